@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A new UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits.
+ * Monotonic within one process even when the clock steps back. */
+char     *ch_uuid7_new              (void);
+/* A name-based UUID (v5 layout, SHA-1) of @namespace_str and @name, so two
+ * devices that create "the same" thing make the same id. */
+char     *ch_uuid_for_name          (const char *namespace_str,
+                                     const char *name);
+gboolean  ch_uuid_is_valid          (const char *str);
+
+/* Lower-case, diacritics removed, for search and sorting ("Müller" → "muller"). */
+char     *ch_fold                   (const char *str);
+
+/* Trimmed and lower-cased e-mail address, or NULL for empty input. */
+char     *ch_email_normalize        (const char *email);
+/* A plausible e-mail address: one @, something before it, a dot in the
+ * domain, no spaces. Not RFC 5322, on purpose. */
+gboolean  ch_email_is_valid         (const char *email);
+
+/* ISO 8601 calendar dates (YYYY-MM-DD). */
+gboolean  ch_date_parse             (const char *iso,
+                                     GDate      *out);
+char     *ch_date_format            (const GDate *date);
+/* Today in @tz_id (IANA), or the local zone when NULL or unknown. */
+void      ch_date_today             (const char *tz_id,
+                                     GDate      *out);
+
+/* Current UTC time as an ISO 8601 string with seconds, e.g. 2026-11-23T09:18:00Z */
+char     *ch_now_utc_iso            (void);
+
+G_END_DECLS
