@@ -1,2 +1,421 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-typedef int ch_placeholder_ch_demo;
+#define G_LOG_DOMAIN "ch-demo"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ch-demo.h"
+#include "ch-status.h"
+#include "ch-util.h"
+
+typedef struct
+{
+  const char *country;
+  const char *tld;
+  const char *cities[5];
+  const char *given[16];
+  const char *family[16];
+  const char *phone_prefix;
+} Region;
+
+static const Region regions[] = {
+  { "Sweden", "se", { "Stockholm", "Göteborg", "Malmö", "Uppsala", "Linköping" },
+    { "Åsa", "Björn", "Märta", "Linnéa", "Sören", "Ingrid", "Oskar", "Elin", "Gustav", "Maja",
+      "Erik", "Karin", "Anders", "Sofia", "Johan", "Ebba" },
+    { "Lindqvist", "Öberg", "Söderström", "Åkesson", "Berg", "Nyström", "Sjöberg", "Lundgren",
+      "Ekström", "Holmqvist", "Dahl", "Forsberg", "Hägglund", "Wikström", "Ström", "Engström" },
+    "+46 8" },
+  { "Germany", "de", { "München", "Köln", "Düsseldorf", "Berlin", "Frankfurt am Main" },
+    { "Jürgen", "Käthe", "Lukas", "Jörg", "Anna", "Günther", "Lea", "Matthias", "Sabine", "Tobias",
+      "Franziska", "Stefan", "Hannah", "Uwe", "Miriam", "Björn" },
+    { "Müller", "Schäfer", "Weiß", "Köhler", "Schröder", "Krüger", "Hoffmann", "Böhm", "Zimmermann",
+      "Groß", "Fuchs", "Jäger", "Möller", "Bauer", "Lange", "Vogel" },
+    "+49 89" },
+  { "Denmark", "dk", { "København", "Aarhus", "Odense", "Aalborg", "Roskilde" },
+    { "Søren", "Mette", "Jens", "Birgitte", "Rasmus", "Signe", "Morten", "Ida", "Kasper", "Freja",
+      "Anders", "Camilla", "Mikkel", "Louise", "Thomas", "Astrid" },
+    { "Kjær", "Ørsted", "Jørgensen", "Nørgaard", "Sørensen", "Lauridsen", "Madsen", "Østergaard",
+      "Bak", "Holm", "Thygesen", "Krogh", "Vestergaard", "Dalsgaard", "Friis", "Lund" },
+    "+45" },
+  { "Norway", "no", { "Oslo", "Bergen", "Trondheim", "Stavanger", "Tromsø" },
+    { "Håkon", "Ingvild", "Øyvind", "Solveig", "Eirik", "Ragnhild", "Torbjørn", "Kari", "Sindre",
+      "Marit", "Vegard", "Sigrid", "Ola", "Guro", "Stian", "Tuva" },
+    { "Haugen", "Bakke", "Sæther", "Løvås", "Dahle", "Strand", "Myhre", "Aas", "Brekke", "Solberg",
+      "Hovland", "Ødegård", "Lien", "Bjørnstad", "Rønning", "Moen" },
+    "+47" },
+  { "Finland", "fi", { "Helsinki", "Espoo", "Tampere", "Turku", "Oulu" },
+    { "Jukka", "Päivi", "Mikko", "Satu", "Antti", "Riikka", "Ville", "Hanna", "Janne", "Aino",
+      "Sami", "Liisa", "Teemu", "Noora", "Pekka", "Eevi" },
+    { "Mäkinen", "Järvinen", "Häkkinen", "Virtanen", "Nieminen", "Kärkkäinen", "Lehtonen",
+      "Hämäläinen", "Koskinen", "Heikkilä", "Salminen", "Räsänen", "Laine", "Ahonen", "Kivelä", "Väisänen" },
+    "+358 9" },
+  { "Poland", "pl", { "Kraków", "Warszawa", "Wrocław", "Łódź", "Gdańsk" },
+    { "Łukasz", "Małgorzata", "Paweł", "Agnieszka", "Michał", "Żaneta", "Piotr", "Katarzyna",
+      "Grzegorz", "Joanna", "Tomasz", "Ewa", "Krzysztof", "Magdalena", "Wojciech", "Zofia" },
+    { "Wójcik", "Kowalczyk", "Nowak", "Wiśniewska", "Zieliński", "Dąbrowski", "Lewandowska",
+      "Kamiński", "Szymańska", "Woźniak", "Kozłowski", "Jabłońska", "Mazur", "Krawczyk", "Pawłowski", "Michalak" },
+    "+48 12" },
+  { "Czechia", "cz", { "Praha", "Brno", "Ostrava", "Plzeň", "Olomouc" },
+    { "Jiří", "Petra", "Tomáš", "Lucie", "Ondřej", "Kateřina", "Jakub", "Tereza", "Lukáš", "Veronika",
+      "Martin", "Hana", "Vojtěch", "Markéta", "Radek", "Zuzana" },
+    { "Dvořák", "Nováková", "Černý", "Procházková", "Kučera", "Veselá", "Horák", "Němcová",
+      "Pokorný", "Marková", "Růžička", "Benešová", "Fiala", "Šimková", "Král", "Říhová" },
+    "+420" },
+  { "France", "fr", { "Paris", "Lyon", "Toulouse", "Nantes", "Lille" },
+    { "François", "Hélène", "Jérôme", "Céline", "Benoît", "Émilie", "Stéphane", "Aurélie", "Loïc",
+      "Clémence", "Rémi", "Maëlle", "Thierry", "Chloé", "Gaël", "Inès" },
+    { "Lefèvre", "Girard", "Moreau", "Dubois", "Fournier", "Laurent", "Rousseau", "Bérard", "Mercier",
+      "Faure", "Chevalier", "Gauthier", "Perrin", "Lemaître", "Duval", "Garnier" },
+    "+33 1" },
+  { "Spain", "es", { "Madrid", "Barcelona", "Sevilla", "Valencia", "Málaga" },
+    { "José", "María", "Ángel", "Lucía", "Jesús", "Inés", "Álvaro", "Nuria", "Sergio", "Belén",
+      "Raúl", "Begoña", "Iñigo", "Pilar", "Andrés", "Marta" },
+    { "Martínez", "Núñez", "García", "Fernández", "López", "Sánchez", "Gómez", "Muñoz", "Jiménez",
+      "Ibáñez", "Rodríguez", "Peña", "Ortega", "Castaño", "Herrera", "Domínguez" },
+    "+34 91" },
+  { "Netherlands", "nl", { "Amsterdam", "Utrecht", "Rotterdam", "Eindhoven", "Den Haag" },
+    { "Sanne", "Joost", "Femke", "Bram", "Lieke", "Thijs", "Anouk", "Sjoerd", "Marloes", "Daan",
+      "Eline", "Ruud", "Noor", "Wouter", "Fleur", "Pieter" },
+    { "de Vries", "van Dijk", "Bakker", "Janssen", "Visser", "Smit", "de Jong", "van den Berg",
+      "Mulder", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer" },
+    "+31 20" },
+  { "Ireland", "ie", { "Dublin", "Cork", "Galway", "Limerick", "Waterford" },
+    { "Siobhán", "Pádraig", "Aoife", "Seán", "Niamh", "Ciarán", "Róisín", "Eoin", "Sinéad", "Darragh",
+      "Orla", "Cathal", "Méabh", "Colm", "Gráinne", "Fionn" },
+    { "Ó Briain", "Murphy", "Ní Dhónaill", "Kelly", "O'Sullivan", "Walsh", "Byrne", "Ó Néill", "Ryan",
+      "Doyle", "McCarthy", "Gallagher", "Kennedy", "Lynch", "Quinn", "Brennan" },
+    "+353 1" },
+  { "Türkiye", "tr", { "İstanbul", "Ankara", "İzmir", "Bursa", "Antalya" },
+    { "Çağla", "Emre", "Şule", "Oğuz", "Gülşen", "Burak", "Ayşe", "Mehmet", "Elif", "Can",
+      "Zeynep", "Kerem", "Özge", "Barış", "Deniz", "İlker" },
+    { "Öztürk", "Yılmaz", "Şahin", "Çelik", "Aydın", "Kılıç", "Doğan", "Arslan", "Güneş", "Koç",
+      "Kaya", "Özdemir", "Erdoğan", "Aktaş", "Yıldız", "Çetin" },
+    "+90 212" },
+  { "United States", "com", { "Seattle", "Chicago", "Atlanta", "Austin", "Boston" },
+    { "Jennifer", "Marcus", "Keisha", "Daniel", "Priya", "Carlos", "Megan", "Tyrone", "Rachel",
+      "Jamal", "Emily", "Hiroshi", "Ashley", "Diego", "Laura", "Kevin" },
+    { "Johnson", "Williams", "Nguyen", "Patel", "Garcia", "Robinson", "O'Connor", "Kim", "Washington",
+      "Reyes", "Thompson", "Chen", "Brooks", "Ramírez", "Sullivan", "Foster" },
+    "+1 206" },
+  { "Australia", "com.au", { "Sydney", "Melbourne", "Brisbane", "Perth", "Adelaide" },
+    { "Chloe", "Lachlan", "Mia", "Jack", "Matilda", "Harrison", "Zoe", "Connor", "Isla", "Angus",
+      "Ruby", "Hamish", "Grace", "Riley", "Sienna", "Mitchell" },
+    { "Smith", "Nguyen", "Taylor", "Wilson", "Brown", "Anderson", "Tran", "Martin", "Kelly",
+      "Campbell", "Stewart", "Mitchell", "Murray", "Papadopoulos", "Russo", "Singh" },
+    "+61 2" },
+  { "India", "in", { "Bengaluru", "Hyderabad", "Pune", "Chennai", "Mumbai" },
+    { "Ananya", "Rahul", "Priyanka", "Arjun", "Sneha", "Vikram", "Kavya", "Rohan", "Divya", "Aditya",
+      "Meera", "Karthik", "Pooja", "Siddharth", "Lakshmi", "Nikhil" },
+    { "Sharma", "Iyer", "Reddy", "Nair", "Patel", "Gupta", "Menon", "Rao", "Kulkarni", "Banerjee",
+      "Desai", "Krishnan", "Joshi", "Chatterjee", "Pillai", "Verma" },
+    "+91 80" },
+};
+
+static const char *companies[] = {
+  "Contoso", "Fabrikam", "Northwind Traders", "Tailspin Toys", "Adventure Works", "Woodgrove Bank",
+  "Litware", "Proseware", "Wide World Importers", "Alpine Ski House", "Coho Winery",
+  "Lamna Healthcare", "Relecloud", "Trey Research", "Fourth Coffee", "Graphic Design Institute",
+  "Humongous Insurance", "Lucerne Publishing", "Margie’s Travel", "Blue Yonder Airlines",
+  "City Power & Light", "Consolidated Messenger", "VanArsdel", "Wingtip Toys", "Datum Corporation",
+};
+
+static const char *company_suffixes[] = {
+  "Cloud Partners", "Consulting", "Solutions", "Digital", "IT", "Systems", "Advisory", "Labs",
+};
+
+static const char *job_titles[] = {
+  "Chief Executive Officer", "Managing Director", "Partner Manager", "Cloud Solution Architect",
+  "Sales Director", "Head of Modern Work", "Security Consultant", "Dynamics 365 Consultant",
+  "Power Platform Developer", "Data & AI Lead", "Business Development Manager", "CTO",
+  "Marketing Manager", "Project Manager", "Partner Development Manager", "Founder",
+};
+
+static const char *specialties[] = {
+  "Azure", "Modern Work", "Security", "Dynamics 365", "Power Platform", "Data & AI",
+  "Business Applications",
+};
+
+static const char *partner_kinds[] = {
+  "microsoft_partner", "microsoft_partner", "microsoft_partner", "isv", "isv", "vendor",
+  "microsoft_employee", "other",
+};
+
+static const char *left_reasons[] = {
+  "cost", "no_value", "moved", "company_closed", "other",
+};
+
+static char *
+slug (const char *text)
+{
+  g_autofree char *folded = ch_fold (text);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = folded; *p; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (out, *p);
+      else if (out->len > 0 && out->str[out->len - 1] != '-')
+        g_string_append_c (out, '-');
+    }
+  while (out->len > 0 && out->str[out->len - 1] == '-')
+    g_string_truncate (out, out->len - 1);
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+date_days_ago (const GDate *today,
+               gint         days)
+{
+  GDate d = *today;
+
+  if (days >= 0)
+    g_date_subtract_days (&d, days);
+  else
+    g_date_add_days (&d, -days);
+
+  return ch_date_format (&d);
+}
+
+static JsonObject *
+make_member (GRand       *rand,
+             guint        index,
+             guint        n_members,
+             const GDate *today,
+             const Region *home,
+             GHashTable  *used_emails,
+             GPtrArray   *member_specialties)
+{
+  JsonObject *m = json_object_new ();
+  const Region *r;
+  const char *given, *family, *city;
+  g_autofree char *company = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *local = NULL;
+  gint joined_days_ago;
+  double roll;
+
+  /* Most members live where the chapter is; some come from elsewhere. */
+  if (home != NULL && g_rand_double (rand) < 0.7)
+    r = home;
+  else
+    r = &regions[g_rand_int_range (rand, 0, G_N_ELEMENTS (regions))];
+
+  given = r->given[g_rand_int_range (rand, 0, 16)];
+  family = r->family[g_rand_int_range (rand, 0, 16)];
+  city = r->cities[g_rand_int_range (rand, 0, 5)];
+
+  if (g_rand_double (rand) < 0.55)
+    company = g_strdup (companies[g_rand_int_range (rand, 0, G_N_ELEMENTS (companies))]);
+  else
+    company = g_strdup_printf ("%s %s", g_rand_boolean (rand) ? city : family,
+                               company_suffixes[g_rand_int_range (rand, 0, G_N_ELEMENTS (company_suffixes))]);
+
+  {
+    g_autofree char *given_slug = slug (given);
+    g_autofree char *family_slug = slug (family);
+    g_autofree char *company_slug = slug (company);
+
+    domain = g_strdup_printf ("%s.%s", company_slug, r->tld);
+    local = g_strdup_printf ("%s.%s", given_slug, family_slug);
+  }
+
+  email = g_strdup_printf ("%s@%s", local, domain);
+  if (used_emails != NULL)
+    {
+      for (guint n = 2; g_hash_table_contains (used_emails, email); n++)
+        {
+          g_free (email);
+          email = g_strdup_printf ("%s%u@%s", local, n, domain);
+        }
+      g_hash_table_add (used_emails, g_strdup (email));
+    }
+  else
+    {
+      g_free (email);
+      email = g_strdup_printf ("%s.%u@%s", local, index, domain);
+    }
+
+  json_object_set_string_member (m, "given_name", given);
+  json_object_set_string_member (m, "family_name", family);
+  json_object_set_string_member (m, "email", email);
+  json_object_set_string_member (m, "company", company);
+  json_object_set_string_member (m, "job_title", job_titles[g_rand_int_range (rand, 0, G_N_ELEMENTS (job_titles))]);
+  json_object_set_string_member (m, "city", city);
+  json_object_set_string_member (m, "country", r->country);
+  {
+    g_autofree char *phone = g_strdup_printf ("%s %03d %02d %02d", r->phone_prefix,
+                                              g_rand_int_range (rand, 100, 999),
+                                              g_rand_int_range (rand, 10, 99),
+                                              g_rand_int_range (rand, 10, 99));
+    json_object_set_string_member (m, "phone", phone);
+  }
+  json_object_set_string_member (m, "partner_kind",
+                                 partner_kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (partner_kinds))]);
+  json_object_set_boolean_member (m, "consent_directory", g_rand_double (rand) < 0.8);
+  json_object_set_boolean_member (m, "consent_email", g_rand_double (rand) < 0.9);
+
+  /* Joined some time in the last six years. */
+  joined_days_ago = g_rand_int_range (rand, 5, 6 * 365);
+  roll = g_rand_double (rand);
+
+  if (roll < 0.03)
+    {
+      /* A prospect: met at an event, not joined yet. */
+      json_object_set_string_member (m, "tier", CH_TIER_NETWORK);
+    }
+  else
+    {
+      g_autofree char *joined = date_days_ago (today, joined_days_ago);
+
+      json_object_set_string_member (m, "joined_on", joined);
+
+      if (roll < 0.36)
+        json_object_set_string_member (m, "tier", CH_TIER_NETWORK);
+      else if (roll < 0.39)
+        json_object_set_string_member (m, "tier", CH_TIER_HONORARY);
+      else
+        {
+          g_autofree char *paid = NULL;
+          double pay = g_rand_double (rand);
+
+          json_object_set_string_member (m, "tier", CH_TIER_CHAPTER);
+
+          if (pay < 0.70)
+            paid = date_days_ago (today, -g_rand_int_range (rand, 1, 365));      /* paid ahead */
+          else if (pay < 0.80)
+            paid = date_days_ago (today, g_rand_int_range (rand, 1, 29));        /* in grace */
+          else
+            paid = date_days_ago (today, g_rand_int_range (rand, 45, MAX (46, MIN (joined_days_ago, 540))));
+
+          json_object_set_string_member (m, "dues_paid_until", paid);
+
+          if (pay > 0.95 && joined_days_ago > 400)
+            {
+              g_autofree char *left = date_days_ago (today, g_rand_int_range (rand, 10, 300));
+
+              json_object_set_string_member (m, "left_on", left);
+              json_object_set_string_member (m, "left_reason",
+                                             left_reasons[g_rand_int_range (rand, 0, G_N_ELEMENTS (left_reasons))]);
+            }
+        }
+    }
+
+  if (member_specialties != NULL)
+    {
+      guint n = g_rand_int_range (rand, 1, 4);
+      guint first = g_rand_int_range (rand, 0, G_N_ELEMENTS (specialties));
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (member_specialties,
+                         (gpointer) specialties[(first + i * 2) % G_N_ELEMENTS (specialties)]);
+    }
+
+  return m;
+}
+
+gboolean
+ch_demo_populate (ChStore     *store,
+                  const char  *chapter_id,
+                  guint        n_members,
+                  guint32      seed,
+                  ChDemoMode   mode,
+                  GError     **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GHashTable) used_emails = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+  const Region *home = NULL;
+  gint64 version = 1;
+  GDate today;
+
+  g_return_val_if_fail (CH_IS_STORE (store), FALSE);
+  g_return_val_if_fail (chapter_id != NULL, FALSE);
+
+  if (!(chapter = ch_store_get_chapter (store, chapter_id, error)))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    if (g_strcmp0 (regions[i].country, ch_chapter_get_country (chapter)) == 0)
+      home = &regions[i];
+
+  if (n_members <= 50000)
+    used_emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  ch_date_today (ch_chapter_get_timezone (chapter), &today);
+
+  if (!ch_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      g_autoptr(JsonObject) member = NULL;
+      g_autoptr(GPtrArray) tags = g_ptr_array_new ();
+      g_autofree char *member_id = ch_uuid7_new ();
+      gboolean ok;
+
+      member = make_member (rand, i, n_members, &today, home, used_emails, tags);
+
+      if (mode == CH_DEMO_LOCAL)
+        ok = ch_store_insert (store, "member", chapter_id, member_id, member, NULL, error);
+      else
+        ok = ch_store_apply_remote (store, chapter_id, "member", member_id, version++, FALSE, member, error);
+
+      for (guint t = 0; ok && t < tags->len; t++)
+        {
+          g_autoptr(JsonObject) row = json_object_new ();
+          g_autofree char *tag_id = ch_uuid_for_name (member_id, g_ptr_array_index (tags, t));
+
+          json_object_set_string_member (row, "member_id", member_id);
+          json_object_set_string_member (row, "specialty", g_ptr_array_index (tags, t));
+
+          if (mode == CH_DEMO_LOCAL)
+            ok = ch_store_insert (store, "member_specialty", chapter_id, tag_id, row, NULL, error);
+          else
+            ok = ch_store_apply_remote (store, chapter_id, "member_specialty", tag_id, version++, FALSE, row, error);
+        }
+
+      if (!ok)
+        {
+          ch_store_rollback (store);
+          return FALSE;
+        }
+    }
+
+  return ch_store_commit (store, error);
+}
+
+ChChapter *
+ch_demo_create_chapter (ChStore  *store,
+                        GError  **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(ChChapter) chapter = NULL;
+
+  json_object_set_string_member (fields, "name", _("Stockholm Demo Chapter"));
+  json_object_set_string_member (fields, "country", "Sweden");
+  json_object_set_string_member (fields, "city", "Stockholm");
+  json_object_set_string_member (fields, "timezone", "Europe/Stockholm");
+  json_object_set_string_member (fields, "currency", "SEK");
+  json_object_set_int_member (fields, "dues_amount", 150000);
+  json_object_set_string_member (fields, "dues_period", "yearly");
+  json_object_set_int_member (fields, "grace_days", 30);
+
+  if (!ch_store_begin (store, error))
+    return NULL;
+
+  if (!(chapter = ch_store_create_chapter (store, fields, error)) ||
+      !ch_demo_populate (store, ch_chapter_get_id (chapter), 250, 20261123, CH_DEMO_LOCAL, error))
+    {
+      ch_store_rollback (store);
+      return NULL;
+    }
+
+  if (!ch_store_commit (store, error))
+    return NULL;
+
+  return g_steal_pointer (&chapter);
+}

@@ -1,2 +1,658 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-typedef int ch_placeholder_ch_member_list;
+#define G_LOG_DOMAIN "ch-member-list"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ch-member-list.h"
+#include "ch-search.h"
+
+struct _ChMemberList
+{
+  GObject    parent_instance;
+
+  ChStore   *store;
+  char      *chapter_id;
+  char      *search;
+  char      *sort_column;
+  gboolean   sort_descending;
+
+  GArray    *rowids;        /* gint64, the current order */
+  guint      n_total;
+  guint      generation;    /* rises with every query asked for */
+  guint      running;       /* queries on their way */
+  gint64     changed_rowid; /* a row edited since the last query, or 0 */
+  gulong     changed_id;
+
+  /* The worker's own read connection, one query at a time. */
+  GMutex     reader_lock;
+  sqlite3   *reader;
+};
+
+typedef struct
+{
+  guint   generation;
+  char   *chapter_id;
+  char   *match;
+  char   *order;
+  gint32  today_days;
+  gint    grace_days;
+  GArray *rowids;
+  guint   n_total;
+} Query;
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_CHAPTER_ID,
+  PROP_SEARCH,
+  PROP_N_ITEMS,
+  PROP_N_TOTAL,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ChMemberList, ch_member_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static gboolean
+set_str (char       **ptr,
+         const char  *value)
+{
+  if (g_strcmp0 (*ptr, value) == 0)
+    return FALSE;
+
+  g_free (*ptr);
+  *ptr = g_strdup (value);
+  return TRUE;
+}
+
+static void
+query_free (Query *q)
+{
+  g_free (q->chapter_id);
+  g_free (q->match);
+  g_free (q->order);
+  g_clear_pointer (&q->rowids, g_array_unref);
+  g_free (q);
+}
+
+static const char *
+order_for (const char *column)
+{
+  if (g_strcmp0 (column, CH_MEMBER_SORT_COMPANY) == 0)
+    return "m.company COLLATE NOCASE %1$s, m.name_key %1$s, m.rowid %1$s";
+  if (g_strcmp0 (column, CH_MEMBER_SORT_TIER) == 0)
+    return "m.tier %1$s, m.name_key %1$s, m.rowid %1$s";
+  if (g_strcmp0 (column, CH_MEMBER_SORT_CITY) == 0)
+    return "m.city COLLATE NOCASE %1$s, m.name_key %1$s, m.rowid %1$s";
+  if (g_strcmp0 (column, CH_MEMBER_SORT_EMAIL) == 0)
+    return "m.email_key %1$s, m.rowid %1$s";
+  if (g_strcmp0 (column, CH_MEMBER_SORT_STATUS) == 0)
+    return "ch_member_status (m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3) %1$s, "
+           "m.name_key %1$s, m.rowid %1$s";
+
+  return "m.name_key %1$s, m.rowid %1$s";
+}
+
+static Query *
+query_new (ChMemberList *self)
+{
+  Query *q = g_new0 (Query, 1);
+
+  q->generation = self->generation;
+  q->chapter_id = g_strdup (self->chapter_id);
+  q->match = ch_search_match_expression (self->search);
+  {
+    GString *order = g_string_new (order_for (self->sort_column));
+
+    g_string_replace (order, "%1$s", self->sort_descending ? "DESC" : "ASC", 0);
+    q->order = g_string_free (order, FALSE);
+  }
+  q->today_days = ch_store_today_days (self->store, self->chapter_id);
+  q->grace_days = ch_store_grace_days (self->store, self->chapter_id);
+
+  return q;
+}
+
+static gboolean
+run_query (sqlite3  *db,
+           Query    *q,
+           GError  **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  q->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (q->chapter_id == NULL)
+    return TRUE;
+
+  if (q->match != NULL)
+    sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
+                           "AND m.rowid IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?2) "
+                           "ORDER BY %s", q->order);
+  else
+    sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
+                           "ORDER BY %s", q->order);
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
+    goto fail;
+
+  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
+  if (q->match != NULL)
+    sqlite3_bind_text (st, 2, q->match, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_count (st) >= 4)
+    {
+      sqlite3_bind_int (st, 3, q->today_days);
+      sqlite3_bind_int (st, 4, q->grace_days);
+    }
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (st, 0);
+      g_array_append_val (q->rowids, rowid);
+    }
+  if (rc != SQLITE_DONE)
+    goto fail;
+  sqlite3_finalize (st);
+
+  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM member WHERE chapter_id = ? AND deleted = 0",
+                          -1, &st, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    goto fail;
+  q->n_total = sqlite3_column_int (st, 0);
+  sqlite3_finalize (st);
+
+  return TRUE;
+
+fail:
+  if (sqlite3_errcode (db) == SQLITE_INTERRUPT)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
+  else
+    g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                 _("Could not search the members: %s"), sqlite3_errmsg (db));
+  sqlite3_finalize (st);
+  return FALSE;
+}
+
+static gboolean
+with_reader (ChMemberList  *self,
+             Query         *q,
+             GError       **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&self->reader_lock);
+
+  if (q->generation != self->generation)
+    {
+      /* A newer query is already waiting: skip the work. */
+      g_mutex_unlock (&self->reader_lock);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
+      return FALSE;
+    }
+
+  if (self->reader == NULL)
+    self->reader = ch_store_open_reader (self->store, error);
+
+  ok = self->reader != NULL && run_query (self->reader, q, error);
+
+  g_mutex_unlock (&self->reader_lock);
+
+  return ok;
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ChMemberList *self = source_object;
+  GError *error = NULL;
+
+  if (!with_reader (self, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static guint
+find_rowid (GArray *rowids,
+            gint64  rowid)
+{
+  for (guint i = 0; i < rowids->len; i++)
+    if (g_array_index (rowids, gint64, i) == rowid)
+      return i;
+
+  return G_MAXUINT;
+}
+
+static void
+apply_result (ChMemberList *self,
+              Query        *q)
+{
+  g_autoptr(GArray) old = self->rowids;
+  GArray *new = g_steal_pointer (&q->rowids);
+  guint n_old = old->len, n_new = new->len;
+  guint prefix = 0, suffix = 0;
+  guint old_total = self->n_total;
+  gint64 changed = self->changed_rowid;
+
+  self->rowids = new;
+  self->n_total = q->n_total;
+  self->changed_rowid = 0;
+
+  while (prefix < n_old && prefix < n_new &&
+         g_array_index (old, gint64, prefix) == g_array_index (new, gint64, prefix))
+    prefix++;
+  while (suffix < n_old - prefix && suffix < n_new - prefix &&
+         g_array_index (old, gint64, n_old - 1 - suffix) == g_array_index (new, gint64, n_new - 1 - suffix))
+    suffix++;
+
+  if (prefix == n_old && n_old == n_new)
+    {
+      /* Same order: a row that was edited still needs to be shown anew. */
+      guint pos = changed ? find_rowid (new, changed) : G_MAXUINT;
+
+      if (pos != G_MAXUINT)
+        g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+    }
+  else
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                  n_old - prefix - suffix, n_new - prefix - suffix);
+    }
+
+  if (n_old != n_new)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (old_total != self->n_total)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+}
+
+static void
+query_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ChMemberList *self = CH_MEMBER_LIST (object);
+  Query *q = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->running--;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("%s", error->message);
+    }
+  else if (q->generation == self->generation)
+    {
+      apply_result (self, q);
+    }
+
+  if (self->running == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+refresh (ChMemberList *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->generation++;
+
+  /* Stop the query that is running, if any: its answer is out of date. */
+  if (self->reader != NULL)
+    sqlite3_interrupt (self->reader);
+
+  task = g_task_new (self, NULL, query_done, NULL);
+  g_task_set_source_tag (task, refresh);
+  g_task_set_task_data (task, query_new (self), (GDestroyNotify) query_free);
+
+  if (self->running++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  g_task_run_in_thread (task, query_thread);
+}
+
+gboolean
+ch_member_list_refresh_sync (ChMemberList  *self,
+                             GError       **error)
+{
+  Query *q;
+  gboolean ok;
+
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
+
+  self->generation++;
+  q = query_new (self);
+  ok = with_reader (self, q, error);
+  if (ok)
+    apply_result (self, q);
+  query_free (q);
+
+  return ok;
+}
+
+static void
+on_store_changed_cb (ChMemberList *self,
+                     const char   *entity,
+                     const char   *id,
+                     ChStore      *store)
+{
+  if (entity != NULL && strcmp (entity, "member") != 0 &&
+      strcmp (entity, "member_specialty") != 0 && strcmp (entity, "chapter") != 0)
+    return;
+
+  if (g_strcmp0 (entity, "member") == 0 && id != NULL)
+    {
+      g_autoptr(ChMember) member = ch_store_get_member (store, id, NULL);
+
+      if (member != NULL)
+        self->changed_rowid = ch_store_member_rowid (store, id);
+    }
+
+  refresh (self);
+}
+
+/* GListModel */
+
+static GType
+list_get_item_type (GListModel *model)
+{
+  return CH_TYPE_MEMBER;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  return CH_MEMBER_LIST (model)->rowids->len;
+}
+
+static gpointer
+list_get_item (GListModel *model,
+               guint       position)
+{
+  ChMemberList *self = CH_MEMBER_LIST (model);
+
+  if (position >= self->rowids->len)
+    return NULL;
+
+  return ch_store_get_member_by_rowid (self->store, g_array_index (self->rowids, gint64, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+/* GObject */
+
+static void
+ch_member_list_constructed (GObject *object)
+{
+  ChMemberList *self = CH_MEMBER_LIST (object);
+
+  G_OBJECT_CLASS (ch_member_list_parent_class)->constructed (object);
+
+  self->changed_id = g_signal_connect_object (self->store, "changed",
+                                              G_CALLBACK (on_store_changed_cb), self,
+                                              G_CONNECT_SWAPPED);
+  refresh (self);
+}
+
+static void
+ch_member_list_dispose (GObject *object)
+{
+  ChMemberList *self = CH_MEMBER_LIST (object);
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
+
+  G_OBJECT_CLASS (ch_member_list_parent_class)->dispose (object);
+}
+
+static void
+ch_member_list_finalize (GObject *object)
+{
+  ChMemberList *self = CH_MEMBER_LIST (object);
+
+  g_clear_pointer (&self->reader, sqlite3_close);
+  g_mutex_clear (&self->reader_lock);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->rowids, g_array_unref);
+  g_free (self->chapter_id);
+  g_free (self->search);
+  g_free (self->sort_column);
+
+  G_OBJECT_CLASS (ch_member_list_parent_class)->finalize (object);
+}
+
+static void
+ch_member_list_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  ChMemberList *self = CH_MEMBER_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE: g_value_set_object (value, self->store); break;
+    case PROP_CHAPTER_ID: g_value_set_string (value, self->chapter_id); break;
+    case PROP_SEARCH: g_value_set_string (value, self->search); break;
+    case PROP_N_ITEMS: g_value_set_uint (value, self->rowids->len); break;
+    case PROP_N_TOTAL: g_value_set_uint (value, self->n_total); break;
+    case PROP_LOADING: g_value_set_boolean (value, self->running > 0); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ch_member_list_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  ChMemberList *self = CH_MEMBER_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE: self->store = g_value_dup_object (value); break;
+    case PROP_CHAPTER_ID:
+      if (self->store == NULL || self->rowids == NULL)
+        self->chapter_id = g_value_dup_string (value);
+      else
+        ch_member_list_set_chapter_id (self, g_value_get_string (value));
+      break;
+    case PROP_SEARCH: ch_member_list_set_search (self, g_value_get_string (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ch_member_list_class_init (ChMemberListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = ch_member_list_constructed;
+  object_class->dispose = ch_member_list_dispose;
+  object_class->finalize = ch_member_list_finalize;
+  object_class->get_property = ch_member_list_get_property;
+  object_class->set_property = ch_member_list_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CH_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHAPTER_ID] =
+    g_param_spec_string ("chapter-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_TOTAL] =
+    g_param_spec_uint ("n-total", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ch_member_list_init (ChMemberList *self)
+{
+  self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->sort_column = g_strdup (CH_MEMBER_SORT_NAME);
+  g_mutex_init (&self->reader_lock);
+}
+
+ChMemberList *
+ch_member_list_new (ChStore    *store,
+                    const char *chapter_id)
+{
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+
+  return g_object_new (CH_TYPE_MEMBER_LIST, "store", store, "chapter-id", chapter_id, NULL);
+}
+
+ChStore *
+ch_member_list_get_store (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), NULL);
+
+  return self->store;
+}
+
+const char *
+ch_member_list_get_chapter_id (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), NULL);
+
+  return self->chapter_id;
+}
+
+void
+ch_member_list_set_chapter_id (ChMemberList *self,
+                               const char   *chapter_id)
+{
+  g_return_if_fail (CH_IS_MEMBER_LIST (self));
+
+  if (set_str (&self->chapter_id, chapter_id))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAPTER_ID]);
+      refresh (self);
+    }
+}
+
+const char *
+ch_member_list_get_search (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), NULL);
+
+  return self->search;
+}
+
+void
+ch_member_list_set_search (ChMemberList *self,
+                           const char   *search)
+{
+  g_autofree char *old_match = NULL;
+  g_autofree char *new_match = NULL;
+
+  g_return_if_fail (CH_IS_MEMBER_LIST (self));
+
+  old_match = ch_search_match_expression (self->search);
+  if (!set_str (&self->search, search))
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+
+  /* "anna " and "anna" ask the same question. */
+  new_match = ch_search_match_expression (self->search);
+  if (g_strcmp0 (old_match, new_match) != 0)
+    refresh (self);
+}
+
+const char *
+ch_member_list_get_sort_column (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), NULL);
+
+  return self->sort_column;
+}
+
+gboolean
+ch_member_list_get_sort_descending (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
+
+  return self->sort_descending;
+}
+
+void
+ch_member_list_set_sort (ChMemberList *self,
+                         const char   *column,
+                         gboolean      descending)
+{
+  g_return_if_fail (CH_IS_MEMBER_LIST (self));
+
+  if (column == NULL)
+    column = CH_MEMBER_SORT_NAME;
+
+  if (g_strcmp0 (self->sort_column, column) == 0 && self->sort_descending == !!descending)
+    return;
+
+  set_str (&self->sort_column, column);
+  self->sort_descending = !!descending;
+  refresh (self);
+}
+
+guint
+ch_member_list_get_n_total (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), 0);
+
+  return self->n_total;
+}
+
+gboolean
+ch_member_list_get_loading (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
+
+  return self->running > 0;
+}
+
+guint
+ch_member_list_find (ChMemberList *self,
+                     const char   *id)
+{
+  gint64 rowid;
+
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), G_MAXUINT);
+
+  rowid = ch_store_member_rowid (self->store, id);
+  if (rowid <= 0)
+    return G_MAXUINT;
+
+  return find_rowid (self->rowids, rowid);
+}

@@ -1,2 +1,1875 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-typedef int ch_placeholder_ch_store;
+#define G_LOG_DOMAIN "ch-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <string.h>
+
+#include "ch-core-resources.h"
+#include "ch-entity.h"
+#include "ch-status.h"
+#include "ch-store.h"
+#include "ch-util.h"
+
+#define MIGRATIONS_PATH RESOURCE_BASE "/migrations"
+
+struct _ChStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  char       *device_id;
+  GHashTable *statements;  /* SQL text → sqlite3_stmt* */
+  guint       depth;       /* explicit ch_store_begin() nesting */
+  gboolean    batch_changed;
+
+  /* chapter id → TodayCache, so status needs no GTimeZone per row */
+  GHashTable *today_cache;
+};
+
+typedef struct
+{
+  gint32  today_days;
+  gint    grace_days;
+  gint64  expires_at;
+} TodayCache;
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_TYPE (ChStore, ch_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (ch-store-error-quark, ch_store_error)
+
+void
+ch_outbox_entry_free (ChOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->chapter_id);
+  g_free (entry->entity);
+  g_free (entry->row_id);
+  g_free (entry->op);
+  g_clear_pointer (&entry->base, json_object_unref);
+  g_clear_pointer (&entry->set, json_object_unref);
+  g_free (entry);
+}
+
+/* ----------------------------------------------------------------------- */
+/* SQL helpers                                                               */
+
+static gboolean
+set_sql_error (GError    **error,
+               sqlite3    *db,
+               const char *what)
+{
+  g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+               /* Translators: %s is what failed, then the database's message */
+               _("Could not %s: %s"), what, sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+stmt (ChStore    *self,
+      const char *sql,
+      GError    **error)
+{
+  sqlite3_stmt *st = g_hash_table_lookup (self->statements, sql);
+
+  if (st != NULL)
+    {
+      sqlite3_reset (st);
+      sqlite3_clear_bindings (st);
+      return st;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+    {
+      set_sql_error (error, self->db, _("prepare a query"));
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), st);
+  return st;
+}
+
+static gboolean
+exec (ChStore    *self,
+      const char *sql,
+      GError    **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not save the change: %s"), msg ? msg : "");
+      sqlite3_free (msg);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *st,
+           int           idx,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (st, idx);
+  else
+    sqlite3_bind_text (st, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_field (sqlite3_stmt      *st,
+            int                idx,
+            const ChFieldInfo *field,
+            JsonNode          *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      sqlite3_bind_null (st, idx);
+      return;
+    }
+
+  switch (field->type)
+    {
+    case CH_FIELD_TEXT:
+      sqlite3_bind_text (st, idx, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+      break;
+    case CH_FIELD_INT:
+      sqlite3_bind_int64 (st, idx, json_node_get_int (node));
+      break;
+    case CH_FIELD_BOOL:
+      sqlite3_bind_int (st, idx, json_node_get_boolean (node) ? 1 : 0);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static JsonNode *
+column_node (sqlite3_stmt      *st,
+             int                col,
+             const ChFieldInfo *field)
+{
+  if (sqlite3_column_type (st, col) == SQLITE_NULL)
+    return json_node_new (JSON_NODE_NULL);
+
+  switch (field->type)
+    {
+    case CH_FIELD_TEXT:
+      return json_node_init_string (json_node_alloc (), (const char *) sqlite3_column_text (st, col));
+    case CH_FIELD_INT:
+      return json_node_init_int (json_node_alloc (), sqlite3_column_int64 (st, col));
+    case CH_FIELD_BOOL:
+      return json_node_init_boolean (json_node_alloc (), sqlite3_column_int (st, col) != 0);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+nodes_equal (JsonNode *a,
+             JsonNode *b)
+{
+  gboolean a_null = a == NULL || JSON_NODE_HOLDS_NULL (a);
+  gboolean b_null = b == NULL || JSON_NODE_HOLDS_NULL (b);
+
+  if (a_null || b_null)
+    return a_null == b_null;
+
+  return json_node_equal (a, b);
+}
+
+static char *
+object_to_json (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+static JsonObject *
+object_from_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return json_object_new ();
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return json_object_new ();
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* ----------------------------------------------------------------------- */
+/* SQL functions                                                             */
+
+static void
+sql_member_status (sqlite3_context *ctx,
+                   int              argc,
+                   sqlite3_value  **argv)
+{
+  ChMemberStatus status;
+
+  status = ch_member_status_compute ((const char *) sqlite3_value_text (argv[0]),
+                                     (const char *) sqlite3_value_text (argv[1]),
+                                     (const char *) sqlite3_value_text (argv[2]),
+                                     (const char *) sqlite3_value_text (argv[3]),
+                                     sqlite3_value_int (argv[4]),
+                                     sqlite3_value_int (argv[5]));
+  sqlite3_result_int (ctx, status);
+}
+
+static void
+register_functions (sqlite3 *db)
+{
+  /* ch_member_status(tier, joined_on, left_on, dues_paid_until, grace, today_days) */
+  sqlite3_create_function_v2 (db, "ch_member_status", 6,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                              NULL, sql_member_status, NULL, NULL, NULL);
+}
+
+/* ----------------------------------------------------------------------- */
+/* Opening and migrations                                                    */
+
+char *
+ch_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "chapterhouse", "chapterhouse.db", NULL);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char **
+list_migrations (void)
+{
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+  ch_core_get_resource ();
+  names = g_resources_enumerate_children (MIGRATIONS_PATH "/", 0, NULL);
+  if (names == NULL)
+    return g_new0 (char *, 1);
+
+  for (guint i = 0; names[i]; i++)
+    if (g_str_has_suffix (names[i], ".sql"))
+      g_ptr_array_add (sorted, g_strdup (names[i]));
+
+  g_ptr_array_sort (sorted, compare_names);
+  g_ptr_array_add (sorted, NULL);
+
+  return (char **) g_ptr_array_steal (sorted, NULL);
+}
+
+guint
+ch_store_schema_level (void)
+{
+  g_auto(GStrv) names = list_migrations ();
+
+  return g_strv_length (names);
+}
+
+static int
+user_version (sqlite3 *db)
+{
+  sqlite3_stmt *st = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step (st) == SQLITE_ROW)
+    version = sqlite3_column_int (st, 0);
+
+  sqlite3_finalize (st);
+  return version;
+}
+
+static gboolean
+migrate (ChStore *self,
+         GError **error)
+{
+  g_auto(GStrv) names = list_migrations ();
+  guint latest = g_strv_length (names);
+  int current = user_version (self->db);
+
+  for (guint level = (guint) current + 1; level <= latest; level++)
+    {
+      g_autofree char *path = g_strconcat (MIGRATIONS_PATH "/", names[level - 1], NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *sql = NULL;
+      g_autofree char *pragma = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      bytes = g_resources_lookup_data (path, 0, &local_error);
+      if (bytes == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      pragma = g_strdup_printf ("PRAGMA user_version = %u", level);
+
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (self, sql, &local_error) || !exec (self, pragma, &local_error))
+        {
+          exec (self, "ROLLBACK", NULL);
+          g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                       _("Could not upgrade the database to level %u: %s"),
+                       level, local_error->message);
+          return FALSE;
+        }
+      if (!exec (self, "COMMIT", error))
+        return FALSE;
+
+      g_debug ("Migrated %s to level %u", self->path, level);
+    }
+
+  return TRUE;
+}
+
+ChStore *
+ch_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(ChStore) self = NULL;
+  g_autofree char *dir = NULL;
+  int version;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved));
+      return NULL;
+    }
+
+  self = g_object_new (CH_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not open the database “%s”: %s"), path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Look before touching anything: a file from a newer Chapterhouse, or one
+   * that is not a database, is left exactly as it is. */
+  version = user_version (self->db);
+  if (version < 0)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a Chapterhouse database, or it is damaged. "
+                     "It was left untouched."), path);
+      return NULL;
+    }
+  if ((guint) version > ch_store_schema_level ())
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_TOO_NEW,
+                   _("This database was written by a newer version of Chapterhouse "
+                     "(level %d; this version knows up to %u). Update Chapterhouse to "
+                     "open it. The file was left untouched."),
+                   version, ch_store_schema_level ());
+      return NULL;
+    }
+
+  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec (self, "PRAGMA temp_store = MEMORY", error))
+    return NULL;
+
+  register_functions (self->db);
+
+  if (!migrate (self, error))
+    return NULL;
+
+  self->device_id = ch_store_get_meta (self, "device_id");
+  if (self->device_id == NULL)
+    {
+      self->device_id = ch_uuid7_new ();
+      if (!ch_store_set_meta (self, "device_id", self->device_id, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+sqlite3 *
+ch_store_open_reader (ChStore  *self,
+                      GError  **error)
+{
+  sqlite3 *db = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not open the database “%s”: %s"), self->path,
+                   db ? sqlite3_errmsg (db) : "");
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, 5000);
+  register_functions (db);
+
+  return db;
+}
+
+const char *
+ch_store_get_path (ChStore *self)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+const char *
+ch_store_get_device_id (ChStore *self)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  return self->device_id;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Transactions                                                              */
+
+static gboolean
+savepoint (ChStore  *self,
+           GError  **error)
+{
+  return exec (self, "SAVEPOINT ch_change", error);
+}
+
+static void
+emit_changed (ChStore    *self,
+              const char *entity,
+              const char *id)
+{
+  if (self->depth > 0)
+    {
+      self->batch_changed = TRUE;
+      return;
+    }
+
+  g_signal_emit (self, signals[CHANGED], 0, entity, id);
+}
+
+static gboolean
+release (ChStore  *self,
+         GError  **error)
+{
+  if (!exec (self, "RELEASE ch_change", error))
+    {
+      exec (self, "ROLLBACK TO ch_change", NULL);
+      exec (self, "RELEASE ch_change", NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+undo_savepoint (ChStore *self)
+{
+  exec (self, "ROLLBACK TO ch_change", NULL);
+  exec (self, "RELEASE ch_change", NULL);
+}
+
+gboolean
+ch_store_begin (ChStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (!exec (self, "SAVEPOINT ch_batch", error))
+    return FALSE;
+
+  if (self->depth++ == 0)
+    self->batch_changed = FALSE;
+
+  return TRUE;
+}
+
+gboolean
+ch_store_commit (ChStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (!exec (self, "RELEASE ch_batch", error))
+    {
+      ch_store_rollback (self);
+      return FALSE;
+    }
+
+  if (--self->depth == 0 && self->batch_changed)
+    {
+      self->batch_changed = FALSE;
+      g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
+    }
+
+  return TRUE;
+}
+
+void
+ch_store_rollback (ChStore *self)
+{
+  g_return_if_fail (CH_IS_STORE (self));
+  g_return_if_fail (self->depth > 0);
+
+  exec (self, "ROLLBACK TO ch_batch", NULL);
+  exec (self, "RELEASE ch_batch", NULL);
+
+  if (--self->depth == 0)
+    self->batch_changed = FALSE;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Validation and normalisation                                              */
+
+static JsonObject *
+normalize_set (const ChEntityInfo *info,
+               JsonObject         *set,
+               GError            **error)
+{
+  g_autoptr(JsonObject) out = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, set);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      const ChFieldInfo *field = ch_entity_field (info, name);
+
+      if (field == NULL)
+        {
+          g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
+                       _("“%s” is not a field of %s."), name, info->name);
+          return NULL;
+        }
+
+      if (JSON_NODE_HOLDS_NULL (node))
+        {
+          json_object_set_null_member (out, name);
+          continue;
+        }
+
+      if (!JSON_NODE_HOLDS_VALUE (node))
+        goto bad_type;
+
+      switch (field->type)
+        {
+        case CH_FIELD_TEXT:
+          {
+            g_autofree char *text = NULL;
+
+            if (json_node_get_value_type (node) != G_TYPE_STRING)
+              goto bad_type;
+
+            text = g_strdup (json_node_get_string (node));
+            if (!g_utf8_validate (text, -1, NULL))
+              goto bad_type;
+            if (field->max_len != CH_FIELD_LONG_MAX_LEN)
+              g_strstrip (text);
+            if (strlen (text) > ch_field_max_len (field))
+              {
+                g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
+                             _("“%s” is too long (at most %u characters)."),
+                             name, ch_field_max_len (field));
+                return NULL;
+              }
+            if (*text == '\0')
+              json_object_set_null_member (out, name);
+            else
+              json_object_set_string_member (out, name, text);
+          }
+          break;
+
+        case CH_FIELD_INT:
+          if (json_node_get_value_type (node) != G_TYPE_INT64)
+            goto bad_type;
+          json_object_set_int_member (out, name, json_node_get_int (node));
+          break;
+
+        case CH_FIELD_BOOL:
+          if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+            json_object_set_boolean_member (out, name, json_node_get_boolean (node));
+          else if (json_node_get_value_type (node) == G_TYPE_INT64)
+            json_object_set_boolean_member (out, name, json_node_get_int (node) != 0);
+          else
+            goto bad_type;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return g_steal_pointer (&out);
+
+bad_type:
+  g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
+               _("“%s” has a value of the wrong kind."), name);
+  return NULL;
+}
+
+static gboolean
+check_required (const ChEntityInfo *info,
+                JsonObject         *row,
+                GError            **error)
+{
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      const ChFieldInfo *field = &info->fields[i];
+      JsonNode *node;
+
+      if (!field->required)
+        continue;
+
+      node = json_object_get_member (row, field->name);
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        {
+          g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED,
+                       _("“%s” is required."), field->name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Local-only derived columns (sort and uniqueness keys). */
+static void
+derive_member_keys (JsonObject  *row,
+                    char       **name_key,
+                    char       **email_key)
+{
+  g_autofree char *full = NULL;
+
+  full = g_strdup_printf ("%s %s",
+                          json_object_get_string_member_with_default (row, "family_name", ""),
+                          json_object_get_string_member_with_default (row, "given_name", ""));
+  *name_key = ch_fold (g_strstrip (full));
+  *email_key = ch_email_normalize (json_object_get_string_member_with_default (row, "email", NULL));
+}
+
+/* ----------------------------------------------------------------------- */
+/* Rows                                                                      */
+
+static char *
+select_sql (const ChEntityInfo *info)
+{
+  GString *sql = g_string_new ("SELECT id, chapter_id, version, deleted");
+
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (sql, ", %s", info->fields[i].name);
+  g_string_append_printf (sql, " FROM %s WHERE id = ?", info->table);
+
+  return g_string_free (sql, FALSE);
+}
+
+static JsonObject *
+row_from_stmt (const ChEntityInfo *info,
+               sqlite3_stmt       *st)
+{
+  JsonObject *row = json_object_new ();
+
+  json_object_set_string_member (row, "id", (const char *) sqlite3_column_text (st, 0));
+  json_object_set_string_member (row, "chapter_id", (const char *) sqlite3_column_text (st, 1));
+  json_object_set_int_member (row, "version", sqlite3_column_int64 (st, 2));
+  json_object_set_boolean_member (row, "deleted", sqlite3_column_int (st, 3) != 0);
+
+  for (guint i = 0; i < info->n_fields; i++)
+    json_object_set_member (row, info->fields[i].name, column_node (st, 4 + i, &info->fields[i]));
+
+  return row;
+}
+
+static const ChEntityInfo *
+lookup_entity (const char  *entity,
+               GError     **error)
+{
+  const ChEntityInfo *info = ch_entity_lookup (entity);
+
+  if (info == NULL)
+    g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
+                 _("Unknown kind of record “%s”."), entity);
+
+  return info;
+}
+
+JsonObject *
+ch_store_get_row (ChStore     *self,
+                  const char  *entity,
+                  const char  *id,
+                  GError     **error)
+{
+  const ChEntityInfo *info;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *st;
+  int rc;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(info = lookup_entity (entity, error)))
+    return NULL;
+
+  sql = select_sql (info);
+  if (!(st = stmt (self, sql, error)))
+    return NULL;
+
+  bind_text (st, 1, id);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    {
+      JsonObject *row = row_from_stmt (info, st);
+      sqlite3_reset (st);
+      return row;
+    }
+
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    set_sql_error (error, self->db, _("read a record"));
+  else
+    g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND,
+                 _("The record no longer exists."));
+
+  return NULL;
+}
+
+static gboolean
+append_outbox (ChStore    *self,
+               const char *chapter_id,
+               const char *entity,
+               const char *row_id,
+               const char *op,
+               JsonObject *base,
+               JsonObject *set,
+               GError    **error)
+{
+  sqlite3_stmt *st;
+  g_autofree char *base_json = object_to_json (base);
+  g_autofree char *set_json = object_to_json (set);
+  g_autofree char *now = ch_now_utc_iso ();
+
+  st = stmt (self,
+             "INSERT INTO outbox (chapter_id, entity, row_id, op, base, \"set\", created_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+
+  bind_text (st, 1, chapter_id);
+  bind_text (st, 2, entity);
+  bind_text (st, 3, row_id);
+  bind_text (st, 4, op);
+  bind_text (st, 5, base_json);
+  bind_text (st, 6, set_json);
+  bind_text (st, 7, now);
+
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      set_sql_error (error, self->db, _("record the change for syncing"));
+      sqlite3_reset (st);
+      return FALSE;
+    }
+
+  sqlite3_reset (st);
+  return TRUE;
+}
+
+/* Writes every field of @row (an upsert), plus the local derived keys. */
+static gboolean
+write_row (ChStore            *self,
+           const ChEntityInfo *info,
+           const char         *id,
+           const char         *chapter_id,
+           gint64              version,
+           gboolean            deleted,
+           JsonObject         *row,
+           GError            **error)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *now = ch_now_utc_iso ();
+  gboolean is_member = strcmp (info->name, "member") == 0;
+  sqlite3_stmt *st;
+  GString *s;
+  guint col;
+
+  s = g_string_new (NULL);
+  g_string_append_printf (s, "INSERT INTO %s (id, chapter_id, version, deleted, updated_at", info->table);
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (s, ", %s", info->fields[i].name);
+  if (is_member)
+    g_string_append (s, ", name_key, email_key");
+  g_string_append (s, ") VALUES (?, ?, ?, ?, ?");
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append (s, ", ?");
+  if (is_member)
+    g_string_append (s, ", ?, ?");
+  g_string_append (s, ") ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
+                      "deleted = excluded.deleted, updated_at = excluded.updated_at");
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (s, ", %s = excluded.%s", info->fields[i].name, info->fields[i].name);
+  if (is_member)
+    g_string_append (s, ", name_key = excluded.name_key, email_key = excluded.email_key");
+  sql = g_string_free (s, FALSE);
+
+  if (!(st = stmt (self, sql, error)))
+    return FALSE;
+
+  bind_text (st, 1, id);
+  bind_text (st, 2, chapter_id);
+  sqlite3_bind_int64 (st, 3, version);
+  sqlite3_bind_int (st, 4, deleted ? 1 : 0);
+  bind_text (st, 5, now);
+  col = 6;
+  for (guint i = 0; i < info->n_fields; i++)
+    bind_field (st, col++, &info->fields[i], json_object_get_member (row, info->fields[i].name));
+  if (is_member)
+    {
+      g_autofree char *name_key = NULL;
+      g_autofree char *email_key = NULL;
+
+      derive_member_keys (row, &name_key, &email_key);
+      bind_text (st, col++, name_key);
+      bind_text (st, col++, email_key);
+    }
+
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      set_sql_error (error, self->db, _("save the record"));
+      sqlite3_reset (st);
+      return FALSE;
+    }
+
+  sqlite3_reset (st);
+  return TRUE;
+}
+
+/* Adds the other fields of every touched field group, so the server can
+ * compare and set the group as a whole. */
+static void
+complete_groups (const ChEntityInfo *info,
+                 JsonObject         *current,
+                 JsonObject         *base,
+                 JsonObject         *set)
+{
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      const ChFieldInfo *field = &info->fields[i];
+      gboolean touched = FALSE;
+
+      if (field->group == NULL || json_object_has_member (set, field->name))
+        continue;
+
+      for (guint j = 0; j < info->n_fields; j++)
+        if (info->fields[j].group != NULL &&
+            strcmp (info->fields[j].group, field->group) == 0 &&
+            json_object_has_member (set, info->fields[j].name))
+          touched = TRUE;
+
+      if (touched)
+        {
+          JsonNode *cur = json_object_get_member (current, field->name);
+
+          json_object_set_member (base, field->name, json_node_copy (cur));
+          json_object_set_member (set, field->name, json_node_copy (cur));
+        }
+    }
+}
+
+gboolean
+ch_store_insert (ChStore     *self,
+                 const char  *entity,
+                 const char  *chapter_id,
+                 const char  *id,
+                 JsonObject  *set,
+                 char       **out_id,
+                 GError     **error)
+{
+  const ChEntityInfo *info;
+  g_autoptr(JsonObject) clean = NULL;
+  g_autoptr(JsonObject) base = NULL;
+  g_autofree char *new_id = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (chapter_id != NULL, FALSE);
+  g_return_val_if_fail (set != NULL, FALSE);
+
+  if (!(info = lookup_entity (entity, error)))
+    return FALSE;
+  if (!(clean = normalize_set (info, set, error)))
+    return FALSE;
+  if (!check_required (info, clean, error))
+    return FALSE;
+
+  new_id = id ? g_strdup (id) : ch_uuid7_new ();
+  base = json_object_new ();
+
+  if (!savepoint (self, error))
+    return FALSE;
+
+  if (!write_row (self, info, new_id, chapter_id, 0, FALSE, clean, error) ||
+      !append_outbox (self, chapter_id, entity, new_id, "insert", base, clean, error))
+    {
+      undo_savepoint (self);
+      return FALSE;
+    }
+
+  if (!release (self, error))
+    return FALSE;
+
+  emit_changed (self, entity, new_id);
+
+  if (out_id != NULL)
+    *out_id = g_steal_pointer (&new_id);
+
+  return TRUE;
+}
+
+gboolean
+ch_store_update (ChStore     *self,
+                 const char  *entity,
+                 const char  *id,
+                 JsonObject  *set,
+                 GError     **error)
+{
+  const ChEntityInfo *info;
+  g_autoptr(JsonObject) clean = NULL;
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) base = NULL;
+  g_autoptr(JsonObject) patch = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (set != NULL, FALSE);
+
+  if (!(info = lookup_entity (entity, error)))
+    return FALSE;
+  if (!(clean = normalize_set (info, set, error)))
+    return FALSE;
+
+  if (!savepoint (self, error))
+    return FALSE;
+
+  if (!(current = ch_store_get_row (self, entity, id, error)))
+    {
+      undo_savepoint (self);
+      return FALSE;
+    }
+
+  if (json_object_get_boolean_member (current, "deleted"))
+    {
+      undo_savepoint (self);
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND,
+                   _("The record was deleted."));
+      return FALSE;
+    }
+
+  base = json_object_new ();
+  patch = json_object_new ();
+
+  json_object_iter_init (&iter, clean);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonNode *cur = json_object_get_member (current, name);
+
+      if (nodes_equal (cur, node))
+        continue;
+
+      json_object_set_member (base, name, json_node_copy (cur));
+      json_object_set_member (patch, name, json_node_copy (node));
+      json_object_set_member (current, name, json_node_copy (node));
+    }
+
+  if (json_object_get_size (patch) == 0)
+    {
+      /* Nothing changed: no row write, no outbox entry. */
+      undo_savepoint (self);
+      return TRUE;
+    }
+
+  if (!check_required (info, current, error))
+    {
+      undo_savepoint (self);
+      return FALSE;
+    }
+
+  complete_groups (info, current, base, patch);
+
+  if (!write_row (self, info, id,
+                  json_object_get_string_member (current, "chapter_id"),
+                  json_object_get_int_member (current, "version"),
+                  FALSE, current, error) ||
+      !append_outbox (self, json_object_get_string_member (current, "chapter_id"),
+                      entity, id, "update", base, patch, error))
+    {
+      undo_savepoint (self);
+      return FALSE;
+    }
+
+  if (!release (self, error))
+    return FALSE;
+
+  emit_changed (self, entity, id);
+  return TRUE;
+}
+
+static gboolean
+set_deleted (ChStore     *self,
+             const char  *entity,
+             const char  *id,
+             gboolean     deleted,
+             GError     **error)
+{
+  const ChEntityInfo *info;
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) empty_base = json_object_new ();
+  g_autoptr(JsonObject) empty_set = json_object_new ();
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!(info = lookup_entity (entity, error)))
+    return FALSE;
+
+  if (!savepoint (self, error))
+    return FALSE;
+
+  if (!(current = ch_store_get_row (self, entity, id, error)))
+    {
+      undo_savepoint (self);
+      return FALSE;
+    }
+
+  if (json_object_get_boolean_member (current, "deleted") == deleted)
+    {
+      undo_savepoint (self);
+      return TRUE;
+    }
+
+  if (!write_row (self, info, id,
+                  json_object_get_string_member (current, "chapter_id"),
+                  json_object_get_int_member (current, "version"),
+                  deleted, current, error) ||
+      !append_outbox (self, json_object_get_string_member (current, "chapter_id"),
+                      entity, id, deleted ? "delete" : "restore",
+                      empty_base, empty_set, error))
+    {
+      undo_savepoint (self);
+      return FALSE;
+    }
+
+  if (!release (self, error))
+    return FALSE;
+
+  emit_changed (self, entity, id);
+  return TRUE;
+}
+
+gboolean
+ch_store_delete (ChStore     *self,
+                 const char  *entity,
+                 const char  *id,
+                 GError     **error)
+{
+  return set_deleted (self, entity, id, TRUE, error);
+}
+
+gboolean
+ch_store_restore (ChStore     *self,
+                  const char  *entity,
+                  const char  *id,
+                  GError     **error)
+{
+  return set_deleted (self, entity, id, FALSE, error);
+}
+
+/* ----------------------------------------------------------------------- */
+/* Remote rows and the outbox                                                */
+
+static gboolean
+overlay_pending (ChStore    *self,
+                 const char *entity,
+                 const char *id,
+                 JsonObject *fields,
+                 gboolean   *deleted,
+                 GError    **error)
+{
+  sqlite3_stmt *st;
+  int rc;
+
+  st = stmt (self, "SELECT op, \"set\" FROM outbox WHERE entity = ? AND row_id = ? ORDER BY mid", error);
+  if (st == NULL)
+    return FALSE;
+
+  bind_text (st, 1, entity);
+  bind_text (st, 2, id);
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      const char *op = (const char *) sqlite3_column_text (st, 0);
+      g_autoptr(JsonObject) set = object_from_json ((const char *) sqlite3_column_text (st, 1));
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *node;
+
+      if (strcmp (op, "delete") == 0)
+        *deleted = TRUE;
+      else if (strcmp (op, "restore") == 0)
+        *deleted = FALSE;
+
+      json_object_iter_init (&iter, set);
+      while (json_object_iter_next (&iter, &name, &node))
+        json_object_set_member (fields, name, json_node_copy (node));
+    }
+
+  sqlite3_reset (st);
+
+  if (rc != SQLITE_DONE)
+    return set_sql_error (error, self->db, _("read pending changes"));
+
+  return TRUE;
+}
+
+gboolean
+ch_store_apply_remote (ChStore     *self,
+                       const char  *chapter_id,
+                       const char  *entity,
+                       const char  *id,
+                       gint64       version,
+                       gboolean     deleted,
+                       JsonObject  *fields,
+                       GError     **error)
+{
+  const ChEntityInfo *info;
+  g_autoptr(JsonObject) row = NULL;
+  sqlite3_stmt *st;
+  g_autofree char *sql = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (!(info = lookup_entity (entity, error)))
+    return FALSE;
+
+  /* A page may be replayed: older versions change nothing. */
+  sql = g_strdup_printf ("SELECT version FROM %s WHERE id = ?", info->table);
+  if (!(st = stmt (self, sql, error)))
+    return FALSE;
+  bind_text (st, 1, id);
+  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int64 (st, 0) >= version)
+    {
+      sqlite3_reset (st);
+      return TRUE;
+    }
+  sqlite3_reset (st);
+
+  /* Keep only known fields of the right kind; the server is trusted but
+   * may be newer than us. */
+  row = json_object_new ();
+  if (fields != NULL)
+    {
+      json_object_iter_init (&iter, fields);
+      while (json_object_iter_next (&iter, &name, &node))
+        {
+          const ChFieldInfo *field = ch_entity_field (info, name);
+
+          if (field == NULL || !JSON_NODE_HOLDS_VALUE (node))
+            continue;
+          json_object_set_member (row, name, json_node_copy (node));
+        }
+    }
+
+  if (!overlay_pending (self, entity, id, row, &deleted, error))
+    return FALSE;
+
+  if (!write_row (self, info, id, chapter_id, version, deleted, row, error))
+    return FALSE;
+
+  emit_changed (self, entity, id);
+  return TRUE;
+}
+
+gboolean
+ch_store_set_row_version (ChStore     *self,
+                          const char  *entity,
+                          const char  *id,
+                          gint64       version,
+                          GError     **error)
+{
+  const ChEntityInfo *info;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *st;
+
+  if (!(info = lookup_entity (entity, error)))
+    return FALSE;
+
+  sql = g_strdup_printf ("UPDATE %s SET version = MAX(version, ?) WHERE id = ?", info->table);
+  if (!(st = stmt (self, sql, error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (st, 1, version);
+  bind_text (st, 2, id);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      sqlite3_reset (st);
+      return set_sql_error (error, self->db, _("save the record"));
+    }
+
+  sqlite3_reset (st);
+  return TRUE;
+}
+
+GPtrArray *
+ch_store_outbox_list (ChStore     *self,
+                      const char  *chapter_id,
+                      guint        max,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_outbox_entry_free);
+  sqlite3_stmt *st;
+  int rc;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  st = stmt (self,
+             "SELECT mid, chapter_id, entity, row_id, op, base, \"set\" FROM outbox "
+             "WHERE (?1 IS NULL OR chapter_id = ?1) ORDER BY mid LIMIT ?2", error);
+  if (st == NULL)
+    return NULL;
+
+  bind_text (st, 1, chapter_id);
+  sqlite3_bind_int64 (st, 2, max ? max : G_MAXINT);
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      ChOutboxEntry *e = g_new0 (ChOutboxEntry, 1);
+
+      e->mid = sqlite3_column_int64 (st, 0);
+      e->chapter_id = g_strdup ((const char *) sqlite3_column_text (st, 1));
+      e->entity = g_strdup ((const char *) sqlite3_column_text (st, 2));
+      e->row_id = g_strdup ((const char *) sqlite3_column_text (st, 3));
+      e->op = g_strdup ((const char *) sqlite3_column_text (st, 4));
+      e->base = object_from_json ((const char *) sqlite3_column_text (st, 5));
+      e->set = object_from_json ((const char *) sqlite3_column_text (st, 6));
+      g_ptr_array_add (entries, e);
+    }
+
+  sqlite3_reset (st);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (error, self->db, _("read pending changes"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+gboolean
+ch_store_outbox_remove (ChStore     *self,
+                        gint64       mid,
+                        GError     **error)
+{
+  sqlite3_stmt *st;
+
+  if (!(st = stmt (self, "DELETE FROM outbox WHERE mid = ?", error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (st, 1, mid);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      sqlite3_reset (st);
+      return set_sql_error (error, self->db, _("remove a synced change"));
+    }
+
+  sqlite3_reset (st);
+  return TRUE;
+}
+
+guint
+ch_store_outbox_count (ChStore    *self,
+                       const char *chapter_id)
+{
+  sqlite3_stmt *st;
+  guint count = 0;
+
+  if (!(st = stmt (self, "SELECT count(*) FROM outbox WHERE (?1 IS NULL OR chapter_id = ?1)", NULL)))
+    return 0;
+
+  bind_text (st, 1, chapter_id);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    count = sqlite3_column_int (st, 0);
+  sqlite3_reset (st);
+
+  return count;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Meta                                                                      */
+
+char *
+ch_store_get_meta (ChStore    *self,
+                   const char *key)
+{
+  sqlite3_stmt *st;
+  char *value = NULL;
+
+  if (!(st = stmt (self, "SELECT value FROM meta WHERE key = ?", NULL)))
+    return NULL;
+
+  bind_text (st, 1, key);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  sqlite3_reset (st);
+
+  return value;
+}
+
+gboolean
+ch_store_set_meta (ChStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  sqlite3_stmt *st;
+
+  if (!(st = stmt (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", error)))
+    return FALSE;
+
+  bind_text (st, 1, key);
+  bind_text (st, 2, value);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      sqlite3_reset (st);
+      return set_sql_error (error, self->db, _("save a setting"));
+    }
+
+  sqlite3_reset (st);
+  return TRUE;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Chapters                                                                  */
+
+GPtrArray *
+ch_store_list_chapters (ChStore  *self,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) chapters = g_ptr_array_new_with_free_func (g_object_unref);
+  const ChEntityInfo *info = ch_entity_lookup ("chapter");
+  sqlite3_stmt *st;
+  GString *sql;
+  int rc;
+
+  sql = g_string_new ("SELECT id, chapter_id, version, deleted");
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (sql, ", %s", info->fields[i].name);
+  g_string_append (sql, " FROM chapter WHERE deleted = 0 ORDER BY name COLLATE NOCASE");
+
+  st = stmt (self, sql->str, error);
+  g_string_free (sql, TRUE);
+  if (st == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) row = row_from_stmt (info, st);
+      g_ptr_array_add (chapters, ch_chapter_new_from_row (row));
+    }
+  sqlite3_reset (st);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (error, self->db, _("read the chapters"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&chapters);
+}
+
+ChChapter *
+ch_store_get_chapter (ChStore     *self,
+                      const char  *id,
+                      GError     **error)
+{
+  g_autoptr(JsonObject) row = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  if (id == NULL || !(row = ch_store_get_row (self, "chapter", id, error)))
+    {
+      if (id == NULL)
+        g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND, _("No chapter was chosen."));
+      return NULL;
+    }
+
+  if (json_object_get_boolean_member (row, "deleted"))
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND, _("The chapter was deleted."));
+      return NULL;
+    }
+
+  return ch_chapter_new_from_row (row);
+}
+
+ChChapter *
+ch_store_create_chapter (ChStore     *self,
+                         JsonObject  *fields,
+                         GError     **error)
+{
+  g_autofree char *id = ch_uuid7_new ();
+  g_autoptr(JsonObject) set = json_object_new ();
+  const char *tz;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (set, name, json_node_copy (node));
+
+  {
+    const char *chapter_name = json_object_get_string_member_with_default (set, "name", NULL);
+    g_autofree char *trimmed = g_strstrip (g_strdup (chapter_name ? chapter_name : ""));
+
+    if (*trimmed == '\0')
+      {
+        g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED,
+                     _("Give the chapter a name."));
+        return NULL;
+      }
+  }
+
+  tz = json_object_get_string_member_with_default (set, "timezone", NULL);
+  if (tz == NULL || *tz == '\0')
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED,
+                   _("Choose the chapter’s time zone."));
+      return NULL;
+    }
+  else
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (tz);
+
+      if (zone == NULL)
+        {
+          g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
+                       _("“%s” is not a known time zone. Use a name such as Europe/Stockholm."), tz);
+          return NULL;
+        }
+    }
+
+  {
+    const char *currency = json_object_get_string_member_with_default (set, "currency", "");
+    gboolean ok = strlen (currency) == 3;
+
+    for (guint i = 0; ok && i < 3; i++)
+      ok = g_ascii_isupper (currency[i]);
+
+    if (!ok)
+      {
+        g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
+                     _("The currency must be a three-letter code such as EUR or USD."));
+        return NULL;
+      }
+  }
+
+  if (json_object_has_member (set, "dues_amount") &&
+      json_object_get_int_member (set, "dues_amount") < 0)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
+                   _("Dues cannot be negative."));
+      return NULL;
+    }
+
+  if (!json_object_has_member (set, "dues_period"))
+    json_object_set_string_member (set, "dues_period", "yearly");
+  if (!json_object_has_member (set, "grace_days"))
+    json_object_set_int_member (set, "grace_days", 30);
+
+  if (!ch_store_insert (self, "chapter", id, id, set, NULL, error))
+    return NULL;
+
+  return ch_store_get_chapter (self, id, error);
+}
+
+static TodayCache *
+today_for (ChStore    *self,
+           const char *chapter_id)
+{
+  TodayCache *cache = g_hash_table_lookup (self->today_cache, chapter_id ? chapter_id : "");
+  gint64 now = g_get_monotonic_time ();
+
+  if (cache == NULL || cache->expires_at < now)
+    {
+      g_autoptr(JsonObject) row = NULL;
+      g_autofree char *iso = NULL;
+      GDate today;
+
+      if (chapter_id != NULL)
+        row = ch_store_get_row (self, "chapter", chapter_id, NULL);
+
+      if (cache == NULL)
+        {
+          cache = g_new0 (TodayCache, 1);
+          g_hash_table_insert (self->today_cache, g_strdup (chapter_id ? chapter_id : ""), cache);
+        }
+
+      ch_date_today (row ? json_object_get_string_member_with_default (row, "timezone", NULL) : NULL,
+                     &today);
+      iso = ch_date_format (&today);
+      cache->today_days = ch_iso_date_to_days (iso, -1);
+      cache->grace_days = row && !json_object_get_null_member (row, "grace_days")
+                          ? (gint) json_object_get_int_member (row, "grace_days") : 30;
+      cache->expires_at = now + 30 * G_USEC_PER_SEC;
+    }
+
+  return cache;
+}
+
+gint32
+ch_store_today_days (ChStore    *self,
+                     const char *chapter_id)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), 0);
+
+  return today_for (self, chapter_id)->today_days;
+}
+
+gint
+ch_store_grace_days (ChStore    *self,
+                     const char *chapter_id)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), 0);
+
+  return today_for (self, chapter_id)->grace_days;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Members                                                                   */
+
+static ChMember *
+member_from_row (ChStore    *self,
+                 JsonObject *row)
+{
+  const char *chapter_id = json_object_get_string_member (row, "chapter_id");
+  TodayCache *today = today_for (self, chapter_id);
+  ChMemberStatus status;
+
+  status = ch_member_status_compute (json_object_get_string_member_with_default (row, "tier", NULL),
+                                     json_object_get_string_member_with_default (row, "joined_on", NULL),
+                                     json_object_get_string_member_with_default (row, "left_on", NULL),
+                                     json_object_get_string_member_with_default (row, "dues_paid_until", NULL),
+                                     today->grace_days, today->today_days);
+
+  return ch_member_new_from_row (row, status);
+}
+
+ChMember *
+ch_store_get_member (ChStore     *self,
+                     const char  *id,
+                     GError     **error)
+{
+  g_autoptr(JsonObject) row = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  if (!(row = ch_store_get_row (self, "member", id, error)))
+    return NULL;
+
+  return member_from_row (self, row);
+}
+
+ChMember *
+ch_store_get_member_by_rowid (ChStore *self,
+                              gint64   rowid)
+{
+  const ChEntityInfo *info = ch_entity_lookup ("member");
+  g_autoptr(JsonObject) row = NULL;
+  sqlite3_stmt *st;
+  GString *sql;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  sql = g_string_new ("SELECT id, chapter_id, version, deleted");
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (sql, ", %s", info->fields[i].name);
+  g_string_append (sql, " FROM member WHERE rowid = ?");
+  st = stmt (self, sql->str, NULL);
+  g_string_free (sql, TRUE);
+  if (st == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (st, 1, rowid);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    row = row_from_stmt (info, st);
+  sqlite3_reset (st);
+
+  return row ? member_from_row (self, row) : NULL;
+}
+
+char *
+ch_store_find_member_by_email (ChStore    *self,
+                               const char *chapter_id,
+                               const char *email,
+                               const char *exclude_id)
+{
+  g_autofree char *key = ch_email_normalize (email);
+  sqlite3_stmt *st;
+  char *id = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  if (key == NULL)
+    return NULL;
+
+  st = stmt (self,
+             "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 AND email_key = ? "
+             "AND (?3 IS NULL OR id != ?3) LIMIT 1", NULL);
+  if (st == NULL)
+    return NULL;
+
+  bind_text (st, 1, chapter_id);
+  bind_text (st, 2, key);
+  bind_text (st, 3, exclude_id);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  sqlite3_reset (st);
+
+  return id;
+}
+
+static gboolean
+check_member (ChStore     *self,
+              const char  *chapter_id,
+              const char  *id,
+              JsonObject  *row,
+              GError     **error)
+{
+  const char *given = json_object_get_string_member_with_default (row, "given_name", NULL);
+  const char *family = json_object_get_string_member_with_default (row, "family_name", NULL);
+  const char *email = json_object_get_string_member_with_default (row, "email", NULL);
+  g_autofree char *given_trim = g_strstrip (g_strdup (given ? given : ""));
+  g_autofree char *family_trim = g_strstrip (g_strdup (family ? family : ""));
+  g_autofree char *email_trim = g_strstrip (g_strdup (email ? email : ""));
+  g_autofree char *other = NULL;
+
+  if (*given_trim == '\0')
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED, _("Enter a given name."));
+      return FALSE;
+    }
+  if (*family_trim == '\0')
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED, _("Enter a family name."));
+      return FALSE;
+    }
+  if (*email_trim != '\0' && !ch_email_is_valid (email_trim))
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
+                   _("“%s” does not look like an e-mail address."), email_trim);
+      return FALSE;
+    }
+
+  other = ch_store_find_member_by_email (self, chapter_id, email_trim, id);
+  if (other != NULL)
+    {
+      g_autoptr(ChMember) existing = ch_store_get_member (self, other, NULL);
+
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL,
+                   _("%s already uses the e-mail address %s."),
+                   existing ? ch_member_get_display_name (existing) : _("Another member"),
+                   email_trim);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ch_store_add_member (ChStore     *self,
+                     const char  *chapter_id,
+                     JsonObject  *fields,
+                     char       **out_id,
+                     GError     **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (chapter_id != NULL, FALSE);
+
+  if (!check_member (self, chapter_id, NULL, fields, error))
+    return FALSE;
+
+  return ch_store_insert (self, "member", chapter_id, NULL, fields, out_id, error);
+}
+
+gboolean
+ch_store_update_member (ChStore     *self,
+                        const char  *id,
+                        JsonObject  *changes,
+                        GError     **error)
+{
+  g_autoptr(JsonObject) row = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (!(row = ch_store_get_row (self, "member", id, error)))
+    return FALSE;
+
+  json_object_iter_init (&iter, changes);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (row, name, json_node_copy (node));
+
+  if (!check_member (self, json_object_get_string_member (row, "chapter_id"), id, row, error))
+    return FALSE;
+
+  return ch_store_update (self, "member", id, changes, error);
+}
+
+gint64
+ch_store_member_rowid (ChStore    *self,
+                       const char *id)
+{
+  sqlite3_stmt *st;
+  gint64 rowid = 0;
+
+  if (id == NULL || !(st = stmt (self, "SELECT rowid FROM member WHERE id = ?", NULL)))
+    return 0;
+
+  bind_text (st, 1, id);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    rowid = sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+
+  return rowid;
+}
+
+guint
+ch_store_count_members (ChStore    *self,
+                        const char *chapter_id)
+{
+  sqlite3_stmt *st;
+  guint count = 0;
+
+  if (!(st = stmt (self, "SELECT count(*) FROM member WHERE chapter_id = ? AND deleted = 0", NULL)))
+    return 0;
+
+  bind_text (st, 1, chapter_id);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    count = sqlite3_column_int (st, 0);
+  sqlite3_reset (st);
+
+  return count;
+}
+
+gboolean
+ch_store_exec_for_test (ChStore     *self,
+                        const char  *sql,
+                        GError     **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  return exec (self, sql, error);
+}
+
+/* ----------------------------------------------------------------------- */
+
+static void
+finalize_stmt (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+ch_store_finalize (GObject *object)
+{
+  ChStore *self = (ChStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->today_cache, g_hash_table_unref);
+  g_free (self->path);
+  g_free (self->device_id);
+
+  G_OBJECT_CLASS (ch_store_parent_class)->finalize (object);
+}
+
+static void
+ch_store_class_init (ChStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ch_store_finalize;
+
+  /**
+   * ChStore::changed:
+   * @entity: (nullable): the entity, or %NULL after a batch of changes
+   * @id: (nullable): the row, or %NULL after a batch of changes
+   *
+   * Emitted on the thread that owns the store after a change is committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+ch_store_init (ChStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  self->today_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}

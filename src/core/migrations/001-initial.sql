@@ -240,7 +240,7 @@ CREATE TABLE sync_state (
 -- so "muller" finds "Müller"; prefix indexes keep typing fast.
 CREATE VIRTUAL TABLE member_fts USING fts5 (
   given_name, family_name, company, email, city, specialties,
-  tokenize = "unicode61 remove_diacritics 2 tokenchars '-'",
+  tokenize = "unicode61 remove_diacritics 2",
   prefix = '1 2 3'
 );
 

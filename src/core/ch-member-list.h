@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+#define CH_TYPE_MEMBER_LIST (ch_member_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChMemberList, ch_member_list, CH, MEMBER_LIST, GObject)
+
+/* Sort keys the list understands. */
+#define CH_MEMBER_SORT_NAME    "name"
+#define CH_MEMBER_SORT_COMPANY "company"
+#define CH_MEMBER_SORT_TIER    "tier"
+#define CH_MEMBER_SORT_STATUS  "status"
+#define CH_MEMBER_SORT_CITY    "city"
+#define CH_MEMBER_SORT_EMAIL   "email"
+
+/*
+ * A GListModel of ChMember backed by SQL: it keeps only the ordered row ids
+ * of the current query (search, sort) and makes a ChMember when asked.
+ * Queries run on a worker thread with their own read connection; a newer
+ * query interrupts an older one.
+ */
+ChMemberList *ch_member_list_new             (ChStore      *store,
+                                              const char   *chapter_id);
+
+ChStore      *ch_member_list_get_store       (ChMemberList *self);
+const char   *ch_member_list_get_chapter_id  (ChMemberList *self);
+void          ch_member_list_set_chapter_id  (ChMemberList *self,
+                                              const char   *chapter_id);
+const char   *ch_member_list_get_search      (ChMemberList *self);
+void          ch_member_list_set_search      (ChMemberList *self,
+                                              const char   *search);
+const char   *ch_member_list_get_sort_column (ChMemberList *self);
+gboolean      ch_member_list_get_sort_descending (ChMemberList *self);
+void          ch_member_list_set_sort        (ChMemberList *self,
+                                              const char   *column,
+                                              gboolean      descending);
+guint         ch_member_list_get_n_total     (ChMemberList *self);
+gboolean      ch_member_list_get_loading     (ChMemberList *self);
+/* Position of the member with @id, or G_MAXUINT. */
+guint         ch_member_list_find            (ChMemberList *self,
+                                              const char   *id);
+/* Runs the query now, on this thread (tests, benchmarks). */
+gboolean      ch_member_list_refresh_sync    (ChMemberList *self,
+                                              GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CH_MEMBER_STATUS_PROSPECT,
+  CH_MEMBER_STATUS_ACTIVE,
+  CH_MEMBER_STATUS_GRACE,
+  CH_MEMBER_STATUS_LAPSED,
+  CH_MEMBER_STATUS_LEFT,
+} ChMemberStatus;
+
+#define CH_MEMBER_STATUS_LAST CH_MEMBER_STATUS_LEFT
+
+/* Tiers shipped with every chapter; chapters may add their own, which count
+ * as paid unless marked free. */
+#define CH_TIER_NETWORK  "network"
+#define CH_TIER_CHAPTER  "chapter"
+#define CH_TIER_HONORARY "honorary"
+
+/* Days since 0001-01-01 for an ISO date "YYYY-MM-DD", or -1 when invalid.
+ * No allocation: used per row inside SQL. */
+gint32          ch_iso_date_to_days        (const char     *iso,
+                                            gssize          len);
+
+/*
+ * The one rule that turns dates into a status; never typed by hand.
+ * @today_days: ch_iso_date_to_days() of today in the chapter's time zone.
+ *
+ *  - left_on set and on or before today        → left
+ *  - not joined yet (no joined_on, or future)  → prospect
+ *  - free tiers (network) and honorary         → active
+ *  - paid until today or later                 → active
+ *  - paid until within the last @grace_days    → grace
+ *  - otherwise                                 → lapsed
+ * A paid member who has never paid counts as paid until the day they joined.
+ */
+ChMemberStatus  ch_member_status_compute   (const char     *tier,
+                                            const char     *joined_on,
+                                            const char     *left_on,
+                                            const char     *dues_paid_until,
+                                            gint            grace_days,
+                                            gint32          today_days);
+
+const char     *ch_member_status_to_string (ChMemberStatus  status);
+gboolean        ch_member_status_from_string (const char   *str,
+                                            ChMemberStatus *status);
+const char     *ch_member_status_label     (ChMemberStatus  status);
+
+const char     *ch_tier_label              (const char     *tier);
+gboolean        ch_tier_is_free            (const char     *tier);
+const char     *ch_partner_kind_label      (const char     *kind);
+
+G_END_DECLS

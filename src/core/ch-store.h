@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "ch-chapter.h"
+#include "ch-member.h"
+
+G_BEGIN_DECLS
+
+#define CH_STORE_ERROR (ch_store_error_quark ())
+
+typedef enum
+{
+  CH_STORE_ERROR_FAILED,
+  CH_STORE_ERROR_TOO_NEW,
+  CH_STORE_ERROR_NOT_A_DATABASE,
+  CH_STORE_ERROR_NOT_FOUND,
+  CH_STORE_ERROR_INVALID,
+  CH_STORE_ERROR_REQUIRED,
+  CH_STORE_ERROR_DUPLICATE_EMAIL,
+} ChStoreError;
+
+GQuark ch_store_error_quark (void);
+
+/* One pending local change, as it goes to the server. */
+typedef struct
+{
+  gint64      mid;
+  char       *chapter_id;
+  char       *entity;
+  char       *row_id;
+  char       *op;
+  JsonObject *base;
+  JsonObject *set;
+} ChOutboxEntry;
+
+void ch_outbox_entry_free (ChOutboxEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChOutboxEntry, ch_outbox_entry_free)
+
+#define CH_TYPE_STORE (ch_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChStore, ch_store, CH, STORE, GObject)
+
+char          *ch_store_default_path            (void);
+guint          ch_store_schema_level            (void);
+
+ChStore       *ch_store_open                    (const char    *path,
+                                                 GError       **error);
+const char    *ch_store_get_path                (ChStore       *self);
+const char    *ch_store_get_device_id           (ChStore       *self);
+
+/* A read-only connection of its own, for a worker thread.  Close it with
+ * sqlite3_close() on that thread. */
+sqlite3       *ch_store_open_reader             (ChStore       *self,
+                                                 GError       **error);
+
+/* Groups several changes into one transaction (nests with SAVEPOINTs). */
+gboolean       ch_store_begin                   (ChStore       *self,
+                                                 GError       **error);
+gboolean       ch_store_commit                  (ChStore       *self,
+                                                 GError       **error);
+void           ch_store_rollback                (ChStore       *self);
+
+/* Generic changes to synced entities: each writes the row and its outbox
+ * entry in one transaction, or neither. */
+gboolean       ch_store_insert                  (ChStore       *self,
+                                                 const char    *entity,
+                                                 const char    *chapter_id,
+                                                 const char    *id,
+                                                 JsonObject    *set,
+                                                 char         **out_id,
+                                                 GError       **error);
+gboolean       ch_store_update                  (ChStore       *self,
+                                                 const char    *entity,
+                                                 const char    *id,
+                                                 JsonObject    *set,
+                                                 GError       **error);
+gboolean       ch_store_delete                  (ChStore       *self,
+                                                 const char    *entity,
+                                                 const char    *id,
+                                                 GError       **error);
+gboolean       ch_store_restore                 (ChStore       *self,
+                                                 const char    *entity,
+                                                 const char    *id,
+                                                 GError       **error);
+
+/* The row as a JSON object: its fields plus "id", "chapter_id", "version",
+ * "deleted".  NULL with CH_STORE_ERROR_NOT_FOUND when missing. */
+JsonObject    *ch_store_get_row                 (ChStore       *self,
+                                                 const char    *entity,
+                                                 const char    *id,
+                                                 GError       **error);
+
+/* Rows that came from the server (a pulled page).  Pending local changes to
+ * the same row are laid over the incoming values.  No outbox entry. */
+gboolean       ch_store_apply_remote            (ChStore       *self,
+                                                 const char    *chapter_id,
+                                                 const char    *entity,
+                                                 const char    *id,
+                                                 gint64         version,
+                                                 gboolean       deleted,
+                                                 JsonObject    *fields,
+                                                 GError       **error);
+/* Sets the version of a row after the server acknowledged a change to it. */
+gboolean       ch_store_set_row_version         (ChStore       *self,
+                                                 const char    *entity,
+                                                 const char    *id,
+                                                 gint64         version,
+                                                 GError       **error);
+
+GPtrArray     *ch_store_outbox_list             (ChStore       *self,
+                                                 const char    *chapter_id,
+                                                 guint          max,
+                                                 GError       **error);
+gboolean       ch_store_outbox_remove           (ChStore       *self,
+                                                 gint64         mid,
+                                                 GError       **error);
+guint          ch_store_outbox_count            (ChStore       *self,
+                                                 const char    *chapter_id);
+
+/* Meta values kept in the store (device id, sync links, …). */
+char          *ch_store_get_meta                (ChStore       *self,
+                                                 const char    *key);
+gboolean       ch_store_set_meta                (ChStore       *self,
+                                                 const char    *key,
+                                                 const char    *value,
+                                                 GError       **error);
+
+/* Chapters */
+GPtrArray     *ch_store_list_chapters           (ChStore       *self,
+                                                 GError       **error);
+ChChapter     *ch_store_get_chapter             (ChStore       *self,
+                                                 const char    *id,
+                                                 GError       **error);
+ChChapter     *ch_store_create_chapter          (ChStore       *self,
+                                                 JsonObject    *fields,
+                                                 GError       **error);
+gint32         ch_store_today_days              (ChStore       *self,
+                                                 const char    *chapter_id);
+gint           ch_store_grace_days              (ChStore       *self,
+                                                 const char    *chapter_id);
+
+/* Members */
+ChMember      *ch_store_get_member              (ChStore       *self,
+                                                 const char    *id,
+                                                 GError       **error);
+ChMember      *ch_store_get_member_by_rowid     (ChStore       *self,
+                                                 gint64         rowid);
+char          *ch_store_find_member_by_email    (ChStore       *self,
+                                                 const char    *chapter_id,
+                                                 const char    *email,
+                                                 const char    *exclude_id);
+gboolean       ch_store_add_member              (ChStore       *self,
+                                                 const char    *chapter_id,
+                                                 JsonObject    *fields,
+                                                 char         **out_id,
+                                                 GError       **error);
+gboolean       ch_store_update_member           (ChStore       *self,
+                                                 const char    *id,
+                                                 JsonObject    *changes,
+                                                 GError       **error);
+gint64         ch_store_member_rowid            (ChStore       *self,
+                                                 const char    *id);
+guint          ch_store_count_members           (ChStore       *self,
+                                                 const char    *chapter_id);
+
+/* For tests: run SQL on the writer connection (e.g. a failing TEMP trigger). */
+gboolean       ch_store_exec_for_test           (ChStore       *self,
+                                                 const char    *sql,
+                                                 GError       **error);
+
+G_END_DECLS
