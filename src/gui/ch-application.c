@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-application.h"
+#include "ch-window.h"
+
+struct _ChApplication
+{
+  AdwApplication  parent_instance;
+
+  ChStore        *store;
+  GError         *store_error;
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (ChApplication, ch_application, ADW_TYPE_APPLICATION)
+
+static void
+ch_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  ChApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Chapterhouse developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", window,
+                        "application-name", _("Chapterhouse"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Chapterhouse developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/chapterhouse/chapterhouse",
+                        "issue-url", "https://github.com/chapterhouse/chapterhouse/issues",
+                        "copyright", "© 2026 The Chapterhouse developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: replace with your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        "comments", _("Run your chapter — members, dues, events and opportunities — "
+                                      "from your laptop, online or not."),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+ch_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+ch_application_new_window_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  ChApplication *self = user_data;
+  ChWindow *window = ch_window_new (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", ch_application_about_action },
+  { "quit", ch_application_quit_action },
+  { "new-window", ch_application_new_window_action },
+};
+
+static void
+ch_application_startup (GApplication *app)
+{
+  ChApplication *self = CH_APPLICATION (app);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *path = NULL;
+  const char *env_db;
+
+  G_APPLICATION_CLASS (ch_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APP_ID);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new (BASE_APP_ID);
+  else
+    g_message ("GSettings schema %s is not installed; settings will not be kept", BASE_APP_ID);
+
+  env_db = g_getenv ("CHAPTERHOUSE_DB");
+  path = env_db && *env_db ? g_strdup (env_db) : ch_store_default_path ();
+  self->store = ch_store_open (path, &self->store_error);
+  if (self->store == NULL)
+    g_warning ("%s", self->store_error->message);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window", (const char *[]) { "<Control><Shift>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", (const char *[]) { "<Control>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-member", (const char *[]) { "<Control>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", (const char *[]) { "<Control>f", NULL });
+}
+
+static void
+ch_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ch_window_new (CH_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+ch_application_finalize (GObject *object)
+{
+  ChApplication *self = CH_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ch_application_parent_class)->finalize (object);
+}
+
+static void
+ch_application_class_init (ChApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = ch_application_finalize;
+  app_class->startup = ch_application_startup;
+  app_class->activate = ch_application_activate;
+}
+
+static void
+ch_application_init (ChApplication *self)
+{
+}
+
+ChApplication *
+ch_application_new (void)
+{
+  GApplicationFlags flags = G_APPLICATION_DEFAULT_FLAGS;
+
+  /* Tests and benchmarks run their own instance beside a running one. */
+  if (g_getenv ("CHAPTERHOUSE_DB") != NULL)
+    flags |= G_APPLICATION_NON_UNIQUE;
+
+  return g_object_new (CH_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", flags,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+ChStore *
+ch_application_get_store (ChApplication *self)
+{
+  g_return_val_if_fail (CH_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+const GError *
+ch_application_get_store_error (ChApplication *self)
+{
+  g_return_val_if_fail (CH_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+GSettings *
+ch_application_get_settings (ChApplication *self)
+{
+  g_return_val_if_fail (CH_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

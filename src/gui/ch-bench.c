@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-bench"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ch-bench.h"
+#include "ch-window.h"
+
+#define KEY_INTERVAL_MS 150
+
+static gint64 start_time;
+
+typedef struct
+{
+  ChWindow    *window;
+  gboolean     typing;
+  const char  *query;
+  guint        typed;
+  gint64       last_tick;
+  gint64       max_stall;
+  gint64       last_key_at;
+  gint64       results_at;
+  guint        watch_id;
+  guint        key_id;
+  gulong       paint_id;
+  gboolean     done_first_frame;
+} Bench;
+
+void
+ch_bench_mark_start (void)
+{
+  start_time = g_get_monotonic_time ();
+}
+
+static double
+rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+
+  line = strstr (status, "VmRSS:");
+  if (line == NULL)
+    return -1;
+
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+static void
+finish (Bench *bench)
+{
+  GApplication *app = g_application_get_default ();
+
+  fflush (stdout);
+  if (app != NULL)
+    g_application_quit (app);
+}
+
+static gboolean
+watch_cb (gpointer data)
+{
+  Bench *bench = data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* How long the main loop was away since the last 1 ms tick. */
+  if (bench->last_tick != 0 && now - bench->last_tick > bench->max_stall)
+    bench->max_stall = now - bench->last_tick;
+  bench->last_tick = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_items_changed_cb (GListModel *list,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Bench      *bench)
+{
+  if (bench->last_key_at != 0 && bench->typed == strlen (bench->query))
+    bench->results_at = g_get_monotonic_time ();
+}
+
+static gboolean
+report_typing_cb (gpointer data)
+{
+  Bench *bench = data;
+
+  g_source_remove (bench->watch_id);
+  printf ("typing_max_stall_ms=%.1f\n", bench->max_stall / 1000.0 - 1.0 > 0 ? bench->max_stall / 1000.0 - 1.0 : 0.0);
+  printf ("typing_results_ms=%.1f\n",
+          bench->results_at > 0 ? (bench->results_at - bench->last_key_at) / 1000.0 : -1.0);
+  finish (bench);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+type_key_cb (gpointer data)
+{
+  Bench *bench = data;
+  ChMembersPage *page = ch_window_get_members_page (bench->window);
+  GtkEditable *entry = ch_members_page_get_search_entry (page);
+  int pos = -1;
+  char text[8] = { 0 };
+  const char *p = g_utf8_offset_to_pointer (bench->query, g_utf8_strlen (bench->query, bench->typed));
+
+  if (bench->typed >= strlen (bench->query))
+    {
+      bench->key_id = 0;
+      /* Give the last query time to land, then report. */
+      g_timeout_add (1000, report_typing_cb, bench);
+      return G_SOURCE_REMOVE;
+    }
+
+  memcpy (text, p, g_utf8_next_char (p) - p);
+  bench->typed += g_utf8_next_char (p) - p;
+  bench->last_key_at = g_get_monotonic_time ();
+  pos = gtk_editable_get_position (entry);
+  if (pos < 0)
+    pos = 0;
+  gtk_editable_insert_text (entry, text, -1, &pos);
+  gtk_editable_set_position (entry, pos);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_typing (Bench *bench)
+{
+  ChMembersPage *page = ch_window_get_members_page (bench->window);
+  ChMemberList *list = ch_members_page_get_list (page);
+
+  ch_members_page_focus_search (page);
+  if (list != NULL)
+    g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), bench);
+
+  bench->watch_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, watch_cb, bench, NULL);
+  bench->key_id = g_timeout_add (KEY_INTERVAL_MS, type_key_cb, bench);
+}
+
+static gboolean
+members_shown (Bench *bench)
+{
+  ChMembersPage *page = ch_window_get_members_page (bench->window);
+  ChMemberList *list = ch_members_page_get_list (page);
+
+  if (g_strcmp0 (ch_window_get_page (bench->window), "chapter") != 0)
+    return TRUE;  /* the welcome page: nothing to load */
+
+  return list != NULL && !ch_member_list_get_loading (list);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Bench         *bench)
+{
+  if (bench->done_first_frame || !members_shown (bench))
+    return;
+
+  bench->done_first_frame = TRUE;
+  g_signal_handler_disconnect (clock, bench->paint_id);
+
+  if (bench->typing)
+    {
+      start_typing (bench);
+      return;
+    }
+
+  printf ("first_frame_ms=%.1f\n", (g_get_monotonic_time () - start_time) / 1000.0);
+  printf ("rss_mb=%.1f\n", rss_mb ());
+  finish (bench);
+}
+
+static void
+on_realize_cb (GtkWidget *widget,
+               Bench     *bench)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  bench->paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), bench);
+}
+
+static gboolean
+queue_draw_cb (gpointer data)
+{
+  Bench *bench = data;
+
+  if (bench->done_first_frame)
+    return G_SOURCE_REMOVE;
+
+  /* Keep frames coming until the members have been drawn. */
+  gtk_widget_queue_draw (GTK_WIDGET (bench->window));
+  return G_SOURCE_CONTINUE;
+}
+
+void
+ch_bench_attach (ChWindow *window)
+{
+  const char *mode = g_getenv ("CHAPTERHOUSE_BENCH");
+  Bench *bench;
+
+  if (mode == NULL || *mode == '\0')
+    return;
+
+  bench = g_new0 (Bench, 1);
+  bench->window = window;
+  bench->typing = g_str_equal (mode, "typing");
+  bench->query = g_getenv ("CHAPTERHOUSE_BENCH_QUERY");
+  if (bench->query == NULL || *bench->query == '\0')
+    bench->query = "lindq";
+
+  g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), bench);
+  g_timeout_add (5, queue_draw_cb, bench);
+  /* The Bench lives as long as the process: it ends it. */
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+#define CH_TYPE_CHAPTER_DIALOG (ch_chapter_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChChapterDialog, ch_chapter_dialog, CH, CHAPTER_DIALOG, AdwWindow)
+
+ChChapterDialog *ch_chapter_dialog_new        (GtkWindow       *parent,
+                                               ChStore         *store);
+/* Like the Create button: FALSE when the form shows an error. */
+gboolean         ch_chapter_dialog_create     (ChChapterDialog *self);
+/* Field rows by name: "name", "city", "country", "amount", "grace". */
+GtkEditable     *ch_chapter_dialog_get_entry  (ChChapterDialog *self,
+                                               const char      *field);
+/* Selects a time zone or currency by its identifier; FALSE if unknown. */
+gboolean         ch_chapter_dialog_select     (ChChapterDialog *self,
+                                               const char      *what,
+                                               const char      *value);
+const char      *ch_chapter_dialog_get_error  (ChChapterDialog *self);
+
+G_END_DECLS

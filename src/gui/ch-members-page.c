@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-members-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-application.h"
+#include "ch-member-dialog.h"
+#include "ch-members-page.h"
+
+struct _ChMembersPage
+{
+  GtkWidget           parent_instance;
+
+  /* Template widgets */
+  GtkWidget          *box;
+  GtkColumnView      *column_view;
+  GtkLabel           *count_label;
+  GtkStack           *list_stack;
+  GtkSearchEntry     *search_entry;
+
+  ChStore            *store;
+  ChChapter          *chapter;
+  ChMemberList       *list;
+  GtkSingleSelection *selection;
+  char               *select_when_shown;
+
+  /* Which column's sorter GTK asked first while probing the sort order. */
+  const char         *probe_hit;
+  gboolean            restoring_sort;
+};
+
+G_DEFINE_FINAL_TYPE (ChMembersPage, ch_members_page, GTK_TYPE_WIDGET)
+
+typedef struct
+{
+  const char *key;         /* sort key understood by ChMemberList */
+  const char *title;       /* translatable */
+  const char *property;    /* ChMember property shown */
+  gboolean    expand;
+  int         fixed_width;
+} Column;
+
+static const Column columns[] = {
+  { CH_MEMBER_SORT_NAME, N_("Name"), "display-name", TRUE, -1 },
+  { CH_MEMBER_SORT_COMPANY, N_("Company"), "company", TRUE, -1 },
+  { CH_MEMBER_SORT_TIER, N_("Tier"), "tier-label", FALSE, 110 },
+  { CH_MEMBER_SORT_STATUS, N_("Status"), "status-label", FALSE, 110 },
+  { CH_MEMBER_SORT_CITY, N_("City"), "location", TRUE, -1 },
+  { CH_MEMBER_SORT_EMAIL, N_("E-mail"), "email", TRUE, -1 },
+};
+
+static GSettings *
+settings (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return CH_IS_APPLICATION (app) ? ch_application_get_settings (CH_APPLICATION (app)) : NULL;
+}
+
+static GtkWindow *
+parent_window (ChMembersPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+show_toast (ChMembersPage *self,
+            AdwToast      *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+/* ----------------------------------------------------------------------- */
+/* Cells                                                                     */
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  const Column *column = user_data;
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (g_str_equal (column->key, CH_MEMBER_SORT_STATUS))
+    {
+      gtk_widget_set_halign (label, GTK_ALIGN_START);
+      gtk_widget_add_css_class (label, "status-pill");
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  const Column *column = user_data;
+  GtkWidget *label = gtk_list_item_get_child (item);
+  ChMember *member = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  g_object_get (member, column->property, &text, NULL);
+  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
+
+  if (g_str_equal (column->key, CH_MEMBER_SORT_STATUS))
+    {
+      static const char *classes[] = { "prospect", "active", "grace", "lapsed", "left" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+        gtk_widget_remove_css_class (label, classes[i]);
+      gtk_widget_add_css_class (label, ch_member_status_to_string (ch_member_get_status (member)));
+    }
+}
+
+/* ----------------------------------------------------------------------- */
+/* Sorting: the list sorts in SQL; the column headers only say how.          */
+
+static int
+probe_sort_func (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  ChMembersPage *self = g_object_get_data (G_OBJECT (user_data), "ch-page");
+  const char *key = g_object_get_data (G_OBJECT (user_data), "ch-key");
+
+  if (self != NULL && self->probe_hit == NULL)
+    self->probe_hit = key;
+
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+on_sorter_changed_cb (ChMembersPage *self,
+                      GtkSorterChange change,
+                      GtkSorter     *sorter)
+{
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+  const char *key;
+  gboolean descending;
+
+  /* GTK 4.8 does not tell which column sorts, so ask the sorter: the first
+   * column sorter it consults is the primary one, and an inverted answer
+   * means descending. */
+  self->probe_hit = NULL;
+  order = gtk_sorter_compare (sorter, a, b);
+  key = self->probe_hit ? self->probe_hit : CH_MEMBER_SORT_NAME;
+  descending = self->probe_hit != NULL && order == GTK_ORDERING_LARGER;
+  self->probe_hit = NULL;
+
+  if (self->list != NULL)
+    ch_member_list_set_sort (self->list, key, descending);
+
+  if (!self->restoring_sort && settings () != NULL)
+    {
+      g_settings_set_string (settings (), "members-sort-column", key);
+      g_settings_set_boolean (settings (), "members-sort-descending", descending);
+    }
+}
+
+static void
+restore_sort (ChMembersPage *self)
+{
+  GListModel *cols = gtk_column_view_get_columns (self->column_view);
+  g_autofree char *key = NULL;
+  gboolean descending = FALSE;
+
+  if (settings () != NULL)
+    {
+      key = g_settings_get_string (settings (), "members-sort-column");
+      descending = g_settings_get_boolean (settings (), "members-sort-descending");
+    }
+
+  self->restoring_sort = TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (cols); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) col = g_list_model_get_item (cols, i);
+
+      if (g_strcmp0 (key ? key : CH_MEMBER_SORT_NAME, columns[i].key) == 0)
+        gtk_column_view_sort_by_column (self->column_view, col,
+                                        descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+    }
+  self->restoring_sort = FALSE;
+}
+
+/* ----------------------------------------------------------------------- */
+/* State                                                                     */
+
+static void
+update_state (ChMembersPage *self)
+{
+  guint shown = 0, total = 0;
+  g_autofree char *text = NULL;
+  const char *page;
+
+  if (self->list != NULL)
+    {
+      shown = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+      total = ch_member_list_get_n_total (self->list);
+
+      if (ch_member_list_get_loading (self->list) && total == 0 && shown == 0)
+        return;
+    }
+
+  if (shown == total)
+    text = g_strdup_printf (ngettext ("%u member", "%u members", total), total);
+  else
+    /* Translators: shown while searching, e.g. "12 of 250 members" */
+    text = g_strdup_printf (ngettext ("%u of %u member", "%u of %u members", total), shown, total);
+  gtk_label_set_text (self->count_label, text);
+
+  if (total == 0)
+    page = "empty";
+  else if (shown == 0)
+    page = "no-results";
+  else
+    page = "list";
+  gtk_stack_set_visible_child_name (self->list_stack, page);
+
+  if (self->select_when_shown != NULL && self->list != NULL)
+    {
+      guint pos = ch_member_list_find (self->list, self->select_when_shown);
+
+      if (pos != G_MAXUINT)
+        {
+          gtk_single_selection_set_selected (self->selection, pos);
+          g_clear_pointer (&self->select_when_shown, g_free);
+        }
+    }
+}
+
+static void
+on_list_changed_cb (ChMembersPage *self)
+{
+  update_state (self);
+}
+
+static void
+on_search_changed_cb (ChMembersPage *self,
+                      GtkSearchEntry *entry)
+{
+  if (self->list != NULL)
+    ch_member_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_search_activate_cb (ChMembersPage *self,
+                       GtkSearchEntry *entry)
+{
+  /* Enter in the search opens the only or first match. */
+  if (self->list != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    {
+      g_autoptr(ChMember) member = g_list_model_get_item (G_LIST_MODEL (self->list), 0);
+
+      ch_members_page_open_member (self, ch_member_get_id (member));
+    }
+}
+
+static void
+on_search_stop_cb (ChMembersPage *self,
+                   GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+on_column_view_activate_cb (ChMembersPage *self,
+                            guint          position,
+                            GtkColumnView *view)
+{
+  g_autoptr(ChMember) member = NULL;
+
+  if (self->list == NULL)
+    return;
+
+  member = g_list_model_get_item (G_LIST_MODEL (self->list), position);
+  if (member != NULL)
+    ch_members_page_open_member (self, ch_member_get_id (member));
+}
+
+/* ----------------------------------------------------------------------- */
+/* Actions                                                                   */
+
+static void
+on_member_saved_cb (ChMembersPage  *self,
+                    const char     *member_id,
+                    ChMemberDialog *dialog)
+{
+  g_free (self->select_when_shown);
+  self->select_when_shown = g_strdup (member_id);
+  update_state (self);
+}
+
+static void
+on_member_delete_cb (ChMembersPage  *self,
+                     const char     *member_id,
+                     ChMemberDialog *dialog)
+{
+  ch_members_page_delete_member (self, member_id);
+}
+
+static void
+on_open_other_cb (ChMembersPage  *self,
+                  const char     *member_id,
+                  ChMemberDialog *dialog)
+{
+  ch_members_page_open_member (self, member_id);
+}
+
+static void
+present_dialog (ChMembersPage *self,
+                const char    *member_id)
+{
+  ChMemberDialog *dialog;
+
+  if (self->store == NULL || self->chapter == NULL)
+    return;
+
+  dialog = ch_member_dialog_new (parent_window (self), self->store, self->chapter, member_id);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_member_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "delete-requested", G_CALLBACK (on_member_delete_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "open-member", G_CALLBACK (on_open_other_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  const char *id = g_variant_get_string (param, NULL);
+
+  if (self->store == NULL)
+    return;
+
+  if (!ch_store_restore (self->store, "member", id, &error))
+    {
+      show_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  g_free (self->select_when_shown);
+  self->select_when_shown = g_strdup (id);
+}
+
+static void
+delete_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+  ChMember *member;
+
+  if (self->selection == NULL)
+    return;
+
+  member = gtk_single_selection_get_selected_item (self->selection);
+  if (member != NULL)
+    ch_members_page_delete_member (self, ch_member_get_id (member));
+}
+
+/* ----------------------------------------------------------------------- */
+
+static void
+ch_members_page_dispose (GObject *object)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (object);
+
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_MEMBERS_PAGE);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->list);
+  g_clear_object (&self->chapter);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->select_when_shown, g_free);
+
+  G_OBJECT_CLASS (ch_members_page_parent_class)->dispose (object);
+}
+
+static void
+ch_members_page_class_init (ChMembersPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ch_members_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-members-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, box);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, search_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "members.undo-delete", "s", undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "members.delete-selected", NULL, delete_selected_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "members.delete-selected", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "memberspage");
+}
+
+static void
+ch_members_page_init (ChMembersPage *self)
+{
+  GtkSorter *sorter;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Type ahead: the list's search is live from the first key. */
+  gtk_search_entry_set_search_delay (self->search_entry, 0);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+      GtkSorter *probe;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &columns[i]);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &columns[i]);
+
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      if (columns[i].fixed_width > 0)
+        gtk_column_view_column_set_fixed_width (column, columns[i].fixed_width);
+
+      probe = GTK_SORTER (gtk_custom_sorter_new (NULL, NULL, NULL));
+      g_object_set_data (G_OBJECT (probe), "ch-page", self);
+      g_object_set_data (G_OBJECT (probe), "ch-key", (gpointer) columns[i].key);
+      gtk_custom_sorter_set_sort_func (GTK_CUSTOM_SORTER (probe), probe_sort_func, probe, NULL);
+      gtk_column_view_column_set_sorter (column, probe);
+      g_object_unref (probe);
+
+      gtk_column_view_append_column (self->column_view, column);
+    }
+
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+void
+ch_members_page_set_chapter (ChMembersPage *self,
+                             ChStore       *store,
+                             ChChapter     *chapter)
+{
+  g_return_if_fail (CH_IS_MEMBERS_PAGE (self));
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->chapter, chapter);
+
+  gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->list);
+
+  if (store == NULL || chapter == NULL)
+    return;
+
+  self->list = ch_member_list_new (store, ch_chapter_get_id (chapter));
+  ch_member_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  g_signal_connect_object (self->list, "items-changed", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::n-total", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  restore_sort (self);
+  update_state (self);
+}
+
+ChMemberList *
+ch_members_page_get_list (ChMembersPage *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), NULL);
+
+  return self->list;
+}
+
+void
+ch_members_page_add_member (ChMembersPage *self)
+{
+  g_return_if_fail (CH_IS_MEMBERS_PAGE (self));
+
+  present_dialog (self, NULL);
+}
+
+void
+ch_members_page_open_member (ChMembersPage *self,
+                             const char    *member_id)
+{
+  g_return_if_fail (CH_IS_MEMBERS_PAGE (self));
+
+  present_dialog (self, member_id);
+}
+
+void
+ch_members_page_delete_member (ChMembersPage *self,
+                               const char    *member_id)
+{
+  g_autoptr(ChMember) member = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (CH_IS_MEMBERS_PAGE (self));
+
+  if (self->store == NULL || member_id == NULL)
+    return;
+
+  member = ch_store_get_member (self->store, member_id, NULL);
+
+  if (!ch_store_delete (self->store, "member", member_id, &error))
+    {
+      show_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  /* Translators: %s is a member's name */
+  title = g_strdup_printf (_("%s was deleted"), member ? ch_member_get_display_name (member) : _("The member"));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "members.undo-delete");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (member_id));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  show_toast (self, toast);
+}
+
+void
+ch_members_page_focus_search (ChMembersPage *self)
+{
+  g_return_if_fail (CH_IS_MEMBERS_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+GtkEditable *
+ch_members_page_get_search_entry (ChMembersPage *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GtkColumnView *
+ch_members_page_get_column_view (ChMembersPage *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), NULL);
+
+  return self->column_view;
+}
+
+const char *
+ch_members_page_get_state (ChMembersPage *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+const char *
+ch_members_page_get_count_text (ChMembersPage *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->count_label);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ch-member-list.h"
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+#define CH_TYPE_MEMBERS_PAGE (ch_members_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChMembersPage, ch_members_page, CH, MEMBERS_PAGE, GtkWidget)
+
+void           ch_members_page_set_chapter  (ChMembersPage *self,
+                                             ChStore       *store,
+                                             ChChapter     *chapter);
+ChMemberList  *ch_members_page_get_list     (ChMembersPage *self);
+void           ch_members_page_add_member   (ChMembersPage *self);
+void           ch_members_page_open_member  (ChMembersPage *self,
+                                             const char    *member_id);
+void           ch_members_page_delete_member (ChMembersPage *self,
+                                             const char    *member_id);
+void           ch_members_page_focus_search (ChMembersPage *self);
+GtkEditable   *ch_members_page_get_search_entry (ChMembersPage *self);
+GtkColumnView *ch_members_page_get_column_view  (ChMembersPage *self);
+/* "list", "no-results" or "empty" */
+const char    *ch_members_page_get_state    (ChMembersPage *self);
+const char    *ch_members_page_get_count_text (ChMembersPage *self);
+
+G_END_DECLS

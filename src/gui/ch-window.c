@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-bench.h"
+#include "ch-chapter-dialog.h"
+#include "ch-demo.h"
+#include "ch-gui-resources.h"
+#include "ch-window.h"
+
+struct _ChWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwStatusPage        *error_page;
+  GtkStack             *main_stack;
+  ChMembersPage        *members_page;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *view_stack;
+
+  ChStore              *store;
+  ChChapter            *chapter;
+  GCancellable         *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (ChWindow, ch_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GSettings *
+settings (ChWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return app ? ch_application_get_settings (CH_APPLICATION (app)) : NULL;
+}
+
+static void
+show_chapter (ChWindow  *self,
+              ChChapter *chapter)
+{
+  g_set_object (&self->chapter, chapter);
+
+  if (chapter == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      gtk_window_set_title (GTK_WINDOW (self), _("Chapterhouse"));
+      ch_members_page_set_chapter (self->members_page, self->store, NULL);
+      return;
+    }
+
+  adw_view_switcher_title_set_title (self->switcher_title, ch_chapter_get_name (chapter));
+  gtk_window_set_title (GTK_WINDOW (self), ch_chapter_get_name (chapter));
+  ch_members_page_set_chapter (self->members_page, self->store, chapter);
+  gtk_stack_set_visible_child_name (self->main_stack, "chapter");
+
+  if (settings (self) != NULL)
+    g_settings_set_string (settings (self), "last-chapter", ch_chapter_get_id (chapter));
+}
+
+void
+ch_window_set_chapter (ChWindow   *self,
+                       const char *chapter_id)
+{
+  g_autoptr(ChChapter) chapter = NULL;
+
+  g_return_if_fail (CH_IS_WINDOW (self));
+
+  if (self->store != NULL && chapter_id != NULL)
+    chapter = ch_store_get_chapter (self->store, chapter_id, NULL);
+
+  show_chapter (self, chapter);
+}
+
+static void
+on_chapter_created_cb (ChWindow          *self,
+                       ChChapter         *chapter,
+                       ChChapterDialog   *dialog)
+{
+  show_chapter (self, chapter);
+}
+
+static void
+create_chapter_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+  ChChapterDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = ch_chapter_dialog_new (GTK_WINDOW (self), self->store);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_chapter_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+demo_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  /* A connection of its own: the window's stays on the main thread. */
+  g_autoptr(ChStore) store = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+  GError *error = NULL;
+
+  if (!(store = ch_store_open (task_data, &error)) ||
+      !(chapter = ch_demo_create_chapter (store, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_strdup (ch_chapter_get_id (chapter)), g_free);
+}
+
+static void
+demo_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ChWindow *self = CH_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chapter_id = g_task_propagate_pointer (G_TASK (result), &error);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-demo", TRUE);
+
+  if (chapter_id == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = g_strdup_printf (_("Could not make the demo chapter: %s"), error->message);
+          ch_window_add_toast (self, adw_toast_new (text));
+        }
+      return;
+    }
+
+  ch_window_set_chapter (self, chapter_id);
+}
+
+static void
+open_demo_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  /* One demo is enough: open it again if it is there. */
+  chapters = ch_store_list_chapters (self->store, NULL);
+  for (guint i = 0; chapters && i < chapters->len; i++)
+    {
+      ChChapter *chapter = g_ptr_array_index (chapters, i);
+
+      if (g_strcmp0 (ch_chapter_get_name (chapter), _("Stockholm Demo Chapter")) == 0)
+        {
+          show_chapter (self, chapter);
+          return;
+        }
+    }
+
+  gtk_widget_action_set_enabled (widget, "win.open-demo", FALSE);
+
+  task = g_task_new (self, self->cancellable, demo_done_cb, NULL);
+  g_task_set_source_tag (task, open_demo_action);
+  g_task_set_task_data (task, g_strdup (ch_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, demo_thread);
+}
+
+static void
+add_member_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+
+  if (self->chapter != NULL)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "members");
+      ch_members_page_add_member (self->members_page);
+    }
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+
+  if (self->chapter != NULL)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "members");
+      ch_members_page_focus_search (self->members_page);
+    }
+}
+
+static gboolean
+ch_window_close_request (GtkWindow *window)
+{
+  ChWindow *self = CH_WINDOW (window);
+  GSettings *s = settings (self);
+
+  g_cancellable_cancel (self->cancellable);
+
+  if (s != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (s, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (s, "window-width", width);
+          g_settings_set_int (s, "window-height", height);
+        }
+    }
+
+  return GTK_WINDOW_CLASS (ch_window_parent_class)->close_request (window);
+}
+
+/* "application" is not a construct property, so this runs after it is set. */
+static void
+load (ChWindow      *self,
+      ChApplication *app)
+{
+  GSettings *s;
+  g_autofree char *last = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+
+  s = ch_application_get_settings (app);
+  if (s != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (s, "window-width"),
+                                   g_settings_get_int (s, "window-height"));
+      if (g_settings_get_boolean (s, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      last = g_settings_get_string (s, "last-chapter");
+    }
+
+  self->store = ch_application_get_store (app);
+  if (self->store == NULL)
+    {
+      const GError *error = ch_application_get_store_error (app);
+
+      adw_status_page_set_description (self->error_page, error ? error->message : NULL);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      return;
+    }
+  g_object_ref (self->store);
+
+  if (last != NULL && *last != '\0')
+    chapter = ch_store_get_chapter (self->store, last, NULL);
+
+  if (chapter == NULL)
+    {
+      g_autoptr(GPtrArray) chapters = ch_store_list_chapters (self->store, NULL);
+
+      if (chapters != NULL && chapters->len > 0)
+        chapter = g_object_ref (g_ptr_array_index (chapters, 0));
+    }
+
+  show_chapter (self, chapter);
+
+  ch_bench_attach (self);
+}
+
+static void
+ch_window_dispose (GObject *object)
+{
+  ChWindow *self = CH_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (ch_window_parent_class)->dispose (object);
+}
+
+static void
+ch_window_finalize (GObject *object)
+{
+  ChWindow *self = CH_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->chapter);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (ch_window_parent_class)->finalize (object);
+}
+
+static void
+ch_window_class_init (ChWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ch_window_dispose;
+  object_class->finalize = ch_window_finalize;
+  window_class->close_request = ch_window_close_request;
+
+  /* Referencing the resource links it in from the static library. */
+  (void) ch_gui_get_resource ();
+  g_type_ensure (CH_TYPE_MEMBERS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, members_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, view_stack);
+
+  gtk_widget_class_install_action (widget_class, "win.create-chapter", NULL, create_chapter_action);
+  gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+}
+
+static void
+ch_window_init (ChWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+
+#if DEVELOPMENT
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}
+
+ChWindow *
+ch_window_new (ChApplication *application)
+{
+  ChWindow *self;
+
+  g_return_val_if_fail (CH_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (CH_TYPE_WINDOW, "application", application, NULL);
+  load (self, application);
+
+  return self;
+}
+
+ChStore *
+ch_window_get_store (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+ChChapter *
+ch_window_get_chapter (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return self->chapter;
+}
+
+ChMembersPage *
+ch_window_get_members_page (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return self->members_page;
+}
+
+void
+ch_window_add_toast (ChWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (CH_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+ch_window_get_page (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ch-application.h"
+#include "ch-members-page.h"
+
+G_BEGIN_DECLS
+
+#define CH_TYPE_WINDOW (ch_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChWindow, ch_window, CH, WINDOW, AdwApplicationWindow)
+
+ChWindow       *ch_window_new              (ChApplication *application);
+ChStore        *ch_window_get_store        (ChWindow      *self);
+ChChapter      *ch_window_get_chapter      (ChWindow      *self);
+void            ch_window_set_chapter      (ChWindow      *self,
+                                            const char    *chapter_id);
+ChMembersPage  *ch_window_get_members_page (ChWindow      *self);
+void            ch_window_add_toast        (ChWindow      *self,
+                                            AdwToast      *toast);
+/* The name of the page shown: "welcome", "chapter" or "error". */
+const char     *ch_window_get_page         (ChWindow      *self);
+
+G_END_DECLS
