@@ -66,20 +66,38 @@ load_zones (void)
   GtkStringList *list = gtk_string_list_new (NULL);
   gboolean has_local = FALSE, has_utc = FALSE;
 
-  if (g_file_get_contents ("/usr/share/zoneinfo/zone1970.tab", &contents, NULL, NULL))
-    {
-      lines = g_strsplit (contents, "\n", -1);
-      for (guint i = 0; lines[i]; i++)
-        {
-          g_auto(GStrv) cols = NULL;
+  /* zone1970.tab merges zones of countries that share a clock since 1970
+   * (Stockholm into Berlin); zone.tab still has one per country, which is
+   * what people look for. */
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+    const char *files[] = { "/usr/share/zoneinfo/zone.tab", "/usr/share/zoneinfo/zone1970.tab" };
 
-          if (lines[i][0] == '#' || lines[i][0] == '\0')
-            continue;
-          cols = g_strsplit (lines[i], "\t", 4);
-          if (g_strv_length (cols) >= 3)
-            g_ptr_array_add (zones, g_strdup (cols[2]));
-        }
-    }
+    for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+      {
+        g_clear_pointer (&contents, g_free);
+        g_clear_pointer (&lines, g_strfreev);
+        if (!g_file_get_contents (files[f], &contents, NULL, NULL))
+          continue;
+
+        lines = g_strsplit (contents, "\n", -1);
+        for (guint i = 0; lines[i]; i++)
+          {
+            g_auto(GStrv) cols = NULL;
+
+            if (lines[i][0] == '#' || lines[i][0] == '\0')
+              continue;
+            cols = g_strsplit (lines[i], "\t", 4);
+            if (g_strv_length (cols) >= 3 && !g_hash_table_contains (seen, cols[2]))
+              {
+                char *zone = g_strdup (cols[2]);
+
+                g_ptr_array_add (zones, zone);
+                g_hash_table_add (seen, zone);
+              }
+          }
+      }
+  }
 
   for (guint i = 0; i < zones->len; i++)
     {

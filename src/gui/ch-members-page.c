@@ -25,6 +25,7 @@ struct _ChMembersPage
   ChMemberList       *list;
   GtkSingleSelection *selection;
   char               *select_when_shown;
+  guint               select_idle_id;
 
   /* Which column's sorter GTK asked first while probing the sort order. */
   const char         *probe_hit;
@@ -199,6 +200,27 @@ restore_sort (ChMembersPage *self)
 /* ----------------------------------------------------------------------- */
 /* State                                                                     */
 
+static gboolean
+select_pending_cb (gpointer data)
+{
+  ChMembersPage *self = data;
+  guint pos;
+
+  self->select_idle_id = 0;
+
+  if (self->select_when_shown == NULL || self->list == NULL)
+    return G_SOURCE_REMOVE;
+
+  pos = ch_member_list_find (self->list, self->select_when_shown);
+  if (pos != G_MAXUINT)
+    {
+      gtk_single_selection_set_selected (self->selection, pos);
+      g_clear_pointer (&self->select_when_shown, g_free);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_state (ChMembersPage *self)
 {
@@ -230,16 +252,10 @@ update_state (ChMembersPage *self)
     page = "list";
   gtk_stack_set_visible_child_name (self->list_stack, page);
 
-  if (self->select_when_shown != NULL && self->list != NULL)
-    {
-      guint pos = ch_member_list_find (self->list, self->select_when_shown);
-
-      if (pos != G_MAXUINT)
-        {
-          gtk_single_selection_set_selected (self->selection, pos);
-          g_clear_pointer (&self->select_when_shown, g_free);
-        }
-    }
+  /* Selecting inside items-changed would run before the views have taken
+   * in the change, so do it once they have. */
+  if (self->select_when_shown != NULL && self->select_idle_id == 0)
+    self->select_idle_id = g_idle_add (select_pending_cb, self);
 }
 
 static void
@@ -391,6 +407,7 @@ ch_members_page_dispose (GObject *object)
   g_clear_object (&self->chapter);
   g_clear_object (&self->store);
   g_clear_pointer (&self->select_when_shown, g_free);
+  g_clear_handle_id (&self->select_idle_id, g_source_remove);
 
   G_OBJECT_CLASS (ch_members_page_parent_class)->dispose (object);
 }
@@ -481,13 +498,14 @@ ch_members_page_set_chapter (ChMembersPage *self,
 
   self->list = ch_member_list_new (store, ch_chapter_get_id (chapter));
   ch_member_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  g_signal_connect_object (self->list, "items-changed", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::n-total", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  /* After the selection has taken in the change, so selecting is safe. */
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   restore_sort (self);

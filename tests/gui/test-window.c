@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ch-application.h"
+#include "ch-chapter-dialog.h"
+#include "ch-member-dialog.h"
+#include "ch-window.h"
+
+typedef struct
+{
+  char          *dir;
+  ChApplication *app;
+  ChWindow      *window;
+} Fixture;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @cond is true, or fails after 10 s. */
+#define WAIT_FOR(cond)                                                      \
+  G_STMT_START {                                                            \
+    gboolean timed_out = FALSE;                                             \
+    guint wait_id_ = g_timeout_add_seconds (10, timeout_cb, &timed_out);    \
+    while (!(cond) && !timed_out)                                           \
+      g_main_context_iteration (NULL, TRUE);                                \
+    if (!timed_out)                                                         \
+      g_source_remove (wait_id_);                                           \
+    g_assert_true (cond);                                                   \
+  } G_STMT_END
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WINDOW (w);
+    }
+
+  return NULL;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("chapterhouse-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (f->dir, "test.db", NULL);
+  g_setenv ("CHAPTERHOUSE_DB", db, TRUE);
+
+  f->app = ch_application_new ();
+  {
+    /* Every test has an application of its own on the bus. */
+    static guint serial;
+    g_autofree char *app_id = g_strdup_printf ("io.github.chapterhouse.Chapterhouse.Test%u_%u",
+                                               (guint) getpid (), ++serial);
+    g_application_set_application_id (G_APPLICATION (f->app), app_id);
+  }
+  g_application_register (G_APPLICATION (f->app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ch_application_get_store (f->app));
+
+  f->window = ch_window_new (f->app);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i - 1);
+      gtk_window_destroy (GTK_WINDOW (w));
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->app);
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)))
+      {
+        g_autofree char *path = g_build_filename (f->dir, name, NULL);
+        g_unlink (path);
+      }
+  }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static ChChapterDialog *
+open_chapter_dialog (Fixture *f)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.create-chapter", NULL));
+  dialog = find_toplevel (CH_TYPE_CHAPTER_DIALOG);
+  g_assert_nonnull (dialog);
+
+  return CH_CHAPTER_DIALOG (dialog);
+}
+
+static void
+create_chapter (Fixture *f)
+{
+  ChChapterDialog *dialog = open_chapter_dialog (f);
+
+  gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "name"), "Chapter Stockholm");
+  gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "amount"), "1500");
+  g_assert_true (ch_chapter_dialog_select (dialog, "timezone", "Europe/Stockholm"));
+  g_assert_true (ch_chapter_dialog_select (dialog, "currency", "SEK"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "chapter.create", NULL));
+
+  WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Chapter Stockholm");
+}
+
+static ChMemberDialog *
+fill_member (Fixture    *f,
+             const char *given,
+             const char *family,
+             const char *email)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-member", NULL));
+  dialog = find_toplevel (CH_TYPE_MEMBER_DIALOG);
+  g_assert_nonnull (dialog);
+
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"), given);
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"), family);
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "email"), email);
+
+  return CH_MEMBER_DIALOG (dialog);
+}
+
+static ChMemberList *
+member_list (Fixture *f)
+{
+  return ch_members_page_get_list (ch_window_get_members_page (f->window));
+}
+
+static guint
+shown (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (member_list (f)));
+}
+
+static void
+test_first_start_offers_chapter (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_assert_cmpstr (ch_window_get_page (f->window), ==, "welcome");
+}
+
+static void
+test_chapter_form_rejects_bad_input (Fixture       *f,
+                                     gconstpointer  data)
+{
+  ChChapterDialog *dialog = open_chapter_dialog (f);
+  g_autoptr(GPtrArray) chapters = NULL;
+
+  /* No name */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "chapter.create", NULL));
+  g_assert_nonnull (ch_chapter_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (ch_chapter_dialog_get_error (dialog), "name"));
+
+  /* A name, but dues that are not an amount */
+  gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "name"), "Chapter Oslo");
+  gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "amount"), "12,3,4");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "chapter.create", NULL));
+  g_assert_nonnull (ch_chapter_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (ch_chapter_dialog_get_error (dialog), "12,3,4"));
+
+  /* Nothing was made and the window still welcomes. */
+  chapters = ch_store_list_chapters (ch_window_get_store (f->window), NULL);
+  g_assert_cmpuint (chapters->len, ==, 0);
+  g_assert_cmpstr (ch_window_get_page (f->window), ==, "welcome");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+}
+
+static void
+test_add_search_delete_undo (Fixture       *f,
+                             gconstpointer  data)
+{
+  ChMembersPage *page;
+  ChMemberDialog *dialog;
+  g_autoptr(ChMember) member = NULL;
+  g_autofree char *id = NULL;
+
+  create_chapter (f);
+  page = ch_window_get_members_page (f->window);
+  WAIT_FOR (g_strcmp0 (ch_members_page_get_state (page), "empty") == 0);
+
+  /* Add a member through the form */
+  dialog = fill_member (f, "Anna", "Müller", "anna.muller@contoso.com");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.save", NULL));
+  WAIT_FOR (shown (f) == 1);
+  g_assert_null (find_toplevel (CH_TYPE_MEMBER_DIALOG));
+  g_assert_cmpstr (ch_members_page_get_state (page), ==, "list");
+  g_assert_cmpstr (ch_members_page_get_count_text (page), ==, "1 member");
+
+  member = g_list_model_get_item (G_LIST_MODEL (member_list (f)), 0);
+  g_assert_cmpstr (ch_member_get_display_name (member), ==, "Anna Müller");
+  id = g_strdup (ch_member_get_id (member));
+
+  dialog = fill_member (f, "Björn", "Öberg", "bjorn@fabrikam.se");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.save", NULL));
+  WAIT_FOR (shown (f) == 2);
+
+  /* Find it by typing, without the umlaut */
+  gtk_editable_set_text (ch_members_page_get_search_entry (page), "muller");
+  WAIT_FOR (shown (f) == 1 && !ch_member_list_get_loading (member_list (f)));
+  g_assert_cmpstr (ch_members_page_get_count_text (page), ==, "1 of 2 members");
+
+  gtk_editable_set_text (ch_members_page_get_search_entry (page), "zzzz");
+  WAIT_FOR (shown (f) == 0 && !ch_member_list_get_loading (member_list (f)));
+  g_assert_cmpstr (ch_members_page_get_state (page), ==, "no-results");
+
+  gtk_editable_set_text (ch_members_page_get_search_entry (page), "mül");
+  WAIT_FOR (shown (f) == 1 && !ch_member_list_get_loading (member_list (f)));
+
+  /* Delete, and it is gone from the list; Undo brings it back */
+  ch_members_page_delete_member (page, id);
+  WAIT_FOR (shown (f) == 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.undo-delete", "s", id));
+  WAIT_FOR (shown (f) == 1);
+
+  gtk_editable_set_text (ch_members_page_get_search_entry (page), "");
+  WAIT_FOR (shown (f) == 2 && !ch_member_list_get_loading (member_list (f)));
+}
+
+static void
+test_duplicate_email_refused (Fixture       *f,
+                              gconstpointer  data)
+{
+  ChMemberDialog *dialog;
+  g_autoptr(ChMember) first = NULL;
+
+  create_chapter (f);
+
+  dialog = fill_member (f, "Anna", "Müller", "anna.muller@contoso.com");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.save", NULL));
+  WAIT_FOR (shown (f) == 1);
+  first = g_list_model_get_item (G_LIST_MODEL (member_list (f)), 0);
+
+  /* The same address, differently written */
+  dialog = fill_member (f, "Annie", "Miller", "  ANNA.Muller@Contoso.com ");
+  g_assert_false (ch_member_dialog_save (dialog));
+  g_assert_nonnull (ch_member_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (ch_member_dialog_get_error (dialog), "Anna Müller"));
+  g_assert_cmpstr (ch_member_dialog_get_other_id (dialog), ==, ch_member_get_id (first));
+  /* What was typed is still there, and nothing was saved */
+  g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (dialog, "given_name")), ==, "Annie");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (ch_store_count_members (ch_window_get_store (f->window),
+                                            ch_chapter_get_id (ch_window_get_chapter (f->window))), ==, 1);
+
+  /* A malformed address and a bad date are refused too */
+  gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "email"), "annie at contoso");
+  g_assert_false (ch_member_dialog_save (dialog));
+  g_assert_nonnull (strstr (ch_member_dialog_get_error (dialog), "annie at contoso"));
+
+  gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "email"), "annie@contoso.com");
+  gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "joined_on"), "2026-02-30");
+  g_assert_false (ch_member_dialog_save (dialog));
+  g_assert_nonnull (strstr (ch_member_dialog_get_error (dialog), "2026-02-30"));
+
+  gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "joined_on"), "2026-02-28");
+  g_assert_true (ch_member_dialog_save (dialog));
+  WAIT_FOR (shown (f) == 2);
+}
+
+static void
+test_demo_chapter (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-demo", NULL));
+  WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
+  WAIT_FOR (member_list (f) != NULL && shown (f) >= 200);
+  g_assert_cmpuint (ch_member_list_get_n_total (member_list (f)), ==, shown (f));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/gui/window/first-start", Fixture, NULL, fixture_set_up,
+              test_first_start_offers_chapter, fixture_tear_down);
+  g_test_add ("/gui/chapter/bad-input", Fixture, NULL, fixture_set_up,
+              test_chapter_form_rejects_bad_input, fixture_tear_down);
+  g_test_add ("/gui/members/add-search-delete-undo", Fixture, NULL, fixture_set_up,
+              test_add_search_delete_undo, fixture_tear_down);
+  g_test_add ("/gui/members/duplicate-email", Fixture, NULL, fixture_set_up,
+              test_duplicate_email_refused, fixture_tear_down);
+  g_test_add ("/gui/window/demo", Fixture, NULL, fixture_set_up,
+              test_demo_chapter, fixture_tear_down);
+
+  return g_test_run ();
+}
