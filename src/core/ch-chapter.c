@@ -226,8 +226,16 @@ ch_parse_money (const char *str,
 
   for (; frac_len < digits; frac_len++)
     frac *= 10;
+
+  /* Too large to keep: refuse rather than wrap around. */
   for (guint i = 0; i < digits; i++)
-    whole *= 10;
+    {
+      if (whole > G_MAXINT64 / 10)
+        return FALSE;
+      whole *= 10;
+    }
+  if (whole > G_MAXINT64 - frac)
+    return FALSE;
 
   *minor = whole + frac;
   return TRUE;

@@ -23,7 +23,8 @@ struct _ChMemberList
   guint      n_total;
   guint      generation;    /* rises with every query asked for */
   guint      running;       /* queries on their way */
-  gint64     changed_rowid; /* a row edited since the last query, or 0 */
+  GHashTable *changed_rowids; /* gint64 rows edited since the last answer */
+  gboolean   all_changed;   /* a batch or the chapter's rules changed */
   gulong     changed_id;
 
   /* The worker's own read connection, one query at a time. */
@@ -238,20 +239,35 @@ find_rowid (GArray *rowids,
   return G_MAXUINT;
 }
 
+/* Rows at [@from, @to) of the new order that were edited are shown anew:
+ * the view holds snapshots (ChMember) and would keep the old ones. */
+static void
+emit_edited (ChMemberList *self,
+             GHashTable   *changed,
+             guint         from,
+             guint         to)
+{
+  for (guint pos = from; pos < to; pos++)
+    if (g_hash_table_contains (changed, &g_array_index (self->rowids, gint64, pos)))
+      g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+}
+
 static void
 apply_result (ChMemberList *self,
               Query        *q)
 {
   g_autoptr(GArray) old = self->rowids;
+  g_autoptr(GHashTable) changed = self->changed_rowids;
   GArray *new = g_steal_pointer (&q->rowids);
   guint n_old = old->len, n_new = new->len;
   guint prefix = 0, suffix = 0;
   guint old_total = self->n_total;
-  gint64 changed = self->changed_rowid;
+  gboolean all_changed = self->all_changed;
 
   self->rowids = new;
   self->n_total = q->n_total;
-  self->changed_rowid = 0;
+  self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->all_changed = FALSE;
 
   while (prefix < n_old && prefix < n_new &&
          g_array_index (old, gint64, prefix) == g_array_index (new, gint64, prefix))
@@ -260,18 +276,24 @@ apply_result (ChMemberList *self,
          g_array_index (old, gint64, n_old - 1 - suffix) == g_array_index (new, gint64, n_new - 1 - suffix))
     suffix++;
 
-  if (prefix == n_old && n_old == n_new)
+  if (all_changed)
     {
-      /* Same order: a row that was edited still needs to be shown anew. */
-      guint pos = changed ? find_rowid (new, changed) : G_MAXUINT;
-
-      if (pos != G_MAXUINT)
-        g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+      /* Which rows changed is not known (a batch, or the chapter's rules
+       * that every status depends on): show them all anew. */
+      if (n_old > 0 || n_new > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, n_new);
+    }
+  else if (prefix == n_old && n_old == n_new)
+    {
+      /* Same order: rows that were edited still need to be shown anew. */
+      emit_edited (self, changed, 0, n_new);
     }
   else
     {
       g_list_model_items_changed (G_LIST_MODEL (self), prefix,
                                   n_old - prefix - suffix, n_new - prefix - suffix);
+      emit_edited (self, changed, 0, prefix);
+      emit_edited (self, changed, n_new - suffix, n_new);
     }
 
   if (n_old != n_new)
@@ -355,12 +377,16 @@ on_store_changed_cb (ChMemberList *self,
       strcmp (entity, "member_specialty") != 0 && strcmp (entity, "chapter") != 0)
     return;
 
-  if (g_strcmp0 (entity, "member") == 0 && id != NULL)
+  if (entity == NULL || strcmp (entity, "chapter") == 0)
     {
-      g_autoptr(ChMember) member = ch_store_get_member (store, id, NULL);
+      self->all_changed = TRUE;
+    }
+  else if (strcmp (entity, "member") == 0 && id != NULL)
+    {
+      gint64 rowid = ch_store_member_rowid (store, id);
 
-      if (member != NULL)
-        self->changed_rowid = ch_store_member_rowid (store, id);
+      if (rowid > 0)
+        g_hash_table_add (self->changed_rowids, g_memdup2 (&rowid, sizeof rowid));
     }
 
   refresh (self);
@@ -435,6 +461,7 @@ ch_member_list_finalize (GObject *object)
   g_mutex_clear (&self->reader_lock);
   g_clear_object (&self->store);
   g_clear_pointer (&self->rowids, g_array_unref);
+  g_clear_pointer (&self->changed_rowids, g_hash_table_unref);
   g_free (self->chapter_id);
   g_free (self->search);
   g_free (self->sort_column);
@@ -521,6 +548,7 @@ static void
 ch_member_list_init (ChMemberList *self)
 {
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->sort_column = g_strdup (CH_MEMBER_SORT_NAME);
   g_mutex_init (&self->reader_lock);
 }

@@ -6,12 +6,14 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ch-core-resources.h"
 #include "ch-entity.h"
 #include "ch-status.h"
 #include "ch-store.h"
+#include "ch-store-private.h"
 #include "ch-util.h"
 
 #define MIGRATIONS_PATH RESOURCE_BASE "/migrations"
@@ -349,6 +351,71 @@ migrate (ChStore *self,
   return TRUE;
 }
 
+static void
+set_not_a_database (GError     **error,
+                    const char  *path)
+{
+  g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_A_DATABASE,
+               _("“%s” is not a Chapterhouse database, or it is damaged. "
+                 "It was left untouched."), path);
+}
+
+static void
+set_too_new (GError **error,
+             gint32   version)
+{
+  g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_TOO_NEW,
+               _("This database was written by a newer version of Chapterhouse "
+                 "(level %d; this version knows up to %u). Update Chapterhouse to "
+                 "open it. The file was left untouched."),
+               version, ch_store_schema_level ());
+}
+
+/* Reads the level from the file's own header, without SQLite: opening a
+ * database in WAL mode makes -wal and -shm files next to it, and a file
+ * this version must not open is not to be touched at all.  A missing or
+ * empty file is a new database. */
+static gboolean
+check_header (const char  *path,
+              GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  guint8 header[100];
+  gint32 version;
+  gsize n;
+  FILE *fp;
+
+  if (!(fp = g_fopen (path, "rb")))
+    return TRUE;  /* missing, or SQLite says why it cannot open it */
+
+  n = fread (header, 1, sizeof header, fp);
+  fclose (fp);
+
+  if (n == 0)
+    return TRUE;
+  if (n < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      set_not_a_database (error, path);
+      return FALSE;
+    }
+
+  /* PRAGMA user_version: a big-endian 32-bit integer at offset 60. */
+  version = (gint32) (((guint32) header[60] << 24) | ((guint32) header[61] << 16) |
+                      ((guint32) header[62] << 8) | (guint32) header[63]);
+  if (version < 0)
+    {
+      set_not_a_database (error, path);
+      return FALSE;
+    }
+  if ((guint) version > ch_store_schema_level ())
+    {
+      set_too_new (error, version);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 ChStore *
 ch_store_open (const char  *path,
                GError     **error)
@@ -369,6 +436,9 @@ ch_store_open (const char  *path,
       return NULL;
     }
 
+  if (!check_header (path, error))
+    return NULL;
+
   self = g_object_new (CH_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
@@ -385,23 +455,17 @@ ch_store_open (const char  *path,
 
   sqlite3_busy_timeout (self->db, 5000);
 
-  /* Look before touching anything: a file from a newer Chapterhouse, or one
-   * that is not a database, is left exactly as it is. */
+  /* Look again before writing anything: the header can lag behind a level
+   * that is still in the -wal file of a newer Chapterhouse. */
   version = user_version (self->db);
   if (version < 0)
     {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_A_DATABASE,
-                   _("“%s” is not a Chapterhouse database, or it is damaged. "
-                     "It was left untouched."), path);
+      set_not_a_database (error, path);
       return NULL;
     }
   if ((guint) version > ch_store_schema_level ())
     {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_TOO_NEW,
-                   _("This database was written by a newer version of Chapterhouse "
-                     "(level %d; this version knows up to %u). Update Chapterhouse to "
-                     "open it. The file was left untouched."),
-                   version, ch_store_schema_level ());
+      set_too_new (error, version);
       return NULL;
     }
 
@@ -882,6 +946,11 @@ write_row (ChStore            *self,
     }
 
   sqlite3_reset (st);
+
+  /* The chapter's time zone and grace days decide every status. */
+  if (strcmp (info->name, "chapter") == 0)
+    g_hash_table_remove (self->today_cache, id);
+
   return TRUE;
 }
 
@@ -1057,6 +1126,12 @@ ch_store_update (ChStore     *self,
   return TRUE;
 }
 
+static gboolean check_member (ChStore     *self,
+                              const char  *chapter_id,
+                              const char  *id,
+                              JsonObject  *row,
+                              GError     **error);
+
 static gboolean
 set_deleted (ChStore     *self,
              const char  *entity,
@@ -1088,6 +1163,14 @@ set_deleted (ChStore     *self,
     {
       undo_savepoint (self);
       return TRUE;
+    }
+
+  /* Someone else may have taken the e-mail address in the meantime. */
+  if (!deleted && strcmp (info->name, "member") == 0 &&
+      !check_member (self, json_object_get_string_member (current, "chapter_id"), id, current, error))
+    {
+      undo_savepoint (self);
+      return FALSE;
     }
 
   if (!write_row (self, info, id,
@@ -1464,17 +1547,15 @@ ch_store_create_chapter (ChStore     *self,
                          GError     **error)
 {
   g_autofree char *id = ch_uuid7_new ();
-  g_autoptr(JsonObject) set = json_object_new ();
+  g_autoptr(JsonObject) set = NULL;
   const char *tz;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
 
   g_return_val_if_fail (CH_IS_STORE (self), NULL);
+  g_return_val_if_fail (fields != NULL, NULL);
 
-  json_object_iter_init (&iter, fields);
-  while (json_object_iter_next (&iter, &name, &node))
-    json_object_set_member (set, name, json_node_copy (node));
+  /* Kinds and lengths first: the checks below read the values as text. */
+  if (!(set = normalize_set (ch_entity_lookup ("chapter"), fields, error)))
+    return NULL;
 
   {
     const char *chapter_name = json_object_get_string_member_with_default (set, "name", NULL);
@@ -1741,13 +1822,20 @@ ch_store_add_member (ChStore     *self,
                      char       **out_id,
                      GError     **error)
 {
+  g_autoptr(JsonObject) clean = NULL;
+
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
   g_return_val_if_fail (chapter_id != NULL, FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
 
-  if (!check_member (self, chapter_id, NULL, fields, error))
+  /* Kinds and lengths first: the checks below read the values as text. */
+  if (!(clean = normalize_set (ch_entity_lookup ("member"), fields, error)))
     return FALSE;
 
-  return ch_store_insert (self, "member", chapter_id, NULL, fields, out_id, error);
+  if (!check_member (self, chapter_id, NULL, clean, error))
+    return FALSE;
+
+  return ch_store_insert (self, "member", chapter_id, NULL, clean, out_id, error);
 }
 
 gboolean
@@ -1757,23 +1845,29 @@ ch_store_update_member (ChStore     *self,
                         GError     **error)
 {
   g_autoptr(JsonObject) row = NULL;
+  g_autoptr(JsonObject) clean = NULL;
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
 
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+
+  if (!(clean = normalize_set (ch_entity_lookup ("member"), changes, error)))
+    return FALSE;
 
   if (!(row = ch_store_get_row (self, "member", id, error)))
     return FALSE;
 
-  json_object_iter_init (&iter, changes);
+  json_object_iter_init (&iter, clean);
   while (json_object_iter_next (&iter, &name, &node))
     json_object_set_member (row, name, json_node_copy (node));
 
   if (!check_member (self, json_object_get_string_member (row, "chapter_id"), id, row, error))
     return FALSE;
 
-  return ch_store_update (self, "member", id, changes, error);
+  return ch_store_update (self, "member", id, clean, error);
 }
 
 gint64
@@ -1873,3 +1967,13 @@ ch_store_init (ChStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->today_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
+
+sqlite3 *
+ch_store_get_db (ChStore *self)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+const char ch_store_sql_end[] = "";

@@ -196,6 +196,11 @@ ch_date_parse (const char *iso,
   g_date_clear (out, 1);
   if (iso == NULL || strlen (iso) != 10 || iso[4] != '-' || iso[7] != '-')
     return FALSE;
+  /* Only digits: sscanf() would also take "2024-+1- 5", which the status
+   * rule (ch_iso_date_to_days()) does not read as a date. */
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (iso[i]))
+      return FALSE;
   if (sscanf (iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
     return FALSE;
   if (!g_date_valid_dmy (d, m, y))

@@ -7,6 +7,10 @@
 
 #include "ch-bench.h"
 #include "ch-chapter-dialog.h"
+#include "ch-conflicts-dialog.h"
+#include "ch-preferences-window.h"
+#include "ch-store-sync.h"
+#include "ch-sync-manager.h"
 #include "ch-demo.h"
 #include "ch-gui-resources.h"
 #include "ch-window.h"
@@ -22,8 +26,12 @@ struct _ChWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
+  GtkButton            *sync_button;
+  AdwButtonContent     *sync_content;
 
   ChStore              *store;
+  ChSyncManager        *sync;
+  char                 *pending_chapter;
   ChChapter            *chapter;
   GCancellable         *cancellable;
 };
@@ -43,6 +51,9 @@ show_chapter (ChWindow  *self,
               ChChapter *chapter)
 {
   g_set_object (&self->chapter, chapter);
+
+  if (self->sync != NULL)
+    ch_sync_manager_set_chapter (self->sync, chapter ? ch_chapter_get_id (chapter) : NULL);
 
   if (chapter == NULL)
     {
@@ -205,6 +216,143 @@ search_action (GtkWidget  *widget,
     }
 }
 
+static void
+on_sync_label_cb (ChWindow      *self,
+                  GParamSpec    *pspec,
+                  ChSyncManager *sync)
+{
+  static const char *icons[] = {
+    [CH_SYNC_STATE_LOCAL] = "computer-symbolic",
+    [CH_SYNC_STATE_SYNCED] = "emblem-ok-symbolic",
+    [CH_SYNC_STATE_PENDING] = "emblem-synchronizing-symbolic",
+    [CH_SYNC_STATE_SYNCING] = "emblem-synchronizing-symbolic",
+    [CH_SYNC_STATE_OFFLINE] = "network-offline-symbolic",
+    [CH_SYNC_STATE_CONFLICTS] = "dialog-warning-symbolic",
+    [CH_SYNC_STATE_ERROR] = "dialog-error-symbolic",
+  };
+  ChSyncState state = ch_sync_manager_get_state (sync);
+  g_autofree char *tooltip = NULL;
+
+  adw_button_content_set_label (self->sync_content, ch_sync_manager_get_label (sync));
+  adw_button_content_set_icon_name (self->sync_content, icons[state]);
+
+  if (state == CH_SYNC_STATE_CONFLICTS)
+    tooltip = g_strdup_printf ("%s\n%s", ch_sync_manager_get_detail (sync), _("Click to choose."));
+  else if (state == CH_SYNC_STATE_LOCAL)
+    tooltip = g_strdup (ch_sync_manager_get_detail (sync));
+  else
+    tooltip = g_strdup_printf ("%s\n%s", ch_sync_manager_get_detail (sync), _("Click or press F5 to sync now."));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), tooltip);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "warning");
+  if (state == CH_SYNC_STATE_ERROR)
+    gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "error");
+  else if (state == CH_SYNC_STATE_CONFLICTS)
+    gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "warning");
+}
+
+static void
+on_synced_cb (ChWindow      *self,
+              gboolean       ok,
+              ChSyncManager *sync)
+{
+  /* A chapter downloaded from the server has arrived: show it. */
+  if (ok && self->chapter == NULL && self->pending_chapter != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->pending_chapter);
+
+      ch_window_set_chapter (self, id);
+    }
+  else if (ok && self->chapter != NULL)
+    {
+      /* The chapter's own settings may have changed on the server. */
+      ch_window_set_chapter (self, ch_chapter_get_id (self->chapter));
+    }
+}
+
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+
+  if (self->sync != NULL && self->chapter != NULL)
+    {
+      if (ch_sync_manager_get_state (self->sync) == CH_SYNC_STATE_LOCAL)
+        gtk_widget_activate_action (widget, "win.preferences", NULL);
+      else
+        ch_sync_manager_sync_now (self->sync);
+    }
+}
+
+static void
+on_conflicts_closed_cb (ChWindow *self)
+{
+  if (self->sync != NULL)
+    ch_sync_manager_sync_now (self->sync);
+}
+
+static void
+sync_or_resolve_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+
+  if (self->sync != NULL && self->chapter != NULL &&
+      ch_sync_manager_get_state (self->sync) == CH_SYNC_STATE_CONFLICTS)
+    {
+      ChConflictsDialog *dialog = ch_conflicts_dialog_new (GTK_WINDOW (self), self->store,
+                                                           ch_chapter_get_id (self->chapter));
+
+      g_signal_connect_object (dialog, "close-request", G_CALLBACK (on_conflicts_closed_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  sync_action (widget, action_name, param);
+}
+
+static void
+on_linked_cb (ChWindow            *self,
+              const char          *chapter_id,
+              ChPreferencesWindow *prefs)
+{
+  if (self->chapter != NULL)
+    {
+      /* The local chapter now has the server chapter's id. */
+      ch_window_set_chapter (self, chapter_id);
+    }
+  else
+    {
+      g_free (self->pending_chapter);
+      self->pending_chapter = g_strdup (chapter_id);
+      ch_sync_manager_set_chapter (self->sync, chapter_id);
+    }
+
+  ch_sync_manager_sync_now (self->sync);
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+  ChPreferencesWindow *prefs;
+
+  if (self->store == NULL)
+    return;
+
+  prefs = ch_preferences_window_new (GTK_WINDOW (self), self->store,
+                                     self->chapter ? ch_chapter_get_id (self->chapter) : NULL);
+  g_signal_connect_object (prefs, "linked", G_CALLBACK (on_linked_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
 static gboolean
 ch_window_close_request (GtkWindow *window)
 {
@@ -260,6 +408,11 @@ load (ChWindow      *self,
     }
   g_object_ref (self->store);
 
+  self->sync = ch_sync_manager_new (self->store);
+  g_signal_connect_object (self->sync, "notify::label", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
+
   if (last != NULL && *last != '\0')
     chapter = ch_store_get_chapter (self->store, last, NULL);
 
@@ -272,6 +425,7 @@ load (ChWindow      *self,
     }
 
   show_chapter (self, chapter);
+  on_sync_label_cb (self, NULL, self->sync);
 
   ch_bench_attach (self);
 }
@@ -293,6 +447,8 @@ ch_window_finalize (GObject *object)
   ChWindow *self = CH_WINDOW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->sync);
+  g_free (self->pending_chapter);
   g_clear_object (&self->chapter);
   g_clear_object (&self->store);
 
@@ -321,11 +477,16 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, sync_content);
 
   gtk_widget_class_install_action (widget_class, "win.create-chapter", NULL, create_chapter_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-or-resolve", NULL, sync_or_resolve_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
 
 static void

@@ -1,0 +1,792 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chapterhouse-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ch-entity.h"
+#include "ch-member-list.h"
+#include "ch-secret.h"
+#include "ch-store-sync.h"
+#include "ch-sync-engine.h"
+#include "ch-util.h"
+
+/* Exit codes */
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,    /* the operation failed (network, server, store) */
+  EXIT_USAGE = 2,     /* the command line was wrong */
+  EXIT_INPUT = 3,     /* the data given were refused (validation) */
+};
+
+typedef struct
+{
+  char       *db_path;
+  char       *chapter_id;   /* --chapter, or the only chapter */
+  gboolean    json;
+  ChStore    *store;
+  GHashTable *flags;        /* --name → value */
+  GPtrArray  *args;         /* positional */
+} Cli;
+
+static int
+fail (int         code,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static int
+fail (int         code,
+      const char *format,
+      ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: prefix of every error message of the command line tool */
+  g_printerr (_("chapterhouse-cli: %s\n"), msg);
+  return code;
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+static void
+print_json_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  print_json (node);
+}
+
+static const char *
+flag (Cli        *cli,
+      const char *name)
+{
+  return g_hash_table_lookup (cli->flags, name);
+}
+
+static int
+check_flags (Cli                *cli,
+             const char * const *allowed)
+{
+  GHashTableIter iter;
+  const char *name;
+
+  g_hash_table_iter_init (&iter, cli->flags);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    {
+      if (!g_strv_contains (allowed, name))
+        return fail (EXIT_USAGE, _("unknown option --%s for this command"), name);
+    }
+
+  return EXIT_OK;
+}
+
+static int
+open_store (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+
+  cli->store = ch_store_open (cli->db_path, &error);
+  if (cli->store == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  return EXIT_OK;
+}
+
+/* The chapter the command is about: --chapter, or the only one there is. */
+static int
+pick_chapter (Cli *cli)
+{
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (cli->chapter_id != NULL)
+    {
+      g_autoptr(ChChapter) chapter = ch_store_get_chapter (cli->store, cli->chapter_id, &error);
+
+      if (chapter == NULL)
+        return fail (EXIT_USAGE, _("no chapter %s in %s"), cli->chapter_id, cli->db_path);
+      return EXIT_OK;
+    }
+
+  chapters = ch_store_list_chapters (cli->store, &error);
+  if (chapters == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+  if (chapters->len == 0)
+    return fail (EXIT_USAGE, _("there is no chapter yet; make one with “chapter create” or “connect”"));
+  if (chapters->len > 1)
+    return fail (EXIT_USAGE, _("there are %u chapters; say which with --chapter ID"), chapters->len);
+
+  cli->chapter_id = g_strdup (ch_chapter_get_id (g_ptr_array_index (chapters, 0)));
+  return EXIT_OK;
+}
+
+/* ----------------------------------------------------------------------- */
+/* chapter                                                                   */
+
+static void
+chapter_to_json (ChStore    *store,
+                 const char *chapter_id,
+                 JsonObject *out)
+{
+  g_autoptr(JsonObject) row = ch_store_get_row (store, "chapter", chapter_id, NULL);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (row == NULL)
+    return;
+
+  json_object_iter_init (&iter, row);
+  while (json_object_iter_next (&iter, &name, &node))
+    if (g_strcmp0 (name, "deleted") != 0 && g_strcmp0 (name, "chapter_id") != 0)
+      json_object_set_member (out, name, json_node_copy (node));
+
+  json_object_set_int_member (out, "members", ch_store_count_members (store, chapter_id));
+}
+
+static int
+cmd_chapter (Cli *cli)
+{
+  const char *sub = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
+  int rc;
+
+  if (g_strcmp0 (sub, "create") == 0)
+    {
+      static const char *allowed[] = { "name", "country", "city", "timezone", "currency", "dues",
+                                       "period", "grace-days", NULL };
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ChChapter) chapter = NULL;
+      const char *dues = flag (cli, "dues");
+
+      if ((rc = check_flags (cli, allowed)) || (rc = open_store (cli)))
+        return rc;
+
+      json_object_set_string_member (fields, "name", flag (cli, "name") ? flag (cli, "name") : "");
+      if (flag (cli, "country"))
+        json_object_set_string_member (fields, "country", flag (cli, "country"));
+      if (flag (cli, "city"))
+        json_object_set_string_member (fields, "city", flag (cli, "city"));
+      json_object_set_string_member (fields, "timezone", flag (cli, "timezone") ? flag (cli, "timezone") : "");
+      json_object_set_string_member (fields, "currency", flag (cli, "currency") ? flag (cli, "currency") : "");
+      if (dues != NULL)
+        {
+          gint64 minor;
+
+          if (!g_ascii_string_to_signed (dues, 10, 0, G_MAXINT64 / 2, &minor, NULL))
+            return fail (EXIT_INPUT, _("--dues takes the amount in minor units (cents), e.g. 15000, not “%s”"), dues);
+          json_object_set_int_member (fields, "dues_amount", minor);
+        }
+      if (flag (cli, "period"))
+        {
+          const char *p = flag (cli, "period");
+
+          if (g_strcmp0 (p, "yearly") != 0 && g_strcmp0 (p, "quarterly") != 0 && g_strcmp0 (p, "monthly") != 0)
+            return fail (EXIT_INPUT, _("--period is yearly, quarterly or monthly, not “%s”"), p);
+          json_object_set_string_member (fields, "dues_period", p);
+        }
+      if (flag (cli, "grace-days"))
+        {
+          guint64 days;
+
+          if (!g_ascii_string_to_unsigned (flag (cli, "grace-days"), 10, 0, 365, &days, NULL))
+            return fail (EXIT_INPUT, _("--grace-days is a whole number from 0 to 365"));
+          json_object_set_int_member (fields, "grace_days", (gint64) days);
+        }
+
+      chapter = ch_store_create_chapter (cli->store, fields, &error);
+      if (chapter == NULL)
+        return fail (EXIT_INPUT, "%s", error->message);
+
+      if (cli->json)
+        {
+          g_autoptr(JsonObject) out = json_object_new ();
+          chapter_to_json (cli->store, ch_chapter_get_id (chapter), out);
+          print_json_object (out);
+        }
+      else
+        g_print ("%s\n", ch_chapter_get_id (chapter));
+      return EXIT_OK;
+    }
+
+  if (g_strcmp0 (sub, "show") == 0)
+    {
+      static const char *allowed[] = { NULL };
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      if ((rc = check_flags (cli, allowed)) || (rc = open_store (cli)) || (rc = pick_chapter (cli)))
+        return rc;
+
+      chapter_to_json (cli->store, cli->chapter_id, out);
+      if (cli->json)
+        print_json_object (out);
+      else
+        {
+          g_autoptr(ChChapter) c = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
+          g_autofree char *dues = ch_format_money (ch_chapter_get_dues_amount (c), ch_chapter_get_currency (c));
+
+          g_print (_("Chapter:   %s\n"), ch_chapter_get_name (c));
+          g_print (_("Id:        %s\n"), ch_chapter_get_id (c));
+          g_print (_("Place:     %s%s%s\n"), ch_chapter_get_city (c) ? ch_chapter_get_city (c) : "",
+                   ch_chapter_get_city (c) && ch_chapter_get_country (c) ? ", " : "",
+                   ch_chapter_get_country (c) ? ch_chapter_get_country (c) : "");
+          g_print (_("Time zone: %s\n"), ch_chapter_get_timezone (c));
+          g_print (_("Dues:      %s %s, %d days of grace\n"), dues, ch_chapter_get_dues_period (c),
+                   ch_chapter_get_grace_days (c));
+          g_print (_("Members:   %u\n"), ch_store_count_members (cli->store, cli->chapter_id));
+        }
+      return EXIT_OK;
+    }
+
+  return fail (EXIT_USAGE, _("chapter takes “create” or “show”"));
+}
+
+/* ----------------------------------------------------------------------- */
+/* members                                                                   */
+
+typedef struct
+{
+  const char *flag;
+  const char *field;
+} FlagField;
+
+static const FlagField member_flags[] = {
+  { "given", "given_name" },
+  { "family", "family_name" },
+  { "email", "email" },
+  { "phone", "phone" },
+  { "company", "company" },
+  { "job-title", "job_title" },
+  { "city", "city" },
+  { "country", "country" },
+  { "tier", "tier" },
+  { "partner-kind", "partner_kind" },
+  { "joined", "joined_on" },
+  { "left", "left_on" },
+  { "paid-until", "dues_paid_until" },
+  { "notes", "notes" },
+};
+
+static int
+member_fields_from_flags (Cli         *cli,
+                          JsonObject  *fields)
+{
+  static const char *date_fields[] = { "joined_on", "left_on", "dues_paid_until", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (member_flags); i++)
+    {
+      const char *value = flag (cli, member_flags[i].flag);
+      GDate date;
+
+      if (value == NULL)
+        continue;
+
+      if (*value != '\0' && g_strv_contains (date_fields, member_flags[i].field) && !ch_date_parse (value, &date))
+        return fail (EXIT_INPUT, _("--%s: “%s” is not a date; write it as 2026-11-23"), member_flags[i].flag, value);
+
+      if (*value == '\0')
+        json_object_set_null_member (fields, member_flags[i].field);
+      else
+        json_object_set_string_member (fields, member_flags[i].field, value);
+    }
+
+  return EXIT_OK;
+}
+
+static JsonObject *
+member_json (ChMember *member)
+{
+  JsonObject *out = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, ch_member_get_fields (member));
+  while (json_object_iter_next (&iter, &name, &node))
+    if (g_strcmp0 (name, "deleted") != 0)
+      json_object_set_member (out, name, json_node_copy (node));
+  json_object_set_string_member (out, "status", ch_member_status_to_string (ch_member_get_status (member)));
+
+  return out;
+}
+
+static int
+cmd_members (Cli *cli)
+{
+  const char *sub = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
+  const char *id = cli->args->len > 1 ? g_ptr_array_index (cli->args, 1) : NULL;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  if ((rc = open_store (cli)) || (rc = pick_chapter (cli)))
+    return rc;
+
+  if (g_strcmp0 (sub, "list") == 0)
+    {
+      static const char *allowed[] = { "search", "sort", "descending", NULL };
+      g_autoptr(ChMemberList) list = NULL;
+      g_autoptr(JsonArray) array = json_array_new ();
+      guint n;
+
+      if ((rc = check_flags (cli, allowed)))
+        return rc;
+
+      list = ch_member_list_new (cli->store, cli->chapter_id);
+      ch_member_list_set_search (list, flag (cli, "search"));
+      ch_member_list_set_sort (list, flag (cli, "sort"), flag (cli, "descending") != NULL);
+      if (!ch_member_list_refresh_sync (list, &error))
+        return fail (EXIT_FAILED, "%s", error->message);
+
+      n = g_list_model_get_n_items (G_LIST_MODEL (list));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(ChMember) m = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+          if (cli->json)
+            json_array_add_object_element (array, member_json (m));
+          else
+            g_print ("%s\t%s\t%s\t%s\t%s\n", ch_member_get_id (m), ch_member_get_display_name (m),
+                     ch_member_get_email (m) ? ch_member_get_email (m) : "",
+                     ch_member_get_company (m) ? ch_member_get_company (m) : "",
+                     ch_member_status_label (ch_member_get_status (m)));
+        }
+
+      if (cli->json)
+        {
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+          json_node_set_array (node, array);
+          print_json (node);
+        }
+      return EXIT_OK;
+    }
+
+  if (g_strcmp0 (sub, "add") == 0 || g_strcmp0 (sub, "update") == 0)
+    {
+      static const char *allowed[] = { "given", "family", "email", "phone", "company", "job-title", "city",
+                                       "country", "tier", "partner-kind", "joined", "left", "paid-until",
+                                       "notes", NULL };
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autofree char *new_id = NULL;
+      g_autoptr(ChMember) member = NULL;
+      gboolean adding = g_str_equal (sub, "add");
+
+      if ((rc = check_flags (cli, allowed)) || (rc = member_fields_from_flags (cli, fields)))
+        return rc;
+
+      if (adding)
+        {
+          if (!json_object_has_member (fields, "tier"))
+            json_object_set_string_member (fields, "tier", "network");
+          if (!json_object_has_member (fields, "joined_on"))
+            {
+              GDate today;
+              g_autofree char *iso = NULL;
+
+              ch_date_today (NULL, &today);
+              iso = ch_date_format (&today);
+              json_object_set_string_member (fields, "joined_on", iso);
+            }
+          if (!ch_store_add_member (cli->store, cli->chapter_id, fields, &new_id, &error))
+            return fail (EXIT_INPUT, "%s", error->message);
+          id = new_id;
+        }
+      else
+        {
+          if (id == NULL)
+            return fail (EXIT_USAGE, _("members update needs the member’s id"));
+          if (json_object_get_size (fields) == 0)
+            return fail (EXIT_USAGE, _("members update needs at least one field to change, e.g. --email"));
+          if (!ch_store_update_member (cli->store, id, fields, &error))
+            return fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND) ? EXIT_FAILED : EXIT_INPUT,
+                         "%s", error->message);
+        }
+
+      member = ch_store_get_member (cli->store, id, &error);
+      if (member == NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+
+      if (cli->json)
+        {
+          g_autoptr(JsonObject) out = member_json (member);
+          print_json_object (out);
+        }
+      else
+        g_print ("%s\n", id);
+      return EXIT_OK;
+    }
+
+  if (g_strcmp0 (sub, "delete") == 0)
+    {
+      static const char *allowed[] = { NULL };
+      g_autoptr(JsonObject) row = NULL;
+
+      if ((rc = check_flags (cli, allowed)))
+        return rc;
+      if (id == NULL)
+        return fail (EXIT_USAGE, _("members delete needs the member’s id"));
+
+      row = ch_store_get_row (cli->store, "member", id, &error);
+      if (row == NULL || json_object_get_boolean_member (row, "deleted"))
+        return fail (EXIT_FAILED, _("no member %s"), id);
+
+      if (!ch_store_delete (cli->store, "member", id, &error))
+        return fail (EXIT_FAILED, "%s", error->message);
+      return EXIT_OK;
+    }
+
+  return fail (EXIT_USAGE, _("members takes “list”, “add”, “update ID” or “delete ID”"));
+}
+
+/* ----------------------------------------------------------------------- */
+/* connect, sync, status                                                     */
+
+static char *
+token_for (Cli        *cli,
+           const char *server_url,
+           GError    **error)
+{
+  g_autofree char *meta_key = NULL;
+  g_autofree char *path = NULL;
+  char *token;
+
+  if (flag (cli, "token-file") != NULL)
+    return ch_secret_read_token_file (flag (cli, "token-file"), error);
+
+  token = ch_secret_lookup_token (server_url, cli->chapter_id, NULL, NULL);
+  if (token != NULL)
+    return token;
+
+  /* No keyring (a server, a script): the file named at connect time is read
+   * again; its path is kept, never the token. */
+  meta_key = g_strconcat ("token_file:", cli->chapter_id, NULL);
+  path = ch_store_get_meta (cli->store, meta_key);
+  if (path != NULL)
+    return ch_secret_read_token_file (path, error);
+
+  g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_AUTH,
+               _("no access token is stored for this chapter; run “connect” again or pass --token-file"));
+  return NULL;
+}
+
+static int
+cmd_connect (Cli *cli)
+{
+  static const char *allowed[] = { "token-file", NULL };
+  const char *url = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
+  const char *server_chapter = cli->chapter_id;
+  g_autofree char *token = NULL;
+  g_autofree char *local_chapter = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) secret_error = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  gboolean allowed_chapter = FALSE;
+  JsonArray *list;
+  int rc;
+
+  if ((rc = check_flags (cli, allowed)))
+    return rc;
+  if (url == NULL || server_chapter == NULL || flag (cli, "token-file") == NULL)
+    return fail (EXIT_USAGE, _("usage: connect URL --token-file FILE --chapter ID"));
+  if (!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
+    return fail (EXIT_USAGE, _("the server address must start with https:// (or http:// on this computer)"));
+  if (!ch_uuid_is_valid (server_chapter))
+    return fail (EXIT_USAGE, _("“%s” is not a chapter id"), server_chapter);
+
+  if ((rc = open_store (cli)))
+    return rc;
+
+  if (!(token = ch_secret_read_token_file (flag (cli, "token-file"), &error)))
+    return fail (EXIT_USAGE, "%s", error->message);
+
+  me = ch_sync_verify (url, token, NULL, &error);
+  if (me == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  list = json_object_get_array_member (me, "chapters");
+  for (guint i = 0; list && i < json_array_get_length (list); i++)
+    {
+      JsonObject *c = json_array_get_object_element (list, i);
+
+      if (c && g_strcmp0 (json_object_get_string_member_with_default (c, "id", NULL), server_chapter) == 0)
+        allowed_chapter = TRUE;
+    }
+  if (!allowed_chapter)
+    return fail (EXIT_FAILED, _("this token does not give access to chapter %s"), server_chapter);
+
+  /* A single local chapter that is not linked yet is the one to link, with
+   * everything made in it offline. */
+  chapters = ch_store_list_chapters (cli->store, NULL);
+  for (guint i = 0; chapters && i < chapters->len; i++)
+    {
+      const char *cid = ch_chapter_get_id (g_ptr_array_index (chapters, i));
+
+      if (g_strcmp0 (cid, server_chapter) == 0)
+        {
+          g_clear_pointer (&local_chapter, g_free);
+          break;
+        }
+      if (!ch_store_get_sync_state (cli->store, cid, NULL, NULL, NULL) && local_chapter == NULL && chapters->len == 1)
+        local_chapter = g_strdup (cid);
+    }
+
+  if (!ch_sync_link (cli->store, local_chapter, url, server_chapter, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  ch_store_set_meta (cli->store, "last_linked_chapter", server_chapter, NULL);
+
+  if (!ch_secret_store_token (url, server_chapter, token, NULL, &secret_error))
+    {
+      g_autofree char *meta_key = g_strconcat ("token_file:", server_chapter, NULL);
+      g_autofree char *abs = g_canonicalize_filename (flag (cli, "token-file"), NULL);
+
+      g_debug ("No keyring: %s", secret_error->message);
+      ch_store_set_meta (cli->store, meta_key, abs, NULL);
+      g_printerr (_("No keyring is available: the token will be read from %s at every sync.\n"), abs);
+    }
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_string_member (out, "chapter_id", server_chapter);
+      json_object_set_string_member (out, "server", url);
+      json_object_set_boolean_member (out, "linked_local_chapter", local_chapter != NULL);
+      print_json_object (out);
+    }
+  else
+    g_print (_("Connected chapter %s to %s.\n"), server_chapter, url);
+
+  return EXIT_OK;
+}
+
+static int
+cmd_sync (Cli *cli)
+{
+  static const char *allowed[] = { "token-file", NULL };
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  ChSyncReport report = { 0 };
+  int rc;
+
+  if ((rc = check_flags (cli, allowed)) || (rc = open_store (cli)))
+    return rc;
+
+  if (cli->chapter_id == NULL)
+    {
+      g_autoptr(GPtrArray) chapters = ch_store_list_chapters (cli->store, NULL);
+
+      /* A chapter only known on the server has no row yet: take the link. */
+      for (guint i = 0; chapters && i < chapters->len && cli->chapter_id == NULL; i++)
+        if (ch_store_get_sync_state (cli->store, ch_chapter_get_id (g_ptr_array_index (chapters, i)), NULL, NULL, NULL))
+          cli->chapter_id = g_strdup (ch_chapter_get_id (g_ptr_array_index (chapters, i)));
+    }
+  if (cli->chapter_id == NULL)
+    {
+      g_autofree char *linked = ch_store_get_meta (cli->store, "last_linked_chapter");
+      cli->chapter_id = g_steal_pointer (&linked);
+    }
+  if (cli->chapter_id == NULL || !ch_store_get_sync_state (cli->store, cli->chapter_id, &url, NULL, NULL))
+    return fail (EXIT_USAGE, _("this chapter is not connected to a server; run “connect” first"));
+
+  if (!(token = token_for (cli, url, &error)))
+    return fail (EXIT_USAGE, "%s", error->message);
+
+  /* The engine opens its own connection; close ours so nothing waits. */
+  g_clear_object (&cli->store);
+
+  if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &report, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_int_member (out, "pushed", report.pushed);
+      json_object_set_int_member (out, "conflicts", report.conflicts);
+      json_object_set_int_member (out, "rejected", report.rejected);
+      json_object_set_int_member (out, "pulled", report.pulled);
+      json_object_set_boolean_member (out, "full_resync", report.full_resync);
+      print_json_object (out);
+    }
+  else
+    g_print (_("Sent %u changes (%u conflicts, %u refused), received %u.\n"),
+             report.pushed, report.conflicts, report.rejected, report.pulled);
+
+  return EXIT_OK;
+}
+
+static int
+cmd_status (Cli *cli)
+{
+  static const char *allowed[] = { NULL };
+  g_autofree char *url = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *last_sync = NULL;
+  g_autofree char *last_error = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  gint64 cursor = 0;
+  gboolean linked;
+  int rc;
+
+  if ((rc = check_flags (cli, allowed)) || (rc = open_store (cli)) || (rc = pick_chapter (cli)))
+    return rc;
+
+  linked = ch_store_get_sync_state (cli->store, cli->chapter_id, &url, &epoch, &cursor);
+  ch_store_get_sync_result (cli->store, cli->chapter_id, &last_sync, &last_error);
+
+  json_object_set_string_member (out, "chapter_id", cli->chapter_id);
+  json_object_set_string_member (out, "server", url);
+  json_object_set_int_member (out, "pending", ch_store_outbox_count (cli->store, cli->chapter_id));
+  json_object_set_int_member (out, "cursor", cursor);
+  json_object_set_string_member (out, "last_sync", last_sync);
+  json_object_set_string_member (out, "last_error", last_error);
+  json_object_set_int_member (out, "conflicts", ch_store_count_open_conflicts (cli->store, cli->chapter_id));
+  json_object_set_int_member (out, "rejected", ch_store_count_rejections (cli->store, cli->chapter_id));
+
+  if (cli->json)
+    print_json_object (out);
+  else
+    {
+      g_print (_("Server:      %s\n"), linked ? url : _("not connected"));
+      g_print (_("Pending:     %u changes\n"), ch_store_outbox_count (cli->store, cli->chapter_id));
+      g_print (_("Last sync:   %s\n"), last_sync ? last_sync : _("never"));
+      {
+        g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+        g_print (_("Cursor:      %s\n"), cursor_text);
+      }
+      g_print (_("Conflicts:   %u\n"), ch_store_count_open_conflicts (cli->store, cli->chapter_id));
+      g_print (_("Refused:     %u\n"), ch_store_count_rejections (cli->store, cli->chapter_id));
+      if (last_error)
+        g_print (_("Last error:  %s\n"), last_error);
+    }
+
+  return EXIT_OK;
+}
+
+/* ----------------------------------------------------------------------- */
+
+static void
+usage (void)
+{
+  g_print ("%s", _("Usage: chapterhouse-cli [--db PATH] [--chapter ID] [--json] COMMAND …\n"
+                   "\n"
+                   "Commands:\n"
+                   "  chapter create --name N --country C --timezone TZ --currency CUR --dues MINOR_UNITS\n"
+                   "                 [--city C] [--period yearly|quarterly|monthly] [--grace-days N]\n"
+                   "  chapter show\n"
+                   "  connect URL --token-file FILE --chapter ID\n"
+                   "  sync [--token-file FILE]\n"
+                   "  status\n"
+                   "  members list [--search TEXT] [--sort name|company|tier|status|city|email] [--descending]\n"
+                   "  members add --given G --family F [--email E] [--phone P] [--company C] [--job-title T]\n"
+                   "              [--city C] [--country C] [--tier network|chapter|honorary]\n"
+                   "              [--partner-kind K] [--joined DATE] [--paid-until DATE] [--notes TEXT]\n"
+                   "  members update ID [the same options]\n"
+                   "  members delete ID\n"
+                   "\n"
+                   "Exit codes: 0 done, 1 failed, 2 wrong command line, 3 data refused.\n"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Cli cli = { 0 };
+  const char *command = NULL;
+  int rc;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  cli.flags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cli.args = g_ptr_array_new_with_free_func (g_free);
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *a = argv[i];
+
+      if (g_str_equal (a, "--help") || g_str_equal (a, "-h"))
+        {
+          usage ();
+          return EXIT_OK;
+        }
+      else if (g_str_equal (a, "--json"))
+        cli.json = TRUE;
+      else if (g_str_equal (a, "--descending"))
+        g_hash_table_replace (cli.flags, g_strdup ("descending"), g_strdup ("1"));
+      else if (g_str_has_prefix (a, "--"))
+        {
+          const char *name = a + 2;
+          const char *eq = strchr (name, '=');
+          g_autofree char *key = eq ? g_strndup (name, eq - name) : g_strdup (name);
+          const char *value = eq ? eq + 1 : NULL;
+
+          if (value == NULL)
+            {
+              if (i + 1 >= argc)
+                return fail (EXIT_USAGE, _("--%s needs a value"), key);
+              value = argv[++i];
+            }
+
+          if (g_str_equal (key, "db"))
+            { g_free (cli.db_path); cli.db_path = g_strdup (value); }
+          else if (g_str_equal (key, "chapter"))
+            { g_free (cli.chapter_id); cli.chapter_id = g_strdup (value); }
+          else
+            g_hash_table_replace (cli.flags, g_steal_pointer (&key), g_strdup (value));
+        }
+      else if (command == NULL)
+        command = a;
+      else
+        g_ptr_array_add (cli.args, g_strdup (a));
+    }
+
+  if (cli.db_path == NULL)
+    cli.db_path = ch_store_default_path ();
+
+  if (command == NULL)
+    {
+      usage ();
+      return EXIT_USAGE;
+    }
+  else if (g_str_equal (command, "chapter"))
+    rc = cmd_chapter (&cli);
+  else if (g_str_equal (command, "members"))
+    rc = cmd_members (&cli);
+  else if (g_str_equal (command, "connect"))
+    rc = cmd_connect (&cli);
+  else if (g_str_equal (command, "sync"))
+    rc = cmd_sync (&cli);
+  else if (g_str_equal (command, "status"))
+    rc = cmd_status (&cli);
+  else
+    rc = fail (EXIT_USAGE, _("unknown command “%s”; see --help"), command);
+
+  g_clear_object (&cli.store);
+  g_hash_table_unref (cli.flags);
+  g_ptr_array_unref (cli.args);
+  g_free (cli.db_path);
+  g_free (cli.chapter_id);
+
+  return rc;
+}

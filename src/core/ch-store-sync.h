@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+/* The link of a chapter to its server and where its change feed stands. */
+gboolean  ch_store_get_sync_state      (ChStore        *self,
+                                        const char     *chapter_id,
+                                        char          **server_url,
+                                        char          **epoch,
+                                        gint64         *cursor);
+gboolean  ch_store_set_sync_state      (ChStore        *self,
+                                        const char     *chapter_id,
+                                        const char     *server_url,
+                                        const char     *epoch,
+                                        gint64          cursor,
+                                        GError        **error);
+/* After a sync: @error_message NULL means it went well (last sync = now). */
+gboolean  ch_store_set_sync_result     (ChStore        *self,
+                                        const char     *chapter_id,
+                                        const char     *error_message,
+                                        GError        **error);
+/* Last successful sync (ISO UTC) and last error; either may be NULL. */
+gboolean  ch_store_get_sync_result     (ChStore        *self,
+                                        const char     *chapter_id,
+                                        char          **last_sync_at,
+                                        char          **last_error);
+gboolean  ch_store_unlink_chapter      (ChStore        *self,
+                                        const char     *chapter_id,
+                                        GError        **error);
+
+/* Gives a local chapter the server chapter's id, everywhere. */
+gboolean  ch_store_relink_chapter      (ChStore        *self,
+                                        const char     *old_id,
+                                        const char     *new_id,
+                                        GError        **error);
+
+/* A change the server refused, kept so it can be shown. */
+gboolean  ch_store_record_rejection    (ChStore        *self,
+                                        ChOutboxEntry  *entry,
+                                        const char     *message,
+                                        GError        **error);
+guint     ch_store_count_rejections    (ChStore        *self,
+                                        const char     *chapter_id);
+
+/* Conflicts made by the server that nobody has resolved yet. */
+guint     ch_store_count_open_conflicts (ChStore       *self,
+                                        const char     *chapter_id);
+/* Ids of the open conflicts, oldest first. */
+GPtrArray *ch_store_list_open_conflicts (ChStore       *self,
+                                        const char     *chapter_id,
+                                        GError        **error);
+/* Keep theirs (the value the server kept) or use mine (write my value over
+ * it, restoring a deleted row if needed).  Syncs like any other change. */
+gboolean  ch_store_resolve_conflict    (ChStore        *self,
+                                        const char     *conflict_id,
+                                        gboolean        use_mine,
+                                        GError        **error);
+
+G_END_DECLS

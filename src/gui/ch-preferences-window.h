@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+#define CH_TYPE_PREFERENCES_WINDOW (ch_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChPreferencesWindow, ch_preferences_window, CH, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+/* @chapter_id: the local chapter to connect, or NULL to download one. */
+ChPreferencesWindow *ch_preferences_window_new (GtkWindow  *parent,
+                                                ChStore    *store,
+                                                const char *chapter_id);
+
+G_END_DECLS

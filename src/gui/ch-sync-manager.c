@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-sync-manager"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ch-application.h"
+#include "ch-secret.h"
+#include "ch-store-sync.h"
+#include "ch-sync-engine.h"
+#include "ch-sync-manager.h"
+
+#define EDIT_DELAY_SECONDS 5
+
+struct _ChSyncManager
+{
+  GObject       parent_instance;
+
+  ChStore      *store;
+  char         *chapter_id;
+  GCancellable *cancellable;
+  gulong        changed_id;
+  gulong        network_id;
+  guint         edit_source;
+  guint         periodic_source;
+
+  ChSyncState   state;
+  char         *label;
+  char         *detail;
+  char         *last_error;
+  guint         conflicts;
+  gboolean      running;
+  gboolean      again;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_LABEL,
+  PROP_DETAIL,
+  PROP_CONFLICTS,
+  N_PROPS
+};
+
+enum {
+  SYNCED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ChSyncManager, ch_sync_manager, G_TYPE_OBJECT)
+
+static gboolean
+is_linked (ChSyncManager *self,
+           char         **url)
+{
+  return self->chapter_id != NULL &&
+         ch_store_get_sync_state (self->store, self->chapter_id, url, NULL, NULL);
+}
+
+static void
+set_texts (ChSyncManager *self,
+           ChSyncState    state,
+           char          *label,
+           char          *detail)
+{
+  gboolean changed = state != self->state ||
+                     g_strcmp0 (label, self->label) != 0 ||
+                     g_strcmp0 (detail, self->detail) != 0;
+
+  self->state = state;
+  g_free (self->label);
+  self->label = label;
+  g_free (self->detail);
+  self->detail = detail;
+
+  if (changed)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAIL]);
+    }
+}
+
+void
+ch_sync_manager_update (ChSyncManager *self)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *last_sync = NULL;
+  guint pending, conflicts;
+
+  g_return_if_fail (CH_IS_SYNC_MANAGER (self));
+
+  if (!is_linked (self, &url))
+    {
+      set_texts (self, CH_SYNC_STATE_LOCAL, g_strdup (_("On this computer")),
+                 g_strdup (_("This chapter is not connected to a server. Connect it in Preferences.")));
+      return;
+    }
+
+  pending = ch_store_outbox_count (self->store, self->chapter_id);
+  conflicts = ch_store_count_open_conflicts (self->store, self->chapter_id);
+  ch_store_get_sync_result (self->store, self->chapter_id, &last_sync, NULL);
+
+  if (conflicts != self->conflicts)
+    {
+      self->conflicts = conflicts;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICTS]);
+    }
+
+  if (self->running)
+    set_texts (self, CH_SYNC_STATE_SYNCING, g_strdup (_("Syncing…")), g_strdup (url));
+  else if (self->last_error != NULL)
+    set_texts (self, CH_SYNC_STATE_ERROR, g_strdup (_("Sync failed")), g_strdup (self->last_error));
+  else if (conflicts > 0)
+    set_texts (self, CH_SYNC_STATE_CONFLICTS,
+               g_strdup_printf (ngettext ("%u conflict", "%u conflicts", conflicts), conflicts),
+               g_strdup (_("Two officers changed the same thing. Choose which value to keep.")));
+  else if (!g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    set_texts (self, CH_SYNC_STATE_OFFLINE,
+               pending ? g_strdup_printf (ngettext ("Offline, %u change waiting", "Offline, %u changes waiting", pending), pending)
+                       : g_strdup (_("Offline")),
+               g_strdup (_("Changes are kept here and sent when the network is back.")));
+  else if (pending > 0)
+    set_texts (self, CH_SYNC_STATE_PENDING,
+               g_strdup_printf (ngettext ("%u change to send", "%u changes to send", pending), pending),
+               g_strdup (url));
+  else
+    set_texts (self, CH_SYNC_STATE_SYNCED, g_strdup (_("Synced")),
+               last_sync ? g_strdup_printf (_("Last synced %s (UTC) with %s"), last_sync, url) : g_strdup (url));
+}
+
+typedef struct
+{
+  char *db_path;
+  char *chapter_id;
+  char *url;
+  ChSyncReport report;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->db_path);
+  g_free (job->chapter_id);
+  g_free (job->url);
+  g_free (job);
+}
+
+static void
+sync_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autofree char *token = NULL;
+  GError *error = NULL;
+
+  /* The keyring may block: ask it here, off the main thread. */
+  token = ch_secret_lookup_token (job->url, job->chapter_id, cancellable, &error);
+  if (token == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, CH_SYNC_ERROR, CH_SYNC_ERROR_AUTH,
+                     _("No access token is stored for this chapter. Sign in again in Preferences."));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!ch_sync_run (job->db_path, job->chapter_id, token, cancellable, &job->report, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+
+  memset (token, 0, strlen (token));
+}
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ChSyncManager) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->running = FALSE;
+  g_clear_pointer (&self->last_error, g_free);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->last_error = g_strdup (error->message);
+    }
+
+  /* The worker wrote with its own connection: tell the lists. */
+  g_signal_emit_by_name (self->store, "changed", NULL, NULL);
+  ch_sync_manager_update (self);
+  g_signal_emit (self, signals[SYNCED], 0, error == NULL);
+
+  if (self->again)
+    {
+      self->again = FALSE;
+      ch_sync_manager_sync_now (self);
+    }
+}
+
+void
+ch_sync_manager_sync_now (ChSyncManager *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  Job *job;
+
+  g_return_if_fail (CH_IS_SYNC_MANAGER (self));
+
+  g_clear_handle_id (&self->edit_source, g_source_remove);
+
+  if (!is_linked (self, &url))
+    {
+      ch_sync_manager_update (self);
+      return;
+    }
+
+  if (self->running)
+    {
+      self->again = TRUE;
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  job->db_path = g_strdup (ch_store_get_path (self->store));
+  job->chapter_id = g_strdup (self->chapter_id);
+  job->url = g_steal_pointer (&url);
+
+  self->running = TRUE;
+  ch_sync_manager_update (self);
+
+  task = g_task_new (NULL, self->cancellable, sync_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, ch_sync_manager_sync_now);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, sync_thread);
+}
+
+static gboolean
+edit_timeout_cb (gpointer data)
+{
+  ChSyncManager *self = data;
+
+  self->edit_source = 0;
+  if (g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    ch_sync_manager_sync_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+periodic_cb (gpointer data)
+{
+  ChSyncManager *self = data;
+
+  if (!self->running && g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    ch_sync_manager_sync_now (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_store_changed_cb (ChSyncManager *self,
+                     const char    *entity,
+                     const char    *id,
+                     ChStore       *store)
+{
+  ch_sync_manager_update (self);
+
+  /* An edit here: send it a few seconds later, with the ones that follow. */
+  if (entity != NULL && is_linked (self, NULL) && !self->running)
+    {
+      g_clear_handle_id (&self->edit_source, g_source_remove);
+      self->edit_source = g_timeout_add_seconds (EDIT_DELAY_SECONDS, edit_timeout_cb, self);
+    }
+}
+
+static void
+on_network_changed_cb (ChSyncManager *self,
+                       gboolean       available,
+                       GNetworkMonitor *monitor)
+{
+  ch_sync_manager_update (self);
+
+  if (available && is_linked (self, NULL) && ch_store_outbox_count (self->store, self->chapter_id) > 0)
+    ch_sync_manager_sync_now (self);
+}
+
+static void
+ch_sync_manager_dispose (GObject *object)
+{
+  ChSyncManager *self = CH_SYNC_MANAGER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->edit_source, g_source_remove);
+  g_clear_handle_id (&self->periodic_source, g_source_remove);
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_signal_handler (&self->network_id, g_network_monitor_get_default ());
+
+  G_OBJECT_CLASS (ch_sync_manager_parent_class)->dispose (object);
+}
+
+static void
+ch_sync_manager_finalize (GObject *object)
+{
+  ChSyncManager *self = CH_SYNC_MANAGER (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_free (self->chapter_id);
+  g_free (self->label);
+  g_free (self->detail);
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (ch_sync_manager_parent_class)->finalize (object);
+}
+
+static void
+ch_sync_manager_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  ChSyncManager *self = CH_SYNC_MANAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE: g_value_set_int (value, self->state); break;
+    case PROP_LABEL: g_value_set_string (value, self->label); break;
+    case PROP_DETAIL: g_value_set_string (value, self->detail); break;
+    case PROP_CONFLICTS: g_value_set_uint (value, self->conflicts); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ch_sync_manager_class_init (ChSyncManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ch_sync_manager_dispose;
+  object_class->finalize = ch_sync_manager_finalize;
+  object_class->get_property = ch_sync_manager_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, 0, CH_SYNC_STATE_ERROR, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DETAIL] =
+    g_param_spec_string ("detail", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFLICTS] =
+    g_param_spec_uint ("conflicts", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ChSyncManager::synced:
+   * @ok: whether the sync went through
+   */
+  signals[SYNCED] = g_signal_new ("synced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+}
+
+static void
+ch_sync_manager_init (ChSyncManager *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->state = CH_SYNC_STATE_LOCAL;
+}
+
+ChSyncManager *
+ch_sync_manager_new (ChStore *store)
+{
+  ChSyncManager *self;
+  GApplication *app = g_application_get_default ();
+  GSettings *settings = CH_IS_APPLICATION (app) ? ch_application_get_settings (CH_APPLICATION (app)) : NULL;
+  guint interval = 300;
+
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+
+  self = g_object_new (CH_TYPE_SYNC_MANAGER, NULL);
+  self->store = g_object_ref (store);
+  self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb),
+                                              self, G_CONNECT_SWAPPED);
+  self->network_id = g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
+                                              G_CALLBACK (on_network_changed_cb), self, G_CONNECT_SWAPPED);
+
+  if (settings != NULL)
+    {
+      interval = g_settings_get_int (settings, "sync-interval");
+      if (!g_settings_get_boolean (settings, "auto-sync"))
+        interval = 0;
+    }
+  if (interval > 0)
+    self->periodic_source = g_timeout_add_seconds (interval, periodic_cb, self);
+
+  return self;
+}
+
+void
+ch_sync_manager_set_chapter (ChSyncManager *self,
+                             const char    *chapter_id)
+{
+  g_return_if_fail (CH_IS_SYNC_MANAGER (self));
+
+  g_free (self->chapter_id);
+  self->chapter_id = g_strdup (chapter_id);
+  g_clear_pointer (&self->last_error, g_free);
+  ch_sync_manager_update (self);
+}
+
+ChSyncState ch_sync_manager_get_state (ChSyncManager *self) { return self->state; }
+const char *ch_sync_manager_get_label (ChSyncManager *self) { return self->label; }
+const char *ch_sync_manager_get_detail (ChSyncManager *self) { return self->detail; }
+guint ch_sync_manager_get_conflicts (ChSyncManager *self) { return self->conflicts; }

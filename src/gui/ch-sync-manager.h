@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CH_SYNC_STATE_LOCAL,      /* not connected to a server */
+  CH_SYNC_STATE_SYNCED,
+  CH_SYNC_STATE_PENDING,    /* local changes waiting */
+  CH_SYNC_STATE_SYNCING,
+  CH_SYNC_STATE_OFFLINE,
+  CH_SYNC_STATE_CONFLICTS,
+  CH_SYNC_STATE_ERROR,
+} ChSyncState;
+
+#define CH_TYPE_SYNC_MANAGER (ch_sync_manager_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChSyncManager, ch_sync_manager, CH, SYNC_MANAGER, GObject)
+
+/*
+ * Keeps one chapter in sync: when asked, a few seconds after an edit, and
+ * every few minutes while the network is up.  The work runs on a worker
+ * thread (ch_sync_run); the token comes from the keyring there too.
+ */
+ChSyncManager *ch_sync_manager_new          (ChStore       *store);
+void           ch_sync_manager_set_chapter  (ChSyncManager *self,
+                                             const char    *chapter_id);
+void           ch_sync_manager_sync_now     (ChSyncManager *self);
+/* Re-reads the local counts (pending, conflicts) and the state. */
+void           ch_sync_manager_update       (ChSyncManager *self);
+ChSyncState    ch_sync_manager_get_state    (ChSyncManager *self);
+/* Short text for the header ("Synced", "3 pending", …). */
+const char    *ch_sync_manager_get_label    (ChSyncManager *self);
+/* Longer text: the reason of an error, the time of the last sync. */
+const char    *ch_sync_manager_get_detail   (ChSyncManager *self);
+guint          ch_sync_manager_get_conflicts (ChSyncManager *self);
+
+G_END_DECLS

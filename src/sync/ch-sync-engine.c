@@ -1,0 +1,627 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "ch-entity.h"
+#include "ch-protocol.h"
+#include "ch-store-sync.h"
+#include "ch-sync-engine.h"
+
+#define PUSH_BATCH      500
+#define PULL_PAGE       CH_PROTOCOL_MAX_PAGE
+#define MAX_ATTEMPTS    4
+#define FIRST_BACKOFF_MS 250
+
+G_DEFINE_QUARK (ch-sync-error-quark, ch_sync_error)
+
+typedef struct
+{
+  SoupSession  *session;
+  char         *base_url;
+  char         *token;
+  GCancellable *cancellable;
+} Http;
+
+static void
+http_clear (Http *http)
+{
+  g_clear_object (&http->session);
+  g_clear_pointer (&http->base_url, g_free);
+  if (http->token != NULL)
+    {
+      memset (http->token, 0, strlen (http->token));
+      g_clear_pointer (&http->token, g_free);
+    }
+}
+
+static void
+http_init (Http         *http,
+           const char   *server_url,
+           const char   *token,
+           GCancellable *cancellable)
+{
+  g_autofree char *ua = g_strdup_printf ("Chapterhouse/%s", PACKAGE_VERSION);
+  gsize len = strlen (server_url);
+
+  while (len > 0 && server_url[len - 1] == '/')
+    len--;
+
+  http->session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60,
+                                                 "user-agent", ua, NULL);
+  http->base_url = g_strndup (server_url, len);
+  http->token = g_strdup (token);
+  http->cancellable = cancellable;
+}
+
+static char *
+server_message (GBytes *body)
+{
+  g_autofree char *code = NULL;
+  char *message = NULL;
+
+  if (body != NULL &&
+      ch_protocol_parse_error (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &code, &message))
+    return message;
+
+  return NULL;
+}
+
+static gboolean
+status_error (guint    status,
+              GBytes  *body,
+              GError **error)
+{
+  g_autofree char *why = server_message (body);
+
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_AUTH,
+                   _("The server did not accept the access token. It may have been revoked: "
+                     "ask your association for a new one."));
+      return FALSE;
+    case SOUP_STATUS_FORBIDDEN:
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_FORBIDDEN,
+                   _("This access token is not for this chapter."));
+      return FALSE;
+    case 426:
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_SCHEMA,
+                   _("The server speaks another version of the sync protocol. "
+                     "Update Chapterhouse."));
+      return FALSE;
+    case SOUP_STATUS_NOT_FOUND:
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_SERVER,
+                   _("The server does not know this chapter (%s)."), why ? why : _("not found"));
+      return FALSE;
+    default:
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_SERVER,
+                   _("The server refused the request (HTTP %u): %s"), status,
+                   why ? why : soup_status_get_phrase (status));
+      return FALSE;
+    }
+}
+
+static gboolean
+is_transient (guint status)
+{
+  return status == 0 || status == 408 || status == 429 || status >= 500;
+}
+
+/* One request, retried with exponential backoff and jitter while the
+ * failure is transient.  Returns the body; *status is the HTTP status. */
+static GBytes *
+http_request (Http        *http,
+              const char  *method,
+              const char  *path,
+              GBytes      *body,
+              guint       *status,
+              GError     **error)
+{
+  g_autofree char *uri = g_strconcat (http->base_url, path, NULL);
+  g_autofree char *auth = NULL;
+  guint delay = FIRST_BACKOFF_MS;
+
+  if (http->token != NULL)
+    auth = g_strconcat ("Bearer ", http->token, NULL);
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GBytes) reply = NULL;
+
+      msg = soup_message_new (method, uri);
+      if (msg == NULL)
+        {
+          g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
+                       _("“%s” is not a valid server address."), http->base_url);
+          return NULL;
+        }
+
+      if (auth != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      if (body != NULL)
+        soup_message_set_request_body_from_bytes (msg, "application/json", body);
+
+      reply = soup_session_send_and_read (http->session, msg, http->cancellable, &local_error);
+      *status = reply ? soup_message_get_status (msg) : 0;
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      if (reply != NULL && !is_transient (*status))
+        return g_steal_pointer (&reply);
+
+      if (attempt >= MAX_ATTEMPTS)
+        {
+          if (reply == NULL)
+            g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
+                         _("Could not reach the server at %s: %s"), http->base_url,
+                         local_error ? local_error->message : _("no answer"));
+          else
+            status_error (*status, reply, error);
+          return NULL;
+        }
+
+      g_debug ("%s %s failed (%u%s%s), retrying in %u ms", method, path, *status,
+               local_error ? ": " : "", local_error ? local_error->message : "", delay);
+
+      /* Jitter: between half and one and a half of the delay. */
+      g_usleep ((gulong) (delay * (0.5 + g_random_double ())) * 1000);
+      delay *= 2;
+
+      if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
+        return NULL;
+    }
+}
+
+/* ----------------------------------------------------------------------- */
+
+JsonObject *
+ch_sync_verify (const char    *server_url,
+                const char    *token,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  Http http = { 0 };
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  guint status = 0;
+
+  g_return_val_if_fail (server_url != NULL, NULL);
+
+  http_init (&http, server_url, token, cancellable);
+  reply = http_request (&http, "GET", "/v1/me", NULL, &status, error);
+  http_clear (&http);
+
+  if (reply == NULL)
+    return NULL;
+  if (status != SOUP_STATUS_OK)
+    {
+      status_error (status, reply, error);
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
+                   _("The server’s answer could not be understood. Is %s a Chapterhouse server?"),
+                   server_url);
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+gboolean
+ch_sync_link (ChStore     *store,
+              const char  *local_chapter_id,
+              const char  *server_url,
+              const char  *server_chapter_id,
+              GError     **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (store), FALSE);
+  g_return_val_if_fail (server_url != NULL, FALSE);
+  g_return_val_if_fail (server_chapter_id != NULL, FALSE);
+
+  if (!ch_store_begin (store, error))
+    return FALSE;
+
+  if (local_chapter_id != NULL && g_strcmp0 (local_chapter_id, server_chapter_id) != 0 &&
+      !ch_store_relink_chapter (store, local_chapter_id, server_chapter_id, error))
+    goto fail;
+
+  if (!ch_store_set_sync_state (store, server_chapter_id, server_url, NULL, 0, error))
+    goto fail;
+
+  return ch_store_commit (store, error);
+
+fail:
+  ch_store_rollback (store);
+  return FALSE;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Push                                                                      */
+
+static gboolean
+push_batch (Http         *http,
+            ChStore      *store,
+            const char   *chapter_id,
+            GPtrArray    *entries,
+            guint         n,
+            ChSyncReport *report,
+            guint        *status_out,
+            GError      **error)
+{
+  g_autoptr(GPtrArray) mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_free);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  gsize len = 0;
+  guint status = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      ChOutboxEntry *e = g_ptr_array_index (entries, i);
+      ChOp op = CH_OP_UPDATE;
+
+      ch_op_from_string (e->op, &op);
+      g_ptr_array_add (mutations, ch_mutation_new (e->mid, e->entity, e->row_id, op, e->base, e->set));
+    }
+
+  json = ch_protocol_build_mutations_request (ch_store_get_device_id (store), mutations, &len);
+  body = g_bytes_new_take (g_steal_pointer (&json), len);
+  path = g_strdup_printf ("/v1/chapters/%s/mutations", chapter_id);
+
+  reply = http_request (http, "POST", path, body, &status, error);
+  *status_out = status;
+  if (reply == NULL)
+    return FALSE;
+  if (status != SOUP_STATUS_OK)
+    return status_error (status, reply, error);
+
+  if (!ch_protocol_parse_mutations_response (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                                             &epoch, &results, error))
+    {
+      g_prefix_error (error, _("The server’s answer could not be understood: "));
+      return FALSE;
+    }
+
+  /* Acknowledged entries leave the outbox, all in one transaction. */
+  if (!ch_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      ChMutationResult *r = g_ptr_array_index (results, i);
+      ChOutboxEntry *e = NULL;
+
+      for (guint j = 0; j < n && e == NULL; j++)
+        if (((ChOutboxEntry *) g_ptr_array_index (entries, j))->mid == r->mid)
+          e = g_ptr_array_index (entries, j);
+
+      if (e == NULL)
+        continue;  /* not ours: ignore */
+
+      if (r->status == CH_RESULT_REJECTED)
+        {
+          report->rejected++;
+          if (!ch_store_record_rejection (store, e, r->message, error))
+            goto fail;
+        }
+      else
+        {
+          if (r->status == CH_RESULT_CONFLICT)
+            report->conflicts++;
+          if (r->version > 0 && !ch_store_set_row_version (store, e->entity, e->row_id, r->version, NULL))
+            g_debug ("row %s/%s is gone locally", e->entity, e->row_id);
+        }
+
+      if (!ch_store_outbox_remove (store, e->mid, error))
+        goto fail;
+      report->pushed++;
+    }
+
+  return ch_store_commit (store, error);
+
+fail:
+  ch_store_rollback (store);
+  return FALSE;
+}
+
+static gboolean
+push (Http         *http,
+      ChStore      *store,
+      const char   *chapter_id,
+      ChSyncReport *report,
+      GError      **error)
+{
+  guint batch = PUSH_BATCH;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) entries = NULL;
+      g_autoptr(GError) local_error = NULL;
+      guint status = 0;
+
+      if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
+        return FALSE;
+
+      entries = ch_store_outbox_list (store, chapter_id, batch, error);
+      if (entries == NULL)
+        return FALSE;
+      if (entries->len == 0)
+        return TRUE;
+
+      if (push_batch (http, store, chapter_id, entries, entries->len, report, &status, &local_error))
+        {
+          batch = PUSH_BATCH;
+          continue;
+        }
+
+      /* A batch the server refuses as a whole (too large, malformed) must
+       * not block the queue: halve it until the one bad change is alone,
+       * then set that one aside as rejected. */
+      if (status == SOUP_STATUS_BAD_REQUEST || status == 413)
+        {
+          if (batch > 1)
+            {
+              batch = MAX (1, MIN (batch, entries->len) / 2);
+              continue;
+            }
+          else
+            {
+              ChOutboxEntry *e = g_ptr_array_index (entries, 0);
+
+              if (!ch_store_record_rejection (store, e, local_error->message, error) ||
+                  !ch_store_outbox_remove (store, e->mid, error))
+                return FALSE;
+              report->rejected++;
+              batch = PUSH_BATCH;
+              continue;
+            }
+        }
+
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+}
+
+/* ----------------------------------------------------------------------- */
+/* Pull                                                                      */
+
+static gboolean
+pull (Http         *http,
+      ChStore      *store,
+      const char   *chapter_id,
+      ChSyncReport *report,
+      GError      **error)
+{
+  g_autofree char *epoch = NULL;
+  g_autofree char *url = NULL;
+  gint64 cursor = 0;
+  guint restarts = 0;
+
+  if (!ch_store_get_sync_state (store, chapter_id, &url, &epoch, &cursor))
+    {
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NOT_LINKED,
+                   _("This chapter is not connected to a server."));
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GBytes) reply = NULL;
+      g_autoptr(ChChangesPage) page = NULL;
+      guint status = 0;
+
+      if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
+        return FALSE;
+
+      path = g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT "&limit=%u&schema_version=%d",
+                              chapter_id, cursor, PULL_PAGE, CH_PROTOCOL_SCHEMA_VERSION);
+      reply = http_request (http, "GET", path, NULL, &status, error);
+      if (reply == NULL)
+        return FALSE;
+
+      if (status == 410 && restarts++ < 2)
+        {
+          /* The cursor is older than what the server keeps: start over. */
+          report->full_resync = TRUE;
+          cursor = 0;
+          continue;
+        }
+      if (status != SOUP_STATUS_OK)
+        return status_error (status, reply, error);
+
+      page = ch_protocol_parse_changes_page (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), error);
+      if (page == NULL)
+        {
+          g_prefix_error (error, _("The server’s answer could not be understood: "));
+          return FALSE;
+        }
+
+      if (epoch != NULL && g_strcmp0 (epoch, page->epoch) != 0 && cursor != 0 && restarts++ < 2)
+        {
+          /* The server was restored from a backup: our cursor means
+           * nothing there any more. */
+          report->full_resync = TRUE;
+          g_free (epoch);
+          epoch = g_strdup (page->epoch);
+          cursor = 0;
+          continue;
+        }
+
+      /* The page and the cursor in one transaction: a page applied twice
+       * changes nothing. */
+      if (!ch_store_begin (store, error))
+        return FALSE;
+
+      for (guint i = 0; i < page->items->len; i++)
+        {
+          ChChange *c = g_ptr_array_index (page->items, i);
+
+          if (ch_entity_lookup (c->entity) == NULL)
+            continue;  /* from a newer server; not ours to keep */
+
+          if (!ch_store_apply_remote (store, chapter_id, c->entity, c->id, c->version, c->deleted, c->fields, error))
+            {
+              ch_store_rollback (store);
+              return FALSE;
+            }
+        }
+
+      if (!ch_store_set_sync_state (store, chapter_id, url, page->epoch, page->next, error))
+        {
+          ch_store_rollback (store);
+          return FALSE;
+        }
+
+      if (!ch_store_commit (store, error))
+        return FALSE;
+
+      report->pulled += page->items->len;
+      cursor = page->next;
+      g_free (epoch);
+      epoch = g_strdup (page->epoch);
+
+      if (!page->has_more)
+        return TRUE;
+    }
+}
+
+gboolean
+ch_sync_run (const char    *db_path,
+             const char    *chapter_id,
+             const char    *token,
+             GCancellable  *cancellable,
+             ChSyncReport  *report,
+             GError       **error)
+{
+  g_autoptr(ChStore) store = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *epoch = NULL;
+  g_autoptr(GError) local_error = NULL;
+  ChSyncReport dummy = { 0 };
+  Http http = { 0 };
+  gint64 cursor;
+  gboolean ok;
+
+  g_return_val_if_fail (db_path != NULL, FALSE);
+  g_return_val_if_fail (chapter_id != NULL, FALSE);
+
+  if (report == NULL)
+    report = &dummy;
+  memset (report, 0, sizeof *report);
+
+  if (!(store = ch_store_open (db_path, error)))
+    return FALSE;
+
+  if (!ch_store_get_sync_state (store, chapter_id, &url, &epoch, &cursor))
+    {
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NOT_LINKED,
+                   _("This chapter is not connected to a server."));
+      return FALSE;
+    }
+
+  http_init (&http, url, token, cancellable);
+  ok = push (&http, store, chapter_id, report, &local_error) &&
+       pull (&http, store, chapter_id, report, &local_error);
+  http_clear (&http);
+
+  ch_store_set_sync_result (store, chapter_id, ok ? NULL : local_error->message, NULL);
+
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char         *db_path;
+  char         *chapter_id;
+  char         *token;
+  ChSyncReport  report;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_free (data->db_path);
+  g_free (data->chapter_id);
+  if (data->token != NULL)
+    memset (data->token, 0, strlen (data->token));
+  g_free (data->token);
+  g_free (data);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  GError *error = NULL;
+
+  if (ch_sync_run (data->db_path, data->chapter_id, data->token, cancellable, &data->report, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ch_sync_run_async (const char          *db_path,
+                   const char          *chapter_id,
+                   const char          *token,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RunData *data = g_new0 (RunData, 1);
+
+  data->db_path = g_strdup (db_path);
+  data->chapter_id = g_strdup (chapter_id);
+  data->token = g_strdup (token);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ch_sync_run_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+  g_task_run_in_thread (task, run_thread);
+}
+
+gboolean
+ch_sync_run_finish (GAsyncResult  *result,
+                    ChSyncReport  *report,
+                    GError       **error)
+{
+  RunData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (report != NULL)
+    *report = data->report;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

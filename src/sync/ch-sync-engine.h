@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+#define CH_SYNC_ERROR (ch_sync_error_quark ())
+
+typedef enum
+{
+  CH_SYNC_ERROR_NOT_LINKED,   /* the chapter has no server */
+  CH_SYNC_ERROR_AUTH,         /* 401: token unknown or revoked */
+  CH_SYNC_ERROR_FORBIDDEN,    /* 403: token of another chapter */
+  CH_SYNC_ERROR_NETWORK,      /* could not reach the server (after retries) */
+  CH_SYNC_ERROR_SERVER,       /* 5xx after retries, or another refusal */
+  CH_SYNC_ERROR_PROTOCOL,     /* the answer was not what the protocol says */
+  CH_SYNC_ERROR_SCHEMA,       /* 426: this Chapterhouse is too old or too new */
+} ChSyncError;
+
+GQuark ch_sync_error_quark (void);
+
+typedef struct
+{
+  guint    pushed;       /* mutations the server acknowledged */
+  guint    conflicts;    /* of which ended as conflicts */
+  guint    rejected;     /* of which the server refused */
+  guint    pulled;       /* rows received */
+  gboolean full_resync;  /* the server asked to start over */
+} ChSyncReport;
+
+/* Who the token belongs to: GET /v1/me.  Returns the JSON object
+ * {token_name, admin, chapters: [{id, name}]}. */
+JsonObject *ch_sync_verify          (const char    *server_url,
+                                     const char    *token,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+
+/* Links @local_chapter_id (or, when NULL, a chapter that is only on the
+ * server) to @server_chapter_id at @server_url.  A local chapter takes the
+ * server chapter's id, with everything that belongs to it, so what was made
+ * offline is pushed at the next sync. */
+gboolean    ch_sync_link            (ChStore       *store,
+                                     const char    *local_chapter_id,
+                                     const char    *server_url,
+                                     const char    *server_chapter_id,
+                                     GError       **error);
+
+/* One sync of @chapter_id: push the outbox in batches, then pull pages until
+ * the server has no more.  Blocking: call it from a worker thread (or the
+ * CLI).  It opens a connection of its own to the database at @db_path.
+ * Transient failures are retried with backoff; the outbox keeps whatever the
+ * server has not acknowledged. */
+gboolean    ch_sync_run             (const char    *db_path,
+                                     const char    *chapter_id,
+                                     const char    *token,
+                                     GCancellable  *cancellable,
+                                     ChSyncReport  *report,
+                                     GError       **error);
+
+void        ch_sync_run_async       (const char          *db_path,
+                                     const char          *chapter_id,
+                                     const char          *token,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+gboolean    ch_sync_run_finish      (GAsyncResult        *result,
+                                     ChSyncReport        *report,
+                                     GError             **error);
+
+G_END_DECLS

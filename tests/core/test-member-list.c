@@ -1,0 +1,654 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-member-list"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ch-demo.h"
+#include "ch-member-list.h"
+#include "ch-test-util.h"
+#include "ch-util.h"
+
+/* What a GtkListView would be told, and what it would show: the view
+ * keeps the items it was given until items-changed replaces them. */
+typedef struct
+{
+  GString   *changes;     /* "position,removed,added;" for each items-changed */
+  GPtrArray *shown;       /* ChMember, as a view holds them */
+  guint      n_items_notify;
+  guint      n_total_notify;
+  guint      loading_notify;
+} Recorder;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Recorder   *rec)
+{
+  g_string_append_printf (rec->changes, "%u,%u,%u;", position, removed, added);
+
+  g_assert_cmpuint (position + removed, <=, rec->shown->len);
+  g_ptr_array_remove_range (rec->shown, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (rec->shown, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (rec->shown->len, ==, g_list_model_get_n_items (model));
+}
+
+/* Fails unless every row the view shows is the row the store has now. */
+static void
+assert_view_fresh (Recorder     *rec,
+                   ChMemberList *list)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  g_assert_cmpuint (rec->shown->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChMember) now = g_list_model_get_item (G_LIST_MODEL (list), i);
+      ChMember *shown = rec->shown->pdata[i];
+
+      g_assert_cmpstr (ch_member_get_id (shown), ==, ch_member_get_id (now));
+      g_assert_cmpstr (ch_member_get_display_name (shown), ==, ch_member_get_display_name (now));
+      g_assert_cmpstr (ch_member_get_company (shown), ==, ch_member_get_company (now));
+      g_assert_cmpstr (ch_member_get_email (shown), ==, ch_member_get_email (now));
+      g_assert_cmpint (ch_member_get_status (shown), ==, ch_member_get_status (now));
+    }
+}
+
+static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              Recorder   *rec)
+{
+  if (strcmp (pspec->name, "n-items") == 0)
+    rec->n_items_notify++;
+  else if (strcmp (pspec->name, "n-total") == 0)
+    rec->n_total_notify++;
+  else if (strcmp (pspec->name, "loading") == 0)
+    rec->loading_notify++;
+}
+
+static void
+recorder_start (Recorder     *rec,
+                ChMemberList *list)
+{
+  rec->changes = g_string_new (NULL);
+  rec->shown = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), rec);
+  g_signal_connect (list, "notify", G_CALLBACK (on_notify_cb), rec);
+}
+
+static void
+recorder_reset (Recorder *rec)
+{
+  g_string_truncate (rec->changes, 0);
+  rec->n_items_notify = rec->n_total_notify = rec->loading_notify = 0;
+}
+
+static void
+recorder_stop (Recorder     *rec,
+               ChMemberList *list)
+{
+  g_signal_handlers_disconnect_by_data (list, rec);
+  g_string_free (rec->changes, TRUE);
+  g_ptr_array_unref (rec->shown);
+}
+
+typedef struct
+{
+  StoreFixture  base;
+  ChMemberList *list;
+  Recorder      rec;
+} ListFixture;
+
+static void
+list_fixture_setup (ListFixture   *f,
+                    gconstpointer  data)
+{
+  store_fixture_setup (&f->base, data);
+}
+
+static void
+list_fixture_teardown (ListFixture   *f,
+                       gconstpointer  data)
+{
+  if (f->list != NULL)
+    {
+      test_wait_loaded (f->list);
+      recorder_stop (&f->rec, f->list);
+      test_finalize_list (g_steal_pointer (&f->list));
+    }
+  store_fixture_teardown (&f->base, data);
+}
+
+static void
+start_list (ListFixture *f)
+{
+  f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
+  recorder_start (&f->rec, f->list);
+  test_wait_loaded (f->list);
+}
+
+/* ----------------------------------------------------------------------- */
+/* items-changed                                                             */
+
+static void add_json_member (ListFixture *f,
+                             const char  *json);
+
+static char *
+add (ListFixture *f,
+     const char  *given,
+     const char  *family)
+{
+  return test_add_member (f->base.store, f->base.chapter_id, given, family, NULL);
+}
+
+static void
+update (ListFixture *f,
+        const char  *id,
+        const char  *json)
+{
+  g_autoptr(JsonObject) changes = test_json (json);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ch_store_update_member (f->base.store, id, changes, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_items_changed (ListFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *berg = add (f, "Anna", "Berg");
+  g_autofree char *dahl = add (f, "Erik", "Dahl");
+  g_autofree char *holm = add (f, "Ida", "Holm");
+  g_autofree char *cedergren = NULL;
+  g_autofree char *names = NULL;
+
+  g_free (add (f, "Per", "Nilsson"));
+  start_list (f);
+  /* The first answer: everything added at once. */
+  g_assert_cmpstr (f->rec.changes->str, ==, "0,0,4;");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 4);
+  g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 4);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (f->list)) == CH_TYPE_MEMBER);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (f->list), 4));
+  recorder_reset (&f->rec);
+
+  /* Insert in the middle of the order. */
+  cedergren = add (f, "Carl", "Cedergren");
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "1,0,1;");
+  g_assert_cmpuint (f->rec.n_items_notify, ==, 1);
+  g_assert_cmpuint (f->rec.n_total_notify, ==, 1);
+  names = test_list_names (f->list);
+  g_assert_cmpstr (names, ==, "Anna Berg|Carl Cedergren|Erik Dahl|Ida Holm|Per Nilsson");
+  g_clear_pointer (&names, g_free);
+  g_assert_cmpuint (ch_member_list_find (f->list, cedergren), ==, 1);
+  recorder_reset (&f->rec);
+
+  /* An edit that keeps the place: that one row is shown anew. */
+  update (f, holm, "{'company': 'Contoso'}");
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "3,1,1;");
+  g_assert_cmpuint (f->rec.n_items_notify, ==, 0);
+  {
+    g_autoptr(ChMember) member = g_list_model_get_item (G_LIST_MODEL (f->list), 3);
+
+    g_assert_cmpstr (ch_member_get_company (member), ==, "Contoso");
+  }
+  recorder_reset (&f->rec);
+
+  /* An edit that moves the row from 0 to 3. */
+  update (f, berg, "{'family_name': 'Lund'}");
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "0,4,4;");
+  names = test_list_names (f->list);
+  g_assert_cmpstr (names, ==, "Carl Cedergren|Erik Dahl|Ida Holm|Anna Lund|Per Nilsson");
+  g_clear_pointer (&names, g_free);
+  recorder_reset (&f->rec);
+
+  /* A move inside the list touches only the rows in between. */
+  update (f, dahl, "{'family_name': 'Jansson'}");
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "1,2,2;");
+  names = test_list_names (f->list);
+  g_assert_cmpstr (names, ==, "Carl Cedergren|Ida Holm|Erik Jansson|Anna Lund|Per Nilsson");
+  g_clear_pointer (&names, g_free);
+  recorder_reset (&f->rec);
+
+  /* Delete. */
+  g_assert_true (ch_store_delete (f->base.store, "member", holm, &error));
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "1,1,0;");
+  g_assert_cmpuint (f->rec.n_items_notify, ==, 1);
+  g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 4);
+  g_assert_cmpuint (ch_member_list_find (f->list, holm), ==, G_MAXUINT);
+  recorder_reset (&f->rec);
+
+  /* Restore puts it back where it belongs. */
+  g_assert_true (ch_store_restore (f->base.store, "member", holm, &error));
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "1,0,1;");
+  recorder_reset (&f->rec);
+
+  /* A change to another kind of record does not disturb the list. */
+  {
+    g_autoptr(JsonObject) fields =
+      test_json ("{'title': 'Meetup', 'starts_at': '2026-01-01T17:00:00Z',"
+                 " 'ends_at': '2026-01-01T19:00:00Z', 'timezone': 'Europe/Stockholm'}");
+
+    g_assert_true (ch_store_insert (f->base.store, "event", f->base.chapter_id, NULL, fields, NULL,
+                                    &error));
+    g_assert_no_error (error);
+    g_assert_false (ch_member_list_get_loading (f->list));
+    g_assert_cmpstr (f->rec.changes->str, ==, "");
+  }
+
+  assert_view_fresh (&f->rec, f->list);
+}
+
+/* Several edits before the list hears back, as when a sync page or an
+ * import arrives: every row shown must end up current. */
+static void
+test_items_changed_many (ListFixture   *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *berg = add (f, "Anna", "Berg");
+  g_autofree char *dahl = add (f, "Erik", "Dahl");
+  g_autofree char *holm = add (f, "Ida", "Holm");
+  g_autofree char *nilsson = add (f, "Per", "Nilsson");
+
+  start_list (f);
+  assert_view_fresh (&f->rec, f->list);
+
+  /* Two edits in a row, neither moves. */
+  update (f, dahl, "{'company': 'Contoso'}");
+  update (f, nilsson, "{'company': 'Fabrikam'}");
+  test_wait_loaded (f->list);
+  assert_view_fresh (&f->rec, f->list);
+
+  /* An edit in place and someone new elsewhere. */
+  update (f, berg, "{'company': 'Litware'}");
+  g_free (add (f, "Sara", "Stone"));
+  test_wait_loaded (f->list);
+  assert_view_fresh (&f->rec, f->list);
+
+  /* A batch of edits. */
+  g_assert_true (ch_store_begin (f->base.store, &error));
+  update (f, holm, "{'email': 'ida@example.com'}");
+  update (f, dahl, "{'company': 'Northwind'}");
+  g_assert_true (ch_store_commit (f->base.store, &error));
+  test_wait_loaded (f->list);
+  assert_view_fresh (&f->rec, f->list);
+
+  /* Edits that came from the server. */
+  {
+    g_autoptr(JsonObject) fields =
+      test_json ("{'given_name': 'Per', 'family_name': 'Nilsson', 'company': 'Proseware'}");
+
+    g_assert_true (ch_store_apply_remote (f->base.store, f->base.chapter_id, "member", nilsson,
+                                          3, FALSE, fields, &error));
+    g_assert_no_error (error);
+  }
+  test_wait_loaded (f->list);
+  assert_view_fresh (&f->rec, f->list);
+}
+
+/* The chapter's rules change the status of its members. */
+static void
+test_items_changed_rules (ListFixture   *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChMember) member = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *paid = NULL;
+  GDate day;
+
+  ch_date_today ("Europe/Stockholm", &day);
+  g_date_subtract_days (&day, 45);
+  paid = ch_date_format (&day);
+  json = g_strdup_printf ("{'given_name': 'Anna', 'family_name': 'Berg', 'tier': 'chapter',"
+                          " 'joined_on': '2020-01-01', 'dues_paid_until': '%s'}", paid);
+  add_json_member (f, json);
+  g_free (add (f, "Bo", "Ek"));
+
+  start_list (f);
+  member = g_list_model_get_item (G_LIST_MODEL (f->list), 0);
+  g_assert_cmpint (ch_member_get_status (member), ==, CH_MEMBER_STATUS_LAPSED);
+  g_clear_object (&member);
+
+  /* The officers give 60 days of grace instead of 30. */
+  {
+    g_autoptr(JsonObject) changes = test_json ("{'grace_days': 60}");
+
+    g_assert_true (ch_store_update (f->base.store, "chapter", f->base.chapter_id, changes, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (ch_store_grace_days (f->base.store, f->base.chapter_id), ==, 60);
+  test_wait_loaded (f->list);
+  member = g_list_model_get_item (G_LIST_MODEL (f->list), 0);
+  g_assert_cmpint (ch_member_get_status (member), ==, CH_MEMBER_STATUS_GRACE);
+  assert_view_fresh (&f->rec, f->list);
+
+  /* And sorting by status follows the new rule. */
+  ch_member_list_set_sort (f->list, CH_MEMBER_SORT_STATUS, TRUE);
+  test_wait_loaded (f->list);
+  {
+    g_autofree char *names = test_list_names (f->list);
+
+    /* grace (Anna) after prospect (Bo), descending */
+    g_assert_cmpstr (names, ==, "Anna Berg|Bo Ek");
+  }
+}
+
+static void
+test_items_changed_search (ListFixture   *f,
+                           gconstpointer  data)
+{
+  g_autofree char *anna = add (f, "Anna", "Berg");
+  g_autofree char *bo = add (f, "Bo", "Holm");
+  g_autofree char *names = NULL;
+
+  g_free (add (f, "Annika", "Dahl"));
+  start_list (f);
+  recorder_reset (&f->rec);
+
+  ch_member_list_set_search (f->list, "ann");
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "2,1,0;");
+  /* Shown and total differ while searching. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 2);
+  g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 3);
+  g_assert_cmpuint (f->rec.n_items_notify, ==, 1);
+  g_assert_cmpuint (f->rec.n_total_notify, ==, 0);
+  recorder_reset (&f->rec);
+
+  /* An edit of someone not shown changes nothing shown. */
+  update (f, bo, "{'company': 'Contoso'}");
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "");
+
+  /* An edit that takes someone out of the results. */
+  update (f, anna, "{'given_name': 'Hanna'}");
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "0,1,0;");
+  names = test_list_names (f->list);
+  g_assert_cmpstr (names, ==, "Annika Dahl");
+  g_clear_pointer (&names, g_free);
+  recorder_reset (&f->rec);
+
+  /* Someone new who matches. */
+  g_free (test_add_member (f->base.store, f->base.chapter_id, "Anneli", "Ek", NULL));
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "1,0,1;");
+  g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 4);
+  g_assert_cmpuint (f->rec.n_total_notify, ==, 1);
+  recorder_reset (&f->rec);
+
+  /* Trailing spaces ask the same question: no new query. */
+  ch_member_list_set_search (f->list, "ann ");
+  g_assert_false (ch_member_list_get_loading (f->list));
+  g_assert_cmpstr (ch_member_list_get_search (f->list), ==, "ann ");
+}
+
+/* ----------------------------------------------------------------------- */
+/* Sorting                                                                   */
+
+static void
+add_json_member (ListFixture *f,
+                 const char  *json)
+{
+  g_autoptr(JsonObject) fields = test_json (json);
+  g_autoptr(GError) error = NULL;
+
+  ch_store_add_member (f->base.store, f->base.chapter_id, fields, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+add_sort_members (ListFixture *f)
+{
+  GDate day;
+  g_autofree char *yesterday = NULL;
+  g_autofree char *next_year = NULL;
+  g_autofree char *json = NULL;
+
+  ch_date_today ("Europe/Stockholm", &day);
+  g_date_subtract_days (&day, 1);
+  yesterday = ch_date_format (&day);
+  g_date_add_days (&day, 366);
+  next_year = ch_date_format (&day);
+
+  /* active, network */
+  add_json_member (f, "{'given_name': 'Carl', 'family_name': 'Ahlberg', 'company': 'Delta',"
+                      " 'city': 'Uppsala', 'email': 'carl@e.se', 'tier': 'network',"
+                      " 'joined_on': '2019-01-01'}");
+  /* lapsed, chapter */
+  add_json_member (f, "{'given_name': 'Åsa', 'family_name': 'Åkesson', 'company': 'alpha',"
+                      " 'city': 'malmö', 'email': 'Asa@e.se', 'tier': 'chapter',"
+                      " 'joined_on': '2018-03-01', 'dues_paid_until': '2019-03-01'}");
+  /* active, honorary */
+  add_json_member (f, "{'given_name': 'Bo', 'family_name': 'Berg', 'company': 'Charlie',"
+                      " 'city': 'Göteborg', 'email': 'bo@e.se', 'tier': 'honorary',"
+                      " 'joined_on': '2015-06-01'}");
+  /* left, chapter */
+  json = g_strdup_printf ("{'given_name': 'Dag', 'family_name': 'Dahl', 'company': 'Foxtrot',"
+                          " 'city': 'Visby', 'email': 'dag@e.se', 'tier': 'chapter',"
+                          " 'joined_on': '2016-01-01', 'dues_paid_until': '%s', 'left_on': '%s'}",
+                          next_year, yesterday);
+  add_json_member (f, json);
+  g_clear_pointer (&json, g_free);
+  /* grace, chapter */
+  json = g_strdup_printf ("{'given_name': 'Olle', 'family_name': 'Öberg', 'company': 'bravo',"
+                          " 'city': 'Stockholm', 'email': 'olle@e.se', 'tier': 'chapter',"
+                          " 'joined_on': '2017-01-01', 'dues_paid_until': '%s'}", yesterday);
+  add_json_member (f, json);
+  /* prospect, network */
+  add_json_member (f, "{'given_name': 'Zara', 'family_name': 'Zetterlund', 'company': 'Echo',"
+                      " 'city': 'Lund', 'email': 'Zara@e.se', 'tier': 'network'}");
+}
+
+static char *
+reversed (const char *names)
+{
+  g_auto(GStrv) parts = g_strsplit (names, "|", -1);
+  guint n = g_strv_length (parts);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = n; i > 0; i--)
+    g_string_append_printf (out, "%s%s", i < n ? "|" : "", parts[i - 1]);
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_sort (ListFixture   *f,
+           gconstpointer  data)
+{
+  static const struct { const char *column, *order; } cases[] = {
+    /* Å and Ö sort as A and O, by family name. */
+    { CH_MEMBER_SORT_NAME, "Carl Ahlberg|Åsa Åkesson|Bo Berg|Dag Dahl|Olle Öberg|Zara Zetterlund" },
+    { CH_MEMBER_SORT_COMPANY, "Åsa Åkesson|Olle Öberg|Bo Berg|Carl Ahlberg|Zara Zetterlund|Dag Dahl" },
+    { CH_MEMBER_SORT_CITY, "Bo Berg|Zara Zetterlund|Åsa Åkesson|Olle Öberg|Carl Ahlberg|Dag Dahl" },
+    { CH_MEMBER_SORT_EMAIL, "Åsa Åkesson|Bo Berg|Carl Ahlberg|Dag Dahl|Olle Öberg|Zara Zetterlund" },
+    { CH_MEMBER_SORT_TIER, "Åsa Åkesson|Dag Dahl|Olle Öberg|Bo Berg|Carl Ahlberg|Zara Zetterlund" },
+    /* prospect, active, grace, lapsed, left; by name within each */
+    { CH_MEMBER_SORT_STATUS, "Zara Zetterlund|Carl Ahlberg|Bo Berg|Olle Öberg|Åsa Åkesson|Dag Dahl" },
+  };
+
+  add_sort_members (f);
+  start_list (f);
+  g_assert_cmpstr (ch_member_list_get_sort_column (f->list), ==, CH_MEMBER_SORT_NAME);
+  g_assert_false (ch_member_list_get_sort_descending (f->list));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *asc = NULL;
+      g_autofree char *desc = NULL;
+      g_autofree char *want_desc = reversed (cases[i].order);
+
+      g_test_message ("%s", cases[i].column);
+
+      ch_member_list_set_sort (f->list, cases[i].column, FALSE);
+      test_wait_loaded (f->list);
+      g_assert_cmpstr (ch_member_list_get_sort_column (f->list), ==, cases[i].column);
+      asc = test_list_names (f->list);
+      g_assert_cmpstr (asc, ==, cases[i].order);
+
+      ch_member_list_set_sort (f->list, cases[i].column, TRUE);
+      g_assert_true (ch_member_list_get_sort_descending (f->list));
+      test_wait_loaded (f->list);
+      desc = test_list_names (f->list);
+      g_assert_cmpstr (desc, ==, want_desc);
+    }
+
+  /* The same sort again asks nothing. */
+  recorder_reset (&f->rec);
+  ch_member_list_set_sort (f->list, CH_MEMBER_SORT_STATUS, TRUE);
+  g_assert_false (ch_member_list_get_loading (f->list));
+
+  /* Sorting and searching together. */
+  ch_member_list_set_sort (f->list, CH_MEMBER_SORT_EMAIL, TRUE);
+  ch_member_list_set_search (f->list, "e.se b");
+  test_wait_loaded (f->list);
+  {
+    g_autofree char *names = test_list_names (f->list);
+
+    g_assert_cmpstr (names, ==, "Olle Öberg|Bo Berg");
+  }
+
+  /* An unknown column falls back to the name. */
+  ch_member_list_set_search (f->list, NULL);
+  ch_member_list_set_sort (f->list, NULL, FALSE);
+  test_wait_loaded (f->list);
+  {
+    g_autofree char *names = test_list_names (f->list);
+
+    g_assert_cmpstr (names, ==, cases[0].order);
+  }
+}
+
+/* ----------------------------------------------------------------------- */
+/* The asynchronous path, as the window uses it                               */
+
+static void
+test_async_search (ListFixture   *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 400, 7, CH_DEMO_LOCAL, &error));
+  g_assert_no_error (error);
+  g_free (test_add_member (f->base.store, f->base.chapter_id, "Anna", "Quistgaard", "anna@q.dk"));
+
+  start_list (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 401);
+  g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 401);
+  recorder_reset (&f->rec);
+
+  ch_member_list_set_search (f->list, "quistg");
+  g_assert_true (ch_member_list_get_loading (f->list));
+  test_wait_loaded (f->list);
+  names = test_list_names (f->list);
+  g_assert_cmpstr (names, ==, "Anna Quistgaard");
+  g_clear_pointer (&names, g_free);
+  /* One busy spell: loading went TRUE once and FALSE once. */
+  g_assert_cmpuint (f->rec.loading_notify, ==, 2);
+  g_assert_cmpstr (f->rec.changes->str, ==, "0,401,1;");
+  recorder_reset (&f->rec);
+
+  /* Typing fast: only the last question's answer is shown. */
+  ch_member_list_set_search (f->list, "a");
+  ch_member_list_set_search (f->list, "an");
+  ch_member_list_set_search (f->list, "ann");
+  ch_member_list_set_search (f->list, "anna q");
+  test_wait_loaded (f->list);
+  names = test_list_names (f->list);
+  g_assert_cmpstr (names, ==, "Anna Quistgaard");
+  g_assert_cmpuint (f->rec.loading_notify, ==, 2);
+  /* The list was never shown an answer to an older question. */
+  g_assert_cmpstr (f->rec.changes->str, ==, "");
+  recorder_reset (&f->rec);
+
+  /* Back to everyone. */
+  ch_member_list_set_search (f->list, "");
+  test_wait_loaded (f->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 401);
+
+  /* Another chapter. */
+  {
+    g_autoptr(JsonObject) fields =
+      test_json ("{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 'NOK'}");
+    g_autoptr(ChChapter) oslo = ch_store_create_chapter (f->base.store, fields, &error);
+
+    g_free (test_add_member (f->base.store, ch_chapter_get_id (oslo), "Ola", "Nordmann", NULL));
+    test_wait_loaded (f->list);
+    ch_member_list_set_chapter_id (f->list, ch_chapter_get_id (oslo));
+    g_assert_cmpstr (ch_member_list_get_chapter_id (f->list), ==, ch_chapter_get_id (oslo));
+    test_wait_loaded (f->list);
+    g_clear_pointer (&names, g_free);
+    names = test_list_names (f->list);
+    g_assert_cmpstr (names, ==, "Ola Nordmann");
+    g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 1);
+  }
+
+  /* No chapter: an empty list. */
+  ch_member_list_set_chapter_id (f->list, NULL);
+  test_wait_loaded (f->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 0);
+}
+
+/* A batch of changes (an import, a sync page) refreshes once at the end. */
+static void
+test_batch_refresh (ListFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  start_list (f);
+  recorder_reset (&f->rec);
+
+  g_assert_true (ch_store_begin (f->base.store, &error));
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *family = g_strdup_printf ("Member%02u", i);
+
+      g_free (test_add_member (f->base.store, f->base.chapter_id, "Test", family, NULL));
+    }
+  g_assert_false (ch_member_list_get_loading (f->list));
+  g_assert_true (ch_store_commit (f->base.store, &error));
+  g_assert_true (ch_member_list_get_loading (f->list));
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "0,0,20;");
+  g_assert_cmpuint (f->rec.loading_notify, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, ListFixture, NULL, list_fixture_setup, func, list_fixture_teardown)
+
+  ADD ("/member-list/items-changed", test_items_changed);
+  ADD ("/member-list/items-changed-search", test_items_changed_search);
+  ADD ("/member-list/items-changed-many", test_items_changed_many);
+  ADD ("/member-list/items-changed-rules", test_items_changed_rules);
+  ADD ("/member-list/sort", test_sort);
+  ADD ("/member-list/async-search", test_async_search);
+  ADD ("/member-list/batch", test_batch_refresh);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-search"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ch-member-list.h"
+#include "ch-search.h"
+#include "ch-test-util.h"
+#include "ch-util.h"
+
+/* ----------------------------------------------------------------------- */
+/* The MATCH expression                                                      */
+
+static void
+test_expression (void)
+{
+  static const struct { const char *text, *expr; } cases[] = {
+    { "anna", "\"anna\"*" },
+    { "Mül Ber", "\"Mül\"* \"Ber\"*" },
+    { "  anna   berg  ", "\"anna\"* \"berg\"*" },
+    { "x", "\"x\"*" },
+    { "2024", "\"2024\"*" },
+    /* Quotes, operators and syntax are words or separators, never syntax. */
+    { "\"anna berg\"", "\"anna\"* \"berg\"*" },
+    { "anna\"", "\"anna\"*" },
+    { "anna AND berg", "\"anna\"* \"AND\"* \"berg\"*" },
+    { "anna OR berg", "\"anna\"* \"OR\"* \"berg\"*" },
+    { "NOT anna", "\"NOT\"* \"anna\"*" },
+    { "NEAR(anna berg, 3)", "\"NEAR\"* \"anna\"* \"berg\"* \"3\"*" },
+    { "anna*", "\"anna\"*" },
+    { "^anna", "\"anna\"*" },
+    { "-anna +berg", "\"anna\"* \"berg\"*" },
+    { "given_name:anna", "\"given\"* \"name\"* \"anna\"*" },
+    { "{given_name family_name}:anna", "\"given\"* \"name\"* \"family\"* \"name\"* \"anna\"*" },
+    { "o'sullivan", "\"o\"* \"sullivan\"*" },
+    { "anna.berg@contoso.com", "\"anna\"* \"berg\"* \"contoso\"* \"com\"*" },
+    { "(anna)", "\"anna\"*" },
+    { "anna;berg", "\"anna\"* \"berg\"*" },
+    { "e\xcc\x81", "\"e\xcc\x81\"*" },   /* a combining mark stays in its word */
+    { "Åkesson–Öberg", "\"Åkesson\"* \"Öberg\"*" },  /* en dash */
+    /* At most eight words. */
+    { "a b c d e f g h i j", "\"a\"* \"b\"* \"c\"* \"d\"* \"e\"* \"f\"* \"g\"* \"h\"*" },
+  };
+  static const char *nothing[] = {
+    "", " ", "\t\n", "\"", "\"\"", "*", "()", "-", "AND", NULL, "\xff\xfe", "anna\xff",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *expr = ch_search_match_expression (cases[i].text);
+
+      g_assert_cmpstr (expr, ==, cases[i].expr);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (nothing); i++)
+    {
+      g_autofree char *expr = ch_search_match_expression (nothing[i]);
+
+      /* "AND" alone is a word: people are called Anders. */
+      if (g_strcmp0 (nothing[i], "AND") == 0)
+        g_assert_cmpstr (expr, ==, "\"AND\"*");
+      else
+        g_assert_null (expr);
+    }
+}
+
+/* ----------------------------------------------------------------------- */
+/* Searching the members                                                     */
+
+typedef struct
+{
+  StoreFixture  base;
+  ChMemberList *list;
+  char         *anna_berg;
+  char         *anna_lindqvist;
+  char         *muller;
+  char         *soren;
+  char         *lena;
+} SearchFixture;
+
+static char *
+add (SearchFixture *f,
+     const char    *json)
+{
+  g_autoptr(JsonObject) fields = test_json (json);
+  g_autoptr(GError) error = NULL;
+  char *id = NULL;
+
+  ch_store_add_member (f->base.store, f->base.chapter_id, fields, &id, &error);
+  g_assert_no_error (error);
+
+  return id;
+}
+
+static void
+search_fixture_setup (SearchFixture *f,
+                      gconstpointer  data)
+{
+  store_fixture_setup (&f->base, data);
+
+  f->anna_berg = add (f, "{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Contoso',"
+                         " 'email': 'anna.berg@contoso.com', 'city': 'Stockholm'}");
+  f->anna_lindqvist = add (f, "{'given_name': 'Anna', 'family_name': 'Lindqvist', 'company': 'Fabrikam',"
+                              " 'email': 'al@fabrikam.se', 'city': 'Göteborg'}");
+  f->muller = add (f, "{'given_name': 'Jürgen', 'family_name': 'Müller',"
+                      " 'company': 'Northwind Traders', 'email': 'juergen@northwind.de',"
+                      " 'city': 'München'}");
+  f->soren = add (f, "{'given_name': 'Søren', 'family_name': 'Kjær', 'company': 'Relecloud',"
+                     " 'email': 'soren@relecloud.dk', 'city': 'Aarhus'}");
+  f->lena = add (f, "{'given_name': 'Lena', 'family_name': 'Annaberg', 'company': 'Litware',"
+                    " 'city': 'Malmö'}");
+
+  f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
+  test_wait_loaded (f->list);
+}
+
+static void
+search_fixture_teardown (SearchFixture *f,
+                         gconstpointer  data)
+{
+  /* Let queries started by the last changes finish before closing. */
+  test_finalize_list (g_steal_pointer (&f->list));
+  g_free (f->anna_berg);
+  g_free (f->anna_lindqvist);
+  g_free (f->muller);
+  g_free (f->soren);
+  g_free (f->lena);
+  store_fixture_teardown (&f->base, data);
+}
+
+/* The names found for @text, in list order. */
+static char *
+search (SearchFixture *f,
+        const char    *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  ch_member_list_set_search (f->list, text);
+  g_assert_true (ch_member_list_refresh_sync (f->list, &error));
+  g_assert_no_error (error);
+
+  return test_list_names (f->list);
+}
+
+#define assert_search(f, text, expected) \
+  G_STMT_START { \
+    g_autofree char *__names = search (f, text); \
+    g_assert_cmpstr (__names, ==, expected); \
+  } G_STMT_END
+
+static void
+test_search_diacritics (SearchFixture *f,
+                        gconstpointer  data)
+{
+  assert_search (f, "muller", "Jürgen Müller");
+  assert_search (f, "MULLER", "Jürgen Müller");
+  assert_search (f, "Müller", "Jürgen Müller");
+  assert_search (f, "mül", "Jürgen Müller");
+  assert_search (f, "mu", "Jürgen Müller");
+  assert_search (f, "jurgen", "Jürgen Müller");
+  assert_search (f, "munch", "Jürgen Müller");
+  assert_search (f, "goteb", "Anna Lindqvist");
+  assert_search (f, "malmo", "Lena Annaberg");
+}
+
+static void
+test_search_fields (SearchFixture *f,
+                    gconstpointer  data)
+{
+  /* Prefixes of the company, the e-mail and the city. */
+  assert_search (f, "contos", "Anna Berg");
+  assert_search (f, "northw", "Jürgen Müller");
+  assert_search (f, "trad", "Jürgen Müller");
+  assert_search (f, "relecloud.dk", "Søren Kjær");
+  assert_search (f, "juergen@", "Jürgen Müller");
+  assert_search (f, "anna.berg@contoso.com", "Anna Berg");
+  assert_search (f, "fabrikam.se", "Anna Lindqvist");
+  assert_search (f, "stock", "Anna Berg");
+  assert_search (f, "aarh", "Søren Kjær");
+
+  /* Not searched: phone and notes are nobody's business in a search box. */
+  assert_search (f, "zzz", "");
+  g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 5);
+}
+
+static void
+test_search_words (SearchFixture *f,
+                   gconstpointer  data)
+{
+  /* Every word must match, each at the start of a word, in any order. */
+  assert_search (f, "anna", "Lena Annaberg|Anna Berg|Anna Lindqvist");
+  assert_search (f, "anna berg", "Anna Berg");
+  assert_search (f, "berg anna", "Anna Berg");
+  assert_search (f, "  Anna   BERG ", "Anna Berg");
+  assert_search (f, "anna stockholm", "Anna Berg");
+  assert_search (f, "anna gamla", "");
+  assert_search (f, "nna", "");
+  /* An empty search shows everyone. */
+  assert_search (f, "", "Lena Annaberg|Anna Berg|Søren Kjær|Anna Lindqvist|Jürgen Müller");
+  assert_search (f, NULL, "Lena Annaberg|Anna Berg|Søren Kjær|Anna Lindqvist|Jürgen Müller");
+  assert_search (f, "  ", "Lena Annaberg|Anna Berg|Søren Kjær|Anna Lindqvist|Jürgen Müller");
+  g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 5);
+}
+
+/* Whatever is typed, the query runs: no syntax error reaches the person. */
+static void
+test_search_hostile (SearchFixture *f,
+                     gconstpointer  data)
+{
+  static const char *inputs[] = {
+    "\"", "\"\"", "\"anna", "anna\"", "*", "anna*", "**", "AND", "OR", "NOT", "anna AND",
+    "AND anna", "anna OR berg", "NOT berg", "NEAR(anna berg)", "NEAR(", ")", "(", "anna -berg",
+    "^", "^anna", "+", "given_name:anna", "{given_name}:anna", "member_fts:anna", "rank:1",
+    "'; DROP TABLE member; --", "\\", "%", "_", "anna%", "\xf0\x9e\xa4\x80", "²", "½", "…",
+    "e\xcc\x81", "\xcc\x81", "🙂 anna", "ανν", "анна", "アンナ", "a b c d e f g h i j k",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", inputs[i]);
+      ch_member_list_set_search (f->list, inputs[i]);
+      g_assert_true (ch_member_list_refresh_sync (f->list, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), <=, 5);
+    }
+
+  assert_search (f, "anna AND", "");
+  assert_search (f, "\"anna", "Lena Annaberg|Anna Berg|Anna Lindqvist");
+  assert_search (f, "anna*", "Lena Annaberg|Anna Berg|Anna Lindqvist");
+  assert_search (f, "NEAR(anna berg)", "");
+  assert_search (f, "'; DROP TABLE member; --", "");
+  assert_search (f, "", "Lena Annaberg|Anna Berg|Søren Kjær|Anna Lindqvist|Jürgen Müller");
+}
+
+static void
+test_search_changes (SearchFixture *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A deleted member is not found any more. */
+  g_assert_true (ch_store_delete (f->base.store, "member", f->anna_berg, &error));
+  g_assert_no_error (error);
+  assert_search (f, "anna", "Lena Annaberg|Anna Lindqvist");
+  assert_search (f, "contoso", "");
+  g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 4);
+
+  /* ... and is again once restored. */
+  g_assert_true (ch_store_restore (f->base.store, "member", f->anna_berg, &error));
+  assert_search (f, "contoso", "Anna Berg");
+
+  /* An edited name is found by the new name only. */
+  {
+    g_autoptr(JsonObject) changes = test_json ("{'family_name': 'Ekström'}");
+
+    g_assert_true (ch_store_update_member (f->base.store, f->anna_lindqvist, changes, &error));
+    g_assert_no_error (error);
+  }
+  assert_search (f, "lindqvist", "");
+  assert_search (f, "ekstrom", "Anna Ekström");
+  assert_search (f, "anna", "Lena Annaberg|Anna Berg|Anna Ekström");
+
+  /* So are an edited company and e-mail. */
+  {
+    g_autoptr(JsonObject) changes = test_json ("{'company': 'Tailspin Toys', 'email': 'anna@tailspin.se'}");
+
+    g_assert_true (ch_store_update_member (f->base.store, f->anna_lindqvist, changes, &error));
+  }
+  assert_search (f, "fabrikam", "");
+  assert_search (f, "tailsp", "Anna Ekström");
+  assert_search (f, "anna@tailspin", "Anna Ekström");
+}
+
+static void
+add_specialty (SearchFixture *f,
+               const char    *member_id,
+               const char    *specialty,
+               char         **out_id)
+{
+  g_autoptr(JsonObject) row = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = ch_uuid_for_name (member_id, specialty);
+
+  json_object_set_string_member (row, "member_id", member_id);
+  json_object_set_string_member (row, "specialty", specialty);
+  g_assert_true (ch_store_insert (f->base.store, "member_specialty", f->base.chapter_id, id, row,
+                                  out_id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_search_specialties (SearchFixture *f,
+                         gconstpointer  data)
+{
+  g_autofree char *security = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_specialty (f, f->soren, "Security", &security);
+  add_specialty (f, f->soren, "Power Platform", NULL);
+  add_specialty (f, f->anna_berg, "Azure", NULL);
+
+  assert_search (f, "securi", "Søren Kjær");
+  assert_search (f, "power plat", "Søren Kjær");
+  assert_search (f, "platform", "Søren Kjær");
+  assert_search (f, "azure", "Anna Berg");
+  assert_search (f, "anna azure", "Anna Berg");
+
+  /* Editing the member keeps the specialties searchable. */
+  {
+    g_autoptr(JsonObject) changes = test_json ("{'company': 'Fourth Coffee', 'given_name': 'Sören'}");
+
+    g_assert_true (ch_store_update_member (f->base.store, f->soren, changes, &error));
+    g_assert_no_error (error);
+  }
+  assert_search (f, "securi", "Sören Kjær");
+  assert_search (f, "fourth securi", "Sören Kjær");
+
+  /* A removed specialty is not found any more; the others still are. */
+  g_assert_true (ch_store_delete (f->base.store, "member_specialty", security, &error));
+  g_assert_no_error (error);
+  assert_search (f, "securi", "");
+  assert_search (f, "power", "Sören Kjær");
+
+  /* A deleted and restored member keeps theirs. */
+  g_assert_true (ch_store_delete (f->base.store, "member", f->anna_berg, &error));
+  assert_search (f, "azure", "");
+  g_assert_true (ch_store_restore (f->base.store, "member", f->anna_berg, &error));
+  assert_search (f, "azure", "Anna Berg");
+
+  /* A specialty that arrives from the server before its member. */
+  {
+    const char *member_id = "01900000-0000-7000-8000-0000000000aa";
+    g_autofree char *tag_id = ch_uuid_for_name (member_id, "Dynamics 365");
+    g_autoptr(JsonObject) tag = json_object_new ();
+    g_autoptr(JsonObject) member =
+      test_json ("{'given_name': 'Ines', 'family_name': 'Peña'}");
+
+    json_object_set_string_member (tag, "member_id", member_id);
+    json_object_set_string_member (tag, "specialty", "Dynamics 365");
+    g_assert_true (ch_store_apply_remote (f->base.store, f->base.chapter_id, "member_specialty",
+                                          tag_id, 10, FALSE, tag, &error));
+    g_assert_true (ch_store_apply_remote (f->base.store, f->base.chapter_id, "member",
+                                          member_id, 11, FALSE, member, &error));
+    g_assert_no_error (error);
+    assert_search (f, "dynamics", "Ines Peña");
+    assert_search (f, "pena dyn", "Ines Peña");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/search/expression", test_expression);
+
+#define ADD(path, func) \
+  g_test_add (path, SearchFixture, NULL, search_fixture_setup, func, search_fixture_teardown)
+
+  ADD ("/search/members/diacritics", test_search_diacritics);
+  ADD ("/search/members/fields", test_search_fields);
+  ADD ("/search/members/words", test_search_words);
+  ADD ("/search/members/hostile-input", test_search_hostile);
+  ADD ("/search/members/changes", test_search_changes);
+  ADD ("/search/members/specialties", test_search_specialties);
+
+#undef ADD
+
+  return g_test_run ();
+}
