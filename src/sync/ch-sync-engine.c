@@ -323,13 +323,14 @@ push_batch (Http         *http,
           if (!ch_store_record_rejection (store, e, r->message, error))
             goto fail;
         }
-      else
+      else if (r->status == CH_RESULT_CONFLICT)
         {
-          if (r->status == CH_RESULT_CONFLICT)
-            report->conflicts++;
-          if (r->version > 0 && !ch_store_set_row_version (store, e->entity, e->row_id, r->version, NULL))
-            g_debug ("row %s/%s is gone locally", e->entity, e->row_id);
+          report->conflicts++;
         }
+
+      /* The row's version is left alone: the server's row may differ from
+       * ours (a conflict, or other officers' fields), and only the pull that
+       * follows brings it, with a higher version than we hold. */
 
       if (!ch_store_outbox_remove (store, e->mid, error))
         goto fail;
