@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "ch-search.h"
+#include "ch-util.h"
 
 #define MAX_TERMS 8
 
@@ -32,10 +33,16 @@ ch_search_match_expression (const char *text)
 
       if (word->len > 0 && terms < MAX_TERMS)
         {
-          /* Words hold only letters, marks and digits, so quoting is safe. */
-          if (expr->len > 0)
-            g_string_append_c (expr, ' ');
-          g_string_append_printf (expr, "\"%s\"*", word->str);
+          /* Folded like the index ("Ø" → "o"); words hold only letters,
+           * marks and digits, so quoting is safe. */
+          g_autofree char *folded = ch_fold (word->str);
+
+          if (*folded != '\0')
+            {
+              if (expr->len > 0)
+                g_string_append_c (expr, ' ');
+              g_string_append_printf (expr, "\"%s\"*", folded);
+            }
           terms++;
         }
       g_string_truncate (word, 0);

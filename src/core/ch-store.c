@@ -239,8 +239,30 @@ sql_member_status (sqlite3_context *ctx,
 }
 
 static void
+sql_fold (sqlite3_context *ctx,
+          int              argc,
+          sqlite3_value  **argv)
+{
+  char *folded;
+
+  if (sqlite3_value_type (argv[0]) == SQLITE_NULL)
+    {
+      sqlite3_result_null (ctx);
+      return;
+    }
+
+  folded = ch_fold ((const char *) sqlite3_value_text (argv[0]));
+  sqlite3_result_text (ctx, folded, -1, g_free);
+}
+
+static void
 register_functions (sqlite3 *db)
 {
+  /* ch_fold(text): lower case, no diacritics; feeds the search index. */
+  sqlite3_create_function_v2 (db, "ch_fold", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                              NULL, sql_fold, NULL, NULL, NULL);
+
   /* ch_member_status(tier, joined_on, left_on, dues_paid_until, grace, today_days) */
   sqlite3_create_function_v2 (db, "ch_member_status", 6,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,

@@ -17,6 +17,7 @@ ch_uuid7_new (void)
   static guint32 counter;
   guint8 b[16];
   guint64 ms;
+  guint32 seq;
 
   ms = (guint64) (g_get_real_time () / 1000);
 
@@ -37,6 +38,8 @@ ch_uuid7_new (void)
       last_ms = ms;
       counter = (guint32) g_random_int_range (0, 0x400);
     }
+  /* Read under the lock: another thread may move it on at once. */
+  seq = counter;
   G_UNLOCK (uuid7);
 
   b[0] = (ms >> 40) & 0xff;
@@ -45,8 +48,8 @@ ch_uuid7_new (void)
   b[3] = (ms >> 16) & 0xff;
   b[4] = (ms >> 8) & 0xff;
   b[5] = ms & 0xff;
-  b[6] = 0x70 | ((counter >> 8) & 0x0f);
-  b[7] = counter & 0xff;
+  b[6] = 0x70 | ((seq >> 8) & 0x0f);
+  b[7] = seq & 0xff;
   for (guint i = 8; i < 16; i += 4)
     {
       guint32 r = g_random_int ();
