@@ -495,6 +495,8 @@ ch_window_init (ChWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* For tests: the header's sync button. */
+  g_object_set_data (G_OBJECT (self), "ch-sync-button", self->sync_button);
 
 #if DEVELOPMENT
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -7,6 +7,9 @@
 
 #include "ch-application.h"
 #include "ch-chapter-dialog.h"
+#include "ch-conflicts-dialog.h"
+#include "ch-store-sync.h"
+#include "ch-sync-engine.h"
 #include "ch-member-dialog.h"
 #include "ch-window.h"
 
@@ -302,6 +305,73 @@ test_demo_chapter (Fixture       *f,
   g_assert_cmpuint (ch_member_list_get_n_total (member_list (f)), ==, shown (f));
 }
 
+static void
+test_conflict_resolved_in_window (Fixture       *f,
+                                  gconstpointer  data)
+{
+  ChStore *store = ch_window_get_store (f->window);
+  g_autoptr(JsonObject) conflict = json_object_new ();
+  g_autoptr(ChMember) member = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *member_id = NULL;
+  g_autofree char *conflict_id = NULL;
+  g_autofree char *chapter_id = NULL;
+  ChConflictsDialog *dialog;
+  GtkWidget *sync_button;
+
+  create_chapter (f);
+  chapter_id = g_strdup (ch_chapter_get_id (ch_window_get_chapter (f->window)));
+
+  /* A member, then the chapter linked to a server that is not there */
+  {
+    ChMemberDialog *form = fill_member (f, "Anna", "Berg", "anna@contoso.com");
+    g_assert_true (ch_member_dialog_save (form));
+    WAIT_FOR (shown (f) == 1);
+  }
+  member = g_list_model_get_item (G_LIST_MODEL (member_list (f)), 0);
+  member_id = g_strdup (ch_member_get_id (member));
+  g_assert_true (ch_sync_link (store, NULL, "http://127.0.0.1:9", chapter_id, &error));
+  g_assert_no_error (error);
+
+  /* The server made a conflict: another officer renamed her first. */
+  conflict_id = g_strdup ("01a20000-0000-7000-8000-000000000001");
+  json_object_set_string_member (conflict, "entity", "member");
+  json_object_set_string_member (conflict, "row_id", member_id);
+  json_object_set_string_member (conflict, "field_group", "name");
+  json_object_set_string_member (conflict, "theirs", "{\"given_name\":\"Anna\",\"family_name\":\"Berg\"}");
+  json_object_set_string_member (conflict, "mine", "{\"given_name\":\"Anna\",\"family_name\":\"Berg-Lund\"}");
+  json_object_set_string_member (conflict, "author", "Björn (treasurer)");
+  json_object_set_string_member (conflict, "created_at", "2026-11-23T10:00:00Z");
+  json_object_set_boolean_member (conflict, "resolved", FALSE);
+  g_assert_true (ch_store_apply_remote (store, chapter_id, "conflict", conflict_id, 7, FALSE, conflict, &error));
+  g_assert_no_error (error);
+
+  /* The header says so */
+  ch_window_set_chapter (f->window, chapter_id);
+  sync_button = GTK_WIDGET (g_object_get_data (G_OBJECT (f->window), "ch-sync-button"));
+  g_assert_nonnull (sync_button);
+  WAIT_FOR (g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (sync_button)))),
+                       "1 conflict") == 0);
+
+  /* The button opens the conflicts, one listed; use the other value */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-or-resolve", NULL));
+  dialog = CH_CONFLICTS_DIALOG (find_toplevel (CH_TYPE_CONFLICTS_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (ch_conflicts_dialog_get_n (dialog), ==, 1);
+  g_assert_true (ch_conflicts_dialog_resolve (dialog, 0, TRUE));
+  g_assert_cmpuint (ch_conflicts_dialog_get_n (dialog), ==, 0);
+
+  /* Her name is the other officer's now, the count is gone, and both
+   * changes wait to be sent to everyone. */
+  g_clear_object (&member);
+  member = ch_store_get_member (store, member_id, NULL);
+  g_assert_cmpstr (ch_member_get_display_name (member), ==, "Anna Berg-Lund");
+  g_assert_cmpuint (ch_store_count_open_conflicts (store, chapter_id), ==, 0);
+  WAIT_FOR (g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (sync_button)))),
+                       "1 conflict") != 0);
+  g_assert_cmpuint (ch_store_outbox_count (store, chapter_id), >=, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +389,8 @@ main (int   argc,
               test_duplicate_email_refused, fixture_tear_down);
   g_test_add ("/gui/window/demo", Fixture, NULL, fixture_set_up,
               test_demo_chapter, fixture_tear_down);
+  g_test_add ("/gui/sync/conflict", Fixture, NULL, fixture_set_up,
+              test_conflict_resolved_in_window, fixture_tear_down);
 
   return g_test_run ();
 }
