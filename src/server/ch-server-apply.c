@@ -1,0 +1,597 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-server-apply"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ch-entity.h"
+#include "ch-json.h"
+#include "ch-server-apply.h"
+#include "ch-util.h"
+
+typedef struct
+{
+  ChServerStore *store;
+  const char    *chapter_id;
+  const char    *device_id;
+  const char    *author;
+  gint64         version;     /* the last version handed out */
+  char          *now;
+} Batch;
+
+/* A conflict found while comparing, written once the row itself is. */
+typedef struct
+{
+  const char *group;
+  char       *theirs;
+  char       *mine;
+} PendingConflict;
+
+static void
+pending_conflict_free (PendingConflict *pc)
+{
+  g_free (pc->theirs);
+  g_free (pc->mine);
+  g_free (pc);
+}
+
+/* The stored form of a row: every field of the entity, in descriptor
+ * order, null when unset. */
+char *
+ch_server_fields_to_json (const ChEntityInfo *entity,
+                          JsonObject         *fields)
+{
+  GString *out = g_string_sized_new (48 * entity->n_fields);
+
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const char *name = entity->fields[i].name;
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      ch_json_append_string (out, name);
+      g_string_append_c (out, ':');
+      ch_json_append_node (out, fields ? json_object_get_member (fields, name) : NULL);
+    }
+  g_string_append_c (out, '}');
+
+  return g_string_free (out, FALSE);
+}
+
+static JsonObject *
+load_fields (const ChServerRecord  *record,
+             GError               **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *fields;
+
+  fields = ch_json_parse_object (record->fields ? record->fields : "{}",
+                                 record->fields ? strlen (record->fields) : 2,
+                                 &local_error);
+  if (fields == NULL)
+    g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_FAILED,
+                 _("Stored row %s/%s is damaged: %s"),
+                 record->entity, record->id, local_error->message);
+
+  return fields;
+}
+
+static void
+overlay (JsonObject *fields,
+         JsonObject *set)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (set == NULL)
+    return;
+
+  json_object_iter_init (&iter, set);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (fields, name, json_node_copy (value));
+}
+
+static const char *
+get_text (JsonObject *fields,
+          const char *name)
+{
+  JsonNode *node = fields ? json_object_get_member (fields, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/* Writes a row at the next version of the chapter. */
+static gboolean
+write_record (Batch               *b,
+              const ChEntityInfo  *entity,
+              const char          *id,
+              gboolean             deleted,
+              JsonObject          *fields,
+              gint64              *version,
+              GError             **error)
+{
+  g_autofree char *json = ch_server_fields_to_json (entity, fields);
+  g_autofree char *email_key = NULL;
+  ChServerRecord record;
+
+  if (!deleted && strcmp (entity->name, "member") == 0)
+    email_key = ch_email_normalize (get_text (fields, "email"));
+
+  record.entity = (char *) entity->name;
+  record.id = (char *) id;
+  record.version = b->version + 1;
+  record.deleted = deleted;
+  record.fields = json;
+
+  if (!ch_server_store_put_record (b->store, b->chapter_id, &record, email_key, error))
+    return FALSE;
+
+  b->version = record.version;
+  if (version != NULL)
+    *version = record.version;
+
+  return TRUE;
+}
+
+static gboolean
+write_conflict (Batch       *b,
+                const char  *entity,
+                const char  *row_id,
+                const char  *group,
+                const char  *theirs,
+                const char  *mine,
+                GError     **error)
+{
+  const ChEntityInfo *conflict = ch_entity_lookup ("conflict");
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *id = ch_uuid7_new ();
+
+  json_object_set_string_member (fields, "entity", entity);
+  json_object_set_string_member (fields, "row_id", row_id);
+  json_object_set_string_member (fields, "field_group", group);
+  json_object_set_string_member (fields, "theirs", theirs);
+  json_object_set_string_member (fields, "mine", mine);
+  json_object_set_string_member (fields, "author", b->author);
+  json_object_set_string_member (fields, "device_id", b->device_id);
+  json_object_set_string_member (fields, "created_at", b->now);
+  json_object_set_boolean_member (fields, "resolved", FALSE);
+
+  return write_record (b, conflict, id, FALSE, fields, NULL, error);
+}
+
+/* After a member is written live: another live member with the same
+ * e-mail (trimmed, case-folded) makes a "duplicate" conflict. */
+static gboolean
+check_duplicate (Batch       *b,
+                 const char  *id,
+                 JsonObject  *fields,
+                 gboolean    *found,
+                 GError     **error)
+{
+  const char *email = get_text (fields, "email");
+  g_autofree char *key = ch_email_normalize (email);
+  g_autofree char *other_id = NULL;
+  g_autoptr(ChServerRecord) other = NULL;
+  g_autoptr(JsonObject) other_fields = NULL;
+  g_autoptr(GString) theirs = NULL;
+  g_autoptr(GString) mine = NULL;
+
+  *found = FALSE;
+  if (key == NULL)
+    return TRUE;
+
+  if (!ch_server_store_find_email (b->store, b->chapter_id, key, id, &other_id, error))
+    return FALSE;
+  if (other_id == NULL)
+    return TRUE;
+
+  if (!ch_server_store_get_record (b->store, b->chapter_id, "member", other_id, &other, error))
+    return FALSE;
+  if (other != NULL && !(other_fields = load_fields (other, error)))
+    return FALSE;
+
+  theirs = g_string_new ("{\"id\":");
+  ch_json_append_string (theirs, other_id);
+  g_string_append (theirs, ",\"email\":");
+  ch_json_append_node (theirs,
+                       other_fields ? json_object_get_member (other_fields, "email") : NULL);
+  g_string_append_c (theirs, '}');
+
+  mine = g_string_new ("{\"id\":");
+  ch_json_append_string (mine, id);
+  g_string_append (mine, ",\"email\":");
+  ch_json_append_string (mine, email);
+  g_string_append_c (mine, '}');
+
+  *found = TRUE;
+  return write_conflict (b, "member", id, "duplicate", theirs->str, mine->str, error);
+}
+
+static gboolean
+field_in_group (const ChFieldInfo *field,
+                const ChFieldInfo *leader)
+{
+  if (leader->group == NULL)
+    return field == leader;
+
+  return field->group != NULL && strcmp (field->group, leader->group) == 0;
+}
+
+/*
+ * Per-group compare-and-set of @set onto @fields (changed in place). A
+ * group is applied when the server's values of all its fields equal @base
+ * (a field missing from @base counts as null) or already equal @set;
+ * otherwise the server keeps its values and a conflict is queued.
+ */
+static void
+compare_and_set (const ChEntityInfo *entity,
+                 JsonObject         *fields,
+                 JsonObject         *base,
+                 JsonObject         *set,
+                 gboolean           *changed,
+                 GPtrArray          *conflicts)
+{
+  gboolean done[64] = { FALSE };
+
+  g_assert (entity->n_fields <= G_N_ELEMENTS (done));
+
+  *changed = FALSE;
+  if (set == NULL)
+    return;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const ChFieldInfo *leader = &entity->fields[i];
+      gboolean base_ok = TRUE;
+      gboolean set_ok = TRUE;
+
+      if (done[i] || !json_object_has_member (set, leader->name))
+        continue;
+
+      for (guint j = i; j < entity->n_fields; j++)
+        {
+          const ChFieldInfo *f = &entity->fields[j];
+          JsonNode *current;
+
+          if (!field_in_group (f, leader))
+            continue;
+
+          done[j] = TRUE;
+          current = json_object_get_member (fields, f->name);
+          if (!ch_json_value_equal (current, base ? json_object_get_member (base, f->name) : NULL))
+            base_ok = FALSE;
+          if (json_object_has_member (set, f->name) &&
+              !ch_json_value_equal (current, json_object_get_member (set, f->name)))
+            set_ok = FALSE;
+        }
+
+      /* Group members before i were never in @set (else the group would
+       * have been handled then), but they still take part in the base
+       * comparison. */
+      for (guint j = 0; j < i; j++)
+        {
+          const ChFieldInfo *f = &entity->fields[j];
+
+          if (field_in_group (f, leader) &&
+              !ch_json_value_equal (json_object_get_member (fields, f->name),
+                                    base ? json_object_get_member (base, f->name) : NULL))
+            base_ok = FALSE;
+        }
+
+      if (base_ok || set_ok)
+        {
+          for (guint j = 0; j < entity->n_fields; j++)
+            {
+              const ChFieldInfo *f = &entity->fields[j];
+              JsonNode *value;
+
+              if (!field_in_group (f, leader) || !json_object_has_member (set, f->name))
+                continue;
+
+              value = json_object_get_member (set, f->name);
+              if (!ch_json_value_equal (json_object_get_member (fields, f->name), value))
+                {
+                  json_object_set_member (fields, f->name, json_node_copy (value));
+                  *changed = TRUE;
+                }
+            }
+        }
+      else
+        {
+          PendingConflict *pc = g_new0 (PendingConflict, 1);
+          GString *theirs = g_string_new ("{");
+          GString *mine = g_string_new ("{");
+          gboolean first_theirs = TRUE;
+          gboolean first_mine = TRUE;
+
+          for (guint j = 0; j < entity->n_fields; j++)
+            {
+              const ChFieldInfo *f = &entity->fields[j];
+
+              if (!field_in_group (f, leader))
+                continue;
+
+              if (!first_theirs)
+                g_string_append_c (theirs, ',');
+              first_theirs = FALSE;
+              ch_json_append_string (theirs, f->name);
+              g_string_append_c (theirs, ':');
+              ch_json_append_node (theirs, json_object_get_member (fields, f->name));
+
+              if (json_object_has_member (set, f->name))
+                {
+                  if (!first_mine)
+                    g_string_append_c (mine, ',');
+                  first_mine = FALSE;
+                  ch_json_append_string (mine, f->name);
+                  g_string_append_c (mine, ':');
+                  ch_json_append_node (mine, json_object_get_member (set, f->name));
+                }
+            }
+          g_string_append_c (theirs, '}');
+          g_string_append_c (mine, '}');
+
+          pc->group = leader->group ? leader->group : leader->name;
+          pc->theirs = g_string_free (theirs, FALSE);
+          pc->mine = g_string_free (mine, FALSE);
+          g_ptr_array_add (conflicts, pc);
+        }
+    }
+}
+
+/* Update (or insert onto a live row, with an empty base). */
+static ChMutationResult *
+apply_update (Batch                *b,
+              const ChEntityInfo   *entity,
+              const ChMutation     *m,
+              const ChServerRecord *record,
+              JsonObject           *base,
+              GError              **error)
+{
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  gint64 version = record->version;
+  gboolean changed;
+
+  conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_conflict_free);
+  if (!(fields = load_fields (record, error)))
+    return NULL;
+
+  compare_and_set (entity, fields, base, m->set, &changed, conflicts);
+
+  if (changed && !write_record (b, entity, m->id, FALSE, fields, &version, error))
+    return NULL;
+
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      PendingConflict *pc = g_ptr_array_index (conflicts, i);
+
+      if (!write_conflict (b, entity->name, m->id, pc->group, pc->theirs, pc->mine, error))
+        return NULL;
+    }
+
+  return ch_mutation_result_new (m->mid,
+                                 conflicts->len > 0 ? CH_RESULT_CONFLICT : CH_RESULT_APPLIED,
+                                 version, NULL);
+}
+
+/* Writes @fields (with @set over them) as a live row: a new row, an
+ * un-deleted tombstone. */
+static ChMutationResult *
+apply_live (Batch               *b,
+            const ChEntityInfo  *entity,
+            const ChMutation    *m,
+            JsonObject          *fields,
+            GError             **error)
+{
+  gboolean duplicate = FALSE;
+  gint64 version;
+
+  overlay (fields, m->set);
+  if (!write_record (b, entity, m->id, FALSE, fields, &version, error))
+    return NULL;
+
+  if (m->op == CH_OP_INSERT && strcmp (entity->name, "member") == 0 &&
+      !check_duplicate (b, m->id, fields, &duplicate, error))
+    return NULL;
+
+  return ch_mutation_result_new (m->mid,
+                                 duplicate ? CH_RESULT_CONFLICT : CH_RESULT_APPLIED,
+                                 version, NULL);
+}
+
+static ChMutationResult *
+rejected (const ChMutation *m,
+          const char       *message)
+{
+  return ch_mutation_result_new (m->mid, CH_RESULT_REJECTED, 0, message);
+}
+
+static ChMutationResult *
+apply_one (Batch             *b,
+           const ChMutation  *m,
+           GError           **error)
+{
+  g_autoptr(GError) check_error = NULL;
+  g_autoptr(ChServerRecord) record = NULL;
+  const ChEntityInfo *entity;
+
+  if (!ch_protocol_check_mutation (m, &check_error))
+    return rejected (m, check_error->message);
+
+  entity = ch_entity_lookup (m->entity);
+
+  if (strcmp (entity->name, "chapter") == 0)
+    {
+      if (strcmp (m->id, b->chapter_id) != 0)
+        return rejected (m, _("A chapter row’s id must be the chapter’s own id"));
+      if (m->op == CH_OP_DELETE || m->op == CH_OP_RESTORE)
+        return rejected (m, _("A chapter cannot be deleted or restored from a device"));
+    }
+
+  if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name, m->id, &record, error))
+    return NULL;
+
+  if (record == NULL && m->op != CH_OP_INSERT)
+    {
+      g_autofree char *message = g_strdup_printf (_("There is no %s with id %s"),
+                                                  entity->name, m->id);
+
+      return rejected (m, message);
+    }
+
+  switch (m->op)
+    {
+    case CH_OP_INSERT:
+      if (record == NULL)
+        {
+          g_autoptr(JsonObject) fields = json_object_new ();
+
+          return apply_live (b, entity, m, fields, error);
+        }
+      else if (record->deleted)
+        {
+          g_autoptr(JsonObject) fields = load_fields (record, error);
+
+          return fields ? apply_live (b, entity, m, fields, error) : NULL;
+        }
+      else
+        {
+          /* The same id made twice (deterministic ids): compare with an
+           * empty base, so equal values merge and different ones conflict. */
+          return apply_update (b, entity, m, record, NULL, error);
+        }
+
+    case CH_OP_UPDATE:
+      if (m->set == NULL || json_object_get_size (m->set) == 0)
+        return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, record->version, NULL);
+
+      if (record->deleted)
+        {
+          /* Edit after delete: the row stays deleted; officers can restore. */
+          g_autofree char *mine = ch_json_object_to_string (m->set, NULL);
+
+          if (!write_conflict (b, entity->name, m->id, "deleted", "{\"deleted\":true}", mine,
+                               error))
+            return NULL;
+
+          return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, record->version, NULL);
+        }
+
+      return apply_update (b, entity, m, record, m->base, error);
+
+    case CH_OP_DELETE:
+      if (record->deleted)
+        return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, record->version, NULL);
+      else
+        {
+          g_autoptr(JsonObject) fields = load_fields (record, error);
+          gint64 version;
+
+          if (fields == NULL ||
+              !write_record (b, entity, m->id, TRUE, fields, &version, error))
+            return NULL;
+
+          return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
+        }
+
+    case CH_OP_RESTORE:
+      if (record->deleted)
+        {
+          g_autoptr(JsonObject) fields = load_fields (record, error);
+
+          return fields ? apply_live (b, entity, m, fields, error) : NULL;
+        }
+
+      if (m->set == NULL || json_object_get_size (m->set) == 0)
+        return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, record->version, NULL);
+
+      return apply_update (b, entity, m, record, m->base, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+ch_server_apply_batch (ChServerStore  *store,
+                       const char     *chapter_id,
+                       const char     *device_id,
+                       const char     *author,
+                       GPtrArray      *mutations,
+                       GPtrArray     **results,
+                       GError        **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = ch_now_utc_iso ();
+  Batch b = { store, chapter_id, device_id, author, 0, now };
+  gint64 last_mid = 0;
+  gint64 new_last_mid;
+
+  g_return_val_if_fail (CH_IS_SERVER_STORE (store), FALSE);
+  g_return_val_if_fail (chapter_id != NULL && device_id != NULL, FALSE);
+  g_return_val_if_fail (mutations != NULL, FALSE);
+
+  out = g_ptr_array_new_full (mutations->len, (GDestroyNotify) ch_mutation_result_free);
+
+  if (!ch_server_store_begin_batch (store, chapter_id, &b.version, error))
+    return FALSE;
+
+  if (!ch_server_store_get_last_mid (store, chapter_id, device_id, &last_mid, &local_error))
+    goto fail;
+
+  new_last_mid = last_mid;
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const ChMutation *m = g_ptr_array_index (mutations, i);
+      ChMutationResult *result = NULL;
+
+      if (m->mid <= last_mid)
+        {
+          /* Seen before (a retry after a lost answer): same answer. */
+          if (!ch_server_store_get_result (store, chapter_id, device_id, m->mid, &result,
+                                           &local_error))
+            goto fail;
+          if (result == NULL)
+            result = ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, 0,
+                                             _("This change was already received"));
+          g_ptr_array_add (out, result);
+          continue;
+        }
+
+      result = apply_one (&b, m, &local_error);
+      if (result == NULL)
+        goto fail;
+      g_ptr_array_add (out, result);
+
+      if (!ch_server_store_put_result (store, chapter_id, device_id, result, &local_error))
+        goto fail;
+      new_last_mid = m->mid;
+    }
+
+  if (new_last_mid != last_mid &&
+      !ch_server_store_set_last_mid (store, chapter_id, device_id, new_last_mid, &local_error))
+    goto fail;
+
+  if (!ch_server_store_end_batch (store, chapter_id, b.version, TRUE, error))
+    return FALSE;
+
+  if (results != NULL)
+    *results = g_steal_pointer (&out);
+
+  return TRUE;
+
+fail:
+  ch_server_store_end_batch (store, chapter_id, b.version, FALSE, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}

@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-server-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ch-entity.h"
+#include "ch-protocol.h"
+#include "ch-server.h"
+#include "ch-server-apply.h"
+#include "ch-server-cli.h"
+#include "ch-server-store-sqlite.h"
+#include "ch-util.h"
+
+#define EXIT_USAGE 2
+
+/* Helpers */
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("%s: %s\n\n%s", g_get_prgname (), message, help);
+  return EXIT_USAGE;
+}
+
+static int
+fail (const char *message)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), message);
+  return EXIT_FAILURE;
+}
+
+/* Parses @argv with @entries; on error prints it and returns FALSE. */
+static gboolean
+parse_options (GOptionContext  *context,
+               GOptionEntry    *entries,
+               int             *argc,
+               char          ***argv,
+               int             *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = usage_error (context, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static ChServerStore *
+open_store (const char  *db,
+            gboolean     create,
+            int         *status)
+{
+  g_autoptr(GError) error = NULL;
+  ChServerStore *store = ch_server_store_sqlite_new (db, create, &error);
+
+  if (store == NULL)
+    *status = fail (error->message);
+
+  return store;
+}
+
+static void
+set_ascii_case (char     **str,
+                gboolean   upper)
+{
+  char *changed = upper ? g_ascii_strup (*str, -1) : g_ascii_strdown (*str, -1);
+
+  g_free (*str);
+  *str = changed;
+}
+
+/* 32 bytes from the kernel, url-safe base64 without padding: 43 chars. */
+static char *
+new_token (void)
+{
+  guint8 bytes[32];
+  gsize have = 0;
+  g_autofree char *b64 = NULL;
+  int fd;
+
+  fd = open ("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      while (have < sizeof bytes)
+        {
+          ssize_t n = read (fd, bytes + have, sizeof bytes - have);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0)
+            break;
+          have += (gsize) n;
+        }
+      close (fd);
+    }
+
+  if (have < sizeof bytes)
+    {
+      for (gsize i = 0; i < sizeof bytes; i += 4)
+        {
+          guint32 r = g_random_int ();
+
+          memcpy (bytes + i, &r, 4);
+        }
+    }
+
+  b64 = g_base64_encode (bytes, sizeof bytes);
+  g_strdelimit (b64, "+", '-');
+  g_strdelimit (b64, "/", '_');
+  g_strdelimit (b64, "=", '\0');
+
+  return g_strconcat ("chs_", b64, NULL);
+}
+
+/* serve */
+
+static gboolean
+on_unix_signal_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_serve (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChServerStore) store = NULL;
+  g_autoptr(ChServer) server = NULL;
+  g_autoptr(GTlsCertificate) tls = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  int port = 8080;
+  int status = EXIT_SUCCESS;
+  guint sigterm_id, sigint_id;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database (made if missing)"), N_("PATH") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+      N_("IP address to listen on (default 127.0.0.1)"), N_("ADDR") },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port,
+      N_("TCP port (default 8080; 0 picks a free one)"), N_("N") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert,
+      N_("PEM certificate: serve HTTPS"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key,
+      N_("PEM private key of the certificate"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Serve the sync API for all chapters in the database."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+
+  if (db == NULL)
+    return usage_error (context, _("--db is required"));
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+  if (port < 0 || port > 65535)
+    return usage_error (context, _("--port must be between 0 and 65535"));
+  if ((cert == NULL) != (key == NULL))
+    return usage_error (context, _("--tls-cert and --tls-key go together"));
+
+  if (cert != NULL)
+    {
+      tls = g_tls_certificate_new_from_files (cert, key, &error);
+      if (tls == NULL)
+        return fail (error->message);
+    }
+
+  if (!(store = open_store (db, TRUE, &status)))
+    return status;
+
+  server = ch_server_new (store);
+  if (!ch_server_listen (server, listen ? listen : "127.0.0.1", (guint) port, tls, &uri, &error))
+    return fail (error->message);
+
+  /* Handlers first: whoever reads the line below may stop us at once. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_unix_signal_cb, loop);
+  sigint_id = g_unix_signal_add (SIGINT, on_unix_signal_cb, loop);
+
+  /* Tests and scripts read this line to learn the port. */
+  printf ("listening on %s\n", uri);
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
+  ch_server_stop (server);
+  g_clear_object (&server);
+  g_clear_object (&store);   /* closes the database */
+
+  g_printerr ("%s: %s\n", g_get_prgname (), _("stopped"));
+  return EXIT_SUCCESS;
+}
+
+/* chapter */
+
+static int
+cmd_chapter_add (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *country = NULL;
+  g_autofree char *city = NULL;
+  g_autofree char *timezone = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *fields_json = NULL;
+  g_autoptr(ChServerStore) store = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(ChMutation) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database (made if missing)"), N_("PATH") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Chapter name"), N_("TEXT") },
+    { "country", 0, 0, G_OPTION_ARG_STRING, &country,
+      N_("Country (ISO 3166 code, e.g. DE)"), N_("C") },
+    { "city", 0, 0, G_OPTION_ARG_STRING, &city, N_("City"), N_("TEXT") },
+    { "timezone", 0, 0, G_OPTION_ARG_STRING, &timezone,
+      N_("IANA time zone (default UTC)"), N_("TZ") },
+    { "currency", 0, 0, G_OPTION_ARG_STRING, &currency,
+      N_("Dues currency, ISO 4217 (default USD)"), N_("CUR") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &id,
+      N_("Chapter id (a UUID; made if not given)"), N_("UUID") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Add a chapter and print its id."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+
+  if (db == NULL)
+    return usage_error (context, _("--db is required"));
+  if (name == NULL || *g_strstrip (name) == '\0')
+    return usage_error (context, _("--name is required"));
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+
+  if (id != NULL)
+    {
+      if (!ch_uuid_is_valid (id))
+        return fail (_("--id must be a UUID like 0190f5c2-3b7a-7cc1-9a2e-4f1d2b3c4d5e"));
+      set_ascii_case (&id, FALSE);
+    }
+  else
+    id = ch_uuid7_new ();
+
+  if (country != NULL)
+    {
+      if (strlen (country) != 2 || !g_ascii_isalpha (country[0]) || !g_ascii_isalpha (country[1]))
+        return fail (_("--country must be a two-letter ISO 3166 code, e.g. DE"));
+      set_ascii_case (&country, TRUE);
+    }
+
+  if (timezone == NULL)
+    timezone = g_strdup ("UTC");
+  tz = g_time_zone_new_identifier (timezone);
+  if (tz == NULL)
+    return fail (_("--timezone must be an IANA time zone, e.g. Europe/Berlin"));
+
+  if (currency == NULL)
+    currency = g_strdup ("USD");
+  if (strlen (currency) != 3 ||
+      !g_ascii_isalpha (currency[0]) || !g_ascii_isalpha (currency[1]) ||
+      !g_ascii_isalpha (currency[2]))
+    return fail (_("--currency must be a three-letter ISO 4217 code, e.g. EUR"));
+  set_ascii_case (&currency, TRUE);
+
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "name", name);
+  if (country != NULL)
+    json_object_set_string_member (fields, "country", country);
+  if (city != NULL)
+    json_object_set_string_member (fields, "city", city);
+  json_object_set_string_member (fields, "timezone", timezone);
+  json_object_set_string_member (fields, "currency", currency);
+
+  /* The same rules as for a row sent by a device. */
+  check = ch_mutation_new (1, "chapter", id, CH_OP_INSERT, NULL, fields);
+  if (!ch_protocol_check_mutation (check, &error))
+    return fail (error->message);
+
+  if (!(store = open_store (db, TRUE, &status)))
+    return status;
+
+  fields_json = ch_server_fields_to_json (ch_entity_lookup ("chapter"), fields);
+  if (!ch_server_store_add_chapter (store, id, fields_json, &error))
+    return fail (error->message);
+
+  printf ("%s\n", id);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_chapter_list (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autoptr(ChServerStore) store = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+                                _("List chapters: id, name, version, compaction floor, created."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (db == NULL)
+    return usage_error (context, _("--db is required"));
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+
+  if (!(store = open_store (db, FALSE, &status)))
+    return status;
+
+  if (!(chapters = ch_server_store_list_chapters (store, &error)))
+    return fail (error->message);
+
+  printf ("%s\t%s\t%s\t%s\t%s\n", _("ID"), _("NAME"), _("VERSION"), _("FLOOR"), _("CREATED"));
+  for (guint i = 0; i < chapters->len; i++)
+    {
+      ChServerChapter *c = g_ptr_array_index (chapters, i);
+
+      printf ("%s\t%s\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%s\n",
+              c->id, c->name, c->version, c->floor, c->created_at);
+    }
+
+  return EXIT_SUCCESS;
+}
+
+/* token */
+
+static int
+cmd_token_create (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *chapter_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr(ChServerStore) store = NULL;
+  g_autoptr(ChServerChapter) chapter = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean admin = FALSE;
+  int status = EXIT_SUCCESS;
+  gint64 id;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      N_("Who or what the token is for, e.g. “Anna (treasurer)”"), N_("TEXT") },
+    { "chapter", 0, 0, G_OPTION_ARG_STRING, &chapter_id,
+      N_("The one chapter the token may use"), N_("ID") },
+    { "admin", 0, 0, G_OPTION_ARG_NONE, &admin, N_("The token may use every chapter"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+                                _("Create a token and print it. It is shown only this once; "
+                                  "the server keeps only its SHA-256 hash."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+
+  if (db == NULL)
+    return usage_error (context, _("--db is required"));
+  if (name == NULL || *g_strstrip (name) == '\0')
+    return usage_error (context, _("--name is required"));
+  if ((chapter_id == NULL) == !admin)
+    return usage_error (context, _("Give exactly one of --chapter ID and --admin"));
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+  if (strlen (name) > CH_FIELD_DEFAULT_MAX_LEN || !g_utf8_validate (name, -1, NULL))
+    return fail (_("--name is too long or not valid UTF-8"));
+
+  if (!(store = open_store (db, FALSE, &status)))
+    return status;
+
+  if (chapter_id != NULL &&
+      !(chapter = ch_server_store_get_chapter (store, chapter_id, &error)))
+    return fail (error->message);
+
+  token = new_token ();
+  hash = ch_server_hash_token (token);
+  id = ch_server_store_add_token (store, name, hash, chapter_id, admin, &error);
+  if (id == 0)
+    return fail (error->message);
+
+  printf ("%s\n", token);
+  fflush (stdout);
+  g_printerr (_("Token %" PRId64 " for “%s” created. "
+                "Keep it safe: it cannot be shown again.\n"),
+              id, name);
+
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_token_list (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autoptr(ChServerStore) store = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("List tokens (never the tokens themselves)."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (db == NULL)
+    return usage_error (context, _("--db is required"));
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+
+  if (!(store = open_store (db, FALSE, &status)))
+    return status;
+
+  if (!(tokens = ch_server_store_list_tokens (store, &error)))
+    return fail (error->message);
+
+  printf ("%s\t%s\t%s\t%s\t%s\t%s\n",
+          _("ID"), _("NAME"), _("CHAPTER"), _("ADMIN"), _("CREATED"), _("REVOKED"));
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      ChServerToken *t = g_ptr_array_index (tokens, i);
+
+      printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\n",
+              t->id, t->name,
+              t->chapter_id ? t->chapter_id : "-",
+              t->admin ? _("yes") : _("no"),
+              t->created_at,
+              t->revoked_at ? t->revoked_at : "-");
+    }
+
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_token_revoke (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
+  g_autofree char *db = NULL;
+  g_autoptr(ChServerStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+  guint64 id;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+                                _("Revoke the token with this id (see “token list”); "
+                                  "it stops working at once."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (db == NULL)
+    return usage_error (context, _("--db is required"));
+  if (argc != 2)
+    return usage_error (context, _("Give the id of one token"));
+  if (!g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &id, NULL))
+    return fail (_("The token id must be a number, as shown by “token list”"));
+
+  if (!(store = open_store (db, FALSE, &status)))
+    return status;
+
+  if (!ch_server_store_revoke_token (store, (gint64) id, &error))
+    return fail (error->message);
+
+  printf (_("Token %" PRIu64 " revoked\n"), id);
+  return EXIT_SUCCESS;
+}
+
+/* compact */
+
+static int
+cmd_compact (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *chapter_id = NULL;
+  g_autoptr(ChServerStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 removed = 0, floor = 0;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { "chapter", 0, 0, G_OPTION_ARG_STRING, &chapter_id, N_("Chapter to compact"), N_("ID") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+                                _("Remove deleted rows of a chapter for good. Devices whose "
+                                  "cursor is older must then sync again from the start."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (db == NULL)
+    return usage_error (context, _("--db is required"));
+  if (chapter_id == NULL)
+    return usage_error (context, _("--chapter is required"));
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+
+  if (!(store = open_store (db, FALSE, &status)))
+    return status;
+
+  if (!ch_server_store_compact (store, chapter_id, &removed, &floor, &error))
+    return fail (error->message);
+
+  printf (_("Removed %" PRId64 " deleted rows; cursors before version %"
+            PRId64 " now have to start over\n"),
+          removed, floor);
+  return EXIT_SUCCESS;
+}
+
+/* Entry */
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: chapterhouse-server COMMAND [OPTION…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  fprintf (out, "  serve --db PATH [--listen ADDR] [--port N] [--tls-cert F --tls-key F]\n");
+  fprintf (out, "  chapter add --db PATH --name TEXT [--country C] [--city TEXT] "
+                "[--timezone TZ] [--currency CUR] [--id UUID]\n");
+  fprintf (out, "  chapter list --db PATH\n");
+  fprintf (out, "  token create --db PATH --name TEXT (--chapter ID | --admin)\n");
+  fprintf (out, "  token list --db PATH\n");
+  fprintf (out, "  token revoke --db PATH ID\n");
+  fprintf (out, "  compact --db PATH --chapter ID\n\n");
+  fprintf (out, "%s\n",
+           _("Run “chapterhouse-server COMMAND --help” for the options of a command."));
+}
+
+int
+ch_server_cli_run (int    argc,
+                   char **argv)
+{
+  const char *command = argc > 1 ? argv[1] : NULL;
+  const char *sub = argc > 2 ? argv[2] : NULL;
+
+  g_set_prgname ("chapterhouse-server");
+
+  /* A client that goes away must not kill the server. */
+  signal (SIGPIPE, SIG_IGN);
+
+  if (command == NULL)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0 ||
+      strcmp (command, "help") == 0)
+    {
+      print_usage (stdout);
+      return EXIT_SUCCESS;
+    }
+
+  if (strcmp (command, "--version") == 0)
+    {
+      printf ("chapterhouse-server %s\n", CH_SERVER_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  if (strcmp (command, "serve") == 0)
+    return cmd_serve (argc - 1, argv + 1);
+
+  if (strcmp (command, "compact") == 0)
+    return cmd_compact (argc - 1, argv + 1);
+
+  if (strcmp (command, "chapter") == 0 && sub != NULL)
+    {
+      if (strcmp (sub, "add") == 0)
+        return cmd_chapter_add (argc - 2, argv + 2);
+      if (strcmp (sub, "list") == 0)
+        return cmd_chapter_list (argc - 2, argv + 2);
+    }
+
+  if (strcmp (command, "token") == 0 && sub != NULL)
+    {
+      if (strcmp (sub, "create") == 0)
+        return cmd_token_create (argc - 2, argv + 2);
+      if (strcmp (sub, "list") == 0)
+        return cmd_token_list (argc - 2, argv + 2);
+      if (strcmp (sub, "revoke") == 0)
+        return cmd_token_revoke (argc - 2, argv + 2);
+    }
+
+  g_printerr (_("%s: unknown command “%s%s%s”\n\n"), g_get_prgname (), command,
+              sub ? " " : "", sub ? sub : "");
+  print_usage (stderr);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-server-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-server-store.h"
+
+G_DEFINE_QUARK (ch-server-store-error-quark, ch_server_store_error)
+
+G_DEFINE_INTERFACE (ChServerStore, ch_server_store, G_TYPE_OBJECT)
+
+static void
+ch_server_store_default_init (ChServerStoreInterface *iface)
+{
+}
+
+void
+ch_server_chapter_free (ChServerChapter *chapter)
+{
+  if (chapter == NULL)
+    return;
+
+  g_free (chapter->id);
+  g_free (chapter->name);
+  g_free (chapter->created_at);
+  g_free (chapter);
+}
+
+void
+ch_server_token_free (ChServerToken *token)
+{
+  if (token == NULL)
+    return;
+
+  g_free (token->name);
+  g_free (token->chapter_id);
+  g_free (token->created_at);
+  g_free (token->revoked_at);
+  g_free (token);
+}
+
+void
+ch_server_record_free (ChServerRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->entity);
+  g_free (record->id);
+  g_free (record->fields);
+  g_free (record);
+}
+
+const char *
+ch_server_store_get_epoch (ChServerStore  *self)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), NULL);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->get_epoch (self);
+}
+
+gboolean
+ch_server_store_add_chapter (ChServerStore  *self,
+                             const char     *id,
+                             const char     *fields,
+                             GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->add_chapter (self, id, fields, error);
+}
+
+ChServerChapter *
+ch_server_store_get_chapter (ChServerStore  *self,
+                             const char     *id,
+                             GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), NULL);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->get_chapter (self, id, error);
+}
+
+GPtrArray *
+ch_server_store_list_chapters (ChServerStore  *self,
+                               GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), NULL);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->list_chapters (self, error);
+}
+
+gboolean
+ch_server_store_compact (ChServerStore  *self,
+                         const char     *chapter_id,
+                         gint64         *removed,
+                         gint64         *floor,
+                         GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->compact (self, chapter_id, removed, floor, error);
+}
+
+gint64
+ch_server_store_add_token (ChServerStore  *self,
+                           const char     *name,
+                           const char     *hash,
+                           const char     *chapter_id,
+                           gboolean        admin,
+                           GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), 0);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->add_token (self, name, hash, chapter_id, admin, error);
+}
+
+ChServerToken *
+ch_server_store_lookup_token (ChServerStore  *self,
+                              const char     *hash,
+                              GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), NULL);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->lookup_token (self, hash, error);
+}
+
+GPtrArray *
+ch_server_store_list_tokens (ChServerStore  *self,
+                             GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), NULL);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->list_tokens (self, error);
+}
+
+gboolean
+ch_server_store_revoke_token (ChServerStore  *self,
+                              gint64          id,
+                              GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->revoke_token (self, id, error);
+}
+
+gboolean
+ch_server_store_read_changes (ChServerStore       *self,
+                              const char          *chapter_id,
+                              gint64               since,
+                              guint                limit,
+                              gboolean             with_tombstones,
+                              ChServerRecordFunc   func,
+                              gpointer             user_data,
+                              GError             **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->read_changes (self, chapter_id, since, limit,
+                                                         with_tombstones, func, user_data, error);
+}
+
+gboolean
+ch_server_store_begin_read (ChServerStore  *self,
+                            GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->begin_read (self, error);
+}
+
+void
+ch_server_store_end_read (ChServerStore *self)
+{
+  g_return_if_fail (CH_IS_SERVER_STORE (self));
+
+  CH_SERVER_STORE_GET_IFACE (self)->end_read (self);
+}
+
+gboolean
+ch_server_store_begin_batch (ChServerStore  *self,
+                             const char     *chapter_id,
+                             gint64         *version,
+                             GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->begin_batch (self, chapter_id, version, error);
+}
+
+gboolean
+ch_server_store_end_batch (ChServerStore  *self,
+                           const char     *chapter_id,
+                           gint64          version,
+                           gboolean        commit,
+                           GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->end_batch (self, chapter_id, version, commit, error);
+}
+
+gboolean
+ch_server_store_get_record (ChServerStore   *self,
+                            const char      *chapter_id,
+                            const char      *entity,
+                            const char      *id,
+                            ChServerRecord **record,
+                            GError         **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->get_record (self, chapter_id, entity, id, record, error);
+}
+
+gboolean
+ch_server_store_put_record (ChServerStore         *self,
+                            const char            *chapter_id,
+                            const ChServerRecord  *record,
+                            const char            *email_key,
+                            GError               **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->put_record (self, chapter_id, record, email_key, error);
+}
+
+gboolean
+ch_server_store_find_email (ChServerStore  *self,
+                            const char     *chapter_id,
+                            const char     *email_key,
+                            const char     *except_id,
+                            char          **member_id,
+                            GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->find_email (self, chapter_id, email_key, except_id,
+                                                       member_id, error);
+}
+
+gboolean
+ch_server_store_get_last_mid (ChServerStore  *self,
+                              const char     *chapter_id,
+                              const char     *device_id,
+                              gint64         *last_mid,
+                              GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->get_last_mid (self, chapter_id, device_id, last_mid,
+                                                         error);
+}
+
+gboolean
+ch_server_store_set_last_mid (ChServerStore  *self,
+                              const char     *chapter_id,
+                              const char     *device_id,
+                              gint64          last_mid,
+                              GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->set_last_mid (self, chapter_id, device_id, last_mid,
+                                                         error);
+}
+
+gboolean
+ch_server_store_get_result (ChServerStore     *self,
+                            const char        *chapter_id,
+                            const char        *device_id,
+                            gint64             mid,
+                            ChMutationResult **result,
+                            GError           **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->get_result (self, chapter_id, device_id, mid, result,
+                                                       error);
+}
+
+gboolean
+ch_server_store_put_result (ChServerStore           *self,
+                            const char              *chapter_id,
+                            const char              *device_id,
+                            const ChMutationResult  *result,
+                            GError                 **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->put_result (self, chapter_id, device_id, result, error);
+}

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ch-protocol.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The server's authoritative store, behind an interface so that another
+ * backend (PostgreSQL, with SELECT … FOR UPDATE on the chapter row) can
+ * replace the embedded SQLite one. The rules of sync (compare-and-set,
+ * conflicts, idempotency) live in ch-server-apply.c on top of these
+ * primitives, so every backend applies them the same way.
+ *
+ * A write batch is: begin_batch() (locks the chapter, returns its version),
+ * any number of record/device/result calls, then end_batch() with the new
+ * version to commit, or with commit = FALSE to throw everything away.
+ *
+ * Reads may be grouped with begin_read()/end_read(): one consistent
+ * snapshot (and, for SQLite, one lock) for all the reads of a request.
+ */
+
+#define CH_SERVER_STORE_ERROR (ch_server_store_error_quark ())
+
+typedef enum
+{
+  CH_SERVER_STORE_ERROR_FAILED,     /* the database failed */
+  CH_SERVER_STORE_ERROR_NOT_FOUND,  /* no such chapter, token or database */
+  CH_SERVER_STORE_ERROR_EXISTS,     /* a chapter with that id exists */
+  CH_SERVER_STORE_ERROR_TOO_NEW,    /* made by a newer chapterhouse-server */
+} ChServerStoreError;
+
+GQuark ch_server_store_error_quark (void);
+
+typedef struct
+{
+  char   *id;
+  char   *name;
+  gint64  version;
+  gint64  floor;       /* cursors below this (but > 0) are expired */
+  char   *created_at;
+} ChServerChapter;
+
+typedef struct
+{
+  gint64    id;
+  char     *name;
+  char     *chapter_id;  /* NULL for admin tokens */
+  gboolean  admin;
+  char     *created_at;
+  char     *revoked_at;  /* NULL while valid */
+} ChServerToken;
+
+typedef struct
+{
+  char     *entity;
+  char     *id;
+  gint64    version;
+  gboolean  deleted;
+  char     *fields;      /* JSON object text, all fields of the entity */
+} ChServerRecord;
+
+void ch_server_chapter_free (ChServerChapter *chapter);
+void ch_server_token_free   (ChServerToken   *token);
+void ch_server_record_free  (ChServerRecord  *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChServerChapter, ch_server_chapter_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChServerToken, ch_server_token_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChServerRecord, ch_server_record_free)
+
+/* Called for each row of the change feed; the strings are only valid
+ * during the call. */
+typedef void (*ChServerRecordFunc) (const char *entity,
+                                    const char *id,
+                                    gint64      version,
+                                    gboolean    deleted,
+                                    const char *fields,
+                                    gsize       fields_len,
+                                    gpointer    user_data);
+
+#define CH_TYPE_SERVER_STORE (ch_server_store_get_type ())
+
+G_DECLARE_INTERFACE (ChServerStore, ch_server_store, CH, SERVER_STORE, GObject)
+
+struct _ChServerStoreInterface
+{
+  GTypeInterface parent_iface;
+
+  const char      *(*get_epoch)      (ChServerStore  *self);
+
+  /* Chapters */
+  gboolean         (*add_chapter)    (ChServerStore  *self,
+                                      const char     *id,
+                                      const char     *fields,
+                                      GError        **error);
+  ChServerChapter *(*get_chapter)    (ChServerStore  *self,
+                                      const char     *id,
+                                      GError        **error);
+  GPtrArray       *(*list_chapters)  (ChServerStore  *self,
+                                      GError        **error);
+  gboolean         (*compact)        (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      gint64         *removed,
+                                      gint64         *floor,
+                                      GError        **error);
+
+  /* Tokens; only the SHA-256 (hex) of a token is ever stored */
+  gint64           (*add_token)      (ChServerStore  *self,
+                                      const char     *name,
+                                      const char     *hash,
+                                      const char     *chapter_id,
+                                      gboolean        admin,
+                                      GError        **error);
+  ChServerToken   *(*lookup_token)   (ChServerStore  *self,
+                                      const char     *hash,
+                                      GError        **error);
+  GPtrArray       *(*list_tokens)    (ChServerStore  *self,
+                                      GError        **error);
+  gboolean         (*revoke_token)   (ChServerStore  *self,
+                                      gint64          id,
+                                      GError        **error);
+
+  /* Change feed */
+  gboolean         (*read_changes)   (ChServerStore      *self,
+                                      const char         *chapter_id,
+                                      gint64              since,
+                                      guint               limit,
+                                      gboolean            with_tombstones,
+                                      ChServerRecordFunc  func,
+                                      gpointer            user_data,
+                                      GError            **error);
+
+  /* Read snapshots */
+  gboolean         (*begin_read)     (ChServerStore  *self,
+                                      GError        **error);
+  void             (*end_read)       (ChServerStore  *self);
+
+  /* Write batches */
+  gboolean         (*begin_batch)    (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      gint64         *version,
+                                      GError        **error);
+  gboolean         (*end_batch)      (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      gint64          version,
+                                      gboolean        commit,
+                                      GError        **error);
+  gboolean         (*get_record)     (ChServerStore   *self,
+                                      const char      *chapter_id,
+                                      const char      *entity,
+                                      const char      *id,
+                                      ChServerRecord **record,
+                                      GError         **error);
+  gboolean         (*put_record)     (ChServerStore        *self,
+                                      const char           *chapter_id,
+                                      const ChServerRecord *record,
+                                      const char           *email_key,
+                                      GError              **error);
+  gboolean         (*find_email)     (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *email_key,
+                                      const char     *except_id,
+                                      char          **member_id,
+                                      GError        **error);
+  gboolean         (*get_last_mid)   (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *device_id,
+                                      gint64         *last_mid,
+                                      GError        **error);
+  gboolean         (*set_last_mid)   (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *device_id,
+                                      gint64          last_mid,
+                                      GError        **error);
+  gboolean         (*get_result)     (ChServerStore     *self,
+                                      const char        *chapter_id,
+                                      const char        *device_id,
+                                      gint64             mid,
+                                      ChMutationResult **result,
+                                      GError           **error);
+  gboolean         (*put_result)     (ChServerStore          *self,
+                                      const char             *chapter_id,
+                                      const char             *device_id,
+                                      const ChMutationResult *result,
+                                      GError                **error);
+};
+
+const char      *ch_server_store_get_epoch     (ChServerStore  *self);
+
+gboolean         ch_server_store_add_chapter   (ChServerStore  *self,
+                                                const char     *id,
+                                                const char     *fields,
+                                                GError        **error);
+ChServerChapter *ch_server_store_get_chapter   (ChServerStore  *self,
+                                                const char     *id,
+                                                GError        **error);
+GPtrArray       *ch_server_store_list_chapters (ChServerStore  *self,
+                                                GError        **error);
+gboolean         ch_server_store_compact       (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                gint64         *removed,
+                                                gint64         *floor,
+                                                GError        **error);
+
+gint64           ch_server_store_add_token     (ChServerStore  *self,
+                                                const char     *name,
+                                                const char     *hash,
+                                                const char     *chapter_id,
+                                                gboolean        admin,
+                                                GError        **error);
+ChServerToken   *ch_server_store_lookup_token  (ChServerStore  *self,
+                                                const char     *hash,
+                                                GError        **error);
+GPtrArray       *ch_server_store_list_tokens   (ChServerStore  *self,
+                                                GError        **error);
+gboolean         ch_server_store_revoke_token  (ChServerStore  *self,
+                                                gint64          id,
+                                                GError        **error);
+
+gboolean         ch_server_store_read_changes  (ChServerStore      *self,
+                                                const char         *chapter_id,
+                                                gint64              since,
+                                                guint               limit,
+                                                gboolean            with_tombstones,
+                                                ChServerRecordFunc  func,
+                                                gpointer            user_data,
+                                                GError            **error);
+
+gboolean         ch_server_store_begin_read    (ChServerStore  *self,
+                                                GError        **error);
+void             ch_server_store_end_read      (ChServerStore  *self);
+
+gboolean         ch_server_store_begin_batch   (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                gint64         *version,
+                                                GError        **error);
+gboolean         ch_server_store_end_batch     (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                gint64          version,
+                                                gboolean        commit,
+                                                GError        **error);
+gboolean         ch_server_store_get_record    (ChServerStore   *self,
+                                                const char      *chapter_id,
+                                                const char      *entity,
+                                                const char      *id,
+                                                ChServerRecord **record,
+                                                GError         **error);
+gboolean         ch_server_store_put_record    (ChServerStore        *self,
+                                                const char           *chapter_id,
+                                                const ChServerRecord *record,
+                                                const char           *email_key,
+                                                GError              **error);
+gboolean         ch_server_store_find_email    (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                const char     *email_key,
+                                                const char     *except_id,
+                                                char          **member_id,
+                                                GError        **error);
+gboolean         ch_server_store_get_last_mid  (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                const char     *device_id,
+                                                gint64         *last_mid,
+                                                GError        **error);
+gboolean         ch_server_store_set_last_mid  (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                const char     *device_id,
+                                                gint64          last_mid,
+                                                GError        **error);
+gboolean         ch_server_store_get_result    (ChServerStore     *self,
+                                                const char        *chapter_id,
+                                                const char        *device_id,
+                                                gint64             mid,
+                                                ChMutationResult **result,
+                                                GError           **error);
+gboolean         ch_server_store_put_result    (ChServerStore          *self,
+                                                const char             *chapter_id,
+                                                const char             *device_id,
+                                                const ChMutationResult *result,
+                                                GError                **error);
+
+G_END_DECLS

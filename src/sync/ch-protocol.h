@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The Chapterhouse sync wire protocol (see docs/sync-protocol.md): the JSON
+ * documents the desktop client and chapterhouse-server exchange, how to
+ * build and parse them, and the per-mutation checks against ch-entity.
+ * No HTTP and no storage in here; both sides share this code.
+ */
+
+#define CH_PROTOCOL_SCHEMA_VERSION      1
+#define CH_PROTOCOL_SCHEMA_MIN          1
+#define CH_PROTOCOL_SCHEMA_MAX          1
+
+#define CH_PROTOCOL_MAX_MUTATIONS       1000
+#define CH_PROTOCOL_MAX_BODY            (4 * 1024 * 1024)
+#define CH_PROTOCOL_MAX_PAGE            5000
+#define CH_PROTOCOL_DEFAULT_PAGE        1000
+#define CH_PROTOCOL_MAX_DEVICE_ID       64
+
+/* Machine-readable "code" of an error body. */
+#define CH_PROTOCOL_CODE_BAD_REQUEST        "bad_request"
+#define CH_PROTOCOL_CODE_UNAUTHORIZED       "unauthorized"
+#define CH_PROTOCOL_CODE_FORBIDDEN          "forbidden"
+#define CH_PROTOCOL_CODE_NOT_FOUND          "not_found"
+#define CH_PROTOCOL_CODE_METHOD_NOT_ALLOWED "method_not_allowed"
+#define CH_PROTOCOL_CODE_CURSOR_EXPIRED     "cursor_expired"
+#define CH_PROTOCOL_CODE_BODY_TOO_LARGE     "body_too_large"
+#define CH_PROTOCOL_CODE_TOO_MANY_MUTATIONS "too_many_mutations"
+#define CH_PROTOCOL_CODE_UNSUPPORTED_SCHEMA "unsupported_schema"
+#define CH_PROTOCOL_CODE_INTERNAL           "internal"
+
+#define CH_PROTOCOL_ERROR (ch_protocol_error_quark ())
+
+typedef enum
+{
+  CH_PROTOCOL_ERROR_MALFORMED,           /* not JSON, not UTF-8, wrong shape or types */
+  CH_PROTOCOL_ERROR_INVALID,             /* well-formed but breaks a rule of ch-entity */
+  CH_PROTOCOL_ERROR_TOO_LARGE,           /* body over CH_PROTOCOL_MAX_BODY */
+  CH_PROTOCOL_ERROR_TOO_MANY_MUTATIONS,  /* more than CH_PROTOCOL_MAX_MUTATIONS */
+  CH_PROTOCOL_ERROR_UNSUPPORTED_SCHEMA,  /* schema_version outside MIN..MAX */
+} ChProtocolError;
+
+GQuark       ch_protocol_error_quark        (void);
+/* The machine code ("bad_request", ...) a server answers for @error. */
+const char  *ch_protocol_error_to_code      (const GError *error);
+
+typedef enum
+{
+  CH_OP_INSERT,
+  CH_OP_UPDATE,
+  CH_OP_DELETE,
+  CH_OP_RESTORE,
+} ChOp;
+
+const char  *ch_op_to_string                (ChOp        op);
+gboolean     ch_op_from_string              (const char *s,
+                                             ChOp       *op);
+
+typedef enum
+{
+  CH_RESULT_APPLIED,
+  CH_RESULT_CONFLICT,
+  CH_RESULT_REJECTED,
+} ChResultStatus;
+
+const char  *ch_result_status_to_string     (ChResultStatus  status);
+gboolean     ch_result_status_from_string   (const char     *s,
+                                             ChResultStatus *status);
+
+/* One entry of a device's outbox. @base and @set may be NULL (= {}).
+ * @invalid is set only by ch_protocol_parse_mutations_request() when this
+ * item is malformed (its mid was fine); the server rejects such an item
+ * with that message and goes on with the batch. */
+typedef struct
+{
+  gint64      mid;
+  char       *entity;
+  char       *id;
+  ChOp        op;
+  JsonObject *base;
+  JsonObject *set;
+  char       *invalid;
+} ChMutation;
+
+/* Takes a new reference on @base and @set when not NULL. */
+ChMutation  *ch_mutation_new                (gint64      mid,
+                                             const char *entity,
+                                             const char *id,
+                                             ChOp        op,
+                                             JsonObject *base,
+                                             JsonObject *set);
+void         ch_mutation_free               (ChMutation *mutation);
+
+typedef struct
+{
+  gint64          mid;
+  ChResultStatus  status;
+  gint64          version;  /* row version after, 0 when rejected */
+  char           *message;  /* why, for rejected; may be NULL */
+} ChMutationResult;
+
+ChMutationResult *ch_mutation_result_new    (gint64          mid,
+                                             ChResultStatus  status,
+                                             gint64          version,
+                                             const char     *message);
+void         ch_mutation_result_free        (ChMutationResult *result);
+
+typedef struct
+{
+  char       *entity;
+  char       *id;
+  gint64      version;
+  gboolean    deleted;
+  JsonObject *fields;       /* never NULL once parsed */
+} ChChange;
+
+/* Takes a new reference on @fields when not NULL. */
+ChChange    *ch_change_new                  (const char *entity,
+                                             const char *id,
+                                             gint64      version,
+                                             gboolean    deleted,
+                                             JsonObject *fields);
+void         ch_change_free                 (ChChange   *change);
+
+typedef struct
+{
+  char      *epoch;
+  gint64     next;
+  gboolean   has_more;
+  GPtrArray *items;         /* ChChange*, owned */
+} ChChangesPage;
+
+ChChangesPage *ch_changes_page_new          (const char    *epoch);
+void         ch_changes_page_free           (ChChangesPage *page);
+
+/* Mutations: client → server */
+char        *ch_protocol_build_mutations_request  (const char  *device_id,
+                                                   GPtrArray   *mutations,
+                                                   gsize       *len);
+/* Whole-request checks only (JSON, top-level types, device_id, schema
+ * range, mids > 0 and strictly rising, count, size). Per-item problems are
+ * left in ChMutation.invalid. On error nothing is returned. */
+gboolean     ch_protocol_parse_mutations_request  (const char  *data,
+                                                   gsize        len,
+                                                   char       **device_id,
+                                                   gint        *schema_version,
+                                                   GPtrArray  **mutations,
+                                                   GError     **error);
+
+/* Results: server → client */
+char        *ch_protocol_build_mutations_response (const char  *epoch,
+                                                   GPtrArray   *results,
+                                                   gsize       *len);
+gboolean     ch_protocol_parse_mutations_response (const char  *data,
+                                                   gsize        len,
+                                                   char       **epoch,
+                                                   GPtrArray  **results,
+                                                   GError     **error);
+
+/* Change feed: server → client */
+char        *ch_protocol_build_changes_page       (const ChChangesPage *page,
+                                                   gsize               *len);
+ChChangesPage *ch_protocol_parse_changes_page     (const char          *data,
+                                                   gsize                len,
+                                                   GError             **error);
+
+/* Writes a change page item by item without building JsonObjects; the
+ * server splices the stored JSON text of each row's fields. */
+typedef struct _ChChangesWriter ChChangesWriter;
+
+ChChangesWriter *ch_changes_writer_new      (const char      *epoch,
+                                             gsize            size_hint);
+/* @fields_json must be a JSON object as written by this codec (trusted). */
+void         ch_changes_writer_add_raw      (ChChangesWriter *writer,
+                                             const char      *entity,
+                                             const char      *id,
+                                             gint64           version,
+                                             gboolean         deleted,
+                                             const char      *fields_json,
+                                             gsize            fields_len);
+void         ch_changes_writer_add          (ChChangesWriter *writer,
+                                             const ChChange  *change);
+guint        ch_changes_writer_get_n_items  (ChChangesWriter *writer);
+/* Frees @writer. */
+char        *ch_changes_writer_finish       (ChChangesWriter *writer,
+                                             gint64           next,
+                                             gboolean         has_more,
+                                             gsize           *len);
+void         ch_changes_writer_free         (ChChangesWriter *writer);
+
+/* Checks @m against ch-entity: entity, uuid id, op allowed for the entity,
+ * field names, value types, text lengths, required fields. Error domain
+ * CH_PROTOCOL_ERROR, code INVALID, message fit for an officer to read. */
+gboolean     ch_protocol_check_mutation     (const ChMutation *m,
+                                             GError          **error);
+
+/* Error bodies: {"error": {"code": ..., "message": ...}} */
+char        *ch_protocol_build_error        (const char  *code,
+                                             const char  *message,
+                                             gsize       *len);
+/* With extra integer members in "error", e.g. "min", 1, "max", 1, NULL. */
+char        *ch_protocol_build_error_extra  (const char  *code,
+                                             const char  *message,
+                                             gsize       *len,
+                                             const char  *first_member,
+                                             ...) G_GNUC_NULL_TERMINATED;
+gboolean     ch_protocol_parse_error        (const char  *data,
+                                             gsize        len,
+                                             char       **code,
+                                             char       **message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChMutation, ch_mutation_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChMutationResult, ch_mutation_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChChange, ch_change_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChChangesPage, ch_changes_page_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChChangesWriter, ch_changes_writer_free)
+
+G_END_DECLS
