@@ -211,6 +211,34 @@ fail:
 }
 
 gboolean
+ch_store_refetch_row (ChStore     *self,
+                      const char  *chapter_id,
+                      const char  *entity,
+                      const char  *id,
+                      gint64       version,
+                      GError     **error)
+{
+  const ChEntityInfo *info = ch_entity_lookup (entity);
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (info == NULL || version <= 0)
+    return TRUE;
+
+  /* Table names come from the static descriptors, never from input. */
+  sql = g_strdup_printf ("UPDATE %s SET version = ? WHERE id = ? AND version >= ?", info->table);
+  if (!run (self, error, sql, "#i", version - 1, id, "#i", version, END))
+    return FALSE;
+
+  if (sqlite3_changes (ch_store_get_db (self)) == 0)
+    return TRUE;
+
+  return run (self, error, "UPDATE sync_state SET cursor = ? WHERE chapter_id = ? AND cursor >= ?",
+              "#i", version - 1, chapter_id, "#i", version, END);
+}
+
+gboolean
 ch_store_record_rejection (ChStore        *self,
                            ChOutboxEntry  *entry,
                            const char     *message,

@@ -37,6 +37,18 @@ gboolean  ch_store_relink_chapter      (ChStore        *self,
                                         const char     *new_id,
                                         GError        **error);
 
+/* The server kept its own value of a row at @version (a conflict).  If
+ * this device already holds the row at @version or later — a pull laid a
+ * change that was still pending over it — the row's version and the
+ * chapter's cursor go back below @version, so the next pull brings the
+ * server's row again. */
+gboolean  ch_store_refetch_row         (ChStore        *self,
+                                        const char     *chapter_id,
+                                        const char     *entity,
+                                        const char     *id,
+                                        gint64          version,
+                                        GError        **error);
+
 /* A change the server refused, kept so it can be shown. */
 gboolean  ch_store_record_rejection    (ChStore        *self,
                                         ChOutboxEntry  *entry,

@@ -10,6 +10,20 @@
 
 G_LOCK_DEFINE_STATIC (uuid7);
 
+static gint64 clock_offset_us;
+
+gint64
+ch_clock_now_us (void)
+{
+  return g_get_real_time () + __atomic_load_n (&clock_offset_us, __ATOMIC_RELAXED);
+}
+
+void
+ch_clock_set_offset_us (gint64 offset)
+{
+  __atomic_store_n (&clock_offset_us, offset, __ATOMIC_RELAXED);
+}
+
 char *
 ch_uuid7_new (void)
 {
@@ -19,7 +33,7 @@ ch_uuid7_new (void)
   guint64 ms;
   guint32 seq;
 
-  ms = (guint64) (g_get_real_time () / 1000);
+  ms = (guint64) (ch_clock_now_us () / 1000);
 
   G_LOCK (uuid7);
   if (ms <= last_ms)
@@ -230,6 +244,7 @@ ch_date_today (const char *tz_id,
                GDate      *out)
 {
   g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) now = NULL;
 
   if (tz_id != NULL && *tz_id != '\0')
@@ -237,7 +252,8 @@ ch_date_today (const char *tz_id,
   if (tz == NULL)
     tz = g_time_zone_new_local ();
 
-  now = g_date_time_new_now (tz);
+  utc = g_date_time_new_from_unix_utc (ch_clock_now_us () / G_USEC_PER_SEC);
+  now = g_date_time_to_timezone (utc, tz);
   g_date_clear (out, 1);
   g_date_set_dmy (out,
                   g_date_time_get_day_of_month (now),
@@ -248,7 +264,7 @@ ch_date_today (const char *tz_id,
 char *
 ch_now_utc_iso (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (ch_clock_now_us () / G_USEC_PER_SEC);
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }

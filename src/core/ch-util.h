@@ -31,6 +31,12 @@ char     *ch_date_format            (const GDate *date);
 void      ch_date_today             (const char *tz_id,
                                      GDate      *out);
 
+/* The wall clock in microseconds since 1970 (g_get_real_time()) plus an
+ * offset that tests set to play a device whose clock is wrong.  Every
+ * timestamp and UUIDv7 of the store comes from here. */
+gint64    ch_clock_now_us           (void);
+void      ch_clock_set_offset_us    (gint64      offset);
+
 /* Current UTC time as an ISO 8601 string with seconds, e.g. 2026-11-23T09:18:00Z */
 char     *ch_now_utc_iso            (void);
 

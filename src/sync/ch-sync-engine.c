@@ -262,17 +262,22 @@ push_batch (Http         *http,
             guint         n,
             ChSyncReport *report,
             guint        *status_out,
+            gboolean     *refused_out,
             GError      **error)
 {
   g_autoptr(GPtrArray) mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_free);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) parse_error = NULL;
   g_autofree char *epoch = NULL;
   g_autofree char *path = NULL;
   g_autofree char *json = NULL;
   gsize len = 0;
   guint status = 0;
+  guint acknowledged = 0;
+
+  *refused_out = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -292,12 +297,28 @@ push_batch (Http         *http,
   if (reply == NULL)
     return FALSE;
   if (status != SOUP_STATUS_OK)
-    return status_error (status, reply, error);
+    {
+      /* Only a Chapterhouse server's own error body says that the batch
+       * holds a change it cannot take; a stray 400 from anything else
+       * must not get changes set aside. */
+      *refused_out = (status == SOUP_STATUS_BAD_REQUEST || status == 413) &&
+                     ch_protocol_parse_error (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                                              NULL, NULL);
+      if (status == SOUP_STATUS_BAD_REQUEST && !*refused_out)
+        {
+          g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
+                       _("The server’s answer could not be understood. Is %s a Chapterhouse server?"),
+                       http->base_url);
+          return FALSE;
+        }
+      return status_error (status, reply, error);
+    }
 
   if (!ch_protocol_parse_mutations_response (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
-                                             &epoch, &results, error))
+                                             &epoch, &results, &parse_error))
     {
-      g_prefix_error (error, _("The server’s answer could not be understood: "));
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
+                   _("The server’s answer could not be understood: %s"), parse_error->message);
       return FALSE;
     }
 
@@ -326,6 +347,10 @@ push_batch (Http         *http,
       else if (r->status == CH_RESULT_CONFLICT)
         {
           report->conflicts++;
+          /* The server kept its value; if a pull already brought that
+           * version with this change laid over it, fetch the row again. */
+          if (!ch_store_refetch_row (store, chapter_id, e->entity, e->row_id, r->version, error))
+            goto fail;
         }
 
       /* The row's version is left alone: the server's row may differ from
@@ -335,6 +360,17 @@ push_batch (Http         *http,
       if (!ch_store_outbox_remove (store, e->mid, error))
         goto fail;
       report->pushed++;
+      acknowledged++;
+    }
+
+  /* An answer that acknowledges none of our changes would have us send
+   * the same batch for ever. */
+  if (acknowledged == 0)
+    {
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
+                   _("The server answered without acknowledging any of the changes sent. "
+                     "Is %s a Chapterhouse server?"), http->base_url);
+      goto fail;
     }
 
   return ch_store_commit (store, error);
@@ -358,6 +394,7 @@ push (Http         *http,
       g_autoptr(GPtrArray) entries = NULL;
       g_autoptr(GError) local_error = NULL;
       guint status = 0;
+      gboolean refused = FALSE;
 
       if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
         return FALSE;
@@ -368,7 +405,7 @@ push (Http         *http,
       if (entries->len == 0)
         return TRUE;
 
-      if (push_batch (http, store, chapter_id, entries, entries->len, report, &status, &local_error))
+      if (push_batch (http, store, chapter_id, entries, entries->len, report, &status, &refused, &local_error))
         {
           batch = PUSH_BATCH;
           continue;
@@ -384,7 +421,7 @@ push (Http         *http,
               batch = MAX (1, MIN (batch, entries->len) / 2);
               continue;
             }
-          else
+          else if (refused)
             {
               ChOutboxEntry *e = g_ptr_array_index (entries, 0);
 
@@ -429,6 +466,7 @@ pull (Http         *http,
       g_autofree char *path = NULL;
       g_autoptr(GBytes) reply = NULL;
       g_autoptr(ChChangesPage) page = NULL;
+      g_autoptr(GError) parse_error = NULL;
       guint status = 0;
 
       if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
@@ -450,10 +488,21 @@ pull (Http         *http,
       if (status != SOUP_STATUS_OK)
         return status_error (status, reply, error);
 
-      page = ch_protocol_parse_changes_page (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), error);
+      page = ch_protocol_parse_changes_page (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                                             &parse_error);
       if (page == NULL)
         {
-          g_prefix_error (error, _("The server’s answer could not be understood: "));
+          g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
+                       _("The server’s answer could not be understood: %s"), parse_error->message);
+          return FALSE;
+        }
+
+      /* "More" must come from further on, or we would ask for ever. */
+      if (page->has_more && page->next <= cursor)
+        {
+          g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
+                       _("The server’s list of changes does not move forward. Is %s a Chapterhouse server?"),
+                       http->base_url);
           return FALSE;
         }
 

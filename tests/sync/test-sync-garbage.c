@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-sync-garbage"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ch-sync-test.h"
+#include "ch-util.h"
+
+/*
+ * Servers that are not what they claim: a SoupServer in the test answers
+ * garbage, hangs up, or loops; the proxy drops every connection.  The sync
+ * ends with a clear error, the pending changes are all still there, and
+ * nothing crashes or spins for ever.
+ */
+
+typedef enum
+{
+  GARBAGE_NOT_JSON,        /* 200 "not json" to everything */
+  GARBAGE_HTML_400,        /* 400 with an HTML page, like a stray web server */
+  GARBAGE_NO_RESULTS,      /* 200 {"epoch", "results": []} to a push */
+  GARBAGE_FOREIGN_RESULTS, /* 200 with results for mids we never sent */
+  GARBAGE_FEED_STUCK,      /* has_more: true, but the cursor never moves */
+  GARBAGE_FEED_NOT_JSON,   /* pushes fine, then a feed that is not JSON */
+  GARBAGE_ALWAYS_500,      /* 500 to everything */
+  GARBAGE_HANG_UP,         /* closes the connection without an answer */
+} Garbage;
+
+typedef struct
+{
+  Garbage     garbage;
+  gboolean    with_changes;
+  gint        expected_code;
+} Case;
+
+typedef struct
+{
+  SoupServer *soup;
+  char       *url;
+  char       *dir;
+  char       *chapter_id;
+  Garbage     garbage;
+  guint       requests;
+} Fake;
+
+static void
+answer (SoupServerMessage *msg,
+        guint              status,
+        const char        *type,
+        const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Fake *fake = user_data;
+  gboolean push = g_str_has_suffix (path, "/mutations");
+  g_autofree char *results = NULL;
+
+  fake->requests++;
+
+  switch (fake->garbage)
+    {
+    case GARBAGE_NOT_JSON:
+      answer (msg, 200, "text/plain", "not json");
+      break;
+
+    case GARBAGE_HTML_400:
+      answer (msg, 400, "text/html", "<html><body><h1>400 Bad Request</h1></body></html>");
+      break;
+
+    case GARBAGE_NO_RESULTS:
+      answer (msg, 200, "application/json", "{\"epoch\":\"e\",\"results\":[]}");
+      break;
+
+    case GARBAGE_FOREIGN_RESULTS:
+      answer (msg, 200, "application/json",
+              "{\"epoch\":\"e\",\"results\":[{\"mid\":987654,\"status\":\"applied\",\"version\":7}]}");
+      break;
+
+    case GARBAGE_FEED_STUCK:
+      answer (msg, 200, "application/json",
+              "{\"epoch\":\"e\",\"items\":[],\"next\":0,\"has_more\":true}");
+      break;
+
+    case GARBAGE_FEED_NOT_JSON:
+      if (push)
+        {
+          /* Acknowledges every mid of the request, as a server would. */
+          SoupMessageBody *body = soup_server_message_get_request_body (msg);
+          g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+          g_autoptr(JsonNode) node = sync_test_parse_json (g_bytes_get_data (bytes, NULL),
+                                                           g_bytes_get_size (bytes));
+          JsonArray *mutations = json_object_get_array_member (json_node_get_object (node), "mutations");
+          GString *out = g_string_new ("{\"epoch\":\"e\",\"results\":[");
+
+          for (guint i = 0; i < json_array_get_length (mutations); i++)
+            g_string_append_printf (out, "%s{\"mid\":%" G_GINT64_FORMAT ",\"status\":\"applied\",\"version\":%u}",
+                                    i ? "," : "",
+                                    json_object_get_int_member (json_array_get_object_element (mutations, i), "mid"),
+                                    i + 2);
+          g_string_append (out, "]}");
+          results = g_string_free (out, FALSE);
+          answer (msg, 200, "application/json", results);
+        }
+      else
+        answer (msg, 200, "application/json", "{\"epoch\":\"e\",\"items\":[{\"entity\":");
+      break;
+
+    case GARBAGE_ALWAYS_500:
+      answer (msg, 500, "text/plain", "oops");
+      break;
+
+    case GARBAGE_HANG_UP:
+      {
+        GIOStream *stream = soup_server_message_steal_connection (msg);
+
+        g_io_stream_close (stream, NULL, NULL);
+        g_object_unref (stream);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+fake_setup (Fake          *fake,
+            gconstpointer  data)
+{
+  const Case *c = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  fake->garbage = c->garbage;
+  fake->dir = sync_test_make_tmp_dir ();
+  fake->chapter_id = ch_uuid7_new ();
+  fake->soup = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fake->soup, NULL, on_request, fake, NULL);
+  soup_server_listen_local (fake->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (fake->soup);
+  fake->url = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  /* "http://127.0.0.1:PORT/" */
+  if (g_str_has_suffix (fake->url, "/"))
+    fake->url[strlen (fake->url) - 1] = '\0';
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+fake_teardown (Fake          *fake,
+               gconstpointer  data)
+{
+  soup_server_disconnect (fake->soup);
+  g_clear_object (&fake->soup);
+  sync_test_remove_tree (fake->dir);
+  g_free (fake->dir);
+  g_free (fake->url);
+  g_free (fake->chapter_id);
+}
+
+static void
+on_sync_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+on_too_long (gpointer user_data)
+{
+  gboolean *too_long = user_data;
+
+  *too_long = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* ch_sync_run_async() while the fake server answers on this thread. */
+static gboolean
+run_sync (SyncClient    *client,
+          ChSyncReport  *report,
+          GError       **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean too_long = FALSE;
+  guint timeout;
+
+  ch_sync_run_async (client->path, client->chapter_id, client->token, cancellable, on_sync_done, &result);
+  timeout = g_timeout_add_seconds (20, on_too_long, &too_long);
+
+  while (result == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (too_long && !g_cancellable_is_cancelled (cancellable))
+        {
+          g_test_fail_printf ("the sync did not end within 20 s: it loops on the server's answers");
+          g_cancellable_cancel (cancellable);
+        }
+    }
+
+  if (!too_long)
+    g_source_remove (timeout);
+
+  return ch_sync_run_finish (result, report, error);
+}
+
+static void
+test_garbage (Fake          *fake,
+              gconstpointer  data)
+{
+  const Case *c = data;
+  g_autoptr(SyncClient) anna = sync_client_new (fake->dir, "anna", fake->url, fake->chapter_id, "chs_not-checked");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *last_error = NULL;
+  ChSyncReport report = { 0 };
+
+  if (c->with_changes)
+    {
+      g_autofree char *a = sync_client_add_member (anna, "Ida", "Nyberg", "ida@example.se");
+      g_autofree char *b = sync_client_add_member (anna, "Ola", "Strand", NULL);
+
+      sync_client_set_field (anna, a, "city", "Malmö");
+    }
+  before = sync_client_outbox_mids (anna);
+
+  g_assert_false (run_sync (anna, &report, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_cmpuint (fake->requests, >, 0);
+
+  /* Nothing lost, nothing set aside as refused… */
+  after = sync_client_outbox_mids (anna);
+  if (c->garbage == GARBAGE_FEED_NOT_JSON)
+    g_assert_cmpstr (after, ==, "");  /* that server did take them */
+  else
+    g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (ch_store_count_rejections (anna->store, fake->chapter_id), ==, 0);
+
+  /* …and a clear error, which the officer can see later too. */
+  g_assert_error (error, CH_SYNC_ERROR, c->expected_code);
+  g_assert_cmpuint (strlen (error->message), >, 10);
+  g_assert_cmpuint (sync_client_count_rows (anna, "member", TRUE), ==, c->with_changes ? 2 : 0);
+  ch_store_get_sync_result (anna->store, fake->chapter_id, NULL, &last_error);
+  g_assert_cmpstr (last_error, ==, error->message);
+}
+
+/* The proxy in front of nothing useful: every connection is dropped. */
+static SyncProxyAction
+drop_everything (const char  *method,
+                 char       **path,
+                 guint        n,
+                 gpointer     user_data)
+{
+  return SYNC_PROXY_DROP_REQUEST;
+}
+
+static void
+test_dropped (Fake          *fake,
+              gconstpointer  data)
+{
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (fake->url);
+  g_autoptr(SyncClient) anna = sync_client_new (fake->dir, "anna", sync_proxy_get_url (proxy),
+                                                fake->chapter_id, "chs_not-checked");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = sync_client_add_member (anna, "Ida", "Nyberg", "ida@example.se");
+  g_autofree char *before = sync_client_outbox_mids (anna);
+  g_autofree char *after = NULL;
+
+  sync_proxy_set_rule (proxy, drop_everything, NULL);
+  g_assert_false (sync_client_sync (anna, NULL, &error));
+  g_assert_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK);
+
+  /* Tried a few times, with pauses, then gave up. */
+  g_assert_cmpuint (sync_proxy_count (proxy, "POST", "/mutations"), >=, 2);
+  after = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_nobody_home (Fake          *fake,
+                  gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(SyncClient) anna = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint16 port;
+
+  /* A port that was free a moment ago: connections are refused. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  anna = sync_client_new (fake->dir, "anna", url, fake->chapter_id, "chs_not-checked");
+  id = sync_client_add_member (anna, "Ida", "Nyberg", "ida@example.se");
+  before = sync_client_outbox_mids (anna);
+
+  g_assert_false (sync_client_sync (anna, NULL, &error));
+  g_assert_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK);
+  after = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static const Case not_json = { GARBAGE_NOT_JSON, TRUE, CH_SYNC_ERROR_PROTOCOL };
+static const Case not_json_pull = { GARBAGE_NOT_JSON, FALSE, CH_SYNC_ERROR_PROTOCOL };
+static const Case html_400 = { GARBAGE_HTML_400, TRUE, CH_SYNC_ERROR_PROTOCOL };
+static const Case no_results = { GARBAGE_NO_RESULTS, TRUE, CH_SYNC_ERROR_PROTOCOL };
+static const Case foreign_results = { GARBAGE_FOREIGN_RESULTS, TRUE, CH_SYNC_ERROR_PROTOCOL };
+static const Case feed_stuck = { GARBAGE_FEED_STUCK, FALSE, CH_SYNC_ERROR_PROTOCOL };
+static const Case feed_not_json = { GARBAGE_FEED_NOT_JSON, TRUE, CH_SYNC_ERROR_PROTOCOL };
+static const Case always_500 = { GARBAGE_ALWAYS_500, TRUE, CH_SYNC_ERROR_SERVER };
+static const Case hang_up = { GARBAGE_HANG_UP, TRUE, CH_SYNC_ERROR_NETWORK };
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sync_test_init (&argc, &argv);
+
+  g_test_add ("/sync/garbage/not-json/push", Fake, &not_json, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/not-json/pull", Fake, &not_json_pull, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/html-400", Fake, &html_400, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/no-results", Fake, &no_results, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/foreign-results", Fake, &foreign_results, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/feed-stuck", Fake, &feed_stuck, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/feed-not-json", Fake, &feed_not_json, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/always-500", Fake, &always_500, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/hang-up", Fake, &hang_up, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/dropped-connections", Fake, &hang_up, fake_setup, test_dropped, fake_teardown);
+  g_test_add ("/sync/garbage/connection-refused", Fake, &hang_up, fake_setup, test_nobody_home, fake_teardown);
+
+  return g_test_run ();
+}
