@@ -15,31 +15,10 @@
 #include "ch-sync-engine.h"
 #include "ch-util.h"
 
-/* Exit codes */
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,    /* the operation failed (network, server, store) */
-  EXIT_USAGE = 2,     /* the command line was wrong */
-  EXIT_INPUT = 3,     /* the data given were refused (validation) */
-};
+#include "ch-cli.h"
 
-typedef struct
-{
-  char       *db_path;
-  char       *chapter_id;   /* --chapter, or the only chapter */
-  gboolean    json;
-  ChStore    *store;
-  GHashTable *flags;        /* --name → value */
-  GPtrArray  *args;         /* positional */
-} Cli;
-
-static int
-fail (int         code,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int         code,
+int
+cli_fail (int         code,
       const char *format,
       ...)
 {
@@ -55,32 +34,32 @@ fail (int         code,
   return code;
 }
 
-static void
-print_json (JsonNode *node)
+void
+cli_print_json (JsonNode *node)
 {
   g_autofree char *text = json_to_string (node, TRUE);
 
   g_print ("%s\n", text);
 }
 
-static void
-print_json_object (JsonObject *object)
+void
+cli_print_json_object (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, object);
-  print_json (node);
+  cli_print_json (node);
 }
 
-static const char *
-flag (Cli        *cli,
+const char *
+cli_flag (Cli        *cli,
       const char *name)
 {
   return g_hash_table_lookup (cli->flags, name);
 }
 
-static int
-check_flags (Cli                *cli,
+int
+cli_check_flags (Cli                *cli,
              const char * const *allowed)
 {
   GHashTableIter iter;
@@ -90,27 +69,27 @@ check_flags (Cli                *cli,
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
     {
       if (!g_strv_contains (allowed, name))
-        return fail (EXIT_USAGE, _("unknown option --%s for this command"), name);
+        return cli_fail (EXIT_USAGE, _("unknown option --%s for this command"), name);
     }
 
   return EXIT_OK;
 }
 
-static int
-open_store (Cli *cli)
+int
+cli_open_store (Cli *cli)
 {
   g_autoptr(GError) error = NULL;
 
   cli->store = ch_store_open (cli->db_path, &error);
   if (cli->store == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
+    return cli_fail (EXIT_FAILED, "%s", error->message);
 
   return EXIT_OK;
 }
 
 /* The chapter the command is about: --chapter, or the only one there is. */
-static int
-pick_chapter (Cli *cli)
+int
+cli_pick_chapter (Cli *cli)
 {
   g_autoptr(GPtrArray) chapters = NULL;
   g_autoptr(GError) error = NULL;
@@ -120,17 +99,17 @@ pick_chapter (Cli *cli)
       g_autoptr(ChChapter) chapter = ch_store_get_chapter (cli->store, cli->chapter_id, &error);
 
       if (chapter == NULL)
-        return fail (EXIT_USAGE, _("no chapter %s in %s"), cli->chapter_id, cli->db_path);
+        return cli_fail (EXIT_USAGE, _("no chapter %s in %s"), cli->chapter_id, cli->db_path);
       return EXIT_OK;
     }
 
   chapters = ch_store_list_chapters (cli->store, &error);
   if (chapters == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
+    return cli_fail (EXIT_FAILED, "%s", error->message);
   if (chapters->len == 0)
-    return fail (EXIT_USAGE, _("there is no chapter yet; make one with “chapter create” or “connect”"));
+    return cli_fail (EXIT_USAGE, _("there is no chapter yet; make one with “chapter create” or “connect”"));
   if (chapters->len > 1)
-    return fail (EXIT_USAGE, _("there are %u chapters; say which with --chapter ID"), chapters->len);
+    return cli_fail (EXIT_USAGE, _("there are %u chapters; say which with --chapter ID"), chapters->len);
 
   cli->chapter_id = g_strdup (ch_chapter_get_id (g_ptr_array_index (chapters, 0)));
   return EXIT_OK;
@@ -173,52 +152,52 @@ cmd_chapter (Cli *cli)
       g_autoptr(JsonObject) fields = json_object_new ();
       g_autoptr(GError) error = NULL;
       g_autoptr(ChChapter) chapter = NULL;
-      const char *dues = flag (cli, "dues");
+      const char *dues = cli_flag (cli, "dues");
 
-      if ((rc = check_flags (cli, allowed)) || (rc = open_store (cli)))
+      if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)))
         return rc;
 
-      json_object_set_string_member (fields, "name", flag (cli, "name") ? flag (cli, "name") : "");
-      if (flag (cli, "country"))
-        json_object_set_string_member (fields, "country", flag (cli, "country"));
-      if (flag (cli, "city"))
-        json_object_set_string_member (fields, "city", flag (cli, "city"));
-      json_object_set_string_member (fields, "timezone", flag (cli, "timezone") ? flag (cli, "timezone") : "");
-      json_object_set_string_member (fields, "currency", flag (cli, "currency") ? flag (cli, "currency") : "");
+      json_object_set_string_member (fields, "name", cli_flag (cli, "name") ? cli_flag (cli, "name") : "");
+      if (cli_flag (cli, "country"))
+        json_object_set_string_member (fields, "country", cli_flag (cli, "country"));
+      if (cli_flag (cli, "city"))
+        json_object_set_string_member (fields, "city", cli_flag (cli, "city"));
+      json_object_set_string_member (fields, "timezone", cli_flag (cli, "timezone") ? cli_flag (cli, "timezone") : "");
+      json_object_set_string_member (fields, "currency", cli_flag (cli, "currency") ? cli_flag (cli, "currency") : "");
       if (dues != NULL)
         {
           gint64 minor;
 
           if (!g_ascii_string_to_signed (dues, 10, 0, G_MAXINT64 / 2, &minor, NULL))
-            return fail (EXIT_INPUT, _("--dues takes the amount in minor units (cents), e.g. 15000, not “%s”"), dues);
+            return cli_fail (EXIT_INPUT, _("--dues takes the amount in minor units (cents), e.g. 15000, not “%s”"), dues);
           json_object_set_int_member (fields, "dues_amount", minor);
         }
-      if (flag (cli, "period"))
+      if (cli_flag (cli, "period"))
         {
-          const char *p = flag (cli, "period");
+          const char *p = cli_flag (cli, "period");
 
           if (g_strcmp0 (p, "yearly") != 0 && g_strcmp0 (p, "quarterly") != 0 && g_strcmp0 (p, "monthly") != 0)
-            return fail (EXIT_INPUT, _("--period is yearly, quarterly or monthly, not “%s”"), p);
+            return cli_fail (EXIT_INPUT, _("--period is yearly, quarterly or monthly, not “%s”"), p);
           json_object_set_string_member (fields, "dues_period", p);
         }
-      if (flag (cli, "grace-days"))
+      if (cli_flag (cli, "grace-days"))
         {
           guint64 days;
 
-          if (!g_ascii_string_to_unsigned (flag (cli, "grace-days"), 10, 0, 365, &days, NULL))
-            return fail (EXIT_INPUT, _("--grace-days is a whole number from 0 to 365"));
+          if (!g_ascii_string_to_unsigned (cli_flag (cli, "grace-days"), 10, 0, 365, &days, NULL))
+            return cli_fail (EXIT_INPUT, _("--grace-days is a whole number from 0 to 365"));
           json_object_set_int_member (fields, "grace_days", (gint64) days);
         }
 
       chapter = ch_store_create_chapter (cli->store, fields, &error);
       if (chapter == NULL)
-        return fail (EXIT_INPUT, "%s", error->message);
+        return cli_fail (EXIT_INPUT, "%s", error->message);
 
       if (cli->json)
         {
           g_autoptr(JsonObject) out = json_object_new ();
           chapter_to_json (cli->store, ch_chapter_get_id (chapter), out);
-          print_json_object (out);
+          cli_print_json_object (out);
         }
       else
         g_print ("%s\n", ch_chapter_get_id (chapter));
@@ -230,12 +209,12 @@ cmd_chapter (Cli *cli)
       static const char *allowed[] = { NULL };
       g_autoptr(JsonObject) out = json_object_new ();
 
-      if ((rc = check_flags (cli, allowed)) || (rc = open_store (cli)) || (rc = pick_chapter (cli)))
+      if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
         return rc;
 
       chapter_to_json (cli->store, cli->chapter_id, out);
       if (cli->json)
-        print_json_object (out);
+        cli_print_json_object (out);
       else
         {
           g_autoptr(ChChapter) c = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
@@ -254,7 +233,7 @@ cmd_chapter (Cli *cli)
       return EXIT_OK;
     }
 
-  return fail (EXIT_USAGE, _("chapter takes “create” or “show”"));
+  return cli_fail (EXIT_USAGE, _("chapter takes “create” or “show”"));
 }
 
 /* ----------------------------------------------------------------------- */
@@ -291,14 +270,14 @@ member_fields_from_flags (Cli         *cli,
 
   for (guint i = 0; i < G_N_ELEMENTS (member_flags); i++)
     {
-      const char *value = flag (cli, member_flags[i].flag);
+      const char *value = cli_flag (cli, member_flags[i].flag);
       GDate date;
 
       if (value == NULL)
         continue;
 
       if (*value != '\0' && g_strv_contains (date_fields, member_flags[i].field) && !ch_date_parse (value, &date))
-        return fail (EXIT_INPUT, _("--%s: “%s” is not a date; write it as 2026-11-23"), member_flags[i].flag, value);
+        return cli_fail (EXIT_INPUT, _("--%s: “%s” is not a date; write it as 2026-11-23"), member_flags[i].flag, value);
 
       if (*value == '\0')
         json_object_set_null_member (fields, member_flags[i].field);
@@ -334,7 +313,7 @@ cmd_members (Cli *cli)
   g_autoptr(GError) error = NULL;
   int rc;
 
-  if ((rc = open_store (cli)) || (rc = pick_chapter (cli)))
+  if ((rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
     return rc;
 
   if (g_strcmp0 (sub, "list") == 0)
@@ -344,14 +323,14 @@ cmd_members (Cli *cli)
       g_autoptr(JsonArray) array = json_array_new ();
       guint n;
 
-      if ((rc = check_flags (cli, allowed)))
+      if ((rc = cli_check_flags (cli, allowed)))
         return rc;
 
       list = ch_member_list_new (cli->store, cli->chapter_id);
-      ch_member_list_set_search (list, flag (cli, "search"));
-      ch_member_list_set_sort (list, flag (cli, "sort"), flag (cli, "descending") != NULL);
+      ch_member_list_set_search (list, cli_flag (cli, "search"));
+      ch_member_list_set_sort (list, cli_flag (cli, "sort"), cli_flag (cli, "descending") != NULL);
       if (!ch_member_list_refresh_sync (list, &error))
-        return fail (EXIT_FAILED, "%s", error->message);
+        return cli_fail (EXIT_FAILED, "%s", error->message);
 
       n = g_list_model_get_n_items (G_LIST_MODEL (list));
       for (guint i = 0; i < n; i++)
@@ -371,7 +350,7 @@ cmd_members (Cli *cli)
         {
           g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
           json_node_set_array (node, array);
-          print_json (node);
+          cli_print_json (node);
         }
       return EXIT_OK;
     }
@@ -386,7 +365,7 @@ cmd_members (Cli *cli)
       g_autoptr(ChMember) member = NULL;
       gboolean adding = g_str_equal (sub, "add");
 
-      if ((rc = check_flags (cli, allowed)) || (rc = member_fields_from_flags (cli, fields)))
+      if ((rc = cli_check_flags (cli, allowed)) || (rc = member_fields_from_flags (cli, fields)))
         return rc;
 
       if (adding)
@@ -403,28 +382,28 @@ cmd_members (Cli *cli)
               json_object_set_string_member (fields, "joined_on", iso);
             }
           if (!ch_store_add_member (cli->store, cli->chapter_id, fields, &new_id, &error))
-            return fail (EXIT_INPUT, "%s", error->message);
+            return cli_fail (EXIT_INPUT, "%s", error->message);
           id = new_id;
         }
       else
         {
           if (id == NULL)
-            return fail (EXIT_USAGE, _("members update needs the member’s id"));
+            return cli_fail (EXIT_USAGE, _("members update needs the member’s id"));
           if (json_object_get_size (fields) == 0)
-            return fail (EXIT_USAGE, _("members update needs at least one field to change, e.g. --email"));
+            return cli_fail (EXIT_USAGE, _("members update needs at least one field to change, e.g. --email"));
           if (!ch_store_update_member (cli->store, id, fields, &error))
-            return fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND) ? EXIT_FAILED : EXIT_INPUT,
+            return cli_fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND) ? EXIT_FAILED : EXIT_INPUT,
                          "%s", error->message);
         }
 
       member = ch_store_get_member (cli->store, id, &error);
       if (member == NULL)
-        return fail (EXIT_FAILED, "%s", error->message);
+        return cli_fail (EXIT_FAILED, "%s", error->message);
 
       if (cli->json)
         {
           g_autoptr(JsonObject) out = member_json (member);
-          print_json_object (out);
+          cli_print_json_object (out);
         }
       else
         g_print ("%s\n", id);
@@ -436,21 +415,21 @@ cmd_members (Cli *cli)
       static const char *allowed[] = { NULL };
       g_autoptr(JsonObject) row = NULL;
 
-      if ((rc = check_flags (cli, allowed)))
+      if ((rc = cli_check_flags (cli, allowed)))
         return rc;
       if (id == NULL)
-        return fail (EXIT_USAGE, _("members delete needs the member’s id"));
+        return cli_fail (EXIT_USAGE, _("members delete needs the member’s id"));
 
       row = ch_store_get_row (cli->store, "member", id, &error);
       if (row == NULL || json_object_get_boolean_member (row, "deleted"))
-        return fail (EXIT_FAILED, _("no member %s"), id);
+        return cli_fail (EXIT_FAILED, _("no member %s"), id);
 
       if (!ch_store_delete (cli->store, "member", id, &error))
-        return fail (EXIT_FAILED, "%s", error->message);
+        return cli_fail (EXIT_FAILED, "%s", error->message);
       return EXIT_OK;
     }
 
-  return fail (EXIT_USAGE, _("members takes “list”, “add”, “update ID” or “delete ID”"));
+  return cli_fail (EXIT_USAGE, _("members takes “list”, “add”, “update ID” or “delete ID”"));
 }
 
 /* ----------------------------------------------------------------------- */
@@ -465,8 +444,8 @@ token_for (Cli        *cli,
   g_autofree char *path = NULL;
   char *token;
 
-  if (flag (cli, "token-file") != NULL)
-    return ch_secret_read_token_file (flag (cli, "token-file"), error);
+  if (cli_flag (cli, "token-file") != NULL)
+    return ch_secret_read_token_file (cli_flag (cli, "token-file"), error);
 
   token = ch_secret_lookup_token (server_url, cli->chapter_id, NULL, NULL);
   if (token != NULL)
@@ -500,24 +479,24 @@ cmd_connect (Cli *cli)
   JsonArray *list;
   int rc;
 
-  if ((rc = check_flags (cli, allowed)))
+  if ((rc = cli_check_flags (cli, allowed)))
     return rc;
-  if (url == NULL || server_chapter == NULL || flag (cli, "token-file") == NULL)
-    return fail (EXIT_USAGE, _("usage: connect URL --token-file FILE --chapter ID"));
+  if (url == NULL || server_chapter == NULL || cli_flag (cli, "token-file") == NULL)
+    return cli_fail (EXIT_USAGE, _("usage: connect URL --token-file FILE --chapter ID"));
   if (!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
-    return fail (EXIT_USAGE, _("the server address must start with https:// (or http:// on this computer)"));
+    return cli_fail (EXIT_USAGE, _("the server address must start with https:// (or http:// on this computer)"));
   if (!ch_uuid_is_valid (server_chapter))
-    return fail (EXIT_USAGE, _("“%s” is not a chapter id"), server_chapter);
+    return cli_fail (EXIT_USAGE, _("“%s” is not a chapter id"), server_chapter);
 
-  if ((rc = open_store (cli)))
+  if ((rc = cli_open_store (cli)))
     return rc;
 
-  if (!(token = ch_secret_read_token_file (flag (cli, "token-file"), &error)))
-    return fail (EXIT_USAGE, "%s", error->message);
+  if (!(token = ch_secret_read_token_file (cli_flag (cli, "token-file"), &error)))
+    return cli_fail (EXIT_USAGE, "%s", error->message);
 
   me = ch_sync_verify (url, token, NULL, &error);
   if (me == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
+    return cli_fail (EXIT_FAILED, "%s", error->message);
 
   list = json_object_get_array_member (me, "chapters");
   for (guint i = 0; list && i < json_array_get_length (list); i++)
@@ -528,7 +507,7 @@ cmd_connect (Cli *cli)
         allowed_chapter = TRUE;
     }
   if (!allowed_chapter)
-    return fail (EXIT_FAILED, _("this token does not give access to chapter %s"), server_chapter);
+    return cli_fail (EXIT_FAILED, _("this token does not give access to chapter %s"), server_chapter);
 
   /* A single local chapter that is not linked yet is the one to link, with
    * everything made in it offline. */
@@ -547,14 +526,14 @@ cmd_connect (Cli *cli)
     }
 
   if (!ch_sync_link (cli->store, local_chapter, url, server_chapter, &error))
-    return fail (EXIT_FAILED, "%s", error->message);
+    return cli_fail (EXIT_FAILED, "%s", error->message);
 
   ch_store_set_meta (cli->store, "last_linked_chapter", server_chapter, NULL);
 
   if (!ch_secret_store_token (url, server_chapter, token, NULL, &secret_error))
     {
       g_autofree char *meta_key = g_strconcat ("token_file:", server_chapter, NULL);
-      g_autofree char *abs = g_canonicalize_filename (flag (cli, "token-file"), NULL);
+      g_autofree char *abs = g_canonicalize_filename (cli_flag (cli, "token-file"), NULL);
 
       g_debug ("No keyring: %s", secret_error->message);
       ch_store_set_meta (cli->store, meta_key, abs, NULL);
@@ -568,7 +547,7 @@ cmd_connect (Cli *cli)
       json_object_set_string_member (out, "chapter_id", server_chapter);
       json_object_set_string_member (out, "server", url);
       json_object_set_boolean_member (out, "linked_local_chapter", local_chapter != NULL);
-      print_json_object (out);
+      cli_print_json_object (out);
     }
   else
     g_print (_("Connected chapter %s to %s.\n"), server_chapter, url);
@@ -586,7 +565,7 @@ cmd_sync (Cli *cli)
   ChSyncReport report = { 0 };
   int rc;
 
-  if ((rc = check_flags (cli, allowed)) || (rc = open_store (cli)))
+  if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)))
     return rc;
 
   if (cli->chapter_id == NULL)
@@ -604,16 +583,16 @@ cmd_sync (Cli *cli)
       cli->chapter_id = g_steal_pointer (&linked);
     }
   if (cli->chapter_id == NULL || !ch_store_get_sync_state (cli->store, cli->chapter_id, &url, NULL, NULL))
-    return fail (EXIT_USAGE, _("this chapter is not connected to a server; run “connect” first"));
+    return cli_fail (EXIT_USAGE, _("this chapter is not connected to a server; run “connect” first"));
 
   if (!(token = token_for (cli, url, &error)))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return cli_fail (EXIT_USAGE, "%s", error->message);
 
   /* The engine opens its own connection; close ours so nothing waits. */
   g_clear_object (&cli->store);
 
   if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &report, &error))
-    return fail (EXIT_FAILED, "%s", error->message);
+    return cli_fail (EXIT_FAILED, "%s", error->message);
 
   if (cli->json)
     {
@@ -624,7 +603,7 @@ cmd_sync (Cli *cli)
       json_object_set_int_member (out, "rejected", report.rejected);
       json_object_set_int_member (out, "pulled", report.pulled);
       json_object_set_boolean_member (out, "full_resync", report.full_resync);
-      print_json_object (out);
+      cli_print_json_object (out);
     }
   else
     g_print (_("Sent %u changes (%u conflicts, %u refused), received %u.\n"),
@@ -646,7 +625,7 @@ cmd_status (Cli *cli)
   gboolean linked;
   int rc;
 
-  if ((rc = check_flags (cli, allowed)) || (rc = open_store (cli)) || (rc = pick_chapter (cli)))
+  if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
     return rc;
 
   linked = ch_store_get_sync_state (cli->store, cli->chapter_id, &url, &epoch, &cursor);
@@ -662,7 +641,7 @@ cmd_status (Cli *cli)
   json_object_set_int_member (out, "rejected", ch_store_count_rejections (cli->store, cli->chapter_id));
 
   if (cli->json)
-    print_json_object (out);
+    cli_print_json_object (out);
   else
     {
       g_print (_("Server:      %s\n"), linked ? url : _("not connected"));
@@ -744,7 +723,7 @@ main (int   argc,
           if (value == NULL)
             {
               if (i + 1 >= argc)
-                return fail (EXIT_USAGE, _("--%s needs a value"), key);
+                return cli_fail (EXIT_USAGE, _("--%s needs a value"), key);
               value = argv[++i];
             }
 
@@ -779,8 +758,16 @@ main (int   argc,
     rc = cmd_sync (&cli);
   else if (g_str_equal (command, "status"))
     rc = cmd_status (&cli);
+  else if (g_str_equal (command, "payments"))
+    rc = cli_cmd_payments (&cli);
+  else if (g_str_equal (command, "events"))
+    rc = cli_cmd_events (&cli);
+  else if (g_str_equal (command, "registrations"))
+    rc = cli_cmd_registrations (&cli);
+  else if (g_str_equal (command, "attendance"))
+    rc = cli_cmd_attendance (&cli);
   else
-    rc = fail (EXIT_USAGE, _("unknown command “%s”; see --help"), command);
+    rc = cli_fail (EXIT_USAGE, _("unknown command “%s”; see --help"), command);
 
   g_clear_object (&cli.store);
   g_hash_table_unref (cli.flags);

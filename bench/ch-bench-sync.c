@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * ch-bench-sync: how fast a device talks to a real chapterhouse-server.
+ *
+ *   ch-bench-sync --url URL --token-file F --chapter ID --dir DIR
+ *                 [--members N] [--edits N] [--seed S]
+ *
+ * Three steps, all through the code the window and the CLI use (ChStore,
+ * ch_demo_populate(), ch_sync_link(), ch_sync_run()):
+ *
+ *  1. seed: a device makes a chapter of N members offline (each member a
+ *     change in its outbox), links it to the server chapter ID and syncs;
+ *  2. bootstrap: a fresh device downloads the whole chapter;
+ *  3. push: that device makes --edits offline edits (a different city for
+ *     as many members) and syncs them.
+ *
+ * Prints key=value lines on stdout; details on stderr.  A benchmark, not a
+ * test: it fails only when something does not work, never when it is slow.
+ */
+#define G_LOG_DOMAIN "ch-bench-sync"
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "ch-demo.h"
+#include "ch-store.h"
+#include "ch-store-private.h"
+#include "ch-sync-engine.h"
+
+static const char *cities[] = { "Lisboa", "Kraków", "Göteborg", "Zürich", "Århus", "Córdoba" };
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+static gboolean
+timed_sync (const char    *db,
+            const char    *chapter_id,
+            const char    *token,
+            ChSyncReport  *report,
+            double        *seconds,
+            GError       **error)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  if (!ch_sync_run (db, chapter_id, token, NULL, report, error))
+    return FALSE;
+  *seconds = seconds_since (start);
+
+  return TRUE;
+}
+
+/* The ids of up to @n live members of @chapter_id, in id order. */
+static GPtrArray *
+some_members (ChStore    *store,
+              const char *chapter_id,
+              guint       n)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *st = NULL;
+
+  if (sqlite3_prepare_v2 (ch_store_get_db (store),
+                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 ORDER BY id LIMIT ?",
+                          -1, &st, NULL) != SQLITE_OK)
+    g_error ("cannot list members: %s", sqlite3_errmsg (ch_store_get_db (store)));
+  sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (st, 2, n);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+  sqlite3_finalize (st);
+
+  return ids;
+}
+
+static ChChapter *
+make_chapter (ChStore  *store,
+              GError  **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+
+  json_object_set_string_member (fields, "name", "Lisboa Bench Chapter");
+  json_object_set_string_member (fields, "country", "Portugal");
+  json_object_set_string_member (fields, "city", "Lisboa");
+  json_object_set_string_member (fields, "timezone", "Europe/Lisbon");
+  json_object_set_string_member (fields, "currency", "EUR");
+  json_object_set_int_member (fields, "dues_amount", 12000);
+  json_object_set_string_member (fields, "dues_period", "yearly");
+  json_object_set_int_member (fields, "grace_days", 30);
+
+  return ch_store_create_chapter (store, fields, error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *chapter_id = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *seed_db = NULL;
+  g_autofree char *fresh_db = NULL;
+  gint members = 100000;
+  gint edits = 10000;
+  gint64 seed = 20261123;
+  GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Server address", "URL" },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "File holding the chapter's token", "F" },
+    { "chapter", 0, 0, G_OPTION_ARG_STRING, &chapter_id, "Server chapter id", "ID" },
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Folder for the device databases", "DIR" },
+    { "members", 0, 0, G_OPTION_ARG_INT, &members, "Members of the chapter (default 100000)", "N" },
+    { "edits", 0, 0, G_OPTION_ARG_INT, &edits, "Offline edits to push (default 10000)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed of the data", "S" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- time a device's sync with a server");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChStore) store = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  ChSyncReport report = { 0 };
+  double seconds = 0;
+  gint64 start;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    g_error ("%s", error->message);
+  if (url == NULL || token_file == NULL || chapter_id == NULL || dir == NULL || members <= 0 || edits < 0)
+    g_error ("--url, --token-file, --chapter and --dir are required; counts must be positive");
+  if (!g_file_get_contents (token_file, &token, NULL, &error))
+    g_error ("%s", error->message);
+  g_strstrip (token);
+
+  seed_db = g_build_filename (dir, "seed.db", NULL);
+  fresh_db = g_build_filename (dir, "fresh.db", NULL);
+
+  /* 1. A chapter made offline, then linked and pushed. */
+  start = g_get_monotonic_time ();
+  store = ch_store_open (seed_db, &error);
+  if (store == NULL || (chapter = make_chapter (store, &error)) == NULL ||
+      !ch_demo_populate (store, ch_chapter_get_id (chapter), (guint) members, (guint32) seed,
+                         CH_DEMO_LOCAL, &error))
+    g_error ("seed: %s", error->message);
+  g_printerr ("seed: %d members made offline in %.1f s\n", members, seconds_since (start));
+
+  if (!ch_sync_link (store, ch_chapter_get_id (chapter), url, chapter_id, &error) ||
+      !timed_sync (seed_db, chapter_id, token, &report, &seconds, &error))
+    g_error ("seed sync: %s", error->message);
+  g_printerr ("seed: pushed %u changes, pulled %u rows in %.2f s\n", report.pushed, report.pulled, seconds);
+  g_print ("seed_push_mutations=%u\n", report.pushed);
+  g_print ("seed_push_s=%.2f\n", seconds);
+  g_print ("seed_push_mutations_per_s=%.0f\n", report.pushed / seconds);
+  g_clear_object (&chapter);
+  g_clear_object (&store);
+
+  /* 2. A fresh device downloads the chapter. */
+  store = ch_store_open (fresh_db, &error);
+  if (store == NULL || !ch_sync_link (store, NULL, url, chapter_id, &error))
+    g_error ("bootstrap: %s", error->message);
+  memset (&report, 0, sizeof report);
+  if (!timed_sync (fresh_db, chapter_id, token, &report, &seconds, &error))
+    g_error ("bootstrap sync: %s", error->message);
+  if (ch_store_count_members (store, chapter_id) != (guint) members)
+    g_error ("bootstrap: %u members arrived, %d expected", ch_store_count_members (store, chapter_id), members);
+  g_printerr ("bootstrap: pulled %u rows in %.2f s\n", report.pulled, seconds);
+  g_print ("bootstrap_rows=%u\n", report.pulled);
+  g_print ("bootstrap_s=%.2f\n", seconds);
+  g_print ("bootstrap_rows_per_s=%.0f\n", report.pulled / seconds);
+
+  /* 3. Offline edits on that device, then one sync. */
+  ids = some_members (store, chapter_id, (guint) edits);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(JsonObject) changes = json_object_new ();
+
+      json_object_set_string_member (changes, "city", cities[i % G_N_ELEMENTS (cities)]);
+      if (!ch_store_update_member (store, g_ptr_array_index (ids, i), changes, &error))
+        g_error ("edit: %s", error->message);
+    }
+  g_printerr ("push: %u edits made offline in %.2f s\n", ids->len, seconds_since (start));
+
+  memset (&report, 0, sizeof report);
+  if (!timed_sync (fresh_db, chapter_id, token, &report, &seconds, &error))
+    g_error ("push sync: %s", error->message);
+  if (report.pushed != ids->len || report.conflicts != 0 || report.rejected != 0)
+    g_error ("push: %u acknowledged (%u conflicts, %u refused) of %u", report.pushed,
+             report.conflicts, report.rejected, ids->len);
+  g_printerr ("push: pushed %u changes (and pulled %u rows back) in %.2f s\n", report.pushed, report.pulled,
+              seconds);
+  g_print ("push_mutations=%u\n", report.pushed);
+  g_print ("push_s=%.2f\n", seconds);
+  g_print ("push_mutations_per_s=%.0f\n", report.pushed / seconds);
+
+  return EXIT_SUCCESS;
+}
