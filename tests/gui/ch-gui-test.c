@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "ch-chapter-dialog.h"
+#include "ch-gui-test.h"
+
+gboolean
+gui_test_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WINDOW (w);
+    }
+
+  return NULL;
+}
+
+void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("chapterhouse-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (f->dir, "test.db", NULL);
+  g_setenv ("CHAPTERHOUSE_DB", db, TRUE);
+
+  f->app = ch_application_new ();
+  {
+    /* Every test has an application of its own on the bus. */
+    static guint serial;
+    g_autofree char *app_id = g_strdup_printf ("io.github.chapterhouse.Chapterhouse.Test%u_%u",
+                                               (guint) getpid (), ++serial);
+    g_application_set_application_id (G_APPLICATION (f->app), app_id);
+  }
+  g_application_register (G_APPLICATION (f->app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ch_application_get_store (f->app));
+
+  f->window = ch_window_new (f->app);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i - 1);
+      gtk_window_destroy (GTK_WINDOW (w));
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->app);
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)))
+      {
+        g_autofree char *path = g_build_filename (f->dir, name, NULL);
+        g_unlink (path);
+      }
+  }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+ChChapterDialog *
+open_chapter_dialog (Fixture *f)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.create-chapter", NULL));
+  dialog = find_toplevel (CH_TYPE_CHAPTER_DIALOG);
+  g_assert_nonnull (dialog);
+
+  return CH_CHAPTER_DIALOG (dialog);
+}
+
+void
+create_chapter (Fixture *f)
+{
+  ChChapterDialog *dialog = open_chapter_dialog (f);
+
+  gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "name"), "Chapter Stockholm");
+  gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "amount"), "1500");
+  g_assert_true (ch_chapter_dialog_select (dialog, "timezone", "Europe/Stockholm"));
+  g_assert_true (ch_chapter_dialog_select (dialog, "currency", "SEK"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "chapter.create", NULL));
+
+  WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Chapter Stockholm");
+}
