@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "ch-demo.h"
+#include "ch-membership.h"
+#include "ch-store-private.h"
 #include "ch-status.h"
 #include "ch-util.h"
 
@@ -132,9 +134,10 @@ static const char *job_titles[] = {
   "Marketing Manager", "Project Manager", "Partner Development Manager", "Founder",
 };
 
+/* Keys of the standard specialties (ch_standard_specialties ()). */
 static const char *specialties[] = {
-  "Azure", "Modern Work", "Security", "Dynamics 365", "Power Platform", "Data & AI",
-  "Business Applications",
+  "azure", "modern-work", "security", "dynamics-365", "power-platform", "data-ai",
+  "business-applications",
 };
 
 static const char *partner_kinds[] = {
@@ -143,7 +146,16 @@ static const char *partner_kinds[] = {
 };
 
 static const char *left_reasons[] = {
-  "cost", "no_value", "moved", "company_closed", "other",
+  CH_LEAVE_COST, CH_LEAVE_NO_VALUE, CH_LEAVE_MOVED, CH_LEAVE_COMPANY_CLOSED, CH_LEAVE_OTHER,
+};
+
+static const char *genders[] = {
+  "woman", "man", "non-binary", "prefer-not-to-say",
+};
+
+static const char *methods[] = {
+  CH_PAYMENT_METHOD_BANK_TRANSFER, CH_PAYMENT_METHOD_BANK_TRANSFER, CH_PAYMENT_METHOD_CARD,
+  CH_PAYMENT_METHOD_CARD, CH_PAYMENT_METHOD_INVOICE, CH_PAYMENT_METHOD_CASH,
 };
 
 static char *
@@ -317,6 +329,277 @@ make_member (GRand       *rand,
   return m;
 }
 
+/* ----------------------------------------------------------------------- */
+/* History: membership periods and payments consistent with the member    */
+
+typedef struct
+{
+  ChStore    *store;
+  const char *chapter_id;
+  ChDemoMode  mode;
+  gint64     *version;
+  GRand      *rand;     /* a stream of its own: the members stay as they were */
+  GDate       today;
+  gint64      dues;
+  const char *currency;
+  gint        grace;
+} History;
+
+static gboolean
+put (History     *h,
+     const char  *entity,
+     JsonObject  *row,
+     GError     **error)
+{
+  g_autofree char *id = ch_uuid7_new ();
+
+  if (h->mode == CH_DEMO_LOCAL)
+    return ch_store_insert (h->store, entity, h->chapter_id, id, row, NULL, error);
+
+  return ch_store_apply_remote (h->store, h->chapter_id, entity, id, (*h->version)++, FALSE, row, error);
+}
+
+static char *
+shift (const char *iso,
+       gint        days,
+       gint        months)
+{
+  GDate d;
+
+  if (!ch_date_parse (iso, &d))
+    return NULL;
+  if (months > 0)
+    g_date_add_months (&d, months);
+  else if (months < 0)
+    g_date_subtract_months (&d, -months);
+  if (days > 0)
+    g_date_add_days (&d, days);
+  else if (days < 0)
+    g_date_subtract_days (&d, -days);
+
+  return ch_date_format (&d);
+}
+
+static JsonObject *
+period_row (const char *member_id,
+            const char *kind,
+            const char *tier,
+            const char *starts_on,
+            const char *ends_on,
+            const char *end_reason)
+{
+  JsonObject *row = json_object_new ();
+
+  json_object_set_string_member (row, "member_id", member_id);
+  json_object_set_string_member (row, "kind", kind);
+  json_object_set_string_member (row, "tier", tier);
+  json_object_set_string_member (row, "starts_on", starts_on);
+  if (ends_on != NULL)
+    json_object_set_string_member (row, "ends_on", ends_on);
+  if (end_reason != NULL)
+    json_object_set_string_member (row, "end_reason", end_reason);
+
+  return row;
+}
+
+static gboolean
+put_payment (History     *h,
+             const char  *member_id,
+             const char  *joined,
+             const char  *from,
+             const char  *until,
+             GError     **error)
+{
+  g_autoptr(JsonObject) row = json_object_new ();
+  g_autofree char *paid_on = shift (from, -g_rand_int_range (h->rand, 0, 20), 0);
+  g_autofree char *today = ch_date_format (&h->today);
+  g_autofree char *reference = NULL;
+
+  /* Nobody pays before joining, or in the future. */
+  if (strcmp (paid_on, joined) < 0)
+    {
+      g_free (paid_on);
+      paid_on = g_strdup (joined);
+    }
+  if (strcmp (paid_on, today) > 0)
+    {
+      g_free (paid_on);
+      paid_on = g_strdup (today);
+    }
+  reference = g_strdup_printf ("INV-%s-%04d", paid_on, g_rand_int_range (h->rand, 1, 9999));
+
+  json_object_set_string_member (row, "member_id", member_id);
+  json_object_set_int_member (row, "amount", h->dues);
+  json_object_set_string_member (row, "currency", h->currency);
+  json_object_set_string_member (row, "paid_on", paid_on);
+  json_object_set_string_member (row, "covers_from", from);
+  json_object_set_string_member (row, "covers_until", until);
+  json_object_set_string_member (row, "method", methods[g_rand_int_range (h->rand, 0, G_N_ELEMENTS (methods))]);
+  json_object_set_string_member (row, "reference", reference);
+
+  return put (h, "payment", row, error);
+}
+
+/* Payments for a paid member: yearly, back from dues_paid_until to the
+ * start of the paid membership, so dues_paid_until is the latest
+ * covers_until.  In the local demo some joined on the free tier and were
+ * upgraded, and some lapsed and came back a year later; the fast
+ * (remote) mode writes only the latest payment. */
+static gboolean
+add_history (History     *h,
+             const char  *member_id,
+             JsonObject  *member,
+             GError     **error)
+{
+  const char *tier = json_object_get_string_member_with_default (member, "tier", NULL);
+  const char *joined = json_object_get_string_member_with_default (member, "joined_on", NULL);
+  const char *paid_until = json_object_get_string_member_with_default (member, "dues_paid_until", NULL);
+  const char *left = json_object_get_string_member_with_default (member, "left_on", NULL);
+  const char *reason = json_object_get_string_member_with_default (member, "left_reason", NULL);
+  g_autoptr(GPtrArray) froms = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) untils = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *start = NULL;
+  g_autofree char *upgraded = NULL;
+  g_autofree char *open_kind = NULL;
+  g_autofree char *open_start = NULL;
+  gint rejoin_at = -1;
+
+  if (joined == NULL)
+    return TRUE;
+
+  if (h->mode == CH_DEMO_REMOTE)
+    {
+      g_autofree char *from = NULL;
+
+      if (g_strcmp0 (tier, CH_TIER_CHAPTER) != 0 || paid_until == NULL)
+        return TRUE;
+      from = shift (paid_until, 1, -12);
+      if (strcmp (from, joined) < 0)
+        {
+          g_free (from);
+          from = g_strdup (joined);
+        }
+      return put_payment (h, member_id, joined, from, paid_until, error);
+    }
+
+  if (g_strcmp0 (tier, CH_TIER_CHAPTER) != 0 || paid_until == NULL)
+    {
+      g_autoptr(JsonObject) row = period_row (member_id, CH_PERIOD_JOIN, tier, joined, left, reason);
+      return put (h, "membership_period", row, error);
+    }
+
+  /* A third joined on the free tier and were converted later. */
+  start = g_strdup (joined);
+  {
+    GDate j, p;
+    gint span;
+
+    ch_date_parse (joined, &j);
+    ch_date_parse (paid_until, &p);
+    span = MIN ((gint) g_date_days_between (&j, &h->today), (gint) g_date_days_between (&j, &p)) - 400;
+    if (span > 60 && g_rand_double (h->rand) < 0.33)
+      {
+        upgraded = shift (joined, g_rand_int_range (h->rand, 30, span), 0);
+        g_free (start);
+        start = g_strdup (upgraded);
+      }
+  }
+
+  /* Yearly payments back from dues_paid_until. */
+  {
+    g_autofree char *until = g_strdup (paid_until);
+
+    for (guint i = 0; i < 8; i++)
+      {
+        g_autofree char *from = shift (until, 1, -12);
+        char *next;
+
+        if (strcmp (from, start) <= 0)
+          {
+            g_ptr_array_insert (froms, 0, g_strdup (start));
+            g_ptr_array_insert (untils, 0, g_strdup (until));
+            break;
+          }
+        g_ptr_array_insert (froms, 0, g_strdup (from));
+        g_ptr_array_insert (untils, 0, g_strdup (until));
+        next = shift (from, -1, 0);
+        g_free (until);
+        until = next;
+      }
+  }
+
+  /* Some lapsed for a year and came back: drop the payment before the
+   * latest one, and the gap shows in the history. */
+  if (froms->len >= 3 && g_rand_double (h->rand) < 0.2)
+    {
+      rejoin_at = froms->len - 2;
+      g_ptr_array_remove_index (froms, rejoin_at);
+      g_ptr_array_remove_index (untils, rejoin_at);
+    }
+
+  {
+    g_autoptr(JsonObject) row = NULL;
+    g_autofree char *before = upgraded ? shift (upgraded, -1, 0) : NULL;
+
+    row = period_row (member_id, CH_PERIOD_JOIN, upgraded ? CH_TIER_NETWORK : CH_TIER_CHAPTER,
+                      joined, before, NULL);
+    open_kind = g_strdup (upgraded ? CH_PERIOD_UPGRADE : CH_PERIOD_JOIN);
+    open_start = g_strdup (joined);
+    if (upgraded != NULL)
+      {
+        if (!put (h, "membership_period", row, error))
+          return FALSE;
+        g_clear_pointer (&row, json_object_unref);
+        g_free (open_start);
+        open_start = g_strdup (upgraded);
+      }
+
+    for (guint i = 0; i < froms->len; i++)
+      {
+        if (!put_payment (h, member_id, joined, froms->pdata[i], untils->pdata[i], error))
+          return FALSE;
+
+        if ((gint) i == rejoin_at)
+          {
+            /* The open period ended when the grace ran out. */
+            g_autofree char *lapsed = shift (untils->pdata[i - 1], h->grace, 0);
+
+            if (row == NULL)
+              row = period_row (member_id, open_kind, CH_TIER_CHAPTER, open_start, lapsed, NULL);
+            else
+              json_object_set_string_member (row, "ends_on", lapsed);
+            if (!put (h, "membership_period", row, error))
+              return FALSE;
+            g_clear_pointer (&row, json_object_unref);
+            g_free (open_kind);
+            open_kind = g_strdup (CH_PERIOD_REJOIN);
+            g_free (open_start);
+            open_start = g_strdup (froms->pdata[i]);
+          }
+        else if (i > 0)
+          {
+            g_autoptr(JsonObject) renew = period_row (member_id, CH_PERIOD_RENEW, CH_TIER_CHAPTER,
+                                                      froms->pdata[i], untils->pdata[i], NULL);
+            if (!put (h, "membership_period", renew, error))
+              return FALSE;
+          }
+      }
+
+    /* The period that is still open, or ended when the member left. */
+    if (row == NULL)
+      row = period_row (member_id, open_kind, CH_TIER_CHAPTER, open_start, left, reason);
+    else if (left != NULL)
+      {
+        json_object_set_string_member (row, "ends_on", left);
+        json_object_set_string_member (row, "end_reason", reason);
+      }
+    if (!put (h, "membership_period", row, error))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
 gboolean
 ch_demo_populate (ChStore     *store,
                   const char  *chapter_id,
@@ -326,6 +609,8 @@ ch_demo_populate (ChStore     *store,
                   GError     **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GRand) history_rand = g_rand_new_with_seed (seed ^ 0x5eedU);
+  History h = { 0 };
   g_autoptr(GHashTable) used_emails = NULL;
   g_autoptr(ChChapter) chapter = NULL;
   const Region *home = NULL;
@@ -347,6 +632,16 @@ ch_demo_populate (ChStore     *store,
 
   ch_date_today (ch_chapter_get_timezone (chapter), &today);
 
+  h.store = store;
+  h.chapter_id = chapter_id;
+  h.mode = mode;
+  h.version = &version;
+  h.rand = history_rand;
+  h.today = today;
+  h.dues = ch_chapter_get_dues_amount (chapter) > 0 ? ch_chapter_get_dues_amount (chapter) : 10000;
+  h.currency = ch_chapter_get_currency (chapter);
+  h.grace = MAX (ch_chapter_get_grace_days (chapter), 0);
+
   if (!ch_store_begin (store, error))
     return FALSE;
 
@@ -359,6 +654,19 @@ ch_demo_populate (ChStore     *store,
 
       member = make_member (rand, i, n_members, &today, home, used_emails, tags);
 
+      /* Dues "paid until" before joining is a member who never paid. */
+      if (g_strcmp0 (json_object_get_string_member_with_default (member, "dues_paid_until", NULL),
+                     json_object_get_string_member_with_default (member, "joined_on", NULL)) < 0)
+        json_object_remove_member (member, "dues_paid_until");
+
+      /* Self-described gender and birth year: opt-in, so only some. */
+      if (g_rand_double (history_rand) < 0.3)
+        {
+          json_object_set_string_member (member, "gender",
+                                         genders[g_rand_int_range (history_rand, 0, G_N_ELEMENTS (genders))]);
+          json_object_set_int_member (member, "birth_year", g_rand_int_range (history_rand, 1955, 2001));
+        }
+
       if (mode == CH_DEMO_LOCAL)
         ok = ch_store_insert (store, "member", chapter_id, member_id, member, NULL, error);
       else
@@ -367,7 +675,7 @@ ch_demo_populate (ChStore     *store,
       for (guint t = 0; ok && t < tags->len; t++)
         {
           g_autoptr(JsonObject) row = json_object_new ();
-          g_autofree char *tag_id = ch_uuid_for_name (member_id, g_ptr_array_index (tags, t));
+          g_autofree char *tag_id = ch_membership_specialty_id (member_id, g_ptr_array_index (tags, t));
 
           json_object_set_string_member (row, "member_id", member_id);
           json_object_set_string_member (row, "specialty", g_ptr_array_index (tags, t));
@@ -378,6 +686,9 @@ ch_demo_populate (ChStore     *store,
             ok = ch_store_apply_remote (store, chapter_id, "member_specialty", tag_id, version++, FALSE, row, error);
         }
 
+      if (ok)
+        ok = add_history (&h, member_id, member, error);
+
       if (!ok)
         {
           ch_store_rollback (store);
@@ -386,6 +697,71 @@ ch_demo_populate (ChStore     *store,
     }
 
   return ch_store_commit (store, error);
+}
+
+/* The board: current officers with terms (the president's ends within six
+ * months), and the president before. */
+static gboolean
+add_officers (ChStore     *store,
+              const char  *chapter_id,
+              GError     **error)
+{
+  static const struct {
+    const char *role;
+    gint        from_months;   /* relative to today */
+    gint        to_months;     /* 0: open-ended */
+  } terms[] = {
+    { CH_ROLE_PRESIDENT, -19, 5 },
+    { CH_ROLE_VICE_PRESIDENT, -7, 17 },
+    { CH_ROLE_TREASURER, -19, 29 },
+    { CH_ROLE_SECRETARY, -7, 17 },
+    { CH_ROLE_WIT_LEAD, -12, 0 },
+    { CH_ROLE_BOARD_MEMBER, -19, 29 },
+    { CH_ROLE_BOARD_MEMBER, -7, 41 },
+    { CH_ROLE_PRESIDENT, -43, -19 },   /* the one before */
+  };
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *today = NULL;
+  sqlite3_stmt *st = NULL;
+  GDate d;
+
+  ch_date_today (NULL, &d);
+  {
+    g_autoptr(ChChapter) chapter = ch_store_get_chapter (store, chapter_id, NULL);
+    if (chapter != NULL)
+      ch_date_today (ch_chapter_get_timezone (chapter), &d);
+  }
+  today = ch_date_format (&d);
+
+  /* Active paid members who joined at least four years ago. */
+  if (sqlite3_prepare_v2 (ch_store_get_db (store),
+                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 AND tier = 'chapter' "
+                          "AND left_on IS NULL AND dues_paid_until >= ? AND joined_on <= ? "
+                          "ORDER BY email_key LIMIT 8", -1, &st, NULL) == SQLITE_OK)
+    {
+      g_autofree char *long_ago = NULL;
+      GDate j = d;
+
+      g_date_subtract_months (&j, 43);
+      long_ago = ch_date_format (&j);
+      sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 2, today, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 3, long_ago, -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (st) == SQLITE_ROW)
+        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+    }
+  sqlite3_finalize (st);
+
+  for (guint i = 0; i < G_N_ELEMENTS (terms) && i < ids->len; i++)
+    {
+      g_autofree char *from = shift (today, 0, terms[i].from_months);
+      g_autofree char *to = terms[i].to_months != 0 ? shift (today, -1, terms[i].to_months) : NULL;
+
+      if (!ch_membership_add_role (store, ids->pdata[i], terms[i].role, from, to, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 ChChapter *
@@ -408,7 +784,8 @@ ch_demo_create_chapter (ChStore  *store,
     return NULL;
 
   if (!(chapter = ch_store_create_chapter (store, fields, error)) ||
-      !ch_demo_populate (store, ch_chapter_get_id (chapter), 250, 20261123, CH_DEMO_LOCAL, error))
+      !ch_demo_populate (store, ch_chapter_get_id (chapter), 250, 20261123, CH_DEMO_LOCAL, error) ||
+      !add_officers (store, ch_chapter_get_id (chapter), error))
     {
       ch_store_rollback (store);
       return NULL;

@@ -15,6 +15,7 @@
 #define LONG_TEXT_G(n, g) { n, CH_FIELD_TEXT, g, CH_FIELD_LONG_MAX_LEN, FALSE }
 #define INT(n)         { n, CH_FIELD_INT, NULL, 0, FALSE }
 #define BOOL(n)        { n, CH_FIELD_BOOL, NULL, 0, FALSE }
+#define TEXT_LATEST(n) { n, CH_FIELD_TEXT, NULL, 0, FALSE, TRUE }
 
 static const ChFieldInfo chapter_fields[] = {
   TEXT_REQ ("name"),
@@ -41,7 +42,7 @@ static const ChFieldInfo member_fields[] = {
   TEXT ("joined_on"),
   TEXT ("left_on"),
   TEXT ("left_reason"),
-  TEXT ("dues_paid_until"),
+  TEXT_LATEST ("dues_paid_until"),
   TEXT ("gender"),
   INT ("birth_year"),
   BOOL ("consent_directory"),
@@ -79,6 +80,16 @@ static const ChFieldInfo role_fields[] = {
 static const ChFieldInfo member_specialty_fields[] = {
   TEXT_REQ ("member_id"),
   TEXT_REQ ("specialty"),
+};
+
+/* A chapter's tier: the shipped ones ("network", "chapter", "honorary")
+ * exist without rows; a row renames one or adds the chapter's own.  The
+ * id is name-based (chapter + key), so two officers converge. */
+static const ChFieldInfo membership_tier_fields[] = {
+  TEXT_REQ ("key"),
+  TEXT_REQ ("name"),
+  BOOL ("paid"),
+  INT ("position"),
 };
 
 static const ChFieldInfo event_fields[] = {
@@ -152,11 +163,13 @@ static const ChEntityInfo entities[] = {
   ENTITY ("registration", registration_fields),
   ENTITY ("opportunity", opportunity_fields),
   ENTITY ("conflict", conflict_fields),
+  ENTITY ("membership_tier", membership_tier_fields),
 };
 
 static const ChEntityInfo *const entity_ptrs[] = {
   &entities[0], &entities[1], &entities[2], &entities[3], &entities[4],
   &entities[5], &entities[6], &entities[7], &entities[8], &entities[9],
+  &entities[10],
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (entity_ptrs) == G_N_ELEMENTS (entities));

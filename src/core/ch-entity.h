@@ -27,6 +27,11 @@ typedef struct
   const char  *group;
   guint        max_len;   /* for text, in bytes; 0 = default limit */
   gboolean     required;  /* must be non-empty on insert */
+  /* Derived from other synced rows and only ever meant to rise (e.g. a
+   * member's dues_paid_until, the latest covers_until of their payments):
+   * when two devices change it from the same value, the server keeps the
+   * later (greater) value instead of reporting a conflict. */
+  gboolean     keep_latest;
 } ChFieldInfo;
 
 typedef struct

@@ -7,7 +7,10 @@
 #include <string.h>
 
 #include "ch-member-list.h"
+#include "ch-membership.h"
 #include "ch-search.h"
+#include "ch-status.h"
+#include "ch-util.h"
 
 struct _ChMemberList
 {
@@ -18,8 +21,11 @@ struct _ChMemberList
   char      *search;
   char      *sort_column;
   gboolean   sort_descending;
+  char      *filters[5];    /* by FILTER_* */
 
   GArray    *rowids;        /* gint64, the current order */
+  guint      hide_pos;      /* rows [hide_pos, hide_pos + hide_len) are not */
+  guint      hide_len;      /* announced yet (see replace_items) */
   guint      n_total;
   guint      generation;    /* rises with every query asked for */
   guint      running;       /* queries on their way */
@@ -32,12 +38,44 @@ struct _ChMemberList
   sqlite3   *reader;
 };
 
+enum {
+  FILTER_TIER,
+  FILTER_STATUS,
+  FILTER_SPECIALTY,
+  FILTER_PARTNER_KIND,
+  FILTER_ROLE,
+  N_FILTERS
+};
+
+static const char *const filter_keys[N_FILTERS] = {
+  "tier", "status", "specialty", "partner_kind", "role",
+};
+
+/* SQL of each filter; parameters ?5 to ?10 (see bind_filters). */
+static const char *const filter_sql[N_FILTERS] = {
+  " AND m.tier = ?5",
+  /* A chapter's own tier may be free: its row says so. */
+  " AND ch_member_status (m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3, "
+  "CASE WHEN m.tier IN ('network', 'chapter', 'honorary') THEN NULL ELSE "
+  "(SELECT t.paid FROM membership_tier t WHERE t.chapter_id = m.chapter_id AND t.key = m.tier "
+  "AND t.deleted = 0) END) = ?6",
+  /* By rowid: the name index holds it, so no row is read to test it. */
+  " AND m.rowid IN (SELECT sm.rowid FROM member_specialty s JOIN member sm ON sm.id = s.member_id "
+  "WHERE s.specialty = ?7 AND s.deleted = 0)",
+  " AND m.partner_kind = ?8",
+  " AND m.rowid IN (SELECT rm.rowid FROM role r JOIN member rm ON rm.id = r.member_id "
+  "WHERE r.role = ?9 AND r.deleted = 0 AND r.starts_on <= ?10 "
+  "AND (r.ends_on IS NULL OR r.ends_on >= ?10))",
+};
+
 typedef struct
 {
   guint   generation;
   char   *chapter_id;
   char   *match;
   char   *order;
+  char   *filters[N_FILTERS];
+  char   *today;
   gint32  today_days;
   gint    grace_days;
   GArray *rowids;
@@ -80,6 +118,9 @@ query_free (Query *q)
   g_free (q->chapter_id);
   g_free (q->match);
   g_free (q->order);
+  for (guint i = 0; i < N_FILTERS; i++)
+    g_free (q->filters[i]);
+  g_free (q->today);
   g_clear_pointer (&q->rowids, g_array_unref);
   g_free (q);
 }
@@ -118,6 +159,15 @@ query_new (ChMemberList *self)
   }
   q->today_days = ch_store_today_days (self->store, self->chapter_id);
   q->grace_days = ch_store_grace_days (self->store, self->chapter_id);
+  for (guint i = 0; i < N_FILTERS; i++)
+    q->filters[i] = g_strdup (self->filters[i]);
+  {
+    GDate today;
+
+    g_date_clear (&today, 1);
+    g_date_set_julian (&today, (guint32) q->today_days + 1);
+    q->today = ch_date_format (&today);
+  }
 
   return q;
 }
@@ -136,13 +186,23 @@ run_query (sqlite3  *db,
   if (q->chapter_id == NULL)
     return TRUE;
 
-  if (q->match != NULL)
-    sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
-                           "AND m.rowid IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?2) "
-                           "ORDER BY %s", q->order);
-  else
-    sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
-                           "ORDER BY %s", q->order);
+  {
+    GString *where = g_string_new (NULL);
+
+    /* Only constant SQL is added here; the values are bound below. */
+    for (guint i = 0; i < N_FILTERS; i++)
+      if (q->filters[i] != NULL)
+        g_string_append (where, filter_sql[i]);
+
+    if (q->match != NULL)
+      sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
+                             "AND m.rowid IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?2)"
+                             "%s ORDER BY %s", where->str, q->order);
+    else
+      sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0"
+                             "%s ORDER BY %s", where->str, q->order);
+    g_string_free (where, TRUE);
+  }
 
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
     goto fail;
@@ -150,10 +210,30 @@ run_query (sqlite3  *db,
   sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
   if (q->match != NULL)
     sqlite3_bind_text (st, 2, q->match, -1, SQLITE_STATIC);
-  if (sqlite3_bind_parameter_count (st) >= 4)
+  if (sqlite3_bind_parameter_index (st, "?3") > 0)
+    sqlite3_bind_int (st, 3, q->today_days);
+  if (sqlite3_bind_parameter_index (st, "?4") > 0)
+    sqlite3_bind_int (st, 4, q->grace_days);
+  if (q->filters[FILTER_TIER] != NULL)
+    sqlite3_bind_text (st, 5, q->filters[FILTER_TIER], -1, SQLITE_STATIC);
+  if (q->filters[FILTER_STATUS] != NULL)
     {
-      sqlite3_bind_int (st, 3, q->today_days);
-      sqlite3_bind_int (st, 4, q->grace_days);
+      ChMemberStatus status;
+
+      /* An unknown status matches nobody. */
+      if (ch_member_status_from_string (q->filters[FILTER_STATUS], &status))
+        sqlite3_bind_int (st, 6, status);
+      else
+        sqlite3_bind_int (st, 6, -1);
+    }
+  if (q->filters[FILTER_SPECIALTY] != NULL)
+    sqlite3_bind_text (st, 7, q->filters[FILTER_SPECIALTY], -1, SQLITE_STATIC);
+  if (q->filters[FILTER_PARTNER_KIND] != NULL)
+    sqlite3_bind_text (st, 8, q->filters[FILTER_PARTNER_KIND], -1, SQLITE_STATIC);
+  if (q->filters[FILTER_ROLE] != NULL)
+    {
+      sqlite3_bind_text (st, 9, q->filters[FILTER_ROLE], -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 10, q->today, -1, SQLITE_STATIC);
     }
 
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -252,6 +332,33 @@ emit_edited (ChMemberList *self,
       g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
 }
 
+/* Views that keep a selection look for the selected object among every
+ * added item when the selected one is in the removed range (GtkSingleSelection
+ * does), which would make one row object per result on the main thread: a
+ * long stall while typing a search over 100,000 members.  Large
+ * replacements are therefore announced as a removal, then an addition. */
+#define SPLIT_REPLACE_ABOVE 64
+
+static void
+replace_items (ChMemberList *self,
+               guint         position,
+               guint         removed,
+               guint         added)
+{
+  if (removed > 0 && added > SPLIT_REPLACE_ABOVE)
+    {
+      /* While the removal is announced the model must look as if the new
+       * rows were not there yet. */
+      self->hide_pos = position;
+      self->hide_len = added;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
+      self->hide_len = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+    }
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
 static void
 apply_result (ChMemberList *self,
               Query        *q)
@@ -281,7 +388,7 @@ apply_result (ChMemberList *self,
       /* Which rows changed is not known (a batch, or the chapter's rules
        * that every status depends on): show them all anew. */
       if (n_old > 0 || n_new > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, n_new);
+        replace_items (self, 0, n_old, n_new);
     }
   else if (prefix == n_old && n_old == n_new)
     {
@@ -290,8 +397,7 @@ apply_result (ChMemberList *self,
     }
   else
     {
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                  n_old - prefix - suffix, n_new - prefix - suffix);
+      replace_items (self, prefix, n_old - prefix - suffix, n_new - prefix - suffix);
       emit_edited (self, changed, 0, prefix);
       emit_edited (self, changed, n_new - suffix, n_new);
     }
@@ -373,7 +479,12 @@ on_store_changed_cb (ChMemberList *self,
                      const char   *id,
                      ChStore      *store)
 {
-  if (entity != NULL && strcmp (entity, "member") != 0 &&
+  gboolean filtered_by_it = entity != NULL &&
+                            ((strcmp (entity, "role") == 0 && self->filters[FILTER_ROLE] != NULL) ||
+                             (strcmp (entity, "membership_tier") == 0 &&
+                              self->filters[FILTER_STATUS] != NULL));
+
+  if (entity != NULL && strcmp (entity, "member") != 0 && !filtered_by_it &&
       strcmp (entity, "member_specialty") != 0 && strcmp (entity, "chapter") != 0)
     return;
 
@@ -403,7 +514,9 @@ list_get_item_type (GListModel *model)
 static guint
 list_get_n_items (GListModel *model)
 {
-  return CH_MEMBER_LIST (model)->rowids->len;
+  ChMemberList *self = CH_MEMBER_LIST (model);
+
+  return self->rowids->len - self->hide_len;
 }
 
 static gpointer
@@ -412,6 +525,8 @@ list_get_item (GListModel *model,
 {
   ChMemberList *self = CH_MEMBER_LIST (model);
 
+  if (self->hide_len > 0 && position >= self->hide_pos)
+    position += self->hide_len;
   if (position >= self->rowids->len)
     return NULL;
 
@@ -465,6 +580,8 @@ ch_member_list_finalize (GObject *object)
   g_free (self->chapter_id);
   g_free (self->search);
   g_free (self->sort_column);
+  for (guint i = 0; i < N_FILTERS; i++)
+    g_free (self->filters[i]);
 
   G_OBJECT_CLASS (ch_member_list_parent_class)->finalize (object);
 }
@@ -683,4 +800,51 @@ ch_member_list_find (ChMemberList *self,
     return G_MAXUINT;
 
   return find_rowid (self->rowids, rowid);
+}
+
+static int
+filter_index (const char *key)
+{
+  for (guint i = 0; i < N_FILTERS; i++)
+    if (g_strcmp0 (filter_keys[i], key) == 0)
+      return i;
+
+  return -1;
+}
+
+void
+ch_member_list_set_filter (ChMemberList *self,
+                           const char   *key,
+                           const char   *value)
+{
+  g_autofree char *normal = NULL;
+  int i;
+
+  g_return_if_fail (CH_IS_MEMBER_LIST (self));
+
+  i = filter_index (key);
+  g_return_if_fail (i >= 0);
+
+  if (value != NULL && *value == '\0')
+    value = NULL;
+  /* "Azure" and "azure" are the same specialty. */
+  if (i == FILTER_SPECIALTY && value != NULL)
+    value = normal = ch_specialty_normalize (value);
+
+  if (set_str (&self->filters[i], value))
+    refresh (self);
+}
+
+const char *
+ch_member_list_get_filter (ChMemberList *self,
+                           const char   *key)
+{
+  int i;
+
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), NULL);
+
+  i = filter_index (key);
+  g_return_val_if_fail (i >= 0, NULL);
+
+  return self->filters[i];
 }

@@ -40,6 +40,14 @@ gboolean      ch_member_list_get_sort_descending (ChMemberList *self);
 void          ch_member_list_set_sort        (ChMemberList *self,
                                               const char   *column,
                                               gboolean      descending);
+/* Filters, applied in SQL together with the search: "tier", "status"
+ * (prospect, active, grace, lapsed, left), "specialty", "partner_kind"
+ * and "role" (holds that role today).  @value NULL clears the filter. */
+void          ch_member_list_set_filter      (ChMemberList *self,
+                                              const char   *key,
+                                              const char   *value);
+const char   *ch_member_list_get_filter      (ChMemberList *self,
+                                              const char   *key);
 guint         ch_member_list_get_n_total     (ChMemberList *self);
 gboolean      ch_member_list_get_loading     (ChMemberList *self);
 /* Position of the member with @id, or G_MAXUINT. */

@@ -269,6 +269,13 @@ GPtrArray *ch_membership_member_roles        (ChStore      *store,
 const char * const *ch_standard_specialties  (void);
 /* Translated label of a standard specialty; a custom one is its text. */
 const char *ch_specialty_label               (const char   *specialty);
+/* The stored form of what was typed: a standard key for "Azure", "azure"
+ * or "Data & AI", else the trimmed text; NULL when empty. */
+char       *ch_specialty_normalize           (const char   *text);
+/* The name-based id of the member_specialty row of @member_id and
+ * @specialty (folded), the same on every device. */
+char       *ch_membership_specialty_id       (const char   *member_id,
+                                              const char   *specialty);
 
 /* The member's specialties become exactly @specialties (NULL-terminated):
  * rows that are missing are added with the name-based id of member +

@@ -61,6 +61,17 @@ ch_tier_is_free (const char *tier)
   return tier != NULL && strcmp (tier, CH_TIER_NETWORK) == 0;
 }
 
+ChTierKind
+ch_tier_kind_for_key (const char *tier)
+{
+  if (ch_tier_is_free (tier))
+    return CH_TIER_KIND_FREE;
+  if (g_strcmp0 (tier, CH_TIER_HONORARY) == 0)
+    return CH_TIER_KIND_HONORARY;
+
+  return CH_TIER_KIND_PAID;
+}
+
 ChMemberStatus
 ch_member_status_compute (const char *tier,
                           const char *joined_on,
@@ -68,6 +79,18 @@ ch_member_status_compute (const char *tier,
                           const char *dues_paid_until,
                           gint        grace_days,
                           gint32      today_days)
+{
+  return ch_member_status_compute_kind (ch_tier_kind_for_key (tier), joined_on, left_on,
+                                        dues_paid_until, grace_days, today_days);
+}
+
+ChMemberStatus
+ch_member_status_compute_kind (ChTierKind  kind,
+                               const char *joined_on,
+                               const char *left_on,
+                               const char *dues_paid_until,
+                               gint        grace_days,
+                               gint32      today_days)
 {
   gint32 joined, left, paid;
 
@@ -79,7 +102,7 @@ ch_member_status_compute (const char *tier,
   if (joined < 0 || joined > today_days)
     return CH_MEMBER_STATUS_PROSPECT;
 
-  if (ch_tier_is_free (tier) || g_strcmp0 (tier, CH_TIER_HONORARY) == 0)
+  if (kind == CH_TIER_KIND_FREE || kind == CH_TIER_KIND_HONORARY)
     return CH_MEMBER_STATUS_ACTIVE;
 
   paid = ch_iso_date_to_days (dues_paid_until, -1);

@@ -46,6 +46,27 @@ ChMemberStatus  ch_member_status_compute   (const char     *tier,
                                             gint            grace_days,
                                             gint32          today_days);
 
+/* How a tier counts for the status rule. */
+typedef enum
+{
+  CH_TIER_KIND_PAID,      /* "chapter" and, unless marked free, a chapter's own */
+  CH_TIER_KIND_FREE,      /* "network" and a chapter's own free tiers */
+  CH_TIER_KIND_HONORARY,  /* never lapses */
+} ChTierKind;
+
+/* The kind of a tier known by its key alone: network → free, honorary →
+ * honorary, anything else → paid. */
+ChTierKind      ch_tier_kind_for_key       (const char     *tier);
+
+/* ch_member_status_compute() for a tier whose kind is known (a chapter's
+ * own free tier is active while a member, like "network"). */
+ChMemberStatus  ch_member_status_compute_kind (ChTierKind   kind,
+                                            const char     *joined_on,
+                                            const char     *left_on,
+                                            const char     *dues_paid_until,
+                                            gint            grace_days,
+                                            gint32          today_days);
+
 const char     *ch_member_status_to_string (ChMemberStatus  status);
 gboolean        ch_member_status_from_string (const char   *str,
                                             ChMemberStatus *status);

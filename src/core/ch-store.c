@@ -238,6 +238,29 @@ sql_member_status (sqlite3_context *ctx,
   sqlite3_result_int (ctx, status);
 }
 
+/* ch_member_status(tier, joined_on, left_on, dues_paid_until, grace, today, paid):
+ * @paid is the membership_tier row's flag of a chapter's own tier (NULL:
+ * decided by the key, as for the shipped tiers). */
+static void
+sql_member_status_paid (sqlite3_context *ctx,
+                        int              argc,
+                        sqlite3_value  **argv)
+{
+  const char *tier = (const char *) sqlite3_value_text (argv[0]);
+  ChTierKind kind = ch_tier_kind_for_key (tier);
+
+  if (kind == CH_TIER_KIND_PAID && g_strcmp0 (tier, CH_TIER_CHAPTER) != 0 &&
+      sqlite3_value_type (argv[6]) != SQLITE_NULL && sqlite3_value_int (argv[6]) == 0)
+    kind = CH_TIER_KIND_FREE;
+
+  sqlite3_result_int (ctx, ch_member_status_compute_kind (kind,
+                                                          (const char *) sqlite3_value_text (argv[1]),
+                                                          (const char *) sqlite3_value_text (argv[2]),
+                                                          (const char *) sqlite3_value_text (argv[3]),
+                                                          sqlite3_value_int (argv[4]),
+                                                          sqlite3_value_int (argv[5])));
+}
+
 static void
 sql_fold (sqlite3_context *ctx,
           int              argc,
@@ -267,6 +290,9 @@ register_functions (sqlite3 *db)
   sqlite3_create_function_v2 (db, "ch_member_status", 6,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_member_status, NULL, NULL, NULL);
+  sqlite3_create_function_v2 (db, "ch_member_status", 7,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                              NULL, sql_member_status_paid, NULL, NULL, NULL);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -1705,9 +1731,28 @@ member_from_row (ChStore    *self,
 {
   const char *chapter_id = json_object_get_string_member (row, "chapter_id");
   TodayCache *today = today_for (self, chapter_id);
+  const char *tier = json_object_get_string_member_with_default (row, "tier", NULL);
+  ChTierKind kind = ch_tier_kind_for_key (tier);
   ChMemberStatus status;
 
-  status = ch_member_status_compute (json_object_get_string_member_with_default (row, "tier", NULL),
+  /* A chapter's own tier counts as paid unless its row says free. */
+  if (kind == CH_TIER_KIND_PAID && tier != NULL && g_strcmp0 (tier, CH_TIER_CHAPTER) != 0)
+    {
+      sqlite3_stmt *st = stmt (self, "SELECT paid FROM membership_tier "
+                                     "WHERE chapter_id = ? AND key = ? AND deleted = 0", NULL);
+
+      if (st != NULL)
+        {
+          bind_text (st, 1, chapter_id);
+          bind_text (st, 2, tier);
+          if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_type (st, 0) != SQLITE_NULL &&
+              sqlite3_column_int (st, 0) == 0)
+            kind = CH_TIER_KIND_FREE;
+          sqlite3_reset (st);
+        }
+    }
+
+  status = ch_member_status_compute_kind (kind,
                                      json_object_get_string_member_with_default (row, "joined_on", NULL),
                                      json_object_get_string_member_with_default (row, "left_on", NULL),
                                      json_object_get_string_member_with_default (row, "dues_paid_until", NULL),

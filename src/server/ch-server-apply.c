@@ -286,6 +286,28 @@ compare_and_set (const ChEntityInfo *entity,
             base_ok = FALSE;
         }
 
+      if (!base_ok && !set_ok && leader->group == NULL && leader->keep_latest)
+        {
+          /* A derived value that only rises (dues paid until): two devices
+           * that both raised it from the same value are not in conflict;
+           * the later value wins.  Text compares as ISO dates do. */
+          JsonNode *current = json_object_get_member (fields, leader->name);
+          JsonNode *mine = json_object_get_member (set, leader->name);
+          const char *cur_text = current && JSON_NODE_HOLDS_VALUE (current) &&
+                                 json_node_get_value_type (current) == G_TYPE_STRING
+                                 ? json_node_get_string (current) : NULL;
+          const char *my_text = mine && JSON_NODE_HOLDS_VALUE (mine) &&
+                                json_node_get_value_type (mine) == G_TYPE_STRING
+                                ? json_node_get_string (mine) : NULL;
+
+          if (my_text != NULL && g_strcmp0 (my_text, cur_text) > 0)
+            {
+              json_object_set_member (fields, leader->name, json_node_copy (mine));
+              *changed = TRUE;
+            }
+          continue;
+        }
+
       if (base_ok || set_ok)
         {
           for (guint j = 0; j < entity->n_fields; j++)

@@ -7,6 +7,7 @@
 
 #include "ch-demo.h"
 #include "ch-member-list.h"
+#include "ch-membership.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 
@@ -78,7 +79,7 @@ test_demo_chapter (DemoFixture   *f,
   g_autoptr(GPtrArray) outbox = NULL;
   guint status[CH_MEMBER_STATUS_LAST + 1] = { 0 };
   guint network = 0, honorary = 0, chapter_tier = 0, diacritics = 0, with_email = 0;
-  guint specialties = 0;
+  guint specialties = 0, periods = 0, payments = 0, roles = 0;
 
   chapter = ch_demo_create_chapter (f->store, &error);
   g_assert_no_error (error);
@@ -173,6 +174,12 @@ test_demo_chapter (DemoFixture   *f,
         }
       else if (strcmp (e->entity, "member_specialty") == 0)
         specialties++;
+      else if (strcmp (e->entity, "membership_period") == 0)
+        periods++;
+      else if (strcmp (e->entity, "payment") == 0)
+        payments++;
+      else if (strcmp (e->entity, "role") == 0)
+        roles++;
       else
         g_assert_cmpstr (e->entity, ==, "chapter");
     }
@@ -180,7 +187,51 @@ test_demo_chapter (DemoFixture   *f,
     g_assert_true (g_hash_table_contains (inserted, ch_member_get_id (members->pdata[i])));
   g_assert_cmpuint (g_hash_table_size (inserted), ==, members->len);
   g_assert_cmpuint (specialties, >=, members->len);
-  g_assert_cmpuint (outbox->len, ==, 1 + members->len + specialties);
+  g_assert_cmpuint (outbox->len, ==, 1 + members->len + specialties + periods + payments + roles);
+
+  /* A membership history: every member who joined has a join period,
+   * paid members have payments that explain their dues_paid_until, some
+   * were converted from the free tier, some lapsed and came back, those
+   * who left say why; and there is a board. */
+  g_assert_cmpuint (periods, >=, members->len - status[CH_MEMBER_STATUS_PROSPECT]);
+  g_assert_cmpuint (payments, >=, chapter_tier * 3 / 4);
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM member m WHERE m.tier = 'chapter' AND "
+                                   "m.dues_paid_until IS NOT (SELECT max (covers_until) FROM payment p "
+                                   "WHERE p.member_id = m.id AND p.deleted = 0)"), ==, 0);
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM payment WHERE amount <= 0 OR covers_from > covers_until"), ==, 0);
+  g_assert_cmpuint (ch_membership_count_conversions (f->store, ch_chapter_get_id (chapter), NULL, NULL), >=, 5);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM membership_period WHERE kind = 'rejoin'"), >=, 3);
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM membership_period WHERE end_reason IS NOT NULL"), ==,
+                   test_query_int (f->path, "SELECT count(*) FROM member WHERE left_on IS NOT NULL"));
+  {
+    g_autoptr(GPtrArray) officers = ch_membership_current_officers (f->store, ch_chapter_get_id (chapter), &error);
+    guint ending_soon = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (officers->len, ==, 7);
+    g_assert_cmpstr (((ChOfficer *) officers->pdata[0])->role, ==, CH_ROLE_PRESIDENT);
+    for (guint i = 0; i < officers->len; i++)
+      if (((ChOfficer *) officers->pdata[i])->ending_soon)
+        ending_soon++;
+    g_assert_cmpuint (ending_soon, ==, 1);
+    g_assert_cmpuint (roles, ==, 8);
+  }
+  {
+    /* Every history reads oldest first and starts with a join. */
+    for (guint i = 0; i < members->len; i++)
+      {
+        g_autoptr(GPtrArray) history = ch_membership_history (f->store, ch_member_get_id (members->pdata[i]), &error);
+
+        g_assert_no_error (error);
+        if (ch_member_get_status (members->pdata[i]) == CH_MEMBER_STATUS_PROSPECT)
+          continue;
+        g_assert_cmpuint (history->len, >, 0);
+        g_assert_cmpint (((ChHistoryEntry *) history->pdata[0])->kind, ==, CH_HISTORY_JOIN);
+      }
+  }
 
   /* Diacritics are searchable without typing them. */
   {
@@ -270,6 +321,14 @@ test_demo_remote (DemoFixture   *f,
       g_assert_no_error (error);
       g_assert_cmpint (json_object_get_int_member (row, "version"), >, 0);
     }
+
+  /* Paid members have the payment that explains their dues_paid_until. */
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM payment WHERE version = 0"), ==, 0);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM payment"), >=, 100);
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM member m WHERE m.tier = 'chapter' AND m.joined_on IS NOT NULL AND "
+                                   "m.dues_paid_until IS NOT (SELECT max (covers_until) FROM payment p "
+                                   "WHERE p.member_id = m.id AND p.deleted = 0)"), ==, 0);
 
   /* Their specialties arrived the same way, and are searchable. */
   g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM member_specialty WHERE version = 0"), ==, 0);

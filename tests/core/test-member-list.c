@@ -3,10 +3,12 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ch-demo.h"
 #include "ch-member-list.h"
+#include "ch-membership.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 
@@ -631,6 +633,246 @@ test_batch_refresh (ListFixture   *f,
   g_assert_cmpuint (f->rec.loading_notify, ==, 2);
 }
 
+/* ----------------------------------------------------------------------- */
+/* Filters                                                                   */
+
+static char *
+filter_member (ListFixture *f,
+               const char  *given,
+               const char  *family,
+               const char  *tier,
+               const char  *paid_offset_days,
+               const char  *partner_kind)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id = NULL;
+
+  json_object_set_string_member (fields, "given_name", given);
+  json_object_set_string_member (fields, "family_name", family);
+  json_object_set_string_member (fields, "tier", tier);
+  json_object_set_string_member (fields, "joined_on", "2015-01-01");
+  if (paid_offset_days != NULL)
+    {
+      GDate d;
+      g_autofree char *iso = NULL;
+
+      g_date_clear (&d, 1);
+      g_date_set_julian (&d, ch_store_today_days (f->base.store, f->base.chapter_id) + 1 +
+                             atoi (paid_offset_days));
+      iso = ch_date_format (&d);
+      json_object_set_string_member (fields, "dues_paid_until", iso);
+    }
+  if (partner_kind != NULL)
+    json_object_set_string_member (fields, "partner_kind", partner_kind);
+
+  g_assert_true (ch_store_add_member (f->base.store, f->base.chapter_id, fields, &id, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static char *
+names_now (ListFixture *f)
+{
+  test_wait_loaded (f->list);
+  assert_view_fresh (&f->rec, f->list);
+  return test_list_names (f->list);
+}
+
+#define ASSERT_NAMES(f, expected) \
+  G_STMT_START { \
+    g_autofree char *names_ = names_now (f); \
+    g_assert_cmpstr (names_, ==, expected); \
+  } G_STMT_END
+
+static void
+test_filters (ListFixture   *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *anna = filter_member (f, "Anna", "Berg", "chapter", "100", "isv");
+  g_autofree char *bo = filter_member (f, "Bo", "Berg", "chapter", "-200", "microsoft_partner");
+  g_autofree char *cecilia = filter_member (f, "Cecilia", "Dahl", "network", NULL, "isv");
+  g_autofree char *dan = filter_member (f, "Dan", "Berglund", "chapter", "-10", "isv");
+  g_autofree char *eva = filter_member (f, "Eva", "Ek", "honorary", NULL, NULL);
+  const char *azure[] = { "Azure", NULL };
+  const char *azure_security[] = { "azure", "security", NULL };
+  g_autofree char *today = NULL;
+
+  g_assert_true (ch_membership_set_specialties (f->base.store, anna, azure, &error));
+  g_assert_true (ch_membership_set_specialties (f->base.store, cecilia, azure_security, &error));
+  g_assert_true (ch_membership_set_specialties (f->base.store, dan, azure_security, &error));
+  g_assert_true (ch_membership_add_role (f->base.store, anna, CH_ROLE_PRESIDENT, "2020-01-01", NULL, NULL, &error));
+  g_assert_true (ch_membership_add_role (f->base.store, bo, CH_ROLE_PRESIDENT, "2015-01-01", "2019-12-31", NULL, &error));
+  g_assert_true (ch_membership_add_role (f->base.store, eva, CH_ROLE_TREASURER, "2020-01-01", NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  start_list (f);
+  ASSERT_NAMES (f, "Anna Berg|Bo Berg|Dan Berglund|Cecilia Dahl|Eva Ek");
+
+  /* Tier, alone and with the search. */
+  ch_member_list_set_filter (f->list, "tier", "chapter");
+  g_assert_cmpstr (ch_member_list_get_filter (f->list, "tier"), ==, "chapter");
+  ASSERT_NAMES (f, "Anna Berg|Bo Berg|Dan Berglund");
+  ch_member_list_set_search (f->list, "berglund");
+  ASSERT_NAMES (f, "Dan Berglund");
+  ch_member_list_set_search (f->list, "dahl");
+  ASSERT_NAMES (f, "");
+  ch_member_list_set_search (f->list, NULL);
+  ch_member_list_set_filter (f->list, "tier", NULL);
+  g_assert_null (ch_member_list_get_filter (f->list, "tier"));
+
+  /* Status: derived with the chapter's rules (30 days of grace). */
+  ch_member_list_set_filter (f->list, "status", "lapsed");
+  ASSERT_NAMES (f, "Bo Berg");
+  ch_member_list_set_filter (f->list, "status", "grace");
+  ASSERT_NAMES (f, "Dan Berglund");
+  ch_member_list_set_filter (f->list, "status", "active");
+  ASSERT_NAMES (f, "Anna Berg|Cecilia Dahl|Eva Ek");
+  ch_member_list_set_search (f->list, "berg");
+  ASSERT_NAMES (f, "Anna Berg");
+  ch_member_list_set_filter (f->list, "status", "expired");
+  ASSERT_NAMES (f, "");
+  ch_member_list_set_filter (f->list, "status", NULL);
+
+  /* Specialty ("Azure" means the standard key) with the search "berg". */
+  ch_member_list_set_filter (f->list, "specialty", "Azure");
+  g_assert_cmpstr (ch_member_list_get_filter (f->list, "specialty"), ==, "azure");
+  ASSERT_NAMES (f, "Anna Berg|Dan Berglund");
+  ch_member_list_set_filter (f->list, "specialty", "security");
+  ASSERT_NAMES (f, "Dan Berglund");
+  ch_member_list_set_search (f->list, NULL);
+  ASSERT_NAMES (f, "Dan Berglund|Cecilia Dahl");
+
+  /* Filters combine. */
+  ch_member_list_set_filter (f->list, "partner_kind", "isv");
+  ch_member_list_set_filter (f->list, "tier", "network");
+  ASSERT_NAMES (f, "Cecilia Dahl");
+  ch_member_list_set_filter (f->list, "specialty", NULL);
+  ch_member_list_set_filter (f->list, "tier", NULL);
+  ASSERT_NAMES (f, "Anna Berg|Dan Berglund|Cecilia Dahl");
+  ch_member_list_set_search (f->list, "anna");
+  ASSERT_NAMES (f, "Anna Berg");
+  ch_member_list_set_search (f->list, NULL);
+  ch_member_list_set_filter (f->list, "partner_kind", NULL);
+
+  /* Role: held today; Bo's presidency ended. */
+  ch_member_list_set_filter (f->list, "role", CH_ROLE_PRESIDENT);
+  ASSERT_NAMES (f, "Anna Berg");
+  ch_member_list_set_search (f->list, "eva");
+  ASSERT_NAMES (f, "");
+  ch_member_list_set_filter (f->list, "role", CH_ROLE_TREASURER);
+  ASSERT_NAMES (f, "Eva Ek");
+  ch_member_list_set_search (f->list, NULL);
+  ch_member_list_set_filter (f->list, "role", NULL);
+  ASSERT_NAMES (f, "Anna Berg|Bo Berg|Dan Berglund|Cecilia Dahl|Eva Ek");
+  (void) today;
+}
+
+/* A filtered list follows changes: a payment brings a lapsed member back,
+ * a new role adds one, and items-changed names the positions. */
+static void
+test_filters_items_changed (ListFixture   *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *anna = filter_member (f, "Anna", "Berg", "chapter", "-200", NULL);
+  g_autofree char *bo = filter_member (f, "Bo", "Berg", "chapter", "-300", NULL);
+  g_autofree char *cy = filter_member (f, "Cy", "Cole", "chapter", "-400", NULL);
+  g_autoptr(JsonObject) payment = NULL;
+  g_autofree char *json = NULL;
+  GDate d;
+  g_autofree char *today = NULL;
+
+  g_date_clear (&d, 1);
+  g_date_set_julian (&d, ch_store_today_days (f->base.store, f->base.chapter_id) + 1);
+  today = ch_date_format (&d);
+
+  start_list (f);
+  ch_member_list_set_filter (f->list, "status", "lapsed");
+  ASSERT_NAMES (f, "Anna Berg|Bo Berg|Cy Cole");
+  recorder_reset (&f->rec);
+
+  json = g_strdup_printf ("{'amount': 150000, 'paid_on': '%s'}", today);
+  payment = test_json (json);
+  g_assert_true (ch_membership_record_payment (f->base.store, bo, payment, NULL, &error));
+  g_assert_no_error (error);
+  ASSERT_NAMES (f, "Anna Berg|Cy Cole");
+  /* One transaction: one refresh, which removes Bo at position 1. */
+  g_assert_cmpstr (f->rec.changes->str, ==, "0,3,2;");
+
+  ch_member_list_set_filter (f->list, "status", NULL);
+  ch_member_list_set_filter (f->list, "role", CH_ROLE_SECRETARY);
+  ASSERT_NAMES (f, "");
+  recorder_reset (&f->rec);
+  g_assert_true (ch_membership_add_role (f->base.store, cy, CH_ROLE_SECRETARY, "2020-01-01", NULL, NULL, &error));
+  ASSERT_NAMES (f, "Cy Cole");
+  g_assert_cmpstr (f->rec.changes->str, ==, "0,0,1;");
+  (void) anna;
+}
+
+/* Typing with filters on stays within the budget with 100,000 members. */
+static void
+test_filters_speed (ListFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  static const char *typed[] = { "a", "an", "ann", "anna", "anna s" };
+  struct {
+    const char *key, *value;
+  } filters[] = {
+    { "tier", "chapter" }, { "status", "lapsed" }, { "specialty", "azure" },
+    { "partner_kind", "isv" }, { "role", "board-member" },
+  };
+  gint64 baseline[G_N_ELEMENTS (typed)];
+
+  if (!g_test_slow ())
+    {
+      g_test_skip ("100,000 members: run with -m slow");
+      return;
+    }
+
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 100000, 7, CH_DEMO_REMOTE, &error));
+  g_assert_no_error (error);
+  start_list (f);
+  /* Warm up the reader: the first query pays for opening the database. */
+  ch_member_list_set_search (f->list, "x");
+  g_assert_true (ch_member_list_refresh_sync (f->list, &error));
+  /* The same typing without a filter: what this machine needs anyway. */
+  for (guint j = 0; j < G_N_ELEMENTS (typed); j++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      ch_member_list_set_search (f->list, typed[j]);
+      g_assert_true (ch_member_list_refresh_sync (f->list, &error));
+      baseline[j] = (g_get_monotonic_time () - start) / 1000;
+      g_test_message ("no filter, “%s”: %u in %" G_GINT64_FORMAT " ms", typed[j],
+                      g_list_model_get_n_items (G_LIST_MODEL (f->list)), baseline[j]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      ch_member_list_set_filter (f->list, filters[i].key, filters[i].value);
+      for (guint j = 0; j < G_N_ELEMENTS (typed); j++)
+        {
+          gint64 start = g_get_monotonic_time ();
+          gint64 ms;
+
+          ch_member_list_set_search (f->list, typed[j]);
+          g_assert_true (ch_member_list_refresh_sync (f->list, &error));
+          ms = (g_get_monotonic_time () - start) / 1000;
+          g_test_message ("%s=%s, “%s”: %u in %" G_GINT64_FORMAT " ms", filters[i].key,
+                          filters[i].value, typed[j],
+                          g_list_model_get_n_items (G_LIST_MODEL (f->list)), ms);
+          /* Within the budget, or (on a slow, busy machine) no slower
+           * than the same search without the filter. */
+          g_assert_cmpint (ms, <=, MAX (100, baseline[j] * 3 / 2));
+        }
+      ch_member_list_set_search (f->list, NULL);
+      ch_member_list_set_filter (f->list, filters[i].key, NULL);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -647,6 +889,9 @@ main (int   argc,
   ADD ("/member-list/sort", test_sort);
   ADD ("/member-list/async-search", test_async_search);
   ADD ("/member-list/batch", test_batch_refresh);
+  ADD ("/member-list/filters", test_filters);
+  ADD ("/member-list/filters/items-changed", test_filters_items_changed);
+  ADD ("/member-list/filters/speed", test_filters_speed);
 
 #undef ADD
 

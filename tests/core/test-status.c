@@ -116,6 +116,62 @@ test_status_compute (void)
     g_assert_cmpuint (counts[s], >, 0);
 }
 
+/* Tiers whose kind the chapter decides (membership_tier rows). */
+typedef struct
+{
+  const char     *what;
+  const char     *today;
+  ChTierKind      kind;
+  const char     *joined_on;
+  const char     *left_on;
+  const char     *paid_until;
+  gint            grace;
+  ChMemberStatus  expected;
+} KindCase;
+
+#define PAID CH_TIER_KIND_PAID
+#define FREE CH_TIER_KIND_FREE
+#define HON  CH_TIER_KIND_HONORARY
+
+static const KindCase kind_cases[] = {
+  { "custom paid tier, paid", "2024-06-15", PAID, "2020-01-01", NULL, "2024-12-31", 30, A },
+  { "custom paid tier, grace last day", "2024-03-30", PAID, "2020-01-01", NULL, "2024-02-29", 30, G },
+  { "custom paid tier, day after grace", "2024-03-31", PAID, "2020-01-01", NULL, "2024-02-29", 30, L },
+  { "custom free tier never lapses", "2024-06-15", FREE, "2010-01-01", NULL, "2011-01-01", 0, A },
+  { "custom free tier, future join", "2024-06-15", FREE, "2024-06-16", NULL, NULL, 30, P },
+  { "custom free tier, left", "2024-06-15", FREE, "2010-01-01", "2024-06-01", NULL, 30, X },
+  { "honorary, paid 20 years ago", "2024-06-15", HON, "2000-01-01", NULL, "2004-01-01", 0, A },
+  { "honorary, leaves next month", "2024-06-15", HON, "2000-01-01", "2024-07-15", NULL, 0, A },
+  { "rejoined after lapse: paid again", "2024-06-15", PAID, "2019-01-01", NULL, "2025-06-14", 30, A },
+  { "rejoined after leaving: left_on cleared, paid", "2024-06-15", PAID, "2019-01-01", NULL, "2024-06-15", 30, A },
+  { "rejoin without paying stays lapsed", "2024-06-15", PAID, "2019-01-01", NULL, "2022-06-14", 30, L },
+  { "leap day paid, on 1 March, no grace", "2024-03-01", PAID, "2020-01-01", NULL, "2024-02-29", 0, L },
+  { "paid until 31 Jan, 1 March, grace 29", "2024-02-29", PAID, "2020-01-01", NULL, "2024-01-31", 29, G },
+  { "paid until 31 Jan, 1 March, grace 29, ended", "2024-03-01", PAID, "2020-01-01", NULL, "2024-01-31", 29, L },
+};
+
+static void
+test_status_compute_kind (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_cases); i++)
+    {
+      const KindCase *c = &kind_cases[i];
+      gint32 today = ch_iso_date_to_days (c->today, -1);
+      ChMemberStatus status;
+
+      status = ch_member_status_compute_kind (c->kind, c->joined_on, c->left_on, c->paid_until,
+                                              c->grace, today);
+      if (status != c->expected)
+        g_error ("%s: expected %s, got %s", c->what,
+                 ch_member_status_to_string (c->expected), ch_member_status_to_string (status));
+    }
+
+  g_assert_cmpint (ch_tier_kind_for_key ("network"), ==, CH_TIER_KIND_FREE);
+  g_assert_cmpint (ch_tier_kind_for_key ("honorary"), ==, CH_TIER_KIND_HONORARY);
+  g_assert_cmpint (ch_tier_kind_for_key ("chapter"), ==, CH_TIER_KIND_PAID);
+  g_assert_cmpint (ch_tier_kind_for_key ("gold"), ==, CH_TIER_KIND_PAID);
+}
+
 static void
 test_status_strings (void)
 {
@@ -215,6 +271,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/status/compute", test_status_compute);
+  g_test_add_func ("/status/compute-kind", test_status_compute_kind);
   g_test_add_func ("/status/strings", test_status_strings);
   g_test_add_func ("/status/iso-date-to-days", test_iso_date_to_days);
 

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ch-events.h"
+#include "ch-store-private.h"
+
+G_BEGIN_DECLS
+
+/* Shared by ch-events.c, ch-attendance.c and ch-ics.c. */
+
+/* Runs a read-only query with text arguments (NULL allowed) ended by
+ * ch_store_sql_end; returns the first column of every row as strings
+ * (NULL columns give NULL entries). */
+GPtrArray *ch_events_query_texts    (ChStore     *store,
+                                     GError     **error,
+                                     const char  *sql,
+                                     ...);
+/* The first column of the first row as text (NULL if no row / NULL). */
+char      *ch_events_query_text     (ChStore     *store,
+                                     const char  *sql,
+                                     ...);
+
+/* UTC now with milliseconds, "YYYY-MM-DDTHH:MM:SS.mmmZ": registration
+ * times, so that ties between devices are rare (the id breaks the rest). */
+char      *ch_events_now_precise    (void);
+
+/* Inserts a registration row for a member or a guest, already validated. */
+gboolean   ch_registration_insert_checked_in (ChStore     *store,
+                                              JsonObject  *event,
+                                              const char  *member_id,
+                                              const char  *guest_name,
+                                              const char  *guest_email,
+                                              const char  *mode,
+                                              const char  *method,
+                                              gint         minutes,
+                                              char       **out_id,
+                                              GError     **error);
+
+G_END_DECLS

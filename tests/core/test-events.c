@@ -1,0 +1,661 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-events"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "ch-events.h"
+#include "ch-test-util.h"
+
+/* Hybrid events: times in the event's zone, capacity and waitlists per
+ * mode, check-in, and the outbox written for every change. */
+
+static char *
+add_event (StoreFixture *f,
+           const char   *json)
+{
+  g_autoptr(JsonObject) fields = test_json (json);
+  g_autoptr(GError) error = NULL;
+  char *id = NULL;
+
+  g_assert_true (ch_event_save (f->store, f->chapter_id, NULL, fields, &id, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  return id;
+}
+
+static char *
+register_guest (StoreFixture *f,
+                const char   *event_id,
+                const char   *name,
+                const char   *mode,
+                gboolean      expect_waitlisted)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = g_strdup_printf ("%s@example.com", name);
+  gboolean waitlisted = !expect_waitlisted;
+  char *id = NULL;
+
+  g_assert_true (ch_registration_add (f->store, event_id, NULL, name, email, mode, &id, &waitlisted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (waitlisted, ==, expect_waitlisted);
+  return id;
+}
+
+static char *
+reg_text (StoreFixture *f,
+          const char   *id,
+          const char   *field)
+{
+  g_autoptr(JsonObject) row = ch_store_get_row (f->store, "registration", id, NULL);
+
+  g_assert_nonnull (row);
+  return g_strdup (json_object_get_string_member_with_default (row, field, NULL));
+}
+
+static gint64
+event_int (StoreFixture *f,
+           const char   *id,
+           const char   *field)
+{
+  g_autoptr(JsonObject) row = ch_store_get_row (f->store, "event", id, NULL);
+
+  g_assert_nonnull (row);
+  return json_object_get_int_member_with_default (row, field, -1);
+}
+
+#define UPCOMING "'title': 'Chapter meeting', 'starts_local': '2036-12-09 18:00', " \
+                 "'ends_local': '2036-12-09 20:00', 'timezone': 'Europe/Stockholm'"
+
+/* ----------------------------------------------------------------------- */
+/* Time                                                                    */
+
+static void
+test_dst_gap (StoreFixture  *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *utc = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *id = NULL;
+  guint before = ch_store_outbox_count (f->store, f->chapter_id);
+
+  /* Clocks go from 02:00 to 03:00 on 28 March 2027 in Sweden. */
+  utc = ch_event_local_to_utc ("Europe/Stockholm", "2027-03-28 02:30", &error);
+  g_assert_null (utc);
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_NO_SUCH_TIME);
+  g_assert_nonnull (strstr (error->message, "2027-03-28 02:30"));
+  g_assert_nonnull (strstr (error->message, "Europe/Stockholm"));
+  g_assert_nonnull (strstr (error->message, "2027-03-28 03:00"));
+  g_clear_error (&error);
+
+  /* Saving an event at that time refuses it and writes nothing. */
+  fields = test_json ("{'title': 'Spring meeting', 'starts_local': '2027-03-28 02:30',"
+                      " 'ends_local': '2027-03-28 04:00', 'timezone': 'Europe/Stockholm'}");
+  g_assert_false (ch_event_save (f->store, f->chapter_id, NULL, fields, &id, &error));
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_NO_SUCH_TIME);
+  g_assert_null (id);
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, before);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM event"), ==, 0);
+
+  /* Just after the gap is fine. */
+  g_clear_pointer (&utc, g_free);
+  g_clear_error (&error);
+  utc = ch_event_local_to_utc ("Europe/Stockholm", "2027-03-28 03:00", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (utc, ==, "2027-03-28T01:00:00Z");
+}
+
+static void
+test_time_zones (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *same = NULL;
+  g_autofree char *utc = NULL;
+  g_autofree char *local = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A webinar of the Sydney chapter, seen from Stockholm. */
+  id = add_event (f, "{'title': 'Sydney webinar', 'starts_local': '2026-12-08 18:00',"
+                     " 'ends_local': '2026-12-08 20:00', 'timezone': 'Australia/Sydney',"
+                     " 'format': 'online'}");
+  event = ch_store_get_row (f->store, "event", id, NULL);
+  g_assert_cmpstr (json_object_get_string_member (event, "starts_at"), ==, "2026-12-08T07:00:00Z");
+  g_assert_cmpstr (json_object_get_string_member (event, "ends_at"), ==, "2026-12-08T09:00:00Z");
+
+  text = ch_event_describe_time (event, "Europe/Stockholm");
+  g_assert_cmpstr (text, ==, "Tuesday 8 December 2026, 18:00–20:00 (Australia/Sydney)\n"
+                             "08:00–10:00 in Europe/Stockholm");
+
+  /* Same zone, or one with the same offset: one line. */
+  same = ch_event_describe_time (event, "Australia/Sydney");
+  g_assert_cmpstr (same, ==, "Tuesday 8 December 2026, 18:00–20:00 (Australia/Sydney)");
+
+  /* UTC round trip */
+  utc = ch_event_local_to_utc ("UTC", "2026-12-08 18:00", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (utc, ==, "2026-12-08T18:00:00Z");
+  local = ch_event_utc_to_local ("UTC", utc);
+  g_assert_cmpstr (local, ==, "2026-12-08 18:00");
+  g_clear_pointer (&local, g_free);
+  local = ch_event_utc_to_local ("Europe/Stockholm", "2026-07-01T10:00:00Z");
+  g_assert_cmpstr (local, ==, "2026-07-01 12:00");
+  g_assert_null (ch_event_utc_to_local ("Europe/Stockholm", "yesterday"));
+
+  /* Autumn: 02:30 happens twice; the first one (summer time) counts. */
+  g_clear_pointer (&utc, g_free);
+  utc = ch_event_local_to_utc ("Europe/Stockholm", "2027-10-31 02:30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (utc, ==, "2027-10-31T00:30:00Z");
+}
+
+/* ----------------------------------------------------------------------- */
+/* Validation                                                              */
+
+typedef struct
+{
+  const char *json;
+  const char *message;
+} BadEvent;
+
+static const BadEvent bad_events[] = {
+  { "{'title': '  ', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00'}", "needs a title" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 17:00'}", "must end after it starts" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 18:00'}", "must end after it starts" },
+  { "{'title': 'T', 'starts_local': '2036-13-09 18:00', 'ends_local': '2036-12-09 20:00'}", "is not a date and time" },
+  { "{'title': 'T', 'starts_local': '9 Dec 18:00', 'ends_local': '2036-12-09 20:00'}", "is not a date and time" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00'}", "needs an end time" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'timezone': 'Mars/Olympus'}", "not a known time zone" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'kind': 'party'}", "not a kind of event" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'format': 'metaverse'}", "not a format" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'status': 'maybe'}", "not a status" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'capacity_in_person': -1}", "in-person capacity" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'capacity_online': 'ten'}", "online capacity" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'join_url': 'teams meeting'}", "not a web address" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'join_url': 'ftp://example.com/x'}", "not a web address" },
+};
+
+static void
+test_validation (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_events); i++)
+    {
+      g_autoptr(JsonObject) fields = test_json (bad_events[i].json);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *id = NULL;
+
+      g_assert_false (ch_event_save (f->store, f->chapter_id, NULL, fields, &id, &error));
+      g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+      if (strstr (error->message, bad_events[i].message) == NULL)
+        g_error ("%s: “%s” lacks “%s”", bad_events[i].json, error->message, bad_events[i].message);
+      g_assert_null (id);
+    }
+
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM event"), ==, 0);
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, 1);  /* the chapter */
+
+  /* An edit that breaks the event is refused as well, and changes nothing. */
+  {
+    g_autofree char *id = add_event (f, "{" UPCOMING "}");
+    g_autoptr(JsonObject) bad = test_json ("{'ends_local': '2036-12-09 17:00'}");
+    g_autoptr(GError) error = NULL;
+    guint before = ch_store_outbox_count (f->store, f->chapter_id);
+
+    g_assert_false (ch_event_save (f->store, NULL, id, bad, NULL, &error));
+    g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+    g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, before);
+    g_assert_cmpint (event_int (f, id, "sequence"), ==, 0);
+  }
+}
+
+static void
+test_defaults_and_sequence (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(JsonObject) change = NULL;
+  g_autoptr(JsonObject) nothing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChOutboxEntry) last = NULL;
+
+  /* No zone given: the chapter's. */
+  id = add_event (f, "{'title': 'Meeting', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00'}");
+  row = ch_store_get_row (f->store, "event", id, NULL);
+  g_assert_cmpstr (json_object_get_string_member (row, "timezone"), ==, "Europe/Stockholm");
+  g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, CH_EVENT_STATUS_DRAFT);
+  g_assert_cmpstr (json_object_get_string_member (row, "kind"), ==, CH_EVENT_KIND_MEETING);
+  g_assert_cmpint (json_object_get_int_member (row, "sequence"), ==, 0);
+
+  change = test_json ("{'title': 'Meeting at Microsoft', 'status': 'published'}");
+  g_assert_true (ch_event_save (f->store, NULL, id, change, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (event_int (f, id, "sequence"), ==, 1);
+  last = test_last_outbox (f->store);
+  g_assert_cmpstr (last->op, ==, "update");
+  test_assert_json (last->set, "{'title': 'Meeting at Microsoft', 'status': 'published', 'sequence': 1}");
+
+  /* Saving the same values again changes nothing, not even the sequence. */
+  nothing = test_json ("{'title': 'Meeting at Microsoft', 'starts_local': '2036-12-09 18:00'}");
+  g_assert_true (ch_event_save (f->store, NULL, id, nothing, NULL, &error));
+  g_assert_cmpint (event_int (f, id, "sequence"), ==, 1);
+
+  g_assert_true (ch_event_cancel (f->store, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (event_int (f, id, "sequence"), ==, 2);
+  g_clear_pointer (&row, json_object_unref);
+  row = ch_store_get_row (f->store, "event", id, NULL);
+  g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, CH_EVENT_STATUS_CANCELLED);
+
+  /* Nobody registers for a cancelled event. */
+  {
+    g_autofree char *reg = NULL;
+
+    g_assert_false (ch_registration_add (f->store, id, NULL, "Ann", NULL, NULL, &reg, NULL, &error));
+    g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "cancelled"));
+  }
+}
+
+static void
+test_duplicate_next_month (StoreFixture  *f,
+                           gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *reg = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* 8 December 2026 is the second Tuesday; 12 January 2027 is the next. */
+  id = add_event (f, "{'title': 'Chapter meeting', 'starts_local': '2026-12-08 18:00',"
+                     " 'ends_local': '2026-12-08 20:30', 'timezone': 'Europe/Stockholm',"
+                     " 'format': 'hybrid', 'capacity_in_person': 30, 'venue_name': 'Microsoft',"
+                     " 'join_url': 'https://teams.microsoft.com/l/meetup-join/x', 'status': 'published'}");
+  reg = register_guest (f, id, "ann", CH_MODE_IN_PERSON, FALSE);
+
+  g_assert_true (ch_event_duplicate (f->store, id, &copy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (copy, !=, id);
+
+  row = ch_store_get_row (f->store, "event", copy, NULL);
+  start = ch_event_utc_to_local ("Europe/Stockholm", json_object_get_string_member (row, "starts_at"));
+  end = ch_event_utc_to_local ("Europe/Stockholm", json_object_get_string_member (row, "ends_at"));
+  g_assert_cmpstr (start, ==, "2027-01-12 18:00");
+  g_assert_cmpstr (end, ==, "2027-01-12 20:30");
+  g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, CH_EVENT_STATUS_DRAFT);
+  g_assert_cmpstr (json_object_get_string_member (row, "venue_name"), ==, "Microsoft");
+  g_assert_cmpint (json_object_get_int_member (row, "capacity_in_person"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (row, "sequence"), ==, 0);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM registration WHERE event_id != "
+                                   "(SELECT min(id) FROM event)"), ==, 0);
+
+  /* A fifth (last) Thursday stays the last one: 31 Dec 2026 → 28 Jan 2027. */
+  {
+    g_autofree char *last = add_event (f, "{'title': 'Year end', 'starts_local': '2026-12-31 17:00',"
+                                          " 'ends_local': '2026-12-31 19:00'}");
+    g_autofree char *next = NULL;
+    g_autoptr(JsonObject) r = NULL;
+    g_autofree char *s = NULL;
+
+    g_assert_true (ch_event_duplicate (f->store, last, &next, &error));
+    r = ch_store_get_row (f->store, "event", next, NULL);
+    s = ch_event_utc_to_local ("Europe/Stockholm", json_object_get_string_member (r, "starts_at"));
+    g_assert_cmpstr (s, ==, "2027-01-28 17:00");
+  }
+}
+
+static void
+test_list (StoreFixture  *f,
+           gconstpointer  data)
+{
+  g_autofree char *past = add_event (f, "{'title': 'Last year', 'starts_local': '2020-01-14 18:00', 'ends_local': '2020-01-14 20:00'}");
+  g_autofree char *later = add_event (f, "{'title': 'Later', 'starts_local': '2037-01-13 18:00', 'ends_local': '2037-01-13 20:00'}");
+  g_autofree char *soon = add_event (f, "{" UPCOMING "}");
+  g_autoptr(GPtrArray) upcoming = ch_event_list (f->store, f->chapter_id, TRUE, NULL);
+  g_autoptr(GPtrArray) before = ch_event_list (f->store, f->chapter_id, FALSE, NULL);
+
+  g_assert_cmpuint (upcoming->len, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (upcoming, 0), "id"), ==, soon);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (upcoming, 1), "id"), ==, later);
+  g_assert_cmpuint (before->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (before, 0), "id"), ==, past);
+}
+
+/* ----------------------------------------------------------------------- */
+/* Registrations                                                           */
+
+static void
+test_capacity_and_waitlist (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autofree char *id = add_event (f, "{" UPCOMING ", 'capacity_in_person': 2}");
+  g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
+  g_autofree char *b = register_guest (f, id, "bo", CH_MODE_IN_PERSON, FALSE);
+  g_autofree char *c = register_guest (f, id, "cecilia", CH_MODE_IN_PERSON, TRUE);
+  g_autofree char *d = register_guest (f, id, "david", CH_MODE_IN_PERSON, TRUE);
+  g_autofree char *promoted = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  ChModeCounts counts[2];
+
+  g_assert_true (ch_event_counts (f->store, id, counts, &error));
+  g_assert_cmpuint (counts[0].capacity, ==, 2);
+  g_assert_cmpuint (counts[0].registered, ==, 2);
+  g_assert_cmpuint (counts[0].waitlisted, ==, 2);
+  g_assert_cmpuint (counts[1].capacity, ==, G_MAXUINT);
+
+  list = ch_registration_list (f->store, id, &error);
+  g_assert_cmpuint (list->len, ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 2), "display_name"), ==, "cecilia");
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 2), "waitlist_position"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 3), "waitlist_position"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 3), "email"), ==, "david@example.com");
+
+  /* A seat frees up: the first one waiting gets it. */
+  g_assert_true (ch_registration_cancel (f->store, a, &promoted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (promoted, ==, c);
+  state = reg_text (f, c, "state");
+  g_assert_cmpstr (state, ==, CH_REG_REGISTERED);
+  g_clear_pointer (&state, g_free);
+  state = reg_text (f, a, "state");
+  g_assert_cmpstr (state, ==, CH_REG_CANCELLED);
+
+  /* Cancelling somebody who waits frees no seat. */
+  g_clear_pointer (&promoted, g_free);
+  g_assert_true (ch_registration_cancel (f->store, d, &promoted, &error));
+  g_assert_null (promoted);
+
+  /* Raising the capacity promotes; lowering it drops nobody. */
+  {
+    g_autofree char *e = register_guest (f, id, "erik", NULL, TRUE);
+    g_autoptr(JsonObject) raise = test_json ("{'capacity_in_person': 3}");
+    g_autoptr(JsonObject) lower = test_json ("{'capacity_in_person': 1}");
+    g_autofree char *s = NULL;
+
+    g_assert_true (ch_event_save (f->store, NULL, id, raise, NULL, &error));
+    s = reg_text (f, e, "state");
+    g_assert_cmpstr (s, ==, CH_REG_REGISTERED);
+    g_assert_true (ch_event_save (f->store, NULL, id, lower, NULL, &error));
+    g_assert_true (ch_event_counts (f->store, id, counts, &error));
+    g_assert_cmpuint (counts[0].registered, ==, 3);
+    g_assert_cmpuint (counts[0].waitlisted, ==, 0);
+  }
+
+  /* Somebody who cancelled may register again (same row). */
+  {
+    g_autofree char *again = NULL;
+    gboolean waitlisted = FALSE;
+
+    g_assert_true (ch_registration_add (f->store, id, NULL, "Anna", "ANNA@example.com", NULL,
+                                        &again, &waitlisted, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (again, ==, a);
+    g_assert_true (waitlisted);
+  }
+}
+
+static void
+test_duplicates_refused (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = add_event (f, "{" UPCOMING "}");
+  g_autofree char *member = test_add_member (f->store, f->chapter_id, "Karin", "Lund", "karin@example.com");
+  g_autofree char *r1 = NULL;
+  g_autofree char *r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  g_assert_true (ch_registration_add (f->store, id, member, NULL, NULL, NULL, &r1, NULL, &error));
+  g_assert_no_error (error);
+  before = ch_store_outbox_count (f->store, f->chapter_id);
+
+  g_assert_false (ch_registration_add (f->store, id, member, NULL, NULL, NULL, &r2, NULL, &error));
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "already registered"));
+  g_clear_error (&error);
+
+  /* A guest with a registered member's address is the same person. */
+  g_assert_false (ch_registration_add (f->store, id, NULL, "K. Lund", " Karin@Example.com ", NULL, &r2, NULL, &error));
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_DUPLICATE);
+  g_clear_error (&error);
+
+  /* Neither a member nor a name; a bad address; an unknown member; an
+   * online registration for an in-person event. */
+  g_assert_false (ch_registration_add (f->store, id, NULL, "  ", NULL, NULL, &r2, NULL, &error));
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ch_registration_add (f->store, id, NULL, "Guest", "not-an-address", NULL, &r2, NULL, &error));
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ch_registration_add (f->store, id, "0190f1f4-0000-7000-8000-000000000000", NULL, NULL, NULL, &r2, NULL, &error));
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ch_registration_add (f->store, id, NULL, "Guest", NULL, CH_MODE_ONLINE, &r2, NULL, &error));
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "in person only"));
+
+  g_assert_null (r2);
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, before);
+}
+
+static void
+test_mode_switch (StoreFixture  *f,
+                  gconstpointer  data)
+{
+  g_autofree char *id = add_event (f, "{" UPCOMING ", 'format': 'hybrid', 'capacity_in_person': 1,"
+                                      " 'capacity_online': 1, 'join_url': 'https://zoom.us/j/1'}");
+  g_autofree char *a = register_guest (f, id, "anna", CH_MODE_IN_PERSON, FALSE);
+  g_autofree char *b = register_guest (f, id, "bo", CH_MODE_ONLINE, FALSE);
+  g_autofree char *c = register_guest (f, id, "cecilia", CH_MODE_IN_PERSON, TRUE);
+  g_autofree char *promoted = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *mode = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waitlisted = FALSE;
+  ChModeCounts counts[2];
+
+  /* Anna goes online, which is full: she waits there; her seat in the
+   * room goes to Cecilia. */
+  g_assert_true (ch_registration_set_mode (f->store, a, CH_MODE_ONLINE, &waitlisted, &promoted, &error));
+  g_assert_no_error (error);
+  g_assert_true (waitlisted);
+  g_assert_cmpstr (promoted, ==, c);
+  mode = reg_text (f, a, "mode");
+  state = reg_text (f, a, "state");
+  g_assert_cmpstr (mode, ==, CH_MODE_ONLINE);
+  g_assert_cmpstr (state, ==, CH_REG_WAITLISTED);
+
+  g_assert_true (ch_event_counts (f->store, id, counts, &error));
+  g_assert_cmpuint (counts[0].registered, ==, 1);
+  g_assert_cmpuint (counts[0].waitlisted, ==, 0);
+  g_assert_cmpuint (counts[1].registered, ==, 1);
+  g_assert_cmpuint (counts[1].waitlisted, ==, 1);
+
+  /* Bo leaves the online side: Anna moves up. */
+  g_clear_pointer (&promoted, g_free);
+  g_assert_true (ch_registration_cancel (f->store, b, &promoted, &error));
+  g_assert_cmpstr (promoted, ==, a);
+
+  g_assert_false (ch_registration_set_mode (f->store, a, "telepathy", NULL, NULL, &error));
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+}
+
+static void
+test_check_in_and_counts (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  /* An event that is over. */
+  g_autofree char *id = add_event (f, "{'title': 'Past', 'starts_local': '2024-05-14 18:00',"
+                                      " 'ends_local': '2024-05-14 20:00', 'capacity_in_person': 2}");
+  g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
+  g_autofree char *b = register_guest (f, id, "bo", NULL, FALSE);
+  g_autofree char *c = register_guest (f, id, "cecilia", NULL, TRUE);
+  g_autofree char *walk = NULL;
+  g_autofree char *method = NULL;
+  g_autoptr(GError) error = NULL;
+  ChModeCounts counts[2];
+
+  g_assert_true (ch_registration_check_in (f->store, a, TRUE, CH_CHECK_IN_DOOR, -1, &error));
+  g_assert_no_error (error);
+  method = reg_text (f, a, "check_in_method");
+  g_assert_cmpstr (method, ==, CH_CHECK_IN_DOOR);
+
+  /* Somebody at the door though the room is "full". */
+  g_assert_true (ch_registration_walk_in (f->store, id, NULL, "Dora", "dora@example.com", &walk, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ch_event_counts (f->store, id, counts, &error));
+  g_assert_cmpuint (counts[0].registered, ==, 3);   /* over capacity: they are in the room */
+  g_assert_cmpuint (counts[0].attended, ==, 2);
+  g_assert_cmpuint (counts[0].no_show, ==, 1);      /* bo */
+  g_assert_cmpuint (counts[0].waitlisted, ==, 1);   /* cecilia */
+
+  /* Undo */
+  g_assert_true (ch_registration_check_in (f->store, a, FALSE, NULL, -1, &error));
+  g_assert_true (ch_event_counts (f->store, id, counts, &error));
+  g_assert_cmpuint (counts[0].attended, ==, 1);
+  g_assert_cmpuint (counts[0].no_show, ==, 2);
+
+  g_assert_false (ch_registration_check_in (f->store, b, TRUE, "telepathy", -1, &error));
+  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  (void) c;
+}
+
+/* Every change is one transaction with its outbox rows: a failure in the
+ * promotion undoes the cancellation too. */
+static void
+test_one_transaction (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autofree char *id = add_event (f, "{" UPCOMING ", 'capacity_in_person': 1}");
+  g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
+  g_autofree char *b = register_guest (f, id, "bo", NULL, TRUE);
+  g_autofree char *promoted = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = ch_store_outbox_count (f->store, f->chapter_id);
+
+  g_assert_true (ch_store_exec_for_test (f->store,
+                                         "CREATE TEMP TRIGGER no_promotion BEFORE UPDATE ON registration "
+                                         "WHEN NEW.state = 'registered' AND OLD.state = 'waitlisted' "
+                                         "BEGIN SELECT RAISE(ABORT, 'disk full'); END", NULL));
+  g_assert_false (ch_registration_cancel (f->store, a, &promoted, &error));
+  g_assert_nonnull (error);
+  g_assert_null (promoted);
+  state = reg_text (f, a, "state");
+  g_assert_cmpstr (state, ==, CH_REG_REGISTERED);
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, before);
+
+  g_assert_true (ch_store_exec_for_test (f->store, "DROP TRIGGER no_promotion", NULL));
+  g_clear_error (&error);
+  g_assert_true (ch_registration_cancel (f->store, a, &promoted, &error));
+  g_assert_cmpstr (promoted, ==, b);
+  /* Two changes, two outbox rows. */
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, before + 2);
+}
+
+static void
+test_reconcile (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_autofree char *id = add_event (f, "{" UPCOMING ", 'capacity_in_person': 2}");
+  g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
+  g_autofree char *w = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) late_row = NULL;
+  g_autoptr(JsonObject) early_row = NULL;
+  g_autofree char *sql = NULL;
+  const char *early = "01900000-0000-7000-8000-00000000000b";
+  const char *late = "01900000-0000-7000-8000-00000000000a";
+  guint n;
+
+  w = register_guest (f, id, "bo", NULL, FALSE);
+
+  /* Seats given away on other devices, as a sync brings them (with a
+   * capacity lowered elsewhere): the earlier registered_at keeps the seat,
+   * whatever the ids say. */
+  late_row = test_json ("{'event_id': 'X', 'guest_name': 'Late', 'mode': 'in-person',"
+                        " 'state': 'registered', 'registered_at': '2026-01-02T10:00:00.500Z'}");
+  early_row = test_json ("{'event_id': 'X', 'guest_name': 'Early', 'mode': 'in-person',"
+                         " 'state': 'registered', 'registered_at': '2026-01-02T10:00:00.100Z'}");
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "registration", late, 5, FALSE, late_row, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "registration", early, 6, FALSE, early_row, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE registration SET event_id = '%s' WHERE event_id = 'X';"
+                         "UPDATE event SET capacity_in_person = 2 WHERE id = '%s'", id, id);
+  g_assert_true (ch_store_exec_for_test (f->store, sql, NULL));
+
+  /* Four people hold two seats: anna and bo registered later than
+   * Early and Late, so they move to the head of the waitlist. */
+  n = ch_events_reconcile (f->store, f->chapter_id, &moved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (moved->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (moved, 0), ==, a);
+
+  list = ch_registration_list (f->store, id, NULL);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 0), "id"), ==, early);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 1), "id"), ==, late);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 2), "id"), ==, a);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 2), "state"), ==, CH_REG_WAITLISTED);
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 2), "waitlist_position"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 3), "waitlist_position"), ==, 2);
+
+  /* The write depends only on the row moved: every device sends the same. */
+  {
+    g_autoptr(ChOutboxEntry) last = test_last_outbox (f->store);
+
+    test_assert_json (last->set, "{'state': 'waitlisted', 'waitlist_position': 0}");
+  }
+
+  /* Nothing more to do the second time. */
+  g_clear_pointer (&moved, g_ptr_array_unref);
+  g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* A freed seat (cancelled on another device) goes to the first waiting. */
+  g_assert_true (ch_store_exec_for_test (f->store, "UPDATE registration SET state = 'cancelled' "
+                                         "WHERE guest_name = 'Early'", NULL));
+  g_clear_pointer (&moved, g_ptr_array_unref);
+  g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (moved, 0), ==, a);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, StoreFixture, NULL, store_fixture_setup, fn, store_fixture_teardown)
+  ADD ("/events/time/dst-gap", test_dst_gap);
+  ADD ("/events/time/zones", test_time_zones);
+  ADD ("/events/save/validation", test_validation);
+  ADD ("/events/save/sequence", test_defaults_and_sequence);
+  ADD ("/events/duplicate", test_duplicate_next_month);
+  ADD ("/events/list", test_list);
+  ADD ("/events/registration/waitlist", test_capacity_and_waitlist);
+  ADD ("/events/registration/duplicate", test_duplicates_refused);
+  ADD ("/events/registration/mode", test_mode_switch);
+  ADD ("/events/registration/check-in", test_check_in_and_counts);
+  ADD ("/events/registration/transaction", test_one_transaction);
+  ADD ("/events/reconcile", test_reconcile);
+#undef ADD
+
+  return g_test_run ();
+}
