@@ -4,24 +4,703 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
+
+#include "ch-events.h"
 
 #include "ch-cli.h"
 
-/* events, registrations, attendance — being written. */
+/* events, registrations, attendance */
+
+static int
+fail_error (const GError *error)
+{
+  int code = EXIT_FAILED;
+
+  if (error->domain == CH_EVENTS_ERROR ||
+      (error->domain == CH_STORE_ERROR &&
+       (error->code == CH_STORE_ERROR_INVALID || error->code == CH_STORE_ERROR_REQUIRED ||
+        error->code == CH_STORE_ERROR_NOT_FOUND)))
+    code = EXIT_INPUT;
+
+  return cli_fail (code, "%s", error->message);
+}
+
+static const char *
+arg (Cli  *cli,
+     guint i)
+{
+  return i < cli->args->len ? g_ptr_array_index (cli->args, i) : NULL;
+}
+
+static int
+open_all (Cli                *cli,
+          const char * const *allowed)
+{
+  int rc;
+
+  if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
+    return rc;
+
+  return EXIT_OK;
+}
+
+static const char *
+str_member (JsonObject *o,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static void
+add_counts (JsonObject   *out,
+            ChModeCounts  counts[2])
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonObject) c = json_object_new ();
+
+      if (counts[i].capacity == G_MAXUINT)
+        json_object_set_null_member (c, "capacity");
+      else
+        json_object_set_int_member (c, "capacity", counts[i].capacity);
+      json_object_set_int_member (c, "registered", counts[i].registered);
+      json_object_set_int_member (c, "waitlisted", counts[i].waitlisted);
+      json_object_set_int_member (c, "attended", counts[i].attended);
+      json_object_set_int_member (c, "no_show", counts[i].no_show);
+      json_object_set_object_member (out, i == 0 ? "in_person" : "online", g_steal_pointer (&c));
+    }
+}
+
+/* The row plus local times and counts, for --json. */
+static JsonObject *
+event_json (ChStore    *store,
+            JsonObject *event)
+{
+  JsonObject *out = json_object_new ();
+  g_autoptr(GList) names = json_object_get_members (event);
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  ChModeCounts counts[2];
+  const char *tz = str_member (event, "timezone");
+
+  for (GList *l = names; l != NULL; l = l->next)
+    json_object_set_member (out, l->data, json_node_copy (json_object_get_member (event, l->data)));
+
+  start = ch_event_utc_to_local (tz, str_member (event, "starts_at"));
+  end = ch_event_utc_to_local (tz, str_member (event, "ends_at"));
+  json_object_set_string_member (out, "starts_local", start);
+  json_object_set_string_member (out, "ends_local", end);
+  if (ch_event_counts (store, str_member (event, "id"), counts, NULL))
+    add_counts (out, counts);
+
+  return out;
+}
+
+static char *
+capacity_text (guint registered,
+               guint capacity)
+{
+  if (capacity == G_MAXUINT)
+    return g_strdup_printf ("%u", registered);
+
+  return g_strdup_printf ("%u/%u", registered, capacity);
+}
+
+static void
+print_event_line (ChStore    *store,
+                  JsonObject *event)
+{
+  const char *tz = str_member (event, "timezone");
+  g_autofree char *start = ch_event_utc_to_local (tz, str_member (event, "starts_at"));
+  ChModeCounts counts[2];
+  GString *line = g_string_new (NULL);
+
+  g_string_append_printf (line, "%s  %s %s  %s  [%s, %s]",
+                          str_member (event, "id"), start ? start : "?", tz ? tz : "",
+                          str_member (event, "title"),
+                          ch_event_status_label (str_member (event, "status")) ?: "",
+                          ch_event_format_label (str_member (event, "format")) ?: "");
+
+  if (ch_event_counts (store, str_member (event, "id"), counts, NULL))
+    {
+      const char *format = str_member (event, "format");
+
+      if (g_strcmp0 (format, CH_EVENT_FORMAT_ONLINE) != 0)
+        {
+          g_autofree char *c = capacity_text (counts[0].registered, counts[0].capacity);
+
+          /* Translators: registrations in person, e.g. "in person 12/30, 2 waiting" */
+          g_string_append_printf (line, _("  in person %s, %u waiting"), c, counts[0].waitlisted);
+        }
+      if (g_strcmp0 (format, CH_EVENT_FORMAT_IN_PERSON) != 0)
+        {
+          g_autofree char *c = capacity_text (counts[1].registered, counts[1].capacity);
+
+          g_string_append_printf (line, _("  online %s, %u waiting"), c, counts[1].waitlisted);
+        }
+    }
+
+  g_print ("%s\n", line->str);
+  g_string_free (line, TRUE);
+}
+
+/* --flag → event field */
+static const struct
+{
+  const char *flag;
+  const char *field;
+  gboolean    number;
+} event_flags[] = {
+  { "title", "title", FALSE },
+  { "start", "starts_local", FALSE },
+  { "end", "ends_local", FALSE },
+  { "timezone", "timezone", FALSE },
+  { "kind", "kind", FALSE },
+  { "format", "format", FALSE },
+  { "venue", "venue_name", FALSE },
+  { "address", "venue_address", FALSE },
+  { "capacity-in-person", "capacity_in_person", TRUE },
+  { "join-url", "join_url", FALSE },
+  { "capacity-online", "capacity_online", TRUE },
+  { "status", "status", FALSE },
+  { "description", "description", FALSE },
+};
+
+static int
+event_fields (Cli         *cli,
+              JsonObject  *fields)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (event_flags); i++)
+    {
+      const char *value = cli_flag (cli, event_flags[i].flag);
+
+      if (value == NULL)
+        continue;
+
+      if (event_flags[i].number)
+        {
+          guint64 n;
+          g_autofree char *v = g_strstrip (g_strdup (value));
+
+          if (*v == '\0' || g_ascii_strcasecmp (v, "none") == 0)
+            json_object_set_null_member (fields, event_flags[i].field);
+          else if (g_ascii_string_to_unsigned (v, 10, 0, 1000000, &n, NULL))
+            json_object_set_int_member (fields, event_flags[i].field, (gint64) n);
+          else
+            return cli_fail (EXIT_INPUT, _("--%s takes a whole number of seats, 0 or more "
+                                           "(or “none” for no limit), not “%s”"),
+                             event_flags[i].flag, value);
+        }
+      else
+        json_object_set_string_member (fields, event_flags[i].field, value);
+    }
+
+  return EXIT_OK;
+}
+
+static const char *event_allowed[] = {
+  "title", "start", "end", "timezone", "kind", "format", "venue", "address",
+  "capacity-in-person", "join-url", "capacity-online", "status", "description", NULL
+};
+
+static int
+print_event (Cli        *cli,
+             const char *id,
+             const char *verb)
+{
+  g_autoptr(JsonObject) event = ch_store_get_row (cli->store, "event", id, NULL);
+
+  if (event == NULL)
+    return cli_fail (EXIT_FAILED, _("the event %s was not saved"), id);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = event_json (cli->store, event);
+      cli_print_json_object (out);
+    }
+  else
+    {
+      g_autofree char *when = ch_event_describe_time (event, NULL);
+
+      g_print ("%s %s: %s\n%s\n", verb, id, str_member (event, "title"), when);
+    }
+
+  return EXIT_OK;
+}
+
+static int
+events_list (Cli *cli)
+{
+  static const char *allowed[] = { "past", NULL };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  if ((rc = open_all (cli, allowed)))
+    return rc;
+
+  if (!(rows = ch_event_list (cli->store, cli->chapter_id, cli_flag (cli, "past") == NULL, &error)))
+    return fail_error (error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < rows->len; i++)
+        json_array_add_object_element (array, event_json (cli->store, g_ptr_array_index (rows, i)));
+      json_node_set_array (node, array);
+      cli_print_json (node);
+    }
+  else
+    {
+      for (guint i = 0; i < rows->len; i++)
+        print_event_line (cli->store, g_ptr_array_index (rows, i));
+      if (rows->len == 0)
+        g_print ("%s\n", cli_flag (cli, "past") ? _("No past events.") : _("No upcoming events."));
+    }
+
+  return EXIT_OK;
+}
+
+static int
+events_save (Cli      *cli,
+             gboolean  update)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const char *event_id = arg (cli, 1);
+  int rc;
+
+  if ((rc = open_all (cli, event_allowed)))
+    return rc;
+  if (update && event_id == NULL)
+    return cli_fail (EXIT_USAGE, _("usage: events update ID [--title T] [--start \"YYYY-MM-DD HH:MM\"] …"));
+  if (!update && event_id != NULL)
+    return cli_fail (EXIT_USAGE, _("events add takes no ID; did you mean “events update”?"));
+  if ((rc = event_fields (cli, fields)))
+    return rc;
+  if (update && json_object_get_size (fields) == 0)
+    return cli_fail (EXIT_USAGE, _("events update needs at least one field to change, e.g. --title"));
+  if (!update && (cli_flag (cli, "title") == NULL || cli_flag (cli, "start") == NULL ||
+                  cli_flag (cli, "end") == NULL))
+    return cli_fail (EXIT_USAGE, _("usage: events add --title T --start \"YYYY-MM-DD HH:MM\" "
+                                   "--end \"YYYY-MM-DD HH:MM\" [--timezone Z] …"));
+
+  if (!ch_event_save (cli->store, cli->chapter_id, update ? event_id : NULL, fields, &id, &error))
+    return fail_error (error);
+
+  return print_event (cli, id, update ? _("Updated event") : _("Added event"));
+}
+
+static int
+events_simple (Cli        *cli,
+               const char *what)
+{
+  static const char *allowed[] = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_id = NULL;
+  const char *id = arg (cli, 1);
+  int rc;
+
+  if ((rc = open_all (cli, allowed)))
+    return rc;
+  if (id == NULL)
+    return cli_fail (EXIT_USAGE, _("usage: events %s ID"), what);
+
+  if (g_str_equal (what, "cancel"))
+    {
+      if (!ch_event_cancel (cli->store, id, &error))
+        return fail_error (error);
+      return print_event (cli, id, _("Cancelled event"));
+    }
+  else if (g_str_equal (what, "duplicate"))
+    {
+      if (!ch_event_duplicate (cli->store, id, &new_id, &error))
+        return fail_error (error);
+      return print_event (cli, new_id, _("Added event"));
+    }
+  else
+    {
+      g_autoptr(JsonObject) event = ch_store_get_row (cli->store, "event", id, NULL);
+
+      if (event == NULL || json_object_get_boolean_member (event, "deleted"))
+        return cli_fail (EXIT_INPUT, _("There is no event %s."), id);
+      if (cli->json)
+        {
+          g_autoptr(JsonObject) out = event_json (cli->store, event);
+          cli_print_json_object (out);
+        }
+      else
+        {
+          g_autofree char *when = ch_event_describe_time (event, NULL);
+
+          print_event_line (cli->store, event);
+          g_print ("%s\n", when);
+        }
+      return EXIT_OK;
+    }
+}
+
+static int
+events_export (Cli *cli)
+{
+  static const char *allowed[] = { "output", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ics = NULL;
+  const char *output = cli_flag (cli, "output");
+  int rc;
+
+  if ((rc = open_all (cli, allowed)))
+    return rc;
+  if (output == NULL)
+    return cli_fail (EXIT_USAGE, _("usage: events export-ics [EVENT] -o FILE"));
+
+  if (!(ics = ch_ics_export (cli->store, cli->chapter_id, arg (cli, 1), &error)))
+    return fail_error (error);
+
+  if (g_str_equal (output, "-"))
+    g_print ("%s", ics);
+  else if (!g_file_set_contents (output, ics, -1, &error))
+    return cli_fail (EXIT_FAILED, "%s", error->message);
+
+  if (cli->json && !g_str_equal (output, "-"))
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_string_member (out, "output", output);
+      cli_print_json_object (out);
+    }
+  else if (!g_str_equal (output, "-"))
+    g_print (_("Wrote %s\n"), output);
+
+  return EXIT_OK;
+}
+
 int
 cli_cmd_events (Cli *cli)
 {
-  return cli_fail (EXIT_USAGE, _("unknown command “%s”; see --help"), "events");
+  const char *sub = arg (cli, 0);
+
+  if (sub == NULL || g_str_equal (sub, "list"))
+    return events_list (cli);
+  if (g_str_equal (sub, "add"))
+    return events_save (cli, FALSE);
+  if (g_str_equal (sub, "update"))
+    return events_save (cli, TRUE);
+  if (g_str_equal (sub, "cancel") || g_str_equal (sub, "duplicate") || g_str_equal (sub, "show"))
+    return events_simple (cli, sub);
+  if (g_str_equal (sub, "export-ics"))
+    return events_export (cli);
+
+  return cli_fail (EXIT_USAGE, _("unknown command “events %s”; see --help"), sub);
+}
+
+/* ----------------------------------------------------------------------- */
+/* registrations                                                           */
+
+static int
+print_registration (Cli        *cli,
+                    const char *id,
+                    const char *message)
+{
+  g_autoptr(JsonObject) reg = ch_store_get_row (cli->store, "registration", id, NULL);
+
+  if (reg == NULL)
+    return cli_fail (EXIT_FAILED, _("the registration %s was not saved"), id);
+
+  if (cli->json)
+    cli_print_json_object (reg);
+  else
+    g_print ("%s\n", message);
+
+  return EXIT_OK;
+}
+
+static int
+registrations_add (Cli      *cli,
+                   gboolean  walk_in)
+{
+  static const char *allowed[] = { "member", "guest-name", "guest-email", "mode", NULL };
+  static const char *walk_in_allowed[] = { "member", "guest-name", "guest-email", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *message = NULL;
+  const char *event_id = arg (cli, 1);
+  const char *member = NULL;
+  const char *guest = NULL;
+  gboolean waitlisted = FALSE;
+  int rc;
+
+  if ((rc = open_all (cli, walk_in ? walk_in_allowed : allowed)))
+    return rc;
+
+  member = cli_flag (cli, "member");
+  guest = cli_flag (cli, "guest-name");
+  if (event_id == NULL || (member == NULL) == (guest == NULL))
+    return cli_fail (EXIT_USAGE, _("usage: registrations %s EVENT (--member ID | --guest-name N "
+                                   "[--guest-email E])%s"),
+                     walk_in ? "walk-in" : "add", walk_in ? "" : " [--mode in-person|online]");
+
+  if (walk_in)
+    {
+      if (!ch_registration_walk_in (cli->store, event_id, member, guest, cli_flag (cli, "guest-email"),
+                                    &id, &error))
+        return fail_error (error);
+      message = g_strdup_printf (_("Checked in %s at the door."), id);
+    }
+  else
+    {
+      if (!ch_registration_add (cli->store, event_id, member, guest, cli_flag (cli, "guest-email"),
+                                cli_flag (cli, "mode"), &id, &waitlisted, &error))
+        return fail_error (error);
+      message = waitlisted ? g_strdup_printf (_("The event is full: %s is on the waiting list."), id)
+                           : g_strdup_printf (_("Registered %s."), id);
+    }
+
+  return print_registration (cli, id, message);
+}
+
+static int
+registrations_list (Cli *cli)
+{
+  static const char *allowed[] = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  const char *event_id = arg (cli, 1);
+  int rc;
+
+  if ((rc = open_all (cli, allowed)))
+    return rc;
+  if (event_id == NULL)
+    return cli_fail (EXIT_USAGE, _("usage: registrations list EVENT"));
+
+  {
+    g_autoptr(JsonObject) event = ch_store_get_row (cli->store, "event", event_id, NULL);
+
+    if (event == NULL || json_object_get_boolean_member (event, "deleted"))
+      return cli_fail (EXIT_INPUT, _("There is no event %s."), event_id);
+  }
+
+  if (!(rows = ch_registration_list (cli->store, event_id, &error)))
+    return fail_error (error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < rows->len; i++)
+        json_array_add_object_element (array, json_object_ref (g_ptr_array_index (rows, i)));
+      json_node_set_array (node, array);
+      cli_print_json (node);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JsonObject *r = g_ptr_array_index (rows, i);
+      const char *state = str_member (r, "state");
+      g_autofree char *where = NULL;
+
+      if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
+        /* Translators: place on the waiting list */
+        where = g_strdup_printf (_("waiting #%" G_GINT64_FORMAT),
+                                 json_object_get_int_member_with_default (r, "waitlist_position", 0));
+      else if (g_strcmp0 (state, CH_REG_CANCELLED) == 0)
+        where = g_strdup (_("cancelled"));
+      else if (str_member (r, "checked_in_at") != NULL)
+        where = g_strdup_printf (_("attended (%s)"), str_member (r, "check_in_method"));
+      else
+        where = g_strdup (_("registered"));
+
+      g_print ("%s  %-30s  %-9s  %s\n", str_member (r, "id"), str_member (r, "display_name"),
+               ch_mode_label (str_member (r, "mode")) ?: "", where);
+    }
+  if (rows->len == 0)
+    g_print ("%s\n", _("Nobody has registered yet."));
+
+  return EXIT_OK;
+}
+
+static int
+registrations_cancel (Cli *cli)
+{
+  static const char *allowed[] = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *promoted = NULL;
+  const char *id = arg (cli, 1);
+  int rc;
+
+  if ((rc = open_all (cli, allowed)))
+    return rc;
+  if (id == NULL)
+    return cli_fail (EXIT_USAGE, _("usage: registrations cancel REGISTRATION"));
+
+  if (!ch_registration_cancel (cli->store, id, &promoted, &error))
+    return fail_error (error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_string_member (out, "cancelled", id);
+      json_object_set_string_member (out, "promoted", promoted);
+      cli_print_json_object (out);
+    }
+  else if (promoted != NULL)
+    g_print (_("Cancelled %s; %s moved up from the waiting list.\n"), id, promoted);
+  else
+    g_print (_("Cancelled %s.\n"), id);
+
+  return EXIT_OK;
+}
+
+static int
+registrations_check_in (Cli *cli)
+{
+  static const char *allowed[] = { "undo", "method", "minutes", NULL };
+  g_autoptr(GError) error = NULL;
+  const char *id = arg (cli, 1);
+  gboolean undo;
+  guint64 minutes = 0;
+  int rc;
+
+  if ((rc = open_all (cli, allowed)))
+    return rc;
+  if (id == NULL)
+    return cli_fail (EXIT_USAGE, _("usage: registrations check-in REGISTRATION [--undo]"));
+  if (cli_flag (cli, "minutes") &&
+      !g_ascii_string_to_unsigned (cli_flag (cli, "minutes"), 10, 0, 100000, &minutes, NULL))
+    return cli_fail (EXIT_INPUT, _("--minutes takes a whole number, not “%s”"), cli_flag (cli, "minutes"));
+
+  undo = cli_flag (cli, "undo") != NULL;
+  if (!ch_registration_check_in (cli->store, id, !undo,
+                                 cli_flag (cli, "method") ? cli_flag (cli, "method") : CH_CHECK_IN_DOOR,
+                                 cli_flag (cli, "minutes") ? (gint) minutes : -1, &error))
+    return fail_error (error);
+
+  return print_registration (cli, id, undo ? _("Check-in taken back.") : _("Checked in."));
 }
 
 int
 cli_cmd_registrations (Cli *cli)
 {
-  return cli_fail (EXIT_USAGE, _("unknown command “%s”; see --help"), "registrations");
+  const char *sub = arg (cli, 0);
+
+  if (sub == NULL)
+    return cli_fail (EXIT_USAGE, _("usage: registrations add|list|cancel|check-in|walk-in …"));
+  if (g_str_equal (sub, "add"))
+    return registrations_add (cli, FALSE);
+  if (g_str_equal (sub, "walk-in"))
+    return registrations_add (cli, TRUE);
+  if (g_str_equal (sub, "list"))
+    return registrations_list (cli);
+  if (g_str_equal (sub, "cancel"))
+    return registrations_cancel (cli);
+  if (g_str_equal (sub, "check-in"))
+    return registrations_check_in (cli);
+
+  return cli_fail (EXIT_USAGE, _("unknown command “registrations %s”; see --help"), sub);
+}
+
+/* ----------------------------------------------------------------------- */
+/* attendance                                                              */
+
+static const char *
+match_name (ChMatchKind match)
+{
+  switch (match)
+    {
+    case CH_MATCH_EMAIL: return "email";
+    case CH_MATCH_NAME: return "name";
+    case CH_MATCH_MANUAL: return "manual";
+    case CH_MATCH_NONE:
+    default: return NULL;
+    }
 }
 
 int
 cli_cmd_attendance (Cli *cli)
 {
-  return cli_fail (EXIT_USAGE, _("unknown command “%s”; see --help"), "attendance");
+  static const char *allowed[] = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ChAttendanceReport) report = NULL;
+  g_autoptr(GFile) file = NULL;
+  const char *sub = arg (cli, 0);
+  const char *event_id = arg (cli, 1);
+  const char *path = arg (cli, 2);
+  guint marked, unmatched = 0;
+  int rc;
+
+  if (sub == NULL || !g_str_equal (sub, "import"))
+    return cli_fail (EXIT_USAGE, _("usage: attendance import EVENT FILE"));
+  if ((rc = open_all (cli, allowed)))
+    return rc;
+  if (event_id == NULL || path == NULL)
+    return cli_fail (EXIT_USAGE, _("usage: attendance import EVENT FILE"));
+
+  file = g_file_new_for_commandline_arg (path);
+  if (!(bytes = g_file_load_bytes (file, NULL, NULL, &error)))
+    return cli_fail (EXIT_INPUT, _("could not read %s: %s"), path, error->message);
+
+  if (!(report = ch_attendance_parse (bytes, &error)) ||
+      !ch_attendance_match (cli->store, event_id, report, &error))
+    return fail_error (error);
+
+  marked = ch_attendance_apply (cli->store, event_id, report, &error);
+  if (error != NULL)
+    return fail_error (error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+      g_autoptr(JsonArray) rows = json_array_new ();
+
+      json_object_set_string_member (out, "source", report->source);
+      json_object_set_string_member (out, "meeting_title", report->meeting_title);
+      json_object_set_int_member (out, "marked", marked);
+      for (guint i = 0; i < report->rows->len; i++)
+        {
+          ChAttendanceRow *row = g_ptr_array_index (report->rows, i);
+          g_autoptr(JsonObject) o = json_object_new ();
+
+          json_object_set_string_member (o, "name", row->name);
+          json_object_set_string_member (o, "email", row->email);
+          json_object_set_int_member (o, "minutes", row->minutes);
+          json_object_set_string_member (o, "match", match_name (row->match));
+          json_object_set_string_member (o, "member_id", row->member_id);
+          json_object_set_string_member (o, "registration_id", row->registration_id);
+          json_array_add_object_element (rows, g_steal_pointer (&o));
+        }
+      json_object_set_array_member (out, "rows", g_steal_pointer (&rows));
+      cli_print_json_object (out);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      ChAttendanceRow *row = g_ptr_array_index (report->rows, i);
+
+      if (row->match == CH_MATCH_NONE)
+        unmatched++;
+      g_print ("%-9s  %-30s  %-30s  %u min\n",
+               row->match == CH_MATCH_NONE ? _("unmatched") : _("matched"),
+               row->name, row->email ? row->email : "", row->minutes);
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Marked %u person as attended online; ",
+                        "Marked %u people as attended online; ", marked), marked);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u row not matched.\n", "%u rows not matched.\n", unmatched),
+           unmatched);
+
+  return EXIT_OK;
 }

@@ -5,11 +5,371 @@
 
 #include <glib/gi18n.h>
 
+#include "ch-membership.h"
+#include "ch-util.h"
+
 #include "ch-cli.h"
 
-/* payments add|list — being written. */
+static int
+error_code (const GError *error)
+{
+  if (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID) ||
+      g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED))
+    return EXIT_INPUT;
+
+  return EXIT_FAILED;
+}
+
+/* "--flag DATE": FALSE (with the message printed) when not a date. */
+static gboolean
+date_flag (Cli         *cli,
+           const char  *flag,
+           int         *rc)
+{
+  const char *value = cli_flag (cli, flag);
+  GDate date;
+
+  if (value != NULL && !ch_date_parse (value, &date))
+    {
+      *rc = cli_fail (EXIT_INPUT, _("--%s: “%s” is not a date; write it as 2026-11-23"), flag, value);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+print_array (JsonArray *array)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_set_array (node, array);
+  cli_print_json (node);
+}
+
+/* ----------------------------------------------------------------------- */
+/* payments                                                                */
+
+static int
+payments_add (Cli        *cli,
+              const char *member_id)
+{
+  static const char *allowed[] = { "amount", "paid-on", "currency", "covers-from", "covers-until",
+                                   "method", "reference", NULL };
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *today = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  const char *amount = cli_flag (cli, "amount");
+  gint64 minor;
+  int rc = EXIT_OK;
+
+  if ((rc = cli_check_flags (cli, allowed)))
+    return rc;
+  if (member_id == NULL)
+    return cli_fail (EXIT_USAGE, _("payments add needs the member’s id"));
+  if (amount == NULL)
+    return cli_fail (EXIT_USAGE, _("payments add needs --amount in minor units (cents), e.g. 15000"));
+  if (!g_ascii_string_to_signed (amount, 10, G_MININT64 / 2, G_MAXINT64 / 2, &minor, NULL))
+    return cli_fail (EXIT_INPUT, _("--amount takes the amount in minor units (cents), e.g. 15000, not “%s”"),
+                     amount);
+  if (!date_flag (cli, "paid-on", &rc) || !date_flag (cli, "covers-from", &rc) ||
+      !date_flag (cli, "covers-until", &rc))
+    return rc;
+
+  json_object_set_int_member (fields, "amount", minor);
+  if (cli_flag (cli, "paid-on") != NULL)
+    json_object_set_string_member (fields, "paid_on", cli_flag (cli, "paid-on"));
+  else
+    {
+      /* Today in the chapter's time zone. */
+      GDate d;
+
+      g_date_clear (&d, 1);
+      g_date_set_julian (&d, ch_store_today_days (cli->store, cli->chapter_id) + 1);
+      today = ch_date_format (&d);
+      json_object_set_string_member (fields, "paid_on", today);
+    }
+  if (cli_flag (cli, "currency") != NULL)
+    json_object_set_string_member (fields, "currency", cli_flag (cli, "currency"));
+  if (cli_flag (cli, "covers-from") != NULL)
+    json_object_set_string_member (fields, "covers_from", cli_flag (cli, "covers-from"));
+  if (cli_flag (cli, "covers-until") != NULL)
+    json_object_set_string_member (fields, "covers_until", cli_flag (cli, "covers-until"));
+  if (cli_flag (cli, "method") != NULL)
+    json_object_set_string_member (fields, "method", cli_flag (cli, "method"));
+  if (cli_flag (cli, "reference") != NULL)
+    json_object_set_string_member (fields, "reference", cli_flag (cli, "reference"));
+
+  if (!ch_membership_record_payment (cli->store, member_id, fields, &id, &error))
+    return cli_fail (error_code (error), "%s", error->message);
+
+  row = ch_store_get_row (cli->store, "payment", id, NULL);
+  if (cli->json && row != NULL)
+    {
+      g_autoptr(JsonObject) member = ch_store_get_row (cli->store, "member", member_id, NULL);
+
+      json_object_remove_member (row, "deleted");
+      json_object_set_string_member (row, "dues_paid_until",
+                                     member ? json_object_get_string_member_with_default (member, "dues_paid_until", NULL)
+                                            : NULL);
+      cli_print_json_object (row);
+    }
+  else
+    g_print ("%s\n", id);
+
+  return EXIT_OK;
+}
+
+static int
+payments_list (Cli        *cli,
+               const char *member_id)
+{
+  static const char *allowed[] = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GPtrArray) totals = NULL;
+  int rc;
+
+  if ((rc = cli_check_flags (cli, allowed)))
+    return rc;
+
+  if (member_id != NULL)
+    {
+      g_autoptr(JsonObject) member = ch_store_get_row (cli->store, "member", member_id, NULL);
+
+      if (member == NULL || json_object_get_boolean_member (member, "deleted"))
+        return cli_fail (EXIT_FAILED, _("no member %s"), member_id);
+    }
+
+  payments = ch_membership_list_payments (cli->store, cli->chapter_id, member_id, &error);
+  if (payments == NULL)
+    return cli_fail (EXIT_FAILED, "%s", error->message);
+
+  /* Totals per dues period, of the listed payments. */
+  totals = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_payment_total_free);
+  if (member_id == NULL)
+    {
+      g_clear_pointer (&totals, g_ptr_array_unref);
+      totals = ch_membership_payment_totals (cli->store, cli->chapter_id, &error);
+      if (totals == NULL)
+        return cli_fail (EXIT_FAILED, "%s", error->message);
+    }
+  else
+    {
+      for (guint i = 0; i < payments->len; i++)
+        {
+          JsonObject *p = payments->pdata[i];
+          const char *paid_on = json_object_get_string_member_with_default (p, "paid_on", "");
+          const char *currency = json_object_get_string_member_with_default (p, "currency", "");
+          g_autofree char *period = g_strndup (paid_on, 4);
+          ChPaymentTotal *t = NULL;
+
+          for (guint j = 0; j < totals->len; j++)
+            {
+              ChPaymentTotal *u = totals->pdata[j];
+              if (g_strcmp0 (u->period, period) == 0 && g_strcmp0 (u->currency, currency) == 0)
+                t = u;
+            }
+          if (t == NULL)
+            {
+              t = g_new0 (ChPaymentTotal, 1);
+              t->period = g_steal_pointer (&period);
+              t->currency = g_strdup (currency);
+              g_ptr_array_add (totals, t);
+            }
+          t->total += json_object_get_int_member_with_default (p, "amount", 0);
+          t->n_payments++;
+        }
+    }
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+      JsonArray *list = json_array_new ();
+      JsonArray *sums = json_array_new ();
+
+      for (guint i = 0; i < payments->len; i++)
+        {
+          JsonObject *p = json_object_ref (payments->pdata[i]);
+
+          json_object_remove_member (p, "deleted");
+          json_array_add_object_element (list, p);
+        }
+      for (guint i = 0; i < totals->len; i++)
+        {
+          ChPaymentTotal *t = totals->pdata[i];
+          JsonObject *o = json_object_new ();
+
+          json_object_set_string_member (o, "period", t->period);
+          json_object_set_string_member (o, "currency", t->currency);
+          json_object_set_int_member (o, "total", t->total);
+          json_object_set_int_member (o, "payments", t->n_payments);
+          json_array_add_object_element (sums, o);
+        }
+      json_object_set_array_member (out, "payments", list);
+      json_object_set_array_member (out, "totals", sums);
+      cli_print_json_object (out);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < payments->len; i++)
+    {
+      JsonObject *p = payments->pdata[i];
+      g_autofree char *money = ch_format_money (json_object_get_int_member_with_default (p, "amount", 0),
+                                                json_object_get_string_member_with_default (p, "currency", NULL));
+
+      g_print ("%s\t%s\t%s\t%s\t%s–%s\t%s\n",
+               json_object_get_string_member_with_default (p, "id", ""),
+               json_object_get_string_member_with_default (p, "paid_on", ""),
+               json_object_get_string_member_with_default (p, "member_name", ""),
+               money,
+               json_object_get_string_member_with_default (p, "covers_from", ""),
+               json_object_get_string_member_with_default (p, "covers_until", ""),
+               ch_payment_method_label (json_object_get_string_member_with_default (p, "method", NULL)));
+    }
+  for (guint i = 0; i < totals->len; i++)
+    {
+      ChPaymentTotal *t = totals->pdata[i];
+      g_autofree char *money = ch_format_money (t->total, t->currency);
+
+      /* Translators: a dues period (2026, 2026-Q3, 2026-11), a sum, a count */
+      g_print (_("Total %s: %s in %u payments\n"), t->period, money, t->n_payments);
+    }
+
+  return EXIT_OK;
+}
+
 int
 cli_cmd_payments (Cli *cli)
 {
-  return cli_fail (EXIT_USAGE, _("unknown command “%s”; see --help"), "payments");
+  const char *sub = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
+  const char *member_id = cli->args->len > 1 ? g_ptr_array_index (cli->args, 1) : NULL;
+  int rc;
+
+  if (g_strcmp0 (sub, "add") != 0 && g_strcmp0 (sub, "list") != 0)
+    return cli_fail (EXIT_USAGE, _("payments takes “add MEMBER_ID --amount MINOR_UNITS” or “list [MEMBER_ID]”"));
+
+  if ((rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
+    return rc;
+
+  if (g_str_equal (sub, "add"))
+    return payments_add (cli, member_id);
+
+  return payments_list (cli, member_id);
+}
+
+/* ----------------------------------------------------------------------- */
+/* roles                                                                   */
+
+static JsonObject *
+officer_json (ChOfficer *o)
+{
+  JsonObject *out = json_object_new ();
+
+  json_object_set_string_member (out, "id", o->role_id);
+  json_object_set_string_member (out, "member_id", o->member_id);
+  json_object_set_string_member (out, "member_name", o->member_name);
+  json_object_set_string_member (out, "role", o->role);
+  json_object_set_string_member (out, "starts_on", o->starts_on);
+  json_object_set_string_member (out, "ends_on", o->ends_on);
+  json_object_set_boolean_member (out, "ending_soon", o->ending_soon);
+
+  return out;
+}
+
+int
+cli_cmd_roles (Cli *cli)
+{
+  const char *sub = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  if (g_strcmp0 (sub, "add") != 0 && g_strcmp0 (sub, "list") != 0 && g_strcmp0 (sub, "end") != 0)
+    return cli_fail (EXIT_USAGE, _("roles takes “add MEMBER_ID --role R --from DATE [--to DATE]”, "
+                                   "“end ROLE_ID --to DATE” or “list”"));
+
+  if ((rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
+    return rc;
+
+  if (g_str_equal (sub, "add"))
+    {
+      static const char *allowed[] = { "role", "from", "to", NULL };
+      const char *member_id = cli->args->len > 1 ? g_ptr_array_index (cli->args, 1) : NULL;
+      g_autofree char *id = NULL;
+
+      if ((rc = cli_check_flags (cli, allowed)))
+        return rc;
+      if (member_id == NULL || cli_flag (cli, "role") == NULL || cli_flag (cli, "from") == NULL)
+        return cli_fail (EXIT_USAGE, _("usage: roles add MEMBER_ID --role R --from DATE [--to DATE]"));
+      if (!date_flag (cli, "from", &rc) || !date_flag (cli, "to", &rc))
+        return rc;
+
+      if (!ch_membership_add_role (cli->store, member_id, cli_flag (cli, "role"), cli_flag (cli, "from"),
+                                   cli_flag (cli, "to"), &id, &error))
+        return cli_fail (error_code (error), "%s", error->message);
+
+      if (cli->json)
+        {
+          g_autoptr(JsonObject) row = ch_store_get_row (cli->store, "role", id, NULL);
+
+          json_object_remove_member (row, "deleted");
+          cli_print_json_object (row);
+        }
+      else
+        g_print ("%s\n", id);
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (sub, "end"))
+    {
+      static const char *allowed[] = { "to", NULL };
+      const char *role_id = cli->args->len > 1 ? g_ptr_array_index (cli->args, 1) : NULL;
+
+      if ((rc = cli_check_flags (cli, allowed)))
+        return rc;
+      if (role_id == NULL || cli_flag (cli, "to") == NULL)
+        return cli_fail (EXIT_USAGE, _("usage: roles end ROLE_ID --to DATE"));
+      if (!date_flag (cli, "to", &rc))
+        return rc;
+      if (!ch_membership_end_role (cli->store, role_id, cli_flag (cli, "to"), &error))
+        return cli_fail (error_code (error), "%s", error->message);
+      return EXIT_OK;
+    }
+
+  {
+    static const char *allowed[] = { NULL };
+    g_autoptr(GPtrArray) officers = NULL;
+
+    if ((rc = cli_check_flags (cli, allowed)))
+      return rc;
+
+    officers = ch_membership_current_officers (cli->store, cli->chapter_id, &error);
+    if (officers == NULL)
+      return cli_fail (EXIT_FAILED, "%s", error->message);
+
+    if (cli->json)
+      {
+        JsonArray *array = json_array_new ();
+
+        for (guint i = 0; i < officers->len; i++)
+          json_array_add_object_element (array, officer_json (officers->pdata[i]));
+        print_array (array);
+        json_array_unref (array);
+        return EXIT_OK;
+      }
+
+    for (guint i = 0; i < officers->len; i++)
+      {
+        ChOfficer *o = officers->pdata[i];
+
+        g_print ("%s\t%s\t%s – %s%s\n", ch_role_label (o->role), o->member_name,
+                 o->starts_on ? o->starts_on : "", o->ends_on ? o->ends_on : "",
+                 /* Translators: after a term that ends within six months */
+                 o->ending_soon ? _(" (ending soon)") : "");
+      }
+  }
+
+  return EXIT_OK;
 }

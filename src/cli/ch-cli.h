@@ -46,6 +46,7 @@ int         cli_pick_chapter       (Cli                *cli);
 
 /* Commands in files of their own. */
 int         cli_cmd_payments       (Cli                *cli);   /* ch-cli-membership.c */
+int         cli_cmd_roles          (Cli                *cli);   /* ch-cli-membership.c */
 int         cli_cmd_events         (Cli                *cli);   /* ch-cli-events.c */
 int         cli_cmd_registrations  (Cli                *cli);   /* ch-cli-events.c */
 int         cli_cmd_attendance     (Cli                *cli);   /* ch-cli-events.c */

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "ch-entity.h"
+#include "ch-events.h"
 #include "ch-member-list.h"
+#include "ch-membership.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
@@ -260,7 +262,26 @@ static const FlagField member_flags[] = {
   { "left", "left_on" },
   { "paid-until", "dues_paid_until" },
   { "notes", "notes" },
+  { "gender", "gender" },
 };
+
+/* yes/no flags: consent to be listed in the directory, to get e-mail. */
+static const FlagField member_bool_flags[] = {
+  { "consent-directory", "consent_directory" },
+  { "consent-email", "consent_email" },
+};
+
+/* The exit code for a store error: refused data or a failure. */
+static int
+store_error_code (const GError *error)
+{
+  if (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID) ||
+      g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED) ||
+      g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL))
+    return EXIT_INPUT;
+
+  return EXIT_FAILED;
+}
 
 static int
 member_fields_from_flags (Cli         *cli,
@@ -285,7 +306,83 @@ member_fields_from_flags (Cli         *cli,
         json_object_set_string_member (fields, member_flags[i].field, value);
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (member_bool_flags); i++)
+    {
+      const char *value = cli_flag (cli, member_bool_flags[i].flag);
+
+      if (value == NULL)
+        continue;
+      if (g_strcmp0 (value, "yes") == 0)
+        json_object_set_boolean_member (fields, member_bool_flags[i].field, TRUE);
+      else if (g_strcmp0 (value, "no") == 0)
+        json_object_set_boolean_member (fields, member_bool_flags[i].field, FALSE);
+      else if (*value == '\0')
+        json_object_set_null_member (fields, member_bool_flags[i].field);
+      else
+        return cli_fail (EXIT_INPUT, _("--%s is yes or no, not “%s”"), member_bool_flags[i].flag, value);
+    }
+
+  if (cli_flag (cli, "birth-year") != NULL)
+    {
+      const char *value = cli_flag (cli, "birth-year");
+      gint64 year;
+
+      if (*value == '\0')
+        json_object_set_null_member (fields, "birth_year");
+      else if (!g_ascii_string_to_signed (value, 10, 1900, 2100, &year, NULL))
+        return cli_fail (EXIT_INPUT, _("--birth-year is a year such as 1984, not “%s”"), value);
+      else
+        json_object_set_int_member (fields, "birth_year", year);
+    }
+
   return EXIT_OK;
+}
+
+/* "azure,security" → the member's specialties (one transaction with the
+ * rest of the change, which the caller opened). */
+static gboolean
+set_specialties_from_flag (Cli         *cli,
+                           const char  *member_id,
+                           GError     **error)
+{
+  const char *value = cli_flag (cli, "specialties");
+  g_auto(GStrv) parts = NULL;
+
+  if (value == NULL)
+    return TRUE;
+
+  parts = g_strsplit (value, ",", -1);
+  return ch_membership_set_specialties (cli->store, member_id, (const char * const *) parts, error);
+}
+
+static JsonArray *
+specialties_json (ChStore    *store,
+                  const char *member_id)
+{
+  g_auto(GStrv) specialties = ch_membership_get_specialties (store, member_id);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; specialties[i]; i++)
+    json_array_add_string_element (array, specialties[i]);
+
+  return array;
+}
+
+static char *
+specialties_text (ChStore    *store,
+                  const char *member_id)
+{
+  g_auto(GStrv) specialties = ch_membership_get_specialties (store, member_id);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; specialties[i]; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, ch_specialty_label (specialties[i]));
+    }
+
+  return g_string_free (out, FALSE);
 }
 
 static JsonObject *
@@ -305,6 +402,124 @@ member_json (ChMember *member)
   return out;
 }
 
+static JsonObject *
+member_json_full (ChStore  *store,
+                  ChMember *member)
+{
+  JsonObject *out = member_json (member);
+
+  json_object_set_array_member (out, "specialties", specialties_json (store, ch_member_get_id (member)));
+  return out;
+}
+
+static int
+member_show (Cli        *cli,
+             const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChMember) member = ch_store_get_member (cli->store, id, &error);
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  JsonObject *fields;
+
+  if (member == NULL || json_object_get_boolean_member (ch_member_get_fields (member), "deleted"))
+    return cli_fail (EXIT_FAILED, _("no member %s"), id);
+
+  roles = ch_membership_member_roles (cli->store, id, NULL);
+  history = ch_membership_history (cli->store, id, NULL);
+  fields = ch_member_get_fields (member);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = member_json_full (cli->store, member);
+      JsonArray *roles_json = json_array_new ();
+      JsonArray *history_json = json_array_new ();
+
+      for (guint i = 0; roles && i < roles->len; i++)
+        {
+          ChOfficer *o = roles->pdata[i];
+          JsonObject *r = json_object_new ();
+
+          json_object_set_string_member (r, "id", o->role_id);
+          json_object_set_string_member (r, "role", o->role);
+          json_object_set_string_member (r, "starts_on", o->starts_on);
+          json_object_set_string_member (r, "ends_on", o->ends_on);
+          json_array_add_object_element (roles_json, r);
+        }
+      for (guint i = 0; history && i < history->len; i++)
+        {
+          ChHistoryEntry *e = history->pdata[i];
+          JsonObject *h = json_object_new ();
+
+          json_object_set_string_member (h, "date", e->date);
+          json_object_set_string_member (h, "title", e->title);
+          json_object_set_string_member (h, "detail", e->detail);
+          json_array_add_object_element (history_json, h);
+        }
+      json_object_set_array_member (out, "roles", roles_json);
+      json_object_set_array_member (out, "history", history_json);
+      cli_print_json_object (out);
+      return EXIT_OK;
+    }
+
+  {
+    g_autofree char *specialties = specialties_text (cli->store, id);
+    const char *text;
+
+#define LINE(label, value) G_STMT_START { if ((value) != NULL && *(value) != '\0') g_print ("%-18s %s\n", label, value); } G_STMT_END
+    LINE (_("Name:"), ch_member_get_display_name (member));
+    LINE (_("Id:"), id);
+    LINE (_("E-mail:"), ch_member_get_email (member));
+    LINE (_("Phone:"), ch_member_get_text (member, "phone"));
+    LINE (_("Company:"), ch_member_get_company (member));
+    LINE (_("Job title:"), ch_member_get_text (member, "job_title"));
+    LINE (_("Place:"), ch_member_get_location (member));
+    LINE (_("Partner kind:"), ch_partner_kind_label (ch_member_get_text (member, "partner_kind")));
+    LINE (_("Tier:"), ch_tier_label (ch_member_get_tier (member)));
+    LINE (_("Status:"), ch_member_status_label (ch_member_get_status (member)));
+    LINE (_("Joined:"), ch_member_get_text (member, "joined_on"));
+    LINE (_("Left:"), ch_member_get_text (member, "left_on"));
+    LINE (_("Paid until:"), ch_member_get_text (member, "dues_paid_until"));
+    LINE (_("Specialties:"), specialties);
+    LINE (_("Gender:"), ch_member_get_text (member, "gender"));
+    if (json_object_has_member (fields, "birth_year") && !json_object_get_null_member (fields, "birth_year"))
+      {
+        g_autofree char *year = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (fields, "birth_year"));
+        LINE (_("Birth year:"), year);
+      }
+    if (json_object_has_member (fields, "consent_directory") && !json_object_get_null_member (fields, "consent_directory"))
+      LINE (_("In directory:"), json_object_get_boolean_member (fields, "consent_directory") ? _("yes") : _("no"));
+    if (json_object_has_member (fields, "consent_email") && !json_object_get_null_member (fields, "consent_email"))
+      LINE (_("E-mail allowed:"), json_object_get_boolean_member (fields, "consent_email") ? _("yes") : _("no"));
+    text = ch_member_get_text (member, "notes");
+    LINE (_("Notes:"), text);
+#undef LINE
+
+    if (roles != NULL && roles->len > 0)
+      {
+        g_print ("%s\n", _("Roles:"));
+        for (guint i = 0; i < roles->len; i++)
+          {
+            ChOfficer *o = roles->pdata[i];
+            g_print ("  %s\t%s – %s\n", ch_role_label (o->role), o->starts_on ? o->starts_on : "",
+                     o->ends_on ? o->ends_on : "");
+          }
+      }
+    if (history != NULL && history->len > 0)
+      {
+        g_print ("%s\n", _("History:"));
+        for (guint i = 0; i < history->len; i++)
+          {
+            ChHistoryEntry *e = history->pdata[i];
+            g_print ("  %s\t%s%s%s\n", e->date, e->title, e->detail ? " — " : "",
+                     e->detail ? e->detail : "");
+          }
+      }
+  }
+
+  return EXIT_OK;
+}
+
 static int
 cmd_members (Cli *cli)
 {
@@ -318,7 +533,8 @@ cmd_members (Cli *cli)
 
   if (g_strcmp0 (sub, "list") == 0)
     {
-      static const char *allowed[] = { "search", "sort", "descending", NULL };
+      static const char *allowed[] = { "search", "sort", "descending", "tier", "status", "specialty",
+                                       "role", "partner-kind", NULL };
       g_autoptr(ChMemberList) list = NULL;
       g_autoptr(JsonArray) array = json_array_new ();
       guint n;
@@ -329,6 +545,19 @@ cmd_members (Cli *cli)
       list = ch_member_list_new (cli->store, cli->chapter_id);
       ch_member_list_set_search (list, cli_flag (cli, "search"));
       ch_member_list_set_sort (list, cli_flag (cli, "sort"), cli_flag (cli, "descending") != NULL);
+      if (cli_flag (cli, "status") != NULL)
+        {
+          ChMemberStatus status;
+
+          if (!ch_member_status_from_string (cli_flag (cli, "status"), &status))
+            return cli_fail (EXIT_USAGE, _("--status is prospect, active, grace, lapsed or left, not “%s”"),
+                             cli_flag (cli, "status"));
+        }
+      ch_member_list_set_filter (list, "tier", cli_flag (cli, "tier"));
+      ch_member_list_set_filter (list, "status", cli_flag (cli, "status"));
+      ch_member_list_set_filter (list, "specialty", cli_flag (cli, "specialty"));
+      ch_member_list_set_filter (list, "role", cli_flag (cli, "role"));
+      ch_member_list_set_filter (list, "partner_kind", cli_flag (cli, "partner-kind"));
       if (!ch_member_list_refresh_sync (list, &error))
         return cli_fail (EXIT_FAILED, "%s", error->message);
 
@@ -338,12 +567,17 @@ cmd_members (Cli *cli)
           g_autoptr(ChMember) m = g_list_model_get_item (G_LIST_MODEL (list), i);
 
           if (cli->json)
-            json_array_add_object_element (array, member_json (m));
+            json_array_add_object_element (array, member_json_full (cli->store, m));
           else
-            g_print ("%s\t%s\t%s\t%s\t%s\n", ch_member_get_id (m), ch_member_get_display_name (m),
-                     ch_member_get_email (m) ? ch_member_get_email (m) : "",
-                     ch_member_get_company (m) ? ch_member_get_company (m) : "",
-                     ch_member_status_label (ch_member_get_status (m)));
+            {
+              g_autofree char *specialties = specialties_text (cli->store, ch_member_get_id (m));
+
+              g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ch_member_get_id (m), ch_member_get_display_name (m),
+                       ch_member_get_email (m) ? ch_member_get_email (m) : "",
+                       ch_member_get_company (m) ? ch_member_get_company (m) : "",
+                       ch_tier_label (ch_member_get_tier (m)),
+                       ch_member_status_label (ch_member_get_status (m)), specialties);
+            }
         }
 
       if (cli->json)
@@ -359,7 +593,8 @@ cmd_members (Cli *cli)
     {
       static const char *allowed[] = { "given", "family", "email", "phone", "company", "job-title", "city",
                                        "country", "tier", "partner-kind", "joined", "left", "paid-until",
-                                       "notes", NULL };
+                                       "notes", "gender", "birth-year", "consent-directory", "consent-email",
+                                       "specialties", NULL };
       g_autoptr(JsonObject) fields = json_object_new ();
       g_autofree char *new_id = NULL;
       g_autoptr(ChMember) member = NULL;
@@ -381,19 +616,35 @@ cmd_members (Cli *cli)
               iso = ch_date_format (&today);
               json_object_set_string_member (fields, "joined_on", iso);
             }
-          if (!ch_store_add_member (cli->store, cli->chapter_id, fields, &new_id, &error))
-            return cli_fail (EXIT_INPUT, "%s", error->message);
+          if (!ch_store_begin (cli->store, &error))
+            return cli_fail (EXIT_FAILED, "%s", error->message);
+          if (!ch_store_add_member (cli->store, cli->chapter_id, fields, &new_id, &error) ||
+              !set_specialties_from_flag (cli, new_id, &error))
+            {
+              ch_store_rollback (cli->store);
+              return cli_fail (store_error_code (error), "%s", error->message);
+            }
+          if (!ch_store_commit (cli->store, &error))
+            return cli_fail (EXIT_FAILED, "%s", error->message);
           id = new_id;
         }
       else
         {
           if (id == NULL)
             return cli_fail (EXIT_USAGE, _("members update needs the member’s id"));
-          if (json_object_get_size (fields) == 0)
+          if (json_object_get_size (fields) == 0 && cli_flag (cli, "specialties") == NULL)
             return cli_fail (EXIT_USAGE, _("members update needs at least one field to change, e.g. --email"));
-          if (!ch_store_update_member (cli->store, id, fields, &error))
-            return cli_fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND) ? EXIT_FAILED : EXIT_INPUT,
-                         "%s", error->message);
+          if (!ch_store_begin (cli->store, &error))
+            return cli_fail (EXIT_FAILED, "%s", error->message);
+          if ((json_object_get_size (fields) > 0 && !ch_store_update_member (cli->store, id, fields, &error)) ||
+              !set_specialties_from_flag (cli, id, &error))
+            {
+              ch_store_rollback (cli->store);
+              return cli_fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND) ? EXIT_FAILED : EXIT_INPUT,
+                               "%s", error->message);
+            }
+          if (!ch_store_commit (cli->store, &error))
+            return cli_fail (EXIT_FAILED, "%s", error->message);
         }
 
       member = ch_store_get_member (cli->store, id, &error);
@@ -402,7 +653,91 @@ cmd_members (Cli *cli)
 
       if (cli->json)
         {
-          g_autoptr(JsonObject) out = member_json (member);
+          g_autoptr(JsonObject) out = member_json_full (cli->store, member);
+          cli_print_json_object (out);
+        }
+      else
+        g_print ("%s\n", id);
+      return EXIT_OK;
+    }
+
+  if (g_strcmp0 (sub, "show") == 0)
+    {
+      static const char *allowed[] = { NULL };
+
+      if ((rc = cli_check_flags (cli, allowed)))
+        return rc;
+      if (id == NULL)
+        return cli_fail (EXIT_USAGE, _("members show needs the member’s id"));
+      return member_show (cli, id);
+    }
+
+  if (g_strcmp0 (sub, "upgrade") == 0 || g_strcmp0 (sub, "leave") == 0 || g_strcmp0 (sub, "rejoin") == 0)
+    {
+      static const char *upgrade_allowed[] = { "tier", "date", NULL };
+      static const char *leave_allowed[] = { "reason", "date", NULL };
+      static const char *rejoin_allowed[] = { "date", NULL };
+      g_autoptr(ChMember) member = NULL;
+      gboolean ok;
+
+      if (g_str_equal (sub, "upgrade"))
+        rc = cli_check_flags (cli, upgrade_allowed);
+      else if (g_str_equal (sub, "leave"))
+        rc = cli_check_flags (cli, leave_allowed);
+      else
+        rc = cli_check_flags (cli, rejoin_allowed);
+      if (rc)
+        return rc;
+      if (id == NULL)
+        return cli_fail (EXIT_USAGE, _("members %s needs the member’s id"), sub);
+
+      if (g_str_equal (sub, "upgrade"))
+        {
+          if (cli_flag (cli, "tier") == NULL)
+            return cli_fail (EXIT_USAGE, _("members upgrade needs --tier, e.g. --tier chapter"));
+          ok = ch_membership_change_tier (cli->store, id, cli_flag (cli, "tier"), cli_flag (cli, "date"), &error);
+        }
+      else if (g_str_equal (sub, "leave"))
+        {
+          if (cli_flag (cli, "reason") == NULL)
+            return cli_fail (EXIT_USAGE, _("members leave needs --reason: cost, no-value, moved, company-closed or other"));
+          ok = ch_membership_leave (cli->store, id, cli_flag (cli, "date"), cli_flag (cli, "reason"), &error);
+        }
+      else
+        ok = ch_membership_rejoin (cli->store, id, cli_flag (cli, "date"), &error);
+
+      if (!ok)
+        return cli_fail (store_error_code (error), "%s", error->message);
+
+      member = ch_store_get_member (cli->store, id, &error);
+      if (cli->json && member != NULL)
+        {
+          g_autoptr(JsonObject) out = member_json_full (cli->store, member);
+          cli_print_json_object (out);
+        }
+      else if (member != NULL)
+        g_print ("%s\t%s\t%s\n", id, ch_tier_label (ch_member_get_tier (member)),
+                 ch_member_status_label (ch_member_get_status (member)));
+      return EXIT_OK;
+    }
+
+  if (g_strcmp0 (sub, "merge") == 0)
+    {
+      static const char *allowed[] = { NULL };
+      const char *other = cli->args->len > 2 ? g_ptr_array_index (cli->args, 2) : NULL;
+      g_autoptr(ChMember) member = NULL;
+
+      if ((rc = cli_check_flags (cli, allowed)))
+        return rc;
+      if (id == NULL || other == NULL)
+        return cli_fail (EXIT_USAGE, _("usage: members merge SURVIVOR_ID OTHER_ID"));
+      if (!ch_membership_merge (cli->store, id, other, &error))
+        return cli_fail (store_error_code (error), "%s", error->message);
+
+      member = ch_store_get_member (cli->store, id, &error);
+      if (cli->json && member != NULL)
+        {
+          g_autoptr(JsonObject) out = member_json_full (cli->store, member);
           cli_print_json_object (out);
         }
       else
@@ -429,7 +764,8 @@ cmd_members (Cli *cli)
       return EXIT_OK;
     }
 
-  return cli_fail (EXIT_USAGE, _("members takes “list”, “add”, “update ID” or “delete ID”"));
+  return cli_fail (EXIT_USAGE, _("members takes “list”, “show ID”, “add”, “update ID”, “delete ID”, "
+                                 "“upgrade ID”, “leave ID”, “rejoin ID” or “merge SURVIVOR OTHER”"));
 }
 
 /* ----------------------------------------------------------------------- */
@@ -562,6 +898,9 @@ cmd_sync (Cli *cli)
   g_autofree char *url = NULL;
   g_autofree char *token = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(JsonArray) moved_rows = NULL;
+  guint n_moved;
   ChSyncReport report = { 0 };
   int rc;
 
@@ -594,9 +933,39 @@ cmd_sync (Cli *cli)
   if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &report, &error))
     return cli_fail (EXIT_FAILED, "%s", error->message);
 
+  /* Seats two officers gave away offline: the same rule on every device,
+   * then send the moves at once. */
+  if ((rc = cli_open_store (cli)))
+    return rc;
+  n_moved = ch_events_reconcile (cli->store, cli->chapter_id, &moved, &error);
+  if (error != NULL)
+    return cli_fail (EXIT_FAILED, "%s", error->message);
+  moved_rows = json_array_new ();
+  for (guint i = 0; moved && i < moved->len; i++)
+    {
+      g_autoptr(JsonObject) reg = ch_store_get_row (cli->store, "registration", g_ptr_array_index (moved, i), NULL);
+
+      if (reg != NULL)
+        json_array_add_object_element (moved_rows, g_steal_pointer (&reg));
+    }
+  g_clear_object (&cli->store);
+  if (n_moved > 0)
+    {
+      ChSyncReport again = { 0 };
+
+      if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &again, &error))
+        return cli_fail (EXIT_FAILED, "%s", error->message);
+      report.pushed += again.pushed;
+      report.conflicts += again.conflicts;
+      report.rejected += again.rejected;
+      report.pulled += again.pulled;
+    }
+
   if (cli->json)
     {
       g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_array_member (out, "reconciled", json_array_ref (moved_rows));
 
       json_object_set_int_member (out, "pushed", report.pushed);
       json_object_set_int_member (out, "conflicts", report.conflicts);
@@ -606,8 +975,20 @@ cmd_sync (Cli *cli)
       cli_print_json_object (out);
     }
   else
-    g_print (_("Sent %u changes (%u conflicts, %u refused), received %u.\n"),
-             report.pushed, report.conflicts, report.rejected, report.pulled);
+    {
+      g_print (_("Sent %u changes (%u conflicts, %u refused), received %u.\n"),
+               report.pushed, report.conflicts, report.rejected, report.pulled);
+      for (guint i = 0; i < json_array_get_length (moved_rows); i++)
+        {
+          JsonObject *reg = json_array_get_object_element (moved_rows, i);
+
+          g_print (g_strcmp0 (json_object_get_string_member (reg, "state"), CH_REG_WAITLISTED) == 0
+                   /* Translators: after a sync, when two officers gave away the same seat */
+                   ? _("Registration %s moved to the waiting list: the seat went to someone who registered earlier.\n")
+                   : _("Registration %s moved up from the waiting list.\n"),
+                   json_object_get_string_member (reg, "id"));
+        }
+    }
 
   return EXIT_OK;
 }
@@ -675,11 +1056,41 @@ usage (void)
                    "  sync [--token-file FILE]\n"
                    "  status\n"
                    "  members list [--search TEXT] [--sort name|company|tier|status|city|email] [--descending]\n"
+                   "               [--tier T] [--status prospect|active|grace|lapsed|left] [--specialty S]\n"
+                   "               [--role R] [--partner-kind K]\n"
+                   "  members show ID\n"
                    "  members add --given G --family F [--email E] [--phone P] [--company C] [--job-title T]\n"
                    "              [--city C] [--country C] [--tier network|chapter|honorary]\n"
                    "              [--partner-kind K] [--joined DATE] [--paid-until DATE] [--notes TEXT]\n"
+                   "              [--specialties \"azure,security\"] [--gender G] [--birth-year YYYY]\n"
+                   "              [--consent-directory yes|no] [--consent-email yes|no]\n"
                    "  members update ID [the same options]\n"
                    "  members delete ID\n"
+                   "  members upgrade ID --tier T [--date DATE]\n"
+                   "  members leave ID --reason cost|no-value|moved|company-closed|other [--date DATE]\n"
+                   "  members rejoin ID [--date DATE]\n"
+                   "  members merge SURVIVOR_ID OTHER_ID\n"
+                   "  payments add MEMBER_ID --amount MINOR_UNITS [--paid-on DATE] [--currency CUR]\n"
+                   "               [--covers-from DATE --covers-until DATE] [--method M] [--reference R]\n"
+                   "  payments list [MEMBER_ID]\n"
+                   "  roles add MEMBER_ID --role R --from DATE [--to DATE]\n"
+                   "  roles end ROLE_ID --to DATE\n"
+                   "  roles list\n"
+                   "  events list [--past]\n"
+                   "  events add --title T --start \"YYYY-MM-DD HH:MM\" --end \"YYYY-MM-DD HH:MM\"\n"
+                   "             [--timezone Z] [--kind K] [--format in-person|online|hybrid]\n"
+                   "             [--venue V] [--address A] [--capacity-in-person N] [--join-url U]\n"
+                   "             [--capacity-online N] [--status draft|published] [--description D]\n"
+                   "  events update ID [the same options]\n"
+                   "  events show|cancel|duplicate ID\n"
+                   "  events export-ics [EVENT] -o FILE\n"
+                   "  registrations add EVENT (--member ID | --guest-name N [--guest-email E])\n"
+                   "                    [--mode in-person|online]\n"
+                   "  registrations walk-in EVENT (--member ID | --guest-name N [--guest-email E])\n"
+                   "  registrations list EVENT\n"
+                   "  registrations cancel REGISTRATION\n"
+                   "  registrations check-in REGISTRATION [--undo]\n"
+                   "  attendance import EVENT FILE   (Teams or Zoom attendance report)\n"
                    "\n"
                    "Exit codes: 0 done, 1 failed, 2 wrong command line, 3 data refused.\n"));
 }
@@ -713,6 +1124,14 @@ main (int   argc,
         cli.json = TRUE;
       else if (g_str_equal (a, "--descending"))
         g_hash_table_replace (cli.flags, g_strdup ("descending"), g_strdup ("1"));
+      else if (g_str_equal (a, "--past") || g_str_equal (a, "--undo"))
+        g_hash_table_replace (cli.flags, g_strdup (a + 2), g_strdup ("1"));
+      else if (g_str_equal (a, "-o"))
+        {
+          if (i + 1 >= argc)
+            return cli_fail (EXIT_USAGE, _("-o needs a file name"));
+          g_hash_table_replace (cli.flags, g_strdup ("output"), g_strdup (argv[++i]));
+        }
       else if (g_str_has_prefix (a, "--"))
         {
           const char *name = a + 2;
@@ -760,6 +1179,8 @@ main (int   argc,
     rc = cmd_status (&cli);
   else if (g_str_equal (command, "payments"))
     rc = cli_cmd_payments (&cli);
+  else if (g_str_equal (command, "roles"))
+    rc = cli_cmd_roles (&cli);
   else if (g_str_equal (command, "events"))
     rc = cli_cmd_events (&cli);
   else if (g_str_equal (command, "registrations"))
