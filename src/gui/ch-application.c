@@ -106,6 +106,7 @@ ch_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", (const char *[]) { "<Control>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-member", (const char *[]) { "<Control>n", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", (const char *[]) { "<Control>f", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-event", (const char *[]) { "<Control>e", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync", (const char *[]) { "F5", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.preferences", (const char *[]) { "<Control>comma", NULL });
 }

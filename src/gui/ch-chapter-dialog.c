@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-chapter-dialog.h"
+#include "ch-time-zones.h"
 
 struct _ChChapterDialog
 {
@@ -26,7 +27,6 @@ struct _ChChapterDialog
   AdwComboRow   *timezone_row;
 
   ChStore       *store;
-  GtkStringList *zones;
   gboolean       has_error;
 };
 
@@ -45,76 +45,6 @@ static const char *currencies[] = {
 };
 
 static const char *periods[] = { "yearly", "quarterly", "monthly" };
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The IANA zones from the system's tz database, sorted; the local zone is
- * always present. */
-static GtkStringList *
-load_zones (void)
-{
-  g_autoptr(GPtrArray) zones = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  const char *local_id = g_time_zone_get_identifier (local);
-  GtkStringList *list = gtk_string_list_new (NULL);
-  gboolean has_local = FALSE, has_utc = FALSE;
-
-  /* zone1970.tab merges zones of countries that share a clock since 1970
-   * (Stockholm into Berlin); zone.tab still has one per country, which is
-   * what people look for. */
-  {
-    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-    const char *files[] = { "/usr/share/zoneinfo/zone.tab", "/usr/share/zoneinfo/zone1970.tab" };
-
-    for (guint f = 0; f < G_N_ELEMENTS (files); f++)
-      {
-        g_clear_pointer (&contents, g_free);
-        g_clear_pointer (&lines, g_strfreev);
-        if (!g_file_get_contents (files[f], &contents, NULL, NULL))
-          continue;
-
-        lines = g_strsplit (contents, "\n", -1);
-        for (guint i = 0; lines[i]; i++)
-          {
-            g_auto(GStrv) cols = NULL;
-
-            if (lines[i][0] == '#' || lines[i][0] == '\0')
-              continue;
-            cols = g_strsplit (lines[i], "\t", 4);
-            if (g_strv_length (cols) >= 3 && !g_hash_table_contains (seen, cols[2]))
-              {
-                char *zone = g_strdup (cols[2]);
-
-                g_ptr_array_add (zones, zone);
-                g_hash_table_add (seen, zone);
-              }
-          }
-      }
-  }
-
-  for (guint i = 0; i < zones->len; i++)
-    {
-      has_local |= g_strcmp0 (g_ptr_array_index (zones, i), local_id) == 0;
-      has_utc |= g_strcmp0 (g_ptr_array_index (zones, i), "UTC") == 0;
-    }
-  if (!has_local && local_id != NULL && strchr (local_id, '/') != NULL)
-    g_ptr_array_add (zones, g_strdup (local_id));
-  if (!has_utc)
-    g_ptr_array_add (zones, g_strdup ("UTC"));
-
-  g_ptr_array_sort (zones, compare_strings);
-  for (guint i = 0; i < zones->len; i++)
-    gtk_string_list_append (list, g_ptr_array_index (zones, i));
-
-  return list;
-}
 
 static gboolean
 select_in (AdwComboRow *row,
@@ -267,7 +197,6 @@ ch_chapter_dialog_finalize (GObject *object)
   ChChapterDialog *self = CH_CHAPTER_DIALOG (object);
 
   g_clear_object (&self->store);
-  g_clear_object (&self->zones);
 
   G_OBJECT_CLASS (ch_chapter_dialog_parent_class)->finalize (object);
 }
@@ -311,9 +240,8 @@ ch_chapter_dialog_init (ChChapterDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->zones = load_zones ();
-  adw_combo_row_set_model (self->timezone_row, G_LIST_MODEL (self->zones));
-  select_in (self->timezone_row, g_time_zone_get_identifier (local));
+  adw_combo_row_set_model (self->timezone_row, G_LIST_MODEL (ch_time_zones_get_list ()));
+  ch_time_zones_select (self->timezone_row, g_time_zone_get_identifier (local));
 
   adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (currency_list));
   adw_combo_row_set_model (self->period_row, G_LIST_MODEL (period_list));

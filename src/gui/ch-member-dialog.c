@@ -7,39 +7,79 @@
 #include <string.h>
 
 #include "ch-member-dialog.h"
+#include "ch-membership.h"
+#include "ch-merge-dialog.h"
+#include "ch-payment-dialog.h"
 #include "ch-util.h"
+
+/* Stored in member.gender when the member chose not to answer. */
+#define GENDER_PREFER_NOT "prefer-not-to-say"
 
 struct _ChMemberDialog
 {
   AdwWindow       parent_instance;
 
   /* Template widgets */
+  GtkWidget      *birth_year_row;
+  GtkButton      *cancel_button;
   AdwEntryRow    *city_row;
   AdwEntryRow    *company_row;
   AdwEntryRow    *country_row;
   AdwPreferencesGroup *danger_group;
+  GtkSwitch      *directory_switch;
   AdwEntryRow    *email_row;
+  GtkSwitch      *email_switch;
   GtkLabel       *error_label;
   GtkRevealer    *error_revealer;
   AdwEntryRow    *family_row;
+  AdwEntryRow    *gender_row;
   AdwEntryRow    *given_row;
+  AdwPreferencesGroup *history_group;
   AdwEntryRow    *job_title_row;
   AdwEntryRow    *joined_row;
+  GtkButton      *leave_button;
+  AdwViewStackPage *membership_page;
   GtkTextView    *notes_view;
   GtkButton      *open_other_button;
-  AdwEntryRow    *paid_until_row;
+  GtkButton      *open_similar_button;
+  AdwActionRow   *paid_until_row;
   AdwComboRow    *partner_kind_row;
+  GtkButton      *payment_button;
+  AdwPreferencesGroup *payments_group;
   AdwEntryRow    *phone_row;
+  GtkCheckButton *prefer_not_check;
+  GtkButton      *rejoin_button;
+  AdwEntryRow    *role_ends_row;
+  AdwComboRow    *role_row;
+  AdwEntryRow    *role_starts_row;
+  AdwPreferencesGroup *roles_group;
+  AdwViewStackPage *roles_page;
   GtkButton      *save_button;
+  GtkLabel       *similar_label;
+  GtkRevealer    *similar_revealer;
+  AdwPreferencesGroup *specialties_group;
+  AdwPreferencesGroup *status_group;
   GtkLabel       *status_label;
-  AdwActionRow   *status_row;
+  AdwViewSwitcherTitle *switcher_title;
   AdwComboRow    *tier_row;
-  AdwWindowTitle *window_title;
+  AdwActionRow   *tier_info_row;
+  AdwToastOverlay *toast_overlay;
+  GtkButton      *upgrade_button;
+  AdwViewStack   *view_stack;
+
+  AdwEntryRow    *specialty_row;       /* "Add another specialty" */
 
   ChStore        *store;
   ChChapter      *chapter;
   char           *member_id;
   char           *other_id;
+  char           *similar_id;
+  char           *upgrade_tier;
+  GPtrArray      *tier_keys;           /* char*, parallel to tier_row */
+  GPtrArray      *specialty_checks;    /* GtkCheckButton, "ch-specialty" data */
+  GPtrArray      *payment_rows;
+  GPtrArray      *history_rows;
+  GPtrArray      *role_rows;
   gboolean        has_error;
 };
 
@@ -54,7 +94,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ChMemberDialog, ch_member_dialog, ADW_TYPE_WINDOW)
 
-static const char *tiers[] = { "network", "chapter", "honorary" };
 static const char *partner_kinds[] = { "", "microsoft_partner", "isv", "vendor", "microsoft_employee", "other" };
 
 typedef struct
@@ -75,7 +114,6 @@ static const FieldRow text_rows[] = {
   ROW ("city", city_row),
   ROW ("country", country_row),
   ROW ("joined_on", joined_row),
-  ROW ("dues_paid_until", paid_until_row),
 };
 
 static AdwEntryRow *
@@ -85,11 +123,69 @@ row_at (ChMemberDialog *self,
   return G_STRUCT_MEMBER (AdwEntryRow *, self, offset);
 }
 
+static char *
+row_text (gpointer row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static char *
+today (ChMemberDialog *self)
+{
+  GDate date;
+
+  ch_date_today (self->chapter ? ch_chapter_get_timezone (self->chapter) : NULL, &date);
+  return ch_date_format (&date);
+}
+
+static const char *
+chapter_id (ChMemberDialog *self)
+{
+  return self->chapter ? ch_chapter_get_id (self->chapter) : NULL;
+}
+
+static void
+toast (ChMemberDialog *self,
+       const char     *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+clear_rows (AdwPreferencesGroup *group,
+            GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+static GtkWidget *
+add_row (AdwPreferencesGroup *group,
+         GPtrArray           *rows,
+         const char          *title,
+         const char          *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (rows, row);
+
+  return row;
+}
+
 static void
 clear_error (ChMemberDialog *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (row_at (self, text_rows[i].offset)), "error");
+  gtk_widget_remove_css_class (self->birth_year_row, "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->role_starts_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->role_ends_row), "error");
 
   self->has_error = FALSE;
   g_clear_pointer (&self->other_id, g_free);
@@ -98,7 +194,7 @@ clear_error (ChMemberDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.open-other", FALSE);
 }
 
-static void
+static gboolean
 show_error (ChMemberDialog *self,
             GtkWidget      *row,
             const char     *message)
@@ -114,6 +210,58 @@ show_error (ChMemberDialog *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
     }
+
+  return FALSE;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Profile                                                                   */
+
+static void
+check_similar (ChMemberDialog *self)
+{
+  g_autofree char *given = row_text (self->given_row);
+  g_autofree char *family = row_text (self->family_row);
+  g_autofree char *company = row_text (self->company_row);
+  g_autofree char *id = NULL;
+  g_autoptr(ChMember) other = NULL;
+
+  if (self->store != NULL && chapter_id (self) != NULL && *given != '\0' && *family != '\0')
+    id = ch_membership_find_similar (self->store, chapter_id (self), given, family,
+                                     company, self->member_id);
+  if (id != NULL)
+    other = ch_store_get_member (self->store, id, NULL);
+
+  g_clear_pointer (&self->similar_id, g_free);
+  if (other == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->similar_revealer, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.open-similar", FALSE);
+      return;
+    }
+
+  {
+    const char *company_name = ch_member_get_company (other);
+    g_autofree char *text = NULL;
+    g_autofree char *button = NULL;
+
+    if (company_name != NULL && *company_name != '\0')
+      /* Translators: %s is a member's name, then a company */
+      text = g_strdup_printf (_("%s at %s is already a member. Is this the same person?"),
+                              ch_member_get_display_name (other), company_name);
+    else
+      /* Translators: %s is a member's name */
+      text = g_strdup_printf (_("%s is already a member. Is this the same person?"),
+                              ch_member_get_display_name (other));
+    /* Translators: %s is a member's name */
+    button = g_strdup_printf (_("Open %s"), ch_member_get_given_name (other));
+    gtk_label_set_text (self->similar_label, text);
+    gtk_button_set_label (self->open_similar_button, button);
+  }
+
+  self->similar_id = g_strdup (id);
+  gtk_revealer_set_reveal_child (self->similar_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.open-similar", TRUE);
 }
 
 static void
@@ -121,6 +269,94 @@ on_row_changed_cb (ChMemberDialog *self,
                    GtkEditable    *row)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+
+  if (row == GTK_EDITABLE (self->given_row) || row == GTK_EDITABLE (self->family_row) ||
+      row == GTK_EDITABLE (self->company_row))
+    check_similar (self);
+}
+
+static void
+on_prefer_not_toggled_cb (ChMemberDialog *self,
+                          GtkCheckButton *check)
+{
+  gboolean prefer_not = gtk_check_button_get_active (check);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->gender_row), !prefer_not);
+  gtk_widget_set_sensitive (self->birth_year_row, !prefer_not);
+}
+
+static void
+add_specialty_row (ChMemberDialog *self,
+                   const char     *text,
+                   gboolean        active)
+{
+  /* "Power Platform" and "power-platform" are one specialty. */
+  g_autofree char *key = ch_specialty_normalize (text);
+  GtkWidget *row, *check;
+
+  if (key == NULL)
+    return;
+
+  for (guint i = 0; i < self->specialty_checks->len; i++)
+    {
+      GtkCheckButton *other = g_ptr_array_index (self->specialty_checks, i);
+
+      if (g_ascii_strcasecmp (g_object_get_data (G_OBJECT (other), "ch-specialty"), key) == 0)
+        {
+          gtk_check_button_set_active (other, active || gtk_check_button_get_active (other));
+          return;
+        }
+    }
+
+  row = adw_action_row_new ();
+  check = gtk_check_button_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ch_specialty_label (key));
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
+  g_object_set_data_full (G_OBJECT (check), "ch-specialty", g_strdup (key), g_free);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  g_ptr_array_add (self->specialty_checks, check);
+
+  /* Keep "Add another specialty" last. */
+  g_object_ref (self->specialty_row);
+  if (gtk_widget_get_parent (GTK_WIDGET (self->specialty_row)) != NULL)
+    adw_preferences_group_remove (self->specialties_group, GTK_WIDGET (self->specialty_row));
+  adw_preferences_group_add (self->specialties_group, row);
+  adw_preferences_group_add (self->specialties_group, GTK_WIDGET (self->specialty_row));
+  g_object_unref (self->specialty_row);
+}
+
+static void
+on_specialty_apply_cb (ChMemberDialog *self,
+                       AdwEntryRow    *row)
+{
+  g_autofree char *typed = row_text (row);
+  g_autofree char *text = ch_specialty_normalize (typed);
+
+  if (text == NULL)
+    return;
+
+  add_specialty_row (self, text, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+}
+
+static char **
+checked_specialties (ChMemberDialog *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->specialty_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->specialty_checks, i);
+
+      if (gtk_check_button_get_active (check))
+        g_strv_builder_add (builder, g_object_get_data (G_OBJECT (check), "ch-specialty"));
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 static char *
@@ -133,18 +369,26 @@ notes_text (ChMemberDialog *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+static const char *
+selected_tier (ChMemberDialog *self)
+{
+  guint pos = adw_combo_row_get_selected (self->tier_row);
+
+  return pos < self->tier_keys->len ? g_ptr_array_index (self->tier_keys, pos) : CH_TIER_NETWORK;
+}
+
 static JsonObject *
-collect (ChMemberDialog *self)
+collect (ChMemberDialog *self,
+         gint64          birth_year)
 {
   JsonObject *fields = json_object_new ();
   g_autofree char *notes = notes_text (self);
-  guint tier = adw_combo_row_get_selected (self->tier_row);
+  g_autofree char *gender = row_text (self->gender_row);
   guint kind = adw_combo_row_get_selected (self->partner_kind_row);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     {
-      const char *text = gtk_editable_get_text (GTK_EDITABLE (row_at (self, text_rows[i].offset)));
-      g_autofree char *trimmed = g_strstrip (g_strdup (text));
+      g_autofree char *trimmed = row_text (row_at (self, text_rows[i].offset));
 
       if (*trimmed == '\0')
         json_object_set_null_member (fields, text_rows[i].field);
@@ -152,11 +396,31 @@ collect (ChMemberDialog *self)
         json_object_set_string_member (fields, text_rows[i].field, trimmed);
     }
 
-  json_object_set_string_member (fields, "tier", tier < G_N_ELEMENTS (tiers) ? tiers[tier] : "network");
+  json_object_set_string_member (fields, "tier", selected_tier (self));
   if (kind > 0 && kind < G_N_ELEMENTS (partner_kinds))
     json_object_set_string_member (fields, "partner_kind", partner_kinds[kind]);
   else
     json_object_set_null_member (fields, "partner_kind");
+
+  if (gtk_check_button_get_active (self->prefer_not_check))
+    {
+      json_object_set_string_member (fields, "gender", GENDER_PREFER_NOT);
+      json_object_set_null_member (fields, "birth_year");
+    }
+  else
+    {
+      if (*gender != '\0')
+        json_object_set_string_member (fields, "gender", gender);
+      else
+        json_object_set_null_member (fields, "gender");
+      if (birth_year > 0)
+        json_object_set_int_member (fields, "birth_year", birth_year);
+      else
+        json_object_set_null_member (fields, "birth_year");
+    }
+
+  json_object_set_boolean_member (fields, "consent_directory", gtk_switch_get_active (self->directory_switch));
+  json_object_set_boolean_member (fields, "consent_email", gtk_switch_get_active (self->email_switch));
 
   if (*notes != '\0')
     json_object_set_string_member (fields, "notes", notes);
@@ -168,23 +432,49 @@ collect (ChMemberDialog *self)
 
 static gboolean
 check_date (ChMemberDialog *self,
-            AdwEntryRow    *row)
+            AdwEntryRow    *row,
+            GDate          *out)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  g_autofree char *trimmed = row_text (row);
   GDate date;
 
-  if (*trimmed == '\0' || ch_date_parse (trimmed, &date))
+  if (out == NULL)
+    out = &date;
+  g_date_clear (out, 1);
+
+  if (*trimmed == '\0' || ch_date_parse (trimmed, out))
     return TRUE;
 
   {
     /* Translators: %s is what the person typed in a date field */
     g_autofree char *message = g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, "
                                                   "for example 2026-11-23."), trimmed);
-    show_error (self, GTK_WIDGET (row), message);
+    return show_error (self, GTK_WIDGET (row), message);
   }
+}
 
-  return FALSE;
+static gboolean
+check_birth_year (ChMemberDialog *self,
+                  gint64         *year)
+{
+  g_autofree char *text = row_text (self->birth_year_row);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  guint64 value = 0;
+
+  *year = 0;
+  if (*text == '\0' || gtk_check_button_get_active (self->prefer_not_check))
+    return TRUE;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1900, g_date_time_get_year (now), &value, NULL))
+    {
+      /* Translators: %s is what was typed */
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a birth year. Write four digits, "
+                                                    "for example 1984, or leave it empty."), text);
+      return show_error (self, self->birth_year_row, message);
+    }
+
+  *year = (gint64) value;
+  return TRUE;
 }
 
 gboolean
@@ -192,22 +482,59 @@ ch_member_dialog_save (ChMemberDialog *self)
 {
   g_autoptr(JsonObject) fields = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ChMember) before = NULL;
   g_autofree char *new_id = NULL;
+  g_auto(GStrv) specialties = NULL;
+  const char *id;
+  const char *new_tier = NULL;
+  gint64 birth_year = 0;
   gboolean ok;
 
   g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), FALSE);
 
   clear_error (self);
 
-  if (!check_date (self, self->joined_row) || !check_date (self, self->paid_until_row))
+  if (!check_date (self, self->joined_row, NULL) || !check_birth_year (self, &birth_year))
     return FALSE;
 
-  fields = collect (self);
+  fields = collect (self, birth_year);
+  specialties = checked_specialties (self);
 
-  if (self->member_id == NULL)
-    ok = ch_store_add_member (self->store, ch_chapter_get_id (self->chapter), fields, &new_id, &error);
-  else
-    ok = ch_store_update_member (self->store, self->member_id, fields, &error);
+  /* A tier change of an existing member is an upgrade (or downgrade) with
+   * its own period in the history, not a plain edit. */
+  if (self->member_id != NULL)
+    {
+      before = ch_store_get_member (self->store, self->member_id, NULL);
+      if (before != NULL && g_strcmp0 (ch_member_get_tier (before), selected_tier (self)) != 0)
+        new_tier = selected_tier (self);
+      json_object_remove_member (fields, "tier");
+    }
+
+  ok = ch_store_begin (self->store, &error);
+  if (ok)
+    {
+      if (self->member_id == NULL)
+        ok = ch_store_add_member (self->store, chapter_id (self), fields, &new_id, &error);
+      else
+        ok = ch_store_update_member (self->store, self->member_id, fields, &error);
+
+      id = self->member_id ? self->member_id : new_id;
+
+      if (ok)
+        ok = ch_membership_set_specialties (self->store, id, (const char * const *) specialties, &error);
+
+      if (ok && new_tier != NULL)
+        {
+          g_autofree char *date = today (self);
+
+          ok = ch_membership_change_tier (self->store, id, new_tier, date, &error);
+        }
+
+      if (ok)
+        ok = ch_store_commit (self->store, &error);
+      else
+        ch_store_rollback (self->store);
+    }
 
   if (!ok)
     {
@@ -216,8 +543,7 @@ ch_member_dialog_save (ChMemberDialog *self)
       if (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL))
         {
           const char *email = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
-          g_autofree char *other = ch_store_find_member_by_email (self->store,
-                                                                  ch_chapter_get_id (self->chapter),
+          g_autofree char *other = ch_store_find_member_by_email (self->store, chapter_id (self),
                                                                   email, self->member_id);
           g_autoptr(ChMember) member = other ? ch_store_get_member (self->store, other, NULL) : NULL;
 
@@ -235,7 +561,7 @@ ch_member_dialog_save (ChMemberDialog *self)
         }
       else if (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED))
         {
-          g_autofree char *given = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->given_row))));
+          g_autofree char *given = row_text (self->given_row);
 
           row = GTK_WIDGET (*given == '\0' ? self->given_row : self->family_row);
         }
@@ -247,14 +573,554 @@ ch_member_dialog_save (ChMemberDialog *self)
             row = GTK_WIDGET (self->email_row);
         }
 
-      show_error (self, row, error->message);
-      return FALSE;
+      adw_view_stack_set_visible_child_name (self->view_stack, "profile");
+      return show_error (self, row, error->message);
     }
 
   g_signal_emit (self, signals[SAVED], 0, self->member_id ? self->member_id : new_id);
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;
 }
+
+/* ----------------------------------------------------------------------- */
+/* Membership and roles                                                      */
+
+static const char *
+history_icon (ChHistoryKind kind)
+{
+  switch (kind)
+    {
+    case CH_HISTORY_JOIN: return "list-add-symbolic";
+    case CH_HISTORY_RENEW: return "view-refresh-symbolic";
+    case CH_HISTORY_UPGRADE: return "go-up-symbolic";
+    case CH_HISTORY_PAYMENT: return "emblem-ok-symbolic";
+    case CH_HISTORY_LAPSE: return "dialog-warning-symbolic";
+    case CH_HISTORY_REJOIN: return "edit-redo-symbolic";
+    case CH_HISTORY_LEAVE: return "system-log-out-symbolic";
+    case CH_HISTORY_ROLE_START: return "starred-symbolic";
+    case CH_HISTORY_ROLE_END: return "non-starred-symbolic";
+    default: return "emblem-documents-symbolic";
+    }
+}
+
+static void
+refresh_membership (ChMemberDialog *self)
+{
+  static const char *classes[] = { "prospect", "active", "grace", "lapsed", "left" };
+  g_autoptr(ChMember) member = NULL;
+  g_autoptr(GPtrArray) tiers = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  ChMemberStatus status;
+  const char *paid_until;
+  const char *tier;
+  gboolean free_tier;
+  const ChTier *upgrade = NULL;
+
+  if (self->member_id == NULL)
+    return;
+
+  member = ch_store_get_member (self->store, self->member_id, NULL);
+  if (member == NULL)
+    return;
+
+  status = ch_member_get_status (member);
+  tier = ch_member_get_tier (member);
+  adw_view_switcher_title_set_title (self->switcher_title, ch_member_get_display_name (member));
+  adw_view_switcher_title_set_subtitle (self->switcher_title, ch_member_status_label (status));
+  gtk_window_set_title (GTK_WINDOW (self), ch_member_get_display_name (member));
+  /* The switcher hides the title on a wide window: say whose page this is. */
+  adw_preferences_group_set_title (self->status_group, ch_member_get_display_name (member));
+  adw_preferences_group_set_title (self->roles_group, ch_member_get_display_name (member));
+  {
+    const char *joined = ch_member_get_text (member, "joined_on");
+    g_autofree char *since = joined ? g_strdup_printf (_("Member since %s"), joined) : NULL;
+
+    adw_preferences_group_set_description (self->status_group, since);
+  }
+
+  gtk_label_set_text (self->status_label, ch_member_status_label (status));
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), ch_member_status_to_string (status));
+
+  /* The tier under the chapter's own name, and the paid tier to upgrade to. */
+  free_tier = ch_tier_is_free (tier);
+  adw_action_row_set_subtitle (self->tier_info_row, ch_tier_label (tier));
+  tiers = ch_membership_list_tiers (self->store, chapter_id (self), NULL);
+  for (guint i = 0; tiers != NULL && i < tiers->len; i++)
+    {
+      const ChTier *t = g_ptr_array_index (tiers, i);
+
+      if (g_strcmp0 (t->key, tier) == 0)
+        {
+          adw_action_row_set_subtitle (self->tier_info_row, t->name);
+          free_tier = !t->paid && !t->honorary;
+        }
+      if (t->paid && !t->honorary && (upgrade == NULL || g_strcmp0 (t->key, CH_TIER_CHAPTER) == 0))
+        upgrade = t;
+    }
+
+  g_clear_pointer (&self->upgrade_tier, g_free);
+  if (upgrade != NULL)
+    {
+      /* Translators: %s is the name of the paid tier, e.g. Chapter */
+      g_autofree char *label = g_strdup_printf (_("_Upgrade to %s"), upgrade->name);
+
+      gtk_button_set_label (self->upgrade_button, label);
+      self->upgrade_tier = g_strdup (upgrade->key);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->upgrade_button),
+                          free_tier && upgrade != NULL && status != CH_MEMBER_STATUS_LEFT);
+  gtk_widget_set_visible (GTK_WIDGET (self->payment_button), !free_tier);
+  gtk_widget_set_visible (GTK_WIDGET (self->rejoin_button), status == CH_MEMBER_STATUS_LEFT);
+  {
+    /* The store takes a return from the day after leaving on. */
+    g_autofree char *now = today (self);
+    gboolean left_today = g_strcmp0 (ch_member_get_text (member, "left_on"), now) >= 0;
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.rejoin", !left_today);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->rejoin_button),
+                                 left_today ? _("A member can rejoin from the day after they left.") : NULL);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->leave_button), status != CH_MEMBER_STATUS_LEFT);
+
+  paid_until = ch_member_get_text (member, "dues_paid_until");
+  gtk_widget_set_visible (GTK_WIDGET (self->paid_until_row), !free_tier);
+  adw_action_row_set_subtitle (self->paid_until_row,
+                               paid_until ? paid_until : _("No dues recorded yet"));
+
+  /* Payments, newest first */
+  clear_rows (self->payments_group, self->payment_rows);
+  payments = ch_membership_list_payments (self->store, chapter_id (self), self->member_id, NULL);
+  for (guint i = 0; payments != NULL && i < payments->len; i++)
+    {
+      JsonObject *p = g_ptr_array_index (payments, i);
+      const char *cur = json_object_get_string_member_with_default (p, "currency", NULL);
+      const char *method = json_object_get_string_member_with_default (p, "method", NULL);
+      const char *reference = json_object_get_string_member_with_default (p, "reference", NULL);
+      g_autofree char *money = ch_format_money (json_object_get_int_member_with_default (p, "amount", 0),
+                                                cur ? cur : ch_chapter_get_currency (self->chapter));
+      g_autofree char *title = NULL;
+      GString *subtitle = g_string_new (NULL);
+
+      /* Translators: an amount, then the day it was paid */
+      title = g_strdup_printf (_("%s on %s"), money,
+                               json_object_get_string_member_with_default (p, "paid_on", ""));
+      /* Translators: the period a payment covers, two dates */
+      g_string_append_printf (subtitle, _("Covers %s to %s"),
+                              json_object_get_string_member_with_default (p, "covers_from", "?"),
+                              json_object_get_string_member_with_default (p, "covers_until", "?"));
+      if (method != NULL)
+        g_string_append_printf (subtitle, " · %s", ch_payment_method_label (method));
+      if (reference != NULL && *reference != '\0')
+        g_string_append_printf (subtitle, " · %s", reference);
+
+      {
+        GtkWidget *row = add_row (self->payments_group, self->payment_rows, title, subtitle->str);
+        GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+        /* Translators: %s describes a payment, e.g. "SEK 1500.00 on 2026-11-23" */
+        g_autofree char *label = g_strdup_printf (_("Delete the payment of %s"), title);
+
+        gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (button, "flat");
+        gtk_widget_set_tooltip_text (button, _("Delete Payment…"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "member.delete-payment");
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
+                                          json_object_get_string_member_with_default (p, "id", ""));
+        g_object_set_data_full (G_OBJECT (button), "ch-title", g_strdup (title), g_free);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      }
+      g_string_free (subtitle, TRUE);
+    }
+  if (self->payment_rows->len == 0)
+    {
+      GtkWidget *row = add_row (self->payments_group, self->payment_rows,
+                                free_tier ? _("No dues on this tier") : _("No payments recorded yet"), NULL);
+      gtk_widget_add_css_class (row, "dim-label");
+    }
+
+  /* History, newest first: gaps stand out */
+  clear_rows (self->history_group, self->history_rows);
+  history = ch_membership_history (self->store, self->member_id, NULL);
+  for (guint i = history ? history->len : 0; i > 0; i--)
+    {
+      ChHistoryEntry *e = g_ptr_array_index (history, i - 1);
+      g_autofree char *subtitle = e->detail ? g_strdup_printf ("%s · %s", e->date, e->detail)
+                                            : g_strdup (e->date);
+      GtkWidget *row = add_row (self->history_group, self->history_rows, e->title, subtitle);
+      GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", history_icon (e->kind),
+                                      "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      if (e->kind == CH_HISTORY_LAPSE || e->kind == CH_HISTORY_LEAVE || e->kind == CH_HISTORY_REJOIN)
+        gtk_widget_add_css_class (row, "history-gap");
+    }
+  if (self->history_rows->len == 0)
+    add_row (self->history_group, self->history_rows, _("Nothing recorded yet"), NULL);
+}
+
+static void
+refresh_roles (ChMemberDialog *self)
+{
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autofree char *now = today (self);
+
+  if (self->member_id == NULL)
+    return;
+
+  clear_rows (self->roles_group, self->role_rows);
+  roles = ch_membership_member_roles (self->store, self->member_id, NULL);
+  for (guint i = 0; roles != NULL && i < roles->len; i++)
+    {
+      ChOfficer *o = g_ptr_array_index (roles, i);
+      gboolean current = o->ends_on == NULL || g_strcmp0 (o->ends_on, now) >= 0;
+      g_autofree char *term = NULL;
+      GtkWidget *row;
+
+      if (o->ends_on != NULL)
+        /* Translators: a term of office, two dates */
+        term = g_strdup_printf (_("%s to %s"), o->starts_on ? o->starts_on : "?", o->ends_on);
+      else
+        /* Translators: a term of office with no end, %s is a date */
+        term = g_strdup_printf (_("Since %s"), o->starts_on ? o->starts_on : "?");
+
+      row = add_row (self->roles_group, self->role_rows, ch_role_label (o->role), term);
+      if (current)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_End Today"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "member.end-role");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", o->role_id);
+          /* Translators: %s is a role such as Treasurer */
+          {
+            g_autofree char *label = g_strdup_printf (_("End the role %s today"), ch_role_label (o->role));
+            gtk_widget_set_tooltip_text (button, label);
+          }
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+          if (o->ending_soon)
+            {
+              GtkWidget *pill = gtk_label_new (_("Ends soon"));
+
+              gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+              gtk_widget_add_css_class (pill, "status-pill");
+              gtk_widget_add_css_class (pill, "grace");
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
+            }
+        }
+      else
+        gtk_widget_add_css_class (row, "dim-label");
+    }
+  if (self->role_rows->len == 0)
+    add_row (self->roles_group, self->role_rows, _("No roles yet"), NULL);
+}
+
+static void
+on_store_changed_cb (ChMemberDialog *self,
+                     const char     *entity,
+                     const char     *id,
+                     ChStore        *store)
+{
+  refresh_membership (self);
+  refresh_roles (self);
+}
+
+static void
+on_payment_recorded_cb (ChMemberDialog  *self,
+                        const char      *payment_id,
+                        ChPaymentDialog *dialog)
+{
+  toast (self, _("Payment recorded"));
+}
+
+static void
+record_payment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  ChPaymentDialog *dialog;
+
+  if (self->member_id == NULL)
+    return;
+
+  dialog = ch_payment_dialog_new (GTK_WINDOW (self), self->store, self->chapter, self->member_id);
+  g_signal_connect_object (dialog, "recorded", G_CALLBACK (on_payment_recorded_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_delete_payment_response_cb (AdwMessageDialog *dialog,
+                               const char       *response,
+                               ChMemberDialog   *self)
+{
+  const char *payment_id = g_object_get_data (G_OBJECT (dialog), "ch-payment");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+
+  if (!ch_membership_delete_payment (self->store, payment_id, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Payment deleted. Dues paid until was worked out again."));
+}
+
+static void
+delete_payment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete This Payment?"),
+                                   _("Use this for a payment recorded by mistake. The dues paid until "
+                                     "date is worked out again from the other payments."));
+  g_object_set_data_full (G_OBJECT (dialog), "ch-payment", g_variant_dup_string (param, NULL), g_free);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_payment_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+upgrade_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = today (self);
+
+  if (self->member_id == NULL || self->upgrade_tier == NULL)
+    return;
+
+  if (!ch_membership_change_tier (self->store, self->member_id, self->upgrade_tier, date, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  /* The profile's tier follows, so a later Save does not undo it. */
+  for (guint i = 0; i < self->tier_keys->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->tier_keys, i), self->upgrade_tier) == 0)
+      adw_combo_row_set_selected (self->tier_row, i);
+
+  /* Upgrading usually means they paid: take the payment now (Cancel if not yet). */
+  toast (self, _("Upgraded. Record the first payment now, or later from this page."));
+  gtk_widget_activate_action (widget, "member.record-payment", NULL);
+}
+
+static void
+rejoin_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = today (self);
+
+  if (self->member_id == NULL)
+    return;
+
+  if (!ch_membership_rejoin (self->store, self->member_id, date, &error))
+    {
+      g_debug ("Rejoin refused: %s", error->message);
+      toast (self, error->message);
+    }
+  else
+    toast (self, _("Welcome back! The gap stays in the history."));
+}
+
+static void
+on_leave_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      ChMemberDialog   *self)
+{
+  GtkDropDown *reasons = g_object_get_data (G_OBJECT (dialog), "ch-reasons");
+  const char * const *keys = ch_leave_reasons ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = today (self);
+  guint pos;
+
+  if (g_strcmp0 (response, "leave") != 0 || self->member_id == NULL)
+    return;
+
+  pos = gtk_drop_down_get_selected (reasons);
+  if (!ch_membership_leave (self->store, self->member_id, date,
+                            pos < g_strv_length ((char **) keys) ? keys[pos] : CH_LEAVE_OTHER, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Membership ended. Rejoin brings them back."));
+}
+
+static void
+leave_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  g_autoptr(ChMember) member = NULL;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *body = NULL;
+  GtkWidget *box, *label, *reasons;
+  AdwMessageDialog *dialog;
+
+  if (self->member_id == NULL || !(member = ch_store_get_member (self->store, self->member_id, NULL)))
+    return;
+
+  for (const char * const *r = ch_leave_reasons (); r && *r; r++)
+    gtk_string_list_append (labels, ch_leave_reason_label (*r));
+
+  /* Translators: %s is a member's name */
+  body = g_strdup_printf (_("%s’s membership ends today. Their history and payments stay."),
+                          ch_member_get_display_name (member));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Leave the Chapter?"), body));
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  label = gtk_label_new_with_mnemonic (_("_Why are they leaving?"));
+  reasons = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), reasons);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (reasons), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  gtk_widget_set_hexpand (reasons, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), reasons);
+  adw_message_dialog_set_extra_child (dialog, box);
+  g_object_set_data (G_OBJECT (dialog), "ch-reasons", reasons);
+
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "leave", _("_Leave"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_leave_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_role_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  const char * const *roles = ch_standard_roles ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *starts = NULL;
+  g_autofree char *ends = NULL;
+  GDate from, until;
+  guint pos;
+
+  if (self->member_id == NULL)
+    return;
+
+  clear_error (self);
+  if (!check_date (self, self->role_starts_row, &from) || !check_date (self, self->role_ends_row, &until))
+    return;
+
+  if (!g_date_valid (&from))
+    {
+      show_error (self, GTK_WIDGET (self->role_starts_row), _("Enter the day the role starts."));
+      return;
+    }
+  if (g_date_valid (&until) && g_date_compare (&from, &until) > 0)
+    {
+      show_error (self, GTK_WIDGET (self->role_ends_row), _("The role ends before it starts. Check the two dates."));
+      return;
+    }
+
+  starts = ch_date_format (&from);
+  ends = g_date_valid (&until) ? ch_date_format (&until) : NULL;
+  pos = adw_combo_row_get_selected (self->role_row);
+  if (pos >= g_strv_length ((char **) roles))
+    return;
+
+  if (!ch_membership_add_role (self->store, self->member_id, roles[pos], starts, ends, NULL, &error))
+    {
+      show_error (self, NULL, error->message);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->role_ends_row), "");
+  /* Translators: %s is a role such as Treasurer */
+  {
+    g_autofree char *text = g_strdup_printf (_("Role added: %s"), ch_role_label (roles[pos]));
+    toast (self, text);
+  }
+}
+
+static void
+end_role_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = today (self);
+
+  if (!ch_membership_end_role (self->store, g_variant_get_string (param, NULL), date, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Role ended today"));
+}
+
+static void
+on_merged_cb (ChMemberDialog *self,
+              const char     *text,
+              ChMergeDialog  *dialog)
+{
+  g_autoptr(ChMember) member = ch_store_get_member (self->store, self->member_id, NULL);
+  g_auto(GStrv) specialties = NULL;
+
+  /* The merge filled empty fields: show them, or a later Save would empty
+   * them again.  What was typed stays. */
+  for (guint i = 0; member != NULL && i < G_N_ELEMENTS (text_rows); i++)
+    {
+      GtkEditable *row = GTK_EDITABLE (row_at (self, text_rows[i].offset));
+      const char *value = ch_member_get_text (member, text_rows[i].field);
+
+      if (*gtk_editable_get_text (row) == '\0' && value != NULL)
+        gtk_editable_set_text (row, value);
+    }
+
+  specialties = ch_membership_get_specialties (self->store, self->member_id);
+  for (guint i = 0; specialties != NULL && specialties[i] != NULL; i++)
+    add_specialty_row (self, specialties[i], TRUE);
+
+  toast (self, text);
+}
+
+static void
+merge_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  ChMergeDialog *dialog;
+
+  if (self->member_id == NULL)
+    return;
+
+  dialog = ch_merge_dialog_new (GTK_WINDOW (self), self->store, self->chapter, self->member_id);
+  g_signal_connect_object (dialog, "merged", G_CALLBACK (on_merged_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_visible_page_cb (ChMemberDialog *self)
+{
+  gboolean profile = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "profile") == 0;
+
+  /* Payments and roles take effect at once; only the profile is saved. */
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), profile);
+  gtk_button_set_label (self->cancel_button, profile ? _("_Cancel") : _("_Close"));
+}
+
+/* ----------------------------------------------------------------------- */
 
 static void
 save_action (GtkWidget  *widget,
@@ -292,6 +1158,18 @@ open_other_action (GtkWidget  *widget,
     g_signal_emit (self, signals[OPEN_MEMBER], 0, id);
 }
 
+static void
+open_similar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  g_autofree char *id = g_strdup (self->similar_id);
+
+  if (id != NULL)
+    g_signal_emit (self, signals[OPEN_MEMBER], 0, id);
+}
+
 static GListModel *
 make_list (const char * const *labels,
            guint               n)
@@ -305,20 +1183,80 @@ make_list (const char * const *labels,
 }
 
 static void
+fill_choices (ChMemberDialog *self)
+{
+  g_autoptr(GPtrArray) tiers = NULL;
+  g_autoptr(GtkStringList) tier_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) role_names = gtk_string_list_new (NULL);
+
+  tiers = ch_membership_list_tiers (self->store, chapter_id (self), NULL);
+  for (guint i = 0; tiers != NULL && i < tiers->len; i++)
+    {
+      const ChTier *t = g_ptr_array_index (tiers, i);
+      g_autofree char *label = NULL;
+
+      if (t->honorary)
+        label = g_strdup (t->name);
+      else if (t->paid)
+        /* Translators: a paid membership tier, %s its name */
+        label = g_strdup_printf (_("%s (paid)"), t->name);
+      else
+        /* Translators: a free membership tier, %s its name */
+        label = g_strdup_printf (_("%s (free)"), t->name);
+
+      g_ptr_array_add (self->tier_keys, g_strdup (t->key));
+      gtk_string_list_append (tier_names, label);
+    }
+  if (self->tier_keys->len == 0)
+    {
+      const char *keys[] = { CH_TIER_NETWORK, CH_TIER_CHAPTER, CH_TIER_HONORARY };
+
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          g_ptr_array_add (self->tier_keys, g_strdup (keys[i]));
+          gtk_string_list_append (tier_names, ch_tier_label (keys[i]));
+        }
+    }
+  adw_combo_row_set_model (self->tier_row, G_LIST_MODEL (tier_names));
+
+  for (const char * const *r = ch_standard_roles (); r && *r; r++)
+    gtk_string_list_append (role_names, ch_role_label (*r));
+  adw_combo_row_set_model (self->role_row, G_LIST_MODEL (role_names));
+}
+
+static void
 fill (ChMemberDialog *self)
 {
   g_autoptr(ChMember) member = NULL;
   g_autoptr(GError) error = NULL;
-  const char *tier, *kind, *notes;
+  g_auto(GStrv) all = NULL;
+  g_auto(GStrv) mine = NULL;
+  g_autofree char *now = today (self);
+  const char *tier, *kind, *notes, *gender;
+  gint64 birth_year;
+
+  fill_choices (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->role_starts_row), now);
+
+  if (self->chapter != NULL)
+    all = ch_membership_all_specialties (self->store, chapter_id (self));
+  if (self->member_id != NULL)
+    mine = ch_membership_get_specialties (self->store, self->member_id);
+  for (guint i = 0; all != NULL && all[i] != NULL; i++)
+    add_specialty_row (self, all[i], mine != NULL && g_strv_contains ((const char * const *) mine, all[i]));
+  for (guint i = 0; mine != NULL && mine[i] != NULL; i++)
+    add_specialty_row (self, mine[i], TRUE);
 
   if (self->member_id == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-
-      adw_window_title_set_title (self->window_title, _("New Member"));
+      adw_view_switcher_title_set_title (self->switcher_title, _("New Member"));
+      adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+      adw_view_stack_page_set_visible (self->membership_page, FALSE);
+      adw_view_stack_page_set_visible (self->roles_page, FALSE);
       gtk_button_set_label (self->save_button, _("_Add"));
-      gtk_editable_set_text (GTK_EDITABLE (self->joined_row), today);
+      gtk_editable_set_text (GTK_EDITABLE (self->joined_row), now);
+      gtk_switch_set_active (self->directory_switch, TRUE);
+      gtk_switch_set_active (self->email_switch, TRUE);
       if (self->chapter != NULL)
         {
           gtk_editable_set_text (GTK_EDITABLE (self->country_row),
@@ -326,12 +1264,12 @@ fill (ChMemberDialog *self)
           gtk_editable_set_text (GTK_EDITABLE (self->city_row),
                                  ch_chapter_get_city (self->chapter) ? ch_chapter_get_city (self->chapter) : "");
         }
-      adw_combo_row_set_selected (self->tier_row, 0);
-      gtk_widget_set_visible (GTK_WIDGET (self->status_row), FALSE);
+      for (guint i = 0; i < self->tier_keys->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (self->tier_keys, i), CH_TIER_NETWORK) == 0)
+          adw_combo_row_set_selected (self->tier_row, i);
       return;
     }
 
-  adw_window_title_set_title (self->window_title, _("Edit Member"));
   gtk_button_set_label (self->save_button, _("_Save"));
   gtk_widget_set_visible (GTK_WIDGET (self->danger_group), TRUE);
 
@@ -343,7 +1281,7 @@ fill (ChMemberDialog *self)
       return;
     }
 
-  adw_window_title_set_subtitle (self->window_title, ch_member_get_display_name (member));
+  adw_view_switcher_title_set_title (self->switcher_title, ch_member_get_display_name (member));
 
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     {
@@ -353,8 +1291,8 @@ fill (ChMemberDialog *self)
     }
 
   tier = ch_member_get_tier (member);
-  for (guint i = 0; i < G_N_ELEMENTS (tiers); i++)
-    if (g_strcmp0 (tier, tiers[i]) == 0)
+  for (guint i = 0; i < self->tier_keys->len; i++)
+    if (g_strcmp0 (tier, g_ptr_array_index (self->tier_keys, i)) == 0)
       adw_combo_row_set_selected (self->tier_row, i);
 
   kind = ch_member_get_text (member, "partner_kind");
@@ -363,18 +1301,35 @@ fill (ChMemberDialog *self)
     if (g_strcmp0 (kind, partner_kinds[i]) == 0)
       adw_combo_row_set_selected (self->partner_kind_row, i);
 
+  gender = ch_member_get_text (member, "gender");
+  if (g_strcmp0 (gender, GENDER_PREFER_NOT) == 0)
+    gtk_check_button_set_active (self->prefer_not_check, TRUE);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->gender_row), gender ? gender : "");
+  birth_year = ch_member_get_int (member, "birth_year", 0);
+  if (birth_year > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, birth_year);
+      gtk_editable_set_text (GTK_EDITABLE (self->birth_year_row), text);
+    }
+
+  gtk_switch_set_active (self->directory_switch, ch_member_get_int (member, "consent_directory", 1) != 0);
+  gtk_switch_set_active (self->email_switch, ch_member_get_int (member, "consent_email", 1) != 0);
+
   notes = ch_member_get_text (member, "notes");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ? notes : "", -1);
 
-  gtk_label_set_text (self->status_label, ch_member_status_label (ch_member_get_status (member)));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label),
-                            ch_member_status_to_string (ch_member_get_status (member)));
+  refresh_membership (self);
+  refresh_roles (self);
 }
 
 static void
 ch_member_dialog_dispose (GObject *object)
 {
   ChMemberDialog *self = CH_MEMBER_DIALOG (object);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_MEMBER_DIALOG);
 
@@ -390,6 +1345,13 @@ ch_member_dialog_finalize (GObject *object)
   g_clear_object (&self->chapter);
   g_free (self->member_id);
   g_free (self->other_id);
+  g_free (self->similar_id);
+  g_free (self->upgrade_tier);
+  g_clear_pointer (&self->tier_keys, g_ptr_array_unref);
+  g_clear_pointer (&self->specialty_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->payment_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->history_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->role_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ch_member_dialog_parent_class)->finalize (object);
 }
@@ -411,61 +1373,110 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-member-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, birth_year_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, city_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, company_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, country_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, danger_group);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, directory_switch);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, email_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, email_switch);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, family_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, gender_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, given_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, history_group);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, job_title_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, joined_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, leave_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, membership_page);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, notes_view);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, open_other_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, open_similar_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, paid_until_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, partner_kind_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, payment_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, payments_group);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, prefer_not_check);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, rejoin_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_ends_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_starts_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, roles_group);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, roles_page);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, similar_label);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, similar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, specialties_group);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, status_group);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, status_label);
-  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, status_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, tier_row);
-  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, tier_info_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, upgrade_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, view_stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_prefer_not_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "member.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "member.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "member.open-other", NULL, open_other_action);
+  gtk_widget_class_install_action (widget_class, "member.open-similar", NULL, open_similar_action);
+  gtk_widget_class_install_action (widget_class, "member.record-payment", NULL, record_payment_action);
+  gtk_widget_class_install_action (widget_class, "member.upgrade", NULL, upgrade_action);
+  gtk_widget_class_install_action (widget_class, "member.rejoin", NULL, rejoin_action);
+  gtk_widget_class_install_action (widget_class, "member.leave", NULL, leave_action);
+  gtk_widget_class_install_action (widget_class, "member.add-role", NULL, add_role_action);
+  gtk_widget_class_install_action (widget_class, "member.end-role", "s", end_role_action);
+  gtk_widget_class_install_action (widget_class, "member.merge", NULL, merge_action);
+  gtk_widget_class_install_action (widget_class, "member.delete-payment", "s", delete_payment_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "member.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "member.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "member.record-payment", NULL);
 }
 
 static void
 ch_member_dialog_init (ChMemberDialog *self)
 {
-  const char *tier_labels[] = { _("Network (free)"), _("Chapter (paid)"), _("Honorary") };
   const char *kind_labels[] = {
     _("Not set"), _("Microsoft partner"), _("ISV"), _("Vendor or consultant to partners"),
     _("Microsoft employee"), _("Other"),
   };
-  g_autoptr(GListModel) tier_model = make_list (tier_labels, G_N_ELEMENTS (tier_labels));
   g_autoptr(GListModel) kind_model = make_list (kind_labels, G_N_ELEMENTS (kind_labels));
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (tiers) == 3);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  adw_combo_row_set_model (self->tier_row, tier_model);
+  self->tier_keys = g_ptr_array_new_with_free_func (g_free);
+  self->specialty_checks = g_ptr_array_new ();
+  self->payment_rows = g_ptr_array_new ();
+  self->history_rows = g_ptr_array_new ();
+  self->role_rows = g_ptr_array_new ();
+
+  self->specialty_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->specialty_row), _("Add another specialty"));
+  adw_entry_row_set_show_apply_button (self->specialty_row, TRUE);
+  g_signal_connect_object (self->specialty_row, "apply", G_CALLBACK (on_specialty_apply_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_preferences_group_add (self->specialties_group, GTK_WIDGET (self->specialty_row));
+
   adw_combo_row_set_model (self->partner_kind_row, kind_model);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     g_signal_connect_object (row_at (self, text_rows[i].offset), "changed",
                              G_CALLBACK (on_row_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->birth_year_row, "changed", G_CALLBACK (on_row_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_visible_page_cb), self, G_CONNECT_SWAPPED);
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.open-other", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.open-similar", FALSE);
 }
 
 ChMemberDialog *
@@ -485,7 +1496,18 @@ ch_member_dialog_new (GtkWindow  *parent,
   fill (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->given_row));
 
+  if (member_id != NULL)
+    g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+
   return self;
+}
+
+const char *
+ch_member_dialog_get_member_id (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
+
+  return self->member_id;
 }
 
 GtkEditable *
@@ -497,6 +1519,10 @@ ch_member_dialog_get_entry (ChMemberDialog *self,
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     if (g_strcmp0 (text_rows[i].field, field) == 0)
       return GTK_EDITABLE (row_at (self, text_rows[i].offset));
+  if (g_strcmp0 (field, "gender") == 0)
+    return GTK_EDITABLE (self->gender_row);
+  if (g_strcmp0 (field, "birth_year") == 0)
+    return GTK_EDITABLE (self->birth_year_row);
 
   return NULL;
 }
@@ -515,4 +1541,58 @@ ch_member_dialog_get_other_id (ChMemberDialog *self)
   g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
 
   return self->other_id;
+}
+
+const char *
+ch_member_dialog_get_similar_id (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
+
+  return gtk_revealer_get_reveal_child (self->similar_revealer) ? self->similar_id : NULL;
+}
+
+void
+ch_member_dialog_show_page (ChMemberDialog *self,
+                            const char     *page)
+{
+  g_return_if_fail (CH_IS_MEMBER_DIALOG (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, page);
+}
+
+const char *
+ch_member_dialog_get_status_text (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
+
+  return gtk_label_get_text (self->status_label);
+}
+
+guint
+ch_member_dialog_get_n_history (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), 0);
+
+  return self->history_rows->len;
+}
+
+const char *
+ch_member_dialog_get_history_title (ChMemberDialog *self,
+                                    guint           i)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
+  g_return_val_if_fail (i < self->history_rows->len, NULL);
+
+  return adw_preferences_row_get_title (g_ptr_array_index (self->history_rows, i));
+}
+
+gboolean
+ch_member_dialog_set_specialty (ChMemberDialog *self,
+                                const char     *specialty,
+                                gboolean        active)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), FALSE);
+
+  add_specialty_row (self, specialty, active);
+  return TRUE;
 }

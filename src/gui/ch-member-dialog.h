@@ -26,4 +26,22 @@ const char     *ch_member_dialog_get_error      (ChMemberDialog *self);
 /* The member the duplicate e-mail error offers to open, or NULL. */
 const char     *ch_member_dialog_get_other_id   (ChMemberDialog *self);
 
+/* The member shown, or NULL while adding one. */
+const char     *ch_member_dialog_get_member_id  (ChMemberDialog *self);
+/* The similar member (same name and company) the form warns about, or NULL. */
+const char     *ch_member_dialog_get_similar_id (ChMemberDialog *self);
+/* "profile", "membership" or "roles" */
+void            ch_member_dialog_show_page      (ChMemberDialog *self,
+                                                 const char     *page);
+/* The status badge on the Membership tab, e.g. "Active". */
+const char     *ch_member_dialog_get_status_text (ChMemberDialog *self);
+/* The history timeline as shown, newest first. */
+guint           ch_member_dialog_get_n_history  (ChMemberDialog *self);
+const char     *ch_member_dialog_get_history_title (ChMemberDialog *self,
+                                                 guint           i);
+/* Ticks (or adds) a specialty on the Profile tab, like a click would. */
+gboolean        ch_member_dialog_set_specialty  (ChMemberDialog *self,
+                                                 const char     *specialty,
+                                                 gboolean        active);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "ch-application.h"
 #include "ch-member-dialog.h"
 #include "ch-members-page.h"
+#include "ch-membership.h"
 
 struct _ChMembersPage
 {
@@ -17,6 +18,7 @@ struct _ChMembersPage
   GtkWidget          *box;
   GtkColumnView      *column_view;
   GtkLabel           *count_label;
+  GtkBox             *filter_box;
   GtkStack           *list_stack;
   GtkSearchEntry     *search_entry;
 
@@ -26,6 +28,10 @@ struct _ChMembersPage
   GtkSingleSelection *selection;
   char               *select_when_shown;
   guint               select_idle_id;
+
+  GtkDropDown        *filters[5];      /* parallel to filter_keys */
+  GtkWidget          *clear_button;
+  gboolean            filling_filters;
 
   /* Which column's sorter GTK asked first while probing the sort order. */
   const char         *probe_hit;
@@ -198,6 +204,226 @@ restore_sort (ChMembersPage *self)
 }
 
 /* ----------------------------------------------------------------------- */
+/* Filters: each drop-down sets one ChMemberList filter; they combine with   */
+/* the search in SQL.                                                        */
+
+static const char *filter_keys[] = { "tier", "status", "specialty", "partner_kind", "role" };
+
+static void update_state (ChMembersPage *self);
+
+static gboolean
+any_filter (ChMembersPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (filter_keys); i++)
+    if (self->filters[i] != NULL && gtk_drop_down_get_selected (self->filters[i]) > 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static const char *
+filter_value (GtkDropDown *dropdown)
+{
+  const char * const *values = g_object_get_data (G_OBJECT (dropdown), "ch-values");
+  guint pos = gtk_drop_down_get_selected (dropdown);
+
+  if (values == NULL || pos == 0 || pos == GTK_INVALID_LIST_POSITION || pos >= g_strv_length ((char **) values))
+    return NULL;
+
+  return values[pos];
+}
+
+static void
+apply_filters (ChMembersPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (filter_keys); i++)
+    {
+      const char *value = filter_value (self->filters[i]);
+
+      if (value != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->filters[i]), "filter-active");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->filters[i]), "filter-active");
+
+      if (self->list != NULL && g_strcmp0 (ch_member_list_get_filter (self->list, filter_keys[i]), value) != 0)
+        ch_member_list_set_filter (self->list, filter_keys[i], value);
+    }
+
+  gtk_widget_set_visible (self->clear_button, any_filter (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.clear-filters", any_filter (self));
+  update_state (self);
+}
+
+static void
+on_filter_changed_cb (ChMembersPage *self)
+{
+  if (!self->filling_filters)
+    apply_filters (self);
+}
+
+/* Replaces a drop-down's choices, keeping the chosen value if it is still there. */
+static void
+set_choices (ChMembersPage *self,
+             guint          index,
+             GStrvBuilder  *labels_builder,
+             GStrvBuilder  *values_builder)
+{
+  GtkDropDown *dropdown = self->filters[index];
+  g_auto(GStrv) labels = g_strv_builder_end (labels_builder);
+  GStrv values = g_strv_builder_end (values_builder);
+  g_autofree char *kept = g_strdup (filter_value (dropdown));
+  g_autoptr(GtkStringList) model = gtk_string_list_new ((const char * const *) labels);
+  guint selected = 0;
+
+  for (guint i = 1; kept != NULL && values[i] != NULL; i++)
+    if (g_strcmp0 (values[i], kept) == 0)
+      selected = i;
+
+  self->filling_filters = TRUE;
+  g_object_set_data_full (G_OBJECT (dropdown), "ch-values", values, (GDestroyNotify) g_strfreev);
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (model));
+  gtk_drop_down_set_selected (dropdown, selected);
+  self->filling_filters = FALSE;
+}
+
+static GStrvBuilder *
+builder_with (const char *first)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+
+  g_strv_builder_add (builder, first);
+  return builder;
+}
+
+static void
+fill_filters (ChMembersPage *self)
+{
+  const char *chapter_id = self->chapter ? ch_chapter_get_id (self->chapter) : NULL;
+  g_autoptr(GStrvBuilder) labels = NULL;
+  g_autoptr(GStrvBuilder) values = NULL;
+
+  /* Tier: the chapter's tiers under their names */
+  labels = builder_with (_("All tiers"));
+  values = builder_with ("");
+  if (self->store != NULL && chapter_id != NULL)
+    {
+      g_autoptr(GPtrArray) tiers = ch_membership_list_tiers (self->store, chapter_id, NULL);
+
+      for (guint i = 0; tiers != NULL && i < tiers->len; i++)
+        {
+          const ChTier *t = g_ptr_array_index (tiers, i);
+
+          g_strv_builder_add (labels, t->name);
+          g_strv_builder_add (values, t->key);
+        }
+    }
+  set_choices (self, 0, labels, values);
+  g_clear_pointer (&labels, g_strv_builder_unref);
+  g_clear_pointer (&values, g_strv_builder_unref);
+
+  /* Status */
+  labels = builder_with (_("Any status"));
+  values = builder_with ("");
+  for (ChMemberStatus st = CH_MEMBER_STATUS_PROSPECT; st <= CH_MEMBER_STATUS_LAST; st++)
+    {
+      g_strv_builder_add (labels, ch_member_status_label (st));
+      g_strv_builder_add (values, ch_member_status_to_string (st));
+    }
+  set_choices (self, 1, labels, values);
+  g_clear_pointer (&labels, g_strv_builder_unref);
+  g_clear_pointer (&values, g_strv_builder_unref);
+
+  /* Specialty: the standard ones and those the chapter uses */
+  labels = builder_with (_("Any specialty"));
+  values = builder_with ("");
+  if (self->store != NULL && chapter_id != NULL)
+    {
+      g_auto(GStrv) all = ch_membership_all_specialties (self->store, chapter_id);
+
+      for (guint i = 0; all != NULL && all[i] != NULL; i++)
+        {
+          g_strv_builder_add (labels, ch_specialty_label (all[i]));
+          g_strv_builder_add (values, all[i]);
+        }
+    }
+  set_choices (self, 2, labels, values);
+  g_clear_pointer (&labels, g_strv_builder_unref);
+  g_clear_pointer (&values, g_strv_builder_unref);
+
+  /* Partner kind */
+  {
+    static const char *kinds[] = { "microsoft_partner", "isv", "vendor", "microsoft_employee", "other" };
+
+    labels = builder_with (_("Any kind of partner"));
+    values = builder_with ("");
+    for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+      {
+        g_strv_builder_add (labels, ch_partner_kind_label (kinds[i]));
+        g_strv_builder_add (values, kinds[i]);
+      }
+    set_choices (self, 3, labels, values);
+    g_clear_pointer (&labels, g_strv_builder_unref);
+    g_clear_pointer (&values, g_strv_builder_unref);
+  }
+
+  /* Role held today */
+  labels = builder_with (_("Any role"));
+  values = builder_with ("");
+  for (const char * const *r = ch_standard_roles (); r && *r; r++)
+    {
+      g_strv_builder_add (labels, ch_role_label (*r));
+      g_strv_builder_add (values, *r);
+    }
+  set_choices (self, 4, labels, values);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+
+  self->filling_filters = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (filter_keys); i++)
+    gtk_drop_down_set_selected (self->filters[i], 0);
+  self->filling_filters = FALSE;
+  apply_filters (self);
+}
+
+static void
+build_filters (ChMembersPage *self)
+{
+  const char *accessible[] = {
+    N_("Filter by tier"), N_("Filter by status"), N_("Filter by specialty"),
+    N_("Filter by kind of partner"), N_("Filter by role"),
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (accessible) == G_N_ELEMENTS (filter_keys));
+
+  for (guint i = 0; i < G_N_ELEMENTS (filter_keys); i++)
+    {
+      GtkWidget *dropdown = gtk_drop_down_new (NULL, NULL);
+
+      gtk_widget_set_tooltip_text (dropdown, _(accessible[i]));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(accessible[i]), -1);
+      g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (on_filter_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_box_append (self->filter_box, dropdown);
+      self->filters[i] = GTK_DROP_DOWN (dropdown);
+    }
+
+  self->clear_button = gtk_button_new_with_mnemonic (_("C_lear Filters"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->clear_button), "members.clear-filters");
+  gtk_widget_add_css_class (self->clear_button, "flat");
+  gtk_widget_set_visible (self->clear_button, FALSE);
+  gtk_box_append (self->filter_box, self->clear_button);
+
+  fill_filters (self);
+}
+
+/* ----------------------------------------------------------------------- */
 /* State                                                                     */
 
 static gboolean
@@ -243,6 +469,17 @@ update_state (ChMembersPage *self)
     /* Translators: shown while searching, e.g. "12 of 250 members" */
     text = g_strdup_printf (ngettext ("%u of %u member", "%u of %u members", total), shown, total);
   gtk_label_set_text (self->count_label, text);
+
+  if (shown == 0 && total > 0)
+    {
+      GtkWidget *no_results = gtk_stack_get_child_by_name (self->list_stack, "no-results");
+
+      adw_status_page_set_description (ADW_STATUS_PAGE (no_results),
+                                       any_filter (self)
+                                       ? _("No member matches all the filters. Clear some of them, or search for something else.")
+                                       : _("Try fewer letters, or another part of the name, company, e-mail or city."));
+      gtk_widget_set_visible (adw_status_page_get_child (ADW_STATUS_PAGE (no_results)), any_filter (self));
+    }
 
   if (total == 0)
     page = "empty";
@@ -317,6 +554,8 @@ on_member_saved_cb (ChMembersPage  *self,
 {
   g_free (self->select_when_shown);
   self->select_when_shown = g_strdup (member_id);
+  /* A new custom specialty shows up among the filters. */
+  fill_filters (self);
   update_state (self);
 }
 
@@ -424,6 +663,7 @@ ch_members_page_class_init (ChMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMembersPage, box);
   gtk_widget_class_bind_template_child (widget_class, ChMembersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, ChMembersPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, filter_box);
   gtk_widget_class_bind_template_child (widget_class, ChMembersPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, ChMembersPage, search_entry);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
@@ -433,6 +673,7 @@ ch_members_page_class_init (ChMembersPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "members.undo-delete", "s", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "members.delete-selected", NULL, delete_selected_action);
+  gtk_widget_class_install_action (widget_class, "members.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "members.delete-selected", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -475,6 +716,9 @@ ch_members_page_init (ChMembersPage *self)
       gtk_column_view_append_column (self->column_view, column);
     }
 
+  build_filters (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.clear-filters", FALSE);
+
   sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed_cb), self, G_CONNECT_SWAPPED);
 }
@@ -498,6 +742,10 @@ ch_members_page_set_chapter (ChMembersPage *self,
 
   self->list = ch_member_list_new (store, ch_chapter_get_id (chapter));
   ch_member_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  fill_filters (self);
+  for (guint i = 0; i < G_N_ELEMENTS (filter_keys); i++)
+    if (filter_value (self->filters[i]) != NULL)
+      ch_member_list_set_filter (self->list, filter_keys[i], filter_value (self->filters[i]));
   g_signal_connect_object (self->list, "notify::n-total", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -608,4 +856,36 @@ ch_members_page_get_count_text (ChMembersPage *self)
   g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), NULL);
 
   return gtk_label_get_text (self->count_label);
+}
+
+gboolean
+ch_members_page_select_filter (ChMembersPage *self,
+                               const char    *key,
+                               const char    *value)
+{
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (filter_keys); i++)
+    {
+      const char * const *values;
+
+      if (g_strcmp0 (filter_keys[i], key) != 0)
+        continue;
+
+      if (value == NULL)
+        {
+          gtk_drop_down_set_selected (self->filters[i], 0);
+          return TRUE;
+        }
+
+      values = g_object_get_data (G_OBJECT (self->filters[i]), "ch-values");
+      for (guint j = 1; values != NULL && values[j] != NULL; j++)
+        if (g_strcmp0 (values[j], value) == 0)
+          {
+            gtk_drop_down_set_selected (self->filters[i], j);
+            return TRUE;
+          }
+    }
+
+  return FALSE;
 }

@@ -28,4 +28,11 @@ GtkColumnView *ch_members_page_get_column_view  (ChMembersPage *self);
 const char    *ch_members_page_get_state    (ChMembersPage *self);
 const char    *ch_members_page_get_count_text (ChMembersPage *self);
 
+/* Chooses @value in the filter drop-down @key ("tier", "status",
+ * "specialty", "partner_kind", "role") like a click would; NULL: any.
+ * FALSE when the drop-down has no such choice. */
+gboolean       ch_members_page_select_filter (ChMembersPage *self,
+                                             const char    *key,
+                                             const char    *value);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-application.h"
+#include "ch-membership.h"
 #include "ch-preferences-window.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
@@ -19,6 +20,16 @@ struct _ChPreferencesWindow
   /* Template widgets */
   AdwComboRow          *chapter_row;
   GtkButton            *connect_button;
+  AdwComboRow          *currency_row;
+  AdwEntryRow          *dues_amount_row;
+  AdwEntryRow          *grace_row;
+  AdwPreferencesPage   *membership_page;
+  AdwEntryRow          *new_tier_row;
+  GtkSwitch            *new_tier_paid_switch;
+  AdwComboRow          *period_row;
+  GtkLabel             *rules_label;
+  AdwPreferencesGroup  *tiers_group;
+  GPtrArray            *tier_rows;
   GtkLabel             *message_label;
   GtkButton            *sign_out_button;
   GtkSpinner           *spinner;
@@ -39,6 +50,13 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ChPreferencesWindow, ch_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static const char *currencies[] = {
+  "EUR", "USD", "GBP", "SEK", "NOK", "DKK", "CHF", "PLN", "CZK", "HUF", "RON", "TRY", "CAD",
+  "AUD", "NZD", "JPY", "INR", "SGD", "HKD", "ZAR", "BRL", "MXN", "AED", "ILS", "ISK", NULL,
+};
+
+static const char *periods[] = { "yearly", "quarterly", "monthly", NULL };
 
 static void
 say (ChPreferencesWindow *self,
@@ -315,6 +333,220 @@ sign_out_action (GtkWidget  *widget,
   g_signal_emit_by_name (self->store, "changed", NULL, NULL);
 }
 
+/* ----------------------------------------------------------------------- */
+/* Membership rules and tiers                                                */
+
+static void
+say_rules (ChPreferencesWindow *self,
+           const char          *text,
+           gboolean             is_error)
+{
+  gtk_label_set_text (self->rules_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->rules_label), text != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->rules_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->rules_label), "error");
+}
+
+static const char *
+selected_currency (ChPreferencesWindow *self)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (self->currency_row);
+
+  return item ? gtk_string_object_get_string (item) : "EUR";
+}
+
+static void
+on_tier_apply_cb (ChPreferencesWindow *self,
+                  AdwEntryRow         *row)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "ch-tier");
+  gboolean paid = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "ch-paid"));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autoptr(GError) error = NULL;
+
+  if (*name == '\0')
+    {
+      say_rules (self, _("A tier needs a name."), TRUE);
+      return;
+    }
+
+  if (!ch_membership_save_tier (self->store, self->chapter_id, key, name, paid, &error))
+    say_rules (self, error->message, TRUE);
+  else
+    say_rules (self, _("Tier renamed."), FALSE);
+}
+
+static void
+fill_tiers (ChPreferencesWindow *self)
+{
+  g_autoptr(GPtrArray) tiers = NULL;
+
+  for (guint i = 0; i < self->tier_rows->len; i++)
+    adw_preferences_group_remove (self->tiers_group, g_ptr_array_index (self->tier_rows, i));
+  g_ptr_array_set_size (self->tier_rows, 0);
+
+  tiers = ch_membership_list_tiers (self->store, self->chapter_id, NULL);
+  for (guint i = 0; tiers != NULL && i < tiers->len; i++)
+    {
+      const ChTier *t = g_ptr_array_index (tiers, i);
+      GtkWidget *row = adw_entry_row_new ();
+      const char *kind = t->honorary ? _("Honorary: never lapses")
+                         : t->paid ? _("Paid tier") : _("Free tier");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kind);
+      gtk_editable_set_text (GTK_EDITABLE (row), t->name);
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "ch-tier", g_strdup (t->key), g_free);
+      g_object_set_data (G_OBJECT (row), "ch-paid", GINT_TO_POINTER (t->paid));
+      g_signal_connect_object (row, "apply", G_CALLBACK (on_tier_apply_cb), self, G_CONNECT_SWAPPED);
+      adw_preferences_group_add (self->tiers_group, row);
+      g_ptr_array_add (self->tier_rows, row);
+    }
+}
+
+static void
+fill_rules (ChPreferencesWindow *self)
+{
+  g_autoptr(ChChapter) chapter = NULL;
+  g_autofree char *amount_title = NULL;
+  const char *currency;
+
+  if (self->chapter_id == NULL ||
+      !(chapter = ch_store_get_chapter (self->store, self->chapter_id, NULL)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->membership_page), FALSE);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->membership_page), TRUE);
+  currency = ch_chapter_get_currency (chapter);
+
+  for (guint i = 0; currencies[i] != NULL; i++)
+    if (g_strcmp0 (currencies[i], currency) == 0)
+      adw_combo_row_set_selected (self->currency_row, i);
+  for (guint i = 0; periods[i] != NULL; i++)
+    if (g_strcmp0 (periods[i], ch_chapter_get_dues_period (chapter)) == 0)
+      adw_combo_row_set_selected (self->period_row, i);
+
+  {
+    gint64 minor = ch_chapter_get_dues_amount (chapter);
+    guint digits = ch_currency_digits (currency);
+    g_autofree char *text = NULL;
+
+    /* Plain digits, the way it is typed: 1500.00 */
+    if (digits == 0)
+      text = g_strdup_printf ("%" G_GINT64_FORMAT, minor);
+    else
+      {
+        gint64 scale = 1;
+
+        for (guint i = 0; i < digits; i++)
+          scale *= 10;
+        text = g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, minor / scale, (int) digits,
+                                minor % scale);
+      }
+    gtk_editable_set_text (GTK_EDITABLE (self->dues_amount_row), text);
+  }
+  /* Translators: the chapter's dues; %s is a currency code */
+  amount_title = g_strdup_printf (_("Dues amount (%s)"), currency);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dues_amount_row), amount_title);
+
+  {
+    g_autofree char *grace = g_strdup_printf ("%d", ch_chapter_get_grace_days (chapter));
+    gtk_editable_set_text (GTK_EDITABLE (self->grace_row), grace);
+  }
+
+  fill_tiers (self);
+}
+
+static void
+save_rules_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ChPreferencesWindow *self = CH_PREFERENCES_WINDOW (widget);
+  g_autofree char *amount = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->dues_amount_row))));
+  g_autofree char *grace = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->grace_row))));
+  g_autoptr(JsonObject) set = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  const char *currency = selected_currency (self);
+  guint period = adw_combo_row_get_selected (self->period_row);
+  guint64 grace_days = 0;
+  gint64 minor = 0;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->dues_amount_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->grace_row), "error");
+
+  if (self->chapter_id == NULL)
+    return;
+
+  if (*amount != '\0' && !ch_parse_money (amount, currency, &minor))
+    {
+      /* Translators: %s is what was typed, then a currency code */
+      g_autofree char *text = g_strdup_printf (_("“%s” is not an amount of %s. Write it like 1500 or 1500.50."),
+                                               amount, currency);
+      gtk_widget_add_css_class (GTK_WIDGET (self->dues_amount_row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (self->dues_amount_row));
+      say_rules (self, text, TRUE);
+      return;
+    }
+
+  if (!g_ascii_string_to_unsigned (grace, 10, 0, 365, &grace_days, NULL))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->grace_row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (self->grace_row));
+      say_rules (self, _("Grace days must be a whole number from 0 to 365."), TRUE);
+      return;
+    }
+
+  json_object_set_int_member (set, "dues_amount", minor);
+  json_object_set_string_member (set, "currency", currency);
+  json_object_set_string_member (set, "dues_period", period < G_N_ELEMENTS (periods) - 1 ? periods[period] : "yearly");
+  json_object_set_int_member (set, "grace_days", (gint64) grace_days);
+
+  if (!ch_store_update (self->store, "chapter", self->chapter_id, set, &error))
+    {
+      say_rules (self, error->message, TRUE);
+      return;
+    }
+
+  say_rules (self, _("Saved. Statuses follow the new rules at once."), FALSE);
+  fill_rules (self);
+}
+
+static void
+add_tier_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  ChPreferencesWindow *self = CH_PREFERENCES_WINDOW (widget);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_tier_row))));
+  g_autoptr(GError) error = NULL;
+
+  if (self->chapter_id == NULL)
+    return;
+
+  if (*name == '\0')
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->new_tier_row));
+      say_rules (self, _("Enter a name for the new tier."), TRUE);
+      return;
+    }
+
+  if (!ch_membership_save_tier (self->store, self->chapter_id, NULL, name,
+                                gtk_switch_get_active (self->new_tier_paid_switch), &error))
+    {
+      say_rules (self, error->message, TRUE);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->new_tier_row), "");
+  say_rules (self, _("Tier added."), FALSE);
+  fill_tiers (self);
+}
+
 static void
 ch_preferences_window_dispose (GObject *object)
 {
@@ -334,6 +566,7 @@ ch_preferences_window_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->server_chapters, g_ptr_array_unref);
+  g_clear_pointer (&self->tier_rows, g_ptr_array_unref);
   g_free (self->chapter_id);
 
   G_OBJECT_CLASS (ch_preferences_window_parent_class)->finalize (object);
@@ -358,6 +591,15 @@ ch_preferences_window_class_init (ChPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, chapter_row);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, dues_amount_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, grace_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, membership_page);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, new_tier_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, new_tier_paid_switch);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, period_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, rules_label);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, tiers_group);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, message_label);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, sign_out_button);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, spinner);
@@ -366,6 +608,8 @@ ch_preferences_window_class_init (ChPreferencesWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "prefs.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "prefs.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "prefs.save-rules", NULL, save_rules_action);
+  gtk_widget_class_install_action (widget_class, "prefs.add-tier", NULL, add_tier_action);
 }
 
 static void
@@ -375,6 +619,16 @@ ch_preferences_window_init (ChPreferencesWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->server_chapters = g_ptr_array_new_with_free_func (g_free);
+  self->tier_rows = g_ptr_array_new ();
+
+  {
+    g_autoptr(GtkStringList) currency_list = gtk_string_list_new (currencies);
+    const char *period_labels[] = { _("Yearly"), _("Quarterly"), _("Monthly"), NULL };
+    g_autoptr(GtkStringList) period_list = gtk_string_list_new (period_labels);
+
+    adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (currency_list));
+    adw_combo_row_set_model (self->period_row, G_LIST_MODEL (period_list));
+  }
 }
 
 ChPreferencesWindow *
@@ -390,6 +644,31 @@ ch_preferences_window_new (GtkWindow  *parent,
   self->store = g_object_ref (store);
   self->chapter_id = g_strdup (chapter_id);
   refresh (self);
+  fill_rules (self);
 
   return self;
+}
+
+GtkEditable *
+ch_preferences_window_get_entry (ChPreferencesWindow *self,
+                                 const char          *field)
+{
+  g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
+
+  if (g_strcmp0 (field, "dues_amount") == 0)
+    return GTK_EDITABLE (self->dues_amount_row);
+  if (g_strcmp0 (field, "grace_days") == 0)
+    return GTK_EDITABLE (self->grace_row);
+  if (g_strcmp0 (field, "new_tier") == 0)
+    return GTK_EDITABLE (self->new_tier_row);
+
+  return NULL;
+}
+
+const char *
+ch_preferences_window_get_rules_message (ChPreferencesWindow *self)
+{
+  g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->rules_label)) ? gtk_label_get_text (self->rules_label) : NULL;
 }

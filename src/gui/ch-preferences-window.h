@@ -16,4 +16,10 @@ ChPreferencesWindow *ch_preferences_window_new (GtkWindow  *parent,
                                                 ChStore    *store,
                                                 const char *chapter_id);
 
+/* Rows of the Membership page: "dues_amount", "grace_days", "new_tier". */
+GtkEditable         *ch_preferences_window_get_entry (ChPreferencesWindow *self,
+                                                      const char          *field);
+/* The message under the dues rules (saved, or what is wrong), or NULL. */
+const char          *ch_preferences_window_get_rules_message (ChPreferencesWindow *self);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-application.h"
+#include "ch-events.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
@@ -46,6 +47,7 @@ enum {
 
 enum {
   SYNCED,
+  EVENTS_RECONCILED,
   N_SIGNALS
 };
 
@@ -198,6 +200,11 @@ sync_done_cb (GObject      *object,
       self->last_error = g_strdup (error->message);
     }
 
+  /* Two officers may have given away the same seat offline: the same
+   * rule on every device decides who keeps it. */
+  if (error == NULL)
+    ch_sync_manager_reconcile_events (self);
+
   /* The worker wrote with its own connection: tell the lists. */
   g_signal_emit_by_name (self->store, "changed", NULL, NULL);
   ch_sync_manager_update (self);
@@ -208,6 +215,30 @@ sync_done_cb (GObject      *object,
       self->again = FALSE;
       ch_sync_manager_sync_now (self);
     }
+}
+
+guint
+ch_sync_manager_reconcile_events (ChSyncManager *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  guint n;
+
+  g_return_val_if_fail (CH_IS_SYNC_MANAGER (self), 0);
+
+  if (self->chapter_id == NULL)
+    return 0;
+
+  n = ch_events_reconcile (self->store, self->chapter_id, &moved, &error);
+  if (error != NULL)
+    g_warning ("Could not reconcile event registrations: %s", error->message);
+  else if (n > 0 && moved != NULL)
+    {
+      g_ptr_array_add (moved, NULL);
+      g_signal_emit (self, signals[EVENTS_RECONCILED], 0, n, (const char * const *) moved->pdata);
+    }
+
+  return n;
 }
 
 void
@@ -374,6 +405,17 @@ ch_sync_manager_class_init (ChSyncManagerClass *klass)
    */
   signals[SYNCED] = g_signal_new ("synced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  /**
+   * ChSyncManager::events-reconciled:
+   * @moved: how many registrations went to the waitlist or moved up
+   * @ids: (array zero-terminated=1): their ids; their state says which way
+   *
+   * After a sync, registrations were reordered because several officers
+   * gave away the same seats offline (ch_events_reconcile()).
+   */
+  signals[EVENTS_RECONCILED] = g_signal_new ("events-reconciled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRV);
 }
 
 static void

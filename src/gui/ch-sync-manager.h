@@ -39,5 +39,9 @@ const char    *ch_sync_manager_get_label    (ChSyncManager *self);
 /* Longer text: the reason of an error, the time of the last sync. */
 const char    *ch_sync_manager_get_detail   (ChSyncManager *self);
 guint          ch_sync_manager_get_conflicts (ChSyncManager *self);
+/* After a sync (and public for tests): settles seats that several devices
+ * gave away offline (ch_events_reconcile()); emits ::events-reconciled
+ * when registrations moved.  Returns how many moved. */
+guint          ch_sync_manager_reconcile_events (ChSyncManager *self);
 
 G_END_DECLS

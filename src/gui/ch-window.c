@@ -8,6 +8,10 @@
 #include "ch-bench.h"
 #include "ch-chapter-dialog.h"
 #include "ch-conflicts-dialog.h"
+#include "ch-events.h"
+#include "ch-events-page.h"
+#include "ch-leadership-page.h"
+#include "ch-renewals-page.h"
 #include "ch-preferences-window.h"
 #include "ch-store-sync.h"
 #include "ch-sync-manager.h"
@@ -23,6 +27,9 @@ struct _ChWindow
   AdwStatusPage        *error_page;
   GtkStack             *main_stack;
   ChMembersPage        *members_page;
+  ChEventsPage         *events_page;
+  ChRenewalsPage       *renewals_page;
+  ChLeadershipPage     *leadership_page;
   AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
@@ -60,12 +67,18 @@ show_chapter (ChWindow  *self,
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
       gtk_window_set_title (GTK_WINDOW (self), _("Chapterhouse"));
       ch_members_page_set_chapter (self->members_page, self->store, NULL);
+      ch_events_page_set_chapter (self->events_page, self->store, NULL);
+      ch_renewals_page_set_chapter (self->renewals_page, self->store, NULL);
+      ch_leadership_page_set_chapter (self->leadership_page, self->store, NULL);
       return;
     }
 
   adw_view_switcher_title_set_title (self->switcher_title, ch_chapter_get_name (chapter));
   gtk_window_set_title (GTK_WINDOW (self), ch_chapter_get_name (chapter));
   ch_members_page_set_chapter (self->members_page, self->store, chapter);
+  ch_events_page_set_chapter (self->events_page, self->store, chapter);
+  ch_renewals_page_set_chapter (self->renewals_page, self->store, chapter);
+  ch_leadership_page_set_chapter (self->leadership_page, self->store, chapter);
   gtk_stack_set_visible_child_name (self->main_stack, "chapter");
 
   if (settings (self) != NULL)
@@ -203,6 +216,30 @@ add_member_action (GtkWidget  *widget,
 }
 
 static void
+new_event_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+
+  if (self->chapter != NULL)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "events");
+      ch_events_page_new_event (self->events_page);
+    }
+}
+
+static void
+on_events_reconciled_cb (ChWindow           *self,
+                         guint               moved,
+                         const char * const *ids,
+                         ChSyncManager      *sync)
+{
+  /* The page says who went to the waitlist and who moved up. */
+  ch_events_page_report_reconciled (self->events_page, ids);
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -269,6 +306,25 @@ on_synced_cb (ChWindow      *self,
       /* The chapter's own settings may have changed on the server. */
       ch_window_set_chapter (self, ch_chapter_get_id (self->chapter));
     }
+}
+
+static void
+on_store_changed_cb (ChWindow   *self,
+                     const char *entity,
+                     const char *id,
+                     ChStore    *store)
+{
+  g_autoptr(ChChapter) fresh = NULL;
+
+  /* The chapter's rules (dues, currency, grace) changed, e.g. in the
+   * preferences: every page gets the new snapshot. */
+  if (self->chapter == NULL || g_strcmp0 (entity, "chapter") != 0 ||
+      g_strcmp0 (id, ch_chapter_get_id (self->chapter)) != 0)
+    return;
+
+  fresh = ch_store_get_chapter (store, id, NULL);
+  if (fresh != NULL)
+    show_chapter (self, fresh);
 }
 
 static void
@@ -412,6 +468,9 @@ load (ChWindow      *self,
   g_signal_connect_object (self->sync, "notify::label", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "events-reconciled", G_CALLBACK (on_events_reconciled_cb), self,
+                           G_CONNECT_SWAPPED);
 
   if (last != NULL && *last != '\0')
     chapter = ch_store_get_chapter (self->store, last, NULL);
@@ -469,11 +528,17 @@ ch_window_class_init (ChWindowClass *klass)
   /* Referencing the resource links it in from the static library. */
   (void) ch_gui_get_resource ();
   g_type_ensure (CH_TYPE_MEMBERS_PAGE);
+  g_type_ensure (CH_TYPE_EVENTS_PAGE);
+  g_type_ensure (CH_TYPE_RENEWALS_PAGE);
+  g_type_ensure (CH_TYPE_LEADERSHIP_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, members_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, events_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, renewals_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, leadership_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, view_stack);
@@ -484,6 +549,7 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.new-event", NULL, new_event_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.sync-or-resolve", NULL, sync_or_resolve_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
@@ -532,12 +598,28 @@ ch_window_get_chapter (ChWindow *self)
   return self->chapter;
 }
 
+ChEventsPage *
+ch_window_get_events_page (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return self->events_page;
+}
+
 ChMembersPage *
 ch_window_get_members_page (ChWindow *self)
 {
   g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
 
   return self->members_page;
+}
+
+guint
+ch_window_reconcile_events (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), 0);
+
+  return self->sync != NULL ? ch_sync_manager_reconcile_events (self->sync) : 0;
 }
 
 void
@@ -555,4 +637,20 @@ ch_window_get_page (ChWindow *self)
   g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+ChRenewalsPage *
+ch_window_get_renewals_page (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return self->renewals_page;
+}
+
+ChLeadershipPage *
+ch_window_get_leadership_page (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return self->leadership_page;
 }

@@ -4,7 +4,10 @@
 #include <adwaita.h>
 
 #include "ch-application.h"
+#include "ch-leadership-page.h"
+#include "ch-events-page.h"
 #include "ch-members-page.h"
+#include "ch-renewals-page.h"
 
 G_BEGIN_DECLS
 
@@ -18,8 +21,14 @@ ChChapter      *ch_window_get_chapter      (ChWindow      *self);
 void            ch_window_set_chapter      (ChWindow      *self,
                                             const char    *chapter_id);
 ChMembersPage  *ch_window_get_members_page (ChWindow      *self);
+ChEventsPage   *ch_window_get_events_page  (ChWindow      *self);
+ChRenewalsPage *ch_window_get_renewals_page (ChWindow     *self);
+ChLeadershipPage *ch_window_get_leadership_page (ChWindow *self);
 void            ch_window_add_toast        (ChWindow      *self,
                                             AdwToast      *toast);
+/* What runs after a sync: settles seats given away twice offline and says
+ * so in a toast.  Returns how many registrations moved. */
+guint           ch_window_reconcile_events (ChWindow      *self);
 /* The name of the page shown: "welcome", "chapter" or "error". */
 const char     *ch_window_get_page         (ChWindow      *self);
 

@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-event-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ch-event-dialog.h"
+#include "ch-events.h"
+#include "ch-time-zones.h"
+#include "ch-util.h"
+
+struct _ChEventDialog
+{
+  AdwWindow            parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow         *capacity_in_person_row;
+  AdwEntryRow         *capacity_online_row;
+  AdwEntryRow         *date_row;
+  GtkTextView         *description_view;
+  AdwEntryRow         *end_row;
+  GtkLabel            *error_label;
+  GtkRevealer         *error_revealer;
+  AdwComboRow         *format_row;
+  AdwPreferencesGroup *in_person_group;
+  AdwEntryRow         *join_url_row;
+  AdwComboRow         *kind_row;
+  AdwPreferencesGroup *online_group;
+  GtkButton           *save_button;
+  AdwEntryRow         *start_row;
+  AdwComboRow         *status_row;
+  AdwComboRow         *timezone_row;
+  AdwEntryRow         *title_row;
+  AdwEntryRow         *venue_address_row;
+  AdwEntryRow         *venue_name_row;
+  AdwWindowTitle      *window_title;
+
+  ChStore             *store;
+  ChChapter           *chapter;
+  char                *event_id;
+  char                *kept_status;   /* a cancelled event stays cancelled */
+  gboolean             has_error;
+};
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ChEventDialog, ch_event_dialog, ADW_TYPE_WINDOW)
+
+static const char *formats[] = { CH_EVENT_FORMAT_IN_PERSON, CH_EVENT_FORMAT_ONLINE, CH_EVENT_FORMAT_HYBRID };
+static const char *statuses[] = { CH_EVENT_STATUS_DRAFT, CH_EVENT_STATUS_PUBLISHED };
+
+static AdwEntryRow *
+entry_row (ChEventDialog *self,
+           const char    *field)
+{
+  struct { const char *name; AdwEntryRow *row; } rows[] = {
+    { "title", self->title_row },
+    { "date", self->date_row },
+    { "start", self->start_row },
+    { "end", self->end_row },
+    { "venue_name", self->venue_name_row },
+    { "venue_address", self->venue_address_row },
+    { "capacity_in_person", self->capacity_in_person_row },
+    { "join_url", self->join_url_row },
+    { "capacity_online", self->capacity_online_row },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (g_strcmp0 (field, rows[i].name) == 0)
+      return rows[i].row;
+
+  return NULL;
+}
+
+static char *
+row_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static const char *
+selected_format (ChEventDialog *self)
+{
+  guint i = adw_combo_row_get_selected (self->format_row);
+
+  return i < G_N_ELEMENTS (formats) ? formats[i] : CH_EVENT_FORMAT_IN_PERSON;
+}
+
+static void
+clear_error (ChEventDialog *self)
+{
+  const char *names[] = { "title", "date", "start", "end", "venue_name", "venue_address",
+                          "capacity_in_person", "join_url", "capacity_online" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (entry_row (self, names[i])), "error");
+
+  self->has_error = FALSE;
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+}
+
+static void
+show_error (ChEventDialog *self,
+            AdwEntryRow   *row,
+            const char    *message)
+{
+  self->has_error = TRUE;
+  gtk_label_set_text (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+
+  if (row != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+}
+
+static void
+on_row_changed_cb (ChEventDialog *self,
+                   GtkEditable   *row)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+static void
+update_format (ChEventDialog *self)
+{
+  const char *format = selected_format (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->in_person_group),
+                          g_strcmp0 (format, CH_EVENT_FORMAT_ONLINE) != 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->online_group),
+                          g_strcmp0 (format, CH_EVENT_FORMAT_IN_PERSON) != 0);
+}
+
+/* "H:MM" or "HH:MM" → minutes since midnight, -1 when not a time. */
+static int
+parse_time (const char *text)
+{
+  guint h, m;
+  char tail;
+
+  if (text == NULL || sscanf (text, "%u:%u%c", &h, &m, &tail) != 2 ||
+      strlen (text) < 4 || strlen (text) > 5 || h > 23 || m > 59)
+    return -1;
+
+  return (int) (h * 60 + m);
+}
+
+static gboolean
+check_time (ChEventDialog *self,
+            AdwEntryRow   *row,
+            int           *minutes)
+{
+  g_autofree char *text = row_text (row);
+
+  *minutes = parse_time (text);
+  if (*minutes >= 0)
+    return TRUE;
+
+  if (*text == '\0')
+    show_error (self, row, _("Write a time as hour:minute, for example 18:30."));
+  else
+    {
+      /* Translators: %s is what the person typed in a time field */
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a time. Write it as hour:minute, "
+                                                    "for example 18:30."), text);
+      show_error (self, row, message);
+    }
+
+  return FALSE;
+}
+
+/* Empty is no limit (JSON null); otherwise a whole number. */
+static gboolean
+check_capacity (ChEventDialog *self,
+                AdwEntryRow   *row,
+                JsonObject    *fields,
+                const char    *field)
+{
+  g_autofree char *text = row_text (row);
+  guint64 value;
+
+  if (*text == '\0')
+    {
+      json_object_set_null_member (fields, field);
+      return TRUE;
+    }
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, 100000, &value, NULL))
+    {
+      show_error (self, row, _("Places must be a whole number, or empty for no limit."));
+      return FALSE;
+    }
+
+  json_object_set_int_member (fields, field, (gint64) value);
+  return TRUE;
+}
+
+static void
+set_text_or_null (JsonObject  *fields,
+                  const char  *field,
+                  AdwEntryRow *row)
+{
+  g_autofree char *text = row_text (row);
+
+  if (*text == '\0')
+    json_object_set_null_member (fields, field);
+  else
+    json_object_set_string_member (fields, field, text);
+}
+
+gboolean
+ch_event_dialog_save (ChEventDialog *self)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *date_text = NULL;
+  g_autofree char *start_text = NULL;
+  g_autofree char *end_text = NULL;
+  g_autofree char *start_local = NULL;
+  g_autofree char *end_local = NULL;
+  g_autofree char *utc = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *description = NULL;
+  const char *zone = ch_time_zones_selected (self->timezone_row);
+  const char *format = selected_format (self);
+  const char * const *kinds = ch_event_kinds ();
+  guint kind = adw_combo_row_get_selected (self->kind_row);
+  guint status = adw_combo_row_get_selected (self->status_row);
+  GtkTextIter start, end;
+  int start_min, end_min;
+  GDate date;
+
+  g_return_val_if_fail (CH_IS_EVENT_DIALOG (self), FALSE);
+
+  clear_error (self);
+
+  title = row_text (self->title_row);
+  if (*title == '\0')
+    {
+      show_error (self, self->title_row, _("Give the event a title."));
+      return FALSE;
+    }
+
+  date_text = row_text (self->date_row);
+  if (!ch_date_parse (date_text, &date))
+    {
+      g_autofree char *message = NULL;
+
+      if (*date_text == '\0')
+        message = g_strdup (_("Write the date as year-month-day, for example 2026-12-08."));
+      else
+        /* Translators: %s is what the person typed in a date field */
+        message = g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, "
+                                     "for example 2026-12-08."), date_text);
+      show_error (self, self->date_row, message);
+      return FALSE;
+    }
+
+  if (!check_time (self, self->start_row, &start_min) || !check_time (self, self->end_row, &end_min))
+    return FALSE;
+
+  if (end_min <= start_min)
+    {
+      show_error (self, self->end_row, _("The event must end after it starts. "
+                                         "Change the end time or the start time."));
+      return FALSE;
+    }
+
+  start_local = g_strdup_printf ("%s %02d:%02d", date_text, start_min / 60, start_min % 60);
+  end_local = g_strdup_printf ("%s %02d:%02d", date_text, end_min / 60, end_min % 60);
+
+  /* A time the clocks skip (spring DST gap): the core says which. */
+  if (!(utc = ch_event_local_to_utc (zone, start_local, &error)))
+    {
+      show_error (self, self->start_row, error->message);
+      return FALSE;
+    }
+  g_clear_pointer (&utc, g_free);
+  if (!(utc = ch_event_local_to_utc (zone, end_local, &error)))
+    {
+      show_error (self, self->end_row, error->message);
+      return FALSE;
+    }
+
+  json_object_set_string_member (fields, "title", title);
+  json_object_set_string_member (fields, "kind", kinds[kind] ? kinds[kind] : CH_EVENT_KIND_OTHER);
+  json_object_set_string_member (fields, "timezone", zone);
+  json_object_set_string_member (fields, "starts_local", start_local);
+  json_object_set_string_member (fields, "ends_local", end_local);
+  json_object_set_string_member (fields, "format", format);
+  if (self->kept_status == NULL)
+    json_object_set_string_member (fields, "status",
+                                   status < G_N_ELEMENTS (statuses) ? statuses[status] : CH_EVENT_STATUS_DRAFT);
+
+  if (g_strcmp0 (format, CH_EVENT_FORMAT_ONLINE) != 0)
+    {
+      set_text_or_null (fields, "venue_name", self->venue_name_row);
+      set_text_or_null (fields, "venue_address", self->venue_address_row);
+      if (!check_capacity (self, self->capacity_in_person_row, fields, "capacity_in_person"))
+        return FALSE;
+    }
+  else
+    {
+      json_object_set_null_member (fields, "venue_name");
+      json_object_set_null_member (fields, "venue_address");
+      json_object_set_null_member (fields, "capacity_in_person");
+    }
+
+  if (g_strcmp0 (format, CH_EVENT_FORMAT_IN_PERSON) != 0)
+    {
+      set_text_or_null (fields, "join_url", self->join_url_row);
+      if (!check_capacity (self, self->capacity_online_row, fields, "capacity_online"))
+        return FALSE;
+    }
+  else
+    {
+      json_object_set_null_member (fields, "join_url");
+      json_object_set_null_member (fields, "capacity_online");
+    }
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (self->description_view), &start, &end);
+  description = gtk_text_buffer_get_text (gtk_text_view_get_buffer (self->description_view), &start, &end, FALSE);
+  if (*g_strstrip (description) != '\0')
+    json_object_set_string_member (fields, "description", description);
+  else
+    json_object_set_null_member (fields, "description");
+
+  if (!ch_event_save (self->store, ch_chapter_get_id (self->chapter), self->event_id, fields, &new_id, &error))
+    {
+      AdwEntryRow *row = NULL;
+
+      if (strstr (error->message, "URL") != NULL || strstr (error->message, "link") != NULL)
+        row = self->join_url_row;
+      else if (g_error_matches (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_NO_SUCH_TIME))
+        row = self->start_row;
+      show_error (self, row, error->message);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, self->event_id ? self->event_id : new_id);
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ch_event_dialog_save (CH_EVENT_DIALOG (widget));
+}
+
+static void
+set_row (AdwEntryRow *row,
+         JsonObject  *event,
+         const char  *field)
+{
+  const char *text = NULL;
+  g_autofree char *number = NULL;
+
+  if (json_object_has_member (event, field) && !json_object_get_null_member (event, field))
+    {
+      JsonNode *node = json_object_get_member (event, field);
+
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        text = json_node_get_string (node);
+      else if (json_node_get_value_type (node) == G_TYPE_INT64)
+        text = number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+}
+
+static void
+fill (ChEventDialog *self)
+{
+  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *starts = NULL;
+  g_autofree char *ends = NULL;
+  const char *zone, *status;
+
+  if (self->event_id == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("New Event"));
+      gtk_button_set_label (self->save_button, _("_Create"));
+      ch_time_zones_select (self->timezone_row, ch_chapter_get_timezone (self->chapter));
+      adw_combo_row_set_selected (self->format_row, 2);
+      {
+        /* A week from today is a likely first guess; easy to change. */
+        g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+        g_autoptr(GDateTime) next = g_date_time_add_weeks (now, 1);
+        g_autofree char *date = g_date_time_format (next, "%Y-%m-%d");
+
+        gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
+      }
+      gtk_editable_set_text (GTK_EDITABLE (self->start_row), "18:00");
+      gtk_editable_set_text (GTK_EDITABLE (self->end_row), "20:00");
+      return;
+    }
+
+  adw_window_title_set_title (self->window_title, _("Edit Event"));
+  gtk_button_set_label (self->save_button, _("_Save"));
+
+  event = ch_store_get_row (self->store, "event", self->event_id, &error);
+  if (event == NULL)
+    {
+      show_error (self, NULL, error->message);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "event.save", FALSE);
+      return;
+    }
+
+  adw_window_title_set_subtitle (self->window_title, json_object_get_string_member_with_default (event, "title", NULL));
+  set_row (self->title_row, event, "title");
+  set_row (self->venue_name_row, event, "venue_name");
+  set_row (self->venue_address_row, event, "venue_address");
+  set_row (self->capacity_in_person_row, event, "capacity_in_person");
+  set_row (self->join_url_row, event, "join_url");
+  set_row (self->capacity_online_row, event, "capacity_online");
+
+  zone = json_object_get_string_member_with_default (event, "timezone", ch_chapter_get_timezone (self->chapter));
+  if (!ch_time_zones_select (self->timezone_row, zone))
+    ch_time_zones_select (self->timezone_row, ch_chapter_get_timezone (self->chapter));
+
+  starts = ch_event_utc_to_local (zone, json_object_get_string_member_with_default (event, "starts_at", NULL));
+  ends = ch_event_utc_to_local (zone, json_object_get_string_member_with_default (event, "ends_at", NULL));
+  if (starts != NULL && strlen (starts) >= 16)
+    {
+      starts[10] = '\0';
+      gtk_editable_set_text (GTK_EDITABLE (self->date_row), starts);
+      gtk_editable_set_text (GTK_EDITABLE (self->start_row), starts + 11);
+    }
+  if (ends != NULL && strlen (ends) >= 16)
+    gtk_editable_set_text (GTK_EDITABLE (self->end_row), ends + 11);
+
+  ch_event_dialog_select (self, "kind", json_object_get_string_member_with_default (event, "kind", NULL));
+  ch_event_dialog_select (self, "format", json_object_get_string_member_with_default (event, "format", CH_EVENT_FORMAT_IN_PERSON));
+  status = json_object_get_string_member_with_default (event, "status", CH_EVENT_STATUS_DRAFT);
+  if (g_strcmp0 (status, CH_EVENT_STATUS_CANCELLED) == 0)
+    {
+      self->kept_status = g_strdup (status);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->status_row), _("Cancelled"));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->status_row), FALSE);
+    }
+  else
+    ch_event_dialog_select (self, "status", status);
+
+  {
+    const char *description = json_object_get_string_member_with_default (event, "description", NULL);
+
+    if (json_object_has_member (event, "description") && json_object_get_null_member (event, "description"))
+      description = NULL;
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view), description ? description : "", -1);
+  }
+}
+
+static void
+ch_event_dialog_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), CH_TYPE_EVENT_DIALOG);
+
+  G_OBJECT_CLASS (ch_event_dialog_parent_class)->dispose (object);
+}
+
+static void
+ch_event_dialog_finalize (GObject *object)
+{
+  ChEventDialog *self = CH_EVENT_DIALOG (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->chapter);
+  g_free (self->event_id);
+  g_free (self->kept_status);
+
+  G_OBJECT_CLASS (ch_event_dialog_parent_class)->finalize (object);
+}
+
+static void
+ch_event_dialog_class_init (ChEventDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ch_event_dialog_dispose;
+  object_class->finalize = ch_event_dialog_finalize;
+
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-event-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, capacity_in_person_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, capacity_online_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, date_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, description_view);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, end_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, in_person_group);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, join_url_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, online_group);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, start_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, status_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, timezone_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, title_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, venue_address_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, venue_name_row);
+  gtk_widget_class_bind_template_child (widget_class, ChEventDialog, window_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "event.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "event.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "event.save", NULL);
+}
+
+static void
+ch_event_dialog_init (ChEventDialog *self)
+{
+  g_autoptr(GtkStringList) kind_list = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) format_list = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) status_list = gtk_string_list_new (NULL);
+  const char * const *kinds = ch_event_kinds ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    gtk_string_list_append (kind_list, ch_event_kind_label (kinds[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    gtk_string_list_append (format_list, ch_event_format_label (formats[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    gtk_string_list_append (status_list, ch_event_status_label (statuses[i]));
+
+  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kind_list));
+  adw_combo_row_set_model (self->format_row, G_LIST_MODEL (format_list));
+  adw_combo_row_set_model (self->status_row, G_LIST_MODEL (status_list));
+  adw_combo_row_set_model (self->timezone_row, G_LIST_MODEL (ch_time_zones_get_list ()));
+
+  g_signal_connect_object (self->format_row, "notify::selected", G_CALLBACK (update_format), self,
+                           G_CONNECT_SWAPPED);
+  update_format (self);
+
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
+}
+
+ChEventDialog *
+ch_event_dialog_new (GtkWindow  *parent,
+                     ChStore    *store,
+                     ChChapter  *chapter,
+                     const char *event_id)
+{
+  ChEventDialog *self;
+
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (CH_IS_CHAPTER (chapter), NULL);
+
+  self = g_object_new (CH_TYPE_EVENT_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->chapter = g_object_ref (chapter);
+  self->event_id = g_strdup (event_id);
+  fill (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+
+  return self;
+}
+
+GtkEditable *
+ch_event_dialog_get_entry (ChEventDialog *self,
+                           const char    *field)
+{
+  AdwEntryRow *row;
+
+  g_return_val_if_fail (CH_IS_EVENT_DIALOG (self), NULL);
+
+  row = entry_row (self, field);
+  return row ? GTK_EDITABLE (row) : NULL;
+}
+
+static gboolean
+select_value (AdwComboRow        *row,
+              const char * const *values,
+              guint               n,
+              const char         *value)
+{
+  for (guint i = 0; i < n && values[i] != NULL; i++)
+    if (g_strcmp0 (values[i], value) == 0)
+      {
+        adw_combo_row_set_selected (row, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+gboolean
+ch_event_dialog_select (ChEventDialog *self,
+                        const char    *what,
+                        const char    *value)
+{
+  g_return_val_if_fail (CH_IS_EVENT_DIALOG (self), FALSE);
+
+  if (g_strcmp0 (what, "timezone") == 0)
+    return ch_time_zones_select (self->timezone_row, value);
+  if (g_strcmp0 (what, "format") == 0)
+    return select_value (self->format_row, formats, G_N_ELEMENTS (formats), value);
+  if (g_strcmp0 (what, "status") == 0)
+    return select_value (self->status_row, statuses, G_N_ELEMENTS (statuses), value);
+  if (g_strcmp0 (what, "kind") == 0)
+    return select_value (self->kind_row, ch_event_kinds (), G_MAXUINT, value);
+
+  return FALSE;
+}
+
+gboolean
+ch_event_dialog_shows_mode (ChEventDialog *self,
+                            const char    *mode)
+{
+  g_return_val_if_fail (CH_IS_EVENT_DIALOG (self), FALSE);
+
+  if (g_strcmp0 (mode, CH_MODE_ONLINE) == 0)
+    return gtk_widget_get_visible (GTK_WIDGET (self->online_group));
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->in_person_group));
+}
+
+const char *
+ch_event_dialog_get_error (ChEventDialog *self)
+{
+  g_return_val_if_fail (CH_IS_EVENT_DIALOG (self), NULL);
+
+  return self->has_error ? gtk_label_get_text (self->error_label) : NULL;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ch-check-in-window.h"
+#include "ch-event-dialog.h"
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+#define CH_TYPE_EVENTS_PAGE (ch_events_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChEventsPage, ch_events_page, CH, EVENTS_PAGE, GtkWidget)
+
+void           ch_events_page_set_chapter       (ChEventsPage *self,
+                                                 ChStore      *store,
+                                                 ChChapter    *chapter);
+/* Reads the events again (after a sync, an edit elsewhere). */
+void           ch_events_page_reload            (ChEventsPage *self);
+/* Opens the form for a new event / for an event. */
+ChEventDialog *ch_events_page_new_event         (ChEventsPage *self);
+ChEventDialog *ch_events_page_edit_event        (ChEventsPage *self,
+                                                 const char   *event_id);
+gboolean       ch_events_page_select_event      (ChEventsPage *self,
+                                                 const char   *event_id);
+const char    *ch_events_page_get_selected_id   (ChEventsPage *self);
+/* Cancels without asking (the action asks first). */
+gboolean       ch_events_page_cancel_event      (ChEventsPage *self,
+                                                 const char   *event_id);
+ChCheckInWindow *ch_events_page_open_check_in   (ChEventsPage *self);
+/* Reads a Teams or Zoom attendance report (off the main thread) and shows
+ * what matched in a ChAttendanceDialog, or the reason it cannot be read. */
+void           ch_events_page_import_report     (ChEventsPage *self,
+                                                 const char   *event_id,
+                                                 GFile        *file);
+
+/* Writes the selected event as an iCalendar file, as Export to Calendar
+ * does after the file chooser, and says so in a toast. */
+gboolean       ch_events_page_export_to_file    (ChEventsPage *self,
+                                                 GFile        *file,
+                                                 GError      **error);
+/* After a sync moved registrations (@ids, NULL-terminated): a toast that
+ * says who went to the waitlist and who moved up, and the page again. */
+void           ch_events_page_report_reconciled (ChEventsPage       *self,
+                                                 const char * const *ids);
+
+/* What the page shows, for tests. */
+const char    *ch_events_page_get_state         (ChEventsPage *self);   /* "empty", "events" */
+guint          ch_events_page_get_n_events      (ChEventsPage *self);
+/* What a row of the list says (its accessible label), in list order:
+ * "Chapter Meeting, Tue 8 Dec, 18:00–20:00 · Hybrid, 2/40 in person". */
+const char    *ch_events_page_get_event_text    (ChEventsPage *self,
+                                                 guint         index);
+/* The selected event's card text for "in-person" / "online", e.g.
+ * "2 of 2 seats taken, 1 waiting". */
+const char    *ch_events_page_get_mode_summary  (ChEventsPage *self,
+                                                 const char   *mode);
+guint          ch_events_page_get_n_registrations (ChEventsPage *self);
+/* "Ana Müller — In person · Waitlisted (1)" */
+const char    *ch_events_page_get_registration_text (ChEventsPage *self,
+                                                     guint         index);
+const char    *ch_events_page_get_registration_id   (ChEventsPage *self,
+                                                     guint         index);
+/* The text of the last toast the page showed, or NULL. */
+const char    *ch_events_page_get_last_toast    (ChEventsPage *self);
+
+G_END_DECLS

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-leadership-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-leadership-page.h"
+#include "ch-members-page.h"
+#include "ch-membership.h"
+#include "ch-window.h"
+
+/* Stored in member.gender when the member chose not to answer. */
+#define GENDER_PREFER_NOT "prefer-not-to-say"
+
+struct _ChLeadershipPage
+{
+  GtkWidget            parent_instance;
+
+  /* Template widgets */
+  AdwPreferencesGroup *balance_group;
+  AdwPreferencesGroup *officers_group;
+
+  ChStore             *store;
+  ChChapter           *chapter;
+  GPtrArray           *officer_rows;
+  GPtrArray           *balance_rows;
+  guint                n_officers;
+  guint                refresh_id;
+};
+
+G_DEFINE_FINAL_TYPE (ChLeadershipPage, ch_leadership_page, GTK_TYPE_WIDGET)
+
+static GtkWidget *
+add_row (AdwPreferencesGroup *group,
+         GPtrArray           *rows,
+         const char          *title,
+         const char          *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (rows, row);
+
+  return row;
+}
+
+static void
+clear (AdwPreferencesGroup *group,
+       GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+static void
+open_member_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (widget, CH_TYPE_WINDOW);
+
+  if (window != NULL)
+    ch_members_page_open_member (ch_window_get_members_page (CH_WINDOW (window)),
+                                 g_variant_get_string (param, NULL));
+}
+
+static void
+add_count_row (ChLeadershipPage *self,
+               const char       *title,
+               guint             count)
+{
+  g_autofree char *text = g_strdup_printf ("%u", count);
+  GtkWidget *row = add_row (self->balance_group, self->balance_rows, title, NULL);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+}
+
+void
+ch_leadership_page_refresh (ChLeadershipPage *self)
+{
+  g_autoptr(GPtrArray) officers = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  guint people = 0, not_shared = 0;
+
+  g_return_if_fail (CH_IS_LEADERSHIP_PAGE (self));
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  clear (self->officers_group, self->officer_rows);
+  clear (self->balance_group, self->balance_rows);
+  self->n_officers = 0;
+
+  if (self->store == NULL || self->chapter == NULL)
+    return;
+
+  officers = ch_membership_current_officers (self->store, ch_chapter_get_id (self->chapter), NULL);
+  for (guint i = 0; officers != NULL && i < officers->len; i++)
+    {
+      ChOfficer *o = g_ptr_array_index (officers, i);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *open_label = NULL;
+      GtkWidget *row, *open;
+
+      if (o->ends_on != NULL)
+        /* Translators: a name, then the term of office */
+        subtitle = g_strdup_printf (_("%s · until %s"), o->member_name, o->ends_on);
+      else
+        /* Translators: a name, then the start of an open-ended term */
+        subtitle = g_strdup_printf (_("%s · since %s"), o->member_name, o->starts_on ? o->starts_on : "?");
+
+      row = add_row (self->officers_group, self->officer_rows, ch_role_label (o->role), subtitle);
+      self->n_officers++;
+
+      if (o->ending_soon)
+        {
+          GtkWidget *pill = gtk_label_new (_("Term ends soon"));
+
+          gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (pill, "status-pill");
+          gtk_widget_add_css_class (pill, "grace");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
+        }
+
+      open = gtk_button_new_from_icon_name ("go-next-symbolic");
+      /* Translators: %s is a member's name */
+      open_label = g_strdup_printf (_("Open %s"), o->member_name);
+      gtk_widget_set_tooltip_text (open, open_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
+      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (open, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "leadership.open-member");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", o->member_id);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
+
+      /* Each person counts once, however many roles they hold. */
+      if (!g_hash_table_add (seen, g_strdup (o->member_id)))
+        continue;
+      people++;
+
+      {
+        g_autoptr(ChMember) member = ch_store_get_member (self->store, o->member_id, NULL);
+        const char *gender = member ? ch_member_get_text (member, "gender") : NULL;
+        g_autofree char *stripped = gender ? g_strstrip (g_strdup (gender)) : NULL;
+        g_autofree char *key = NULL;
+
+        if (stripped == NULL || *stripped == '\0' || g_strcmp0 (stripped, GENDER_PREFER_NOT) == 0)
+          {
+            not_shared++;
+            continue;
+          }
+
+        /* Self-described: group what was written alike, however capitalised. */
+        key = g_utf8_casefold (stripped, -1);
+        if (!g_hash_table_contains (counts, key))
+          {
+            g_ptr_array_add (keys, g_strdup (key));
+            g_hash_table_insert (labels, g_strdup (key), g_strdup (stripped));
+          }
+        g_hash_table_insert (counts, g_strdup (key),
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
+      }
+    }
+
+  if (self->n_officers == 0)
+    {
+      GtkWidget *row = add_row (self->officers_group, self->officer_rows,
+                                _("No officers recorded yet"),
+                                _("Open a member and add their role on the Roles tab."));
+      gtk_widget_add_css_class (row, "dim-label");
+    }
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+
+      add_count_row (self, g_hash_table_lookup (labels, key),
+                     GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)));
+      g_free (g_ptr_array_index (keys, i));
+    }
+  if (people > 0)
+    add_count_row (self, _("Did not share"), not_shared);
+  else
+    add_row (self->balance_group, self->balance_rows, _("Nothing to count yet"), NULL);
+}
+
+static gboolean
+refresh_idle_cb (gpointer data)
+{
+  ChLeadershipPage *self = data;
+
+  self->refresh_id = 0;
+  ch_leadership_page_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed_cb (ChLeadershipPage *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (200, refresh_idle_cb, self);
+}
+
+static void
+ch_leadership_page_dispose (GObject *object)
+{
+  ChLeadershipPage *self = CH_LEADERSHIP_PAGE (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_LEADERSHIP_PAGE);
+  /* The template's root has no name to bind, so let it go here. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->store);
+  g_clear_object (&self->chapter);
+  g_clear_pointer (&self->officer_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->balance_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ch_leadership_page_parent_class)->dispose (object);
+}
+
+static void
+ch_leadership_page_class_init (ChLeadershipPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ch_leadership_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-leadership-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChLeadershipPage, balance_group);
+  gtk_widget_class_bind_template_child (widget_class, ChLeadershipPage, officers_group);
+
+  gtk_widget_class_install_action (widget_class, "leadership.open-member", "s", open_member_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ch_leadership_page_init (ChLeadershipPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->officer_rows = g_ptr_array_new ();
+  self->balance_rows = g_ptr_array_new ();
+}
+
+void
+ch_leadership_page_set_chapter (ChLeadershipPage *self,
+                                ChStore          *store,
+                                ChChapter        *chapter)
+{
+  g_return_if_fail (CH_IS_LEADERSHIP_PAGE (self));
+
+  if (self->store != store)
+    {
+      if (self->store != NULL)
+        g_signal_handlers_disconnect_by_data (self->store, self);
+      g_set_object (&self->store, store);
+      if (store != NULL)
+        g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_set_object (&self->chapter, chapter);
+
+  ch_leadership_page_refresh (self);
+}
+
+guint
+ch_leadership_page_get_n_officers (ChLeadershipPage *self)
+{
+  g_return_val_if_fail (CH_IS_LEADERSHIP_PAGE (self), 0);
+
+  return self->n_officers;
+}

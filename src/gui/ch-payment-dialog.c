@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-payment-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-membership.h"
+#include "ch-payment-dialog.h"
+#include "ch-util.h"
+
+struct _ChPaymentDialog
+{
+  AdwWindow       parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow    *amount_row;
+  AdwEntryRow    *covers_from_row;
+  AdwEntryRow    *covers_until_row;
+  GtkLabel       *error_label;
+  GtkRevealer    *error_revealer;
+  AdwComboRow    *method_row;
+  AdwEntryRow    *paid_on_row;
+  AdwPreferencesGroup *payment_group;
+  AdwEntryRow    *reference_row;
+  GtkButton      *save_button;
+  AdwWindowTitle *window_title;
+
+  ChStore        *store;
+  ChChapter      *chapter;
+  char           *member_id;
+  gboolean        has_error;
+  gboolean        filling;
+  gboolean        coverage_edited;
+};
+
+enum {
+  RECORDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ChPaymentDialog, ch_payment_dialog, ADW_TYPE_WINDOW)
+
+static const char *
+currency (ChPaymentDialog *self)
+{
+  const char *c = self->chapter ? ch_chapter_get_currency (self->chapter) : NULL;
+
+  return c ? c : "EUR";
+}
+
+static AdwEntryRow *
+rows (ChPaymentDialog *self,
+      guint            i)
+{
+  AdwEntryRow *all[] = {
+    self->amount_row, self->paid_on_row, self->covers_from_row,
+    self->covers_until_row, self->reference_row,
+  };
+
+  return i < G_N_ELEMENTS (all) ? all[i] : NULL;
+}
+
+static void
+clear_error (ChPaymentDialog *self)
+{
+  for (guint i = 0; rows (self, i) != NULL; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (rows (self, i)), "error");
+
+  self->has_error = FALSE;
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+}
+
+static gboolean
+show_error (ChPaymentDialog *self,
+            AdwEntryRow     *row,
+            const char      *message)
+{
+  self->has_error = TRUE;
+  gtk_label_set_text (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+
+  if (row != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+
+  return FALSE;
+}
+
+static char *
+trimmed (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static gboolean
+check_date (ChPaymentDialog *self,
+            AdwEntryRow     *row,
+            gboolean         required,
+            GDate           *out)
+{
+  g_autofree char *text = trimmed (row);
+
+  g_date_clear (out, 1);
+
+  if (*text == '\0' && !required)
+    return TRUE;
+
+  if (*text == '\0')
+    return show_error (self, row, _("Enter the date it was paid, for example 2026-11-23."));
+
+  if (!ch_date_parse (text, out))
+    {
+      /* Translators: %s is what the person typed in a date field */
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, "
+                                                    "for example 2026-11-23."), text);
+      return show_error (self, row, message);
+    }
+
+  return TRUE;
+}
+
+static void
+update_coverage (ChPaymentDialog *self)
+{
+  g_autofree char *paid_on = trimmed (self->paid_on_row);
+  g_autofree char *from = NULL;
+  g_autofree char *until = NULL;
+  GDate date;
+
+  if (self->coverage_edited || !ch_date_parse (paid_on, &date))
+    return;
+
+  if (!ch_membership_default_coverage (self->store, self->member_id, paid_on, &from, &until, NULL))
+    return;
+
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->covers_from_row), from ? from : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->covers_until_row), until ? until : "");
+  self->filling = FALSE;
+}
+
+static void
+on_row_changed_cb (ChPaymentDialog *self,
+                   GtkEditable     *row)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+
+  if (self->filling)
+    return;
+
+  if (row == GTK_EDITABLE (self->covers_from_row) || row == GTK_EDITABLE (self->covers_until_row))
+    self->coverage_edited = TRUE;
+  else if (row == GTK_EDITABLE (self->paid_on_row))
+    update_coverage (self);
+}
+
+gboolean
+ch_payment_dialog_save (ChPaymentDialog *self)
+{
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *payment_id = NULL;
+  const char * const *methods = ch_payment_methods ();
+  GDate paid_on, from, until;
+  gint64 minor = 0;
+  guint method;
+
+  g_return_val_if_fail (CH_IS_PAYMENT_DIALOG (self), FALSE);
+
+  clear_error (self);
+
+  amount = trimmed (self->amount_row);
+  if (*amount == '\0')
+    return show_error (self, self->amount_row, _("Enter the amount that was paid."));
+
+  if (!ch_parse_money (amount, currency (self), &minor) || minor <= 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (ch_currency_digits (currency (self)) == 0)
+        /* Translators: %s is what was typed, %s the currency code */
+        message = g_strdup_printf (_("“%s” is not an amount. Use whole %s, for example 1500."),
+                                   amount, currency (self));
+      else
+        /* Translators: %s is what was typed, %s the currency code */
+        message = g_strdup_printf (_("“%s” is not an amount of %s. Write it like 1500 or 1500.50."),
+                                   amount, currency (self));
+      return show_error (self, self->amount_row, message);
+    }
+
+  if (!check_date (self, self->paid_on_row, TRUE, &paid_on) ||
+      !check_date (self, self->covers_from_row, FALSE, &from) ||
+      !check_date (self, self->covers_until_row, FALSE, &until))
+    return FALSE;
+
+  if (g_date_valid (&from) && g_date_valid (&until) && g_date_compare (&from, &until) > 0)
+    return show_error (self, self->covers_until_row,
+                       _("The period covered ends before it starts. Check the two dates."));
+
+  fields = json_object_new ();
+  json_object_set_int_member (fields, "amount", minor);
+  json_object_set_string_member (fields, "currency", currency (self));
+  {
+    g_autofree char *text = ch_date_format (&paid_on);
+    json_object_set_string_member (fields, "paid_on", text);
+  }
+  if (g_date_valid (&from))
+    {
+      g_autofree char *text = ch_date_format (&from);
+      json_object_set_string_member (fields, "covers_from", text);
+    }
+  if (g_date_valid (&until))
+    {
+      g_autofree char *text = ch_date_format (&until);
+      json_object_set_string_member (fields, "covers_until", text);
+    }
+
+  method = adw_combo_row_get_selected (self->method_row);
+  if (method < g_strv_length ((char **) methods))
+    json_object_set_string_member (fields, "method", methods[method]);
+
+  reference = trimmed (self->reference_row);
+  if (*reference != '\0')
+    json_object_set_string_member (fields, "reference", reference);
+
+  if (!ch_membership_record_payment (self->store, self->member_id, fields, &payment_id, &error))
+    return show_error (self, NULL, error->message);
+
+  g_signal_emit (self, signals[RECORDED], 0, payment_id);
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ch_payment_dialog_save (CH_PAYMENT_DIALOG (widget));
+}
+
+static void
+fill (ChPaymentDialog *self)
+{
+  g_autoptr(ChMember) member = ch_store_get_member (self->store, self->member_id, NULL);
+  g_autoptr(GtkStringList) methods = gtk_string_list_new (NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *dues = NULL;
+  g_autofree char *today = NULL;
+  GDate date;
+
+  if (member != NULL)
+    adw_window_title_set_subtitle (self->window_title, ch_member_get_display_name (member));
+
+  /* Translators: %s is a currency code such as EUR */
+  title = g_strdup_printf (_("Amount (%s)"), currency (self));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amount_row), title);
+
+  if (self->chapter != NULL && ch_chapter_get_dues_amount (self->chapter) > 0)
+    {
+      g_autofree char *money = ch_format_money (ch_chapter_get_dues_amount (self->chapter), currency (self));
+      /* Translators: %s is an amount such as "SEK 1500.00" */
+      dues = g_strdup_printf (_("The chapter’s dues are %s."), money);
+      adw_preferences_group_set_description (self->payment_group, dues);
+    }
+
+  for (const char * const *m = ch_payment_methods (); m && *m; m++)
+    gtk_string_list_append (methods, ch_payment_method_label (*m));
+  adw_combo_row_set_model (self->method_row, G_LIST_MODEL (methods));
+
+  ch_date_today (self->chapter ? ch_chapter_get_timezone (self->chapter) : NULL, &date);
+  today = ch_date_format (&date);
+  gtk_editable_set_text (GTK_EDITABLE (self->paid_on_row), today);
+  update_coverage (self);
+}
+
+static void
+ch_payment_dialog_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), CH_TYPE_PAYMENT_DIALOG);
+
+  G_OBJECT_CLASS (ch_payment_dialog_parent_class)->dispose (object);
+}
+
+static void
+ch_payment_dialog_finalize (GObject *object)
+{
+  ChPaymentDialog *self = CH_PAYMENT_DIALOG (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->chapter);
+  g_free (self->member_id);
+
+  G_OBJECT_CLASS (ch_payment_dialog_parent_class)->finalize (object);
+}
+
+static void
+ch_payment_dialog_class_init (ChPaymentDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ch_payment_dialog_dispose;
+  object_class->finalize = ch_payment_dialog_finalize;
+
+  /**
+   * ChPaymentDialog::recorded:
+   * @payment_id: the new payment row
+   */
+  signals[RECORDED] = g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-payment-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, amount_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, covers_from_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, covers_until_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, method_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, paid_on_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, payment_group);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, reference_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, window_title);
+
+  gtk_widget_class_install_action (widget_class, "payment.save", NULL, save_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "payment.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "payment.save", NULL);
+}
+
+static void
+ch_payment_dialog_init (ChPaymentDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; rows (self, i) != NULL; i++)
+    g_signal_connect_object (rows (self, i), "changed", G_CALLBACK (on_row_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
+}
+
+ChPaymentDialog *
+ch_payment_dialog_new (GtkWindow  *parent,
+                       ChStore    *store,
+                       ChChapter  *chapter,
+                       const char *member_id)
+{
+  ChPaymentDialog *self;
+
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (member_id != NULL, NULL);
+
+  self = g_object_new (CH_TYPE_PAYMENT_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->chapter = chapter ? g_object_ref (chapter) : NULL;
+  self->member_id = g_strdup (member_id);
+  fill (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->amount_row));
+
+  return self;
+}
+
+GtkEditable *
+ch_payment_dialog_get_entry (ChPaymentDialog *self,
+                             const char      *field)
+{
+  static const char *names[] = { "amount", "paid_on", "covers_from", "covers_until", "reference" };
+
+  g_return_val_if_fail (CH_IS_PAYMENT_DIALOG (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (names[i], field) == 0)
+      return GTK_EDITABLE (rows (self, i));
+
+  return NULL;
+}
+
+const char *
+ch_payment_dialog_get_error (ChPaymentDialog *self)
+{
+  g_return_val_if_fail (CH_IS_PAYMENT_DIALOG (self), NULL);
+
+  return self->has_error ? gtk_label_get_text (self->error_label) : NULL;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+#define CH_TYPE_PAYMENT_DIALOG (ch_payment_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChPaymentDialog, ch_payment_dialog, CH, PAYMENT_DIALOG, AdwWindow)
+
+/* Records one dues payment of @member_id. */
+ChPaymentDialog *ch_payment_dialog_new        (GtkWindow       *parent,
+                                               ChStore         *store,
+                                               ChChapter       *chapter,
+                                               const char      *member_id);
+/* Records like the Record button; FALSE when the form shows an error. */
+gboolean         ch_payment_dialog_save       (ChPaymentDialog *self);
+/* "amount", "paid_on", "covers_from", "covers_until", "reference" */
+GtkEditable     *ch_payment_dialog_get_entry  (ChPaymentDialog *self,
+                                               const char      *field);
+/* The error shown at the top of the form, or NULL. */
+const char      *ch_payment_dialog_get_error  (ChPaymentDialog *self);
+
+G_END_DECLS

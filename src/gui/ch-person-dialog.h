@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+#define CH_TYPE_PERSON_DIALOG (ch_person_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChPersonDialog, ch_person_dialog, CH, PERSON_DIALOG, AdwWindow)
+
+typedef enum
+{
+  CH_PERSON_MEMBER,       /* search the chapter's members */
+  CH_PERSON_GUEST,        /* name and e-mail of a guest */
+} ChPersonKind;
+
+/*
+ * Chooses a person for an event: a member found by searching (ChMemberList)
+ * or a guest.  Emits ::chosen (member_id or NULL, guest_name, guest_email,
+ * mode); the handler does the work and either closes the dialog or calls
+ * ch_person_dialog_show_error().  @allow_guest FALSE hides the guest form
+ * (matching a report row to a member); @modes NULL hides the mode choice.
+ */
+ChPersonDialog *ch_person_dialog_new          (GtkWindow      *parent,
+                                               ChStore        *store,
+                                               const char     *chapter_id,
+                                               ChPersonKind    kind,
+                                               gboolean        allow_guest,
+                                               const char     *title,
+                                               const char     *accept_label,
+                                               gboolean        offer_modes,
+                                               const char     *mode);
+void            ch_person_dialog_show_error   (ChPersonDialog *self,
+                                               const char     *message);
+const char     *ch_person_dialog_get_error    (ChPersonDialog *self);
+/* For tests and keyboard use. */
+GtkEditable    *ch_person_dialog_get_search_entry (ChPersonDialog *self);
+guint           ch_person_dialog_get_n_members    (ChPersonDialog *self);
+gboolean        ch_person_dialog_get_loading      (ChPersonDialog *self);
+void            ch_person_dialog_pick_member      (ChPersonDialog *self,
+                                                   guint           position);
+/* "name" or "email" of the guest form. */
+GtkEditable    *ch_person_dialog_get_entry        (ChPersonDialog *self,
+                                                   const char     *field);
+void            ch_person_dialog_set_mode         (ChPersonDialog *self,
+                                                   const char     *mode);
+gboolean        ch_person_dialog_add_guest        (ChPersonDialog *self);
+/* Members shown as taken (already registered), with @reason as subtitle;
+ * choosing them is still possible (the handler decides). */
+void            ch_person_dialog_set_taken        (ChPersonDialog     *self,
+                                                   const char * const *member_ids,
+                                                   const char         *reason);
+
+G_END_DECLS

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-renewals-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-members-page.h"
+#include "ch-renewals-page.h"
+#include "ch-window.h"
+
+#define N_GROUPS 3
+
+struct _ChRenewalsPage
+{
+  GtkWidget            parent_instance;
+
+  /* Template widgets */
+  AdwPreferencesGroup *due_group;
+  AdwPreferencesGroup *grace_group;
+  AdwPreferencesGroup *lapsed_group;
+  GtkLabel            *selected_label;
+
+  ChStore             *store;
+  ChChapter           *chapter;
+  GPtrArray           *rows[N_GROUPS];    /* rows shown, to remove them */
+  GPtrArray           *checks[N_GROUPS];  /* GtkCheckButton with "ch-member" */
+  guint                refresh_id;
+};
+
+G_DEFINE_FINAL_TYPE (ChRenewalsPage, ch_renewals_page, GTK_TYPE_WIDGET)
+
+static AdwPreferencesGroup *
+group_widget (ChRenewalsPage *self,
+              guint           group)
+{
+  AdwPreferencesGroup *groups[N_GROUPS] = { self->due_group, self->grace_group, self->lapsed_group };
+
+  return groups[group];
+}
+
+static void
+show_toast (ChRenewalsPage *self,
+            const char     *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+static GPtrArray *
+selected_members (ChRenewalsPage *self)
+{
+  GPtrArray *members = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint g = 0; g < N_GROUPS; g++)
+    for (guint i = 0; i < self->checks[g]->len; i++)
+      {
+        GtkCheckButton *check = g_ptr_array_index (self->checks[g], i);
+
+        if (gtk_check_button_get_active (check))
+          g_ptr_array_add (members, g_object_ref (g_object_get_data (G_OBJECT (check), "ch-member")));
+      }
+
+  return members;
+}
+
+static void
+update_selection (ChRenewalsPage *self)
+{
+  g_autoptr(GPtrArray) members = selected_members (self);
+  guint total = 0;
+  g_autofree char *text = NULL;
+
+  for (guint g = 0; g < N_GROUPS; g++)
+    total += self->checks[g]->len;
+
+  /* Translators: how many of the listed members are ticked */
+  text = g_strdup_printf (ngettext ("%u of %u selected", "%u of %u selected", total), members->len, total);
+  gtk_label_set_text (self->selected_label, total > 0 ? text : "");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "renewals.email", members->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "renewals.copy", members->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "renewals.select-all", total > 0);
+}
+
+static void
+on_check_toggled_cb (ChRenewalsPage *self)
+{
+  update_selection (self);
+}
+
+static char *
+describe (ChRenewalsPage *self,
+          ChMember       *member,
+          guint           group)
+{
+  const char *paid = ch_member_get_text (member, "dues_paid_until");
+  const char *email = ch_member_get_email (member);
+  g_autofree char *when = NULL;
+  const char *reach;
+
+  if (paid == NULL)
+    when = g_strdup (_("No dues recorded"));
+  else if (group == CH_RENEWAL_DUE_SOON)
+    /* Translators: %s is a date */
+    when = g_strdup_printf (_("Paid until %s"), paid);
+  else
+    /* Translators: %s is a date */
+    when = g_strdup_printf (_("Dues ran out %s"), paid);
+
+  if (email == NULL || *email == '\0')
+    reach = _("no e-mail address");
+  else if (ch_member_get_int (member, "consent_email", 1) == 0)
+    reach = _("asked not to be e-mailed");
+  else
+    reach = email;
+
+  return g_strdup_printf ("%s · %s", when, reach);
+}
+
+static void
+open_member_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (widget, CH_TYPE_WINDOW);
+
+  if (window != NULL)
+    ch_members_page_open_member (ch_window_get_members_page (CH_WINDOW (window)),
+                                 g_variant_get_string (param, NULL));
+}
+
+static void
+fill_group (ChRenewalsPage *self,
+            ChRenewalGroup  group)
+{
+  static const char *empty[N_GROUPS] = {
+    N_("No one’s dues run out in the next 30 days."),
+    N_("No one is in grace right now."),
+    N_("No one lapsed in the last 90 days."),
+  };
+  AdwPreferencesGroup *widget = group_widget (self, group);
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->rows[group]->len; i++)
+    adw_preferences_group_remove (widget, g_ptr_array_index (self->rows[group], i));
+  g_ptr_array_set_size (self->rows[group], 0);
+  g_ptr_array_set_size (self->checks[group], 0);
+
+  if (self->store == NULL || self->chapter == NULL)
+    return;
+
+  members = ch_membership_renewals (self->store, ch_chapter_get_id (self->chapter), group, &error);
+  if (members == NULL)
+    g_warning ("Could not list renewals: %s", error ? error->message : "?");
+
+  for (guint i = 0; members != NULL && i < members->len; i++)
+    {
+      ChMember *member = g_ptr_array_index (members, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      GtkWidget *open = gtk_button_new_from_icon_name ("go-next-symbolic");
+      g_autofree char *subtitle = describe (self, member, group);
+      g_autofree char *open_label = NULL;
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ch_member_get_display_name (member));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (check), "ch-member", g_object_ref (member), g_object_unref);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_check_toggled_cb), self, G_CONNECT_SWAPPED);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+
+      /* Translators: %s is a member's name */
+      open_label = g_strdup_printf (_("Open %s"), ch_member_get_display_name (member));
+      gtk_widget_set_tooltip_text (open, open_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
+      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (open, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "renewals.open-member");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", ch_member_get_id (member));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
+
+      adw_preferences_group_add (widget, row);
+      g_ptr_array_add (self->rows[group], row);
+      g_ptr_array_add (self->checks[group], check);
+    }
+
+  if (self->rows[group]->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(empty[group]));
+      gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (widget, row);
+      g_ptr_array_add (self->rows[group], row);
+    }
+}
+
+void
+ch_renewals_page_refresh (ChRenewalsPage *self)
+{
+  g_return_if_fail (CH_IS_RENEWALS_PAGE (self));
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  for (guint g = 0; g < N_GROUPS; g++)
+    fill_group (self, g);
+  update_selection (self);
+}
+
+static gboolean
+refresh_idle_cb (gpointer data)
+{
+  ChRenewalsPage *self = data;
+
+  self->refresh_id = 0;
+  ch_renewals_page_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed_cb (ChRenewalsPage *self)
+{
+  /* A batch of changes makes one reload. */
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (200, refresh_idle_cb, self);
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ChRenewalsPage *self = CH_RENEWALS_PAGE (widget);
+  gboolean all = TRUE;
+
+  for (guint g = 0; g < N_GROUPS; g++)
+    for (guint i = 0; i < self->checks[g]->len; i++)
+      all = all && gtk_check_button_get_active (g_ptr_array_index (self->checks[g], i));
+
+  /* A second press clears the ticks again. */
+  for (guint g = 0; g < N_GROUPS; g++)
+    for (guint i = 0; i < self->checks[g]->len; i++)
+      gtk_check_button_set_active (g_ptr_array_index (self->checks[g], i), !all);
+}
+
+static void
+email_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  ChRenewalsPage *self = CH_RENEWALS_PAGE (widget);
+  g_autoptr(GPtrArray) members = selected_members (self);
+  g_autofree char *uri = ch_membership_mailto_bcc (members);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (uri == NULL)
+    {
+      show_toast (self, _("None of the selected members can be e-mailed: no address, or they asked not to be."));
+      return;
+    }
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ChRenewalsPage *self = CH_RENEWALS_PAGE (widget);
+  g_autofree char *text = ch_renewals_page_dup_addresses (self);
+
+  if (text == NULL || *text == '\0')
+    {
+      show_toast (self, _("None of the selected members can be e-mailed: no address, or they asked not to be."));
+      return;
+    }
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  show_toast (self, _("Addresses copied"));
+}
+
+static void
+ch_renewals_page_dispose (GObject *object)
+{
+  ChRenewalsPage *self = CH_RENEWALS_PAGE (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_RENEWALS_PAGE);
+  /* The template's root has no name to bind, so let it go here. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->store);
+  g_clear_object (&self->chapter);
+  for (guint g = 0; g < N_GROUPS; g++)
+    {
+      g_clear_pointer (&self->rows[g], g_ptr_array_unref);
+      g_clear_pointer (&self->checks[g], g_ptr_array_unref);
+    }
+
+  G_OBJECT_CLASS (ch_renewals_page_parent_class)->dispose (object);
+}
+
+static void
+ch_renewals_page_class_init (ChRenewalsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ch_renewals_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-renewals-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChRenewalsPage, due_group);
+  gtk_widget_class_bind_template_child (widget_class, ChRenewalsPage, grace_group);
+  gtk_widget_class_bind_template_child (widget_class, ChRenewalsPage, lapsed_group);
+  gtk_widget_class_bind_template_child (widget_class, ChRenewalsPage, selected_label);
+
+  gtk_widget_class_install_action (widget_class, "renewals.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "renewals.email", NULL, email_action);
+  gtk_widget_class_install_action (widget_class, "renewals.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "renewals.open-member", "s", open_member_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "renewals.select-all", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ch_renewals_page_init (ChRenewalsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint g = 0; g < N_GROUPS; g++)
+    {
+      self->rows[g] = g_ptr_array_new ();
+      self->checks[g] = g_ptr_array_new ();
+    }
+  update_selection (self);
+}
+
+void
+ch_renewals_page_set_chapter (ChRenewalsPage *self,
+                              ChStore        *store,
+                              ChChapter      *chapter)
+{
+  g_return_if_fail (CH_IS_RENEWALS_PAGE (self));
+
+  if (self->store != store)
+    {
+      if (self->store != NULL)
+        g_signal_handlers_disconnect_by_data (self->store, self);
+      g_set_object (&self->store, store);
+      if (store != NULL)
+        g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_set_object (&self->chapter, chapter);
+
+  ch_renewals_page_refresh (self);
+}
+
+guint
+ch_renewals_page_get_n_members (ChRenewalsPage *self,
+                                ChRenewalGroup  group)
+{
+  g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), 0);
+  g_return_val_if_fail (group < N_GROUPS, 0);
+
+  return self->checks[group]->len;
+}
+
+static GtkCheckButton *
+find_check (ChRenewalsPage *self,
+            guint           group,
+            const char     *member_id)
+{
+  for (guint i = 0; i < self->checks[group]->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->checks[group], i);
+      ChMember *member = g_object_get_data (G_OBJECT (check), "ch-member");
+
+      if (g_strcmp0 (ch_member_get_id (member), member_id) == 0)
+        return check;
+    }
+
+  return NULL;
+}
+
+gboolean
+ch_renewals_page_lists (ChRenewalsPage *self,
+                        ChRenewalGroup  group,
+                        const char     *member_id)
+{
+  g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), FALSE);
+  g_return_val_if_fail (group < N_GROUPS, FALSE);
+
+  return find_check (self, group, member_id) != NULL;
+}
+
+gboolean
+ch_renewals_page_set_selected (ChRenewalsPage *self,
+                               const char     *member_id,
+                               gboolean        selected)
+{
+  g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), FALSE);
+
+  for (guint g = 0; g < N_GROUPS; g++)
+    {
+      GtkCheckButton *check = find_check (self, g, member_id);
+
+      if (check != NULL)
+        {
+          gtk_check_button_set_active (check, selected);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+char *
+ch_renewals_page_dup_addresses (ChRenewalsPage *self)
+{
+  g_autoptr(GPtrArray) members = NULL;
+
+  g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), NULL);
+
+  members = selected_members (self);
+  return members->len > 0 ? ch_membership_addresses (members) : NULL;
+}

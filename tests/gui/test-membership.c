@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "ch-member-dialog.h"
+#include "ch-membership.h"
+#include "ch-merge-dialog.h"
+#include "ch-payment-dialog.h"
+#include "ch-preferences-window.h"
+#include "ch-util.h"
+#include "ch-window.h"
+
+#include "ch-gui-test.h"
+
+static ChStore *
+store (Fixture *f)
+{
+  return ch_window_get_store (f->window);
+}
+
+static const char *
+chapter_id (Fixture *f)
+{
+  return ch_chapter_get_id (ch_window_get_chapter (f->window));
+}
+
+static ChMemberList *
+member_list (Fixture *f)
+{
+  return ch_members_page_get_list (ch_window_get_members_page (f->window));
+}
+
+static guint
+shown (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (member_list (f)));
+}
+
+static gboolean
+settled (Fixture *f)
+{
+  return !ch_member_list_get_loading (member_list (f));
+}
+
+/* A date @days from today in the chapter's zone. */
+static char *
+day (int days)
+{
+  GDate date;
+
+  ch_date_today ("Europe/Stockholm", &date);
+  if (days >= 0)
+    g_date_add_days (&date, days);
+  else
+    g_date_subtract_days (&date, -days);
+  return ch_date_format (&date);
+}
+
+/* Adds a member through the store (the form is tested in test-window). */
+static char *
+add_member (Fixture    *f,
+            const char *given,
+            const char *family,
+            const char *tier,
+            int         paid_until_days,
+            const char *specialty)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = g_strdup_printf ("%s.%s@contoso.com", given, family);
+  g_autofree char *joined = day (-800);
+  g_autofree char *paid = day (paid_until_days);
+  char *id = NULL;
+
+  json_object_set_string_member (fields, "given_name", given);
+  json_object_set_string_member (fields, "family_name", family);
+  json_object_set_string_member (fields, "email", email);
+  json_object_set_string_member (fields, "tier", tier);
+  json_object_set_string_member (fields, "joined_on", joined);
+  if (g_strcmp0 (tier, CH_TIER_NETWORK) != 0)
+    json_object_set_string_member (fields, "dues_paid_until", paid);
+  g_assert_true (ch_store_add_member (store (f), chapter_id (f), fields, &id, &error));
+  g_assert_no_error (error);
+
+  if (specialty != NULL)
+    {
+      const char *list[] = { specialty, NULL };
+
+      g_assert_true (ch_membership_set_specialties (store (f), id, list, &error));
+      g_assert_no_error (error);
+    }
+
+  return id;
+}
+
+static ChMemberStatus
+listed_status (Fixture    *f,
+               const char *id)
+{
+  guint pos = ch_member_list_find (member_list (f), id);
+  g_autoptr(ChMember) member = NULL;
+
+  if (pos == G_MAXUINT)
+    return CH_MEMBER_STATUS_LAST + 1;
+  member = g_list_model_get_item (G_LIST_MODEL (member_list (f)), pos);
+  return ch_member_get_status (member);
+}
+
+static const char *
+listed_tier (Fixture    *f,
+             const char *id)
+{
+  static char tier[32];
+  guint pos = ch_member_list_find (member_list (f), id);
+  g_autoptr(ChMember) member = NULL;
+
+  if (pos == G_MAXUINT)
+    return NULL;
+  member = g_list_model_get_item (G_LIST_MODEL (member_list (f)), pos);
+  g_strlcpy (tier, ch_member_get_tier (member), sizeof tier);
+  return tier;
+}
+
+static ChMemberDialog *
+open_member (Fixture    *f,
+             const char *id)
+{
+  ChMemberDialog *dialog;
+
+  ch_members_page_open_member (ch_window_get_members_page (f->window), id);
+  dialog = CH_MEMBER_DIALOG (find_toplevel (CH_TYPE_MEMBER_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (ch_member_dialog_get_member_id (dialog), ==, id);
+  ch_member_dialog_show_page (dialog, "membership");
+
+  return dialog;
+}
+
+static ChPaymentDialog *
+open_payment (ChMemberDialog *member)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (member), "member.record-payment", NULL));
+  dialog = find_toplevel (CH_TYPE_PAYMENT_DIALOG);
+  g_assert_nonnull (dialog);
+
+  return CH_PAYMENT_DIALOG (dialog);
+}
+
+static void
+test_payment_reactivates (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *today = day (0);
+  ChMemberDialog *page;
+  ChPaymentDialog *payment;
+
+  create_chapter (f);
+  id = add_member (f, "Lena", "Holm", CH_TIER_CHAPTER, -200, NULL);
+  WAIT_FOR (shown (f) == 1 && settled (f));
+  g_assert_cmpint (listed_status (f, id), ==, CH_MEMBER_STATUS_LAPSED);
+
+  page = open_member (f, id);
+  g_assert_cmpstr (ch_member_dialog_get_status_text (page), ==,
+                   ch_member_status_label (CH_MEMBER_STATUS_LAPSED));
+
+  /* The payment form starts today, with the period filled in */
+  payment = open_payment (page);
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "paid_on")), ==, today);
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")), !=, "");
+
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "amount"), "1500");
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "reference"), "INV-2026-17");
+  g_object_ref (payment);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment), "payment.save", NULL));
+  g_assert_null (ch_payment_dialog_get_error (payment));
+  g_object_unref (payment);
+  g_assert_null (find_toplevel (CH_TYPE_PAYMENT_DIALOG));
+
+  /* Active on the member page and in the list */
+  WAIT_FOR (g_strcmp0 (ch_member_dialog_get_status_text (page),
+                       ch_member_status_label (CH_MEMBER_STATUS_ACTIVE)) == 0);
+  WAIT_FOR (listed_status (f, id) == CH_MEMBER_STATUS_ACTIVE);
+
+  {
+    g_autoptr(GPtrArray) payments = ch_membership_list_payments (store (f), chapter_id (f), id, NULL);
+
+    g_assert_cmpuint (payments->len, ==, 1);
+    g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==, 150000);
+  }
+}
+
+static void
+test_payment_refuses_bad_amount (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(ChMember) before = NULL;
+  g_autoptr(ChMember) after = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  guint outbox;
+  ChPaymentDialog *payment;
+
+  create_chapter (f);
+  id = add_member (f, "Lena", "Holm", CH_TIER_CHAPTER, -200, NULL);
+  before = ch_store_get_member (store (f), id, NULL);
+  outbox = ch_store_outbox_count (store (f), chapter_id (f));
+
+  payment = open_payment (open_member (f, id));
+
+  /* Not an amount */
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "amount"), "12,3,4");
+  g_assert_false (ch_payment_dialog_save (payment));
+  g_assert_nonnull (ch_payment_dialog_get_error (payment));
+  g_assert_nonnull (strstr (ch_payment_dialog_get_error (payment), "12,3,4"));
+
+  /* Nothing paid */
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "amount"), "0");
+  g_assert_false (ch_payment_dialog_save (payment));
+  g_assert_nonnull (ch_payment_dialog_get_error (payment));
+
+  /* A good amount but a bad date */
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "amount"), "1500");
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "paid_on"), "2026-02-30");
+  g_assert_false (ch_payment_dialog_save (payment));
+  g_assert_nonnull (strstr (ch_payment_dialog_get_error (payment), "2026-02-30"));
+
+  /* The form stays open with what was typed, and nothing was written */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (payment)));
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==, "1500");
+  payments = ch_membership_list_payments (store (f), chapter_id (f), id, NULL);
+  g_assert_cmpuint (payments->len, ==, 0);
+  g_assert_cmpuint (ch_store_outbox_count (store (f), chapter_id (f)), ==, outbox);
+  after = ch_store_get_member (store (f), id, NULL);
+  g_assert_cmpstr (ch_member_get_text (after, "dues_paid_until"), ==,
+                   ch_member_get_text (before, "dues_paid_until"));
+  g_assert_cmpint (ch_member_get_status (after), ==, CH_MEMBER_STATUS_LAPSED);
+}
+
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  ChMembersPage *page;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+
+  create_chapter (f);
+  page = ch_window_get_members_page (f->window);
+  a = add_member (f, "Anna", "Berg", CH_TIER_CHAPTER, -200, "azure");
+  b = add_member (f, "Björn", "Dahl", CH_TIER_CHAPTER, -200, "security");
+  c = add_member (f, "Cecilia", "Ek", CH_TIER_CHAPTER, 100, "azure");
+  d = add_member (f, "David", "Falk", CH_TIER_CHAPTER, -150, "azure");
+  WAIT_FOR (shown (f) == 4 && settled (f));
+
+  g_assert_true (ch_members_page_select_filter (page, "status", "lapsed"));
+  WAIT_FOR (shown (f) == 3 && settled (f));
+  g_assert_true (ch_members_page_select_filter (page, "specialty", "azure"));
+  WAIT_FOR (shown (f) == 2 && settled (f));
+
+  g_assert_cmpstr (ch_members_page_get_count_text (page), ==, "2 of 4 members");
+  g_assert_cmpuint (ch_member_list_find (member_list (f), a), !=, G_MAXUINT);
+  g_assert_cmpuint (ch_member_list_find (member_list (f), d), !=, G_MAXUINT);
+  g_assert_cmpuint (ch_member_list_find (member_list (f), b), ==, G_MAXUINT);
+  g_assert_cmpuint (ch_member_list_find (member_list (f), c), ==, G_MAXUINT);
+
+  /* Filters combine with the search */
+  gtk_editable_set_text (ch_members_page_get_search_entry (page), "falk");
+  WAIT_FOR (shown (f) == 1 && settled (f));
+  gtk_editable_set_text (ch_members_page_get_search_entry (page), "");
+  WAIT_FOR (shown (f) == 2 && settled (f));
+
+  /* Nothing matches: the page says so and offers to clear */
+  g_assert_true (ch_members_page_select_filter (page, "tier", CH_TIER_NETWORK));
+  WAIT_FOR (shown (f) == 0 && settled (f));
+  g_assert_cmpstr (ch_members_page_get_state (page), ==, "no-results");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.clear-filters", NULL));
+  WAIT_FOR (shown (f) == 4 && settled (f));
+  g_assert_cmpstr (ch_members_page_get_count_text (page), ==, "4 members");
+  g_assert_null (ch_member_list_get_filter (member_list (f), "status"));
+}
+
+static void
+test_renewals_lists_grace (Fixture       *f,
+                           gconstpointer  data)
+{
+  ChRenewalsPage *renewals;
+  g_autofree char *grace = NULL;
+  g_autofree char *soon = NULL;
+  g_autofree char *fine = NULL;
+  g_autofree char *addresses = NULL;
+
+  create_chapter (f);
+  grace = add_member (f, "Greta", "Lind", CH_TIER_CHAPTER, -10, NULL);
+  soon = add_member (f, "Sven", "Nord", CH_TIER_CHAPTER, 12, NULL);
+  fine = add_member (f, "Frida", "Sjö", CH_TIER_CHAPTER, 200, NULL);
+
+  renewals = ch_window_get_renewals_page (f->window);
+  WAIT_FOR (ch_renewals_page_get_n_members (renewals, CH_RENEWAL_IN_GRACE) == 1);
+  g_assert_true (ch_renewals_page_lists (renewals, CH_RENEWAL_IN_GRACE, grace));
+  g_assert_true (ch_renewals_page_lists (renewals, CH_RENEWAL_DUE_SOON, soon));
+  g_assert_false (ch_renewals_page_lists (renewals, CH_RENEWAL_DUE_SOON, fine));
+  g_assert_cmpuint (ch_renewals_page_get_n_members (renewals, CH_RENEWAL_RECENTLY_LAPSED), ==, 0);
+
+  /* Nothing ticked, nothing to send */
+  g_assert_null (ch_renewals_page_dup_addresses (renewals));
+  g_assert_true (ch_renewals_page_set_selected (renewals, grace, TRUE));
+  addresses = ch_renewals_page_dup_addresses (renewals);
+  g_assert_nonnull (addresses);
+  {
+    g_autofree char *lower = g_ascii_strdown (addresses, -1);
+
+    g_assert_nonnull (strstr (lower, "greta.lind@contoso.com"));
+    g_assert_null (strstr (lower, "sven"));
+  }
+}
+
+static void
+test_upgrade_in_one_step (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(ChMember) member = NULL;
+  ChMemberDialog *page;
+  gboolean found = FALSE;
+
+  create_chapter (f);
+  id = add_member (f, "Nils", "Ström", CH_TIER_NETWORK, 0, NULL);
+  WAIT_FOR (shown (f) == 1 && settled (f));
+
+  page = open_member (f, id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.upgrade", NULL));
+
+  member = ch_store_get_member (store (f), id, NULL);
+  g_assert_cmpstr (ch_member_get_tier (member), ==, CH_TIER_CHAPTER);
+  g_assert_cmpuint (ch_membership_count_conversions (store (f), chapter_id (f), NULL, NULL), ==, 1);
+
+  /* The history on the page shows the move, newest first */
+  WAIT_FOR (ch_member_dialog_get_n_history (page) >= 2);
+  for (guint i = 0; i < ch_member_dialog_get_n_history (page); i++)
+    if (g_strcmp0 (ch_member_dialog_get_history_title (page, i), "Moved to Chapter") == 0)
+      found = TRUE;
+  g_assert_true (found);
+
+  /* The first payment is asked for at once */
+  g_assert_nonnull (find_toplevel (CH_TYPE_PAYMENT_DIALOG));
+
+  /* …and so does the list */
+  WAIT_FOR (g_strcmp0 (listed_tier (f, id), CH_TIER_CHAPTER) == 0);
+}
+
+static void
+test_similar_name_warns (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  GtkWindow *dialog;
+
+  create_chapter (f);
+  id = add_member (f, "Anna", "Berg", CH_TIER_CHAPTER, 100, NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-member", NULL));
+  dialog = find_toplevel (CH_TYPE_MEMBER_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"), "Anna");
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"), "Berg");
+  g_assert_cmpstr (ch_member_dialog_get_similar_id (CH_MEMBER_DIALOG (dialog)), ==, id);
+
+  /* Only a warning: a namesake can still be added */
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "email"), "anna.b2@fabrikam.com");
+  g_assert_true (ch_member_dialog_save (CH_MEMBER_DIALOG (dialog)));
+  g_assert_cmpuint (ch_store_count_members (store (f), chapter_id (f)), ==, 2);
+}
+
+static void
+test_merge (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *keep = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(JsonObject) payment = json_object_new ();
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChMember) gone = NULL;
+  g_autofree char *paid_on = day (-30);
+  ChMemberDialog *page;
+  ChMergeDialog *merge;
+
+  create_chapter (f);
+  keep = add_member (f, "Anna", "Berg", CH_TIER_CHAPTER, 100, NULL);
+  other = add_member (f, "Annika", "Berg", CH_TIER_CHAPTER, -200, "azure");
+  json_object_set_int_member (payment, "amount", 150000);
+  json_object_set_string_member (payment, "paid_on", paid_on);
+  g_assert_true (ch_membership_record_payment (store (f), other, payment, NULL, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (shown (f) == 2 && settled (f));
+
+  page = open_member (f, keep);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.merge", NULL));
+  merge = CH_MERGE_DIALOG (find_toplevel (CH_TYPE_MERGE_DIALOG));
+  g_assert_nonnull (merge);
+
+  /* It says what moves before anything does */
+  ch_merge_dialog_select (merge, other);
+  g_assert_nonnull (strstr (ch_merge_dialog_get_summary (merge), "1 payment"));
+  g_assert_nonnull (strstr (ch_merge_dialog_get_summary (merge), "1 specialty"));
+  g_assert_true (ch_merge_dialog_merge (merge));
+
+  WAIT_FOR (shown (f) == 1 && settled (f));
+  g_assert_cmpuint (ch_member_list_find (member_list (f), keep), !=, G_MAXUINT);
+  payments = ch_membership_list_payments (store (f), chapter_id (f), keep, NULL);
+  g_assert_cmpuint (payments->len, ==, 1);
+  gone = ch_store_get_member (store (f), other, NULL);
+  g_assert_true (gone == NULL || ch_member_get_int (gone, "deleted", 0) != 0);
+}
+
+static gboolean
+history_has (ChMemberDialog *page,
+             const char     *prefix)
+{
+  for (guint i = 0; i < ch_member_dialog_get_n_history (page); i++)
+    if (g_str_has_prefix (ch_member_dialog_get_history_title (page, i), prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_leave_and_rejoin (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  ChMemberDialog *page;
+  GtkWindow *confirm;
+
+  create_chapter (f);
+  id = add_member (f, "Olof", "Berg", CH_TIER_NETWORK, 0, NULL);
+  page = open_member (f, id);
+
+  /* Leave asks why, then the member is gone from the active ones */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.leave", NULL));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "leave");
+  WAIT_FOR (g_strcmp0 (ch_member_dialog_get_status_text (page),
+                       ch_member_status_label (CH_MEMBER_STATUS_LEFT)) == 0);
+  WAIT_FOR (listed_status (f, id) == CH_MEMBER_STATUS_LEFT);
+  g_assert_true (history_has (page, "Left"));
+
+  /* Someone who left two months ago comes back: the history keeps the gap */
+  gtk_window_destroy (GTK_WINDOW (page));
+  g_clear_pointer (&id, g_free);
+  id = add_member (f, "Petra", "Berg", CH_TIER_NETWORK, 0, NULL);
+  {
+    g_autofree char *left_on = day (-60);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (ch_membership_leave (store (f), id, left_on, CH_LEAVE_MOVED, &error));
+    g_assert_no_error (error);
+  }
+  page = open_member (f, id);
+  g_assert_cmpstr (ch_member_dialog_get_status_text (page), ==, ch_member_status_label (CH_MEMBER_STATUS_LEFT));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.rejoin", NULL));
+  WAIT_FOR (g_strcmp0 (ch_member_dialog_get_status_text (page),
+                       ch_member_status_label (CH_MEMBER_STATUS_ACTIVE)) == 0);
+  g_assert_true (history_has (page, "Left"));
+  g_assert_true (history_has (page, "Rejoined"));
+}
+
+static void
+test_chapter_rules (Fixture       *f,
+                    gconstpointer  data)
+{
+  ChPreferencesWindow *prefs;
+  g_autoptr(GPtrArray) tiers = NULL;
+  gboolean found = FALSE;
+
+  create_chapter (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.preferences", NULL));
+  prefs = CH_PREFERENCES_WINDOW (find_toplevel (CH_TYPE_PREFERENCES_WINDOW));
+  g_assert_nonnull (prefs);
+  g_assert_cmpstr (gtk_editable_get_text (ch_preferences_window_get_entry (prefs, "dues_amount")), ==, "1500.00");
+
+  /* A bad amount is refused and nothing changes */
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "dues_amount"), "15 00,0,0");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save-rules", NULL));
+  g_assert_nonnull (strstr (ch_preferences_window_get_rules_message (prefs), "15 00,0,0"));
+  g_assert_cmpint (ch_chapter_get_dues_amount (ch_window_get_chapter (f->window)), ==, 150000);
+
+  /* New dues and grace reach the window's chapter at once */
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "dues_amount"), "1800");
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "grace_days"), "45");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save-rules", NULL));
+  g_assert_cmpint (ch_chapter_get_dues_amount (ch_window_get_chapter (f->window)), ==, 180000);
+  g_assert_cmpint (ch_chapter_get_grace_days (ch_window_get_chapter (f->window)), ==, 45);
+
+  /* A tier of the chapter's own */
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "new_tier"), "Student");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.add-tier", NULL));
+  tiers = ch_membership_list_tiers (store (f), chapter_id (f), NULL);
+  for (guint i = 0; i < tiers->len; i++)
+    if (g_strcmp0 (((ChTier *) g_ptr_array_index (tiers, i))->name, "Student") == 0)
+      found = TRUE;
+  g_assert_true (found);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/gui/membership/payment-reactivates", Fixture, NULL, fixture_set_up,
+              test_payment_reactivates, fixture_tear_down);
+  g_test_add ("/gui/membership/payment-bad-amount", Fixture, NULL, fixture_set_up,
+              test_payment_refuses_bad_amount, fixture_tear_down);
+  g_test_add ("/gui/membership/filters", Fixture, NULL, fixture_set_up,
+              test_filters, fixture_tear_down);
+  g_test_add ("/gui/membership/renewals-grace", Fixture, NULL, fixture_set_up,
+              test_renewals_lists_grace, fixture_tear_down);
+  g_test_add ("/gui/membership/upgrade", Fixture, NULL, fixture_set_up,
+              test_upgrade_in_one_step, fixture_tear_down);
+  g_test_add ("/gui/membership/similar-name", Fixture, NULL, fixture_set_up,
+              test_similar_name_warns, fixture_tear_down);
+
+  g_test_add ("/gui/membership/merge", Fixture, NULL, fixture_set_up,
+              test_merge, fixture_tear_down);
+  g_test_add ("/gui/membership/leave-rejoin", Fixture, NULL, fixture_set_up,
+              test_leave_and_rejoin, fixture_tear_down);
+  g_test_add ("/gui/membership/chapter-rules", Fixture, NULL, fixture_set_up,
+              test_chapter_rules, fixture_tear_down);
+
+  return g_test_run ();
+}
