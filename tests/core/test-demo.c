@@ -79,7 +79,7 @@ test_demo_chapter (DemoFixture   *f,
   g_autoptr(GPtrArray) outbox = NULL;
   guint status[CH_MEMBER_STATUS_LAST + 1] = { 0 };
   guint network = 0, honorary = 0, chapter_tier = 0, diacritics = 0, with_email = 0;
-  guint specialties = 0, periods = 0, payments = 0, roles = 0;
+  guint specialties = 0, periods = 0, payments = 0, roles = 0, events = 0, registration_changes = 0;
 
   chapter = ch_demo_create_chapter (f->store, &error);
   g_assert_no_error (error);
@@ -165,9 +165,17 @@ test_demo_chapter (DemoFixture   *f,
     {
       ChOutboxEntry *e = outbox->pdata[i];
 
-      g_assert_cmpstr (e->op, ==, "insert");
       g_assert_cmpstr (e->chapter_id, ==, ch_chapter_get_id (chapter));
-      if (strcmp (e->entity, "member") == 0)
+      /* Checking people in at the past meeting updates registrations. */
+      if (strcmp (e->entity, "registration") == 0)
+        {
+          registration_changes++;
+          continue;
+        }
+      g_assert_cmpstr (e->op, ==, "insert");
+      if (strcmp (e->entity, "event") == 0)
+        events++;
+      else if (strcmp (e->entity, "member") == 0)
         {
           g_assert_true (json_object_has_member (e->set, "given_name"));
           g_hash_table_add (inserted, e->row_id);
@@ -187,7 +195,20 @@ test_demo_chapter (DemoFixture   *f,
     g_assert_true (g_hash_table_contains (inserted, ch_member_get_id (members->pdata[i])));
   g_assert_cmpuint (g_hash_table_size (inserted), ==, members->len);
   g_assert_cmpuint (specialties, >=, members->len);
-  g_assert_cmpuint (outbox->len, ==, 1 + members->len + specialties + periods + payments + roles);
+  g_assert_cmpuint (outbox->len, ==, 1 + members->len + specialties + periods + payments + roles +
+                    events + registration_changes);
+
+  /* Events to look at: last month's meeting with its attendance, and
+   * coming ones, the next meeting already with a waitlist. */
+  g_assert_cmpuint (events, ==, 4);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM event WHERE ends_at < strftime ('%Y-%m-%dT%H:%M:%SZ', 'now')"),
+                   ==, 1);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM registration WHERE checked_in_at IS NOT NULL"),
+                   >=, 20);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM registration WHERE state = 'waitlisted'"),
+                   ==, 2);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM registration WHERE minutes_attended > 0"),
+                   >=, 5);
 
   /* A membership history: every member who joined has a join period,
    * paid members have payments that explain their dues_paid_until, some
