@@ -11,6 +11,11 @@
 
 #define N_GROUPS 3
 
+/* A group shows this many people at most: a chapter of 100,000 members
+ * could have thousands due, and a row each would take the window minutes
+ * to build.  The rest are counted in a last row. */
+#define MAX_ROWS 200
+
 struct _ChRenewalsPage
 {
   GtkWidget            parent_instance;
@@ -26,6 +31,7 @@ struct _ChRenewalsPage
   GPtrArray           *rows[N_GROUPS];    /* rows shown, to remove them */
   GPtrArray           *checks[N_GROUPS];  /* GtkCheckButton with "ch-member" */
   guint                refresh_id;
+  gboolean             dirty;              /* to load when next shown */
 };
 
 G_DEFINE_FINAL_TYPE (ChRenewalsPage, ch_renewals_page, GTK_TYPE_WIDGET)
@@ -157,7 +163,7 @@ fill_group (ChRenewalsPage *self,
   if (members == NULL)
     g_warning ("Could not list renewals: %s", error ? error->message : "?");
 
-  for (guint i = 0; members != NULL && i < members->len; i++)
+  for (guint i = 0; members != NULL && i < members->len && i < MAX_ROWS; i++)
     {
       ChMember *member = g_ptr_array_index (members, i);
       GtkWidget *row = adw_action_row_new ();
@@ -191,6 +197,20 @@ fill_group (ChRenewalsPage *self,
       g_ptr_array_add (self->checks[group], check);
     }
 
+  if (members != NULL && members->len > MAX_ROWS)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      guint more = members->len - MAX_ROWS;
+      g_autofree char *text = g_strdup_printf (ngettext ("%u more is not shown here: filter the Members list by status to see everyone.",
+                                                         "%u more are not shown here: filter the Members list by status to see everyone.",
+                                                         more), more);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+      gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (widget, row);
+      g_ptr_array_add (self->rows[group], row);
+    }
+
   if (self->rows[group]->len == 0)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -208,9 +228,26 @@ ch_renewals_page_refresh (ChRenewalsPage *self)
   g_return_if_fail (CH_IS_RENEWALS_PAGE (self));
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->dirty = FALSE;
   for (guint g = 0; g < N_GROUPS; g++)
     fill_group (self, g);
   update_selection (self);
+}
+
+/* The lists are made when the page is shown (or asked about), not when
+ * the chapter opens: the window's first frame must not wait for them. */
+static void
+ensure_loaded (ChRenewalsPage *self)
+{
+  if (self->dirty)
+    ch_renewals_page_refresh (self);
+}
+
+static void
+ch_renewals_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ch_renewals_page_parent_class)->map (widget);
+  ensure_loaded (CH_RENEWALS_PAGE (widget));
 }
 
 static gboolean
@@ -226,8 +263,10 @@ refresh_idle_cb (gpointer data)
 static void
 on_store_changed_cb (ChRenewalsPage *self)
 {
-  /* A batch of changes makes one reload. */
-  if (self->refresh_id == 0)
+  /* A batch of changes makes one reload; a hidden page waits until shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->dirty = TRUE;
+  else if (self->refresh_id == 0)
     self->refresh_id = g_timeout_add (200, refresh_idle_cb, self);
 }
 
@@ -316,6 +355,7 @@ ch_renewals_page_class_init (ChRenewalsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ch_renewals_page_dispose;
+  widget_class->map = ch_renewals_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-renewals-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChRenewalsPage, due_group);
@@ -362,7 +402,9 @@ ch_renewals_page_set_chapter (ChRenewalsPage *self,
     }
   g_set_object (&self->chapter, chapter);
 
-  ch_renewals_page_refresh (self);
+  self->dirty = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ch_renewals_page_refresh (self);
 }
 
 guint
@@ -372,6 +414,7 @@ ch_renewals_page_get_n_members (ChRenewalsPage *self,
   g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), 0);
   g_return_val_if_fail (group < N_GROUPS, 0);
 
+  ensure_loaded (self);
   return self->checks[group]->len;
 }
 
@@ -380,6 +423,7 @@ find_check (ChRenewalsPage *self,
             guint           group,
             const char     *member_id)
 {
+  ensure_loaded (self);
   for (guint i = 0; i < self->checks[group]->len; i++)
     {
       GtkCheckButton *check = g_ptr_array_index (self->checks[group], i);
