@@ -26,38 +26,6 @@ fail_error (const GError *error)
   return cli_fail (code, "%s", error->message);
 }
 
-static const char *
-arg (Cli  *cli,
-     guint i)
-{
-  return i < cli->args->len ? g_ptr_array_index (cli->args, i) : NULL;
-}
-
-static int
-open_all (Cli                *cli,
-          const char * const *allowed)
-{
-  int rc;
-
-  if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
-    return rc;
-
-  return EXIT_OK;
-}
-
-static const char *
-str_member (JsonObject *o,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (o, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static void
 add_counts (JsonObject   *out,
             ChModeCounts  counts[2])
@@ -88,16 +56,16 @@ event_json (ChStore    *store,
   g_autofree char *start = NULL;
   g_autofree char *end = NULL;
   ChModeCounts counts[2];
-  const char *tz = str_member (event, "timezone");
+  const char *tz = ch_store_row_text (event, "timezone");
 
   for (GList *l = names; l != NULL; l = l->next)
     json_object_set_member (out, l->data, json_node_copy (json_object_get_member (event, l->data)));
 
-  start = ch_event_utc_to_local (tz, str_member (event, "starts_at"));
-  end = ch_event_utc_to_local (tz, str_member (event, "ends_at"));
+  start = ch_event_utc_to_local (tz, ch_store_row_text (event, "starts_at"));
+  end = ch_event_utc_to_local (tz, ch_store_row_text (event, "ends_at"));
   json_object_set_string_member (out, "starts_local", start);
   json_object_set_string_member (out, "ends_local", end);
-  if (ch_event_counts (store, str_member (event, "id"), counts, NULL))
+  if (ch_event_counts (store, ch_store_row_text (event, "id"), counts, NULL))
     add_counts (out, counts);
 
   return out;
@@ -117,20 +85,20 @@ static void
 print_event_line (ChStore    *store,
                   JsonObject *event)
 {
-  const char *tz = str_member (event, "timezone");
-  g_autofree char *start = ch_event_utc_to_local (tz, str_member (event, "starts_at"));
+  const char *tz = ch_store_row_text (event, "timezone");
+  g_autofree char *start = ch_event_utc_to_local (tz, ch_store_row_text (event, "starts_at"));
   ChModeCounts counts[2];
   GString *line = g_string_new (NULL);
 
   g_string_append_printf (line, "%s  %s %s  %s  [%s, %s]",
-                          str_member (event, "id"), start ? start : "?", tz ? tz : "",
-                          str_member (event, "title"),
-                          ch_event_status_label (str_member (event, "status")) ?: "",
-                          ch_event_format_label (str_member (event, "format")) ?: "");
+                          ch_store_row_text (event, "id"), start ? start : "?", tz ? tz : "",
+                          ch_store_row_text (event, "title"),
+                          ch_event_status_label (ch_store_row_text (event, "status")) ?: "",
+                          ch_event_format_label (ch_store_row_text (event, "format")) ?: "");
 
-  if (ch_event_counts (store, str_member (event, "id"), counts, NULL))
+  if (ch_event_counts (store, ch_store_row_text (event, "id"), counts, NULL))
     {
-      const char *format = str_member (event, "format");
+      const char *format = ch_store_row_text (event, "format");
 
       if (g_strcmp0 (format, CH_EVENT_FORMAT_ONLINE) != 0)
         {
@@ -229,7 +197,7 @@ print_event (Cli        *cli,
     {
       g_autofree char *when = ch_event_describe_time (event, NULL);
 
-      g_print ("%s %s: %s\n%s\n", verb, id, str_member (event, "title"), when);
+      g_print ("%s %s: %s\n%s\n", verb, id, ch_store_row_text (event, "title"), when);
     }
 
   return EXIT_OK;
@@ -243,7 +211,7 @@ events_list (Cli *cli)
   g_autoptr(GError) error = NULL;
   int rc;
 
-  if ((rc = open_all (cli, allowed)))
+  if ((rc = cli_open_chapter (cli, allowed)))
     return rc;
 
   if (!(rows = ch_event_list (cli->store, cli->chapter_id, cli_flag (cli, "past") == NULL, &error)))
@@ -252,12 +220,10 @@ events_list (Cli *cli)
   if (cli->json)
     {
       g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
 
       for (guint i = 0; i < rows->len; i++)
         json_array_add_object_element (array, event_json (cli->store, g_ptr_array_index (rows, i)));
-      json_node_set_array (node, array);
-      cli_print_json (node);
+      cli_print_json_array (array);
     }
   else
     {
@@ -277,10 +243,10 @@ events_save (Cli      *cli,
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  const char *event_id = arg (cli, 1);
+  const char *event_id = cli_arg (cli, 1);
   int rc;
 
-  if ((rc = open_all (cli, event_allowed)))
+  if ((rc = cli_open_chapter (cli, event_allowed)))
     return rc;
   if (update && event_id == NULL)
     return cli_fail (EXIT_USAGE, _("usage: events update ID [--title T] [--start \"YYYY-MM-DD HH:MM\"] …"));
@@ -308,10 +274,10 @@ events_simple (Cli        *cli,
   static const char *allowed[] = { NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *new_id = NULL;
-  const char *id = arg (cli, 1);
+  const char *id = cli_arg (cli, 1);
   int rc;
 
-  if ((rc = open_all (cli, allowed)))
+  if ((rc = cli_open_chapter (cli, allowed)))
     return rc;
   if (id == NULL)
     return cli_fail (EXIT_USAGE, _("usage: events %s ID"), what);
@@ -330,9 +296,9 @@ events_simple (Cli        *cli,
     }
   else
     {
-      g_autoptr(JsonObject) event = ch_store_get_row (cli->store, "event", id, NULL);
+      g_autoptr(JsonObject) event = ch_store_get_live_row (cli->store, "event", id);
 
-      if (event == NULL || json_object_get_boolean_member (event, "deleted"))
+      if (event == NULL)
         return cli_fail (EXIT_INPUT, _("There is no event %s."), id);
       if (cli->json)
         {
@@ -359,12 +325,12 @@ events_export (Cli *cli)
   const char *output = cli_flag (cli, "output");
   int rc;
 
-  if ((rc = open_all (cli, allowed)))
+  if ((rc = cli_open_chapter (cli, allowed)))
     return rc;
   if (output == NULL)
     return cli_fail (EXIT_USAGE, _("usage: events export-ics [EVENT] -o FILE"));
 
-  if (!(ics = ch_ics_export (cli->store, cli->chapter_id, arg (cli, 1), &error)))
+  if (!(ics = ch_ics_export (cli->store, cli->chapter_id, cli_arg (cli, 1), &error)))
     return fail_error (error);
 
   if (g_str_equal (output, "-"))
@@ -388,7 +354,7 @@ events_export (Cli *cli)
 int
 cli_cmd_events (Cli *cli)
 {
-  const char *sub = arg (cli, 0);
+  const char *sub = cli_arg (cli, 0);
 
   if (sub == NULL || g_str_equal (sub, "list"))
     return events_list (cli);
@@ -434,13 +400,13 @@ registrations_add (Cli      *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *message = NULL;
-  const char *event_id = arg (cli, 1);
+  const char *event_id = cli_arg (cli, 1);
   const char *member = NULL;
   const char *guest = NULL;
   gboolean waitlisted = FALSE;
   int rc;
 
-  if ((rc = open_all (cli, walk_in ? walk_in_allowed : allowed)))
+  if ((rc = cli_open_chapter (cli, walk_in ? walk_in_allowed : allowed)))
     return rc;
 
   member = cli_flag (cli, "member");
@@ -475,18 +441,18 @@ registrations_list (Cli *cli)
   static const char *allowed[] = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  const char *event_id = arg (cli, 1);
+  const char *event_id = cli_arg (cli, 1);
   int rc;
 
-  if ((rc = open_all (cli, allowed)))
+  if ((rc = cli_open_chapter (cli, allowed)))
     return rc;
   if (event_id == NULL)
     return cli_fail (EXIT_USAGE, _("usage: registrations list EVENT"));
 
   {
-    g_autoptr(JsonObject) event = ch_store_get_row (cli->store, "event", event_id, NULL);
+    g_autoptr(JsonObject) event = ch_store_get_live_row (cli->store, "event", event_id);
 
-    if (event == NULL || json_object_get_boolean_member (event, "deleted"))
+    if (event == NULL)
       return cli_fail (EXIT_INPUT, _("There is no event %s."), event_id);
   }
 
@@ -496,19 +462,17 @@ registrations_list (Cli *cli)
   if (cli->json)
     {
       g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
 
       for (guint i = 0; i < rows->len; i++)
         json_array_add_object_element (array, json_object_ref (g_ptr_array_index (rows, i)));
-      json_node_set_array (node, array);
-      cli_print_json (node);
+      cli_print_json_array (array);
       return EXIT_OK;
     }
 
   for (guint i = 0; i < rows->len; i++)
     {
       JsonObject *r = g_ptr_array_index (rows, i);
-      const char *state = str_member (r, "state");
+      const char *state = ch_store_row_text (r, "state");
       g_autofree char *where = NULL;
 
       if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
@@ -517,13 +481,13 @@ registrations_list (Cli *cli)
                                  json_object_get_int_member_with_default (r, "waitlist_position", 0));
       else if (g_strcmp0 (state, CH_REG_CANCELLED) == 0)
         where = g_strdup (_("cancelled"));
-      else if (str_member (r, "checked_in_at") != NULL)
-        where = g_strdup_printf (_("attended (%s)"), str_member (r, "check_in_method"));
+      else if (ch_store_row_text (r, "checked_in_at") != NULL)
+        where = g_strdup_printf (_("attended (%s)"), ch_store_row_text (r, "check_in_method"));
       else
         where = g_strdup (_("registered"));
 
-      g_print ("%s  %-30s  %-9s  %s\n", str_member (r, "id"), str_member (r, "display_name"),
-               ch_mode_label (str_member (r, "mode")) ?: "", where);
+      g_print ("%s  %-30s  %-9s  %s\n", ch_store_row_text (r, "id"), ch_store_row_text (r, "display_name"),
+               ch_mode_label (ch_store_row_text (r, "mode")) ?: "", where);
     }
   if (rows->len == 0)
     g_print ("%s\n", _("Nobody has registered yet."));
@@ -537,10 +501,10 @@ registrations_cancel (Cli *cli)
   static const char *allowed[] = { NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *promoted = NULL;
-  const char *id = arg (cli, 1);
+  const char *id = cli_arg (cli, 1);
   int rc;
 
-  if ((rc = open_all (cli, allowed)))
+  if ((rc = cli_open_chapter (cli, allowed)))
     return rc;
   if (id == NULL)
     return cli_fail (EXIT_USAGE, _("usage: registrations cancel REGISTRATION"));
@@ -569,12 +533,12 @@ registrations_check_in (Cli *cli)
 {
   static const char *allowed[] = { "undo", "method", "minutes", NULL };
   g_autoptr(GError) error = NULL;
-  const char *id = arg (cli, 1);
+  const char *id = cli_arg (cli, 1);
   gboolean undo;
   guint64 minutes = 0;
   int rc;
 
-  if ((rc = open_all (cli, allowed)))
+  if ((rc = cli_open_chapter (cli, allowed)))
     return rc;
   if (id == NULL)
     return cli_fail (EXIT_USAGE, _("usage: registrations check-in REGISTRATION [--undo]"));
@@ -594,7 +558,7 @@ registrations_check_in (Cli *cli)
 int
 cli_cmd_registrations (Cli *cli)
 {
-  const char *sub = arg (cli, 0);
+  const char *sub = cli_arg (cli, 0);
 
   if (sub == NULL)
     return cli_fail (EXIT_USAGE, _("usage: registrations add|list|cancel|check-in|walk-in …"));
@@ -636,15 +600,15 @@ cli_cmd_attendance (Cli *cli)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(ChAttendanceReport) report = NULL;
   g_autoptr(GFile) file = NULL;
-  const char *sub = arg (cli, 0);
-  const char *event_id = arg (cli, 1);
-  const char *path = arg (cli, 2);
+  const char *sub = cli_arg (cli, 0);
+  const char *event_id = cli_arg (cli, 1);
+  const char *path = cli_arg (cli, 2);
   guint marked, unmatched = 0;
   int rc;
 
   if (sub == NULL || !g_str_equal (sub, "import"))
     return cli_fail (EXIT_USAGE, _("usage: attendance import EVENT FILE"));
-  if ((rc = open_all (cli, allowed)))
+  if ((rc = cli_open_chapter (cli, allowed)))
     return rc;
   if (event_id == NULL || path == NULL)
     return cli_fail (EXIT_USAGE, _("usage: attendance import EVENT FILE"));

@@ -20,33 +20,6 @@ error_code (const GError *error)
   return EXIT_FAILED;
 }
 
-/* "--flag DATE": FALSE (with the message printed) when not a date. */
-static gboolean
-date_flag (Cli         *cli,
-           const char  *flag,
-           int         *rc)
-{
-  const char *value = cli_flag (cli, flag);
-  GDate date;
-
-  if (value != NULL && !ch_date_parse (value, &date))
-    {
-      *rc = cli_fail (EXIT_INPUT, _("--%s: “%s” is not a date; write it as 2026-11-23"), flag, value);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-print_array (JsonArray *array)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  json_node_set_array (node, array);
-  cli_print_json (node);
-}
-
 /* ----------------------------------------------------------------------- */
 /* payments                                                                */
 
@@ -74,8 +47,7 @@ payments_add (Cli        *cli,
   if (!g_ascii_string_to_signed (amount, 10, G_MININT64 / 2, G_MAXINT64 / 2, &minor, NULL))
     return cli_fail (EXIT_INPUT, _("--amount takes the amount in minor units (cents), e.g. 15000, not “%s”"),
                      amount);
-  if (!date_flag (cli, "paid-on", &rc) || !date_flag (cli, "covers-from", &rc) ||
-      !date_flag (cli, "covers-until", &rc))
+  if ((rc = cli_check_date_flags (cli, "paid-on", "covers-from", "covers-until", NULL)))
     return rc;
 
   json_object_set_int_member (fields, "amount", minor);
@@ -84,11 +56,7 @@ payments_add (Cli        *cli,
   else
     {
       /* Today in the chapter's time zone. */
-      GDate d;
-
-      g_date_clear (&d, 1);
-      g_date_set_julian (&d, ch_store_today_days (cli->store, cli->chapter_id) + 1);
-      today = ch_date_format (&d);
+      today = ch_days_to_iso_date (ch_store_today_days (cli->store, cli->chapter_id));
       json_object_set_string_member (fields, "paid_on", today);
     }
   if (cli_flag (cli, "currency") != NULL)
@@ -137,9 +105,9 @@ payments_list (Cli        *cli,
 
   if (member_id != NULL)
     {
-      g_autoptr(JsonObject) member = ch_store_get_row (cli->store, "member", member_id, NULL);
+      g_autoptr(JsonObject) member = ch_store_get_live_row (cli->store, "member", member_id);
 
-      if (member == NULL || json_object_get_boolean_member (member, "deleted"))
+      if (member == NULL)
         return cli_fail (EXIT_FAILED, _("no member %s"), member_id);
     }
 
@@ -244,8 +212,8 @@ payments_list (Cli        *cli,
 int
 cli_cmd_payments (Cli *cli)
 {
-  const char *sub = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
-  const char *member_id = cli->args->len > 1 ? g_ptr_array_index (cli->args, 1) : NULL;
+  const char *sub = cli_arg (cli, 0);
+  const char *member_id = cli_arg (cli, 1);
   int rc;
 
   if (g_strcmp0 (sub, "add") != 0 && g_strcmp0 (sub, "list") != 0)
@@ -282,7 +250,7 @@ officer_json (ChOfficer *o)
 int
 cli_cmd_roles (Cli *cli)
 {
-  const char *sub = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
+  const char *sub = cli_arg (cli, 0);
   g_autoptr(GError) error = NULL;
   int rc;
 
@@ -296,14 +264,14 @@ cli_cmd_roles (Cli *cli)
   if (g_str_equal (sub, "add"))
     {
       static const char *allowed[] = { "role", "from", "to", NULL };
-      const char *member_id = cli->args->len > 1 ? g_ptr_array_index (cli->args, 1) : NULL;
+      const char *member_id = cli_arg (cli, 1);
       g_autofree char *id = NULL;
 
       if ((rc = cli_check_flags (cli, allowed)))
         return rc;
       if (member_id == NULL || cli_flag (cli, "role") == NULL || cli_flag (cli, "from") == NULL)
         return cli_fail (EXIT_USAGE, _("usage: roles add MEMBER_ID --role R --from DATE [--to DATE]"));
-      if (!date_flag (cli, "from", &rc) || !date_flag (cli, "to", &rc))
+      if ((rc = cli_check_date_flags (cli, "from", "to", NULL)))
         return rc;
 
       if (!ch_membership_add_role (cli->store, member_id, cli_flag (cli, "role"), cli_flag (cli, "from"),
@@ -325,13 +293,13 @@ cli_cmd_roles (Cli *cli)
   if (g_str_equal (sub, "end"))
     {
       static const char *allowed[] = { "to", NULL };
-      const char *role_id = cli->args->len > 1 ? g_ptr_array_index (cli->args, 1) : NULL;
+      const char *role_id = cli_arg (cli, 1);
 
       if ((rc = cli_check_flags (cli, allowed)))
         return rc;
       if (role_id == NULL || cli_flag (cli, "to") == NULL)
         return cli_fail (EXIT_USAGE, _("usage: roles end ROLE_ID --to DATE"));
-      if (!date_flag (cli, "to", &rc))
+      if ((rc = cli_check_date_flags (cli, "to", NULL)))
         return rc;
       if (!ch_membership_end_role (cli->store, role_id, cli_flag (cli, "to"), &error))
         return cli_fail (error_code (error), "%s", error->message);
@@ -355,7 +323,7 @@ cli_cmd_roles (Cli *cli)
 
         for (guint i = 0; i < officers->len; i++)
           json_array_add_object_element (array, officer_json (officers->pdata[i]));
-        print_array (array);
+        cli_print_json_array (array);
         json_array_unref (array);
         return EXIT_OK;
       }

@@ -34,15 +34,30 @@ int         cli_fail               (int                 code,
                                     ...) G_GNUC_PRINTF (2, 3);
 void        cli_print_json         (JsonNode           *node);
 void        cli_print_json_object  (JsonObject         *object);
+void        cli_print_json_array   (JsonArray          *array);
 /* The value of --@name, or NULL. */
 const char *cli_flag               (Cli                *cli,
                                     const char         *name);
+/* The @i-th positional argument after the command word, or NULL. */
+const char *cli_arg                (Cli                *cli,
+                                    guint               i);
+/* EXIT_INPUT (with a message) when @value of --@flag is not a date
+ * (YYYY-MM-DD); EXIT_OK for a date or NULL. */
+int         cli_check_date         (const char         *flag,
+                                    const char         *value);
+/* cli_check_date() for each flag named, NULL-terminated: the first failure. */
+int         cli_check_date_flags   (Cli                *cli,
+                                    ...) G_GNUC_NULL_TERMINATED;
 /* EXIT_USAGE (with a message) when a flag outside @allowed was given. */
 int         cli_check_flags        (Cli                *cli,
                                     const char * const *allowed);
 int         cli_open_store         (Cli                *cli);
 /* Sets cli->chapter_id: --chapter, or the only chapter there is. */
 int         cli_pick_chapter       (Cli                *cli);
+/* cli_check_flags(), cli_open_store() and cli_pick_chapter(): the first
+ * exit code that is not EXIT_OK. */
+int         cli_open_chapter       (Cli                *cli,
+                                    const char * const *allowed);
 
 /* Commands in files of their own. */
 int         cli_cmd_payments       (Cli                *cli);   /* ch-cli-membership.c */

@@ -53,11 +53,55 @@ cli_print_json_object (JsonObject *object)
   cli_print_json (node);
 }
 
+void
+cli_print_json_array (JsonArray *array)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_set_array (node, array);
+  cli_print_json (node);
+}
+
 const char *
 cli_flag (Cli        *cli,
       const char *name)
 {
   return g_hash_table_lookup (cli->flags, name);
+}
+
+const char *
+cli_arg (Cli   *cli,
+         guint  i)
+{
+  return i < cli->args->len ? g_ptr_array_index (cli->args, i) : NULL;
+}
+
+int
+cli_check_date (const char *flag,
+                const char *value)
+{
+  GDate date;
+
+  if (value != NULL && !ch_date_parse (value, &date))
+    return cli_fail (EXIT_INPUT, _("--%s: “%s” is not a date; write it as 2026-11-23"), flag, value);
+
+  return EXIT_OK;
+}
+
+int
+cli_check_date_flags (Cli *cli,
+                      ...)
+{
+  const char *flag;
+  va_list args;
+  int rc = EXIT_OK;
+
+  va_start (args, cli);
+  while (rc == EXIT_OK && (flag = va_arg (args, const char *)) != NULL)
+    rc = cli_check_date (flag, cli_flag (cli, flag));
+  va_end (args);
+
+  return rc;
 }
 
 int
@@ -117,6 +161,18 @@ cli_pick_chapter (Cli *cli)
   return EXIT_OK;
 }
 
+int
+cli_open_chapter (Cli                *cli,
+                  const char * const *allowed)
+{
+  int rc;
+
+  if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
+    return rc;
+
+  return EXIT_OK;
+}
+
 /* ----------------------------------------------------------------------- */
 /* chapter                                                                   */
 
@@ -144,7 +200,7 @@ chapter_to_json (ChStore    *store,
 static int
 cmd_chapter (Cli *cli)
 {
-  const char *sub = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
+  const char *sub = cli_arg (cli, 0);
   int rc;
 
   if (g_strcmp0 (sub, "create") == 0)
@@ -211,7 +267,7 @@ cmd_chapter (Cli *cli)
       static const char *allowed[] = { NULL };
       g_autoptr(JsonObject) out = json_object_new ();
 
-      if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
+      if ((rc = cli_open_chapter (cli, allowed)))
         return rc;
 
       chapter_to_json (cli->store, cli->chapter_id, out);
@@ -292,13 +348,14 @@ member_fields_from_flags (Cli         *cli,
   for (guint i = 0; i < G_N_ELEMENTS (member_flags); i++)
     {
       const char *value = cli_flag (cli, member_flags[i].flag);
-      GDate date;
+      int rc;
 
       if (value == NULL)
         continue;
 
-      if (*value != '\0' && g_strv_contains (date_fields, member_flags[i].field) && !ch_date_parse (value, &date))
-        return cli_fail (EXIT_INPUT, _("--%s: “%s” is not a date; write it as 2026-11-23"), member_flags[i].flag, value);
+      if (*value != '\0' && g_strv_contains (date_fields, member_flags[i].field) &&
+          (rc = cli_check_date (member_flags[i].flag, value)))
+        return rc;
 
       if (*value == '\0')
         json_object_set_null_member (fields, member_flags[i].field);
@@ -523,8 +580,8 @@ member_show (Cli        *cli,
 static int
 cmd_members (Cli *cli)
 {
-  const char *sub = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
-  const char *id = cli->args->len > 1 ? g_ptr_array_index (cli->args, 1) : NULL;
+  const char *sub = cli_arg (cli, 0);
+  const char *id = cli_arg (cli, 1);
   g_autoptr(GError) error = NULL;
   int rc;
 
@@ -582,9 +639,7 @@ cmd_members (Cli *cli)
 
       if (cli->json)
         {
-          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-          json_node_set_array (node, array);
-          cli_print_json (node);
+          cli_print_json_array (array);
         }
       return EXIT_OK;
     }
@@ -724,7 +779,7 @@ cmd_members (Cli *cli)
   if (g_strcmp0 (sub, "merge") == 0)
     {
       static const char *allowed[] = { NULL };
-      const char *other = cli->args->len > 2 ? g_ptr_array_index (cli->args, 2) : NULL;
+      const char *other = cli_arg (cli, 2);
       g_autoptr(ChMember) member = NULL;
 
       if ((rc = cli_check_flags (cli, allowed)))
@@ -755,8 +810,8 @@ cmd_members (Cli *cli)
       if (id == NULL)
         return cli_fail (EXIT_USAGE, _("members delete needs the member’s id"));
 
-      row = ch_store_get_row (cli->store, "member", id, &error);
-      if (row == NULL || json_object_get_boolean_member (row, "deleted"))
+      row = ch_store_get_live_row (cli->store, "member", id);
+      if (row == NULL)
         return cli_fail (EXIT_FAILED, _("no member %s"), id);
 
       if (!ch_store_delete (cli->store, "member", id, &error))
@@ -803,7 +858,7 @@ static int
 cmd_connect (Cli *cli)
 {
   static const char *allowed[] = { "token-file", NULL };
-  const char *url = cli->args->len > 0 ? g_ptr_array_index (cli->args, 0) : NULL;
+  const char *url = cli_arg (cli, 0);
   const char *server_chapter = cli->chapter_id;
   g_autofree char *token = NULL;
   g_autofree char *local_chapter = NULL;
@@ -1006,7 +1061,7 @@ cmd_status (Cli *cli)
   gboolean linked;
   int rc;
 
-  if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
+  if ((rc = cli_open_chapter (cli, allowed)))
     return rc;
 
   linked = ch_store_get_sync_state (cli->store, cli->chapter_id, &url, &epoch, &cursor);

@@ -653,13 +653,8 @@ ch_attendance_match (ChStore            *store,
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
 
-  event = ch_store_get_row (store, "event", event_id, NULL);
-  if (event == NULL || json_object_get_boolean_member_with_default (event, "deleted", FALSE))
-    {
-      g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
-                   _("There is no event %s."), event_id);
-      return FALSE;
-    }
+  if (!(event = ch_events_get_live_row (store, "event", event_id, error)))
+    return FALSE;
   chapter_id = json_object_get_string_member (event, "chapter_id");
 
   for (guint i = 0; i < report->rows->len; i++)
@@ -681,18 +676,18 @@ ch_attendance_match (ChStore            *store,
           g_autoptr(GPtrArray) regs = NULL;
           g_autoptr(GPtrArray) members = NULL;
 
-          regs = ch_events_query_texts (store, error,
-                                        "SELECT r.id FROM registration r LEFT JOIN member m ON m.id = r.member_id "
-                                        "WHERE r.event_id = ? AND r.deleted = 0 "
-                                        "AND (lower(trim(r.guest_email)) = ? OR m.email_key = ?) "
-                                        "ORDER BY r.state = 'cancelled', r.registered_at",
-                                        event_id, email, email, END);
+          regs = ch_store_query_texts (store, error,
+                                       "SELECT r.id FROM registration r LEFT JOIN member m ON m.id = r.member_id "
+                                       "WHERE r.event_id = ? AND r.deleted = 0 "
+                                       "AND (lower(trim(r.guest_email)) = ? OR m.email_key = ?) "
+                                       "ORDER BY r.state = 'cancelled', r.registered_at",
+                                       event_id, email, email, END);
           if (regs == NULL)
             return FALSE;
-          members = ch_events_query_texts (store, error,
-                                           "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
-                                           "AND email_key = ?",
-                                           chapter_id, email, END);
+          members = ch_store_query_texts (store, error,
+                                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
+                                          "AND email_key = ?",
+                                          chapter_id, email, END);
           if (members == NULL)
             return FALSE;
 
@@ -713,26 +708,26 @@ ch_attendance_match (ChStore            *store,
           g_autoptr(GPtrArray) regs = NULL;
           g_autoptr(GPtrArray) members = NULL;
 
-          members = ch_events_query_texts (store, error,
-                                           "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
-                                           "AND (ch_fold(trim(coalesce(given_name, '') || ' ' || "
-                                           "coalesce(family_name, ''))) = ? OR name_key = ?)",
-                                           chapter_id, name, name, END);
+          members = ch_store_query_texts (store, error,
+                                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
+                                          "AND (ch_fold(trim(coalesce(given_name, '') || ' ' || "
+                                          "coalesce(family_name, ''))) = ? OR name_key = ?)",
+                                          chapter_id, name, name, END);
           if (members == NULL)
             return FALSE;
           row->member_id = unique (members);
 
           if (row->member_id != NULL)
-            regs = ch_events_query_texts (store, error,
-                                          "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                          "AND member_id = ? ORDER BY state = 'cancelled', registered_at",
-                                          event_id, row->member_id, END);
+            regs = ch_store_query_texts (store, error,
+                                         "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
+                                         "AND member_id = ? ORDER BY state = 'cancelled', registered_at",
+                                         event_id, row->member_id, END);
           else
-            regs = ch_events_query_texts (store, error,
-                                          "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                          "AND member_id IS NULL AND ch_fold(trim(guest_name)) = ? "
-                                          "ORDER BY state = 'cancelled', registered_at",
-                                          event_id, name, END);
+            regs = ch_store_query_texts (store, error,
+                                         "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
+                                         "AND member_id IS NULL AND ch_fold(trim(guest_name)) = ? "
+                                         "ORDER BY state = 'cancelled', registered_at",
+                                         event_id, name, END);
           if (regs == NULL)
             return FALSE;
           if (regs->len > 0 && (row->member_id != NULL || regs->len == 1))
@@ -762,13 +757,8 @@ ch_attendance_apply (ChStore            *store,
   g_return_val_if_fail (CH_IS_STORE (store), 0);
   g_return_val_if_fail (report != NULL, 0);
 
-  event = ch_store_get_row (store, "event", event_id, NULL);
-  if (event == NULL || json_object_get_boolean_member_with_default (event, "deleted", FALSE))
-    {
-      g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
-                   _("There is no event %s."), event_id);
-      return 0;
-    }
+  if (!(event = ch_events_get_live_row (store, "event", event_id, error)))
+    return 0;
   if (g_strcmp0 (json_object_get_string_member_with_default (event, "format", NULL),
                  CH_EVENT_FORMAT_IN_PERSON) == 0)
     {
@@ -793,11 +783,11 @@ ch_attendance_apply (ChStore            *store,
         key = g_strdup (row->registration_id);
       else if (row->member_id != NULL)
         {
-          g_autofree char *reg = ch_events_query_text (store,
-                                                       "SELECT id FROM registration WHERE event_id = ? "
-                                                       "AND deleted = 0 AND member_id = ? "
-                                                       "ORDER BY state = 'cancelled', registered_at LIMIT 1",
-                                                       event_id, row->member_id, END);
+          g_autofree char *reg = ch_store_query_text (store,
+                                                      "SELECT id FROM registration WHERE event_id = ? "
+                                                      "AND deleted = 0 AND member_id = ? "
+                                                      "ORDER BY state = 'cancelled', registered_at LIMIT 1",
+                                                      event_id, row->member_id, END);
           key = reg ? g_steal_pointer (&reg) : g_strconcat ("m:", row->member_id, NULL);
         }
       else

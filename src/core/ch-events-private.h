@@ -8,17 +8,12 @@ G_BEGIN_DECLS
 
 /* Shared by ch-events.c, ch-attendance.c and ch-ics.c. */
 
-/* Runs a read-only query with text arguments (NULL allowed) ended by
- * ch_store_sql_end; returns the first column of every row as strings
- * (NULL columns give NULL entries). */
-GPtrArray *ch_events_query_texts    (ChStore     *store,
-                                     GError     **error,
-                                     const char  *sql,
-                                     ...);
-/* The first column of the first row as text (NULL if no row / NULL). */
-char      *ch_events_query_text     (ChStore     *store,
-                                     const char  *sql,
-                                     ...);
+/* The event or registration @id, unless missing or deleted: NULL with
+ * CH_EVENTS_ERROR_INVALID ("There is no event …") then. */
+JsonObject *ch_events_get_live_row  (ChStore     *store,
+                                     const char  *entity,
+                                     const char  *id,
+                                     GError     **error);
 
 /* UTC now with milliseconds, "YYYY-MM-DDTHH:MM:SS.mmmZ": registration
  * times, so that ties between devices are rare (the id breaks the rest). */

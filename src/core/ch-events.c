@@ -103,118 +103,7 @@ ch_mode_label (const char *mode)
 }
 
 /* ----------------------------------------------------------------------- */
-/* Small SQL helpers                                                       */
-
-static sqlite3_stmt *
-prepare_va (ChStore     *store,
-            GError     **error,
-            const char  *sql,
-            va_list      args)
-{
-  sqlite3 *db = ch_store_get_db (store);
-  sqlite3_stmt *st = NULL;
-  int idx = 1;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-                   _("Could not read the events: %s"), sqlite3_errmsg (db));
-      sqlite3_finalize (st);
-      return NULL;
-    }
-
-  for (;;)
-    {
-      const char *arg = va_arg (args, const char *);
-
-      if (arg == (const char *) ch_store_sql_end)
-        break;
-      if (arg == NULL)
-        sqlite3_bind_null (st, idx++);
-      else
-        sqlite3_bind_text (st, idx++, arg, -1, SQLITE_TRANSIENT);
-    }
-
-  return st;
-}
-
-GPtrArray *
-ch_events_query_texts (ChStore     *store,
-                       GError     **error,
-                       const char  *sql,
-                       ...)
-{
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *st;
-  va_list args;
-  int rc;
-
-  va_start (args, sql);
-  st = prepare_va (store, error, sql, args);
-  va_end (args);
-  if (st == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    g_ptr_array_add (out, g_strdup ((const char *) sqlite3_column_text (st, 0)));
-
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-                   _("Could not read the events: %s"),
-                   sqlite3_errmsg (ch_store_get_db (store)));
-      sqlite3_finalize (st);
-      return NULL;
-    }
-
-  sqlite3_finalize (st);
-  return g_steal_pointer (&out);
-}
-
-char *
-ch_events_query_text (ChStore    *store,
-                      const char *sql,
-                      ...)
-{
-  char *result = NULL;
-  sqlite3_stmt *st;
-  va_list args;
-
-  va_start (args, sql);
-  st = prepare_va (store, NULL, sql, args);
-  va_end (args);
-  if (st == NULL)
-    return NULL;
-
-  if (sqlite3_step (st) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (st, 0));
-
-  sqlite3_finalize (st);
-  return result;
-}
-
-static gint64
-query_int (ChStore    *store,
-           gint64      fallback,
-           const char *sql,
-           ...)
-{
-  gint64 result = fallback;
-  sqlite3_stmt *st;
-  va_list args;
-
-  va_start (args, sql);
-  st = prepare_va (store, NULL, sql, args);
-  va_end (args);
-  if (st == NULL)
-    return fallback;
-
-  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_type (st, 0) != SQLITE_NULL)
-    result = sqlite3_column_int64 (st, 0);
-
-  sqlite3_finalize (st);
-  return result;
-}
+/* Clock                                                                   */
 
 char *
 ch_events_now_precise (void)
@@ -503,16 +392,15 @@ ch_event_describe_time (JsonObject *event,
 /* ----------------------------------------------------------------------- */
 /* Events                                                                  */
 
-static JsonObject *
-get_live_row (ChStore     *store,
-              const char  *entity,
-              const char  *id,
-              GError     **error)
+JsonObject *
+ch_events_get_live_row (ChStore     *store,
+                        const char  *entity,
+                        const char  *id,
+                        GError     **error)
 {
-  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(JsonObject) row = ch_store_get_live_row (store, entity, id);
 
-  if (id == NULL || !(row = ch_store_get_row (store, entity, id, NULL)) ||
-      json_object_get_boolean_member_with_default (row, "deleted", FALSE))
+  if (row == NULL)
     {
       if (g_strcmp0 (entity, "event") == 0)
         g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
@@ -524,19 +412,6 @@ get_live_row (ChStore     *store,
     }
 
   return g_steal_pointer (&row);
-}
-
-static const char *
-str_member (JsonObject *o,
-            const char *name)
-{
-  JsonNode *node = o ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
 }
 
 /* Capacity of a mode: -1 unlimited. */
@@ -590,8 +465,7 @@ check_url (const char *url)
 static gboolean promote_waiting (ChStore     *store,
                                  JsonObject  *event,
                                  const char  *mode,
-                                 guint       *n_promoted,
-                                 char       **first_promoted,
+                                 GPtrArray   *promoted,
                                  GError     **error);
 
 /* Validates @fields against @current (NULL for a new event) and returns
@@ -654,18 +528,18 @@ event_changes (ChStore     *store,
   /* Defaults for a new event. */
   if (current == NULL)
     {
-      if (!json_object_has_member (set, "timezone") || !str_member (set, "timezone"))
+      if (!json_object_has_member (set, "timezone") || !ch_store_row_text (set, "timezone"))
         {
           g_autoptr(ChChapter) chapter = ch_store_get_chapter (store, chapter_id, NULL);
 
           if (chapter != NULL && ch_chapter_get_timezone (chapter) != NULL)
             json_object_set_string_member (set, "timezone", ch_chapter_get_timezone (chapter));
         }
-      if (!str_member (set, "kind"))
+      if (!ch_store_row_text (set, "kind"))
         json_object_set_string_member (set, "kind", CH_EVENT_KIND_MEETING);
-      if (!str_member (set, "format"))
+      if (!ch_store_row_text (set, "format"))
         json_object_set_string_member (set, "format", CH_EVENT_FORMAT_IN_PERSON);
-      if (!str_member (set, "status"))
+      if (!ch_store_row_text (set, "status"))
         json_object_set_string_member (set, "status", CH_EVENT_STATUS_DRAFT);
     }
 
@@ -674,11 +548,11 @@ event_changes (ChStore     *store,
     json_object_set_member (merged, name, json_node_copy (node));
 
   /* Title */
-  if (str_member (merged, "title") == NULL)
+  if (ch_store_row_text (merged, "title") == NULL)
     return set_invalid (error, _("The event needs a title.")), NULL;
 
   /* Time zone, then the times in it. */
-  tz_id = str_member (merged, "timezone");
+  tz_id = ch_store_row_text (merged, "timezone");
   if (!(tz = zone_new (tz_id, error)))
     return NULL;
 
@@ -686,7 +560,7 @@ event_changes (ChStore     *store,
     {
       const char *local_name = i == 0 ? "starts_local" : "ends_local";
       const char *utc_name = i == 0 ? "starts_at" : "ends_at";
-      const char *local = str_member (fields, local_name);
+      const char *local = ch_store_row_text (fields, local_name);
       g_autoptr(GDateTime) dt = NULL;
 
       if (local != NULL)
@@ -701,7 +575,7 @@ event_changes (ChStore     *store,
             json_object_set_string_member (merged, utc_name, iso);
           }
         }
-      else if ((text = str_member (merged, utc_name)) != NULL)
+      else if ((text = ch_store_row_text (merged, utc_name)) != NULL)
         {
           if (!(dt = parse_utc (text)))
             {
@@ -728,26 +602,26 @@ event_changes (ChStore     *store,
   if (g_date_time_compare (end, start) <= 0)
     return set_invalid (error, _("The event must end after it starts.")), NULL;
 
-  if (!known (kind_labels, G_N_ELEMENTS (kind_labels), str_member (merged, "kind")))
+  if (!known (kind_labels, G_N_ELEMENTS (kind_labels), ch_store_row_text (merged, "kind")))
     {
       g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
                    _("“%s” is not a kind of event; use one of chapter-meeting, webinar, "
                      "p2p-networking, women-in-technology, board-meeting, other."),
-                   str_member (merged, "kind") ? str_member (merged, "kind") : "");
+                   ch_store_row_text (merged, "kind") ? ch_store_row_text (merged, "kind") : "");
       return NULL;
     }
-  if (!known (format_labels, G_N_ELEMENTS (format_labels), str_member (merged, "format")))
+  if (!known (format_labels, G_N_ELEMENTS (format_labels), ch_store_row_text (merged, "format")))
     {
       g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
                    _("“%s” is not a format; use in-person, online or hybrid."),
-                   str_member (merged, "format") ? str_member (merged, "format") : "");
+                   ch_store_row_text (merged, "format") ? ch_store_row_text (merged, "format") : "");
       return NULL;
     }
-  if (!known (status_labels, G_N_ELEMENTS (status_labels), str_member (merged, "status")))
+  if (!known (status_labels, G_N_ELEMENTS (status_labels), ch_store_row_text (merged, "status")))
     {
       g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
                    _("“%s” is not a status; use draft, published or cancelled."),
-                   str_member (merged, "status") ? str_member (merged, "status") : "");
+                   ch_store_row_text (merged, "status") ? ch_store_row_text (merged, "status") : "");
       return NULL;
     }
 
@@ -765,7 +639,7 @@ event_changes (ChStore     *store,
                             : _("The online capacity must be a whole number, 0 or more (empty: no limit).")), NULL;
     }
 
-  if ((text = str_member (merged, "join_url")) != NULL && !check_url (text))
+  if ((text = ch_store_row_text (merged, "join_url")) != NULL && !check_url (text))
     {
       g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
                    _("“%s” is not a web address; the join link starts with https://."), text);
@@ -809,9 +683,9 @@ ch_event_save (ChStore     *store,
 
   if (id != NULL)
     {
-      if (!(current = get_live_row (store, "event", id, error)))
+      if (!(current = ch_events_get_live_row (store, "event", id, error)))
         return FALSE;
-      chapter_id = str_member (current, "chapter_id");
+      chapter_id = ch_store_row_text (current, "chapter_id");
     }
 
   if (!(set = event_changes (store, chapter_id, current, fields, error)))
@@ -843,8 +717,8 @@ ch_event_save (ChStore     *store,
     g_autoptr(JsonObject) event = ch_store_get_row (store, "event", id, error);
 
     if (event == NULL ||
-        !promote_waiting (store, event, CH_MODE_IN_PERSON, NULL, NULL, error) ||
-        !promote_waiting (store, event, CH_MODE_ONLINE, NULL, NULL, error))
+        !promote_waiting (store, event, CH_MODE_IN_PERSON, NULL, error) ||
+        !promote_waiting (store, event, CH_MODE_ONLINE, NULL, error))
       goto fail;
   }
 
@@ -916,12 +790,12 @@ ch_event_duplicate (ChStore     *store,
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
 
-  if (!(event = get_live_row (store, "event", id, error)))
+  if (!(event = ch_events_get_live_row (store, "event", id, error)))
     return FALSE;
 
-  tz_id = str_member (event, "timezone");
-  start_local = ch_event_utc_to_local (tz_id, str_member (event, "starts_at"));
-  end_local = ch_event_utc_to_local (tz_id, str_member (event, "ends_at"));
+  tz_id = ch_store_row_text (event, "timezone");
+  start_local = ch_event_utc_to_local (tz_id, ch_store_row_text (event, "starts_at"));
+  end_local = ch_event_utc_to_local (tz_id, ch_store_row_text (event, "ends_at"));
   if (start_local == NULL || end_local == NULL ||
       !parse_local (start_local, &y, &mo, &d, &h, &mi))
     return set_invalid (error, _("The event has no valid time to copy."));
@@ -948,7 +822,7 @@ ch_event_duplicate (ChStore     *store,
   json_object_set_string_member (fields, "ends_local", new_end);
   json_object_set_string_member (fields, "status", CH_EVENT_STATUS_DRAFT);
 
-  return ch_event_save (store, str_member (event, "chapter_id"), NULL, fields, out_id, error);
+  return ch_event_save (store, ch_store_row_text (event, "chapter_id"), NULL, fields, out_id, error);
 }
 
 gboolean
@@ -961,7 +835,7 @@ ch_event_cancel (ChStore     *store,
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
 
-  if (!(event = get_live_row (store, "event", id, error)))
+  if (!(event = ch_events_get_live_row (store, "event", id, error)))
     return FALSE;
 
   json_object_set_string_member (fields, "status", CH_EVENT_STATUS_CANCELLED);
@@ -982,15 +856,15 @@ ch_event_list (ChStore     *store,
   g_return_val_if_fail (chapter_id != NULL, NULL);
 
   if (upcoming)
-    ids = ch_events_query_texts (store, error,
-                                 "SELECT id FROM event WHERE chapter_id = ? AND deleted = 0 "
-                                 "AND ends_at > ? ORDER BY starts_at, id",
-                                 chapter_id, now, END);
+    ids = ch_store_query_texts (store, error,
+                                "SELECT id FROM event WHERE chapter_id = ? AND deleted = 0 "
+                                "AND ends_at > ? ORDER BY starts_at, id",
+                                chapter_id, now, END);
   else
-    ids = ch_events_query_texts (store, error,
-                                 "SELECT id FROM event WHERE chapter_id = ? AND deleted = 0 "
-                                 "AND ends_at <= ? ORDER BY starts_at DESC, id DESC",
-                                 chapter_id, now, END);
+    ids = ch_store_query_texts (store, error,
+                                "SELECT id FROM event WHERE chapter_id = ? AND deleted = 0 "
+                                "AND ends_at <= ? ORDER BY starts_at DESC, id DESC",
+                                chapter_id, now, END);
   if (ids == NULL)
     return NULL;
 
@@ -1015,10 +889,10 @@ seats_taken (ChStore    *store,
              const char *event_id,
              const char *mode)
 {
-  return query_int (store, 0,
-                    "SELECT count(*) FROM registration WHERE event_id = ? AND deleted = 0 "
-                    "AND state = 'registered' AND mode = ?",
-                    event_id, mode, END);
+  return ch_store_query_int (store, 0,
+                             "SELECT count(*) FROM registration WHERE event_id = ? AND deleted = 0 "
+                             "AND state = 'registered' AND mode = ?",
+                             event_id, mode, END);
 }
 
 static gboolean
@@ -1028,7 +902,7 @@ mode_full (ChStore    *store,
 {
   gint64 cap = mode_capacity (event, mode);
 
-  return cap >= 0 && seats_taken (store, str_member (event, "id"), mode) >= cap;
+  return cap >= 0 && seats_taken (store, ch_store_row_text (event, "id"), mode) >= cap;
 }
 
 static gint64
@@ -1036,10 +910,10 @@ next_waitlist_position (ChStore    *store,
                         const char *event_id,
                         const char *mode)
 {
-  return query_int (store, 0,
-                    "SELECT max(waitlist_position) FROM registration WHERE event_id = ? "
-                    "AND deleted = 0 AND state = 'waitlisted' AND mode = ?",
-                    event_id, mode, END) + 1;
+  return ch_store_query_int (store, 0,
+                             "SELECT max(waitlist_position) FROM registration WHERE event_id = ? "
+                             "AND deleted = 0 AND state = 'waitlisted' AND mode = ?",
+                             event_id, mode, END) + 1;
 }
 
 #define WAITLIST_ORDER "ORDER BY waitlist_position, registered_at, id"
@@ -1047,19 +921,19 @@ next_waitlist_position (ChStore    *store,
 static gboolean
 event_is_cancelled (JsonObject *event)
 {
-  return g_strcmp0 (str_member (event, "status"), CH_EVENT_STATUS_CANCELLED) == 0;
+  return g_strcmp0 (ch_store_row_text (event, "status"), CH_EVENT_STATUS_CANCELLED) == 0;
 }
 
-/* While @mode has free seats, the first person waiting gets one. */
+/* While @mode has free seats, the first person waiting gets one; the ids
+ * of who got a seat are added to @promoted (if not NULL), in order. */
 static gboolean
 promote_waiting (ChStore     *store,
                  JsonObject  *event,
                  const char  *mode,
-                 guint       *n_promoted,
-                 char       **first_promoted,
+                 GPtrArray   *promoted,
                  GError     **error)
 {
-  const char *event_id = str_member (event, "id");
+  const char *event_id = ch_store_row_text (event, "id");
 
   if (event_is_cancelled (event))
     return TRUE;
@@ -1069,10 +943,10 @@ promote_waiting (ChStore     *store,
       g_autofree char *next = NULL;
       g_autoptr(JsonObject) set = json_object_new ();
 
-      next = ch_events_query_text (store,
-                                   "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                   "AND state = 'waitlisted' AND mode = ? " WAITLIST_ORDER " LIMIT 1",
-                                   event_id, mode, END);
+      next = ch_store_query_text (store,
+                                  "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
+                                  "AND state = 'waitlisted' AND mode = ? " WAITLIST_ORDER " LIMIT 1",
+                                  event_id, mode, END);
       if (next == NULL)
         break;
 
@@ -1081,12 +955,42 @@ promote_waiting (ChStore     *store,
       if (!ch_store_update (store, "registration", next, set, error))
         return FALSE;
 
-      if (n_promoted != NULL)
-        (*n_promoted)++;
-      if (first_promoted != NULL && *first_promoted == NULL)
-        *first_promoted = g_strdup (next);
+      if (promoted != NULL)
+        g_ptr_array_add (promoted, g_steal_pointer (&next));
     }
 
+  return TRUE;
+}
+
+/* Writes @set to the registration and, when that gave up a seat in
+ * @freed_mode (NULL: no seat given up), seats the first person waiting
+ * there, in one transaction.  @promoted_id: who got the seat, or NULL. */
+static gboolean
+update_and_promote (ChStore     *store,
+                    const char  *registration_id,
+                    JsonObject  *set,
+                    JsonObject  *event,
+                    const char  *freed_mode,
+                    char       **promoted_id,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) promoted = g_ptr_array_new_with_free_func (g_free);
+
+  if (!ch_store_begin (store, error))
+    return FALSE;
+
+  if (!ch_store_update (store, "registration", registration_id, set, error) ||
+      (freed_mode != NULL && !promote_waiting (store, event, freed_mode, promoted, error)))
+    {
+      ch_store_rollback (store);
+      return FALSE;
+    }
+
+  if (!ch_store_commit (store, error))
+    return FALSE;
+
+  if (promoted_id != NULL)
+    *promoted_id = promoted->len > 0 ? g_strdup (g_ptr_array_index (promoted, 0)) : NULL;
   return TRUE;
 }
 
@@ -1095,7 +999,7 @@ check_mode (JsonObject  *event,
             const char **mode,
             GError     **error)
 {
-  const char *format = str_member (event, "format");
+  const char *format = ch_store_row_text (event, "format");
 
   if (*mode == NULL)
     *mode = g_strcmp0 (format, CH_EVENT_FORMAT_ONLINE) == 0 ? CH_MODE_ONLINE : CH_MODE_IN_PERSON;
@@ -1132,7 +1036,7 @@ find_existing (ChStore    *store,
       sql = g_strconcat ("SELECT r.id FROM registration r WHERE r.event_id = ? AND r.deleted = 0 "
                          "AND r.member_id = ? ", states,
                          "ORDER BY r.state = 'cancelled', r.registered_at LIMIT 1", NULL);
-      return ch_events_query_text (store, sql, event_id, member_id, END);
+      return ch_store_query_text (store, sql, event_id, member_id, END);
     }
 
   if (key == NULL)
@@ -1142,7 +1046,7 @@ find_existing (ChStore    *store,
                      "WHERE r.event_id = ? AND r.deleted = 0 ", states,
                      "AND (lower(trim(r.guest_email)) = ? OR m.email_key = ?) "
                      "ORDER BY r.state = 'cancelled', r.registered_at LIMIT 1", NULL);
-  return ch_events_query_text (store, sql, event_id, key, key, END);
+  return ch_store_query_text (store, sql, event_id, key, key, END);
 }
 
 static gboolean
@@ -1165,10 +1069,10 @@ check_person (ChStore     *store,
 {
   if (member_id != NULL && *member_id != '\0')
     {
-      g_autofree char *found = ch_events_query_text (store,
-                                                     "SELECT id FROM member WHERE id = ? AND chapter_id = ? "
-                                                     "AND deleted = 0",
-                                                     member_id, str_member (event, "chapter_id"), END);
+      g_autofree char *found = ch_store_query_text (store,
+                                                    "SELECT id FROM member WHERE id = ? AND chapter_id = ? "
+                                                    "AND deleted = 0",
+                                                    member_id, ch_store_row_text (event, "chapter_id"), END);
       if (found == NULL)
         {
           g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
@@ -1230,7 +1134,7 @@ ch_registration_add (ChStore     *store,
   if (member_id != NULL && *member_id == '\0')
     member_id = NULL;
 
-  if (!(event = get_live_row (store, "event", event_id, error)))
+  if (!(event = ch_events_get_live_row (store, "event", event_id, error)))
     return FALSE;
   if (event_is_cancelled (event))
     return set_invalid (error, _("The event was cancelled; nobody can register for it."));
@@ -1282,7 +1186,7 @@ ch_registration_add (ChStore     *store,
           json_object_set_string_member (set, "guest_name", name);
           set_text_or_null (set, "guest_email", email);
         }
-      if (!ch_store_insert (store, "registration", str_member (event, "chapter_id"), NULL, set,
+      if (!ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), NULL, set,
                             out_id, error))
         return FALSE;
     }
@@ -1302,7 +1206,6 @@ ch_registration_cancel (ChStore     *store,
   g_autoptr(JsonObject) reg = NULL;
   g_autoptr(JsonObject) event = NULL;
   g_autoptr(JsonObject) set = json_object_new ();
-  g_autofree char *promoted = NULL;
   gboolean had_seat;
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
@@ -1310,33 +1213,20 @@ ch_registration_cancel (ChStore     *store,
   if (promoted_id != NULL)
     *promoted_id = NULL;
 
-  if (!(reg = get_live_row (store, "registration", registration_id, error)))
+  if (!(reg = ch_events_get_live_row (store, "registration", registration_id, error)))
     return FALSE;
-  if (g_strcmp0 (str_member (reg, "state"), CH_REG_CANCELLED) == 0)
+  if (g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_CANCELLED) == 0)
     return TRUE;
-  if (!(event = get_live_row (store, "event", str_member (reg, "event_id"), error)))
+  if (!(event = ch_events_get_live_row (store, "event", ch_store_row_text (reg, "event_id"), error)))
     return FALSE;
 
-  had_seat = g_strcmp0 (str_member (reg, "state"), CH_REG_REGISTERED) == 0;
-
-  if (!ch_store_begin (store, error))
-    return FALSE;
+  had_seat = g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_REGISTERED) == 0;
 
   json_object_set_string_member (set, "state", CH_REG_CANCELLED);
   json_object_set_null_member (set, "waitlist_position");
-  if (!ch_store_update (store, "registration", registration_id, set, error) ||
-      (had_seat && !promote_waiting (store, event, str_member (reg, "mode"), NULL, &promoted, error)))
-    {
-      ch_store_rollback (store);
-      return FALSE;
-    }
 
-  if (!ch_store_commit (store, error))
-    return FALSE;
-
-  if (promoted_id != NULL)
-    *promoted_id = g_steal_pointer (&promoted);
-  return TRUE;
+  return update_and_promote (store, registration_id, set, event,
+                             had_seat ? ch_store_row_text (reg, "mode") : NULL, promoted_id, error);
 }
 
 gboolean
@@ -1350,7 +1240,6 @@ ch_registration_set_mode (ChStore     *store,
   g_autoptr(JsonObject) reg = NULL;
   g_autoptr(JsonObject) event = NULL;
   g_autoptr(JsonObject) set = json_object_new ();
-  g_autofree char *promoted = NULL;
   const char *old_mode;
   gboolean had_seat, full;
 
@@ -1360,17 +1249,17 @@ ch_registration_set_mode (ChStore     *store,
   if (promoted_id != NULL)
     *promoted_id = NULL;
 
-  if (!(reg = get_live_row (store, "registration", registration_id, error)))
+  if (!(reg = ch_events_get_live_row (store, "registration", registration_id, error)))
     return FALSE;
-  if (!(event = get_live_row (store, "event", str_member (reg, "event_id"), error)))
+  if (!(event = ch_events_get_live_row (store, "event", ch_store_row_text (reg, "event_id"), error)))
     return FALSE;
-  if (g_strcmp0 (str_member (reg, "state"), CH_REG_CANCELLED) == 0)
+  if (g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_CANCELLED) == 0)
     return set_invalid (error, _("This registration was cancelled; register the person again."));
   if (!check_mode (event, &mode, error))
     return FALSE;
 
-  old_mode = str_member (reg, "mode");
-  had_seat = g_strcmp0 (str_member (reg, "state"), CH_REG_REGISTERED) == 0;
+  old_mode = ch_store_row_text (reg, "mode");
+  had_seat = g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_REGISTERED) == 0;
 
   if (g_strcmp0 (old_mode, mode) == 0)
     {
@@ -1381,31 +1270,20 @@ ch_registration_set_mode (ChStore     *store,
 
   full = mode_full (store, event, mode);
 
-  if (!ch_store_begin (store, error))
-    return FALSE;
-
   json_object_set_string_member (set, "mode", mode);
   json_object_set_string_member (set, "state", full ? CH_REG_WAITLISTED : CH_REG_REGISTERED);
   if (full)
     json_object_set_int_member (set, "waitlist_position",
-                                next_waitlist_position (store, str_member (event, "id"), mode));
+                                next_waitlist_position (store, ch_store_row_text (event, "id"), mode));
   else
     json_object_set_null_member (set, "waitlist_position");
 
-  if (!ch_store_update (store, "registration", registration_id, set, error) ||
-      (had_seat && !promote_waiting (store, event, old_mode, NULL, &promoted, error)))
-    {
-      ch_store_rollback (store);
-      return FALSE;
-    }
-
-  if (!ch_store_commit (store, error))
+  if (!update_and_promote (store, registration_id, set, event, had_seat ? old_mode : NULL,
+                           promoted_id, error))
     return FALSE;
 
   if (waitlisted != NULL)
     *waitlisted = full;
-  if (promoted_id != NULL)
-    *promoted_id = g_steal_pointer (&promoted);
   return TRUE;
 }
 
@@ -1441,7 +1319,7 @@ ch_registration_check_in (ChStore     *store,
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
 
-  if (!(reg = get_live_row (store, "registration", registration_id, error)))
+  if (!(reg = ch_events_get_live_row (store, "registration", registration_id, error)))
     return FALSE;
 
   if (attended)
@@ -1456,7 +1334,7 @@ ch_registration_check_in (ChStore     *store,
       /* Whoever is there has a seat, waitlisted or not. */
       json_object_set_string_member (set, "state", CH_REG_REGISTERED);
       json_object_set_null_member (set, "waitlist_position");
-      if (str_member (reg, "checked_in_at") == NULL)
+      if (ch_store_row_text (reg, "checked_in_at") == NULL)
         json_object_set_string_member (set, "checked_in_at", now);
       json_object_set_string_member (set, "check_in_method", method);
       if (minutes >= 0)
@@ -1488,7 +1366,7 @@ ch_registration_insert_checked_in (ChStore     *store,
   g_autofree char *now = now_utc ();
   g_autofree char *registered_at = ch_events_now_precise ();
 
-  json_object_set_string_member (set, "event_id", str_member (event, "id"));
+  json_object_set_string_member (set, "event_id", ch_store_row_text (event, "id"));
   set_text_or_null (set, "member_id", member_id);
   if (member_id == NULL)
     {
@@ -1506,7 +1384,7 @@ ch_registration_insert_checked_in (ChStore     *store,
   if (minutes >= 0)
     json_object_set_int_member (set, "minutes_attended", minutes);
 
-  return ch_store_insert (store, "registration", str_member (event, "chapter_id"), NULL, set,
+  return ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), NULL, set,
                           out_id, error);
 }
 
@@ -1528,7 +1406,7 @@ ch_registration_walk_in (ChStore     *store,
   if (member_id != NULL && *member_id == '\0')
     member_id = NULL;
 
-  if (!(event = get_live_row (store, "event", event_id, error)))
+  if (!(event = ch_events_get_live_row (store, "event", event_id, error)))
     return FALSE;
   if (!check_mode (event, &mode, error) ||
       !check_person (store, event, member_id, guest_name, guest_email, error))
@@ -1572,10 +1450,10 @@ ch_event_counts (ChStore      *store,
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
 
-  if (!(event = get_live_row (store, "event", event_id, error)))
+  if (!(event = ch_events_get_live_row (store, "event", event_id, error)))
     return FALSE;
 
-  ends = parse_utc (str_member (event, "ends_at"));
+  ends = parse_utc (ch_store_row_text (event, "ends_at"));
   now = g_date_time_new_from_unix_utc (ch_clock_now_us () / G_USEC_PER_SEC);
   over = ends != NULL && g_date_time_compare (ends, now) <= 0;
 
@@ -1670,9 +1548,9 @@ ch_registration_list (ChStore     *store,
       set_text_or_null (row, "email", email);
       /* Stored positions are ordering keys (they may repeat or start at 0
        * after a reconcile); show the place in the queue. */
-      if (g_strcmp0 (str_member (row, "state"), CH_REG_WAITLISTED) == 0)
+      if (g_strcmp0 (ch_store_row_text (row, "state"), CH_REG_WAITLISTED) == 0)
         {
-          guint m = g_strcmp0 (str_member (row, "mode"), CH_MODE_ONLINE) == 0 ? 1 : 0;
+          guint m = g_strcmp0 (ch_store_row_text (row, "mode"), CH_MODE_ONLINE) == 0 ? 1 : 0;
 
           json_object_set_int_member (row, "waitlist_position", ++rank[m]);
         }
@@ -1703,16 +1581,17 @@ reconcile_mode (ChStore     *store,
                 GError     **error)
 {
   g_autoptr(GPtrArray) seated = NULL;
+  g_autoptr(GPtrArray) promoted = NULL;
   gint64 cap = mode_capacity (event, mode);
   if (cap < 0)
     return TRUE;
 
   /* Checked-in people first (they are there), then who registered first. */
-  seated = ch_events_query_texts (store, error,
-                                  "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                  "AND state = 'registered' AND mode = ? "
-                                  "ORDER BY checked_in_at IS NULL, registered_at, id",
-                                  str_member (event, "id"), mode, END);
+  seated = ch_store_query_texts (store, error,
+                                 "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
+                                 "AND state = 'registered' AND mode = ? "
+                                 "ORDER BY checked_in_at IS NULL, registered_at, id",
+                                 ch_store_row_text (event, "id"), mode, END);
   if (seated == NULL)
     return FALSE;
 
@@ -1724,7 +1603,7 @@ reconcile_mode (ChStore     *store,
 
       if (row == NULL)
         return FALSE;
-      if (str_member (row, "checked_in_at") != NULL)
+      if (ch_store_row_text (row, "checked_in_at") != NULL)
         continue;
 
       /* Position 0: ahead of everybody who was waiting already.  The value
@@ -1740,31 +1619,13 @@ reconcile_mode (ChStore     *store,
     }
 
   /* Seats that became free (a raised capacity, a cancellation elsewhere). */
-  {
-    const char *event_id = str_member (event, "id");
+  promoted = g_ptr_array_new_with_free_func (g_free);
+  if (!promote_waiting (store, event, mode, promoted, error))
+    return FALSE;
 
-    while (!mode_full (store, event, mode))
-      {
-        g_autofree char *next = NULL;
-        g_autoptr(JsonObject) set = json_object_new ();
-
-        next = ch_events_query_text (store,
-                                     "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                     "AND state = 'waitlisted' AND mode = ? " WAITLIST_ORDER " LIMIT 1",
-                                     event_id, mode, END);
-        if (next == NULL)
-          break;
-
-        json_object_set_string_member (set, "state", CH_REG_REGISTERED);
-        json_object_set_null_member (set, "waitlist_position");
-        if (!ch_store_update (store, "registration", next, set, error))
-          return FALSE;
-
-        (*n_moved)++;
-        if (moved != NULL)
-          g_ptr_array_add (moved, g_steal_pointer (&next));
-      }
-  }
+  *n_moved += promoted->len;
+  if (moved != NULL)
+    g_ptr_array_extend_and_steal (moved, g_steal_pointer (&promoted));
 
   return TRUE;
 }
@@ -1788,11 +1649,11 @@ ch_events_reconcile (ChStore     *store,
 
   /* Only events that have not started: once the doors are open, seats are
    * what the people in the room make of them (walk-ins, check-ins). */
-  events = ch_events_query_texts (store, error,
-                                  "SELECT id FROM event WHERE chapter_id = ? AND deleted = 0 "
-                                  "AND coalesce(status, '') != 'cancelled' AND starts_at > ? "
-                                  "ORDER BY starts_at, id",
-                                  chapter_id, now, END);
+  events = ch_store_query_texts (store, error,
+                                 "SELECT id FROM event WHERE chapter_id = ? AND deleted = 0 "
+                                 "AND coalesce(status, '') != 'cancelled' AND starts_at > ? "
+                                 "ORDER BY starts_at, id",
+                                 chapter_id, now, END);
   if (events == NULL)
     return 0;
 

@@ -20,19 +20,6 @@
  * expect.  Without tzdata for the zone the times are written in UTC.
  */
 
-static const char *
-str_member (JsonObject *o,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (o, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static icalcomponent *
 vtimezone_for (const char *tz_id)
 {
@@ -109,8 +96,8 @@ status_for (const char *status)
 static char *
 location_for (JsonObject *event)
 {
-  const char *venue = str_member (event, "venue_name");
-  const char *address = str_member (event, "venue_address");
+  const char *venue = ch_store_row_text (event, "venue_name");
+  const char *address = ch_store_row_text (event, "venue_address");
   GString *out = g_string_new (NULL);
 
   if (venue != NULL)
@@ -144,10 +131,10 @@ vevent_for (JsonObject *event,
             gboolean    has_zone)
 {
   icalcomponent *ve = icalcomponent_new (ICAL_VEVENT_COMPONENT);
-  const char *tz_id = str_member (event, "timezone");
-  const char *description = str_member (event, "description");
-  const char *join_url = str_member (event, "join_url");
-  g_autofree char *uid = g_strconcat (str_member (event, "id"), "@chapterhouse", NULL);
+  const char *tz_id = ch_store_row_text (event, "timezone");
+  const char *description = ch_store_row_text (event, "description");
+  const char *join_url = ch_store_row_text (event, "join_url");
+  g_autofree char *uid = g_strconcat (ch_store_row_text (event, "id"), "@chapterhouse", NULL);
   g_autofree char *location = location_for (event);
   GString *text = g_string_new (description);
   icalproperty *prop;
@@ -156,11 +143,11 @@ vevent_for (JsonObject *event,
   icalcomponent_add_property (ve, icalproperty_new_dtstamp (
                                 icaltime_from_timet_with_zone ((time_t) (ch_clock_now_us () / G_USEC_PER_SEC), 0,
                                                                icaltimezone_get_utc_timezone ())));
-  if ((prop = time_property (ICAL_DTSTART_PROPERTY, str_member (event, "starts_at"), tz_id, has_zone)))
+  if ((prop = time_property (ICAL_DTSTART_PROPERTY, ch_store_row_text (event, "starts_at"), tz_id, has_zone)))
     icalcomponent_add_property (ve, prop);
-  if ((prop = time_property (ICAL_DTEND_PROPERTY, str_member (event, "ends_at"), tz_id, has_zone)))
+  if ((prop = time_property (ICAL_DTEND_PROPERTY, ch_store_row_text (event, "ends_at"), tz_id, has_zone)))
     icalcomponent_add_property (ve, prop);
-  icalcomponent_add_property (ve, icalproperty_new_summary (str_member (event, "title")));
+  icalcomponent_add_property (ve, icalproperty_new_summary (ch_store_row_text (event, "title")));
 
   if (join_url != NULL)
     {
@@ -177,7 +164,7 @@ vevent_for (JsonObject *event,
     icalcomponent_add_property (ve, icalproperty_new_location (location));
   if (join_url != NULL)
     icalcomponent_add_property (ve, icalproperty_new_url (join_url));
-  icalcomponent_add_property (ve, icalproperty_new_status (status_for (str_member (event, "status"))));
+  icalcomponent_add_property (ve, icalproperty_new_status (status_for (ch_store_row_text (event, "status"))));
   icalcomponent_add_property (ve, icalproperty_new_sequence (
                                 (int) json_object_get_int_member_with_default (event, "sequence", 0)));
 
@@ -200,15 +187,10 @@ ch_ics_export (ChStore     *store,
 
   if (event_id != NULL)
     {
-      JsonObject *event = ch_store_get_row (store, "event", event_id, NULL);
+      JsonObject *event = ch_events_get_live_row (store, "event", event_id, error);
 
-      if (event == NULL || json_object_get_boolean_member_with_default (event, "deleted", FALSE))
-        {
-          g_clear_pointer (&event, json_object_unref);
-          g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
-                       _("There is no event %s."), event_id);
-          return NULL;
-        }
+      if (event == NULL)
+        return NULL;
       events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
       g_ptr_array_add (events, event);
     }
@@ -229,7 +211,7 @@ ch_ics_export (ChStore     *store,
   for (guint i = 0; i < events->len; i++)
     {
       JsonObject *event = g_ptr_array_index (events, i);
-      const char *tz_id = str_member (event, "timezone");
+      const char *tz_id = ch_store_row_text (event, "timezone");
       gboolean has_zone = FALSE;
 
       if (tz_id != NULL)

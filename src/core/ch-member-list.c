@@ -161,13 +161,7 @@ query_new (ChMemberList *self)
   q->grace_days = ch_store_grace_days (self->store, self->chapter_id);
   for (guint i = 0; i < N_FILTERS; i++)
     q->filters[i] = g_strdup (self->filters[i]);
-  {
-    GDate today;
-
-    g_date_clear (&today, 1);
-    g_date_set_julian (&today, (guint32) q->today_days + 1);
-    q->today = ch_date_format (&today);
-  }
+  q->today = ch_days_to_iso_date (q->today_days);
 
   return q;
 }

@@ -24,20 +24,10 @@ invalid (GError     **error,
 }
 
 static char *
-days_to_iso (gint32 days)
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_julian (&date, (guint32) days + 1);
-  return ch_date_format (&date);
-}
-
-static char *
 today_iso (ChStore    *store,
            const char *chapter_id)
 {
-  return days_to_iso (ch_store_today_days (store, chapter_id));
+  return ch_days_to_iso_date (ch_store_today_days (store, chapter_id));
 }
 
 static gint32
@@ -52,20 +42,7 @@ add_days (const char *iso,
 {
   gint32 d = date_days (iso);
 
-  return d < 0 ? NULL : days_to_iso (d + n);
-}
-
-static const char *
-text_of (JsonObject *row,
-         const char *name)
-{
-  JsonNode *node = row ? json_object_get_member (row, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return d < 0 ? NULL : ch_days_to_iso_date (d + n);
 }
 
 /* The member's row; NOT_FOUND for a missing or deleted member. */
@@ -75,10 +52,9 @@ live_row (ChStore     *store,
           const char  *id,
           GError     **error)
 {
-  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(JsonObject) row = ch_store_get_live_row (store, entity, id);
 
-  if (id == NULL || !(row = ch_store_get_row (store, entity, id, NULL)) ||
-      json_object_get_boolean_member (row, "deleted"))
+  if (row == NULL)
     {
       if (g_strcmp0 (entity, "member") == 0)
         g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND,
@@ -92,32 +68,26 @@ live_row (ChStore     *store,
   return g_steal_pointer (&row);
 }
 
-/* Collects one text column of a query with text parameters. */
+/* Collects one text column of a query with text parameters; an empty
+ * array (and a warning) when the query fails. */
 static GPtrArray *
 query_strings (ChStore    *store,
                const char *sql,
                ...)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *st = NULL;
-  const char *arg;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *out;
   va_list args;
-  int i = 1;
-
-  if (sqlite3_prepare_v2 (ch_store_get_db (store), sql, -1, &st, NULL) != SQLITE_OK)
-    {
-      g_warning ("%s: %s", sql, sqlite3_errmsg (ch_store_get_db (store)));
-      return out;
-    }
 
   va_start (args, sql);
-  while ((arg = va_arg (args, const char *)) != ch_store_sql_end)
-    sqlite3_bind_text (st, i++, arg, -1, SQLITE_TRANSIENT);
+  out = ch_store_query_texts_va (store, &error, sql, args);
   va_end (args);
 
-  while (sqlite3_step (st) == SQLITE_ROW)
-    g_ptr_array_add (out, g_strdup ((const char *) sqlite3_column_text (st, 0)));
-  sqlite3_finalize (st);
+  if (out == NULL)
+    {
+      g_warning ("%s: %s", sql, error->message);
+      out = g_ptr_array_new_with_free_func (g_free);
+    }
 
   return out;
 }
@@ -410,8 +380,8 @@ ensure_join_period (ChStore     *store,
                     JsonObject  *member,
                     GError     **error)
 {
-  const char *id = text_of (member, "id");
-  const char *joined = text_of (member, "joined_on");
+  const char *id = ch_store_row_text (member, "id");
+  const char *joined = ch_store_row_text (member, "joined_on");
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(JsonObject) set = NULL;
 
@@ -425,10 +395,10 @@ ensure_join_period (ChStore     *store,
   json_object_set_string_member (set, "member_id", id);
   json_object_set_string_member (set, "starts_on", joined);
   json_object_set_string_member (set, "kind", CH_PERIOD_JOIN);
-  if (text_of (member, "tier"))
-    json_object_set_string_member (set, "tier", text_of (member, "tier"));
+  if (ch_store_row_text (member, "tier"))
+    json_object_set_string_member (set, "tier", ch_store_row_text (member, "tier"));
 
-  return ch_store_insert (store, "membership_period", text_of (member, "chapter_id"), NULL, set,
+  return ch_store_insert (store, "membership_period", ch_store_row_text (member, "chapter_id"), NULL, set,
                           NULL, error);
 }
 
@@ -450,7 +420,7 @@ close_open_period (ChStore     *store,
   if (!(period = ch_store_get_row (store, "membership_period", pid, error)))
     return FALSE;
 
-  starts = text_of (period, "starts_on");
+  starts = ch_store_row_text (period, "starts_on");
   if (starts != NULL && g_strcmp0 (ends_on, starts) < 0)
     ends_on = starts;
 
@@ -488,12 +458,12 @@ static ChMemberStatus
 member_status (ChStore    *store,
                JsonObject *member)
 {
-  const char *chapter_id = text_of (member, "chapter_id");
+  const char *chapter_id = ch_store_row_text (member, "chapter_id");
 
-  return ch_member_status_compute_kind (tier_kind (store, chapter_id, text_of (member, "tier")),
-                                        text_of (member, "joined_on"),
-                                        text_of (member, "left_on"),
-                                        text_of (member, "dues_paid_until"),
+  return ch_member_status_compute_kind (tier_kind (store, chapter_id, ch_store_row_text (member, "tier")),
+                                        ch_store_row_text (member, "joined_on"),
+                                        ch_store_row_text (member, "left_on"),
+                                        ch_store_row_text (member, "dues_paid_until"),
                                         ch_store_grace_days (store, chapter_id),
                                         ch_store_today_days (store, chapter_id));
 }
@@ -541,7 +511,7 @@ ch_membership_change_tier (ChStore     *store,
 
   if (!(member = live_row (store, "member", member_id, error)))
     return FALSE;
-  chapter_id = text_of (member, "chapter_id");
+  chapter_id = ch_store_row_text (member, "chapter_id");
 
   if (tier == NULL || !(t = find_tier (store, chapter_id, tier)))
     {
@@ -549,7 +519,7 @@ ch_membership_change_tier (ChStore     *store,
                    _("The chapter has no tier “%s”."), tier ? tier : "");
       return FALSE;
     }
-  if (g_strcmp0 (text_of (member, "tier"), tier) == 0)
+  if (g_strcmp0 (ch_store_row_text (member, "tier"), tier) == 0)
     {
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
                    _("The member is already in the tier “%s”."), t->name);
@@ -557,7 +527,7 @@ ch_membership_change_tier (ChStore     *store,
     }
   if (!date_or_today (store, chapter_id, date, &day, error))
     return FALSE;
-  if (valid_date (text_of (member, "joined_on")) && strcmp (day, text_of (member, "joined_on")) < 0)
+  if (valid_date (ch_store_row_text (member, "joined_on")) && strcmp (day, ch_store_row_text (member, "joined_on")) < 0)
     return invalid (error, _("The change cannot be before the member joined."));
 
   before = add_days (day, -1);
@@ -568,8 +538,8 @@ ch_membership_change_tier (ChStore     *store,
    * because they joined the free tier years ago. */
   if (t->paid && !t->honorary)
     {
-      const char *paid_until = text_of (member, "dues_paid_until");
-      g_autoptr(ChTier) old_tier = find_tier (store, chapter_id, text_of (member, "tier"));
+      const char *paid_until = ch_store_row_text (member, "dues_paid_until");
+      g_autoptr(ChTier) old_tier = find_tier (store, chapter_id, ch_store_row_text (member, "tier"));
       gboolean was_paying = old_tier != NULL && old_tier->paid && !old_tier->honorary;
 
       if (!was_paying && (!valid_date (paid_until) || strcmp (paid_until, day) < 0))
@@ -607,7 +577,7 @@ ch_membership_leave (ChStore     *store,
 
   if (!(member = live_row (store, "member", member_id, error)))
     return FALSE;
-  chapter_id = text_of (member, "chapter_id");
+  chapter_id = ch_store_row_text (member, "chapter_id");
 
   if (reason == NULL || !g_strv_contains (leave_reasons, reason))
     {
@@ -618,9 +588,9 @@ ch_membership_leave (ChStore     *store,
     }
   if (!date_or_today (store, chapter_id, date, &day, error))
     return FALSE;
-  if (text_of (member, "left_on") != NULL)
+  if (ch_store_row_text (member, "left_on") != NULL)
     return invalid (error, _("The member has already left."));
-  if (valid_date (text_of (member, "joined_on")) && strcmp (day, text_of (member, "joined_on")) < 0)
+  if (valid_date (ch_store_row_text (member, "joined_on")) && strcmp (day, ch_store_row_text (member, "joined_on")) < 0)
     return invalid (error, _("A member cannot leave before they joined."));
 
   json_object_set_string_member (set, "left_on", day);
@@ -645,11 +615,11 @@ static gint32
 lapse_day (ChStore    *store,
            JsonObject *member)
 {
-  const char *chapter_id = text_of (member, "chapter_id");
-  gint32 paid = date_days (text_of (member, "dues_paid_until"));
+  const char *chapter_id = ch_store_row_text (member, "chapter_id");
+  gint32 paid = date_days (ch_store_row_text (member, "dues_paid_until"));
 
   if (paid < 0)
-    paid = date_days (text_of (member, "joined_on"));
+    paid = date_days (ch_store_row_text (member, "joined_on"));
   if (paid < 0)
     return -1;
 
@@ -673,23 +643,23 @@ ch_membership_rejoin (ChStore     *store,
 
   if (!(member = live_row (store, "member", member_id, error)))
     return FALSE;
-  chapter_id = text_of (member, "chapter_id");
+  chapter_id = ch_store_row_text (member, "chapter_id");
 
   if (!date_or_today (store, chapter_id, date, &day, error))
     return FALSE;
 
   status = member_status (store, member);
-  if (text_of (member, "left_on") == NULL && status != CH_MEMBER_STATUS_LAPSED)
+  if (ch_store_row_text (member, "left_on") == NULL && status != CH_MEMBER_STATUS_LAPSED)
     return invalid (error, _("Only a member who left or lapsed can rejoin."));
-  if (text_of (member, "left_on") != NULL && strcmp (day, text_of (member, "left_on")) <= 0)
+  if (ch_store_row_text (member, "left_on") != NULL && strcmp (day, ch_store_row_text (member, "left_on")) <= 0)
     return invalid (error, _("A member can rejoin only after the day they left."));
 
   /* A lapse is derived: the open period ends the day the member lapsed. */
-  if (text_of (member, "left_on") == NULL)
+  if (ch_store_row_text (member, "left_on") == NULL)
     {
       gint32 lapsed = lapse_day (store, member);
 
-      ended = lapsed > 0 && lapsed - 1 < date_days (day) ? days_to_iso (lapsed - 1)
+      ended = lapsed > 0 && lapsed - 1 < date_days (day) ? ch_days_to_iso_date (lapsed - 1)
                                                          : add_days (day, -1);
     }
 
@@ -702,12 +672,12 @@ ch_membership_rejoin (ChStore     *store,
   /* A member who left: the period still open (one never written to,
    * e.g. left_on typed in the member form) ends on the day they left. */
   if (ended == NULL)
-    ended = g_strdup (text_of (member, "left_on"));
+    ended = g_strdup (ch_store_row_text (member, "left_on"));
 
   if (!ensure_join_period (store, member, error) ||
       !close_open_period (store, member_id, ended,
-                          text_of (member, "left_on") ? text_of (member, "left_reason") : NULL, error) ||
-      !insert_period (store, chapter_id, member_id, CH_PERIOD_REJOIN, text_of (member, "tier"),
+                          ch_store_row_text (member, "left_on") ? ch_store_row_text (member, "left_reason") : NULL, error) ||
+      !insert_period (store, chapter_id, member_id, CH_PERIOD_REJOIN, ch_store_row_text (member, "tier"),
                       day, NULL, error) ||
       !ch_store_update (store, "member", member_id, set, error))
     {
@@ -861,7 +831,7 @@ ch_membership_history (ChStore     *store,
 
   if (!(member = ch_store_get_row (store, "member", member_id, error)))
     return NULL;
-  chapter_id = text_of (member, "chapter_id");
+  chapter_id = ch_store_row_text (member, "chapter_id");
   today = today_iso (store, chapter_id);
   grace = MAX (ch_store_grace_days (store, chapter_id), 0);
 
@@ -871,7 +841,7 @@ ch_membership_history (ChStore     *store,
                             "ORDER BY covers_from, paid_on, id", member_id, END);
   {
     gint32 covered = -1;  /* last day covered so far */
-    gboolean paid_tier = tier_kind (store, chapter_id, text_of (member, "tier")) == CH_TIER_KIND_PAID;
+    gboolean paid_tier = tier_kind (store, chapter_id, ch_store_row_text (member, "tier")) == CH_TIER_KIND_PAID;
 
     for (guint i = 0; i < payments->len; i++)
       {
@@ -883,21 +853,21 @@ ch_membership_history (ChStore     *store,
           continue;
 
         money = ch_format_money (json_object_get_int_member_with_default (p, "amount", 0),
-                                 text_of (p, "currency"));
-        history_add (entries, CH_HISTORY_PAYMENT, text_of (p, "paid_on"),
+                                 ch_store_row_text (p, "currency"));
+        history_add (entries, CH_HISTORY_PAYMENT, ch_store_row_text (p, "paid_on"),
                      g_strdup_printf (_("Paid %s"), money),
-                     text_of (p, "covers_from") && text_of (p, "covers_until")
-                     ? g_strdup_printf (_("Covers %s to %s"), text_of (p, "covers_from"),
-                                        text_of (p, "covers_until"))
+                     ch_store_row_text (p, "covers_from") && ch_store_row_text (p, "covers_until")
+                     ? g_strdup_printf (_("Covers %s to %s"), ch_store_row_text (p, "covers_from"),
+                                        ch_store_row_text (p, "covers_until"))
                      : NULL,
                      payments->pdata[i]);
 
-        from = date_days (text_of (p, "covers_from"));
-        until = date_days (text_of (p, "covers_until"));
+        from = date_days (ch_store_row_text (p, "covers_from"));
+        until = date_days (ch_store_row_text (p, "covers_until"));
         if (paid_tier && covered >= 0 && from > covered + grace + 1)
           {
-            g_autofree char *day = days_to_iso (covered + grace + 1);
-            g_autofree char *paid = days_to_iso (covered);
+            g_autofree char *day = ch_days_to_iso_date (covered + grace + 1);
+            g_autofree char *paid = ch_days_to_iso_date (covered);
 
             history_add (entries, CH_HISTORY_LAPSE, day, g_strdup (_("Lapsed")),
                          g_strdup_printf (_("Dues were paid until %s"), paid), NULL);
@@ -907,13 +877,13 @@ ch_membership_history (ChStore     *store,
           covered = until;
       }
 
-    if (paid_tier && text_of (member, "left_on") == NULL &&
+    if (paid_tier && ch_store_row_text (member, "left_on") == NULL &&
         member_status (store, member) == CH_MEMBER_STATUS_LAPSED)
       {
         gint32 lapsed = lapse_day (store, member);
         g_autofree char *pid = open_period (store, member_id);
         g_autoptr(JsonObject) open = pid ? ch_store_get_row (store, "membership_period", pid, NULL) : NULL;
-        gint32 open_start = open ? date_days (text_of (open, "starts_on")) : -1;
+        gint32 open_start = open ? date_days (ch_store_row_text (open, "starts_on")) : -1;
 
         /* Came back (or moved to a paid tier) and has not paid since:
          * lapsed from that day on, not from long before. */
@@ -922,8 +892,8 @@ ch_membership_history (ChStore     *store,
 
         if (lapsed > 0)
           {
-            g_autofree char *day = days_to_iso (lapsed);
-            g_autofree char *paid = days_to_iso (lapsed - grace - 1);
+            g_autofree char *day = ch_days_to_iso_date (lapsed);
+            g_autofree char *paid = ch_days_to_iso_date (lapsed - grace - 1);
             gint32 end = lapsed - 1;
 
             history_add (entries, CH_HISTORY_LAPSE, day, g_strdup (_("Lapsed")),
@@ -947,14 +917,14 @@ ch_membership_history (ChStore     *store,
       if (p == NULL)
         continue;
 
-      kind = text_of (p, "kind");
-      t = find_tier (store, chapter_id, text_of (p, "tier"));
-      tier_name = t ? t->name : ch_tier_label (text_of (p, "tier"));
+      kind = ch_store_row_text (p, "kind");
+      t = find_tier (store, chapter_id, ch_store_row_text (p, "tier"));
+      tier_name = t ? t->name : ch_tier_label (ch_store_row_text (p, "tier"));
 
       if (g_strcmp0 (kind, CH_PERIOD_RENEW) == 0)
-        history_add (entries, CH_HISTORY_RENEW, text_of (p, "starts_on"), g_strdup (_("Renewed")),
-                     text_of (p, "ends_on")
-                     ? g_strdup_printf (_("Until %s"), text_of (p, "ends_on")) : NULL,
+        history_add (entries, CH_HISTORY_RENEW, ch_store_row_text (p, "starts_on"), g_strdup (_("Renewed")),
+                     ch_store_row_text (p, "ends_on")
+                     ? g_strdup_printf (_("Until %s"), ch_store_row_text (p, "ends_on")) : NULL,
                      periods->pdata[i]);
       else
         {
@@ -965,16 +935,16 @@ ch_membership_history (ChStore     *store,
               /* The detail says when it counted as a conversion. */
               gboolean conversion = previous_tier != NULL &&
                                     tier_kind (store, chapter_id, previous_tier) == CH_TIER_KIND_FREE &&
-                                    tier_kind (store, chapter_id, text_of (p, "tier")) == CH_TIER_KIND_PAID;
+                                    tier_kind (store, chapter_id, ch_store_row_text (p, "tier")) == CH_TIER_KIND_PAID;
 
-              history_add (entries, CH_HISTORY_UPGRADE, text_of (p, "starts_on"),
+              history_add (entries, CH_HISTORY_UPGRADE, ch_store_row_text (p, "starts_on"),
                            g_strdup_printf (_("Moved to %s"), tier_name),
                            conversion ? g_strdup (_("From a free tier to a paid one")) : NULL,
                            periods->pdata[i]);
             }
           else if (g_strcmp0 (kind, CH_PERIOD_REJOIN) == 0)
             {
-              gint32 start = date_days (text_of (p, "starts_on"));
+              gint32 start = date_days (ch_store_row_text (p, "starts_on"));
               gint32 last_end = -1;
               char *detail = NULL;
 
@@ -983,9 +953,9 @@ ch_membership_history (ChStore     *store,
                 {
                   g_autoptr(JsonObject) q = ch_store_get_row (store, "membership_period",
                                                               periods->pdata[j], NULL);
-                  gint32 e = q ? date_days (text_of (q, "ends_on")) : -1;
+                  gint32 e = q ? date_days (ch_store_row_text (q, "ends_on")) : -1;
 
-                  if (q && g_strcmp0 (text_of (q, "kind"), CH_PERIOD_RENEW) != 0 &&
+                  if (q && g_strcmp0 (ch_store_row_text (q, "kind"), CH_PERIOD_RENEW) != 0 &&
                       e < start && e > last_end)
                     last_end = e;
                 }
@@ -997,36 +967,36 @@ ch_membership_history (ChStore     *store,
               if (last_end >= 0 && start - last_end - 1 > 0)
                 detail = gap_text (start - last_end - 1);
 
-              history_add (entries, CH_HISTORY_REJOIN, text_of (p, "starts_on"),
+              history_add (entries, CH_HISTORY_REJOIN, ch_store_row_text (p, "starts_on"),
                            g_strdup_printf (_("Rejoined as %s"), tier_name), detail,
                            periods->pdata[i]);
             }
           else
-            history_add (entries, CH_HISTORY_JOIN, text_of (p, "starts_on"),
+            history_add (entries, CH_HISTORY_JOIN, ch_store_row_text (p, "starts_on"),
                          g_strdup_printf (_("Joined as %s"), tier_name), NULL, periods->pdata[i]);
 
           g_free (previous_tier);
-          previous_tier = g_strdup (text_of (p, "tier"));
+          previous_tier = g_strdup (ch_store_row_text (p, "tier"));
 
-          if (text_of (p, "end_reason") != NULL && text_of (p, "ends_on") != NULL)
-            history_add (entries, CH_HISTORY_LEAVE, text_of (p, "ends_on"), g_strdup (_("Left")),
-                         g_strdup (ch_leave_reason_label (text_of (p, "end_reason"))),
+          if (ch_store_row_text (p, "end_reason") != NULL && ch_store_row_text (p, "ends_on") != NULL)
+            history_add (entries, CH_HISTORY_LEAVE, ch_store_row_text (p, "ends_on"), g_strdup (_("Left")),
+                         g_strdup (ch_leave_reason_label (ch_store_row_text (p, "end_reason"))),
                          periods->pdata[i]);
         }
     }
 
-  if (!any_segment && valid_date (text_of (member, "joined_on")))
+  if (!any_segment && valid_date (ch_store_row_text (member, "joined_on")))
     {
-      g_autoptr(ChTier) t = find_tier (store, chapter_id, text_of (member, "tier"));
+      g_autoptr(ChTier) t = find_tier (store, chapter_id, ch_store_row_text (member, "tier"));
 
-      history_add (entries, CH_HISTORY_JOIN, text_of (member, "joined_on"),
+      history_add (entries, CH_HISTORY_JOIN, ch_store_row_text (member, "joined_on"),
                    g_strdup_printf (_("Joined as %s"),
-                                    t ? t->name : ch_tier_label (text_of (member, "tier"))),
+                                    t ? t->name : ch_tier_label (ch_store_row_text (member, "tier"))),
                    NULL, NULL);
-      if (text_of (member, "left_on") != NULL)
-        history_add (entries, CH_HISTORY_LEAVE, text_of (member, "left_on"), g_strdup (_("Left")),
-                     text_of (member, "left_reason")
-                     ? g_strdup (ch_leave_reason_label (text_of (member, "left_reason"))) : NULL,
+      if (ch_store_row_text (member, "left_on") != NULL)
+        history_add (entries, CH_HISTORY_LEAVE, ch_store_row_text (member, "left_on"), g_strdup (_("Left")),
+                     ch_store_row_text (member, "left_reason")
+                     ? g_strdup (ch_leave_reason_label (ch_store_row_text (member, "left_reason"))) : NULL,
                      NULL);
     }
 
@@ -1042,12 +1012,12 @@ ch_membership_history (ChStore     *store,
       if (r == NULL)
         continue;
 
-      label = ch_role_label (text_of (r, "role"));
-      if (text_of (r, "starts_on"))
-        history_add (entries, CH_HISTORY_ROLE_START, text_of (r, "starts_on"),
+      label = ch_role_label (ch_store_row_text (r, "role"));
+      if (ch_store_row_text (r, "starts_on"))
+        history_add (entries, CH_HISTORY_ROLE_START, ch_store_row_text (r, "starts_on"),
                      g_strdup_printf (_("Became %s"), label), NULL, roles->pdata[i]);
-      if (text_of (r, "ends_on") && strcmp (text_of (r, "ends_on"), today) <= 0)
-        history_add (entries, CH_HISTORY_ROLE_END, text_of (r, "ends_on"),
+      if (ch_store_row_text (r, "ends_on") && strcmp (ch_store_row_text (r, "ends_on"), today) <= 0)
+        history_add (entries, CH_HISTORY_ROLE_END, ch_store_row_text (r, "ends_on"),
                      g_strdup_printf (_("Ended as %s"), label), NULL, roles->pdata[i]);
     }
 
@@ -1151,8 +1121,8 @@ ch_membership_default_coverage (ChStore     *store,
       return FALSE;
     }
 
-  chapter = ch_store_get_row (store, "chapter", text_of (member, "chapter_id"), NULL);
-  paid_until = text_of (member, "dues_paid_until");
+  chapter = ch_store_get_row (store, "chapter", ch_store_row_text (member, "chapter_id"), NULL);
+  paid_until = ch_store_row_text (member, "dues_paid_until");
 
   from = valid_date (paid_until) ? add_days (paid_until, 1) : NULL;
   if (from == NULL || strcmp (from, paid_on) < 0)
@@ -1162,7 +1132,7 @@ ch_membership_default_coverage (ChStore     *store,
     }
 
   if (covers_until != NULL)
-    *covers_until = coverage_until (from, period_months (text_of (chapter, "dues_period")));
+    *covers_until = coverage_until (from, period_months (ch_store_row_text (chapter, "dues_period")));
   if (covers_from != NULL)
     *covers_from = g_steal_pointer (&from);
 
@@ -1222,15 +1192,15 @@ static gboolean
 rejoined_since_lapse (ChStore    *store,
                       JsonObject *member)
 {
-  g_autofree char *pid = open_period (store, text_of (member, "id"));
+  g_autofree char *pid = open_period (store, ch_store_row_text (member, "id"));
   g_autoptr(JsonObject) period = NULL;
   gint32 lapsed = lapse_day (store, member);
 
   if (pid == NULL || !(period = ch_store_get_row (store, "membership_period", pid, NULL)))
     return FALSE;
 
-  return g_strcmp0 (text_of (period, "kind"), CH_PERIOD_REJOIN) == 0 &&
-         date_days (text_of (period, "starts_on")) >= lapsed - MAX (ch_store_grace_days (store, text_of (member, "chapter_id")), 0);
+  return g_strcmp0 (ch_store_row_text (period, "kind"), CH_PERIOD_REJOIN) == 0 &&
+         date_days (ch_store_row_text (period, "starts_on")) >= lapsed - MAX (ch_store_grace_days (store, ch_store_row_text (member, "chapter_id")), 0);
 }
 
 gboolean
@@ -1262,7 +1232,7 @@ ch_membership_record_payment (ChStore     *store,
 
   if (!(member = live_row (store, "member", member_id, error)))
     return FALSE;
-  chapter_id = text_of (member, "chapter_id");
+  chapter_id = ch_store_row_text (member, "chapter_id");
   chapter = ch_store_get_row (store, "chapter", chapter_id, NULL);
 
   json_object_iter_init (&iter, fields);
@@ -1281,7 +1251,7 @@ ch_membership_record_payment (ChStore     *store,
   if (json_node_get_int (amount) <= 0)
     return invalid (error, _("The amount must be more than zero."));
 
-  paid_on = text_of (fields, "paid_on");
+  paid_on = ch_store_row_text (fields, "paid_on");
   if (paid_on == NULL)
     return invalid (error, _("Enter the day the payment was made."));
   if (!valid_date (paid_on))
@@ -1291,28 +1261,28 @@ ch_membership_record_payment (ChStore     *store,
       return FALSE;
     }
 
-  if ((text_of (fields, "covers_from") == NULL) != (text_of (fields, "covers_until") == NULL))
+  if ((ch_store_row_text (fields, "covers_from") == NULL) != (ch_store_row_text (fields, "covers_until") == NULL))
     return invalid (error, _("Give both the first and the last day the payment covers, or neither."));
 
-  if (text_of (fields, "covers_from") != NULL)
+  if (ch_store_row_text (fields, "covers_from") != NULL)
     {
-      if (!valid_date (text_of (fields, "covers_from")) || !valid_date (text_of (fields, "covers_until")))
+      if (!valid_date (ch_store_row_text (fields, "covers_from")) || !valid_date (ch_store_row_text (fields, "covers_until")))
         return invalid (error, _("The period covered must be two dates written as 2026-11-23."));
-      if (strcmp (text_of (fields, "covers_from"), text_of (fields, "covers_until")) > 0)
+      if (strcmp (ch_store_row_text (fields, "covers_from"), ch_store_row_text (fields, "covers_until")) > 0)
         return invalid (error, _("The period covered ends before it starts."));
-      from = g_strdup (text_of (fields, "covers_from"));
-      until = g_strdup (text_of (fields, "covers_until"));
+      from = g_strdup (ch_store_row_text (fields, "covers_from"));
+      until = g_strdup (ch_store_row_text (fields, "covers_until"));
     }
   else if (!ch_membership_default_coverage (store, member_id, paid_on, &from, &until, error))
     return FALSE;
 
-  currency = text_of (fields, "currency");
+  currency = ch_store_row_text (fields, "currency");
   if (currency == NULL)
-    currency = text_of (chapter, "currency");
+    currency = ch_store_row_text (chapter, "currency");
   if (!check_currency (currency))
     return invalid (error, _("The currency must be a three-letter code such as EUR or USD."));
 
-  method = text_of (fields, "method");
+  method = ch_store_row_text (fields, "method");
   if (method != NULL && !g_strv_contains (payment_methods, method))
     {
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
@@ -1329,8 +1299,8 @@ ch_membership_record_payment (ChStore     *store,
   json_object_set_string_member (set, "covers_until", until);
   if (method != NULL)
     json_object_set_string_member (set, "method", method);
-  if (text_of (fields, "reference") != NULL)
-    json_object_set_string_member (set, "reference", text_of (fields, "reference"));
+  if (ch_store_row_text (fields, "reference") != NULL)
+    json_object_set_string_member (set, "reference", ch_store_row_text (fields, "reference"));
 
   if (!ch_store_begin (store, error))
     return FALSE;
@@ -1341,21 +1311,21 @@ ch_membership_record_payment (ChStore     *store,
 
   /* The payment starts after the member had lapsed (whatever today is:
    * payments may be recorded late). */
-  if (tier_kind (store, chapter_id, text_of (member, "tier")) == CH_TIER_KIND_PAID &&
-      text_of (member, "left_on") == NULL && lapse_day (store, member) > 0 &&
+  if (tier_kind (store, chapter_id, ch_store_row_text (member, "tier")) == CH_TIER_KIND_PAID &&
+      ch_store_row_text (member, "left_on") == NULL && lapse_day (store, member) > 0 &&
       date_days (from) >= lapse_day (store, member) && !rejoined_since_lapse (store, member))
     {
       /* Paying after a lapse is coming back: the gap stays in the history. */
       gint32 lapsed = lapse_day (store, member);
-      g_autofree char *ended = lapsed > 0 ? days_to_iso (lapsed - 1) : NULL;
+      g_autofree char *ended = lapsed > 0 ? ch_days_to_iso_date (lapsed - 1) : NULL;
 
       if (!ensure_join_period (store, member, error) ||
           (ended != NULL && !close_open_period (store, member_id, ended, NULL, error)) ||
-          !insert_period (store, chapter_id, member_id, CH_PERIOD_REJOIN, text_of (member, "tier"),
+          !insert_period (store, chapter_id, member_id, CH_PERIOD_REJOIN, ch_store_row_text (member, "tier"),
                           from, NULL, error))
         goto fail;
     }
-  else if (!insert_period (store, chapter_id, member_id, CH_PERIOD_RENEW, text_of (member, "tier"),
+  else if (!insert_period (store, chapter_id, member_id, CH_PERIOD_RENEW, ch_store_row_text (member, "tier"),
                            from, until, error))
     goto fail;
 
@@ -1388,7 +1358,7 @@ ch_membership_delete_payment (ChStore     *store,
     return FALSE;
 
   if (!ch_store_delete (store, "payment", payment_id, error) ||
-      !update_paid_until (store, text_of (payment, "member_id"), TRUE, error))
+      !update_paid_until (store, ch_store_row_text (payment, "member_id"), TRUE, error))
     {
       ch_store_rollback (store);
       return FALSE;
@@ -1452,7 +1422,7 @@ ch_membership_payment_totals (ChStore     *store,
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
 
   chapter = ch_store_get_row (store, "chapter", chapter_id, NULL);
-  months = period_months (text_of (chapter, "dues_period"));
+  months = period_months (ch_store_row_text (chapter, "dues_period"));
   if (months == 1)
     period_sql = "substr (paid_on, 1, 7)";
   else if (months == 3)
@@ -1723,7 +1693,7 @@ ch_membership_add_role (ChStore     *store,
   if (ends_on != NULL && *ends_on != '\0')
     json_object_set_string_member (set, "ends_on", ends_on);
 
-  return ch_store_insert (store, "role", text_of (member, "chapter_id"), NULL, set, out_id, error);
+  return ch_store_insert (store, "role", ch_store_row_text (member, "chapter_id"), NULL, set, out_id, error);
 }
 
 gboolean
@@ -1745,7 +1715,7 @@ ch_membership_end_role (ChStore     *store,
 
   if (!valid_date (ends_on))
     return invalid (error, _("Enter the last day of the term as a date such as 2026-11-23."));
-  if (text_of (row, "starts_on") && strcmp (ends_on, text_of (row, "starts_on")) < 0)
+  if (ch_store_row_text (row, "starts_on") && strcmp (ends_on, ch_store_row_text (row, "starts_on")) < 0)
     return invalid (error, _("The term ends before it starts."));
 
   json_object_set_string_member (set, "ends_on", ends_on);
@@ -1875,7 +1845,7 @@ ch_membership_member_roles (ChStore     *store,
   if (!(member = ch_store_get_row (store, "member", member_id, error)))
     return NULL;
 
-  return query_officers (store, text_of (member, "chapter_id"), member_id, error);
+  return query_officers (store, ch_store_row_text (member, "chapter_id"), member_id, error);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -1983,7 +1953,7 @@ ch_membership_set_specialties (ChStore            *store,
 
   if (!(member = live_row (store, "member", member_id, error)))
     return FALSE;
-  chapter_id = text_of (member, "chapter_id");
+  chapter_id = ch_store_row_text (member, "chapter_id");
 
   for (guint i = 0; specialties && specialties[i]; i++)
     {
@@ -2212,7 +2182,7 @@ move_registrations (ChStore     *store,
 
       theirs = query_strings (store,
                               "SELECT id FROM registration WHERE member_id = ? AND event_id = ? "
-                              "AND deleted = 0", to_id, text_of (row, "event_id"), END);
+                              "AND deleted = 0", to_id, ch_store_row_text (row, "event_id"), END);
       if (theirs->len > 0)
         {
           if (!ch_store_delete (store, "registration", ids->pdata[i], error))
@@ -2255,8 +2225,8 @@ ch_membership_merge (ChStore     *store,
     return FALSE;
   if (g_strcmp0 (survivor_id, other_id) == 0)
     return invalid (error, _("A member cannot be merged with themselves."));
-  chapter_id = text_of (survivor, "chapter_id");
-  if (g_strcmp0 (chapter_id, text_of (other, "chapter_id")) != 0)
+  chapter_id = ch_store_row_text (survivor, "chapter_id");
+  if (g_strcmp0 (chapter_id, ch_store_row_text (other, "chapter_id")) != 0)
     return invalid (error, _("Only members of the same chapter can be merged."));
 
   /* Empty fields of the survivor are filled from the other. */
@@ -2269,13 +2239,13 @@ ch_membership_merge (ChStore     *store,
         json_object_set_member (fill, name, json_node_copy (theirs));
     }
   /* Paid until: the later; member since: the earlier. */
-  if (g_strcmp0 (text_of (other, "dues_paid_until"), text_of (survivor, "dues_paid_until")) > 0)
-    json_object_set_string_member (fill, "dues_paid_until", text_of (other, "dues_paid_until"));
-  if (valid_date (text_of (other, "joined_on")) && valid_date (text_of (survivor, "joined_on")) &&
-      strcmp (text_of (other, "joined_on"), text_of (survivor, "joined_on")) < 0)
-    json_object_set_string_member (fill, "joined_on", text_of (other, "joined_on"));
+  if (g_strcmp0 (ch_store_row_text (other, "dues_paid_until"), ch_store_row_text (survivor, "dues_paid_until")) > 0)
+    json_object_set_string_member (fill, "dues_paid_until", ch_store_row_text (other, "dues_paid_until"));
+  if (valid_date (ch_store_row_text (other, "joined_on")) && valid_date (ch_store_row_text (survivor, "joined_on")) &&
+      strcmp (ch_store_row_text (other, "joined_on"), ch_store_row_text (survivor, "joined_on")) < 0)
+    json_object_set_string_member (fill, "joined_on", ch_store_row_text (other, "joined_on"));
   /* A left_on or a reason only travels with a survivor who left too. */
-  if (text_of (survivor, "left_on") == NULL)
+  if (ch_store_row_text (survivor, "left_on") == NULL)
     {
       json_object_remove_member (fill, "left_on");
       json_object_remove_member (fill, "left_reason");
@@ -2302,7 +2272,7 @@ ch_membership_merge (ChStore     *store,
       g_autoptr(JsonObject) row = ch_store_get_row (store, "member_specialty", specialties->pdata[i], error);
 
       if (row == NULL ||
-          !add_specialty (store, chapter_id, survivor_id, text_of (row, "specialty"), error) ||
+          !add_specialty (store, chapter_id, survivor_id, ch_store_row_text (row, "specialty"), error) ||
           !ch_store_delete (store, "member_specialty", specialties->pdata[i], error))
         goto fail;
     }

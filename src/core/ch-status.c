@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-status.h"
+#include "ch-util.h"
 
 static const char *status_names[] = {
   "prospect", "active", "grace", "lapsed", "left",
@@ -53,6 +54,16 @@ ch_iso_date_to_days (const char *iso,
   days += d - 1;
 
   return days;
+}
+
+char *
+ch_days_to_iso_date (gint32 days)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, (guint32) days + 1);
+  return ch_date_format (&date);
 }
 
 gboolean

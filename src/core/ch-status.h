@@ -26,6 +26,8 @@ typedef enum
  * No allocation: used per row inside SQL. */
 gint32          ch_iso_date_to_days        (const char     *iso,
                                             gssize          len);
+/* The other way: "YYYY-MM-DD" of a day count (>= 0) of ch_iso_date_to_days(). */
+char           *ch_days_to_iso_date        (gint32          days);
 
 /*
  * The one rule that turns dates into a status; never typed by hand.

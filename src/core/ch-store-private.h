@@ -11,4 +11,30 @@ sqlite3 *ch_store_get_db (ChStore *self);
 /* Ends the argument list of the store's little SQL helpers. */
 extern const char ch_store_sql_end[];
 
+/* Read-only queries on the writer connection with text arguments (NULL
+ * allowed) ended by ch_store_sql_end, e.g.
+ *   ch_store_query_texts (store, error, "SELECT id FROM event WHERE chapter_id = ?",
+ *                         chapter_id, ch_store_sql_end);
+ * ch_store_query_texts() returns the first column of every row as strings
+ * (NULL columns give NULL entries), or NULL with @error set. */
+GPtrArray *ch_store_query_texts    (ChStore     *self,
+                                    GError     **error,
+                                    const char  *sql,
+                                    ...);
+GPtrArray *ch_store_query_texts_va (ChStore     *self,
+                                    GError     **error,
+                                    const char  *sql,
+                                    va_list      args);
+/* The first column of the first row as text (NULL if no row, a NULL
+ * column or an error). */
+char      *ch_store_query_text     (ChStore     *self,
+                                    const char  *sql,
+                                    ...);
+/* The first column of the first row as an integer; @fallback if no row,
+ * a NULL column or an error. */
+gint64     ch_store_query_int      (ChStore     *self,
+                                    gint64       fallback,
+                                    const char  *sql,
+                                    ...);
+
 G_END_DECLS

@@ -2044,3 +2044,169 @@ ch_store_get_db (ChStore *self)
 }
 
 const char ch_store_sql_end[] = "";
+
+/* Prepares @sql on the writer connection and binds the text arguments of
+ * @args (NULL binds NULL) up to ch_store_sql_end. */
+static sqlite3_stmt *
+prepare_texts (ChStore     *self,
+               GError     **error,
+               const char  *sql,
+               va_list      args)
+{
+  sqlite3_stmt *st = NULL;
+  int idx = 1;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &st, NULL) != SQLITE_OK)
+    {
+      set_sql_error (error, self->db, _("read the records"));
+      sqlite3_finalize (st);
+      return NULL;
+    }
+
+  for (;;)
+    {
+      const char *arg = va_arg (args, const char *);
+
+      if (arg == (const char *) ch_store_sql_end)
+        break;
+      bind_text (st, idx++, arg);
+    }
+
+  return st;
+}
+
+GPtrArray *
+ch_store_query_texts_va (ChStore     *self,
+                         GError     **error,
+                         const char  *sql,
+                         va_list      args)
+{
+  g_autoptr(GPtrArray) out = NULL;
+  sqlite3_stmt *st;
+  int rc;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  if (!(st = prepare_texts (self, error, sql, args)))
+    return NULL;
+
+  out = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_ptr_array_add (out, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (error, self->db, _("read the records"));
+      sqlite3_finalize (st);
+      return NULL;
+    }
+
+  sqlite3_finalize (st);
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+ch_store_query_texts (ChStore     *self,
+                      GError     **error,
+                      const char  *sql,
+                      ...)
+{
+  GPtrArray *out;
+  va_list args;
+
+  va_start (args, sql);
+  out = ch_store_query_texts_va (self, error, sql, args);
+  va_end (args);
+
+  return out;
+}
+
+/* Runs @sql (see prepare_texts()) to its first row: NULL when there is
+ * none or the query fails. */
+static sqlite3_stmt *
+first_row (ChStore     *self,
+           const char  *sql,
+           va_list      args)
+{
+  sqlite3_stmt *st = prepare_texts (self, NULL, sql, args);
+
+  if (st != NULL && sqlite3_step (st) != SQLITE_ROW)
+    g_clear_pointer (&st, sqlite3_finalize);
+
+  return st;
+}
+
+char *
+ch_store_query_text (ChStore    *self,
+                     const char *sql,
+                     ...)
+{
+  char *result;
+  sqlite3_stmt *st;
+  va_list args;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  va_start (args, sql);
+  st = first_row (self, sql, args);
+  va_end (args);
+  if (st == NULL)
+    return NULL;
+
+  result = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  return result;
+}
+
+gint64
+ch_store_query_int (ChStore    *self,
+                    gint64      fallback,
+                    const char *sql,
+                    ...)
+{
+  gint64 result = fallback;
+  sqlite3_stmt *st;
+  va_list args;
+
+  g_return_val_if_fail (CH_IS_STORE (self), fallback);
+
+  va_start (args, sql);
+  st = first_row (self, sql, args);
+  va_end (args);
+  if (st == NULL)
+    return fallback;
+
+  if (sqlite3_column_type (st, 0) != SQLITE_NULL)
+    result = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  return result;
+}
+
+JsonObject *
+ch_store_get_live_row (ChStore    *self,
+                       const char *entity,
+                       const char *id)
+{
+  g_autoptr(JsonObject) row = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  if (id == NULL || !(row = ch_store_get_row (self, entity, id, NULL)) ||
+      json_object_get_boolean_member_with_default (row, "deleted", FALSE))
+    return NULL;
+
+  return g_steal_pointer (&row);
+}
+
+const char *
+ch_store_row_text (JsonObject *row,
+                   const char *name)
+{
+  JsonNode *node = row != NULL ? json_object_get_member (row, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}

@@ -93,6 +93,15 @@ JsonObject    *ch_store_get_row                 (ChStore       *self,
                                                  const char    *entity,
                                                  const char    *id,
                                                  GError       **error);
+/* ch_store_get_row() of a row that is there and not deleted; NULL (and
+ * no error) when @id is NULL or the row is missing or deleted. */
+JsonObject    *ch_store_get_live_row            (ChStore       *self,
+                                                 const char    *entity,
+                                                 const char    *id);
+/* The text of @row's column @name; NULL when @row is NULL or the column
+ * is missing, null or not text. */
+const char    *ch_store_row_text                (JsonObject    *row,
+                                                 const char    *name);
 
 /* Rows that came from the server (a pulled page).  Pending local changes to
  * the same row are laid over the incoming values.  No outbox entry. */
