@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-chapter-dialog.h"
+#include "ch-gui-util.h"
 #include "ch-time-zones.h"
 
 struct _ChChapterDialog
@@ -46,26 +47,6 @@ static const char *currencies[] = {
 
 static const char *periods[] = { "yearly", "quarterly", "monthly" };
 
-static gboolean
-select_in (AdwComboRow *row,
-           const char  *value)
-{
-  GListModel *model = adw_combo_row_get_model (row);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      const char *item = gtk_string_list_get_string (GTK_STRING_LIST (model), i);
-
-      if (g_strcmp0 (item, value) == 0)
-        {
-          adw_combo_row_set_selected (row, i);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 static void
 clear_error (ChChapterDialog *self)
 {
@@ -82,24 +63,7 @@ show_error (ChChapterDialog *self,
             const char      *message)
 {
   self->has_error = TRUE;
-  gtk_label_set_text (self->error_label, message);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
-
-  if (row != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      gtk_widget_grab_focus (GTK_WIDGET (row));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-    }
-}
-
-static const char *
-selected_string (AdwComboRow *row)
-{
-  GtkStringObject *item = adw_combo_row_get_selected_item (row);
-
-  return item ? gtk_string_object_get_string (item) : NULL;
+  ch_gui_form_show_error (self->error_revealer, self->error_label, GTK_WIDGET (row), message);
 }
 
 gboolean
@@ -108,7 +72,7 @@ ch_chapter_dialog_create (ChChapterDialog *self)
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(ChChapter) chapter = NULL;
-  const char *currency = selected_string (self->currency_row);
+  const char *currency = ch_gui_combo_row_get_selected_string (self->currency_row);
   const char *amount = gtk_editable_get_text (GTK_EDITABLE (self->amount_row));
   const char *grace = gtk_editable_get_text (GTK_EDITABLE (self->grace_row));
   guint period = adw_combo_row_get_selected (self->period_row);
@@ -120,7 +84,7 @@ ch_chapter_dialog_create (ChChapterDialog *self)
   clear_error (self);
 
   {
-    g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+    g_autofree char *name = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->name_row));
 
     if (*name == '\0')
       {
@@ -157,7 +121,7 @@ ch_chapter_dialog_create (ChChapterDialog *self)
 
   json_object_set_string_member (fields, "city", gtk_editable_get_text (GTK_EDITABLE (self->city_row)));
   json_object_set_string_member (fields, "country", gtk_editable_get_text (GTK_EDITABLE (self->country_row)));
-  json_object_set_string_member (fields, "timezone", selected_string (self->timezone_row));
+  json_object_set_string_member (fields, "timezone", ch_gui_combo_row_get_selected_string (self->timezone_row));
   json_object_set_string_member (fields, "currency", currency);
   json_object_set_int_member (fields, "dues_amount", minor);
   json_object_set_string_member (fields, "dues_period", period < G_N_ELEMENTS (periods) ? periods[period] : "yearly");
@@ -241,7 +205,7 @@ ch_chapter_dialog_init (ChChapterDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   adw_combo_row_set_model (self->timezone_row, G_LIST_MODEL (ch_time_zones_get_list ()));
-  ch_time_zones_select (self->timezone_row, g_time_zone_get_identifier (local));
+  ch_gui_combo_row_select_string (self->timezone_row, g_time_zone_get_identifier (local));
 
   adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (currency_list));
   adw_combo_row_set_model (self->period_row, G_LIST_MODEL (period_list));
@@ -287,9 +251,9 @@ ch_chapter_dialog_select (ChChapterDialog *self,
   g_return_val_if_fail (CH_IS_CHAPTER_DIALOG (self), FALSE);
 
   if (g_strcmp0 (what, "timezone") == 0)
-    return select_in (self->timezone_row, value);
+    return ch_gui_combo_row_select_string (self->timezone_row, value);
   if (g_strcmp0 (what, "currency") == 0)
-    return select_in (self->currency_row, value);
+    return ch_gui_combo_row_select_string (self->currency_row, value);
 
   return FALSE;
 }

@@ -8,6 +8,7 @@
 
 #include "ch-check-in-window.h"
 #include "ch-events.h"
+#include "ch-gui-util.h"
 #include "ch-person-dialog.h"
 #include "ch-time-zones.h"
 #include "ch-util.h"
@@ -39,25 +40,10 @@ struct _ChCheckInWindow
 
 G_DEFINE_FINAL_TYPE (ChCheckInWindow, ch_check_in_window, ADW_TYPE_WINDOW)
 
-static const char *
-str_member (JsonObject *row,
-            const char *field)
-{
-  JsonNode *node;
-
-  if (row == NULL || !json_object_has_member (row, field))
-    return NULL;
-  node = json_object_get_member (row, field);
-  if (JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static gboolean
 is_attended (JsonObject *reg)
 {
-  return str_member (reg, "checked_in_at") != NULL;
+  return ch_gui_json_get_string (reg, "checked_in_at") != NULL;
 }
 
 static void
@@ -91,8 +77,10 @@ static gboolean
 matches (JsonObject         *reg,
          const char * const *words)
 {
-  g_autofree char *name = ch_fold (str_member (reg, "display_name") ? str_member (reg, "display_name") : "");
-  g_autofree char *email = ch_fold (str_member (reg, "email") ? str_member (reg, "email") : "");
+  const char *display_name = ch_gui_json_get_string (reg, "display_name");
+  const char *address = ch_gui_json_get_string (reg, "email");
+  g_autofree char *name = ch_fold (display_name ? display_name : "");
+  g_autofree char *email = ch_fold (address ? address : "");
 
   for (guint i = 0; words[i] != NULL; i++)
     {
@@ -109,15 +97,16 @@ static GtkWidget *
 make_row (JsonObject *reg)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *state = str_member (reg, "state");
+  const char *state = ch_gui_json_get_string (reg, "state");
   g_autofree char *subtitle = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), str_member (reg, "display_name"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 ch_gui_json_get_string (reg, "display_name"));
   if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
-    subtitle = g_strdup_printf (_("%s · on the waitlist"), ch_mode_label (str_member (reg, "mode")));
+    subtitle = g_strdup_printf (_("%s · on the waitlist"), ch_mode_label (ch_gui_json_get_string (reg, "mode")));
   else
-    subtitle = g_strdup (ch_mode_label (str_member (reg, "mode")));
+    subtitle = g_strdup (ch_mode_label (ch_gui_json_get_string (reg, "mode")));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
@@ -163,7 +152,7 @@ filter (ChCheckInWindow *self)
       {
         JsonObject *reg = g_ptr_array_index (self->registrations, i);
 
-        if (g_strcmp0 (str_member (reg, "state"), CH_REG_CANCELLED) == 0 ||
+        if (g_strcmp0 (ch_gui_json_get_string (reg, "state"), CH_REG_CANCELLED) == 0 ||
             is_attended (reg) != (pass == 1) || !matches (reg, (const char * const *) words))
           continue;
 
@@ -214,8 +203,8 @@ check_in (ChCheckInWindow *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *id = g_strdup (str_member (reg, "id"));
-  g_autofree char *name = g_strdup (str_member (reg, "display_name"));
+  g_autofree char *id = g_strdup (ch_gui_json_get_string (reg, "id"));
+  g_autofree char *name = g_strdup (ch_gui_json_get_string (reg, "display_name"));
 
   if (is_attended (reg))
     {
@@ -309,7 +298,7 @@ on_walk_in_chosen_cb (ChPersonDialog  *dialog,
           {
             JsonObject *reg = g_ptr_array_index (self->registrations, i);
 
-            if (g_strcmp0 (str_member (reg, "member_id"), member_id) == 0)
+            if (g_strcmp0 (ch_gui_json_get_string (reg, "member_id"), member_id) == 0)
               {
                 gtk_window_close (GTK_WINDOW (dialog));
                 check_in (self, reg);
@@ -334,11 +323,11 @@ on_walk_in_chosen_cb (ChPersonDialog  *dialog,
     {
       JsonObject *reg = g_ptr_array_index (self->registrations, i);
 
-      if (g_strcmp0 (str_member (reg, "id"), reg_id) == 0)
+      if (g_strcmp0 (ch_gui_json_get_string (reg, "id"), reg_id) == 0)
         {
           /* Translators: %s is a person's name */
           g_autofree char *text = g_strdup_printf (_("✓ %s is checked in as a walk-in — welcome!"),
-                                                   str_member (reg, "display_name"));
+                                                   ch_gui_json_get_string (reg, "display_name"));
           set_feedback (self, text, TRUE);
         }
     }
@@ -470,7 +459,8 @@ ch_check_in_window_new (GtkWindow  *parent,
       g_autofree char *when = ch_time_zones_format_event_short (event);
       /* Translators: the event's title and when, e.g.
        * "December Chapter Meeting · Tue 8 Dec, 18:00–20:00" */
-      g_autofree char *subtitle = g_strdup_printf (_("%s · %s"), str_member (event, "title"), when);
+      g_autofree char *subtitle = g_strdup_printf (_("%s · %s"),
+                                                   ch_gui_json_get_string (event, "title"), when);
 
       adw_window_title_set_subtitle (self->window_title, subtitle);
     }
@@ -504,7 +494,7 @@ ch_check_in_window_get_match_name (ChCheckInWindow *self,
 {
   g_return_val_if_fail (CH_IS_CHECK_IN_WINDOW (self), NULL);
 
-  return index < self->shown->len ? str_member (g_ptr_array_index (self->shown, index), "display_name") : NULL;
+  return index < self->shown->len ? ch_gui_json_get_string (g_ptr_array_index (self->shown, index), "display_name") : NULL;
 }
 
 gboolean
@@ -561,10 +551,10 @@ ch_check_in_window_undo (ChCheckInWindow *self)
     {
       JsonObject *reg = g_ptr_array_index (self->registrations, i);
 
-      if (g_strcmp0 (str_member (reg, "id"), id) == 0)
+      if (g_strcmp0 (ch_gui_json_get_string (reg, "id"), id) == 0)
         {
           /* Translators: %s is a person's name */
-          g_autofree char *text = g_strdup_printf (_("Check-in of %s taken back"), str_member (reg, "display_name"));
+          g_autofree char *text = g_strdup_printf (_("Check-in of %s taken back"), ch_gui_json_get_string (reg, "display_name"));
           set_feedback (self, text, FALSE);
         }
     }

@@ -9,6 +9,7 @@
 
 #include "ch-event-dialog.h"
 #include "ch-events.h"
+#include "ch-gui-util.h"
 #include "ch-time-zones.h"
 #include "ch-util.h"
 
@@ -80,12 +81,6 @@ entry_row (ChEventDialog *self,
   return NULL;
 }
 
-static char *
-row_text (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
 static const char *
 selected_format (ChEventDialog *self)
 {
@@ -113,16 +108,7 @@ show_error (ChEventDialog *self,
             const char    *message)
 {
   self->has_error = TRUE;
-  gtk_label_set_text (self->error_label, message);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
-
-  if (row != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      gtk_widget_grab_focus (GTK_WIDGET (row));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-    }
+  ch_gui_form_show_error (self->error_revealer, self->error_label, GTK_WIDGET (row), message);
 }
 
 static void
@@ -162,7 +148,7 @@ check_time (ChEventDialog *self,
             AdwEntryRow   *row,
             int           *minutes)
 {
-  g_autofree char *text = row_text (row);
+  g_autofree char *text = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
 
   *minutes = parse_time (text);
   if (*minutes >= 0)
@@ -188,7 +174,7 @@ check_capacity (ChEventDialog *self,
                 JsonObject    *fields,
                 const char    *field)
 {
-  g_autofree char *text = row_text (row);
+  g_autofree char *text = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
   guint64 value;
 
   if (*text == '\0')
@@ -212,7 +198,7 @@ set_text_or_null (JsonObject  *fields,
                   const char  *field,
                   AdwEntryRow *row)
 {
-  g_autofree char *text = row_text (row);
+  g_autofree char *text = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
 
   if (*text == '\0')
     json_object_set_null_member (fields, field);
@@ -234,7 +220,7 @@ ch_event_dialog_save (ChEventDialog *self)
   g_autofree char *utc = NULL;
   g_autofree char *new_id = NULL;
   g_autofree char *description = NULL;
-  const char *zone = ch_time_zones_selected (self->timezone_row);
+  const char *zone = ch_gui_combo_row_get_selected_string (self->timezone_row);
   const char *format = selected_format (self);
   const char * const *kinds = ch_event_kinds ();
   guint kind = adw_combo_row_get_selected (self->kind_row);
@@ -247,14 +233,14 @@ ch_event_dialog_save (ChEventDialog *self)
 
   clear_error (self);
 
-  title = row_text (self->title_row);
+  title = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->title_row));
   if (*title == '\0')
     {
       show_error (self, self->title_row, _("Give the event a title."));
       return FALSE;
     }
 
-  date_text = row_text (self->date_row);
+  date_text = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->date_row));
   if (!ch_date_parse (date_text, &date))
     {
       g_autofree char *message = NULL;
@@ -397,7 +383,7 @@ fill (ChEventDialog *self)
     {
       adw_window_title_set_title (self->window_title, _("New Event"));
       gtk_button_set_label (self->save_button, _("_Create"));
-      ch_time_zones_select (self->timezone_row, ch_chapter_get_timezone (self->chapter));
+      ch_gui_combo_row_select_string (self->timezone_row, ch_chapter_get_timezone (self->chapter));
       adw_combo_row_set_selected (self->format_row, 2);
       {
         /* A week from today is a likely first guess; easy to change. */
@@ -432,8 +418,8 @@ fill (ChEventDialog *self)
   set_row (self->capacity_online_row, event, "capacity_online");
 
   zone = json_object_get_string_member_with_default (event, "timezone", ch_chapter_get_timezone (self->chapter));
-  if (!ch_time_zones_select (self->timezone_row, zone))
-    ch_time_zones_select (self->timezone_row, ch_chapter_get_timezone (self->chapter));
+  if (!ch_gui_combo_row_select_string (self->timezone_row, zone))
+    ch_gui_combo_row_select_string (self->timezone_row, ch_chapter_get_timezone (self->chapter));
 
   starts = ch_event_utc_to_local (zone, json_object_get_string_member_with_default (event, "starts_at", NULL));
   ends = ch_event_utc_to_local (zone, json_object_get_string_member_with_default (event, "ends_at", NULL));
@@ -615,7 +601,7 @@ ch_event_dialog_select (ChEventDialog *self,
   g_return_val_if_fail (CH_IS_EVENT_DIALOG (self), FALSE);
 
   if (g_strcmp0 (what, "timezone") == 0)
-    return ch_time_zones_select (self->timezone_row, value);
+    return ch_gui_combo_row_select_string (self->timezone_row, value);
   if (g_strcmp0 (what, "format") == 0)
     return select_value (self->format_row, formats, G_N_ELEMENTS (formats), value);
   if (g_strcmp0 (what, "status") == 0)

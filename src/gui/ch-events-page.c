@@ -12,6 +12,7 @@
 #include "ch-event-dialog.h"
 #include "ch-events.h"
 #include "ch-events-page.h"
+#include "ch-gui-util.h"
 #include "ch-person-dialog.h"
 #include "ch-time-zones.h"
 
@@ -59,44 +60,17 @@ static const char *modes[] = { CH_MODE_IN_PERSON, CH_MODE_ONLINE };
 /* ----------------------------------------------------------------------- */
 /* Helpers                                                                   */
 
-static GtkWindow *
-parent_window (ChEventsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 static void
 show_toast (ChEventsPage *self,
             const char   *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   AdwToast *toast = adw_toast_new (text);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
 
   adw_toast_set_timeout (toast, 6);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static const char *
-str_member (JsonObject *row,
-            const char *field)
-{
-  JsonNode *node;
-
-  if (row == NULL || !json_object_has_member (row, field))
-    return NULL;
-  node = json_object_get_member (row, field);
-  if (JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  ch_gui_add_toast (GTK_WIDGET (self), toast);
 }
 
 static gint64
@@ -143,7 +117,8 @@ static char *
 event_local (JsonObject *event,
              const char *field)
 {
-  return ch_event_utc_to_local (str_member (event, "timezone"), str_member (event, field));
+  return ch_event_utc_to_local (ch_gui_json_get_string (event, "timezone"),
+                                ch_gui_json_get_string (event, field));
 }
 
 static char *
@@ -185,14 +160,14 @@ make_event_row (ChEventsPage *self,
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *title = gtk_label_new (str_member (event, "title"));
+  GtkWidget *title = gtk_label_new (ch_gui_json_get_string (event, "title"));
   GtkWidget *when;
   GtkWidget *counts_label;
   g_autofree char *time_text = ch_time_zones_format_event_short (event);
   g_autofree char *line = NULL;
   g_autoptr(GString) counts_text = g_string_new (NULL);
-  const char *status = str_member (event, "status");
-  const char *format = str_member (event, "format");
+  const char *status = ch_gui_json_get_string (event, "status");
+  const char *format = ch_gui_json_get_string (event, "format");
   ChModeCounts counts[2];
 
   gtk_widget_set_margin_top (box, 6);
@@ -221,7 +196,7 @@ make_event_row (ChEventsPage *self,
   gtk_label_set_ellipsize (GTK_LABEL (when), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (box), when);
 
-  if (ch_event_counts (self->store, str_member (event, "id"), counts, NULL))
+  if (ch_event_counts (self->store, ch_gui_json_get_string (event, "id"), counts, NULL))
     {
       for (guint m = 0; m < 2; m++)
         {
@@ -246,11 +221,12 @@ make_event_row (ChEventsPage *self,
     gtk_widget_add_css_class (title, "dim-label");
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "event-id", g_strdup (str_member (event, "id")), g_free);
+  g_object_set_data_full (G_OBJECT (row), "event-id",
+                          g_strdup (ch_gui_json_get_string (event, "id")), g_free);
   g_object_set_data_full (G_OBJECT (row), "month", month_key (event), g_free);
   g_object_set_data (G_OBJECT (row), "upcoming", GINT_TO_POINTER (upcoming));
   {
-    g_autofree char *a11y = g_strdup_printf ("%s, %s, %s", str_member (event, "title"), line, counts_text->str);
+    g_autofree char *a11y = g_strdup_printf ("%s, %s, %s", ch_gui_json_get_string (event, "title"), line, counts_text->str);
     gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
     g_ptr_array_add (self->event_texts, g_steal_pointer (&a11y));
   }
@@ -397,8 +373,8 @@ on_attended_toggled_cb (GtkCheckButton *check,
 static char *
 registration_subtitle (JsonObject *reg)
 {
-  const char *state = str_member (reg, "state");
-  const char *mode = str_member (reg, "mode");
+  const char *state = ch_gui_json_get_string (reg, "state");
+  const char *mode = ch_gui_json_get_string (reg, "mode");
 
   if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
     /* Translators: mode and place on the waitlist, e.g. "In person · Waitlisted (1)" */
@@ -406,7 +382,7 @@ registration_subtitle (JsonObject *reg)
                             (int) int_member (reg, "waitlist_position", 0));
   if (g_strcmp0 (state, CH_REG_CANCELLED) == 0)
     return g_strdup_printf (_("%s · Cancelled"), ch_mode_label (mode));
-  if (str_member (reg, "checked_in_at") != NULL)
+  if (ch_gui_json_get_string (reg, "checked_in_at") != NULL)
     return g_strdup_printf (_("%s · Attended"), ch_mode_label (mode));
 
   return g_strdup_printf (_("%s · Registered"), ch_mode_label (mode));
@@ -418,10 +394,10 @@ make_registration_row (ChEventsPage *self,
                        const char   *format)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *id = str_member (reg, "id");
-  const char *name = str_member (reg, "display_name");
-  const char *state = str_member (reg, "state");
-  const char *mode = str_member (reg, "mode");
+  const char *id = ch_gui_json_get_string (reg, "id");
+  const char *name = ch_gui_json_get_string (reg, "display_name");
+  const char *state = ch_gui_json_get_string (reg, "state");
+  const char *mode = ch_gui_json_get_string (reg, "mode");
   g_autofree char *subtitle = registration_subtitle (reg);
   g_autofree char *a11y = NULL;
   g_autoptr(GMenu) menu = g_menu_new ();
@@ -429,12 +405,13 @@ make_registration_row (ChEventsPage *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : "");
-  if (str_member (reg, "email") != NULL && str_member (reg, "member_id") == NULL)
+  if (ch_gui_json_get_string (reg, "email") != NULL &&
+      ch_gui_json_get_string (reg, "member_id") == NULL)
     {
-      g_autofree char *with_mail = g_strdup_printf (_("%s · Guest, %s"), subtitle, str_member (reg, "email"));
+      g_autofree char *with_mail = g_strdup_printf (_("%s · Guest, %s"), subtitle, ch_gui_json_get_string (reg, "email"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), with_mail);
     }
-  else if (str_member (reg, "member_id") == NULL)
+  else if (ch_gui_json_get_string (reg, "member_id") == NULL)
     {
       g_autofree char *guest = g_strdup_printf (_("%s · Guest"), subtitle);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), guest);
@@ -448,7 +425,7 @@ make_registration_row (ChEventsPage *self,
     {
       check = gtk_check_button_new ();
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), str_member (reg, "checked_in_at") != NULL);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), ch_gui_json_get_string (reg, "checked_in_at") != NULL);
       gtk_widget_set_tooltip_text (check, _("Attended"));
       a11y = g_strdup_printf (_("%s attended"), name);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
@@ -509,8 +486,8 @@ clear_box (GtkWidget *box)
 static void
 update_actions (ChEventsPage *self)
 {
-  const char *status = str_member (self->selected, "status");
-  const char *format = str_member (self->selected, "format");
+  const char *status = ch_gui_json_get_string (self->selected, "status");
+  const char *format = ch_gui_json_get_string (self->selected, "format");
   gboolean has = self->selected != NULL;
   gboolean live = has && g_strcmp0 (status, CH_EVENT_STATUS_CANCELLED) != 0;
 
@@ -555,9 +532,9 @@ show_detail (ChEventsPage *self)
       return;
     }
 
-  status = str_member (event, "status");
-  format = str_member (event, "format");
-  gtk_label_set_text (self->title_label, str_member (event, "title"));
+  status = ch_gui_json_get_string (event, "status");
+  format = ch_gui_json_get_string (event, "format");
+  gtk_label_set_text (self->title_label, ch_gui_json_get_string (event, "title"));
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), g_strcmp0 (status, CH_EVENT_STATUS_PUBLISHED) != 0);
   gtk_label_set_text (self->status_label, ch_event_status_label (status));
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "lapsed");
@@ -567,7 +544,7 @@ show_detail (ChEventsPage *self)
 
   {
     /* Translators: kind and format of an event, e.g. "Chapter meeting · Hybrid" */
-    g_autofree char *kind = g_strdup_printf (_("%s · %s"), ch_event_kind_label (str_member (event, "kind")),
+    g_autofree char *kind = g_strdup_printf (_("%s · %s"), ch_event_kind_label (ch_gui_json_get_string (event, "kind")),
                                              ch_event_format_label (format));
     gtk_label_set_text (self->kind_label, kind);
   }
@@ -584,19 +561,20 @@ show_detail (ChEventsPage *self)
 
   if (format_has_mode (format, CH_MODE_IN_PERSON))
     {
-      if (str_member (event, "venue_name") != NULL)
-        g_string_append (venue, str_member (event, "venue_name"));
-      if (str_member (event, "venue_address") != NULL)
+      if (ch_gui_json_get_string (event, "venue_name") != NULL)
+        g_string_append (venue, ch_gui_json_get_string (event, "venue_name"));
+      if (ch_gui_json_get_string (event, "venue_address") != NULL)
         {
           if (venue->len > 0)
             g_string_append (venue, "\n");
-          g_string_append (venue, str_member (event, "venue_address"));
+          g_string_append (venue, ch_gui_json_get_string (event, "venue_address"));
         }
     }
   gtk_label_set_text (self->venue_label, venue->str);
   gtk_widget_set_visible (GTK_WIDGET (self->venue_label), venue->len > 0);
 
-  url = format_has_mode (format, CH_MODE_ONLINE) ? str_member (event, "join_url") : NULL;
+  url = format_has_mode (format, CH_MODE_ONLINE) ?
+        ch_gui_json_get_string (event, "join_url") : NULL;
   gtk_widget_set_visible (GTK_WIDGET (self->join_label), url != NULL);
   if (url != NULL)
     {
@@ -606,16 +584,16 @@ show_detail (ChEventsPage *self)
       gtk_label_set_markup (self->join_label, markup);
     }
 
-  description = str_member (event, "description");
+  description = ch_gui_json_get_string (event, "description");
   gtk_label_set_text (self->description_label, description ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL);
 
-  if (ch_event_counts (self->store, str_member (event, "id"), counts, NULL))
+  if (ch_event_counts (self->store, ch_gui_json_get_string (event, "id"), counts, NULL))
     for (guint m = 0; m < 2; m++)
       if (format_has_mode (format, modes[m]))
         add_card (self, m, &counts[m]);
 
-  regs = ch_registration_list (self->store, str_member (event, "id"), NULL);
+  regs = ch_registration_list (self->store, ch_gui_json_get_string (event, "id"), NULL);
   for (guint i = 0; regs != NULL && i < regs->len; i++)
     gtk_list_box_append (self->registration_list, make_registration_row (self, g_ptr_array_index (regs, i), format));
 
@@ -856,9 +834,9 @@ cancel_event_action (GtkWidget  *widget,
     return;
 
   /* Translators: %s is the event's title */
-  dialog = adw_message_dialog_new (parent_window (self), NULL, NULL);
+  dialog = adw_message_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), NULL, NULL);
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Cancel “%s”?"),
-                                     str_member (self->selected, "title"));
+                                     ch_gui_json_get_string (self->selected, "title"));
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                _("The event stays in the list as cancelled, with its registrations. "
                                  "Calendars that import it again will show it as cancelled."));
@@ -878,7 +856,7 @@ cancel_event_action (GtkWidget  *widget,
 static char *
 ics_file_name (JsonObject *event)
 {
-  g_autofree char *title = g_strdup (str_member (event, "title"));
+  g_autofree char *title = g_strdup (ch_gui_json_get_string (event, "title"));
   g_autofree char *starts = event_local (event, "starts_at");
 
   g_strdelimit (title, "/\\:*?\"<>|", '-');
@@ -926,7 +904,8 @@ export_action (GtkWidget  *widget,
   if (self->selected == NULL)
     return;
 
-  native = gtk_file_chooser_native_new (_("Export to Calendar File"), parent_window (self),
+  native = gtk_file_chooser_native_new (_("Export to Calendar File"),
+                                        ch_gui_get_parent_window (GTK_WIDGET (self)),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   name = ics_file_name (self->selected);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
@@ -1029,7 +1008,7 @@ report_loaded_cb (GObject      *object,
   if (!(report = ch_attendance_parse (bytes, &error)) ||
       !ch_attendance_match (self->store, event_id, report, &error))
     {
-      GtkWidget *alert = adw_message_dialog_new (parent_window (self), _("This Report Cannot Be Read"),
+      GtkWidget *alert = adw_message_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), _("This Report Cannot Be Read"),
                                                  error->message);
 
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (alert), "close", _("_Close"));
@@ -1037,7 +1016,7 @@ report_loaded_cb (GObject      *object,
       return;
     }
 
-  dialog = ch_attendance_dialog_new (parent_window (self), self->store, ch_chapter_get_id (self->chapter),
+  dialog = ch_attendance_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store, ch_chapter_get_id (self->chapter),
                                      event_id, g_steal_pointer (&report));
   g_signal_connect_object (dialog, "applied", G_CALLBACK (on_attendance_applied_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1071,7 +1050,8 @@ import_attendance_action (GtkWidget  *widget,
   if (self->selected == NULL)
     return;
 
-  native = gtk_file_chooser_native_new (_("Import Attendance Report"), parent_window (self),
+  native = gtk_file_chooser_native_new (_("Import Attendance Report"),
+                                        ch_gui_get_parent_window (GTK_WIDGET (self)),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
   gtk_file_filter_set_name (filter, _("Teams or Zoom reports (.csv, .tsv, .txt)"));
   gtk_file_filter_add_suffix (filter, "csv");
@@ -1118,10 +1098,11 @@ registration_name (ChEventsPage *self,
   if (reg == NULL)
     return NULL;
 
-  regs = ch_registration_list (self->store, str_member (reg, "event_id"), NULL);
+  regs = ch_registration_list (self->store, ch_gui_json_get_string (reg, "event_id"), NULL);
   for (guint i = 0; regs != NULL && i < regs->len; i++)
-    if (g_strcmp0 (str_member (g_ptr_array_index (regs, i), "id"), registration_id) == 0)
-      return g_strdup (str_member (g_ptr_array_index (regs, i), "display_name"));
+    if (g_strcmp0 (ch_gui_json_get_string (g_ptr_array_index (regs, i), "id"),
+                   registration_id) == 0)
+      return g_strdup (ch_gui_json_get_string (g_ptr_array_index (regs, i), "display_name"));
 
   return NULL;
 }
@@ -1185,7 +1166,7 @@ static void
 open_person_dialog (ChEventsPage *self,
                     ChPersonKind  kind)
 {
-  const char *format = str_member (self->selected, "format");
+  const char *format = ch_gui_json_get_string (self->selected, "format");
   gboolean hybrid = g_strcmp0 (format, CH_EVENT_FORMAT_HYBRID) == 0;
   const char *mode = g_strcmp0 (format, CH_EVENT_FORMAT_ONLINE) == 0 ? CH_MODE_ONLINE : CH_MODE_IN_PERSON;
   ChPersonDialog *dialog;
@@ -1193,7 +1174,7 @@ open_person_dialog (ChEventsPage *self,
   if (self->selected == NULL)
     return;
 
-  dialog = ch_person_dialog_new (parent_window (self), self->store, ch_chapter_get_id (self->chapter), kind, TRUE,
+  dialog = ch_person_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store, ch_chapter_get_id (self->chapter), kind, TRUE,
                                  kind == CH_PERSON_GUEST ? _("Add a Guest") : _("Register a Member"),
                                  _("_Register"), hybrid, mode);
   g_object_set_data_full (G_OBJECT (dialog), "event-id", g_strdup (self->selected_id), g_free);
@@ -1208,8 +1189,8 @@ open_person_dialog (ChEventsPage *self,
       {
         JsonObject *reg = g_ptr_array_index (regs, i);
 
-        if (str_member (reg, "member_id") != NULL && g_strcmp0 (str_member (reg, "state"), CH_REG_CANCELLED) != 0)
-          g_ptr_array_add (taken, (gpointer) str_member (reg, "member_id"));
+        if (ch_gui_json_get_string (reg, "member_id") != NULL && g_strcmp0 (ch_gui_json_get_string (reg, "state"), CH_REG_CANCELLED) != 0)
+          g_ptr_array_add (taken, (gpointer) ch_gui_json_get_string (reg, "member_id"));
       }
     g_ptr_array_add (taken, NULL);
     ch_person_dialog_set_taken (dialog, (const char * const *) taken->pdata, _("Already registered"));
@@ -1278,7 +1259,7 @@ switch_mode_action (GtkWidget  *widget,
   if (reg == NULL)
     return;
 
-  to = g_strcmp0 (str_member (reg, "mode"), CH_MODE_ONLINE) == 0 ? CH_MODE_IN_PERSON : CH_MODE_ONLINE;
+  to = g_strcmp0 (ch_gui_json_get_string (reg, "mode"), CH_MODE_ONLINE) == 0 ? CH_MODE_IN_PERSON : CH_MODE_ONLINE;
   if (!ch_registration_set_mode (self->store, id, to, &waitlisted, &promoted, &error))
     {
       show_toast (self, error->message);
@@ -1435,7 +1416,8 @@ ch_events_page_edit_event (ChEventsPage *self,
   if (self->store == NULL || self->chapter == NULL)
     return NULL;
 
-  dialog = ch_event_dialog_new (parent_window (self), self->store, self->chapter, event_id);
+  dialog = ch_event_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store,
+                                self->chapter, event_id);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_event_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 
@@ -1489,7 +1471,7 @@ ch_events_page_open_check_in (ChEventsPage *self)
   if (self->selected_id == NULL || self->store == NULL)
     return NULL;
 
-  window = ch_check_in_window_new (parent_window (self), self->store, self->chapter, self->selected_id);
+  window = ch_check_in_window_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store, self->chapter, self->selected_id);
   gtk_window_present (GTK_WINDOW (window));
 
   return window;
@@ -1606,7 +1588,7 @@ ch_events_page_report_reconciled (ChEventsPage       *self,
   for (guint i = 0; self->store != NULL && ids != NULL && ids[i] != NULL; i++)
     {
       g_autoptr(JsonObject) reg = ch_store_get_row (self->store, "registration", ids[i], NULL);
-      const char *state = str_member (reg, "state");
+      const char *state = ch_gui_json_get_string (reg, "state");
 
       if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
         to_waitlist++;

@@ -5,10 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ch-gui-util.h"
 #include "ch-leadership-page.h"
-#include "ch-members-page.h"
 #include "ch-membership.h"
-#include "ch-window.h"
 
 /* Stored in member.gender when the member chose not to answer. */
 #define GENDER_PREFER_NOT "prefer-not-to-say"
@@ -31,43 +30,12 @@ struct _ChLeadershipPage
 
 G_DEFINE_FINAL_TYPE (ChLeadershipPage, ch_leadership_page, GTK_TYPE_WIDGET)
 
-static GtkWidget *
-add_row (AdwPreferencesGroup *group,
-         GPtrArray           *rows,
-         const char          *title,
-         const char          *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_preferences_group_add (group, row);
-  g_ptr_array_add (rows, row);
-
-  return row;
-}
-
-static void
-clear (AdwPreferencesGroup *group,
-       GPtrArray           *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
-  g_ptr_array_set_size (rows, 0);
-}
-
 static void
 open_member_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (widget, CH_TYPE_WINDOW);
-
-  if (window != NULL)
-    ch_members_page_open_member (ch_window_get_members_page (CH_WINDOW (window)),
-                                 g_variant_get_string (param, NULL));
+  ch_gui_open_member (widget, g_variant_get_string (param, NULL));
 }
 
 static void
@@ -76,7 +44,7 @@ add_count_row (ChLeadershipPage *self,
                guint             count)
 {
   g_autofree char *text = g_strdup_printf ("%u", count);
-  GtkWidget *row = add_row (self->balance_group, self->balance_rows, title, NULL);
+  GtkWidget *row = ch_gui_group_add_row (self->balance_group, self->balance_rows, title, NULL);
   GtkWidget *label = gtk_label_new (text);
 
   gtk_widget_add_css_class (label, "numeric");
@@ -96,8 +64,8 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
   g_return_if_fail (CH_IS_LEADERSHIP_PAGE (self));
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  clear (self->officers_group, self->officer_rows);
-  clear (self->balance_group, self->balance_rows);
+  ch_gui_group_clear_rows (self->officers_group, self->officer_rows);
+  ch_gui_group_clear_rows (self->balance_group, self->balance_rows);
   self->n_officers = 0;
 
   if (self->store == NULL || self->chapter == NULL)
@@ -108,7 +76,6 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
     {
       ChOfficer *o = g_ptr_array_index (officers, i);
       g_autofree char *subtitle = NULL;
-      g_autofree char *open_label = NULL;
       GtkWidget *row, *open;
 
       if (o->ends_on != NULL)
@@ -118,7 +85,7 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
         /* Translators: a name, then the start of an open-ended term */
         subtitle = g_strdup_printf (_("%s · since %s"), o->member_name, o->starts_on ? o->starts_on : "?");
 
-      row = add_row (self->officers_group, self->officer_rows, ch_role_label (o->role), subtitle);
+      row = ch_gui_group_add_row (self->officers_group, self->officer_rows, ch_role_label (o->role), subtitle);
       self->n_officers++;
 
       if (o->ending_soon)
@@ -131,15 +98,7 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
         }
 
-      open = gtk_button_new_from_icon_name ("go-next-symbolic");
-      /* Translators: %s is a member's name */
-      open_label = g_strdup_printf (_("Open %s"), o->member_name);
-      gtk_widget_set_tooltip_text (open, open_label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
-      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (open, "flat");
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "leadership.open-member");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", o->member_id);
+      open = ch_gui_open_member_button_new (o->member_name, "leadership.open-member", o->member_id);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
 
       /* Each person counts once, however many roles they hold. */
@@ -173,7 +132,7 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
 
   if (self->n_officers == 0)
     {
-      GtkWidget *row = add_row (self->officers_group, self->officer_rows,
+      GtkWidget *row = ch_gui_group_add_row (self->officers_group, self->officer_rows,
                                 _("No officers recorded yet"),
                                 _("Open a member and add their role on the Roles tab."));
       gtk_widget_add_css_class (row, "dim-label");
@@ -190,7 +149,7 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
   if (people > 0)
     add_count_row (self, _("Did not share"), not_shared);
   else
-    add_row (self->balance_group, self->balance_rows, _("Nothing to count yet"), NULL);
+    ch_gui_group_add_row (self->balance_group, self->balance_rows, _("Nothing to count yet"), NULL);
 }
 
 static gboolean
@@ -263,14 +222,7 @@ ch_leadership_page_set_chapter (ChLeadershipPage *self,
 {
   g_return_if_fail (CH_IS_LEADERSHIP_PAGE (self));
 
-  if (self->store != store)
-    {
-      if (self->store != NULL)
-        g_signal_handlers_disconnect_by_data (self->store, self);
-      g_set_object (&self->store, store);
-      if (store != NULL)
-        g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
-    }
+  ch_gui_watch_store (self, &self->store, store, G_CALLBACK (on_store_changed_cb));
   g_set_object (&self->chapter, chapter);
 
   ch_leadership_page_refresh (self);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ch-gui-util.h"
 #include "ch-member-dialog.h"
 #include "ch-membership.h"
 #include "ch-merge-dialog.h"
@@ -124,12 +125,6 @@ row_at (ChMemberDialog *self,
 }
 
 static char *
-row_text (gpointer row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
-static char *
 today (ChMemberDialog *self)
 {
   GDate date;
@@ -149,33 +144,6 @@ toast (ChMemberDialog *self,
        const char     *text)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
-}
-
-static void
-clear_rows (AdwPreferencesGroup *group,
-            GPtrArray           *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
-  g_ptr_array_set_size (rows, 0);
-}
-
-static GtkWidget *
-add_row (AdwPreferencesGroup *group,
-         GPtrArray           *rows,
-         const char          *title,
-         const char          *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_preferences_group_add (group, row);
-  g_ptr_array_add (rows, row);
-
-  return row;
 }
 
 static void
@@ -200,16 +168,7 @@ show_error (ChMemberDialog *self,
             const char     *message)
 {
   self->has_error = TRUE;
-  gtk_label_set_text (self->error_label, message);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
-
-  if (row != NULL)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_widget_grab_focus (row);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-    }
+  ch_gui_form_show_error (self->error_revealer, self->error_label, row, message);
 
   return FALSE;
 }
@@ -220,9 +179,9 @@ show_error (ChMemberDialog *self,
 static void
 check_similar (ChMemberDialog *self)
 {
-  g_autofree char *given = row_text (self->given_row);
-  g_autofree char *family = row_text (self->family_row);
-  g_autofree char *company = row_text (self->company_row);
+  g_autofree char *given = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->given_row));
+  g_autofree char *family = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->family_row));
+  g_autofree char *company = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->company_row));
   g_autofree char *id = NULL;
   g_autoptr(ChMember) other = NULL;
 
@@ -333,7 +292,7 @@ static void
 on_specialty_apply_cb (ChMemberDialog *self,
                        AdwEntryRow    *row)
 {
-  g_autofree char *typed = row_text (row);
+  g_autofree char *typed = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
   g_autofree char *text = ch_specialty_normalize (typed);
 
   if (text == NULL)
@@ -383,12 +342,13 @@ collect (ChMemberDialog *self,
 {
   JsonObject *fields = json_object_new ();
   g_autofree char *notes = notes_text (self);
-  g_autofree char *gender = row_text (self->gender_row);
+  g_autofree char *gender = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->gender_row));
   guint kind = adw_combo_row_get_selected (self->partner_kind_row);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     {
-      g_autofree char *trimmed = row_text (row_at (self, text_rows[i].offset));
+      AdwEntryRow *row = row_at (self, text_rows[i].offset);
+      g_autofree char *trimmed = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
 
       if (*trimmed == '\0')
         json_object_set_null_member (fields, text_rows[i].field);
@@ -435,7 +395,7 @@ check_date (ChMemberDialog *self,
             AdwEntryRow    *row,
             GDate          *out)
 {
-  g_autofree char *trimmed = row_text (row);
+  g_autofree char *trimmed = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
   GDate date;
 
   if (out == NULL)
@@ -457,7 +417,7 @@ static gboolean
 check_birth_year (ChMemberDialog *self,
                   gint64         *year)
 {
-  g_autofree char *text = row_text (self->birth_year_row);
+  g_autofree char *text = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->birth_year_row));
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   guint64 value = 0;
 
@@ -561,7 +521,7 @@ ch_member_dialog_save (ChMemberDialog *self)
         }
       else if (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED))
         {
-          g_autofree char *given = row_text (self->given_row);
+          g_autofree char *given = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->given_row));
 
           row = GTK_WIDGET (*given == '\0' ? self->given_row : self->family_row);
         }
@@ -691,7 +651,7 @@ refresh_membership (ChMemberDialog *self)
                                paid_until ? paid_until : _("No dues recorded yet"));
 
   /* Payments, newest first */
-  clear_rows (self->payments_group, self->payment_rows);
+  ch_gui_group_clear_rows (self->payments_group, self->payment_rows);
   payments = ch_membership_list_payments (self->store, chapter_id (self), self->member_id, NULL);
   for (guint i = 0; payments != NULL && i < payments->len; i++)
     {
@@ -717,7 +677,8 @@ refresh_membership (ChMemberDialog *self)
         g_string_append_printf (subtitle, " · %s", reference);
 
       {
-        GtkWidget *row = add_row (self->payments_group, self->payment_rows, title, subtitle->str);
+        GtkWidget *row = ch_gui_group_add_row (self->payments_group, self->payment_rows,
+                                               title, subtitle->str);
         GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
         /* Translators: %s describes a payment, e.g. "SEK 1500.00 on 2026-11-23" */
         g_autofree char *label = g_strdup_printf (_("Delete the payment of %s"), title);
@@ -736,20 +697,21 @@ refresh_membership (ChMemberDialog *self)
     }
   if (self->payment_rows->len == 0)
     {
-      GtkWidget *row = add_row (self->payments_group, self->payment_rows,
+      GtkWidget *row = ch_gui_group_add_row (self->payments_group, self->payment_rows,
                                 free_tier ? _("No dues on this tier") : _("No payments recorded yet"), NULL);
       gtk_widget_add_css_class (row, "dim-label");
     }
 
   /* History, newest first: gaps stand out */
-  clear_rows (self->history_group, self->history_rows);
+  ch_gui_group_clear_rows (self->history_group, self->history_rows);
   history = ch_membership_history (self->store, self->member_id, NULL);
   for (guint i = history ? history->len : 0; i > 0; i--)
     {
       ChHistoryEntry *e = g_ptr_array_index (history, i - 1);
       g_autofree char *subtitle = e->detail ? g_strdup_printf ("%s · %s", e->date, e->detail)
                                             : g_strdup (e->date);
-      GtkWidget *row = add_row (self->history_group, self->history_rows, e->title, subtitle);
+      GtkWidget *row = ch_gui_group_add_row (self->history_group, self->history_rows,
+                                             e->title, subtitle);
       GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", history_icon (e->kind),
                                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
 
@@ -758,7 +720,7 @@ refresh_membership (ChMemberDialog *self)
         gtk_widget_add_css_class (row, "history-gap");
     }
   if (self->history_rows->len == 0)
-    add_row (self->history_group, self->history_rows, _("Nothing recorded yet"), NULL);
+    ch_gui_group_add_row (self->history_group, self->history_rows, _("Nothing recorded yet"), NULL);
 }
 
 static void
@@ -770,7 +732,7 @@ refresh_roles (ChMemberDialog *self)
   if (self->member_id == NULL)
     return;
 
-  clear_rows (self->roles_group, self->role_rows);
+  ch_gui_group_clear_rows (self->roles_group, self->role_rows);
   roles = ch_membership_member_roles (self->store, self->member_id, NULL);
   for (guint i = 0; roles != NULL && i < roles->len; i++)
     {
@@ -786,7 +748,8 @@ refresh_roles (ChMemberDialog *self)
         /* Translators: a term of office with no end, %s is a date */
         term = g_strdup_printf (_("Since %s"), o->starts_on ? o->starts_on : "?");
 
-      row = add_row (self->roles_group, self->role_rows, ch_role_label (o->role), term);
+      row = ch_gui_group_add_row (self->roles_group, self->role_rows,
+                                  ch_role_label (o->role), term);
       if (current)
         {
           GtkWidget *button = gtk_button_new_with_mnemonic (_("_End Today"));
@@ -814,7 +777,7 @@ refresh_roles (ChMemberDialog *self)
         gtk_widget_add_css_class (row, "dim-label");
     }
   if (self->role_rows->len == 0)
-    add_row (self->roles_group, self->role_rows, _("No roles yet"), NULL);
+    ch_gui_group_add_row (self->roles_group, self->role_rows, _("No roles yet"), NULL);
 }
 
 static void

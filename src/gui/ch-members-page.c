@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-application.h"
+#include "ch-gui-util.h"
 #include "ch-member-dialog.h"
 #include "ch-members-page.h"
 #include "ch-membership.h"
@@ -64,26 +65,6 @@ settings (void)
   GApplication *app = g_application_get_default ();
 
   return CH_IS_APPLICATION (app) ? ch_application_get_settings (CH_APPLICATION (app)) : NULL;
-}
-
-static GtkWindow *
-parent_window (ChMembersPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static void
-show_toast (ChMembersPage *self,
-            AdwToast      *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
 }
 
 /* ----------------------------------------------------------------------- */
@@ -584,7 +565,8 @@ present_dialog (ChMembersPage *self,
   if (self->store == NULL || self->chapter == NULL)
     return;
 
-  dialog = ch_member_dialog_new (parent_window (self), self->store, self->chapter, member_id);
+  dialog = ch_member_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store,
+                                 self->chapter, member_id);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_member_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "delete-requested", G_CALLBACK (on_member_delete_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "open-member", G_CALLBACK (on_open_other_cb), self, G_CONNECT_SWAPPED);
@@ -605,7 +587,7 @@ undo_delete_action (GtkWidget  *widget,
 
   if (!ch_store_restore (self->store, "member", id, &error))
     {
-      show_toast (self, adw_toast_new (error->message));
+      ch_gui_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
 
@@ -803,7 +785,7 @@ ch_members_page_delete_member (ChMembersPage *self,
 
   if (!ch_store_delete (self->store, "member", member_id, &error))
     {
-      show_toast (self, adw_toast_new (error->message));
+      ch_gui_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
 
@@ -814,7 +796,7 @@ ch_members_page_delete_member (ChMembersPage *self,
   adw_toast_set_action_name (toast, "members.undo-delete");
   adw_toast_set_action_target_value (toast, g_variant_new_string (member_id));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  show_toast (self, toast);
+  ch_gui_add_toast (GTK_WIDGET (self), toast);
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ch-gui-util.h"
 #include "ch-membership.h"
 #include "ch-payment-dialog.h"
 #include "ch-util.h"
@@ -79,24 +80,9 @@ show_error (ChPaymentDialog *self,
             const char      *message)
 {
   self->has_error = TRUE;
-  gtk_label_set_text (self->error_label, message);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
-
-  if (row != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      gtk_widget_grab_focus (GTK_WIDGET (row));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-    }
+  ch_gui_form_show_error (self->error_revealer, self->error_label, GTK_WIDGET (row), message);
 
   return FALSE;
-}
-
-static char *
-trimmed (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
 static gboolean
@@ -105,7 +91,7 @@ check_date (ChPaymentDialog *self,
             gboolean         required,
             GDate           *out)
 {
-  g_autofree char *text = trimmed (row);
+  g_autofree char *text = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
 
   g_date_clear (out, 1);
 
@@ -129,7 +115,7 @@ check_date (ChPaymentDialog *self,
 static void
 update_coverage (ChPaymentDialog *self)
 {
-  g_autofree char *paid_on = trimmed (self->paid_on_row);
+  g_autofree char *paid_on = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->paid_on_row));
   g_autofree char *from = NULL;
   g_autofree char *until = NULL;
   GDate date;
@@ -178,7 +164,7 @@ ch_payment_dialog_save (ChPaymentDialog *self)
 
   clear_error (self);
 
-  amount = trimmed (self->amount_row);
+  amount = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->amount_row));
   if (*amount == '\0')
     return show_error (self, self->amount_row, _("Enter the amount that was paid."));
 
@@ -228,7 +214,7 @@ ch_payment_dialog_save (ChPaymentDialog *self)
   if (method < g_strv_length ((char **) methods))
     json_object_set_string_member (fields, "method", methods[method]);
 
-  reference = trimmed (self->reference_row);
+  reference = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->reference_row));
   if (*reference != '\0')
     json_object_set_string_member (fields, "reference", reference);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-gui-util.h"
 #include "ch-member-list.h"
 #include "ch-person-dialog.h"
 
@@ -169,7 +170,7 @@ show_page (ChPersonDialog *self,
    * at the door is then one Enter away. */
   if (guest && *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) == '\0')
     {
-      g_autofree char *search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+      g_autofree char *search = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->search_entry));
 
       if (strchr (search, '@') != NULL)
         {
@@ -417,8 +418,8 @@ ch_person_dialog_add_guest (ChPersonDialog *self)
   g_return_val_if_fail (CH_IS_PERSON_DIALOG (self), FALSE);
 
   clear_error (self);
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
-  email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
+  name = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->name_row));
+  email = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->email_row));
 
   if (*name == '\0')
     {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-application.h"
+#include "ch-gui-util.h"
 #include "ch-membership.h"
 #include "ch-preferences-window.h"
 #include "ch-secret.h"
@@ -278,8 +279,8 @@ connect_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   ChPreferencesWindow *self = CH_PREFERENCES_WINDOW (widget);
-  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row))));
-  g_autofree char *token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
+  g_autofree char *url = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->url_row));
+  g_autofree char *token = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->token_row));
   g_autoptr(GTask) task = NULL;
   VerifyData *d;
 
@@ -363,7 +364,7 @@ on_tier_apply_cb (ChPreferencesWindow *self,
 {
   const char *key = g_object_get_data (G_OBJECT (row), "ch-tier");
   gboolean paid = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "ch-paid"));
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autofree char *name = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
   g_autoptr(GError) error = NULL;
 
   if (*name == '\0')
@@ -467,8 +468,8 @@ save_rules_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   ChPreferencesWindow *self = CH_PREFERENCES_WINDOW (widget);
-  g_autofree char *amount = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->dues_amount_row))));
-  g_autofree char *grace = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->grace_row))));
+  g_autofree char *amount = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->dues_amount_row));
+  g_autofree char *grace = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->grace_row));
   g_autoptr(JsonObject) set = json_object_new ();
   g_autoptr(GError) error = NULL;
   const char *currency = selected_currency (self);
@@ -522,7 +523,7 @@ add_tier_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   ChPreferencesWindow *self = CH_PREFERENCES_WINDOW (widget);
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_tier_row))));
+  g_autofree char *name = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->new_tier_row));
   g_autoptr(GError) error = NULL;
 
   if (self->chapter_id == NULL)

@@ -5,9 +5,9 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-members-page.h"
+#include "ch-gui-util.h"
+#include "ch-membership.h"
 #include "ch-renewals-page.h"
-#include "ch-window.h"
 
 #define N_GROUPS 3
 
@@ -43,16 +43,6 @@ group_widget (ChRenewalsPage *self,
   AdwPreferencesGroup *groups[N_GROUPS] = { self->due_group, self->grace_group, self->lapsed_group };
 
   return groups[group];
-}
-
-static void
-show_toast (ChRenewalsPage *self,
-            const char     *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
 }
 
 static GPtrArray *
@@ -131,11 +121,7 @@ open_member_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (widget, CH_TYPE_WINDOW);
-
-  if (window != NULL)
-    ch_members_page_open_member (ch_window_get_members_page (CH_WINDOW (window)),
-                                 g_variant_get_string (param, NULL));
+  ch_gui_open_member (widget, g_variant_get_string (param, NULL));
 }
 
 static void
@@ -151,9 +137,7 @@ fill_group (ChRenewalsPage *self,
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < self->rows[group]->len; i++)
-    adw_preferences_group_remove (widget, g_ptr_array_index (self->rows[group], i));
-  g_ptr_array_set_size (self->rows[group], 0);
+  ch_gui_group_clear_rows (widget, self->rows[group]);
   g_ptr_array_set_size (self->checks[group], 0);
 
   if (self->store == NULL || self->chapter == NULL)
@@ -166,15 +150,12 @@ fill_group (ChRenewalsPage *self,
   for (guint i = 0; members != NULL && i < members->len && i < MAX_ROWS; i++)
     {
       ChMember *member = g_ptr_array_index (members, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
-      GtkWidget *open = gtk_button_new_from_icon_name ("go-next-symbolic");
       g_autofree char *subtitle = describe (self, member, group);
-      g_autofree char *open_label = NULL;
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ch_member_get_display_name (member));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      GtkWidget *row = ch_gui_group_add_row (widget, self->rows[group],
+                                             ch_member_get_display_name (member), subtitle);
+      GtkWidget *check = gtk_check_button_new ();
+      GtkWidget *open = ch_gui_open_member_button_new (ch_member_get_display_name (member),
+                                                       "renewals.open-member", ch_member_get_id (member));
 
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       g_object_set_data_full (G_OBJECT (check), "ch-member", g_object_ref (member), g_object_unref);
@@ -182,43 +163,27 @@ fill_group (ChRenewalsPage *self,
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
 
-      /* Translators: %s is a member's name */
-      open_label = g_strdup_printf (_("Open %s"), ch_member_get_display_name (member));
-      gtk_widget_set_tooltip_text (open, open_label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
-      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (open, "flat");
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "renewals.open-member");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", ch_member_get_id (member));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
 
-      adw_preferences_group_add (widget, row);
-      g_ptr_array_add (self->rows[group], row);
       g_ptr_array_add (self->checks[group], check);
     }
 
   if (members != NULL && members->len > MAX_ROWS)
     {
-      GtkWidget *row = adw_action_row_new ();
       guint more = members->len - MAX_ROWS;
       g_autofree char *text = g_strdup_printf (ngettext ("%u more is not shown here: filter the Members list by status to see everyone.",
                                                          "%u more are not shown here: filter the Members list by status to see everyone.",
                                                          more), more);
+      GtkWidget *row = ch_gui_group_add_row (widget, self->rows[group], text, NULL);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
       gtk_widget_add_css_class (row, "dim-label");
-      adw_preferences_group_add (widget, row);
-      g_ptr_array_add (self->rows[group], row);
     }
 
   if (self->rows[group]->len == 0)
     {
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = ch_gui_group_add_row (widget, self->rows[group], _(empty[group]), NULL);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(empty[group]));
       gtk_widget_add_css_class (row, "dim-label");
-      adw_preferences_group_add (widget, row);
-      g_ptr_array_add (self->rows[group], row);
     }
 }
 
@@ -300,7 +265,9 @@ email_action (GtkWidget  *widget,
 
   if (uri == NULL)
     {
-      show_toast (self, _("None of the selected members can be e-mailed: no address, or they asked not to be."));
+      ch_gui_add_toast (GTK_WIDGET (self),
+                        adw_toast_new (_("None of the selected members can be e-mailed: no address, "
+                                         "or they asked not to be.")));
       return;
     }
 
@@ -317,12 +284,14 @@ copy_action (GtkWidget  *widget,
 
   if (text == NULL || *text == '\0')
     {
-      show_toast (self, _("None of the selected members can be e-mailed: no address, or they asked not to be."));
+      ch_gui_add_toast (GTK_WIDGET (self),
+                        adw_toast_new (_("None of the selected members can be e-mailed: no address, "
+                                         "or they asked not to be.")));
       return;
     }
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  show_toast (self, _("Addresses copied"));
+  ch_gui_add_toast (GTK_WIDGET (self), adw_toast_new (_("Addresses copied")));
 }
 
 static void
@@ -392,14 +361,7 @@ ch_renewals_page_set_chapter (ChRenewalsPage *self,
 {
   g_return_if_fail (CH_IS_RENEWALS_PAGE (self));
 
-  if (self->store != store)
-    {
-      if (self->store != NULL)
-        g_signal_handlers_disconnect_by_data (self->store, self);
-      g_set_object (&self->store, store);
-      if (store != NULL)
-        g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
-    }
+  ch_gui_watch_store (self, &self->store, store, G_CALLBACK (on_store_changed_cb));
   g_set_object (&self->chapter, chapter);
 
   self->dirty = TRUE;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-gui-util.h"
 #include "ch-time-zones.h"
 
 static int
@@ -80,62 +81,13 @@ ch_time_zones_get_list (void)
   return list;
 }
 
-gboolean
-ch_time_zones_select (AdwComboRow *row,
-                      const char  *zone_id)
-{
-  GListModel *model;
-
-  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), FALSE);
-
-  model = adw_combo_row_get_model (row);
-  if (!GTK_IS_STRING_LIST (model) || zone_id == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), zone_id) == 0)
-        {
-          adw_combo_row_set_selected (row, i);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-const char *
-ch_time_zones_selected (AdwComboRow *row)
-{
-  GtkStringObject *item;
-
-  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), NULL);
-
-  item = adw_combo_row_get_selected_item (row);
-  return item ? gtk_string_object_get_string (item) : NULL;
-}
-
-static const char *
-event_string (JsonObject *event,
-              const char *field)
-{
-  JsonNode *node;
-
-  if (event == NULL || !json_object_has_member (event, field))
-    return NULL;
-  node = json_object_get_member (event, field);
-  if (JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 char *
 ch_time_zones_format_event_short (JsonObject *event)
 {
-  const char *zone = event_string (event, "timezone");
-  g_autofree char *starts = ch_event_utc_to_local (zone, event_string (event, "starts_at"));
-  g_autofree char *ends = ch_event_utc_to_local (zone, event_string (event, "ends_at"));
+  const char *zone = ch_gui_json_get_string (event, "timezone");
+  g_autofree char *starts = ch_event_utc_to_local (zone,
+                                                   ch_gui_json_get_string (event, "starts_at"));
+  g_autofree char *ends = ch_event_utc_to_local (zone, ch_gui_json_get_string (event, "ends_at"));
   g_autoptr(GDateTime) start = NULL;
   g_autofree char *weekday = NULL;
   g_autofree char *month = NULL;

@@ -10,12 +10,6 @@ G_BEGIN_DECLS
  * look for them, sorted; the local zone and UTC are always present.  Read
  * once, shared by every form that offers a zone. */
 GtkStringList *ch_time_zones_get_list   (void);
-/* Selects @zone_id in a combo row whose model is a GtkStringList; FALSE
- * when it is not in the list. */
-gboolean       ch_time_zones_select     (AdwComboRow *row,
-                                         const char  *zone_id);
-/* The selected string of a combo row over a GtkStringList, or NULL. */
-const char    *ch_time_zones_selected   (AdwComboRow *row);
 /* An event row's day and times in its own zone, short and translated,
  * without padded day numbers: "Tue 8 Dec, 18:00–20:00". */
 char          *ch_time_zones_format_event_short (JsonObject *event);

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-gui-util"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-gui-util.h"
+#include "ch-members-page.h"
+#include "ch-window.h"
+
+const char *
+ch_gui_json_get_string (JsonObject *row,
+                        const char *field)
+{
+  JsonNode *node;
+
+  if (row == NULL || !json_object_has_member (row, field))
+    return NULL;
+  node = json_object_get_member (row, field);
+  if (JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+void
+ch_gui_watch_store (gpointer   instance,
+                    ChStore  **store_slot,
+                    ChStore   *store,
+                    GCallback  changed_cb)
+{
+  g_return_if_fail (G_IS_OBJECT (instance));
+  g_return_if_fail (store_slot != NULL);
+  g_return_if_fail (store == NULL || CH_IS_STORE (store));
+
+  if (*store_slot == store)
+    return;
+
+  if (*store_slot != NULL)
+    g_signal_handlers_disconnect_by_data (*store_slot, instance);
+  g_set_object (store_slot, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed", changed_cb, instance, G_CONNECT_SWAPPED);
+}
+
+GtkWindow *
+ch_gui_get_parent_window (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+void
+ch_gui_add_toast (GtkWidget *widget,
+                  AdwToast  *toast)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+char *
+ch_gui_editable_dup_stripped (GtkEditable *editable)
+{
+  g_return_val_if_fail (GTK_IS_EDITABLE (editable), NULL);
+
+  return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+}
+
+void
+ch_gui_form_show_error (GtkRevealer *revealer,
+                        GtkLabel    *label,
+                        GtkWidget   *row,
+                        const char  *message)
+{
+  g_return_if_fail (GTK_IS_REVEALER (revealer));
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (row == NULL || GTK_IS_WIDGET (row));
+
+  gtk_label_set_text (label, message);
+  gtk_revealer_set_reveal_child (revealer, TRUE);
+
+  if (row != NULL)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_widget_grab_focus (row);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+}
+
+gboolean
+ch_gui_combo_row_select_string (AdwComboRow *row,
+                                const char  *value)
+{
+  GListModel *model;
+
+  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), FALSE);
+
+  model = adw_combo_row_get_model (row);
+  if (!GTK_IS_STRING_LIST (model) || value == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), value) == 0)
+        {
+          adw_combo_row_set_selected (row, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+ch_gui_combo_row_get_selected_string (AdwComboRow *row)
+{
+  GtkStringObject *item;
+
+  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), NULL);
+
+  item = adw_combo_row_get_selected_item (row);
+  return item ? gtk_string_object_get_string (item) : NULL;
+}
+
+GtkWidget *
+ch_gui_group_add_row (AdwPreferencesGroup *group,
+                      GPtrArray           *rows,
+                      const char          *title,
+                      const char          *subtitle)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (ADW_IS_PREFERENCES_GROUP (group), NULL);
+  g_return_val_if_fail (rows != NULL, NULL);
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (rows, row);
+
+  return row;
+}
+
+void
+ch_gui_group_clear_rows (AdwPreferencesGroup *group,
+                         GPtrArray           *rows)
+{
+  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
+  g_return_if_fail (rows != NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+GtkWidget *
+ch_gui_open_member_button_new (const char *name,
+                               const char *action_name,
+                               const char *member_id)
+{
+  GtkWidget *button;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (action_name != NULL, NULL);
+  g_return_val_if_fail (member_id != NULL, NULL);
+
+  button = gtk_button_new_from_icon_name ("go-next-symbolic");
+  /* Translators: %s is a member's name */
+  label = g_strdup_printf (_("Open %s"), name);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", member_id);
+
+  return button;
+}
+
+void
+ch_gui_open_member (GtkWidget  *widget,
+                    const char *member_id)
+{
+  GtkWidget *window;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  window = gtk_widget_get_ancestor (widget, CH_TYPE_WINDOW);
+  if (window != NULL)
+    ch_members_page_open_member (ch_window_get_members_page (CH_WINDOW (window)), member_id);
+}

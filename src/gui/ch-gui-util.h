@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+/* A string field of a row read from the store; NULL when the row is NULL
+ * or the field is missing, null or not a string. */
+const char  *ch_gui_json_get_string               (JsonObject *row,
+                                                   const char *field);
+
+/* Makes *@store_slot hold @store for @instance: @instance's handlers on the
+ * old store are disconnected and @changed_cb is connected, swapped, to the
+ * new store's ::changed.  Nothing happens when the store stays the same. */
+void         ch_gui_watch_store                   (gpointer    instance,
+                                                   ChStore   **store_slot,
+                                                   ChStore    *store,
+                                                   GCallback   changed_cb);
+
+/* The window @widget is in, or NULL while it is in none. */
+GtkWindow   *ch_gui_get_parent_window             (GtkWidget  *widget);
+/* Shows @toast (transfer full) in the AdwToastOverlay around @widget; the
+ * toast is dropped when there is none. */
+void         ch_gui_add_toast                     (GtkWidget  *widget,
+                                                   AdwToast   *toast);
+
+/* What was typed in @editable, without leading or trailing white space. */
+char        *ch_gui_editable_dup_stripped         (GtkEditable *editable);
+
+/* Shows @message in a form's error banner (@label inside @revealer) and,
+ * when @row is not NULL, marks that row as the one to fix: error style,
+ * focus, and the message as its accessible description. */
+void         ch_gui_form_show_error               (GtkRevealer *revealer,
+                                                   GtkLabel    *label,
+                                                   GtkWidget   *row,
+                                                   const char  *message);
+
+/* Combo rows whose model is a GtkStringList: selects @value, FALSE when it
+ * is not in the list; the selected string, or NULL. */
+gboolean     ch_gui_combo_row_select_string       (AdwComboRow *row,
+                                                   const char  *value);
+const char  *ch_gui_combo_row_get_selected_string (AdwComboRow *row);
+
+/* Preferences groups filled from the store: each row added is kept in
+ * @rows so that the next refresh can remove it again. */
+GtkWidget   *ch_gui_group_add_row                 (AdwPreferencesGroup *group,
+                                                   GPtrArray           *rows,
+                                                   const char          *title,
+                                                   const char          *subtitle);
+void         ch_gui_group_clear_rows              (AdwPreferencesGroup *group,
+                                                   GPtrArray           *rows);
+
+/* A flat "go next" button, labelled "Open <name>", that activates
+ * @action_name with @member_id as its string target. */
+GtkWidget   *ch_gui_open_member_button_new        (const char *name,
+                                                   const char *action_name,
+                                                   const char *member_id);
+/* Opens @member_id on the Members page of the ChWindow @widget is in. */
+void         ch_gui_open_member                   (GtkWidget  *widget,
+                                                   const char *member_id);
+
+G_END_DECLS
