@@ -6,8 +6,20 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <locale.h>
+
+#include "ch-events.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
+
+void
+test_init_c_locale (int    *argc,
+                    char ***argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (argc, argv, NULL);
+}
 
 char *
 test_make_tmp_dir (void)
@@ -133,6 +145,21 @@ test_assert_json (JsonObject *actual,
 }
 
 char *
+test_add_member_fields (ChStore    *store,
+                        const char *chapter_id,
+                        JsonObject *fields)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = NULL;
+
+  g_assert_true (ch_store_add_member (store, chapter_id, fields, &id, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_uuid_is_valid (id));
+
+  return id;
+}
+
+char *
 test_add_member (ChStore    *store,
                  const char *chapter_id,
                  const char *given,
@@ -140,19 +167,53 @@ test_add_member (ChStore    *store,
                  const char *email)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GError) error = NULL;
-  char *id = NULL;
 
   json_object_set_string_member (fields, "given_name", given);
   json_object_set_string_member (fields, "family_name", family);
   if (email != NULL)
     json_object_set_string_member (fields, "email", email);
 
-  ch_store_add_member (store, chapter_id, fields, &id, &error);
+  return test_add_member_fields (store, chapter_id, fields);
+}
+
+char *
+test_add_event (ChStore    *store,
+                const char *chapter_id,
+                const char *json_with_single_quotes)
+{
+  g_autoptr(JsonObject) fields = test_json (json_with_single_quotes);
+  g_autoptr(GError) error = NULL;
+  char *id = NULL;
+
+  g_assert_true (ch_event_save (store, chapter_id, NULL, fields, &id, &error));
   g_assert_no_error (error);
-  g_assert_true (ch_uuid_is_valid (id));
+  g_assert_nonnull (id);
 
   return id;
+}
+
+char *
+test_row_text (ChStore    *store,
+               const char *entity,
+               const char *id,
+               const char *field)
+{
+  g_autoptr(JsonObject) row = ch_store_get_row (store, entity, id, NULL);
+
+  g_assert_nonnull (row);
+  return g_strdup (json_object_get_string_member_with_default (row, field, NULL));
+}
+
+gint64
+test_row_int (ChStore    *store,
+              const char *entity,
+              const char *id,
+              const char *field)
+{
+  g_autoptr(JsonObject) row = ch_store_get_row (store, entity, id, NULL);
+
+  g_assert_nonnull (row);
+  return json_object_get_int_member_with_default (row, field, -1);
 }
 
 char *

@@ -23,6 +23,11 @@ void         store_fixture_setup      (StoreFixture  *f,
 void         store_fixture_teardown   (StoreFixture  *f,
                                        gconstpointer  data);
 
+/* g_test_init() in the C.UTF-8 locale with LANGUAGE=C: messages, dates
+ * and sorting as the tests expect them. */
+void         test_init_c_locale       (int           *argc,
+                                       char        ***argv);
+
 /* A temporary folder and everything in it. */
 char        *test_make_tmp_dir        (void);
 void         test_remove_tree         (const char    *dir);
@@ -40,6 +45,31 @@ char        *test_add_member          (ChStore       *store,
                                        const char    *given,
                                        const char    *family,
                                        const char    *email);
+
+/* Adds a member with @fields (given_name, family_name and whatever else);
+ * fails the test if the store refuses.  Returns its id. */
+char        *test_add_member_fields   (ChStore       *store,
+                                       const char    *chapter_id,
+                                       JsonObject    *fields);
+
+/* Saves a new event with the fields in @json (single quotes, as for
+ * test_json()); fails the test if the store refuses.  Returns its id. */
+char        *test_add_event           (ChStore       *store,
+                                       const char    *chapter_id,
+                                       const char    *json_with_single_quotes);
+
+/* A string field of a row (NULL when null or missing); fails the test if
+ * the row is missing. */
+char        *test_row_text            (ChStore       *store,
+                                       const char    *entity,
+                                       const char    *id,
+                                       const char    *field);
+/* An integer field of a row (-1 when null or missing); fails the test if
+ * the row is missing. */
+gint64       test_row_int             (ChStore       *store,
+                                       const char    *entity,
+                                       const char    *id,
+                                       const char    *field);
 
 /* SHA-256 of a file's bytes. */
 char        *test_file_checksum       (const char    *path);

@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "ch-events.h"
@@ -29,15 +28,13 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(JsonObject) fields = NULL;
   g_autoptr(GError) error = NULL;
 
   store_fixture_setup (&f->s, data);
-  fields = test_json ("{'title': 'Chapter meeting', 'starts_local': '2026-01-13 18:00',"
-                      " 'ends_local': '2026-01-13 20:30', 'timezone': 'Europe/Stockholm',"
-                      " 'format': 'hybrid', 'join_url': 'https://teams.microsoft.com/l/x'}");
-  g_assert_true (ch_event_save (f->s.store, f->s.chapter_id, NULL, fields, &f->event_id, &error));
-  g_assert_no_error (error);
+  f->event_id = test_add_event (f->s.store, f->s.chapter_id,
+                                "{'title': 'Chapter meeting', 'starts_local': '2026-01-13 18:00',"
+                                " 'ends_local': '2026-01-13 20:30', 'timezone': 'Europe/Stockholm',"
+                                " 'format': 'hybrid', 'join_url': 'https://teams.microsoft.com/l/x'}");
 
   f->karin = test_add_member (f->s.store, f->s.chapter_id, "Karin", "Lund", "karin.lund@contoso.com");
   f->jorgen = test_add_member (f->s.store, f->s.chapter_id, "Jörgen", "Ström", "jorgen@fabrikam.se");
@@ -307,9 +304,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  test_init_c_locale (&argc, &argv);
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/attendance/teams", test_teams);

@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "ch-events.h"
@@ -11,20 +10,6 @@
 
 /* Hybrid events: times in the event's zone, capacity and waitlists per
  * mode, check-in, and the outbox written for every change. */
-
-static char *
-add_event (StoreFixture *f,
-           const char   *json)
-{
-  g_autoptr(JsonObject) fields = test_json (json);
-  g_autoptr(GError) error = NULL;
-  char *id = NULL;
-
-  g_assert_true (ch_event_save (f->store, f->chapter_id, NULL, fields, &id, &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (id);
-  return id;
-}
 
 static char *
 register_guest (StoreFixture *f,
@@ -42,28 +27,6 @@ register_guest (StoreFixture *f,
   g_assert_no_error (error);
   g_assert_cmpint (waitlisted, ==, expect_waitlisted);
   return id;
-}
-
-static char *
-reg_text (StoreFixture *f,
-          const char   *id,
-          const char   *field)
-{
-  g_autoptr(JsonObject) row = ch_store_get_row (f->store, "registration", id, NULL);
-
-  g_assert_nonnull (row);
-  return g_strdup (json_object_get_string_member_with_default (row, field, NULL));
-}
-
-static gint64
-event_int (StoreFixture *f,
-           const char   *id,
-           const char   *field)
-{
-  g_autoptr(JsonObject) row = ch_store_get_row (f->store, "event", id, NULL);
-
-  g_assert_nonnull (row);
-  return json_object_get_int_member_with_default (row, field, -1);
 }
 
 #define UPCOMING "'title': 'Chapter meeting', 'starts_local': '2036-12-09 18:00', " \
@@ -121,9 +84,9 @@ test_time_zones (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
 
   /* A webinar of the Sydney chapter, seen from Stockholm. */
-  id = add_event (f, "{'title': 'Sydney webinar', 'starts_local': '2026-12-08 18:00',"
-                     " 'ends_local': '2026-12-08 20:00', 'timezone': 'Australia/Sydney',"
-                     " 'format': 'online'}");
+  id = test_add_event (f->store, f->chapter_id, "{'title': 'Sydney webinar', 'starts_local': '2026-12-08 18:00',"
+                                                " 'ends_local': '2026-12-08 20:00', 'timezone': 'Australia/Sydney',"
+                                                " 'format': 'online'}");
   event = ch_store_get_row (f->store, "event", id, NULL);
   g_assert_cmpstr (json_object_get_string_member (event, "starts_at"), ==, "2026-12-08T07:00:00Z");
   g_assert_cmpstr (json_object_get_string_member (event, "ends_at"), ==, "2026-12-08T09:00:00Z");
@@ -202,7 +165,7 @@ test_validation (StoreFixture  *f,
 
   /* An edit that breaks the event is refused as well, and changes nothing. */
   {
-    g_autofree char *id = add_event (f, "{" UPCOMING "}");
+    g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING "}");
     g_autoptr(JsonObject) bad = test_json ("{'ends_local': '2036-12-09 17:00'}");
     g_autoptr(GError) error = NULL;
     guint before = ch_store_outbox_count (f->store, f->chapter_id);
@@ -210,7 +173,7 @@ test_validation (StoreFixture  *f,
     g_assert_false (ch_event_save (f->store, NULL, id, bad, NULL, &error));
     g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
     g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, before);
-    g_assert_cmpint (event_int (f, id, "sequence"), ==, 0);
+    g_assert_cmpint (test_row_int (f->store, "event", id, "sequence"), ==, 0);
   }
 }
 
@@ -226,7 +189,7 @@ test_defaults_and_sequence (StoreFixture  *f,
   g_autoptr(ChOutboxEntry) last = NULL;
 
   /* No zone given: the chapter's. */
-  id = add_event (f, "{'title': 'Meeting', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00'}");
+  id = test_add_event (f->store, f->chapter_id, "{'title': 'Meeting', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00'}");
   row = ch_store_get_row (f->store, "event", id, NULL);
   g_assert_cmpstr (json_object_get_string_member (row, "timezone"), ==, "Europe/Stockholm");
   g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, CH_EVENT_STATUS_DRAFT);
@@ -236,7 +199,7 @@ test_defaults_and_sequence (StoreFixture  *f,
   change = test_json ("{'title': 'Meeting at Microsoft', 'status': 'published'}");
   g_assert_true (ch_event_save (f->store, NULL, id, change, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (event_int (f, id, "sequence"), ==, 1);
+  g_assert_cmpint (test_row_int (f->store, "event", id, "sequence"), ==, 1);
   last = test_last_outbox (f->store);
   g_assert_cmpstr (last->op, ==, "update");
   test_assert_json (last->set, "{'title': 'Meeting at Microsoft', 'status': 'published', 'sequence': 1}");
@@ -244,11 +207,11 @@ test_defaults_and_sequence (StoreFixture  *f,
   /* Saving the same values again changes nothing, not even the sequence. */
   nothing = test_json ("{'title': 'Meeting at Microsoft', 'starts_local': '2036-12-09 18:00'}");
   g_assert_true (ch_event_save (f->store, NULL, id, nothing, NULL, &error));
-  g_assert_cmpint (event_int (f, id, "sequence"), ==, 1);
+  g_assert_cmpint (test_row_int (f->store, "event", id, "sequence"), ==, 1);
 
   g_assert_true (ch_event_cancel (f->store, id, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (event_int (f, id, "sequence"), ==, 2);
+  g_assert_cmpint (test_row_int (f->store, "event", id, "sequence"), ==, 2);
   g_clear_pointer (&row, json_object_unref);
   row = ch_store_get_row (f->store, "event", id, NULL);
   g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, CH_EVENT_STATUS_CANCELLED);
@@ -276,10 +239,10 @@ test_duplicate_next_month (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
 
   /* 8 December 2026 is the second Tuesday; 12 January 2027 is the next. */
-  id = add_event (f, "{'title': 'Chapter meeting', 'starts_local': '2026-12-08 18:00',"
-                     " 'ends_local': '2026-12-08 20:30', 'timezone': 'Europe/Stockholm',"
-                     " 'format': 'hybrid', 'capacity_in_person': 30, 'venue_name': 'Microsoft',"
-                     " 'join_url': 'https://teams.microsoft.com/l/meetup-join/x', 'status': 'published'}");
+  id = test_add_event (f->store, f->chapter_id, "{'title': 'Chapter meeting', 'starts_local': '2026-12-08 18:00',"
+                                                " 'ends_local': '2026-12-08 20:30', 'timezone': 'Europe/Stockholm',"
+                                                " 'format': 'hybrid', 'capacity_in_person': 30, 'venue_name': 'Microsoft',"
+                                                " 'join_url': 'https://teams.microsoft.com/l/meetup-join/x', 'status': 'published'}");
   reg = register_guest (f, id, "ann", CH_MODE_IN_PERSON, FALSE);
 
   g_assert_true (ch_event_duplicate (f->store, id, &copy, &error));
@@ -300,8 +263,8 @@ test_duplicate_next_month (StoreFixture  *f,
 
   /* A fifth (last) Thursday stays the last one: 31 Dec 2026 → 28 Jan 2027. */
   {
-    g_autofree char *last = add_event (f, "{'title': 'Year end', 'starts_local': '2026-12-31 17:00',"
-                                          " 'ends_local': '2026-12-31 19:00'}");
+    g_autofree char *last = test_add_event (f->store, f->chapter_id, "{'title': 'Year end', 'starts_local': '2026-12-31 17:00',"
+                                                                     " 'ends_local': '2026-12-31 19:00'}");
     g_autofree char *next = NULL;
     g_autoptr(JsonObject) r = NULL;
     g_autofree char *s = NULL;
@@ -317,9 +280,9 @@ static void
 test_list (StoreFixture  *f,
            gconstpointer  data)
 {
-  g_autofree char *past = add_event (f, "{'title': 'Last year', 'starts_local': '2020-01-14 18:00', 'ends_local': '2020-01-14 20:00'}");
-  g_autofree char *later = add_event (f, "{'title': 'Later', 'starts_local': '2037-01-13 18:00', 'ends_local': '2037-01-13 20:00'}");
-  g_autofree char *soon = add_event (f, "{" UPCOMING "}");
+  g_autofree char *past = test_add_event (f->store, f->chapter_id, "{'title': 'Last year', 'starts_local': '2020-01-14 18:00', 'ends_local': '2020-01-14 20:00'}");
+  g_autofree char *later = test_add_event (f->store, f->chapter_id, "{'title': 'Later', 'starts_local': '2037-01-13 18:00', 'ends_local': '2037-01-13 20:00'}");
+  g_autofree char *soon = test_add_event (f->store, f->chapter_id, "{" UPCOMING "}");
   g_autoptr(GPtrArray) upcoming = ch_event_list (f->store, f->chapter_id, TRUE, NULL);
   g_autoptr(GPtrArray) before = ch_event_list (f->store, f->chapter_id, FALSE, NULL);
 
@@ -337,7 +300,7 @@ static void
 test_capacity_and_waitlist (StoreFixture  *f,
                             gconstpointer  data)
 {
-  g_autofree char *id = add_event (f, "{" UPCOMING ", 'capacity_in_person': 2}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 2}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", CH_MODE_IN_PERSON, FALSE);
   g_autofree char *c = register_guest (f, id, "cecilia", CH_MODE_IN_PERSON, TRUE);
@@ -365,10 +328,10 @@ test_capacity_and_waitlist (StoreFixture  *f,
   g_assert_true (ch_registration_cancel (f->store, a, &promoted, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (promoted, ==, c);
-  state = reg_text (f, c, "state");
+  state = test_row_text (f->store, "registration", c, "state");
   g_assert_cmpstr (state, ==, CH_REG_REGISTERED);
   g_clear_pointer (&state, g_free);
-  state = reg_text (f, a, "state");
+  state = test_row_text (f->store, "registration", a, "state");
   g_assert_cmpstr (state, ==, CH_REG_CANCELLED);
 
   /* Cancelling somebody who waits frees no seat. */
@@ -384,7 +347,7 @@ test_capacity_and_waitlist (StoreFixture  *f,
     g_autofree char *s = NULL;
 
     g_assert_true (ch_event_save (f->store, NULL, id, raise, NULL, &error));
-    s = reg_text (f, e, "state");
+    s = test_row_text (f->store, "registration", e, "state");
     g_assert_cmpstr (s, ==, CH_REG_REGISTERED);
     g_assert_true (ch_event_save (f->store, NULL, id, lower, NULL, &error));
     g_assert_true (ch_event_counts (f->store, id, counts, &error));
@@ -409,7 +372,7 @@ static void
 test_duplicates_refused (StoreFixture  *f,
                          gconstpointer  data)
 {
-  g_autofree char *id = add_event (f, "{" UPCOMING "}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING "}");
   g_autofree char *member = test_add_member (f->store, f->chapter_id, "Karin", "Lund", "karin@example.com");
   g_autofree char *r1 = NULL;
   g_autofree char *r2 = NULL;
@@ -453,8 +416,8 @@ static void
 test_mode_switch (StoreFixture  *f,
                   gconstpointer  data)
 {
-  g_autofree char *id = add_event (f, "{" UPCOMING ", 'format': 'hybrid', 'capacity_in_person': 1,"
-                                      " 'capacity_online': 1, 'join_url': 'https://zoom.us/j/1'}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'format': 'hybrid', 'capacity_in_person': 1,"
+                                                                 " 'capacity_online': 1, 'join_url': 'https://zoom.us/j/1'}");
   g_autofree char *a = register_guest (f, id, "anna", CH_MODE_IN_PERSON, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", CH_MODE_ONLINE, FALSE);
   g_autofree char *c = register_guest (f, id, "cecilia", CH_MODE_IN_PERSON, TRUE);
@@ -471,8 +434,8 @@ test_mode_switch (StoreFixture  *f,
   g_assert_no_error (error);
   g_assert_true (waitlisted);
   g_assert_cmpstr (promoted, ==, c);
-  mode = reg_text (f, a, "mode");
-  state = reg_text (f, a, "state");
+  mode = test_row_text (f->store, "registration", a, "mode");
+  state = test_row_text (f->store, "registration", a, "state");
   g_assert_cmpstr (mode, ==, CH_MODE_ONLINE);
   g_assert_cmpstr (state, ==, CH_REG_WAITLISTED);
 
@@ -496,8 +459,8 @@ test_check_in_and_counts (StoreFixture  *f,
                           gconstpointer  data)
 {
   /* An event that is over. */
-  g_autofree char *id = add_event (f, "{'title': 'Past', 'starts_local': '2024-05-14 18:00',"
-                                      " 'ends_local': '2024-05-14 20:00', 'capacity_in_person': 2}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{'title': 'Past', 'starts_local': '2024-05-14 18:00',"
+                                                                 " 'ends_local': '2024-05-14 20:00', 'capacity_in_person': 2}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", NULL, FALSE);
   g_autofree char *c = register_guest (f, id, "cecilia", NULL, TRUE);
@@ -508,7 +471,7 @@ test_check_in_and_counts (StoreFixture  *f,
 
   g_assert_true (ch_registration_check_in (f->store, a, TRUE, CH_CHECK_IN_DOOR, -1, &error));
   g_assert_no_error (error);
-  method = reg_text (f, a, "check_in_method");
+  method = test_row_text (f->store, "registration", a, "check_in_method");
   g_assert_cmpstr (method, ==, CH_CHECK_IN_DOOR);
 
   /* Somebody at the door though the room is "full". */
@@ -538,7 +501,7 @@ static void
 test_one_transaction (StoreFixture  *f,
                       gconstpointer  data)
 {
-  g_autofree char *id = add_event (f, "{" UPCOMING ", 'capacity_in_person': 1}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 1}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", NULL, TRUE);
   g_autofree char *promoted = NULL;
@@ -553,7 +516,7 @@ test_one_transaction (StoreFixture  *f,
   g_assert_false (ch_registration_cancel (f->store, a, &promoted, &error));
   g_assert_nonnull (error);
   g_assert_null (promoted);
-  state = reg_text (f, a, "state");
+  state = test_row_text (f->store, "registration", a, "state");
   g_assert_cmpstr (state, ==, CH_REG_REGISTERED);
   g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, before);
 
@@ -569,7 +532,7 @@ static void
 test_reconcile (StoreFixture  *f,
                 gconstpointer  data)
 {
-  g_autofree char *id = add_event (f, "{" UPCOMING ", 'capacity_in_person': 2}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 2}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *w = NULL;
   g_autoptr(GPtrArray) moved = NULL;
@@ -638,9 +601,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  test_init_c_locale (&argc, &argv);
 
 #define ADD(path, fn) g_test_add (path, StoreFixture, NULL, store_fixture_setup, fn, store_fixture_teardown)
   ADD ("/events/time/dst-gap", test_dst_gap);

@@ -4,26 +4,12 @@
 #include "config.h"
 
 #include <libical/ical.h>
-#include <locale.h>
 #include <string.h>
 
 #include "ch-events.h"
 #include "ch-test-util.h"
 
 /* What a calendar program reads back from the exported file. */
-
-static char *
-add_event (StoreFixture *f,
-           const char   *json)
-{
-  g_autoptr(JsonObject) fields = test_json (json);
-  g_autoptr(GError) error = NULL;
-  char *id = NULL;
-
-  g_assert_true (ch_event_save (f->store, f->chapter_id, NULL, fields, &id, &error));
-  g_assert_no_error (error);
-  return id;
-}
 
 static icalcomponent *
 find_event (icalcomponent *cal,
@@ -52,12 +38,12 @@ test_export_fields (StoreFixture  *f,
   struct icaltimetype start, end;
   const char *description;
 
-  id = add_event (f, "{'title': 'Chapter meeting: Copilot in practice',"
-                     " 'description': 'Talks and networking.',"
-                     " 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:30',"
-                     " 'timezone': 'Europe/Stockholm', 'format': 'hybrid',"
-                     " 'venue_name': 'Microsoft Sweden', 'venue_address': 'Kungsgatan 1\\n111 43 Stockholm',"
-                     " 'join_url': 'https://teams.microsoft.com/l/meetup-join/abc', 'status': 'published'}");
+  id = test_add_event (f->store, f->chapter_id, "{'title': 'Chapter meeting: Copilot in practice',"
+                                                " 'description': 'Talks and networking.',"
+                                                " 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:30',"
+                                                " 'timezone': 'Europe/Stockholm', 'format': 'hybrid',"
+                                                " 'venue_name': 'Microsoft Sweden', 'venue_address': 'Kungsgatan 1\\n111 43 Stockholm',"
+                                                " 'join_url': 'https://teams.microsoft.com/l/meetup-join/abc', 'status': 'published'}");
   edit = test_json ("{'title': 'Chapter meeting: Copilot in practice (room 4)'}");
   g_assert_true (ch_event_save (f->store, NULL, id, edit, NULL, &error));
 
@@ -131,10 +117,10 @@ test_export_cancelled (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
   icalcomponent *cal, *ev;
 
-  id = add_event (f, "{'title': 'Webinar', 'starts_local': '2036-12-10 09:00', 'ends_local': '2036-12-10 10:00',"
-                     " 'timezone': 'Australia/Sydney', 'format': 'online', 'status': 'published'}");
-  other = add_event (f, "{'title': 'Board', 'starts_local': '2036-12-11 09:00', 'ends_local': '2036-12-11 10:00',"
-                        " 'timezone': 'UTC', 'kind': 'board-meeting'}");
+  id = test_add_event (f->store, f->chapter_id, "{'title': 'Webinar', 'starts_local': '2036-12-10 09:00', 'ends_local': '2036-12-10 10:00',"
+                                                " 'timezone': 'Australia/Sydney', 'format': 'online', 'status': 'published'}");
+  other = test_add_event (f->store, f->chapter_id, "{'title': 'Board', 'starts_local': '2036-12-11 09:00', 'ends_local': '2036-12-11 10:00',"
+                                                   " 'timezone': 'UTC', 'kind': 'board-meeting'}");
   g_assert_true (ch_event_cancel (f->store, id, &error));
 
   /* Every upcoming event of the chapter. */
@@ -169,8 +155,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_test_init (&argc, &argv, NULL);
+  test_init_c_locale (&argc, &argv);
 
   g_test_add ("/ics/export/fields", StoreFixture, NULL, store_fixture_setup, test_export_fields, store_fixture_teardown);
   g_test_add ("/ics/export/cancelled", StoreFixture, NULL, store_fixture_setup, test_export_cancelled, store_fixture_teardown);

@@ -35,8 +35,6 @@ add_member_full (StoreFixture *f,
                  const char   *paid_until)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GError) error = NULL;
-  char *id = NULL;
 
   json_object_set_string_member (fields, "given_name", given);
   json_object_set_string_member (fields, "family_name", family);
@@ -47,20 +45,7 @@ add_member_full (StoreFixture *f,
   if (paid_until)
     json_object_set_string_member (fields, "dues_paid_until", paid_until);
 
-  g_assert_true (ch_store_add_member (f->store, f->chapter_id, fields, &id, &error));
-  g_assert_no_error (error);
-  return id;
-}
-
-static char *
-member_text (StoreFixture *f,
-             const char   *id,
-             const char   *field)
-{
-  g_autoptr(JsonObject) row = ch_store_get_row (f->store, "member", id, NULL);
-
-  g_assert_nonnull (row);
-  return g_strdup (json_object_get_string_member_with_default (row, field, NULL));
+  return test_add_member_fields (f->store, f->chapter_id, fields);
 }
 
 static ChMemberStatus
@@ -143,7 +128,7 @@ test_payment_status (StoreFixture  *f,
   g_date_add_months (&d, 12);
   g_date_subtract_days (&d, 1);
   expected_until = ch_date_format (&d);
-  until = member_text (f, id, "dues_paid_until");
+  until = test_row_text (f->store, "member", id, "dues_paid_until");
   g_assert_cmpstr (until, ==, expected_until);
   g_assert_cmpint (status_of (f, id), ==, CH_MEMBER_STATUS_ACTIVE);
 
@@ -171,7 +156,7 @@ test_payment_status (StoreFixture  *f,
   g_assert_cmpstr (ops, ==, "payment:insert member:update membership_period:insert");
   g_date_add_months (&d, 12);
   {
-    g_autofree char *two_years = member_text (f, id, "dues_paid_until");
+    g_autofree char *two_years = test_row_text (f->store, "member", id, "dues_paid_until");
     g_autofree char *expected = NULL;
     GDate e;
 
@@ -195,7 +180,7 @@ test_payment_status (StoreFixture  *f,
     g_assert_nonnull (latest);
     g_assert_true (ch_membership_delete_payment (f->store, latest, &error));
     g_assert_no_error (error);
-    back = member_text (f, id, "dues_paid_until");
+    back = test_row_text (f->store, "member", id, "dues_paid_until");
     g_assert_cmpstr (back, ==, expected_until);
   }
 
@@ -249,7 +234,7 @@ test_payment_bad_input (StoreFixture  *f,
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
   g_assert_cmpint (count (f, "SELECT count(*) FROM payment"), ==, 0);
   {
-    g_autofree char *until = member_text (f, id, "dues_paid_until");
+    g_autofree char *until = test_row_text (f->store, "member", id, "dues_paid_until");
     g_assert_cmpstr (until, ==, "2024-12-31");
   }
 
@@ -281,7 +266,7 @@ test_payment_atomic (StoreFixture  *f,
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
   g_assert_cmpint (count (f, "SELECT count(*) FROM payment"), ==, 0);
   {
-    g_autofree char *until = member_text (f, id, "dues_paid_until");
+    g_autofree char *until = test_row_text (f->store, "member", id, "dues_paid_until");
     g_assert_cmpstr (until, ==, "2024-12-31");
   }
 
@@ -289,7 +274,7 @@ test_payment_atomic (StoreFixture  *f,
   g_assert_true (pay (f, id, "{'amount': 100, 'paid_on': '2024-11-01'}", &error));
   g_assert_no_error (error);
   {
-    g_autofree char *until = member_text (f, id, "dues_paid_until");
+    g_autofree char *until = test_row_text (f->store, "member", id, "dues_paid_until");
     g_assert_cmpstr (until, ==, "2025-12-31");
   }
 }
@@ -412,7 +397,7 @@ test_upgrade_conversion (StoreFixture  *f,
   g_assert_cmpstr (ops, ==, "membership_period:insert membership_period:update "
                             "membership_period:insert member:update");
 
-  tier = member_text (f, id, "tier");
+  tier = test_row_text (f->store, "member", id, "tier");
   g_assert_cmpstr (tier, ==, "chapter");
   g_assert_cmpint (count (f, "SELECT count(*) FROM membership_period WHERE kind = 'join' "
                              "AND tier = 'network' AND starts_on = '2024-01-10' AND ends_on = '2024-05-31'"), ==, 1);
@@ -480,7 +465,7 @@ test_leave_rejoin (StoreFixture  *f,
   g_assert_no_error (error);
   g_assert_cmpint (status_of (f, id), ==, CH_MEMBER_STATUS_LEFT);
   {
-    g_autofree char *reason = member_text (f, id, "left_reason");
+    g_autofree char *reason = test_row_text (f->store, "member", id, "left_reason");
     g_assert_cmpstr (reason, ==, "cost");
   }
 
@@ -495,7 +480,7 @@ test_leave_rejoin (StoreFixture  *f,
   g_assert_true (ch_membership_rejoin (f->store, id, "2024-01-15", &error));
   g_assert_no_error (error);
   {
-    g_autofree char *left = member_text (f, id, "left_on");
+    g_autofree char *left = test_row_text (f->store, "member", id, "left_on");
     g_assert_null (left);
   }
   g_assert_true (pay (f, id, "{'amount': 150000, 'paid_on': '2024-01-15'}", &error));

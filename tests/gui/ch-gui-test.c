@@ -30,6 +30,66 @@ find_toplevel (GType type)
   return NULL;
 }
 
+GtkWindow *
+open_toplevel (gpointer    widget,
+               const char *action,
+               GType       type)
+{
+  GtkWindow *window;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (widget), action, NULL));
+  window = find_toplevel (type);
+  g_assert_nonnull (window);
+
+  return window;
+}
+
+void
+activate_and_wait_closed (gpointer    widget,
+                          const char *action,
+                          GType       type)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (widget), action, NULL));
+  WAIT_FOR (find_toplevel (type) == NULL);
+}
+
+ChStore *
+fixture_store (Fixture *f)
+{
+  return ch_window_get_store (f->window);
+}
+
+const char *
+fixture_chapter_id (Fixture *f)
+{
+  return ch_chapter_get_id (ch_window_get_chapter (f->window));
+}
+
+ChMemberList *
+fixture_member_list (Fixture *f)
+{
+  return ch_members_page_get_list (ch_window_get_members_page (f->window));
+}
+
+guint
+fixture_n_shown (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (fixture_member_list (f)));
+}
+
+char *
+fixture_add_member (Fixture    *f,
+                    JsonObject *fields)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = NULL;
+
+  g_assert_true (ch_store_add_member (fixture_store (f), fixture_chapter_id (f), fields, &id, &error));
+  g_assert_no_error (error);
+
+  return id;
+}
+
 void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -90,13 +150,7 @@ fixture_tear_down (Fixture       *f,
 ChChapterDialog *
 open_chapter_dialog (Fixture *f)
 {
-  GtkWindow *dialog;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.create-chapter", NULL));
-  dialog = find_toplevel (CH_TYPE_CHAPTER_DIALOG);
-  g_assert_nonnull (dialog);
-
-  return CH_CHAPTER_DIALOG (dialog);
+  return CH_CHAPTER_DIALOG (open_toplevel (f->window, "win.create-chapter", CH_TYPE_CHAPTER_DIALOG));
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include "ch-application.h"
 #include "ch-chapter-dialog.h"
+#include "ch-members-page.h"
 #include "ch-window.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,32 @@ gboolean   gui_test_timeout_cb (gpointer       data);
 
 /* The visible toplevel of @type (a dialog the window opened), or NULL. */
 GtkWindow *find_toplevel       (GType          type);
+
+/* Activates @action on @widget (failing the test if it is not enabled) and
+ * returns the visible toplevel of @type it opened, failing the test if
+ * there is none. */
+GtkWindow *open_toplevel       (gpointer       widget,
+                                const char    *action,
+                                GType          type);
+
+/* Activates @action on @widget (failing the test if it is not enabled) and
+ * waits until no toplevel of @type is visible, as when the action closes
+ * the dialog it belongs to. */
+void       activate_and_wait_closed (gpointer    widget,
+                                     const char *action,
+                                     GType       type);
+
+/* The window's store, its chapter's id, and the members page's list. */
+ChStore      *fixture_store        (Fixture *f);
+const char   *fixture_chapter_id   (Fixture *f);
+ChMemberList *fixture_member_list  (Fixture *f);
+/* How many rows the members page's list shows. */
+guint         fixture_n_shown      (Fixture *f);
+
+/* Adds a member with @fields to the window's chapter through the store;
+ * fails the test if the store refuses.  Returns its id. */
+char         *fixture_add_member   (Fixture    *f,
+                                    JsonObject *fields);
 
 /* Opens the chapter form through win.create-chapter. */
 ChChapterDialog *open_chapter_dialog (Fixture *f);

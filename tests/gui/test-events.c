@@ -26,10 +26,10 @@ count_events (Fixture *f)
 {
   g_autoptr(GPtrArray) upcoming = NULL;
   g_autoptr(GPtrArray) past = NULL;
-  const char *chapter_id = ch_chapter_get_id (ch_window_get_chapter (f->window));
+  const char *chapter_id = fixture_chapter_id (f);
 
-  upcoming = ch_event_list (ch_window_get_store (f->window), chapter_id, TRUE, NULL);
-  past = ch_event_list (ch_window_get_store (f->window), chapter_id, FALSE, NULL);
+  upcoming = ch_event_list (fixture_store (f), chapter_id, TRUE, NULL);
+  past = ch_event_list (fixture_store (f), chapter_id, FALSE, NULL);
 
   return (upcoming ? upcoming->len : 0) + (past ? past->len : 0);
 }
@@ -46,13 +46,7 @@ date_in_days (int days)
 static ChEventDialog *
 open_event_dialog (Fixture *f)
 {
-  GtkWindow *dialog;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-event", NULL));
-  dialog = find_toplevel (CH_TYPE_EVENT_DIALOG);
-  g_assert_nonnull (dialog);
-
-  return CH_EVENT_DIALOG (dialog);
+  return CH_EVENT_DIALOG (open_toplevel (f->window, "win.new-event", CH_TYPE_EVENT_DIALOG));
 }
 
 static char *
@@ -62,19 +56,13 @@ add_member (Fixture    *f,
             const char *email)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GError) error = NULL;
-  char *id = NULL;
 
   json_object_set_string_member (fields, "given_name", given);
   json_object_set_string_member (fields, "family_name", family);
   json_object_set_string_member (fields, "email", email);
   json_object_set_string_member (fields, "tier", "chapter");
-  g_assert_true (ch_store_add_member (ch_window_get_store (f->window),
-                                      ch_chapter_get_id (ch_window_get_chapter (f->window)),
-                                      fields, &id, &error));
-  g_assert_no_error (error);
 
-  return id;
+  return fixture_add_member (f, fields);
 }
 
 static void
@@ -83,9 +71,7 @@ register_member (Fixture    *f,
 {
   ChPersonDialog *dialog;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (events_page (f)), "events.register-member", NULL));
-  dialog = CH_PERSON_DIALOG (find_toplevel (CH_TYPE_PERSON_DIALOG));
-  g_assert_nonnull (dialog);
+  dialog = CH_PERSON_DIALOG (open_toplevel (events_page (f), "events.register-member", CH_TYPE_PERSON_DIALOG));
 
   gtk_editable_set_text (ch_person_dialog_get_search_entry (dialog), search);
   WAIT_FOR (!ch_person_dialog_get_loading (dialog) && ch_person_dialog_get_n_members (dialog) == 1);
@@ -150,14 +136,11 @@ test_hybrid_waitlist_and_check_in (Fixture       *f,
 
   /* Three people in person: a member, a guest, a member who must wait */
   register_member (f, "oberg");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "events.add-guest", NULL));
-  guest = CH_PERSON_DIALOG (find_toplevel (CH_TYPE_PERSON_DIALOG));
-  g_assert_nonnull (guest);
+  guest = CH_PERSON_DIALOG (open_toplevel (page, "events.add-guest", CH_TYPE_PERSON_DIALOG));
   gtk_editable_set_text (ch_person_dialog_get_entry (guest, "name"), "Carla Díaz");
   gtk_editable_set_text (ch_person_dialog_get_entry (guest, "email"), "carla@example.com");
   ch_person_dialog_set_mode (guest, CH_MODE_IN_PERSON);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (guest), "person.add-guest", NULL));
-  WAIT_FOR (find_toplevel (CH_TYPE_PERSON_DIALOG) == NULL);
+  activate_and_wait_closed (guest, "person.add-guest", CH_TYPE_PERSON_DIALOG);
   g_assert_cmpstr (ch_events_page_get_last_toast (page), ==, "Carla Díaz is registered");
 
   register_member (f, "müller");
@@ -274,9 +257,7 @@ test_duplicate_and_cancel (Fixture       *f,
   first = g_strdup (ch_events_page_get_selected_id (page));
 
   /* Duplicate: the copy exists and its form is open */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "events.duplicate", NULL));
-  dialog = CH_EVENT_DIALOG (find_toplevel (CH_TYPE_EVENT_DIALOG));
-  g_assert_nonnull (dialog);
+  dialog = CH_EVENT_DIALOG (open_toplevel (page, "events.duplicate", CH_TYPE_EVENT_DIALOG));
   g_assert_cmpstr (gtk_editable_get_text (ch_event_dialog_get_entry (dialog, "title")), ==, "Chapter Meeting");
   g_assert_true (ch_event_dialog_save (dialog));
   WAIT_FOR (ch_events_page_get_n_events (page) == 2);
@@ -286,7 +267,7 @@ test_duplicate_and_cancel (Fixture       *f,
   g_assert_true (ch_events_page_select_event (page, first));
   g_assert_true (ch_events_page_cancel_event (page, first));
   {
-    g_autoptr(JsonObject) row = ch_store_get_row (ch_window_get_store (f->window), "event", first, NULL);
+    g_autoptr(JsonObject) row = ch_store_get_row (fixture_store (f), "event", first, NULL);
     g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, CH_EVENT_STATUS_CANCELLED);
   }
 }
@@ -307,9 +288,7 @@ online_event (Fixture *f)
   json_object_set_string_member (fields, "ends_local", ends);
   json_object_set_string_member (fields, "format", CH_EVENT_FORMAT_ONLINE);
   json_object_set_string_member (fields, "status", CH_EVENT_STATUS_PUBLISHED);
-  g_assert_true (ch_event_save (ch_window_get_store (f->window),
-                                ch_chapter_get_id (ch_window_get_chapter (f->window)),
-                                NULL, fields, &id, &error));
+  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, fields, &id, &error));
   g_assert_no_error (error);
 
   return id;
@@ -357,11 +336,10 @@ test_attendance_import (Fixture       *f,
   g_assert_cmpuint (ch_attendance_dialog_get_n_unmatched (dialog), ==, 1);
   ch_attendance_dialog_set_member (dialog, 1, anders);
   g_assert_cmpuint (ch_attendance_dialog_get_n_matched (dialog), ==, 2);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "attendance.apply", NULL));
-  WAIT_FOR (find_toplevel (CH_TYPE_ATTENDANCE_DIALOG) == NULL);
+  activate_and_wait_closed (dialog, "attendance.apply", CH_TYPE_ATTENDANCE_DIALOG);
   g_assert_cmpstr (ch_events_page_get_last_toast (page), ==, "2 people marked as attended online");
 
-  g_assert_true (ch_event_counts (ch_window_get_store (f->window), event_id, counts, NULL));
+  g_assert_true (ch_event_counts (fixture_store (f), event_id, counts, NULL));
   g_assert_cmpuint (counts[1].attended, ==, 2);
   /* Both now have an online registration, shown on the page */
   WAIT_FOR (ch_events_page_get_n_registrations (page) == 2);
@@ -392,9 +370,7 @@ quick_event (Fixture    *f,
     json_object_set_int_member (fields, "capacity_in_person", capacity);
   if (capacity >= 0 && g_strcmp0 (format, CH_EVENT_FORMAT_IN_PERSON) != 0)
     json_object_set_int_member (fields, "capacity_online", capacity);
-  g_assert_true (ch_event_save (ch_window_get_store (f->window),
-                                ch_chapter_get_id (ch_window_get_chapter (f->window)),
-                                NULL, fields, &id, &error));
+  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, fields, &id, &error));
   g_assert_no_error (error);
 
   return id;
@@ -411,7 +387,7 @@ quick_registration (Fixture    *f,
   gboolean waitlisted = !expect_waitlisted;
   char *id = NULL;
 
-  g_assert_true (ch_registration_add (ch_window_get_store (f->window), event_id, member_id, NULL, NULL, mode,
+  g_assert_true (ch_registration_add (fixture_store (f), event_id, member_id, NULL, NULL, mode,
                                       &id, &waitlisted, &error));
   g_assert_no_error (error);
   g_assert_cmpint (waitlisted, ==, expect_waitlisted);
@@ -423,7 +399,7 @@ static char *
 registration_state (Fixture    *f,
                     const char *id)
 {
-  g_autoptr(JsonObject) row = ch_store_get_row (ch_window_get_store (f->window), "registration", id, NULL);
+  g_autoptr(JsonObject) row = ch_store_get_row (fixture_store (f), "registration", id, NULL);
 
   g_assert_nonnull (row);
   return g_strdup (json_object_get_string_member (row, "state"));
@@ -445,7 +421,7 @@ test_sync_reconcile_toast (Fixture       *f,
 
   create_chapter (f);
   page = events_page (f);
-  store = ch_window_get_store (f->window);
+  store = fixture_store (f);
   ana = add_member (f, "Ana", "Müller", "ana@contoso.com");
   bjorn = add_member (f, "Björn", "Öberg", "bjorn@fabrikam.se");
   event_id = quick_event (f, "Chapter Meeting", date, CH_EVENT_FORMAT_IN_PERSON, 1);
@@ -525,9 +501,7 @@ test_walk_in (Fixture       *f,
   /* Somebody nobody expected: type the name, nothing matches, walk-in */
   gtk_editable_set_text (ch_check_in_window_get_search_entry (door), "Dana Guest");
   WAIT_FOR (ch_check_in_window_get_n_matches (door) == 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (door), "check-in.walk-in", NULL));
-  dialog = CH_PERSON_DIALOG (find_toplevel (CH_TYPE_PERSON_DIALOG));
-  g_assert_nonnull (dialog);
+  dialog = CH_PERSON_DIALOG (open_toplevel (door, "check-in.walk-in", CH_TYPE_PERSON_DIALOG));
   /* Not a member either: Enter goes on to the guest form… */
   WAIT_FOR (!ch_person_dialog_get_loading (dialog) && ch_person_dialog_get_n_members (dialog) == 0);
   g_signal_emit_by_name (ch_person_dialog_get_search_entry (dialog), "activate");
@@ -535,19 +509,18 @@ test_walk_in (Fixture       *f,
   /* …where what was typed at the door is the guest's name already */
   g_assert_cmpstr (gtk_editable_get_text (ch_person_dialog_get_entry (dialog, "name")), ==, "Dana Guest");
   gtk_editable_set_text (ch_person_dialog_get_entry (dialog, "email"), "dana@example.com");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "person.add-guest", NULL));
-  WAIT_FOR (find_toplevel (CH_TYPE_PERSON_DIALOG) == NULL);
+  activate_and_wait_closed (dialog, "person.add-guest", CH_TYPE_PERSON_DIALOG);
 
   /* One step: registered in person and checked in, even over capacity */
   g_assert_nonnull (strstr (ch_check_in_window_get_feedback (door), "Dana Guest"));
   g_assert_nonnull (strstr (ch_check_in_window_get_feedback (door), "walk-in"));
   g_assert_cmpstr (ch_check_in_window_get_count_text (door), ==, "1 of 2 checked in");
-  g_assert_true (ch_event_counts (ch_window_get_store (f->window), event_id, counts, NULL));
+  g_assert_true (ch_event_counts (fixture_store (f), event_id, counts, NULL));
   g_assert_cmpuint (counts[0].registered, ==, 2);
   g_assert_cmpuint (counts[0].attended, ==, 1);
   g_assert_cmpuint (counts[0].waitlisted, ==, 0);
 
-  regs = ch_registration_list (ch_window_get_store (f->window), event_id, NULL);
+  regs = ch_registration_list (fixture_store (f), event_id, NULL);
   for (guint i = 0; regs != NULL && i < regs->len; i++)
     if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (regs, i), "display_name"), "Dana Guest") == 0)
       walk_in = g_ptr_array_index (regs, i);

@@ -13,34 +13,10 @@
 
 #include "ch-gui-test.h"
 
-static ChStore *
-store (Fixture *f)
-{
-  return ch_window_get_store (f->window);
-}
-
-static const char *
-chapter_id (Fixture *f)
-{
-  return ch_chapter_get_id (ch_window_get_chapter (f->window));
-}
-
-static ChMemberList *
-member_list (Fixture *f)
-{
-  return ch_members_page_get_list (ch_window_get_members_page (f->window));
-}
-
-static guint
-shown (Fixture *f)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (member_list (f)));
-}
-
 static gboolean
 settled (Fixture *f)
 {
-  return !ch_member_list_get_loading (member_list (f));
+  return !ch_member_list_get_loading (fixture_member_list (f));
 }
 
 /* A date @days from today in the chapter's zone. */
@@ -80,14 +56,13 @@ add_member (Fixture    *f,
   json_object_set_string_member (fields, "joined_on", joined);
   if (g_strcmp0 (tier, CH_TIER_NETWORK) != 0)
     json_object_set_string_member (fields, "dues_paid_until", paid);
-  g_assert_true (ch_store_add_member (store (f), chapter_id (f), fields, &id, &error));
-  g_assert_no_error (error);
+  id = fixture_add_member (f, fields);
 
   if (specialty != NULL)
     {
       const char *list[] = { specialty, NULL };
 
-      g_assert_true (ch_membership_set_specialties (store (f), id, list, &error));
+      g_assert_true (ch_membership_set_specialties (fixture_store (f), id, list, &error));
       g_assert_no_error (error);
     }
 
@@ -98,12 +73,12 @@ static ChMemberStatus
 listed_status (Fixture    *f,
                const char *id)
 {
-  guint pos = ch_member_list_find (member_list (f), id);
+  guint pos = ch_member_list_find (fixture_member_list (f), id);
   g_autoptr(ChMember) member = NULL;
 
   if (pos == G_MAXUINT)
     return CH_MEMBER_STATUS_LAST + 1;
-  member = g_list_model_get_item (G_LIST_MODEL (member_list (f)), pos);
+  member = g_list_model_get_item (G_LIST_MODEL (fixture_member_list (f)), pos);
   return ch_member_get_status (member);
 }
 
@@ -112,12 +87,12 @@ listed_tier (Fixture    *f,
              const char *id)
 {
   static char tier[32];
-  guint pos = ch_member_list_find (member_list (f), id);
+  guint pos = ch_member_list_find (fixture_member_list (f), id);
   g_autoptr(ChMember) member = NULL;
 
   if (pos == G_MAXUINT)
     return NULL;
-  member = g_list_model_get_item (G_LIST_MODEL (member_list (f)), pos);
+  member = g_list_model_get_item (G_LIST_MODEL (fixture_member_list (f)), pos);
   g_strlcpy (tier, ch_member_get_tier (member), sizeof tier);
   return tier;
 }
@@ -142,9 +117,7 @@ open_payment (ChMemberDialog *member)
 {
   GtkWindow *dialog;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (member), "member.record-payment", NULL));
-  dialog = find_toplevel (CH_TYPE_PAYMENT_DIALOG);
-  g_assert_nonnull (dialog);
+  dialog = open_toplevel (member, "member.record-payment", CH_TYPE_PAYMENT_DIALOG);
 
   return CH_PAYMENT_DIALOG (dialog);
 }
@@ -160,7 +133,7 @@ test_payment_reactivates (Fixture       *f,
 
   create_chapter (f);
   id = add_member (f, "Lena", "Holm", CH_TIER_CHAPTER, -200, NULL);
-  WAIT_FOR (shown (f) == 1 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));
   g_assert_cmpint (listed_status (f, id), ==, CH_MEMBER_STATUS_LAPSED);
 
   page = open_member (f, id);
@@ -186,7 +159,7 @@ test_payment_reactivates (Fixture       *f,
   WAIT_FOR (listed_status (f, id) == CH_MEMBER_STATUS_ACTIVE);
 
   {
-    g_autoptr(GPtrArray) payments = ch_membership_list_payments (store (f), chapter_id (f), id, NULL);
+    g_autoptr(GPtrArray) payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), id, NULL);
 
     g_assert_cmpuint (payments->len, ==, 1);
     g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==, 150000);
@@ -206,8 +179,8 @@ test_payment_refuses_bad_amount (Fixture       *f,
 
   create_chapter (f);
   id = add_member (f, "Lena", "Holm", CH_TIER_CHAPTER, -200, NULL);
-  before = ch_store_get_member (store (f), id, NULL);
-  outbox = ch_store_outbox_count (store (f), chapter_id (f));
+  before = ch_store_get_member (fixture_store (f), id, NULL);
+  outbox = ch_store_outbox_count (fixture_store (f), fixture_chapter_id (f));
 
   payment = open_payment (open_member (f, id));
 
@@ -231,10 +204,10 @@ test_payment_refuses_bad_amount (Fixture       *f,
   /* The form stays open with what was typed, and nothing was written */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (payment)));
   g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==, "1500");
-  payments = ch_membership_list_payments (store (f), chapter_id (f), id, NULL);
+  payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), id, NULL);
   g_assert_cmpuint (payments->len, ==, 0);
-  g_assert_cmpuint (ch_store_outbox_count (store (f), chapter_id (f)), ==, outbox);
-  after = ch_store_get_member (store (f), id, NULL);
+  g_assert_cmpuint (ch_store_outbox_count (fixture_store (f), fixture_chapter_id (f)), ==, outbox);
+  after = ch_store_get_member (fixture_store (f), id, NULL);
   g_assert_cmpstr (ch_member_get_text (after, "dues_paid_until"), ==,
                    ch_member_get_text (before, "dues_paid_until"));
   g_assert_cmpint (ch_member_get_status (after), ==, CH_MEMBER_STATUS_LAPSED);
@@ -256,34 +229,34 @@ test_filters (Fixture       *f,
   b = add_member (f, "Björn", "Dahl", CH_TIER_CHAPTER, -200, "security");
   c = add_member (f, "Cecilia", "Ek", CH_TIER_CHAPTER, 100, "azure");
   d = add_member (f, "David", "Falk", CH_TIER_CHAPTER, -150, "azure");
-  WAIT_FOR (shown (f) == 4 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 4 && settled (f));
 
   g_assert_true (ch_members_page_select_filter (page, "status", "lapsed"));
-  WAIT_FOR (shown (f) == 3 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 3 && settled (f));
   g_assert_true (ch_members_page_select_filter (page, "specialty", "azure"));
-  WAIT_FOR (shown (f) == 2 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 2 && settled (f));
 
   g_assert_cmpstr (ch_members_page_get_count_text (page), ==, "2 of 4 members");
-  g_assert_cmpuint (ch_member_list_find (member_list (f), a), !=, G_MAXUINT);
-  g_assert_cmpuint (ch_member_list_find (member_list (f), d), !=, G_MAXUINT);
-  g_assert_cmpuint (ch_member_list_find (member_list (f), b), ==, G_MAXUINT);
-  g_assert_cmpuint (ch_member_list_find (member_list (f), c), ==, G_MAXUINT);
+  g_assert_cmpuint (ch_member_list_find (fixture_member_list (f), a), !=, G_MAXUINT);
+  g_assert_cmpuint (ch_member_list_find (fixture_member_list (f), d), !=, G_MAXUINT);
+  g_assert_cmpuint (ch_member_list_find (fixture_member_list (f), b), ==, G_MAXUINT);
+  g_assert_cmpuint (ch_member_list_find (fixture_member_list (f), c), ==, G_MAXUINT);
 
   /* Filters combine with the search */
   gtk_editable_set_text (ch_members_page_get_search_entry (page), "falk");
-  WAIT_FOR (shown (f) == 1 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));
   gtk_editable_set_text (ch_members_page_get_search_entry (page), "");
-  WAIT_FOR (shown (f) == 2 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 2 && settled (f));
 
   /* Nothing matches: the page says so and offers to clear */
   g_assert_true (ch_members_page_select_filter (page, "tier", CH_TIER_NETWORK));
-  WAIT_FOR (shown (f) == 0 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 0 && settled (f));
   g_assert_cmpstr (ch_members_page_get_state (page), ==, "no-results");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.clear-filters", NULL));
-  WAIT_FOR (shown (f) == 4 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 4 && settled (f));
   g_assert_cmpstr (ch_members_page_get_count_text (page), ==, "4 members");
-  g_assert_null (ch_member_list_get_filter (member_list (f), "status"));
+  g_assert_null (ch_member_list_get_filter (fixture_member_list (f), "status"));
 }
 
 static void
@@ -332,14 +305,14 @@ test_upgrade_in_one_step (Fixture       *f,
 
   create_chapter (f);
   id = add_member (f, "Nils", "Ström", CH_TIER_NETWORK, 0, NULL);
-  WAIT_FOR (shown (f) == 1 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));
 
   page = open_member (f, id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.upgrade", NULL));
 
-  member = ch_store_get_member (store (f), id, NULL);
+  member = ch_store_get_member (fixture_store (f), id, NULL);
   g_assert_cmpstr (ch_member_get_tier (member), ==, CH_TIER_CHAPTER);
-  g_assert_cmpuint (ch_membership_count_conversions (store (f), chapter_id (f), NULL, NULL), ==, 1);
+  g_assert_cmpuint (ch_membership_count_conversions (fixture_store (f), fixture_chapter_id (f), NULL, NULL), ==, 1);
 
   /* The history on the page shows the move, newest first */
   WAIT_FOR (ch_member_dialog_get_n_history (page) >= 2);
@@ -365,9 +338,7 @@ test_similar_name_warns (Fixture       *f,
   create_chapter (f);
   id = add_member (f, "Anna", "Berg", CH_TIER_CHAPTER, 100, NULL);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-member", NULL));
-  dialog = find_toplevel (CH_TYPE_MEMBER_DIALOG);
-  g_assert_nonnull (dialog);
+  dialog = open_toplevel (f->window, "win.add-member", CH_TYPE_MEMBER_DIALOG);
   gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"), "Anna");
   gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"), "Berg");
   g_assert_cmpstr (ch_member_dialog_get_similar_id (CH_MEMBER_DIALOG (dialog)), ==, id);
@@ -375,7 +346,7 @@ test_similar_name_warns (Fixture       *f,
   /* Only a warning: a namesake can still be added */
   gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "email"), "anna.b2@fabrikam.com");
   g_assert_true (ch_member_dialog_save (CH_MEMBER_DIALOG (dialog)));
-  g_assert_cmpuint (ch_store_count_members (store (f), chapter_id (f)), ==, 2);
+  g_assert_cmpuint (ch_store_count_members (fixture_store (f), fixture_chapter_id (f)), ==, 2);
 }
 
 static void
@@ -397,14 +368,12 @@ test_merge (Fixture       *f,
   other = add_member (f, "Annika", "Berg", CH_TIER_CHAPTER, -200, "azure");
   json_object_set_int_member (payment, "amount", 150000);
   json_object_set_string_member (payment, "paid_on", paid_on);
-  g_assert_true (ch_membership_record_payment (store (f), other, payment, NULL, &error));
+  g_assert_true (ch_membership_record_payment (fixture_store (f), other, payment, NULL, &error));
   g_assert_no_error (error);
-  WAIT_FOR (shown (f) == 2 && settled (f));
+  WAIT_FOR (fixture_n_shown (f) == 2 && settled (f));
 
   page = open_member (f, keep);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.merge", NULL));
-  merge = CH_MERGE_DIALOG (find_toplevel (CH_TYPE_MERGE_DIALOG));
-  g_assert_nonnull (merge);
+  merge = CH_MERGE_DIALOG (open_toplevel (page, "member.merge", CH_TYPE_MERGE_DIALOG));
 
   /* It says what moves before anything does */
   ch_merge_dialog_select (merge, other);
@@ -412,11 +381,11 @@ test_merge (Fixture       *f,
   g_assert_nonnull (strstr (ch_merge_dialog_get_summary (merge), "1 specialty"));
   g_assert_true (ch_merge_dialog_merge (merge));
 
-  WAIT_FOR (shown (f) == 1 && settled (f));
-  g_assert_cmpuint (ch_member_list_find (member_list (f), keep), !=, G_MAXUINT);
-  payments = ch_membership_list_payments (store (f), chapter_id (f), keep, NULL);
+  WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));
+  g_assert_cmpuint (ch_member_list_find (fixture_member_list (f), keep), !=, G_MAXUINT);
+  payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), keep, NULL);
   g_assert_cmpuint (payments->len, ==, 1);
-  gone = ch_store_get_member (store (f), other, NULL);
+  gone = ch_store_get_member (fixture_store (f), other, NULL);
   g_assert_true (gone == NULL || ch_member_get_int (gone, "deleted", 0) != 0);
 }
 
@@ -444,9 +413,7 @@ test_leave_and_rejoin (Fixture       *f,
   page = open_member (f, id);
 
   /* Leave asks why, then the member is gone from the active ones */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.leave", NULL));
-  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (confirm);
+  confirm = open_toplevel (page, "member.leave", ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "leave");
   WAIT_FOR (g_strcmp0 (ch_member_dialog_get_status_text (page),
                        ch_member_status_label (CH_MEMBER_STATUS_LEFT)) == 0);
@@ -461,7 +428,7 @@ test_leave_and_rejoin (Fixture       *f,
     g_autofree char *left_on = day (-60);
     g_autoptr(GError) error = NULL;
 
-    g_assert_true (ch_membership_leave (store (f), id, left_on, CH_LEAVE_MOVED, &error));
+    g_assert_true (ch_membership_leave (fixture_store (f), id, left_on, CH_LEAVE_MOVED, &error));
     g_assert_no_error (error);
   }
   page = open_member (f, id);
@@ -482,9 +449,7 @@ test_chapter_rules (Fixture       *f,
   gboolean found = FALSE;
 
   create_chapter (f);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.preferences", NULL));
-  prefs = CH_PREFERENCES_WINDOW (find_toplevel (CH_TYPE_PREFERENCES_WINDOW));
-  g_assert_nonnull (prefs);
+  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
   g_assert_cmpstr (gtk_editable_get_text (ch_preferences_window_get_entry (prefs, "dues_amount")), ==, "1500.00");
 
   /* A bad amount is refused and nothing changes */
@@ -503,7 +468,7 @@ test_chapter_rules (Fixture       *f,
   /* A tier of the chapter's own */
   gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "new_tier"), "Student");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.add-tier", NULL));
-  tiers = ch_membership_list_tiers (store (f), chapter_id (f), NULL);
+  tiers = ch_membership_list_tiers (fixture_store (f), fixture_chapter_id (f), NULL);
   for (guint i = 0; i < tiers->len; i++)
     if (g_strcmp0 (((ChTier *) g_ptr_array_index (tiers, i))->name, "Student") == 0)
       found = TRUE;

@@ -23,27 +23,13 @@ fill_member (Fixture    *f,
 {
   GtkWindow *dialog;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-member", NULL));
-  dialog = find_toplevel (CH_TYPE_MEMBER_DIALOG);
-  g_assert_nonnull (dialog);
+  dialog = open_toplevel (f->window, "win.add-member", CH_TYPE_MEMBER_DIALOG);
 
   gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"), given);
   gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"), family);
   gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "email"), email);
 
   return CH_MEMBER_DIALOG (dialog);
-}
-
-static ChMemberList *
-member_list (Fixture *f)
-{
-  return ch_members_page_get_list (ch_window_get_members_page (f->window));
-}
-
-static guint
-shown (Fixture *f)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (member_list (f)));
 }
 
 static void
@@ -73,7 +59,7 @@ test_chapter_form_rejects_bad_input (Fixture       *f,
   g_assert_nonnull (strstr (ch_chapter_dialog_get_error (dialog), "12,3,4"));
 
   /* Nothing was made and the window still welcomes. */
-  chapters = ch_store_list_chapters (ch_window_get_store (f->window), NULL);
+  chapters = ch_store_list_chapters (fixture_store (f), NULL);
   g_assert_cmpuint (chapters->len, ==, 0);
   g_assert_cmpstr (ch_window_get_page (f->window), ==, "welcome");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
@@ -95,39 +81,39 @@ test_add_search_delete_undo (Fixture       *f,
   /* Add a member through the form */
   dialog = fill_member (f, "Anna", "Müller", "anna.muller@contoso.com");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.save", NULL));
-  WAIT_FOR (shown (f) == 1);
+  WAIT_FOR (fixture_n_shown (f) == 1);
   g_assert_null (find_toplevel (CH_TYPE_MEMBER_DIALOG));
   g_assert_cmpstr (ch_members_page_get_state (page), ==, "list");
   g_assert_cmpstr (ch_members_page_get_count_text (page), ==, "1 member");
 
-  member = g_list_model_get_item (G_LIST_MODEL (member_list (f)), 0);
+  member = g_list_model_get_item (G_LIST_MODEL (fixture_member_list (f)), 0);
   g_assert_cmpstr (ch_member_get_display_name (member), ==, "Anna Müller");
   id = g_strdup (ch_member_get_id (member));
 
   dialog = fill_member (f, "Björn", "Öberg", "bjorn@fabrikam.se");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.save", NULL));
-  WAIT_FOR (shown (f) == 2);
+  WAIT_FOR (fixture_n_shown (f) == 2);
 
   /* Find it by typing, without the umlaut */
   gtk_editable_set_text (ch_members_page_get_search_entry (page), "muller");
-  WAIT_FOR (shown (f) == 1 && !ch_member_list_get_loading (member_list (f)));
+  WAIT_FOR (fixture_n_shown (f) == 1 && !ch_member_list_get_loading (fixture_member_list (f)));
   g_assert_cmpstr (ch_members_page_get_count_text (page), ==, "1 of 2 members");
 
   gtk_editable_set_text (ch_members_page_get_search_entry (page), "zzzz");
-  WAIT_FOR (shown (f) == 0 && !ch_member_list_get_loading (member_list (f)));
+  WAIT_FOR (fixture_n_shown (f) == 0 && !ch_member_list_get_loading (fixture_member_list (f)));
   g_assert_cmpstr (ch_members_page_get_state (page), ==, "no-results");
 
   gtk_editable_set_text (ch_members_page_get_search_entry (page), "mül");
-  WAIT_FOR (shown (f) == 1 && !ch_member_list_get_loading (member_list (f)));
+  WAIT_FOR (fixture_n_shown (f) == 1 && !ch_member_list_get_loading (fixture_member_list (f)));
 
   /* Delete, and it is gone from the list; Undo brings it back */
   ch_members_page_delete_member (page, id);
-  WAIT_FOR (shown (f) == 0);
+  WAIT_FOR (fixture_n_shown (f) == 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.undo-delete", "s", id));
-  WAIT_FOR (shown (f) == 1);
+  WAIT_FOR (fixture_n_shown (f) == 1);
 
   gtk_editable_set_text (ch_members_page_get_search_entry (page), "");
-  WAIT_FOR (shown (f) == 2 && !ch_member_list_get_loading (member_list (f)));
+  WAIT_FOR (fixture_n_shown (f) == 2 && !ch_member_list_get_loading (fixture_member_list (f)));
 }
 
 static void
@@ -141,8 +127,8 @@ test_duplicate_email_refused (Fixture       *f,
 
   dialog = fill_member (f, "Anna", "Müller", "anna.muller@contoso.com");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.save", NULL));
-  WAIT_FOR (shown (f) == 1);
-  first = g_list_model_get_item (G_LIST_MODEL (member_list (f)), 0);
+  WAIT_FOR (fixture_n_shown (f) == 1);
+  first = g_list_model_get_item (G_LIST_MODEL (fixture_member_list (f)), 0);
 
   /* The same address, differently written */
   dialog = fill_member (f, "Annie", "Miller", "  ANNA.Muller@Contoso.com ");
@@ -153,7 +139,7 @@ test_duplicate_email_refused (Fixture       *f,
   /* What was typed is still there, and nothing was saved */
   g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (dialog, "given_name")), ==, "Annie");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  g_assert_cmpuint (ch_store_count_members (ch_window_get_store (f->window),
+  g_assert_cmpuint (ch_store_count_members (fixture_store (f),
                                             ch_chapter_get_id (ch_window_get_chapter (f->window))), ==, 1);
 
   /* A malformed address and a bad date are refused too */
@@ -168,7 +154,7 @@ test_duplicate_email_refused (Fixture       *f,
 
   gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "joined_on"), "2026-02-28");
   g_assert_true (ch_member_dialog_save (dialog));
-  WAIT_FOR (shown (f) == 2);
+  WAIT_FOR (fixture_n_shown (f) == 2);
 }
 
 static void
@@ -177,15 +163,15 @@ test_demo_chapter (Fixture       *f,
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-demo", NULL));
   WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
-  WAIT_FOR (member_list (f) != NULL && shown (f) >= 200);
-  g_assert_cmpuint (ch_member_list_get_n_total (member_list (f)), ==, shown (f));
+  WAIT_FOR (fixture_member_list (f) != NULL && fixture_n_shown (f) >= 200);
+  g_assert_cmpuint (ch_member_list_get_n_total (fixture_member_list (f)), ==, fixture_n_shown (f));
 }
 
 static void
 test_conflict_resolved_in_window (Fixture       *f,
                                   gconstpointer  data)
 {
-  ChStore *store = ch_window_get_store (f->window);
+  ChStore *store = fixture_store (f);
   g_autoptr(JsonObject) conflict = json_object_new ();
   g_autoptr(ChMember) member = NULL;
   g_autoptr(GError) error = NULL;
@@ -202,9 +188,9 @@ test_conflict_resolved_in_window (Fixture       *f,
   {
     ChMemberDialog *form = fill_member (f, "Anna", "Berg", "anna@contoso.com");
     g_assert_true (ch_member_dialog_save (form));
-    WAIT_FOR (shown (f) == 1);
+    WAIT_FOR (fixture_n_shown (f) == 1);
   }
-  member = g_list_model_get_item (G_LIST_MODEL (member_list (f)), 0);
+  member = g_list_model_get_item (G_LIST_MODEL (fixture_member_list (f)), 0);
   member_id = g_strdup (ch_member_get_id (member));
   g_assert_true (ch_sync_link (store, NULL, "http://127.0.0.1:9", chapter_id, &error));
   g_assert_no_error (error);
@@ -230,9 +216,7 @@ test_conflict_resolved_in_window (Fixture       *f,
                        "1 conflict") == 0);
 
   /* The button opens the conflicts, one listed; use the other value */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-or-resolve", NULL));
-  dialog = CH_CONFLICTS_DIALOG (find_toplevel (CH_TYPE_CONFLICTS_DIALOG));
-  g_assert_nonnull (dialog);
+  dialog = CH_CONFLICTS_DIALOG (open_toplevel (f->window, "win.sync-or-resolve", CH_TYPE_CONFLICTS_DIALOG));
   g_assert_cmpuint (ch_conflicts_dialog_get_n (dialog), ==, 1);
   g_assert_true (ch_conflicts_dialog_resolve (dialog, 0, TRUE));
   g_assert_cmpuint (ch_conflicts_dialog_get_n (dialog), ==, 0);

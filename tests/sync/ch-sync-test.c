@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ch-sync-test.h"
 
@@ -93,6 +94,19 @@ sync_test_parse_json (const char *data,
     g_error ("not JSON (%s): %.*s", error->message, (int) (len < 0 ? 200 : MIN (len, 200)), data);
 
   return json_node_ref (json_parser_get_root (parser));
+}
+
+JsonObject *
+sync_test_json (const char *json_with_single_quotes)
+{
+  g_autofree char *text = g_strdup (json_with_single_quotes);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_strdelimit (text, "'", '"');
+  node = sync_test_parse_json (text, -1);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+
+  return json_object_ref (json_node_get_object (node));
 }
 
 static int
@@ -434,6 +448,21 @@ sync_server_rows (SyncServer *server,
     }
 }
 
+char *
+sync_server_get_text (SyncServer *server,
+                      const char *chapter_id,
+                      const char *token,
+                      const char *entity,
+                      const char *id,
+                      const char *field)
+{
+  g_autoptr(GHashTable) rows = sync_server_rows (server, chapter_id, token, entity);
+  JsonObject *row = g_hash_table_lookup (rows, id);
+
+  g_assert_nonnull (row);
+  return g_strdup (json_object_get_string_member_with_default (row, field, NULL));
+}
+
 gint64
 sync_server_max_version (SyncServer *server,
                          const char *chapter_id,
@@ -671,6 +700,101 @@ sync_fixture_client (SyncFixture *f,
                      const char  *url)
 {
   return sync_client_new (f->dir, name, url ? url : f->server->url, f->chapter_a, f->token_a);
+}
+
+void
+sync_fixture_assert_everywhere (SyncFixture *f,
+                                SyncClient  *a,
+                                SyncClient  *b,
+                                const char  *entity,
+                                const char  *id,
+                                const char  *field,
+                                const char  *expected)
+{
+  g_autofree char *on_a = sync_client_get_text (a, entity, id, field);
+  g_autofree char *on_b = sync_client_get_text (b, entity, id, field);
+  g_autofree char *on_server = sync_server_get_text (f->server, f->chapter_a, f->token_a,
+                                                     entity, id, field);
+
+  g_assert_cmpstr (on_a, ==, expected);
+  g_assert_cmpstr (on_b, ==, expected);
+  g_assert_cmpstr (on_server, ==, expected);
+}
+
+/* ----------------------------------------------------------------------- */
+/* chapterhouse-cli                                                        */
+
+void
+sync_cli_run_clear (SyncCliRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+void
+sync_cli (SyncCliRun *run,
+          const char *db,
+          ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  int wait_status = 0;
+  va_list args;
+
+  sync_cli_run_clear (run);
+
+  g_ptr_array_add (argv, (char *) sync_test_cli_binary ());
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, (char *) db);
+  va_start (args, db);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  /* Messages as an English-speaking officer reads them. */
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+  g_test_message ("chapterhouse-cli %s %s ... exit %d\n%s%s", (char *) argv->pdata[3],
+                  argv->len > 5 ? (char *) argv->pdata[4] : "", run->status, run->out, run->err);
+}
+
+JsonNode *
+sync_cli_json (SyncCliRun *run)
+{
+  return sync_test_parse_json (run->out, -1);
+}
+
+JsonObject *
+sync_cli_json_object (SyncCliRun *run)
+{
+  g_autoptr(JsonNode) node = sync_cli_json (run);
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+char *
+sync_test_write_token_file (const char *dir,
+                            const char *name,
+                            const char *token)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = g_strconcat (token, "\n", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
 }
 
 /* ----------------------------------------------------------------------- */

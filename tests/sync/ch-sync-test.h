@@ -79,6 +79,14 @@ GHashTable   *sync_server_rows           (SyncServer   *server,
                                           const char   *chapter_id,
                                           const char   *token,
                                           const char   *entity);
+/* A text field of row @id of @entity in the chapter's feed (NULL when
+ * null); fails the test if the row is missing. */
+char         *sync_server_get_text       (SyncServer   *server,
+                                          const char   *chapter_id,
+                                          const char   *token,
+                                          const char   *entity,
+                                          const char   *id,
+                                          const char   *field);
 /* The highest version in the chapter's feed. */
 gint64        sync_server_max_version    (SyncServer   *server,
                                           const char   *chapter_id,
@@ -164,6 +172,45 @@ void          sync_fixture_teardown      (SyncFixture  *f,
 SyncClient   *sync_fixture_client        (SyncFixture  *f,
                                           const char   *name,
                                           const char   *url);
+/* Asserts @field of row @id of @entity is @expected on both clients and
+ * in chapter A's feed on the server. */
+void          sync_fixture_assert_everywhere (SyncFixture *f,
+                                              SyncClient  *a,
+                                              SyncClient  *b,
+                                              const char  *entity,
+                                              const char  *id,
+                                              const char  *field,
+                                              const char  *expected);
+
+/* ----------------------------------------------------------------------- */
+/* chapterhouse-cli                                                        */
+
+/* One run of the real chapterhouse-cli: its exit status and its output. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} SyncCliRun;
+
+void          sync_cli_run_clear         (SyncCliRun   *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SyncCliRun, sync_cli_run_clear)
+
+/* Runs "chapterhouse-cli --db DB ARGS…" in the C.UTF-8 locale (messages
+ * as an English-speaking officer reads them), failing the test unless the
+ * program ran and exited; fills @run (cleared first). */
+void          sync_cli                   (SyncCliRun   *run,
+                                          const char   *db,
+                                          ...) G_GNUC_NULL_TERMINATED;
+/* Its stdout as JSON. */
+JsonNode     *sync_cli_json              (SyncCliRun   *run);
+/* Same, failing the test unless it is an object. */
+JsonObject   *sync_cli_json_object       (SyncCliRun   *run);
+/* Writes @token and a newline to @dir/@name, the file "--token-file"
+ * reads; returns its path. */
+char         *sync_test_write_token_file (const char   *dir,
+                                          const char   *name,
+                                          const char   *token);
 
 /* ----------------------------------------------------------------------- */
 /* A proxy between clients and the server                                  */
@@ -213,6 +260,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncProxy, sync_proxy_free)
 
 JsonNode     *sync_test_parse_json       (const char   *data,
                                           gssize        len);
+/* JSON written with single quotes for readability: "{'a': 1}"; fails the
+ * test unless it is an object. */
+JsonObject   *sync_test_json             (const char   *json_with_single_quotes);
 /* Canonical text of an object: members sorted by name. */
 char         *sync_test_canonical_json   (JsonObject   *object);
 

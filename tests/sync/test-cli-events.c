@@ -5,7 +5,6 @@
 
 #include <libical/ical.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "ch-sync-test.h"
 
@@ -17,77 +16,20 @@
 
 typedef struct
 {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-typedef struct
-{
   char *dir;
   char *db;
 } Fixture;
 
 static void
-cli (Run        *run,
-     const char *db,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  int wait_status = 0;
-  va_list args;
-
-  run_clear (run);
-
-  g_ptr_array_add (argv, (char *) sync_test_cli_binary ());
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, (char *) db);
-  va_start (args, db);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-  g_test_message ("chapterhouse-cli %s %s ... exit %d\n%s%s", (char *) argv->pdata[3],
-                  argv->len > 5 ? (char *) argv->pdata[4] : "", run->status, run->out, run->err);
-}
-
-static JsonNode *
-json_out (Run *run)
-{
-  return sync_test_parse_json (run->out, -1);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
   f->dir = sync_test_make_tmp_dir ();
   f->db = g_build_filename (f->dir, "officer.db", NULL);
-  cli (&run, f->db, "chapter", "create", "--name", "IAMCP Sweden", "--country", "SE",
-       "--timezone", "Europe/Stockholm", "--currency", "SEK", "--dues", "150000", NULL);
+  sync_cli (&run, f->db, "chapter", "create", "--name", "IAMCP Sweden", "--country", "SE",
+            "--timezone", "Europe/Stockholm", "--currency", "SEK", "--dues", "150000", NULL);
   g_assert_cmpint (run.status, ==, 0);
 }
 
@@ -104,15 +46,15 @@ static char *
 add_event (Fixture    *f,
            const char *capacity)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
   g_autoptr(JsonNode) node = NULL;
 
-  cli (&run, f->db, "--json", "events", "add", "--title", "Chapter meeting",
-       "--start", "2036-12-09 18:00", "--end", "2036-12-09 20:00", "--format", "hybrid",
-       "--venue", "Microsoft Sweden", "--capacity-in-person", capacity,
-       "--join-url", "https://teams.microsoft.com/l/meetup-join/abc", "--status", "published", NULL);
+  sync_cli (&run, f->db, "--json", "events", "add", "--title", "Chapter meeting",
+            "--start", "2036-12-09 18:00", "--end", "2036-12-09 20:00", "--format", "hybrid",
+            "--venue", "Microsoft Sweden", "--capacity-in-person", capacity,
+            "--join-url", "https://teams.microsoft.com/l/meetup-join/abc", "--status", "published", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "starts_local"), ==,
                    "2036-12-09 18:00");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "starts_at"), ==,
@@ -126,23 +68,23 @@ test_events (Fixture       *f,
 {
   g_autofree char *id = add_event (f, "30");
   g_autoptr(JsonNode) list = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  cli (&run, f->db, "events", "list", NULL);
+  sync_cli (&run, f->db, "events", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Chapter meeting"));
   g_assert_nonnull (strstr (run.out, "in person 0/30"));
 
-  cli (&run, f->db, "events", "update", id, "--title", "Chapter meeting: AI", NULL);
+  sync_cli (&run, f->db, "events", "update", id, "--title", "Chapter meeting: AI", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  cli (&run, f->db, "events", "duplicate", id, NULL);
+  sync_cli (&run, f->db, "events", "duplicate", id, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "January 2037"));
 
-  cli (&run, f->db, "events", "list", "--json", NULL);
+  sync_cli (&run, f->db, "events", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  list = json_out (&run);
+  list = sync_cli_json (&run);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (list));
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
   {
@@ -153,13 +95,13 @@ test_events (Fixture       *f,
     g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (first, "in_person"), "capacity"), ==, 30);
   }
 
-  cli (&run, f->db, "events", "list", "--past", NULL);
+  sync_cli (&run, f->db, "events", "list", "--past", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "No past events"));
 
-  cli (&run, f->db, "events", "cancel", id, NULL);
+  sync_cli (&run, f->db, "events", "cancel", id, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, f->db, "--json", "events", "show", id, NULL);
+  sync_cli (&run, f->db, "--json", "events", "show", id, NULL);
   g_assert_nonnull (strstr (run.out, "\"cancelled\""));
 }
 
@@ -177,23 +119,23 @@ test_bad_time (Fixture       *f,
                gconstpointer  data)
 {
   const BadTime *bad = data;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  cli (&run, f->db, "events", "add", "--title", "T", "--start", bad->start, "--end", "2036-12-09 20:00", NULL);
+  sync_cli (&run, f->db, "events", "add", "--title", "T", "--start", bad->start, "--end", "2036-12-09 20:00", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_true (g_str_has_prefix (run.err, "chapterhouse-cli: "));
   g_assert_nonnull (strstr (run.err, bad->message));
   g_assert_cmpstr (run.out, ==, "");
 
-  cli (&run, f->db, "events", "list", "--json", NULL);
+  sync_cli (&run, f->db, "events", "list", "--json", NULL);
   g_assert_cmpstr (g_strstrip (run.out), ==, "[]");
 
   /* Wrong command lines: exit 2. */
-  cli (&run, f->db, "events", "add", "--title", "T", "--capacity", "3", NULL);
+  sync_cli (&run, f->db, "events", "add", "--title", "T", "--capacity", "3", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "unknown option --capacity"));
-  cli (&run, f->db, "events", "add", "--title", "T", "--start", "2036-12-09 18:00",
-       "--end", "2036-12-09 20:00", "--capacity-in-person", "lots", NULL);
+  sync_cli (&run, f->db, "events", "add", "--title", "T", "--start", "2036-12-09 18:00",
+            "--end", "2036-12-09 20:00", "--capacity-in-person", "lots", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "--capacity-in-person takes a whole number"));
 }
@@ -206,31 +148,31 @@ test_registrations (Fixture       *f,
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  cli (&run, f->db, "--json", "registrations", "add", event, "--guest-name", "Anna Berg",
-       "--guest-email", "anna@example.com", NULL);
+  sync_cli (&run, f->db, "--json", "registrations", "add", event, "--guest-name", "Anna Berg",
+            "--guest-email", "anna@example.com", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   first = g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "state"), ==, "registered");
   g_clear_pointer (&node, json_node_unref);
 
   /* Over capacity: the waiting list. */
-  cli (&run, f->db, "registrations", "add", event, "--guest-name", "Bo Ek", "--mode", "in-person", NULL);
+  sync_cli (&run, f->db, "registrations", "add", event, "--guest-name", "Bo Ek", "--mode", "in-person", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "waiting list"));
 
   /* The same address again is refused. */
-  cli (&run, f->db, "registrations", "add", event, "--guest-name", "Anna B.", "--guest-email", "ANNA@example.com", NULL);
+  sync_cli (&run, f->db, "registrations", "add", event, "--guest-name", "Anna B.", "--guest-email", "ANNA@example.com", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "already registered"));
-  cli (&run, f->db, "registrations", "add", event, NULL);
+  sync_cli (&run, f->db, "registrations", "add", event, NULL);
   g_assert_cmpint (run.status, ==, 2);
 
-  cli (&run, f->db, "--json", "registrations", "list", event, NULL);
+  sync_cli (&run, f->db, "--json", "registrations", "list", event, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 2);
   {
     JsonObject *w = json_array_get_object_element (json_node_get_array (node), 1);
@@ -241,21 +183,21 @@ test_registrations (Fixture       *f,
     second = g_strdup (json_object_get_string_member (w, "id"));
   }
 
-  cli (&run, f->db, "registrations", "cancel", first, NULL);
+  sync_cli (&run, f->db, "registrations", "cancel", first, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, second));
   g_assert_nonnull (strstr (run.out, "moved up"));
 
-  cli (&run, f->db, "registrations", "check-in", second, NULL);
+  sync_cli (&run, f->db, "registrations", "check-in", second, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, f->db, "registrations", "list", event, NULL);
+  sync_cli (&run, f->db, "registrations", "list", event, NULL);
   g_assert_nonnull (strstr (run.out, "attended (door)"));
-  cli (&run, f->db, "registrations", "check-in", second, "--undo", NULL);
+  sync_cli (&run, f->db, "registrations", "check-in", second, "--undo", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, f->db, "registrations", "list", event, NULL);
+  sync_cli (&run, f->db, "registrations", "list", event, NULL);
   g_assert_null (strstr (run.out, "attended"));
 
-  cli (&run, f->db, "registrations", "cancel", "no-such-id", NULL);
+  sync_cli (&run, f->db, "registrations", "cancel", "no-such-id", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "There is no registration"));
 }
@@ -270,26 +212,26 @@ test_attendance_and_ics (Fixture       *f,
   g_autofree char *ics_path = g_build_filename (f->dir, "meeting.ics", NULL);
   g_autofree char *ics = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
   icalcomponent *cal;
 
-  cli (&run, f->db, "members", "add", "--given", "Karin", "--family", "Lund", "--email", "karin.lund@contoso.com", NULL);
+  sync_cli (&run, f->db, "members", "add", "--given", "Karin", "--family", "Lund", "--email", "karin.lund@contoso.com", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  cli (&run, f->db, "attendance", "import", event, teams, NULL);
+  sync_cli (&run, f->db, "attendance", "import", event, teams, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "matched    Karin Lund"));
   g_assert_nonnull (strstr (run.out, "unmatched  Jörgen Ström"));
   g_assert_nonnull (strstr (run.out, "Marked 1 person as attended online; 3 rows not matched."));
 
-  cli (&run, f->db, "registrations", "list", event, NULL);
+  sync_cli (&run, f->db, "registrations", "list", event, NULL);
   g_assert_nonnull (strstr (run.out, "attended (teams)"));
 
-  cli (&run, f->db, "attendance", "import", event, garbage, NULL);
+  sync_cli (&run, f->db, "attendance", "import", event, garbage, NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "not a text file"));
 
-  cli (&run, f->db, "events", "export-ics", event, "-o", ics_path, NULL);
+  sync_cli (&run, f->db, "events", "export-ics", event, "-o", ics_path, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_file_get_contents (ics_path, &ics, NULL, &error);
   g_assert_no_error (error);
@@ -299,7 +241,7 @@ test_attendance_and_ics (Fixture       *f,
   g_assert_cmpint (icalcomponent_count_components (cal, ICAL_VTIMEZONE_COMPONENT), ==, 1);
   icalcomponent_free (cal);
 
-  cli (&run, f->db, "events", "export-ics", event, NULL);
+  sync_cli (&run, f->db, "events", "export-ics", event, NULL);
   g_assert_cmpint (run.status, ==, 2);
 }
 
@@ -310,66 +252,61 @@ test_sync_reconcile (SyncFixture   *f,
 {
   g_autofree char *anna = g_build_filename (f->dir, "anna.db", NULL);
   g_autofree char *bo = g_build_filename (f->dir, "bo.db", NULL);
-  g_autofree char *token = g_build_filename (f->dir, "token", NULL);
-  g_autofree char *token_text = g_strconcat (f->token_a, "\n", NULL);
+  g_autofree char *token = sync_test_write_token_file (f->dir, "token", f->token_a);
   g_autofree char *event = NULL;
   g_autofree char *david = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  g_file_set_contents (token, token_text, -1, &error);
-  g_assert_no_error (error);
-
-  cli (&run, anna, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", token, NULL);
+  sync_cli (&run, anna, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", token, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, anna, "sync", NULL);
+  sync_cli (&run, anna, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, anna, "--json", "events", "add", "--title", "Chapter meeting", "--start", "2036-12-09 18:00",
-       "--end", "2036-12-09 20:00", "--capacity-in-person", "1", NULL);
+  sync_cli (&run, anna, "--json", "events", "add", "--title", "Chapter meeting", "--start", "2036-12-09 18:00",
+            "--end", "2036-12-09 20:00", "--capacity-in-person", "1", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   event = g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
   g_clear_pointer (&node, json_node_unref);
-  cli (&run, anna, "sync", NULL);
-  cli (&run, bo, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", token, NULL);
+  sync_cli (&run, anna, "sync", NULL);
+  sync_cli (&run, bo, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", token, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, bo, "sync", NULL);
+  sync_cli (&run, bo, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   /* Offline, both give away the one seat; Anna first. */
-  cli (&run, anna, "registrations", "add", event, "--guest-name", "Cecilia", NULL);
+  sync_cli (&run, anna, "registrations", "add", event, "--guest-name", "Cecilia", NULL);
   g_assert_nonnull (strstr (run.out, "Registered"));
   g_usleep (5000);
-  cli (&run, bo, "--json", "registrations", "add", event, "--guest-name", "David", NULL);
-  node = json_out (&run);
+  sync_cli (&run, bo, "--json", "registrations", "add", event, "--guest-name", "David", NULL);
+  node = sync_cli_json (&run);
   david = g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "state"), ==, "registered");
   g_clear_pointer (&node, json_node_unref);
 
-  cli (&run, anna, "sync", NULL);
+  sync_cli (&run, anna, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_null (strstr (run.out, "waiting list"));
-  cli (&run, bo, "sync", NULL);
+  sync_cli (&run, bo, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, david));
   g_assert_nonnull (strstr (run.out, "moved to the waiting list"));
-  cli (&run, anna, "--json", "sync", NULL);
+  sync_cli (&run, anna, "--json", "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "conflicts"), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node), "reconciled")), ==, 0);
   g_clear_pointer (&node, json_node_unref);
 
-  cli (&run, anna, "--json", "registrations", "list", event, NULL);
-  node = json_out (&run);
+  sync_cli (&run, anna, "--json", "registrations", "list", event, NULL);
+  node = sync_cli_json (&run);
   {
     JsonObject *w = json_array_get_object_element (json_node_get_array (node), 1);
 
     g_assert_cmpstr (json_object_get_string_member (w, "id"), ==, david);
     g_assert_cmpstr (json_object_get_string_member (w, "state"), ==, "waitlisted");
   }
-  cli (&run, anna, "--json", "status", NULL);
+  sync_cli (&run, anna, "--json", "status", NULL);
   g_assert_nonnull (strstr (run.out, "\"conflicts\" : 0"));
 }
 

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/wait.h>
 
 #include "ch-sync-test.h"
 
@@ -14,72 +13,14 @@
  * 1 failed, 2 wrong command line, 3 data refused) and --json output.
  */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs "chapterhouse-cli --db DB ARGS…". */
-static void
-cli (Run        *run,
-     const char *db,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  int wait_status = 0;
-  va_list args;
-
-  run_clear (run);
-
-  g_ptr_array_add (argv, (char *) sync_test_cli_binary ());
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, (char *) db);
-  va_start (args, db);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-  g_test_message ("chapterhouse-cli %s %s ... exit %d\n%s%s", (char *) argv->pdata[3],
-                  argv->len > 5 ? (char *) argv->pdata[4] : "", run->status, run->out, run->err);
-}
-
-static JsonNode *
-json_out (Run *run)
-{
-  return sync_test_parse_json (run->out, -1);
-}
-
 static char *
 new_db (SyncFixture *f)
 {
   char *db = g_build_filename (f->dir, "officer.db", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--timezone", "Europe/Stockholm",
-       "--currency", "SEK", "--dues", "150000", NULL);
+  sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--timezone", "Europe/Stockholm",
+            "--currency", "SEK", "--dues", "150000", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   return db;
@@ -90,7 +31,7 @@ add (const char *db,
      ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
   const char *arg;
   va_list args;
 
@@ -101,8 +42,8 @@ add (const char *db,
   va_end (args);
   g_assert_cmpuint (argv->len, ==, 4);
 
-  cli (&run, db, "members", "add", "--given", argv->pdata[0], "--family", argv->pdata[1],
-       "--tier", argv->pdata[2], "--joined", argv->pdata[3], NULL);
+  sync_cli (&run, db, "members", "add", "--given", argv->pdata[0], "--family", argv->pdata[1],
+            "--tier", argv->pdata[2], "--joined", argv->pdata[3], NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   return g_strstrip (g_strdup (run.out));
@@ -117,17 +58,17 @@ test_member_fields (SyncFixture   *f,
   g_autofree char *db = new_db (f);
   g_autofree char *id = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
   JsonObject *m;
   JsonArray *specialties;
 
-  cli (&run, db, "--json", "members", "add", "--given", "Linnéa", "--family", "Öberg",
-       "--email", "linnea@contoso.se", "--tier", "chapter", "--joined", "2023-04-01",
-       "--specialties", "Azure, security,Data & AI", "--partner-kind", "isv", "--gender", "woman",
-       "--birth-year", "1986", "--consent-directory", "yes", "--consent-email", "no",
-       "--notes", "Met at the spring meetup", NULL);
+  sync_cli (&run, db, "--json", "members", "add", "--given", "Linnéa", "--family", "Öberg",
+            "--email", "linnea@contoso.se", "--tier", "chapter", "--joined", "2023-04-01",
+            "--specialties", "Azure, security,Data & AI", "--partner-kind", "isv", "--gender", "woman",
+            "--birth-year", "1986", "--consent-directory", "yes", "--consent-email", "no",
+            "--notes", "Met at the spring meetup", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   m = json_node_get_object (node);
   id = g_strdup (json_object_get_string_member (m, "id"));
   g_assert_cmpstr (json_object_get_string_member (m, "partner_kind"), ==, "isv");
@@ -141,17 +82,17 @@ test_member_fields (SyncFixture   *f,
   g_assert_cmpstr (json_array_get_string_element (specialties, 0), ==, "azure");
 
   /* Text: show prints the labels. */
-  cli (&run, db, "members", "show", id, NULL);
+  sync_cli (&run, db, "members", "show", id, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Azure, Data & AI, Security"));
   g_assert_nonnull (strstr (run.out, "ISV"));
   g_assert_nonnull (strstr (run.out, "1986"));
 
   /* Update: specialties become exactly the new list. */
-  cli (&run, db, "--json", "members", "update", id, "--specialties", "power platform", "--consent-email", "yes", NULL);
+  sync_cli (&run, db, "--json", "members", "update", id, "--specialties", "power platform", "--consent-email", "yes", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&node, json_node_unref);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   m = json_node_get_object (node);
   specialties = json_object_get_array_member (m, "specialties");
   g_assert_cmpuint (json_array_get_length (specialties), ==, 1);
@@ -159,10 +100,10 @@ test_member_fields (SyncFixture   *f,
   g_assert_true (json_object_get_boolean_member (m, "consent_email"));
 
   /* Bad values: exit 3 with a message, nothing changed. */
-  cli (&run, db, "members", "update", id, "--consent-email", "maybe", NULL);
+  sync_cli (&run, db, "members", "update", id, "--consent-email", "maybe", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "--consent-email is yes or no"));
-  cli (&run, db, "members", "update", id, "--birth-year", "nineteen", NULL);
+  sync_cli (&run, db, "members", "update", id, "--birth-year", "nineteen", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "--birth-year"));
 
@@ -170,20 +111,20 @@ test_member_fields (SyncFixture   *f,
   {
     g_autofree char *other = add (db, "Bo", "Ek", "network", "2024-01-01", NULL);
 
-    cli (&run, db, "--json", "members", "list", "--specialty", "Power Platform", NULL);
+    sync_cli (&run, db, "--json", "members", "list", "--specialty", "Power Platform", NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_clear_pointer (&node, json_node_unref);
-    node = json_out (&run);
+    node = sync_cli_json (&run);
     g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
 
-    cli (&run, db, "--json", "members", "list", "--tier", "network", NULL);
+    sync_cli (&run, db, "--json", "members", "list", "--tier", "network", NULL);
     g_clear_pointer (&node, json_node_unref);
-    node = json_out (&run);
+    node = sync_cli_json (&run);
     g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (node), 0), "id"),
                      ==, other);
 
-    cli (&run, db, "members", "list", "--status", "expired", NULL);
+    sync_cli (&run, db, "members", "list", "--status", "expired", NULL);
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "--status is"));
   }
@@ -196,13 +137,13 @@ test_payments (SyncFixture   *f,
   g_autofree char *db = new_db (f);
   g_autofree char *id = add (db, "Erik", "Dahl", "chapter", "2023-03-01", NULL);
   g_autoptr(JsonNode) node = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
   JsonObject *o;
 
-  cli (&run, db, "--json", "payments", "add", id, "--amount", "150000", "--paid-on", "2024-02-20",
-       "--method", "card", "--reference", "INV-17", NULL);
+  sync_cli (&run, db, "--json", "payments", "add", id, "--amount", "150000", "--paid-on", "2024-02-20",
+            "--method", "card", "--reference", "INV-17", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   o = json_node_get_object (node);
   g_assert_cmpint (json_object_get_int_member (o, "amount"), ==, 150000);
   g_assert_cmpstr (json_object_get_string_member (o, "currency"), ==, "SEK");
@@ -210,34 +151,34 @@ test_payments (SyncFixture   *f,
   g_assert_cmpstr (json_object_get_string_member (o, "covers_until"), ==, "2025-02-19");
   g_assert_cmpstr (json_object_get_string_member (o, "dues_paid_until"), ==, "2025-02-19");
 
-  cli (&run, db, "payments", "add", id, "--amount", "150000", "--paid-on", "2025-02-01", NULL);
+  sync_cli (&run, db, "payments", "add", id, "--amount", "150000", "--paid-on", "2025-02-01", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   /* Bad amounts and dates: exit 3, a message, nothing written. */
-  cli (&run, db, "payments", "add", id, "--amount", "0", "--paid-on", "2025-02-01", NULL);
+  sync_cli (&run, db, "payments", "add", id, "--amount", "0", "--paid-on", "2025-02-01", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "more than zero"));
-  cli (&run, db, "payments", "add", id, "--amount", "150.00", NULL);
+  sync_cli (&run, db, "payments", "add", id, "--amount", "150.00", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "minor units"));
-  cli (&run, db, "payments", "add", id, "--amount", "-5", NULL);
+  sync_cli (&run, db, "payments", "add", id, "--amount", "-5", NULL);
   g_assert_cmpint (run.status, ==, 3);
-  cli (&run, db, "payments", "add", id, "--amount", "100", "--paid-on", "2025-02-30", NULL);
+  sync_cli (&run, db, "payments", "add", id, "--amount", "100", "--paid-on", "2025-02-30", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "is not a date"));
-  cli (&run, db, "payments", "add", id, "--amount", "100", "--covers-from", "2025-05-01",
-       "--covers-until", "2025-04-01", NULL);
+  sync_cli (&run, db, "payments", "add", id, "--amount", "100", "--covers-from", "2025-05-01",
+            "--covers-until", "2025-04-01", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "ends before it starts"));
-  cli (&run, db, "payments", "add", id, NULL);
+  sync_cli (&run, db, "payments", "add", id, NULL);
   g_assert_cmpint (run.status, ==, 2);
-  cli (&run, db, "payments", "refund", id, NULL);
+  sync_cli (&run, db, "payments", "refund", id, NULL);
   g_assert_cmpint (run.status, ==, 2);
 
-  cli (&run, db, "--json", "payments", "list", id, NULL);
+  sync_cli (&run, db, "--json", "payments", "list", id, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&node, json_node_unref);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   o = json_node_get_object (node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "payments")), ==, 2);
   {
@@ -250,16 +191,16 @@ test_payments (SyncFixture   *f,
   }
 
   /* The whole chapter, as text, with totals per year. */
-  cli (&run, db, "payments", "list", NULL);
+  sync_cli (&run, db, "payments", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Erik Dahl"));
   g_assert_nonnull (strstr (run.out, "Total 2024:"));
   g_assert_nonnull (strstr (run.out, "Total 2025:"));
 
-  cli (&run, db, "--json", "members", "show", id, NULL);
+  sync_cli (&run, db, "--json", "members", "show", id, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&node, json_node_unref);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "dues_paid_until"), ==, "2026-02-19");
 }
 
@@ -271,53 +212,53 @@ test_lifecycle (SyncFixture   *f,
   g_autofree char *ana = add (db, "Ana", "Ruiz", "network", "2023-01-10", NULL);
   g_autofree char *ana2 = add (db, "Ana", "Ruiz", "network", "2024-05-01", NULL);
   g_autoptr(JsonNode) node = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  cli (&run, db, "members", "upgrade", ana, "--tier", "chapter", "--date", "2024-06-01", NULL);
+  sync_cli (&run, db, "members", "upgrade", ana, "--tier", "chapter", "--date", "2024-06-01", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, db, "members", "upgrade", ana, "--tier", "platinum", NULL);
+  sync_cli (&run, db, "members", "upgrade", ana, "--tier", "platinum", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "no tier"));
 
-  cli (&run, db, "roles", "add", ana, "--role", "president", "--from", "2024-01-01", NULL);
+  sync_cli (&run, db, "roles", "add", ana, "--role", "president", "--from", "2024-01-01", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, db, "roles", "add", ana, "--role", "treasurer", "--from", "2024-01-01", "--to", "2023-01-01", NULL);
+  sync_cli (&run, db, "roles", "add", ana, "--role", "treasurer", "--from", "2024-01-01", "--to", "2023-01-01", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "ends before it starts"));
-  cli (&run, db, "--json", "roles", "list", NULL);
+  sync_cli (&run, db, "--json", "roles", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
-  cli (&run, db, "roles", "list", NULL);
+  sync_cli (&run, db, "roles", "list", NULL);
   g_assert_nonnull (strstr (run.out, "President\tAna Ruiz"));
 
-  cli (&run, db, "--json", "members", "list", "--role", "president", NULL);
+  sync_cli (&run, db, "--json", "members", "list", "--role", "president", NULL);
   g_clear_pointer (&node, json_node_unref);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
 
   /* Merge the duplicate into the first. */
-  cli (&run, db, "members", "merge", ana, ana2, NULL);
+  sync_cli (&run, db, "members", "merge", ana, ana2, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, db, "members", "merge", ana, ana2, NULL);
+  sync_cli (&run, db, "members", "merge", ana, ana2, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  cli (&run, db, "members", "merge", ana, NULL);
+  sync_cli (&run, db, "members", "merge", ana, NULL);
   g_assert_cmpint (run.status, ==, 2);
 
-  cli (&run, db, "members", "leave", ana, "--reason", "bored", NULL);
+  sync_cli (&run, db, "members", "leave", ana, "--reason", "bored", NULL);
   g_assert_cmpint (run.status, ==, 3);
-  cli (&run, db, "members", "leave", ana, "--reason", "moved", "--date", "2024-09-30", NULL);
+  sync_cli (&run, db, "members", "leave", ana, "--reason", "moved", "--date", "2024-09-30", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Left"));
-  cli (&run, db, "members", "rejoin", ana, "--date", "2025-03-01", NULL);
+  sync_cli (&run, db, "members", "rejoin", ana, "--date", "2025-03-01", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, db, "payments", "add", ana, "--amount", "150000", "--paid-on", "2025-03-01", NULL);
+  sync_cli (&run, db, "payments", "add", ana, "--amount", "150000", "--paid-on", "2025-03-01", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  cli (&run, db, "--json", "members", "show", ana, NULL);
+  sync_cli (&run, db, "--json", "members", "show", ana, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&node, json_node_unref);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   {
     JsonArray *history = json_object_get_array_member (json_node_get_object (node), "history");
     g_autoptr(GString) titles = g_string_new (NULL);
@@ -336,9 +277,9 @@ test_lifecycle (SyncFixture   *f,
     g_assert_true (g_str_has_suffix (titles->str, "|2025-03-01 Renewed|2026-03-31 Lapsed|"));
   }
 
-  cli (&run, db, "--json", "members", "list", NULL);
+  sync_cli (&run, db, "--json", "members", "list", NULL);
   g_clear_pointer (&node, json_node_unref);
-  node = json_out (&run);
+  node = sync_cli_json (&run);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
 }
 

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/wait.h>
 
 #include "ch-sync-test.h"
 
@@ -14,67 +13,6 @@
  * messages, and --json output, against the real server.
  */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs "chapterhouse-cli --db DB ARGS…". */
-static void
-cli (Run        *run,
-     const char *db,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  int wait_status = 0;
-  va_list args;
-
-  run_clear (run);
-
-  g_ptr_array_add (argv, (char *) sync_test_cli_binary ());
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, (char *) db);
-  va_start (args, db);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  /* Messages as an English-speaking officer reads them. */
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-  g_test_message ("chapterhouse-cli %s ... exit %d\n%s%s", (char *) argv->pdata[3], run->status, run->out, run->err);
-}
-
-static JsonObject *
-json_out (Run *run)
-{
-  g_autoptr(JsonNode) node = sync_test_parse_json (run->out, -1);
-
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
 static char *
 db_path (SyncFixture *f,
          const char  *name)
@@ -82,21 +20,6 @@ db_path (SyncFixture *f,
   g_autofree char *file = g_strconcat (name, ".db", NULL);
 
   return g_build_filename (f->dir, file, NULL);
-}
-
-static char *
-token_file (SyncFixture *f,
-            const char  *name,
-            const char  *token)
-{
-  char *path = g_build_filename (f->dir, name, NULL);
-  g_autofree char *contents = g_strconcat (token, "\n", NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-
-  return path;
 }
 
 /* ----------------------------------------------------------------------- */
@@ -120,20 +43,20 @@ test_chapter_create_refused (SyncFixture   *f,
 {
   const BadChapter *bad = data;
   g_autofree char *db = db_path (f, "officer");
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
   const char *timezone = g_str_equal (bad->option, "--timezone") ? bad->value : "Europe/Stockholm";
   const char *currency = g_str_equal (bad->option, "--currency") ? bad->value : "SEK";
   const char *dues = g_str_equal (bad->option, "--dues") ? bad->value : "150000";
 
-  cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--country", "SE",
-       "--timezone", timezone, "--currency", currency, "--dues", dues, NULL);
+  sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--country", "SE",
+            "--timezone", timezone, "--currency", currency, "--dues", dues, NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, bad->message));
   g_assert_true (g_str_has_prefix (run.err, "chapterhouse-cli: "));
   g_assert_cmpstr (run.out, ==, "");
 
   /* Nothing was made. */
-  cli (&run, db, "chapter", "show", NULL);
+  sync_cli (&run, db, "chapter", "show", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "no chapter"));
 }
@@ -144,14 +67,14 @@ test_chapter_create (SyncFixture   *f,
 {
   g_autofree char *db = db_path (f, "officer");
   g_autoptr(JsonObject) chapter = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  cli (&run, db, "--json", "chapter", "create", "--name", "IAMCP Sweden", "--country", "SE",
-       "--timezone", "Europe/Stockholm", "--currency", "SEK", "--dues", "150000", NULL);
+  sync_cli (&run, db, "--json", "chapter", "create", "--name", "IAMCP Sweden", "--country", "SE",
+            "--timezone", "Europe/Stockholm", "--currency", "SEK", "--dues", "150000", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
 
-  chapter = json_out (&run);
+  chapter = sync_cli_json_object (&run);
   g_assert_cmpstr (json_object_get_string_member (chapter, "name"), ==, "IAMCP Sweden");
   g_assert_cmpstr (json_object_get_string_member (chapter, "timezone"), ==, "Europe/Stockholm");
   g_assert_cmpstr (json_object_get_string_member (chapter, "currency"), ==, "SEK");
@@ -165,23 +88,23 @@ test_duplicate_email (SyncFixture   *f,
 {
   g_autofree char *db = db_path (f, "officer");
   g_autoptr(JsonNode) list = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--timezone", "Europe/Stockholm",
-       "--currency", "SEK", NULL);
+  sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--timezone", "Europe/Stockholm",
+            "--currency", "SEK", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  cli (&run, db, "members", "add", "--given", "Karin", "--family", "Berg", "--email", "karin@contoso.se", NULL);
+  sync_cli (&run, db, "members", "add", "--given", "Karin", "--family", "Berg", "--email", "karin@contoso.se", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   /* The same address, written differently. */
-  cli (&run, db, "members", "add", "--given", "Karin", "--family", "Bergström",
-       "--email", " Karin@Contoso.SE ", NULL);
+  sync_cli (&run, db, "members", "add", "--given", "Karin", "--family", "Bergström",
+            "--email", " Karin@Contoso.SE ", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "Karin Berg"));
   g_assert_nonnull (strstr (run.err, "already uses the e-mail address"));
 
-  cli (&run, db, "--json", "members", "list", NULL);
+  sync_cli (&run, db, "--json", "members", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   list = sync_test_parse_json (run.out, -1);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
@@ -196,14 +119,14 @@ test_connect_refused (SyncFixture   *f,
   g_autofree char *file = NULL;
   g_autoptr(ChStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
   if (other_chapter)
-    file = token_file (f, "token", f->token_b);
+    file = sync_test_write_token_file (f->dir, "token", f->token_b);
   else
-    file = token_file (f, "token", "chs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    file = sync_test_write_token_file (f->dir, "token", "chs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 
-  cli (&run, db, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
+  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   if (other_chapter)
     g_assert_nonnull (strstr (run.err, "does not give access to chapter"));
@@ -216,7 +139,7 @@ test_connect_refused (SyncFixture   *f,
   g_assert_false (ch_store_get_sync_state (store, f->chapter_a, NULL, NULL, NULL));
   g_clear_object (&store);
 
-  cli (&run, db, "sync", NULL);
+  sync_cli (&run, db, "sync", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "connect"));
 }
@@ -226,16 +149,16 @@ test_connect_sync_status (SyncFixture   *f,
                           gconstpointer  data)
 {
   g_autofree char *db = db_path (f, "officer");
-  g_autofree char *file = token_file (f, "token", f->token_a);
+  g_autofree char *file = sync_test_write_token_file (f->dir, "token", f->token_a);
   g_autoptr(JsonObject) out = NULL;
   g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
   g_autofree char *given = NULL;
   g_autofree char *id = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  cli (&run, db, "--json", "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
+  sync_cli (&run, db, "--json", "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_cmpstr (json_object_get_string_member (out, "chapter_id"), ==, f->chapter_a);
   g_assert_cmpstr (json_object_get_string_member (out, "server"), ==, f->server->url);
   g_assert_false (json_object_get_boolean_member (out, "linked_local_chapter"));
@@ -243,38 +166,38 @@ test_connect_sync_status (SyncFixture   *f,
   g_assert_null (strstr (run.out, f->token_a));
   g_assert_null (strstr (run.err, f->token_a));
 
-  cli (&run, db, "--json", "sync", NULL);
+  sync_cli (&run, db, "--json", "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_cmpint (json_object_get_int_member (out, "pushed"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (out, "pulled"), ==, 1);  /* the chapter */
   g_assert_false (json_object_get_boolean_member (out, "full_resync"));
 
-  cli (&run, db, "--json", "members", "add", "--given", "Maja", "--family", "Ek", "--email", "maja@ek.se", NULL);
+  sync_cli (&run, db, "--json", "members", "add", "--given", "Maja", "--family", "Ek", "--email", "maja@ek.se", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   id = g_strdup (json_object_get_string_member (out, "id"));
 
-  cli (&run, db, "--json", "status", NULL);
+  sync_cli (&run, db, "--json", "status", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_cmpint (json_object_get_int_member (out, "pending"), ==, 1);
 
-  cli (&run, db, "--json", "sync", NULL);
+  sync_cli (&run, db, "--json", "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_cmpint (json_object_get_int_member (out, "pushed"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (out, "conflicts"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (out, "rejected"), ==, 0);
 
-  cli (&run, db, "--json", "status", NULL);
+  sync_cli (&run, db, "--json", "status", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_cmpstr (json_object_get_string_member (out, "chapter_id"), ==, f->chapter_a);
   g_assert_cmpstr (json_object_get_string_member (out, "server"), ==, f->server->url);
   g_assert_cmpint (json_object_get_int_member (out, "pending"), ==, 0);
@@ -291,14 +214,14 @@ test_connect_sync_status (SyncFixture   *f,
 
   /* The server goes away: the sync fails (1), status tells why. */
   g_assert_cmpint (sync_server_stop (f->server), ==, 0);
-  cli (&run, db, "sync", NULL);
+  sync_cli (&run, db, "sync", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "Could not reach the server"));
 
-  cli (&run, db, "--json", "status", NULL);
+  sync_cli (&run, db, "--json", "status", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_nonnull (strstr (json_object_get_string_member (out, "last_error"), "Could not reach the server"));
   g_assert_nonnull (json_object_get_string_member (out, "last_sync"));
 }
@@ -309,37 +232,37 @@ test_connect_offline_chapter (SyncFixture   *f,
                               gconstpointer  data)
 {
   g_autofree char *db = db_path (f, "officer");
-  g_autofree char *file = token_file (f, "token", f->token_a);
+  g_autofree char *file = sync_test_write_token_file (f->dir, "token", f->token_a);
   g_autoptr(JsonObject) out = NULL;
   g_autoptr(GHashTable) members = NULL;
   g_autoptr(GHashTable) conflicts = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SyncCliRun) run = { 0 };
 
-  cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--country", "SE",
-       "--timezone", "Europe/Stockholm", "--currency", "SEK", "--dues", "150000", NULL);
+  sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--country", "SE",
+            "--timezone", "Europe/Stockholm", "--currency", "SEK", "--dues", "150000", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, db, "members", "add", "--given", "Nils", "--family", "Holm", NULL);
+  sync_cli (&run, db, "members", "add", "--given", "Nils", "--family", "Holm", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, db, "members", "add", "--given", "Greta", "--family", "Lund", "--email", "greta@lund.se", NULL);
+  sync_cli (&run, db, "members", "add", "--given", "Greta", "--family", "Lund", "--email", "greta@lund.se", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  cli (&run, db, "--json", "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
+  sync_cli (&run, db, "--json", "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_true (json_object_get_boolean_member (out, "linked_local_chapter"));
 
-  cli (&run, db, "--json", "sync", NULL);
+  sync_cli (&run, db, "--json", "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_cmpint (json_object_get_int_member (out, "rejected"), ==, 0);
 
   members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
   g_assert_cmpuint (g_hash_table_size (members), ==, 2);
 
-  cli (&run, db, "--json", "status", NULL);
+  sync_cli (&run, db, "--json", "status", NULL);
   g_clear_pointer (&out, json_object_unref);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_cmpstr (json_object_get_string_member (out, "chapter_id"), ==, f->chapter_a);
   g_assert_cmpint (json_object_get_int_member (out, "pending"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (out, "rejected"), ==, 0);
@@ -348,10 +271,10 @@ test_connect_offline_chapter (SyncFixture   *f,
   g_assert_cmpint (json_object_get_int_member (out, "conflicts"), ==, g_hash_table_size (conflicts));
   g_assert_cmpint (json_object_get_int_member (out, "conflicts"), ==, 0);
 
-  cli (&run, db, "--json", "chapter", "show", NULL);
+  sync_cli (&run, db, "--json", "chapter", "show", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
-  out = json_out (&run);
+  out = sync_cli_json_object (&run);
   g_assert_cmpstr (json_object_get_string_member (out, "id"), ==, f->chapter_a);
   g_assert_cmpint (json_object_get_int_member (out, "members"), ==, 2);
 }

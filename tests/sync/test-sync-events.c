@@ -15,41 +15,12 @@
  * identical repairs make no conflict.
  */
 
-static char *
-server_state (SyncFixture *f,
-              const char  *id,
-              const char  *field)
-{
-  g_autoptr(GHashTable) rows = sync_server_rows (f->server, f->chapter_a, f->token_a, "registration");
-  JsonObject *row = g_hash_table_lookup (rows, id);
-
-  g_assert_nonnull (row);
-  return g_strdup (json_object_get_string_member_with_default (row, field, NULL));
-}
-
 static guint
 server_conflicts (SyncFixture *f)
 {
   g_autoptr(GHashTable) rows = sync_server_rows (f->server, f->chapter_a, f->token_a, "conflict");
 
   return g_hash_table_size (rows);
-}
-
-static void
-assert_everywhere (SyncFixture *f,
-                   SyncClient  *a,
-                   SyncClient  *b,
-                   const char  *id,
-                   const char  *field,
-                   const char  *expected)
-{
-  g_autofree char *on_a = sync_client_get_text (a, "registration", id, field);
-  g_autofree char *on_b = sync_client_get_text (b, "registration", id, field);
-  g_autofree char *on_server = server_state (f, id, field);
-
-  g_assert_cmpstr (on_a, ==, expected);
-  g_assert_cmpstr (on_b, ==, expected);
-  g_assert_cmpstr (on_server, ==, expected);
 }
 
 static char *
@@ -150,8 +121,8 @@ test_last_seat (SyncFixture   *f,
   sync_clean (anna);
 
   /* Everybody agrees: Cecilia (earlier) keeps the seat, David waits. */
-  assert_everywhere (f, anna, bo, cecilia, "state", CH_REG_REGISTERED);
-  assert_everywhere (f, anna, bo, david, "state", CH_REG_WAITLISTED);
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", cecilia, "state", CH_REG_REGISTERED);
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", david, "state", CH_REG_WAITLISTED);
   g_assert_cmpuint (server_conflicts (f), ==, 0);
   g_assert_cmpuint (sync_client_count_rows (anna, "conflict", TRUE), ==, 0);
   g_assert_cmpuint (sync_client_count_rows (bo, "conflict", TRUE), ==, 0);
@@ -177,7 +148,7 @@ test_last_seat (SyncFixture   *f,
     g_assert_cmpstr (promoted, ==, david);
     sync_clean (bo);
     sync_clean (anna);
-    assert_everywhere (f, anna, bo, david, "state", CH_REG_REGISTERED);
+    sync_fixture_assert_everywhere (f, anna, bo, "registration", david, "state", CH_REG_REGISTERED);
   }
 }
 
@@ -206,8 +177,8 @@ test_reconcile_one_side (SyncFixture   *f,
   sync_clean (bo);
   sync_clean (anna);
 
-  assert_everywhere (f, anna, bo, david, "state", CH_REG_REGISTERED);
-  assert_everywhere (f, anna, bo, cecilia, "state", CH_REG_WAITLISTED);
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", david, "state", CH_REG_REGISTERED);
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", cecilia, "state", CH_REG_WAITLISTED);
   g_clear_pointer (&moved, g_ptr_array_unref);
   g_assert_cmpuint (ch_events_reconcile (anna->store, anna->chapter_id, &moved, &error), ==, 0);
   g_assert_cmpuint (server_conflicts (f), ==, 0);

@@ -30,14 +30,10 @@ set_member (SyncClient *client,
             const char *id,
             const char *json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) fields = sync_test_json (json);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strdup (json);
 
-  g_strdelimit (text, "'", '"');
-  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
-  g_assert_true (ch_store_update_member (client->store, id,
-                                         json_node_get_object (json_parser_get_root (parser)), &error));
+  g_assert_true (ch_store_update_member (client->store, id, fields, &error));
   g_assert_no_error (error);
 }
 
@@ -46,15 +42,10 @@ pay (SyncClient *client,
      const char *member_id,
      const char *json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) fields = sync_test_json (json);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strdup (json);
 
-  g_strdelimit (text, "'", '"');
-  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
-  g_assert_true (ch_membership_record_payment (client->store, member_id,
-                                               json_node_get_object (json_parser_get_root (parser)),
-                                               NULL, &error));
+  g_assert_true (ch_membership_record_payment (client->store, member_id, fields, NULL, &error));
   g_assert_no_error (error);
 }
 

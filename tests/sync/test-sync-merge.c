@@ -13,19 +13,6 @@
  * one conflict that every officer sees and anyone can resolve.
  */
 
-/* @field of member @id on the server (NULL when null). */
-static char *
-server_text (SyncFixture *f,
-             const char  *id,
-             const char  *field)
-{
-  g_autoptr(GHashTable) rows = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
-  JsonObject *row = g_hash_table_lookup (rows, id);
-
-  g_assert_nonnull (row);
-  return g_strdup (json_object_get_string_member_with_default (row, field, NULL));
-}
-
 static gboolean
 server_deleted (SyncFixture *f,
                 const char  *id)
@@ -35,24 +22,6 @@ server_deleted (SyncFixture *f,
 
   g_assert_nonnull (row);
   return json_object_get_boolean_member (row, "deleted");
-}
-
-/* Asserts @field of member @id is @expected on both clients and the server. */
-static void
-assert_field_everywhere (SyncFixture *f,
-                         SyncClient  *a,
-                         SyncClient  *b,
-                         const char  *id,
-                         const char  *field,
-                         const char  *expected)
-{
-  g_autofree char *on_a = sync_client_get_text (a, "member", id, field);
-  g_autofree char *on_b = sync_client_get_text (b, "member", id, field);
-  g_autofree char *on_server = server_text (f, id, field);
-
-  g_assert_cmpstr (on_a, ==, expected);
-  g_assert_cmpstr (on_b, ==, expected);
-  g_assert_cmpstr (on_server, ==, expected);
 }
 
 static void
@@ -104,11 +73,11 @@ test_different_fields (SyncFixture   *f,
 
   sync_client_sync_ok (anna, NULL);
 
-  assert_field_everywhere (f, anna, bo, id, "given_name", "Jonah");
-  assert_field_everywhere (f, anna, bo, id, "family_name", "Weber");
-  assert_field_everywhere (f, anna, bo, id, "phone", "+46 8 123 45 67");
-  assert_field_everywhere (f, anna, bo, id, "city", "Uppsala");
-  assert_field_everywhere (f, anna, bo, id, "company", "Contoso AB");
+  sync_fixture_assert_everywhere (f, anna, bo, "member", id, "given_name", "Jonah");
+  sync_fixture_assert_everywhere (f, anna, bo, "member", id, "family_name", "Weber");
+  sync_fixture_assert_everywhere (f, anna, bo, "member", id, "phone", "+46 8 123 45 67");
+  sync_fixture_assert_everywhere (f, anna, bo, "member", id, "city", "Uppsala");
+  sync_fixture_assert_everywhere (f, anna, bo, "member", id, "company", "Contoso AB");
 
   g_assert_cmpuint (ch_store_count_open_conflicts (anna->store, f->chapter_a), ==, 0);
   g_assert_cmpuint (ch_store_count_open_conflicts (bo->store, f->chapter_a), ==, 0);
@@ -194,7 +163,7 @@ test_same_field (SyncFixture   *f,
   g_assert_cmpstr (json_object_get_string_member (on_bo, "field_group"), ==, "city");
   g_assert_true (g_hash_table_contains (server_conflicts, json_object_get_string_member (on_bo, "id")));
 
-  assert_field_everywhere (f, anna, bo, id, "city", "Stockholm");
+  sync_fixture_assert_everywhere (f, anna, bo, "member", id, "city", "Stockholm");
 
   /* One officer resolves it; everybody follows. */
   resolver = how->resolve_on_loser ? bo : anna;
@@ -211,7 +180,7 @@ test_same_field (SyncFixture   *f,
   sync_client_sync_ok (resolver, NULL);
 
   expected = how->use_mine ? "Uppsala" : "Stockholm";
-  assert_field_everywhere (f, anna, bo, id, "city", expected);
+  sync_fixture_assert_everywhere (f, anna, bo, "member", id, "city", expected);
   g_assert_cmpuint (ch_store_count_open_conflicts (anna->store, f->chapter_a), ==, 0);
   g_assert_cmpuint (ch_store_count_open_conflicts (bo->store, f->chapter_a), ==, 0);
 
@@ -277,8 +246,8 @@ test_edit_after_delete (SyncFixture   *f,
   g_assert_cmpint (server_deleted (f, id), ==, !use_mine);
   if (use_mine)
     {
-      assert_field_everywhere (f, anna, bo, id, "phone", "+46 70 555 01 23");
-      assert_field_everywhere (f, anna, bo, id, "given_name", "Jonas");
+      sync_fixture_assert_everywhere (f, anna, bo, "member", id, "phone", "+46 70 555 01 23");
+      sync_fixture_assert_everywhere (f, anna, bo, "member", id, "given_name", "Jonas");
       g_assert_cmpuint (ch_store_count_members (anna->store, f->chapter_a), ==, 1);
       g_assert_cmpuint (ch_store_count_members (bo->store, f->chapter_a), ==, 1);
     }
@@ -355,7 +324,7 @@ test_edit_during_sync (SyncFixture   *f,
 
   g_assert_cmpuint (ch_store_count_open_conflicts (anna->store, f->chapter_a), ==, 1);
   g_assert_cmpuint (ch_store_count_open_conflicts (bo->store, f->chapter_a), ==, 1);
-  assert_field_everywhere (f, anna, bo, id, "city", "Stockholm");
+  sync_fixture_assert_everywhere (f, anna, bo, "member", id, "city", "Stockholm");
 
   /* Keeping theirs settles it. */
   conflict = the_conflict (bo);
@@ -364,7 +333,7 @@ test_edit_during_sync (SyncFixture   *f,
   sync_client_sync_ok (bo, NULL);
   sync_client_sync_ok (anna, NULL);
 
-  assert_field_everywhere (f, anna, bo, id, "city", "Stockholm");
+  sync_fixture_assert_everywhere (f, anna, bo, "member", id, "city", "Stockholm");
   g_assert_cmpuint (ch_store_count_open_conflicts (anna->store, f->chapter_a), ==, 0);
   g_assert_cmpuint (ch_store_count_open_conflicts (bo->store, f->chapter_a), ==, 0);
   assert_settled (anna);
