@@ -32,6 +32,7 @@ struct _ChRenewalsPage
   GPtrArray           *checks[N_GROUPS];  /* GtkCheckButton with "ch-member" */
   guint                refresh_id;
   gboolean             dirty;              /* to load when next shown */
+  guint                not_shown[N_GROUPS];
 };
 
 G_DEFINE_FINAL_TYPE (ChRenewalsPage, ch_renewals_page, GTK_TYPE_WIDGET)
@@ -168,7 +169,8 @@ fill_group (ChRenewalsPage *self,
       g_ptr_array_add (self->checks[group], check);
     }
 
-  if (members != NULL && members->len > MAX_ROWS)
+  self->not_shown[group] = members != NULL && members->len > MAX_ROWS ? members->len - MAX_ROWS : 0;
+  if (self->not_shown[group] > 0)
     {
       guint more = members->len - MAX_ROWS;
       g_autofree char *text = g_strdup_printf (ngettext ("%u more is not shown here: filter the Members list by status to see everyone.",
@@ -378,6 +380,17 @@ ch_renewals_page_get_n_members (ChRenewalsPage *self,
 
   ensure_loaded (self);
   return self->checks[group]->len;
+}
+
+guint
+ch_renewals_page_get_n_not_shown (ChRenewalsPage *self,
+                                  ChRenewalGroup  group)
+{
+  g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), 0);
+  g_return_val_if_fail (group < N_GROUPS, 0);
+
+  ensure_loaded (self);
+  return self->not_shown[group];
 }
 
 static GtkCheckButton *

@@ -19,6 +19,9 @@ void      ch_renewals_page_set_chapter   (ChRenewalsPage *self,
 void      ch_renewals_page_refresh       (ChRenewalsPage *self);
 guint     ch_renewals_page_get_n_members (ChRenewalsPage *self,
                                           ChRenewalGroup  group);
+/* People of @group left out of the page (it shows 200 at most). */
+guint     ch_renewals_page_get_n_not_shown (ChRenewalsPage *self,
+                                            ChRenewalGroup  group);
 gboolean  ch_renewals_page_lists         (ChRenewalsPage *self,
                                           ChRenewalGroup  group,
                                           const char     *member_id);

@@ -259,6 +259,31 @@ test_filters (Fixture       *f,
   g_assert_null (ch_member_list_get_filter (fixture_member_list (f), "status"));
 }
 
+/* A chapter with hundreds in grace: the page shows 200 and says how many
+ * more there are, instead of building a row for everybody. */
+static void
+test_renewals_long_group (Fixture       *f,
+                          gconstpointer  data)
+{
+  ChRenewalsPage *renewals;
+  g_autoptr(GError) error = NULL;
+
+  create_chapter (f);
+  g_assert_true (ch_store_begin (fixture_store (f), &error));
+  for (guint i = 0; i < 205; i++)
+    {
+      g_autofree char *family = g_strdup_printf ("Grace%03u", i);
+      g_autofree char *id = add_member (f, "Greta", family, CH_TIER_CHAPTER, -10, NULL);
+    }
+  g_assert_true (ch_store_commit (fixture_store (f), &error));
+
+  renewals = ch_window_get_renewals_page (f->window);
+  WAIT_FOR (ch_renewals_page_get_n_members (renewals, CH_RENEWAL_IN_GRACE) +
+            ch_renewals_page_get_n_not_shown (renewals, CH_RENEWAL_IN_GRACE) == 205);
+  g_assert_cmpuint (ch_renewals_page_get_n_members (renewals, CH_RENEWAL_IN_GRACE), ==, 200);
+  g_assert_cmpuint (ch_renewals_page_get_n_not_shown (renewals, CH_RENEWAL_IN_GRACE), ==, 5);
+}
+
 static void
 test_renewals_lists_grace (Fixture       *f,
                            gconstpointer  data)
@@ -490,6 +515,8 @@ main (int   argc,
               test_filters, fixture_tear_down);
   g_test_add ("/gui/membership/renewals-grace", Fixture, NULL, fixture_set_up,
               test_renewals_lists_grace, fixture_tear_down);
+  g_test_add ("/gui/membership/renewals-long-group", Fixture, NULL, fixture_set_up,
+              test_renewals_long_group, fixture_tear_down);
   g_test_add ("/gui/membership/upgrade", Fixture, NULL, fixture_set_up,
               test_upgrade_in_one_step, fixture_tear_down);
   g_test_add ("/gui/membership/similar-name", Fixture, NULL, fixture_set_up,
