@@ -645,6 +645,8 @@ ch_demo_populate (ChStore     *store,
 
   if (!ch_store_begin (store, error))
     return FALSE;
+  /* Indexed for search once, when the batch commits. */
+  ch_store_defer_search (store);
 
   for (guint i = 0; i < n_members; i++)
     {

@@ -8,6 +8,13 @@ G_BEGIN_DECLS
 /* For the store's own modules only: the writer connection (main thread). */
 sqlite3 *ch_store_get_db (ChStore *self);
 
+/* Bulk writes (a pulled page, generated members): the search index is
+ * brought up to date once, by ch_store_flush_search() inside the same
+ * transaction, instead of row by row.  A rollback drops the queue too. */
+void      ch_store_defer_search  (ChStore  *self);
+gboolean  ch_store_flush_search  (ChStore  *self,
+                                  GError  **error);
+
 /* Ends the argument list of the store's little SQL helpers. */
 extern const char ch_store_sql_end[];
 

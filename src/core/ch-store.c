@@ -26,6 +26,7 @@ struct _ChStore
   sqlite3    *db;
   char       *device_id;
   GHashTable *statements;  /* SQL text → sqlite3_stmt* */
+  gboolean    fts_deferred; /* ch_store_defer_search() until the flush */
   guint       depth;       /* explicit ch_store_begin() nesting */
   gboolean    batch_changed;
 
@@ -279,8 +280,24 @@ sql_fold (sqlite3_context *ctx,
 }
 
 static void
-register_functions (sqlite3 *db)
+sql_fts_deferred (sqlite3_context  *ctx,
+                  int               argc,
+                  sqlite3_value   **argv)
 {
+  const gboolean *deferred = sqlite3_user_data (ctx);
+
+  sqlite3_result_int (ctx, deferred != NULL && *deferred);
+}
+
+/* @fts_deferred: the writer's flag, NULL on read-only connections. */
+static void
+register_functions (sqlite3  *db,
+                    gboolean *fts_deferred)
+{
+  /* ch_fts_deferred(): whether the search index waits for a flush. */
+  sqlite3_create_function_v2 (db, "ch_fts_deferred", 0, SQLITE_UTF8,
+                              fts_deferred, sql_fts_deferred, NULL, NULL, NULL);
+
   /* ch_fold(text): lower case, no diacritics; feeds the search index. */
   sqlite3_create_function_v2 (db, "ch_fold", 1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -297,6 +314,70 @@ register_functions (sqlite3 *db)
 
 /* ----------------------------------------------------------------------- */
 /* Opening and migrations                                                    */
+
+/* While the search index is deferred, these temporary triggers of the
+ * writer's connection note the members whose index entry is out of date.
+ * (Not INSERT OR IGNORE: the conflict clause of the statement that fires
+ * a trigger overrides the trigger's own.) */
+static gboolean
+create_search_queue (ChStore  *self,
+                     GError  **error)
+{
+  return exec (self,
+               "CREATE TEMP TABLE IF NOT EXISTS search_queue (member_rowid INTEGER PRIMARY KEY);"
+               "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_member_ai AFTER INSERT ON main.member "
+               "WHEN ch_fts_deferred () BEGIN "
+               "  INSERT INTO search_queue SELECT new.rowid "
+               "  WHERE NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = new.rowid); "
+               "END;"
+               "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_member_au "
+               "AFTER UPDATE OF given_name, family_name, company, email, city, deleted ON main.member "
+               "WHEN ch_fts_deferred () BEGIN "
+               "  INSERT INTO search_queue SELECT new.rowid "
+               "  WHERE NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = new.rowid); "
+               "END;"
+               "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_specialty_ai AFTER INSERT ON main.member_specialty "
+               "WHEN ch_fts_deferred () BEGIN "
+               "  INSERT INTO search_queue SELECT m.rowid FROM main.member m WHERE m.id = new.member_id "
+               "  AND NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = m.rowid); "
+               "END;"
+               "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_specialty_au AFTER UPDATE ON main.member_specialty "
+               "WHEN ch_fts_deferred () BEGIN "
+               "  INSERT INTO search_queue SELECT m.rowid FROM main.member m WHERE m.id = new.member_id "
+               "  AND NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = m.rowid); "
+               "END;",
+               error);
+}
+
+void
+ch_store_defer_search (ChStore *self)
+{
+  g_return_if_fail (CH_IS_STORE (self));
+
+  self->fts_deferred = TRUE;
+}
+
+gboolean
+ch_store_flush_search (ChStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (!self->fts_deferred)
+    return TRUE;
+
+  self->fts_deferred = FALSE;
+  return exec (self,
+               "DELETE FROM member_fts WHERE rowid IN (SELECT member_rowid FROM temp.search_queue);"
+               "INSERT INTO member_fts (rowid, given_name, family_name, company, email, city, specialties) "
+               "SELECT m.rowid, ch_fold (m.given_name), ch_fold (m.family_name), ch_fold (m.company), "
+               "       ch_fold (m.email), ch_fold (m.city), "
+               "       (SELECT ch_fold (group_concat (s.specialty, ' ')) FROM member_specialty s "
+               "         WHERE s.member_id = m.id AND s.deleted = 0) "
+               "FROM member m WHERE m.rowid IN (SELECT member_rowid FROM temp.search_queue) AND m.deleted = 0;"
+               "DELETE FROM temp.search_queue;",
+               error);
+}
 
 char *
 ch_store_default_path (void)
@@ -523,9 +604,9 @@ ch_store_open (const char  *path,
       !exec (self, "PRAGMA temp_store = MEMORY", error))
     return NULL;
 
-  register_functions (self->db);
+  register_functions (self->db, &self->fts_deferred);
 
-  if (!migrate (self, error))
+  if (!migrate (self, error) || !create_search_queue (self, error))
     return NULL;
 
   self->device_id = ch_store_get_meta (self, "device_id");
@@ -557,7 +638,7 @@ ch_store_open_reader (ChStore  *self,
     }
 
   sqlite3_busy_timeout (db, 5000);
-  register_functions (db);
+  register_functions (db, NULL);
 
   return db;
 }
@@ -645,7 +726,10 @@ ch_store_commit (ChStore  *self,
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
-  if (!exec (self, "RELEASE ch_batch", error))
+  /* A deferred search index is brought up to date before the outermost
+   * batch ends, so no committed row is missing from it. */
+  if ((self->depth == 1 && !ch_store_flush_search (self, error)) ||
+      !exec (self, "RELEASE ch_batch", error))
     {
       ch_store_rollback (self);
       return FALSE;
@@ -670,7 +754,11 @@ ch_store_rollback (ChStore *self)
   exec (self, "RELEASE ch_batch", NULL);
 
   if (--self->depth == 0)
-    self->batch_changed = FALSE;
+    {
+      self->batch_changed = FALSE;
+      /* The queue of members to index went with the rollback. */
+      self->fts_deferred = FALSE;
+    }
 }
 
 /* ----------------------------------------------------------------------- */

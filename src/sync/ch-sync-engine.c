@@ -9,6 +9,7 @@
 
 #include "ch-entity.h"
 #include "ch-protocol.h"
+#include "ch-store-private.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
 
@@ -521,6 +522,8 @@ pull (Http         *http,
        * changes nothing. */
       if (!ch_store_begin (store, error))
         return FALSE;
+      /* The search index is updated once for the page, at the commit. */
+      ch_store_defer_search (store);
 
       for (guint i = 0; i < page->items->len; i++)
         {

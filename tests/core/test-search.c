@@ -7,6 +7,7 @@
 
 #include "ch-member-list.h"
 #include "ch-search.h"
+#include "ch-store-private.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 
@@ -357,6 +358,49 @@ test_search_specialties (SearchFixture *f,
   }
 }
 
+/* Bulk writes (a pulled page, the demo) index members once, when their
+ * batch commits: found afterwards by name and specialty, edits included;
+ * nothing is left over when the batch is rolled back, and writes after
+ * it are indexed one by one again. */
+static void
+test_search_deferred (SearchFixture *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ida = NULL;
+  g_autofree char *idb = NULL;
+
+  g_assert_true (ch_store_begin (f->base.store, &error));
+  ch_store_defer_search (f->base.store);
+  ida = add (f, "{'given_name': 'Åke', 'family_name': 'Ørsted', 'company': 'Woodgrove'}");
+  add_specialty (f, ida, "Power Platform", NULL);
+  {
+    g_autoptr(JsonObject) changes = test_json ("{'company': 'Adatum'}");
+
+    g_assert_true (ch_store_update_member (f->base.store, f->muller, changes, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (ch_store_commit (f->base.store, &error));
+  g_assert_no_error (error);
+
+  assert_search (f, "orsted", "Åke Ørsted");
+  assert_search (f, "power", "Åke Ørsted");
+  assert_search (f, "adatum", "Jürgen Müller");
+  assert_search (f, "traders", "");
+
+  /* Rolled back: neither the member nor an index entry stays. */
+  g_assert_true (ch_store_begin (f->base.store, &error));
+  ch_store_defer_search (f->base.store);
+  idb = add (f, "{'given_name': 'Beata', 'family_name': 'Łukasik'}");
+  ch_store_rollback (f->base.store);
+  assert_search (f, "lukasik", "");
+
+  /* ... and the next write outside a batch is found at once. */
+  g_clear_pointer (&idb, g_free);
+  idb = add (f, "{'given_name': 'Beata', 'family_name': 'Łukasik'}");
+  assert_search (f, "lukasik", "Beata Łukasik");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +418,7 @@ main (int   argc,
   ADD ("/search/members/hostile-input", test_search_hostile);
   ADD ("/search/members/changes", test_search_changes);
   ADD ("/search/members/specialties", test_search_specialties);
+  ADD ("/search/members/deferred", test_search_deferred);
 
 #undef ADD
 
