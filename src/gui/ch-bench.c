@@ -75,14 +75,15 @@ watch_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The list has answered the query of the last keystroke (its rows are in
+ * place), whether or not the rows differ from the previous query's. */
 static void
-on_items_changed_cb (GListModel *list,
-                     guint       position,
-                     guint       removed,
-                     guint       added,
-                     Bench      *bench)
+on_loading_cb (ChMemberList *list,
+               GParamSpec   *pspec,
+               Bench        *bench)
 {
-  if (bench->last_key_at != 0 && bench->typed == strlen (bench->query))
+  if (bench->last_key_at != 0 && bench->typed == strlen (bench->query) && bench->results_at == 0 &&
+      !ch_member_list_get_loading (list))
     bench->results_at = g_get_monotonic_time ();
 }
 
@@ -138,7 +139,7 @@ start_typing (Bench *bench)
 
   ch_members_page_focus_search (page);
   if (list != NULL)
-    g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), bench);
+    g_signal_connect (list, "notify::loading", G_CALLBACK (on_loading_cb), bench);
 
   bench->watch_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, watch_cb, bench, NULL);
   bench->key_id = g_timeout_add (KEY_INTERVAL_MS, type_key_cb, bench);
