@@ -37,6 +37,20 @@ pending_conflict_free (PendingConflict *pc)
   g_free (pc);
 }
 
+/* Appends "name":value to the JSON object being built in @out (which
+ * starts with '{'), with a comma before every member but the first. */
+static void
+append_json_member (GString    *out,
+                    const char *name,
+                    JsonNode   *value)
+{
+  if (out->len > 1)
+    g_string_append_c (out, ',');
+  ch_json_append_string (out, name);
+  g_string_append_c (out, ':');
+  ch_json_append_node (out, value);
+}
+
 /* The stored form of a row: every field of the entity, in descriptor
  * order, null when unset. */
 char *
@@ -50,11 +64,7 @@ ch_server_fields_to_json (const ChEntityInfo *entity,
     {
       const char *name = entity->fields[i].name;
 
-      if (i > 0)
-        g_string_append_c (out, ',');
-      ch_json_append_string (out, name);
-      g_string_append_c (out, ':');
-      ch_json_append_node (out, fields ? json_object_get_member (fields, name) : NULL);
+      append_json_member (out, name, fields ? json_object_get_member (fields, name) : NULL);
     }
   g_string_append_c (out, '}');
 
@@ -331,8 +341,6 @@ compare_and_set (const ChEntityInfo *entity,
           PendingConflict *pc = g_new0 (PendingConflict, 1);
           GString *theirs = g_string_new ("{");
           GString *mine = g_string_new ("{");
-          gboolean first_theirs = TRUE;
-          gboolean first_mine = TRUE;
 
           for (guint j = 0; j < entity->n_fields; j++)
             {
@@ -341,22 +349,9 @@ compare_and_set (const ChEntityInfo *entity,
               if (!field_in_group (f, leader))
                 continue;
 
-              if (!first_theirs)
-                g_string_append_c (theirs, ',');
-              first_theirs = FALSE;
-              ch_json_append_string (theirs, f->name);
-              g_string_append_c (theirs, ':');
-              ch_json_append_node (theirs, json_object_get_member (fields, f->name));
-
+              append_json_member (theirs, f->name, json_object_get_member (fields, f->name));
               if (json_object_has_member (set, f->name))
-                {
-                  if (!first_mine)
-                    g_string_append_c (mine, ',');
-                  first_mine = FALSE;
-                  ch_json_append_string (mine, f->name);
-                  g_string_append_c (mine, ':');
-                  ch_json_append_node (mine, json_object_get_member (set, f->name));
-                }
+                append_json_member (mine, f->name, json_object_get_member (set, f->name));
             }
           g_string_append_c (theirs, '}');
           g_string_append_c (mine, '}');

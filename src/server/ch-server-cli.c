@@ -42,22 +42,33 @@ fail (const char *message)
   return EXIT_FAILURE;
 }
 
-/* Parses @argv with @entries; on error prints it and returns FALSE. */
+/* Sets @summary and parses @argv with @entries, one of which sets *@db
+ * from --db, then checks that --db was given; on error prints it, sets
+ * @status and returns FALSE. */
 static gboolean
 parse_options (GOptionContext  *context,
+               const char      *summary,
                GOptionEntry    *entries,
+               char           **db,
                int             *argc,
                char          ***argv,
                int             *status)
 {
   g_autoptr(GError) error = NULL;
 
+  g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       *status = usage_error (context, error->message);
+      return FALSE;
+    }
+
+  if (*db == NULL)
+    {
+      *status = usage_error (context, _("--db is required"));
       return FALSE;
     }
 
@@ -76,6 +87,24 @@ open_store (const char  *db,
     *status = fail (error->message);
 
   return store;
+}
+
+/* For commands that take no arguments: checks there are none, then
+ * opens the store. */
+static ChServerStore *
+open_store_no_args (GOptionContext *context,
+                    int             argc,
+                    const char     *db,
+                    gboolean        create,
+                    int            *status)
+{
+  if (argc > 1)
+    {
+      *status = usage_error (context, _("Unexpected arguments"));
+      return NULL;
+    }
+
+  return open_store (db, create, status);
 }
 
 static void
@@ -173,12 +202,10 @@ cmd_serve (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Serve the sync API for all chapters in the database."));
-  if (!parse_options (context, entries, &argc, &argv, &status))
+  if (!parse_options (context,
+                      _("Serve the sync API for all chapters in the database."),
+                      entries, &db, &argc, &argv, &status))
     return status;
-
-  if (db == NULL)
-    return usage_error (context, _("--db is required"));
   if (argc > 1)
     return usage_error (context, _("Unexpected arguments"));
   if (port < 0 || port > 65535)
@@ -257,12 +284,10 @@ cmd_chapter_add (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Add a chapter and print its id."));
-  if (!parse_options (context, entries, &argc, &argv, &status))
+  if (!parse_options (context,
+                      _("Add a chapter and print its id."),
+                      entries, &db, &argc, &argv, &status))
     return status;
-
-  if (db == NULL)
-    return usage_error (context, _("--db is required"));
   if (name == NULL || *g_strstrip (name) == '\0')
     return usage_error (context, _("--name is required"));
   if (argc > 1)
@@ -338,16 +363,11 @@ cmd_chapter_list (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context,
-                                _("List chapters: id, name, version, compaction floor, created."));
-  if (!parse_options (context, entries, &argc, &argv, &status))
+  if (!parse_options (context,
+                      _("List chapters: id, name, version, compaction floor, created."),
+                      entries, &db, &argc, &argv, &status))
     return status;
-  if (db == NULL)
-    return usage_error (context, _("--db is required"));
-  if (argc > 1)
-    return usage_error (context, _("Unexpected arguments"));
-
-  if (!(store = open_store (db, FALSE, &status)))
+  if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
     return status;
 
   if (!(chapters = ch_server_store_list_chapters (store, &error)))
@@ -393,14 +413,11 @@ cmd_token_create (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context,
-                                _("Create a token and print it. It is shown only this once; "
-                                  "the server keeps only its SHA-256 hash."));
-  if (!parse_options (context, entries, &argc, &argv, &status))
+  if (!parse_options (context,
+                      _("Create a token and print it. It is shown only this once; "
+                        "the server keeps only its SHA-256 hash."),
+                      entries, &db, &argc, &argv, &status))
     return status;
-
-  if (db == NULL)
-    return usage_error (context, _("--db is required"));
   if (name == NULL || *g_strstrip (name) == '\0')
     return usage_error (context, _("--name is required"));
   if ((chapter_id == NULL) == !admin)
@@ -447,15 +464,11 @@ cmd_token_list (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("List tokens (never the tokens themselves)."));
-  if (!parse_options (context, entries, &argc, &argv, &status))
+  if (!parse_options (context,
+                      _("List tokens (never the tokens themselves)."),
+                      entries, &db, &argc, &argv, &status))
     return status;
-  if (db == NULL)
-    return usage_error (context, _("--db is required"));
-  if (argc > 1)
-    return usage_error (context, _("Unexpected arguments"));
-
-  if (!(store = open_store (db, FALSE, &status)))
+  if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
     return status;
 
   if (!(tokens = ch_server_store_list_tokens (store, &error)))
@@ -493,13 +506,11 @@ cmd_token_revoke (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context,
-                                _("Revoke the token with this id (see “token list”); "
-                                  "it stops working at once."));
-  if (!parse_options (context, entries, &argc, &argv, &status))
+  if (!parse_options (context,
+                      _("Revoke the token with this id (see “token list”); "
+                        "it stops working at once."),
+                      entries, &db, &argc, &argv, &status))
     return status;
-  if (db == NULL)
-    return usage_error (context, _("--db is required"));
   if (argc != 2)
     return usage_error (context, _("Give the id of one token"));
   if (!g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &id, NULL))
@@ -534,19 +545,14 @@ cmd_compact (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context,
-                                _("Remove deleted rows of a chapter for good. Devices whose "
-                                  "cursor is older must then sync again from the start."));
-  if (!parse_options (context, entries, &argc, &argv, &status))
+  if (!parse_options (context,
+                      _("Remove deleted rows of a chapter for good. Devices whose "
+                        "cursor is older must then sync again from the start."),
+                      entries, &db, &argc, &argv, &status))
     return status;
-  if (db == NULL)
-    return usage_error (context, _("--db is required"));
   if (chapter_id == NULL)
     return usage_error (context, _("--chapter is required"));
-  if (argc > 1)
-    return usage_error (context, _("Unexpected arguments"));
-
-  if (!(store = open_store (db, FALSE, &status)))
+  if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
     return status;
 
   if (!ch_server_store_compact (store, chapter_id, &removed, &floor, &error))

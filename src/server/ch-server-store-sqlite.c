@@ -245,19 +245,120 @@ column_dup (sqlite3_stmt *s,
   return g_strdup ((const char *) sqlite3_column_text (s, i));
 }
 
+/* Resets @s after a step that returned @rc; FALSE with @error set
+ * if that step failed. */
+static gboolean
+step_finish (ChServerStoreSqlite  *self,
+             sqlite3_stmt         *s,
+             int                   rc,
+             GError              **error)
+{
+  done (s);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_db_error (self, error);
+
+  return TRUE;
+}
+
 /* Runs a statement that returns no rows. */
 static gboolean
 step_done (ChServerStoreSqlite  *self,
            sqlite3_stmt         *s,
            GError              **error)
 {
+  return step_finish (self, s, sqlite3_step (s), error);
+}
+
+/* Rolls back the open transaction, moves @local_error to @error and
+ * returns FALSE. */
+static gboolean
+rollback (ChServerStoreSqlite  *self,
+          GError              **error,
+          GError               *local_error)
+{
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+static void
+set_no_chapter_error (GError     **error,
+                      const char  *chapter_id)
+{
+  g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_NOT_FOUND,
+               _("There is no chapter with id “%s”"), chapter_id);
+}
+
+/* Steps @s, which reads one integer from the row of chapter @chapter_id,
+ * into @value; a NOT_FOUND error if there is no such chapter. */
+static gboolean
+step_chapter_int64 (ChServerStoreSqlite  *self,
+                    sqlite3_stmt         *s,
+                    const char           *chapter_id,
+                    gint64               *value,
+                    GError              **error)
+{
   int rc = sqlite3_step (s);
 
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int64 (s, 0);
   done (s);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+
+  if (rc == SQLITE_DONE)
+    {
+      set_no_chapter_error (error, chapter_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
     return set_db_error (self, error);
 
   return TRUE;
+}
+
+typedef gpointer (*FromRowFunc) (sqlite3_stmt *s);
+
+/* Steps @s once: the row made by @from_row, or NULL with @error set on
+ * failure or with @error unset if there is no row. */
+static gpointer
+step_one_row (ChServerStoreSqlite  *self,
+              sqlite3_stmt         *s,
+              FromRowFunc           from_row,
+              GError              **error)
+{
+  gpointer row = NULL;
+  int rc = sqlite3_step (s);
+
+  if (rc == SQLITE_ROW)
+    row = from_row (s);
+  else if (rc != SQLITE_DONE)
+    set_db_error (self, error);
+  done (s);
+
+  return row;
+}
+
+/* Steps @s to the end: all rows made by @from_row, or NULL on failure. */
+static GPtrArray *
+step_all_rows (ChServerStoreSqlite  *self,
+               sqlite3_stmt         *s,
+               FromRowFunc           from_row,
+               GDestroyNotify        free_func,
+               GError              **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    g_ptr_array_add (list, from_row (s));
+  done (s);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
 }
 
 static char *
@@ -350,9 +451,7 @@ sqlite_add_chapter (ChServerStore  *store,
   return TRUE;
 
 fail:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return rollback (self, error, g_steal_pointer (&local_error));
 }
 
 static ChServerChapter *
@@ -361,23 +460,19 @@ sqlite_get_chapter (ChServerStore  *store,
                     GError        **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
-  ChServerChapter *chapter = NULL;
+  g_autoptr(GError) local_error = NULL;
+  ChServerChapter *chapter;
   sqlite3_stmt *s;
-  int rc;
 
   if (!(s = stmt (self, STMT_GET_CHAPTER, error)))
     return NULL;
 
   bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    chapter = chapter_from_row (s);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_NOT_FOUND,
-                 _("There is no chapter with id “%s”"), id);
-  else
-    set_db_error (self, error);
-  done (s);
+  chapter = step_one_row (self, s, (FromRowFunc) chapter_from_row, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (chapter == NULL)
+    set_no_chapter_error (error, id);
 
   return chapter;
 }
@@ -387,25 +482,13 @@ sqlite_list_chapters (ChServerStore  *store,
                       GError        **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
-  g_autoptr(GPtrArray) list = NULL;
   sqlite3_stmt *s;
-  int rc;
 
   if (!(s = stmt (self, STMT_LIST_CHAPTERS, error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_server_chapter_free);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    g_ptr_array_add (list, chapter_from_row (s));
-  done (s);
-
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&list);
+  return step_all_rows (self, s, (FromRowFunc) chapter_from_row,
+                        (GDestroyNotify) ch_server_chapter_free, error);
 }
 
 static gboolean
@@ -420,7 +503,6 @@ sqlite_compact (ChServerStore  *store,
   sqlite3_stmt *s;
   gint64 n_removed;
   gint64 new_floor = 0;
-  int rc;
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -428,21 +510,8 @@ sqlite_compact (ChServerStore  *store,
   if (!(s = stmt (self, STMT_COMPACT_FLOOR, &local_error)))
     goto fail;
   bind_text (s, 1, chapter_id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    new_floor = sqlite3_column_int64 (s, 0);
-  done (s);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (&local_error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_NOT_FOUND,
-                   _("There is no chapter with id “%s”"), chapter_id);
-      goto fail;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      set_db_error (self, &local_error);
-      goto fail;
-    }
+  if (!step_chapter_int64 (self, s, chapter_id, &new_floor, &local_error))
+    goto fail;
 
   if (!(s = stmt (self, STMT_COMPACT_RECORDS, &local_error)))
     goto fail;
@@ -462,9 +531,7 @@ sqlite_compact (ChServerStore  *store,
   return TRUE;
 
 fail:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return rollback (self, error, g_steal_pointer (&local_error));
 }
 
 static gint64
@@ -499,23 +566,20 @@ sqlite_lookup_token (ChServerStore  *store,
                      GError        **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
-  ChServerToken *token = NULL;
+  g_autoptr(GError) local_error = NULL;
+  ChServerToken *token;
   sqlite3_stmt *s;
-  int rc;
 
   if (!(s = stmt (self, STMT_LOOKUP_TOKEN, error)))
     return NULL;
 
   bind_text (s, 1, hash);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    token = token_from_row (s);
-  else if (rc == SQLITE_DONE)
+  token = step_one_row (self, s, (FromRowFunc) token_from_row, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (token == NULL)
     g_set_error_literal (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_NOT_FOUND,
                          _("Unknown token"));
-  else
-    set_db_error (self, error);
-  done (s);
 
   return token;
 }
@@ -525,25 +589,13 @@ sqlite_list_tokens (ChServerStore  *store,
                     GError        **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
-  g_autoptr(GPtrArray) list = NULL;
   sqlite3_stmt *s;
-  int rc;
 
   if (!(s = stmt (self, STMT_LIST_TOKENS, error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_server_token_free);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    g_ptr_array_add (list, token_from_row (s));
-  done (s);
-
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&list);
+  return step_all_rows (self, s, (FromRowFunc) token_from_row,
+                        (GDestroyNotify) ch_server_token_free, error);
 }
 
 static gboolean
@@ -602,12 +654,8 @@ sqlite_read_changes (ChServerStore      *store,
           (const char *) sqlite3_column_text (s, 4),
           (gsize) sqlite3_column_bytes (s, 4),
           user_data);
-  done (s);
 
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, error);
-
-  return TRUE;
+  return step_finish (self, s, rc, error);
 }
 
 static gboolean
@@ -648,7 +696,6 @@ sqlite_begin_batch (ChServerStore  *store,
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
   sqlite3_stmt *s;
-  int rc;
 
   g_return_val_if_fail (!self->in_batch && !self->in_read, FALSE);
 
@@ -662,22 +709,8 @@ sqlite_begin_batch (ChServerStore  *store,
   if (!(s = stmt (self, STMT_CHAPTER_VERSION, error)))
     goto fail;
   bind_text (s, 1, chapter_id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    *version = sqlite3_column_int64 (s, 0);
-  done (s);
-
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_NOT_FOUND,
-                   _("There is no chapter with id “%s”"), chapter_id);
-      goto fail;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      set_db_error (self, error);
-      goto fail;
-    }
+  if (!step_chapter_int64 (self, s, chapter_id, version, error))
+    goto fail;
 
   return TRUE;
 
@@ -755,12 +788,8 @@ sqlite_get_record (ChServerStore   *store,
       r->fields = column_dup (s, 2);
       *record = r;
     }
-  done (s);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, error);
-
-  return TRUE;
+  return step_finish (self, s, rc, error);
 }
 
 static gboolean
@@ -809,12 +838,8 @@ sqlite_find_email (ChServerStore  *store,
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
     *member_id = column_dup (s, 0);
-  done (s);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, error);
-
-  return TRUE;
+  return step_finish (self, s, rc, error);
 }
 
 static gboolean
@@ -837,12 +862,8 @@ sqlite_get_last_mid (ChServerStore  *store,
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
     *last_mid = sqlite3_column_int64 (s, 0);
-  done (s);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, error);
-
-  return TRUE;
+  return step_finish (self, s, rc, error);
 }
 
 static gboolean
@@ -894,12 +915,8 @@ sqlite_get_result (ChServerStore      *store,
                                         sqlite3_column_int64 (s, 1),
                                         (const char *) sqlite3_column_text (s, 2));
     }
-  done (s);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, error);
-
-  return TRUE;
+  return step_finish (self, s, rc, error);
 }
 
 static gboolean
@@ -1082,9 +1099,7 @@ create_schema (ChServerStoreSqlite  *self,
   return TRUE;
 
 fail:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return rollback (self, error, g_steal_pointer (&local_error));
 }
 
 ChServerStore *
