@@ -133,6 +133,47 @@ bind_text (sqlite3_stmt *st,
     sqlite3_bind_text (st, idx, text, -1, SQLITE_TRANSIENT);
 }
 
+/* Runs @st, a statement that returns no rows, and resets it; on failure
+ * sets @error to say that @what could not be done. */
+static gboolean
+step_done (ChStore      *self,
+           sqlite3_stmt *st,
+           const char   *what,
+           GError      **error)
+{
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      set_sql_error (error, self->db, what);
+      sqlite3_reset (st);
+      return FALSE;
+    }
+
+  sqlite3_reset (st);
+  return TRUE;
+}
+
+/* Runs the cached statement @sql with @arg (NULL binds NULL) as its only
+ * parameter: the first column of the first row as an integer, or 0 if
+ * there is no row or the query fails. */
+static gint64
+query_int_1 (ChStore    *self,
+             const char *sql,
+             const char *arg)
+{
+  sqlite3_stmt *st;
+  gint64 result = 0;
+
+  if (!(st = stmt (self, sql, NULL)))
+    return 0;
+
+  bind_text (st, 1, arg);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    result = sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+
+  return result;
+}
+
 static void
 bind_field (sqlite3_stmt      *st,
             int                idx,
@@ -1005,15 +1046,7 @@ append_outbox (ChStore    *self,
   bind_text (st, 6, set_json);
   bind_text (st, 7, now);
 
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      set_sql_error (error, self->db, _("record the change for syncing"));
-      sqlite3_reset (st);
-      return FALSE;
-    }
-
-  sqlite3_reset (st);
-  return TRUE;
+  return step_done (self, st, _("record the change for syncing"), error);
 }
 
 /* Writes every field of @row (an upsert), plus the local derived keys. */
@@ -1074,19 +1107,65 @@ write_row (ChStore            *self,
       bind_text (st, col++, email_key);
     }
 
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      set_sql_error (error, self->db, _("save the record"));
-      sqlite3_reset (st);
-      return FALSE;
-    }
-
-  sqlite3_reset (st);
+  if (!step_done (self, st, _("save the record"), error))
+    return FALSE;
 
   /* The chapter's time zone and grace days decide every status. */
   if (strcmp (info->name, "chapter") == 0)
     g_hash_table_remove (self->today_cache, id);
 
+  return TRUE;
+}
+
+/* Takes a savepoint and reads the row @id of @entity: NULL, with the
+ * savepoint undone, if either fails. */
+static JsonObject *
+begin_change (ChStore     *self,
+              const char  *entity,
+              const char  *id,
+              GError     **error)
+{
+  JsonObject *current;
+
+  if (!savepoint (self, error))
+    return NULL;
+
+  if (!(current = ch_store_get_row (self, entity, id, error)))
+    {
+      undo_savepoint (self);
+      return NULL;
+    }
+
+  return current;
+}
+
+/* Ends a local change inside the savepoint taken by the caller: writes
+ * @row, records @op with @base and @set for syncing, releases the
+ * savepoint and emits ::changed.  The savepoint is undone on failure. */
+static gboolean
+save_change (ChStore            *self,
+             const ChEntityInfo *info,
+             const char         *chapter_id,
+             const char         *id,
+             gint64              version,
+             gboolean            deleted,
+             JsonObject         *row,
+             const char         *op,
+             JsonObject         *base,
+             JsonObject         *set,
+             GError            **error)
+{
+  if (!write_row (self, info, id, chapter_id, version, deleted, row, error) ||
+      !append_outbox (self, chapter_id, info->name, id, op, base, set, error))
+    {
+      undo_savepoint (self);
+      return FALSE;
+    }
+
+  if (!release (self, error))
+    return FALSE;
+
+  emit_changed (self, info->name, id);
   return TRUE;
 }
 
@@ -1153,17 +1232,9 @@ ch_store_insert (ChStore     *self,
   if (!savepoint (self, error))
     return FALSE;
 
-  if (!write_row (self, info, new_id, chapter_id, 0, FALSE, clean, error) ||
-      !append_outbox (self, chapter_id, entity, new_id, "insert", base, clean, error))
-    {
-      undo_savepoint (self);
-      return FALSE;
-    }
-
-  if (!release (self, error))
+  if (!save_change (self, info, chapter_id, new_id, 0, FALSE, clean,
+                    "insert", base, clean, error))
     return FALSE;
-
-  emit_changed (self, entity, new_id);
 
   if (out_id != NULL)
     *out_id = g_steal_pointer (&new_id);
@@ -1196,14 +1267,8 @@ ch_store_update (ChStore     *self,
   if (!(clean = normalize_set (info, set, error)))
     return FALSE;
 
-  if (!savepoint (self, error))
+  if (!(current = begin_change (self, entity, id, error)))
     return FALSE;
-
-  if (!(current = ch_store_get_row (self, entity, id, error)))
-    {
-      undo_savepoint (self);
-      return FALSE;
-    }
 
   if (json_object_get_boolean_member (current, "deleted"))
     {
@@ -1244,22 +1309,10 @@ ch_store_update (ChStore     *self,
 
   complete_groups (info, current, base, patch);
 
-  if (!write_row (self, info, id,
-                  json_object_get_string_member (current, "chapter_id"),
-                  json_object_get_int_member (current, "version"),
-                  FALSE, current, error) ||
-      !append_outbox (self, json_object_get_string_member (current, "chapter_id"),
-                      entity, id, "update", base, patch, error))
-    {
-      undo_savepoint (self);
-      return FALSE;
-    }
-
-  if (!release (self, error))
-    return FALSE;
-
-  emit_changed (self, entity, id);
-  return TRUE;
+  return save_change (self, info,
+                      json_object_get_string_member (current, "chapter_id"), id,
+                      json_object_get_int_member (current, "version"),
+                      FALSE, current, "update", base, patch, error);
 }
 
 static gboolean check_member (ChStore     *self,
@@ -1286,14 +1339,8 @@ set_deleted (ChStore     *self,
   if (!(info = lookup_entity (entity, error)))
     return FALSE;
 
-  if (!savepoint (self, error))
+  if (!(current = begin_change (self, entity, id, error)))
     return FALSE;
-
-  if (!(current = ch_store_get_row (self, entity, id, error)))
-    {
-      undo_savepoint (self);
-      return FALSE;
-    }
 
   if (json_object_get_boolean_member (current, "deleted") == deleted)
     {
@@ -1309,23 +1356,11 @@ set_deleted (ChStore     *self,
       return FALSE;
     }
 
-  if (!write_row (self, info, id,
-                  json_object_get_string_member (current, "chapter_id"),
-                  json_object_get_int_member (current, "version"),
-                  deleted, current, error) ||
-      !append_outbox (self, json_object_get_string_member (current, "chapter_id"),
-                      entity, id, deleted ? "delete" : "restore",
-                      empty_base, empty_set, error))
-    {
-      undo_savepoint (self);
-      return FALSE;
-    }
-
-  if (!release (self, error))
-    return FALSE;
-
-  emit_changed (self, entity, id);
-  return TRUE;
+  return save_change (self, info,
+                      json_object_get_string_member (current, "chapter_id"), id,
+                      json_object_get_int_member (current, "version"),
+                      deleted, current, deleted ? "delete" : "restore",
+                      empty_base, empty_set, error);
 }
 
 gboolean
@@ -1474,14 +1509,7 @@ ch_store_set_row_version (ChStore     *self,
 
   sqlite3_bind_int64 (st, 1, version);
   bind_text (st, 2, id);
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      sqlite3_reset (st);
-      return set_sql_error (error, self->db, _("save the record"));
-    }
-
-  sqlite3_reset (st);
-  return TRUE;
+  return step_done (self, st, _("save the record"), error);
 }
 
 GPtrArray *
@@ -1541,32 +1569,16 @@ ch_store_outbox_remove (ChStore     *self,
     return FALSE;
 
   sqlite3_bind_int64 (st, 1, mid);
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      sqlite3_reset (st);
-      return set_sql_error (error, self->db, _("remove a synced change"));
-    }
-
-  sqlite3_reset (st);
-  return TRUE;
+  return step_done (self, st, _("remove a synced change"), error);
 }
 
 guint
 ch_store_outbox_count (ChStore    *self,
                        const char *chapter_id)
 {
-  sqlite3_stmt *st;
-  guint count = 0;
-
-  if (!(st = stmt (self, "SELECT count(*) FROM outbox WHERE (?1 IS NULL OR chapter_id = ?1)", NULL)))
-    return 0;
-
-  bind_text (st, 1, chapter_id);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    count = sqlite3_column_int (st, 0);
-  sqlite3_reset (st);
-
-  return count;
+  return (guint) query_int_1 (self,
+                              "SELECT count(*) FROM outbox WHERE (?1 IS NULL OR chapter_id = ?1)",
+                              chapter_id);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -1603,14 +1615,7 @@ ch_store_set_meta (ChStore     *self,
 
   bind_text (st, 1, key);
   bind_text (st, 2, value);
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      sqlite3_reset (st);
-      return set_sql_error (error, self->db, _("save a setting"));
-    }
-
-  sqlite3_reset (st);
-  return TRUE;
+  return step_done (self, st, _("save a setting"), error);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -2029,36 +2034,19 @@ gint64
 ch_store_member_rowid (ChStore    *self,
                        const char *id)
 {
-  sqlite3_stmt *st;
-  gint64 rowid = 0;
-
-  if (id == NULL || !(st = stmt (self, "SELECT rowid FROM member WHERE id = ?", NULL)))
+  if (id == NULL)
     return 0;
 
-  bind_text (st, 1, id);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    rowid = sqlite3_column_int64 (st, 0);
-  sqlite3_reset (st);
-
-  return rowid;
+  return query_int_1 (self, "SELECT rowid FROM member WHERE id = ?", id);
 }
 
 guint
 ch_store_count_members (ChStore    *self,
                         const char *chapter_id)
 {
-  sqlite3_stmt *st;
-  guint count = 0;
-
-  if (!(st = stmt (self, "SELECT count(*) FROM member WHERE chapter_id = ? AND deleted = 0", NULL)))
-    return 0;
-
-  bind_text (st, 1, chapter_id);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    count = sqlite3_column_int (st, 0);
-  sqlite3_reset (st);
-
-  return count;
+  return (guint) query_int_1 (self,
+                              "SELECT count(*) FROM member WHERE chapter_id = ? AND deleted = 0",
+                              chapter_id);
 }
 
 gboolean

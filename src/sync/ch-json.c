@@ -195,6 +195,22 @@ read_string (Reader *r)
     }
 }
 
+/* One or more digits of a fraction or an exponent. */
+static gboolean
+read_digits (Reader *r)
+{
+  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+    {
+      reader_fail (r, _("bad number"));
+      return FALSE;
+    }
+
+  while (r->p < r->end && g_ascii_isdigit (*r->p))
+    r->p++;
+
+  return TRUE;
+}
+
 static JsonNode *
 read_number (Reader *r)
 {
@@ -243,13 +259,8 @@ read_number (Reader *r)
     {
       is_int = FALSE;
       r->p++;
-      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
-        {
-          reader_fail (r, _("bad number"));
-          return NULL;
-        }
-      while (r->p < r->end && g_ascii_isdigit (*r->p))
-        r->p++;
+      if (!read_digits (r))
+        return NULL;
     }
 
   if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
@@ -258,13 +269,8 @@ read_number (Reader *r)
       r->p++;
       if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
         r->p++;
-      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
-        {
-          reader_fail (r, _("bad number"));
-          return NULL;
-        }
-      while (r->p < r->end && g_ascii_isdigit (*r->p))
-        r->p++;
+      if (!read_digits (r))
+        return NULL;
     }
 
   if (is_int && !overflow)
@@ -316,83 +322,48 @@ read_literal (Reader     *r,
   return TRUE;
 }
 
+static gboolean begin_container (ChJsonReader *r,
+                                 char          open);
+static gboolean container_next  (ChJsonReader *r,
+                                 char          close,
+                                 gboolean     *first);
+
 static JsonNode *
 read_object (Reader *r)
 {
   g_autoptr(JsonObject) object = NULL;
+  gboolean first = TRUE;
+  const char *name;
 
-  if (++r->depth > CH_JSON_MAX_DEPTH)
-    {
-      reader_fail (r, _("nested too deeply"));
-      return NULL;
-    }
+  if (!begin_container (r, '{'))
+    return NULL;
 
   object = json_object_new ();
-  r->p++;  /* { */
-  skip_ws (r);
-
-  if (r->p < r->end && *r->p == '}')
-    {
-      r->p++;
-      r->depth--;
-      return json_node_init_object (json_node_alloc (), object);
-    }
-
-  for (;;)
+  while ((name = ch_json_reader_next_member (r, &first)) != NULL)
     {
       g_autofree char *long_key = NULL;
       char short_key[64];
       const char *key;
       JsonNode *value;
 
-      if (r->p >= r->end || *r->p != '"')
-        {
-          reader_fail (r, _("expected a member name"));
-          return NULL;
-        }
-      if (!read_string (r))
-        return NULL;
-
       /* The scratch buffer is reused for the value: keep the name. */
       if (r->scratch->len < sizeof short_key)
         {
-          memcpy (short_key, r->scratch->str, r->scratch->len + 1);
+          memcpy (short_key, name, r->scratch->len + 1);
           key = short_key;
         }
       else
-        key = long_key = g_strndup (r->scratch->str, r->scratch->len);
-
-      skip_ws (r);
-      if (r->p >= r->end || *r->p != ':')
-        {
-          reader_fail (r, _("expected “:”"));
-          return NULL;
-        }
-      r->p++;
-      skip_ws (r);
+        key = long_key = g_strndup (name, r->scratch->len);
 
       value = read_value (r);
       if (value == NULL)
         return NULL;
       json_object_set_member (object, key, value);
-
-      skip_ws (r);
-      if (r->p < r->end && *r->p == ',')
-        {
-          r->p++;
-          skip_ws (r);
-          continue;
-        }
-      if (r->p < r->end && *r->p == '}')
-        {
-          r->p++;
-          break;
-        }
-      reader_fail (r, _("expected “,” or “}”"));
-      return NULL;
     }
 
-  r->depth--;
+  if (r->error != NULL)
+    return NULL;
+
   return json_node_init_object (json_node_alloc (), object);
 }
 
@@ -400,49 +371,24 @@ static JsonNode *
 read_array (Reader *r)
 {
   g_autoptr(JsonArray) array = NULL;
+  gboolean first = TRUE;
 
-  if (++r->depth > CH_JSON_MAX_DEPTH)
-    {
-      reader_fail (r, _("nested too deeply"));
-      return NULL;
-    }
+  if (!begin_container (r, '['))
+    return NULL;
 
   array = json_array_new ();
-  r->p++;  /* [ */
-  skip_ws (r);
-
-  if (r->p < r->end && *r->p == ']')
-    {
-      r->p++;
-      r->depth--;
-      return json_node_init_array (json_node_alloc (), array);
-    }
-
-  for (;;)
+  while (container_next (r, ']', &first))
     {
       JsonNode *value = read_value (r);
 
       if (value == NULL)
         return NULL;
       json_array_add_element (array, value);
-
-      skip_ws (r);
-      if (r->p < r->end && *r->p == ',')
-        {
-          r->p++;
-          skip_ws (r);
-          continue;
-        }
-      if (r->p < r->end && *r->p == ']')
-        {
-          r->p++;
-          break;
-        }
-      reader_fail (r, _("expected “,” or “]”"));
-      return NULL;
     }
 
-  r->depth--;
+  if (r->error != NULL)
+    return NULL;
+
   return json_node_init_array (json_node_alloc (), array);
 }
 
