@@ -41,7 +41,7 @@ struct _ChEventsPage
   ChStore         *store;
   ChChapter       *chapter;
   gulong           changed_id;
-  guint            reload_id;
+  ChGuiLazyLoad    lazy;
   char            *selected_id;
   JsonObject      *selected;        /* the selected event's row */
   guint            n_events;
@@ -653,7 +653,7 @@ ch_events_page_reload (ChEventsPage *self)
 
   g_return_if_fail (CH_IS_EVENTS_PAGE (self));
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
+  ch_gui_lazy_load_done (&self->lazy);
 
   keep = g_strdup (self->selected_id);
   self->reloading = TRUE;
@@ -697,15 +697,16 @@ ch_events_page_reload (ChEventsPage *self)
   select_row_for (self, self->selected_id);
 }
 
-static gboolean
-reload_idle_cb (gpointer data)
+/* The list is made when the page is shown (or asked about), not when the
+ * chapter opens: the window's first frame must not wait for it.  Public
+ * functions and actions that read it make it first. */
+static ChEventsPage *
+loaded (GtkWidget *widget)
 {
-  ChEventsPage *self = data;
+  ChEventsPage *self = CH_EVENTS_PAGE (widget);
 
-  self->reload_id = 0;
-  ch_events_page_reload (self);
-
-  return G_SOURCE_REMOVE;
+  ch_gui_lazy_load_ensure (&self->lazy);
+  return self;
 }
 
 static void
@@ -718,9 +719,9 @@ on_store_changed_cb (ChEventsPage *self,
       !g_str_equal (entity, "member") && !g_str_equal (entity, "chapter"))
     return;
 
-  /* Several changes (a cancellation that promotes) come as one reload. */
-  if (self->reload_id == 0)
-    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_idle_cb, self, NULL);
+  /* Several changes (a cancellation that promotes) come as one reload;
+   * a hidden page waits until shown. */
+  ch_gui_lazy_load_queue (&self->lazy);
 }
 
 static void
@@ -780,7 +781,7 @@ edit_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  ChEventsPage *self = CH_EVENTS_PAGE (widget);
+  ChEventsPage *self = loaded (widget);
 
   if (self->selected_id != NULL)
     ch_events_page_edit_event (self, self->selected_id);
@@ -791,7 +792,7 @@ duplicate_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  ChEventsPage *self = CH_EVENTS_PAGE (widget);
+  ChEventsPage *self = loaded (widget);
   g_autoptr(GError) error = NULL;
   g_autofree char *copy = NULL;
 
@@ -827,7 +828,7 @@ cancel_event_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
 {
-  ChEventsPage *self = CH_EVENTS_PAGE (widget);
+  ChEventsPage *self = loaded (widget);
   GtkWidget *dialog;
 
   if (self->selected == NULL)
@@ -896,7 +897,7 @@ export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  ChEventsPage *self = CH_EVENTS_PAGE (widget);
+  ChEventsPage *self = loaded (widget);
   GtkFileChooserNative *native;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
@@ -939,7 +940,7 @@ add_to_calendar_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
 {
-  ChEventsPage *self = CH_EVENTS_PAGE (widget);
+  ChEventsPage *self = loaded (widget);
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "chapterhouse", NULL);
   g_autofree char *base = NULL;
   g_autofree char *path = NULL;
@@ -1042,7 +1043,7 @@ import_attendance_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *param)
 {
-  ChEventsPage *self = CH_EVENTS_PAGE (widget);
+  ChEventsPage *self = loaded (widget);
   GtkFileChooserNative *native;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
@@ -1080,7 +1081,7 @@ back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  ChEventsPage *self = CH_EVENTS_PAGE (widget);
+  ChEventsPage *self = loaded (widget);
 
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
@@ -1203,7 +1204,7 @@ register_member_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
 {
-  open_person_dialog (CH_EVENTS_PAGE (widget), CH_PERSON_MEMBER);
+  open_person_dialog (loaded (widget), CH_PERSON_MEMBER);
 }
 
 static void
@@ -1211,7 +1212,7 @@ add_guest_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  open_person_dialog (CH_EVENTS_PAGE (widget), CH_PERSON_GUEST);
+  open_person_dialog (loaded (widget), CH_PERSON_GUEST);
 }
 
 static void
@@ -1219,7 +1220,7 @@ cancel_registration_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *param)
 {
-  ChEventsPage *self = CH_EVENTS_PAGE (widget);
+  ChEventsPage *self = loaded (widget);
   const char *id = g_variant_get_string (param, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *promoted = NULL;
@@ -1247,7 +1248,7 @@ switch_mode_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  ChEventsPage *self = CH_EVENTS_PAGE (widget);
+  ChEventsPage *self = loaded (widget);
   const char *id = g_variant_get_string (param, NULL);
   g_autoptr(JsonObject) reg = ch_store_get_row (self->store, "registration", id, NULL);
   g_autoptr(GError) error = NULL;
@@ -1285,7 +1286,7 @@ ch_events_page_dispose (GObject *object)
 {
   ChEventsPage *self = CH_EVENTS_PAGE (object);
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
+  ch_gui_lazy_load_done (&self->lazy);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   /* Removing the rows selects none: nothing to show any more. */
@@ -1363,6 +1364,7 @@ static void
 ch_events_page_init (ChEventsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) ch_events_page_reload, 0);
 
   self->event_texts = g_ptr_array_new_with_free_func (g_free);
   self->registration_texts = g_ptr_array_new_with_free_func (g_free);
@@ -1396,7 +1398,7 @@ ch_events_page_set_chapter (ChEventsPage *self,
     g_clear_pointer (&self->selected_id, g_free);
   g_set_object (&self->chapter, chapter);
 
-  ch_events_page_reload (self);
+  ch_gui_lazy_load_invalidate (&self->lazy);
 }
 
 ChEventDialog *
@@ -1429,6 +1431,7 @@ ch_events_page_select_event (ChEventsPage *self,
                              const char   *event_id)
 {
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), FALSE);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   select_row_for (self, event_id);
   return g_strcmp0 (self->selected_id, event_id) == 0;
@@ -1438,6 +1441,7 @@ const char *
 ch_events_page_get_selected_id (ChEventsPage *self)
 {
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), NULL);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   return self->selected != NULL ? self->selected_id : NULL;
 }
@@ -1467,6 +1471,7 @@ ch_events_page_open_check_in (ChEventsPage *self)
   ChCheckInWindow *window;
 
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), NULL);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   if (self->selected_id == NULL || self->store == NULL)
     return NULL;
@@ -1481,6 +1486,7 @@ const char *
 ch_events_page_get_state (ChEventsPage *self)
 {
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), NULL);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   return gtk_stack_get_visible_child_name (self->stack);
 }
@@ -1489,6 +1495,7 @@ guint
 ch_events_page_get_n_events (ChEventsPage *self)
 {
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), 0);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   return self->n_events;
 }
@@ -1498,6 +1505,7 @@ ch_events_page_get_mode_summary (ChEventsPage *self,
                                  const char   *mode)
 {
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), NULL);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   return self->mode_summary[g_strcmp0 (mode, CH_MODE_ONLINE) == 0 ? 1 : 0];
 }
@@ -1507,6 +1515,7 @@ ch_events_page_get_event_text (ChEventsPage *self,
                                guint         index)
 {
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), NULL);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   return index < self->event_texts->len ? g_ptr_array_index (self->event_texts, index) : NULL;
 }
@@ -1515,6 +1524,7 @@ guint
 ch_events_page_get_n_registrations (ChEventsPage *self)
 {
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), 0);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   return self->registration_texts->len;
 }
@@ -1524,6 +1534,7 @@ ch_events_page_get_registration_text (ChEventsPage *self,
                                       guint         index)
 {
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), NULL);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   return index < self->registration_texts->len ? g_ptr_array_index (self->registration_texts, index) : NULL;
 }
@@ -1533,6 +1544,7 @@ ch_events_page_get_registration_id (ChEventsPage *self,
                                     guint         index)
 {
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), NULL);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   return index < self->registration_ids->len ? g_ptr_array_index (self->registration_ids, index) : NULL;
 }
@@ -1555,6 +1567,7 @@ ch_events_page_export_to_file (ChEventsPage  *self,
   g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  ch_gui_lazy_load_ensure (&self->lazy);
 
   if (self->selected_id == NULL || self->store == NULL)
     {
@@ -1614,7 +1627,7 @@ ch_events_page_report_reconciled (ChEventsPage       *self,
 
   if (text->len > 0)
     show_toast (self, text->str);
-  ch_events_page_reload (self);
+  ch_gui_lazy_load_invalidate (&self->lazy);
 }
 
 void

@@ -25,7 +25,7 @@ struct _ChLeadershipPage
   GPtrArray           *officer_rows;
   GPtrArray           *balance_rows;
   guint                n_officers;
-  guint                refresh_id;
+  ChGuiLazyLoad        lazy;
 };
 
 G_DEFINE_FINAL_TYPE (ChLeadershipPage, ch_leadership_page, GTK_TYPE_WIDGET)
@@ -63,7 +63,7 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
 
   g_return_if_fail (CH_IS_LEADERSHIP_PAGE (self));
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  ch_gui_lazy_load_done (&self->lazy);
   ch_gui_group_clear_rows (self->officers_group, self->officer_rows);
   ch_gui_group_clear_rows (self->balance_group, self->balance_rows);
   self->n_officers = 0;
@@ -152,21 +152,10 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
     ch_gui_group_add_row (self->balance_group, self->balance_rows, _("Nothing to count yet"), NULL);
 }
 
-static gboolean
-refresh_idle_cb (gpointer data)
-{
-  ChLeadershipPage *self = data;
-
-  self->refresh_id = 0;
-  ch_leadership_page_refresh (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_store_changed_cb (ChLeadershipPage *self)
 {
-  if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add (200, refresh_idle_cb, self);
+  ch_gui_lazy_load_queue (&self->lazy);
 }
 
 static void
@@ -174,15 +163,7 @@ ch_leadership_page_dispose (GObject *object)
 {
   ChLeadershipPage *self = CH_LEADERSHIP_PAGE (object);
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_LEADERSHIP_PAGE);
-  /* The template's root has no name to bind, so let it go here. */
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->store);
-  g_clear_object (&self->chapter);
+  ch_gui_lazy_load_dispose_page (&self->lazy, CH_TYPE_LEADERSHIP_PAGE, &self->store, &self->chapter);
   g_clear_pointer (&self->officer_rows, g_ptr_array_unref);
   g_clear_pointer (&self->balance_rows, g_ptr_array_unref);
 
@@ -210,6 +191,7 @@ static void
 ch_leadership_page_init (ChLeadershipPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) ch_leadership_page_refresh, 200);
 
   self->officer_rows = g_ptr_array_new ();
   self->balance_rows = g_ptr_array_new ();
@@ -222,10 +204,9 @@ ch_leadership_page_set_chapter (ChLeadershipPage *self,
 {
   g_return_if_fail (CH_IS_LEADERSHIP_PAGE (self));
 
-  ch_gui_watch_store (self, &self->store, store, G_CALLBACK (on_store_changed_cb));
-  g_set_object (&self->chapter, chapter);
-
-  ch_leadership_page_refresh (self);
+  /* Made when the page is shown (or asked about), not when the chapter opens. */
+  ch_gui_lazy_load_set_chapter (&self->lazy, &self->store, store, G_CALLBACK (on_store_changed_cb),
+                                &self->chapter, chapter);
 }
 
 guint
@@ -233,5 +214,6 @@ ch_leadership_page_get_n_officers (ChLeadershipPage *self)
 {
   g_return_val_if_fail (CH_IS_LEADERSHIP_PAGE (self), 0);
 
+  ch_gui_lazy_load_ensure (&self->lazy);
   return self->n_officers;
 }

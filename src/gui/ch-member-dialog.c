@@ -406,9 +406,7 @@ check_date (ChMemberDialog *self,
     return TRUE;
 
   {
-    /* Translators: %s is what the person typed in a date field */
-    g_autofree char *message = g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, "
-                                                  "for example 2026-11-23."), trimmed);
+    g_autofree char *message = ch_gui_dup_not_a_date_message (trimmed);
     return show_error (self, GTK_WIDGET (row), message);
   }
 }

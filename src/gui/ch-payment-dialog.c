@@ -103,9 +103,7 @@ check_date (ChPaymentDialog *self,
 
   if (!ch_date_parse (text, out))
     {
-      /* Translators: %s is what the person typed in a date field */
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, "
-                                                    "for example 2026-11-23."), text);
+      g_autofree char *message = ch_gui_dup_not_a_date_message (text);
       return show_error (self, row, message);
     }
 

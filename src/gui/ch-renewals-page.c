@@ -30,8 +30,7 @@ struct _ChRenewalsPage
   ChChapter           *chapter;
   GPtrArray           *rows[N_GROUPS];    /* rows shown, to remove them */
   GPtrArray           *checks[N_GROUPS];  /* GtkCheckButton with "ch-member" */
-  guint                refresh_id;
-  gboolean             dirty;              /* to load when next shown */
+  ChGuiLazyLoad        lazy;
   guint                not_shown[N_GROUPS];
 };
 
@@ -194,8 +193,7 @@ ch_renewals_page_refresh (ChRenewalsPage *self)
 {
   g_return_if_fail (CH_IS_RENEWALS_PAGE (self));
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
-  self->dirty = FALSE;
+  ch_gui_lazy_load_done (&self->lazy);
   for (guint g = 0; g < N_GROUPS; g++)
     fill_group (self, g);
   update_selection (self);
@@ -206,35 +204,13 @@ ch_renewals_page_refresh (ChRenewalsPage *self)
 static void
 ensure_loaded (ChRenewalsPage *self)
 {
-  if (self->dirty)
-    ch_renewals_page_refresh (self);
-}
-
-static void
-ch_renewals_page_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (ch_renewals_page_parent_class)->map (widget);
-  ensure_loaded (CH_RENEWALS_PAGE (widget));
-}
-
-static gboolean
-refresh_idle_cb (gpointer data)
-{
-  ChRenewalsPage *self = data;
-
-  self->refresh_id = 0;
-  ch_renewals_page_refresh (self);
-  return G_SOURCE_REMOVE;
+  ch_gui_lazy_load_ensure (&self->lazy);
 }
 
 static void
 on_store_changed_cb (ChRenewalsPage *self)
 {
-  /* A batch of changes makes one reload; a hidden page waits until shown. */
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->dirty = TRUE;
-  else if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add (200, refresh_idle_cb, self);
+  ch_gui_lazy_load_queue (&self->lazy);
 }
 
 static void
@@ -301,15 +277,7 @@ ch_renewals_page_dispose (GObject *object)
 {
   ChRenewalsPage *self = CH_RENEWALS_PAGE (object);
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_RENEWALS_PAGE);
-  /* The template's root has no name to bind, so let it go here. */
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->store);
-  g_clear_object (&self->chapter);
+  ch_gui_lazy_load_dispose_page (&self->lazy, CH_TYPE_RENEWALS_PAGE, &self->store, &self->chapter);
   for (guint g = 0; g < N_GROUPS; g++)
     {
       g_clear_pointer (&self->rows[g], g_ptr_array_unref);
@@ -326,7 +294,6 @@ ch_renewals_page_class_init (ChRenewalsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ch_renewals_page_dispose;
-  widget_class->map = ch_renewals_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-renewals-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChRenewalsPage, due_group);
@@ -347,6 +314,7 @@ static void
 ch_renewals_page_init (ChRenewalsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) ch_renewals_page_refresh, 200);
 
   for (guint g = 0; g < N_GROUPS; g++)
     {
@@ -363,12 +331,9 @@ ch_renewals_page_set_chapter (ChRenewalsPage *self,
 {
   g_return_if_fail (CH_IS_RENEWALS_PAGE (self));
 
-  ch_gui_watch_store (self, &self->store, store, G_CALLBACK (on_store_changed_cb));
-  g_set_object (&self->chapter, chapter);
-
-  self->dirty = TRUE;
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    ch_renewals_page_refresh (self);
+  /* Made when the page is shown (or asked about), not when the chapter opens. */
+  ch_gui_lazy_load_set_chapter (&self->lazy, &self->store, store, G_CALLBACK (on_store_changed_cb),
+                                &self->chapter, chapter);
 }
 
 guint
