@@ -297,6 +297,29 @@ test_list_names (ChMemberList *list)
   return g_string_free (out, FALSE);
 }
 
+void
+test_update_member (ChStore    *store,
+                    const char *id,
+                    const char *json_with_single_quotes)
+{
+  g_autoptr(JsonObject) changes = test_json (json_with_single_quotes);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ch_store_update_member (store, id, changes, &error));
+  g_assert_no_error (error);
+}
+
+JsonObject *
+test_specialty_fields (const char *member_id,
+                       const char *specialty)
+{
+  JsonObject *fields = json_object_new ();
+
+  json_object_set_string_member (fields, "member_id", member_id);
+  json_object_set_string_member (fields, "specialty", specialty);
+  return fields;
+}
+
 ChOutboxEntry *
 test_last_outbox (ChStore *store)
 {

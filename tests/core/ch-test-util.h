@@ -86,6 +86,16 @@ void         test_finalize_list       (ChMemberList  *list);
 /* The display names of @list, in order, joined by "|". */
 char        *test_list_names          (ChMemberList  *list);
 
+/* Edits member @id with the fields in @json (single quotes, as for
+ * test_json()); fails the test if the store refuses. */
+void         test_update_member       (ChStore       *store,
+                                       const char    *id,
+                                       const char    *json_with_single_quotes);
+
+/* The fields of a member_specialty row: {member_id, specialty}. */
+JsonObject  *test_specialty_fields    (const char    *member_id,
+                                       const char    *specialty);
+
 /* The last outbox entry, or NULL when the outbox is empty. */
 ChOutboxEntry *test_last_outbox       (ChStore       *store);
 

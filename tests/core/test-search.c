@@ -133,19 +133,28 @@ search_fixture_teardown (SearchFixture *f,
   store_fixture_teardown (&f->base, data);
 }
 
-/* The names found for @text, in list order. */
-static char *
-search (SearchFixture *f,
-        const char    *text)
+/* Sets the search to @text and refreshes the list, asserting it works. */
+static void
+run_search (SearchFixture *f,
+            const char    *text)
 {
   g_autoptr(GError) error = NULL;
 
   ch_member_list_set_search (f->list, text);
   g_assert_true (ch_member_list_refresh_sync (f->list, &error));
   g_assert_no_error (error);
+}
 
+/* The names found for @text, in list order. */
+static char *
+search (SearchFixture *f,
+        const char    *text)
+{
+  run_search (f, text);
   return test_list_names (f->list);
 }
+
+#define EVERYONE "Lena Annaberg|Anna Berg|Søren Kjær|Anna Lindqvist|Jürgen Müller"
 
 #define assert_search(f, text, expected) \
   G_STMT_START { \
@@ -205,9 +214,9 @@ test_search_words (SearchFixture *f,
   assert_search (f, "anna gamla", "");
   assert_search (f, "nna", "");
   /* An empty search shows everyone. */
-  assert_search (f, "", "Lena Annaberg|Anna Berg|Søren Kjær|Anna Lindqvist|Jürgen Müller");
-  assert_search (f, NULL, "Lena Annaberg|Anna Berg|Søren Kjær|Anna Lindqvist|Jürgen Müller");
-  assert_search (f, "  ", "Lena Annaberg|Anna Berg|Søren Kjær|Anna Lindqvist|Jürgen Müller");
+  assert_search (f, "", EVERYONE);
+  assert_search (f, NULL, EVERYONE);
+  assert_search (f, "  ", EVERYONE);
   g_assert_cmpuint (ch_member_list_get_n_total (f->list), ==, 5);
 }
 
@@ -226,12 +235,8 @@ test_search_hostile (SearchFixture *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {
-      g_autoptr(GError) error = NULL;
-
       g_test_message ("%s", inputs[i]);
-      ch_member_list_set_search (f->list, inputs[i]);
-      g_assert_true (ch_member_list_refresh_sync (f->list, &error));
-      g_assert_no_error (error);
+      run_search (f, inputs[i]);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), <=, 5);
     }
 
@@ -240,7 +245,7 @@ test_search_hostile (SearchFixture *f,
   assert_search (f, "anna*", "Lena Annaberg|Anna Berg|Anna Lindqvist");
   assert_search (f, "NEAR(anna berg)", "");
   assert_search (f, "'; DROP TABLE member; --", "");
-  assert_search (f, "", "Lena Annaberg|Anna Berg|Søren Kjær|Anna Lindqvist|Jürgen Müller");
+  assert_search (f, "", EVERYONE);
 }
 
 static void
@@ -261,22 +266,13 @@ test_search_changes (SearchFixture *f,
   assert_search (f, "contoso", "Anna Berg");
 
   /* An edited name is found by the new name only. */
-  {
-    g_autoptr(JsonObject) changes = test_json ("{'family_name': 'Ekström'}");
-
-    g_assert_true (ch_store_update_member (f->base.store, f->anna_lindqvist, changes, &error));
-    g_assert_no_error (error);
-  }
+  test_update_member (f->base.store, f->anna_lindqvist, "{'family_name': 'Ekström'}");
   assert_search (f, "lindqvist", "");
   assert_search (f, "ekstrom", "Anna Ekström");
   assert_search (f, "anna", "Lena Annaberg|Anna Berg|Anna Ekström");
 
   /* So are an edited company and e-mail. */
-  {
-    g_autoptr(JsonObject) changes = test_json ("{'company': 'Tailspin Toys', 'email': 'anna@tailspin.se'}");
-
-    g_assert_true (ch_store_update_member (f->base.store, f->anna_lindqvist, changes, &error));
-  }
+  test_update_member (f->base.store, f->anna_lindqvist, "{'company': 'Tailspin Toys', 'email': 'anna@tailspin.se'}");
   assert_search (f, "fabrikam", "");
   assert_search (f, "tailsp", "Anna Ekström");
   assert_search (f, "anna@tailspin", "Anna Ekström");
@@ -288,12 +284,10 @@ add_specialty (SearchFixture *f,
                const char    *specialty,
                char         **out_id)
 {
-  g_autoptr(JsonObject) row = json_object_new ();
+  g_autoptr(JsonObject) row = test_specialty_fields (member_id, specialty);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = ch_uuid_for_name (member_id, specialty);
 
-  json_object_set_string_member (row, "member_id", member_id);
-  json_object_set_string_member (row, "specialty", specialty);
   g_assert_true (ch_store_insert (f->base.store, "member_specialty", f->base.chapter_id, id, row,
                                   out_id, &error));
   g_assert_no_error (error);
@@ -317,12 +311,7 @@ test_search_specialties (SearchFixture *f,
   assert_search (f, "anna azure", "Anna Berg");
 
   /* Editing the member keeps the specialties searchable. */
-  {
-    g_autoptr(JsonObject) changes = test_json ("{'company': 'Fourth Coffee', 'given_name': 'Sören'}");
-
-    g_assert_true (ch_store_update_member (f->base.store, f->soren, changes, &error));
-    g_assert_no_error (error);
-  }
+  test_update_member (f->base.store, f->soren, "{'company': 'Fourth Coffee', 'given_name': 'Sören'}");
   assert_search (f, "securi", "Sören Kjær");
   assert_search (f, "fourth securi", "Sören Kjær");
 
@@ -342,12 +331,10 @@ test_search_specialties (SearchFixture *f,
   {
     const char *member_id = "01900000-0000-7000-8000-0000000000aa";
     g_autofree char *tag_id = ch_uuid_for_name (member_id, "Dynamics 365");
-    g_autoptr(JsonObject) tag = json_object_new ();
+    g_autoptr(JsonObject) tag = test_specialty_fields (member_id, "Dynamics 365");
     g_autoptr(JsonObject) member =
       test_json ("{'given_name': 'Ines', 'family_name': 'Peña'}");
 
-    json_object_set_string_member (tag, "member_id", member_id);
-    json_object_set_string_member (tag, "specialty", "Dynamics 365");
     g_assert_true (ch_store_apply_remote (f->base.store, f->base.chapter_id, "member_specialty",
                                           tag_id, 10, FALSE, tag, &error));
     g_assert_true (ch_store_apply_remote (f->base.store, f->base.chapter_id, "member",
@@ -374,12 +361,7 @@ test_search_deferred (SearchFixture *f,
   ch_store_defer_search (f->base.store);
   ida = add (f, "{'given_name': 'Åke', 'family_name': 'Ørsted', 'company': 'Woodgrove'}");
   add_specialty (f, ida, "Power Platform", NULL);
-  {
-    g_autoptr(JsonObject) changes = test_json ("{'company': 'Adatum'}");
-
-    g_assert_true (ch_store_update_member (f->base.store, f->muller, changes, &error));
-    g_assert_no_error (error);
-  }
+  test_update_member (f->base.store, f->muller, "{'company': 'Adatum'}");
   g_assert_true (ch_store_commit (f->base.store, &error));
   g_assert_no_error (error);
 

@@ -207,6 +207,38 @@ folder_watch_stop (FolderWatch *watch)
   return g_string_free (names, FALSE);
 }
 
+/* Opens @path (in @dir) expecting it to be refused with @code, and asserts
+ * it was left alone: no file appeared next to it, not even for a moment,
+ * its bytes are unchanged and no -wal, -shm or -journal is left.  Returns
+ * the error. */
+static GError *
+open_refused_untouched (const char *dir,
+                        const char *path,
+                        int         code)
+{
+  g_autofree char *before = test_file_checksum (path);
+  g_autofree char *after = NULL;
+  g_autofree char *created = NULL;
+  GError *error = NULL;
+  FolderWatch watch = { 0 };
+  ChStore *store;
+
+  folder_watch_start (&watch, dir);
+  store = ch_store_open (path, &error);
+  created = folder_watch_stop (&watch);
+  g_assert_cmpstr (created, ==, "");
+  g_assert_null (store);
+  g_assert_error (error, CH_STORE_ERROR, code);
+
+  after = test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (file_exists (path, "-wal"));
+  g_assert_false (file_exists (path, "-shm"));
+  g_assert_false (file_exists (path, "-journal"));
+
+  return error;
+}
+
 static void
 test_open_too_new (gconstpointer data)
 {
@@ -214,31 +246,14 @@ test_open_too_new (gconstpointer data)
   g_autofree char *dir = test_make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "chapterhouse.db", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  g_autofree char *created = NULL;
-  FolderWatch watch = { 0 };
-  ChStore *store;
 
   make_database (path, journal_mode, ch_store_schema_level () + 1);
   g_assert_false (file_exists (path, "-wal"));
-  before = test_file_checksum (path);
 
-  folder_watch_start (&watch, dir);
-  store = ch_store_open (path, &error);
-  created = folder_watch_stop (&watch);
   /* Not even for a moment: the newer program may have it open. */
-  g_assert_cmpstr (created, ==, "");
-  g_assert_null (store);
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_TOO_NEW);
+  error = open_refused_untouched (dir, path, CH_STORE_ERROR_TOO_NEW);
   /* The message tells the person what to do. */
   g_assert_nonnull (strstr (error->message, "Update Chapterhouse"));
-
-  after = test_file_checksum (path);
-  g_assert_cmpstr (before, ==, after);
-  g_assert_false (file_exists (path, "-wal"));
-  g_assert_false (file_exists (path, "-shm"));
-  g_assert_false (file_exists (path, "-journal"));
   g_assert_cmpint (test_query_int (path, "PRAGMA user_version"), ==, ch_store_schema_level () + 1);
 
   test_remove_tree (dir);
@@ -313,31 +328,14 @@ test_open_not_a_database (gconstpointer data)
   g_autofree char *path = g_build_filename (dir, "chapterhouse.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree guint8 *bytes = g_malloc (size);
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  g_autofree char *created = NULL;
-  FolderWatch watch = { 0 };
-  ChStore *store;
 
   for (gsize i = 0; i < size; i++)
     bytes[i] = g_rand_int_range (rand, 0, 256);
   g_file_set_contents (path, (const char *) bytes, size, &error);
   g_assert_no_error (error);
-  before = test_file_checksum (path);
 
-  folder_watch_start (&watch, dir);
-  store = ch_store_open (path, &error);
-  created = folder_watch_stop (&watch);
-  g_assert_cmpstr (created, ==, "");
-  g_assert_null (store);
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_A_DATABASE);
-
-  after = test_file_checksum (path);
-  g_assert_cmpstr (before, ==, after);
-  g_assert_false (file_exists (path, "-wal"));
-  g_assert_false (file_exists (path, "-shm"));
-  g_assert_false (file_exists (path, "-journal"));
+  error = open_refused_untouched (dir, path, CH_STORE_ERROR_NOT_A_DATABASE);
 
   test_remove_tree (dir);
 }
@@ -345,12 +343,38 @@ test_open_not_a_database (gconstpointer data)
 /* ----------------------------------------------------------------------- */
 /* The outbox                                                                */
 
+/* Asserts the newest outbox entry; a NULL expectation is not checked.
+ * @base and @set are JSON with single quotes, as for test_json(). */
+static void
+assert_last_outbox (ChStore    *store,
+                    const char *op,
+                    const char *entity,
+                    const char *row_id,
+                    const char *chapter_id,
+                    const char *base,
+                    const char *set)
+{
+  g_autoptr(ChOutboxEntry) entry = test_last_outbox (store);
+
+  if (op != NULL)
+    g_assert_cmpstr (entry->op, ==, op);
+  if (entity != NULL)
+    g_assert_cmpstr (entry->entity, ==, entity);
+  if (row_id != NULL)
+    g_assert_cmpstr (entry->row_id, ==, row_id);
+  if (chapter_id != NULL)
+    g_assert_cmpstr (entry->chapter_id, ==, chapter_id);
+  if (base != NULL)
+    test_assert_json (entry->base, base);
+  if (set != NULL)
+    test_assert_json (entry->set, set);
+}
+
 static void
 test_outbox_insert (StoreFixture  *f,
                     gconstpointer  data)
 {
   g_autoptr(JsonObject) set = NULL;
-  g_autoptr(ChOutboxEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) row = NULL;
   g_autofree char *id = NULL;
@@ -363,16 +387,10 @@ test_outbox_insert (StoreFixture  *f,
   g_assert_true (ch_uuid_is_valid (id));
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before + 1);
 
-  entry = test_last_outbox (f->store);
-  g_assert_cmpstr (entry->op, ==, "insert");
-  g_assert_cmpstr (entry->entity, ==, "member");
-  g_assert_cmpstr (entry->row_id, ==, id);
-  g_assert_cmpstr (entry->chapter_id, ==, f->chapter_id);
-  test_assert_json (entry->base, "{}");
-  /* Trimmed, empty text as null, booleans as booleans; long text kept as typed. */
-  test_assert_json (entry->set,
-                    "{'given_name': 'Anna', 'family_name': 'Berg', 'email': null,"
-                    " 'birth_year': 1980, 'consent_email': true, 'notes': '  keep my spaces  '}");
+  /* Set: trimmed, empty text as null, booleans as booleans; long text kept as typed. */
+  assert_last_outbox (f->store, "insert", "member", id, f->chapter_id, "{}",
+                      "{'given_name': 'Anna', 'family_name': 'Berg', 'email': null,"
+                      " 'birth_year': 1980, 'consent_email': true, 'notes': '  keep my spaces  '}");
 
   row = ch_store_get_row (f->store, "member", id, &error);
   g_assert_no_error (error);
@@ -384,11 +402,9 @@ test_outbox_insert (StoreFixture  *f,
   /* A given id is kept (specialties use name-based ids). */
   {
     g_autofree char *tag_id = ch_uuid_for_name (id, "Azure");
-    g_autoptr(JsonObject) tag = json_object_new ();
+    g_autoptr(JsonObject) tag = test_specialty_fields (id, "Azure");
     g_autofree char *out_id = NULL;
 
-    json_object_set_string_member (tag, "member_id", id);
-    json_object_set_string_member (tag, "specialty", "Azure");
     g_assert_true (ch_store_insert (f->store, "member_specialty", f->chapter_id, tag_id, tag,
                                     &out_id, &error));
     g_assert_no_error (error);
@@ -417,44 +433,37 @@ test_outbox_update_group (StoreFixture  *f,
 {
   g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna@example.com");
   g_autoptr(JsonObject) set = test_json ("{'given_name': 'Annika'}");
-  g_autoptr(ChOutboxEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) row = NULL;
 
   g_assert_true (ch_store_update (f->store, "member", id, set, &error));
   g_assert_no_error (error);
 
-  entry = test_last_outbox (f->store);
-  g_assert_cmpstr (entry->op, ==, "update");
-  g_assert_cmpstr (entry->entity, ==, "member");
-  g_assert_cmpstr (entry->row_id, ==, id);
   /* The whole "name" group, and nothing else. */
-  test_assert_json (entry->base, "{'given_name': 'Anna', 'family_name': 'Berg'}");
-  test_assert_json (entry->set, "{'given_name': 'Annika', 'family_name': 'Berg'}");
+  assert_last_outbox (f->store, "update", "member", id, NULL,
+                      "{'given_name': 'Anna', 'family_name': 'Berg'}",
+                      "{'given_name': 'Annika', 'family_name': 'Berg'}");
 
   row = ch_store_get_row (f->store, "member", id, &error);
   g_assert_cmpstr (json_object_get_string_member (row, "given_name"), ==, "Annika");
   g_assert_cmpstr (json_object_get_string_member (row, "email"), ==, "anna@example.com");
   g_clear_pointer (&row, json_object_unref);
-  g_clear_pointer (&entry, ch_outbox_entry_free);
   g_clear_pointer (&set, json_object_unref);
 
   /* A field outside any group goes alone; unchanged fields are left out. */
   set = test_json ("{'company': 'Contoso', 'given_name': 'Annika', 'birth_year': 1984}");
   g_assert_true (ch_store_update (f->store, "member", id, set, &error));
   g_assert_no_error (error);
-  entry = test_last_outbox (f->store);
-  test_assert_json (entry->base, "{'company': null, 'birth_year': null}");
-  test_assert_json (entry->set, "{'company': 'Contoso', 'birth_year': 1984}");
-  g_clear_pointer (&entry, ch_outbox_entry_free);
+  assert_last_outbox (f->store, NULL, NULL, NULL, NULL,
+                      "{'company': null, 'birth_year': null}",
+                      "{'company': 'Contoso', 'birth_year': 1984}");
   g_clear_pointer (&set, json_object_unref);
 
   /* Clearing a field writes null. */
   set = test_json ("{'company': '   '}");
   g_assert_true (ch_store_update (f->store, "member", id, set, &error));
-  entry = test_last_outbox (f->store);
-  test_assert_json (entry->base, "{'company': 'Contoso'}");
-  test_assert_json (entry->set, "{'company': null}");
+  assert_last_outbox (f->store, NULL, NULL, NULL, NULL, "{'company': 'Contoso'}",
+                      "{'company': null}");
   g_clear_pointer (&set, json_object_unref);
 
   /* A required field cannot be emptied. */
@@ -500,6 +509,22 @@ changed_log_clear (ChangedLog *log)
   log->n = 0;
 }
 
+/* Records @store's "changed" signals in @log until changed_log_stop(). */
+static void
+changed_log_watch (ChangedLog *log,
+                   ChStore    *store)
+{
+  g_signal_connect (store, "changed", G_CALLBACK (on_store_changed_cb), log);
+}
+
+static void
+changed_log_stop (ChangedLog *log,
+                  ChStore    *store)
+{
+  g_signal_handlers_disconnect_by_data (store, log);
+  changed_log_clear (log);
+}
+
 static void
 test_outbox_update_noop (StoreFixture  *f,
                          gconstpointer  data)
@@ -510,7 +535,7 @@ test_outbox_update_noop (StoreFixture  *f,
   guint before = ch_store_outbox_count (f->store, NULL);
   ChangedLog log = { 0 };
 
-  g_signal_connect (f->store, "changed", G_CALLBACK (on_store_changed_cb), &log);
+  changed_log_watch (&log, f->store);
 
   /* The same values, typed with spaces: nothing changes, nothing to sync. */
   set = test_json ("{'given_name': ' Anna ', 'family_name': 'Berg', 'company': '',"
@@ -534,8 +559,7 @@ test_outbox_update_noop (StoreFixture  *f,
   g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND);
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before + 1);
 
-  g_signal_handlers_disconnect_by_data (f->store, &log);
-  changed_log_clear (&log);
+  changed_log_stop (&log, f->store);
 }
 
 static void
@@ -543,12 +567,11 @@ test_outbox_delete_restore (StoreFixture  *f,
                             gconstpointer  data)
 {
   g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna@example.com");
-  g_autoptr(ChOutboxEntry) entry = NULL;
   g_autoptr(JsonObject) row = NULL;
   g_autoptr(GError) error = NULL;
   ChangedLog log = { 0 };
 
-  g_signal_connect (f->store, "changed", G_CALLBACK (on_store_changed_cb), &log);
+  changed_log_watch (&log, f->store);
 
   g_assert_true (ch_store_delete (f->store, "member", id, &error));
   g_assert_no_error (error);
@@ -556,14 +579,7 @@ test_outbox_delete_restore (StoreFixture  *f,
   g_assert_cmpstr (log.entity, ==, "member");
   g_assert_cmpstr (log.id, ==, id);
 
-  entry = test_last_outbox (f->store);
-  g_assert_cmpstr (entry->op, ==, "delete");
-  g_assert_cmpstr (entry->entity, ==, "member");
-  g_assert_cmpstr (entry->row_id, ==, id);
-  g_assert_cmpstr (entry->chapter_id, ==, f->chapter_id);
-  test_assert_json (entry->base, "{}");
-  test_assert_json (entry->set, "{}");
-  g_clear_pointer (&entry, ch_outbox_entry_free);
+  assert_last_outbox (f->store, "delete", "member", id, f->chapter_id, "{}", "{}");
 
   /* A tombstone: the row stays, marked deleted, with its data. */
   row = ch_store_get_row (f->store, "member", id, &error);
@@ -575,11 +591,7 @@ test_outbox_delete_restore (StoreFixture  *f,
 
   g_assert_true (ch_store_restore (f->store, "member", id, &error));
   g_assert_no_error (error);
-  entry = test_last_outbox (f->store);
-  g_assert_cmpstr (entry->op, ==, "restore");
-  g_assert_cmpstr (entry->row_id, ==, id);
-  test_assert_json (entry->base, "{}");
-  test_assert_json (entry->set, "{}");
+  assert_last_outbox (f->store, "restore", NULL, id, NULL, "{}", "{}");
 
   row = ch_store_get_row (f->store, "member", id, &error);
   g_assert_false (json_object_get_boolean_member (row, "deleted"));
@@ -612,8 +624,7 @@ test_outbox_delete_restore (StoreFixture  *f,
   g_assert_false (ch_store_delete (f->store, "member", "nope", &error));
   g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND);
 
-  g_signal_handlers_disconnect_by_data (f->store, &log);
-  changed_log_clear (&log);
+  changed_log_stop (&log, f->store);
 }
 
 /* A failure in the middle of a change leaves neither the row change nor
@@ -633,7 +644,7 @@ test_outbox_failure (StoreFixture  *f,
 
   g_assert_true (ch_store_exec_for_test (f->store, BOOM_TRIGGER, &error));
   g_assert_no_error (error);
-  g_signal_connect (f->store, "changed", G_CALLBACK (on_store_changed_cb), &log);
+  changed_log_watch (&log, f->store);
 
   /* Insert */
   set = test_json ("{'given_name': 'Björn', 'family_name': 'Öberg', 'email': 'bjorn@example.se'}");
@@ -703,7 +714,7 @@ test_batch (StoreFixture  *f,
   guint outbox = ch_store_outbox_count (f->store, NULL);
   ChangedLog log = { 0 };
 
-  g_signal_connect (f->store, "changed", G_CALLBACK (on_store_changed_cb), &log);
+  changed_log_watch (&log, f->store);
 
   /* Rollback leaves nothing, tells nobody. */
   g_assert_true (ch_store_begin (f->store, &error));
@@ -747,8 +758,7 @@ test_batch (StoreFixture  *f,
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, outbox + 3);
   g_assert_cmpuint (log.n, ==, 2);
 
-  g_signal_handlers_disconnect_by_data (f->store, &log);
-  changed_log_clear (&log);
+  changed_log_stop (&log, f->store);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -846,7 +856,7 @@ test_remote_insert (StoreFixture  *f,
   guint outbox = ch_store_outbox_count (f->store, NULL);
   ChangedLog log = { 0 };
 
-  g_signal_connect (f->store, "changed", G_CALLBACK (on_store_changed_cb), &log);
+  changed_log_watch (&log, f->store);
 
   fields = test_json ("{'given_name': 'Søren', 'family_name': 'Kjær', 'email': 'Soren@Example.DK',"
                       " 'tier': 'network', 'joined_on': '2020-01-01', 'birth_year': 1979,"
@@ -879,8 +889,7 @@ test_remote_insert (StoreFixture  *f,
                                          fields, &error));
   g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
 
-  g_signal_handlers_disconnect_by_data (f->store, &log);
-  changed_log_clear (&log);
+  changed_log_stop (&log, f->store);
 }
 
 static void
@@ -917,12 +926,9 @@ test_remote_replay (StoreFixture  *f,
 
   /* set_row_version never goes back. */
   g_assert_true (ch_store_set_row_version (f->store, "member", id, 4, &error));
-  row = ch_store_get_row (f->store, "member", id, &error);
-  g_assert_cmpint (json_object_get_int_member (row, "version"), ==, 6);
-  g_clear_pointer (&row, json_object_unref);
+  g_assert_cmpint (test_row_int (f->store, "member", id, "version"), ==, 6);
   g_assert_true (ch_store_set_row_version (f->store, "member", id, 9, &error));
-  row = ch_store_get_row (f->store, "member", id, &error);
-  g_assert_cmpint (json_object_get_int_member (row, "version"), ==, 9);
+  g_assert_cmpint (test_row_int (f->store, "member", id, "version"), ==, 9);
   g_assert_no_error (error);
 }
 

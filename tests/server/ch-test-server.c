@@ -251,6 +251,14 @@ ch_test_server_kill (ChTestServer *ts)
   soup_session_abort (ts->session);
 }
 
+void
+ch_test_server_finish (ChTestServer *ts)
+{
+  if (ts->process != NULL)
+    g_assert_cmpint (ch_test_server_stop (ts), ==, 0);
+  ch_test_server_free (ts);
+}
+
 GBytes *
 ch_test_server_request (ChTestServer *ts,
                         const char   *method,

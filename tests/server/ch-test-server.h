@@ -49,6 +49,10 @@ int           ch_test_server_stop        (ChTestServer *ts);
 /* SIGKILL and wait. */
 void          ch_test_server_kill        (ChTestServer *ts);
 
+/* Stops @ts if it is serving, asserting a clean exit (status 0), and
+ * frees it. */
+void          ch_test_server_finish      (ChTestServer *ts);
+
 /* One HTTP request; returns the body; @status gets the HTTP status. */
 GBytes       *ch_test_server_request     (ChTestServer *ts,
                                           const char   *method,

@@ -48,9 +48,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  if (f->ts->process != NULL)
-    g_assert_cmpint (ch_test_server_stop (f->ts), ==, 0);
-  ch_test_server_free (f->ts);
+  ch_test_server_finish (f->ts);
   g_free (f->chapter);
   g_free (f->token);
 }

@@ -46,9 +46,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  if (f->ts->process != NULL)
-    g_assert_cmpint (ch_test_server_stop (f->ts), ==, 0);
-  ch_test_server_free (f->ts);
+  ch_test_server_finish (f->ts);
   g_free (f->chapter_a);
   g_free (f->chapter_b);
   g_free (f->token_a);
@@ -221,14 +219,108 @@ insert_member (const char *id,
                           mid, id, given, family, email);
 }
 
+/* An update of member @id; @base and @set are the inside of JSON objects. */
+static char *
+update_member (const char *id,
+               gint64      mid,
+               const char *base,
+               const char *set)
+{
+  return g_strdup_printf ("{\"mid\":%" G_GINT64_FORMAT ",\"entity\":\"member\",\"id\":\"%s\","
+                          "\"op\":\"update\",\"base\":{%s},\"set\":{%s}}",
+                          mid, id, base, set);
+}
+
+static char *
+delete_member (const char *id,
+               gint64      mid)
+{
+  return g_strdup_printf ("{\"mid\":%" G_GINT64_FORMAT ",\"entity\":\"member\",\"id\":\"%s\","
+                          "\"op\":\"delete\"}", mid, id);
+}
+
+/* Inserts member @id (Anna Schmidt, mid 1) from laptop-1 into chapter A. */
+static JsonNode *
+insert_anna (Fixture    *f,
+             const char *id)
+{
+  g_autofree char *m = insert_member (id, 1, "Anna", "Schmidt", "anna@example.com");
+
+  return mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", m);
+}
+
+/* Inserts member @id (insert_anna()), then sends @first from laptop-1 and
+ * @second, written from the same starting point, with @token from
+ * @device; asserts that @first applies and @second is a conflict. */
+static void
+send_conflicting (Fixture     *f,
+                  const char  *id,
+                  const char  *first,
+                  const char  *token,
+                  const char  *device,
+                  const char  *second,
+                  JsonNode   **first_reply,
+                  JsonNode   **second_reply)
+{
+  g_autoptr(JsonNode) inserted = insert_anna (f, id);
+
+  *first_reply = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", first);
+  *second_reply = mutate_ok (f, token, f->chapter_a, device, second);
+  g_assert_cmpstr (status_at (*first_reply, 0), ==, "applied");
+  g_assert_cmpstr (status_at (*second_reply, 0), ==, "conflict");
+}
+
+/* Parses a conflict row's "theirs" and "mine" (either may be NULL). */
+static void
+conflict_sides (JsonObject  *conflict,
+                JsonNode   **theirs,
+                JsonNode   **mine)
+{
+  if (theirs != NULL)
+    *theirs = parse (field_text (conflict, "theirs"));
+  if (mine != NULL)
+    *mine = parse (field_text (conflict, "mine"));
+}
+
+/* GET /v1/health, asserting 200. */
+static JsonNode *
+get_health (Fixture *f)
+{
+  guint status;
+  JsonNode *health = ch_test_server_request_json (f->ts, "GET", "/v1/health", NULL, NULL, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  return health;
+}
+
+static void
+expect_error (Fixture    *f,
+              const char *method,
+              const char *path,
+              const char *token,
+              const char *body,
+              guint       expected_status,
+              const char *expected_code)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  reply = ch_test_server_request_json (f->ts, method, path, token, body, &status);
+  if (status != expected_status)
+    {
+      g_autofree char *text = json_to_string (reply, FALSE);
+
+      g_error ("%s %s with %.60s: %u instead of %u: %s", method, path, body ? body : "",
+               status, expected_status, text);
+    }
+  ch_test_assert_error (reply, expected_code);
+}
+
 static void
 assert_alive (Fixture *f)
 {
-  g_autoptr(JsonNode) health = NULL;
-  guint status;
+  g_autoptr(JsonNode) health = get_health (f);
 
-  health = ch_test_server_request_json (f->ts, "GET", "/v1/health", NULL, NULL, &status);
-  g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (health), "status"),
                    ==, "ok");
 }
@@ -239,13 +331,9 @@ static void
 test_health (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(JsonNode) health = NULL;
-  JsonObject *o;
-  guint status;
+  g_autoptr(JsonNode) health = get_health (f);
+  JsonObject *o = json_node_get_object (health);
 
-  health = ch_test_server_request_json (f->ts, "GET", "/v1/health", NULL, NULL, &status);
-  g_assert_cmpuint (status, ==, 200);
-  o = json_node_get_object (health);
   g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "ok");
   g_assert_cmpstr (json_object_get_string_member (o, "version"), ==, PACKAGE_VERSION);
   g_assert_cmpint (json_object_get_int_member (o, "schema_min"), ==, 1);
@@ -302,7 +390,7 @@ test_insert_and_feed (Fixture       *f,
   page = get_changes (f, f->token_a, f->chapter_a, "since=0", &status);
   g_assert_cmpuint (status, ==, 200);
   o = json_node_get_object (page);
-  health = ch_test_server_request_json (f->ts, "GET", "/v1/health", NULL, NULL, NULL);
+  health = get_health (f);
   g_assert_cmpstr (json_object_get_string_member (o, "epoch"), ==,
                    json_object_get_string_member (json_node_get_object (health), "epoch"));
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (reply), "epoch"), ==,
@@ -414,17 +502,15 @@ test_update_applied (Fixture       *f,
                      gconstpointer  data)
 {
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *m1 = insert_member (id, 1, "Anna", "Schmidt", "anna@example.com");
   g_autofree char *m2 = NULL;
   g_autoptr(JsonNode) r1 = NULL;
   g_autoptr(JsonNode) r2 = NULL;
   g_autoptr(JsonNode) page = NULL;
   JsonObject *item;
 
-  r1 = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", m1);
-  m2 = g_strdup_printf ("{\"mid\":1,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"update\","
-                        "\"base\":{\"company\":null,\"city\":null},"
-                        "\"set\":{\"company\":\"Contoso\",\"city\":\"Berlin\"}}", id);
+  r1 = insert_anna (f, id);
+  m2 = update_member (id, 1, "\"company\":null,\"city\":null",
+                      "\"company\":\"Contoso\",\"city\":\"Berlin\"");
   r2 = mutate_ok (f, f->token_a, f->chapter_a, "laptop-2", m2);
   g_assert_cmpstr (status_at (r2, 0), ==, "applied");
   g_assert_cmpint (version_at (r2, 0), >, version_at (r1, 0));
@@ -443,10 +529,8 @@ test_update_conflict (Fixture       *f,
                       gconstpointer  data)
 {
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *m1 = insert_member (id, 1, "Anna", "Schmidt", "anna@example.com");
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
-  g_autoptr(JsonNode) r1 = NULL;
   g_autoptr(JsonNode) ra = NULL;
   g_autoptr(JsonNode) rb = NULL;
   g_autoptr(JsonNode) page = NULL;
@@ -454,17 +538,10 @@ test_update_conflict (Fixture       *f,
   g_autoptr(JsonNode) mine = NULL;
   JsonObject *item, *conflict;
 
-  r1 = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", m1);
-
   /* Two officers change the phone number from the same starting point. */
-  a = g_strdup_printf ("{\"mid\":2,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"update\","
-                       "\"base\":{\"phone\":null},\"set\":{\"phone\":\"+49 30 111\"}}", id);
-  b = g_strdup_printf ("{\"mid\":1,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"update\","
-                       "\"base\":{\"phone\":null},\"set\":{\"phone\":\"+49 30 222\"}}", id);
-  ra = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", a);
-  rb = mutate_ok (f, f->token_admin, f->chapter_a, "desktop-9", b);
-  g_assert_cmpstr (status_at (ra, 0), ==, "applied");
-  g_assert_cmpstr (status_at (rb, 0), ==, "conflict");
+  a = update_member (id, 2, "\"phone\":null", "\"phone\":\"+49 30 111\"");
+  b = update_member (id, 1, "\"phone\":null", "\"phone\":\"+49 30 222\"");
+  send_conflicting (f, id, a, f->token_admin, "desktop-9", b, &ra, &rb);
   /* Nothing of the row changed: its version stays. */
   g_assert_cmpint (version_at (rb, 0), ==, version_at (ra, 0));
 
@@ -483,8 +560,7 @@ test_update_conflict (Fixture       *f,
   g_assert_nonnull (field_text (conflict, "created_at"));
   g_assert_false (json_object_get_boolean_member (
     json_object_get_object_member (conflict, "fields"), "resolved"));
-  theirs = parse (field_text (conflict, "theirs"));
-  mine = parse (field_text (conflict, "mine"));
+  conflict_sides (conflict, &theirs, &mine);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (theirs), "phone"), ==,
                    "+49 30 111");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (mine), "phone"), ==,
@@ -526,10 +602,8 @@ test_field_groups (Fixture       *f,
                    gconstpointer  data)
 {
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *m1 = insert_member (id, 1, "Anna", "Schmidt", "anna@example.com");
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
-  g_autoptr(JsonNode) r1 = NULL;
   g_autoptr(JsonNode) ra = NULL;
   g_autoptr(JsonNode) rb = NULL;
   g_autoptr(JsonNode) page = NULL;
@@ -537,21 +611,14 @@ test_field_groups (Fixture       *f,
   g_autoptr(JsonNode) mine = NULL;
   JsonObject *item, *conflict;
 
-  r1 = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", m1);
-
   /* Device 1 fixes the family name; device 2, from the old full name,
    * changes only the given name and, in the same edit, the company. */
-  a = g_strdup_printf ("{\"mid\":2,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"update\","
-                       "\"base\":{\"given_name\":\"Anna\",\"family_name\":\"Schmidt\"},"
-                       "\"set\":{\"family_name\":\"Schmitt\"}}", id);
-  b = g_strdup_printf ("{\"mid\":1,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"update\","
-                       "\"base\":{\"given_name\":\"Anna\",\"family_name\":\"Schmidt\","
-                       "\"company\":null},"
-                       "\"set\":{\"given_name\":\"Anne\",\"company\":\"Fabrikam\"}}", id);
-  ra = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", a);
-  rb = mutate_ok (f, f->token_a, f->chapter_a, "laptop-2", b);
-  g_assert_cmpstr (status_at (ra, 0), ==, "applied");
-  g_assert_cmpstr (status_at (rb, 0), ==, "conflict");
+  a = update_member (id, 2, "\"given_name\":\"Anna\",\"family_name\":\"Schmidt\"",
+                     "\"family_name\":\"Schmitt\"");
+  b = update_member (id, 1,
+                     "\"given_name\":\"Anna\",\"family_name\":\"Schmidt\",\"company\":null",
+                     "\"given_name\":\"Anne\",\"company\":\"Fabrikam\"");
+  send_conflicting (f, id, a, f->token_a, "laptop-2", b, &ra, &rb);
   /* The company (another group) still applied: the row moved on. */
   g_assert_cmpint (version_at (rb, 0), >, version_at (ra, 0));
 
@@ -564,8 +631,7 @@ test_field_groups (Fixture       *f,
   g_assert_cmpuint (count_entity (page, "conflict"), ==, 1);
   conflict = find_item (page, "conflict", NULL);
   g_assert_cmpstr (field_text (conflict, "field_group"), ==, "name");
-  theirs = parse (field_text (conflict, "theirs"));
-  mine = parse (field_text (conflict, "mine"));
+  conflict_sides (conflict, &theirs, &mine);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (theirs), "given_name"), ==,
                    "Anna");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (theirs), "family_name"),
@@ -576,11 +642,8 @@ test_field_groups (Fixture       *f,
 
   /* Sending the value the server already has is not a conflict. */
   {
-    g_autofree char *c = g_strdup_printf ("{\"mid\":2,\"entity\":\"member\",\"id\":\"%s\","
-                                          "\"op\":\"update\",\"base\":{\"family_name\":\"X\"},"
-                                          "\"set\":{\"family_name\":\"Schmitt\","
-                                          "\"given_name\":\"Anna\"}}",
-                                          id);
+    g_autofree char *c = update_member (id, 2, "\"family_name\":\"X\"",
+                                        "\"family_name\":\"Schmitt\",\"given_name\":\"Anna\"");
     g_autoptr(JsonNode) rc = mutate_ok (f, f->token_a, f->chapter_a, "laptop-2", c);
 
     g_assert_cmpstr (status_at (rc, 0), ==, "applied");
@@ -593,11 +656,9 @@ test_edit_after_delete (Fixture       *f,
                         gconstpointer  data)
 {
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *m1 = insert_member (id, 1, "Anna", "Schmidt", "anna@example.com");
   g_autofree char *del = NULL;
   g_autofree char *edit = NULL;
   g_autofree char *restore = NULL;
-  g_autoptr(JsonNode) r1 = NULL;
   g_autoptr(JsonNode) rd = NULL;
   g_autoptr(JsonNode) re = NULL;
   g_autoptr(JsonNode) rr = NULL;
@@ -605,15 +666,9 @@ test_edit_after_delete (Fixture       *f,
   g_autoptr(JsonNode) mine = NULL;
   JsonObject *item, *conflict;
 
-  r1 = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", m1);
-  del = g_strdup_printf ("{\"mid\":2,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"delete\"}", id);
-  rd = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", del);
-  g_assert_cmpstr (status_at (rd, 0), ==, "applied");
-
-  edit = g_strdup_printf ("{\"mid\":1,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"update\","
-                          "\"base\":{\"city\":null},\"set\":{\"city\":\"Hamburg\"}}", id);
-  re = mutate_ok (f, f->token_a, f->chapter_a, "laptop-2", edit);
-  g_assert_cmpstr (status_at (re, 0), ==, "conflict");
+  del = delete_member (id, 2);
+  edit = update_member (id, 1, "\"city\":null", "\"city\":\"Hamburg\"");
+  send_conflicting (f, id, del, f->token_a, "laptop-2", edit, &rd, &re);
 
   page = feed (f, f->chapter_a, "1");
   item = find_item (page, "member", id);
@@ -623,7 +678,7 @@ test_edit_after_delete (Fixture       *f,
   g_assert_nonnull (conflict);
   g_assert_cmpstr (field_text (conflict, "field_group"), ==, "deleted");
   g_assert_cmpstr (field_text (conflict, "theirs"), ==, "{\"deleted\":true}");
-  mine = parse (field_text (conflict, "mine"));
+  conflict_sides (conflict, NULL, &mine);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (mine), "city"), ==,
                    "Hamburg");
 
@@ -671,8 +726,7 @@ test_duplicate_email (Fixture       *f,
   g_assert_nonnull (conflict);
   g_assert_cmpstr (field_text (conflict, "field_group"), ==, "duplicate");
   g_assert_cmpstr (field_text (conflict, "row_id"), ==, id2);
-  theirs = parse (field_text (conflict, "theirs"));
-  mine = parse (field_text (conflict, "mine"));
+  conflict_sides (conflict, &theirs, &mine);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (theirs), "id"), ==, id1);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (theirs), "email"), ==,
                    "anna@example.com");
@@ -885,8 +939,7 @@ test_since_zero_hides_tombstones (Fixture       *f,
   g_autofree char *id2 = g_uuid_string_random ();
   g_autofree char *m1 = insert_member (id1, 1, "Anna", "Schmidt", "anna@example.com");
   g_autofree char *m2 = insert_member (id2, 2, "Ben", "Meyer", "ben@example.com");
-  g_autofree char *del = g_strdup_printf ("{\"mid\":3,\"entity\":\"member\",\"id\":\"%s\","
-                                          "\"op\":\"delete\"}", id1);
+  g_autofree char *del = delete_member (id1, 3);
   g_autofree char *batch = g_strconcat (m1, ",", m2, ",", del, NULL);
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(JsonNode) fresh = NULL;
@@ -912,9 +965,7 @@ test_cursor_expired (Fixture       *f,
                      gconstpointer  data)
 {
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *m1 = insert_member (id, 1, "Anna", "Schmidt", "anna@example.com");
-  g_autofree char *del = g_strdup_printf ("{\"mid\":2,\"entity\":\"member\",\"id\":\"%s\","
-                                          "\"op\":\"delete\"}", id);
+  g_autofree char *del = delete_member (id, 2);
   g_autofree char *out = NULL;
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(JsonNode) expired = NULL;
@@ -922,7 +973,7 @@ test_cursor_expired (Fixture       *f,
   g_autoptr(JsonNode) full = NULL;
   guint status;
 
-  reply = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", m1);
+  reply = insert_anna (f, id);
   g_clear_pointer (&reply, json_node_unref);
   reply = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", del);
 
@@ -986,22 +1037,11 @@ test_auth (Fixture       *f,
   guint status;
 
   /* Missing, malformed and unknown tokens. */
-  reply = ch_test_server_request_json (f->ts, "GET", changes_b, NULL, NULL, &status);
-  g_assert_cmpuint (status, ==, 401);
-  ch_test_assert_error (reply, "unauthorized");
-  g_clear_pointer (&reply, json_node_unref);
-
-  reply = ch_test_server_request_json (f->ts, "GET", "/v1/me", "chs_not-a-real-token", NULL,
-                                       &status);
-  g_assert_cmpuint (status, ==, 401);
-  ch_test_assert_error (reply, "unauthorized");
-  g_clear_pointer (&reply, json_node_unref);
+  expect_error (f, "GET", changes_b, NULL, NULL, 401, "unauthorized");
+  expect_error (f, "GET", "/v1/me", "chs_not-a-real-token", NULL, 401, "unauthorized");
 
   /* Chapter A's token on chapter B: 403, nothing read or written. */
-  reply = ch_test_server_request_json (f->ts, "GET", changes_b, f->token_a, NULL, &status);
-  g_assert_cmpuint (status, ==, 403);
-  ch_test_assert_error (reply, "forbidden");
-  g_clear_pointer (&reply, json_node_unref);
+  expect_error (f, "GET", changes_b, f->token_a, NULL, 403, "forbidden");
 
   reply = mutate (f, f->token_a, f->chapter_b, "laptop-1", m, &status);
   g_assert_cmpuint (status, ==, 403);
@@ -1019,12 +1059,8 @@ test_auth (Fixture       *f,
   g_clear_pointer (&reply, json_node_unref);
 
   /* An admin token reaches every chapter; an unknown chapter is 404. */
-  reply = ch_test_server_request_json (f->ts, "GET",
-                                       "/v1/chapters/0190f5c2-3b7a-7cc1-9a2e-4f1d2b3c4d5e/changes",
-                                       f->token_admin, NULL, &status);
-  g_assert_cmpuint (status, ==, 404);
-  ch_test_assert_error (reply, "not_found");
-  g_clear_pointer (&reply, json_node_unref);
+  expect_error (f, "GET", "/v1/chapters/0190f5c2-3b7a-7cc1-9a2e-4f1d2b3c4d5e/changes",
+                f->token_admin, NULL, 404, "not_found");
 }
 
 static void
@@ -1057,38 +1093,12 @@ test_revoked (Fixture       *f,
 
   /* Revoked from the command line while the server runs: at once. */
   out = ch_test_server_admin_ok (f->ts, "token", "revoke", id, NULL);
-  reply = ch_test_server_request_json (f->ts, "GET", "/v1/me", token, NULL, &status);
-  g_assert_cmpuint (status, ==, 401);
-  ch_test_assert_error (reply, "unauthorized");
-  g_clear_pointer (&reply, json_node_unref);
+  expect_error (f, "GET", "/v1/me", token, NULL, 401, "unauthorized");
 
   /* Other tokens go on working. */
   reply = ch_test_server_request_json (f->ts, "GET", "/v1/me", f->token_a, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
   g_clear_pointer (&reply, json_node_unref);
-}
-
-static void
-expect_error (Fixture    *f,
-              const char *method,
-              const char *path,
-              const char *token,
-              const char *body,
-              guint       expected_status,
-              const char *expected_code)
-{
-  g_autoptr(JsonNode) reply = NULL;
-  guint status;
-
-  reply = ch_test_server_request_json (f->ts, method, path, token, body, &status);
-  if (status != expected_status)
-    {
-      g_autofree char *text = json_to_string (reply, FALSE);
-
-      g_error ("%s %s with %.60s: %u instead of %u: %s", method, path, body ? body : "",
-               status, expected_status, text);
-    }
-  ch_test_assert_error (reply, expected_code);
 }
 
 static void
@@ -1322,7 +1332,7 @@ test_kill_and_restart (Fixture       *f,
   g_autofree char *reply_text = NULL;
   g_autofree char *replay_text = NULL;
 
-  health = ch_test_server_request_json (f->ts, "GET", "/v1/health", NULL, NULL, NULL);
+  health = get_health (f);
   epoch = g_strdup (json_object_get_string_member (json_node_get_object (health), "epoch"));
   reply = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", m);
 
