@@ -673,14 +673,6 @@ ch_member_list_new (ChStore    *store,
   return g_object_new (CH_TYPE_MEMBER_LIST, "store", store, "chapter-id", chapter_id, NULL);
 }
 
-ChStore *
-ch_member_list_get_store (ChMemberList *self)
-{
-  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), NULL);
-
-  return self->store;
-}
-
 const char *
 ch_member_list_get_chapter_id (ChMemberList *self)
 {

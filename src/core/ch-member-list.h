@@ -28,7 +28,6 @@ G_DECLARE_FINAL_TYPE (ChMemberList, ch_member_list, CH, MEMBER_LIST, GObject)
 ChMemberList *ch_member_list_new             (ChStore      *store,
                                               const char   *chapter_id);
 
-ChStore      *ch_member_list_get_store       (ChMemberList *self);
 const char   *ch_member_list_get_chapter_id  (ChMemberList *self);
 void          ch_member_list_set_chapter_id  (ChMemberList *self,
                                               const char   *chapter_id);

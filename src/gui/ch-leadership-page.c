@@ -208,12 +208,3 @@ ch_leadership_page_set_chapter (ChLeadershipPage *self,
   ch_gui_lazy_load_set_chapter (&self->lazy, &self->store, store, G_CALLBACK (on_store_changed_cb),
                                 &self->chapter, chapter);
 }
-
-guint
-ch_leadership_page_get_n_officers (ChLeadershipPage *self)
-{
-  g_return_val_if_fail (CH_IS_LEADERSHIP_PAGE (self), 0);
-
-  ch_gui_lazy_load_ensure (&self->lazy);
-  return self->n_officers;
-}

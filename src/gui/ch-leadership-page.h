@@ -15,7 +15,5 @@ void   ch_leadership_page_set_chapter     (ChLeadershipPage *self,
                                            ChStore          *store,
                                            ChChapter        *chapter);
 void   ch_leadership_page_refresh         (ChLeadershipPage *self);
-/* Officer rows shown (one per role held today). */
-guint  ch_leadership_page_get_n_officers  (ChLeadershipPage *self);
 
 G_END_DECLS

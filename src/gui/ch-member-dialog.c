@@ -1546,14 +1546,3 @@ ch_member_dialog_get_history_title (ChMemberDialog *self,
 
   return adw_preferences_row_get_title (g_ptr_array_index (self->history_rows, i));
 }
-
-gboolean
-ch_member_dialog_set_specialty (ChMemberDialog *self,
-                                const char     *specialty,
-                                gboolean        active)
-{
-  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), FALSE);
-
-  add_specialty_row (self, specialty, active);
-  return TRUE;
-}

@@ -39,9 +39,5 @@ const char     *ch_member_dialog_get_status_text (ChMemberDialog *self);
 guint           ch_member_dialog_get_n_history  (ChMemberDialog *self);
 const char     *ch_member_dialog_get_history_title (ChMemberDialog *self,
                                                  guint           i);
-/* Ticks (or adds) a specialty on the Profile tab, like a click would. */
-gboolean        ch_member_dialog_set_specialty  (ChMemberDialog *self,
-                                                 const char     *specialty,
-                                                 gboolean        active);
 
 G_END_DECLS

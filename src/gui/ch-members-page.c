@@ -816,14 +816,6 @@ ch_members_page_get_search_entry (ChMembersPage *self)
   return GTK_EDITABLE (self->search_entry);
 }
 
-GtkColumnView *
-ch_members_page_get_column_view (ChMembersPage *self)
-{
-  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), NULL);
-
-  return self->column_view;
-}
-
 const char *
 ch_members_page_get_state (ChMembersPage *self)
 {

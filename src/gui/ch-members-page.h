@@ -23,7 +23,6 @@ void           ch_members_page_delete_member (ChMembersPage *self,
                                              const char    *member_id);
 void           ch_members_page_focus_search (ChMembersPage *self);
 GtkEditable   *ch_members_page_get_search_entry (ChMembersPage *self);
-GtkColumnView *ch_members_page_get_column_view  (ChMembersPage *self);
 /* "list", "no-results" or "empty" */
 const char    *ch_members_page_get_state    (ChMembersPage *self);
 const char    *ch_members_page_get_count_text (ChMembersPage *self);

@@ -339,14 +339,6 @@ ch_person_dialog_show_error (ChPersonDialog *self,
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
 }
 
-const char *
-ch_person_dialog_get_error (ChPersonDialog *self)
-{
-  g_return_val_if_fail (CH_IS_PERSON_DIALOG (self), NULL);
-
-  return self->has_error ? gtk_label_get_text (self->error_label) : NULL;
-}
-
 GtkEditable *
 ch_person_dialog_get_search_entry (ChPersonDialog *self)
 {

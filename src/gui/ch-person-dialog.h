@@ -35,7 +35,6 @@ ChPersonDialog *ch_person_dialog_new          (GtkWindow      *parent,
                                                const char     *mode);
 void            ch_person_dialog_show_error   (ChPersonDialog *self,
                                                const char     *message);
-const char     *ch_person_dialog_get_error    (ChPersonDialog *self);
 /* For tests and keyboard use. */
 GtkEditable    *ch_person_dialog_get_search_entry (ChPersonDialog *self);
 guint           ch_person_dialog_get_n_members    (ChPersonDialog *self);

@@ -469,4 +469,3 @@ ch_sync_manager_set_chapter (ChSyncManager *self,
 ChSyncState ch_sync_manager_get_state (ChSyncManager *self) { return self->state; }
 const char *ch_sync_manager_get_label (ChSyncManager *self) { return self->label; }
 const char *ch_sync_manager_get_detail (ChSyncManager *self) { return self->detail; }
-guint ch_sync_manager_get_conflicts (ChSyncManager *self) { return self->conflicts; }

@@ -38,7 +38,6 @@ ChSyncState    ch_sync_manager_get_state    (ChSyncManager *self);
 const char    *ch_sync_manager_get_label    (ChSyncManager *self);
 /* Longer text: the reason of an error, the time of the last sync. */
 const char    *ch_sync_manager_get_detail   (ChSyncManager *self);
-guint          ch_sync_manager_get_conflicts (ChSyncManager *self);
 /* After a sync (and public for tests): settles seats that several devices
  * gave away offline (ch_events_reconcile()); emits ::events-reconciled
  * when registrations moved.  Returns how many moved. */

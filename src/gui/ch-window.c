@@ -646,11 +646,3 @@ ch_window_get_renewals_page (ChWindow *self)
 
   return self->renewals_page;
 }
-
-ChLeadershipPage *
-ch_window_get_leadership_page (ChWindow *self)
-{
-  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
-
-  return self->leadership_page;
-}

@@ -23,7 +23,6 @@ void            ch_window_set_chapter      (ChWindow      *self,
 ChMembersPage  *ch_window_get_members_page (ChWindow      *self);
 ChEventsPage   *ch_window_get_events_page  (ChWindow      *self);
 ChRenewalsPage *ch_window_get_renewals_page (ChWindow     *self);
-ChLeadershipPage *ch_window_get_leadership_page (ChWindow *self);
 void            ch_window_add_toast        (ChWindow      *self,
                                             AdwToast      *toast);
 /* What runs after a sync: settles seats given away twice offline and says
