@@ -564,8 +564,7 @@ check_member_refs (Batch                 *b,
   if (m->op == CH_OP_UPDATE && (record == NULL || record->deleted))
     return TRUE;
 
-  if (record != NULL && (record->deleted || m->op == CH_OP_RESTORE) &&
-      !(stored = load_fields (record, error)))
+  if (record != NULL && record->deleted && !(stored = load_fields (record, error)))
     return FALSE;
 
   for (guint i = 0; refs[i] != NULL; i++)
@@ -663,8 +662,9 @@ check_join_period (Batch                 *b,
 }
 
 /* Moves the live rows that still name @from (rows the merging device did
- * not know) to @to.  A specialty the survivor already has is deleted
- * instead. */
+ * not know) to @to.  A specialty the survivor already has, or a
+ * registration for an event the survivor is registered for, is deleted
+ * instead (as the device's merge does). */
 static gboolean
 move_member_refs (Batch       *b,
                   const char  *from,
@@ -683,13 +683,15 @@ move_member_refs (Batch       *b,
         {
           g_autoptr(GPtrArray) ids = NULL;
           g_autoptr(GPtrArray) theirs = NULL;
+          const char *key = strcmp (entity->name, "member_specialty") == 0 ? "specialty"
+                            : strcmp (entity->name, "registration") == 0 ? "event_id" : NULL;
 
           if (!ch_server_store_find_refs (b->store, b->chapter_id, entity->name, refs[r], from,
                                           &ids, error))
             return FALSE;
           if (ids->len == 0)
             continue;
-          if (strcmp (entity->name, "member_specialty") == 0 &&
+          if (key != NULL &&
               !ch_server_store_find_refs (b->store, b->chapter_id, entity->name, refs[r], to,
                                           &theirs, error))
             return FALSE;
@@ -719,8 +721,7 @@ move_member_refs (Batch       *b,
                                                    theirs->pdata[j], &other, error))
                     return FALSE;
                   if (other != NULL && (other_fields = load_fields (other, NULL)) != NULL &&
-                      g_strcmp0 (get_text (other_fields, "specialty"),
-                                 get_text (fields, "specialty")) == 0)
+                      g_strcmp0 (get_text (other_fields, key), get_text (fields, key)) == 0)
                     drop = TRUE;
                 }
 

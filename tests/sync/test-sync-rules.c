@@ -189,6 +189,7 @@ test_merge_late_payment (SyncFixture   *f,
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
   g_autofree char *payment = NULL;
+  g_autofree char *registration = NULL;
   g_autoptr(GHashTable) members = NULL;
   ChSyncReport report = { 0 };
 
@@ -196,6 +197,17 @@ test_merge_late_payment (SyncFixture   *f,
 
   payment = pay (bo, b, "{'amount': 15000, 'paid_on': '2025-01-03', 'covers_from': '2025-01-10', "
                         "'covers_until': '2026-01-09'}");
+  {
+    g_autoptr(JsonObject) set = json_object_new ();
+    g_autofree char *event_id = g_uuid_string_random ();
+
+    json_object_set_string_member (set, "event_id", event_id);
+    json_object_set_string_member (set, "member_id", b);
+    json_object_set_string_member (set, "state", "registered");
+    g_assert_true (ch_store_insert (bo->store, "registration", f->chapter_a, NULL, set, &registration,
+                                    &error));
+    g_assert_no_error (error);
+  }
   if (bo_first)
     sync_client_sync_ok (bo, NULL);
 
@@ -212,6 +224,8 @@ test_merge_late_payment (SyncFixture   *f,
   g_assert_cmpuint (server_count (f, "role", "member_id", b), ==, 0);
   g_assert_cmpuint (server_count (f, "payment", "member_id", a), ==, 2);
   g_assert_cmpuint (server_count (f, "role", "member_id", a), ==, 1);
+  g_assert_cmpuint (server_count (f, "registration", "member_id", b), ==, 0);
+  g_assert_cmpuint (server_count (f, "registration", "member_id", a), ==, 1);
   members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
   g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (members, b), "deleted"));
   g_assert_cmpstr (json_object_get_string_member_with_default (g_hash_table_lookup (members, b),
@@ -221,10 +235,12 @@ test_merge_late_payment (SyncFixture   *f,
     {
       SyncClient *c = i == 0 ? anna : bo;
       g_autofree char *owner = sync_client_get_text (c, "payment", payment, "member_id");
+      g_autofree char *seat = sync_client_get_text (c, "registration", registration, "member_id");
       g_autofree char *until = sync_client_get_text (c, "member", a, "dues_paid_until");
       g_autoptr(GPtrArray) payments = ch_membership_list_payments (c->store, f->chapter_a, a, NULL);
 
       g_assert_cmpstr (owner, ==, a);
+      g_assert_cmpstr (seat, ==, a);
       g_assert_cmpuint (payments->len, ==, 2);
       g_assert_true (sync_client_is_deleted (c, "member", b));
       g_assert_false (sync_client_is_deleted (c, "member", a));
