@@ -2242,7 +2242,8 @@ ch_membership_merge (ChStore     *store,
       const char *name = info->fields[i].name;
       JsonNode *theirs = json_object_get_member (other, name);
 
-      if (strcmp (name, "merged_into") != 0 && is_empty (json_object_get_member (survivor, name)) && !is_empty (theirs))
+      if (strcmp (name, "merged_into") != 0 &&
+          is_empty (json_object_get_member (survivor, name)) && !is_empty (theirs))
         json_object_set_member (fill, name, json_node_copy (theirs));
     }
   /* Paid until: the later; member since: the earlier. */

@@ -719,7 +719,11 @@ ch_protocol_parse_mutations_response (const char  *data,
                                                ? NULL : json_node_get_string (message)));
       /* Optional, since the data rules (issue 9): why a change was refused. */
       if (get_string (item, "code") != NULL)
-        ((ChMutationResult *) list->pdata[list->len - 1])->code = g_strdup (get_string (item, "code"));
+        {
+          ChMutationResult *last = g_ptr_array_index (list, list->len - 1);
+
+          last->code = g_strdup (get_string (item, "code"));
+        }
       continue;
 
     bad_item:

@@ -1475,7 +1475,8 @@ test_merge_chain (Fixture       *f,
   g_assert_cmpstr (status_at (reply, 6), ==, "rejected");
   g_assert_cmpstr (json_object_get_string_member (result_at (reply, 6), "code"), ==, "bad_merge");
   g_assert_cmpstr (status_at (reply, 7), ==, "rejected");
-  g_assert_cmpstr (json_object_get_string_member (result_at (reply, 7), "code"), ==, "member_deleted");
+  g_assert_cmpstr (json_object_get_string_member (result_at (reply, 7), "code"), ==,
+                   "member_deleted");
 
   page = feed (f, f->chapter_a, "1");
   g_assert_false (json_object_get_boolean_member (find_item (page, "member", a), "deleted"));

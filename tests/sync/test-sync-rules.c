@@ -83,6 +83,9 @@ text_where (SyncClient *client,
   return text;
 }
 
+#define PAYMENTS_OF "SELECT count(*) FROM payment WHERE deleted = 0 AND member_id = ?"
+#define ROLES_OF "SELECT count(*) FROM role WHERE deleted = 0 AND member_id = ?"
+
 /* Live rows of @entity on the server whose @field is @value. */
 static guint
 server_count (SyncFixture *f,
@@ -162,12 +165,14 @@ two_members (SyncFixture *f,
   sync_client_sync_ok (anna, NULL);
   *a = sync_client_add_member (anna, "Jonas", "Weber", "jonas.weber@contoso.se");
   *b = sync_client_add_member (anna, "Jonas", "Weber", "jweber@gmail.com");
-  set_member (anna, *a, "{'tier': 'chapter', 'joined_on': '2023-01-10', 'dues_paid_until': '2024-01-09'}");
-  set_member (anna, *b, "{'tier': 'chapter', 'joined_on': '2023-01-10', 'dues_paid_until': '2024-01-09'}");
+  set_member (anna, *a, "{'tier': 'chapter', 'joined_on': '2023-01-10', "
+                       "'dues_paid_until': '2024-01-09'}");
+  set_member (anna, *b, "{'tier': 'chapter', 'joined_on': '2023-01-10', "
+                       "'dues_paid_until': '2024-01-09'}");
   g_free (pay (anna, *a, "{'amount': 15000, 'paid_on': '2024-01-05', 'covers_from': '2024-01-10', "
                          "'covers_until': '2025-01-09'}"));
-  g_assert_true (ch_membership_add_role (anna->store, *b, CH_ROLE_TREASURER, "2024-01-01", NULL, NULL,
-                                         &error));
+  g_assert_true (ch_membership_add_role (anna->store, *b, CH_ROLE_TREASURER, "2024-01-01",
+                                         NULL, NULL, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (anna, NULL);
   sync_client_sync_ok (bo, NULL);
@@ -204,8 +209,8 @@ test_merge_late_payment (SyncFixture   *f,
     json_object_set_string_member (set, "event_id", event_id);
     json_object_set_string_member (set, "member_id", b);
     json_object_set_string_member (set, "state", "registered");
-    g_assert_true (ch_store_insert (bo->store, "registration", f->chapter_a, NULL, set, &registration,
-                                    &error));
+    g_assert_true (ch_store_insert (bo->store, "registration", f->chapter_a, NULL, set,
+                                    &registration, &error));
     g_assert_no_error (error);
   }
   if (bo_first)
@@ -244,9 +249,9 @@ test_merge_late_payment (SyncFixture   *f,
       g_assert_cmpuint (payments->len, ==, 2);
       g_assert_true (sync_client_is_deleted (c, "member", b));
       g_assert_false (sync_client_is_deleted (c, "member", a));
-      g_assert_cmpint (count_where (c, "SELECT count(*) FROM payment WHERE deleted = 0 AND member_id = ?", b),
+      g_assert_cmpint (count_where (c, PAYMENTS_OF, b),
                        ==, 0);
-      g_assert_cmpint (count_where (c, "SELECT count(*) FROM role WHERE deleted = 0 AND member_id = ?", a),
+      g_assert_cmpint (count_where (c, ROLES_OF, a),
                        ==, 1);
       g_assert_cmpstr (until, ==, "2026-01-09");
       assert_no_rejections (c);
@@ -304,9 +309,9 @@ test_merge_opposite (SyncFixture   *f,
       g_assert_false (sync_client_is_deleted (c, "member", survivor));
       g_assert_true (sync_client_is_deleted (c, "member", gone));
       g_assert_cmpuint (sync_client_count_rows (c, "member", TRUE), ==, 1);
-      g_assert_cmpint (count_where (c, "SELECT count(*) FROM payment WHERE deleted = 0 AND member_id = ?",
+      g_assert_cmpint (count_where (c, PAYMENTS_OF,
                                     survivor), ==, 2);
-      g_assert_cmpint (count_where (c, "SELECT count(*) FROM role WHERE deleted = 0 AND member_id = ?",
+      g_assert_cmpint (count_where (c, ROLES_OF,
                                     survivor), ==, 1);
       assert_no_rejections (c);
     }
@@ -349,9 +354,10 @@ test_deleted_member (SyncFixture   *f,
 
   /* Bo's device keeps the refusal, with the server's reason. */
   g_assert_cmpuint (ch_store_count_rejections (bo->store, f->chapter_a), >=, 1);
-  message = text_where (bo, "SELECT message FROM sync_rejection WHERE entity = 'payment' AND row_id = ?",
-                        payment);
-  g_assert_cmpstr (message, ==, "The member was deleted on another device, so this change was not saved.");
+  message = text_where (bo, "SELECT message FROM sync_rejection "
+                            "WHERE entity = 'payment' AND row_id = ?", payment);
+  g_assert_cmpstr (message, ==,
+                   "The member was deleted on another device, so this change was not saved.");
 
   /* The answer carries the machine reason. */
   mutation = g_strdup_printf ("{\"mid\":1,\"entity\":\"payment\",\"id\":\"%s\",\"op\":\"insert\","
@@ -416,7 +422,8 @@ test_payment_during_pull (SyncFixture   *f,
 
   sync_client_sync_ok (anna, NULL);
   id = sync_client_add_member (anna, "Erik", "Dahl", "erik@contoso.se");
-  set_member (anna, id, "{'tier': 'chapter', 'joined_on': '2022-03-01', 'dues_paid_until': '2025-02-28'}");
+  set_member (anna, id, "{'tier': 'chapter', 'joined_on': '2022-03-01', "
+                        "'dues_paid_until': '2025-02-28'}");
   sync_client_sync_ok (anna, NULL);
   sync_client_sync_ok (bo, NULL);
 
@@ -438,7 +445,8 @@ test_payment_during_pull (SyncFixture   *f,
   sync_client_sync_ok (anna, NULL);
   sync_client_sync_ok (bo, NULL);
 
-  on_server = sync_server_get_text (f->server, f->chapter_a, f->token_a, "member", id, "dues_paid_until");
+  on_server = sync_server_get_text (f->server, f->chapter_a, f->token_a, "member", id,
+                                    "dues_paid_until");
   on_bo = sync_client_get_text (bo, "member", id, "dues_paid_until");
   on_anna = sync_client_get_text (anna, "member", id, "dues_paid_until");
   g_assert_cmpstr (on_server, ==, "2027-02-28");
