@@ -48,6 +48,9 @@ static const ChFieldInfo member_fields[] = {
   BOOL ("consent_directory"),
   BOOL ("consent_email"),
   LONG_TEXT ("notes"),
+  /* On a tombstone: the member this one was merged into (the survivor);
+   * rows that name the merged-away member follow it to the survivor. */
+  TEXT ("merged_into"),
 };
 
 static const ChFieldInfo membership_period_fields[] = {

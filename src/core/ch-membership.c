@@ -384,6 +384,7 @@ ensure_join_period (ChStore     *store,
   const char *joined = ch_store_row_text (member, "joined_on");
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(JsonObject) set = NULL;
+  g_autofree char *period_id = NULL;
 
   ids = query_strings (store,
                        "SELECT id FROM membership_period WHERE member_id = ? AND deleted = 0 "
@@ -398,8 +399,13 @@ ensure_join_period (ChStore     *store,
   if (ch_store_row_text (member, "tier"))
     json_object_set_string_member (set, "tier", ch_store_row_text (member, "tier"));
 
-  return ch_store_insert (store, "membership_period", ch_store_row_text (member, "chapter_id"), NULL, set,
-                          NULL, error);
+  /* The id is made of the member: two devices that both write the history
+   * of a member offline make the same join period, one row on the server
+   * (which refuses a second join period under another id). */
+  period_id = ch_uuid_for_name (id, "membership_period:join");
+
+  return ch_store_insert (store, "membership_period", ch_store_row_text (member, "chapter_id"),
+                          period_id, set, NULL, error);
 }
 
 /* Ends the open period on @ends_on (never before it started). */
@@ -2229,13 +2235,15 @@ ch_membership_merge (ChStore     *store,
   if (g_strcmp0 (chapter_id, ch_store_row_text (other, "chapter_id")) != 0)
     return invalid (error, _("Only members of the same chapter can be merged."));
 
-  /* Empty fields of the survivor are filled from the other. */
+  /* Empty fields of the survivor are filled from the other (not where a
+   * merged member went: that is the tombstone's). */
   for (guint i = 0; i < info->n_fields; i++)
     {
       const char *name = info->fields[i].name;
       JsonNode *theirs = json_object_get_member (other, name);
 
-      if (is_empty (json_object_get_member (survivor, name)) && !is_empty (theirs))
+      if (strcmp (name, "merged_into") != 0 &&
+          is_empty (json_object_get_member (survivor, name)) && !is_empty (theirs))
         json_object_set_member (fill, name, json_node_copy (theirs));
     }
   /* Paid until: the later; member since: the earlier. */
@@ -2277,8 +2285,10 @@ ch_membership_merge (ChStore     *store,
         goto fail;
     }
 
-  /* The other goes first, so its e-mail address may pass to the survivor. */
-  if (!ch_store_delete (store, "member", other_id, error))
+  /* The other goes first, so its e-mail address may pass to the survivor.
+   * Its tombstone names the survivor: rows other devices record for it
+   * later follow it there (on the server and on every device). */
+  if (!ch_store_delete_merged (store, other_id, survivor_id, error))
     goto fail;
   if (json_object_get_size (fill) > 0 &&
       !ch_store_update (store, "member", survivor_id, fill, error))

@@ -387,3 +387,43 @@ fail:
   ch_store_rollback (self);
   return FALSE;
 }
+
+gboolean
+ch_store_follow_merges (ChStore     *self,
+                        const char  *chapter_id,
+                        GError     **error)
+{
+  /* Static table and column names: never from input. */
+  static const char *const refs[][2] = {
+    { "payment", "member_id" },
+    { "membership_period", "member_id" },
+    { "role", "member_id" },
+    { "member_specialty", "member_id" },
+    { "registration", "member_id" },
+    { "opportunity", "from_member_id" },
+    { "opportunity", "to_member_id" },
+  };
+  sqlite3 *db = ch_store_get_db (self);
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refs); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "UPDATE %1$s SET %2$s = (SELECT m.merged_into FROM member m WHERE m.id = %1$s.%2$s) "
+        "WHERE chapter_id = ? AND deleted = 0 AND %2$s IN "
+        "(SELECT id FROM member WHERE deleted = 1 AND merged_into IS NOT NULL)",
+        refs[i][0], refs[i][1]);
+
+      /* A chain of merges is followed one step a round. */
+      for (guint round = 0; round < 8; round++)
+        {
+          if (!run (self, error, sql, chapter_id, END))
+            return FALSE;
+          if (sqlite3_changes (db) == 0)
+            break;
+        }
+    }
+
+  return TRUE;
+}

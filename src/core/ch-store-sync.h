@@ -71,4 +71,11 @@ gboolean  ch_store_resolve_conflict    (ChStore        *self,
                                         gboolean        use_mine,
                                         GError        **error);
 
+/* After a pull: live rows of the chapter that still name a member merged
+ * away (tombstone with merged_into) name the survivor instead, as the
+ * server does when those rows reach it.  Local only: nothing is queued. */
+gboolean  ch_store_follow_merges       (ChStore       *self,
+                                        const char    *chapter_id,
+                                        GError       **error);
+
 G_END_DECLS

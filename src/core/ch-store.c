@@ -1381,6 +1381,40 @@ ch_store_restore (ChStore     *self,
   return set_deleted (self, entity, id, FALSE, error);
 }
 
+gboolean
+ch_store_delete_merged (ChStore     *self,
+                        const char  *id,
+                        const char  *survivor_id,
+                        GError     **error)
+{
+  const ChEntityInfo *info = ch_entity_lookup ("member");
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) empty_base = json_object_new ();
+  g_autoptr(JsonObject) set = json_object_new ();
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && survivor_id != NULL, FALSE);
+
+  if (!(current = begin_change (self, "member", id, error)))
+    return FALSE;
+
+  if (json_object_get_boolean_member (current, "deleted"))
+    {
+      undo_savepoint (self);
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND,
+                   _("The record was deleted."));
+      return FALSE;
+    }
+
+  json_object_set_string_member (set, "merged_into", survivor_id);
+  json_object_set_string_member (current, "merged_into", survivor_id);
+
+  return save_change (self, info,
+                      json_object_get_string_member (current, "chapter_id"), id,
+                      json_object_get_int_member (current, "version"),
+                      TRUE, current, "delete", empty_base, set, error);
+}
+
 /* ----------------------------------------------------------------------- */
 /* Remote rows and the outbox                                                */
 

@@ -86,6 +86,13 @@ gboolean       ch_store_restore                 (ChStore       *self,
                                                  const char    *entity,
                                                  const char    *id,
                                                  GError       **error);
+/* Deletes member @id as merged into @survivor_id: the tombstone carries
+ * merged_into, which the server uses to send rows that still name @id to
+ * the survivor (the sync "delete" carries set = {merged_into}). */
+gboolean       ch_store_delete_merged           (ChStore       *self,
+                                                 const char    *id,
+                                                 const char    *survivor_id,
+                                                 GError       **error);
 
 /* The row as a JSON object: its fields plus "id", "chapter_id", "version",
  * "deleted".  NULL with CH_STORE_ERROR_NOT_FOUND when missing. */

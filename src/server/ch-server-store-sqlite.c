@@ -36,6 +36,8 @@ typedef enum
   STMT_PUT_RESULT,
   STMT_BEGIN_READ,
   STMT_END_READ,
+  STMT_FIND_REFS,
+  STMT_FIND_MEMBER_REFS,
   N_STMTS
 } Stmt;
 
@@ -104,7 +106,26 @@ static const char *const stmt_sql[N_STMTS] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_BEGIN_READ] = "BEGIN DEFERRED",
   [STMT_END_READ] = "COMMIT",
+  [STMT_FIND_REFS] =
+    "SELECT id FROM records "
+    "WHERE chapter_id = ?1 AND entity = ?2 AND deleted = 0 AND json_extract(fields, ?3) = ?4 "
+    "ORDER BY version",
+  /* The same for member_id, on records_by_member (the expression must be
+   * the index's, path included). */
+  [STMT_FIND_MEMBER_REFS] =
+    "SELECT id FROM records "
+    "WHERE chapter_id = ?1 AND entity = ?2 AND json_extract(fields, '$.member_id') = ?4 "
+    "  AND deleted = 0 "
+    "ORDER BY +version",  /* + keeps the planner on records_member_ref; ?3 is unused */
 };
+
+/* Added after level 1 without changing it: an index older servers ignore.
+ * The data rules look up the rows of a member (payments, periods, …).  The
+ * member id leads, so that no other query (which never names it) is
+ * tempted by the (chapter_id, entity) prefix. */
+static const char member_index_sql[] =
+  "CREATE INDEX IF NOT EXISTS records_member_ref "
+  "  ON records (json_extract(fields, '$.member_id'), chapter_id, entity);";
 
 static const char schema_sql[] =
   "CREATE TABLE meta ("
@@ -942,9 +963,43 @@ sqlite_put_result (ChServerStore           *store,
   return step_done (self, s, error);
 }
 
+static gboolean
+sqlite_find_refs (ChServerStore  *store,
+                  const char     *chapter_id,
+                  const char     *entity,
+                  const char     *field,
+                  const char     *value,
+                  GPtrArray     **ids,
+                  GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  g_autofree char *path = g_strconcat ("$.", field, NULL);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!(s = stmt (self, g_str_equal (field, "member_id") ? STMT_FIND_MEMBER_REFS : STMT_FIND_REFS,
+                  error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, entity);
+  bind_text (s, 3, path);
+  bind_text (s, 4, value);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    g_ptr_array_add (out, column_dup (s, 0));
+
+  if (!step_finish (self, s, rc, error))
+    return FALSE;
+
+  *ids = g_steal_pointer (&out);
+  return TRUE;
+}
+
 static void
 ch_server_store_iface_init (ChServerStoreInterface *iface)
 {
+  iface->find_refs = sqlite_find_refs;
   iface->get_epoch = sqlite_get_epoch;
   iface->add_chapter = sqlite_add_chapter;
   iface->get_chapter = sqlite_get_chapter;
@@ -1161,6 +1216,9 @@ ch_server_store_sqlite_new (const char  *path,
     }
 
   if (level == 0 && !create_schema (self, error))
+    return NULL;
+
+  if (!exec (self, member_index_sql, error))
     return NULL;
 
   if (!read_epoch (self, error))

@@ -291,3 +291,19 @@ ch_server_store_put_result (ChServerStore           *self,
 
   return CH_SERVER_STORE_GET_IFACE (self)->put_result (self, chapter_id, device_id, result, error);
 }
+
+gboolean
+ch_server_store_find_refs (ChServerStore  *self,
+                           const char     *chapter_id,
+                           const char     *entity,
+                           const char     *field,
+                           const char     *value,
+                           GPtrArray     **ids,
+                           GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->find_refs (self, chapter_id, entity, field, value,
+                                                      ids, error);
+}

@@ -185,6 +185,16 @@ struct _ChServerStoreInterface
                                       const char             *device_id,
                                       const ChMutationResult *result,
                                       GError                **error);
+
+  /* Ids of the live rows of @entity whose text @field (a descriptor
+   * name) equals @value, oldest first; inside a batch. */
+  gboolean         (*find_refs)      (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *entity,
+                                      const char     *field,
+                                      const char     *value,
+                                      GPtrArray     **ids,
+                                      GError        **error);
 };
 
 const char      *ch_server_store_get_epoch     (ChServerStore  *self);
@@ -279,5 +289,13 @@ gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const char             *device_id,
                                                 const ChMutationResult *result,
                                                 GError                **error);
+
+gboolean         ch_server_store_find_refs     (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                const char     *entity,
+                                                const char     *field,
+                                                const char     *value,
+                                                GPtrArray     **ids,
+                                                GError        **error);
 
 G_END_DECLS

@@ -248,7 +248,19 @@ ch_mutation_result_free (ChMutationResult *result)
     return;
 
   g_free (result->message);
+  g_free (result->code);
   g_free (result);
+}
+
+ChMutationResult *
+ch_mutation_result_new_rejected (gint64      mid,
+                                 const char *code,
+                                 const char *message)
+{
+  ChMutationResult *r = ch_mutation_result_new (mid, CH_RESULT_REJECTED, 0, message);
+
+  r->code = g_strdup (code);
+  return r;
 }
 
 ChChange *
@@ -631,6 +643,12 @@ ch_protocol_build_mutations_response (const char *epoch,
           append_member_name (out, "message");
           ch_json_append_string (out, r->message);
         }
+      if (r->code != NULL)
+        {
+          g_string_append_c (out, ',');
+          append_member_name (out, "code");
+          ch_json_append_string (out, r->code);
+        }
       g_string_append_c (out, '}');
     }
 
@@ -699,6 +717,13 @@ ch_protocol_parse_mutations_response (const char  *data,
                        ch_mutation_result_new (mid, status, version,
                                                node_is_null (message)
                                                ? NULL : json_node_get_string (message)));
+      /* Optional, since the data rules (issue 9): why a change was refused. */
+      if (get_string (item, "code") != NULL)
+        {
+          ChMutationResult *last = g_ptr_array_index (list, list->len - 1);
+
+          last->code = g_strdup (get_string (item, "code"));
+        }
       continue;
 
     bad_item:

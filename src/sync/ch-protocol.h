@@ -103,6 +103,7 @@ typedef struct
   ChResultStatus  status;
   gint64          version;  /* row version after, 0 when rejected */
   char           *message;  /* why, for rejected; may be NULL */
+  char           *code;     /* machine reason for rejected, e.g. "member_deleted"; may be NULL */
 } ChMutationResult;
 
 ChMutationResult *ch_mutation_result_new    (gint64          mid,
@@ -110,6 +111,10 @@ ChMutationResult *ch_mutation_result_new    (gint64          mid,
                                              gint64          version,
                                              const char     *message);
 void         ch_mutation_result_free        (ChMutationResult *result);
+/* A rejected result with a machine-readable reason @code and @message. */
+ChMutationResult *ch_mutation_result_new_rejected (gint64      mid,
+                                                   const char *code,
+                                                   const char *message);
 
 typedef struct
 {

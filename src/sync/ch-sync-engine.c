@@ -539,7 +539,9 @@ pull (Http         *http,
             }
         }
 
-      if (!ch_store_set_sync_state (store, chapter_id, url, page->epoch, page->next, error))
+      /* Rows naming a member merged away follow it (see sync-protocol.md). */
+      if (!ch_store_follow_merges (store, chapter_id, error) ||
+          !ch_store_set_sync_state (store, chapter_id, url, page->epoch, page->next, error))
         {
           ch_store_rollback (store);
           return FALSE;

@@ -107,13 +107,15 @@ test_results_round_trip (void)
   g_ptr_array_add (results, ch_mutation_result_new (1, CH_RESULT_APPLIED, 17, NULL));
   g_ptr_array_add (results, ch_mutation_result_new (2, CH_RESULT_CONFLICT, 18, NULL));
   g_ptr_array_add (results, ch_mutation_result_new (3, CH_RESULT_REJECTED, 0, "Unknown field “x”"));
+  g_ptr_array_add (results, ch_mutation_result_new_rejected (4, "member_deleted", "Deleted"));
 
   data = ch_protocol_build_mutations_response ("epoch-1", results, &len);
+  g_assert_nonnull (strstr (data, "\"code\":\"member_deleted\""));
   g_assert_true (ch_protocol_parse_mutations_response (data, len, &epoch, &parsed, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (epoch, ==, "epoch-1");
-  g_assert_cmpuint (parsed->len, ==, 3);
-  for (guint i = 0; i < 3; i++)
+  g_assert_cmpuint (parsed->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
     {
       ChMutationResult *a = g_ptr_array_index (results, i);
       ChMutationResult *b = g_ptr_array_index (parsed, i);
@@ -122,6 +124,7 @@ test_results_round_trip (void)
       g_assert_cmpint (a->status, ==, b->status);
       g_assert_cmpint (a->version, ==, b->version);
       g_assert_cmpstr (a->message, ==, b->message);
+      g_assert_cmpstr (a->code, ==, b->code);
     }
 }
 

@@ -415,7 +415,8 @@ test_insert_and_feed (Fixture       *f,
   g_assert_cmpstr (field_text (item, "email"), ==, "anna@example.com");
   g_assert_true (json_object_has_member (json_object_get_object_member (item, "fields"), "phone"));
   g_assert_null (field_text (item, "phone"));
-  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (item, "fields")), ==, 19);
+  /* 19 fields and merged_into (null on a live member). */
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (item, "fields")), ==, 20);
 
   /* Nothing newer than the cursor. */
   g_clear_pointer (&page, json_node_unref);
@@ -1437,6 +1438,55 @@ test_log_has_no_token (Fixture       *f,
   g_assert_null (strstr (log, "Bearer"));
 }
 
+static char *
+merge_member (const char *id,
+              gint64      mid,
+              const char *into)
+{
+  return g_strdup_printf ("{\"mid\":%" G_GINT64_FORMAT ",\"entity\":\"member\",\"id\":\"%s\","
+                          "\"op\":\"delete\",\"set\":{\"merged_into\":\"%s\"}}", mid, id, into);
+}
+
+/* Merges chain: B into A, then C into B (so into A), then A into C, which
+ * would close a loop: A stays.  A merge into itself or into nothing is
+ * refused with a reason. */
+static void
+test_merge_chain (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *a = "0190f5c2-3b7a-7cc1-9a2e-00000000000a";
+  const char *b = "0190f5c2-3b7a-7cc1-9a2e-00000000000b";
+  const char *c = "0190f5c2-3b7a-7cc1-9a2e-00000000000c";
+  g_autofree char *ins_a = insert_member (a, 1, "Anna", "Schmidt", "anna@example.com");
+  g_autofree char *ins_b = insert_member (b, 2, "Anna", "Schmidt", "anna.s@example.com");
+  g_autofree char *ins_c = insert_member (c, 3, "Anna", "Schmidt", "as@example.com");
+  g_autofree char *b_into_a = merge_member (b, 4, a);
+  g_autofree char *c_into_b = merge_member (c, 5, b);
+  g_autofree char *a_into_c = merge_member (a, 6, c);
+  g_autofree char *a_into_a = merge_member (a, 7, a);
+  g_autofree char *a_into_x = merge_member (a, 8, "0190f5c2-3b7a-7cc1-9a2e-0000000000ff");
+  g_autofree char *batch = g_strjoin (",", ins_a, ins_b, ins_c, b_into_a, c_into_b, a_into_c,
+                                      a_into_a, a_into_x, NULL);
+  g_autoptr(JsonNode) reply = mutate_ok (f, f->token_a, f->chapter_a, "laptop-1", batch);
+  g_autoptr(JsonNode) page = NULL;
+
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpstr (status_at (reply, i), ==, "applied");
+  g_assert_cmpstr (status_at (reply, 6), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result_at (reply, 6), "code"), ==, "bad_merge");
+  g_assert_cmpstr (status_at (reply, 7), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result_at (reply, 7), "code"), ==,
+                   "member_deleted");
+
+  page = feed (f, f->chapter_a, "1");
+  g_assert_false (json_object_get_boolean_member (find_item (page, "member", a), "deleted"));
+  g_assert_true (json_object_get_boolean_member (find_item (page, "member", b), "deleted"));
+  g_assert_true (json_object_get_boolean_member (find_item (page, "member", c), "deleted"));
+  g_assert_null (field_text (find_item (page, "member", a), "merged_into"));
+  g_assert_cmpstr (field_text (find_item (page, "member", b), "merged_into"), ==, a);
+  g_assert_cmpstr (field_text (find_item (page, "member", c), "merged_into"), ==, a);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1462,6 +1512,7 @@ main (int    argc,
   ADD ("/server/mutations/rejected-in-middle", test_rejected_in_middle);
   ADD ("/server/mutations/rejections", test_rejections);
   ADD ("/server/mutations/deterministic-insert", test_deterministic_insert);
+  ADD ("/server/mutations/merge-chain", test_merge_chain);
   ADD ("/server/schema-version", test_schema_version);
   ADD ("/server/auth/tokens-and-chapters", test_auth);
   ADD ("/server/auth/revoked", test_revoked);
