@@ -620,6 +620,7 @@ quick_check (sqlite3     *db,
  * it, not even for a moment, unless it is one this version may open. */
 static gboolean
 check_file (const char  *path,
+            gboolean     thorough,
             GError     **error)
 {
   static const char magic[16] = "SQLite format 3";
@@ -698,7 +699,7 @@ check_file (const char  *path,
       goto out;
     }
 
-  if (size <= QUICK_CHECK_MAX_BYTES)
+  if (thorough || size <= QUICK_CHECK_MAX_BYTES)
     ok = quick_check (db, path, error);
   else
     ok = TRUE;
@@ -712,9 +713,9 @@ out:
  * members' personal data, and SQLite gives its -wal and -shm files the
  * database file's mode.  Nothing in this process has the file open yet, so
  * closing this descriptor drops no lock.  An existing file stays as it is. */
-static gboolean
-create_private_file (const char  *path,
-                     GError     **error)
+gboolean
+ch_store_create_private_file (const char  *path,
+                              GError     **error)
 {
   int fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
 
@@ -731,6 +732,13 @@ create_private_file (const char  *path,
     }
 
   return g_close (fd, error);
+}
+
+gboolean
+ch_store_check_file (const char  *path,
+                     GError     **error)
+{
+  return check_file (path, TRUE, error);
 }
 
 /* Sets @error for a failure of @db while opening @path: damaged or not. */
@@ -767,7 +775,7 @@ ch_store_open (const char  *path,
       return NULL;
     }
 
-  if (!check_file (path, error) || !create_private_file (path, error))
+  if (!check_file (path, FALSE, error) || !ch_store_create_private_file (path, error))
     return NULL;
 
   self = g_object_new (CH_TYPE_STORE, NULL);
