@@ -320,6 +320,66 @@ test_concurrent_cli_writers (SyncFixture   *f,
 }
 
 /* ----------------------------------------------------------------------- */
+/* A damaged file                                                          */
+
+/* chapterhouse-cli on a file with a page of garbage: a message on stderr
+ * that names the file, exit status 1, not one byte changed. */
+static void
+test_cli_damaged_file (void)
+{
+  g_autofree char *dir = sync_test_make_tmp_dir ();
+  g_autofree char *path = make_database_with_chapter (dir);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr(GError) error = NULL;
+  g_auto(SyncCliRun) run = { 0 };
+  g_autofree char *bytes = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize size = 0, page;
+
+  {
+    g_autoptr(ChStore) store = ch_store_open (path, &error);
+    g_autoptr(GPtrArray) chapters = ch_store_list_chapters (store, &error);
+    const char *chapter_id = ch_chapter_get_id (g_ptr_array_index (chapters, 0));
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 200; i++)
+      {
+        g_autoptr(JsonObject) fields = json_object_new ();
+        g_autofree char *family = g_strdup_printf ("Lindqvist%03u", i);
+
+        json_object_set_string_member (fields, "given_name", "Anna");
+        json_object_set_string_member (fields, "family_name", family);
+        json_object_set_string_member (fields, "tier", "network");
+        g_assert_true (ch_store_add_member (store, chapter_id, fields, NULL, &error));
+      }
+  }
+
+  g_file_get_contents (path, &bytes, &size, &error);
+  g_assert_no_error (error);
+  page = size / 4096 / 2;
+  for (gsize i = page * 4096; i < (page + 1) * 4096; i++)
+    bytes[i] = (char) g_rand_int_range (rand, 0, 256);
+  g_file_set_contents (path, bytes, size, &error);
+  g_assert_no_error (error);
+  before = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, size);
+
+  sync_cli (&run, path, "members", "list", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, path));
+  g_assert_nonnull (strstr (run.err, "is damaged"));
+  g_assert_cmpstr (run.out, ==, "");
+
+  g_clear_pointer (&bytes, g_free);
+  g_file_get_contents (path, &bytes, &size, &error);
+  g_assert_no_error (error);
+  after = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, size);
+  g_assert_cmpstr (after, ==, before);
+
+  sync_test_remove_tree (dir);
+}
+
+/* ----------------------------------------------------------------------- */
 /* Modes                                                                   */
 
 static guint
@@ -377,6 +437,7 @@ main (int    argc,
   g_test_add_func ("/store-file/other-program/crash", test_other_program_then_crash);
   g_test_add ("/store-file/concurrent-cli-writers", SyncFixture, NULL,
               sync_fixture_setup, test_concurrent_cli_writers, sync_fixture_teardown);
+  g_test_add_func ("/store-file/cli-damaged", test_cli_damaged_file);
   g_test_add ("/store-file/private-modes", SyncFixture, NULL,
               sync_fixture_setup, test_private_modes, sync_fixture_teardown);
 
