@@ -88,9 +88,7 @@ set_sqlite_error (GError     **error,
 
   if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB ||
       (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-    g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DAMAGED,
-                 _("The chapter file “%s” is damaged: Chapterhouse cannot read it. "
-                   "It was left untouched. Restore a backup or start a new file."), path);
+    ch_store_set_damaged_error (error, path);
   else
     g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
                  _("Could not copy “%s”: %s"), path,

@@ -21,6 +21,9 @@ gboolean  ch_store_flush_search  (ChStore  *self,
  * empty file passes. */
 gboolean  ch_store_check_file          (const char  *path,
                                         GError     **error);
+/* CH_STORE_ERROR_DAMAGED, with the message that names @path. */
+void      ch_store_set_damaged_error   (GError     **error,
+                                        const char  *path);
 /* Makes @path an empty file readable by its owner only, unless it exists.
  * Only for a file no SQLite connection of this process has open. */
 gboolean  ch_store_create_private_file (const char  *path,

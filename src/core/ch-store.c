@@ -546,9 +546,9 @@ set_too_new (GError **error,
                version, ch_store_schema_level ());
 }
 
-static void
-set_damaged (GError     **error,
-             const char  *path)
+void
+ch_store_set_damaged_error (GError     **error,
+                            const char  *path)
 {
   g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DAMAGED,
                _("The chapter file “%s” is damaged: Chapterhouse cannot read it. "
@@ -591,7 +591,7 @@ quick_check (sqlite3     *db,
     {
       g_debug ("%s: quick check: %s", path,
                rc == SQLITE_ROW ? (const char *) sqlite3_column_text (st, 0) : sqlite3_errmsg (db));
-      set_damaged (error, path);
+      ch_store_set_damaged_error (error, path);
     }
   else
     g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
@@ -684,10 +684,17 @@ check_file (const char  *path,
   /* The level again, now through the -wal file, where a newer Chapterhouse
    * that is running may have it so far. */
   version = user_version (db);
+  if (version < 0 && sqlite3_errcode (db) == SQLITE_READONLY)
+    {
+      /* A hot rollback journal (a file in rollback-journal mode after a
+       * crash): only a read-write connection may roll it back. */
+      ok = TRUE;
+      goto out;
+    }
   if (version < 0)
     {
       if (is_damage (sqlite3_errcode (db)))
-        set_damaged (error, path);
+        ch_store_set_damaged_error (error, path);
       else
         g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
                      _("Could not open the database “%s”: %s"), path, sqlite3_errmsg (db));
@@ -748,7 +755,7 @@ set_open_error (GError     **error,
                 const char  *path)
 {
   if (is_damage (sqlite3_extended_errcode (db)))
-    set_damaged (error, path);
+    ch_store_set_damaged_error (error, path);
   else
     g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
                  _("Could not open the database “%s”: %s"), path, sqlite3_errmsg (db));
@@ -800,7 +807,7 @@ ch_store_open (const char  *path,
   if (version < 0)
     {
       if (is_damage (sqlite3_errcode (self->db)))
-        set_damaged (error, path);
+        ch_store_set_damaged_error (error, path);
       else
         set_not_a_database (error, path);
       return NULL;
