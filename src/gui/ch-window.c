@@ -462,7 +462,9 @@ show_damaged (ChWindow     *self,
 
       if (iso != NULL && sscanf (iso, "%d-%d-%d", &y, &m, &d) == 3)
         day = g_date_time_new_local (y, m, d, 12, 0, 0);
-      /* Translators: the day of the last backup, e.g. "1 December 2026" */
+      /* Translators: the day of the last backup, e.g. "1 December 2026"; the
+       * codes are those of g_date_time_format() */
+      /* xgettext:no-c-format */
       date = day != NULL ? g_date_time_format (day, _("%-d %B %Y")) : g_strdup (iso);
 
       advice = g_strdup_printf (_("The last backup is from %s. Restoring it brings back the "
@@ -477,7 +479,8 @@ show_damaged (ChWindow     *self,
   text = g_strdup_printf ("%s\n\n%s", error->message, advice);
   adw_status_page_set_description (self->damaged_page, text);
   gtk_widget_set_visible (self->restore_button, self->backup_path != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", self->backup_path != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup",
+                                 self->backup_path != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "damaged");
 }
 

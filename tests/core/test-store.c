@@ -386,7 +386,8 @@ make_chapter_file (const char *path)
     {
       g_autofree char *family = g_strdup_printf ("Member%03u", i);
       g_autofree char *email = g_strdup_printf ("member%03u@example.com", i);
-      g_autofree char *id = test_add_member (store, ch_chapter_get_id (chapter), "Some", family, email);
+      g_autofree char *id = test_add_member (store, ch_chapter_get_id (chapter),
+                                             "Some", family, email);
     }
   g_assert_finalize_object (store);
 

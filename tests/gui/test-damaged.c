@@ -54,7 +54,8 @@ make_chapter_file (const char *path)
       json_object_set_string_member (member, "given_name", "Anna");
       json_object_set_string_member (member, "family_name", family);
       json_object_set_string_member (member, "tier", "network");
-      g_assert_true (ch_store_add_member (store, ch_chapter_get_id (chapter), member, NULL, &error));
+      g_assert_true (ch_store_add_member (store, ch_chapter_get_id (chapter), member, NULL,
+                                          &error));
       g_assert_no_error (error);
     }
   g_assert_true (ch_store_commit (store, &error));
@@ -240,7 +241,8 @@ test_restore_backup (Fixture       *f,
   page = g_object_get_data (G_OBJECT (f->window), "ch-damaged-page");
   g_assert_nonnull (strstr (adw_status_page_get_description (page),
                             "The last backup is from 1 December 2026."));
-  g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (f->window), "ch-restore-button")));
+  g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (f->window),
+                                                            "ch-restore-button")));
 
   f->window = replace_window (f, "win.restore-backup");
   WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);

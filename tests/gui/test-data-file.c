@@ -102,6 +102,7 @@ test_demo_other_program_crash (void)
   g_autoptr(GPtrArray) chapters = NULL;
   const char *cli = g_getenv ("CH_CLI_BIN");
   const char *cli_argv[] = { cli, "--db", db, "chapter", "show", NULL };
+  ChChapter *chapter;
   guint shown = 0;
   int status = 0;
 
@@ -141,8 +142,8 @@ test_demo_other_program_crash (void)
   chapters = ch_store_list_chapters (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (chapters->len, ==, 1);
-  g_assert_cmpuint (ch_store_count_members (store, ch_chapter_get_id (g_ptr_array_index (chapters, 0))),
-                    ==, shown);
+  chapter = g_ptr_array_index (chapters, 0);
+  g_assert_cmpuint (ch_store_count_members (store, ch_chapter_get_id (chapter)), ==, shown);
   g_clear_object (&store);
 
   {

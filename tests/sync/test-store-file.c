@@ -48,7 +48,8 @@ holder_start (const char *db)
   g_autofree char *answer = NULL;
 
   g_assert_nonnull (binary);
-  holder->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+  holder->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                                       &error, binary, db, NULL);
   g_assert_no_error (error);
   holder->in = g_subprocess_get_stdin_pipe (holder->process);
@@ -132,7 +133,8 @@ other_programs_open_and_close (const char *path)
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM member", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM member", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
   sync_cli (&run, path, "chapter", "show", NULL);
