@@ -509,6 +509,17 @@ migrate (ChStore *self,
 
       if (!exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
+
+      /* Another program starting on the same new file may have taken
+       * this step while this one waited for the lock. */
+      current = user_version (self->db);
+      if (current >= (int) level)
+        {
+          if (!exec (self, "COMMIT", error))
+            return FALSE;
+          continue;
+        }
+
       if (!exec (self, sql, &local_error) || !exec (self, pragma, &local_error))
         {
           exec (self, "ROLLBACK", NULL);
@@ -748,6 +759,29 @@ ch_store_check_file (const char  *path,
   return check_file (path, TRUE, error);
 }
 
+/* PRAGMA journal_mode = WAL.  Turning a new file to WAL needs the file to
+ * itself for a moment and does not wait for the busy timeout, so while
+ * another program starting on the same new file has it, this one tries
+ * again, up to the busy timeout.  (On a file in WAL mode it is a read.) */
+static gboolean
+set_wal_mode (ChStore  *self,
+              GError  **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      int rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () > deadline)
+        return exec (self, "PRAGMA journal_mode = WAL", error);
+
+      g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+    }
+}
+
 /* Sets @error for a failure of @db while opening @path: damaged or not. */
 static void
 set_open_error (GError     **error,
@@ -818,7 +852,7 @@ ch_store_open (const char  *path,
       return NULL;
     }
 
-  if (!exec (self, "PRAGMA journal_mode = WAL", &local_error) ||
+  if (!set_wal_mode (self, &local_error) ||
       !exec (self, "PRAGMA synchronous = NORMAL", &local_error) ||
       !exec (self, "PRAGMA foreign_keys = ON", &local_error) ||
       !exec (self, "PRAGMA temp_store = MEMORY", &local_error))
@@ -844,9 +878,26 @@ ch_store_open (const char  *path,
   self->device_id = ch_store_get_meta (self, "device_id");
   if (self->device_id == NULL)
     {
-      self->device_id = ch_uuid7_new ();
-      if (!ch_store_set_meta (self, "device_id", self->device_id, error))
+      g_autofree char *candidate = ch_uuid7_new ();
+      sqlite3_stmt *st;
+
+      /* The first program to get here names the device; another one
+       * starting on the same new file at the same moment keeps that name. */
+      if (!(st = stmt (self, "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)",
+                       error)))
         return NULL;
+      bind_text (st, 1, candidate);
+      if (!step_done (self, st, _("save a setting"), error))
+        return NULL;
+
+      self->device_id = ch_store_get_meta (self, "device_id");
+      if (self->device_id == NULL)
+        {
+          g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                       _("Could not open the database “%s”: %s"), path,
+                       _("the device id could not be saved"));
+          return NULL;
+        }
     }
 
   return g_steal_pointer (&self);

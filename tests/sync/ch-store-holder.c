@@ -11,6 +11,7 @@
  *              window's demo thread and every sync do
  *   add NAME   adds a member called NAME to the only chapter
  *   count      answers "ok N", the number of members of that chapter
+ *   device     answers "ok ID", the store's device id
  *
  * The test ends it with SIGKILL, as a crash or a power cut would.
  */
@@ -78,6 +79,9 @@ run_command (ChStore    *store,
 
       return g_strdup_printf ("%u", ch_store_count_members (store, chapter_id));
     }
+
+  if (g_str_equal (line, "device"))
+    return g_strdup (ch_store_get_device_id (store));
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "unknown command “%s”", line);
   return NULL;

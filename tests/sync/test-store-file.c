@@ -195,6 +195,57 @@ test_other_program_then_crash (void)
 /* ----------------------------------------------------------------------- */
 /* Writers wait for each other                                             */
 
+#define N_OPENERS 4
+
+/* Several programs start on the same new file at once (the window and a
+ * script, say): each opens it, the schema is made once, and all of them
+ * agree on the file's device id. */
+static void
+test_concurrent_first_open (void)
+{
+  g_autofree char *dir = sync_test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "new.db", NULL);
+  const char *binary = g_getenv ("CH_STORE_HOLDER_BIN");
+  GSubprocess *processes[N_OPENERS];
+  g_autofree char *first_device = NULL;
+
+  g_assert_nonnull (binary);
+  for (guint i = 0; i < N_OPENERS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      processes[i] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                       &error, binary, path, NULL);
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < N_OPENERS; i++)
+    {
+      Holder holder = {
+        .process = processes[i],
+        .in = g_subprocess_get_stdin_pipe (processes[i]),
+        .out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (processes[i])),
+      };
+      g_autofree char *answer = holder_read_answer (&holder);
+      g_autofree char *device = NULL;
+
+      g_test_message ("opener %u: %s", i, answer);
+      g_assert_cmpstr (answer, ==, "ok open");
+      device = holder_ok (&holder, "device");
+      if (first_device == NULL)
+        first_device = g_strdup (device);
+      g_assert_cmpstr (device, ==, first_device);
+
+      g_subprocess_send_signal (processes[i], SIGKILL);
+      g_subprocess_wait (processes[i], NULL, NULL);
+      g_clear_object (&holder.out);
+      g_clear_object (&processes[i]);
+    }
+
+  sync_test_remove_tree (dir);
+}
+
 #define N_ADDERS 4
 #define N_ADDS 50
 
@@ -440,6 +491,7 @@ main (int    argc,
   g_test_add ("/store-file/concurrent-cli-writers", SyncFixture, NULL,
               sync_fixture_setup, test_concurrent_cli_writers, sync_fixture_teardown);
   g_test_add_func ("/store-file/cli-damaged", test_cli_damaged_file);
+  g_test_add_func ("/store-file/concurrent-first-open", test_concurrent_first_open);
   g_test_add ("/store-file/private-modes", SyncFixture, NULL,
               sync_fixture_setup, test_private_modes, sync_fixture_teardown);
 
