@@ -33,6 +33,7 @@ struct _ChStore
   guint       depth;       /* explicit ch_store_begin() nesting */
   guint       savepoints;  /* open savepoints, ch_store_begin()'s and each change's */
   gboolean    own_transaction; /* BEGIN IMMEDIATE taken by the outermost savepoint */
+  gboolean    counted_open;    /* in open_stores */
   gboolean    batch_changed;
 
   /* chapter id → TodayCache, so status needs no GTimeZone per row */
@@ -574,6 +575,42 @@ is_damage (int rc)
   return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
 }
 
+/* Paths of the stores open in this process (path → how many), guarded by
+ * open_stores_lock: a second connection to a file this process already
+ * has open (the demo thread, every sync) skips the quick check, which the
+ * first open made. */
+static GMutex open_stores_lock;
+static GHashTable *open_stores;
+
+static gboolean
+is_open_here (const char *path)
+{
+  gboolean open;
+
+  g_mutex_lock (&open_stores_lock);
+  open = open_stores != NULL && g_hash_table_contains (open_stores, path);
+  g_mutex_unlock (&open_stores_lock);
+
+  return open;
+}
+
+static void
+count_open (const char *path,
+            int         delta)
+{
+  guint n;
+
+  g_mutex_lock (&open_stores_lock);
+  if (open_stores == NULL)
+    open_stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (open_stores, path)) + delta;
+  if (n == 0)
+    g_hash_table_remove (open_stores, path);
+  else
+    g_hash_table_insert (open_stores, g_strdup (path), GUINT_TO_POINTER (n));
+  g_mutex_unlock (&open_stores_lock);
+}
+
 /* Files larger than this are not checked page by page when opened: the
  * daily backup checks them, off the main thread (ch-store-backup.c). */
 #define QUICK_CHECK_MAX_BYTES (16 * 1024 * 1024)
@@ -717,7 +754,7 @@ check_file (const char  *path,
       goto out;
     }
 
-  if (thorough || size <= QUICK_CHECK_MAX_BYTES)
+  if (thorough || (size <= QUICK_CHECK_MAX_BYTES && !is_open_here (path)))
     ok = quick_check (db, path, error);
   else
     ok = TRUE;
@@ -899,6 +936,9 @@ ch_store_open (const char  *path,
           return NULL;
         }
     }
+
+  self->counted_open = TRUE;
+  count_open (path, 1);
 
   return g_steal_pointer (&self);
 }
@@ -2409,6 +2449,8 @@ ch_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->today_cache, g_hash_table_unref);
+  if (self->counted_open)
+    count_open (self->path, -1);
   g_free (self->path);
   g_free (self->device_id);
 
