@@ -15,6 +15,20 @@ void      ch_store_defer_search  (ChStore  *self);
 gboolean  ch_store_flush_search  (ChStore  *self,
                                   GError  **error);
 
+/* Whether this version may open @path, as ch_store_open() decides before
+ * writing anything, with SQLite's quick check whatever the file's size:
+ * CH_STORE_ERROR_DAMAGED, _TOO_NEW or _NOT_A_DATABASE.  A missing or
+ * empty file passes. */
+gboolean  ch_store_check_file          (const char  *path,
+                                        GError     **error);
+/* CH_STORE_ERROR_DAMAGED, with the message that names @path. */
+void      ch_store_set_damaged_error   (GError     **error,
+                                        const char  *path);
+/* Makes @path an empty file readable by its owner only, unless it exists.
+ * Only for a file no SQLite connection of this process has open. */
+gboolean  ch_store_create_private_file (const char  *path,
+                                        GError     **error);
+
 /* Ends the argument list of the store's little SQL helpers. */
 extern const char ch_store_sql_end[];
 

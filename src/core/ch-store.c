@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
 #include <string.h>
 
 #include "ch-core-resources.h"
@@ -18,6 +18,9 @@
 
 #define MIGRATIONS_PATH RESOURCE_BASE "/migrations"
 
+/* How long a change waits for another program that is writing the file. */
+#define BUSY_TIMEOUT_MS 5000
+
 struct _ChStore
 {
   GObject     parent_instance;
@@ -28,6 +31,9 @@ struct _ChStore
   GHashTable *statements;  /* SQL text → sqlite3_stmt* */
   gboolean    fts_deferred; /* ch_store_defer_search() until the flush */
   guint       depth;       /* explicit ch_store_begin() nesting */
+  guint       savepoints;  /* open savepoints, ch_store_begin()'s and each change's */
+  gboolean    own_transaction; /* BEGIN IMMEDIATE taken by the outermost savepoint */
+  gboolean    counted_open;    /* in open_stores */
   gboolean    batch_changed;
 
   /* chapter id → TodayCache, so status needs no GTimeZone per row */
@@ -504,6 +510,17 @@ migrate (ChStore *self,
 
       if (!exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
+
+      /* Another program starting on the same new file may have taken
+       * this step while this one waited for the lock. */
+      current = user_version (self->db);
+      if (current >= (int) level)
+        {
+          if (!exec (self, "COMMIT", error))
+            return FALSE;
+          continue;
+        }
+
       if (!exec (self, sql, &local_error) || !exec (self, pragma, &local_error))
         {
           exec (self, "ROLLBACK", NULL);
@@ -541,32 +558,161 @@ set_too_new (GError **error,
                version, ch_store_schema_level ());
 }
 
-/* Reads the level from the file's own header, without SQLite: opening a
- * database in WAL mode makes -wal and -shm files next to it, and a file
- * this version must not open is not to be touched at all.  A missing or
- * empty file is a new database. */
+void
+ch_store_set_damaged_error (GError     **error,
+                            const char  *path)
+{
+  g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DAMAGED,
+               _("The chapter file “%s” is damaged: Chapterhouse cannot read it. "
+                 "It was left untouched. Restore a backup or start a new file."), path);
+}
+
+/* Whether @rc (or the connection's last error) says the file is damaged. */
 static gboolean
-check_header (const char  *path,
-              GError     **error)
+is_damage (int rc)
+{
+  rc &= 0xff;
+  return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+/* Paths of the stores open in this process (path → how many), guarded by
+ * open_stores_lock: a second connection to a file this process already
+ * has open (the demo thread, every sync) skips the quick check, which the
+ * first open made. */
+static GMutex open_stores_lock;
+static GHashTable *open_stores;
+
+static gboolean
+is_open_here (const char *path)
+{
+  gboolean open;
+
+  g_mutex_lock (&open_stores_lock);
+  open = open_stores != NULL && g_hash_table_contains (open_stores, path);
+  g_mutex_unlock (&open_stores_lock);
+
+  return open;
+}
+
+static void
+count_open (const char *path,
+            int         delta)
+{
+  guint n;
+
+  g_mutex_lock (&open_stores_lock);
+  if (open_stores == NULL)
+    open_stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (open_stores, path)) + delta;
+  if (n == 0)
+    g_hash_table_remove (open_stores, path);
+  else
+    g_hash_table_insert (open_stores, g_strdup (path), GUINT_TO_POINTER (n));
+  g_mutex_unlock (&open_stores_lock);
+}
+
+/* Files larger than this are not checked page by page when opened: the
+ * daily backup checks them, off the main thread (ch-store-backup.c). */
+#define QUICK_CHECK_MAX_BYTES (16 * 1024 * 1024)
+
+/* Runs SQLite's quick check on @db; FALSE with @error when the file is
+ * damaged or could not be read. */
+static gboolean
+quick_check (sqlite3     *db,
+             const char  *path,
+             GError     **error)
+{
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check (1)", -1, &st, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (st);
+
+  if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (st, 0), "ok") == 0)
+    {
+      sqlite3_finalize (st);
+      return TRUE;
+    }
+
+  if (rc == SQLITE_ROW || is_damage (rc) || is_damage (sqlite3_errcode (db)))
+    {
+      g_debug ("%s: quick check: %s", path,
+               rc == SQLITE_ROW ? (const char *) sqlite3_column_text (st, 0) : sqlite3_errmsg (db));
+      ch_store_set_damaged_error (error, path);
+    }
+  else
+    g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                 _("Could not open the database “%s”: %s"), path, sqlite3_errmsg (db));
+
+  sqlite3_finalize (st);
+  return FALSE;
+}
+
+/* Decides, before anything is written, whether this version may open
+ * @path: a missing or empty file is a new database; a file that is not a
+ * database, comes from a newer Chapterhouse or is damaged is refused and
+ * left as it is.
+ *
+ * Only through SQLite.  POSIX locks belong to the process, and closing any
+ * descriptor of the file drops all of them, including those of the
+ * connections this process already has (the window's, while the demo
+ * thread or a sync opens a second store).  Another program then believes
+ * it is the last user, checkpoints and deletes the -wal file, and the
+ * window goes on writing into a file that no longer has a name: lost at
+ * the next crash.  SQLite knows its own connections and keeps such a
+ * descriptor open until they are done.
+ *
+ * The header is read through the read-only connection's own file handle,
+ * which reads no page: a database in WAL mode gets no -wal or -shm next to
+ * it, not even for a moment, unless it is one this version may open. */
+static gboolean
+check_file (const char  *path,
+            gboolean     thorough,
+            GError     **error)
 {
   static const char magic[16] = "SQLite format 3";
   guint8 header[100];
+  sqlite3 *db = NULL;
+  sqlite3_file *file = NULL;
+  sqlite3_int64 size = 0;
+  gboolean ok = FALSE;
   gint32 version;
-  gsize n;
-  FILE *fp;
+  int rc;
 
-  if (!(fp = g_fopen (path, "rb")))
-    return TRUE;  /* missing, or SQLite says why it cannot open it */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      /* Missing (a new database), or the read-write open says why not. */
+      sqlite3_close (db);
+      return TRUE;
+    }
 
-  n = fread (header, 1, sizeof header, fp);
-  fclose (fp);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  /* Reading the pages must not write them back into the file on close. */
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 
-  if (n == 0)
-    return TRUE;
-  if (n < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+  if (sqlite3_file_control (db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == NULL || file->pMethods == NULL ||
+      file->pMethods->xFileSize (file, &size) != SQLITE_OK)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not open the database “%s”: %s"), path, sqlite3_errmsg (db));
+      goto out;
+    }
+
+  if (size == 0)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
+  if (size < (sqlite3_int64) sizeof header ||
+      file->pMethods->xRead (file, header, sizeof header, 0) != SQLITE_OK ||
+      memcmp (header, magic, sizeof magic) != 0)
     {
       set_not_a_database (error, path);
-      return FALSE;
+      goto out;
     }
 
   /* PRAGMA user_version: a big-endian 32-bit integer at offset 60. */
@@ -575,15 +721,115 @@ check_header (const char  *path,
   if (version < 0)
     {
       set_not_a_database (error, path);
-      return FALSE;
+      goto out;
     }
   if ((guint) version > ch_store_schema_level ())
     {
       set_too_new (error, version);
+      goto out;
+    }
+
+  /* The level again, now through the -wal file, where a newer Chapterhouse
+   * that is running may have it so far. */
+  version = user_version (db);
+  if (version < 0 && sqlite3_errcode (db) == SQLITE_READONLY)
+    {
+      /* A hot rollback journal (a file in rollback-journal mode after a
+       * crash): only a read-write connection may roll it back. */
+      ok = TRUE;
+      goto out;
+    }
+  if (version < 0)
+    {
+      if (is_damage (sqlite3_errcode (db)))
+        ch_store_set_damaged_error (error, path);
+      else
+        g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                     _("Could not open the database “%s”: %s"), path, sqlite3_errmsg (db));
+      goto out;
+    }
+  if ((guint) version > ch_store_schema_level ())
+    {
+      set_too_new (error, version);
+      goto out;
+    }
+
+  if (thorough || (size <= QUICK_CHECK_MAX_BYTES && !is_open_here (path)))
+    ok = quick_check (db, path, error);
+  else
+    ok = TRUE;
+
+out:
+  sqlite3_close (db);
+  return ok;
+}
+
+/* A new database file is made 0600 before SQLite opens it: it holds
+ * members' personal data, and SQLite gives its -wal and -shm files the
+ * database file's mode.  Nothing in this process has the file open yet, so
+ * closing this descriptor drops no lock.  An existing file stays as it is. */
+gboolean
+ch_store_create_private_file (const char  *path,
+                              GError     **error)
+{
+  int fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == EEXIST)
+        return TRUE;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the database “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
 
-  return TRUE;
+  return g_close (fd, error);
+}
+
+gboolean
+ch_store_check_file (const char  *path,
+                     GError     **error)
+{
+  return check_file (path, TRUE, error);
+}
+
+/* PRAGMA journal_mode = WAL.  Turning a new file to WAL needs the file to
+ * itself for a moment and does not wait for the busy timeout, so while
+ * another program starting on the same new file has it, this one tries
+ * again, up to the busy timeout.  (On a file in WAL mode it is a read.) */
+static gboolean
+set_wal_mode (ChStore  *self,
+              GError  **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      int rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () > deadline)
+        return exec (self, "PRAGMA journal_mode = WAL", error);
+
+      g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+    }
+}
+
+/* Sets @error for a failure of @db while opening @path: damaged or not. */
+static void
+set_open_error (GError     **error,
+                sqlite3     *db,
+                const char  *path)
+{
+  if (is_damage (sqlite3_extended_errcode (db)))
+    ch_store_set_damaged_error (error, path);
+  else
+    g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                 _("Could not open the database “%s”: %s"), path, sqlite3_errmsg (db));
 }
 
 ChStore *
@@ -591,6 +837,7 @@ ch_store_open (const char  *path,
                GError     **error)
 {
   g_autoptr(ChStore) self = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *dir = NULL;
   int version;
   int rc;
@@ -606,7 +853,7 @@ ch_store_open (const char  *path,
       return NULL;
     }
 
-  if (!check_header (path, error))
+  if (!check_file (path, FALSE, error) || !ch_store_create_private_file (path, error))
     return NULL;
 
   self = g_object_new (CH_TYPE_STORE, NULL);
@@ -623,14 +870,17 @@ ch_store_open (const char  *path,
       return NULL;
     }
 
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
-  /* Look again before writing anything: the header can lag behind a level
-   * that is still in the -wal file of a newer Chapterhouse. */
+  /* Look again before writing anything: another program may have changed
+   * the file since. */
   version = user_version (self->db);
   if (version < 0)
     {
-      set_not_a_database (error, path);
+      if (is_damage (sqlite3_errcode (self->db)))
+        ch_store_set_damaged_error (error, path);
+      else
+        set_not_a_database (error, path);
       return NULL;
     }
   if ((guint) version > ch_store_schema_level ())
@@ -639,24 +889,56 @@ ch_store_open (const char  *path,
       return NULL;
     }
 
-  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec (self, "PRAGMA synchronous = NORMAL", error) ||
-      !exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !exec (self, "PRAGMA temp_store = MEMORY", error))
-    return NULL;
+  if (!set_wal_mode (self, &local_error) ||
+      !exec (self, "PRAGMA synchronous = NORMAL", &local_error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", &local_error) ||
+      !exec (self, "PRAGMA temp_store = MEMORY", &local_error))
+    {
+      if (is_damage (sqlite3_extended_errcode (self->db)))
+        set_open_error (error, self->db, path);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   register_functions (self->db, &self->fts_deferred);
 
-  if (!migrate (self, error) || !create_search_queue (self, error))
-    return NULL;
+  if (!migrate (self, &local_error) || !create_search_queue (self, &local_error))
+    {
+      if (is_damage (sqlite3_extended_errcode (self->db)))
+        set_open_error (error, self->db, path);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   self->device_id = ch_store_get_meta (self, "device_id");
   if (self->device_id == NULL)
     {
-      self->device_id = ch_uuid7_new ();
-      if (!ch_store_set_meta (self, "device_id", self->device_id, error))
+      g_autofree char *candidate = ch_uuid7_new ();
+      sqlite3_stmt *st;
+
+      /* The first program to get here names the device; another one
+       * starting on the same new file at the same moment keeps that name. */
+      if (!(st = stmt (self, "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)",
+                       error)))
         return NULL;
+      bind_text (st, 1, candidate);
+      if (!step_done (self, st, _("save a setting"), error))
+        return NULL;
+
+      self->device_id = ch_store_get_meta (self, "device_id");
+      if (self->device_id == NULL)
+        {
+          g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                       _("Could not open the database “%s”: %s"), path,
+                       _("the device id could not be saved"));
+          return NULL;
+        }
     }
+
+  self->counted_open = TRUE;
+  count_open (path, 1);
 
   return g_steal_pointer (&self);
 }
@@ -678,7 +960,7 @@ ch_store_open_reader (ChStore  *self,
       return NULL;
     }
 
-  sqlite3_busy_timeout (db, 5000);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   register_functions (db, NULL);
 
   return db;
@@ -703,11 +985,101 @@ ch_store_get_device_id (ChStore *self)
 /* ----------------------------------------------------------------------- */
 /* Transactions                                                              */
 
+/* Ends the transaction that open_savepoint() began, once its outermost
+ * savepoint is gone: commits it, or rolls it back. */
+static gboolean
+end_own_transaction (ChStore   *self,
+                     gboolean   commit,
+                     GError   **error)
+{
+  if (self->savepoints > 0 || !self->own_transaction)
+    return TRUE;
+
+  self->own_transaction = FALSE;
+
+  /* SQLite may have rolled it back already (a full disk, say). */
+  if (sqlite3_get_autocommit (self->db))
+    return !commit || set_sql_error (error, self->db, _("save the change"));
+
+  if (commit && exec (self, "COMMIT", error))
+    return TRUE;
+
+  exec (self, "ROLLBACK", NULL);
+  return !commit;
+}
+
+/* Opens the savepoint @name.  Outside a transaction it first takes the
+ * write lock with BEGIN IMMEDIATE, which waits (up to the busy timeout)
+ * while another program writes.  A SAVEPOINT alone begins a deferred
+ * transaction: it reads first, and when it then comes to write while
+ * another program holds the lock it fails at once with "database is
+ * locked" whatever the timeout, since a reader's snapshot may be stale. */
+static gboolean
+open_savepoint (ChStore     *self,
+                const char  *name,
+                GError     **error)
+{
+  g_autofree char *sql = g_strconcat ("SAVEPOINT ", name, NULL);
+
+  if (self->savepoints == 0 && sqlite3_get_autocommit (self->db))
+    {
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      self->own_transaction = TRUE;
+    }
+
+  if (!exec (self, sql, error))
+    {
+      end_own_transaction (self, FALSE, NULL);
+      return FALSE;
+    }
+
+  self->savepoints++;
+  return TRUE;
+}
+
+/* Undoes everything since the savepoint @name and closes it. */
+static void
+rollback_savepoint (ChStore    *self,
+                    const char *name)
+{
+  g_autofree char *rollback = g_strconcat ("ROLLBACK TO ", name, NULL);
+  g_autofree char *release = g_strconcat ("RELEASE ", name, NULL);
+
+  g_assert (self->savepoints > 0);
+
+  exec (self, rollback, NULL);
+  exec (self, release, NULL);
+  self->savepoints--;
+  end_own_transaction (self, FALSE, NULL);
+}
+
+/* Keeps what was done since the savepoint @name (committing it if this
+ * was the outermost one); on failure, undoes it. */
+static gboolean
+release_savepoint (ChStore     *self,
+                   const char  *name,
+                   GError     **error)
+{
+  g_autofree char *release = g_strconcat ("RELEASE ", name, NULL);
+
+  g_assert (self->savepoints > 0);
+
+  if (!exec (self, release, error))
+    {
+      rollback_savepoint (self, name);
+      return FALSE;
+    }
+
+  self->savepoints--;
+  return end_own_transaction (self, TRUE, error);
+}
+
 static gboolean
 savepoint (ChStore  *self,
            GError  **error)
 {
-  return exec (self, "SAVEPOINT ch_change", error);
+  return open_savepoint (self, "ch_change", error);
 }
 
 static void
@@ -728,21 +1100,13 @@ static gboolean
 release (ChStore  *self,
          GError  **error)
 {
-  if (!exec (self, "RELEASE ch_change", error))
-    {
-      exec (self, "ROLLBACK TO ch_change", NULL);
-      exec (self, "RELEASE ch_change", NULL);
-      return FALSE;
-    }
-
-  return TRUE;
+  return release_savepoint (self, "ch_change", error);
 }
 
 static void
 undo_savepoint (ChStore *self)
 {
-  exec (self, "ROLLBACK TO ch_change", NULL);
-  exec (self, "RELEASE ch_change", NULL);
+  rollback_savepoint (self, "ch_change");
 }
 
 gboolean
@@ -751,7 +1115,7 @@ ch_store_begin (ChStore  *self,
 {
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
 
-  if (!exec (self, "SAVEPOINT ch_batch", error))
+  if (!open_savepoint (self, "ch_batch", error))
     return FALSE;
 
   if (self->depth++ == 0)
@@ -769,10 +1133,20 @@ ch_store_commit (ChStore  *self,
 
   /* A deferred search index is brought up to date before the outermost
    * batch ends, so no committed row is missing from it. */
-  if ((self->depth == 1 && !ch_store_flush_search (self, error)) ||
-      !exec (self, "RELEASE ch_batch", error))
+  if (self->depth == 1 && !ch_store_flush_search (self, error))
     {
       ch_store_rollback (self);
+      return FALSE;
+    }
+
+  if (!release_savepoint (self, "ch_batch", error))
+    {
+      /* Undone already: what remains is the bookkeeping of a rollback. */
+      if (--self->depth == 0)
+        {
+          self->batch_changed = FALSE;
+          self->fts_deferred = FALSE;
+        }
       return FALSE;
     }
 
@@ -791,8 +1165,7 @@ ch_store_rollback (ChStore *self)
   g_return_if_fail (CH_IS_STORE (self));
   g_return_if_fail (self->depth > 0);
 
-  exec (self, "ROLLBACK TO ch_batch", NULL);
-  exec (self, "RELEASE ch_batch", NULL);
+  rollback_savepoint (self, "ch_batch");
 
   if (--self->depth == 0)
     {
@@ -2110,6 +2483,8 @@ ch_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->today_cache, g_hash_table_unref);
+  if (self->counted_open)
+    count_open (self->path, -1);
   g_free (self->path);
   g_free (self->device_id);
 

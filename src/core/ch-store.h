@@ -21,6 +21,7 @@ typedef enum
   CH_STORE_ERROR_INVALID,
   CH_STORE_ERROR_REQUIRED,
   CH_STORE_ERROR_DUPLICATE_EMAIL,
+  CH_STORE_ERROR_DAMAGED,         /* a database whose pages SQLite cannot read */
 } ChStoreError;
 
 GQuark ch_store_error_quark (void);

@@ -6,12 +6,14 @@
 #include <glib/gi18n.h>
 
 #include "ch-application.h"
+#include "ch-store-backup.h"
 #include "ch-window.h"
 
 struct _ChApplication
 {
   AdwApplication  parent_instance;
 
+  char           *db_path;
   ChStore        *store;
   GError         *store_error;
   GSettings      *settings;
@@ -67,6 +69,41 @@ ch_application_new_window_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static void
+backup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *dir = ch_store_backup_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *made = NULL;
+
+  /* Only paths here: the copy has connections of its own. */
+  made = ch_store_backup_daily (task_data, dir, now, &error);
+  if (error != NULL)
+    g_message ("No backup of %s today: %s", (const char *) task_data, error->message);
+  else if (made != NULL)
+    g_debug ("Backed up %s to %s", (const char *) task_data, made);
+
+  g_task_return_boolean (task, error == NULL);
+}
+
+/* Once a day, a copy of the data file for "Restore Last Backup"; off the
+ * main thread, since it reads the whole file. */
+static void
+start_daily_backup (ChApplication *self)
+{
+  /* No source object: the worker may drop the task's last reference, and
+   * the application must not be finalized off the main thread. */
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, start_daily_backup);
+  g_task_set_task_data (task, g_strdup (self->db_path), g_free);
+  g_task_run_in_thread (task, backup_thread);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", ch_application_about_action },
   { "quit", ch_application_quit_action },
@@ -95,9 +132,12 @@ ch_application_startup (GApplication *app)
 
   env_db = g_getenv ("CHAPTERHOUSE_DB");
   path = env_db && *env_db ? g_strdup (env_db) : ch_store_default_path ();
+  self->db_path = g_strdup (path);
   self->store = ch_store_open (path, &self->store_error);
   if (self->store == NULL)
-    g_warning ("%s", self->store_error->message);
+    g_message ("%s", self->store_error->message);
+  else
+    start_daily_backup (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 
@@ -129,6 +169,7 @@ ch_application_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
+  g_free (self->db_path);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ch_application_parent_class)->finalize (object);
@@ -188,4 +229,43 @@ ch_application_get_settings (ChApplication *self)
   g_return_val_if_fail (CH_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+const char *
+ch_application_get_db_path (ChApplication *self)
+{
+  g_return_val_if_fail (CH_IS_APPLICATION (self), NULL);
+
+  return self->db_path;
+}
+
+gboolean
+ch_application_replace_damaged_store (ChApplication  *self,
+                                      const char     *backup_path,
+                                      GError        **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *aside = NULL;
+  ChStore *store;
+
+  g_return_val_if_fail (CH_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (self->store == NULL, FALSE);
+
+  /* (Gone already if restoring a backup failed after it was moved.) */
+  if (g_file_test (self->db_path, G_FILE_TEST_EXISTS))
+    {
+      if (!(aside = ch_store_set_aside (self->db_path, now, error)))
+        return FALSE;
+      g_message ("The damaged file %s is now %s", self->db_path, aside);
+    }
+
+  if (backup_path != NULL && !ch_store_restore_backup (backup_path, self->db_path, error))
+    return FALSE;
+
+  if (!(store = ch_store_open (self->db_path, error)))
+    return FALSE;
+
+  self->store = store;
+  g_clear_error (&self->store_error);
+  return TRUE;
 }

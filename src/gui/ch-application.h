@@ -15,6 +15,15 @@ ChApplication *ch_application_new          (void);
 /* NULL when the database could not be opened; see get_store_error(). */
 ChStore       *ch_application_get_store    (ChApplication *self);
 const GError  *ch_application_get_store_error (ChApplication *self);
+/* The data file's path (CHAPTERHOUSE_DB or the default). */
+const char    *ch_application_get_db_path  (ChApplication *self);
+/* After the data file was found damaged: moves it aside (PATH.damaged-DATE,
+ * never deleted) and opens a new store at its name, empty or, when
+ * @backup_path is not NULL, a copy of that backup.  Open a new window on
+ * it afterwards. */
+gboolean       ch_application_replace_damaged_store (ChApplication  *self,
+                                                     const char     *backup_path,
+                                                     GError        **error);
 /* NULL when the GSettings schema is not installed (uninstalled tests). */
 GSettings     *ch_application_get_settings (ChApplication *self);
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "ch-bench.h"
 #include "ch-chapter-dialog.h"
@@ -13,6 +14,7 @@
 #include "ch-leadership-page.h"
 #include "ch-renewals-page.h"
 #include "ch-preferences-window.h"
+#include "ch-store-backup.h"
 #include "ch-store-sync.h"
 #include "ch-sync-manager.h"
 #include "ch-demo.h"
@@ -25,6 +27,8 @@ struct _ChWindow
 
   /* Template widgets */
   AdwStatusPage        *error_page;
+  AdwStatusPage        *damaged_page;
+  GtkWidget            *restore_button;
   GtkStack             *main_stack;
   ChMembersPage        *members_page;
   ChEventsPage         *events_page;
@@ -41,6 +45,7 @@ struct _ChWindow
   char                 *pending_chapter;
   ChChapter            *chapter;
   GCancellable         *cancellable;
+  char                 *backup_path;  /* the last backup of a damaged file */
 };
 
 G_DEFINE_FINAL_TYPE (ChWindow, ch_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -433,6 +438,89 @@ ch_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ch_window_parent_class)->close_request (window);
 }
 
+/* The data file is damaged: say so, name it, and offer the last backup or
+ * a new file beside it (ch_application_replace_damaged_store()). */
+static void
+show_damaged (ChWindow     *self,
+              const GError *error)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  const char *db_path = ch_application_get_db_path (CH_APPLICATION (app));
+  g_autofree char *backups = ch_store_backup_dir ();
+  g_autofree char *advice = NULL;
+  g_autofree char *text = NULL;
+
+  g_free (self->backup_path);
+  self->backup_path = ch_store_backup_find_last (db_path, backups);
+
+  if (self->backup_path != NULL)
+    {
+      g_autofree char *iso = ch_store_backup_get_date (self->backup_path);
+      g_autoptr(GDateTime) day = NULL;
+      g_autofree char *date = NULL;
+      int y, m, d;
+
+      if (iso != NULL && sscanf (iso, "%d-%d-%d", &y, &m, &d) == 3)
+        day = g_date_time_new_local (y, m, d, 12, 0, 0);
+      /* Translators: the day of the last backup, e.g. "1 December 2026"; the
+       * codes are those of g_date_time_format() */
+      /* xgettext:no-c-format */
+      date = day != NULL ? g_date_time_format (day, _("%-d %B %Y")) : g_strdup (iso);
+
+      advice = g_strdup_printf (_("The last backup is from %s. Restoring it brings back the "
+                                  "chapter as it was that day. Either way the damaged file "
+                                  "is kept beside the new one."), date);
+    }
+  else
+    advice = g_strdup (_("There is no backup of this file. A new file starts empty; the "
+                         "damaged file is kept beside it. If your chapter syncs with a "
+                         "server, connect again to bring its data back."));
+
+  text = g_strdup_printf ("%s\n\n%s", error->message, advice);
+  adw_status_page_set_description (self->damaged_page, text);
+  gtk_widget_set_visible (self->restore_button, self->backup_path != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup",
+                                 self->backup_path != NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "damaged");
+}
+
+static void
+replace_damaged (ChWindow *self,
+                 gboolean  restore)
+{
+  ChApplication *app = CH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GError) error = NULL;
+  ChWindow *window;
+
+  if (ch_application_get_store (app) == NULL &&
+      !ch_application_replace_damaged_store (app, restore ? self->backup_path : NULL, &error))
+    {
+      adw_status_page_set_description (self->damaged_page, error->message);
+      return;
+    }
+
+  /* A window on the new store takes this one's place. */
+  window = ch_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+restore_backup_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  replace_damaged (CH_WINDOW (widget), TRUE);
+}
+
+static void
+start_new_file_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  replace_damaged (CH_WINDOW (widget), FALSE);
+}
+
 /* "application" is not a construct property, so this runs after it is set. */
 static void
 load (ChWindow      *self,
@@ -457,6 +545,13 @@ load (ChWindow      *self,
   if (self->store == NULL)
     {
       const GError *error = ch_application_get_store_error (app);
+
+      if (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_DAMAGED) ||
+          g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_A_DATABASE))
+        {
+          show_damaged (self, error);
+          return;
+        }
 
       adw_status_page_set_description (self->error_page, error ? error->message : NULL);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
@@ -508,6 +603,7 @@ ch_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
   g_free (self->pending_chapter);
+  g_free (self->backup_path);
   g_clear_object (&self->chapter);
   g_clear_object (&self->store);
 
@@ -534,6 +630,8 @@ ch_window_class_init (ChWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, damaged_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, restore_button);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, members_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, events_page);
@@ -553,6 +651,8 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.sync-or-resolve", NULL, sync_or_resolve_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
+  gtk_widget_class_install_action (widget_class, "win.start-new-file", NULL, start_new_file_action);
 }
 
 static void
@@ -563,6 +663,9 @@ ch_window_init (ChWindow *self)
   self->cancellable = g_cancellable_new ();
   /* For tests: the header's sync button. */
   g_object_set_data (G_OBJECT (self), "ch-sync-button", self->sync_button);
+  /* For tests: the damaged-file page and its restore button. */
+  g_object_set_data (G_OBJECT (self), "ch-damaged-page", self->damaged_page);
+  g_object_set_data (G_OBJECT (self), "ch-restore-button", self->restore_button);
 
 #if DEVELOPMENT
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

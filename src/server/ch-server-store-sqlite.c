@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <sqlite3.h>
 
@@ -1178,7 +1181,26 @@ ch_server_store_sqlite_new (const char  *path,
     }
 
   if (create)
-    flags |= SQLITE_OPEN_CREATE;
+    {
+      /* Members' personal data: a new file (and so its -wal and -shm,
+       * which SQLite makes with the file's mode) is the owner's alone.
+       * Nothing has the file open yet, so closing this descriptor drops
+       * no SQLite lock; an existing file is left as it is. */
+      int fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+
+      if (fd < 0 && errno != EEXIST)
+        {
+          int saved = errno;
+
+          g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_FAILED,
+                       _("Could not create the server database %s: %s"), path, g_strerror (saved));
+          return NULL;
+        }
+      if (fd >= 0)
+        g_close (fd, NULL);
+
+      flags |= SQLITE_OPEN_CREATE;
+    }
 
   self = g_object_new (CH_TYPE_SERVER_STORE_SQLITE, NULL);
   self->path = g_strdup (path);

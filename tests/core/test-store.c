@@ -5,9 +5,11 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ch-entity.h"
 #include "ch-store.h"
+#include "ch-store-backup.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 
@@ -336,6 +338,301 @@ test_open_not_a_database (gconstpointer data)
   g_assert_no_error (error);
 
   error = open_refused_untouched (dir, path, CH_STORE_ERROR_NOT_A_DATABASE);
+
+  test_remove_tree (dir);
+}
+
+/* Overwrites @n_pages pages of @path from page @first (1 is the first)
+ * with garbage, as a failing disk or a stray program would. */
+static void
+damage_pages (const char *path,
+              guint       first,
+              guint       n_pages)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *bytes = NULL;
+  gsize size = 0;
+  gsize page_size = 4096;
+
+  g_file_get_contents (path, &bytes, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (size, >=, (first + n_pages - 1) * page_size);
+
+  for (gsize i = (first - 1) * page_size; i < (first - 1 + n_pages) * page_size; i++)
+    bytes[i] = (char) g_rand_int_range (rand, 0, 256);
+
+  g_file_set_contents (path, bytes, size, &error);
+  g_assert_no_error (error);
+}
+
+/* A chapter file with 300 members, closed; returns its number of pages. */
+static guint
+make_chapter_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+  ChStore *store = ch_store_open (path, &error);
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  fields = test_json ("{'name': 'Test Chapter', 'country': 'Sweden', 'city': 'Stockholm',"
+                      " 'timezone': 'Europe/Stockholm', 'currency': 'SEK',"
+                      " 'dues_amount': 150000, 'grace_days': 30}");
+  chapter = ch_store_create_chapter (store, fields, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *family = g_strdup_printf ("Member%03u", i);
+      g_autofree char *email = g_strdup_printf ("member%03u@example.com", i);
+      g_autofree char *id = test_add_member (store, ch_chapter_get_id (chapter),
+                                             "Some", family, email);
+    }
+  g_assert_finalize_object (store);
+
+  /* Closed cleanly: everything is in the main file. */
+  g_assert_false (file_exists (path, "-wal"));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return (guint) (st.st_size / 4096);
+}
+
+typedef struct
+{
+  guint       first;   /* 0: the middle page */
+  guint       n_pages; /* 0: all up to the end */
+} Damage;
+
+static const Damage damage_all_but_header = { 2, 0 };
+static const Damage damage_middle_page = { 0, 1 };
+
+/* A file whose pages were overwritten is refused with a message that names
+ * it and says what to do, and not one byte of it changes. */
+static void
+test_open_damaged (gconstpointer data)
+{
+  const Damage *damage = data;
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "chapterhouse.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_pages = make_chapter_file (path);
+  guint first = damage->first ? damage->first : n_pages / 2;
+  ChStore *store;
+
+  g_assert_cmpuint (n_pages, >, 4);
+  damage_pages (path, first, damage->n_pages ? damage->n_pages : n_pages - first + 1);
+  before = test_file_checksum (path);
+
+  store = ch_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_assert_nonnull (strstr (error->message, "left untouched"));
+
+  /* Again, as the window does at every start: still refused, unchanged. */
+  g_clear_error (&error);
+  store = ch_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DAMAGED);
+
+  after = test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+
+  test_remove_tree (dir);
+}
+
+static guint
+file_mode (const char *path,
+           const char *suffix)
+{
+  g_autofree char *name = g_strconcat (path, suffix, NULL);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (name, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* The file holds members' personal data: it and its -wal and -shm are the
+ * user's alone, whatever the umask. */
+static void
+test_open_private_modes (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "chapterhouse.db", NULL);
+  g_autoptr(GError) error = NULL;
+  ChStore *store;
+  mode_t old_umask = umask (022);
+
+  store = ch_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ch_store_set_meta (store, "test", "value", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (file_mode (path, ""), ==, 0600);
+  g_assert_cmpuint (file_mode (path, "-wal"), ==, 0600);
+  g_assert_cmpuint (file_mode (path, "-shm"), ==, 0600);
+
+  g_assert_finalize_object (store);
+  umask (old_umask);
+  test_remove_tree (dir);
+}
+
+static GDateTime *
+day (int month,
+     int d)
+{
+  return g_date_time_new_local (2026, month, d, 9, 30, 0);
+}
+
+/* Once a day the file is copied into the backups folder, readable by its
+ * owner only; the last seven copies stay; a copy holds the members. */
+static void
+test_backup_daily (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "chapterhouse.db", NULL);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) first = day (11, 20);
+  g_autoptr(GDateTime) later = day (11, 20);
+  g_autofree char *copy = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *expected = g_build_filename (backups, "chapterhouse-2026-11-20.db", NULL);
+  g_autofree char *expected_last = g_build_filename (backups, "chapterhouse-2026-11-30.db", NULL);
+  g_autoptr(GDir) d = NULL;
+  guint n_files = 0;
+  ChStore *store;
+  mode_t old_umask = umask (022);
+
+  make_chapter_file (path);
+  /* The window has the file open while the copy is made. */
+  store = ch_store_open (path, &error);
+  g_assert_no_error (error);
+
+  copy = ch_store_backup_daily (path, backups, first, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (copy, ==, expected);
+  g_assert_cmpuint (file_mode (copy, ""), ==, 0600);
+  g_assert_cmpint (test_query_int (copy, "SELECT count(*) FROM member"), ==, 300);
+  date = ch_store_backup_get_date (copy);
+  g_assert_cmpstr (date, ==, "2026-11-20");
+
+  /* The same day: nothing more. */
+  again = ch_store_backup_daily (path, backups, later, &error);
+  g_assert_no_error (error);
+  g_assert_null (again);
+
+  for (int i = 21; i <= 30; i++)
+    {
+      g_autoptr(GDateTime) when = day (11, i);
+      g_autofree char *made = ch_store_backup_daily (path, backups, when, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (made);
+    }
+
+  d = g_dir_open (backups, 0, &error);
+  g_assert_no_error (error);
+  while (g_dir_read_name (d) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, CH_STORE_BACKUPS_KEPT);
+  g_assert_false (file_exists (copy, ""));
+
+  last = ch_store_backup_find_last (path, backups);
+  g_assert_cmpstr (last, ==, expected_last);
+
+  g_assert_finalize_object (store);
+  umask (old_umask);
+  test_remove_tree (dir);
+}
+
+/* A damaged file is not copied: the good backups stay. */
+static void
+test_backup_damaged (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "chapterhouse.db", NULL);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) monday = day (11, 23);
+  g_autoptr(GDateTime) tuesday = day (11, 24);
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *last = NULL;
+  guint n_pages = make_chapter_file (path);
+
+  good = ch_store_backup_daily (path, backups, monday, &error);
+  g_assert_no_error (error);
+
+  damage_pages (path, n_pages / 2, 1);
+  bad = ch_store_backup_daily (path, backups, tuesday, &error);
+  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DAMAGED);
+  g_assert_null (bad);
+
+  last = ch_store_backup_find_last (path, backups);
+  g_assert_cmpstr (last, ==, good);
+
+  test_remove_tree (dir);
+}
+
+/* "Restore Last Backup": the damaged file goes aside, unchanged, and the
+ * backup's members come back at the old name. */
+static void
+test_backup_restore (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "chapterhouse.db", NULL);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) today = day (12, 2);
+  g_autofree char *backup = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *aside_sum = NULL;
+  g_autofree char *second_aside = NULL;
+  g_autofree char *expected = g_strconcat (path, ".damaged-2026-12-02", NULL);
+  g_autofree char *expected_second = g_strconcat (path, ".damaged-2026-12-02-2", NULL);
+  g_autofree char *aside_after = NULL;
+  guint n_pages = make_chapter_file (path);
+  ChStore *store;
+
+  backup = ch_store_backup_daily (path, backups, today, &error);
+  g_assert_no_error (error);
+
+  damage_pages (path, n_pages / 2, 1);
+  before = test_file_checksum (path);
+  store = ch_store_open (path, &error);
+  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DAMAGED);
+  g_assert_null (store);
+  g_clear_error (&error);
+
+  aside = ch_store_set_aside (path, today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (aside, ==, expected);
+  g_assert_false (file_exists (path, ""));
+  aside_sum = test_file_checksum (aside);
+  g_assert_cmpstr (aside_sum, ==, before);
+
+  g_assert_true (ch_store_restore_backup (backup, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (path, ""), ==, 0600);
+
+  store = ch_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (test_query_int (path, "SELECT count(*) FROM member"), ==, 300);
+  g_assert_finalize_object (store);
+
+  /* Set aside again the same day: a new name, the first one is kept. */
+  second_aside = ch_store_set_aside (path, today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second_aside, ==, expected_second);
+  aside_after = test_file_checksum (aside);
+  g_assert_cmpstr (aside_after, ==, before);
 
   test_remove_tree (dir);
 }
@@ -1045,6 +1342,14 @@ main (int   argc,
                         test_open_not_a_database);
   g_test_add_data_func ("/store/open/not-a-database/large", GSIZE_TO_POINTER (8192),
                         test_open_not_a_database);
+  g_test_add_data_func ("/store/open/damaged/all-but-header", &damage_all_but_header,
+                        test_open_damaged);
+  g_test_add_data_func ("/store/open/damaged/middle-page", &damage_middle_page,
+                        test_open_damaged);
+  g_test_add_func ("/store/open/private-modes", test_open_private_modes);
+  g_test_add_func ("/store/backup/daily", test_backup_daily);
+  g_test_add_func ("/store/backup/damaged", test_backup_damaged);
+  g_test_add_func ("/store/backup/restore", test_backup_restore);
 
 #define ADD(path, func) \
   g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
