@@ -6,7 +6,9 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <sqlite3.h>
+#include <string.h>
 
+#include "ch-json.h"
 #include "ch-server-store-sqlite.h"
 
 #define SCHEMA_LEVEL 1
@@ -36,6 +38,10 @@ typedef enum
   STMT_PUT_RESULT,
   STMT_BEGIN_READ,
   STMT_END_READ,
+  STMT_GET_DEVICE_OWNER,
+  STMT_SET_DEVICE_OWNER,
+  STMT_GET_FINGERPRINT,
+  STMT_SET_FINGERPRINT,
   N_STMTS
 } Stmt;
 
@@ -97,14 +103,34 @@ static const char *const stmt_sql[N_STMTS] = {
     "INSERT INTO devices (chapter_id, device_id, last_mid) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (chapter_id, device_id) DO UPDATE SET last_mid = excluded.last_mid",
   [STMT_GET_RESULT] =
-    "SELECT status, version, message FROM results "
+    "SELECT status, version, message, reason, fields FROM results "
     "WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
   [STMT_PUT_RESULT] =
-    "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message, "
+    "                                reason, fields) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
   [STMT_BEGIN_READ] = "BEGIN DEFERRED",
   [STMT_END_READ] = "COMMIT",
+  [STMT_GET_DEVICE_OWNER] =
+    "SELECT token_id FROM devices WHERE chapter_id = ?1 AND device_id = ?2",
+  [STMT_SET_DEVICE_OWNER] =
+    "INSERT INTO devices (chapter_id, device_id, last_mid, token_id) VALUES (?1, ?2, 0, ?3) "
+    "ON CONFLICT (chapter_id, device_id) DO UPDATE SET token_id = excluded.token_id",
+  [STMT_GET_FINGERPRINT] =
+    "SELECT fingerprint FROM results WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
+  [STMT_SET_FINGERPRINT] =
+    "UPDATE results SET fingerprint = ?4 WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
 };
+
+/* Added to level 1 in place ("idem" step, run at every open, idempotent):
+ * the token a device id belongs to, and per stored result the fingerprint
+ * of its mutation and, for an overridden one, the server's reason and
+ * values.  Older servers ignore these columns. */
+static const char idem_columns_sql[] =
+  "ALTER TABLE devices ADD COLUMN token_id INTEGER;"
+  "ALTER TABLE results ADD COLUMN fingerprint TEXT;"
+  "ALTER TABLE results ADD COLUMN reason TEXT;"
+  "ALTER TABLE results ADD COLUMN fields TEXT;";
 
 static const char schema_sql[] =
   "CREATE TABLE meta ("
@@ -910,10 +936,15 @@ sqlite_get_result (ChServerStore      *store,
     {
       ChResultStatus status = CH_RESULT_REJECTED;
 
+      const char *fields = (const char *) sqlite3_column_text (s, 4);
+
       ch_result_status_from_string ((const char *) sqlite3_column_text (s, 0), &status);
       *result = ch_mutation_result_new (mid, status,
                                         sqlite3_column_int64 (s, 1),
                                         (const char *) sqlite3_column_text (s, 2));
+      (*result)->reason = column_dup (s, 3);
+      if (fields != NULL)
+        (*result)->fields = ch_json_parse_object (fields, strlen (fields), NULL);
     }
 
   return step_finish (self, s, rc, error);
@@ -938,6 +969,107 @@ sqlite_put_result (ChServerStore           *store,
   bind_text (s, 4, ch_result_status_to_string (result->status));
   sqlite3_bind_int64 (s, 5, result->version);
   bind_text (s, 6, result->message);
+  bind_text (s, 7, result->reason);
+  if (result->fields != NULL)
+    {
+      g_autofree char *fields = ch_json_object_to_string (result->fields, NULL);
+
+      sqlite3_bind_text (s, 8, fields, -1, SQLITE_TRANSIENT);
+    }
+  else
+    sqlite3_bind_null (s, 8);
+
+  return step_done (self, s, error);
+}
+
+static gboolean
+sqlite_get_device_owner (ChServerStore  *store,
+                         const char     *chapter_id,
+                         const char     *device_id,
+                         gint64         *token_id,
+                         GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+  int rc;
+
+  *token_id = 0;
+  if (!(s = stmt (self, STMT_GET_DEVICE_OWNER, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, device_id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    *token_id = sqlite3_column_int64 (s, 0);
+
+  return step_finish (self, s, rc, error);
+}
+
+static gboolean
+sqlite_set_device_owner (ChServerStore  *store,
+                         const char     *chapter_id,
+                         const char     *device_id,
+                         gint64          token_id,
+                         GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  if (!(s = stmt (self, STMT_SET_DEVICE_OWNER, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, device_id);
+  sqlite3_bind_int64 (s, 3, token_id);
+
+  return step_done (self, s, error);
+}
+
+static gboolean
+sqlite_get_fingerprint (ChServerStore  *store,
+                        const char     *chapter_id,
+                        const char     *device_id,
+                        gint64          mid,
+                        char          **fingerprint,
+                        GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+  int rc;
+
+  *fingerprint = NULL;
+  if (!(s = stmt (self, STMT_GET_FINGERPRINT, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, device_id);
+  sqlite3_bind_int64 (s, 3, mid);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    *fingerprint = column_dup (s, 0);
+
+  return step_finish (self, s, rc, error);
+}
+
+static gboolean
+sqlite_set_fingerprint (ChServerStore  *store,
+                        const char     *chapter_id,
+                        const char     *device_id,
+                        gint64          mid,
+                        const char     *fingerprint,
+                        GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  if (!(s = stmt (self, STMT_SET_FINGERPRINT, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, device_id);
+  sqlite3_bind_int64 (s, 3, mid);
+  bind_text (s, 4, fingerprint);
 
   return step_done (self, s, error);
 }
@@ -966,6 +1098,10 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->set_last_mid = sqlite_set_last_mid;
   iface->get_result = sqlite_get_result;
   iface->put_result = sqlite_put_result;
+  iface->get_device_owner = sqlite_get_device_owner;
+  iface->set_device_owner = sqlite_set_device_owner;
+  iface->get_fingerprint = sqlite_get_fingerprint;
+  iface->set_fingerprint = sqlite_set_fingerprint;
 }
 
 /* Object */
@@ -1102,6 +1238,40 @@ fail:
   return rollback (self, error, g_steal_pointer (&local_error));
 }
 
+static gboolean
+has_idem_columns (ChServerStoreSqlite *self)
+{
+  sqlite3_stmt *s = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM pragma_table_info('results') "
+                          "WHERE name = 'fingerprint'", -1, &s, NULL) == SQLITE_OK)
+    found = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_finalize (s);
+
+  return found;
+}
+
+/* The "idem" schema step: see idem_columns_sql. */
+static gboolean
+add_idem_columns (ChServerStoreSqlite  *self,
+                  GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (has_idem_columns (self))
+    return TRUE;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Another process may have added them while we waited for the lock. */
+  if (!has_idem_columns (self) && !exec (self, idem_columns_sql, &local_error))
+    return rollback (self, error, g_steal_pointer (&local_error));
+
+  return exec (self, "COMMIT", error);
+}
+
 ChServerStore *
 ch_server_store_sqlite_new (const char  *path,
                             gboolean     create,
@@ -1161,6 +1331,9 @@ ch_server_store_sqlite_new (const char  *path,
     }
 
   if (level == 0 && !create_schema (self, error))
+    return NULL;
+
+  if (!add_idem_columns (self, error))
     return NULL;
 
   if (!read_epoch (self, error))

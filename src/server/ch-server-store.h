@@ -185,6 +185,32 @@ struct _ChServerStoreInterface
                                       const char             *device_id,
                                       const ChMutationResult *result,
                                       GError                **error);
+
+  /* Device ids are bound to the token that first used them (0: none yet),
+   * and every stored result has the fingerprint of its mutation
+   * (ch_mutation_fingerprint(); NULL for results stored before). */
+  gboolean         (*get_device_owner) (ChServerStore  *self,
+                                        const char     *chapter_id,
+                                        const char     *device_id,
+                                        gint64         *token_id,
+                                        GError        **error);
+  gboolean         (*set_device_owner) (ChServerStore  *self,
+                                        const char     *chapter_id,
+                                        const char     *device_id,
+                                        gint64          token_id,
+                                        GError        **error);
+  gboolean         (*get_fingerprint)  (ChServerStore  *self,
+                                        const char     *chapter_id,
+                                        const char     *device_id,
+                                        gint64          mid,
+                                        char          **fingerprint,
+                                        GError        **error);
+  gboolean         (*set_fingerprint)  (ChServerStore  *self,
+                                        const char     *chapter_id,
+                                        const char     *device_id,
+                                        gint64          mid,
+                                        const char     *fingerprint,
+                                        GError        **error);
 };
 
 const char      *ch_server_store_get_epoch     (ChServerStore  *self);
@@ -279,5 +305,28 @@ gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const char             *device_id,
                                                 const ChMutationResult *result,
                                                 GError                **error);
+
+gboolean         ch_server_store_get_device_owner (ChServerStore  *self,
+                                                   const char     *chapter_id,
+                                                   const char     *device_id,
+                                                   gint64         *token_id,
+                                                   GError        **error);
+gboolean         ch_server_store_set_device_owner (ChServerStore  *self,
+                                                   const char     *chapter_id,
+                                                   const char     *device_id,
+                                                   gint64          token_id,
+                                                   GError        **error);
+gboolean         ch_server_store_get_fingerprint  (ChServerStore  *self,
+                                                   const char     *chapter_id,
+                                                   const char     *device_id,
+                                                   gint64          mid,
+                                                   char          **fingerprint,
+                                                   GError        **error);
+gboolean         ch_server_store_set_fingerprint  (ChServerStore  *self,
+                                                   const char     *chapter_id,
+                                                   const char     *device_id,
+                                                   gint64          mid,
+                                                   const char     *fingerprint,
+                                                   GError        **error);
 
 G_END_DECLS
