@@ -1014,6 +1014,7 @@ cmd_sync (Cli *cli)
       report.conflicts += again.conflicts;
       report.rejected += again.rejected;
       report.pulled += again.pulled;
+      report.overridden += again.overridden;
     }
 
   if (cli->json)
@@ -1025,6 +1026,7 @@ cmd_sync (Cli *cli)
       json_object_set_int_member (out, "pushed", report.pushed);
       json_object_set_int_member (out, "conflicts", report.conflicts);
       json_object_set_int_member (out, "rejected", report.rejected);
+      json_object_set_int_member (out, "overridden", report.overridden);
       json_object_set_int_member (out, "pulled", report.pulled);
       json_object_set_boolean_member (out, "full_resync", report.full_resync);
       cli_print_json_object (out);
@@ -1033,6 +1035,11 @@ cmd_sync (Cli *cli)
     {
       g_print (_("Sent %u changes (%u conflicts, %u refused), received %u.\n"),
                report.pushed, report.conflicts, report.rejected, report.pulled);
+      if (report.overridden > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "The server kept its own value in %u of them; “status” says which.\n",
+                              "The server kept its own value in %u of them; “status” says which.\n",
+                              report.overridden), report.overridden);
       for (guint i = 0; i < json_array_get_length (moved_rows); i++)
         {
           JsonObject *reg = json_array_get_object_element (moved_rows, i);

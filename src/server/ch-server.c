@@ -144,7 +144,7 @@ reply_batch_refused (SoupServerMessage *msg,
       reply_take (msg, SOUP_STATUS_CONFLICT, body, len);
       return;
     default:
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST, error->message);
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_MID_TOO_FAR, error->message);
       return;
     }
 }

@@ -41,6 +41,9 @@ G_BEGIN_DECLS
 /* 409: a mid at or below the device's last one whose answer the server no
  * longer keeps.  Extra member "mid".  Same remedy as mid_reused. */
 #define CH_PROTOCOL_CODE_STALE_MID          "stale_mid"
+/* 400: a mid more than CH_PROTOCOL_MAX_MID_JUMP beyond the device's last
+ * one.  Take a new device id (its mids start at 1) and send again. */
+#define CH_PROTOCOL_CODE_MID_TOO_FAR        "mid_too_far"
 /* 403: the device id was first used with another token. */
 #define CH_PROTOCOL_CODE_DEVICE_NOT_YOURS   "device_not_yours"
 

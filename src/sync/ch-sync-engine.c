@@ -256,15 +256,17 @@ fail:
 /* Push                                                                      */
 
 /* The server has seen this device's mids for other changes (a restored or
- * copied data file: 409 mid_reused or stale_mid), or the device id is
- * another token's (403 device_not_yours): only a new device id helps. */
+ * copied data file: 409 mid_reused or stale_mid), the next mid is too far
+ * beyond the last one (400 mid_too_far), or the device id is another
+ * token's (403 device_not_yours): only a new device id helps. */
 static gboolean
 must_renew_device (guint   status,
                    GBytes *reply)
 {
   g_autofree char *code = NULL;
 
-  if (status != SOUP_STATUS_CONFLICT && status != SOUP_STATUS_FORBIDDEN)
+  if (status != SOUP_STATUS_CONFLICT && status != SOUP_STATUS_FORBIDDEN &&
+      status != SOUP_STATUS_BAD_REQUEST)
     return FALSE;
   if (!ch_protocol_parse_error (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
                                 &code, NULL))
@@ -272,6 +274,7 @@ must_renew_device (guint   status,
 
   return g_strcmp0 (code, CH_PROTOCOL_CODE_MID_REUSED) == 0 ||
          g_strcmp0 (code, CH_PROTOCOL_CODE_STALE_MID) == 0 ||
+         g_strcmp0 (code, CH_PROTOCOL_CODE_MID_TOO_FAR) == 0 ||
          g_strcmp0 (code, CH_PROTOCOL_CODE_DEVICE_NOT_YOURS) == 0;
 }
 
@@ -470,6 +473,12 @@ push (Http         *http,
         return FALSE;
       if (entries->len == 0)
         return TRUE;
+
+      /* Every mid must go out as a positive one under this device id. */
+      if (((ChOutboxEntry *) g_ptr_array_index (entries, 0))->mid <=
+          ch_store_get_device_mid_offset (store) &&
+          !ch_store_renew_device_id (store, error))
+        return FALSE;
 
       if (push_batch (http, store, chapter_id, entries, entries->len, report, &status, &refused,
                       &renew, &local_error))

@@ -279,7 +279,7 @@ test_mid_jump (Fixture       *f,
   first = mutate_ok (f, f->token_anna, "anna-laptop", m1);
   refused = mutate (f, f->token_anna, "anna-laptop", far, &status);
   g_assert_cmpuint (status, ==, 400);
-  ch_test_assert_error (refused, "bad_request");
+  ch_test_assert_error (refused, "mid_too_far");
 
   next = mutate_ok (f, f->token_anna, "anna-laptop", m2);
   g_assert_cmpstr (status_at (next, 0), ==, "applied");

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -369,6 +370,37 @@ test_cli_status (SyncFixture   *f,
   g_assert_null (strstr (run.out, "Lena Huber"));
 }
 
+/* Mids far beyond the server's last one for this device (another chapter
+ * took a million changes in between): the device takes a new id instead
+ * of having its change set aside. */
+static void
+test_mid_far_ahead (SyncFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autofree char *lena = NULL;
+  g_autofree char *eva = NULL;
+  g_autofree char *given = NULL;
+  sqlite3 *db = NULL;
+
+  sync_client_sync_ok (anna, NULL);
+  lena = sync_client_add_member (anna, "Lena", "Huber", "lena@example.at");
+  sync_client_sync_ok (anna, NULL);
+
+  g_clear_object (&anna->store);
+  g_assert_cmpint (sqlite3_open (anna->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE sqlite_sequence SET seq = 5000000 "
+                                     "WHERE name = 'outbox'", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  reopen (anna);
+
+  eva = sync_client_add_member (anna, "Eva", "Gruber", "eva@example.at");
+  sync_client_sync_ok (anna, NULL);
+  given = server_text (f, eva, "given_name");
+  g_assert_cmpstr (given, ==, "Eva");
+  g_assert_cmpuint (ch_store_count_sync_issues (anna->store, f->chapter_a), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +419,8 @@ main (int   argc,
               sync_fixture_setup, test_new_officer_same_file, sync_fixture_teardown);
   g_test_add ("/sync/idem/overridden-visible", SyncFixture, NULL,
               sync_fixture_setup, test_overridden_visible, sync_fixture_teardown);
+  g_test_add ("/sync/idem/mid-far-ahead", SyncFixture, NULL,
+              sync_fixture_setup, test_mid_far_ahead, sync_fixture_teardown);
   g_test_add ("/sync/idem/cli-status", SyncFixture, NULL,
               sync_fixture_setup, test_cli_status, sync_fixture_teardown);
 
