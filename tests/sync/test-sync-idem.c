@@ -401,6 +401,79 @@ test_mid_far_ahead (SyncFixture   *f,
   g_assert_cmpuint (ch_store_count_sync_issues (anna->store, f->chapter_a), ==, 0);
 }
 
+/* The officer edits while a sync is between its push and its pull. */
+typedef struct
+{
+  const char *path;
+  const char *member_id;
+  gboolean    armed;
+} EditDuringPull;
+
+static SyncProxyAction
+edit_during_pull (const char  *method,
+                  char       **path,
+                  guint        n,
+                  gpointer     user_data)
+{
+  EditDuringPull *edit = user_data;
+
+  if (edit->armed && g_str_equal (method, "GET") && strstr (*path, "/changes") != NULL)
+    {
+      g_autoptr(ChStore) window = NULL;
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr(GError) error = NULL;
+
+      edit->armed = FALSE;
+      window = ch_store_open (edit->path, &error);
+      g_assert_no_error (error);
+      json_object_set_string_member (fields, "dues_paid_until", "2027-06-30");
+      ch_store_update_member (window, edit->member_id, fields, &error);
+      g_assert_no_error (error);
+    }
+
+  return SYNC_PROXY_FORWARD;
+}
+
+/* The pull laid Anna's pending earlier date over Ben's later one (same
+ * version); the server then keeps Ben's: Anna must not keep hers. */
+static void
+test_overridden_after_overlay (SyncFixture   *f,
+                               gconstpointer  data)
+{
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (f->server->url);
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", sync_proxy_get_url (proxy));
+  g_autoptr(SyncClient) ben = sync_fixture_client (f, "ben", NULL);
+  g_autofree char *lena = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *on_server = NULL;
+  EditDuringPull edit = { anna->path, NULL, FALSE };
+
+  sync_proxy_set_rule (proxy, edit_during_pull, &edit);
+  sync_client_sync_ok (anna, NULL);
+  lena = sync_client_add_member (anna, "Lena", "Huber", "lena@example.at");
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (ben, NULL);
+
+  sync_client_set_field (ben, lena, "dues_paid_until", "2027-12-31");
+  sync_client_sync_ok (ben, NULL);
+
+  edit.member_id = lena;
+  edit.armed = TRUE;
+  sync_client_sync_ok (anna, NULL);
+  g_assert_false (edit.armed);
+  g_free (value);
+  value = sync_client_get_text (anna, "member", lena, "dues_paid_until");
+  g_assert_cmpstr (value, ==, "2027-06-30");  /* still pending */
+
+  sync_client_sync_ok (anna, NULL);
+  on_server = server_text (f, lena, "dues_paid_until");
+  g_assert_cmpstr (on_server, ==, "2027-12-31");
+  g_free (value);
+  value = sync_client_get_text (anna, "member", lena, "dues_paid_until");
+  g_assert_cmpstr (value, ==, "2027-12-31");
+  g_assert_cmpuint (ch_store_count_sync_issues (anna->store, f->chapter_a), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,6 +492,8 @@ main (int   argc,
               sync_fixture_setup, test_new_officer_same_file, sync_fixture_teardown);
   g_test_add ("/sync/idem/overridden-visible", SyncFixture, NULL,
               sync_fixture_setup, test_overridden_visible, sync_fixture_teardown);
+  g_test_add ("/sync/idem/overridden-after-overlay", SyncFixture, NULL,
+              sync_fixture_setup, test_overridden_after_overlay, sync_fixture_teardown);
   g_test_add ("/sync/idem/mid-far-ahead", SyncFixture, NULL,
               sync_fixture_setup, test_mid_far_ahead, sync_fixture_teardown);
   g_test_add ("/sync/idem/cli-status", SyncFixture, NULL,
