@@ -21,7 +21,20 @@ typedef struct
   const char    *author;
   gint64         version;     /* the last version handed out */
   char          *now;
+  /* The last row written (owned): lets check_held() compare without
+   * reading the row back. */
+  const ChEntityInfo *written_entity;
+  char          *written_id;
+  JsonObject    *written_fields;
 } Batch;
+
+static void
+forget_written (Batch *b)
+{
+  b->written_entity = NULL;
+  g_clear_pointer (&b->written_id, g_free);
+  g_clear_pointer (&b->written_fields, json_object_unref);
+}
 
 /* A conflict found while comparing, written once the row itself is. */
 typedef struct
@@ -149,6 +162,11 @@ write_record (Batch               *b,
   b->version = record.version;
   if (version != NULL)
     *version = record.version;
+
+  forget_written (b);
+  b->written_entity = entity;
+  b->written_id = g_strdup (id);
+  b->written_fields = fields ? json_object_ref (fields) : NULL;
 
   return TRUE;
 }
@@ -564,12 +582,22 @@ check_held (Batch             *b,
       (entity = ch_entity_lookup (m->entity)) == NULL)
     return TRUE;
 
-  if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name, m->id, &record, error))
-    return FALSE;
-  if (record == NULL)
-    return TRUE;
-  if (!(fields = load_fields (record, error)))
-    return FALSE;
+  /* The row this mutation just wrote, or else the stored one (a mutation
+   * that changed nothing). */
+  if (b->written_entity == entity && b->written_id != NULL &&
+      strcmp (b->written_id, m->id) == 0 && b->written_fields != NULL &&
+      result->version == b->version)
+    fields = json_object_ref (b->written_fields);
+  else
+    {
+      if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name, m->id, &record,
+                                       error))
+        return FALSE;
+      if (record == NULL)
+        return TRUE;
+      if (!(fields = load_fields (record, error)))
+        return FALSE;
+    }
 
   json_object_iter_init (&iter, m->set);
   while (json_object_iter_next (&iter, &name, &value))
@@ -729,6 +757,7 @@ ch_server_apply_batch (ChServerStore  *store,
           continue;
         }
 
+      forget_written (&b);
       result = apply_one (&b, m, &local_error);
       if (result == NULL)
         goto fail;
@@ -736,9 +765,8 @@ ch_server_apply_batch (ChServerStore  *store,
 
       fingerprint = ch_mutation_fingerprint (m);
       if (!check_held (&b, m, result, &local_error) ||
-          !ch_server_store_put_result (store, chapter_id, device_id, result, &local_error) ||
-          !ch_server_store_set_fingerprint (store, chapter_id, device_id, m->mid, fingerprint,
-                                            &local_error))
+          !ch_server_store_put_result (store, chapter_id, device_id, result, fingerprint,
+                                       &local_error))
         goto fail;
       new_last_mid = m->mid;
     }
@@ -747,6 +775,7 @@ ch_server_apply_batch (ChServerStore  *store,
       !ch_server_store_set_last_mid (store, chapter_id, device_id, new_last_mid, &local_error))
     goto fail;
 
+  forget_written (&b);
   if (!ch_server_store_end_batch (store, chapter_id, b.version, TRUE, error))
     return FALSE;
 
@@ -756,6 +785,7 @@ ch_server_apply_batch (ChServerStore  *store,
   return TRUE;
 
 fail:
+  forget_written (&b);
   ch_server_store_end_batch (store, chapter_id, b.version, FALSE, NULL);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;

@@ -41,7 +41,6 @@ typedef enum
   STMT_GET_DEVICE_OWNER,
   STMT_SET_DEVICE_OWNER,
   STMT_GET_FINGERPRINT,
-  STMT_SET_FINGERPRINT,
   N_STMTS
 } Stmt;
 
@@ -107,8 +106,8 @@ static const char *const stmt_sql[N_STMTS] = {
     "WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
   [STMT_PUT_RESULT] =
     "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message, "
-    "                                reason, fields) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "                                reason, fields, fingerprint) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
   [STMT_BEGIN_READ] = "BEGIN DEFERRED",
   [STMT_END_READ] = "COMMIT",
   [STMT_GET_DEVICE_OWNER] =
@@ -118,8 +117,6 @@ static const char *const stmt_sql[N_STMTS] = {
     "ON CONFLICT (chapter_id, device_id) DO UPDATE SET token_id = excluded.token_id",
   [STMT_GET_FINGERPRINT] =
     "SELECT fingerprint FROM results WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
-  [STMT_SET_FINGERPRINT] =
-    "UPDATE results SET fingerprint = ?4 WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
 };
 
 /* Added to level 1 in place ("idem" step, run at every open, idempotent):
@@ -955,6 +952,7 @@ sqlite_put_result (ChServerStore           *store,
                    const char              *chapter_id,
                    const char              *device_id,
                    const ChMutationResult  *result,
+                   const char              *fingerprint,
                    GError                 **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
@@ -978,6 +976,7 @@ sqlite_put_result (ChServerStore           *store,
     }
   else
     sqlite3_bind_null (s, 8);
+  bind_text (s, 9, fingerprint);
 
   return step_done (self, s, error);
 }
@@ -1052,28 +1051,6 @@ sqlite_get_fingerprint (ChServerStore  *store,
   return step_finish (self, s, rc, error);
 }
 
-static gboolean
-sqlite_set_fingerprint (ChServerStore  *store,
-                        const char     *chapter_id,
-                        const char     *device_id,
-                        gint64          mid,
-                        const char     *fingerprint,
-                        GError        **error)
-{
-  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
-  sqlite3_stmt *s;
-
-  if (!(s = stmt (self, STMT_SET_FINGERPRINT, error)))
-    return FALSE;
-
-  bind_text (s, 1, chapter_id);
-  bind_text (s, 2, device_id);
-  sqlite3_bind_int64 (s, 3, mid);
-  bind_text (s, 4, fingerprint);
-
-  return step_done (self, s, error);
-}
-
 static void
 ch_server_store_iface_init (ChServerStoreInterface *iface)
 {
@@ -1101,7 +1078,6 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->get_device_owner = sqlite_get_device_owner;
   iface->set_device_owner = sqlite_set_device_owner;
   iface->get_fingerprint = sqlite_get_fingerprint;
-  iface->set_fingerprint = sqlite_set_fingerprint;
 }
 
 /* Object */

@@ -184,10 +184,11 @@ struct _ChServerStoreInterface
                                       const char             *chapter_id,
                                       const char             *device_id,
                                       const ChMutationResult *result,
+                                      const char             *fingerprint,
                                       GError                **error);
 
-  /* Device ids are bound to the token that first used them (0: none yet),
-   * and every stored result has the fingerprint of its mutation
+  /* Device ids are bound to the token that first used them (0: none yet).
+   * Every stored result has the fingerprint of its mutation
    * (ch_mutation_fingerprint(); NULL for results stored before). */
   gboolean         (*get_device_owner) (ChServerStore  *self,
                                         const char     *chapter_id,
@@ -204,12 +205,6 @@ struct _ChServerStoreInterface
                                         const char     *device_id,
                                         gint64          mid,
                                         char          **fingerprint,
-                                        GError        **error);
-  gboolean         (*set_fingerprint)  (ChServerStore  *self,
-                                        const char     *chapter_id,
-                                        const char     *device_id,
-                                        gint64          mid,
-                                        const char     *fingerprint,
                                         GError        **error);
 };
 
@@ -300,10 +295,12 @@ gboolean         ch_server_store_get_result    (ChServerStore     *self,
                                                 gint64             mid,
                                                 ChMutationResult **result,
                                                 GError           **error);
+/* @fingerprint: ch_mutation_fingerprint() of the mutation (may be NULL). */
 gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const char             *chapter_id,
                                                 const char             *device_id,
                                                 const ChMutationResult *result,
+                                                const char             *fingerprint,
                                                 GError                **error);
 
 gboolean         ch_server_store_get_device_owner (ChServerStore  *self,
@@ -322,11 +319,4 @@ gboolean         ch_server_store_get_fingerprint  (ChServerStore  *self,
                                                    gint64          mid,
                                                    char          **fingerprint,
                                                    GError        **error);
-gboolean         ch_server_store_set_fingerprint  (ChServerStore  *self,
-                                                   const char     *chapter_id,
-                                                   const char     *device_id,
-                                                   gint64          mid,
-                                                   const char     *fingerprint,
-                                                   GError        **error);
-
 G_END_DECLS
