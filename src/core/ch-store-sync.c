@@ -200,7 +200,8 @@ ch_store_relink_chapter (ChStore     *self,
       !run (self, error, "UPDATE outbox SET row_id = ? WHERE entity = 'chapter' AND row_id = ?",
             new_id, old_id, END) ||
       !run (self, error, "UPDATE sync_rejection SET chapter_id = ? WHERE chapter_id = ?", new_id, old_id, END) ||
-      !run (self, error, "UPDATE sync_issue SET chapter_id = ? WHERE chapter_id = ?", new_id, old_id, END) ||
+      !run (self, error, "UPDATE sync_issue SET chapter_id = ? WHERE chapter_id = ?",
+            new_id, old_id, END) ||
       !run (self, error, "DELETE FROM sync_state WHERE chapter_id = ?", old_id, END))
     goto fail;
 
@@ -288,9 +289,10 @@ ch_store_record_rejection (ChStore        *self,
 
   return run (self, error,
               "INSERT INTO sync_issue (chapter_id, kind, mid, entity, row_id, op, label, mine, "
-              "reason, message, created_at) VALUES (?, 'rejected', ?, ?, ?, ?, ?, ?, 'rejected', ?, ?)",
-              entry->chapter_id, "#i", entry->mid, entry->entity, entry->row_id, entry->op, label, set,
-              message ? message : _("The server refused this change."), now, END);
+              "                        reason, message, created_at) "
+              "VALUES (?, 'rejected', ?, ?, ?, ?, ?, ?, 'rejected', ?, ?)",
+              entry->chapter_id, "#i", entry->mid, entry->entity, entry->row_id, entry->op,
+              label, set, message ? message : _("The server refused this change."), now, END);
 }
 
 static guint
@@ -478,8 +480,9 @@ ch_store_record_override (ChStore        *self,
   label = row_label (self, entry->entity, entry->row_id);
 
   return run (self, error,
-              "INSERT INTO sync_issue (chapter_id, kind, mid, entity, row_id, op, label, field, mine, "
-              "theirs, reason, created_at) VALUES (?, 'overridden', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              "INSERT INTO sync_issue (chapter_id, kind, mid, entity, row_id, op, label, field, "
+              "                        mine, theirs, reason, created_at) "
+              "VALUES (?, 'overridden', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               entry->chapter_id, "#i", entry->mid, entry->entity, entry->row_id, entry->op, label,
               field, mine_text, theirs_text, reason ? reason : "server_kept", now, END);
 }
@@ -551,8 +554,8 @@ ch_store_list_sync_issues (ChStore     *self,
 
   db = ch_store_get_db (self);
   if (sqlite3_prepare_v2 (db,
-                          "SELECT id, chapter_id, kind, entity, row_id, label, field, mine, theirs, "
-                          "reason, message, created_at FROM sync_issue "
+                          "SELECT id, chapter_id, kind, entity, row_id, label, field, mine, "
+                          "       theirs, reason, message, created_at FROM sync_issue "
                           "WHERE chapter_id = ? AND dismissed = 0 ORDER BY id DESC",
                           -1, &st, NULL) != SQLITE_OK)
     goto fail;
@@ -627,7 +630,8 @@ ch_store_dismiss_sync_issues (ChStore     *self,
 
   if (!ch_store_begin (self, error))
     return FALSE;
-  if (!run (self, error, "UPDATE sync_issue SET dismissed = 1 WHERE chapter_id = ? AND dismissed = 0",
+  if (!run (self, error,
+            "UPDATE sync_issue SET dismissed = 1 WHERE chapter_id = ? AND dismissed = 0",
             chapter_id, END))
     {
       ch_store_rollback (self);

@@ -123,8 +123,8 @@ make_row (ChSyncIssuesPopover *self,
   dismiss = gtk_button_new_with_mnemonic (_("Dis_miss"));
   gtk_widget_set_valign (dismiss, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (dismiss, _("Remove this entry from the list"));
-  g_object_set_data_full (G_OBJECT (dismiss), "ch-issue-id", g_memdup2 (&issue->id, sizeof issue->id),
-                          g_free);
+  g_object_set_data_full (G_OBJECT (dismiss), "ch-issue-id",
+                          g_memdup2 (&issue->id, sizeof issue->id), g_free);
   g_signal_connect (dismiss, "clicked", G_CALLBACK (on_dismiss_clicked_cb), self);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (dismiss),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL, -1);

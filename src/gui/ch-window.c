@@ -444,6 +444,7 @@ load (ChWindow      *self,
       ChApplication *app)
 {
   GSettings *s;
+  GtkWidget *header;
   g_autofree char *last = NULL;
   g_autoptr(ChChapter) chapter = NULL;
 
@@ -479,9 +480,8 @@ load (ChWindow      *self,
 
   /* Beside the sync button: what the server refused or overrode. */
   self->sync_issues_button = ch_sync_issues_button_new (self->store, self->sync);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (gtk_widget_get_ancestor (GTK_WIDGET (self->sync_button),
-                                                                       ADW_TYPE_HEADER_BAR)),
-                             self->sync_issues_button);
+  header = gtk_widget_get_ancestor (GTK_WIDGET (self->sync_button), ADW_TYPE_HEADER_BAR);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->sync_issues_button);
   g_object_set_data (G_OBJECT (self), "ch-sync-issues-button", self->sync_issues_button);
 
   if (last != NULL && *last != '\0')

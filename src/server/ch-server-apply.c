@@ -610,7 +610,8 @@ check_held (Batch             *b,
 
       if (kept == NULL)
         kept = json_object_new ();
-      json_object_set_member (kept, name, held ? json_node_copy (held) : json_node_new (JSON_NODE_NULL));
+      json_object_set_member (kept, name,
+                              held ? json_node_copy (held) : json_node_new (JSON_NODE_NULL));
       if (field == NULL || !field->keep_latest)
         all_latest = FALSE;
     }

@@ -44,6 +44,14 @@ row_dismiss_button (GtkLabel *label)
   return GTK_BUTTON (gtk_widget_get_last_child (box));
 }
 
+static const char *
+button_label (GtkWidget *button)
+{
+  GtkWidget *content = gtk_menu_button_get_child (GTK_MENU_BUTTON (button));
+
+  return adw_button_content_get_label (ADW_BUTTON_CONTENT (content));
+}
+
 static void
 record (Fixture    *f,
         const char *member_id,
@@ -91,7 +99,7 @@ test_refused_change_listed (Fixture       *f,
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   ch_sync_issues_popover_reload (CH_SYNC_ISSUES_POPOVER (popover));
   g_assert_true (gtk_widget_get_visible (button));
-  label = adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_menu_button_get_child (GTK_MENU_BUTTON (button))));
+  label = button_label (button);
   g_assert_cmpstr (label, ==, "2 changes not taken");
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
@@ -107,7 +115,7 @@ test_refused_change_listed (Fixture       *f,
   g_assert_null (find_label (GTK_WIDGET (popover), "“Graz” is not allowed"));
   g_assert_nonnull (find_label (GTK_WIDGET (popover), "“Linz” is not allowed"));
   g_assert_cmpuint (ch_store_count_sync_issues (fixture_store (f), fixture_chapter_id (f)), ==, 1);
-  label = adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_menu_button_get_child (GTK_MENU_BUTTON (button))));
+  label = button_label (button);
   g_assert_cmpstr (label, ==, "1 change not taken");
 
   reason = find_label (GTK_WIDGET (popover), "“Linz” is not allowed");
