@@ -51,8 +51,12 @@ on_dismiss_clicked_cb (GtkButton           *button,
   if (!ch_store_dismiss_sync_issue (self->store, id, &error))
     g_warning ("Could not dismiss: %s", error->message);
 
+  /* The row with the focused button is gone: keep the keyboard in the
+   * list, on the first row left. */
   if (ch_sync_issues_popover_reload (self) == 0)
     gtk_popover_popdown (GTK_POPOVER (self));
+  else
+    gtk_widget_child_focus (GTK_WIDGET (self->list), GTK_DIR_TAB_FORWARD);
 }
 
 static void
