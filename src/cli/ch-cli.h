@@ -65,5 +65,10 @@ int         cli_cmd_roles          (Cli                *cli);   /* ch-cli-member
 int         cli_cmd_events         (Cli                *cli);   /* ch-cli-events.c */
 int         cli_cmd_registrations  (Cli                *cli);   /* ch-cli-events.c */
 int         cli_cmd_attendance     (Cli                *cli);   /* ch-cli-events.c */
+int         cli_cmd_rejections     (Cli                *cli);   /* ch-cli-sync-issues.c */
+/* "issues": what the server refused or overrode, into @status (status). */
+int         cli_add_sync_issues    (Cli                *cli,
+                                    JsonObject         *status);
+void        cli_print_sync_issues  (JsonObject         *status);
 
 G_END_DECLS

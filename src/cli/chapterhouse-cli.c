@@ -1014,6 +1014,7 @@ cmd_sync (Cli *cli)
       report.conflicts += again.conflicts;
       report.rejected += again.rejected;
       report.pulled += again.pulled;
+      report.overridden += again.overridden;
     }
 
   if (cli->json)
@@ -1025,6 +1026,7 @@ cmd_sync (Cli *cli)
       json_object_set_int_member (out, "pushed", report.pushed);
       json_object_set_int_member (out, "conflicts", report.conflicts);
       json_object_set_int_member (out, "rejected", report.rejected);
+      json_object_set_int_member (out, "overridden", report.overridden);
       json_object_set_int_member (out, "pulled", report.pulled);
       json_object_set_boolean_member (out, "full_resync", report.full_resync);
       cli_print_json_object (out);
@@ -1033,6 +1035,11 @@ cmd_sync (Cli *cli)
     {
       g_print (_("Sent %u changes (%u conflicts, %u refused), received %u.\n"),
                report.pushed, report.conflicts, report.rejected, report.pulled);
+      if (report.overridden > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "The server kept its own value in %u of them; “status” says which.\n",
+                              "The server kept its own value in %u of them; “status” says which.\n",
+                              report.overridden), report.overridden);
       for (guint i = 0; i < json_array_get_length (moved_rows); i++)
         {
           JsonObject *reg = json_array_get_object_element (moved_rows, i);
@@ -1075,6 +1082,8 @@ cmd_status (Cli *cli)
   json_object_set_string_member (out, "last_error", last_error);
   json_object_set_int_member (out, "conflicts", ch_store_count_open_conflicts (cli->store, cli->chapter_id));
   json_object_set_int_member (out, "rejected", ch_store_count_rejections (cli->store, cli->chapter_id));
+  if ((rc = cli_add_sync_issues (cli, out)))
+    return rc;
 
   if (cli->json)
     cli_print_json_object (out);
@@ -1091,6 +1100,7 @@ cmd_status (Cli *cli)
       g_print (_("Refused:     %u\n"), ch_store_count_rejections (cli->store, cli->chapter_id));
       if (last_error)
         g_print (_("Last error:  %s\n"), last_error);
+      cli_print_sync_issues (out);
     }
 
   return EXIT_OK;
@@ -1110,6 +1120,7 @@ usage (void)
                    "  connect URL --token-file FILE --chapter ID\n"
                    "  sync [--token-file FILE]\n"
                    "  status\n"
+                   "  rejections dismiss ID|--all\n"
                    "  members list [--search TEXT] [--sort name|company|tier|status|city|email] [--descending]\n"
                    "               [--tier T] [--status prospect|active|grace|lapsed|left] [--specialty S]\n"
                    "               [--role R] [--partner-kind K]\n"
@@ -1179,7 +1190,7 @@ main (int   argc,
         cli.json = TRUE;
       else if (g_str_equal (a, "--descending"))
         g_hash_table_replace (cli.flags, g_strdup ("descending"), g_strdup ("1"));
-      else if (g_str_equal (a, "--past") || g_str_equal (a, "--undo"))
+      else if (g_str_equal (a, "--past") || g_str_equal (a, "--undo") || g_str_equal (a, "--all"))
         g_hash_table_replace (cli.flags, g_strdup (a + 2), g_strdup ("1"));
       else if (g_str_equal (a, "-o"))
         {
@@ -1242,6 +1253,8 @@ main (int   argc,
     rc = cli_cmd_registrations (&cli);
   else if (g_str_equal (command, "attendance"))
     rc = cli_cmd_attendance (&cli);
+  else if (g_str_equal (command, "rejections"))
+    rc = cli_cmd_rejections (&cli);
   else
     rc = cli_fail (EXIT_USAGE, _("unknown command “%s”; see --help"), command);
 

@@ -200,6 +200,8 @@ ch_store_relink_chapter (ChStore     *self,
       !run (self, error, "UPDATE outbox SET row_id = ? WHERE entity = 'chapter' AND row_id = ?",
             new_id, old_id, END) ||
       !run (self, error, "UPDATE sync_rejection SET chapter_id = ? WHERE chapter_id = ?", new_id, old_id, END) ||
+      !run (self, error, "UPDATE sync_issue SET chapter_id = ? WHERE chapter_id = ?",
+            new_id, old_id, END) ||
       !run (self, error, "DELETE FROM sync_state WHERE chapter_id = ?", old_id, END))
     goto fail;
 
@@ -238,6 +240,38 @@ ch_store_refetch_row (ChStore     *self,
               "#i", version - 1, chapter_id, "#i", version, END);
 }
 
+/* The row as officers know it: a member's name, an event's title, the
+ * member a payment or role belongs to.  NULL when there is nothing better
+ * than an id. */
+static char *
+row_label (ChStore    *self,
+           const char *entity,
+           const char *id)
+{
+  g_autoptr(JsonObject) row = NULL;
+  const char *given, *family, *member_id;
+
+  if (ch_entity_lookup (entity) == NULL || id == NULL ||
+      !(row = ch_store_get_row (self, entity, id, NULL)))
+    return NULL;
+
+  given = json_object_get_string_member_with_default (row, "given_name", NULL);
+  family = json_object_get_string_member_with_default (row, "family_name", NULL);
+  if (given != NULL || family != NULL)
+    return g_strstrip (g_strdup_printf ("%s %s", given ? given : "", family ? family : ""));
+
+  if (json_object_has_member (row, "title") && !json_object_get_null_member (row, "title"))
+    return g_strdup (json_object_get_string_member (row, "title"));
+  if (json_object_has_member (row, "name") && !json_object_get_null_member (row, "name"))
+    return g_strdup (json_object_get_string_member (row, "name"));
+
+  member_id = json_object_get_string_member_with_default (row, "member_id", NULL);
+  if (member_id != NULL && g_strcmp0 (entity, "member") != 0)
+    return row_label (self, "member", member_id);
+
+  return NULL;
+}
+
 gboolean
 ch_store_record_rejection (ChStore        *self,
                            ChOutboxEntry  *entry,
@@ -246,16 +280,19 @@ ch_store_record_rejection (ChStore        *self,
 {
   g_autofree char *now = ch_now_utc_iso ();
   g_autofree char *set = NULL;
+  g_autofree char *label = NULL;
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, entry->set);
   set = json_to_string (node, FALSE);
+  label = row_label (self, entry->entity, entry->row_id);
 
   return run (self, error,
-              "INSERT OR REPLACE INTO sync_rejection (mid, chapter_id, entity, row_id, op, \"set\", message, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              "#i", entry->mid, entry->chapter_id, entry->entity, entry->row_id, entry->op, set,
-              message ? message : _("The server refused this change."), now, END);
+              "INSERT INTO sync_issue (chapter_id, kind, mid, entity, row_id, op, label, mine, "
+              "                        reason, message, created_at) "
+              "VALUES (?, 'rejected', ?, ?, ?, ?, ?, ?, 'rejected', ?, ?)",
+              entry->chapter_id, "#i", entry->mid, entry->entity, entry->row_id, entry->op,
+              label, set, message ? message : _("The server refused this change."), now, END);
 }
 
 static guint
@@ -281,7 +318,16 @@ guint
 ch_store_count_rejections (ChStore    *self,
                            const char *chapter_id)
 {
-  return count (self, "SELECT count(*) FROM sync_rejection WHERE chapter_id = ? AND dismissed = 0", chapter_id);
+  return count (self, "SELECT count(*) FROM sync_issue WHERE chapter_id = ? AND dismissed = 0 "
+                      "AND kind = 'rejected'", chapter_id);
+}
+
+guint
+ch_store_count_sync_issues (ChStore    *self,
+                            const char *chapter_id)
+{
+  return count (self, "SELECT count(*) FROM sync_issue WHERE chapter_id = ? AND dismissed = 0",
+                chapter_id);
 }
 
 guint
@@ -426,4 +472,211 @@ ch_store_follow_merges (ChStore     *self,
     }
 
   return TRUE;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Sync issues                                                               */
+
+void
+ch_sync_issue_free (ChSyncIssue *issue)
+{
+  if (issue == NULL)
+    return;
+
+  g_free (issue->chapter_id);
+  g_free (issue->kind);
+  g_free (issue->entity);
+  g_free (issue->row_id);
+  g_free (issue->label);
+  g_free (issue->field);
+  g_free (issue->mine);
+  g_free (issue->theirs);
+  g_free (issue->reason);
+  g_free (issue->text);
+  g_free (issue->created_at);
+  g_free (issue);
+}
+
+gboolean
+ch_store_record_override (ChStore        *self,
+                          ChOutboxEntry  *entry,
+                          const char     *field,
+                          JsonNode       *theirs,
+                          const char     *reason,
+                          GError        **error)
+{
+  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *mine_text = NULL;
+  g_autofree char *theirs_text = NULL;
+  g_autofree char *label = NULL;
+  JsonNode *mine;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  mine = entry->set ? json_object_get_member (entry->set, field) : NULL;
+  mine_text = mine ? json_to_string (mine, FALSE) : g_strdup ("null");
+  theirs_text = theirs ? json_to_string (theirs, FALSE) : g_strdup ("null");
+  label = row_label (self, entry->entity, entry->row_id);
+
+  return run (self, error,
+              "INSERT INTO sync_issue (chapter_id, kind, mid, entity, row_id, op, label, field, "
+              "                        mine, theirs, reason, created_at) "
+              "VALUES (?, 'overridden', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              entry->chapter_id, "#i", entry->mid, entry->entity, entry->row_id, entry->op, label,
+              field, mine_text, theirs_text, reason ? reason : "server_kept", now, END);
+}
+
+/* A JSON value as an officer reads it: text without quotes, "nothing"
+ * for null. */
+static char *
+value_text (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || JSON_NODE_HOLDS_NULL (root))
+    /* Translators: a value the server kept or refused was empty */
+    return g_strdup (_("nothing"));
+
+  if (JSON_NODE_HOLDS_VALUE (root) && json_node_get_value_type (root) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (root));
+
+  return g_strdup (json);
+}
+
+/* The sentence shown for an issue, made here (translated) from the
+ * server's reason code. */
+static char *
+issue_text (const ChSyncIssue *issue,
+            const char        *message)
+{
+  const char *what = issue->label ? issue->label : issue->entity;
+
+  if (g_strcmp0 (issue->kind, "overridden") == 0)
+    {
+      g_autofree char *theirs = value_text (issue->theirs);
+      g_autofree char *mine = value_text (issue->mine);
+
+      if (g_strcmp0 (issue->reason, "kept_later") == 0 &&
+          g_strcmp0 (issue->field, "dues_paid_until") == 0)
+        /* Translators: 1: a date, 2: a member's name, 3: a date */
+        return g_strdup_printf (_("The server kept %1$s as the date %2$s has paid until, "
+                                  "because the later date wins; your %3$s was not used."),
+                                theirs, what, mine);
+      if (g_strcmp0 (issue->reason, "kept_later") == 0)
+        /* Translators: 1: a value, 2: a field name, 3: a member's name or a title, 4: a value */
+        return g_strdup_printf (_("The server kept %1$s for “%2$s” of %3$s, because the later "
+                                  "value wins; your %4$s was not used."),
+                                theirs, issue->field, what, mine);
+      /* Translators: 1: a value, 2: a field name, 3: a member's name or a title, 4: a value */
+      return g_strdup_printf (_("The server kept %1$s for “%2$s” of %3$s; your %4$s was not "
+                                "used."), theirs, issue->field, what, mine);
+    }
+
+  /* Translators: 1: a member's name or a title, 2: the server's reason */
+  return g_strdup_printf (_("The server refused a change to %1$s: %2$s"), what,
+                          message ? message : _("no reason given"));
+}
+
+GPtrArray *
+ch_store_list_sync_issues (ChStore     *self,
+                           const char  *chapter_id,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_sync_issue_free);
+  sqlite3 *db;
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  g_return_val_if_fail (CH_IS_STORE (self), NULL);
+
+  db = ch_store_get_db (self);
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT id, chapter_id, kind, entity, row_id, label, field, mine, "
+                          "       theirs, reason, message, created_at FROM sync_issue "
+                          "WHERE chapter_id = ? AND dismissed = 0 ORDER BY id DESC",
+                          -1, &st, NULL) != SQLITE_OK)
+    goto fail;
+
+  sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      ChSyncIssue *issue = g_new0 (ChSyncIssue, 1);
+
+#define COL(i) g_strdup ((const char *) sqlite3_column_text (st, i))
+      issue->id = sqlite3_column_int64 (st, 0);
+      issue->chapter_id = COL (1);
+      issue->kind = COL (2);
+      issue->entity = COL (3);
+      issue->row_id = COL (4);
+      issue->label = COL (5);
+      issue->field = COL (6);
+      issue->mine = COL (7);
+      issue->theirs = COL (8);
+      issue->reason = COL (9);
+      issue->created_at = COL (11);
+#undef COL
+      issue->text = issue_text (issue, (const char *) sqlite3_column_text (st, 10));
+      g_ptr_array_add (list, issue);
+    }
+  if (rc != SQLITE_DONE)
+    goto fail;
+
+  sqlite3_finalize (st);
+  return g_steal_pointer (&list);
+
+fail:
+  g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+               _("Could not read the changes the server refused: %s"), sqlite3_errmsg (db));
+  sqlite3_finalize (st);
+  return NULL;
+}
+
+gboolean
+ch_store_dismiss_sync_issue (ChStore  *self,
+                             gint64    id,
+                             GError  **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (!ch_store_begin (self, error))
+    return FALSE;
+  if (!run (self, error, "UPDATE sync_issue SET dismissed = 1 WHERE id = ?", "#i", id, END))
+    {
+      ch_store_rollback (self);
+      return FALSE;
+    }
+  if (sqlite3_changes (ch_store_get_db (self)) == 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      ch_store_rollback (self);
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND,
+                   _("There is no refused change with number %s."), number);
+      return FALSE;
+    }
+
+  return ch_store_commit (self, error);
+}
+
+gboolean
+ch_store_dismiss_sync_issues (ChStore     *self,
+                              const char  *chapter_id,
+                              GError     **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (!ch_store_begin (self, error))
+    return FALSE;
+  if (!run (self, error,
+            "UPDATE sync_issue SET dismissed = 1 WHERE chapter_id = ? AND dismissed = 0",
+            chapter_id, END))
+    {
+      ch_store_rollback (self);
+      return FALSE;
+    }
+
+  return ch_store_commit (self, error);
 }

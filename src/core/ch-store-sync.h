@@ -78,4 +78,64 @@ gboolean  ch_store_follow_merges       (ChStore       *self,
                                         const char    *chapter_id,
                                         GError       **error);
 
+/* ----------------------------------------------------------------------- */
+/* Device identity.  The server remembers every (device id, mid) it got.
+ * A data file that was copied or restored must not send mids the server
+ * has seen under the original's id: it takes a new device id, and its
+ * pending changes go out under it from mid 1 (outbox mid − offset). */
+
+/* A new device id (the store's own, and ch_store_get_device_id() from
+ * now on); not inside a transaction. */
+gboolean    ch_store_renew_device_id       (ChStore        *self,
+                                            GError        **error);
+/* What to subtract from an outbox mid to get the mid the server sees. */
+gint64      ch_store_get_device_mid_offset (ChStore        *self);
+
+/* ----------------------------------------------------------------------- */
+/* Sync issues: changes the server refused or overrode, kept until an
+ * officer dismisses them (the sync popover, "chapterhouse-cli status"). */
+
+typedef struct
+{
+  gint64  id;
+  char   *chapter_id;
+  char   *kind;        /* "rejected" or "overridden" */
+  char   *entity;
+  char   *row_id;
+  char   *label;       /* the row as officers know it (a member's name); may be NULL */
+  char   *field;       /* overridden: the field whose value the server kept */
+  char   *mine;        /* JSON: the value this device sent (overridden) */
+  char   *theirs;      /* JSON: the value the server kept (overridden) */
+  char   *reason;      /* the server's code: "rejected", "kept_later", "server_kept" */
+  char   *text;        /* what to show an officer, translated */
+  char   *created_at;  /* ISO UTC */
+} ChSyncIssue;
+
+void        ch_sync_issue_free             (ChSyncIssue   *issue);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChSyncIssue, ch_sync_issue_free)
+
+/* The server applied @entry but kept its own value @theirs of @field
+ * (@reason: its code, e.g. "kept_later"). */
+gboolean    ch_store_record_override       (ChStore        *self,
+                                            ChOutboxEntry  *entry,
+                                            const char     *field,
+                                            JsonNode       *theirs,
+                                            const char     *reason,
+                                            GError        **error);
+/* Issues not dismissed yet, refused and overridden (ch_store_count_rejections()
+ * counts the refused ones only). */
+guint       ch_store_count_sync_issues     (ChStore        *self,
+                                            const char     *chapter_id);
+/* Issues not dismissed yet, newest first (ChSyncIssue*). */
+GPtrArray  *ch_store_list_sync_issues      (ChStore        *self,
+                                            const char     *chapter_id,
+                                            GError        **error);
+gboolean    ch_store_dismiss_sync_issue    (ChStore        *self,
+                                            gint64          id,
+                                            GError        **error);
+/* Dismisses every issue of @chapter_id. */
+gboolean    ch_store_dismiss_sync_issues   (ChStore        *self,
+                                            const char     *chapter_id,
+                                            GError        **error);
+
 G_END_DECLS

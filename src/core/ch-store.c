@@ -14,6 +14,7 @@
 #include "ch-status.h"
 #include "ch-store.h"
 #include "ch-store-private.h"
+#include "ch-store-sync.h"
 #include "ch-util.h"
 
 #define MIGRATIONS_PATH RESOURCE_BASE "/migrations"
@@ -832,12 +833,128 @@ set_open_error (GError     **error,
                  _("Could not open the database “%s”: %s"), path, sqlite3_errmsg (db));
 }
 
+/* ----------------------------------------------------------------------- */
+/* Device identity                                                           */
+
+/* The data file's identity on disk: its inode number. */
+static char *
+device_file_id (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return NULL;
+
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_ino);
+}
+
+/* A new device id, with the mids of the outbox counted from 1 again for
+ * it (see ch_store_get_device_mid_offset()).  When @file_id is given, only
+ * if the data file's stored identity still differs from it (another
+ * connection may have just done it), and the identity is stored. */
+static gboolean
+renew_device (ChStore     *self,
+              const char  *file_id,
+              GError     **error)
+{
+  g_autofree char *device_id = NULL;
+  g_autofree char *offset_text = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 offset;
+
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (file_id != NULL)
+    {
+      g_autofree char *stored = ch_store_get_meta (self, "device_file");
+
+      if (g_strcmp0 (stored, file_id) == 0)
+        {
+          g_free (self->device_id);
+          self->device_id = ch_store_get_meta (self, "device_id");
+          return exec (self, "COMMIT", error);
+        }
+    }
+
+  /* The first pending change goes out as mid 1 of the new device id;
+   * with nothing pending, the next change will. */
+  offset = ch_store_query_int (self, -1, "SELECT min(mid) - 1 FROM outbox", ch_store_sql_end);
+  if (offset < 0)
+    offset = ch_store_query_int (self, 0, "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
+                                 ch_store_sql_end);
+  offset_text = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (offset, 0));
+  device_id = ch_uuid7_new ();
+
+  if (!ch_store_set_meta (self, "device_id", device_id, &local_error) ||
+      !ch_store_set_meta (self, "device_mid_offset", offset_text, &local_error) ||
+      (file_id != NULL && !ch_store_set_meta (self, "device_file", file_id, &local_error)) ||
+      !exec (self, "COMMIT", &local_error))
+    {
+      exec (self, "ROLLBACK", NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_debug ("%s now syncs as device %s (mids from %s on)", self->path, device_id, offset_text);
+  g_free (self->device_id);
+  self->device_id = g_steal_pointer (&device_id);
+
+  return TRUE;
+}
+
+/* A data file that was copied (to a second laptop) or restored as a new
+ * file has another inode than the one it was last opened as: it must not
+ * go on with the original's device id and mids.  A file restored in place
+ * keeps its inode; the server's "mid_reused" answer catches that one. */
+static gboolean
+check_device_file (ChStore  *self,
+                   GError  **error)
+{
+  g_autofree char *here = device_file_id (self->path);
+  g_autofree char *stored = NULL;
+
+  if (here == NULL)
+    return TRUE;
+
+  stored = ch_store_get_meta (self, "device_file");
+  if (g_strcmp0 (stored, here) == 0)
+    return TRUE;
+  if (stored == NULL)
+    return ch_store_set_meta (self, "device_file", here, error);
+
+  return renew_device (self, here, error);
+}
+
+gboolean
+ch_store_renew_device_id (ChStore  *self,
+                          GError  **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  return renew_device (self, NULL, error);
+}
+
+gint64
+ch_store_get_device_mid_offset (ChStore *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), 0);
+
+  text = ch_store_get_meta (self, "device_mid_offset");
+  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
 ChStore *
 ch_store_open (const char  *path,
                GError     **error)
 {
   g_autoptr(ChStore) self = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) device_error = NULL;
   g_autofree char *dir = NULL;
   int version;
   int rc;
@@ -940,6 +1057,11 @@ ch_store_open (const char  *path,
   self->counted_open = TRUE;
   count_open (path, 1);
 
+  /* Best effort (a read-only file cannot take a new id): the server's
+   * "mid_reused" answer is the safety net. */
+  if (!check_device_file (self, &device_error))
+    g_debug ("Could not check the device identity of %s: %s", path, device_error->message);
+
   return g_steal_pointer (&self);
 }
 
@@ -977,9 +1099,20 @@ ch_store_get_path (ChStore *self)
 const char *
 ch_store_get_device_id (ChStore *self)
 {
+  g_autofree char *stored = NULL;
+
   g_return_val_if_fail (CH_IS_STORE (self), NULL);
 
-  return self->device_id;
+  /* Another connection (a sync) may have given the device a new id; the
+   * string returned stays valid however often that happens. */
+  stored = ch_store_get_meta (self, "device_id");
+  if (stored != NULL && g_strcmp0 (stored, self->device_id) != 0)
+    {
+      g_free (self->device_id);
+      self->device_id = g_steal_pointer (&stored);
+    }
+
+  return g_intern_string (self->device_id);
 }
 
 /* ----------------------------------------------------------------------- */

@@ -16,6 +16,7 @@
 #include "ch-preferences-window.h"
 #include "ch-store-backup.h"
 #include "ch-store-sync.h"
+#include "ch-sync-issues-popover.h"
 #include "ch-sync-manager.h"
 #include "ch-demo.h"
 #include "ch-gui-resources.h"
@@ -42,6 +43,7 @@ struct _ChWindow
 
   ChStore              *store;
   ChSyncManager        *sync;
+  GtkWidget            *sync_issues_button;
   char                 *pending_chapter;
   ChChapter            *chapter;
   GCancellable         *cancellable;
@@ -66,6 +68,9 @@ show_chapter (ChWindow  *self,
 
   if (self->sync != NULL)
     ch_sync_manager_set_chapter (self->sync, chapter ? ch_chapter_get_id (chapter) : NULL);
+  if (self->sync_issues_button != NULL)
+    ch_sync_issues_button_set_chapter (self->sync_issues_button,
+                                       chapter ? ch_chapter_get_id (chapter) : NULL);
 
   if (chapter == NULL)
     {
@@ -527,6 +532,7 @@ load (ChWindow      *self,
       ChApplication *app)
 {
   GSettings *s;
+  GtkWidget *header;
   g_autofree char *last = NULL;
   g_autoptr(ChChapter) chapter = NULL;
 
@@ -566,6 +572,12 @@ load (ChWindow      *self,
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "events-reconciled", G_CALLBACK (on_events_reconciled_cb), self,
                            G_CONNECT_SWAPPED);
+
+  /* Beside the sync button: what the server refused or overrode. */
+  self->sync_issues_button = ch_sync_issues_button_new (self->store, self->sync);
+  header = gtk_widget_get_ancestor (GTK_WIDGET (self->sync_button), ADW_TYPE_HEADER_BAR);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->sync_issues_button);
+  g_object_set_data (G_OBJECT (self), "ch-sync-issues-button", self->sync_issues_button);
 
   if (last != NULL && *last != '\0')
     chapter = ch_store_get_chapter (self->store, last, NULL);

@@ -11,6 +11,8 @@
 #include "ch-server-apply.h"
 #include "ch-util.h"
 
+G_DEFINE_QUARK (ch-server-apply-error-quark, ch_server_apply_error)
+
 typedef struct
 {
   ChServerStore *store;
@@ -19,7 +21,20 @@ typedef struct
   const char    *author;
   gint64         version;     /* the last version handed out */
   char          *now;
+  /* The last row written (owned): lets check_held() compare without
+   * reading the row back. */
+  const ChEntityInfo *written_entity;
+  char          *written_id;
+  JsonObject    *written_fields;
 } Batch;
+
+static void
+forget_written (Batch *b)
+{
+  b->written_entity = NULL;
+  g_clear_pointer (&b->written_id, g_free);
+  g_clear_pointer (&b->written_fields, json_object_unref);
+}
 
 /* A conflict found while comparing, written once the row itself is. */
 typedef struct
@@ -147,6 +162,11 @@ write_record (Batch               *b,
   b->version = record.version;
   if (version != NULL)
     *version = record.version;
+
+  forget_written (b);
+  b->written_entity = entity;
+  b->written_id = g_strdup (id);
+  b->written_fields = fields ? json_object_ref (fields) : NULL;
 
   return TRUE;
 }
@@ -1095,16 +1115,169 @@ apply_one (Batch             *b,
     }
 }
 
+/* "Applied" must mean the server holds the value: after an applied
+ * insert, update or restore, any field of "set" whose value the server
+ * did not take (a later "paid until" kept) makes the result overridden,
+ * with the server's values of those fields. */
+static gboolean
+check_held (Batch             *b,
+            const ChMutation  *m,
+            ChMutationResult  *result,
+            GError           **error)
+{
+  g_autoptr(ChServerRecord) record = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(JsonObject) kept = NULL;
+  const ChEntityInfo *entity;
+  gboolean all_latest = TRUE;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (result->status != CH_RESULT_APPLIED || m->op == CH_OP_DELETE ||
+      m->set == NULL || json_object_get_size (m->set) == 0 ||
+      (entity = ch_entity_lookup (m->entity)) == NULL)
+    return TRUE;
+
+  /* The row this mutation just wrote, or else the stored one (a mutation
+   * that changed nothing). */
+  if (b->written_entity == entity && b->written_id != NULL &&
+      strcmp (b->written_id, m->id) == 0 && b->written_fields != NULL &&
+      result->version == b->version)
+    fields = json_object_ref (b->written_fields);
+  else
+    {
+      if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name, m->id, &record,
+                                       error))
+        return FALSE;
+      if (record == NULL)
+        return TRUE;
+      if (!(fields = load_fields (record, error)))
+        return FALSE;
+    }
+
+  json_object_iter_init (&iter, m->set);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      const ChFieldInfo *field = ch_entity_field (entity, name);
+      JsonNode *held = json_object_get_member (fields, name);
+
+      if (ch_json_value_equal (held, value))
+        continue;
+
+      if (kept == NULL)
+        kept = json_object_new ();
+      json_object_set_member (kept, name,
+                              held ? json_node_copy (held) : json_node_new (JSON_NODE_NULL));
+      if (field == NULL || !field->keep_latest)
+        all_latest = FALSE;
+    }
+
+  if (kept != NULL)
+    ch_mutation_result_set_overridden (result, all_latest ? "kept_later" : "server_kept", kept);
+
+  return TRUE;
+}
+
+static gboolean
+refuse (GError     **error,
+        gint64      *error_mid,
+        gint64       mid,
+        gint         code,
+        const char  *message)
+{
+  if (error_mid != NULL)
+    *error_mid = mid;
+  g_set_error_literal (error, CH_SERVER_APPLY_ERROR, code, message);
+  return FALSE;
+}
+
+/* Before anything is applied: the device is this token's (or nobody's
+ * yet: then it becomes this token's), no mid jumps too far, and every mid
+ * seen before is the same change as then.  @replays gets the stored
+ * answer for each mutation seen before (NULL for the new ones). */
+static gboolean
+check_device (Batch       *b,
+              gint64       token_id,
+              gint64       last_mid,
+              GPtrArray   *mutations,
+              GPtrArray   *replays,
+              gint64      *error_mid,
+              GError     **error)
+{
+  gint64 owner = 0;
+
+  if (!ch_server_store_get_device_owner (b->store, b->chapter_id, b->device_id, &owner, error))
+    return FALSE;
+
+  if (owner != 0 && owner != token_id)
+    return refuse (error, error_mid, 0, CH_SERVER_APPLY_ERROR_DEVICE_NOT_YOURS,
+                   _("This device id belongs to another access token; use a device id of "
+                     "your own"));
+
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const ChMutation *m = g_ptr_array_index (mutations, i);
+      g_autofree char *stored = NULL;
+      g_autofree char *fingerprint = NULL;
+      ChMutationResult *result = NULL;
+
+      if (m->mid > last_mid)
+        {
+          /* A device's first mids may be anything (a new device id for
+           * a file with a long history); after that they only creep up. */
+          if (last_mid > 0 && m->mid - last_mid > CH_PROTOCOL_MAX_MID_JUMP)
+            {
+              g_autofree char *message =
+                g_strdup_printf (_("Mutation id %" G_GINT64_FORMAT " is too far beyond this "
+                                   "device’s last one (%" G_GINT64_FORMAT ")"), m->mid, last_mid);
+
+              return refuse (error, error_mid, m->mid, CH_SERVER_APPLY_ERROR_MID_JUMP, message);
+            }
+          g_ptr_array_add (replays, NULL);
+          continue;
+        }
+
+      if (!ch_server_store_get_result (b->store, b->chapter_id, b->device_id, m->mid, &result,
+                                       error))
+        return FALSE;
+      g_ptr_array_add (replays, result);
+      if (result == NULL)
+        return refuse (error, error_mid, m->mid, CH_SERVER_APPLY_ERROR_STALE_MID,
+                       _("The server no longer has the answer for this mutation id; send the "
+                         "change again under a new device id"));
+
+      if (!ch_server_store_get_fingerprint (b->store, b->chapter_id, b->device_id, m->mid,
+                                            &stored, error))
+        return FALSE;
+      fingerprint = ch_mutation_fingerprint (m);
+      /* Results stored before fingerprints were kept cannot be told apart. */
+      if (stored != NULL && strcmp (stored, fingerprint) != 0)
+        return refuse (error, error_mid, m->mid, CH_SERVER_APPLY_ERROR_MID_REUSED,
+                       _("This mutation id was used before for another change; send the "
+                         "change again under a new device id"));
+    }
+
+  if (owner == 0 &&
+      !ch_server_store_set_device_owner (b->store, b->chapter_id, b->device_id, token_id, error))
+    return FALSE;
+
+  return TRUE;
+}
+
 gboolean
 ch_server_apply_batch (ChServerStore  *store,
                        const char     *chapter_id,
                        const char     *device_id,
+                       gint64          token_id,
                        const char     *author,
                        GPtrArray      *mutations,
                        GPtrArray     **results,
+                       gint64         *error_mid,
                        GError        **error)
 {
   g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(GPtrArray) replays = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = ch_now_utc_iso ();
   Batch b = { store, chapter_id, device_id, author, 0, now };
@@ -1116,6 +1289,7 @@ ch_server_apply_batch (ChServerStore  *store,
   g_return_val_if_fail (mutations != NULL, FALSE);
 
   out = g_ptr_array_new_full (mutations->len, (GDestroyNotify) ch_mutation_result_free);
+  replays = g_ptr_array_new_full (mutations->len, (GDestroyNotify) ch_mutation_result_free);
 
   if (!ch_server_store_begin_batch (store, chapter_id, &b.version, error))
     return FALSE;
@@ -1123,31 +1297,34 @@ ch_server_apply_batch (ChServerStore  *store,
   if (!ch_server_store_get_last_mid (store, chapter_id, device_id, &last_mid, &local_error))
     goto fail;
 
+  if (!check_device (&b, token_id, last_mid, mutations, replays, error_mid, &local_error))
+    goto fail;
+
   new_last_mid = last_mid;
   for (guint i = 0; i < mutations->len; i++)
     {
       const ChMutation *m = g_ptr_array_index (mutations, i);
       ChMutationResult *result = NULL;
+      g_autofree char *fingerprint = NULL;
 
       if (m->mid <= last_mid)
         {
-          /* Seen before (a retry after a lost answer): same answer. */
-          if (!ch_server_store_get_result (store, chapter_id, device_id, m->mid, &result,
-                                           &local_error))
-            goto fail;
-          if (result == NULL)
-            result = ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, 0,
-                                             _("This change was already received"));
-          g_ptr_array_add (out, result);
+          /* Seen before, the same change (a retry after a lost answer):
+           * same answer. */
+          g_ptr_array_add (out, g_steal_pointer (&g_ptr_array_index (replays, i)));
           continue;
         }
 
+      forget_written (&b);
       result = apply_one (&b, m, &local_error);
       if (result == NULL)
         goto fail;
       g_ptr_array_add (out, result);
 
-      if (!ch_server_store_put_result (store, chapter_id, device_id, result, &local_error))
+      fingerprint = ch_mutation_fingerprint (m);
+      if (!check_held (&b, m, result, &local_error) ||
+          !ch_server_store_put_result (store, chapter_id, device_id, result, fingerprint,
+                                       &local_error))
         goto fail;
       new_last_mid = m->mid;
     }
@@ -1156,6 +1333,7 @@ ch_server_apply_batch (ChServerStore  *store,
       !ch_server_store_set_last_mid (store, chapter_id, device_id, new_last_mid, &local_error))
     goto fail;
 
+  forget_written (&b);
   if (!ch_server_store_end_batch (store, chapter_id, b.version, TRUE, error))
     return FALSE;
 
@@ -1165,6 +1343,7 @@ ch_server_apply_batch (ChServerStore  *store,
   return TRUE;
 
 fail:
+  forget_written (&b);
   ch_server_store_end_batch (store, chapter_id, b.version, FALSE, NULL);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;

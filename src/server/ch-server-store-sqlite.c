@@ -9,7 +9,9 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sqlite3.h>
+#include <string.h>
 
+#include "ch-json.h"
 #include "ch-server-store-sqlite.h"
 
 #define SCHEMA_LEVEL 1
@@ -41,6 +43,9 @@ typedef enum
   STMT_END_READ,
   STMT_FIND_REFS,
   STMT_FIND_MEMBER_REFS,
+  STMT_GET_DEVICE_OWNER,
+  STMT_SET_DEVICE_OWNER,
+  STMT_GET_FINGERPRINT,
   N_STMTS
 } Stmt;
 
@@ -102,11 +107,12 @@ static const char *const stmt_sql[N_STMTS] = {
     "INSERT INTO devices (chapter_id, device_id, last_mid) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (chapter_id, device_id) DO UPDATE SET last_mid = excluded.last_mid",
   [STMT_GET_RESULT] =
-    "SELECT status, version, message FROM results "
+    "SELECT status, version, message, reason, fields FROM results "
     "WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
   [STMT_PUT_RESULT] =
-    "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message, "
+    "                                reason, fields, fingerprint) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
   [STMT_BEGIN_READ] = "BEGIN DEFERRED",
   [STMT_END_READ] = "COMMIT",
   [STMT_FIND_REFS] =
@@ -120,6 +126,13 @@ static const char *const stmt_sql[N_STMTS] = {
     "WHERE chapter_id = ?1 AND entity = ?2 AND json_extract(fields, '$.member_id') = ?4 "
     "  AND deleted = 0 "
     "ORDER BY +version",  /* + keeps the planner on records_member_ref; ?3 is unused */
+  [STMT_GET_DEVICE_OWNER] =
+    "SELECT token_id FROM devices WHERE chapter_id = ?1 AND device_id = ?2",
+  [STMT_SET_DEVICE_OWNER] =
+    "INSERT INTO devices (chapter_id, device_id, last_mid, token_id) VALUES (?1, ?2, 0, ?3) "
+    "ON CONFLICT (chapter_id, device_id) DO UPDATE SET token_id = excluded.token_id",
+  [STMT_GET_FINGERPRINT] =
+    "SELECT fingerprint FROM results WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
 };
 
 /* Added after level 1 without changing it: an index older servers ignore.
@@ -129,6 +142,16 @@ static const char *const stmt_sql[N_STMTS] = {
 static const char member_index_sql[] =
   "CREATE INDEX IF NOT EXISTS records_member_ref "
   "  ON records (json_extract(fields, '$.member_id'), chapter_id, entity);";
+
+/* Added to level 1 in place ("idem" step, run at every open, idempotent):
+ * the token a device id belongs to, and per stored result the fingerprint
+ * of its mutation and, for an overridden one, the server's reason and
+ * values.  Older servers ignore these columns. */
+static const char idem_columns_sql[] =
+  "ALTER TABLE devices ADD COLUMN token_id INTEGER;"
+  "ALTER TABLE results ADD COLUMN fingerprint TEXT;"
+  "ALTER TABLE results ADD COLUMN reason TEXT;"
+  "ALTER TABLE results ADD COLUMN fields TEXT;";
 
 static const char schema_sql[] =
   "CREATE TABLE meta ("
@@ -934,10 +957,15 @@ sqlite_get_result (ChServerStore      *store,
     {
       ChResultStatus status = CH_RESULT_REJECTED;
 
+      const char *fields = (const char *) sqlite3_column_text (s, 4);
+
       ch_result_status_from_string ((const char *) sqlite3_column_text (s, 0), &status);
       *result = ch_mutation_result_new (mid, status,
                                         sqlite3_column_int64 (s, 1),
                                         (const char *) sqlite3_column_text (s, 2));
+      (*result)->reason = column_dup (s, 3);
+      if (fields != NULL)
+        (*result)->fields = ch_json_parse_object (fields, strlen (fields), NULL);
     }
 
   return step_finish (self, s, rc, error);
@@ -948,6 +976,7 @@ sqlite_put_result (ChServerStore           *store,
                    const char              *chapter_id,
                    const char              *device_id,
                    const ChMutationResult  *result,
+                   const char              *fingerprint,
                    GError                 **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
@@ -962,6 +991,16 @@ sqlite_put_result (ChServerStore           *store,
   bind_text (s, 4, ch_result_status_to_string (result->status));
   sqlite3_bind_int64 (s, 5, result->version);
   bind_text (s, 6, result->message);
+  bind_text (s, 7, result->reason);
+  if (result->fields != NULL)
+    {
+      g_autofree char *fields = ch_json_object_to_string (result->fields, NULL);
+
+      sqlite3_bind_text (s, 8, fields, -1, SQLITE_TRANSIENT);
+    }
+  else
+    sqlite3_bind_null (s, 8);
+  bind_text (s, 9, fingerprint);
 
   return step_done (self, s, error);
 }
@@ -999,6 +1038,76 @@ sqlite_find_refs (ChServerStore  *store,
   return TRUE;
 }
 
+static gboolean
+sqlite_get_device_owner (ChServerStore  *store,
+                         const char     *chapter_id,
+                         const char     *device_id,
+                         gint64         *token_id,
+                         GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+  int rc;
+
+  *token_id = 0;
+  if (!(s = stmt (self, STMT_GET_DEVICE_OWNER, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, device_id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    *token_id = sqlite3_column_int64 (s, 0);
+
+  return step_finish (self, s, rc, error);
+}
+
+static gboolean
+sqlite_set_device_owner (ChServerStore  *store,
+                         const char     *chapter_id,
+                         const char     *device_id,
+                         gint64          token_id,
+                         GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  if (!(s = stmt (self, STMT_SET_DEVICE_OWNER, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, device_id);
+  sqlite3_bind_int64 (s, 3, token_id);
+
+  return step_done (self, s, error);
+}
+
+static gboolean
+sqlite_get_fingerprint (ChServerStore  *store,
+                        const char     *chapter_id,
+                        const char     *device_id,
+                        gint64          mid,
+                        char          **fingerprint,
+                        GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+  int rc;
+
+  *fingerprint = NULL;
+  if (!(s = stmt (self, STMT_GET_FINGERPRINT, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, device_id);
+  sqlite3_bind_int64 (s, 3, mid);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    *fingerprint = column_dup (s, 0);
+
+  return step_finish (self, s, rc, error);
+}
+
 static void
 ch_server_store_iface_init (ChServerStoreInterface *iface)
 {
@@ -1024,6 +1133,9 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->set_last_mid = sqlite_set_last_mid;
   iface->get_result = sqlite_get_result;
   iface->put_result = sqlite_put_result;
+  iface->get_device_owner = sqlite_get_device_owner;
+  iface->set_device_owner = sqlite_set_device_owner;
+  iface->get_fingerprint = sqlite_get_fingerprint;
 }
 
 /* Object */
@@ -1160,6 +1272,40 @@ fail:
   return rollback (self, error, g_steal_pointer (&local_error));
 }
 
+static gboolean
+has_idem_columns (ChServerStoreSqlite *self)
+{
+  sqlite3_stmt *s = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM pragma_table_info('results') "
+                          "WHERE name = 'fingerprint'", -1, &s, NULL) == SQLITE_OK)
+    found = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_finalize (s);
+
+  return found;
+}
+
+/* The "idem" schema step: see idem_columns_sql. */
+static gboolean
+add_idem_columns (ChServerStoreSqlite  *self,
+                  GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (has_idem_columns (self))
+    return TRUE;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Another process may have added them while we waited for the lock. */
+  if (!has_idem_columns (self) && !exec (self, idem_columns_sql, &local_error))
+    return rollback (self, error, g_steal_pointer (&local_error));
+
+  return exec (self, "COMMIT", error);
+}
+
 ChServerStore *
 ch_server_store_sqlite_new (const char  *path,
                             gboolean     create,
@@ -1241,6 +1387,9 @@ ch_server_store_sqlite_new (const char  *path,
     return NULL;
 
   if (!exec (self, member_index_sql, error))
+    return NULL;
+
+  if (!add_idem_columns (self, error))
     return NULL;
 
   if (!read_epoch (self, error))

@@ -285,11 +285,53 @@ ch_server_store_put_result (ChServerStore           *self,
                             const char              *chapter_id,
                             const char              *device_id,
                             const ChMutationResult  *result,
+                            const char              *fingerprint,
                             GError                 **error)
 {
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
 
-  return CH_SERVER_STORE_GET_IFACE (self)->put_result (self, chapter_id, device_id, result, error);
+  return CH_SERVER_STORE_GET_IFACE (self)->put_result (self, chapter_id, device_id, result,
+                                                       fingerprint, error);
+}
+
+gboolean
+ch_server_store_get_device_owner (ChServerStore  *self,
+                                  const char     *chapter_id,
+                                  const char     *device_id,
+                                  gint64         *token_id,
+                                  GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->get_device_owner (self, chapter_id, device_id,
+                                                             token_id, error);
+}
+
+gboolean
+ch_server_store_set_device_owner (ChServerStore  *self,
+                                  const char     *chapter_id,
+                                  const char     *device_id,
+                                  gint64          token_id,
+                                  GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->set_device_owner (self, chapter_id, device_id,
+                                                             token_id, error);
+}
+
+gboolean
+ch_server_store_get_fingerprint (ChServerStore  *self,
+                                 const char     *chapter_id,
+                                 const char     *device_id,
+                                 gint64          mid,
+                                 char          **fingerprint,
+                                 GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->get_fingerprint (self, chapter_id, device_id, mid,
+                                                            fingerprint, error);
 }
 
 gboolean

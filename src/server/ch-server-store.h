@@ -184,6 +184,7 @@ struct _ChServerStoreInterface
                                       const char             *chapter_id,
                                       const char             *device_id,
                                       const ChMutationResult *result,
+                                      const char             *fingerprint,
                                       GError                **error);
 
   /* Ids of the live rows of @entity whose text @field (a descriptor
@@ -195,6 +196,26 @@ struct _ChServerStoreInterface
                                       const char     *value,
                                       GPtrArray     **ids,
                                       GError        **error);
+
+  /* Device ids are bound to the token that first used them (0: none yet).
+   * Every stored result has the fingerprint of its mutation
+   * (ch_mutation_fingerprint(); NULL for results stored before). */
+  gboolean         (*get_device_owner) (ChServerStore  *self,
+                                        const char     *chapter_id,
+                                        const char     *device_id,
+                                        gint64         *token_id,
+                                        GError        **error);
+  gboolean         (*set_device_owner) (ChServerStore  *self,
+                                        const char     *chapter_id,
+                                        const char     *device_id,
+                                        gint64          token_id,
+                                        GError        **error);
+  gboolean         (*get_fingerprint)  (ChServerStore  *self,
+                                        const char     *chapter_id,
+                                        const char     *device_id,
+                                        gint64          mid,
+                                        char          **fingerprint,
+                                        GError        **error);
 };
 
 const char      *ch_server_store_get_epoch     (ChServerStore  *self);
@@ -284,10 +305,12 @@ gboolean         ch_server_store_get_result    (ChServerStore     *self,
                                                 gint64             mid,
                                                 ChMutationResult **result,
                                                 GError           **error);
+/* @fingerprint: ch_mutation_fingerprint() of the mutation (may be NULL). */
 gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const char             *chapter_id,
                                                 const char             *device_id,
                                                 const ChMutationResult *result,
+                                                const char             *fingerprint,
                                                 GError                **error);
 
 gboolean         ch_server_store_find_refs     (ChServerStore  *self,
@@ -298,4 +321,20 @@ gboolean         ch_server_store_find_refs     (ChServerStore  *self,
                                                 GPtrArray     **ids,
                                                 GError        **error);
 
+gboolean         ch_server_store_get_device_owner (ChServerStore  *self,
+                                                   const char     *chapter_id,
+                                                   const char     *device_id,
+                                                   gint64         *token_id,
+                                                   GError        **error);
+gboolean         ch_server_store_set_device_owner (ChServerStore  *self,
+                                                   const char     *chapter_id,
+                                                   const char     *device_id,
+                                                   gint64          token_id,
+                                                   GError        **error);
+gboolean         ch_server_store_get_fingerprint  (ChServerStore  *self,
+                                                   const char     *chapter_id,
+                                                   const char     *device_id,
+                                                   gint64          mid,
+                                                   char          **fingerprint,
+                                                   GError        **error);
 G_END_DECLS

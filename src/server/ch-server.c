@@ -119,6 +119,36 @@ reply_body_too_large (SoupServerMessage *msg)
                message);
 }
 
+/* A batch refused before anything was applied: another token's device
+ * id (403), a mid reused or stale (409, with the mid), a mid too far
+ * ahead (400). */
+static void
+reply_batch_refused (SoupServerMessage *msg,
+                     const GError      *error,
+                     gint64             mid)
+{
+  gsize len;
+  char *body;
+
+  switch (error->code)
+    {
+    case CH_SERVER_APPLY_ERROR_DEVICE_NOT_YOURS:
+      reply_error (msg, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_DEVICE_NOT_YOURS, error->message);
+      return;
+    case CH_SERVER_APPLY_ERROR_MID_REUSED:
+    case CH_SERVER_APPLY_ERROR_STALE_MID:
+      body = ch_protocol_build_mid_error (error->code == CH_SERVER_APPLY_ERROR_MID_REUSED
+                                          ? CH_PROTOCOL_CODE_MID_REUSED
+                                          : CH_PROTOCOL_CODE_STALE_MID,
+                                          error->message, mid, &len);
+      reply_take (msg, SOUP_STATUS_CONFLICT, body, len);
+      return;
+    default:
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_MID_TOO_FAR, error->message);
+      return;
+    }
+}
+
 /* Parsing the request */
 
 static Route
@@ -483,6 +513,7 @@ handle_mutations (ChServer          *self,
   g_autoptr(GPtrArray) results = NULL;
   g_autofree char *device_id = NULL;
   SoupMessageBody *request_body;
+  gint64 error_mid = 0;
   gint schema_version;
   gsize len;
   char *body;
@@ -516,10 +547,13 @@ handle_mutations (ChServer          *self,
       return;
     }
 
-  if (!ch_server_apply_batch (self->store, chapter_id, device_id, token->name,
-                              mutations, &results, &error))
+  if (!ch_server_apply_batch (self->store, chapter_id, device_id, token->id, token->name,
+                              mutations, &results, &error_mid, &error))
     {
-      reply_internal (msg, error);
+      if (error->domain == CH_SERVER_APPLY_ERROR)
+        reply_batch_refused (msg, error, error_mid);
+      else
+        reply_internal (msg, error);
       return;
     }
 

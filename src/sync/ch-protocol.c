@@ -32,6 +32,7 @@ static const char *const status_names[] = {
   [CH_RESULT_APPLIED] = "applied",
   [CH_RESULT_CONFLICT] = "conflict",
   [CH_RESULT_REJECTED] = "rejected",
+  [CH_RESULT_OVERRIDDEN] = "overridden",
 };
 
 /* Helpers */
@@ -249,6 +250,8 @@ ch_mutation_result_free (ChMutationResult *result)
 
   g_free (result->message);
   g_free (result->code);
+  g_free (result->reason);
+  g_clear_pointer (&result->fields, json_object_unref);
   g_free (result);
 }
 
@@ -261,6 +264,73 @@ ch_mutation_result_new_rejected (gint64      mid,
 
   r->code = g_strdup (code);
   return r;
+}
+
+void
+ch_mutation_result_set_overridden (ChMutationResult *result,
+                                   const char       *reason,
+                                   JsonObject       *fields)
+{
+  g_return_if_fail (result != NULL);
+
+  result->status = CH_RESULT_OVERRIDDEN;
+  g_free (result->reason);
+  result->reason = g_strdup (reason);
+  g_clear_pointer (&result->fields, json_object_unref);
+  result->fields = fields ? json_object_ref (fields) : NULL;
+}
+
+/* @object with its members sorted by name, so that equal objects give
+ * equal text whatever order they came in. */
+static void
+append_sorted_object (GString    *out,
+                      JsonObject *object)
+{
+  g_autoptr(GList) names = object ? json_object_get_members (object) : NULL;
+
+  names = g_list_sort (names, (GCompareFunc) strcmp);
+  g_string_append_c (out, '{');
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+
+      if (l != names)
+        g_string_append_c (out, ',');
+      ch_json_append_string (out, l->data);
+      g_string_append_c (out, ':');
+      if (value != NULL && JSON_NODE_HOLDS_OBJECT (value))
+        append_sorted_object (out, json_node_get_object (value));
+      else
+        ch_json_append_node (out, value);
+    }
+  g_string_append_c (out, '}');
+}
+
+char *
+ch_mutation_fingerprint (const ChMutation *m)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *op = ch_op_to_string (m->op);
+
+  g_return_val_if_fail (m != NULL, NULL);
+
+  /* An item the server could not read counts with its complaint, so that
+   * the same broken item sent again is the same change. */
+  g_string_append_c (text, '[');
+  ch_json_append_string (text, m->entity ? m->entity : "");
+  g_string_append_c (text, ',');
+  ch_json_append_string (text, m->id ? m->id : "");
+  g_string_append_c (text, ',');
+  ch_json_append_string (text, op ? op : "");
+  g_string_append_c (text, ',');
+  append_sorted_object (text, m->base);
+  g_string_append_c (text, ',');
+  append_sorted_object (text, m->set);
+  g_string_append_c (text, ',');
+  ch_json_append_string (text, m->invalid ? m->invalid : "");
+  g_string_append_c (text, ']');
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
 }
 
 ChChange *
@@ -649,6 +719,18 @@ ch_protocol_build_mutations_response (const char *epoch,
           append_member_name (out, "code");
           ch_json_append_string (out, r->code);
         }
+      if (r->reason != NULL)
+        {
+          g_string_append_c (out, ',');
+          append_member_name (out, "reason");
+          ch_json_append_string (out, r->reason);
+        }
+      if (r->fields != NULL)
+        {
+          g_string_append_c (out, ',');
+          append_member_name (out, "fields");
+          append_object_or_empty (out, r->fields);
+        }
       g_string_append_c (out, '}');
     }
 
@@ -713,17 +795,25 @@ ch_protocol_parse_mutations_response (const char  *data,
           !(node_is_null (message) || node_is_type (message, G_TYPE_STRING)))
         goto bad_item;
 
-      g_ptr_array_add (list,
-                       ch_mutation_result_new (mid, status, version,
-                                               node_is_null (message)
-                                               ? NULL : json_node_get_string (message)));
-      /* Optional, since the data rules (issue 9): why a change was refused. */
-      if (get_string (item, "code") != NULL)
-        {
-          ChMutationResult *last = g_ptr_array_index (list, list->len - 1);
+      {
+        ChMutationResult *r = ch_mutation_result_new (mid, status, version,
+                                                      node_is_null (message)
+                                                      ? NULL : json_node_get_string (message));
+        JsonNode *reason = get_member (item, "reason");
+        JsonNode *fields = get_member (item, "fields");
 
-          last->code = g_strdup (get_string (item, "code"));
-        }
+        g_ptr_array_add (list, r);
+        if (!(node_is_null (reason) || node_is_type (reason, G_TYPE_STRING)) ||
+            !(node_is_null (fields) || JSON_NODE_HOLDS_OBJECT (fields)))
+          goto bad_item;
+        if (!node_is_null (reason))
+          r->reason = g_strdup (json_node_get_string (reason));
+        if (!node_is_null (fields))
+          r->fields = json_object_ref (json_node_get_object (fields));
+        /* Optional, since the data rules (issue 9): why a change was refused. */
+        if (get_string (item, "code") != NULL)
+          r->code = g_strdup (get_string (item, "code"));
+      }
       continue;
 
     bad_item:
@@ -1378,6 +1468,28 @@ ch_protocol_build_error_extra (const char *code,
   va_end (args);
 
   return ret;
+}
+
+char *
+ch_protocol_build_mid_error (const char *code,
+                             const char *message,
+                             gint64      mid,
+                             gsize      *len)
+{
+  GString *out = g_string_sized_new (160);
+
+  g_string_append (out, "{\"error\":{\"code\":");
+  ch_json_append_string (out, code ? code : CH_PROTOCOL_CODE_INTERNAL);
+  g_string_append (out, ",\"message\":");
+  ch_json_append_string (out, message ? message : "");
+  g_string_append (out, ",\"mid\":");
+  ch_json_append_int (out, mid);
+  g_string_append (out, "}}");
+
+  if (len != NULL)
+    *len = out->len;
+
+  return g_string_free (out, FALSE);
 }
 
 gboolean

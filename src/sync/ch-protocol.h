@@ -34,6 +34,21 @@ G_BEGIN_DECLS
 #define CH_PROTOCOL_CODE_TOO_MANY_MUTATIONS "too_many_mutations"
 #define CH_PROTOCOL_CODE_UNSUPPORTED_SCHEMA "unsupported_schema"
 #define CH_PROTOCOL_CODE_INTERNAL           "internal"
+/* 409: a mid at or below the device's last one, with other content than
+ * the mutation the server stored under it (a restored or copied data
+ * file).  Extra member "mid".  Take a new device id and send again. */
+#define CH_PROTOCOL_CODE_MID_REUSED         "mid_reused"
+/* 409: a mid at or below the device's last one whose answer the server no
+ * longer keeps.  Extra member "mid".  Same remedy as mid_reused. */
+#define CH_PROTOCOL_CODE_STALE_MID          "stale_mid"
+/* 400: a mid more than CH_PROTOCOL_MAX_MID_JUMP beyond the device's last
+ * one.  Take a new device id (its mids start at 1) and send again. */
+#define CH_PROTOCOL_CODE_MID_TOO_FAR        "mid_too_far"
+/* 403: the device id was first used with another token. */
+#define CH_PROTOCOL_CODE_DEVICE_NOT_YOURS   "device_not_yours"
+
+/* A mid may be at most this far beyond the device's last one. */
+#define CH_PROTOCOL_MAX_MID_JUMP            G_GINT64_CONSTANT (1000000)
 
 #define CH_PROTOCOL_ERROR (ch_protocol_error_quark ())
 
@@ -67,6 +82,9 @@ typedef enum
   CH_RESULT_APPLIED,
   CH_RESULT_CONFLICT,
   CH_RESULT_REJECTED,
+  /* Applied, but the server holds another value of some field of "set"
+   * (ChMutationResult.fields), e.g. the later "paid until" date. */
+  CH_RESULT_OVERRIDDEN,
 } ChResultStatus;
 
 const char  *ch_result_status_to_string     (ChResultStatus  status);
@@ -104,6 +122,10 @@ typedef struct
   gint64          version;  /* row version after, 0 when rejected */
   char           *message;  /* why, for rejected; may be NULL */
   char           *code;     /* machine reason for rejected, e.g. "member_deleted"; may be NULL */
+  /* overridden: the server's code ("kept_later", "server_kept") and its
+   * values of the fields of "set" it did not take; else NULL */
+  char           *reason;
+  JsonObject     *fields;
 } ChMutationResult;
 
 ChMutationResult *ch_mutation_result_new    (gint64          mid,
@@ -115,6 +137,15 @@ void         ch_mutation_result_free        (ChMutationResult *result);
 ChMutationResult *ch_mutation_result_new_rejected (gint64      mid,
                                                    const char *code,
                                                    const char *message);
+/* Makes @result overridden with @reason and @fields (a new reference). */
+void         ch_mutation_result_set_overridden (ChMutationResult *result,
+                                             const char       *reason,
+                                             JsonObject       *fields);
+
+/* SHA-256 (hex) of a canonical form of @m: entity, id, op, base and set
+ * with members sorted by name.  Two mutations with the same fingerprint
+ * are the same change. */
+char        *ch_mutation_fingerprint        (const ChMutation *m);
 
 typedef struct
 {
@@ -215,6 +246,11 @@ char        *ch_protocol_build_error_extra  (const char  *code,
                                              gsize       *len,
                                              const char  *first_member,
                                              ...) G_GNUC_NULL_TERMINATED;
+/* An error body with an extra 64-bit integer member "mid". */
+char        *ch_protocol_build_mid_error    (const char  *code,
+                                             const char  *message,
+                                             gint64       mid,
+                                             gsize       *len);
 gboolean     ch_protocol_parse_error        (const char  *data,
                                              gsize        len,
                                              char       **code,

@@ -255,6 +255,54 @@ fail:
 /* ----------------------------------------------------------------------- */
 /* Push                                                                      */
 
+/* The server has seen this device's mids for other changes (a restored or
+ * copied data file: 409 mid_reused or stale_mid), the next mid is too far
+ * beyond the last one (400 mid_too_far), or the device id is another
+ * token's (403 device_not_yours): only a new device id helps. */
+static gboolean
+must_renew_device (guint   status,
+                   GBytes *reply)
+{
+  g_autofree char *code = NULL;
+
+  if (status != SOUP_STATUS_CONFLICT && status != SOUP_STATUS_FORBIDDEN &&
+      status != SOUP_STATUS_BAD_REQUEST)
+    return FALSE;
+  if (!ch_protocol_parse_error (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                                &code, NULL))
+    return FALSE;
+
+  return g_strcmp0 (code, CH_PROTOCOL_CODE_MID_REUSED) == 0 ||
+         g_strcmp0 (code, CH_PROTOCOL_CODE_STALE_MID) == 0 ||
+         g_strcmp0 (code, CH_PROTOCOL_CODE_MID_TOO_FAR) == 0 ||
+         g_strcmp0 (code, CH_PROTOCOL_CODE_DEVICE_NOT_YOURS) == 0;
+}
+
+/* The server applied @e but holds other values of some of its fields
+ * (@r->fields): one visible issue per field, and the row comes again with
+ * the server's values at the pull that follows. */
+static gboolean
+record_override (ChStore           *store,
+                 const char        *chapter_id,
+                 ChOutboxEntry     *e,
+                 ChMutationResult  *r,
+                 GError           **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (r->fields != NULL)
+    {
+      json_object_iter_init (&iter, r->fields);
+      while (json_object_iter_next (&iter, &name, &value))
+        if (!ch_store_record_override (store, e, name, value, r->reason, error))
+          return FALSE;
+    }
+
+  return ch_store_refetch_row (store, chapter_id, e->entity, e->row_id, r->version, error);
+}
+
 static gboolean
 push_batch (Http         *http,
             ChStore      *store,
@@ -264,6 +312,7 @@ push_batch (Http         *http,
             ChSyncReport *report,
             guint        *status_out,
             gboolean     *refused_out,
+            gboolean     *renew_out,
             GError      **error)
 {
   g_autoptr(GPtrArray) mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_free);
@@ -277,8 +326,13 @@ push_batch (Http         *http,
   gsize len = 0;
   guint status = 0;
   guint acknowledged = 0;
+  /* The mids of this batch as the server sees them (see
+   * ch_store_get_device_mid_offset()), under this device id. */
+  gint64 offset = ch_store_get_device_mid_offset (store);
+  g_autofree char *device_id = g_strdup (ch_store_get_device_id (store));
 
   *refused_out = FALSE;
+  *renew_out = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -286,10 +340,11 @@ push_batch (Http         *http,
       ChOp op = CH_OP_UPDATE;
 
       ch_op_from_string (e->op, &op);
-      g_ptr_array_add (mutations, ch_mutation_new (e->mid, e->entity, e->row_id, op, e->base, e->set));
+      g_ptr_array_add (mutations, ch_mutation_new (e->mid - offset, e->entity, e->row_id, op,
+                                                   e->base, e->set));
     }
 
-  json = ch_protocol_build_mutations_request (ch_store_get_device_id (store), mutations, &len);
+  json = ch_protocol_build_mutations_request (device_id, mutations, &len);
   body = g_bytes_new_take (g_steal_pointer (&json), len);
   path = g_strdup_printf ("/v1/chapters/%s/mutations", chapter_id);
 
@@ -297,6 +352,11 @@ push_batch (Http         *http,
   *status_out = status;
   if (reply == NULL)
     return FALSE;
+  if (status != SOUP_STATUS_OK && must_renew_device (status, reply))
+    {
+      *renew_out = TRUE;
+      return status_error (status, reply, error);
+    }
   if (status != SOUP_STATUS_OK)
     {
       /* Only a Chapterhouse server's own error body says that the batch
@@ -333,7 +393,7 @@ push_batch (Http         *http,
       ChOutboxEntry *e = NULL;
 
       for (guint j = 0; j < n && e == NULL; j++)
-        if (((ChOutboxEntry *) g_ptr_array_index (entries, j))->mid == r->mid)
+        if (((ChOutboxEntry *) g_ptr_array_index (entries, j))->mid == r->mid + offset)
           e = g_ptr_array_index (entries, j);
 
       if (e == NULL)
@@ -343,6 +403,12 @@ push_batch (Http         *http,
         {
           report->rejected++;
           if (!ch_store_record_rejection (store, e, r->message, error))
+            goto fail;
+        }
+      else if (r->status == CH_RESULT_OVERRIDDEN)
+        {
+          report->overridden++;
+          if (!record_override (store, chapter_id, e, r, error))
             goto fail;
         }
       else if (r->status == CH_RESULT_CONFLICT)
@@ -389,6 +455,7 @@ push (Http         *http,
       GError      **error)
 {
   guint batch = PUSH_BATCH;
+  guint renewals = 0;
 
   for (;;)
     {
@@ -396,6 +463,7 @@ push (Http         *http,
       g_autoptr(GError) local_error = NULL;
       guint status = 0;
       gboolean refused = FALSE;
+      gboolean renew = FALSE;
 
       if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
         return FALSE;
@@ -406,9 +474,28 @@ push (Http         *http,
       if (entries->len == 0)
         return TRUE;
 
-      if (push_batch (http, store, chapter_id, entries, entries->len, report, &status, &refused, &local_error))
+      /* Every mid must go out as a positive one under this device id. */
+      if (((ChOutboxEntry *) g_ptr_array_index (entries, 0))->mid <=
+          ch_store_get_device_mid_offset (store) &&
+          !ch_store_renew_device_id (store, error))
+        return FALSE;
+
+      if (push_batch (http, store, chapter_id, entries, entries->len, report, &status, &refused,
+                      &renew, &local_error))
         {
           batch = PUSH_BATCH;
+          continue;
+        }
+
+      /* A restored or copied data file, or another officer's device id:
+       * everything pending goes again under a new device id.  (Twice at
+       * most per sync: a server that keeps refusing is an error.) */
+      if (renew && renewals++ < 2)
+        {
+          g_debug ("The server refused device %s (%s); taking a new device id",
+                   ch_store_get_device_id (store), local_error->message);
+          if (!ch_store_renew_device_id (store, error))
+            return FALSE;
           continue;
         }
 

@@ -29,6 +29,7 @@ typedef struct
   guint    rejected;     /* of which the server refused */
   guint    pulled;       /* rows received */
   gboolean full_resync;  /* the server asked to start over */
+  guint    overridden;   /* applied, but the server kept its own value of a field */
 } ChSyncReport;
 
 /* Who the token belongs to: GET /v1/me.  Returns the JSON object

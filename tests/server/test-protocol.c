@@ -636,6 +636,82 @@ test_fuzz (void)
   g_assert_cmpuint (refused, >, 0);
 }
 
+/* "overridden" with the server's reason and values survives the wire. */
+static void
+test_overridden_round_trip (void)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) kept = json_object_new ();
+  g_autofree char *data = NULL;
+  const char *bad_fields = "{\"epoch\":\"e\",\"results\":[{\"mid\":1,\"status\":\"overridden\","
+                           "\"version\":2,\"fields\":[1]}]}";
+  ChMutationResult *r;
+  gsize len;
+
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_result_free);
+  json_object_set_string_member (kept, "dues_paid_until", "2027-12-31");
+  r = ch_mutation_result_new (4, CH_RESULT_APPLIED, 9, NULL);
+  ch_mutation_result_set_overridden (r, "kept_later", kept);
+  g_ptr_array_add (results, r);
+
+  data = ch_protocol_build_mutations_response ("epoch-1", results, &len);
+  g_assert_nonnull (strstr (data, "\"status\":\"overridden\""));
+  g_assert_true (ch_protocol_parse_mutations_response (data, len, NULL, &parsed, &error));
+  g_assert_no_error (error);
+  r = g_ptr_array_index (parsed, 0);
+  g_assert_cmpint (r->status, ==, CH_RESULT_OVERRIDDEN);
+  g_assert_cmpstr (r->reason, ==, "kept_later");
+  g_assert_cmpstr (json_object_get_string_member (r->fields, "dues_paid_until"), ==, "2027-12-31");
+
+  /* A "fields" that is not an object makes the answer unreadable. */
+  g_clear_pointer (&parsed, g_ptr_array_unref);
+  g_assert_false (ch_protocol_parse_mutations_response (bad_fields, strlen (bad_fields), NULL,
+                                                        &parsed, &error));
+  g_assert_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED);
+}
+
+/* The fingerprint ignores the order of members and sees every part of
+ * the change. */
+static void
+test_fingerprint (void)
+{
+  g_autoptr(JsonObject) set_a = json_object_new ();
+  g_autoptr(JsonObject) set_b = json_object_new ();
+  g_autoptr(JsonObject) set_c = json_object_new ();
+  g_autoptr(ChMutation) a = NULL;
+  g_autoptr(ChMutation) b = NULL;
+  g_autoptr(ChMutation) c = NULL;
+  g_autoptr(ChMutation) d = NULL;
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+  g_autofree char *fc = NULL;
+  g_autofree char *fd = NULL;
+  const char *id = "01a20840-1c2b-7d3e-8f40-5a6b7c8d9e01";
+
+  json_object_set_string_member (set_a, "city", "Graz");
+  json_object_set_string_member (set_a, "phone", "+43 1");
+  json_object_set_string_member (set_b, "phone", "+43 1");
+  json_object_set_string_member (set_b, "city", "Graz");
+  json_object_set_string_member (set_c, "city", "Linz");
+  json_object_set_string_member (set_c, "phone", "+43 1");
+
+  a = ch_mutation_new (2, "member", id, CH_OP_UPDATE, NULL, set_a);
+  b = ch_mutation_new (2, "member", id, CH_OP_UPDATE, NULL, set_b);
+  c = ch_mutation_new (2, "member", id, CH_OP_UPDATE, NULL, set_c);
+  d = ch_mutation_new (2, "member", id, CH_OP_RESTORE, NULL, set_a);
+  fa = ch_mutation_fingerprint (a);
+  fb = ch_mutation_fingerprint (b);
+  fc = ch_mutation_fingerprint (c);
+  fd = ch_mutation_fingerprint (d);
+
+  g_assert_cmpuint (strlen (fa), ==, 64);
+  g_assert_cmpstr (fa, ==, fb);
+  g_assert_cmpstr (fa, !=, fc);
+  g_assert_cmpstr (fa, !=, fd);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -654,6 +730,8 @@ main (int    argc,
   g_test_add_func ("/protocol/json/reader", test_json_reader);
   g_test_add_func ("/protocol/json/value-equal", test_value_equal);
   g_test_add_func ("/protocol/fuzz", test_fuzz);
+  g_test_add_func ("/protocol/results/overridden", test_overridden_round_trip);
+  g_test_add_func ("/protocol/fingerprint", test_fingerprint);
 
   return g_test_run ();
 }

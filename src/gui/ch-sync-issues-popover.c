@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-sync-issues"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-store-sync.h"
+#include "ch-sync-issues-popover.h"
+
+struct _ChSyncIssuesPopover
+{
+  GtkPopover  parent_instance;
+
+  GtkListBox *list;
+  GtkButton  *dismiss_all_button;
+
+  ChStore    *store;
+  char       *chapter_id;
+  guint       n_issues;
+};
+
+G_DEFINE_FINAL_TYPE (ChSyncIssuesPopover, ch_sync_issues_popover, GTK_TYPE_POPOVER)
+
+enum {
+  PROP_0,
+  PROP_N_ISSUES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_error (ChSyncIssuesPopover *self,
+            const GError        *error)
+{
+  GtkWidget *label = gtk_label_new (error->message);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "error");
+  gtk_list_box_append (self->list, label);
+}
+
+static void
+on_dismiss_clicked_cb (GtkButton           *button,
+                       ChSyncIssuesPopover *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "ch-issue-id");
+  g_autoptr(GError) error = NULL;
+
+  if (!ch_store_dismiss_sync_issue (self->store, id, &error))
+    g_warning ("Could not dismiss: %s", error->message);
+
+  /* The row with the focused button is gone: keep the keyboard in the
+   * list, on the first row left. */
+  if (ch_sync_issues_popover_reload (self) == 0)
+    gtk_popover_popdown (GTK_POPOVER (self));
+  else
+    gtk_widget_child_focus (GTK_WIDGET (self->list), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_dismiss_all_clicked_cb (ChSyncIssuesPopover *self,
+                           GtkButton           *button)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->chapter_id != NULL &&
+      !ch_store_dismiss_sync_issues (self->store, self->chapter_id, &error))
+    g_warning ("Could not dismiss: %s", error->message);
+
+  ch_sync_issues_popover_reload (self);
+  if (self->n_issues == 0)
+    gtk_popover_popdown (GTK_POPOVER (self));
+}
+
+static GtkWidget *
+make_row (ChSyncIssuesPopover *self,
+          const ChSyncIssue   *issue)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *title, *text, *when, *dismiss;
+  g_autofree char *time_text = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 8);
+
+  title = gtk_label_new (issue->label ? issue->label : issue->entity);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (title), 30);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 30);
+  gtk_widget_add_css_class (title, "heading");
+
+  text = gtk_label_new (issue->text);
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  /* One width for measuring and drawing, so that the scrolled list asks
+   * for the height the wrapped text really takes. */
+  gtk_label_set_width_chars (GTK_LABEL (text), 38);
+  gtk_label_set_max_width_chars (GTK_LABEL (text), 38);
+  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+
+  utc = issue->created_at ? g_date_time_new_from_iso8601 (issue->created_at, NULL) : NULL;
+  if (utc != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+
+      /* Translators: when the server refused a change; a strftime format */
+      time_text = g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+    }
+  when = gtk_label_new (time_text ? time_text : issue->created_at);
+  gtk_label_set_xalign (GTK_LABEL (when), 0);
+  gtk_widget_add_css_class (when, "dim-label");
+  gtk_widget_add_css_class (when, "caption");
+
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), text);
+  gtk_box_append (GTK_BOX (texts), when);
+  gtk_widget_set_hexpand (texts, TRUE);
+
+  dismiss = gtk_button_new_with_mnemonic (_("Dis_miss"));
+  gtk_widget_set_valign (dismiss, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (dismiss, _("Remove this entry from the list"));
+  g_object_set_data_full (G_OBJECT (dismiss), "ch-issue-id",
+                          g_memdup2 (&issue->id, sizeof issue->id), g_free);
+  g_signal_connect (dismiss, "clicked", G_CALLBACK (on_dismiss_clicked_cb), self);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (dismiss),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL, -1);
+
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_box_append (GTK_BOX (box), dismiss);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+
+  return row;
+}
+
+guint
+ch_sync_issues_popover_reload (ChSyncIssuesPopover *self)
+{
+  g_autoptr(GPtrArray) issues = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+  guint n = 0;
+
+  g_return_val_if_fail (CH_IS_SYNC_ISSUES_POPOVER (self), 0);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+
+  if (self->chapter_id != NULL)
+    {
+      issues = ch_store_list_sync_issues (self->store, self->chapter_id, &error);
+      if (issues == NULL)
+        show_error (self, error);
+      else
+        for (guint i = 0; i < issues->len; i++)
+          gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (issues, i)));
+      n = issues ? issues->len : 0;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->dismiss_all_button), n > 0);
+
+  if (n != self->n_issues)
+    {
+      self->n_issues = n;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ISSUES]);
+    }
+
+  return n;
+}
+
+guint
+ch_sync_issues_popover_get_n_issues (ChSyncIssuesPopover *self)
+{
+  g_return_val_if_fail (CH_IS_SYNC_ISSUES_POPOVER (self), 0);
+
+  return self->n_issues;
+}
+
+void
+ch_sync_issues_popover_set_chapter (ChSyncIssuesPopover *self,
+                                    const char          *chapter_id)
+{
+  g_return_if_fail (CH_IS_SYNC_ISSUES_POPOVER (self));
+
+  g_free (self->chapter_id);
+  self->chapter_id = g_strdup (chapter_id);
+  ch_sync_issues_popover_reload (self);
+}
+
+static void
+on_synced_cb (ChSyncIssuesPopover *self,
+              gboolean             ok,
+              ChSyncManager       *sync)
+{
+  ch_sync_issues_popover_reload (self);
+}
+
+static void
+ch_sync_issues_popover_show (GtkWidget *widget)
+{
+  ch_sync_issues_popover_reload (CH_SYNC_ISSUES_POPOVER (widget));
+
+  GTK_WIDGET_CLASS (ch_sync_issues_popover_parent_class)->show (widget);
+}
+
+static void
+ch_sync_issues_popover_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  ChSyncIssuesPopover *self = CH_SYNC_ISSUES_POPOVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_ISSUES:
+      g_value_set_uint (value, self->n_issues);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ch_sync_issues_popover_finalize (GObject *object)
+{
+  ChSyncIssuesPopover *self = CH_SYNC_ISSUES_POPOVER (object);
+
+  g_clear_object (&self->store);
+  g_free (self->chapter_id);
+
+  G_OBJECT_CLASS (ch_sync_issues_popover_parent_class)->finalize (object);
+}
+
+static void
+ch_sync_issues_popover_class_init (ChSyncIssuesPopoverClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = ch_sync_issues_popover_get_property;
+  object_class->finalize = ch_sync_issues_popover_finalize;
+  widget_class->show = ch_sync_issues_popover_show;
+
+  properties[PROP_N_ISSUES] =
+    g_param_spec_uint ("n-issues", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/chapterhouse/Chapterhouse/ui/"
+                                               "ch-sync-issues-popover.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChSyncIssuesPopover, list);
+  gtk_widget_class_bind_template_child (widget_class, ChSyncIssuesPopover, dismiss_all_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_dismiss_all_clicked_cb);
+}
+
+static void
+ch_sync_issues_popover_init (ChSyncIssuesPopover *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+ChSyncIssuesPopover *
+ch_sync_issues_popover_new (ChStore       *store,
+                            ChSyncManager *sync)
+{
+  ChSyncIssuesPopover *self;
+
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+
+  self = g_object_new (CH_TYPE_SYNC_ISSUES_POPOVER, NULL);
+  self->store = g_object_ref (store);
+  if (sync != NULL)
+    g_signal_connect_object (sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+/* The button */
+
+static void
+on_n_issues_cb (ChSyncIssuesPopover *popover,
+                GParamSpec          *pspec,
+                GtkMenuButton       *button)
+{
+  guint n = ch_sync_issues_popover_get_n_issues (popover);
+  AdwButtonContent *content = ADW_BUTTON_CONTENT (gtk_menu_button_get_child (button));
+  g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change not taken",
+                                                         "%u changes not taken", n), n);
+  g_autofree char *tooltip =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                  "The server refused or overrode %u of your changes. "
+                                  "Click to see which, and why.",
+                                  "The server refused or overrode %u of your changes. "
+                                  "Click to see which, and why.", n), n);
+
+  adw_button_content_set_label (content, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (button), n > 0);
+}
+
+GtkWidget *
+ch_sync_issues_button_new (ChStore       *store,
+                           ChSyncManager *sync)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *content = adw_button_content_new ();
+  ChSyncIssuesPopover *popover = ch_sync_issues_popover_new (store, sync);
+
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "dialog-warning-symbolic");
+  gtk_menu_button_set_child (GTK_MENU_BUTTON (button), content);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), GTK_WIDGET (popover));
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Changes the server did not take"), -1);
+  g_signal_connect_object (popover, "notify::n-issues", G_CALLBACK (on_n_issues_cb), button, 0);
+  on_n_issues_cb (popover, NULL, GTK_MENU_BUTTON (button));
+
+  return button;
+}
+
+void
+ch_sync_issues_button_set_chapter (GtkWidget  *button,
+                                   const char *chapter_id)
+{
+  GtkPopover *popover;
+
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  ch_sync_issues_popover_set_chapter (CH_SYNC_ISSUES_POPOVER (popover), chapter_id);
+}
