@@ -4,12 +4,19 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "ch-server-store-sqlite.h"
 
-#define SCHEMA_LEVEL 1
+/* Level 1: the first schema (schema_sql). Level 2 (epoch): device_cursors,
+ * see migration_2_device_cursors. */
+#define SCHEMA_LEVEL 2
+
+/* Devices whose cursor or last-seen time did not change need no write. */
+#define SEEN_RESOLUTION_S 3600
 
 /* All SQL is here, with bound parameters only. */
 typedef enum
@@ -36,6 +43,11 @@ typedef enum
   STMT_PUT_RESULT,
   STMT_BEGIN_READ,
   STMT_END_READ,
+  STMT_GET_EPOCH,
+  STMT_SET_EPOCH,
+  STMT_NOTE_PULL,
+  STMT_COMPACT_HORIZON,
+  STMT_CHAPTER_VERSIONS,
   N_STMTS
 } Stmt;
 
@@ -56,9 +68,9 @@ static const char *const stmt_sql[N_STMTS] = {
     "INSERT INTO chapters (id, name, version, floor, created_at) "
     "VALUES (?1, json_extract(?2, '$.name'), 1, 0, ?3)",
   [STMT_COMPACT_RECORDS] =
-    "DELETE FROM records WHERE chapter_id = ?1 AND deleted = 1",
+    "DELETE FROM records WHERE chapter_id = ?1 AND deleted = 1 AND version <= ?2",
   [STMT_COMPACT_FLOOR] =
-    "UPDATE chapters SET floor = version WHERE id = ?1 RETURNING floor",
+    "UPDATE chapters SET floor = MAX(floor, ?2) WHERE id = ?1 RETURNING floor",
   [STMT_ADD_TOKEN] =
     "INSERT INTO tokens (name, hash, chapter_id, admin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_LOOKUP_TOKEN] =
@@ -104,7 +116,37 @@ static const char *const stmt_sql[N_STMTS] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_BEGIN_READ] = "BEGIN DEFERRED",
   [STMT_END_READ] = "COMMIT",
+  [STMT_GET_EPOCH] =
+    "SELECT value FROM meta WHERE key = 'epoch'",
+  [STMT_SET_EPOCH] =
+    "UPDATE meta SET value = ?1 WHERE key = 'epoch'",
+  [STMT_NOTE_PULL] =
+    "INSERT INTO device_cursors (chapter_id, device_id, cursor, seen_at) "
+    "VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (chapter_id, device_id) DO UPDATE SET "
+    "  cursor = excluded.cursor, seen_at = excluded.seen_at "
+    "WHERE cursor <> excluded.cursor OR seen_at < excluded.seen_at - ?5",
+  /* The lowest cursor of the devices seen since ?2, but never above the
+   * chapter's version (a cursor from another epoch may be). */
+  [STMT_COMPACT_HORIZON] =
+    "SELECT MIN(c.version, COALESCE((SELECT MIN(d.cursor) FROM device_cursors d "
+    "                                WHERE d.chapter_id = ?1 AND d.seen_at >= ?2), "
+    "                               c.version)) "
+    "FROM chapters c WHERE c.id = ?1",
+  [STMT_CHAPTER_VERSIONS] =
+    "SELECT id, version FROM chapters",
 };
+
+/* Level 2 (epoch): where each device stands in each chapter's feed, so
+ * that compaction keeps the tombstones a recent device has not pulled. */
+static const char migration_2_device_cursors[] =
+  "CREATE TABLE device_cursors ("
+  "  chapter_id TEXT NOT NULL,"
+  "  device_id  TEXT NOT NULL,"
+  "  cursor     INTEGER NOT NULL,"
+  "  seen_at    INTEGER NOT NULL,"
+  "  PRIMARY KEY (chapter_id, device_id)"
+  ") WITHOUT ROWID;";
 
 static const char schema_sql[] =
   "CREATE TABLE meta ("
@@ -166,6 +208,8 @@ struct _ChServerStoreSqlite
   sqlite3_stmt  *stmts[N_STMTS];
   char          *epoch;
   char          *path;
+  char          *high_water_path;  /* PATH.epoch, see ch_server_store_sqlite_check_epoch */
+  GHashTable    *high_water;       /* chapter id → highest version committed */
   guint          in_batch : 1;
   guint          in_read : 1;
 };
@@ -398,6 +442,296 @@ token_from_row (sqlite3_stmt *s)
   return t;
 }
 
+/* Epoch and high-water mark
+ *
+ * The epoch lives in the database file, so a file copied back from a
+ * backup brings its old epoch along. The high-water mark, PATH.epoch
+ * (0600), lives beside it: the epoch and each chapter's highest committed
+ * version, rewritten after each committed batch. A database whose counters
+ * are below it (or whose epoch differs) went back in time; the server then
+ * gives it a new epoch, and every device resyncs.
+ */
+
+#define HIGH_WATER_MAGIC "chapterhouse-server high-water 1"
+
+/* Every chapter's version, read from the database. */
+static GHashTable *
+read_versions (ChServerStoreSqlite  *self,
+               GError              **error)
+{
+  g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!(s = stmt (self, STMT_CHAPTER_VERSIONS, error)))
+    return NULL;
+
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    g_hash_table_insert (versions, column_dup (s, 0),
+                         GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (s, 1)));
+  if (!step_finish (self, s, rc, error))
+    return NULL;
+
+  return g_steal_pointer (&versions);
+}
+
+static void
+write_high_water (ChServerStoreSqlite *self)
+{
+  g_autoptr(GString) out = g_string_new (HIGH_WATER_MAGIC "\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) ids = NULL;
+
+  if (self->high_water == NULL)
+    return;
+
+  g_string_append_printf (out, "epoch %s\n", self->epoch);
+  ids = g_list_sort (g_hash_table_get_keys (self->high_water), (GCompareFunc) strcmp);
+  for (GList *l = ids; l != NULL; l = l->next)
+    g_string_append_printf (out, "%s %" G_GSIZE_FORMAT "\n", (const char *) l->data,
+                            GPOINTER_TO_SIZE (g_hash_table_lookup (self->high_water, l->data)));
+
+  /* Written after the commit: a crash in between leaves a mark that is
+   * lower than the database, which is harmless. */
+  if (!g_file_set_contents_full (self->high_water_path, out->str, out->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Could not write %s: %s", self->high_water_path, error->message);
+}
+
+/* Takes the database's versions as the mark and writes it. */
+static gboolean
+reset_high_water (ChServerStoreSqlite  *self,
+                  GError              **error)
+{
+  GHashTable *versions = read_versions (self, error);
+
+  if (versions == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->high_water, g_hash_table_unref);
+  self->high_water = versions;
+  write_high_water (self);
+  return TRUE;
+}
+
+static void
+note_high_water (ChServerStoreSqlite *self,
+                 const char          *chapter_id,
+                 gint64               version)
+{
+  gsize old;
+
+  if (self->high_water == NULL)
+    return;  /* not serving: admin commands leave the mark to the server */
+
+  old = GPOINTER_TO_SIZE (g_hash_table_lookup (self->high_water, chapter_id));
+  if (version > 0 && (gsize) version > old)
+    {
+      g_hash_table_insert (self->high_water, g_strdup (chapter_id),
+                           GSIZE_TO_POINTER ((gsize) version));
+      write_high_water (self);
+    }
+}
+
+/* Picks up an epoch that another process (restore) wrote; inside a
+ * transaction. */
+static gboolean
+refresh_epoch (ChServerStoreSqlite  *self,
+               GError              **error)
+{
+  g_autofree char *epoch = NULL;
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!(s = stmt (self, STMT_GET_EPOCH, error)))
+    return FALSE;
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    epoch = column_dup (s, 0);
+  if (!step_finish (self, s, rc, error))
+    return FALSE;
+
+  if (epoch == NULL || g_strcmp0 (epoch, self->epoch) == 0)
+    return TRUE;
+
+  g_message ("The database %s has a new epoch %s (it was restored)", self->path, epoch);
+  g_free (self->epoch);
+  self->epoch = g_steal_pointer (&epoch);
+
+  if (self->high_water != NULL)
+    return reset_high_water (self, error);
+
+  return TRUE;
+}
+
+static gboolean
+sqlite_rotate_epoch (ChServerStore  *store,
+                     const char     *reason,
+                     GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *epoch = g_uuid_string_random ();
+  sqlite3_stmt *s;
+
+  g_return_val_if_fail (!self->in_batch && !self->in_read, FALSE);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!(s = stmt (self, STMT_SET_EPOCH, &local_error)))
+    goto fail;
+  bind_text (s, 1, epoch);
+  if (!step_done (self, s, &local_error) ||
+      !exec (self, "COMMIT", &local_error))
+    goto fail;
+
+  g_warning ("%s: new epoch %s for %s (was %s); every device syncs again from the start",
+             reason, epoch, self->path, self->epoch);
+  g_free (self->epoch);
+  self->epoch = g_steal_pointer (&epoch);
+
+  if (self->high_water != NULL)
+    return reset_high_water (self, error);
+
+  return TRUE;
+
+fail:
+  return rollback (self, error, g_steal_pointer (&local_error));
+}
+
+static gboolean
+sqlite_note_pull (ChServerStore  *store,
+                  const char     *chapter_id,
+                  const char     *device_id,
+                  gint64          cursor,
+                  GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  g_return_val_if_fail (!self->in_batch && !self->in_read, FALSE);
+
+  if (!(s = stmt (self, STMT_NOTE_PULL, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, device_id);
+  sqlite3_bind_int64 (s, 3, cursor);
+  sqlite3_bind_int64 (s, 4, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (s, 5, SEEN_RESOLUTION_S);
+
+  return step_done (self, s, error);
+}
+
+/* Reads PATH.epoch; FALSE if there is none or it cannot be read. */
+static gboolean
+read_high_water (ChServerStoreSqlite  *self,
+                 char                **epoch,
+                 GHashTable          **versions)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (self->high_water_path, &text, NULL, NULL))
+    return FALSE;
+
+  lines = g_strsplit (text, "\n", -1);
+  if (lines[0] == NULL || strcmp (lines[0], HIGH_WATER_MAGIC) != 0 ||
+      lines[1] == NULL || !g_str_has_prefix (lines[1], "epoch "))
+    {
+      g_warning ("%s is not a high-water mark of chapterhouse-server; it is replaced",
+                 self->high_water_path);
+      return FALSE;
+    }
+
+  *epoch = g_strdup (lines[1] + strlen ("epoch "));
+  *versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 2; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (lines[i], " ", 2);
+      guint64 v;
+
+      if (parts[0] == NULL || parts[1] == NULL ||
+          !g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXINT64, &v, NULL))
+        continue;
+      g_hash_table_insert (*versions, g_strdup (parts[0]), GSIZE_TO_POINTER ((gsize) v));
+    }
+
+  return TRUE;
+}
+
+gboolean
+ch_server_store_sqlite_check_epoch (ChServerStore  *store,
+                                    gboolean       *rotated,
+                                    GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  g_autoptr(GHashTable) marks = NULL;
+  g_autoptr(GHashTable) versions = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *reason = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (CH_IS_SERVER_STORE_SQLITE (store), FALSE);
+
+  if (rotated != NULL)
+    *rotated = FALSE;
+
+  if (!(versions = read_versions (self, error)))
+    return FALSE;
+
+  if (read_high_water (self, &epoch, &marks))
+    {
+      if (g_strcmp0 (epoch, self->epoch) != 0)
+        reason = g_strdup_printf ("The database has epoch %s but %s says %s",
+                                  self->epoch, self->high_water_path, epoch);
+
+      g_hash_table_iter_init (&iter, marks);
+      while (reason == NULL && g_hash_table_iter_next (&iter, &key, &value))
+        {
+          gsize have = GPOINTER_TO_SIZE (g_hash_table_lookup (versions, key));
+
+          if (have < GPOINTER_TO_SIZE (value))
+            reason = g_strdup_printf ("Chapter %s is at version %" G_GSIZE_FORMAT
+                                      " in the database but was at %" G_GSIZE_FORMAT
+                                      " (the file went back in time)",
+                                      (const char *) key, have, GPOINTER_TO_SIZE (value));
+        }
+    }
+
+  /* From now on this process keeps the mark. */
+  self->high_water = g_steal_pointer (&versions);
+
+  if (reason != NULL)
+    {
+      if (!sqlite_rotate_epoch (store, reason, error))
+        return FALSE;
+      if (rotated != NULL)
+        *rotated = TRUE;
+      return TRUE;
+    }
+
+  write_high_water (self);
+  return TRUE;
+}
+
+gboolean
+ch_server_store_sqlite_take_mark (ChServerStore  *store,
+                                  GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE_SQLITE (store), FALSE);
+
+  return reset_high_water (CH_SERVER_STORE_SQLITE (store), error);
+}
+
+const char *
+ch_server_store_sqlite_get_path (ChServerStore *store)
+{
+  return CH_SERVER_STORE_SQLITE (store)->path;
+}
+
 /* Interface */
 
 static const char *
@@ -494,6 +828,7 @@ sqlite_list_chapters (ChServerStore  *store,
 static gboolean
 sqlite_compact (ChServerStore  *store,
                 const char     *chapter_id,
+                gint64          seen_since,
                 gint64         *removed,
                 gint64         *floor,
                 GError        **error)
@@ -502,20 +837,32 @@ sqlite_compact (ChServerStore  *store,
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *s;
   gint64 n_removed;
+  gint64 horizon = 0;
   gint64 new_floor = 0;
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
+  /* Only tombstones every recent device has pulled go: a device that is
+   * behind still learns of each deletion. */
+  if (!(s = stmt (self, STMT_COMPACT_HORIZON, &local_error)))
+    goto fail;
+  bind_text (s, 1, chapter_id);
+  sqlite3_bind_int64 (s, 2, seen_since);
+  if (!step_chapter_int64 (self, s, chapter_id, &horizon, &local_error))
+    goto fail;
+
   if (!(s = stmt (self, STMT_COMPACT_FLOOR, &local_error)))
     goto fail;
   bind_text (s, 1, chapter_id);
+  sqlite3_bind_int64 (s, 2, horizon);
   if (!step_chapter_int64 (self, s, chapter_id, &new_floor, &local_error))
     goto fail;
 
   if (!(s = stmt (self, STMT_COMPACT_RECORDS, &local_error)))
     goto fail;
   bind_text (s, 1, chapter_id);
+  sqlite3_bind_int64 (s, 2, new_floor);
   if (!step_done (self, s, &local_error))
     goto fail;
   n_removed = sqlite3_changes64 (self->db);
@@ -658,6 +1005,8 @@ sqlite_read_changes (ChServerStore      *store,
   return step_finish (self, s, rc, error);
 }
 
+static void sqlite_end_read (ChServerStore *store);
+
 static gboolean
 sqlite_begin_read (ChServerStore  *store,
                    GError        **error)
@@ -671,6 +1020,13 @@ sqlite_begin_read (ChServerStore  *store,
     return FALSE;
 
   self->in_read = TRUE;
+
+  if (!refresh_epoch (self, error))
+    {
+      sqlite_end_read (store);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -705,6 +1061,9 @@ sqlite_begin_batch (ChServerStore  *store,
     return FALSE;
 
   self->in_batch = TRUE;
+
+  if (!refresh_epoch (self, error))
+    goto fail;
 
   if (!(s = stmt (self, STMT_CHAPTER_VERSION, error)))
     goto fail;
@@ -749,6 +1108,8 @@ sqlite_end_batch (ChServerStore  *store,
 
   if (!exec (self, "COMMIT", error))
     goto fail;
+
+  note_high_water (self, chapter_id, version);
 
   return TRUE;
 
@@ -966,6 +1327,8 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->set_last_mid = sqlite_set_last_mid;
   iface->get_result = sqlite_get_result;
   iface->put_result = sqlite_put_result;
+  iface->note_pull = sqlite_note_pull;
+  iface->rotate_epoch = sqlite_rotate_epoch;
 }
 
 /* Object */
@@ -989,6 +1352,8 @@ ch_server_store_sqlite_finalize (GObject *object)
 
   g_free (self->epoch);
   g_free (self->path);
+  g_free (self->high_water_path);
+  g_clear_pointer (&self->high_water, g_hash_table_unref);
 
   G_OBJECT_CLASS (ch_server_store_sqlite_parent_class)->finalize (object);
 }
@@ -1091,6 +1456,38 @@ create_schema (ChServerStoreSqlite  *self,
     }
   sqlite3_finalize (s);
 
+  pragma = g_strdup_printf ("PRAGMA user_version = %d", 1);
+  if (!exec (self, pragma, &local_error) ||
+      !exec (self, "COMMIT", &local_error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  return rollback (self, error, g_steal_pointer (&local_error));
+}
+
+/* Brings a database of an older level up to SCHEMA_LEVEL, unless another
+ * process just did. */
+static gboolean
+migrate (ChServerStoreSqlite  *self,
+         GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *pragma = NULL;
+  int level;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!read_level (self, &level, &local_error))
+    goto fail;
+  if (level >= SCHEMA_LEVEL)
+    return exec (self, "COMMIT", error);
+
+  if (level < 2 && !exec (self, migration_2_device_cursors, &local_error))
+    goto fail;
+
   pragma = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_LEVEL);
   if (!exec (self, pragma, &local_error) ||
       !exec (self, "COMMIT", &local_error))
@@ -1127,6 +1524,7 @@ ch_server_store_sqlite_new (const char  *path,
 
   self = g_object_new (CH_TYPE_SERVER_STORE_SQLITE, NULL);
   self->path = g_strdup (path);
+  self->high_water_path = g_strconcat (path, ".epoch", NULL);
 
   rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
@@ -1161,6 +1559,9 @@ ch_server_store_sqlite_new (const char  *path,
     }
 
   if (level == 0 && !create_schema (self, error))
+    return NULL;
+
+  if (level < SCHEMA_LEVEL && !migrate (self, error))
     return NULL;
 
   if (!read_epoch (self, error))

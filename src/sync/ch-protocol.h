@@ -34,6 +34,8 @@ G_BEGIN_DECLS
 #define CH_PROTOCOL_CODE_TOO_MANY_MUTATIONS "too_many_mutations"
 #define CH_PROTOCOL_CODE_UNSUPPORTED_SCHEMA "unsupported_schema"
 #define CH_PROTOCOL_CODE_INTERNAL           "internal"
+/* A push for another epoch: pull (a resync) first, then push again. */
+#define CH_PROTOCOL_CODE_EPOCH_CHANGED      "epoch_changed"
 
 #define CH_PROTOCOL_ERROR (ch_protocol_error_quark ())
 

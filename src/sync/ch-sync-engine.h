@@ -29,6 +29,8 @@ typedef struct
   guint    rejected;     /* of which the server refused */
   guint    pulled;       /* rows received */
   gboolean full_resync;  /* the server asked to start over */
+  guint    resent;       /* rows the server had lost, sent back (resync) */
+  guint    removed;      /* rows the server no longer has, deleted here (resync) */
 } ChSyncReport;
 
 /* Who the token belongs to: GET /v1/me.  Returns the JSON object
