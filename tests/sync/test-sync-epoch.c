@@ -450,6 +450,141 @@ test_compact_behind (SyncFixture   *f,
   assert_same_as_server (f, bo, "payment");
 }
 
+/* ----------------------------------------------------------------------- */
+/* At random: offline work, compactions and a restore                      */
+
+static char *
+random_live_member (GRand      *rand,
+                    SyncClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = ch_store_query_texts (client->store, &error,
+                                                   "SELECT id FROM member WHERE chapter_id = ? "
+                                                   "AND deleted = 0 ORDER BY id",
+                                                   client->chapter_id, ch_store_sql_end);
+
+  g_assert_no_error (error);
+  if (ids->len == 0)
+    return NULL;
+
+  return g_strdup (ids->pdata[g_rand_int_range (rand, 0, (gint32) ids->len)]);
+}
+
+static void
+random_step (GRand      *rand,
+             SyncClient *client,
+             guint       n)
+{
+  g_autofree char *member = random_live_member (rand, client);
+  g_autoptr(GError) error = NULL;
+  gint32 what = g_rand_int_range (rand, 0, 10);
+
+  if (member == NULL || what < 3)
+    {
+      g_autofree char *given = g_strdup_printf ("Person%u", n);
+      g_autofree char *email = g_strdup_printf ("%s.%u@example.se", client->name, n);
+      g_autofree char *id = sync_client_add_member (client, given, "Random", email);
+    }
+  else if (what < 6)
+    {
+      g_autofree char *city = g_strdup_printf ("City %u", n);
+
+      sync_client_set_field (client, member, "city", city);
+    }
+  else if (what < 8)
+    {
+      g_autoptr(JsonObject) fields =
+        sync_test_json ("{'amount': 5000, 'paid_on': '2026-04-01', 'method': 'cash'}");
+      g_autofree char *payment = NULL;
+
+      ch_membership_record_payment (client->store, member, fields, &payment, &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      ch_store_delete (client->store, "member", member, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_random_back_in_time (SyncFixture   *f,
+                          gconstpointer  data)
+{
+  static const char *names[] = { "anna", "bo", "cara" };
+  SyncClient *clients[G_N_ELEMENTS (names)];
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *to_backup = g_strconcat ("--to=", backup, NULL);
+  g_autofree char *from_backup = g_strconcat ("--from=", backup, NULL);
+  g_autofree char *chapter = g_strconcat ("--chapter=", f->chapter_a, NULL);
+  guint32 seed = g_getenv ("CH_SEED") ? (guint32) g_ascii_strtoull (g_getenv ("CH_SEED"), NULL, 10)
+                                      : (guint32) g_test_rand_int ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint quiet = 0;
+
+  g_test_message ("seed %u (replay with CH_SEED=%u)", seed, seed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      clients[i] = sync_fixture_client (f, names[i], NULL);
+      sync_client_sync_ok (clients[i], NULL);
+    }
+
+  for (guint n = 1; n <= 90; n++)
+    {
+      SyncClient *client = clients[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))];
+
+      random_step (rand, client, n);
+      if (g_rand_int_range (rand, 0, 100) < 35)
+        sync_client_sync_ok (client, NULL);
+
+      if (n == 30)
+        {
+          g_autofree char *out = sync_server_admin_ok (f->server, "backup", to_backup, NULL);
+        }
+      else if (n == 45 || n == 75)
+        {
+          g_autofree char *out = sync_server_admin_ok (f->server, "compact", chapter,
+                                                       n == 45 ? "--keep-days=90" : "--keep-days=0",
+                                                       NULL);
+        }
+      else if (n == 60)
+        {
+          g_autofree char *out = NULL;
+
+          g_assert_cmpint (sync_server_stop (f->server), ==, 0);
+          out = sync_server_admin_ok (f->server, "restore", from_backup, NULL);
+          sync_server_start (f->server);
+          for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+            follow_server (f, clients[i]);
+        }
+    }
+
+  /* Everybody syncs in turns until a whole round brings nothing. */
+  for (guint round = 1; round <= 6 && quiet == 0; round++)
+    {
+      gboolean moved = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          ChSyncReport report = { 0 };
+
+          sync_client_sync_ok (clients[i], &report);
+          moved |= report.pushed > 0 || report.pulled > 0 || report.full_resync;
+        }
+      if (!moved)
+        quiet = round;
+    }
+  g_assert_cmpuint (quiet, >, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      assert_same_as_server (f, clients[i], "member");
+      assert_same_as_server (f, clients[i], "payment");
+      sync_client_free (clients[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +604,9 @@ main (int   argc,
               sync_fixture_setup, test_compact_behind, sync_fixture_teardown);
   g_test_add ("/sync/epoch/compact-long-gone", SyncFixture, GINT_TO_POINTER (TRUE),
               sync_fixture_setup, test_compact_behind, sync_fixture_teardown);
+
+  g_test_add ("/sync/epoch/random", SyncFixture, NULL,
+              sync_fixture_setup, test_random_back_in_time, sync_fixture_teardown);
 
   return g_test_run ();
 }
