@@ -20,7 +20,8 @@ ChServerStore *ch_server_store_sqlite_new (const char  *path,
  * high-water mark (PATH.epoch). A database that went back in time (its
  * counters below the mark, or another epoch) gets a new epoch, *@rotated
  * is set, and a warning is logged. From then on the store keeps the mark
- * up to date after each committed batch. */
+ * up to date after committed batches (at most once a second, and when
+ * the store is finalized). */
 gboolean       ch_server_store_sqlite_check_epoch (ChServerStore  *store,
                                                    gboolean       *rotated,
                                                    GError        **error);
