@@ -596,8 +596,8 @@ ch_store_resync_finish (ChStore     *self,
              "CREATE TEMP TABLE ch_resync_pending AS SELECT * FROM outbox "
              "WHERE chapter_id = ? AND mid <= ?",
              chapter_id, "#i", last_mid, END) &&
-        run (self, error, "DELETE FROM outbox WHERE mid IN (SELECT mid FROM temp.ch_resync_pending)",
-             END) &&
+        run (self, error,
+             "DELETE FROM outbox WHERE mid IN (SELECT mid FROM temp.ch_resync_pending)", END) &&
         run (self, error,
              "INSERT INTO outbox (chapter_id, entity, row_id, op, base, \"set\", created_at) "
              "SELECT chapter_id, entity, row_id, op, base, \"set\", created_at "

@@ -391,7 +391,8 @@ test_compact_keeps (Fixture       *f,
 
   insert = g_strdup_printf ("{\"device_id\":\"desk\",\"schema_version\":1,\"mutations\":["
                             "{\"mid\":1,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"insert\","
-                            "\"base\":{},\"set\":{\"given_name\":\"Ole\",\"family_name\":\"Dam\"}}]}",
+                            "\"base\":{},\"set\":{\"given_name\":\"Ole\","
+                            "\"family_name\":\"Dam\"}}]}",
                             id);
   reply = ch_test_server_request_json (f->ts, "POST", path, f->token, insert, &status);
   g_assert_cmpuint (status, ==, 200);
