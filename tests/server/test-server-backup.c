@@ -299,6 +299,44 @@ test_restore_rotates (Fixture       *f,
 }
 
 static void
+test_restore_while_serving (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (f->ts->dir, "nightly.db", NULL);
+  g_autofree char *before = health_epoch (f->ts);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  gint64 max_version = 0;
+  guint status = 0;
+
+  reply = push_members (f->ts, f->chapter, f->token, NULL, 1, 2, &status);
+  g_assert_cmpuint (status, ==, 200);
+  out = ch_test_server_admin_ok (f->ts, "backup", "--to", file, NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = push_members (f->ts, f->chapter, f->token, NULL, 3, 3, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* The running server picks up the restored database and its epoch at
+   * its next request. */
+  g_clear_pointer (&out, g_free);
+  out = ch_test_server_admin_ok (f->ts, "restore", "--from", file, NULL);
+  page = changes (f->ts, f->chapter, f->token, "since=0", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (page), "epoch"), !=,
+                   before);
+  g_assert_cmpuint (count_members (f->ts, f->chapter, f->token, &max_version), ==, 2);
+  g_assert_cmpint (max_version, ==, 3);
+
+  /* And goes on from the restored counter. */
+  g_clear_pointer (&reply, json_node_unref);
+  reply = push_members (f->ts, f->chapter, f->token, NULL, 10, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (count_members (f->ts, f->chapter, f->token, &max_version), ==, 3);
+  g_assert_cmpint (max_version, ==, 4);
+}
+
+static void
 test_copied_back (Fixture       *f,
                   gconstpointer  data)
 {
@@ -444,6 +482,8 @@ main (int    argc,
               fixture_setup, test_backup_while_serving, fixture_teardown);
   g_test_add ("/server/backup/restore-rotates", Fixture, NULL,
               fixture_setup, test_restore_rotates, fixture_teardown);
+  g_test_add ("/server/backup/restore-while-serving", Fixture, NULL,
+              fixture_setup, test_restore_while_serving, fixture_teardown);
   g_test_add ("/server/backup/copied-back", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_copied_back, fixture_teardown);
   g_test_add ("/server/backup/copied-back-without-mark", Fixture, GINT_TO_POINTER (FALSE),
