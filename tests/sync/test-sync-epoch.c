@@ -461,6 +461,75 @@ test_compact_behind (SyncFixture   *f,
 }
 
 /* ----------------------------------------------------------------------- */
+/* chapterhouse-cli says what a resync did                                 */
+
+static void
+repoint_db (SyncFixture *f,
+            const char  *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChStore) store = ch_store_open (db, &error);
+  g_autofree char *epoch = NULL;
+  gint64 cursor = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (ch_store_get_sync_state (store, f->chapter_a, NULL, &epoch, &cursor));
+  ch_store_set_sync_state (store, f->chapter_a, f->server->url, epoch, cursor, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_cli_tells (SyncFixture   *f,
+                gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "officer.db", NULL);
+  g_autofree char *file = sync_test_write_token_file (f->dir, "token", f->token_a);
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *to_backup = g_strconcat ("--to=", backup, NULL);
+  g_autofree char *from_backup = g_strconcat ("--from=", backup, NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_auto(SyncCliRun) run = { 0 };
+
+  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file,
+            NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "sync", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "members", "add", "--given", "Maja", "--family", "Ek", "--email", "maja@ek.se", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "sync", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  out = sync_server_admin_ok (f->server, "backup", to_backup, NULL);
+
+  sync_cli (&run, db, "members", "add", "--given", "Nils", "--family", "Ek", "--email", "nils@ek.se", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "members", "add", "--given", "Olle", "--family", "Ek", "--email", "olle@ek.se", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "sync", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  g_assert_cmpint (sync_server_stop (f->server), ==, 0);
+  g_clear_pointer (&out, g_free);
+  out = sync_server_admin_ok (f->server, "restore", from_backup, NULL);
+  sync_server_start (f->server);
+  repoint_db (f, db);
+
+  /* The officer is told what happened, in words. */
+  sync_cli (&run, db, "sync", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "The server had lost 2 records (it was restored from a "
+                                     "backup); this computer sent them back."));
+
+  sync_cli (&run, db, "--json", "sync", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  json = sync_cli_json_object (&run);
+  g_assert_false (json_object_get_boolean_member (json, "full_resync"));
+  g_assert_cmpint (json_object_get_int_member (json, "resent"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json, "removed"), ==, 0);
+}
+
+/* ----------------------------------------------------------------------- */
 /* At random: offline work, compactions and a restore                      */
 
 static char *
@@ -615,6 +684,8 @@ main (int   argc,
   g_test_add ("/sync/epoch/compact-long-gone", SyncFixture, GINT_TO_POINTER (TRUE),
               sync_fixture_setup, test_compact_behind, sync_fixture_teardown);
 
+  g_test_add ("/sync/epoch/cli-tells", SyncFixture, NULL,
+              sync_fixture_setup, test_cli_tells, sync_fixture_teardown);
   g_test_add ("/sync/epoch/random", SyncFixture, NULL,
               sync_fixture_setup, test_random_back_in_time, sync_fixture_teardown);
 
