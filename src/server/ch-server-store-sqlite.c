@@ -611,7 +611,7 @@ sqlite_rotate_epoch (ChServerStore  *store,
       !exec (self, "COMMIT", &local_error))
     goto fail;
 
-  g_warning ("%s: new epoch %s (was %s); every device syncs again from the start",
+  g_message ("%s: new epoch %s (was %s); every device syncs again from the start",
              reason, epoch, self->epoch);
   g_free (self->epoch);
   self->epoch = g_steal_pointer (&epoch);
@@ -731,6 +731,7 @@ ch_server_store_sqlite_check_epoch (ChServerStore  *store,
 
   if (reason != NULL)
     {
+      g_warning ("%s went back in time without “restore”", self->path);
       if (!sqlite_rotate_epoch (store, reason, error))
         return FALSE;
       if (rotated != NULL)

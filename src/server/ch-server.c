@@ -448,6 +448,7 @@ rotate_for_cursor_ahead (ChServer          *self,
                      chapter_id, since, version);
 
   ch_server_store_end_read (self->store);
+  g_warning ("The database went back in time without “restore”");
   if (!ch_server_store_rotate_epoch (self->store, reason, &error))
     {
       reply_internal (msg, error);
