@@ -134,6 +134,34 @@ read_epoch (sqlite3     *db,
   return epoch;
 }
 
+/* A backup of a server database: made by chapterhouse-server (a level
+ * and an epoch). An empty file is an empty SQLite database, which the
+ * store would take for a new one: refused too. */
+static gboolean
+is_server_db (sqlite3     *db,
+              const char  *path,
+              GError     **error)
+{
+  g_autofree char *epoch = NULL;
+  sqlite3_stmt *s = NULL;
+  int level = 0;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+      sqlite3_step (s) == SQLITE_ROW)
+    level = sqlite3_column_int (s, 0);
+  sqlite3_finalize (s);
+
+  if (level < 1 || !(epoch = read_epoch (db, path, NULL)))
+    {
+      g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_FAILED,
+                   _("%s is not a backup of a Chapterhouse server database; nothing was "
+                     "replaced"), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 quick_check (sqlite3     *db,
              const char  *path,
@@ -247,7 +275,8 @@ ch_server_restore (const char  *db,
       !create_private (part, error) ||
       !open_db (part, SQLITE_OPEN_READWRITE, &dest, error) ||
       !copy_db (src, from, dest, part, error) ||
-      !quick_check (dest, from, error))
+      !quick_check (dest, from, error) ||
+      !is_server_db (dest, from, error))
     goto out;
   g_clear_pointer (&dest, sqlite3_close);
   g_clear_pointer (&src, sqlite3_close);

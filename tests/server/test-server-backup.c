@@ -337,6 +337,44 @@ test_restore_while_serving (Fixture       *f,
 }
 
 static void
+test_restore_refuses (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *junk = g_build_filename (f->ts->dir, "junk.db", NULL);
+  g_autofree char *other = g_build_filename (f->ts->dir, "other.db", NULL);
+  g_autofree char *before = health_epoch (f->ts);
+  g_autofree char *after = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  gint64 max_version = 0;
+  guint status = 0;
+
+  reply = push_members (f->ts, f->chapter, f->token, NULL, 1, 2, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (ch_test_server_stop (f->ts), ==, 0);
+
+  /* Not a database at all; an empty file (to SQLite, an empty database,
+   * which the server would take for a new one). */
+  g_assert_true (g_file_set_contents (junk, "not a database", -1, NULL));
+  g_assert_true (g_file_set_contents (other, "", 0, NULL));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *from = g_strconcat ("--from=", i == 0 ? junk : other, NULL);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (ch_test_server_admin (f->ts, &out, &err, "restore", from, NULL), !=, 0);
+      g_assert_nonnull (strstr (err, i == 0 ? junk : other));
+    }
+
+  /* The database is as it was. */
+  ch_test_server_start (f->ts);
+  after = health_epoch (f->ts);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (count_members (f->ts, f->chapter, f->token, &max_version), ==, 2);
+}
+
+static void
 test_copied_back (Fixture       *f,
                   gconstpointer  data)
 {
@@ -484,6 +522,8 @@ main (int    argc,
               fixture_setup, test_restore_rotates, fixture_teardown);
   g_test_add ("/server/backup/restore-while-serving", Fixture, NULL,
               fixture_setup, test_restore_while_serving, fixture_teardown);
+  g_test_add ("/server/backup/restore-refuses", Fixture, NULL,
+              fixture_setup, test_restore_refuses, fixture_teardown);
   g_test_add ("/server/backup/copied-back", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_copied_back, fixture_teardown);
   g_test_add ("/server/backup/copied-back-without-mark", Fixture, GINT_TO_POINTER (FALSE),
