@@ -507,6 +507,14 @@ test_compact_keeps (Fixture       *f,
   bad = changes (f->ts, f->chapter, f->token, "since=0&tombstones=maybe", &status);
   g_assert_cmpuint (status, ==, 400);
   ch_test_assert_error (bad, "bad_request");
+  g_clear_pointer (&bad, json_node_unref);
+  bad = changes (f->ts, f->chapter, f->token, "since=0&device_id=", &status);
+  g_assert_cmpuint (status, ==, 400);
+  ch_test_assert_error (bad, "bad_request");
+  g_clear_pointer (&bad, json_node_unref);
+  bad = changes (f->ts, f->chapter, f->token, "since=0&device_id=%01desk", &status);
+  g_assert_cmpuint (status, ==, 400);
+  ch_test_assert_error (bad, "bad_request");
 }
 
 int
