@@ -1029,6 +1029,8 @@ cmd_sync (Cli *cli)
       json_object_set_int_member (out, "overridden", report.overridden);
       json_object_set_int_member (out, "pulled", report.pulled);
       json_object_set_boolean_member (out, "full_resync", report.full_resync);
+      json_object_set_int_member (out, "resent", report.resent);
+      json_object_set_int_member (out, "removed", report.removed);
       cli_print_json_object (out);
     }
   else
@@ -1040,6 +1042,19 @@ cmd_sync (Cli *cli)
                               "The server kept its own value in %u of them; “status” says which.\n",
                               "The server kept its own value in %u of them; “status” says which.\n",
                               report.overridden), report.overridden);
+      if (report.resent > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "The server had lost %u record (it was restored from a backup); "
+                              "this computer sent it back.\n",
+                              "The server had lost %u records (it was restored from a backup); "
+                              "this computer sent them back.\n", report.resent),
+                 report.resent);
+      if (report.removed > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "%u record deleted on the server was removed from this computer.\n",
+                              "%u records deleted on the server were removed from this "
+                              "computer.\n", report.removed),
+                 report.removed);
       for (guint i = 0; i < json_array_get_length (moved_rows); i++)
         {
           JsonObject *reg = json_array_get_object_element (moved_rows, i);

@@ -138,4 +138,40 @@ gboolean    ch_store_dismiss_sync_issues   (ChStore        *self,
                                             const char     *chapter_id,
                                             GError        **error);
 
+/* A full resync reads the server's whole feed (with tombstones) as one
+ * snapshot: _begin() starts an empty set of the rows seen, each row
+ * applied (ch_store_apply_snapshot_row()) is noted with _seen(), and
+ * _finish(), inside the transaction that stores the new cursor, deals
+ * with the rows the device had from the server (version > 0) that the
+ * snapshot did not bring:
+ * - @epoch_changed (the server was restored from a backup): it lost them;
+ *   live ones are queued as inserts again (*@resent), pending changes of
+ *   the chapter move after them; deleted ones are forgotten;
+ * - else (the cursor was too old): the server deleted them and compacted
+ *   the tombstones, so they are deleted here too (*@removed).
+ * Either way such rows get version 0. _end() drops the set. */
+gboolean  ch_store_resync_begin        (ChStore        *self,
+                                        GError        **error);
+gboolean  ch_store_resync_seen         (ChStore        *self,
+                                        const char     *entity,
+                                        const char     *id,
+                                        GError        **error);
+gboolean  ch_store_resync_finish       (ChStore        *self,
+                                        const char     *chapter_id,
+                                        gboolean        epoch_changed,
+                                        guint          *resent,
+                                        guint          *removed,
+                                        GError        **error);
+void      ch_store_resync_end          (ChStore        *self);
+/* ch_store_apply_remote(), but the row replaces the local one whatever
+ * its version (laid under pending local changes as usual). */
+gboolean  ch_store_apply_snapshot_row  (ChStore        *self,
+                                        const char     *chapter_id,
+                                        const char     *entity,
+                                        const char     *id,
+                                        gint64          version,
+                                        gboolean        deleted,
+                                        JsonObject     *fields,
+                                        GError        **error);
+
 G_END_DECLS

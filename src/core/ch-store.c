@@ -1968,15 +1968,18 @@ overlay_pending (ChStore    *self,
   return TRUE;
 }
 
-gboolean
-ch_store_apply_remote (ChStore     *self,
-                       const char  *chapter_id,
-                       const char  *entity,
-                       const char  *id,
-                       gint64       version,
-                       gboolean     deleted,
-                       JsonObject  *fields,
-                       GError     **error)
+/* With @any_version (a resync snapshot), the server's row replaces ours
+ * whatever our version: versions of another epoch mean nothing. */
+static gboolean
+apply_remote (ChStore     *self,
+              const char  *chapter_id,
+              const char  *entity,
+              const char  *id,
+              gint64       version,
+              gboolean     deleted,
+              JsonObject  *fields,
+              gboolean     any_version,
+              GError     **error)
 {
   const ChEntityInfo *info;
   g_autoptr(JsonObject) row = NULL;
@@ -1996,7 +1999,7 @@ ch_store_apply_remote (ChStore     *self,
   if (!(st = stmt (self, sql, error)))
     return FALSE;
   bind_text (st, 1, id);
-  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int64 (st, 0) >= version)
+  if (!any_version && sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int64 (st, 0) >= version)
     {
       sqlite3_reset (st);
       return TRUE;
@@ -2027,6 +2030,32 @@ ch_store_apply_remote (ChStore     *self,
 
   emit_changed (self, entity, id);
   return TRUE;
+}
+
+gboolean
+ch_store_apply_remote (ChStore     *self,
+                       const char  *chapter_id,
+                       const char  *entity,
+                       const char  *id,
+                       gint64       version,
+                       gboolean     deleted,
+                       JsonObject  *fields,
+                       GError     **error)
+{
+  return apply_remote (self, chapter_id, entity, id, version, deleted, fields, FALSE, error);
+}
+
+gboolean
+ch_store_apply_snapshot_row (ChStore     *self,
+                             const char  *chapter_id,
+                             const char  *entity,
+                             const char  *id,
+                             gint64       version,
+                             gboolean     deleted,
+                             JsonObject  *fields,
+                             GError     **error)
+{
+  return apply_remote (self, chapter_id, entity, id, version, deleted, fields, TRUE, error);
 }
 
 gboolean

@@ -17,6 +17,7 @@
 #include "ch-protocol.h"
 #include "ch-server.h"
 #include "ch-server-apply.h"
+#include "ch-server-backup.h"
 #include "ch-server-cli.h"
 #include "ch-server-store-sqlite.h"
 #include "ch-util.h"
@@ -222,6 +223,10 @@ cmd_serve (int    argc,
 
   if (!(store = open_store (db, TRUE, &status)))
     return status;
+
+  /* A database file copied back without "restore" gets a new epoch here. */
+  if (!ch_server_store_sqlite_check_epoch (store, NULL, &error))
+    return fail (error->message);
 
   server = ch_server_new (store);
   if (!ch_server_listen (server, listen ? listen : "127.0.0.1", (guint) port, tls, &uri, &error))
@@ -538,10 +543,14 @@ cmd_compact (int    argc,
   g_autoptr(ChServerStore) store = NULL;
   g_autoptr(GError) error = NULL;
   gint64 removed = 0, floor = 0;
+  int keep_days = 90;
   int status = EXIT_SUCCESS;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
     { "chapter", 0, 0, G_OPTION_ARG_STRING, &chapter_id, N_("Chapter to compact"), N_("ID") },
+    { "keep-days", 0, 0, G_OPTION_ARG_INT, &keep_days,
+      N_("Keep the deletions that devices seen in the last N days have not pulled "
+         "yet (default 90)"), N_("N") },
     { NULL }
   };
 
@@ -552,15 +561,88 @@ cmd_compact (int    argc,
     return status;
   if (chapter_id == NULL)
     return usage_error (context, _("--chapter is required"));
+  if (keep_days < 0)
+    return usage_error (context, _("--keep-days must be 0 or more"));
   if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
     return status;
 
-  if (!ch_server_store_compact (store, chapter_id, &removed, &floor, &error))
+  if (!ch_server_store_compact (store, chapter_id,
+                                g_get_real_time () / G_USEC_PER_SEC - (gint64) keep_days * 86400,
+                                &removed, &floor, &error))
     return fail (error->message);
 
   printf (_("Removed %" PRId64 " deleted rows; cursors before version %"
             PRId64 " now have to start over\n"),
           removed, floor);
+  return EXIT_SUCCESS;
+}
+
+/* backup, restore */
+
+static int
+cmd_backup (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *epoch = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, N_("Backup file to write"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!parse_options (context,
+                      _("Copy the server database to a file, consistently, also while "
+                        "the server runs."),
+                      entries, &db, &argc, &argv, &status))
+    return status;
+  if (to == NULL)
+    return usage_error (context, _("--to is required"));
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+
+  if (!ch_server_backup (db, to, &epoch, &error))
+    return fail (error->message);
+
+  printf (_("Backed up %s to %s (epoch %s)\n"), db, to, epoch);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_restore (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *epoch = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database to replace"), N_("PATH") },
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, N_("Backup file to restore"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!parse_options (context,
+                      _("Replace the server database with a backup and give it a new "
+                        "epoch: every device syncs again from the start and sends back "
+                        "the changes the backup does not have."),
+                      entries, &db, &argc, &argv, &status))
+    return status;
+  if (from == NULL)
+    return usage_error (context, _("--from is required"));
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+
+  if (!ch_server_restore (db, from, &epoch, &error))
+    return fail (error->message);
+
+  printf (_("Restored %s from %s; new epoch %s\n"), db, from, epoch);
   return EXIT_SUCCESS;
 }
 
@@ -578,7 +660,9 @@ print_usage (FILE *out)
   fprintf (out, "  token create --db PATH --name TEXT (--chapter ID | --admin)\n");
   fprintf (out, "  token list --db PATH\n");
   fprintf (out, "  token revoke --db PATH ID\n");
-  fprintf (out, "  compact --db PATH --chapter ID\n\n");
+  fprintf (out, "  compact --db PATH --chapter ID [--keep-days N]\n");
+  fprintf (out, "  backup --db PATH --to FILE\n");
+  fprintf (out, "  restore --db PATH --from FILE\n\n");
   fprintf (out, "%s\n",
            _("Run “chapterhouse-server COMMAND --help” for the options of a command."));
 }
@@ -619,6 +703,12 @@ ch_server_cli_run (int    argc,
 
   if (strcmp (command, "compact") == 0)
     return cmd_compact (argc - 1, argv + 1);
+
+  if (strcmp (command, "backup") == 0)
+    return cmd_backup (argc - 1, argv + 1);
+
+  if (strcmp (command, "restore") == 0)
+    return cmd_restore (argc - 1, argv + 1);
 
   if (strcmp (command, "chapter") == 0 && sub != NULL)
     {

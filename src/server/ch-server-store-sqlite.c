@@ -3,10 +3,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -14,7 +16,12 @@
 #include "ch-json.h"
 #include "ch-server-store-sqlite.h"
 
-#define SCHEMA_LEVEL 1
+/* Level 1: the first schema (schema_sql). Level 2 (epoch): device_cursors,
+ * see migration_2_device_cursors. */
+#define SCHEMA_LEVEL 2
+
+/* Devices whose cursor or last-seen time did not change need no write. */
+#define SEEN_RESOLUTION_S 3600
 
 /* All SQL is here, with bound parameters only. */
 typedef enum
@@ -46,6 +53,11 @@ typedef enum
   STMT_GET_DEVICE_OWNER,
   STMT_SET_DEVICE_OWNER,
   STMT_GET_FINGERPRINT,
+  STMT_GET_EPOCH,
+  STMT_SET_EPOCH,
+  STMT_NOTE_PULL,
+  STMT_COMPACT_HORIZON,
+  STMT_CHAPTER_VERSIONS,
   N_STMTS
 } Stmt;
 
@@ -66,9 +78,9 @@ static const char *const stmt_sql[N_STMTS] = {
     "INSERT INTO chapters (id, name, version, floor, created_at) "
     "VALUES (?1, json_extract(?2, '$.name'), 1, 0, ?3)",
   [STMT_COMPACT_RECORDS] =
-    "DELETE FROM records WHERE chapter_id = ?1 AND deleted = 1",
+    "DELETE FROM records WHERE chapter_id = ?1 AND deleted = 1 AND version <= ?2",
   [STMT_COMPACT_FLOOR] =
-    "UPDATE chapters SET floor = version WHERE id = ?1 RETURNING floor",
+    "UPDATE chapters SET floor = MAX(floor, ?2) WHERE id = ?1 RETURNING floor",
   [STMT_ADD_TOKEN] =
     "INSERT INTO tokens (name, hash, chapter_id, admin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_LOOKUP_TOKEN] =
@@ -133,6 +145,25 @@ static const char *const stmt_sql[N_STMTS] = {
     "ON CONFLICT (chapter_id, device_id) DO UPDATE SET token_id = excluded.token_id",
   [STMT_GET_FINGERPRINT] =
     "SELECT fingerprint FROM results WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
+  [STMT_GET_EPOCH] =
+    "SELECT value FROM meta WHERE key = 'epoch'",
+  [STMT_SET_EPOCH] =
+    "UPDATE meta SET value = ?1 WHERE key = 'epoch'",
+  [STMT_NOTE_PULL] =
+    "INSERT INTO device_cursors (chapter_id, device_id, cursor, seen_at) "
+    "VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (chapter_id, device_id) DO UPDATE SET "
+    "  cursor = excluded.cursor, seen_at = excluded.seen_at "
+    "WHERE cursor <> excluded.cursor OR seen_at < excluded.seen_at - ?5",
+  /* The lowest cursor of the devices seen since ?2, but never above the
+   * chapter's version (a cursor from another epoch may be). */
+  [STMT_COMPACT_HORIZON] =
+    "SELECT MIN(c.version, COALESCE((SELECT MIN(d.cursor) FROM device_cursors d "
+    "                                WHERE d.chapter_id = ?1 AND d.seen_at >= ?2), "
+    "                               c.version)) "
+    "FROM chapters c WHERE c.id = ?1",
+  [STMT_CHAPTER_VERSIONS] =
+    "SELECT id, version FROM chapters",
 };
 
 /* Added after level 1 without changing it: an index older servers ignore.
@@ -152,6 +183,17 @@ static const char idem_columns_sql[] =
   "ALTER TABLE results ADD COLUMN fingerprint TEXT;"
   "ALTER TABLE results ADD COLUMN reason TEXT;"
   "ALTER TABLE results ADD COLUMN fields TEXT;";
+
+/* Level 2 (epoch): where each device stands in each chapter's feed, so
+ * that compaction keeps the tombstones a recent device has not pulled. */
+static const char migration_2_device_cursors[] =
+  "CREATE TABLE device_cursors ("
+  "  chapter_id TEXT NOT NULL,"
+  "  device_id  TEXT NOT NULL,"
+  "  cursor     INTEGER NOT NULL,"
+  "  seen_at    INTEGER NOT NULL,"
+  "  PRIMARY KEY (chapter_id, device_id)"
+  ") WITHOUT ROWID;";
 
 static const char schema_sql[] =
   "CREATE TABLE meta ("
@@ -213,6 +255,10 @@ struct _ChServerStoreSqlite
   sqlite3_stmt  *stmts[N_STMTS];
   char          *epoch;
   char          *path;
+  char          *high_water_path;  /* PATH.epoch, see ch_server_store_sqlite_check_epoch */
+  GHashTable    *high_water;       /* chapter id → highest version committed */
+  gint64         high_water_written;  /* monotonic time of the last write */
+  gboolean       high_water_dirty;    /* newer than PATH.epoch */
   guint          in_batch : 1;
   guint          in_read : 1;
 };
@@ -445,6 +491,319 @@ token_from_row (sqlite3_stmt *s)
   return t;
 }
 
+/* Epoch and high-water mark
+ *
+ * The epoch lives in the database file, so a file copied back from a
+ * backup brings its old epoch along. The high-water mark, PATH.epoch
+ * (0600), lives beside it: the epoch and each chapter's highest committed
+ * version, rewritten after committed batches. A database whose counters
+ * are below it (or whose epoch differs) went back in time; the server then
+ * gives it a new epoch, and every device resyncs.
+ */
+
+#define HIGH_WATER_MAGIC "chapterhouse-server high-water 1"
+
+/* The mark is rewritten at most this often (and at the end): a rename
+ * next to the database costs a few milliseconds of the next commit, and a
+ * backup is hours older than the mark anyway. */
+#define HIGH_WATER_INTERVAL_US G_USEC_PER_SEC
+
+/* Every chapter's version, read from the database. */
+static GHashTable *
+read_versions (ChServerStoreSqlite  *self,
+               GError              **error)
+{
+  g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!(s = stmt (self, STMT_CHAPTER_VERSIONS, error)))
+    return NULL;
+
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    g_hash_table_insert (versions, column_dup (s, 0),
+                         GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (s, 1)));
+  if (!step_finish (self, s, rc, error))
+    return NULL;
+
+  return g_steal_pointer (&versions);
+}
+
+static void
+write_high_water (ChServerStoreSqlite *self)
+{
+  g_autoptr(GString) out = g_string_new (HIGH_WATER_MAGIC "\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) ids = NULL;
+  g_autofree char *tmp = NULL;
+
+  if (self->high_water == NULL)
+    return;
+
+  self->high_water_written = g_get_monotonic_time ();
+  self->high_water_dirty = FALSE;
+
+  g_string_append_printf (out, "epoch %s\n", self->epoch);
+  ids = g_list_sort (g_hash_table_get_keys (self->high_water), (GCompareFunc) strcmp);
+  for (GList *l = ids; l != NULL; l = l->next)
+    g_string_append_printf (out, "%s %" G_GSIZE_FORMAT "\n", (const char *) l->data,
+                            GPOINTER_TO_SIZE (g_hash_table_lookup (self->high_water, l->data)));
+
+  /* Written after the commit: a crash in between leaves a mark that is
+   * lower than the database, which is harmless. A new file renamed over
+   * the old one, without fsync (one per batch would double the cost of a
+   * small push): after a power cut the mark may be older, or empty and
+   * then ignored, never higher than what was committed. */
+  tmp = g_strconcat (self->high_water_path, ".tmp", NULL);
+  if (!g_file_set_contents_full (tmp, out->str, out->len, G_FILE_SET_CONTENTS_NONE, 0600,
+                                 &error) ||
+      g_rename (tmp, self->high_water_path) != 0)
+    {
+      g_warning ("Could not write %s: %s", self->high_water_path,
+                 error ? error->message : g_strerror (errno));
+      g_unlink (tmp);
+    }
+}
+
+/* Takes the database's versions as the mark and writes it. */
+static gboolean
+reset_high_water (ChServerStoreSqlite  *self,
+                  GError              **error)
+{
+  GHashTable *versions = read_versions (self, error);
+
+  if (versions == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->high_water, g_hash_table_unref);
+  self->high_water = versions;
+  write_high_water (self);
+  return TRUE;
+}
+
+static void
+note_high_water (ChServerStoreSqlite *self,
+                 const char          *chapter_id,
+                 gint64               version)
+{
+  gsize old;
+
+  if (self->high_water == NULL)
+    return;  /* not serving: admin commands leave the mark to the server */
+
+  old = GPOINTER_TO_SIZE (g_hash_table_lookup (self->high_water, chapter_id));
+  if (version > 0 && (gsize) version > old)
+    {
+      g_hash_table_insert (self->high_water, g_strdup (chapter_id),
+                           GSIZE_TO_POINTER ((gsize) version));
+      self->high_water_dirty = TRUE;
+    }
+
+  if (self->high_water_dirty &&
+      g_get_monotonic_time () - self->high_water_written >= HIGH_WATER_INTERVAL_US)
+    write_high_water (self);
+}
+
+/* Picks up an epoch that another process (restore) wrote; inside a
+ * transaction. */
+static gboolean
+refresh_epoch (ChServerStoreSqlite  *self,
+               GError              **error)
+{
+  g_autofree char *epoch = NULL;
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!(s = stmt (self, STMT_GET_EPOCH, error)))
+    return FALSE;
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    epoch = column_dup (s, 0);
+  if (!step_finish (self, s, rc, error))
+    return FALSE;
+
+  if (epoch == NULL || g_strcmp0 (epoch, self->epoch) == 0)
+    return TRUE;
+
+  g_message ("The database %s has a new epoch %s (it was restored)", self->path, epoch);
+  g_free (self->epoch);
+  self->epoch = g_steal_pointer (&epoch);
+
+  if (self->high_water != NULL)
+    return reset_high_water (self, error);
+
+  return TRUE;
+}
+
+static gboolean
+sqlite_rotate_epoch (ChServerStore  *store,
+                     const char     *reason,
+                     GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *epoch = g_uuid_string_random ();
+  sqlite3_stmt *s;
+
+  g_return_val_if_fail (!self->in_batch && !self->in_read, FALSE);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!(s = stmt (self, STMT_SET_EPOCH, &local_error)))
+    goto fail;
+  bind_text (s, 1, epoch);
+  if (!step_done (self, s, &local_error) ||
+      !exec (self, "COMMIT", &local_error))
+    goto fail;
+
+  g_message ("%s: new epoch %s (was %s); every device syncs again from the start",
+             reason, epoch, self->epoch);
+  g_free (self->epoch);
+  self->epoch = g_steal_pointer (&epoch);
+
+  if (self->high_water != NULL)
+    return reset_high_water (self, error);
+
+  return TRUE;
+
+fail:
+  return rollback (self, error, g_steal_pointer (&local_error));
+}
+
+static gboolean
+sqlite_note_pull (ChServerStore  *store,
+                  const char     *chapter_id,
+                  const char     *device_id,
+                  gint64          cursor,
+                  GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  g_return_val_if_fail (!self->in_batch && !self->in_read, FALSE);
+
+  if (!(s = stmt (self, STMT_NOTE_PULL, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, device_id);
+  sqlite3_bind_int64 (s, 3, cursor);
+  sqlite3_bind_int64 (s, 4, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (s, 5, SEEN_RESOLUTION_S);
+
+  return step_done (self, s, error);
+}
+
+/* Reads PATH.epoch; FALSE if there is none or it cannot be read. */
+static gboolean
+read_high_water (ChServerStoreSqlite  *self,
+                 char                **epoch,
+                 GHashTable          **versions)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (self->high_water_path, &text, NULL, NULL))
+    return FALSE;
+
+  lines = g_strsplit (text, "\n", -1);
+  if (lines[0] == NULL || strcmp (lines[0], HIGH_WATER_MAGIC) != 0 ||
+      lines[1] == NULL || !g_str_has_prefix (lines[1], "epoch "))
+    {
+      g_warning ("%s is not a high-water mark of chapterhouse-server; it is replaced",
+                 self->high_water_path);
+      return FALSE;
+    }
+
+  *epoch = g_strdup (lines[1] + strlen ("epoch "));
+  *versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 2; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (lines[i], " ", 2);
+      guint64 v;
+
+      if (parts[0] == NULL || parts[1] == NULL ||
+          !g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXINT64, &v, NULL))
+        continue;
+      g_hash_table_insert (*versions, g_strdup (parts[0]), GSIZE_TO_POINTER ((gsize) v));
+    }
+
+  return TRUE;
+}
+
+gboolean
+ch_server_store_sqlite_check_epoch (ChServerStore  *store,
+                                    gboolean       *rotated,
+                                    GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  g_autoptr(GHashTable) marks = NULL;
+  g_autoptr(GHashTable) versions = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *reason = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (CH_IS_SERVER_STORE_SQLITE (store), FALSE);
+
+  if (rotated != NULL)
+    *rotated = FALSE;
+
+  if (!(versions = read_versions (self, error)))
+    return FALSE;
+
+  if (read_high_water (self, &epoch, &marks))
+    {
+      if (g_strcmp0 (epoch, self->epoch) != 0)
+        reason = g_strdup_printf ("The database has epoch %s but %s says %s",
+                                  self->epoch, self->high_water_path, epoch);
+
+      g_hash_table_iter_init (&iter, marks);
+      while (reason == NULL && g_hash_table_iter_next (&iter, &key, &value))
+        {
+          gsize have = GPOINTER_TO_SIZE (g_hash_table_lookup (versions, key));
+
+          if (have < GPOINTER_TO_SIZE (value))
+            reason = g_strdup_printf ("Chapter %s is at version %" G_GSIZE_FORMAT
+                                      " in the database but was at %" G_GSIZE_FORMAT
+                                      " (the file went back in time)",
+                                      (const char *) key, have, GPOINTER_TO_SIZE (value));
+        }
+    }
+
+  /* From now on this process keeps the mark. */
+  self->high_water = g_steal_pointer (&versions);
+
+  if (reason != NULL)
+    {
+      g_warning ("%s went back in time without “restore”", self->path);
+      if (!sqlite_rotate_epoch (store, reason, error))
+        return FALSE;
+      if (rotated != NULL)
+        *rotated = TRUE;
+      return TRUE;
+    }
+
+  write_high_water (self);
+  return TRUE;
+}
+
+gboolean
+ch_server_store_sqlite_take_mark (ChServerStore  *store,
+                                  GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE_SQLITE (store), FALSE);
+
+  return reset_high_water (CH_SERVER_STORE_SQLITE (store), error);
+}
+
+const char *
+ch_server_store_sqlite_get_path (ChServerStore *store)
+{
+  return CH_SERVER_STORE_SQLITE (store)->path;
+}
+
 /* Interface */
 
 static const char *
@@ -541,6 +900,7 @@ sqlite_list_chapters (ChServerStore  *store,
 static gboolean
 sqlite_compact (ChServerStore  *store,
                 const char     *chapter_id,
+                gint64          seen_since,
                 gint64         *removed,
                 gint64         *floor,
                 GError        **error)
@@ -549,20 +909,32 @@ sqlite_compact (ChServerStore  *store,
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *s;
   gint64 n_removed;
+  gint64 horizon = 0;
   gint64 new_floor = 0;
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
+  /* Only tombstones every recent device has pulled go: a device that is
+   * behind still learns of each deletion. */
+  if (!(s = stmt (self, STMT_COMPACT_HORIZON, &local_error)))
+    goto fail;
+  bind_text (s, 1, chapter_id);
+  sqlite3_bind_int64 (s, 2, seen_since);
+  if (!step_chapter_int64 (self, s, chapter_id, &horizon, &local_error))
+    goto fail;
+
   if (!(s = stmt (self, STMT_COMPACT_FLOOR, &local_error)))
     goto fail;
   bind_text (s, 1, chapter_id);
+  sqlite3_bind_int64 (s, 2, horizon);
   if (!step_chapter_int64 (self, s, chapter_id, &new_floor, &local_error))
     goto fail;
 
   if (!(s = stmt (self, STMT_COMPACT_RECORDS, &local_error)))
     goto fail;
   bind_text (s, 1, chapter_id);
+  sqlite3_bind_int64 (s, 2, new_floor);
   if (!step_done (self, s, &local_error))
     goto fail;
   n_removed = sqlite3_changes64 (self->db);
@@ -705,6 +1077,8 @@ sqlite_read_changes (ChServerStore      *store,
   return step_finish (self, s, rc, error);
 }
 
+static void sqlite_end_read (ChServerStore *store);
+
 static gboolean
 sqlite_begin_read (ChServerStore  *store,
                    GError        **error)
@@ -718,6 +1092,13 @@ sqlite_begin_read (ChServerStore  *store,
     return FALSE;
 
   self->in_read = TRUE;
+
+  if (!refresh_epoch (self, error))
+    {
+      sqlite_end_read (store);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -752,6 +1133,9 @@ sqlite_begin_batch (ChServerStore  *store,
     return FALSE;
 
   self->in_batch = TRUE;
+
+  if (!refresh_epoch (self, error))
+    goto fail;
 
   if (!(s = stmt (self, STMT_CHAPTER_VERSION, error)))
     goto fail;
@@ -796,6 +1180,8 @@ sqlite_end_batch (ChServerStore  *store,
 
   if (!exec (self, "COMMIT", error))
     goto fail;
+
+  note_high_water (self, chapter_id, version);
 
   return TRUE;
 
@@ -1136,6 +1522,8 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->get_device_owner = sqlite_get_device_owner;
   iface->set_device_owner = sqlite_set_device_owner;
   iface->get_fingerprint = sqlite_get_fingerprint;
+  iface->note_pull = sqlite_note_pull;
+  iface->rotate_epoch = sqlite_rotate_epoch;
 }
 
 /* Object */
@@ -1157,8 +1545,13 @@ ch_server_store_sqlite_finalize (GObject *object)
       self->db = NULL;
     }
 
+  if (self->high_water_dirty)
+    write_high_water (self);
+
   g_free (self->epoch);
   g_free (self->path);
+  g_free (self->high_water_path);
+  g_clear_pointer (&self->high_water, g_hash_table_unref);
 
   G_OBJECT_CLASS (ch_server_store_sqlite_parent_class)->finalize (object);
 }
@@ -1261,6 +1654,38 @@ create_schema (ChServerStoreSqlite  *self,
     }
   sqlite3_finalize (s);
 
+  pragma = g_strdup_printf ("PRAGMA user_version = %d", 1);
+  if (!exec (self, pragma, &local_error) ||
+      !exec (self, "COMMIT", &local_error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  return rollback (self, error, g_steal_pointer (&local_error));
+}
+
+/* Brings a database of an older level up to SCHEMA_LEVEL, unless another
+ * process just did. */
+static gboolean
+migrate (ChServerStoreSqlite  *self,
+         GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *pragma = NULL;
+  int level;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!read_level (self, &level, &local_error))
+    goto fail;
+  if (level >= SCHEMA_LEVEL)
+    return exec (self, "COMMIT", error);
+
+  if (level < 2 && !exec (self, migration_2_device_cursors, &local_error))
+    goto fail;
+
   pragma = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_LEVEL);
   if (!exec (self, pragma, &local_error) ||
       !exec (self, "COMMIT", &local_error))
@@ -1350,6 +1775,7 @@ ch_server_store_sqlite_new (const char  *path,
 
   self = g_object_new (CH_TYPE_SERVER_STORE_SQLITE, NULL);
   self->path = g_strdup (path);
+  self->high_water_path = g_strconcat (path, ".epoch", NULL);
 
   rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
@@ -1390,6 +1816,9 @@ ch_server_store_sqlite_new (const char  *path,
     return NULL;
 
   if (!add_idem_columns (self, error))
+    return NULL;
+
+  if (level < SCHEMA_LEVEL && !migrate (self, error))
     return NULL;
 
   if (!read_epoch (self, error))

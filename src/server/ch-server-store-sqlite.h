@@ -16,4 +16,18 @@ ChServerStore *ch_server_store_sqlite_new (const char  *path,
                                            gboolean     create,
                                            GError     **error);
 
+/* For the serving process, at start: compares the database with its
+ * high-water mark (PATH.epoch). A database that went back in time (its
+ * counters below the mark, or another epoch) gets a new epoch, *@rotated
+ * is set, and a warning is logged. From then on the store keeps the mark
+ * up to date after committed batches (at most once a second, and when
+ * the store is finalized). */
+gboolean       ch_server_store_sqlite_check_epoch (ChServerStore  *store,
+                                                   gboolean       *rotated,
+                                                   GError        **error);
+/* Writes PATH.epoch from the database as it is now (after a restore). */
+gboolean       ch_server_store_sqlite_take_mark   (ChServerStore  *store,
+                                                   GError        **error);
+const char    *ch_server_store_sqlite_get_path    (ChServerStore  *store);
+
 G_END_DECLS

@@ -94,13 +94,15 @@ ch_server_store_list_chapters (ChServerStore  *self,
 gboolean
 ch_server_store_compact (ChServerStore  *self,
                          const char     *chapter_id,
+                         gint64          seen_since,
                          gint64         *removed,
                          gint64         *floor,
                          GError        **error)
 {
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
 
-  return CH_SERVER_STORE_GET_IFACE (self)->compact (self, chapter_id, removed, floor, error);
+  return CH_SERVER_STORE_GET_IFACE (self)->compact (self, chapter_id, seen_since,
+                                                    removed, floor, error);
 }
 
 gint64
@@ -348,4 +350,26 @@ ch_server_store_find_refs (ChServerStore  *self,
 
   return CH_SERVER_STORE_GET_IFACE (self)->find_refs (self, chapter_id, entity, field, value,
                                                       ids, error);
+}
+
+gboolean
+ch_server_store_note_pull (ChServerStore  *self,
+                           const char     *chapter_id,
+                           const char     *device_id,
+                           gint64          cursor,
+                           GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->note_pull (self, chapter_id, device_id, cursor, error);
+}
+
+gboolean
+ch_server_store_rotate_epoch (ChServerStore  *self,
+                              const char     *reason,
+                              GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->rotate_epoch (self, reason, error);
 }

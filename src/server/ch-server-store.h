@@ -102,6 +102,7 @@ struct _ChServerStoreInterface
                                       GError        **error);
   gboolean         (*compact)        (ChServerStore  *self,
                                       const char     *chapter_id,
+                                      gint64          seen_since,
                                       gint64         *removed,
                                       gint64         *floor,
                                       GError        **error);
@@ -216,6 +217,16 @@ struct _ChServerStoreInterface
                                         gint64          mid,
                                         char          **fingerprint,
                                         GError        **error);
+
+  /* Epochs and device cursors (see docs/sync-protocol.md, "Epoch") */
+  gboolean         (*note_pull)      (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *device_id,
+                                      gint64          cursor,
+                                      GError        **error);
+  gboolean         (*rotate_epoch)   (ChServerStore  *self,
+                                      const char     *reason,
+                                      GError        **error);
 };
 
 const char      *ch_server_store_get_epoch     (ChServerStore  *self);
@@ -229,8 +240,12 @@ ChServerChapter *ch_server_store_get_chapter   (ChServerStore  *self,
                                                 GError        **error);
 GPtrArray       *ch_server_store_list_chapters (ChServerStore  *self,
                                                 GError        **error);
+/* Removes the chapter's tombstones that every device seen at or after
+ * @seen_since (Unix time) has pulled, and raises the floor to match;
+ * with no such device, all of them. */
 gboolean         ch_server_store_compact       (ChServerStore  *self,
                                                 const char     *chapter_id,
+                                                gint64          seen_since,
                                                 gint64         *removed,
                                                 gint64         *floor,
                                                 GError        **error);
@@ -337,4 +352,18 @@ gboolean         ch_server_store_get_fingerprint  (ChServerStore  *self,
                                                    gint64          mid,
                                                    char          **fingerprint,
                                                    GError        **error);
+/* Remembers that @device_id pulled the chapter's feed from @cursor now:
+ * compaction keeps the tombstones that a device seen recently has not
+ * pulled yet. Outside any read or write batch. */
+gboolean         ch_server_store_note_pull     (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                const char     *device_id,
+                                                gint64          cursor,
+                                                GError        **error);
+/* Gives the store a new random epoch, so that every device resyncs from
+ * the start; @reason goes to the log. Outside any read or write batch. */
+gboolean         ch_server_store_rotate_epoch  (ChServerStore  *self,
+                                                const char     *reason,
+                                                GError        **error);
+
 G_END_DECLS

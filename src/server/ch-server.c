@@ -433,6 +433,63 @@ check_query_schema (SoupServerMessage *msg,
   return TRUE;
 }
 
+/* ?device_id= of a pull: same rule as the mutations' device_id. */
+static gboolean
+pull_device_id_is_valid (const char *device_id)
+{
+  gsize n = strlen (device_id);
+
+  if (n == 0 || n > CH_PROTOCOL_MAX_DEVICE_ID || !g_utf8_validate (device_id, -1, NULL))
+    return FALSE;
+
+  for (const char *p = device_id; *p; p++)
+    if ((unsigned char) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+reply_cursor_expired (SoupServerMessage *msg,
+                      const char        *message)
+{
+  gsize len;
+  char *body = ch_protocol_build_error_extra (CH_PROTOCOL_CODE_CURSOR_EXPIRED, message, &len,
+                                              NULL, NULL);
+
+  reply_take (msg, SOUP_STATUS_GONE, body, len);
+}
+
+/* After the read snapshot of a pull: a cursor ahead of the chapter's
+ * counter means the database went back in time without "restore" (the
+ * server never hands out a version above its counter), so every device
+ * must resync: a new epoch. */
+static gboolean
+rotate_for_cursor_ahead (ChServer          *self,
+                         SoupServerMessage *msg,
+                         const char        *chapter_id,
+                         gint64             since,
+                         gint64             version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason =
+    g_strdup_printf ("A device asked chapter %s for changes since version %" PRId64
+                     " but the database is at %" PRId64 " (the file went back in time)",
+                     chapter_id, since, version);
+
+  ch_server_store_end_read (self->store);
+  g_warning ("The database went back in time without “restore”");
+  if (!ch_server_store_rotate_epoch (self->store, reason, &error))
+    {
+      reply_internal (msg, error);
+      return FALSE;
+    }
+
+  reply_cursor_expired (msg, _("The server’s data went back in time (it was restored from a "
+                               "backup); sync again from the start"));
+  return TRUE;
+}
+
 static void
 handle_changes (ChServer          *self,
                 SoupServerMessage *msg,
@@ -444,6 +501,9 @@ handle_changes (ChServer          *self,
   g_autoptr(GError) error = NULL;
   const char *since_str = query ? g_hash_table_lookup (query, "since") : NULL;
   const char *limit_str = query ? g_hash_table_lookup (query, "limit") : NULL;
+  const char *device_id = query ? g_hash_table_lookup (query, "device_id") : NULL;
+  const char *device_epoch = query ? g_hash_table_lookup (query, "epoch") : NULL;
+  const char *tombstones = query ? g_hash_table_lookup (query, "tombstones") : NULL;
   ChangesState state = { 0 };
   gint64 since = 0;
   gint64 limit = CH_PROTOCOL_DEFAULT_PAGE;
@@ -471,15 +531,33 @@ handle_changes (ChServer          *self,
       return;
     }
 
+  if (device_id != NULL && !pull_device_id_is_valid (device_id))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                   _("“device_id” must be 1 to 64 characters without control characters"));
+      return;
+    }
+
+  if (tombstones != NULL && strcmp (tombstones, "true") != 0 && strcmp (tombstones, "false") != 0)
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                   _("“tombstones” must be true or false"));
+      return;
+    }
+
   if (since > 0 && since < chapter->floor)
     {
-      gsize elen;
-      char *ebody = ch_protocol_build_error_extra (
-        CH_PROTOCOL_CODE_CURSOR_EXPIRED,
-        _("The server no longer has the changes since this cursor; sync again from the start"),
-        &elen, NULL, NULL);
+      reply_cursor_expired (msg, _("The server no longer has the changes since this cursor; "
+                                   "sync again from the start"));
+      return;
+    }
 
-      reply_take (msg, SOUP_STATUS_GONE, ebody, elen);
+  /* Only a device in this epoch can be ahead of the counter. */
+  if (since > chapter->version &&
+      (device_epoch == NULL ||
+       g_strcmp0 (device_epoch, ch_server_store_get_epoch (self->store)) == 0))
+    {
+      rotate_for_cursor_ahead (self, msg, chapter_id, since, chapter->version);
       return;
     }
 
@@ -489,7 +567,8 @@ handle_changes (ChServer          *self,
 
   /* One more than asked tells whether there is more. */
   if (!ch_server_store_read_changes (self->store, chapter_id, since, state.limit + 1,
-                                     since > 0, on_change_row_cb, &state, &error))
+                                     since > 0 || g_strcmp0 (tombstones, "true") == 0,
+                                     on_change_row_cb, &state, &error))
     {
       ch_changes_writer_free (state.writer);
       reply_internal (msg, error);
@@ -498,6 +577,41 @@ handle_changes (ChServer          *self,
 
   body = ch_changes_writer_finish (state.writer, state.last_version, state.has_more, &len);
   reply_take (msg, SOUP_STATUS_OK, body, len);
+
+  /* Where the device stands, for compaction: what it asked from is what
+   * it holds. Cursors of another epoch mean nothing here. */
+  if (device_id != NULL &&
+      (device_epoch == NULL ||
+       g_strcmp0 (device_epoch, ch_server_store_get_epoch (self->store)) == 0))
+    {
+      ch_server_store_end_read (self->store);
+      if (!ch_server_store_note_pull (self->store, chapter_id, device_id, since, &error))
+        g_warning ("Could not note where device %s stands: %s", device_id, error->message);
+    }
+}
+
+/* A push may name the epoch its device knows (?epoch=): a push for
+ * another epoch is refused before anything is read, so that the device
+ * resyncs first (its pending changes may be about rows the server lost).
+ * FALSE after replying. */
+static gboolean
+push_epoch_is_current (ChServer          *self,
+                       SoupServerMessage *msg,
+                       GHashTable        *query)
+{
+  const char *epoch = query ? g_hash_table_lookup (query, "epoch") : NULL;
+  gsize len;
+  char *body;
+
+  if (epoch == NULL || g_strcmp0 (epoch, ch_server_store_get_epoch (self->store)) == 0)
+    return TRUE;
+
+  body = ch_protocol_build_error_extra (CH_PROTOCOL_CODE_EPOCH_CHANGED,
+                                        _("The server was restored from a backup; sync "
+                                          "again from the start before sending changes"),
+                                        &len, NULL, NULL);
+  reply_take (msg, SOUP_STATUS_GONE, body, len);
+  return FALSE;
 }
 
 static void
@@ -640,7 +754,8 @@ on_request_cb (SoupServer        *server,
       ch_server_store_end_read (self->store);
       break;
     case ROUTE_MUTATIONS:
-      handle_mutations (self, msg, chapter_id);
+      if (push_epoch_is_current (self, msg, query))
+        handle_mutations (self, msg, chapter_id);
       break;
     case ROUTE_NONE:
     default:

@@ -49,6 +49,8 @@ G_BEGIN_DECLS
 
 /* A mid may be at most this far beyond the device's last one. */
 #define CH_PROTOCOL_MAX_MID_JUMP            G_GINT64_CONSTANT (1000000)
+/* A push for another epoch: pull (a resync) first, then push again. */
+#define CH_PROTOCOL_CODE_EPOCH_CHANGED      "epoch_changed"
 
 #define CH_PROTOCOL_ERROR (ch_protocol_error_quark ())
 

@@ -303,6 +303,22 @@ record_override (ChStore           *store,
   return ch_store_refetch_row (store, chapter_id, e->entity, e->row_id, r->version, error);
 }
 
+/* With the epoch the device knows: a server restored since refuses the
+ * push (410 epoch_changed) and the device resyncs first. */
+static char *
+push_path (ChStore    *store,
+           const char *chapter_id)
+{
+  g_autofree char *epoch = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (!ch_store_get_sync_state (store, chapter_id, NULL, &epoch, NULL) || epoch == NULL)
+    return g_strdup_printf ("/v1/chapters/%s/mutations", chapter_id);
+
+  escaped = g_uri_escape_string (epoch, NULL, FALSE);
+  return g_strdup_printf ("/v1/chapters/%s/mutations?epoch=%s", chapter_id, escaped);
+}
+
 static gboolean
 push_batch (Http         *http,
             ChStore      *store,
@@ -346,7 +362,7 @@ push_batch (Http         *http,
 
   json = ch_protocol_build_mutations_request (device_id, mutations, &len);
   body = g_bytes_new_take (g_steal_pointer (&json), len);
-  path = g_strdup_printf ("/v1/chapters/%s/mutations", chapter_id);
+  path = push_path (store, chapter_id);
 
   reply = http_request (http, "POST", path, body, &status, error);
   *status_out = status;
@@ -452,10 +468,13 @@ push (Http         *http,
       ChStore      *store,
       const char   *chapter_id,
       ChSyncReport *report,
+      gboolean     *epoch_changed,
       GError      **error)
 {
   guint batch = PUSH_BATCH;
   guint renewals = 0;
+
+  *epoch_changed = FALSE;
 
   for (;;)
     {
@@ -522,6 +541,7 @@ push (Http         *http,
             }
         }
 
+      *epoch_changed = status == SOUP_STATUS_GONE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -530,14 +550,131 @@ push (Http         *http,
 /* ----------------------------------------------------------------------- */
 /* Pull                                                                      */
 
+/* Where a pull stands: the ordinary cursor walk, or a resync that reads
+ * the whole feed as one snapshot (see ch_store_resync_finish()). */
+typedef struct
+{
+  gboolean  snapshot;       /* this pull is a resync */
+  gboolean  epoch_changed;  /* …because the server has another epoch */
+  char     *epoch;          /* the snapshot's epoch */
+} PullState;
+
+static void
+pull_state_clear (PullState *state)
+{
+  g_clear_pointer (&state->epoch, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PullState, pull_state_clear)
+
+static char *
+changes_path (ChStore    *store,
+              const char *chapter_id,
+              gint64      cursor,
+              const char *epoch,
+              gboolean    tombstones)
+{
+  g_autofree char *device = g_uri_escape_string (ch_store_get_device_id (store), NULL, FALSE);
+  g_autofree char *known = epoch ? g_uri_escape_string (epoch, NULL, FALSE) : NULL;
+
+  /* device_id: the server keeps deletions this device has not pulled;
+   * epoch: a cursor of another epoch is not taken for one of this one. */
+  return g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT
+                          "&limit=%u&schema_version=%d&device_id=%s%s%s%s",
+                          chapter_id, cursor, PULL_PAGE, CH_PROTOCOL_SCHEMA_VERSION, device,
+                          known ? "&epoch=" : "", known ? known : "",
+                          tombstones ? "&tombstones=true" : "");
+}
+
+/* Starts over from 0 as a snapshot. */
 static gboolean
-pull (Http         *http,
-      ChStore      *store,
-      const char   *chapter_id,
-      ChSyncReport *report,
-      GError      **error)
+start_resync (ChStore      *store,
+              PullState    *state,
+              gboolean      epoch_changed,
+              ChSyncReport *report,
+              GError      **error)
+{
+  report->full_resync = TRUE;
+  state->snapshot = TRUE;
+  state->epoch_changed = state->epoch_changed || epoch_changed;
+  g_clear_pointer (&state->epoch, g_free);
+
+  return ch_store_resync_begin (store, error);
+}
+
+/* Applies one page. In a snapshot, the stored cursor and epoch stay as
+ * they were until the last page: a resync cut off starts over. */
+static gboolean
+apply_page (ChStore       *store,
+            const char    *chapter_id,
+            const char    *url,
+            ChChangesPage *page,
+            PullState     *state,
+            ChSyncReport  *report,
+            GError       **error)
+{
+  /* The page and the cursor in one transaction: a page applied twice
+   * changes nothing. */
+  if (!ch_store_begin (store, error))
+    return FALSE;
+  /* The search index is updated once for the page, at the commit. */
+  ch_store_defer_search (store);
+
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      ChChange *c = g_ptr_array_index (page->items, i);
+      gboolean ok;
+
+      if (ch_entity_lookup (c->entity) == NULL)
+        continue;  /* from a newer server; not ours to keep */
+
+      if (state->snapshot)
+        ok = ch_store_resync_seen (store, c->entity, c->id, error) &&
+             ch_store_apply_snapshot_row (store, chapter_id, c->entity, c->id, c->version,
+                                          c->deleted, c->fields, error);
+      else
+        ok = ch_store_apply_remote (store, chapter_id, c->entity, c->id, c->version,
+                                    c->deleted, c->fields, error);
+      if (!ok)
+        goto fail;
+    }
+
+  if (state->snapshot && !page->has_more)
+    {
+      guint resent = 0, removed = 0;
+
+      if (!ch_store_resync_finish (store, chapter_id, state->epoch_changed, &resent, &removed,
+                                   error))
+        goto fail;
+      report->resent += resent;
+      report->removed += removed;
+    }
+
+  /* Rows naming a member merged away follow it (see sync-protocol.md). */
+  if (!ch_store_follow_merges (store, chapter_id, error))
+    goto fail;
+
+  if ((!state->snapshot || !page->has_more) &&
+      !ch_store_set_sync_state (store, chapter_id, url, page->epoch, page->next, error))
+    goto fail;
+
+  return ch_store_commit (store, error);
+
+fail:
+  ch_store_rollback (store);
+  return FALSE;
+}
+
+static gboolean
+pull_pages (Http         *http,
+            ChStore      *store,
+            const char   *chapter_id,
+            PullState    *state,
+            ChSyncReport *report,
+            GError      **error)
 {
   g_autofree char *epoch = NULL;
+  g_autofree char *stored_epoch = NULL;
   g_autofree char *url = NULL;
   gint64 cursor = 0;
   guint restarts = 0;
@@ -548,6 +685,9 @@ pull (Http         *http,
                    _("This chapter is not connected to a server."));
       return FALSE;
     }
+  stored_epoch = g_strdup (epoch);
+  if (state->snapshot)
+    cursor = 0;
 
   for (;;)
     {
@@ -560,16 +700,20 @@ pull (Http         *http,
       if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
         return FALSE;
 
-      path = g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT "&limit=%u&schema_version=%d",
-                              chapter_id, cursor, PULL_PAGE, CH_PROTOCOL_SCHEMA_VERSION);
+      /* A resync asks for the tombstones too: a deletion the device
+       * missed must reach it. */
+      path = changes_path (store, chapter_id, cursor, state->snapshot ? NULL : epoch,
+                           state->snapshot);
       reply = http_request (http, "GET", path, NULL, &status, error);
       if (reply == NULL)
         return FALSE;
 
       if (status == 410 && restarts++ < 2)
         {
-          /* The cursor is older than what the server keeps: start over. */
-          report->full_resync = TRUE;
+          /* The cursor is older than what the server keeps (or ahead of
+           * what it has): start over. */
+          if (!start_resync (store, state, FALSE, report, error))
+            return FALSE;
           cursor = 0;
           continue;
         }
@@ -594,47 +738,29 @@ pull (Http         *http,
           return FALSE;
         }
 
-      if (epoch != NULL && g_strcmp0 (epoch, page->epoch) != 0 && cursor != 0 && restarts++ < 2)
+      /* The server was restored from a backup: our cursor and our
+       * versions mean nothing there any more. (So does a snapshot whose
+       * pages come from two epochs.) */
+      if (((!state->snapshot && epoch != NULL && cursor != 0) ||
+           (state->snapshot && state->epoch != NULL)) &&
+          g_strcmp0 (state->snapshot ? state->epoch : epoch, page->epoch) != 0 &&
+          restarts++ < 2)
         {
-          /* The server was restored from a backup: our cursor means
-           * nothing there any more. */
-          report->full_resync = TRUE;
-          g_free (epoch);
-          epoch = g_strdup (page->epoch);
+          if (!start_resync (store, state, TRUE, report, error))
+            return FALSE;
           cursor = 0;
           continue;
         }
-
-      /* The page and the cursor in one transaction: a page applied twice
-       * changes nothing. */
-      if (!ch_store_begin (store, error))
-        return FALSE;
-      /* The search index is updated once for the page, at the commit. */
-      ch_store_defer_search (store);
-
-      for (guint i = 0; i < page->items->len; i++)
+      if (state->snapshot && state->epoch == NULL)
         {
-          ChChange *c = g_ptr_array_index (page->items, i);
-
-          if (ch_entity_lookup (c->entity) == NULL)
-            continue;  /* from a newer server; not ours to keep */
-
-          if (!ch_store_apply_remote (store, chapter_id, c->entity, c->id, c->version, c->deleted, c->fields, error))
-            {
-              ch_store_rollback (store);
-              return FALSE;
-            }
+          /* A 410 for a cursor ahead of the server's counter comes with a
+           * new epoch: the server lost rows then, too. */
+          state->epoch = g_strdup (page->epoch);
+          if (stored_epoch != NULL && g_strcmp0 (stored_epoch, page->epoch) != 0)
+            state->epoch_changed = TRUE;
         }
 
-      /* Rows naming a member merged away follow it (see sync-protocol.md). */
-      if (!ch_store_follow_merges (store, chapter_id, error) ||
-          !ch_store_set_sync_state (store, chapter_id, url, page->epoch, page->next, error))
-        {
-          ch_store_rollback (store);
-          return FALSE;
-        }
-
-      if (!ch_store_commit (store, error))
+      if (!apply_page (store, chapter_id, url, page, state, report, error))
         return FALSE;
 
       report->pulled += page->items->len;
@@ -645,6 +771,27 @@ pull (Http         *http,
       if (!page->has_more)
         return TRUE;
     }
+}
+
+static gboolean
+pull (Http         *http,
+      ChStore      *store,
+      const char   *chapter_id,
+      gboolean      resync,
+      ChSyncReport *report,
+      GError      **error)
+{
+  g_auto(PullState) state = { 0 };
+  gboolean ok;
+
+  if (resync && !start_resync (store, &state, TRUE, report, error))
+    return FALSE;
+
+  ok = pull_pages (http, store, chapter_id, &state, report, error);
+  if (state.snapshot)
+    ch_store_resync_end (store);
+
+  return ok;
 }
 
 gboolean
@@ -662,6 +809,7 @@ ch_sync_run (const char    *db_path,
   ChSyncReport dummy = { 0 };
   Http http = { 0 };
   gint64 cursor;
+  gboolean epoch_changed = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (db_path != NULL, FALSE);
@@ -682,8 +830,23 @@ ch_sync_run (const char    *db_path,
     }
 
   http_init (&http, url, token, cancellable);
-  ok = push (&http, store, chapter_id, report, &local_error) &&
-       pull (&http, store, chapter_id, report, &local_error);
+  ok = push (&http, store, chapter_id, report, &epoch_changed, &local_error);
+  if (!ok && epoch_changed)
+    {
+      /* Restored server: first the snapshot, which turns changes to rows
+       * the server lost into inserts; then those go. */
+      g_clear_error (&local_error);
+      ok = pull (&http, store, chapter_id, TRUE, report, &local_error) &&
+           push (&http, store, chapter_id, report, &epoch_changed, &local_error);
+    }
+  ok = ok && pull (&http, store, chapter_id, FALSE, report, &local_error);
+  if (ok && report->full_resync && ch_store_outbox_count (store, chapter_id) > 0)
+    {
+      /* What the resync queued again (rows the server lost) goes now,
+       * and comes back with this epoch's versions. */
+      ok = push (&http, store, chapter_id, report, &epoch_changed, &local_error) &&
+           pull (&http, store, chapter_id, FALSE, report, &local_error);
+    }
   http_clear (&http);
 
   ch_store_set_sync_result (store, chapter_id, ok ? NULL : local_error->message, NULL);

@@ -30,6 +30,8 @@ typedef struct
   guint    pulled;       /* rows received */
   gboolean full_resync;  /* the server asked to start over */
   guint    overridden;   /* applied, but the server kept its own value of a field */
+  guint    resent;       /* rows the server had lost, sent back (resync) */
+  guint    removed;      /* rows the server no longer has, deleted here (resync) */
 } ChSyncReport;
 
 /* Who the token belongs to: GET /v1/me.  Returns the JSON object
