@@ -281,6 +281,22 @@ must_renew_device (guint   status,
 /* The server applied @e but holds other values of some of its fields
  * (@r->fields): one visible issue per field, and the row comes again with
  * the server's values at the pull that follows. */
+/* What the officer reads about a refused change: the device's own words,
+ * in the officer's language, for the reasons it knows; the server's
+ * message otherwise. */
+static const char *
+rejection_text (const ChMutationResult *r)
+{
+  if (g_strcmp0 (r->code, "member_deleted") == 0)
+    return _("The member was deleted on another device, so this change was not saved.");
+  if (g_strcmp0 (r->code, "join_period_exists") == 0)
+    return _("The member already has a join period; this second one was not saved.");
+  if (g_strcmp0 (r->code, "bad_merge") == 0)
+    return _("A member can only be merged into another member.");
+
+  return r->message;
+}
+
 static gboolean
 record_override (ChStore           *store,
                  const char        *chapter_id,
@@ -418,7 +434,7 @@ push_batch (Http         *http,
       if (r->status == CH_RESULT_REJECTED)
         {
           report->rejected++;
-          if (!ch_store_record_rejection (store, e, r->message, error))
+          if (!ch_store_record_rejection (store, e, rejection_text (r), error))
             goto fail;
         }
       else if (r->status == CH_RESULT_OVERRIDDEN)

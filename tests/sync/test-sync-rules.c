@@ -354,7 +354,7 @@ test_deleted_member (SyncFixture   *f,
 
   /* Bo's device keeps the refusal, with the server's reason. */
   g_assert_cmpuint (ch_store_count_rejections (bo->store, f->chapter_a), >=, 1);
-  message = text_where (bo, "SELECT message FROM sync_rejection "
+  message = text_where (bo, "SELECT message FROM sync_issue "
                             "WHERE entity = 'payment' AND row_id = ?", payment);
   g_assert_cmpstr (message, ==,
                    "The member was deleted on another device, so this change was not saved.");
