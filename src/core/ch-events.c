@@ -916,7 +916,11 @@ next_waitlist_position (ChStore    *store,
                              event_id, mode, END) + 1;
 }
 
-#define WAITLIST_ORDER "ORDER BY waitlist_position, registered_at, id"
+/* Ties (two devices offline gave the same position; 0 after the server
+ * took a seat back) go in the order the server accepted the
+ * registrations; rows it has not seen yet come last, in local order. */
+#define WAITLIST_ORDER \
+  "ORDER BY waitlist_position, accepted_seq IS NULL, accepted_seq, registered_at, id"
 
 static gboolean
 event_is_cancelled (JsonObject *event)
@@ -1100,6 +1104,35 @@ check_person (ChStore     *store,
   return TRUE;
 }
 
+/* The id of a new registration: name-based (event + member, or event +
+ * the guest's e-mail), so two devices that register the same person make
+ * the same row.  Guests without an e-mail get a random id: two people may
+ * share a name. */
+static char *
+registration_id_for (ChStore    *store,
+                     const char *event_id,
+                     const char *member_id,
+                     const char *guest_email)
+{
+  g_autofree char *email = ch_email_normalize (guest_email);
+  g_autofree char *name = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *taken = NULL;
+
+  if (member_id != NULL)
+    name = g_strconcat ("registration:member:", member_id, NULL);
+  else if (email != NULL)
+    name = g_strconcat ("registration:guest:", email, NULL);
+  else
+    return NULL;
+
+  id = ch_uuid_for_name (event_id, name);
+  /* A row of that id the person no longer matches (say, the guest's
+   * address was corrected): a random id then. */
+  taken = ch_store_query_text (store, "SELECT id FROM registration WHERE id = ?", id, END);
+  return taken == NULL ? g_steal_pointer (&id) : NULL;
+}
+
 static void
 set_text_or_null (JsonObject *o,
                   const char *name,
@@ -1177,6 +1210,8 @@ ch_registration_add (ChStore     *store,
     }
   else
     {
+      g_autofree char *id = registration_id_for (store, event_id, member_id, email);
+
       json_object_set_string_member (set, "event_id", event_id);
       set_text_or_null (set, "member_id", member_id);
       if (member_id == NULL)
@@ -1186,7 +1221,7 @@ ch_registration_add (ChStore     *store,
           json_object_set_string_member (set, "guest_name", name);
           set_text_or_null (set, "guest_email", email);
         }
-      if (!ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), NULL, set,
+      if (!ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), id, set,
                             out_id, error))
         return FALSE;
     }
@@ -1365,6 +1400,8 @@ ch_registration_insert_checked_in (ChStore     *store,
   g_autoptr(JsonObject) set = json_object_new ();
   g_autofree char *now = now_utc ();
   g_autofree char *registered_at = ch_events_now_precise ();
+  g_autofree char *id = registration_id_for (store, ch_store_row_text (event, "id"), member_id,
+                                             member_id ? NULL : guest_email);
 
   json_object_set_string_member (set, "event_id", ch_store_row_text (event, "id"));
   set_text_or_null (set, "member_id", member_id);
@@ -1384,7 +1421,7 @@ ch_registration_insert_checked_in (ChStore     *store,
   if (minutes >= 0)
     json_object_set_int_member (set, "minutes_attended", minutes);
 
-  return ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), NULL, set,
+  return ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), id, set,
                           out_id, error);
 }
 
@@ -1524,7 +1561,7 @@ ch_registration_list (ChStore     *store,
                           "WHERE r.event_id = ? AND r.deleted = 0 "
                           "ORDER BY CASE r.state WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, "
                           "  CASE WHEN r.state = 'waitlisted' THEN r.waitlist_position END, "
-                          "  r.registered_at, r.id",
+                          "  r.accepted_seq IS NULL, r.accepted_seq, r.registered_at, r.id",
                           -1, &st, NULL) != SQLITE_OK)
     {
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
@@ -1572,6 +1609,11 @@ ch_registration_list (ChStore     *store,
 /* ----------------------------------------------------------------------- */
 /* Reconcile after a sync                                                  */
 
+/* Seats that became free (a raised capacity, a cancellation elsewhere)
+ * go to the first people waiting.  Nobody is ever moved the other way
+ * here: the server gives contested seats in the order it accepted the
+ * registrations, and a lowered capacity or a walk-in over capacity leaves
+ * everybody seated where they are. */
 static gboolean
 reconcile_mode (ChStore     *store,
                 JsonObject  *event,
@@ -1580,53 +1622,62 @@ reconcile_mode (ChStore     *store,
                 guint       *n_moved,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) seated = NULL;
-  g_autoptr(GPtrArray) promoted = NULL;
-  gint64 cap = mode_capacity (event, mode);
-  if (cap < 0)
+  g_autoptr(GPtrArray) promoted = g_ptr_array_new_with_free_func (g_free);
+
+  if (mode_capacity (event, mode) < 0)
     return TRUE;
 
-  /* Checked-in people first (they are there), then who registered first. */
-  seated = ch_store_query_texts (store, error,
-                                 "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                 "AND state = 'registered' AND mode = ? "
-                                 "ORDER BY checked_in_at IS NULL, registered_at, id",
-                                 ch_store_row_text (event, "id"), mode, END);
-  if (seated == NULL)
-    return FALSE;
-
-  for (guint i = (guint) cap; i < seated->len; i++)
-    {
-      const char *id = g_ptr_array_index (seated, i);
-      g_autoptr(JsonObject) row = ch_store_get_row (store, "registration", id, error);
-      g_autoptr(JsonObject) set = json_object_new ();
-
-      if (row == NULL)
-        return FALSE;
-      if (ch_store_row_text (row, "checked_in_at") != NULL)
-        continue;
-
-      /* Position 0: ahead of everybody who was waiting already.  The value
-       * depends only on this row, so every device writes the same. */
-      json_object_set_string_member (set, "state", CH_REG_WAITLISTED);
-      json_object_set_int_member (set, "waitlist_position", 0);
-      if (!ch_store_update (store, "registration", id, set, error))
-        return FALSE;
-
-      (*n_moved)++;
-      if (moved != NULL)
-        g_ptr_array_add (moved, g_strdup (id));
-    }
-
-  /* Seats that became free (a raised capacity, a cancellation elsewhere). */
-  promoted = g_ptr_array_new_with_free_func (g_free);
   if (!promote_waiting (store, event, mode, promoted, error))
     return FALSE;
 
   *n_moved += promoted->len;
-  if (moved != NULL)
-    g_ptr_array_extend_and_steal (moved, g_steal_pointer (&promoted));
+  g_ptr_array_extend_and_steal (moved, g_steal_pointer (&promoted));
 
+  return TRUE;
+}
+
+/* People this device had seated whom the server put on the waitlist (the
+ * seat went to a registration it accepted first), noted by the store's
+ * seat_move trigger when the pulled row arrived.  Those still waiting are
+ * added to @moved; the notes are dropped. */
+static gboolean
+take_seat_moves (ChStore     *store,
+                 const char  *chapter_id,
+                 GPtrArray   *moved,
+                 guint       *n_moved,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  sqlite3 *db = ch_store_get_db (store);
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  ids = ch_store_query_texts (store, error,
+                              "SELECT r.id FROM seat_move s JOIN registration r "
+                              "ON r.id = s.registration_id "
+                              "WHERE s.chapter_id = ? AND r.deleted = 0 AND r.state = 'waitlisted' "
+                              "ORDER BY r.event_id, r.waitlist_position, r.accepted_seq, r.id",
+                              chapter_id, END);
+  if (ids == NULL)
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (db, "DELETE FROM seat_move WHERE chapter_id = ?", -1, &st, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (st);
+    }
+  else
+    rc = SQLITE_ERROR;
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not save the registrations: %s"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  *n_moved += ids->len;
+  g_ptr_array_extend_and_steal (moved, g_steal_pointer (&ids));
   return TRUE;
 }
 
@@ -1659,6 +1710,12 @@ ch_events_reconcile (ChStore     *store,
 
   if (!ch_store_begin (store, error))
     return 0;
+
+  if (!take_seat_moves (store, chapter_id, ids, &n_moved, error))
+    {
+      ch_store_rollback (store);
+      return 0;
+    }
 
   for (guint i = 0; i < events->len; i++)
     {

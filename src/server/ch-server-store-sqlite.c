@@ -36,6 +36,7 @@ typedef enum
   STMT_PUT_RESULT,
   STMT_BEGIN_READ,
   STMT_END_READ,
+  STMT_LIST_BY_KEY,
   N_STMTS
 } Stmt;
 
@@ -104,6 +105,10 @@ static const char *const stmt_sql[N_STMTS] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_BEGIN_READ] = "BEGIN DEFERRED",
   [STMT_END_READ] = "COMMIT",
+  [STMT_LIST_BY_KEY] =
+    "SELECT entity, id, version, deleted, fields FROM records "
+    "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = ?3 AND deleted = 0 "
+    "ORDER BY +version",  /* + keeps the planner on records_by_email */
 };
 
 static const char schema_sql[] =
@@ -843,6 +848,38 @@ sqlite_find_email (ChServerStore  *store,
 }
 
 static gboolean
+sqlite_list_by_key (ChServerStore      *store,
+                    const char         *chapter_id,
+                    const char         *entity,
+                    const char         *key,
+                    ChServerRecordFunc  func,
+                    gpointer            user_data,
+                    GError            **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!(s = stmt (self, STMT_LIST_BY_KEY, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, key);
+  bind_text (s, 3, entity);
+
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (s, 0),
+          (const char *) sqlite3_column_text (s, 1),
+          sqlite3_column_int64 (s, 2),
+          sqlite3_column_int (s, 3) != 0,
+          (const char *) sqlite3_column_text (s, 4),
+          (gsize) sqlite3_column_bytes (s, 4),
+          user_data);
+
+  return step_finish (self, s, rc, error);
+}
+
+static gboolean
 sqlite_get_last_mid (ChServerStore  *store,
                      const char     *chapter_id,
                      const char     *device_id,
@@ -966,6 +1003,7 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->set_last_mid = sqlite_set_last_mid;
   iface->get_result = sqlite_get_result;
   iface->put_result = sqlite_put_result;
+  iface->list_by_key = sqlite_list_by_key;
 }
 
 /* Object */

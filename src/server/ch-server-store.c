@@ -291,3 +291,19 @@ ch_server_store_put_result (ChServerStore           *self,
 
   return CH_SERVER_STORE_GET_IFACE (self)->put_result (self, chapter_id, device_id, result, error);
 }
+
+gboolean
+ch_server_store_list_by_key (ChServerStore      *self,
+                             const char         *chapter_id,
+                             const char         *entity,
+                             const char         *key,
+                             ChServerRecordFunc  func,
+                             gpointer            user_data,
+                             GError            **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->list_by_key (self, chapter_id, entity, key, func,
+                                                        user_data, error);
+}

@@ -185,6 +185,17 @@ struct _ChServerStoreInterface
                                       const char             *device_id,
                                       const ChMutationResult *result,
                                       GError                **error);
+
+  /* Live rows of @entity written with lookup key @key (put_record's
+   * email_key: a member's e-mail, a registration's event id), oldest
+   * version first. */
+  gboolean         (*list_by_key)    (ChServerStore      *self,
+                                      const char         *chapter_id,
+                                      const char         *entity,
+                                      const char         *key,
+                                      ChServerRecordFunc  func,
+                                      gpointer            user_data,
+                                      GError            **error);
 };
 
 const char      *ch_server_store_get_epoch     (ChServerStore  *self);
@@ -279,5 +290,12 @@ gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const char             *device_id,
                                                 const ChMutationResult *result,
                                                 GError                **error);
+gboolean         ch_server_store_list_by_key   (ChServerStore      *self,
+                                                const char         *chapter_id,
+                                                const char         *entity,
+                                                const char         *key,
+                                                ChServerRecordFunc  func,
+                                                gpointer            user_data,
+                                                GError            **error);
 
 G_END_DECLS
