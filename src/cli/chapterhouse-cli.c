@@ -988,8 +988,8 @@ cmd_sync (Cli *cli)
   if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &report, &error))
     return cli_fail (EXIT_FAILED, "%s", error->message);
 
-  /* Seats two officers gave away offline: the same rule on every device,
-   * then send the moves at once. */
+  /* Who the server put on the waitlist (another device took the seat
+   * first), and free seats for the people waiting; send those at once. */
   if ((rc = cli_open_store (cli)))
     return rc;
   n_moved = ch_events_reconcile (cli->store, cli->chapter_id, &moved, &error);

@@ -918,9 +918,10 @@ next_waitlist_position (ChStore    *store,
 
 /* Ties (two devices offline gave the same position; 0 after the server
  * took a seat back) go in the order the server accepted the
- * registrations; rows it has not seen yet come last, in local order. */
+ * registrations; rows it has not seen yet come last, in the order they
+ * were written here (rowid).  Never by a device's clock. */
 #define WAITLIST_ORDER \
-  "ORDER BY waitlist_position, accepted_seq IS NULL, accepted_seq, registered_at, id"
+  "ORDER BY waitlist_position, accepted_seq IS NULL, accepted_seq, rowid"
 
 static gboolean
 event_is_cancelled (JsonObject *event)
@@ -1561,7 +1562,7 @@ ch_registration_list (ChStore     *store,
                           "WHERE r.event_id = ? AND r.deleted = 0 "
                           "ORDER BY CASE r.state WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, "
                           "  CASE WHEN r.state = 'waitlisted' THEN r.waitlist_position END, "
-                          "  r.accepted_seq IS NULL, r.accepted_seq, r.registered_at, r.id",
+                          "  r.accepted_seq IS NULL, r.accepted_seq, r.rowid",
                           -1, &st, NULL) != SQLITE_OK)
     {
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
@@ -1604,6 +1605,106 @@ ch_registration_list (ChStore     *store,
 
   sqlite3_finalize (st);
   return g_steal_pointer (&rows);
+}
+
+/* Who would give up a seat for @reg: the seated person in its mode the
+ * server accepted last (not yet synced counts as last), never somebody
+ * checked in.  "" when a seat is free; NULL when nobody can. */
+static char *
+seat_holder (ChStore    *store,
+             JsonObject *event,
+             JsonObject *reg)
+{
+  const char *mode = ch_store_row_text (reg, "mode");
+
+  if (!mode_full (store, event, mode))
+    return g_strdup ("");
+
+  return ch_store_query_text (store,
+                              "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
+                              "AND state = 'registered' AND mode = ? AND checked_in_at IS NULL "
+                              "AND id != ? "
+                              "ORDER BY accepted_seq IS NULL DESC, accepted_seq DESC, rowid DESC "
+                              "LIMIT 1",
+                              ch_store_row_text (event, "id"), mode,
+                              ch_store_row_text (reg, "id"), END);
+}
+
+char *
+ch_registration_seat_holder (ChStore     *store,
+                             const char  *registration_id,
+                             GError     **error)
+{
+  g_autoptr(JsonObject) reg = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  char *holder;
+
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+
+  if (!(reg = ch_events_get_live_row (store, "registration", registration_id, error)) ||
+      !(event = ch_events_get_live_row (store, "event", ch_store_row_text (reg, "event_id"), error)))
+    return NULL;
+
+  if (g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_WAITLISTED) != 0)
+    {
+      set_invalid (error, _("This person is not on the waitlist any more."));
+      return NULL;
+    }
+
+  if ((holder = seat_holder (store, event, reg)) == NULL)
+    set_invalid (error, _("Everybody with a seat is checked in already; raise the capacity to "
+                          "give this person a seat."));
+  return holder;
+}
+
+gboolean
+ch_registration_take_seat_back (ChStore     *store,
+                                const char  *registration_id,
+                                char       **bumped_id,
+                                GError     **error)
+{
+  g_autofree char *holder = NULL;
+  g_autoptr(JsonObject) seat = json_object_new ();
+
+  g_return_val_if_fail (CH_IS_STORE (store), FALSE);
+
+  if (bumped_id != NULL)
+    *bumped_id = NULL;
+
+  if (!(holder = ch_registration_seat_holder (store, registration_id, error)))
+    return FALSE;
+
+  json_object_set_string_member (seat, "state", CH_REG_REGISTERED);
+  json_object_set_null_member (seat, "waitlist_position");
+
+  if (!ch_store_begin (store, error))
+    return FALSE;
+
+  /* The seat is given up first, so that the server, which applies the
+   * changes in this order, has it free when the registration takes it. */
+  if (*holder != '\0')
+    {
+      g_autoptr(JsonObject) wait = json_object_new ();
+
+      json_object_set_string_member (wait, "state", CH_REG_WAITLISTED);
+      json_object_set_int_member (wait, "waitlist_position", 0);
+      if (!ch_store_update (store, "registration", holder, wait, error))
+        goto fail;
+    }
+
+  if (!ch_store_update (store, "registration", registration_id, seat, error))
+    goto fail;
+
+  if (!ch_store_commit (store, error))
+    return FALSE;
+
+  if (bumped_id != NULL && *holder != '\0')
+    *bumped_id = g_steal_pointer (&holder);
+  return TRUE;
+
+fail:
+  ch_store_rollback (store);
+  return FALSE;
 }
 
 /* ----------------------------------------------------------------------- */
@@ -1656,7 +1757,7 @@ take_seat_moves (ChStore     *store,
                               "SELECT r.id FROM seat_move s JOIN registration r "
                               "ON r.id = s.registration_id "
                               "WHERE s.chapter_id = ? AND r.deleted = 0 AND r.state = 'waitlisted' "
-                              "ORDER BY r.event_id, r.waitlist_position, r.accepted_seq, r.id",
+                              "ORDER BY r.event_id, r.waitlist_position, r.accepted_seq, r.rowid",
                               chapter_id, END);
   if (ids == NULL)
     return FALSE;
@@ -1691,6 +1792,7 @@ ch_events_reconcile (ChStore     *store,
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *now = now_utc ();
   guint n_moved = 0;
+  guint n_seat_moves;
 
   g_return_val_if_fail (CH_IS_STORE (store), 0);
   g_return_val_if_fail (chapter_id != NULL, 0);
@@ -1716,6 +1818,7 @@ ch_events_reconcile (ChStore     *store,
       ch_store_rollback (store);
       return 0;
     }
+  n_seat_moves = ids->len;
 
   for (guint i = 0; i < events->len; i++)
     {
@@ -1732,6 +1835,25 @@ ch_events_reconcile (ChStore     *store,
 
   if (!ch_store_commit (store, error))
     return 0;
+
+  /* Somebody the server moved to the waitlist and who got a free seat
+   * again in the same pass kept a seat as far as anybody can tell. */
+  for (guint i = 0; i < n_seat_moves && i < ids->len; i++)
+    {
+      guint j;
+
+      for (j = n_seat_moves; j < ids->len; j++)
+        if (g_strcmp0 (g_ptr_array_index (ids, i), g_ptr_array_index (ids, j)) == 0)
+          break;
+      if (j < ids->len)
+        {
+          g_ptr_array_remove_index (ids, j);
+          g_ptr_array_remove_index (ids, i);
+          n_seat_moves--;
+          n_moved -= 2;
+          i--;
+        }
+    }
 
   if (moved != NULL)
     *moved = g_steal_pointer (&ids);

@@ -185,6 +185,22 @@ GPtrArray *ch_registration_list       (ChStore     *store,
                                        const char  *event_id,
                                        GError     **error);
 
+/* Whose seat a waitlisted registration would take back (a reconcile
+ * moved it there): the seated person in its mode the server accepted
+ * last, never anybody checked in; "" when a seat is free.  NULL with
+ * CH_EVENTS_ERROR_INVALID when nobody can give up a seat or the
+ * registration is not waiting any more. */
+char      *ch_registration_seat_holder (ChStore     *store,
+                                        const char  *registration_id,
+                                        GError     **error);
+/* Gives @registration_id a seat again, in one transaction: the seat
+ * holder above goes to the head of the waitlist (*@bumped_id, NULL when
+ * a seat was free). */
+gboolean   ch_registration_take_seat_back (ChStore     *store,
+                                           const char  *registration_id,
+                                           char       **bumped_id,
+                                           GError     **error);
+
 /* After a sync.  Two officers may give away the last seat offline; the
  * server keeps the seat for the registration it accepted first and puts
  * the other at the head of the waitlist.  This reports who this device
