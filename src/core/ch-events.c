@@ -1367,9 +1367,14 @@ ch_registration_check_in (ChStore     *store,
       if (!check_method (method, error))
         return FALSE;
 
-      /* Whoever is there has a seat, waitlisted or not. */
-      json_object_set_string_member (set, "state", CH_REG_REGISTERED);
-      json_object_set_null_member (set, "waitlist_position");
+      /* Whoever is there has a seat, waitlisted or not.  A seated person
+       * keeps theirs without a word about it: the server may have given
+       * it away meanwhile, and checked in is seated there too. */
+      if (g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_REGISTERED) != 0)
+        {
+          json_object_set_string_member (set, "state", CH_REG_REGISTERED);
+          json_object_set_null_member (set, "waitlist_position");
+        }
       if (ch_store_row_text (reg, "checked_in_at") == NULL)
         json_object_set_string_member (set, "checked_in_at", now);
       json_object_set_string_member (set, "check_in_method", method);
@@ -1455,11 +1460,18 @@ ch_registration_walk_in (ChStore     *store,
   if (existing != NULL)
     {
       g_autoptr(JsonObject) set = json_object_new ();
+      g_autoptr(JsonObject) reg = ch_store_get_live_row (store, "registration", existing);
       g_autofree char *now = now_utc ();
 
-      json_object_set_string_member (set, "mode", CH_MODE_IN_PERSON);
-      json_object_set_string_member (set, "state", CH_REG_REGISTERED);
-      json_object_set_null_member (set, "waitlist_position");
+      /* As in ch_registration_check_in(): a seat already held is not
+       * written again. */
+      if (g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_REGISTERED) != 0 ||
+          g_strcmp0 (ch_store_row_text (reg, "mode"), CH_MODE_IN_PERSON) != 0)
+        {
+          json_object_set_string_member (set, "mode", CH_MODE_IN_PERSON);
+          json_object_set_string_member (set, "state", CH_REG_REGISTERED);
+          json_object_set_null_member (set, "waitlist_position");
+        }
       json_object_set_string_member (set, "checked_in_at", now);
       json_object_set_string_member (set, "check_in_method", CH_CHECK_IN_DOOR);
       if (!ch_store_update (store, "registration", existing, set, error))

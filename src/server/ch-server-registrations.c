@@ -167,6 +167,14 @@ ch_server_registration_before_write (ChServerStore  *store,
   if (*deleted || event_id == NULL)
     return TRUE;
 
+  /* Whoever is checked in is in the room, and has a seat. */
+  if (is_live && !is_null (fields, "checked_in_at"))
+    {
+      json_object_set_string_member (fields, "state", REGISTERED);
+      json_object_set_null_member (fields, "waitlist_position");
+      state = REGISTERED;
+    }
+
   *lookup_key = g_strdup (event_id);
   if (!is_live)
     return TRUE;

@@ -394,6 +394,42 @@ test_walk_in_at_full_event (SyncFixture   *f,
   assert_settled (f, anna, bo);
 }
 
+/* Anna gives the last seat to Maria offline and checks her in at the door
+ * before her device syncs; Bo's device had already given the seat to
+ * Jonas.  Maria is in the room: she stays seated (over capacity), Jonas
+ * keeps his seat, and nothing conflicts. */
+static void
+test_checked_in_keeps_seat (SyncFixture   *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autofree char *event_id = shared_event (anna, bo, 1);
+  g_autofree char *jonas = NULL;
+  g_autofree char *maria = NULL;
+  g_autofree char *method = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jonas = register_guest (bo, event_id, "Jonas Weber", "jonas@contoso.de", FALSE);
+  sync_clean (bo);
+
+  maria = register_guest (anna, event_id, "Maria Svensson", "maria@contoso.se", FALSE);
+  g_assert_true (ch_registration_check_in (anna->store, maria, TRUE, CH_CHECK_IN_DOOR, -1, &error));
+  g_assert_no_error (error);
+  moved = sync_and_reconcile (anna);
+  g_assert_cmpuint (moved->len, ==, 0);
+  sync_all (anna, bo);
+
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", jonas, "state", CH_REG_REGISTERED);
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", maria, "state", CH_REG_REGISTERED);
+  method = sync_server_get_text (f->server, f->chapter_a, f->token_a, "registration", maria,
+                                 "check_in_method");
+  g_assert_cmpstr (method, ==, CH_CHECK_IN_DOOR);
+  assert_counts (bo, event_id, 2, 0);
+  assert_settled (f, anna, bo);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +448,8 @@ main (int   argc,
               sync_fixture_setup, test_lower_capacity, sync_fixture_teardown);
   g_test_add ("/sync/seats/walk-in-at-full-event", SyncFixture, NULL,
               sync_fixture_setup, test_walk_in_at_full_event, sync_fixture_teardown);
+  g_test_add ("/sync/seats/checked-in-keeps-seat", SyncFixture, NULL,
+              sync_fixture_setup, test_checked_in_keeps_seat, sync_fixture_teardown);
 
   return g_test_run ();
 }
