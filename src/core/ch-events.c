@@ -1105,29 +1105,21 @@ check_person (ChStore     *store,
   return TRUE;
 }
 
-/* The id of a new registration: name-based (event + member, or event +
- * the guest's e-mail), so two devices that register the same person make
- * the same row.  Guests without an e-mail get a random id: two people may
- * share a name. */
+/* The id of a new registration: name-based (ch_uuid_for_registration()),
+ * so two devices that register the same person make the same row.  A
+ * guest without an e-mail gets a random id: two people may share a name. */
 static char *
 registration_id_for (ChStore    *store,
                      const char *event_id,
                      const char *member_id,
                      const char *guest_email)
 {
-  g_autofree char *email = ch_email_normalize (guest_email);
-  g_autofree char *name = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *id = ch_uuid_for_registration (event_id, member_id, guest_email);
   g_autofree char *taken = NULL;
 
-  if (member_id != NULL)
-    name = g_strconcat ("registration:member:", member_id, NULL);
-  else if (email != NULL)
-    name = g_strconcat ("registration:guest:", email, NULL);
-  else
+  if (id == NULL)
     return NULL;
 
-  id = ch_uuid_for_name (event_id, name);
   /* A row of that id the person no longer matches (say, the guest's
    * address was corrected): a random id then. */
   taken = ch_store_query_text (store, "SELECT id FROM registration WHERE id = ?", id, END);

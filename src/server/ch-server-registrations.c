@@ -43,49 +43,44 @@ mode_of (JsonObject *o)
   return g_strcmp0 (text (o, "mode"), ONLINE) == 0 ? ONLINE : IN_PERSON;
 }
 
-typedef struct
+/* The lookup key of a registration that holds a seat: the server counts
+ * the seats of an event's mode by it. */
+static char *
+seat_key (const char *event_id,
+          const char *mode)
 {
-  const char *id;            /* the row being written */
-  const char *mode;
-  const char *member_id;
-  char       *email_key;     /* the guest's folded e-mail */
-  guint       seated;        /* others registered in the mode */
-  gboolean    same_person;   /* another live registration of this person */
-} Scan;
+  return g_strconcat ("seat:", event_id, ":", mode, NULL);
+}
 
-static void
-scan_cb (const char *entity,
-         const char *id,
-         gint64      version,
-         gboolean    deleted,
-         const char *fields,
-         gsize       fields_len,
-         gpointer    user_data)
+/* Whether the person of @fields already has another live registration
+ * for the event: the row of their name-based id (see
+ * ch_uuid_for_registration()), when it is not @id. */
+static gboolean
+other_registration (ChServerStore  *store,
+                    const char     *chapter_id,
+                    const char     *id,
+                    JsonObject     *fields,
+                    gboolean       *found,
+                    GError        **error)
 {
-  Scan *scan = user_data;
-  g_autoptr(JsonObject) row = NULL;
-  const char *state;
+  g_autofree char *expected = NULL;
+  g_autoptr(ChServerRecord) other = NULL;
+  g_autoptr(JsonObject) other_fields = NULL;
 
-  if (deleted || g_strcmp0 (id, scan->id) == 0)
-    return;
-  if (!(row = ch_json_parse_object (fields, fields_len, NULL)))
-    return;
+  *found = FALSE;
+  expected = ch_uuid_for_registration (text (fields, "event_id"), text (fields, "member_id"),
+                                       text (fields, "guest_email"));
+  if (expected == NULL || g_ascii_strcasecmp (expected, id) == 0)
+    return TRUE;
 
-  state = text (row, "state");
-  if (g_strcmp0 (state, CANCELLED) == 0)
-    return;
+  if (!ch_server_store_get_record (store, chapter_id, "registration", expected, &other, error))
+    return FALSE;
+  if (other == NULL || other->deleted || other->fields == NULL ||
+      !(other_fields = ch_json_parse_object (other->fields, strlen (other->fields), NULL)))
+    return TRUE;
 
-  if (g_strcmp0 (state, REGISTERED) == 0 && strcmp (mode_of (row), scan->mode) == 0)
-    scan->seated++;
-
-  if (scan->member_id != NULL)
-    scan->same_person |= g_strcmp0 (text (row, "member_id"), scan->member_id) == 0;
-  else if (scan->email_key != NULL && text (row, "member_id") == NULL)
-    {
-      g_autofree char *key = ch_email_normalize (text (row, "guest_email"));
-
-      scan->same_person |= g_strcmp0 (key, scan->email_key) == 0;
-    }
+  *found = g_strcmp0 (text (other_fields, "state"), CANCELLED) != 0;
+  return TRUE;
 }
 
 /* The capacity of @mode of the live, not cancelled event @event_id; -1:
@@ -132,31 +127,42 @@ ch_server_registration_before_write (ChServerStore  *store,
 {
   g_autoptr(ChServerRecord) prev = NULL;
   g_autoptr(JsonObject) before = NULL;
-  const char *prev_state = NULL;
-  const char *state = text (fields, "state");
+  const char *prev_state;
   const char *event_id = text (fields, "event_id");
-  gboolean was_live, was_seated, is_live, taking_seat, new_row;
-  gint64 capacity = -1;
-  Scan scan = { 0 };
+  const char *mode = mode_of (fields);
+  gboolean was_live, was_seated, is_live;
   JsonNode *seq;
 
   *lookup_key = NULL;
   if (!ch_server_store_get_record (store, chapter_id, "registration", id, &prev, error))
     return FALSE;
 
-  new_row = prev == NULL;
   if (prev != NULL && !prev->deleted && prev->fields != NULL)
     before = ch_json_parse_object (prev->fields, strlen (prev->fields), NULL);
   prev_state = text (before, "state");
   was_live = before != NULL && g_strcmp0 (prev_state, CANCELLED) != 0;
   was_seated = was_live && g_strcmp0 (prev_state, REGISTERED) == 0 &&
-               strcmp (mode_of (before), mode_of (fields)) == 0;
-  is_live = !*deleted && g_strcmp0 (state, CANCELLED) != 0;
+               strcmp (mode_of (before), mode) == 0;
+  is_live = !*deleted && g_strcmp0 (text (fields, "state"), CANCELLED) != 0;
+
+  /* One registration per person: a new row of another id for somebody
+   * registered already is kept deleted; the device drops it on its pull. */
+  if (prev == NULL && is_live && event_id != NULL)
+    {
+      gboolean found;
+
+      if (!other_registration (store, chapter_id, id, fields, &found, error))
+        return FALSE;
+      if (found)
+        {
+          *deleted = TRUE;
+          is_live = FALSE;
+        }
+    }
 
   /* Only the server sets accepted_seq: when it accepts the registration
    * (a new one, or one registered again after a cancellation). */
-  seq = prev != NULL && prev->fields != NULL && before != NULL
-        ? json_object_get_member (before, "accepted_seq") : NULL;
+  seq = before != NULL ? json_object_get_member (before, "accepted_seq") : NULL;
   if (is_live && (!was_live || seq == NULL || JSON_NODE_HOLDS_NULL (seq)))
     json_object_set_int_member (fields, "accepted_seq", version);
   else if (seq != NULL)
@@ -164,59 +170,40 @@ ch_server_registration_before_write (ChServerStore  *store,
   else
     json_object_set_null_member (fields, "accepted_seq");
 
-  if (*deleted || event_id == NULL)
+  if (!is_live || event_id == NULL)
     return TRUE;
 
   /* Whoever is checked in is in the room, and has a seat. */
-  if (is_live && !is_null (fields, "checked_in_at"))
+  if (!is_null (fields, "checked_in_at"))
     {
       json_object_set_string_member (fields, "state", REGISTERED);
       json_object_set_null_member (fields, "waitlist_position");
-      state = REGISTERED;
     }
-
-  *lookup_key = g_strdup (event_id);
-  if (!is_live)
-    return TRUE;
-
-  /* Whoever is checked in is in the room: seated even over capacity. */
-  taking_seat = g_strcmp0 (state, REGISTERED) == 0 && is_null (fields, "checked_in_at") &&
-                !was_seated;
-  scan.mode = mode_of (fields);
-  if (taking_seat &&
-      !event_capacity (store, chapter_id, event_id, scan.mode, &capacity, error))
-    return FALSE;
-
-  if (!new_row && capacity < 0)
-    return TRUE;
-
-  scan.id = id;
-  scan.member_id = text (fields, "member_id");
-  scan.email_key = scan.member_id ? NULL : ch_email_normalize (text (fields, "guest_email"));
-  if (!ch_server_store_list_by_key (store, chapter_id, "registration", event_id, scan_cb, &scan,
-                                    error))
+  else if (g_strcmp0 (text (fields, "state"), REGISTERED) == 0 && !was_seated)
     {
-      g_free (scan.email_key);
-      return FALSE;
-    }
-  g_free (scan.email_key);
+      g_autofree char *key = seat_key (event_id, mode);
+      gint64 capacity, seated;
 
-  if (new_row && scan.same_person)
-    {
-      /* The person is registered already under another id: one
-       * registration per person; the device drops this one on its pull. */
-      *deleted = TRUE;
-      g_clear_pointer (lookup_key, g_free);
-      return TRUE;
+      /* Taking a seat: there must be one left, in the order the server
+       * receives the registrations. */
+      if (!event_capacity (store, chapter_id, event_id, mode, &capacity, error))
+        return FALSE;
+      if (capacity >= 0)
+        {
+          if (!ch_server_store_count_by_key (store, chapter_id, "registration", key, id, &seated,
+                                             error))
+            return FALSE;
+          if (seated >= capacity)
+            {
+              /* Position 0: ahead of everybody who was already waiting. */
+              json_object_set_string_member (fields, "state", WAITLISTED);
+              json_object_set_int_member (fields, "waitlist_position", 0);
+            }
+        }
     }
 
-  if (taking_seat && capacity >= 0 && scan.seated >= (guint64) capacity)
-    {
-      /* The last seat went to a registration the server accepted first.
-       * Position 0: ahead of everybody who was already waiting. */
-      json_object_set_string_member (fields, "state", WAITLISTED);
-      json_object_set_int_member (fields, "waitlist_position", 0);
-    }
+  if (g_strcmp0 (text (fields, "state"), REGISTERED) == 0)
+    *lookup_key = seat_key (event_id, mode);
 
   return TRUE;
 }

@@ -12,9 +12,10 @@ G_BEGIN_DECLS
  * device sent (devices decide offline and may disagree):
  *
  * - One registration per person and event.  Devices make name-based ids
- *   (event + member, or event + guest e-mail), so the same person
- *   registered on two devices is the same row; a second row for a person
- *   who already has a live registration (another id) is written deleted.
+ *   (ch_uuid_for_registration(): event + member, or event + guest
+ *   e-mail), so the same person registered on two devices is the same
+ *   row; a new row of another id for a person whose name-based row is
+ *   live is written deleted.
  * - Seats go in the order the server accepts registrations, never by a
  *   device's clock: "accepted_seq" is the chapter version at which the
  *   server accepted the registration (set by the server only), and a
@@ -26,7 +27,8 @@ G_BEGIN_DECLS
 
 /* Called for every registration row the server writes, before it is
  * stored at @version.  Adjusts @fields and *@deleted as above and returns
- * the row's lookup key (its event id) in *@lookup_key. */
+ * the row's lookup key in *@lookup_key: "seat:EVENT:MODE" while it holds
+ * a seat (the seats of a mode are counted by it), else NULL. */
 gboolean ch_server_registration_before_write (ChServerStore  *store,
                                               const char     *chapter_id,
                                               const char     *id,

@@ -36,7 +36,7 @@ typedef enum
   STMT_PUT_RESULT,
   STMT_BEGIN_READ,
   STMT_END_READ,
-  STMT_LIST_BY_KEY,
+  STMT_COUNT_BY_KEY,
   N_STMTS
 } Stmt;
 
@@ -105,10 +105,9 @@ static const char *const stmt_sql[N_STMTS] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_BEGIN_READ] = "BEGIN DEFERRED",
   [STMT_END_READ] = "COMMIT",
-  [STMT_LIST_BY_KEY] =
-    "SELECT entity, id, version, deleted, fields FROM records "
-    "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = ?3 AND deleted = 0 "
-    "ORDER BY +version",  /* + keeps the planner on records_by_email */
+  [STMT_COUNT_BY_KEY] =
+    "SELECT count(*) FROM records "
+    "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = ?3 AND deleted = 0 AND id <> ?4",
 };
 
 static const char schema_sql[] =
@@ -848,33 +847,29 @@ sqlite_find_email (ChServerStore  *store,
 }
 
 static gboolean
-sqlite_list_by_key (ChServerStore      *store,
-                    const char         *chapter_id,
-                    const char         *entity,
-                    const char         *key,
-                    ChServerRecordFunc  func,
-                    gpointer            user_data,
-                    GError            **error)
+sqlite_count_by_key (ChServerStore  *store,
+                     const char     *chapter_id,
+                     const char     *entity,
+                     const char     *key,
+                     const char     *except_id,
+                     gint64         *count,
+                     GError        **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
   sqlite3_stmt *s;
   int rc;
 
-  if (!(s = stmt (self, STMT_LIST_BY_KEY, error)))
+  *count = 0;
+  if (!(s = stmt (self, STMT_COUNT_BY_KEY, error)))
     return FALSE;
 
   bind_text (s, 1, chapter_id);
   bind_text (s, 2, key);
   bind_text (s, 3, entity);
-
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    func ((const char *) sqlite3_column_text (s, 0),
-          (const char *) sqlite3_column_text (s, 1),
-          sqlite3_column_int64 (s, 2),
-          sqlite3_column_int (s, 3) != 0,
-          (const char *) sqlite3_column_text (s, 4),
-          (gsize) sqlite3_column_bytes (s, 4),
-          user_data);
+  bind_text (s, 4, except_id ? except_id : "");
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    *count = sqlite3_column_int64 (s, 0);
 
   return step_finish (self, s, rc, error);
 }
@@ -1003,7 +998,7 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->set_last_mid = sqlite_set_last_mid;
   iface->get_result = sqlite_get_result;
   iface->put_result = sqlite_put_result;
-  iface->list_by_key = sqlite_list_by_key;
+  iface->count_by_key = sqlite_count_by_key;
 }
 
 /* Object */

@@ -293,17 +293,17 @@ ch_server_store_put_result (ChServerStore           *self,
 }
 
 gboolean
-ch_server_store_list_by_key (ChServerStore      *self,
-                             const char         *chapter_id,
-                             const char         *entity,
-                             const char         *key,
-                             ChServerRecordFunc  func,
-                             gpointer            user_data,
-                             GError            **error)
+ch_server_store_count_by_key (ChServerStore  *self,
+                              const char     *chapter_id,
+                              const char     *entity,
+                              const char     *key,
+                              const char     *except_id,
+                              gint64         *count,
+                              GError        **error)
 {
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
 
-  return CH_SERVER_STORE_GET_IFACE (self)->list_by_key (self, chapter_id, entity, key, func,
-                                                        user_data, error);
+  return CH_SERVER_STORE_GET_IFACE (self)->count_by_key (self, chapter_id, entity, key, except_id,
+                                                         count, error);
 }

@@ -186,16 +186,16 @@ struct _ChServerStoreInterface
                                       const ChMutationResult *result,
                                       GError                **error);
 
-  /* Live rows of @entity written with lookup key @key (put_record's
-   * email_key: a member's e-mail, a registration's event id), oldest
-   * version first. */
-  gboolean         (*list_by_key)    (ChServerStore      *self,
-                                      const char         *chapter_id,
-                                      const char         *entity,
-                                      const char         *key,
-                                      ChServerRecordFunc  func,
-                                      gpointer            user_data,
-                                      GError            **error);
+  /* How many live rows of @entity other than @except_id were written with
+   * lookup key @key (put_record's email_key: a member's e-mail; for a
+   * registration holding a seat, its event and mode). */
+  gboolean         (*count_by_key)   (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *entity,
+                                      const char     *key,
+                                      const char     *except_id,
+                                      gint64         *count,
+                                      GError        **error);
 };
 
 const char      *ch_server_store_get_epoch     (ChServerStore  *self);
@@ -290,12 +290,12 @@ gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const char             *device_id,
                                                 const ChMutationResult *result,
                                                 GError                **error);
-gboolean         ch_server_store_list_by_key   (ChServerStore      *self,
-                                                const char         *chapter_id,
-                                                const char         *entity,
-                                                const char         *key,
-                                                ChServerRecordFunc  func,
-                                                gpointer            user_data,
-                                                GError            **error);
+gboolean         ch_server_store_count_by_key  (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                const char     *entity,
+                                                const char     *key,
+                                                const char     *except_id,
+                                                gint64         *count,
+                                                GError        **error);
 
 G_END_DECLS

@@ -430,6 +430,39 @@ test_checked_in_keeps_seat (SyncFixture   *f,
   assert_settled (f, anna, bo);
 }
 
+/* accepted_seq is the server's: a device that sends one (to jump the
+ * queue) gets the version at which the server accepted the row. */
+static void
+test_accepted_seq_is_the_servers (SyncFixture   *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autofree char *event_id = shared_event (anna, bo, 10);
+  g_autofree char *path = g_strdup_printf ("/v1/chapters/%s/mutations", f->chapter_a);
+  g_autofree char *id = ch_uuid_for_registration (event_id, NULL, "eve@example.com");
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+  JsonObject *row;
+  guint status = 0;
+
+  body = g_strdup_printf ("{\"device_id\":\"eve\",\"schema_version\":1,\"mutations\":[{\"mid\":1,"
+                          "\"entity\":\"registration\",\"id\":\"%s\",\"op\":\"insert\",\"base\":{},"
+                          "\"set\":{\"event_id\":\"%s\",\"guest_name\":\"Eve\","
+                          "\"guest_email\":\"eve@example.com\",\"mode\":\"in-person\","
+                          "\"state\":\"registered\",\"accepted_seq\":1}}]}", id, event_id);
+  reply = sync_server_request (f->server, "POST", path, f->token_a, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  rows = sync_server_rows (f->server, f->chapter_a, f->token_a, "registration");
+  row = g_hash_table_lookup (rows, id);
+  g_assert_nonnull (row);
+  g_assert_cmpint (json_object_get_int_member (row, "accepted_seq"), >, 1);
+  g_assert_cmpint (json_object_get_int_member (row, "accepted_seq"), ==,
+                   json_object_get_int_member (row, "version"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +483,8 @@ main (int   argc,
               sync_fixture_setup, test_walk_in_at_full_event, sync_fixture_teardown);
   g_test_add ("/sync/seats/checked-in-keeps-seat", SyncFixture, NULL,
               sync_fixture_setup, test_checked_in_keeps_seat, sync_fixture_teardown);
+  g_test_add ("/sync/seats/accepted-seq-is-the-servers", SyncFixture, NULL,
+              sync_fixture_setup, test_accepted_seq_is_the_servers, sync_fixture_teardown);
 
   return g_test_run ();
 }
