@@ -1842,21 +1842,21 @@ ch_events_reconcile (ChStore     *store,
 
   /* Somebody the server moved to the waitlist and who got a free seat
    * again in the same pass kept a seat as far as anybody can tell. */
-  for (guint i = 0; i < n_seat_moves && i < ids->len; i++)
+  for (guint i = 0; i < n_seat_moves;)
     {
-      guint j;
+      guint j = n_seat_moves;
 
-      for (j = n_seat_moves; j < ids->len; j++)
-        if (g_strcmp0 (g_ptr_array_index (ids, i), g_ptr_array_index (ids, j)) == 0)
-          break;
-      if (j < ids->len)
+      while (j < ids->len && g_strcmp0 (g_ptr_array_index (ids, i), g_ptr_array_index (ids, j)) != 0)
+        j++;
+      if (j == ids->len)
         {
-          g_ptr_array_remove_index (ids, j);
-          g_ptr_array_remove_index (ids, i);
-          n_seat_moves--;
-          n_moved -= 2;
-          i--;
+          i++;
+          continue;
         }
+      g_ptr_array_remove_index (ids, j);
+      g_ptr_array_remove_index (ids, i);
+      n_seat_moves--;
+      n_moved -= 2;
     }
 
   if (moved != NULL)

@@ -623,6 +623,33 @@ test_reconcile (StoreFixture  *f,
   g_assert_cmpstr (g_ptr_array_index (moved, 1), ==, b);
 }
 
+/* The server put somebody on the waitlist, but by the time the pull
+ * arrives a seat is free again: they get it at once, and nobody is told
+ * of a move that did not happen. */
+static void
+test_reconcile_seat_free_again (StoreFixture  *f,
+                                gconstpointer  data)
+{
+  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 1}");
+  g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ch_store_exec_for_test (f->store, "DELETE FROM outbox", NULL));
+  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'anna', 'guest_email': 'anna@example.com',"
+                          " 'mode': 'in-person', 'state': 'waitlisted', 'waitlist_position': 0,"
+                          " 'accepted_seq': 7}", id);
+  pull_registration (f, a, 9, json);
+
+  g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (moved->len, ==, 0);
+  row = ch_store_get_row (f->store, "registration", a, &error);
+  g_assert_cmpstr (ch_store_row_text (row, "state"), ==, CH_REG_REGISTERED);
+}
+
 /* The same person registered on two devices makes the same row id
  * (member, or guest e-mail in any case); guests without e-mail do not. */
 static void
@@ -677,6 +704,7 @@ main (int   argc,
   ADD ("/events/registration/check-in", test_check_in_and_counts);
   ADD ("/events/registration/transaction", test_one_transaction);
   ADD ("/events/reconcile", test_reconcile);
+  ADD ("/events/reconcile/seat-free-again", test_reconcile_seat_free_again);
   ADD ("/events/registration/name-based-ids", test_name_based_ids);
 #undef ADD
 
