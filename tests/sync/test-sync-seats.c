@@ -430,6 +430,46 @@ test_checked_in_keeps_seat (SyncFixture   *f,
   assert_settled (f, anna, bo);
 }
 
+/* After losing the seat, Anna gives it back to Maria (the dialog's Undo):
+ * the server takes it, Jonas waits first in line, and Bo's device, which
+ * had seated Jonas, names him. */
+static void
+test_take_seat_back (SyncFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autofree char *event_id = shared_event (anna, bo, 1);
+  g_autofree char *jonas = NULL;
+  g_autofree char *maria = NULL;
+  g_autofree char *bumped = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(GPtrArray) moved_bo = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jonas = register_guest (bo, event_id, "Jonas Weber", "jonas@contoso.de", FALSE);
+  sync_clean (bo);
+  maria = register_guest (anna, event_id, "Maria Svensson", "maria@contoso.se", FALSE);
+  moved = sync_and_reconcile (anna);
+  g_assert_cmpuint (moved->len, ==, 1);
+
+  g_assert_true (ch_registration_take_seat_back (anna->store, maria, &bumped, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (bumped, ==, jonas);
+  g_clear_pointer (&moved, g_ptr_array_unref);
+  moved = sync_and_reconcile (anna);
+  g_assert_cmpuint (moved->len, ==, 0);
+
+  moved_bo = sync_and_reconcile (bo);
+  g_assert_cmpuint (moved_bo->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (moved_bo, 0), ==, jonas);
+  sync_all (anna, bo);
+
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", maria, "state", CH_REG_REGISTERED);
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", jonas, "state", CH_REG_WAITLISTED);
+  assert_settled (f, anna, bo);
+}
+
 /* accepted_seq is the server's: a device that sends one (to jump the
  * queue) gets the version at which the server accepted the row. */
 static void
@@ -483,6 +523,8 @@ main (int   argc,
               sync_fixture_setup, test_walk_in_at_full_event, sync_fixture_teardown);
   g_test_add ("/sync/seats/checked-in-keeps-seat", SyncFixture, NULL,
               sync_fixture_setup, test_checked_in_keeps_seat, sync_fixture_teardown);
+  g_test_add ("/sync/seats/take-seat-back", SyncFixture, NULL,
+              sync_fixture_setup, test_take_seat_back, sync_fixture_teardown);
   g_test_add ("/sync/seats/accepted-seq-is-the-servers", SyncFixture, NULL,
               sync_fixture_setup, test_accepted_seq_is_the_servers, sync_fixture_teardown);
 
