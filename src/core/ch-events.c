@@ -1646,7 +1646,8 @@ ch_registration_seat_holder (ChStore     *store,
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
 
   if (!(reg = ch_events_get_live_row (store, "registration", registration_id, error)) ||
-      !(event = ch_events_get_live_row (store, "event", ch_store_row_text (reg, "event_id"), error)))
+      !(event = ch_events_get_live_row (store, "event", ch_store_row_text (reg, "event_id"),
+                                        error)))
     return NULL;
 
   if (g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_WAITLISTED) != 0)
@@ -1766,7 +1767,8 @@ take_seat_moves (ChStore     *store,
   if (ids == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (db, "DELETE FROM seat_move WHERE chapter_id = ?", -1, &st, NULL) == SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "DELETE FROM seat_move WHERE chapter_id = ?", -1, &st,
+                          NULL) == SQLITE_OK)
     {
       sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (st);
@@ -1846,7 +1848,8 @@ ch_events_reconcile (ChStore     *store,
     {
       guint j = n_seat_moves;
 
-      while (j < ids->len && g_strcmp0 (g_ptr_array_index (ids, i), g_ptr_array_index (ids, j)) != 0)
+      while (j < ids->len &&
+             g_strcmp0 (g_ptr_array_index (ids, i), g_ptr_array_index (ids, j)) != 0)
         j++;
       if (j == ids->len)
         {

@@ -330,10 +330,11 @@ add_card (ChEventsPage       *self,
   else if (counts->registered > counts->capacity)
     /* Translators: more people seated than the capacity (it was lowered,
      * or walk-ins came), e.g. "26 registered for 25 seats" */
-    g_string_printf (text, m == 0 ? ngettext ("%u registered for %u seat", "%u registered for %u seats",
-                                              counts->capacity)
-                                  : ngettext ("%u registered for %u place", "%u registered for %u places",
-                                              counts->capacity),
+    g_string_printf (text,
+                     m == 0 ? ngettext ("%u registered for %u seat",
+                                        "%u registered for %u seats", counts->capacity)
+                            : ngettext ("%u registered for %u place",
+                                        "%u registered for %u places", counts->capacity),
                      counts->registered, counts->capacity);
   else if (m == 0)
     /* Translators: e.g. "2 of 40 seats taken" */
@@ -1652,8 +1653,8 @@ ch_events_page_show_seat_moves (ChEventsPage *self)
   if (self->store == NULL || self->seat_moves->len == 0)
     return NULL;
 
-  dialog = ch_seat_moves_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), GTK_WIDGET (self),
-                                     self->store, self->seat_moves);
+  dialog = ch_seat_moves_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)),
+                                     GTK_WIDGET (self), self->store, self->seat_moves);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }

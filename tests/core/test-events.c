@@ -502,7 +502,8 @@ static void
 test_one_transaction (StoreFixture  *f,
                       gconstpointer  data)
 {
-  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 1}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id,
+                                        "{" UPCOMING ", 'capacity_in_person': 1}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", NULL, TRUE);
   g_autofree char *promoted = NULL;
@@ -585,7 +586,8 @@ test_reconcile (StoreFixture  *f,
                           " 'registered_at': '2026-01-01T09:00:00.000Z', 'accepted_seq': 8}", id);
   pull_registration (f, b, 8, json);
   g_free (json);
-  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'anna', 'guest_email': 'anna@example.com',"
+  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'anna',"
+                          " 'guest_email': 'anna@example.com',"
                           " 'mode': 'in-person', 'state': 'waitlisted', 'waitlist_position': 0,"
                           " 'registered_at': '2026-01-03T09:00:00.000Z', 'accepted_seq': 7}", id);
   pull_registration (f, a, 9, json);
@@ -630,7 +632,8 @@ static void
 test_reconcile_seat_free_again (StoreFixture  *f,
                                 gconstpointer  data)
 {
-  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 1}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id,
+                                        "{" UPCOMING ", 'capacity_in_person': 1}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *json = NULL;
   g_autoptr(JsonObject) row = NULL;
@@ -638,7 +641,8 @@ test_reconcile_seat_free_again (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (ch_store_exec_for_test (f->store, "DELETE FROM outbox", NULL));
-  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'anna', 'guest_email': 'anna@example.com',"
+  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'anna',"
+                          " 'guest_email': 'anna@example.com',"
                           " 'mode': 'in-person', 'state': 'waitlisted', 'waitlist_position': 0,"
                           " 'accepted_seq': 7}", id);
   pull_registration (f, a, 9, json);
@@ -657,7 +661,8 @@ test_name_based_ids (StoreFixture  *f,
                      gconstpointer  data)
 {
   g_autofree char *event = test_add_event (f->store, f->chapter_id, "{" UPCOMING "}");
-  g_autofree char *member = test_add_member (f->store, f->chapter_id, "Maria", "Svensson", "maria@contoso.se");
+  g_autofree char *member = test_add_member (f->store, f->chapter_id, "Maria", "Svensson",
+                                             "maria@contoso.se");
   g_autofree char *first = NULL;
   g_autofree char *again = NULL;
   g_autofree char *guest = NULL;
@@ -665,16 +670,19 @@ test_name_based_ids (StoreFixture  *f,
   g_autofree char *anon = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ch_registration_add (f->store, event, member, NULL, NULL, NULL, &first, NULL, &error));
+  g_assert_true (ch_registration_add (f->store, event, member, NULL, NULL, NULL, &first, NULL,
+                                      &error));
   g_assert_true (ch_registration_add (f->store, event, NULL, "Lena Berg", "Lena@Fabrikam.se ", NULL,
                                       &guest, NULL, &error));
-  g_assert_true (ch_registration_add (f->store, event, NULL, "Walter", NULL, NULL, &anon, NULL, &error));
+  g_assert_true (ch_registration_add (f->store, event, NULL, "Walter", NULL, NULL, &anon, NULL,
+                                      &error));
   g_assert_no_error (error);
 
   /* What another device makes for the same people: cancel and delete
    * here, then register again. */
   g_assert_true (ch_store_exec_for_test (f->store, "DELETE FROM registration", NULL));
-  g_assert_true (ch_registration_add (f->store, event, member, NULL, NULL, NULL, &again, NULL, &error));
+  g_assert_true (ch_registration_add (f->store, event, member, NULL, NULL, NULL, &again, NULL,
+                                      &error));
   g_assert_true (ch_registration_add (f->store, event, NULL, "Lena Berg", "lena@fabrikam.se", NULL,
                                       &guest_again, NULL, &error));
   g_assert_no_error (error);

@@ -447,8 +447,8 @@ pull_registration (Fixture    *f,
   if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
     json_object_set_int_member (row, "waitlist_position", 0);
   json_object_set_int_member (row, "accepted_seq", accepted_seq);
-  g_assert_true (ch_store_apply_remote (fixture_store (f), fixture_chapter_id (f), "registration", id,
-                                        version, FALSE, row, &error));
+  g_assert_true (ch_store_apply_remote (fixture_store (f), fixture_chapter_id (f), "registration",
+                                        id, version, FALSE, row, &error));
   g_assert_no_error (error);
 }
 
@@ -477,7 +477,8 @@ test_sync_reconcile_toast (Fixture       *f,
   /* The last seat, given to Ana on this laptop, offline */
   mine = quick_registration (f, event_id, ana, CH_MODE_IN_PERSON, FALSE);
   g_assert_true (ch_events_page_select_event (page, event_id));
-  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), "1 of 1 seat taken") == 0);
+  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON),
+                       "1 of 1 seat taken") == 0);
 
   /* The sync: the push went through (nothing pending), and the pull says
    * that another officer's laptop gave the seat to Björn, which the
@@ -489,7 +490,8 @@ test_sync_reconcile_toast (Fixture       *f,
   /* The window names her, and offers what to do */
   g_assert_cmpuint (ch_window_reconcile_events (f->window), ==, 1);
   g_assert_cmpstr (ch_events_page_get_last_toast (page), ==,
-                   "Ana Müller was moved to the waitlist: the last seat was taken on another device first.");
+                   "Ana Müller was moved to the waitlist: the last seat was taken on another "
+                   "device first.");
   WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), "1 of 1 seat taken, 1 waiting") == 0);
   g_assert_cmpint (find_registration (page, "Ana Müller — In person · Waitlisted"), >=, 0);
 
@@ -505,8 +507,8 @@ test_sync_reconcile_toast (Fixture       *f,
   }
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Moved to the Waitlist");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
-                            "Undo gives the seat back to Ana Müller and puts Björn Öberg at the head "
-                            "of the waitlist instead."));
+                            "Undo gives the seat back to Ana Müller and puts Björn Öberg at "
+                            "the head of the waitlist instead."));
   g_assert_true (adw_message_dialog_has_response (dialog, "email"));
   g_assert_true (adw_message_dialog_has_response (dialog, "undo"));
   {
@@ -529,7 +531,8 @@ test_sync_reconcile_toast (Fixture       *f,
   state = registration_state (f, theirs);
   g_assert_cmpstr (state, ==, CH_REG_WAITLISTED);
   WAIT_FOR (find_registration (page, "Björn Öberg — In person · Waitlisted") >= 0);
-  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==, "1 of 1 seat taken, 1 waiting");
+  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==,
+                   "1 of 1 seat taken, 1 waiting");
   g_assert_cmpint (find_registration (page, "Ana Müller — In person · Registered"), >=, 0);
 }
 
@@ -553,22 +556,25 @@ test_lower_capacity (Fixture       *f,
       g_autofree char *name = g_strdup_printf ("Guest %02u", i + 1);
       g_autofree char *email = g_strdup_printf ("guest%02u@example.com", i + 1);
 
-      g_assert_true (ch_registration_add (fixture_store (f), event_id, NULL, name, email, NULL, NULL,
-                                          NULL, &error));
+      g_assert_true (ch_registration_add (fixture_store (f), event_id, NULL, name, email, NULL,
+                                          NULL, NULL, &error));
       g_assert_no_error (error);
     }
   g_assert_true (ch_events_page_select_event (page, event_id));
-  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), "25 of 25 seats taken") == 0);
+  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON),
+                       "25 of 25 seats taken") == 0);
 
   json_object_set_int_member (fields, "capacity_in_person", 24);
   g_assert_true (ch_event_save (fixture_store (f), NULL, event_id, fields, NULL, &error));
   g_assert_no_error (error);
-  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), "25 registered for 24 seats") == 0);
+  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON),
+                       "25 registered for 24 seats") == 0);
 
   /* After a sync: still nobody moved, no toast */
   g_assert_cmpuint (ch_window_reconcile_events (f->window), ==, 0);
   g_assert_null (ch_events_page_get_last_toast (page));
-  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==, "25 registered for 24 seats");
+  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==,
+                   "25 registered for 24 seats");
 }
 
 static void

@@ -104,11 +104,12 @@ static guint
 server_registrations (SyncFixture *f,
                       const char  *event_id)
 {
-  g_autoptr(GHashTable) rows = sync_server_rows (f->server, f->chapter_a, f->token_a, "registration");
+  g_autoptr(GHashTable) rows = NULL;
   GHashTableIter iter;
   gpointer value;
   guint n = 0;
 
+  rows = sync_server_rows (f->server, f->chapter_a, f->token_a, "registration");
   g_hash_table_iter_init (&iter, rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -368,7 +369,8 @@ test_walk_in_at_full_event (SyncFixture   *f,
   g_autoptr(GError) error = NULL;
 
   g_ptr_array_add (ids, register_guest (anna, event_id, "Ana Müller", "ana@contoso.com", FALSE));
-  g_ptr_array_add (ids, register_guest (anna, event_id, "Björn Öberg", "bjorn@fabrikam.se", FALSE));
+  g_ptr_array_add (ids, register_guest (anna, event_id, "Björn Öberg", "bjorn@fabrikam.se",
+                                        FALSE));
   g_ptr_array_add (ids, register_guest (anna, event_id, "Chen Wei", "chen@northwind.com", FALSE));
   sync_all (anna, bo);
 
