@@ -988,8 +988,8 @@ cmd_sync (Cli *cli)
   if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &report, &error))
     return cli_fail (EXIT_FAILED, "%s", error->message);
 
-  /* Seats two officers gave away offline: the same rule on every device,
-   * then send the moves at once. */
+  /* Who the server put on the waitlist (another device took the seat
+   * first), and free seats for the people waiting; send those at once. */
   if ((rc = cli_open_store (cli)))
     return rc;
   n_moved = ch_events_reconcile (cli->store, cli->chapter_id, &moved, &error);
@@ -999,9 +999,20 @@ cmd_sync (Cli *cli)
   for (guint i = 0; moved && i < moved->len; i++)
     {
       g_autoptr(JsonObject) reg = ch_store_get_row (cli->store, "registration", g_ptr_array_index (moved, i), NULL);
+      g_autoptr(GPtrArray) list = NULL;
 
-      if (reg != NULL)
-        json_array_add_object_element (moved_rows, g_steal_pointer (&reg));
+      if (reg == NULL)
+        continue;
+      /* The row as "registrations list" shows it: with the person's name. */
+      list = ch_registration_list (cli->store, json_object_get_string_member (reg, "event_id"), NULL);
+      for (guint j = 0; list != NULL && j < list->len; j++)
+        if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (list, j), "id"),
+                       g_ptr_array_index (moved, i)) == 0)
+          {
+            g_clear_pointer (&reg, json_object_unref);
+            reg = json_object_ref (g_ptr_array_index (list, j));
+          }
+      json_array_add_object_element (moved_rows, g_steal_pointer (&reg));
     }
   g_clear_object (&cli->store);
   if (n_moved > 0)
@@ -1059,11 +1070,15 @@ cmd_sync (Cli *cli)
         {
           JsonObject *reg = json_array_get_object_element (moved_rows, i);
 
+          const char *name = json_object_get_string_member_with_default (reg, "display_name", "");
+
           g_print (g_strcmp0 (json_object_get_string_member (reg, "state"), CH_REG_WAITLISTED) == 0
-                   /* Translators: after a sync, when two officers gave away the same seat */
-                   ? _("Registration %s moved to the waiting list: the seat went to someone who registered earlier.\n")
-                   : _("Registration %s moved up from the waiting list.\n"),
-                   json_object_get_string_member (reg, "id"));
+                   /* Translators: after a sync, when two officers gave away the same seat; %s
+                    * is a person's name, then the registration's id */
+                   ? _("%s (registration %s) was moved to the waiting list: the last seat was taken "
+                       "on another device first.\n")
+                   : _("%s (registration %s) moved up from the waiting list.\n"),
+                   name, json_object_get_string_member (reg, "id"));
         }
     }
 

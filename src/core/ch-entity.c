@@ -124,6 +124,9 @@ static const ChFieldInfo registration_fields[] = {
   TEXT ("check_in_method"),
   INT ("minutes_attended"),
   INT ("waitlist_position"),
+  /* Set by the server only: the chapter version at which it accepted the
+   * registration; seats and the waitlist go in this order. */
+  INT ("accepted_seq"),
 };
 
 static const ChFieldInfo opportunity_fields[] = {

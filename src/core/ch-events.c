@@ -916,7 +916,12 @@ next_waitlist_position (ChStore    *store,
                              event_id, mode, END) + 1;
 }
 
-#define WAITLIST_ORDER "ORDER BY waitlist_position, registered_at, id"
+/* Ties (two devices offline gave the same position; 0 after the server
+ * took a seat back) go in the order the server accepted the
+ * registrations; rows it has not seen yet come last, in the order they
+ * were written here (rowid).  Never by a device's clock. */
+#define WAITLIST_ORDER \
+  "ORDER BY waitlist_position, accepted_seq IS NULL, accepted_seq, rowid"
 
 static gboolean
 event_is_cancelled (JsonObject *event)
@@ -1100,6 +1105,27 @@ check_person (ChStore     *store,
   return TRUE;
 }
 
+/* The id of a new registration: name-based (ch_uuid_for_registration()),
+ * so two devices that register the same person make the same row.  A
+ * guest without an e-mail gets a random id: two people may share a name. */
+static char *
+registration_id_for (ChStore    *store,
+                     const char *event_id,
+                     const char *member_id,
+                     const char *guest_email)
+{
+  g_autofree char *id = ch_uuid_for_registration (event_id, member_id, guest_email);
+  g_autofree char *taken = NULL;
+
+  if (id == NULL)
+    return NULL;
+
+  /* A row of that id the person no longer matches (say, the guest's
+   * address was corrected): a random id then. */
+  taken = ch_store_query_text (store, "SELECT id FROM registration WHERE id = ?", id, END);
+  return taken == NULL ? g_steal_pointer (&id) : NULL;
+}
+
 static void
 set_text_or_null (JsonObject *o,
                   const char *name,
@@ -1177,6 +1203,8 @@ ch_registration_add (ChStore     *store,
     }
   else
     {
+      g_autofree char *id = registration_id_for (store, event_id, member_id, email);
+
       json_object_set_string_member (set, "event_id", event_id);
       set_text_or_null (set, "member_id", member_id);
       if (member_id == NULL)
@@ -1186,7 +1214,7 @@ ch_registration_add (ChStore     *store,
           json_object_set_string_member (set, "guest_name", name);
           set_text_or_null (set, "guest_email", email);
         }
-      if (!ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), NULL, set,
+      if (!ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), id, set,
                             out_id, error))
         return FALSE;
     }
@@ -1331,9 +1359,14 @@ ch_registration_check_in (ChStore     *store,
       if (!check_method (method, error))
         return FALSE;
 
-      /* Whoever is there has a seat, waitlisted or not. */
-      json_object_set_string_member (set, "state", CH_REG_REGISTERED);
-      json_object_set_null_member (set, "waitlist_position");
+      /* Whoever is there has a seat, waitlisted or not.  A seated person
+       * keeps theirs without a word about it: the server may have given
+       * it away meanwhile, and checked in is seated there too. */
+      if (g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_REGISTERED) != 0)
+        {
+          json_object_set_string_member (set, "state", CH_REG_REGISTERED);
+          json_object_set_null_member (set, "waitlist_position");
+        }
       if (ch_store_row_text (reg, "checked_in_at") == NULL)
         json_object_set_string_member (set, "checked_in_at", now);
       json_object_set_string_member (set, "check_in_method", method);
@@ -1365,6 +1398,8 @@ ch_registration_insert_checked_in (ChStore     *store,
   g_autoptr(JsonObject) set = json_object_new ();
   g_autofree char *now = now_utc ();
   g_autofree char *registered_at = ch_events_now_precise ();
+  g_autofree char *id = registration_id_for (store, ch_store_row_text (event, "id"), member_id,
+                                             member_id ? NULL : guest_email);
 
   json_object_set_string_member (set, "event_id", ch_store_row_text (event, "id"));
   set_text_or_null (set, "member_id", member_id);
@@ -1384,7 +1419,7 @@ ch_registration_insert_checked_in (ChStore     *store,
   if (minutes >= 0)
     json_object_set_int_member (set, "minutes_attended", minutes);
 
-  return ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), NULL, set,
+  return ch_store_insert (store, "registration", ch_store_row_text (event, "chapter_id"), id, set,
                           out_id, error);
 }
 
@@ -1417,11 +1452,18 @@ ch_registration_walk_in (ChStore     *store,
   if (existing != NULL)
     {
       g_autoptr(JsonObject) set = json_object_new ();
+      g_autoptr(JsonObject) reg = ch_store_get_live_row (store, "registration", existing);
       g_autofree char *now = now_utc ();
 
-      json_object_set_string_member (set, "mode", CH_MODE_IN_PERSON);
-      json_object_set_string_member (set, "state", CH_REG_REGISTERED);
-      json_object_set_null_member (set, "waitlist_position");
+      /* As in ch_registration_check_in(): a seat already held is not
+       * written again. */
+      if (g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_REGISTERED) != 0 ||
+          g_strcmp0 (ch_store_row_text (reg, "mode"), CH_MODE_IN_PERSON) != 0)
+        {
+          json_object_set_string_member (set, "mode", CH_MODE_IN_PERSON);
+          json_object_set_string_member (set, "state", CH_REG_REGISTERED);
+          json_object_set_null_member (set, "waitlist_position");
+        }
       json_object_set_string_member (set, "checked_in_at", now);
       json_object_set_string_member (set, "check_in_method", CH_CHECK_IN_DOOR);
       if (!ch_store_update (store, "registration", existing, set, error))
@@ -1524,7 +1566,7 @@ ch_registration_list (ChStore     *store,
                           "WHERE r.event_id = ? AND r.deleted = 0 "
                           "ORDER BY CASE r.state WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, "
                           "  CASE WHEN r.state = 'waitlisted' THEN r.waitlist_position END, "
-                          "  r.registered_at, r.id",
+                          "  r.accepted_seq IS NULL, r.accepted_seq, r.rowid",
                           -1, &st, NULL) != SQLITE_OK)
     {
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
@@ -1569,9 +1611,115 @@ ch_registration_list (ChStore     *store,
   return g_steal_pointer (&rows);
 }
 
+/* Who would give up a seat for @reg: the seated person in its mode the
+ * server accepted last (not yet synced counts as last), never somebody
+ * checked in.  "" when a seat is free; NULL when nobody can. */
+static char *
+seat_holder (ChStore    *store,
+             JsonObject *event,
+             JsonObject *reg)
+{
+  const char *mode = ch_store_row_text (reg, "mode");
+
+  if (!mode_full (store, event, mode))
+    return g_strdup ("");
+
+  return ch_store_query_text (store,
+                              "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
+                              "AND state = 'registered' AND mode = ? AND checked_in_at IS NULL "
+                              "AND id != ? "
+                              "ORDER BY accepted_seq IS NULL DESC, accepted_seq DESC, rowid DESC "
+                              "LIMIT 1",
+                              ch_store_row_text (event, "id"), mode,
+                              ch_store_row_text (reg, "id"), END);
+}
+
+char *
+ch_registration_seat_holder (ChStore     *store,
+                             const char  *registration_id,
+                             GError     **error)
+{
+  g_autoptr(JsonObject) reg = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  char *holder;
+
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+
+  if (!(reg = ch_events_get_live_row (store, "registration", registration_id, error)) ||
+      !(event = ch_events_get_live_row (store, "event", ch_store_row_text (reg, "event_id"),
+                                        error)))
+    return NULL;
+
+  if (g_strcmp0 (ch_store_row_text (reg, "state"), CH_REG_WAITLISTED) != 0)
+    {
+      set_invalid (error, _("This person is not on the waitlist any more."));
+      return NULL;
+    }
+
+  if ((holder = seat_holder (store, event, reg)) == NULL)
+    set_invalid (error, _("Everybody with a seat is checked in already; raise the capacity to "
+                          "give this person a seat."));
+  return holder;
+}
+
+gboolean
+ch_registration_take_seat_back (ChStore     *store,
+                                const char  *registration_id,
+                                char       **bumped_id,
+                                GError     **error)
+{
+  g_autofree char *holder = NULL;
+  g_autoptr(JsonObject) seat = json_object_new ();
+
+  g_return_val_if_fail (CH_IS_STORE (store), FALSE);
+
+  if (bumped_id != NULL)
+    *bumped_id = NULL;
+
+  if (!(holder = ch_registration_seat_holder (store, registration_id, error)))
+    return FALSE;
+
+  json_object_set_string_member (seat, "state", CH_REG_REGISTERED);
+  json_object_set_null_member (seat, "waitlist_position");
+
+  if (!ch_store_begin (store, error))
+    return FALSE;
+
+  /* The seat is given up first, so that the server, which applies the
+   * changes in this order, has it free when the registration takes it. */
+  if (*holder != '\0')
+    {
+      g_autoptr(JsonObject) wait = json_object_new ();
+
+      json_object_set_string_member (wait, "state", CH_REG_WAITLISTED);
+      json_object_set_int_member (wait, "waitlist_position", 0);
+      if (!ch_store_update (store, "registration", holder, wait, error))
+        goto fail;
+    }
+
+  if (!ch_store_update (store, "registration", registration_id, seat, error))
+    goto fail;
+
+  if (!ch_store_commit (store, error))
+    return FALSE;
+
+  if (bumped_id != NULL && *holder != '\0')
+    *bumped_id = g_steal_pointer (&holder);
+  return TRUE;
+
+fail:
+  ch_store_rollback (store);
+  return FALSE;
+}
+
 /* ----------------------------------------------------------------------- */
 /* Reconcile after a sync                                                  */
 
+/* Seats that became free (a raised capacity, a cancellation elsewhere)
+ * go to the first people waiting.  Nobody is ever moved the other way
+ * here: the server gives contested seats in the order it accepted the
+ * registrations, and a lowered capacity or a walk-in over capacity leaves
+ * everybody seated where they are. */
 static gboolean
 reconcile_mode (ChStore     *store,
                 JsonObject  *event,
@@ -1580,53 +1728,63 @@ reconcile_mode (ChStore     *store,
                 guint       *n_moved,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) seated = NULL;
-  g_autoptr(GPtrArray) promoted = NULL;
-  gint64 cap = mode_capacity (event, mode);
-  if (cap < 0)
+  g_autoptr(GPtrArray) promoted = g_ptr_array_new_with_free_func (g_free);
+
+  if (mode_capacity (event, mode) < 0)
     return TRUE;
 
-  /* Checked-in people first (they are there), then who registered first. */
-  seated = ch_store_query_texts (store, error,
-                                 "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                 "AND state = 'registered' AND mode = ? "
-                                 "ORDER BY checked_in_at IS NULL, registered_at, id",
-                                 ch_store_row_text (event, "id"), mode, END);
-  if (seated == NULL)
-    return FALSE;
-
-  for (guint i = (guint) cap; i < seated->len; i++)
-    {
-      const char *id = g_ptr_array_index (seated, i);
-      g_autoptr(JsonObject) row = ch_store_get_row (store, "registration", id, error);
-      g_autoptr(JsonObject) set = json_object_new ();
-
-      if (row == NULL)
-        return FALSE;
-      if (ch_store_row_text (row, "checked_in_at") != NULL)
-        continue;
-
-      /* Position 0: ahead of everybody who was waiting already.  The value
-       * depends only on this row, so every device writes the same. */
-      json_object_set_string_member (set, "state", CH_REG_WAITLISTED);
-      json_object_set_int_member (set, "waitlist_position", 0);
-      if (!ch_store_update (store, "registration", id, set, error))
-        return FALSE;
-
-      (*n_moved)++;
-      if (moved != NULL)
-        g_ptr_array_add (moved, g_strdup (id));
-    }
-
-  /* Seats that became free (a raised capacity, a cancellation elsewhere). */
-  promoted = g_ptr_array_new_with_free_func (g_free);
   if (!promote_waiting (store, event, mode, promoted, error))
     return FALSE;
 
   *n_moved += promoted->len;
-  if (moved != NULL)
-    g_ptr_array_extend_and_steal (moved, g_steal_pointer (&promoted));
+  g_ptr_array_extend_and_steal (moved, g_steal_pointer (&promoted));
 
+  return TRUE;
+}
+
+/* People this device had seated whom the server put on the waitlist (the
+ * seat went to a registration it accepted first), noted by the store's
+ * seat_move trigger when the pulled row arrived.  Those still waiting are
+ * added to @moved; the notes are dropped. */
+static gboolean
+take_seat_moves (ChStore     *store,
+                 const char  *chapter_id,
+                 GPtrArray   *moved,
+                 guint       *n_moved,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  sqlite3 *db = ch_store_get_db (store);
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  ids = ch_store_query_texts (store, error,
+                              "SELECT r.id FROM seat_move s JOIN registration r "
+                              "ON r.id = s.registration_id "
+                              "WHERE s.chapter_id = ? AND r.deleted = 0 AND r.state = 'waitlisted' "
+                              "ORDER BY r.event_id, r.waitlist_position, r.accepted_seq, r.rowid",
+                              chapter_id, END);
+  if (ids == NULL)
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (db, "DELETE FROM seat_move WHERE chapter_id = ?", -1, &st,
+                          NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (st);
+    }
+  else
+    rc = SQLITE_ERROR;
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not save the registrations: %s"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  *n_moved += ids->len;
+  g_ptr_array_extend_and_steal (moved, g_steal_pointer (&ids));
   return TRUE;
 }
 
@@ -1640,6 +1798,7 @@ ch_events_reconcile (ChStore     *store,
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *now = now_utc ();
   guint n_moved = 0;
+  guint n_seat_moves;
 
   g_return_val_if_fail (CH_IS_STORE (store), 0);
   g_return_val_if_fail (chapter_id != NULL, 0);
@@ -1660,6 +1819,13 @@ ch_events_reconcile (ChStore     *store,
   if (!ch_store_begin (store, error))
     return 0;
 
+  if (!take_seat_moves (store, chapter_id, ids, &n_moved, error))
+    {
+      ch_store_rollback (store);
+      return 0;
+    }
+  n_seat_moves = ids->len;
+
   for (guint i = 0; i < events->len; i++)
     {
       g_autoptr(JsonObject) event = ch_store_get_row (store, "event", g_ptr_array_index (events, i), error);
@@ -1675,6 +1841,26 @@ ch_events_reconcile (ChStore     *store,
 
   if (!ch_store_commit (store, error))
     return 0;
+
+  /* Somebody the server moved to the waitlist and who got a free seat
+   * again in the same pass kept a seat as far as anybody can tell. */
+  for (guint i = 0; i < n_seat_moves;)
+    {
+      guint j = n_seat_moves;
+
+      while (j < ids->len &&
+             g_strcmp0 (g_ptr_array_index (ids, i), g_ptr_array_index (ids, j)) != 0)
+        j++;
+      if (j == ids->len)
+        {
+          i++;
+          continue;
+        }
+      g_ptr_array_remove_index (ids, j);
+      g_ptr_array_remove_index (ids, i);
+      n_seat_moves--;
+      n_moved -= 2;
+    }
 
   if (moved != NULL)
     *moved = g_steal_pointer (&ids);

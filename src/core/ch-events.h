@@ -185,13 +185,32 @@ GPtrArray *ch_registration_list       (ChStore     *store,
                                        const char  *event_id,
                                        GError     **error);
 
-/* After a sync: where two officers gave away the last seat offline, a mode
- * now holds more registrations than its capacity.  The earliest
- * registrations (registered_at, then id) keep the seats; the later ones go
- * to the head of the waitlist; free seats promote waiting people.  The
- * same rule on every device, so everybody ends in the same state.  Returns
- * the number of registrations that moved (and their ids in *@moved, may be
- * NULL) so the window can say so. */
+/* Whose seat a waitlisted registration would take back (a reconcile
+ * moved it there): the seated person in its mode the server accepted
+ * last, never anybody checked in; "" when a seat is free.  NULL with
+ * CH_EVENTS_ERROR_INVALID when nobody can give up a seat or the
+ * registration is not waiting any more. */
+char      *ch_registration_seat_holder (ChStore     *store,
+                                        const char  *registration_id,
+                                        GError     **error);
+/* Gives @registration_id a seat again, in one transaction: the seat
+ * holder above goes to the head of the waitlist (*@bumped_id, NULL when
+ * a seat was free). */
+gboolean   ch_registration_take_seat_back (ChStore     *store,
+                                           const char  *registration_id,
+                                           char       **bumped_id,
+                                           GError     **error);
+
+/* After a sync.  Two officers may give away the last seat offline; the
+ * server keeps the seat for the registration it accepted first and puts
+ * the other at the head of the waitlist.  This reports who this device
+ * had seated and the server moved to the waitlist (the pulled rows say
+ * so), and gives seats that became free to the first people waiting (in
+ * events that have not started).  It never moves anybody to the
+ * waitlist: a lowered capacity or a walk-in over capacity leaves every
+ * seat where it is.  Returns the number of registrations reported (their
+ * ids in *@moved, may be NULL: first the ones moved to the waitlist, then
+ * the promoted ones) so the window can name them. */
 guint      ch_events_reconcile        (ChStore     *store,
                                        const char  *chapter_id,
                                        GPtrArray  **moved,

@@ -100,6 +100,26 @@ ch_uuid_for_name (const char *namespace_str,
                           b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
+char *
+ch_uuid_for_registration (const char *event_id,
+                          const char *member_id,
+                          const char *guest_email)
+{
+  g_autofree char *email = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (event_id != NULL, NULL);
+
+  if (member_id != NULL && *member_id != '\0')
+    name = g_strconcat ("registration:member:", member_id, NULL);
+  else if ((email = ch_email_normalize (guest_email)) != NULL)
+    name = g_strconcat ("registration:guest:", email, NULL);
+  else
+    return NULL;
+
+  return ch_uuid_for_name (event_id, name);
+}
+
 gboolean
 ch_uuid_is_valid (const char *str)
 {

@@ -13,6 +13,13 @@ char     *ch_uuid7_new              (void);
 char     *ch_uuid_for_name          (const char *namespace_str,
                                      const char *name);
 gboolean  ch_uuid_is_valid          (const char *str);
+/* The name-based id of a registration for @event_id: of @member_id, or
+ * (no member) of the guest's e-mail, trimmed and lower-cased, so that two
+ * devices registering the same person make the same row.  NULL for a
+ * guest without an e-mail. */
+char     *ch_uuid_for_registration  (const char *event_id,
+                                     const char *member_id,
+                                     const char *guest_email);
 
 /* Lower-case, diacritics removed, for search and sorting ("Müller" → "muller"). */
 char     *ch_fold                   (const char *str);

@@ -14,6 +14,7 @@
 #include "ch-events-page.h"
 #include "ch-gui-util.h"
 #include "ch-person-dialog.h"
+#include "ch-seat-moves.h"
 #include "ch-time-zones.h"
 
 struct _ChEventsPage
@@ -50,6 +51,7 @@ struct _ChEventsPage
   GPtrArray       *registration_texts;
   GPtrArray       *registration_ids;
   char            *last_toast;
+  GPtrArray       *seat_moves;      /* moved to the waitlist by the last sync */
   gboolean         reloading;
 };
 
@@ -325,6 +327,15 @@ add_card (ChEventsPage       *self,
   if (counts->capacity == G_MAXUINT)
     g_string_printf (text, ngettext ("%u registered, no limit", "%u registered, no limit", counts->registered),
                      counts->registered);
+  else if (counts->registered > counts->capacity)
+    /* Translators: more people seated than the capacity (it was lowered,
+     * or walk-ins came), e.g. "26 registered for 25 seats" */
+    g_string_printf (text,
+                     m == 0 ? ngettext ("%u registered for %u seat",
+                                        "%u registered for %u seats", counts->capacity)
+                            : ngettext ("%u registered for %u place",
+                                        "%u registered for %u places", counts->capacity),
+                     counts->registered, counts->capacity);
   else if (m == 0)
     /* Translators: e.g. "2 of 40 seats taken" */
     g_string_printf (text, ngettext ("%u of %u seat taken", "%u of %u seats taken", counts->capacity),
@@ -1311,6 +1322,7 @@ ch_events_page_finalize (GObject *object)
   g_ptr_array_unref (self->event_texts);
   g_ptr_array_unref (self->registration_texts);
   g_ptr_array_unref (self->registration_ids);
+  g_ptr_array_unref (self->seat_moves);
 
   G_OBJECT_CLASS (ch_events_page_parent_class)->finalize (object);
 }
@@ -1369,6 +1381,7 @@ ch_events_page_init (ChEventsPage *self)
   self->event_texts = g_ptr_array_new_with_free_func (g_free);
   self->registration_texts = g_ptr_array_new_with_free_func (g_free);
   self->registration_ids = g_ptr_array_new_with_free_func (g_free);
+  self->seat_moves = g_ptr_array_new_with_free_func (g_free);
   gtk_list_box_set_header_func (self->event_list, header_func, NULL, NULL);
   show_detail (self);
 }
@@ -1588,46 +1601,62 @@ ch_events_page_export_to_file (ChEventsPage  *self,
   return FALSE;
 }
 
+static void
+on_seat_moves_clicked_cb (ChEventsPage *self)
+{
+  ch_events_page_show_seat_moves (self);
+}
+
 void
 ch_events_page_report_reconciled (ChEventsPage       *self,
                                   const char * const *ids)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint to_waitlist = 0;
-  guint moved_up = 0;
+  g_autofree char *text = NULL;
 
   g_return_if_fail (CH_IS_EVENTS_PAGE (self));
 
-  for (guint i = 0; self->store != NULL && ids != NULL && ids[i] != NULL; i++)
+  if (self->store != NULL)
     {
-      g_autoptr(JsonObject) reg = ch_store_get_row (self->store, "registration", ids[i], NULL);
-      const char *state = ch_gui_json_get_string (reg, "state");
-
-      if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
-        to_waitlist++;
-      else if (g_strcmp0 (state, CH_REG_REGISTERED) == 0)
-        moved_up++;
+      g_ptr_array_set_size (self->seat_moves, 0);
+      text = ch_seat_moves_describe (self->store, ids, self->seat_moves);
     }
 
-  if (to_waitlist > 0)
-    /* Translators: after a sync, when two officers gave away the same seat offline */
-    g_string_append_printf (text, ngettext ("%u registration moved to the waitlist after sync: "
-                                            "the seat was already taken.",
-                                            "%u registrations moved to the waitlist after sync: "
-                                            "the seats were already taken.", to_waitlist), to_waitlist);
-  if (moved_up > 0)
+  if (text != NULL && self->seat_moves->len > 0)
     {
-      if (text->len > 0)
-        g_string_append_c (text, ' ');
-      /* Translators: after a sync, seats were free and people waiting got them */
-      g_string_append_printf (text, ngettext ("%u person moved up from the waitlist after sync.",
-                                              "%u people moved up from the waitlist after sync.", moved_up),
-                              moved_up);
-    }
+      /* Somebody was promised a seat here: say who, and offer what to do. */
+      AdwToast *toast = adw_toast_new (text);
 
-  if (text->len > 0)
-    show_toast (self, text->str);
+      g_free (self->last_toast);
+      self->last_toast = g_strdup (text);
+      adw_toast_set_button_label (toast, _("_Details"));
+      /* Not an "events." action: the toast lives in the window's overlay,
+       * outside this page, where the page's actions are not found. */
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_seat_moves_clicked_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_set_timeout (toast, 10);
+      ch_gui_add_toast (GTK_WIDGET (self), toast);
+    }
+  else if (text != NULL)
+    show_toast (self, text);
+
   ch_gui_lazy_load_invalidate (&self->lazy);
+}
+
+GtkWidget *
+ch_events_page_show_seat_moves (ChEventsPage *self)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (CH_IS_EVENTS_PAGE (self), NULL);
+
+  if (self->store == NULL || self->seat_moves->len == 0)
+    return NULL;
+
+  dialog = ch_seat_moves_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)),
+                                     GTK_WIDGET (self), self->store, self->seat_moves);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }
 
 void

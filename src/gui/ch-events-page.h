@@ -41,9 +41,14 @@ gboolean       ch_events_page_export_to_file    (ChEventsPage *self,
                                                  GFile        *file,
                                                  GError      **error);
 /* After a sync moved registrations (@ids, NULL-terminated): a toast that
- * says who went to the waitlist and who moved up, and the page again. */
+ * names who went to the waitlist and who moved up, and the page again.
+ * When somebody went to the waitlist, its "Details" button opens
+ * ch_events_page_show_seat_moves(). */
 void           ch_events_page_report_reconciled (ChEventsPage       *self,
                                                  const char * const *ids);
+/* The dialog about the people the last sync moved to the waitlist (Undo,
+ * E-mail), presented; NULL when nobody was moved. */
+GtkWidget     *ch_events_page_show_seat_moves   (ChEventsPage       *self);
 
 /* What the page shows, for tests. */
 const char    *ch_events_page_get_state         (ChEventsPage *self);   /* "empty", "events" */

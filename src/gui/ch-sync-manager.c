@@ -200,8 +200,8 @@ sync_done_cb (GObject      *object,
       self->last_error = g_strdup (error->message);
     }
 
-  /* Two officers may have given away the same seat offline: the same
-   * rule on every device decides who keeps it. */
+  /* Two officers may have given away the same seat offline: the server
+   * kept it for the registration it received first; say who lost it. */
   if (error == NULL)
     ch_sync_manager_reconcile_events (self);
 
@@ -411,8 +411,9 @@ ch_sync_manager_class_init (ChSyncManagerClass *klass)
    * @moved: how many registrations went to the waitlist or moved up
    * @ids: (array zero-terminated=1): their ids; their state says which way
    *
-   * After a sync, registrations were reordered because several officers
-   * gave away the same seats offline (ch_events_reconcile()).
+   * After a sync, the server had put people this device had seated on
+   * the waitlist (another device took the seats first), or free seats
+   * went to people waiting (ch_events_reconcile()).
    */
   signals[EVENTS_RECONCILED] = g_signal_new ("events-reconciled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRV);

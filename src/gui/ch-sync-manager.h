@@ -38,9 +38,9 @@ ChSyncState    ch_sync_manager_get_state    (ChSyncManager *self);
 const char    *ch_sync_manager_get_label    (ChSyncManager *self);
 /* Longer text: the reason of an error, the time of the last sync. */
 const char    *ch_sync_manager_get_detail   (ChSyncManager *self);
-/* After a sync (and public for tests): settles seats that several devices
- * gave away offline (ch_events_reconcile()); emits ::events-reconciled
- * when registrations moved.  Returns how many moved. */
+/* After a sync (and public for tests): who the server moved to the
+ * waitlist, and free seats for the people waiting (ch_events_reconcile());
+ * emits ::events-reconciled when registrations moved.  Returns how many. */
 guint          ch_sync_manager_reconcile_events (ChSyncManager *self);
 
 G_END_DECLS

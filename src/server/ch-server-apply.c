@@ -9,6 +9,7 @@
 #include "ch-entity.h"
 #include "ch-json.h"
 #include "ch-server-apply.h"
+#include "ch-server-registrations.h"
 #include "ch-util.h"
 
 G_DEFINE_QUARK (ch-server-apply-error-quark, ch_server_apply_error)
@@ -143,12 +144,17 @@ write_record (Batch               *b,
               gint64              *version,
               GError             **error)
 {
-  g_autofree char *json = ch_server_fields_to_json (entity, fields);
+  g_autofree char *json = NULL;
   g_autofree char *email_key = NULL;
   ChServerRecord record;
 
   if (!deleted && strcmp (entity->name, "member") == 0)
     email_key = ch_email_normalize (get_text (fields, "email"));
+  if (strcmp (entity->name, "registration") == 0 &&
+      !ch_server_registration_before_write (b->store, b->chapter_id, id, b->version + 1, fields,
+                                            &deleted, &email_key, error))
+    return FALSE;
+  json = ch_server_fields_to_json (entity, fields);
 
   record.entity = (char *) entity->name;
   record.id = (char *) id;
@@ -1044,6 +1050,19 @@ apply_one (Batch             *b,
           g_autoptr(JsonObject) fields = load_fields (record, error);
 
           return fields ? apply_live (b, entity, m, fields, error) : NULL;
+        }
+      else if (strcmp (entity->name, "registration") == 0)
+        {
+          /* The same person registered on two devices: one registration. */
+          g_autoptr(JsonObject) fields = load_fields (record, error);
+          gint64 version;
+
+          if (fields == NULL)
+            return NULL;
+          ch_server_registration_merge (fields, m->set);
+          if (!write_record (b, entity, m->id, FALSE, fields, &version, error))
+            return NULL;
+          return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
         }
       else
         {

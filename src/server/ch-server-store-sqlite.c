@@ -58,6 +58,7 @@ typedef enum
   STMT_NOTE_PULL,
   STMT_COMPACT_HORIZON,
   STMT_CHAPTER_VERSIONS,
+  STMT_COUNT_BY_KEY,
   N_STMTS
 } Stmt;
 
@@ -164,6 +165,9 @@ static const char *const stmt_sql[N_STMTS] = {
     "FROM chapters c WHERE c.id = ?1",
   [STMT_CHAPTER_VERSIONS] =
     "SELECT id, version FROM chapters",
+  [STMT_COUNT_BY_KEY] =
+    "SELECT count(*) FROM records "
+    "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = ?3 AND deleted = 0 AND id <> ?4",
 };
 
 /* Added after level 1 without changing it: an index older servers ignore.
@@ -1276,6 +1280,34 @@ sqlite_find_email (ChServerStore  *store,
 }
 
 static gboolean
+sqlite_count_by_key (ChServerStore  *store,
+                     const char     *chapter_id,
+                     const char     *entity,
+                     const char     *key,
+                     const char     *except_id,
+                     gint64         *count,
+                     GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+  int rc;
+
+  *count = 0;
+  if (!(s = stmt (self, STMT_COUNT_BY_KEY, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, key);
+  bind_text (s, 3, entity);
+  bind_text (s, 4, except_id ? except_id : "");
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    *count = sqlite3_column_int64 (s, 0);
+
+  return step_finish (self, s, rc, error);
+}
+
+static gboolean
 sqlite_get_last_mid (ChServerStore  *store,
                      const char     *chapter_id,
                      const char     *device_id,
@@ -1524,6 +1556,7 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->get_fingerprint = sqlite_get_fingerprint;
   iface->note_pull = sqlite_note_pull;
   iface->rotate_epoch = sqlite_rotate_epoch;
+  iface->count_by_key = sqlite_count_by_key;
 }
 
 /* Object */

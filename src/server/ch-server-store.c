@@ -373,3 +373,19 @@ ch_server_store_rotate_epoch (ChServerStore  *self,
 
   return CH_SERVER_STORE_GET_IFACE (self)->rotate_epoch (self, reason, error);
 }
+
+gboolean
+ch_server_store_count_by_key (ChServerStore  *self,
+                              const char     *chapter_id,
+                              const char     *entity,
+                              const char     *key,
+                              const char     *except_id,
+                              gint64         *count,
+                              GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->count_by_key (self, chapter_id, entity, key, except_id,
+                                                         count, error);
+}

@@ -227,6 +227,17 @@ struct _ChServerStoreInterface
   gboolean         (*rotate_epoch)   (ChServerStore  *self,
                                       const char     *reason,
                                       GError        **error);
+
+  /* How many live rows of @entity other than @except_id were written with
+   * lookup key @key (put_record's email_key: a member's e-mail; for a
+   * registration holding a seat, its event and mode). */
+  gboolean         (*count_by_key)   (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *entity,
+                                      const char     *key,
+                                      const char     *except_id,
+                                      gint64         *count,
+                                      GError        **error);
 };
 
 const char      *ch_server_store_get_epoch     (ChServerStore  *self);
@@ -327,6 +338,13 @@ gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const ChMutationResult *result,
                                                 const char             *fingerprint,
                                                 GError                **error);
+gboolean         ch_server_store_count_by_key  (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                const char     *entity,
+                                                const char     *key,
+                                                const char     *except_id,
+                                                gint64         *count,
+                                                GError        **error);
 
 gboolean         ch_server_store_find_refs     (ChServerStore  *self,
                                                 const char     *chapter_id,

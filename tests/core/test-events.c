@@ -7,6 +7,7 @@
 
 #include "ch-events.h"
 #include "ch-test-util.h"
+#include "ch-util.h"
 
 /* Hybrid events: times in the event's zone, capacity and waitlists per
  * mode, check-in, and the outbox written for every change. */
@@ -501,7 +502,8 @@ static void
 test_one_transaction (StoreFixture  *f,
                       gconstpointer  data)
 {
-  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 1}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id,
+                                        "{" UPCOMING ", 'capacity_in_person': 1}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", NULL, TRUE);
   g_autofree char *promoted = NULL;
@@ -528,73 +530,167 @@ test_one_transaction (StoreFixture  *f,
   g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, before + 2);
 }
 
+/* A row as a pull brings it: @version from the server. */
+static void
+pull_registration (StoreFixture *f,
+                   const char   *id,
+                   gint64        version,
+                   const char   *json)
+{
+  g_autoptr(JsonObject) row = test_json (json);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "registration", id, version, FALSE,
+                                        row, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_reconcile (StoreFixture  *f,
                 gconstpointer  data)
 {
   g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 2}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
-  g_autofree char *w = NULL;
+  g_autofree char *b = register_guest (f, id, "bo", NULL, FALSE);
   g_autoptr(GPtrArray) moved = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) late_row = NULL;
-  g_autoptr(JsonObject) early_row = NULL;
-  g_autofree char *sql = NULL;
+  g_autofree char *json = NULL;
   const char *early = "01900000-0000-7000-8000-00000000000b";
   const char *late = "01900000-0000-7000-8000-00000000000a";
-  guint n;
+  guint before;
 
-  w = register_guest (f, id, "bo", NULL, FALSE);
-
-  /* Seats given away on other devices, as a sync brings them (with a
-   * capacity lowered elsewhere): the earlier registered_at keeps the seat,
-   * whatever the ids say. */
-  late_row = test_json ("{'event_id': 'X', 'guest_name': 'Late', 'mode': 'in-person',"
-                        " 'state': 'registered', 'registered_at': '2026-01-02T10:00:00.500Z'}");
-  early_row = test_json ("{'event_id': 'X', 'guest_name': 'Early', 'mode': 'in-person',"
-                         " 'state': 'registered', 'registered_at': '2026-01-02T10:00:00.100Z'}");
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "registration", late, 5, FALSE, late_row, &error));
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "registration", early, 6, FALSE, early_row, &error));
-  g_assert_no_error (error);
-  sql = g_strdup_printf ("UPDATE registration SET event_id = '%s' WHERE event_id = 'X';"
-                         "UPDATE event SET capacity_in_person = 2 WHERE id = '%s'", id, id);
-  g_assert_true (ch_store_exec_for_test (f->store, sql, NULL));
-
-  /* Four people hold two seats: anna and bo registered later than
-   * Early and Late, so they move to the head of the waitlist. */
-  n = ch_events_reconcile (f->store, f->chapter_id, &moved, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (n, ==, 2);
-  g_assert_cmpuint (moved->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (moved, 0), ==, a);
-
-  list = ch_registration_list (f->store, id, NULL);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 0), "id"), ==, early);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 1), "id"), ==, late);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 2), "id"), ==, a);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 2), "state"), ==, CH_REG_WAITLISTED);
-  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 2), "waitlist_position"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 3), "waitlist_position"), ==, 2);
-
-  /* The write depends only on the row moved: every device sends the same. */
-  {
-    g_autoptr(ChOutboxEntry) last = test_last_outbox (f->store);
-
-    test_assert_json (last->set, "{'state': 'waitlisted', 'waitlist_position': 0}");
-  }
-
-  /* Nothing more to do the second time. */
-  g_clear_pointer (&moved, g_ptr_array_unref);
+  /* Two more people seated elsewhere (a capacity lowered, a walk-in): four
+   * people hold two seats.  Nobody is moved for that. */
+  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'Late', 'mode': 'in-person',"
+                          " 'state': 'registered', 'registered_at': '2026-01-02T10:00:00.500Z',"
+                          " 'accepted_seq': 5}", id);
+  pull_registration (f, late, 5, json);
+  g_free (json);
+  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'Early', 'mode': 'in-person',"
+                          " 'state': 'registered', 'registered_at': '2026-01-02T10:00:00.100Z',"
+                          " 'accepted_seq': 6}", id);
+  pull_registration (f, early, 6, json);
+  before = ch_store_outbox_count (f->store, f->chapter_id);
   g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 0);
   g_assert_no_error (error);
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, before);
+
+  /* The server gave the seats to Late and Early, accepted before this
+   * device's anna and bo: the pull (after the push, so nothing is pending)
+   * puts them on the waitlist, and the reconcile names them, once. */
+  g_assert_true (ch_store_exec_for_test (f->store, "DELETE FROM outbox", NULL));
+  g_free (json);
+  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'bo', 'guest_email': 'bo@example.com',"
+                          " 'mode': 'in-person', 'state': 'waitlisted', 'waitlist_position': 0,"
+                          " 'registered_at': '2026-01-01T09:00:00.000Z', 'accepted_seq': 8}", id);
+  pull_registration (f, b, 8, json);
+  g_free (json);
+  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'anna',"
+                          " 'guest_email': 'anna@example.com',"
+                          " 'mode': 'in-person', 'state': 'waitlisted', 'waitlist_position': 0,"
+                          " 'registered_at': '2026-01-03T09:00:00.000Z', 'accepted_seq': 7}", id);
+  pull_registration (f, a, 9, json);
+  g_clear_pointer (&moved, g_ptr_array_unref);
+  g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 2);
+  g_assert_no_error (error);
+  /* In waitlist order: the server accepted anna first, whatever the
+   * devices' clocks wrote in registered_at. */
+  g_assert_cmpstr (g_ptr_array_index (moved, 0), ==, a);
+  g_assert_cmpstr (g_ptr_array_index (moved, 1), ==, b);
+  g_clear_pointer (&moved, g_ptr_array_unref);
+  g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 0);
+
+  list = ch_registration_list (f->store, id, NULL);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 0), "id"), ==, late);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 1), "id"), ==, early);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 2), "id"), ==, a);
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 2), "waitlist_position"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 3), "id"), ==, b);
+
+  /* A move made on this device is not reported as the server's. */
+  {
+    g_autoptr(JsonObject) set = test_json ("{'state': 'waitlisted', 'waitlist_position': 3}");
+
+    g_assert_true (ch_store_update (f->store, "registration", early, set, &error));
+    g_assert_no_error (error);
+  }
 
   /* A freed seat (cancelled on another device) goes to the first waiting. */
   g_assert_true (ch_store_exec_for_test (f->store, "UPDATE registration SET state = 'cancelled' "
-                                         "WHERE guest_name = 'Early'", NULL));
+                                         "WHERE guest_name = 'Late'", NULL));
   g_clear_pointer (&moved, g_ptr_array_unref);
-  g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 1);
+  g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 2);
   g_assert_cmpstr (g_ptr_array_index (moved, 0), ==, a);
+  g_assert_cmpstr (g_ptr_array_index (moved, 1), ==, b);
+}
+
+/* The server put somebody on the waitlist, but by the time the pull
+ * arrives a seat is free again: they get it at once, and nobody is told
+ * of a move that did not happen. */
+static void
+test_reconcile_seat_free_again (StoreFixture  *f,
+                                gconstpointer  data)
+{
+  g_autofree char *id = test_add_event (f->store, f->chapter_id,
+                                        "{" UPCOMING ", 'capacity_in_person': 1}");
+  g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ch_store_exec_for_test (f->store, "DELETE FROM outbox", NULL));
+  json = g_strdup_printf ("{'event_id': '%s', 'guest_name': 'anna',"
+                          " 'guest_email': 'anna@example.com',"
+                          " 'mode': 'in-person', 'state': 'waitlisted', 'waitlist_position': 0,"
+                          " 'accepted_seq': 7}", id);
+  pull_registration (f, a, 9, json);
+
+  g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (moved->len, ==, 0);
+  row = ch_store_get_row (f->store, "registration", a, &error);
+  g_assert_cmpstr (ch_store_row_text (row, "state"), ==, CH_REG_REGISTERED);
+}
+
+/* The same person registered on two devices makes the same row id
+ * (member, or guest e-mail in any case); guests without e-mail do not. */
+static void
+test_name_based_ids (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autofree char *event = test_add_event (f->store, f->chapter_id, "{" UPCOMING "}");
+  g_autofree char *member = test_add_member (f->store, f->chapter_id, "Maria", "Svensson",
+                                             "maria@contoso.se");
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *guest = NULL;
+  g_autofree char *guest_again = NULL;
+  g_autofree char *anon = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ch_registration_add (f->store, event, member, NULL, NULL, NULL, &first, NULL,
+                                      &error));
+  g_assert_true (ch_registration_add (f->store, event, NULL, "Lena Berg", "Lena@Fabrikam.se ", NULL,
+                                      &guest, NULL, &error));
+  g_assert_true (ch_registration_add (f->store, event, NULL, "Walter", NULL, NULL, &anon, NULL,
+                                      &error));
+  g_assert_no_error (error);
+
+  /* What another device makes for the same people: cancel and delete
+   * here, then register again. */
+  g_assert_true (ch_store_exec_for_test (f->store, "DELETE FROM registration", NULL));
+  g_assert_true (ch_registration_add (f->store, event, member, NULL, NULL, NULL, &again, NULL,
+                                      &error));
+  g_assert_true (ch_registration_add (f->store, event, NULL, "Lena Berg", "lena@fabrikam.se", NULL,
+                                      &guest_again, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (first, ==, again);
+  g_assert_cmpstr (guest, ==, guest_again);
+  g_assert_cmpstr (first, !=, guest);
+  g_assert_true (ch_uuid_is_valid (first) && ch_uuid_is_valid (guest) && ch_uuid_is_valid (anon));
 }
 
 int
@@ -616,6 +712,8 @@ main (int   argc,
   ADD ("/events/registration/check-in", test_check_in_and_counts);
   ADD ("/events/registration/transaction", test_one_transaction);
   ADD ("/events/reconcile", test_reconcile);
+  ADD ("/events/reconcile/seat-free-again", test_reconcile_seat_free_again);
+  ADD ("/events/registration/name-based-ids", test_name_based_ids);
 #undef ADD
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 #include "ch-events.h"
 #include "ch-events-page.h"
 #include "ch-person-dialog.h"
+#include "ch-seat-moves.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"
@@ -405,19 +406,67 @@ registration_state (Fixture    *f,
   return g_strdup (json_object_get_string_member (row, "state"));
 }
 
+/* The button labelled @label (with mnemonic) inside @widget, or NULL. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A registration row as a pull brings it from the server. */
+static void
+pull_registration (Fixture    *f,
+                   const char *id,
+                   gint64      version,
+                   const char *event_id,
+                   const char *member_id,
+                   const char *state,
+                   gint64      accepted_seq)
+{
+  g_autoptr(JsonObject) row = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (row, "event_id", event_id);
+  json_object_set_string_member (row, "member_id", member_id);
+  json_object_set_string_member (row, "mode", CH_MODE_IN_PERSON);
+  json_object_set_string_member (row, "state", state);
+  json_object_set_string_member (row, "registered_at", "2026-12-01T10:00:00.000Z");
+  if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
+    json_object_set_int_member (row, "waitlist_position", 0);
+  json_object_set_int_member (row, "accepted_seq", accepted_seq);
+  g_assert_true (ch_store_apply_remote (fixture_store (f), fixture_chapter_id (f), "registration",
+                                        id, version, FALSE, row, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_sync_reconcile_toast (Fixture       *f,
                            gconstpointer  data)
 {
   ChEventsPage *page;
   ChStore *store;
+  AdwMessageDialog *dialog;
   g_autofree char *date = date_in_days (15);
   g_autofree char *event_id = NULL;
   g_autofree char *ana = NULL;
   g_autofree char *bjorn = NULL;
-  g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
+  g_autofree char *mine = NULL;
   g_autofree char *state = NULL;
+  g_autofree char *mailto = NULL;
+  const char *theirs = "01a20840-1c2b-7d3e-8f40-5a6b7c8d9e0b";
 
   create_chapter (f);
   page = events_page (f);
@@ -425,51 +474,107 @@ test_sync_reconcile_toast (Fixture       *f,
   ana = add_member (f, "Ana", "Müller", "ana@contoso.com");
   bjorn = add_member (f, "Björn", "Öberg", "bjorn@fabrikam.se");
   event_id = quick_event (f, "Chapter Meeting", date, CH_EVENT_FORMAT_IN_PERSON, 1);
-  first = quick_registration (f, event_id, ana, CH_MODE_IN_PERSON, FALSE);
-  second = quick_registration (f, event_id, bjorn, CH_MODE_IN_PERSON, TRUE);
+  /* The last seat, given to Ana on this laptop, offline */
+  mine = quick_registration (f, event_id, ana, CH_MODE_IN_PERSON, FALSE);
+  g_assert_true (ch_events_page_select_event (page, event_id));
+  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON),
+                       "1 of 1 seat taken") == 0);
 
-  /* Another officer's laptop gave Björn the same last seat offline */
-  {
-    g_autoptr(JsonObject) set = json_object_new ();
-    g_autoptr(GError) error = NULL;
+  /* The sync: the push went through (nothing pending), and the pull says
+   * that another officer's laptop gave the seat to Björn, which the
+   * server received first, so it put Ana on the waitlist. */
+  g_assert_true (ch_store_exec_for_test (store, "DELETE FROM outbox", NULL));
+  pull_registration (f, theirs, 5, event_id, bjorn, CH_REG_REGISTERED, 5);
+  pull_registration (f, mine, 6, event_id, ana, CH_REG_WAITLISTED, 6);
 
-    json_object_set_string_member (set, "state", CH_REG_REGISTERED);
-    json_object_set_null_member (set, "waitlist_position");
-    g_assert_true (ch_store_update (store, "registration", second, set, &error));
-    g_assert_no_error (error);
-  }
-  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), "2 of 1 seat taken") == 0);
-
-  /* After the sync: the later registration goes to the waitlist, and the
-   * toast says exactly that */
+  /* The window names her, and offers what to do */
   g_assert_cmpuint (ch_window_reconcile_events (f->window), ==, 1);
   g_assert_cmpstr (ch_events_page_get_last_toast (page), ==,
-                   "1 registration moved to the waitlist after sync: the seat was already taken.");
-  state = registration_state (f, second);
-  g_assert_cmpstr (state, ==, CH_REG_WAITLISTED);
+                   "Ana Müller was moved to the waitlist: the last seat was taken on another "
+                   "device first.");
   WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), "1 of 1 seat taken, 1 waiting") == 0);
-  g_assert_cmpint (find_registration (page, "Björn Öberg — In person · Waitlisted"), >=, 0);
+  g_assert_cmpint (find_registration (page, "Ana Müller — In person · Waitlisted"), >=, 0);
 
-  /* Nothing more to settle: no new toast */
-  g_clear_pointer (&state, g_free);
+  /* The toast's Details button opens the dialog */
+  {
+    GtkWidget *details = NULL;
+
+    WAIT_FOR ((details = find_button (GTK_WIDGET (f->window), "_Details")) != NULL);
+    g_assert_true (gtk_widget_is_sensitive (details));
+    gtk_widget_activate (details);
+    WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+    dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  }
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Moved to the Waitlist");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "Undo gives the seat back to Ana Müller and puts Björn Öberg at "
+                            "the head of the waitlist instead."));
+  g_assert_true (adw_message_dialog_has_response (dialog, "email"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "undo"));
+  {
+    g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+    g_ptr_array_add (ids, mine);
+    mailto = ch_seat_moves_mailto (store, ids);
+  }
+  g_assert_cmpstr (mailto, ==, "mailto:ana@contoso.com?subject=Chapter%20Meeting");
+
+  /* Nothing more to settle: the same sync reports nobody again */
   g_assert_cmpuint (ch_window_reconcile_events (f->window), ==, 0);
 
-  /* Ana's registration was cancelled elsewhere without a promotion: the
-   * free seat goes to Björn, and the toast says he moved up */
-  {
-    g_autoptr(JsonObject) set = json_object_new ();
-    g_autoptr(GError) error = NULL;
-
-    json_object_set_string_member (set, "state", CH_REG_CANCELLED);
-    g_assert_true (ch_store_update (store, "registration", first, set, &error));
-    g_assert_no_error (error);
-  }
-  g_assert_cmpuint (ch_window_reconcile_events (f->window), ==, 1);
-  g_assert_cmpstr (ch_events_page_get_last_toast (page), ==, "1 person moved up from the waitlist after sync.");
-  state = registration_state (f, second);
+  /* Undo: Ana has the seat again, Björn waits first in line */
+  adw_message_dialog_response (dialog, "undo");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  state = registration_state (f, mine);
   g_assert_cmpstr (state, ==, CH_REG_REGISTERED);
-  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), "1 of 1 seat taken") == 0);
-  g_assert_cmpint (find_registration (page, "Björn Öberg — In person · Registered"), >=, 0);
+  g_clear_pointer (&state, g_free);
+  state = registration_state (f, theirs);
+  g_assert_cmpstr (state, ==, CH_REG_WAITLISTED);
+  WAIT_FOR (find_registration (page, "Björn Öberg — In person · Waitlisted") >= 0);
+  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==,
+                   "1 of 1 seat taken, 1 waiting");
+  g_assert_cmpint (find_registration (page, "Ana Müller — In person · Registered"), >=, 0);
+}
+
+/* Lowering the capacity below the people registered moves nobody; the
+ * card says how many are registered for how many seats. */
+static void
+test_lower_capacity (Fixture       *f,
+                     gconstpointer  data)
+{
+  ChEventsPage *page;
+  g_autofree char *date = date_in_days (15);
+  g_autofree char *event_id = NULL;
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  create_chapter (f);
+  page = events_page (f);
+  event_id = quick_event (f, "Chapter Meeting", date, CH_EVENT_FORMAT_IN_PERSON, 25);
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Guest %02u", i + 1);
+      g_autofree char *email = g_strdup_printf ("guest%02u@example.com", i + 1);
+
+      g_assert_true (ch_registration_add (fixture_store (f), event_id, NULL, name, email, NULL,
+                                          NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ch_events_page_select_event (page, event_id));
+  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON),
+                       "25 of 25 seats taken") == 0);
+
+  json_object_set_int_member (fields, "capacity_in_person", 24);
+  g_assert_true (ch_event_save (fixture_store (f), NULL, event_id, fields, NULL, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON),
+                       "25 registered for 24 seats") == 0);
+
+  /* After a sync: still nobody moved, no toast */
+  g_assert_cmpuint (ch_window_reconcile_events (f->window), ==, 0);
+  g_assert_null (ch_events_page_get_last_toast (page));
+  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==,
+                   "25 registered for 24 seats");
 }
 
 static void
@@ -770,6 +875,8 @@ main (int   argc,
 
   g_test_add ("/gui/events/sync-reconcile-toast", Fixture, NULL, fixture_set_up,
               test_sync_reconcile_toast, fixture_tear_down);
+  g_test_add ("/gui/events/lower-capacity", Fixture, NULL, fixture_set_up,
+              test_lower_capacity, fixture_tear_down);
   g_test_add ("/gui/events/walk-in", Fixture, NULL, fixture_set_up,
               test_walk_in, fixture_tear_down);
   g_test_add ("/gui/events/switch-mode", Fixture, NULL, fixture_set_up,

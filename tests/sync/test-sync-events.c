@@ -10,9 +10,10 @@
 
 /*
  * Two officers give away the last seat of an event offline and sync with
- * the real server: after ch_events_reconcile() on both devices, everybody
- * (both devices and the server) agrees on who has the seat, and the
- * identical repairs make no conflict.
+ * the real server: the server keeps the seat for the registration it
+ * accepted first and puts the other on the waitlist; both devices agree
+ * with it, ch_events_reconcile() names the moved person on the device
+ * that had seated them, and nothing makes a conflict.
  */
 
 static guint
@@ -100,27 +101,27 @@ test_last_seat (SyncFixture   *f,
   g_usleep (5000);
   david = register_guest (bo, event_id, "david");
 
-  /* Both sync; Anna once more, so both have both registrations. */
+  /* Both sync; Anna once more, so both have both registrations.  The
+   * server accepted Cecilia's first: David waits. */
   sync_clean (anna);
   sync_clean (bo);
   sync_clean (anna);
   g_assert_true (ch_event_counts (anna->store, event_id, counts, &error));
-  g_assert_cmpuint (counts[0].registered, ==, 3);
+  g_assert_cmpuint (counts[0].registered, ==, 2);
+  g_assert_cmpuint (counts[0].waitlisted, ==, 1);
 
-  /* Each device repairs on its own, before either hears of the other's
-   * repair: the same rule gives the same writes. */
-  g_assert_cmpuint (ch_events_reconcile (anna->store, anna->chapter_id, &moved_a, &error), ==, 1);
+  /* Only Bo's device had seated David: it says so; nothing to repair. */
+  g_assert_cmpuint (ch_events_reconcile (anna->store, anna->chapter_id, &moved_a, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpuint (ch_events_reconcile (bo->store, bo->chapter_id, &moved_b, &error), ==, 1);
   g_assert_no_error (error);
-  g_assert_cmpstr (g_ptr_array_index (moved_a, 0), ==, david);
   g_assert_cmpstr (g_ptr_array_index (moved_b, 0), ==, david);
 
   sync_clean (anna);
   sync_clean (bo);
   sync_clean (anna);
 
-  /* Everybody agrees: Cecilia (earlier) keeps the seat, David waits. */
+  /* Everybody agrees: Cecilia (accepted first) keeps the seat, David waits. */
   sync_fixture_assert_everywhere (f, anna, bo, "registration", cecilia, "state", CH_REG_REGISTERED);
   sync_fixture_assert_everywhere (f, anna, bo, "registration", david, "state", CH_REG_WAITLISTED);
   g_assert_cmpuint (server_conflicts (f), ==, 0);
@@ -152,10 +153,11 @@ test_last_seat (SyncFixture   *f,
   }
 }
 
-/* The reconcile of one device reaches the other by an ordinary sync. */
+/* David registers first by the clock, on Bo's device, but Anna's device
+ * syncs Cecilia's registration first: the server's order decides. */
 static void
-test_reconcile_one_side (SyncFixture   *f,
-                         gconstpointer  data)
+test_first_accepted_keeps (SyncFixture   *f,
+                           gconstpointer  data)
 {
   g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
   g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
@@ -171,14 +173,13 @@ test_reconcile_one_side (SyncFixture   *f,
 
   sync_clean (anna);
   sync_clean (bo);
-  /* Bo's device has both: the later one (Cecilia, from Anna) waits. */
   g_assert_cmpuint (ch_events_reconcile (bo->store, bo->chapter_id, &moved, &error), ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (moved, 0), ==, cecilia);
+  g_assert_cmpstr (g_ptr_array_index (moved, 0), ==, david);
   sync_clean (bo);
   sync_clean (anna);
 
-  sync_fixture_assert_everywhere (f, anna, bo, "registration", david, "state", CH_REG_REGISTERED);
-  sync_fixture_assert_everywhere (f, anna, bo, "registration", cecilia, "state", CH_REG_WAITLISTED);
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", cecilia, "state", CH_REG_REGISTERED);
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", david, "state", CH_REG_WAITLISTED);
   g_clear_pointer (&moved, g_ptr_array_unref);
   g_assert_cmpuint (ch_events_reconcile (anna->store, anna->chapter_id, &moved, &error), ==, 0);
   g_assert_cmpuint (server_conflicts (f), ==, 0);
@@ -231,10 +232,10 @@ main (int   argc,
 {
   sync_test_init (&argc, &argv);
 
-  g_test_add ("/sync/events/last-seat/both-reconcile", SyncFixture, NULL,
+  g_test_add ("/sync/events/last-seat/server-decides", SyncFixture, NULL,
               sync_fixture_setup, test_last_seat, sync_fixture_teardown);
-  g_test_add ("/sync/events/last-seat/one-reconciles", SyncFixture, NULL,
-              sync_fixture_setup, test_reconcile_one_side, sync_fixture_teardown);
+  g_test_add ("/sync/events/last-seat/first-accepted-keeps", SyncFixture, NULL,
+              sync_fixture_setup, test_first_accepted_keeps, sync_fixture_teardown);
   g_test_add ("/sync/events/check-in-offline", SyncFixture, NULL,
               sync_fixture_setup, test_check_in_offline, sync_fixture_teardown);
 
