@@ -81,6 +81,8 @@ struct _ChMemberDialog
   GPtrArray      *payment_rows;
   GPtrArray      *history_rows;
   GPtrArray      *role_rows;
+  char           *snapshot;            /* the profile as filled in, to see edits */
+  gboolean        discard_ok;          /* closing may drop the edits */
   gboolean        has_error;
 };
 
@@ -390,6 +392,45 @@ collect (ChMemberDialog *self,
   return fields;
 }
 
+/* The profile as typed, in one string: what Save would write, the
+ * specialties ticked, and the birth year as written (it may not parse). */
+static char *
+profile_snapshot (ChMemberDialog *self)
+{
+  g_autoptr(JsonObject) fields = collect (self, 0);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_auto(GStrv) specialties = checked_specialties (self);
+  g_autofree char *json = NULL;
+  g_autofree char *joined = NULL;
+
+  json_node_set_object (node, fields);
+  json = json_to_string (node, FALSE);
+  joined = g_strjoinv ("\n", specialties);
+
+  return g_strdup_printf ("%s\n%s\n%s", json, gtk_editable_get_text (GTK_EDITABLE (self->birth_year_row)),
+                          joined);
+}
+
+static gboolean
+has_unsaved_changes (ChMemberDialog *self)
+{
+  g_autofree char *now = NULL;
+
+  if (self->snapshot == NULL)
+    return FALSE;
+
+  now = profile_snapshot (self);
+  return g_strcmp0 (now, self->snapshot) != 0;
+}
+
+/* What the form shows now counts as unchanged. */
+static void
+take_snapshot (ChMemberDialog *self)
+{
+  g_free (self->snapshot);
+  self->snapshot = profile_snapshot (self);
+}
+
 static gboolean
 check_date (ChMemberDialog *self,
             AdwEntryRow    *row,
@@ -536,6 +577,7 @@ ch_member_dialog_save (ChMemberDialog *self)
     }
 
   g_signal_emit (self, signals[SAVED], 0, self->member_id ? self->member_id : new_id);
+  self->discard_ok = TRUE;
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;
 }
@@ -858,6 +900,7 @@ upgrade_action (GtkWidget  *widget,
   ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
   g_autoptr(GError) error = NULL;
   g_autofree char *date = today (self);
+  gboolean dirty;
 
   if (self->member_id == NULL || self->upgrade_tier == NULL)
     return;
@@ -868,10 +911,14 @@ upgrade_action (GtkWidget  *widget,
       return;
     }
 
-  /* The profile's tier follows, so a later Save does not undo it. */
+  /* The profile's tier follows, so a later Save does not undo it; that is
+   * no edit of the officer's. */
+  dirty = has_unsaved_changes (self);
   for (guint i = 0; i < self->tier_keys->len; i++)
     if (g_strcmp0 (g_ptr_array_index (self->tier_keys, i), self->upgrade_tier) == 0)
       adw_combo_row_set_selected (self->tier_row, i);
+  if (!dirty)
+    take_snapshot (self);
 
   /* Upgrading usually means they paid: take the payment now (Cancel if not yet). */
   toast (self, _("Upgraded. Record the first payment now, or later from this page."));
@@ -1036,6 +1083,7 @@ on_merged_cb (ChMemberDialog *self,
 {
   g_autoptr(ChMember) member = ch_store_get_member (self->store, self->member_id, NULL);
   g_auto(GStrv) specialties = NULL;
+  gboolean dirty = has_unsaved_changes (self);
 
   /* The merge filled empty fields: show them, or a later Save would empty
    * them again.  What was typed stays. */
@@ -1051,6 +1099,8 @@ on_merged_cb (ChMemberDialog *self,
   specialties = ch_membership_get_specialties (self->store, self->member_id);
   for (guint i = 0; specialties != NULL && specialties[i] != NULL; i++)
     add_specialty_row (self, specialties[i], TRUE);
+  if (!dirty)
+    take_snapshot (self);
 
   toast (self, text);
 }
@@ -1076,9 +1126,86 @@ on_visible_page_cb (ChMemberDialog *self)
 {
   gboolean profile = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "profile") == 0;
 
-  /* Payments and roles take effect at once; only the profile is saved. */
-  gtk_widget_set_visible (GTK_WIDGET (self->save_button), profile);
-  gtk_button_set_label (self->cancel_button, profile ? _("_Cancel") : _("_Close"));
+  /* Payments and roles take effect at once; only the profile is saved.
+   * Save stays on every tab: an edit on Profile is still waiting for it. */
+  gtk_button_set_label (self->cancel_button, profile || has_unsaved_changes (self) ? _("_Cancel")
+                                                                                    : _("_Close"));
+}
+
+static gboolean
+save_after_question_cb (gpointer data)
+{
+  ChMemberDialog *self = data;
+
+  ch_member_dialog_save (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+discard_after_question_cb (gpointer data)
+{
+  ChMemberDialog *self = data;
+
+  self->discard_ok = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      ChMemberDialog   *self)
+{
+  /* After the question has closed: it must not outlive its parent. */
+  if (g_strcmp0 (response, "save") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, save_after_question_cb, g_object_ref (self), g_object_unref);
+  else if (g_strcmp0 (response, "discard") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, discard_after_question_cb, g_object_ref (self), g_object_unref);
+}
+
+/* Closing with edits on the profile asks first: Cancel and Close never
+ * throw typed work away silently. */
+static gboolean
+ch_member_dialog_close_request (GtkWindow *window)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (window);
+  g_autofree char *heading = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *family = NULL;
+  g_autofree char *name = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->discard_ok || !has_unsaved_changes (self))
+    return GTK_WINDOW_CLASS (ch_member_dialog_parent_class)->close_request (window);
+
+  given = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->given_row));
+  family = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->family_row));
+  name = g_strstrip (g_strdup_printf ("%s %s", given, family));
+
+  if (self->member_id == NULL)
+    heading = g_strdup (_("Add the New Member?"));
+  else if (*name != '\0')
+    /* Translators: %s is a member's name */
+    heading = g_strdup_printf (_("Save changes to %s?"), name);
+  else
+    heading = g_strdup (_("Save Changes?"));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, heading,
+                                                       _("Closing without saving loses what "
+                                                         "was changed on the Profile tab.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "discard", _("_Discard"),
+                                    "cancel", _("_Cancel"),
+                                    "save", self->member_id == NULL ? _("_Add") : _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
 }
 
 /* ----------------------------------------------------------------------- */
@@ -1308,6 +1435,7 @@ ch_member_dialog_finalize (GObject *object)
   g_free (self->other_id);
   g_free (self->similar_id);
   g_free (self->upgrade_tier);
+  g_free (self->snapshot);
   g_clear_pointer (&self->tier_keys, g_ptr_array_unref);
   g_clear_pointer (&self->specialty_checks, g_ptr_array_unref);
   g_clear_pointer (&self->payment_rows, g_ptr_array_unref);
@@ -1322,9 +1450,11 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ch_member_dialog_dispose;
   object_class->finalize = ch_member_dialog_finalize;
+  window_class->close_request = ch_member_dialog_close_request;
 
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -1455,7 +1585,11 @@ ch_member_dialog_new (GtkWindow  *parent,
   self->chapter = chapter ? g_object_ref (chapter) : NULL;
   self->member_id = g_strdup (member_id);
   fill (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->given_row));
+  take_snapshot (self);
+  /* A new member starts at the name; an existing one opens without the
+   * cursor in a field, so a stray key press changes nothing. */
+  if (member_id == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->given_row));
 
   if (member_id != NULL)
     g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
