@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "ch-check-in-window.h"
+#include "ch-events.h"
+#include "ch-events-page.h"
 #include "ch-member-dialog.h"
 #include "ch-util.h"
 #include "ch-window.h"
@@ -154,6 +157,79 @@ test_member_asks_before_discarding (Fixture       *f,
   g_assert_cmpstr (phone, ==, "+46 70 123 45 67");
 }
 
+
+/* At the door: three "Johan Dahl" tell apart by company, and Enter with
+ * several matches checks nobody in. */
+static void
+test_check_in_same_names (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *companies[] = { "Contoso", "Fabrikam", "Northwind" };
+  g_autoptr(JsonObject) event = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 10);
+  g_autofree char *starts = g_date_time_format (later, "%Y-%m-%d 18:00");
+  g_autofree char *ends = g_date_time_format (later, "%Y-%m-%d 20:00");
+  g_autofree char *event_id = NULL;
+  g_autofree char *anna = NULL;
+  ChEventsPage *page;
+  ChCheckInWindow *door;
+
+  create_chapter (f);
+  json_object_set_string_member (event, "title", "December Chapter Meeting");
+  json_object_set_string_member (event, "starts_local", starts);
+  json_object_set_string_member (event, "ends_local", ends);
+  json_object_set_string_member (event, "timezone", "Europe/Stockholm");
+  json_object_set_string_member (event, "format", CH_EVENT_FORMAT_IN_PERSON);
+  json_object_set_string_member (event, "status", CH_EVENT_STATUS_PUBLISHED);
+  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, event, &event_id, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (companies); i++)
+    {
+      g_autofree char *id = add_person (f, "Johan", "Dahl", companies[i]);
+
+      g_assert_true (ch_registration_add (fixture_store (f), event_id, id, NULL, NULL, CH_MODE_IN_PERSON,
+                                          NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  anna = add_person (f, "Anna", "Berg", "Contoso");
+  g_assert_true (ch_registration_add (fixture_store (f), event_id, anna, NULL, NULL, CH_MODE_IN_PERSON,
+                                      NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  page = ch_window_get_events_page (f->window);
+  WAIT_FOR (ch_events_page_get_n_events (page) == 1);
+  g_assert_true (ch_events_page_select_event (page, event_id));
+  door = ch_events_page_open_check_in (page);
+  g_assert_cmpstr (ch_check_in_window_get_count_text (door), ==, "0 of 4 checked in");
+
+  gtk_editable_set_text (ch_check_in_window_get_search_entry (door), "johan dahl");
+  WAIT_FOR (ch_check_in_window_get_n_matches (door) == 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *detail = ch_check_in_window_get_match_detail (door, i);
+
+      g_assert_cmpstr (ch_check_in_window_get_match_name (door, i), ==, "Johan Dahl");
+      g_assert_true (strstr (detail, "Contoso") || strstr (detail, "Fabrikam") ||
+                     strstr (detail, "Northwind"));
+    }
+
+  /* Enter with three matches: nobody is checked in, the window says why. */
+  g_signal_emit_by_name (ch_check_in_window_get_search_entry (door), "activate");
+  g_assert_cmpstr (ch_check_in_window_get_count_text (door), ==, "0 of 4 checked in");
+  g_assert_cmpstr (ch_check_in_window_get_feedback (door), ==, "3 people match — choose one");
+  g_assert_cmpuint (ch_check_in_window_get_n_matches (door), ==, 3);
+
+  /* Narrowed to one: Enter checks that one in. */
+  gtk_editable_set_text (ch_check_in_window_get_search_entry (door), "johan northwind");
+  WAIT_FOR (ch_check_in_window_get_n_matches (door) == 1);
+  g_signal_emit_by_name (ch_check_in_window_get_search_entry (door), "activate");
+  g_assert_cmpstr (ch_check_in_window_get_count_text (door), ==, "1 of 4 checked in");
+  g_assert_cmpstr (ch_check_in_window_get_feedback (door), ==, "✓ Johan Dahl is checked in — welcome!");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -165,6 +241,9 @@ main (int   argc,
               test_member_opens_without_selection, fixture_tear_down);
   g_test_add ("/gui/daily-use/member-asks-before-discarding", Fixture, NULL, fixture_set_up,
               test_member_asks_before_discarding, fixture_tear_down);
+
+  g_test_add ("/gui/daily-use/check-in-same-names", Fixture, NULL, fixture_set_up,
+              test_check_in_same_names, fixture_tear_down);
 
   return g_test_run ();
 }
