@@ -11,6 +11,7 @@
 
 #include "ch-core-resources.h"
 #include "ch-entity.h"
+#include "ch-gender.h"
 #include "ch-status.h"
 #include "ch-store.h"
 #include "ch-store-private.h"
@@ -321,6 +322,19 @@ sql_fold (sqlite3_context *ctx,
 }
 
 static void
+sql_gender_normalize (sqlite3_context *ctx,
+                      int              argc,
+                      sqlite3_value  **argv)
+{
+  char *stored = ch_gender_normalize ((const char *) sqlite3_value_text (argv[0]));
+
+  if (stored == NULL)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_text (ctx, stored, -1, g_free);
+}
+
+static void
 sql_fts_deferred (sqlite3_context  *ctx,
                   int               argc,
                   sqlite3_value   **argv)
@@ -343,6 +357,11 @@ register_functions (sqlite3  *db,
   sqlite3_create_function_v2 (db, "ch_fold", 1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_fold, NULL, NULL, NULL);
+
+  /* ch_gender_normalize(text): the stored form of a gender answer (level 6). */
+  sqlite3_create_function_v2 (db, "ch_gender_normalize", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                              NULL, sql_gender_normalize, NULL, NULL, NULL);
 
   /* ch_member_status(tier, joined_on, left_on, dues_paid_until, grace, today_days) */
   sqlite3_create_function_v2 (db, "ch_member_status", 6,

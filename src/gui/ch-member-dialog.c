@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ch-gender.h"
 #include "ch-gui-util.h"
 #include "ch-member-dialog.h"
 #include "ch-membership.h"
@@ -13,14 +14,18 @@
 #include "ch-payment-dialog.h"
 #include "ch-util.h"
 
-/* Stored in member.gender when the member chose not to answer. */
-#define GENDER_PREFER_NOT "prefer-not-to-say"
+/* The answers offered, in this order, in the gender drop-down. */
+static const ChGender gender_choices[] = {
+  CH_GENDER_NOT_ANSWERED, CH_GENDER_WOMAN, CH_GENDER_MAN, CH_GENDER_NON_BINARY,
+  CH_GENDER_SELF_DESCRIBED, CH_GENDER_PREFER_NOT,
+};
 
 struct _ChMemberDialog
 {
   AdwWindow       parent_instance;
 
   /* Template widgets */
+  AdwActionRow   *answered_row;
   GtkWidget      *birth_year_row;
   GtkButton      *cancel_button;
   AdwEntryRow    *city_row;
@@ -33,6 +38,7 @@ struct _ChMemberDialog
   GtkLabel       *error_label;
   GtkRevealer    *error_revealer;
   AdwEntryRow    *family_row;
+  AdwComboRow    *gender_choice_row;
   AdwEntryRow    *gender_row;
   AdwEntryRow    *given_row;
   AdwPreferencesGroup *history_group;
@@ -48,7 +54,6 @@ struct _ChMemberDialog
   GtkButton      *payment_button;
   AdwPreferencesGroup *payments_group;
   AdwEntryRow    *phone_row;
-  GtkCheckButton *prefer_not_check;
   GtkButton      *rejoin_button;
   AdwEntryRow    *role_ends_row;
   AdwComboRow    *role_row;
@@ -83,6 +88,7 @@ struct _ChMemberDialog
   GPtrArray      *role_rows;
   char           *snapshot;            /* the profile as filled in, to see edits */
   gboolean        discard_ok;          /* closing may drop the edits */
+  gboolean        answers_hidden;      /* gender and birth year answered, not shown */
   gboolean        has_error;
 };
 
@@ -236,14 +242,49 @@ on_row_changed_cb (ChMemberDialog *self,
     check_similar (self);
 }
 
-static void
-on_prefer_not_toggled_cb (ChMemberDialog *self,
-                          GtkCheckButton *check)
+static ChGender
+selected_gender (ChMemberDialog *self)
 {
-  gboolean prefer_not = gtk_check_button_get_active (check);
+  guint pos = adw_combo_row_get_selected (self->gender_choice_row);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->gender_row), !prefer_not);
-  gtk_widget_set_sensitive (self->birth_year_row, !prefer_not);
+  return pos < G_N_ELEMENTS (gender_choices) ? gender_choices[pos] : CH_GENDER_NOT_ANSWERED;
+}
+
+static void
+on_gender_selected_cb (ChMemberDialog *self)
+{
+  gboolean own_words = selected_gender (self) == CH_GENDER_SELF_DESCRIBED;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->gender_row), own_words && !self->answers_hidden);
+}
+
+/* The promise of the form: answers are only counted, never shown on
+ * their own.  An officer opening a member who answered sees that they
+ * did, not what; the answers are not even loaded into the form. */
+static void
+show_answers (ChMemberDialog *self,
+              gboolean        hidden)
+{
+  self->answers_hidden = hidden;
+  gtk_widget_set_visible (GTK_WIDGET (self->answered_row), hidden);
+  gtk_widget_set_visible (GTK_WIDGET (self->gender_choice_row), !hidden);
+  gtk_widget_set_visible (self->birth_year_row, !hidden);
+  on_gender_selected_cb (self);
+}
+
+static void
+change_answer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+
+  /* Cleared, and asked again: Save stores whatever is chosen now. */
+  adw_combo_row_set_selected (self->gender_choice_row, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->gender_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->birth_year_row), "");
+  show_answers (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->gender_choice_row));
 }
 
 static void
@@ -364,15 +405,19 @@ collect (ChMemberDialog *self,
   else
     json_object_set_null_member (fields, "partner_kind");
 
-  if (gtk_check_button_get_active (self->prefer_not_check))
+  /* Hidden answers stay as they are: not in the fields, not written. */
+  if (!self->answers_hidden)
     {
-      json_object_set_string_member (fields, "gender", GENDER_PREFER_NOT);
-      json_object_set_null_member (fields, "birth_year");
-    }
-  else
-    {
-      if (*gender != '\0')
-        json_object_set_string_member (fields, "gender", gender);
+      ChGender choice = selected_gender (self);
+      g_autofree char *stored = NULL;
+
+      if (choice == CH_GENDER_SELF_DESCRIBED)
+        stored = ch_gender_normalize (gender);
+      else if (ch_gender_code (choice) != NULL)
+        stored = g_strdup (ch_gender_code (choice));
+
+      if (stored != NULL)
+        json_object_set_string_member (fields, "gender", stored);
       else
         json_object_set_null_member (fields, "gender");
       if (birth_year > 0)
@@ -461,7 +506,7 @@ check_birth_year (ChMemberDialog *self,
   guint64 value = 0;
 
   *year = 0;
-  if (*text == '\0' || gtk_check_button_get_active (self->prefer_not_check))
+  if (*text == '\0' || self->answers_hidden)
     return TRUE;
 
   if (!g_ascii_string_to_unsigned (text, 10, 1900, g_date_time_get_year (now), &value, NULL))
@@ -1390,16 +1435,8 @@ fill (ChMemberDialog *self)
       adw_combo_row_set_selected (self->partner_kind_row, i);
 
   gender = ch_member_get_text (member, "gender");
-  if (g_strcmp0 (gender, GENDER_PREFER_NOT) == 0)
-    gtk_check_button_set_active (self->prefer_not_check, TRUE);
-  else
-    gtk_editable_set_text (GTK_EDITABLE (self->gender_row), gender ? gender : "");
   birth_year = ch_member_get_int (member, "birth_year", 0);
-  if (birth_year > 0)
-    {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, birth_year);
-      gtk_editable_set_text (GTK_EDITABLE (self->birth_year_row), text);
-    }
+  show_answers (self, ch_gender_classify (gender) != CH_GENDER_NOT_ANSWERED || birth_year > 0);
 
   gtk_switch_set_active (self->directory_switch, ch_member_get_int (member, "consent_directory", 1) != 0);
   gtk_switch_set_active (self->email_switch, ch_member_get_int (member, "consent_email", 1) != 0);
@@ -1464,6 +1501,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-member-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, answered_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, birth_year_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, city_row);
@@ -1476,6 +1514,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, family_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, gender_choice_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, gender_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, given_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, history_group);
@@ -1491,7 +1530,6 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, payment_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, payments_group);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, phone_row);
-  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, prefer_not_check);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, rejoin_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_ends_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_row);
@@ -1510,7 +1548,6 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, upgrade_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, view_stack);
-  gtk_widget_class_bind_template_callback (widget_class, on_prefer_not_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "member.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "member.delete", NULL, delete_action);
@@ -1524,6 +1561,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "member.end-role", "s", end_role_action);
   gtk_widget_class_install_action (widget_class, "member.merge", NULL, merge_action);
   gtk_widget_class_install_action (widget_class, "member.delete-payment", "s", delete_payment_action);
+  gtk_widget_class_install_action (widget_class, "member.change-answer", NULL, change_answer_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "member.save", NULL);
@@ -1556,6 +1594,15 @@ ch_member_dialog_init (ChMemberDialog *self)
   adw_preferences_group_add (self->specialties_group, GTK_WIDGET (self->specialty_row));
 
   adw_combo_row_set_model (self->partner_kind_row, kind_model);
+  {
+    g_autoptr(GtkStringList) genders = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (gender_choices); i++)
+      gtk_string_list_append (genders, ch_gender_label (gender_choices[i]));
+    adw_combo_row_set_model (self->gender_choice_row, G_LIST_MODEL (genders));
+  }
+  g_signal_connect_object (self->gender_choice_row, "notify::selected",
+                           G_CALLBACK (on_gender_selected_cb), self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     g_signal_connect_object (row_at (self, text_rows[i].offset), "changed",
@@ -1620,6 +1667,33 @@ ch_member_dialog_get_entry (ChMemberDialog *self,
     return GTK_EDITABLE (self->birth_year_row);
 
   return NULL;
+}
+
+const char *
+ch_member_dialog_get_about_you_text (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
+
+  return self->answers_hidden ? adw_action_row_get_subtitle (self->answered_row) : NULL;
+}
+
+ChGender
+ch_member_dialog_get_gender (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), CH_GENDER_NOT_ANSWERED);
+
+  return selected_gender (self);
+}
+
+void
+ch_member_dialog_set_gender (ChMemberDialog *self,
+                             ChGender        gender)
+{
+  g_return_if_fail (CH_IS_MEMBER_DIALOG (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (gender_choices); i++)
+    if (gender_choices[i] == gender)
+      adw_combo_row_set_selected (self->gender_choice_row, i);
 }
 
 const char *

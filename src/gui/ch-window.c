@@ -465,6 +465,8 @@ load (ChWindow      *self,
   g_object_ref (self->store);
 
   self->sync = ch_sync_manager_new (self->store);
+  /* For tests: the sync manager behind the button. */
+  g_object_set_data (G_OBJECT (self), "ch-sync-manager", self->sync);
   g_signal_connect_object (self->sync, "notify::label", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);

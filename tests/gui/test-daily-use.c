@@ -6,7 +6,14 @@
 #include "ch-check-in-window.h"
 #include "ch-events.h"
 #include "ch-events-page.h"
+#include "ch-gender.h"
+#include "ch-leadership-page.h"
+#include "ch-membership.h"
 #include "ch-member-dialog.h"
+#include "ch-store-private.h"
+#include "ch-store-sync.h"
+#include "ch-sync-engine.h"
+#include "ch-sync-manager-private.h"
 #include "ch-util.h"
 #include "ch-window.h"
 
@@ -16,6 +23,39 @@
  * Trust in daily use (issue 10): what a chapter president noticed while
  * using the window for real.
  */
+
+/* With CH_SHOT_DIR set, saves what @widget shows as DIR/@name.png, to
+ * look at the screens these tests drive. */
+static void
+save_shot (GtkWidget  *widget,
+           const char *name)
+{
+  const char *dir = g_getenv ("CH_SHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  graphene_rect_t bounds;
+
+  if (dir == NULL)
+    return;
+
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  graphene_rect_init (&bounds, 0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &bounds);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
+}
 
 static char *
 add_person (Fixture    *f,
@@ -122,6 +162,8 @@ test_member_asks_before_discarding (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   ask = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (ask);
+  save_shot (GTK_WIDGET (ask), "member-ask");
+  save_shot (GTK_WIDGET (dialog), "member-membership-tab");
   g_assert_cmpstr (adw_message_dialog_get_heading (ask), ==, "Save changes to Ingrid Åkesson?");
   g_assert_true (adw_message_dialog_has_response (ask, "discard"));
   g_assert_true (adw_message_dialog_has_response (ask, "cancel"));
@@ -220,6 +262,7 @@ test_check_in_same_names (Fixture       *f,
   g_signal_emit_by_name (ch_check_in_window_get_search_entry (door), "activate");
   g_assert_cmpstr (ch_check_in_window_get_count_text (door), ==, "0 of 4 checked in");
   g_assert_cmpstr (ch_check_in_window_get_feedback (door), ==, "3 people match — choose one");
+  save_shot (GTK_WIDGET (door), "check-in");
   g_assert_cmpuint (ch_check_in_window_get_n_matches (door), ==, 3);
 
   /* Narrowed to one: Enter checks that one in. */
@@ -228,6 +271,210 @@ test_check_in_same_names (Fixture       *f,
   g_signal_emit_by_name (ch_check_in_window_get_search_entry (door), "activate");
   g_assert_cmpstr (ch_check_in_window_get_count_text (door), ==, "1 of 4 checked in");
   g_assert_cmpstr (ch_check_in_window_get_feedback (door), ==, "✓ Johan Dahl is checked in — welcome!");
+}
+
+
+/* A loopback port nobody listens on: connections are refused at once. */
+static char *
+closed_port_url (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static const char *
+sync_label (Fixture *f)
+{
+  GtkWidget *button = g_object_get_data (G_OBJECT (f->window), "ch-sync-button");
+
+  return adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (button))));
+}
+
+/* A server that cannot be reached is no failure: the button stays calm,
+ * says what is kept, and the tooltip says why and when it last worked. */
+static void
+test_offline_is_calm (Fixture       *f,
+                      gconstpointer  data)
+{
+  ChStore *store;
+  GtkWidget *button;
+  ChSyncManager *sync;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) before = g_date_time_add_minutes (now, -3);
+  g_autofree char *url = closed_port_url ();
+  g_autofree char *chapter_id = NULL;
+  g_autofree char *last = g_date_time_format_iso8601 (before);
+  g_autofree char *expected = NULL;
+  g_autofree char *id = NULL;
+  const char *tooltip;
+  sqlite3_stmt *st = NULL;
+  guint pending;
+
+  create_chapter (f);
+  store = fixture_store (f);
+  chapter_id = g_strdup (fixture_chapter_id (f));
+  g_assert_true (ch_sync_link (store, NULL, url, chapter_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (ch_store_get_db (store),
+                                       "UPDATE sync_state SET last_sync_at = ? WHERE chapter_id = ?",
+                                       -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (st, 1, last, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, 2, chapter_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_DONE);
+  sqlite3_finalize (st);
+
+  sync = g_object_get_data (G_OBJECT (f->window), "ch-sync-manager");
+  g_assert_nonnull (sync);
+  ch_sync_manager_set_token_for_testing (sync, "not-a-real-token");
+  ch_window_set_chapter (f->window, chapter_id);
+  id = add_person (f, "Ingrid", "Åkesson", "Contoso");
+  pending = ch_store_outbox_count (store, chapter_id);
+  g_assert_cmpuint (pending, >=, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync", NULL));
+  expected = g_strdup_printf ("Not connected · %u changes kept here", pending);
+  WAIT_FOR (g_strcmp0 (sync_label (f), expected) == 0);
+
+  button = g_object_get_data (G_OBJECT (f->window), "ch-sync-button");
+  g_assert_false (gtk_widget_has_css_class (button, "error"));
+  save_shot (GTK_WIDGET (f->window), "offline");
+  tooltip = gtk_widget_get_tooltip_text (button);
+  g_assert_nonnull (strstr (tooltip, "could not be reached"));
+  g_assert_nonnull (strstr (tooltip, "Last synced 3 minutes ago"));
+  g_assert_cmpuint (ch_store_outbox_count (store, chapter_id), ==, pending);
+}
+
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static char *
+add_officer (Fixture    *f,
+             const char *given,
+             const char *gender,
+             const char *role)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  json_object_set_string_member (fields, "given_name", given);
+  json_object_set_string_member (fields, "family_name", "Lind");
+  json_object_set_string_member (fields, "tier", CH_TIER_CHAPTER);
+  if (gender != NULL)
+    json_object_set_string_member (fields, "gender", gender);
+  id = fixture_add_member (f, fields);
+  g_assert_true (ch_membership_add_role (fixture_store (f), id, role, "2020-01-01", NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return id;
+}
+
+/* Free text made "woman", "female" and "Kvinna" separate groups with no
+ * percentage; now they are one, and small groups are never shown. */
+static void
+test_gender_balance (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *board[][3] = {
+    { "Anna", "woman", "president" }, { "Bea", "Kvinna", "treasurer" },
+    { "Cecilia", "female", "secretary" }, { "Dora", "Woman", "board" },
+    { "Erik", "man", "vice-president" }, { "Filip", "Male", "board" },
+    { "Gustav", "M", "board" }, { "Hanna", NULL, "board" },
+  };
+  ChLeadershipPage *page;
+  g_autofree char *bea = NULL;
+  g_autofree char *stored = NULL;
+  ChMemberDialog *dialog;
+
+  create_chapter (f);
+  for (guint i = 0; i < G_N_ELEMENTS (board); i++)
+    {
+      g_autofree char *id = add_officer (f, board[i][0], board[i][1], board[i][2]);
+
+      if (i == 1)
+        bea = g_strdup (id);
+    }
+
+  page = CH_LEADERSHIP_PAGE (find_descendant (GTK_WIDGET (f->window), CH_TYPE_LEADERSHIP_PAGE));
+  g_assert_nonnull (page);
+  ch_leadership_page_refresh (page);
+  g_assert_cmpstr (ch_leadership_page_get_balance_text (page), ==,
+                   "4 women · 3 men · 1 not shared — 57 % women, goal 50 %");
+  save_shot (GTK_WIDGET (page), "leadership");
+
+  /* A group of one is never shown on its own, nor a figure that tells it. */
+  g_free (add_officer (f, "Kim", "non-binary", "board"));
+  ch_leadership_page_refresh (page);
+  g_assert_cmpstr (ch_leadership_page_get_balance_text (page), ==,
+                   "4 women · 3 men · fewer than 3 non-binary · 1 not shared — goal 50 %");
+
+  /* Another officer opening Bea sees that she answered, not what. */
+  dialog = open_member (f, bea);
+  g_assert_cmpstr (ch_member_dialog_get_about_you_text (dialog), ==, "Answered — used only in totals");
+  save_shot (GTK_WIDGET (dialog), "member-answered");
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (ch_member_dialog_get_entry (dialog, "gender"))));
+  g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (dialog, "gender")), ==, "");
+
+  /* Saving other fields keeps her answer. */
+  gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "phone"), "+46 8 123 456");
+  g_assert_true (ch_member_dialog_save (dialog));
+  stored = member_text (f, bea, "gender");
+  g_assert_cmpstr (stored, ==, "Kvinna");
+
+  /* Change Answer clears it and asks again. */
+  dialog = open_member (f, bea);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.change-answer", NULL));
+  g_assert_cmpint (ch_member_dialog_get_gender (dialog), ==, CH_GENDER_NOT_ANSWERED);
+  ch_member_dialog_set_gender (dialog, CH_GENDER_SELF_DESCRIBED);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (ch_member_dialog_get_entry (dialog, "gender"))));
+  save_shot (GTK_WIDGET (dialog), "member-gender-asked");
+  gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "gender"), "genderfluid");
+  g_assert_true (ch_member_dialog_save (dialog));
+  g_clear_pointer (&stored, g_free);
+  stored = member_text (f, bea, "gender");
+  g_assert_cmpstr (stored, ==, "genderfluid");
+
+  /* A choice is stored as its code. */
+  dialog = open_member (f, bea);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.change-answer", NULL));
+  ch_member_dialog_set_gender (dialog, CH_GENDER_WOMAN);
+  g_assert_true (ch_member_dialog_save (dialog));
+  g_clear_pointer (&stored, g_free);
+  stored = member_text (f, bea, "gender");
+  g_assert_cmpstr (stored, ==, "woman");
 }
 
 int
@@ -244,6 +491,12 @@ main (int   argc,
 
   g_test_add ("/gui/daily-use/check-in-same-names", Fixture, NULL, fixture_set_up,
               test_check_in_same_names, fixture_tear_down);
+
+  g_test_add ("/gui/daily-use/offline-is-calm", Fixture, NULL, fixture_set_up,
+              test_offline_is_calm, fixture_tear_down);
+
+  g_test_add ("/gui/daily-use/gender-balance", Fixture, NULL, fixture_set_up,
+              test_gender_balance, fixture_tear_down);
 
   return g_test_run ();
 }
