@@ -343,11 +343,14 @@ sync_action (GtkWidget  *widget,
     }
 }
 
-static void
+static gboolean
 on_conflicts_closed_cb (ChWindow *self)
 {
   if (self->sync != NULL)
     ch_sync_manager_sync_now (self->sync);
+
+  /* A close-request handler: let the dialog close. */
+  return FALSE;
 }
 
 static void

@@ -36,6 +36,8 @@ typedef enum
   STMT_PUT_RESULT,
   STMT_BEGIN_READ,
   STMT_END_READ,
+  STMT_GET_AUTHOR,
+  STMT_PUT_AUTHOR,
   N_STMTS
 } Stmt;
 
@@ -101,6 +103,12 @@ static const char *const stmt_sql[N_STMTS] = {
     "WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
   [STMT_PUT_RESULT] =
     "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_GET_AUTHOR] =
+    "SELECT author, device_id FROM field_authors "
+    "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3 AND field_group = ?4",
+  [STMT_PUT_AUTHOR] =
+    "INSERT OR REPLACE INTO field_authors (chapter_id, entity, id, field_group, author, device_id) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_BEGIN_READ] = "BEGIN DEFERRED",
   [STMT_END_READ] = "COMMIT",
@@ -942,6 +950,65 @@ sqlite_put_result (ChServerStore           *store,
   return step_done (self, s, error);
 }
 
+static gboolean
+sqlite_get_author (ChServerStore  *store,
+                   const char     *chapter_id,
+                   const char     *entity,
+                   const char     *id,
+                   const char     *field_group,
+                   char          **author,
+                   char          **device_id,
+                   GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+  int rc;
+
+  *author = NULL;
+  *device_id = NULL;
+  if (!(s = stmt (self, STMT_GET_AUTHOR, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, entity);
+  bind_text (s, 3, id);
+  bind_text (s, 4, field_group);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      *author = column_dup (s, 0);
+      *device_id = column_dup (s, 1);
+    }
+
+  return step_finish (self, s, rc, error);
+}
+
+static gboolean
+sqlite_put_author (ChServerStore  *store,
+                   const char     *chapter_id,
+                   const char     *entity,
+                   const char     *id,
+                   const char     *field_group,
+                   const char     *author,
+                   const char     *device_id,
+                   GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  if (!(s = stmt (self, STMT_PUT_AUTHOR, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, entity);
+  bind_text (s, 3, id);
+  bind_text (s, 4, field_group);
+  bind_text (s, 5, author);
+  bind_text (s, 6, device_id);
+
+  return step_done (self, s, error);
+}
+
 static void
 ch_server_store_iface_init (ChServerStoreInterface *iface)
 {
@@ -966,6 +1033,8 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->set_last_mid = sqlite_set_last_mid;
   iface->get_result = sqlite_get_result;
   iface->put_result = sqlite_put_result;
+  iface->get_author = sqlite_get_author;
+  iface->put_author = sqlite_put_author;
 }
 
 /* Object */
@@ -1161,6 +1230,20 @@ ch_server_store_sqlite_new (const char  *path,
     }
 
   if (level == 0 && !create_schema (self, error))
+    return NULL;
+
+  /* Who last changed each field group of a row, so a conflict can name
+   * both officers.  Added beside level 1; older databases get it here. */
+  if (!exec (self,
+             "CREATE TABLE IF NOT EXISTS field_authors ("
+             "  chapter_id  TEXT NOT NULL,"
+             "  entity      TEXT NOT NULL,"
+             "  id          TEXT NOT NULL,"
+             "  field_group TEXT NOT NULL,"
+             "  author      TEXT,"
+             "  device_id   TEXT,"
+             "  PRIMARY KEY (chapter_id, entity, id, field_group)"
+             ") WITHOUT ROWID", error))
     return NULL;
 
   if (!read_epoch (self, error))

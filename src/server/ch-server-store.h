@@ -185,6 +185,25 @@ struct _ChServerStoreInterface
                                       const char             *device_id,
                                       const ChMutationResult *result,
                                       GError                **error);
+
+  /* Who last changed a field group of a row (officer name and device), so
+   * a conflict names both sides; *author NULL when not known. */
+  gboolean         (*get_author)     (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *entity,
+                                      const char     *id,
+                                      const char     *field_group,
+                                      char          **author,
+                                      char          **device_id,
+                                      GError        **error);
+  gboolean         (*put_author)     (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *entity,
+                                      const char     *id,
+                                      const char     *field_group,
+                                      const char     *author,
+                                      const char     *device_id,
+                                      GError        **error);
 };
 
 const char      *ch_server_store_get_epoch     (ChServerStore  *self);
@@ -278,6 +297,22 @@ gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const char             *chapter_id,
                                                 const char             *device_id,
                                                 const ChMutationResult *result,
+                                                GError                **error);
+gboolean         ch_server_store_get_author    (ChServerStore          *self,
+                                                const char             *chapter_id,
+                                                const char             *entity,
+                                                const char             *id,
+                                                const char             *field_group,
+                                                char                  **author,
+                                                char                  **device_id,
+                                                GError                **error);
+gboolean         ch_server_store_put_author    (ChServerStore          *self,
+                                                const char             *chapter_id,
+                                                const char             *entity,
+                                                const char             *id,
+                                                const char             *field_group,
+                                                const char             *author,
+                                                const char             *device_id,
                                                 GError                **error);
 
 G_END_DECLS

@@ -141,7 +141,12 @@ test_migration_maps_free_text (StoreFixture  *f,
   f->store = NULL;
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 5", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Back to the level before the gender migration (006-window-gender;
+   * the later levels run again, so undo what they added). */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "ALTER TABLE conflict DROP COLUMN kept_author;"
+                                 "ALTER TABLE conflict DROP COLUMN kept_device_id;"
+                                 "PRAGMA user_version = 5", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   f->store = ch_store_open (f->path, &error);

@@ -24,39 +24,6 @@
  * using the window for real.
  */
 
-/* With CH_SHOT_DIR set, saves what @widget shows as DIR/@name.png, to
- * look at the screens these tests drive. */
-static void
-save_shot (GtkWidget  *widget,
-           const char *name)
-{
-  const char *dir = g_getenv ("CH_SHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  graphene_rect_t bounds;
-
-  if (dir == NULL)
-    return;
-
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  graphene_rect_init (&bounds, 0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &bounds);
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_texture_save_to_png (texture, path);
-}
-
 static char *
 add_person (Fixture    *f,
             const char *given,
@@ -162,8 +129,8 @@ test_member_asks_before_discarding (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   ask = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (ask);
-  save_shot (GTK_WIDGET (ask), "member-ask");
-  save_shot (GTK_WIDGET (dialog), "member-membership-tab");
+  gui_test_save_shot (GTK_WIDGET (ask), "member-ask");
+  gui_test_save_shot (GTK_WIDGET (dialog), "member-membership-tab");
   g_assert_cmpstr (adw_message_dialog_get_heading (ask), ==, "Save changes to Ingrid Åkesson?");
   g_assert_true (adw_message_dialog_has_response (ask, "discard"));
   g_assert_true (adw_message_dialog_has_response (ask, "cancel"));
@@ -262,7 +229,7 @@ test_check_in_same_names (Fixture       *f,
   g_signal_emit_by_name (ch_check_in_window_get_search_entry (door), "activate");
   g_assert_cmpstr (ch_check_in_window_get_count_text (door), ==, "0 of 4 checked in");
   g_assert_cmpstr (ch_check_in_window_get_feedback (door), ==, "3 people match — choose one");
-  save_shot (GTK_WIDGET (door), "check-in");
+  gui_test_save_shot (GTK_WIDGET (door), "check-in");
   g_assert_cmpuint (ch_check_in_window_get_n_matches (door), ==, 3);
 
   /* Narrowed to one: Enter checks that one in. */
@@ -353,7 +320,7 @@ test_offline_is_calm (Fixture       *f,
 
   button = g_object_get_data (G_OBJECT (f->window), "ch-sync-button");
   g_assert_false (gtk_widget_has_css_class (button, "error"));
-  save_shot (GTK_WIDGET (f->window), "offline");
+  gui_test_save_shot (GTK_WIDGET (f->window), "offline");
   tooltip = gtk_widget_get_tooltip_text (button);
   g_assert_nonnull (strstr (tooltip, "could not be reached"));
   g_assert_nonnull (strstr (tooltip, "Last synced 3 minutes ago"));
@@ -433,7 +400,7 @@ test_gender_balance (Fixture       *f,
   ch_leadership_page_refresh (page);
   g_assert_cmpstr (ch_leadership_page_get_balance_text (page), ==,
                    "4 women · 3 men · 1 not shared — 57 % women, goal 50 %");
-  save_shot (GTK_WIDGET (page), "leadership");
+  gui_test_save_shot (GTK_WIDGET (page), "leadership");
 
   /* A group of one is never shown on its own, nor a figure that tells it. */
   g_free (add_officer (f, "Kim", "non-binary", "board"));
@@ -444,7 +411,7 @@ test_gender_balance (Fixture       *f,
   /* Another officer opening Bea sees that she answered, not what. */
   dialog = open_member (f, bea);
   g_assert_cmpstr (ch_member_dialog_get_about_you_text (dialog), ==, "Answered — used only in totals");
-  save_shot (GTK_WIDGET (dialog), "member-answered");
+  gui_test_save_shot (GTK_WIDGET (dialog), "member-answered");
   g_assert_false (gtk_widget_is_visible (GTK_WIDGET (ch_member_dialog_get_entry (dialog, "gender"))));
   g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (dialog, "gender")), ==, "");
 
@@ -460,7 +427,7 @@ test_gender_balance (Fixture       *f,
   g_assert_cmpint (ch_member_dialog_get_gender (dialog), ==, CH_GENDER_NOT_ANSWERED);
   ch_member_dialog_set_gender (dialog, CH_GENDER_SELF_DESCRIBED);
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (ch_member_dialog_get_entry (dialog, "gender"))));
-  save_shot (GTK_WIDGET (dialog), "member-gender-asked");
+  gui_test_save_shot (GTK_WIDGET (dialog), "member-gender-asked");
   gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "gender"), "genderfluid");
   g_assert_true (ch_member_dialog_save (dialog));
   g_clear_pointer (&stored, g_free);
