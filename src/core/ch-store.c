@@ -1994,6 +1994,24 @@ check_member (ChStore     *self,
   return TRUE;
 }
 
+/* Gender is stored as its code (ch-gender), whoever writes it: the form,
+ * the CLI, an import. */
+static void
+normalize_member_gender (JsonObject *fields)
+{
+  JsonNode *node = json_object_get_member (fields, "gender");
+  g_autofree char *stored = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return;
+
+  stored = ch_gender_normalize (json_node_get_string (node));
+  if (stored != NULL)
+    json_object_set_string_member (fields, "gender", stored);
+  else
+    json_object_set_null_member (fields, "gender");
+}
+
 gboolean
 ch_store_add_member (ChStore     *self,
                      const char  *chapter_id,
@@ -2010,6 +2028,7 @@ ch_store_add_member (ChStore     *self,
   /* Kinds and lengths first: the checks below read the values as text. */
   if (!(clean = normalize_set (ch_entity_lookup ("member"), fields, error)))
     return FALSE;
+  normalize_member_gender (clean);
 
   if (!check_member (self, chapter_id, NULL, clean, error))
     return FALSE;
@@ -2035,6 +2054,7 @@ ch_store_update_member (ChStore     *self,
 
   if (!(clean = normalize_set (ch_entity_lookup ("member"), changes, error)))
     return FALSE;
+  normalize_member_gender (clean);
 
   if (!(row = ch_store_get_row (self, "member", id, error)))
     return FALSE;

@@ -133,14 +133,16 @@ test_migration_maps_free_text (StoreFixture  *f,
   guint before;
   sqlite3 *db = NULL;
 
-  test_update_member (f->store, kvinna, "{'gender': 'Kvinna'}");
-  test_update_member (f->store, own, "{'gender': 'genderfluid'}");
-  test_update_member (f->store, code, "{'gender': 'man'}");
   before = ch_store_outbox_count (f->store, f->chapter_id);
   g_assert_finalize_object (f->store);
   f->store = NULL;
 
+  /* What an older version stored (it wrote what was typed). */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("UPDATE member SET gender = 'Kvinna' WHERE id = '%s';"
+                         "UPDATE member SET gender = 'genderfluid' WHERE id = '%s';"
+                         "UPDATE member SET gender = 'man' WHERE id = '%s';", kvinna, own, code);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   /* Back to the level before the gender migration (006-window-gender;
    * the later levels run again, so undo what they added). */
   g_assert_cmpint (sqlite3_exec (db,
@@ -168,6 +170,25 @@ test_migration_maps_free_text (StoreFixture  *f,
   }
 }
 
+/* The CLI and imports write through the store: "Kvinna" is stored as
+ * its code there too. */
+static void
+test_store_writes_codes (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = test_add_member (f->store, f->chapter_id, "Bea", "Berg", NULL);
+  g_autofree char *stored = NULL;
+  g_autofree char *own = NULL;
+
+  test_update_member (f->store, id, "{'gender': ' Kvinna '}");
+  stored = test_row_text (f->store, "member", id, "gender");
+  g_assert_cmpstr (stored, ==, "woman");
+
+  test_update_member (f->store, id, "{'gender': 'two-spirit'}");
+  own = test_row_text (f->store, "member", id, "gender");
+  g_assert_cmpstr (own, ==, "two-spirit");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,6 +202,9 @@ main (int   argc,
               test_balance_of_officers, store_fixture_teardown);
   g_test_add ("/gender/migration-maps-free-text", StoreFixture, NULL, store_fixture_setup,
               test_migration_maps_free_text, store_fixture_teardown);
+
+  g_test_add ("/gender/store-writes-codes", StoreFixture, NULL, store_fixture_setup,
+              test_store_writes_codes, store_fixture_teardown);
 
   return g_test_run ();
 }
