@@ -103,11 +103,11 @@ test_balance_of_officers (StoreFixture  *f,
   add_officer (f, "Anna", "woman", "president");
   add_officer (f, "Bea", "Kvinna", "treasurer");
   add_officer (f, "Cecilia", "female", "secretary");
-  add_officer (f, "Dora", "Woman", "board");
+  add_officer (f, "Dora", "Woman", "board-member");
   add_officer (f, "Erik", "man", "vice-president");
-  add_officer (f, "Filip", "Male", "board");
-  add_officer (f, "Gustav", "M", "board");
-  add_officer (f, "Hanna", NULL, "board");
+  add_officer (f, "Filip", "Male", "board-member");
+  add_officer (f, "Gustav", "M", "board-member");
+  add_officer (f, "Hanna", NULL, "board-member");
 
   g_assert_true (ch_board_balance_compute (f->store, f->chapter_id, &balance, &error));
   g_assert_no_error (error);

@@ -185,8 +185,17 @@ gui_test_save_shot (GtkWidget  *widget,
   if (dir == NULL)
     return;
 
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  {
+    gint64 until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+    while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0) &&
+           g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  if (gtk_widget_get_width (widget) == 0)
+    return;
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
