@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "ch-check-in-window.h"
@@ -328,6 +329,55 @@ test_offline_is_calm (Fixture       *f,
 }
 
 
+static void
+refuse_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           data)
+{
+  static const char body[] = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"revoked\"}}";
+
+  soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+/* A server that answers but refuses the token: that is a real failure,
+ * and still shows as one. */
+static void
+test_refused_is_an_error (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *chapter_id = NULL;
+  GtkWidget *button;
+  ChSyncManager *sync;
+
+  soup_server_add_handler (server, NULL, refuse_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  create_chapter (f);
+  chapter_id = g_strdup (fixture_chapter_id (f));
+  g_assert_true (ch_sync_link (fixture_store (f), NULL, url, chapter_id, &error));
+  g_assert_no_error (error);
+  sync = g_object_get_data (G_OBJECT (f->window), "ch-sync-manager");
+  ch_sync_manager_set_token_for_testing (sync, "a-revoked-token");
+  ch_window_set_chapter (f->window, chapter_id);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync", NULL));
+  WAIT_FOR (g_strcmp0 (sync_label (f), "Sync failed") == 0);
+  button = g_object_get_data (G_OBJECT (f->window), "ch-sync-button");
+  g_assert_true (gtk_widget_has_css_class (button, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "did not accept the access token"));
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
@@ -415,7 +465,17 @@ test_gender_balance (Fixture       *f,
   /* Another officer opening Bea sees that she answered, not what. */
   dialog = open_member (f, bea);
   g_assert_cmpstr (ch_member_dialog_get_about_you_text (dialog), ==, "Answered — used only in totals");
-  gui_test_save_shot (GTK_WIDGET (dialog), "member-answered");
+  if (g_getenv ("CH_SHOT_DIR") != NULL)
+    {
+      /* Scrolled to "About You". */
+      GtkWidget *prefs = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_PREFERENCES_PAGE);
+      GtkWidget *scrolled = find_descendant (prefs, GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      WAIT_FOR (gtk_adjustment_get_upper (adj) > 1000);
+      gtk_adjustment_set_value (adj, 1350);
+      gui_test_save_shot (GTK_WIDGET (dialog), "member-answered");
+    }
   g_assert_false (gtk_widget_is_visible (GTK_WIDGET (ch_member_dialog_get_entry (dialog, "gender"))));
   g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (dialog, "gender")), ==, "");
 
@@ -466,6 +526,8 @@ main (int   argc,
   g_test_add ("/gui/daily-use/offline-is-calm", Fixture, NULL, fixture_set_up,
               test_offline_is_calm, fixture_tear_down);
 
+  g_test_add ("/gui/daily-use/refused-is-an-error", Fixture, NULL, fixture_set_up,
+              test_refused_is_an_error, fixture_tear_down);
   g_test_add ("/gui/daily-use/gender-balance", Fixture, NULL, fixture_set_up,
               test_gender_balance, fixture_tear_down);
 
