@@ -2002,7 +2002,8 @@ normalize_member_gender (JsonObject *fields)
   JsonNode *node = json_object_get_member (fields, "gender");
   g_autofree char *stored = NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return;
 
   stored = ch_gender_normalize (json_node_get_string (node));

@@ -89,8 +89,8 @@ ch_when_last_synced (const char *when,
     {
       guint minutes = (guint) (ago / G_TIME_SPAN_MINUTE);
 
-      return g_strdup_printf (ngettext ("Last synced %u minute ago", "Last synced %u minutes ago", minutes),
-                              minutes);
+      return g_strdup_printf (ngettext ("Last synced %u minute ago",
+                                        "Last synced %u minutes ago", minutes), minutes);
     }
 
   /* Translators: a time of day as strftime() writes it, e.g. 10:44 */

@@ -113,8 +113,9 @@ side_line (const ChConflictSide *side)
                       : g_strdup_printf (_("Your change: %s"), value);
   if (side->author != NULL)
     /* Translators: %1$s an officer's name as the server knows it, %2$s the value */
-    return side->kept ? g_strdup_printf (_("%1$s’s change, kept for now: %2$s"), side->author, value)
-                      : g_strdup_printf (_("%1$s’s change: %2$s"), side->author, value);
+    return side->kept
+           ? g_strdup_printf (_("%1$s’s change, kept for now: %2$s"), side->author, value)
+           : g_strdup_printf (_("%1$s’s change: %2$s"), side->author, value);
 
   return side->kept ? g_strdup_printf (_("Another officer’s change, kept for now: %s"), value)
                     : g_strdup_printf (_("Another officer’s change: %s"), value);
@@ -189,7 +190,8 @@ ch_conflicts_dialog_choose (ChConflictsDialog *self,
       GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
 
       g_free (self->toast);
-      self->toast = g_strdup (_("All conflicts resolved. Your choices go to every officer at the next sync."));
+      self->toast = g_strdup (_("All conflicts resolved. Your choices go to every officer "
+                                "at the next sync."));
       if (CH_IS_WINDOW (parent))
         ch_window_add_toast (CH_WINDOW (parent), adw_toast_new (self->toast));
       gtk_window_close (GTK_WINDOW (self));
@@ -202,8 +204,10 @@ static void
 on_side_clicked_cb (GtkButton         *button,
                     ChConflictsDialog *self)
 {
-  ch_conflicts_dialog_choose (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")),
-                              GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "side")));
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  guint side = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "side"));
+
+  ch_conflicts_dialog_choose (self, index, side);
 }
 
 static GtkWidget *
@@ -216,7 +220,8 @@ side_button (ChConflictsDialog *self,
   GtkWidget *button = gtk_button_new_with_label (label);
 
   gtk_widget_set_tooltip_text (button, description);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  description, -1);
 
   g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (self->conflicts->len - 1));
   g_object_set_data (G_OBJECT (button), "side", GUINT_TO_POINTER (side));
@@ -258,7 +263,8 @@ fill (ChConflictsDialog *self)
       row_fields = json_object_new ();
       json_object_set_string_member (row_fields, "entity", c->entity ? c->entity : "");
       json_object_set_string_member (row_fields, "row_id", c->row_id ? c->row_id : "");
-      json_object_set_string_member (row_fields, "field_group", c->field_group ? c->field_group : "");
+      json_object_set_string_member (row_fields, "field_group",
+                                     c->field_group ? c->field_group : "");
       title = row_title (self, row_fields);
 
       subtitle = g_string_new (NULL);

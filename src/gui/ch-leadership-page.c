@@ -92,8 +92,8 @@ balance_text (const ChBoardBalance *balance)
     }
   if (not_shared > 0)
     {
-      g_autofree char *piece = g_strdup_printf (ngettext ("%u not shared", "%u not shared", not_shared),
-                                                not_shared);
+      g_autofree char *piece = g_strdup_printf (ngettext ("%u not shared", "%u not shared",
+                                                          not_shared), not_shared);
 
       if (list->len > 0)
         g_string_append (list, C_("list", " · "));
@@ -173,7 +173,8 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
     }
   if (balance.people == 0)
     {
-      ch_gui_group_add_row (self->balance_group, self->balance_rows, _("Nothing to count yet"), NULL);
+      ch_gui_group_add_row (self->balance_group, self->balance_rows, _("Nothing to count yet"),
+                            NULL);
       return;
     }
 

@@ -452,8 +452,8 @@ profile_snapshot (ChMemberDialog *self)
   json = json_to_string (node, FALSE);
   joined = g_strjoinv ("\n", specialties);
 
-  return g_strdup_printf ("%s\n%s\n%s", json, gtk_editable_get_text (GTK_EDITABLE (self->birth_year_row)),
-                          joined);
+  return g_strdup_printf ("%s\n%s\n%s", json,
+                          gtk_editable_get_text (GTK_EDITABLE (self->birth_year_row)), joined);
 }
 
 static gboolean
@@ -1203,9 +1203,11 @@ on_close_response_cb (AdwMessageDialog *dialog,
 {
   /* After the question has closed: it must not outlive its parent. */
   if (g_strcmp0 (response, "save") == 0)
-    g_idle_add_full (G_PRIORITY_DEFAULT, save_after_question_cb, g_object_ref (self), g_object_unref);
+    g_idle_add_full (G_PRIORITY_DEFAULT, save_after_question_cb, g_object_ref (self),
+                     g_object_unref);
   else if (g_strcmp0 (response, "discard") == 0)
-    g_idle_add_full (G_PRIORITY_DEFAULT, discard_after_question_cb, g_object_ref (self), g_object_unref);
+    g_idle_add_full (G_PRIORITY_DEFAULT, discard_after_question_cb, g_object_ref (self),
+                     g_object_unref);
 }
 
 /* Closing with edits on the profile asks first: Cancel and Close never
@@ -1274,6 +1276,8 @@ delete_action (GtkWidget  *widget,
   if (id == NULL)
     return;
 
+  /* The member goes (undoably): nothing to ask about the profile's edits. */
+  self->discard_ok = TRUE;
   gtk_window_close (GTK_WINDOW (self));
   g_signal_emit (self, signals[DELETE_REQUESTED], 0, id);
 }
@@ -1561,7 +1565,8 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "member.end-role", "s", end_role_action);
   gtk_widget_class_install_action (widget_class, "member.merge", NULL, merge_action);
   gtk_widget_class_install_action (widget_class, "member.delete-payment", "s", delete_payment_action);
-  gtk_widget_class_install_action (widget_class, "member.change-answer", NULL, change_answer_action);
+  gtk_widget_class_install_action (widget_class, "member.change-answer", NULL,
+                                   change_answer_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "member.save", NULL);

@@ -138,8 +138,8 @@ ch_sync_manager_update (ChSyncManager *self)
 
       set_texts (self, CH_SYNC_STATE_OFFLINE,
                  pending ? g_strdup_printf (ngettext ("Not connected · %u change kept here",
-                                                      "Not connected · %u changes kept here", pending),
-                                            pending)
+                                                      "Not connected · %u changes kept here",
+                                                      pending), pending)
                          : g_strdup (_("Not connected")),
                  g_strdup_printf ("%s\n%s", reason, when));
     }

@@ -23,12 +23,14 @@ test_classify_free_text (void)
     { "icke-binär", CH_GENDER_NON_BINARY }, { "non-binaire", CH_GENDER_NON_BINARY },
     { "prefer-not", CH_GENDER_PREFER_NOT }, { "prefer-not-to-say", CH_GENDER_PREFER_NOT },
     { "genderfluid", CH_GENDER_SELF_DESCRIBED }, { "Two-spirit", CH_GENDER_SELF_DESCRIBED },
-    { "", CH_GENDER_NOT_ANSWERED }, { "   ", CH_GENDER_NOT_ANSWERED }, { NULL, CH_GENDER_NOT_ANSWERED },
+    { "", CH_GENDER_NOT_ANSWERED }, { "   ", CH_GENDER_NOT_ANSWERED },
+    { NULL, CH_GENDER_NOT_ANSWERED },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     if (ch_gender_classify (cases[i].text) != cases[i].gender)
-      g_error ("“%s” is %d, not %d", cases[i].text, ch_gender_classify (cases[i].text), cases[i].gender);
+      g_error ("“%s” is %d, not %d", cases[i].text, ch_gender_classify (cases[i].text),
+               cases[i].gender);
 }
 
 static void

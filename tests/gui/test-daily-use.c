@@ -143,7 +143,11 @@ test_member_asks_before_discarding (Fixture       *f,
                    "+46 70 123 45 67");
 
   /* Save is there on the Membership tab too. */
-  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (gtk_window_get_default_widget (GTK_WINDOW (dialog)))));
+  {
+    GtkWidget *save = gtk_window_get_default_widget (GTK_WINDOW (dialog));
+
+    g_assert_true (gtk_widget_is_visible (save));
+  }
 
   /* Save from the question saves and closes. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
@@ -193,20 +197,21 @@ test_check_in_same_names (Fixture       *f,
   json_object_set_string_member (event, "timezone", "Europe/Stockholm");
   json_object_set_string_member (event, "format", CH_EVENT_FORMAT_IN_PERSON);
   json_object_set_string_member (event, "status", CH_EVENT_STATUS_PUBLISHED);
-  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, event, &event_id, &error));
+  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, event, &event_id,
+                                &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (companies); i++)
     {
       g_autofree char *id = add_person (f, "Johan", "Dahl", companies[i]);
 
-      g_assert_true (ch_registration_add (fixture_store (f), event_id, id, NULL, NULL, CH_MODE_IN_PERSON,
-                                          NULL, NULL, &error));
+      g_assert_true (ch_registration_add (fixture_store (f), event_id, id, NULL, NULL,
+                                          CH_MODE_IN_PERSON, NULL, NULL, &error));
       g_assert_no_error (error);
     }
   anna = add_person (f, "Anna", "Berg", "Contoso");
-  g_assert_true (ch_registration_add (fixture_store (f), event_id, anna, NULL, NULL, CH_MODE_IN_PERSON,
-                                      NULL, NULL, &error));
+  g_assert_true (ch_registration_add (fixture_store (f), event_id, anna, NULL, NULL,
+                                      CH_MODE_IN_PERSON, NULL, NULL, &error));
   g_assert_no_error (error);
 
   page = ch_window_get_events_page (f->window);
@@ -238,7 +243,8 @@ test_check_in_same_names (Fixture       *f,
   WAIT_FOR (ch_check_in_window_get_n_matches (door) == 1);
   g_signal_emit_by_name (ch_check_in_window_get_search_entry (door), "activate");
   g_assert_cmpstr (ch_check_in_window_get_count_text (door), ==, "1 of 4 checked in");
-  g_assert_cmpstr (ch_check_in_window_get_feedback (door), ==, "✓ Johan Dahl is checked in — welcome!");
+  g_assert_cmpstr (ch_check_in_window_get_feedback (door), ==,
+                   "✓ Johan Dahl is checked in — welcome!");
 }
 
 
@@ -269,8 +275,9 @@ static const char *
 sync_label (Fixture *f)
 {
   GtkWidget *button = g_object_get_data (G_OBJECT (f->window), "ch-sync-button");
+  GtkWidget *content = gtk_button_get_child (GTK_BUTTON (button));
 
-  return adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (button))));
+  return adw_button_content_get_label (ADW_BUTTON_CONTENT (content));
 }
 
 /* A server that cannot be reached is no failure: the button stays calm,
@@ -300,8 +307,8 @@ test_offline_is_calm (Fixture       *f,
   g_assert_true (ch_sync_link (store, NULL, url, chapter_id, &error));
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_prepare_v2 (ch_store_get_db (store),
-                                       "UPDATE sync_state SET last_sync_at = ? WHERE chapter_id = ?",
-                                       -1, &st, NULL), ==, SQLITE_OK);
+                                       "UPDATE sync_state SET last_sync_at = ? "
+                                       "WHERE chapter_id = ?", -1, &st, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (st, 1, last, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 2, chapter_id, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_DONE);
@@ -339,7 +346,8 @@ refuse_cb (SoupServer        *server,
   static const char body[] = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"revoked\"}}";
 
   soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
 }
 
 /* A server that answers but refuses the token: that is a real failure,
@@ -375,7 +383,8 @@ test_refused_is_an_error (Fixture       *f,
   WAIT_FOR (g_strcmp0 (sync_label (f), "Sync failed") == 0);
   button = g_object_get_data (G_OBJECT (f->window), "ch-sync-button");
   g_assert_true (gtk_widget_has_css_class (button, "error"));
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "did not accept the access token"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button),
+                            "did not accept the access token"));
 }
 
 static GtkWidget *
@@ -413,7 +422,8 @@ add_officer (Fixture    *f,
   if (gender != NULL)
     json_object_set_string_member (fields, "gender", gender);
   id = fixture_add_member (f, fields);
-  g_assert_true (ch_membership_add_role (fixture_store (f), id, role, "2020-01-01", NULL, NULL, &error));
+  g_assert_true (ch_membership_add_role (fixture_store (f), id, role, "2020-01-01", NULL, NULL,
+                                         &error));
   g_assert_no_error (error);
 
   return id;
@@ -464,7 +474,8 @@ test_gender_balance (Fixture       *f,
 
   /* Another officer opening Bea sees that she answered, not what. */
   dialog = open_member (f, bea);
-  g_assert_cmpstr (ch_member_dialog_get_about_you_text (dialog), ==, "Answered — used only in totals");
+  g_assert_cmpstr (ch_member_dialog_get_about_you_text (dialog), ==,
+                   "Answered — used only in totals");
   if (g_getenv ("CH_SHOT_DIR") != NULL)
     {
       /* Scrolled to "About You". */
@@ -476,7 +487,8 @@ test_gender_balance (Fixture       *f,
       gtk_adjustment_set_value (adj, 1350);
       gui_test_save_shot (GTK_WIDGET (dialog), "member-answered");
     }
-  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (ch_member_dialog_get_entry (dialog, "gender"))));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (ch_member_dialog_get_entry (dialog,
+                                                                                 "gender"))));
   g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (dialog, "gender")), ==, "");
 
   /* Saving other fields keeps her answer. */
@@ -490,7 +502,8 @@ test_gender_balance (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.change-answer", NULL));
   g_assert_cmpint (ch_member_dialog_get_gender (dialog), ==, CH_GENDER_NOT_ANSWERED);
   ch_member_dialog_set_gender (dialog, CH_GENDER_SELF_DESCRIBED);
-  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (ch_member_dialog_get_entry (dialog, "gender"))));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (ch_member_dialog_get_entry (dialog,
+                                                                                "gender"))));
   gui_test_save_shot (GTK_WIDGET (dialog), "member-gender-asked");
   gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "gender"), "genderfluid");
   g_assert_true (ch_member_dialog_save (dialog));

@@ -232,9 +232,10 @@ test_conflict_resolved_in_window (Fixture       *f,
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
     g_autofree char *when = ch_when_format_short (found_at, now);
-    g_autofree char *expected = g_strdup_printf ("Your change: Anna Berg-Lund\n"
-                                                 "Björn (treasurer)’s change, kept for now: Anna Berg\n"
-                                                 "Found %s", when);
+    g_autofree char *expected =
+      g_strdup_printf ("Your change: Anna Berg-Lund\n"
+                       "Björn (treasurer)’s change, kept for now: Anna Berg\n"
+                       "Found %s", when);
 
     g_assert_true (g_str_has_prefix (when, "today ") || g_str_has_prefix (when, "yesterday "));
     g_assert_cmpstr (ch_conflicts_dialog_get_text (dialog, 0), ==, expected);

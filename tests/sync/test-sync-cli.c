@@ -222,7 +222,8 @@ test_connect_sync_status (SyncFixture   *f,
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
   out = sync_cli_json_object (&run);
-  g_assert_nonnull (strstr (json_object_get_string_member (out, "last_error"), "could not be reached"));
+  g_assert_nonnull (strstr (json_object_get_string_member (out, "last_error"),
+                            "could not be reached"));
   g_assert_nonnull (json_object_get_string_member (out, "last_sync"));
 }
 
