@@ -1272,6 +1272,8 @@ delete_action (GtkWidget  *widget,
 {
   ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
   g_autofree char *id = g_strdup (self->member_id);
+  /* Closing destroys the dialog; it still tells who asked for the deletion. */
+  g_autoptr(ChMemberDialog) keep = g_object_ref (self);
 
   if (id == NULL)
     return;

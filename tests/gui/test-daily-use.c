@@ -169,6 +169,14 @@ test_member_asks_before_discarding (Fixture       *f,
   g_clear_pointer (&phone, g_free);
   phone = member_text (f, id, "phone");
   g_assert_cmpstr (phone, ==, "+46 70 123 45 67");
+
+  /* Delete Member with an edit typed: no question, the member goes. */
+  dialog = open_member (f, id);
+  gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "phone"), "111");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.delete", NULL));
+  WAIT_FOR (find_toplevel (CH_TYPE_MEMBER_DIALOG) == NULL);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  WAIT_FOR (fixture_n_shown (f) == 0);
 }
 
 
