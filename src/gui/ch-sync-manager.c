@@ -357,7 +357,10 @@ on_network_changed_cb (ChSyncManager *self,
 {
   ch_sync_manager_update (self);
 
-  if (available && is_linked (self, NULL) && ch_store_outbox_count (self->store, self->chapter_id) > 0)
+  /* Back online: send what waits, and find out whether the server can be
+   * reached again rather than saying "not connected" until the next round. */
+  if (available && is_linked (self, NULL) &&
+      (self->unreachable != NULL || ch_store_outbox_count (self->store, self->chapter_id) > 0))
     ch_sync_manager_sync_now (self);
 }
 
