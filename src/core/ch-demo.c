@@ -8,6 +8,7 @@
 
 #include "ch-demo.h"
 #include "ch-events.h"
+#include "ch-gender.h"
 #include "ch-membership.h"
 #include "ch-store-private.h"
 #include "ch-status.h"
@@ -151,7 +152,7 @@ static const char *left_reasons[] = {
 };
 
 static const char *genders[] = {
-  "woman", "man", "non-binary", "prefer-not-to-say",
+  CH_GENDER_CODE_WOMAN, CH_GENDER_CODE_MAN, CH_GENDER_CODE_NON_BINARY, CH_GENDER_CODE_PREFER_NOT,
 };
 
 static const char *methods[] = {

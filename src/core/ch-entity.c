@@ -148,12 +148,14 @@ static const ChFieldInfo conflict_fields[] = {
   TEXT_REQ ("field_group"),
   LONG_TEXT ("theirs"),
   LONG_TEXT ("mine"),
-  TEXT ("author"),
-  TEXT ("device_id"),
+  TEXT ("author"),             /* who made "mine" (the change not kept) */
+  TEXT ("device_id"),          /* and on which device */
   TEXT ("created_at"),
   BOOL ("resolved"),
   TEXT ("resolution"),
   TEXT ("resolved_by"),
+  TEXT ("kept_author"),        /* who made "theirs" (the value kept), when known */
+  TEXT ("kept_device_id"),
 };
 
 #define ENTITY(n, f) { n, n, f, G_N_ELEMENTS (f) }

@@ -1561,7 +1561,8 @@ ch_registration_list (ChStore     *store,
                           "  CASE WHEN m.id IS NOT NULL "
                           "       THEN trim(coalesce(m.given_name, '') || ' ' || coalesce(m.family_name, '')) "
                           "       ELSE r.guest_name END, "
-                          "  CASE WHEN m.id IS NOT NULL THEN m.email ELSE r.guest_email END "
+                          "  CASE WHEN m.id IS NOT NULL THEN m.email ELSE r.guest_email END, "
+                          "  m.company "
                           "FROM registration r LEFT JOIN member m ON m.id = r.member_id "
                           "WHERE r.event_id = ? AND r.deleted = 0 "
                           "ORDER BY CASE r.state WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, "
@@ -1582,12 +1583,14 @@ ch_registration_list (ChStore     *store,
                                           (const char *) sqlite3_column_text (st, 0), NULL);
       const char *name = (const char *) sqlite3_column_text (st, 1);
       const char *email = (const char *) sqlite3_column_text (st, 2);
+      const char *company = (const char *) sqlite3_column_text (st, 3);
 
       if (row == NULL)
         continue;
 
       json_object_set_string_member (row, "display_name", name ? name : "");
       set_text_or_null (row, "email", email);
+      set_text_or_null (row, "company", company);
       /* Stored positions are ordering keys (they may repeat or start at 0
        * after a reconcile); show the place in the queue. */
       if (g_strcmp0 (ch_store_row_text (row, "state"), CH_REG_WAITLISTED) == 0)

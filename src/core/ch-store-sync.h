@@ -64,8 +64,11 @@ guint     ch_store_count_open_conflicts (ChStore       *self,
 GPtrArray *ch_store_list_open_conflicts (ChStore       *self,
                                         const char     *chapter_id,
                                         GError        **error);
-/* Keep theirs (the value the server kept) or use mine (write my value over
- * it, restoring a deleted row if needed).  Syncs like any other change. */
+/* Keep "theirs" (the value the server kept) or use "mine" (write the
+ * change the server did not apply over it, restoring a deleted row if
+ * needed).  These are the server's names: "mine" is the change of the
+ * device that synced second, not necessarily this device's; choose by
+ * side with ch_conflict_choose().  Syncs like any other change. */
 gboolean  ch_store_resolve_conflict    (ChStore        *self,
                                         const char     *conflict_id,
                                         gboolean        use_mine,

@@ -11,6 +11,7 @@
 
 #include "ch-core-resources.h"
 #include "ch-entity.h"
+#include "ch-gender.h"
 #include "ch-status.h"
 #include "ch-store.h"
 #include "ch-store-private.h"
@@ -328,6 +329,19 @@ sql_fold (sqlite3_context *ctx,
 }
 
 static void
+sql_gender_normalize (sqlite3_context *ctx,
+                      int              argc,
+                      sqlite3_value  **argv)
+{
+  char *stored = ch_gender_normalize ((const char *) sqlite3_value_text (argv[0]));
+
+  if (stored == NULL)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_text (ctx, stored, -1, g_free);
+}
+
+static void
 sql_fts_deferred (sqlite3_context  *ctx,
                   int               argc,
                   sqlite3_value   **argv)
@@ -350,6 +364,11 @@ register_functions (sqlite3  *db,
   sqlite3_create_function_v2 (db, "ch_fold", 1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_fold, NULL, NULL, NULL);
+
+  /* ch_gender_normalize(text): the stored form of a gender answer (level 11). */
+  sqlite3_create_function_v2 (db, "ch_gender_normalize", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                              NULL, sql_gender_normalize, NULL, NULL, NULL);
 
   /* ch_member_status(tier, joined_on, left_on, dues_paid_until, grace, today_days) */
   sqlite3_create_function_v2 (db, "ch_member_status", 6,
@@ -2544,6 +2563,25 @@ check_member (ChStore     *self,
   return TRUE;
 }
 
+/* Gender is stored as its code (ch-gender), whoever writes it: the form,
+ * the CLI, an import. */
+static void
+normalize_member_gender (JsonObject *fields)
+{
+  JsonNode *node = json_object_get_member (fields, "gender");
+  g_autofree char *stored = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return;
+
+  stored = ch_gender_normalize (json_node_get_string (node));
+  if (stored != NULL)
+    json_object_set_string_member (fields, "gender", stored);
+  else
+    json_object_set_null_member (fields, "gender");
+}
+
 gboolean
 ch_store_add_member (ChStore     *self,
                      const char  *chapter_id,
@@ -2560,6 +2598,7 @@ ch_store_add_member (ChStore     *self,
   /* Kinds and lengths first: the checks below read the values as text. */
   if (!(clean = normalize_set (ch_entity_lookup ("member"), fields, error)))
     return FALSE;
+  normalize_member_gender (clean);
 
   if (!check_member (self, chapter_id, NULL, clean, error))
     return FALSE;
@@ -2585,6 +2624,7 @@ ch_store_update_member (ChStore     *self,
 
   if (!(clean = normalize_set (ch_entity_lookup ("member"), changes, error)))
     return FALSE;
+  normalize_member_gender (clean);
 
   if (!(row = ch_store_get_row (self, "member", id, error)))
     return FALSE;

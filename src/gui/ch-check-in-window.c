@@ -79,34 +79,54 @@ matches (JsonObject         *reg,
 {
   const char *display_name = ch_gui_json_get_string (reg, "display_name");
   const char *address = ch_gui_json_get_string (reg, "email");
+  const char *company_name = ch_gui_json_get_string (reg, "company");
   g_autofree char *name = ch_fold (display_name ? display_name : "");
   g_autofree char *email = ch_fold (address ? address : "");
+  g_autofree char *company = ch_fold (company_name ? company_name : "");
 
   for (guint i = 0; words[i] != NULL; i++)
     {
       if (*words[i] == '\0')
         continue;
-      if (strstr (name, words[i]) == NULL && strstr (email, words[i]) == NULL)
+      if (strstr (name, words[i]) == NULL && strstr (email, words[i]) == NULL &&
+          strstr (company, words[i]) == NULL)
         return FALSE;
     }
 
   return TRUE;
 }
 
+/* The second line of a row: two people of the same name differ by company. */
+static char *
+match_detail (JsonObject *reg)
+{
+  const char *company = ch_gui_json_get_string (reg, "company");
+  const char *mode = ch_mode_label (ch_gui_json_get_string (reg, "mode"));
+  gboolean waiting = g_strcmp0 (ch_gui_json_get_string (reg, "state"), CH_REG_WAITLISTED) == 0;
+
+  if (company != NULL && *company != '\0')
+    {
+      if (waiting)
+        /* Translators: a company, then how the person attends (In person, Online) */
+        return g_strdup_printf (_("%s · %s · on the waitlist"), company, mode);
+      /* Translators: a company, then how the person attends (In person, Online) */
+      return g_strdup_printf (_("%s · %s"), company, mode);
+    }
+  if (waiting)
+    return g_strdup_printf (_("%s · on the waitlist"), mode);
+  return g_strdup (mode);
+}
+
 static GtkWidget *
 make_row (JsonObject *reg)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *state = ch_gui_json_get_string (reg, "state");
   g_autofree char *subtitle = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                  ch_gui_json_get_string (reg, "display_name"));
-  if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
-    subtitle = g_strdup_printf (_("%s · on the waitlist"), ch_mode_label (ch_gui_json_get_string (reg, "mode")));
-  else
-    subtitle = g_strdup (ch_mode_label (ch_gui_json_get_string (reg, "mode")));
+  subtitle = match_detail (reg);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
@@ -146,7 +166,7 @@ filter (ChCheckInWindow *self)
     gtk_list_box_remove (self->match_list, child);
   g_ptr_array_set_size (self->shown, 0);
 
-  /* Not yet checked in first, so Enter takes the one at the door. */
+  /* Not yet checked in first: the people still at the door. */
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
       {
@@ -160,7 +180,8 @@ filter (ChCheckInWindow *self)
         gtk_list_box_append (self->match_list, make_row (reg));
       }
 
-  if (self->shown->len > 0 && searching)
+  /* Enter checks in only a single match: show which one it would be. */
+  if (self->shown->len == 1 && searching)
     gtk_list_box_select_row (self->match_list, gtk_list_box_get_row_at_index (self->match_list, 0));
 
   gtk_stack_set_visible_child_name (self->list_stack, self->shown->len > 0 || !searching ? "list" : "none");
@@ -247,7 +268,7 @@ static void
 on_search_activate_cb (ChCheckInWindow *self,
                        GtkSearchEntry  *entry)
 {
-  ch_check_in_window_check_in_top (self);
+  ch_check_in_window_check_in_match (self);
 }
 
 static void
@@ -497,6 +518,15 @@ ch_check_in_window_get_match_name (ChCheckInWindow *self,
   return index < self->shown->len ? ch_gui_json_get_string (g_ptr_array_index (self->shown, index), "display_name") : NULL;
 }
 
+char *
+ch_check_in_window_get_match_detail (ChCheckInWindow *self,
+                                     guint            index)
+{
+  g_return_val_if_fail (CH_IS_CHECK_IN_WINDOW (self), NULL);
+
+  return index < self->shown->len ? match_detail (g_ptr_array_index (self->shown, index)) : NULL;
+}
+
 gboolean
 ch_check_in_window_get_match_attended (ChCheckInWindow *self,
                                        guint            index)
@@ -507,21 +537,26 @@ ch_check_in_window_get_match_attended (ChCheckInWindow *self,
 }
 
 gboolean
-ch_check_in_window_check_in_top (ChCheckInWindow *self)
+ch_check_in_window_check_in_match (ChCheckInWindow *self)
 {
-  GtkListBoxRow *row;
-  int i = 0;
-
   g_return_val_if_fail (CH_IS_CHECK_IN_WINDOW (self), FALSE);
 
   if (self->shown->len == 0 || *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
     return FALSE;
 
-  row = gtk_list_box_get_selected_row (self->match_list);
-  if (row != NULL)
-    i = MAX (gtk_list_box_row_get_index (row), 0);
+  /* Two people of the same name: Enter must not pick one of them. */
+  if (self->shown->len > 1)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u person matches — choose one",
+                                                         "%u people match — choose one",
+                                                         self->shown->len),
+                                               self->shown->len);
 
-  return (guint) i < self->shown->len && check_in (self, g_ptr_array_index (self->shown, i));
+      set_feedback (self, text, FALSE);
+      return FALSE;
+    }
+
+  return check_in (self, g_ptr_array_index (self->shown, 0));
 }
 
 gboolean

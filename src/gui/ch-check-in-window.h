@@ -13,7 +13,7 @@ G_DECLARE_FINAL_TYPE (ChCheckInWindow, ch_check_in_window, CH, CHECK_IN_WINDOW, 
 
 /*
  * The door: a full-window list of the event's people with a big search.
- * Type a name, Enter checks in the first (or selected) match.  Only the
+ * Type a name, Enter checks in the match when there is only one.  Only the
  * local store is touched, so it works without a network.
  */
 ChCheckInWindow *ch_check_in_window_new            (GtkWindow       *parent,
@@ -25,10 +25,14 @@ GtkEditable     *ch_check_in_window_get_search_entry (ChCheckInWindow *self);
 guint            ch_check_in_window_get_n_matches  (ChCheckInWindow *self);
 const char      *ch_check_in_window_get_match_name (ChCheckInWindow *self,
                                                     guint            index);
+/* The row's second line: "Contoso · In person"; free with g_free(). */
+char            *ch_check_in_window_get_match_detail (ChCheckInWindow *self,
+                                                      guint            index);
 gboolean         ch_check_in_window_get_match_attended (ChCheckInWindow *self,
                                                         guint            index);
-/* Checks in the selected match, or the first; FALSE when none. */
-gboolean         ch_check_in_window_check_in_top   (ChCheckInWindow *self);
+/* As Enter in the search: checks in the only match; with several it
+ * says how many and checks in nobody.  FALSE when nobody was checked in. */
+gboolean         ch_check_in_window_check_in_match (ChCheckInWindow *self);
 gboolean         ch_check_in_window_undo           (ChCheckInWindow *self);
 /* "23 of 40 checked in" */
 const char      *ch_check_in_window_get_count_text (ChCheckInWindow *self);

@@ -5,8 +5,11 @@
 
 #include <glib/gi18n.h>
 
+#include "ch-conflict.h"
 #include "ch-conflicts-dialog.h"
 #include "ch-store-sync.h"
+#include "ch-when.h"
+#include "ch-window.h"
 
 struct _ChConflictsDialog
 {
@@ -17,8 +20,10 @@ struct _ChConflictsDialog
 
   ChStore             *store;
   char                *chapter_id;
-  GPtrArray           *ids;
+  GPtrArray           *conflicts;   /* ChConflict, as listed */
   GPtrArray           *rows;
+  GPtrArray           *texts;       /* char*, each row's subtitle */
+  char                *toast;
 };
 
 G_DEFINE_FINAL_TYPE (ChConflictsDialog, ch_conflicts_dialog, ADW_TYPE_WINDOW)
@@ -96,19 +101,79 @@ row_title (ChConflictsDialog *self,
   return g_strdup_printf (C_("conflict", "%1$s — %2$s"), entity, group_label (group));
 }
 
+/* One line per side: "Your change: +46 70 111 11 11" or "Bjorn
+ * (treasurer)’s change, kept for now: +46 70 222 22 22". */
+static char *
+side_line (const ChConflictSide *side)
+{
+  g_autofree char *value = values_text (side->values);
+
+  if (side->yours)
+    return side->kept ? g_strdup_printf (_("Your change, kept for now: %s"), value)
+                      : g_strdup_printf (_("Your change: %s"), value);
+  if (side->author != NULL)
+    /* Translators: %1$s an officer's name as the server knows it, %2$s the value */
+    return side->kept
+           ? g_strdup_printf (_("%1$s’s change, kept for now: %2$s"), side->author, value)
+           : g_strdup_printf (_("%1$s’s change: %2$s"), side->author, value);
+
+  return side->kept ? g_strdup_printf (_("Another officer’s change, kept for now: %s"), value)
+                    : g_strdup_printf (_("Another officer’s change: %s"), value);
+}
+
+static char *
+side_button_label (const ChConflict     *conflict,
+                   const ChConflictSide *side)
+{
+  if (g_strcmp0 (conflict->field_group, "deleted") == 0)
+    return g_strdup (side->kept ? _("Keep It Deleted") : _("Restore It"));
+  if (side->yours)
+    return g_strdup (_("Use Yours"));
+  if (side->author != NULL)
+    return g_strdup (_("Use Theirs"));
+
+  return g_strdup (side->kept ? _("Keep the Current One") : _("Use the Other"));
+}
+
+/* The button's tooltip and accessible name, with the officer's name. */
+static char *
+side_button_description (const ChConflictSide *side)
+{
+  g_autofree char *value = values_text (side->values);
+
+  if (side->yours)
+    /* Translators: %s is the value */
+    return g_strdup_printf (_("Use your change: %s"), value);
+  if (side->author != NULL)
+    /* Translators: %1$s an officer's name, %2$s the value */
+    return g_strdup_printf (_("Use %1$s’s change: %2$s"), side->author, value);
+
+  /* Translators: %s is the value */
+  return g_strdup_printf (_("Use this change: %s"), value);
+}
+
 gboolean
-ch_conflicts_dialog_resolve (ChConflictsDialog *self,
-                             guint              index,
-                             gboolean           use_mine)
+ch_conflicts_dialog_choose (ChConflictsDialog *self,
+                            guint              index,
+                            guint              side)
 {
   g_autoptr(GError) error = NULL;
+  ChConflict *conflict;
+  gboolean ok;
 
   g_return_val_if_fail (CH_IS_CONFLICTS_DIALOG (self), FALSE);
 
-  if (index >= self->ids->len)
+  if (index >= self->conflicts->len || side > 1)
     return FALSE;
 
-  if (!ch_store_resolve_conflict (self->store, g_ptr_array_index (self->ids, index), use_mine, &error))
+  conflict = g_ptr_array_index (self->conflicts, index);
+  if (g_strcmp0 (conflict->field_group, "duplicate") == 0)
+    /* Two members with one address: both stay, the conflict closes. */
+    ok = ch_store_resolve_conflict (self->store, conflict->id, FALSE, &error);
+  else
+    ok = ch_conflict_choose (self->store, conflict, &conflict->sides[side], &error);
+
+  if (!ok)
     {
       GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Resolve"), error->message);
 
@@ -118,78 +183,133 @@ ch_conflicts_dialog_resolve (ChConflictsDialog *self,
     }
 
   fill (self);
+
+  /* Nothing left to decide: say so where the officer works. */
+  if (self->conflicts->len == 0)
+    {
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+      g_free (self->toast);
+      self->toast = g_strdup (_("All conflicts resolved. Your choices go to every officer "
+                                "at the next sync."));
+      if (CH_IS_WINDOW (parent))
+        ch_window_add_toast (CH_WINDOW (parent), adw_toast_new (self->toast));
+      gtk_window_close (GTK_WINDOW (self));
+    }
+
   return TRUE;
 }
 
 static void
-on_keep_theirs_cb (GtkButton         *button,
-                   ChConflictsDialog *self)
+on_side_clicked_cb (GtkButton         *button,
+                    ChConflictsDialog *self)
 {
-  ch_conflicts_dialog_resolve (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")), FALSE);
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  guint side = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "side"));
+
+  ch_conflicts_dialog_choose (self, index, side);
 }
 
-static void
-on_use_mine_cb (GtkButton         *button,
-                ChConflictsDialog *self)
+static GtkWidget *
+side_button (ChConflictsDialog *self,
+             const ChConflict  *conflict,
+             guint              side)
 {
-  ch_conflicts_dialog_resolve (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")), TRUE);
+  g_autofree char *label = side_button_label (conflict, &conflict->sides[side]);
+  g_autofree char *description = side_button_description (&conflict->sides[side]);
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_set_tooltip_text (button, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  description, -1);
+
+  g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (self->conflicts->len - 1));
+  g_object_set_data (G_OBJECT (button), "side", GUINT_TO_POINTER (side));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_side_clicked_cb), self);
+
+  return button;
 }
 
 static void
 fill (ChConflictsDialog *self)
 {
   g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (self->group, g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
+  g_ptr_array_set_size (self->texts, 0);
+  g_ptr_array_set_size (self->conflicts, 0);
 
   ids = ch_store_list_open_conflicts (self->store, self->chapter_id, NULL);
-  g_ptr_array_set_size (self->ids, 0);
 
   for (guint i = 0; ids && i < ids->len; i++)
     {
-      g_autoptr(JsonObject) c = ch_store_get_row (self->store, "conflict", g_ptr_array_index (ids, i), NULL);
+      g_autoptr(JsonObject) row_fields = NULL;
+      ChConflict *c = ch_conflict_get (self->store, g_ptr_array_index (ids, i), NULL);
       g_autofree char *title = NULL;
-      g_autofree char *theirs = NULL;
-      g_autofree char *mine = NULL;
-      g_autofree char *subtitle = NULL;
-      const char *group;
-      GtkWidget *row, *box, *keep, *use;
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
+      g_autofree char *when = NULL;
+      g_autofree char *found = NULL;
+      GString *subtitle;
+      GtkWidget *row, *box;
 
       if (c == NULL)
         continue;
 
-      g_ptr_array_add (self->ids, g_strdup (g_ptr_array_index (ids, i)));
-      group = json_object_get_string_member_with_default (c, "field_group", "");
-      title = row_title (self, c);
-      theirs = values_text (json_object_get_string_member_with_default (c, "theirs", NULL));
-      mine = values_text (json_object_get_string_member_with_default (c, "mine", NULL));
-      /* Translators: %1$s the value the server kept, %2$s the other officer's value, %3$s who, %4$s when */
-      subtitle = g_strdup_printf (_("Kept: %1$s\nOther change: %2$s\nby %3$s, %4$s"), theirs, mine,
-                                  json_object_get_string_member_with_default (c, "author", _("an officer")),
-                                  json_object_get_string_member_with_default (c, "created_at", ""));
+      g_ptr_array_add (self->conflicts, c);
+      row_fields = json_object_new ();
+      json_object_set_string_member (row_fields, "entity", c->entity ? c->entity : "");
+      json_object_set_string_member (row_fields, "row_id", c->row_id ? c->row_id : "");
+      json_object_set_string_member (row_fields, "field_group",
+                                     c->field_group ? c->field_group : "");
+      title = row_title (self, row_fields);
+
+      subtitle = g_string_new (NULL);
+      if (g_strcmp0 (c->field_group, "duplicate") == 0)
+        {
+          g_autofree char *address = values_text (c->sides[0].values);
+
+          /* Translators: %s is an e-mail address */
+          g_string_append_printf (subtitle, _("Two members were added with %s."), address);
+        }
+      else
+        {
+          first = side_line (&c->sides[0]);
+          second = side_line (&c->sides[1]);
+          g_string_append_printf (subtitle, "%s\n%s", first, second);
+        }
+      when = ch_when_format_short (c->created_at, now);
+      if (when != NULL)
+        {
+          /* Translators: when the server found the conflict, e.g. "today 10:44" */
+          found = g_strdup_printf (_("Found %s"), when);
+          g_string_append_printf (subtitle, "\n%s", found);
+        }
 
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      g_ptr_array_add (self->texts, g_string_free (subtitle, FALSE));
 
       box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-
-      keep = gtk_button_new_with_mnemonic (g_str_equal (group, "duplicate") ? _("_Keep Both") : _("_Keep This"));
-      g_object_set_data (G_OBJECT (keep), "index", GUINT_TO_POINTER (self->ids->len - 1));
-      g_signal_connect (keep, "clicked", G_CALLBACK (on_keep_theirs_cb), self);
-      gtk_box_append (GTK_BOX (box), keep);
-
-      if (!g_str_equal (group, "duplicate"))
+      if (g_strcmp0 (c->field_group, "duplicate") == 0)
         {
-          use = gtk_button_new_with_mnemonic (g_str_equal (group, "deleted") ? _("_Restore It") : _("_Use the Other"));
-          g_object_set_data (G_OBJECT (use), "index", GUINT_TO_POINTER (self->ids->len - 1));
-          g_signal_connect (use, "clicked", G_CALLBACK (on_use_mine_cb), self);
-          gtk_box_append (GTK_BOX (box), use);
+          GtkWidget *keep = gtk_button_new_with_mnemonic (_("_Keep Both"));
+
+          g_object_set_data (G_OBJECT (keep), "index", GUINT_TO_POINTER (self->conflicts->len - 1));
+          g_signal_connect (keep, "clicked", G_CALLBACK (on_side_clicked_cb), self);
+          gtk_box_append (GTK_BOX (box), keep);
+        }
+      else
+        {
+          gtk_box_append (GTK_BOX (box), side_button (self, c, 0));
+          gtk_box_append (GTK_BOX (box), side_button (self, c, 1));
         }
 
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
@@ -197,7 +317,7 @@ fill (ChConflictsDialog *self)
       g_ptr_array_add (self->rows, row);
     }
 
-  gtk_stack_set_visible_child_name (self->stack, self->ids->len > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, self->conflicts->len > 0 ? "list" : "empty");
 }
 
 static void
@@ -214,9 +334,11 @@ ch_conflicts_dialog_finalize (GObject *object)
   ChConflictsDialog *self = CH_CONFLICTS_DIALOG (object);
 
   g_clear_object (&self->store);
-  g_clear_pointer (&self->ids, g_ptr_array_unref);
+  g_clear_pointer (&self->conflicts, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->texts, g_ptr_array_unref);
   g_free (self->chapter_id);
+  g_free (self->toast);
 
   G_OBJECT_CLASS (ch_conflicts_dialog_parent_class)->finalize (object);
 }
@@ -241,8 +363,9 @@ ch_conflicts_dialog_init (ChConflictsDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->ids = g_ptr_array_new_with_free_func (g_free);
+  self->conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_conflict_free);
   self->rows = g_ptr_array_new ();
+  self->texts = g_ptr_array_new_with_free_func (g_free);
 }
 
 ChConflictsDialog *
@@ -267,5 +390,22 @@ ch_conflicts_dialog_get_n (ChConflictsDialog *self)
 {
   g_return_val_if_fail (CH_IS_CONFLICTS_DIALOG (self), 0);
 
-  return self->ids->len;
+  return self->conflicts->len;
+}
+
+const char *
+ch_conflicts_dialog_get_text (ChConflictsDialog *self,
+                              guint              index)
+{
+  g_return_val_if_fail (CH_IS_CONFLICTS_DIALOG (self), NULL);
+
+  return index < self->texts->len ? g_ptr_array_index (self->texts, index) : NULL;
+}
+
+const char *
+ch_conflicts_dialog_get_toast (ChConflictsDialog *self)
+{
+  g_return_val_if_fail (CH_IS_CONFLICTS_DIALOG (self), NULL);
+
+  return self->toast;
 }

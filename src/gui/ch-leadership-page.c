@@ -5,12 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ch-board-balance.h"
 #include "ch-gui-util.h"
 #include "ch-leadership-page.h"
 #include "ch-membership.h"
-
-/* Stored in member.gender when the member chose not to answer. */
-#define GENDER_PREFER_NOT "prefer-not-to-say"
 
 struct _ChLeadershipPage
 {
@@ -25,6 +23,7 @@ struct _ChLeadershipPage
   GPtrArray           *officer_rows;
   GPtrArray           *balance_rows;
   guint                n_officers;
+  char                *balance_text;
   ChGuiLazyLoad        lazy;
 };
 
@@ -38,34 +37,91 @@ open_member_action (GtkWidget  *widget,
   ch_gui_open_member (widget, g_variant_get_string (param, NULL));
 }
 
-static void
-add_count_row (ChLeadershipPage *self,
-               const char       *title,
-               guint             count)
+/* "4 women", or "fewer than 3 women" for a small group (never its size). */
+static char *
+group_text (const ChBoardBalance *balance,
+            ChGender              gender)
 {
-  g_autofree char *text = g_strdup_printf ("%u", count);
-  GtkWidget *row = ch_gui_group_add_row (self->balance_group, self->balance_rows, title, NULL);
-  GtkWidget *label = gtk_label_new (text);
+  guint n = balance->counts[gender];
+  gboolean small = ch_board_balance_is_small (balance, gender);
 
-  gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  switch (gender)
+    {
+    case CH_GENDER_WOMAN:
+      return small ? g_strdup (_("fewer than 3 women"))
+                   : g_strdup_printf (ngettext ("%u woman", "%u women", n), n);
+    case CH_GENDER_MAN:
+      return small ? g_strdup (_("fewer than 3 men"))
+                   : g_strdup_printf (ngettext ("%u man", "%u men", n), n);
+    case CH_GENDER_NON_BINARY:
+      return small ? g_strdup (_("fewer than 3 non-binary"))
+                   : g_strdup_printf (ngettext ("%u non-binary", "%u non-binary", n), n);
+    case CH_GENDER_SELF_DESCRIBED:
+      return small ? g_strdup (_("fewer than 3 self-described"))
+                   : g_strdup_printf (ngettext ("%u self-described", "%u self-described", n), n);
+    case CH_GENDER_NOT_ANSWERED:
+    case CH_GENDER_PREFER_NOT:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* "4 women · 3 men · 1 not shared — 57 % women, goal 50 %": the numbers
+ * come from core (ch-board-balance); the page only words them. */
+static char *
+balance_text (const ChBoardBalance *balance)
+{
+  static const ChGender groups[] = {
+    CH_GENDER_WOMAN, CH_GENDER_MAN, CH_GENDER_NON_BINARY, CH_GENDER_SELF_DESCRIBED,
+  };
+  g_autoptr(GString) list = g_string_new (NULL);
+  guint not_shared = ch_board_balance_not_shared (balance);
+  guint percent;
+
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    {
+      g_autofree char *piece = NULL;
+
+      if (balance->counts[groups[i]] == 0)
+        continue;
+      piece = group_text (balance, groups[i]);
+      if (list->len > 0)
+        /* Translators: separates the groups in "4 women · 3 men" */
+        g_string_append (list, C_("list", " · "));
+      g_string_append (list, piece);
+    }
+  if (not_shared > 0)
+    {
+      g_autofree char *piece = g_strdup_printf (ngettext ("%u not shared", "%u not shared",
+                                                          not_shared), not_shared);
+
+      if (list->len > 0)
+        g_string_append (list, C_("list", " · "));
+      g_string_append (list, piece);
+    }
+
+  if (ch_board_balance_percent_women (balance, &percent))
+    /* Translators: %1$s the groups ("4 women · 3 men"), %2$u the percentage of
+     * women among those who shared; "%%" is a percent sign */
+    return g_strdup_printf (_("%1$s — %2$u %% women, goal 50 %%"), list->str, percent);
+
+  /* Translators: %s the groups ("4 women · fewer than 3 men"); "%%" is a percent sign */
+  return g_strdup_printf (_("%s — goal 50 %%"), list->str);
 }
 
 void
 ch_leadership_page_refresh (ChLeadershipPage *self)
 {
   g_autoptr(GPtrArray) officers = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-  guint people = 0, not_shared = 0;
+  g_autoptr(GError) error = NULL;
+  ChBoardBalance balance;
 
   g_return_if_fail (CH_IS_LEADERSHIP_PAGE (self));
 
   ch_gui_lazy_load_done (&self->lazy);
   ch_gui_group_clear_rows (self->officers_group, self->officer_rows);
   ch_gui_group_clear_rows (self->balance_group, self->balance_rows);
+  g_clear_pointer (&self->balance_text, g_free);
   self->n_officers = 0;
 
   if (self->store == NULL || self->chapter == NULL)
@@ -100,34 +156,6 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
 
       open = ch_gui_open_member_button_new (o->member_name, "leadership.open-member", o->member_id);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-
-      /* Each person counts once, however many roles they hold. */
-      if (!g_hash_table_add (seen, g_strdup (o->member_id)))
-        continue;
-      people++;
-
-      {
-        g_autoptr(ChMember) member = ch_store_get_member (self->store, o->member_id, NULL);
-        const char *gender = member ? ch_member_get_text (member, "gender") : NULL;
-        g_autofree char *stripped = gender ? g_strstrip (g_strdup (gender)) : NULL;
-        g_autofree char *key = NULL;
-
-        if (stripped == NULL || *stripped == '\0' || g_strcmp0 (stripped, GENDER_PREFER_NOT) == 0)
-          {
-            not_shared++;
-            continue;
-          }
-
-        /* Self-described: group what was written alike, however capitalised. */
-        key = g_utf8_casefold (stripped, -1);
-        if (!g_hash_table_contains (counts, key))
-          {
-            g_ptr_array_add (keys, g_strdup (key));
-            g_hash_table_insert (labels, g_strdup (key), g_strdup (stripped));
-          }
-        g_hash_table_insert (counts, g_strdup (key),
-                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
-      }
     }
 
   if (self->n_officers == 0)
@@ -138,18 +166,25 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
       gtk_widget_add_css_class (row, "dim-label");
     }
 
-  for (guint i = 0; i < keys->len; i++)
+  if (!ch_board_balance_compute (self->store, ch_chapter_get_id (self->chapter), &balance, &error))
     {
-      const char *key = g_ptr_array_index (keys, i);
-
-      add_count_row (self, g_hash_table_lookup (labels, key),
-                     GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)));
-      g_free (g_ptr_array_index (keys, i));
+      ch_gui_group_add_row (self->balance_group, self->balance_rows, error->message, NULL);
+      return;
     }
-  if (people > 0)
-    add_count_row (self, _("Did not share"), not_shared);
-  else
-    ch_gui_group_add_row (self->balance_group, self->balance_rows, _("Nothing to count yet"), NULL);
+  if (balance.people == 0)
+    {
+      ch_gui_group_add_row (self->balance_group, self->balance_rows, _("Nothing to count yet"),
+                            NULL);
+      return;
+    }
+
+  self->balance_text = balance_text (&balance);
+  {
+    GtkWidget *row = ch_gui_group_add_row (self->balance_group, self->balance_rows,
+                                           self->balance_text, NULL);
+
+    adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  }
 }
 
 static void
@@ -166,6 +201,7 @@ ch_leadership_page_dispose (GObject *object)
   ch_gui_lazy_load_dispose_page (&self->lazy, CH_TYPE_LEADERSHIP_PAGE, &self->store, &self->chapter);
   g_clear_pointer (&self->officer_rows, g_ptr_array_unref);
   g_clear_pointer (&self->balance_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->balance_text, g_free);
 
   G_OBJECT_CLASS (ch_leadership_page_parent_class)->dispose (object);
 }
@@ -207,4 +243,12 @@ ch_leadership_page_set_chapter (ChLeadershipPage *self,
   /* Made when the page is shown (or asked about), not when the chapter opens. */
   ch_gui_lazy_load_set_chapter (&self->lazy, &self->store, store, G_CALLBACK (on_store_changed_cb),
                                 &self->chapter, chapter);
+}
+
+const char *
+ch_leadership_page_get_balance_text (ChLeadershipPage *self)
+{
+  g_return_val_if_fail (CH_IS_LEADERSHIP_PAGE (self), NULL);
+
+  return self->balance_text;
 }

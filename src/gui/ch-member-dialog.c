@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ch-gender.h"
 #include "ch-gui-util.h"
 #include "ch-member-dialog.h"
 #include "ch-membership.h"
@@ -13,14 +14,18 @@
 #include "ch-payment-dialog.h"
 #include "ch-util.h"
 
-/* Stored in member.gender when the member chose not to answer. */
-#define GENDER_PREFER_NOT "prefer-not-to-say"
+/* The answers offered, in this order, in the gender drop-down. */
+static const ChGender gender_choices[] = {
+  CH_GENDER_NOT_ANSWERED, CH_GENDER_WOMAN, CH_GENDER_MAN, CH_GENDER_NON_BINARY,
+  CH_GENDER_SELF_DESCRIBED, CH_GENDER_PREFER_NOT,
+};
 
 struct _ChMemberDialog
 {
   AdwWindow       parent_instance;
 
   /* Template widgets */
+  AdwActionRow   *answered_row;
   GtkWidget      *birth_year_row;
   GtkButton      *cancel_button;
   AdwEntryRow    *city_row;
@@ -33,6 +38,7 @@ struct _ChMemberDialog
   GtkLabel       *error_label;
   GtkRevealer    *error_revealer;
   AdwEntryRow    *family_row;
+  AdwComboRow    *gender_choice_row;
   AdwEntryRow    *gender_row;
   AdwEntryRow    *given_row;
   AdwPreferencesGroup *history_group;
@@ -48,7 +54,6 @@ struct _ChMemberDialog
   GtkButton      *payment_button;
   AdwPreferencesGroup *payments_group;
   AdwEntryRow    *phone_row;
-  GtkCheckButton *prefer_not_check;
   GtkButton      *rejoin_button;
   AdwEntryRow    *role_ends_row;
   AdwComboRow    *role_row;
@@ -81,6 +86,9 @@ struct _ChMemberDialog
   GPtrArray      *payment_rows;
   GPtrArray      *history_rows;
   GPtrArray      *role_rows;
+  char           *snapshot;            /* the profile as filled in, to see edits */
+  gboolean        discard_ok;          /* closing may drop the edits */
+  gboolean        answers_hidden;      /* gender and birth year answered, not shown */
   gboolean        has_error;
 };
 
@@ -234,14 +242,49 @@ on_row_changed_cb (ChMemberDialog *self,
     check_similar (self);
 }
 
-static void
-on_prefer_not_toggled_cb (ChMemberDialog *self,
-                          GtkCheckButton *check)
+static ChGender
+selected_gender (ChMemberDialog *self)
 {
-  gboolean prefer_not = gtk_check_button_get_active (check);
+  guint pos = adw_combo_row_get_selected (self->gender_choice_row);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->gender_row), !prefer_not);
-  gtk_widget_set_sensitive (self->birth_year_row, !prefer_not);
+  return pos < G_N_ELEMENTS (gender_choices) ? gender_choices[pos] : CH_GENDER_NOT_ANSWERED;
+}
+
+static void
+on_gender_selected_cb (ChMemberDialog *self)
+{
+  gboolean own_words = selected_gender (self) == CH_GENDER_SELF_DESCRIBED;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->gender_row), own_words && !self->answers_hidden);
+}
+
+/* The promise of the form: answers are only counted, never shown on
+ * their own.  An officer opening a member who answered sees that they
+ * did, not what; the answers are not even loaded into the form. */
+static void
+show_answers (ChMemberDialog *self,
+              gboolean        hidden)
+{
+  self->answers_hidden = hidden;
+  gtk_widget_set_visible (GTK_WIDGET (self->answered_row), hidden);
+  gtk_widget_set_visible (GTK_WIDGET (self->gender_choice_row), !hidden);
+  gtk_widget_set_visible (self->birth_year_row, !hidden);
+  on_gender_selected_cb (self);
+}
+
+static void
+change_answer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+
+  /* Cleared, and asked again: Save stores whatever is chosen now. */
+  adw_combo_row_set_selected (self->gender_choice_row, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->gender_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->birth_year_row), "");
+  show_answers (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->gender_choice_row));
 }
 
 static void
@@ -362,15 +405,19 @@ collect (ChMemberDialog *self,
   else
     json_object_set_null_member (fields, "partner_kind");
 
-  if (gtk_check_button_get_active (self->prefer_not_check))
+  /* Hidden answers stay as they are: not in the fields, not written. */
+  if (!self->answers_hidden)
     {
-      json_object_set_string_member (fields, "gender", GENDER_PREFER_NOT);
-      json_object_set_null_member (fields, "birth_year");
-    }
-  else
-    {
-      if (*gender != '\0')
-        json_object_set_string_member (fields, "gender", gender);
+      ChGender choice = selected_gender (self);
+      g_autofree char *stored = NULL;
+
+      if (choice == CH_GENDER_SELF_DESCRIBED)
+        stored = ch_gender_normalize (gender);
+      else if (ch_gender_code (choice) != NULL)
+        stored = g_strdup (ch_gender_code (choice));
+
+      if (stored != NULL)
+        json_object_set_string_member (fields, "gender", stored);
       else
         json_object_set_null_member (fields, "gender");
       if (birth_year > 0)
@@ -388,6 +435,45 @@ collect (ChMemberDialog *self,
     json_object_set_null_member (fields, "notes");
 
   return fields;
+}
+
+/* The profile as typed, in one string: what Save would write, the
+ * specialties ticked, and the birth year as written (it may not parse). */
+static char *
+profile_snapshot (ChMemberDialog *self)
+{
+  g_autoptr(JsonObject) fields = collect (self, 0);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_auto(GStrv) specialties = checked_specialties (self);
+  g_autofree char *json = NULL;
+  g_autofree char *joined = NULL;
+
+  json_node_set_object (node, fields);
+  json = json_to_string (node, FALSE);
+  joined = g_strjoinv ("\n", specialties);
+
+  return g_strdup_printf ("%s\n%s\n%s", json,
+                          gtk_editable_get_text (GTK_EDITABLE (self->birth_year_row)), joined);
+}
+
+static gboolean
+has_unsaved_changes (ChMemberDialog *self)
+{
+  g_autofree char *now = NULL;
+
+  if (self->snapshot == NULL)
+    return FALSE;
+
+  now = profile_snapshot (self);
+  return g_strcmp0 (now, self->snapshot) != 0;
+}
+
+/* What the form shows now counts as unchanged. */
+static void
+take_snapshot (ChMemberDialog *self)
+{
+  g_free (self->snapshot);
+  self->snapshot = profile_snapshot (self);
 }
 
 static gboolean
@@ -420,7 +506,7 @@ check_birth_year (ChMemberDialog *self,
   guint64 value = 0;
 
   *year = 0;
-  if (*text == '\0' || gtk_check_button_get_active (self->prefer_not_check))
+  if (*text == '\0' || self->answers_hidden)
     return TRUE;
 
   if (!g_ascii_string_to_unsigned (text, 10, 1900, g_date_time_get_year (now), &value, NULL))
@@ -536,6 +622,7 @@ ch_member_dialog_save (ChMemberDialog *self)
     }
 
   g_signal_emit (self, signals[SAVED], 0, self->member_id ? self->member_id : new_id);
+  self->discard_ok = TRUE;
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;
 }
@@ -858,6 +945,7 @@ upgrade_action (GtkWidget  *widget,
   ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
   g_autoptr(GError) error = NULL;
   g_autofree char *date = today (self);
+  gboolean dirty;
 
   if (self->member_id == NULL || self->upgrade_tier == NULL)
     return;
@@ -868,10 +956,14 @@ upgrade_action (GtkWidget  *widget,
       return;
     }
 
-  /* The profile's tier follows, so a later Save does not undo it. */
+  /* The profile's tier follows, so a later Save does not undo it; that is
+   * no edit of the officer's. */
+  dirty = has_unsaved_changes (self);
   for (guint i = 0; i < self->tier_keys->len; i++)
     if (g_strcmp0 (g_ptr_array_index (self->tier_keys, i), self->upgrade_tier) == 0)
       adw_combo_row_set_selected (self->tier_row, i);
+  if (!dirty)
+    take_snapshot (self);
 
   /* Upgrading usually means they paid: take the payment now (Cancel if not yet). */
   toast (self, _("Upgraded. Record the first payment now, or later from this page."));
@@ -1036,6 +1128,7 @@ on_merged_cb (ChMemberDialog *self,
 {
   g_autoptr(ChMember) member = ch_store_get_member (self->store, self->member_id, NULL);
   g_auto(GStrv) specialties = NULL;
+  gboolean dirty = has_unsaved_changes (self);
 
   /* The merge filled empty fields: show them, or a later Save would empty
    * them again.  What was typed stays. */
@@ -1051,6 +1144,8 @@ on_merged_cb (ChMemberDialog *self,
   specialties = ch_membership_get_specialties (self->store, self->member_id);
   for (guint i = 0; specialties != NULL && specialties[i] != NULL; i++)
     add_specialty_row (self, specialties[i], TRUE);
+  if (!dirty)
+    take_snapshot (self);
 
   toast (self, text);
 }
@@ -1076,9 +1171,88 @@ on_visible_page_cb (ChMemberDialog *self)
 {
   gboolean profile = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "profile") == 0;
 
-  /* Payments and roles take effect at once; only the profile is saved. */
-  gtk_widget_set_visible (GTK_WIDGET (self->save_button), profile);
-  gtk_button_set_label (self->cancel_button, profile ? _("_Cancel") : _("_Close"));
+  /* Payments and roles take effect at once; only the profile is saved.
+   * Save stays on every tab: an edit on Profile is still waiting for it. */
+  gtk_button_set_label (self->cancel_button, profile || has_unsaved_changes (self) ? _("_Cancel")
+                                                                                    : _("_Close"));
+}
+
+static gboolean
+save_after_question_cb (gpointer data)
+{
+  ChMemberDialog *self = data;
+
+  ch_member_dialog_save (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+discard_after_question_cb (gpointer data)
+{
+  ChMemberDialog *self = data;
+
+  self->discard_ok = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      ChMemberDialog   *self)
+{
+  /* After the question has closed: it must not outlive its parent. */
+  if (g_strcmp0 (response, "save") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, save_after_question_cb, g_object_ref (self),
+                     g_object_unref);
+  else if (g_strcmp0 (response, "discard") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, discard_after_question_cb, g_object_ref (self),
+                     g_object_unref);
+}
+
+/* Closing with edits on the profile asks first: Cancel and Close never
+ * throw typed work away silently. */
+static gboolean
+ch_member_dialog_close_request (GtkWindow *window)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (window);
+  g_autofree char *heading = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *family = NULL;
+  g_autofree char *name = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->discard_ok || !has_unsaved_changes (self))
+    return GTK_WINDOW_CLASS (ch_member_dialog_parent_class)->close_request (window);
+
+  given = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->given_row));
+  family = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->family_row));
+  name = g_strstrip (g_strdup_printf ("%s %s", given, family));
+
+  if (self->member_id == NULL)
+    heading = g_strdup (_("Add the New Member?"));
+  else if (*name != '\0')
+    /* Translators: %s is a member's name */
+    heading = g_strdup_printf (_("Save changes to %s?"), name);
+  else
+    heading = g_strdup (_("Save Changes?"));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, heading,
+                                                       _("Closing without saving loses what "
+                                                         "was changed on the Profile tab.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "discard", _("_Discard"),
+                                    "cancel", _("_Cancel"),
+                                    "save", self->member_id == NULL ? _("_Add") : _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
 }
 
 /* ----------------------------------------------------------------------- */
@@ -1098,10 +1272,14 @@ delete_action (GtkWidget  *widget,
 {
   ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
   g_autofree char *id = g_strdup (self->member_id);
+  /* Closing destroys the dialog; it still tells who asked for the deletion. */
+  g_autoptr(ChMemberDialog) keep = g_object_ref (self);
 
   if (id == NULL)
     return;
 
+  /* The member goes (undoably): nothing to ask about the profile's edits. */
+  self->discard_ok = TRUE;
   gtk_window_close (GTK_WINDOW (self));
   g_signal_emit (self, signals[DELETE_REQUESTED], 0, id);
 }
@@ -1263,16 +1441,8 @@ fill (ChMemberDialog *self)
       adw_combo_row_set_selected (self->partner_kind_row, i);
 
   gender = ch_member_get_text (member, "gender");
-  if (g_strcmp0 (gender, GENDER_PREFER_NOT) == 0)
-    gtk_check_button_set_active (self->prefer_not_check, TRUE);
-  else
-    gtk_editable_set_text (GTK_EDITABLE (self->gender_row), gender ? gender : "");
   birth_year = ch_member_get_int (member, "birth_year", 0);
-  if (birth_year > 0)
-    {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, birth_year);
-      gtk_editable_set_text (GTK_EDITABLE (self->birth_year_row), text);
-    }
+  show_answers (self, ch_gender_classify (gender) != CH_GENDER_NOT_ANSWERED || birth_year > 0);
 
   gtk_switch_set_active (self->directory_switch, ch_member_get_int (member, "consent_directory", 1) != 0);
   gtk_switch_set_active (self->email_switch, ch_member_get_int (member, "consent_email", 1) != 0);
@@ -1308,6 +1478,7 @@ ch_member_dialog_finalize (GObject *object)
   g_free (self->other_id);
   g_free (self->similar_id);
   g_free (self->upgrade_tier);
+  g_free (self->snapshot);
   g_clear_pointer (&self->tier_keys, g_ptr_array_unref);
   g_clear_pointer (&self->specialty_checks, g_ptr_array_unref);
   g_clear_pointer (&self->payment_rows, g_ptr_array_unref);
@@ -1322,9 +1493,11 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ch_member_dialog_dispose;
   object_class->finalize = ch_member_dialog_finalize;
+  window_class->close_request = ch_member_dialog_close_request;
 
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -1334,6 +1507,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-member-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, answered_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, birth_year_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, city_row);
@@ -1346,6 +1520,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, family_row);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, gender_choice_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, gender_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, given_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, history_group);
@@ -1361,7 +1536,6 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, payment_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, payments_group);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, phone_row);
-  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, prefer_not_check);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, rejoin_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_ends_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_row);
@@ -1380,7 +1554,6 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, upgrade_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, view_stack);
-  gtk_widget_class_bind_template_callback (widget_class, on_prefer_not_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "member.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "member.delete", NULL, delete_action);
@@ -1394,6 +1567,8 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "member.end-role", "s", end_role_action);
   gtk_widget_class_install_action (widget_class, "member.merge", NULL, merge_action);
   gtk_widget_class_install_action (widget_class, "member.delete-payment", "s", delete_payment_action);
+  gtk_widget_class_install_action (widget_class, "member.change-answer", NULL,
+                                   change_answer_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "member.save", NULL);
@@ -1426,6 +1601,15 @@ ch_member_dialog_init (ChMemberDialog *self)
   adw_preferences_group_add (self->specialties_group, GTK_WIDGET (self->specialty_row));
 
   adw_combo_row_set_model (self->partner_kind_row, kind_model);
+  {
+    g_autoptr(GtkStringList) genders = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (gender_choices); i++)
+      gtk_string_list_append (genders, ch_gender_label (gender_choices[i]));
+    adw_combo_row_set_model (self->gender_choice_row, G_LIST_MODEL (genders));
+  }
+  g_signal_connect_object (self->gender_choice_row, "notify::selected",
+                           G_CALLBACK (on_gender_selected_cb), self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     g_signal_connect_object (row_at (self, text_rows[i].offset), "changed",
@@ -1455,7 +1639,11 @@ ch_member_dialog_new (GtkWindow  *parent,
   self->chapter = chapter ? g_object_ref (chapter) : NULL;
   self->member_id = g_strdup (member_id);
   fill (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->given_row));
+  take_snapshot (self);
+  /* A new member starts at the name; an existing one opens without the
+   * cursor in a field, so a stray key press changes nothing. */
+  if (member_id == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->given_row));
 
   if (member_id != NULL)
     g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1486,6 +1674,33 @@ ch_member_dialog_get_entry (ChMemberDialog *self,
     return GTK_EDITABLE (self->birth_year_row);
 
   return NULL;
+}
+
+const char *
+ch_member_dialog_get_about_you_text (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
+
+  return self->answers_hidden ? adw_action_row_get_subtitle (self->answered_row) : NULL;
+}
+
+ChGender
+ch_member_dialog_get_gender (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), CH_GENDER_NOT_ANSWERED);
+
+  return selected_gender (self);
+}
+
+void
+ch_member_dialog_set_gender (ChMemberDialog *self,
+                             ChGender        gender)
+{
+  g_return_if_fail (CH_IS_MEMBER_DIALOG (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (gender_choices); i++)
+    if (gender_choices[i] == gender)
+      adw_combo_row_set_selected (self->gender_choice_row, i);
 }
 
 const char *

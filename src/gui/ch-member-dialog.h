@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ch-gender.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,13 @@ gboolean        ch_member_dialog_save           (ChMemberDialog *self);
 /* The field rows by entity field name ("given_name", "email", …). */
 GtkEditable    *ch_member_dialog_get_entry      (ChMemberDialog *self,
                                                  const char     *field);
+/* "Answered — used only in totals" when the member's gender and birth
+ * year are answered and kept out of sight; NULL when the form asks. */
+const char     *ch_member_dialog_get_about_you_text (ChMemberDialog *self);
+/* The gender chosen in the form, and choosing one (as the drop-down). */
+ChGender        ch_member_dialog_get_gender     (ChMemberDialog *self);
+void            ch_member_dialog_set_gender     (ChMemberDialog *self,
+                                                 ChGender        gender);
 /* The error shown at the top of the form, or NULL. */
 const char     *ch_member_dialog_get_error      (ChMemberDialog *self);
 /* The member the duplicate e-mail error offers to open, or NULL. */

@@ -11,7 +11,8 @@
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
-#include "ch-sync-manager.h"
+#include "ch-sync-manager-private.h"
+#include "ch-when.h"
 
 #define EDIT_DELAY_SECONDS 5
 
@@ -30,7 +31,9 @@ struct _ChSyncManager
   ChSyncState   state;
   char         *label;
   char         *detail;
-  char         *last_error;
+  char         *last_error;   /* a real failure: refused, broken answer */
+  char         *unreachable;  /* why the server could not be reached */
+  char         *test_token;
   guint         conflicts;
   gboolean      running;
   gboolean      again;
@@ -122,18 +125,37 @@ ch_sync_manager_update (ChSyncManager *self)
     set_texts (self, CH_SYNC_STATE_CONFLICTS,
                g_strdup_printf (ngettext ("%u conflict", "%u conflicts", conflicts), conflicts),
                g_strdup (_("Two officers changed the same thing. Choose which value to keep.")));
-  else if (!g_network_monitor_get_network_available (g_network_monitor_get_default ()))
-    set_texts (self, CH_SYNC_STATE_OFFLINE,
-               pending ? g_strdup_printf (ngettext ("Offline, %u change waiting", "Offline, %u changes waiting", pending), pending)
-                       : g_strdup (_("Offline")),
-               g_strdup (_("Changes are kept here and sent when the network is back.")));
+  else if (self->unreachable != NULL ||
+           !g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    {
+      /* No network, or no answer: nothing is wrong with the work, which
+       * stays here until the server can be reached. */
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *when = ch_when_last_synced (last_sync, now);
+      const char *reason = self->unreachable != NULL
+                           ? self->unreachable
+                           : _("This computer is not connected to a network.");
+
+      set_texts (self, CH_SYNC_STATE_OFFLINE,
+                 pending ? g_strdup_printf (ngettext ("Not connected · %u change kept here",
+                                                      "Not connected · %u changes kept here",
+                                                      pending), pending)
+                         : g_strdup (_("Not connected")),
+                 g_strdup_printf ("%s\n%s", reason, when));
+    }
   else if (pending > 0)
     set_texts (self, CH_SYNC_STATE_PENDING,
                g_strdup_printf (ngettext ("%u change to send", "%u changes to send", pending), pending),
                g_strdup (url));
   else
-    set_texts (self, CH_SYNC_STATE_SYNCED, g_strdup (_("Synced")),
-               last_sync ? g_strdup_printf (_("Last synced %s (UTC) with %s"), last_sync, url) : g_strdup (url));
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *when = ch_when_last_synced (last_sync, now);
+
+      /* Translators: "Last synced 3 minutes ago", then the server's address */
+      set_texts (self, CH_SYNC_STATE_SYNCED, g_strdup (_("Synced")),
+                 g_strdup_printf (_("%s with %s"), when, url));
+    }
 }
 
 typedef struct
@@ -141,6 +163,7 @@ typedef struct
   char *db_path;
   char *chapter_id;
   char *url;
+  char *token;          /* tests only; else the keyring's */
   ChSyncReport report;
 } Job;
 
@@ -150,6 +173,7 @@ job_free (Job *job)
   g_free (job->db_path);
   g_free (job->chapter_id);
   g_free (job->url);
+  g_free (job->token);
   g_free (job);
 }
 
@@ -164,7 +188,10 @@ sync_thread (GTask        *task,
   GError *error = NULL;
 
   /* The keyring may block: ask it here, off the main thread. */
-  token = ch_secret_lookup_token (job->url, job->chapter_id, cancellable, &error);
+  if (job->token != NULL)
+    token = g_strdup (job->token);
+  else
+    token = ch_secret_lookup_token (job->url, job->chapter_id, cancellable, &error);
   if (token == NULL)
     {
       if (error == NULL)
@@ -192,12 +219,17 @@ sync_done_cb (GObject      *object,
 
   self->running = FALSE;
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->unreachable, g_free);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      self->last_error = g_strdup (error->message);
+      /* No answer is not a failure of the work; refusals are. */
+      if (g_error_matches (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK))
+        self->unreachable = g_strdup (error->message);
+      else
+        self->last_error = g_strdup (error->message);
     }
 
   /* Two officers may have given away the same seat offline: the server
@@ -268,6 +300,7 @@ ch_sync_manager_sync_now (ChSyncManager *self)
   job->db_path = g_strdup (ch_store_get_path (self->store));
   job->chapter_id = g_strdup (self->chapter_id);
   job->url = g_steal_pointer (&url);
+  job->token = g_strdup (self->test_token);
 
   self->running = TRUE;
   ch_sync_manager_update (self);
@@ -324,7 +357,10 @@ on_network_changed_cb (ChSyncManager *self,
 {
   ch_sync_manager_update (self);
 
-  if (available && is_linked (self, NULL) && ch_store_outbox_count (self->store, self->chapter_id) > 0)
+  /* Back online: send what waits, and find out whether the server can be
+   * reached again rather than saying "not connected" until the next round. */
+  if (available && is_linked (self, NULL) &&
+      (self->unreachable != NULL || ch_store_outbox_count (self->store, self->chapter_id) > 0))
     ch_sync_manager_sync_now (self);
 }
 
@@ -354,6 +390,10 @@ ch_sync_manager_finalize (GObject *object)
   g_free (self->label);
   g_free (self->detail);
   g_free (self->last_error);
+  g_free (self->unreachable);
+  if (self->test_token != NULL)
+    memset (self->test_token, 0, strlen (self->test_token));
+  g_free (self->test_token);
 
   G_OBJECT_CLASS (ch_sync_manager_parent_class)->finalize (object);
 }
@@ -464,7 +504,18 @@ ch_sync_manager_set_chapter (ChSyncManager *self,
   g_free (self->chapter_id);
   self->chapter_id = g_strdup (chapter_id);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->unreachable, g_free);
   ch_sync_manager_update (self);
+}
+
+void
+ch_sync_manager_set_token_for_testing (ChSyncManager *self,
+                                       const char    *token)
+{
+  g_return_if_fail (CH_IS_SYNC_MANAGER (self));
+
+  g_free (self->test_token);
+  self->test_token = g_strdup (token);
 }
 
 ChSyncState ch_sync_manager_get_state (ChSyncManager *self) { return self->state; }

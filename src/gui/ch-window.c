@@ -353,11 +353,14 @@ sync_action (GtkWidget  *widget,
     }
 }
 
-static void
+static gboolean
 on_conflicts_closed_cb (ChWindow *self)
 {
   if (self->sync != NULL)
     ch_sync_manager_sync_now (self->sync);
+
+  /* A close-request handler: let the dialog close. */
+  return FALSE;
 }
 
 static void
@@ -566,6 +569,8 @@ load (ChWindow      *self,
   g_object_ref (self->store);
 
   self->sync = ch_sync_manager_new (self->store);
+  /* For tests: the sync manager behind the button. */
+  g_object_set_data (G_OBJECT (self), "ch-sync-manager", self->sync);
   g_signal_connect_object (self->sync, "notify::label", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);

@@ -184,6 +184,8 @@ write_conflict (Batch       *b,
                 const char  *group,
                 const char  *theirs,
                 const char  *mine,
+                const char  *kept_author,
+                const char  *kept_device_id,
                 GError     **error)
 {
   const ChEntityInfo *conflict = ch_entity_lookup ("conflict");
@@ -197,6 +199,12 @@ write_conflict (Batch       *b,
   json_object_set_string_member (fields, "mine", mine);
   json_object_set_string_member (fields, "author", b->author);
   json_object_set_string_member (fields, "device_id", b->device_id);
+  /* Who made the value that was kept, when known: each device then
+   * tells its own change from the other officer's. */
+  if (kept_author != NULL)
+    json_object_set_string_member (fields, "kept_author", kept_author);
+  if (kept_device_id != NULL)
+    json_object_set_string_member (fields, "kept_device_id", kept_device_id);
   json_object_set_string_member (fields, "created_at", b->now);
   json_object_set_boolean_member (fields, "resolved", FALSE);
 
@@ -248,7 +256,7 @@ check_duplicate (Batch       *b,
   g_string_append_c (mine, '}');
 
   *found = TRUE;
-  return write_conflict (b, "member", id, "duplicate", theirs->str, mine->str, error);
+  return write_conflict (b, "member", id, "duplicate", theirs->str, mine->str, NULL, NULL, error);
 }
 
 static gboolean
@@ -273,6 +281,7 @@ compare_and_set (const ChEntityInfo *entity,
                  JsonObject         *base,
                  JsonObject         *set,
                  gboolean           *changed,
+                 GPtrArray          *applied,
                  GPtrArray          *conflicts)
 {
   gboolean done[64] = { FALSE };
@@ -348,6 +357,8 @@ compare_and_set (const ChEntityInfo *entity,
 
       if (base_ok || set_ok)
         {
+          if (!set_ok)
+            g_ptr_array_add (applied, (gpointer) (leader->group ? leader->group : leader->name));
           for (guint j = 0; j < entity->n_fields; j++)
             {
               const ChFieldInfo *f = &entity->fields[j];
@@ -403,23 +414,37 @@ apply_update (Batch                *b,
 {
   g_autoptr(JsonObject) fields = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GPtrArray) applied = NULL;
   gint64 version = record->version;
   gboolean changed;
 
   conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_conflict_free);
+  applied = g_ptr_array_new ();
   if (!(fields = load_fields (record, error)))
     return NULL;
 
-  compare_and_set (entity, fields, base, m->set, &changed, conflicts);
+  compare_and_set (entity, fields, base, m->set, &changed, applied, conflicts);
 
   if (changed && !write_record (b, entity, m->id, FALSE, fields, &version, error))
     return NULL;
 
+  /* Remember who changed each group, to name them in a later conflict. */
+  for (guint i = 0; i < applied->len; i++)
+    if (!ch_server_store_put_author (b->store, b->chapter_id, entity->name, m->id,
+                                     g_ptr_array_index (applied, i), b->author, b->device_id,
+                                     error))
+      return NULL;
+
   for (guint i = 0; i < conflicts->len; i++)
     {
       PendingConflict *pc = g_ptr_array_index (conflicts, i);
+      g_autofree char *kept_author = NULL;
+      g_autofree char *kept_device_id = NULL;
 
-      if (!write_conflict (b, entity->name, m->id, pc->group, pc->theirs, pc->mine, error))
+      if (!ch_server_store_get_author (b->store, b->chapter_id, entity->name, m->id, pc->group,
+                                       &kept_author, &kept_device_id, error) ||
+          !write_conflict (b, entity->name, m->id, pc->group, pc->theirs, pc->mine,
+                           kept_author, kept_device_id, error))
         return NULL;
     }
 
@@ -932,7 +957,8 @@ apply_member_update (Batch                *b,
   ch_json_append_node (mine, json_object_get_member (m->set, "email"));
   g_string_append_c (mine, '}');
 
-  if (!write_conflict (b, "member", m->id, "duplicate", theirs->str, mine->str, error))
+  if (!write_conflict (b, "member", m->id, "duplicate", theirs->str, mine->str, NULL, NULL,
+                       error))
     {
       ch_mutation_result_free (result);
       return NULL;
@@ -1090,7 +1116,7 @@ apply_one (Batch             *b,
             }
 
           if (!write_conflict (b, entity->name, m->id, "deleted", "{\"deleted\":true}", mine,
-                               error))
+                               NULL, NULL, error))
             return NULL;
 
           return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, record->version, NULL);

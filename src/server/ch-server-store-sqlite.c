@@ -59,6 +59,8 @@ typedef enum
   STMT_COMPACT_HORIZON,
   STMT_CHAPTER_VERSIONS,
   STMT_COUNT_BY_KEY,
+  STMT_GET_AUTHOR,
+  STMT_PUT_AUTHOR,
   N_STMTS
 } Stmt;
 
@@ -126,6 +128,12 @@ static const char *const stmt_sql[N_STMTS] = {
     "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message, "
     "                                reason, fields, fingerprint) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [STMT_GET_AUTHOR] =
+    "SELECT author, device_id FROM field_authors "
+    "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3 AND field_group = ?4",
+  [STMT_PUT_AUTHOR] =
+    "INSERT OR REPLACE INTO field_authors (chapter_id, entity, id, field_group, author, device_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_BEGIN_READ] = "BEGIN DEFERRED",
   [STMT_END_READ] = "COMMIT",
   [STMT_FIND_REFS] =
@@ -1526,6 +1534,65 @@ sqlite_get_fingerprint (ChServerStore  *store,
   return step_finish (self, s, rc, error);
 }
 
+static gboolean
+sqlite_get_author (ChServerStore  *store,
+                   const char     *chapter_id,
+                   const char     *entity,
+                   const char     *id,
+                   const char     *field_group,
+                   char          **author,
+                   char          **device_id,
+                   GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+  int rc;
+
+  *author = NULL;
+  *device_id = NULL;
+  if (!(s = stmt (self, STMT_GET_AUTHOR, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, entity);
+  bind_text (s, 3, id);
+  bind_text (s, 4, field_group);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      *author = column_dup (s, 0);
+      *device_id = column_dup (s, 1);
+    }
+
+  return step_finish (self, s, rc, error);
+}
+
+static gboolean
+sqlite_put_author (ChServerStore  *store,
+                   const char     *chapter_id,
+                   const char     *entity,
+                   const char     *id,
+                   const char     *field_group,
+                   const char     *author,
+                   const char     *device_id,
+                   GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  if (!(s = stmt (self, STMT_PUT_AUTHOR, error)))
+    return FALSE;
+
+  bind_text (s, 1, chapter_id);
+  bind_text (s, 2, entity);
+  bind_text (s, 3, id);
+  bind_text (s, 4, field_group);
+  bind_text (s, 5, author);
+  bind_text (s, 6, device_id);
+
+  return step_done (self, s, error);
+}
+
 static void
 ch_server_store_iface_init (ChServerStoreInterface *iface)
 {
@@ -1557,6 +1624,8 @@ ch_server_store_iface_init (ChServerStoreInterface *iface)
   iface->note_pull = sqlite_note_pull;
   iface->rotate_epoch = sqlite_rotate_epoch;
   iface->count_by_key = sqlite_count_by_key;
+  iface->get_author = sqlite_get_author;
+  iface->put_author = sqlite_put_author;
 }
 
 /* Object */
@@ -1852,6 +1921,20 @@ ch_server_store_sqlite_new (const char  *path,
     return NULL;
 
   if (level < SCHEMA_LEVEL && !migrate (self, error))
+    return NULL;
+
+  /* Who last changed each field group of a row, so a conflict can name
+   * both officers.  Added beside level 1; older databases get it here. */
+  if (!exec (self,
+             "CREATE TABLE IF NOT EXISTS field_authors ("
+             "  chapter_id  TEXT NOT NULL,"
+             "  entity      TEXT NOT NULL,"
+             "  id          TEXT NOT NULL,"
+             "  field_group TEXT NOT NULL,"
+             "  author      TEXT,"
+             "  device_id   TEXT,"
+             "  PRIMARY KEY (chapter_id, entity, id, field_group)"
+             ") WITHOUT ROWID", error))
     return NULL;
 
   if (!read_epoch (self, error))

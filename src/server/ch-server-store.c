@@ -389,3 +389,35 @@ ch_server_store_count_by_key (ChServerStore  *self,
   return CH_SERVER_STORE_GET_IFACE (self)->count_by_key (self, chapter_id, entity, key, except_id,
                                                          count, error);
 }
+
+gboolean
+ch_server_store_get_author (ChServerStore  *self,
+                            const char     *chapter_id,
+                            const char     *entity,
+                            const char     *id,
+                            const char     *field_group,
+                            char          **author,
+                            char          **device_id,
+                            GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->get_author (self, chapter_id, entity, id, field_group,
+                                                       author, device_id, error);
+}
+
+gboolean
+ch_server_store_put_author (ChServerStore  *self,
+                            const char     *chapter_id,
+                            const char     *entity,
+                            const char     *id,
+                            const char     *field_group,
+                            const char     *author,
+                            const char     *device_id,
+                            GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->put_author (self, chapter_id, entity, id, field_group,
+                                                       author, device_id, error);
+}

@@ -238,6 +238,25 @@ struct _ChServerStoreInterface
                                       const char     *except_id,
                                       gint64         *count,
                                       GError        **error);
+
+  /* Who last changed a field group of a row (officer name and device), so
+   * a conflict names both sides; *author NULL when not known. */
+  gboolean         (*get_author)     (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *entity,
+                                      const char     *id,
+                                      const char     *field_group,
+                                      char          **author,
+                                      char          **device_id,
+                                      GError        **error);
+  gboolean         (*put_author)     (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *entity,
+                                      const char     *id,
+                                      const char     *field_group,
+                                      const char     *author,
+                                      const char     *device_id,
+                                      GError        **error);
 };
 
 const char      *ch_server_store_get_epoch     (ChServerStore  *self);
@@ -383,5 +402,21 @@ gboolean         ch_server_store_note_pull     (ChServerStore  *self,
 gboolean         ch_server_store_rotate_epoch  (ChServerStore  *self,
                                                 const char     *reason,
                                                 GError        **error);
+gboolean         ch_server_store_get_author    (ChServerStore          *self,
+                                                const char             *chapter_id,
+                                                const char             *entity,
+                                                const char             *id,
+                                                const char             *field_group,
+                                                char                  **author,
+                                                char                  **device_id,
+                                                GError                **error);
+gboolean         ch_server_store_put_author    (ChServerStore          *self,
+                                                const char             *chapter_id,
+                                                const char             *entity,
+                                                const char             *id,
+                                                const char             *field_group,
+                                                const char             *author,
+                                                const char             *device_id,
+                                                GError                **error);
 
 G_END_DECLS

@@ -113,6 +113,36 @@ is_transient (guint status)
   return status == 0 || status == 408 || status == 429 || status >= 500;
 }
 
+/* No answer at all: say why in words an officer understands.  Every one
+ * is CH_SYNC_ERROR_NETWORK, which the window shows as "not connected"
+ * rather than as a failure. */
+static void
+set_unreachable_error (const char  *url,
+                       GError      *cause,
+                       GError     **error)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
+                 _("The server at %s could not be reached: it is not accepting connections "
+                   "right now. It may be restarting or down for maintenance."), url);
+  else if (cause != NULL && cause->domain == G_RESOLVER_ERROR)
+    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
+                 _("The server at %s could not be reached: its name was not found. "
+                   "Check that this computer is connected to the internet."), url);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
+                 _("The server at %s could not be reached: it did not answer in time."), url);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+           g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
+                 _("The server at %s could not be reached: this computer has no network "
+                   "connection."), url);
+  else
+    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
+                 _("The server at %s could not be reached: %s"), url,
+                 cause != NULL ? cause->message : _("no answer"));
+}
+
 /* One request, retried with exponential backoff and jitter while the
  * failure is transient.  Returns the body; *status is the HTTP status. */
 static GBytes *
@@ -164,9 +194,7 @@ http_request (Http        *http,
       if (attempt >= MAX_ATTEMPTS)
         {
           if (reply == NULL)
-            g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
-                         _("Could not reach the server at %s: %s"), http->base_url,
-                         local_error ? local_error->message : _("no answer"));
+            set_unreachable_error (http->base_url, local_error, error);
           else
             status_error (*status, reply, error);
           return NULL;

@@ -167,3 +167,45 @@ create_chapter (Fixture *f)
   WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Chapter Stockholm");
 }
+
+/* With CH_SHOT_DIR set, saves what @widget shows as DIR/@name.png, to
+ * look at the screens these tests drive. */
+void
+gui_test_save_shot (GtkWidget  *widget,
+                    const char *name)
+{
+  const char *dir = g_getenv ("CH_SHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  graphene_rect_t bounds;
+
+  if (dir == NULL)
+    return;
+
+  {
+    gint64 until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+    while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0) &&
+           g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  if (gtk_widget_get_width (widget) == 0)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  graphene_rect_init (&bounds, 0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &bounds);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
+}

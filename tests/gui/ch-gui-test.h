@@ -77,4 +77,9 @@ ChChapterDialog *open_chapter_dialog (Fixture *f);
  * the chapter form and waits for the chapter page. */
 void       create_chapter      (Fixture       *f);
 
+/* With CH_SHOT_DIR set, saves what @widget shows as DIR/@name.png, to look
+ * at the screens the tests drive; does nothing otherwise. */
+void       gui_test_save_shot  (GtkWidget     *widget,
+                                const char    *name);
+
 G_END_DECLS

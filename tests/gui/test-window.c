@@ -10,6 +10,7 @@
 #include "ch-conflicts-dialog.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
+#include "ch-when.h"
 #include "ch-member-dialog.h"
 #include "ch-window.h"
 
@@ -180,6 +181,9 @@ test_conflict_resolved_in_window (Fixture       *f,
   g_autofree char *chapter_id = NULL;
   ChConflictsDialog *dialog;
   GtkWidget *sync_button;
+  g_autoptr(GDateTime) utc_now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) an_hour_ago = g_date_time_add_hours (utc_now, -1);
+  g_autofree char *found_at = g_date_time_format (an_hour_ago, "%Y-%m-%dT%H:%M:%SZ");
 
   create_chapter (f);
   chapter_id = g_strdup (ch_chapter_get_id (ch_window_get_chapter (f->window)));
@@ -195,15 +199,19 @@ test_conflict_resolved_in_window (Fixture       *f,
   g_assert_true (ch_sync_link (store, NULL, "http://127.0.0.1:9", chapter_id, &error));
   g_assert_no_error (error);
 
-  /* The server made a conflict: another officer renamed her first. */
+  /* The server made a conflict: another officer renamed her first, and
+   * this window's rename came second. */
   conflict_id = g_strdup ("01a20000-0000-7000-8000-000000000001");
   json_object_set_string_member (conflict, "entity", "member");
   json_object_set_string_member (conflict, "row_id", member_id);
   json_object_set_string_member (conflict, "field_group", "name");
   json_object_set_string_member (conflict, "theirs", "{\"given_name\":\"Anna\",\"family_name\":\"Berg\"}");
   json_object_set_string_member (conflict, "mine", "{\"given_name\":\"Anna\",\"family_name\":\"Berg-Lund\"}");
-  json_object_set_string_member (conflict, "author", "Björn (treasurer)");
-  json_object_set_string_member (conflict, "created_at", "2026-11-23T10:00:00Z");
+  json_object_set_string_member (conflict, "author", "Astrid (president)");
+  json_object_set_string_member (conflict, "device_id", ch_store_get_device_id (store));
+  json_object_set_string_member (conflict, "kept_author", "Björn (treasurer)");
+  json_object_set_string_member (conflict, "kept_device_id", "another-device");
+  json_object_set_string_member (conflict, "created_at", found_at);
   json_object_set_boolean_member (conflict, "resolved", FALSE);
   g_assert_true (ch_store_apply_remote (store, chapter_id, "conflict", conflict_id, 7, FALSE, conflict, &error));
   g_assert_no_error (error);
@@ -215,13 +223,33 @@ test_conflict_resolved_in_window (Fixture       *f,
   WAIT_FOR (g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (sync_button)))),
                        "1 conflict") == 0);
 
-  /* The button opens the conflicts, one listed; use the other value */
+  /* The button opens the conflicts, one listed, the right way round:
+   * this device's change is "Your change", the other is Björn's, with
+   * the local time it was found. */
   dialog = CH_CONFLICTS_DIALOG (open_toplevel (f->window, "win.sync-or-resolve", CH_TYPE_CONFLICTS_DIALOG));
+  g_object_ref (dialog);
   g_assert_cmpuint (ch_conflicts_dialog_get_n (dialog), ==, 1);
-  g_assert_true (ch_conflicts_dialog_resolve (dialog, 0, TRUE));
-  g_assert_cmpuint (ch_conflicts_dialog_get_n (dialog), ==, 0);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *when = ch_when_format_short (found_at, now);
+    g_autofree char *expected =
+      g_strdup_printf ("Your change: Anna Berg-Lund\n"
+                       "Björn (treasurer)’s change, kept for now: Anna Berg\n"
+                       "Found %s", when);
 
-  /* Her name is the other officer's now, the count is gone, and both
+    g_assert_true (g_str_has_prefix (when, "today ") || g_str_has_prefix (when, "yesterday "));
+    g_assert_cmpstr (ch_conflicts_dialog_get_text (dialog, 0), ==, expected);
+    gui_test_save_shot (GTK_WIDGET (dialog), "conflicts");
+  }
+
+  /* Use yours: the last one, so the dialog closes and says so. */
+  g_assert_true (ch_conflicts_dialog_choose (dialog, 0, 0));
+  WAIT_FOR (find_toplevel (CH_TYPE_CONFLICTS_DIALOG) == NULL);
+  g_assert_cmpstr (ch_conflicts_dialog_get_toast (dialog), ==,
+                   "All conflicts resolved. Your choices go to every officer at the next sync.");
+  g_object_unref (dialog);
+
+  /* Her name is this officer's choice now, the count is gone, and both
    * changes wait to be sent to everyone. */
   g_clear_object (&member);
   member = ch_store_get_member (store, member_id, NULL);
