@@ -199,6 +199,79 @@ test_upgrade_synced_rows (SyncFixture   *f,
   g_assert_cmpstr (outbox, ==, "");
 }
 
+/* chapterhouse-cli chapter update: a synced edit the server gets; refused
+ * data (exit code 3) change nothing. */
+static void
+test_cli_update (SyncFixture   *f,
+                 gconstpointer  data)
+{
+  g_autofree char *file = g_strconcat ("officer", ".db", NULL);
+  g_autofree char *db = g_build_filename (f->dir, file, NULL);
+  g_autofree char *token_file = sync_test_write_token_file (f->dir, "token", f->token_a);
+  g_autofree char *country = NULL;
+  g_autofree char *zone = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_auto(SyncCliRun) run = { 0 };
+  struct { const char *flag; const char *value; const char *message; } bad[] = {
+    { "--country", "Atlantis", "“Atlantis” is not a country" },
+    { "--timezone", "Mars/Olympus_Mons", "“Mars/Olympus_Mons” is not a known time zone" },
+    { "--currency", "euro", "“euro” is not a currency" },
+    { "--grace-days", "400", "--grace-days is a whole number from 0 to 365" },
+    { "--name", " ", "Give the chapter a name" },
+  };
+
+  /* As the README shows it: a country by name. */
+  sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--country", "Sweden",
+            "--timezone", "Europe/Stockholm", "--currency", "SEK", "--dues", "150000", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", token_file, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "sync", "--token-file", token_file, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_no_conflicts (f);
+
+  sync_cli (&run, db, "--json", "chapter", "update", "--name", "IAMCP Norway", "--country", "Norge",
+            "--timezone", "Europe/Oslo", "--currency", "nok", "--city", "Oslo", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  out = sync_cli_json_object (&run);
+  g_assert_cmpstr (json_object_get_string_member (out, "country"), ==, "NO");
+  g_assert_cmpstr (json_object_get_string_member (out, "currency"), ==, "NOK");
+
+  sync_cli (&run, db, "sync", "--token-file", token_file, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  country = sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "country");
+  zone = sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "timezone");
+  g_assert_cmpstr (country, ==, "NO");
+  g_assert_cmpstr (zone, ==, "Europe/Oslo");
+  assert_no_conflicts (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      sync_cli (&run, db, "chapter", "update", bad[i].flag, bad[i].value, NULL);
+      g_assert_cmpint (run.status, ==, 3);
+      g_assert_true (g_str_has_prefix (run.err, "chapterhouse-cli: "));
+      g_assert_nonnull (strstr (run.err, bad[i].message));
+    }
+
+  sync_cli (&run, db, "chapter", "update", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sync_cli (&run, db, "chapter", "create", "--name", "Atlantis Chapter", "--country", "Atlantis",
+            "--timezone", "Europe/Oslo", "--currency", "NOK", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "is not a country"));
+
+  /* Nothing of that was kept or queued. */
+  sync_cli (&run, db, "--json", "status", NULL);
+  g_clear_pointer (&out, json_object_unref);
+  out = sync_cli_json_object (&run);
+  g_assert_cmpint (json_object_get_int_member (out, "pending"), ==, 0);
+  sync_cli (&run, db, "chapter", "show", NULL);
+  g_assert_nonnull (strstr (run.out, "Chapter:   IAMCP Norway"));
+  g_assert_nonnull (strstr (run.out, "Place:     Oslo, Norway"));
+  g_assert_nonnull (strstr (run.out, "Time zone: Europe/Oslo"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +284,9 @@ main (int   argc,
               sync_fixture_setup, test_upgrade_then_link, sync_fixture_teardown);
   g_test_add ("/sync/chapter/upgrade-synced-rows", SyncFixture, NULL,
               sync_fixture_setup, test_upgrade_synced_rows, sync_fixture_teardown);
+
+  g_test_add ("/sync/chapter/cli-update", SyncFixture, NULL,
+              sync_fixture_setup, test_cli_update, sync_fixture_teardown);
 
   return g_test_run ();
 }
