@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "ch-chapter-dialog.h"
+#include "ch-chapter-preferences-page.h"
+#include "ch-preferences-window.h"
+#include "ch-store-sync.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"
@@ -153,6 +156,98 @@ test_guesses_from_country (Fixture       *f,
   g_assert_cmpstr (ch_chapter_get_city (chapter), ==, "Stockholm");
 }
 
+static ChChapterPreferencesPage *
+open_chapter_preferences (Fixture *f)
+{
+  GtkWindow *prefs = open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW);
+  guint first = 0;
+  GtkWidget *page = find_widget (GTK_WIDGET (prefs), CH_TYPE_CHAPTER_PREFERENCES_PAGE, &first);
+
+  g_assert_nonnull (page);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "chapter");
+  return CH_CHAPTER_PREFERENCES_PAGE (page);
+}
+
+/* "You can change all of this later": Preferences → Chapter does, as a
+ * synced edit, and the window follows. */
+static void
+test_preferences_page (Fixture       *f,
+                       gconstpointer  data)
+{
+  ChChapterPreferencesPage *page;
+  g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(ChOutboxEntry) last = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+
+  create_chapter (f);
+  page = open_chapter_preferences (f);
+  g_assert_cmpstr (gtk_editable_get_text (ch_chapter_preferences_page_get_entry (page, "name")), ==,
+                   "Chapter Stockholm");
+  look ("preferences");
+
+  gtk_editable_set_text (ch_chapter_preferences_page_get_entry (page, "name"), "IAMCP Oslo");
+  gtk_editable_set_text (ch_chapter_preferences_page_get_entry (page, "city"), "Oslo");
+  g_assert_true (ch_chapter_preferences_page_select (page, "country", "NO"));
+  g_assert_true (ch_chapter_preferences_page_select (page, "timezone", "Europe/Oslo"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chapter-page.save", NULL));
+  g_assert_nonnull (strstr (ch_chapter_preferences_page_get_message (page), "Saved"));
+
+  chapter = ch_store_get_chapter (fixture_store (f), fixture_chapter_id (f), NULL);
+  g_assert_cmpstr (ch_chapter_get_name (chapter), ==, "IAMCP Oslo");
+  g_assert_cmpstr (ch_chapter_get_city (chapter), ==, "Oslo");
+  g_assert_cmpstr (ch_chapter_get_country (chapter), ==, "NO");
+  g_assert_cmpstr (ch_chapter_get_timezone (chapter), ==, "Europe/Oslo");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "IAMCP Oslo");
+
+  /* Sent like any other edit. */
+  outbox = ch_store_outbox_list (fixture_store (f), fixture_chapter_id (f), 1000, &error);
+  g_assert_no_error (error);
+  last = g_ptr_array_steal_index (outbox, outbox->len - 1);
+  g_assert_cmpstr (last->entity, ==, "chapter");
+  g_assert_cmpstr (last->op, ==, "update");
+  g_assert_cmpstr (json_object_get_string_member (last->set, "country"), ==, "NO");
+  g_assert_cmpstr (json_object_get_string_member (last->base, "country"), ==, "SE");
+
+  /* A name is needed. */
+  gtk_editable_set_text (ch_chapter_preferences_page_get_entry (page, "name"), " ");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chapter-page.save", NULL));
+  g_assert_nonnull (strstr (ch_chapter_preferences_page_get_message (page), "name"));
+  g_clear_object (&chapter);
+  chapter = ch_store_get_chapter (fixture_store (f), fixture_chapter_id (f), NULL);
+  g_assert_cmpstr (ch_chapter_get_name (chapter), ==, "IAMCP Oslo");
+}
+
+/* Older text that is no country is shown as it is and kept when
+ * something else is saved. */
+static void
+test_preferences_keeps_other_country (Fixture       *f,
+                                      gconstpointer  data)
+{
+  ChChapterPreferencesPage *page;
+  g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  GtkDropDown *country;
+  guint first = 0;
+
+  create_chapter (f);
+  sql = g_strdup_printf ("UPDATE chapter SET country = 'Atlantis' WHERE id = '%s'", fixture_chapter_id (f));
+  ch_store_exec_for_test (fixture_store (f), sql, &error);
+  g_assert_no_error (error);
+
+  page = open_chapter_preferences (f);
+  country = GTK_DROP_DOWN (find_widget (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, &first));
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (country)), ==, "Atlantis");
+
+  gtk_editable_set_text (ch_chapter_preferences_page_get_entry (page, "city"), "Poseidonia");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chapter-page.save", NULL));
+  g_assert_nonnull (strstr (ch_chapter_preferences_page_get_message (page), "Saved"));
+  chapter = ch_store_get_chapter (fixture_store (f), fixture_chapter_id (f), NULL);
+  g_assert_cmpstr (ch_chapter_get_country (chapter), ==, "Atlantis");
+  g_assert_cmpstr (ch_chapter_get_city (chapter), ==, "Poseidonia");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -165,6 +260,11 @@ main (int   argc,
 
   g_test_add ("/gui/chapter/guesses-from-country", Fixture, NULL, fixture_set_up,
               test_guesses_from_country, fixture_tear_down);
+
+  g_test_add ("/gui/chapter/preferences", Fixture, NULL, fixture_set_up,
+              test_preferences_page, fixture_tear_down);
+  g_test_add ("/gui/chapter/preferences-other-country", Fixture, NULL, fixture_set_up,
+              test_preferences_keeps_other_country, fixture_tear_down);
 
   return g_test_run ();
 }
