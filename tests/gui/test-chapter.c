@@ -248,6 +248,118 @@ test_preferences_keeps_other_country (Fixture       *f,
   g_assert_cmpstr (ch_chapter_get_city (chapter), ==, "Poseidonia");
 }
 
+/* The main menu of the window (its primary menu button's). */
+static GMenuModel *
+primary_menu (Fixture *f)
+{
+  for (guint n = 0;; n++)
+    {
+      guint i = n;
+      GtkWidget *button = find_widget (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON, &i);
+
+      g_assert_nonnull (button);
+      if (gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)))
+        return gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+    }
+}
+
+/* How many chapters the first section of @menu lists. */
+static int
+n_listed_chapters (GMenuModel *menu)
+{
+  g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+
+  return g_menu_model_get_n_items (section);
+}
+
+/* After Create Another Chapter… the first is one click away in the main
+ * menu; removing a chapter takes it off this computer only. */
+static void
+test_switch_and_remove (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(JsonObject) astrid = json_object_new ();
+  g_autofree char *astrid_id = NULL;
+  ChChapterDialog *dialog;
+  GtkWindow *confirm;
+  GMenuModel *menu;
+
+  create_chapter (f);
+  first = g_strdup (fixture_chapter_id (f));
+  json_object_set_string_member (astrid, "given_name", "Astrid");
+  json_object_set_string_member (astrid, "family_name", "Lindgren");
+  astrid_id = fixture_add_member (f, astrid);
+  WAIT_FOR (fixture_n_shown (f) == 1);
+  /* One chapter: nothing to switch to. */
+  menu = primary_menu (f);
+  g_assert_cmpint (n_listed_chapters (menu), ==, 0);
+
+  dialog = open_chapter_dialog (f);
+  gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "name"), "IAMCP Norway");
+  gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "amount"), "0");
+  g_assert_true (ch_chapter_dialog_select (dialog, "country", "NO"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "chapter.create", NULL));
+  WAIT_FOR (g_strcmp0 (gtk_window_get_title (GTK_WINDOW (f->window)), "IAMCP Norway") == 0);
+  second = g_strdup (fixture_chapter_id (f));
+  WAIT_FOR (fixture_n_shown (f) == 0);
+
+  /* The menu lists both chapters. */
+  {
+    GMenuModel *section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+    g_autofree char *label = NULL;
+
+    g_assert_cmpint (g_menu_model_get_n_items (section), ==, 2);
+    g_assert_true (g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_cmpstr (label, ==, "Chapter Stockholm");
+    g_object_unref (section);
+  }
+  g_assert_cmpstr (fixture_chapter_id (f), ==, second);
+  if (g_strcmp0 (g_getenv ("CH_LOOK"), "switcher") == 0)
+    {
+      for (guint n = 0;; n++)
+        {
+          guint i = n;
+          GtkWidget *button = find_widget (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON, &i);
+
+          if (!gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)) && gtk_widget_get_mapped (button) &&
+              gtk_menu_button_get_always_show_arrow (GTK_MENU_BUTTON (button)))
+            {
+              gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+              break;
+            }
+        }
+      look ("switcher");
+    }
+
+  /* Back to the first chapter and its members. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "chapter.open", "s", first));
+  g_assert_cmpstr (fixture_chapter_id (f), ==, first);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Chapter Stockholm");
+  WAIT_FOR (fixture_n_shown (f) == 1);
+
+  /* Remove the second: asked first, naming it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "chapter.open", "s", second));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "chapter.remove", NULL));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==,
+                   "Remove “IAMCP Norway” From This Computer?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)),
+                            "only on this computer"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)),
+                            "with the 1 change made here"));
+  look ("remove");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "remove");
+
+  g_assert_cmpuint (n_chapters (f), ==, 1);
+  g_assert_cmpstr (fixture_chapter_id (f), ==, first);
+  WAIT_FOR (fixture_n_shown (f) == 1);
+  g_assert_cmpuint (ch_store_outbox_count (fixture_store (f), second), ==, 0);
+  g_assert_cmpint (n_listed_chapters (menu), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,6 +377,9 @@ main (int   argc,
               test_preferences_page, fixture_tear_down);
   g_test_add ("/gui/chapter/preferences-other-country", Fixture, NULL, fixture_set_up,
               test_preferences_keeps_other_country, fixture_tear_down);
+
+  g_test_add ("/gui/chapter/switch-and-remove", Fixture, NULL, fixture_set_up,
+              test_switch_and_remove, fixture_tear_down);
 
   return g_test_run ();
 }
