@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ch-chapter-settings.h"
 #include "ch-sync-test.h"
 
 /*
@@ -272,6 +273,42 @@ test_cli_update (SyncFixture   *f,
   g_assert_nonnull (strstr (run.out, "Time zone: Europe/Oslo"));
 }
 
+/* Removing a linked chapter from one computer leaves the server's copy
+ * whole: another device (or this one, connecting again) gets it all. */
+static void
+test_remove_local_keeps_server (SyncFixture   *f,
+                                gconstpointer  data)
+{
+  g_autoptr(SyncClient) a = sync_fixture_client (f, "a", NULL);
+  g_autoptr(SyncClient) b = NULL;
+  g_autoptr(GHashTable) members = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *anna = NULL;
+  g_autofree char *bo = NULL;
+
+  sync_client_sync_ok (a, NULL);
+  anna = sync_client_add_member (a, "Anna", "Berg", "anna@example.org");
+  sync_client_sync_ok (a, NULL);
+  /* One change not sent yet: it goes with the chapter. */
+  bo = sync_client_add_member (a, "Bo", "Ek", "bo@example.org");
+
+  g_assert_true (ch_chapter_remove_local (a->store, f->chapter_a, &error));
+  g_assert_no_error (error);
+  chapters = ch_store_list_chapters (a->store, NULL);
+  g_assert_cmpuint (chapters->len, ==, 0);
+  g_assert_cmpuint (sync_client_count_rows (a, "member", FALSE), ==, 0);
+
+  members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
+  g_assert_cmpuint (g_hash_table_size (members), ==, 1);
+  g_assert_true (g_hash_table_contains (members, anna));
+
+  b = sync_fixture_client (f, "b", NULL);
+  sync_client_sync_ok (b, NULL);
+  g_assert_false (sync_client_is_deleted (b, "member", anna));
+  g_assert_cmpuint (sync_client_count_rows (b, "member", TRUE), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,6 +324,9 @@ main (int   argc,
 
   g_test_add ("/sync/chapter/cli-update", SyncFixture, NULL,
               sync_fixture_setup, test_cli_update, sync_fixture_teardown);
+
+  g_test_add ("/sync/chapter/remove-local-keeps-server", SyncFixture, NULL,
+              sync_fixture_setup, test_remove_local_keeps_server, sync_fixture_teardown);
 
   return g_test_run ();
 }
