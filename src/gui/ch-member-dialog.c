@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ch-country.h"
 #include "ch-gui-util.h"
 #include "ch-member-dialog.h"
 #include "ch-membership.h"
@@ -1220,8 +1221,10 @@ fill (ChMemberDialog *self)
       gtk_switch_set_active (self->email_switch, TRUE);
       if (self->chapter != NULL)
         {
+          /* The country's name, not its code; saved as the code again. */
           gtk_editable_set_text (GTK_EDITABLE (self->country_row),
-                                 ch_chapter_get_country (self->chapter) ? ch_chapter_get_country (self->chapter) : "");
+                                 ch_chapter_get_country (self->chapter)
+                                 ? ch_country_display_name (ch_chapter_get_country (self->chapter)) : "");
           gtk_editable_set_text (GTK_EDITABLE (self->city_row),
                                  ch_chapter_get_city (self->chapter) ? ch_chapter_get_city (self->chapter) : "");
         }
@@ -1248,6 +1251,8 @@ fill (ChMemberDialog *self)
     {
       const char *value = ch_member_get_text (member, text_rows[i].field);
 
+      if (g_strcmp0 (text_rows[i].field, "country") == 0)
+        value = ch_country_display_name (value);
       gtk_editable_set_text (GTK_EDITABLE (row_at (self, text_rows[i].offset)), value ? value : "");
     }
 

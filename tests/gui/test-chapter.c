@@ -5,6 +5,7 @@
 
 #include "ch-chapter-dialog.h"
 #include "ch-chapter-preferences-page.h"
+#include "ch-member-dialog.h"
 #include "ch-preferences-window.h"
 #include "ch-store-sync.h"
 #include "ch-window.h"
@@ -360,6 +361,31 @@ test_switch_and_remove (Fixture       *f,
   g_assert_cmpint (n_listed_chapters (menu), ==, 0);
 }
 
+/* A new member's form starts with the chapter's country by name, and the
+ * code is what is kept. */
+static void
+test_member_country_shown_by_name (Fixture       *f,
+                                   gconstpointer  data)
+{
+  GtkWindow *dialog;
+  g_autoptr(ChMember) member = NULL;
+  g_autofree char *id = NULL;
+
+  create_chapter (f);
+  dialog = open_toplevel (f->window, "win.add-member", CH_TYPE_MEMBER_DIALOG);
+  g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "country")), ==,
+                   "Sweden");
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"), "Karin");
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"), "Berg");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.save", NULL));
+  WAIT_FOR (fixture_n_shown (f) == 1);
+
+  member = g_list_model_get_item (G_LIST_MODEL (fixture_member_list (f)), 0);
+  id = g_strdup (ch_member_get_id (member));
+  g_assert_cmpstr (ch_member_get_text (member, "country"), ==, "SE");
+  g_assert_cmpstr (ch_member_get_location (member), ==, "Sweden");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,6 +406,9 @@ main (int   argc,
 
   g_test_add ("/gui/chapter/switch-and-remove", Fixture, NULL, fixture_set_up,
               test_switch_and_remove, fixture_tear_down);
+
+  g_test_add ("/gui/chapter/member-country", Fixture, NULL, fixture_set_up,
+              test_member_country_shown_by_name, fixture_tear_down);
 
   return g_test_run ();
 }
