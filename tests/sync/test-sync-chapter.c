@@ -309,6 +309,31 @@ test_remove_local_keeps_server (SyncFixture   *f,
   g_assert_cmpuint (sync_client_count_rows (b, "member", TRUE), ==, 1);
 }
 
+/* The server's "chapter add" takes the countries the app takes, and
+ * keeps the code the app keeps. */
+static void
+test_server_chapter_add_country (SyncFixture   *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = sync_server_admin_ok (f->server, "chapter", "add", "--name", "IAMCP Finland",
+                                              "--country", "Suomi", "--timezone", "Europe/Helsinki", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *token = sync_server_admin_ok (f->server, "token", "create", "--name", "Fi",
+                                                 "--chapter", id, NULL);
+  g_autofree char *country = NULL;
+  g_autoptr(SyncClient) device = sync_client_new (f->dir, "fi", f->server->url, id, token);
+
+  /* What a device linking to it gets. */
+  sync_client_sync_ok (device, NULL);
+  country = sync_client_get_text (device, "chapter", id, "country");
+  g_assert_cmpstr (country, ==, "FI");
+
+  g_assert_cmpint (sync_server_admin (f->server, &out, &err, "chapter", "add", "--name", "Nowhere",
+                                      "--country", "XX", NULL), !=, 0);
+  g_assert_nonnull (strstr (err, "--country must be a two-letter ISO 3166 code"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +352,9 @@ main (int   argc,
 
   g_test_add ("/sync/chapter/remove-local-keeps-server", SyncFixture, NULL,
               sync_fixture_setup, test_remove_local_keeps_server, sync_fixture_teardown);
+
+  g_test_add ("/sync/chapter/server-chapter-add-country", SyncFixture, NULL,
+              sync_fixture_setup, test_server_chapter_add_country, sync_fixture_teardown);
 
   return g_test_run ();
 }
