@@ -89,13 +89,14 @@ guess (ChChapterDialog *self)
   g_autofree char *city = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->city_row));
   const char *zone = ch_time_zones_guess (country, city);
   const char *currency = currency_of (country);
+  gboolean was_guessing = self->guessing;
 
   self->guessing = TRUE;
   if (!self->zone_chosen && zone != NULL)
     ch_choice_drop_down_set_value (self->timezone_drop_down, zone);
   if (!self->currency_chosen && currency != NULL)
     ch_gui_combo_row_select_string (self->currency_row, currency);
-  self->guessing = FALSE;
+  self->guessing = was_guessing;
 }
 
 static void

@@ -386,6 +386,32 @@ test_member_country_shown_by_name (Fixture       *f,
   g_assert_cmpstr (ch_member_get_location (member), ==, "Sweden");
 }
 
+/* A computer set to Chicago's clock starts the form in the United States
+ * with Chicago's zone (not the country's main one, New York), and the zone
+ * still follows when the officer picks another country. */
+static void
+test_local_zone_first_guess (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *old_tz = g_strdup (g_getenv ("TZ"));
+  ChChapterDialog *dialog;
+
+  g_setenv ("TZ", "America/Chicago", TRUE);
+  dialog = open_chapter_dialog (f);
+  if (old_tz != NULL)
+    g_setenv ("TZ", old_tz, TRUE);
+  else
+    g_unsetenv ("TZ");
+
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "country", FALSE), ==, "US");
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", FALSE), ==, "America/Chicago");
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "currency", FALSE), ==, "USD");
+
+  g_assert_true (ch_chapter_dialog_select (dialog, "country", "SE"));
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", FALSE), ==, "Europe/Stockholm");
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "currency", FALSE), ==, "SEK");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +435,9 @@ main (int   argc,
 
   g_test_add ("/gui/chapter/member-country", Fixture, NULL, fixture_set_up,
               test_member_country_shown_by_name, fixture_tear_down);
+
+  g_test_add ("/gui/chapter/local-zone-first-guess", Fixture, NULL, fixture_set_up,
+              test_local_zone_first_guess, fixture_tear_down);
 
   return g_test_run ();
 }
