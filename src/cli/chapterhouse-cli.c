@@ -214,21 +214,25 @@ chapter_fields_from_flags (Cli        *cli,
 
   for (guint i = 0; i < G_N_ELEMENTS (text_flags); i++)
     if (cli_flag (cli, text_flags[i].flag) != NULL)
-      json_object_set_string_member (fields, text_flags[i].field, cli_flag (cli, text_flags[i].flag));
+      json_object_set_string_member (fields, text_flags[i].field,
+                                     cli_flag (cli, text_flags[i].flag));
 
   if (dues != NULL)
     {
       gint64 minor;
 
       if (!g_ascii_string_to_signed (dues, 10, 0, G_MAXINT64 / 2, &minor, NULL))
-        return cli_fail (EXIT_INPUT, _("--dues takes the amount in minor units (cents), e.g. 15000, not “%s”"), dues);
+        return cli_fail (EXIT_INPUT,
+                         _("--dues takes the amount in minor units (cents), e.g. 15000, not “%s”"),
+                         dues);
       json_object_set_int_member (fields, "dues_amount", minor);
     }
   if (cli_flag (cli, "period"))
     {
       const char *p = cli_flag (cli, "period");
 
-      if (g_strcmp0 (p, "yearly") != 0 && g_strcmp0 (p, "quarterly") != 0 && g_strcmp0 (p, "monthly") != 0)
+      if (g_strcmp0 (p, "yearly") != 0 && g_strcmp0 (p, "quarterly") != 0 &&
+          g_strcmp0 (p, "monthly") != 0)
         return cli_fail (EXIT_INPUT, _("--period is yearly, quarterly or monthly, not “%s”"), p);
     }
   if (cli_flag (cli, "grace-days"))
@@ -302,12 +306,12 @@ cmd_chapter (Cli *cli)
         {
           g_autoptr(ChChapter) c = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
           g_autofree char *dues = ch_format_money (ch_chapter_get_dues_amount (c), ch_chapter_get_currency (c));
+          const char *country = ch_country_display_name (ch_chapter_get_country (c));
 
           g_print (_("Chapter:   %s\n"), ch_chapter_get_name (c));
           g_print (_("Id:        %s\n"), ch_chapter_get_id (c));
           g_print (_("Place:     %s%s%s\n"), ch_chapter_get_city (c) ? ch_chapter_get_city (c) : "",
-                   ch_chapter_get_city (c) && ch_chapter_get_country (c) ? ", " : "",
-                   ch_chapter_get_country (c) ? ch_country_display_name (ch_chapter_get_country (c)) : "");
+                   ch_chapter_get_city (c) && country ? ", " : "", country ? country : "");
           g_print (_("Time zone: %s\n"), ch_chapter_get_timezone (c));
           g_print (_("Dues:      %s %s, %d days of grace\n"), dues, ch_chapter_get_dues_period (c),
                    ch_chapter_get_grace_days (c));
@@ -326,8 +330,9 @@ cmd_chapter (Cli *cli)
       if ((rc = cli_open_chapter (cli, allowed)) || (rc = chapter_fields_from_flags (cli, fields)))
         return rc;
       if (json_object_get_size (fields) == 0)
-        return cli_fail (EXIT_USAGE, _("chapter update takes at least one of --name, --city, --country, "
-                                       "--timezone, --currency, --dues, --period, --grace-days"));
+        return cli_fail (EXIT_USAGE,
+                         _("chapter update takes at least one of --name, --city, --country, "
+                           "--timezone, --currency, --dues, --period, --grace-days"));
 
       /* A normal synced edit: sent to the server at the next sync. */
       if (!ch_chapter_update (cli->store, cli->chapter_id, fields, &error))
@@ -1160,8 +1165,9 @@ usage (void)
                    "  chapter create --name N --country C --timezone TZ --currency CUR --dues MINOR_UNITS\n"
                    "                 [--city C] [--period yearly|quarterly|monthly] [--grace-days N]\n"
                    "  chapter show\n"
-                   "  chapter update [--name N] [--city C] [--country CODE|NAME] [--timezone TZ]\n"
-                   "                 [--currency CUR] [--dues MINOR_UNITS] [--period P] [--grace-days N]\n"
+                   "  chapter update [--name N] [--city C] [--country CODE|NAME]\n"
+                   "                 [--timezone TZ] [--currency CUR] [--dues MINOR_UNITS]\n"
+                   "                 [--period P] [--grace-days N]\n"
                    "  connect URL --token-file FILE --chapter ID\n"
                    "  sync [--token-file FILE]\n"
                    "  status\n"

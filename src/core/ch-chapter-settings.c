@@ -37,7 +37,8 @@ text_member (JsonObject *set,
 {
   JsonNode *node = json_object_get_member (set, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
 
   return json_node_get_string (node);
@@ -61,11 +62,13 @@ ch_chapter_check_fields (JsonObject  *set,
 
   if (json_object_has_member (set, "name"))
     {
-      g_autofree char *name = g_strstrip (g_strdup (text_member (set, "name") ? text_member (set, "name") : ""));
+      g_autofree char *name =
+        g_strstrip (g_strdup (text_member (set, "name") ? text_member (set, "name") : ""));
 
       if (*name == '\0')
         {
-          g_set_error_literal (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED, _("Give the chapter a name."));
+          g_set_error_literal (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED,
+                               _("Give the chapter a name."));
           return FALSE;
         }
     }
@@ -78,8 +81,10 @@ ch_chapter_check_fields (JsonObject  *set,
       if (*trimmed == '\0')
         json_object_set_null_member (set, "country");
       else if (code == NULL)
-        return invalid (error, _("“%s” is not a country. Use a two-letter code such as SE, or a name "
-                                 "such as Sweden."), value);
+        return invalid (error,
+                        _("“%s” is not a country. Use a two-letter code such as SE, or a name "
+                          "such as Sweden."),
+                        value);
       else
         json_object_set_string_member (set, "country", code);
     }
@@ -92,7 +97,8 @@ ch_chapter_check_fields (JsonObject  *set,
       if (value == NULL || *value == '\0' ||
           (zone = g_time_zone_new_identifier (value)) == NULL ||
           (strchr (value, '/') == NULL && g_strcmp0 (value, "UTC") != 0))
-        return invalid (error, _("“%s” is not a known time zone. Use a name such as Europe/Stockholm."),
+        return invalid (error,
+                        _("“%s” is not a known time zone. Use a name such as Europe/Stockholm."),
                         value ? value : "");
     }
 
@@ -108,7 +114,8 @@ ch_chapter_check_fields (JsonObject  *set,
       for (guint i = 0; ok && i < 3; i++)
         ok = g_ascii_isupper (upper[i]);
       if (!ok)
-        return invalid (error, _("“%s” is not a currency. Use a three-letter code such as EUR or SEK."),
+        return invalid (error,
+                        _("“%s” is not a currency. Use a three-letter code such as EUR or SEK."),
                         value ? value : "");
       json_object_set_string_member (set, "currency", upper);
     }
@@ -123,7 +130,8 @@ ch_chapter_check_fields (JsonObject  *set,
       value = text_member (set, "dues_period");
       if (g_strcmp0 (value, "yearly") != 0 && g_strcmp0 (value, "quarterly") != 0 &&
           g_strcmp0 (value, "monthly") != 0)
-        return invalid (error, _("Dues are paid yearly, quarterly or monthly, not “%s”."), value ? value : "");
+        return invalid (error, _("Dues are paid yearly, quarterly or monthly, not “%s”."),
+                        value ? value : "");
     }
 
   if (json_object_has_member (set, "grace_days") &&
@@ -199,7 +207,8 @@ ch_chapter_remove_local (ChStore     *store,
       if (rc != SQLITE_DONE && rc != SQLITE_OK)
         {
           g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-                       _("Could not remove the chapter: %s"), sqlite3_errmsg (ch_store_get_db (store)));
+                       _("Could not remove the chapter: %s"),
+                       sqlite3_errmsg (ch_store_get_db (store)));
           ch_store_rollback (store);
           return FALSE;
         }

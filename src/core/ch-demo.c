@@ -626,7 +626,8 @@ ch_demo_populate (ChStore     *store,
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
-    if (g_strcmp0 (ch_country_code_from_text (regions[i].country), ch_chapter_get_country (chapter)) == 0)
+    if (g_strcmp0 (ch_country_code_from_text (regions[i].country),
+                   ch_chapter_get_country (chapter)) == 0)
       home = &regions[i];
 
   if (n_members <= 50000)

@@ -59,8 +59,8 @@ static const char *periods[] = { "yearly", "quarterly", "monthly" };
 static const char *
 currency_of (const char *country)
 {
-  static const char *euro[] = { "AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT",
-                                "LT", "LU", "LV", "MT", "NL", "PT", "SI", "SK", NULL };
+  static const char *euro[] = { "AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE",
+                                "IT", "LT", "LU", "LV", "MT", "NL", "PT", "SI", "SK", NULL };
   static const char *own[][2] = {
     { "US", "USD" }, { "GB", "GBP" }, { "SE", "SEK" }, { "NO", "NOK" }, { "DK", "DKK" },
     { "CH", "CHF" }, { "PL", "PLN" }, { "CZ", "CZK" }, { "HU", "HUF" }, { "RO", "RON" },
@@ -189,7 +189,8 @@ ch_chapter_dialog_create (ChChapterDialog *self)
 
   if (*amount_trim == '\0')
     {
-      show_error (self, self->amount_row, _("Enter the dues per period: 0 if members pay nothing."));
+      show_error (self, self->amount_row,
+                  _("Enter the dues per period: 0 if members pay nothing."));
       return FALSE;
     }
 
@@ -219,8 +220,10 @@ ch_chapter_dialog_create (ChChapterDialog *self)
   }
 
   json_object_set_string_member (fields, "city", gtk_editable_get_text (GTK_EDITABLE (self->city_row)));
-  json_object_set_string_member (fields, "country", ch_choice_drop_down_get_value (self->country_drop_down));
-  json_object_set_string_member (fields, "timezone", ch_choice_drop_down_get_value (self->timezone_drop_down));
+  json_object_set_string_member (fields, "country",
+                                 ch_choice_drop_down_get_value (self->country_drop_down));
+  json_object_set_string_member (fields, "timezone",
+                                 ch_choice_drop_down_get_value (self->timezone_drop_down));
   json_object_set_string_member (fields, "currency", currency);
   json_object_set_int_member (fields, "dues_amount", minor);
   json_object_set_string_member (fields, "dues_period", period < G_N_ELEMENTS (periods) ? periods[period] : "yearly");

@@ -25,7 +25,9 @@ struct _ChChapterPreferencesPage
   char               *chapter_id;
 };
 
-G_DEFINE_FINAL_TYPE (ChChapterPreferencesPage, ch_chapter_preferences_page, ADW_TYPE_PREFERENCES_PAGE)
+G_DEFINE_FINAL_TYPE (ChChapterPreferencesPage,
+                     ch_chapter_preferences_page,
+                     ADW_TYPE_PREFERENCES_PAGE)
 
 static void
 say (ChChapterPreferencesPage *self,
@@ -145,7 +147,8 @@ ch_chapter_preferences_page_class_init (ChChapterPreferencesPageClass *klass)
   object_class->dispose = ch_chapter_preferences_page_dispose;
   object_class->finalize = ch_chapter_preferences_page_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-chapter-preferences-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-chapter-preferences-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChChapterPreferencesPage, city_row);
   gtk_widget_class_bind_template_child (widget_class, ChChapterPreferencesPage, country_drop_down);
   gtk_widget_class_bind_template_child (widget_class, ChChapterPreferencesPage, message_label);
@@ -153,7 +156,8 @@ ch_chapter_preferences_page_class_init (ChChapterPreferencesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChChapterPreferencesPage, timezone_drop_down);
 
   gtk_widget_class_install_action (widget_class, "chapter-page.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "chapter-page.show-membership", NULL, show_membership_action);
+  gtk_widget_class_install_action (widget_class, "chapter-page.show-membership", NULL,
+                                   show_membership_action);
 }
 
 static void
@@ -205,7 +209,8 @@ ch_chapter_preferences_page_select (ChChapterPreferencesPage *self,
 
   g_return_val_if_fail (CH_IS_CHAPTER_PREFERENCES_PAGE (self), FALSE);
 
-  drop_down = g_strcmp0 (what, "timezone") == 0 ? self->timezone_drop_down : self->country_drop_down;
+  drop_down =
+    g_strcmp0 (what, "timezone") == 0 ? self->timezone_drop_down : self->country_drop_down;
   ch_choice_drop_down_set_value (drop_down, value);
 
   return gtk_drop_down_get_selected (drop_down) != 0;

@@ -9,7 +9,10 @@ G_BEGIN_DECLS
 
 #define CH_TYPE_CHAPTER_PREFERENCES_PAGE (ch_chapter_preferences_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (ChChapterPreferencesPage, ch_chapter_preferences_page, CH, CHAPTER_PREFERENCES_PAGE,
+G_DECLARE_FINAL_TYPE (ChChapterPreferencesPage,
+                      ch_chapter_preferences_page,
+                      CH,
+                      CHAPTER_PREFERENCES_PAGE,
                       AdwPreferencesPage)
 
 /* Preferences → Chapter: the chapter's name, city, country and time zone,

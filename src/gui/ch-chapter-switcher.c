@@ -106,25 +106,31 @@ on_remove_cb (GSimpleAction *action,
     {
       if (n > 0)
         /* Translators: %1$s is the server's address, %2$u a number of changes */
-        body = g_strdup_printf (ngettext ("The chapter stays on the server at %1$s: connect to it again "
-                                          "to get it back. Nothing is deleted there. %2$u change made "
-                                          "here has not been sent yet and will be lost.",
-                                          "The chapter stays on the server at %1$s: connect to it again "
-                                          "to get it back. Nothing is deleted there. %2$u changes made "
-                                          "here have not been sent yet and will be lost.", n), url, n);
+        body =
+          g_strdup_printf (ngettext ("The chapter stays on the server at %1$s: connect to it again "
+                                     "to get it back. Nothing is deleted there. %2$u change made "
+                                     "here has not been sent yet and will be lost.",
+                                     "The chapter stays on the server at %1$s: connect to it again "
+                                     "to get it back. Nothing is deleted there. %2$u changes made "
+                                     "here have not been sent yet and will be lost.",
+                                     n),
+                           url, n);
       else
         /* Translators: %s is the server's address */
-        body = g_strdup_printf (_("The chapter stays on the server at %s: connect to it again to get it "
-                                  "back. Nothing is deleted there."), url);
+        body = g_strdup_printf (_("The chapter stays on the server at %s: connect to it again "
+                                  "to get it back. Nothing is deleted there."), url);
     }
   else if (n > 0)
-    body = g_strdup_printf (ngettext ("This chapter is only on this computer: its members, payments and "
-                                      "events will be gone for good, with the %u change made here.",
-                                      "This chapter is only on this computer: its members, payments and "
-                                      "events will be gone for good, with the %u changes made here.", n), n);
+    body =
+      g_strdup_printf (ngettext ("This chapter is only on this computer: its members, payments and "
+                                 "events will be gone for good, with the %u change made here.",
+                                 "This chapter is only on this computer: its members, payments and "
+                                 "events will be gone for good, with the %u changes made here.",
+                                 n),
+                       n);
   else
-    body = g_strdup (_("This chapter is only on this computer: its members, payments and events will be "
-                       "gone for good."));
+    body = g_strdup (_("This chapter is only on this computer: its members, payments and "
+                       "events will be gone for good."));
 
   /* Translators: %s is a chapter's name */
   heading = g_strdup_printf (_("Remove “%s” From This Computer?"), ch_chapter_get_name (chapter));
@@ -137,7 +143,8 @@ on_remove_cb (GSimpleAction *action,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "ch-chapter", g_strdup (ch_chapter_get_id (chapter)), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "ch-chapter", g_strdup (ch_chapter_get_id (chapter)),
+                          g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), window, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -213,7 +220,8 @@ ch_chapter_switcher_attach (ChWindow             *window,
   if (gtk_widget_get_realized (GTK_WIDGET (window)))
     on_realize_cb (GTK_WIDGET (window), GTK_WIDGET (button));
 
-  g_object_set_data_full (G_OBJECT (window), "ch-chapter-switcher", s, (GDestroyNotify) switcher_free);
+  g_object_set_data_full (G_OBJECT (window), "ch-chapter-switcher", s,
+                          (GDestroyNotify) switcher_free);
   ch_chapter_switcher_update (window);
 }
 
@@ -225,6 +233,7 @@ ch_chapter_switcher_update (ChWindow *window)
   ChStore *store = ch_window_get_store (window);
   g_autoptr(GPtrArray) chapters = NULL;
   GAction *open;
+  GAction *remove;
 
   if (s == NULL)
     return;
@@ -232,18 +241,21 @@ ch_chapter_switcher_update (ChWindow *window)
   open = g_action_map_lookup_action (G_ACTION_MAP (s->group), "open");
   g_simple_action_set_state (G_SIMPLE_ACTION (open),
                              g_variant_new_string (current ? ch_chapter_get_id (current) : ""));
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (s->group), "remove")),
-                               current != NULL);
+  remove = g_action_map_lookup_action (G_ACTION_MAP (s->group), "remove");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (remove), current != NULL);
 
   gtk_label_set_text (s->label, current ? ch_chapter_get_name (current) : "");
   /* The whole name, up to 20 characters: the switcher beside it becomes
    * narrower rather than the name "IAMCP…". */
-  gtk_label_set_ellipsize (s->label, current != NULL && g_utf8_strlen (ch_chapter_get_name (current), -1) > 20
-                                     ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_ellipsize (s->label,
+                           current != NULL && g_utf8_strlen (ch_chapter_get_name (current), -1) > 20
+                             ? PANGO_ELLIPSIZE_END
+                             : PANGO_ELLIPSIZE_NONE);
   /* Translators: tooltip of the header's chapter button; %s is its name */
   if (current != NULL)
     {
-      g_autofree char *tip = g_strdup_printf (_("%s — switch to another chapter"), ch_chapter_get_name (current));
+      g_autofree char *tip =
+        g_strdup_printf (_("%s — switch to another chapter"), ch_chapter_get_name (current));
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (s->button), tip);
     }

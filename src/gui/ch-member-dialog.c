@@ -1222,9 +1222,9 @@ fill (ChMemberDialog *self)
       if (self->chapter != NULL)
         {
           /* The country's name, not its code; saved as the code again. */
-          gtk_editable_set_text (GTK_EDITABLE (self->country_row),
-                                 ch_chapter_get_country (self->chapter)
-                                 ? ch_country_display_name (ch_chapter_get_country (self->chapter)) : "");
+          const char *country = ch_country_display_name (ch_chapter_get_country (self->chapter));
+
+          gtk_editable_set_text (GTK_EDITABLE (self->country_row), country ? country : "");
           gtk_editable_set_text (GTK_EDITABLE (self->city_row),
                                  ch_chapter_get_city (self->chapter) ? ch_chapter_get_city (self->chapter) : "");
         }

@@ -653,9 +653,13 @@ ch_preferences_window_new (GtkWindow  *parent,
     {
       g_autoptr(ChChapter) chapter = ch_store_get_chapter (store, chapter_id, NULL);
 
+      ChChapterPreferencesPage *page;
+
       if (chapter != NULL)
-        adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                                    ADW_PREFERENCES_PAGE (ch_chapter_preferences_page_new (store, chapter_id)));
+        {
+          page = ch_chapter_preferences_page_new (store, chapter_id);
+          adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+        }
     }
 
   return self;

@@ -151,7 +151,8 @@ ch_time_zones_make_label (const char *id)
   /* Standard time first, then summer time, also south of the equator. */
   /* Translators: a time zone: its main city, its standard and its summer
    * time abbreviations, e.g. "Stockholm (CET/CEST)" */
-  return g_strdup_printf (_("%s (%s/%s)"), city, winter_dst ? summer : winter, winter_dst ? winter : summer);
+  return g_strdup_printf (_("%s (%s/%s)"), city, winter_dst ? summer : winter,
+                          winter_dst ? winter : summer);
 }
 
 static int

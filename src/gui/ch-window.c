@@ -471,7 +471,8 @@ load (ChWindow      *self,
     }
   g_object_ref (self->store);
 
-  ch_chapter_switcher_attach (self, self->chapters_section, self->chapter_button, self->switcher_title);
+  ch_chapter_switcher_attach (self, self->chapters_section, self->chapter_button,
+                              self->switcher_title);
   self->sync = ch_sync_manager_new (self->store);
   g_signal_connect_object (self->sync, "notify::label", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);

@@ -68,8 +68,9 @@ test_update_chapter (StoreFixture  *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) set = test_json ("{'name': 'IAMCP Norway', 'city': 'Oslo', 'country': 'Norge',"
-                                         " 'timezone': 'Europe/Oslo', 'currency': 'nok'}");
+  g_autoptr(JsonObject) set =
+    test_json ("{'name': 'IAMCP Norway', 'city': 'Oslo', 'country': 'Norge',"
+               " 'timezone': 'Europe/Oslo', 'currency': 'nok'}");
   g_autoptr(ChOutboxEntry) last = NULL;
   g_autoptr(ChChapter) chapter = NULL;
   struct { const char *json; const char *message; } bad[] = {
@@ -123,8 +124,9 @@ test_remove_local (StoreFixture  *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) fields = test_json ("{'name': 'IAMCP Oslo', 'country': 'NO', 'timezone': 'Europe/Oslo',"
-                                            " 'currency': 'NOK', 'dues_amount': 0}");
+  g_autoptr(JsonObject) fields =
+    test_json ("{'name': 'IAMCP Oslo', 'country': 'NO', 'timezone': 'Europe/Oslo',"
+               " 'currency': 'NOK', 'dues_amount': 0}");
   g_autoptr(ChChapter) other = ch_store_create_chapter (f->store, fields, &error);
   g_autofree char *kept = NULL;
   g_autofree char *gone = NULL;
@@ -132,7 +134,8 @@ test_remove_local (StoreFixture  *f,
 
   g_assert_no_error (error);
   gone = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna@example.org");
-  kept = test_add_member (f->store, ch_chapter_get_id (other), "Ola", "Nordmann", "ola@example.org");
+  kept =
+    test_add_member (f->store, ch_chapter_get_id (other), "Ola", "Nordmann", "ola@example.org");
   g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), >, 0);
 
   g_assert_true (ch_chapter_remove_local (f->store, f->chapter_id, &error));
@@ -140,12 +143,14 @@ test_remove_local (StoreFixture  *f,
 
   chapters = ch_store_list_chapters (f->store, NULL);
   g_assert_cmpuint (chapters->len, ==, 1);
-  g_assert_cmpstr (ch_chapter_get_id (g_ptr_array_index (chapters, 0)), ==, ch_chapter_get_id (other));
+  g_assert_cmpstr (ch_chapter_get_id (g_ptr_array_index (chapters, 0)), ==,
+                   ch_chapter_get_id (other));
   g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 0);
   g_assert_cmpuint (ch_store_count_members (f->store, ch_chapter_get_id (other)), ==, 1);
   /* Nothing waits to be sent about it: no deletions for the server. */
   g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, 0);
-  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM outbox WHERE op = 'delete'"), ==, 0);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM outbox WHERE op = 'delete'"), ==,
+                   0);
   g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM member_fts"), ==, 1);
 }
 

@@ -51,7 +51,8 @@ find_widget (GtkWidget *root,
   if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (*n)-- == 0)
     return root;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_widget (child, type, n);
 
@@ -115,13 +116,15 @@ test_guesses_from_country (Fixture       *f,
   g_assert_true (ch_chapter_dialog_select (dialog, "country", "US"));
   g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "country", TRUE), ==, "United States");
   g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", FALSE), ==, "America/Chicago");
-  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", TRUE), ==, "Chicago (CST/CDT)");
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", TRUE), ==,
+                   "Chicago (CST/CDT)");
   g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "currency", FALSE), ==, "USD");
 
   /* Another country: its main zone, as the officer has not picked one. */
   gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "city"), "Stockholm");
   g_assert_true (ch_chapter_dialog_select (dialog, "country", "SE"));
-  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", TRUE), ==, "Stockholm (CET/CEST)");
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", TRUE), ==,
+                   "Stockholm (CET/CEST)");
   g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "currency", FALSE), ==, "SEK");
   look ("create-dialog");
   if (g_getenv ("CH_LOOK") != NULL)
@@ -130,8 +133,10 @@ test_guesses_from_country (Fixture       *f,
       look ("create-dialog-search");
     }
   g_assert_true (ch_chapter_dialog_select (dialog, "country", "AU"));
-  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", FALSE), ==, "Australia/Sydney");
-  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", TRUE), ==, "Sydney (AEST/AEDT)");
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", FALSE), ==,
+                   "Australia/Sydney");
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", TRUE), ==,
+                   "Sydney (AEST/AEDT)");
 
   /* A zone picked by hand stays. */
   g_assert_true (ch_chapter_dialog_select (dialog, "timezone", "Europe/Helsinki"));
@@ -233,13 +238,15 @@ test_preferences_keeps_other_country (Fixture       *f,
   guint first = 0;
 
   create_chapter (f);
-  sql = g_strdup_printf ("UPDATE chapter SET country = 'Atlantis' WHERE id = '%s'", fixture_chapter_id (f));
+  sql = g_strdup_printf ("UPDATE chapter SET country = 'Atlantis' WHERE id = '%s'",
+                         fixture_chapter_id (f));
   ch_store_exec_for_test (fixture_store (f), sql, &error);
   g_assert_no_error (error);
 
   page = open_chapter_preferences (f);
   country = GTK_DROP_DOWN (find_widget (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, &first));
-  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (country)), ==, "Atlantis");
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (country)), ==,
+                   "Atlantis");
 
   gtk_editable_set_text (ch_chapter_preferences_page_get_entry (page, "city"), "Poseidonia");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chapter-page.save", NULL));
@@ -312,7 +319,8 @@ test_switch_and_remove (Fixture       *f,
     g_autofree char *label = NULL;
 
     g_assert_cmpint (g_menu_model_get_n_items (section), ==, 2);
-    g_assert_true (g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_true (
+      g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
     g_assert_cmpstr (label, ==, "Chapter Stockholm");
     g_object_unref (section);
   }
@@ -324,7 +332,8 @@ test_switch_and_remove (Fixture       *f,
           guint i = n;
           GtkWidget *button = find_widget (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON, &i);
 
-          if (!gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)) && gtk_widget_get_mapped (button) &&
+          if (!gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)) &&
+              gtk_widget_get_mapped (button) &&
               gtk_menu_button_get_always_show_arrow (GTK_MENU_BUTTON (button)))
             {
               gtk_menu_button_popup (GTK_MENU_BUTTON (button));
@@ -373,10 +382,13 @@ test_member_country_shown_by_name (Fixture       *f,
 
   create_chapter (f);
   dialog = open_toplevel (f->window, "win.add-member", CH_TYPE_MEMBER_DIALOG);
-  g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "country")), ==,
-                   "Sweden");
-  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"), "Karin");
-  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"), "Berg");
+  g_assert_cmpstr (
+    gtk_editable_get_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "country")), ==,
+    "Sweden");
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"),
+                         "Karin");
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"),
+                         "Berg");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.save", NULL));
   WAIT_FOR (fixture_n_shown (f) == 1);
 
@@ -408,7 +420,8 @@ test_local_zone_first_guess (Fixture       *f,
   g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "currency", FALSE), ==, "USD");
 
   g_assert_true (ch_chapter_dialog_select (dialog, "country", "SE"));
-  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", FALSE), ==, "Europe/Stockholm");
+  g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "timezone", FALSE), ==,
+                   "Europe/Stockholm");
   g_assert_cmpstr (ch_chapter_dialog_get_choice (dialog, "currency", FALSE), ==, "SEK");
 }
 

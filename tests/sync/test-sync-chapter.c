@@ -88,7 +88,8 @@ make_old_file (SyncClient *client,
 static void
 assert_no_conflicts (SyncFixture *f)
 {
-  g_autoptr(GHashTable) conflicts = sync_server_rows (f->server, f->chapter_a, f->token_a, "conflict");
+  g_autoptr(GHashTable) conflicts =
+    sync_server_rows (f->server, f->chapter_a, f->token_a, "conflict");
 
   g_assert_cmpuint (g_hash_table_size (conflicts), ==, 0);
 }
@@ -110,7 +111,8 @@ test_link_offline_country (SyncFixture   *f,
   g_assert_cmpuint (report.conflicts, ==, 0);
   g_assert_cmpuint (report.rejected, ==, 0);
   assert_no_conflicts (f);
-  on_server = sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "country");
+  on_server =
+    sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "country");
   g_assert_cmpstr (on_server, ==, "SE");
   here = sync_client_get_text (client, "chapter", f->chapter_a, "country");
   g_assert_cmpstr (here, ==, "SE");
@@ -136,7 +138,8 @@ test_upgrade_then_link (SyncFixture   *f,
 
   g_assert_cmpuint (report.conflicts, ==, 0);
   assert_no_conflicts (f);
-  on_server = sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "country");
+  on_server =
+    sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "country");
   g_assert_cmpstr (on_server, ==, "SE");
 }
 
@@ -162,16 +165,19 @@ test_upgrade_synced_rows (SyncFixture   *f,
   /* As the older version sent them. */
   {
     g_autoptr(GError) error = NULL;
-    g_autofree char *sql = g_strdup_printf ("UPDATE outbox SET \"set\" = json_set (\"set\", '$.country', "
-                                            "'Atlantis') WHERE row_id = '%s' AND "
-                                            "json_type (\"set\", '$.country') IS NOT NULL;"
-                                            "UPDATE member SET country = 'Atlantis' WHERE id = '%s';",
-                                            bo, bo);
+    g_autofree char *sql =
+      g_strdup_printf ("UPDATE outbox SET \"set\" = json_set (\"set\", '$.country', "
+                       "'Atlantis') WHERE row_id = '%s' AND "
+                       "json_type (\"set\", '$.country') IS NOT NULL;"
+                       "UPDATE member SET country = 'Atlantis' WHERE id = '%s';",
+                       bo, bo);
 
-    ch_store_exec_for_test (a->store,
-                            "UPDATE outbox SET \"set\" = json_set (\"set\", '$.country', 'Deutschland') "
-                            "WHERE json_type (\"set\", '$.country') IS NOT NULL;"
-                            "UPDATE member SET country = 'Deutschland';", &error);
+    ch_store_exec_for_test (
+      a->store,
+      "UPDATE outbox SET \"set\" = json_set (\"set\", '$.country', 'Deutschland') "
+      "WHERE json_type (\"set\", '$.country') IS NOT NULL;"
+      "UPDATE member SET country = 'Deutschland';",
+      &error);
     g_assert_no_error (error);
     ch_store_exec_for_test (a->store, sql, &error);
     g_assert_no_error (error);
@@ -225,7 +231,8 @@ test_cli_update (SyncFixture   *f,
   sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--country", "Sweden",
             "--timezone", "Europe/Stockholm", "--currency", "SEK", "--dues", "150000", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", token_file, NULL);
+  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file",
+            token_file, NULL);
   g_assert_cmpint (run.status, ==, 0);
   sync_cli (&run, db, "sync", "--token-file", token_file, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -241,8 +248,10 @@ test_cli_update (SyncFixture   *f,
 
   sync_cli (&run, db, "sync", "--token-file", token_file, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  country = sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "country");
-  zone = sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "timezone");
+  country =
+    sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "country");
+  zone =
+    sync_server_get_text (f->server, f->chapter_a, f->token_a, "chapter", f->chapter_a, "timezone");
   g_assert_cmpstr (country, ==, "NO");
   g_assert_cmpstr (zone, ==, "Europe/Oslo");
   assert_no_conflicts (f);
@@ -315,8 +324,9 @@ static void
 test_server_chapter_add_country (SyncFixture   *f,
                                  gconstpointer  data)
 {
-  g_autofree char *id = sync_server_admin_ok (f->server, "chapter", "add", "--name", "IAMCP Finland",
-                                              "--country", "Suomi", "--timezone", "Europe/Helsinki", NULL);
+  g_autofree char *id =
+    sync_server_admin_ok (f->server, "chapter", "add", "--name", "IAMCP Finland", "--country",
+                          "Suomi", "--timezone", "Europe/Helsinki", NULL);
   g_autofree char *err = NULL;
   g_autofree char *out = NULL;
   g_autofree char *token = sync_server_admin_ok (f->server, "token", "create", "--name", "Fi",
