@@ -58,8 +58,7 @@ load_zones (void)
         }
     }
 
-  if (local_id != NULL && strchr (local_id, '/') != NULL && !g_str_has_prefix (local_id, "Etc/") &&
-      !g_hash_table_contains (seen, local_id))
+  if (local_id != NULL && strchr (local_id, '/') != NULL && !g_hash_table_contains (seen, local_id))
     g_ptr_array_add (zones, g_strdup (local_id));
   if (!g_hash_table_contains (seen, "UTC"))
     g_ptr_array_add (zones, g_strdup ("UTC"));
@@ -131,7 +130,7 @@ ch_time_zones_make_label (const char *id)
 
   city = g_strdup (slash ? slash + 1 : id);
   g_strdelimit (city, "_", ' ');
-  if (tz == NULL || strchr (id, '/') == NULL)
+  if (tz == NULL || strchr (id, '/') == NULL || g_str_has_prefix (id, "Etc/"))
     return g_steal_pointer (&city);
 
   january = g_date_time_new_utc (g_date_time_get_year (now), 1, 15, 12, 0, 0);
