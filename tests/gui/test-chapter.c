@@ -218,6 +218,12 @@ test_preferences_page (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (last->set, "country"), ==, "NO");
   g_assert_cmpstr (json_object_get_string_member (last->base, "country"), ==, "SE");
 
+  /* Dues and tiers are one click away, on the Membership page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chapter-page.show-membership", NULL));
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (
+                     ADW_PREFERENCES_WINDOW (find_toplevel (CH_TYPE_PREFERENCES_WINDOW))), ==,
+                   "membership");
+
   /* A name is needed. */
   gtk_editable_set_text (ch_chapter_preferences_page_get_entry (page, "name"), " ");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chapter-page.save", NULL));
