@@ -652,7 +652,6 @@ ch_preferences_window_new (GtkWindow  *parent,
   if (chapter_id != NULL)
     {
       g_autoptr(ChChapter) chapter = ch_store_get_chapter (store, chapter_id, NULL);
-
       ChChapterPreferencesPage *page;
 
       if (chapter != NULL)
