@@ -379,6 +379,39 @@ test_switch_and_remove (Fixture       *f,
   g_assert_cmpint (n_listed_chapters (menu), ==, 0);
 }
 
+/* For a chapter linked to a server, the question says the server keeps
+ * it and how many changes would be lost; Cancel keeps everything. */
+static void
+test_remove_linked_asks (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(JsonObject) member = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  GtkWindow *confirm;
+  const char *body;
+
+  create_chapter (f);
+  g_assert_true (ch_store_set_sync_state (fixture_store (f), fixture_chapter_id (f),
+                                          "https://sync.example.org", NULL, 0, &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (member, "given_name", "Astrid");
+  json_object_set_string_member (member, "family_name", "Lindgren");
+  id = fixture_add_member (f, member);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "chapter.remove", NULL));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm));
+  g_assert_nonnull (strstr (body, "stays on the server at https://sync.example.org"));
+  g_assert_nonnull (strstr (body, "2 changes made here have not been sent yet and will be lost"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "cancel");
+
+  g_assert_cmpuint (n_chapters (f), ==, 1);
+  g_assert_cmpuint (ch_store_count_members (fixture_store (f), fixture_chapter_id (f)), ==, 1);
+  g_assert_cmpuint (ch_store_outbox_count (fixture_store (f), fixture_chapter_id (f)), ==, 2);
+}
+
 /* A new member's form starts with the chapter's country by name, and the
  * code is what is kept. */
 static void
@@ -460,6 +493,9 @@ main (int   argc,
 
   g_test_add ("/gui/chapter/local-zone-first-guess", Fixture, NULL, fixture_set_up,
               test_local_zone_first_guess, fixture_tear_down);
+
+  g_test_add ("/gui/chapter/remove-linked-asks", Fixture, NULL, fixture_set_up,
+              test_remove_linked_asks, fixture_tear_down);
 
   return g_test_run ();
 }
