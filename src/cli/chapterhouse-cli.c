@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ch-chapter-settings.h"
+#include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-events.h"
 #include "ch-member-list.h"
@@ -197,6 +199,54 @@ chapter_to_json (ChStore    *store,
   json_object_set_int_member (out, "members", ch_store_count_members (store, chapter_id));
 }
 
+static int store_error_code (const GError *error);
+
+/* The chapter settings given as flags, into @fields (only those given). */
+static int
+chapter_fields_from_flags (Cli        *cli,
+                           JsonObject *fields)
+{
+  static const struct { const char *flag; const char *field; } text_flags[] = {
+    { "name", "name" }, { "country", "country" }, { "city", "city" },
+    { "timezone", "timezone" }, { "currency", "currency" }, { "period", "dues_period" },
+  };
+  const char *dues = cli_flag (cli, "dues");
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_flags); i++)
+    if (cli_flag (cli, text_flags[i].flag) != NULL)
+      json_object_set_string_member (fields, text_flags[i].field,
+                                     cli_flag (cli, text_flags[i].flag));
+
+  if (dues != NULL)
+    {
+      gint64 minor;
+
+      if (!g_ascii_string_to_signed (dues, 10, 0, G_MAXINT64 / 2, &minor, NULL))
+        return cli_fail (EXIT_INPUT,
+                         _("--dues takes the amount in minor units (cents), e.g. 15000, not “%s”"),
+                         dues);
+      json_object_set_int_member (fields, "dues_amount", minor);
+    }
+  if (cli_flag (cli, "period"))
+    {
+      const char *p = cli_flag (cli, "period");
+
+      if (g_strcmp0 (p, "yearly") != 0 && g_strcmp0 (p, "quarterly") != 0 &&
+          g_strcmp0 (p, "monthly") != 0)
+        return cli_fail (EXIT_INPUT, _("--period is yearly, quarterly or monthly, not “%s”"), p);
+    }
+  if (cli_flag (cli, "grace-days"))
+    {
+      guint64 days;
+
+      if (!g_ascii_string_to_unsigned (cli_flag (cli, "grace-days"), 10, 0, 365, &days, NULL))
+        return cli_fail (EXIT_INPUT, _("--grace-days is a whole number from 0 to 365"));
+      json_object_set_int_member (fields, "grace_days", (gint64) days);
+    }
+
+  return EXIT_OK;
+}
+
 static int
 cmd_chapter (Cli *cli)
 {
@@ -210,42 +260,21 @@ cmd_chapter (Cli *cli)
       g_autoptr(JsonObject) fields = json_object_new ();
       g_autoptr(GError) error = NULL;
       g_autoptr(ChChapter) chapter = NULL;
-      const char *dues = cli_flag (cli, "dues");
 
       if ((rc = cli_check_flags (cli, allowed)) || (rc = cli_open_store (cli)))
         return rc;
 
-      json_object_set_string_member (fields, "name", cli_flag (cli, "name") ? cli_flag (cli, "name") : "");
-      if (cli_flag (cli, "country"))
-        json_object_set_string_member (fields, "country", cli_flag (cli, "country"));
-      if (cli_flag (cli, "city"))
-        json_object_set_string_member (fields, "city", cli_flag (cli, "city"));
-      json_object_set_string_member (fields, "timezone", cli_flag (cli, "timezone") ? cli_flag (cli, "timezone") : "");
-      json_object_set_string_member (fields, "currency", cli_flag (cli, "currency") ? cli_flag (cli, "currency") : "");
-      if (dues != NULL)
-        {
-          gint64 minor;
-
-          if (!g_ascii_string_to_signed (dues, 10, 0, G_MAXINT64 / 2, &minor, NULL))
-            return cli_fail (EXIT_INPUT, _("--dues takes the amount in minor units (cents), e.g. 15000, not “%s”"), dues);
-          json_object_set_int_member (fields, "dues_amount", minor);
-        }
-      if (cli_flag (cli, "period"))
-        {
-          const char *p = cli_flag (cli, "period");
-
-          if (g_strcmp0 (p, "yearly") != 0 && g_strcmp0 (p, "quarterly") != 0 && g_strcmp0 (p, "monthly") != 0)
-            return cli_fail (EXIT_INPUT, _("--period is yearly, quarterly or monthly, not “%s”"), p);
-          json_object_set_string_member (fields, "dues_period", p);
-        }
-      if (cli_flag (cli, "grace-days"))
-        {
-          guint64 days;
-
-          if (!g_ascii_string_to_unsigned (cli_flag (cli, "grace-days"), 10, 0, 365, &days, NULL))
-            return cli_fail (EXIT_INPUT, _("--grace-days is a whole number from 0 to 365"));
-          json_object_set_int_member (fields, "grace_days", (gint64) days);
-        }
+      if ((rc = chapter_fields_from_flags (cli, fields)))
+        return rc;
+      /* Required, so said missing rather than left out. */
+      if (!json_object_has_member (fields, "name"))
+        json_object_set_string_member (fields, "name", "");
+      if (!json_object_has_member (fields, "timezone"))
+        json_object_set_string_member (fields, "timezone", "");
+      if (!json_object_has_member (fields, "currency"))
+        json_object_set_string_member (fields, "currency", "");
+      if (!ch_chapter_check_fields (fields, &error))
+        return cli_fail (EXIT_INPUT, "%s", error->message);
 
       chapter = ch_store_create_chapter (cli->store, fields, &error);
       if (chapter == NULL)
@@ -277,12 +306,12 @@ cmd_chapter (Cli *cli)
         {
           g_autoptr(ChChapter) c = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
           g_autofree char *dues = ch_format_money (ch_chapter_get_dues_amount (c), ch_chapter_get_currency (c));
+          const char *country = ch_country_display_name (ch_chapter_get_country (c));
 
           g_print (_("Chapter:   %s\n"), ch_chapter_get_name (c));
           g_print (_("Id:        %s\n"), ch_chapter_get_id (c));
           g_print (_("Place:     %s%s%s\n"), ch_chapter_get_city (c) ? ch_chapter_get_city (c) : "",
-                   ch_chapter_get_city (c) && ch_chapter_get_country (c) ? ", " : "",
-                   ch_chapter_get_country (c) ? ch_chapter_get_country (c) : "");
+                   ch_chapter_get_city (c) && country ? ", " : "", country ? country : "");
           g_print (_("Time zone: %s\n"), ch_chapter_get_timezone (c));
           g_print (_("Dues:      %s %s, %d days of grace\n"), dues, ch_chapter_get_dues_period (c),
                    ch_chapter_get_grace_days (c));
@@ -291,7 +320,36 @@ cmd_chapter (Cli *cli)
       return EXIT_OK;
     }
 
-  return cli_fail (EXIT_USAGE, _("chapter takes “create” or “show”"));
+  if (g_strcmp0 (sub, "update") == 0)
+    {
+      static const char *allowed[] = { "name", "country", "city", "timezone", "currency", "dues",
+                                       "period", "grace-days", NULL };
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr(GError) error = NULL;
+
+      if ((rc = cli_open_chapter (cli, allowed)) || (rc = chapter_fields_from_flags (cli, fields)))
+        return rc;
+      if (json_object_get_size (fields) == 0)
+        return cli_fail (EXIT_USAGE,
+                         _("chapter update takes at least one of --name, --city, --country, "
+                           "--timezone, --currency, --dues, --period, --grace-days"));
+
+      /* A normal synced edit: sent to the server at the next sync. */
+      if (!ch_chapter_update (cli->store, cli->chapter_id, fields, &error))
+        return cli_fail (store_error_code (error), "%s", error->message);
+
+      if (cli->json)
+        {
+          g_autoptr(JsonObject) out = json_object_new ();
+          chapter_to_json (cli->store, cli->chapter_id, out);
+          cli_print_json_object (out);
+        }
+      else
+        g_print (_("Chapter updated; the change is sent at the next sync.\n"));
+      return EXIT_OK;
+    }
+
+  return cli_fail (EXIT_USAGE, _("chapter takes “create”, “show” or “update”"));
 }
 
 /* ----------------------------------------------------------------------- */
@@ -1147,6 +1205,9 @@ usage (void)
                    "  chapter create --name N --country C --timezone TZ --currency CUR --dues MINOR_UNITS\n"
                    "                 [--city C] [--period yearly|quarterly|monthly] [--grace-days N]\n"
                    "  chapter show\n"
+                   "  chapter update [--name N] [--city C] [--country CODE|NAME]\n"
+                   "                 [--timezone TZ] [--currency CUR] [--dues MINOR_UNITS]\n"
+                   "                 [--period P] [--grace-days N]\n"
                    "  connect URL --token-file FILE --chapter ID\n"
                    "  sync [--token-file FILE]\n"
                    "  status\n"

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ch-country.h"
 #include "ch-demo.h"
 #include "ch-events.h"
 #include "ch-gender.h"
@@ -259,7 +260,7 @@ make_member (GRand       *rand,
   json_object_set_string_member (m, "company", company);
   json_object_set_string_member (m, "job_title", job_titles[g_rand_int_range (rand, 0, G_N_ELEMENTS (job_titles))]);
   json_object_set_string_member (m, "city", city);
-  json_object_set_string_member (m, "country", r->country);
+  json_object_set_string_member (m, "country", ch_country_code_from_text (r->country));
   {
     g_autofree char *phone = g_strdup_printf ("%s %03d %02d %02d", r->phone_prefix,
                                               g_rand_int_range (rand, 100, 999),
@@ -626,7 +627,8 @@ ch_demo_populate (ChStore     *store,
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
-    if (g_strcmp0 (regions[i].country, ch_chapter_get_country (chapter)) == 0)
+    if (g_strcmp0 (ch_country_code_from_text (regions[i].country),
+                   ch_chapter_get_country (chapter)) == 0)
       home = &regions[i];
 
   if (n_members <= 50000)
@@ -928,7 +930,7 @@ ch_demo_create_chapter (ChStore  *store,
   g_autoptr(ChChapter) chapter = NULL;
 
   json_object_set_string_member (fields, "name", _("Stockholm Demo Chapter"));
-  json_object_set_string_member (fields, "country", "Sweden");
+  json_object_set_string_member (fields, "country", "SE");
   json_object_set_string_member (fields, "city", "Stockholm");
   json_object_set_string_member (fields, "timezone", "Europe/Stockholm");
   json_object_set_string_member (fields, "currency", "SEK");

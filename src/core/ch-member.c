@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ch-country.h"
 #include "ch-member.h"
 
 struct _ChMember
@@ -172,7 +173,8 @@ ch_member_new_from_row (JsonObject     *row,
     self->display_name = g_strdup (given ? given : family ? family : "");
 
   city = ch_member_get_text (self, "city");
-  country = ch_member_get_text (self, "country");
+  /* Stored as an ISO code: shown as the name in the user's language. */
+  country = ch_country_display_name (ch_member_get_text (self, "country"));
   if (city && country)
     /* Translators: a place: %1$s city, %2$s country */
     self->location = g_strdup_printf (C_("location", "%1$s, %2$s"), city, country);

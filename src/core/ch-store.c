@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "ch-core-resources.h"
+#include "ch-chapter-settings.h"
+#include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-gender.h"
 #include "ch-status.h"
@@ -377,6 +379,9 @@ register_functions (sqlite3  *db,
   sqlite3_create_function_v2 (db, "ch_member_status", 7,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_member_status_paid, NULL, NULL, NULL);
+
+  /* ch_country_code(text): the ISO code a country name stands for, or NULL. */
+  ch_chapter_register_sql_functions (db);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -1381,6 +1386,14 @@ normalize_set (const ChEntityInfo *info,
                              _("“%s” is too long (at most %u characters)."),
                              name, ch_field_max_len (field));
                 return NULL;
+              }
+            /* A country is kept as its ISO code, whatever name was typed. */
+            if (strcmp (name, "country") == 0 && ch_country_code_from_text (text) != NULL)
+              {
+                char *code = g_strdup (ch_country_code_from_text (text));
+
+                g_free (text);
+                text = code;
               }
             if (*text == '\0')
               json_object_set_null_member (out, name);

@@ -8,6 +8,7 @@
 
 #include "ch-chapter-dialog.h"
 #include "ch-gui-util.h"
+#include "ch-place-choices.h"
 #include "ch-time-zones.h"
 
 struct _ChChapterDialog
@@ -17,7 +18,8 @@ struct _ChChapterDialog
   /* Template widgets */
   AdwEntryRow   *amount_row;
   AdwEntryRow   *city_row;
-  AdwEntryRow   *country_row;
+  AdwActionRow  *country_row;
+  GtkDropDown   *country_drop_down;
   GtkButton     *create_button;
   AdwComboRow   *currency_row;
   GtkLabel      *error_label;
@@ -25,10 +27,16 @@ struct _ChChapterDialog
   AdwEntryRow   *grace_row;
   AdwEntryRow   *name_row;
   AdwComboRow   *period_row;
-  AdwComboRow   *timezone_row;
+  AdwActionRow  *timezone_row;
+  GtkDropDown   *timezone_drop_down;
 
   ChStore       *store;
   gboolean       has_error;
+  /* Set while the form fills in a guess: a choice of the officer's own
+   * (the zone, the currency) is never overwritten by a guess. */
+  gboolean       guessing;
+  gboolean       zone_chosen;
+  gboolean       currency_chosen;
 };
 
 enum {
@@ -46,6 +54,76 @@ static const char *currencies[] = {
 };
 
 static const char *periods[] = { "yearly", "quarterly", "monthly" };
+
+/* The currency of a country, for the currencies offered. */
+static const char *
+currency_of (const char *country)
+{
+  static const char *euro[] = { "AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE",
+                                "IT", "LT", "LU", "LV", "MT", "NL", "PT", "SI", "SK", NULL };
+  static const char *own[][2] = {
+    { "US", "USD" }, { "GB", "GBP" }, { "SE", "SEK" }, { "NO", "NOK" }, { "DK", "DKK" },
+    { "CH", "CHF" }, { "PL", "PLN" }, { "CZ", "CZK" }, { "HU", "HUF" }, { "RO", "RON" },
+    { "TR", "TRY" }, { "CA", "CAD" }, { "AU", "AUD" }, { "NZ", "NZD" }, { "JP", "JPY" },
+    { "IN", "INR" }, { "SG", "SGD" }, { "HK", "HKD" }, { "ZA", "ZAR" }, { "BR", "BRL" },
+    { "MX", "MXN" }, { "AE", "AED" }, { "IL", "ILS" }, { "IS", "ISK" },
+  };
+
+  if (country == NULL)
+    return NULL;
+  if (g_strv_contains (euro, country))
+    return "EUR";
+  for (guint i = 0; i < G_N_ELEMENTS (own); i++)
+    if (g_strcmp0 (own[i][0], country) == 0)
+      return own[i][1];
+
+  return NULL;
+}
+
+/* The zone and currency follow the country (and the city, for a country
+ * with several zones) until the officer picks them. */
+static void
+guess (ChChapterDialog *self)
+{
+  const char *country = ch_choice_drop_down_get_value (self->country_drop_down);
+  g_autofree char *city = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->city_row));
+  const char *zone = ch_time_zones_guess (country, city);
+  const char *currency = currency_of (country);
+  gboolean was_guessing = self->guessing;
+
+  self->guessing = TRUE;
+  if (!self->zone_chosen && zone != NULL)
+    ch_choice_drop_down_set_value (self->timezone_drop_down, zone);
+  if (!self->currency_chosen && currency != NULL)
+    ch_gui_combo_row_select_string (self->currency_row, currency);
+  self->guessing = was_guessing;
+}
+
+static void
+on_country_selected_cb (ChChapterDialog *self)
+{
+  guess (self);
+}
+
+static void
+on_city_changed_cb (ChChapterDialog *self)
+{
+  guess (self);
+}
+
+static void
+on_zone_selected_cb (ChChapterDialog *self)
+{
+  if (!self->guessing)
+    self->zone_chosen = ch_choice_drop_down_get_value (self->timezone_drop_down) != NULL;
+}
+
+static void
+on_currency_selected_cb (ChChapterDialog *self)
+{
+  if (!self->guessing)
+    self->currency_chosen = TRUE;
+}
 
 static void
 clear_error (ChChapterDialog *self)
@@ -74,6 +152,7 @@ ch_chapter_dialog_create (ChChapterDialog *self)
   g_autoptr(ChChapter) chapter = NULL;
   const char *currency = ch_gui_combo_row_get_selected_string (self->currency_row);
   const char *amount = gtk_editable_get_text (GTK_EDITABLE (self->amount_row));
+  g_autofree char *amount_trim = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->amount_row));
   const char *grace = gtk_editable_get_text (GTK_EDITABLE (self->grace_row));
   guint period = adw_combo_row_get_selected (self->period_row);
   gint64 minor = 0;
@@ -94,7 +173,28 @@ ch_chapter_dialog_create (ChChapterDialog *self)
     json_object_set_string_member (fields, "name", name);
   }
 
-  if (*amount != '\0' && !ch_parse_money (amount, currency, &minor))
+  if (ch_choice_drop_down_get_value (self->country_drop_down) == NULL)
+    {
+      show_error (self, NULL, _("Choose the chapter’s country."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->country_drop_down));
+      return FALSE;
+    }
+
+  if (ch_choice_drop_down_get_value (self->timezone_drop_down) == NULL)
+    {
+      show_error (self, NULL, _("Choose the chapter’s time zone."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->timezone_drop_down));
+      return FALSE;
+    }
+
+  if (*amount_trim == '\0')
+    {
+      show_error (self, self->amount_row,
+                  _("Enter the dues per period: 0 if members pay nothing."));
+      return FALSE;
+    }
+
+  if (!ch_parse_money (amount, currency, &minor))
     {
       g_autofree char *message = NULL;
 
@@ -120,8 +220,10 @@ ch_chapter_dialog_create (ChChapterDialog *self)
   }
 
   json_object_set_string_member (fields, "city", gtk_editable_get_text (GTK_EDITABLE (self->city_row)));
-  json_object_set_string_member (fields, "country", gtk_editable_get_text (GTK_EDITABLE (self->country_row)));
-  json_object_set_string_member (fields, "timezone", ch_gui_combo_row_get_selected_string (self->timezone_row));
+  json_object_set_string_member (fields, "country",
+                                 ch_choice_drop_down_get_value (self->country_drop_down));
+  json_object_set_string_member (fields, "timezone",
+                                 ch_choice_drop_down_get_value (self->timezone_drop_down));
   json_object_set_string_member (fields, "currency", currency);
   json_object_set_int_member (fields, "dues_amount", minor);
   json_object_set_string_member (fields, "dues_period", period < G_N_ELEMENTS (periods) ? periods[period] : "yearly");
@@ -181,6 +283,7 @@ ch_chapter_dialog_class_init (ChChapterDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, amount_row);
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, city_row);
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, country_row);
+  gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, country_drop_down);
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, create_button);
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, currency_row);
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, error_label);
@@ -189,6 +292,7 @@ ch_chapter_dialog_class_init (ChChapterDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, period_row);
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, timezone_row);
+  gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, timezone_drop_down);
 
   gtk_widget_class_install_action (widget_class, "chapter.create", NULL, create_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -201,14 +305,33 @@ ch_chapter_dialog_init (ChChapterDialog *self)
   const char *period_labels[] = { _("Yearly"), _("Quarterly"), _("Monthly"), NULL };
   g_autoptr(GtkStringList) period_list = gtk_string_list_new (period_labels);
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  const char *local_country = ch_time_zones_get_country (g_time_zone_get_identifier (local));
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  adw_combo_row_set_model (self->timezone_row, G_LIST_MODEL (ch_time_zones_get_list ()));
-  ch_gui_combo_row_select_string (self->timezone_row, g_time_zone_get_identifier (local));
-
+  ch_country_drop_down_setup (self->country_drop_down, _("Choose…"));
+  ch_time_zone_drop_down_setup (self->timezone_drop_down, _("Choose…"));
   adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (currency_list));
   adw_combo_row_set_model (self->period_row, G_LIST_MODEL (period_list));
+
+  g_signal_connect_object (self->country_drop_down, "notify::selected",
+                           G_CALLBACK (on_country_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->city_row, "changed", G_CALLBACK (on_city_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timezone_drop_down, "notify::selected",
+                           G_CALLBACK (on_zone_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->currency_row, "notify::selected",
+                           G_CALLBACK (on_currency_selected_cb), self, G_CONNECT_SWAPPED);
+
+  /* This computer's own zone says where the chapter most likely is; a
+   * computer on UTC says nothing, and nothing is chosen for the officer. */
+  if (local_country != NULL)
+    {
+      self->guessing = TRUE;
+      ch_choice_drop_down_set_value (self->country_drop_down, local_country);
+      ch_choice_drop_down_set_value (self->timezone_drop_down, g_time_zone_get_identifier (local));
+      self->guessing = FALSE;
+    }
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->create_button));
 }
@@ -236,7 +359,6 @@ ch_chapter_dialog_get_entry (ChChapterDialog *self,
 
   if (g_strcmp0 (field, "name") == 0) return GTK_EDITABLE (self->name_row);
   if (g_strcmp0 (field, "city") == 0) return GTK_EDITABLE (self->city_row);
-  if (g_strcmp0 (field, "country") == 0) return GTK_EDITABLE (self->country_row);
   if (g_strcmp0 (field, "amount") == 0) return GTK_EDITABLE (self->amount_row);
   if (g_strcmp0 (field, "grace") == 0) return GTK_EDITABLE (self->grace_row);
 
@@ -250,12 +372,43 @@ ch_chapter_dialog_select (ChChapterDialog *self,
 {
   g_return_val_if_fail (CH_IS_CHAPTER_DIALOG (self), FALSE);
 
-  if (g_strcmp0 (what, "timezone") == 0)
-    return ch_gui_combo_row_select_string (self->timezone_row, value);
+  if (g_strcmp0 (what, "timezone") == 0 || g_strcmp0 (what, "country") == 0)
+    {
+      GtkDropDown *drop_down = *what == 't' ? self->timezone_drop_down : self->country_drop_down;
+
+      ch_choice_drop_down_set_value (drop_down, value);
+      return g_strcmp0 (ch_choice_drop_down_get_value (drop_down), value) == 0 &&
+             gtk_drop_down_get_selected (drop_down) != 0;
+    }
   if (g_strcmp0 (what, "currency") == 0)
     return ch_gui_combo_row_select_string (self->currency_row, value);
 
   return FALSE;
+}
+
+const char *
+ch_chapter_dialog_get_choice (ChChapterDialog *self,
+                              const char      *what,
+                              gboolean         shown)
+{
+  GtkDropDown *drop_down = NULL;
+  GtkStringObject *item;
+
+  g_return_val_if_fail (CH_IS_CHAPTER_DIALOG (self), NULL);
+
+  if (g_strcmp0 (what, "currency") == 0)
+    return ch_gui_combo_row_get_selected_string (self->currency_row);
+  if (g_strcmp0 (what, "timezone") == 0)
+    drop_down = self->timezone_drop_down;
+  else if (g_strcmp0 (what, "country") == 0)
+    drop_down = self->country_drop_down;
+  if (drop_down == NULL || ch_choice_drop_down_get_value (drop_down) == NULL)
+    return NULL;
+  if (!shown)
+    return ch_choice_drop_down_get_value (drop_down);
+
+  item = gtk_drop_down_get_selected_item (drop_down);
+  return item ? gtk_string_object_get_string (item) : NULL;
 }
 
 const char *

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-gender.h"
+#include "ch-country.h"
 #include "ch-gui-util.h"
 #include "ch-member-dialog.h"
 #include "ch-membership.h"
@@ -1398,8 +1399,10 @@ fill (ChMemberDialog *self)
       gtk_switch_set_active (self->email_switch, TRUE);
       if (self->chapter != NULL)
         {
-          gtk_editable_set_text (GTK_EDITABLE (self->country_row),
-                                 ch_chapter_get_country (self->chapter) ? ch_chapter_get_country (self->chapter) : "");
+          /* The country's name, not its code; saved as the code again. */
+          const char *country = ch_country_display_name (ch_chapter_get_country (self->chapter));
+
+          gtk_editable_set_text (GTK_EDITABLE (self->country_row), country ? country : "");
           gtk_editable_set_text (GTK_EDITABLE (self->city_row),
                                  ch_chapter_get_city (self->chapter) ? ch_chapter_get_city (self->chapter) : "");
         }
@@ -1426,6 +1429,8 @@ fill (ChMemberDialog *self)
     {
       const char *value = ch_member_get_text (member, text_rows[i].field);
 
+      if (g_strcmp0 (text_rows[i].field, "country") == 0)
+        value = ch_country_display_name (value);
       gtk_editable_set_text (GTK_EDITABLE (row_at (self, text_rows[i].offset)), value ? value : "");
     }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-application.h"
+#include "ch-chapter-preferences-page.h"
 #include "ch-gui-util.h"
 #include "ch-membership.h"
 #include "ch-preferences-window.h"
@@ -646,6 +647,19 @@ ch_preferences_window_new (GtkWindow  *parent,
   self->chapter_id = g_strdup (chapter_id);
   refresh (self);
   fill_rules (self);
+
+  /* Preferences → Chapter: name, place and time zone of this chapter. */
+  if (chapter_id != NULL)
+    {
+      g_autoptr(ChChapter) chapter = ch_store_get_chapter (store, chapter_id, NULL);
+      ChChapterPreferencesPage *page;
+
+      if (chapter != NULL)
+        {
+          page = ch_chapter_preferences_page_new (store, chapter_id);
+          adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+        }
+    }
 
   return self;
 }

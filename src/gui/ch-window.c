@@ -8,6 +8,7 @@
 
 #include "ch-bench.h"
 #include "ch-chapter-dialog.h"
+#include "ch-chapter-switcher.h"
 #include "ch-conflicts-dialog.h"
 #include "ch-events.h"
 #include "ch-events-page.h"
@@ -40,6 +41,8 @@ struct _ChWindow
   AdwViewStack         *view_stack;
   GtkButton            *sync_button;
   AdwButtonContent     *sync_content;
+  GMenu                *chapters_section;
+  GtkMenuButton        *chapter_button;
 
   ChStore              *store;
   ChSyncManager        *sync;
@@ -80,10 +83,14 @@ show_chapter (ChWindow  *self,
       ch_events_page_set_chapter (self->events_page, self->store, NULL);
       ch_renewals_page_set_chapter (self->renewals_page, self->store, NULL);
       ch_leadership_page_set_chapter (self->leadership_page, self->store, NULL);
+      ch_chapter_switcher_update (self);
       return;
     }
 
-  adw_view_switcher_title_set_title (self->switcher_title, ch_chapter_get_name (chapter));
+  /* The chapter's name under the app's: which chapter this is. */
+  adw_view_switcher_title_set_title (self->switcher_title, _("Chapterhouse"));
+  adw_view_switcher_title_set_subtitle (self->switcher_title, ch_chapter_get_name (chapter));
+  ch_chapter_switcher_update (self);
   gtk_window_set_title (GTK_WINDOW (self), ch_chapter_get_name (chapter));
   ch_members_page_set_chapter (self->members_page, self->store, chapter);
   ch_events_page_set_chapter (self->events_page, self->store, chapter);
@@ -568,6 +575,8 @@ load (ChWindow      *self,
     }
   g_object_ref (self->store);
 
+  ch_chapter_switcher_attach (self, self->chapters_section, self->chapter_button,
+                              self->switcher_title);
   self->sync = ch_sync_manager_new (self->store);
   /* For tests: the sync manager behind the button. */
   g_object_set_data (G_OBJECT (self), "ch-sync-manager", self->sync);
@@ -659,6 +668,8 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, sync_content);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, chapters_section);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, chapter_button);
 
   gtk_widget_class_install_action (widget_class, "win.create-chapter", NULL, create_chapter_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);

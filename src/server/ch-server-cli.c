@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-protocol.h"
 #include "ch-server.h"
@@ -309,9 +310,13 @@ cmd_chapter_add (int    argc,
 
   if (country != NULL)
     {
-      if (strlen (country) != 2 || !g_ascii_isalpha (country[0]) || !g_ascii_isalpha (country[1]))
+      /* The same countries as the app: a code or a name, kept as the code. */
+      const char *code = ch_country_code_from_text (country);
+
+      if (code == NULL)
         return fail (_("--country must be a two-letter ISO 3166 code, e.g. DE"));
-      set_ascii_case (&country, TRUE);
+      g_free (country);
+      country = g_strdup (code);
     }
 
   if (timezone == NULL)

@@ -160,6 +160,7 @@ create_chapter (Fixture *f)
 
   gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "name"), "Chapter Stockholm");
   gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "amount"), "1500");
+  g_assert_true (ch_chapter_dialog_select (dialog, "country", "SE"));
   g_assert_true (ch_chapter_dialog_select (dialog, "timezone", "Europe/Stockholm"));
   g_assert_true (ch_chapter_dialog_select (dialog, "currency", "SEK"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "chapter.create", NULL));

@@ -54,6 +54,7 @@ test_chapter_form_rejects_bad_input (Fixture       *f,
 
   /* A name, but dues that are not an amount */
   gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "name"), "Chapter Oslo");
+  g_assert_true (ch_chapter_dialog_select (dialog, "country", "NO"));
   gtk_editable_set_text (ch_chapter_dialog_get_entry (dialog, "amount"), "12,3,4");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "chapter.create", NULL));
   g_assert_nonnull (ch_chapter_dialog_get_error (dialog));

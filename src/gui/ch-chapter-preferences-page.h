@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+#define CH_TYPE_CHAPTER_PREFERENCES_PAGE (ch_chapter_preferences_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChChapterPreferencesPage,
+                      ch_chapter_preferences_page,
+                      CH,
+                      CHAPTER_PREFERENCES_PAGE,
+                      AdwPreferencesPage)
+
+/* Preferences → Chapter: the chapter's name, city, country and time zone,
+ * saved as a normal synced edit.  Currency, dues and tiers stay on the
+ * Membership page, which a row here leads to. */
+ChChapterPreferencesPage *ch_chapter_preferences_page_new (ChStore    *store,
+                                                           const char *chapter_id);
+
+/* For tests: the "name" and "city" rows; choosing a "country" (code) or
+ * "timezone" (IANA id), FALSE if not in the list; the message shown. */
+GtkEditable *ch_chapter_preferences_page_get_entry   (ChChapterPreferencesPage *self,
+                                                      const char               *field);
+gboolean     ch_chapter_preferences_page_select      (ChChapterPreferencesPage *self,
+                                                      const char               *what,
+                                                      const char               *value);
+const char  *ch_chapter_preferences_page_get_message (ChChapterPreferencesPage *self);
+
+G_END_DECLS
