@@ -282,11 +282,14 @@ connect_action (GtkWidget  *widget,
   g_autofree char *url = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->url_row));
   g_autofree char *token = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->token_row));
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   VerifyData *d;
 
-  if (!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
+  /* Refused before anything is sent: no token over plain http:// to another computer. */
+  if (!ch_sync_check_url (url, &error))
     {
-      say (self, _("Enter the server address, starting with https://"), TRUE);
+      say (self, *url == '\0' ? _("Enter the server address, starting with https://") : error->message,
+           TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
     }
