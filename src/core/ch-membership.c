@@ -1125,11 +1125,17 @@ ch_membership_default_coverage (ChStore     *store,
   paid_until = ch_store_row_text (member, "dues_paid_until");
 
   from = valid_date (paid_until) ? add_days (paid_until, 1) : NULL;
-  if (from == NULL || strcmp (from, paid_on) < 0)
+  if (from != NULL && strcmp (from, paid_on) < 0)
     {
-      g_free (from);
-      from = g_strdup (paid_on);
+      /* Paid late.  Within the grace days the renewal continues from the
+       * old end, unless the chapter's rule starts it on the payment day;
+       * after a lapse it starts on the payment day (coming back). */
+      if (date_days (paid_on) >= lapse_day (store, member) ||
+          g_strcmp0 (ch_store_row_text (chapter, "renewal_start"), CH_RENEWAL_START_PAYMENT_DAY) == 0)
+        g_clear_pointer (&from, g_free);
     }
+  if (from == NULL)
+    from = g_strdup (paid_on);
 
   if (covers_until != NULL)
     *covers_until = coverage_until (from, period_months (ch_store_row_text (chapter, "dues_period")));

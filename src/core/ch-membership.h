@@ -138,9 +138,16 @@ GPtrArray *ch_membership_history             (ChStore      *store,
 const char *ch_payment_method_label          (const char   *method);
 const char * const *ch_payment_methods       (void);
 
+/* Values of the chapter's "renewal_start" rule (NULL: continue). */
+#define CH_RENEWAL_START_CONTINUE    "continue"
+#define CH_RENEWAL_START_PAYMENT_DAY "payment-day"
+
 /* The period a payment made on @paid_on covers when nothing else is said:
- * from the day after the member's current "dues paid until" (or from
- * @paid_on if that is earlier or unset) for one dues period of the chapter
+ * from the day after the member's current "dues paid until"; when that day
+ * is before @paid_on, the payment is late: within the grace days the
+ * renewal still continues from the old end (chapter rule "continue", the
+ * default) or starts on @paid_on (rule "payment-day"); after a lapse, or
+ * without dues paid, it starts on @paid_on.  For one dues period of the chapter
  * (yearly / quarterly / monthly; month ends clamp: Jan 31 + 1 month =
  * Feb 28/29).  Writes ISO dates into @covers_from and @covers_until. */
 gboolean   ch_membership_default_coverage    (ChStore      *store,

@@ -327,6 +327,37 @@ test_payment_coverage (StoreFixture  *f,
   check_coverage (f, "monthly", NULL, "2024-01-31", "2024-01-31", "2024-02-28");
 }
 
+/* Paid until 2026-11-16, paid during the grace days on 2026-12-02: the
+ * renewal continues from 2026-11-17, as the payment dialog says, unless the
+ * chapter's rule is to start renewals on the payment day. */
+static void
+test_payment_renewal_in_grace (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) rule = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *paid_until = NULL;
+
+  /* Recorded without dates: the same period, and no gap in the dues. */
+  id = add_member_full (f, "Greta", "Lund", NULL, "chapter", "2020-01-01", "2026-11-16");
+  g_assert_true (pay (f, id, "{'amount': 150000, 'paid_on': '2026-12-02'}", &error));
+  g_assert_no_error (error);
+  paid_until = test_row_text (f->store, "member", id, "dues_paid_until");
+  g_assert_cmpstr (paid_until, ==, "2027-11-16");
+
+  check_coverage (f, "yearly", "2026-11-16", "2026-12-02", "2026-11-17", "2027-11-16");
+  check_coverage (f, "monthly", "2026-11-16", "2026-11-20", "2026-11-17", "2026-12-16");
+
+  /* The chapter's rule switched: a late renewal starts on the payment day. */
+  json_object_set_string_member (rule, "renewal_start", CH_RENEWAL_START_PAYMENT_DAY);
+  g_assert_true (ch_store_update (f->store, "chapter", f->chapter_id, rule, &error));
+  g_assert_no_error (error);
+  check_coverage (f, "yearly", "2026-11-16", "2026-12-02", "2026-12-02", "2027-12-01");
+  /* Paid early, it still continues from the old end. */
+  check_coverage (f, "yearly", "2026-11-16", "2026-11-01", "2026-11-17", "2027-11-16");
+}
+
 /* ----------------------------------------------------------------------- */
 /* History                                                                 */
 
@@ -1078,6 +1109,7 @@ main (int   argc,
   ADD ("/membership/payment/bad-input", test_payment_bad_input);
   ADD ("/membership/payment/atomic", test_payment_atomic);
   ADD ("/membership/payment/coverage", test_payment_coverage);
+  ADD ("/membership/payment/renewal-in-grace", test_payment_renewal_in_grace);
   ADD ("/membership/history/upgrade", test_upgrade_conversion);
   ADD ("/membership/history/upgrade-starts-dues", test_upgrade_starts_dues);
   ADD ("/membership/history/leave-rejoin", test_leave_rejoin);
