@@ -166,6 +166,83 @@ test_payment_reactivates (Fixture       *f,
   }
 }
 
+/* Paid until 2026-11-16, paid in the grace days on 2026-12-02: the form
+ * says the period starts the day after the dues already paid, and it does;
+ * with the chapter's rule switched in Preferences it starts on the payment
+ * day and the form warns about the gap. */
+static void
+test_payment_renewal_in_grace (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) chapter = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *joined = day (-800);
+  ChPreferencesWindow *prefs;
+  ChPaymentDialog *payment;
+
+  create_chapter (f);
+  json_object_set_string_member (fields, "given_name", "Greta");
+  json_object_set_string_member (fields, "family_name", "Lund");
+  json_object_set_string_member (fields, "tier", CH_TIER_CHAPTER);
+  json_object_set_string_member (fields, "joined_on", joined);
+  json_object_set_string_member (fields, "dues_paid_until", "2026-11-16");
+  id = fixture_add_member (f, fields);
+  WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));
+
+  payment = open_payment (open_member (f, id));
+  /* The member's dues, ready to record. */
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==, "1500.00");
+  g_assert_nonnull (strstr (ch_payment_dialog_get_coverage_note (payment),
+                            "from the day after the dues already paid, also when paid during the "
+                            "grace days"));
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "paid_on"), "2026-12-02");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_from")), ==,
+                   "2026-11-17");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")), ==,
+                   "2027-11-16");
+  g_assert_null (ch_payment_dialog_get_gap_warning (payment));
+  gtk_window_close (GTK_WINDOW (payment));
+  WAIT_FOR (find_toplevel (CH_TYPE_PAYMENT_DIALOG) == NULL);
+  gtk_window_close (GTK_WINDOW (find_toplevel (CH_TYPE_MEMBER_DIALOG)));
+  WAIT_FOR (find_toplevel (CH_TYPE_MEMBER_DIALOG) == NULL);
+
+  /* The chapter's rule, switched in Preferences → Membership. */
+  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
+  g_assert_false (gtk_switch_get_active (ch_preferences_window_get_renewal_switch (prefs)));
+  gtk_switch_set_active (ch_preferences_window_get_renewal_switch (prefs), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save-rules", NULL));
+  chapter = ch_store_get_row (fixture_store (f), "chapter", fixture_chapter_id (f), NULL);
+  g_assert_cmpstr (json_object_get_string_member (chapter, "renewal_start"), ==, CH_RENEWAL_START_PAYMENT_DAY);
+  gtk_window_close (GTK_WINDOW (prefs));
+  WAIT_FOR (find_toplevel (CH_TYPE_PREFERENCES_WINDOW) == NULL);
+
+  payment = open_payment (open_member (f, id));
+  g_assert_nonnull (strstr (ch_payment_dialog_get_coverage_note (payment), "from the payment day when paid late"));
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "paid_on"), "2026-12-02");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_from")), ==,
+                   "2026-12-02");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")), ==,
+                   "2027-12-01");
+  g_assert_nonnull (ch_payment_dialog_get_gap_warning (payment));
+  g_assert_nonnull (strstr (ch_payment_dialog_get_gap_warning (payment),
+                            "from 2026-11-17 to 2026-12-01 the member has no paid membership"));
+
+  /* Moving the start back closes the gap, and the warning goes. */
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "covers_from"), "2026-11-17");
+  g_assert_null (ch_payment_dialog_get_gap_warning (payment));
+
+  /* An amount written the Swedish way. */
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "amount"), "1 500 kr");
+  g_assert_true (ch_payment_dialog_save (payment));
+  payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), id, NULL);
+  g_assert_cmpuint (payments->len, ==, 1);
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==, 150000);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (payments, 0), "covers_from"), ==,
+                   "2026-11-17");
+}
+
 static void
 test_payment_refuses_bad_amount (Fixture       *f,
                                  gconstpointer  data)
@@ -511,6 +588,8 @@ main (int   argc,
               test_payment_reactivates, fixture_tear_down);
   g_test_add ("/gui/membership/payment-bad-amount", Fixture, NULL, fixture_set_up,
               test_payment_refuses_bad_amount, fixture_tear_down);
+  g_test_add ("/gui/membership/payment-renewal-in-grace", Fixture, NULL, fixture_set_up,
+              test_payment_renewal_in_grace, fixture_tear_down);
   g_test_add ("/gui/membership/filters", Fixture, NULL, fixture_set_up,
               test_filters, fixture_tear_down);
   g_test_add ("/gui/membership/renewals-grace", Fixture, NULL, fixture_set_up,
