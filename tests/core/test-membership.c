@@ -698,6 +698,66 @@ test_renewals (StoreFixture  *f,
 /* ----------------------------------------------------------------------- */
 /* Roles                                                                   */
 
+/* A chapter has one president: adding one hands the seat over, the old
+ * term ending the day before; undo puts both back. */
+static void
+test_roles_hand_over (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *anders = add_member_full (f, "Anders", "Ekström", NULL, "chapter", "2020-01-01", NULL);
+  g_autofree char *greta = add_member_full (f, "Greta", "Lund", NULL, "chapter", "2020-01-01", NULL);
+  g_autofree char *old_id = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *ends = NULL;
+  g_autoptr(ChOfficer) holder = NULL;
+  guint before;
+
+  g_assert_true (ch_role_is_single_seat (CH_ROLE_PRESIDENT));
+  g_assert_true (ch_role_is_single_seat (CH_ROLE_TREASURER));
+  g_assert_false (ch_role_is_single_seat (CH_ROLE_BOARD_MEMBER));
+  g_assert_false (ch_role_is_single_seat ("Events lead"));
+
+  g_assert_true (ch_membership_add_role (f->store, anders, CH_ROLE_PRESIDENT, "2025-01-01", NULL, &old_id, &error));
+  g_assert_no_error (error);
+
+  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02", greta, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (holder);
+  g_assert_cmpstr (holder->member_name, ==, "Anders Ekström");
+  g_assert_cmpstr (holder->role_id, ==, old_id);
+  g_clear_pointer (&holder, ch_officer_free);
+  /* Not his own seat, and nobody else's before his term. */
+  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02", anders, NULL));
+  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2024-12-31", greta, NULL));
+
+  /* A hand-over that would end his term before it started: nothing written. */
+  before = ch_store_outbox_count (f->store, NULL);
+  g_assert_false (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2025-01-01", NULL, old_id,
+                                                NULL, &error));
+  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
+
+  g_assert_true (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2026-12-02", NULL, old_id,
+                                               &new_id, &error));
+  g_assert_no_error (error);
+  ends = test_row_text (f->store, "role", old_id, "ends_on");
+  g_assert_cmpstr (ends, ==, "2026-12-01");
+  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02", NULL, &error);
+  g_assert_cmpstr (holder->member_name, ==, "Greta Lund");
+  g_clear_pointer (&holder, ch_officer_free);
+
+  /* Undo: Greta's term is gone, Anders's open again. */
+  g_assert_true (ch_membership_undo_role (f->store, new_id, old_id, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ends, g_free);
+  ends = test_row_text (f->store, "role", old_id, "ends_on");
+  g_assert_null (ends);
+  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02", NULL, &error);
+  g_assert_cmpstr (holder->member_name, ==, "Anders Ekström");
+}
+
 static void
 test_roles (StoreFixture  *f,
             gconstpointer  data)
@@ -1117,6 +1177,7 @@ main (int   argc,
   ADD ("/membership/history/rejoin-after-typed-leave", test_rejoin_after_typed_leave);
   ADD ("/membership/renewals", test_renewals);
   ADD ("/membership/roles", test_roles);
+  ADD ("/membership/roles/hand-over", test_roles_hand_over);
   ADD ("/membership/specialties", test_specialties);
   ADD ("/membership/specialties/converge", test_specialties_converge);
   ADD ("/membership/tiers", test_tiers);
