@@ -97,6 +97,17 @@ listed_tier (Fixture    *f,
   return tier;
 }
 
+/* The last day of a role's term, NULL when open. */
+static char *
+test_role_end (Fixture    *f,
+               const char *role_id)
+{
+  g_autoptr(JsonObject) row = ch_store_get_row (fixture_store (f), "role", role_id, NULL);
+
+  g_assert_nonnull (row);
+  return g_strdup (json_object_get_string_member_with_default (row, "ends_on", NULL));
+}
+
 static ChMemberDialog *
 open_member (Fixture    *f,
              const char *id)
@@ -241,6 +252,92 @@ test_payment_renewal_in_grace (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==, 150000);
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (payments, 0), "covers_from"), ==,
                    "2026-11-17");
+}
+
+static void
+pick_role (ChMemberDialog *dialog,
+           const char     *label)
+{
+  AdwComboRow *picker = ADW_COMBO_ROW (ch_member_dialog_get_role_widget (dialog, "picker"));
+  GListModel *model = adw_combo_row_get_model (picker);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label) == 0)
+      {
+        adw_combo_row_set_selected (picker, i);
+        return;
+      }
+  g_error ("no role “%s” in the picker", label);
+}
+
+/* No role is picked until the officer picks one; adding a President while
+ * the chapter has one asks to end that term the day before; Undo on the
+ * toast puts both terms back. */
+static void
+test_roles_hand_over (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *anders = NULL;
+  g_autofree char *greta = NULL;
+  g_autofree char *old_role = NULL;
+  g_autofree char *ends = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(GError) error = NULL;
+  ChMemberDialog *dialog;
+  AdwComboRow *picker;
+  GtkWidget *add;
+  AdwMessageDialog *question;
+
+  create_chapter (f);
+  anders = add_member (f, "Anders", "Ekström", CH_TIER_CHAPTER, 200, NULL);
+  greta = add_member (f, "Greta", "Lund", CH_TIER_CHAPTER, 200, NULL);
+  g_assert_true (ch_membership_add_role (fixture_store (f), anders, CH_ROLE_PRESIDENT, "2025-01-01", NULL,
+                                         &old_role, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (fixture_n_shown (f) == 2 && settled (f));
+
+  dialog = open_member (f, greta);
+  ch_member_dialog_show_page (dialog, "roles");
+  picker = ADW_COMBO_ROW (ch_member_dialog_get_role_widget (dialog, "picker"));
+  add = ch_member_dialog_get_role_widget (dialog, "add");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (picker)), ==,
+                   "Choose a role");
+  g_assert_false (gtk_widget_is_sensitive (add));
+
+  pick_role (dialog, "President");
+  g_assert_true (gtk_widget_is_sensitive (add));
+  gtk_editable_set_text (GTK_EDITABLE (ch_member_dialog_get_role_widget (dialog, "starts")), "2026-12-02");
+  g_signal_emit_by_name (add, "clicked");
+
+  /* The hand-over question, before anything is written. */
+  WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "End Anders Ekström’s term on 2026-12-01?");
+  roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
+  g_assert_cmpuint (roles->len, ==, 0);
+  g_clear_pointer (&roles, g_ptr_array_unref);
+
+  adw_message_dialog_response (question, "hand-over");
+  gtk_window_destroy (GTK_WINDOW (question));
+  ends = test_role_end (f, old_role);
+  g_assert_cmpstr (ends, ==, "2026-12-01");
+  roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
+  g_assert_cmpuint (roles->len, ==, 1);
+  g_assert_cmpstr (((ChOfficer *) roles->pdata[0])->role, ==, CH_ROLE_PRESIDENT);
+  g_assert_cmpstr (((ChOfficer *) roles->pdata[0])->starts_on, ==, "2026-12-02");
+  g_clear_pointer (&roles, g_ptr_array_unref);
+  g_assert_nonnull (strstr (ch_member_dialog_get_role_toast (dialog), "Anders Ekström’s term as President ends on 2026-12-01."));
+  /* Ready for the next role, with none picked. */
+  g_assert_cmpuint (adw_combo_row_get_selected (picker), ==, 0);
+  g_assert_false (gtk_widget_is_sensitive (add));
+
+  /* Undo on the toast: both changes reverted. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.undo-role", NULL));
+  g_clear_pointer (&ends, g_free);
+  ends = test_role_end (f, old_role);
+  g_assert_null (ends);
+  roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
+  g_assert_cmpuint (roles->len, ==, 0);
 }
 
 static void
@@ -590,6 +687,8 @@ main (int   argc,
               test_payment_refuses_bad_amount, fixture_tear_down);
   g_test_add ("/gui/membership/payment-renewal-in-grace", Fixture, NULL, fixture_set_up,
               test_payment_renewal_in_grace, fixture_tear_down);
+  g_test_add ("/gui/membership/roles-hand-over", Fixture, NULL, fixture_set_up,
+              test_roles_hand_over, fixture_tear_down);
   g_test_add ("/gui/membership/filters", Fixture, NULL, fixture_set_up,
               test_filters, fixture_tear_down);
   g_test_add ("/gui/membership/renewals-grace", Fixture, NULL, fixture_set_up,
