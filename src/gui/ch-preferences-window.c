@@ -677,6 +677,10 @@ ch_preferences_window_get_entry (ChPreferencesWindow *self,
     return GTK_EDITABLE (self->grace_row);
   if (g_strcmp0 (field, "new_tier") == 0)
     return GTK_EDITABLE (self->new_tier_row);
+  if (g_strcmp0 (field, "server_url") == 0)
+    return GTK_EDITABLE (self->url_row);
+  if (g_strcmp0 (field, "token") == 0)
+    return GTK_EDITABLE (self->token_row);
 
   return NULL;
 }
@@ -695,4 +699,13 @@ ch_preferences_window_get_renewal_switch (ChPreferencesWindow *self)
   g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->renewal_switch;
+}
+
+const char *
+ch_preferences_window_get_server_message (ChPreferencesWindow *self)
+{
+  g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->message_label)) ? gtk_label_get_text (self->message_label)
+                                                                    : NULL;
 }

@@ -8,6 +8,7 @@
 #include "ch-merge-dialog.h"
 #include "ch-payment-dialog.h"
 #include "ch-preferences-window.h"
+#include "ch-store-sync.h"
 #include "ch-util.h"
 #include "ch-window.h"
 
@@ -338,6 +339,28 @@ test_roles_hand_over (Fixture       *f,
   g_assert_null (ends);
   roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
   g_assert_cmpuint (roles->len, ==, 0);
+}
+
+/* Preferences → Central Server refuses plain http:// to another computer
+ * before anything is sent (192.0.2.1 is TEST-NET-1, never reached). */
+static void
+test_preferences_plain_http (Fixture       *f,
+                             gconstpointer  data)
+{
+  ChPreferencesWindow *prefs;
+  const char *message;
+
+  create_chapter (f);
+  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "server_url"), "http://192.0.2.1:8080");
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "token"), "chs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.connect", NULL));
+
+  /* At once, not after a request. */
+  message = ch_preferences_window_get_server_message (prefs);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "will not send your access token over plain http:// to 192.0.2.1"));
+  g_assert_false (ch_store_get_sync_state (fixture_store (f), fixture_chapter_id (f), NULL, NULL, NULL));
 }
 
 static void
@@ -689,6 +712,8 @@ main (int   argc,
               test_payment_renewal_in_grace, fixture_tear_down);
   g_test_add ("/gui/membership/roles-hand-over", Fixture, NULL, fixture_set_up,
               test_roles_hand_over, fixture_tear_down);
+  g_test_add ("/gui/preferences/plain-http-refused", Fixture, NULL, fixture_set_up,
+              test_preferences_plain_http, fixture_tear_down);
   g_test_add ("/gui/membership/filters", Fixture, NULL, fixture_set_up,
               test_filters, fixture_tear_down);
   g_test_add ("/gui/membership/renewals-grace", Fixture, NULL, fixture_set_up,
