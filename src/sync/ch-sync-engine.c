@@ -293,6 +293,34 @@ http_request (Http        *http,
 
 /* ----------------------------------------------------------------------- */
 
+/* {"chapters": [{"id": "…", "name": "…"}, …], …}: what the callers read. */
+static gboolean
+me_is_well_formed (JsonObject *me)
+{
+  JsonNode *chapters = json_object_get_member (me, "chapters");
+  JsonArray *list;
+
+  if (chapters == NULL || !JSON_NODE_HOLDS_ARRAY (chapters))
+    return FALSE;
+
+  list = json_node_get_array (chapters);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *item = json_array_get_element (list, i);
+      JsonNode *id, *name;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return FALSE;
+      id = json_object_get_member (json_node_get_object (item), "id");
+      name = json_object_get_member (json_node_get_object (item), "name");
+      if (id == NULL || json_node_get_value_type (id) != G_TYPE_STRING ||
+          (name != NULL && !JSON_NODE_HOLDS_NULL (name) && json_node_get_value_type (name) != G_TYPE_STRING))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 JsonObject *
 ch_sync_verify (const char    *server_url,
                 const char    *token,
@@ -324,6 +352,8 @@ ch_sync_verify (const char    *server_url,
 
   /* The bounded reader: nesting from a hostile server cannot overflow the stack. */
   root = ch_json_parse_object (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL);
+  if (root != NULL && !me_is_well_formed (root))
+    g_clear_pointer (&root, json_object_unref);
   if (root == NULL)
     {
       g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,

@@ -28,6 +28,7 @@ typedef enum
   GARBAGE_DEEP_NESTING,    /* 200 with 400 KB of "[[[[…" to everything */
   GARBAGE_HUGE_ME,         /* 200 with a well-formed /v1/me of 2 MiB */
   GARBAGE_DEEP_401,        /* 401 with 400 KB of "{"a":{"a":…" */
+  GARBAGE_ODD_ME,          /* 200 {"chapters": [5]} */
 } Garbage;
 
 typedef struct
@@ -156,6 +157,10 @@ on_request (SoupServer        *server,
         soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, deep->str, deep->len);
         g_string_free (deep, FALSE);
       }
+      break;
+
+    case GARBAGE_ODD_ME:
+      answer (msg, 200, "application/json", "{\"chapters\":[5,{\"id\":7}]}");
       break;
 
     case GARBAGE_HANG_UP:
@@ -473,6 +478,10 @@ test_cli_connect_garbage (ThreadFake    *tf,
     case GARBAGE_DEEP_401:
       g_assert_nonnull (strstr (run.err, "did not accept the access token"));
       break;
+    case GARBAGE_ODD_ME:
+      g_assert_nonnull (strstr (run.err, "could not be understood. Is http://127.0.0.1:"));
+      g_assert_null (strstr (run.err, "CRITICAL"));
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -529,6 +538,7 @@ static const Case hang_up = { GARBAGE_HANG_UP, TRUE, CH_SYNC_ERROR_NETWORK };
 static const Case deep_nesting = { GARBAGE_DEEP_NESTING, TRUE, CH_SYNC_ERROR_PROTOCOL };
 static const Case huge_me = { GARBAGE_HUGE_ME, FALSE, CH_SYNC_ERROR_PROTOCOL };
 static const Case deep_401 = { GARBAGE_DEEP_401, TRUE, CH_SYNC_ERROR_AUTH };
+static const Case odd_me = { GARBAGE_ODD_ME, FALSE, CH_SYNC_ERROR_PROTOCOL };
 
 int
 main (int   argc,
@@ -556,6 +566,8 @@ main (int   argc,
   g_test_add ("/sync/garbage/connect/too-large", ThreadFake, &huge_me,
               thread_fake_setup, test_cli_connect_garbage, thread_fake_teardown);
   g_test_add ("/sync/garbage/connect/deep-401", ThreadFake, &deep_401,
+              thread_fake_setup, test_cli_connect_garbage, thread_fake_teardown);
+  g_test_add ("/sync/garbage/connect/odd-me", ThreadFake, &odd_me,
               thread_fake_setup, test_cli_connect_garbage, thread_fake_teardown);
 
   return g_test_run ();
