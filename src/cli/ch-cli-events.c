@@ -659,8 +659,8 @@ cli_cmd_attendance (Cli *cli)
       if (row->refused != NULL)
         {
           refused++;
-          g_print ("%-9s  %-30s  %-30s  %s\n", _("refused"), row->name, row->email ? row->email : "",
-                   row->refused);
+          g_print ("%-9s  %-30s  %-30s  %s\n", _("refused"), row->name,
+                   row->email ? row->email : "", row->refused);
           continue;
         }
       if (row->match == CH_MATCH_NONE)

@@ -275,7 +275,9 @@ ch_parse_amount (const char *text,
                  const char *decimal_point,
                  gint64     *minor)
 {
-  static const char *symbols[] = { "kr.", "kr", ":-", "€", "$", "£", "¥", "zł", "Kč", "Ft", "Fr.", NULL };
+  static const char *symbols[] = {
+    "kr.", "kr", ":-", "€", "$", "£", "¥", "zł", "Kč", "Ft", "Fr.", NULL,
+  };
   g_autoptr(GString) in = NULL;
   g_autoptr(GString) digits = g_string_new (NULL);   /* digits and '.', ',', 'g' (group) */
   g_autoptr(GString) plain = g_string_new (NULL);
@@ -341,7 +343,8 @@ ch_parse_amount (const char *text,
 
       /* "1,500" is fifteen hundred, unless the currency has three decimals
        * and "," is the user's decimal separator. */
-      if (n_after != 3 || after[n_after] != '\0' || (sep == local && ch_currency_digits (currency) >= 3))
+      if (n_after != 3 || after[n_after] != '\0' ||
+          (sep == local && ch_currency_digits (currency) >= 3))
         decimal = sep;
     }
   if (decimal != 0 && (decimal == '.' ? n_dot : n_comma) != 1)

@@ -1131,7 +1131,8 @@ ch_membership_default_coverage (ChStore     *store,
        * old end, unless the chapter's rule starts it on the payment day;
        * after a lapse it starts on the payment day (coming back). */
       if (date_days (paid_on) >= lapse_day (store, member) ||
-          g_strcmp0 (ch_store_row_text (chapter, "renewal_start"), CH_RENEWAL_START_PAYMENT_DAY) == 0)
+          g_strcmp0 (ch_store_row_text (chapter, "renewal_start"),
+                     CH_RENEWAL_START_PAYMENT_DAY) == 0)
         g_clear_pointer (&from, g_free);
     }
   if (from == NULL)
@@ -1842,8 +1843,10 @@ ch_membership_current_officers (ChStore     *store,
 gboolean
 ch_role_is_single_seat (const char *role)
 {
-  return g_strcmp0 (role, CH_ROLE_PRESIDENT) == 0 || g_strcmp0 (role, CH_ROLE_VICE_PRESIDENT) == 0 ||
-         g_strcmp0 (role, CH_ROLE_TREASURER) == 0 || g_strcmp0 (role, CH_ROLE_SECRETARY) == 0;
+  return g_strcmp0 (role, CH_ROLE_PRESIDENT) == 0 ||
+         g_strcmp0 (role, CH_ROLE_VICE_PRESIDENT) == 0 ||
+         g_strcmp0 (role, CH_ROLE_TREASURER) == 0 ||
+         g_strcmp0 (role, CH_ROLE_SECRETARY) == 0;
 }
 
 ChOfficer *
@@ -1862,7 +1865,8 @@ ch_membership_seat_holder (ChStore     *store,
   if (sqlite3_prepare_v2 (ch_store_get_db (store),
                           "SELECT r.id, r.member_id, m.given_name || ' ' || m.family_name, r.role, "
                           "r.starts_on, r.ends_on FROM role r JOIN member m ON m.id = r.member_id "
-                          "WHERE r.deleted = 0 AND m.deleted = 0 AND r.chapter_id = ?1 AND r.role = ?2 "
+                          "WHERE r.deleted = 0 AND m.deleted = 0 AND r.chapter_id = ?1 "
+                          "AND r.role = ?2 "
                           "AND r.starts_on <= ?3 AND (r.ends_on IS NULL OR r.ends_on >= ?3) "
                           "AND r.member_id IS NOT ?4 ORDER BY r.starts_on DESC LIMIT 1",
                           -1, &st, NULL) != SQLITE_OK)

@@ -1039,7 +1039,8 @@ role_added (ChMemberDialog *self,
 {
   g_autofree char *text = NULL;
 
-  remember_undo (self, new_role_id, previous ? previous->role_id : NULL, previous ? previous->ends_on : NULL);
+  remember_undo (self, new_role_id, previous ? previous->role_id : NULL,
+                 previous ? previous->ends_on : NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->role_ends_row), "");
   adw_combo_row_set_selected (self->role_row, 0);
 
@@ -1103,11 +1104,13 @@ ask_hand_over (ChMemberDialog *self,
   /* Translators: a member's name and a date, e.g. "End Anders Ekström’s term on 2026-12-01?" */
   heading = g_strdup_printf (_("End %s’s term on %s?"), holder->member_name, day_before);
   /* Translators: %1$s is a name, %2$s a role such as President, %3$s another name, %4$s a date */
-  body = g_strdup_printf (_("%1$s is %2$s. A chapter has one %2$s at a time: %3$s takes over on %4$s."),
+  body = g_strdup_printf (_("%1$s is %2$s. A chapter has one %2$s at a time: "
+                            "%3$s takes over on %4$s."),
                           holder->member_name, ch_role_label (holder->role),
                           member ? ch_member_get_display_name (member) : "", starts);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "hand-over", _("_End Term and Add"), NULL);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "hand-over", _("_End Term and Add"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "hand-over", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "hand-over");
   adw_message_dialog_set_close_response (dialog, "cancel");
@@ -1154,8 +1157,8 @@ add_role_action (GtkWidget  *widget,
   ends = g_date_valid (&until) ? ch_date_format (&until) : NULL;
 
   if (ch_role_is_single_seat (role) &&
-      (holder = ch_membership_seat_holder (self->store, chapter_id (self), role, starts, self->member_id,
-                                           NULL)) != NULL)
+      (holder = ch_membership_seat_holder (self->store, chapter_id (self), role, starts,
+                                           self->member_id, NULL)) != NULL)
     {
       ask_hand_over (self, g_steal_pointer (&holder), starts, ends);
       return;
@@ -1181,8 +1184,8 @@ undo_role_action (GtkWidget  *widget,
   if (self->undo_new_role == NULL)
     return;
 
-  if (!ch_membership_undo_role (self->store, self->undo_new_role, self->undo_old_role, self->undo_old_ends,
-                                &error))
+  if (!ch_membership_undo_role (self->store, self->undo_new_role, self->undo_old_role,
+                                self->undo_old_ends, &error))
     role_toast (self, error->message, FALSE);
   else
     role_toast (self, self->undo_old_role ? _("Undone: the earlier term runs on as before.")

@@ -154,8 +154,8 @@ update_gap (ChPaymentDialog *self)
   gap_until = ch_date_format (&from);
   if (g_strcmp0 (gap_from, gap_until) == 0)
     /* Translators: %s is a date */
-    text = g_strdup_printf (_("This leaves a gap: the dues paid end the day before %s, so %s is not "
-                              "covered by any payment."), gap_until, gap_from);
+    text = g_strdup_printf (_("This leaves a gap: the dues paid end the day before %s, "
+                              "so %s is not covered by any payment."), gap_until, gap_from);
   else
     /* Translators: the days between the dues already paid and this period; %s are dates */
     text = g_strdup_printf (_("This leaves a gap: from %s to %s the member has no paid "
@@ -295,7 +295,8 @@ static gboolean
 tier_is_paid (ChPaymentDialog *self,
               const char      *tier)
 {
-  g_autoptr(GPtrArray) tiers = ch_membership_list_tiers (self->store, ch_chapter_get_id (self->chapter), NULL);
+  g_autoptr(GPtrArray) tiers = ch_membership_list_tiers (self->store,
+                                                         ch_chapter_get_id (self->chapter), NULL);
 
   for (guint i = 0; tiers != NULL && i < tiers->len; i++)
     {
@@ -314,7 +315,8 @@ coverage_rule_text (ChPaymentDialog *self)
 {
   g_autoptr(JsonObject) row = self->chapter
     ? ch_store_get_row (self->store, "chapter", ch_chapter_get_id (self->chapter), NULL) : NULL;
-  const char *rule = row ? json_object_get_string_member_with_default (row, "renewal_start", NULL) : NULL;
+  const char *rule = row ? json_object_get_string_member_with_default (row, "renewal_start", NULL)
+                         : NULL;
 
   if (g_strcmp0 (rule, CH_RENEWAL_START_PAYMENT_DAY) == 0)
     return _("Filled in from the chapter’s dues period: from the day after the dues already paid, "
@@ -493,7 +495,10 @@ ch_payment_dialog_get_gap_warning (ChPaymentDialog *self)
 {
   g_return_val_if_fail (CH_IS_PAYMENT_DIALOG (self), NULL);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->gap_label)) ? gtk_label_get_text (self->gap_label) : NULL;
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->gap_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->gap_label);
 }
 
 const char *

@@ -289,8 +289,8 @@ connect_action (GtkWidget  *widget,
   /* Refused before anything is sent: no token over plain http:// to another computer. */
   if (!ch_sync_check_url (url, &error))
     {
-      say (self, *url == '\0' ? _("Enter the server address, starting with https://") : error->message,
-           TRUE);
+      say (self, *url == '\0' ? _("Enter the server address, starting with https://")
+                             : error->message, TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
     }
@@ -465,9 +465,11 @@ fill_rules (ChPreferencesWindow *self)
 
   {
     g_autoptr(JsonObject) row = ch_store_get_row (self->store, "chapter", self->chapter_id, NULL);
-    const char *rule = row ? json_object_get_string_member_with_default (row, "renewal_start", NULL) : NULL;
+    const char *rule = row ? json_object_get_string_member_with_default (row, "renewal_start", NULL)
+                           : NULL;
 
-    gtk_switch_set_active (self->renewal_switch, g_strcmp0 (rule, CH_RENEWAL_START_PAYMENT_DAY) == 0);
+    gtk_switch_set_active (self->renewal_switch,
+                           g_strcmp0 (rule, CH_RENEWAL_START_PAYMENT_DAY) == 0);
   }
 
   fill_tiers (self);
@@ -706,6 +708,8 @@ ch_preferences_window_get_server_message (ChPreferencesWindow *self)
 {
   g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->message_label)) ? gtk_label_get_text (self->message_label)
-                                                                    : NULL;
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->message_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->message_label);
 }

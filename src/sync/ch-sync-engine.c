@@ -314,7 +314,8 @@ me_is_well_formed (JsonObject *me)
       id = json_object_get_member (json_node_get_object (item), "id");
       name = json_object_get_member (json_node_get_object (item), "name");
       if (id == NULL || json_node_get_value_type (id) != G_TYPE_STRING ||
-          (name != NULL && !JSON_NODE_HOLDS_NULL (name) && json_node_get_value_type (name) != G_TYPE_STRING))
+          (name != NULL && !JSON_NODE_HOLDS_NULL (name) &&
+           json_node_get_value_type (name) != G_TYPE_STRING))
         return FALSE;
     }
 

@@ -705,8 +705,10 @@ test_roles_hand_over (StoreFixture  *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *anders = add_member_full (f, "Anders", "Ekström", NULL, "chapter", "2020-01-01", NULL);
-  g_autofree char *greta = add_member_full (f, "Greta", "Lund", NULL, "chapter", "2020-01-01", NULL);
+  g_autofree char *anders = add_member_full (f, "Anders", "Ekström", NULL, "chapter", "2020-01-01",
+                                             NULL);
+  g_autofree char *greta = add_member_full (f, "Greta", "Lund", NULL, "chapter", "2020-01-01",
+                                            NULL);
   g_autofree char *old_id = NULL;
   g_autofree char *new_id = NULL;
   g_autofree char *ends = NULL;
@@ -718,33 +720,38 @@ test_roles_hand_over (StoreFixture  *f,
   g_assert_false (ch_role_is_single_seat (CH_ROLE_BOARD_MEMBER));
   g_assert_false (ch_role_is_single_seat ("Events lead"));
 
-  g_assert_true (ch_membership_add_role (f->store, anders, CH_ROLE_PRESIDENT, "2025-01-01", NULL, &old_id, &error));
+  g_assert_true (ch_membership_add_role (f->store, anders, CH_ROLE_PRESIDENT, "2025-01-01", NULL,
+                                         &old_id, &error));
   g_assert_no_error (error);
 
-  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02", greta, &error);
+  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
+                                      greta, &error);
   g_assert_no_error (error);
   g_assert_nonnull (holder);
   g_assert_cmpstr (holder->member_name, ==, "Anders Ekström");
   g_assert_cmpstr (holder->role_id, ==, old_id);
   g_clear_pointer (&holder, ch_officer_free);
   /* Not his own seat, and nobody else's before his term. */
-  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02", anders, NULL));
-  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2024-12-31", greta, NULL));
+  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT,
+                                            "2026-12-02", anders, NULL));
+  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT,
+                                            "2024-12-31", greta, NULL));
 
   /* A hand-over that would end his term before it started: nothing written. */
   before = ch_store_outbox_count (f->store, NULL);
-  g_assert_false (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2025-01-01", NULL, old_id,
-                                                NULL, &error));
+  g_assert_false (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2025-01-01",
+                                                NULL, old_id, NULL, &error));
   g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
 
-  g_assert_true (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2026-12-02", NULL, old_id,
-                                               &new_id, &error));
+  g_assert_true (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2026-12-02",
+                                               NULL, old_id, &new_id, &error));
   g_assert_no_error (error);
   ends = test_row_text (f->store, "role", old_id, "ends_on");
   g_assert_cmpstr (ends, ==, "2026-12-01");
-  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02", NULL, &error);
+  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
+                                      NULL, &error);
   g_assert_cmpstr (holder->member_name, ==, "Greta Lund");
   g_clear_pointer (&holder, ch_officer_free);
 
@@ -754,7 +761,8 @@ test_roles_hand_over (StoreFixture  *f,
   g_clear_pointer (&ends, g_free);
   ends = test_row_text (f->store, "role", old_id, "ends_on");
   g_assert_null (ends);
-  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02", NULL, &error);
+  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
+                                      NULL, &error);
   g_assert_cmpstr (holder->member_name, ==, "Anders Ekström");
 }
 

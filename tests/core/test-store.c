@@ -1052,7 +1052,8 @@ test_remote_conflict_too_deep (StoreFixture  *f,
   json_object_set_string_member (fields, "theirs", deep);
   json_object_set_string_member (fields, "mine", deep);
   g_free (deep);
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "conflict", conflict, 7, FALSE, fields, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "conflict", conflict, 7, FALSE,
+                                        fields, &error));
   g_assert_no_error (error);
 
   g_assert_false (ch_store_resolve_conflict (f->store, conflict, TRUE, &error));

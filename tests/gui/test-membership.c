@@ -205,15 +205,16 @@ test_payment_renewal_in_grace (Fixture       *f,
 
   payment = open_payment (open_member (f, id));
   /* The member's dues, ready to record. */
-  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==, "1500.00");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==,
+                   "1500.00");
   g_assert_nonnull (strstr (ch_payment_dialog_get_coverage_note (payment),
                             "from the day after the dues already paid, also when paid during the "
                             "grace days"));
   gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "paid_on"), "2026-12-02");
   g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_from")), ==,
                    "2026-11-17");
-  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")), ==,
-                   "2027-11-16");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")),
+                   ==, "2027-11-16");
   g_assert_null (ch_payment_dialog_get_gap_warning (payment));
   gtk_window_close (GTK_WINDOW (payment));
   WAIT_FOR (find_toplevel (CH_TYPE_PAYMENT_DIALOG) == NULL);
@@ -226,17 +227,19 @@ test_payment_renewal_in_grace (Fixture       *f,
   gtk_switch_set_active (ch_preferences_window_get_renewal_switch (prefs), TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save-rules", NULL));
   chapter = ch_store_get_row (fixture_store (f), "chapter", fixture_chapter_id (f), NULL);
-  g_assert_cmpstr (json_object_get_string_member (chapter, "renewal_start"), ==, CH_RENEWAL_START_PAYMENT_DAY);
+  g_assert_cmpstr (json_object_get_string_member (chapter, "renewal_start"), ==,
+                   CH_RENEWAL_START_PAYMENT_DAY);
   gtk_window_close (GTK_WINDOW (prefs));
   WAIT_FOR (find_toplevel (CH_TYPE_PREFERENCES_WINDOW) == NULL);
 
   payment = open_payment (open_member (f, id));
-  g_assert_nonnull (strstr (ch_payment_dialog_get_coverage_note (payment), "from the payment day when paid late"));
+  g_assert_nonnull (strstr (ch_payment_dialog_get_coverage_note (payment),
+                            "from the payment day when paid late"));
   gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "paid_on"), "2026-12-02");
   g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_from")), ==,
                    "2026-12-02");
-  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")), ==,
-                   "2027-12-01");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")),
+                   ==, "2027-12-01");
   g_assert_nonnull (ch_payment_dialog_get_gap_warning (payment));
   g_assert_nonnull (strstr (ch_payment_dialog_get_gap_warning (payment),
                             "from 2026-11-17 to 2026-12-01 the member has no paid membership"));
@@ -250,9 +253,10 @@ test_payment_renewal_in_grace (Fixture       *f,
   g_assert_true (ch_payment_dialog_save (payment));
   payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), id, NULL);
   g_assert_cmpuint (payments->len, ==, 1);
-  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==, 150000);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (payments, 0), "covers_from"), ==,
-                   "2026-11-17");
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==,
+                   150000);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (payments, 0), "covers_from"),
+                   ==, "2026-11-17");
 }
 
 static void
@@ -292,8 +296,8 @@ test_roles_hand_over (Fixture       *f,
   create_chapter (f);
   anders = add_member (f, "Anders", "Ekström", CH_TIER_CHAPTER, 200, NULL);
   greta = add_member (f, "Greta", "Lund", CH_TIER_CHAPTER, 200, NULL);
-  g_assert_true (ch_membership_add_role (fixture_store (f), anders, CH_ROLE_PRESIDENT, "2025-01-01", NULL,
-                                         &old_role, &error));
+  g_assert_true (ch_membership_add_role (fixture_store (f), anders, CH_ROLE_PRESIDENT,
+                                         "2025-01-01", NULL, &old_role, &error));
   g_assert_no_error (error);
   WAIT_FOR (fixture_n_shown (f) == 2 && settled (f));
 
@@ -307,13 +311,15 @@ test_roles_hand_over (Fixture       *f,
 
   pick_role (dialog, "President");
   g_assert_true (gtk_widget_is_sensitive (add));
-  gtk_editable_set_text (GTK_EDITABLE (ch_member_dialog_get_role_widget (dialog, "starts")), "2026-12-02");
+  gtk_editable_set_text (GTK_EDITABLE (ch_member_dialog_get_role_widget (dialog, "starts")),
+                         "2026-12-02");
   g_signal_emit_by_name (add, "clicked");
 
   /* The hand-over question, before anything is written. */
   WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
   question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "End Anders Ekström’s term on 2026-12-01?");
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
+                   "End Anders Ekström’s term on 2026-12-01?");
   roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
   g_assert_cmpuint (roles->len, ==, 0);
   g_clear_pointer (&roles, g_ptr_array_unref);
@@ -327,7 +333,8 @@ test_roles_hand_over (Fixture       *f,
   g_assert_cmpstr (((ChOfficer *) roles->pdata[0])->role, ==, CH_ROLE_PRESIDENT);
   g_assert_cmpstr (((ChOfficer *) roles->pdata[0])->starts_on, ==, "2026-12-02");
   g_clear_pointer (&roles, g_ptr_array_unref);
-  g_assert_nonnull (strstr (ch_member_dialog_get_role_toast (dialog), "Anders Ekström’s term as President ends on 2026-12-01."));
+  g_assert_nonnull (strstr (ch_member_dialog_get_role_toast (dialog),
+                            "Anders Ekström’s term as President ends on 2026-12-01."));
   /* Ready for the next role, with none picked. */
   g_assert_cmpuint (adw_combo_row_get_selected (picker), ==, 0);
   g_assert_false (gtk_widget_is_sensitive (add));
@@ -352,15 +359,19 @@ test_preferences_plain_http (Fixture       *f,
 
   create_chapter (f);
   prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
-  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "server_url"), "http://192.0.2.1:8080");
-  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "token"), "chs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "server_url"),
+                         "http://192.0.2.1:8080");
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "token"),
+                         "chs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.connect", NULL));
 
   /* At once, not after a request. */
   message = ch_preferences_window_get_server_message (prefs);
   g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, "will not send your access token over plain http:// to 192.0.2.1"));
-  g_assert_false (ch_store_get_sync_state (fixture_store (f), fixture_chapter_id (f), NULL, NULL, NULL));
+  g_assert_nonnull (strstr (message,
+                            "will not send your access token over plain http:// to 192.0.2.1"));
+  g_assert_false (ch_store_get_sync_state (fixture_store (f), fixture_chapter_id (f), NULL, NULL,
+                                           NULL));
 }
 
 static void

@@ -129,7 +129,8 @@ on_request (SoupServer        *server,
 
         memset (deep, '[', 400 * 1024);
         soup_server_message_set_status (msg, 200, NULL);
-        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, deep, 400 * 1024);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, deep,
+                                          400 * 1024);
       }
       break;
 
@@ -139,10 +140,12 @@ on_request (SoupServer        *server,
 
         while (me->len < 2 * 1024 * 1024)
           g_string_append (me, "padding ");
-        g_string_append_printf (me, "\",\"admin\":false,\"chapters\":[{\"id\":\"%s\",\"name\":\"X\"}]}",
+        g_string_append_printf (me,
+                                "\",\"admin\":false,\"chapters\":[{\"id\":\"%s\",\"name\":\"X\"}]}",
                                 fake->chapter_id);
         soup_server_message_set_status (msg, 200, NULL);
-        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, me->str, me->len);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, me->str,
+                                          me->len);
         g_string_free (me, FALSE);
       }
       break;
@@ -154,7 +157,8 @@ on_request (SoupServer        *server,
         while (deep->len < 400 * 1024)
           g_string_append (deep, "{\"a\":");
         soup_server_message_set_status (msg, 401, NULL);
-        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, deep->str, deep->len);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, deep->str,
+                                          deep->len);
         g_string_free (deep, FALSE);
       }
       break;
@@ -465,7 +469,8 @@ test_cli_connect_garbage (ThreadFake    *tf,
   g_autoptr(GError) error = NULL;
   g_auto(SyncCliRun) run = { 0 };
 
-  sync_cli (&run, db, "--chapter", tf->fake.chapter_id, "connect", tf->fake.url, "--token-file", file, NULL);
+  sync_cli (&run, db, "--chapter", tf->fake.chapter_id, "connect", tf->fake.url, "--token-file",
+            file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   switch (c->garbage)
     {
@@ -559,7 +564,8 @@ main (int   argc,
   g_test_add ("/sync/garbage/connection-refused", Fake, &hang_up, fake_setup, test_nobody_home, fake_teardown);
 
   g_test_add_func ("/sync/garbage/url-check", test_url_check);
-  g_test_add ("/sync/garbage/deep-nesting", Fake, &deep_nesting, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/deep-nesting", Fake, &deep_nesting, fake_setup, test_garbage,
+              fake_teardown);
   g_test_add ("/sync/garbage/deep-401", Fake, &deep_401, fake_setup, test_garbage, fake_teardown);
   g_test_add ("/sync/garbage/connect/deep-nesting", ThreadFake, &deep_nesting,
               thread_fake_setup, test_cli_connect_garbage, thread_fake_teardown);
