@@ -1168,7 +1168,7 @@ usage (void)
                    "  payments add MEMBER_ID --amount MINOR_UNITS [--paid-on DATE] [--currency CUR]\n"
                    "               [--covers-from DATE --covers-until DATE] [--method M] [--reference R]\n"
                    "  payments list [MEMBER_ID]\n"
-                   "  roles add MEMBER_ID --role R --from DATE [--to DATE]\n"
+                   "  roles add MEMBER_ID --role R --from DATE [--to DATE] [--hand-over]\n"
                    "  roles end ROLE_ID --to DATE\n"
                    "  roles list\n"
                    "  events list [--past]\n"
@@ -1219,7 +1219,8 @@ main (int   argc,
         cli.json = TRUE;
       else if (g_str_equal (a, "--descending"))
         g_hash_table_replace (cli.flags, g_strdup ("descending"), g_strdup ("1"));
-      else if (g_str_equal (a, "--past") || g_str_equal (a, "--undo"))
+      else if (g_str_equal (a, "--past") || g_str_equal (a, "--undo") ||
+               g_str_equal (a, "--hand-over"))
         g_hash_table_replace (cli.flags, g_strdup (a + 2), g_strdup ("1"));
       else if (g_str_equal (a, "-o"))
         {
