@@ -603,7 +603,7 @@ cli_cmd_attendance (Cli *cli)
   const char *sub = cli_arg (cli, 0);
   const char *event_id = cli_arg (cli, 1);
   const char *path = cli_arg (cli, 2);
-  guint marked, unmatched = 0;
+  guint marked, unmatched = 0, refused = 0;
   int rc;
 
   if (sub == NULL || !g_str_equal (sub, "import"))
@@ -644,6 +644,7 @@ cli_cmd_attendance (Cli *cli)
           json_object_set_string_member (o, "match", match_name (row->match));
           json_object_set_string_member (o, "member_id", row->member_id);
           json_object_set_string_member (o, "registration_id", row->registration_id);
+          json_object_set_string_member (o, "refused", row->refused);
           json_array_add_object_element (rows, g_steal_pointer (&o));
         }
       json_object_set_array_member (out, "rows", g_steal_pointer (&rows));
@@ -655,6 +656,13 @@ cli_cmd_attendance (Cli *cli)
     {
       ChAttendanceRow *row = g_ptr_array_index (report->rows, i);
 
+      if (row->refused != NULL)
+        {
+          refused++;
+          g_print ("%-9s  %-30s  %-30s  %s\n", _("refused"), row->name,
+                   row->email ? row->email : "", row->refused);
+          continue;
+        }
       if (row->match == CH_MATCH_NONE)
         unmatched++;
       g_print ("%-9s  %-30s  %-30s  %u min\n",
@@ -665,6 +673,11 @@ cli_cmd_attendance (Cli *cli)
                         "Marked %u people as attended online; ", marked), marked);
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u row not matched.\n", "%u rows not matched.\n", unmatched),
            unmatched);
+  if (refused > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%u row left out: its time is longer than the meeting.\n",
+                          "%u rows left out: their time is longer than the meeting.\n", refused),
+             refused);
 
   return EXIT_OK;
 }

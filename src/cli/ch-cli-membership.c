@@ -255,7 +255,8 @@ cli_cmd_roles (Cli *cli)
   int rc;
 
   if (g_strcmp0 (sub, "add") != 0 && g_strcmp0 (sub, "list") != 0 && g_strcmp0 (sub, "end") != 0)
-    return cli_fail (EXIT_USAGE, _("roles takes “add MEMBER_ID --role R --from DATE [--to DATE]”, "
+    return cli_fail (EXIT_USAGE, _("roles takes “add MEMBER_ID --role R --from DATE [--to DATE] "
+                                   "[--hand-over]”, "
                                    "“end ROLE_ID --to DATE” or “list”"));
 
   if ((rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
@@ -263,19 +264,48 @@ cli_cmd_roles (Cli *cli)
 
   if (g_str_equal (sub, "add"))
     {
-      static const char *allowed[] = { "role", "from", "to", NULL };
+      static const char *allowed[] = { "role", "from", "to", "hand-over", NULL };
       const char *member_id = cli_arg (cli, 1);
       g_autofree char *id = NULL;
+      g_autoptr(ChOfficer) holder = NULL;
+      gboolean ok;
 
       if ((rc = cli_check_flags (cli, allowed)))
         return rc;
       if (member_id == NULL || cli_flag (cli, "role") == NULL || cli_flag (cli, "from") == NULL)
-        return cli_fail (EXIT_USAGE, _("usage: roles add MEMBER_ID --role R --from DATE [--to DATE]"));
+        return cli_fail (EXIT_USAGE,
+                         _("usage: roles add MEMBER_ID --role R --from DATE [--to DATE] [--hand-over]"));
       if ((rc = cli_check_date_flags (cli, "from", "to", NULL)))
         return rc;
 
-      if (!ch_membership_add_role (cli->store, member_id, cli_flag (cli, "role"), cli_flag (cli, "from"),
-                                   cli_flag (cli, "to"), &id, &error))
+      /* One President (Vice-President, Treasurer, Secretary) at a time. */
+      if (ch_role_is_single_seat (cli_flag (cli, "role")))
+        holder = ch_membership_seat_holder (cli->store, cli->chapter_id, cli_flag (cli, "role"),
+                                            cli_flag (cli, "from"), member_id, NULL);
+      if (holder != NULL && cli_flag (cli, "hand-over") == NULL)
+        {
+          GDate day;
+          g_autofree char *day_before = NULL;
+
+          ch_date_parse (cli_flag (cli, "from"), &day);
+          g_date_subtract_days (&day, 1);
+          day_before = ch_date_format (&day);
+          return cli_fail (EXIT_INPUT,
+                           /* Translators: a name, a role such as President, two dates */
+                           _("%s is %s on %s; add --hand-over to end that term on %s, "
+                             "the day before"),
+                           holder->member_name, ch_role_label (holder->role),
+                           cli_flag (cli, "from"), day_before);
+        }
+
+      if (holder != NULL)
+        ok = ch_membership_hand_over_role (cli->store, member_id, cli_flag (cli, "role"),
+                                           cli_flag (cli, "from"), cli_flag (cli, "to"),
+                                           holder->role_id, &id, &error);
+      else
+        ok = ch_membership_add_role (cli->store, member_id, cli_flag (cli, "role"),
+                                     cli_flag (cli, "from"), cli_flag (cli, "to"), &id, &error);
+      if (!ok)
         return cli_fail (error_code (error), "%s", error->message);
 
       if (cli->json)

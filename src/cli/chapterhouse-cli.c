@@ -925,6 +925,11 @@ cmd_connect (Cli *cli)
   g_autoptr(GError) secret_error = NULL;
   g_autoptr(GPtrArray) chapters = NULL;
   gboolean allowed_chapter = FALSE;
+  g_autoptr(GError) sync_error = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+  ChSyncReport report = { 0 };
+  gboolean synced;
+  guint members;
   JsonArray *list;
   int rc;
 
@@ -932,8 +937,9 @@ cmd_connect (Cli *cli)
     return rc;
   if (url == NULL || server_chapter == NULL || cli_flag (cli, "token-file") == NULL)
     return cli_fail (EXIT_USAGE, _("usage: connect URL --token-file FILE --chapter ID"));
-  if (!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
-    return cli_fail (EXIT_USAGE, _("the server address must start with https:// (or http:// on this computer)"));
+  /* Refused before anything is sent: no token over plain http:// to another computer. */
+  if (!ch_sync_check_url (url, &error))
+    return cli_fail (EXIT_USAGE, "%s", error->message);
   if (!ch_uuid_is_valid (server_chapter))
     return cli_fail (EXIT_USAGE, _("“%s” is not a chapter id"), server_chapter);
 
@@ -989,6 +995,14 @@ cmd_connect (Cli *cli)
       g_printerr (_("No keyring is available: the token will be read from %s at every sync.\n"), abs);
     }
 
+  /* The first sync, so that the chapter is here when connect ends. */
+  g_clear_object (&cli->store);
+  synced = ch_sync_run (cli->db_path, server_chapter, token, NULL, &report, &sync_error);
+  if ((rc = cli_open_store (cli)))
+    return rc;
+  chapter = ch_store_get_chapter (cli->store, server_chapter, NULL);
+  members = chapter ? ch_store_count_members (cli->store, server_chapter) : 0;
+
   if (cli->json)
     {
       g_autoptr(JsonObject) out = json_object_new ();
@@ -996,10 +1010,29 @@ cmd_connect (Cli *cli)
       json_object_set_string_member (out, "chapter_id", server_chapter);
       json_object_set_string_member (out, "server", url);
       json_object_set_boolean_member (out, "linked_local_chapter", local_chapter != NULL);
+      json_object_set_boolean_member (out, "synced", synced);
+      json_object_set_int_member (out, "pushed", report.pushed);
+      json_object_set_int_member (out, "pulled", report.pulled);
+      json_object_set_string_member (out, "name", chapter ? ch_chapter_get_name (chapter) : NULL);
+      json_object_set_int_member (out, "members", members);
       cli_print_json_object (out);
     }
   else
-    g_print (_("Connected chapter %s to %s.\n"), server_chapter, url);
+    {
+      g_print (_("Connected chapter %s to %s.\n"), server_chapter, url);
+      if (synced && chapter != NULL)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "Downloaded “%s”: %u member, %u changes received, %u sent.\n",
+                              "Downloaded “%s”: %u members, %u changes received, %u sent.\n",
+                              members),
+                 ch_chapter_get_name (chapter), members, report.pulled, report.pushed);
+    }
+
+  if (!synced)
+    return cli_fail (EXIT_FAILED,
+                     _("connected, but the first sync failed: %s\n"
+                       "Nothing is lost. Run “chapterhouse-cli sync” to try again."),
+                     sync_error->message);
 
   return EXIT_OK;
 }
@@ -1152,6 +1185,7 @@ cmd_status (Cli *cli)
   g_autofree char *last_sync = NULL;
   g_autofree char *last_error = NULL;
   g_autoptr(JsonObject) out = json_object_new ();
+  g_autoptr(ChChapter) chapter = NULL;
   gint64 cursor = 0;
   gboolean linked;
   int rc;
@@ -1162,7 +1196,10 @@ cmd_status (Cli *cli)
   linked = ch_store_get_sync_state (cli->store, cli->chapter_id, &url, &epoch, &cursor);
   ch_store_get_sync_result (cli->store, cli->chapter_id, &last_sync, &last_error);
 
+  chapter = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
   json_object_set_string_member (out, "chapter_id", cli->chapter_id);
+  json_object_set_string_member (out, "name", chapter ? ch_chapter_get_name (chapter) : NULL);
+  json_object_set_int_member (out, "members", ch_store_count_members (cli->store, cli->chapter_id));
   json_object_set_string_member (out, "server", url);
   json_object_set_int_member (out, "pending", ch_store_outbox_count (cli->store, cli->chapter_id));
   json_object_set_int_member (out, "cursor", cursor);
@@ -1177,6 +1214,9 @@ cmd_status (Cli *cli)
     cli_print_json_object (out);
   else
     {
+      if (chapter != NULL)
+        g_print (_("Chapter:     %s\n"), ch_chapter_get_name (chapter));
+      g_print (_("Members:     %u\n"), ch_store_count_members (cli->store, cli->chapter_id));
       g_print (_("Server:      %s\n"), linked ? url : _("not connected"));
       g_print (_("Pending:     %u changes\n"), ch_store_outbox_count (cli->store, cli->chapter_id));
       g_print (_("Last sync:   %s\n"), last_sync ? last_sync : _("never"));
@@ -1230,7 +1270,7 @@ usage (void)
                    "  payments add MEMBER_ID --amount MINOR_UNITS [--paid-on DATE] [--currency CUR]\n"
                    "               [--covers-from DATE --covers-until DATE] [--method M] [--reference R]\n"
                    "  payments list [MEMBER_ID]\n"
-                   "  roles add MEMBER_ID --role R --from DATE [--to DATE]\n"
+                   "  roles add MEMBER_ID --role R --from DATE [--to DATE] [--hand-over]\n"
                    "  roles end ROLE_ID --to DATE\n"
                    "  roles list\n"
                    "  events list [--past]\n"
@@ -1281,7 +1321,8 @@ main (int   argc,
         cli.json = TRUE;
       else if (g_str_equal (a, "--descending"))
         g_hash_table_replace (cli.flags, g_strdup ("descending"), g_strdup ("1"));
-      else if (g_str_equal (a, "--past") || g_str_equal (a, "--undo") || g_str_equal (a, "--all"))
+      else if (g_str_equal (a, "--past") || g_str_equal (a, "--undo") || g_str_equal (a, "--all") ||
+               g_str_equal (a, "--hand-over"))
         g_hash_table_replace (cli.flags, g_strdup (a + 2), g_strdup ("1"));
       else if (g_str_equal (a, "-o"))
         {

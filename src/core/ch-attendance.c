@@ -20,6 +20,9 @@
 
 #define END ch_store_sql_end
 
+/* Nobody attends one meeting for longer than a day. */
+#define CH_ATTENDANCE_MAX_SECONDS (24 * 3600)
+
 static void
 row_free (ChAttendanceRow *row)
 {
@@ -30,6 +33,7 @@ row_free (ChAttendanceRow *row)
   g_free (row->email);
   g_free (row->member_id);
   g_free (row->registration_id);
+  g_free (row->refused);
   g_free (row);
 }
 
@@ -262,21 +266,56 @@ collector_add (Collector  *c,
   for (guint i = 0; i < c->rows->len; i++)
     if (g_ptr_array_index (c->rows, i) == row)
       {
-        g_array_index (c->seconds, guint64, i) += seconds;
+        guint64 *sum = &g_array_index (c->seconds, guint64, i);
+
+        /* Saturates: absurd durations stay absurd, they do not wrap. */
+        *sum = seconds > G_MAXUINT64 - *sum ? G_MAXUINT64 : *sum + seconds;
         break;
       }
 }
 
+static char *
+hours_text (guint64 seconds)
+{
+  /* Translators: a number of hours, e.g. "2.6 h" */
+  return g_strdup_printf (_("%.1f h"), (double) seconds / 3600.0);
+}
+
+/* The rows, with minutes; a person with more time than @meeting_seconds
+ * (0: unknown, then a day) is refused, with the reason. */
 static GPtrArray *
-collector_finish (Collector *c)
+collector_finish (Collector          *c,
+                  ChAttendanceReport *report,
+                  guint64             meeting_seconds)
 {
   GPtrArray *rows = g_steal_pointer (&c->rows);
+  guint64 limit = meeting_seconds > 0 ? MIN (meeting_seconds, (guint64) CH_ATTENDANCE_MAX_SECONDS)
+                                      : CH_ATTENDANCE_MAX_SECONDS;
+
+  report->max_minutes = (guint) ((limit + 30) / 60);
 
   for (guint i = 0; i < rows->len; i++)
     {
       ChAttendanceRow *row = g_ptr_array_index (rows, i);
+      guint64 seconds = g_array_index (c->seconds, guint64, i);
 
-      row->minutes = (guint) ((g_array_index (c->seconds, guint64, i) + 30) / 60);
+      /* A minute's grace for rounding in the report. */
+      if (seconds > limit + 60)
+        {
+          g_autofree char *have = hours_text (seconds);
+          g_autofree char *most = hours_text (limit);
+
+          row->minutes = 0;
+          if (meeting_seconds > 0 && meeting_seconds <= CH_ATTENDANCE_MAX_SECONDS)
+            row->refused = g_strdup_printf (_("Left out: %s in the meeting is longer than the "
+                                              "meeting itself (%s)."), have, most);
+          else
+            row->refused = g_strdup_printf (_("Left out: %s in the meeting is longer than a day."),
+                                            have);
+          continue;
+        }
+
+      row->minutes = (guint) ((seconds + 30) / 60);
     }
 
   collector_clear (c);
@@ -294,6 +333,7 @@ parse_teams (char   **lines,
   Collector c;
   int header = -1;
   int i_name = -1, i_dur = -1, i_email = -1, i_upn = -1;
+  guint64 meeting_seconds = 0;
 
   report->source = g_strdup ("teams");
 
@@ -310,6 +350,15 @@ parse_teams (char   **lines,
 
           if (title != NULL && *title != '\0')
             report->meeting_title = g_steal_pointer (&title);
+        }
+
+      if (first != NULL && meeting_seconds == 0 && header < 0 &&
+          g_ascii_strcasecmp (first, "Meeting duration") == 0)
+        {
+          g_autofree char *length = cell (cells, 1);
+
+          if (!parse_duration (length, &meeting_seconds))
+            meeting_seconds = 0;
         }
 
       if (header < 0)
@@ -377,7 +426,7 @@ parse_teams (char   **lines,
       collector_add (&c, name, email, seconds);
     }
 
-  report->rows = collector_finish (&c);
+  report->rows = collector_finish (&c, report, meeting_seconds);
   return g_steal_pointer (&report);
 }
 
@@ -574,7 +623,7 @@ parse_zoom (const char  *text,
                                     "participants list again."));
     }
 
-  report->rows = collector_finish (&c);
+  report->rows = collector_finish (&c, report, 0);
   return g_steal_pointer (&report);
 }
 
@@ -664,7 +713,7 @@ ch_attendance_match (ChStore            *store,
       g_autofree char *folded = NULL;
       g_autofree char *name = NULL;
 
-      if (row->match == CH_MATCH_MANUAL)
+      if (row->match == CH_MATCH_MANUAL || row->refused != NULL)
         continue;
 
       row->match = CH_MATCH_NONE;
@@ -770,15 +819,18 @@ ch_attendance_apply (ChStore            *store,
 
   method = g_strcmp0 (report->source, "zoom") == 0 ? CH_CHECK_IN_ZOOM : CH_CHECK_IN_TEAMS;
 
-  /* One person may be on several rows that matched the same registration. */
-  minutes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* One person may be on several rows that matched the same registration:
+   * summed in 64 bits, and never more than the meeting lasted. */
+  minutes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   order = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < report->rows->len; i++)
     {
       ChAttendanceRow *row = g_ptr_array_index (report->rows, i);
       g_autofree char *key = NULL;
-      gpointer old;
+      guint64 *sum;
 
+      if (row->refused != NULL)
+        continue;
       if (row->registration_id != NULL)
         key = g_strdup (row->registration_id);
       else if (row->member_id != NULL)
@@ -793,11 +845,13 @@ ch_attendance_apply (ChStore            *store,
       else
         continue;
 
-      if (g_hash_table_lookup_extended (minutes, key, NULL, &old))
-        g_hash_table_insert (minutes, g_strdup (key), GUINT_TO_POINTER (GPOINTER_TO_UINT (old) + row->minutes));
+      if ((sum = g_hash_table_lookup (minutes, key)) != NULL)
+        *sum += row->minutes;
       else
         {
-          g_hash_table_insert (minutes, g_strdup (key), GUINT_TO_POINTER (row->minutes));
+          sum = g_new (guint64, 1);
+          *sum = row->minutes;
+          g_hash_table_insert (minutes, g_strdup (key), sum);
           g_ptr_array_add (order, g_steal_pointer (&key));
         }
     }
@@ -808,12 +862,14 @@ ch_attendance_apply (ChStore            *store,
   for (guint i = 0; i < order->len; i++)
     {
       const char *key = g_ptr_array_index (order, i);
-      guint mins = GPOINTER_TO_UINT (g_hash_table_lookup (minutes, key));
+      guint64 *sum = g_hash_table_lookup (minutes, key);
+      guint max = report->max_minutes > 0 ? report->max_minutes : CH_ATTENDANCE_MAX_SECONDS / 60;
+      gint mins = (gint) MIN (*sum, (guint64) max);
 
       if (g_str_has_prefix (key, "m:"))
         {
           if (!ch_registration_insert_checked_in (store, event, key + 2, NULL, NULL, CH_MODE_ONLINE,
-                                                  method, (gint) mins, NULL, &local_error))
+                                                  method, mins, NULL, &local_error))
             goto fail;
         }
       else

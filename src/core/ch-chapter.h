@@ -32,5 +32,16 @@ char        *ch_format_money             (gint64      minor,
 gboolean     ch_parse_money              (const char *text,
                                           const char *currency,
                                           gint64     *minor);
+/* An amount as people type it: "1 500,00", "1 500 kr", "1,500.00",
+ * "1.500,00 €", "SEK 1500", "1500:-", "1'500.00".  Spaces, apostrophes and
+ * the separator that is not the decimal one group thousands (in groups of
+ * three); a lone "." or "," is the decimal separator when it is
+ * @decimal_point (the user's locale's, NULL for ".") or is not followed by
+ * exactly three digits.  The chapter's currency code or a common symbol may
+ * stand before or after.  FALSE when it is not an amount of @currency. */
+gboolean     ch_parse_amount             (const char *text,
+                                          const char *currency,
+                                          const char *decimal_point,
+                                          gint64     *minor);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ static const ChFieldInfo chapter_fields[] = {
   INT ("dues_amount"),
   TEXT ("dues_period"),
   INT ("grace_days"),
+  TEXT ("renewal_start"),
 };
 
 static const ChFieldInfo member_fields[] = {

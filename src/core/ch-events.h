@@ -235,6 +235,7 @@ typedef struct
   ChMatchKind  match;
   char        *member_id;     /* set by matching (or by hand) */
   char        *registration_id;
+  char        *refused;       /* why the row is left out (an impossible duration), or NULL */
 } ChAttendanceRow;
 
 typedef struct
@@ -242,6 +243,7 @@ typedef struct
   char      *source;          /* "teams" or "zoom" */
   char      *meeting_title;   /* may be NULL */
   GPtrArray *rows;            /* ChAttendanceRow, one per person */
+  guint      max_minutes;     /* nobody attends longer: the meeting's length, or 24 h */
 } ChAttendanceReport;
 
 void       ch_attendance_report_free  (ChAttendanceReport *report);
@@ -250,7 +252,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChAttendanceReport, ch_attendance_report_free)
 /* Reads a Microsoft Teams attendance report (UTF-16 with BOM or UTF-8,
  * tab-separated, "Summary" and "Participants" sections) or a Zoom
  * participants report (CSV with its header row).  The same person on
- * several rows is one row with the minutes added.  Anything else fails with
+ * several rows is one row with the minutes added; a person with more time
+ * than the meeting lasted (or, when the report does not say, than 24 h) is
+ * kept with row->refused saying why, and is neither matched nor marked.
+ * Anything else fails with
  * CH_EVENTS_ERROR_REPORT and a translated message saying what is wrong. */
 ChAttendanceReport *ch_attendance_parse (GBytes     *data,
                                          GError    **error);

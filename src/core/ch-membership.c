@@ -1131,11 +1131,18 @@ ch_membership_default_coverage (ChStore     *store,
   paid_until = ch_store_row_text (member, "dues_paid_until");
 
   from = valid_date (paid_until) ? add_days (paid_until, 1) : NULL;
-  if (from == NULL || strcmp (from, paid_on) < 0)
+  if (from != NULL && strcmp (from, paid_on) < 0)
     {
-      g_free (from);
-      from = g_strdup (paid_on);
+      /* Paid late.  Within the grace days the renewal continues from the
+       * old end, unless the chapter's rule starts it on the payment day;
+       * after a lapse it starts on the payment day (coming back). */
+      if (date_days (paid_on) >= lapse_day (store, member) ||
+          g_strcmp0 (ch_store_row_text (chapter, "renewal_start"),
+                     CH_RENEWAL_START_PAYMENT_DAY) == 0)
+        g_clear_pointer (&from, g_free);
     }
+  if (from == NULL)
+    from = g_strdup (paid_on);
 
   if (covers_until != NULL)
     *covers_until = coverage_until (from, period_months (ch_store_row_text (chapter, "dues_period")));
@@ -1837,6 +1844,127 @@ ch_membership_current_officers (ChStore     *store,
     g_ptr_array_sort (out, compare_officers);
 
   return out;
+}
+
+gboolean
+ch_role_is_single_seat (const char *role)
+{
+  return g_strcmp0 (role, CH_ROLE_PRESIDENT) == 0 ||
+         g_strcmp0 (role, CH_ROLE_VICE_PRESIDENT) == 0 ||
+         g_strcmp0 (role, CH_ROLE_TREASURER) == 0 ||
+         g_strcmp0 (role, CH_ROLE_SECRETARY) == 0;
+}
+
+ChOfficer *
+ch_membership_seat_holder (ChStore     *store,
+                           const char  *chapter_id,
+                           const char  *role,
+                           const char  *date,
+                           const char  *except_member_id,
+                           GError     **error)
+{
+  ChOfficer *o = NULL;
+  sqlite3_stmt *st = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+
+  if (sqlite3_prepare_v2 (ch_store_get_db (store),
+                          "SELECT r.id, r.member_id, m.given_name || ' ' || m.family_name, r.role, "
+                          "r.starts_on, r.ends_on FROM role r JOIN member m ON m.id = r.member_id "
+                          "WHERE r.deleted = 0 AND m.deleted = 0 AND r.chapter_id = ?1 "
+                          "AND r.role = ?2 "
+                          "AND r.starts_on <= ?3 AND (r.ends_on IS NULL OR r.ends_on >= ?3) "
+                          "AND r.member_id IS NOT ?4 ORDER BY r.starts_on DESC LIMIT 1",
+                          -1, &st, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not read the roles: %s"), sqlite3_errmsg (ch_store_get_db (store)));
+      return NULL;
+    }
+
+  sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, 2, role, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, 3, date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, 4, except_member_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    {
+      o = g_new0 (ChOfficer, 1);
+      o->role_id = g_strdup ((const char *) sqlite3_column_text (st, 0));
+      o->member_id = g_strdup ((const char *) sqlite3_column_text (st, 1));
+      o->member_name = g_strdup ((const char *) sqlite3_column_text (st, 2));
+      o->role = g_strdup ((const char *) sqlite3_column_text (st, 3));
+      o->starts_on = g_strdup ((const char *) sqlite3_column_text (st, 4));
+      o->ends_on = g_strdup ((const char *) sqlite3_column_text (st, 5));
+    }
+  sqlite3_finalize (st);
+
+  return o;
+}
+
+gboolean
+ch_membership_hand_over_role (ChStore     *store,
+                              const char  *member_id,
+                              const char  *role,
+                              const char  *starts_on,
+                              const char  *ends_on,
+                              const char  *old_role_id,
+                              char       **out_id,
+                              GError     **error)
+{
+  g_autofree char *day_before = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (store), FALSE);
+  g_return_val_if_fail (old_role_id != NULL, FALSE);
+
+  if (!valid_date (starts_on))
+    return invalid (error, _("Enter the first day of the term as a date such as 2026-11-23."));
+  day_before = add_days (starts_on, -1);
+
+  if (!ch_store_begin (store, error))
+    return FALSE;
+
+  if (!ch_membership_end_role (store, old_role_id, day_before, error) ||
+      !ch_membership_add_role (store, member_id, role, starts_on, ends_on, out_id, error))
+    {
+      ch_store_rollback (store);
+      return FALSE;
+    }
+
+  return ch_store_commit (store, error);
+}
+
+gboolean
+ch_membership_undo_role (ChStore     *store,
+                         const char  *new_role_id,
+                         const char  *old_role_id,
+                         const char  *old_ends_on,
+                         GError     **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (store), FALSE);
+
+  if (!ch_store_begin (store, error))
+    return FALSE;
+
+  if (!ch_store_delete (store, "role", new_role_id, error))
+    goto fail;
+
+  if (old_role_id != NULL)
+    {
+      g_autoptr(JsonObject) set = json_object_new ();
+
+      if (old_ends_on != NULL)
+        json_object_set_string_member (set, "ends_on", old_ends_on);
+      else
+        json_object_set_null_member (set, "ends_on");
+      if (!ch_store_update (store, "role", old_role_id, set, error))
+        goto fail;
+    }
+
+  return ch_store_commit (store, error);
+
+fail:
+  ch_store_rollback (store);
+  return FALSE;
 }
 
 GPtrArray *

@@ -138,9 +138,16 @@ GPtrArray *ch_membership_history             (ChStore      *store,
 const char *ch_payment_method_label          (const char   *method);
 const char * const *ch_payment_methods       (void);
 
+/* Values of the chapter's "renewal_start" rule (NULL: continue). */
+#define CH_RENEWAL_START_CONTINUE    "continue"
+#define CH_RENEWAL_START_PAYMENT_DAY "payment-day"
+
 /* The period a payment made on @paid_on covers when nothing else is said:
- * from the day after the member's current "dues paid until" (or from
- * @paid_on if that is earlier or unset) for one dues period of the chapter
+ * from the day after the member's current "dues paid until"; when that day
+ * is before @paid_on, the payment is late: within the grace days the
+ * renewal still continues from the old end (chapter rule "continue", the
+ * default) or starts on @paid_on (rule "payment-day"); after a lapse, or
+ * without dues paid, it starts on @paid_on.  For one dues period of the chapter
  * (yearly / quarterly / monthly; month ends clamp: Jan 31 + 1 month =
  * Feb 28/29).  Writes ISO dates into @covers_from and @covers_until. */
 gboolean   ch_membership_default_coverage    (ChStore      *store,
@@ -250,6 +257,38 @@ typedef struct
 } ChOfficer;
 
 void       ch_officer_free                   (ChOfficer    *officer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChOfficer, ch_officer_free)
+
+/* TRUE for the roles a chapter has one of at a time: president,
+ * vice-president, treasurer, secretary. */
+gboolean   ch_role_is_single_seat            (const char   *role);
+/* Who holds @role in the chapter on @date (a term that started on or
+ * before it and has not ended), other than @except_member_id; NULL when
+ * nobody does (or on error). */
+ChOfficer *ch_membership_seat_holder         (ChStore      *store,
+                                              const char   *chapter_id,
+                                              const char   *role,
+                                              const char   *date,
+                                              const char   *except_member_id,
+                                              GError      **error);
+/* The hand-over of a seat, in one transaction: the term @old_role_id ends
+ * the day before @starts_on and @member_id's term of @role starts on it. */
+gboolean   ch_membership_hand_over_role      (ChStore      *store,
+                                              const char   *member_id,
+                                              const char   *role,
+                                              const char   *starts_on,
+                                              const char   *ends_on,
+                                              const char   *old_role_id,
+                                              char        **out_id,
+                                              GError      **error);
+/* Undoes ch_membership_add_role() or a hand-over, in one transaction: the
+ * role @new_role_id is deleted and, when @old_role_id is given, that term
+ * ends on @old_ends_on again (NULL: open-ended). */
+gboolean   ch_membership_undo_role           (ChStore      *store,
+                                              const char   *new_role_id,
+                                              const char   *old_role_id,
+                                              const char   *old_ends_on,
+                                              GError      **error);
 
 /* Roles held today in the chapter's time zone (element type ChOfficer),
  * standard roles first in the order of ch_standard_roles(). */

@@ -372,7 +372,9 @@ parse_object (const char *text)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+  /* The text came from the server: no nesting json-glib would recurse on. */
+  if (text == NULL || !ch_json_nesting_ok (text, 64) ||
+      !json_parser_load_from_data (parser, text, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -47,4 +47,10 @@ void      ch_clock_set_offset_us    (gint64      offset);
 /* Current UTC time as an ISO 8601 string with seconds, e.g. 2026-11-23T09:18:00Z */
 char     *ch_now_utc_iso            (void);
 
+/* FALSE when JSON @text nests arrays and objects deeper than @max_depth
+ * (strings are skipped).  json-glib's parser recurses without a limit, so
+ * text that came from the network is checked before it is parsed. */
+gboolean  ch_json_nesting_ok        (const char *text,
+                                     guint       max_depth);
+
 G_END_DECLS

@@ -115,7 +115,18 @@ fill (ChAttendanceDialog *self)
       subtitle = row->email ? g_strdup_printf ("%s · %s", row->email, minutes) : g_strdup (minutes);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (w), subtitle);
 
-      if (is_matched (row))
+      if (row->refused != NULL)
+        {
+          /* Not matched, not marked: the reason says why. */
+          g_autofree char *two_lines = g_strdup_printf ("%s\n%s", row->email ? row->email : "",
+                                                        row->refused);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (w), row->email ? two_lines : row->refused);
+          gtk_widget_add_css_class (w, "error");
+          adw_preferences_group_add (self->unmatched_group, w);
+          unmatched++;
+        }
+      else if (is_matched (row))
         {
           g_autoptr(ChMember) member = row->member_id ? ch_store_get_member (self->store, row->member_id, NULL) : NULL;
           g_autofree char *text = NULL;

@@ -56,6 +56,7 @@ struct _ChMemberDialog
   AdwPreferencesGroup *payments_group;
   AdwEntryRow    *phone_row;
   GtkButton      *rejoin_button;
+  GtkButton      *add_role_button;
   AdwEntryRow    *role_ends_row;
   AdwComboRow    *role_row;
   AdwEntryRow    *role_starts_row;
@@ -91,6 +92,12 @@ struct _ChMemberDialog
   gboolean        discard_ok;          /* closing may drop the edits */
   gboolean        answers_hidden;      /* gender and birth year answered, not shown */
   gboolean        has_error;
+
+  /* Roles tab: what the last "Undo" reverts, and the last toast. */
+  char           *undo_new_role;
+  char           *undo_old_role;
+  char           *undo_old_ends;
+  char           *role_toast;
 };
 
 enum {
@@ -1056,20 +1063,172 @@ leave_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The role picker starts on "Choose a role": one click must not make a
+ * second President.  Position 0 is no role. */
+static const char *
+picked_role (ChMemberDialog *self)
+{
+  const char * const *roles = ch_standard_roles ();
+  guint pos = adw_combo_row_get_selected (self->role_row);
+
+  if (pos == 0 || pos == GTK_INVALID_LIST_POSITION || pos > g_strv_length ((char **) roles))
+    return NULL;
+
+  return roles[pos - 1];
+}
+
+static void
+on_role_picked_cb (ChMemberDialog *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.add-role", picked_role (self) != NULL);
+}
+
+static void
+role_toast (ChMemberDialog *self,
+            const char     *text,
+            gboolean        can_undo)
+{
+  AdwToast *t = adw_toast_new (text);
+
+  if (can_undo)
+    {
+      adw_toast_set_button_label (t, _("_Undo"));
+      adw_toast_set_action_name (t, "member.undo-role");
+    }
+  g_free (self->role_toast);
+  self->role_toast = g_strdup (text);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+remember_undo (ChMemberDialog *self,
+               char           *new_role,
+               const char     *old_role,
+               const char     *old_ends)
+{
+  g_free (self->undo_new_role);
+  g_free (self->undo_old_role);
+  g_free (self->undo_old_ends);
+  self->undo_new_role = new_role;
+  self->undo_old_role = g_strdup (old_role);
+  self->undo_old_ends = g_strdup (old_ends);
+}
+
+/* The last day of a role's term as stored now, or NULL. */
+static char *
+role_end_day (ChMemberDialog *self,
+              const char     *role_id)
+{
+  g_autoptr(JsonObject) row = ch_store_get_row (self->store, "role", role_id, NULL);
+
+  return row ? g_strdup (json_object_get_string_member_with_default (row, "ends_on", NULL)) : NULL;
+}
+
+static void
+role_added (ChMemberDialog *self,
+            const char     *role,
+            char           *new_role_id,
+            ChOfficer      *previous)
+{
+  g_autofree char *text = NULL;
+
+  remember_undo (self, new_role_id, previous ? previous->role_id : NULL,
+                 previous ? previous->ends_on : NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->role_ends_row), "");
+  adw_combo_row_set_selected (self->role_row, 0);
+
+  if (previous != NULL)
+    {
+      g_autofree char *ended = role_end_day (self, previous->role_id);
+
+      /* Translators: a role was handed over: a name, a role such as President, a date */
+      text = g_strdup_printf (_("%s’s term as %s ends on %s."), previous->member_name,
+                              ch_role_label (role), ended ? ended : "");
+    }
+  else
+    /* Translators: %s is a role such as Treasurer */
+    text = g_strdup_printf (_("Role added: %s"), ch_role_label (role));
+  role_toast (self, text, TRUE);
+}
+
+static void
+on_hand_over_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          ChMemberDialog   *self)
+{
+  ChOfficer *holder = g_object_get_data (G_OBJECT (dialog), "ch-holder");
+  const char *starts = g_object_get_data (G_OBJECT (dialog), "ch-starts");
+  const char *ends = g_object_get_data (G_OBJECT (dialog), "ch-ends");
+  g_autoptr(GError) error = NULL;
+  char *new_id = NULL;
+
+  if (g_strcmp0 (response, "hand-over") != 0 || self->member_id == NULL)
+    return;
+
+  if (!ch_membership_hand_over_role (self->store, self->member_id, holder->role, starts, ends,
+                                     holder->role_id, &new_id, &error))
+    {
+      show_error (self, NULL, error->message);
+      return;
+    }
+
+  role_added (self, holder->role, new_id, holder);
+}
+
+/* A single seat that is taken: ask to end the holder's term the day
+ * before this one starts. */
+static void
+ask_hand_over (ChMemberDialog *self,
+               ChOfficer      *holder,
+               const char     *starts,
+               const char     *ends)
+{
+  g_autoptr(ChMember) member = ch_store_get_member (self->store, self->member_id, NULL);
+  g_autofree char *day_before = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  GDate date;
+
+  ch_date_parse (starts, &date);
+  g_date_subtract_days (&date, 1);
+  day_before = ch_date_format (&date);
+
+  /* Translators: a member's name and a date, e.g. "End Anders Ekström’s term on 2026-12-01?" */
+  heading = g_strdup_printf (_("End %s’s term on %s?"), holder->member_name, day_before);
+  /* Translators: %1$s is a name, %2$s a role such as President, %3$s another name, %4$s a date */
+  body = g_strdup_printf (_("%1$s is %2$s. A chapter has one %2$s at a time: "
+                            "%3$s takes over on %4$s."),
+                          holder->member_name, ch_role_label (holder->role),
+                          member ? ch_member_get_display_name (member) : "", starts);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "hand-over", _("_End Term and Add"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "hand-over", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "hand-over");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ch-holder", holder, (GDestroyNotify) ch_officer_free);
+  g_object_set_data_full (G_OBJECT (dialog), "ch-starts", g_strdup (starts), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "ch-ends", g_strdup (ends), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_hand_over_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 add_role_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
 {
   ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
-  const char * const *roles = ch_standard_roles ();
+  const char *role = picked_role (self);
   g_autoptr(GError) error = NULL;
+  g_autoptr(ChOfficer) holder = NULL;
   g_autofree char *starts = NULL;
   g_autofree char *ends = NULL;
+  char *new_id = NULL;
   GDate from, until;
-  guint pos;
 
-  if (self->member_id == NULL)
+  if (self->member_id == NULL || role == NULL)
     return;
 
   clear_error (self);
@@ -1089,22 +1248,42 @@ add_role_action (GtkWidget  *widget,
 
   starts = ch_date_format (&from);
   ends = g_date_valid (&until) ? ch_date_format (&until) : NULL;
-  pos = adw_combo_row_get_selected (self->role_row);
-  if (pos >= g_strv_length ((char **) roles))
-    return;
 
-  if (!ch_membership_add_role (self->store, self->member_id, roles[pos], starts, ends, NULL, &error))
+  if (ch_role_is_single_seat (role) &&
+      (holder = ch_membership_seat_holder (self->store, chapter_id (self), role, starts,
+                                           self->member_id, NULL)) != NULL)
+    {
+      ask_hand_over (self, g_steal_pointer (&holder), starts, ends);
+      return;
+    }
+
+  if (!ch_membership_add_role (self->store, self->member_id, role, starts, ends, &new_id, &error))
     {
       show_error (self, NULL, error->message);
       return;
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->role_ends_row), "");
-  /* Translators: %s is a role such as Treasurer */
-  {
-    g_autofree char *text = g_strdup_printf (_("Role added: %s"), ch_role_label (roles[pos]));
-    toast (self, text);
-  }
+  role_added (self, role, new_id, NULL);
+}
+
+static void
+undo_role_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  ChMemberDialog *self = CH_MEMBER_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->undo_new_role == NULL)
+    return;
+
+  if (!ch_membership_undo_role (self->store, self->undo_new_role, self->undo_old_role,
+                                self->undo_old_ends, &error))
+    role_toast (self, error->message, FALSE);
+  else
+    role_toast (self, self->undo_old_role ? _("Undone: the earlier term runs on as before.")
+                                          : _("Undone: the role was removed."), FALSE);
+  remember_undo (self, NULL, NULL, NULL);
 }
 
 static void
@@ -1359,9 +1538,12 @@ fill_choices (ChMemberDialog *self)
     }
   adw_combo_row_set_model (self->tier_row, G_LIST_MODEL (tier_names));
 
+  gtk_string_list_append (role_names, _("Choose a role"));
   for (const char * const *r = ch_standard_roles (); r && *r; r++)
     gtk_string_list_append (role_names, ch_role_label (*r));
   adw_combo_row_set_model (self->role_row, G_LIST_MODEL (role_names));
+  adw_combo_row_set_selected (self->role_row, 0);
+  on_role_picked_cb (self);
 }
 
 static void
@@ -1489,6 +1671,8 @@ ch_member_dialog_finalize (GObject *object)
   g_clear_pointer (&self->payment_rows, g_ptr_array_unref);
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
   g_clear_pointer (&self->role_rows, g_ptr_array_unref);
+  remember_undo (self, NULL, NULL, NULL);
+  g_free (self->role_toast);
 
   G_OBJECT_CLASS (ch_member_dialog_parent_class)->finalize (object);
 }
@@ -1542,6 +1726,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, payments_group);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, phone_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, rejoin_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, add_role_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_ends_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_row);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, role_starts_row);
@@ -1570,6 +1755,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "member.leave", NULL, leave_action);
   gtk_widget_class_install_action (widget_class, "member.add-role", NULL, add_role_action);
   gtk_widget_class_install_action (widget_class, "member.end-role", "s", end_role_action);
+  gtk_widget_class_install_action (widget_class, "member.undo-role", NULL, undo_role_action);
   gtk_widget_class_install_action (widget_class, "member.merge", NULL, merge_action);
   gtk_widget_class_install_action (widget_class, "member.delete-payment", "s", delete_payment_action);
   gtk_widget_class_install_action (widget_class, "member.change-answer", NULL,
@@ -1623,6 +1809,8 @@ ch_member_dialog_init (ChMemberDialog *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (on_visible_page_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->role_row, "notify::selected", G_CALLBACK (on_role_picked_cb), self,
+                           G_CONNECT_SWAPPED);
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.open-other", FALSE);
@@ -1765,4 +1953,30 @@ ch_member_dialog_get_history_title (ChMemberDialog *self,
   g_return_val_if_fail (i < self->history_rows->len, NULL);
 
   return adw_preferences_row_get_title (g_ptr_array_index (self->history_rows, i));
+}
+
+GtkWidget *
+ch_member_dialog_get_role_widget (ChMemberDialog *self,
+                                  const char     *name)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
+
+  if (g_strcmp0 (name, "picker") == 0)
+    return GTK_WIDGET (self->role_row);
+  if (g_strcmp0 (name, "starts") == 0)
+    return GTK_WIDGET (self->role_starts_row);
+  if (g_strcmp0 (name, "ends") == 0)
+    return GTK_WIDGET (self->role_ends_row);
+  if (g_strcmp0 (name, "add") == 0)
+    return GTK_WIDGET (self->add_role_button);
+
+  return NULL;
+}
+
+const char *
+ch_member_dialog_get_role_toast (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
+
+  return self->role_toast;
 }

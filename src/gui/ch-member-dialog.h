@@ -48,4 +48,11 @@ guint           ch_member_dialog_get_n_history  (ChMemberDialog *self);
 const char     *ch_member_dialog_get_history_title (ChMemberDialog *self,
                                                  guint           i);
 
+/* The Roles tab: "picker" (AdwComboRow), "starts", "ends" (AdwEntryRow),
+ * "add" (GtkButton). */
+GtkWidget      *ch_member_dialog_get_role_widget (ChMemberDialog *self,
+                                                  const char     *name);
+/* The last toast of the Roles tab, or NULL. */
+const char     *ch_member_dialog_get_role_toast  (ChMemberDialog *self);
+
 G_END_DECLS

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
 
 #include "ch-gui-util.h"
 #include "ch-membership.h"
@@ -18,6 +20,8 @@ struct _ChPaymentDialog
   AdwEntryRow    *amount_row;
   AdwEntryRow    *covers_from_row;
   AdwEntryRow    *covers_until_row;
+  AdwPreferencesGroup *coverage_group;
+  GtkLabel       *gap_label;
   GtkLabel       *error_label;
   GtkRevealer    *error_revealer;
   AdwComboRow    *method_row;
@@ -30,6 +34,7 @@ struct _ChPaymentDialog
   ChStore        *store;
   ChChapter      *chapter;
   char           *member_id;
+  char           *paid_until;      /* the member's dues paid until, or NULL */
   gboolean        has_error;
   gboolean        filling;
   gboolean        coverage_edited;
@@ -110,6 +115,56 @@ check_date (ChPaymentDialog *self,
   return TRUE;
 }
 
+/* The user's decimal separator, for amounts shown and read. */
+static const char *
+decimal_point (void)
+{
+  const char *point = localeconv ()->decimal_point;
+
+  return point != NULL && *point != '\0' ? point : ".";
+}
+
+/* A period that starts after the day the dues already paid end leaves days
+ * without paid membership: said inline, while the form can still change. */
+static void
+update_gap (ChPaymentDialog *self)
+{
+  g_autofree char *from_text = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->covers_from_row));
+  g_autofree char *gap_from = NULL;
+  g_autofree char *gap_until = NULL;
+  g_autofree char *text = NULL;
+  GDate paid_until, from;
+
+  if (self->paid_until == NULL || !ch_date_parse (self->paid_until, &paid_until) ||
+      !ch_date_parse (from_text, &from))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->gap_label), FALSE);
+      return;
+    }
+
+  g_date_add_days (&paid_until, 1);
+  if (g_date_compare (&from, &paid_until) <= 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->gap_label), FALSE);
+      return;
+    }
+
+  gap_from = ch_date_format (&paid_until);
+  g_date_subtract_days (&from, 1);
+  gap_until = ch_date_format (&from);
+  if (g_strcmp0 (gap_from, gap_until) == 0)
+    /* Translators: %s is a date */
+    text = g_strdup_printf (_("This leaves a gap: the dues paid end the day before %s, "
+                              "so %s is not covered by any payment."), gap_until, gap_from);
+  else
+    /* Translators: the days between the dues already paid and this period; %s are dates */
+    text = g_strdup_printf (_("This leaves a gap: from %s to %s the member has no paid "
+                              "membership. Start the period on %s to close the gap."),
+                            gap_from, gap_until, gap_from);
+  gtk_label_set_text (self->gap_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->gap_label), TRUE);
+}
+
 static void
 update_coverage (ChPaymentDialog *self)
 {
@@ -128,6 +183,7 @@ update_coverage (ChPaymentDialog *self)
   gtk_editable_set_text (GTK_EDITABLE (self->covers_from_row), from ? from : "");
   gtk_editable_set_text (GTK_EDITABLE (self->covers_until_row), until ? until : "");
   self->filling = FALSE;
+  update_gap (self);
 }
 
 static void
@@ -140,7 +196,10 @@ on_row_changed_cb (ChPaymentDialog *self,
     return;
 
   if (row == GTK_EDITABLE (self->covers_from_row) || row == GTK_EDITABLE (self->covers_until_row))
-    self->coverage_edited = TRUE;
+    {
+      self->coverage_edited = TRUE;
+      update_gap (self);
+    }
   else if (row == GTK_EDITABLE (self->paid_on_row))
     update_coverage (self);
 }
@@ -166,7 +225,7 @@ ch_payment_dialog_save (ChPaymentDialog *self)
   if (*amount == '\0')
     return show_error (self, self->amount_row, _("Enter the amount that was paid."));
 
-  if (!ch_parse_money (amount, currency (self), &minor) || minor <= 0)
+  if (!ch_parse_amount (amount, currency (self), decimal_point (), &minor) || minor <= 0)
     {
       g_autofree char *message = NULL;
 
@@ -176,8 +235,8 @@ ch_payment_dialog_save (ChPaymentDialog *self)
                                    amount, currency (self));
       else
         /* Translators: %s is what was typed, %s the currency code */
-        message = g_strdup_printf (_("“%s” is not an amount of %s. Write it like 1500 or 1500.50."),
-                                   amount, currency (self));
+        message = g_strdup_printf (_("“%s” is not an amount of %s. Write it like 1500, 1 500,50 "
+                                     "or 1,500.50."), amount, currency (self));
       return show_error (self, self->amount_row, message);
     }
 
@@ -232,6 +291,41 @@ save_action (GtkWidget  *widget,
   ch_payment_dialog_save (CH_PAYMENT_DIALOG (widget));
 }
 
+static gboolean
+tier_is_paid (ChPaymentDialog *self,
+              const char      *tier)
+{
+  g_autoptr(GPtrArray) tiers = ch_membership_list_tiers (self->store,
+                                                         ch_chapter_get_id (self->chapter), NULL);
+
+  for (guint i = 0; tiers != NULL && i < tiers->len; i++)
+    {
+      ChTier *t = g_ptr_array_index (tiers, i);
+
+      if (g_strcmp0 (t->key, tier) == 0)
+        return t->paid;
+    }
+
+  return FALSE;
+}
+
+/* What the dates filled in follow: the chapter's renewal rule, said true. */
+static const char *
+coverage_rule_text (ChPaymentDialog *self)
+{
+  g_autoptr(JsonObject) row = self->chapter
+    ? ch_store_get_row (self->store, "chapter", ch_chapter_get_id (self->chapter), NULL) : NULL;
+  const char *rule = row ? json_object_get_string_member_with_default (row, "renewal_start", NULL)
+                         : NULL;
+
+  if (g_strcmp0 (rule, CH_RENEWAL_START_PAYMENT_DAY) == 0)
+    return _("Filled in from the chapter’s dues period: from the day after the dues already paid, "
+             "or from the payment day when paid late (the chapter’s rule, in Preferences).");
+
+  return _("Filled in from the chapter’s dues period: from the day after the dues already paid, "
+           "also when paid during the grace days; after a lapse, from the payment day.");
+}
+
 static void
 fill (ChPaymentDialog *self)
 {
@@ -256,6 +350,20 @@ fill (ChPaymentDialog *self)
       dues = g_strdup_printf (_("The chapter’s dues are %s."), money);
       adw_preferences_group_set_description (self->payment_group, dues);
     }
+
+  /* What the member owes: the chapter's dues, for a member of a paid tier. */
+  if (member != NULL && self->chapter != NULL && ch_chapter_get_dues_amount (self->chapter) > 0 &&
+      tier_is_paid (self, ch_member_get_tier (member)))
+    {
+      g_autofree char *money = ch_format_money (ch_chapter_get_dues_amount (self->chapter), currency (self));
+      g_autofree char *typed = g_strdup (money + strlen (currency (self)) + 1);
+
+      g_strdelimit (typed, ".", *decimal_point ());
+      gtk_editable_set_text (GTK_EDITABLE (self->amount_row), typed);
+    }
+
+  self->paid_until = member ? g_strdup (ch_member_get_text (member, "dues_paid_until")) : NULL;
+  adw_preferences_group_set_description (self->coverage_group, coverage_rule_text (self));
 
   for (const char * const *m = ch_payment_methods (); m && *m; m++)
     gtk_string_list_append (methods, ch_payment_method_label (*m));
@@ -283,6 +391,7 @@ ch_payment_dialog_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->chapter);
   g_free (self->member_id);
+  g_free (self->paid_until);
 
   G_OBJECT_CLASS (ch_payment_dialog_parent_class)->finalize (object);
 }
@@ -307,6 +416,8 @@ ch_payment_dialog_class_init (ChPaymentDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, amount_row);
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, covers_from_row);
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, covers_until_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, coverage_group);
+  gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, gap_label);
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, method_row);
@@ -377,4 +488,23 @@ ch_payment_dialog_get_error (ChPaymentDialog *self)
   g_return_val_if_fail (CH_IS_PAYMENT_DIALOG (self), NULL);
 
   return self->has_error ? gtk_label_get_text (self->error_label) : NULL;
+}
+
+const char *
+ch_payment_dialog_get_gap_warning (ChPaymentDialog *self)
+{
+  g_return_val_if_fail (CH_IS_PAYMENT_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->gap_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->gap_label);
+}
+
+const char *
+ch_payment_dialog_get_coverage_note (ChPaymentDialog *self)
+{
+  g_return_val_if_fail (CH_IS_PAYMENT_DIALOG (self), NULL);
+
+  return adw_preferences_group_get_description (self->coverage_group);
 }

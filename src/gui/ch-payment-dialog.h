@@ -23,5 +23,9 @@ GtkEditable     *ch_payment_dialog_get_entry  (ChPaymentDialog *self,
                                                const char      *field);
 /* The error shown at the top of the form, or NULL. */
 const char      *ch_payment_dialog_get_error  (ChPaymentDialog *self);
+/* The warning about days the payment leaves uncovered, or NULL. */
+const char      *ch_payment_dialog_get_gap_warning   (ChPaymentDialog *self);
+/* What the Period Covered group says about how the dates are filled in. */
+const char      *ch_payment_dialog_get_coverage_note (ChPaymentDialog *self);
 
 G_END_DECLS

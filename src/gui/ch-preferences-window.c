@@ -24,6 +24,7 @@ struct _ChPreferencesWindow
   GtkButton            *connect_button;
   AdwComboRow          *currency_row;
   AdwEntryRow          *dues_amount_row;
+  GtkSwitch            *renewal_switch;
   AdwEntryRow          *grace_row;
   AdwPreferencesPage   *membership_page;
   AdwEntryRow          *new_tier_row;
@@ -283,11 +284,14 @@ connect_action (GtkWidget  *widget,
   g_autofree char *url = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->url_row));
   g_autofree char *token = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->token_row));
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   VerifyData *d;
 
-  if (!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
+  /* Refused before anything is sent: no token over plain http:// to another computer. */
+  if (!ch_sync_check_url (url, &error))
     {
-      say (self, _("Enter the server address, starting with https://"), TRUE);
+      say (self, *url == '\0' ? _("Enter the server address, starting with https://")
+                             : error->message, TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
     }
@@ -460,6 +464,15 @@ fill_rules (ChPreferencesWindow *self)
     gtk_editable_set_text (GTK_EDITABLE (self->grace_row), grace);
   }
 
+  {
+    g_autoptr(JsonObject) row = ch_store_get_row (self->store, "chapter", self->chapter_id, NULL);
+    const char *rule = row ? json_object_get_string_member_with_default (row, "renewal_start", NULL)
+                           : NULL;
+
+    gtk_switch_set_active (self->renewal_switch,
+                           g_strcmp0 (rule, CH_RENEWAL_START_PAYMENT_DAY) == 0);
+  }
+
   fill_tiers (self);
 }
 
@@ -507,6 +520,9 @@ save_rules_action (GtkWidget  *widget,
   json_object_set_string_member (set, "currency", currency);
   json_object_set_string_member (set, "dues_period", period < G_N_ELEMENTS (periods) - 1 ? periods[period] : "yearly");
   json_object_set_int_member (set, "grace_days", (gint64) grace_days);
+  json_object_set_string_member (set, "renewal_start", gtk_switch_get_active (self->renewal_switch)
+                                                       ? CH_RENEWAL_START_PAYMENT_DAY
+                                                       : CH_RENEWAL_START_CONTINUE);
 
   if (!ch_store_update (self->store, "chapter", self->chapter_id, set, &error))
     {
@@ -595,6 +611,7 @@ ch_preferences_window_class_init (ChPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, connect_button);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, currency_row);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, dues_amount_row);
+  gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, renewal_switch);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, grace_row);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, membership_page);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, new_tier_row);
@@ -676,6 +693,10 @@ ch_preferences_window_get_entry (ChPreferencesWindow *self,
     return GTK_EDITABLE (self->grace_row);
   if (g_strcmp0 (field, "new_tier") == 0)
     return GTK_EDITABLE (self->new_tier_row);
+  if (g_strcmp0 (field, "server_url") == 0)
+    return GTK_EDITABLE (self->url_row);
+  if (g_strcmp0 (field, "token") == 0)
+    return GTK_EDITABLE (self->token_row);
 
   return NULL;
 }
@@ -686,4 +707,23 @@ ch_preferences_window_get_rules_message (ChPreferencesWindow *self)
   g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
 
   return gtk_widget_get_visible (GTK_WIDGET (self->rules_label)) ? gtk_label_get_text (self->rules_label) : NULL;
+}
+
+GtkSwitch *
+ch_preferences_window_get_renewal_switch (ChPreferencesWindow *self)
+{
+  g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->renewal_switch;
+}
+
+const char *
+ch_preferences_window_get_server_message (ChPreferencesWindow *self)
+{
+  g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->message_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->message_label);
 }

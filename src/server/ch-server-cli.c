@@ -4,13 +4,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "ch-country.h"
@@ -119,47 +119,43 @@ set_ascii_case (char     **str,
   *str = changed;
 }
 
-/* 32 bytes from the kernel, url-safe base64 without padding: 43 chars. */
+/* 32 bytes from the kernel's random generator, url-safe base64 without
+ * padding: 43 chars.  Without them no token is made: a guessable token is
+ * worse than none. */
 static char *
-new_token (void)
+new_token (GError **error)
 {
   guint8 bytes[32];
   gsize have = 0;
   g_autofree char *b64 = NULL;
-  int fd;
+  char *token;
 
-  fd = open ("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  if (fd >= 0)
+  while (have < sizeof bytes)
     {
-      while (have < sizeof bytes)
+      ssize_t n = getrandom (bytes + have, sizeof bytes - have, 0);
+      int saved_errno = errno;
+
+      if (n < 0 && saved_errno == EINTR)
+        continue;
+      if (n <= 0)
         {
-          ssize_t n = read (fd, bytes + have, sizeof bytes - have);
-
-          if (n < 0 && errno == EINTR)
-            continue;
-          if (n <= 0)
-            break;
-          have += (gsize) n;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("The kernel gave no random bytes for the token (%s). No token was made."),
+                       n < 0 ? g_strerror (saved_errno) : _("none left"));
+          return NULL;
         }
-      close (fd);
-    }
-
-  if (have < sizeof bytes)
-    {
-      for (gsize i = 0; i < sizeof bytes; i += 4)
-        {
-          guint32 r = g_random_int ();
-
-          memcpy (bytes + i, &r, 4);
-        }
+      have += (gsize) n;
     }
 
   b64 = g_base64_encode (bytes, sizeof bytes);
+  memset (bytes, 0, sizeof bytes);
   g_strdelimit (b64, "+", '-');
   g_strdelimit (b64, "/", '_');
   g_strdelimit (b64, "=", '\0');
 
-  return g_strconcat ("chs_", b64, NULL);
+  token = g_strconcat ("chs_", b64, NULL);
+  memset (b64, 0, strlen (b64));
+  return token;
 }
 
 /* serve */
@@ -444,7 +440,8 @@ cmd_token_create (int    argc,
       !(chapter = ch_server_store_get_chapter (store, chapter_id, &error)))
     return fail (error->message);
 
-  token = new_token ();
+  if (!(token = new_token (&error)))
+    return fail (error->message);
   hash = ch_server_hash_token (token);
   id = ch_server_store_add_token (store, name, hash, chapter_id, admin, &error);
   if (id == 0)

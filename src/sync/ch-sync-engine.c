@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ch-entity.h"
+#include "ch-json.h"
 #include "ch-protocol.h"
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
@@ -17,6 +18,7 @@
 #define PULL_PAGE       CH_PROTOCOL_MAX_PAGE
 #define MAX_ATTEMPTS    4
 #define FIRST_BACKOFF_MS 250
+#define READ_CHUNK      (64 * 1024)
 
 G_DEFINE_QUARK (ch-sync-error-quark, ch_sync_error)
 
@@ -26,6 +28,7 @@ typedef struct
   char         *base_url;
   char         *token;
   GCancellable *cancellable;
+  gsize         max_reply;  /* the longest 200 answer read */
 } Http;
 
 static void
@@ -57,6 +60,109 @@ http_init (Http         *http,
   http->base_url = g_strndup (server_url, len);
   http->token = g_strdup (token);
   http->cancellable = cancellable;
+  http->max_reply = CH_SYNC_MAX_REPLY;
+}
+
+static gboolean
+is_this_computer (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0 || g_ascii_strcasecmp (host, "localhost.") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+ch_sync_check_url (const char  *server_url,
+                   GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (server_url != NULL, FALSE);
+
+  uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  host = uri ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL || *host == '\0' ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    {
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_INSECURE,
+                   _("“%s” is not a server address. It starts with https://, "
+                     "for example https://sync.example.org."), server_url);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !is_this_computer (host))
+    {
+      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_INSECURE,
+                   _("Chapterhouse will not send your access token over plain http:// to %s: "
+                     "anyone on the way could read it and use it. Use the server’s https:// "
+                     "address (plain http:// is only for a server on this computer)."), host);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The answer to @msg, at most @max bytes (an error body at most
+ * CH_SYNC_MAX_SMALL_REPLY): a larger one is not read, whatever its
+ * Content-Length says.  *too_large tells that failure from a network one. */
+static GBytes *
+read_reply (Http        *http,
+            SoupMessage *msg,
+            gboolean    *too_large,
+            GError     **error)
+{
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GByteArray) buffer = NULL;
+  gsize max;
+  goffset declared;
+  gsize len = 0;
+
+  *too_large = FALSE;
+
+  in = soup_session_send (http->session, msg, http->cancellable, error);
+  if (in == NULL)
+    return NULL;
+
+  max = soup_message_get_status (msg) == SOUP_STATUS_OK ? http->max_reply : CH_SYNC_MAX_SMALL_REPLY;
+  declared = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+  buffer = g_byte_array_new ();
+
+  while (declared <= (goffset) max)
+    {
+      gssize n;
+
+      g_byte_array_set_size (buffer, len + READ_CHUNK);
+      n = g_input_stream_read (in, buffer->data + len, READ_CHUNK, http->cancellable, error);
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        {
+          g_byte_array_set_size (buffer, len);
+          g_input_stream_close (in, NULL, NULL);
+          return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+        }
+      len += (gsize) n;
+      if (len > max)
+        break;
+    }
+
+  *too_large = TRUE;
+  {
+    g_autofree char *size = g_format_size (max);
+
+    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
+                 _("The server’s answer is larger than %s. Is %s a Chapterhouse server?"),
+                 size, http->base_url);
+  }
+  return NULL;
 }
 
 static char *
@@ -165,6 +271,7 @@ http_request (Http        *http,
       g_autoptr(SoupMessage) msg = NULL;
       g_autoptr(GError) local_error = NULL;
       g_autoptr(GBytes) reply = NULL;
+      gboolean too_large = FALSE;
 
       msg = soup_message_new (method, uri);
       if (msg == NULL)
@@ -179,10 +286,10 @@ http_request (Http        *http,
       if (body != NULL)
         soup_message_set_request_body_from_bytes (msg, "application/json", body);
 
-      reply = soup_session_send_and_read (http->session, msg, http->cancellable, &local_error);
+      reply = read_reply (http, msg, &too_large, &local_error);
       *status = reply ? soup_message_get_status (msg) : 0;
 
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (too_large || g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
@@ -214,6 +321,35 @@ http_request (Http        *http,
 
 /* ----------------------------------------------------------------------- */
 
+/* {"chapters": [{"id": "…", "name": "…"}, …], …}: what the callers read. */
+static gboolean
+me_is_well_formed (JsonObject *me)
+{
+  JsonNode *chapters = json_object_get_member (me, "chapters");
+  JsonArray *list;
+
+  if (chapters == NULL || !JSON_NODE_HOLDS_ARRAY (chapters))
+    return FALSE;
+
+  list = json_node_get_array (chapters);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *item = json_array_get_element (list, i);
+      JsonNode *id, *name;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return FALSE;
+      id = json_object_get_member (json_node_get_object (item), "id");
+      name = json_object_get_member (json_node_get_object (item), "name");
+      if (id == NULL || json_node_get_value_type (id) != G_TYPE_STRING ||
+          (name != NULL && !JSON_NODE_HOLDS_NULL (name) &&
+           json_node_get_value_type (name) != G_TYPE_STRING))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 JsonObject *
 ch_sync_verify (const char    *server_url,
                 const char    *token,
@@ -222,13 +358,16 @@ ch_sync_verify (const char    *server_url,
 {
   Http http = { 0 };
   g_autoptr(GBytes) reply = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  JsonObject *root;
   guint status = 0;
 
   g_return_val_if_fail (server_url != NULL, NULL);
 
+  if (!ch_sync_check_url (server_url, error))
+    return NULL;
+
   http_init (&http, server_url, token, cancellable);
+  http.max_reply = CH_SYNC_MAX_SMALL_REPLY;
   reply = http_request (&http, "GET", "/v1/me", NULL, &status, error);
   http_clear (&http);
 
@@ -240,8 +379,11 @@ ch_sync_verify (const char    *server_url,
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* The bounded reader: nesting from a hostile server cannot overflow the stack. */
+  root = ch_json_parse_object (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL);
+  if (root != NULL && !me_is_well_formed (root))
+    g_clear_pointer (&root, json_object_unref);
+  if (root == NULL)
     {
       g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
                    _("The server’s answer could not be understood. Is %s a Chapterhouse server?"),
@@ -249,7 +391,7 @@ ch_sync_verify (const char    *server_url,
       return NULL;
     }
 
-  return json_object_ref (json_node_get_object (root));
+  return root;
 }
 
 gboolean
@@ -870,6 +1012,13 @@ ch_sync_run (const char    *db_path,
     {
       g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NOT_LINKED,
                    _("This chapter is not connected to a server."));
+      return FALSE;
+    }
+
+  if (!ch_sync_check_url (url, &local_error))
+    {
+      ch_store_set_sync_result (store, chapter_id, local_error->message, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 

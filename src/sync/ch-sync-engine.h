@@ -18,7 +18,13 @@ typedef enum
   CH_SYNC_ERROR_SERVER,       /* 5xx after retries, or another refusal */
   CH_SYNC_ERROR_PROTOCOL,     /* the answer was not what the protocol says */
   CH_SYNC_ERROR_SCHEMA,       /* 426: this Chapterhouse is too old or too new */
+  CH_SYNC_ERROR_INSECURE,     /* not https://, nor http:// to this computer */
 } ChSyncError;
+
+/* The largest answer read from the server: a /v1/me answer or an error
+ * body, and a page of changes.  Anything longer ends the request. */
+#define CH_SYNC_MAX_SMALL_REPLY  (1024 * 1024)
+#define CH_SYNC_MAX_REPLY        (64 * 1024 * 1024)
 
 GQuark ch_sync_error_quark (void);
 
@@ -33,6 +39,12 @@ typedef struct
   guint    resent;       /* rows the server had lost, sent back (resync) */
   guint    removed;      /* rows the server no longer has, deleted here (resync) */
 } ChSyncReport;
+
+/* Whether @server_url may be given a token: https:// to any host, plain
+ * http:// only to this computer (localhost, 127.0.0.0/8, ::1), where nobody
+ * on the way can read it.  Every request of the engine checks this first. */
+gboolean    ch_sync_check_url       (const char    *server_url,
+                                     GError       **error);
 
 /* Who the token belongs to: GET /v1/me.  Returns the JSON object
  * {token_name, admin, chapters: [{id, name}]}. */

@@ -176,6 +176,80 @@ test_teams (Fixture       *f,
   g_assert_cmpuint (counts[0].registered, ==, 0);
 }
 
+/* "100000h" eight hundred times wrapped the minutes at 2^32; a person with
+ * more time than the meeting lasted is left out, saying why, and everyone
+ * else gets the right minutes. */
+static void
+test_teams_absurd_durations (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(ChAttendanceReport) report = parse_ok ("teams-absurd-durations.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) karin = NULL;
+  g_autoptr(JsonObject) jorgen = NULL;
+  g_autoptr(JsonObject) maria = NULL;
+  g_autofree char *anna_regs = NULL;
+  ChAttendanceRow *row;
+  guint marked;
+
+  g_assert_cmpuint (report->rows->len, ==, 4);
+  g_assert_cmpuint (report->max_minutes, ==, 156);  /* 2h 35m 50s */
+
+  row = row_named (report, "Karin Lund");
+  g_assert_nonnull (row->refused);
+  g_test_message ("%s", row->refused);
+  g_assert_nonnull (strstr (row->refused, "longer than the meeting itself (2.6 h)"));
+  g_assert_cmpuint (row->minutes, ==, 0);
+  row = row_named (report, "Anna Berg");
+  g_assert_nonnull (row->refused);
+  g_assert_nonnull (strstr (row->refused, "Left out: 3.0 h in the meeting"));
+  g_assert_null (row_named (report, "Jörgen Ström")->refused);
+  g_assert_cmpuint (row_named (report, "Jörgen Ström")->minutes, ==, 45);
+  g_assert_cmpuint (row_named (report, "Maria González")->minutes, ==, 62);
+
+  g_assert_true (ch_attendance_match (f->s.store, f->event_id, report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (row_named (report, "Karin Lund")->match, ==, CH_MATCH_NONE);
+  g_assert_cmpint (row_named (report, "Anna Berg")->match, ==, CH_MATCH_NONE);
+
+  marked = ch_attendance_apply (f->s.store, f->event_id, report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (marked, ==, 2);
+
+  /* Karin's registration is as it was: no minutes, not checked in. */
+  karin = ch_store_get_row (f->s.store, "registration", f->karin_reg, NULL);
+  g_assert_true (json_object_get_null_member (karin, "minutes_attended"));
+  g_assert_null (json_object_get_string_member (karin, "checked_in_at"));
+  jorgen = registration_of (f, f->jorgen);
+  g_assert_cmpint (json_object_get_int_member (jorgen, "minutes_attended"), ==, 45);
+  maria = ch_store_get_row (f->s.store, "registration", f->maria_reg, NULL);
+  g_assert_cmpint (json_object_get_int_member (maria, "minutes_attended"), ==, 62);
+  /* Anna was not registered and got no registration. */
+  anna_regs = test_query_text (f->s.path, "SELECT count(*) FROM registration r JOIN member m "
+                                          "ON m.id = r.member_id WHERE m.given_name = 'Anna'");
+  g_assert_cmpstr (anna_regs, ==, "0");
+}
+
+/* Without the meeting's length, a day is the most anyone attends. */
+static void
+test_teams_longer_than_a_day (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char text[] =
+    "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\r\n"
+    "Karin Lund\t1/13/26, 6:00 PM\t1/14/26, 8:00 PM\t26h\tkarin.lund@contoso.com\r\n"
+    "Jörgen Ström\t1/13/26, 6:00 PM\t1/13/26, 8:00 PM\t2h\tjorgen@fabrikam.se\r\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, sizeof text - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChAttendanceReport) report = ch_attendance_parse (bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->max_minutes, ==, 24 * 60);
+  g_assert_nonnull (strstr (row_named (report, "Karin Lund")->refused, "longer than a day"));
+  g_assert_null (row_named (report, "Jörgen Ström")->refused);
+  g_assert_cmpuint (row_named (report, "Jörgen Ström")->minutes, ==, 120);
+}
+
 static void
 test_teams_old (Fixture       *f,
                 gconstpointer  data)
@@ -309,6 +383,8 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/attendance/teams", test_teams);
   ADD ("/attendance/teams-old-layout", test_teams_old);
+  ADD ("/attendance/teams-absurd-durations", test_teams_absurd_durations);
+  ADD ("/attendance/teams-longer-than-a-day", test_teams_longer_than_a_day);
   ADD ("/attendance/zoom", test_zoom);
   ADD ("/attendance/zoom-plain", test_zoom_plain);
   ADD ("/attendance/broken", test_broken);

@@ -327,6 +327,37 @@ test_payment_coverage (StoreFixture  *f,
   check_coverage (f, "monthly", NULL, "2024-01-31", "2024-01-31", "2024-02-28");
 }
 
+/* Paid until 2026-11-16, paid during the grace days on 2026-12-02: the
+ * renewal continues from 2026-11-17, as the payment dialog says, unless the
+ * chapter's rule is to start renewals on the payment day. */
+static void
+test_payment_renewal_in_grace (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) rule = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *paid_until = NULL;
+
+  /* Recorded without dates: the same period, and no gap in the dues. */
+  id = add_member_full (f, "Greta", "Lund", NULL, "chapter", "2020-01-01", "2026-11-16");
+  g_assert_true (pay (f, id, "{'amount': 150000, 'paid_on': '2026-12-02'}", &error));
+  g_assert_no_error (error);
+  paid_until = test_row_text (f->store, "member", id, "dues_paid_until");
+  g_assert_cmpstr (paid_until, ==, "2027-11-16");
+
+  check_coverage (f, "yearly", "2026-11-16", "2026-12-02", "2026-11-17", "2027-11-16");
+  check_coverage (f, "monthly", "2026-11-16", "2026-11-20", "2026-11-17", "2026-12-16");
+
+  /* The chapter's rule switched: a late renewal starts on the payment day. */
+  json_object_set_string_member (rule, "renewal_start", CH_RENEWAL_START_PAYMENT_DAY);
+  g_assert_true (ch_store_update (f->store, "chapter", f->chapter_id, rule, &error));
+  g_assert_no_error (error);
+  check_coverage (f, "yearly", "2026-11-16", "2026-12-02", "2026-12-02", "2027-12-01");
+  /* Paid early, it still continues from the old end. */
+  check_coverage (f, "yearly", "2026-11-16", "2026-11-01", "2026-11-17", "2027-11-16");
+}
+
 /* ----------------------------------------------------------------------- */
 /* History                                                                 */
 
@@ -666,6 +697,74 @@ test_renewals (StoreFixture  *f,
 
 /* ----------------------------------------------------------------------- */
 /* Roles                                                                   */
+
+/* A chapter has one president: adding one hands the seat over, the old
+ * term ending the day before; undo puts both back. */
+static void
+test_roles_hand_over (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *anders = add_member_full (f, "Anders", "Ekström", NULL, "chapter", "2020-01-01",
+                                             NULL);
+  g_autofree char *greta = add_member_full (f, "Greta", "Lund", NULL, "chapter", "2020-01-01",
+                                            NULL);
+  g_autofree char *old_id = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *ends = NULL;
+  g_autoptr(ChOfficer) holder = NULL;
+  guint before;
+
+  g_assert_true (ch_role_is_single_seat (CH_ROLE_PRESIDENT));
+  g_assert_true (ch_role_is_single_seat (CH_ROLE_TREASURER));
+  g_assert_false (ch_role_is_single_seat (CH_ROLE_BOARD_MEMBER));
+  g_assert_false (ch_role_is_single_seat ("Events lead"));
+
+  g_assert_true (ch_membership_add_role (f->store, anders, CH_ROLE_PRESIDENT, "2025-01-01", NULL,
+                                         &old_id, &error));
+  g_assert_no_error (error);
+
+  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
+                                      greta, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (holder);
+  g_assert_cmpstr (holder->member_name, ==, "Anders Ekström");
+  g_assert_cmpstr (holder->role_id, ==, old_id);
+  g_clear_pointer (&holder, ch_officer_free);
+  /* Not his own seat, and nobody else's before his term. */
+  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT,
+                                            "2026-12-02", anders, NULL));
+  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT,
+                                            "2024-12-31", greta, NULL));
+
+  /* A hand-over that would end his term before it started: nothing written. */
+  before = ch_store_outbox_count (f->store, NULL);
+  g_assert_false (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2025-01-01",
+                                                NULL, old_id, NULL, &error));
+  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
+
+  g_assert_true (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2026-12-02",
+                                               NULL, old_id, &new_id, &error));
+  g_assert_no_error (error);
+  ends = test_row_text (f->store, "role", old_id, "ends_on");
+  g_assert_cmpstr (ends, ==, "2026-12-01");
+  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
+                                      NULL, &error);
+  g_assert_cmpstr (holder->member_name, ==, "Greta Lund");
+  g_clear_pointer (&holder, ch_officer_free);
+
+  /* Undo: Greta's term is gone, Anders's open again. */
+  g_assert_true (ch_membership_undo_role (f->store, new_id, old_id, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ends, g_free);
+  ends = test_row_text (f->store, "role", old_id, "ends_on");
+  g_assert_null (ends);
+  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
+                                      NULL, &error);
+  g_assert_cmpstr (holder->member_name, ==, "Anders Ekström");
+}
 
 static void
 test_roles (StoreFixture  *f,
@@ -1078,6 +1177,7 @@ main (int   argc,
   ADD ("/membership/payment/bad-input", test_payment_bad_input);
   ADD ("/membership/payment/atomic", test_payment_atomic);
   ADD ("/membership/payment/coverage", test_payment_coverage);
+  ADD ("/membership/payment/renewal-in-grace", test_payment_renewal_in_grace);
   ADD ("/membership/history/upgrade", test_upgrade_conversion);
   ADD ("/membership/history/upgrade-starts-dues", test_upgrade_starts_dues);
   ADD ("/membership/history/leave-rejoin", test_leave_rejoin);
@@ -1085,6 +1185,7 @@ main (int   argc,
   ADD ("/membership/history/rejoin-after-typed-leave", test_rejoin_after_typed_leave);
   ADD ("/membership/renewals", test_renewals);
   ADD ("/membership/roles", test_roles);
+  ADD ("/membership/roles/hand-over", test_roles_hand_over);
   ADD ("/membership/specialties", test_specialties);
   ADD ("/membership/specialties/converge", test_specialties_converge);
   ADD ("/membership/tiers", test_tiers);

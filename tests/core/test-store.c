@@ -10,6 +10,7 @@
 #include "ch-entity.h"
 #include "ch-store.h"
 #include "ch-store-backup.h"
+#include "ch-store-sync.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 
@@ -1326,6 +1327,49 @@ test_remote_tombstone (StoreFixture  *f,
   test_finalize_list (list);
 }
 
+/* A conflict from the server whose values are nested without end: reading
+ * it must not overflow the stack (json-glib recurses without a limit). */
+static void
+test_remote_conflict_too_deep (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *conflict = ch_uuid7_new ();
+  char *deep = g_malloc (400001);
+
+  memset (deep, '[', 400000);
+  deep[400000] = '\0';
+  member = test_add_member (f->store, f->chapter_id, "Karin", "Lund", "karin@contoso.se");
+
+  json_object_set_string_member (fields, "entity", "member");
+  json_object_set_string_member (fields, "row_id", member);
+  json_object_set_string_member (fields, "field_group", "name");
+  json_object_set_string_member (fields, "theirs", deep);
+  json_object_set_string_member (fields, "mine", deep);
+  g_free (deep);
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "conflict", conflict, 7, FALSE,
+                                        fields, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (ch_store_resolve_conflict (f->store, conflict, TRUE, &error));
+  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  /* Theirs needs no parsing: the conflict is settled. */
+  g_assert_true (ch_store_resolve_conflict (f->store, conflict, FALSE, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_json_nesting (void)
+{
+  g_assert_true (ch_json_nesting_ok ("{\"a\":[1,{\"b\":\"[[[[\"}]}", 3));
+  g_assert_false (ch_json_nesting_ok ("{\"a\":[1,{\"b\":[]}]}", 3));
+  g_assert_true (ch_json_nesting_ok ("\"\\\"[[[[\"", 1));
+  g_assert_true (ch_json_nesting_ok (NULL, 1));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1365,6 +1409,8 @@ main (int   argc,
   ADD ("/store/remote/replay", test_remote_replay);
   ADD ("/store/remote/overlay", test_remote_overlay);
   ADD ("/store/remote/tombstone", test_remote_tombstone);
+  ADD ("/store/remote/conflict-too-deep", test_remote_conflict_too_deep);
+  g_test_add_func ("/store/json-nesting", test_json_nesting);
 
 #undef ADD
 

@@ -333,6 +333,76 @@ test_money_parse (void)
   }
 }
 
+/* Amounts as officers type them, in their locale (decimal "." or ","). */
+static void
+test_amount_parse (void)
+{
+  static const struct { const char *text, *currency, *decimal; gboolean ok; gint64 minor; } cases[] = {
+    { "1 500,00", "SEK", ".", TRUE, 150000 },
+    { "1 500,00", "SEK", ",", TRUE, 150000 },
+    { "1 500 kr", "SEK", ",", TRUE, 150000 },
+    { "1 500 kr.", "DKK", ",", TRUE, 150000 },
+    { "1,500.00", "SEK", ".", TRUE, 150000 },
+    { "1,500.00", "SEK", ",", TRUE, 150000 },
+    { "1500", "SEK", ".", TRUE, 150000 },
+    { "1500", "SEK", NULL, TRUE, 150000 },
+    { "1500,50", "SEK", ",", TRUE, 150050 },
+    { "1500,50", "SEK", ".", TRUE, 150050 },
+    { "1500.5", "EUR", ",", TRUE, 150050 },
+    { "1.500", "EUR", ",", TRUE, 150000 },
+    { "1,500", "EUR", ".", TRUE, 150000 },
+    { "1,500", "EUR", ",", TRUE, 150000 },
+    { "1.500", "EUR", ".", TRUE, 150000 },
+    { "1,234", "KWD", ",", TRUE, 1234 },
+    { "1,234", "KWD", ".", TRUE, 1234000 },
+    { "1.500,00 €", "EUR", ",", TRUE, 150000 },
+    { "€1,500.00", "EUR", ".", TRUE, 150000 },
+    { "SEK 1 500", "SEK", ",", TRUE, 150000 },
+    { "1500 sek", "SEK", ",", TRUE, 150000 },
+    { "1 500:-", "SEK", ",", TRUE, 150000 },
+    { "1'500.00", "CHF", ".", TRUE, 150000 },
+    { "1\u00a0500,00", "SEK", ",", TRUE, 150000 },
+    { "1\u202f500,00", "SEK", ",", TRUE, 150000 },
+    { "1 234 567,89", "EUR", ",", TRUE, 123456789 },
+    { "1,234,567.89", "EUR", ".", TRUE, 123456789 },
+    { "1.234.567", "EUR", ".", TRUE, 123456700 },
+    { "1,200", "JPY", ",", TRUE, 1200 },
+    { "1.234", "KWD", ".", TRUE, 1234 },
+    { "", "SEK", ",", FALSE, 0 },
+    { "kr", "SEK", ",", FALSE, 0 },
+    { "1 50 0", "SEK", ",", FALSE, 0 },
+    { "15 00", "SEK", ",", FALSE, 0 },
+    { "1,5,00", "SEK", ",", FALSE, 0 },
+    { "1.500.5", "EUR", ",", FALSE, 0 },
+    { "1,500.00.00", "EUR", ".", FALSE, 0 },
+    { "1.500,00,00", "EUR", ",", FALSE, 0 },
+    { "1,500.00,5", "EUR", ".", FALSE, 0 },
+    { "1 500 EUR", "SEK", ",", FALSE, 0 },
+    { "-1500", "SEK", ",", FALSE, 0 },
+    { "12a", "SEK", ",", FALSE, 0 },
+    { "1500,505", "SEK", ",", FALSE, 0 },
+    { "1200.5", "JPY", ".", FALSE, 0 },
+    { " 1500", "SEK", ",", TRUE, 150000 },
+    { "1 500 ", "SEK", ",", TRUE, 150000 },
+    { "1  500", "SEK", ",", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 minor = -42;
+      gboolean ok;
+
+      g_test_message ("“%s” %s, decimal %s", cases[i].text, cases[i].currency,
+                      cases[i].decimal ? cases[i].decimal : "(none)");
+      ok = ch_parse_amount (cases[i].text, cases[i].currency, cases[i].decimal, &minor);
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (ok)
+        g_assert_cmpint (minor, ==, cases[i].minor);
+      else
+        g_assert_cmpint (minor, ==, -42);
+    }
+}
+
 static void
 test_money_format (void)
 {
@@ -451,6 +521,7 @@ main (int   argc,
   g_test_add_func ("/util/email/normalize", test_email_normalize);
   g_test_add_func ("/util/money/parse", test_money_parse);
   g_test_add_func ("/util/money/format", test_money_format);
+  g_test_add_func ("/util/money/amount-parse", test_amount_parse);
   g_test_add_func ("/util/date/parse", test_date_parse);
   g_test_add_func ("/util/date/today", test_date_today);
 

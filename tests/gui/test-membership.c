@@ -8,6 +8,7 @@
 #include "ch-merge-dialog.h"
 #include "ch-payment-dialog.h"
 #include "ch-preferences-window.h"
+#include "ch-store-sync.h"
 #include "ch-util.h"
 #include "ch-window.h"
 
@@ -97,6 +98,17 @@ listed_tier (Fixture    *f,
   return tier;
 }
 
+/* The last day of a role's term, NULL when open. */
+static char *
+test_role_end (Fixture    *f,
+               const char *role_id)
+{
+  g_autoptr(JsonObject) row = ch_store_get_row (fixture_store (f), "role", role_id, NULL);
+
+  g_assert_nonnull (row);
+  return g_strdup (json_object_get_string_member_with_default (row, "ends_on", NULL));
+}
+
 static ChMemberDialog *
 open_member (Fixture    *f,
              const char *id)
@@ -164,6 +176,202 @@ test_payment_reactivates (Fixture       *f,
     g_assert_cmpuint (payments->len, ==, 1);
     g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==, 150000);
   }
+}
+
+/* Paid until 2026-11-16, paid in the grace days on 2026-12-02: the form
+ * says the period starts the day after the dues already paid, and it does;
+ * with the chapter's rule switched in Preferences it starts on the payment
+ * day and the form warns about the gap. */
+static void
+test_payment_renewal_in_grace (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) chapter = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *joined = day (-800);
+  ChPreferencesWindow *prefs;
+  ChPaymentDialog *payment;
+
+  create_chapter (f);
+  json_object_set_string_member (fields, "given_name", "Greta");
+  json_object_set_string_member (fields, "family_name", "Lund");
+  json_object_set_string_member (fields, "tier", CH_TIER_CHAPTER);
+  json_object_set_string_member (fields, "joined_on", joined);
+  json_object_set_string_member (fields, "dues_paid_until", "2026-11-16");
+  id = fixture_add_member (f, fields);
+  WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));
+
+  payment = open_payment (open_member (f, id));
+  /* The member's dues, ready to record. */
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==,
+                   "1500.00");
+  g_assert_nonnull (strstr (ch_payment_dialog_get_coverage_note (payment),
+                            "from the day after the dues already paid, also when paid during the "
+                            "grace days"));
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "paid_on"), "2026-12-02");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_from")), ==,
+                   "2026-11-17");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")),
+                   ==, "2027-11-16");
+  g_assert_null (ch_payment_dialog_get_gap_warning (payment));
+  gtk_window_close (GTK_WINDOW (payment));
+  WAIT_FOR (find_toplevel (CH_TYPE_PAYMENT_DIALOG) == NULL);
+  gtk_window_close (GTK_WINDOW (find_toplevel (CH_TYPE_MEMBER_DIALOG)));
+  WAIT_FOR (find_toplevel (CH_TYPE_MEMBER_DIALOG) == NULL);
+
+  /* The chapter's rule, switched in Preferences → Membership. */
+  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
+  g_assert_false (gtk_switch_get_active (ch_preferences_window_get_renewal_switch (prefs)));
+  gtk_switch_set_active (ch_preferences_window_get_renewal_switch (prefs), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save-rules", NULL));
+  chapter = ch_store_get_row (fixture_store (f), "chapter", fixture_chapter_id (f), NULL);
+  g_assert_cmpstr (json_object_get_string_member (chapter, "renewal_start"), ==,
+                   CH_RENEWAL_START_PAYMENT_DAY);
+  gtk_window_close (GTK_WINDOW (prefs));
+  WAIT_FOR (find_toplevel (CH_TYPE_PREFERENCES_WINDOW) == NULL);
+
+  payment = open_payment (open_member (f, id));
+  g_assert_nonnull (strstr (ch_payment_dialog_get_coverage_note (payment),
+                            "from the payment day when paid late"));
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "paid_on"), "2026-12-02");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_from")), ==,
+                   "2026-12-02");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")),
+                   ==, "2027-12-01");
+  g_assert_nonnull (ch_payment_dialog_get_gap_warning (payment));
+  g_assert_nonnull (strstr (ch_payment_dialog_get_gap_warning (payment),
+                            "from 2026-11-17 to 2026-12-01 the member has no paid membership"));
+
+  /* Moving the start back closes the gap, and the warning goes. */
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "covers_from"), "2026-11-17");
+  g_assert_null (ch_payment_dialog_get_gap_warning (payment));
+
+  /* An amount written the Swedish way. */
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "amount"), "1 500 kr");
+  g_assert_true (ch_payment_dialog_save (payment));
+  payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), id, NULL);
+  g_assert_cmpuint (payments->len, ==, 1);
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==,
+                   150000);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (payments, 0), "covers_from"),
+                   ==, "2026-11-17");
+}
+
+static void
+pick_role (ChMemberDialog *dialog,
+           const char     *label)
+{
+  AdwComboRow *picker = ADW_COMBO_ROW (ch_member_dialog_get_role_widget (dialog, "picker"));
+  GListModel *model = adw_combo_row_get_model (picker);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label) == 0)
+      {
+        adw_combo_row_set_selected (picker, i);
+        return;
+      }
+  g_error ("no role “%s” in the picker", label);
+}
+
+/* No role is picked until the officer picks one; adding a President while
+ * the chapter has one asks to end that term the day before; Undo on the
+ * toast puts both terms back. */
+static void
+test_roles_hand_over (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *anders = NULL;
+  g_autofree char *greta = NULL;
+  g_autofree char *old_role = NULL;
+  g_autofree char *ends = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(GError) error = NULL;
+  ChMemberDialog *dialog;
+  AdwComboRow *picker;
+  GtkWidget *add;
+  AdwMessageDialog *question;
+
+  create_chapter (f);
+  anders = add_member (f, "Anders", "Ekström", CH_TIER_CHAPTER, 200, NULL);
+  greta = add_member (f, "Greta", "Lund", CH_TIER_CHAPTER, 200, NULL);
+  g_assert_true (ch_membership_add_role (fixture_store (f), anders, CH_ROLE_PRESIDENT,
+                                         "2025-01-01", NULL, &old_role, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (fixture_n_shown (f) == 2 && settled (f));
+
+  dialog = open_member (f, greta);
+  ch_member_dialog_show_page (dialog, "roles");
+  picker = ADW_COMBO_ROW (ch_member_dialog_get_role_widget (dialog, "picker"));
+  add = ch_member_dialog_get_role_widget (dialog, "add");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (picker)), ==,
+                   "Choose a role");
+  g_assert_false (gtk_widget_is_sensitive (add));
+
+  pick_role (dialog, "President");
+  g_assert_true (gtk_widget_is_sensitive (add));
+  gtk_editable_set_text (GTK_EDITABLE (ch_member_dialog_get_role_widget (dialog, "starts")),
+                         "2026-12-02");
+  g_signal_emit_by_name (add, "clicked");
+
+  /* The hand-over question, before anything is written. */
+  WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
+                   "End Anders Ekström’s term on 2026-12-01?");
+  roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
+  g_assert_cmpuint (roles->len, ==, 0);
+  g_clear_pointer (&roles, g_ptr_array_unref);
+
+  adw_message_dialog_response (question, "hand-over");
+  gtk_window_destroy (GTK_WINDOW (question));
+  ends = test_role_end (f, old_role);
+  g_assert_cmpstr (ends, ==, "2026-12-01");
+  roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
+  g_assert_cmpuint (roles->len, ==, 1);
+  g_assert_cmpstr (((ChOfficer *) roles->pdata[0])->role, ==, CH_ROLE_PRESIDENT);
+  g_assert_cmpstr (((ChOfficer *) roles->pdata[0])->starts_on, ==, "2026-12-02");
+  g_clear_pointer (&roles, g_ptr_array_unref);
+  g_assert_nonnull (strstr (ch_member_dialog_get_role_toast (dialog),
+                            "Anders Ekström’s term as President ends on 2026-12-01."));
+  /* Ready for the next role, with none picked. */
+  g_assert_cmpuint (adw_combo_row_get_selected (picker), ==, 0);
+  g_assert_false (gtk_widget_is_sensitive (add));
+
+  /* Undo on the toast: both changes reverted. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.undo-role", NULL));
+  g_clear_pointer (&ends, g_free);
+  ends = test_role_end (f, old_role);
+  g_assert_null (ends);
+  roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
+  g_assert_cmpuint (roles->len, ==, 0);
+}
+
+/* Preferences → Central Server refuses plain http:// to another computer
+ * before anything is sent (192.0.2.1 is TEST-NET-1, never reached). */
+static void
+test_preferences_plain_http (Fixture       *f,
+                             gconstpointer  data)
+{
+  ChPreferencesWindow *prefs;
+  const char *message;
+
+  create_chapter (f);
+  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "server_url"),
+                         "http://192.0.2.1:8080");
+  gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "token"),
+                         "chs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.connect", NULL));
+
+  /* At once, not after a request. */
+  message = ch_preferences_window_get_server_message (prefs);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message,
+                            "will not send your access token over plain http:// to 192.0.2.1"));
+  g_assert_false (ch_store_get_sync_state (fixture_store (f), fixture_chapter_id (f), NULL, NULL,
+                                           NULL));
 }
 
 static void
@@ -511,6 +719,12 @@ main (int   argc,
               test_payment_reactivates, fixture_tear_down);
   g_test_add ("/gui/membership/payment-bad-amount", Fixture, NULL, fixture_set_up,
               test_payment_refuses_bad_amount, fixture_tear_down);
+  g_test_add ("/gui/membership/payment-renewal-in-grace", Fixture, NULL, fixture_set_up,
+              test_payment_renewal_in_grace, fixture_tear_down);
+  g_test_add ("/gui/membership/roles-hand-over", Fixture, NULL, fixture_set_up,
+              test_roles_hand_over, fixture_tear_down);
+  g_test_add ("/gui/preferences/plain-http-refused", Fixture, NULL, fixture_set_up,
+              test_preferences_plain_http, fixture_tear_down);
   g_test_add ("/gui/membership/filters", Fixture, NULL, fixture_set_up,
               test_filters, fixture_tear_down);
   g_test_add ("/gui/membership/renewals-grace", Fixture, NULL, fixture_set_up,

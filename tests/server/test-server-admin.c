@@ -177,6 +177,28 @@ test_errors (void)
   expect_failure (ts, "--tls-key", "serve", "--db", ts->db, "--tls-cert", "/nonexistent.pem", NULL);
 }
 
+/* No random bytes from the kernel: no token at all, rather than a
+ * guessable one, and the operator is told why. */
+static void
+test_token_without_randomness (void)
+{
+  g_autoptr(ChTestServer) ts = ch_test_server_new ();
+  g_autofree char *chapter = NULL;
+  g_autofree char *list = NULL;
+  const char *shim = g_getenv ("CH_FAIL_RANDOM");
+
+  g_assert_nonnull (shim);
+  chapter = ch_test_server_admin_ok (ts, "chapter", "add", "--name", "IAMCP Malta", NULL);
+
+  g_setenv ("LD_PRELOAD", shim, TRUE);
+  expect_failure (ts, "No token was made", "token", "create", "--db", ts->db, "--name", "Who",
+                  "--chapter", chapter, NULL);
+  g_unsetenv ("LD_PRELOAD");
+
+  list = ch_test_server_admin_ok (ts, "token", "list", NULL);
+  g_assert_null (strstr (list, "Who"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -187,6 +209,7 @@ main (int    argc,
   g_test_add_func ("/server/admin/chapter-add-list", test_chapter_add_list);
   g_test_add_func ("/server/admin/tokens", test_tokens);
   g_test_add_func ("/server/admin/errors", test_errors);
+  g_test_add_func ("/server/admin/token-without-randomness", test_token_without_randomness);
 
   return g_test_run ();
 }

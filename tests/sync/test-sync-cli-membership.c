@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ch-membership.h"
 #include "ch-sync-test.h"
 
 /*
@@ -204,6 +205,61 @@ test_payments (SyncFixture   *f,
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "dues_paid_until"), ==, "2026-02-19");
 }
 
+/* One President at a time: "roles add" refuses a second one, and with
+ * --hand-over ends the first term the day before. */
+static void
+test_roles_hand_over (SyncFixture   *f,
+                      gconstpointer  data)
+{
+  g_autofree char *db = new_db (f);
+  g_autofree char *ana = add (db, "Ana", "Ruiz", "chapter", "2023-01-10", NULL);
+  g_autofree char *bo = add (db, "Bo", "Ek", "chapter", "2023-01-10", NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(SyncCliRun) run = { 0 };
+  g_autoptr(ChStore) store = NULL;
+  g_autoptr(GPtrArray) ana_roles = NULL;
+  g_autoptr(GError) error = NULL;
+  guint presidents = 0;
+  JsonArray *roles;
+
+  sync_cli (&run, db, "roles", "add", ana, "--role", "president", "--from", "2024-01-01", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "roles", "add", bo, "--role", "president", "--from", "2024-06-01", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "Ana Ruiz is President on 2024-06-01; add --hand-over to end "
+                                     "that term on 2024-05-31"));
+  /* A board member is not a single seat. */
+  sync_cli (&run, db, "roles", "add", bo, "--role", "board-member", "--from", "2024-06-01", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  sync_cli (&run, db, "roles", "add", bo, "--role", "president", "--from", "2024-06-01",
+            "--hand-over", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "--json", "roles", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  node = sync_cli_json (&run);
+  roles = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (roles); i++)
+    {
+      JsonObject *o = json_array_get_object_element (roles, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "role"), "president") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (o, "member_id"), ==, bo);
+          presidents++;
+        }
+    }
+  g_assert_cmpuint (presidents, ==, 1);
+
+  /* Ana's term ended the day before. */
+  store = ch_store_open (db, &error);
+  g_assert_no_error (error);
+  ana_roles = ch_membership_member_roles (store, ana, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ana_roles->len, ==, 1);
+  g_assert_cmpstr (((ChOfficer *) ana_roles->pdata[0])->ends_on, ==, "2024-05-31");
+}
+
 static void
 test_lifecycle (SyncFixture   *f,
                 gconstpointer  data)
@@ -293,6 +349,8 @@ main (int   argc,
               sync_fixture_setup, test_member_fields, sync_fixture_teardown);
   g_test_add ("/sync/cli/membership/payments", SyncFixture, NULL,
               sync_fixture_setup, test_payments, sync_fixture_teardown);
+  g_test_add ("/sync/cli/membership/roles-hand-over", SyncFixture, NULL,
+              sync_fixture_setup, test_roles_hand_over, sync_fixture_teardown);
   g_test_add ("/sync/cli/membership/lifecycle", SyncFixture, NULL,
               sync_fixture_setup, test_lifecycle, sync_fixture_teardown);
 

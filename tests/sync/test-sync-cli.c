@@ -144,6 +144,65 @@ test_connect_refused (SyncFixture   *f,
   g_assert_nonnull (strstr (run.err, "connect"));
 }
 
+/* Plain http:// to another computer would send the token in clear: refused
+ * before any request (192.0.2.1 is TEST-NET-1, never reached). */
+static void
+test_connect_plain_http (SyncFixture   *f,
+                         gconstpointer  data)
+{
+  const char *url = data;
+  g_autofree char *db = db_path (f, "officer");
+  g_autofree char *file = sync_test_write_token_file (f->dir, "token", f->token_a);
+  g_autoptr(ChStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(SyncCliRun) run = { 0 };
+
+  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", url, "--token-file", file, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "will not send your access token over plain http://"));
+  g_assert_nonnull (strstr (run.err, "Use the server’s https:// address"));
+  g_assert_null (strstr (run.err, f->token_a));
+
+  store = ch_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_false (ch_store_get_sync_state (store, f->chapter_a, NULL, NULL, NULL));
+}
+
+static SyncProxyAction
+drop_changes (const char  *method,
+              char       **path,
+              guint        n,
+              gpointer     user_data)
+{
+  return strstr (*path, "/changes") != NULL ? SYNC_PROXY_DROP_REQUEST : SYNC_PROXY_FORWARD;
+}
+
+/* The first sync fails: connect says so, and what to run; the link stays. */
+static void
+test_connect_first_sync_fails (SyncFixture   *f,
+                               gconstpointer  data)
+{
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (f->server->url);
+  g_autofree char *db = db_path (f, "officer");
+  g_autofree char *file = sync_test_write_token_file (f->dir, "token", f->token_a);
+  g_auto(SyncCliRun) run = { 0 };
+
+  sync_proxy_set_rule (proxy, drop_changes, NULL);
+  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", sync_proxy_get_url (proxy),
+            "--token-file", file, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "Connected chapter"));
+  g_assert_nonnull (strstr (run.err, "the first sync failed: Could not reach the server"));
+  g_assert_nonnull (strstr (run.err, "Run “chapterhouse-cli sync” to try again."));
+
+  /* Once the way is clear, that is all it takes. */
+  sync_proxy_set_rule (proxy, NULL, NULL);
+  sync_cli (&run, db, "sync", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "status", NULL);
+  g_assert_nonnull (strstr (run.out, "Chapter:     IAMCP Sweden\n"));
+}
+
 static void
 test_connect_sync_status (SyncFixture   *f,
                           gconstpointer  data)
@@ -156,22 +215,42 @@ test_connect_sync_status (SyncFixture   *f,
   g_autofree char *id = NULL;
   g_auto(SyncCliRun) run = { 0 };
 
+  g_autofree char *erik = NULL;
+
+  /* Another officer already keeps a member there. */
+  erik = sync_client_add_member (bo, "Erik", "Lind", "erik@lind.se");
+  sync_client_sync_ok (bo, NULL);
+
   sync_cli (&run, db, "--json", "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
   g_assert_cmpint (run.status, ==, 0);
   out = sync_cli_json_object (&run);
   g_assert_cmpstr (json_object_get_string_member (out, "chapter_id"), ==, f->chapter_a);
   g_assert_cmpstr (json_object_get_string_member (out, "server"), ==, f->server->url);
   g_assert_false (json_object_get_boolean_member (out, "linked_local_chapter"));
+  /* Connect ends with the first sync: the chapter and its member are here. */
+  g_assert_true (json_object_get_boolean_member (out, "synced"));
+  g_assert_cmpint (json_object_get_int_member (out, "pulled"), ==, 2);  /* the chapter, Erik */
+  g_assert_cmpstr (json_object_get_string_member (out, "name"), ==, "IAMCP Sweden");
+  g_assert_cmpint (json_object_get_int_member (out, "members"), ==, 1);
   /* The token is never printed. */
   g_assert_null (strstr (run.out, f->token_a));
   g_assert_null (strstr (run.err, f->token_a));
+
+  /* status, without a sync, shows the chapter. */
+  sync_cli (&run, db, "status", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Chapter:     IAMCP Sweden\n"));
+  g_assert_nonnull (strstr (run.out, "Members:     1\n"));
+  sync_cli (&run, db, "members", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Lind"));
 
   sync_cli (&run, db, "--json", "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
   out = sync_cli_json_object (&run);
   g_assert_cmpint (json_object_get_int_member (out, "pushed"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (out, "pulled"), ==, 1);  /* the chapter */
+  g_assert_cmpint (json_object_get_int_member (out, "pulled"), ==, 0);  /* all there already */
   g_assert_false (json_object_get_boolean_member (out, "full_resync"));
 
   sync_cli (&run, db, "--json", "members", "add", "--given", "Maja", "--family", "Ek", "--email", "maja@ek.se", NULL);
@@ -201,7 +280,7 @@ test_connect_sync_status (SyncFixture   *f,
   g_assert_cmpstr (json_object_get_string_member (out, "chapter_id"), ==, f->chapter_a);
   g_assert_cmpstr (json_object_get_string_member (out, "server"), ==, f->server->url);
   g_assert_cmpint (json_object_get_int_member (out, "pending"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (out, "cursor"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (out, "cursor"), ==, 3);
   g_assert_true (g_str_has_suffix (json_object_get_string_member (out, "last_sync"), "Z"));
   g_assert_true (json_object_get_null_member (out, "last_error"));
   g_assert_cmpint (json_object_get_int_member (out, "conflicts"), ==, 0);
@@ -304,6 +383,12 @@ main (int   argc,
               sync_fixture_setup, test_connect_refused, sync_fixture_teardown);
   g_test_add ("/sync/cli/connect/other-chapter", SyncFixture, GINT_TO_POINTER (TRUE),
               sync_fixture_setup, test_connect_refused, sync_fixture_teardown);
+  g_test_add ("/sync/cli/connect/plain-http", SyncFixture, "http://192.0.2.1:8080",
+              sync_fixture_setup, test_connect_plain_http, sync_fixture_teardown);
+  g_test_add ("/sync/cli/connect/plain-http-name", SyncFixture, "http://sync.example.org",
+              sync_fixture_setup, test_connect_plain_http, sync_fixture_teardown);
+  g_test_add ("/sync/cli/connect/first-sync-fails", SyncFixture, NULL,
+              sync_fixture_setup, test_connect_first_sync_fails, sync_fixture_teardown);
   g_test_add ("/sync/cli/connect-sync-status", SyncFixture, NULL,
               sync_fixture_setup, test_connect_sync_status, sync_fixture_teardown);
   g_test_add ("/sync/cli/connect-offline-chapter", SyncFixture, NULL,

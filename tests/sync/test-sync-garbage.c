@@ -25,6 +25,10 @@ typedef enum
   GARBAGE_FEED_NOT_JSON,   /* pushes fine, then a feed that is not JSON */
   GARBAGE_ALWAYS_500,      /* 500 to everything */
   GARBAGE_HANG_UP,         /* closes the connection without an answer */
+  GARBAGE_DEEP_NESTING,    /* 200 with 400 KB of "[[[[…" to everything */
+  GARBAGE_HUGE_ME,         /* 200 with a well-formed /v1/me of 2 MiB */
+  GARBAGE_DEEP_401,        /* 401 with 400 KB of "{"a":{"a":…" */
+  GARBAGE_ODD_ME,          /* 200 {"chapters": [5]} */
 } Garbage;
 
 typedef struct
@@ -117,6 +121,50 @@ on_request (SoupServer        *server,
 
     case GARBAGE_ALWAYS_500:
       answer (msg, 500, "text/plain", "oops");
+      break;
+
+    case GARBAGE_DEEP_NESTING:
+      {
+        char *deep = g_malloc (400 * 1024);
+
+        memset (deep, '[', 400 * 1024);
+        soup_server_message_set_status (msg, 200, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, deep,
+                                          400 * 1024);
+      }
+      break;
+
+    case GARBAGE_HUGE_ME:
+      {
+        GString *me = g_string_new ("{\"token_name\":\"");
+
+        while (me->len < 2 * 1024 * 1024)
+          g_string_append (me, "padding ");
+        g_string_append_printf (me,
+                                "\",\"admin\":false,\"chapters\":[{\"id\":\"%s\",\"name\":\"X\"}]}",
+                                fake->chapter_id);
+        soup_server_message_set_status (msg, 200, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, me->str,
+                                          me->len);
+        g_string_free (me, FALSE);
+      }
+      break;
+
+    case GARBAGE_DEEP_401:
+      {
+        GString *deep = g_string_new (NULL);
+
+        while (deep->len < 400 * 1024)
+          g_string_append (deep, "{\"a\":");
+        soup_server_message_set_status (msg, 401, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, deep->str,
+                                          deep->len);
+        g_string_free (deep, FALSE);
+      }
+      break;
+
+    case GARBAGE_ODD_ME:
+      answer (msg, 200, "application/json", "{\"chapters\":[5,{\"id\":7}]}");
       break;
 
     case GARBAGE_HANG_UP:
@@ -321,6 +369,168 @@ test_nobody_home (Fake          *fake,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The fake server on a thread of its own, for chapterhouse-cli runs (which
+ * block this one). */
+typedef struct
+{
+  Fake          fake;
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GMutex        lock;
+  GCond         ready;
+} ThreadFake;
+
+static gpointer
+fake_thread (gpointer user_data)
+{
+  ThreadFake *tf = user_data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (tf->context);
+  tf->fake.soup = soup_server_new (NULL, NULL);
+  soup_server_add_handler (tf->fake.soup, NULL, on_request, &tf->fake, NULL);
+  soup_server_listen_local (tf->fake.soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (tf->fake.soup);
+
+  g_mutex_lock (&tf->lock);
+  tf->fake.url = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  if (g_str_has_suffix (tf->fake.url, "/"))
+    tf->fake.url[strlen (tf->fake.url) - 1] = '\0';
+  g_cond_signal (&tf->ready);
+  g_mutex_unlock (&tf->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (tf->loop);
+
+  soup_server_disconnect (tf->fake.soup);
+  g_clear_object (&tf->fake.soup);
+  g_main_context_pop_thread_default (tf->context);
+  return NULL;
+}
+
+static void
+thread_fake_setup (ThreadFake    *tf,
+                   gconstpointer  data)
+{
+  const Case *c = data;
+
+  tf->fake.garbage = c->garbage;
+  tf->fake.dir = sync_test_make_tmp_dir ();
+  tf->fake.chapter_id = ch_uuid7_new ();
+  tf->context = g_main_context_new ();
+  tf->loop = g_main_loop_new (tf->context, FALSE);
+  g_mutex_init (&tf->lock);
+  g_cond_init (&tf->ready);
+
+  g_mutex_lock (&tf->lock);
+  tf->thread = g_thread_new ("fake-server", fake_thread, tf);
+  while (tf->fake.url == NULL)
+    g_cond_wait (&tf->ready, &tf->lock);
+  g_mutex_unlock (&tf->lock);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+thread_fake_teardown (ThreadFake    *tf,
+                      gconstpointer  data)
+{
+  g_main_context_invoke (tf->context, quit_cb, tf->loop);
+  g_thread_join (tf->thread);
+  g_main_loop_unref (tf->loop);
+  g_main_context_unref (tf->context);
+  g_mutex_clear (&tf->lock);
+  g_cond_clear (&tf->ready);
+  sync_test_remove_tree (tf->fake.dir);
+  g_free (tf->fake.dir);
+  g_free (tf->fake.url);
+  g_free (tf->fake.chapter_id);
+}
+
+/* "connect" to a server whose /v1/me is hostile: a clear error, exit 1, no
+ * crash (json-glib's parser overflowed the stack on the deep nesting), and
+ * nothing linked. */
+static void
+test_cli_connect_garbage (ThreadFake    *tf,
+                          gconstpointer  data)
+{
+  const Case *c = data;
+  g_autofree char *db = g_build_filename (tf->fake.dir, "officer.db", NULL);
+  g_autofree char *file = sync_test_write_token_file (tf->fake.dir, "token", "chs_not-checked");
+  g_autoptr(ChStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(SyncCliRun) run = { 0 };
+
+  sync_cli (&run, db, "--chapter", tf->fake.chapter_id, "connect", tf->fake.url, "--token-file",
+            file, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  switch (c->garbage)
+    {
+    case GARBAGE_DEEP_NESTING:
+      g_assert_nonnull (strstr (run.err, "could not be understood. Is http://127.0.0.1:"));
+      break;
+    case GARBAGE_HUGE_ME:
+      g_assert_nonnull (strstr (run.err, "answer is larger than 1.0"));
+      break;
+    case GARBAGE_DEEP_401:
+      g_assert_nonnull (strstr (run.err, "did not accept the access token"));
+      break;
+    case GARBAGE_ODD_ME:
+      g_assert_nonnull (strstr (run.err, "could not be understood. Is http://127.0.0.1:"));
+      g_assert_null (strstr (run.err, "CRITICAL"));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  store = ch_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_false (ch_store_get_sync_state (store, tf->fake.chapter_id, NULL, NULL, NULL));
+}
+
+/* Which addresses may be given a token. */
+static void
+test_url_check (void)
+{
+  static const struct { const char *url; gboolean ok; } cases[] = {
+    { "https://sync.example.org", TRUE },
+    { "https://192.0.2.1:8443/", TRUE },
+    { "http://127.0.0.1:8080", TRUE },
+    { "http://127.1.2.3", TRUE },
+    { "http://[::1]:8080", TRUE },
+    { "http://localhost:8080", TRUE },
+    { "HTTP://LOCALHOST", TRUE },
+    { "http://192.0.2.1", FALSE },
+    { "http://sync.example.org", FALSE },
+    { "http://localhost.example.org", FALSE },
+    { "http://127.0.0.1.example.org", FALSE },
+    { "http://[::ffff:192.0.2.1]", FALSE },
+    { "http://10.0.0.1", FALSE },
+    { "ftp://127.0.0.1", FALSE },
+    { "sync.example.org", FALSE },
+    { "", FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = ch_sync_check_url (cases[i].url, &error);
+
+      g_test_message ("%s: %s", cases[i].url, error ? error->message : "ok");
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (!ok)
+        g_assert_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_INSECURE);
+    }
+}
+
 static const Case not_json = { GARBAGE_NOT_JSON, TRUE, CH_SYNC_ERROR_PROTOCOL };
 static const Case not_json_pull = { GARBAGE_NOT_JSON, FALSE, CH_SYNC_ERROR_PROTOCOL };
 static const Case html_400 = { GARBAGE_HTML_400, TRUE, CH_SYNC_ERROR_PROTOCOL };
@@ -330,6 +540,10 @@ static const Case feed_stuck = { GARBAGE_FEED_STUCK, FALSE, CH_SYNC_ERROR_PROTOC
 static const Case feed_not_json = { GARBAGE_FEED_NOT_JSON, TRUE, CH_SYNC_ERROR_PROTOCOL };
 static const Case always_500 = { GARBAGE_ALWAYS_500, TRUE, CH_SYNC_ERROR_SERVER };
 static const Case hang_up = { GARBAGE_HANG_UP, TRUE, CH_SYNC_ERROR_NETWORK };
+static const Case deep_nesting = { GARBAGE_DEEP_NESTING, TRUE, CH_SYNC_ERROR_PROTOCOL };
+static const Case huge_me = { GARBAGE_HUGE_ME, FALSE, CH_SYNC_ERROR_PROTOCOL };
+static const Case deep_401 = { GARBAGE_DEEP_401, TRUE, CH_SYNC_ERROR_AUTH };
+static const Case odd_me = { GARBAGE_ODD_ME, FALSE, CH_SYNC_ERROR_PROTOCOL };
 
 int
 main (int   argc,
@@ -348,6 +562,19 @@ main (int   argc,
   g_test_add ("/sync/garbage/hang-up", Fake, &hang_up, fake_setup, test_garbage, fake_teardown);
   g_test_add ("/sync/garbage/dropped-connections", Fake, &hang_up, fake_setup, test_dropped, fake_teardown);
   g_test_add ("/sync/garbage/connection-refused", Fake, &hang_up, fake_setup, test_nobody_home, fake_teardown);
+
+  g_test_add_func ("/sync/garbage/url-check", test_url_check);
+  g_test_add ("/sync/garbage/deep-nesting", Fake, &deep_nesting, fake_setup, test_garbage,
+              fake_teardown);
+  g_test_add ("/sync/garbage/deep-401", Fake, &deep_401, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/connect/deep-nesting", ThreadFake, &deep_nesting,
+              thread_fake_setup, test_cli_connect_garbage, thread_fake_teardown);
+  g_test_add ("/sync/garbage/connect/too-large", ThreadFake, &huge_me,
+              thread_fake_setup, test_cli_connect_garbage, thread_fake_teardown);
+  g_test_add ("/sync/garbage/connect/deep-401", ThreadFake, &deep_401,
+              thread_fake_setup, test_cli_connect_garbage, thread_fake_teardown);
+  g_test_add ("/sync/garbage/connect/odd-me", ThreadFake, &odd_me,
+              thread_fake_setup, test_cli_connect_garbage, thread_fake_teardown);
 
   return g_test_run ();
 }
