@@ -296,6 +296,37 @@ ch_store_record_rejection (ChStore        *self,
               label, set, message ? message : _("The server refused this change."), now, END);
 }
 
+gboolean
+ch_store_undo_rejected (ChStore        *self,
+                        ChOutboxEntry  *entry,
+                        GError        **error)
+{
+  const ChEntityInfo *info = ch_entity_lookup (entry->entity);
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (info == NULL)
+    return TRUE;
+
+  /* Table names come from the static descriptors, never from input. */
+  if (g_str_equal (entry->op, "insert"))
+    sql = g_strdup_printf ("UPDATE %s SET deleted = 1 WHERE id = ? AND version = 0", info->table);
+  else if (g_str_equal (entry->op, "restore"))
+    sql = g_strdup_printf ("UPDATE %s SET deleted = 1 WHERE id = ?", info->table);
+  else
+    return TRUE;
+
+  if (!run (self, error, sql, entry->row_id, END))
+    return FALSE;
+  if (sqlite3_changes (ch_store_get_db (self)) == 0)
+    return TRUE;
+
+  /* Later changes to a row the server does not hold would be refused too. */
+  return run (self, error, "DELETE FROM outbox WHERE entity = ? AND row_id = ? AND mid > ?",
+              entry->entity, entry->row_id, "#i", entry->mid, END);
+}
+
 static guint
 count (ChStore    *self,
        const char *sql,

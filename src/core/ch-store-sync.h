@@ -54,6 +54,14 @@ gboolean  ch_store_record_rejection    (ChStore        *self,
                                         ChOutboxEntry  *entry,
                                         const char     *message,
                                         GError        **error);
+/* The server refused @entry: a row it never held (a refused insert) or
+ * kept deleted (a refused restore) is deleted here too, locally, with the
+ * changes still waiting for it, so this device holds what the server holds;
+ * what was sent stays in the rejection entry.  Refused updates leave the
+ * row as it is. */
+gboolean  ch_store_undo_rejected       (ChStore        *self,
+                                        ChOutboxEntry  *entry,
+                                        GError        **error);
 guint     ch_store_count_rejections    (ChStore        *self,
                                         const char     *chapter_id);
 

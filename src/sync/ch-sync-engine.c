@@ -448,9 +448,6 @@ must_renew_device (guint   status,
          g_strcmp0 (code, CH_PROTOCOL_CODE_DEVICE_NOT_YOURS) == 0;
 }
 
-/* The server applied @e but holds other values of some of its fields
- * (@r->fields): one visible issue per field, and the row comes again with
- * the server's values at the pull that follows. */
 /* What the officer reads about a refused change: the device's own words,
  * in the officer's language, for the reasons it knows; the server's
  * message otherwise. */
@@ -467,6 +464,9 @@ rejection_text (const ChMutationResult *r)
   return r->message;
 }
 
+/* The server applied @e but holds other values of some of its fields
+ * (@r->fields): one visible issue per field, and the row comes again with
+ * the server's values at the pull that follows. */
 static gboolean
 record_override (ChStore           *store,
                  const char        *chapter_id,
@@ -604,7 +604,8 @@ push_batch (Http         *http,
       if (r->status == CH_RESULT_REJECTED)
         {
           report->rejected++;
-          if (!ch_store_record_rejection (store, e, rejection_text (r), error))
+          if (!ch_store_record_rejection (store, e, rejection_text (r), error) ||
+              !ch_store_undo_rejected (store, e, error))
             goto fail;
         }
       else if (r->status == CH_RESULT_OVERRIDDEN)
@@ -719,6 +720,7 @@ push (Http         *http,
               ChOutboxEntry *e = g_ptr_array_index (entries, 0);
 
               if (!ch_store_record_rejection (store, e, local_error->message, error) ||
+                  !ch_store_undo_rejected (store, e, error) ||
                   !ch_store_outbox_remove (store, e->mid, error))
                 return FALSE;
               report->rejected++;

@@ -192,7 +192,7 @@ test_connect_first_sync_fails (SyncFixture   *f,
             "--token-file", file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.out, "Connected chapter"));
-  g_assert_nonnull (strstr (run.err, "the first sync failed: Could not reach the server"));
+  g_assert_nonnull (strstr (run.err, "the first sync failed: The server at "));
   g_assert_nonnull (strstr (run.err, "Run “chapterhouse-cli sync” to try again."));
 
   /* Once the way is clear, that is all it takes. */

@@ -352,6 +352,15 @@ test_deleted_member (SyncFixture   *f,
   g_assert_cmpuint (server_count (f, "payment", "member_id", id), ==, 0);
   g_assert_true (server_deleted (f, "member", id));
 
+  /* Bo's device no longer shows the payment the server refused: it holds
+   * what the server holds (the refusal below keeps what was sent). */
+  {
+    g_autoptr(JsonObject) row = ch_store_get_row (bo->store, "payment", payment, NULL);
+
+    g_assert_true (row == NULL || json_object_get_boolean_member (row, "deleted"));
+    g_assert_cmpuint (ch_store_outbox_count (bo->store, f->chapter_a), ==, 0);
+  }
+
   /* Bo's device keeps the refusal, with the server's reason. */
   g_assert_cmpuint (ch_store_count_rejections (bo->store, f->chapter_a), >=, 1);
   message = text_where (bo, "SELECT message FROM sync_issue "
