@@ -10,6 +10,7 @@
 #include "ch-membership.h"
 #include "ch-search.h"
 #include "ch-status.h"
+#include "ch-tsan.h"
 #include "ch-util.h"
 
 struct _ChMemberList
@@ -175,8 +176,10 @@ reader_ref (Reader *reader)
 static void
 reader_unref (Reader *reader)
 {
+  CH_TSAN_RELEASE (reader);
   if (!g_atomic_ref_count_dec (&reader->ref))
     return;
+  CH_TSAN_ACQUIRE (reader);
 
   sqlite3_close (reader->db);
   g_mutex_clear (&reader->lock);
@@ -186,6 +189,8 @@ reader_unref (Reader *reader)
 static void
 job_free (Job *job)
 {
+  /* Freed by whichever thread lets go of the task last. */
+  CH_TSAN_ACQUIRE (job);
   g_clear_pointer (&job->query, query_free);
   g_clear_pointer (&job->reader, reader_unref);
   g_clear_pointer (&job->rowids, g_array_unref);
@@ -353,10 +358,12 @@ job_run (Job     *job,
   gboolean ok;
 
   g_mutex_lock (&reader->lock);
+  CH_TSAN_ACQUIRE (&reader->lock);
 
   if (on_progress (&progress))
     {
       /* A newer query is already waiting: skip the work. */
+      CH_TSAN_RELEASE (&reader->lock);
       g_mutex_unlock (&reader->lock);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
       return FALSE;
@@ -367,6 +374,7 @@ job_run (Job     *job,
   ok = run_query (reader->db, job->query, job->rowids, &job->n_total, error);
   sqlite3_progress_handler (reader->db, 0, NULL, NULL);
 
+  CH_TSAN_RELEASE (&reader->lock);
   g_mutex_unlock (&reader->lock);
 
   return ok;
@@ -379,8 +387,13 @@ query_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
+  gboolean ok;
 
-  if (!job_run (task_data, &error))
+  CH_TSAN_ACQUIRE (task_data);
+  ok = job_run (task_data, &error);
+  CH_TSAN_RELEASE (task_data);
+
+  if (!ok)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -504,9 +517,13 @@ query_done (GObject      *object,
   g_weak_ref_clear (weak);
   g_free (weak);
 
+  CH_TSAN_ACQUIRE (job);
   ok = g_task_propagate_boolean (G_TASK (result), &error);
   if (self == NULL)
-    return;
+    {
+      CH_TSAN_RELEASE (job);
+      return;
+    }
 
   self->running--;
 
@@ -522,6 +539,8 @@ query_done (GObject      *object,
 
   if (self->running == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  CH_TSAN_RELEASE (job);
 }
 
 /* Opens the read connection, on the list's thread, the first time. */
@@ -546,6 +565,7 @@ job_new (ChMemberList *self)
   job->query = query_new (self);
   job->reader = reader_ref (self->reader);
   g_atomic_int_set (&self->reader->latest, self->generation);
+  CH_TSAN_RELEASE (job);
 
   return job;
 }
