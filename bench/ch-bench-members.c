@@ -3,7 +3,7 @@
  * ch-bench-members: how fast the Members list answers on a given database.
  *
  *   ch-bench-members --db PATH [--label 100k] [--chapter ID] [--repeat N]
- *                    [--no-search] [--no-sort] [--list-queries]
+ *                    [--no-search] [--no-sort] [--no-filters] [--list-queries]
  *
  * Everything goes through the code the window uses: ChStore, and ChMemberList
  * with ch_member_list_set_search () / ch_member_list_set_sort () followed by
@@ -474,6 +474,48 @@ bench_sort (ChMemberList *list,
   wait_idle (list);
 }
 
+/* Typing with a filter on (was the slow test /member-list/filters/speed):
+ * per filter, the slowest of the typed prefixes, and the same typing
+ * without a filter to compare with.  Budget: typing answers in 100 ms. */
+static void
+bench_filters (ChMemberList *list,
+               const char   *label)
+{
+  static const char *typed[] = { "a", "an", "ann", "anna", "anna s" };
+  static const struct {
+    const char *key, *value;
+  } filters[] = {
+    { "tier", "chapter" }, { "status", "lapsed" }, { "specialty", "azure" },
+    { "partner_kind", "isv" }, { "role", "board-member" },
+  };
+  double worst = 0.0;
+
+  for (int i = -1; i < (int) G_N_ELEMENTS (filters); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("filter_ms_%s", i < 0 ? "none" : filters[i].key);
+      double filter_worst = 0.0;
+
+      if (i >= 0)
+        ch_member_list_set_filter (list, filters[i].key, filters[i].value);
+      for (guint j = 0; j < G_N_ELEMENTS (typed); j++)
+        {
+          ch_member_list_set_search (list, typed[j]);
+          wait_idle (list);
+          filter_worst = MAX (filter_worst, timed_refresh (list));
+        }
+      print_ms (key, label, filter_worst);
+      if (i >= 0)
+        {
+          worst = MAX (worst, filter_worst);
+          ch_member_list_set_filter (list, filters[i].key, NULL);
+        }
+      ch_member_list_set_search (list, NULL);
+      wait_idle (list);
+    }
+
+  print_ms ("filter_ms", label, worst);
+}
+
 static char *
 label_for (guint n_members)
 {
@@ -497,6 +539,7 @@ main (int    argc,
   gint repeat = 1;
   gboolean no_search = FALSE;
   gboolean no_sort = FALSE;
+  gboolean no_filters = FALSE;
   gboolean list_queries = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database to measure", "PATH" },
@@ -505,6 +548,7 @@ main (int    argc,
     { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat, "Timed passes over the queries; sort runs (default 1; sort uses 3 at least)", "N" },
     { "no-search", 0, 0, G_OPTION_ARG_NONE, &no_search, "Skip the search benchmark", NULL },
     { "no-sort", 0, 0, G_OPTION_ARG_NONE, &no_sort, "Skip the sort benchmark", NULL },
+    { "no-filters", 0, 0, G_OPTION_ARG_NONE, &no_filters, "Skip the filtered typing benchmark", NULL },
     { "list-queries", 0, 0, G_OPTION_ARG_NONE, &list_queries, "Print the search queries and stop", NULL },
     { NULL }
   };
@@ -600,6 +644,8 @@ main (int    argc,
 
   if (!no_sort)
     bench_sort (list, label, MAX (repeat, 3));
+  if (!no_filters)
+    bench_filters (list, label);
 
   if (!no_search)
     {

@@ -10,6 +10,7 @@
 #include "ch-membership.h"
 #include "ch-search.h"
 #include "ch-status.h"
+#include "ch-tsan.h"
 #include "ch-util.h"
 
 struct _ChMemberList
@@ -27,15 +28,15 @@ struct _ChMemberList
   guint      hide_pos;      /* rows [hide_pos, hide_pos + hide_len) are not */
   guint      hide_len;      /* announced yet (see replace_items) */
   guint      n_total;
-  guint      generation;    /* rises with every query asked for */
+  guint      generation;    /* rises with every query asked for (main thread) */
   guint      running;       /* queries on their way */
   GHashTable *changed_rowids; /* gint64 rows edited since the last answer */
   gboolean   all_changed;   /* a batch or the chapter's rules changed */
   gulong     changed_id;
 
-  /* The worker's own read connection, one query at a time. */
-  GMutex     reader_lock;
-  sqlite3   *reader;
+  /* The list's own read connection, opened on the thread that owns the
+   * list; a query on a worker thread holds its own reference. */
+  struct _Reader *reader;
 };
 
 enum {
@@ -54,11 +55,8 @@ static const char *const filter_keys[N_FILTERS] = {
 /* SQL of each filter; parameters ?5 to ?10 (see bind_filters). */
 static const char *const filter_sql[N_FILTERS] = {
   " AND m.tier = ?5",
-  /* A chapter's own tier may be free: its row says so. */
-  " AND ch_member_status (m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3, "
-  "CASE WHEN m.tier IN ('network', 'chapter', 'honorary') THEN NULL ELSE "
-  "(SELECT t.paid FROM membership_tier t WHERE t.chapter_id = m.chapter_id AND t.key = m.tier "
-  "AND t.deleted = 0) END) = ?6",
+  /* The status rule's one SQL function, as the sort and the member shown. */
+  " AND ch_member_status (?1, m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3) = ?6",
   /* By rowid: the name index holds it, so no row is read to test it. */
   " AND m.rowid IN (SELECT sm.rowid FROM member_specialty s JOIN member sm ON sm.id = s.member_id "
   "WHERE s.specialty = ?7 AND s.deleted = 0)",
@@ -68,6 +66,8 @@ static const char *const filter_sql[N_FILTERS] = {
   "AND (r.ends_on IS NULL OR r.ends_on >= ?10))",
 };
 
+/* What to ask: made on the list's thread, never changed afterwards, so a
+ * worker may read it without a lock. */
 typedef struct
 {
   guint   generation;
@@ -78,9 +78,33 @@ typedef struct
   char   *today;
   gint32  today_days;
   gint    grace_days;
+} Query;
+
+/* The read connection, shared by the list and the query running for it:
+ * refcounted, so whichever lets go last closes it (on any thread; nobody
+ * else uses it by then).  @lock lets one query at a time use @db (a
+ * SQLITE_OPEN_NOMUTEX connection may move between threads, not be shared
+ * by two at once).  @latest is the generation of the newest query asked
+ * for, written by the list's thread and read by the worker, atomically: a
+ * query that is no longer the newest stops at SQLite's next progress call
+ * (see on_progress) instead of being interrupted from another thread. */
+typedef struct _Reader
+{
+  gatomicrefcount ref;
+  GMutex          lock;
+  sqlite3        *db;
+  guint           latest;
+} Reader;
+
+/* A query on its way: the question, the connection, and the answer the
+ * worker fills in.  It holds no reference to the list. */
+typedef struct
+{
+  Query  *query;
+  Reader *reader;
   GArray *rowids;
   guint   n_total;
-} Query;
+} Job;
 
 enum {
   PROP_0,
@@ -121,8 +145,56 @@ query_free (Query *q)
   for (guint i = 0; i < N_FILTERS; i++)
     g_free (q->filters[i]);
   g_free (q->today);
-  g_clear_pointer (&q->rowids, g_array_unref);
   g_free (q);
+}
+
+static Reader *
+reader_open (ChStore  *store,
+             GError  **error)
+{
+  sqlite3 *db = ch_store_open_reader (store, error);
+  Reader *reader;
+
+  if (db == NULL)
+    return NULL;
+
+  reader = g_new0 (Reader, 1);
+  g_atomic_ref_count_init (&reader->ref);
+  g_mutex_init (&reader->lock);
+  reader->db = db;
+
+  return reader;
+}
+
+static Reader *
+reader_ref (Reader *reader)
+{
+  g_atomic_ref_count_inc (&reader->ref);
+  return reader;
+}
+
+static void
+reader_unref (Reader *reader)
+{
+  CH_TSAN_RELEASE (reader);
+  if (!g_atomic_ref_count_dec (&reader->ref))
+    return;
+  CH_TSAN_ACQUIRE (reader);
+
+  sqlite3_close (reader->db);
+  g_mutex_clear (&reader->lock);
+  g_free (reader);
+}
+
+static void
+job_free (Job *job)
+{
+  /* Freed by whichever thread lets go of the task last. */
+  CH_TSAN_ACQUIRE (job);
+  g_clear_pointer (&job->query, query_free);
+  g_clear_pointer (&job->reader, reader_unref);
+  g_clear_pointer (&job->rowids, g_array_unref);
+  g_free (job);
 }
 
 static const char *
@@ -137,7 +209,7 @@ order_for (const char *column)
   if (g_strcmp0 (column, CH_MEMBER_SORT_EMAIL) == 0)
     return "m.email_key %1$s, m.rowid %1$s";
   if (g_strcmp0 (column, CH_MEMBER_SORT_STATUS) == 0)
-    return "ch_member_status (m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3) %1$s, "
+    return "ch_member_status (?1, m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3) %1$s, "
            "m.name_key %1$s, m.rowid %1$s";
 
   return "m.name_key %1$s, m.rowid %1$s";
@@ -167,15 +239,15 @@ query_new (ChMemberList *self)
 }
 
 static gboolean
-run_query (sqlite3  *db,
-           Query    *q,
-           GError  **error)
+run_query (sqlite3      *db,
+           const Query  *q,
+           GArray       *rowids,
+           guint        *n_total,
+           GError      **error)
 {
   g_autofree char *sql = NULL;
   sqlite3_stmt *st = NULL;
   int rc;
-
-  q->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (q->chapter_id == NULL)
     return TRUE;
@@ -233,7 +305,7 @@ run_query (sqlite3  *db,
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (st, 0);
-      g_array_append_val (q->rowids, rowid);
+      g_array_append_val (rowids, rowid);
     }
   if (rc != SQLITE_DONE)
     goto fail;
@@ -245,7 +317,7 @@ run_query (sqlite3  *db,
   sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
   if (sqlite3_step (st) != SQLITE_ROW)
     goto fail;
-  q->n_total = sqlite3_column_int (st, 0);
+  *n_total = sqlite3_column_int (st, 0);
   sqlite3_finalize (st);
 
   return TRUE;
@@ -260,29 +332,50 @@ fail:
   return FALSE;
 }
 
-static gboolean
-with_reader (ChMemberList  *self,
-             Query         *q,
-             GError       **error)
+typedef struct
 {
+  Reader *reader;
+  guint   generation;
+} Progress;
+
+/* Called by SQLite on the thread running the query: a non-zero answer
+ * stops it with SQLITE_INTERRUPT when a newer query has been asked for. */
+static int
+on_progress (void *data)
+{
+  Progress *progress = data;
+
+  return (guint) g_atomic_int_get (&progress->reader->latest) != progress->generation;
+}
+
+/* Runs @job on whatever thread calls it, its connection locked. */
+static gboolean
+job_run (Job     *job,
+         GError **error)
+{
+  Reader *reader = job->reader;
+  Progress progress = { reader, job->query->generation };
   gboolean ok;
 
-  g_mutex_lock (&self->reader_lock);
+  g_mutex_lock (&reader->lock);
+  CH_TSAN_ACQUIRE (&reader->lock);
 
-  if (q->generation != self->generation)
+  if (on_progress (&progress))
     {
       /* A newer query is already waiting: skip the work. */
-      g_mutex_unlock (&self->reader_lock);
+      CH_TSAN_RELEASE (&reader->lock);
+      g_mutex_unlock (&reader->lock);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
       return FALSE;
     }
 
-  if (self->reader == NULL)
-    self->reader = ch_store_open_reader (self->store, error);
+  job->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_progress_handler (reader->db, 1000, on_progress, &progress);
+  ok = run_query (reader->db, job->query, job->rowids, &job->n_total, error);
+  sqlite3_progress_handler (reader->db, 0, NULL, NULL);
 
-  ok = self->reader != NULL && run_query (self->reader, q, error);
-
-  g_mutex_unlock (&self->reader_lock);
+  CH_TSAN_RELEASE (&reader->lock);
+  g_mutex_unlock (&reader->lock);
 
   return ok;
 }
@@ -293,10 +386,14 @@ query_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  ChMemberList *self = source_object;
   GError *error = NULL;
+  gboolean ok;
 
-  if (!with_reader (self, task_data, &error))
+  CH_TSAN_ACQUIRE (task_data);
+  ok = job_run (task_data, &error);
+  CH_TSAN_RELEASE (task_data);
+
+  if (!ok)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -355,18 +452,18 @@ replace_items (ChMemberList *self,
 
 static void
 apply_result (ChMemberList *self,
-              Query        *q)
+              Job          *job)
 {
   g_autoptr(GArray) old = self->rowids;
   g_autoptr(GHashTable) changed = self->changed_rowids;
-  GArray *new = g_steal_pointer (&q->rowids);
+  GArray *new = g_steal_pointer (&job->rowids);
   guint n_old = old->len, n_new = new->len;
   guint prefix = 0, suffix = 0;
   guint old_total = self->n_total;
   gboolean all_changed = self->all_changed;
 
   self->rowids = new;
-  self->n_total = q->n_total;
+  self->n_total = job->n_total;
   self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->all_changed = FALSE;
 
@@ -402,45 +499,95 @@ apply_result (ChMemberList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
 }
 
+/* On the list's thread, whose main context the task was made in.  The
+ * task's source object is NULL and the worker holds no reference to the
+ * list: the list is only ever finalized on its own thread, and a list let
+ * go of while a query runs is gone by the time the answer comes. */
 static void
 query_done (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  ChMemberList *self = CH_MEMBER_LIST (object);
-  Query *q = g_task_get_task_data (G_TASK (result));
+  GWeakRef *weak = user_data;
+  g_autoptr(ChMemberList) self = g_weak_ref_get (weak);
+  Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  CH_TSAN_ACQUIRE (job);
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+  if (self == NULL)
+    {
+      CH_TSAN_RELEASE (job);
+      return;
+    }
 
   self->running--;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!ok)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("%s", error->message);
     }
-  else if (q->generation == self->generation)
+  else if (job->query->generation == self->generation)
     {
-      apply_result (self, q);
+      apply_result (self, job);
     }
 
   if (self->running == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  CH_TSAN_RELEASE (job);
+}
+
+/* Opens the read connection, on the list's thread, the first time. */
+static gboolean
+ensure_reader (ChMemberList  *self,
+               GError       **error)
+{
+  if (self->reader == NULL)
+    self->reader = reader_open (self->store, error);
+
+  return self->reader != NULL;
+}
+
+/* A new question: the newest from now on, so a query still running for
+ * an older one stops at its next progress call. */
+static Job *
+job_new (ChMemberList *self)
+{
+  Job *job = g_new0 (Job, 1);
+
+  self->generation++;
+  job->query = query_new (self);
+  job->reader = reader_ref (self->reader);
+  g_atomic_int_set (&self->reader->latest, self->generation);
+  CH_TSAN_RELEASE (job);
+
+  return job;
 }
 
 static void
 refresh (ChMemberList *self)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  GWeakRef *weak;
 
-  self->generation++;
+  if (!ensure_reader (self, &error))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
 
-  /* Stop the query that is running, if any: its answer is out of date. */
-  if (self->reader != NULL)
-    sqlite3_interrupt (self->reader);
-
-  task = g_task_new (self, NULL, query_done, NULL);
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  task = g_task_new (NULL, NULL, query_done, weak);
   g_task_set_source_tag (task, refresh);
-  g_task_set_task_data (task, query_new (self), (GDestroyNotify) query_free);
+  g_task_set_task_data (task, job_new (self), (GDestroyNotify) job_free);
 
   if (self->running++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -452,17 +599,19 @@ gboolean
 ch_member_list_refresh_sync (ChMemberList  *self,
                              GError       **error)
 {
-  Query *q;
+  Job *job;
   gboolean ok;
 
   g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
 
-  self->generation++;
-  q = query_new (self);
-  ok = with_reader (self, q, error);
+  if (!ensure_reader (self, error))
+    return FALSE;
+
+  job = job_new (self);
+  ok = job_run (job, error);
   if (ok)
-    apply_result (self, q);
-  query_free (q);
+    apply_result (self, job);
+  job_free (job);
 
   return ok;
 }
@@ -474,15 +623,17 @@ on_store_changed_cb (ChMemberList *self,
                      ChStore      *store)
 {
   gboolean filtered_by_it = entity != NULL &&
-                            ((strcmp (entity, "role") == 0 && self->filters[FILTER_ROLE] != NULL) ||
-                             (strcmp (entity, "membership_tier") == 0 &&
-                              self->filters[FILTER_STATUS] != NULL));
+                            strcmp (entity, "role") == 0 && self->filters[FILTER_ROLE] != NULL;
+  /* The chapter's rules, which every status (shown, filtered, sorted)
+   * depends on: its grace days and time zone, and whether a tier is free. */
+  gboolean rules = entity == NULL || strcmp (entity, "chapter") == 0 ||
+                   strcmp (entity, "membership_tier") == 0;
 
-  if (entity != NULL && strcmp (entity, "member") != 0 && !filtered_by_it &&
-      strcmp (entity, "member_specialty") != 0 && strcmp (entity, "chapter") != 0)
+  if (entity != NULL && strcmp (entity, "member") != 0 && !filtered_by_it && !rules &&
+      strcmp (entity, "member_specialty") != 0)
     return;
 
-  if (entity == NULL || strcmp (entity, "chapter") == 0)
+  if (rules)
     {
       self->all_changed = TRUE;
     }
@@ -566,8 +717,12 @@ ch_member_list_finalize (GObject *object)
 {
   ChMemberList *self = CH_MEMBER_LIST (object);
 
-  g_clear_pointer (&self->reader, sqlite3_close);
-  g_mutex_clear (&self->reader_lock);
+  if (self->reader != NULL)
+    {
+      /* A query still running for the list is of no use any more. */
+      g_atomic_int_inc (&self->reader->latest);
+      g_clear_pointer (&self->reader, reader_unref);
+    }
   g_clear_object (&self->store);
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->changed_rowids, g_hash_table_unref);
@@ -661,7 +816,6 @@ ch_member_list_init (ChMemberList *self)
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->sort_column = g_strdup (CH_MEMBER_SORT_NAME);
-  g_mutex_init (&self->reader_lock);
 }
 
 ChMemberList *

@@ -9,6 +9,7 @@
 #include "ch-entity.h"
 #include "ch-membership.h"
 #include "ch-status.h"
+#include "ch-status-sql.h"
 #include "ch-store-private.h"
 #include "ch-util.h"
 
@@ -226,16 +227,8 @@ tier_kind (ChStore    *store,
            const char *chapter_id,
            const char *key)
 {
-  g_autoptr(ChTier) t = NULL;
-
-  if (is_shipped_tier (key) || key == NULL)
-    return ch_tier_kind_for_key (key);
-
-  t = find_tier (store, chapter_id, key);
-  if (t != NULL && !t->paid)
-    return CH_TIER_KIND_FREE;
-
-  return CH_TIER_KIND_PAID;
+  /* The rule's one home is ch_tier_kind() (ch-status.h). */
+  return ch_tier_kind_in_db (ch_store_get_db (store), chapter_id, key);
 }
 
 static char *

@@ -83,6 +83,25 @@ ch_tier_kind_for_key (const char *tier)
   return CH_TIER_KIND_PAID;
 }
 
+gboolean
+ch_tier_is_shipped (const char *tier)
+{
+  return g_strcmp0 (tier, CH_TIER_NETWORK) == 0 || g_strcmp0 (tier, CH_TIER_CHAPTER) == 0 ||
+         g_strcmp0 (tier, CH_TIER_HONORARY) == 0;
+}
+
+ChTierKind
+ch_tier_kind (const char *tier,
+              GHashTable *own_free)
+{
+  if (tier == NULL || ch_tier_is_shipped (tier))
+    return ch_tier_kind_for_key (tier);
+  if (own_free != NULL && g_hash_table_contains (own_free, tier))
+    return CH_TIER_KIND_FREE;
+
+  return CH_TIER_KIND_PAID;
+}
+
 ChMemberStatus
 ch_member_status_compute (const char *tier,
                           const char *joined_on,

@@ -60,6 +60,16 @@ typedef enum
  * honorary, anything else → paid. */
 ChTierKind      ch_tier_kind_for_key       (const char     *tier);
 
+/* The tier rule, its one home: the shipped tiers by their key; a chapter's
+ * own tier counts as paid unless its membership_tier row says free.
+ * @own_free: the keys (a set) of the chapter's own free tiers, or NULL for
+ * none; see ch_tier_own_free_load() in ch-status-sql.h. */
+ChTierKind      ch_tier_kind               (const char     *tier,
+                                            GHashTable     *own_free);
+/* Whether @tier is one of the shipped tiers (network, chapter, honorary). */
+gboolean        ch_tier_is_shipped         (const char     *tier);
+
+
 /* ch_member_status_compute() for a tier whose kind is known (a chapter's
  * own free tier is active while a member, like "network"). */
 ChMemberStatus  ch_member_status_compute_kind (ChTierKind   kind,

@@ -15,6 +15,7 @@
 #include "ch-entity.h"
 #include "ch-gender.h"
 #include "ch-status.h"
+#include "ch-status-sql.h"
 #include "ch-store.h"
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
@@ -275,45 +276,6 @@ object_from_json (const char *text)
 /* SQL functions                                                             */
 
 static void
-sql_member_status (sqlite3_context *ctx,
-                   int              argc,
-                   sqlite3_value  **argv)
-{
-  ChMemberStatus status;
-
-  status = ch_member_status_compute ((const char *) sqlite3_value_text (argv[0]),
-                                     (const char *) sqlite3_value_text (argv[1]),
-                                     (const char *) sqlite3_value_text (argv[2]),
-                                     (const char *) sqlite3_value_text (argv[3]),
-                                     sqlite3_value_int (argv[4]),
-                                     sqlite3_value_int (argv[5]));
-  sqlite3_result_int (ctx, status);
-}
-
-/* ch_member_status(tier, joined_on, left_on, dues_paid_until, grace, today, paid):
- * @paid is the membership_tier row's flag of a chapter's own tier (NULL:
- * decided by the key, as for the shipped tiers). */
-static void
-sql_member_status_paid (sqlite3_context *ctx,
-                        int              argc,
-                        sqlite3_value  **argv)
-{
-  const char *tier = (const char *) sqlite3_value_text (argv[0]);
-  ChTierKind kind = ch_tier_kind_for_key (tier);
-
-  if (kind == CH_TIER_KIND_PAID && g_strcmp0 (tier, CH_TIER_CHAPTER) != 0 &&
-      sqlite3_value_type (argv[6]) != SQLITE_NULL && sqlite3_value_int (argv[6]) == 0)
-    kind = CH_TIER_KIND_FREE;
-
-  sqlite3_result_int (ctx, ch_member_status_compute_kind (kind,
-                                                          (const char *) sqlite3_value_text (argv[1]),
-                                                          (const char *) sqlite3_value_text (argv[2]),
-                                                          (const char *) sqlite3_value_text (argv[3]),
-                                                          sqlite3_value_int (argv[4]),
-                                                          sqlite3_value_int (argv[5])));
-}
-
-static void
 sql_fold (sqlite3_context *ctx,
           int              argc,
           sqlite3_value  **argv)
@@ -372,13 +334,9 @@ register_functions (sqlite3  *db,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_gender_normalize, NULL, NULL, NULL);
 
-  /* ch_member_status(tier, joined_on, left_on, dues_paid_until, grace, today_days) */
-  sqlite3_create_function_v2 (db, "ch_member_status", 6,
-                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                              NULL, sql_member_status, NULL, NULL, NULL);
-  sqlite3_create_function_v2 (db, "ch_member_status", 7,
-                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                              NULL, sql_member_status_paid, NULL, NULL, NULL);
+  /* ch_member_status(chapter_id, tier, joined_on, left_on, dues_paid_until, grace,
+   * today_days): the status rule, see ch-status-sql.h */
+  ch_status_register_sql (db);
 
   /* ch_country_code(text): the ISO code a country name stands for, or NULL. */
   ch_chapter_register_sql_functions (db);
@@ -2425,32 +2383,26 @@ member_from_row (ChStore    *self,
 {
   const char *chapter_id = json_object_get_string_member (row, "chapter_id");
   TodayCache *today = today_for (self, chapter_id);
-  const char *tier = json_object_get_string_member_with_default (row, "tier", NULL);
-  ChTierKind kind = ch_tier_kind_for_key (tier);
-  ChMemberStatus status;
+  sqlite3_stmt *st;
+  ChMemberStatus status = CH_MEMBER_STATUS_PROSPECT;
 
-  /* A chapter's own tier counts as paid unless its row says free. */
-  if (kind == CH_TIER_KIND_PAID && tier != NULL && g_strcmp0 (tier, CH_TIER_CHAPTER) != 0)
+  /* The status rule's one SQL function, as the list's filter and sort. */
+  st = stmt (self, "SELECT ch_member_status (?, ?, ?, ?, ?, ?, ?)", NULL);
+  if (st != NULL)
     {
-      sqlite3_stmt *st = stmt (self, "SELECT paid FROM membership_tier "
-                                     "WHERE chapter_id = ? AND key = ? AND deleted = 0", NULL);
-
-      if (st != NULL)
-        {
-          bind_text (st, 1, chapter_id);
-          bind_text (st, 2, tier);
-          if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_type (st, 0) != SQLITE_NULL &&
-              sqlite3_column_int (st, 0) == 0)
-            kind = CH_TIER_KIND_FREE;
-          sqlite3_reset (st);
-        }
+      bind_text (st, 1, chapter_id);
+      bind_text (st, 2, json_object_get_string_member_with_default (row, "tier", NULL));
+      bind_text (st, 3, json_object_get_string_member_with_default (row, "joined_on", NULL));
+      bind_text (st, 4, json_object_get_string_member_with_default (row, "left_on", NULL));
+      bind_text (st, 5, json_object_get_string_member_with_default (row, "dues_paid_until", NULL));
+      sqlite3_bind_int (st, 6, today->grace_days);
+      sqlite3_bind_int (st, 7, today->today_days);
+      if (sqlite3_step (st) == SQLITE_ROW)
+        status = sqlite3_column_int (st, 0);
+      else
+        g_warning ("Could not compute a member's status: %s", sqlite3_errmsg (self->db));
+      sqlite3_reset (st);
     }
-
-  status = ch_member_status_compute_kind (kind,
-                                     json_object_get_string_member_with_default (row, "joined_on", NULL),
-                                     json_object_get_string_member_with_default (row, "left_on", NULL),
-                                     json_object_get_string_member_with_default (row, "dues_paid_until", NULL),
-                                     today->grace_days, today->today_days);
 
   return ch_member_new_from_row (row, status);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ch-tsan.h"
 #include "ch-util.h"
 
 G_LOCK_DEFINE_STATIC (uuid7);
@@ -36,6 +37,7 @@ ch_uuid7_new (void)
   ms = (guint64) (ch_clock_now_us () / 1000);
 
   G_LOCK (uuid7);
+  CH_TSAN_ACQUIRE (&G_LOCK_NAME (uuid7));
   if (ms <= last_ms)
     {
       /* Same millisecond or a clock that went back: keep ids rising. */
@@ -54,6 +56,7 @@ ch_uuid7_new (void)
     }
   /* Read under the lock: another thread may move it on at once. */
   seq = counter;
+  CH_TSAN_RELEASE (&G_LOCK_NAME (uuid7));
   G_UNLOCK (uuid7);
 
   b[0] = (ms >> 40) & 0xff;

@@ -78,9 +78,8 @@ char        *test_file_checksum       (const char    *path);
  * the test after a few seconds. */
 void         test_wait_loaded         (ChMemberList  *list);
 
-/* Drops the last reference to @list and waits until it is finalized: a
- * worker thread may still hold its task (and so the list) for a moment
- * after the answer arrived. */
+/* Drops the last reference to @list and fails unless that finalized it at
+ * once, on this thread, loading or not: no worker thread holds the list. */
 void         test_finalize_list       (ChMemberList  *list);
 
 /* The display names of @list, in order, joined by "|". */

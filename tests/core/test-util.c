@@ -7,6 +7,7 @@
 
 #include "ch-chapter.h"
 #include "ch-status.h"
+#include "ch-tsan.h"
 #include "ch-util.h"
 
 /* ----------------------------------------------------------------------- */
@@ -82,8 +83,12 @@ uuid7_thread (gpointer data,
 {
   GPtrArray *ids = data;
 
+  /* GThreadPool hands @ids over unseen by ThreadSanitizer (ch-tsan.h). */
+  CH_TSAN_ACQUIRE (ids);
+
   for (guint i = 0; i < 2000; i++)
     g_ptr_array_add (ids, ch_uuid7_new ());
+  CH_TSAN_RELEASE (ids);
 }
 
 static void
@@ -96,9 +101,12 @@ test_uuid7_threads (void)
   for (guint t = 0; t < G_N_ELEMENTS (per_thread); t++)
     {
       per_thread[t] = g_ptr_array_new_with_free_func (g_free);
+      CH_TSAN_RELEASE (per_thread[t]);
       g_thread_pool_push (pool, per_thread[t], NULL);
     }
   g_thread_pool_free (pool, FALSE, TRUE);
+  for (guint t = 0; t < G_N_ELEMENTS (per_thread); t++)
+    CH_TSAN_ACQUIRE (per_thread[t]);
 
   /* Rising within each thread, unique across all. */
   for (guint t = 0; t < G_N_ELEMENTS (per_thread); t++)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "test-server-perf"
+#define G_LOG_DOMAIN "ch-bench-server"
 
 #include "config.h"
 
@@ -9,19 +9,16 @@
 #include "ch-test-server.h"
 
 /*
- * What an officer notices as speed: a new laptop pulling a big chapter,
- * a long offline session pushed at once, and a quick "anything new?".
- * Timings are printed (meson test -v); the floors are only asserted in
- * optimised builds without sanitizers, where they mean something. The
- * pull floor is loose (catches a slow path, not a busy machine) unless
- * CH_PERF_STRICT=1 asks for the target: 50,000 rows/s.
+ * ch-bench-server: what an officer notices as the server's speed: a new
+ * laptop pulling a big chapter, a long offline session pushed at once, and
+ * a quick "anything new?", against the real chapterhouse-server.
+ *
+ *   ch-bench-server PATH/chapterhouse-server      (or bench/server-perf)
+ *
+ * A benchmark, not a test (it was tests/server/test-server-perf.c): it
+ * prints one key=value per figure on stdout and checks only that the
+ * server answered correctly, never how fast.  Budgets: bench/BENCHMARKS.md.
  */
-
-#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-# define ASSERT_SPEED 1
-#else
-# define ASSERT_SPEED 0
-#endif
 
 #define N_ROWS 100000
 #define BATCH  CH_PROTOCOL_MAX_MUTATIONS
@@ -134,10 +131,9 @@ test_batch (Fixture       *f,
       total += t;
     }
 
-  g_test_message ("1000-mutation batch (member inserts, fsync'd): best %.1f ms, mean %.1f ms",
-                  best / 1000.0, total / 5 / 1000.0);
-  if (ASSERT_SPEED)
-    g_assert_cmpint (best, <, 1000 * 1000);   /* an offline day is pushed in under a second */
+  /* A 1000-mutation batch of member inserts, fsync'd. */
+  g_print ("server_batch_1000_best_ms=%.1f\n", best / 1000.0);
+  g_print ("server_batch_1000_mean_ms=%.1f\n", total / 5 / 1000.0);
 }
 
 static void
@@ -150,7 +146,6 @@ test_pull (Fixture       *f,
   gint64 start, elapsed, load_start, t0, t1;
   gint64 http_us = 0, parse_us = 0;
   gsize bytes = 0;
-  double min_rate = 10000.0;
   gboolean more = TRUE;
   double rate;
 
@@ -164,8 +159,7 @@ test_pull (Fixture       *f,
 
       post_batch (f, body, len);
     }
-  g_test_message ("loaded %d rows in %.1f s", N_ROWS,
-                  (g_get_monotonic_time () - load_start) / 1e6);
+  g_print ("server_load_100k_s=%.1f\n", (g_get_monotonic_time () - load_start) / 1e6);
 
   /* A fresh client pulls everything: HTTP, then the codec. */
   start = g_get_monotonic_time ();
@@ -197,13 +191,12 @@ test_pull (Fixture       *f,
   rate = rows / (elapsed / 1e6);
 
   g_assert_cmpuint (rows, ==, N_ROWS + 1);   /* + the chapter row */
-  if (g_strcmp0 (g_getenv ("CH_PERF_STRICT"), "1") == 0)
-    min_rate = 50000.0;
-  g_test_message ("pulled %u rows (%.1f MB) in %.0f ms: %.0f rows/s "
-                  "(HTTP %.0f ms, parsing %.0f ms)",
-                  rows, bytes / 1e6, elapsed / 1000.0, rate, http_us / 1000.0, parse_us / 1000.0);
-  if (ASSERT_SPEED)
-    g_assert_cmpfloat (rate, >=, min_rate);
+  g_print ("server_pull_100k_rows=%u\n", rows);
+  g_print ("server_pull_100k_mb=%.1f\n", bytes / 1e6);
+  g_print ("server_pull_100k_ms=%.0f\n", elapsed / 1000.0);
+  g_print ("server_pull_100k_rows_per_s=%.0f\n", rate);
+  g_print ("server_pull_100k_http_ms=%.0f\n", http_us / 1000.0);
+  g_print ("server_pull_100k_parse_ms=%.0f\n", parse_us / 1000.0);
 }
 
 static int
@@ -239,10 +232,9 @@ test_empty_poll (Fixture       *f,
   g_array_sort (times, compare_gint64);
   p99 = g_array_index (times, gint64, times->len * 99 / 100);
 
-  g_test_message ("empty poll, one client: mean %.2f ms, p99 %.2f ms",
-                  total / (double) times->len / 1000.0, p99 / 1000.0);
-  if (ASSERT_SPEED)
-    g_assert_cmpint (p99, <, 50 * 1000);
+  /* An empty changes poll, one client. */
+  g_print ("server_empty_poll_mean_ms=%.2f\n", total / (double) times->len / 1000.0);
+  g_print ("server_empty_poll_p99_ms=%.2f\n", p99 / 1000.0);
 }
 
 int

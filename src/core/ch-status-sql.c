@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-status"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "ch-status.h"
+#include "ch-status-sql.h"
+
+GHashTable *
+ch_tier_own_free_load (sqlite3    *db,
+                       const char *chapter_id)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  /* A row whose paid flag is unset counts as paid, as a missing row does. */
+  if (sqlite3_prepare_v2 (db, "SELECT key FROM membership_tier "
+                              "WHERE chapter_id = ? AND deleted = 0 AND paid = 0",
+                          -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+
+  sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (st, 0);
+
+      if (key != NULL && !ch_tier_is_shipped (key))
+        g_hash_table_add (keys, g_strdup (key));
+    }
+  sqlite3_finalize (st);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&keys);
+}
+
+ChTierKind
+ch_tier_kind_in_db (sqlite3    *db,
+                    const char *chapter_id,
+                    const char *tier)
+{
+  g_autoptr(GHashTable) own_free = NULL;
+
+  if (tier == NULL || ch_tier_is_shipped (tier))
+    return ch_tier_kind_for_key (tier);
+
+  own_free = ch_tier_own_free_load (db, chapter_id);
+  return ch_tier_kind (tier, own_free);
+}
+
+static void
+sql_member_status (sqlite3_context  *ctx,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  const char *tier = (const char *) sqlite3_value_text (argv[1]);
+  GHashTable *own_free = NULL;
+  GHashTable *loaded = NULL;
+  ChTierKind kind;
+
+  if (tier != NULL && !ch_tier_is_shipped (tier))
+    {
+      own_free = sqlite3_get_auxdata (ctx, 0);
+      if (own_free == NULL)
+        {
+          const char *chapter_id = (const char *) sqlite3_value_text (argv[0]);
+
+          own_free = loaded = ch_tier_own_free_load (sqlite3_context_db_handle (ctx), chapter_id);
+          if (own_free == NULL)
+            {
+              sqlite3_result_error (ctx, "ch_member_status: cannot read the chapter's tiers", -1);
+              return;
+            }
+        }
+    }
+
+  kind = ch_tier_kind (tier, own_free);
+
+  /* Kept for the next rows of this statement run while the chapter
+   * argument stays the same; SQLite frees it (and may do so at once). */
+  if (loaded != NULL)
+    sqlite3_set_auxdata (ctx, 0, loaded, (void (*) (void *)) g_hash_table_unref);
+
+  sqlite3_result_int (ctx, ch_member_status_compute_kind (kind,
+                                                          (const char *) sqlite3_value_text (argv[2]),
+                                                          (const char *) sqlite3_value_text (argv[3]),
+                                                          (const char *) sqlite3_value_text (argv[4]),
+                                                          sqlite3_value_int (argv[5]),
+                                                          sqlite3_value_int (argv[6])));
+}
+
+void
+ch_status_register_sql (sqlite3 *db)
+{
+  /* Not SQLITE_DETERMINISTIC nor SQLITE_INNOCUOUS: it reads the chapter's
+   * tiers, which may change between statements. */
+  sqlite3_create_function_v2 (db, "ch_member_status", 7, SQLITE_UTF8,
+                              NULL, sql_member_status, NULL, NULL, NULL);
+}
