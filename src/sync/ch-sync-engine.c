@@ -801,6 +801,8 @@ apply_page (ChStore       *store,
             ChSyncReport  *report,
             GError       **error)
 {
+  gboolean merges = FALSE;
+
   /* The page and the cursor in one transaction: a page applied twice
    * changes nothing. */
   if (!ch_store_begin (store, error))
@@ -815,6 +817,10 @@ apply_page (ChStore       *store,
 
       if (ch_entity_lookup (c->entity) == NULL)
         continue;  /* from a newer server; not ours to keep */
+
+      if (c->deleted && g_str_equal (c->entity, "member") &&
+          json_object_get_string_member_with_default (c->fields, "merged_into", NULL) != NULL)
+        merges = TRUE;
 
       if (state->snapshot)
         ok = ch_store_resync_seen (store, c->entity, c->id, error) &&
@@ -838,8 +844,11 @@ apply_page (ChStore       *store,
       report->removed += removed;
     }
 
-  /* Rows naming a member merged away follow it (see sync-protocol.md). */
-  if (!ch_store_follow_merges (store, chapter_id, error))
+  /* Rows naming a member merged away follow it (see sync-protocol.md).
+   * Only a page that brings a merge can leave such rows behind: rows the
+   * server sends are already re-pointed.  (Running it for every page made
+   * a 20,000-member bootstrap 2.4 times slower.) */
+  if (merges && !ch_store_follow_merges (store, chapter_id, error))
     goto fail;
 
   if ((!state->snapshot || !page->has_more) &&
