@@ -701,7 +701,7 @@ main (int   argc,
         {
           OptionKind kind = option_kind (NULL, a);
 
-          if (noun_at < 0 && (g_str_equal (a, "--help") || g_str_equal (a, "-h")))
+          if (g_str_equal (a, "--help") || g_str_equal (a, "-h"))
             help = TRUE;
           else if (noun_at < 0 && g_str_equal (a, "--version"))
             version = TRUE;
@@ -726,13 +726,14 @@ main (int   argc,
       g_print ("chapterhouse-cli %s\n", PACKAGE_VERSION);
       return EXIT_OK;
     }
-  if (noun_at < 0)
+  command = noun_at < 0 ? NULL : find_command (argv[noun_at], verb_at > 0 ? argv[verb_at] : NULL);
+  /* "chapterhouse-cli", "--help", "members --help": the overview. */
+  if (noun_at < 0 || (command == NULL && help))
     {
       print_overview ();
       return help ? EXIT_OK : EXIT_USAGE;
     }
 
-  command = find_command (argv[noun_at], verb_at > 0 ? argv[verb_at] : NULL);
   if (command == NULL && verb_at > 0)
     return ch_cli_fail (EXIT_USAGE, _("unknown command “%s %s”; see --help"),
                         argv[noun_at], argv[verb_at]);

@@ -47,6 +47,12 @@ test_cli_command_help (void)
   g_assert_nonnull (strstr (run.out, "registrations check-in"));
   g_assert_nonnull (strstr (run.out, "rejections dismiss"));
   g_assert_nonnull (strstr (run.out, "--version"));
+
+  /* A noun without its verb: the overview too. */
+  sync_cli (&run, db, "members", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "members merge SURVIVOR_ID OTHER_ID"));
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
   g_rmdir (dir);
 }
 
