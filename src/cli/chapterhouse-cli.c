@@ -450,7 +450,7 @@ static const CliCommand commands[] = {
   { "events", "export-ics", N_("[EVENT]"), N_("Write events to a calendar file (needs -o FILE)"),
     events_export_options, FALSE, FALSE, ch_cli_cmd_events },
   { "registrations", "add", N_("EVENT"),
-    N_("Register a member (--member) or a guest (--guest-name) for an event"),
+    N_("Register a member or a guest for an event"),
     registrations_add_options, TRUE, FALSE, ch_cli_cmd_registrations },
   { "registrations", "walk-in", N_("EVENT"),
     N_("Register and check in someone who came without registering"),
@@ -507,6 +507,8 @@ print_overview (void)
 
           if (e->flags & G_OPTION_FLAG_NO_ARG)
             item = g_strdup_printf ("[--%s]", e->long_name);
+          else if (e->short_name != 0)
+            item = g_strdup_printf ("[-%c %s]", e->short_name, _(e->arg_description));
           else
             item = g_strdup_printf ("[--%s %s]", e->long_name, _(e->arg_description));
           if (column + 1 + strlen (item) > 99)
@@ -636,11 +638,10 @@ parse_command (Cli               *cli,
           {
             g_autofree char *name = g_strndup (arg, strcspn (arg, "="));
 
-            return ch_cli_fail (EXIT_USAGE,
-                                /* Translators: the first %s is an option such as
-                                 * --colour, the second a command such as
-                                 * "members list" */
-                                _("unknown option %s for this command; see “chapterhouse-cli %s --help”"),
+            /* Translators: the first %s is an option such as --colour, the
+             * second a command such as "members list" */
+            return ch_cli_fail (EXIT_USAGE, _("unknown option %s for this command; "
+                                              "see “chapterhouse-cli %s --help”"),
                                 name, synopsis);
           }
         case OPTION_VALUE:
@@ -661,8 +662,8 @@ parse_command (Cli               *cli,
   g_option_context_set_main_group (context, group);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _(command->summary));
-  g_option_context_set_description (context, _("Exit codes: 0 done, 1 failed, 2 wrong command line, "
-                                               "3 data refused."));
+  g_option_context_set_description (context, _("Exit codes: 0 done, 1 failed, "
+                                               "2 wrong command line, 3 data refused."));
 
   if (!g_option_context_parse_strv (context, args, &error))
     {
