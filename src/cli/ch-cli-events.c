@@ -23,7 +23,7 @@ fail_error (const GError *error)
         error->code == CH_STORE_ERROR_NOT_FOUND)))
     code = EXIT_INPUT;
 
-  return cli_fail (code, "%s", error->message);
+  return ch_cli_fail (code, "%s", error->message);
 }
 
 static void
@@ -147,7 +147,7 @@ event_fields (Cli         *cli,
 {
   for (guint i = 0; i < G_N_ELEMENTS (event_flags); i++)
     {
-      const char *value = cli_flag (cli, event_flags[i].flag);
+      const char *value = ch_cli_flag (cli, event_flags[i].flag);
 
       if (value == NULL)
         continue;
@@ -162,7 +162,7 @@ event_fields (Cli         *cli,
           else if (g_ascii_string_to_unsigned (v, 10, 0, 1000000, &n, NULL))
             json_object_set_int_member (fields, event_flags[i].field, (gint64) n);
           else
-            return cli_fail (EXIT_INPUT, _("--%s takes a whole number of seats, 0 or more "
+            return ch_cli_fail (EXIT_INPUT, _("--%s takes a whole number of seats, 0 or more "
                                            "(or “none” for no limit), not “%s”"),
                              event_flags[i].flag, value);
         }
@@ -186,12 +186,12 @@ print_event (Cli        *cli,
   g_autoptr(JsonObject) event = ch_store_get_row (cli->store, "event", id, NULL);
 
   if (event == NULL)
-    return cli_fail (EXIT_FAILED, _("the event %s was not saved"), id);
+    return ch_cli_fail (EXIT_FAILED, _("the event %s was not saved"), id);
 
   if (cli->json)
     {
       g_autoptr(JsonObject) out = event_json (cli->store, event);
-      cli_print_json_object (out);
+      ch_cli_print_json_object (out);
     }
   else
     {
@@ -211,10 +211,10 @@ events_list (Cli *cli)
   g_autoptr(GError) error = NULL;
   int rc;
 
-  if ((rc = cli_open_chapter (cli, allowed)))
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
 
-  if (!(rows = ch_event_list (cli->store, cli->chapter_id, cli_flag (cli, "past") == NULL, &error)))
+  if (!(rows = ch_event_list (cli->store, cli->chapter_id, ch_cli_flag (cli, "past") == NULL, &error)))
     return fail_error (error);
 
   if (cli->json)
@@ -223,14 +223,14 @@ events_list (Cli *cli)
 
       for (guint i = 0; i < rows->len; i++)
         json_array_add_object_element (array, event_json (cli->store, g_ptr_array_index (rows, i)));
-      cli_print_json_array (array);
+      ch_cli_print_json_array (array);
     }
   else
     {
       for (guint i = 0; i < rows->len; i++)
         print_event_line (cli->store, g_ptr_array_index (rows, i));
       if (rows->len == 0)
-        g_print ("%s\n", cli_flag (cli, "past") ? _("No past events.") : _("No upcoming events."));
+        g_print ("%s\n", ch_cli_flag (cli, "past") ? _("No past events.") : _("No upcoming events."));
     }
 
   return EXIT_OK;
@@ -243,22 +243,22 @@ events_save (Cli      *cli,
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  const char *event_id = cli_arg (cli, 1);
+  const char *event_id = ch_cli_arg (cli, 1);
   int rc;
 
-  if ((rc = cli_open_chapter (cli, event_allowed)))
+  if ((rc = ch_cli_open_chapter (cli, event_allowed)))
     return rc;
   if (update && event_id == NULL)
-    return cli_fail (EXIT_USAGE, _("usage: events update ID [--title T] [--start \"YYYY-MM-DD HH:MM\"] …"));
+    return ch_cli_fail (EXIT_USAGE, _("usage: events update ID [--title T] [--start \"YYYY-MM-DD HH:MM\"] …"));
   if (!update && event_id != NULL)
-    return cli_fail (EXIT_USAGE, _("events add takes no ID; did you mean “events update”?"));
+    return ch_cli_fail (EXIT_USAGE, _("events add takes no ID; did you mean “events update”?"));
   if ((rc = event_fields (cli, fields)))
     return rc;
   if (update && json_object_get_size (fields) == 0)
-    return cli_fail (EXIT_USAGE, _("events update needs at least one field to change, e.g. --title"));
-  if (!update && (cli_flag (cli, "title") == NULL || cli_flag (cli, "start") == NULL ||
-                  cli_flag (cli, "end") == NULL))
-    return cli_fail (EXIT_USAGE, _("usage: events add --title T --start \"YYYY-MM-DD HH:MM\" "
+    return ch_cli_fail (EXIT_USAGE, _("events update needs at least one field to change, e.g. --title"));
+  if (!update && (ch_cli_flag (cli, "title") == NULL || ch_cli_flag (cli, "start") == NULL ||
+                  ch_cli_flag (cli, "end") == NULL))
+    return ch_cli_fail (EXIT_USAGE, _("usage: events add --title T --start \"YYYY-MM-DD HH:MM\" "
                                    "--end \"YYYY-MM-DD HH:MM\" [--timezone Z] …"));
 
   if (!ch_event_save (cli->store, cli->chapter_id, update ? event_id : NULL, fields, &id, &error))
@@ -274,13 +274,13 @@ events_simple (Cli        *cli,
   static const char *allowed[] = { NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *new_id = NULL;
-  const char *id = cli_arg (cli, 1);
+  const char *id = ch_cli_arg (cli, 1);
   int rc;
 
-  if ((rc = cli_open_chapter (cli, allowed)))
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
   if (id == NULL)
-    return cli_fail (EXIT_USAGE, _("usage: events %s ID"), what);
+    return ch_cli_fail (EXIT_USAGE, _("usage: events %s ID"), what);
 
   if (g_str_equal (what, "cancel"))
     {
@@ -299,11 +299,11 @@ events_simple (Cli        *cli,
       g_autoptr(JsonObject) event = ch_store_get_live_row (cli->store, "event", id);
 
       if (event == NULL)
-        return cli_fail (EXIT_INPUT, _("There is no event %s."), id);
+        return ch_cli_fail (EXIT_INPUT, _("There is no event %s."), id);
       if (cli->json)
         {
           g_autoptr(JsonObject) out = event_json (cli->store, event);
-          cli_print_json_object (out);
+          ch_cli_print_json_object (out);
         }
       else
         {
@@ -322,28 +322,28 @@ events_export (Cli *cli)
   static const char *allowed[] = { "output", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *ics = NULL;
-  const char *output = cli_flag (cli, "output");
+  const char *output = ch_cli_flag (cli, "output");
   int rc;
 
-  if ((rc = cli_open_chapter (cli, allowed)))
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
   if (output == NULL)
-    return cli_fail (EXIT_USAGE, _("usage: events export-ics [EVENT] -o FILE"));
+    return ch_cli_fail (EXIT_USAGE, _("usage: events export-ics [EVENT] -o FILE"));
 
-  if (!(ics = ch_ics_export (cli->store, cli->chapter_id, cli_arg (cli, 1), &error)))
+  if (!(ics = ch_ics_export (cli->store, cli->chapter_id, ch_cli_arg (cli, 1), &error)))
     return fail_error (error);
 
   if (g_str_equal (output, "-"))
     g_print ("%s", ics);
   else if (!g_file_set_contents (output, ics, -1, &error))
-    return cli_fail (EXIT_FAILED, "%s", error->message);
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
 
   if (cli->json && !g_str_equal (output, "-"))
     {
       g_autoptr(JsonObject) out = json_object_new ();
 
       json_object_set_string_member (out, "output", output);
-      cli_print_json_object (out);
+      ch_cli_print_json_object (out);
     }
   else if (!g_str_equal (output, "-"))
     g_print (_("Wrote %s\n"), output);
@@ -352,9 +352,9 @@ events_export (Cli *cli)
 }
 
 int
-cli_cmd_events (Cli *cli)
+ch_cli_cmd_events (Cli *cli)
 {
-  const char *sub = cli_arg (cli, 0);
+  const char *sub = ch_cli_arg (cli, 0);
 
   if (sub == NULL || g_str_equal (sub, "list"))
     return events_list (cli);
@@ -367,7 +367,7 @@ cli_cmd_events (Cli *cli)
   if (g_str_equal (sub, "export-ics"))
     return events_export (cli);
 
-  return cli_fail (EXIT_USAGE, _("unknown command “events %s”; see --help"), sub);
+  return ch_cli_fail (EXIT_USAGE, _("unknown command “events %s”; see --help"), sub);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -381,10 +381,10 @@ print_registration (Cli        *cli,
   g_autoptr(JsonObject) reg = ch_store_get_row (cli->store, "registration", id, NULL);
 
   if (reg == NULL)
-    return cli_fail (EXIT_FAILED, _("the registration %s was not saved"), id);
+    return ch_cli_fail (EXIT_FAILED, _("the registration %s was not saved"), id);
 
   if (cli->json)
-    cli_print_json_object (reg);
+    ch_cli_print_json_object (reg);
   else
     g_print ("%s\n", message);
 
@@ -400,33 +400,33 @@ registrations_add (Cli      *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *message = NULL;
-  const char *event_id = cli_arg (cli, 1);
+  const char *event_id = ch_cli_arg (cli, 1);
   const char *member = NULL;
   const char *guest = NULL;
   gboolean waitlisted = FALSE;
   int rc;
 
-  if ((rc = cli_open_chapter (cli, walk_in ? walk_in_allowed : allowed)))
+  if ((rc = ch_cli_open_chapter (cli, walk_in ? walk_in_allowed : allowed)))
     return rc;
 
-  member = cli_flag (cli, "member");
-  guest = cli_flag (cli, "guest-name");
+  member = ch_cli_flag (cli, "member");
+  guest = ch_cli_flag (cli, "guest-name");
   if (event_id == NULL || (member == NULL) == (guest == NULL))
-    return cli_fail (EXIT_USAGE, _("usage: registrations %s EVENT (--member ID | --guest-name N "
+    return ch_cli_fail (EXIT_USAGE, _("usage: registrations %s EVENT (--member ID | --guest-name N "
                                    "[--guest-email E])%s"),
                      walk_in ? "walk-in" : "add", walk_in ? "" : " [--mode in-person|online]");
 
   if (walk_in)
     {
-      if (!ch_registration_walk_in (cli->store, event_id, member, guest, cli_flag (cli, "guest-email"),
+      if (!ch_registration_walk_in (cli->store, event_id, member, guest, ch_cli_flag (cli, "guest-email"),
                                     &id, &error))
         return fail_error (error);
       message = g_strdup_printf (_("Checked in %s at the door."), id);
     }
   else
     {
-      if (!ch_registration_add (cli->store, event_id, member, guest, cli_flag (cli, "guest-email"),
-                                cli_flag (cli, "mode"), &id, &waitlisted, &error))
+      if (!ch_registration_add (cli->store, event_id, member, guest, ch_cli_flag (cli, "guest-email"),
+                                ch_cli_flag (cli, "mode"), &id, &waitlisted, &error))
         return fail_error (error);
       message = waitlisted ? g_strdup_printf (_("The event is full: %s is on the waiting list."), id)
                            : g_strdup_printf (_("Registered %s."), id);
@@ -441,19 +441,19 @@ registrations_list (Cli *cli)
   static const char *allowed[] = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  const char *event_id = cli_arg (cli, 1);
+  const char *event_id = ch_cli_arg (cli, 1);
   int rc;
 
-  if ((rc = cli_open_chapter (cli, allowed)))
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
   if (event_id == NULL)
-    return cli_fail (EXIT_USAGE, _("usage: registrations list EVENT"));
+    return ch_cli_fail (EXIT_USAGE, _("usage: registrations list EVENT"));
 
   {
     g_autoptr(JsonObject) event = ch_store_get_live_row (cli->store, "event", event_id);
 
     if (event == NULL)
-      return cli_fail (EXIT_INPUT, _("There is no event %s."), event_id);
+      return ch_cli_fail (EXIT_INPUT, _("There is no event %s."), event_id);
   }
 
   if (!(rows = ch_registration_list (cli->store, event_id, &error)))
@@ -465,7 +465,7 @@ registrations_list (Cli *cli)
 
       for (guint i = 0; i < rows->len; i++)
         json_array_add_object_element (array, json_object_ref (g_ptr_array_index (rows, i)));
-      cli_print_json_array (array);
+      ch_cli_print_json_array (array);
       return EXIT_OK;
     }
 
@@ -501,13 +501,13 @@ registrations_cancel (Cli *cli)
   static const char *allowed[] = { NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *promoted = NULL;
-  const char *id = cli_arg (cli, 1);
+  const char *id = ch_cli_arg (cli, 1);
   int rc;
 
-  if ((rc = cli_open_chapter (cli, allowed)))
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
   if (id == NULL)
-    return cli_fail (EXIT_USAGE, _("usage: registrations cancel REGISTRATION"));
+    return ch_cli_fail (EXIT_USAGE, _("usage: registrations cancel REGISTRATION"));
 
   if (!ch_registration_cancel (cli->store, id, &promoted, &error))
     return fail_error (error);
@@ -518,7 +518,7 @@ registrations_cancel (Cli *cli)
 
       json_object_set_string_member (out, "cancelled", id);
       json_object_set_string_member (out, "promoted", promoted);
-      cli_print_json_object (out);
+      ch_cli_print_json_object (out);
     }
   else if (promoted != NULL)
     g_print (_("Cancelled %s; %s moved up from the waiting list.\n"), id, promoted);
@@ -533,35 +533,35 @@ registrations_check_in (Cli *cli)
 {
   static const char *allowed[] = { "undo", "method", "minutes", NULL };
   g_autoptr(GError) error = NULL;
-  const char *id = cli_arg (cli, 1);
+  const char *id = ch_cli_arg (cli, 1);
   gboolean undo;
   guint64 minutes = 0;
   int rc;
 
-  if ((rc = cli_open_chapter (cli, allowed)))
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
   if (id == NULL)
-    return cli_fail (EXIT_USAGE, _("usage: registrations check-in REGISTRATION [--undo]"));
-  if (cli_flag (cli, "minutes") &&
-      !g_ascii_string_to_unsigned (cli_flag (cli, "minutes"), 10, 0, 100000, &minutes, NULL))
-    return cli_fail (EXIT_INPUT, _("--minutes takes a whole number, not “%s”"), cli_flag (cli, "minutes"));
+    return ch_cli_fail (EXIT_USAGE, _("usage: registrations check-in REGISTRATION [--undo]"));
+  if (ch_cli_flag (cli, "minutes") &&
+      !g_ascii_string_to_unsigned (ch_cli_flag (cli, "minutes"), 10, 0, 100000, &minutes, NULL))
+    return ch_cli_fail (EXIT_INPUT, _("--minutes takes a whole number, not “%s”"), ch_cli_flag (cli, "minutes"));
 
-  undo = cli_flag (cli, "undo") != NULL;
+  undo = ch_cli_flag (cli, "undo") != NULL;
   if (!ch_registration_check_in (cli->store, id, !undo,
-                                 cli_flag (cli, "method") ? cli_flag (cli, "method") : CH_CHECK_IN_DOOR,
-                                 cli_flag (cli, "minutes") ? (gint) minutes : -1, &error))
+                                 ch_cli_flag (cli, "method") ? ch_cli_flag (cli, "method") : CH_CHECK_IN_DOOR,
+                                 ch_cli_flag (cli, "minutes") ? (gint) minutes : -1, &error))
     return fail_error (error);
 
   return print_registration (cli, id, undo ? _("Check-in taken back.") : _("Checked in."));
 }
 
 int
-cli_cmd_registrations (Cli *cli)
+ch_cli_cmd_registrations (Cli *cli)
 {
-  const char *sub = cli_arg (cli, 0);
+  const char *sub = ch_cli_arg (cli, 0);
 
   if (sub == NULL)
-    return cli_fail (EXIT_USAGE, _("usage: registrations add|list|cancel|check-in|walk-in …"));
+    return ch_cli_fail (EXIT_USAGE, _("usage: registrations add|list|cancel|check-in|walk-in …"));
   if (g_str_equal (sub, "add"))
     return registrations_add (cli, FALSE);
   if (g_str_equal (sub, "walk-in"))
@@ -573,7 +573,7 @@ cli_cmd_registrations (Cli *cli)
   if (g_str_equal (sub, "check-in"))
     return registrations_check_in (cli);
 
-  return cli_fail (EXIT_USAGE, _("unknown command “registrations %s”; see --help"), sub);
+  return ch_cli_fail (EXIT_USAGE, _("unknown command “registrations %s”; see --help"), sub);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -593,29 +593,29 @@ match_name (ChMatchKind match)
 }
 
 int
-cli_cmd_attendance (Cli *cli)
+ch_cli_cmd_attendance (Cli *cli)
 {
   static const char *allowed[] = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(ChAttendanceReport) report = NULL;
   g_autoptr(GFile) file = NULL;
-  const char *sub = cli_arg (cli, 0);
-  const char *event_id = cli_arg (cli, 1);
-  const char *path = cli_arg (cli, 2);
+  const char *sub = ch_cli_arg (cli, 0);
+  const char *event_id = ch_cli_arg (cli, 1);
+  const char *path = ch_cli_arg (cli, 2);
   guint marked, unmatched = 0, refused = 0;
   int rc;
 
   if (sub == NULL || !g_str_equal (sub, "import"))
-    return cli_fail (EXIT_USAGE, _("usage: attendance import EVENT FILE"));
-  if ((rc = cli_open_chapter (cli, allowed)))
+    return ch_cli_fail (EXIT_USAGE, _("usage: attendance import EVENT FILE"));
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
   if (event_id == NULL || path == NULL)
-    return cli_fail (EXIT_USAGE, _("usage: attendance import EVENT FILE"));
+    return ch_cli_fail (EXIT_USAGE, _("usage: attendance import EVENT FILE"));
 
   file = g_file_new_for_commandline_arg (path);
   if (!(bytes = g_file_load_bytes (file, NULL, NULL, &error)))
-    return cli_fail (EXIT_INPUT, _("could not read %s: %s"), path, error->message);
+    return ch_cli_fail (EXIT_INPUT, _("could not read %s: %s"), path, error->message);
 
   if (!(report = ch_attendance_parse (bytes, &error)) ||
       !ch_attendance_match (cli->store, event_id, report, &error))
@@ -648,7 +648,7 @@ cli_cmd_attendance (Cli *cli)
           json_array_add_object_element (rows, g_steal_pointer (&o));
         }
       json_object_set_array_member (out, "rows", g_steal_pointer (&rows));
-      cli_print_json_object (out);
+      ch_cli_print_json_object (out);
       return EXIT_OK;
     }
 

@@ -34,44 +34,44 @@ payments_add (Cli        *cli,
   g_autofree char *id = NULL;
   g_autofree char *today = NULL;
   g_autoptr(JsonObject) row = NULL;
-  const char *amount = cli_flag (cli, "amount");
+  const char *amount = ch_cli_flag (cli, "amount");
   gint64 minor;
   int rc = EXIT_OK;
 
-  if ((rc = cli_check_flags (cli, allowed)))
+  if ((rc = ch_cli_check_flags (cli, allowed)))
     return rc;
   if (member_id == NULL)
-    return cli_fail (EXIT_USAGE, _("payments add needs the member’s id"));
+    return ch_cli_fail (EXIT_USAGE, _("payments add needs the member’s id"));
   if (amount == NULL)
-    return cli_fail (EXIT_USAGE, _("payments add needs --amount in minor units (cents), e.g. 15000"));
+    return ch_cli_fail (EXIT_USAGE, _("payments add needs --amount in minor units (cents), e.g. 15000"));
   if (!g_ascii_string_to_signed (amount, 10, G_MININT64 / 2, G_MAXINT64 / 2, &minor, NULL))
-    return cli_fail (EXIT_INPUT, _("--amount takes the amount in minor units (cents), e.g. 15000, not “%s”"),
+    return ch_cli_fail (EXIT_INPUT, _("--amount takes the amount in minor units (cents), e.g. 15000, not “%s”"),
                      amount);
-  if ((rc = cli_check_date_flags (cli, "paid-on", "covers-from", "covers-until", NULL)))
+  if ((rc = ch_cli_check_date_flags (cli, "paid-on", "covers-from", "covers-until", NULL)))
     return rc;
 
   json_object_set_int_member (fields, "amount", minor);
-  if (cli_flag (cli, "paid-on") != NULL)
-    json_object_set_string_member (fields, "paid_on", cli_flag (cli, "paid-on"));
+  if (ch_cli_flag (cli, "paid-on") != NULL)
+    json_object_set_string_member (fields, "paid_on", ch_cli_flag (cli, "paid-on"));
   else
     {
       /* Today in the chapter's time zone. */
       today = ch_days_to_iso_date (ch_store_today_days (cli->store, cli->chapter_id));
       json_object_set_string_member (fields, "paid_on", today);
     }
-  if (cli_flag (cli, "currency") != NULL)
-    json_object_set_string_member (fields, "currency", cli_flag (cli, "currency"));
-  if (cli_flag (cli, "covers-from") != NULL)
-    json_object_set_string_member (fields, "covers_from", cli_flag (cli, "covers-from"));
-  if (cli_flag (cli, "covers-until") != NULL)
-    json_object_set_string_member (fields, "covers_until", cli_flag (cli, "covers-until"));
-  if (cli_flag (cli, "method") != NULL)
-    json_object_set_string_member (fields, "method", cli_flag (cli, "method"));
-  if (cli_flag (cli, "reference") != NULL)
-    json_object_set_string_member (fields, "reference", cli_flag (cli, "reference"));
+  if (ch_cli_flag (cli, "currency") != NULL)
+    json_object_set_string_member (fields, "currency", ch_cli_flag (cli, "currency"));
+  if (ch_cli_flag (cli, "covers-from") != NULL)
+    json_object_set_string_member (fields, "covers_from", ch_cli_flag (cli, "covers-from"));
+  if (ch_cli_flag (cli, "covers-until") != NULL)
+    json_object_set_string_member (fields, "covers_until", ch_cli_flag (cli, "covers-until"));
+  if (ch_cli_flag (cli, "method") != NULL)
+    json_object_set_string_member (fields, "method", ch_cli_flag (cli, "method"));
+  if (ch_cli_flag (cli, "reference") != NULL)
+    json_object_set_string_member (fields, "reference", ch_cli_flag (cli, "reference"));
 
   if (!ch_membership_record_payment (cli->store, member_id, fields, &id, &error))
-    return cli_fail (error_code (error), "%s", error->message);
+    return ch_cli_fail (error_code (error), "%s", error->message);
 
   row = ch_store_get_row (cli->store, "payment", id, NULL);
   if (cli->json && row != NULL)
@@ -82,7 +82,7 @@ payments_add (Cli        *cli,
       json_object_set_string_member (row, "dues_paid_until",
                                      member ? json_object_get_string_member_with_default (member, "dues_paid_until", NULL)
                                             : NULL);
-      cli_print_json_object (row);
+      ch_cli_print_json_object (row);
     }
   else
     g_print ("%s\n", id);
@@ -100,7 +100,7 @@ payments_list (Cli        *cli,
   g_autoptr(GPtrArray) totals = NULL;
   int rc;
 
-  if ((rc = cli_check_flags (cli, allowed)))
+  if ((rc = ch_cli_check_flags (cli, allowed)))
     return rc;
 
   if (member_id != NULL)
@@ -108,12 +108,12 @@ payments_list (Cli        *cli,
       g_autoptr(JsonObject) member = ch_store_get_live_row (cli->store, "member", member_id);
 
       if (member == NULL)
-        return cli_fail (EXIT_FAILED, _("no member %s"), member_id);
+        return ch_cli_fail (EXIT_FAILED, _("no member %s"), member_id);
     }
 
   payments = ch_membership_list_payments (cli->store, cli->chapter_id, member_id, &error);
   if (payments == NULL)
-    return cli_fail (EXIT_FAILED, "%s", error->message);
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
 
   /* Totals per dues period, of the listed payments. */
   totals = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_payment_total_free);
@@ -122,7 +122,7 @@ payments_list (Cli        *cli,
       g_clear_pointer (&totals, g_ptr_array_unref);
       totals = ch_membership_payment_totals (cli->store, cli->chapter_id, &error);
       if (totals == NULL)
-        return cli_fail (EXIT_FAILED, "%s", error->message);
+        return ch_cli_fail (EXIT_FAILED, "%s", error->message);
     }
   else
     {
@@ -178,7 +178,7 @@ payments_list (Cli        *cli,
         }
       json_object_set_array_member (out, "payments", list);
       json_object_set_array_member (out, "totals", sums);
-      cli_print_json_object (out);
+      ch_cli_print_json_object (out);
       return EXIT_OK;
     }
 
@@ -210,16 +210,16 @@ payments_list (Cli        *cli,
 }
 
 int
-cli_cmd_payments (Cli *cli)
+ch_cli_cmd_payments (Cli *cli)
 {
-  const char *sub = cli_arg (cli, 0);
-  const char *member_id = cli_arg (cli, 1);
+  const char *sub = ch_cli_arg (cli, 0);
+  const char *member_id = ch_cli_arg (cli, 1);
   int rc;
 
   if (g_strcmp0 (sub, "add") != 0 && g_strcmp0 (sub, "list") != 0)
-    return cli_fail (EXIT_USAGE, _("payments takes “add MEMBER_ID --amount MINOR_UNITS” or “list [MEMBER_ID]”"));
+    return ch_cli_fail (EXIT_USAGE, _("payments takes “add MEMBER_ID --amount MINOR_UNITS” or “list [MEMBER_ID]”"));
 
-  if ((rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
     return rc;
 
   if (g_str_equal (sub, "add"))
@@ -248,72 +248,72 @@ officer_json (ChOfficer *o)
 }
 
 int
-cli_cmd_roles (Cli *cli)
+ch_cli_cmd_roles (Cli *cli)
 {
-  const char *sub = cli_arg (cli, 0);
+  const char *sub = ch_cli_arg (cli, 0);
   g_autoptr(GError) error = NULL;
   int rc;
 
   if (g_strcmp0 (sub, "add") != 0 && g_strcmp0 (sub, "list") != 0 && g_strcmp0 (sub, "end") != 0)
-    return cli_fail (EXIT_USAGE, _("roles takes “add MEMBER_ID --role R --from DATE [--to DATE] "
+    return ch_cli_fail (EXIT_USAGE, _("roles takes “add MEMBER_ID --role R --from DATE [--to DATE] "
                                    "[--hand-over]”, "
                                    "“end ROLE_ID --to DATE” or “list”"));
 
-  if ((rc = cli_open_store (cli)) || (rc = cli_pick_chapter (cli)))
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
     return rc;
 
   if (g_str_equal (sub, "add"))
     {
       static const char *allowed[] = { "role", "from", "to", "hand-over", NULL };
-      const char *member_id = cli_arg (cli, 1);
+      const char *member_id = ch_cli_arg (cli, 1);
       g_autofree char *id = NULL;
       g_autoptr(ChOfficer) holder = NULL;
       gboolean ok;
 
-      if ((rc = cli_check_flags (cli, allowed)))
+      if ((rc = ch_cli_check_flags (cli, allowed)))
         return rc;
-      if (member_id == NULL || cli_flag (cli, "role") == NULL || cli_flag (cli, "from") == NULL)
-        return cli_fail (EXIT_USAGE,
+      if (member_id == NULL || ch_cli_flag (cli, "role") == NULL || ch_cli_flag (cli, "from") == NULL)
+        return ch_cli_fail (EXIT_USAGE,
                          _("usage: roles add MEMBER_ID --role R --from DATE [--to DATE] [--hand-over]"));
-      if ((rc = cli_check_date_flags (cli, "from", "to", NULL)))
+      if ((rc = ch_cli_check_date_flags (cli, "from", "to", NULL)))
         return rc;
 
       /* One President (Vice-President, Treasurer, Secretary) at a time. */
-      if (ch_role_is_single_seat (cli_flag (cli, "role")))
-        holder = ch_membership_seat_holder (cli->store, cli->chapter_id, cli_flag (cli, "role"),
-                                            cli_flag (cli, "from"), member_id, NULL);
-      if (holder != NULL && cli_flag (cli, "hand-over") == NULL)
+      if (ch_role_is_single_seat (ch_cli_flag (cli, "role")))
+        holder = ch_membership_seat_holder (cli->store, cli->chapter_id, ch_cli_flag (cli, "role"),
+                                            ch_cli_flag (cli, "from"), member_id, NULL);
+      if (holder != NULL && ch_cli_flag (cli, "hand-over") == NULL)
         {
           GDate day;
           g_autofree char *day_before = NULL;
 
-          ch_date_parse (cli_flag (cli, "from"), &day);
+          ch_date_parse (ch_cli_flag (cli, "from"), &day);
           g_date_subtract_days (&day, 1);
           day_before = ch_date_format (&day);
-          return cli_fail (EXIT_INPUT,
+          return ch_cli_fail (EXIT_INPUT,
                            /* Translators: a name, a role such as President, two dates */
                            _("%s is %s on %s; add --hand-over to end that term on %s, "
                              "the day before"),
                            holder->member_name, ch_role_label (holder->role),
-                           cli_flag (cli, "from"), day_before);
+                           ch_cli_flag (cli, "from"), day_before);
         }
 
       if (holder != NULL)
-        ok = ch_membership_hand_over_role (cli->store, member_id, cli_flag (cli, "role"),
-                                           cli_flag (cli, "from"), cli_flag (cli, "to"),
+        ok = ch_membership_hand_over_role (cli->store, member_id, ch_cli_flag (cli, "role"),
+                                           ch_cli_flag (cli, "from"), ch_cli_flag (cli, "to"),
                                            holder->role_id, &id, &error);
       else
-        ok = ch_membership_add_role (cli->store, member_id, cli_flag (cli, "role"),
-                                     cli_flag (cli, "from"), cli_flag (cli, "to"), &id, &error);
+        ok = ch_membership_add_role (cli->store, member_id, ch_cli_flag (cli, "role"),
+                                     ch_cli_flag (cli, "from"), ch_cli_flag (cli, "to"), &id, &error);
       if (!ok)
-        return cli_fail (error_code (error), "%s", error->message);
+        return ch_cli_fail (error_code (error), "%s", error->message);
 
       if (cli->json)
         {
           g_autoptr(JsonObject) row = ch_store_get_row (cli->store, "role", id, NULL);
 
           json_object_remove_member (row, "deleted");
-          cli_print_json_object (row);
+          ch_cli_print_json_object (row);
         }
       else
         g_print ("%s\n", id);
@@ -323,16 +323,16 @@ cli_cmd_roles (Cli *cli)
   if (g_str_equal (sub, "end"))
     {
       static const char *allowed[] = { "to", NULL };
-      const char *role_id = cli_arg (cli, 1);
+      const char *role_id = ch_cli_arg (cli, 1);
 
-      if ((rc = cli_check_flags (cli, allowed)))
+      if ((rc = ch_cli_check_flags (cli, allowed)))
         return rc;
-      if (role_id == NULL || cli_flag (cli, "to") == NULL)
-        return cli_fail (EXIT_USAGE, _("usage: roles end ROLE_ID --to DATE"));
-      if ((rc = cli_check_date_flags (cli, "to", NULL)))
+      if (role_id == NULL || ch_cli_flag (cli, "to") == NULL)
+        return ch_cli_fail (EXIT_USAGE, _("usage: roles end ROLE_ID --to DATE"));
+      if ((rc = ch_cli_check_date_flags (cli, "to", NULL)))
         return rc;
-      if (!ch_membership_end_role (cli->store, role_id, cli_flag (cli, "to"), &error))
-        return cli_fail (error_code (error), "%s", error->message);
+      if (!ch_membership_end_role (cli->store, role_id, ch_cli_flag (cli, "to"), &error))
+        return ch_cli_fail (error_code (error), "%s", error->message);
       return EXIT_OK;
     }
 
@@ -340,12 +340,12 @@ cli_cmd_roles (Cli *cli)
     static const char *allowed[] = { NULL };
     g_autoptr(GPtrArray) officers = NULL;
 
-    if ((rc = cli_check_flags (cli, allowed)))
+    if ((rc = ch_cli_check_flags (cli, allowed)))
       return rc;
 
     officers = ch_membership_current_officers (cli->store, cli->chapter_id, &error);
     if (officers == NULL)
-      return cli_fail (EXIT_FAILED, "%s", error->message);
+      return ch_cli_fail (EXIT_FAILED, "%s", error->message);
 
     if (cli->json)
       {
@@ -353,7 +353,7 @@ cli_cmd_roles (Cli *cli)
 
         for (guint i = 0; i < officers->len; i++)
           json_array_add_object_element (array, officer_json (officers->pdata[i]));
-        cli_print_json_array (array);
+        ch_cli_print_json_array (array);
         json_array_unref (array);
         return EXIT_OK;
       }

@@ -30,15 +30,15 @@ issue_to_json (const ChSyncIssue *issue)
 }
 
 int
-cli_add_sync_issues (Cli        *cli,
-                     JsonObject *status)
+ch_cli_add_sync_issues (Cli        *cli,
+                        JsonObject *status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) issues = ch_store_list_sync_issues (cli->store, cli->chapter_id, &error);
   JsonArray *array;
 
   if (issues == NULL)
-    return cli_fail (EXIT_FAILED, "%s", error->message);
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
 
   array = json_array_sized_new (issues->len);
   for (guint i = 0; i < issues->len; i++)
@@ -49,7 +49,7 @@ cli_add_sync_issues (Cli        *cli,
 }
 
 void
-cli_print_sync_issues (JsonObject *status)
+ch_cli_print_sync_issues (JsonObject *status)
 {
   JsonArray *array = json_object_get_array_member (status, "issues");
   guint n = array ? json_array_get_length (array) : 0;
@@ -74,27 +74,27 @@ cli_print_sync_issues (JsonObject *status)
 }
 
 int
-cli_cmd_rejections (Cli *cli)
+ch_cli_cmd_rejections (Cli *cli)
 {
   static const char *allowed[] = { "all", NULL };
-  const char *sub = cli_arg (cli, 0);
-  const char *id_text = cli_arg (cli, 1);
-  gboolean all = cli_flag (cli, "all") != NULL;
+  const char *sub = ch_cli_arg (cli, 0);
+  const char *id_text = ch_cli_arg (cli, 1);
+  gboolean all = ch_cli_flag (cli, "all") != NULL;
   g_autoptr(GError) error = NULL;
   guint64 id = 0;
   int rc;
 
   if (g_strcmp0 (sub, "dismiss") != 0 || (id_text == NULL) == !all ||
       (id_text != NULL && !g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL)))
-    return cli_fail (EXIT_USAGE, _("usage: rejections dismiss ID, or rejections dismiss --all "
+    return ch_cli_fail (EXIT_USAGE, _("usage: rejections dismiss ID, or rejections dismiss --all "
                                    "(the numbers are in “status”)"));
 
-  if ((rc = cli_open_chapter (cli, allowed)))
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
 
   if (all ? !ch_store_dismiss_sync_issues (cli->store, cli->chapter_id, &error)
           : !ch_store_dismiss_sync_issue (cli->store, (gint64) id, &error))
-    return cli_fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND)
+    return ch_cli_fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND)
                      ? EXIT_INPUT : EXIT_FAILED, "%s", error->message);
 
   return EXIT_OK;

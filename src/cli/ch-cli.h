@@ -8,7 +8,11 @@
 G_BEGIN_DECLS
 
 /* What every command of chapterhouse-cli shares: the parsed command line,
- * the exit codes and the small helpers of chapterhouse-cli.c. */
+ * the exit codes and the small helpers of chapterhouse-cli.c (the command
+ * table, the global options and the dispatch). Each noun has a file of its
+ * own: ch-cli-chapter.c, ch-cli-members.c, ch-cli-membership.c (payments,
+ * roles), ch-cli-events.c (events, registrations, attendance), ch-cli-sync.c
+ * (connect, sync, status) and ch-cli-sync-issues.c (rejections). */
 
 /* Exit codes */
 enum {
@@ -23,52 +27,63 @@ typedef struct
   char       *db_path;
   char       *chapter_id;   /* --chapter, or the only chapter */
   gboolean    json;
+  gboolean    read_only;    /* the command only reads: never create the store */
   ChStore    *store;
-  GHashTable *flags;        /* --name → value */
-  GPtrArray  *args;         /* positional, after the command word */
+  GHashTable *flags;        /* --name → value ("1" for a switch) */
+  GPtrArray  *args;         /* positional: the verb (when the noun has verbs), then the rest */
 } Cli;
 
 /* Prints "chapterhouse-cli: MESSAGE" on stderr and returns @code. */
-int         cli_fail               (int                 code,
-                                    const char         *format,
-                                    ...) G_GNUC_PRINTF (2, 3);
-void        cli_print_json         (JsonNode           *node);
-void        cli_print_json_object  (JsonObject         *object);
-void        cli_print_json_array   (JsonArray          *array);
+int         ch_cli_fail              (int                 code,
+                                      const char         *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
+void        ch_cli_print_json        (JsonNode           *node);
+void        ch_cli_print_json_object (JsonObject         *object);
+void        ch_cli_print_json_array  (JsonArray          *array);
 /* The value of --@name, or NULL. */
-const char *cli_flag               (Cli                *cli,
-                                    const char         *name);
-/* The @i-th positional argument after the command word, or NULL. */
-const char *cli_arg                (Cli                *cli,
-                                    guint               i);
+const char *ch_cli_flag              (Cli                *cli,
+                                      const char         *name);
+/* The @i-th positional argument after the noun, or NULL. */
+const char *ch_cli_arg               (Cli                *cli,
+                                      guint               i);
 /* EXIT_INPUT (with a message) when @value of --@flag is not a date
  * (YYYY-MM-DD); EXIT_OK for a date or NULL. */
-int         cli_check_date         (const char         *flag,
-                                    const char         *value);
-/* cli_check_date() for each flag named, NULL-terminated: the first failure. */
-int         cli_check_date_flags   (Cli                *cli,
-                                    ...) G_GNUC_NULL_TERMINATED;
+int         ch_cli_check_date        (const char         *flag,
+                                      const char         *value);
+/* ch_cli_check_date() for each flag named, NULL-terminated: the first failure. */
+int         ch_cli_check_date_flags  (Cli                *cli,
+                                      ...) G_GNUC_NULL_TERMINATED;
 /* EXIT_USAGE (with a message) when a flag outside @allowed was given. */
-int         cli_check_flags        (Cli                *cli,
-                                    const char * const *allowed);
-int         cli_open_store         (Cli                *cli);
+int         ch_cli_check_flags       (Cli                *cli,
+                                      const char * const *allowed);
+/* Opens the store at cli->db_path; for a read-only command only when the
+ * file is there (EXIT_FAILED, "… does not exist", otherwise). */
+int         ch_cli_open_store        (Cli                *cli);
 /* Sets cli->chapter_id: --chapter, or the only chapter there is. */
-int         cli_pick_chapter       (Cli                *cli);
-/* cli_check_flags(), cli_open_store() and cli_pick_chapter(): the first
- * exit code that is not EXIT_OK. */
-int         cli_open_chapter       (Cli                *cli,
-                                    const char * const *allowed);
+int         ch_cli_pick_chapter      (Cli                *cli);
+/* ch_cli_check_flags(), ch_cli_open_store() and ch_cli_pick_chapter(): the
+ * first exit code that is not EXIT_OK. */
+int         ch_cli_open_chapter      (Cli                *cli,
+                                      const char * const *allowed);
+/* The exit code for a store error: EXIT_INPUT for refused data, else
+ * EXIT_FAILED. */
+int         ch_cli_store_error_code  (const GError       *error);
 
-/* Commands in files of their own. */
-int         cli_cmd_payments       (Cli                *cli);   /* ch-cli-membership.c */
-int         cli_cmd_roles          (Cli                *cli);   /* ch-cli-membership.c */
-int         cli_cmd_events         (Cli                *cli);   /* ch-cli-events.c */
-int         cli_cmd_registrations  (Cli                *cli);   /* ch-cli-events.c */
-int         cli_cmd_attendance     (Cli                *cli);   /* ch-cli-events.c */
-int         cli_cmd_rejections     (Cli                *cli);   /* ch-cli-sync-issues.c */
+/* The commands, one function per noun (the verb is ch_cli_arg (cli, 0)). */
+int         ch_cli_cmd_chapter       (Cli                *cli);   /* ch-cli-chapter.c */
+int         ch_cli_cmd_members       (Cli                *cli);   /* ch-cli-members.c */
+int         ch_cli_cmd_payments      (Cli                *cli);   /* ch-cli-membership.c */
+int         ch_cli_cmd_roles         (Cli                *cli);   /* ch-cli-membership.c */
+int         ch_cli_cmd_events        (Cli                *cli);   /* ch-cli-events.c */
+int         ch_cli_cmd_registrations (Cli                *cli);   /* ch-cli-events.c */
+int         ch_cli_cmd_attendance    (Cli                *cli);   /* ch-cli-events.c */
+int         ch_cli_cmd_connect       (Cli                *cli);   /* ch-cli-sync.c */
+int         ch_cli_cmd_sync          (Cli                *cli);   /* ch-cli-sync.c */
+int         ch_cli_cmd_status        (Cli                *cli);   /* ch-cli-sync.c */
+int         ch_cli_cmd_rejections    (Cli                *cli);   /* ch-cli-sync-issues.c */
 /* "issues": what the server refused or overrode, into @status (status). */
-int         cli_add_sync_issues    (Cli                *cli,
-                                    JsonObject         *status);
-void        cli_print_sync_issues  (JsonObject         *status);
+int         ch_cli_add_sync_issues   (Cli                *cli,
+                                      JsonObject         *status);
+void        ch_cli_print_sync_issues (JsonObject         *status);
 
 G_END_DECLS

@@ -2884,3 +2884,21 @@ ch_store_row_text (JsonObject *row,
 
   return json_node_get_string (node);
 }
+
+ChStore *
+ch_store_open_existing (const char  *path,
+                        GError     **error)
+{
+  GStatBuf st;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_stat (path, &st) != 0 && errno == ENOENT)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND,
+                   _("The database “%s” does not exist"), path);
+      return NULL;
+    }
+
+  return ch_store_open (path, error);
+}

@@ -189,4 +189,10 @@ gboolean       ch_store_exec_for_test           (ChStore       *self,
                                                  const char    *sql,
                                                  GError       **error);
 
+/* ch_store_open() on a file that is already there: never creates the file
+ * nor its folder; CH_STORE_ERROR_NOT_FOUND when @path does not exist (for
+ * commands that only read, where a mistyped path must not make a database). */
+ChStore       *ch_store_open_existing           (const char    *path,
+                                                 GError       **error);
+
 G_END_DECLS

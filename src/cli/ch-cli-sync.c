@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chapterhouse-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ch-chapter-settings.h"
+#include "ch-country.h"
+#include "ch-entity.h"
+#include "ch-events.h"
+#include "ch-member-list.h"
+#include "ch-membership.h"
+#include "ch-secret.h"
+#include "ch-store-sync.h"
+#include "ch-sync-engine.h"
+#include "ch-util.h"
+
+#include "ch-cli.h"
+
+/* ----------------------------------------------------------------------- */
+/* connect, sync, status                                                     */
+
+static char *
+token_for (Cli        *cli,
+           const char *server_url,
+           GError    **error)
+{
+  g_autofree char *meta_key = NULL;
+  g_autofree char *path = NULL;
+  char *token;
+
+  if (ch_cli_flag (cli, "token-file") != NULL)
+    return ch_secret_read_token_file (ch_cli_flag (cli, "token-file"), error);
+
+  token = ch_secret_lookup_token (server_url, cli->chapter_id, NULL, NULL);
+  if (token != NULL)
+    return token;
+
+  /* No keyring (a server, a script): the file named at connect time is read
+   * again; its path is kept, never the token. */
+  meta_key = g_strconcat ("token_file:", cli->chapter_id, NULL);
+  path = ch_store_get_meta (cli->store, meta_key);
+  if (path != NULL)
+    return ch_secret_read_token_file (path, error);
+
+  g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_AUTH,
+               _("no access token is stored for this chapter; run “connect” again or pass --token-file"));
+  return NULL;
+}
+
+int
+ch_cli_cmd_connect (Cli *cli)
+{
+  static const char *allowed[] = { "token-file", NULL };
+  const char *url = ch_cli_arg (cli, 0);
+  const char *server_chapter = cli->chapter_id;
+  g_autofree char *token = NULL;
+  g_autofree char *local_chapter = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) secret_error = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  gboolean allowed_chapter = FALSE;
+  g_autoptr(GError) sync_error = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+  ChSyncReport report = { 0 };
+  gboolean synced;
+  guint members;
+  JsonArray *list;
+  int rc;
+
+  if ((rc = ch_cli_check_flags (cli, allowed)))
+    return rc;
+  if (url == NULL || server_chapter == NULL || ch_cli_flag (cli, "token-file") == NULL)
+    return ch_cli_fail (EXIT_USAGE, _("usage: connect URL --token-file FILE --chapter ID"));
+  /* Refused before anything is sent: no token over plain http:// to another computer. */
+  if (!ch_sync_check_url (url, &error))
+    return ch_cli_fail (EXIT_USAGE, "%s", error->message);
+  if (!ch_uuid_is_valid (server_chapter))
+    return ch_cli_fail (EXIT_USAGE, _("“%s” is not a chapter id"), server_chapter);
+
+  if ((rc = ch_cli_open_store (cli)))
+    return rc;
+
+  if (!(token = ch_secret_read_token_file (ch_cli_flag (cli, "token-file"), &error)))
+    return ch_cli_fail (EXIT_USAGE, "%s", error->message);
+
+  me = ch_sync_verify (url, token, NULL, &error);
+  if (me == NULL)
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+
+  list = json_object_get_array_member (me, "chapters");
+  for (guint i = 0; list && i < json_array_get_length (list); i++)
+    {
+      JsonObject *c = json_array_get_object_element (list, i);
+
+      if (c && g_strcmp0 (json_object_get_string_member_with_default (c, "id", NULL), server_chapter) == 0)
+        allowed_chapter = TRUE;
+    }
+  if (!allowed_chapter)
+    return ch_cli_fail (EXIT_FAILED, _("this token does not give access to chapter %s"), server_chapter);
+
+  /* A single local chapter that is not linked yet is the one to link, with
+   * everything made in it offline. */
+  chapters = ch_store_list_chapters (cli->store, NULL);
+  for (guint i = 0; chapters && i < chapters->len; i++)
+    {
+      const char *cid = ch_chapter_get_id (g_ptr_array_index (chapters, i));
+
+      if (g_strcmp0 (cid, server_chapter) == 0)
+        {
+          g_clear_pointer (&local_chapter, g_free);
+          break;
+        }
+      if (!ch_store_get_sync_state (cli->store, cid, NULL, NULL, NULL) && local_chapter == NULL && chapters->len == 1)
+        local_chapter = g_strdup (cid);
+    }
+
+  if (!ch_sync_link (cli->store, local_chapter, url, server_chapter, &error))
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+
+  ch_store_set_meta (cli->store, "last_linked_chapter", server_chapter, NULL);
+
+  if (!ch_secret_store_token (url, server_chapter, token, NULL, &secret_error))
+    {
+      g_autofree char *meta_key = g_strconcat ("token_file:", server_chapter, NULL);
+      g_autofree char *abs = g_canonicalize_filename (ch_cli_flag (cli, "token-file"), NULL);
+
+      g_debug ("No keyring: %s", secret_error->message);
+      ch_store_set_meta (cli->store, meta_key, abs, NULL);
+      g_printerr (_("No keyring is available: the token will be read from %s at every sync.\n"), abs);
+    }
+
+  /* The first sync, so that the chapter is here when connect ends. */
+  g_clear_object (&cli->store);
+  synced = ch_sync_run (cli->db_path, server_chapter, token, NULL, &report, &sync_error);
+  if ((rc = ch_cli_open_store (cli)))
+    return rc;
+  chapter = ch_store_get_chapter (cli->store, server_chapter, NULL);
+  members = chapter ? ch_store_count_members (cli->store, server_chapter) : 0;
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_string_member (out, "chapter_id", server_chapter);
+      json_object_set_string_member (out, "server", url);
+      json_object_set_boolean_member (out, "linked_local_chapter", local_chapter != NULL);
+      json_object_set_boolean_member (out, "synced", synced);
+      json_object_set_int_member (out, "pushed", report.pushed);
+      json_object_set_int_member (out, "pulled", report.pulled);
+      json_object_set_string_member (out, "name", chapter ? ch_chapter_get_name (chapter) : NULL);
+      json_object_set_int_member (out, "members", members);
+      ch_cli_print_json_object (out);
+    }
+  else
+    {
+      g_print (_("Connected chapter %s to %s.\n"), server_chapter, url);
+      if (synced && chapter != NULL)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "Downloaded “%s”: %u member, %u changes received, %u sent.\n",
+                              "Downloaded “%s”: %u members, %u changes received, %u sent.\n",
+                              members),
+                 ch_chapter_get_name (chapter), members, report.pulled, report.pushed);
+    }
+
+  if (!synced)
+    return ch_cli_fail (EXIT_FAILED,
+                     _("connected, but the first sync failed: %s\n"
+                       "Nothing is lost. Run “chapterhouse-cli sync” to try again."),
+                     sync_error->message);
+
+  return EXIT_OK;
+}
+
+int
+ch_cli_cmd_sync (Cli *cli)
+{
+  static const char *allowed[] = { "token-file", NULL };
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(JsonArray) moved_rows = NULL;
+  guint n_moved;
+  ChSyncReport report = { 0 };
+  int rc;
+
+  if ((rc = ch_cli_check_flags (cli, allowed)) || (rc = ch_cli_open_store (cli)))
+    return rc;
+
+  if (cli->chapter_id == NULL)
+    {
+      g_autoptr(GPtrArray) chapters = ch_store_list_chapters (cli->store, NULL);
+
+      /* A chapter only known on the server has no row yet: take the link. */
+      for (guint i = 0; chapters && i < chapters->len && cli->chapter_id == NULL; i++)
+        if (ch_store_get_sync_state (cli->store, ch_chapter_get_id (g_ptr_array_index (chapters, i)), NULL, NULL, NULL))
+          cli->chapter_id = g_strdup (ch_chapter_get_id (g_ptr_array_index (chapters, i)));
+    }
+  if (cli->chapter_id == NULL)
+    {
+      g_autofree char *linked = ch_store_get_meta (cli->store, "last_linked_chapter");
+      cli->chapter_id = g_steal_pointer (&linked);
+    }
+  if (cli->chapter_id == NULL || !ch_store_get_sync_state (cli->store, cli->chapter_id, &url, NULL, NULL))
+    return ch_cli_fail (EXIT_USAGE, _("this chapter is not connected to a server; run “connect” first"));
+
+  if (!(token = token_for (cli, url, &error)))
+    return ch_cli_fail (EXIT_USAGE, "%s", error->message);
+
+  /* The engine opens its own connection; close ours so nothing waits. */
+  g_clear_object (&cli->store);
+
+  if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &report, &error))
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+
+  /* Who the server put on the waitlist (another device took the seat
+   * first), and free seats for the people waiting; send those at once. */
+  if ((rc = ch_cli_open_store (cli)))
+    return rc;
+  n_moved = ch_events_reconcile (cli->store, cli->chapter_id, &moved, &error);
+  if (error != NULL)
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+  moved_rows = json_array_new ();
+  for (guint i = 0; moved && i < moved->len; i++)
+    {
+      g_autoptr(JsonObject) reg = ch_store_get_row (cli->store, "registration", g_ptr_array_index (moved, i), NULL);
+      g_autoptr(GPtrArray) list = NULL;
+
+      if (reg == NULL)
+        continue;
+      /* The row as "registrations list" shows it: with the person's name. */
+      list = ch_registration_list (cli->store, json_object_get_string_member (reg, "event_id"), NULL);
+      for (guint j = 0; list != NULL && j < list->len; j++)
+        if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (list, j), "id"),
+                       g_ptr_array_index (moved, i)) == 0)
+          {
+            g_clear_pointer (&reg, json_object_unref);
+            reg = json_object_ref (g_ptr_array_index (list, j));
+          }
+      json_array_add_object_element (moved_rows, g_steal_pointer (&reg));
+    }
+  g_clear_object (&cli->store);
+  if (n_moved > 0)
+    {
+      ChSyncReport again = { 0 };
+
+      if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &again, &error))
+        return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+      report.pushed += again.pushed;
+      report.conflicts += again.conflicts;
+      report.rejected += again.rejected;
+      report.pulled += again.pulled;
+      report.overridden += again.overridden;
+    }
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_array_member (out, "reconciled", json_array_ref (moved_rows));
+
+      json_object_set_int_member (out, "pushed", report.pushed);
+      json_object_set_int_member (out, "conflicts", report.conflicts);
+      json_object_set_int_member (out, "rejected", report.rejected);
+      json_object_set_int_member (out, "overridden", report.overridden);
+      json_object_set_int_member (out, "pulled", report.pulled);
+      json_object_set_boolean_member (out, "full_resync", report.full_resync);
+      json_object_set_int_member (out, "resent", report.resent);
+      json_object_set_int_member (out, "removed", report.removed);
+      ch_cli_print_json_object (out);
+    }
+  else
+    {
+      g_print (_("Sent %u changes (%u conflicts, %u refused), received %u.\n"),
+               report.pushed, report.conflicts, report.rejected, report.pulled);
+      if (report.overridden > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "The server kept its own value in %u of them; “status” says which.\n",
+                              "The server kept its own value in %u of them; “status” says which.\n",
+                              report.overridden), report.overridden);
+      if (report.resent > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "The server had lost %u record (it was restored from a backup); "
+                              "this computer sent it back.\n",
+                              "The server had lost %u records (it was restored from a backup); "
+                              "this computer sent them back.\n", report.resent),
+                 report.resent);
+      if (report.removed > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "%u record deleted on the server was removed from this computer.\n",
+                              "%u records deleted on the server were removed from this "
+                              "computer.\n", report.removed),
+                 report.removed);
+      for (guint i = 0; i < json_array_get_length (moved_rows); i++)
+        {
+          JsonObject *reg = json_array_get_object_element (moved_rows, i);
+
+          const char *name = json_object_get_string_member_with_default (reg, "display_name", "");
+
+          g_print (g_strcmp0 (json_object_get_string_member (reg, "state"), CH_REG_WAITLISTED) == 0
+                   /* Translators: after a sync, when two officers gave away the same seat; %s
+                    * is a person's name, then the registration's id */
+                   ? _("%s (registration %s) was moved to the waiting list: the last seat was taken "
+                       "on another device first.\n")
+                   : _("%s (registration %s) moved up from the waiting list.\n"),
+                   name, json_object_get_string_member (reg, "id"));
+        }
+    }
+
+  return EXIT_OK;
+}
+
+int
+ch_cli_cmd_status (Cli *cli)
+{
+  static const char *allowed[] = { NULL };
+  g_autofree char *url = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *last_sync = NULL;
+  g_autofree char *last_error = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autoptr(ChChapter) chapter = NULL;
+  gint64 cursor = 0;
+  gboolean linked;
+  int rc;
+
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
+    return rc;
+
+  linked = ch_store_get_sync_state (cli->store, cli->chapter_id, &url, &epoch, &cursor);
+  ch_store_get_sync_result (cli->store, cli->chapter_id, &last_sync, &last_error);
+
+  chapter = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
+  json_object_set_string_member (out, "chapter_id", cli->chapter_id);
+  json_object_set_string_member (out, "name", chapter ? ch_chapter_get_name (chapter) : NULL);
+  json_object_set_int_member (out, "members", ch_store_count_members (cli->store, cli->chapter_id));
+  json_object_set_string_member (out, "server", url);
+  json_object_set_int_member (out, "pending", ch_store_outbox_count (cli->store, cli->chapter_id));
+  json_object_set_int_member (out, "cursor", cursor);
+  json_object_set_string_member (out, "last_sync", last_sync);
+  json_object_set_string_member (out, "last_error", last_error);
+  json_object_set_int_member (out, "conflicts", ch_store_count_open_conflicts (cli->store, cli->chapter_id));
+  json_object_set_int_member (out, "rejected", ch_store_count_rejections (cli->store, cli->chapter_id));
+  if ((rc = ch_cli_add_sync_issues (cli, out)))
+    return rc;
+
+  if (cli->json)
+    ch_cli_print_json_object (out);
+  else
+    {
+      if (chapter != NULL)
+        g_print (_("Chapter:     %s\n"), ch_chapter_get_name (chapter));
+      g_print (_("Members:     %u\n"), ch_store_count_members (cli->store, cli->chapter_id));
+      g_print (_("Server:      %s\n"), linked ? url : _("not connected"));
+      g_print (_("Pending:     %u changes\n"), ch_store_outbox_count (cli->store, cli->chapter_id));
+      g_print (_("Last sync:   %s\n"), last_sync ? last_sync : _("never"));
+      {
+        g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+        g_print (_("Cursor:      %s\n"), cursor_text);
+      }
+      g_print (_("Conflicts:   %u\n"), ch_store_count_open_conflicts (cli->store, cli->chapter_id));
+      g_print (_("Refused:     %u\n"), ch_store_count_rejections (cli->store, cli->chapter_id));
+      if (last_error)
+        g_print (_("Last error:  %s\n"), last_error);
+      ch_cli_print_sync_issues (out);
+    }
+
+  return EXIT_OK;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ch-sync-test.h"
+
+/* The command line itself of chapterhouse-cli: --version, the help of each
+ * command, options a command does not know, and read-only commands on a
+ * database file that is not there. No server needed. */
+
+static void
+test_cli_version (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ch-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_auto(SyncCliRun) run = { 0 };
+
+  sync_cli (&run, db, "--version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "chapterhouse-cli " PACKAGE_VERSION));
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+static void
+test_cli_command_help (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ch-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_auto(SyncCliRun) run = { 0 };
+
+  sync_cli (&run, db, "members", "list", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "members list"));
+  g_assert_nonnull (strstr (run.out, "--search"));
+  g_assert_nonnull (strstr (run.out, "--partner-kind"));
+  /* Not another command's options. */
+  g_assert_null (strstr (run.out, "--given"));
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  /* The overview lists every command with its summary. */
+  sync_cli (&run, db, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "members list"));
+  g_assert_nonnull (strstr (run.out, "registrations check-in"));
+  g_assert_nonnull (strstr (run.out, "rejections dismiss"));
+  g_assert_nonnull (strstr (run.out, "--version"));
+
+  /* A noun without its verb: the overview too. */
+  sync_cli (&run, db, "members", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "members merge SURVIVOR_ID OTHER_ID"));
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+static void
+test_cli_read_missing_db (void)
+{
+  const char *commands[][3] = {
+    { "status", NULL },
+    { "members", "list", NULL },
+    { "chapter", "show", NULL },
+    { "events", "list", NULL },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("ch-cli-XXXXXX", NULL);
+  g_autofree char *sub = g_build_filename (dir, "nonexistent", NULL);
+  g_autofree char *db = g_build_filename (sub, "typo.db", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(SyncCliRun) run = { 0 };
+
+      sync_cli (&run, db, commands[i][0], commands[i][1], NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_nonnull (strstr (run.err, "does not exist"));
+      g_assert_nonnull (strstr (run.err, "typo.db"));
+      g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (sub, G_FILE_TEST_EXISTS));
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_cli_unknown_option (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ch-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_auto(SyncCliRun) run = { 0 };
+
+  sync_cli (&run, db, "members", "list", "--colour", "red", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "unknown option --colour"));
+  g_assert_nonnull (strstr (run.err, "chapterhouse-cli members list --help"));
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  /* Global options after the command work too. */
+  sync_cli (&run, db, "chapter", "create", "--name", "Vienna", "--country", "AT",
+            "--timezone", "Europe/Vienna", "--currency", "EUR", "--dues", "15000", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (sync_cli_json (&run)));
+  g_remove (db);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sync_test_init (&argc, &argv);
+
+  g_test_add_func ("/cli/version", test_cli_version);
+  g_test_add_func ("/cli/command-help", test_cli_command_help);
+  g_test_add_func ("/cli/read-missing-db", test_cli_read_missing_db);
+  g_test_add_func ("/cli/unknown-option", test_cli_unknown_option);
+
+  return g_test_run ();
+}
