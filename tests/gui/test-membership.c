@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "ch-member-dialog.h"
+#include "ch-member-dialog-private.h"
 #include "ch-membership.h"
 #include "ch-merge-dialog.h"
 #include "ch-payment-dialog.h"
