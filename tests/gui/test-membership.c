@@ -338,6 +338,7 @@ test_roles_hand_over (Fixture       *f,
   /* Ready for the next role, with none picked. */
   g_assert_cmpuint (adw_combo_row_get_selected (picker), ==, 0);
   g_assert_false (gtk_widget_is_sensitive (add));
+  gui_test_save_shot (GTK_WIDGET (dialog), "member-roles-tab");
 
   /* Undo on the toast: both changes reverted. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.undo-role", NULL));
