@@ -6,9 +6,11 @@
 #include <glib/gi18n.h>
 
 #include "ch-gui-util.h"
+#include "ch-history-row.h"
 #include "ch-member-membership-panel.h"
 #include "ch-membership.h"
 #include "ch-payment-dialog.h"
+#include "ch-payment-row.h"
 #include "ch-util.h"
 
 struct _ChMemberMembershipPanel
@@ -61,24 +63,6 @@ parent_window (ChMemberMembershipPanel *self)
   return GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
 }
 
-static const char *
-history_icon (ChHistoryKind kind)
-{
-  switch (kind)
-    {
-    case CH_HISTORY_JOIN: return "list-add-symbolic";
-    case CH_HISTORY_RENEW: return "view-refresh-symbolic";
-    case CH_HISTORY_UPGRADE: return "go-up-symbolic";
-    case CH_HISTORY_PAYMENT: return "emblem-ok-symbolic";
-    case CH_HISTORY_LAPSE: return "dialog-warning-symbolic";
-    case CH_HISTORY_REJOIN: return "edit-redo-symbolic";
-    case CH_HISTORY_LEAVE: return "system-log-out-symbolic";
-    case CH_HISTORY_ROLE_START: return "starred-symbolic";
-    case CH_HISTORY_ROLE_END: return "non-starred-symbolic";
-    default: return "emblem-documents-symbolic";
-    }
-}
-
 static void
 add_payment_row (ChMemberMembershipPanel *self,
                  JsonObject              *p)
@@ -89,9 +73,8 @@ add_payment_row (ChMemberMembershipPanel *self,
   g_autofree char *money = ch_format_money (json_object_get_int_member_with_default (p, "amount", 0),
                                             cur ? cur : ch_chapter_get_currency (self->chapter));
   g_autofree char *title = NULL;
-  g_autofree char *label = NULL;
   g_autoptr(GString) subtitle = g_string_new (NULL);
-  GtkWidget *row, *button;
+  GtkWidget *row;
 
   /* Translators: an amount, then the day it was paid */
   title = g_strdup_printf (_("%s on %s"), money,
@@ -105,20 +88,10 @@ add_payment_row (ChMemberMembershipPanel *self,
   if (reference != NULL && *reference != '\0')
     g_string_append_printf (subtitle, " · %s", reference);
 
-  row = ch_gui_group_add_row (self->payments_group, self->payment_rows, title, subtitle->str);
-  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  /* Translators: %s describes a payment, e.g. "SEK 1500.00 on 2026-11-23" */
-  label = g_strdup_printf (_("Delete the payment of %s"), title);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Delete Payment…"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "member.delete-payment");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
-                                    json_object_get_string_member_with_default (p, "id", ""));
-  g_object_set_data_full (G_OBJECT (button), "ch-title", g_strdup (title), g_free);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  row = ch_payment_row_new (json_object_get_string_member_with_default (p, "id", ""), title,
+                            subtitle->str);
+  adw_preferences_group_add (self->payments_group, row);
+  g_ptr_array_add (self->payment_rows, row);
 }
 
 static void
@@ -223,18 +196,10 @@ refresh (ChMemberMembershipPanel *self)
   history = ch_membership_history (self->store, self->member_id, NULL);
   for (guint i = history ? history->len : 0; i > 0; i--)
     {
-      ChHistoryEntry *e = g_ptr_array_index (history, i - 1);
-      g_autofree char *subtitle = e->detail ? g_strdup_printf ("%s · %s", e->date, e->detail)
-                                            : g_strdup (e->date);
-      GtkWidget *row = ch_gui_group_add_row (self->history_group, self->history_rows,
-                                             e->title, subtitle);
-      GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", history_icon (e->kind),
-                                      "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+      GtkWidget *row = ch_history_row_new (g_ptr_array_index (history, i - 1));
 
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      if (e->kind == CH_HISTORY_LAPSE || e->kind == CH_HISTORY_LEAVE ||
-          e->kind == CH_HISTORY_REJOIN)
-        gtk_widget_add_css_class (row, "history-gap");
+      adw_preferences_group_add (self->history_group, row);
+      g_ptr_array_add (self->history_rows, row);
     }
   if (self->history_rows->len == 0)
     ch_gui_group_add_row (self->history_group, self->history_rows, _("Nothing recorded yet"),

@@ -8,6 +8,7 @@
 #include "ch-gui-util.h"
 #include "ch-member-roles-panel.h"
 #include "ch-membership.h"
+#include "ch-role-row.h"
 #include "ch-util.h"
 
 struct _ChMemberRolesPanel
@@ -69,42 +70,10 @@ refresh (ChMemberRolesPanel *self)
     {
       ChOfficer *o = g_ptr_array_index (roles, i);
       gboolean current = o->ends_on == NULL || g_strcmp0 (o->ends_on, now) >= 0;
-      g_autofree char *term = NULL;
-      GtkWidget *row;
+      GtkWidget *row = ch_role_row_new (o, current);
 
-      if (o->ends_on != NULL)
-        /* Translators: a term of office, two dates */
-        term = g_strdup_printf (_("%s to %s"), o->starts_on ? o->starts_on : "?", o->ends_on);
-      else
-        /* Translators: a term of office with no end, %s is a date */
-        term = g_strdup_printf (_("Since %s"), o->starts_on ? o->starts_on : "?");
-
-      row = ch_gui_group_add_row (self->roles_group, self->role_rows,
-                                  ch_role_label (o->role), term);
-      if (current)
-        {
-          GtkWidget *button = gtk_button_new_with_mnemonic (_("_End Today"));
-          /* Translators: %s is a role such as Treasurer */
-          g_autofree char *label = g_strdup_printf (_("End the role %s today"),
-                                                    ch_role_label (o->role));
-
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "member.end-role");
-          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", o->role_id);
-          gtk_widget_set_tooltip_text (button, label);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-          if (o->ending_soon)
-            {
-              GtkWidget *pill = gtk_label_new (_("Ends soon"));
-
-              gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-              gtk_widget_add_css_class (pill, "status-pill");
-              gtk_widget_add_css_class (pill, "grace");
-              adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
-            }
-        }
-      else
-        gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (self->roles_group, row);
+      g_ptr_array_add (self->role_rows, row);
     }
   if (self->role_rows->len == 0)
     ch_gui_group_add_row (self->roles_group, self->role_rows, _("No roles yet"), NULL);
