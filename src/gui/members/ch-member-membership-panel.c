@@ -70,7 +70,8 @@ add_payment_row (ChMemberMembershipPanel *self,
   const char *cur = json_object_get_string_member_with_default (p, "currency", NULL);
   const char *method = json_object_get_string_member_with_default (p, "method", NULL);
   const char *reference = json_object_get_string_member_with_default (p, "reference", NULL);
-  g_autofree char *money = ch_format_money (json_object_get_int_member_with_default (p, "amount", 0),
+  gint64 amount = json_object_get_int_member_with_default (p, "amount", 0);
+  g_autofree char *money = ch_format_money (amount,
                                             cur ? cur : ch_chapter_get_currency (self->chapter));
   g_autofree char *title = NULL;
   g_autoptr(GString) subtitle = g_string_new (NULL);

@@ -418,9 +418,11 @@ check_birth_year (ChMemberProfilePanel *self,
 
   if (!g_ascii_string_to_unsigned (text, 10, 1900, g_date_time_get_year (now), &value, NULL))
     {
+      g_autofree char *message = NULL;
+
       /* Translators: %s is what was typed */
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a birth year. Write four digits, "
-                                                    "for example 1984, or leave it empty."), text);
+      message = g_strdup_printf (_("“%s” is not a birth year. Write four digits, "
+                                   "for example 1984, or leave it empty."), text);
       return show_error (self, self->birth_year_row, message);
     }
 
