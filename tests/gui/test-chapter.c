@@ -5,7 +5,7 @@
 
 #include "ch-chapter-dialog.h"
 #include "ch-chapter-preferences-page.h"
-#include "ch-member-dialog.h"
+#include "ch-member-dialog-private.h"
 #include "ch-preferences-window.h"
 #include "ch-store-sync.h"
 #include "ch-window.h"

@@ -10,7 +10,7 @@
 #include "ch-gender.h"
 #include "ch-leadership-page.h"
 #include "ch-membership.h"
-#include "ch-member-dialog.h"
+#include "ch-member-dialog-private.h"
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "ch-member-dialog.h"
+#include "ch-member-dialog-private.h"
 #include "ch-membership.h"
 #include "ch-merge-dialog.h"
 #include "ch-payment-dialog.h"
@@ -338,6 +338,7 @@ test_roles_hand_over (Fixture       *f,
   /* Ready for the next role, with none picked. */
   g_assert_cmpuint (adw_combo_row_get_selected (picker), ==, 0);
   g_assert_false (gtk_widget_is_sensitive (add));
+  gui_test_save_shot (GTK_WIDGET (dialog), "member-roles-tab");
 
   /* Undo on the toast: both changes reverted. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.undo-role", NULL));
@@ -561,6 +562,46 @@ test_upgrade_in_one_step (Fixture       *f,
   WAIT_FOR (g_strcmp0 (listed_tier (f, id), CH_TIER_CHAPTER) == 0);
 }
 
+/* The Profile tab's tier follows an upgrade made on the Membership tab:
+ * that is no edit (closing asks nothing), and a Save after it keeps it. */
+static void
+test_upgrade_then_save (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *nils = NULL;
+  g_autofree char *olga = NULL;
+  g_autoptr(ChMember) member = NULL;
+  ChMemberDialog *page;
+  GtkWindow *payment;
+
+  create_chapter (f);
+  nils = add_member (f, "Nils", "Ström", CH_TIER_NETWORK, 0, NULL);
+  olga = add_member (f, "Olga", "Berg", CH_TIER_NETWORK, 0, NULL);
+  WAIT_FOR (fixture_n_shown (f) == 2 && settled (f));
+
+  page = open_member (f, nils);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.upgrade", NULL));
+  payment = find_toplevel (CH_TYPE_PAYMENT_DIALOG);
+  g_assert_nonnull (payment);
+  gtk_window_destroy (payment);
+  activate_and_wait_closed (page, "window.close", CH_TYPE_MEMBER_DIALOG);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  page = open_member (f, olga);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.upgrade", NULL));
+  payment = find_toplevel (CH_TYPE_PAYMENT_DIALOG);
+  g_assert_nonnull (payment);
+  gtk_window_destroy (payment);
+  gtk_editable_set_text (ch_member_dialog_get_entry (page, "phone"), "+46 8 555 01 02");
+  g_assert_true (ch_member_dialog_save (page));
+
+  member = ch_store_get_member (fixture_store (f), olga, NULL);
+  g_assert_cmpstr (ch_member_get_text (member, "phone"), ==, "+46 8 555 01 02");
+  g_assert_cmpstr (ch_member_get_tier (member), ==, CH_TIER_CHAPTER);
+  g_assert_cmpuint (ch_membership_count_conversions (fixture_store (f), fixture_chapter_id (f),
+                                                     NULL, NULL), ==, 2);
+}
+
 static void
 test_similar_name_warns (Fixture       *f,
                          gconstpointer  data)
@@ -733,6 +774,8 @@ main (int   argc,
               test_renewals_long_group, fixture_tear_down);
   g_test_add ("/gui/membership/upgrade", Fixture, NULL, fixture_set_up,
               test_upgrade_in_one_step, fixture_tear_down);
+  g_test_add ("/gui/membership/upgrade-then-save", Fixture, NULL, fixture_set_up,
+              test_upgrade_then_save, fixture_tear_down);
   g_test_add ("/gui/membership/similar-name", Fixture, NULL, fixture_set_up,
               test_similar_name_warns, fixture_tear_down);
 

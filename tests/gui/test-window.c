@@ -11,7 +11,7 @@
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
 #include "ch-when.h"
-#include "ch-member-dialog.h"
+#include "ch-member-dialog-private.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"

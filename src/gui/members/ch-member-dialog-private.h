@@ -1,24 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <adwaita.h>
+/* What tests reach into the member dialog with; not for the application. */
 
 #include "ch-gender.h"
-#include "ch-store.h"
+#include "ch-member-dialog.h"
 
 G_BEGIN_DECLS
 
-#define CH_TYPE_MEMBER_DIALOG (ch_member_dialog_get_type ())
-
-G_DECLARE_FINAL_TYPE (ChMemberDialog, ch_member_dialog, CH, MEMBER_DIALOG, AdwWindow)
-
-/* @member_id: the member to edit, or NULL to add one. */
-ChMemberDialog *ch_member_dialog_new            (GtkWindow      *parent,
-                                                 ChStore        *store,
-                                                 ChChapter      *chapter,
-                                                 const char     *member_id);
-/* Saves like the Save button; FALSE when the form shows an error. */
-gboolean        ch_member_dialog_save           (ChMemberDialog *self);
 /* The field rows by entity field name ("given_name", "email", …). */
 GtkEditable    *ch_member_dialog_get_entry      (ChMemberDialog *self,
                                                  const char     *field);
@@ -33,9 +22,6 @@ void            ch_member_dialog_set_gender     (ChMemberDialog *self,
 const char     *ch_member_dialog_get_error      (ChMemberDialog *self);
 /* The member the duplicate e-mail error offers to open, or NULL. */
 const char     *ch_member_dialog_get_other_id   (ChMemberDialog *self);
-
-/* The member shown, or NULL while adding one. */
-const char     *ch_member_dialog_get_member_id  (ChMemberDialog *self);
 /* The similar member (same name and company) the form warns about, or NULL. */
 const char     *ch_member_dialog_get_similar_id (ChMemberDialog *self);
 /* "profile", "membership" or "roles" */
