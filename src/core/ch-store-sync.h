@@ -84,7 +84,9 @@ gboolean  ch_store_resolve_conflict    (ChStore        *self,
 
 /* After a pull: live rows of the chapter that still name a member merged
  * away (tombstone with merged_into) name the survivor instead, as the
- * server does when those rows reach it.  Local only: nothing is queued. */
+ * server does when those rows reach it.  Local only: nothing is queued.
+ * A merge of this device's still in the outbox is not followed (the server
+ * may refuse or undo it). */
 gboolean  ch_store_follow_merges       (ChStore       *self,
                                         const char    *chapter_id,
                                         GError       **error);
