@@ -180,8 +180,11 @@ ch_server_registration_before_write (ChServerStore  *store,
   is_live = !*deleted && g_strcmp0 (text (fields, "state"), CANCELLED) != 0;
 
   /* One registration per person: a new row of another id for somebody
-   * registered already is kept deleted; the device drops it on its pull. */
-  if (prev == NULL && is_live && event_id != NULL)
+   * registered already is kept deleted; the device drops it on its pull.
+   * So is a row moved to them (a merge on a device that did not know
+   * they were registered). */
+  if (is_live && event_id != NULL &&
+      (prev == NULL || g_strcmp0 (text (before, "member_id"), text (fields, "member_id")) != 0))
     {
       gboolean found;
 
