@@ -1054,6 +1054,23 @@ rejected (const ChMutation *m,
   return ch_mutation_result_new (m->mid, CH_RESULT_REJECTED, 0, message);
 }
 
+/* Whether devices make the ids of @entity from names (a registration from
+ * event and person, a join period from the member, …), so that two
+ * devices may insert the same row, also after it was deleted. */
+static gboolean
+ids_from_names (const ChEntityInfo *entity)
+{
+  static const char *const named[] = {
+    "chapter", "registration", "membership_period", "member_specialty", "membership_tier",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    if (strcmp (entity->name, named[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 static ChMutationResult *
 apply_one (Batch             *b,
            const ChMutation  *m,
@@ -1104,6 +1121,25 @@ apply_one (Batch             *b,
           g_autoptr(JsonObject) fields = json_object_new ();
 
           return apply_live (b, entity, m, fields, error);
+        }
+      else if (record->deleted && !ids_from_names (entity))
+        {
+          /* The row was made once, by one device, and deleted since: this
+           * insert is that device's, sent again (its answer was lost and
+           * it took a new device id, or its data file was restored from a
+           * copy).  The deletion stands, as for an edit after a delete;
+           * the tombstone is written again so that device drops its copy. */
+          g_autoptr(JsonObject) fields = load_fields (record, error);
+          g_autofree char *mine = ch_json_object_to_string (m->set, NULL);
+          gint64 version;
+
+          if (fields == NULL ||
+              !write_conflict (b, entity->name, m->id, "deleted", "{\"deleted\":true}", mine,
+                               NULL, NULL, error) ||
+              !write_record (b, entity, m->id, TRUE, fields, &version, error))
+            return NULL;
+
+          return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, version, NULL);
         }
       else if (record->deleted)
         {
