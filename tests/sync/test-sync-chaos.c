@@ -69,13 +69,6 @@
  *   only once every device synced after the server restore, because a
  *   device still behind it would take a compacted tombstone for a row the
  *   restore lost and send the member back (a known limit, documented).
- * - NOT FIXED, excluded: a member deleted by an acknowledged delete after
- *   the server restore sometimes comes back live when a device that had
- *   not synced since the restore resyncs afterwards (bench/sync-chaos
- *   found it in about one seed in seven before the exclusion, e.g. seed
- *   1008; the resurrecting mutation is one of that device's).  Such
- *   deletions are not checked; everything else about them (every device
- *   equals the server) still is.
  * - members that took part in a merge: the survivor's fields are filled
  *   from the other, and either may stay live (opposite merges); they are
  *   left out of the phone and deletion checks (the field-by-field check
@@ -134,8 +127,6 @@ typedef struct
   gboolean     kill_next_push;
   gboolean     killed;
   Device      *edit_during_pull;
-  guint64      restored_at;      /* the server restore */
-  guint64      late_resync_at;   /* last resync of a device behind it */
   /* the device-file restore */
   guint        copied_device;
   char        *copy_path;
@@ -441,6 +432,9 @@ op_resolve (World  *w,
 {
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) conflict = NULL;
+  const char *member;
+  gboolean was_deleted;
   const char *id;
 
   ids = ch_store_list_open_conflicts (d->client->store, d->client->chapter_id, &error);
@@ -449,11 +443,22 @@ op_resolve (World  *w,
     return;
 
   id = ids->pdata[g_rand_int_range (w->rand, 0, ids->len)];
+  conflict = ch_store_get_row (d->client->store, "conflict", id, NULL);
+  member = conflict != NULL && g_strcmp0 (json_object_get_string_member_with_default (
+                                            conflict, "entity", NULL), "member") == 0
+           ? json_object_get_string_member_with_default (conflict, "row_id", NULL) : NULL;
+  was_deleted = member != NULL && sync_client_is_deleted (d->client, "member", member);
   if (!ch_store_resolve_conflict (d->client->store, id, g_rand_boolean (w->rand), &error))
     {
       g_clear_error (&error);
       ch_store_resolve_conflict (d->client->store, id, FALSE, &error);
       check (error == NULL, "%s could not resolve %s: %s", d->client->name, id, error->message);
+    }
+  /* "Use mine" on an edit of a member deleted elsewhere brings it back. */
+  if (was_deleted && !sync_client_is_deleted (d->client, "member", member))
+    {
+      track (w, d, w->lives, member)->deleted = FALSE;
+      trace ("%s restores %s by resolving a conflict\n", d->client->name, member);
     }
   w->ops[10]++;
 }
@@ -587,6 +592,17 @@ sync_device (World        *w,
   gboolean ok;
 
   ch_clock_set_offset_us (d->skew_us);
+  if (g_getenv ("CH_CHAOS_TRACE") != NULL)
+    {
+      g_autoptr(GPtrArray) waiting = ch_store_query_texts (d->client->store, NULL,
+                                                           "SELECT op || ' ' || row_id FROM outbox "
+                                                           "WHERE chapter_id = ? AND entity = 'member' "
+                                                           "ORDER BY mid", d->client->chapter_id,
+                                                           ch_store_sql_end);
+
+      for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+        trace ("%s will send member %s\n", d->client->name, (const char *) waiting->pdata[i]);
+    }
   ok = sync_client_sync (d->client, report, &error);
   if (!ok)
     {
@@ -595,8 +611,6 @@ sync_device (World        *w,
       return TRUE;
     }
   note_acknowledged (w, d, report);
-  if (d->behind && report->full_resync)
-    w->late_resync_at = w->clock;
   d->behind = FALSE;
   trace ("%s synced: %u pushed, %u conflicts, %u rejected, %u pulled%s\n", d->client->name,
          report->pushed, report->conflicts, report->rejected, report->pulled,
@@ -721,7 +735,6 @@ admin_restore (World      *w,
   server_back (w);
   for (guint i = 0; i < N_DEVICES; i++)
     w->devices[i].behind = TRUE;
-  w->restored_at = ++w->clock;
 
   /* Changes acknowledged after the backup to rows it has are lost (see
    * the header): forget every acknowledged write. */
@@ -1121,14 +1134,6 @@ assert_nothing_lost (World      *w,
 
       if (!a->deleted || g_hash_table_contains (w->merged, id))
         continue;
-      /* NOT FIXED (see the header): a deletion acknowledged after the
-       * server restore may be undone by the resync of a device that was
-       * still behind the restore. */
-      if (a->acked > w->restored_at && a->acked < w->late_resync_at)
-        {
-          trace ("not checked: %s, deleted before a late resync\n", id);
-          continue;
-        }
       for (guint i = 0; i < w->lives->len && !restored; i++)
         {
           Write *write = w->lives->pdata[i];
