@@ -473,7 +473,14 @@ ch_store_follow_merges (ChStore     *self,
                         const char  *chapter_id,
                         GError     **error)
 {
-  /* Static table and column names: never from input. */
+  /* Static table and column names: never from input.  Only merges the
+   * server has taken are followed: a merge still in the outbox may be
+   * refused (the survivor was deleted) or undone (the same pair merged the
+   * other way round first), and a row moved here, with nothing queued,
+   * would then name another member than on the server for good.  Rows
+   * that name the member when the server takes the merge move there.  A
+   * tombstone the server does not have in this epoch (version 0: lost in
+   * a restore) is not followed either. */
   static const char *const refs[][2] = {
     { "payment", "member_id" },
     { "membership_period", "member_id" },
@@ -492,7 +499,8 @@ ch_store_follow_merges (ChStore     *self,
       g_autofree char *sql = g_strdup_printf (
         "UPDATE %1$s SET %2$s = (SELECT m.merged_into FROM member m WHERE m.id = %1$s.%2$s) "
         "WHERE chapter_id = ? AND deleted = 0 AND %2$s IN "
-        "(SELECT id FROM member WHERE deleted = 1 AND merged_into IS NOT NULL)",
+        "(SELECT id FROM member WHERE deleted = 1 AND merged_into IS NOT NULL AND version > 0 "
+        " AND id NOT IN (SELECT row_id FROM outbox WHERE entity = 'member' AND op = 'delete'))",
         refs[i][0], refs[i][1]);
 
       /* A chain of merges is followed one step a round. */

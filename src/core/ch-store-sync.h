@@ -84,7 +84,10 @@ gboolean  ch_store_resolve_conflict    (ChStore        *self,
 
 /* After a pull: live rows of the chapter that still name a member merged
  * away (tombstone with merged_into) name the survivor instead, as the
- * server does when those rows reach it.  Local only: nothing is queued. */
+ * server does when those rows reach it.  Local only: nothing is queued.
+ * Only merges the server holds are followed: not this device's merge still
+ * in the outbox (the server may refuse or undo it), nor a tombstone the
+ * server lost (version 0 after a resync). */
 gboolean  ch_store_follow_merges       (ChStore       *self,
                                         const char    *chapter_id,
                                         GError       **error);

@@ -826,6 +826,35 @@ raise_survivor (Batch               *b,
 }
 
 /*
+ * A data rule refused a change to a row the server holds live.  The
+ * device that sent it already shows the change (a member merged away, a
+ * row moved to a deleted member), and nothing in the feed would tell it
+ * otherwise: the row is written again, unchanged, at a new version, so
+ * that device's next pull puts the server's values back.  Returns
+ * @refused, or NULL on a storage error.
+ */
+static ChMutationResult *
+refuse_and_resend (Batch                *b,
+                   const ChEntityInfo   *entity,
+                   const ChMutation     *m,
+                   const ChServerRecord *record,
+                   ChMutationResult     *refused,
+                   GError              **error)
+{
+  g_autoptr(ChMutationResult) result = refused;
+  g_autoptr(JsonObject) fields = NULL;
+
+  if (record == NULL || record->deleted)
+    return g_steal_pointer (&result);
+
+  if (!(fields = load_fields (record, error)) ||
+      !write_record (b, entity, m->id, FALSE, fields, NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&result);
+}
+
+/*
  * A member "delete" whose set carries merged_into is a merge.  The
  * survivor is followed along earlier merges; when that leads back to
  * this member (the same pair was merged the other way round first), the
@@ -847,9 +876,11 @@ apply_merge (Batch                *b,
   gint64 version;
 
   if (into == NULL || !ch_uuid_is_valid (into) || strcmp (into, m->id) == 0)
-    return ch_mutation_result_new_rejected (m->mid, "bad_merge",
-                                            _("A member can only be merged into another "
-                                              "member."));
+    return refuse_and_resend (b, entity, m, record,
+                              ch_mutation_result_new_rejected (m->mid, "bad_merge",
+                                                               _("A member can only be merged "
+                                                                 "into another member.")),
+                              error);
 
   if (!(fields = load_fields (record, error)))
     return NULL;
@@ -866,10 +897,13 @@ apply_merge (Batch                *b,
     return NULL;
 
   if (state == MEMBER_DELETED || state == MEMBER_UNKNOWN)
-    return ch_mutation_result_new_rejected (m->mid, "member_deleted",
-                                            _("The member this one was merged into was "
-                                              "deleted on another device, so the merge was "
-                                              "not saved."));
+    return refuse_and_resend (b, entity, m, record,
+                              ch_mutation_result_new_rejected (m->mid, "member_deleted",
+                                                               _("The member this one was "
+                                                                 "merged into was deleted on "
+                                                                 "another device, so the merge "
+                                                                 "was not saved.")),
+                              error);
 
   if (strcmp (survivor, m->id) == 0)
     {
@@ -1020,6 +1054,23 @@ rejected (const ChMutation *m,
   return ch_mutation_result_new (m->mid, CH_RESULT_REJECTED, 0, message);
 }
 
+/* Whether devices make the ids of @entity from names (a registration from
+ * event and person, a join period from the member, …), so that two
+ * devices may insert the same row, also after it was deleted. */
+static gboolean
+ids_from_names (const ChEntityInfo *entity)
+{
+  static const char *const named[] = {
+    "chapter", "registration", "membership_period", "member_specialty", "membership_tier",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    if (strcmp (entity->name, named[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 static ChMutationResult *
 apply_one (Batch             *b,
            const ChMutation  *m,
@@ -1058,7 +1109,7 @@ apply_one (Batch             *b,
   if (!check_rules (b, entity, m, record, &rewritten, &refused, error))
     return NULL;
   if (refused != NULL)
-    return g_steal_pointer (&refused);
+    return refuse_and_resend (b, entity, m, record, g_steal_pointer (&refused), error);
   if (rewritten != NULL)
     m = rewritten;
 
@@ -1070,6 +1121,25 @@ apply_one (Batch             *b,
           g_autoptr(JsonObject) fields = json_object_new ();
 
           return apply_live (b, entity, m, fields, error);
+        }
+      else if (record->deleted && !ids_from_names (entity))
+        {
+          /* The row was made once, by one device, and deleted since: this
+           * insert is that device's, sent again (its answer was lost and
+           * it took a new device id, or its data file was restored from a
+           * copy).  The deletion stands, as for an edit after a delete;
+           * the tombstone is written again so that device drops its copy. */
+          g_autoptr(JsonObject) fields = load_fields (record, error);
+          g_autofree char *mine = ch_json_object_to_string (m->set, NULL);
+          gint64 version;
+
+          if (fields == NULL ||
+              !write_conflict (b, entity->name, m->id, "deleted", "{\"deleted\":true}", mine,
+                               NULL, NULL, error) ||
+              !write_record (b, entity, m->id, TRUE, fields, &version, error))
+            return NULL;
+
+          return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, version, NULL);
         }
       else if (record->deleted)
         {

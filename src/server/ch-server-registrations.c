@@ -54,7 +54,8 @@ seat_key (const char *event_id,
 
 /* Whether the person of @fields already has another live registration
  * for the event: the row of their name-based id (see
- * ch_uuid_for_registration()), when it is not @id. */
+ * ch_uuid_for_registration()), when it is not @id, or for a member any
+ * other row that names them. */
 static gboolean
 other_registration (ChServerStore  *store,
                     const char     *chapter_id,
@@ -70,16 +71,49 @@ other_registration (ChServerStore  *store,
   *found = FALSE;
   expected = ch_uuid_for_registration (text (fields, "event_id"), text (fields, "member_id"),
                                        text (fields, "guest_email"));
-  if (expected == NULL || g_ascii_strcasecmp (expected, id) == 0)
+  if (expected == NULL)
     return TRUE;
 
-  if (!ch_server_store_get_record (store, chapter_id, "registration", expected, &other, error))
-    return FALSE;
-  if (other == NULL || other->deleted || other->fields == NULL ||
-      !(other_fields = ch_json_parse_object (other->fields, strlen (other->fields), NULL)))
-    return TRUE;
+  if (g_ascii_strcasecmp (expected, id) != 0)
+    {
+      if (!ch_server_store_get_record (store, chapter_id, "registration", expected, &other, error))
+        return FALSE;
+      if (other != NULL && !other->deleted && other->fields != NULL &&
+          (other_fields = ch_json_parse_object (other->fields, strlen (other->fields), NULL)) &&
+          g_strcmp0 (text (other_fields, "state"), CANCELLED) != 0)
+        {
+          *found = TRUE;
+          return TRUE;
+        }
+    }
 
-  *found = g_strcmp0 (text (other_fields, "state"), CANCELLED) != 0;
+  /* A member's registration may have another id: one that followed a
+   * merge into this member keeps the id made from the member merged away. */
+  if (text (fields, "member_id") != NULL)
+    {
+      g_autoptr(GPtrArray) ids = NULL;
+
+      if (!ch_server_store_find_refs (store, chapter_id, "registration", "member_id",
+                                      text (fields, "member_id"), &ids, error))
+        return FALSE;
+      for (guint i = 0; i < ids->len && !*found; i++)
+        {
+          g_autoptr(ChServerRecord) row = NULL;
+          g_autoptr(JsonObject) row_fields = NULL;
+
+          if (g_ascii_strcasecmp (ids->pdata[i], id) == 0)
+            continue;
+          if (!ch_server_store_get_record (store, chapter_id, "registration", ids->pdata[i], &row,
+                                           error))
+            return FALSE;
+          if (row == NULL || row->deleted || row->fields == NULL ||
+              !(row_fields = ch_json_parse_object (row->fields, strlen (row->fields), NULL)))
+            continue;
+          *found = g_strcmp0 (text (row_fields, "event_id"), text (fields, "event_id")) == 0 &&
+                   g_strcmp0 (text (row_fields, "state"), CANCELLED) != 0;
+        }
+    }
+
   return TRUE;
 }
 
@@ -146,8 +180,11 @@ ch_server_registration_before_write (ChServerStore  *store,
   is_live = !*deleted && g_strcmp0 (text (fields, "state"), CANCELLED) != 0;
 
   /* One registration per person: a new row of another id for somebody
-   * registered already is kept deleted; the device drops it on its pull. */
-  if (prev == NULL && is_live && event_id != NULL)
+   * registered already is kept deleted; the device drops it on its pull.
+   * So is a row moved to them (a merge on a device that did not know
+   * they were registered). */
+  if (is_live && event_id != NULL &&
+      (prev == NULL || g_strcmp0 (text (before, "member_id"), text (fields, "member_id")) != 0))
     {
       gboolean found;
 

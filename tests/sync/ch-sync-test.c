@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "ch-sync-test.h"
@@ -273,6 +274,14 @@ sync_server_token_id (SyncServer *server,
   return NULL;
 }
 
+/* In the server, before exec: it dies with the test program, also when a
+ * failed test aborts before its teardown stops it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 void
 sync_server_start (SyncServer *server)
 {
@@ -290,6 +299,7 @@ sync_server_start (SyncServer *server)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, server->log);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawn (launcher, &error, sync_test_server_binary (), "serve",
                                                  "--db", server->db, "--port", "0", NULL);
   g_assert_no_error (error);

@@ -384,6 +384,78 @@ test_pending_survive (SyncFixture   *f,
 }
 
 /* ----------------------------------------------------------------------- */
+/* A merge the restore took away                                           */
+
+/* After the backup, Anna adds Xaver and Yara and a payment of Xaver's; Bo
+ * deletes Xaver; Anna, not knowing, merges Xaver into Yara (the server
+ * moves the payment to Yara).  The server is restored from the backup.
+ * Bo resyncs first and sends back what he has: Yara and the payment,
+ * still Xaver's.  Anna's resync brings the payment as the server has it;
+ * her own tombstone of Xaver, which the server no longer has, must not
+ * move it to Yara on her device alone.  (Found by the chaos run, seed 2.) */
+static void
+test_restore_forgotten_merge (SyncFixture   *f,
+                              gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *to_backup = g_strconcat ("--to=", backup, NULL);
+  g_autofree char *from_backup = g_strconcat ("--from=", backup, NULL);
+  g_autofree char *xaver = NULL;
+  g_autofree char *yara = NULL;
+  g_autofree char *payment = NULL;
+  g_autofree char *on_server = NULL;
+  g_autofree char *on_anna = NULL;
+  g_autofree char *out = NULL;
+
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+  out = sync_server_admin_ok (f->server, "backup", to_backup, NULL);
+
+  xaver = sync_client_add_member (anna, "Xaver", "Berg", "xaver@example.se");
+  yara = sync_client_add_member (anna, "Yara", "Berg", "yara@example.se");
+  fields = sync_test_json ("{'amount': 15000, 'paid_on': '2026-03-01', 'method': 'cash'}");
+  ch_membership_record_payment (anna->store, xaver, fields, &payment, &error);
+  g_assert_no_error (error);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+
+  g_assert_true (ch_store_delete (bo->store, "member", xaver, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (bo, NULL);
+  g_assert_true (ch_membership_merge (anna->store, yara, xaver, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (anna, NULL);
+
+  g_assert_cmpint (sync_server_stop (f->server), ==, 0);
+  g_clear_pointer (&out, g_free);
+  out = sync_server_admin_ok (f->server, "restore", from_backup, NULL);
+  sync_server_start (f->server);
+  follow_server (f, anna);
+  follow_server (f, bo);
+
+  sync_client_sync_ok (bo, NULL);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+  sync_client_sync_ok (anna, NULL);
+
+  on_server = sync_server_get_text (f->server, f->chapter_a, f->token_a, "payment", payment,
+                                    "member_id");
+  on_anna = sync_client_get_text (anna, "payment", payment, "member_id");
+  g_assert_cmpstr (on_anna, ==, on_server);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *entity = i == 0 ? "member" : "payment";
+
+      assert_same_as_server (f, anna, entity);
+      assert_same_as_server (f, bo, entity);
+    }
+}
+
+/* ----------------------------------------------------------------------- */
 /* Compaction while a device is behind                                     */
 
 static void
@@ -679,6 +751,8 @@ main (int   argc,
               sync_fixture_setup, test_back_in_time, sync_fixture_teardown);
   g_test_add ("/sync/epoch/pending-survive", SyncFixture, NULL,
               sync_fixture_setup, test_pending_survive, sync_fixture_teardown);
+  g_test_add ("/sync/epoch/restore-forgotten-merge", SyncFixture, NULL,
+              sync_fixture_setup, test_restore_forgotten_merge, sync_fixture_teardown);
   g_test_add ("/sync/epoch/compact-behind", SyncFixture, GINT_TO_POINTER (FALSE),
               sync_fixture_setup, test_compact_behind, sync_fixture_teardown);
   g_test_add ("/sync/epoch/compact-long-gone", SyncFixture, GINT_TO_POINTER (TRUE),

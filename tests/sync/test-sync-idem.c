@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ch-membership.h"
 #include "ch-sync-test.h"
 
 /*
@@ -116,6 +117,73 @@ test_restored_backup (SyncFixture   *f,
   /* And it has everything, Max included. */
   sync_client_sync_ok (anna, NULL);
   g_assert_cmpuint (sync_client_count_rows (anna, "member", TRUE), ==, 3);
+}
+
+/* Anna adds Lena and a payment; her backup program copies the file while
+ * both still wait to be sent.  They reach the server; Bo deletes both.
+ * Anna's disk is restored from that copy: her device sends the two inserts
+ * again (under a new device id).  What Bo deleted stays deleted, on every
+ * device.  (Found by the chaos run, seed 1016.) */
+static void
+test_restored_backup_old_inserts (SyncFixture   *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autoptr(GBytes) backup = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lena = NULL;
+  g_autofree char *payment = NULL;
+  g_autofree char *mids = NULL;
+  g_autoptr(GHashTable) members = NULL;
+  g_autoptr(GHashTable) payments = NULL;
+
+  sync_client_sync_ok (anna, NULL);
+  lena = sync_client_add_member (anna, "Lena", "Huber", "lena@example.at");
+  fields = sync_test_json ("{'amount': 15000, 'paid_on': '2026-03-01', 'method': 'cash'}");
+  g_assert_true (ch_membership_record_payment (anna->store, lena, fields, &payment, &error));
+  g_assert_no_error (error);
+  backup = close_and_read (anna);
+  reopen (anna);
+  sync_client_sync_ok (anna, NULL);
+
+  sync_client_sync_ok (bo, NULL);
+  g_assert_true (ch_membership_delete_payment (bo->store, payment, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_store_delete (bo->store, "member", lena, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (bo, NULL);
+
+  /* Restored as a new file, as most backup programs do: the device knows
+   * it is a copy and takes a new device id. */
+  g_bytes_unref (close_and_read (anna));
+  {
+    g_autofree char *tmp = g_strconcat (anna->path, ".restored", NULL);
+    g_autofree char *wal = g_strconcat (anna->path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (anna->path, "-shm", NULL);
+
+    g_file_set_contents (tmp, g_bytes_get_data (backup, NULL), g_bytes_get_size (backup), &error);
+    g_assert_no_error (error);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_assert_cmpint (g_rename (tmp, anna->path), ==, 0);
+  }
+  reopen (anna);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+
+  members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
+  payments = sync_server_rows (f->server, f->chapter_a, f->token_a, "payment");
+  g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (members, lena), "deleted"));
+  g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (payments, payment),
+                                                 "deleted"));
+  g_assert_true (sync_client_is_deleted (anna, "member", lena));
+  g_assert_true (sync_client_is_deleted (bo, "member", lena));
+  g_assert_true (sync_client_is_deleted (anna, "payment", payment));
+  mids = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (mids, ==, "");
 }
 
 /* The data file copied to a second laptop: both make changes, both reach
@@ -482,6 +550,8 @@ main (int   argc,
 
   g_test_add ("/sync/idem/restored-backup", SyncFixture, NULL,
               sync_fixture_setup, test_restored_backup, sync_fixture_teardown);
+  g_test_add ("/sync/idem/restored-backup-old-inserts", SyncFixture, NULL,
+              sync_fixture_setup, test_restored_backup_old_inserts, sync_fixture_teardown);
   g_test_add ("/sync/idem/copied-to-second-laptop", SyncFixture, NULL,
               sync_fixture_setup, test_copied_to_second_laptop, sync_fixture_teardown);
   g_test_add ("/sync/idem/copy-undetected", SyncFixture, NULL,

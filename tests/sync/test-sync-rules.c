@@ -513,6 +513,95 @@ test_merge_during_pull (SyncFixture   *f,
   g_free (p.payment_id);
 }
 
+/* Anna merges B into C in the window while her sync pulls; the pull
+ * brings Bo's deletion of C and his payment for B.  The server refuses
+ * the merge (C is gone): Anna's device ends with B live and the payment
+ * B's, as the server has them, not C's as her refused merge would have it.
+ * (Found by the chaos run, seed 2.) */
+typedef struct
+{
+  const char *db_path;
+  const char *survivor;
+  const char *other;
+  gboolean    done;
+} MergeDuringPull;
+
+static SyncProxyAction
+merge_during_pull_rule (const char  *method,
+                        char       **path_and_query,
+                        guint        n,
+                        gpointer     user_data)
+{
+  MergeDuringPull *p = user_data;
+
+  if (!p->done && strcmp (method, "GET") == 0 && strstr (*path_and_query, "/changes") != NULL)
+    {
+      g_autoptr(ChStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+
+      p->done = TRUE;
+      store = ch_store_open (p->db_path, &error);
+      g_assert_no_error (error);
+      g_assert_true (ch_membership_merge (store, p->survivor, p->other, &error));
+      g_assert_no_error (error);
+    }
+
+  return SYNC_PROXY_FORWARD;
+}
+
+static void
+test_merge_refused_during_pull (SyncFixture   *f,
+                                gconstpointer  data)
+{
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (f->server->url);
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", sync_proxy_get_url (proxy));
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *payment = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *on_server = NULL;
+  MergeDuringPull p = { 0 };
+
+  two_members (f, anna, bo, &a, &b);
+  c = sync_client_add_member (anna, "Jonas", "Webber", "jonas@webber.se");
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+
+  g_assert_true (ch_store_delete (bo->store, "member", c, &error));
+  g_assert_no_error (error);
+  payment = pay (bo, b, "{'amount': 15000, 'paid_on': '2025-01-03'}");
+  sync_client_sync_ok (bo, NULL);
+
+  p.db_path = anna->path;
+  p.survivor = c;
+  p.other = b;
+  sync_proxy_set_rule (proxy, merge_during_pull_rule, &p);
+  sync_client_sync_ok (anna, NULL);
+  g_assert_true (p.done);
+  sync_proxy_set_rule (proxy, NULL, NULL);
+
+  /* The merge goes out and is refused; the next syncs settle. */
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+
+  g_assert_false (server_deleted (f, "member", b));
+  g_assert_true (server_deleted (f, "member", c));
+  on_server = sync_server_get_text (f->server, f->chapter_a, f->token_a, "payment", payment,
+                                    "member_id");
+  g_assert_cmpstr (on_server, ==, b);
+  owner = sync_client_get_text (anna, "payment", payment, "member_id");
+  g_assert_cmpstr (owner, ==, b);
+  g_assert_false (sync_client_is_deleted (anna, "member", b));
+  g_assert_cmpint (count_where (anna, ROLES_OF, b), ==, 1);
+  g_assert_cmpint (count_where (anna, PAYMENTS_OF, c), ==, 0);
+  g_assert_cmpuint (sync_client_count_rows (anna, "member", TRUE), ==,
+                    sync_client_count_rows (bo, "member", TRUE));
+}
+
 /* ----------------------------------------------------------------------- */
 /* 8. The same e-mail through an update or an undelete                      */
 
@@ -703,6 +792,8 @@ main (int   argc,
               sync_fixture_setup, test_payment_during_pull, sync_fixture_teardown);
   g_test_add ("/sync/rules/merge-during-pull", SyncFixture, NULL,
               sync_fixture_setup, test_merge_during_pull, sync_fixture_teardown);
+  g_test_add ("/sync/rules/merge-refused-during-pull", SyncFixture, NULL,
+              sync_fixture_setup, test_merge_refused_during_pull, sync_fixture_teardown);
   g_test_add ("/sync/rules/email-update", SyncFixture, NULL,
               sync_fixture_setup, test_email_update, sync_fixture_teardown);
   g_test_add ("/sync/rules/email-undelete", SyncFixture, NULL,

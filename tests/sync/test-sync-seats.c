@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-membership.h"
 #include "ch-sync-test.h"
 #include "ch-util.h"
 
@@ -205,6 +206,81 @@ test_same_member_twice (SyncFixture   *f,
   g_assert_cmpuint (client_registrations (bo, event_id), ==, 1);
   sync_fixture_assert_everywhere (f, anna, bo, "registration", on_anna, "member_id", maria);
   sync_fixture_assert_everywhere (f, anna, bo, "registration", on_anna, "state", CH_REG_REGISTERED);
+  assert_settled (f, anna, bo);
+}
+
+/* Anna registers Olle, then merges Olle into Sara: Olle's registration
+ * (its id made from Olle) is Sara's now.  Bo, who has not synced since,
+ * registers Sara.  Sara has one registration, everywhere.  (Found by the
+ * chaos run.) */
+static void
+test_merged_member_registered_again (SyncFixture   *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autofree char *olle = sync_client_add_member (anna, "Olle", "Ek", "olle@contoso.se");
+  g_autofree char *sara = sync_client_add_member (anna, "Sara", "Ek", "sara@contoso.se");
+  g_autofree char *event_id = shared_event (anna, bo, 10);
+  g_autofree char *on_anna = NULL;
+  g_autofree char *on_bo = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ch_registration_add (anna->store, event_id, olle, NULL, NULL, CH_MODE_IN_PERSON,
+                                      &on_anna, NULL, &error));
+  g_assert_no_error (error);
+  sync_clean (anna);
+  sync_clean (bo);
+  g_assert_true (ch_membership_merge (anna->store, sara, olle, &error));
+  g_assert_no_error (error);
+  sync_clean (anna);
+
+  g_assert_true (ch_registration_add (bo->store, event_id, sara, NULL, NULL, CH_MODE_IN_PERSON,
+                                      &on_bo, NULL, &error));
+  g_assert_no_error (error);
+  sync_all (anna, bo);
+
+  g_assert_cmpuint (server_registrations (f, event_id), ==, 1);
+  g_assert_cmpuint (client_registrations (anna, event_id), ==, 1);
+  g_assert_cmpuint (client_registrations (bo, event_id), ==, 1);
+  sync_fixture_assert_everywhere (f, anna, bo, "registration", on_anna, "member_id", sara);
+  assert_settled (f, anna, bo);
+}
+
+/* Bo registers Sara; Anna, who has not pulled that, merges Olle (whom
+ * she registered) into Sara: her device moves Olle's registration to
+ * Sara.  Sara has one registration, everywhere.  (Found by the chaos
+ * run.) */
+static void
+test_merge_moves_registration_onto_one (SyncFixture   *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autofree char *olle = sync_client_add_member (anna, "Olle", "Ek", "olle@contoso.se");
+  g_autofree char *sara = sync_client_add_member (anna, "Sara", "Ek", "sara@contoso.se");
+  g_autofree char *event_id = shared_event (anna, bo, 10);
+  g_autofree char *on_anna = NULL;
+  g_autofree char *on_bo = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ch_registration_add (anna->store, event_id, olle, NULL, NULL, CH_MODE_IN_PERSON,
+                                      &on_anna, NULL, &error));
+  g_assert_no_error (error);
+  sync_clean (anna);
+  sync_clean (bo);
+  g_assert_true (ch_registration_add (bo->store, event_id, sara, NULL, NULL, CH_MODE_IN_PERSON,
+                                      &on_bo, NULL, &error));
+  g_assert_no_error (error);
+  sync_clean (bo);
+
+  g_assert_true (ch_membership_merge (anna->store, sara, olle, &error));
+  g_assert_no_error (error);
+  sync_all (anna, bo);
+
+  g_assert_cmpuint (server_registrations (f, event_id), ==, 1);
+  g_assert_cmpuint (client_registrations (anna, event_id), ==, 1);
+  g_assert_cmpuint (client_registrations (bo, event_id), ==, 1);
   assert_settled (f, anna, bo);
 }
 
@@ -513,6 +589,10 @@ main (int   argc,
 
   g_test_add ("/sync/seats/same-member-two-devices", SyncFixture, NULL,
               sync_fixture_setup, test_same_member_twice, sync_fixture_teardown);
+  g_test_add ("/sync/seats/merged-member-registered-again", SyncFixture, NULL,
+              sync_fixture_setup, test_merged_member_registered_again, sync_fixture_teardown);
+  g_test_add ("/sync/seats/merge-moves-registration-onto-one", SyncFixture, NULL,
+              sync_fixture_setup, test_merge_moves_registration_onto_one, sync_fixture_teardown);
   g_test_add ("/sync/seats/same-guest-two-devices", SyncFixture, NULL,
               sync_fixture_setup, test_same_guest_twice, sync_fixture_teardown);
   g_test_add ("/sync/seats/server-keeps-one-per-person", SyncFixture, NULL,
