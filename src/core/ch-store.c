@@ -1874,6 +1874,13 @@ set_deleted (ChStore     *self,
       return FALSE;
     }
 
+  /* A restore says which version of the row it knew (the server's), so
+   * that the server does not let it undo a later deletion if it is sent
+   * again from a copy of this file. */
+  if (!deleted)
+    json_object_set_int_member (empty_base, "version",
+                                json_object_get_int_member (current, "version"));
+
   return save_change (self, info,
                       json_object_get_string_member (current, "chapter_id"), id,
                       json_object_get_int_member (current, "version"),

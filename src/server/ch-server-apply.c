@@ -27,6 +27,8 @@ typedef struct
   const ChEntityInfo *written_entity;
   char          *written_id;
   JsonObject    *written_fields;
+  /* "entity id" of the rows this batch's deletes turned into tombstones */
+  GHashTable    *deleted_here;
 } Batch;
 
 static void
@@ -1071,6 +1073,17 @@ ids_from_names (const ChEntityInfo *entity)
   return FALSE;
 }
 
+/* Whether a delete of this batch made the tombstone of @id. */
+static gboolean
+restores_own_delete (Batch              *b,
+                     const ChEntityInfo *entity,
+                     const char         *id)
+{
+  g_autofree char *key = g_strconcat (entity->name, " ", id, NULL);
+
+  return g_hash_table_contains (b->deleted_here, key);
+}
+
 static ChMutationResult *
 apply_one (Batch             *b,
            const ChMutation  *m,
@@ -1208,11 +1221,33 @@ apply_one (Batch             *b,
           if (fields == NULL ||
               !write_record (b, entity, m->id, TRUE, fields, &version, error))
             return NULL;
+          g_hash_table_add (b->deleted_here, g_strconcat (entity->name, " ", m->id, NULL));
 
           return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
         }
 
     case CH_OP_RESTORE:
+      if (record->deleted && m->base != NULL && json_object_has_member (m->base, "version") &&
+          json_object_get_int_member (m->base, "version") < record->version &&
+          !restores_own_delete (b, entity, m->id))
+        {
+          /* The device restored an older tombstone than this one: the row
+           * was restored and deleted again since, and this restore is sent
+           * again (from a copy of the data file put back).  The later
+           * deletion stands, with a conflict that offers the restore; the
+           * tombstone is written again so that device drops its copy.
+           * Versions are the server's, never a device's clock. */
+          g_autoptr(JsonObject) fields = load_fields (record, error);
+          gint64 version;
+
+          if (fields == NULL ||
+              !write_conflict (b, entity->name, m->id, "deleted", "{\"deleted\":true}",
+                               "{\"deleted\":false}", NULL, NULL, error) ||
+              !write_record (b, entity, m->id, TRUE, fields, &version, error))
+            return NULL;
+
+          return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, version, NULL);
+        }
       if (record->deleted)
         {
           g_autoptr(JsonObject) fields = load_fields (record, error);
@@ -1395,10 +1430,13 @@ ch_server_apply_batch (ChServerStore  *store,
   g_autoptr(GPtrArray) replays = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = ch_now_utc_iso ();
+  g_autoptr(GHashTable) deleted_here = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                              g_free, NULL);
   Batch b = { store, chapter_id, device_id, author, 0, now };
   gint64 last_mid = 0;
   gint64 new_last_mid;
 
+  b.deleted_here = deleted_here;
   g_return_val_if_fail (CH_IS_SERVER_STORE (store), FALSE);
   g_return_val_if_fail (chapter_id != NULL && device_id != NULL, FALSE);
   g_return_val_if_fail (mutations != NULL, FALSE);

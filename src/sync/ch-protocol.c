@@ -1303,8 +1303,26 @@ check_fields (const ChEntityInfo *entity,
 
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &name, &value))
-    if (!check_value (entity, name, value, is_set, op, error))
-      return FALSE;
+    {
+      /* The base of a restore may say which version of the tombstone the
+       * device saw (see the server's apply_one()). */
+      if (!is_set && op == CH_OP_RESTORE && strcmp (name, "version") == 0)
+        {
+          if (!JSON_NODE_HOLDS_VALUE (value) ||
+              json_node_get_value_type (value) != G_TYPE_INT64 ||
+              json_node_get_int (value) < 0)
+            {
+              g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                                   _("The “version” of a restore’s base must be a "
+                                     "number of 0 or more"));
+              return FALSE;
+            }
+          continue;
+        }
+
+      if (!check_value (entity, name, value, is_set, op, error))
+        return FALSE;
+    }
 
   return TRUE;
 }

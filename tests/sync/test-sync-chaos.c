@@ -88,11 +88,6 @@
  *   conflict about the other's (seed 40019).  Phone writes made before the
  *   restore are not checked at all (those acknowledged before it may be
  *   lost anyway, see above).
- * - NOT FIXED, excluded: a member restore that waited in the outbox when
- *   the data file was copied is sent again (under a new device id) when
- *   the copy is put back, and undoes a deletion acknowledged since (seed
- *   40198; the same for inserts is fixed in the server).  Such members'
- *   deletions after the copy are not checked (counted as left out).
  * - members that took part in a merge: the survivor's fields are filled
  *   from the other, and either may stay live (opposite merges); they are
  *   left out of the phone and deletion checks (the field-by-field check
@@ -156,7 +151,6 @@ typedef struct
   guint        copied_device;
   char        *copy_path;
   guint64      copied_at;
-  GPtrArray   *copied_restores;  /* members with a restore waiting in the copy */
 } World;
 
 static const char *given_names[] = { "Anna", "Björn", "Cecilia", "Dag", "Elin", "Fredrik", "Greta",
@@ -800,11 +794,6 @@ copy_device_file (World  *w,
          sqlite3_errmsg (reader));
   sqlite3_free (sql);
   sqlite3_close (reader);
-  w->copied_restores = ch_store_query_texts (d->client->store, &error,
-                                             "SELECT row_id FROM outbox WHERE chapter_id = ? "
-                                             "AND entity = 'member' AND op = 'restore'",
-                                             d->client->chapter_id, ch_store_sql_end);
-  g_assert_no_error (error);
   w->copied_device = d->index;
   trace ("copied %s's data file\n", d->client->name);
   w->copied_at = ++w->clock;
@@ -1203,15 +1192,6 @@ assert_nothing_lost (World      *w,
           restored = !write->void_ && !write->deleted && write->acked >= a->written &&
                      g_str_equal (write->member, id);
         }
-      /* NOT FIXED (see the header): a restore waiting in the copy of a
-       * data file is sent again when the copy is put back. */
-      if (!restored && w->copied_restores != NULL && a->acked > w->copied_at &&
-          g_ptr_array_find_with_equal_func (w->copied_restores, id, g_str_equal, NULL))
-        {
-          trace ("not checked: %s, restored again from the copied file\n", id);
-          w->excluded++;
-          continue;
-        }
       check (restored || !g_hash_table_contains (members, id),
              "member %s, deleted by %s (acknowledged), is live again on the server", id,
              w->devices[a->device].client->name);
@@ -1413,7 +1393,6 @@ test_chaos (SyncFixture   *f,
   g_ptr_array_unref (w.lives);
   g_hash_table_unref (w.merged);
   g_free (w.copy_path);
-  g_clear_pointer (&w.copied_restores, g_ptr_array_unref);
 }
 
 /* CH_SEEDS mode: each seed in a subprocess, so one failure does not stop

@@ -186,6 +186,71 @@ test_restored_backup_old_inserts (SyncFixture   *f,
   g_assert_cmpstr (mids, ==, "");
 }
 
+/* Bo deletes Lena; Anna restores her, and her backup program copies the
+ * file while the restore still waits to be sent.  The restore reaches the
+ * server; later Bo deletes Lena again.  Anna's disk is restored from that
+ * copy: her device sends the old restore again (under a new device id).
+ * Bo's later deletion stays, on every device, with a conflict that offers
+ * the restore.  (Found by the chaos run, seed 40198.) */
+static void
+test_restored_backup_old_restore (SyncFixture   *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autoptr(GBytes) backup = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lena = NULL;
+  g_autofree char *mids = NULL;
+  g_autoptr(GHashTable) members = NULL;
+
+  sync_client_sync_ok (anna, NULL);
+  lena = sync_client_add_member (anna, "Lena", "Huber", "lena@example.at");
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+  g_assert_true (ch_store_delete (bo->store, "member", lena, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (bo, NULL);
+
+  sync_client_sync_ok (anna, NULL);
+  g_assert_true (sync_client_is_deleted (anna, "member", lena));
+  g_assert_true (ch_store_restore (anna->store, "member", lena, &error));
+  g_assert_no_error (error);
+  backup = close_and_read (anna);
+  reopen (anna);
+  sync_client_sync_ok (anna, NULL);
+
+  sync_client_sync_ok (bo, NULL);
+  g_assert_false (sync_client_is_deleted (bo, "member", lena));
+  g_assert_true (ch_store_delete (bo->store, "member", lena, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (bo, NULL);
+
+  g_bytes_unref (close_and_read (anna));
+  {
+    g_autofree char *tmp = g_strconcat (anna->path, ".restored", NULL);
+    g_autofree char *wal = g_strconcat (anna->path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (anna->path, "-shm", NULL);
+
+    g_file_set_contents (tmp, g_bytes_get_data (backup, NULL), g_bytes_get_size (backup), &error);
+    g_assert_no_error (error);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_assert_cmpint (g_rename (tmp, anna->path), ==, 0);
+  }
+  reopen (anna);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+
+  members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
+  g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (members, lena), "deleted"));
+  g_assert_true (sync_client_is_deleted (anna, "member", lena));
+  g_assert_true (sync_client_is_deleted (bo, "member", lena));
+  mids = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (mids, ==, "");
+}
+
 /* The data file copied to a second laptop: both make changes, both reach
  * the server. */
 static void
@@ -552,6 +617,8 @@ main (int   argc,
               sync_fixture_setup, test_restored_backup, sync_fixture_teardown);
   g_test_add ("/sync/idem/restored-backup-old-inserts", SyncFixture, NULL,
               sync_fixture_setup, test_restored_backup_old_inserts, sync_fixture_teardown);
+  g_test_add ("/sync/idem/restored-backup-old-restore", SyncFixture, NULL,
+              sync_fixture_setup, test_restored_backup_old_restore, sync_fixture_teardown);
   g_test_add ("/sync/idem/copied-to-second-laptop", SyncFixture, NULL,
               sync_fixture_setup, test_copied_to_second_laptop, sync_fixture_teardown);
   g_test_add ("/sync/idem/copy-undetected", SyncFixture, NULL,
