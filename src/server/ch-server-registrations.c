@@ -182,9 +182,11 @@ ch_server_registration_before_write (ChServerStore  *store,
   /* One registration per person: a new row of another id for somebody
    * registered already is kept deleted; the device drops it on its pull.
    * So is a row moved to them (a merge on a device that did not know
-   * they were registered). */
+   * they were registered), and a cancelled row of theirs registered
+   * again (one that followed a merge into a member already registered
+   * through another merge, made on another device). */
   if (is_live && event_id != NULL &&
-      (prev == NULL || g_strcmp0 (text (before, "member_id"), text (fields, "member_id")) != 0))
+      (!was_live || g_strcmp0 (text (before, "member_id"), text (fields, "member_id")) != 0))
     {
       gboolean found;
 

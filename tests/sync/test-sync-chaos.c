@@ -78,10 +78,6 @@
  *   whose two values both took part in merges is not compared; every
  *   other field of the row, and that the row is live on both, still is.
  *   The run counts such checks ("checks left out").
- * - NOT FIXED, excluded: a member that two others were merged into on
- *   different devices may end with two live registrations for one event
- *   (seed 40030); registrations of members that took part in merges are
- *   not checked for duplicates (counted as left out).
  * - NOT FIXED, excluded: a phone write still waiting at the server restore
  *   goes back folded into the row a device sends again; when two devices
  *   send the same lost member back, one's phone was seen to stand with no
@@ -1051,15 +1047,6 @@ assert_no_duplicates (World      *w,
         key = g_strconcat (text_or_empty (row, "event_id"), " guest ", email, NULL);
       else
         continue;
-      /* NOT FIXED (see the header): a member two others were merged into
-       * may end with two registrations. */
-      if (g_hash_table_contains (people, key) &&
-          g_hash_table_contains (w->merged, text_or_empty (row, "member_id")))
-        {
-          trace ("not checked: two registrations for %s (merges)\n", key);
-          w->excluded++;
-          continue;
-        }
       check (!g_hash_table_contains (people, key), "two live registrations for %s", key);
       g_hash_table_add (people, g_steal_pointer (&key));
     }

@@ -284,6 +284,69 @@ test_merge_moves_registration_onto_one (SyncFixture   *f,
   assert_settled (f, anna, bo);
 }
 
+/* Olle and Nils are registered for a meeting; Olle cancels.  Offline,
+ * Anna merges Olle into Sara (Olle's cancelled row is Sara's now) and
+ * registers Sara again (that row comes back), while Bo merges Nils into
+ * Sara (Nils's live row is Sara's now).  They sync, in either order
+ * (@data: Bo first).  Sara has one registration on the server and on
+ * every device.  (Found by the chaos run, seeds 40030 and 40179.) */
+static void
+test_two_merges_onto_one (SyncFixture   *f,
+                          gconstpointer  data)
+{
+  gboolean bo_first = GPOINTER_TO_INT (data);
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autoptr(SyncClient) carl = sync_fixture_client (f, "carl", NULL);
+  g_autofree char *olle = sync_client_add_member (anna, "Olle", "Ek", "olle@contoso.se");
+  g_autofree char *nils = sync_client_add_member (anna, "Nils", "Ek", "nils@contoso.se");
+  g_autofree char *sara = sync_client_add_member (anna, "Sara", "Ek", "sara@contoso.se");
+  g_autofree char *event_id = shared_event (anna, bo, 10);
+  g_autofree char *on_olle = NULL;
+  g_autofree char *on_nils = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(GError) error = NULL;
+  SyncClient *all[] = { anna, bo, carl };
+
+  g_assert_true (ch_registration_add (anna->store, event_id, olle, NULL, NULL, CH_MODE_IN_PERSON,
+                                      &on_olle, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_registration_add (anna->store, event_id, nils, NULL, NULL, CH_MODE_IN_PERSON,
+                                      &on_nils, NULL, &error));
+  g_assert_no_error (error);
+  sync_clean (anna);
+  g_assert_true (ch_registration_cancel (anna->store, on_olle, NULL, &error));
+  g_assert_no_error (error);
+  sync_clean (anna);
+  sync_clean (bo);
+  sync_clean (carl);
+
+  g_assert_true (ch_membership_merge (anna->store, sara, olle, &error));
+  g_assert_no_error (error);
+  sync_clean (anna);
+  g_assert_true (ch_registration_add (anna->store, event_id, sara, NULL, NULL, CH_MODE_IN_PERSON,
+                                      &again, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_membership_merge (bo->store, sara, nils, &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) first = sync_and_reconcile (bo_first ? bo : anna);
+      g_autoptr(GPtrArray) second = sync_and_reconcile (bo_first ? anna : bo);
+      g_autoptr(GPtrArray) third = sync_and_reconcile (carl);
+    }
+
+  g_assert_cmpuint (server_registrations (f, event_id), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      g_assert_cmpuint (client_registrations (all[i], event_id), ==, 1);
+      assert_counts (all[i], event_id, 1, 0);
+      g_assert_cmpuint (ch_store_outbox_count (all[i]->store, all[i]->chapter_id), ==, 0);
+    }
+  g_assert_cmpuint (server_conflicts (f), ==, 0);
+}
+
 /* The same for a guest, with the e-mail address typed differently. */
 static void
 test_same_guest_twice (SyncFixture   *f,
@@ -593,6 +656,10 @@ main (int   argc,
               sync_fixture_setup, test_merged_member_registered_again, sync_fixture_teardown);
   g_test_add ("/sync/seats/merge-moves-registration-onto-one", SyncFixture, NULL,
               sync_fixture_setup, test_merge_moves_registration_onto_one, sync_fixture_teardown);
+  g_test_add ("/sync/seats/two-merges-onto-one", SyncFixture, GINT_TO_POINTER (FALSE),
+              sync_fixture_setup, test_two_merges_onto_one, sync_fixture_teardown);
+  g_test_add ("/sync/seats/two-merges-onto-one-other-order", SyncFixture, GINT_TO_POINTER (TRUE),
+              sync_fixture_setup, test_two_merges_onto_one, sync_fixture_teardown);
   g_test_add ("/sync/seats/same-guest-two-devices", SyncFixture, NULL,
               sync_fixture_setup, test_same_guest_twice, sync_fixture_teardown);
   g_test_add ("/sync/seats/server-keeps-one-per-person", SyncFixture, NULL,
