@@ -200,7 +200,6 @@ ch_store_relink_chapter (ChStore     *self,
       !run (self, error, "UPDATE outbox SET chapter_id = ? WHERE chapter_id = ?", new_id, old_id, END) ||
       !run (self, error, "UPDATE outbox SET row_id = ? WHERE entity = 'chapter' AND row_id = ?",
             new_id, old_id, END) ||
-      !run (self, error, "UPDATE sync_rejection SET chapter_id = ? WHERE chapter_id = ?", new_id, old_id, END) ||
       !run (self, error, "UPDATE sync_issue SET chapter_id = ? WHERE chapter_id = ?",
             new_id, old_id, END) ||
       !run (self, error, "DELETE FROM sync_state WHERE chapter_id = ?", old_id, END))
