@@ -4,15 +4,17 @@
 
 Usage: check-layers.py SOURCE_ROOT [BUILD_ROOT]
 
-src/model is GLib only; src/protocol sees the model; src/server sees the
-protocol and the model and never the local store (src/core), the client
-sync engine (src/sync) or the GUI.  Two checks:
+src/model is GLib only; src/protocol sees the model; src/core the model;
+src/sync the store, the protocol and the model; src/server the protocol
+and the model, never the local store (src/core), the client sync engine
+(src/sync) or the GUI; src/cli and src/gui everything below them, not
+each other.  Two checks:
 
-  * every #include "…" of a file in those folders names a header of its own
+  * every #include "…" of a file in a folder names a header of its own
     folder or of an allowed one (or config.h), and
   * with BUILD_ROOT, the -I options with which meson compiles those files
     (compile_commands.json) name no folder of src/ that is not allowed, so
-    a header of the store cannot even be found.
+    that, for one, the server cannot even find a header of the store.
 
 Prints each offence and exits 1 if there is any.
 """
@@ -26,7 +28,11 @@ import sys
 ALLOWED = {
     'model': {'model'},
     'protocol': {'protocol', 'model'},
+    'core': {'core', 'model'},
+    'sync': {'sync', 'core', 'protocol', 'model'},
     'server': {'server', 'protocol', 'model'},
+    'cli': {'cli', 'sync', 'core', 'protocol', 'model'},
+    'gui': {'gui', 'sync', 'core', 'protocol', 'model'},
 }
 FOLDERS = ('model', 'protocol', 'core', 'sync', 'server', 'cli', 'gui')
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
