@@ -28,6 +28,9 @@ struct _ChServerStoreSqlite
   guint          in_read : 1;
 };
 
+/* The SQL of each ChServerSqlStmt (ch-server-store-sqlite.c). */
+extern const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS];
+
 void     ch_server_store_sqlite_epoch_iface_init   (ChServerStoreInterface  *iface);
 void     ch_server_store_sqlite_feed_iface_init    (ChServerStoreInterface  *iface);
 void     ch_server_store_sqlite_devices_iface_init (ChServerStoreInterface  *iface);

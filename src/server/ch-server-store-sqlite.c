@@ -10,12 +10,129 @@
 
 #include "ch-server-store-sqlite-private.h"
 
-/* The server store over SQLite: opening the file, its schema and the
- * migrations, and the object. The statements are in ch-server-sql.c. */
+/* The server store over SQLite: all its SQL (the statements, the schema
+ * and the migrations), opening the file, and the object.  The helpers that
+ * step the statements are in ch-server-sql.c. */
 
 /* Level 1: the first schema (schema_sql). Level 2 (epoch): device_cursors,
  * see migration_2_device_cursors. */
 #define SCHEMA_LEVEL 2
+
+/* The statements, with bound parameters only (ch_server_sql_stmt() prepares
+ * and caches them). */
+const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
+  [STMT_GET_CHAPTER] =
+    "SELECT c.id, COALESCE(json_extract(r.fields, '$.name'), c.name), c.version, c.floor, "
+    "       c.created_at "
+    "FROM chapters c LEFT JOIN records r "
+    "  ON r.chapter_id = c.id AND r.entity = 'chapter' AND r.id = c.id "
+    "WHERE c.id = ?1",
+  [STMT_LIST_CHAPTERS] =
+    "SELECT c.id, COALESCE(json_extract(r.fields, '$.name'), c.name), c.version, c.floor, "
+    "       c.created_at "
+    "FROM chapters c LEFT JOIN records r "
+    "  ON r.chapter_id = c.id AND r.entity = 'chapter' AND r.id = c.id "
+    "ORDER BY 2, 1",
+  [STMT_INSERT_CHAPTER] =
+    "INSERT INTO chapters (id, name, version, floor, created_at) "
+    "VALUES (?1, json_extract(?2, '$.name'), 1, 0, ?3)",
+  [STMT_COMPACT_RECORDS] =
+    "DELETE FROM records WHERE chapter_id = ?1 AND deleted = 1 AND version <= ?2",
+  [STMT_COMPACT_FLOOR] =
+    "UPDATE chapters SET floor = MAX(floor, ?2) WHERE id = ?1 RETURNING floor",
+  [STMT_ADD_TOKEN] =
+    "INSERT INTO tokens (name, hash, chapter_id, admin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_LOOKUP_TOKEN] =
+    "SELECT id, name, chapter_id, admin, created_at, revoked_at FROM tokens WHERE hash = ?1",
+  [STMT_LIST_TOKENS] =
+    "SELECT id, name, chapter_id, admin, created_at, revoked_at FROM tokens ORDER BY id",
+  [STMT_REVOKE_TOKEN] =
+    "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+  [STMT_CHANGES] =
+    "SELECT entity, id, version, deleted, fields FROM records "
+    "WHERE chapter_id = ?1 AND version > ?2 ORDER BY version LIMIT ?3",
+  [STMT_CHANGES_LIVE] =
+    "SELECT entity, id, version, deleted, fields FROM records "
+    "WHERE chapter_id = ?1 AND version > ?2 AND deleted = 0 ORDER BY version LIMIT ?3",
+  [STMT_CHAPTER_VERSION] =
+    "SELECT version FROM chapters WHERE id = ?1",
+  [STMT_SET_CHAPTER_VERSION] =
+    "UPDATE chapters SET version = ?2 WHERE id = ?1",
+  [STMT_GET_RECORD] =
+    "SELECT version, deleted, fields FROM records "
+    "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3",
+  [STMT_PUT_RECORD] =
+    "INSERT INTO records (chapter_id, entity, id, version, deleted, fields, email_key) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT (chapter_id, entity, id) DO UPDATE SET "
+    "  version = excluded.version, deleted = excluded.deleted, "
+    "  fields = excluded.fields, email_key = excluded.email_key",
+  [STMT_FIND_EMAIL] =
+    "SELECT id FROM records "
+    "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = 'member' AND deleted = 0 "
+    "  AND id <> ?3 "
+    "ORDER BY +version LIMIT 1",  /* + keeps the planner on records_by_email */
+  [STMT_GET_LAST_MID] =
+    "SELECT last_mid FROM devices WHERE chapter_id = ?1 AND device_id = ?2",
+  [STMT_SET_LAST_MID] =
+    "INSERT INTO devices (chapter_id, device_id, last_mid) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (chapter_id, device_id) DO UPDATE SET last_mid = excluded.last_mid",
+  [STMT_GET_RESULT] =
+    "SELECT status, version, message, reason, fields FROM results "
+    "WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
+  [STMT_PUT_RESULT] =
+    "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message, "
+    "                                reason, fields, fingerprint) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [STMT_GET_AUTHOR] =
+    "SELECT author, device_id FROM field_authors "
+    "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3 AND field_group = ?4",
+  [STMT_PUT_AUTHOR] =
+    "INSERT OR REPLACE INTO field_authors (chapter_id, entity, id, field_group, author, device_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_BEGIN_READ] = "BEGIN DEFERRED",
+  [STMT_END_READ] = "COMMIT",
+  [STMT_FIND_REFS] =
+    "SELECT id FROM records "
+    "WHERE chapter_id = ?1 AND entity = ?2 AND deleted = 0 AND json_extract(fields, ?3) = ?4 "
+    "ORDER BY version",
+  /* The same for member_id, on records_by_member (the expression must be
+   * the index's, path included). */
+  [STMT_FIND_MEMBER_REFS] =
+    "SELECT id FROM records "
+    "WHERE chapter_id = ?1 AND entity = ?2 AND json_extract(fields, '$.member_id') = ?4 "
+    "  AND deleted = 0 "
+    "ORDER BY +version",  /* + keeps the planner on records_member_ref; ?3 is unused */
+  [STMT_GET_DEVICE_OWNER] =
+    "SELECT token_id FROM devices WHERE chapter_id = ?1 AND device_id = ?2",
+  [STMT_SET_DEVICE_OWNER] =
+    "INSERT INTO devices (chapter_id, device_id, last_mid, token_id) VALUES (?1, ?2, 0, ?3) "
+    "ON CONFLICT (chapter_id, device_id) DO UPDATE SET token_id = excluded.token_id",
+  [STMT_GET_FINGERPRINT] =
+    "SELECT fingerprint FROM results WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
+  [STMT_GET_EPOCH] =
+    "SELECT value FROM meta WHERE key = 'epoch'",
+  [STMT_SET_EPOCH] =
+    "UPDATE meta SET value = ?1 WHERE key = 'epoch'",
+  [STMT_NOTE_PULL] =
+    "INSERT INTO device_cursors (chapter_id, device_id, cursor, seen_at) "
+    "VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (chapter_id, device_id) DO UPDATE SET "
+    "  cursor = excluded.cursor, seen_at = excluded.seen_at "
+    "WHERE cursor <> excluded.cursor OR seen_at < excluded.seen_at - ?5",
+  /* The lowest cursor of the devices seen since ?2, but never above the
+   * chapter's version (a cursor from another epoch may be). */
+  [STMT_COMPACT_HORIZON] =
+    "SELECT MIN(c.version, COALESCE((SELECT MIN(d.cursor) FROM device_cursors d "
+    "                                WHERE d.chapter_id = ?1 AND d.seen_at >= ?2), "
+    "                               c.version)) "
+    "FROM chapters c WHERE c.id = ?1",
+  [STMT_CHAPTER_VERSIONS] =
+    "SELECT id, version FROM chapters",
+  [STMT_COUNT_BY_KEY] =
+    "SELECT count(*) FROM records "
+    "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = ?3 AND deleted = 0 AND id <> ?4",
+};
 
 /* Added after level 1 without changing it: an index older servers ignore.
  * The data rules look up the rows of a member (payments, periods, …).  The
