@@ -93,106 +93,106 @@ chapter_fields_from_flags (Cli        *cli,
 }
 
 int
-ch_cli_cmd_chapter (Cli *cli)
+ch_cli_chapter_create (Cli *cli)
 {
-  const char *sub = ch_cli_arg (cli, 0);
   int rc;
 
-  if (g_strcmp0 (sub, "create") == 0)
+  static const char *allowed[] = { "name", "country", "city", "timezone", "currency", "dues",
+                                   "period", "grace-days", NULL };
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+
+  if ((rc = ch_cli_check_flags (cli, allowed)) || (rc = ch_cli_open_store (cli)))
+    return rc;
+
+  if ((rc = chapter_fields_from_flags (cli, fields)))
+    return rc;
+  /* Required, so said missing rather than left out. */
+  if (!json_object_has_member (fields, "name"))
+    json_object_set_string_member (fields, "name", "");
+  if (!json_object_has_member (fields, "timezone"))
+    json_object_set_string_member (fields, "timezone", "");
+  if (!json_object_has_member (fields, "currency"))
+    json_object_set_string_member (fields, "currency", "");
+  if (!ch_chapter_check_fields (fields, &error))
+    return ch_cli_fail (EXIT_INPUT, "%s", error->message);
+
+  chapter = ch_store_create_chapter (cli->store, fields, &error);
+  if (chapter == NULL)
+    return ch_cli_fail (EXIT_INPUT, "%s", error->message);
+
+  if (cli->json)
     {
-      static const char *allowed[] = { "name", "country", "city", "timezone", "currency", "dues",
-                                       "period", "grace-days", NULL };
-      g_autoptr(JsonObject) fields = json_object_new ();
-      g_autoptr(GError) error = NULL;
-      g_autoptr(ChChapter) chapter = NULL;
-
-      if ((rc = ch_cli_check_flags (cli, allowed)) || (rc = ch_cli_open_store (cli)))
-        return rc;
-
-      if ((rc = chapter_fields_from_flags (cli, fields)))
-        return rc;
-      /* Required, so said missing rather than left out. */
-      if (!json_object_has_member (fields, "name"))
-        json_object_set_string_member (fields, "name", "");
-      if (!json_object_has_member (fields, "timezone"))
-        json_object_set_string_member (fields, "timezone", "");
-      if (!json_object_has_member (fields, "currency"))
-        json_object_set_string_member (fields, "currency", "");
-      if (!ch_chapter_check_fields (fields, &error))
-        return ch_cli_fail (EXIT_INPUT, "%s", error->message);
-
-      chapter = ch_store_create_chapter (cli->store, fields, &error);
-      if (chapter == NULL)
-        return ch_cli_fail (EXIT_INPUT, "%s", error->message);
-
-      if (cli->json)
-        {
-          g_autoptr(JsonObject) out = json_object_new ();
-          chapter_to_json (cli->store, ch_chapter_get_id (chapter), out);
-          ch_cli_print_json_object (out);
-        }
-      else
-        g_print ("%s\n", ch_chapter_get_id (chapter));
-      return EXIT_OK;
-    }
-
-  if (g_strcmp0 (sub, "show") == 0)
-    {
-      static const char *allowed[] = { NULL };
       g_autoptr(JsonObject) out = json_object_new ();
-
-      if ((rc = ch_cli_open_chapter (cli, allowed)))
-        return rc;
-
-      chapter_to_json (cli->store, cli->chapter_id, out);
-      if (cli->json)
-        ch_cli_print_json_object (out);
-      else
-        {
-          g_autoptr(ChChapter) c = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
-          g_autofree char *dues = ch_format_money (ch_chapter_get_dues_amount (c), ch_chapter_get_currency (c));
-          const char *country = ch_country_display_name (ch_chapter_get_country (c));
-
-          g_print (_("Chapter:   %s\n"), ch_chapter_get_name (c));
-          g_print (_("Id:        %s\n"), ch_chapter_get_id (c));
-          g_print (_("Place:     %s%s%s\n"), ch_chapter_get_city (c) ? ch_chapter_get_city (c) : "",
-                   ch_chapter_get_city (c) && country ? ", " : "", country ? country : "");
-          g_print (_("Time zone: %s\n"), ch_chapter_get_timezone (c));
-          g_print (_("Dues:      %s %s, %d days of grace\n"), dues, ch_chapter_get_dues_period (c),
-                   ch_chapter_get_grace_days (c));
-          g_print (_("Members:   %u\n"), ch_store_count_members (cli->store, cli->chapter_id));
-        }
-      return EXIT_OK;
+      chapter_to_json (cli->store, ch_chapter_get_id (chapter), out);
+      ch_cli_print_json_object (out);
     }
+  else
+    g_print ("%s\n", ch_chapter_get_id (chapter));
+  return EXIT_OK;
+}
 
-  if (g_strcmp0 (sub, "update") == 0)
+int
+ch_cli_chapter_show (Cli *cli)
+{
+  int rc;
+
+  static const char *allowed[] = { NULL };
+  g_autoptr(JsonObject) out = json_object_new ();
+
+  if ((rc = ch_cli_open_chapter (cli, allowed)))
+    return rc;
+
+  chapter_to_json (cli->store, cli->chapter_id, out);
+  if (cli->json)
+    ch_cli_print_json_object (out);
+  else
     {
-      static const char *allowed[] = { "name", "country", "city", "timezone", "currency", "dues",
-                                       "period", "grace-days", NULL };
-      g_autoptr(JsonObject) fields = json_object_new ();
-      g_autoptr(GError) error = NULL;
+      g_autoptr(ChChapter) c = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
+      g_autofree char *dues = ch_format_money (ch_chapter_get_dues_amount (c), ch_chapter_get_currency (c));
+      const char *country = ch_country_display_name (ch_chapter_get_country (c));
 
-      if ((rc = ch_cli_open_chapter (cli, allowed)) || (rc = chapter_fields_from_flags (cli, fields)))
-        return rc;
-      if (json_object_get_size (fields) == 0)
-        return ch_cli_fail (EXIT_USAGE,
-                         _("chapter update takes at least one of --name, --city, --country, "
-                           "--timezone, --currency, --dues, --period, --grace-days"));
-
-      /* A normal synced edit: sent to the server at the next sync. */
-      if (!ch_chapter_update (cli->store, cli->chapter_id, fields, &error))
-        return ch_cli_fail (ch_cli_store_error_code (error), "%s", error->message);
-
-      if (cli->json)
-        {
-          g_autoptr(JsonObject) out = json_object_new ();
-          chapter_to_json (cli->store, cli->chapter_id, out);
-          ch_cli_print_json_object (out);
-        }
-      else
-        g_print (_("Chapter updated; the change is sent at the next sync.\n"));
-      return EXIT_OK;
+      g_print (_("Chapter:   %s\n"), ch_chapter_get_name (c));
+      g_print (_("Id:        %s\n"), ch_chapter_get_id (c));
+      g_print (_("Place:     %s%s%s\n"), ch_chapter_get_city (c) ? ch_chapter_get_city (c) : "",
+               ch_chapter_get_city (c) && country ? ", " : "", country ? country : "");
+      g_print (_("Time zone: %s\n"), ch_chapter_get_timezone (c));
+      g_print (_("Dues:      %s %s, %d days of grace\n"), dues, ch_chapter_get_dues_period (c),
+               ch_chapter_get_grace_days (c));
+      g_print (_("Members:   %u\n"), ch_store_count_members (cli->store, cli->chapter_id));
     }
+  return EXIT_OK;
+}
 
-  return ch_cli_fail (EXIT_USAGE, _("chapter takes “create”, “show” or “update”"));
+int
+ch_cli_chapter_update (Cli *cli)
+{
+  int rc;
+
+  static const char *allowed[] = { "name", "country", "city", "timezone", "currency", "dues",
+                                   "period", "grace-days", NULL };
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  if ((rc = ch_cli_open_chapter (cli, allowed)) || (rc = chapter_fields_from_flags (cli, fields)))
+    return rc;
+  if (json_object_get_size (fields) == 0)
+    return ch_cli_fail (EXIT_USAGE,
+                     _("chapter update takes at least one of --name, --city, --country, "
+                       "--timezone, --currency, --dues, --period, --grace-days"));
+
+  /* A normal synced edit: sent to the server at the next sync. */
+  if (!ch_chapter_update (cli->store, cli->chapter_id, fields, &error))
+    return ch_cli_fail (ch_cli_store_error_code (error), "%s", error->message);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+      chapter_to_json (cli->store, cli->chapter_id, out);
+      ch_cli_print_json_object (out);
+    }
+  else
+    g_print (_("Chapter updated; the change is sent at the next sync.\n"));
+  return EXIT_OK;
 }

@@ -352,22 +352,45 @@ events_export (Cli *cli)
 }
 
 int
-ch_cli_cmd_events (Cli *cli)
+ch_cli_events_list (Cli *cli)
 {
-  const char *sub = ch_cli_arg (cli, 0);
+  return events_list (cli);
+}
 
-  if (sub == NULL || g_str_equal (sub, "list"))
-    return events_list (cli);
-  if (g_str_equal (sub, "add"))
-    return events_save (cli, FALSE);
-  if (g_str_equal (sub, "update"))
-    return events_save (cli, TRUE);
-  if (g_str_equal (sub, "cancel") || g_str_equal (sub, "duplicate") || g_str_equal (sub, "show"))
-    return events_simple (cli, sub);
-  if (g_str_equal (sub, "export-ics"))
-    return events_export (cli);
+int
+ch_cli_events_add (Cli *cli)
+{
+  return events_save (cli, FALSE);
+}
 
-  return ch_cli_fail (EXIT_USAGE, _("unknown command “events %s”; see --help"), sub);
+int
+ch_cli_events_update (Cli *cli)
+{
+  return events_save (cli, TRUE);
+}
+
+int
+ch_cli_events_show (Cli *cli)
+{
+  return events_simple (cli, "show");
+}
+
+int
+ch_cli_events_cancel (Cli *cli)
+{
+  return events_simple (cli, "cancel");
+}
+
+int
+ch_cli_events_duplicate (Cli *cli)
+{
+  return events_simple (cli, "duplicate");
+}
+
+int
+ch_cli_events_export_ics (Cli *cli)
+{
+  return events_export (cli);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -556,24 +579,33 @@ registrations_check_in (Cli *cli)
 }
 
 int
-ch_cli_cmd_registrations (Cli *cli)
+ch_cli_registrations_add (Cli *cli)
 {
-  const char *sub = ch_cli_arg (cli, 0);
+  return registrations_add (cli, FALSE);
+}
 
-  if (sub == NULL)
-    return ch_cli_fail (EXIT_USAGE, _("usage: registrations add|list|cancel|check-in|walk-in …"));
-  if (g_str_equal (sub, "add"))
-    return registrations_add (cli, FALSE);
-  if (g_str_equal (sub, "walk-in"))
-    return registrations_add (cli, TRUE);
-  if (g_str_equal (sub, "list"))
-    return registrations_list (cli);
-  if (g_str_equal (sub, "cancel"))
-    return registrations_cancel (cli);
-  if (g_str_equal (sub, "check-in"))
-    return registrations_check_in (cli);
+int
+ch_cli_registrations_walk_in (Cli *cli)
+{
+  return registrations_add (cli, TRUE);
+}
 
-  return ch_cli_fail (EXIT_USAGE, _("unknown command “registrations %s”; see --help"), sub);
+int
+ch_cli_registrations_list (Cli *cli)
+{
+  return registrations_list (cli);
+}
+
+int
+ch_cli_registrations_cancel (Cli *cli)
+{
+  return registrations_cancel (cli);
+}
+
+int
+ch_cli_registrations_check_in (Cli *cli)
+{
+  return registrations_check_in (cli);
 }
 
 /* ----------------------------------------------------------------------- */

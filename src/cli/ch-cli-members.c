@@ -293,247 +293,306 @@ member_show (Cli        *cli,
 }
 
 int
-ch_cli_cmd_members (Cli *cli)
+ch_cli_members_list (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  int rc;
+  static const char *allowed[] = { "search", "sort", "descending", "tier", "status", "specialty",
+                                   "role", "partner-kind", NULL };
+  g_autoptr(ChMemberList) list = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
+  guint n;
+
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
+    return rc;
+
+  if ((rc = ch_cli_check_flags (cli, allowed)))
+    return rc;
+
+  list = ch_member_list_new (cli->store, cli->chapter_id);
+  ch_member_list_set_search (list, ch_cli_flag (cli, "search"));
+  ch_member_list_set_sort (list, ch_cli_flag (cli, "sort"), ch_cli_flag (cli, "descending") != NULL);
+  if (ch_cli_flag (cli, "status") != NULL)
+    {
+      ChMemberStatus status;
+
+      if (!ch_member_status_from_string (ch_cli_flag (cli, "status"), &status))
+        return ch_cli_fail (EXIT_USAGE, _("--status is prospect, active, grace, lapsed or left, not “%s”"),
+                         ch_cli_flag (cli, "status"));
+    }
+  ch_member_list_set_filter (list, "tier", ch_cli_flag (cli, "tier"));
+  ch_member_list_set_filter (list, "status", ch_cli_flag (cli, "status"));
+  ch_member_list_set_filter (list, "specialty", ch_cli_flag (cli, "specialty"));
+  ch_member_list_set_filter (list, "role", ch_cli_flag (cli, "role"));
+  ch_member_list_set_filter (list, "partner_kind", ch_cli_flag (cli, "partner-kind"));
+  if (!ch_member_list_refresh_sync (list, &error))
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChMember) m = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (cli->json)
+        json_array_add_object_element (array, member_json_full (cli->store, m));
+      else
+        {
+          g_autofree char *specialties = specialties_text (cli->store, ch_member_get_id (m));
+
+          g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ch_member_get_id (m), ch_member_get_display_name (m),
+                   ch_member_get_email (m) ? ch_member_get_email (m) : "",
+                   ch_member_get_company (m) ? ch_member_get_company (m) : "",
+                   ch_tier_label (ch_member_get_tier (m)),
+                   ch_member_status_label (ch_member_get_status (m)), specialties);
+        }
+    }
+
+  if (cli->json)
+    {
+      ch_cli_print_json_array (array);
+    }
+  return EXIT_OK;
+}
+
+/* "members add" and "members update ID" (the verb is ch_cli_arg (cli, 0)). */
+static int
+members_save (Cli *cli)
 {
   const char *sub = ch_cli_arg (cli, 0);
   const char *id = ch_cli_arg (cli, 1);
   g_autoptr(GError) error = NULL;
   int rc;
+  static const char *allowed[] = { "given", "family", "email", "phone", "company", "job-title", "city",
+                                   "country", "tier", "partner-kind", "joined", "left", "paid-until",
+                                   "notes", "gender", "birth-year", "consent-directory", "consent-email",
+                                   "specialties", NULL };
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *new_id = NULL;
+  g_autoptr(ChMember) member = NULL;
+  gboolean adding = g_str_equal (sub, "add");
 
   if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
     return rc;
 
-  if (g_strcmp0 (sub, "list") == 0)
+  if ((rc = ch_cli_check_flags (cli, allowed)) || (rc = member_fields_from_flags (cli, fields)))
+    return rc;
+
+  if (adding)
     {
-      static const char *allowed[] = { "search", "sort", "descending", "tier", "status", "specialty",
-                                       "role", "partner-kind", NULL };
-      g_autoptr(ChMemberList) list = NULL;
-      g_autoptr(JsonArray) array = json_array_new ();
-      guint n;
-
-      if ((rc = ch_cli_check_flags (cli, allowed)))
-        return rc;
-
-      list = ch_member_list_new (cli->store, cli->chapter_id);
-      ch_member_list_set_search (list, ch_cli_flag (cli, "search"));
-      ch_member_list_set_sort (list, ch_cli_flag (cli, "sort"), ch_cli_flag (cli, "descending") != NULL);
-      if (ch_cli_flag (cli, "status") != NULL)
+      if (!json_object_has_member (fields, "tier"))
+        json_object_set_string_member (fields, "tier", "network");
+      if (!json_object_has_member (fields, "joined_on"))
         {
-          ChMemberStatus status;
+          GDate today;
+          g_autofree char *iso = NULL;
 
-          if (!ch_member_status_from_string (ch_cli_flag (cli, "status"), &status))
-            return ch_cli_fail (EXIT_USAGE, _("--status is prospect, active, grace, lapsed or left, not “%s”"),
-                             ch_cli_flag (cli, "status"));
+          ch_date_today (NULL, &today);
+          iso = ch_date_format (&today);
+          json_object_set_string_member (fields, "joined_on", iso);
         }
-      ch_member_list_set_filter (list, "tier", ch_cli_flag (cli, "tier"));
-      ch_member_list_set_filter (list, "status", ch_cli_flag (cli, "status"));
-      ch_member_list_set_filter (list, "specialty", ch_cli_flag (cli, "specialty"));
-      ch_member_list_set_filter (list, "role", ch_cli_flag (cli, "role"));
-      ch_member_list_set_filter (list, "partner_kind", ch_cli_flag (cli, "partner-kind"));
-      if (!ch_member_list_refresh_sync (list, &error))
+      if (!ch_store_begin (cli->store, &error))
         return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-
-      n = g_list_model_get_n_items (G_LIST_MODEL (list));
-      for (guint i = 0; i < n; i++)
+      if (!ch_store_add_member (cli->store, cli->chapter_id, fields, &new_id, &error) ||
+          !set_specialties_from_flag (cli, new_id, &error))
         {
-          g_autoptr(ChMember) m = g_list_model_get_item (G_LIST_MODEL (list), i);
-
-          if (cli->json)
-            json_array_add_object_element (array, member_json_full (cli->store, m));
-          else
-            {
-              g_autofree char *specialties = specialties_text (cli->store, ch_member_get_id (m));
-
-              g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ch_member_get_id (m), ch_member_get_display_name (m),
-                       ch_member_get_email (m) ? ch_member_get_email (m) : "",
-                       ch_member_get_company (m) ? ch_member_get_company (m) : "",
-                       ch_tier_label (ch_member_get_tier (m)),
-                       ch_member_status_label (ch_member_get_status (m)), specialties);
-            }
+          ch_store_rollback (cli->store);
+          return ch_cli_fail (ch_cli_store_error_code (error), "%s", error->message);
         }
-
-      if (cli->json)
-        {
-          ch_cli_print_json_array (array);
-        }
-      return EXIT_OK;
-    }
-
-  if (g_strcmp0 (sub, "add") == 0 || g_strcmp0 (sub, "update") == 0)
-    {
-      static const char *allowed[] = { "given", "family", "email", "phone", "company", "job-title", "city",
-                                       "country", "tier", "partner-kind", "joined", "left", "paid-until",
-                                       "notes", "gender", "birth-year", "consent-directory", "consent-email",
-                                       "specialties", NULL };
-      g_autoptr(JsonObject) fields = json_object_new ();
-      g_autofree char *new_id = NULL;
-      g_autoptr(ChMember) member = NULL;
-      gboolean adding = g_str_equal (sub, "add");
-
-      if ((rc = ch_cli_check_flags (cli, allowed)) || (rc = member_fields_from_flags (cli, fields)))
-        return rc;
-
-      if (adding)
-        {
-          if (!json_object_has_member (fields, "tier"))
-            json_object_set_string_member (fields, "tier", "network");
-          if (!json_object_has_member (fields, "joined_on"))
-            {
-              GDate today;
-              g_autofree char *iso = NULL;
-
-              ch_date_today (NULL, &today);
-              iso = ch_date_format (&today);
-              json_object_set_string_member (fields, "joined_on", iso);
-            }
-          if (!ch_store_begin (cli->store, &error))
-            return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-          if (!ch_store_add_member (cli->store, cli->chapter_id, fields, &new_id, &error) ||
-              !set_specialties_from_flag (cli, new_id, &error))
-            {
-              ch_store_rollback (cli->store);
-              return ch_cli_fail (ch_cli_store_error_code (error), "%s", error->message);
-            }
-          if (!ch_store_commit (cli->store, &error))
-            return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-          id = new_id;
-        }
-      else
-        {
-          if (id == NULL)
-            return ch_cli_fail (EXIT_USAGE, _("members update needs the member’s id"));
-          if (json_object_get_size (fields) == 0 && ch_cli_flag (cli, "specialties") == NULL)
-            return ch_cli_fail (EXIT_USAGE, _("members update needs at least one field to change, e.g. --email"));
-          if (!ch_store_begin (cli->store, &error))
-            return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-          if ((json_object_get_size (fields) > 0 && !ch_store_update_member (cli->store, id, fields, &error)) ||
-              !set_specialties_from_flag (cli, id, &error))
-            {
-              ch_store_rollback (cli->store);
-              return ch_cli_fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND) ? EXIT_FAILED : EXIT_INPUT,
-                               "%s", error->message);
-            }
-          if (!ch_store_commit (cli->store, &error))
-            return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-        }
-
-      member = ch_store_get_member (cli->store, id, &error);
-      if (member == NULL)
+      if (!ch_store_commit (cli->store, &error))
         return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-
-      if (cli->json)
-        {
-          g_autoptr(JsonObject) out = member_json_full (cli->store, member);
-          ch_cli_print_json_object (out);
-        }
-      else
-        g_print ("%s\n", id);
-      return EXIT_OK;
+      id = new_id;
     }
-
-  if (g_strcmp0 (sub, "show") == 0)
+  else
     {
-      static const char *allowed[] = { NULL };
-
-      if ((rc = ch_cli_check_flags (cli, allowed)))
-        return rc;
       if (id == NULL)
-        return ch_cli_fail (EXIT_USAGE, _("members show needs the member’s id"));
-      return member_show (cli, id);
-    }
-
-  if (g_strcmp0 (sub, "upgrade") == 0 || g_strcmp0 (sub, "leave") == 0 || g_strcmp0 (sub, "rejoin") == 0)
-    {
-      static const char *upgrade_allowed[] = { "tier", "date", NULL };
-      static const char *leave_allowed[] = { "reason", "date", NULL };
-      static const char *rejoin_allowed[] = { "date", NULL };
-      g_autoptr(ChMember) member = NULL;
-      gboolean ok;
-
-      if (g_str_equal (sub, "upgrade"))
-        rc = ch_cli_check_flags (cli, upgrade_allowed);
-      else if (g_str_equal (sub, "leave"))
-        rc = ch_cli_check_flags (cli, leave_allowed);
-      else
-        rc = ch_cli_check_flags (cli, rejoin_allowed);
-      if (rc)
-        return rc;
-      if (id == NULL)
-        return ch_cli_fail (EXIT_USAGE, _("members %s needs the member’s id"), sub);
-
-      if (g_str_equal (sub, "upgrade"))
-        {
-          if (ch_cli_flag (cli, "tier") == NULL)
-            return ch_cli_fail (EXIT_USAGE, _("members upgrade needs --tier, e.g. --tier chapter"));
-          ok = ch_membership_change_tier (cli->store, id, ch_cli_flag (cli, "tier"), ch_cli_flag (cli, "date"), &error);
-        }
-      else if (g_str_equal (sub, "leave"))
-        {
-          if (ch_cli_flag (cli, "reason") == NULL)
-            return ch_cli_fail (EXIT_USAGE, _("members leave needs --reason: cost, no-value, moved, company-closed or other"));
-          ok = ch_membership_leave (cli->store, id, ch_cli_flag (cli, "date"), ch_cli_flag (cli, "reason"), &error);
-        }
-      else
-        ok = ch_membership_rejoin (cli->store, id, ch_cli_flag (cli, "date"), &error);
-
-      if (!ok)
-        return ch_cli_fail (ch_cli_store_error_code (error), "%s", error->message);
-
-      member = ch_store_get_member (cli->store, id, &error);
-      if (cli->json && member != NULL)
-        {
-          g_autoptr(JsonObject) out = member_json_full (cli->store, member);
-          ch_cli_print_json_object (out);
-        }
-      else if (member != NULL)
-        g_print ("%s\t%s\t%s\n", id, ch_tier_label (ch_member_get_tier (member)),
-                 ch_member_status_label (ch_member_get_status (member)));
-      return EXIT_OK;
-    }
-
-  if (g_strcmp0 (sub, "merge") == 0)
-    {
-      static const char *allowed[] = { NULL };
-      const char *other = ch_cli_arg (cli, 2);
-      g_autoptr(ChMember) member = NULL;
-
-      if ((rc = ch_cli_check_flags (cli, allowed)))
-        return rc;
-      if (id == NULL || other == NULL)
-        return ch_cli_fail (EXIT_USAGE, _("usage: members merge SURVIVOR_ID OTHER_ID"));
-      if (!ch_membership_merge (cli->store, id, other, &error))
-        return ch_cli_fail (ch_cli_store_error_code (error), "%s", error->message);
-
-      member = ch_store_get_member (cli->store, id, &error);
-      if (cli->json && member != NULL)
-        {
-          g_autoptr(JsonObject) out = member_json_full (cli->store, member);
-          ch_cli_print_json_object (out);
-        }
-      else
-        g_print ("%s\n", id);
-      return EXIT_OK;
-    }
-
-  if (g_strcmp0 (sub, "delete") == 0)
-    {
-      static const char *allowed[] = { NULL };
-      g_autoptr(JsonObject) row = NULL;
-
-      if ((rc = ch_cli_check_flags (cli, allowed)))
-        return rc;
-      if (id == NULL)
-        return ch_cli_fail (EXIT_USAGE, _("members delete needs the member’s id"));
-
-      row = ch_store_get_live_row (cli->store, "member", id);
-      if (row == NULL)
-        return ch_cli_fail (EXIT_FAILED, _("no member %s"), id);
-
-      if (!ch_store_delete (cli->store, "member", id, &error))
+        return ch_cli_fail (EXIT_USAGE, _("members update needs the member’s id"));
+      if (json_object_get_size (fields) == 0 && ch_cli_flag (cli, "specialties") == NULL)
+        return ch_cli_fail (EXIT_USAGE, _("members update needs at least one field to change, e.g. --email"));
+      if (!ch_store_begin (cli->store, &error))
         return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-      return EXIT_OK;
+      if ((json_object_get_size (fields) > 0 && !ch_store_update_member (cli->store, id, fields, &error)) ||
+          !set_specialties_from_flag (cli, id, &error))
+        {
+          ch_store_rollback (cli->store);
+          return ch_cli_fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND) ? EXIT_FAILED : EXIT_INPUT,
+                           "%s", error->message);
+        }
+      if (!ch_store_commit (cli->store, &error))
+        return ch_cli_fail (EXIT_FAILED, "%s", error->message);
     }
 
-  return ch_cli_fail (EXIT_USAGE, _("members takes “list”, “show ID”, “add”, “update ID”, “delete ID”, "
-                                 "“upgrade ID”, “leave ID”, “rejoin ID” or “merge SURVIVOR OTHER”"));
+  member = ch_store_get_member (cli->store, id, &error);
+  if (member == NULL)
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = member_json_full (cli->store, member);
+      ch_cli_print_json_object (out);
+    }
+  else
+    g_print ("%s\n", id);
+  return EXIT_OK;
+}
+
+int
+ch_cli_members_add (Cli *cli)
+{
+  return members_save (cli);
+}
+
+int
+ch_cli_members_update (Cli *cli)
+{
+  return members_save (cli);
+}
+
+int
+ch_cli_members_show (Cli *cli)
+{
+  const char *id = ch_cli_arg (cli, 1);
+  int rc;
+  static const char *allowed[] = { NULL };
+
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
+    return rc;
+
+  if ((rc = ch_cli_check_flags (cli, allowed)))
+    return rc;
+  if (id == NULL)
+    return ch_cli_fail (EXIT_USAGE, _("members show needs the member’s id"));
+  return member_show (cli, id);
+}
+
+/* "members upgrade|leave|rejoin ID" (the verb is ch_cli_arg (cli, 0)). */
+static int
+members_change (Cli *cli)
+{
+  const char *sub = ch_cli_arg (cli, 0);
+  const char *id = ch_cli_arg (cli, 1);
+  g_autoptr(GError) error = NULL;
+  int rc;
+  static const char *upgrade_allowed[] = { "tier", "date", NULL };
+  static const char *leave_allowed[] = { "reason", "date", NULL };
+  static const char *rejoin_allowed[] = { "date", NULL };
+  g_autoptr(ChMember) member = NULL;
+  gboolean ok;
+
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
+    return rc;
+
+  if (g_str_equal (sub, "upgrade"))
+    rc = ch_cli_check_flags (cli, upgrade_allowed);
+  else if (g_str_equal (sub, "leave"))
+    rc = ch_cli_check_flags (cli, leave_allowed);
+  else
+    rc = ch_cli_check_flags (cli, rejoin_allowed);
+  if (rc)
+    return rc;
+  if (id == NULL)
+    return ch_cli_fail (EXIT_USAGE, _("members %s needs the member’s id"), sub);
+
+  if (g_str_equal (sub, "upgrade"))
+    {
+      if (ch_cli_flag (cli, "tier") == NULL)
+        return ch_cli_fail (EXIT_USAGE, _("members upgrade needs --tier, e.g. --tier chapter"));
+      ok = ch_membership_change_tier (cli->store, id, ch_cli_flag (cli, "tier"), ch_cli_flag (cli, "date"), &error);
+    }
+  else if (g_str_equal (sub, "leave"))
+    {
+      if (ch_cli_flag (cli, "reason") == NULL)
+        return ch_cli_fail (EXIT_USAGE, _("members leave needs --reason: cost, no-value, moved, company-closed or other"));
+      ok = ch_membership_leave (cli->store, id, ch_cli_flag (cli, "date"), ch_cli_flag (cli, "reason"), &error);
+    }
+  else
+    ok = ch_membership_rejoin (cli->store, id, ch_cli_flag (cli, "date"), &error);
+
+  if (!ok)
+    return ch_cli_fail (ch_cli_store_error_code (error), "%s", error->message);
+
+  member = ch_store_get_member (cli->store, id, &error);
+  if (cli->json && member != NULL)
+    {
+      g_autoptr(JsonObject) out = member_json_full (cli->store, member);
+      ch_cli_print_json_object (out);
+    }
+  else if (member != NULL)
+    g_print ("%s\t%s\t%s\n", id, ch_tier_label (ch_member_get_tier (member)),
+             ch_member_status_label (ch_member_get_status (member)));
+  return EXIT_OK;
+}
+
+int
+ch_cli_members_upgrade (Cli *cli)
+{
+  return members_change (cli);
+}
+
+int
+ch_cli_members_leave (Cli *cli)
+{
+  return members_change (cli);
+}
+
+int
+ch_cli_members_rejoin (Cli *cli)
+{
+  return members_change (cli);
+}
+
+int
+ch_cli_members_merge (Cli *cli)
+{
+  const char *id = ch_cli_arg (cli, 1);
+  g_autoptr(GError) error = NULL;
+  int rc;
+  static const char *allowed[] = { NULL };
+  const char *other = ch_cli_arg (cli, 2);
+  g_autoptr(ChMember) member = NULL;
+
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
+    return rc;
+
+  if ((rc = ch_cli_check_flags (cli, allowed)))
+    return rc;
+  if (id == NULL || other == NULL)
+    return ch_cli_fail (EXIT_USAGE, _("usage: members merge SURVIVOR_ID OTHER_ID"));
+  if (!ch_membership_merge (cli->store, id, other, &error))
+    return ch_cli_fail (ch_cli_store_error_code (error), "%s", error->message);
+
+  member = ch_store_get_member (cli->store, id, &error);
+  if (cli->json && member != NULL)
+    {
+      g_autoptr(JsonObject) out = member_json_full (cli->store, member);
+      ch_cli_print_json_object (out);
+    }
+  else
+    g_print ("%s\n", id);
+  return EXIT_OK;
+}
+
+int
+ch_cli_members_delete (Cli *cli)
+{
+  const char *id = ch_cli_arg (cli, 1);
+  g_autoptr(GError) error = NULL;
+  int rc;
+  static const char *allowed[] = { NULL };
+  g_autoptr(JsonObject) row = NULL;
+
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
+    return rc;
+
+  if ((rc = ch_cli_check_flags (cli, allowed)))
+    return rc;
+  if (id == NULL)
+    return ch_cli_fail (EXIT_USAGE, _("members delete needs the member’s id"));
+
+  row = ch_store_get_live_row (cli->store, "member", id);
+  if (row == NULL)
+    return ch_cli_fail (EXIT_FAILED, _("no member %s"), id);
+
+  if (!ch_store_delete (cli->store, "member", id, &error))
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+  return EXIT_OK;
 }

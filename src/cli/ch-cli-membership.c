@@ -210,20 +210,25 @@ payments_list (Cli        *cli,
 }
 
 int
-ch_cli_cmd_payments (Cli *cli)
+ch_cli_payments_add (Cli *cli)
 {
-  const char *sub = ch_cli_arg (cli, 0);
   const char *member_id = ch_cli_arg (cli, 1);
   int rc;
-
-  if (g_strcmp0 (sub, "add") != 0 && g_strcmp0 (sub, "list") != 0)
-    return ch_cli_fail (EXIT_USAGE, _("payments takes “add MEMBER_ID --amount MINOR_UNITS” or “list [MEMBER_ID]”"));
 
   if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
     return rc;
 
-  if (g_str_equal (sub, "add"))
-    return payments_add (cli, member_id);
+  return payments_add (cli, member_id);
+}
+
+int
+ch_cli_payments_list (Cli *cli)
+{
+  const char *member_id = ch_cli_arg (cli, 1);
+  int rc;
+
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
+    return rc;
 
   return payments_list (cli, member_id);
 }
@@ -248,126 +253,129 @@ officer_json (ChOfficer *o)
 }
 
 int
-ch_cli_cmd_roles (Cli *cli)
+ch_cli_roles_add (Cli *cli)
 {
-  const char *sub = ch_cli_arg (cli, 0);
   g_autoptr(GError) error = NULL;
   int rc;
-
-  if (g_strcmp0 (sub, "add") != 0 && g_strcmp0 (sub, "list") != 0 && g_strcmp0 (sub, "end") != 0)
-    return ch_cli_fail (EXIT_USAGE, _("roles takes “add MEMBER_ID --role R --from DATE [--to DATE] "
-                                   "[--hand-over]”, "
-                                   "“end ROLE_ID --to DATE” or “list”"));
+  static const char *allowed[] = { "role", "from", "to", "hand-over", NULL };
+  const char *member_id = ch_cli_arg (cli, 1);
+  g_autofree char *id = NULL;
+  g_autoptr(ChOfficer) holder = NULL;
+  gboolean ok;
 
   if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
     return rc;
 
-  if (g_str_equal (sub, "add"))
+  if ((rc = ch_cli_check_flags (cli, allowed)))
+    return rc;
+  if (member_id == NULL || ch_cli_flag (cli, "role") == NULL || ch_cli_flag (cli, "from") == NULL)
+    return ch_cli_fail (EXIT_USAGE,
+                     _("usage: roles add MEMBER_ID --role R --from DATE [--to DATE] [--hand-over]"));
+  if ((rc = ch_cli_check_date_flags (cli, "from", "to", NULL)))
+    return rc;
+
+  /* One President (Vice-President, Treasurer, Secretary) at a time. */
+  if (ch_role_is_single_seat (ch_cli_flag (cli, "role")))
+    holder = ch_membership_seat_holder (cli->store, cli->chapter_id, ch_cli_flag (cli, "role"),
+                                        ch_cli_flag (cli, "from"), member_id, NULL);
+  if (holder != NULL && ch_cli_flag (cli, "hand-over") == NULL)
     {
-      static const char *allowed[] = { "role", "from", "to", "hand-over", NULL };
-      const char *member_id = ch_cli_arg (cli, 1);
-      g_autofree char *id = NULL;
-      g_autoptr(ChOfficer) holder = NULL;
-      gboolean ok;
+      GDate day;
+      g_autofree char *day_before = NULL;
 
-      if ((rc = ch_cli_check_flags (cli, allowed)))
-        return rc;
-      if (member_id == NULL || ch_cli_flag (cli, "role") == NULL || ch_cli_flag (cli, "from") == NULL)
-        return ch_cli_fail (EXIT_USAGE,
-                         _("usage: roles add MEMBER_ID --role R --from DATE [--to DATE] [--hand-over]"));
-      if ((rc = ch_cli_check_date_flags (cli, "from", "to", NULL)))
-        return rc;
+      ch_date_parse (ch_cli_flag (cli, "from"), &day);
+      g_date_subtract_days (&day, 1);
+      day_before = ch_date_format (&day);
+      return ch_cli_fail (EXIT_INPUT,
+                       /* Translators: a name, a role such as President, two dates */
+                       _("%s is %s on %s; add --hand-over to end that term on %s, "
+                         "the day before"),
+                       holder->member_name, ch_role_label (holder->role),
+                       ch_cli_flag (cli, "from"), day_before);
+    }
 
-      /* One President (Vice-President, Treasurer, Secretary) at a time. */
-      if (ch_role_is_single_seat (ch_cli_flag (cli, "role")))
-        holder = ch_membership_seat_holder (cli->store, cli->chapter_id, ch_cli_flag (cli, "role"),
-                                            ch_cli_flag (cli, "from"), member_id, NULL);
-      if (holder != NULL && ch_cli_flag (cli, "hand-over") == NULL)
-        {
-          GDate day;
-          g_autofree char *day_before = NULL;
+  if (holder != NULL)
+    ok = ch_membership_hand_over_role (cli->store, member_id, ch_cli_flag (cli, "role"),
+                                       ch_cli_flag (cli, "from"), ch_cli_flag (cli, "to"),
+                                       holder->role_id, &id, &error);
+  else
+    ok = ch_membership_add_role (cli->store, member_id, ch_cli_flag (cli, "role"),
+                                 ch_cli_flag (cli, "from"), ch_cli_flag (cli, "to"), &id, &error);
+  if (!ok)
+    return ch_cli_fail (error_code (error), "%s", error->message);
 
-          ch_date_parse (ch_cli_flag (cli, "from"), &day);
-          g_date_subtract_days (&day, 1);
-          day_before = ch_date_format (&day);
-          return ch_cli_fail (EXIT_INPUT,
-                           /* Translators: a name, a role such as President, two dates */
-                           _("%s is %s on %s; add --hand-over to end that term on %s, "
-                             "the day before"),
-                           holder->member_name, ch_role_label (holder->role),
-                           ch_cli_flag (cli, "from"), day_before);
-        }
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) row = ch_store_get_row (cli->store, "role", id, NULL);
 
-      if (holder != NULL)
-        ok = ch_membership_hand_over_role (cli->store, member_id, ch_cli_flag (cli, "role"),
-                                           ch_cli_flag (cli, "from"), ch_cli_flag (cli, "to"),
-                                           holder->role_id, &id, &error);
-      else
-        ok = ch_membership_add_role (cli->store, member_id, ch_cli_flag (cli, "role"),
-                                     ch_cli_flag (cli, "from"), ch_cli_flag (cli, "to"), &id, &error);
-      if (!ok)
-        return ch_cli_fail (error_code (error), "%s", error->message);
+      json_object_remove_member (row, "deleted");
+      ch_cli_print_json_object (row);
+    }
+  else
+    g_print ("%s\n", id);
+  return EXIT_OK;
+}
 
-      if (cli->json)
-        {
-          g_autoptr(JsonObject) row = ch_store_get_row (cli->store, "role", id, NULL);
+int
+ch_cli_roles_end (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  int rc;
+  static const char *allowed[] = { "to", NULL };
+  const char *role_id = ch_cli_arg (cli, 1);
 
-          json_object_remove_member (row, "deleted");
-          ch_cli_print_json_object (row);
-        }
-      else
-        g_print ("%s\n", id);
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
+    return rc;
+
+  if ((rc = ch_cli_check_flags (cli, allowed)))
+    return rc;
+  if (role_id == NULL || ch_cli_flag (cli, "to") == NULL)
+    return ch_cli_fail (EXIT_USAGE, _("usage: roles end ROLE_ID --to DATE"));
+  if ((rc = ch_cli_check_date_flags (cli, "to", NULL)))
+    return rc;
+  if (!ch_membership_end_role (cli->store, role_id, ch_cli_flag (cli, "to"), &error))
+    return ch_cli_fail (error_code (error), "%s", error->message);
+  return EXIT_OK;
+}
+
+int
+ch_cli_roles_list (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  int rc;
+  static const char *allowed[] = { NULL };
+  g_autoptr(GPtrArray) officers = NULL;
+
+  if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
+    return rc;
+
+  if ((rc = ch_cli_check_flags (cli, allowed)))
+    return rc;
+
+  officers = ch_membership_current_officers (cli->store, cli->chapter_id, &error);
+  if (officers == NULL)
+    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+
+  if (cli->json)
+    {
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < officers->len; i++)
+        json_array_add_object_element (array, officer_json (officers->pdata[i]));
+      ch_cli_print_json_array (array);
+      json_array_unref (array);
       return EXIT_OK;
     }
 
-  if (g_str_equal (sub, "end"))
+  for (guint i = 0; i < officers->len; i++)
     {
-      static const char *allowed[] = { "to", NULL };
-      const char *role_id = ch_cli_arg (cli, 1);
+      ChOfficer *o = officers->pdata[i];
 
-      if ((rc = ch_cli_check_flags (cli, allowed)))
-        return rc;
-      if (role_id == NULL || ch_cli_flag (cli, "to") == NULL)
-        return ch_cli_fail (EXIT_USAGE, _("usage: roles end ROLE_ID --to DATE"));
-      if ((rc = ch_cli_check_date_flags (cli, "to", NULL)))
-        return rc;
-      if (!ch_membership_end_role (cli->store, role_id, ch_cli_flag (cli, "to"), &error))
-        return ch_cli_fail (error_code (error), "%s", error->message);
-      return EXIT_OK;
+      g_print ("%s\t%s\t%s – %s%s\n", ch_role_label (o->role), o->member_name,
+               o->starts_on ? o->starts_on : "", o->ends_on ? o->ends_on : "",
+               /* Translators: after a term that ends within six months */
+               o->ending_soon ? _(" (ending soon)") : "");
     }
-
-  {
-    static const char *allowed[] = { NULL };
-    g_autoptr(GPtrArray) officers = NULL;
-
-    if ((rc = ch_cli_check_flags (cli, allowed)))
-      return rc;
-
-    officers = ch_membership_current_officers (cli->store, cli->chapter_id, &error);
-    if (officers == NULL)
-      return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-
-    if (cli->json)
-      {
-        JsonArray *array = json_array_new ();
-
-        for (guint i = 0; i < officers->len; i++)
-          json_array_add_object_element (array, officer_json (officers->pdata[i]));
-        ch_cli_print_json_array (array);
-        json_array_unref (array);
-        return EXIT_OK;
-      }
-
-    for (guint i = 0; i < officers->len; i++)
-      {
-        ChOfficer *o = officers->pdata[i];
-
-        g_print ("%s\t%s\t%s – %s%s\n", ch_role_label (o->role), o->member_name,
-                 o->starts_on ? o->starts_on : "", o->ends_on ? o->ends_on : "",
-                 /* Translators: after a term that ends within six months */
-                 o->ending_soon ? _(" (ending soon)") : "");
-      }
-  }
 
   return EXIT_OK;
 }

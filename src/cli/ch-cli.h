@@ -10,9 +10,10 @@ G_BEGIN_DECLS
 /* What every command of chapterhouse-cli shares: the parsed command line,
  * the exit codes and the small helpers of chapterhouse-cli.c (the command
  * table, the global options and the dispatch). Each noun has a file of its
- * own: ch-cli-chapter.c, ch-cli-members.c, ch-cli-membership.c (payments,
- * roles), ch-cli-events.c (events, registrations, attendance), ch-cli-sync.c
- * (connect, sync, status) and ch-cli-sync-issues.c (rejections). */
+ * own, with one handler per verb: ch-cli-chapter.c, ch-cli-members.c,
+ * ch-cli-membership.c (payments, roles), ch-cli-events.c (events,
+ * registrations, attendance), ch-cli-sync.c (connect, sync, status) and
+ * ch-cli-sync-issues.c (rejections). */
 
 /* Exit codes */
 enum {
@@ -69,17 +70,43 @@ int         ch_cli_open_chapter      (Cli                *cli,
  * EXIT_FAILED. */
 int         ch_cli_store_error_code  (const GError       *error);
 
-/* The commands, one function per noun (the verb is ch_cli_arg (cli, 0)). */
-int         ch_cli_cmd_chapter       (Cli                *cli);   /* ch-cli-chapter.c */
-int         ch_cli_cmd_members       (Cli                *cli);   /* ch-cli-members.c */
-int         ch_cli_cmd_payments      (Cli                *cli);   /* ch-cli-membership.c */
-int         ch_cli_cmd_roles         (Cli                *cli);   /* ch-cli-membership.c */
-int         ch_cli_cmd_events        (Cli                *cli);   /* ch-cli-events.c */
-int         ch_cli_cmd_registrations (Cli                *cli);   /* ch-cli-events.c */
-int         ch_cli_cmd_attendance    (Cli                *cli);   /* ch-cli-events.c */
+/* The commands: one handler per entry of the command table in
+ * chapterhouse-cli.c, named after the command ("members list":
+ * ch_cli_members_list).  The verb is ch_cli_arg (cli, 0), its first
+ * argument ch_cli_arg (cli, 1). */
+int         ch_cli_chapter_create    (Cli                *cli);   /* ch-cli-chapter.c */
+int         ch_cli_chapter_show      (Cli                *cli);
+int         ch_cli_chapter_update    (Cli                *cli);
+int         ch_cli_members_list      (Cli                *cli);   /* ch-cli-members.c */
+int         ch_cli_members_show      (Cli                *cli);
+int         ch_cli_members_add       (Cli                *cli);
+int         ch_cli_members_update    (Cli                *cli);
+int         ch_cli_members_delete    (Cli                *cli);
+int         ch_cli_members_upgrade   (Cli                *cli);
+int         ch_cli_members_leave     (Cli                *cli);
+int         ch_cli_members_rejoin    (Cli                *cli);
+int         ch_cli_members_merge     (Cli                *cli);
+int         ch_cli_payments_add      (Cli                *cli);   /* ch-cli-membership.c */
+int         ch_cli_payments_list     (Cli                *cli);
+int         ch_cli_roles_add         (Cli                *cli);
+int         ch_cli_roles_end         (Cli                *cli);
+int         ch_cli_roles_list        (Cli                *cli);
+int         ch_cli_events_list       (Cli                *cli);   /* ch-cli-events.c */
+int         ch_cli_events_add        (Cli                *cli);
+int         ch_cli_events_update     (Cli                *cli);
+int         ch_cli_events_show       (Cli                *cli);
+int         ch_cli_events_cancel     (Cli                *cli);
+int         ch_cli_events_duplicate  (Cli                *cli);
+int         ch_cli_events_export_ics (Cli                *cli);
+int         ch_cli_registrations_add      (Cli           *cli);
+int         ch_cli_registrations_walk_in  (Cli           *cli);
+int         ch_cli_registrations_list     (Cli           *cli);
+int         ch_cli_registrations_cancel   (Cli           *cli);
+int         ch_cli_registrations_check_in (Cli           *cli);
+int         ch_cli_cmd_attendance    (Cli                *cli);   /* attendance import */
 int         ch_cli_cmd_connect       (Cli                *cli);   /* ch-cli-sync.c */
-int         ch_cli_cmd_sync          (Cli                *cli);   /* ch-cli-sync.c */
-int         ch_cli_cmd_status        (Cli                *cli);   /* ch-cli-sync.c */
+int         ch_cli_cmd_sync          (Cli                *cli);
+int         ch_cli_cmd_status        (Cli                *cli);
 int         ch_cli_cmd_rejections    (Cli                *cli);   /* ch-cli-sync-issues.c */
 /* "issues": what the server refused or overrode, into @status (status). */
 int         ch_cli_add_sync_issues   (Cli                *cli,

@@ -394,11 +394,11 @@ typedef struct
 
 static const CliCommand commands[] = {
   { "chapter", "create", "", N_("Make the chapter this database keeps"),
-    chapter_options, TRUE, FALSE, ch_cli_cmd_chapter },
+    chapter_options, TRUE, FALSE, ch_cli_chapter_create },
   { "chapter", "show", "", N_("Show the chapter"),
-    no_options, FALSE, FALSE, ch_cli_cmd_chapter },
+    no_options, FALSE, FALSE, ch_cli_chapter_show },
   { "chapter", "update", "", N_("Change the chapter’s settings"),
-    chapter_options, TRUE, FALSE, ch_cli_cmd_chapter },
+    chapter_options, TRUE, FALSE, ch_cli_chapter_update },
   { "connect", NULL, N_("URL"), N_("Link this database to a chapter on a server (needs --chapter)"),
     token_options, TRUE, FALSE, ch_cli_cmd_connect },
   { "sync", NULL, "", N_("Send the changes to the server and take in everyone else’s"),
@@ -408,59 +408,59 @@ static const CliCommand commands[] = {
   { "rejections", "dismiss", N_("[ID]"), N_("Dismiss a refused change (“status” lists them)"),
     rejections_options, TRUE, FALSE, ch_cli_cmd_rejections },
   { "members", "list", "", N_("List the members"),
-    members_list_options, FALSE, FALSE, ch_cli_cmd_members },
+    members_list_options, FALSE, FALSE, ch_cli_members_list },
   { "members", "show", N_("ID"), N_("Show a member"),
-    no_options, FALSE, FALSE, ch_cli_cmd_members },
+    no_options, FALSE, FALSE, ch_cli_members_show },
   { "members", "add", "", N_("Add a member (needs --given and --family)"),
-    member_options, TRUE, FALSE, ch_cli_cmd_members },
+    member_options, TRUE, FALSE, ch_cli_members_add },
   { "members", "update", N_("ID"), N_("Change a member"),
-    member_options, TRUE, FALSE, ch_cli_cmd_members },
+    member_options, TRUE, FALSE, ch_cli_members_update },
   { "members", "delete", N_("ID"), N_("Delete a member"),
-    no_options, TRUE, FALSE, ch_cli_cmd_members },
+    no_options, TRUE, FALSE, ch_cli_members_delete },
   { "members", "upgrade", N_("ID"), N_("Move a member to another tier (needs --tier)"),
-    members_upgrade_options, TRUE, FALSE, ch_cli_cmd_members },
+    members_upgrade_options, TRUE, FALSE, ch_cli_members_upgrade },
   { "members", "leave", N_("ID"), N_("Record that a member leaves (needs --reason)"),
-    members_leave_options, TRUE, FALSE, ch_cli_cmd_members },
+    members_leave_options, TRUE, FALSE, ch_cli_members_leave },
   { "members", "rejoin", N_("ID"), N_("Record that a member who left comes back"),
-    members_rejoin_options, TRUE, FALSE, ch_cli_cmd_members },
+    members_rejoin_options, TRUE, FALSE, ch_cli_members_rejoin },
   { "members", "merge", N_("SURVIVOR_ID OTHER_ID"), N_("Merge two records of one person into one"),
-    no_options, TRUE, FALSE, ch_cli_cmd_members },
+    no_options, TRUE, FALSE, ch_cli_members_merge },
   { "payments", "add", N_("MEMBER_ID"), N_("Record a payment of dues (needs --amount)"),
-    payments_add_options, TRUE, FALSE, ch_cli_cmd_payments },
+    payments_add_options, TRUE, FALSE, ch_cli_payments_add },
   { "payments", "list", N_("[MEMBER_ID]"), N_("List the payments"),
-    no_options, FALSE, FALSE, ch_cli_cmd_payments },
+    no_options, FALSE, FALSE, ch_cli_payments_list },
   { "roles", "add", N_("MEMBER_ID"), N_("Give a member a role (needs --role and --from)"),
-    roles_add_options, TRUE, FALSE, ch_cli_cmd_roles },
+    roles_add_options, TRUE, FALSE, ch_cli_roles_add },
   { "roles", "end", N_("ROLE_ID"), N_("End a term in a role (needs --to)"),
-    roles_end_options, TRUE, FALSE, ch_cli_cmd_roles },
+    roles_end_options, TRUE, FALSE, ch_cli_roles_end },
   { "roles", "list", "", N_("List who holds which role"),
-    no_options, FALSE, FALSE, ch_cli_cmd_roles },
+    no_options, FALSE, FALSE, ch_cli_roles_list },
   { "events", "list", "", N_("List the coming events"),
-    events_list_options, FALSE, TRUE, ch_cli_cmd_events },
+    events_list_options, FALSE, TRUE, ch_cli_events_list },
   { "events", "add", "", N_("Add an event (needs --title, --start and --end)"),
-    event_options, TRUE, FALSE, ch_cli_cmd_events },
+    event_options, TRUE, FALSE, ch_cli_events_add },
   { "events", "update", N_("ID"), N_("Change an event"),
-    event_options, TRUE, FALSE, ch_cli_cmd_events },
+    event_options, TRUE, FALSE, ch_cli_events_update },
   { "events", "show", N_("ID"), N_("Show an event"),
-    no_options, FALSE, FALSE, ch_cli_cmd_events },
+    no_options, FALSE, FALSE, ch_cli_events_show },
   { "events", "cancel", N_("ID"), N_("Cancel an event"),
-    no_options, TRUE, FALSE, ch_cli_cmd_events },
+    no_options, TRUE, FALSE, ch_cli_events_cancel },
   { "events", "duplicate", N_("ID"), N_("Copy an event as a new draft"),
-    no_options, TRUE, FALSE, ch_cli_cmd_events },
+    no_options, TRUE, FALSE, ch_cli_events_duplicate },
   { "events", "export-ics", N_("[EVENT]"), N_("Write events to a calendar file (needs -o FILE)"),
-    events_export_options, FALSE, FALSE, ch_cli_cmd_events },
+    events_export_options, FALSE, FALSE, ch_cli_events_export_ics },
   { "registrations", "add", N_("EVENT"),
     N_("Register a member or a guest for an event"),
-    registrations_add_options, TRUE, FALSE, ch_cli_cmd_registrations },
+    registrations_add_options, TRUE, FALSE, ch_cli_registrations_add },
   { "registrations", "walk-in", N_("EVENT"),
     N_("Register and check in someone who came without registering"),
-    registrations_walk_in_options, TRUE, FALSE, ch_cli_cmd_registrations },
+    registrations_walk_in_options, TRUE, FALSE, ch_cli_registrations_walk_in },
   { "registrations", "list", N_("EVENT"), N_("List who registered for an event"),
-    no_options, FALSE, FALSE, ch_cli_cmd_registrations },
+    no_options, FALSE, FALSE, ch_cli_registrations_list },
   { "registrations", "cancel", N_("REGISTRATION"), N_("Cancel a registration"),
-    no_options, TRUE, FALSE, ch_cli_cmd_registrations },
+    no_options, TRUE, FALSE, ch_cli_registrations_cancel },
   { "registrations", "check-in", N_("REGISTRATION"), N_("Check someone in at the door"),
-    registrations_check_in_options, TRUE, FALSE, ch_cli_cmd_registrations },
+    registrations_check_in_options, TRUE, FALSE, ch_cli_registrations_check_in },
   { "attendance", "import", N_("EVENT FILE"),
     N_("Import who attended online from a Teams or Zoom attendance report"),
     no_options, TRUE, FALSE, ch_cli_cmd_attendance },
@@ -480,22 +480,35 @@ command_synopsis (const CliCommand *command)
   return g_string_free (text, FALSE);
 }
 
-/* The overview: every command with its summary and its options, by noun. */
+/* The overview: every command with its summary and its options, by noun;
+ * with @only, the commands of that noun alone. */
 static void
-print_overview (void)
+print_overview (const char *only)
 {
   const char *noun = NULL;
 
-  g_print ("%s", _("Usage: chapterhouse-cli [--db PATH] [--chapter ID] [--json] COMMAND …\n"
-                   "\n"
-                   "Commands:\n"));
+  if (only != NULL)
+    {
+      /* Translators: %s is a noun of the command line, such as "members" */
+      g_print (_("Usage: chapterhouse-cli [--db PATH] [--chapter ID] [--json] %s COMMAND …\n"),
+               only);
+      g_print ("\n%s", _("Commands:\n"));
+    }
+  else
+    g_print ("%s", _("Usage: chapterhouse-cli [--db PATH] [--chapter ID] [--json] COMMAND …\n"
+                     "\n"
+                     "Commands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       const CliCommand *command = &commands[i];
-      g_autofree char *synopsis = command_synopsis (command);
-      GString *options = g_string_new (NULL);
+      g_autofree char *synopsis = NULL;
+      GString *options = NULL;
       guint column = 6;
 
+      if (only != NULL && !g_str_equal (only, command->noun))
+        continue;
+      synopsis = command_synopsis (command);
+      options = g_string_new (NULL);
       if (noun != NULL && !g_str_equal (noun, command->noun))
         g_print ("\n");
       noun = command->noun;
@@ -522,6 +535,15 @@ print_overview (void)
       if (options->len > 0)
         g_print ("    %s\n", options->str);
       g_string_free (options, TRUE);
+    }
+
+  if (only != NULL)
+    {
+      /* Translators: %s is a noun of the command line, such as "members" */
+      g_print (_("\n“chapterhouse-cli %s COMMAND --help” prints the options of one command;\n"
+                 "“chapterhouse-cli --help” lists every command and the options they share.\n"),
+               only);
+      return;
     }
 
   g_print ("\n%s", _("Options before or after the command:\n"
@@ -727,13 +749,19 @@ main (int   argc,
       g_print ("chapterhouse-cli %s\n", PACKAGE_VERSION);
       return EXIT_OK;
     }
-  command = noun_at < 0 ? NULL : find_command (argv[noun_at], verb_at > 0 ? argv[verb_at] : NULL);
-  /* "chapterhouse-cli", "--help", "members --help": the overview. */
-  if (noun_at < 0 || (command == NULL && help))
+  /* "chapterhouse-cli", "--help": the overview. */
+  if (noun_at < 0)
     {
-      print_overview ();
+      print_overview (NULL);
       return help ? EXIT_OK : EXIT_USAGE;
     }
+  /* "members --help": the commands of that noun. */
+  if (help && verb_at < 0 && noun_has_verbs (argv[noun_at]))
+    {
+      print_overview (argv[noun_at]);
+      return EXIT_OK;
+    }
+  command = find_command (argv[noun_at], verb_at > 0 ? argv[verb_at] : NULL);
 
   if (command == NULL && verb_at > 0)
     return ch_cli_fail (EXIT_USAGE, _("unknown command “%s %s”; see --help"),

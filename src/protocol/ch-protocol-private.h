@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ch-protocol.h"
+
+G_BEGIN_DECLS
+
+/* What the files of the protocol codec share (ch-protocol.c: names,
+ * boxes and the mutations; ch-protocol-changes.c: change pages;
+ * ch-protocol-check.c: the checks of one mutation; ch-protocol-error.c:
+ * error bodies). Only those files include this header. */
+
+static const char *const op_names[] = {
+  [CH_OP_INSERT] = "insert",
+  [CH_OP_UPDATE] = "update",
+  [CH_OP_DELETE] = "delete",
+  [CH_OP_RESTORE] = "restore",
+};
+
+static inline JsonNode *
+get_member (JsonObject *object,
+            const char *name)
+{
+  return json_object_get_member (object, name);
+}
+
+static inline gboolean
+node_is_type (JsonNode *node,
+              GType     type)
+{
+  return node != NULL &&
+         JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == type;
+}
+
+static inline gboolean
+node_is_null (JsonNode *node)
+{
+  return node == NULL || JSON_NODE_HOLDS_NULL (node);
+}
+
+static inline const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = get_member (object, name);
+
+  return node_is_type (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
+}
+
+static inline gboolean
+get_int (JsonObject *object,
+         const char *name,
+         gint64     *out)
+{
+  JsonNode *node = get_member (object, name);
+
+  if (!node_is_type (node, G_TYPE_INT64))
+    return FALSE;
+
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static inline void
+append_member_name (GString    *out,
+                    const char *name)
+{
+  /* Names are our own literals: no escaping needed. */
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append_len (out, "\":", 2);
+}
+
+static inline gboolean
+text_is_blank (const char *s)
+{
+  for (; *s; s++)
+    if (!g_ascii_isspace (*s))
+      return FALSE;
+
+  return TRUE;
+}
+
+static inline void
+append_object_or_empty (GString    *out,
+                        JsonObject *object)
+{
+  if (object != NULL)
+    ch_json_append_object (out, object);
+  else
+    g_string_append_len (out, "{}", 2);
+}
+
+G_END_DECLS

@@ -1,0 +1,690 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-protocol"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "ch-entity.h"
+#include "ch-json.h"
+#include "ch-protocol.h"
+#include "ch-protocol-private.h"
+#include "ch-util.h"
+
+G_DEFINE_QUARK (ch-protocol-error-quark, ch_protocol_error)
+
+static const char *const status_names[] = {
+  [CH_RESULT_APPLIED] = "applied",
+  [CH_RESULT_CONFLICT] = "conflict",
+  [CH_RESULT_REJECTED] = "rejected",
+  [CH_RESULT_OVERRIDDEN] = "overridden",
+};
+
+/* Names and codes */
+
+const char *
+ch_protocol_error_to_code (const GError *error)
+{
+  if (error == NULL || error->domain != CH_PROTOCOL_ERROR)
+    return CH_PROTOCOL_CODE_INTERNAL;
+
+  switch ((ChProtocolError) error->code)
+    {
+    case CH_PROTOCOL_ERROR_MALFORMED:
+    case CH_PROTOCOL_ERROR_INVALID:
+      return CH_PROTOCOL_CODE_BAD_REQUEST;
+    case CH_PROTOCOL_ERROR_TOO_LARGE:
+      return CH_PROTOCOL_CODE_BODY_TOO_LARGE;
+    case CH_PROTOCOL_ERROR_TOO_MANY_MUTATIONS:
+      return CH_PROTOCOL_CODE_TOO_MANY_MUTATIONS;
+    case CH_PROTOCOL_ERROR_UNSUPPORTED_SCHEMA:
+      return CH_PROTOCOL_CODE_UNSUPPORTED_SCHEMA;
+    default:
+      return CH_PROTOCOL_CODE_INTERNAL;
+    }
+}
+
+const char *
+ch_op_to_string (ChOp op)
+{
+  if ((guint) op >= G_N_ELEMENTS (op_names))
+    return NULL;
+
+  return op_names[op];
+}
+
+gboolean
+ch_op_from_string (const char *s,
+                   ChOp       *op)
+{
+  if (s == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (op_names); i++)
+    if (strcmp (s, op_names[i]) == 0)
+      {
+        if (op != NULL)
+          *op = (ChOp) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+const char *
+ch_result_status_to_string (ChResultStatus status)
+{
+  if ((guint) status >= G_N_ELEMENTS (status_names))
+    return NULL;
+
+  return status_names[status];
+}
+
+gboolean
+ch_result_status_from_string (const char     *s,
+                              ChResultStatus *status)
+{
+  if (s == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    if (strcmp (s, status_names[i]) == 0)
+      {
+        if (status != NULL)
+          *status = (ChResultStatus) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* Boxes */
+
+ChMutation *
+ch_mutation_new (gint64      mid,
+                 const char *entity,
+                 const char *id,
+                 ChOp        op,
+                 JsonObject *base,
+                 JsonObject *set)
+{
+  ChMutation *m = g_new0 (ChMutation, 1);
+
+  m->mid = mid;
+  m->entity = g_strdup (entity);
+  m->id = g_strdup (id);
+  m->op = op;
+  m->base = base != NULL ? json_object_ref (base) : NULL;
+  m->set = set != NULL ? json_object_ref (set) : NULL;
+
+  return m;
+}
+
+void
+ch_mutation_free (ChMutation *mutation)
+{
+  if (mutation == NULL)
+    return;
+
+  g_free (mutation->entity);
+  g_free (mutation->id);
+  g_clear_pointer (&mutation->base, json_object_unref);
+  g_clear_pointer (&mutation->set, json_object_unref);
+  g_free (mutation->invalid);
+  g_free (mutation);
+}
+
+ChMutationResult *
+ch_mutation_result_new (gint64          mid,
+                        ChResultStatus  status,
+                        gint64          version,
+                        const char     *message)
+{
+  ChMutationResult *r = g_new0 (ChMutationResult, 1);
+
+  r->mid = mid;
+  r->status = status;
+  r->version = version;
+  r->message = g_strdup (message);
+
+  return r;
+}
+
+void
+ch_mutation_result_free (ChMutationResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->message);
+  g_free (result->code);
+  g_free (result->reason);
+  g_clear_pointer (&result->fields, json_object_unref);
+  g_free (result);
+}
+
+ChMutationResult *
+ch_mutation_result_new_rejected (gint64      mid,
+                                 const char *code,
+                                 const char *message)
+{
+  ChMutationResult *r = ch_mutation_result_new (mid, CH_RESULT_REJECTED, 0, message);
+
+  r->code = g_strdup (code);
+  return r;
+}
+
+void
+ch_mutation_result_set_overridden (ChMutationResult *result,
+                                   const char       *reason,
+                                   JsonObject       *fields)
+{
+  g_return_if_fail (result != NULL);
+
+  result->status = CH_RESULT_OVERRIDDEN;
+  g_free (result->reason);
+  result->reason = g_strdup (reason);
+  g_clear_pointer (&result->fields, json_object_unref);
+  result->fields = fields ? json_object_ref (fields) : NULL;
+}
+
+/* @object with its members sorted by name, so that equal objects give
+ * equal text whatever order they came in. */
+static void
+append_sorted_object (GString    *out,
+                      JsonObject *object)
+{
+  g_autoptr(GList) names = object ? json_object_get_members (object) : NULL;
+
+  names = g_list_sort (names, (GCompareFunc) strcmp);
+  g_string_append_c (out, '{');
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+
+      if (l != names)
+        g_string_append_c (out, ',');
+      ch_json_append_string (out, l->data);
+      g_string_append_c (out, ':');
+      if (value != NULL && JSON_NODE_HOLDS_OBJECT (value))
+        append_sorted_object (out, json_node_get_object (value));
+      else
+        ch_json_append_node (out, value);
+    }
+  g_string_append_c (out, '}');
+}
+
+char *
+ch_mutation_fingerprint (const ChMutation *m)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *op = ch_op_to_string (m->op);
+
+  g_return_val_if_fail (m != NULL, NULL);
+
+  /* An item the server could not read counts with its complaint, so that
+   * the same broken item sent again is the same change. */
+  g_string_append_c (text, '[');
+  ch_json_append_string (text, m->entity ? m->entity : "");
+  g_string_append_c (text, ',');
+  ch_json_append_string (text, m->id ? m->id : "");
+  g_string_append_c (text, ',');
+  ch_json_append_string (text, op ? op : "");
+  g_string_append_c (text, ',');
+  append_sorted_object (text, m->base);
+  g_string_append_c (text, ',');
+  append_sorted_object (text, m->set);
+  g_string_append_c (text, ',');
+  ch_json_append_string (text, m->invalid ? m->invalid : "");
+  g_string_append_c (text, ']');
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
+}
+
+/* Mutations request */
+
+char *
+ch_protocol_build_mutations_request (const char *device_id,
+                                     GPtrArray  *mutations,
+                                     gsize      *len)
+{
+  GString *out;
+
+  g_return_val_if_fail (device_id != NULL, NULL);
+
+  out = g_string_sized_new (256 + (mutations ? mutations->len * 256 : 0));
+  g_string_append_c (out, '{');
+  append_member_name (out, "device_id");
+  ch_json_append_string (out, device_id);
+  g_string_append_c (out, ',');
+  append_member_name (out, "schema_version");
+  ch_json_append_int (out, CH_PROTOCOL_SCHEMA_VERSION);
+  g_string_append_c (out, ',');
+  append_member_name (out, "mutations");
+  g_string_append_c (out, '[');
+
+  for (guint i = 0; mutations != NULL && i < mutations->len; i++)
+    {
+      const ChMutation *m = g_ptr_array_index (mutations, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      append_member_name (out, "mid");
+      ch_json_append_int (out, m->mid);
+      g_string_append_c (out, ',');
+      append_member_name (out, "entity");
+      ch_json_append_string (out, m->entity ? m->entity : "");
+      g_string_append_c (out, ',');
+      append_member_name (out, "id");
+      ch_json_append_string (out, m->id ? m->id : "");
+      g_string_append_c (out, ',');
+      append_member_name (out, "op");
+      ch_json_append_string (out, ch_op_to_string (m->op) ? ch_op_to_string (m->op) : "");
+      g_string_append_c (out, ',');
+      append_member_name (out, "base");
+      append_object_or_empty (out, m->base);
+      g_string_append_c (out, ',');
+      append_member_name (out, "set");
+      append_object_or_empty (out, m->set);
+      g_string_append_c (out, '}');
+    }
+
+  g_string_append (out, "]}");
+
+  if (len != NULL)
+    *len = out->len;
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+check_schema_version (JsonObject  *root,
+                      gint        *schema_version,
+                      GError     **error)
+{
+  JsonNode *node = get_member (root, "schema_version");
+  gint64 v;
+
+  if (node == NULL)
+    {
+      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                           _("The request has no “schema_version”"));
+      return FALSE;
+    }
+
+  if (!node_is_type (node, G_TYPE_INT64))
+    {
+      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                           _("“schema_version” must be an integer"));
+      return FALSE;
+    }
+
+  v = json_node_get_int (node);
+  if (v < CH_PROTOCOL_SCHEMA_MIN || v > CH_PROTOCOL_SCHEMA_MAX)
+    {
+      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_UNSUPPORTED_SCHEMA,
+                   _("Schema version %" PRId64 " is not supported; this server "
+                     "speaks versions %d to %d. Update Chapterhouse."),
+                   v, CH_PROTOCOL_SCHEMA_MIN, CH_PROTOCOL_SCHEMA_MAX);
+      return FALSE;
+    }
+
+  if (schema_version != NULL)
+    *schema_version = (gint) v;
+
+  return TRUE;
+}
+
+static gboolean
+device_id_is_valid (const char *device_id)
+{
+  gsize n = strlen (device_id);
+
+  if (n == 0 || n > CH_PROTOCOL_MAX_DEVICE_ID)
+    return FALSE;
+
+  for (const char *p = device_id; *p; p++)
+    if ((unsigned char) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Reads the item fields that are not needed to identify the item. Any
+ * problem is noted in m->invalid and the item is rejected on its own. */
+static void
+read_mutation_item (JsonObject *item,
+                    ChMutation *m)
+{
+  JsonNode *node;
+  const char *op;
+
+  node = get_member (item, "entity");
+  if (node_is_type (node, G_TYPE_STRING))
+    m->entity = g_strdup (json_node_get_string (node));
+  else
+    {
+      m->invalid = g_strdup (_("“entity” must be a string"));
+      return;
+    }
+
+  node = get_member (item, "id");
+  if (node_is_type (node, G_TYPE_STRING))
+    m->id = g_strdup (json_node_get_string (node));
+  else
+    {
+      m->invalid = g_strdup (_("“id” must be a string"));
+      return;
+    }
+
+  op = get_string (item, "op");
+  if (!ch_op_from_string (op, &m->op))
+    {
+      m->op = CH_OP_UPDATE;
+      m->invalid = g_strdup (_("“op” must be one of insert, update, delete, restore"));
+      return;
+    }
+
+  node = get_member (item, "base");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    m->base = json_object_ref (json_node_get_object (node));
+  else if (!node_is_null (node))
+    {
+      m->invalid = g_strdup (_("“base” must be an object"));
+      return;
+    }
+
+  node = get_member (item, "set");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    m->set = json_object_ref (json_node_get_object (node));
+  else if (!node_is_null (node))
+    {
+      m->invalid = g_strdup (_("“set” must be an object"));
+      return;
+    }
+}
+
+gboolean
+ch_protocol_parse_mutations_request (const char  *data,
+                                     gsize        len,
+                                     char       **device_id,
+                                     gint        *schema_version,
+                                     GPtrArray  **mutations,
+                                     GError     **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  JsonNode *node;
+  JsonArray *array;
+  const char *device;
+  gint64 last_mid = 0;
+  guint n;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (len > CH_PROTOCOL_MAX_BODY)
+    {
+      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_TOO_LARGE,
+                   _("The request is larger than %d bytes; send fewer mutations at once"),
+                   CH_PROTOCOL_MAX_BODY);
+      return FALSE;
+    }
+
+  root = ch_json_parse_object (data, len, error);
+  if (root == NULL)
+    return FALSE;
+
+  /* The schema comes first, so that a newer client hears "update"
+   * rather than a complaint about a shape this server does not know. */
+  if (!check_schema_version (root, schema_version, error))
+    return FALSE;
+
+  node = get_member (root, "device_id");
+  if (node == NULL)
+    {
+      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                           _("The request has no “device_id”"));
+      return FALSE;
+    }
+  if (!node_is_type (node, G_TYPE_STRING))
+    {
+      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                           _("“device_id” must be a string"));
+      return FALSE;
+    }
+  device = json_node_get_string (node);
+  if (!device_id_is_valid (device))
+    {
+      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                   _("“device_id” must be 1 to %d characters without control characters"),
+                   CH_PROTOCOL_MAX_DEVICE_ID);
+      return FALSE;
+    }
+
+  node = get_member (root, "mutations");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                           _("“mutations” must be an array"));
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n > CH_PROTOCOL_MAX_MUTATIONS)
+    {
+      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_TOO_MANY_MUTATIONS,
+                   _("The request has %u mutations; send at most %d at once"),
+                   n, CH_PROTOCOL_MAX_MUTATIONS);
+      return FALSE;
+    }
+
+  list = g_ptr_array_new_full (n, (GDestroyNotify) ch_mutation_free);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *item;
+      ChMutation *m;
+      gint64 mid;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                       _("Mutation %u is not an object"), i + 1);
+          return FALSE;
+        }
+
+      item = json_node_get_object (element);
+      if (!get_int (item, "mid", &mid) || mid <= 0)
+        {
+          g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                       _("Mutation %u has no “mid” that is a positive integer"), i + 1);
+          return FALSE;
+        }
+      if (mid <= last_mid)
+        {
+          g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                       _("Mutation ids must rise within a request: %" PRId64
+                         " follows %" PRId64),
+                       mid, last_mid);
+          return FALSE;
+        }
+      last_mid = mid;
+
+      m = g_new0 (ChMutation, 1);
+      m->mid = mid;
+      m->op = CH_OP_UPDATE;
+      read_mutation_item (item, m);
+      g_ptr_array_add (list, m);
+    }
+
+  if (device_id != NULL)
+    *device_id = g_strdup (device);
+  if (mutations != NULL)
+    *mutations = g_steal_pointer (&list);
+
+  return TRUE;
+}
+
+/* Mutations response */
+
+char *
+ch_protocol_build_mutations_response (const char *epoch,
+                                      GPtrArray  *results,
+                                      gsize      *len)
+{
+  GString *out;
+
+  g_return_val_if_fail (epoch != NULL, NULL);
+
+  out = g_string_sized_new (64 + (results ? results->len * 64 : 0));
+  g_string_append_c (out, '{');
+  append_member_name (out, "epoch");
+  ch_json_append_string (out, epoch);
+  g_string_append_c (out, ',');
+  append_member_name (out, "results");
+  g_string_append_c (out, '[');
+
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      const ChMutationResult *r = g_ptr_array_index (results, i);
+      const char *status = ch_result_status_to_string (r->status);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      append_member_name (out, "mid");
+      ch_json_append_int (out, r->mid);
+      g_string_append_c (out, ',');
+      append_member_name (out, "status");
+      ch_json_append_string (out, status ? status : "rejected");
+      g_string_append_c (out, ',');
+      append_member_name (out, "version");
+      ch_json_append_int (out, r->version);
+      if (r->message != NULL)
+        {
+          g_string_append_c (out, ',');
+          append_member_name (out, "message");
+          ch_json_append_string (out, r->message);
+        }
+      if (r->code != NULL)
+        {
+          g_string_append_c (out, ',');
+          append_member_name (out, "code");
+          ch_json_append_string (out, r->code);
+        }
+      if (r->reason != NULL)
+        {
+          g_string_append_c (out, ',');
+          append_member_name (out, "reason");
+          ch_json_append_string (out, r->reason);
+        }
+      if (r->fields != NULL)
+        {
+          g_string_append_c (out, ',');
+          append_member_name (out, "fields");
+          append_object_or_empty (out, r->fields);
+        }
+      g_string_append_c (out, '}');
+    }
+
+  g_string_append (out, "]}");
+
+  if (len != NULL)
+    *len = out->len;
+
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+ch_protocol_parse_mutations_response (const char  *data,
+                                      gsize        len,
+                                      char       **epoch,
+                                      GPtrArray  **results,
+                                      GError     **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  JsonNode *node;
+  JsonArray *array;
+  const char *epoch_str;
+  guint n;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  root = ch_json_parse_object (data, len, error);
+  if (root == NULL)
+    return FALSE;
+
+  epoch_str = get_string (root, "epoch");
+  node = get_member (root, "results");
+  if (epoch_str == NULL || node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                           _("The server’s answer has no “epoch” or no “results”"));
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  list = g_ptr_array_new_full (n, (GDestroyNotify) ch_mutation_result_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *item;
+      ChResultStatus status;
+      gint64 mid, version;
+      JsonNode *message;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        goto bad_item;
+
+      item = json_node_get_object (element);
+      message = get_member (item, "message");
+      if (!get_int (item, "mid", &mid) ||
+          !get_int (item, "version", &version) || version < 0 ||
+          !ch_result_status_from_string (get_string (item, "status"), &status) ||
+          !(node_is_null (message) || node_is_type (message, G_TYPE_STRING)))
+        goto bad_item;
+
+      {
+        ChMutationResult *r = ch_mutation_result_new (mid, status, version,
+                                                      node_is_null (message)
+                                                      ? NULL : json_node_get_string (message));
+        JsonNode *reason = get_member (item, "reason");
+        JsonNode *fields = get_member (item, "fields");
+
+        g_ptr_array_add (list, r);
+        if (!(node_is_null (reason) || node_is_type (reason, G_TYPE_STRING)) ||
+            !(node_is_null (fields) || JSON_NODE_HOLDS_OBJECT (fields)))
+          goto bad_item;
+        if (!node_is_null (reason))
+          r->reason = g_strdup (json_node_get_string (reason));
+        if (!node_is_null (fields))
+          r->fields = json_object_ref (json_node_get_object (fields));
+        /* Optional, since the data rules (issue 9): why a change was refused. */
+        if (get_string (item, "code") != NULL)
+          r->code = g_strdup (get_string (item, "code"));
+      }
+      continue;
+
+    bad_item:
+      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                   _("Result %u in the server’s answer is not valid"), i + 1);
+      return FALSE;
+    }
+
+  if (epoch != NULL)
+    *epoch = g_strdup (epoch_str);
+  if (results != NULL)
+    *results = g_steal_pointer (&list);
+
+  return TRUE;
+}

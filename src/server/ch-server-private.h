@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ch-server.h"
+
+G_BEGIN_DECLS
+
+/* The instance of ChServer, shared by the HTTP plumbing (ch-server.c) and
+ * the routes (ch-server-routes.c). */
+struct _ChServer
+{
+  GObject          parent_instance;
+
+  ChServerStore   *store;
+  SoupServer      *soup;
+  GSocket         *listener;
+  GSource         *accept_source;
+  GTlsCertificate *tls_certificate;
+  guint            accept_retry_id;
+};
+
+/* Set on a request whose body went over CH_PROTOCOL_MAX_BODY. */
+GQuark ch_server_too_large_quark (void);
+
+G_END_DECLS

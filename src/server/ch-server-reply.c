@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "ch-protocol.h"
+#include "ch-server-apply.h"
+#include "ch-server-reply.h"
+
+/* Every answer of the server is JSON: a body, or an error object with a
+ * code (docs/sync-protocol.md), never cached, one request per connection. */
+
+void
+ch_server_reply_take (SoupServerMessage *msg,
+                      guint              status,
+                      char              *body,
+                      gsize              len)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  /* One request per connection: see on_listener_incoming_cb(). */
+  soup_message_headers_replace (headers, "Connection", "close");
+  /* libsoup has no phrase for 426. */
+  soup_server_message_set_status (msg, status, status == 426 ? "Upgrade Required" : NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, len);
+}
+
+void
+ch_server_reply_string (SoupServerMessage *msg,
+                        guint              status,
+                        GString           *out)
+{
+  gsize len = out->len;
+
+  ch_server_reply_take (msg, status, g_string_free (out, FALSE), len);
+}
+
+void
+ch_server_reply_error (SoupServerMessage *msg,
+                       guint              status,
+                       const char        *code,
+                       const char        *message)
+{
+  gsize len;
+  char *body = ch_protocol_build_error (code, message, &len);
+
+  ch_server_reply_take (msg, status, body, len);
+}
+
+void
+ch_server_reply_unsupported_schema (SoupServerMessage *msg,
+                                    const char        *message)
+{
+  gsize len;
+  char *body = ch_protocol_build_error_extra (CH_PROTOCOL_CODE_UNSUPPORTED_SCHEMA, message, &len,
+                                              "min", CH_PROTOCOL_SCHEMA_MIN,
+                                              "max", CH_PROTOCOL_SCHEMA_MAX,
+                                              NULL);
+
+  ch_server_reply_take (msg, 426, body, len);
+}
+
+void
+ch_server_reply_internal (SoupServerMessage *msg,
+                          const GError      *error)
+{
+  /* The details go to the log, not to the network. */
+  g_warning ("%s", error->message);
+  ch_server_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, CH_PROTOCOL_CODE_INTERNAL,
+                         _("The server could not complete the request; try again later"));
+}
+
+void
+ch_server_reply_body_too_large (SoupServerMessage *msg)
+{
+  g_autofree char *message =
+    g_strdup_printf (_("The request is larger than %d bytes; send fewer mutations at once"),
+                     CH_PROTOCOL_MAX_BODY);
+
+  ch_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, CH_PROTOCOL_CODE_BODY_TOO_LARGE,
+                         message);
+}
+
+/* A batch refused before anything was applied: another token's device
+ * id (403), a mid reused or stale (409, with the mid), a mid too far
+ * ahead (400). */
+void
+ch_server_reply_batch_refused (SoupServerMessage *msg,
+                               const GError      *error,
+                               gint64             mid)
+{
+  gsize len;
+  char *body;
+
+  switch (error->code)
+    {
+    case CH_SERVER_APPLY_ERROR_DEVICE_NOT_YOURS:
+      ch_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_DEVICE_NOT_YOURS,
+                             error->message);
+      return;
+    case CH_SERVER_APPLY_ERROR_MID_REUSED:
+    case CH_SERVER_APPLY_ERROR_STALE_MID:
+      body = ch_protocol_build_mid_error (error->code == CH_SERVER_APPLY_ERROR_MID_REUSED
+                                          ? CH_PROTOCOL_CODE_MID_REUSED
+                                          : CH_PROTOCOL_CODE_STALE_MID,
+                                          error->message, mid, &len);
+      ch_server_reply_take (msg, SOUP_STATUS_CONFLICT, body, len);
+      return;
+    default:
+      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_MID_TOO_FAR,
+                             error->message);
+      return;
+    }
+}

@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "ch-json.h"
+#include "ch-protocol.h"
+#include "ch-server-apply.h"
+#include "ch-server-private.h"
+#include "ch-server-reply.h"
+#include "ch-server-routes.h"
+
+/* The routes of the /v1 API: which address is which, the token and the
+ * chapter of each request, and the handlers of /health, /me, /changes and
+ * /mutations.  The HTTP plumbing (connections, body limits, the log) is in
+ * ch-server.c. */
+
+typedef enum
+{
+  ROUTE_NONE,
+  ROUTE_HEALTH,
+  ROUTE_ME,
+  ROUTE_CHANGES,
+  ROUTE_MUTATIONS,
+} Route;
+
+/* Parsing the request */
+
+static Route
+parse_route (const char  *path,
+             char       **chapter_id)
+{
+  const char *rest;
+  const char *slash;
+
+  *chapter_id = NULL;
+
+  if (strcmp (path, "/v1/health") == 0)
+    return ROUTE_HEALTH;
+  if (strcmp (path, "/v1/me") == 0)
+    return ROUTE_ME;
+
+  if (!g_str_has_prefix (path, "/v1/chapters/"))
+    return ROUTE_NONE;
+
+  rest = path + strlen ("/v1/chapters/");
+  slash = strchr (rest, '/');
+  if (slash == NULL || slash == rest)
+    return ROUTE_NONE;
+
+  if (strcmp (slash, "/changes") == 0)
+    {
+      *chapter_id = g_strndup (rest, slash - rest);
+      return ROUTE_CHANGES;
+    }
+  if (strcmp (slash, "/mutations") == 0)
+    {
+      *chapter_id = g_strndup (rest, slash - rest);
+      return ROUTE_MUTATIONS;
+    }
+
+  return ROUTE_NONE;
+}
+
+/* A non-negative decimal integer; values above @max are clamped to it. */
+static gboolean
+parse_count (const char *str,
+             gint64      max,
+             gint64     *out)
+{
+  gint64 v = 0;
+
+  if (str == NULL || *str == '\0')
+    return FALSE;
+
+  for (const char *p = str; *p; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      if (v <= max)
+        v = v * 10 + (*p - '0');
+    }
+
+  *out = MIN (v, max);
+  return TRUE;
+}
+
+/* The token of the request, or NULL after replying 401. */
+static ChServerToken *
+authenticate (ChServer          *self,
+              SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *token = NULL;
+  ChServerToken *found;
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer");
+      ch_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, CH_PROTOCOL_CODE_UNAUTHORIZED,
+                             _("This request needs a token: "
+                               "send “Authorization: Bearer <token>”"));
+      return NULL;
+    }
+
+  token = g_strstrip (g_strdup (auth + 7));
+  hash = ch_server_hash_token (token);
+  found = ch_server_store_lookup_token (self->store, hash, &error);
+
+  if (found == NULL && !g_error_matches (error, CH_SERVER_STORE_ERROR,
+                                         CH_SERVER_STORE_ERROR_NOT_FOUND))
+    {
+      ch_server_reply_internal (msg, error);
+      return NULL;
+    }
+
+  if (found == NULL || found->revoked_at != NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      ch_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, CH_PROTOCOL_CODE_UNAUTHORIZED,
+                             found == NULL
+                             ? _("This token is not known to the server; "
+                             "ask your administrator for a new one")
+                             : _("This token was revoked; ask your administrator for a new one"));
+      g_clear_pointer (&found, ch_server_token_free);
+      return NULL;
+    }
+
+  return found;
+}
+
+/* The chapter the token may use, or NULL after replying 403/404. */
+static ChServerChapter *
+authorize (ChServer            *self,
+           SoupServerMessage   *msg,
+           const ChServerToken *token,
+           const char          *chapter_id)
+{
+  g_autoptr(GError) error = NULL;
+  ChServerChapter *chapter;
+
+  if (!token->admin && g_strcmp0 (token->chapter_id, chapter_id) != 0)
+    {
+      ch_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_FORBIDDEN,
+                             _("This token does not give access to that chapter"));
+      return NULL;
+    }
+
+  chapter = ch_server_store_get_chapter (self->store, chapter_id, &error);
+  if (chapter == NULL)
+    {
+      if (g_error_matches (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_NOT_FOUND))
+        ch_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, CH_PROTOCOL_CODE_NOT_FOUND,
+                               _("There is no such chapter on this server"));
+      else
+        ch_server_reply_internal (msg, error);
+    }
+
+  return chapter;
+}
+
+/* Handlers */
+
+static void
+handle_health (ChServer          *self,
+               SoupServerMessage *msg)
+{
+  GString *out = g_string_new ("{\"status\":\"ok\",\"version\":");
+
+  ch_json_append_string (out, CH_SERVER_VERSION);
+  g_string_append (out, ",\"schema_min\":");
+  ch_json_append_int (out, CH_PROTOCOL_SCHEMA_MIN);
+  g_string_append (out, ",\"schema_max\":");
+  ch_json_append_int (out, CH_PROTOCOL_SCHEMA_MAX);
+  g_string_append (out, ",\"epoch\":");
+  ch_json_append_string (out, ch_server_store_get_epoch (self->store));
+  g_string_append_c (out, '}');
+
+  ch_server_reply_string (msg, SOUP_STATUS_OK, out);
+}
+
+static void
+append_chapter (GString               *out,
+                const ChServerChapter *chapter)
+{
+  g_string_append (out, "{\"id\":");
+  ch_json_append_string (out, chapter->id);
+  g_string_append (out, ",\"name\":");
+  ch_json_append_string (out, chapter->name ? chapter->name : "");
+  g_string_append_c (out, '}');
+}
+
+static void
+handle_me (ChServer          *self,
+           SoupServerMessage *msg)
+{
+  g_autoptr(ChServerToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  GString *out;
+
+  if (!(token = authenticate (self, msg)))
+    return;
+
+  if (token->admin)
+    chapters = ch_server_store_list_chapters (self->store, &error);
+  else
+    {
+      ChServerChapter *chapter = ch_server_store_get_chapter (self->store, token->chapter_id,
+                                                              &error);
+
+      chapters = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_server_chapter_free);
+      if (chapter != NULL)
+        g_ptr_array_add (chapters, chapter);
+      else if (g_error_matches (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_NOT_FOUND))
+        g_clear_error (&error);
+    }
+
+  if (error != NULL)
+    {
+      ch_server_reply_internal (msg, error);
+      return;
+    }
+
+  out = g_string_new ("{\"token_name\":");
+  ch_json_append_string (out, token->name);
+  g_string_append (out, token->admin ? ",\"admin\":true" : ",\"admin\":false");
+  g_string_append (out, ",\"chapters\":[");
+  for (guint i = 0; i < chapters->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_chapter (out, g_ptr_array_index (chapters, i));
+    }
+  g_string_append (out, "]}");
+
+  ch_server_reply_string (msg, SOUP_STATUS_OK, out);
+}
+
+typedef struct
+{
+  ChChangesWriter *writer;
+  guint            limit;
+  gint64           last_version;
+  gboolean         has_more;
+} ChangesState;
+
+static void
+on_change_row_cb (const char *entity,
+                  const char *id,
+                  gint64      version,
+                  gboolean    deleted,
+                  const char *fields,
+                  gsize       fields_len,
+                  gpointer    user_data)
+{
+  ChangesState *state = user_data;
+
+  if (ch_changes_writer_get_n_items (state->writer) >= state->limit)
+    {
+      state->has_more = TRUE;
+      return;
+    }
+
+  ch_changes_writer_add_raw (state->writer, entity, id, version, deleted, fields, fields_len);
+  state->last_version = version;
+}
+
+/* Checks ?schema_version= when present; FALSE after replying. */
+static gboolean
+check_query_schema (SoupServerMessage *msg,
+                    GHashTable        *query)
+{
+  const char *value = query ? g_hash_table_lookup (query, "schema_version") : NULL;
+  gint64 v;
+
+  if (value == NULL)
+    return TRUE;
+
+  if (!parse_count (value, G_MAXINT32, &v))
+    {
+      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             _("“schema_version” must be a whole number"));
+      return FALSE;
+    }
+
+  if (v < CH_PROTOCOL_SCHEMA_MIN || v > CH_PROTOCOL_SCHEMA_MAX)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Schema version %" PRId64 " is not supported; this server "
+                           "speaks versions %d to %d. Update Chapterhouse."),
+                         v, CH_PROTOCOL_SCHEMA_MIN, CH_PROTOCOL_SCHEMA_MAX);
+
+      ch_server_reply_unsupported_schema (msg, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ?device_id= of a pull: same rule as the mutations' device_id. */
+static gboolean
+pull_device_id_is_valid (const char *device_id)
+{
+  gsize n = strlen (device_id);
+
+  if (n == 0 || n > CH_PROTOCOL_MAX_DEVICE_ID || !g_utf8_validate (device_id, -1, NULL))
+    return FALSE;
+
+  for (const char *p = device_id; *p; p++)
+    if ((unsigned char) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+reply_cursor_expired (SoupServerMessage *msg,
+                      const char        *message)
+{
+  gsize len;
+  char *body = ch_protocol_build_error_extra (CH_PROTOCOL_CODE_CURSOR_EXPIRED, message, &len,
+                                              NULL, NULL);
+
+  ch_server_reply_take (msg, SOUP_STATUS_GONE, body, len);
+}
+
+/* After the read snapshot of a pull: a cursor ahead of the chapter's
+ * counter means the database went back in time without "restore" (the
+ * server never hands out a version above its counter), so every device
+ * must resync: a new epoch. */
+static gboolean
+rotate_for_cursor_ahead (ChServer          *self,
+                         SoupServerMessage *msg,
+                         const char        *chapter_id,
+                         gint64             since,
+                         gint64             version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason =
+    g_strdup_printf ("A device asked chapter %s for changes since version %" PRId64
+                     " but the database is at %" PRId64 " (the file went back in time)",
+                     chapter_id, since, version);
+
+  ch_server_store_end_read (self->store);
+  g_warning ("The database went back in time without “restore”");
+  if (!ch_server_store_rotate_epoch (self->store, reason, &error))
+    {
+      ch_server_reply_internal (msg, error);
+      return FALSE;
+    }
+
+  reply_cursor_expired (msg, _("The server’s data went back in time (it was restored from a "
+                               "backup); sync again from the start"));
+  return TRUE;
+}
+
+static void
+handle_changes (ChServer          *self,
+                SoupServerMessage *msg,
+                const char        *chapter_id,
+                GHashTable        *query)
+{
+  g_autoptr(ChServerToken) token = NULL;
+  g_autoptr(ChServerChapter) chapter = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *since_str = query ? g_hash_table_lookup (query, "since") : NULL;
+  const char *limit_str = query ? g_hash_table_lookup (query, "limit") : NULL;
+  const char *device_id = query ? g_hash_table_lookup (query, "device_id") : NULL;
+  const char *device_epoch = query ? g_hash_table_lookup (query, "epoch") : NULL;
+  const char *tombstones = query ? g_hash_table_lookup (query, "tombstones") : NULL;
+  ChangesState state = { 0 };
+  gint64 since = 0;
+  gint64 limit = CH_PROTOCOL_DEFAULT_PAGE;
+  gsize len;
+  char *body;
+
+  if (!(token = authenticate (self, msg)) ||
+      !(chapter = authorize (self, msg, token, chapter_id)))
+    return;
+
+  if (!check_query_schema (msg, query))
+    return;
+
+  if (since_str != NULL && !parse_count (since_str, G_MAXINT64 / 2, &since))
+    {
+      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             _("“since” must be a whole number, 0 or more"));
+      return;
+    }
+
+  if (limit_str != NULL && (!parse_count (limit_str, CH_PROTOCOL_MAX_PAGE, &limit) || limit < 1))
+    {
+      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             _("“limit” must be a whole number, 1 or more"));
+      return;
+    }
+
+  if (device_id != NULL && !pull_device_id_is_valid (device_id))
+    {
+      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             _("“device_id” must be 1 to 64 characters "
+                               "without control characters"));
+      return;
+    }
+
+  if (tombstones != NULL && strcmp (tombstones, "true") != 0 && strcmp (tombstones, "false") != 0)
+    {
+      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             _("“tombstones” must be true or false"));
+      return;
+    }
+
+  if (since > 0 && since < chapter->floor)
+    {
+      reply_cursor_expired (msg, _("The server no longer has the changes since this cursor; "
+                                   "sync again from the start"));
+      return;
+    }
+
+  /* Only a device in this epoch can be ahead of the counter. */
+  if (since > chapter->version &&
+      (device_epoch == NULL ||
+       g_strcmp0 (device_epoch, ch_server_store_get_epoch (self->store)) == 0))
+    {
+      rotate_for_cursor_ahead (self, msg, chapter_id, since, chapter->version);
+      return;
+    }
+
+  state.limit = (guint) limit;
+  state.last_version = since;
+  state.writer = ch_changes_writer_new (ch_server_store_get_epoch (self->store), 4096);
+
+  /* One more than asked tells whether there is more. */
+  if (!ch_server_store_read_changes (self->store, chapter_id, since, state.limit + 1,
+                                     since > 0 || g_strcmp0 (tombstones, "true") == 0,
+                                     on_change_row_cb, &state, &error))
+    {
+      ch_changes_writer_free (state.writer);
+      ch_server_reply_internal (msg, error);
+      return;
+    }
+
+  body = ch_changes_writer_finish (state.writer, state.last_version, state.has_more, &len);
+  ch_server_reply_take (msg, SOUP_STATUS_OK, body, len);
+
+  /* Where the device stands, for compaction: what it asked from is what
+   * it holds. Cursors of another epoch mean nothing here. */
+  if (device_id != NULL &&
+      (device_epoch == NULL ||
+       g_strcmp0 (device_epoch, ch_server_store_get_epoch (self->store)) == 0))
+    {
+      ch_server_store_end_read (self->store);
+      if (!ch_server_store_note_pull (self->store, chapter_id, device_id, since, &error))
+        g_warning ("Could not note where device %s stands: %s", device_id, error->message);
+    }
+}
+
+/* A push may name the epoch its device knows (?epoch=): a push for
+ * another epoch is refused before anything is read, so that the device
+ * resyncs first (its pending changes may be about rows the server lost).
+ * FALSE after replying. */
+static gboolean
+push_epoch_is_current (ChServer          *self,
+                       SoupServerMessage *msg,
+                       GHashTable        *query)
+{
+  const char *epoch = query ? g_hash_table_lookup (query, "epoch") : NULL;
+  gsize len;
+  char *body;
+
+  if (epoch == NULL || g_strcmp0 (epoch, ch_server_store_get_epoch (self->store)) == 0)
+    return TRUE;
+
+  body = ch_protocol_build_error_extra (CH_PROTOCOL_CODE_EPOCH_CHANGED,
+                                        _("The server was restored from a backup; sync "
+                                          "again from the start before sending changes"),
+                                        &len, NULL, NULL);
+  ch_server_reply_take (msg, SOUP_STATUS_GONE, body, len);
+  return FALSE;
+}
+
+static void
+handle_mutations (ChServer          *self,
+                  SoupServerMessage *msg,
+                  const char        *chapter_id)
+{
+  g_autoptr(ChServerToken) token = NULL;
+  g_autoptr(ChServerChapter) chapter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) mutations = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *device_id = NULL;
+  SoupMessageBody *request_body;
+  gint64 error_mid = 0;
+  gint schema_version;
+  gsize len;
+  char *body;
+
+  if (!(token = authenticate (self, msg)) ||
+      !(chapter = authorize (self, msg, token, chapter_id)))
+    return;
+
+  request_body = soup_server_message_get_request_body (msg);
+  if (g_object_get_qdata (G_OBJECT (msg), ch_server_too_large_quark ()) != NULL ||
+      request_body->length > CH_PROTOCOL_MAX_BODY)
+    {
+      ch_server_reply_body_too_large (msg);
+      return;
+    }
+
+  bytes = soup_message_body_flatten (request_body);
+  if (!ch_protocol_parse_mutations_request (g_bytes_get_data (bytes, NULL),
+                                            g_bytes_get_size (bytes),
+                                            &device_id, &schema_version, &mutations, &error))
+    {
+      const char *code = ch_protocol_error_to_code (error);
+
+      if (g_error_matches (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_UNSUPPORTED_SCHEMA))
+        ch_server_reply_unsupported_schema (msg, error->message);
+      else if (g_error_matches (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_TOO_LARGE) ||
+               g_error_matches (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_TOO_MANY_MUTATIONS))
+        ch_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, code, error->message);
+      else
+        ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, code, error->message);
+      return;
+    }
+
+  if (!ch_server_apply_batch (self->store, chapter_id, device_id, token->id, token->name,
+                              mutations, &results, &error_mid, &error))
+    {
+      if (error->domain == CH_SERVER_APPLY_ERROR)
+        ch_server_reply_batch_refused (msg, error, error_mid);
+      else
+        ch_server_reply_internal (msg, error);
+      return;
+    }
+
+  body = ch_protocol_build_mutations_response (ch_server_store_get_epoch (self->store),
+                                               results, &len);
+  ch_server_reply_take (msg, SOUP_STATUS_OK, body, len);
+}
+
+static gboolean
+method_is (SoupServerMessage *msg,
+           const char        *method)
+{
+  const char *m = soup_server_message_get_method (msg);
+
+  if (strcmp (method, SOUP_METHOD_GET) == 0)
+    return m == SOUP_METHOD_GET || m == SOUP_METHOD_HEAD;
+
+  return strcmp (m, method) == 0;
+}
+
+void
+ch_server_routes_handle (ChServer          *self,
+                         SoupServerMessage *msg,
+                         const char        *path,
+                         GHashTable        *query)
+{
+  g_autofree char *chapter_id = NULL;
+  Route route = parse_route (path, &chapter_id);
+  const char *allowed = NULL;
+
+  switch (route)
+    {
+    case ROUTE_HEALTH:
+    case ROUTE_ME:
+    case ROUTE_CHANGES:
+      if (!method_is (msg, SOUP_METHOD_GET))
+        allowed = "GET, HEAD";
+      break;
+    case ROUTE_MUTATIONS:
+      if (!method_is (msg, SOUP_METHOD_POST))
+        allowed = "POST";
+      break;
+    case ROUTE_NONE:
+    default:
+      ch_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, CH_PROTOCOL_CODE_NOT_FOUND,
+                             _("There is nothing at this address; the API lives under /v1"));
+      return;
+    }
+
+  if (allowed != NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", allowed);
+      ch_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                             CH_PROTOCOL_CODE_METHOD_NOT_ALLOWED,
+                             _("This method is not allowed here"));
+      return;
+    }
+
+  /* The reads of one request see one snapshot (and take one lock). */
+  if (route == ROUTE_ME || route == ROUTE_CHANGES)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ch_server_store_begin_read (self->store, &error))
+        {
+          ch_server_reply_internal (msg, error);
+          return;
+        }
+    }
+
+  switch (route)
+    {
+    case ROUTE_HEALTH:
+      handle_health (self, msg);
+      break;
+    case ROUTE_ME:
+      handle_me (self, msg);
+      ch_server_store_end_read (self->store);
+      break;
+    case ROUTE_CHANGES:
+      handle_changes (self, msg, chapter_id, query);
+      ch_server_store_end_read (self->store);
+      break;
+    case ROUTE_MUTATIONS:
+      if (push_epoch_is_current (self, msg, query))
+        handle_mutations (self, msg, chapter_id);
+      break;
+    case ROUTE_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
