@@ -1187,7 +1187,8 @@ open_person_dialog (ChEventsPage *self,
   if (self->selected == NULL)
     return;
 
-  dialog = ch_person_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->session, kind, TRUE,
+  dialog = ch_person_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->session,
+                                 kind, TRUE,
                                  kind == CH_PERSON_GUEST ? _("Add a Guest") : _("Register a Member"),
                                  _("_Register"), hybrid, mode);
   g_object_set_data_full (G_OBJECT (dialog), "event-id", g_strdup (self->selected_id), g_free);

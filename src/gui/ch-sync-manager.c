@@ -229,7 +229,8 @@ report_moves (ChSyncManager *self,
       g_ptr_array_add (ids, (char *) ch_sync_round_move_get_registration_id (move));
     }
   g_ptr_array_add (ids, NULL);
-  g_signal_emit (self, signals[EVENTS_RECONCILED], 0, moves->len, (const char * const *) ids->pdata);
+  g_signal_emit (self, signals[EVENTS_RECONCILED], 0, moves->len,
+                 (const char * const *) ids->pdata);
 }
 
 static void
