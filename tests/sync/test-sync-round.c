@@ -78,11 +78,11 @@ round_cli (SyncClient *client,
   for (guint i = 0; i < json_array_get_length (reconciled); i++)
     {
       JsonObject *row = json_array_get_object_element (reconciled, i);
+      const char *state = json_object_get_string_member (row, "state");
 
       g_ptr_array_add (moved, g_strdup_printf ("%s: %s",
                                                json_object_get_string_member (row, "display_name"),
-                                               g_strcmp0 (json_object_get_string_member (row, "state"),
-                                                          CH_REG_WAITLISTED) == 0
+                                               g_strcmp0 (state, CH_REG_WAITLISTED) == 0
                                                ? "waitlisted" : "moved up"));
     }
 
