@@ -68,6 +68,7 @@ ch_cli_cmd_connect (Cli *cli)
   gboolean allowed_chapter = FALSE;
   g_autoptr(GError) sync_error = NULL;
   g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(ChSyncRound) round = NULL;
   ChSyncReport report = { 0 };
   gboolean synced;
   guint members;
@@ -138,7 +139,12 @@ ch_cli_cmd_connect (Cli *cli)
 
   /* The first sync, so that the chapter is here when connect ends. */
   g_clear_object (&cli->store);
-  synced = ch_sync_run (cli->db_path, server_chapter, token, NULL, &report, &sync_error);
+  round = ch_sync_round_run (cli->db_path, server_chapter, token, NULL, &sync_error);
+  synced = round != NULL && ch_sync_round_get_resend_error (round) == NULL;
+  if (round != NULL)
+    report = *ch_sync_round_get_report (round);
+  if (round != NULL && !synced)
+    sync_error = g_error_copy (ch_sync_round_get_resend_error (round));
   if ((rc = ch_cli_open_store (cli)))
     return rc;
   chapter = ch_store_get_chapter (cli->store, server_chapter, NULL);
