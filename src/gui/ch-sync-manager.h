@@ -37,9 +37,5 @@ ChSyncState    ch_sync_manager_get_state    (ChSyncManager *self);
 const char    *ch_sync_manager_get_label    (ChSyncManager *self);
 /* Longer text: the reason of an error, the time of the last sync. */
 const char    *ch_sync_manager_get_detail   (ChSyncManager *self);
-/* What a sync round does after its pull, alone, on the window's store
- * (for tests: ch_sync_round_reconcile()); emits ::events-reconciled when
- * registrations moved.  Returns how many. */
-guint          ch_sync_manager_reconcile_events (ChSyncManager *self);
 
 G_END_DECLS

@@ -18,10 +18,10 @@
 #include "ch-store-backup.h"
 #include "ch-store-sync.h"
 #include "ch-sync-issues-popover.h"
-#include "ch-sync-manager.h"
+#include "ch-sync-manager-private.h"
 #include "ch-demo.h"
 #include "ch-gui-resources.h"
-#include "ch-window.h"
+#include "ch-window-private.h"
 
 struct _ChWindow
 {

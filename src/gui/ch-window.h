@@ -30,9 +30,6 @@ ChEventsPage   *ch_window_get_events_page  (ChWindow      *self);
 ChRenewalsPage *ch_window_get_renewals_page (ChWindow     *self);
 void            ch_window_add_toast        (ChWindow      *self,
                                             AdwToast      *toast);
-/* What runs after a sync: settles seats given away twice offline and says
- * so in a toast.  Returns how many registrations moved. */
-guint           ch_window_reconcile_events (ChWindow      *self);
 /* The name of the page shown: "welcome", "chapter" or "error". */
 const char     *ch_window_get_page         (ChWindow      *self);
 
