@@ -17,6 +17,7 @@
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
+#include "ch-sync-round.h"
 #include "ch-util.h"
 
 #include "ch-cli.h"
@@ -67,6 +68,7 @@ ch_cli_cmd_connect (Cli *cli)
   gboolean allowed_chapter = FALSE;
   g_autoptr(GError) sync_error = NULL;
   g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(ChSyncRound) round = NULL;
   ChSyncReport report = { 0 };
   gboolean synced;
   guint members;
@@ -137,7 +139,12 @@ ch_cli_cmd_connect (Cli *cli)
 
   /* The first sync, so that the chapter is here when connect ends. */
   g_clear_object (&cli->store);
-  synced = ch_sync_run (cli->db_path, server_chapter, token, NULL, &report, &sync_error);
+  round = ch_sync_round_run (cli->db_path, server_chapter, token, NULL, &sync_error);
+  synced = round != NULL && ch_sync_round_get_resend_error (round) == NULL;
+  if (round != NULL)
+    report = *ch_sync_round_get_report (round);
+  if (round != NULL && !synced)
+    sync_error = g_error_copy (ch_sync_round_get_resend_error (round));
   if ((rc = ch_cli_open_store (cli)))
     return rc;
   chapter = ch_store_get_chapter (cli->store, server_chapter, NULL);
@@ -184,10 +191,10 @@ ch_cli_cmd_sync (Cli *cli)
   g_autofree char *url = NULL;
   g_autofree char *token = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(ChSyncRound) round = NULL;
   g_autoptr(JsonArray) moved_rows = NULL;
-  guint n_moved;
-  ChSyncReport report = { 0 };
+  const ChSyncReport *report;
+  GPtrArray *moves;
   int rc;
 
   if ((rc = ch_cli_check_flags (cli, allowed)) || (rc = ch_cli_open_store (cli)))
@@ -213,50 +220,29 @@ ch_cli_cmd_sync (Cli *cli)
   if (!(token = token_for (cli, url, &error)))
     return ch_cli_fail (EXIT_USAGE, "%s", error->message);
 
-  /* The engine opens its own connection; close ours so nothing waits. */
+  /* The round opens its own connections; close ours so nothing waits. */
   g_clear_object (&cli->store);
 
-  if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &report, &error))
+  /* Sync, then who the server put on the waitlist (another device took
+   * the seat first) and free seats for the people waiting, sent at once. */
+  round = ch_sync_round_run (cli->db_path, cli->chapter_id, token, NULL, &error);
+  if (round == NULL)
     return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+  report = ch_sync_round_get_report (round);
+  moves = ch_sync_round_get_moves (round);
 
-  /* Who the server put on the waitlist (another device took the seat
-   * first), and free seats for the people waiting; send those at once. */
-  if ((rc = ch_cli_open_store (cli)))
-    return rc;
-  n_moved = ch_events_reconcile (cli->store, cli->chapter_id, &moved, &error);
-  if (error != NULL)
-    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
   moved_rows = json_array_new ();
-  for (guint i = 0; moved && i < moved->len; i++)
+  for (guint i = 0; i < moves->len; i++)
     {
-      g_autoptr(JsonObject) reg = ch_store_get_row (cli->store, "registration", g_ptr_array_index (moved, i), NULL);
-      g_autoptr(GPtrArray) list = NULL;
+      ChSyncRoundMove *move = g_ptr_array_index (moves, i);
+      JsonObject *row = json_object_new ();
 
-      if (reg == NULL)
-        continue;
-      /* The row as "registrations list" shows it: with the person's name. */
-      list = ch_registration_list (cli->store, json_object_get_string_member (reg, "event_id"), NULL);
-      for (guint j = 0; list != NULL && j < list->len; j++)
-        if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (list, j), "id"),
-                       g_ptr_array_index (moved, i)) == 0)
-          {
-            g_clear_pointer (&reg, json_object_unref);
-            reg = json_object_ref (g_ptr_array_index (list, j));
-          }
-      json_array_add_object_element (moved_rows, g_steal_pointer (&reg));
-    }
-  g_clear_object (&cli->store);
-  if (n_moved > 0)
-    {
-      ChSyncReport again = { 0 };
-
-      if (!ch_sync_run (cli->db_path, cli->chapter_id, token, NULL, &again, &error))
-        return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-      report.pushed += again.pushed;
-      report.conflicts += again.conflicts;
-      report.rejected += again.rejected;
-      report.pulled += again.pulled;
-      report.overridden += again.overridden;
+      json_object_set_string_member (row, "id", ch_sync_round_move_get_registration_id (move));
+      json_object_set_string_member (row, "event_id", ch_sync_round_move_get_event_id (move));
+      json_object_set_string_member (row, "display_name", ch_sync_round_move_get_name (move));
+      json_object_set_string_member (row, "state", ch_sync_round_move_get_waitlisted (move)
+                                                   ? CH_REG_WAITLISTED : CH_REG_REGISTERED);
+      json_array_add_object_element (moved_rows, row);
     }
 
   if (cli->json)
@@ -265,53 +251,59 @@ ch_cli_cmd_sync (Cli *cli)
 
       json_object_set_array_member (out, "reconciled", json_array_ref (moved_rows));
 
-      json_object_set_int_member (out, "pushed", report.pushed);
-      json_object_set_int_member (out, "conflicts", report.conflicts);
-      json_object_set_int_member (out, "rejected", report.rejected);
-      json_object_set_int_member (out, "overridden", report.overridden);
-      json_object_set_int_member (out, "pulled", report.pulled);
-      json_object_set_boolean_member (out, "full_resync", report.full_resync);
-      json_object_set_int_member (out, "resent", report.resent);
-      json_object_set_int_member (out, "removed", report.removed);
+      json_object_set_int_member (out, "pushed", report->pushed);
+      json_object_set_int_member (out, "conflicts", report->conflicts);
+      json_object_set_int_member (out, "rejected", report->rejected);
+      json_object_set_int_member (out, "overridden", report->overridden);
+      json_object_set_int_member (out, "pulled", report->pulled);
+      json_object_set_boolean_member (out, "full_resync", report->full_resync);
+      json_object_set_int_member (out, "resent", report->resent);
+      json_object_set_int_member (out, "removed", report->removed);
       ch_cli_print_json_object (out);
     }
   else
     {
       g_print (_("Sent %u changes (%u conflicts, %u refused), received %u.\n"),
-               report.pushed, report.conflicts, report.rejected, report.pulled);
-      if (report.overridden > 0)
+               report->pushed, report->conflicts, report->rejected, report->pulled);
+      if (report->overridden > 0)
         g_print (g_dngettext (GETTEXT_PACKAGE,
                               "The server kept its own value in %u of them; “status” says which.\n",
                               "The server kept its own value in %u of them; “status” says which.\n",
-                              report.overridden), report.overridden);
-      if (report.resent > 0)
+                              report->overridden), report->overridden);
+      if (report->resent > 0)
         g_print (g_dngettext (GETTEXT_PACKAGE,
                               "The server had lost %u record (it was restored from a backup); "
                               "this computer sent it back.\n",
                               "The server had lost %u records (it was restored from a backup); "
-                              "this computer sent them back.\n", report.resent),
-                 report.resent);
-      if (report.removed > 0)
+                              "this computer sent them back.\n", report->resent),
+                 report->resent);
+      if (report->removed > 0)
         g_print (g_dngettext (GETTEXT_PACKAGE,
                               "%u record deleted on the server was removed from this computer.\n",
                               "%u records deleted on the server were removed from this "
-                              "computer.\n", report.removed),
-                 report.removed);
-      for (guint i = 0; i < json_array_get_length (moved_rows); i++)
+                              "computer.\n", report->removed),
+                 report->removed);
+      for (guint i = 0; i < moves->len; i++)
         {
-          JsonObject *reg = json_array_get_object_element (moved_rows, i);
+          ChSyncRoundMove *move = g_ptr_array_index (moves, i);
 
-          const char *name = json_object_get_string_member_with_default (reg, "display_name", "");
-
-          g_print (g_strcmp0 (json_object_get_string_member (reg, "state"), CH_REG_WAITLISTED) == 0
+          g_print (ch_sync_round_move_get_waitlisted (move)
                    /* Translators: after a sync, when two officers gave away the same seat; %s
                     * is a person's name, then the registration's id */
-                   ? _("%s (registration %s) was moved to the waiting list: the last seat was taken "
-                       "on another device first.\n")
+                   ? _("%s (registration %s) was moved to the waiting list: the last seat was "
+                       "taken on another device first.\n")
                    : _("%s (registration %s) moved up from the waiting list.\n"),
-                   name, json_object_get_string_member (reg, "id"));
+                   ch_sync_round_move_get_name (move),
+                   ch_sync_round_move_get_registration_id (move));
         }
     }
+
+  /* The moves are made and kept here; only sending them failed. */
+  if (ch_sync_round_get_resend_error (round) != NULL)
+    return ch_cli_fail (EXIT_FAILED,
+                        _("the seats above could not be sent to the server yet: %s\n"
+                          "Nothing is lost. Run “chapterhouse-cli sync” to try again."),
+                        ch_sync_round_get_resend_error (round)->message);
 
   return EXIT_OK;
 }

@@ -20,8 +20,9 @@ struct _ChAttendanceDialog
   AdwPreferencesGroup *unmatched_group;
   AdwWindowTitle      *window_title;
 
-  ChStore             *store;
-  char                *chapter_id;
+  ChSession           *session;
+  ChStore             *store;        /* the session's */
+  char                *chapter_id;   /* the session's when opened */
   char                *event_id;
   ChAttendanceReport  *report;
   GPtrArray           *rows;        /* the widgets added, to remove them */
@@ -80,7 +81,7 @@ on_choose_clicked_cb (GtkButton          *button,
   ChAttendanceRow *row = g_ptr_array_index (self->report->rows, index);
   ChPersonDialog *dialog;
 
-  dialog = ch_person_dialog_new (GTK_WINDOW (self), self->store, self->chapter_id, CH_PERSON_MEMBER, FALSE,
+  dialog = ch_person_dialog_new (GTK_WINDOW (self), self->session, CH_PERSON_MEMBER, FALSE,
                                  _("Choose the Member"), NULL, FALSE, NULL);
   gtk_editable_set_text (ch_person_dialog_get_search_entry (dialog), row->name ? row->name : "");
   g_object_set_data (G_OBJECT (dialog), "row-index", GUINT_TO_POINTER (index));
@@ -202,6 +203,7 @@ ch_attendance_dialog_finalize (GObject *object)
   ChAttendanceDialog *self = CH_ATTENDANCE_DIALOG (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_free (self->chapter_id);
   g_free (self->event_id);
   g_clear_pointer (&self->report, ch_attendance_report_free);
@@ -245,19 +247,19 @@ ch_attendance_dialog_init (ChAttendanceDialog *self)
 
 ChAttendanceDialog *
 ch_attendance_dialog_new (GtkWindow          *parent,
-                          ChStore            *store,
-                          const char         *chapter_id,
+                          ChSession          *session,
                           const char         *event_id,
                           ChAttendanceReport *report)
 {
   ChAttendanceDialog *self;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
   g_return_val_if_fail (report != NULL, NULL);
 
   self = g_object_new (CH_TYPE_ATTENDANCE_DIALOG, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
-  self->chapter_id = g_strdup (chapter_id);
+  self->session = g_object_ref (session);
+  self->store = g_object_ref (ch_session_get_store (session));
+  self->chapter_id = g_strdup (ch_session_get_chapter_id (session));
   self->event_id = g_strdup (event_id);
   self->report = report;
   if (report->meeting_title != NULL)

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "ch-events.h"
-#include "ch-store.h"
+#include "ch-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +16,7 @@ G_DECLARE_FINAL_TYPE (ChAttendanceDialog, ch_attendance_dialog, CH, ATTENDANCE_D
  * unmatched ones each with a button to choose the member by hand.  "Mark
  * Attendance" applies it and emits ::applied (number of people marked). */
 ChAttendanceDialog *ch_attendance_dialog_new     (GtkWindow          *parent,
-                                                  ChStore            *store,
-                                                  const char         *chapter_id,
+                                                  ChSession          *session,
                                                   const char         *event_id,
                                                   ChAttendanceReport *report);
 guint               ch_attendance_dialog_get_n_matched   (ChAttendanceDialog *self);

@@ -30,7 +30,8 @@ struct _ChChapterDialog
   AdwActionRow  *timezone_row;
   GtkDropDown   *timezone_drop_down;
 
-  ChStore       *store;
+  ChSession     *session;
+  ChStore       *store;        /* the session's */
   gboolean       has_error;
   /* Set while the form fills in a guess: a choice of the officer's own
    * (the zone, the currency) is never overwritten by a guess. */
@@ -236,6 +237,8 @@ ch_chapter_dialog_create (ChChapterDialog *self)
       return FALSE;
     }
 
+  /* The new chapter is the one the window works on now. */
+  ch_session_set_chapter_id (self->session, ch_chapter_get_id (chapter));
   g_signal_emit (self, signals[CREATED], 0, chapter);
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;
@@ -263,6 +266,7 @@ ch_chapter_dialog_finalize (GObject *object)
   ChChapterDialog *self = CH_CHAPTER_DIALOG (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ch_chapter_dialog_parent_class)->finalize (object);
 }
@@ -338,14 +342,15 @@ ch_chapter_dialog_init (ChChapterDialog *self)
 
 ChChapterDialog *
 ch_chapter_dialog_new (GtkWindow *parent,
-                       ChStore   *store)
+                       ChSession *session)
 {
   ChChapterDialog *self;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
 
   self = g_object_new (CH_TYPE_CHAPTER_DIALOG, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
+  self->store = g_object_ref (ch_session_get_store (session));
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 
   return self;

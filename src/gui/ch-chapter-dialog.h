@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-store.h"
+#include "ch-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChChapterDialog, ch_chapter_dialog, CH, CHAPTER_DIALOG, AdwWindow)
 
+/* Creates a chapter and opens it in @session. */
 ChChapterDialog *ch_chapter_dialog_new        (GtkWindow       *parent,
-                                               ChStore         *store);
+                                               ChSession       *session);
 /* Like the Create button: FALSE when the form shows an error. */
 gboolean         ch_chapter_dialog_create     (ChChapterDialog *self);
 /* Field rows by name: "name", "city", "amount", "grace". */

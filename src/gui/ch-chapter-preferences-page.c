@@ -170,17 +170,16 @@ ch_chapter_preferences_page_init (ChChapterPreferencesPage *self)
 }
 
 ChChapterPreferencesPage *
-ch_chapter_preferences_page_new (ChStore    *store,
-                                 const char *chapter_id)
+ch_chapter_preferences_page_new (ChSession *session)
 {
   ChChapterPreferencesPage *self;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
-  g_return_val_if_fail (chapter_id != NULL, NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
+  g_return_val_if_fail (ch_session_get_chapter_id (session) != NULL, NULL);
 
   self = g_object_new (CH_TYPE_CHAPTER_PREFERENCES_PAGE, NULL);
-  self->store = g_object_ref (store);
-  self->chapter_id = g_strdup (chapter_id);
+  self->store = g_object_ref (ch_session_get_store (session));
+  self->chapter_id = g_strdup (ch_session_get_chapter_id (session));
   fill (self);
 
   return self;

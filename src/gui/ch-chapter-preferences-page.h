@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-store.h"
+#include "ch-session.h"
 
 G_BEGIN_DECLS
 
@@ -17,9 +17,9 @@ G_DECLARE_FINAL_TYPE (ChChapterPreferencesPage,
 
 /* Preferences → Chapter: the chapter's name, city, country and time zone,
  * saved as a normal synced edit.  Currency, dues and tiers stay on the
- * Membership page, which a row here leads to. */
-ChChapterPreferencesPage *ch_chapter_preferences_page_new (ChStore    *store,
-                                                           const char *chapter_id);
+ * Membership page, which a row here leads to.  For the chapter open in
+ * @session when the page is made. */
+ChChapterPreferencesPage *ch_chapter_preferences_page_new (ChSession *session);
 
 /* For tests: the "name" and "city" rows; choosing a "country" (code) or
  * "timezone" (IANA id), FALSE if not in the list; the message shown. */

@@ -12,6 +12,7 @@
 
 typedef struct
 {
+  ChSession          *session;
   GMenu              *section;
   GSimpleActionGroup *group;
   GtkMenuButton      *button;
@@ -21,6 +22,7 @@ typedef struct
 static void
 switcher_free (Switcher *s)
 {
+  g_clear_object (&s->session);
   g_clear_object (&s->section);
   g_clear_object (&s->group);
   g_free (s);
@@ -38,11 +40,12 @@ on_open_cb (GSimpleAction *action,
             gpointer       user_data)
 {
   ChWindow *window = user_data;
-  ChChapter *current = ch_window_get_chapter (window);
+  ChSession *session = switcher_get (window)->session;
   const char *id = g_variant_get_string (param, NULL);
 
-  if (current == NULL || g_strcmp0 (ch_chapter_get_id (current), id) != 0)
-    ch_window_set_chapter (window, id);
+  if (ch_session_get_chapter (session) == NULL ||
+      g_strcmp0 (ch_session_get_chapter_id (session), id) != 0)
+    ch_session_set_chapter_id (session, id);
 }
 
 static void
@@ -50,7 +53,8 @@ on_remove_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        ChWindow         *window)
 {
-  ChStore *store = ch_window_get_store (window);
+  ChSession *session = switcher_get (window)->session;
+  ChStore *store = ch_session_get_store (session);
   const char *id = g_object_get_data (G_OBJECT (dialog), "ch-chapter");
   g_autofree char *url = NULL;
   g_autofree char *name = NULL;
@@ -76,8 +80,8 @@ on_remove_response_cb (AdwMessageDialog *dialog,
 
   /* Another chapter of this computer, or the welcome page. */
   left = ch_store_list_chapters (store, NULL);
-  ch_window_set_chapter (window, left != NULL && left->len > 0
-                                 ? ch_chapter_get_id (g_ptr_array_index (left, 0)) : NULL);
+  ch_session_set_chapter_id (session, left != NULL && left->len > 0
+                                      ? ch_chapter_get_id (g_ptr_array_index (left, 0)) : NULL);
 
   /* Translators: %s is a chapter's name */
   text = g_strdup_printf (_("“%s” was removed from this computer."), name);
@@ -90,8 +94,9 @@ on_remove_cb (GSimpleAction *action,
               gpointer       user_data)
 {
   ChWindow *window = user_data;
-  ChStore *store = ch_window_get_store (window);
-  ChChapter *chapter = ch_window_get_chapter (window);
+  ChSession *session = switcher_get (window)->session;
+  ChStore *store = ch_session_get_store (session);
+  ChChapter *chapter = ch_session_get_chapter (session);
   g_autofree char *url = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
@@ -177,8 +182,67 @@ on_realize_cb (GtkWidget *window,
   on_layout_cb (button, gdk_surface_get_width (surface), gdk_surface_get_height (surface), surface);
 }
 
+static void
+update (ChWindow *window)
+{
+  Switcher *s = switcher_get (window);
+  ChChapter *current = ch_session_get_chapter (s->session);
+  ChStore *store = ch_session_get_store (s->session);
+  g_autoptr(GPtrArray) chapters = NULL;
+  GAction *open;
+  GAction *remove;
+
+  open = g_action_map_lookup_action (G_ACTION_MAP (s->group), "open");
+  g_simple_action_set_state (G_SIMPLE_ACTION (open),
+                             g_variant_new_string (current ? ch_chapter_get_id (current) : ""));
+  remove = g_action_map_lookup_action (G_ACTION_MAP (s->group), "remove");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (remove), current != NULL);
+
+  gtk_label_set_text (s->label, current ? ch_chapter_get_name (current) : "");
+  /* The whole name, up to 20 characters: the switcher beside it becomes
+   * narrower rather than the name "IAMCP…". */
+  gtk_label_set_ellipsize (s->label,
+                           current != NULL && g_utf8_strlen (ch_chapter_get_name (current), -1) > 20
+                             ? PANGO_ELLIPSIZE_END
+                             : PANGO_ELLIPSIZE_NONE);
+  /* Translators: tooltip of the header's chapter button; %s is its name */
+  if (current != NULL)
+    {
+      g_autofree char *tip =
+        g_strdup_printf (_("%s — switch to another chapter"), ch_chapter_get_name (current));
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (s->button), tip);
+    }
+
+  g_menu_remove_all (s->section);
+  chapters = ch_store_list_chapters (store, NULL);
+  /* One chapter needs no switcher. */
+  if (chapters == NULL || chapters->len < 2)
+    return;
+
+  for (guint i = 0; i < chapters->len; i++)
+    {
+      ChChapter *chapter = g_ptr_array_index (chapters, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (ch_chapter_get_name (chapter), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "chapter.open",
+                                               g_variant_new_string (ch_chapter_get_id (chapter)));
+      g_menu_append_item (s->section, item);
+    }
+}
+
+/* Another chapter, a new one, or a chapter renamed: list them again. */
+static void
+on_session_chapter_cb (ChWindow   *window,
+                       GParamSpec *pspec,
+                       ChSession  *session)
+{
+  update (window);
+}
+
 void
 ch_chapter_switcher_attach (ChWindow             *window,
+                            ChSession            *session,
                             GMenu                *section,
                             GtkMenuButton        *button,
                             AdwViewSwitcherTitle *title)
@@ -190,8 +254,10 @@ ch_chapter_switcher_attach (ChWindow             *window,
   g_autoptr(GMenu) manage = g_menu_new ();
 
   g_return_if_fail (CH_IS_WINDOW (window));
+  g_return_if_fail (CH_IS_SESSION (session));
   g_return_if_fail (G_IS_MENU (section));
 
+  s->session = g_object_ref (session);
   s->section = g_object_ref (section);
   s->group = g_simple_action_group_new ();
 
@@ -222,57 +288,7 @@ ch_chapter_switcher_attach (ChWindow             *window,
 
   g_object_set_data_full (G_OBJECT (window), "ch-chapter-switcher", s,
                           (GDestroyNotify) switcher_free);
-  ch_chapter_switcher_update (window);
-}
-
-void
-ch_chapter_switcher_update (ChWindow *window)
-{
-  Switcher *s = switcher_get (window);
-  ChChapter *current = ch_window_get_chapter (window);
-  ChStore *store = ch_window_get_store (window);
-  g_autoptr(GPtrArray) chapters = NULL;
-  GAction *open;
-  GAction *remove;
-
-  if (s == NULL)
-    return;
-
-  open = g_action_map_lookup_action (G_ACTION_MAP (s->group), "open");
-  g_simple_action_set_state (G_SIMPLE_ACTION (open),
-                             g_variant_new_string (current ? ch_chapter_get_id (current) : ""));
-  remove = g_action_map_lookup_action (G_ACTION_MAP (s->group), "remove");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (remove), current != NULL);
-
-  gtk_label_set_text (s->label, current ? ch_chapter_get_name (current) : "");
-  /* The whole name, up to 20 characters: the switcher beside it becomes
-   * narrower rather than the name "IAMCP…". */
-  gtk_label_set_ellipsize (s->label,
-                           current != NULL && g_utf8_strlen (ch_chapter_get_name (current), -1) > 20
-                             ? PANGO_ELLIPSIZE_END
-                             : PANGO_ELLIPSIZE_NONE);
-  /* Translators: tooltip of the header's chapter button; %s is its name */
-  if (current != NULL)
-    {
-      g_autofree char *tip =
-        g_strdup_printf (_("%s — switch to another chapter"), ch_chapter_get_name (current));
-
-      gtk_widget_set_tooltip_text (GTK_WIDGET (s->button), tip);
-    }
-
-  g_menu_remove_all (s->section);
-  chapters = store ? ch_store_list_chapters (store, NULL) : NULL;
-  /* One chapter needs no switcher. */
-  if (chapters == NULL || chapters->len < 2)
-    return;
-
-  for (guint i = 0; i < chapters->len; i++)
-    {
-      ChChapter *chapter = g_ptr_array_index (chapters, i);
-      g_autoptr(GMenuItem) item = g_menu_item_new (ch_chapter_get_name (chapter), NULL);
-
-      g_menu_item_set_action_and_target_value (item, "chapter.open",
-                                               g_variant_new_string (ch_chapter_get_id (chapter)));
-      g_menu_append_item (s->section, item);
-    }
+  g_signal_connect_object (session, "notify::chapter", G_CALLBACK (on_session_chapter_cb), window,
+                           G_CONNECT_SWAPPED);
+  update (window);
 }

@@ -26,8 +26,9 @@ struct _ChCheckInWindow
   GtkSearchEntry *search_entry;
   AdwWindowTitle *window_title;
 
-  ChStore        *store;
-  ChChapter      *chapter;
+  ChSession      *session;
+  ChStore        *store;        /* the session's */
+  ChChapter      *chapter;      /* the session's when opened */
   char           *event_id;
   gulong          changed_id;
   guint           reload_id;
@@ -363,7 +364,7 @@ walk_in_action (GtkWidget  *widget,
   ChCheckInWindow *self = CH_CHECK_IN_WINDOW (widget);
   ChPersonDialog *dialog;
 
-  dialog = ch_person_dialog_new (GTK_WINDOW (self), self->store, ch_chapter_get_id (self->chapter),
+  dialog = ch_person_dialog_new (GTK_WINDOW (self), self->session,
                                  CH_PERSON_MEMBER, TRUE, _("Walk-In"), _("_Check In"), FALSE, NULL);
   gtk_editable_set_text (ch_person_dialog_get_search_entry (dialog),
                          gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
@@ -403,6 +404,7 @@ ch_check_in_window_finalize (GObject *object)
   ChCheckInWindow *self = CH_CHECK_IN_WINDOW (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->chapter);
   g_free (self->event_id);
   g_free (self->count_text);
@@ -457,19 +459,22 @@ ch_check_in_window_init (ChCheckInWindow *self)
 
 ChCheckInWindow *
 ch_check_in_window_new (GtkWindow  *parent,
-                        ChStore    *store,
-                        ChChapter  *chapter,
+                        ChSession  *session,
                         const char *event_id)
 {
   ChCheckInWindow *self;
   g_autoptr(JsonObject) event = NULL;
+  ChStore *store;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
+  g_return_val_if_fail (ch_session_get_chapter (session) != NULL, NULL);
   g_return_val_if_fail (event_id != NULL, NULL);
 
   self = g_object_new (CH_TYPE_CHECK_IN_WINDOW, "transient-for", parent, NULL);
+  self->session = g_object_ref (session);
+  store = ch_session_get_store (session);
   self->store = g_object_ref (store);
-  self->chapter = g_object_ref (chapter);
+  self->chapter = g_object_ref (ch_session_get_chapter (session));
   self->event_id = g_strdup (event_id);
   self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self,
                                               G_CONNECT_SWAPPED);

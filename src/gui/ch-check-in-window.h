@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-store.h"
+#include "ch-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,11 +14,11 @@ G_DECLARE_FINAL_TYPE (ChCheckInWindow, ch_check_in_window, CH, CHECK_IN_WINDOW, 
 /*
  * The door: a full-window list of the event's people with a big search.
  * Type a name, Enter checks in the match when there is only one.  Only the
- * local store is touched, so it works without a network.
+ * local store is touched, so it works without a network.  For @event_id
+ * of the chapter open in @session.
  */
 ChCheckInWindow *ch_check_in_window_new            (GtkWindow       *parent,
-                                                    ChStore         *store,
-                                                    ChChapter       *chapter,
+                                                    ChSession       *session,
                                                     const char      *event_id);
 GtkEditable     *ch_check_in_window_get_search_entry (ChCheckInWindow *self);
 /* People matching the search, in the order shown. */

@@ -372,17 +372,17 @@ ch_conflicts_dialog_init (ChConflictsDialog *self)
 }
 
 ChConflictsDialog *
-ch_conflicts_dialog_new (GtkWindow  *parent,
-                         ChStore    *store,
-                         const char *chapter_id)
+ch_conflicts_dialog_new (GtkWindow *parent,
+                         ChSession *session)
 {
   ChConflictsDialog *self;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
 
+  /* The chapter open now, for as long as the dialog is. */
   self = g_object_new (CH_TYPE_CONFLICTS_DIALOG, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
-  self->chapter_id = g_strdup (chapter_id);
+  self->store = g_object_ref (ch_session_get_store (session));
+  self->chapter_id = g_strdup (ch_session_get_chapter_id (session));
   fill (self);
 
   return self;

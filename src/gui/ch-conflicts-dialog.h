@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-store.h"
+#include "ch-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,9 +11,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChConflictsDialog, ch_conflicts_dialog, CH, CONFLICTS_DIALOG, AdwWindow)
 
+/* The open conflicts of @session's chapter. */
 ChConflictsDialog *ch_conflicts_dialog_new      (GtkWindow         *parent,
-                                                 ChStore           *store,
-                                                 const char        *chapter_id);
+                                                 ChSession         *session);
 /* Number of conflicts listed. */
 guint              ch_conflicts_dialog_get_n    (ChConflictsDialog *self);
 /* Like the buttons of the row at @index: keeps side 0 (your change when

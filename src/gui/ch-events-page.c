@@ -39,8 +39,9 @@ struct _ChEventsPage
   GtkLabel        *title_label;
   GtkLabel        *venue_label;
 
-  ChStore         *store;
-  ChChapter       *chapter;
+  ChSession       *session;
+  ChStore         *store;        /* the session's */
+  ChChapter       *chapter;      /* the session's */
   gulong           changed_id;
   ChGuiLazyLoad    lazy;
   char            *selected_id;
@@ -1028,7 +1029,7 @@ report_loaded_cb (GObject      *object,
       return;
     }
 
-  dialog = ch_attendance_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store, ch_chapter_get_id (self->chapter),
+  dialog = ch_attendance_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->session,
                                      event_id, g_steal_pointer (&report));
   g_signal_connect_object (dialog, "applied", G_CALLBACK (on_attendance_applied_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1186,7 +1187,8 @@ open_person_dialog (ChEventsPage *self,
   if (self->selected == NULL)
     return;
 
-  dialog = ch_person_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store, ch_chapter_get_id (self->chapter), kind, TRUE,
+  dialog = ch_person_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->session,
+                                 kind, TRUE,
                                  kind == CH_PERSON_GUEST ? _("Add a Guest") : _("Register a Member"),
                                  _("_Register"), hybrid, mode);
   g_object_set_data_full (G_OBJECT (dialog), "event-id", g_strdup (self->selected_id), g_free);
@@ -1313,6 +1315,7 @@ ch_events_page_finalize (GObject *object)
   ChEventsPage *self = CH_EVENTS_PAGE (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->chapter);
   g_clear_pointer (&self->selected, json_object_unref);
   g_free (self->selected_id);
@@ -1389,13 +1392,11 @@ ch_events_page_init (ChEventsPage *self)
 /* ----------------------------------------------------------------------- */
 /* Public                                                                    */
 
-void
-ch_events_page_set_chapter (ChEventsPage *self,
-                            ChStore      *store,
-                            ChChapter    *chapter)
+static void
+set_chapter (ChEventsPage *self,
+             ChStore      *store,
+             ChChapter    *chapter)
 {
-  g_return_if_fail (CH_IS_EVENTS_PAGE (self));
-
   if (self->store != store)
     {
       if (self->store != NULL)
@@ -1412,6 +1413,27 @@ ch_events_page_set_chapter (ChEventsPage *self,
   g_set_object (&self->chapter, chapter);
 
   ch_gui_lazy_load_invalidate (&self->lazy);
+}
+
+static void
+on_session_chapter_cb (ChEventsPage *self,
+                       GParamSpec   *pspec,
+                       ChSession    *session)
+{
+  set_chapter (self, ch_session_get_store (session), ch_session_get_chapter (session));
+}
+
+void
+ch_events_page_set_session (ChEventsPage *self,
+                            ChSession    *session)
+{
+  g_return_if_fail (CH_IS_EVENTS_PAGE (self));
+  g_return_if_fail (CH_IS_SESSION (session));
+
+  g_set_object (&self->session, session);
+  g_signal_connect_object (session, "notify::chapter", G_CALLBACK (on_session_chapter_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_session_chapter_cb (self, NULL, session);
 }
 
 ChEventDialog *
@@ -1489,7 +1511,8 @@ ch_events_page_open_check_in (ChEventsPage *self)
   if (self->selected_id == NULL || self->store == NULL)
     return NULL;
 
-  window = ch_check_in_window_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store, self->chapter, self->selected_id);
+  window = ch_check_in_window_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->session,
+                                   self->selected_id);
   gtk_window_present (GTK_WINDOW (window));
 
   return window;

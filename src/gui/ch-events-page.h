@@ -5,6 +5,7 @@
 
 #include "ch-check-in-window.h"
 #include "ch-event-dialog.h"
+#include "ch-session.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -13,9 +14,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChEventsPage, ch_events_page, CH, EVENTS_PAGE, GtkWidget)
 
-void           ch_events_page_set_chapter       (ChEventsPage *self,
-                                                 ChStore      *store,
-                                                 ChChapter    *chapter);
+/* Shows the chapter of @session, and the one it opens next. */
+void           ch_events_page_set_session       (ChEventsPage *self,
+                                                 ChSession    *session);
 /* Reads the events again (after a sync, an edit elsewhere). */
 void           ch_events_page_reload            (ChEventsPage *self);
 /* Opens the form for a new event / for an event. */

@@ -233,16 +233,34 @@ ch_leadership_page_init (ChLeadershipPage *self)
   self->balance_rows = g_ptr_array_new ();
 }
 
-void
-ch_leadership_page_set_chapter (ChLeadershipPage *self,
-                                ChStore          *store,
-                                ChChapter        *chapter)
+static void
+set_chapter (ChLeadershipPage *self,
+             ChStore          *store,
+             ChChapter        *chapter)
 {
-  g_return_if_fail (CH_IS_LEADERSHIP_PAGE (self));
-
   /* Made when the page is shown (or asked about), not when the chapter opens. */
   ch_gui_lazy_load_set_chapter (&self->lazy, &self->store, store, G_CALLBACK (on_store_changed_cb),
                                 &self->chapter, chapter);
+}
+
+static void
+on_session_chapter_cb (ChLeadershipPage *self,
+                       GParamSpec       *pspec,
+                       ChSession        *session)
+{
+  set_chapter (self, ch_session_get_store (session), ch_session_get_chapter (session));
+}
+
+void
+ch_leadership_page_set_session (ChLeadershipPage *self,
+                                ChSession        *session)
+{
+  g_return_if_fail (CH_IS_LEADERSHIP_PAGE (self));
+  g_return_if_fail (CH_IS_SESSION (session));
+
+  g_signal_connect_object (session, "notify::chapter", G_CALLBACK (on_session_chapter_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_session_chapter_cb (self, NULL, session);
 }
 
 const char *

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ch-session.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -11,9 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChLeadershipPage, ch_leadership_page, CH, LEADERSHIP_PAGE, GtkWidget)
 
-void   ch_leadership_page_set_chapter     (ChLeadershipPage *self,
-                                           ChStore          *store,
-                                           ChChapter        *chapter);
+/* Shows the chapter of @session, and the one it opens next. */
+void   ch_leadership_page_set_session     (ChLeadershipPage *self,
+                                           ChSession        *session);
 void   ch_leadership_page_refresh         (ChLeadershipPage *self);
 /* The leadership's gender balance as shown ("4 women · 3 men · 1 not
  * shared — 57 % women, goal 50 %"), NULL when there is nobody to count. */

@@ -705,13 +705,11 @@ ch_members_page_init (ChMembersPage *self)
   g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
-void
-ch_members_page_set_chapter (ChMembersPage *self,
-                             ChStore       *store,
-                             ChChapter     *chapter)
+static void
+set_chapter (ChMembersPage *self,
+             ChStore       *store,
+             ChChapter     *chapter)
 {
-  g_return_if_fail (CH_IS_MEMBERS_PAGE (self));
-
   g_set_object (&self->store, store);
   g_set_object (&self->chapter, chapter);
 
@@ -740,6 +738,26 @@ ch_members_page_set_chapter (ChMembersPage *self,
 
   restore_sort (self);
   update_state (self);
+}
+
+static void
+on_session_chapter_cb (ChMembersPage *self,
+                       GParamSpec    *pspec,
+                       ChSession     *session)
+{
+  set_chapter (self, ch_session_get_store (session), ch_session_get_chapter (session));
+}
+
+void
+ch_members_page_set_session (ChMembersPage *self,
+                             ChSession     *session)
+{
+  g_return_if_fail (CH_IS_MEMBERS_PAGE (self));
+  g_return_if_fail (CH_IS_SESSION (session));
+
+  g_signal_connect_object (session, "notify::chapter", G_CALLBACK (on_session_chapter_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_session_chapter_cb (self, NULL, session);
 }
 
 ChMemberList *

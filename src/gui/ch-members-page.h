@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "ch-member-list.h"
+#include "ch-session.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -12,9 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChMembersPage, ch_members_page, CH, MEMBERS_PAGE, GtkWidget)
 
-void           ch_members_page_set_chapter  (ChMembersPage *self,
-                                             ChStore       *store,
-                                             ChChapter     *chapter);
+/* Shows the chapter of @session, and the one it opens next. */
+void           ch_members_page_set_session  (ChMembersPage *self,
+                                             ChSession     *session);
 ChMemberList  *ch_members_page_get_list     (ChMembersPage *self);
 void           ch_members_page_add_member   (ChMembersPage *self);
 void           ch_members_page_open_member  (ChMembersPage *self,

@@ -296,8 +296,7 @@ ch_person_dialog_init (ChPersonDialog *self)
 
 ChPersonDialog *
 ch_person_dialog_new (GtkWindow    *parent,
-                      ChStore      *store,
-                      const char   *chapter_id,
+                      ChSession    *session,
                       ChPersonKind  kind,
                       gboolean      allow_guest,
                       const char   *title,
@@ -307,8 +306,8 @@ ch_person_dialog_new (GtkWindow    *parent,
 {
   ChPersonDialog *self;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
-  g_return_val_if_fail (chapter_id != NULL, NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
+  g_return_val_if_fail (ch_session_get_chapter_id (session) != NULL, NULL);
 
   self = g_object_new (CH_TYPE_PERSON_DIALOG, "transient-for", parent, "title", title, NULL);
   adw_window_title_set_title (self->window_title, title);
@@ -319,7 +318,8 @@ ch_person_dialog_new (GtkWindow    *parent,
   if (mode != NULL)
     ch_person_dialog_set_mode (self, mode);
 
-  self->list = ch_member_list_new (store, chapter_id);
+  self->list = ch_member_list_new (ch_session_get_store (session),
+                                   ch_session_get_chapter_id (session));
   gtk_list_box_bind_model (self->member_box, G_LIST_MODEL (self->list), create_member_row, self, NULL);
 
   show_page (self, allow_guest ? kind : CH_PERSON_MEMBER);

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-store.h"
+#include "ch-session.h"
 
 G_BEGIN_DECLS
 
@@ -18,15 +18,14 @@ typedef enum
 } ChPersonKind;
 
 /*
- * Chooses a person for an event: a member found by searching (ChMemberList)
- * or a guest.  Emits ::chosen (member_id or NULL, guest_name, guest_email,
+ * Chooses a person for an event: a member of @session's chapter found by
+ * searching (ChMemberList) or a guest.  Emits ::chosen (member_id or NULL, guest_name, guest_email,
  * mode); the handler does the work and either closes the dialog or calls
  * ch_person_dialog_show_error().  @allow_guest FALSE hides the guest form
  * (matching a report row to a member); @modes NULL hides the mode choice.
  */
 ChPersonDialog *ch_person_dialog_new          (GtkWindow      *parent,
-                                               ChStore        *store,
-                                               const char     *chapter_id,
+                                               ChSession      *session,
                                                ChPersonKind    kind,
                                                gboolean        allow_guest,
                                                const char     *title,

@@ -651,14 +651,19 @@ ch_preferences_window_init (ChPreferencesWindow *self)
 }
 
 ChPreferencesWindow *
-ch_preferences_window_new (GtkWindow  *parent,
-                           ChStore    *store,
-                           const char *chapter_id)
+ch_preferences_window_new (GtkWindow *parent,
+                           ChSession *session)
 {
   ChPreferencesWindow *self;
+  ChStore *store;
+  const char *chapter_id;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
 
+  /* The chapter open now; linking it gives it the server chapter's id,
+   * which "linked" tells the window. */
+  store = ch_session_get_store (session);
+  chapter_id = ch_session_get_chapter (session) ? ch_session_get_chapter_id (session) : NULL;
   self = g_object_new (CH_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   self->chapter_id = g_strdup (chapter_id);
@@ -673,7 +678,7 @@ ch_preferences_window_new (GtkWindow  *parent,
 
       if (chapter != NULL)
         {
-          page = ch_chapter_preferences_page_new (store, chapter_id);
+          page = ch_chapter_preferences_page_new (session);
           adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
         }
     }

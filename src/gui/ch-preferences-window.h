@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-store.h"
+#include "ch-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,10 +11,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChPreferencesWindow, ch_preferences_window, CH, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-/* @chapter_id: the local chapter to connect, or NULL to download one. */
-ChPreferencesWindow *ch_preferences_window_new (GtkWindow  *parent,
-                                                ChStore    *store,
-                                                const char *chapter_id);
+/* For @session's chapter: to connect it, or when none is open (or it is
+ * not here yet), to download one. */
+ChPreferencesWindow *ch_preferences_window_new (GtkWindow *parent,
+                                                ChSession *session);
 
 /* Rows of the Membership page: "dues_amount", "grace_days", "new_tier". */
 GtkEditable         *ch_preferences_window_get_entry (ChPreferencesWindow *self,

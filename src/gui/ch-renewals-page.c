@@ -324,16 +324,34 @@ ch_renewals_page_init (ChRenewalsPage *self)
   update_selection (self);
 }
 
-void
-ch_renewals_page_set_chapter (ChRenewalsPage *self,
-                              ChStore        *store,
-                              ChChapter      *chapter)
+static void
+set_chapter (ChRenewalsPage *self,
+             ChStore        *store,
+             ChChapter      *chapter)
 {
-  g_return_if_fail (CH_IS_RENEWALS_PAGE (self));
-
   /* Made when the page is shown (or asked about), not when the chapter opens. */
   ch_gui_lazy_load_set_chapter (&self->lazy, &self->store, store, G_CALLBACK (on_store_changed_cb),
                                 &self->chapter, chapter);
+}
+
+static void
+on_session_chapter_cb (ChRenewalsPage *self,
+                       GParamSpec     *pspec,
+                       ChSession      *session)
+{
+  set_chapter (self, ch_session_get_store (session), ch_session_get_chapter (session));
+}
+
+void
+ch_renewals_page_set_session (ChRenewalsPage *self,
+                              ChSession      *session)
+{
+  g_return_if_fail (CH_IS_RENEWALS_PAGE (self));
+  g_return_if_fail (CH_IS_SESSION (session));
+
+  g_signal_connect_object (session, "notify::chapter", G_CALLBACK (on_session_chapter_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_session_chapter_cb (self, NULL, session);
 }
 
 guint

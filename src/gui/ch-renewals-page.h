@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "ch-membership.h"
+#include "ch-session.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -12,9 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChRenewalsPage, ch_renewals_page, CH, RENEWALS_PAGE, GtkWidget)
 
-void      ch_renewals_page_set_chapter   (ChRenewalsPage *self,
-                                          ChStore        *store,
-                                          ChChapter      *chapter);
+/* Shows the chapter of @session, and the one it opens next. */
+void      ch_renewals_page_set_session   (ChRenewalsPage *self,
+                                          ChSession      *session);
 /* Reloads the three groups now (it also does on store changes). */
 void      ch_renewals_page_refresh       (ChRenewalsPage *self);
 guint     ch_renewals_page_get_n_members (ChRenewalsPage *self,

@@ -184,14 +184,14 @@ ch_sync_issues_popover_get_n_issues (ChSyncIssuesPopover *self)
   return self->n_issues;
 }
 
-void
-ch_sync_issues_popover_set_chapter (ChSyncIssuesPopover *self,
-                                    const char          *chapter_id)
+/* The session opened another chapter. */
+static void
+on_chapter_id_cb (ChSyncIssuesPopover *self,
+                  GParamSpec          *pspec,
+                  ChSession           *session)
 {
-  g_return_if_fail (CH_IS_SYNC_ISSUES_POPOVER (self));
-
   g_free (self->chapter_id);
-  self->chapter_id = g_strdup (chapter_id);
+  self->chapter_id = g_strdup (ch_session_get_chapter_id (session));
   ch_sync_issues_popover_reload (self);
 }
 
@@ -270,15 +270,18 @@ ch_sync_issues_popover_init (ChSyncIssuesPopover *self)
 }
 
 ChSyncIssuesPopover *
-ch_sync_issues_popover_new (ChStore       *store,
+ch_sync_issues_popover_new (ChSession     *session,
                             ChSyncManager *sync)
 {
   ChSyncIssuesPopover *self;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
 
   self = g_object_new (CH_TYPE_SYNC_ISSUES_POPOVER, NULL);
-  self->store = g_object_ref (store);
+  self->store = g_object_ref (ch_session_get_store (session));
+  g_signal_connect_object (session, "notify::chapter-id", G_CALLBACK (on_chapter_id_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_chapter_id_cb (self, NULL, session);
   if (sync != NULL)
     g_signal_connect_object (sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
 
@@ -309,12 +312,12 @@ on_n_issues_cb (ChSyncIssuesPopover *popover,
 }
 
 GtkWidget *
-ch_sync_issues_button_new (ChStore       *store,
+ch_sync_issues_button_new (ChSession     *session,
                            ChSyncManager *sync)
 {
   GtkWidget *button = gtk_menu_button_new ();
   GtkWidget *content = adw_button_content_new ();
-  ChSyncIssuesPopover *popover = ch_sync_issues_popover_new (store, sync);
+  ChSyncIssuesPopover *popover = ch_sync_issues_popover_new (session, sync);
 
   adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "dialog-warning-symbolic");
   gtk_menu_button_set_child (GTK_MENU_BUTTON (button), content);
@@ -327,16 +330,4 @@ ch_sync_issues_button_new (ChStore       *store,
   on_n_issues_cb (popover, NULL, GTK_MENU_BUTTON (button));
 
   return button;
-}
-
-void
-ch_sync_issues_button_set_chapter (GtkWidget  *button,
-                                   const char *chapter_id)
-{
-  GtkPopover *popover;
-
-  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
-
-  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-  ch_sync_issues_popover_set_chapter (CH_SYNC_ISSUES_POPOVER (popover), chapter_id);
 }

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-store.h"
+#include "ch-session.h"
 #include "ch-sync-manager.h"
 
 G_BEGIN_DECLS
@@ -15,22 +15,19 @@ G_DECLARE_FINAL_TYPE (ChSyncIssuesPopover, ch_sync_issues_popover, CH, SYNC_ISSU
 
 /*
  * The changes the server refused or overrode (ch_store_list_sync_issues()),
- * each with its reason and a Dismiss button, and Dismiss All.  Read again
- * after every sync and whenever it opens.
+ * each with its reason and a Dismiss button, and Dismiss All, for the
+ * session's chapter.  Read again after every sync, whenever it opens and
+ * when the session opens another chapter.
  */
-ChSyncIssuesPopover *ch_sync_issues_popover_new         (ChStore             *store,
+ChSyncIssuesPopover *ch_sync_issues_popover_new         (ChSession           *session,
                                                          ChSyncManager       *sync);
-void                 ch_sync_issues_popover_set_chapter (ChSyncIssuesPopover *self,
-                                                         const char          *chapter_id);
 /* Reads the list again; returns how many issues it shows. */
 guint                ch_sync_issues_popover_reload      (ChSyncIssuesPopover *self);
 guint                ch_sync_issues_popover_get_n_issues (ChSyncIssuesPopover *self);
 
 /* The header button that opens the popover: shown only while there are
  * issues, with their number.  The popover is its "popover". */
-GtkWidget           *ch_sync_issues_button_new          (ChStore             *store,
+GtkWidget           *ch_sync_issues_button_new          (ChSession           *session,
                                                          ChSyncManager       *sync);
-void                 ch_sync_issues_button_set_chapter  (GtkWidget           *button,
-                                                         const char          *chapter_id);
 
 G_END_DECLS

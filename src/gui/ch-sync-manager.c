@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "ch-application.h"
-#include "ch-events.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
+#include "ch-sync-round.h"
 #include "ch-sync-manager-private.h"
 #include "ch-when.h"
 
@@ -20,8 +20,9 @@ struct _ChSyncManager
 {
   GObject       parent_instance;
 
-  ChStore      *store;
-  char         *chapter_id;
+  ChSession    *session;
+  ChStore      *store;        /* the session's */
+  char         *chapter_id;   /* the session's */
   GCancellable *cancellable;
   gulong        changed_id;
   gulong        network_id;
@@ -164,7 +165,6 @@ typedef struct
   char *chapter_id;
   char *url;
   char *token;          /* tests only; else the keyring's */
-  ChSyncReport report;
 } Job;
 
 static void
@@ -185,6 +185,7 @@ sync_thread (GTask        *task,
 {
   Job *job = task_data;
   g_autofree char *token = NULL;
+  ChSyncRound *round;
   GError *error = NULL;
 
   /* The keyring may block: ask it here, off the main thread. */
@@ -201,12 +202,35 @@ sync_thread (GTask        *task,
       return;
     }
 
-  if (!ch_sync_run (job->db_path, job->chapter_id, token, cancellable, &job->report, &error))
+  /* The sync and what follows it (seats), as the CLI runs them. */
+  round = ch_sync_round_run (job->db_path, job->chapter_id, token, cancellable, &error);
+  if (round == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_boolean (task, TRUE);
+    g_task_return_pointer (task, round, g_object_unref);
 
   memset (token, 0, strlen (token));
+}
+
+static void
+report_moves (ChSyncManager *self,
+              GPtrArray     *moves)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+
+  if (moves == NULL || moves->len == 0)
+    return;
+
+  ids = g_ptr_array_new ();
+  for (guint i = 0; i < moves->len; i++)
+    {
+      ChSyncRoundMove *move = g_ptr_array_index (moves, i);
+
+      g_ptr_array_add (ids, (char *) ch_sync_round_move_get_registration_id (move));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_signal_emit (self, signals[EVENTS_RECONCILED], 0, moves->len,
+                 (const char * const *) ids->pdata);
 }
 
 static void
@@ -216,12 +240,17 @@ sync_done_cb (GObject      *object,
 {
   g_autoptr(ChSyncManager) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ChSyncRound) round = NULL;
+  Job *job = g_task_get_task_data (G_TASK (result));
 
   self->running = FALSE;
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->unreachable, g_free);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  round = g_task_propagate_pointer (G_TASK (result), &error);
+  if (round != NULL && ch_sync_round_get_resend_error (round) != NULL)
+    error = g_error_copy (ch_sync_round_get_resend_error (round));
+  if (error != NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -234,8 +263,8 @@ sync_done_cb (GObject      *object,
 
   /* Two officers may have given away the same seat offline: the server
    * kept it for the registration it received first; say who lost it. */
-  if (error == NULL)
-    ch_sync_manager_reconcile_events (self);
+  if (round != NULL && g_strcmp0 (job->chapter_id, self->chapter_id) == 0)
+    report_moves (self, ch_sync_round_get_moves (round));
 
   /* The worker wrote with its own connection: tell the lists. */
   g_signal_emit_by_name (self->store, "changed", NULL, NULL);
@@ -253,24 +282,22 @@ guint
 ch_sync_manager_reconcile_events (ChSyncManager *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) moved = NULL;
-  guint n;
+  g_autoptr(GPtrArray) moves = NULL;
 
   g_return_val_if_fail (CH_IS_SYNC_MANAGER (self), 0);
 
   if (self->chapter_id == NULL)
     return 0;
 
-  n = ch_events_reconcile (self->store, self->chapter_id, &moved, &error);
-  if (error != NULL)
-    g_warning ("Could not reconcile event registrations: %s", error->message);
-  else if (n > 0 && moved != NULL)
+  moves = ch_sync_round_reconcile (self->store, self->chapter_id, &error);
+  if (moves == NULL)
     {
-      g_ptr_array_add (moved, NULL);
-      g_signal_emit (self, signals[EVENTS_RECONCILED], 0, n, (const char * const *) moved->pdata);
+      g_warning ("Could not reconcile event registrations: %s", error->message);
+      return 0;
     }
+  report_moves (self, moves);
 
-  return n;
+  return moves->len;
 }
 
 void
@@ -385,6 +412,7 @@ ch_sync_manager_finalize (GObject *object)
   ChSyncManager *self = CH_SYNC_MANAGER (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_free (self->chapter_id);
   g_free (self->label);
@@ -466,18 +494,40 @@ ch_sync_manager_init (ChSyncManager *self)
   self->state = CH_SYNC_STATE_LOCAL;
 }
 
+/* Another chapter, or the same one opened again: read its state. */
+static void
+on_session_chapter_cb (ChSyncManager *self,
+                       GParamSpec    *pspec,
+                       ChSession     *session)
+{
+  if (g_strcmp0 (self->chapter_id, ch_session_get_chapter_id (session)) != 0)
+    {
+      g_free (self->chapter_id);
+      self->chapter_id = g_strdup (ch_session_get_chapter_id (session));
+      g_clear_pointer (&self->last_error, g_free);
+      g_clear_pointer (&self->unreachable, g_free);
+    }
+  ch_sync_manager_update (self);
+}
+
 ChSyncManager *
-ch_sync_manager_new (ChStore *store)
+ch_sync_manager_new (ChSession *session)
 {
   ChSyncManager *self;
   GApplication *app = g_application_get_default ();
   GSettings *settings = CH_IS_APPLICATION (app) ? ch_application_get_settings (CH_APPLICATION (app)) : NULL;
   guint interval = 300;
+  ChStore *store;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
 
   self = g_object_new (CH_TYPE_SYNC_MANAGER, NULL);
+  self->session = g_object_ref (session);
+  store = ch_session_get_store (session);
   self->store = g_object_ref (store);
+  g_signal_connect_object (session, "notify::chapter", G_CALLBACK (on_session_chapter_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->chapter_id = g_strdup (ch_session_get_chapter_id (session));
   self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb),
                                               self, G_CONNECT_SWAPPED);
   self->network_id = g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
@@ -491,21 +541,9 @@ ch_sync_manager_new (ChStore *store)
     }
   if (interval > 0)
     self->periodic_source = g_timeout_add_seconds (interval, periodic_cb, self);
+  ch_sync_manager_update (self);
 
   return self;
-}
-
-void
-ch_sync_manager_set_chapter (ChSyncManager *self,
-                             const char    *chapter_id)
-{
-  g_return_if_fail (CH_IS_SYNC_MANAGER (self));
-
-  g_free (self->chapter_id);
-  self->chapter_id = g_strdup (chapter_id);
-  g_clear_pointer (&self->last_error, g_free);
-  g_clear_pointer (&self->unreachable, g_free);
-  ch_sync_manager_update (self);
 }
 
 void

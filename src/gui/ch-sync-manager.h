@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "ch-store.h"
+#include "ch-session.h"
 
 G_BEGIN_DECLS
 
@@ -24,12 +24,11 @@ G_DECLARE_FINAL_TYPE (ChSyncManager, ch_sync_manager, CH, SYNC_MANAGER, GObject)
 
 /*
  * Keeps one chapter in sync: when asked, a few seconds after an edit, and
- * every few minutes while the network is up.  The work runs on a worker
- * thread (ch_sync_run); the token comes from the keyring there too.
+ * every few minutes while the network is up; the chapter is the
+ * session's.  The work runs on a worker thread (ch_sync_round_run(): the
+ * sync, then who moved); the token comes from the keyring there too.
  */
-ChSyncManager *ch_sync_manager_new          (ChStore       *store);
-void           ch_sync_manager_set_chapter  (ChSyncManager *self,
-                                             const char    *chapter_id);
+ChSyncManager *ch_sync_manager_new          (ChSession     *session);
 void           ch_sync_manager_sync_now     (ChSyncManager *self);
 /* Re-reads the local counts (pending, conflicts) and the state. */
 void           ch_sync_manager_update       (ChSyncManager *self);
@@ -38,9 +37,5 @@ ChSyncState    ch_sync_manager_get_state    (ChSyncManager *self);
 const char    *ch_sync_manager_get_label    (ChSyncManager *self);
 /* Longer text: the reason of an error, the time of the last sync. */
 const char    *ch_sync_manager_get_detail   (ChSyncManager *self);
-/* After a sync (and public for tests): who the server moved to the
- * waitlist, and free seats for the people waiting (ch_events_reconcile());
- * emits ::events-reconciled when registrations moved.  Returns how many. */
-guint          ch_sync_manager_reconcile_events (ChSyncManager *self);
 
 G_END_DECLS

@@ -18,10 +18,10 @@
 #include "ch-store-backup.h"
 #include "ch-store-sync.h"
 #include "ch-sync-issues-popover.h"
-#include "ch-sync-manager.h"
+#include "ch-sync-manager-private.h"
 #include "ch-demo.h"
 #include "ch-gui-resources.h"
-#include "ch-window.h"
+#include "ch-window-private.h"
 
 struct _ChWindow
 {
@@ -44,11 +44,10 @@ struct _ChWindow
   GMenu                *chapters_section;
   GtkMenuButton        *chapter_button;
 
-  ChStore              *store;
+  ChSession            *session;
+  ChStore              *store;        /* the session's */
   ChSyncManager        *sync;
   GtkWidget            *sync_issues_button;
-  char                 *pending_chapter;
-  ChChapter            *chapter;
   GCancellable         *cancellable;
   char                 *backup_path;  /* the last backup of a damaged file */
 };
@@ -63,39 +62,26 @@ settings (ChWindow *self)
   return app ? ch_application_get_settings (CH_APPLICATION (app)) : NULL;
 }
 
+/* The session opened another chapter, or has a new snapshot of its
+ * settings; the pages follow the session themselves. */
 static void
-show_chapter (ChWindow  *self,
-              ChChapter *chapter)
+on_session_chapter_cb (ChWindow   *self,
+                       GParamSpec *pspec,
+                       ChSession  *session)
 {
-  g_set_object (&self->chapter, chapter);
-
-  if (self->sync != NULL)
-    ch_sync_manager_set_chapter (self->sync, chapter ? ch_chapter_get_id (chapter) : NULL);
-  if (self->sync_issues_button != NULL)
-    ch_sync_issues_button_set_chapter (self->sync_issues_button,
-                                       chapter ? ch_chapter_get_id (chapter) : NULL);
+  ChChapter *chapter = ch_session_get_chapter (session);
 
   if (chapter == NULL)
     {
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
       gtk_window_set_title (GTK_WINDOW (self), _("Chapterhouse"));
-      ch_members_page_set_chapter (self->members_page, self->store, NULL);
-      ch_events_page_set_chapter (self->events_page, self->store, NULL);
-      ch_renewals_page_set_chapter (self->renewals_page, self->store, NULL);
-      ch_leadership_page_set_chapter (self->leadership_page, self->store, NULL);
-      ch_chapter_switcher_update (self);
       return;
     }
 
   /* The chapter's name under the app's: which chapter this is. */
   adw_view_switcher_title_set_title (self->switcher_title, _("Chapterhouse"));
   adw_view_switcher_title_set_subtitle (self->switcher_title, ch_chapter_get_name (chapter));
-  ch_chapter_switcher_update (self);
   gtk_window_set_title (GTK_WINDOW (self), ch_chapter_get_name (chapter));
-  ch_members_page_set_chapter (self->members_page, self->store, chapter);
-  ch_events_page_set_chapter (self->events_page, self->store, chapter);
-  ch_renewals_page_set_chapter (self->renewals_page, self->store, chapter);
-  ch_leadership_page_set_chapter (self->leadership_page, self->store, chapter);
   gtk_stack_set_visible_child_name (self->main_stack, "chapter");
 
   if (settings (self) != NULL)
@@ -106,22 +92,10 @@ void
 ch_window_set_chapter (ChWindow   *self,
                        const char *chapter_id)
 {
-  g_autoptr(ChChapter) chapter = NULL;
-
   g_return_if_fail (CH_IS_WINDOW (self));
 
-  if (self->store != NULL && chapter_id != NULL)
-    chapter = ch_store_get_chapter (self->store, chapter_id, NULL);
-
-  show_chapter (self, chapter);
-}
-
-static void
-on_chapter_created_cb (ChWindow          *self,
-                       ChChapter         *chapter,
-                       ChChapterDialog   *dialog)
-{
-  show_chapter (self, chapter);
+  if (self->session != NULL)
+    ch_session_set_chapter_id (self->session, chapter_id);
 }
 
 static void
@@ -132,11 +106,11 @@ create_chapter_action (GtkWidget  *widget,
   ChWindow *self = CH_WINDOW (widget);
   ChChapterDialog *dialog;
 
-  if (self->store == NULL)
+  if (self->session == NULL)
     return;
 
-  dialog = ch_chapter_dialog_new (GTK_WINDOW (self), self->store);
-  g_signal_connect_object (dialog, "created", G_CALLBACK (on_chapter_created_cb), self, G_CONNECT_SWAPPED);
+  /* The new chapter opens in the session. */
+  dialog = ch_chapter_dialog_new (GTK_WINDOW (self), self->session);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -205,7 +179,7 @@ open_demo_action (GtkWidget  *widget,
 
       if (g_strcmp0 (ch_chapter_get_name (chapter), _("Stockholm Demo Chapter")) == 0)
         {
-          show_chapter (self, chapter);
+          ch_session_set_chapter_id (self->session, ch_chapter_get_id (chapter));
           return;
         }
     }
@@ -225,7 +199,7 @@ add_member_action (GtkWidget  *widget,
 {
   ChWindow *self = CH_WINDOW (widget);
 
-  if (self->chapter != NULL)
+  if (ch_window_get_chapter (self) != NULL)
     {
       adw_view_stack_set_visible_child_name (self->view_stack, "members");
       ch_members_page_add_member (self->members_page);
@@ -239,7 +213,7 @@ new_event_action (GtkWidget  *widget,
 {
   ChWindow *self = CH_WINDOW (widget);
 
-  if (self->chapter != NULL)
+  if (ch_window_get_chapter (self) != NULL)
     {
       adw_view_stack_set_visible_child_name (self->view_stack, "events");
       ch_events_page_new_event (self->events_page);
@@ -263,7 +237,7 @@ search_action (GtkWidget  *widget,
 {
   ChWindow *self = CH_WINDOW (widget);
 
-  if (self->chapter != NULL)
+  if (ch_window_get_chapter (self) != NULL)
     {
       adw_view_stack_set_visible_child_name (self->view_stack, "members");
       ch_members_page_focus_search (self->members_page);
@@ -311,37 +285,11 @@ on_synced_cb (ChWindow      *self,
               gboolean       ok,
               ChSyncManager *sync)
 {
-  /* A chapter downloaded from the server has arrived: show it. */
-  if (ok && self->chapter == NULL && self->pending_chapter != NULL)
-    {
-      g_autofree char *id = g_steal_pointer (&self->pending_chapter);
-
-      ch_window_set_chapter (self, id);
-    }
-  else if (ok && self->chapter != NULL)
-    {
-      /* The chapter's own settings may have changed on the server. */
-      ch_window_set_chapter (self, ch_chapter_get_id (self->chapter));
-    }
-}
-
-static void
-on_store_changed_cb (ChWindow   *self,
-                     const char *entity,
-                     const char *id,
-                     ChStore    *store)
-{
-  g_autoptr(ChChapter) fresh = NULL;
-
-  /* The chapter's rules (dues, currency, grace) changed, e.g. in the
-   * preferences: every page gets the new snapshot. */
-  if (self->chapter == NULL || g_strcmp0 (entity, "chapter") != 0 ||
-      g_strcmp0 (id, ch_chapter_get_id (self->chapter)) != 0)
-    return;
-
-  fresh = ch_store_get_chapter (store, id, NULL);
-  if (fresh != NULL)
-    show_chapter (self, fresh);
+  /* A chapter downloaded from the server has arrived, or the chapter's
+   * own settings changed on the server: the sync wrote them with a
+   * connection of its own. */
+  if (ok)
+    ch_session_reload (self->session);
 }
 
 static void
@@ -351,7 +299,7 @@ sync_action (GtkWidget  *widget,
 {
   ChWindow *self = CH_WINDOW (widget);
 
-  if (self->sync != NULL && self->chapter != NULL)
+  if (self->sync != NULL && ch_window_get_chapter (self) != NULL)
     {
       if (ch_sync_manager_get_state (self->sync) == CH_SYNC_STATE_LOCAL)
         gtk_widget_activate_action (widget, "win.preferences", NULL);
@@ -377,11 +325,10 @@ sync_or_resolve_action (GtkWidget  *widget,
 {
   ChWindow *self = CH_WINDOW (widget);
 
-  if (self->sync != NULL && self->chapter != NULL &&
+  if (self->sync != NULL && ch_window_get_chapter (self) != NULL &&
       ch_sync_manager_get_state (self->sync) == CH_SYNC_STATE_CONFLICTS)
     {
-      ChConflictsDialog *dialog = ch_conflicts_dialog_new (GTK_WINDOW (self), self->store,
-                                                           ch_chapter_get_id (self->chapter));
+      ChConflictsDialog *dialog = ch_conflicts_dialog_new (GTK_WINDOW (self), self->session);
 
       g_signal_connect_object (dialog, "close-request", G_CALLBACK (on_conflicts_closed_cb), self,
                                G_CONNECT_SWAPPED);
@@ -397,18 +344,9 @@ on_linked_cb (ChWindow            *self,
               const char          *chapter_id,
               ChPreferencesWindow *prefs)
 {
-  if (self->chapter != NULL)
-    {
-      /* The local chapter now has the server chapter's id. */
-      ch_window_set_chapter (self, chapter_id);
-    }
-  else
-    {
-      g_free (self->pending_chapter);
-      self->pending_chapter = g_strdup (chapter_id);
-      ch_sync_manager_set_chapter (self->sync, chapter_id);
-    }
-
+  /* The local chapter now has the server chapter's id; or a chapter that
+   * is only on the server, which arrives with the sync. */
+  ch_session_set_chapter_id (self->session, chapter_id);
   ch_sync_manager_sync_now (self->sync);
 }
 
@@ -420,11 +358,10 @@ preferences_action (GtkWidget  *widget,
   ChWindow *self = CH_WINDOW (widget);
   ChPreferencesWindow *prefs;
 
-  if (self->store == NULL)
+  if (self->session == NULL)
     return;
 
-  prefs = ch_preferences_window_new (GTK_WINDOW (self), self->store,
-                                     self->chapter ? ch_chapter_get_id (self->chapter) : NULL);
+  prefs = ch_preferences_window_new (GTK_WINDOW (self), self->session);
   g_signal_connect_object (prefs, "linked", G_CALLBACK (on_linked_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (prefs));
 }
@@ -545,6 +482,7 @@ load (ChWindow      *self,
   GtkWidget *header;
   g_autofree char *last = NULL;
   g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
 
   s = ch_application_get_settings (app);
   if (s != NULL)
@@ -574,37 +512,40 @@ load (ChWindow      *self,
       return;
     }
   g_object_ref (self->store);
+  self->session = ch_session_new (self->store);
+  g_signal_connect_object (self->session, "notify::chapter", G_CALLBACK (on_session_chapter_cb),
+                           self, G_CONNECT_SWAPPED);
+  ch_members_page_set_session (self->members_page, self->session);
+  ch_events_page_set_session (self->events_page, self->session);
+  ch_renewals_page_set_session (self->renewals_page, self->session);
+  ch_leadership_page_set_session (self->leadership_page, self->session);
 
-  ch_chapter_switcher_attach (self, self->chapters_section, self->chapter_button,
+  ch_chapter_switcher_attach (self, self->session, self->chapters_section, self->chapter_button,
                               self->switcher_title);
-  self->sync = ch_sync_manager_new (self->store);
+  self->sync = ch_sync_manager_new (self->session);
   /* For tests: the sync manager behind the button. */
   g_object_set_data (G_OBJECT (self), "ch-sync-manager", self->sync);
   g_signal_connect_object (self->sync, "notify::label", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "events-reconciled", G_CALLBACK (on_events_reconciled_cb), self,
                            G_CONNECT_SWAPPED);
 
   /* Beside the sync button: what the server refused or overrode. */
-  self->sync_issues_button = ch_sync_issues_button_new (self->store, self->sync);
+  self->sync_issues_button = ch_sync_issues_button_new (self->session, self->sync);
   header = gtk_widget_get_ancestor (GTK_WIDGET (self->sync_button), ADW_TYPE_HEADER_BAR);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->sync_issues_button);
   g_object_set_data (G_OBJECT (self), "ch-sync-issues-button", self->sync_issues_button);
 
   if (last != NULL && *last != '\0')
     chapter = ch_store_get_chapter (self->store, last, NULL);
+  if (chapter == NULL && (chapters = ch_store_list_chapters (self->store, NULL)) != NULL &&
+      chapters->len > 0)
+    chapter = g_object_ref (g_ptr_array_index (chapters, 0));
 
-  if (chapter == NULL)
-    {
-      g_autoptr(GPtrArray) chapters = ch_store_list_chapters (self->store, NULL);
-
-      if (chapters != NULL && chapters->len > 0)
-        chapter = g_object_ref (g_ptr_array_index (chapters, 0));
-    }
-
-  show_chapter (self, chapter);
+  ch_session_set_chapter_id (self->session, chapter ? ch_chapter_get_id (chapter) : NULL);
+  /* Also when there is none: the welcome page. */
+  on_session_chapter_cb (self, NULL, self->session);
   on_sync_label_cb (self, NULL, self->sync);
 
   ch_bench_attach (self);
@@ -628,9 +569,8 @@ ch_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
-  g_free (self->pending_chapter);
   g_free (self->backup_path);
-  g_clear_object (&self->chapter);
+  g_clear_object (&self->session);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ch_window_parent_class)->finalize (object);
@@ -726,7 +666,15 @@ ch_window_get_chapter (ChWindow *self)
 {
   g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
 
-  return self->chapter;
+  return self->session != NULL ? ch_session_get_chapter (self->session) : NULL;
+}
+
+ChSession *
+ch_window_get_session (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return self->session;
 }
 
 ChEventsPage *

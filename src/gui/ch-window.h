@@ -8,6 +8,7 @@
 #include "ch-events-page.h"
 #include "ch-members-page.h"
 #include "ch-renewals-page.h"
+#include "ch-session.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,11 @@ G_DECLARE_FINAL_TYPE (ChWindow, ch_window, CH, WINDOW, AdwApplicationWindow)
 
 ChWindow       *ch_window_new              (ChApplication *application);
 ChStore        *ch_window_get_store        (ChWindow      *self);
+/* The chapter open in the window's session, or NULL. */
 ChChapter      *ch_window_get_chapter      (ChWindow      *self);
+/* The store and the open chapter; NULL when the store could not be opened. */
+ChSession      *ch_window_get_session      (ChWindow      *self);
+/* Opens @chapter_id (NULL: the welcome page) in the window's session. */
 void            ch_window_set_chapter      (ChWindow      *self,
                                             const char    *chapter_id);
 ChMembersPage  *ch_window_get_members_page (ChWindow      *self);
@@ -25,9 +30,6 @@ ChEventsPage   *ch_window_get_events_page  (ChWindow      *self);
 ChRenewalsPage *ch_window_get_renewals_page (ChWindow     *self);
 void            ch_window_add_toast        (ChWindow      *self,
                                             AdwToast      *toast);
-/* What runs after a sync: settles seats given away twice offline and says
- * so in a toast.  Returns how many registrations moved. */
-guint           ch_window_reconcile_events (ChWindow      *self);
 /* The name of the page shown: "welcome", "chapter" or "error". */
 const char     *ch_window_get_page         (ChWindow      *self);
 

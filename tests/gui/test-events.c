@@ -12,6 +12,7 @@
 #include "ch-events-page.h"
 #include "ch-person-dialog.h"
 #include "ch-seat-moves.h"
+#include "ch-window-private.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"

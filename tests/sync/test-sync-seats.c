@@ -7,12 +7,14 @@
 
 #include "ch-events.h"
 #include "ch-membership.h"
+#include "ch-sync-round.h"
 #include "ch-sync-test.h"
 #include "ch-util.h"
 
 /*
- * Seats through the real server, two devices syncing as the window does
- * (sync, ch_events_reconcile(), sync again when it moved somebody):
+ * Seats through the real server, two devices syncing as the window and
+ * the CLI do (ch_sync_round_run(): sync, ch_events_reconcile(), sync again
+ * when it moved somebody):
  *
  * - one person registered on two devices is one registration everywhere;
  * - the registration the server accepted first keeps a contested seat,
@@ -30,22 +32,28 @@ sync_clean (SyncClient *client)
   g_assert_cmpuint (report.rejected, ==, 0);
 }
 
-/* What the window does after a sync; returns who was reported moved. */
+/* A sync as the window and the CLI run it (ch_sync_round_run()); returns
+ * the ids of the registrations reported moved. */
 static GPtrArray *
 sync_and_reconcile (SyncClient *client)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *moved = NULL;
-  guint n;
+  g_autoptr(ChSyncRound) round = NULL;
+  GPtrArray *moved = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *moves;
 
-  sync_clean (client);
-  n = ch_events_reconcile (client->store, client->chapter_id, &moved, &error);
+  round = ch_sync_round_run (client->path, client->chapter_id, client->token, NULL, &error);
   g_assert_no_error (error);
-  if (n > 0)
-    sync_clean (client);
-  if (moved == NULL)
-    moved = g_ptr_array_new_with_free_func (g_free);
-  g_assert_cmpuint (moved->len, ==, n);
+  g_assert_null (ch_sync_round_get_resend_error (round));
+  g_assert_cmpuint (ch_sync_round_get_report (round)->conflicts, ==, 0);
+  g_assert_cmpuint (ch_sync_round_get_report (round)->rejected, ==, 0);
+  moves = ch_sync_round_get_moves (round);
+  for (guint i = 0; i < moves->len; i++)
+    {
+      ChSyncRoundMove *move = g_ptr_array_index (moves, i);
+
+      g_ptr_array_add (moved, g_strdup (ch_sync_round_move_get_registration_id (move)));
+    }
 
   return moved;
 }

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-sync-round"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ch-events.h"
+#include "ch-gui-test.h"
+#include "ch-sync-manager-private.h"
+#include "ch-sync-round.h"
+#include "ch-sync-test.h"
+
+/*
+ * The window's sync through the real chapterhouse-server: the sync
+ * manager runs the same sync round as "chapterhouse-cli sync"
+ * (ch_sync_round_run()), and the window names who moved.
+ */
+
+typedef struct
+{
+  Fixture     gui;
+  SyncFixture server;
+  guint       synced;
+} Both;
+
+static void
+both_set_up (Both          *b,
+             gconstpointer  data)
+{
+  sync_fixture_setup (&b->server, data);
+  fixture_set_up (&b->gui, data);
+}
+
+static void
+both_tear_down (Both          *b,
+                gconstpointer  data)
+{
+  fixture_tear_down (&b->gui, data);
+  sync_fixture_teardown (&b->server, data);
+}
+
+static void
+on_synced_cb (ChSyncManager *sync,
+              gboolean       ok,
+              Both          *b)
+{
+  g_assert_true (ok);
+  b->synced++;
+}
+
+/* The header's sync button, as an officer presses it; waits for the end. */
+static void
+window_sync (Both *b)
+{
+  guint before = b->synced;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b->gui.window), "win.sync", NULL));
+  WAIT_FOR (b->synced > before);
+}
+
+static void
+test_window_names_who_moved (Both          *b,
+                             gconstpointer  data)
+{
+  ChSyncManager *sync = g_object_get_data (G_OBJECT (b->gui.window), "ch-sync-manager");
+  ChStore *store = ch_window_get_store (b->gui.window);
+  ChEventsPage *page = ch_window_get_events_page (b->gui.window);
+  g_autoptr(SyncClient) anna = sync_fixture_client (&b->server, "anna", NULL);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChSyncRound) round = NULL;
+  g_autofree char *event_id = NULL;
+  g_autofree char *david = NULL;
+  g_autofree char *on_server = NULL;
+  ChSyncReport report = { 0 };
+  gboolean waitlisted = TRUE;
+
+  /* Anna's chapter, on the server, with an event of one seat. */
+  sync_client_sync_ok (anna, &report);
+  json_object_set_string_member (fields, "title", "Chapter meeting");
+  json_object_set_string_member (fields, "starts_local", "2036-12-09 18:00");
+  json_object_set_string_member (fields, "ends_local", "2036-12-09 20:00");
+  json_object_set_string_member (fields, "timezone", "Europe/Stockholm");
+  json_object_set_int_member (fields, "capacity_in_person", 1);
+  g_assert_true (ch_event_save (anna->store, anna->chapter_id, NULL, fields, &event_id, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (anna, &report);
+
+  /* This window downloads the chapter. */
+  g_signal_connect (sync, "synced", G_CALLBACK (on_synced_cb), b);
+  ch_sync_manager_set_token_for_testing (sync, b->server.token_a);
+  g_assert_true (ch_sync_link (store, NULL, b->server.server->url, b->server.chapter_a, &error));
+  g_assert_no_error (error);
+  ch_window_set_chapter (b->gui.window, b->server.chapter_a);
+  g_assert_cmpstr (ch_window_get_page (b->gui.window), ==, "welcome");
+  {
+    guint before = b->synced;
+
+    /* As after Connect in Preferences. */
+    ch_sync_manager_sync_now (sync);
+    WAIT_FOR (b->synced > before);
+  }
+  g_assert_cmpstr (ch_window_get_page (b->gui.window), ==, "chapter");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (b->gui.window)), ==, "IAMCP Sweden");
+
+  /* Offline, Anna gives the seat to Cecilia and this laptop to David;
+   * Anna syncs first. */
+  g_assert_true (ch_registration_add (anna->store, event_id, NULL, "Cecilia Berg", NULL,
+                                      CH_MODE_IN_PERSON, NULL, &waitlisted, &error));
+  g_assert_no_error (error);
+  g_assert_false (waitlisted);
+  g_usleep (5000);
+  g_assert_true (ch_registration_add (store, event_id, NULL, "David Lind", NULL,
+                                      CH_MODE_IN_PERSON, &david, &waitlisted, &error));
+  g_assert_no_error (error);
+  g_assert_false (waitlisted);
+  round = ch_sync_round_run (anna->path, anna->chapter_id, anna->token, NULL, &error);
+  g_assert_no_error (error);
+
+  window_sync (b);
+  g_assert_cmpstr (ch_events_page_get_last_toast (page), ==,
+                   "David Lind was moved to the waitlist: the last seat was taken on another "
+                   "device first.");
+  on_server = sync_server_get_text (b->server.server, b->server.chapter_a, b->server.token_a,
+                                    "registration", david, "state");
+  g_assert_cmpstr (on_server, ==, CH_REG_WAITLISTED);
+  g_clear_pointer (&on_server, g_free);
+
+  /* Cecilia cannot come (Anna's sync only pushes): the window's next sync
+   * gives David the seat, says so, and the server has it at once. */
+  {
+    g_autofree char *cecilia = NULL;
+    g_autoptr(GPtrArray) list = ch_registration_list (anna->store, event_id, &error);
+
+    g_assert_no_error (error);
+    cecilia = g_strdup (json_object_get_string_member (g_ptr_array_index (list, 0), "id"));
+    g_assert_true (ch_registration_cancel (anna->store, cecilia, NULL, &error));
+    g_assert_no_error (error);
+    sync_client_sync_ok (anna, &report);
+  }
+  window_sync (b);
+  g_assert_cmpstr (ch_events_page_get_last_toast (page), ==,
+                   "David Lind moved up from the waitlist.");
+  on_server = sync_server_get_text (b->server.server, b->server.chapter_a, b->server.token_a,
+                                    "registration", david, "state");
+  g_assert_cmpstr (on_server, ==, CH_REG_REGISTERED);
+  g_assert_cmpuint (ch_store_outbox_count (store, b->server.chapter_a), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The sync suite's helpers start the server (g_test_init() too). */
+  sync_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/gui/sync-round/window-names-who-moved", Both, NULL, both_set_up,
+              test_window_names_who_moved, both_tear_down);
+
+  return g_test_run ();
+}
