@@ -51,10 +51,10 @@ revert_of (JsonObject *current,
   json_object_iter_init (&iter, after);
   while (json_object_iter_next (&iter, &name, &node))
     {
-      const char *now = json_object_get_string_member_with_default (current, name, NULL);
+      JsonNode *now = json_object_get_member (current, name);
       JsonNode *old = json_object_get_member (before, name);
 
-      if (g_strcmp0 (now, json_node_get_string (node)) != 0 || old == NULL)
+      if (now == NULL || old == NULL || !json_node_equal (now, node))
         continue;
       json_object_set_member (revert, name, json_node_copy (old));
     }

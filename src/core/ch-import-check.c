@@ -89,6 +89,24 @@ take_date (ChImport    *self,
     }
 }
 
+/* 1 for yes, 0 for no, -1 for neither. */
+static int
+parse_yes_no (const char *value)
+{
+  static const char * const yes[] = { "yes", "y", "true", "1", "x", "ja", "j", "oui", "si",
+                                      "sim", NULL };
+  static const char * const no[] = { "no", "n", "false", "0", "nej", "nein", "non", "nao",
+                                     NULL };
+  g_autofree char *folded = ch_fold (value);
+  g_autofree char *lower = g_utf8_strdown (folded, -1);
+
+  if (g_strv_contains (yes, lower))
+    return 1;
+  if (g_strv_contains (no, lower))
+    return 0;
+  return -1;
+}
+
 ChImportRow *
 ch_import_build_row (ChImport *self,
                      guint     index)
@@ -127,7 +145,37 @@ ch_import_build_row (ChImport *self,
         case CH_IMPORT_FIELD_CITY:
         case CH_IMPORT_FIELD_COUNTRY:
         case CH_IMPORT_FIELD_GENDER:
+        case CH_IMPORT_FIELD_PARTNER_KIND:
+        case CH_IMPORT_FIELD_LEFT_REASON:
           set_text (fields, ch_import_fields_key (field), value);
+          break;
+        case CH_IMPORT_FIELD_LEFT_ON:
+          blocked |= !take_date (self, fields, "left_on", _("Left on"), value, problems);
+          break;
+        case CH_IMPORT_FIELD_BIRTH_YEAR:
+          {
+            guint64 year = 0;
+
+            if (g_ascii_string_to_unsigned (value, 10, 1900, 2100, &year, NULL))
+              json_object_set_int_member (fields, "birth_year", (gint64) year);
+            else
+              g_ptr_array_add (problems,
+                               g_strdup_printf (_("The year of birth “%s” is not a year; it "
+                                                  "is left out."), value));
+          }
+          break;
+        case CH_IMPORT_FIELD_CONSENT_DIRECTORY:
+        case CH_IMPORT_FIELD_CONSENT_EMAIL:
+          {
+            int consent = parse_yes_no (value);
+
+            if (consent >= 0)
+              json_object_set_boolean_member (fields, ch_import_fields_key (field), consent);
+            else
+              g_ptr_array_add (problems,
+                               g_strdup_printf (_("“%s” is neither yes nor no; the consent is "
+                                                  "left out."), value));
+          }
           break;
         case CH_IMPORT_FIELD_FULL_NAME:
           if (full_given == NULL)

@@ -12,7 +12,8 @@
 static const char * const keys[CH_IMPORT_N_FIELDS] = {
   "ignore", "given_name", "family_name", "full_name", "email", "phone", "company",
   "job_title", "city", "country", "tier", "joined_on", "dues_paid_until", "specialties",
-  "gender", "notes",
+  "gender", "notes", "partner_kind", "left_on", "left_reason", "birth_year",
+  "consent_directory", "consent_email",
 };
 
 /* Headers folded (no accents, lower case) and stripped of everything but
@@ -100,6 +101,19 @@ static const struct
   { "note", CH_IMPORT_FIELD_NOTES },
   { "comments", CH_IMPORT_FIELD_NOTES },
   { "comment", CH_IMPORT_FIELD_NOTES },
+  { "partnerkind", CH_IMPORT_FIELD_PARTNER_KIND },
+  { "partnertype", CH_IMPORT_FIELD_PARTNER_KIND },
+  { "lefton", CH_IMPORT_FIELD_LEFT_ON },
+  { "dateleft", CH_IMPORT_FIELD_LEFT_ON },
+  { "leftreason", CH_IMPORT_FIELD_LEFT_REASON },
+  { "reasonforleaving", CH_IMPORT_FIELD_LEFT_REASON },
+  { "birthyear", CH_IMPORT_FIELD_BIRTH_YEAR },
+  { "yearofbirth", CH_IMPORT_FIELD_BIRTH_YEAR },
+  { "consentdirectory", CH_IMPORT_FIELD_CONSENT_DIRECTORY },
+  { "directoryconsent", CH_IMPORT_FIELD_CONSENT_DIRECTORY },
+  { "consentemail", CH_IMPORT_FIELD_CONSENT_EMAIL },
+  { "emailconsent", CH_IMPORT_FIELD_CONSENT_EMAIL },
+  { "subscribedtoemails", CH_IMPORT_FIELD_CONSENT_EMAIL },
 
   /* Swedish */
   { "fornamn", CH_IMPORT_FIELD_GIVEN_NAME },
@@ -126,6 +140,7 @@ static const struct
   { "specialiteter", CH_IMPORT_FIELD_SPECIALTIES },
   { "kompetenser", CH_IMPORT_FIELD_SPECIALTIES },
   { "kon", CH_IMPORT_FIELD_GENDER },
+  { "fodelsear", CH_IMPORT_FIELD_BIRTH_YEAR },
   { "anteckningar", CH_IMPORT_FIELD_NOTES },
 
   /* German */
@@ -147,6 +162,7 @@ static const struct
   { "ablaufdatum", CH_IMPORT_FIELD_PAID_UNTIL },
   { "fachgebiete", CH_IMPORT_FIELD_SPECIALTIES },
   { "geschlecht", CH_IMPORT_FIELD_GENDER },
+  { "geburtsjahr", CH_IMPORT_FIELD_BIRTH_YEAR },
   { "notizen", CH_IMPORT_FIELD_NOTES },
   { "bemerkungen", CH_IMPORT_FIELD_NOTES },
 
@@ -283,6 +299,12 @@ ch_import_fields_label (ChImportField field)
     case CH_IMPORT_FIELD_SPECIALTIES: return _("Specialties");
     case CH_IMPORT_FIELD_GENDER: return _("Gender");
     case CH_IMPORT_FIELD_NOTES: return _("Notes");
+    case CH_IMPORT_FIELD_PARTNER_KIND: return _("Kind of partner");
+    case CH_IMPORT_FIELD_LEFT_ON: return _("Left on");
+    case CH_IMPORT_FIELD_LEFT_REASON: return _("Reason for leaving");
+    case CH_IMPORT_FIELD_BIRTH_YEAR: return _("Year of birth");
+    case CH_IMPORT_FIELD_CONSENT_DIRECTORY: return _("Listed in the directory");
+    case CH_IMPORT_FIELD_CONSENT_EMAIL: return _("Gets e-mail");
     case CH_IMPORT_FIELD_IGNORE:
     case CH_IMPORT_N_FIELDS:
     default:

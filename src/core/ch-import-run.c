@@ -191,24 +191,26 @@ update_member (Run          *run,
   json_object_iter_init (&iter, ch_import_row_get_fields (row));
   while (json_object_iter_next (&iter, &name, &node))
     {
-      const char *old = json_object_get_string_member_with_default (current, name, NULL);
-      const char *value = json_node_get_string (node);
-      g_autofree char *merged = NULL;
+      JsonNode *old = json_object_get_member (current, name);
+      const char *old_text = json_object_get_string_member_with_default (current, name, NULL);
 
-      if (g_strcmp0 (old, value) == 0)
+      if (old != NULL && !JSON_NODE_HOLDS_NULL (old) && json_node_equal (old, node))
         continue;
       /* Notes are added to, never replaced. */
-      if (strcmp (name, "notes") == 0 && old != NULL && *old != '\0')
+      if (strcmp (name, "notes") == 0 && old_text != NULL && *old_text != '\0')
         {
-          if (strstr (old, value) != NULL)
+          const char *value = json_node_get_string (node);
+          g_autofree char *merged = NULL;
+
+          if (strstr (old_text, value) != NULL)
             continue;
-          value = merged = g_strconcat (old, "\n", value, NULL);
+          merged = g_strconcat (old_text, "\n", value, NULL);
+          json_object_set_string_member (after, name, merged);
         }
-      if (old != NULL)
-        json_object_set_string_member (before, name, old);
       else
-        json_object_set_null_member (before, name);
-      json_object_set_string_member (after, name, value);
+        json_object_set_member (after, name, json_node_copy (node));
+      json_object_set_member (before, name,
+                              old ? json_node_copy (old) : json_node_new (JSON_NODE_NULL));
     }
 
   *changed = json_object_get_size (after) > 0;

@@ -267,6 +267,7 @@ ch_import_analyse (ChImport *self)
             {
             case CH_IMPORT_FIELD_JOINED_ON:
             case CH_IMPORT_FIELD_PAID_UNTIL:
+            case CH_IMPORT_FIELD_LEFT_ON:
               {
                 g_autofree char *iso = NULL;
                 ChImportDateOrder proves;
@@ -324,6 +325,11 @@ ch_import_analyse (ChImport *self)
             case CH_IMPORT_FIELD_SPECIALTIES:
             case CH_IMPORT_FIELD_GENDER:
             case CH_IMPORT_FIELD_NOTES:
+            case CH_IMPORT_FIELD_PARTNER_KIND:
+            case CH_IMPORT_FIELD_LEFT_REASON:
+            case CH_IMPORT_FIELD_BIRTH_YEAR:
+            case CH_IMPORT_FIELD_CONSENT_DIRECTORY:
+            case CH_IMPORT_FIELD_CONSENT_EMAIL:
             case CH_IMPORT_N_FIELDS:
             default:
               break;

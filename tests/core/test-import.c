@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "ch-import.h"
+#include "ch-export.h"
 #include "ch-import-batch.h"
+#include "ch-member-list.h"
 #include "ch-membership.h"
 #include "ch-test-util.h"
 
@@ -499,6 +501,78 @@ test_header_only (StoreFixture  *f,
   g_assert_cmpstr (error->message, ==, "The file has a header but no members below it.");
 }
 
+/* Every field the member form has survives an export to CSV and an
+ * import into another chapter, with no manual mapping. */
+static void
+test_export_round_trip (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  static const char * const compared[] = {
+    "given_name", "family_name", "email", "phone", "company", "job_title", "city", "country",
+    "tier", "partner_kind", "joined_on", "left_on", "left_reason", "dues_paid_until", "gender",
+    "birth_year", "consent_directory", "consent_email", "notes",
+  };
+  g_autoptr(JsonObject) fields = test_json (
+    "{'given_name': 'Åsa', 'family_name': 'Öberg-Smith', 'email': 'asa@example.se',"
+    " 'phone': '+46 70 123', 'job_title': 'CTO',"
+    " 'city': 'Malmö', 'country': 'SE', 'tier': 'chapter', 'partner_kind': 'ISV',"
+    " 'joined_on': '2020-02-29', 'left_on': '2024-01-31', 'left_reason': 'moved',"
+    " 'dues_paid_until': '2023-12-31', 'gender': 'woman', 'birth_year': 1980,"
+    " 'consent_directory': true, 'consent_email': false}");
+  const char *specialties[] = { "azure", "Quantum stuff", NULL };
+  g_autofree char *id = NULL;
+  g_autoptr(ChMemberList) list = ch_member_list_new (f->store, f->chapter_id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(ChSheet) sheet = NULL;
+  g_autoptr(ChImport) import = NULL;
+  g_autoptr(ChImportResult) result = NULL;
+  g_autoptr(JsonObject) chapter_fields = test_json (
+    "{'name': 'Other Chapter', 'timezone': 'Europe/Stockholm', 'currency': 'SEK'}");
+  g_autoptr(ChChapter) other = ch_store_create_chapter (f->store, chapter_fields, &error);
+  g_autoptr(ChMember) before = NULL;
+  g_autoptr(ChMember) after = NULL;
+  g_autofree char *copy_id = NULL;
+  g_auto(GStrv) copied = NULL;
+
+  g_assert_no_error (error);
+  json_object_set_string_member (fields, "company", "=Contoso, 'AB'");
+  json_object_set_string_member (fields, "notes", "Line one\nline two, with \"quotes\"");
+  id = test_add_member_fields (f->store, f->chapter_id, fields);
+  g_assert_true (ch_membership_set_specialties (f->store, id, specialties, NULL));
+  g_assert_true (ch_member_list_refresh_sync (list, &error));
+  csv = ch_export_members (f->store, G_LIST_MODEL (list), CH_EXPORT_FORMAT_CSV, TRUE, &error);
+  g_assert_no_error (error);
+  /* The company starts with "=": an apostrophe keeps a spreadsheet from
+   * running it. */
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (csv, NULL), -1, "\"'=Contoso, 'AB'\""));
+
+  sheet = ch_sheet_new_from_data ("export.csv", g_bytes_get_data (csv, NULL),
+                                  g_bytes_get_size (csv), 0, &error);
+  g_assert_no_error (error);
+  import = ch_import_new (f->store, ch_chapter_get_id (other), sheet, &error);
+  g_assert_no_error (error);
+  result = run_import (import, FALSE);
+  assert_counts (result, 1, 0, 0, 0);
+
+  copy_id = ch_store_find_member_by_email (f->store, ch_chapter_get_id (other),
+                                           "asa@example.se", NULL);
+  before = ch_store_get_member (f->store, id, NULL);
+  after = ch_store_get_member (f->store, copy_id, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (compared); i++)
+    {
+      JsonNode *a = json_object_get_member (ch_member_get_fields (before), compared[i]);
+      JsonNode *b = json_object_get_member (ch_member_get_fields (after), compared[i]);
+
+      g_test_message ("%s", compared[i]);
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      g_assert_true (json_node_equal (a, b));
+    }
+  copied = ch_membership_get_specialties (f->store, copy_id);
+  g_assert_cmpstrv (copied, ((const char *[]) { "Quantum stuff", "azure", NULL }));
+}
+
 #define ADD(path, fn) \
   g_test_add (path, StoreFixture, NULL, store_fixture_setup, fn, store_fixture_teardown)
 
@@ -521,6 +595,7 @@ main (int    argc,
   ADD ("/import/unmapped-to-notes", test_unmapped_to_notes);
   ADD ("/import/workbooks", test_workbooks);
   ADD ("/import/header-only", test_header_only);
+  ADD ("/import/export-round-trip", test_export_round_trip);
 
   return g_test_run ();
 }
