@@ -284,9 +284,11 @@ ch_import_build_row (ChImport *self,
                                                 duplicate_of));
 
   /* An existing member: by e-mail, then by name and company. */
-  if (email != NULL && ch_email_is_valid (email))
+  if (self->no_existing)
+    ;
+  else if (email != NULL && ch_email_is_valid (email))
     match_id = ch_store_find_member_by_email (self->store, self->chapter_id, email, NULL);
-  if (match_id == NULL && given != NULL && family != NULL)
+  if (match_id == NULL && given != NULL && family != NULL && !self->no_existing)
     match_id = ch_membership_find_similar (self->store, self->chapter_id, given, family,
                                            text_of (fields, "company"), NULL);
   if (match_id != NULL)

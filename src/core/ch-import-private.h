@@ -24,6 +24,11 @@ struct _ChImport
   ChImportMatchAction  match_action;
   GHashTable          *line_actions;        /* line → action + 1 */
   ChImportDateOrder    chosen_order;
+  /* During a run into a chapter that had no members: nobody to match, and
+   * the file's own rows are found by first_line_by_*, so the per-row
+   * queries (a range scan per family name, quadratic in a large file of
+   * common names) are left out. */
+  gboolean             no_existing;
 
   /* ch_import_analyse() */
   gboolean             analysed;

@@ -118,9 +118,13 @@ add_specialties (Run                 *run,
   return TRUE;
 }
 
+/* Adds the member of @row.  FALSE with @error for a row the store refuses
+ * (nothing written: the checks come first); a failure after the member is
+ * written sets *@fatal, and the whole import is undone. */
 static gboolean
 create_member (Run          *run,
                ChImportRow  *row,
+               gboolean     *fatal,
                GError      **error)
 {
   ChImport *self = run->import;
@@ -128,16 +132,13 @@ create_member (Run          *run,
   g_autofree char *id = NULL;
   const char *joined = json_object_get_string_member_with_default (fields, "joined_on", NULL);
 
-  if (!ch_store_begin (self->store, error))
+  if (!ch_store_add_member (self->store, self->chapter_id, fields, &id, error))
     return FALSE;
 
-  if (!ch_store_add_member (self->store, self->chapter_id, fields, &id, error) ||
-      !record (run, "member", id, "insert", NULL, NULL, error) ||
+  *fatal = TRUE;
+  if (!record (run, "member", id, "insert", NULL, NULL, error) ||
       !add_specialties (run, id, ch_import_row_get_specialties (row), error))
-    {
-      ch_store_rollback (self->store);
-      return FALSE;
-    }
+    return FALSE;
 
   /* The join as a membership period, so the history starts where the
    * file says the membership did. */
@@ -155,15 +156,10 @@ create_member (Run          *run,
       if (!ch_store_insert (self->store, "membership_period", self->chapter_id, NULL, period,
                             &period_id, error) ||
           !record (run, "membership_period", period_id, "insert", NULL, NULL, error))
-        {
-          ch_store_rollback (self->store);
-          return FALSE;
-        }
+        return FALSE;
     }
 
-  if (!ch_store_commit (self->store, error))
-    return FALSE;
-
+  *fatal = FALSE;
   g_hash_table_add (run->created, g_steal_pointer (&id));
   return TRUE;
 }
@@ -228,21 +224,24 @@ update_member (Run          *run,
   return ch_store_commit (self->store, error);
 }
 
-static void
-import_row (Run         *run,
-            ChImportRow *row)
+/* FALSE (with @error) when the import cannot go on: the store failed. */
+static gboolean
+import_row (Run          *run,
+            ChImportRow  *row,
+            GError      **error)
 {
   ChImport *self = run->import;
   guint line = ch_import_row_get_line (row);
   const char *match_id = ch_import_row_get_match_id (row);
   g_autoptr(GError) local_error = NULL;
+  gboolean fatal = FALSE;
 
   if (ch_import_row_get_blocked (row))
     {
       g_autofree char *why = g_strjoinv (" ", (GStrv) ch_import_row_get_problems (row));
 
       ch_import_result_add (run->result, line, CH_IMPORT_OUTCOME_FAILED, why);
-      return;
+      return TRUE;
     }
 
   if (ch_import_row_get_duplicate_of (row) != 0)
@@ -251,7 +250,7 @@ import_row (Run         *run,
                                               ch_import_row_get_duplicate_of (row));
 
       ch_import_result_add (run->result, line, CH_IMPORT_OUTCOME_SKIPPED, why);
-      return;
+      return TRUE;
     }
 
   if (match_id != NULL && g_hash_table_contains (run->created, match_id))
@@ -261,7 +260,7 @@ import_row (Run         *run,
                          ch_import_row_get_match_name (row));
 
       ch_import_result_add (run->result, line, CH_IMPORT_OUTCOME_SKIPPED, why);
-      return;
+      return TRUE;
     }
 
   if (match_id != NULL)
@@ -273,7 +272,7 @@ import_row (Run         *run,
                                                   ch_import_row_get_match_name (row));
 
           ch_import_result_add (run->result, line, CH_IMPORT_OUTCOME_SKIPPED, why);
-          return;
+          return TRUE;
         }
       case CH_IMPORT_MATCH_UPDATE:
         {
@@ -293,17 +292,24 @@ import_row (Run         *run,
             }
           else
             ch_import_result_add (run->result, line, CH_IMPORT_OUTCOME_UPDATED, NULL);
-          return;
+          return TRUE;
         }
       case CH_IMPORT_MATCH_KEEP_BOTH:
       default:
         break;
       }
 
-  if (!create_member (run, row, &local_error))
-    ch_import_result_add (run->result, line, CH_IMPORT_OUTCOME_FAILED, local_error->message);
-  else
+  if (create_member (run, row, &fatal, &local_error))
     ch_import_result_add (run->result, line, CH_IMPORT_OUTCOME_CREATED, NULL);
+  else if (fatal)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  else
+    ch_import_result_add (run->result, line, CH_IMPORT_OUTCOME_FAILED, local_error->message);
+
+  return TRUE;
 }
 
 static gboolean
@@ -418,6 +424,7 @@ ch_import_run (ChImport              *self,
       return NULL;
     }
   ch_store_defer_search (self->store);
+  self->no_existing = ch_store_count_members (self->store, self->chapter_id) == 0;
 
   if (!begin_batch (&run, error))
     goto fail;
@@ -435,9 +442,11 @@ ch_import_run (ChImport              *self,
         }
 
       row = ch_import_build_row (self, r);
-      import_row (&run, row);
+      if (!import_row (&run, row, error))
+        goto fail;
     }
 
+  self->no_existing = FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error) || !end_batch (&run, error))
     goto fail;
 
@@ -466,6 +475,7 @@ ch_import_run (ChImport              *self,
   }
 
 fail:
+  self->no_existing = FALSE;
   sqlite3_finalize (g_steal_pointer (&run.record));
   ch_store_rollback (self->store);
   run_clear (&run);
