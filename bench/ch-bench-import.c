@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -145,6 +146,7 @@ main (int    argc,
   double load_s, import_s, raw_s;
   gint64 start;
 
+  setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || dir == NULL || rows < 1)
     {
