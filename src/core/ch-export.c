@@ -108,7 +108,8 @@ ch_export_members (ChStore         *store,
               JsonNode *node = json_object_get_member (ch_member_get_fields (member), columns[c]);
 
               json_object_set_member (object, columns[c],
-                                      node ? json_node_copy (node) : json_node_new (JSON_NODE_NULL));
+                                      node ? json_node_copy (node)
+                                           : json_node_new (JSON_NODE_NULL));
             }
           for (guint s = 0; specialties[s]; s++)
             json_array_add_string_element (tags, specialties[s]);
