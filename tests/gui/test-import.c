@@ -33,6 +33,7 @@ test_import_change_undo (Fixture       *f,
   ChImportWindow *window;
   ChImportPreviewRow *carla;
   ChImportPreviewRow *astrid;
+  ChImportTierRow *tier_row;
   g_autofree char *astrid_id = NULL;
   g_autoptr(ChMember) member = NULL;
 
@@ -70,6 +71,14 @@ test_import_change_undo (Fixture       *f,
   ch_import_column_row_set_field (ch_import_window_get_column_row (window, 10),
                                   CH_IMPORT_FIELD_IGNORE);
 
+  /* The file's tier names, guessed; "Chapter Member" made honorary. */
+  g_assert_cmpstr (ch_import_tier_row_get_tier_key (ch_import_window_get_tier_row (window,
+                                                                                  "Network")),
+                   ==, "network");
+  tier_row = ch_import_window_get_tier_row (window, "Chapter Member");
+  g_assert_cmpstr (ch_import_tier_row_get_tier_key (tier_row), ==, "chapter");
+  ch_import_tier_row_set_tier_key (tier_row, "honorary");
+
   gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
   g_assert_cmpstr (ch_import_window_get_page (window), ==, "done");
   g_assert_cmpstr (ch_import_window_get_summary_title (window), ==, "Members Imported");
@@ -83,6 +92,7 @@ test_import_change_undo (Fixture       *f,
   member = ch_store_get_member (fixture_store (f), astrid_id, NULL);
   g_assert_cmpstr (ch_member_get_company (member), ==, "Contoso AB");
   g_assert_null (ch_member_get_text (member, "notes"));
+  g_assert_cmpstr (ch_member_get_tier (member), ==, "honorary");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "import.undo", NULL);
   g_assert_cmpstr (ch_import_window_get_summary_title (window), ==, "Import Undone");

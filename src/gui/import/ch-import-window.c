@@ -8,6 +8,7 @@
 #include "ch-import.h"
 #include "ch-import-batch.h"
 #include "ch-import-window-private.h"
+#include "ch-membership.h"
 
 /* The preview shows this many rows of the file. */
 #define PREVIEW_ROWS 50
@@ -21,6 +22,7 @@ struct _ChImportWindow
   GtkLabel            *choose_error_label;
   AdwPreferencesGroup *columns_group;
   GtkSwitch           *notes_switch;
+  AdwPreferencesGroup *tiers_group;
   AdwPreferencesGroup *dates_group;
   AdwComboRow         *date_order_row;
   AdwPreferencesGroup *preview_group;
@@ -34,6 +36,8 @@ struct _ChImportWindow
   char                *chapter_id;
   ChImport            *import;
   GPtrArray           *column_rows;
+  GPtrArray           *tier_rows;
+  GPtrArray           *tiers;        /* ChTier of the chapter */
   char                *batch_id;
   GtkNativeDialog     *chooser;
 };
@@ -89,12 +93,47 @@ update_preview (ChImportWindow *self)
 }
 
 static void
+on_tier_key_notify_cb (ChImportTierRow *row,
+                       GParamSpec      *pspec,
+                       ChImportWindow  *self)
+{
+  ch_import_set_tier_for_value (self->import, ch_import_tier_row_get_value (row),
+                                ch_import_tier_row_get_tier_key (row));
+  update_preview (self);
+}
+
+/* One row for each tier value of the file. */
+static void
+update_tiers (ChImportWindow *self)
+{
+  g_auto(GStrv) values = ch_import_dup_tier_values (self->import);
+
+  for (guint i = 0; i < self->tier_rows->len; i++)
+    adw_preferences_group_remove (self->tiers_group, g_ptr_array_index (self->tier_rows, i));
+  g_ptr_array_set_size (self->tier_rows, 0);
+
+  for (guint i = 0; values[i]; i++)
+    {
+      GtkWidget *row = ch_import_tier_row_new (values[i], self->tiers,
+                                               ch_import_get_tier_for_value (self->import,
+                                                                             values[i]));
+
+      g_signal_connect (row, "notify::tier-key", G_CALLBACK (on_tier_key_notify_cb), self);
+      adw_preferences_group_add (self->tiers_group, row);
+      g_ptr_array_add (self->tier_rows, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tiers_group), values[0] != NULL);
+}
+
+static void
 on_column_field_notify_cb (ChImportColumnRow *row,
                            GParamSpec        *pspec,
                            ChImportWindow    *self)
 {
   ch_import_set_field (self->import, ch_import_column_row_get_column (row),
                        ch_import_column_row_get_field (row));
+  update_tiers (self);
   update_preview (self);
 }
 
@@ -158,6 +197,7 @@ ch_import_window_open_file (ChImportWindow *self,
     }
 
   gtk_switch_set_active (self->notes_switch, ch_import_get_unmapped_to_notes (self->import));
+  update_tiers (self);
   update_preview (self);
   gtk_stack_set_visible_child_name (self->stack, "map");
 }
@@ -288,6 +328,8 @@ ch_import_window_dispose (GObject *object)
   g_clear_object (&self->import);
   g_clear_object (&self->store);
   g_clear_pointer (&self->column_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tier_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tiers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ch_import_window_parent_class)->dispose (object);
 }
@@ -327,6 +369,7 @@ ch_import_window_class_init (ChImportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_list);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, summary_page);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, tiers_group);
 
   gtk_widget_class_install_action (widget_class, "import.choose", NULL, choose_action);
   gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action);
@@ -341,6 +384,7 @@ ch_import_window_init (ChImportWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->column_rows = g_ptr_array_new ();
+  self->tier_rows = g_ptr_array_new ();
   g_signal_connect_swapped (self->date_order_row, "notify::selected",
                             G_CALLBACK (on_date_order_notify_cb), self);
   g_signal_connect_swapped (self->notes_switch, "notify::active",
@@ -360,6 +404,7 @@ ch_import_window_new (GtkWindow  *parent,
   self = g_object_new (CH_TYPE_IMPORT_WINDOW, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   self->chapter_id = g_strdup (chapter_id);
+  self->tiers = ch_membership_list_tiers (store, chapter_id, NULL);
 
   return GTK_WIDGET (self);
 }
@@ -387,6 +432,18 @@ ch_import_window_get_preview_row (ChImportWindow *self,
         ch_import_row_get_line (ch_import_preview_row_get_row (CH_IMPORT_PREVIEW_ROW (child)))
         == line)
       return CH_IMPORT_PREVIEW_ROW (child);
+
+  return NULL;
+}
+
+ChImportTierRow *
+ch_import_window_get_tier_row (ChImportWindow *self,
+                               const char     *value)
+{
+  for (guint i = 0; i < self->tier_rows->len; i++)
+    if (g_strcmp0 (ch_import_tier_row_get_value (g_ptr_array_index (self->tier_rows, i)),
+                   value) == 0)
+      return g_ptr_array_index (self->tier_rows, i);
 
   return NULL;
 }
