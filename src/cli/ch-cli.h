@@ -108,6 +108,8 @@ int         ch_cli_cmd_connect       (Cli                *cli);   /* ch-cli-sync
 int         ch_cli_cmd_sync          (Cli                *cli);
 int         ch_cli_cmd_status        (Cli                *cli);
 int         ch_cli_cmd_rejections    (Cli                *cli);   /* ch-cli-sync-issues.c */
+int         ch_cli_cmd_import        (Cli                *cli);   /* ch-cli-import.c */
+int         ch_cli_cmd_export        (Cli                *cli);   /* ch-cli-import.c */
 /* "issues": what the server refused or overrode, into @status (status). */
 int         ch_cli_add_sync_issues   (Cli                *cli,
                                       JsonObject         *status);

@@ -380,6 +380,34 @@ static const GOptionEntry registrations_check_in_options[] = {
   END
 };
 
+/* ch-cli-import.c */
+static const GOptionEntry import_options[] = {
+  VALUE ("sheet", N_("N"), N_("The sheet of a workbook to read (1 is the first)")),
+  VALUE ("mapping", N_("FILE.json"), N_("Which column is which field, as the window saves it")),
+  SWITCH ("dry-run", N_("Only tell what the import would do")),
+  VALUE ("date-order", N_("day-first|month-first"), N_("How to read dates such as 03/04/2024")),
+  VALUE ("matches", N_("update|skip|keep-both"), N_("What to do with members already there")),
+  SWITCH ("notes", N_("Put the columns that are not imported into the notes")),
+  VALUE ("undo", N_("BATCH|last"), N_("Take an import back")),
+  END
+};
+
+static const GOptionEntry export_members_options[] = {
+  VALUE ("format", N_("csv|json"), N_("The kind of file (default: csv)")),
+  { "output", 'o', 0, G_OPTION_ARG_CALLBACK, (gpointer) on_command_option_cb,
+    N_("The file to write (default: the standard output)"), N_("FILE") },
+  SWITCH ("bom", N_("Start the CSV file with a byte order mark, for Excel")),
+  VALUE ("search", N_("TEXT"), N_("Only members whose name, company or e-mail has TEXT")),
+  VALUE ("sort", N_("name|company|tier|status|city|email"), N_("The order of the list")),
+  SWITCH ("descending", N_("Sort from last to first")),
+  VALUE ("tier", N_("T"), N_("Only members of this tier")),
+  VALUE ("status", N_("prospect|active|grace|lapsed|left"), N_("Only members in this state")),
+  VALUE ("specialty", N_("S"), N_("Only members with this specialty")),
+  VALUE ("role", N_("R"), N_("Only members holding this role")),
+  VALUE ("partner-kind", N_("K"), N_("Only members of this kind of partner")),
+  END
+};
+
 typedef struct
 {
   const char         *noun;      /* "members", or a command of one word ("sync") */
@@ -464,6 +492,10 @@ static const CliCommand commands[] = {
   { "attendance", "import", N_("EVENT FILE"),
     N_("Import who attended online from a Teams or Zoom attendance report"),
     no_options, TRUE, FALSE, ch_cli_cmd_attendance },
+  { "import", NULL, N_("FILE"), N_("Import members from a CSV, TSV, XLSX or ODS file"),
+    import_options, TRUE, FALSE, ch_cli_cmd_import },
+  { "export", "members", "", N_("Write the members to a CSV or JSON file"),
+    export_members_options, FALSE, FALSE, ch_cli_cmd_export },
 };
 
 /* "members list ID" */

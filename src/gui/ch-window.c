@@ -12,6 +12,7 @@
 #include "ch-conflicts-dialog.h"
 #include "ch-events.h"
 #include "ch-events-page.h"
+#include "ch-import-window.h"
 #include "ch-leadership-page.h"
 #include "ch-renewals-page.h"
 #include "ch-preferences-window.h"
@@ -204,6 +205,18 @@ add_member_action (GtkWidget  *widget,
       adw_view_stack_set_visible_child_name (self->view_stack, "members");
       ch_members_page_add_member (self->members_page);
     }
+}
+
+static void
+import_members_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+
+  if (self->chapter != NULL)
+    gtk_window_present (GTK_WINDOW (ch_import_window_new (GTK_WINDOW (self), self->store,
+                                                          ch_chapter_get_id (self->chapter))));
 }
 
 static void
@@ -614,6 +627,8 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.create-chapter", NULL, create_chapter_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
+  gtk_widget_class_install_action (widget_class, "win.import-members", NULL,
+                                   import_members_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-event", NULL, new_event_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);

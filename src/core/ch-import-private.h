@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ch-import.h"
+
+G_BEGIN_DECLS
+
+/* ChImport is one class over three files: ch-import.c (the mapping),
+ * ch-import-check.c (a row as it would be written) and ch-import-run.c
+ * (the transaction). */
+struct _ChImport
+{
+  GObject              parent_instance;
+
+  ChStore             *store;
+  char                *chapter_id;
+  ChSheet             *sheet;
+  GStrv                headers;
+  guint                n_columns;
+  ChImportField       *fields;              /* per column */
+  gboolean             unmapped_to_notes;
+  GPtrArray           *tiers;               /* ChTier of the chapter */
+  GHashTable          *tier_map;            /* value → tier key ("" for none) */
+  ChImportMatchAction  match_action;
+  GHashTable          *line_actions;        /* line → action + 1 */
+  ChImportDateOrder    chosen_order;
+  /* During a run into a chapter that had no members: nobody to match, and
+   * the file's own rows are found by first_line_by_*, so the per-row
+   * queries (a range scan per family name, quadratic in a large file of
+   * common names) are left out. */
+  gboolean             no_existing;
+
+  /* ch_import_analyse() */
+  gboolean             analysed;
+  ChImportDateOrder    proven_order;
+  char                *ambiguous_example;
+  GHashTable          *first_line_by_email; /* normalised e-mail → line */
+  GHashTable          *first_line_by_name;  /* folded name + company → line */
+};
+
+void                ch_import_analyse                (ChImport    *self);
+char               *ch_import_clean_cell             (const char  *cell);
+/* "Anna Maria Öberg" → "Anna Maria", "Öberg"; "Öberg, Anna" → "Anna", "Öberg". */
+void                ch_import_split_name             (const char  *full,
+                                                      char       **out_given,
+                                                      char       **out_family);
+int                 ch_import_compare_strings        (const void  *a,
+                                                      const void  *b);
+ChImportMatchAction ch_import_match_action_for_line  (ChImport    *self,
+                                                      guint        line);
+void                ch_import_remember_mapping       (ChImport    *self);
+/* Row @index of the sheet (1 is the first below the header), checked. */
+ChImportRow        *ch_import_build_row              (ChImport    *self,
+                                                      guint        index);
+
+G_END_DECLS

@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-import-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-import.h"
+#include "ch-import-batch.h"
+#include "ch-import-window-private.h"
+#include "ch-membership.h"
+
+/* The preview shows this many rows of the file. */
+#define PREVIEW_ROWS 50
+
+struct _ChImportWindow
+{
+  AdwWindow            parent_instance;
+
+  /* Template widgets */
+  GtkStack            *stack;
+  GtkLabel            *choose_error_label;
+  AdwPreferencesGroup *columns_group;
+  GtkSwitch           *notes_switch;
+  AdwPreferencesGroup *tiers_group;
+  AdwPreferencesGroup *dates_group;
+  AdwComboRow         *date_order_row;
+  AdwPreferencesGroup *preview_group;
+  GtkListBox          *preview_list;
+  GtkLabel            *map_error_label;
+  GtkButton           *import_button;
+  AdwStatusPage       *summary_page;
+  GtkLabel            *notes_label;
+
+  ChStore             *store;
+  char                *chapter_id;
+  ChImport            *import;
+  GPtrArray           *column_rows;
+  GPtrArray           *tier_rows;
+  GPtrArray           *tiers;        /* ChTier of the chapter */
+  char                *batch_id;
+  GtkNativeDialog     *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (ChImportWindow, ch_import_window, ADW_TYPE_WINDOW)
+
+static void
+show_error (GtkLabel   *label,
+            const char *message)
+{
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static void
+update_preview (ChImportWindow *self)
+{
+  guint n = ch_import_get_n_rows (self->import);
+  guint shown = MIN (n, PREVIEW_ROWS);
+  g_autofree char *description = NULL;
+  gboolean needs_order = ch_import_needs_date_order (self->import);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_list))))
+    gtk_list_box_remove (self->preview_list, child);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      g_autoptr(ChImportRow) row = ch_import_check_row (self->import, i);
+
+      gtk_list_box_append (self->preview_list, ch_import_preview_row_new (row));
+    }
+
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The first row of %2$u, as it will be imported.",
+                                              "The first %1$u rows of %2$u, as they will be "
+                                              "imported.", shown),
+                                 shown, n);
+  adw_preferences_group_set_description (self->preview_group, description);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->dates_group),
+                          needs_order || adw_combo_row_get_selected (self->date_order_row) > 0);
+  if (needs_order)
+    {
+      g_autofree char *question =
+        g_strdup_printf (_("Dates such as “%s” can be read two ways. Which comes first "
+                           "in this file, the day or the month?"),
+                         ch_import_get_ambiguous_date (self->import));
+
+      adw_preferences_group_set_description (self->dates_group, question);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !needs_order);
+}
+
+static void
+on_tier_key_notify_cb (ChImportTierRow *row,
+                       GParamSpec      *pspec,
+                       ChImportWindow  *self)
+{
+  ch_import_set_tier_for_value (self->import, ch_import_tier_row_get_value (row),
+                                ch_import_tier_row_get_tier_key (row));
+  update_preview (self);
+}
+
+/* One row for each tier value of the file. */
+static void
+update_tiers (ChImportWindow *self)
+{
+  g_auto(GStrv) values = ch_import_dup_tier_values (self->import);
+
+  for (guint i = 0; i < self->tier_rows->len; i++)
+    adw_preferences_group_remove (self->tiers_group, g_ptr_array_index (self->tier_rows, i));
+  g_ptr_array_set_size (self->tier_rows, 0);
+
+  for (guint i = 0; values[i]; i++)
+    {
+      GtkWidget *row = ch_import_tier_row_new (values[i], self->tiers,
+                                               ch_import_get_tier_for_value (self->import,
+                                                                             values[i]));
+
+      g_signal_connect (row, "notify::tier-key", G_CALLBACK (on_tier_key_notify_cb), self);
+      adw_preferences_group_add (self->tiers_group, row);
+      g_ptr_array_add (self->tier_rows, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tiers_group), values[0] != NULL);
+}
+
+static void
+on_column_field_notify_cb (ChImportColumnRow *row,
+                           GParamSpec        *pspec,
+                           ChImportWindow    *self)
+{
+  ch_import_set_field (self->import, ch_import_column_row_get_column (row),
+                       ch_import_column_row_get_field (row));
+  update_tiers (self);
+  update_preview (self);
+}
+
+static void
+on_date_order_notify_cb (ChImportWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->date_order_row);
+
+  ch_import_set_date_order (self->import,
+                            selected == 1 ? CH_IMPORT_DATE_ORDER_DAY_FIRST :
+                            selected == 2 ? CH_IMPORT_DATE_ORDER_MONTH_FIRST :
+                                            CH_IMPORT_DATE_ORDER_UNKNOWN);
+  update_preview (self);
+}
+
+static void
+on_notes_active_notify_cb (ChImportWindow *self)
+{
+  ch_import_set_unmapped_to_notes (self->import, gtk_switch_get_active (self->notes_switch));
+  update_preview (self);
+}
+
+void
+ch_import_window_open_file (ChImportWindow *self,
+                            GFile          *file)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(ChSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CH_IS_IMPORT_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (!(sheet = ch_sheet_new_from_file (path, 0, &error)))
+    {
+      show_error (self->choose_error_label, error->message);
+      return;
+    }
+
+  g_clear_object (&self->import);
+  if (!(self->import = ch_import_new (self->store, self->chapter_id, sheet, &error)))
+    {
+      show_error (self->choose_error_label, error->message);
+      return;
+    }
+  show_error (self->choose_error_label, NULL);
+
+  for (guint i = 0; i < self->column_rows->len; i++)
+    adw_preferences_group_remove (self->columns_group, g_ptr_array_index (self->column_rows, i));
+  g_ptr_array_set_size (self->column_rows, 0);
+
+  for (guint c = 0; c < ch_import_get_n_columns (self->import); c++)
+    {
+      GtkWidget *row = ch_import_column_row_new (c, ch_import_get_header (self->import, c),
+                                                 ch_import_get_field (self->import, c));
+
+      g_signal_connect (row, "notify::field", G_CALLBACK (on_column_field_notify_cb), self);
+      adw_preferences_group_add (self->columns_group, row);
+      g_ptr_array_add (self->column_rows, row);
+    }
+
+  gtk_switch_set_active (self->notes_switch, ch_import_get_unmapped_to_notes (self->import));
+  update_tiers (self);
+  update_preview (self);
+  gtk_stack_set_visible_child_name (self->stack, "map");
+}
+
+static void
+on_chooser_response_cb (GtkNativeDialog *chooser,
+                        int              response,
+                        ChImportWindow  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        ch_import_window_open_file (self, file);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  gtk_file_filter_set_name (filter, _("Spreadsheets"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "tsv");
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_filter_add_suffix (filter, "xlsx");
+  gtk_file_filter_add_suffix (filter, "ods");
+
+  chooser = gtk_file_chooser_native_new (_("Choose the File With the Members"),
+                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
+  g_autoptr(ChImportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autoptr(GString) notes = g_string_new (NULL);
+  GPtrArray *list;
+
+  if (self->import == NULL)
+    return;
+
+  if (!(result = ch_import_run (self->import, FALSE, NULL, NULL, NULL, &error)))
+    {
+      show_error (self->map_error_label, error->message);
+      return;
+    }
+  show_error (self->map_error_label, NULL);
+
+  for (guint i = 0; i < CH_IMPORT_N_OUTCOMES; i++)
+    {
+      g_autofree char *line = ch_import_result_format_count (result, i);
+
+      g_string_append_printf (summary, "%s%s", summary->len ? "\n" : "", line);
+    }
+
+  list = ch_import_result_get_notes (result);
+  for (guint i = 0; i < list->len; i++)
+    {
+      ChImportNote *note = g_ptr_array_index (list, i);
+      g_autofree char *line = g_strdup_printf (_("Line %u: %s"), note->line, note->message);
+
+      g_string_append_printf (notes, "%s%s", notes->len ? "\n" : "", line);
+    }
+
+  g_free (self->batch_id);
+  self->batch_id = g_strdup (ch_import_result_get_batch_id (result));
+  adw_status_page_set_title (self->summary_page, _("Members Imported"));
+  adw_status_page_set_description (self->summary_page, summary->str);
+  gtk_label_set_label (self->notes_label, notes->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), notes->len > 0);
+  gtk_widget_action_set_enabled (widget, "import.undo", self->batch_id != NULL);
+  gtk_stack_set_visible_child_name (self->stack, "done");
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->batch_id == NULL)
+    return;
+
+  if (!ch_import_batch_undo (self->store, self->batch_id, &error))
+    {
+      gtk_label_set_label (self->notes_label, error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->batch_id, g_free);
+  gtk_widget_action_set_enabled (widget, "import.undo", FALSE);
+  adw_status_page_set_title (self->summary_page, _("Import Undone"));
+  adw_status_page_set_description (self->summary_page,
+                                   _("The members this import added are gone again, and the "
+                                     "ones it changed have their earlier details back."));
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), FALSE);
+}
+
+static void
+ch_import_window_dispose (GObject *object)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (object);
+
+  if (self->chooser)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->import);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->column_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tier_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tiers, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ch_import_window_parent_class)->dispose (object);
+}
+
+static void
+ch_import_window_finalize (GObject *object)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (object);
+
+  g_free (self->chapter_id);
+  g_free (self->batch_id);
+
+  G_OBJECT_CLASS (ch_import_window_parent_class)->finalize (object);
+}
+
+static void
+ch_import_window_class_init (ChImportWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ch_import_window_dispose;
+  object_class->finalize = ch_import_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/chapterhouse/Chapterhouse/ui/"
+                                               "ch-import-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, choose_error_label);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, columns_group);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, date_order_row);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, dates_group);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, map_error_label);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, notes_switch);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_group);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_list);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, summary_page);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, tiers_group);
+
+  gtk_widget_class_install_action (widget_class, "import.choose", NULL, choose_action);
+  gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "import.undo", NULL, undo_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ch_import_window_init (ChImportWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->column_rows = g_ptr_array_new ();
+  self->tier_rows = g_ptr_array_new ();
+  g_signal_connect_swapped (self->date_order_row, "notify::selected",
+                            G_CALLBACK (on_date_order_notify_cb), self);
+  g_signal_connect_swapped (self->notes_switch, "notify::active",
+                            G_CALLBACK (on_notes_active_notify_cb), self);
+}
+
+GtkWidget *
+ch_import_window_new (GtkWindow  *parent,
+                      ChStore    *store,
+                      const char *chapter_id)
+{
+  ChImportWindow *self;
+
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (chapter_id != NULL, NULL);
+
+  self = g_object_new (CH_TYPE_IMPORT_WINDOW, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->chapter_id = g_strdup (chapter_id);
+  self->tiers = ch_membership_list_tiers (store, chapter_id, NULL);
+
+  return GTK_WIDGET (self);
+}
+
+const char *
+ch_import_window_get_page (ChImportWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+ChImportColumnRow *
+ch_import_window_get_column_row (ChImportWindow *self,
+                                 guint           column)
+{
+  return column < self->column_rows->len ? g_ptr_array_index (self->column_rows, column) : NULL;
+}
+
+ChImportPreviewRow *
+ch_import_window_get_preview_row (ChImportWindow *self,
+                                  guint           line)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_list)); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (CH_IS_IMPORT_PREVIEW_ROW (child) &&
+        ch_import_row_get_line (ch_import_preview_row_get_row (CH_IMPORT_PREVIEW_ROW (child)))
+        == line)
+      return CH_IMPORT_PREVIEW_ROW (child);
+
+  return NULL;
+}
+
+ChImportTierRow *
+ch_import_window_get_tier_row (ChImportWindow *self,
+                               const char     *value)
+{
+  for (guint i = 0; i < self->tier_rows->len; i++)
+    if (g_strcmp0 (ch_import_tier_row_get_value (g_ptr_array_index (self->tier_rows, i)),
+                   value) == 0)
+      return g_ptr_array_index (self->tier_rows, i);
+
+  return NULL;
+}
+
+const char *
+ch_import_window_get_error (ChImportWindow *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->map_error_label)))
+    return gtk_label_get_label (self->map_error_label);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->choose_error_label)))
+    return gtk_label_get_label (self->choose_error_label);
+  return NULL;
+}
+
+const char *
+ch_import_window_get_summary (ChImportWindow *self)
+{
+  return adw_status_page_get_description (self->summary_page);
+}
+
+const char *
+ch_import_window_get_summary_title (ChImportWindow *self)
+{
+  return adw_status_page_get_title (self->summary_page);
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "ch-import-window-private.h"
+#include "ch-window.h"
+
+#include "ch-gui-test.h"
+
+/*
+ * Import Members… in the real window: a file that cannot be read says
+ * why; a Wild Apricot export is mapped by itself, one mapping is changed,
+ * the preview shows the row with a bad e-mail, the import adds the
+ * members to the Members page and Undo takes them away again.
+ */
+
+static GFile *
+fixture_file (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "fixtures", "import",
+                                                 name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static void
+test_import_change_undo (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GFile) bad = fixture_file ("invalid-utf8.csv");
+  g_autoptr(GFile) file = fixture_file ("wild-apricot.csv");
+  ChImportWindow *window;
+  ChImportPreviewRow *carla;
+  ChImportPreviewRow *astrid;
+  ChImportTierRow *tier_row;
+  g_autofree char *astrid_id = NULL;
+  g_autoptr(ChMember) member = NULL;
+
+  create_chapter (f);
+  window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
+                                            CH_TYPE_IMPORT_WINDOW));
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "choose");
+
+  ch_import_window_open_file (window, bad);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "choose");
+  g_assert_cmpstr (ch_import_window_get_error (window), ==,
+                   "Line 3 is not valid UTF-8 text. Save the file as “CSV UTF-8” and import "
+                   "it again.");
+
+  ch_import_window_open_file (window, file);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "map");
+  g_assert_null (ch_import_window_get_error (window));
+  g_assert_cmpint (ch_import_column_row_get_field (ch_import_window_get_column_row (window, 0)),
+                   ==, CH_IMPORT_FIELD_IGNORE);
+  g_assert_cmpint (ch_import_column_row_get_field (ch_import_window_get_column_row (window, 10)),
+                   ==, CH_IMPORT_FIELD_NOTES);
+
+  /* The preview says what is wrong with line 4. */
+  carla = ch_import_window_get_preview_row (window, 4);
+  g_assert_nonnull (carla);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (carla)), ==,
+                   "Member since “15/13/2020” is not a date. Write it as 2024-03-31.\n"
+                   "“not-an-email” is not an e-mail address.");
+  astrid = ch_import_window_get_preview_row (window, 2);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (astrid)), ==,
+                   "Astrid Lindqvist");
+  gui_test_save_shot (GTK_WIDGET (window), "import-map");
+
+  /* The notes column is not wanted after all. */
+  ch_import_column_row_set_field (ch_import_window_get_column_row (window, 10),
+                                  CH_IMPORT_FIELD_IGNORE);
+
+  /* The file's tier names, guessed; "Chapter Member" made honorary. */
+  g_assert_cmpstr (ch_import_tier_row_get_tier_key (ch_import_window_get_tier_row (window,
+                                                                                  "Network")),
+                   ==, "network");
+  tier_row = ch_import_window_get_tier_row (window, "Chapter Member");
+  g_assert_cmpstr (ch_import_tier_row_get_tier_key (tier_row), ==, "chapter");
+  ch_import_tier_row_set_tier_key (tier_row, "honorary");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "done");
+  g_assert_cmpstr (ch_import_window_get_summary_title (window), ==, "Members Imported");
+  g_assert_cmpstr (ch_import_window_get_summary (window), ==,
+                   "2 members created.\n0 members updated.\n0 rows skipped.\n1 row failed.");
+
+  WAIT_FOR (fixture_n_shown (f) == 2);
+  gui_test_save_shot (GTK_WIDGET (window), "import-done");
+  astrid_id = ch_store_find_member_by_email (fixture_store (f), fixture_chapter_id (f),
+                                             "astrid@contoso.example", NULL);
+  member = ch_store_get_member (fixture_store (f), astrid_id, NULL);
+  g_assert_cmpstr (ch_member_get_company (member), ==, "Contoso AB");
+  g_assert_null (ch_member_get_text (member, "notes"));
+  g_assert_cmpstr (ch_member_get_tier (member), ==, "honorary");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.undo", NULL);
+  g_assert_cmpstr (ch_import_window_get_summary_title (window), ==, "Import Undone");
+  WAIT_FOR (fixture_n_shown (f) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_date_order_question (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) file = fixture_file ("civicrm.csv");
+  ChImportWindow *window;
+  GtkWidget *button;
+
+  create_chapter (f);
+  window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
+                                            CH_TYPE_IMPORT_WINDOW));
+  ch_import_window_open_file (window, file);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "map");
+
+  /* Nothing to import until the question is answered. */
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                      CH_TYPE_IMPORT_WINDOW, "import_button"));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                GTK_WIDGET (window), CH_TYPE_IMPORT_WINDOW, "date_order_row")),
+                              1);
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "done");
+  WAIT_FOR (fixture_n_shown (f) == 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/gui/import/change-mapping-import-undo", Fixture, NULL, fixture_set_up,
+              test_import_change_undo, fixture_tear_down);
+  g_test_add ("/gui/import/date-order-question", Fixture, NULL, fixture_set_up,
+              test_date_order_question, fixture_tear_down);
+
+  return g_test_run ();
+}
