@@ -214,9 +214,8 @@ import_members_action (GtkWidget  *widget,
 {
   ChWindow *self = CH_WINDOW (widget);
 
-  if (self->chapter != NULL)
-    gtk_window_present (GTK_WINDOW (ch_import_window_new (GTK_WINDOW (self), self->store,
-                                                          ch_chapter_get_id (self->chapter))));
+  if (ch_window_get_chapter (self) != NULL)
+    gtk_window_present (GTK_WINDOW (ch_import_window_new (GTK_WINDOW (self), self->session)));
 }
 
 static void

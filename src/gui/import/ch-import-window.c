@@ -392,13 +392,17 @@ ch_import_window_init (ChImportWindow *self)
 }
 
 GtkWidget *
-ch_import_window_new (GtkWindow  *parent,
-                      ChStore    *store,
-                      const char *chapter_id)
+ch_import_window_new (GtkWindow *parent,
+                      ChSession *session)
 {
   ChImportWindow *self;
+  ChStore *store;
+  const char *chapter_id;
 
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (CH_IS_SESSION (session), NULL);
+
+  store = ch_session_get_store (session);
+  chapter_id = ch_session_get_chapter_id (session);
   g_return_val_if_fail (chapter_id != NULL, NULL);
 
   self = g_object_new (CH_TYPE_IMPORT_WINDOW, "transient-for", parent, NULL);

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ch-session.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -18,9 +19,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChImportWindow, ch_import_window, CH, IMPORT_WINDOW, AdwWindow)
 
+/* Imports into the chapter @session has open now. */
 GtkWidget *ch_import_window_new        (GtkWindow   *parent,
-                                        ChStore     *store,
-                                        const char  *chapter_id);
+                                        ChSession   *session);
 /* Reads @file as the chooser does, and shows its mapping (or the error). */
 void       ch_import_window_open_file  (ChImportWindow *self,
                                         GFile          *file);
