@@ -12,6 +12,7 @@
 #include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-member-list.h"
 #include "ch-membership.h"
 #include "ch-secret.h"
@@ -229,21 +230,20 @@ ch_cli_cmd_sync (Cli *cli)
   moved_rows = json_array_new ();
   for (guint i = 0; moved && i < moved->len; i++)
     {
-      g_autoptr(JsonObject) reg = ch_store_get_row (cli->store, "registration", g_ptr_array_index (moved, i), NULL);
+      g_autoptr(ChRegistration) reg = ch_registration_get (cli->store,
+                                                           g_ptr_array_index (moved, i), NULL);
       g_autoptr(GPtrArray) list = NULL;
+      JsonObject *row = NULL;
 
       if (reg == NULL)
         continue;
       /* The row as "registrations list" shows it: with the person's name. */
-      list = ch_registration_list (cli->store, json_object_get_string_member (reg, "event_id"), NULL);
-      for (guint j = 0; list != NULL && j < list->len; j++)
-        if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (list, j), "id"),
+      list = ch_registration_list (cli->store, ch_registration_get_event_id (reg), NULL);
+      for (guint j = 0; list != NULL && j < list->len && row == NULL; j++)
+        if (g_strcmp0 (ch_registration_get_id (g_ptr_array_index (list, j)),
                        g_ptr_array_index (moved, i)) == 0)
-          {
-            g_clear_pointer (&reg, json_object_unref);
-            reg = json_object_ref (g_ptr_array_index (list, j));
-          }
-      json_array_add_object_element (moved_rows, g_steal_pointer (&reg));
+          row = ch_registration_to_json (g_ptr_array_index (list, j));
+      json_array_add_object_element (moved_rows, row ? row : ch_registration_to_json (reg));
     }
   g_clear_object (&cli->store);
   if (n_moved > 0)

@@ -6,7 +6,9 @@
 
 #include "ch-check-in-window.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-events-page.h"
+#include "ch-events-page-private.h"
 #include "ch-gender.h"
 #include "ch-leadership-page.h"
 #include "ch-membership.h"

@@ -25,6 +25,7 @@ struct _ChAttendanceDialog
   char                *event_id;
   ChAttendanceReport  *report;
   GPtrArray           *rows;        /* the widgets added, to remove them */
+  guint                choosing;    /* the report row a member is being chosen for */
 };
 
 enum {
@@ -37,14 +38,14 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (ChAttendanceDialog, ch_attendance_dialog, ADW_TYPE_WINDOW)
 
 static const char *
-match_label (ChMatchKind kind)
+match_label (ChAttendanceMatch kind)
 {
   switch (kind)
     {
-    case CH_MATCH_EMAIL: return _("by e-mail");
-    case CH_MATCH_NAME: return _("by name");
-    case CH_MATCH_MANUAL: return _("chosen by hand");
-    case CH_MATCH_NONE:
+    case CH_ATTENDANCE_MATCH_EMAIL: return _("by e-mail");
+    case CH_ATTENDANCE_MATCH_NAME: return _("by name");
+    case CH_ATTENDANCE_MATCH_MANUAL: return _("chosen by hand");
+    case CH_ATTENDANCE_MATCH_NONE:
     default: return "";
     }
 }
@@ -52,7 +53,7 @@ match_label (ChMatchKind kind)
 static gboolean
 is_matched (ChAttendanceRow *row)
 {
-  return row->match != CH_MATCH_NONE && (row->member_id != NULL || row->registration_id != NULL);
+  return row->match != CH_ATTENDANCE_MATCH_NONE && (row->member_id != NULL || row->registration_id != NULL);
 }
 
 static void
@@ -63,27 +64,31 @@ on_member_chosen_cb (ChPersonDialog     *dialog,
                      const char         *mode,
                      ChAttendanceDialog *self)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "row-index"));
-
   if (member_id == NULL)
     return;
 
-  ch_attendance_dialog_set_member (self, index, member_id);
+  ch_attendance_dialog_set_member (self, self->choosing, member_id);
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
 static void
-on_choose_clicked_cb (GtkButton          *button,
-                      ChAttendanceDialog *self)
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "row-index"));
-  ChAttendanceRow *row = g_ptr_array_index (self->report->rows, index);
+  ChAttendanceDialog *self = CH_ATTENDANCE_DIALOG (widget);
+  guint index = g_variant_get_uint32 (param);
+  ChAttendanceRow *row;
   ChPersonDialog *dialog;
+
+  if (index >= self->report->rows->len)
+    return;
+  row = g_ptr_array_index (self->report->rows, index);
+  self->choosing = index;
 
   dialog = ch_person_dialog_new (GTK_WINDOW (self), self->store, self->chapter_id, CH_PERSON_MEMBER, FALSE,
                                  _("Choose the Member"), NULL, FALSE, NULL);
   gtk_editable_set_text (ch_person_dialog_get_search_entry (dialog), row->name ? row->name : "");
-  g_object_set_data (G_OBJECT (dialog), "row-index", GUINT_TO_POINTER (index));
   g_signal_connect_object (dialog, "chosen", G_CALLBACK (on_member_chosen_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -146,8 +151,8 @@ fill (ChAttendanceDialog *self)
           gtk_widget_add_css_class (change, "flat");
           gtk_widget_set_tooltip_text (change, a11y);
           gtk_accessible_update_property (GTK_ACCESSIBLE (change), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-          g_object_set_data (G_OBJECT (change), "row-index", GUINT_TO_POINTER (i));
-          g_signal_connect (change, "clicked", G_CALLBACK (on_choose_clicked_cb), self);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (change), "attendance.choose");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (change), "u", i);
           adw_action_row_add_suffix (ADW_ACTION_ROW (w), change);
           adw_preferences_group_add (self->matched_group, w);
           matched++;
@@ -159,8 +164,8 @@ fill (ChAttendanceDialog *self)
 
           gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
           gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-          g_object_set_data (G_OBJECT (choose), "row-index", GUINT_TO_POINTER (i));
-          g_signal_connect (choose, "clicked", G_CALLBACK (on_choose_clicked_cb), self);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (choose), "attendance.choose");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (choose), "u", i);
           adw_action_row_add_suffix (ADW_ACTION_ROW (w), choose);
           adw_preferences_group_add (self->unmatched_group, w);
           unmatched++;
@@ -231,6 +236,7 @@ ch_attendance_dialog_class_init (ChAttendanceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChAttendanceDialog, window_title);
 
   gtk_widget_class_install_action (widget_class, "attendance.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "attendance.choose", "u", choose_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -307,7 +313,7 @@ ch_attendance_dialog_set_member (ChAttendanceDialog *self,
   row->member_id = g_strdup (member_id);
   /* A registration found for another person no longer applies. */
   g_clear_pointer (&row->registration_id, g_free);
-  row->match = member_id ? CH_MATCH_MANUAL : CH_MATCH_NONE;
+  row->match = member_id ? CH_ATTENDANCE_MATCH_MANUAL : CH_ATTENDANCE_MATCH_NONE;
   fill (self);
 }
 

@@ -8,6 +8,7 @@
 
 #include "ch-check-in-window.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-gui-util.h"
 #include "ch-person-dialog.h"
 #include "ch-time-zones.h"
@@ -31,7 +32,7 @@ struct _ChCheckInWindow
   char           *event_id;
   gulong          changed_id;
   guint           reload_id;
-  GPtrArray      *registrations;   /* JsonObject rows */
+  GPtrArray      *registrations;   /* ChRegistration */
   GPtrArray      *shown;           /* borrowed rows, in list order */
   GPtrArray      *undo;            /* ids checked in here, last on top */
   char           *count_text;
@@ -39,12 +40,6 @@ struct _ChCheckInWindow
 };
 
 G_DEFINE_FINAL_TYPE (ChCheckInWindow, ch_check_in_window, ADW_TYPE_WINDOW)
-
-static gboolean
-is_attended (JsonObject *reg)
-{
-  return ch_gui_json_get_string (reg, "checked_in_at") != NULL;
-}
 
 static void
 set_feedback (ChCheckInWindow *self,
@@ -61,7 +56,7 @@ set_feedback (ChCheckInWindow *self,
 static void
 update_count (ChCheckInWindow *self)
 {
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
 
   if (!ch_event_counts (self->store, self->event_id, counts, NULL))
     return;
@@ -74,12 +69,12 @@ update_count (ChCheckInWindow *self)
 }
 
 static gboolean
-matches (JsonObject         *reg,
+matches (ChRegistration     *reg,
          const char * const *words)
 {
-  const char *display_name = ch_gui_json_get_string (reg, "display_name");
-  const char *address = ch_gui_json_get_string (reg, "email");
-  const char *company_name = ch_gui_json_get_string (reg, "company");
+  const char *display_name = ch_registration_get_display_name (reg);
+  const char *address = ch_registration_get_email (reg);
+  const char *company_name = ch_registration_get_company (reg);
   g_autofree char *name = ch_fold (display_name ? display_name : "");
   g_autofree char *email = ch_fold (address ? address : "");
   g_autofree char *company = ch_fold (company_name ? company_name : "");
@@ -98,11 +93,11 @@ matches (JsonObject         *reg,
 
 /* The second line of a row: two people of the same name differ by company. */
 static char *
-match_detail (JsonObject *reg)
+match_detail (ChRegistration *reg)
 {
-  const char *company = ch_gui_json_get_string (reg, "company");
-  const char *mode = ch_mode_label (ch_gui_json_get_string (reg, "mode"));
-  gboolean waiting = g_strcmp0 (ch_gui_json_get_string (reg, "state"), CH_REG_WAITLISTED) == 0;
+  const char *company = ch_registration_get_company (reg);
+  const char *mode = ch_registration_mode_label (ch_registration_get_mode (reg));
+  gboolean waiting = ch_registration_is_waitlisted (reg);
 
   if (company != NULL && *company != '\0')
     {
@@ -118,19 +113,19 @@ match_detail (JsonObject *reg)
 }
 
 static GtkWidget *
-make_row (JsonObject *reg)
+make_row (ChRegistration *reg)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *subtitle = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 ch_gui_json_get_string (reg, "display_name"));
+                                 ch_registration_get_display_name (reg));
   subtitle = match_detail (reg);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
-  if (is_attended (reg))
+  if (ch_registration_is_attended (reg))
     {
       GtkWidget *done = gtk_label_new (_("Checked in"));
       GtkWidget *icon = gtk_image_new_from_icon_name ("object-select-symbolic");
@@ -170,10 +165,10 @@ filter (ChCheckInWindow *self)
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
       {
-        JsonObject *reg = g_ptr_array_index (self->registrations, i);
+        ChRegistration *reg = g_ptr_array_index (self->registrations, i);
 
-        if (g_strcmp0 (ch_gui_json_get_string (reg, "state"), CH_REG_CANCELLED) == 0 ||
-            is_attended (reg) != (pass == 1) || !matches (reg, (const char * const *) words))
+        if (ch_registration_is_cancelled (reg) ||
+            ch_registration_is_attended (reg) != (pass == 1) || !matches (reg, (const char * const *) words))
           continue;
 
         g_ptr_array_add (self->shown, reg);
@@ -220,14 +215,14 @@ on_store_changed_cb (ChCheckInWindow *self,
 
 static gboolean
 check_in (ChCheckInWindow *self,
-          JsonObject      *reg)
+          ChRegistration  *reg)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *id = g_strdup (ch_gui_json_get_string (reg, "id"));
-  g_autofree char *name = g_strdup (ch_gui_json_get_string (reg, "display_name"));
+  g_autofree char *id = g_strdup (ch_registration_get_id (reg));
+  g_autofree char *name = g_strdup (ch_registration_get_display_name (reg));
 
-  if (is_attended (reg))
+  if (ch_registration_is_attended (reg))
     {
       /* Translators: %s is a person's name */
       text = g_strdup_printf (_("%s is already checked in"), name);
@@ -314,12 +309,12 @@ on_walk_in_chosen_cb (ChPersonDialog  *dialog,
   if (!ch_registration_walk_in (self->store, self->event_id, member_id, guest_name, guest_email, &reg_id, &error))
     {
       /* Registered after all: check the registration in instead. */
-      if (g_error_matches (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_DUPLICATE) && member_id != NULL)
+      if (g_error_matches (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_DUPLICATE) && member_id != NULL)
         for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
           {
-            JsonObject *reg = g_ptr_array_index (self->registrations, i);
+            ChRegistration *reg = g_ptr_array_index (self->registrations, i);
 
-            if (g_strcmp0 (ch_gui_json_get_string (reg, "member_id"), member_id) == 0)
+            if (g_strcmp0 (ch_registration_get_member_id (reg), member_id) == 0)
               {
                 gtk_window_close (GTK_WINDOW (dialog));
                 check_in (self, reg);
@@ -342,13 +337,13 @@ on_walk_in_chosen_cb (ChPersonDialog  *dialog,
 
   for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
     {
-      JsonObject *reg = g_ptr_array_index (self->registrations, i);
+      ChRegistration *reg = g_ptr_array_index (self->registrations, i);
 
-      if (g_strcmp0 (ch_gui_json_get_string (reg, "id"), reg_id) == 0)
+      if (g_strcmp0 (ch_registration_get_id (reg), reg_id) == 0)
         {
           /* Translators: %s is a person's name */
           g_autofree char *text = g_strdup_printf (_("✓ %s is checked in as a walk-in — welcome!"),
-                                                   ch_gui_json_get_string (reg, "display_name"));
+                                                   ch_registration_get_display_name (reg));
           set_feedback (self, text, TRUE);
         }
     }
@@ -462,7 +457,7 @@ ch_check_in_window_new (GtkWindow  *parent,
                         const char *event_id)
 {
   ChCheckInWindow *self;
-  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(ChEvent) event = NULL;
 
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
   g_return_val_if_fail (event_id != NULL, NULL);
@@ -474,14 +469,14 @@ ch_check_in_window_new (GtkWindow  *parent,
   self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self,
                                               G_CONNECT_SWAPPED);
 
-  event = ch_store_get_row (store, "event", event_id, NULL);
+  event = ch_event_get (store, event_id, NULL);
   if (event != NULL)
     {
       g_autofree char *when = ch_time_zones_format_event_short (event);
       /* Translators: the event's title and when, e.g.
        * "December Chapter Meeting · Tue 8 Dec, 18:00–20:00" */
       g_autofree char *subtitle = g_strdup_printf (_("%s · %s"),
-                                                   ch_gui_json_get_string (event, "title"), when);
+                                                   ch_event_get_title (event), when);
 
       adw_window_title_set_subtitle (self->window_title, subtitle);
     }
@@ -515,7 +510,7 @@ ch_check_in_window_get_match_name (ChCheckInWindow *self,
 {
   g_return_val_if_fail (CH_IS_CHECK_IN_WINDOW (self), NULL);
 
-  return index < self->shown->len ? ch_gui_json_get_string (g_ptr_array_index (self->shown, index), "display_name") : NULL;
+  return index < self->shown->len ? ch_registration_get_display_name (g_ptr_array_index (self->shown, index)) : NULL;
 }
 
 char *
@@ -533,7 +528,7 @@ ch_check_in_window_get_match_attended (ChCheckInWindow *self,
 {
   g_return_val_if_fail (CH_IS_CHECK_IN_WINDOW (self), FALSE);
 
-  return index < self->shown->len && is_attended (g_ptr_array_index (self->shown, index));
+  return index < self->shown->len && ch_registration_is_attended (g_ptr_array_index (self->shown, index));
 }
 
 gboolean
@@ -584,12 +579,12 @@ ch_check_in_window_undo (ChCheckInWindow *self)
   reload (self);
   for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
     {
-      JsonObject *reg = g_ptr_array_index (self->registrations, i);
+      ChRegistration *reg = g_ptr_array_index (self->registrations, i);
 
-      if (g_strcmp0 (ch_gui_json_get_string (reg, "id"), id) == 0)
+      if (g_strcmp0 (ch_registration_get_id (reg), id) == 0)
         {
           /* Translators: %s is a person's name */
-          g_autofree char *text = g_strdup_printf (_("Check-in of %s taken back"), ch_gui_json_get_string (reg, "display_name"));
+          g_autofree char *text = g_strdup_printf (_("Check-in of %s taken back"), ch_registration_get_display_name (reg));
           set_feedback (self, text, FALSE);
         }
     }

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ch-events.h"
+#include "ch-event.h"
 #include "ch-gui-util.h"
 #include "ch-time-zones.h"
 #include "ch-util.h"
@@ -302,12 +302,10 @@ ch_time_zones_get_list (void)
 }
 
 char *
-ch_time_zones_format_event_short (JsonObject *event)
+ch_time_zones_format_event_short (ChEvent *event)
 {
-  const char *zone = ch_gui_json_get_string (event, "timezone");
-  g_autofree char *starts = ch_event_utc_to_local (zone,
-                                                   ch_gui_json_get_string (event, "starts_at"));
-  g_autofree char *ends = ch_event_utc_to_local (zone, ch_gui_json_get_string (event, "ends_at"));
+  g_autofree char *starts = ch_event_dup_starts_local (event);
+  g_autofree char *ends = ch_event_dup_ends_local (event);
   g_autoptr(GDateTime) start = NULL;
   g_autofree char *weekday = NULL;
   g_autofree char *month = NULL;

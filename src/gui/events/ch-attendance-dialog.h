@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-events.h"
+#include "ch-attendance.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
