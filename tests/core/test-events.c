@@ -697,6 +697,75 @@ test_name_based_ids (StoreFixture  *f,
   g_assert_true (ch_uuid_is_valid (first) && ch_uuid_is_valid (guest) && ch_uuid_is_valid (anon));
 }
 
+/* Which sides an event has: the one rule the Events page, the event form,
+ * the door and the CLI all ask. */
+static void
+test_sides (StoreFixture  *f,
+            gconstpointer  data)
+{
+  static const struct
+  {
+    const char *format;
+    gboolean    in_person;
+    gboolean    online;
+    const char *default_mode;
+  } cases[] = {
+    { CH_EVENT_FORMAT_IN_PERSON, TRUE, FALSE, CH_MODE_IN_PERSON },
+    { CH_EVENT_FORMAT_ONLINE, FALSE, TRUE, CH_MODE_ONLINE },
+    { CH_EVENT_FORMAT_HYBRID, TRUE, TRUE, CH_MODE_IN_PERSON },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{" UPCOMING ", 'format': '%s'}", cases[i].format);
+      g_autofree char *id = test_add_event (f->store, f->chapter_id, json);
+      g_autoptr(ChEvent) event = ch_event_get (f->store, id, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *reg = NULL;
+
+      g_assert_nonnull (event);
+      g_assert_cmpstr (ch_event_get_format (event), ==, cases[i].format);
+      g_assert_cmpint (ch_event_has_in_person_side (event), ==, cases[i].in_person);
+      g_assert_cmpint (ch_event_has_online_side (event), ==, cases[i].online);
+      g_assert_cmpint (ch_event_is_hybrid (event), ==, cases[i].in_person && cases[i].online);
+      g_assert_cmpstr (ch_event_get_default_mode (event), ==, cases[i].default_mode);
+      g_assert_cmpint (ch_event_format_has_side (cases[i].format, CH_MODE_ONLINE), ==,
+                       cases[i].online);
+
+      /* Registering on a side the event does not have is refused. */
+      if (!cases[i].online)
+        {
+          g_assert_false (ch_registration_add (f->store, id, NULL, "Ann", NULL, CH_MODE_ONLINE,
+                                               &reg, NULL, &error));
+          g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
+          g_clear_error (&error);
+        }
+      if (!cases[i].in_person)
+        {
+          g_assert_false (ch_registration_add (f->store, id, NULL, "Ann", NULL, CH_MODE_IN_PERSON,
+                                               &reg, NULL, &error));
+          g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
+          g_clear_error (&error);
+        }
+      /* Nobody says how: the default side. */
+      g_assert_true (ch_registration_add (f->store, id, NULL, "Bo", NULL, NULL, &reg, NULL,
+                                          &error));
+      g_assert_no_error (error);
+      {
+        g_autoptr(ChRegistration) bo = ch_registration_get (f->store, reg, NULL);
+
+        g_assert_cmpstr (ch_registration_get_mode (bo), ==, cases[i].default_mode);
+        g_assert_cmpstr (ch_registration_get_display_name (bo), ==, "Bo");
+      }
+    }
+
+  /* An unknown mode is on no side; an unknown format is in person. */
+  g_assert_false (ch_event_format_has_side (CH_EVENT_FORMAT_HYBRID, "telepathy") &&
+                  ch_event_format_has_side (CH_EVENT_FORMAT_IN_PERSON, "telepathy"));
+  g_assert_true (ch_event_format_has_side (NULL, CH_MODE_IN_PERSON));
+  g_assert_false (ch_event_format_has_side (NULL, CH_MODE_ONLINE));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -710,6 +779,7 @@ main (int   argc,
   ADD ("/events/save/sequence", test_defaults_and_sequence);
   ADD ("/events/duplicate", test_duplicate_next_month);
   ADD ("/events/list", test_list);
+  ADD ("/events/sides", test_sides);
   ADD ("/events/registration/waitlist", test_capacity_and_waitlist);
   ADD ("/events/registration/duplicate", test_duplicates_refused);
   ADD ("/events/registration/mode", test_mode_switch);

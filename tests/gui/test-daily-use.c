@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ch-check-in-window.h"
+#include "ch-check-in-window-private.h"
 #include "ch-events.h"
 #include "ch-registrations.h"
 #include "ch-events-page.h"

@@ -6,8 +6,11 @@
 #include <libical/ical.h>
 
 #include "ch-attendance-dialog.h"
+#include "ch-attendance-dialog-private.h"
 #include "ch-check-in-window.h"
+#include "ch-check-in-window-private.h"
 #include "ch-event-dialog.h"
+#include "ch-event-dialog-private.h"
 #include "ch-events.h"
 #include "ch-registrations.h"
 #include "ch-attendance.h"

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-attendance-dialog.h"
+#include "ch-attendance-dialog-private.h"
 #include "ch-person-dialog.h"
 
 struct _ChAttendanceDialog

@@ -20,8 +20,6 @@ ChAttendanceDialog *ch_attendance_dialog_new     (GtkWindow          *parent,
                                                   const char         *chapter_id,
                                                   const char         *event_id,
                                                   ChAttendanceReport *report);
-guint               ch_attendance_dialog_get_n_matched   (ChAttendanceDialog *self);
-guint               ch_attendance_dialog_get_n_unmatched (ChAttendanceDialog *self);
 /* Matches row @index of the report to @member_id by hand. */
 void                ch_attendance_dialog_set_member      (ChAttendanceDialog *self,
                                                           guint               index,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ch-event-dialog.h"
+#include "ch-event-dialog-private.h"
 #include "ch-event-time.h"
 #include "ch-events.h"
 #include "ch-registration.h"
@@ -131,11 +132,13 @@ select_status (ChEventDialog *self,
 static void
 clear_error (ChEventDialog *self)
 {
-  const char *names[] = { "title", "date", "start", "end", "venue_name", "venue_address",
-                          "capacity_in_person", "join_url", "capacity_online" };
+  AdwEntryRow *rows[] = { self->title_row, self->date_row, self->start_row, self->end_row,
+                          self->venue_name_row, self->venue_address_row,
+                          self->capacity_in_person_row, self->join_url_row,
+                          self->capacity_online_row };
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (entry_row (self, names[i])), "error");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
 
   self->has_error = FALSE;
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);

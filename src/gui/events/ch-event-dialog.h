@@ -19,18 +19,5 @@ ChEventDialog *ch_event_dialog_new        (GtkWindow     *parent,
                                            const char    *event_id);
 /* Saves like the Save button; FALSE when the form shows an error. */
 gboolean       ch_event_dialog_save       (ChEventDialog *self);
-/* Entry rows: "title", "date", "start", "end", "venue_name",
- * "venue_address", "capacity_in_person", "join_url", "capacity_online". */
-GtkEditable   *ch_event_dialog_get_entry  (ChEventDialog *self,
-                                           const char    *field);
-/* Selects in a combo: "timezone" (IANA id), "format", "kind", "status"
- * (the core's values). */
-gboolean       ch_event_dialog_select     (ChEventDialog *self,
-                                           const char    *what,
-                                           const char    *value);
-/* Whether the in-person / online fields are shown ("in-person"/"online"). */
-gboolean       ch_event_dialog_shows_mode (ChEventDialog *self,
-                                           const char    *mode);
-const char    *ch_event_dialog_get_error  (ChEventDialog *self);
 
 G_END_DECLS
