@@ -217,7 +217,8 @@ events_list (Cli *cli)
   if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
 
-  if (!(rows = ch_event_list (cli->store, cli->chapter_id, ch_cli_flag (cli, "past") == NULL, &error)))
+  if (!(rows = ch_event_list (cli->store, cli->chapter_id, ch_cli_flag (cli, "past") == NULL,
+                              &error)))
     return fail_error (error);
 
   if (cli->json)
@@ -233,7 +234,8 @@ events_list (Cli *cli)
       for (guint i = 0; i < rows->len; i++)
         print_event_line (cli->store, g_ptr_array_index (rows, i));
       if (rows->len == 0)
-        g_print ("%s\n", ch_cli_flag (cli, "past") ? _("No past events.") : _("No upcoming events."));
+        g_print ("%s\n", ch_cli_flag (cli, "past") ? _("No past events.")
+                                                   : _("No upcoming events."));
     }
 
   return EXIT_OK;
@@ -252,13 +254,15 @@ events_save (Cli      *cli,
   if ((rc = ch_cli_open_chapter (cli, event_allowed)))
     return rc;
   if (update && event_id == NULL)
-    return ch_cli_fail (EXIT_USAGE, _("usage: events update ID [--title T] [--start \"YYYY-MM-DD HH:MM\"] …"));
+    return ch_cli_fail (EXIT_USAGE,
+                        _("usage: events update ID [--title T] [--start \"YYYY-MM-DD HH:MM\"] …"));
   if (!update && event_id != NULL)
     return ch_cli_fail (EXIT_USAGE, _("events add takes no ID; did you mean “events update”?"));
   if ((rc = event_fields (cli, fields)))
     return rc;
   if (update && json_object_get_size (fields) == 0)
-    return ch_cli_fail (EXIT_USAGE, _("events update needs at least one field to change, e.g. --title"));
+    return ch_cli_fail (EXIT_USAGE,
+                        _("events update needs at least one field to change, e.g. --title"));
   if (!update && (ch_cli_flag (cli, "title") == NULL || ch_cli_flag (cli, "start") == NULL ||
                   ch_cli_flag (cli, "end") == NULL))
     return ch_cli_fail (EXIT_USAGE, _("usage: events add --title T --start \"YYYY-MM-DD HH:MM\" "
@@ -425,17 +429,20 @@ registrations_add (Cli      *cli,
 
   if (walk_in)
     {
-      if (!ch_registration_walk_in (cli->store, event_id, member, guest, ch_cli_flag (cli, "guest-email"),
+      if (!ch_registration_walk_in (cli->store, event_id, member, guest,
+                                    ch_cli_flag (cli, "guest-email"),
                                     &id, &error))
         return fail_error (error);
       message = g_strdup_printf (_("Checked in %s at the door."), id);
     }
   else
     {
-      if (!ch_registration_add (cli->store, event_id, member, guest, ch_cli_flag (cli, "guest-email"),
+      if (!ch_registration_add (cli->store, event_id, member, guest,
+                                ch_cli_flag (cli, "guest-email"),
                                 ch_cli_flag (cli, "mode"), &id, &waitlisted, &error))
         return fail_error (error);
-      message = waitlisted ? g_strdup_printf (_("The event is full: %s is on the waiting list."), id)
+      message = waitlisted ? g_strdup_printf (_("The event is full: %s is on the waiting list."),
+                                              id)
                            : g_strdup_printf (_("Registered %s."), id);
     }
 
@@ -471,7 +478,8 @@ registrations_list (Cli *cli)
       g_autoptr(JsonArray) array = json_array_new ();
 
       for (guint i = 0; i < rows->len; i++)
-        json_array_add_object_element (array, ch_registration_to_json (g_ptr_array_index (rows, i)));
+        json_array_add_object_element (array,
+                                       ch_registration_to_json (g_ptr_array_index (rows, i)));
       ch_cli_print_json_array (array);
       return EXIT_OK;
     }
@@ -551,11 +559,13 @@ registrations_check_in (Cli *cli)
     return ch_cli_fail (EXIT_USAGE, _("usage: registrations check-in REGISTRATION [--undo]"));
   if (ch_cli_flag (cli, "minutes") &&
       !g_ascii_string_to_unsigned (ch_cli_flag (cli, "minutes"), 10, 0, 100000, &minutes, NULL))
-    return ch_cli_fail (EXIT_INPUT, _("--minutes takes a whole number, not “%s”"), ch_cli_flag (cli, "minutes"));
+    return ch_cli_fail (EXIT_INPUT, _("--minutes takes a whole number, not “%s”"),
+                        ch_cli_flag (cli, "minutes"));
 
   undo = ch_cli_flag (cli, "undo") != NULL;
   if (!ch_registration_check_in (cli->store, id, !undo,
-                                 ch_cli_flag (cli, "method") ? ch_cli_flag (cli, "method") : CH_CHECK_IN_DOOR,
+                                 ch_cli_flag (cli, "method") ? ch_cli_flag (cli, "method")
+                                                             : CH_CHECK_IN_DOOR,
                                  ch_cli_flag (cli, "minutes") ? (gint) minutes : -1, &error))
     return fail_error (error);
 
@@ -678,7 +688,8 @@ ch_cli_cmd_attendance (Cli *cli)
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "Marked %u person as attended online; ",
                         "Marked %u people as attended online; ", marked), marked);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u row not matched.\n", "%u rows not matched.\n", unmatched),
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u row not matched.\n", "%u rows not matched.\n",
+                        unmatched),
            unmatched);
   if (refused > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE,

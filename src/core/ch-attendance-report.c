@@ -76,7 +76,8 @@ decode (GBytes  *data,
 
       text = g_convert ((const char *) p + 2, len - 2, "UTF-8", from, NULL, &written, NULL);
       if (text == NULL || strlen (text) != written)
-        return report_error (error, _("The attendance report is not valid UTF-16 text; export it again."));
+        return report_error (error, _("The attendance report is not valid UTF-16 text; "
+                                      "export it again."));
     }
   else
     {
@@ -380,8 +381,9 @@ parse_teams (char   **lines,
     }
 
   if (header < 0)
-    return report_error (error, _("The Teams report has no list of participants with the columns "
-                                  "“Name” and “In-Meeting Duration”; download the attendance report again."));
+    return report_error (error, _("The Teams report has no list of participants with the "
+                                  "columns “Name” and “In-Meeting Duration”; download the "
+                                  "attendance report again."));
 
   collector_init (&c);
   for (guint i = header + 1; lines[i] != NULL; i++)
@@ -575,9 +577,10 @@ parse_zoom (const char  *text,
           if (i_name != 0 || i_dur < 0)
             {
               collector_clear (&c);
-              return report_error (error, _("The Zoom report does not start with the participants’ "
-                                            "header (Name (Original Name), User Email, …, Duration "
-                                            "(Minutes)); export the participants list again."));
+              return report_error (error, _("The Zoom report does not start with the "
+                                            "participants’ header (Name (Original Name), "
+                                            "User Email, …, Duration (Minutes)); export the "
+                                            "participants list again."));
             }
           in_people = TRUE;
           continue;

@@ -88,7 +88,8 @@ ch_attendance_match (ChStore            *store,
           g_autoptr(GPtrArray) members = NULL;
 
           regs = ch_store_query_texts (store, error,
-                                       "SELECT r.id FROM registration r LEFT JOIN member m ON m.id = r.member_id "
+                                       "SELECT r.id FROM registration r "
+                                       "LEFT JOIN member m ON m.id = r.member_id "
                                        "WHERE r.event_id = ? AND r.deleted = 0 "
                                        "AND (lower(trim(r.guest_email)) = ? OR m.email_key = ?) "
                                        "ORDER BY r.state = 'cancelled', r.registered_at",
@@ -96,8 +97,8 @@ ch_attendance_match (ChStore            *store,
           if (regs == NULL)
             return FALSE;
           members = ch_store_query_texts (store, error,
-                                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
-                                          "AND email_key = ?",
+                                          "SELECT id FROM member WHERE chapter_id = ? "
+                                          "AND deleted = 0 AND email_key = ?",
                                           chapter_id, email, END);
           if (members == NULL)
             return FALSE;
@@ -120,7 +121,8 @@ ch_attendance_match (ChStore            *store,
           g_autoptr(GPtrArray) members = NULL;
 
           members = ch_store_query_texts (store, error,
-                                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
+                                          "SELECT id FROM member WHERE chapter_id = ? "
+                                          "AND deleted = 0 "
                                           "AND (ch_fold(trim(coalesce(given_name, '') || ' ' || "
                                           "coalesce(family_name, ''))) = ? OR name_key = ?)",
                                           chapter_id, name, name, END);
@@ -130,13 +132,15 @@ ch_attendance_match (ChStore            *store,
 
           if (row->member_id != NULL)
             regs = ch_store_query_texts (store, error,
-                                         "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                         "AND member_id = ? ORDER BY state = 'cancelled', registered_at",
+                                         "SELECT id FROM registration WHERE event_id = ? "
+                                         "AND deleted = 0 AND member_id = ? "
+                                         "ORDER BY state = 'cancelled', registered_at",
                                          event_id, row->member_id, END);
           else
             regs = ch_store_query_texts (store, error,
-                                         "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                         "AND member_id IS NULL AND ch_fold(trim(guest_name)) = ? "
+                                         "SELECT id FROM registration WHERE event_id = ? "
+                                         "AND deleted = 0 AND member_id IS NULL "
+                                         "AND ch_fold(trim(guest_name)) = ? "
                                          "ORDER BY state = 'cancelled', registered_at",
                                          event_id, name, END);
           if (regs == NULL)
@@ -196,11 +200,13 @@ ch_attendance_apply (ChStore            *store,
         key = g_strdup (row->registration_id);
       else if (row->member_id != NULL)
         {
-          g_autofree char *reg = ch_store_query_text (store,
-                                                      "SELECT id FROM registration WHERE event_id = ? "
-                                                      "AND deleted = 0 AND member_id = ? "
-                                                      "ORDER BY state = 'cancelled', registered_at LIMIT 1",
-                                                      event_id, row->member_id, END);
+          g_autofree char *reg = NULL;
+
+          reg = ch_store_query_text (store,
+                                     "SELECT id FROM registration WHERE event_id = ? "
+                                     "AND deleted = 0 AND member_id = ? "
+                                     "ORDER BY state = 'cancelled', registered_at LIMIT 1",
+                                     event_id, row->member_id, END);
           key = reg ? g_steal_pointer (&reg) : g_strconcat ("m:", row->member_id, NULL);
         }
       else
@@ -230,7 +236,8 @@ ch_attendance_apply (ChStore            *store,
       if (g_str_has_prefix (key, "m:"))
         {
           if (!ch_registrations_insert_checked_in (store, event, key + 2, NULL, NULL,
-                                                   CH_MODE_ONLINE, method, mins, NULL, &local_error))
+                                                   CH_MODE_ONLINE, method, mins, NULL,
+                                                   &local_error))
             goto fail;
         }
       else

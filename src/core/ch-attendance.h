@@ -38,7 +38,8 @@ typedef struct
   ChAttendanceMatch  match;
   char              *member_id;       /* set by matching (or by hand) */
   char              *registration_id;
-  char              *refused;         /* why the row is left out (an impossible duration), or NULL */
+  char              *refused;         /* why the row is left out (an impossible
+                                       * duration), or NULL */
 } ChAttendanceRow;
 
 typedef struct

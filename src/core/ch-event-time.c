@@ -275,7 +275,8 @@ ch_event_time_describe (const char *tz_id,
               g_autofree char *vspan = format_span (vstart, vend, other_day);
 
               g_string_append_c (out, '\n');
-              /* Translators: the same time where the viewer is: "08:00–10:00 in Australia/Sydney" */
+              /* Translators: the same time where the viewer is:
+               * "08:00–10:00 in Australia/Sydney" */
               g_string_append_printf (out, _("%s in %s"), vspan, viewer_tz_id);
             }
         }

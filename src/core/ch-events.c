@@ -185,7 +185,8 @@ event_changes (ChStore     *store,
           if (!(dt = ch_event_time_parse_utc (text)))
             {
               g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
-                           _("“%s” is not a date and time; write it as 2026-12-08 18:00."), text);
+                           _("“%s” is not a date and time; write it as 2026-12-08 18:00."),
+                           text);
               return NULL;
             }
           if (json_object_has_member (set, utc_name))
@@ -221,14 +222,16 @@ event_changes (ChStore     *store,
     {
       g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
                    _("“%s” is not a format; use in-person, online or hybrid."),
-                   ch_store_row_text (merged, "format") ? ch_store_row_text (merged, "format") : "");
+                   ch_store_row_text (merged, "format") ? ch_store_row_text (merged, "format")
+                                                        : "");
       return NULL;
     }
   if (ch_event_status_label (ch_store_row_text (merged, "status")) == NULL)
     {
       g_set_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID,
                    _("“%s” is not a status; use draft, published or cancelled."),
-                   ch_store_row_text (merged, "status") ? ch_store_row_text (merged, "status") : "");
+                   ch_store_row_text (merged, "status") ? ch_store_row_text (merged, "status")
+                                                        : "");
       return NULL;
     }
 
@@ -242,8 +245,10 @@ event_changes (ChStore     *store,
       if (json_node_get_value_type (n) != G_TYPE_INT64 || json_node_get_int (n) < 0 ||
           json_node_get_int (n) > 1000000)
         return set_invalid (error, i == 0
-                            ? _("The in-person capacity must be a whole number, 0 or more (empty: no limit).")
-                            : _("The online capacity must be a whole number, 0 or more (empty: no limit).")), NULL;
+                            ? _("The in-person capacity must be a whole number, 0 or more "
+                                "(empty: no limit).")
+                            : _("The online capacity must be a whole number, 0 or more "
+                                "(empty: no limit).")), NULL;
     }
 
   if ((text = ch_store_row_text (merged, "join_url")) != NULL && !check_url (text))
@@ -485,8 +490,8 @@ ch_event_counts (ChStore      *store,
     }
 
   if (sqlite3_prepare_v2 (db,
-                          "SELECT mode, state, checked_in_at IS NOT NULL, count(*) FROM registration "
-                          "WHERE event_id = ? AND deleted = 0 GROUP BY 1, 2, 3",
+                          "SELECT mode, state, checked_in_at IS NOT NULL, count(*) "
+                          "FROM registration WHERE event_id = ? AND deleted = 0 GROUP BY 1, 2, 3",
                           -1, &st, NULL) != SQLITE_OK)
     {
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,

@@ -61,7 +61,8 @@ time_property (icalproperty_kind  kind,
       if (local == NULL)
         return NULL;
       /* "YYYY-MM-DD HH:MM" → "YYYYMMDDTHHMM00" */
-      ical = g_strdup_printf ("%.4s%.2s%.2sT%.2s%.2s00", local, local + 5, local + 8, local + 11, local + 14);
+      ical = g_strdup_printf ("%.4s%.2s%.2sT%.2s%.2s00", local, local + 5, local + 8, local + 11,
+                              local + 14);
       t = icaltime_from_string (ical);
     }
   else
@@ -138,13 +139,15 @@ vevent_for (ChEvent  *event,
   g_autofree char *uid = g_strconcat (ch_event_get_id (event), "@chapterhouse", NULL);
   g_autofree char *location = location_for (event);
   GString *text = g_string_new (description);
+  time_t now = (time_t) (ch_clock_now_us () / G_USEC_PER_SEC);
   icalproperty *prop;
 
   icalcomponent_add_property (ve, icalproperty_new_uid (uid));
   icalcomponent_add_property (ve, icalproperty_new_dtstamp (
-                                icaltime_from_timet_with_zone ((time_t) (ch_clock_now_us () / G_USEC_PER_SEC), 0,
+                                icaltime_from_timet_with_zone (now, 0,
                                                                icaltimezone_get_utc_timezone ())));
-  if ((prop = time_property (ICAL_DTSTART_PROPERTY, ch_event_get_starts_at (event), tz_id, has_zone)))
+  if ((prop = time_property (ICAL_DTSTART_PROPERTY, ch_event_get_starts_at (event), tz_id,
+                             has_zone)))
     icalcomponent_add_property (ve, prop);
   if ((prop = time_property (ICAL_DTEND_PROPERTY, ch_event_get_ends_at (event), tz_id, has_zone)))
     icalcomponent_add_property (ve, prop);
@@ -165,7 +168,8 @@ vevent_for (ChEvent  *event,
     icalcomponent_add_property (ve, icalproperty_new_location (location));
   if (join_url != NULL)
     icalcomponent_add_property (ve, icalproperty_new_url (join_url));
-  icalcomponent_add_property (ve, icalproperty_new_status (status_for (ch_event_get_status (event))));
+  icalcomponent_add_property (ve,
+                              icalproperty_new_status (status_for (ch_event_get_status (event))));
   icalcomponent_add_property (ve, icalproperty_new_sequence (
                                 (int) ch_event_get_sequence (event)));
 
@@ -203,7 +207,8 @@ ch_ics_export (ChStore     *store,
     }
 
   cal = icalcomponent_new (ICAL_VCALENDAR_COMPONENT);
-  icalcomponent_add_property (cal, icalproperty_new_prodid ("-//Chapterhouse//Chapterhouse " PACKAGE_VERSION "//EN"));
+  icalcomponent_add_property (cal, icalproperty_new_prodid ("-//Chapterhouse//Chapterhouse "
+                                                            PACKAGE_VERSION "//EN"));
   icalcomponent_add_property (cal, icalproperty_new_version ("2.0"));
   icalcomponent_add_property (cal, icalproperty_new_calscale ("GREGORIAN"));
   icalcomponent_add_property (cal, icalproperty_new_method (ICAL_METHOD_PUBLISH));

@@ -113,7 +113,8 @@ ch_registrations_promote_waiting (ChStore     *store,
 
       next = ch_store_query_text (store,
                                   "SELECT id FROM registration WHERE event_id = ? AND deleted = 0 "
-                                  "AND state = 'waitlisted' AND mode = ? " WAITLIST_ORDER " LIMIT 1",
+                                  "AND state = 'waitlisted' AND mode = ? " WAITLIST_ORDER
+                                  " LIMIT 1",
                                   event_id, mode, END);
       if (next == NULL)
         break;
@@ -148,7 +149,8 @@ update_and_promote (ChStore     *store,
     return FALSE;
 
   if (!ch_store_update (store, "registration", registration_id, set, error) ||
-      (freed_mode != NULL && !ch_registrations_promote_waiting (store, event, freed_mode, promoted, error)))
+      (freed_mode != NULL &&
+       !ch_registrations_promote_waiting (store, event, freed_mode, promoted, error)))
     {
       ch_store_rollback (store);
       return FALSE;
@@ -180,7 +182,8 @@ check_mode (ChEvent     *event,
   if (!ch_event_has_side (event, *mode) && g_str_equal (*mode, CH_MODE_IN_PERSON))
     return set_invalid (error, _("This event is online only; register for online attendance."));
   if (!ch_event_has_side (event, *mode))
-    return set_invalid (error, _("This event is in person only; make it hybrid to register people online."));
+    return set_invalid (error, _("This event is in person only; make it hybrid to register "
+                                 "people online."));
 
   return TRUE;
 }
@@ -235,10 +238,12 @@ check_person (ChStore     *store,
 {
   if (member_id != NULL && *member_id != '\0')
     {
-      g_autofree char *found = ch_store_query_text (store,
-                                                    "SELECT id FROM member WHERE id = ? AND chapter_id = ? "
-                                                    "AND deleted = 0",
-                                                    member_id, ch_event_get_chapter_id (event), END);
+      g_autofree char *found = NULL;
+
+      found = ch_store_query_text (store,
+                                   "SELECT id FROM member WHERE id = ? AND chapter_id = ? "
+                                   "AND deleted = 0",
+                                   member_id, ch_event_get_chapter_id (event), END);
       if (found == NULL)
         {
           g_set_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID,
@@ -330,11 +335,13 @@ ch_registration_add (ChStore     *store,
     return FALSE;
 
   email = guest_email ? g_strstrip (g_strdup (guest_email)) : NULL;
-  if ((existing = find_existing (store, event_id, member_id, member_id ? NULL : email, FALSE)) != NULL)
+  existing = find_existing (store, event_id, member_id, member_id ? NULL : email, FALSE);
+  if (existing != NULL)
     {
       g_set_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_DUPLICATE,
                    member_id ? _("This member is already registered for the event.")
-                             : _("Somebody with the e-mail address %s is already registered for the event."),
+                             : _("Somebody with the e-mail address %s is already registered "
+                                 "for the event."),
                    email);
       return FALSE;
     }
@@ -346,7 +353,8 @@ ch_registration_add (ChStore     *store,
   json_object_set_string_member (set, "state", full ? CH_REG_WAITLISTED : CH_REG_REGISTERED);
   json_object_set_string_member (set, "registered_at", now);
   if (full)
-    json_object_set_int_member (set, "waitlist_position", next_waitlist_position (store, event_id, mode));
+    json_object_set_int_member (set, "waitlist_position",
+                                next_waitlist_position (store, event_id, mode));
   else
     json_object_set_null_member (set, "waitlist_position");
   json_object_set_null_member (set, "checked_in_at");
@@ -686,13 +694,15 @@ ch_registration_list (ChStore     *store,
   if (sqlite3_prepare_v2 (db,
                           "SELECT r.id, "
                           "  CASE WHEN m.id IS NOT NULL "
-                          "       THEN trim(coalesce(m.given_name, '') || ' ' || coalesce(m.family_name, '')) "
+                          "       THEN trim(coalesce(m.given_name, '') || ' ' || "
+                          "                 coalesce(m.family_name, '')) "
                           "       ELSE r.guest_name END, "
                           "  CASE WHEN m.id IS NOT NULL THEN m.email ELSE r.guest_email END, "
                           "  m.company "
                           "FROM registration r LEFT JOIN member m ON m.id = r.member_id "
                           "WHERE r.event_id = ? AND r.deleted = 0 "
-                          "ORDER BY CASE r.state WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, "
+                          "ORDER BY CASE r.state WHEN 'registered' THEN 0 "
+                          "                      WHEN 'waitlisted' THEN 1 ELSE 2 END, "
                           "  CASE WHEN r.state = 'waitlisted' THEN r.waitlist_position END, "
                           "  r.accepted_seq IS NULL, r.accepted_seq, r.rowid",
                           -1, &st, NULL) != SQLITE_OK)

@@ -54,7 +54,8 @@ match_label (ChAttendanceMatch kind)
 static gboolean
 is_matched (ChAttendanceRow *row)
 {
-  return row->match != CH_ATTENDANCE_MATCH_NONE && (row->member_id != NULL || row->registration_id != NULL);
+  return row->match != CH_ATTENDANCE_MATCH_NONE &&
+         (row->member_id != NULL || row->registration_id != NULL);
 }
 
 static void
@@ -87,8 +88,9 @@ choose_action (GtkWidget  *widget,
   row = g_ptr_array_index (self->report->rows, index);
   self->choosing = index;
 
-  dialog = ch_person_dialog_new (GTK_WINDOW (self), self->store, self->chapter_id, CH_PERSON_MEMBER, FALSE,
-                                 _("Choose the Member"), NULL, FALSE, NULL);
+  dialog = ch_person_dialog_new (GTK_WINDOW (self), self->store, self->chapter_id,
+                                 CH_PERSON_MEMBER, FALSE, _("Choose the Member"), NULL, FALSE,
+                                 NULL);
   gtk_editable_set_text (ch_person_dialog_get_search_entry (dialog), row->name ? row->name : "");
   g_signal_connect_object (dialog, "chosen", G_CALLBACK (on_member_chosen_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -102,9 +104,9 @@ fill (ChAttendanceDialog *self)
   for (guint i = 0; i < self->rows->len; i++)
     {
       GtkWidget *w = g_ptr_array_index (self->rows, i);
-      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (w, ADW_TYPE_PREFERENCES_GROUP));
+      GtkWidget *group = gtk_widget_get_ancestor (w, ADW_TYPE_PREFERENCES_GROUP);
 
-      adw_preferences_group_remove (group, w);
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), w);
     }
   g_ptr_array_set_size (self->rows, 0);
 
@@ -114,7 +116,8 @@ fill (ChAttendanceDialog *self)
       GtkWidget *w = adw_action_row_new ();
       g_autofree char *subtitle = NULL;
       /* Translators: minutes someone spent in an online meeting */
-      g_autofree char *minutes = g_strdup_printf (ngettext ("%u minute", "%u minutes", row->minutes), row->minutes);
+      g_autofree char *minutes = g_strdup_printf (ngettext ("%u minute", "%u minutes",
+                                                            row->minutes), row->minutes);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (w), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w), row->name ? row->name : row->email);
@@ -134,24 +137,30 @@ fill (ChAttendanceDialog *self)
         }
       else if (is_matched (row))
         {
-          g_autoptr(ChMember) member = row->member_id ? ch_store_get_member (self->store, row->member_id, NULL) : NULL;
+          g_autoptr(ChMember) member = NULL;
           g_autofree char *text = NULL;
           g_autofree char *two_lines = NULL;
           GtkWidget *change = gtk_button_new_from_icon_name ("document-edit-symbolic");
           g_autofree char *a11y = g_strdup_printf (_("Choose another member for %s"), row->name);
 
+          if (row->member_id != NULL)
+            member = ch_store_get_member (self->store, row->member_id, NULL);
+
           if (member != NULL)
             /* Translators: the member a report row was matched to, and how ("by e-mail") */
-            text = g_strdup_printf (_("Matched to %s %s"), ch_member_get_display_name (member), match_label (row->match));
+            text = g_strdup_printf (_("Matched to %s %s"), ch_member_get_display_name (member),
+                                    match_label (row->match));
           else
             /* Translators: a guest's registration a report row was matched to, and how */
-            text = g_strdup_printf (_("Matched to the guest’s registration %s"), match_label (row->match));
+            text = g_strdup_printf (_("Matched to the guest’s registration %s"),
+                                    match_label (row->match));
           two_lines = g_strdup_printf ("%s\n%s", subtitle, text);
           adw_action_row_set_subtitle (ADW_ACTION_ROW (w), two_lines);
           gtk_widget_set_valign (change, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (change, "flat");
           gtk_widget_set_tooltip_text (change, a11y);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (change), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (change), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          a11y, -1);
           gtk_actionable_set_action_name (GTK_ACTIONABLE (change), "attendance.choose");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (change), "u", i);
           adw_action_row_add_suffix (ADW_ACTION_ROW (w), change);
@@ -164,7 +173,8 @@ fill (ChAttendanceDialog *self)
           g_autofree char *a11y = g_strdup_printf (_("Choose the member for %s"), row->name);
 
           gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          a11y, -1);
           gtk_actionable_set_action_name (GTK_ACTIONABLE (choose), "attendance.choose");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (choose), "u", i);
           adw_action_row_add_suffix (ADW_ACTION_ROW (w), choose);
@@ -178,7 +188,8 @@ fill (ChAttendanceDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->unmatched_group), unmatched > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->matched_group), matched > 0);
   {
-    g_autofree char *subtitle = g_strdup_printf (ngettext ("%u of %u person matched", "%u of %u people matched",
+    g_autofree char *subtitle = g_strdup_printf (ngettext ("%u of %u person matched",
+                                                           "%u of %u people matched",
                                                            self->report->rows->len),
                                                  matched, self->report->rows->len);
     adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -228,7 +239,8 @@ ch_attendance_dialog_class_init (ChAttendanceDialogClass *klass)
   signals[APPLIED] = g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-attendance-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-attendance-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChAttendanceDialog, apply_button);
   gtk_widget_class_bind_template_child (widget_class, ChAttendanceDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, ChAttendanceDialog, error_revealer);

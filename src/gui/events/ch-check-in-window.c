@@ -64,7 +64,8 @@ update_count (ChCheckInWindow *self)
 
   g_free (self->count_text);
   /* Translators: people checked in at the door out of those registered in person */
-  self->count_text = g_strdup_printf (ngettext ("%u of %u checked in", "%u of %u checked in", counts[0].registered),
+  self->count_text = g_strdup_printf (ngettext ("%u of %u checked in", "%u of %u checked in",
+                                                counts[0].registered),
                                       counts[0].attended, counts[0].registered);
   gtk_label_set_text (self->count_label, self->count_text);
 }
@@ -133,7 +134,8 @@ make_row (ChRegistration *reg)
 
       gtk_widget_add_css_class (done, "success");
       gtk_widget_add_css_class (icon, "success");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checked in"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Checked in"), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), done);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       gtk_widget_add_css_class (row, "checked-in");
@@ -143,7 +145,8 @@ make_row (ChRegistration *reg)
       GtkWidget *icon = gtk_image_new_from_icon_name ("radio-symbolic");
 
       gtk_widget_add_css_class (icon, "dim-label");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not checked in"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Not checked in"), -1);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
     }
 
@@ -169,7 +172,8 @@ filter (ChCheckInWindow *self)
         ChRegistration *reg = g_ptr_array_index (self->registrations, i);
 
         if (ch_registration_is_cancelled (reg) ||
-            ch_registration_is_attended (reg) != (pass == 1) || !matches (reg, (const char * const *) words))
+            ch_registration_is_attended (reg) != (pass == 1) ||
+            !matches (reg, (const char * const *) words))
           continue;
 
         g_ptr_array_add (self->shown, reg);
@@ -180,7 +184,8 @@ filter (ChCheckInWindow *self)
   if (self->shown->len == 1 && searching)
     gtk_list_box_select_row (self->match_list, gtk_list_box_get_row_at_index (self->match_list, 0));
 
-  gtk_stack_set_visible_child_name (self->list_stack, self->shown->len > 0 || !searching ? "list" : "none");
+  gtk_stack_set_visible_child_name (self->list_stack,
+                                    self->shown->len > 0 || !searching ? "list" : "none");
 }
 
 static void
@@ -307,10 +312,12 @@ on_walk_in_chosen_cb (ChPersonDialog  *dialog,
   g_autoptr(GError) error = NULL;
   g_autofree char *reg_id = NULL;
 
-  if (!ch_registration_walk_in (self->store, self->event_id, member_id, guest_name, guest_email, &reg_id, &error))
+  if (!ch_registration_walk_in (self->store, self->event_id, member_id, guest_name, guest_email,
+                                &reg_id, &error))
     {
       /* Registered after all: check the registration in instead. */
-      if (g_error_matches (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_DUPLICATE) && member_id != NULL)
+      if (g_error_matches (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_DUPLICATE) &&
+          member_id != NULL)
         for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
           {
             ChRegistration *reg = g_ptr_array_index (self->registrations, i);
@@ -418,7 +425,8 @@ ch_check_in_window_class_init (ChCheckInWindowClass *klass)
   object_class->dispose = ch_check_in_window_dispose;
   object_class->finalize = ch_check_in_window_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-check-in-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-check-in-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChCheckInWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, ChCheckInWindow, feedback_label);
   gtk_widget_class_bind_template_child (widget_class, ChCheckInWindow, feedback_revealer);
@@ -436,8 +444,10 @@ ch_check_in_window_class_init (ChCheckInWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "check-in.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "check-in.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "check-in.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "check-in.walk-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "check-in.undo",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "check-in.walk-in", NULL);
 }
 
 static void
@@ -467,7 +477,8 @@ ch_check_in_window_new (GtkWindow  *parent,
   self->store = g_object_ref (store);
   self->chapter = g_object_ref (chapter);
   self->event_id = g_strdup (event_id);
-  self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self,
+  self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb),
+                                              self,
                                               G_CONNECT_SWAPPED);
 
   event = ch_event_get (store, event_id, NULL);
@@ -511,7 +522,8 @@ ch_check_in_window_get_match_name (ChCheckInWindow *self,
 {
   g_return_val_if_fail (CH_IS_CHECK_IN_WINDOW (self), NULL);
 
-  return index < self->shown->len ? ch_registration_get_display_name (g_ptr_array_index (self->shown, index)) : NULL;
+  return index < self->shown->len
+         ? ch_registration_get_display_name (g_ptr_array_index (self->shown, index)) : NULL;
 }
 
 char *
@@ -529,7 +541,8 @@ ch_check_in_window_get_match_attended (ChCheckInWindow *self,
 {
   g_return_val_if_fail (CH_IS_CHECK_IN_WINDOW (self), FALSE);
 
-  return index < self->shown->len && ch_registration_is_attended (g_ptr_array_index (self->shown, index));
+  return index < self->shown->len &&
+         ch_registration_is_attended (g_ptr_array_index (self->shown, index));
 }
 
 gboolean
@@ -585,7 +598,8 @@ ch_check_in_window_undo (ChCheckInWindow *self)
       if (g_strcmp0 (ch_registration_get_id (reg), id) == 0)
         {
           /* Translators: %s is a person's name */
-          g_autofree char *text = g_strdup_printf (_("Check-in of %s taken back"), ch_registration_get_display_name (reg));
+          g_autofree char *text = g_strdup_printf (_("Check-in of %s taken back"),
+                                                   ch_registration_get_display_name (reg));
           set_feedback (self, text, FALSE);
         }
     }

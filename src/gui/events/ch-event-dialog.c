@@ -58,7 +58,9 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ChEventDialog, ch_event_dialog, ADW_TYPE_WINDOW)
 
-static const char *formats[] = { CH_EVENT_FORMAT_IN_PERSON, CH_EVENT_FORMAT_ONLINE, CH_EVENT_FORMAT_HYBRID };
+static const char *formats[] = {
+  CH_EVENT_FORMAT_IN_PERSON, CH_EVENT_FORMAT_ONLINE, CH_EVENT_FORMAT_HYBRID
+};
 static const char *statuses[] = { CH_EVENT_STATUS_DRAFT, CH_EVENT_STATUS_PUBLISHED };
 
 static AdwEntryRow *
@@ -297,7 +299,8 @@ ch_event_dialog_save (ChEventDialog *self)
       return FALSE;
     }
 
-  if (!check_time (self, self->start_row, &start_min) || !check_time (self, self->end_row, &end_min))
+  if (!check_time (self, self->start_row, &start_min) ||
+      !check_time (self, self->end_row, &end_min))
     return FALSE;
 
   if (end_min <= start_min)
@@ -331,7 +334,8 @@ ch_event_dialog_save (ChEventDialog *self)
   json_object_set_string_member (fields, "format", format);
   if (self->kept_status == NULL)
     json_object_set_string_member (fields, "status",
-                                   status < G_N_ELEMENTS (statuses) ? statuses[status] : CH_EVENT_STATUS_DRAFT);
+                                   status < G_N_ELEMENTS (statuses) ? statuses[status]
+                                                                    : CH_EVENT_STATUS_DRAFT);
 
   if (ch_event_format_has_side (format, CH_MODE_IN_PERSON))
     {
@@ -360,13 +364,15 @@ ch_event_dialog_save (ChEventDialog *self)
     }
 
   gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (self->description_view), &start, &end);
-  description = gtk_text_buffer_get_text (gtk_text_view_get_buffer (self->description_view), &start, &end, FALSE);
+  description = gtk_text_buffer_get_text (gtk_text_view_get_buffer (self->description_view),
+                                          &start, &end, FALSE);
   if (*g_strstrip (description) != '\0')
     json_object_set_string_member (fields, "description", description);
   else
     json_object_set_null_member (fields, "description");
 
-  if (!ch_event_save (self->store, ch_chapter_get_id (self->chapter), self->event_id, fields, &new_id, &error))
+  if (!ch_event_save (self->store, ch_chapter_get_id (self->chapter), self->event_id, fields,
+                      &new_id, &error))
     {
       AdwEntryRow *row = NULL;
 
@@ -489,7 +495,8 @@ fill (ChEventDialog *self)
   {
     const char *description = ch_event_get_description (event);
 
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view), description ? description : "", -1);
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view),
+                              description ? description : "", -1);
   }
 }
 
@@ -526,7 +533,8 @@ ch_event_dialog_class_init (ChEventDialogClass *klass)
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-event-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-event-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChEventDialog, capacity_in_person_row);
   gtk_widget_class_bind_template_child (widget_class, ChEventDialog, capacity_online_row);
   gtk_widget_class_bind_template_child (widget_class, ChEventDialog, date_row);
@@ -551,8 +559,10 @@ ch_event_dialog_class_init (ChEventDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "event.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "event.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "event.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "event.save",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "event.save",
+                                       NULL);
 }
 
 static void

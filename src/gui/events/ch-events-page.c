@@ -415,8 +415,9 @@ cancel_event_action (GtkWidget  *widget,
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Cancel “%s”?"),
                                      ch_event_get_title (self->selected));
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("The event stays in the list as cancelled, with its registrations. "
-                                 "Calendars that import it again will show it as cancelled."));
+                               _("The event stays in the list as cancelled, with its "
+                                 "registrations. Calendars that import it again will show it "
+                                 "as cancelled."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "keep", _("_Keep Event"),
                                     "cancel-event", _("_Cancel Event"),
@@ -638,7 +639,8 @@ ch_events_page_set_chapter (ChEventsPage *self,
         g_clear_signal_handler (&self->changed_id, self->store);
       g_set_object (&self->store, store);
       if (store != NULL)
-        self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb),
+        self->changed_id = g_signal_connect_object (store, "changed",
+                                                    G_CALLBACK (on_store_changed_cb),
                                                     self, G_CONNECT_SWAPPED);
     }
 
@@ -669,7 +671,8 @@ ch_events_page_edit_event (ChEventsPage *self,
 
   dialog = ch_event_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store,
                                 self->chapter, event_id);
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_event_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_event_saved_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 
   return dialog;
@@ -725,7 +728,8 @@ ch_events_page_open_check_in (ChEventsPage *self)
   if (self->selected_id == NULL || self->store == NULL)
     return NULL;
 
-  window = ch_check_in_window_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store, self->chapter, self->selected_id);
+  window = ch_check_in_window_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store,
+                                   self->chapter, self->selected_id);
   gtk_window_present (GTK_WINDOW (window));
 
   return window;

@@ -324,5 +324,6 @@ ch_time_zones_format_event_short (ChEvent *event)
    * month and month, e.g. "Tue 8 Dec"; reorder with %1$s, %2$d, %3$s */
   day = g_strdup_printf (_("%1$s %2$d %3$s"), weekday, d, month);
   /* Translators: day, start time and end time of an event */
-  return g_strdup_printf (_("%s, %s–%s"), day, starts + 11, ends != NULL && strlen (ends) >= 16 ? ends + 11 : "");
+  return g_strdup_printf (_("%s, %s–%s"), day, starts + 11,
+                          ends != NULL && strlen (ends) >= 16 ? ends + 11 : "");
 }
