@@ -285,6 +285,8 @@ ch_event_time_describe (const char *tz_id,
   return g_string_free (out, FALSE);
 }
 
+/* ----------------------------------------------------------------------- */
+/* Next month                                                              */
 
 /* The @n-th (1-based; 5 = last) @weekday of @year/@month. */
 static int

@@ -459,6 +459,9 @@ ch_event_list (ChStore     *store,
   return g_steal_pointer (&rows);
 }
 
+/* ----------------------------------------------------------------------- */
+/* Counts                                                                  */
+
 gboolean
 ch_event_counts (ChStore      *store,
                  const char   *event_id,

@@ -751,6 +751,9 @@ ch_registration_list (ChStore     *store,
   return g_steal_pointer (&rows);
 }
 
+/* ----------------------------------------------------------------------- */
+/* Seats given back                                                        */
+
 /* Who would give up a seat for @reg: the seated person in its mode the
  * server accepted last (not yet synced counts as last), never somebody
  * checked in.  "" when a seat is free; NULL when nobody can. */

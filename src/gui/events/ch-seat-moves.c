@@ -218,17 +218,34 @@ undo (GtkWidget *toast_widget,
     toast (toast_widget, text);
 }
 
+/* What the dialog's answer works on. */
+typedef struct
+{
+  GtkWidget *toast_widget;
+  ChStore   *store;
+  GPtrArray *ids;
+} Moves;
+
+static void
+moves_free (gpointer  data,
+            GClosure *closure)
+{
+  Moves *moves = data;
+
+  g_object_unref (moves->toast_widget);
+  g_object_unref (moves->store);
+  g_ptr_array_unref (moves->ids);
+  g_free (moves);
+}
+
 static void
 on_response_cb (AdwMessageDialog *dialog,
                 const char       *response,
-                gpointer          user_data)
+                Moves            *moves)
 {
-  GtkWidget *toast_widget = g_object_get_data (G_OBJECT (dialog), "toast-widget");
-  ChStore *store = g_object_get_data (G_OBJECT (dialog), "store");
-  GPtrArray *ids = g_object_get_data (G_OBJECT (dialog), "ids");
-
-  if (toast_widget == NULL || store == NULL)
-    return;
+  GtkWidget *toast_widget = moves->toast_widget;
+  ChStore *store = moves->store;
+  GPtrArray *ids = moves->ids;
 
   if (g_strcmp0 (response, "undo") == 0)
     undo (toast_widget, store, ids);
@@ -254,6 +271,7 @@ ch_seat_moves_dialog_new (GtkWindow *parent,
   g_autofree char *holder = NULL;
   gboolean can_undo = ids != NULL && ids->len > 0;
   GtkWidget *dialog;
+  Moves *moves;
 
   g_return_val_if_fail (GTK_IS_WIDGET (toast_widget), NULL);
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
@@ -318,12 +336,11 @@ ch_seat_moves_dialog_new (GtkWindow *parent,
                                            mailto != NULL ? "email" : "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
 
-  g_object_set_data_full (G_OBJECT (dialog), "toast-widget", g_object_ref (toast_widget),
-                          g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "store", g_object_ref (store), g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "ids", g_steal_pointer (&own),
-                          (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), NULL);
+  moves = g_new0 (Moves, 1);
+  moves->toast_widget = g_object_ref (toast_widget);
+  moves->store = g_object_ref (store);
+  moves->ids = g_steal_pointer (&own);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb), moves, moves_free, 0);
 
   return dialog;
 }
