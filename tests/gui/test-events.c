@@ -16,6 +16,7 @@
 #include "ch-attendance.h"
 #include "ch-events-page.h"
 #include "ch-events-page-private.h"
+#include "ch-event-detail.h"
 #include "ch-person-dialog.h"
 #include "ch-seat-moves.h"
 #include "ch-window.h"
@@ -896,6 +897,15 @@ test_demo_event_detail (Fixture       *f,
   g_assert_cmpint (find_registration (page, "Sara Lind — Online · Registered · Guest, "
                                       "sara.lind@example.se"), >=, 0);
   gui_test_save_shot (GTK_WIDGET (page), "events-page");
+  {
+    GObject *detail = gtk_widget_get_template_child (GTK_WIDGET (page), CH_TYPE_EVENTS_PAGE,
+                                                     "event_detail");
+
+    gui_test_save_shot (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (detail),
+                                                                   CH_TYPE_EVENT_DETAIL,
+                                                                   "registration_list")),
+                        "registrations");
+  }
 
   dialog = ch_events_page_edit_event (page, ch_events_page_get_selected_id (page));
   g_assert_true (ch_event_dialog_shows_mode (dialog, CH_MODE_IN_PERSON));
