@@ -6,7 +6,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ch-attendance.h"
+#include "ch-event-time.h"
 #include "ch-events.h"
+#include "ch-ics.h"
+#include "ch-registrations.h"
 
 #include "ch-cli.h"
 
@@ -17,7 +21,8 @@ fail_error (const GError *error)
 {
   int code = EXIT_FAILED;
 
-  if (error->domain == CH_EVENTS_ERROR ||
+  if (error->domain == CH_EVENTS_ERROR || error->domain == CH_EVENT_TIME_ERROR ||
+      error->domain == CH_REGISTRATIONS_ERROR || error->domain == CH_ATTENDANCE_ERROR ||
       (error->domain == CH_STORE_ERROR &&
        (error->code == CH_STORE_ERROR_INVALID || error->code == CH_STORE_ERROR_REQUIRED ||
         error->code == CH_STORE_ERROR_NOT_FOUND)))
@@ -27,8 +32,8 @@ fail_error (const GError *error)
 }
 
 static void
-add_counts (JsonObject   *out,
-            ChModeCounts  counts[2])
+add_counts (JsonObject    *out,
+            ChEventCounts  counts[2])
 {
   for (guint i = 0; i < 2; i++)
     {
@@ -48,27 +53,27 @@ add_counts (JsonObject   *out,
 
 /* The row plus local times and counts, for --json. */
 static JsonObject *
-event_json (ChStore    *store,
-            JsonObject *event)
+event_json (ChStore *store,
+            ChEvent *event)
 {
-  JsonObject *out = json_object_new ();
-  g_autoptr(GList) names = json_object_get_members (event);
-  g_autofree char *start = NULL;
-  g_autofree char *end = NULL;
-  ChModeCounts counts[2];
-  const char *tz = ch_store_row_text (event, "timezone");
+  JsonObject *out = ch_event_to_json (event);
+  g_autofree char *start = ch_event_dup_starts_local (event);
+  g_autofree char *end = ch_event_dup_ends_local (event);
+  ChEventCounts counts[2];
 
-  for (GList *l = names; l != NULL; l = l->next)
-    json_object_set_member (out, l->data, json_node_copy (json_object_get_member (event, l->data)));
-
-  start = ch_event_utc_to_local (tz, ch_store_row_text (event, "starts_at"));
-  end = ch_event_utc_to_local (tz, ch_store_row_text (event, "ends_at"));
   json_object_set_string_member (out, "starts_local", start);
   json_object_set_string_member (out, "ends_local", end);
-  if (ch_event_counts (store, ch_store_row_text (event, "id"), counts, NULL))
+  if (ch_event_counts (store, ch_event_get_id (event), counts, NULL))
     add_counts (out, counts);
 
   return out;
+}
+
+static char *
+describe_time (ChEvent *event)
+{
+  return ch_event_time_describe (ch_event_get_timezone (event), ch_event_get_starts_at (event),
+                                 ch_event_get_ends_at (event), NULL);
 }
 
 static char *
@@ -82,32 +87,30 @@ capacity_text (guint registered,
 }
 
 static void
-print_event_line (ChStore    *store,
-                  JsonObject *event)
+print_event_line (ChStore *store,
+                  ChEvent *event)
 {
-  const char *tz = ch_store_row_text (event, "timezone");
-  g_autofree char *start = ch_event_utc_to_local (tz, ch_store_row_text (event, "starts_at"));
-  ChModeCounts counts[2];
+  const char *tz = ch_event_get_timezone (event);
+  g_autofree char *start = ch_event_dup_starts_local (event);
+  ChEventCounts counts[2];
   GString *line = g_string_new (NULL);
 
   g_string_append_printf (line, "%s  %s %s  %s  [%s, %s]",
-                          ch_store_row_text (event, "id"), start ? start : "?", tz ? tz : "",
-                          ch_store_row_text (event, "title"),
-                          ch_event_status_label (ch_store_row_text (event, "status")) ?: "",
-                          ch_event_format_label (ch_store_row_text (event, "format")) ?: "");
+                          ch_event_get_id (event), start ? start : "?", tz ? tz : "",
+                          ch_event_get_title (event),
+                          ch_event_status_label (ch_event_get_status (event)) ?: "",
+                          ch_event_format_label (ch_event_get_format (event)) ?: "");
 
-  if (ch_event_counts (store, ch_store_row_text (event, "id"), counts, NULL))
+  if (ch_event_counts (store, ch_event_get_id (event), counts, NULL))
     {
-      const char *format = ch_store_row_text (event, "format");
-
-      if (g_strcmp0 (format, CH_EVENT_FORMAT_ONLINE) != 0)
+      if (ch_event_has_in_person_side (event))
         {
           g_autofree char *c = capacity_text (counts[0].registered, counts[0].capacity);
 
           /* Translators: registrations in person, e.g. "in person 12/30, 2 waiting" */
           g_string_append_printf (line, _("  in person %s, %u waiting"), c, counts[0].waitlisted);
         }
-      if (g_strcmp0 (format, CH_EVENT_FORMAT_IN_PERSON) != 0)
+      if (ch_event_has_online_side (event))
         {
           g_autofree char *c = capacity_text (counts[1].registered, counts[1].capacity);
 
@@ -183,7 +186,7 @@ print_event (Cli        *cli,
              const char *id,
              const char *verb)
 {
-  g_autoptr(JsonObject) event = ch_store_get_row (cli->store, "event", id, NULL);
+  g_autoptr(ChEvent) event = ch_event_get (cli->store, id, NULL);
 
   if (event == NULL)
     return ch_cli_fail (EXIT_FAILED, _("the event %s was not saved"), id);
@@ -195,9 +198,9 @@ print_event (Cli        *cli,
     }
   else
     {
-      g_autofree char *when = ch_event_describe_time (event, NULL);
+      g_autofree char *when = describe_time (event);
 
-      g_print ("%s %s: %s\n%s\n", verb, id, ch_store_row_text (event, "title"), when);
+      g_print ("%s %s: %s\n%s\n", verb, id, ch_event_get_title (event), when);
     }
 
   return EXIT_OK;
@@ -214,7 +217,8 @@ events_list (Cli *cli)
   if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
 
-  if (!(rows = ch_event_list (cli->store, cli->chapter_id, ch_cli_flag (cli, "past") == NULL, &error)))
+  if (!(rows = ch_event_list (cli->store, cli->chapter_id, ch_cli_flag (cli, "past") == NULL,
+                              &error)))
     return fail_error (error);
 
   if (cli->json)
@@ -230,7 +234,8 @@ events_list (Cli *cli)
       for (guint i = 0; i < rows->len; i++)
         print_event_line (cli->store, g_ptr_array_index (rows, i));
       if (rows->len == 0)
-        g_print ("%s\n", ch_cli_flag (cli, "past") ? _("No past events.") : _("No upcoming events."));
+        g_print ("%s\n", ch_cli_flag (cli, "past") ? _("No past events.")
+                                                   : _("No upcoming events."));
     }
 
   return EXIT_OK;
@@ -249,13 +254,15 @@ events_save (Cli      *cli,
   if ((rc = ch_cli_open_chapter (cli, event_allowed)))
     return rc;
   if (update && event_id == NULL)
-    return ch_cli_fail (EXIT_USAGE, _("usage: events update ID [--title T] [--start \"YYYY-MM-DD HH:MM\"] …"));
+    return ch_cli_fail (EXIT_USAGE,
+                        _("usage: events update ID [--title T] [--start \"YYYY-MM-DD HH:MM\"] …"));
   if (!update && event_id != NULL)
     return ch_cli_fail (EXIT_USAGE, _("events add takes no ID; did you mean “events update”?"));
   if ((rc = event_fields (cli, fields)))
     return rc;
   if (update && json_object_get_size (fields) == 0)
-    return ch_cli_fail (EXIT_USAGE, _("events update needs at least one field to change, e.g. --title"));
+    return ch_cli_fail (EXIT_USAGE,
+                        _("events update needs at least one field to change, e.g. --title"));
   if (!update && (ch_cli_flag (cli, "title") == NULL || ch_cli_flag (cli, "start") == NULL ||
                   ch_cli_flag (cli, "end") == NULL))
     return ch_cli_fail (EXIT_USAGE, _("usage: events add --title T --start \"YYYY-MM-DD HH:MM\" "
@@ -296,10 +303,10 @@ events_simple (Cli        *cli,
     }
   else
     {
-      g_autoptr(JsonObject) event = ch_store_get_live_row (cli->store, "event", id);
+      g_autoptr(ChEvent) event = ch_event_get (cli->store, id, &error);
 
       if (event == NULL)
-        return ch_cli_fail (EXIT_INPUT, _("There is no event %s."), id);
+        return fail_error (error);
       if (cli->json)
         {
           g_autoptr(JsonObject) out = event_json (cli->store, event);
@@ -307,7 +314,7 @@ events_simple (Cli        *cli,
         }
       else
         {
-          g_autofree char *when = ch_event_describe_time (event, NULL);
+          g_autofree char *when = describe_time (event);
 
           print_event_line (cli->store, event);
           g_print ("%s\n", when);
@@ -401,13 +408,17 @@ print_registration (Cli        *cli,
                     const char *id,
                     const char *message)
 {
-  g_autoptr(JsonObject) reg = ch_store_get_row (cli->store, "registration", id, NULL);
+  g_autoptr(ChRegistration) reg = ch_registration_get (cli->store, id, NULL);
 
   if (reg == NULL)
     return ch_cli_fail (EXIT_FAILED, _("the registration %s was not saved"), id);
 
   if (cli->json)
-    ch_cli_print_json_object (reg);
+    {
+      g_autoptr(JsonObject) out = ch_registration_to_json (reg);
+
+      ch_cli_print_json_object (out);
+    }
   else
     g_print ("%s\n", message);
 
@@ -441,17 +452,20 @@ registrations_add (Cli      *cli,
 
   if (walk_in)
     {
-      if (!ch_registration_walk_in (cli->store, event_id, member, guest, ch_cli_flag (cli, "guest-email"),
+      if (!ch_registration_walk_in (cli->store, event_id, member, guest,
+                                    ch_cli_flag (cli, "guest-email"),
                                     &id, &error))
         return fail_error (error);
       message = g_strdup_printf (_("Checked in %s at the door."), id);
     }
   else
     {
-      if (!ch_registration_add (cli->store, event_id, member, guest, ch_cli_flag (cli, "guest-email"),
+      if (!ch_registration_add (cli->store, event_id, member, guest,
+                                ch_cli_flag (cli, "guest-email"),
                                 ch_cli_flag (cli, "mode"), &id, &waitlisted, &error))
         return fail_error (error);
-      message = waitlisted ? g_strdup_printf (_("The event is full: %s is on the waiting list."), id)
+      message = waitlisted ? g_strdup_printf (_("The event is full: %s is on the waiting list."),
+                                              id)
                            : g_strdup_printf (_("Registered %s."), id);
     }
 
@@ -473,10 +487,10 @@ registrations_list (Cli *cli)
     return ch_cli_fail (EXIT_USAGE, _("usage: registrations list EVENT"));
 
   {
-    g_autoptr(JsonObject) event = ch_store_get_live_row (cli->store, "event", event_id);
+    g_autoptr(ChEvent) event = ch_event_get (cli->store, event_id, &error);
 
     if (event == NULL)
-      return ch_cli_fail (EXIT_INPUT, _("There is no event %s."), event_id);
+      return fail_error (error);
   }
 
   if (!(rows = ch_registration_list (cli->store, event_id, &error)))
@@ -487,30 +501,31 @@ registrations_list (Cli *cli)
       g_autoptr(JsonArray) array = json_array_new ();
 
       for (guint i = 0; i < rows->len; i++)
-        json_array_add_object_element (array, json_object_ref (g_ptr_array_index (rows, i)));
+        json_array_add_object_element (array,
+                                       ch_registration_to_json (g_ptr_array_index (rows, i)));
       ch_cli_print_json_array (array);
       return EXIT_OK;
     }
 
   for (guint i = 0; i < rows->len; i++)
     {
-      JsonObject *r = g_ptr_array_index (rows, i);
-      const char *state = ch_store_row_text (r, "state");
+      ChRegistration *r = g_ptr_array_index (rows, i);
       g_autofree char *where = NULL;
 
-      if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
+      if (ch_registration_is_waitlisted (r))
         /* Translators: place on the waiting list */
         where = g_strdup_printf (_("waiting #%" G_GINT64_FORMAT),
-                                 json_object_get_int_member_with_default (r, "waitlist_position", 0));
-      else if (g_strcmp0 (state, CH_REG_CANCELLED) == 0)
+                                 ch_registration_get_waitlist_position (r));
+      else if (ch_registration_is_cancelled (r))
         where = g_strdup (_("cancelled"));
-      else if (ch_store_row_text (r, "checked_in_at") != NULL)
-        where = g_strdup_printf (_("attended (%s)"), ch_store_row_text (r, "check_in_method"));
+      else if (ch_registration_is_attended (r))
+        where = g_strdup_printf (_("attended (%s)"), ch_registration_get_check_in_method (r));
       else
         where = g_strdup (_("registered"));
 
-      g_print ("%s  %-30s  %-9s  %s\n", ch_store_row_text (r, "id"), ch_store_row_text (r, "display_name"),
-               ch_mode_label (ch_store_row_text (r, "mode")) ?: "", where);
+      g_print ("%s  %-30s  %-9s  %s\n", ch_registration_get_id (r),
+               ch_registration_get_display_name (r),
+               ch_registration_mode_label (ch_registration_get_mode (r)) ?: "", where);
     }
   if (rows->len == 0)
     g_print ("%s\n", _("Nobody has registered yet."));
@@ -567,11 +582,13 @@ registrations_check_in (Cli *cli)
     return ch_cli_fail (EXIT_USAGE, _("usage: registrations check-in REGISTRATION [--undo]"));
   if (ch_cli_flag (cli, "minutes") &&
       !g_ascii_string_to_unsigned (ch_cli_flag (cli, "minutes"), 10, 0, 100000, &minutes, NULL))
-    return ch_cli_fail (EXIT_INPUT, _("--minutes takes a whole number, not “%s”"), ch_cli_flag (cli, "minutes"));
+    return ch_cli_fail (EXIT_INPUT, _("--minutes takes a whole number, not “%s”"),
+                        ch_cli_flag (cli, "minutes"));
 
   undo = ch_cli_flag (cli, "undo") != NULL;
   if (!ch_registration_check_in (cli->store, id, !undo,
-                                 ch_cli_flag (cli, "method") ? ch_cli_flag (cli, "method") : CH_CHECK_IN_DOOR,
+                                 ch_cli_flag (cli, "method") ? ch_cli_flag (cli, "method")
+                                                             : CH_CHECK_IN_DOOR,
                                  ch_cli_flag (cli, "minutes") ? (gint) minutes : -1, &error))
     return fail_error (error);
 
@@ -612,14 +629,14 @@ ch_cli_registrations_check_in (Cli *cli)
 /* attendance                                                              */
 
 static const char *
-match_name (ChMatchKind match)
+match_name (ChAttendanceMatch match)
 {
   switch (match)
     {
-    case CH_MATCH_EMAIL: return "email";
-    case CH_MATCH_NAME: return "name";
-    case CH_MATCH_MANUAL: return "manual";
-    case CH_MATCH_NONE:
+    case CH_ATTENDANCE_MATCH_EMAIL: return "email";
+    case CH_ATTENDANCE_MATCH_NAME: return "name";
+    case CH_ATTENDANCE_MATCH_MANUAL: return "manual";
+    case CH_ATTENDANCE_MATCH_NONE:
     default: return NULL;
     }
 }
@@ -695,15 +712,16 @@ ch_cli_cmd_attendance (Cli *cli)
                    row->email ? row->email : "", row->refused);
           continue;
         }
-      if (row->match == CH_MATCH_NONE)
+      if (row->match == CH_ATTENDANCE_MATCH_NONE)
         unmatched++;
       g_print ("%-9s  %-30s  %-30s  %u min\n",
-               row->match == CH_MATCH_NONE ? _("unmatched") : _("matched"),
+               row->match == CH_ATTENDANCE_MATCH_NONE ? _("unmatched") : _("matched"),
                row->name, row->email ? row->email : "", row->minutes);
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "Marked %u person as attended online; ",
                         "Marked %u people as attended online; ", marked), marked);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u row not matched.\n", "%u rows not matched.\n", unmatched),
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u row not matched.\n", "%u rows not matched.\n",
+                        unmatched),
            unmatched);
   if (refused > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE,

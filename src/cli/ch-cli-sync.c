@@ -12,6 +12,7 @@
 #include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-member-list.h"
 #include "ch-membership.h"
 #include "ch-secret.h"

@@ -9,6 +9,7 @@
 #include "ch-country.h"
 #include "ch-demo.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-gender.h"
 #include "ch-membership.h"
 #include "ch-store-private.h"

@@ -7,8 +7,9 @@
 #include <libical/ical.h>
 #include <string.h>
 
+#include "ch-event-time.h"
 #include "ch-events.h"
-#include "ch-events-private.h"
+#include "ch-ics.h"
 #include "ch-util.h"
 
 /*
@@ -54,13 +55,14 @@ time_property (icalproperty_kind  kind,
 
   if (has_zone)
     {
-      g_autofree char *local = ch_event_utc_to_local (tz_id, utc);
+      g_autofree char *local = ch_event_time_utc_to_local (tz_id, utc);
       g_autofree char *ical = NULL;
 
       if (local == NULL)
         return NULL;
       /* "YYYY-MM-DD HH:MM" → "YYYYMMDDTHHMM00" */
-      ical = g_strdup_printf ("%.4s%.2s%.2sT%.2s%.2s00", local, local + 5, local + 8, local + 11, local + 14);
+      ical = g_strdup_printf ("%.4s%.2s%.2sT%.2s%.2s00", local, local + 5, local + 8, local + 11,
+                              local + 14);
       t = icaltime_from_string (ical);
     }
   else
@@ -94,10 +96,10 @@ status_for (const char *status)
 }
 
 static char *
-location_for (JsonObject *event)
+location_for (ChEvent *event)
 {
-  const char *venue = ch_store_row_text (event, "venue_name");
-  const char *address = ch_store_row_text (event, "venue_address");
+  const char *venue = ch_event_get_venue_name (event);
+  const char *address = ch_event_get_venue_address (event);
   GString *out = g_string_new (NULL);
 
   if (venue != NULL)
@@ -127,27 +129,29 @@ location_for (JsonObject *event)
 }
 
 static icalcomponent *
-vevent_for (JsonObject *event,
-            gboolean    has_zone)
+vevent_for (ChEvent  *event,
+            gboolean  has_zone)
 {
   icalcomponent *ve = icalcomponent_new (ICAL_VEVENT_COMPONENT);
-  const char *tz_id = ch_store_row_text (event, "timezone");
-  const char *description = ch_store_row_text (event, "description");
-  const char *join_url = ch_store_row_text (event, "join_url");
-  g_autofree char *uid = g_strconcat (ch_store_row_text (event, "id"), "@chapterhouse", NULL);
+  const char *tz_id = ch_event_get_timezone (event);
+  const char *description = ch_event_get_description (event);
+  const char *join_url = ch_event_get_join_url (event);
+  g_autofree char *uid = g_strconcat (ch_event_get_id (event), "@chapterhouse", NULL);
   g_autofree char *location = location_for (event);
   GString *text = g_string_new (description);
+  time_t now = (time_t) (ch_clock_now_us () / G_USEC_PER_SEC);
   icalproperty *prop;
 
   icalcomponent_add_property (ve, icalproperty_new_uid (uid));
   icalcomponent_add_property (ve, icalproperty_new_dtstamp (
-                                icaltime_from_timet_with_zone ((time_t) (ch_clock_now_us () / G_USEC_PER_SEC), 0,
+                                icaltime_from_timet_with_zone (now, 0,
                                                                icaltimezone_get_utc_timezone ())));
-  if ((prop = time_property (ICAL_DTSTART_PROPERTY, ch_store_row_text (event, "starts_at"), tz_id, has_zone)))
+  if ((prop = time_property (ICAL_DTSTART_PROPERTY, ch_event_get_starts_at (event), tz_id,
+                             has_zone)))
     icalcomponent_add_property (ve, prop);
-  if ((prop = time_property (ICAL_DTEND_PROPERTY, ch_store_row_text (event, "ends_at"), tz_id, has_zone)))
+  if ((prop = time_property (ICAL_DTEND_PROPERTY, ch_event_get_ends_at (event), tz_id, has_zone)))
     icalcomponent_add_property (ve, prop);
-  icalcomponent_add_property (ve, icalproperty_new_summary (ch_store_row_text (event, "title")));
+  icalcomponent_add_property (ve, icalproperty_new_summary (ch_event_get_title (event)));
 
   if (join_url != NULL)
     {
@@ -164,9 +168,10 @@ vevent_for (JsonObject *event,
     icalcomponent_add_property (ve, icalproperty_new_location (location));
   if (join_url != NULL)
     icalcomponent_add_property (ve, icalproperty_new_url (join_url));
-  icalcomponent_add_property (ve, icalproperty_new_status (status_for (ch_store_row_text (event, "status"))));
+  icalcomponent_add_property (ve,
+                              icalproperty_new_status (status_for (ch_event_get_status (event))));
   icalcomponent_add_property (ve, icalproperty_new_sequence (
-                                (int) json_object_get_int_member_with_default (event, "sequence", 0)));
+                                (int) ch_event_get_sequence (event)));
 
   return ve;
 }
@@ -187,11 +192,11 @@ ch_ics_export (ChStore     *store,
 
   if (event_id != NULL)
     {
-      JsonObject *event = ch_events_get_live_row (store, "event", event_id, error);
+      ChEvent *event = ch_event_get (store, event_id, error);
 
       if (event == NULL)
         return NULL;
-      events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      events = g_ptr_array_new_with_free_func (g_object_unref);
       g_ptr_array_add (events, event);
     }
   else
@@ -202,7 +207,8 @@ ch_ics_export (ChStore     *store,
     }
 
   cal = icalcomponent_new (ICAL_VCALENDAR_COMPONENT);
-  icalcomponent_add_property (cal, icalproperty_new_prodid ("-//Chapterhouse//Chapterhouse " PACKAGE_VERSION "//EN"));
+  icalcomponent_add_property (cal, icalproperty_new_prodid ("-//Chapterhouse//Chapterhouse "
+                                                            PACKAGE_VERSION "//EN"));
   icalcomponent_add_property (cal, icalproperty_new_version ("2.0"));
   icalcomponent_add_property (cal, icalproperty_new_calscale ("GREGORIAN"));
   icalcomponent_add_property (cal, icalproperty_new_method (ICAL_METHOD_PUBLISH));
@@ -210,8 +216,8 @@ ch_ics_export (ChStore     *store,
   zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < events->len; i++)
     {
-      JsonObject *event = g_ptr_array_index (events, i);
-      const char *tz_id = ch_store_row_text (event, "timezone");
+      ChEvent *event = g_ptr_array_index (events, i);
+      const char *tz_id = ch_event_get_timezone (event);
       gboolean has_zone = FALSE;
 
       if (tz_id != NULL)

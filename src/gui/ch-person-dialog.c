@@ -6,10 +6,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "ch-events.h"
 #include "ch-gui-util.h"
 #include "ch-member-list.h"
 #include "ch-person-dialog.h"
+#include "ch-registration.h"
 
 struct _ChPersonDialog
 {
@@ -278,7 +278,7 @@ ch_person_dialog_init (ChPersonDialog *self)
 
   mode_list = gtk_string_list_new (NULL);
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
-    gtk_string_list_append (mode_list, ch_mode_label (modes[i]));
+    gtk_string_list_append (mode_list, ch_registration_mode_label (modes[i]));
   adw_combo_row_set_model (self->mode_row, G_LIST_MODEL (mode_list));
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 

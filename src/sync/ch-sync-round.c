@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include "ch-events.h"
+#include "ch-registration.h"
+#include "ch-registrations.h"
 #include "ch-store-sync.h"
 #include "ch-sync-round.h"
 
@@ -83,30 +85,27 @@ move_new (ChStore     *store,
           const char  *registration_id,
           GError     **error)
 {
-  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(ChRegistration) reg = NULL;
   g_autoptr(GPtrArray) list = NULL;
   ChSyncRoundMove *self;
   const char *event_id;
 
-  if (!(row = ch_store_get_row (store, "registration", registration_id, error)))
+  if (!(reg = ch_registration_get (store, registration_id, error)))
     return NULL;
-  event_id = json_object_get_string_member_with_default (row, "event_id", NULL);
+  event_id = ch_registration_get_event_id (reg);
   if (!(list = ch_registration_list (store, event_id, error)))
     return NULL;
 
   self = g_object_new (CH_TYPE_SYNC_ROUND_MOVE, NULL);
   self->registration_id = g_strdup (registration_id);
   self->event_id = g_strdup (event_id);
-  self->waitlisted = g_strcmp0 (json_object_get_string_member_with_default (row, "state", NULL),
-                                CH_REG_WAITLISTED) == 0;
+  self->waitlisted = ch_registration_is_waitlisted (reg);
   for (guint i = 0; i < list->len && self->name == NULL; i++)
     {
-      JsonObject *entry = g_ptr_array_index (list, i);
+      ChRegistration *entry = g_ptr_array_index (list, i);
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (entry, "id", NULL),
-                     registration_id) == 0)
-        self->name = g_strdup (json_object_get_string_member_with_default (entry, "display_name",
-                                                                           NULL));
+      if (g_strcmp0 (ch_registration_get_id (entry), registration_id) == 0)
+        self->name = g_strdup (ch_registration_get_display_name (entry));
     }
   if (self->name == NULL)
     self->name = g_strdup ("");

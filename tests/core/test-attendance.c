@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-registrations.h"
+#include "ch-attendance.h"
 #include "ch-test-util.h"
 
 /*
@@ -123,7 +125,7 @@ test_teams (Fixture       *f,
   g_autoptr(JsonObject) jorgen = NULL;
   g_autoptr(JsonObject) maria = NULL;
   ChAttendanceRow *row;
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
   guint marked;
 
   g_assert_cmpstr (report->source, ==, "teams");
@@ -140,19 +142,19 @@ test_teams (Fixture       *f,
   g_assert_no_error (error);
 
   row = row_named (report, "Karin Lund");
-  g_assert_cmpint (row->match, ==, CH_MATCH_EMAIL);
+  g_assert_cmpint (row->match, ==, CH_ATTENDANCE_MATCH_EMAIL);
   g_assert_cmpstr (row->member_id, ==, f->karin);
   g_assert_cmpstr (row->registration_id, ==, f->karin_reg);
   /* An e-mail nobody has: the folded name finds the member. */
   row = row_named (report, "Jörgen Ström");
-  g_assert_cmpint (row->match, ==, CH_MATCH_NAME);
+  g_assert_cmpint (row->match, ==, CH_ATTENDANCE_MATCH_NAME);
   g_assert_cmpstr (row->member_id, ==, f->jorgen);
   g_assert_null (row->registration_id);
   /* A guest's address, in other case. */
   row = row_named (report, "Maria González");
-  g_assert_cmpint (row->match, ==, CH_MATCH_EMAIL);
+  g_assert_cmpint (row->match, ==, CH_ATTENDANCE_MATCH_EMAIL);
   g_assert_cmpstr (row->registration_id, ==, f->maria_reg);
-  g_assert_cmpint (row_named (report, "+46 70 123 45 67")->match, ==, CH_MATCH_NONE);
+  g_assert_cmpint (row_named (report, "+46 70 123 45 67")->match, ==, CH_ATTENDANCE_MATCH_NONE);
 
   marked = ch_attendance_apply (f->s.store, f->event_id, report, &error);
   g_assert_no_error (error);
@@ -209,8 +211,8 @@ test_teams_absurd_durations (Fixture       *f,
 
   g_assert_true (ch_attendance_match (f->s.store, f->event_id, report, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (row_named (report, "Karin Lund")->match, ==, CH_MATCH_NONE);
-  g_assert_cmpint (row_named (report, "Anna Berg")->match, ==, CH_MATCH_NONE);
+  g_assert_cmpint (row_named (report, "Karin Lund")->match, ==, CH_ATTENDANCE_MATCH_NONE);
+  g_assert_cmpint (row_named (report, "Anna Berg")->match, ==, CH_ATTENDANCE_MATCH_NONE);
 
   marked = ch_attendance_apply (f->s.store, f->event_id, report, &error);
   g_assert_no_error (error);
@@ -265,7 +267,7 @@ test_teams_old (Fixture       *f,
   g_assert_cmpuint (row_named (report, "Jörgen Ström")->minutes, ==, 45);
 
   g_assert_true (ch_attendance_match (f->s.store, f->event_id, report, &error));
-  g_assert_cmpint (row_named (report, "Jörgen Ström")->match, ==, CH_MATCH_NAME);
+  g_assert_cmpint (row_named (report, "Jörgen Ström")->match, ==, CH_ATTENDANCE_MATCH_NAME);
   g_assert_cmpuint (ch_attendance_apply (f->s.store, f->event_id, report, &error), ==, 2);
   g_assert_no_error (error);
 }
@@ -291,9 +293,9 @@ test_zoom (Fixture       *f,
 
   g_assert_true (ch_attendance_match (f->s.store, f->event_id, report, &error));
   row = row_named (report, "Ström, Jörgen");
-  g_assert_cmpint (row->match, ==, CH_MATCH_NAME);
+  g_assert_cmpint (row->match, ==, CH_ATTENDANCE_MATCH_NAME);
   g_assert_cmpstr (row->member_id, ==, f->jorgen);
-  g_assert_cmpint (row_named (report, "Anders \"Andy\" Berg")->match, ==, CH_MATCH_NONE);
+  g_assert_cmpint (row_named (report, "Anders \"Andy\" Berg")->match, ==, CH_ATTENDANCE_MATCH_NONE);
 
   g_assert_cmpuint (ch_attendance_apply (f->s.store, f->event_id, report, &error), ==, 3);
   maria = ch_store_get_row (f->s.store, "registration", f->maria_reg, NULL);
@@ -311,8 +313,8 @@ test_zoom_plain (Fixture       *f,
   g_assert_cmpuint (report->rows->len, ==, 2);
   g_assert_true (ch_attendance_match (f->s.store, f->event_id, report, &error));
   /* "Berg, Anders" is the member Anna Berg? No: Anders, so nobody. */
-  g_assert_cmpint (row_named (report, "Berg, Anders")->match, ==, CH_MATCH_NONE);
-  g_assert_cmpint (row_named (report, "Karin Lund")->match, ==, CH_MATCH_EMAIL);
+  g_assert_cmpint (row_named (report, "Berg, Anders")->match, ==, CH_ATTENDANCE_MATCH_NONE);
+  g_assert_cmpint (row_named (report, "Karin Lund")->match, ==, CH_ATTENDANCE_MATCH_EMAIL);
 }
 
 typedef struct
@@ -345,7 +347,7 @@ test_broken (Fixture       *f,
       g_autoptr(ChAttendanceReport) report = ch_attendance_parse (bytes, &error);
 
       g_assert_null (report);
-      g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_REPORT);
+      g_assert_error (error, CH_ATTENDANCE_ERROR, CH_ATTENDANCE_ERROR_REPORT);
       if (strstr (error->message, broken[i].message) == NULL)
         g_error ("%s: “%s” lacks “%s”", broken[i].file, error->message, broken[i].message);
     }

@@ -5,7 +5,9 @@
 
 #include <string.h>
 
+#include "ch-event-time.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 
@@ -47,9 +49,9 @@ test_dst_gap (StoreFixture  *f,
   guint before = ch_store_outbox_count (f->store, f->chapter_id);
 
   /* Clocks go from 02:00 to 03:00 on 28 March 2027 in Sweden. */
-  utc = ch_event_local_to_utc ("Europe/Stockholm", "2027-03-28 02:30", &error);
+  utc = ch_event_time_local_to_utc ("Europe/Stockholm", "2027-03-28 02:30", &error);
   g_assert_null (utc);
-  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_NO_SUCH_TIME);
+  g_assert_error (error, CH_EVENT_TIME_ERROR, CH_EVENT_TIME_ERROR_NO_SUCH_TIME);
   g_assert_nonnull (strstr (error->message, "2027-03-28 02:30"));
   g_assert_nonnull (strstr (error->message, "Europe/Stockholm"));
   g_assert_nonnull (strstr (error->message, "2027-03-28 03:00"));
@@ -67,7 +69,7 @@ test_dst_gap (StoreFixture  *f,
   /* Just after the gap is fine. */
   g_clear_pointer (&utc, g_free);
   g_clear_error (&error);
-  utc = ch_event_local_to_utc ("Europe/Stockholm", "2027-03-28 03:00", &error);
+  utc = ch_event_time_local_to_utc ("Europe/Stockholm", "2027-03-28 03:00", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (utc, ==, "2027-03-28T01:00:00Z");
 }
@@ -92,28 +94,30 @@ test_time_zones (StoreFixture  *f,
   g_assert_cmpstr (json_object_get_string_member (event, "starts_at"), ==, "2026-12-08T07:00:00Z");
   g_assert_cmpstr (json_object_get_string_member (event, "ends_at"), ==, "2026-12-08T09:00:00Z");
 
-  text = ch_event_describe_time (event, "Europe/Stockholm");
+  text = ch_event_time_describe ("Australia/Sydney", "2026-12-08T07:00:00Z", "2026-12-08T09:00:00Z",
+                                 "Europe/Stockholm");
   g_assert_cmpstr (text, ==, "Tuesday 8 December 2026, 18:00–20:00 (Australia/Sydney)\n"
                              "08:00–10:00 in Europe/Stockholm");
 
   /* Same zone, or one with the same offset: one line. */
-  same = ch_event_describe_time (event, "Australia/Sydney");
+  same = ch_event_time_describe ("Australia/Sydney", "2026-12-08T07:00:00Z", "2026-12-08T09:00:00Z",
+                                 "Australia/Sydney");
   g_assert_cmpstr (same, ==, "Tuesday 8 December 2026, 18:00–20:00 (Australia/Sydney)");
 
   /* UTC round trip */
-  utc = ch_event_local_to_utc ("UTC", "2026-12-08 18:00", &error);
+  utc = ch_event_time_local_to_utc ("UTC", "2026-12-08 18:00", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (utc, ==, "2026-12-08T18:00:00Z");
-  local = ch_event_utc_to_local ("UTC", utc);
+  local = ch_event_time_utc_to_local ("UTC", utc);
   g_assert_cmpstr (local, ==, "2026-12-08 18:00");
   g_clear_pointer (&local, g_free);
-  local = ch_event_utc_to_local ("Europe/Stockholm", "2026-07-01T10:00:00Z");
+  local = ch_event_time_utc_to_local ("Europe/Stockholm", "2026-07-01T10:00:00Z");
   g_assert_cmpstr (local, ==, "2026-07-01 12:00");
-  g_assert_null (ch_event_utc_to_local ("Europe/Stockholm", "yesterday"));
+  g_assert_null (ch_event_time_utc_to_local ("Europe/Stockholm", "yesterday"));
 
   /* Autumn: 02:30 happens twice; the first one (summer time) counts. */
   g_clear_pointer (&utc, g_free);
-  utc = ch_event_local_to_utc ("Europe/Stockholm", "2027-10-31 02:30", &error);
+  utc = ch_event_time_local_to_utc ("Europe/Stockholm", "2027-10-31 02:30", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (utc, ==, "2027-10-31T00:30:00Z");
 }
@@ -222,7 +226,7 @@ test_defaults_and_sequence (StoreFixture  *f,
     g_autofree char *reg = NULL;
 
     g_assert_false (ch_registration_add (f->store, id, NULL, "Ann", NULL, NULL, &reg, NULL, &error));
-    g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+    g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "cancelled"));
   }
 }
@@ -251,8 +255,8 @@ test_duplicate_next_month (StoreFixture  *f,
   g_assert_cmpstr (copy, !=, id);
 
   row = ch_store_get_row (f->store, "event", copy, NULL);
-  start = ch_event_utc_to_local ("Europe/Stockholm", json_object_get_string_member (row, "starts_at"));
-  end = ch_event_utc_to_local ("Europe/Stockholm", json_object_get_string_member (row, "ends_at"));
+  start = ch_event_time_utc_to_local ("Europe/Stockholm", json_object_get_string_member (row, "starts_at"));
+  end = ch_event_time_utc_to_local ("Europe/Stockholm", json_object_get_string_member (row, "ends_at"));
   g_assert_cmpstr (start, ==, "2027-01-12 18:00");
   g_assert_cmpstr (end, ==, "2027-01-12 20:30");
   g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, CH_EVENT_STATUS_DRAFT);
@@ -272,7 +276,7 @@ test_duplicate_next_month (StoreFixture  *f,
 
     g_assert_true (ch_event_duplicate (f->store, last, &next, &error));
     r = ch_store_get_row (f->store, "event", next, NULL);
-    s = ch_event_utc_to_local ("Europe/Stockholm", json_object_get_string_member (r, "starts_at"));
+    s = ch_event_time_utc_to_local ("Europe/Stockholm", json_object_get_string_member (r, "starts_at"));
     g_assert_cmpstr (s, ==, "2027-01-28 17:00");
   }
 }
@@ -288,10 +292,10 @@ test_list (StoreFixture  *f,
   g_autoptr(GPtrArray) before = ch_event_list (f->store, f->chapter_id, FALSE, NULL);
 
   g_assert_cmpuint (upcoming->len, ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (upcoming, 0), "id"), ==, soon);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (upcoming, 1), "id"), ==, later);
+  g_assert_cmpstr (ch_event_get_id (g_ptr_array_index (upcoming, 0)), ==, soon);
+  g_assert_cmpstr (ch_event_get_id (g_ptr_array_index (upcoming, 1)), ==, later);
   g_assert_cmpuint (before->len, ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (before, 0), "id"), ==, past);
+  g_assert_cmpstr (ch_event_get_id (g_ptr_array_index (before, 0)), ==, past);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -310,7 +314,7 @@ test_capacity_and_waitlist (StoreFixture  *f,
   g_autofree char *state = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
 
   g_assert_true (ch_event_counts (f->store, id, counts, &error));
   g_assert_cmpuint (counts[0].capacity, ==, 2);
@@ -320,10 +324,10 @@ test_capacity_and_waitlist (StoreFixture  *f,
 
   list = ch_registration_list (f->store, id, &error);
   g_assert_cmpuint (list->len, ==, 4);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 2), "display_name"), ==, "cecilia");
-  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 2), "waitlist_position"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 3), "waitlist_position"), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 3), "email"), ==, "david@example.com");
+  g_assert_cmpstr (ch_registration_get_display_name (g_ptr_array_index (list, 2)), ==, "cecilia");
+  g_assert_cmpint (ch_registration_get_waitlist_position (g_ptr_array_index (list, 2)), ==, 1);
+  g_assert_cmpint (ch_registration_get_waitlist_position (g_ptr_array_index (list, 3)), ==, 2);
+  g_assert_cmpstr (ch_registration_get_email (g_ptr_array_index (list, 3)), ==, "david@example.com");
 
   /* A seat frees up: the first one waiting gets it. */
   g_assert_true (ch_registration_cancel (f->store, a, &promoted, &error));
@@ -385,28 +389,28 @@ test_duplicates_refused (StoreFixture  *f,
   before = ch_store_outbox_count (f->store, f->chapter_id);
 
   g_assert_false (ch_registration_add (f->store, id, member, NULL, NULL, NULL, &r2, NULL, &error));
-  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_DUPLICATE);
+  g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_DUPLICATE);
   g_assert_nonnull (strstr (error->message, "already registered"));
   g_clear_error (&error);
 
   /* A guest with a registered member's address is the same person. */
   g_assert_false (ch_registration_add (f->store, id, NULL, "K. Lund", " Karin@Example.com ", NULL, &r2, NULL, &error));
-  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_DUPLICATE);
+  g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_DUPLICATE);
   g_clear_error (&error);
 
   /* Neither a member nor a name; a bad address; an unknown member; an
    * online registration for an in-person event. */
   g_assert_false (ch_registration_add (f->store, id, NULL, "  ", NULL, NULL, &r2, NULL, &error));
-  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (ch_registration_add (f->store, id, NULL, "Guest", "not-an-address", NULL, &r2, NULL, &error));
-  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (ch_registration_add (f->store, id, "0190f1f4-0000-7000-8000-000000000000", NULL, NULL, NULL, &r2, NULL, &error));
-  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (ch_registration_add (f->store, id, NULL, "Guest", NULL, CH_MODE_ONLINE, &r2, NULL, &error));
-  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "in person only"));
 
   g_assert_null (r2);
@@ -427,7 +431,7 @@ test_mode_switch (StoreFixture  *f,
   g_autofree char *mode = NULL;
   g_autoptr(GError) error = NULL;
   gboolean waitlisted = FALSE;
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
 
   /* Anna goes online, which is full: she waits there; her seat in the
    * room goes to Cecilia. */
@@ -452,7 +456,7 @@ test_mode_switch (StoreFixture  *f,
   g_assert_cmpstr (promoted, ==, a);
 
   g_assert_false (ch_registration_set_mode (f->store, a, "telepathy", NULL, NULL, &error));
-  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
 }
 
 static void
@@ -468,7 +472,7 @@ test_check_in_and_counts (StoreFixture  *f,
   g_autofree char *walk = NULL;
   g_autofree char *method = NULL;
   g_autoptr(GError) error = NULL;
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
 
   g_assert_true (ch_registration_check_in (f->store, a, TRUE, CH_CHECK_IN_DOOR, -1, &error));
   g_assert_no_error (error);
@@ -492,7 +496,7 @@ test_check_in_and_counts (StoreFixture  *f,
   g_assert_cmpuint (counts[0].no_show, ==, 2);
 
   g_assert_false (ch_registration_check_in (f->store, b, TRUE, "telepathy", -1, &error));
-  g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
+  g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
   (void) c;
 }
 
@@ -602,11 +606,11 @@ test_reconcile (StoreFixture  *f,
   g_assert_cmpuint (ch_events_reconcile (f->store, f->chapter_id, &moved, &error), ==, 0);
 
   list = ch_registration_list (f->store, id, NULL);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 0), "id"), ==, late);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 1), "id"), ==, early);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 2), "id"), ==, a);
-  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (list, 2), "waitlist_position"), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (list, 3), "id"), ==, b);
+  g_assert_cmpstr (ch_registration_get_id (g_ptr_array_index (list, 0)), ==, late);
+  g_assert_cmpstr (ch_registration_get_id (g_ptr_array_index (list, 1)), ==, early);
+  g_assert_cmpstr (ch_registration_get_id (g_ptr_array_index (list, 2)), ==, a);
+  g_assert_cmpint (ch_registration_get_waitlist_position (g_ptr_array_index (list, 2)), ==, 1);
+  g_assert_cmpstr (ch_registration_get_id (g_ptr_array_index (list, 3)), ==, b);
 
   /* A move made on this device is not reported as the server's. */
   {
@@ -693,6 +697,75 @@ test_name_based_ids (StoreFixture  *f,
   g_assert_true (ch_uuid_is_valid (first) && ch_uuid_is_valid (guest) && ch_uuid_is_valid (anon));
 }
 
+/* Which sides an event has: the one rule the Events page, the event form,
+ * the door and the CLI all ask. */
+static void
+test_sides (StoreFixture  *f,
+            gconstpointer  data)
+{
+  static const struct
+  {
+    const char *format;
+    gboolean    in_person;
+    gboolean    online;
+    const char *default_mode;
+  } cases[] = {
+    { CH_EVENT_FORMAT_IN_PERSON, TRUE, FALSE, CH_MODE_IN_PERSON },
+    { CH_EVENT_FORMAT_ONLINE, FALSE, TRUE, CH_MODE_ONLINE },
+    { CH_EVENT_FORMAT_HYBRID, TRUE, TRUE, CH_MODE_IN_PERSON },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{" UPCOMING ", 'format': '%s'}", cases[i].format);
+      g_autofree char *id = test_add_event (f->store, f->chapter_id, json);
+      g_autoptr(ChEvent) event = ch_event_get (f->store, id, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *reg = NULL;
+
+      g_assert_nonnull (event);
+      g_assert_cmpstr (ch_event_get_format (event), ==, cases[i].format);
+      g_assert_cmpint (ch_event_has_in_person_side (event), ==, cases[i].in_person);
+      g_assert_cmpint (ch_event_has_online_side (event), ==, cases[i].online);
+      g_assert_cmpint (ch_event_is_hybrid (event), ==, cases[i].in_person && cases[i].online);
+      g_assert_cmpstr (ch_event_get_default_mode (event), ==, cases[i].default_mode);
+      g_assert_cmpint (ch_event_format_has_side (cases[i].format, CH_MODE_ONLINE), ==,
+                       cases[i].online);
+
+      /* Registering on a side the event does not have is refused. */
+      if (!cases[i].online)
+        {
+          g_assert_false (ch_registration_add (f->store, id, NULL, "Ann", NULL, CH_MODE_ONLINE,
+                                               &reg, NULL, &error));
+          g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
+          g_clear_error (&error);
+        }
+      if (!cases[i].in_person)
+        {
+          g_assert_false (ch_registration_add (f->store, id, NULL, "Ann", NULL, CH_MODE_IN_PERSON,
+                                               &reg, NULL, &error));
+          g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
+          g_clear_error (&error);
+        }
+      /* Nobody says how: the default side. */
+      g_assert_true (ch_registration_add (f->store, id, NULL, "Bo", NULL, NULL, &reg, NULL,
+                                          &error));
+      g_assert_no_error (error);
+      {
+        g_autoptr(ChRegistration) bo = ch_registration_get (f->store, reg, NULL);
+
+        g_assert_cmpstr (ch_registration_get_mode (bo), ==, cases[i].default_mode);
+        g_assert_cmpstr (ch_registration_get_display_name (bo), ==, "Bo");
+      }
+    }
+
+  /* An unknown mode is on no side; an unknown format is in person. */
+  g_assert_false (ch_event_format_has_side (CH_EVENT_FORMAT_HYBRID, "telepathy") &&
+                  ch_event_format_has_side (CH_EVENT_FORMAT_IN_PERSON, "telepathy"));
+  g_assert_true (ch_event_format_has_side (NULL, CH_MODE_IN_PERSON));
+  g_assert_false (ch_event_format_has_side (NULL, CH_MODE_ONLINE));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -706,6 +779,7 @@ main (int   argc,
   ADD ("/events/save/sequence", test_defaults_and_sequence);
   ADD ("/events/duplicate", test_duplicate_next_month);
   ADD ("/events/list", test_list);
+  ADD ("/events/sides", test_sides);
   ADD ("/events/registration/waitlist", test_capacity_and_waitlist);
   ADD ("/events/registration/duplicate", test_duplicates_refused);
   ADD ("/events/registration/mode", test_mode_switch);

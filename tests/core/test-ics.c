@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-ics.h"
 #include "ch-test-util.h"
 
 /* What a calendar program reads back from the exported file. */

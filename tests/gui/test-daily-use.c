@@ -5,8 +5,11 @@
 #include <string.h>
 
 #include "ch-check-in-window.h"
+#include "ch-check-in-window-private.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-events-page.h"
+#include "ch-events-page-private.h"
 #include "ch-gender.h"
 #include "ch-leadership-page.h"
 #include "ch-membership.h"

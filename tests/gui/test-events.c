@@ -6,10 +6,17 @@
 #include <libical/ical.h>
 
 #include "ch-attendance-dialog.h"
+#include "ch-attendance-dialog-private.h"
 #include "ch-check-in-window.h"
+#include "ch-check-in-window-private.h"
 #include "ch-event-dialog.h"
+#include "ch-event-dialog-private.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
+#include "ch-attendance.h"
 #include "ch-events-page.h"
+#include "ch-events-page-private.h"
+#include "ch-event-detail.h"
 #include "ch-person-dialog.h"
 #include "ch-seat-moves.h"
 #include "ch-window-private.h"
@@ -302,7 +309,7 @@ test_attendance_import (Fixture       *f,
 {
   ChEventsPage *page;
   ChAttendanceDialog *dialog;
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
   g_autofree char *karin = NULL;
   g_autofree char *anders = NULL;
   g_autofree char *event_id = NULL;
@@ -585,12 +592,12 @@ test_walk_in (Fixture       *f,
   ChEventsPage *page;
   ChCheckInWindow *door;
   ChPersonDialog *dialog;
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
   g_autofree char *date = date_in_days (5);
   g_autofree char *event_id = NULL;
   g_autofree char *ana = NULL;
   g_autoptr(GPtrArray) regs = NULL;
-  JsonObject *walk_in = NULL;
+  ChRegistration *walk_in = NULL;
 
   create_chapter (f);
   page = events_page (f);
@@ -628,11 +635,11 @@ test_walk_in (Fixture       *f,
 
   regs = ch_registration_list (fixture_store (f), event_id, NULL);
   for (guint i = 0; regs != NULL && i < regs->len; i++)
-    if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (regs, i), "display_name"), "Dana Guest") == 0)
+    if (g_strcmp0 (ch_registration_get_display_name (g_ptr_array_index (regs, i)), "Dana Guest") == 0)
       walk_in = g_ptr_array_index (regs, i);
   g_assert_nonnull (walk_in);
-  g_assert_cmpstr (json_object_get_string_member (walk_in, "mode"), ==, CH_MODE_IN_PERSON);
-  g_assert_cmpstr (json_object_get_string_member (walk_in, "state"), ==, CH_REG_REGISTERED);
+  g_assert_cmpstr (ch_registration_get_mode (walk_in), ==, CH_MODE_IN_PERSON);
+  g_assert_cmpstr (ch_registration_get_state (walk_in), ==, CH_REG_REGISTERED);
 
   /* The page counts her too; the door is ready for the next person */
   WAIT_FOR (find_registration (page, "Dana Guest — In person · Attended") >= 0);
@@ -857,6 +864,66 @@ test_dates_without_padding (Fixture       *f,
   gtk_window_close (GTK_WINDOW (door));
 }
 
+/* The demo chapter's next meeting, as a chapter president first sees
+ * it: the hybrid meeting with its room full and people waiting, its
+ * form, and the door. */
+static void
+test_demo_event_detail (Fixture       *f,
+                        gconstpointer  data)
+{
+  ChEventsPage *page = events_page (f);
+  ChEventDialog *dialog;
+  ChCheckInWindow *door;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-demo", NULL));
+  WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
+  /* New Event shows the Events page; close the form again. */
+  dialog = open_event_dialog (f);
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_FOR (find_toplevel (CH_TYPE_EVENT_DIALOG) == NULL);
+
+  WAIT_FOR (ch_events_page_get_n_events (page) == 4);
+  g_assert_true (g_str_has_prefix (ch_events_page_get_event_text (page, 0),
+                                   "Chapter Meeting: Copilot for Partners, "));
+  g_assert_nonnull (strstr (ch_events_page_get_event_text (page, 0),
+                            "Hybrid, 25/25 in person, 2 waiting · 9/60 online"));
+  g_assert_true (g_str_has_prefix (ch_events_page_get_event_text (page, 2),
+                                   "Webinar: Selling Security to Small Businesses, "));
+  g_assert_null (strstr (ch_events_page_get_event_text (page, 2), "in person"));
+  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==,
+                   "25 of 25 seats taken, 2 waiting");
+  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_ONLINE), ==,
+                   "9 of 60 places taken");
+  g_assert_cmpuint (ch_events_page_get_n_registrations (page), ==, 36);
+  g_assert_cmpint (find_registration (page, "Sara Lind — Online · Registered · Guest, "
+                                      "sara.lind@example.se"), >=, 0);
+  gui_test_save_shot (GTK_WIDGET (page), "events-page");
+  {
+    GObject *detail = gtk_widget_get_template_child (GTK_WIDGET (page), CH_TYPE_EVENTS_PAGE,
+                                                     "event_detail");
+
+    gui_test_save_shot (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (detail),
+                                                                   CH_TYPE_EVENT_DETAIL,
+                                                                   "registration_list")),
+                        "registrations");
+  }
+
+  dialog = ch_events_page_edit_event (page, ch_events_page_get_selected_id (page));
+  g_assert_true (ch_event_dialog_shows_mode (dialog, CH_MODE_IN_PERSON));
+  g_assert_true (ch_event_dialog_shows_mode (dialog, CH_MODE_ONLINE));
+  g_assert_cmpstr (gtk_editable_get_text (ch_event_dialog_get_entry (dialog, "capacity_in_person")),
+                   ==, "25");
+  gui_test_save_shot (GTK_WIDGET (dialog), "event-dialog");
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_FOR (find_toplevel (CH_TYPE_EVENT_DIALOG) == NULL);
+
+  door = ch_events_page_open_check_in (page);
+  g_assert_nonnull (door);
+  g_assert_cmpstr (ch_check_in_window_get_count_text (door), ==, "0 of 25 checked in");
+  gui_test_save_shot (GTK_WIDGET (door), "check-in");
+  gtk_window_close (GTK_WINDOW (door));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -864,6 +931,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add ("/gui/events/demo-event-detail", Fixture, NULL, fixture_set_up,
+              test_demo_event_detail, fixture_tear_down);
   g_test_add ("/gui/events/hybrid-waitlist-check-in", Fixture, NULL, fixture_set_up,
               test_hybrid_waitlist_and_check_in, fixture_tear_down);
   g_test_add ("/gui/events/dialog-refuses-bad-times", Fixture, NULL, fixture_set_up,

@@ -6,6 +6,9 @@
 #include <adwaita.h>
 
 #include "ch-events.h"
+#include "ch-registration.h"
+#include "ch-registrations.h"
+#include "ch-events-page-private.h"
 #include "ch-gui-test.h"
 #include "ch-sync-manager-private.h"
 #include "ch-sync-round.h"

@@ -9,6 +9,7 @@
 
 #include "ch-entity.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-membership.h"
 #include "ch-store-private.h"
 #include "ch-sync-test.h"
@@ -393,7 +394,7 @@ op_register (World    *w,
   if (ok)
     w->ops[walk_in ? 6 : 5]++;
   else
-    check (g_error_matches (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_DUPLICATE),
+    check (g_error_matches (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_DUPLICATE),
            "%s could not register for %s: %s", d->client->name, event, error->message);
 }
 
@@ -419,7 +420,7 @@ op_cancel_or_check_in (World  *w,
   else if (ch_registration_check_in (d->client->store, id, TRUE, CH_CHECK_IN_DOOR, -1, &error))
     w->ops[8]++;
   else
-    check (g_error_matches (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID),
+    check (g_error_matches (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID),
            "%s could not check in %s: %s", d->client->name, id, error->message);
 }
 

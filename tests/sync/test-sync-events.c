@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-sync-test.h"
 
 /*
@@ -93,7 +94,7 @@ test_last_seat (SyncFixture   *f,
   g_autoptr(GPtrArray) moved_a = NULL;
   g_autoptr(GPtrArray) moved_b = NULL;
   g_autoptr(GError) error = NULL;
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
 
   /* Offline, Anna gives the last seat to Cecilia, and a moment later Bo
    * gives it to David. */
@@ -196,13 +197,13 @@ test_check_in_offline (SyncFixture   *f,
   g_autofree char *method = NULL;
   g_autofree char *at = NULL;
   g_autoptr(GError) error = NULL;
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
 
   g_autoptr(GPtrArray) list = ch_registration_list (bo->store, event_id, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
-  reg = g_strdup (json_object_get_string_member (g_ptr_array_index (list, 0), "id"));
+  reg = g_strdup (ch_registration_get_id (g_ptr_array_index (list, 0)));
 
   /* At the door, without network. */
   g_assert_true (ch_registration_check_in (bo->store, reg, TRUE, CH_CHECK_IN_DOOR, -1, &error));

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-registration.h"
+#include "ch-registrations.h"
 #include "ch-sync-round.h"
 #include "ch-sync-test.h"
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-membership.h"
 #include "ch-sync-round.h"
 #include "ch-sync-test.h"
@@ -152,7 +153,7 @@ client_registrations (SyncClient *client,
 
   g_assert_no_error (error);
   for (guint i = 0; i < list->len; i++)
-    if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (list, i), "state"),
+    if (g_strcmp0 (ch_registration_get_state (g_ptr_array_index (list, i)),
                    CH_REG_CANCELLED) != 0)
       n++;
 
@@ -166,7 +167,7 @@ assert_counts (SyncClient *client,
                guint       waitlisted)
 {
   g_autoptr(GError) error = NULL;
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
 
   g_assert_true (ch_event_counts (client->store, event_id, counts, &error));
   g_assert_no_error (error);

@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "ch-event-dialog.h"
+#include "ch-event-dialog-private.h"
+#include "ch-event-time.h"
 #include "ch-events.h"
+#include "ch-registration.h"
 #include "ch-gui-util.h"
 #include "ch-time-zones.h"
 #include "ch-util.h"
@@ -55,7 +58,9 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ChEventDialog, ch_event_dialog, ADW_TYPE_WINDOW)
 
-static const char *formats[] = { CH_EVENT_FORMAT_IN_PERSON, CH_EVENT_FORMAT_ONLINE, CH_EVENT_FORMAT_HYBRID };
+static const char *formats[] = {
+  CH_EVENT_FORMAT_IN_PERSON, CH_EVENT_FORMAT_ONLINE, CH_EVENT_FORMAT_HYBRID
+};
 static const char *statuses[] = { CH_EVENT_STATUS_DRAFT, CH_EVENT_STATUS_PUBLISHED };
 
 static AdwEntryRow *
@@ -89,14 +94,53 @@ selected_format (ChEventDialog *self)
   return i < G_N_ELEMENTS (formats) ? formats[i] : CH_EVENT_FORMAT_IN_PERSON;
 }
 
+static gboolean
+select_value (AdwComboRow        *row,
+              const char * const *values,
+              guint               n,
+              const char         *value)
+{
+  for (guint i = 0; i < n && values[i] != NULL; i++)
+    if (g_strcmp0 (values[i], value) == 0)
+      {
+        adw_combo_row_set_selected (row, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static gboolean
+select_kind (ChEventDialog *self,
+             const char    *kind)
+{
+  return select_value (self->kind_row, ch_event_kinds (), G_MAXUINT, kind);
+}
+
+static gboolean
+select_format (ChEventDialog *self,
+               const char    *format)
+{
+  return select_value (self->format_row, formats, G_N_ELEMENTS (formats), format);
+}
+
+static gboolean
+select_status (ChEventDialog *self,
+               const char    *status)
+{
+  return select_value (self->status_row, statuses, G_N_ELEMENTS (statuses), status);
+}
+
 static void
 clear_error (ChEventDialog *self)
 {
-  const char *names[] = { "title", "date", "start", "end", "venue_name", "venue_address",
-                          "capacity_in_person", "join_url", "capacity_online" };
+  AdwEntryRow *rows[] = { self->title_row, self->date_row, self->start_row, self->end_row,
+                          self->venue_name_row, self->venue_address_row,
+                          self->capacity_in_person_row, self->join_url_row,
+                          self->capacity_online_row };
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (entry_row (self, names[i])), "error");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
 
   self->has_error = FALSE;
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
@@ -124,9 +168,9 @@ update_format (ChEventDialog *self)
   const char *format = selected_format (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->in_person_group),
-                          g_strcmp0 (format, CH_EVENT_FORMAT_ONLINE) != 0);
+                          ch_event_format_has_side (format, CH_MODE_IN_PERSON));
   gtk_widget_set_visible (GTK_WIDGET (self->online_group),
-                          g_strcmp0 (format, CH_EVENT_FORMAT_IN_PERSON) != 0);
+                          ch_event_format_has_side (format, CH_MODE_ONLINE));
 }
 
 /* "H:MM" or "HH:MM" → minutes since midnight, -1 when not a time. */
@@ -255,7 +299,8 @@ ch_event_dialog_save (ChEventDialog *self)
       return FALSE;
     }
 
-  if (!check_time (self, self->start_row, &start_min) || !check_time (self, self->end_row, &end_min))
+  if (!check_time (self, self->start_row, &start_min) ||
+      !check_time (self, self->end_row, &end_min))
     return FALSE;
 
   if (end_min <= start_min)
@@ -269,13 +314,13 @@ ch_event_dialog_save (ChEventDialog *self)
   end_local = g_strdup_printf ("%s %02d:%02d", date_text, end_min / 60, end_min % 60);
 
   /* A time the clocks skip (spring DST gap): the core says which. */
-  if (!(utc = ch_event_local_to_utc (zone, start_local, &error)))
+  if (!(utc = ch_event_time_local_to_utc (zone, start_local, &error)))
     {
       show_error (self, self->start_row, error->message);
       return FALSE;
     }
   g_clear_pointer (&utc, g_free);
-  if (!(utc = ch_event_local_to_utc (zone, end_local, &error)))
+  if (!(utc = ch_event_time_local_to_utc (zone, end_local, &error)))
     {
       show_error (self, self->end_row, error->message);
       return FALSE;
@@ -289,9 +334,10 @@ ch_event_dialog_save (ChEventDialog *self)
   json_object_set_string_member (fields, "format", format);
   if (self->kept_status == NULL)
     json_object_set_string_member (fields, "status",
-                                   status < G_N_ELEMENTS (statuses) ? statuses[status] : CH_EVENT_STATUS_DRAFT);
+                                   status < G_N_ELEMENTS (statuses) ? statuses[status]
+                                                                    : CH_EVENT_STATUS_DRAFT);
 
-  if (g_strcmp0 (format, CH_EVENT_FORMAT_ONLINE) != 0)
+  if (ch_event_format_has_side (format, CH_MODE_IN_PERSON))
     {
       set_text_or_null (fields, "venue_name", self->venue_name_row);
       set_text_or_null (fields, "venue_address", self->venue_address_row);
@@ -305,7 +351,7 @@ ch_event_dialog_save (ChEventDialog *self)
       json_object_set_null_member (fields, "capacity_in_person");
     }
 
-  if (g_strcmp0 (format, CH_EVENT_FORMAT_IN_PERSON) != 0)
+  if (ch_event_format_has_side (format, CH_MODE_ONLINE))
     {
       set_text_or_null (fields, "join_url", self->join_url_row);
       if (!check_capacity (self, self->capacity_online_row, fields, "capacity_online"))
@@ -318,13 +364,15 @@ ch_event_dialog_save (ChEventDialog *self)
     }
 
   gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (self->description_view), &start, &end);
-  description = gtk_text_buffer_get_text (gtk_text_view_get_buffer (self->description_view), &start, &end, FALSE);
+  description = gtk_text_buffer_get_text (gtk_text_view_get_buffer (self->description_view),
+                                          &start, &end, FALSE);
   if (*g_strstrip (description) != '\0')
     json_object_set_string_member (fields, "description", description);
   else
     json_object_set_null_member (fields, "description");
 
-  if (!ch_event_save (self->store, ch_chapter_get_id (self->chapter), self->event_id, fields, &new_id, &error))
+  if (!ch_event_save (self->store, ch_chapter_get_id (self->chapter), self->event_id, fields,
+                      &new_id, &error))
     {
       AdwEntryRow *row = NULL;
 
@@ -350,34 +398,29 @@ save_action (GtkWidget  *widget,
 }
 
 static void
-set_row (AdwEntryRow *row,
-         JsonObject  *event,
-         const char  *field)
+set_text (AdwEntryRow *row,
+          const char  *text)
 {
-  const char *text = NULL;
-  g_autofree char *number = NULL;
-
-  if (json_object_has_member (event, field) && !json_object_get_null_member (event, field))
-    {
-      JsonNode *node = json_object_get_member (event, field);
-
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        text = json_node_get_string (node);
-      else if (json_node_get_value_type (node) == G_TYPE_INT64)
-        text = number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    }
-
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+}
+
+static void
+set_number (AdwEntryRow *row,
+            gint64       number)
+{
+  g_autofree char *text = number >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, number) : NULL;
+
+  set_text (row, text);
 }
 
 static void
 fill (ChEventDialog *self)
 {
-  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(ChEvent) event = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *starts = NULL;
   g_autofree char *ends = NULL;
-  const char *zone, *status;
+  const char *zone, *status, *format;
 
   if (self->event_id == NULL)
     {
@@ -401,7 +444,7 @@ fill (ChEventDialog *self)
   adw_window_title_set_title (self->window_title, _("Edit Event"));
   gtk_button_set_label (self->save_button, _("_Save"));
 
-  event = ch_store_get_row (self->store, "event", self->event_id, &error);
+  event = ch_event_get (self->store, self->event_id, &error);
   if (event == NULL)
     {
       show_error (self, NULL, error->message);
@@ -409,20 +452,22 @@ fill (ChEventDialog *self)
       return;
     }
 
-  adw_window_title_set_subtitle (self->window_title, json_object_get_string_member_with_default (event, "title", NULL));
-  set_row (self->title_row, event, "title");
-  set_row (self->venue_name_row, event, "venue_name");
-  set_row (self->venue_address_row, event, "venue_address");
-  set_row (self->capacity_in_person_row, event, "capacity_in_person");
-  set_row (self->join_url_row, event, "join_url");
-  set_row (self->capacity_online_row, event, "capacity_online");
+  adw_window_title_set_subtitle (self->window_title, ch_event_get_title (event));
+  set_text (self->title_row, ch_event_get_title (event));
+  set_text (self->venue_name_row, ch_event_get_venue_name (event));
+  set_text (self->venue_address_row, ch_event_get_venue_address (event));
+  set_number (self->capacity_in_person_row, ch_event_get_capacity_in_person (event));
+  set_text (self->join_url_row, ch_event_get_join_url (event));
+  set_number (self->capacity_online_row, ch_event_get_capacity_online (event));
 
-  zone = json_object_get_string_member_with_default (event, "timezone", ch_chapter_get_timezone (self->chapter));
+  zone = ch_event_get_timezone (event);
+  if (zone == NULL)
+    zone = ch_chapter_get_timezone (self->chapter);
   if (!ch_gui_combo_row_select_string (self->timezone_row, zone))
     ch_gui_combo_row_select_string (self->timezone_row, ch_chapter_get_timezone (self->chapter));
 
-  starts = ch_event_utc_to_local (zone, json_object_get_string_member_with_default (event, "starts_at", NULL));
-  ends = ch_event_utc_to_local (zone, json_object_get_string_member_with_default (event, "ends_at", NULL));
+  starts = ch_event_time_utc_to_local (zone, ch_event_get_starts_at (event));
+  ends = ch_event_time_utc_to_local (zone, ch_event_get_ends_at (event));
   if (starts != NULL && strlen (starts) >= 16)
     {
       starts[10] = '\0';
@@ -432,24 +477,26 @@ fill (ChEventDialog *self)
   if (ends != NULL && strlen (ends) >= 16)
     gtk_editable_set_text (GTK_EDITABLE (self->end_row), ends + 11);
 
-  ch_event_dialog_select (self, "kind", json_object_get_string_member_with_default (event, "kind", NULL));
-  ch_event_dialog_select (self, "format", json_object_get_string_member_with_default (event, "format", CH_EVENT_FORMAT_IN_PERSON));
-  status = json_object_get_string_member_with_default (event, "status", CH_EVENT_STATUS_DRAFT);
-  if (g_strcmp0 (status, CH_EVENT_STATUS_CANCELLED) == 0)
+  select_kind (self, ch_event_get_kind (event));
+  format = ch_event_get_format (event);
+  select_format (self, format ? format : CH_EVENT_FORMAT_IN_PERSON);
+  status = ch_event_get_status (event);
+  if (status == NULL)
+    status = CH_EVENT_STATUS_DRAFT;
+  if (ch_event_is_cancelled (event))
     {
       self->kept_status = g_strdup (status);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->status_row), _("Cancelled"));
       gtk_widget_set_sensitive (GTK_WIDGET (self->status_row), FALSE);
     }
   else
-    ch_event_dialog_select (self, "status", status);
+    select_status (self, status);
 
   {
-    const char *description = json_object_get_string_member_with_default (event, "description", NULL);
+    const char *description = ch_event_get_description (event);
 
-    if (json_object_has_member (event, "description") && json_object_get_null_member (event, "description"))
-      description = NULL;
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view), description ? description : "", -1);
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view),
+                              description ? description : "", -1);
   }
 }
 
@@ -486,7 +533,8 @@ ch_event_dialog_class_init (ChEventDialogClass *klass)
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-event-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-event-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChEventDialog, capacity_in_person_row);
   gtk_widget_class_bind_template_child (widget_class, ChEventDialog, capacity_online_row);
   gtk_widget_class_bind_template_child (widget_class, ChEventDialog, date_row);
@@ -511,8 +559,10 @@ ch_event_dialog_class_init (ChEventDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "event.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "event.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "event.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "event.save",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "event.save",
+                                       NULL);
 }
 
 static void
@@ -577,22 +627,6 @@ ch_event_dialog_get_entry (ChEventDialog *self,
   return row ? GTK_EDITABLE (row) : NULL;
 }
 
-static gboolean
-select_value (AdwComboRow        *row,
-              const char * const *values,
-              guint               n,
-              const char         *value)
-{
-  for (guint i = 0; i < n && values[i] != NULL; i++)
-    if (g_strcmp0 (values[i], value) == 0)
-      {
-        adw_combo_row_set_selected (row, i);
-        return TRUE;
-      }
-
-  return FALSE;
-}
-
 gboolean
 ch_event_dialog_select (ChEventDialog *self,
                         const char    *what,
@@ -603,11 +637,11 @@ ch_event_dialog_select (ChEventDialog *self,
   if (g_strcmp0 (what, "timezone") == 0)
     return ch_gui_combo_row_select_string (self->timezone_row, value);
   if (g_strcmp0 (what, "format") == 0)
-    return select_value (self->format_row, formats, G_N_ELEMENTS (formats), value);
+    return select_format (self, value);
   if (g_strcmp0 (what, "status") == 0)
-    return select_value (self->status_row, statuses, G_N_ELEMENTS (statuses), value);
+    return select_status (self, value);
   if (g_strcmp0 (what, "kind") == 0)
-    return select_value (self->kind_row, ch_event_kinds (), G_MAXUINT, value);
+    return select_kind (self, value);
 
   return FALSE;
 }

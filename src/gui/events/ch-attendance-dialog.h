@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-events.h"
+#include "ch-attendance.h"
 #include "ch-session.h"
 
 G_BEGIN_DECLS
@@ -19,8 +19,6 @@ ChAttendanceDialog *ch_attendance_dialog_new     (GtkWindow          *parent,
                                                   ChSession          *session,
                                                   const char         *event_id,
                                                   ChAttendanceReport *report);
-guint               ch_attendance_dialog_get_n_matched   (ChAttendanceDialog *self);
-guint               ch_attendance_dialog_get_n_unmatched (ChAttendanceDialog *self);
 /* Matches row @index of the report to @member_id by hand. */
 void                ch_attendance_dialog_set_member      (ChAttendanceDialog *self,
                                                           guint               index,

@@ -6,35 +6,16 @@
 #include <glib/gi18n.h>
 
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-gui-util.h"
 #include "ch-seat-moves.h"
-
-/* The registration row @id as ch_registration_list() gives it (with
- * "display_name" and "email"), or NULL. */
-static JsonObject *
-person (ChStore    *store,
-        const char *id)
-{
-  g_autoptr(JsonObject) reg = ch_store_get_live_row (store, "registration", id);
-  g_autoptr(GPtrArray) list = NULL;
-
-  if (reg == NULL ||
-      !(list = ch_registration_list (store, ch_store_row_text (reg, "event_id"), NULL)))
-    return NULL;
-
-  for (guint i = 0; i < list->len; i++)
-    if (g_strcmp0 (ch_store_row_text (g_ptr_array_index (list, i), "id"), id) == 0)
-      return json_object_ref (g_ptr_array_index (list, i));
-
-  return NULL;
-}
 
 static char *
 person_name (ChStore    *store,
              const char *id)
 {
-  g_autoptr(JsonObject) row = person (store, id);
-  const char *name = ch_store_row_text (row, "display_name");
+  g_autoptr(ChRegistration) reg = ch_registration_get (store, id, NULL);
+  const char *name = reg != NULL ? ch_registration_get_display_name (reg) : NULL;
 
   return g_strdup (name != NULL && *name != '\0' ? name : _("Somebody"));
 }
@@ -72,12 +53,13 @@ ch_seat_moves_describe (ChStore            *store,
 
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
-      g_autoptr(JsonObject) reg = ch_store_get_live_row (store, "registration", ids[i]);
-      const char *state = ch_store_row_text (reg, "state");
+      g_autoptr(ChRegistration) reg = ch_registration_get (store, ids[i], NULL);
 
-      if (g_strcmp0 (state, CH_REG_WAITLISTED) == 0)
+      if (reg == NULL)
+        continue;
+      if (ch_registration_is_waitlisted (reg))
         g_ptr_array_add (waiting, g_strdup (ids[i]));
-      else if (g_strcmp0 (state, CH_REG_REGISTERED) == 0)
+      else if (ch_registration_is_registered (reg))
         g_ptr_array_add (up, g_strdup (ids[i]));
     }
 
@@ -137,8 +119,9 @@ ch_seat_moves_mailto (ChStore   *store,
 
   for (guint i = 0; ids != NULL && i < ids->len; i++)
     {
-      g_autoptr(JsonObject) row = person (store, g_ptr_array_index (ids, i));
-      const char *email = ch_store_row_text (row, "email");
+      g_autoptr(ChRegistration) reg = ch_registration_get (store, g_ptr_array_index (ids, i),
+                                                           NULL);
+      const char *email = reg != NULL ? ch_registration_get_email (reg) : NULL;
       g_autofree char *escaped = NULL;
 
       if (email == NULL)
@@ -146,10 +129,10 @@ ch_seat_moves_mailto (ChStore   *store,
 
       if (title == NULL)
         {
-          g_autoptr(JsonObject) event = ch_store_get_live_row (store, "event",
-                                                               ch_store_row_text (row, "event_id"));
+          g_autoptr(ChEvent) event = ch_event_get (store, ch_registration_get_event_id (reg),
+                                                   NULL);
 
-          title = g_strdup (ch_store_row_text (event, "title"));
+          title = g_strdup (event != NULL ? ch_event_get_title (event) : NULL);
         }
 
       escaped = g_uri_escape_string (email, "@", FALSE);
@@ -235,17 +218,34 @@ undo (GtkWidget *toast_widget,
     toast (toast_widget, text);
 }
 
+/* What the dialog's answer works on. */
+typedef struct
+{
+  GtkWidget *toast_widget;
+  ChStore   *store;
+  GPtrArray *ids;
+} Moves;
+
+static void
+moves_free (gpointer  data,
+            GClosure *closure)
+{
+  Moves *moves = data;
+
+  g_object_unref (moves->toast_widget);
+  g_object_unref (moves->store);
+  g_ptr_array_unref (moves->ids);
+  g_free (moves);
+}
+
 static void
 on_response_cb (AdwMessageDialog *dialog,
                 const char       *response,
-                gpointer          user_data)
+                Moves            *moves)
 {
-  GtkWidget *toast_widget = g_object_get_data (G_OBJECT (dialog), "toast-widget");
-  ChStore *store = g_object_get_data (G_OBJECT (dialog), "store");
-  GPtrArray *ids = g_object_get_data (G_OBJECT (dialog), "ids");
-
-  if (toast_widget == NULL || store == NULL)
-    return;
+  GtkWidget *toast_widget = moves->toast_widget;
+  ChStore *store = moves->store;
+  GPtrArray *ids = moves->ids;
 
   if (g_strcmp0 (response, "undo") == 0)
     undo (toast_widget, store, ids);
@@ -271,6 +271,7 @@ ch_seat_moves_dialog_new (GtkWindow *parent,
   g_autofree char *holder = NULL;
   gboolean can_undo = ids != NULL && ids->len > 0;
   GtkWidget *dialog;
+  Moves *moves;
 
   g_return_val_if_fail (GTK_IS_WIDGET (toast_widget), NULL);
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
@@ -335,12 +336,11 @@ ch_seat_moves_dialog_new (GtkWindow *parent,
                                            mailto != NULL ? "email" : "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
 
-  g_object_set_data_full (G_OBJECT (dialog), "toast-widget", g_object_ref (toast_widget),
-                          g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "store", g_object_ref (store), g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "ids", g_steal_pointer (&own),
-                          (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), NULL);
+  moves = g_new0 (Moves, 1);
+  moves->toast_widget = g_object_ref (toast_widget);
+  moves->store = g_object_ref (store);
+  moves->ids = g_steal_pointer (&own);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb), moves, moves_free, 0);
 
   return dialog;
 }

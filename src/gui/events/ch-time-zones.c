@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ch-events.h"
+#include "ch-event.h"
 #include "ch-gui-util.h"
 #include "ch-time-zones.h"
 #include "ch-util.h"
@@ -302,12 +302,10 @@ ch_time_zones_get_list (void)
 }
 
 char *
-ch_time_zones_format_event_short (JsonObject *event)
+ch_time_zones_format_event_short (ChEvent *event)
 {
-  const char *zone = ch_gui_json_get_string (event, "timezone");
-  g_autofree char *starts = ch_event_utc_to_local (zone,
-                                                   ch_gui_json_get_string (event, "starts_at"));
-  g_autofree char *ends = ch_event_utc_to_local (zone, ch_gui_json_get_string (event, "ends_at"));
+  g_autofree char *starts = ch_event_dup_starts_local (event);
+  g_autofree char *ends = ch_event_dup_ends_local (event);
   g_autoptr(GDateTime) start = NULL;
   g_autofree char *weekday = NULL;
   g_autofree char *month = NULL;
@@ -326,5 +324,6 @@ ch_time_zones_format_event_short (JsonObject *event)
    * month and month, e.g. "Tue 8 Dec"; reorder with %1$s, %2$d, %3$s */
   day = g_strdup_printf (_("%1$s %2$d %3$s"), weekday, d, month);
   /* Translators: day, start time and end time of an event */
-  return g_strdup_printf (_("%s, %s–%s"), day, starts + 11, ends != NULL && strlen (ends) >= 16 ? ends + 11 : "");
+  return g_strdup_printf (_("%s, %s–%s"), day, starts + 11,
+                          ends != NULL && strlen (ends) >= 16 ? ends + 11 : "");
 }

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "ch-check-in-window.h"
+#include "ch-check-in-window-private.h"
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-gui-util.h"
 #include "ch-person-dialog.h"
 #include "ch-time-zones.h"
@@ -32,7 +34,7 @@ struct _ChCheckInWindow
   char           *event_id;
   gulong          changed_id;
   guint           reload_id;
-  GPtrArray      *registrations;   /* JsonObject rows */
+  GPtrArray      *registrations;   /* ChRegistration */
   GPtrArray      *shown;           /* borrowed rows, in list order */
   GPtrArray      *undo;            /* ids checked in here, last on top */
   char           *count_text;
@@ -40,12 +42,6 @@ struct _ChCheckInWindow
 };
 
 G_DEFINE_FINAL_TYPE (ChCheckInWindow, ch_check_in_window, ADW_TYPE_WINDOW)
-
-static gboolean
-is_attended (JsonObject *reg)
-{
-  return ch_gui_json_get_string (reg, "checked_in_at") != NULL;
-}
 
 static void
 set_feedback (ChCheckInWindow *self,
@@ -62,25 +58,26 @@ set_feedback (ChCheckInWindow *self,
 static void
 update_count (ChCheckInWindow *self)
 {
-  ChModeCounts counts[2];
+  ChEventCounts counts[2];
 
   if (!ch_event_counts (self->store, self->event_id, counts, NULL))
     return;
 
   g_free (self->count_text);
   /* Translators: people checked in at the door out of those registered in person */
-  self->count_text = g_strdup_printf (ngettext ("%u of %u checked in", "%u of %u checked in", counts[0].registered),
+  self->count_text = g_strdup_printf (ngettext ("%u of %u checked in", "%u of %u checked in",
+                                                counts[0].registered),
                                       counts[0].attended, counts[0].registered);
   gtk_label_set_text (self->count_label, self->count_text);
 }
 
 static gboolean
-matches (JsonObject         *reg,
+matches (ChRegistration     *reg,
          const char * const *words)
 {
-  const char *display_name = ch_gui_json_get_string (reg, "display_name");
-  const char *address = ch_gui_json_get_string (reg, "email");
-  const char *company_name = ch_gui_json_get_string (reg, "company");
+  const char *display_name = ch_registration_get_display_name (reg);
+  const char *address = ch_registration_get_email (reg);
+  const char *company_name = ch_registration_get_company (reg);
   g_autofree char *name = ch_fold (display_name ? display_name : "");
   g_autofree char *email = ch_fold (address ? address : "");
   g_autofree char *company = ch_fold (company_name ? company_name : "");
@@ -99,11 +96,11 @@ matches (JsonObject         *reg,
 
 /* The second line of a row: two people of the same name differ by company. */
 static char *
-match_detail (JsonObject *reg)
+match_detail (ChRegistration *reg)
 {
-  const char *company = ch_gui_json_get_string (reg, "company");
-  const char *mode = ch_mode_label (ch_gui_json_get_string (reg, "mode"));
-  gboolean waiting = g_strcmp0 (ch_gui_json_get_string (reg, "state"), CH_REG_WAITLISTED) == 0;
+  const char *company = ch_registration_get_company (reg);
+  const char *mode = ch_registration_mode_label (ch_registration_get_mode (reg));
+  gboolean waiting = ch_registration_is_waitlisted (reg);
 
   if (company != NULL && *company != '\0')
     {
@@ -119,26 +116,27 @@ match_detail (JsonObject *reg)
 }
 
 static GtkWidget *
-make_row (JsonObject *reg)
+make_row (ChRegistration *reg)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *subtitle = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 ch_gui_json_get_string (reg, "display_name"));
+                                 ch_registration_get_display_name (reg));
   subtitle = match_detail (reg);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
-  if (is_attended (reg))
+  if (ch_registration_is_attended (reg))
     {
       GtkWidget *done = gtk_label_new (_("Checked in"));
       GtkWidget *icon = gtk_image_new_from_icon_name ("object-select-symbolic");
 
       gtk_widget_add_css_class (done, "success");
       gtk_widget_add_css_class (icon, "success");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checked in"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Checked in"), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), done);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       gtk_widget_add_css_class (row, "checked-in");
@@ -148,7 +146,8 @@ make_row (JsonObject *reg)
       GtkWidget *icon = gtk_image_new_from_icon_name ("radio-symbolic");
 
       gtk_widget_add_css_class (icon, "dim-label");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not checked in"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Not checked in"), -1);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
     }
 
@@ -171,10 +170,11 @@ filter (ChCheckInWindow *self)
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
       {
-        JsonObject *reg = g_ptr_array_index (self->registrations, i);
+        ChRegistration *reg = g_ptr_array_index (self->registrations, i);
 
-        if (g_strcmp0 (ch_gui_json_get_string (reg, "state"), CH_REG_CANCELLED) == 0 ||
-            is_attended (reg) != (pass == 1) || !matches (reg, (const char * const *) words))
+        if (ch_registration_is_cancelled (reg) ||
+            ch_registration_is_attended (reg) != (pass == 1) ||
+            !matches (reg, (const char * const *) words))
           continue;
 
         g_ptr_array_add (self->shown, reg);
@@ -185,7 +185,8 @@ filter (ChCheckInWindow *self)
   if (self->shown->len == 1 && searching)
     gtk_list_box_select_row (self->match_list, gtk_list_box_get_row_at_index (self->match_list, 0));
 
-  gtk_stack_set_visible_child_name (self->list_stack, self->shown->len > 0 || !searching ? "list" : "none");
+  gtk_stack_set_visible_child_name (self->list_stack,
+                                    self->shown->len > 0 || !searching ? "list" : "none");
 }
 
 static void
@@ -221,14 +222,14 @@ on_store_changed_cb (ChCheckInWindow *self,
 
 static gboolean
 check_in (ChCheckInWindow *self,
-          JsonObject      *reg)
+          ChRegistration  *reg)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *id = g_strdup (ch_gui_json_get_string (reg, "id"));
-  g_autofree char *name = g_strdup (ch_gui_json_get_string (reg, "display_name"));
+  g_autofree char *id = g_strdup (ch_registration_get_id (reg));
+  g_autofree char *name = g_strdup (ch_registration_get_display_name (reg));
 
-  if (is_attended (reg))
+  if (ch_registration_is_attended (reg))
     {
       /* Translators: %s is a person's name */
       text = g_strdup_printf (_("%s is already checked in"), name);
@@ -312,15 +313,17 @@ on_walk_in_chosen_cb (ChPersonDialog  *dialog,
   g_autoptr(GError) error = NULL;
   g_autofree char *reg_id = NULL;
 
-  if (!ch_registration_walk_in (self->store, self->event_id, member_id, guest_name, guest_email, &reg_id, &error))
+  if (!ch_registration_walk_in (self->store, self->event_id, member_id, guest_name, guest_email,
+                                &reg_id, &error))
     {
       /* Registered after all: check the registration in instead. */
-      if (g_error_matches (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_DUPLICATE) && member_id != NULL)
+      if (g_error_matches (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_DUPLICATE) &&
+          member_id != NULL)
         for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
           {
-            JsonObject *reg = g_ptr_array_index (self->registrations, i);
+            ChRegistration *reg = g_ptr_array_index (self->registrations, i);
 
-            if (g_strcmp0 (ch_gui_json_get_string (reg, "member_id"), member_id) == 0)
+            if (g_strcmp0 (ch_registration_get_member_id (reg), member_id) == 0)
               {
                 gtk_window_close (GTK_WINDOW (dialog));
                 check_in (self, reg);
@@ -343,13 +346,13 @@ on_walk_in_chosen_cb (ChPersonDialog  *dialog,
 
   for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
     {
-      JsonObject *reg = g_ptr_array_index (self->registrations, i);
+      ChRegistration *reg = g_ptr_array_index (self->registrations, i);
 
-      if (g_strcmp0 (ch_gui_json_get_string (reg, "id"), reg_id) == 0)
+      if (g_strcmp0 (ch_registration_get_id (reg), reg_id) == 0)
         {
           /* Translators: %s is a person's name */
           g_autofree char *text = g_strdup_printf (_("✓ %s is checked in as a walk-in — welcome!"),
-                                                   ch_gui_json_get_string (reg, "display_name"));
+                                                   ch_registration_get_display_name (reg));
           set_feedback (self, text, TRUE);
         }
     }
@@ -424,7 +427,8 @@ ch_check_in_window_class_init (ChCheckInWindowClass *klass)
   object_class->dispose = ch_check_in_window_dispose;
   object_class->finalize = ch_check_in_window_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-check-in-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-check-in-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChCheckInWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, ChCheckInWindow, feedback_label);
   gtk_widget_class_bind_template_child (widget_class, ChCheckInWindow, feedback_revealer);
@@ -442,8 +446,10 @@ ch_check_in_window_class_init (ChCheckInWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "check-in.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "check-in.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "check-in.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "check-in.walk-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "check-in.undo",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "check-in.walk-in", NULL);
 }
 
 static void
@@ -463,7 +469,7 @@ ch_check_in_window_new (GtkWindow  *parent,
                         const char *event_id)
 {
   ChCheckInWindow *self;
-  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(ChEvent) event = NULL;
   ChStore *store;
 
   g_return_val_if_fail (CH_IS_SESSION (session), NULL);
@@ -476,17 +482,18 @@ ch_check_in_window_new (GtkWindow  *parent,
   self->store = g_object_ref (store);
   self->chapter = g_object_ref (ch_session_get_chapter (session));
   self->event_id = g_strdup (event_id);
-  self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self,
+  self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb),
+                                              self,
                                               G_CONNECT_SWAPPED);
 
-  event = ch_store_get_row (store, "event", event_id, NULL);
+  event = ch_event_get (store, event_id, NULL);
   if (event != NULL)
     {
       g_autofree char *when = ch_time_zones_format_event_short (event);
       /* Translators: the event's title and when, e.g.
        * "December Chapter Meeting · Tue 8 Dec, 18:00–20:00" */
       g_autofree char *subtitle = g_strdup_printf (_("%s · %s"),
-                                                   ch_gui_json_get_string (event, "title"), when);
+                                                   ch_event_get_title (event), when);
 
       adw_window_title_set_subtitle (self->window_title, subtitle);
     }
@@ -520,7 +527,8 @@ ch_check_in_window_get_match_name (ChCheckInWindow *self,
 {
   g_return_val_if_fail (CH_IS_CHECK_IN_WINDOW (self), NULL);
 
-  return index < self->shown->len ? ch_gui_json_get_string (g_ptr_array_index (self->shown, index), "display_name") : NULL;
+  return index < self->shown->len
+         ? ch_registration_get_display_name (g_ptr_array_index (self->shown, index)) : NULL;
 }
 
 char *
@@ -538,7 +546,8 @@ ch_check_in_window_get_match_attended (ChCheckInWindow *self,
 {
   g_return_val_if_fail (CH_IS_CHECK_IN_WINDOW (self), FALSE);
 
-  return index < self->shown->len && is_attended (g_ptr_array_index (self->shown, index));
+  return index < self->shown->len &&
+         ch_registration_is_attended (g_ptr_array_index (self->shown, index));
 }
 
 gboolean
@@ -589,12 +598,13 @@ ch_check_in_window_undo (ChCheckInWindow *self)
   reload (self);
   for (guint i = 0; self->registrations != NULL && i < self->registrations->len; i++)
     {
-      JsonObject *reg = g_ptr_array_index (self->registrations, i);
+      ChRegistration *reg = g_ptr_array_index (self->registrations, i);
 
-      if (g_strcmp0 (ch_gui_json_get_string (reg, "id"), id) == 0)
+      if (g_strcmp0 (ch_registration_get_id (reg), id) == 0)
         {
           /* Translators: %s is a person's name */
-          g_autofree char *text = g_strdup_printf (_("Check-in of %s taken back"), ch_gui_json_get_string (reg, "display_name"));
+          g_autofree char *text = g_strdup_printf (_("Check-in of %s taken back"),
+                                                   ch_registration_get_display_name (reg));
           set_feedback (self, text, FALSE);
         }
     }

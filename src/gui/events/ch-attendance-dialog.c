@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-attendance-dialog.h"
+#include "ch-attendance-dialog-private.h"
 #include "ch-person-dialog.h"
 
 struct _ChAttendanceDialog
@@ -26,6 +27,7 @@ struct _ChAttendanceDialog
   char                *event_id;
   ChAttendanceReport  *report;
   GPtrArray           *rows;        /* the widgets added, to remove them */
+  guint                choosing;    /* the report row a member is being chosen for */
 };
 
 enum {
@@ -38,14 +40,14 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (ChAttendanceDialog, ch_attendance_dialog, ADW_TYPE_WINDOW)
 
 static const char *
-match_label (ChMatchKind kind)
+match_label (ChAttendanceMatch kind)
 {
   switch (kind)
     {
-    case CH_MATCH_EMAIL: return _("by e-mail");
-    case CH_MATCH_NAME: return _("by name");
-    case CH_MATCH_MANUAL: return _("chosen by hand");
-    case CH_MATCH_NONE:
+    case CH_ATTENDANCE_MATCH_EMAIL: return _("by e-mail");
+    case CH_ATTENDANCE_MATCH_NAME: return _("by name");
+    case CH_ATTENDANCE_MATCH_MANUAL: return _("chosen by hand");
+    case CH_ATTENDANCE_MATCH_NONE:
     default: return "";
     }
 }
@@ -53,7 +55,8 @@ match_label (ChMatchKind kind)
 static gboolean
 is_matched (ChAttendanceRow *row)
 {
-  return row->match != CH_MATCH_NONE && (row->member_id != NULL || row->registration_id != NULL);
+  return row->match != CH_ATTENDANCE_MATCH_NONE &&
+         (row->member_id != NULL || row->registration_id != NULL);
 }
 
 static void
@@ -64,27 +67,32 @@ on_member_chosen_cb (ChPersonDialog     *dialog,
                      const char         *mode,
                      ChAttendanceDialog *self)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "row-index"));
-
   if (member_id == NULL)
     return;
 
-  ch_attendance_dialog_set_member (self, index, member_id);
+  ch_attendance_dialog_set_member (self, self->choosing, member_id);
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
 static void
-on_choose_clicked_cb (GtkButton          *button,
-                      ChAttendanceDialog *self)
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "row-index"));
-  ChAttendanceRow *row = g_ptr_array_index (self->report->rows, index);
+  ChAttendanceDialog *self = CH_ATTENDANCE_DIALOG (widget);
+  guint index = g_variant_get_uint32 (param);
+  ChAttendanceRow *row;
   ChPersonDialog *dialog;
 
-  dialog = ch_person_dialog_new (GTK_WINDOW (self), self->session, CH_PERSON_MEMBER, FALSE,
-                                 _("Choose the Member"), NULL, FALSE, NULL);
+  if (index >= self->report->rows->len)
+    return;
+  row = g_ptr_array_index (self->report->rows, index);
+  self->choosing = index;
+
+  dialog = ch_person_dialog_new (GTK_WINDOW (self), self->session,
+                                 CH_PERSON_MEMBER, FALSE, _("Choose the Member"), NULL, FALSE,
+                                 NULL);
   gtk_editable_set_text (ch_person_dialog_get_search_entry (dialog), row->name ? row->name : "");
-  g_object_set_data (G_OBJECT (dialog), "row-index", GUINT_TO_POINTER (index));
   g_signal_connect_object (dialog, "chosen", G_CALLBACK (on_member_chosen_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -97,9 +105,9 @@ fill (ChAttendanceDialog *self)
   for (guint i = 0; i < self->rows->len; i++)
     {
       GtkWidget *w = g_ptr_array_index (self->rows, i);
-      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (w, ADW_TYPE_PREFERENCES_GROUP));
+      GtkWidget *group = gtk_widget_get_ancestor (w, ADW_TYPE_PREFERENCES_GROUP);
 
-      adw_preferences_group_remove (group, w);
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), w);
     }
   g_ptr_array_set_size (self->rows, 0);
 
@@ -109,7 +117,8 @@ fill (ChAttendanceDialog *self)
       GtkWidget *w = adw_action_row_new ();
       g_autofree char *subtitle = NULL;
       /* Translators: minutes someone spent in an online meeting */
-      g_autofree char *minutes = g_strdup_printf (ngettext ("%u minute", "%u minutes", row->minutes), row->minutes);
+      g_autofree char *minutes = g_strdup_printf (ngettext ("%u minute", "%u minutes",
+                                                            row->minutes), row->minutes);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (w), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w), row->name ? row->name : row->email);
@@ -129,26 +138,32 @@ fill (ChAttendanceDialog *self)
         }
       else if (is_matched (row))
         {
-          g_autoptr(ChMember) member = row->member_id ? ch_store_get_member (self->store, row->member_id, NULL) : NULL;
+          g_autoptr(ChMember) member = NULL;
           g_autofree char *text = NULL;
           g_autofree char *two_lines = NULL;
           GtkWidget *change = gtk_button_new_from_icon_name ("document-edit-symbolic");
           g_autofree char *a11y = g_strdup_printf (_("Choose another member for %s"), row->name);
 
+          if (row->member_id != NULL)
+            member = ch_store_get_member (self->store, row->member_id, NULL);
+
           if (member != NULL)
             /* Translators: the member a report row was matched to, and how ("by e-mail") */
-            text = g_strdup_printf (_("Matched to %s %s"), ch_member_get_display_name (member), match_label (row->match));
+            text = g_strdup_printf (_("Matched to %s %s"), ch_member_get_display_name (member),
+                                    match_label (row->match));
           else
             /* Translators: a guest's registration a report row was matched to, and how */
-            text = g_strdup_printf (_("Matched to the guest’s registration %s"), match_label (row->match));
+            text = g_strdup_printf (_("Matched to the guest’s registration %s"),
+                                    match_label (row->match));
           two_lines = g_strdup_printf ("%s\n%s", subtitle, text);
           adw_action_row_set_subtitle (ADW_ACTION_ROW (w), two_lines);
           gtk_widget_set_valign (change, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (change, "flat");
           gtk_widget_set_tooltip_text (change, a11y);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (change), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-          g_object_set_data (G_OBJECT (change), "row-index", GUINT_TO_POINTER (i));
-          g_signal_connect (change, "clicked", G_CALLBACK (on_choose_clicked_cb), self);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (change), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          a11y, -1);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (change), "attendance.choose");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (change), "u", i);
           adw_action_row_add_suffix (ADW_ACTION_ROW (w), change);
           adw_preferences_group_add (self->matched_group, w);
           matched++;
@@ -159,9 +174,10 @@ fill (ChAttendanceDialog *self)
           g_autofree char *a11y = g_strdup_printf (_("Choose the member for %s"), row->name);
 
           gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-          g_object_set_data (G_OBJECT (choose), "row-index", GUINT_TO_POINTER (i));
-          g_signal_connect (choose, "clicked", G_CALLBACK (on_choose_clicked_cb), self);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          a11y, -1);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (choose), "attendance.choose");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (choose), "u", i);
           adw_action_row_add_suffix (ADW_ACTION_ROW (w), choose);
           adw_preferences_group_add (self->unmatched_group, w);
           unmatched++;
@@ -173,7 +189,8 @@ fill (ChAttendanceDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->unmatched_group), unmatched > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->matched_group), matched > 0);
   {
-    g_autofree char *subtitle = g_strdup_printf (ngettext ("%u of %u person matched", "%u of %u people matched",
+    g_autofree char *subtitle = g_strdup_printf (ngettext ("%u of %u person matched",
+                                                           "%u of %u people matched",
                                                            self->report->rows->len),
                                                  matched, self->report->rows->len);
     adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -224,7 +241,8 @@ ch_attendance_dialog_class_init (ChAttendanceDialogClass *klass)
   signals[APPLIED] = g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-attendance-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-attendance-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChAttendanceDialog, apply_button);
   gtk_widget_class_bind_template_child (widget_class, ChAttendanceDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, ChAttendanceDialog, error_revealer);
@@ -233,6 +251,7 @@ ch_attendance_dialog_class_init (ChAttendanceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChAttendanceDialog, window_title);
 
   gtk_widget_class_install_action (widget_class, "attendance.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "attendance.choose", "u", choose_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -309,7 +328,7 @@ ch_attendance_dialog_set_member (ChAttendanceDialog *self,
   row->member_id = g_strdup (member_id);
   /* A registration found for another person no longer applies. */
   g_clear_pointer (&row->registration_id, g_free);
-  row->match = member_id ? CH_MATCH_MANUAL : CH_MATCH_NONE;
+  row->match = member_id ? CH_ATTENDANCE_MATCH_MANUAL : CH_ATTENDANCE_MATCH_NONE;
   fill (self);
 }
 

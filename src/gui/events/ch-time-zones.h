@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "ch-event.h"
+
 G_BEGIN_DECLS
 
 /* The IANA zones of the system's tz database, one per country as people
@@ -33,6 +35,6 @@ const char    *ch_time_zones_guess      (const char *country,
 
 /* An event row's day and times in its own zone, short and translated,
  * without padded day numbers: "Tue 8 Dec, 18:00–20:00". */
-char          *ch_time_zones_format_event_short (JsonObject *event);
+char          *ch_time_zones_format_event_short (ChEvent *event);
 
 G_END_DECLS
