@@ -137,7 +137,7 @@ test_window_names_who_moved (Both          *b,
     g_autoptr(GPtrArray) list = ch_registration_list (anna->store, event_id, &error);
 
     g_assert_no_error (error);
-    cecilia = g_strdup (json_object_get_string_member (g_ptr_array_index (list, 0), "id"));
+    cecilia = g_strdup (ch_registration_get_id (g_ptr_array_index (list, 0)));
     g_assert_true (ch_registration_cancel (anna->store, cecilia, NULL, &error));
     g_assert_no_error (error);
     sync_client_sync_ok (anna, &report);
