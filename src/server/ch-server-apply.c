@@ -1211,10 +1211,14 @@ apply_one (Batch             *b,
       if (strcmp (entity->name, "member") == 0 && m->set != NULL &&
           json_object_has_member (m->set, "merged_into"))
         return apply_merge (b, entity, m, record, error);
-      if (record->deleted)
-        return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, record->version, NULL);
       else
         {
+          /* Also when the row is already deleted, the tombstone is written
+           * again (new version): this deletion is the latest word, and a
+           * restore made before it and sent again later (its base.version
+           * now below the tombstone's) must not undo it — e.g. a tombstone
+           * that came back with a server restore, deleted again by a device
+           * that saw the row live before the restore. */
           g_autoptr(JsonObject) fields = load_fields (record, error);
           gint64 version;
 
