@@ -532,6 +532,67 @@ test_compact_behind (SyncFixture   *f,
   g_assert_false (client_has_live (bo, "member", maja));
 }
 
+/* Anna merges Olle into Sven while Bo, offline, records Olle's dues.  The
+ * operator compacts, forgetting every device; Bo's sync resyncs and sends
+ * the payment.  It names Sven on the server as on every device: the
+ * merge's tombstone is kept, so a row arriving later still follows it.
+ * (Found by the chaos run, seed 30068: the payment named Olle on the
+ * server and Sven on the devices that had pulled the merge.) */
+static void
+test_compact_keeps_merge (SyncFixture   *f,
+                          gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chapter = g_strconcat ("--chapter=", f->chapter_a, NULL);
+  g_autofree char *olle = NULL;
+  g_autofree char *sven = NULL;
+  g_autofree char *payment = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GHashTable) payments = NULL;
+  const char *on_server;
+  g_autofree char *on_anna = NULL;
+  g_autofree char *on_bo = NULL;
+  ChSyncReport report = { 0 };
+
+  olle = sync_client_add_member (anna, "Olle", "Ek", "olle@example.se");
+  sven = sync_client_add_member (anna, "Sven", "Ek", "sven@example.se");
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+
+  fields = sync_test_json ("{'amount': 15000, 'paid_on': '2026-03-01', 'method': 'bank-transfer'}");
+  ch_membership_record_payment (bo->store, olle, fields, &payment, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ch_membership_merge (anna->store, sven, olle, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (anna, NULL);
+
+  /* Bo has not been seen for longer than the operator keeps deletions. */
+  g_usleep (G_USEC_PER_SEC + G_USEC_PER_SEC / 10);
+  out = sync_server_admin_ok (f->server, "compact", chapter, "--keep-days=0", NULL);
+
+  sync_client_sync_ok (bo, &report);
+  g_assert_true (report.full_resync);
+  sync_client_sync_ok (bo, NULL);
+  sync_client_sync_ok (anna, NULL);
+
+  payments = server_snapshot (f, "payment");
+  g_assert_true (g_hash_table_contains (payments, payment));
+  on_server = json_object_get_string_member (g_hash_table_lookup (payments, payment),
+                                             "member_id");
+  on_anna = sync_client_get_text (anna, "payment", payment, "member_id");
+  on_bo = sync_client_get_text (bo, "payment", payment, "member_id");
+  g_assert_cmpstr (on_server, ==, sven);
+  g_assert_cmpstr (on_anna, ==, sven);
+  g_assert_cmpstr (on_bo, ==, sven);
+  assert_same_as_server (f, anna, "payment");
+  assert_same_as_server (f, bo, "payment");
+  assert_same_as_server (f, bo, "member");
+}
+
 /* ----------------------------------------------------------------------- */
 /* chapterhouse-cli says what a resync did                                 */
 
@@ -757,6 +818,8 @@ main (int   argc,
               sync_fixture_setup, test_compact_behind, sync_fixture_teardown);
   g_test_add ("/sync/epoch/compact-long-gone", SyncFixture, GINT_TO_POINTER (TRUE),
               sync_fixture_setup, test_compact_behind, sync_fixture_teardown);
+  g_test_add ("/sync/epoch/compact-keeps-merge", SyncFixture, NULL,
+              sync_fixture_setup, test_compact_keeps_merge, sync_fixture_teardown);
 
   g_test_add ("/sync/epoch/cli-tells", SyncFixture, NULL,
               sync_fixture_setup, test_cli_tells, sync_fixture_teardown);
