@@ -1225,7 +1225,11 @@ apply_one (Batch             *b,
           if (fields == NULL ||
               !write_record (b, entity, m->id, TRUE, fields, &version, error))
             return NULL;
-          g_hash_table_add (b->deleted_here, g_strconcat (entity->name, " ", m->id, NULL));
+          /* Only a delete that made the tombstone lets a restore of the
+           * same request undo it (an old insert, delete and restore sent
+           * again from a copied data file must not undo a later delete). */
+          if (!record->deleted)
+            g_hash_table_add (b->deleted_here, g_strconcat (entity->name, " ", m->id, NULL));
 
           return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
         }

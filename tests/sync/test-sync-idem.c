@@ -351,6 +351,54 @@ test_restored_backup_old_restore_server_restored (SyncFixture   *f,
   g_assert_cmpstr (mids, ==, "");
 }
 
+/* Anna adds Lena, deletes her and brings her back, all offline; her file
+ * is copied with the three changes waiting.  They reach the server, and
+ * Bo deletes Lena.  Anna's file is put back from the copy and sends the
+ * three again: the old delete finds Bo's tombstone, and the old restore
+ * that follows it must not undo Bo's deletion.  (Found by the chaos run,
+ * seed 60109.) */
+static void
+test_restored_backup_old_delete_and_restore (SyncFixture   *f,
+                                             gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autoptr(GBytes) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) members = NULL;
+  g_autofree char *lena = NULL;
+  g_autofree char *mids = NULL;
+
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+  lena = sync_client_add_member (anna, "Lena", "Huber", "lena@example.at");
+  g_assert_true (ch_store_delete (anna->store, "member", lena, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_store_restore (anna->store, "member", lena, &error));
+  g_assert_no_error (error);
+  copy = close_and_read (anna);
+  reopen (anna);
+  sync_client_sync_ok (anna, NULL);
+
+  sync_client_sync_ok (bo, NULL);
+  g_assert_false (sync_client_is_deleted (bo, "member", lena));
+  g_assert_true (ch_store_delete (bo->store, "member", lena, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (bo, NULL);
+
+  put_back (anna, copy);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+
+  members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
+  g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (members, lena), "deleted"));
+  g_assert_true (sync_client_is_deleted (anna, "member", lena));
+  g_assert_true (sync_client_is_deleted (bo, "member", lena));
+  mids = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (mids, ==, "");
+}
+
 /* The data file copied to a second laptop: both make changes, both reach
  * the server. */
 static void
@@ -721,6 +769,9 @@ main (int   argc,
               sync_fixture_setup, test_restored_backup_old_restore, sync_fixture_teardown);
   g_test_add ("/sync/idem/restored-backup-old-restore-server-restored", SyncFixture, NULL,
               sync_fixture_setup, test_restored_backup_old_restore_server_restored,
+              sync_fixture_teardown);
+  g_test_add ("/sync/idem/restored-backup-old-delete-and-restore", SyncFixture, NULL,
+              sync_fixture_setup, test_restored_backup_old_delete_and_restore,
               sync_fixture_teardown);
   g_test_add ("/sync/idem/copied-to-second-laptop", SyncFixture, NULL,
               sync_fixture_setup, test_copied_to_second_laptop, sync_fixture_teardown);
