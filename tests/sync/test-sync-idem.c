@@ -755,6 +755,87 @@ test_overridden_after_overlay (SyncFixture   *f,
   g_assert_cmpuint (ch_store_count_sync_issues (anna->store, f->chapter_a), ==, 1);
 }
 
+/* The officer merges while a sync is between its push and its pull. */
+typedef struct
+{
+  const char *path;
+  const char *survivor;
+  const char *other;
+  gboolean    armed;
+} MergeDuringPull;
+
+static SyncProxyAction
+merge_during_pull (const char  *method,
+                   char       **path,
+                   guint        n,
+                   gpointer     user_data)
+{
+  MergeDuringPull *merge = user_data;
+
+  if (merge->armed && g_str_equal (method, "GET") && strstr (*path, "/changes") != NULL)
+    {
+      g_autoptr(ChStore) window = NULL;
+      g_autoptr(GError) error = NULL;
+
+      merge->armed = FALSE;
+      window = ch_store_open (merge->path, &error);
+      g_assert_no_error (error);
+      g_assert_true (ch_membership_merge (window, merge->survivor, merge->other, &error));
+      g_assert_no_error (error);
+    }
+
+  return SYNC_PROXY_FORWARD;
+}
+
+/* Anna merges Olle into Sven while her sync pulls Ben's deletion of both:
+ * the pull lays her waiting merge over Olle's tombstone.  The server then
+ * refuses the merge (Sven is deleted).  Anna's device must not keep Olle
+ * as merged into Sven, which the server never held (it would move rows
+ * naming Olle to Sven on the device alone).  (Found by the chaos run,
+ * seed 60034.) */
+static void
+test_refused_merge_after_overlay (SyncFixture   *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (f->server->url);
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", sync_proxy_get_url (proxy));
+  g_autoptr(SyncClient) ben = sync_fixture_client (f, "ben", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) members = NULL;
+  g_autofree char *olle = NULL;
+  g_autofree char *sven = NULL;
+  g_autofree char *merged_into = NULL;
+  MergeDuringPull merge = { anna->path, NULL, NULL, FALSE };
+
+  sync_proxy_set_rule (proxy, merge_during_pull, &merge);
+  olle = sync_client_add_member (anna, "Olle", "Ek", "olle@example.se");
+  sven = sync_client_add_member (anna, "Sven", "Ek", "sven@example.se");
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (ben, NULL);
+
+  g_assert_true (ch_store_delete (ben->store, "member", olle, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_store_delete (ben->store, "member", sven, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (ben, NULL);
+
+  merge.survivor = sven;
+  merge.other = olle;
+  merge.armed = TRUE;
+  sync_client_sync_ok (anna, NULL);
+  g_assert_false (merge.armed);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (anna, NULL);
+
+  g_assert_cmpuint (ch_store_count_rejections (anna->store, f->chapter_a), ==, 1);
+  members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
+  g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (members, olle), "deleted"));
+  g_assert_true (json_object_get_null_member (g_hash_table_lookup (members, olle), "merged_into"));
+  g_assert_true (sync_client_is_deleted (anna, "member", olle));
+  merged_into = sync_client_get_text (anna, "member", olle, "merged_into");
+  g_assert_null (merged_into);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +854,8 @@ main (int   argc,
   g_test_add ("/sync/idem/restored-backup-old-delete-and-restore", SyncFixture, NULL,
               sync_fixture_setup, test_restored_backup_old_delete_and_restore,
               sync_fixture_teardown);
+  g_test_add ("/sync/idem/refused-merge-after-overlay", SyncFixture, NULL,
+              sync_fixture_setup, test_refused_merge_after_overlay, sync_fixture_teardown);
   g_test_add ("/sync/idem/copied-to-second-laptop", SyncFixture, NULL,
               sync_fixture_setup, test_copied_to_second_laptop, sync_fixture_teardown);
   g_test_add ("/sync/idem/copy-undetected", SyncFixture, NULL,
