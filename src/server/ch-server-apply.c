@@ -1211,17 +1211,25 @@ apply_one (Batch             *b,
       if (strcmp (entity->name, "member") == 0 && m->set != NULL &&
           json_object_has_member (m->set, "merged_into"))
         return apply_merge (b, entity, m, record, error);
-      if (record->deleted)
-        return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, record->version, NULL);
       else
         {
+          /* Also when the row is already deleted, the tombstone is written
+           * again (new version): this deletion is the latest word, and a
+           * restore made before it and sent again later (its base.version
+           * now below the tombstone's) must not undo it — e.g. a tombstone
+           * that came back with a server restore, deleted again by a device
+           * that saw the row live before the restore. */
           g_autoptr(JsonObject) fields = load_fields (record, error);
           gint64 version;
 
           if (fields == NULL ||
               !write_record (b, entity, m->id, TRUE, fields, &version, error))
             return NULL;
-          g_hash_table_add (b->deleted_here, g_strconcat (entity->name, " ", m->id, NULL));
+          /* Only a delete that made the tombstone lets a restore of the
+           * same request undo it (an old insert, delete and restore sent
+           * again from a copied data file must not undo a later delete). */
+          if (!record->deleted)
+            g_hash_table_add (b->deleted_here, g_strconcat (entity->name, " ", m->id, NULL));
 
           return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
         }

@@ -37,7 +37,10 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
     "INSERT INTO chapters (id, name, version, floor, created_at) "
     "VALUES (?1, json_extract(?2, '$.name'), 1, 0, ?3)",
   [STMT_COMPACT_RECORDS] =
-    "DELETE FROM records WHERE chapter_id = ?1 AND deleted = 1 AND version <= ?2",
+    /* A merge's tombstone stays: rows naming the member merged away
+     * that arrive later must still follow it (docs/sync-protocol.md). */
+    "DELETE FROM records WHERE chapter_id = ?1 AND deleted = 1 AND version <= ?2 "
+    "AND NOT (entity = 'member' AND json_extract(fields, '$.merged_into') IS NOT NULL)",
   [STMT_COMPACT_FLOOR] =
     "UPDATE chapters SET floor = MAX(floor, ?2) WHERE id = ?1 RETURNING floor",
   [STMT_ADD_TOKEN] =

@@ -505,6 +505,22 @@ push_path (ChStore    *store,
   return g_strdup_printf ("/v1/chapters/%s/mutations?epoch=%s", chapter_id, escaped);
 }
 
+/* A refused change may already be laid over the server's row at the
+ * version this device holds (a pull ran while it waited, e.g. a merge
+ * laid over another officer's tombstone): pull that row again, so the
+ * device ends with the server's values (see ch_store_refetch_row()). */
+static gboolean
+refetch_refused (ChStore        *store,
+                 const char     *chapter_id,
+                 ChOutboxEntry  *e,
+                 GError        **error)
+{
+  g_autoptr(JsonObject) row = ch_store_get_row (store, e->entity, e->row_id, NULL);
+  gint64 version = row ? json_object_get_int_member_with_default (row, "version", 0) : 0;
+
+  return ch_store_refetch_row (store, chapter_id, e->entity, e->row_id, version, error);
+}
+
 static gboolean
 push_batch (Http         *http,
             ChStore      *store,
@@ -605,7 +621,8 @@ push_batch (Http         *http,
         {
           report->rejected++;
           if (!ch_store_record_rejection (store, e, rejection_text (r), error) ||
-              !ch_store_undo_rejected (store, e, error))
+              !ch_store_undo_rejected (store, e, error) ||
+              !refetch_refused (store, chapter_id, e, error))
             goto fail;
         }
       else if (r->status == CH_RESULT_OVERRIDDEN)

@@ -251,6 +251,154 @@ test_restored_backup_old_restore (SyncFixture   *f,
   g_assert_cmpstr (mids, ==, "");
 }
 
+/* The server came back on another port: the client follows it. */
+static void
+follow_server (SyncFixture *f,
+               SyncClient  *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *epoch = NULL;
+  gint64 cursor = 0;
+
+  g_assert_true (ch_store_get_sync_state (client->store, f->chapter_a, NULL, &epoch, &cursor));
+  ch_store_set_sync_state (client->store, f->chapter_a, f->server->url, epoch, cursor, &error);
+  g_assert_no_error (error);
+}
+
+/* Puts the bytes of an earlier copy back as the client's data file (a new
+ * file, as a restore program writes it) and opens it again. */
+static void
+put_back (SyncClient *client,
+          GBytes     *copy)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_strconcat (client->path, ".restored", NULL);
+  g_autofree char *wal = g_strconcat (client->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (client->path, "-shm", NULL);
+
+  g_bytes_unref (close_and_read (client));
+  g_file_set_contents (tmp, g_bytes_get_data (copy, NULL), g_bytes_get_size (copy), &error);
+  g_assert_no_error (error);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_assert_cmpint (g_rename (tmp, client->path), ==, 0);
+  reopen (client);
+}
+
+/* As above, with a server restore in between: Bo deletes Lena, the
+ * operator takes a backup, Anna restores Lena (her file is copied while
+ * the restore waits) and it reaches the server.  The server is restored
+ * from the backup (Lena deleted again, at the version Anna's copy knew);
+ * Bo, who saw her live, deletes her.  Anna's file is put back from the
+ * copy and sends the old restore again: Bo's deletion, made after it,
+ * stays.  (Found by the chaos run, seed 50086.) */
+static void
+test_restored_backup_old_restore_server_restored (SyncFixture   *f,
+                                                  gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autofree char *backup_db = g_build_filename (f->dir, "server-backup.db", NULL);
+  g_autofree char *to_backup = g_strconcat ("--to=", backup_db, NULL);
+  g_autofree char *from_backup = g_strconcat ("--from=", backup_db, NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GBytes) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lena = NULL;
+  g_autofree char *mids = NULL;
+  g_autoptr(GHashTable) members = NULL;
+
+  sync_client_sync_ok (anna, NULL);
+  lena = sync_client_add_member (anna, "Lena", "Huber", "lena@example.at");
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+  g_assert_true (ch_store_delete (bo->store, "member", lena, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (bo, NULL);
+  out = sync_server_admin_ok (f->server, "backup", to_backup, NULL);
+
+  sync_client_sync_ok (anna, NULL);
+  g_assert_true (ch_store_restore (anna->store, "member", lena, &error));
+  g_assert_no_error (error);
+  copy = close_and_read (anna);
+  reopen (anna);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+  g_assert_false (sync_client_is_deleted (bo, "member", lena));
+
+  g_assert_cmpint (sync_server_stop (f->server), ==, 0);
+  g_clear_pointer (&out, g_free);
+  out = sync_server_admin_ok (f->server, "restore", from_backup, NULL);
+  sync_server_start (f->server);
+  follow_server (f, bo);
+
+  /* Bo still sees Lena live and deletes her; his sync resyncs first. */
+  g_assert_true (ch_store_delete (bo->store, "member", lena, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (bo, NULL);
+
+  put_back (anna, copy);
+  follow_server (f, anna);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+
+  members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
+  g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (members, lena), "deleted"));
+  g_assert_true (sync_client_is_deleted (anna, "member", lena));
+  g_assert_true (sync_client_is_deleted (bo, "member", lena));
+  mids = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (mids, ==, "");
+}
+
+/* Anna adds Lena, deletes her and brings her back, all offline; her file
+ * is copied with the three changes waiting.  They reach the server, and
+ * Bo deletes Lena.  Anna's file is put back from the copy and sends the
+ * three again: the old delete finds Bo's tombstone, and the old restore
+ * that follows it must not undo Bo's deletion.  (Found by the chaos run,
+ * seed 60109.) */
+static void
+test_restored_backup_old_delete_and_restore (SyncFixture   *f,
+                                             gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
+  g_autoptr(GBytes) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) members = NULL;
+  g_autofree char *lena = NULL;
+  g_autofree char *mids = NULL;
+
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+  lena = sync_client_add_member (anna, "Lena", "Huber", "lena@example.at");
+  g_assert_true (ch_store_delete (anna->store, "member", lena, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_store_restore (anna->store, "member", lena, &error));
+  g_assert_no_error (error);
+  copy = close_and_read (anna);
+  reopen (anna);
+  sync_client_sync_ok (anna, NULL);
+
+  sync_client_sync_ok (bo, NULL);
+  g_assert_false (sync_client_is_deleted (bo, "member", lena));
+  g_assert_true (ch_store_delete (bo->store, "member", lena, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (bo, NULL);
+
+  put_back (anna, copy);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (bo, NULL);
+
+  members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
+  g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (members, lena), "deleted"));
+  g_assert_true (sync_client_is_deleted (anna, "member", lena));
+  g_assert_true (sync_client_is_deleted (bo, "member", lena));
+  mids = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (mids, ==, "");
+}
+
 /* The data file copied to a second laptop: both make changes, both reach
  * the server. */
 static void
@@ -607,6 +755,87 @@ test_overridden_after_overlay (SyncFixture   *f,
   g_assert_cmpuint (ch_store_count_sync_issues (anna->store, f->chapter_a), ==, 1);
 }
 
+/* The officer merges while a sync is between its push and its pull. */
+typedef struct
+{
+  const char *path;
+  const char *survivor;
+  const char *other;
+  gboolean    armed;
+} MergeDuringPull;
+
+static SyncProxyAction
+merge_during_pull (const char  *method,
+                   char       **path,
+                   guint        n,
+                   gpointer     user_data)
+{
+  MergeDuringPull *merge = user_data;
+
+  if (merge->armed && g_str_equal (method, "GET") && strstr (*path, "/changes") != NULL)
+    {
+      g_autoptr(ChStore) window = NULL;
+      g_autoptr(GError) error = NULL;
+
+      merge->armed = FALSE;
+      window = ch_store_open (merge->path, &error);
+      g_assert_no_error (error);
+      g_assert_true (ch_membership_merge (window, merge->survivor, merge->other, &error));
+      g_assert_no_error (error);
+    }
+
+  return SYNC_PROXY_FORWARD;
+}
+
+/* Anna merges Olle into Sven while her sync pulls Ben's deletion of both:
+ * the pull lays her waiting merge over Olle's tombstone.  The server then
+ * refuses the merge (Sven is deleted).  Anna's device must not keep Olle
+ * as merged into Sven, which the server never held (it would move rows
+ * naming Olle to Sven on the device alone).  (Found by the chaos run,
+ * seed 60034.) */
+static void
+test_refused_merge_after_overlay (SyncFixture   *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (f->server->url);
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", sync_proxy_get_url (proxy));
+  g_autoptr(SyncClient) ben = sync_fixture_client (f, "ben", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) members = NULL;
+  g_autofree char *olle = NULL;
+  g_autofree char *sven = NULL;
+  g_autofree char *merged_into = NULL;
+  MergeDuringPull merge = { anna->path, NULL, NULL, FALSE };
+
+  sync_proxy_set_rule (proxy, merge_during_pull, &merge);
+  olle = sync_client_add_member (anna, "Olle", "Ek", "olle@example.se");
+  sven = sync_client_add_member (anna, "Sven", "Ek", "sven@example.se");
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (ben, NULL);
+
+  g_assert_true (ch_store_delete (ben->store, "member", olle, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_store_delete (ben->store, "member", sven, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (ben, NULL);
+
+  merge.survivor = sven;
+  merge.other = olle;
+  merge.armed = TRUE;
+  sync_client_sync_ok (anna, NULL);
+  g_assert_false (merge.armed);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (anna, NULL);
+
+  g_assert_cmpuint (ch_store_count_rejections (anna->store, f->chapter_a), ==, 1);
+  members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
+  g_assert_true (json_object_get_boolean_member (g_hash_table_lookup (members, olle), "deleted"));
+  g_assert_true (json_object_get_null_member (g_hash_table_lookup (members, olle), "merged_into"));
+  g_assert_true (sync_client_is_deleted (anna, "member", olle));
+  merged_into = sync_client_get_text (anna, "member", olle, "merged_into");
+  g_assert_null (merged_into);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -619,6 +848,14 @@ main (int   argc,
               sync_fixture_setup, test_restored_backup_old_inserts, sync_fixture_teardown);
   g_test_add ("/sync/idem/restored-backup-old-restore", SyncFixture, NULL,
               sync_fixture_setup, test_restored_backup_old_restore, sync_fixture_teardown);
+  g_test_add ("/sync/idem/restored-backup-old-restore-server-restored", SyncFixture, NULL,
+              sync_fixture_setup, test_restored_backup_old_restore_server_restored,
+              sync_fixture_teardown);
+  g_test_add ("/sync/idem/restored-backup-old-delete-and-restore", SyncFixture, NULL,
+              sync_fixture_setup, test_restored_backup_old_delete_and_restore,
+              sync_fixture_teardown);
+  g_test_add ("/sync/idem/refused-merge-after-overlay", SyncFixture, NULL,
+              sync_fixture_setup, test_refused_merge_after_overlay, sync_fixture_teardown);
   g_test_add ("/sync/idem/copied-to-second-laptop", SyncFixture, NULL,
               sync_fixture_setup, test_copied_to_second_laptop, sync_fixture_teardown);
   g_test_add ("/sync/idem/copy-undetected", SyncFixture, NULL,
