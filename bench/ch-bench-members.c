@@ -14,6 +14,7 @@
  */
 #define G_LOG_DOMAIN "ch-bench-members"
 
+#include "ch-store-private.h"
 #include "config.h"
 
 #include <stdio.h>

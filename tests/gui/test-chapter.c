@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ch-store-private.h"
 #include "config.h"
 
 #include <string.h>

@@ -8,6 +8,7 @@
  * members' personal data.
  */
 
+#include "ch-store-private.h"
 #include "config.h"
 
 #include <glib/gstdio.h>
