@@ -14,7 +14,6 @@
  */
 #define G_LOG_DOMAIN "ch-bench-members"
 
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <stdio.h>
@@ -22,6 +21,7 @@
 #include <string.h>
 
 #include "ch-member-list.h"
+#include "ch-store-private.h"
 #include "ch-store.h"
 #include "ch-util.h"
 

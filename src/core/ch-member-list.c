@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "ch-member-list"
 
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -11,6 +10,7 @@
 #include "ch-membership.h"
 #include "ch-search.h"
 #include "ch-status.h"
+#include "ch-store-private.h"
 #include "ch-tsan.h"
 #include "ch-util.h"
 

@@ -196,6 +196,29 @@ ch_store_get_device_mid_offset (ChStore *self)
   return text ? g_ascii_strtoll (text, NULL, 10) : 0;
 }
 
+/* SQLite's count of commits by other connections to the file. */
+static gint64
+data_version (ChStore *self)
+{
+  return ch_store_query_int (self, -1, "PRAGMA data_version", ch_store_sql_end);
+}
+
+gboolean
+ch_store_check_outside_changes (ChStore *self)
+{
+  gint64 now;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  now = data_version (self);
+  if (now == self->data_version)
+    return FALSE;
+
+  self->data_version = now;
+  ch_store_emit_changed (self, NULL, NULL);
+  return TRUE;
+}
+
 ChStore *
 ch_store_open (const char  *path,
                GError     **error)
@@ -303,6 +326,7 @@ ch_store_open (const char  *path,
     }
 
   self->counted_open = TRUE;
+  self->data_version = data_version (self);
   ch_store_count_open (path, 1);
 
   /* Best effort (a read-only file cannot take a new id): the server's

@@ -58,6 +58,12 @@ const char    *ch_store_get_device_id           (ChStore       *self);
  * the queue too. */
 void           ch_store_defer_search            (ChStore       *self);
 
+/* Emits ::changed (entity and id %NULL, as after a batch) when another
+ * connection committed to the file since the store last looked: a sync on
+ * its worker thread, another program.  Its own changes are told as they
+ * are made.  Whether anything changed. */
+gboolean       ch_store_check_outside_changes   (ChStore       *self);
+
 /* Groups several changes into one transaction (nests with SAVEPOINTs). */
 gboolean       ch_store_begin                   (ChStore       *self,
                                                  GError       **error);

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "ch-test"
 
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -10,6 +9,7 @@
 #include <locale.h>
 
 #include "ch-events.h"
+#include "ch-store-private.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-events"
 
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-store-private.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 

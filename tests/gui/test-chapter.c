@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <string.h>
@@ -8,6 +7,7 @@
 #include "ch-chapter-preferences-page.h"
 #include "ch-member-dialog-private.h"
 #include "ch-preferences-window.h"
+#include "ch-store-private.h"
 #include "ch-store-sync.h"
 #include "ch-window.h"
 

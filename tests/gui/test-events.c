@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "ch-events-page.h"
 #include "ch-person-dialog.h"
 #include "ch-seat-moves.h"
+#include "ch-store-private.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"

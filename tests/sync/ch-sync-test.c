@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "ch-sync-test"
 
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -10,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include "ch-store-private.h"
 #include "ch-sync-test.h"
 
 /* ----------------------------------------------------------------------- */

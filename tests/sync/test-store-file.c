@@ -8,7 +8,6 @@
  * members' personal data.
  */
 
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -17,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "ch-store-private.h"
 #include "ch-sync-test.h"
 
 /* ----------------------------------------------------------------------- */

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-sync-membership"
 
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <string.h>
 
 #include "ch-membership.h"
+#include "ch-store-private.h"
 #include "ch-sync-test.h"
 
 /*

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-sync-random"
 
-#include "ch-store-private.h"
 #include "config.h"
 
 #include <string.h>
 
+#include "ch-store-private.h"
 #include "ch-sync-test.h"
 #include "ch-util.h"
 
