@@ -83,25 +83,18 @@ group_label (const char *group)
 }
 
 static char *
-row_title (ChConflictsDialog *self,
-           JsonObject        *conflict)
+row_title (const ChConflict *conflict)
 {
-  const char *entity = json_object_get_string_member_with_default (conflict, "entity", "");
-  const char *row_id = json_object_get_string_member_with_default (conflict, "row_id", "");
-  const char *group = json_object_get_string_member_with_default (conflict, "field_group", "");
+  const char *what = group_label (conflict->field_group);
 
-  if (g_str_equal (entity, "member"))
-    {
-      g_autoptr(ChMember) m = ch_store_get_member (self->store, row_id, NULL);
+  if (g_strcmp0 (conflict->entity, "member") == 0)
+    /* Translators: %1$s a member's name, %2$s what was changed */
+    return g_strdup_printf (C_("conflict", "%1$s — %2$s"),
+                            conflict->label ? conflict->label : _("A member"), what);
+  if (g_strcmp0 (conflict->entity, "chapter") == 0)
+    return g_strdup_printf (C_("conflict", "%1$s — %2$s"), _("The chapter"), what);
 
-      /* Translators: %1$s a member's name, %2$s what was changed */
-      return g_strdup_printf (C_("conflict", "%1$s — %2$s"),
-                              m ? ch_member_get_display_name (m) : _("A member"), group_label (group));
-    }
-  if (g_str_equal (entity, "chapter"))
-    return g_strdup_printf (C_("conflict", "%1$s — %2$s"), _("The chapter"), group_label (group));
-
-  return g_strdup_printf (C_("conflict", "%1$s — %2$s"), entity, group_label (group));
+  return g_strdup_printf (C_("conflict", "%1$s — %2$s"), conflict->entity, what);
 }
 
 /* One line per side: "Your change: +46 70 111 11 11" or "Bjorn
@@ -236,7 +229,7 @@ side_button (ChConflictsDialog *self,
 static void
 fill (ChConflictsDialog *self)
 {
-  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   for (guint i = 0; i < self->rows->len; i++)
@@ -245,12 +238,11 @@ fill (ChConflictsDialog *self)
   g_ptr_array_set_size (self->texts, 0);
   g_ptr_array_set_size (self->conflicts, 0);
 
-  ids = ch_store_list_open_conflicts (self->store, self->chapter_id, NULL);
+  conflicts = ch_conflict_list_open (self->store, self->chapter_id, NULL);
 
-  for (guint i = 0; ids && i < ids->len; i++)
+  for (guint i = 0; conflicts && i < conflicts->len; i++)
     {
-      g_autoptr(JsonObject) row_fields = NULL;
-      ChConflict *c = ch_conflict_get (self->store, g_ptr_array_index (ids, i), NULL);
+      ChConflict *c = ch_conflict_copy (g_ptr_array_index (conflicts, i));
       g_autofree char *title = NULL;
       g_autofree char *first = NULL;
       g_autofree char *second = NULL;
@@ -259,16 +251,8 @@ fill (ChConflictsDialog *self)
       GString *subtitle;
       GtkWidget *row, *box;
 
-      if (c == NULL)
-        continue;
-
       g_ptr_array_add (self->conflicts, c);
-      row_fields = json_object_new ();
-      json_object_set_string_member (row_fields, "entity", c->entity ? c->entity : "");
-      json_object_set_string_member (row_fields, "row_id", c->row_id ? c->row_id : "");
-      json_object_set_string_member (row_fields, "field_group",
-                                     c->field_group ? c->field_group : "");
-      title = row_title (self, row_fields);
+      title = row_title (c);
 
       subtitle = g_string_new (NULL);
       if (g_strcmp0 (c->field_group, "duplicate") == 0)
