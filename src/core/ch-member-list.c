@@ -50,7 +50,8 @@ enum {
 };
 
 static const char *const filter_keys[N_FILTERS] = {
-  "tier", "status", "specialty", "partner_kind", "role",
+  CH_MEMBER_FILTER_TIER, CH_MEMBER_FILTER_STATUS, CH_MEMBER_FILTER_SPECIALTY,
+  CH_MEMBER_FILTER_PARTNER_KIND, CH_MEMBER_FILTER_ROLE,
 };
 
 /* SQL of each filter; parameters ?5 to ?10 (see bind_filters). */

@@ -190,6 +190,16 @@ ch_tier_label (const char *tier)
   return tier;
 }
 
+const char * const *
+ch_partner_kinds (void)
+{
+  static const char * const kinds[] = {
+    "microsoft_partner", "isv", "vendor", "microsoft_employee", "other", NULL,
+  };
+
+  return kinds;
+}
+
 const char *
 ch_partner_kind_label (const char *kind)
 {

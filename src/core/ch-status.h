@@ -83,5 +83,7 @@ const char     *ch_member_status_label     (ChMemberStatus  status);
 const char     *ch_tier_label              (const char     *tier);
 gboolean        ch_tier_is_free            (const char     *tier);
 const char     *ch_partner_kind_label      (const char     *kind);
+/* The partner kinds a member can have, NULL-terminated, in the order shown. */
+const char * const *ch_partner_kinds       (void);
 
 G_END_DECLS
