@@ -41,7 +41,6 @@ struct _ChMemberList
   struct _ChMemberQueryReader *reader;
 };
 
-
 static const char *const filter_keys[CH_MEMBER_QUERY_N_FILTERS] = {
   CH_MEMBER_FILTER_TIER, CH_MEMBER_FILTER_STATUS, CH_MEMBER_FILTER_SPECIALTY,
   CH_MEMBER_FILTER_PARTNER_KIND, CH_MEMBER_FILTER_ROLE,

@@ -92,6 +92,31 @@ ch_store_register_functions (sqlite3  *db,
 /* ----------------------------------------------------------------------- */
 /* Opening and migrations                                                    */
 
+/* The search queue: temporary, on the writer connection only. */
+static const char search_queue_sql[] =
+  "CREATE TEMP TABLE IF NOT EXISTS search_queue (member_rowid INTEGER PRIMARY KEY);"
+  "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_member_ai AFTER INSERT ON main.member "
+  "WHEN ch_fts_deferred () BEGIN "
+  "  INSERT INTO search_queue SELECT new.rowid "
+  "  WHERE NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = new.rowid); "
+  "END;"
+  "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_member_au "
+  "AFTER UPDATE OF given_name, family_name, company, email, city, deleted ON main.member "
+  "WHEN ch_fts_deferred () BEGIN "
+  "  INSERT INTO search_queue SELECT new.rowid "
+  "  WHERE NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = new.rowid); "
+  "END;"
+  "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_specialty_ai AFTER INSERT ON main.member_specialty "
+  "WHEN ch_fts_deferred () BEGIN "
+  "  INSERT INTO search_queue SELECT m.rowid FROM main.member m WHERE m.id = new.member_id "
+  "  AND NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = m.rowid); "
+  "END;"
+  "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_specialty_au AFTER UPDATE ON main.member_specialty "
+  "WHEN ch_fts_deferred () BEGIN "
+  "  INSERT INTO search_queue SELECT m.rowid FROM main.member m WHERE m.id = new.member_id "
+  "  AND NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = m.rowid); "
+  "END;";
+
 /* While the search index is deferred, these temporary triggers of the
  * writer's connection note the members whose index entry is out of date.
  * (Not INSERT OR IGNORE: the conflict clause of the statement that fires
@@ -100,32 +125,8 @@ gboolean
 ch_store_create_search_queue (ChStore  *self,
                               GError  **error)
 {
-  return ch_store_exec (self,
-                        "CREATE TEMP TABLE IF NOT EXISTS search_queue (member_rowid INTEGER PRIMARY KEY);"
-                        "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_member_ai AFTER INSERT ON main.member "
-                        "WHEN ch_fts_deferred () BEGIN "
-                        "  INSERT INTO search_queue SELECT new.rowid "
-                        "  WHERE NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = new.rowid); "
-                        "END;"
-                        "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_member_au "
-                        "AFTER UPDATE OF given_name, family_name, company, email, city, deleted ON main.member "
-                        "WHEN ch_fts_deferred () BEGIN "
-                        "  INSERT INTO search_queue SELECT new.rowid "
-                        "  WHERE NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = new.rowid); "
-                        "END;"
-                        "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_specialty_ai AFTER INSERT ON main.member_specialty "
-                        "WHEN ch_fts_deferred () BEGIN "
-                        "  INSERT INTO search_queue SELECT m.rowid FROM main.member m WHERE m.id = new.member_id "
-                        "  AND NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = m.rowid); "
-                        "END;"
-                        "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_specialty_au AFTER UPDATE ON main.member_specialty "
-                        "WHEN ch_fts_deferred () BEGIN "
-                        "  INSERT INTO search_queue SELECT m.rowid FROM main.member m WHERE m.id = new.member_id "
-                        "  AND NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = m.rowid); "
-                        "END;",
-                        error);
+  return ch_store_exec (self, search_queue_sql, error);
 }
-
 
 static int
 compare_names (gconstpointer a,

@@ -54,6 +54,17 @@ ch_store_defer_search (ChStore *self)
   self->fts_deferred = TRUE;
 }
 
+/* Brings the queued members' search entries up to date. */
+static const char flush_search_sql[] =
+  "DELETE FROM member_fts WHERE rowid IN (SELECT member_rowid FROM temp.search_queue);"
+  "INSERT INTO member_fts (rowid, given_name, family_name, company, email, city, specialties) "
+  "SELECT m.rowid, ch_fold (m.given_name), ch_fold (m.family_name), ch_fold (m.company), "
+  "       ch_fold (m.email), ch_fold (m.city), "
+  "       (SELECT ch_fold (group_concat (s.specialty, ' ')) FROM member_specialty s "
+  "         WHERE s.member_id = m.id AND s.deleted = 0) "
+  "FROM member m WHERE m.rowid IN (SELECT member_rowid FROM temp.search_queue) AND m.deleted = 0;"
+  "DELETE FROM temp.search_queue;";
+
 gboolean
 ch_store_flush_search (ChStore  *self,
                        GError  **error)
@@ -64,16 +75,7 @@ ch_store_flush_search (ChStore  *self,
     return TRUE;
 
   self->fts_deferred = FALSE;
-  return ch_store_exec (self,
-                        "DELETE FROM member_fts WHERE rowid IN (SELECT member_rowid FROM temp.search_queue);"
-                        "INSERT INTO member_fts (rowid, given_name, family_name, company, email, city, specialties) "
-                        "SELECT m.rowid, ch_fold (m.given_name), ch_fold (m.family_name), ch_fold (m.company), "
-                        "       ch_fold (m.email), ch_fold (m.city), "
-                        "       (SELECT ch_fold (group_concat (s.specialty, ' ')) FROM member_specialty s "
-                        "         WHERE s.member_id = m.id AND s.deleted = 0) "
-                        "FROM member m WHERE m.rowid IN (SELECT member_rowid FROM temp.search_queue) AND m.deleted = 0;"
-                        "DELETE FROM temp.search_queue;",
-                        error);
+  return ch_store_exec (self, flush_search_sql, error);
 }
 
 char *
@@ -81,6 +83,7 @@ ch_store_default_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "chapterhouse", "chapterhouse.db", NULL);
 }
+
 /* ----------------------------------------------------------------------- */
 /* Device identity                                                           */
 
@@ -638,7 +641,6 @@ ch_store_set_meta (ChStore     *self,
   return ch_store_step_done (self, st, _("save a setting"), error);
 }
 
-
 gboolean
 ch_store_exec_for_test (ChStore     *self,
                         const char  *sql,
@@ -710,7 +712,6 @@ ch_store_get_db (ChStore *self)
 
   return self->db;
 }
-
 
 ChStore *
 ch_store_open_existing (const char  *path,
