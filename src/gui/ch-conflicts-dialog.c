@@ -196,14 +196,16 @@ ch_conflicts_dialog_choose (ChConflictsDialog *self,
   return TRUE;
 }
 
+/* conflicts.choose((index, side)): the button of one side of one conflict. */
 static void
-on_side_clicked_cb (GtkButton         *button,
-                    ChConflictsDialog *self)
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
-  guint side = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "side"));
+  guint index, side;
 
-  ch_conflicts_dialog_choose (self, index, side);
+  g_variant_get (param, "(uu)", &index, &side);
+  ch_conflicts_dialog_choose (CH_CONFLICTS_DIALOG (widget), index, side);
 }
 
 static GtkWidget *
@@ -219,9 +221,8 @@ side_button (ChConflictsDialog *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   description, -1);
 
-  g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (self->conflicts->len - 1));
-  g_object_set_data (G_OBJECT (button), "side", GUINT_TO_POINTER (side));
-  g_signal_connect (button, "clicked", G_CALLBACK (on_side_clicked_cb), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "conflicts.choose");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(uu)", self->conflicts->len - 1, side);
 
   return button;
 }
@@ -289,8 +290,9 @@ fill (ChConflictsDialog *self)
         {
           GtkWidget *keep = gtk_button_new_with_mnemonic (_("_Keep Both"));
 
-          g_object_set_data (G_OBJECT (keep), "index", GUINT_TO_POINTER (self->conflicts->len - 1));
-          g_signal_connect (keep, "clicked", G_CALLBACK (on_side_clicked_cb), self);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (keep), "conflicts.choose");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (keep), "(uu)",
+                                            self->conflicts->len - 1, 0);
           gtk_box_append (GTK_BOX (box), keep);
         }
       else
@@ -339,6 +341,7 @@ ch_conflicts_dialog_class_init (ChConflictsDialogClass *klass)
   object_class->dispose = ch_conflicts_dialog_dispose;
   object_class->finalize = ch_conflicts_dialog_finalize;
 
+  gtk_widget_class_install_action (widget_class, "conflicts.choose", "(uu)", choose_action);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-conflicts-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChConflictsDialog, group);
   gtk_widget_class_bind_template_child (widget_class, ChConflictsDialog, stack);
