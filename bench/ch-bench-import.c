@@ -26,6 +26,7 @@
 #include "ch-csv.h"
 #include "ch-import.h"
 #include "ch-store.h"
+#include "ch-store-private.h"
 
 static const char * const given[] = {
   "Anna", "Erik", "Maja", "Lars", "Sofia", "Jean", "Chloé", "Jürgen", "Łukasz", "Ana",

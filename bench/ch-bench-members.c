@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "ch-member-list.h"
+#include "ch-store-private.h"
 #include "ch-store.h"
 #include "ch-util.h"
 

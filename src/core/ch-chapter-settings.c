@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "ch-chapter-settings.h"
+#include "ch-chapter-settings-private.h"
 #include "ch-country.h"
 #include "ch-store-private.h"
 

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <sqlite3.h>
-
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -33,9 +31,5 @@ gboolean   ch_chapter_update            (ChStore     *store,
 gboolean   ch_chapter_remove_local      (ChStore     *store,
                                          const char  *chapter_id,
                                          GError     **error);
-
-/* Registers ch_country_code(text) on @db: the ISO code of a country name
- * or code, NULL when it is not one (used by the level 9 migration). */
-void       ch_chapter_register_sql_functions (sqlite3 *db);
 
 G_END_DECLS

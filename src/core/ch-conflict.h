@@ -27,18 +27,29 @@ typedef struct
   char           *id;
   char           *entity;
   char           *row_id;
+  char           *label;       /* the row as officers know it (a member's name), or NULL */
   char           *field_group;
   char           *created_at;  /* ISO 8601, UTC, as the server wrote it */
   /* This device's change first when it made one; else the kept value. */
   ChConflictSide  sides[2];
 } ChConflict;
 
+#define CH_TYPE_CONFLICT (ch_conflict_get_type ())
+
+/* A snapshot, read-only once made: nothing changes it; a sync makes new ones. */
+GType       ch_conflict_get_type (void) G_GNUC_CONST;
+ChConflict *ch_conflict_copy  (const ChConflict *conflict);
 void        ch_conflict_free  (ChConflict     *conflict);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChConflict, ch_conflict_free)
 
 ChConflict *ch_conflict_get   (ChStore        *store,
                                const char     *conflict_id,
                                GError        **error);
+/* The open conflicts of @chapter_id, oldest first (ChConflict*, owned by
+ * the array), as the conflicts dialog lists them. */
+GPtrArray  *ch_conflict_list_open (ChStore     *store,
+                                   const char  *chapter_id,
+                                   GError     **error);
 
 /* Resolves @conflict with the values of @side (one of its sides). */
 gboolean    ch_conflict_choose (ChStore             *store,

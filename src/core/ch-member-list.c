@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "ch-member-list.h"
+#include "ch-member-query.h"
 #include "ch-membership.h"
 #include "ch-search.h"
 #include "ch-status.h"
+#include "ch-store-private.h"
 #include "ch-tsan.h"
 #include "ch-util.h"
 
@@ -22,7 +24,7 @@ struct _ChMemberList
   char      *search;
   char      *sort_column;
   gboolean   sort_descending;
-  char      *filters[5];    /* by FILTER_* */
+  char      *filters[CH_MEMBER_QUERY_N_FILTERS]; /* by CH_MEMBER_QUERY_FILTER_* */
 
   GArray    *rowids;        /* gint64, the current order */
   guint      hide_pos;      /* rows [hide_pos, hide_pos + hide_len) are not */
@@ -36,75 +38,13 @@ struct _ChMemberList
 
   /* The list's own read connection, opened on the thread that owns the
    * list; a query on a worker thread holds its own reference. */
-  struct _Reader *reader;
+  struct _ChMemberQueryReader *reader;
 };
 
-enum {
-  FILTER_TIER,
-  FILTER_STATUS,
-  FILTER_SPECIALTY,
-  FILTER_PARTNER_KIND,
-  FILTER_ROLE,
-  N_FILTERS
+static const char *const filter_keys[CH_MEMBER_QUERY_N_FILTERS] = {
+  CH_MEMBER_FILTER_TIER, CH_MEMBER_FILTER_STATUS, CH_MEMBER_FILTER_SPECIALTY,
+  CH_MEMBER_FILTER_PARTNER_KIND, CH_MEMBER_FILTER_ROLE,
 };
-
-static const char *const filter_keys[N_FILTERS] = {
-  "tier", "status", "specialty", "partner_kind", "role",
-};
-
-/* SQL of each filter; parameters ?5 to ?10 (see bind_filters). */
-static const char *const filter_sql[N_FILTERS] = {
-  " AND m.tier = ?5",
-  /* The status rule's one SQL function, as the sort and the member shown. */
-  " AND ch_member_status (?1, m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3) = ?6",
-  /* By rowid: the name index holds it, so no row is read to test it. */
-  " AND m.rowid IN (SELECT sm.rowid FROM member_specialty s JOIN member sm ON sm.id = s.member_id "
-  "WHERE s.specialty = ?7 AND s.deleted = 0)",
-  " AND m.partner_kind = ?8",
-  " AND m.rowid IN (SELECT rm.rowid FROM role r JOIN member rm ON rm.id = r.member_id "
-  "WHERE r.role = ?9 AND r.deleted = 0 AND r.starts_on <= ?10 "
-  "AND (r.ends_on IS NULL OR r.ends_on >= ?10))",
-};
-
-/* What to ask: made on the list's thread, never changed afterwards, so a
- * worker may read it without a lock. */
-typedef struct
-{
-  guint   generation;
-  char   *chapter_id;
-  char   *match;
-  char   *order;
-  char   *filters[N_FILTERS];
-  char   *today;
-  gint32  today_days;
-  gint    grace_days;
-} Query;
-
-/* The read connection, shared by the list and the query running for it:
- * refcounted, so whichever lets go last closes it (on any thread; nobody
- * else uses it by then).  @lock lets one query at a time use @db (a
- * SQLITE_OPEN_NOMUTEX connection may move between threads, not be shared
- * by two at once).  @latest is the generation of the newest query asked
- * for, written by the list's thread and read by the worker, atomically: a
- * query that is no longer the newest stops at SQLite's next progress call
- * (see on_progress) instead of being interrupted from another thread. */
-typedef struct _Reader
-{
-  gatomicrefcount ref;
-  GMutex          lock;
-  sqlite3        *db;
-  guint           latest;
-} Reader;
-
-/* A query on its way: the question, the connection, and the answer the
- * worker fills in.  It holds no reference to the list. */
-typedef struct
-{
-  Query  *query;
-  Reader *reader;
-  GArray *rowids;
-  guint   n_total;
-} Job;
 
 enum {
   PROP_0,
@@ -136,267 +76,27 @@ set_str (char       **ptr,
   return TRUE;
 }
 
-static void
-query_free (Query *q)
-{
-  g_free (q->chapter_id);
-  g_free (q->match);
-  g_free (q->order);
-  for (guint i = 0; i < N_FILTERS; i++)
-    g_free (q->filters[i]);
-  g_free (q->today);
-  g_free (q);
-}
-
-static Reader *
-reader_open (ChStore  *store,
-             GError  **error)
-{
-  sqlite3 *db = ch_store_open_reader (store, error);
-  Reader *reader;
-
-  if (db == NULL)
-    return NULL;
-
-  reader = g_new0 (Reader, 1);
-  g_atomic_ref_count_init (&reader->ref);
-  g_mutex_init (&reader->lock);
-  reader->db = db;
-
-  return reader;
-}
-
-static Reader *
-reader_ref (Reader *reader)
-{
-  g_atomic_ref_count_inc (&reader->ref);
-  return reader;
-}
-
-static void
-reader_unref (Reader *reader)
-{
-  CH_TSAN_RELEASE (reader);
-  if (!g_atomic_ref_count_dec (&reader->ref))
-    return;
-  CH_TSAN_ACQUIRE (reader);
-
-  sqlite3_close (reader->db);
-  g_mutex_clear (&reader->lock);
-  g_free (reader);
-}
-
-static void
-job_free (Job *job)
-{
-  /* Freed by whichever thread lets go of the task last. */
-  CH_TSAN_ACQUIRE (job);
-  g_clear_pointer (&job->query, query_free);
-  g_clear_pointer (&job->reader, reader_unref);
-  g_clear_pointer (&job->rowids, g_array_unref);
-  g_free (job);
-}
-
-static const char *
-order_for (const char *column)
-{
-  if (g_strcmp0 (column, CH_MEMBER_SORT_COMPANY) == 0)
-    return "m.company COLLATE NOCASE %1$s, m.name_key %1$s, m.rowid %1$s";
-  if (g_strcmp0 (column, CH_MEMBER_SORT_TIER) == 0)
-    return "m.tier %1$s, m.name_key %1$s, m.rowid %1$s";
-  if (g_strcmp0 (column, CH_MEMBER_SORT_CITY) == 0)
-    return "m.city COLLATE NOCASE %1$s, m.name_key %1$s, m.rowid %1$s";
-  if (g_strcmp0 (column, CH_MEMBER_SORT_EMAIL) == 0)
-    return "m.email_key %1$s, m.rowid %1$s";
-  if (g_strcmp0 (column, CH_MEMBER_SORT_STATUS) == 0)
-    return "ch_member_status (?1, m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3) %1$s, "
-           "m.name_key %1$s, m.rowid %1$s";
-
-  return "m.name_key %1$s, m.rowid %1$s";
-}
-
-static Query *
+static ChMemberQuery *
 query_new (ChMemberList *self)
 {
-  Query *q = g_new0 (Query, 1);
+  ChMemberQuery *q = g_new0 (ChMemberQuery, 1);
 
   q->generation = self->generation;
   q->chapter_id = g_strdup (self->chapter_id);
   q->match = ch_search_match_expression (self->search);
   {
-    GString *order = g_string_new (order_for (self->sort_column));
+    GString *order = g_string_new (ch_member_query_order_for (self->sort_column));
 
     g_string_replace (order, "%1$s", self->sort_descending ? "DESC" : "ASC", 0);
     q->order = g_string_free (order, FALSE);
   }
   q->today_days = ch_store_today_days (self->store, self->chapter_id);
   q->grace_days = ch_store_grace_days (self->store, self->chapter_id);
-  for (guint i = 0; i < N_FILTERS; i++)
+  for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
     q->filters[i] = g_strdup (self->filters[i]);
   q->today = ch_days_to_iso_date (q->today_days);
 
   return q;
-}
-
-static gboolean
-run_query (sqlite3      *db,
-           const Query  *q,
-           GArray       *rowids,
-           guint        *n_total,
-           GError      **error)
-{
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *st = NULL;
-  int rc;
-
-  if (q->chapter_id == NULL)
-    return TRUE;
-
-  {
-    GString *where = g_string_new (NULL);
-
-    /* Only constant SQL is added here; the values are bound below. */
-    for (guint i = 0; i < N_FILTERS; i++)
-      if (q->filters[i] != NULL)
-        g_string_append (where, filter_sql[i]);
-
-    if (q->match != NULL)
-      sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
-                             "AND m.rowid IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?2)"
-                             "%s ORDER BY %s", where->str, q->order);
-    else
-      sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0"
-                             "%s ORDER BY %s", where->str, q->order);
-    g_string_free (where, TRUE);
-  }
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    goto fail;
-
-  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
-  if (q->match != NULL)
-    sqlite3_bind_text (st, 2, q->match, -1, SQLITE_STATIC);
-  if (sqlite3_bind_parameter_index (st, "?3") > 0)
-    sqlite3_bind_int (st, 3, q->today_days);
-  if (sqlite3_bind_parameter_index (st, "?4") > 0)
-    sqlite3_bind_int (st, 4, q->grace_days);
-  if (q->filters[FILTER_TIER] != NULL)
-    sqlite3_bind_text (st, 5, q->filters[FILTER_TIER], -1, SQLITE_STATIC);
-  if (q->filters[FILTER_STATUS] != NULL)
-    {
-      ChMemberStatus status;
-
-      /* An unknown status matches nobody. */
-      if (ch_member_status_from_string (q->filters[FILTER_STATUS], &status))
-        sqlite3_bind_int (st, 6, status);
-      else
-        sqlite3_bind_int (st, 6, -1);
-    }
-  if (q->filters[FILTER_SPECIALTY] != NULL)
-    sqlite3_bind_text (st, 7, q->filters[FILTER_SPECIALTY], -1, SQLITE_STATIC);
-  if (q->filters[FILTER_PARTNER_KIND] != NULL)
-    sqlite3_bind_text (st, 8, q->filters[FILTER_PARTNER_KIND], -1, SQLITE_STATIC);
-  if (q->filters[FILTER_ROLE] != NULL)
-    {
-      sqlite3_bind_text (st, 9, q->filters[FILTER_ROLE], -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 10, q->today, -1, SQLITE_STATIC);
-    }
-
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (st, 0);
-      g_array_append_val (rowids, rowid);
-    }
-  if (rc != SQLITE_DONE)
-    goto fail;
-  sqlite3_finalize (st);
-
-  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM member WHERE chapter_id = ? AND deleted = 0",
-                          -1, &st, NULL) != SQLITE_OK)
-    goto fail;
-  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) != SQLITE_ROW)
-    goto fail;
-  *n_total = sqlite3_column_int (st, 0);
-  sqlite3_finalize (st);
-
-  return TRUE;
-
-fail:
-  if (sqlite3_errcode (db) == SQLITE_INTERRUPT)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
-  else
-    g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-                 _("Could not search the members: %s"), sqlite3_errmsg (db));
-  sqlite3_finalize (st);
-  return FALSE;
-}
-
-typedef struct
-{
-  Reader *reader;
-  guint   generation;
-} Progress;
-
-/* Called by SQLite on the thread running the query: a non-zero answer
- * stops it with SQLITE_INTERRUPT when a newer query has been asked for. */
-static int
-on_progress (void *data)
-{
-  Progress *progress = data;
-
-  return (guint) g_atomic_int_get (&progress->reader->latest) != progress->generation;
-}
-
-/* Runs @job on whatever thread calls it, its connection locked. */
-static gboolean
-job_run (Job     *job,
-         GError **error)
-{
-  Reader *reader = job->reader;
-  Progress progress = { reader, job->query->generation };
-  gboolean ok;
-
-  g_mutex_lock (&reader->lock);
-  CH_TSAN_ACQUIRE (&reader->lock);
-
-  if (on_progress (&progress))
-    {
-      /* A newer query is already waiting: skip the work. */
-      CH_TSAN_RELEASE (&reader->lock);
-      g_mutex_unlock (&reader->lock);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
-      return FALSE;
-    }
-
-  job->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_progress_handler (reader->db, 1000, on_progress, &progress);
-  ok = run_query (reader->db, job->query, job->rowids, &job->n_total, error);
-  sqlite3_progress_handler (reader->db, 0, NULL, NULL);
-
-  CH_TSAN_RELEASE (&reader->lock);
-  g_mutex_unlock (&reader->lock);
-
-  return ok;
-}
-
-static void
-query_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GError *error = NULL;
-  gboolean ok;
-
-  CH_TSAN_ACQUIRE (task_data);
-  ok = job_run (task_data, &error);
-  CH_TSAN_RELEASE (task_data);
-
-  if (!ok)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 static guint
@@ -451,8 +151,8 @@ replace_items (ChMemberList *self,
 }
 
 static void
-apply_result (ChMemberList *self,
-              Job          *job)
+apply_result (ChMemberList     *self,
+              ChMemberQueryJob *job)
 {
   g_autoptr(GArray) old = self->rowids;
   g_autoptr(GHashTable) changed = self->changed_rowids;
@@ -510,7 +210,7 @@ query_done (GObject      *object,
 {
   GWeakRef *weak = user_data;
   g_autoptr(ChMemberList) self = g_weak_ref_get (weak);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  ChMemberQueryJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -549,21 +249,21 @@ ensure_reader (ChMemberList  *self,
                GError       **error)
 {
   if (self->reader == NULL)
-    self->reader = reader_open (self->store, error);
+    self->reader = ch_member_query_reader_open (self->store, error);
 
   return self->reader != NULL;
 }
 
 /* A new question: the newest from now on, so a query still running for
  * an older one stops at its next progress call. */
-static Job *
+static ChMemberQueryJob *
 job_new (ChMemberList *self)
 {
-  Job *job = g_new0 (Job, 1);
+  ChMemberQueryJob *job = g_new0 (ChMemberQueryJob, 1);
 
   self->generation++;
   job->query = query_new (self);
-  job->reader = reader_ref (self->reader);
+  job->reader = ch_member_query_reader_ref (self->reader);
   g_atomic_int_set (&self->reader->latest, self->generation);
   CH_TSAN_RELEASE (job);
 
@@ -587,19 +287,19 @@ refresh (ChMemberList *self)
   g_weak_ref_init (weak, self);
   task = g_task_new (NULL, NULL, query_done, weak);
   g_task_set_source_tag (task, refresh);
-  g_task_set_task_data (task, job_new (self), (GDestroyNotify) job_free);
+  g_task_set_task_data (task, job_new (self), (GDestroyNotify) ch_member_query_job_free);
 
   if (self->running++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
-  g_task_run_in_thread (task, query_thread);
+  g_task_run_in_thread (task, ch_member_query_job_thread);
 }
 
 gboolean
 ch_member_list_refresh_sync (ChMemberList  *self,
                              GError       **error)
 {
-  Job *job;
+  ChMemberQueryJob *job;
   gboolean ok;
 
   g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
@@ -608,10 +308,10 @@ ch_member_list_refresh_sync (ChMemberList  *self,
     return FALSE;
 
   job = job_new (self);
-  ok = job_run (job, error);
+  ok = ch_member_query_job_run (job, error);
   if (ok)
     apply_result (self, job);
-  job_free (job);
+  ch_member_query_job_free (job);
 
   return ok;
 }
@@ -623,7 +323,8 @@ on_store_changed_cb (ChMemberList *self,
                      ChStore      *store)
 {
   gboolean filtered_by_it = entity != NULL &&
-                            strcmp (entity, "role") == 0 && self->filters[FILTER_ROLE] != NULL;
+                            strcmp (entity, "role") == 0 &&
+                            self->filters[CH_MEMBER_QUERY_FILTER_ROLE] != NULL;
   /* The chapter's rules, which every status (shown, filtered, sorted)
    * depends on: its grace days and time zone, and whether a tier is free. */
   gboolean rules = entity == NULL || strcmp (entity, "chapter") == 0 ||
@@ -721,7 +422,7 @@ ch_member_list_finalize (GObject *object)
     {
       /* A query still running for the list is of no use any more. */
       g_atomic_int_inc (&self->reader->latest);
-      g_clear_pointer (&self->reader, reader_unref);
+      g_clear_pointer (&self->reader, ch_member_query_reader_unref);
     }
   g_clear_object (&self->store);
   g_clear_pointer (&self->rowids, g_array_unref);
@@ -729,7 +430,7 @@ ch_member_list_finalize (GObject *object)
   g_free (self->chapter_id);
   g_free (self->search);
   g_free (self->sort_column);
-  for (guint i = 0; i < N_FILTERS; i++)
+  for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
     g_free (self->filters[i]);
 
   G_OBJECT_CLASS (ch_member_list_parent_class)->finalize (object);
@@ -945,7 +646,7 @@ ch_member_list_find (ChMemberList *self,
 static int
 filter_index (const char *key)
 {
-  for (guint i = 0; i < N_FILTERS; i++)
+  for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
     if (g_strcmp0 (filter_keys[i], key) == 0)
       return i;
 
@@ -968,7 +669,7 @@ ch_member_list_set_filter (ChMemberList *self,
   if (value != NULL && *value == '\0')
     value = NULL;
   /* "Azure" and "azure" are the same specialty. */
-  if (i == FILTER_SPECIALTY && value != NULL)
+  if (i == CH_MEMBER_QUERY_FILTER_SPECIALTY && value != NULL)
     value = normal = ch_specialty_normalize (value);
 
   if (set_str (&self->filters[i], value))

@@ -19,6 +19,13 @@ G_DECLARE_FINAL_TYPE (ChMemberList, ch_member_list, CH, MEMBER_LIST, GObject)
 #define CH_MEMBER_SORT_CITY    "city"
 #define CH_MEMBER_SORT_EMAIL   "email"
 
+/* Filter keys the list understands (ch_member_list_set_filter()). */
+#define CH_MEMBER_FILTER_TIER         "tier"
+#define CH_MEMBER_FILTER_STATUS       "status"
+#define CH_MEMBER_FILTER_SPECIALTY    "specialty"
+#define CH_MEMBER_FILTER_PARTNER_KIND "partner_kind"
+#define CH_MEMBER_FILTER_ROLE         "role"
+
 /*
  * A GListModel of ChMember backed by SQL: it keeps only the ordered row ids
  * of the current query (search, sort) and makes a ChMember when asked.

@@ -77,7 +77,7 @@ ch_member_get_property (GObject    *object,
       g_value_set_string (value, self->location);
       break;
     case PROP_TIER_LABEL:
-      g_value_set_string (value, ch_tier_label (ch_member_get_tier (self)));
+      g_value_set_string (value, ch_member_get_tier_label (self));
       break;
     case PROP_STATUS:
       g_value_set_int (value, self->status);
@@ -86,7 +86,7 @@ ch_member_get_property (GObject    *object,
       g_value_set_string (value, ch_member_status_to_string (self->status));
       break;
     case PROP_STATUS_LABEL:
-      g_value_set_string (value, ch_member_status_label (self->status));
+      g_value_set_string (value, ch_member_get_status_label (self));
       break;
     default:
       if (prop_id < N_PROPS && prop_fields[prop_id] != NULL)
@@ -257,4 +257,20 @@ ch_member_get_fields (ChMember *self)
   g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
 
   return self->row;
+}
+
+const char *
+ch_member_get_tier_label (ChMember *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
+
+  return ch_tier_label (ch_member_get_tier (self));
+}
+
+const char *
+ch_member_get_status_label (ChMember *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
+
+  return ch_member_status_label (self->status);
 }

@@ -26,6 +26,9 @@ const char     *ch_member_get_company        (ChMember   *self);
 const char     *ch_member_get_tier           (ChMember   *self);
 const char     *ch_member_get_location       (ChMember   *self);
 ChMemberStatus  ch_member_get_status         (ChMember   *self);
+/* The tier and status as officers read them (translated). */
+const char     *ch_member_get_tier_label     (ChMember   *self);
+const char     *ch_member_get_status_label   (ChMember   *self);
 /* Any field by its entity name, or NULL. */
 const char     *ch_member_get_text           (ChMember   *self,
                                               const char *field);

@@ -1,17 +1,61 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+/* The store's insides, for core's own modules and tests: the store is one
+ * class spread over ch-store.c (opening, transactions, the changed signal),
+ * ch-store-schema.c (migrations and the checks before a file is written),
+ * ch-store-sql.c (statement helpers, rows by entity), ch-store-write.c (the
+ * synced-row write path with its outbox), ch-store-chapters.c and
+ * ch-store-members.c.  Nothing above core includes this header. */
+
+#include <sqlite3.h>
+
+#include "ch-entity.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
 
+/* How long a change waits for another program that is writing the file. */
+#define CH_STORE_BUSY_TIMEOUT_MS 5000
+
+struct _ChStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  char       *device_id;
+  GHashTable *statements;  /* SQL text → sqlite3_stmt* */
+  gboolean    fts_deferred; /* ch_store_defer_search() until the flush */
+  guint       depth;       /* explicit ch_store_begin() nesting */
+  guint       savepoints;  /* open savepoints, ch_store_begin()'s and each change's */
+  gboolean    own_transaction; /* BEGIN IMMEDIATE taken by the outermost savepoint */
+  gboolean    outer_is_begin;  /* …which then is that BEGIN, with no SAVEPOINT of its own */
+  gboolean    counted_open;    /* in open_stores */
+  gboolean    batch_changed;
+  gint64      data_version;    /* PRAGMA data_version when last looked at */
+
+  /* chapter id → ChStoreToday, so status needs no GTimeZone per row */
+  GHashTable *today_cache;
+};
+
+typedef struct
+{
+  gint32  today_days;
+  gint    grace_days;
+  gint64  expires_at;
+} ChStoreToday;
+
 /* For the store's own modules only: the writer connection (main thread). */
 sqlite3 *ch_store_get_db (ChStore *self);
 
-/* Bulk writes (a pulled page, generated members): the search index is
- * brought up to date once, by ch_store_flush_search() inside the same
- * transaction, instead of row by row.  A rollback drops the queue too. */
-void      ch_store_defer_search  (ChStore  *self);
+/* A read-only connection of its own, for a worker thread.  Close it with
+ * sqlite3_close() on that thread. */
+sqlite3       *ch_store_open_reader             (ChStore       *self,
+                                                 GError       **error);
+
+/* The search index is brought up to date by ch_store_flush_search() inside
+ * the transaction of a deferred bulk write (ch_store_defer_search()). */
 gboolean  ch_store_flush_search  (ChStore  *self,
                                   GError  **error);
 
@@ -57,5 +101,118 @@ gint64     ch_store_query_int      (ChStore     *self,
                                     gint64       fallback,
                                     const char  *sql,
                                     ...);
+
+/* ch-store-sql.c: statements on the writer connection. */
+
+/* Sets @error to say that @what could not be done, with @db's message. */
+gboolean      ch_store_set_sql_error     (GError            **error,
+                                          sqlite3            *db,
+                                          const char         *what);
+/* The cached, reset statement for @sql. */
+sqlite3_stmt *ch_store_stmt              (ChStore            *self,
+                                          const char         *sql,
+                                          GError            **error);
+gboolean      ch_store_exec              (ChStore            *self,
+                                          const char         *sql,
+                                          GError            **error);
+/* Binds @text, or NULL when it is NULL. */
+void          ch_store_bind_text         (sqlite3_stmt       *st,
+                                          int                 idx,
+                                          const char         *text);
+/* Runs @st, a statement that returns no rows, and resets it; on failure
+ * sets @error to say that @what could not be done. */
+gboolean      ch_store_step_done         (ChStore            *self,
+                                          sqlite3_stmt       *st,
+                                          const char         *what,
+                                          GError            **error);
+/* The cached statement @sql with @arg as its only parameter: the first
+ * column of the first row as an integer, or 0. */
+gint64        ch_store_query_int_arg     (ChStore            *self,
+                                          const char         *sql,
+                                          const char         *arg);
+void          ch_store_bind_field        (sqlite3_stmt       *st,
+                                          int                 idx,
+                                          const ChFieldInfo  *field,
+                                          JsonNode           *node);
+JsonNode     *ch_store_column_node       (sqlite3_stmt       *st,
+                                          int                 col,
+                                          const ChFieldInfo  *field);
+gboolean      ch_store_nodes_equal       (JsonNode           *a,
+                                          JsonNode           *b);
+char         *ch_store_object_to_json    (JsonObject         *object);
+JsonObject   *ch_store_object_from_json  (const char         *text);
+const ChEntityInfo *
+              ch_store_lookup_entity     (const char         *entity,
+                                          GError            **error);
+char         *ch_store_select_sql        (const ChEntityInfo *info);
+JsonObject   *ch_store_row_from_stmt     (const ChEntityInfo *info,
+                                          sqlite3_stmt       *st);
+
+/* ch-store-schema.c: the file before it is written, and its schema. */
+
+/* Registers the store's SQL functions on @db; @fts_deferred is the
+ * writer's flag, NULL on read-only connections. */
+void          ch_store_register_functions  (sqlite3     *db,
+                                            gboolean    *fts_deferred);
+gboolean      ch_store_create_search_queue (ChStore     *self,
+                                            GError     **error);
+int           ch_store_user_version        (sqlite3     *db);
+gboolean      ch_store_migrate             (ChStore     *self,
+                                            GError     **error);
+void          ch_store_set_not_a_database  (GError     **error,
+                                            const char  *path);
+void          ch_store_set_too_new         (GError     **error,
+                                            gint32       version);
+/* Whether @rc (or the connection's last error) says the file is damaged. */
+gboolean      ch_store_is_damage           (int          rc);
+/* Counts @path as open (+1) or closed (-1) in this process. */
+void          ch_store_count_open          (const char  *path,
+                                            int          delta);
+gboolean      ch_store_check_file_full     (const char  *path,
+                                            gboolean     full,
+                                            GError     **error);
+gboolean      ch_store_set_wal_mode        (ChStore     *self,
+                                            GError     **error);
+/* Sets @error for a failure of @db while opening @path: damaged or not. */
+void          ch_store_set_open_error      (GError     **error,
+                                            sqlite3     *db,
+                                            const char  *path);
+
+/* ch-store.c: savepoints around one change, and the changed signal. */
+gboolean      ch_store_savepoint           (ChStore     *self,
+                                            GError     **error);
+gboolean      ch_store_release             (ChStore     *self,
+                                            GError     **error);
+void          ch_store_undo_savepoint      (ChStore     *self);
+/* Emits ::changed now, or when the outermost ch_store_begin() commits. */
+void          ch_store_emit_changed        (ChStore     *self,
+                                            const char  *entity,
+                                            const char  *id);
+
+/* ch-store-write.c */
+
+/* The fields of @set that @info knows, validated and in their stored form,
+ * or NULL with CH_STORE_ERROR_INVALID. */
+JsonObject   *ch_store_normalize_set       (const ChEntityInfo *info,
+                                            JsonObject         *set,
+                                            GError            **error);
+
+/* ch-store-chapters.c */
+ChStoreToday *ch_store_today_for           (ChStore     *self,
+                                            const char  *chapter_id);
+
+/* ch-store-members.c */
+ChMember     *ch_store_member_from_row     (ChStore     *self,
+                                            JsonObject  *row);
+gboolean      ch_store_check_member        (ChStore     *self,
+                                            const char  *chapter_id,
+                                            const char  *id,
+                                            JsonObject  *fields,
+                                            GError     **error);
+
+/* For tests: run SQL on the writer connection (e.g. a failing TEMP trigger). */
+gboolean       ch_store_exec_for_test           (ChStore       *self,
+                                                 const char    *sql,
+                                                 GError       **error);
 
 G_END_DECLS

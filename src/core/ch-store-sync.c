@@ -161,7 +161,12 @@ ch_store_unlink_chapter (ChStore     *self,
                          const char  *chapter_id,
                          GError     **error)
 {
-  return run (self, error, "DELETE FROM sync_state WHERE chapter_id = ?", chapter_id, END);
+  if (!run (self, error, "DELETE FROM sync_state WHERE chapter_id = ?", chapter_id, END))
+    return FALSE;
+
+  /* The window stops showing the chapter as synced. */
+  ch_store_emit_changed (self, NULL, NULL);
+  return TRUE;
 }
 
 gboolean

@@ -3,7 +3,6 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 
 #include "ch-chapter.h"
 #include "ch-member.h"
@@ -53,10 +52,17 @@ ChStore       *ch_store_open                    (const char    *path,
 const char    *ch_store_get_path                (ChStore       *self);
 const char    *ch_store_get_device_id           (ChStore       *self);
 
-/* A read-only connection of its own, for a worker thread.  Close it with
- * sqlite3_close() on that thread. */
-sqlite3       *ch_store_open_reader             (ChStore       *self,
-                                                 GError       **error);
+/* Bulk writes (a pulled page, generated members): the search index is
+ * brought up to date once, when the outermost ch_store_begin() commits,
+ * instead of row by row.  Call it inside that transaction; a rollback drops
+ * the queue too. */
+void           ch_store_defer_search            (ChStore       *self);
+
+/* Emits ::changed (entity and id %NULL, as after a batch) when another
+ * connection committed to the file since the store last looked: a sync on
+ * its worker thread, another program.  Its own changes are told as they
+ * are made.  Whether anything changed. */
+gboolean       ch_store_check_outside_changes   (ChStore       *self);
 
 /* Groups several changes into one transaction (nests with SAVEPOINTs). */
 gboolean       ch_store_begin                   (ChStore       *self,
@@ -183,11 +189,6 @@ gint64         ch_store_member_rowid            (ChStore       *self,
                                                  const char    *id);
 guint          ch_store_count_members           (ChStore       *self,
                                                  const char    *chapter_id);
-
-/* For tests: run SQL on the writer connection (e.g. a failing TEMP trigger). */
-gboolean       ch_store_exec_for_test           (ChStore       *self,
-                                                 const char    *sql,
-                                                 GError       **error);
 
 /* ch_store_open() on a file that is already there: never creates the file
  * nor its folder; CH_STORE_ERROR_NOT_FOUND when @path does not exist (for

@@ -83,25 +83,18 @@ group_label (const char *group)
 }
 
 static char *
-row_title (ChConflictsDialog *self,
-           JsonObject        *conflict)
+row_title (const ChConflict *conflict)
 {
-  const char *entity = json_object_get_string_member_with_default (conflict, "entity", "");
-  const char *row_id = json_object_get_string_member_with_default (conflict, "row_id", "");
-  const char *group = json_object_get_string_member_with_default (conflict, "field_group", "");
+  const char *what = group_label (conflict->field_group);
 
-  if (g_str_equal (entity, "member"))
-    {
-      g_autoptr(ChMember) m = ch_store_get_member (self->store, row_id, NULL);
+  if (g_strcmp0 (conflict->entity, "member") == 0)
+    /* Translators: %1$s a member's name, %2$s what was changed */
+    return g_strdup_printf (C_("conflict", "%1$s — %2$s"),
+                            conflict->label ? conflict->label : _("A member"), what);
+  if (g_strcmp0 (conflict->entity, "chapter") == 0)
+    return g_strdup_printf (C_("conflict", "%1$s — %2$s"), _("The chapter"), what);
 
-      /* Translators: %1$s a member's name, %2$s what was changed */
-      return g_strdup_printf (C_("conflict", "%1$s — %2$s"),
-                              m ? ch_member_get_display_name (m) : _("A member"), group_label (group));
-    }
-  if (g_str_equal (entity, "chapter"))
-    return g_strdup_printf (C_("conflict", "%1$s — %2$s"), _("The chapter"), group_label (group));
-
-  return g_strdup_printf (C_("conflict", "%1$s — %2$s"), entity, group_label (group));
+  return g_strdup_printf (C_("conflict", "%1$s — %2$s"), conflict->entity, what);
 }
 
 /* One line per side: "Your change: +46 70 111 11 11" or "Bjorn
@@ -203,14 +196,16 @@ ch_conflicts_dialog_choose (ChConflictsDialog *self,
   return TRUE;
 }
 
+/* conflicts.choose((index, side)): the button of one side of one conflict. */
 static void
-on_side_clicked_cb (GtkButton         *button,
-                    ChConflictsDialog *self)
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
-  guint side = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "side"));
+  guint index, side;
 
-  ch_conflicts_dialog_choose (self, index, side);
+  g_variant_get (param, "(uu)", &index, &side);
+  ch_conflicts_dialog_choose (CH_CONFLICTS_DIALOG (widget), index, side);
 }
 
 static GtkWidget *
@@ -226,9 +221,8 @@ side_button (ChConflictsDialog *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   description, -1);
 
-  g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (self->conflicts->len - 1));
-  g_object_set_data (G_OBJECT (button), "side", GUINT_TO_POINTER (side));
-  g_signal_connect (button, "clicked", G_CALLBACK (on_side_clicked_cb), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "conflicts.choose");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(uu)", self->conflicts->len - 1, side);
 
   return button;
 }
@@ -236,7 +230,7 @@ side_button (ChConflictsDialog *self,
 static void
 fill (ChConflictsDialog *self)
 {
-  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   for (guint i = 0; i < self->rows->len; i++)
@@ -245,12 +239,11 @@ fill (ChConflictsDialog *self)
   g_ptr_array_set_size (self->texts, 0);
   g_ptr_array_set_size (self->conflicts, 0);
 
-  ids = ch_store_list_open_conflicts (self->store, self->chapter_id, NULL);
+  conflicts = ch_conflict_list_open (self->store, self->chapter_id, NULL);
 
-  for (guint i = 0; ids && i < ids->len; i++)
+  for (guint i = 0; conflicts && i < conflicts->len; i++)
     {
-      g_autoptr(JsonObject) row_fields = NULL;
-      ChConflict *c = ch_conflict_get (self->store, g_ptr_array_index (ids, i), NULL);
+      ChConflict *c = ch_conflict_copy (g_ptr_array_index (conflicts, i));
       g_autofree char *title = NULL;
       g_autofree char *first = NULL;
       g_autofree char *second = NULL;
@@ -259,16 +252,8 @@ fill (ChConflictsDialog *self)
       GString *subtitle;
       GtkWidget *row, *box;
 
-      if (c == NULL)
-        continue;
-
       g_ptr_array_add (self->conflicts, c);
-      row_fields = json_object_new ();
-      json_object_set_string_member (row_fields, "entity", c->entity ? c->entity : "");
-      json_object_set_string_member (row_fields, "row_id", c->row_id ? c->row_id : "");
-      json_object_set_string_member (row_fields, "field_group",
-                                     c->field_group ? c->field_group : "");
-      title = row_title (self, row_fields);
+      title = row_title (c);
 
       subtitle = g_string_new (NULL);
       if (g_strcmp0 (c->field_group, "duplicate") == 0)
@@ -305,8 +290,9 @@ fill (ChConflictsDialog *self)
         {
           GtkWidget *keep = gtk_button_new_with_mnemonic (_("_Keep Both"));
 
-          g_object_set_data (G_OBJECT (keep), "index", GUINT_TO_POINTER (self->conflicts->len - 1));
-          g_signal_connect (keep, "clicked", G_CALLBACK (on_side_clicked_cb), self);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (keep), "conflicts.choose");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (keep), "(uu)",
+                                            self->conflicts->len - 1, 0);
           gtk_box_append (GTK_BOX (box), keep);
         }
       else
@@ -355,6 +341,7 @@ ch_conflicts_dialog_class_init (ChConflictsDialogClass *klass)
   object_class->dispose = ch_conflicts_dialog_dispose;
   object_class->finalize = ch_conflicts_dialog_finalize;
 
+  gtk_widget_class_install_action (widget_class, "conflicts.choose", "(uu)", choose_action);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-conflicts-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChConflictsDialog, group);
   gtk_widget_class_bind_template_child (widget_class, ChConflictsDialog, stack);

@@ -45,18 +45,18 @@ typedef struct
 {
   const char *key;         /* sort key understood by ChMemberList */
   const char *title;       /* translatable */
-  const char *property;    /* ChMember property shown */
+  const char *(*text) (ChMember *member); /* what the cell shows */
   gboolean    expand;
   int         fixed_width;
 } Column;
 
 static const Column columns[] = {
-  { CH_MEMBER_SORT_NAME, N_("Name"), "display-name", TRUE, -1 },
-  { CH_MEMBER_SORT_COMPANY, N_("Company"), "company", TRUE, -1 },
-  { CH_MEMBER_SORT_TIER, N_("Tier"), "tier-label", FALSE, 110 },
-  { CH_MEMBER_SORT_STATUS, N_("Status"), "status-label", FALSE, 110 },
-  { CH_MEMBER_SORT_CITY, N_("City"), "location", TRUE, -1 },
-  { CH_MEMBER_SORT_EMAIL, N_("E-mail"), "email", TRUE, -1 },
+  { CH_MEMBER_SORT_NAME, N_("Name"), ch_member_get_display_name, TRUE, -1 },
+  { CH_MEMBER_SORT_COMPANY, N_("Company"), ch_member_get_company, TRUE, -1 },
+  { CH_MEMBER_SORT_TIER, N_("Tier"), ch_member_get_tier_label, FALSE, 110 },
+  { CH_MEMBER_SORT_STATUS, N_("Status"), ch_member_get_status_label, FALSE, 110 },
+  { CH_MEMBER_SORT_CITY, N_("City"), ch_member_get_location, TRUE, -1 },
+  { CH_MEMBER_SORT_EMAIL, N_("E-mail"), ch_member_get_email, TRUE, -1 },
 };
 
 static GSettings *
@@ -97,17 +97,15 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   const Column *column = user_data;
   GtkWidget *label = gtk_list_item_get_child (item);
   ChMember *member = gtk_list_item_get_item (item);
-  g_autofree char *text = NULL;
+  const char *text = column->text (member);
 
-  g_object_get (member, column->property, &text, NULL);
   gtk_label_set_text (GTK_LABEL (label), text ? text : "");
 
+  /* The pill's colour: a CSS class named as the status. */
   if (g_str_equal (column->key, CH_MEMBER_SORT_STATUS))
     {
-      static const char *classes[] = { "prospect", "active", "grace", "lapsed", "left" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-        gtk_widget_remove_css_class (label, classes[i]);
+      for (ChMemberStatus st = 0; st <= CH_MEMBER_STATUS_LAST; st++)
+        gtk_widget_remove_css_class (label, ch_member_status_to_string (st));
       gtk_widget_add_css_class (label, ch_member_status_to_string (ch_member_get_status (member)));
     }
 }
@@ -188,7 +186,10 @@ restore_sort (ChMembersPage *self)
 /* Filters: each drop-down sets one ChMemberList filter; they combine with   */
 /* the search in SQL.                                                        */
 
-static const char *filter_keys[] = { "tier", "status", "specialty", "partner_kind", "role" };
+static const char *filter_keys[] = {
+  CH_MEMBER_FILTER_TIER, CH_MEMBER_FILTER_STATUS, CH_MEMBER_FILTER_SPECIALTY,
+  CH_MEMBER_FILTER_PARTNER_KIND, CH_MEMBER_FILTER_ROLE,
+};
 
 static void update_state (ChMembersPage *self);
 
@@ -333,14 +334,12 @@ fill_filters (ChMembersPage *self)
 
   /* Partner kind */
   {
-    static const char *kinds[] = { "microsoft_partner", "isv", "vendor", "microsoft_employee", "other" };
-
     labels = builder_with (_("Any kind of partner"));
     values = builder_with ("");
-    for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    for (const char * const *k = ch_partner_kinds (); *k != NULL; k++)
       {
-        g_strv_builder_add (labels, ch_partner_kind_label (kinds[i]));
-        g_strv_builder_add (values, kinds[i]);
+        g_strv_builder_add (labels, ch_partner_kind_label (*k));
+        g_strv_builder_add (values, *k);
       }
     set_choices (self, 3, labels, values);
     g_clear_pointer (&labels, g_strv_builder_unref);

@@ -336,7 +336,6 @@ sign_out_action (GtkWidget  *widget,
 
   say (self, _("Signed out. Your chapter stays on this computer; changes are no longer sent."), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->sign_out_button), FALSE);
-  g_signal_emit_by_name (self->store, "changed", NULL, NULL);
 }
 
 /* ----------------------------------------------------------------------- */

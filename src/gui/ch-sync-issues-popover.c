@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-store-sync.h"
+#include "ch-sync-issue-row.h"
 #include "ch-sync-issues-popover.h"
 
 struct _ChSyncIssuesPopover
@@ -42,13 +43,12 @@ show_error (ChSyncIssuesPopover *self,
 }
 
 static void
-on_dismiss_clicked_cb (GtkButton           *button,
-                       ChSyncIssuesPopover *self)
+on_row_dismiss_cb (ChSyncIssueRow      *row,
+                   ChSyncIssuesPopover *self)
 {
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "ch-issue-id");
   g_autoptr(GError) error = NULL;
 
-  if (!ch_store_dismiss_sync_issue (self->store, id, &error))
+  if (!ch_store_dismiss_sync_issue (self->store, ch_sync_issue_row_get_id (row), &error))
     g_warning ("Could not dismiss: %s", error->message);
 
   /* The row with the focused button is gone: keep the keyboard in the
@@ -78,66 +78,9 @@ static GtkWidget *
 make_row (ChSyncIssuesPopover *self,
           const ChSyncIssue   *issue)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *title, *text, *when, *dismiss;
-  g_autofree char *time_text = NULL;
-  g_autoptr(GDateTime) utc = NULL;
+  GtkWidget *row = ch_sync_issue_row_new (issue);
 
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 8);
-
-  title = gtk_label_new (issue->label ? issue->label : issue->entity);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_width_chars (GTK_LABEL (title), 30);
-  gtk_label_set_max_width_chars (GTK_LABEL (title), 30);
-  gtk_widget_add_css_class (title, "heading");
-
-  text = gtk_label_new (issue->text);
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  /* One width for measuring and drawing, so that the scrolled list asks
-   * for the height the wrapped text really takes. */
-  gtk_label_set_width_chars (GTK_LABEL (text), 38);
-  gtk_label_set_max_width_chars (GTK_LABEL (text), 38);
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-
-  utc = issue->created_at ? g_date_time_new_from_iso8601 (issue->created_at, NULL) : NULL;
-  if (utc != NULL)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-
-      /* Translators: when the server refused a change; a strftime format */
-      time_text = g_date_time_format (local, _("%Y-%m-%d %H:%M"));
-    }
-  when = gtk_label_new (time_text ? time_text : issue->created_at);
-  gtk_label_set_xalign (GTK_LABEL (when), 0);
-  gtk_widget_add_css_class (when, "dim-label");
-  gtk_widget_add_css_class (when, "caption");
-
-  gtk_box_append (GTK_BOX (texts), title);
-  gtk_box_append (GTK_BOX (texts), text);
-  gtk_box_append (GTK_BOX (texts), when);
-  gtk_widget_set_hexpand (texts, TRUE);
-
-  dismiss = gtk_button_new_with_mnemonic (_("Dis_miss"));
-  gtk_widget_set_valign (dismiss, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (dismiss, _("Remove this entry from the list"));
-  g_object_set_data_full (G_OBJECT (dismiss), "ch-issue-id",
-                          g_memdup2 (&issue->id, sizeof issue->id), g_free);
-  g_signal_connect (dismiss, "clicked", G_CALLBACK (on_dismiss_clicked_cb), self);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (dismiss),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL, -1);
-
-  gtk_box_append (GTK_BOX (box), texts);
-  gtk_box_append (GTK_BOX (box), dismiss);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-
+  g_signal_connect_object (row, "dismiss", G_CALLBACK (on_row_dismiss_cb), self, 0);
   return row;
 }
 

@@ -266,8 +266,8 @@ sync_done_cb (GObject      *object,
   if (round != NULL && g_strcmp0 (job->chapter_id, self->chapter_id) == 0)
     report_moves (self, ch_sync_round_get_moves (round));
 
-  /* The worker wrote with its own connection: tell the lists. */
-  g_signal_emit_by_name (self->store, "changed", NULL, NULL);
+  /* The worker wrote with its own connection: the store tells the lists. */
+  ch_store_check_outside_changes (self->store);
   ch_sync_manager_update (self);
   g_signal_emit (self, signals[SYNCED], 0, error == NULL);
 

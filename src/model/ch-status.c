@@ -103,18 +103,6 @@ ch_tier_kind (const char *tier,
 }
 
 ChMemberStatus
-ch_member_status_compute (const char *tier,
-                          const char *joined_on,
-                          const char *left_on,
-                          const char *dues_paid_until,
-                          gint        grace_days,
-                          gint32      today_days)
-{
-  return ch_member_status_compute_kind (ch_tier_kind_for_key (tier), joined_on, left_on,
-                                        dues_paid_until, grace_days, today_days);
-}
-
-ChMemberStatus
 ch_member_status_compute_kind (ChTierKind  kind,
                                const char *joined_on,
                                const char *left_on,
@@ -200,6 +188,16 @@ ch_tier_label (const char *tier)
     return _("Honorary");
 
   return tier;
+}
+
+const char * const *
+ch_partner_kinds (void)
+{
+  static const char * const kinds[] = {
+    "microsoft_partner", "isv", "vendor", "microsoft_employee", "other", NULL,
+  };
+
+  return kinds;
 }
 
 const char *

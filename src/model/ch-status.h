@@ -40,13 +40,8 @@ char           *ch_days_to_iso_date        (gint32          days);
  *  - paid until within the last @grace_days    → grace
  *  - otherwise                                 → lapsed
  * A paid member who has never paid counts as paid until the day they joined.
+ * See ch_member_status_compute_kind() below.
  */
-ChMemberStatus  ch_member_status_compute   (const char     *tier,
-                                            const char     *joined_on,
-                                            const char     *left_on,
-                                            const char     *dues_paid_until,
-                                            gint            grace_days,
-                                            gint32          today_days);
 
 /* How a tier counts for the status rule. */
 typedef enum
@@ -70,8 +65,9 @@ ChTierKind      ch_tier_kind               (const char     *tier,
 gboolean        ch_tier_is_shipped         (const char     *tier);
 
 
-/* ch_member_status_compute() for a tier whose kind is known (a chapter's
- * own free tier is active while a member, like "network"). */
+/* The status rule above for a tier of @kind: ch_tier_kind() knows a
+ * chapter's own tiers, so callers never decide a tier's kind by its key
+ * (a chapter's own free tier is active while a member, like "network"). */
 ChMemberStatus  ch_member_status_compute_kind (ChTierKind   kind,
                                             const char     *joined_on,
                                             const char     *left_on,
@@ -87,5 +83,7 @@ const char     *ch_member_status_label     (ChMemberStatus  status);
 const char     *ch_tier_label              (const char     *tier);
 gboolean        ch_tier_is_free            (const char     *tier);
 const char     *ch_partner_kind_label      (const char     *kind);
+/* The partner kinds a member can have, NULL-terminated, in the order shown. */
+const char * const *ch_partner_kinds       (void);
 
 G_END_DECLS

@@ -10,7 +10,6 @@
 #include "ch-entity.h"
 #include "ch-json.h"
 #include "ch-protocol.h"
-#include "ch-store-private.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
 

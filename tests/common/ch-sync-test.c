@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include "ch-store-private.h"
 #include "ch-sync-test.h"
 
 /* ----------------------------------------------------------------------- */

@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "ch-events.h"
+#include "ch-store-private.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 

@@ -8,6 +8,7 @@
 #include "ch-events.h"
 #include "ch-registrations.h"
 #include "ch-attendance.h"
+#include "ch-store-private.h"
 #include "ch-test-util.h"
 
 /*

@@ -8,6 +8,7 @@
 #include "ch-event-time.h"
 #include "ch-events.h"
 #include "ch-registrations.h"
+#include "ch-store-private.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 

@@ -103,8 +103,8 @@ test_status_compute (void)
       ChMemberStatus status;
 
       g_assert_cmpint (today, >, 0);
-      status = ch_member_status_compute (c->tier, c->joined_on, c->left_on, c->paid_until,
-                                         c->grace, today);
+      status = ch_member_status_compute_kind (ch_tier_kind_for_key (c->tier), c->joined_on,
+                                              c->left_on, c->paid_until, c->grace, today);
       if (status != c->expected)
         g_error ("%s: expected %s, got %s", c->what,
                  ch_member_status_to_string (c->expected), ch_member_status_to_string (status));

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "ch-entity.h"
+#include "ch-store-private.h"
 #include "ch-store.h"
 #include "ch-store-backup.h"
 #include "ch-store-sync.h"
@@ -823,6 +824,66 @@ changed_log_stop (ChangedLog *log,
   changed_log_clear (log);
 }
 
+/* A sync runs on its own connection (its worker thread), or another program
+ * writes the file: the store tells its lists itself when asked to look, and
+ * only when someone else wrote. */
+static void
+test_changed_outside (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChStore) other = ch_store_open (f->path, &error);
+  g_autofree char *id = NULL;
+  ChangedLog log = { 0 };
+
+  g_assert_no_error (error);
+  changed_log_watch (&log, f->store);
+
+  /* Nothing written since the store was opened. */
+  g_assert_false (ch_store_check_outside_changes (f->store));
+  g_assert_cmpuint (log.n, ==, 0);
+
+  /* Its own change was told at once; looking again tells nothing more. */
+  id = test_add_member (f->store, f->chapter_id, "Anna", "Berg", NULL);
+  g_assert_cmpuint (log.n, ==, 1);
+  g_assert_false (ch_store_check_outside_changes (f->store));
+  g_assert_cmpuint (log.n, ==, 1);
+  changed_log_clear (&log);
+
+  /* The other connection's change is told once, as a batch. */
+  g_free (test_add_member (other, f->chapter_id, "Bo", "Ek", NULL));
+  g_assert_cmpuint (log.n, ==, 0);
+  g_assert_true (ch_store_check_outside_changes (f->store));
+  g_assert_cmpuint (log.n, ==, 1);
+  g_assert_null (log.entity);
+  g_assert_null (log.id);
+  g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 2);
+  g_assert_false (ch_store_check_outside_changes (f->store));
+  g_assert_cmpuint (log.n, ==, 1);
+
+  changed_log_stop (&log, f->store);
+}
+
+/* Signing a chapter out changes what the window shows (no more syncing):
+ * the store says so, not the window. */
+static void
+test_changed_unlink (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  ChangedLog log = { 0 };
+
+  g_assert_true (ch_store_set_sync_state (f->store, f->chapter_id, "http://127.0.0.1:1",
+                                          "epoch-1", 0, &error));
+  g_assert_no_error (error);
+  changed_log_watch (&log, f->store);
+  g_assert_true (ch_store_unlink_chapter (f->store, f->chapter_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n, ==, 1);
+  g_assert_false (ch_store_get_sync_state (f->store, f->chapter_id, NULL, NULL, NULL));
+  changed_log_stop (&log, f->store);
+}
+
 static void
 test_outbox_update_noop (StoreFixture  *f,
                          gconstpointer  data)
@@ -1405,6 +1466,8 @@ main (int   argc,
   ADD ("/store/outbox/delete-restore", test_outbox_delete_restore);
   ADD ("/store/outbox/failure", test_outbox_failure);
   ADD ("/store/batch", test_batch);
+  ADD ("/store/changed/outside", test_changed_outside);
+  ADD ("/store/changed/unlink", test_changed_unlink);
   ADD ("/store/chapter/create", test_chapter_create);
   ADD ("/store/remote/insert", test_remote_insert);
   ADD ("/store/remote/replay", test_remote_replay);

@@ -7,6 +7,7 @@
 #include "ch-chapter-preferences-page.h"
 #include "ch-member-dialog-private.h"
 #include "ch-preferences-window.h"
+#include "ch-store-private.h"
 #include "ch-store-sync.h"
 #include "ch-window.h"
 

@@ -20,6 +20,7 @@
 #include "ch-person-dialog.h"
 #include "ch-seat-moves.h"
 #include "ch-window-private.h"
+#include "ch-store-private.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"

@@ -169,6 +169,26 @@ test_demo_chapter (Fixture       *f,
   g_assert_cmpuint (ch_member_list_get_n_total (fixture_member_list (f)), ==, fixture_n_shown (f));
 }
 
+/* The button under @widget whose label is @label, or NULL. */
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_conflict_resolved_in_window (Fixture       *f,
                                   gconstpointer  data)
@@ -243,8 +263,13 @@ test_conflict_resolved_in_window (Fixture       *f,
     gui_test_save_shot (GTK_WIDGET (dialog), "conflicts");
   }
 
-  /* Use yours: the last one, so the dialog closes and says so. */
-  g_assert_true (ch_conflicts_dialog_choose (dialog, 0, 0));
+  /* Use yours, clicked: the last one, so the dialog closes and says so. */
+  {
+    GtkWidget *use_yours = find_button_labelled (GTK_WIDGET (dialog), "Use Yours");
+
+    g_assert_nonnull (use_yours);
+    g_assert_true (gtk_widget_activate (use_yours));
+  }
   WAIT_FOR (find_toplevel (CH_TYPE_CONFLICTS_DIALOG) == NULL);
   g_assert_cmpstr (ch_conflicts_dialog_get_toast (dialog), ==,
                    "All conflicts resolved. Your choices go to every officer at the next sync.");

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "ch-store-private.h"
 #include "ch-sync-test.h"
 
 /* ----------------------------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-chapter-settings.h"
+#include "ch-store-private.h"
 #include "ch-sync-test.h"
 
 /*

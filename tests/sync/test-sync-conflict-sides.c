@@ -26,19 +26,15 @@ officer (SyncFixture *f,
 static ChConflict *
 the_conflict (SyncClient *client)
 {
-  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GError) error = NULL;
-  ChConflict *conflict;
 
-  ids = ch_store_list_open_conflicts (client->store, client->chapter_id, &error);
+  /* As the conflicts dialog lists them. */
+  conflicts = ch_conflict_list_open (client->store, client->chapter_id, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpuint (conflicts->len, ==, 1);
 
-  conflict = ch_conflict_get (client->store, ids->pdata[0], &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (conflict);
-
-  return conflict;
+  return ch_conflict_copy (g_ptr_array_index (conflicts, 0));
 }
 
 static void
@@ -74,6 +70,9 @@ test_each_device_sees_its_own_change (SyncFixture   *f,
 
   /* Anna's window: her change first, as hers; Bjorn's, by name, kept. */
   on_anna = the_conflict (anna);
+  g_assert_cmpstr (on_anna->entity, ==, "member");
+  g_assert_cmpstr (on_anna->row_id, ==, id);
+  g_assert_cmpstr (on_anna->label, ==, "Ingrid Åkesson");
   g_assert_cmpstr (on_anna->field_group, ==, "phone");
   g_assert_true (on_anna->sides[0].yours);
   g_assert_false (on_anna->sides[0].kept);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ch-store-private.h"
 #include "ch-sync-test.h"
 #include "ch-util.h"
 
