@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "ch-board-balance.h"
-#include "ch-membership.h"
+#include "ch-roles.h"
 
 gboolean
 ch_board_balance_compute (ChStore        *store,
@@ -23,7 +23,7 @@ ch_board_balance_compute (ChStore        *store,
 
   memset (balance, 0, sizeof *balance);
 
-  officers = ch_membership_current_officers (store, chapter_id, &local_error);
+  officers = ch_roles_list_current (store, chapter_id, &local_error);
   if (officers == NULL && local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -32,13 +32,13 @@ ch_board_balance_compute (ChStore        *store,
 
   for (guint i = 0; officers != NULL && i < officers->len; i++)
     {
-      ChOfficer *o = g_ptr_array_index (officers, i);
+      ChRole *o = g_ptr_array_index (officers, i);
       g_autoptr(ChMember) member = NULL;
 
-      if (!g_hash_table_add (seen, o->member_id))
+      if (!g_hash_table_add (seen, (gpointer) ch_role_get_member_id (o)))
         continue;
 
-      member = ch_store_get_member (store, o->member_id, NULL);
+      member = ch_store_get_member (store, ch_role_get_member_id (o), NULL);
       ch_board_balance_add (balance, member ? ch_member_get_text (member, "gender") : NULL);
     }
 

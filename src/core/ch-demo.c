@@ -11,8 +11,11 @@
 #include "ch-events.h"
 #include "ch-gender.h"
 #include "ch-membership.h"
-#include "ch-store-private.h"
+#include "ch-payments.h"
+#include "ch-roles.h"
+#include "ch-specialties.h"
 #include "ch-status.h"
+#include "ch-store-private.h"
 #include "ch-util.h"
 
 typedef struct
@@ -137,7 +140,7 @@ static const char *job_titles[] = {
   "Marketing Manager", "Project Manager", "Partner Development Manager", "Founder",
 };
 
-/* Keys of the standard specialties (ch_standard_specialties ()). */
+/* Keys of the standard specialties (ch_specialties_standard ()). */
 static const char *specialties[] = {
   "azure", "modern-work", "security", "dynamics-365", "power-platform", "data-ai",
   "business-applications",
@@ -681,7 +684,7 @@ ch_demo_populate (ChStore     *store,
       for (guint t = 0; ok && t < tags->len; t++)
         {
           g_autoptr(JsonObject) row = json_object_new ();
-          g_autofree char *tag_id = ch_membership_specialty_id (member_id, g_ptr_array_index (tags, t));
+          g_autofree char *tag_id = ch_specialties_row_id (member_id, g_ptr_array_index (tags, t));
 
           json_object_set_string_member (row, "member_id", member_id);
           json_object_set_string_member (row, "specialty", g_ptr_array_index (tags, t));
@@ -763,7 +766,7 @@ add_officers (ChStore     *store,
       g_autofree char *from = shift (today, 0, terms[i].from_months);
       g_autofree char *to = terms[i].to_months != 0 ? shift (today, -1, terms[i].to_months) : NULL;
 
-      if (!ch_membership_add_role (store, ids->pdata[i], terms[i].role, from, to, NULL, error))
+      if (!ch_roles_add (store, ids->pdata[i], terms[i].role, from, to, NULL, error))
         return FALSE;
     }
 

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "ch-member-list.h"
-#include "ch-membership.h"
 #include "ch-search.h"
+#include "ch-specialties.h"
 #include "ch-status.h"
 #include "ch-tsan.h"
 #include "ch-util.h"
@@ -969,7 +969,7 @@ ch_member_list_set_filter (ChMemberList *self,
     value = NULL;
   /* "Azure" and "azure" are the same specialty. */
   if (i == FILTER_SPECIALTY && value != NULL)
-    value = normal = ch_specialty_normalize (value);
+    value = normal = ch_specialties_normalize (value);
 
   if (set_str (&self->filters[i], value))
     refresh (self);

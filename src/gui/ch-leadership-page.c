@@ -8,7 +8,7 @@
 #include "ch-board-balance.h"
 #include "ch-gui-util.h"
 #include "ch-leadership-page.h"
-#include "ch-membership.h"
+#include "ch-roles.h"
 
 struct _ChLeadershipPage
 {
@@ -127,24 +127,24 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
   if (self->store == NULL || self->chapter == NULL)
     return;
 
-  officers = ch_membership_current_officers (self->store, ch_chapter_get_id (self->chapter), NULL);
+  officers = ch_roles_list_current (self->store, ch_chapter_get_id (self->chapter), NULL);
   for (guint i = 0; officers != NULL && i < officers->len; i++)
     {
-      ChOfficer *o = g_ptr_array_index (officers, i);
+      ChRole *o = g_ptr_array_index (officers, i);
       g_autofree char *subtitle = NULL;
       GtkWidget *row, *open;
 
-      if (o->ends_on != NULL)
+      if (ch_role_get_ends_on (o) != NULL)
         /* Translators: a name, then the term of office */
-        subtitle = g_strdup_printf (_("%s · until %s"), o->member_name, o->ends_on);
+        subtitle = g_strdup_printf (_("%s · until %s"), ch_role_get_member_name (o), ch_role_get_ends_on (o));
       else
         /* Translators: a name, then the start of an open-ended term */
-        subtitle = g_strdup_printf (_("%s · since %s"), o->member_name, o->starts_on ? o->starts_on : "?");
+        subtitle = g_strdup_printf (_("%s · since %s"), ch_role_get_member_name (o), ch_role_get_starts_on (o) ? ch_role_get_starts_on (o) : "?");
 
-      row = ch_gui_group_add_row (self->officers_group, self->officer_rows, ch_role_label (o->role), subtitle);
+      row = ch_gui_group_add_row (self->officers_group, self->officer_rows, ch_roles_label (ch_role_get_role (o)), subtitle);
       self->n_officers++;
 
-      if (o->ending_soon)
+      if (ch_role_get_ending_soon (o))
         {
           GtkWidget *pill = gtk_label_new (_("Term ends soon"));
 
@@ -154,7 +154,7 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
         }
 
-      open = ch_gui_open_member_button_new (o->member_name, "leadership.open-member", o->member_id);
+      open = ch_gui_open_member_button_new (ch_role_get_member_name (o), "leadership.open-member", ch_role_get_member_id (o));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
     }
 

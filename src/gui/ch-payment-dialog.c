@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "ch-gui-util.h"
-#include "ch-membership.h"
 #include "ch-payment-dialog.h"
+#include "ch-payments.h"
+#include "ch-tiers.h"
 #include "ch-util.h"
 
 struct _ChPaymentDialog
@@ -176,7 +177,7 @@ update_coverage (ChPaymentDialog *self)
   if (self->coverage_edited || !ch_date_parse (paid_on, &date))
     return;
 
-  if (!ch_membership_default_coverage (self->store, self->member_id, paid_on, &from, &until, NULL))
+  if (!ch_payments_default_coverage (self->store, self->member_id, paid_on, &from, &until, NULL))
     return;
 
   self->filling = TRUE;
@@ -212,7 +213,7 @@ ch_payment_dialog_save (ChPaymentDialog *self)
   g_autofree char *amount = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *payment_id = NULL;
-  const char * const *methods = ch_payment_methods ();
+  const char * const *methods = ch_payments_methods ();
   GDate paid_on, from, until;
   gint64 minor = 0;
   guint method;
@@ -275,7 +276,7 @@ ch_payment_dialog_save (ChPaymentDialog *self)
   if (*reference != '\0')
     json_object_set_string_member (fields, "reference", reference);
 
-  if (!ch_membership_record_payment (self->store, self->member_id, fields, &payment_id, &error))
+  if (!ch_payments_record (self->store, self->member_id, fields, &payment_id, &error))
     return show_error (self, NULL, error->message);
 
   g_signal_emit (self, signals[RECORDED], 0, payment_id);
@@ -295,15 +296,15 @@ static gboolean
 tier_is_paid (ChPaymentDialog *self,
               const char      *tier)
 {
-  g_autoptr(GPtrArray) tiers = ch_membership_list_tiers (self->store,
+  g_autoptr(GPtrArray) tiers = ch_tiers_list (self->store,
                                                          ch_chapter_get_id (self->chapter), NULL);
 
   for (guint i = 0; tiers != NULL && i < tiers->len; i++)
     {
       ChTier *t = g_ptr_array_index (tiers, i);
 
-      if (g_strcmp0 (t->key, tier) == 0)
-        return t->paid;
+      if (g_strcmp0 (ch_tier_get_key (t), tier) == 0)
+        return ch_tier_get_paid (t);
     }
 
   return FALSE;
@@ -365,8 +366,8 @@ fill (ChPaymentDialog *self)
   self->paid_until = member ? g_strdup (ch_member_get_text (member, "dues_paid_until")) : NULL;
   adw_preferences_group_set_description (self->coverage_group, coverage_rule_text (self));
 
-  for (const char * const *m = ch_payment_methods (); m && *m; m++)
-    gtk_string_list_append (methods, ch_payment_method_label (*m));
+  for (const char * const *m = ch_payments_methods (); m && *m; m++)
+    gtk_string_list_append (methods, ch_payments_method_label (*m));
   adw_combo_row_set_model (self->method_row, G_LIST_MODEL (methods));
 
   ch_date_today (self->chapter ? ch_chapter_get_timezone (self->chapter) : NULL, &date);

@@ -6,8 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "ch-gui-util.h"
-#include "ch-membership.h"
 #include "ch-renewals-page.h"
+#include "ch-renewals.h"
 
 #define N_GROUPS 3
 
@@ -143,7 +143,7 @@ fill_group (ChRenewalsPage *self,
   if (self->store == NULL || self->chapter == NULL)
     return;
 
-  members = ch_membership_renewals (self->store, ch_chapter_get_id (self->chapter), group, &error);
+  members = ch_renewals_list (self->store, ch_chapter_get_id (self->chapter), group, &error);
   if (members == NULL)
     g_warning ("Could not list renewals: %s", error ? error->message : "?");
 
@@ -238,7 +238,7 @@ email_action (GtkWidget  *widget,
 {
   ChRenewalsPage *self = CH_RENEWALS_PAGE (widget);
   g_autoptr(GPtrArray) members = selected_members (self);
-  g_autofree char *uri = ch_membership_mailto_bcc (members);
+  g_autofree char *uri = ch_renewals_mailto_bcc (members);
   GtkRoot *root = gtk_widget_get_root (widget);
 
   if (uri == NULL)
@@ -416,5 +416,5 @@ ch_renewals_page_dup_addresses (ChRenewalsPage *self)
   g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), NULL);
 
   members = selected_members (self);
-  return members->len > 0 ? ch_membership_addresses (members) : NULL;
+  return members->len > 0 ? ch_renewals_addresses (members) : NULL;
 }

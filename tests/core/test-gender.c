@@ -5,7 +5,7 @@
 
 #include "ch-board-balance.h"
 #include "ch-gender.h"
-#include "ch-membership.h"
+#include "ch-roles.h"
 #include "ch-test-util.h"
 
 /* What people typed into the free-text field of older versions. */
@@ -89,7 +89,7 @@ add_officer (StoreFixture *f,
   if (gender != NULL)
     json_object_set_string_member (fields, "gender", gender);
   id = test_add_member_fields (f->store, f->chapter_id, fields);
-  g_assert_true (ch_membership_add_role (f->store, id, role, "2020-01-01", NULL, NULL, &error));
+  g_assert_true (ch_roles_add (f->store, id, role, "2020-01-01", NULL, NULL, &error));
   g_assert_no_error (error);
 }
 

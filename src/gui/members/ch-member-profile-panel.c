@@ -11,6 +11,9 @@
 #include "ch-member-profile-panel.h"
 #include "ch-membership.h"
 #include "ch-merge-dialog.h"
+#include "ch-merge.h"
+#include "ch-specialties.h"
+#include "ch-tiers.h"
 #include "ch-util.h"
 
 /* The answers offered, in this order, in the gender drop-down. */
@@ -122,7 +125,7 @@ check_similar (ChMemberProfilePanel *self)
   g_autofree char *button = NULL;
 
   if (self->store != NULL && chapter_id (self) != NULL && *given != '\0' && *family != '\0')
-    id = ch_membership_find_similar (self->store, chapter_id (self), given, family,
+    id = ch_merge_find_similar (self->store, chapter_id (self), given, family,
                                      company, self->member_id);
   if (id != NULL)
     other = ch_store_get_member (self->store, id, NULL);
@@ -209,7 +212,7 @@ add_specialty_row (ChMemberProfilePanel *self,
                    gboolean              active)
 {
   /* "Power Platform" and "power-platform" are one specialty. */
-  g_autofree char *key = ch_specialty_normalize (text);
+  g_autofree char *key = ch_specialties_normalize (text);
   GtkWidget *row, *check;
 
   if (key == NULL)
@@ -230,7 +233,7 @@ add_specialty_row (ChMemberProfilePanel *self,
   check = gtk_check_button_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ch_specialty_label (key));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ch_specialties_label (key));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
   g_object_set_data_full (G_OBJECT (check), "ch-specialty", g_strdup (key), g_free);
@@ -252,7 +255,7 @@ on_specialty_apply_cb (ChMemberProfilePanel *self,
                        AdwEntryRow          *row)
 {
   g_autofree char *typed = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
-  g_autofree char *text = ch_specialty_normalize (typed);
+  g_autofree char *text = ch_specialties_normalize (typed);
 
   if (text == NULL)
     return;
@@ -466,7 +469,7 @@ ch_member_profile_panel_save (ChMemberPanel *panel,
   ChMemberProfilePanel *self = CH_MEMBER_PROFILE_PANEL (panel);
   g_auto(GStrv) specialties = checked_specialties (self);
 
-  if (!ch_membership_set_specialties (self->store, member_id,
+  if (!ch_specialties_set (self->store, member_id,
                                       (const char * const *) specialties, error))
     return FALSE;
 
@@ -552,7 +555,7 @@ on_merged_cb (ChMemberProfilePanel *self,
         gtk_editable_set_text (row, value);
     }
 
-  specialties = ch_membership_get_specialties (self->store, self->member_id);
+  specialties = ch_specialties_get (self->store, self->member_id);
   for (guint i = 0; specialties != NULL && specialties[i] != NULL; i++)
     add_specialty_row (self, specialties[i], TRUE);
   if (!dirty)
@@ -607,22 +610,22 @@ fill_tiers (ChMemberProfilePanel *self)
   g_autoptr(GPtrArray) tiers = NULL;
   g_autoptr(GtkStringList) tier_names = gtk_string_list_new (NULL);
 
-  tiers = ch_membership_list_tiers (self->store, chapter_id (self), NULL);
+  tiers = ch_tiers_list (self->store, chapter_id (self), NULL);
   for (guint i = 0; tiers != NULL && i < tiers->len; i++)
     {
-      const ChTier *t = g_ptr_array_index (tiers, i);
+      ChTier *t = g_ptr_array_index (tiers, i);
       g_autofree char *label = NULL;
 
-      if (t->honorary)
-        label = g_strdup (t->name);
-      else if (t->paid)
+      if (ch_tier_get_honorary (t))
+        label = g_strdup (ch_tier_get_name (t));
+      else if (ch_tier_get_paid (t))
         /* Translators: a paid membership tier, %s its name */
-        label = g_strdup_printf (_("%s (paid)"), t->name);
+        label = g_strdup_printf (_("%s (paid)"), ch_tier_get_name (t));
       else
         /* Translators: a free membership tier, %s its name */
-        label = g_strdup_printf (_("%s (free)"), t->name);
+        label = g_strdup_printf (_("%s (free)"), ch_tier_get_name (t));
 
-      g_ptr_array_add (self->tier_keys, g_strdup (t->key));
+      g_ptr_array_add (self->tier_keys, g_strdup (ch_tier_get_key (t)));
       gtk_string_list_append (tier_names, label);
     }
   if (self->tier_keys->len == 0)
@@ -659,9 +662,9 @@ ch_member_profile_panel_set_member (ChMemberPanel *panel,
   fill_tiers (self);
 
   if (self->chapter != NULL)
-    all = ch_membership_all_specialties (self->store, chapter_id (self));
+    all = ch_specialties_all (self->store, chapter_id (self));
   if (self->member_id != NULL)
-    mine = ch_membership_get_specialties (self->store, self->member_id);
+    mine = ch_specialties_get (self->store, self->member_id);
   for (guint i = 0; all != NULL && all[i] != NULL; i++)
     add_specialty_row (self, all[i],
                        mine != NULL && g_strv_contains ((const char * const *) mine, all[i]));
