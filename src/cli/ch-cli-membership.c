@@ -83,7 +83,7 @@ payments_add (Cli        *cli,
       g_autoptr(ChMember) member = ch_store_get_member (cli->store, member_id, NULL);
 
       json_object_set_string_member (out, "dues_paid_until",
-                                     member ? ch_member_get_text (member, "dues_paid_until")
+                                     member ? ch_member_get_dues_paid_until (member)
                                             : NULL);
       ch_cli_print_json_object (out);
     }

@@ -258,3 +258,19 @@ ch_member_get_fields (ChMember *self)
 
   return self->row;
 }
+
+const char *
+ch_member_get_joined_on (ChMember *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
+
+  return ch_member_get_text (self, "joined_on");
+}
+
+const char *
+ch_member_get_dues_paid_until (ChMember *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
+
+  return ch_member_get_text (self, "dues_paid_until");
+}

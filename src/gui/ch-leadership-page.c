@@ -8,6 +8,7 @@
 #include "ch-board-balance.h"
 #include "ch-gui-util.h"
 #include "ch-leadership-page.h"
+#include "ch-officer-row.h"
 #include "ch-roles.h"
 
 struct _ChLeadershipPage
@@ -37,78 +38,6 @@ open_member_action (GtkWidget  *widget,
   ch_gui_open_member (widget, g_variant_get_string (param, NULL));
 }
 
-/* "4 women", or "fewer than 3 women" for a small group (never its size). */
-static char *
-group_text (const ChBoardBalance *balance,
-            ChGender              gender)
-{
-  guint n = balance->counts[gender];
-  gboolean small = ch_board_balance_is_small (balance, gender);
-
-  switch (gender)
-    {
-    case CH_GENDER_WOMAN:
-      return small ? g_strdup (_("fewer than 3 women"))
-                   : g_strdup_printf (ngettext ("%u woman", "%u women", n), n);
-    case CH_GENDER_MAN:
-      return small ? g_strdup (_("fewer than 3 men"))
-                   : g_strdup_printf (ngettext ("%u man", "%u men", n), n);
-    case CH_GENDER_NON_BINARY:
-      return small ? g_strdup (_("fewer than 3 non-binary"))
-                   : g_strdup_printf (ngettext ("%u non-binary", "%u non-binary", n), n);
-    case CH_GENDER_SELF_DESCRIBED:
-      return small ? g_strdup (_("fewer than 3 self-described"))
-                   : g_strdup_printf (ngettext ("%u self-described", "%u self-described", n), n);
-    case CH_GENDER_NOT_ANSWERED:
-    case CH_GENDER_PREFER_NOT:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* "4 women · 3 men · 1 not shared — 57 % women, goal 50 %": the numbers
- * come from core (ch-board-balance); the page only words them. */
-static char *
-balance_text (const ChBoardBalance *balance)
-{
-  static const ChGender groups[] = {
-    CH_GENDER_WOMAN, CH_GENDER_MAN, CH_GENDER_NON_BINARY, CH_GENDER_SELF_DESCRIBED,
-  };
-  g_autoptr(GString) list = g_string_new (NULL);
-  guint not_shared = ch_board_balance_not_shared (balance);
-  guint percent;
-
-  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
-    {
-      g_autofree char *piece = NULL;
-
-      if (balance->counts[groups[i]] == 0)
-        continue;
-      piece = group_text (balance, groups[i]);
-      if (list->len > 0)
-        /* Translators: separates the groups in "4 women · 3 men" */
-        g_string_append (list, C_("list", " · "));
-      g_string_append (list, piece);
-    }
-  if (not_shared > 0)
-    {
-      g_autofree char *piece = g_strdup_printf (ngettext ("%u not shared", "%u not shared",
-                                                          not_shared), not_shared);
-
-      if (list->len > 0)
-        g_string_append (list, C_("list", " · "));
-      g_string_append (list, piece);
-    }
-
-  if (ch_board_balance_percent_women (balance, &percent))
-    /* Translators: %1$s the groups ("4 women · 3 men"), %2$u the percentage of
-     * women among those who shared; "%%" is a percent sign */
-    return g_strdup_printf (_("%1$s — %2$u %% women, goal 50 %%"), list->str, percent);
-
-  /* Translators: %s the groups ("4 women · fewer than 3 men"); "%%" is a percent sign */
-  return g_strdup_printf (_("%s — goal 50 %%"), list->str);
-}
-
 void
 ch_leadership_page_refresh (ChLeadershipPage *self)
 {
@@ -130,32 +59,11 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
   officers = ch_roles_list_current (self->store, ch_chapter_get_id (self->chapter), NULL);
   for (guint i = 0; officers != NULL && i < officers->len; i++)
     {
-      ChRole *o = g_ptr_array_index (officers, i);
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row, *open;
+      GtkWidget *row = ch_officer_row_new (g_ptr_array_index (officers, i));
 
-      if (ch_role_get_ends_on (o) != NULL)
-        /* Translators: a name, then the term of office */
-        subtitle = g_strdup_printf (_("%s · until %s"), ch_role_get_member_name (o), ch_role_get_ends_on (o));
-      else
-        /* Translators: a name, then the start of an open-ended term */
-        subtitle = g_strdup_printf (_("%s · since %s"), ch_role_get_member_name (o), ch_role_get_starts_on (o) ? ch_role_get_starts_on (o) : "?");
-
-      row = ch_gui_group_add_row (self->officers_group, self->officer_rows, ch_roles_label (ch_role_get_role (o)), subtitle);
+      adw_preferences_group_add (self->officers_group, row);
+      g_ptr_array_add (self->officer_rows, row);
       self->n_officers++;
-
-      if (ch_role_get_ending_soon (o))
-        {
-          GtkWidget *pill = gtk_label_new (_("Term ends soon"));
-
-          gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (pill, "status-pill");
-          gtk_widget_add_css_class (pill, "grace");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
-        }
-
-      open = ch_gui_open_member_button_new (ch_role_get_member_name (o), "leadership.open-member", ch_role_get_member_id (o));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
     }
 
   if (self->n_officers == 0)
@@ -178,7 +86,7 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
       return;
     }
 
-  self->balance_text = balance_text (&balance);
+  self->balance_text = ch_board_balance_describe (&balance);
   {
     GtkWidget *row = ch_gui_group_add_row (self->balance_group, self->balance_rows,
                                            self->balance_text, NULL);

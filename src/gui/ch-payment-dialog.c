@@ -296,30 +296,19 @@ static gboolean
 tier_is_paid (ChPaymentDialog *self,
               const char      *tier)
 {
-  g_autoptr(GPtrArray) tiers = ch_tiers_list (self->store,
-                                                         ch_chapter_get_id (self->chapter), NULL);
+  g_autoptr(GPtrArray) tiers = ch_tiers_list (self->store, ch_chapter_get_id (self->chapter),
+                                              NULL);
+  ChTier *t = ch_tiers_lookup (tiers, tier);
 
-  for (guint i = 0; tiers != NULL && i < tiers->len; i++)
-    {
-      ChTier *t = g_ptr_array_index (tiers, i);
-
-      if (g_strcmp0 (ch_tier_get_key (t), tier) == 0)
-        return ch_tier_get_paid (t);
-    }
-
-  return FALSE;
+  return t != NULL && ch_tier_get_paid (t);
 }
 
 /* What the dates filled in follow: the chapter's renewal rule, said true. */
 static const char *
 coverage_rule_text (ChPaymentDialog *self)
 {
-  g_autoptr(JsonObject) row = self->chapter
-    ? ch_store_get_row (self->store, "chapter", ch_chapter_get_id (self->chapter), NULL) : NULL;
-  const char *rule = row ? json_object_get_string_member_with_default (row, "renewal_start", NULL)
-                         : NULL;
-
-  if (g_strcmp0 (rule, CH_RENEWAL_START_PAYMENT_DAY) == 0)
+  if (self->chapter != NULL &&
+      ch_payments_starts_on_payment_day (self->store, ch_chapter_get_id (self->chapter)))
     return _("Filled in from the chapter’s dues period: from the day after the dues already paid, "
              "or from the payment day when paid late (the chapter’s rule, in Preferences).");
 
@@ -363,7 +352,7 @@ fill (ChPaymentDialog *self)
       gtk_editable_set_text (GTK_EDITABLE (self->amount_row), typed);
     }
 
-  self->paid_until = member ? g_strdup (ch_member_get_text (member, "dues_paid_until")) : NULL;
+  self->paid_until = member ? g_strdup (ch_member_get_dues_paid_until (member)) : NULL;
   adw_preferences_group_set_description (self->coverage_group, coverage_rule_text (self));
 
   for (const char * const *m = ch_payments_methods (); m && *m; m++)

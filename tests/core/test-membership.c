@@ -1171,6 +1171,92 @@ test_merge (StoreFixture  *f,
                             "member:delete member:update");
 }
 
+/* The paid tier the member dialog offers a member of a free tier: the
+ * shipped "chapter" tier even when the chapter added another paid one; none
+ * for a member who already pays, nor for an honorary member. */
+static void
+test_upgrade_target (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tiers = NULL;
+  ChTier *target;
+
+  g_assert_true (ch_tiers_save (f->store, f->chapter_id, NULL, "Gold Sponsor", TRUE, &error));
+  g_assert_true (ch_tiers_save (f->store, f->chapter_id, NULL, "Student", FALSE, &error));
+  g_assert_no_error (error);
+  tiers = ch_tiers_list (f->store, f->chapter_id, &error);
+  g_assert_no_error (error);
+
+  target = ch_tiers_upgrade_target (tiers, CH_TIER_NETWORK);
+  g_assert_nonnull (target);
+  g_assert_cmpstr (ch_tier_get_key (target), ==, CH_TIER_CHAPTER);
+  target = ch_tiers_upgrade_target (tiers, "student");
+  g_assert_nonnull (target);
+  g_assert_cmpstr (ch_tier_get_key (target), ==, CH_TIER_CHAPTER);
+  g_assert_true (ch_tiers_is_free (tiers, "student"));
+
+  g_assert_null (ch_tiers_upgrade_target (tiers, CH_TIER_CHAPTER));
+  g_assert_null (ch_tiers_upgrade_target (tiers, "gold-sponsor"));
+  g_assert_null (ch_tiers_upgrade_target (tiers, CH_TIER_HONORARY));
+  g_assert_false (ch_tiers_is_free (tiers, CH_TIER_HONORARY));
+  g_assert_false (ch_tiers_is_free (tiers, "gold-sponsor"));
+}
+
+/* Who may come back: someone who left, from the day after; someone who
+ * lapsed; never an active member. */
+static void
+test_can_rejoin (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_ago = day (f, -900);
+  g_autofree char *yesterday = day (f, -1);
+  g_autofree char *today = day (f, 0);
+  g_autofree char *next_year = day (f, 365);
+  g_autofree char *lapsed_until = day (f, -400);
+  g_autofree char *active = add_member_full (f, "Ada", "Berg", NULL, CH_TIER_CHAPTER, long_ago,
+                                             next_year);
+  g_autofree char *lapsed = add_member_full (f, "Lars", "Berg", NULL, CH_TIER_CHAPTER, long_ago,
+                                             lapsed_until);
+  g_autofree char *left = add_member_full (f, "Lea", "Berg", NULL, CH_TIER_NETWORK, long_ago,
+                                           NULL);
+  g_autofree char *left_today = add_member_full (f, "Liv", "Berg", NULL, CH_TIER_NETWORK,
+                                                 long_ago, NULL);
+  g_autoptr(ChMember) m = NULL;
+
+  g_assert_true (ch_membership_leave (f->store, left, yesterday, CH_LEAVE_MOVED, &error));
+  g_assert_true (ch_membership_leave (f->store, left_today, today, CH_LEAVE_COST, &error));
+  g_assert_no_error (error);
+
+  m = ch_store_get_member (f->store, active, NULL);
+  g_assert_false (ch_membership_can_rejoin (f->store, m, NULL, &error));
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&m);
+
+  m = ch_store_get_member (f->store, lapsed, NULL);
+  g_assert_true (ch_membership_can_rejoin (f->store, m, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&m);
+
+  m = ch_store_get_member (f->store, left, NULL);
+  g_assert_true (ch_membership_can_rejoin (f->store, m, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (ch_membership_can_rejoin (f->store, m, yesterday, &error));
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&m);
+
+  /* Left today: back tomorrow at the earliest, and the rejoin agrees. */
+  m = ch_store_get_member (f->store, left_today, NULL);
+  g_assert_false (ch_membership_can_rejoin (f->store, m, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "A member can rejoin from the day after they left.");
+  g_clear_error (&error);
+  g_assert_false (ch_membership_rejoin (f->store, left_today, NULL, &error));
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1196,6 +1282,8 @@ main (int   argc,
   ADD ("/membership/specialties", test_specialties);
   ADD ("/membership/specialties/converge", test_specialties_converge);
   ADD ("/membership/tiers", test_tiers);
+  ADD ("/membership/tiers/upgrade-target", test_upgrade_target);
+  ADD ("/membership/history/can-rejoin", test_can_rejoin);
   ADD ("/membership/similar", test_similar);
   ADD ("/membership/merge", test_merge);
 

@@ -524,6 +524,11 @@ test_renewals_lists_grace (Fixture       *f,
   /* Nothing ticked, nothing to send */
   g_assert_null (ch_renewals_page_dup_addresses (renewals));
   g_assert_true (ch_renewals_page_set_selected (renewals, grace, TRUE));
+  if (g_getenv ("CH_SHOT_DIR") != NULL)
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (renewals),
+                                                                               ADW_TYPE_VIEW_STACK)),
+                                      GTK_WIDGET (renewals));
+  gui_test_save_shot (GTK_WIDGET (f->window), "renewals");
   addresses = ch_renewals_page_dup_addresses (renewals);
   g_assert_nonnull (addresses);
   {
@@ -713,6 +718,7 @@ test_leave_and_rejoin (Fixture       *f,
   }
   page = open_member (f, id);
   g_assert_cmpstr (ch_member_dialog_get_status_text (page), ==, ch_member_status_label (CH_MEMBER_STATUS_LEFT));
+  gui_test_save_shot (GTK_WIDGET (page), "member-left");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.rejoin", NULL));
   WAIT_FOR (g_strcmp0 (ch_member_dialog_get_status_text (page),
                        ch_member_status_label (CH_MEMBER_STATUS_ACTIVE)) == 0);

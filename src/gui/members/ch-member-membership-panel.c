@@ -106,7 +106,7 @@ refresh (ChMemberMembershipPanel *self)
   tier = ch_member_get_tier (member);
   /* The switcher hides the title on a wide window: say whose page this is. */
   adw_preferences_group_set_title (self->status_group, ch_member_get_display_name (member));
-  joined = ch_member_get_text (member, "joined_on");
+  joined = ch_member_get_joined_on (member);
   since = joined ? g_strdup_printf (_("Member since %s"), joined) : NULL;
   adw_preferences_group_set_description (self->status_group, since);
 
@@ -145,7 +145,7 @@ refresh (ChMemberMembershipPanel *self)
                                can_rejoin ? NULL : rejoin_error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->leave_button), status != CH_MEMBER_STATUS_LEFT);
 
-  paid_until = ch_member_get_text (member, "dues_paid_until");
+  paid_until = ch_member_get_dues_paid_until (member);
   gtk_widget_set_visible (GTK_WIDGET (self->paid_until_row), !free_tier);
   adw_action_row_set_subtitle (self->paid_until_row,
                                paid_until ? paid_until : _("No dues recorded yet"));
