@@ -8,6 +8,7 @@
 #include "ch-board-balance.h"
 #include "ch-gui-util.h"
 #include "ch-leadership-page.h"
+#include "ch-leadership-page-private.h"
 #include "ch-officer-row.h"
 #include "ch-roles.h"
 

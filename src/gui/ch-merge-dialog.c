@@ -7,6 +7,7 @@
 
 #include "ch-member-list.h"
 #include "ch-merge-dialog.h"
+#include "ch-merge-dialog-private.h"
 #include "ch-merge.h"
 #include "ch-payments.h"
 #include "ch-roles.h"

@@ -9,6 +9,7 @@
 
 #include "ch-gui-util.h"
 #include "ch-payment-dialog.h"
+#include "ch-payment-dialog-private.h"
 #include "ch-payments.h"
 #include "ch-tiers.h"
 #include "ch-util.h"

@@ -8,6 +8,7 @@
 #include "ch-gui-util.h"
 #include "ch-renewal-row.h"
 #include "ch-renewals-page.h"
+#include "ch-renewals-page-private.h"
 #include "ch-renewals.h"
 
 #define N_GROUPS 3

@@ -8,7 +8,7 @@
 #include "ch-events-page.h"
 #include "ch-events.h"
 #include "ch-gender.h"
-#include "ch-leadership-page.h"
+#include "ch-leadership-page-private.h"
 #include "ch-member-dialog-private.h"
 #include "ch-roles.h"
 #include "ch-store-private.h"

@@ -10,7 +10,7 @@
 #include "ch-event-dialog.h"
 #include "ch-events.h"
 #include "ch-events-page.h"
-#include "ch-person-dialog.h"
+#include "ch-person-dialog-private.h"
 #include "ch-seat-moves.h"
 #include "ch-window.h"
 

@@ -39,6 +39,7 @@ struct _ChMemberMembershipPanel
   GSimpleAction  *rejoin_action;
   GPtrArray      *payment_rows;
   GPtrArray      *history_rows;
+  char           *deleting_payment;  /* the payment a "Delete?" dialog asks about */
 };
 
 static void ch_member_membership_panel_iface_init (ChMemberPanelInterface *iface);
@@ -223,10 +224,10 @@ on_delete_payment_response_cb (AdwMessageDialog        *dialog,
                                const char              *response,
                                ChMemberMembershipPanel *self)
 {
-  const char *payment_id = g_object_get_data (G_OBJECT (dialog), "ch-payment");
+  g_autofree char *payment_id = g_steal_pointer (&self->deleting_payment);
   g_autoptr(GError) error = NULL;
 
-  if (g_strcmp0 (response, "delete") != 0)
+  if (g_strcmp0 (response, "delete") != 0 || payment_id == NULL)
     return;
 
   if (!ch_payments_delete (self->store, payment_id, &error))
@@ -249,8 +250,8 @@ delete_payment_action (GSimpleAction *action,
                                                          "mistake. The dues paid until date is "
                                                          "worked out again from the other "
                                                          "payments.")));
-  g_object_set_data_full (G_OBJECT (dialog), "ch-payment", g_variant_dup_string (param, NULL),
-                          g_free);
+  g_free (self->deleting_payment);
+  self->deleting_payment = g_variant_dup_string (param, NULL);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
@@ -309,7 +310,9 @@ on_leave_response_cb (AdwMessageDialog        *dialog,
                       const char              *response,
                       ChMemberMembershipPanel *self)
 {
-  GtkDropDown *reasons = g_object_get_data (G_OBJECT (dialog), "ch-reasons");
+  /* The extra child: the label, then the reasons. */
+  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  GtkDropDown *reasons = GTK_DROP_DOWN (gtk_widget_get_last_child (box));
   const char * const *keys = ch_membership_leave_reasons ();
   g_autoptr(GError) error = NULL;
   g_autofree char *date = ch_member_panel_today (self->chapter);
@@ -362,7 +365,6 @@ leave_action (GSimpleAction *action,
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), reasons);
   adw_message_dialog_set_extra_child (dialog, box);
-  g_object_set_data (G_OBJECT (dialog), "ch-reasons", reasons);
 
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "leave", _("_Leave"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
@@ -441,6 +443,7 @@ ch_member_membership_panel_finalize (GObject *object)
   g_clear_object (&self->rejoin_action);
   g_free (self->member_id);
   g_free (self->upgrade_tier);
+  g_free (self->deleting_payment);
   g_clear_pointer (&self->payment_rows, g_ptr_array_unref);
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
 

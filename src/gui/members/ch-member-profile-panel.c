@@ -13,6 +13,7 @@
 #include "ch-merge-dialog.h"
 #include "ch-merge.h"
 #include "ch-specialties.h"
+#include "ch-specialty-row.h"
 #include "ch-tiers.h"
 #include "ch-util.h"
 
@@ -60,7 +61,7 @@ struct _ChMemberProfilePanel
   char           *stored_tier;         /* the tier as last loaded, to follow upgrades */
   char           *new_tier;            /* between apply() and save() */
   GPtrArray      *tier_keys;           /* char*, parallel to tier_row */
-  GPtrArray      *specialty_checks;    /* GtkCheckButton, "ch-specialty" data */
+  GPtrArray      *specialty_rows;      /* ChSpecialtyRow */
   char           *snapshot;            /* the profile as filled in, to see edits */
   gboolean        answers_hidden;      /* gender and birth year answered, not shown */
 };
@@ -213,33 +214,24 @@ add_specialty_row (ChMemberProfilePanel *self,
 {
   /* "Power Platform" and "power-platform" are one specialty. */
   g_autofree char *key = ch_specialties_normalize (text);
-  GtkWidget *row, *check;
+  GtkWidget *row;
 
   if (key == NULL)
     return;
 
-  for (guint i = 0; i < self->specialty_checks->len; i++)
+  for (guint i = 0; i < self->specialty_rows->len; i++)
     {
-      GtkCheckButton *other = g_ptr_array_index (self->specialty_checks, i);
+      ChSpecialtyRow *other = g_ptr_array_index (self->specialty_rows, i);
 
-      if (g_ascii_strcasecmp (g_object_get_data (G_OBJECT (other), "ch-specialty"), key) == 0)
+      if (g_ascii_strcasecmp (ch_specialty_row_get_key (other), key) == 0)
         {
-          gtk_check_button_set_active (other, active || gtk_check_button_get_active (other));
+          ch_specialty_row_set_active (other, active || ch_specialty_row_get_active (other));
           return;
         }
     }
 
-  row = adw_action_row_new ();
-  check = gtk_check_button_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ch_specialties_label (key));
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
-  g_object_set_data_full (G_OBJECT (check), "ch-specialty", g_strdup (key), g_free);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-  g_ptr_array_add (self->specialty_checks, check);
+  row = ch_specialty_row_new (key, active);
+  g_ptr_array_add (self->specialty_rows, row);
 
   /* Keep "Add another specialty" last. */
   g_object_ref (self->specialty_row);
@@ -269,12 +261,12 @@ checked_specialties (ChMemberProfilePanel *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (guint i = 0; i < self->specialty_checks->len; i++)
+  for (guint i = 0; i < self->specialty_rows->len; i++)
     {
-      GtkCheckButton *check = g_ptr_array_index (self->specialty_checks, i);
+      ChSpecialtyRow *row = g_ptr_array_index (self->specialty_rows, i);
 
-      if (gtk_check_button_get_active (check))
-        g_strv_builder_add (builder, g_object_get_data (G_OBJECT (check), "ch-specialty"));
+      if (ch_specialty_row_get_active (row))
+        g_strv_builder_add (builder, ch_specialty_row_get_key (row));
     }
 
   return g_strv_builder_end (builder);
@@ -782,7 +774,7 @@ ch_member_profile_panel_finalize (GObject *object)
   g_free (self->new_tier);
   g_free (self->snapshot);
   g_clear_pointer (&self->tier_keys, g_ptr_array_unref);
-  g_clear_pointer (&self->specialty_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->specialty_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ch_member_profile_panel_parent_class)->finalize (object);
 }
@@ -833,7 +825,7 @@ ch_member_profile_panel_init (ChMemberProfilePanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->tier_keys = g_ptr_array_new_with_free_func (g_free);
-  self->specialty_checks = g_ptr_array_new ();
+  self->specialty_rows = g_ptr_array_new ();
 
   self->specialty_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->specialty_row),
