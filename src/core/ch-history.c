@@ -194,7 +194,8 @@ ch_history_list (ChStore     *store,
                             "ORDER BY covers_from, paid_on, id", member_id, END);
   {
     gint32 covered = -1;  /* last day covered so far */
-    gboolean paid_tier = ch_membership_tier_kind (store, chapter_id, ch_store_row_text (member, "tier")) == CH_TIER_KIND_PAID;
+    const char *tier = ch_store_row_text (member, "tier");
+    gboolean paid_tier = ch_membership_tier_kind (store, chapter_id, tier) == CH_TIER_KIND_PAID;
 
     for (guint i = 0; i < payments->len; i++)
       {
@@ -235,8 +236,11 @@ ch_history_list (ChStore     *store,
       {
         gint32 lapsed = ch_membership_lapse_day (store, member);
         g_autofree char *pid = ch_membership_open_period (store, member_id);
-        g_autoptr(JsonObject) open = pid ? ch_store_get_row (store, "membership_period", pid, NULL) : NULL;
-        gint32 open_start = open ? ch_membership_date_days (ch_store_row_text (open, "starts_on")) : -1;
+        g_autoptr(JsonObject) open = NULL;
+        gint32 open_start = -1;
+
+        if (pid != NULL && (open = ch_store_get_row (store, "membership_period", pid, NULL)))
+          open_start = ch_membership_date_days (ch_store_row_text (open, "starts_on"));
 
         /* Came back (or moved to a paid tier) and has not paid since:
          * lapsed from that day on, not from long before. */
@@ -262,8 +266,10 @@ ch_history_list (ChStore     *store,
                            "ORDER BY starts_on, id", member_id, END);
   for (guint i = 0; i < periods->len; i++)
     {
-      g_autoptr(JsonObject) p = ch_store_get_row (store, "membership_period", periods->pdata[i], NULL);
+      g_autoptr(JsonObject) p = ch_store_get_row (store, "membership_period", periods->pdata[i],
+                                                  NULL);
       const char *kind;
+      const char *reason;
       const char *tier_name;
       g_autoptr(ChTier) t = NULL;
 
@@ -275,7 +281,8 @@ ch_history_list (ChStore     *store,
       tier_name = t ? ch_tier_get_name (t) : ch_tier_label (ch_store_row_text (p, "tier"));
 
       if (g_strcmp0 (kind, CH_PERIOD_RENEW) == 0)
-        history_add (entries, CH_HISTORY_RENEW, ch_store_row_text (p, "starts_on"), g_strdup (_("Renewed")),
+        history_add (entries, CH_HISTORY_RENEW, ch_store_row_text (p, "starts_on"),
+                     g_strdup (_("Renewed")),
                      ch_store_row_text (p, "ends_on")
                      ? g_strdup_printf (_("Until %s"), ch_store_row_text (p, "ends_on")) : NULL,
                      periods->pdata[i]);
@@ -286,9 +293,11 @@ ch_history_list (ChStore     *store,
           if (g_strcmp0 (kind, CH_PERIOD_UPGRADE) == 0)
             {
               /* The detail says when it counted as a conversion. */
-              gboolean conversion = previous_tier != NULL &&
-                                    ch_membership_tier_kind (store, chapter_id, previous_tier) == CH_TIER_KIND_FREE &&
-                                    ch_membership_tier_kind (store, chapter_id, ch_store_row_text (p, "tier")) == CH_TIER_KIND_PAID;
+              ChTierKind to = ch_membership_tier_kind (store, chapter_id,
+                                                       ch_store_row_text (p, "tier"));
+              gboolean conversion = previous_tier != NULL && to == CH_TIER_KIND_PAID &&
+                                    ch_membership_tier_kind (store, chapter_id, previous_tier)
+                                    == CH_TIER_KIND_FREE;
 
               history_add (entries, CH_HISTORY_UPGRADE, ch_store_row_text (p, "starts_on"),
                            g_strdup_printf (_("Moved to %s"), tier_name),
@@ -331,31 +340,36 @@ ch_history_list (ChStore     *store,
           g_free (previous_tier);
           previous_tier = g_strdup (ch_store_row_text (p, "tier"));
 
-          if (ch_store_row_text (p, "end_reason") != NULL && ch_store_row_text (p, "ends_on") != NULL)
-            history_add (entries, CH_HISTORY_LEAVE, ch_store_row_text (p, "ends_on"), g_strdup (_("Left")),
-                         g_strdup (ch_membership_leave_reason_label (ch_store_row_text (p, "end_reason"))),
+          reason = ch_store_row_text (p, "end_reason");
+          if (reason != NULL && ch_store_row_text (p, "ends_on") != NULL)
+            history_add (entries, CH_HISTORY_LEAVE, ch_store_row_text (p, "ends_on"),
+                         g_strdup (_("Left")),
+                         g_strdup (ch_membership_leave_reason_label (reason)),
                          periods->pdata[i]);
         }
     }
 
   if (!any_segment && ch_membership_valid_date (ch_store_row_text (member, "joined_on")))
     {
-      g_autoptr(ChTier) t = ch_tiers_find (store, chapter_id, ch_store_row_text (member, "tier"));
+      const char *tier = ch_store_row_text (member, "tier");
+      const char *reason = ch_store_row_text (member, "left_reason");
+      g_autoptr(ChTier) t = ch_tiers_find (store, chapter_id, tier);
 
       history_add (entries, CH_HISTORY_JOIN, ch_store_row_text (member, "joined_on"),
                    g_strdup_printf (_("Joined as %s"),
-                                    t ? ch_tier_get_name (t) : ch_tier_label (ch_store_row_text (member, "tier"))),
+                                    t ? ch_tier_get_name (t) : ch_tier_label (tier)),
                    NULL, NULL);
       if (ch_store_row_text (member, "left_on") != NULL)
-        history_add (entries, CH_HISTORY_LEAVE, ch_store_row_text (member, "left_on"), g_strdup (_("Left")),
-                     ch_store_row_text (member, "left_reason")
-                     ? g_strdup (ch_membership_leave_reason_label (ch_store_row_text (member, "left_reason"))) : NULL,
+        history_add (entries, CH_HISTORY_LEAVE, ch_store_row_text (member, "left_on"),
+                     g_strdup (_("Left")),
+                     reason ? g_strdup (ch_membership_leave_reason_label (reason)) : NULL,
                      NULL);
     }
 
   /* Roles */
   roles = ch_membership_query_strings (store,
-                         "SELECT id FROM role WHERE member_id = ? AND deleted = 0 ORDER BY starts_on",
+                         "SELECT id FROM role WHERE member_id = ? AND deleted = 0 "
+                         "ORDER BY starts_on",
                          member_id, END);
   for (guint i = 0; i < roles->len; i++)
     {

@@ -287,8 +287,9 @@ ch_membership_member_status (ChStore    *store,
                              JsonObject *member)
 {
   const char *chapter_id = ch_store_row_text (member, "chapter_id");
+  const char *tier = ch_store_row_text (member, "tier");
 
-  return ch_member_status_compute_kind (ch_membership_tier_kind (store, chapter_id, ch_store_row_text (member, "tier")),
+  return ch_member_status_compute_kind (ch_membership_tier_kind (store, chapter_id, tier),
                                         ch_store_row_text (member, "joined_on"),
                                         ch_store_row_text (member, "left_on"),
                                         ch_store_row_text (member, "dues_paid_until"),
@@ -309,6 +310,7 @@ ch_membership_change_tier (ChStore     *store,
   g_autofree char *day = NULL;
   g_autofree char *before = NULL;
   const char *chapter_id;
+  const char *joined;
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
 
@@ -331,7 +333,8 @@ ch_membership_change_tier (ChStore     *store,
   if (!ch_membership_date_or_today (store, chapter_id, date, &day, CH_MEMBERSHIP_ERROR,
                                     CH_MEMBERSHIP_ERROR_INVALID, error))
     return FALSE;
-  if (ch_membership_valid_date (ch_store_row_text (member, "joined_on")) && strcmp (day, ch_store_row_text (member, "joined_on")) < 0)
+  joined = ch_store_row_text (member, "joined_on");
+  if (ch_membership_valid_date (joined) && strcmp (day, joined) < 0)
     return invalid (error, _("The change cannot be before the member joined."));
 
   before = ch_membership_add_days (day, -1);
@@ -356,7 +359,8 @@ ch_membership_change_tier (ChStore     *store,
 
   if (!ch_membership_ensure_join_period (store, member, error) ||
       !ch_membership_close_open_period (store, member_id, before, NULL, error) ||
-      !ch_membership_insert_period (store, chapter_id, member_id, CH_PERIOD_UPGRADE, tier, day, NULL, error) ||
+      !ch_membership_insert_period (store, chapter_id, member_id, CH_PERIOD_UPGRADE, tier, day,
+                                    NULL, error) ||
       !ch_store_update (store, "member", member_id, set, error))
     {
       ch_store_rollback (store);
@@ -377,6 +381,7 @@ ch_membership_leave (ChStore     *store,
   g_autoptr(JsonObject) set = json_object_new ();
   g_autofree char *day = NULL;
   const char *chapter_id;
+  const char *joined;
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
 
@@ -396,7 +401,8 @@ ch_membership_leave (ChStore     *store,
     return FALSE;
   if (ch_store_row_text (member, "left_on") != NULL)
     return invalid (error, _("The member has already left."));
-  if (ch_membership_valid_date (ch_store_row_text (member, "joined_on")) && strcmp (day, ch_store_row_text (member, "joined_on")) < 0)
+  joined = ch_store_row_text (member, "joined_on");
+  if (ch_membership_valid_date (joined) && strcmp (day, joined) < 0)
     return invalid (error, _("A member cannot leave before they joined."));
 
   json_object_set_string_member (set, "left_on", day);
@@ -478,6 +484,7 @@ ch_membership_rejoin (ChStore     *store,
   g_autofree char *day = NULL;
   g_autofree char *ended = NULL;
   const char *chapter_id;
+  const char *reason = NULL;
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
 
@@ -512,12 +519,14 @@ ch_membership_rejoin (ChStore     *store,
    * e.g. left_on typed in the member form) ends on the day they left. */
   if (ended == NULL)
     ended = g_strdup (ch_store_row_text (member, "left_on"));
+  /* A leave's reason ends the period; a lapse has none. */
+  if (ch_store_row_text (member, "left_on") != NULL)
+    reason = ch_store_row_text (member, "left_reason");
 
   if (!ch_membership_ensure_join_period (store, member, error) ||
-      !ch_membership_close_open_period (store, member_id, ended,
-                          ch_store_row_text (member, "left_on") ? ch_store_row_text (member, "left_reason") : NULL, error) ||
-      !ch_membership_insert_period (store, chapter_id, member_id, CH_PERIOD_REJOIN, ch_store_row_text (member, "tier"),
-                      day, NULL, error) ||
+      !ch_membership_close_open_period (store, member_id, ended, reason, error) ||
+      !ch_membership_insert_period (store, chapter_id, member_id, CH_PERIOD_REJOIN,
+                                    ch_store_row_text (member, "tier"), day, NULL, error) ||
       !ch_store_update (store, "member", member_id, set, error))
     {
       ch_store_rollback (store);
@@ -542,11 +551,13 @@ ch_membership_count_conversions (ChStore    *store,
   /* An upgrade period to a paid tier whose previous period had a free one. */
   if (sqlite3_prepare_v2 (db,
                           "SELECT u.tier, (SELECT p.tier FROM membership_period p "
-                          "  WHERE p.member_id = u.member_id AND p.deleted = 0 AND p.kind != 'renew' "
+                          "  WHERE p.member_id = u.member_id AND p.deleted = 0 "
+                          "  AND p.kind != 'renew' "
                           "  AND p.starts_on < u.starts_on ORDER BY p.starts_on DESC LIMIT 1) "
                           "FROM membership_period u "
                           "WHERE u.chapter_id = ?1 AND u.kind = 'upgrade' AND u.deleted = 0 "
-                          "AND (?2 IS NULL OR u.starts_on >= ?2) AND (?3 IS NULL OR u.starts_on <= ?3)",
+                          "AND (?2 IS NULL OR u.starts_on >= ?2) "
+                          "AND (?3 IS NULL OR u.starts_on <= ?3)",
                           -1, &st, NULL) != SQLITE_OK)
     return 0;
 

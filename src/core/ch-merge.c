@@ -85,7 +85,8 @@ ch_merge_find_similar (ChStore    *store,
 
   if (sqlite3_prepare_v2 (ch_store_get_db (store),
                           "SELECT id, given_name, company FROM member "
-                          "WHERE chapter_id = ?1 AND deleted = 0 AND name_key >= ?2 AND name_key < ?3 "
+                          "WHERE chapter_id = ?1 AND deleted = 0 "
+                          "AND name_key >= ?2 AND name_key < ?3 "
                           "AND (?4 IS NULL OR id != ?4) ORDER BY name_key, id",
                           -1, &st, NULL) != SQLITE_OK)
     return NULL;
@@ -137,7 +138,8 @@ move_registrations (ChStore     *store,
                     GError     **error)
 {
   g_autoptr(GPtrArray) ids = ch_membership_query_strings (store,
-                                            "SELECT id FROM registration WHERE member_id = ? AND deleted = 0",
+                                            "SELECT id FROM registration "
+                                            "WHERE member_id = ? AND deleted = 0",
                                             from_id, END);
 
   for (guint i = 0; i < ids->len; i++)
@@ -186,6 +188,7 @@ ch_merge_members (ChStore     *store,
   g_autoptr(JsonObject) fill = json_object_new ();
   g_autoptr(GPtrArray) specialties = NULL;
   const char *chapter_id;
+  const char *their_paid, *their_joined, *our_joined;
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
 
@@ -210,11 +213,14 @@ ch_merge_members (ChStore     *store,
         json_object_set_member (fill, name, json_node_copy (theirs));
     }
   /* Paid until: the later; member since: the earlier. */
-  if (g_strcmp0 (ch_store_row_text (other, "dues_paid_until"), ch_store_row_text (survivor, "dues_paid_until")) > 0)
-    json_object_set_string_member (fill, "dues_paid_until", ch_store_row_text (other, "dues_paid_until"));
-  if (ch_membership_valid_date (ch_store_row_text (other, "joined_on")) && ch_membership_valid_date (ch_store_row_text (survivor, "joined_on")) &&
-      strcmp (ch_store_row_text (other, "joined_on"), ch_store_row_text (survivor, "joined_on")) < 0)
-    json_object_set_string_member (fill, "joined_on", ch_store_row_text (other, "joined_on"));
+  their_paid = ch_store_row_text (other, "dues_paid_until");
+  if (g_strcmp0 (their_paid, ch_store_row_text (survivor, "dues_paid_until")) > 0)
+    json_object_set_string_member (fill, "dues_paid_until", their_paid);
+  their_joined = ch_store_row_text (other, "joined_on");
+  our_joined = ch_store_row_text (survivor, "joined_on");
+  if (ch_membership_valid_date (their_joined) && ch_membership_valid_date (our_joined) &&
+      strcmp (their_joined, our_joined) < 0)
+    json_object_set_string_member (fill, "joined_on", their_joined);
   /* A left_on or a reason only travels with a survivor who left too. */
   if (ch_store_row_text (survivor, "left_on") == NULL)
     {
@@ -223,7 +229,8 @@ ch_merge_members (ChStore     *store,
     }
 
   specialties = ch_membership_query_strings (store,
-                               "SELECT id FROM member_specialty WHERE member_id = ? AND deleted = 0",
+                               "SELECT id FROM member_specialty "
+                               "WHERE member_id = ? AND deleted = 0",
                                other_id, END);
 
   if (!ch_store_begin (store, error))
@@ -240,10 +247,12 @@ ch_merge_members (ChStore     *store,
   /* Specialty ids are made of the member: the survivor gets its own row. */
   for (guint i = 0; i < specialties->len; i++)
     {
-      g_autoptr(JsonObject) row = ch_store_get_row (store, "member_specialty", specialties->pdata[i], error);
+      g_autoptr(JsonObject) row = ch_store_get_row (store, "member_specialty",
+                                                    specialties->pdata[i], error);
 
       if (row == NULL ||
-          !ch_specialties_add (store, chapter_id, survivor_id, ch_store_row_text (row, "specialty"), error) ||
+          !ch_specialties_add (store, chapter_id, survivor_id,
+                               ch_store_row_text (row, "specialty"), error) ||
           !ch_store_delete (store, "member_specialty", specialties->pdata[i], error))
         goto fail;
     }

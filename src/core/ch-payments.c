@@ -278,7 +278,8 @@ ch_payments_default_coverage (ChStore     *store,
     from = g_strdup (paid_on);
 
   if (covers_until != NULL)
-    *covers_until = coverage_until (from, period_months (ch_store_row_text (chapter, "dues_period")));
+    *covers_until = coverage_until (from,
+                                    period_months (ch_store_row_text (chapter, "dues_period")));
   if (covers_from != NULL)
     *covers_from = g_steal_pointer (&from);
 
@@ -341,12 +342,14 @@ rejoined_since_lapse (ChStore    *store,
   g_autofree char *pid = ch_membership_open_period (store, ch_store_row_text (member, "id"));
   g_autoptr(JsonObject) period = NULL;
   gint32 lapsed = ch_membership_lapse_day (store, member);
+  gint grace = ch_store_grace_days (store, ch_store_row_text (member, "chapter_id"));
 
   if (pid == NULL || !(period = ch_store_get_row (store, "membership_period", pid, NULL)))
     return FALSE;
 
   return g_strcmp0 (ch_store_row_text (period, "kind"), CH_PERIOD_REJOIN) == 0 &&
-         ch_membership_date_days (ch_store_row_text (period, "starts_on")) >= lapsed - MAX (ch_store_grace_days (store, ch_store_row_text (member, "chapter_id")), 0);
+         ch_membership_date_days (ch_store_row_text (period, "starts_on")) >=
+         lapsed - MAX (grace, 0);
 }
 
 gboolean
@@ -368,6 +371,8 @@ ch_payments_record (ChStore     *store,
   const char *paid_on;
   const char *currency;
   const char *method;
+  const char *tier;
+  gint32 lapsed;
   JsonNode *amount;
   JsonObjectIter iter;
   const char *name;
@@ -407,17 +412,18 @@ ch_payments_record (ChStore     *store,
       return FALSE;
     }
 
-  if ((ch_store_row_text (fields, "covers_from") == NULL) != (ch_store_row_text (fields, "covers_until") == NULL))
-    return invalid (error, _("Give both the first and the last day the payment covers, or neither."));
+  from = g_strdup (ch_store_row_text (fields, "covers_from"));
+  until = g_strdup (ch_store_row_text (fields, "covers_until"));
+  if ((from == NULL) != (until == NULL))
+    return invalid (error,
+                    _("Give both the first and the last day the payment covers, or neither."));
 
-  if (ch_store_row_text (fields, "covers_from") != NULL)
+  if (from != NULL)
     {
-      if (!ch_membership_valid_date (ch_store_row_text (fields, "covers_from")) || !ch_membership_valid_date (ch_store_row_text (fields, "covers_until")))
+      if (!ch_membership_valid_date (from) || !ch_membership_valid_date (until))
         return invalid (error, _("The period covered must be two dates written as 2026-11-23."));
-      if (strcmp (ch_store_row_text (fields, "covers_from"), ch_store_row_text (fields, "covers_until")) > 0)
+      if (strcmp (from, until) > 0)
         return invalid (error, _("The period covered ends before it starts."));
-      from = g_strdup (ch_store_row_text (fields, "covers_from"));
-      until = g_strdup (ch_store_row_text (fields, "covers_until"));
     }
   else if (!ch_payments_default_coverage (store, member_id, paid_on, &from, &until, error))
     return FALSE;
@@ -457,22 +463,23 @@ ch_payments_record (ChStore     *store,
 
   /* The payment starts after the member had lapsed (whatever today is:
    * payments may be recorded late). */
-  if (ch_membership_tier_kind (store, chapter_id, ch_store_row_text (member, "tier")) == CH_TIER_KIND_PAID &&
-      ch_store_row_text (member, "left_on") == NULL && ch_membership_lapse_day (store, member) > 0 &&
-      ch_membership_date_days (from) >= ch_membership_lapse_day (store, member) && !rejoined_since_lapse (store, member))
+  tier = ch_store_row_text (member, "tier");
+  lapsed = ch_membership_lapse_day (store, member);
+  if (ch_membership_tier_kind (store, chapter_id, tier) == CH_TIER_KIND_PAID &&
+      ch_store_row_text (member, "left_on") == NULL && lapsed > 0 &&
+      ch_membership_date_days (from) >= lapsed && !rejoined_since_lapse (store, member))
     {
       /* Paying after a lapse is coming back: the gap stays in the history. */
-      gint32 lapsed = ch_membership_lapse_day (store, member);
-      g_autofree char *ended = lapsed > 0 ? ch_days_to_iso_date (lapsed - 1) : NULL;
+      g_autofree char *ended = ch_days_to_iso_date (lapsed - 1);
 
       if (!ch_membership_ensure_join_period (store, member, error) ||
-          (ended != NULL && !ch_membership_close_open_period (store, member_id, ended, NULL, error)) ||
-          !ch_membership_insert_period (store, chapter_id, member_id, CH_PERIOD_REJOIN, ch_store_row_text (member, "tier"),
-                          from, NULL, error))
+          !ch_membership_close_open_period (store, member_id, ended, NULL, error) ||
+          !ch_membership_insert_period (store, chapter_id, member_id, CH_PERIOD_REJOIN, tier,
+                                        from, NULL, error))
         goto fail;
     }
-  else if (!ch_membership_insert_period (store, chapter_id, member_id, CH_PERIOD_RENEW, ch_store_row_text (member, "tier"),
-                           from, until, error))
+  else if (!ch_membership_insert_period (store, chapter_id, member_id, CH_PERIOD_RENEW, tier,
+                                         from, until, error))
     goto fail;
 
   if (!ch_store_commit (store, error))
@@ -560,7 +567,7 @@ ch_payments_totals (ChStore     *store,
                     const char  *member_id,
                     GError     **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_payment_total_free);
+  g_autoptr(GPtrArray) out = NULL;
   g_autoptr(JsonObject) chapter = NULL;
   const char *period_sql;
   g_autofree char *sql = NULL;
@@ -574,7 +581,8 @@ ch_payments_totals (ChStore     *store,
   if (months == 1)
     period_sql = "substr (paid_on, 1, 7)";
   else if (months == 3)
-    period_sql = "substr (paid_on, 1, 4) || '-Q' || ((CAST (substr (paid_on, 6, 2) AS INTEGER) + 2) / 3)";
+    period_sql = "substr (paid_on, 1, 4) || '-Q' || "
+                 "((CAST (substr (paid_on, 6, 2) AS INTEGER) + 2) / 3)";
   else
     period_sql = "substr (paid_on, 1, 4)";
 
@@ -591,6 +599,7 @@ ch_payments_totals (ChStore     *store,
       return NULL;
     }
 
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_payment_total_free);
   sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 2, member_id, -1, SQLITE_TRANSIENT);
   while (sqlite3_step (st) == SQLITE_ROW)

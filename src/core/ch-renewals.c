@@ -25,7 +25,8 @@ compare_renewals (gconstpointer a,
   if (ra->key != rb->key)
     return ra->key < rb->key ? -1 : 1;
 
-  return g_strcmp0 (ch_member_get_display_name (ra->member), ch_member_get_display_name (rb->member));
+  return g_strcmp0 (ch_member_get_display_name (ra->member),
+                    ch_member_get_display_name (rb->member));
 }
 
 GPtrArray *
@@ -69,7 +70,8 @@ ch_renewals_list (ChStore         *store,
       if (ch_membership_tier_kind (store, chapter_id, tier) != CH_TIER_KIND_PAID)
         continue;
 
-      status = ch_member_status_compute_kind (CH_TIER_KIND_PAID, joined, left, paid_text, grace, today);
+      status = ch_member_status_compute_kind (CH_TIER_KIND_PAID, joined, left, paid_text, grace,
+                                              today);
       paid = ch_membership_date_days (paid_text);
       if (paid < 0)
         paid = ch_membership_date_days (joined);
@@ -91,7 +93,8 @@ ch_renewals_list (ChStore         *store,
 
       if (take)
         {
-          RenewalItem item = { paid, ch_store_get_member (store, (const char *) sqlite3_column_text (st, 0), NULL) };
+          const char *id = (const char *) sqlite3_column_text (st, 0);
+          RenewalItem item = { paid, ch_store_get_member (store, id, NULL) };
 
           if (item.member != NULL)
             g_array_append_val (items, item);

@@ -197,7 +197,8 @@ ch_roles_add (ChStore     *store,
   if (ends_on != NULL && *ends_on != '\0')
     json_object_set_string_member (set, "ends_on", ends_on);
 
-  return ch_store_insert (store, "role", ch_store_row_text (member, "chapter_id"), NULL, set, out_id, error);
+  return ch_store_insert (store, "role", ch_store_row_text (member, "chapter_id"), NULL, set,
+                          out_id, error);
 }
 
 gboolean
@@ -208,6 +209,7 @@ ch_roles_end (ChStore     *store,
 {
   g_autoptr(JsonObject) row = NULL;
   g_autoptr(JsonObject) set = json_object_new ();
+  const char *starts_on;
 
   g_return_val_if_fail (CH_IS_STORE (store), FALSE);
 
@@ -219,7 +221,8 @@ ch_roles_end (ChStore     *store,
 
   if (!ch_membership_valid_date (ends_on))
     return invalid (error, _("Enter the last day of the term as a date such as 2026-11-23."));
-  if (ch_store_row_text (row, "starts_on") && strcmp (ends_on, ch_store_row_text (row, "starts_on")) < 0)
+  starts_on = ch_store_row_text (row, "starts_on");
+  if (starts_on != NULL && strcmp (ends_on, starts_on) < 0)
     return invalid (error, _("The term ends before it starts."));
 
   json_object_set_string_member (set, "ends_on", ends_on);
@@ -274,7 +277,8 @@ query_officers (ChStore     *store,
                           "SELECT r.id, r.member_id, m.given_name || ' ' || m.family_name, r.role, "
                           "r.starts_on, r.ends_on FROM role r JOIN member m ON m.id = r.member_id "
                           "WHERE r.deleted = 0 AND m.deleted = 0 AND "
-                          "(?3 IS NOT NULL AND r.member_id = ?3 OR ?3 IS NULL AND r.chapter_id = ?1 "
+                          "(?3 IS NOT NULL AND r.member_id = ?3 "
+                          " OR ?3 IS NULL AND r.chapter_id = ?1 "
                           " AND r.starts_on <= ?2 AND (r.ends_on IS NULL OR r.ends_on >= ?2)) "
                           "ORDER BY r.starts_on DESC",
                           -1, &st, NULL) != SQLITE_OK)

@@ -68,7 +68,8 @@ ch_specialties_normalize (const char *text)
   key = ch_membership_key_from_name (trimmed);
   for (guint i = 0; standard_specialties[i]; i++)
     {
-      g_autofree char *label_key = ch_membership_key_from_name (ch_specialties_label (standard_specialties[i]));
+      const char *label = ch_specialties_label (standard_specialties[i]);
+      g_autofree char *label_key = ch_membership_key_from_name (label);
 
       if (g_strcmp0 (key, standard_specialties[i]) == 0 || g_strcmp0 (key, label_key) == 0)
         return g_strdup (standard_specialties[i]);
@@ -181,7 +182,8 @@ ch_specialties_get (ChStore    *store,
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
 
   rows = ch_membership_query_strings (store,
-                        "SELECT specialty FROM member_specialty WHERE member_id = ? AND deleted = 0 "
+                        "SELECT specialty FROM member_specialty "
+                        "WHERE member_id = ? AND deleted = 0 "
                         "ORDER BY specialty", member_id, END);
   g_ptr_array_add (rows, NULL);
 
