@@ -253,9 +253,9 @@ member_show (Cli        *cli,
     LINE (_("Partner kind:"), ch_partner_kind_label (ch_member_get_text (member, "partner_kind")));
     LINE (_("Tier:"), ch_tier_label (ch_member_get_tier (member)));
     LINE (_("Status:"), ch_member_status_label (ch_member_get_status (member)));
-    LINE (_("Joined:"), ch_member_get_text (member, "joined_on"));
+    LINE (_("Joined:"), ch_member_get_joined_on (member));
     LINE (_("Left:"), ch_member_get_text (member, "left_on"));
-    LINE (_("Paid until:"), ch_member_get_text (member, "dues_paid_until"));
+    LINE (_("Paid until:"), ch_member_get_dues_paid_until (member));
     LINE (_("Specialties:"), specialties);
     LINE (_("Gender:"), ch_member_get_text (member, "gender"));
     if (json_object_has_member (fields, "birth_year") && !json_object_get_null_member (fields, "birth_year"))
@@ -277,8 +277,11 @@ member_show (Cli        *cli,
         for (guint i = 0; i < roles->len; i++)
           {
             ChRole *o = roles->pdata[i];
-            g_print ("  %s\t%s – %s\n", ch_roles_label (ch_role_get_role (o)), ch_role_get_starts_on (o) ? ch_role_get_starts_on (o) : "",
-                     ch_role_get_ends_on (o) ? ch_role_get_ends_on (o) : "");
+            const char *starts = ch_role_get_starts_on (o);
+            const char *ends = ch_role_get_ends_on (o);
+
+            g_print ("  %s\t%s – %s\n", ch_role_get_label (o), starts ? starts : "",
+                     ends ? ends : "");
           }
       }
     if (history != NULL && history->len > 0)
@@ -287,8 +290,10 @@ member_show (Cli        *cli,
         for (guint i = 0; i < history->len; i++)
           {
             ChHistoryEntry *e = history->pdata[i];
-            g_print ("  %s\t%s%s%s\n", ch_history_entry_get_date (e), ch_history_entry_get_title (e), ch_history_entry_get_detail (e) ? " — " : "",
-                     ch_history_entry_get_detail (e) ? ch_history_entry_get_detail (e) : "");
+            const char *detail = ch_history_entry_get_detail (e);
+
+            g_print ("  %s\t%s%s%s\n", ch_history_entry_get_date (e),
+                     ch_history_entry_get_title (e), detail ? " — " : "", detail ? detail : "");
           }
       }
   }

@@ -329,9 +329,11 @@ ch_cli_cmd_roles (Cli *cli)
     for (guint i = 0; i < officers->len; i++)
       {
         ChRole *o = officers->pdata[i];
+        const char *starts = ch_role_get_starts_on (o);
+        const char *ends = ch_role_get_ends_on (o);
 
-        g_print ("%s\t%s\t%s – %s%s\n", ch_roles_label (ch_role_get_role (o)), ch_role_get_member_name (o),
-                 ch_role_get_starts_on (o) ? ch_role_get_starts_on (o) : "", ch_role_get_ends_on (o) ? ch_role_get_ends_on (o) : "",
+        g_print ("%s\t%s\t%s – %s%s\n", ch_role_get_label (o), ch_role_get_member_name (o),
+                 starts ? starts : "", ends ? ends : "",
                  /* Translators: after a term that ends within six months */
                  ch_role_get_ending_soon (o) ? _(" (ending soon)") : "");
       }

@@ -107,7 +107,8 @@ ch_leadership_page_dispose (GObject *object)
 {
   ChLeadershipPage *self = CH_LEADERSHIP_PAGE (object);
 
-  ch_gui_lazy_load_dispose_page (&self->lazy, CH_TYPE_LEADERSHIP_PAGE, &self->store, &self->chapter);
+  ch_gui_lazy_load_dispose_page (&self->lazy, CH_TYPE_LEADERSHIP_PAGE, &self->store,
+                                 &self->chapter);
   g_clear_pointer (&self->officer_rows, g_ptr_array_unref);
   g_clear_pointer (&self->balance_rows, g_ptr_array_unref);
   g_clear_pointer (&self->balance_text, g_free);
@@ -123,7 +124,8 @@ ch_leadership_page_class_init (ChLeadershipPageClass *klass)
 
   object_class->dispose = ch_leadership_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-leadership-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-leadership-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChLeadershipPage, balance_group);
   gtk_widget_class_bind_template_child (widget_class, ChLeadershipPage, officers_group);
 
@@ -136,7 +138,8 @@ static void
 ch_leadership_page_init (ChLeadershipPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) ch_leadership_page_refresh, 200);
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self),
+                         (ChGuiLoadFunc) ch_leadership_page_refresh, 200);
 
   self->officer_rows = g_ptr_array_new ();
   self->balance_rows = g_ptr_array_new ();

@@ -170,7 +170,8 @@ role_added (ChMemberRolesPanel *self,
       g_autofree char *ended = role_end_day (self, ch_role_get_id (previous));
 
       /* Translators: a role was handed over: a name, a role such as President, a date */
-      text = g_strdup_printf (_("%s’s term as %s ends on %s."), ch_role_get_member_name (previous),
+      text = g_strdup_printf (_("%s’s term as %s ends on %s."),
+                              ch_role_get_member_name (previous),
                               ch_roles_label (role), ended ? ended : "");
     }
   else
@@ -224,11 +225,12 @@ ask_hand_over (ChMemberRolesPanel *self,
   day_before = ch_date_format (&date);
 
   /* Translators: a member's name and a date, e.g. "End Anders Ekström’s term on 2026-12-01?" */
-  heading = g_strdup_printf (_("End %s’s term on %s?"), ch_role_get_member_name (holder), day_before);
+  heading = g_strdup_printf (_("End %s’s term on %s?"), ch_role_get_member_name (holder),
+                             day_before);
   /* Translators: %1$s is a name, %2$s a role such as President, %3$s another name, %4$s a date */
   body = g_strdup_printf (_("%1$s is %2$s. A chapter has one %2$s at a time: "
                             "%3$s takes over on %4$s."),
-                          ch_role_get_member_name (holder), ch_roles_label (ch_role_get_role (holder)),
+                          ch_role_get_member_name (holder), ch_role_get_label (holder),
                           member ? ch_member_get_display_name (member) : "", starts);
   root = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (root, heading, body));

@@ -121,7 +121,7 @@ GtkWidget *
 ch_payment_row_new (ChPayment  *payment,
                     const char *currency)
 {
-  const char *method, *reference, *from, *until;
+  const char *method, *reference, *from, *until, *paid_on;
   g_autofree char *money = NULL;
   g_autofree char *title = NULL;
   g_autofree char *label = NULL;
@@ -134,8 +134,8 @@ ch_payment_row_new (ChPayment  *payment,
     currency = ch_payment_get_currency (payment);
   money = ch_format_money (ch_payment_get_amount (payment), currency);
   /* Translators: an amount, then the day it was paid */
-  title = g_strdup_printf (_("%s on %s"), money,
-                           ch_payment_get_paid_on (payment) ? ch_payment_get_paid_on (payment) : "");
+  paid_on = ch_payment_get_paid_on (payment);
+  title = g_strdup_printf (_("%s on %s"), money, paid_on ? paid_on : "");
 
   from = ch_payment_get_covers_from (payment);
   until = ch_payment_get_covers_until (payment);
