@@ -13,7 +13,6 @@
 #include "ch-entity.h"
 #include "ch-events.h"
 #include "ch-member-list.h"
-#include "ch-membership.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"

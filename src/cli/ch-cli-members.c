@@ -12,9 +12,13 @@
 #include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-events.h"
+#include "ch-history.h"
 #include "ch-member-list.h"
 #include "ch-membership.h"
+#include "ch-merge.h"
+#include "ch-roles.h"
 #include "ch-secret.h"
+#include "ch-specialties.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
 #include "ch-util.h"
@@ -124,14 +128,14 @@ set_specialties_from_flag (Cli         *cli,
     return TRUE;
 
   parts = g_strsplit (value, ",", -1);
-  return ch_membership_set_specialties (cli->store, member_id, (const char * const *) parts, error);
+  return ch_specialties_set (cli->store, member_id, (const char * const *) parts, error);
 }
 
 static JsonArray *
 specialties_json (ChStore    *store,
                   const char *member_id)
 {
-  g_auto(GStrv) specialties = ch_membership_get_specialties (store, member_id);
+  g_auto(GStrv) specialties = ch_specialties_get (store, member_id);
   JsonArray *array = json_array_new ();
 
   for (guint i = 0; specialties[i]; i++)
@@ -144,14 +148,14 @@ static char *
 specialties_text (ChStore    *store,
                   const char *member_id)
 {
-  g_auto(GStrv) specialties = ch_membership_get_specialties (store, member_id);
+  g_auto(GStrv) specialties = ch_specialties_get (store, member_id);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; specialties[i]; i++)
     {
       if (i > 0)
         g_string_append (out, ", ");
-      g_string_append (out, ch_specialty_label (specialties[i]));
+      g_string_append (out, ch_specialties_label (specialties[i]));
     }
 
   return g_string_free (out, FALSE);
@@ -197,8 +201,8 @@ member_show (Cli        *cli,
   if (member == NULL || json_object_get_boolean_member (ch_member_get_fields (member), "deleted"))
     return ch_cli_fail (EXIT_FAILED, _("no member %s"), id);
 
-  roles = ch_membership_member_roles (cli->store, id, NULL);
-  history = ch_membership_history (cli->store, id, NULL);
+  roles = ch_roles_list_for_member (cli->store, id, NULL);
+  history = ch_history_list (cli->store, id, NULL);
   fields = ch_member_get_fields (member);
 
   if (cli->json)
@@ -209,13 +213,13 @@ member_show (Cli        *cli,
 
       for (guint i = 0; roles && i < roles->len; i++)
         {
-          ChOfficer *o = roles->pdata[i];
+          ChRole *o = roles->pdata[i];
           JsonObject *r = json_object_new ();
 
-          json_object_set_string_member (r, "id", o->role_id);
-          json_object_set_string_member (r, "role", o->role);
-          json_object_set_string_member (r, "starts_on", o->starts_on);
-          json_object_set_string_member (r, "ends_on", o->ends_on);
+          json_object_set_string_member (r, "id", ch_role_get_id (o));
+          json_object_set_string_member (r, "role", ch_role_get_role (o));
+          json_object_set_string_member (r, "starts_on", ch_role_get_starts_on (o));
+          json_object_set_string_member (r, "ends_on", ch_role_get_ends_on (o));
           json_array_add_object_element (roles_json, r);
         }
       for (guint i = 0; history && i < history->len; i++)
@@ -223,9 +227,9 @@ member_show (Cli        *cli,
           ChHistoryEntry *e = history->pdata[i];
           JsonObject *h = json_object_new ();
 
-          json_object_set_string_member (h, "date", e->date);
-          json_object_set_string_member (h, "title", e->title);
-          json_object_set_string_member (h, "detail", e->detail);
+          json_object_set_string_member (h, "date", ch_history_entry_get_date (e));
+          json_object_set_string_member (h, "title", ch_history_entry_get_title (e));
+          json_object_set_string_member (h, "detail", ch_history_entry_get_detail (e));
           json_array_add_object_element (history_json, h);
         }
       json_object_set_array_member (out, "roles", roles_json);
@@ -249,9 +253,9 @@ member_show (Cli        *cli,
     LINE (_("Partner kind:"), ch_partner_kind_label (ch_member_get_text (member, "partner_kind")));
     LINE (_("Tier:"), ch_tier_label (ch_member_get_tier (member)));
     LINE (_("Status:"), ch_member_status_label (ch_member_get_status (member)));
-    LINE (_("Joined:"), ch_member_get_text (member, "joined_on"));
+    LINE (_("Joined:"), ch_member_get_joined_on (member));
     LINE (_("Left:"), ch_member_get_text (member, "left_on"));
-    LINE (_("Paid until:"), ch_member_get_text (member, "dues_paid_until"));
+    LINE (_("Paid until:"), ch_member_get_dues_paid_until (member));
     LINE (_("Specialties:"), specialties);
     LINE (_("Gender:"), ch_member_get_text (member, "gender"));
     if (json_object_has_member (fields, "birth_year") && !json_object_get_null_member (fields, "birth_year"))
@@ -272,9 +276,12 @@ member_show (Cli        *cli,
         g_print ("%s\n", _("Roles:"));
         for (guint i = 0; i < roles->len; i++)
           {
-            ChOfficer *o = roles->pdata[i];
-            g_print ("  %s\t%s – %s\n", ch_role_label (o->role), o->starts_on ? o->starts_on : "",
-                     o->ends_on ? o->ends_on : "");
+            ChRole *o = roles->pdata[i];
+            const char *starts = ch_role_get_starts_on (o);
+            const char *ends = ch_role_get_ends_on (o);
+
+            g_print ("  %s\t%s – %s\n", ch_role_get_label (o), starts ? starts : "",
+                     ends ? ends : "");
           }
       }
     if (history != NULL && history->len > 0)
@@ -283,8 +290,10 @@ member_show (Cli        *cli,
         for (guint i = 0; i < history->len; i++)
           {
             ChHistoryEntry *e = history->pdata[i];
-            g_print ("  %s\t%s%s%s\n", e->date, e->title, e->detail ? " — " : "",
-                     e->detail ? e->detail : "");
+            const char *detail = ch_history_entry_get_detail (e);
+
+            g_print ("  %s\t%s%s%s\n", ch_history_entry_get_date (e),
+                     ch_history_entry_get_title (e), detail ? " — " : "", detail ? detail : "");
           }
       }
   }
@@ -557,7 +566,7 @@ ch_cli_members_merge (Cli *cli)
     return rc;
   if (id == NULL || other == NULL)
     return ch_cli_fail (EXIT_USAGE, _("usage: members merge SURVIVOR_ID OTHER_ID"));
-  if (!ch_membership_merge (cli->store, id, other, &error))
+      if (!ch_merge_members (cli->store, id, other, &error))
     return ch_cli_fail (ch_cli_store_error_code (error), "%s", error->message);
 
   member = ch_store_get_member (cli->store, id, &error);

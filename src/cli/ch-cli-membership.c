@@ -5,7 +5,8 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-membership.h"
+#include "ch-payments.h"
+#include "ch-roles.h"
 #include "ch-util.h"
 
 #include "ch-cli.h"
@@ -14,7 +15,9 @@ static int
 error_code (const GError *error)
 {
   if (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID) ||
-      g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED))
+      g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED) ||
+      g_error_matches (error, CH_PAYMENTS_ERROR, CH_PAYMENTS_ERROR_INVALID) ||
+      g_error_matches (error, CH_ROLES_ERROR, CH_ROLES_ERROR_INVALID))
     return EXIT_INPUT;
 
   return EXIT_FAILED;
@@ -33,7 +36,7 @@ payments_add (Cli        *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *today = NULL;
-  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(ChPayment) payment = NULL;
   const char *amount = ch_cli_flag (cli, "amount");
   gint64 minor;
   int rc = EXIT_OK;
@@ -70,19 +73,19 @@ payments_add (Cli        *cli,
   if (ch_cli_flag (cli, "reference") != NULL)
     json_object_set_string_member (fields, "reference", ch_cli_flag (cli, "reference"));
 
-  if (!ch_membership_record_payment (cli->store, member_id, fields, &id, &error))
+  if (!ch_payments_record (cli->store, member_id, fields, &id, &error))
     return ch_cli_fail (error_code (error), "%s", error->message);
 
-  row = ch_store_get_row (cli->store, "payment", id, NULL);
-  if (cli->json && row != NULL)
+  payment = ch_payments_get (cli->store, id, NULL);
+  if (cli->json && payment != NULL)
     {
-      g_autoptr(JsonObject) member = ch_store_get_row (cli->store, "member", member_id, NULL);
+      g_autoptr(JsonObject) out = ch_payment_to_json (payment);
+      g_autoptr(ChMember) member = ch_store_get_member (cli->store, member_id, NULL);
 
-      json_object_remove_member (row, "deleted");
-      json_object_set_string_member (row, "dues_paid_until",
-                                     member ? json_object_get_string_member_with_default (member, "dues_paid_until", NULL)
+      json_object_set_string_member (out, "dues_paid_until",
+                                     member ? ch_member_get_dues_paid_until (member)
                                             : NULL);
-      ch_cli_print_json_object (row);
+      ch_cli_print_json_object (out);
     }
   else
     g_print ("%s\n", id);
@@ -111,46 +114,14 @@ payments_list (Cli        *cli,
         return ch_cli_fail (EXIT_FAILED, _("no member %s"), member_id);
     }
 
-  payments = ch_membership_list_payments (cli->store, cli->chapter_id, member_id, &error);
+  payments = ch_payments_list (cli->store, cli->chapter_id, member_id, &error);
   if (payments == NULL)
     return ch_cli_fail (EXIT_FAILED, "%s", error->message);
 
   /* Totals per dues period, of the listed payments. */
-  totals = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_payment_total_free);
-  if (member_id == NULL)
-    {
-      g_clear_pointer (&totals, g_ptr_array_unref);
-      totals = ch_membership_payment_totals (cli->store, cli->chapter_id, &error);
+  totals = ch_payments_totals (cli->store, cli->chapter_id, member_id, &error);
       if (totals == NULL)
         return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-    }
-  else
-    {
-      for (guint i = 0; i < payments->len; i++)
-        {
-          JsonObject *p = payments->pdata[i];
-          const char *paid_on = json_object_get_string_member_with_default (p, "paid_on", "");
-          const char *currency = json_object_get_string_member_with_default (p, "currency", "");
-          g_autofree char *period = g_strndup (paid_on, 4);
-          ChPaymentTotal *t = NULL;
-
-          for (guint j = 0; j < totals->len; j++)
-            {
-              ChPaymentTotal *u = totals->pdata[j];
-              if (g_strcmp0 (u->period, period) == 0 && g_strcmp0 (u->currency, currency) == 0)
-                t = u;
-            }
-          if (t == NULL)
-            {
-              t = g_new0 (ChPaymentTotal, 1);
-              t->period = g_steal_pointer (&period);
-              t->currency = g_strdup (currency);
-              g_ptr_array_add (totals, t);
-            }
-          t->total += json_object_get_int_member_with_default (p, "amount", 0);
-          t->n_payments++;
-        }
-    }
 
   if (cli->json)
     {
@@ -160,10 +131,7 @@ payments_list (Cli        *cli,
 
       for (guint i = 0; i < payments->len; i++)
         {
-          JsonObject *p = json_object_ref (payments->pdata[i]);
-
-          json_object_remove_member (p, "deleted");
-          json_array_add_object_element (list, p);
+          json_array_add_object_element (list, ch_payment_to_json (payments->pdata[i]));
         }
       for (guint i = 0; i < totals->len; i++)
         {
@@ -184,18 +152,18 @@ payments_list (Cli        *cli,
 
   for (guint i = 0; i < payments->len; i++)
     {
-      JsonObject *p = payments->pdata[i];
-      g_autofree char *money = ch_format_money (json_object_get_int_member_with_default (p, "amount", 0),
-                                                json_object_get_string_member_with_default (p, "currency", NULL));
+      ChPayment *p = payments->pdata[i];
+      g_autofree char *money = ch_format_money (ch_payment_get_amount (p),
+                                                ch_payment_get_currency (p));
 
       g_print ("%s\t%s\t%s\t%s\t%s–%s\t%s\n",
-               json_object_get_string_member_with_default (p, "id", ""),
-               json_object_get_string_member_with_default (p, "paid_on", ""),
-               json_object_get_string_member_with_default (p, "member_name", ""),
+               ch_payment_get_id (p),
+               ch_payment_get_paid_on (p),
+               ch_payment_get_member_name (p) ? ch_payment_get_member_name (p) : "",
                money,
-               json_object_get_string_member_with_default (p, "covers_from", ""),
-               json_object_get_string_member_with_default (p, "covers_until", ""),
-               ch_payment_method_label (json_object_get_string_member_with_default (p, "method", NULL)));
+               ch_payment_get_covers_from (p) ? ch_payment_get_covers_from (p) : "",
+               ch_payment_get_covers_until (p) ? ch_payment_get_covers_until (p) : "",
+               ch_payments_method_label (ch_payment_get_method (p)));
     }
   for (guint i = 0; i < totals->len; i++)
     {
@@ -237,17 +205,17 @@ ch_cli_payments_list (Cli *cli)
 /* roles                                                                   */
 
 static JsonObject *
-officer_json (ChOfficer *o)
+officer_json (ChRole *o)
 {
   JsonObject *out = json_object_new ();
 
-  json_object_set_string_member (out, "id", o->role_id);
-  json_object_set_string_member (out, "member_id", o->member_id);
-  json_object_set_string_member (out, "member_name", o->member_name);
-  json_object_set_string_member (out, "role", o->role);
-  json_object_set_string_member (out, "starts_on", o->starts_on);
-  json_object_set_string_member (out, "ends_on", o->ends_on);
-  json_object_set_boolean_member (out, "ending_soon", o->ending_soon);
+  json_object_set_string_member (out, "id", ch_role_get_id (o));
+  json_object_set_string_member (out, "member_id", ch_role_get_member_id (o));
+  json_object_set_string_member (out, "member_name", ch_role_get_member_name (o));
+  json_object_set_string_member (out, "role", ch_role_get_role (o));
+  json_object_set_string_member (out, "starts_on", ch_role_get_starts_on (o));
+  json_object_set_string_member (out, "ends_on", ch_role_get_ends_on (o));
+  json_object_set_boolean_member (out, "ending_soon", ch_role_get_ending_soon (o));
 
   return out;
 }
@@ -260,7 +228,7 @@ ch_cli_roles_add (Cli *cli)
   static const char *allowed[] = { "role", "from", "to", "hand-over", NULL };
   const char *member_id = ch_cli_arg (cli, 1);
   g_autofree char *id = NULL;
-  g_autoptr(ChOfficer) holder = NULL;
+      g_autoptr(ChRole) holder = NULL;
   gboolean ok;
 
   if ((rc = ch_cli_open_store (cli)) || (rc = ch_cli_pick_chapter (cli)))
@@ -275,8 +243,8 @@ ch_cli_roles_add (Cli *cli)
     return rc;
 
   /* One President (Vice-President, Treasurer, Secretary) at a time. */
-  if (ch_role_is_single_seat (ch_cli_flag (cli, "role")))
-    holder = ch_membership_seat_holder (cli->store, cli->chapter_id, ch_cli_flag (cli, "role"),
+      if (ch_roles_is_single_seat (ch_cli_flag (cli, "role")))
+        holder = ch_roles_seat_holder (cli->store, cli->chapter_id, ch_cli_flag (cli, "role"),
                                         ch_cli_flag (cli, "from"), member_id, NULL);
   if (holder != NULL && ch_cli_flag (cli, "hand-over") == NULL)
     {
@@ -290,16 +258,16 @@ ch_cli_roles_add (Cli *cli)
                        /* Translators: a name, a role such as President, two dates */
                        _("%s is %s on %s; add --hand-over to end that term on %s, "
                          "the day before"),
-                       holder->member_name, ch_role_label (holder->role),
+                           ch_role_get_member_name (holder), ch_roles_label (ch_role_get_role (holder)),
                        ch_cli_flag (cli, "from"), day_before);
     }
 
   if (holder != NULL)
-    ok = ch_membership_hand_over_role (cli->store, member_id, ch_cli_flag (cli, "role"),
+        ok = ch_roles_hand_over (cli->store, member_id, ch_cli_flag (cli, "role"),
                                        ch_cli_flag (cli, "from"), ch_cli_flag (cli, "to"),
-                                       holder->role_id, &id, &error);
+                                           ch_role_get_id (holder), &id, &error);
   else
-    ok = ch_membership_add_role (cli->store, member_id, ch_cli_flag (cli, "role"),
+        ok = ch_roles_add (cli->store, member_id, ch_cli_flag (cli, "role"),
                                  ch_cli_flag (cli, "from"), ch_cli_flag (cli, "to"), &id, &error);
   if (!ok)
     return ch_cli_fail (error_code (error), "%s", error->message);
@@ -333,7 +301,7 @@ ch_cli_roles_end (Cli *cli)
     return ch_cli_fail (EXIT_USAGE, _("usage: roles end ROLE_ID --to DATE"));
   if ((rc = ch_cli_check_date_flags (cli, "to", NULL)))
     return rc;
-  if (!ch_membership_end_role (cli->store, role_id, ch_cli_flag (cli, "to"), &error))
+      if (!ch_roles_end (cli->store, role_id, ch_cli_flag (cli, "to"), &error))
     return ch_cli_fail (error_code (error), "%s", error->message);
   return EXIT_OK;
 }
@@ -352,7 +320,7 @@ ch_cli_roles_list (Cli *cli)
   if ((rc = ch_cli_check_flags (cli, allowed)))
     return rc;
 
-  officers = ch_membership_current_officers (cli->store, cli->chapter_id, &error);
+    officers = ch_roles_list_current (cli->store, cli->chapter_id, &error);
   if (officers == NULL)
     return ch_cli_fail (EXIT_FAILED, "%s", error->message);
 
@@ -369,12 +337,14 @@ ch_cli_roles_list (Cli *cli)
 
   for (guint i = 0; i < officers->len; i++)
     {
-      ChOfficer *o = officers->pdata[i];
+        ChRole *o = officers->pdata[i];
+        const char *starts = ch_role_get_starts_on (o);
+        const char *ends = ch_role_get_ends_on (o);
 
-      g_print ("%s\t%s\t%s – %s%s\n", ch_role_label (o->role), o->member_name,
-               o->starts_on ? o->starts_on : "", o->ends_on ? o->ends_on : "",
+        g_print ("%s\t%s\t%s – %s%s\n", ch_role_get_label (o), ch_role_get_member_name (o),
+                 starts ? starts : "", ends ? ends : "",
                /* Translators: after a term that ends within six months */
-               o->ending_soon ? _(" (ending soon)") : "");
+                 ch_role_get_ending_soon (o) ? _(" (ending soon)") : "");
     }
 
   return EXIT_OK;

@@ -14,7 +14,6 @@
 #include "ch-events.h"
 #include "ch-registrations.h"
 #include "ch-member-list.h"
-#include "ch-membership.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"

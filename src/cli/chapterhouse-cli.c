@@ -14,7 +14,9 @@
 #include "ch-events.h"
 #include "ch-member-list.h"
 #include "ch-membership.h"
+#include "ch-merge.h"
 #include "ch-secret.h"
+#include "ch-specialties.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
 #include "ch-util.h"
@@ -185,7 +187,10 @@ ch_cli_store_error_code (const GError *error)
 {
   if (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID) ||
       g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED) ||
-      g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL))
+      g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL) ||
+      g_error_matches (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID) ||
+      g_error_matches (error, CH_MERGE_ERROR, CH_MERGE_ERROR_INVALID) ||
+      g_error_matches (error, CH_SPECIALTIES_ERROR, CH_SPECIALTIES_ERROR_INVALID))
     return EXIT_INPUT;
 
   return EXIT_FAILED;

@@ -10,6 +10,7 @@
 #include "ch-events.h"
 #include "ch-registrations.h"
 #include "ch-membership.h"
+#include "ch-roles.h"
 #include "ch-store-private.h"
 #include "ch-util.h"
 
@@ -73,7 +74,7 @@ add_officers (ChStore     *store,
       g_autofree char *from = ch_demo_shift_date (today, 0, terms[i].from_months);
       g_autofree char *to = terms[i].to_months != 0 ? ch_demo_shift_date (today, -1, terms[i].to_months) : NULL;
 
-      if (!ch_membership_add_role (store, ids->pdata[i], terms[i].role, from, to, NULL, error))
+      if (!ch_roles_add (store, ids->pdata[i], terms[i].role, from, to, NULL, error))
         return FALSE;
     }
 

@@ -13,8 +13,11 @@
 #include "ch-registrations.h"
 #include "ch-gender.h"
 #include "ch-membership.h"
-#include "ch-store-private.h"
+#include "ch-payments.h"
+#include "ch-roles.h"
+#include "ch-specialties.h"
 #include "ch-status.h"
+#include "ch-store-private.h"
 #include "ch-util.h"
 
 typedef struct
@@ -139,7 +142,7 @@ static const char *job_titles[] = {
   "Marketing Manager", "Project Manager", "Partner Development Manager", "Founder",
 };
 
-/* Keys of the standard specialties (ch_standard_specialties ()). */
+/* Keys of the standard specialties (ch_specialties_standard ()). */
 static const char *specialties[] = {
   "azure", "modern-work", "security", "dynamics-365", "power-platform", "data-ai",
   "business-applications",
@@ -683,7 +686,7 @@ ch_demo_populate (ChStore     *store,
       for (guint t = 0; ok && t < tags->len; t++)
         {
           g_autoptr(JsonObject) row = json_object_new ();
-          g_autofree char *tag_id = ch_membership_specialty_id (member_id, g_ptr_array_index (tags, t));
+          g_autofree char *tag_id = ch_specialties_row_id (member_id, g_ptr_array_index (tags, t));
 
           json_object_set_string_member (row, "member_id", member_id);
           json_object_set_string_member (row, "specialty", g_ptr_array_index (tags, t));

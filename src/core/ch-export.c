@@ -9,7 +9,7 @@
 #include "ch-csv.h"
 #include "ch-export.h"
 #include "ch-member.h"
-#include "ch-membership.h"
+#include "ch-specialties.h"
 
 G_DEFINE_QUARK (ch-export-error-quark, ch_export_error)
 
@@ -49,7 +49,7 @@ cell_of (ChStore    *store,
 
   if (g_str_equal (column, "specialties"))
     {
-      g_auto(GStrv) specialties = ch_membership_get_specialties (store,
+      g_auto(GStrv) specialties = ch_specialties_get (store,
                                                                  ch_member_get_id (member));
 
       return g_strjoinv ("; ", specialties);
@@ -99,7 +99,7 @@ ch_export_members (ChStore         *store,
           g_autoptr(ChMember) member = g_list_model_get_item (members, i);
           JsonObject *object = json_object_new ();
           JsonArray *tags = json_array_new ();
-          g_auto(GStrv) specialties = ch_membership_get_specialties (store,
+          g_auto(GStrv) specialties = ch_specialties_get (store,
                                                                      ch_member_get_id (member));
 
           json_object_set_string_member (object, "id", ch_member_get_id (member));

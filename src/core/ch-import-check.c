@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "ch-import-private.h"
-#include "ch-membership.h"
+#include "ch-merge.h"
+#include "ch-specialties.h"
 #include "ch-util.h"
 
 void
@@ -206,7 +207,7 @@ ch_import_build_row (ChImport *self,
 
             for (guint i = 0; parts[i]; i++)
               {
-                char *specialty = ch_specialty_normalize (parts[i]);
+                char *specialty = ch_specialties_normalize (parts[i]);
 
                 if (specialty != NULL)
                   g_ptr_array_add (specialties, specialty);
@@ -289,7 +290,7 @@ ch_import_build_row (ChImport *self,
   else if (email != NULL && ch_email_is_valid (email))
     match_id = ch_store_find_member_by_email (self->store, self->chapter_id, email, NULL);
   if (match_id == NULL && given != NULL && family != NULL && !self->no_existing)
-    match_id = ch_membership_find_similar (self->store, self->chapter_id, given, family,
+    match_id = ch_merge_find_similar (self->store, self->chapter_id, given, family,
                                            text_of (fields, "company"), NULL);
   if (match_id != NULL)
     {

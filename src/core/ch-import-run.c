@@ -8,6 +8,7 @@
 
 #include "ch-import-private.h"
 #include "ch-membership.h"
+#include "ch-specialties.h"
 #include "ch-store-private.h"
 #include "ch-util.h"
 
@@ -93,7 +94,7 @@ add_specialties (Run                 *run,
 
   for (guint i = 0; specialties[i]; i++)
     {
-      g_autofree char *id = ch_membership_specialty_id (member_id, specialties[i]);
+      g_autofree char *id = ch_specialties_row_id (member_id, specialties[i]);
       g_autoptr(JsonObject) row = ch_store_get_row (store, "member_specialty", id, NULL);
 
       if (row == NULL)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ch-import-private.h"
-#include "ch-membership.h"
+#include "ch-tiers.h"
 #include "ch-util.h"
 
 G_DEFINE_QUARK (ch-import-error-quark, ch_import_error)
@@ -101,11 +101,11 @@ guess_tier (ChImport   *self,
   for (guint i = 0; self->tiers && i < self->tiers->len; i++)
     {
       ChTier *tier = g_ptr_array_index (self->tiers, i);
-      g_autofree char *name_folded = ch_fold (tier->name);
+      g_autofree char *name_folded = ch_fold (ch_tier_get_name (tier));
       g_autofree char *name = g_utf8_strdown (name_folded, -1);
 
-      if (strcmp (lower, tier->key) == 0 || strcmp (lower, name) == 0)
-        return tier->key;
+      if (strcmp (lower, ch_tier_get_key (tier)) == 0 || strcmp (lower, name) == 0)
+        return ch_tier_get_key (tier);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
@@ -155,7 +155,7 @@ ch_import_new (ChStore     *store,
   self->headers = ch_sheet_get_row (sheet, 0);
   self->n_columns = g_strv_length (self->headers);
   self->fields = g_new0 (ChImportField, self->n_columns);
-  self->tiers = ch_membership_list_tiers (store, chapter_id, NULL);
+  self->tiers = ch_tiers_list (store, chapter_id, NULL);
 
   /* Each field from its first column only: "Start Date" after "Member
    * Since" must not take the join date. */

@@ -8,8 +8,9 @@
 
 #include "ch-member-list.h"
 #include "ch-member-query.h"
-#include "ch-membership.h"
+#include "ch-specialties.h"
 #include "ch-search.h"
+#include "ch-specialties.h"
 #include "ch-status.h"
 #include "ch-store-private.h"
 #include "ch-tsan.h"
@@ -670,7 +671,7 @@ ch_member_list_set_filter (ChMemberList *self,
     value = NULL;
   /* "Azure" and "azure" are the same specialty. */
   if (i == CH_MEMBER_QUERY_FILTER_SPECIALTY && value != NULL)
-    value = normal = ch_specialty_normalize (value);
+    value = normal = ch_specialties_normalize (value);
 
   if (set_str (&self->filters[i], value))
     refresh (self);

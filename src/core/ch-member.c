@@ -274,3 +274,19 @@ ch_member_get_status_label (ChMember *self)
 
   return ch_member_status_label (self->status);
 }
+
+const char *
+ch_member_get_joined_on (ChMember *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
+
+  return ch_member_get_text (self, "joined_on");
+}
+
+const char *
+ch_member_get_dues_paid_until (ChMember *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
+
+  return ch_member_get_text (self, "dues_paid_until");
+}

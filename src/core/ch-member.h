@@ -36,5 +36,8 @@ gint64          ch_member_get_int            (ChMember   *self,
                                               const char *field,
                                               gint64      fallback);
 JsonObject     *ch_member_get_fields         (ChMember   *self);
+/* ISO dates, or NULL. */
+const char     *ch_member_get_joined_on      (ChMember   *self);
+const char     *ch_member_get_dues_paid_until (ChMember  *self);
 
 G_END_DECLS

@@ -8,7 +8,9 @@
 #include "ch-board-balance.h"
 #include "ch-gui-util.h"
 #include "ch-leadership-page.h"
-#include "ch-membership.h"
+#include "ch-leadership-page-private.h"
+#include "ch-officer-row.h"
+#include "ch-roles.h"
 
 struct _ChLeadershipPage
 {
@@ -37,78 +39,6 @@ open_member_action (GtkWidget  *widget,
   ch_gui_open_member (widget, g_variant_get_string (param, NULL));
 }
 
-/* "4 women", or "fewer than 3 women" for a small group (never its size). */
-static char *
-group_text (const ChBoardBalance *balance,
-            ChGender              gender)
-{
-  guint n = balance->counts[gender];
-  gboolean small = ch_board_balance_is_small (balance, gender);
-
-  switch (gender)
-    {
-    case CH_GENDER_WOMAN:
-      return small ? g_strdup (_("fewer than 3 women"))
-                   : g_strdup_printf (ngettext ("%u woman", "%u women", n), n);
-    case CH_GENDER_MAN:
-      return small ? g_strdup (_("fewer than 3 men"))
-                   : g_strdup_printf (ngettext ("%u man", "%u men", n), n);
-    case CH_GENDER_NON_BINARY:
-      return small ? g_strdup (_("fewer than 3 non-binary"))
-                   : g_strdup_printf (ngettext ("%u non-binary", "%u non-binary", n), n);
-    case CH_GENDER_SELF_DESCRIBED:
-      return small ? g_strdup (_("fewer than 3 self-described"))
-                   : g_strdup_printf (ngettext ("%u self-described", "%u self-described", n), n);
-    case CH_GENDER_NOT_ANSWERED:
-    case CH_GENDER_PREFER_NOT:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* "4 women · 3 men · 1 not shared — 57 % women, goal 50 %": the numbers
- * come from core (ch-board-balance); the page only words them. */
-static char *
-balance_text (const ChBoardBalance *balance)
-{
-  static const ChGender groups[] = {
-    CH_GENDER_WOMAN, CH_GENDER_MAN, CH_GENDER_NON_BINARY, CH_GENDER_SELF_DESCRIBED,
-  };
-  g_autoptr(GString) list = g_string_new (NULL);
-  guint not_shared = ch_board_balance_not_shared (balance);
-  guint percent;
-
-  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
-    {
-      g_autofree char *piece = NULL;
-
-      if (balance->counts[groups[i]] == 0)
-        continue;
-      piece = group_text (balance, groups[i]);
-      if (list->len > 0)
-        /* Translators: separates the groups in "4 women · 3 men" */
-        g_string_append (list, C_("list", " · "));
-      g_string_append (list, piece);
-    }
-  if (not_shared > 0)
-    {
-      g_autofree char *piece = g_strdup_printf (ngettext ("%u not shared", "%u not shared",
-                                                          not_shared), not_shared);
-
-      if (list->len > 0)
-        g_string_append (list, C_("list", " · "));
-      g_string_append (list, piece);
-    }
-
-  if (ch_board_balance_percent_women (balance, &percent))
-    /* Translators: %1$s the groups ("4 women · 3 men"), %2$u the percentage of
-     * women among those who shared; "%%" is a percent sign */
-    return g_strdup_printf (_("%1$s — %2$u %% women, goal 50 %%"), list->str, percent);
-
-  /* Translators: %s the groups ("4 women · fewer than 3 men"); "%%" is a percent sign */
-  return g_strdup_printf (_("%s — goal 50 %%"), list->str);
-}
-
 void
 ch_leadership_page_refresh (ChLeadershipPage *self)
 {
@@ -127,35 +57,14 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
   if (self->store == NULL || self->chapter == NULL)
     return;
 
-  officers = ch_membership_current_officers (self->store, ch_chapter_get_id (self->chapter), NULL);
+  officers = ch_roles_list_current (self->store, ch_chapter_get_id (self->chapter), NULL);
   for (guint i = 0; officers != NULL && i < officers->len; i++)
     {
-      ChOfficer *o = g_ptr_array_index (officers, i);
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row, *open;
+      GtkWidget *row = ch_officer_row_new (g_ptr_array_index (officers, i));
 
-      if (o->ends_on != NULL)
-        /* Translators: a name, then the term of office */
-        subtitle = g_strdup_printf (_("%s · until %s"), o->member_name, o->ends_on);
-      else
-        /* Translators: a name, then the start of an open-ended term */
-        subtitle = g_strdup_printf (_("%s · since %s"), o->member_name, o->starts_on ? o->starts_on : "?");
-
-      row = ch_gui_group_add_row (self->officers_group, self->officer_rows, ch_role_label (o->role), subtitle);
+      adw_preferences_group_add (self->officers_group, row);
+      g_ptr_array_add (self->officer_rows, row);
       self->n_officers++;
-
-      if (o->ending_soon)
-        {
-          GtkWidget *pill = gtk_label_new (_("Term ends soon"));
-
-          gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (pill, "status-pill");
-          gtk_widget_add_css_class (pill, "grace");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
-        }
-
-      open = ch_gui_open_member_button_new (o->member_name, "leadership.open-member", o->member_id);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
     }
 
   if (self->n_officers == 0)
@@ -178,7 +87,7 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
       return;
     }
 
-  self->balance_text = balance_text (&balance);
+  self->balance_text = ch_board_balance_describe (&balance);
   {
     GtkWidget *row = ch_gui_group_add_row (self->balance_group, self->balance_rows,
                                            self->balance_text, NULL);
@@ -198,7 +107,8 @@ ch_leadership_page_dispose (GObject *object)
 {
   ChLeadershipPage *self = CH_LEADERSHIP_PAGE (object);
 
-  ch_gui_lazy_load_dispose_page (&self->lazy, CH_TYPE_LEADERSHIP_PAGE, &self->store, &self->chapter);
+  ch_gui_lazy_load_dispose_page (&self->lazy, CH_TYPE_LEADERSHIP_PAGE, &self->store,
+                                 &self->chapter);
   g_clear_pointer (&self->officer_rows, g_ptr_array_unref);
   g_clear_pointer (&self->balance_rows, g_ptr_array_unref);
   g_clear_pointer (&self->balance_text, g_free);
@@ -214,7 +124,8 @@ ch_leadership_page_class_init (ChLeadershipPageClass *klass)
 
   object_class->dispose = ch_leadership_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-leadership-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-leadership-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChLeadershipPage, balance_group);
   gtk_widget_class_bind_template_child (widget_class, ChLeadershipPage, officers_group);
 
@@ -227,7 +138,8 @@ static void
 ch_leadership_page_init (ChLeadershipPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) ch_leadership_page_refresh, 200);
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self),
+                         (ChGuiLoadFunc) ch_leadership_page_refresh, 200);
 
   self->officer_rows = g_ptr_array_new ();
   self->balance_rows = g_ptr_array_new ();

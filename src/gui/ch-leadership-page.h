@@ -16,8 +16,5 @@ G_DECLARE_FINAL_TYPE (ChLeadershipPage, ch_leadership_page, CH, LEADERSHIP_PAGE,
 void   ch_leadership_page_set_session     (ChLeadershipPage *self,
                                            ChSession        *session);
 void   ch_leadership_page_refresh         (ChLeadershipPage *self);
-/* The leadership's gender balance as shown ("4 women · 3 men · 1 not
- * shared — 57 % women, goal 50 %"), NULL when there is nobody to count. */
-const char *ch_leadership_page_get_balance_text (ChLeadershipPage *self);
 
 G_END_DECLS

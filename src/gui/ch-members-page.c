@@ -9,7 +9,9 @@
 #include "ch-gui-util.h"
 #include "ch-member-dialog.h"
 #include "ch-members-page.h"
-#include "ch-membership.h"
+#include "ch-roles.h"
+#include "ch-specialties.h"
+#include "ch-tiers.h"
 
 struct _ChMembersPage
 {
@@ -289,14 +291,14 @@ fill_filters (ChMembersPage *self)
   values = builder_with ("");
   if (self->store != NULL && chapter_id != NULL)
     {
-      g_autoptr(GPtrArray) tiers = ch_membership_list_tiers (self->store, chapter_id, NULL);
+      g_autoptr(GPtrArray) tiers = ch_tiers_list (self->store, chapter_id, NULL);
 
       for (guint i = 0; tiers != NULL && i < tiers->len; i++)
         {
-          const ChTier *t = g_ptr_array_index (tiers, i);
+          ChTier *t = g_ptr_array_index (tiers, i);
 
-          g_strv_builder_add (labels, t->name);
-          g_strv_builder_add (values, t->key);
+          g_strv_builder_add (labels, ch_tier_get_name (t));
+          g_strv_builder_add (values, ch_tier_get_key (t));
         }
     }
   set_choices (self, 0, labels, values);
@@ -320,11 +322,11 @@ fill_filters (ChMembersPage *self)
   values = builder_with ("");
   if (self->store != NULL && chapter_id != NULL)
     {
-      g_auto(GStrv) all = ch_membership_all_specialties (self->store, chapter_id);
+      g_auto(GStrv) all = ch_specialties_all (self->store, chapter_id);
 
       for (guint i = 0; all != NULL && all[i] != NULL; i++)
         {
-          g_strv_builder_add (labels, ch_specialty_label (all[i]));
+          g_strv_builder_add (labels, ch_specialties_label (all[i]));
           g_strv_builder_add (values, all[i]);
         }
     }
@@ -349,9 +351,9 @@ fill_filters (ChMembersPage *self)
   /* Role held today */
   labels = builder_with (_("Any role"));
   values = builder_with ("");
-  for (const char * const *r = ch_standard_roles (); r && *r; r++)
+  for (const char * const *r = ch_roles_standard (); r && *r; r++)
     {
-      g_strv_builder_add (labels, ch_role_label (*r));
+      g_strv_builder_add (labels, ch_roles_label (*r));
       g_strv_builder_add (values, *r);
     }
   set_choices (self, 4, labels, values);

@@ -6,8 +6,12 @@
 #include <glib/gi18n.h>
 
 #include "ch-member-list.h"
-#include "ch-membership.h"
 #include "ch-merge-dialog.h"
+#include "ch-merge-dialog-private.h"
+#include "ch-merge.h"
+#include "ch-payments.h"
+#include "ch-roles.h"
+#include "ch-specialties.h"
 
 struct _ChMergeDialog
 {
@@ -108,9 +112,9 @@ update_summary (ChMergeDialog *self)
       return;
     }
 
-  payments = ch_membership_list_payments (self->store, ch_chapter_get_id (self->chapter), self->other_id, NULL);
-  roles = ch_membership_member_roles (self->store, self->other_id, NULL);
-  specialties = ch_membership_get_specialties (self->store, self->other_id);
+  payments = ch_payments_list (self->store, ch_chapter_get_id (self->chapter), self->other_id, NULL);
+  roles = ch_roles_list_for_member (self->store, self->other_id, NULL);
+  specialties = ch_specialties_get (self->store, self->other_id);
   n_pay = payments ? payments->len : 0;
   n_roles = roles ? roles->len : 0;
   n_spec = specialties ? g_strv_length (specialties) : 0;
@@ -168,7 +172,7 @@ ch_merge_dialog_merge (ChMergeDialog *self)
   other = ch_store_get_member (self->store, self->other_id, NULL);
 
   if (survivor == NULL || other == NULL ||
-      !ch_membership_merge (self->store, self->survivor_id, self->other_id, &error))
+      !ch_merge_members (self->store, self->survivor_id, self->other_id, &error))
     {
       gtk_label_set_text (self->summary_label, error ? error->message : _("That record is gone."));
       return FALSE;

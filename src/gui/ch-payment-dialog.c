@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "ch-gui-util.h"
-#include "ch-membership.h"
 #include "ch-payment-dialog.h"
+#include "ch-payment-dialog-private.h"
+#include "ch-payments.h"
+#include "ch-tiers.h"
 #include "ch-util.h"
 
 struct _ChPaymentDialog
@@ -176,7 +178,7 @@ update_coverage (ChPaymentDialog *self)
   if (self->coverage_edited || !ch_date_parse (paid_on, &date))
     return;
 
-  if (!ch_membership_default_coverage (self->store, self->member_id, paid_on, &from, &until, NULL))
+  if (!ch_payments_default_coverage (self->store, self->member_id, paid_on, &from, &until, NULL))
     return;
 
   self->filling = TRUE;
@@ -212,7 +214,7 @@ ch_payment_dialog_save (ChPaymentDialog *self)
   g_autofree char *amount = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *payment_id = NULL;
-  const char * const *methods = ch_payment_methods ();
+  const char * const *methods = ch_payments_methods ();
   GDate paid_on, from, until;
   gint64 minor = 0;
   guint method;
@@ -275,7 +277,7 @@ ch_payment_dialog_save (ChPaymentDialog *self)
   if (*reference != '\0')
     json_object_set_string_member (fields, "reference", reference);
 
-  if (!ch_membership_record_payment (self->store, self->member_id, fields, &payment_id, &error))
+  if (!ch_payments_record (self->store, self->member_id, fields, &payment_id, &error))
     return show_error (self, NULL, error->message);
 
   g_signal_emit (self, signals[RECORDED], 0, payment_id);
@@ -295,30 +297,19 @@ static gboolean
 tier_is_paid (ChPaymentDialog *self,
               const char      *tier)
 {
-  g_autoptr(GPtrArray) tiers = ch_membership_list_tiers (self->store,
-                                                         ch_chapter_get_id (self->chapter), NULL);
+  g_autoptr(GPtrArray) tiers = ch_tiers_list (self->store, ch_chapter_get_id (self->chapter),
+                                              NULL);
+  ChTier *t = ch_tiers_lookup (tiers, tier);
 
-  for (guint i = 0; tiers != NULL && i < tiers->len; i++)
-    {
-      ChTier *t = g_ptr_array_index (tiers, i);
-
-      if (g_strcmp0 (t->key, tier) == 0)
-        return t->paid;
-    }
-
-  return FALSE;
+  return t != NULL && ch_tier_get_paid (t);
 }
 
 /* What the dates filled in follow: the chapter's renewal rule, said true. */
 static const char *
 coverage_rule_text (ChPaymentDialog *self)
 {
-  g_autoptr(JsonObject) row = self->chapter
-    ? ch_store_get_row (self->store, "chapter", ch_chapter_get_id (self->chapter), NULL) : NULL;
-  const char *rule = row ? json_object_get_string_member_with_default (row, "renewal_start", NULL)
-                         : NULL;
-
-  if (g_strcmp0 (rule, CH_RENEWAL_START_PAYMENT_DAY) == 0)
+  if (self->chapter != NULL &&
+      ch_payments_starts_on_payment_day (self->store, ch_chapter_get_id (self->chapter)))
     return _("Filled in from the chapter’s dues period: from the day after the dues already paid, "
              "or from the payment day when paid late (the chapter’s rule, in Preferences).");
 
@@ -362,11 +353,11 @@ fill (ChPaymentDialog *self)
       gtk_editable_set_text (GTK_EDITABLE (self->amount_row), typed);
     }
 
-  self->paid_until = member ? g_strdup (ch_member_get_text (member, "dues_paid_until")) : NULL;
+  self->paid_until = member ? g_strdup (ch_member_get_dues_paid_until (member)) : NULL;
   adw_preferences_group_set_description (self->coverage_group, coverage_rule_text (self));
 
-  for (const char * const *m = ch_payment_methods (); m && *m; m++)
-    gtk_string_list_append (methods, ch_payment_method_label (*m));
+  for (const char * const *m = ch_payments_methods (); m && *m; m++)
+    gtk_string_list_append (methods, ch_payments_method_label (*m));
   adw_combo_row_set_model (self->method_row, G_LIST_MODEL (methods));
 
   ch_date_today (self->chapter ? ch_chapter_get_timezone (self->chapter) : NULL, &date);

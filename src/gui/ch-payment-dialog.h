@@ -16,16 +16,5 @@ ChPaymentDialog *ch_payment_dialog_new        (GtkWindow       *parent,
                                                ChStore         *store,
                                                ChChapter       *chapter,
                                                const char      *member_id);
-/* Records like the Record button; FALSE when the form shows an error. */
-gboolean         ch_payment_dialog_save       (ChPaymentDialog *self);
-/* "amount", "paid_on", "covers_from", "covers_until", "reference" */
-GtkEditable     *ch_payment_dialog_get_entry  (ChPaymentDialog *self,
-                                               const char      *field);
-/* The error shown at the top of the form, or NULL. */
-const char      *ch_payment_dialog_get_error  (ChPaymentDialog *self);
-/* The warning about days the payment leaves uncovered, or NULL. */
-const char      *ch_payment_dialog_get_gap_warning   (ChPaymentDialog *self);
-/* What the Period Covered group says about how the dates are filled in. */
-const char      *ch_payment_dialog_get_coverage_note (ChPaymentDialog *self);
 
 G_END_DECLS

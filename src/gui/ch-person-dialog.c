@@ -10,6 +10,7 @@
 #include "ch-member-list.h"
 #include "ch-person-dialog.h"
 #include "ch-registration.h"
+#include "ch-person-dialog-private.h"
 
 struct _ChPersonDialog
 {
@@ -97,17 +98,25 @@ create_member_row (gpointer item,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ch_member_get_display_name (member));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "member-id", g_strdup (ch_member_get_id (member)), g_free);
 
   return row;
 }
 
+/* The member at @position of the list; the list box is bound to it, so
+ * a row's index is its member's position. */
 static void
 choose_member (ChPersonDialog *self,
-               const char     *member_id)
+               guint           position)
 {
+  g_autoptr(ChMember) member = NULL;
+
+  member = g_list_model_get_item (G_LIST_MODEL (self->list), position);
+  if (member == NULL)
+    return;
+
   clear_error (self);
-  g_signal_emit (self, signals[CHOSEN], 0, member_id, NULL, NULL, selected_mode (self));
+  g_signal_emit (self, signals[CHOSEN], 0, ch_member_get_id (member), NULL, NULL,
+                 selected_mode (self));
 }
 
 static void
@@ -144,7 +153,7 @@ on_search_activate_cb (ChPersonDialog *self,
   if (row == NULL)
     row = gtk_list_box_get_row_at_index (self->member_box, 0);
   if (row != NULL)
-    choose_member (self, g_object_get_data (G_OBJECT (row), "member-id"));
+    choose_member (self, gtk_list_box_row_get_index (row));
   else if (!ch_member_list_get_loading (self->list) &&
            gtk_widget_get_visible (GTK_WIDGET (self->to_guest_button)) &&
            *gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0')
@@ -157,7 +166,7 @@ on_member_activated_cb (ChPersonDialog *self,
                         GtkListBoxRow  *row,
                         GtkListBox     *box)
 {
-  choose_member (self, g_object_get_data (G_OBJECT (row), "member-id"));
+  choose_member (self, gtk_list_box_row_get_index (row));
 }
 
 static void
@@ -367,13 +376,9 @@ void
 ch_person_dialog_pick_member (ChPersonDialog *self,
                               guint           position)
 {
-  g_autoptr(ChMember) member = NULL;
-
   g_return_if_fail (CH_IS_PERSON_DIALOG (self));
 
-  member = g_list_model_get_item (G_LIST_MODEL (self->list), position);
-  if (member != NULL)
-    choose_member (self, ch_member_get_id (member));
+  choose_member (self, position);
 }
 
 GtkEditable *

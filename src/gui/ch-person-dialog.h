@@ -36,16 +36,6 @@ void            ch_person_dialog_show_error   (ChPersonDialog *self,
                                                const char     *message);
 /* For tests and keyboard use. */
 GtkEditable    *ch_person_dialog_get_search_entry (ChPersonDialog *self);
-guint           ch_person_dialog_get_n_members    (ChPersonDialog *self);
-gboolean        ch_person_dialog_get_loading      (ChPersonDialog *self);
-void            ch_person_dialog_pick_member      (ChPersonDialog *self,
-                                                   guint           position);
-/* "name" or "email" of the guest form. */
-GtkEditable    *ch_person_dialog_get_entry        (ChPersonDialog *self,
-                                                   const char     *field);
-void            ch_person_dialog_set_mode         (ChPersonDialog *self,
-                                                   const char     *mode);
-gboolean        ch_person_dialog_add_guest        (ChPersonDialog *self);
 /* Members shown as taken (already registered), with @reason as subtitle;
  * choosing them is still possible (the handler decides). */
 void            ch_person_dialog_set_taken        (ChPersonDialog     *self,

@@ -9,11 +9,12 @@
 #include "ch-application.h"
 #include "ch-chapter-preferences-page.h"
 #include "ch-gui-util.h"
-#include "ch-membership.h"
+#include "ch-payments.h"
 #include "ch-preferences-window.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
+#include "ch-tiers.h"
 
 struct _ChPreferencesWindow
 {
@@ -377,7 +378,7 @@ on_tier_apply_cb (ChPreferencesWindow *self,
       return;
     }
 
-  if (!ch_membership_save_tier (self->store, self->chapter_id, key, name, paid, &error))
+  if (!ch_tiers_save (self->store, self->chapter_id, key, name, paid, &error))
     say_rules (self, error->message, TRUE);
   else
     say_rules (self, _("Tier renamed."), FALSE);
@@ -392,19 +393,19 @@ fill_tiers (ChPreferencesWindow *self)
     adw_preferences_group_remove (self->tiers_group, g_ptr_array_index (self->tier_rows, i));
   g_ptr_array_set_size (self->tier_rows, 0);
 
-  tiers = ch_membership_list_tiers (self->store, self->chapter_id, NULL);
+  tiers = ch_tiers_list (self->store, self->chapter_id, NULL);
   for (guint i = 0; tiers != NULL && i < tiers->len; i++)
     {
-      const ChTier *t = g_ptr_array_index (tiers, i);
+      ChTier *t = g_ptr_array_index (tiers, i);
       GtkWidget *row = adw_entry_row_new ();
-      const char *kind = t->honorary ? _("Honorary: never lapses")
-                         : t->paid ? _("Paid tier") : _("Free tier");
+      const char *kind = ch_tier_get_honorary (t) ? _("Honorary: never lapses")
+                         : ch_tier_get_paid (t) ? _("Paid tier") : _("Free tier");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kind);
-      gtk_editable_set_text (GTK_EDITABLE (row), t->name);
+      gtk_editable_set_text (GTK_EDITABLE (row), ch_tier_get_name (t));
       adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "ch-tier", g_strdup (t->key), g_free);
-      g_object_set_data (G_OBJECT (row), "ch-paid", GINT_TO_POINTER (t->paid));
+      g_object_set_data_full (G_OBJECT (row), "ch-tier", g_strdup (ch_tier_get_key (t)), g_free);
+      g_object_set_data (G_OBJECT (row), "ch-paid", GINT_TO_POINTER (ch_tier_get_paid (t)));
       g_signal_connect_object (row, "apply", G_CALLBACK (on_tier_apply_cb), self, G_CONNECT_SWAPPED);
       adw_preferences_group_add (self->tiers_group, row);
       g_ptr_array_add (self->tier_rows, row);
@@ -552,7 +553,7 @@ add_tier_action (GtkWidget  *widget,
       return;
     }
 
-  if (!ch_membership_save_tier (self->store, self->chapter_id, NULL, name,
+  if (!ch_tiers_save (self->store, self->chapter_id, NULL, name,
                                 gtk_switch_get_active (self->new_tier_paid_switch), &error))
     {
       say_rules (self, error->message, TRUE);

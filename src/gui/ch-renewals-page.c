@@ -6,8 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "ch-gui-util.h"
-#include "ch-membership.h"
+#include "ch-renewal-row.h"
 #include "ch-renewals-page.h"
+#include "ch-renewals-page-private.h"
+#include "ch-renewals.h"
 
 #define N_GROUPS 3
 
@@ -29,7 +31,7 @@ struct _ChRenewalsPage
   ChStore             *store;
   ChChapter           *chapter;
   GPtrArray           *rows[N_GROUPS];    /* rows shown, to remove them */
-  GPtrArray           *checks[N_GROUPS];  /* GtkCheckButton with "ch-member" */
+  GPtrArray           *members[N_GROUPS]; /* the ChRenewalRow of each member */
   ChGuiLazyLoad        lazy;
   guint                not_shown[N_GROUPS];
 };
@@ -51,12 +53,12 @@ selected_members (ChRenewalsPage *self)
   GPtrArray *members = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint g = 0; g < N_GROUPS; g++)
-    for (guint i = 0; i < self->checks[g]->len; i++)
+    for (guint i = 0; i < self->members[g]->len; i++)
       {
-        GtkCheckButton *check = g_ptr_array_index (self->checks[g], i);
+        ChRenewalRow *row = g_ptr_array_index (self->members[g], i);
 
-        if (gtk_check_button_get_active (check))
-          g_ptr_array_add (members, g_object_ref (g_object_get_data (G_OBJECT (check), "ch-member")));
+        if (ch_renewal_row_get_selected (row))
+          g_ptr_array_add (members, g_object_ref (ch_renewal_row_get_member (row)));
       }
 
   return members;
@@ -70,7 +72,7 @@ update_selection (ChRenewalsPage *self)
   g_autofree char *text = NULL;
 
   for (guint g = 0; g < N_GROUPS; g++)
-    total += self->checks[g]->len;
+    total += self->members[g]->len;
 
   /* Translators: how many of the listed members are ticked */
   text = g_strdup_printf (ngettext ("%u of %u selected", "%u of %u selected", total), members->len, total);
@@ -82,38 +84,9 @@ update_selection (ChRenewalsPage *self)
 }
 
 static void
-on_check_toggled_cb (ChRenewalsPage *self)
+on_row_selected_cb (ChRenewalsPage *self)
 {
   update_selection (self);
-}
-
-static char *
-describe (ChRenewalsPage *self,
-          ChMember       *member,
-          guint           group)
-{
-  const char *paid = ch_member_get_text (member, "dues_paid_until");
-  const char *email = ch_member_get_email (member);
-  g_autofree char *when = NULL;
-  const char *reach;
-
-  if (paid == NULL)
-    when = g_strdup (_("No dues recorded"));
-  else if (group == CH_RENEWAL_DUE_SOON)
-    /* Translators: %s is a date */
-    when = g_strdup_printf (_("Paid until %s"), paid);
-  else
-    /* Translators: %s is a date */
-    when = g_strdup_printf (_("Dues ran out %s"), paid);
-
-  if (email == NULL || *email == '\0')
-    reach = _("no e-mail address");
-  else if (ch_member_get_int (member, "consent_email", 1) == 0)
-    reach = _("asked not to be e-mailed");
-  else
-    reach = email;
-
-  return g_strdup_printf ("%s · %s", when, reach);
 }
 
 static void
@@ -138,34 +111,24 @@ fill_group (ChRenewalsPage *self,
   g_autoptr(GError) error = NULL;
 
   ch_gui_group_clear_rows (widget, self->rows[group]);
-  g_ptr_array_set_size (self->checks[group], 0);
+  g_ptr_array_set_size (self->members[group], 0);
 
   if (self->store == NULL || self->chapter == NULL)
     return;
 
-  members = ch_membership_renewals (self->store, ch_chapter_get_id (self->chapter), group, &error);
+  members = ch_renewals_list (self->store, ch_chapter_get_id (self->chapter), group, &error);
   if (members == NULL)
     g_warning ("Could not list renewals: %s", error ? error->message : "?");
 
   for (guint i = 0; members != NULL && i < members->len && i < MAX_ROWS; i++)
     {
-      ChMember *member = g_ptr_array_index (members, i);
-      g_autofree char *subtitle = describe (self, member, group);
-      GtkWidget *row = ch_gui_group_add_row (widget, self->rows[group],
-                                             ch_member_get_display_name (member), subtitle);
-      GtkWidget *check = gtk_check_button_new ();
-      GtkWidget *open = ch_gui_open_member_button_new (ch_member_get_display_name (member),
-                                                       "renewals.open-member", ch_member_get_id (member));
+      GtkWidget *row = ch_renewal_row_new (g_ptr_array_index (members, i), group);
 
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      g_object_set_data_full (G_OBJECT (check), "ch-member", g_object_ref (member), g_object_unref);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (on_check_toggled_cb), self, G_CONNECT_SWAPPED);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-
-      g_ptr_array_add (self->checks[group], check);
+      g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_row_selected_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_preferences_group_add (widget, row);
+      g_ptr_array_add (self->rows[group], row);
+      g_ptr_array_add (self->members[group], row);
     }
 
   self->not_shown[group] = members != NULL && members->len > MAX_ROWS ? members->len - MAX_ROWS : 0;
@@ -222,13 +185,13 @@ select_all_action (GtkWidget  *widget,
   gboolean all = TRUE;
 
   for (guint g = 0; g < N_GROUPS; g++)
-    for (guint i = 0; i < self->checks[g]->len; i++)
-      all = all && gtk_check_button_get_active (g_ptr_array_index (self->checks[g], i));
+    for (guint i = 0; i < self->members[g]->len; i++)
+      all = all && ch_renewal_row_get_selected (g_ptr_array_index (self->members[g], i));
 
   /* A second press clears the ticks again. */
   for (guint g = 0; g < N_GROUPS; g++)
-    for (guint i = 0; i < self->checks[g]->len; i++)
-      gtk_check_button_set_active (g_ptr_array_index (self->checks[g], i), !all);
+    for (guint i = 0; i < self->members[g]->len; i++)
+      ch_renewal_row_set_selected (g_ptr_array_index (self->members[g], i), !all);
 }
 
 static void
@@ -238,7 +201,7 @@ email_action (GtkWidget  *widget,
 {
   ChRenewalsPage *self = CH_RENEWALS_PAGE (widget);
   g_autoptr(GPtrArray) members = selected_members (self);
-  g_autofree char *uri = ch_membership_mailto_bcc (members);
+  g_autofree char *uri = ch_renewals_mailto_bcc (members);
   GtkRoot *root = gtk_widget_get_root (widget);
 
   if (uri == NULL)
@@ -281,7 +244,7 @@ ch_renewals_page_dispose (GObject *object)
   for (guint g = 0; g < N_GROUPS; g++)
     {
       g_clear_pointer (&self->rows[g], g_ptr_array_unref);
-      g_clear_pointer (&self->checks[g], g_ptr_array_unref);
+      g_clear_pointer (&self->members[g], g_ptr_array_unref);
     }
 
   G_OBJECT_CLASS (ch_renewals_page_parent_class)->dispose (object);
@@ -319,7 +282,7 @@ ch_renewals_page_init (ChRenewalsPage *self)
   for (guint g = 0; g < N_GROUPS; g++)
     {
       self->rows[g] = g_ptr_array_new ();
-      self->checks[g] = g_ptr_array_new ();
+      self->members[g] = g_ptr_array_new ();
     }
   update_selection (self);
 }
@@ -362,7 +325,7 @@ ch_renewals_page_get_n_members (ChRenewalsPage *self,
   g_return_val_if_fail (group < N_GROUPS, 0);
 
   ensure_loaded (self);
-  return self->checks[group]->len;
+  return self->members[group]->len;
 }
 
 guint
@@ -376,19 +339,18 @@ ch_renewals_page_get_n_not_shown (ChRenewalsPage *self,
   return self->not_shown[group];
 }
 
-static GtkCheckButton *
-find_check (ChRenewalsPage *self,
+static ChRenewalRow *
+find_row (ChRenewalsPage *self,
             guint           group,
             const char     *member_id)
 {
   ensure_loaded (self);
-  for (guint i = 0; i < self->checks[group]->len; i++)
+  for (guint i = 0; i < self->members[group]->len; i++)
     {
-      GtkCheckButton *check = g_ptr_array_index (self->checks[group], i);
-      ChMember *member = g_object_get_data (G_OBJECT (check), "ch-member");
+      ChRenewalRow *row = g_ptr_array_index (self->members[group], i);
 
-      if (g_strcmp0 (ch_member_get_id (member), member_id) == 0)
-        return check;
+      if (g_strcmp0 (ch_member_get_id (ch_renewal_row_get_member (row)), member_id) == 0)
+        return row;
     }
 
   return NULL;
@@ -402,7 +364,7 @@ ch_renewals_page_lists (ChRenewalsPage *self,
   g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), FALSE);
   g_return_val_if_fail (group < N_GROUPS, FALSE);
 
-  return find_check (self, group, member_id) != NULL;
+  return find_row (self, group, member_id) != NULL;
 }
 
 gboolean
@@ -414,11 +376,11 @@ ch_renewals_page_set_selected (ChRenewalsPage *self,
 
   for (guint g = 0; g < N_GROUPS; g++)
     {
-      GtkCheckButton *check = find_check (self, g, member_id);
+      ChRenewalRow *row = find_row (self, g, member_id);
 
-      if (check != NULL)
+      if (row != NULL)
         {
-          gtk_check_button_set_active (check, selected);
+          ch_renewal_row_set_selected (row, selected);
           return TRUE;
         }
     }
@@ -434,5 +396,5 @@ ch_renewals_page_dup_addresses (ChRenewalsPage *self)
   g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), NULL);
 
   members = selected_members (self);
-  return members->len > 0 ? ch_membership_addresses (members) : NULL;
+  return members->len > 0 ? ch_renewals_addresses (members) : NULL;
 }

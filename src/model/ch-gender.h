@@ -7,15 +7,15 @@ G_BEGIN_DECLS
 
 /*
  * The member's optional gender, for the chapter's 50/50 leadership goal.
- * The one home of the rule: which answers there are, how what older
- * versions stored as free text maps to them, and how the leadership's
- * balance is counted.
+ * The one home of the rule: which answers there are and how what older
+ * versions stored as free text maps to them.
  *
  * Stored in member.gender (a synced text field) as a stable code —
  * "woman", "man", "non-binary", "prefer-not" — or, for a member who
  * describes themself, their own words.  Free text written by older
  * versions ("Kvinna", "female", "M") is read through the same mapping,
- * so it counts the same everywhere.
+ * so it counts the same everywhere.  The leadership's balance is counted
+ * in ch-board-balance.
  */
 
 typedef enum
@@ -49,28 +49,5 @@ char       *ch_gender_normalize   (const char *text);
 const char *ch_gender_code        (ChGender    gender);
 /* "Woman", "Man", "Non-binary", "Self-describe", "Prefer not to say", "Not answered" */
 const char *ch_gender_label       (ChGender    gender);
-
-/* The gender balance of a group of people (the chapter's officers). */
-typedef struct
-{
-  guint people;                        /* each person once */
-  guint counts[CH_GENDER_LAST + 1];    /* by answer */
-} ChBoardBalance;
-
-void        ch_board_balance_add         (ChBoardBalance       *balance,
-                                          const char           *stored);
-/* Who did not share: not answered or prefer not to say. */
-guint       ch_board_balance_not_shared  (const ChBoardBalance *balance);
-/* Who shared an answer. */
-guint       ch_board_balance_shared      (const ChBoardBalance *balance);
-/* A group that has someone but fewer than CH_GENDER_MIN_GROUP: shown as
- * "fewer than 3", never its number. */
-gboolean    ch_board_balance_is_small    (const ChBoardBalance *balance,
-                                          ChGender              gender);
-/* The share of women among those who shared, rounded, in *@percent.
- * FALSE when nobody shared, or when a shared group is small (the figure
- * would tell its size). */
-gboolean    ch_board_balance_percent_women (const ChBoardBalance *balance,
-                                            guint                *percent);
 
 G_END_DECLS

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "ch-membership.h"
+#include "ch-roles.h"
 #include "ch-sync-test.h"
 
 /*
@@ -254,10 +254,10 @@ test_roles_hand_over (SyncFixture   *f,
   /* Ana's term ended the day before. */
   store = ch_store_open (db, &error);
   g_assert_no_error (error);
-  ana_roles = ch_membership_member_roles (store, ana, &error);
+  ana_roles = ch_roles_list_for_member (store, ana, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ana_roles->len, ==, 1);
-  g_assert_cmpstr (((ChOfficer *) ana_roles->pdata[0])->ends_on, ==, "2024-05-31");
+  g_assert_cmpstr (ch_role_get_ends_on (ana_roles->pdata[0]), ==, "2024-05-31");
 }
 
 static void

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "ch-demo.h"
+#include "ch-history.h"
 #include "ch-member-list.h"
 #include "ch-membership.h"
+#include "ch-roles.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
 
@@ -228,14 +230,14 @@ test_demo_chapter (DemoFixture   *f,
                                    "SELECT count(*) FROM membership_period WHERE end_reason IS NOT NULL"), ==,
                    test_query_int (f->path, "SELECT count(*) FROM member WHERE left_on IS NOT NULL"));
   {
-    g_autoptr(GPtrArray) officers = ch_membership_current_officers (f->store, ch_chapter_get_id (chapter), &error);
+    g_autoptr(GPtrArray) officers = ch_roles_list_current (f->store, ch_chapter_get_id (chapter), &error);
     guint ending_soon = 0;
 
     g_assert_no_error (error);
     g_assert_cmpuint (officers->len, ==, 7);
-    g_assert_cmpstr (((ChOfficer *) officers->pdata[0])->role, ==, CH_ROLE_PRESIDENT);
+    g_assert_cmpstr (ch_role_get_role (officers->pdata[0]), ==, CH_ROLE_PRESIDENT);
     for (guint i = 0; i < officers->len; i++)
-      if (((ChOfficer *) officers->pdata[i])->ending_soon)
+      if (ch_role_get_ending_soon (officers->pdata[i]))
         ending_soon++;
     g_assert_cmpuint (ending_soon, ==, 1);
     g_assert_cmpuint (roles, ==, 8);
@@ -244,13 +246,13 @@ test_demo_chapter (DemoFixture   *f,
     /* Every history reads oldest first and starts with a join. */
     for (guint i = 0; i < members->len; i++)
       {
-        g_autoptr(GPtrArray) history = ch_membership_history (f->store, ch_member_get_id (members->pdata[i]), &error);
+        g_autoptr(GPtrArray) history = ch_history_list (f->store, ch_member_get_id (members->pdata[i]), &error);
 
         g_assert_no_error (error);
         if (ch_member_get_status (members->pdata[i]) == CH_MEMBER_STATUS_PROSPECT)
           continue;
         g_assert_cmpuint (history->len, >, 0);
-        g_assert_cmpint (((ChHistoryEntry *) history->pdata[0])->kind, ==, CH_HISTORY_JOIN);
+        g_assert_cmpint (ch_history_entry_get_kind (history->pdata[0]), ==, CH_HISTORY_JOIN);
       }
   }
 

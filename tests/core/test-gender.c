@@ -5,7 +5,7 @@
 
 #include "ch-board-balance.h"
 #include "ch-gender.h"
-#include "ch-membership.h"
+#include "ch-roles.h"
 #include "ch-test-util.h"
 
 /* What people typed into the free-text field of older versions. */
@@ -74,6 +74,29 @@ test_balance_numbers (void)
   g_assert_false (ch_board_balance_percent_women (&balance, &percent));
 }
 
+/* What the Leadership page says, worded in core: groups of three or more
+ * with their number, smaller ones as "fewer than 3", and no share of
+ * women once a group is that small. */
+static void
+test_balance_described (void)
+{
+  const char *board[] = { "woman", "female", "Kvinna", "Frau", "man", "Man", "male", NULL };
+  ChBoardBalance balance = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *small = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (board); i++)
+    ch_board_balance_add (&balance, board[i]);
+  text = ch_board_balance_describe (&balance);
+  g_assert_cmpstr (text, ==, "4 women · 3 men · 1 not shared — 57 % women, goal 50 %");
+
+  ch_board_balance_add (&balance, "non-binary");
+  ch_board_balance_add (&balance, "prefer-not");
+  small = ch_board_balance_describe (&balance);
+  g_assert_cmpstr (small, ==,
+                   "4 women · 3 men · fewer than 3 non-binary · 2 not shared — goal 50 %");
+}
+
 static void
 add_officer (StoreFixture *f,
              const char   *given,
@@ -89,7 +112,7 @@ add_officer (StoreFixture *f,
   if (gender != NULL)
     json_object_set_string_member (fields, "gender", gender);
   id = test_add_member_fields (f->store, f->chapter_id, fields);
-  g_assert_true (ch_membership_add_role (f->store, id, role, "2020-01-01", NULL, NULL, &error));
+  g_assert_true (ch_roles_add (f->store, id, role, "2020-01-01", NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -200,6 +223,7 @@ main (int   argc,
   g_test_add_func ("/gender/classify-free-text", test_classify_free_text);
   g_test_add_func ("/gender/normalize", test_normalize);
   g_test_add_func ("/gender/balance-numbers", test_balance_numbers);
+  g_test_add_func ("/gender/balance-described", test_balance_described);
   g_test_add ("/gender/balance-of-officers", StoreFixture, NULL, store_fixture_setup,
               test_balance_of_officers, store_fixture_teardown);
   g_test_add ("/gender/migration-maps-free-text", StoreFixture, NULL, store_fixture_setup,

@@ -7,7 +7,7 @@
 #include "ch-export.h"
 #include "ch-import-batch.h"
 #include "ch-member-list.h"
-#include "ch-membership.h"
+#include "ch-specialties.h"
 #include "ch-test-util.h"
 
 /*
@@ -208,7 +208,7 @@ test_wild_apricot (StoreFixture  *f,
   g_assert_cmpstr (ch_member_get_text (astrid, "joined_on"), ==, "2021-03-15");
   g_assert_cmpstr (ch_member_get_text (astrid, "dues_paid_until"), ==, "2025-03-15");
   g_assert_cmpstr (ch_member_get_text (astrid, "notes"), ==, "Founding member");
-  specialties = ch_membership_get_specialties (f->store, ch_member_get_id (astrid));
+  specialties = ch_specialties_get (f->store, ch_member_get_id (astrid));
   g_assert_cmpuint (g_strv_length (specialties), ==, 0);
 
   bjorn = member_by_email (f, "bjorn@fabrikam.example");
@@ -389,7 +389,7 @@ test_undo_removes_exactly_the_batch (StoreFixture  *f,
   g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 4);
   bjorn_id = ch_store_find_member_by_email (f->store, f->chapter_id, "bjorn@fabrikam.example",
                                             NULL);
-  specialties = ch_membership_get_specialties (f->store, bjorn_id);
+  specialties = ch_specialties_get (f->store, bjorn_id);
   g_assert_cmpuint (g_strv_length (specialties), ==, 2);
   g_assert_cmpstr (ch_import_batch_latest (f->store, f->chapter_id), ==,
                    ch_import_result_get_batch_id (result));
@@ -406,7 +406,7 @@ test_undo_removes_exactly_the_batch (StoreFixture  *f,
   g_assert_null (ch_store_find_member_by_email (f->store, f->chapter_id,
                                                 "bjorn@fabrikam.example", NULL));
   g_assert_null (ch_store_get_live_row (f->store, "member_specialty",
-                                        ch_membership_specialty_id (bjorn_id, "azure")));
+                                        ch_specialties_row_id (bjorn_id, "azure")));
   astrid = ch_store_get_member (f->store, astrid_id, NULL);
   g_assert_cmpstr (ch_member_get_company (astrid), ==, NULL);
   g_assert_cmpstr (ch_member_get_text (astrid, "phone"), ==, "+46 70 111");
@@ -539,7 +539,7 @@ test_export_round_trip (StoreFixture  *f,
   json_object_set_string_member (fields, "company", "=Contoso, 'AB'");
   json_object_set_string_member (fields, "notes", "Line one\nline two, with \"quotes\"");
   id = test_add_member_fields (f->store, f->chapter_id, fields);
-  g_assert_true (ch_membership_set_specialties (f->store, id, specialties, NULL));
+  g_assert_true (ch_specialties_set (f->store, id, specialties, NULL));
   g_assert_true (ch_member_list_refresh_sync (list, &error));
   csv = ch_export_members (f->store, G_LIST_MODEL (list), CH_EXPORT_FORMAT_CSV, TRUE, &error);
   g_assert_no_error (error);
@@ -569,7 +569,7 @@ test_export_round_trip (StoreFixture  *f,
       g_assert_nonnull (b);
       g_assert_true (json_node_equal (a, b));
     }
-  copied = ch_membership_get_specialties (f->store, copy_id);
+  copied = ch_specialties_get (f->store, copy_id);
   g_assert_cmpstrv (copied, ((const char *[]) { "Quantum stuff", "azure", NULL }));
 }
 

@@ -8,8 +8,11 @@
 
 #include "ch-demo.h"
 #include "ch-member-list.h"
-#include "ch-membership.h"
+#include "ch-payments.h"
+#include "ch-roles.h"
+#include "ch-specialties.h"
 #include "ch-test-util.h"
+#include "ch-tiers.h"
 #include "ch-util.h"
 
 /* What a GtkListView would be told, and what it would show: the view
@@ -699,12 +702,12 @@ test_filters (ListFixture   *f,
   const char *azure_security[] = { "azure", "security", NULL };
   g_autofree char *today = NULL;
 
-  g_assert_true (ch_membership_set_specialties (f->base.store, anna, azure, &error));
-  g_assert_true (ch_membership_set_specialties (f->base.store, cecilia, azure_security, &error));
-  g_assert_true (ch_membership_set_specialties (f->base.store, dan, azure_security, &error));
-  g_assert_true (ch_membership_add_role (f->base.store, anna, CH_ROLE_PRESIDENT, "2020-01-01", NULL, NULL, &error));
-  g_assert_true (ch_membership_add_role (f->base.store, bo, CH_ROLE_PRESIDENT, "2015-01-01", "2019-12-31", NULL, &error));
-  g_assert_true (ch_membership_add_role (f->base.store, eva, CH_ROLE_TREASURER, "2020-01-01", NULL, NULL, &error));
+  g_assert_true (ch_specialties_set (f->base.store, anna, azure, &error));
+  g_assert_true (ch_specialties_set (f->base.store, cecilia, azure_security, &error));
+  g_assert_true (ch_specialties_set (f->base.store, dan, azure_security, &error));
+  g_assert_true (ch_roles_add (f->base.store, anna, CH_ROLE_PRESIDENT, "2020-01-01", NULL, NULL, &error));
+  g_assert_true (ch_roles_add (f->base.store, bo, CH_ROLE_PRESIDENT, "2015-01-01", "2019-12-31", NULL, &error));
+  g_assert_true (ch_roles_add (f->base.store, eva, CH_ROLE_TREASURER, "2020-01-01", NULL, NULL, &error));
   g_assert_no_error (error);
 
   start_list (f);
@@ -795,7 +798,7 @@ test_filters_items_changed (ListFixture   *f,
 
   json = g_strdup_printf ("{'amount': 150000, 'paid_on': '%s'}", today);
   payment = test_json (json);
-  g_assert_true (ch_membership_record_payment (f->base.store, bo, payment, NULL, &error));
+  g_assert_true (ch_payments_record (f->base.store, bo, payment, NULL, &error));
   g_assert_no_error (error);
   ASSERT_NAMES (f, "Anna Berg|Cy Cole");
   /* One transaction: one refresh, which removes Bo at position 1. */
@@ -805,7 +808,7 @@ test_filters_items_changed (ListFixture   *f,
   ch_member_list_set_filter (f->list, "role", CH_ROLE_SECRETARY);
   ASSERT_NAMES (f, "");
   recorder_reset (&f->rec);
-  g_assert_true (ch_membership_add_role (f->base.store, cy, CH_ROLE_SECRETARY, "2020-01-01", NULL, NULL, &error));
+  g_assert_true (ch_roles_add (f->base.store, cy, CH_ROLE_SECRETARY, "2020-01-01", NULL, NULL, &error));
   ASSERT_NAMES (f, "Cy Cole");
   g_assert_cmpstr (f->rec.changes->str, ==, "0,0,1;");
   (void) anna;
@@ -823,7 +826,7 @@ test_status_own_free_tier (ListFixture   *f,
   g_autofree char *cy = filter_member (f, "Cy", "Cole", "chapter", "100", NULL);
   g_autofree char *dan = filter_member (f, "Dan", "Dahl", "chapter", "-400", NULL);
 
-  g_assert_true (ch_membership_save_tier (f->base.store, f->base.chapter_id, NULL, "Student",
+  g_assert_true (ch_tiers_save (f->base.store, f->base.chapter_id, NULL, "Student",
                                           FALSE, &error));
   g_assert_no_error (error);
   /* Never paid: active only because "Student" is free. */
@@ -847,7 +850,7 @@ test_status_own_free_tier (ListFixture   *f,
 
   /* The chapter makes "Student" paid: Anna, who never paid, has lapsed,
    * in the row shown as in the order. */
-  g_assert_true (ch_membership_save_tier (f->base.store, f->base.chapter_id, "student",
+  g_assert_true (ch_tiers_save (f->base.store, f->base.chapter_id, "student",
                                           "Student", TRUE, &error));
   g_assert_no_error (error);
   ASSERT_NAMES (f, "Cy Cole|Anna Berg|Bo Berg|Dan Dahl");
@@ -861,7 +864,7 @@ test_status_own_free_tier (ListFixture   *f,
   ASSERT_NAMES (f, "Anna Berg|Bo Berg|Dan Dahl");
 
   /* And free again. */
-  g_assert_true (ch_membership_save_tier (f->base.store, f->base.chapter_id, "student",
+  g_assert_true (ch_tiers_save (f->base.store, f->base.chapter_id, "student",
                                           "Student", FALSE, &error));
   g_assert_no_error (error);
   ASSERT_NAMES (f, "Bo Berg|Dan Dahl");

@@ -5,10 +5,17 @@
 
 #include <string.h>
 
+#include "ch-history.h"
 #include "ch-membership.h"
+#include "ch-merge.h"
+#include "ch-payments.h"
+#include "ch-renewals.h"
+#include "ch-roles.h"
+#include "ch-specialties.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
 #include "ch-test-util.h"
+#include "ch-tiers.h"
+#include "ch-util.h"
 
 /* ----------------------------------------------------------------------- */
 /* Helpers                                                                 */
@@ -93,7 +100,7 @@ pay (StoreFixture  *f,
 {
   g_autoptr(JsonObject) fields = test_json (json);
 
-  return ch_membership_record_payment (f->store, member_id, fields, NULL, error);
+  return ch_payments_record (f->store, member_id, fields, NULL, error);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -140,12 +147,12 @@ test_payment_status (StoreFixture  *f,
 
   /* The currency defaults to the chapter's. */
   {
-    g_autoptr(GPtrArray) list = ch_membership_list_payments (f->store, f->chapter_id, id, &error);
+    g_autoptr(GPtrArray) list = ch_payments_list (f->store, f->chapter_id, id, &error);
 
     g_assert_cmpuint (list->len, ==, 1);
-    g_assert_cmpstr (json_object_get_string_member (list->pdata[0], "currency"), ==, "SEK");
-    g_assert_cmpstr (json_object_get_string_member (list->pdata[0], "member_name"), ==, "Eva Lind");
-    g_assert_cmpint (json_object_get_int_member (list->pdata[0], "amount"), ==, 150000);
+    g_assert_cmpstr (ch_payment_get_currency (list->pdata[0]), ==, "SEK");
+    g_assert_cmpstr (ch_payment_get_member_name (list->pdata[0]), ==, "Eva Lind");
+    g_assert_cmpint (ch_payment_get_amount (list->pdata[0]), ==, 150000);
   }
 
   /* Renewing early extends from the day after, and writes a renew period. */
@@ -170,15 +177,15 @@ test_payment_status (StoreFixture  *f,
 
   /* Deleting the later payment brings the date back. */
   {
-    g_autoptr(GPtrArray) list = ch_membership_list_payments (f->store, f->chapter_id, id, &error);
+    g_autoptr(GPtrArray) list = ch_payments_list (f->store, f->chapter_id, id, &error);
     const char *latest = NULL;
     g_autofree char *back = NULL;
 
     for (guint i = 0; i < list->len; i++)
-      if (g_strcmp0 (json_object_get_string_member (list->pdata[i], "covers_until"), expected_until) != 0)
-        latest = json_object_get_string_member (list->pdata[i], "id");
+      if (g_strcmp0 (ch_payment_get_covers_until (list->pdata[i]), expected_until) != 0)
+        latest = ch_payment_get_id (list->pdata[i]);
     g_assert_nonnull (latest);
-    g_assert_true (ch_membership_delete_payment (f->store, latest, &error));
+    g_assert_true (ch_payments_delete (f->store, latest, &error));
     g_assert_no_error (error);
     back = test_row_text (f->store, "member", id, "dues_paid_until");
     g_assert_cmpstr (back, ==, expected_until);
@@ -186,7 +193,7 @@ test_payment_status (StoreFixture  *f,
 
   /* Totals per year of the yearly chapter. */
   {
-    g_autoptr(GPtrArray) totals = ch_membership_payment_totals (f->store, f->chapter_id, &error);
+    g_autoptr(GPtrArray) totals = ch_payments_totals (f->store, f->chapter_id, NULL, &error);
     ChPaymentTotal *t;
 
     g_assert_cmpuint (totals->len, ==, 1);
@@ -227,7 +234,7 @@ test_payment_bad_input (StoreFixture  *f,
 
       g_test_message ("%s", bad[i]);
       g_assert_false (pay (f, id, bad[i], &error));
-      g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+      g_assert_error (error, CH_PAYMENTS_ERROR, CH_PAYMENTS_ERROR_INVALID);
       g_assert_cmpstr (error->message, !=, "");
     }
 
@@ -300,7 +307,7 @@ check_coverage (StoreFixture *f,
 
   id = add_member_full (f, given, paid_until ? paid_until : "Never", NULL, "chapter", "2020-01-01",
                         paid_until);
-  g_assert_true (ch_membership_default_coverage (f->store, id, paid_on, &from, &until, &error));
+  g_assert_true (ch_payments_default_coverage (f->store, id, paid_on, &from, &until, &error));
   g_assert_no_error (error);
   g_test_message ("%s, paid until %s, paid on %s: %s to %s", chapter_period, paid_until, paid_on,
                   from, until);
@@ -368,7 +375,7 @@ history_count (GPtrArray     *history,
   guint n = 0;
 
   for (guint i = 0; i < history->len; i++)
-    if (((ChHistoryEntry *) history->pdata[i])->kind == kind)
+    if (ch_history_entry_get_kind (history->pdata[i]) == kind)
       n++;
 
   return n;
@@ -379,7 +386,7 @@ history_find (GPtrArray     *history,
               ChHistoryKind  kind)
 {
   for (guint i = 0; i < history->len; i++)
-    if (((ChHistoryEntry *) history->pdata[i])->kind == kind)
+    if (ch_history_entry_get_kind (history->pdata[i]) == kind)
       return history->pdata[i];
 
   return NULL;
@@ -444,31 +451,31 @@ test_upgrade_conversion (StoreFixture  *f,
   g_assert_true (ch_membership_change_tier (f->store, id, "honorary", "2024-09-01", &error));
   g_assert_cmpuint (ch_membership_count_conversions (f->store, f->chapter_id, NULL, NULL), ==, 1);
 
-  history = ch_membership_history (f->store, id, &error);
+  history = ch_history_list (f->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (history->len, ==, 3);
-  g_assert_cmpint (((ChHistoryEntry *) history->pdata[0])->kind, ==, CH_HISTORY_JOIN);
-  g_assert_cmpstr (((ChHistoryEntry *) history->pdata[0])->date, ==, "2024-01-10");
-  g_assert_cmpint (((ChHistoryEntry *) history->pdata[1])->kind, ==, CH_HISTORY_UPGRADE);
-  g_assert_cmpstr (((ChHistoryEntry *) history->pdata[1])->date, ==, "2024-06-01");
-  g_assert_nonnull (strstr (((ChHistoryEntry *) history->pdata[1])->title, "Chapter"));
-  g_assert_cmpstr (((ChHistoryEntry *) history->pdata[1])->detail, ==, "From a free tier to a paid one");
+  g_assert_cmpint (ch_history_entry_get_kind (history->pdata[0]), ==, CH_HISTORY_JOIN);
+  g_assert_cmpstr (ch_history_entry_get_date (history->pdata[0]), ==, "2024-01-10");
+  g_assert_cmpint (ch_history_entry_get_kind (history->pdata[1]), ==, CH_HISTORY_UPGRADE);
+  g_assert_cmpstr (ch_history_entry_get_date (history->pdata[1]), ==, "2024-06-01");
+  g_assert_nonnull (strstr (ch_history_entry_get_title (history->pdata[1]), "Chapter"));
+  g_assert_cmpstr (ch_history_entry_get_detail (history->pdata[1]), ==, "From a free tier to a paid one");
   /* Paid → honorary is no conversion. */
-  g_assert_null (((ChHistoryEntry *) history->pdata[2])->detail);
+  g_assert_null (ch_history_entry_get_detail (history->pdata[2]));
 
   /* Bad input changes nothing. */
   before = ch_store_outbox_count (f->store, NULL);
   g_assert_false (ch_membership_change_tier (f->store, id, "platinum", "2024-10-01", &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (ch_membership_change_tier (f->store, id, "chapter", "2024-10-32", &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (ch_membership_change_tier (f->store, id, "chapter", "2023-01-01", &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (ch_membership_change_tier (f->store, id, "honorary", NULL, &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
 }
 
@@ -485,10 +492,10 @@ test_leave_rejoin (StoreFixture  *f,
   /* Bad reasons and dates are refused. */
   before = ch_store_outbox_count (f->store, NULL);
   g_assert_false (ch_membership_leave (f->store, id, "2023-03-01", "bored", &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (ch_membership_leave (f->store, id, "2021-03-01", CH_LEAVE_COST, &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
 
@@ -502,10 +509,10 @@ test_leave_rejoin (StoreFixture  *f,
 
   /* Rejoining before the leave, or twice leaving, is refused. */
   g_assert_false (ch_membership_rejoin (f->store, id, "2023-02-01", &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (ch_membership_leave (f->store, id, "2023-04-01", CH_LEAVE_MOVED, &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
   g_clear_error (&error);
 
   g_assert_true (ch_membership_rejoin (f->store, id, "2024-01-15", &error));
@@ -517,7 +524,7 @@ test_leave_rejoin (StoreFixture  *f,
   g_assert_true (pay (f, id, "{'amount': 150000, 'paid_on': '2024-01-15'}", &error));
   g_assert_no_error (error);
 
-  history = ch_membership_history (f->store, id, &error);
+  history = ch_history_list (f->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (history_count (history, CH_HISTORY_JOIN), ==, 1);
   g_assert_cmpuint (history_count (history, CH_HISTORY_LEAVE), ==, 1);
@@ -525,25 +532,25 @@ test_leave_rejoin (StoreFixture  *f,
   g_assert_cmpuint (history_count (history, CH_HISTORY_PAYMENT), ==, 1);
 
   e = history_find (history, CH_HISTORY_LEAVE);
-  g_assert_cmpstr (e->date, ==, "2023-03-01");
-  g_assert_cmpstr (e->detail, ==, ch_leave_reason_label (CH_LEAVE_COST));
+  g_assert_cmpstr (ch_history_entry_get_date (e), ==, "2023-03-01");
+  g_assert_cmpstr (ch_history_entry_get_detail (e), ==, ch_membership_leave_reason_label (CH_LEAVE_COST));
 
   /* 2023-03-02 … 2024-01-14: about ten and a half months away. */
   e = history_find (history, CH_HISTORY_REJOIN);
-  g_assert_cmpstr (e->date, ==, "2024-01-15");
-  g_assert_cmpstr (e->detail, ==, "Gap of 10 months");
+  g_assert_cmpstr (ch_history_entry_get_date (e), ==, "2024-01-15");
+  g_assert_cmpstr (ch_history_entry_get_detail (e), ==, "Gap of 10 months");
 
   /* Oldest first. */
   for (guint i = 1; i < history->len; i++)
-    g_assert_cmpstr (((ChHistoryEntry *) history->pdata[i - 1])->date, <=,
-                     ((ChHistoryEntry *) history->pdata[i])->date);
+    g_assert_cmpstr (ch_history_entry_get_date (history->pdata[i - 1]), <=,
+                     ch_history_entry_get_date (history->pdata[i]));
 
   /* An active member cannot rejoin. */
   {
     g_autofree char *id2 = add_member_full (f, "Al", "Active", NULL, "network", "2022-01-01", NULL);
 
     g_assert_false (ch_membership_rejoin (f->store, id2, NULL, &error));
-    g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+    g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
   }
 }
 
@@ -568,11 +575,11 @@ test_rejoin_after_typed_leave (StoreFixture  *f,
                              "AND ends_on = '2022-05-31' AND end_reason = 'moved'"), ==, 1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM membership_period WHERE ends_on IS NULL"), ==, 1);
 
-  history = ch_membership_history (f->store, id, &error);
+  history = ch_history_list (f->store, id, &error);
   e = history_find (history, CH_HISTORY_LEAVE);
-  g_assert_cmpstr (e->date, ==, "2022-05-31");
+  g_assert_cmpstr (ch_history_entry_get_date (e), ==, "2022-05-31");
   e = history_find (history, CH_HISTORY_REJOIN);
-  g_assert_cmpstr (e->detail, ==, "Gap of 12 months");
+  g_assert_cmpstr (ch_history_entry_get_detail (e), ==, "Gap of 12 months");
 }
 
 /* A member who lapsed and pays again: the lapse and the gap show. */
@@ -593,16 +600,16 @@ test_lapse_rejoin_history (StoreFixture  *f,
   g_assert_true (pay (f, id, "{'amount': 100, 'paid_on': '2023-06-01'}", &error));
   g_assert_no_error (error);
 
-  history = ch_membership_history (f->store, id, &error);
+  history = ch_history_list (f->store, id, &error);
   g_assert_no_error (error);
   e = history_find (history, CH_HISTORY_LAPSE);
   g_assert_nonnull (e);
-  g_assert_cmpstr (e->date, ==, "2022-01-31");
+  g_assert_cmpstr (ch_history_entry_get_date (e), ==, "2022-01-31");
   e = history_find (history, CH_HISTORY_REJOIN);
   g_assert_nonnull (e);
-  g_assert_cmpstr (e->date, ==, "2023-06-01");
-  g_assert_nonnull (e->detail);
-  g_assert_true (g_str_has_prefix (e->detail, "Gap of"));
+  g_assert_cmpstr (ch_history_entry_get_date (e), ==, "2023-06-01");
+  g_assert_nonnull (ch_history_entry_get_detail (e));
+  g_assert_true (g_str_has_prefix (ch_history_entry_get_detail (e), "Gap of"));
 }
 
 /* ----------------------------------------------------------------------- */
@@ -663,35 +670,35 @@ test_renewals (StoreFixture  *f,
     g_assert_true (ch_store_update_member (f->store, quiet, set, &error));
   }
 
-  due = ch_membership_renewals (f->store, f->chapter_id, CH_RENEWAL_DUE_SOON, &error);
+  due = ch_renewals_list (f->store, f->chapter_id, CH_RENEWAL_DUE_SOON, &error);
   g_assert_no_error (error);
   names = names_of (due);
   g_assert_cmpstr (names, ==, "Due10|Quiet|Due30");
   g_clear_pointer (&names, g_free);
 
   /* Soonest to lapse first. */
-  grace = ch_membership_renewals (f->store, f->chapter_id, CH_RENEWAL_IN_GRACE, &error);
+  grace = ch_renewals_list (f->store, f->chapter_id, CH_RENEWAL_IN_GRACE, &error);
   names = names_of (grace);
   g_assert_cmpstr (names, ==, "Grace30|Grace5");
   g_clear_pointer (&names, g_free);
 
   /* Grace ended within the last 90 days: 40 and 120 days after the dues
    * (10 and 90 days after the grace), the most recent first. */
-  lapsed = ch_membership_renewals (f->store, f->chapter_id, CH_RENEWAL_RECENTLY_LAPSED, &error);
+  lapsed = ch_renewals_list (f->store, f->chapter_id, CH_RENEWAL_RECENTLY_LAPSED, &error);
   names = names_of (lapsed);
   g_assert_cmpstr (names, ==, "Lapsed40|Lapsed120");
 
   /* BCC: escaped, without those who refused e-mail or have none. */
-  mailto = ch_membership_mailto_bcc (due);
+  mailto = ch_renewals_mailto_bcc (due);
   g_assert_cmpstr (mailto, ==, "mailto:?bcc=due10%40example.org,a%2Bb%40example.org");
-  addresses = ch_membership_addresses (due);
+  addresses = ch_renewals_addresses (due);
   g_assert_cmpstr (addresses, ==, "due10@example.org\na+b@example.org\n");
   g_clear_pointer (&mailto, g_free);
-  mailto = ch_membership_mailto_bcc (grace);
+  mailto = ch_renewals_mailto_bcc (grace);
   g_assert_cmpstr (mailto, ==, "mailto:?bcc=g30%40example.org");
   {
     g_autoptr(GPtrArray) none = g_ptr_array_new ();
-    g_assert_null (ch_membership_mailto_bcc (none));
+    g_assert_null (ch_renewals_mailto_bcc (none));
   }
 }
 
@@ -712,58 +719,58 @@ test_roles_hand_over (StoreFixture  *f,
   g_autofree char *old_id = NULL;
   g_autofree char *new_id = NULL;
   g_autofree char *ends = NULL;
-  g_autoptr(ChOfficer) holder = NULL;
+  g_autoptr(ChRole) holder = NULL;
   guint before;
 
-  g_assert_true (ch_role_is_single_seat (CH_ROLE_PRESIDENT));
-  g_assert_true (ch_role_is_single_seat (CH_ROLE_TREASURER));
-  g_assert_false (ch_role_is_single_seat (CH_ROLE_BOARD_MEMBER));
-  g_assert_false (ch_role_is_single_seat ("Events lead"));
+  g_assert_true (ch_roles_is_single_seat (CH_ROLE_PRESIDENT));
+  g_assert_true (ch_roles_is_single_seat (CH_ROLE_TREASURER));
+  g_assert_false (ch_roles_is_single_seat (CH_ROLE_BOARD_MEMBER));
+  g_assert_false (ch_roles_is_single_seat ("Events lead"));
 
-  g_assert_true (ch_membership_add_role (f->store, anders, CH_ROLE_PRESIDENT, "2025-01-01", NULL,
+  g_assert_true (ch_roles_add (f->store, anders, CH_ROLE_PRESIDENT, "2025-01-01", NULL,
                                          &old_id, &error));
   g_assert_no_error (error);
 
-  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
+  holder = ch_roles_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
                                       greta, &error);
   g_assert_no_error (error);
   g_assert_nonnull (holder);
-  g_assert_cmpstr (holder->member_name, ==, "Anders Ekström");
-  g_assert_cmpstr (holder->role_id, ==, old_id);
-  g_clear_pointer (&holder, ch_officer_free);
+  g_assert_cmpstr (ch_role_get_member_name (holder), ==, "Anders Ekström");
+  g_assert_cmpstr (ch_role_get_id (holder), ==, old_id);
+  g_clear_pointer (&holder, g_object_unref);
   /* Not his own seat, and nobody else's before his term. */
-  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT,
+  g_assert_null (ch_roles_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT,
                                             "2026-12-02", anders, NULL));
-  g_assert_null (ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT,
+  g_assert_null (ch_roles_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT,
                                             "2024-12-31", greta, NULL));
 
   /* A hand-over that would end his term before it started: nothing written. */
   before = ch_store_outbox_count (f->store, NULL);
-  g_assert_false (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2025-01-01",
+  g_assert_false (ch_roles_hand_over (f->store, greta, CH_ROLE_PRESIDENT, "2025-01-01",
                                                 NULL, old_id, NULL, &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_error (error, CH_ROLES_ERROR, CH_ROLES_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
 
-  g_assert_true (ch_membership_hand_over_role (f->store, greta, CH_ROLE_PRESIDENT, "2026-12-02",
+  g_assert_true (ch_roles_hand_over (f->store, greta, CH_ROLE_PRESIDENT, "2026-12-02",
                                                NULL, old_id, &new_id, &error));
   g_assert_no_error (error);
   ends = test_row_text (f->store, "role", old_id, "ends_on");
   g_assert_cmpstr (ends, ==, "2026-12-01");
-  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
+  holder = ch_roles_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
                                       NULL, &error);
-  g_assert_cmpstr (holder->member_name, ==, "Greta Lund");
-  g_clear_pointer (&holder, ch_officer_free);
+  g_assert_cmpstr (ch_role_get_member_name (holder), ==, "Greta Lund");
+  g_clear_pointer (&holder, g_object_unref);
 
   /* Undo: Greta's term is gone, Anders's open again. */
-  g_assert_true (ch_membership_undo_role (f->store, new_id, old_id, NULL, &error));
+  g_assert_true (ch_roles_undo (f->store, new_id, old_id, NULL, &error));
   g_assert_no_error (error);
   g_clear_pointer (&ends, g_free);
   ends = test_row_text (f->store, "role", old_id, "ends_on");
   g_assert_null (ends);
-  holder = ch_membership_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
+  holder = ch_roles_seat_holder (f->store, f->chapter_id, CH_ROLE_PRESIDENT, "2026-12-02",
                                       NULL, &error);
-  g_assert_cmpstr (holder->member_name, ==, "Anders Ekström");
+  g_assert_cmpstr (ch_role_get_member_name (holder), ==, "Anders Ekström");
 }
 
 static void
@@ -781,60 +788,60 @@ test_roles (StoreFixture  *f,
   g_autofree char *p5 = day (f, 5);
   g_autofree char *role_id = NULL;
   g_autoptr(GPtrArray) officers = NULL;
-  ChOfficer *o;
+  ChRole *o;
   guint before;
 
-  g_assert_true (ch_membership_add_role (f->store, b, CH_ROLE_TREASURER, m400, NULL, NULL, &error));
-  g_assert_true (ch_membership_add_role (f->store, a, CH_ROLE_PRESIDENT, m400, p60, &role_id, &error));
-  g_assert_true (ch_membership_add_role (f->store, b, CH_ROLE_BOARD_MEMBER, m10, p400, NULL, &error));
-  g_assert_true (ch_membership_add_role (f->store, a, CH_ROLE_SECRETARY, m400, m1, NULL, &error));
-  g_assert_true (ch_membership_add_role (f->store, b, CH_ROLE_VICE_PRESIDENT, p5, NULL, NULL, &error));
+  g_assert_true (ch_roles_add (f->store, b, CH_ROLE_TREASURER, m400, NULL, NULL, &error));
+  g_assert_true (ch_roles_add (f->store, a, CH_ROLE_PRESIDENT, m400, p60, &role_id, &error));
+  g_assert_true (ch_roles_add (f->store, b, CH_ROLE_BOARD_MEMBER, m10, p400, NULL, &error));
+  g_assert_true (ch_roles_add (f->store, a, CH_ROLE_SECRETARY, m400, m1, NULL, &error));
+  g_assert_true (ch_roles_add (f->store, b, CH_ROLE_VICE_PRESIDENT, p5, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  officers = ch_membership_current_officers (f->store, f->chapter_id, &error);
+  officers = ch_roles_list_current (f->store, f->chapter_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (officers->len, ==, 3);
   o = officers->pdata[0];
-  g_assert_cmpstr (o->role, ==, CH_ROLE_PRESIDENT);
-  g_assert_cmpstr (o->member_name, ==, "Pia Berg");
-  g_assert_true (o->ending_soon);
+  g_assert_cmpstr (ch_role_get_role (o), ==, CH_ROLE_PRESIDENT);
+  g_assert_cmpstr (ch_role_get_member_name (o), ==, "Pia Berg");
+  g_assert_true (ch_role_get_ending_soon (o));
   o = officers->pdata[1];
-  g_assert_cmpstr (o->role, ==, CH_ROLE_TREASURER);
-  g_assert_false (o->ending_soon);
-  g_assert_null (o->ends_on);
+  g_assert_cmpstr (ch_role_get_role (o), ==, CH_ROLE_TREASURER);
+  g_assert_false (ch_role_get_ending_soon (o));
+  g_assert_null (ch_role_get_ends_on (o));
   o = officers->pdata[2];
-  g_assert_cmpstr (o->role, ==, CH_ROLE_BOARD_MEMBER);
-  g_assert_false (o->ending_soon);
+  g_assert_cmpstr (ch_role_get_role (o), ==, CH_ROLE_BOARD_MEMBER);
+  g_assert_false (ch_role_get_ending_soon (o));
 
   g_clear_pointer (&officers, g_ptr_array_unref);
-  officers = ch_membership_member_roles (f->store, b, &error);
+  officers = ch_roles_list_for_member (f->store, b, &error);
   g_assert_cmpuint (officers->len, ==, 3);
 
   /* Bad input: nothing written. */
   before = ch_store_outbox_count (f->store, NULL);
-  g_assert_false (ch_membership_add_role (f->store, a, "  ", m10, NULL, NULL, &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_false (ch_roles_add (f->store, a, "  ", m10, NULL, NULL, &error));
+  g_assert_error (error, CH_ROLES_ERROR, CH_ROLES_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (ch_membership_add_role (f->store, a, CH_ROLE_WIT_LEAD, "2024-02-30", NULL, NULL, &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_false (ch_roles_add (f->store, a, CH_ROLE_WIT_LEAD, "2024-02-30", NULL, NULL, &error));
+  g_assert_error (error, CH_ROLES_ERROR, CH_ROLES_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (ch_membership_add_role (f->store, a, CH_ROLE_WIT_LEAD, p60, m10, NULL, &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_false (ch_roles_add (f->store, a, CH_ROLE_WIT_LEAD, p60, m10, NULL, &error));
+  g_assert_error (error, CH_ROLES_ERROR, CH_ROLES_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (ch_membership_end_role (f->store, role_id, "2000-01-01", &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_false (ch_roles_end (f->store, role_id, "2000-01-01", &error));
+  g_assert_error (error, CH_ROLES_ERROR, CH_ROLES_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
 
   /* Ending the presidency yesterday: no longer an officer. */
-  g_assert_true (ch_membership_end_role (f->store, role_id, m1, &error));
+  g_assert_true (ch_roles_end (f->store, role_id, m1, &error));
   g_clear_pointer (&officers, g_ptr_array_unref);
-  officers = ch_membership_current_officers (f->store, f->chapter_id, &error);
+  officers = ch_roles_list_current (f->store, f->chapter_id, &error);
   g_assert_cmpuint (officers->len, ==, 2);
-  g_assert_cmpstr (((ChOfficer *) officers->pdata[0])->role, ==, CH_ROLE_TREASURER);
+  g_assert_cmpstr (ch_role_get_role (officers->pdata[0]), ==, CH_ROLE_TREASURER);
 
-  g_assert_cmpstr (ch_role_label (CH_ROLE_WIT_LEAD), ==, "Women in Technology lead");
-  g_assert_cmpstr (ch_role_label ("Events lead"), ==, "Events lead");
+  g_assert_cmpstr (ch_roles_label (CH_ROLE_WIT_LEAD), ==, "Women in Technology lead");
+  g_assert_cmpstr (ch_roles_label ("Events lead"), ==, "Events lead");
 }
 
 /* ----------------------------------------------------------------------- */
@@ -855,10 +862,10 @@ test_specialties (StoreFixture  *f,
   guint before;
 
   before = ch_store_outbox_count (f->store, NULL);
-  g_assert_true (ch_membership_set_specialties (f->store, id, first, &error));
+  g_assert_true (ch_specialties_set (f->store, id, first, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before + 4);
-  got = ch_membership_get_specialties (f->store, id);
+  got = ch_specialties_get (f->store, id);
   joined = g_strjoinv (",", got);
   g_assert_cmpstr (joined, ==, "Copilot,azure,data-ai,security");
 
@@ -881,14 +888,14 @@ test_specialties (StoreFixture  *f,
     test_finalize_list (g_steal_pointer (&list));
   }
 
-  g_assert_true (ch_membership_set_specialties (f->store, id, second, &error));
+  g_assert_true (ch_specialties_set (f->store, id, second, &error));
   g_clear_pointer (&got, g_strfreev);
-  got = ch_membership_get_specialties (f->store, id);
+  got = ch_specialties_get (f->store, id);
   g_assert_cmpuint (g_strv_length (got), ==, 1);
 
   /* Adding back restores the tombstone: still one row per specialty. */
   before = ch_store_outbox_count (f->store, NULL);
-  g_assert_true (ch_membership_set_specialties (f->store, id, third, &error));
+  g_assert_true (ch_specialties_set (f->store, id, third, &error));
   {
     g_autoptr(ChOutboxEntry) e = test_last_outbox (f->store);
     g_assert_cmpstr (e->op, ==, "restore");
@@ -899,16 +906,16 @@ test_specialties (StoreFixture  *f,
 
   /* Nothing changes: nothing written. */
   before = ch_store_outbox_count (f->store, NULL);
-  g_assert_true (ch_membership_set_specialties (f->store, id, third, &error));
+  g_assert_true (ch_specialties_set (f->store, id, third, &error));
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
 
   {
-    g_auto(GStrv) all = ch_membership_all_specialties (f->store, f->chapter_id);
+    g_auto(GStrv) all = ch_specialties_all (f->store, f->chapter_id);
     g_assert_true (g_strv_contains ((const char * const *) all, "Copilot") == FALSE);
     g_assert_true (g_strv_contains ((const char * const *) all, "power-platform"));
     g_assert_cmpstr (all[0], ==, "azure");
   }
-  g_assert_cmpstr (ch_specialty_label ("data-ai"), ==, "Data & AI");
+  g_assert_cmpstr (ch_specialties_label ("data-ai"), ==, "Data & AI");
 }
 
 /* Two devices adding the same specialty to the same member make the same row. */
@@ -930,8 +937,8 @@ test_specialties_converge (StoreFixture  *f,
   g_assert_true (ch_store_apply_remote (other, f->chapter_id, "member", id, 1, FALSE, row, &error));
   g_assert_no_error (error);
 
-  g_assert_true (ch_membership_set_specialties (f->store, id, mine, &error));
-  g_assert_true (ch_membership_set_specialties (other, id, theirs, &error));
+  g_assert_true (ch_specialties_set (f->store, id, mine, &error));
+  g_assert_true (ch_specialties_set (other, id, theirs, &error));
   g_assert_no_error (error);
 
   a = ch_store_outbox_list (f->store, NULL, 0, NULL);
@@ -954,34 +961,34 @@ test_tiers (StoreFixture  *f,
   g_autofree char *m100 = day (f, -100);
   ChTier *t;
 
-  tiers = ch_membership_list_tiers (f->store, f->chapter_id, &error);
+  tiers = ch_tiers_list (f->store, f->chapter_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tiers->len, ==, 3);
-  g_assert_cmpstr (((ChTier *) tiers->pdata[0])->key, ==, "network");
-  g_assert_false (((ChTier *) tiers->pdata[0])->paid);
-  g_assert_true (((ChTier *) tiers->pdata[1])->paid);
-  g_assert_true (((ChTier *) tiers->pdata[2])->honorary);
+  g_assert_cmpstr (ch_tier_get_key (tiers->pdata[0]), ==, "network");
+  g_assert_false (ch_tier_get_paid (tiers->pdata[0]));
+  g_assert_true (ch_tier_get_paid (tiers->pdata[1]));
+  g_assert_true (ch_tier_get_honorary (tiers->pdata[2]));
   g_assert_cmpint (count (f, "SELECT count(*) FROM membership_tier"), ==, 0);
 
   /* Renaming a shipped tier keeps its rules. */
-  g_assert_true (ch_membership_save_tier (f->store, f->chapter_id, "chapter", "Full member", FALSE, &error));
+  g_assert_true (ch_tiers_save (f->store, f->chapter_id, "chapter", "Full member", FALSE, &error));
   g_assert_no_error (error);
-  g_assert_true (ch_membership_save_tier (f->store, f->chapter_id, NULL, "Gold Sponsor", TRUE, &error));
-  g_assert_true (ch_membership_save_tier (f->store, f->chapter_id, NULL, "Friends of the chapter", FALSE, &error));
+  g_assert_true (ch_tiers_save (f->store, f->chapter_id, NULL, "Gold Sponsor", TRUE, &error));
+  g_assert_true (ch_tiers_save (f->store, f->chapter_id, NULL, "Friends of the chapter", FALSE, &error));
   g_assert_no_error (error);
 
   g_clear_pointer (&tiers, g_ptr_array_unref);
-  tiers = ch_membership_list_tiers (f->store, f->chapter_id, &error);
+  tiers = ch_tiers_list (f->store, f->chapter_id, &error);
   g_assert_cmpuint (tiers->len, ==, 5);
   t = tiers->pdata[1];
-  g_assert_cmpstr (t->name, ==, "Full member");
-  g_assert_true (t->paid);
+  g_assert_cmpstr (ch_tier_get_name (t), ==, "Full member");
+  g_assert_true (ch_tier_get_paid (t));
   t = tiers->pdata[3];
-  g_assert_cmpstr (t->key, ==, "gold-sponsor");
-  g_assert_true (t->paid);
+  g_assert_cmpstr (ch_tier_get_key (t), ==, "gold-sponsor");
+  g_assert_true (ch_tier_get_paid (t));
   t = tiers->pdata[4];
-  g_assert_cmpstr (t->key, ==, "friends-of-the-chapter");
-  g_assert_false (t->paid);
+  g_assert_cmpstr (ch_tier_get_key (t), ==, "friends-of-the-chapter");
+  g_assert_false (ch_tier_get_paid (t));
 
   /* The row's id is made of the chapter and the key. */
   {
@@ -1002,8 +1009,8 @@ test_tiers (StoreFixture  *f,
   g_assert_no_error (error);
   g_assert_cmpuint (ch_membership_count_conversions (f->store, f->chapter_id, NULL, NULL), ==, 1);
 
-  g_assert_false (ch_membership_save_tier (f->store, f->chapter_id, NULL, "  ", TRUE, &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_false (ch_tiers_save (f->store, f->chapter_id, NULL, "  ", TRUE, &error));
+  g_assert_error (error, CH_TIERS_ERROR, CH_TIERS_ERROR_INVALID);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -1037,7 +1044,7 @@ test_similar (StoreFixture  *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *found = ch_membership_find_similar (f->store, f->chapter_id, cases[i].given,
+      g_autofree char *found = ch_merge_find_similar (f->store, f->chapter_id, cases[i].given,
                                                            cases[i].family, cases[i].company, NULL);
 
       g_test_message ("%s %s at %s", cases[i].given, cases[i].family, cases[i].company);
@@ -1048,7 +1055,7 @@ test_similar (StoreFixture  *f,
     }
 
   /* Not the member itself. */
-  g_assert_null (ch_membership_find_similar (f->store, f->chapter_id, "Anna", "Svensson", NULL, id));
+  g_assert_null (ch_merge_find_similar (f->store, f->chapter_id, "Anna", "Svensson", NULL, id));
 }
 
 static void
@@ -1071,9 +1078,9 @@ test_merge (StoreFixture  *f,
   }
   g_assert_true (pay (f, b, "{'amount': 100, 'paid_on': '2024-01-01', "
                             "'covers_from': '2024-01-01', 'covers_until': '2024-12-31'}", &error));
-  g_assert_true (ch_membership_add_role (f->store, b, CH_ROLE_SECRETARY, "2023-01-01", NULL, NULL, &error));
-  g_assert_true (ch_membership_set_specialties (f->store, a, a_spec, &error));
-  g_assert_true (ch_membership_set_specialties (f->store, b, b_spec, &error));
+  g_assert_true (ch_roles_add (f->store, b, CH_ROLE_SECRETARY, "2023-01-01", NULL, NULL, &error));
+  g_assert_true (ch_specialties_set (f->store, a, a_spec, &error));
+  g_assert_true (ch_specialties_set (f->store, b, b_spec, &error));
   {
     g_autoptr(JsonObject) set = json_object_new ();
 
@@ -1101,15 +1108,15 @@ test_merge (StoreFixture  *f,
 
   /* Refused: itself, a missing member. */
   before = ch_store_outbox_count (f->store, NULL);
-  g_assert_false (ch_membership_merge (f->store, a, a, &error));
-  g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID);
+  g_assert_false (ch_merge_members (f->store, a, a, &error));
+  g_assert_error (error, CH_MERGE_ERROR, CH_MERGE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (ch_membership_merge (f->store, a, event_id, &error));
+  g_assert_false (ch_merge_members (f->store, a, event_id, &error));
   g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before);
 
-  g_assert_true (ch_membership_merge (f->store, a, b, &error));
+  g_assert_true (ch_merge_members (f->store, a, b, &error));
   g_assert_no_error (error);
 
   /* Every related row now belongs to the survivor. */
@@ -1134,7 +1141,7 @@ test_merge (StoreFixture  *f,
     g_assert_cmpint (count (f, "SELECT count(*) FROM registration WHERE deleted = 1"), ==, 1);
   }
   {
-    g_auto(GStrv) specs = ch_membership_get_specialties (f->store, a);
+    g_auto(GStrv) specs = ch_specialties_get (f->store, a);
     g_autofree char *joined = g_strjoinv (",", specs);
     g_assert_cmpstr (joined, ==, "azure,security");
   }
@@ -1164,6 +1171,92 @@ test_merge (StoreFixture  *f,
                             "member:delete member:update");
 }
 
+/* The paid tier the member dialog offers a member of a free tier: the
+ * shipped "chapter" tier even when the chapter added another paid one; none
+ * for a member who already pays, nor for an honorary member. */
+static void
+test_upgrade_target (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tiers = NULL;
+  ChTier *target;
+
+  g_assert_true (ch_tiers_save (f->store, f->chapter_id, NULL, "Gold Sponsor", TRUE, &error));
+  g_assert_true (ch_tiers_save (f->store, f->chapter_id, NULL, "Student", FALSE, &error));
+  g_assert_no_error (error);
+  tiers = ch_tiers_list (f->store, f->chapter_id, &error);
+  g_assert_no_error (error);
+
+  target = ch_tiers_upgrade_target (tiers, CH_TIER_NETWORK);
+  g_assert_nonnull (target);
+  g_assert_cmpstr (ch_tier_get_key (target), ==, CH_TIER_CHAPTER);
+  target = ch_tiers_upgrade_target (tiers, "student");
+  g_assert_nonnull (target);
+  g_assert_cmpstr (ch_tier_get_key (target), ==, CH_TIER_CHAPTER);
+  g_assert_true (ch_tiers_is_free (tiers, "student"));
+
+  g_assert_null (ch_tiers_upgrade_target (tiers, CH_TIER_CHAPTER));
+  g_assert_null (ch_tiers_upgrade_target (tiers, "gold-sponsor"));
+  g_assert_null (ch_tiers_upgrade_target (tiers, CH_TIER_HONORARY));
+  g_assert_false (ch_tiers_is_free (tiers, CH_TIER_HONORARY));
+  g_assert_false (ch_tiers_is_free (tiers, "gold-sponsor"));
+}
+
+/* Who may come back: someone who left, from the day after; someone who
+ * lapsed; never an active member. */
+static void
+test_can_rejoin (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_ago = day (f, -900);
+  g_autofree char *yesterday = day (f, -1);
+  g_autofree char *today = day (f, 0);
+  g_autofree char *next_year = day (f, 365);
+  g_autofree char *lapsed_until = day (f, -400);
+  g_autofree char *active = add_member_full (f, "Ada", "Berg", NULL, CH_TIER_CHAPTER, long_ago,
+                                             next_year);
+  g_autofree char *lapsed = add_member_full (f, "Lars", "Berg", NULL, CH_TIER_CHAPTER, long_ago,
+                                             lapsed_until);
+  g_autofree char *left = add_member_full (f, "Lea", "Berg", NULL, CH_TIER_NETWORK, long_ago,
+                                           NULL);
+  g_autofree char *left_today = add_member_full (f, "Liv", "Berg", NULL, CH_TIER_NETWORK,
+                                                 long_ago, NULL);
+  g_autoptr(ChMember) m = NULL;
+
+  g_assert_true (ch_membership_leave (f->store, left, yesterday, CH_LEAVE_MOVED, &error));
+  g_assert_true (ch_membership_leave (f->store, left_today, today, CH_LEAVE_COST, &error));
+  g_assert_no_error (error);
+
+  m = ch_store_get_member (f->store, active, NULL);
+  g_assert_false (ch_membership_can_rejoin (f->store, m, NULL, &error));
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&m);
+
+  m = ch_store_get_member (f->store, lapsed, NULL);
+  g_assert_true (ch_membership_can_rejoin (f->store, m, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&m);
+
+  m = ch_store_get_member (f->store, left, NULL);
+  g_assert_true (ch_membership_can_rejoin (f->store, m, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (ch_membership_can_rejoin (f->store, m, yesterday, &error));
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&m);
+
+  /* Left today: back tomorrow at the earliest, and the rejoin agrees. */
+  m = ch_store_get_member (f->store, left_today, NULL);
+  g_assert_false (ch_membership_can_rejoin (f->store, m, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "A member can rejoin from the day after they left.");
+  g_clear_error (&error);
+  g_assert_false (ch_membership_rejoin (f->store, left_today, NULL, &error));
+  g_assert_error (error, CH_MEMBERSHIP_ERROR, CH_MEMBERSHIP_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1189,6 +1282,8 @@ main (int   argc,
   ADD ("/membership/specialties", test_specialties);
   ADD ("/membership/specialties/converge", test_specialties_converge);
   ADD ("/membership/tiers", test_tiers);
+  ADD ("/membership/tiers/upgrade-target", test_upgrade_target);
+  ADD ("/membership/history/can-rejoin", test_can_rejoin);
   ADD ("/membership/similar", test_similar);
   ADD ("/membership/merge", test_merge);
 

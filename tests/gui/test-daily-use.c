@@ -10,10 +10,11 @@
 #include "ch-registrations.h"
 #include "ch-events-page.h"
 #include "ch-events-page-private.h"
+#include "ch-events.h"
 #include "ch-gender.h"
-#include "ch-leadership-page.h"
-#include "ch-membership.h"
+#include "ch-leadership-page-private.h"
 #include "ch-member-dialog-private.h"
+#include "ch-roles.h"
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
@@ -433,7 +434,7 @@ add_officer (Fixture    *f,
   if (gender != NULL)
     json_object_set_string_member (fields, "gender", gender);
   id = fixture_add_member (f, fields);
-  g_assert_true (ch_membership_add_role (fixture_store (f), id, role, "2020-01-01", NULL, NULL,
+  g_assert_true (ch_roles_add (fixture_store (f), id, role, "2020-01-01", NULL, NULL,
                                          &error));
   g_assert_no_error (error);
 

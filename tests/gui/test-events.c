@@ -17,7 +17,7 @@
 #include "ch-events-page.h"
 #include "ch-events-page-private.h"
 #include "ch-event-detail.h"
-#include "ch-person-dialog.h"
+#include "ch-person-dialog-private.h"
 #include "ch-seat-moves.h"
 #include "ch-window-private.h"
 #include "ch-store-private.h"

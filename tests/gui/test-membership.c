@@ -5,10 +5,17 @@
 
 #include "ch-member-dialog-private.h"
 #include "ch-membership.h"
-#include "ch-merge-dialog.h"
-#include "ch-payment-dialog.h"
+#include "ch-merge-dialog-private.h"
+#include "ch-merge.h"
+#include "ch-payment-dialog-private.h"
+#include "ch-payments.h"
 #include "ch-preferences-window.h"
+#include "ch-renewals-page-private.h"
+#include "ch-renewals.h"
+#include "ch-roles.h"
+#include "ch-specialties.h"
 #include "ch-store-sync.h"
+#include "ch-tiers.h"
 #include "ch-util.h"
 #include "ch-window.h"
 
@@ -63,7 +70,7 @@ add_member (Fixture    *f,
     {
       const char *list[] = { specialty, NULL };
 
-      g_assert_true (ch_membership_set_specialties (fixture_store (f), id, list, &error));
+      g_assert_true (ch_specialties_set (fixture_store (f), id, list, &error));
       g_assert_no_error (error);
     }
 
@@ -171,10 +178,10 @@ test_payment_reactivates (Fixture       *f,
   WAIT_FOR (listed_status (f, id) == CH_MEMBER_STATUS_ACTIVE);
 
   {
-    g_autoptr(GPtrArray) payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), id, NULL);
+    g_autoptr(GPtrArray) payments = ch_payments_list (fixture_store (f), fixture_chapter_id (f), id, NULL);
 
     g_assert_cmpuint (payments->len, ==, 1);
-    g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==, 150000);
+    g_assert_cmpint (ch_payment_get_amount (g_ptr_array_index (payments, 0)), ==, 150000);
   }
 }
 
@@ -251,11 +258,11 @@ test_payment_renewal_in_grace (Fixture       *f,
   /* An amount written the Swedish way. */
   gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "amount"), "1 500 kr");
   g_assert_true (ch_payment_dialog_save (payment));
-  payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), id, NULL);
+  payments = ch_payments_list (fixture_store (f), fixture_chapter_id (f), id, NULL);
   g_assert_cmpuint (payments->len, ==, 1);
-  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (payments, 0), "amount"), ==,
+  g_assert_cmpint (ch_payment_get_amount (g_ptr_array_index (payments, 0)), ==,
                    150000);
-  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (payments, 0), "covers_from"),
+  g_assert_cmpstr (ch_payment_get_covers_from (g_ptr_array_index (payments, 0)),
                    ==, "2026-11-17");
 }
 
@@ -296,7 +303,7 @@ test_roles_hand_over (Fixture       *f,
   create_chapter (f);
   anders = add_member (f, "Anders", "Ekström", CH_TIER_CHAPTER, 200, NULL);
   greta = add_member (f, "Greta", "Lund", CH_TIER_CHAPTER, 200, NULL);
-  g_assert_true (ch_membership_add_role (fixture_store (f), anders, CH_ROLE_PRESIDENT,
+  g_assert_true (ch_roles_add (fixture_store (f), anders, CH_ROLE_PRESIDENT,
                                          "2025-01-01", NULL, &old_role, &error));
   g_assert_no_error (error);
   WAIT_FOR (fixture_n_shown (f) == 2 && settled (f));
@@ -320,7 +327,7 @@ test_roles_hand_over (Fixture       *f,
   question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
                    "End Anders Ekström’s term on 2026-12-01?");
-  roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
+  roles = ch_roles_list_for_member (fixture_store (f), greta, NULL);
   g_assert_cmpuint (roles->len, ==, 0);
   g_clear_pointer (&roles, g_ptr_array_unref);
 
@@ -328,10 +335,10 @@ test_roles_hand_over (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (question));
   ends = test_role_end (f, old_role);
   g_assert_cmpstr (ends, ==, "2026-12-01");
-  roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
+  roles = ch_roles_list_for_member (fixture_store (f), greta, NULL);
   g_assert_cmpuint (roles->len, ==, 1);
-  g_assert_cmpstr (((ChOfficer *) roles->pdata[0])->role, ==, CH_ROLE_PRESIDENT);
-  g_assert_cmpstr (((ChOfficer *) roles->pdata[0])->starts_on, ==, "2026-12-02");
+  g_assert_cmpstr (ch_role_get_role (roles->pdata[0]), ==, CH_ROLE_PRESIDENT);
+  g_assert_cmpstr (ch_role_get_starts_on (roles->pdata[0]), ==, "2026-12-02");
   g_clear_pointer (&roles, g_ptr_array_unref);
   g_assert_nonnull (strstr (ch_member_dialog_get_role_toast (dialog),
                             "Anders Ekström’s term as President ends on 2026-12-01."));
@@ -345,7 +352,7 @@ test_roles_hand_over (Fixture       *f,
   g_clear_pointer (&ends, g_free);
   ends = test_role_end (f, old_role);
   g_assert_null (ends);
-  roles = ch_membership_member_roles (fixture_store (f), greta, NULL);
+  roles = ch_roles_list_for_member (fixture_store (f), greta, NULL);
   g_assert_cmpuint (roles->len, ==, 0);
 }
 
@@ -413,7 +420,7 @@ test_payment_refuses_bad_amount (Fixture       *f,
   /* The form stays open with what was typed, and nothing was written */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (payment)));
   g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==, "1500");
-  payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), id, NULL);
+  payments = ch_payments_list (fixture_store (f), fixture_chapter_id (f), id, NULL);
   g_assert_cmpuint (payments->len, ==, 0);
   g_assert_cmpuint (ch_store_outbox_count (fixture_store (f), fixture_chapter_id (f)), ==, outbox);
   after = ch_store_get_member (fixture_store (f), id, NULL);
@@ -518,6 +525,11 @@ test_renewals_lists_grace (Fixture       *f,
   /* Nothing ticked, nothing to send */
   g_assert_null (ch_renewals_page_dup_addresses (renewals));
   g_assert_true (ch_renewals_page_set_selected (renewals, grace, TRUE));
+  if (g_getenv ("CH_SHOT_DIR") != NULL)
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (renewals),
+                                                                               ADW_TYPE_VIEW_STACK)),
+                                      GTK_WIDGET (renewals));
+  gui_test_save_shot (GTK_WIDGET (f->window), "renewals");
   addresses = ch_renewals_page_dup_addresses (renewals);
   g_assert_nonnull (addresses);
   {
@@ -642,7 +654,7 @@ test_merge (Fixture       *f,
   other = add_member (f, "Annika", "Berg", CH_TIER_CHAPTER, -200, "azure");
   json_object_set_int_member (payment, "amount", 150000);
   json_object_set_string_member (payment, "paid_on", paid_on);
-  g_assert_true (ch_membership_record_payment (fixture_store (f), other, payment, NULL, &error));
+  g_assert_true (ch_payments_record (fixture_store (f), other, payment, NULL, &error));
   g_assert_no_error (error);
   WAIT_FOR (fixture_n_shown (f) == 2 && settled (f));
 
@@ -657,7 +669,7 @@ test_merge (Fixture       *f,
 
   WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));
   g_assert_cmpuint (ch_member_list_find (fixture_member_list (f), keep), !=, G_MAXUINT);
-  payments = ch_membership_list_payments (fixture_store (f), fixture_chapter_id (f), keep, NULL);
+  payments = ch_payments_list (fixture_store (f), fixture_chapter_id (f), keep, NULL);
   g_assert_cmpuint (payments->len, ==, 1);
   gone = ch_store_get_member (fixture_store (f), other, NULL);
   g_assert_true (gone == NULL || ch_member_get_int (gone, "deleted", 0) != 0);
@@ -707,6 +719,7 @@ test_leave_and_rejoin (Fixture       *f,
   }
   page = open_member (f, id);
   g_assert_cmpstr (ch_member_dialog_get_status_text (page), ==, ch_member_status_label (CH_MEMBER_STATUS_LEFT));
+  gui_test_save_shot (GTK_WIDGET (page), "member-left");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.rejoin", NULL));
   WAIT_FOR (g_strcmp0 (ch_member_dialog_get_status_text (page),
                        ch_member_status_label (CH_MEMBER_STATUS_ACTIVE)) == 0);
@@ -742,9 +755,9 @@ test_chapter_rules (Fixture       *f,
   /* A tier of the chapter's own */
   gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "new_tier"), "Student");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.add-tier", NULL));
-  tiers = ch_membership_list_tiers (fixture_store (f), fixture_chapter_id (f), NULL);
+  tiers = ch_tiers_list (fixture_store (f), fixture_chapter_id (f), NULL);
   for (guint i = 0; i < tiers->len; i++)
-    if (g_strcmp0 (((ChTier *) g_ptr_array_index (tiers, i))->name, "Student") == 0)
+    if (g_strcmp0 (ch_tier_get_name (g_ptr_array_index (tiers, i)), "Student") == 0)
       found = TRUE;
   g_assert_true (found);
 }

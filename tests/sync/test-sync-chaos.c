@@ -10,7 +10,8 @@
 #include "ch-entity.h"
 #include "ch-events.h"
 #include "ch-registrations.h"
-#include "ch-membership.h"
+#include "ch-merge.h"
+#include "ch-payments.h"
 #include "ch-store-private.h"
 #include "ch-sync-test.h"
 #include "ch-util.h"
@@ -373,7 +374,7 @@ op_payment (World  *w,
   json_object_set_int_member (fields, "amount", 100 * g_rand_int_range (w->rand, 1, 300));
   json_object_set_string_member (fields, "paid_on", paid_on);
   json_object_set_string_member (fields, "method", "bank-transfer");
-  ch_membership_record_payment (d->client->store, id, fields, &payment, &error);
+  ch_payments_record (d->client->store, id, fields, &payment, &error);
   check (error == NULL, "%s could not record a payment of %s: %s", d->client->name, id,
          error->message);
   w->ops[4]++;
@@ -453,7 +454,7 @@ op_merge (World  *w,
   if (survivor == NULL || other == NULL || g_str_equal (survivor, other))
     return;
 
-  ch_membership_merge (d->client->store, survivor, other, &error);
+  ch_merge_members (d->client->store, survivor, other, &error);
   check (error == NULL, "%s could not merge %s into %s: %s", d->client->name, other, survivor,
          error->message);
   trace ("%s merges %s into %s\n", d->client->name, other, survivor);

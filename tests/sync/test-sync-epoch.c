@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "ch-entity.h"
-#include "ch-membership.h"
+#include "ch-merge.h"
+#include "ch-payments.h"
 #include "ch-store-private.h"
 #include "ch-sync-test.h"
 
@@ -418,7 +419,7 @@ test_restore_forgotten_merge (SyncFixture   *f,
   xaver = sync_client_add_member (anna, "Xaver", "Berg", "xaver@example.se");
   yara = sync_client_add_member (anna, "Yara", "Berg", "yara@example.se");
   fields = sync_test_json ("{'amount': 15000, 'paid_on': '2026-03-01', 'method': 'cash'}");
-  ch_membership_record_payment (anna->store, xaver, fields, &payment, &error);
+  ch_payments_record (anna->store, xaver, fields, &payment, &error);
   g_assert_no_error (error);
   sync_client_sync_ok (anna, NULL);
   sync_client_sync_ok (bo, NULL);
@@ -426,7 +427,7 @@ test_restore_forgotten_merge (SyncFixture   *f,
   g_assert_true (ch_store_delete (bo->store, "member", xaver, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (bo, NULL);
-  g_assert_true (ch_membership_merge (anna->store, yara, xaver, &error));
+  g_assert_true (ch_merge_members (anna->store, yara, xaver, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (anna, NULL);
 
@@ -486,10 +487,10 @@ test_compact_behind (SyncFixture   *f,
   sync_client_sync_ok (bo, NULL);
 
   fields = sync_test_json ("{'amount': 15000, 'paid_on': '2026-03-01', 'method': 'bank-transfer'}");
-  ch_membership_record_payment (anna->store, nils, fields, &payment, &error);
+  ch_payments_record (anna->store, nils, fields, &payment, &error);
   g_assert_no_error (error);
   /* …and Maja's, whom she does not know is gone. */
-  ch_membership_record_payment (anna->store, maja, fields, &ghost_payment, &error);
+  ch_payments_record (anna->store, maja, fields, &ghost_payment, &error);
   g_assert_no_error (error);
 
   if (long_gone)
@@ -635,10 +636,10 @@ test_compact_keeps_merge (SyncFixture   *f,
   sync_client_sync_ok (bo, NULL);
 
   fields = sync_test_json ("{'amount': 15000, 'paid_on': '2026-03-01', 'method': 'bank-transfer'}");
-  ch_membership_record_payment (bo->store, olle, fields, &payment, &error);
+  ch_payments_record (bo->store, olle, fields, &payment, &error);
   g_assert_no_error (error);
 
-  g_assert_true (ch_membership_merge (anna->store, sven, olle, &error));
+  g_assert_true (ch_merge_members (anna->store, sven, olle, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (anna, NULL);
 
@@ -781,7 +782,7 @@ random_step (GRand      *rand,
         sync_test_json ("{'amount': 5000, 'paid_on': '2026-04-01', 'method': 'cash'}");
       g_autofree char *payment = NULL;
 
-      ch_membership_record_payment (client->store, member, fields, &payment, &error);
+      ch_payments_record (client->store, member, fields, &payment, &error);
       g_assert_no_error (error);
     }
   else

@@ -9,7 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ch-membership.h"
+#include "ch-merge.h"
+#include "ch-payments.h"
 #include "ch-sync-test.h"
 
 /*
@@ -142,14 +143,14 @@ test_restored_backup_old_inserts (SyncFixture   *f,
   sync_client_sync_ok (anna, NULL);
   lena = sync_client_add_member (anna, "Lena", "Huber", "lena@example.at");
   fields = sync_test_json ("{'amount': 15000, 'paid_on': '2026-03-01', 'method': 'cash'}");
-  g_assert_true (ch_membership_record_payment (anna->store, lena, fields, &payment, &error));
+  g_assert_true (ch_payments_record (anna->store, lena, fields, &payment, &error));
   g_assert_no_error (error);
   backup = close_and_read (anna);
   reopen (anna);
   sync_client_sync_ok (anna, NULL);
 
   sync_client_sync_ok (bo, NULL);
-  g_assert_true (ch_membership_delete_payment (bo->store, payment, &error));
+  g_assert_true (ch_payments_delete (bo->store, payment, &error));
   g_assert_no_error (error);
   g_assert_true (ch_store_delete (bo->store, "member", lena, &error));
   g_assert_no_error (error);
@@ -780,7 +781,7 @@ merge_during_pull (const char  *method,
       merge->armed = FALSE;
       window = ch_store_open (merge->path, &error);
       g_assert_no_error (error);
-      g_assert_true (ch_membership_merge (window, merge->survivor, merge->other, &error));
+      g_assert_true (ch_merge_members (window, merge->survivor, merge->other, &error));
       g_assert_no_error (error);
     }
 

@@ -5,9 +5,13 @@
 
 #include <string.h>
 
-#include "ch-membership.h"
 #include "ch-store-private.h"
+#include "ch-merge.h"
+#include "ch-payments.h"
+#include "ch-roles.h"
+#include "ch-specialties.h"
 #include "ch-sync-test.h"
+#include "ch-tiers.h"
 
 /*
  * The membership lifecycle between officers, through the real server: a
@@ -46,7 +50,7 @@ pay (SyncClient *client,
   g_autoptr(JsonObject) fields = sync_test_json (json);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ch_membership_record_payment (client->store, member_id, fields, NULL, &error));
+  g_assert_true (ch_payments_record (client->store, member_id, fields, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -96,9 +100,9 @@ test_merge (SyncFixture   *f,
   set_member (anna, other, "{'tier': 'chapter', 'joined_on': '2023-01-10', 'phone': '+46 70 111 22 33'}");
   pay (anna, other, "{'amount': 150000, 'paid_on': '2024-01-05', 'covers_from': '2024-01-10', "
                     "'covers_until': '2025-01-09'}");
-  g_assert_true (ch_membership_add_role (anna->store, other, CH_ROLE_TREASURER, "2024-01-01", NULL, NULL, &error));
-  g_assert_true (ch_membership_set_specialties (anna->store, survivor, s_spec, &error));
-  g_assert_true (ch_membership_set_specialties (anna->store, other, o_spec, &error));
+  g_assert_true (ch_roles_add (anna->store, other, CH_ROLE_TREASURER, "2024-01-01", NULL, NULL, &error));
+  g_assert_true (ch_specialties_set (anna->store, survivor, s_spec, &error));
+  g_assert_true (ch_specialties_set (anna->store, other, o_spec, &error));
   {
     g_autoptr(JsonObject) set = json_object_new ();
 
@@ -110,7 +114,7 @@ test_merge (SyncFixture   *f,
   }
   g_assert_no_error (error);
   {
-    g_autofree char *similar = ch_membership_find_similar (anna->store, f->chapter_a, "Jonas", "Weber",
+    g_autofree char *similar = ch_merge_find_similar (anna->store, f->chapter_a, "Jonas", "Weber",
                                                            NULL, survivor);
     g_assert_cmpstr (similar, ==, other);
   }
@@ -119,7 +123,7 @@ test_merge (SyncFixture   *f,
   sync_client_sync_ok (bo, NULL);
   g_assert_cmpint (count_where (bo, "SELECT count(*) FROM payment WHERE member_id = ?", other), ==, 1);
 
-  g_assert_true (ch_membership_merge (anna->store, survivor, other, &error));
+  g_assert_true (ch_merge_members (anna->store, survivor, other, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (anna, &report);
   g_assert_cmpuint (report.conflicts, ==, 0);
@@ -136,7 +140,7 @@ test_merge (SyncFixture   *f,
   g_assert_cmpint (count_where (bo, "SELECT count(*) FROM member_specialty WHERE member_id = ? AND deleted = 0",
                                 other), ==, 0);
   {
-    g_auto(GStrv) specs = ch_membership_get_specialties (bo->store, survivor);
+    g_auto(GStrv) specs = ch_specialties_get (bo->store, survivor);
     g_autofree char *joined = g_strjoinv (",", specs);
 
     g_assert_cmpstr (joined, ==, "azure,security");
@@ -148,10 +152,10 @@ test_merge (SyncFixture   *f,
     g_assert_cmpstr (until, ==, "2025-01-09");
   }
   {
-    g_autoptr(GPtrArray) officers = ch_membership_current_officers (bo->store, f->chapter_a, &error);
+    g_autoptr(GPtrArray) officers = ch_roles_list_current (bo->store, f->chapter_a, &error);
 
     g_assert_cmpuint (officers->len, ==, 1);
-    g_assert_cmpstr (((ChOfficer *) officers->pdata[0])->member_id, ==, survivor);
+    g_assert_cmpstr (ch_role_get_member_id (officers->pdata[0]), ==, survivor);
   }
 
   assert_settled (anna);
@@ -175,8 +179,8 @@ test_same_specialty (SyncFixture   *f,
   sync_client_sync_ok (anna, NULL);
   sync_client_sync_ok (bo, NULL);
 
-  g_assert_true (ch_membership_set_specialties (anna->store, id, anna_says, &error));
-  g_assert_true (ch_membership_set_specialties (bo->store, id, bo_says, &error));
+  g_assert_true (ch_specialties_set (anna->store, id, anna_says, &error));
+  g_assert_true (ch_specialties_set (bo->store, id, bo_says, &error));
   g_assert_no_error (error);
 
   sync_client_sync_ok (anna, &report);
@@ -187,7 +191,7 @@ test_same_specialty (SyncFixture   *f,
   for (guint i = 0; i < 2; i++)
     {
       SyncClient *c = i == 0 ? anna : bo;
-      g_auto(GStrv) specs = ch_membership_get_specialties (c->store, id);
+      g_auto(GStrv) specs = ch_specialties_get (c->store, id);
       g_autofree char *joined = g_strjoinv (",", specs);
 
       g_assert_cmpstr (joined, ==, "azure,modern-work");
@@ -244,7 +248,7 @@ test_payments_offline (SyncFixture   *f,
     {
       SyncClient *c = i == 0 ? anna : bo;
       g_autofree char *until = sync_client_get_text (c, "member", id, "dues_paid_until");
-      g_autoptr(GPtrArray) payments = ch_membership_list_payments (c->store, f->chapter_a, id, NULL);
+      g_autoptr(GPtrArray) payments = ch_payments_list (c->store, f->chapter_a, id, NULL);
 
       g_assert_cmpstr (until, ==, "2027-02-28");
       g_assert_cmpuint (payments->len, ==, 2);
@@ -285,21 +289,21 @@ test_tiers (SyncFixture   *f,
   sync_client_sync_ok (anna, NULL);
   sync_client_sync_ok (bo, NULL);
 
-  g_assert_true (ch_membership_save_tier (anna->store, f->chapter_a, "chapter", "Full member", TRUE, &error));
-  g_assert_true (ch_membership_save_tier (anna->store, f->chapter_a, NULL, "Student", FALSE, &error));
-  g_assert_true (ch_membership_save_tier (bo->store, f->chapter_a, "chapter", "Full member", TRUE, &error));
+  g_assert_true (ch_tiers_save (anna->store, f->chapter_a, "chapter", "Full member", TRUE, &error));
+  g_assert_true (ch_tiers_save (anna->store, f->chapter_a, NULL, "Student", FALSE, &error));
+  g_assert_true (ch_tiers_save (bo->store, f->chapter_a, "chapter", "Full member", TRUE, &error));
   g_assert_no_error (error);
 
   sync_client_sync_ok (anna, &report);
   sync_client_sync_ok (bo, &report);
   g_assert_cmpuint (report.conflicts, ==, 0);
 
-  tiers = ch_membership_list_tiers (bo->store, f->chapter_a, &error);
+  tiers = ch_tiers_list (bo->store, f->chapter_a, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tiers->len, ==, 4);
-  g_assert_cmpstr (((ChTier *) tiers->pdata[1])->name, ==, "Full member");
-  g_assert_cmpstr (((ChTier *) tiers->pdata[3])->key, ==, "student");
-  g_assert_false (((ChTier *) tiers->pdata[3])->paid);
+  g_assert_cmpstr (ch_tier_get_name (tiers->pdata[1]), ==, "Full member");
+  g_assert_cmpstr (ch_tier_get_key (tiers->pdata[3]), ==, "student");
+  g_assert_false (ch_tier_get_paid (tiers->pdata[3]));
   g_assert_cmpuint (sync_client_count_rows (bo, "membership_tier", TRUE), ==, 2);
   assert_settled (anna);
   assert_settled (bo);

@@ -7,6 +7,9 @@
 
 #include "ch-membership.h"
 #include "ch-store-private.h"
+#include "ch-merge.h"
+#include "ch-payments.h"
+#include "ch-roles.h"
 #include "ch-sync-test.h"
 
 /*
@@ -38,7 +41,7 @@ pay (SyncClient *client,
   g_autoptr(GError) error = NULL;
   char *id = NULL;
 
-  g_assert_true (ch_membership_record_payment (client->store, member_id, fields, &id, &error));
+  g_assert_true (ch_payments_record (client->store, member_id, fields, &id, &error));
   g_assert_no_error (error);
   return id;
 }
@@ -172,7 +175,7 @@ two_members (SyncFixture *f,
                        "'dues_paid_until': '2024-01-09'}");
   g_free (pay (anna, *a, "{'amount': 15000, 'paid_on': '2024-01-05', 'covers_from': '2024-01-10', "
                          "'covers_until': '2025-01-09'}"));
-  g_assert_true (ch_membership_add_role (anna->store, *b, CH_ROLE_TREASURER, "2024-01-01",
+  g_assert_true (ch_roles_add (anna->store, *b, CH_ROLE_TREASURER, "2024-01-01",
                                          NULL, NULL, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (anna, NULL);
@@ -217,7 +220,7 @@ test_merge_late_payment (SyncFixture   *f,
   if (bo_first)
     sync_client_sync_ok (bo, NULL);
 
-  g_assert_true (ch_membership_merge (anna->store, a, b, &error));
+  g_assert_true (ch_merge_members (anna->store, a, b, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (anna, &report);
   g_assert_cmpuint (report.rejected, ==, 0);
@@ -243,7 +246,7 @@ test_merge_late_payment (SyncFixture   *f,
       g_autofree char *owner = sync_client_get_text (c, "payment", payment, "member_id");
       g_autofree char *seat = sync_client_get_text (c, "registration", registration, "member_id");
       g_autofree char *until = sync_client_get_text (c, "member", a, "dues_paid_until");
-      g_autoptr(GPtrArray) payments = ch_membership_list_payments (c->store, f->chapter_a, a, NULL);
+      g_autoptr(GPtrArray) payments = ch_payments_list (c->store, f->chapter_a, a, NULL);
 
       g_assert_cmpstr (owner, ==, a);
       g_assert_cmpstr (seat, ==, a);
@@ -281,8 +284,8 @@ test_merge_opposite (SyncFixture   *f,
   sync_client_sync_ok (anna, NULL);
   sync_client_sync_ok (bo, NULL);
 
-  g_assert_true (ch_membership_merge (anna->store, a, b, &error));
-  g_assert_true (ch_membership_merge (bo->store, b, a, &error));
+  g_assert_true (ch_merge_members (anna->store, a, b, &error));
+  g_assert_true (ch_merge_members (bo->store, b, a, &error));
   g_assert_no_error (error);
 
   first = bo_first ? bo : anna;
@@ -409,7 +412,7 @@ pay_during_pull_rule (const char  *method,
       p->done = TRUE;
       store = ch_store_open (p->db_path, &error);
       g_assert_no_error (error);
-      g_assert_true (ch_membership_record_payment (store, p->member_id, fields, &p->payment_id,
+      g_assert_true (ch_payments_record (store, p->member_id, fields, &p->payment_id,
                                                    &error));
       g_assert_no_error (error);
     }
@@ -485,7 +488,7 @@ test_merge_during_pull (SyncFixture   *f,
   PayDuringPull p = { 0 };
 
   two_members (f, anna, bo, &a, &b);
-  g_assert_true (ch_membership_merge (anna->store, a, b, &error));
+  g_assert_true (ch_merge_members (anna->store, a, b, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (anna, NULL);
 
@@ -543,7 +546,7 @@ merge_during_pull_rule (const char  *method,
       p->done = TRUE;
       store = ch_store_open (p->db_path, &error);
       g_assert_no_error (error);
-      g_assert_true (ch_membership_merge (store, p->survivor, p->other, &error));
+      g_assert_true (ch_merge_members (store, p->survivor, p->other, &error));
       g_assert_no_error (error);
     }
 

@@ -7,8 +7,8 @@
 
 #include "ch-events.h"
 #include "ch-registrations.h"
-#include "ch-membership.h"
 #include "ch-sync-round.h"
+#include "ch-merge.h"
 #include "ch-sync-test.h"
 #include "ch-util.h"
 
@@ -240,7 +240,7 @@ test_merged_member_registered_again (SyncFixture   *f,
   g_assert_no_error (error);
   sync_clean (anna);
   sync_clean (bo);
-  g_assert_true (ch_membership_merge (anna->store, sara, olle, &error));
+  g_assert_true (ch_merge_members (anna->store, sara, olle, &error));
   g_assert_no_error (error);
   sync_clean (anna);
 
@@ -283,7 +283,7 @@ test_merge_moves_registration_onto_one (SyncFixture   *f,
   g_assert_no_error (error);
   sync_clean (bo);
 
-  g_assert_true (ch_membership_merge (anna->store, sara, olle, &error));
+  g_assert_true (ch_merge_members (anna->store, sara, olle, &error));
   g_assert_no_error (error);
   sync_all (anna, bo);
 
@@ -330,13 +330,13 @@ test_two_merges_onto_one (SyncFixture   *f,
   sync_clean (bo);
   sync_clean (carl);
 
-  g_assert_true (ch_membership_merge (anna->store, sara, olle, &error));
+  g_assert_true (ch_merge_members (anna->store, sara, olle, &error));
   g_assert_no_error (error);
   sync_clean (anna);
   g_assert_true (ch_registration_add (anna->store, event_id, sara, NULL, NULL, CH_MODE_IN_PERSON,
                                       &again, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (ch_membership_merge (bo->store, sara, nils, &error));
+  g_assert_true (ch_merge_members (bo->store, sara, nils, &error));
   g_assert_no_error (error);
 
   for (guint round = 0; round < 2; round++)

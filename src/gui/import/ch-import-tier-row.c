@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-import-tier-row.h"
-#include "ch-membership.h"
+#include "ch-tiers.h"
 
 struct _ChImportTierRow
 {
@@ -131,8 +131,8 @@ ch_import_tier_row_new (const char *value,
     {
       ChTier *tier = g_ptr_array_index (tiers, i);
 
-      gtk_string_list_append (names, tier->name);
-      g_ptr_array_add (self->keys, g_strdup (tier->key));
+      gtk_string_list_append (names, ch_tier_get_name (tier));
+      g_ptr_array_add (self->keys, g_strdup (ch_tier_get_key (tier)));
     }
   adw_combo_row_set_model (ADW_COMBO_ROW (self), G_LIST_MODEL (names));
   ch_import_tier_row_set_tier_key (self, key);

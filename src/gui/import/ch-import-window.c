@@ -8,7 +8,7 @@
 #include "ch-import.h"
 #include "ch-import-batch.h"
 #include "ch-import-window-private.h"
-#include "ch-membership.h"
+#include "ch-tiers.h"
 
 /* The preview shows this many rows of the file. */
 #define PREVIEW_ROWS 50
@@ -408,7 +408,7 @@ ch_import_window_new (GtkWindow *parent,
   self = g_object_new (CH_TYPE_IMPORT_WINDOW, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   self->chapter_id = g_strdup (chapter_id);
-  self->tiers = ch_membership_list_tiers (store, chapter_id, NULL);
+  self->tiers = ch_tiers_list (store, chapter_id, NULL);
 
   return GTK_WIDGET (self);
 }

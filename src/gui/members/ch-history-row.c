@@ -123,17 +123,22 @@ ch_history_row_init (ChHistoryRow *self)
 }
 
 GtkWidget *
-ch_history_row_new (const ChHistoryEntry *entry)
+ch_history_row_new (ChHistoryEntry *entry)
 {
+  const char *date, *detail;
   g_autofree char *subtitle = NULL;
 
-  g_return_val_if_fail (entry != NULL, NULL);
+  g_return_val_if_fail (CH_IS_HISTORY_ENTRY (entry), NULL);
 
-  subtitle = entry->detail ? g_strdup_printf ("%s · %s", entry->date, entry->detail)
-                           : g_strdup (entry->date);
+  date = ch_history_entry_get_date (entry);
+  detail = ch_history_entry_get_detail (entry);
+  subtitle = detail ? g_strdup_printf ("%s · %s", date, detail) : g_strdup (date);
 
-  return g_object_new (CH_TYPE_HISTORY_ROW, "kind", (int) entry->kind, "title", entry->title,
-                       "subtitle", subtitle, NULL);
+  return g_object_new (CH_TYPE_HISTORY_ROW,
+                       "kind", (int) ch_history_entry_get_kind (entry),
+                       "title", ch_history_entry_get_title (entry),
+                       "subtitle", subtitle,
+                       NULL);
 }
 
 ChHistoryKind

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ch-membership.h"
+#include "ch-history.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +12,7 @@ G_DECLARE_FINAL_TYPE (ChHistoryRow, ch_history_row, CH, HISTORY_ROW, AdwActionRo
 
 /* One entry of a member's history on the Membership tab, with the icon of
  * its kind; gaps (lapse, leave, rejoin) stand out. */
-GtkWidget    *ch_history_row_new      (const ChHistoryEntry *entry);
+GtkWidget    *ch_history_row_new      (ChHistoryEntry *entry);
 ChHistoryKind ch_history_row_get_kind (ChHistoryRow         *self);
 
 G_END_DECLS

@@ -7,10 +7,13 @@
 
 #include "ch-gui-util.h"
 #include "ch-history-row.h"
+#include "ch-history.h"
 #include "ch-member-membership-panel.h"
 #include "ch-membership.h"
 #include "ch-payment-dialog.h"
 #include "ch-payment-row.h"
+#include "ch-payments.h"
+#include "ch-tiers.h"
 #include "ch-util.h"
 
 struct _ChMemberMembershipPanel
@@ -36,6 +39,7 @@ struct _ChMemberMembershipPanel
   GSimpleAction  *rejoin_action;
   GPtrArray      *payment_rows;
   GPtrArray      *history_rows;
+  char           *deleting_payment;  /* the payment a "Delete?" dialog asks about */
 };
 
 static void ch_member_membership_panel_iface_init (ChMemberPanelInterface *iface);
@@ -65,32 +69,10 @@ parent_window (ChMemberMembershipPanel *self)
 
 static void
 add_payment_row (ChMemberMembershipPanel *self,
-                 JsonObject              *p)
+                 ChPayment               *payment)
 {
-  const char *cur = json_object_get_string_member_with_default (p, "currency", NULL);
-  const char *method = json_object_get_string_member_with_default (p, "method", NULL);
-  const char *reference = json_object_get_string_member_with_default (p, "reference", NULL);
-  gint64 amount = json_object_get_int_member_with_default (p, "amount", 0);
-  g_autofree char *money = ch_format_money (amount,
-                                            cur ? cur : ch_chapter_get_currency (self->chapter));
-  g_autofree char *title = NULL;
-  g_autoptr(GString) subtitle = g_string_new (NULL);
-  GtkWidget *row;
+  GtkWidget *row = ch_payment_row_new (payment, ch_chapter_get_currency (self->chapter));
 
-  /* Translators: an amount, then the day it was paid */
-  title = g_strdup_printf (_("%s on %s"), money,
-                           json_object_get_string_member_with_default (p, "paid_on", ""));
-  /* Translators: the period a payment covers, two dates */
-  g_string_append_printf (subtitle, _("Covers %s to %s"),
-                          json_object_get_string_member_with_default (p, "covers_from", "?"),
-                          json_object_get_string_member_with_default (p, "covers_until", "?"));
-  if (method != NULL)
-    g_string_append_printf (subtitle, " · %s", ch_payment_method_label (method));
-  if (reference != NULL && *reference != '\0')
-    g_string_append_printf (subtitle, " · %s", reference);
-
-  row = ch_payment_row_new (json_object_get_string_member_with_default (p, "id", ""), title,
-                            subtitle->str);
   adw_preferences_group_add (self->payments_group, row);
   g_ptr_array_add (self->payment_rows, row);
 }
@@ -103,15 +85,16 @@ refresh (ChMemberMembershipPanel *self)
   g_autoptr(GPtrArray) tiers = NULL;
   g_autoptr(GPtrArray) payments = NULL;
   g_autoptr(GPtrArray) history = NULL;
-  g_autofree char *now = NULL;
   ChMemberStatus status;
   const char *paid_until;
   const char *tier;
   const char *joined;
   g_autofree char *since = NULL;
+  g_autoptr(GError) rejoin_error = NULL;
   gboolean free_tier;
-  gboolean left_today;
-  const ChTier *upgrade = NULL;
+  gboolean can_rejoin;
+  ChTier *current;
+  ChTier *upgrade;
 
   if (self->member_id == NULL)
     return;
@@ -124,7 +107,7 @@ refresh (ChMemberMembershipPanel *self)
   tier = ch_member_get_tier (member);
   /* The switcher hides the title on a wide window: say whose page this is. */
   adw_preferences_group_set_title (self->status_group, ch_member_get_display_name (member));
-  joined = ch_member_get_text (member, "joined_on");
+  joined = ch_member_get_joined_on (member);
   since = joined ? g_strdup_printf (_("Member since %s"), joined) : NULL;
   adw_preferences_group_set_description (self->status_group, since);
 
@@ -134,54 +117,43 @@ refresh (ChMemberMembershipPanel *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), ch_member_status_to_string (status));
 
   /* The tier under the chapter's own name, and the paid tier to upgrade to. */
-  free_tier = ch_tier_is_free (tier);
-  adw_action_row_set_subtitle (self->tier_info_row, ch_tier_label (tier));
-  tiers = ch_membership_list_tiers (self->store, chapter_id (self), NULL);
-  for (guint i = 0; tiers != NULL && i < tiers->len; i++)
-    {
-      const ChTier *t = g_ptr_array_index (tiers, i);
-
-      if (g_strcmp0 (t->key, tier) == 0)
-        {
-          adw_action_row_set_subtitle (self->tier_info_row, t->name);
-          free_tier = !t->paid && !t->honorary;
-        }
-      if (t->paid && !t->honorary && (upgrade == NULL || g_strcmp0 (t->key, CH_TIER_CHAPTER) == 0))
-        upgrade = t;
-    }
+  tiers = ch_tiers_list (self->store, chapter_id (self), NULL);
+  current = ch_tiers_lookup (tiers, tier);
+  adw_action_row_set_subtitle (self->tier_info_row,
+                               current ? ch_tier_get_name (current) : ch_tier_label (tier));
+  free_tier = ch_tiers_is_free (tiers, tier);
+  upgrade = ch_tiers_upgrade_target (tiers, tier);
 
   g_clear_pointer (&self->upgrade_tier, g_free);
   if (upgrade != NULL)
     {
       /* Translators: %s is the name of the paid tier, e.g. Chapter */
-      g_autofree char *label = g_strdup_printf (_("_Upgrade to %s"), upgrade->name);
+      g_autofree char *label = g_strdup_printf (_("_Upgrade to %s"), ch_tier_get_name (upgrade));
 
       gtk_button_set_label (self->upgrade_button, label);
-      self->upgrade_tier = g_strdup (upgrade->key);
+      self->upgrade_tier = g_strdup (ch_tier_get_key (upgrade));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->upgrade_button),
-                          free_tier && upgrade != NULL && status != CH_MEMBER_STATUS_LEFT);
+                          upgrade != NULL && status != CH_MEMBER_STATUS_LEFT);
   gtk_widget_set_visible (GTK_WIDGET (self->payment_button), !free_tier);
   gtk_widget_set_visible (GTK_WIDGET (self->rejoin_button), status == CH_MEMBER_STATUS_LEFT);
 
-  /* The store takes a return from the day after leaving on. */
-  now = ch_member_panel_today (self->chapter);
-  left_today = g_strcmp0 (ch_member_get_text (member, "left_on"), now) >= 0;
+  /* Whether they may come back today is the store's rule. */
+  can_rejoin = ch_membership_can_rejoin (self->store, member, NULL, &rejoin_error);
   if (self->rejoin_action != NULL)
-    g_simple_action_set_enabled (self->rejoin_action, !left_today);
+    g_simple_action_set_enabled (self->rejoin_action, can_rejoin);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->rejoin_button),
-                               left_today ? _("A member can rejoin from the day after they left.")
-                                          : NULL);
+                               can_rejoin ? NULL : rejoin_error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->leave_button), status != CH_MEMBER_STATUS_LEFT);
 
-  paid_until = ch_member_get_text (member, "dues_paid_until");
+  paid_until = ch_member_get_dues_paid_until (member);
   gtk_widget_set_visible (GTK_WIDGET (self->paid_until_row), !free_tier);
   adw_action_row_set_subtitle (self->paid_until_row,
                                paid_until ? paid_until : _("No dues recorded yet"));
 
   /* Payments, newest first */
   ch_gui_group_clear_rows (self->payments_group, self->payment_rows);
-  payments = ch_membership_list_payments (self->store, chapter_id (self), self->member_id, NULL);
+  payments = ch_payments_list (self->store, chapter_id (self), self->member_id, NULL);
   for (guint i = 0; payments != NULL && i < payments->len; i++)
     add_payment_row (self, g_ptr_array_index (payments, i));
   if (self->payment_rows->len == 0)
@@ -194,7 +166,7 @@ refresh (ChMemberMembershipPanel *self)
 
   /* History, newest first: gaps stand out */
   ch_gui_group_clear_rows (self->history_group, self->history_rows);
-  history = ch_membership_history (self->store, self->member_id, NULL);
+  history = ch_history_list (self->store, self->member_id, NULL);
   for (guint i = history ? history->len : 0; i > 0; i--)
     {
       GtkWidget *row = ch_history_row_new (g_ptr_array_index (history, i - 1));
@@ -252,13 +224,13 @@ on_delete_payment_response_cb (AdwMessageDialog        *dialog,
                                const char              *response,
                                ChMemberMembershipPanel *self)
 {
-  const char *payment_id = g_object_get_data (G_OBJECT (dialog), "ch-payment");
+  g_autofree char *payment_id = g_steal_pointer (&self->deleting_payment);
   g_autoptr(GError) error = NULL;
 
-  if (g_strcmp0 (response, "delete") != 0)
+  if (g_strcmp0 (response, "delete") != 0 || payment_id == NULL)
     return;
 
-  if (!ch_membership_delete_payment (self->store, payment_id, &error))
+  if (!ch_payments_delete (self->store, payment_id, &error))
     toast (self, error->message);
   else
     toast (self, _("Payment deleted. Dues paid until was worked out again."));
@@ -278,8 +250,8 @@ delete_payment_action (GSimpleAction *action,
                                                          "mistake. The dues paid until date is "
                                                          "worked out again from the other "
                                                          "payments.")));
-  g_object_set_data_full (G_OBJECT (dialog), "ch-payment", g_variant_dup_string (param, NULL),
-                          g_free);
+  g_free (self->deleting_payment);
+  self->deleting_payment = g_variant_dup_string (param, NULL);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
@@ -338,8 +310,10 @@ on_leave_response_cb (AdwMessageDialog        *dialog,
                       const char              *response,
                       ChMemberMembershipPanel *self)
 {
-  GtkDropDown *reasons = g_object_get_data (G_OBJECT (dialog), "ch-reasons");
-  const char * const *keys = ch_leave_reasons ();
+  /* The extra child: the label, then the reasons. */
+  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  GtkDropDown *reasons = GTK_DROP_DOWN (gtk_widget_get_last_child (box));
+  const char * const *keys = ch_membership_leave_reasons ();
   g_autoptr(GError) error = NULL;
   g_autofree char *date = ch_member_panel_today (self->chapter);
   guint pos;
@@ -372,8 +346,8 @@ leave_action (GSimpleAction *action,
       !(member = ch_store_get_member (self->store, self->member_id, NULL)))
     return;
 
-  for (const char * const *r = ch_leave_reasons (); r && *r; r++)
-    gtk_string_list_append (labels, ch_leave_reason_label (*r));
+  for (const char * const *r = ch_membership_leave_reasons (); r && *r; r++)
+    gtk_string_list_append (labels, ch_membership_leave_reason_label (*r));
 
   /* Translators: %s is a member's name */
   body = g_strdup_printf (_("%s’s membership ends today. Their history and payments stay."),
@@ -391,7 +365,6 @@ leave_action (GSimpleAction *action,
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), reasons);
   adw_message_dialog_set_extra_child (dialog, box);
-  g_object_set_data (G_OBJECT (dialog), "ch-reasons", reasons);
 
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "leave", _("_Leave"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
@@ -470,6 +443,7 @@ ch_member_membership_panel_finalize (GObject *object)
   g_clear_object (&self->rejoin_action);
   g_free (self->member_id);
   g_free (self->upgrade_tier);
+  g_free (self->deleting_payment);
   g_clear_pointer (&self->payment_rows, g_ptr_array_unref);
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
 

@@ -11,6 +11,10 @@
 #include "ch-member-profile-panel.h"
 #include "ch-membership.h"
 #include "ch-merge-dialog.h"
+#include "ch-merge.h"
+#include "ch-specialties.h"
+#include "ch-specialty-row.h"
+#include "ch-tiers.h"
 #include "ch-util.h"
 
 /* The answers offered, in this order, in the gender drop-down. */
@@ -57,7 +61,7 @@ struct _ChMemberProfilePanel
   char           *stored_tier;         /* the tier as last loaded, to follow upgrades */
   char           *new_tier;            /* between apply() and save() */
   GPtrArray      *tier_keys;           /* char*, parallel to tier_row */
-  GPtrArray      *specialty_checks;    /* GtkCheckButton, "ch-specialty" data */
+  GPtrArray      *specialty_rows;      /* ChSpecialtyRow */
   char           *snapshot;            /* the profile as filled in, to see edits */
   gboolean        answers_hidden;      /* gender and birth year answered, not shown */
 };
@@ -122,7 +126,7 @@ check_similar (ChMemberProfilePanel *self)
   g_autofree char *button = NULL;
 
   if (self->store != NULL && chapter_id (self) != NULL && *given != '\0' && *family != '\0')
-    id = ch_membership_find_similar (self->store, chapter_id (self), given, family,
+    id = ch_merge_find_similar (self->store, chapter_id (self), given, family,
                                      company, self->member_id);
   if (id != NULL)
     other = ch_store_get_member (self->store, id, NULL);
@@ -209,34 +213,25 @@ add_specialty_row (ChMemberProfilePanel *self,
                    gboolean              active)
 {
   /* "Power Platform" and "power-platform" are one specialty. */
-  g_autofree char *key = ch_specialty_normalize (text);
-  GtkWidget *row, *check;
+  g_autofree char *key = ch_specialties_normalize (text);
+  GtkWidget *row;
 
   if (key == NULL)
     return;
 
-  for (guint i = 0; i < self->specialty_checks->len; i++)
+  for (guint i = 0; i < self->specialty_rows->len; i++)
     {
-      GtkCheckButton *other = g_ptr_array_index (self->specialty_checks, i);
+      ChSpecialtyRow *other = g_ptr_array_index (self->specialty_rows, i);
 
-      if (g_ascii_strcasecmp (g_object_get_data (G_OBJECT (other), "ch-specialty"), key) == 0)
+      if (g_ascii_strcasecmp (ch_specialty_row_get_key (other), key) == 0)
         {
-          gtk_check_button_set_active (other, active || gtk_check_button_get_active (other));
+          ch_specialty_row_set_active (other, active || ch_specialty_row_get_active (other));
           return;
         }
     }
 
-  row = adw_action_row_new ();
-  check = gtk_check_button_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ch_specialty_label (key));
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
-  g_object_set_data_full (G_OBJECT (check), "ch-specialty", g_strdup (key), g_free);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-  g_ptr_array_add (self->specialty_checks, check);
+  row = ch_specialty_row_new (key, active);
+  g_ptr_array_add (self->specialty_rows, row);
 
   /* Keep "Add another specialty" last. */
   g_object_ref (self->specialty_row);
@@ -252,7 +247,7 @@ on_specialty_apply_cb (ChMemberProfilePanel *self,
                        AdwEntryRow          *row)
 {
   g_autofree char *typed = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
-  g_autofree char *text = ch_specialty_normalize (typed);
+  g_autofree char *text = ch_specialties_normalize (typed);
 
   if (text == NULL)
     return;
@@ -266,12 +261,12 @@ checked_specialties (ChMemberProfilePanel *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (guint i = 0; i < self->specialty_checks->len; i++)
+  for (guint i = 0; i < self->specialty_rows->len; i++)
     {
-      GtkCheckButton *check = g_ptr_array_index (self->specialty_checks, i);
+      ChSpecialtyRow *row = g_ptr_array_index (self->specialty_rows, i);
 
-      if (gtk_check_button_get_active (check))
-        g_strv_builder_add (builder, g_object_get_data (G_OBJECT (check), "ch-specialty"));
+      if (ch_specialty_row_get_active (row))
+        g_strv_builder_add (builder, ch_specialty_row_get_key (row));
     }
 
   return g_strv_builder_end (builder);
@@ -466,7 +461,7 @@ ch_member_profile_panel_save (ChMemberPanel *panel,
   ChMemberProfilePanel *self = CH_MEMBER_PROFILE_PANEL (panel);
   g_auto(GStrv) specialties = checked_specialties (self);
 
-  if (!ch_membership_set_specialties (self->store, member_id,
+  if (!ch_specialties_set (self->store, member_id,
                                       (const char * const *) specialties, error))
     return FALSE;
 
@@ -552,7 +547,7 @@ on_merged_cb (ChMemberProfilePanel *self,
         gtk_editable_set_text (row, value);
     }
 
-  specialties = ch_membership_get_specialties (self->store, self->member_id);
+  specialties = ch_specialties_get (self->store, self->member_id);
   for (guint i = 0; specialties != NULL && specialties[i] != NULL; i++)
     add_specialty_row (self, specialties[i], TRUE);
   if (!dirty)
@@ -607,22 +602,22 @@ fill_tiers (ChMemberProfilePanel *self)
   g_autoptr(GPtrArray) tiers = NULL;
   g_autoptr(GtkStringList) tier_names = gtk_string_list_new (NULL);
 
-  tiers = ch_membership_list_tiers (self->store, chapter_id (self), NULL);
+  tiers = ch_tiers_list (self->store, chapter_id (self), NULL);
   for (guint i = 0; tiers != NULL && i < tiers->len; i++)
     {
-      const ChTier *t = g_ptr_array_index (tiers, i);
+      ChTier *t = g_ptr_array_index (tiers, i);
       g_autofree char *label = NULL;
 
-      if (t->honorary)
-        label = g_strdup (t->name);
-      else if (t->paid)
+      if (ch_tier_get_honorary (t))
+        label = g_strdup (ch_tier_get_name (t));
+      else if (ch_tier_get_paid (t))
         /* Translators: a paid membership tier, %s its name */
-        label = g_strdup_printf (_("%s (paid)"), t->name);
+        label = g_strdup_printf (_("%s (paid)"), ch_tier_get_name (t));
       else
         /* Translators: a free membership tier, %s its name */
-        label = g_strdup_printf (_("%s (free)"), t->name);
+        label = g_strdup_printf (_("%s (free)"), ch_tier_get_name (t));
 
-      g_ptr_array_add (self->tier_keys, g_strdup (t->key));
+      g_ptr_array_add (self->tier_keys, g_strdup (ch_tier_get_key (t)));
       gtk_string_list_append (tier_names, label);
     }
   if (self->tier_keys->len == 0)
@@ -659,9 +654,9 @@ ch_member_profile_panel_set_member (ChMemberPanel *panel,
   fill_tiers (self);
 
   if (self->chapter != NULL)
-    all = ch_membership_all_specialties (self->store, chapter_id (self));
+    all = ch_specialties_all (self->store, chapter_id (self));
   if (self->member_id != NULL)
-    mine = ch_membership_get_specialties (self->store, self->member_id);
+    mine = ch_specialties_get (self->store, self->member_id);
   for (guint i = 0; all != NULL && all[i] != NULL; i++)
     add_specialty_row (self, all[i],
                        mine != NULL && g_strv_contains ((const char * const *) mine, all[i]));
@@ -779,7 +774,7 @@ ch_member_profile_panel_finalize (GObject *object)
   g_free (self->new_tier);
   g_free (self->snapshot);
   g_clear_pointer (&self->tier_keys, g_ptr_array_unref);
-  g_clear_pointer (&self->specialty_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->specialty_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ch_member_profile_panel_parent_class)->finalize (object);
 }
@@ -830,7 +825,7 @@ ch_member_profile_panel_init (ChMemberProfilePanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->tier_keys = g_ptr_array_new_with_free_func (g_free);
-  self->specialty_checks = g_ptr_array_new ();
+  self->specialty_rows = g_ptr_array_new ();
 
   self->specialty_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->specialty_row),

@@ -7,8 +7,8 @@
 
 #include "ch-gui-util.h"
 #include "ch-member-roles-panel.h"
-#include "ch-membership.h"
 #include "ch-role-row.h"
+#include "ch-roles.h"
 #include "ch-util.h"
 
 struct _ChMemberRolesPanel
@@ -33,6 +33,11 @@ struct _ChMemberRolesPanel
   char           *undo_old_role;
   char           *undo_old_ends;
   char           *role_toast;
+
+  /* The seat a hand-over being asked about ends, and the new term. */
+  ChRole         *hand_over_holder;
+  char           *hand_over_starts;
+  char           *hand_over_ends;
 };
 
 static void ch_member_roles_panel_iface_init (ChMemberPanelInterface *iface);
@@ -54,7 +59,6 @@ refresh (ChMemberRolesPanel *self)
 {
   g_autoptr(GPtrArray) roles = NULL;
   g_autoptr(ChMember) member = NULL;
-  g_autofree char *now = ch_member_panel_today (self->chapter);
 
   if (self->member_id == NULL)
     return;
@@ -65,12 +69,10 @@ refresh (ChMemberRolesPanel *self)
     adw_preferences_group_set_title (self->roles_group, ch_member_get_display_name (member));
 
   ch_gui_group_clear_rows (self->roles_group, self->role_rows);
-  roles = ch_membership_member_roles (self->store, self->member_id, NULL);
+  roles = ch_roles_list_for_member (self->store, self->member_id, NULL);
   for (guint i = 0; roles != NULL && i < roles->len; i++)
     {
-      ChOfficer *o = g_ptr_array_index (roles, i);
-      gboolean current = o->ends_on == NULL || g_strcmp0 (o->ends_on, now) >= 0;
-      GtkWidget *row = ch_role_row_new (o, current);
+      GtkWidget *row = ch_role_row_new (g_ptr_array_index (roles, i));
 
       adw_preferences_group_add (self->roles_group, row);
       g_ptr_array_add (self->role_rows, row);
@@ -93,7 +95,7 @@ on_store_changed_cb (ChMemberRolesPanel *self,
 static const char *
 picked_role (ChMemberRolesPanel *self)
 {
-  const char * const *roles = ch_standard_roles ();
+  const char * const *roles = ch_roles_standard ();
   guint pos = adw_combo_row_get_selected (self->role_row);
 
   if (pos == 0 || pos == GTK_INVALID_LIST_POSITION || pos > g_strv_length ((char **) roles))
@@ -145,36 +147,36 @@ static char *
 role_end_day (ChMemberRolesPanel *self,
               const char         *role_id)
 {
-  g_autoptr(JsonObject) row = ch_store_get_row (self->store, "role", role_id, NULL);
+  g_autoptr(ChRole) role = ch_roles_get (self->store, role_id, NULL);
 
-  return row ? g_strdup (json_object_get_string_member_with_default (row, "ends_on", NULL))
-             : NULL;
+  return role ? g_strdup (ch_role_get_ends_on (role)) : NULL;
 }
 
 static void
 role_added (ChMemberRolesPanel *self,
             const char         *role,
             char               *new_role_id,
-            ChOfficer          *previous)
+            ChRole             *previous)
 {
   g_autofree char *text = NULL;
 
-  remember_undo (self, new_role_id, previous ? previous->role_id : NULL,
-                 previous ? previous->ends_on : NULL);
+  remember_undo (self, new_role_id, previous ? ch_role_get_id (previous) : NULL,
+                 previous ? ch_role_get_ends_on (previous) : NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->role_ends_row), "");
   adw_combo_row_set_selected (self->role_row, 0);
 
   if (previous != NULL)
     {
-      g_autofree char *ended = role_end_day (self, previous->role_id);
+      g_autofree char *ended = role_end_day (self, ch_role_get_id (previous));
 
       /* Translators: a role was handed over: a name, a role such as President, a date */
-      text = g_strdup_printf (_("%s’s term as %s ends on %s."), previous->member_name,
-                              ch_role_label (role), ended ? ended : "");
+      text = g_strdup_printf (_("%s’s term as %s ends on %s."),
+                              ch_role_get_member_name (previous),
+                              ch_roles_label (role), ended ? ended : "");
     }
   else
     /* Translators: %s is a role such as Treasurer */
-    text = g_strdup_printf (_("Role added: %s"), ch_role_label (role));
+    text = g_strdup_printf (_("Role added: %s"), ch_roles_label (role));
   role_toast (self, text, TRUE);
 }
 
@@ -183,30 +185,30 @@ on_hand_over_response_cb (AdwMessageDialog   *dialog,
                           const char         *response,
                           ChMemberRolesPanel *self)
 {
-  ChOfficer *holder = g_object_get_data (G_OBJECT (dialog), "ch-holder");
-  const char *starts = g_object_get_data (G_OBJECT (dialog), "ch-starts");
-  const char *ends = g_object_get_data (G_OBJECT (dialog), "ch-ends");
+  g_autoptr(ChRole) holder = g_steal_pointer (&self->hand_over_holder);
+  g_autofree char *starts = g_steal_pointer (&self->hand_over_starts);
+  g_autofree char *ends = g_steal_pointer (&self->hand_over_ends);
   g_autoptr(GError) error = NULL;
   char *new_id = NULL;
 
-  if (g_strcmp0 (response, "hand-over") != 0 || self->member_id == NULL)
+  if (g_strcmp0 (response, "hand-over") != 0 || self->member_id == NULL || holder == NULL)
     return;
 
-  if (!ch_membership_hand_over_role (self->store, self->member_id, holder->role, starts, ends,
-                                     holder->role_id, &new_id, &error))
+  if (!ch_roles_hand_over (self->store, self->member_id, ch_role_get_role (holder), starts, ends,
+                           ch_role_get_id (holder), &new_id, &error))
     {
       show_error (self, NULL, error->message);
       return;
     }
 
-  role_added (self, holder->role, new_id, holder);
+  role_added (self, ch_role_get_role (holder), new_id, holder);
 }
 
 /* A single seat that is taken: ask to end the holder's term the day
  * before this one starts. */
 static void
 ask_hand_over (ChMemberRolesPanel *self,
-               ChOfficer          *holder,
+               ChRole             *holder,
                const char         *starts,
                const char         *ends)
 {
@@ -223,11 +225,12 @@ ask_hand_over (ChMemberRolesPanel *self,
   day_before = ch_date_format (&date);
 
   /* Translators: a member's name and a date, e.g. "End Anders Ekström’s term on 2026-12-01?" */
-  heading = g_strdup_printf (_("End %s’s term on %s?"), holder->member_name, day_before);
+  heading = g_strdup_printf (_("End %s’s term on %s?"), ch_role_get_member_name (holder),
+                             day_before);
   /* Translators: %1$s is a name, %2$s a role such as President, %3$s another name, %4$s a date */
   body = g_strdup_printf (_("%1$s is %2$s. A chapter has one %2$s at a time: "
                             "%3$s takes over on %4$s."),
-                          holder->member_name, ch_role_label (holder->role),
+                          ch_role_get_member_name (holder), ch_role_get_label (holder),
                           member ? ch_member_get_display_name (member) : "", starts);
   root = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (root, heading, body));
@@ -236,9 +239,11 @@ ask_hand_over (ChMemberRolesPanel *self,
   adw_message_dialog_set_response_appearance (dialog, "hand-over", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "hand-over");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "ch-holder", holder, (GDestroyNotify) ch_officer_free);
-  g_object_set_data_full (G_OBJECT (dialog), "ch-starts", g_strdup (starts), g_free);
-  g_object_set_data_full (G_OBJECT (dialog), "ch-ends", g_strdup (ends), g_free);
+  g_set_object (&self->hand_over_holder, holder);
+  g_free (self->hand_over_starts);
+  self->hand_over_starts = g_strdup (starts);
+  g_free (self->hand_over_ends);
+  self->hand_over_ends = g_strdup (ends);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_hand_over_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -252,7 +257,7 @@ add_role_action (GSimpleAction *action,
   ChMemberPanel *panel = CH_MEMBER_PANEL (self);
   const char *role = picked_role (self);
   g_autoptr(GError) error = NULL;
-  g_autoptr(ChOfficer) holder = NULL;
+  g_autoptr(ChRole) holder = NULL;
   g_autofree char *starts = NULL;
   g_autofree char *ends = NULL;
   const char *chapter_id = self->chapter ? ch_chapter_get_id (self->chapter) : NULL;
@@ -282,15 +287,15 @@ add_role_action (GSimpleAction *action,
   starts = ch_date_format (&from);
   ends = g_date_valid (&until) ? ch_date_format (&until) : NULL;
 
-  if (ch_role_is_single_seat (role) &&
-      (holder = ch_membership_seat_holder (self->store, chapter_id, role, starts,
-                                           self->member_id, NULL)) != NULL)
+  if (ch_roles_is_single_seat (role) &&
+      (holder = ch_roles_seat_holder (self->store, chapter_id, role, starts,
+                                      self->member_id, NULL)) != NULL)
     {
-      ask_hand_over (self, g_steal_pointer (&holder), starts, ends);
+      ask_hand_over (self, holder, starts, ends);
       return;
     }
 
-  if (!ch_membership_add_role (self->store, self->member_id, role, starts, ends, &new_id, &error))
+  if (!ch_roles_add (self->store, self->member_id, role, starts, ends, &new_id, &error))
     {
       show_error (self, NULL, error->message);
       return;
@@ -310,7 +315,7 @@ undo_role_action (GSimpleAction *action,
   if (self->undo_new_role == NULL)
     return;
 
-  if (!ch_membership_undo_role (self->store, self->undo_new_role, self->undo_old_role,
+  if (!ch_roles_undo (self->store, self->undo_new_role, self->undo_old_role,
                                 self->undo_old_ends, &error))
     role_toast (self, error->message, FALSE);
   else
@@ -329,7 +334,7 @@ end_role_action (GSimpleAction *action,
   g_autofree char *date = ch_member_panel_today (self->chapter);
   const char *text;
 
-  if (!ch_membership_end_role (self->store, g_variant_get_string (param, NULL), date, &error))
+  if (!ch_roles_end (self->store, g_variant_get_string (param, NULL), date, &error))
     text = error->message;
   else
     text = _("Role ended today");
@@ -369,8 +374,8 @@ ch_member_roles_panel_set_member (ChMemberPanel *panel,
   self->member_id = g_strdup (member_id);
 
   gtk_string_list_append (role_names, _("Choose a role"));
-  for (const char * const *r = ch_standard_roles (); r && *r; r++)
-    gtk_string_list_append (role_names, ch_role_label (*r));
+  for (const char * const *r = ch_roles_standard (); r && *r; r++)
+    gtk_string_list_append (role_names, ch_roles_label (*r));
   adw_combo_row_set_model (self->role_row, G_LIST_MODEL (role_names));
   adw_combo_row_set_selected (self->role_row, 0);
   on_role_picked_cb (self);
@@ -418,6 +423,9 @@ ch_member_roles_panel_finalize (GObject *object)
   g_clear_pointer (&self->role_rows, g_ptr_array_unref);
   remember_undo (self, NULL, NULL, NULL);
   g_free (self->role_toast);
+  g_clear_object (&self->hand_over_holder);
+  g_free (self->hand_over_starts);
+  g_free (self->hand_over_ends);
 
   G_OBJECT_CLASS (ch_member_roles_panel_parent_class)->finalize (object);
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-payment-row.h"
+#include "ch-util.h"
 
 struct _ChPaymentRow
 {
@@ -117,15 +118,43 @@ ch_payment_row_init (ChPaymentRow *self)
 }
 
 GtkWidget *
-ch_payment_row_new (const char *payment_id,
-                    const char *title,
-                    const char *subtitle)
+ch_payment_row_new (ChPayment  *payment,
+                    const char *currency)
 {
-  ChPaymentRow *self = g_object_new (CH_TYPE_PAYMENT_ROW, "payment-id", payment_id,
-                                     "title", title, "subtitle", subtitle, NULL);
-  /* Translators: %s describes a payment, e.g. "SEK 1500.00 on 2026-11-23" */
-  g_autofree char *label = g_strdup_printf (_("Delete the payment of %s"), title);
+  const char *method, *reference, *from, *until, *paid_on;
+  g_autofree char *money = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  ChPaymentRow *self;
 
+  g_return_val_if_fail (CH_IS_PAYMENT (payment), NULL);
+
+  if (ch_payment_get_currency (payment) != NULL)
+    currency = ch_payment_get_currency (payment);
+  money = ch_format_money (ch_payment_get_amount (payment), currency);
+  /* Translators: an amount, then the day it was paid */
+  paid_on = ch_payment_get_paid_on (payment);
+  title = g_strdup_printf (_("%s on %s"), money, paid_on ? paid_on : "");
+
+  from = ch_payment_get_covers_from (payment);
+  until = ch_payment_get_covers_until (payment);
+  /* Translators: the period a payment covers, two dates */
+  g_string_append_printf (subtitle, _("Covers %s to %s"), from ? from : "?", until ? until : "?");
+  method = ch_payment_get_method (payment);
+  if (method != NULL)
+    g_string_append_printf (subtitle, " · %s", ch_payments_method_label (method));
+  reference = ch_payment_get_reference (payment);
+  if (reference != NULL && *reference != '\0')
+    g_string_append_printf (subtitle, " · %s", reference);
+
+  self = g_object_new (CH_TYPE_PAYMENT_ROW,
+                       "payment-id", ch_payment_get_id (payment),
+                       "title", title,
+                       "subtitle", subtitle->str,
+                       NULL);
+  /* Translators: %s describes a payment, e.g. "SEK 1500.00 on 2026-11-23" */
+  label = g_strdup_printf (_("Delete the payment of %s"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->delete_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 

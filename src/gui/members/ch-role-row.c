@@ -139,26 +139,31 @@ ch_role_row_init (ChRoleRow *self)
 }
 
 GtkWidget *
-ch_role_row_new (const ChOfficer *officer,
-                 gboolean         current)
+ch_role_row_new (ChRole *role)
 {
-  const char *starts = officer->starts_on ? officer->starts_on : "?";
+  const char *starts = ch_role_get_starts_on (role) ? ch_role_get_starts_on (role) : "?";
   g_autofree char *term = NULL;
   g_autofree char *label = NULL;
   ChRoleRow *self;
 
-  if (officer->ends_on != NULL)
+  g_return_val_if_fail (CH_IS_ROLE (role), NULL);
+
+  if (ch_role_get_ends_on (role) != NULL)
     /* Translators: a term of office, two dates */
-    term = g_strdup_printf (_("%s to %s"), starts, officer->ends_on);
+    term = g_strdup_printf (_("%s to %s"), starts, ch_role_get_ends_on (role));
   else
     /* Translators: a term of office with no end, %s is a date */
     term = g_strdup_printf (_("Since %s"), starts);
 
-  self = g_object_new (CH_TYPE_ROLE_ROW, "role-id", officer->role_id, "current", current,
-                       "ending-soon", officer->ending_soon, "title", ch_role_label (officer->role),
-                       "subtitle", term, NULL);
+  self = g_object_new (CH_TYPE_ROLE_ROW,
+                       "role-id", ch_role_get_id (role),
+                       "current", ch_role_get_current (role),
+                       "ending-soon", ch_role_get_ending_soon (role),
+                       "title", ch_role_get_label (role),
+                       "subtitle", term,
+                       NULL);
   /* Translators: %s is a role such as Treasurer */
-  label = g_strdup_printf (_("End the role %s today"), ch_role_label (officer->role));
+  label = g_strdup_printf (_("End the role %s today"), ch_role_get_label (role));
   gtk_widget_set_tooltip_text (self->end_button, label);
 
   return GTK_WIDGET (self);
