@@ -20,6 +20,7 @@
 #include "ch-util.h"
 
 #include "ch-cli.h"
+#include "ch-cli-mail.h"
 
 int
 ch_cli_fail (int         code,
@@ -464,6 +465,18 @@ static const CliCommand commands[] = {
   { "attendance", "import", N_("EVENT FILE"),
     N_("Import who attended online from a Teams or Zoom attendance report"),
     no_options, TRUE, FALSE, ch_cli_cmd_attendance },
+  { "mail", "account", N_("set|show"), N_("Set or show the chapter’s e-mail account"),
+    ch_cli_mail_account_options, TRUE, FALSE, ch_cli_cmd_mail },
+  { "mail", "templates", N_("[KEY]"), N_("List the mail templates, show or change one"),
+    ch_cli_mail_templates_options, TRUE, FALSE, ch_cli_cmd_mail },
+  { "mail", "send", "", N_("E-mail members a template, each their own message"),
+    ch_cli_mail_send_options, TRUE, FALSE, ch_cli_cmd_mail },
+  { "mail", "outbox", "", N_("List the messages sent, waiting or failed"),
+    no_options, FALSE, TRUE, ch_cli_cmd_mail },
+  { "mail", "retry", "", N_("Send the waiting and failed messages again"),
+    ch_cli_mail_retry_options, TRUE, FALSE, ch_cli_cmd_mail },
+  { "mail", "log", N_("MEMBER_ID"), N_("Show what was e-mailed to a member"),
+    no_options, FALSE, FALSE, ch_cli_cmd_mail },
 };
 
 /* "members list ID" */
