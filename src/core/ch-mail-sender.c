@@ -36,7 +36,7 @@ on_read_cb (char   *buffer,
   return n;
 }
 
-/* The server's last answer ("550 5.1.1 No such user"), for the officer. */
+/* The server's last refusal ("550 5.1.1 No such user"), for the officer. */
 static int
 on_debug_cb (CURL          *handle,
              curl_infotype  type,
@@ -46,7 +46,8 @@ on_debug_cb (CURL          *handle,
 {
   GString *last = user_data;
 
-  if (type == CURLINFO_HEADER_IN && size >= 3 && g_ascii_isdigit (data[0]))
+  /* Only refusals: after one, curl says QUIT and the server "221 Bye". */
+  if (type == CURLINFO_HEADER_IN && size >= 3 && (data[0] == '4' || data[0] == '5'))
     {
       g_string_truncate (last, 0);
       g_string_append_len (last, data, MIN (size, 300));
