@@ -482,7 +482,8 @@ mail_send (Cli *cli)
   if ((rc = ch_cli_open_chapter (cli, allowed)))
     return rc;
   if (ch_cli_flag (cli, "template") == NULL)
-    return ch_cli_fail (EXIT_USAGE, _("Give the template with --template (see “mail templates”)."));
+    return ch_cli_fail (EXIT_USAGE,
+                        _("Give the template with --template (see “mail templates”)."));
 
   if (!(template = ch_mail_template_get (cli->store, cli->chapter_id,
                                          ch_cli_flag (cli, "template"), &error)) ||
@@ -621,8 +622,8 @@ mail_log (Cli *cli)
   for (guint i = 0; i < list->len; i++)
     {
       ChMailRecord *r = list->pdata[i];
-      g_autofree char *text = ch_mail_record_describe (r, chapter ? ch_chapter_get_timezone (chapter)
-                                                                  : NULL);
+      const char *tz = chapter != NULL ? ch_chapter_get_timezone (chapter) : NULL;
+      g_autofree char *text = ch_mail_record_describe (r, tz);
 
       if (cli->json)
         {

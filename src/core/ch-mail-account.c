@@ -271,7 +271,8 @@ ch_mail_account_save (ChStore     *store,
                           "INSERT OR REPLACE INTO mail_account (chapter_id, server, port, "
                           "security, user_name, from_address, from_name, reply_to, signature, "
                           "password_file, ca_file, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          -1, &st, NULL) != SQLITE_OK)
     {
       g_set_error (error, CH_MAIL_ACCOUNT_ERROR, CH_MAIL_ACCOUNT_ERROR_FAILED,
                    _("Could not save the e-mail account: %s"), sqlite3_errmsg (db));

@@ -294,6 +294,10 @@ ch_mail_outbox_queue (ChStore              *store,
 
       if (draft == NULL)
         goto failed;
+      /* Consent has one home, ch-mail-recipients; asked again here so no
+       * way of making recipients can get round it. */
+      if (!ch_mail_recipients_may_email (member, NULL))
+        continue;
 
       parts.from_name = account->from_name != NULL ? account->from_name
                                                    : ch_chapter_get_name (c.chapter);

@@ -9,6 +9,7 @@
 
 #include "ch-mail-account.h"
 #include "ch-mail-outbox.h"
+#include "ch-mail-recipients.h"
 #include "ch-mail-secret.h"
 #include "ch-mail-sender.h"
 #include "ch-store-private.h"
@@ -175,6 +176,25 @@ send_one (CURL                *curl,
   return OUTCOME_RETRY;
 }
 
+/* Whether the member may still be e-mailed: consent can be withdrawn (here
+ * or by another officer, synced) after the message was queued.  NULL, or
+ * why not. */
+static const char *
+withdrawn_reason (ChStore                *store,
+                  const ChMailOutboxItem *item)
+{
+  g_autoptr(ChMember) member = NULL;
+  ChMailLeftOutReason why;
+
+  if (item->member_id == NULL ||
+      (member = ch_store_get_member (store, item->member_id, NULL)) == NULL)
+    return NULL;
+  if (ch_mail_recipients_may_email (member, &why))
+    return NULL;
+
+  return ch_mail_left_out_reason_label (why);
+}
+
 gboolean
 ch_mail_sender_run (const char          *db_path,
                     const char          *chapter_id,
@@ -242,6 +262,15 @@ ch_mail_sender_run (const char          *db_path,
         {
           ok = (error == NULL || *error == NULL);
           break;
+        }
+
+      if (withdrawn_reason (store, item) != NULL)
+        {
+          ok = ch_mail_outbox_mark_failed (store, item, withdrawn_reason (store, item), error);
+          r.failed++;
+          if (!ok)
+            break;
+          continue;
         }
 
       outcome = send_one (curl, account, password, item->to_address, message, &reason);

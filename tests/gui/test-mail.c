@@ -8,6 +8,7 @@
 #include "ch-gui-test.h"
 #include "ch-mail-account.h"
 #include "ch-mail-compose-dialog-private.h"
+#include "ch-mail-preferences-page.h"
 #include "ch-mail-record.h"
 #include "ch-mail-test.h"
 #include "ch-membership.h"
@@ -134,6 +135,53 @@ test_fallback (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(ChMailAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  ChMailPreferencesPage *page;
+  GtkWidget *prefs;
+
+  create_chapter (f);
+  prefs = adw_preferences_window_new ();
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (f->window));
+  page = ch_mail_preferences_page_new (fixture_store (f), fixture_chapter_id (f));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  /* No encryption to a server elsewhere: said, nothing saved. */
+  gtk_editable_set_text (ch_mail_preferences_page_get_entry (page, "server"),
+                         "smtp.contoso.com");
+  gtk_editable_set_text (ch_mail_preferences_page_get_entry (page, "from_address"),
+                         "not an address");
+  g_assert_true (gtk_widget_activate (ch_mail_preferences_page_get_save (page)));
+  WAIT_FOR (ch_mail_preferences_page_get_status (page) != NULL);
+  g_assert_cmpstr (ch_mail_preferences_page_get_status (page), ==,
+                   "Give the address the messages come from, such as "
+                   "president@chapter.example.org.");
+  g_assert_null (ch_mail_account_load (fixture_store (f), fixture_chapter_id (f), NULL));
+
+  gtk_editable_set_text (ch_mail_preferences_page_get_entry (page, "from_address"),
+                         "president@contoso.com");
+  gtk_editable_set_text (ch_mail_preferences_page_get_entry (page, "signature"),
+                         "Maria Lindqvist, President");
+  g_assert_true (gtk_widget_activate (ch_mail_preferences_page_get_save (page)));
+  WAIT_FOR (g_strcmp0 (ch_mail_preferences_page_get_status (page), "Saved.") == 0);
+  gui_test_save_shot (prefs, "mail-preferences");
+
+  account = ch_mail_account_load (fixture_store (f), fixture_chapter_id (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (account->server, ==, "smtp.contoso.com");
+  g_assert_cmpuint (account->port, ==, 587);
+  g_assert_cmpint (account->security, ==, CH_MAIL_SECURITY_STARTTLS);
+  g_assert_cmpstr (account->signature, ==, "Maria Lindqvist, President");
+  g_assert_cmpstr (gtk_editable_get_text (ch_mail_preferences_page_get_entry (page, "port")),
+                   ==, "587");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,6 +190,8 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/gui/mail/send", Fixture, NULL, fixture_set_up, test_send, fixture_tear_down);
+  g_test_add ("/gui/mail/preferences", Fixture, NULL, fixture_set_up, test_preferences,
+              fixture_tear_down);
   g_test_add ("/gui/mail/fallback", Fixture, NULL, fixture_set_up, test_fallback,
               fixture_tear_down);
 

@@ -524,6 +524,32 @@ test_offline (Fixture       *f,
 }
 
 static void
+test_consent_withdrawn (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autoptr(MailServer) server = mail_server_start (dir, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChMailOutboxItem) anna = NULL;
+  ChMailSendReport report = { 0 };
+
+  /* Queued while Anna could be e-mailed; before it goes, she asks not to
+   * be (here, or on another officer's computer, then synced). */
+  set_account (f, server, NULL);
+  g_assert_cmpuint (queue_renewals (f), ==, 2);
+  test_update_member (f->s.store, f->anna, "{'consent_email': false}");
+
+  g_assert_true (send_all (f, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.sent, ==, 1);
+  g_assert_cmpuint (mail_server_count_to (server, "anna@example.org"), ==, 0);
+  g_assert_cmpuint (mail_server_count_to (server, "bjorn@example.org"), ==, 1);
+  anna = outbox_item (f, "anna@example.org");
+  g_assert_cmpint (anna->state, ==, CH_MAIL_STATE_FAILED);
+  g_assert_cmpstr (anna->last_error, ==, "Asked not to be e-mailed");
+}
+
+static void
 test_account_rules (Fixture       *f,
                     gconstpointer  data)
 {
@@ -623,6 +649,7 @@ main (int   argc,
   ADD ("/mail/try-later", test_try_later);
   ADD ("/mail/server-busy", test_server_busy);
   ADD ("/mail/offline", test_offline);
+  ADD ("/mail/consent-withdrawn", test_consent_withdrawn);
   ADD ("/mail/account-rules", test_account_rules);
   ADD ("/mail/templates", test_templates);
 #undef ADD

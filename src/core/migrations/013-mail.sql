@@ -10,7 +10,7 @@
 -- mail_record is synced: "Renewal reminder, 2026-12-02" on the member's
 -- page of every officer.
 
-CREATE TABLE mail_account (
+CREATE TABLE IF NOT EXISTS mail_account (
   chapter_id    TEXT PRIMARY KEY,
   server        TEXT NOT NULL,
   port          INTEGER NOT NULL,
@@ -25,7 +25,7 @@ CREATE TABLE mail_account (
   updated_at    TEXT
 );
 
-CREATE TABLE mail_template (
+CREATE TABLE IF NOT EXISTS mail_template (
   chapter_id  TEXT NOT NULL,
   key         TEXT NOT NULL,
   subject     TEXT NOT NULL,
@@ -34,7 +34,7 @@ CREATE TABLE mail_template (
   PRIMARY KEY (chapter_id, key)
 );
 
-CREATE TABLE mail_outbox (
+CREATE TABLE IF NOT EXISTS mail_outbox (
   id              INTEGER PRIMARY KEY AUTOINCREMENT,
   chapter_id      TEXT NOT NULL,
   batch_id        TEXT NOT NULL,
@@ -53,9 +53,9 @@ CREATE TABLE mail_outbox (
   queued_at       TEXT NOT NULL,
   sent_at         TEXT
 );
-CREATE INDEX mail_outbox_by_state ON mail_outbox (chapter_id, state, id);
+CREATE INDEX IF NOT EXISTS mail_outbox_by_state ON mail_outbox (chapter_id, state, id);
 
-CREATE TABLE mail_record (
+CREATE TABLE IF NOT EXISTS mail_record (
   id          TEXT PRIMARY KEY,
   chapter_id  TEXT NOT NULL,
   version     INTEGER NOT NULL DEFAULT 0,
@@ -68,4 +68,4 @@ CREATE TABLE mail_record (
   sent_at     TEXT,
   sent_by     TEXT
 );
-CREATE INDEX mail_record_by_member ON mail_record (member_id, sent_at);
+CREATE INDEX IF NOT EXISTS mail_record_by_member ON mail_record (member_id, sent_at);

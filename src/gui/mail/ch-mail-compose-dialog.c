@@ -326,10 +326,10 @@ build_fallback (ChMailComposeDialog *self,
   make_batches (self);
   gtk_box_append (box, wrapped_label (_("No E-mail Account Yet"), "title-2"));
   gtk_box_append (box, wrapped_label (
-    _("Once the chapter’s e-mail account is set up (for now with “chapterhouse-cli mail "
-      "account set”), Chapterhouse sends each member a message of their own and records it. "
-      "Until then, copy the addresses into your web mail, or open your mail app with them "
-      "as blind copies."), NULL));
+    _("Once the chapter’s e-mail account is set up in Preferences → E-mail, Chapterhouse "
+      "sends each member a message of their own and records it. Until then, copy the "
+      "addresses into your web mail, or open your mail app with them as blind copies."),
+    NULL));
 
   button = gtk_button_new_with_mnemonic (copy);
   gtk_widget_add_css_class (button, "pill");
