@@ -108,6 +108,18 @@ test_send (Fixture       *f,
   g_assert_cmpuint (mail_server_count_to (server, "Sven@contoso.com"), ==, 1);
   records = ch_mail_record_list (fixture_store (f), sven, &error);
   g_assert_cmpuint (records->len, ==, 1);
+  g_assert_null (ch_mail_compose_dialog_get_warning (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A second reminder the same week: the window warns before sending. */
+  g_assert_true (ch_renewals_page_set_selected (ch_window_get_renewals_page (f->window), sven,
+                                                TRUE));
+  dialog = CH_MAIL_COMPOSE_DIALOG (open_toplevel (ch_window_get_renewals_page (f->window),
+                                                  "renewals.email",
+                                                  CH_TYPE_MAIL_COMPOSE_DIALOG));
+  g_assert_cmpstr (ch_mail_compose_dialog_get_warning (dialog), ==,
+                   "Got this message in the last 7 days already: Sven Nord.");
+  gui_test_save_shot (GTK_WIDGET (dialog), "mail-compose-again");
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 

@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 /* For tests only. */
 const char *ch_mail_compose_dialog_get_summary   (ChMailComposeDialog *self);
 char       *ch_mail_compose_dialog_dup_preview   (ChMailComposeDialog *self);
+/* "Got this message in the last 7 days already: …", or NULL. */
+const char *ch_mail_compose_dialog_get_warning   (ChMailComposeDialog *self);
 /* The outcome line after sending ("2 messages sent."), or NULL. */
 const char *ch_mail_compose_dialog_get_result    (ChMailComposeDialog *self);
 GtkWidget  *ch_mail_compose_dialog_get_send_button (ChMailComposeDialog *self);

@@ -9,6 +9,7 @@
 #include "ch-mail-account.h"
 #include "ch-mail-compose-dialog-private.h"
 #include "ch-mail-outbox.h"
+#include "ch-mail-record.h"
 #include "ch-mail-recipients.h"
 #include "ch-mail-sender.h"
 #include "ch-mail-template.h"
@@ -29,6 +30,7 @@ struct _ChMailComposeDialog
   GCancellable     *cancellable;
 
   GtkWidget        *summary;
+  GtkWidget        *warning;       /* reminded in the last week */
   AdwComboRow      *template_row;
   GtkWidget        *preview_title;
   GtkWidget        *preview;
@@ -105,6 +107,42 @@ summary_text (ChMailRecipients *r)
   return g_strdup_printf (_("%s Left out: %s."), count, left->str);
 }
 
+/* Who got a message of this template in the last week, from any officer
+ * whose record has synced: two officers should not remind the same person
+ * twice. */
+static void
+update_warning (ChMailComposeDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->template_row);
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  ChMailTemplate *template;
+  guint n = 0;
+
+  if (selected >= self->templates->len)
+    return;
+  template = self->templates->pdata[selected];
+  for (guint i = 0; i < self->recipients->members->len; i++)
+    {
+      ChMember *m = self->recipients->members->pdata[i];
+
+      if (ch_mail_record_count_recent (self->store, ch_member_get_id (m), template->key, 7) == 0)
+        continue;
+      if (n++ > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, ch_member_get_display_name (m));
+    }
+
+  if (n > 0)
+    /* Translators: %s names the members, such as "Sven Nord, Asa Nord". */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Got this message in the last 7 days already: %s.",
+                                         "Got this message in the last 7 days already: %s.",
+                                         n), names->str);
+  gtk_label_set_text (GTK_LABEL (self->warning), text != NULL ? text : "");
+  gtk_widget_set_visible (self->warning, text != NULL);
+}
+
 static void
 update_preview (ChMailComposeDialog *self)
 {
@@ -145,6 +183,7 @@ update_preview (ChMailComposeDialog *self)
 static void
 on_template_selected_cb (ChMailComposeDialog *self)
 {
+  update_warning (self);
   update_preview (self);
 }
 
@@ -390,6 +429,9 @@ build_compose (ChMailComposeDialog *self,
     gtk_label_set_text (GTK_LABEL (self->summary), text);
   }
   gtk_box_append (box, self->summary);
+  self->warning = wrapped_label (NULL, "warning");
+  gtk_widget_set_visible (self->warning, FALSE);
+  gtk_box_append (box, self->warning);
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
@@ -418,6 +460,7 @@ build_compose (ChMailComposeDialog *self,
 
   g_signal_connect_swapped (self->template_row, "notify::selected",
                             G_CALLBACK (on_template_selected_cb), self);
+  update_warning (self);
   update_preview (self);
 }
 
@@ -488,6 +531,13 @@ ch_mail_compose_dialog_dup_preview (ChMailComposeDialog *self)
 {
   return self->preview != NULL ? g_strdup (gtk_label_get_text (GTK_LABEL (self->preview)))
                                : NULL;
+}
+
+const char *
+ch_mail_compose_dialog_get_warning (ChMailComposeDialog *self)
+{
+  return self->warning != NULL && gtk_widget_get_visible (self->warning)
+    ? gtk_label_get_text (GTK_LABEL (self->warning)) : NULL;
 }
 
 const char *
