@@ -13,6 +13,7 @@
 #include "ch-preferences-window.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
+#include "ch-mail-preferences-page.h"
 #include "ch-sync-engine.h"
 #include "ch-tiers.h"
 
@@ -680,6 +681,10 @@ ch_preferences_window_new (GtkWindow *parent,
         {
           page = ch_chapter_preferences_page_new (session);
           adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+          /* Preferences → E-mail: the chapter's mail account (issue 13). */
+          adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                      ADW_PREFERENCES_PAGE (ch_mail_preferences_page_new (
+                                        store, chapter_id)));
         }
     }
 

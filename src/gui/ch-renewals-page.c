@@ -10,6 +10,7 @@
 #include "ch-renewals-page.h"
 #include "ch-renewals-page-private.h"
 #include "ch-renewals.h"
+#include "ch-mail-compose-dialog.h"
 
 #define N_GROUPS 3
 
@@ -212,7 +213,11 @@ email_action (GtkWidget  *widget,
       return;
     }
 
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  /* Each member their own message through the chapter's account, or a
+   * way out without one (issue 13). */
+  gtk_window_present (GTK_WINDOW (ch_mail_compose_dialog_new (
+    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
+    ch_chapter_get_id (self->chapter), members)));
 }
 
 static void

@@ -159,6 +159,17 @@ static const ChFieldInfo conflict_fields[] = {
   TEXT ("kept_device_id"),
 };
 
+/* What was e-mailed to a member and when ("Renewal reminder, 2026-12-02"),
+ * so that two officers do not remind the same person twice. */
+static const ChFieldInfo mail_record_fields[] = {
+  TEXT_REQ ("member_id"),
+  TEXT ("template"),
+  TEXT ("title"),
+  TEXT ("subject"),
+  TEXT_REQ ("sent_at"),
+  TEXT ("sent_by"),
+};
+
 #define ENTITY(n, f) { n, n, f, G_N_ELEMENTS (f) }
 
 static const ChEntityInfo entities[] = {
@@ -173,12 +184,14 @@ static const ChEntityInfo entities[] = {
   ENTITY ("opportunity", opportunity_fields),
   ENTITY ("conflict", conflict_fields),
   ENTITY ("membership_tier", membership_tier_fields),
+  ENTITY ("mail_record", mail_record_fields),
 };
 
 static const ChEntityInfo *const entity_ptrs[] = {
   &entities[0], &entities[1], &entities[2], &entities[3], &entities[4],
   &entities[5], &entities[6], &entities[7], &entities[8], &entities[9],
   &entities[10],
+  &entities[11],
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (entity_ptrs) == G_N_ELEMENTS (entities));

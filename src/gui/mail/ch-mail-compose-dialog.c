@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-mail-compose-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ch-mail-account.h"
+#include "ch-mail-compose-dialog-private.h"
+#include "ch-mail-outbox.h"
+#include "ch-mail-record.h"
+#include "ch-mail-recipients.h"
+#include "ch-mail-sender.h"
+#include "ch-mail-template.h"
+
+/* A mailto: URL longer than this is cut by some mail programs and browsers. */
+#define MAILTO_MAX 1900
+
+struct _ChMailComposeDialog
+{
+  AdwWindow         parent_instance;
+
+  ChStore          *store;
+  char             *chapter_id;
+  ChMailAccount    *account;       /* NULL: the fallback */
+  ChMailRecipients *recipients;
+  GPtrArray        *templates;     /* ChMailTemplate offered */
+  GPtrArray        *batches;       /* mailto: URLs (fallback) */
+  GCancellable     *cancellable;
+
+  GtkWidget        *summary;
+  GtkWidget        *warning;       /* reminded in the last week */
+  AdwComboRow      *template_row;
+  GtkWidget        *preview_title;
+  GtkWidget        *preview;
+  GtkWidget        *send_button;
+  GtkWidget        *progress;
+  GtkWidget        *result;
+};
+
+G_DEFINE_FINAL_TYPE (ChMailComposeDialog, ch_mail_compose_dialog, ADW_TYPE_WINDOW)
+
+static void
+ch_mail_compose_dialog_dispose (GObject *object)
+{
+  ChMailComposeDialog *self = CH_MAIL_COMPOSE_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->chapter_id, g_free);
+  g_clear_pointer (&self->account, ch_mail_account_free);
+  g_clear_pointer (&self->recipients, ch_mail_recipients_free);
+  g_clear_pointer (&self->templates, g_ptr_array_unref);
+  g_clear_pointer (&self->batches, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ch_mail_compose_dialog_parent_class)->dispose (object);
+}
+
+static void open_batch_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param);
+
+static void
+ch_mail_compose_dialog_class_init (ChMailComposeDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ch_mail_compose_dialog_dispose;
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "compose.open-batch", "u", open_batch_action);
+}
+
+static void
+ch_mail_compose_dialog_init (ChMailComposeDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+static char *
+summary_text (ChMailRecipients *r)
+{
+  guint n = r->members->len;
+  g_autoptr(GString) left = g_string_new (NULL);
+  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%u member will get a message of "
+                                                         "their own.",
+                                                         "%u members will get a message of "
+                                                         "their own.", n), n);
+
+  for (guint i = 0; i < r->left_out->len; i++)
+    {
+      ChMailLeftOut *l = r->left_out->pdata[i];
+
+      if (left->len > 0)
+        g_string_append (left, ", ");
+      /* Translators: a member left out of a mailing and why: "Bo Ek (No e-mail address)" */
+      g_string_append_printf (left, _("%s (%s)"), l->name,
+                              ch_mail_left_out_reason_label (l->reason));
+    }
+  if (left->len == 0)
+    return g_steal_pointer (&count);
+
+  /* Translators: the first %s says how many get a message, the second who is left out. */
+  return g_strdup_printf (_("%s Left out: %s."), count, left->str);
+}
+
+/* Who got a message of this template in the last week, from any officer
+ * whose record has synced: two officers should not remind the same person
+ * twice. */
+static void
+update_warning (ChMailComposeDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->template_row);
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  ChMailTemplate *template;
+  guint n = 0;
+
+  if (selected >= self->templates->len)
+    return;
+  template = self->templates->pdata[selected];
+  for (guint i = 0; i < self->recipients->members->len; i++)
+    {
+      ChMember *m = self->recipients->members->pdata[i];
+
+      if (ch_mail_record_count_recent (self->store, ch_member_get_id (m), template->key, 7) == 0)
+        continue;
+      if (n++ > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, ch_member_get_display_name (m));
+    }
+
+  if (n > 0)
+    /* Translators: %s names the members, such as "Sven Nord, Asa Nord". */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Got this message in the last 7 days already: %s.",
+                                         "Got this message in the last 7 days already: %s.",
+                                         n), names->str);
+  gtk_label_set_text (GTK_LABEL (self->warning), text != NULL ? text : "");
+  gtk_widget_set_visible (self->warning, text != NULL);
+}
+
+static void
+update_preview (ChMailComposeDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->template_row);
+  ChMailTemplate *template;
+  g_autoptr(ChMailDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+  ChMember *first;
+
+  if (self->recipients->members->len == 0 || selected >= self->templates->len)
+    {
+      gtk_label_set_text (GTK_LABEL (self->preview), "");
+      gtk_widget_set_visible (self->preview_title, FALSE);
+      return;
+    }
+
+  template = self->templates->pdata[selected];
+  first = self->recipients->members->pdata[0];
+  draft = ch_mail_outbox_preview (self->store, self->account, template, first,
+                                  self->recipients->event_id, &error);
+  if (draft == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->preview), error->message);
+      return;
+    }
+
+  /* Translators: above the message one real recipient would get. */
+  title = g_strdup_printf (_("The Message to %s"), ch_member_get_display_name (first));
+  gtk_label_set_text (GTK_LABEL (self->preview_title), title);
+  gtk_widget_set_visible (self->preview_title, TRUE);
+  /* Translators: the preview of a message: its recipient, subject and text. */
+  text = g_strdup_printf (_("To: %s\nSubject: %s\n\n%s"), draft->to, draft->subject, draft->body);
+  gtk_label_set_text (GTK_LABEL (self->preview), text);
+}
+
+static void
+on_template_selected_cb (ChMailComposeDialog *self)
+{
+  update_warning (self);
+  update_preview (self);
+}
+
+static void
+on_progress_cb (guint    done,
+                guint    total,
+                gpointer data)
+{
+  ChMailComposeDialog *self = data;
+
+  if (self->store == NULL)   /* closed */
+    return;
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress),
+                                 total > 0 ? (double) done / total : 1.0);
+}
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(ChMailComposeDialog) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  ChMailSendReport report = { 0 };
+  gboolean ok = ch_mail_sender_send_finish (result, &report, &error);
+
+  if (self->store == NULL)   /* closed while sending: the rest waits in the outbox */
+    return;
+
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 1.0);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u message sent.",
+                                             "%u messages sent.", report.sent), report.sent);
+  if (report.waiting > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u waits: the server said to try later.",
+                                                 "%u wait: the server said to try later.",
+                                                 report.waiting), report.waiting);
+    }
+  if (report.failed > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u was refused by the mail server.",
+                                                 "%u were refused by the mail server.",
+                                                 report.failed), report.failed);
+    }
+  if (!ok)
+    {
+      g_string_append_c (text, ' ');
+      /* Translators: %s is why sending stopped */
+      g_string_append_printf (text, _("The rest wait: %s"), error->message);
+    }
+  gtk_label_set_text (GTK_LABEL (self->result), text->str);
+  gtk_widget_set_visible (self->result, TRUE);
+}
+
+static void
+on_send_clicked_cb (ChMailComposeDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->template_row);
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  if (selected >= self->templates->len)
+    return;
+
+  if (!ch_mail_outbox_queue (self->store, self->account, self->templates->pdata[selected],
+                             self->recipients, NULL, &count, &error))
+    {
+      gtk_label_set_text (GTK_LABEL (self->result), error->message);
+      gtk_widget_set_visible (self->result, TRUE);
+      return;
+    }
+
+  /* Queued: never twice from this dialog. */
+  gtk_widget_set_sensitive (self->send_button, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->template_row), FALSE);
+  gtk_widget_set_visible (self->progress, TRUE);
+  ch_mail_sender_send_async (ch_store_get_path (self->store), self->chapter_id,
+                             self->cancellable, on_progress_cb, self, on_sent_cb,
+                             g_object_ref (self));
+}
+
+static GtkWidget *
+wrapped_label (const char *text,
+               const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Without an account                                                      */
+
+static void
+make_batches (ChMailComposeDialog *self)
+{
+  g_autoptr(GString) url = NULL;
+
+  self->batches = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->recipients->members->len; i++)
+    {
+      g_autofree char *address = g_uri_escape_string (
+        ch_member_get_email (self->recipients->members->pdata[i]), "@", FALSE);
+
+      if (url != NULL && url->len + 3 + strlen (address) > MAILTO_MAX)
+        g_ptr_array_add (self->batches, g_string_free (g_steal_pointer (&url), FALSE));
+      if (url == NULL)
+        url = g_string_new ("mailto:?bcc=");
+      else
+        g_string_append (url, "%2C");
+      g_string_append (url, address);
+    }
+  if (url != NULL)
+    g_ptr_array_add (self->batches, g_string_free (g_steal_pointer (&url), FALSE));
+}
+
+static void
+on_copy_clicked_cb (ChMailComposeDialog *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->recipients->members->len; i++)
+    g_string_append_printf (text, "%s\n",
+                            ch_member_get_email (self->recipients->members->pdata[i]));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text->str);
+  gtk_label_set_text (GTK_LABEL (self->result), _("Addresses copied."));
+  gtk_widget_set_visible (self->result, TRUE);
+}
+
+static void
+on_launch_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(ChMailComposeDialog) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) && self->result != NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->result),
+                          _("No mail app could be opened. Copy the addresses instead and "
+                            "paste them into your web mail."));
+      gtk_widget_set_visible (self->result, TRUE);
+    }
+}
+
+static void
+open_batch_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ChMailComposeDialog *self = CH_MAIL_COMPOSE_DIALOG (widget);
+  guint i = g_variant_get_uint32 (param);
+
+  if (self->batches == NULL || i >= self->batches->len)
+    return;
+  g_app_info_launch_default_for_uri_async (self->batches->pdata[i], NULL, NULL,
+                                           on_launch_done_cb, g_object_ref (self));
+}
+
+static void
+build_fallback (ChMailComposeDialog *self,
+                GtkBox              *box)
+{
+  guint n = self->recipients->members->len;
+  g_autofree char *copy = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Copy %u Address",
+                                                        "_Copy %u Addresses", n), n);
+  GtkWidget *button;
+
+  make_batches (self);
+  gtk_box_append (box, wrapped_label (_("No E-mail Account Yet"), "title-2"));
+  gtk_box_append (box, wrapped_label (
+    _("Once the chapter’s e-mail account is set up in Preferences → E-mail, Chapterhouse "
+      "sends each member a message of their own and records it. Until then, copy the "
+      "addresses into your web mail, or open your mail app with them as blind copies."),
+    NULL));
+
+  button = gtk_button_new_with_mnemonic (copy);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_sensitive (button, n > 0);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_copy_clicked_cb), self);
+  gtk_box_append (box, button);
+
+  for (guint i = 0; i < self->batches->len; i++)
+    {
+      g_autofree char *label = self->batches->len == 1
+        ? g_strdup (_("_Open in Mail App"))
+        /* Translators: the addresses are given to the mail app in groups. */
+        : g_strdup_printf (_("_Open in Mail App, Group %u of %u"), i + 1, self->batches->len);
+
+      button = gtk_button_new_with_mnemonic (label);
+      gtk_widget_add_css_class (button, "pill");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "compose.open-batch");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_uint32 (i));
+      gtk_box_append (box, button);
+    }
+}
+
+/* ----------------------------------------------------------------------- */
+
+static void
+build_compose (ChMailComposeDialog *self,
+               GtkBox              *box,
+               AdwHeaderBar        *header)
+{
+  g_autoptr(GPtrArray) all = ch_mail_template_list (self->store, self->chapter_id, NULL);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *frame;
+
+  self->templates = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mail_template_free);
+  for (guint i = 0; all != NULL && i < all->len; i++)
+    {
+      ChMailTemplate *t = all->pdata[i];
+
+      /* Event templates only for an event's people. */
+      if ((t->kind == CH_MAIL_TEMPLATE_EVENT) != (self->recipients->event_id != NULL))
+        continue;
+      g_ptr_array_add (self->templates, ch_mail_template_copy (t));
+      gtk_string_list_append (names, t->name);
+    }
+
+  self->send_button = gtk_button_new_with_mnemonic (_("_Send"));
+  gtk_widget_add_css_class (self->send_button, "suggested-action");
+  gtk_widget_set_sensitive (self->send_button, self->recipients->members->len > 0);
+  g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (on_send_clicked_cb), self);
+  adw_header_bar_pack_end (header, self->send_button);
+
+  self->summary = wrapped_label (NULL, NULL);
+  {
+    g_autofree char *text = summary_text (self->recipients);
+
+    gtk_label_set_text (GTK_LABEL (self->summary), text);
+  }
+  gtk_box_append (box, self->summary);
+  self->warning = wrapped_label (NULL, "warning");
+  gtk_widget_set_visible (self->warning, FALSE);
+  gtk_box_append (box, self->warning);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  self->template_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->template_row), _("_Template"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->template_row), TRUE);
+  adw_combo_row_set_model (self->template_row, G_LIST_MODEL (names));
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->template_row));
+  gtk_box_append (box, list);
+
+  self->preview_title = wrapped_label (NULL, "heading");
+  gtk_box_append (box, self->preview_title);
+  self->preview = wrapped_label (NULL, NULL);
+  gtk_label_set_selectable (GTK_LABEL (self->preview), TRUE);
+  gtk_widget_set_margin_start (self->preview, 12);
+  gtk_widget_set_margin_end (self->preview, 12);
+  gtk_widget_set_margin_top (self->preview, 12);
+  gtk_widget_set_margin_bottom (self->preview, 12);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), self->preview);
+  gtk_box_append (box, frame);
+
+  self->progress = gtk_progress_bar_new ();
+  gtk_widget_set_visible (self->progress, FALSE);
+  gtk_box_append (box, self->progress);
+
+  g_signal_connect_swapped (self->template_row, "notify::selected",
+                            G_CALLBACK (on_template_selected_cb), self);
+  update_warning (self);
+  update_preview (self);
+}
+
+ChMailComposeDialog *
+ch_mail_compose_dialog_new (GtkWindow  *parent,
+                            ChStore    *store,
+                            const char *chapter_id,
+                            GPtrArray  *members)
+{
+  ChMailComposeDialog *self = g_object_new (CH_TYPE_MAIL_COMPOSE_DIALOG,
+                                            "modal", TRUE,
+                                            "transient-for", parent,
+                                            "default-width", 560,
+                                            "default-height", 640,
+                                            "title", _("E-mail Members"),
+                                            NULL);
+  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  self->store = g_object_ref (store);
+  self->chapter_id = g_strdup (chapter_id);
+  self->account = ch_mail_account_load (store, chapter_id, NULL);
+  self->recipients = ch_mail_recipients_from_members (members);
+
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  if (self->account != NULL)
+    build_compose (self, GTK_BOX (box), ADW_HEADER_BAR (header));
+  else
+    {
+      build_fallback (self, GTK_BOX (box));
+      gtk_window_set_default_size (GTK_WINDOW (self), 480, 340);
+    }
+
+  self->result = wrapped_label (NULL, NULL);
+  gtk_widget_set_visible (self->result, FALSE);
+  gtk_box_append (GTK_BOX (box), self->result);
+
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (outer), header);
+  gtk_box_append (GTK_BOX (outer), scrolled);
+  adw_window_set_content (ADW_WINDOW (self), outer);
+
+  return self;
+}
+
+/* ----------------------------------------------------------------------- */
+/* For tests                                                               */
+
+const char *
+ch_mail_compose_dialog_get_summary (ChMailComposeDialog *self)
+{
+  return self->summary != NULL ? gtk_label_get_text (GTK_LABEL (self->summary)) : NULL;
+}
+
+char *
+ch_mail_compose_dialog_dup_preview (ChMailComposeDialog *self)
+{
+  return self->preview != NULL ? g_strdup (gtk_label_get_text (GTK_LABEL (self->preview)))
+                               : NULL;
+}
+
+const char *
+ch_mail_compose_dialog_get_warning (ChMailComposeDialog *self)
+{
+  return self->warning != NULL && gtk_widget_get_visible (self->warning)
+    ? gtk_label_get_text (GTK_LABEL (self->warning)) : NULL;
+}
+
+const char *
+ch_mail_compose_dialog_get_result (ChMailComposeDialog *self)
+{
+  return gtk_widget_get_visible (self->result) ? gtk_label_get_text (GTK_LABEL (self->result))
+                                               : NULL;
+}
+
+GtkWidget *
+ch_mail_compose_dialog_get_send_button (ChMailComposeDialog *self)
+{
+  return self->send_button;
+}
+
+GPtrArray *
+ch_mail_compose_dialog_get_batches (ChMailComposeDialog *self)
+{
+  return self->batches;
+}
+
+gboolean
+ch_mail_compose_dialog_is_fallback (ChMailComposeDialog *self)
+{
+  return self->account == NULL;
+}

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-gui-mail"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ch-gui-test.h"
+#include "ch-mail-account.h"
+#include "ch-mail-compose-dialog-private.h"
+#include "ch-mail-preferences-page.h"
+#include "ch-mail-record.h"
+#include "ch-mail-test.h"
+#include "ch-membership.h"
+#include "ch-renewals-page.h"
+
+/*
+ * "E-mail Selected" on the Renewals page of the real window: with the
+ * chapter's account, a message of their own to each member, previewed and
+ * sent through a real SMTP server (python3-aiosmtpd) with the record on the
+ * member; without one, a way out instead of GTK's "Operation not
+ * supported".
+ */
+
+static char *
+add_due_member (Fixture    *f,
+                const char *given,
+                gboolean    consent)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, 12);
+  g_autofree char *paid = g_date_time_format (soon, "%Y-%m-%d");
+  g_autofree char *email = g_strdup_printf ("%s@contoso.com", given);
+
+  json_object_set_string_member (fields, "given_name", given);
+  json_object_set_string_member (fields, "family_name", "Nord");
+  json_object_set_string_member (fields, "email", email);
+  json_object_set_string_member (fields, "tier", CH_TIER_CHAPTER);
+  json_object_set_string_member (fields, "joined_on", "2024-01-15");
+  json_object_set_string_member (fields, "dues_paid_until", paid);
+  json_object_set_boolean_member (fields, "consent_email", consent);
+  return fixture_add_member (f, fields);
+}
+
+static ChMailComposeDialog *
+open_compose (Fixture    *f,
+              const char *a,
+              const char *b)
+{
+  ChRenewalsPage *renewals = ch_window_get_renewals_page (f->window);
+
+  WAIT_FOR (ch_renewals_page_get_n_members (renewals, CH_RENEWAL_DUE_SOON) == 2);
+  g_assert_true (ch_renewals_page_set_selected (renewals, a, TRUE));
+  g_assert_true (ch_renewals_page_set_selected (renewals, b, TRUE));
+
+  return CH_MAIL_COMPOSE_DIALOG (open_toplevel (renewals, "renewals.email",
+                                                CH_TYPE_MAIL_COMPOSE_DIALOG));
+}
+
+static void
+test_send (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (f->dir, "smtp", NULL);
+  g_autoptr(MailServer) server = NULL;
+  g_autoptr(JsonObject) account = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *sven = NULL;
+  g_autofree char *olle = NULL;
+  g_autofree char *preview = NULL;
+  ChMailComposeDialog *dialog;
+
+  g_mkdir_with_parents (dir, 0700);
+  server = mail_server_start (dir, NULL);
+  create_chapter (f);
+  sven = add_due_member (f, "Sven", TRUE);
+  olle = add_due_member (f, "Olle", FALSE);
+
+  json_object_set_string_member (account, "server", "127.0.0.1");
+  json_object_set_int_member (account, "port", server->port);
+  json_object_set_string_member (account, "security", "none");
+  json_object_set_string_member (account, "from_address", "president@contoso.com");
+  json_object_set_string_member (account, "signature", "Maria, President");
+  g_assert_true (ch_mail_account_save (fixture_store (f), fixture_chapter_id (f), account,
+                                       &error));
+  g_assert_no_error (error);
+
+  dialog = open_compose (f, sven, olle);
+  g_assert_false (ch_mail_compose_dialog_is_fallback (dialog));
+  g_assert_cmpstr (ch_mail_compose_dialog_get_summary (dialog), ==,
+                   "1 member will get a message of their own. "
+                   "Left out: Olle Nord (Asked not to be e-mailed).");
+  preview = ch_mail_compose_dialog_dup_preview (dialog);
+  g_assert_true (g_str_has_prefix (preview, "To: Sven Nord <Sven@contoso.com>\nSubject: Your "
+                                            "Chapter Stockholm membership: dues until "));
+  g_assert_nonnull (strstr (preview, "\n\nDear Sven,\n"));
+  g_assert_nonnull (strstr (preview, "Maria, President"));
+  gui_test_save_shot (GTK_WIDGET (dialog), "mail-compose");
+
+  g_assert_true (gtk_widget_activate (ch_mail_compose_dialog_get_send_button (dialog)));
+  WAIT_FOR (ch_mail_compose_dialog_get_result (dialog) != NULL);
+  g_assert_cmpstr (ch_mail_compose_dialog_get_result (dialog), ==, "1 message sent.");
+  g_assert_false (gtk_widget_get_sensitive (ch_mail_compose_dialog_get_send_button (dialog)));
+
+  g_assert_cmpuint (mail_server_count (server), ==, 1);
+  g_assert_cmpuint (mail_server_count_to (server, "Sven@contoso.com"), ==, 1);
+  records = ch_mail_record_list (fixture_store (f), sven, &error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_null (ch_mail_compose_dialog_get_warning (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A second reminder the same week: the window warns before sending. */
+  g_assert_true (ch_renewals_page_set_selected (ch_window_get_renewals_page (f->window), sven,
+                                                TRUE));
+  dialog = CH_MAIL_COMPOSE_DIALOG (open_toplevel (ch_window_get_renewals_page (f->window),
+                                                  "renewals.email",
+                                                  CH_TYPE_MAIL_COMPOSE_DIALOG));
+  g_assert_cmpstr (ch_mail_compose_dialog_get_warning (dialog), ==,
+                   "Got this message in the last 7 days already: Sven Nord.");
+  gui_test_save_shot (GTK_WIDGET (dialog), "mail-compose-again");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_fallback (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *sven = NULL;
+  g_autofree char *asa = NULL;
+  ChMailComposeDialog *dialog;
+  GPtrArray *batches;
+
+  create_chapter (f);
+  sven = add_due_member (f, "Sven", TRUE);
+  asa = add_due_member (f, "Asa", TRUE);
+
+  dialog = open_compose (f, sven, asa);
+  g_assert_true (ch_mail_compose_dialog_is_fallback (dialog));
+  batches = ch_mail_compose_dialog_get_batches (dialog);
+  g_assert_cmpuint (batches->len, ==, 1);
+  g_assert_true (g_str_has_prefix (batches->pdata[0], "mailto:?bcc="));
+  g_assert_nonnull (strstr (batches->pdata[0], "Sven@contoso.com"));
+  g_assert_nonnull (strstr (batches->pdata[0], "Asa@contoso.com"));
+  gui_test_save_shot (GTK_WIDGET (dialog), "mail-fallback");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(ChMailAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  ChMailPreferencesPage *page;
+  GtkWidget *prefs;
+
+  create_chapter (f);
+  prefs = adw_preferences_window_new ();
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (f->window));
+  page = ch_mail_preferences_page_new (fixture_store (f), fixture_chapter_id (f));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  /* No encryption to a server elsewhere: said, nothing saved. */
+  gtk_editable_set_text (ch_mail_preferences_page_get_entry (page, "server"),
+                         "smtp.contoso.com");
+  gtk_editable_set_text (ch_mail_preferences_page_get_entry (page, "from_address"),
+                         "not an address");
+  g_assert_true (gtk_widget_activate (ch_mail_preferences_page_get_save (page)));
+  WAIT_FOR (ch_mail_preferences_page_get_status (page) != NULL);
+  g_assert_cmpstr (ch_mail_preferences_page_get_status (page), ==,
+                   "Give the address the messages come from, such as "
+                   "president@chapter.example.org.");
+  g_assert_null (ch_mail_account_load (fixture_store (f), fixture_chapter_id (f), NULL));
+
+  gtk_editable_set_text (ch_mail_preferences_page_get_entry (page, "from_address"),
+                         "president@contoso.com");
+  gtk_editable_set_text (ch_mail_preferences_page_get_entry (page, "signature"),
+                         "Maria Lindqvist, President");
+  g_assert_true (gtk_widget_activate (ch_mail_preferences_page_get_save (page)));
+  WAIT_FOR (g_strcmp0 (ch_mail_preferences_page_get_status (page), "Saved.") == 0);
+  gui_test_save_shot (prefs, "mail-preferences");
+
+  account = ch_mail_account_load (fixture_store (f), fixture_chapter_id (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (account->server, ==, "smtp.contoso.com");
+  g_assert_cmpuint (account->port, ==, 587);
+  g_assert_cmpint (account->security, ==, CH_MAIL_SECURITY_STARTTLS);
+  g_assert_cmpstr (account->signature, ==, "Maria Lindqvist, President");
+  g_assert_cmpstr (gtk_editable_get_text (ch_mail_preferences_page_get_entry (page, "port")),
+                   ==, "587");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/gui/mail/send", Fixture, NULL, fixture_set_up, test_send, fixture_tear_down);
+  g_test_add ("/gui/mail/preferences", Fixture, NULL, fixture_set_up, test_preferences,
+              fixture_tear_down);
+  g_test_add ("/gui/mail/fallback", Fixture, NULL, fixture_set_up, test_fallback,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
