@@ -6,7 +6,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "ch-events.h"
+#include "ch-event.h"
+#include "ch-event-time.h"
 #include "ch-mail-fields.h"
 #include "ch-status.h"
 #include "ch-store.h"
@@ -23,7 +24,7 @@ GHashTable *
 ch_mail_fields_for (ChChapter           *chapter,
                     const ChMailAccount *account,
                     ChMember            *member,
-                    JsonObject          *event)
+                    ChEvent             *event)
 {
   GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   const char *tier = ch_member_get_tier (member);
@@ -42,9 +43,12 @@ ch_mail_fields_for (ChChapter           *chapter,
 
   if (event != NULL)
     {
-      g_autofree char *when = ch_event_describe_time (event, ch_chapter_get_timezone (chapter));
-      const char *venue = ch_store_row_text (event, "venue_name");
-      const char *address = ch_store_row_text (event, "venue_address");
+      g_autofree char *when = ch_event_time_describe (ch_event_get_timezone (event),
+                                                     ch_event_get_starts_at (event),
+                                                     ch_event_get_ends_at (event),
+                                                     ch_chapter_get_timezone (chapter));
+      const char *venue = ch_event_get_venue_name (event);
+      const char *address = ch_event_get_venue_address (event);
       char *nl = when != NULL ? strchr (when, '\n') : NULL;
       g_autofree char *place = NULL;
 
@@ -55,11 +59,11 @@ ch_mail_fields_for (ChChapter           *chapter,
         place = g_strdup_printf ("%s, %s", venue, address);
       else
         place = g_strdup (venue != NULL ? venue : address != NULL ? address : _("online"));
-      put (values, "event_title", ch_store_row_text (event, "title"));
+      put (values, "event_title", ch_event_get_title (event));
       put (values, "event_start", when);
       put (values, "event_venue", place);
-      put (values, "event_join_link", ch_store_row_text (event, "join_url") != NULL
-                                      ? ch_store_row_text (event, "join_url")
+      put (values, "event_join_link", ch_event_get_join_url (event) != NULL
+                                      ? ch_event_get_join_url (event)
                                       : _("(in person only)"));
     }
 

@@ -17,6 +17,6 @@ G_BEGIN_DECLS
 GHashTable *ch_mail_fields_for (ChChapter           *chapter,
                                 const ChMailAccount *account,
                                 ChMember            *member,
-                                JsonObject          *event);
+                                ChEvent             *event);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-ics.h"
 #include "ch-mail-fields.h"
 #include "ch-mail-message.h"
 #include "ch-mail-outbox.h"
@@ -127,7 +128,7 @@ sql_failed (GError    **error,
 typedef struct
 {
   ChChapter  *chapter;
-  JsonObject *event;
+  ChEvent *event;
   GBytes     *ics;
 } Context;
 
@@ -135,7 +136,7 @@ static void
 context_clear (Context *c)
 {
   g_clear_object (&c->chapter);
-  g_clear_pointer (&c->event, json_object_unref);
+  g_clear_object (&c->event);
   g_clear_pointer (&c->ics, g_bytes_unref);
 }
 
@@ -155,7 +156,7 @@ context_init (Context              *c,
 
   if (template->kind == CH_MAIL_TEMPLATE_EVENT)
     {
-      if (event_id == NULL || (c->event = ch_store_get_live_row (store, "event", event_id)) == NULL)
+      if (event_id == NULL || (c->event = ch_event_get (store, event_id, NULL)) == NULL)
         {
           g_set_error (error, CH_MAIL_OUTBOX_ERROR, CH_MAIL_OUTBOX_ERROR_NEEDS_EVENT,
                        _("The template “%s” is about an event: choose the event."),

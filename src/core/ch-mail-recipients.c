@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-registration.h"
+#include "ch-registrations.h"
 #include "ch-mail-recipients.h"
 #include "ch-store-private.h"
 
@@ -146,7 +148,7 @@ ch_mail_recipients_for_renewals (ChStore         *store,
                                  ChRenewalGroup   group,
                                  GError         **error)
 {
-  g_autoptr(GPtrArray) members = ch_membership_renewals (store, chapter_id, group, error);
+  g_autoptr(GPtrArray) members = ch_renewals_list (store, chapter_id, group, error);
 
   if (members == NULL)
     return NULL;
@@ -162,7 +164,7 @@ ch_mail_recipients_for_event (ChStore     *store,
 {
   static const char *const whos[] = { "registered", "waitlisted", "attended", "no-show" };
   g_autoptr(GPtrArray) regs = NULL;
-  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(ChEvent) event = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) ends = NULL;
   ChMailRecipients *r;
@@ -179,14 +181,14 @@ ch_mail_recipients_for_event (ChStore     *store,
       return NULL;
     }
 
-  event = ch_store_get_live_row (store, "event", event_id);
+  event = event_id != NULL ? ch_event_get (store, event_id, NULL) : NULL;
   if (event == NULL)
     {
       g_set_error (error, CH_MAIL_RECIPIENTS_ERROR, CH_MAIL_RECIPIENTS_ERROR_INVALID,
                    _("There is no event “%s”."), event_id != NULL ? event_id : "");
       return NULL;
     }
-  ends = g_date_time_new_from_iso8601 (ch_store_row_text (event, "ends_at"), NULL);
+  ends = g_date_time_new_from_iso8601 (ch_event_get_ends_at (event), NULL);
   over = ends != NULL && g_date_time_compare (ends, now) <= 0;
 
   regs = ch_registration_list (store, event_id, error);
@@ -197,10 +199,10 @@ ch_mail_recipients_for_event (ChStore     *store,
   r->event_id = g_strdup (event_id);
   for (guint i = 0; i < regs->len; i++)
     {
-      JsonObject *reg = regs->pdata[i];
-      const char *state = ch_store_row_text (reg, "state");
-      gboolean checked_in = ch_store_row_text (reg, "checked_in_at") != NULL;
-      const char *member_id = ch_store_row_text (reg, "member_id");
+      ChRegistration *reg = regs->pdata[i];
+      const char *state = ch_registration_get_state (reg);
+      gboolean checked_in = ch_registration_get_checked_in_at (reg) != NULL;
+      const char *member_id = ch_registration_get_member_id (reg);
       gboolean wanted;
       g_autoptr(ChMember) member = NULL;
 
@@ -218,7 +220,7 @@ ch_mail_recipients_for_event (ChStore     *store,
       if (member_id == NULL ||
           (member = ch_store_get_member (store, member_id, NULL)) == NULL)
         {
-          add_left_out (r, ch_store_row_text (reg, "display_name"), CH_MAIL_LEFT_OUT_GUEST);
+          add_left_out (r, ch_registration_get_display_name (reg), CH_MAIL_LEFT_OUT_GUEST);
           continue;
         }
       add_member (r, member);

@@ -3,7 +3,7 @@
 
 #include <glib-object.h>
 
-#include "ch-membership.h"
+#include "ch-renewals.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS

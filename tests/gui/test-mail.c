@@ -13,6 +13,7 @@
 #include "ch-mail-test.h"
 #include "ch-membership.h"
 #include "ch-renewals-page.h"
+#include "ch-renewals-page-private.h"
 
 /*
  * "E-mail Selected" on the Renewals page of the real window: with the

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-events.h"
+#include "ch-registrations.h"
 #include "ch-mail-account.h"
 #include "ch-mail-message.h"
 #include "ch-mail-outbox.h"
