@@ -185,6 +185,9 @@ cmd_serve (int    argc,
   g_autoptr(GTlsCertificate) tls = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   int port = 8080;
+  int read_timeout = CH_SERVER_DEFAULT_READ_TIMEOUT;
+  int max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
+  int max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
   int status = EXIT_SUCCESS;
   guint sigterm_id, sigint_id;
   GOptionEntry entries[] = {
@@ -197,6 +200,14 @@ cmd_serve (int    argc,
       N_("PEM certificate: serve HTTPS"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key,
       N_("PEM private key of the certificate"), N_("FILE") },
+    { "read-timeout", 0, 0, G_OPTION_ARG_INT, &read_timeout,
+      N_("Close connections that have not sent a whole request after this many seconds "
+         "(default 30)"), N_("SECONDS") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      N_("Answer 503 past this many open connections (default 512)"), N_("N") },
+    { "max-connections-per-peer", 0, 0, G_OPTION_ARG_INT, &max_per_peer,
+      N_("Answer 503 past this many open connections from one IP address (default 128)"),
+      N_("N") },
     { NULL }
   };
 
@@ -210,6 +221,10 @@ cmd_serve (int    argc,
     return usage_error (context, _("--port must be between 0 and 65535"));
   if ((cert == NULL) != (key == NULL))
     return usage_error (context, _("--tls-cert and --tls-key go together"));
+  if (read_timeout < 1 || read_timeout > 3600)
+    return usage_error (context, _("--read-timeout must be between 1 and 3600 seconds"));
+  if (max_connections < 1 || max_per_peer < 1)
+    return usage_error (context, _("Connection limits must be 1 or more"));
 
   if (cert != NULL)
     {
@@ -226,6 +241,8 @@ cmd_serve (int    argc,
     return fail (error->message);
 
   server = ch_server_new (store);
+  ch_server_set_limits (server, (guint) read_timeout, (guint) max_connections,
+                        (guint) max_per_peer);
   if (!ch_server_listen (server, listen ? listen : "127.0.0.1", (guint) port, tls, &uri, &error))
     return fail (error->message);
 

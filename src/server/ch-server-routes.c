@@ -82,11 +82,13 @@ parse_count (const char *str,
     {
       if (!g_ascii_isdigit (*p))
         return FALSE;
-      if (v <= max)
-        v = v * 10 + (*p - '0');
+      /* Too large: refused, never wrapped or cut. */
+      if (v > (max - (*p - '0')) / 10)
+        return FALSE;
+      v = v * 10 + (*p - '0');
     }
 
-  *out = MIN (v, max);
+  *out = v;
   return TRUE;
 }
 
@@ -399,12 +401,13 @@ handle_changes (ChServer          *self,
       return;
     }
 
-  if (limit_str != NULL && (!parse_count (limit_str, CH_PROTOCOL_MAX_PAGE, &limit) || limit < 1))
+  if (limit_str != NULL && (!parse_count (limit_str, G_MAXINT64, &limit) || limit < 1))
     {
       ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              _("“limit” must be a whole number, 1 or more"));
       return;
     }
+  limit = MIN (limit, CH_PROTOCOL_MAX_PAGE);   /* larger pages are clamped */
 
   if (device_id != NULL && !pull_device_id_is_valid (device_id))
     {
@@ -573,6 +576,15 @@ ch_server_routes_handle (ChServer          *self,
   g_autofree char *chapter_id = NULL;
   Route route = parse_route (path, &chapter_id);
   const char *allowed = NULL;
+  const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
+
+  /* libsoup cuts a value at an escaped NUL ("since=1%00" reads as "1"). */
+  if (raw_query != NULL && strstr (raw_query, "%00") != NULL)
+    {
+      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             _("The query has a NUL byte in it"));
+      return;
+    }
 
   switch (route)
     {
