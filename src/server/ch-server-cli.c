@@ -233,6 +233,10 @@ cmd_serve (int    argc,
         return fail (error->message);
     }
 
+  /* Refuse to serve (and write into) an empty or damaged file. */
+  if (!ch_server_store_sqlite_check_file (db, FALSE, &error))
+    return fail (error->message);
+
   if (!(store = open_store (db, TRUE, &status)))
     return status;
 
@@ -596,6 +600,41 @@ cmd_compact (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* check */
+
+static int
+cmd_check (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean full = FALSE;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { "full", 0, 0, G_OPTION_ARG_NONE, &full,
+      N_("Check every index against its table too (slower)"), NULL },
+    { NULL }
+  };
+
+  if (!parse_options (context,
+                      _("Check the server database for damage without changing it, "
+                        "also while the server runs."),
+                      entries, &db, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    return fail (_("There is no server database at this path"));
+
+  if (!ch_server_store_sqlite_check_file (db, full, &error))
+    return fail (error->message);
+
+  printf (_("The server database %s is intact.\n"), db);
+  return EXIT_SUCCESS;
+}
+
 /* backup, restore */
 
 static int
@@ -680,6 +719,7 @@ print_usage (FILE *out)
   fprintf (out, "  token list --db PATH\n");
   fprintf (out, "  token revoke --db PATH ID\n");
   fprintf (out, "  compact --db PATH --chapter ID [--keep-days N]\n");
+  fprintf (out, "  check --db PATH [--full]\n");
   fprintf (out, "  backup --db PATH --to FILE\n");
   fprintf (out, "  restore --db PATH --from FILE\n\n");
   fprintf (out, "%s\n",
@@ -722,6 +762,9 @@ ch_server_cli_run (int    argc,
 
   if (strcmp (command, "compact") == 0)
     return cmd_compact (argc - 1, argv + 1);
+
+  if (strcmp (command, "check") == 0)
+    return cmd_check (argc - 1, argv + 1);
 
   if (strcmp (command, "backup") == 0)
     return cmd_backup (argc - 1, argv + 1);

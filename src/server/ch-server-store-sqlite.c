@@ -549,3 +549,60 @@ ch_server_store_sqlite_get_path (ChServerStore *store)
 {
   return CH_SERVER_STORE_SQLITE (store)->path;
 }
+
+gboolean
+ch_server_store_sqlite_check_file (const char  *path,
+                                   gboolean     full,
+                                   GError     **error)
+{
+  GStatBuf st;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (g_stat (path, &st) != 0)
+    return TRUE;
+
+  if (st.st_size == 0)
+    {
+      g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_DAMAGED,
+                   _("The server database %s is empty (0 bytes). Restore it from a backup, "
+                     "or remove the file to start with an empty database."), path);
+      return FALSE;
+    }
+
+  /* Read-only: a damaged file is not written to. (A -wal left by a
+   * killed server is still read.) */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 10000);
+      rc = sqlite3_prepare_v2 (db, full ? "PRAGMA integrity_check(20)"
+                                        : "PRAGMA quick_check(20)", -1, &stmt, NULL);
+    }
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "\n%s", line ? line : "?");
+      rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_DONE && problems->len == 0)
+    g_string_append_printf (problems, "\n%s", db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_DAMAGED,
+                   _("The server database %s is damaged; restore it from a backup "
+                     "(see “chapterhouse-server restore --help”).%s"), path, problems->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -30,4 +30,12 @@ gboolean       ch_server_store_sqlite_take_mark   (ChServerStore  *store,
                                                    GError        **error);
 const char    *ch_server_store_sqlite_get_path    (ChServerStore  *store);
 
+/* Checks the database file at @path without changing it: a file that is
+ * there but empty (0 bytes), is not an SQLite database, or fails SQLite's
+ * quick_check (integrity_check with @full) is a CH_SERVER_STORE_ERROR_DAMAGED.
+ * A missing file passes (the caller decides whether to create one). */
+gboolean       ch_server_store_sqlite_check_file  (const char     *path,
+                                                   gboolean        full,
+                                                   GError        **error);
+
 G_END_DECLS

@@ -30,6 +30,7 @@ typedef enum
   CH_SERVER_STORE_ERROR_NOT_FOUND,  /* no such chapter, token or database */
   CH_SERVER_STORE_ERROR_EXISTS,     /* a chapter with that id exists */
   CH_SERVER_STORE_ERROR_TOO_NEW,    /* made by a newer chapterhouse-server */
+  CH_SERVER_STORE_ERROR_DAMAGED,    /* empty, not a database, or failed its check */
 } ChServerStoreError;
 
 GQuark ch_server_store_error_quark (void);

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-server-damage"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ch-test-server.h"
+
+/*
+ * The server database on disk: who may read it, and what the server does
+ * with a file that is empty or damaged (refuses to serve it, and "check"
+ * says so).
+ */
+
+static void
+assert_mode_0600 (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    g_error ("%s is missing", path);
+  if ((st.st_mode & 0777) != 0600)
+    g_error ("%s has mode %o, not 600", path, st.st_mode & 0777);
+}
+
+/* The database, its -wal and -shm hold every member's e-mail and phone:
+ * the owner's alone, whatever the umask. */
+static void
+test_files_private (void)
+{
+  g_autoptr(ChTestServer) ts = ch_test_server_new ();
+  g_autofree char *wal = g_strconcat (ts->db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (ts->db, "-shm", NULL);
+  g_autofree char *chapter = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  mode_t old = umask (0022);
+  guint status;
+
+  chapter = ch_test_server_admin_ok (ts, "chapter", "add", "--name", "IAMCP Norway", NULL);
+  token = ch_test_server_admin_ok (ts, "token", "create", "--name", "Nora",
+                                   "--chapter", chapter, NULL);
+  ch_test_server_start (ts);
+  umask (old);
+
+  node = ch_test_server_request_json (ts, "GET", "/v1/me", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* While serving, all three files exist. */
+  assert_mode_0600 (ts->db);
+  assert_mode_0600 (wal);
+  assert_mode_0600 (shm);
+
+  ch_test_server_finish (g_steal_pointer (&ts));
+}
+
+/* "serve" on @ts->db must exit with an error naming the damage. */
+static void
+assert_refused (ChTestServer *ts,
+                const char   *expected)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = ch_test_server_admin (ts, &out, &err, "--no-db", "serve", "--db", ts->db,
+                                     "--port", "0", NULL);
+
+  g_assert_cmpint (status, !=, 0);
+  if (strstr (err, expected) == NULL)
+    g_error ("serve said “%s”, not “%s”", err, expected);
+}
+
+static void
+test_empty_file_refused (void)
+{
+  g_autoptr(ChTestServer) ts = ch_test_server_new ();
+  g_autofree char *contents = NULL;
+  gsize len = 1;
+
+  g_assert_true (g_file_set_contents (ts->db, "", 0, NULL));
+  assert_refused (ts, "is empty");
+
+  /* Nothing was written into it. */
+  g_assert_true (g_file_get_contents (ts->db, &contents, &len, NULL));
+  g_assert_cmpuint (len, ==, 0);
+}
+
+static void
+test_damaged_file_refused (void)
+{
+  g_autoptr(ChTestServer) ts = ch_test_server_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (16);
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *chapter = NULL;
+  gsize len;
+
+  chapter = ch_test_server_admin_ok (ts, "chapter", "add", "--name", "IAMCP Sweden", NULL);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Officer %u", i);
+      g_autofree char *token = ch_test_server_admin_ok (ts, "token", "create", "--name", name,
+                                                        "--chapter", chapter, NULL);
+    }
+
+  out = ch_test_server_admin_ok (ts, "check", NULL);
+  g_assert_nonnull (strstr (out, "intact"));
+  g_clear_pointer (&out, g_free);
+
+  /* Random bytes over the second page (a table's root). */
+  g_assert_true (g_file_get_contents (ts->db, &contents, &len, NULL));
+  g_assert_cmpuint (len, >=, 3 * 4096);
+  for (gsize i = 4096; i < 2 * 4096; i++)
+    contents[i] = (char) g_rand_int_range (rand, 0, 256);
+  g_assert_true (g_file_set_contents (ts->db, contents, (gssize) len, NULL));
+
+  g_assert_cmpint (ch_test_server_admin (ts, &out, &err, "check", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "damaged"));
+
+  assert_refused (ts, "damaged");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  ch_test_server_init_args (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/damage/files-private", test_files_private);
+  g_test_add_func ("/server/damage/empty-file-refused", test_empty_file_refused);
+  g_test_add_func ("/server/damage/damaged-file-refused", test_damaged_file_refused);
+
+  return g_test_run ();
+}
