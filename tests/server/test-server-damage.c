@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -123,6 +124,46 @@ test_damaged_file_refused (void)
   assert_refused (ts, "damaged");
 }
 
+/* A stored row with invalid UTF-8 (a damaged page the check missed, or
+ * a hand edit) is not sent under 200 OK: every device's pull would fail
+ * on it. The answer is a JSON error. */
+static void
+test_damaged_row_not_served (void)
+{
+  g_autoptr(ChTestServer) ts = ch_test_server_new ();
+  g_autofree char *chapter = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  sqlite3 *db = NULL;
+  guint status;
+
+  chapter = ch_test_server_admin_ok (ts, "chapter", "add", "--name", "IAMCP Finland", NULL);
+  token = ch_test_server_admin_ok (ts, "token", "create", "--name", "Aino",
+                                   "--chapter", chapter, NULL);
+
+  g_assert_cmpint (sqlite3_open (ts->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE records SET fields = "
+                                 "CAST(X'7B226E616D65223A22FF227D' AS TEXT) "
+                                 "WHERE entity = 'chapter'", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+
+  ch_test_server_start (ts);
+  path = g_strdup_printf ("/v1/chapters/%s/changes?since=0", chapter);
+  body = ch_test_server_request (ts, "GET", path, token, NULL, 0, &status);
+  g_assert_cmpuint (status, !=, 200);
+  g_assert_true (g_utf8_validate (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body),
+                                  NULL));
+  g_clear_pointer (&body, g_bytes_unref);
+
+  node = ch_test_server_request_json (ts, "GET", path, token, NULL, &status);
+  ch_test_assert_error (node, "internal");
+
+  ch_test_server_finish (g_steal_pointer (&ts));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -133,6 +174,7 @@ main (int    argc,
   g_test_add_func ("/server/damage/files-private", test_files_private);
   g_test_add_func ("/server/damage/empty-file-refused", test_empty_file_refused);
   g_test_add_func ("/server/damage/damaged-file-refused", test_damaged_file_refused);
+  g_test_add_func ("/server/damage/damaged-row-not-served", test_damaged_row_not_served);
 
   return g_test_run ();
 }
