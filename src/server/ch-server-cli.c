@@ -10,7 +10,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "ch-country.h"
@@ -160,6 +163,100 @@ new_token (GError **error)
 
 /* serve */
 
+/* Tells systemd (Type=notify) that the server is ready: one datagram
+ * "READY=1" to $NOTIFY_SOCKET, without libsystemd. */
+static void
+notify_ready (void)
+{
+  const char *path = g_getenv ("NOTIFY_SOCKET");
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  static const char ready[] = "READY=1";
+  gsize len;
+  int fd;
+
+  if (path == NULL || (path[0] != '/' && path[0] != '@'))
+    return;
+  len = strlen (path);
+  if (len >= sizeof addr.sun_path)
+    return;
+  memcpy (addr.sun_path, path, len);
+  if (path[0] == '@')
+    addr.sun_path[0] = '\0';   /* an abstract socket */
+
+  fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return;
+  if (sendto (fd, ready, sizeof ready - 1, MSG_NOSIGNAL, (struct sockaddr *) &addr,
+              (socklen_t) (offsetof (struct sockaddr_un, sun_path) + len)) < 0)
+    g_printerr ("%s: %s\n", g_get_prgname (), g_strerror (errno));
+  close (fd);
+}
+
+/* The value of --config in @argv, if any (read before the other options,
+ * so that the command line wins over the file). */
+static const char *
+find_config_arg (int    argc,
+                 char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--config") == 0 && i + 1 < argc)
+        return argv[i + 1];
+      if (g_str_has_prefix (argv[i], "--config="))
+        return argv[i] + strlen ("--config=");
+    }
+  return NULL;
+}
+
+static gboolean
+config_string (GKeyFile    *file,
+               const char  *key,
+               char       **value,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *text = g_key_file_get_string (file, "server", key, &local_error);
+
+  if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+    return TRUE;
+  if (text == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_free (*value);
+  *value = text;
+  return TRUE;
+}
+
+static gboolean
+config_int (GKeyFile    *file,
+            const char  *key,
+            int         *value,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int v = g_key_file_get_integer (file, "server", key, &local_error);
+
+  if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+    return TRUE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *value = v;
+  return TRUE;
+}
+
+static gboolean
+is_loopback (const char *address)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+
+  return inet != NULL && g_inet_address_get_is_loopback (inet);
+}
+
 static gboolean
 on_unix_signal_cb (gpointer user_data)
 {
@@ -190,7 +287,12 @@ cmd_serve (int    argc,
   int max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
   int status = EXIT_SUCCESS;
   guint sigterm_id, sigint_id;
+  const char *config_path = find_config_arg (argc, argv);
+  g_autofree char *config_arg = NULL;
   GOptionEntry entries[] = {
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_arg,
+      N_("Key file with the options below in a [server] group "
+         "(e.g. /etc/chapterhouse/server.conf); options given here win"), N_("FILE") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database (made if missing)"), N_("PATH") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       N_("IP address to listen on (default 127.0.0.1)"), N_("ADDR") },
@@ -210,6 +312,28 @@ cmd_serve (int    argc,
       N_("N") },
     { NULL }
   };
+
+  if (config_path != NULL)
+    {
+      g_autoptr(GKeyFile) file = g_key_file_new ();
+
+      if (!g_key_file_load_from_file (file, config_path, G_KEY_FILE_NONE, &error) ||
+          !config_string (file, "db", &db, &error) ||
+          !config_string (file, "listen", &listen, &error) ||
+          !config_int (file, "port", &port, &error) ||
+          !config_string (file, "tls-cert", &cert, &error) ||
+          !config_string (file, "tls-key", &key, &error) ||
+          !config_int (file, "read-timeout", &read_timeout, &error) ||
+          !config_int (file, "max-connections", &max_connections, &error) ||
+          !config_int (file, "max-connections-per-peer", &max_per_peer, &error))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Could not read the configuration file %s: %s"),
+                             config_path, error->message);
+
+          return fail (message);
+        }
+    }
 
   if (!parse_options (context,
                       _("Serve the sync API for all chapters in the database."),
@@ -258,6 +382,14 @@ cmd_serve (int    argc,
   /* Tests and scripts read this line to learn the port. */
   printf ("listening on %s\n", uri);
   fflush (stdout);
+
+  if (tls == NULL && !is_loopback (listen ? listen : "127.0.0.1"))
+    g_printerr ("%s: %s\n", g_get_prgname (),
+                _("WARNING: serving plain HTTP on a network address. Tokens and members' "
+                  "personal data cross the network unencrypted. Put a TLS reverse proxy in "
+                  "front (docs/operations.md) and listen on 127.0.0.1, or use --tls-cert."));
+
+  notify_ready ();
 
   g_main_loop_run (loop);
 
