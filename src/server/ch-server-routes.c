@@ -92,6 +92,17 @@ parse_count (const char *str,
   return TRUE;
 }
 
+static gboolean
+is_digits (const char *str)
+{
+  if (*str == '\0')
+    return FALSE;
+  for (const char *p = str; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
 /* The token of the request, or NULL after replying 401. */
 static ChServerToken *
 authenticate (ChServer          *self,
@@ -401,7 +412,11 @@ handle_changes (ChServer          *self,
       return;
     }
 
-  if (limit_str != NULL && (!parse_count (limit_str, G_MAXINT64, &limit) || limit < 1))
+  /* A larger page than the maximum is clamped, however many digits
+   * (docs/sync-protocol.md); "since" is never. */
+  if (limit_str != NULL && is_digits (limit_str) && !parse_count (limit_str, G_MAXINT64, &limit))
+    limit = CH_PROTOCOL_MAX_PAGE;
+  else if (limit_str != NULL && (!parse_count (limit_str, G_MAXINT64, &limit) || limit < 1))
     {
       ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              _("“limit” must be a whole number, 1 or more"));
@@ -545,6 +560,10 @@ handle_mutations (ChServer          *self,
     {
       if (error->domain == CH_SERVER_APPLY_ERROR)
         ch_server_reply_batch_refused (msg, error, error_mid);
+      else if (g_error_matches (error, CH_SERVER_STORE_ERROR,
+                                CH_SERVER_STORE_ERROR_TOO_MANY_DEVICES))
+        ch_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_TOO_MANY_DEVICES,
+                               error->message);
       else
         ch_server_reply_internal (msg, error);
       return;

@@ -20,6 +20,8 @@
 G_DEFINE_FINAL_TYPE (ChServer, ch_server, G_TYPE_OBJECT)
 
 #define LISTEN_BACKLOG 1024
+/* A body announced larger than this is not even read to be thrown away. */
+#define DISCARD_BODY_MAX (4 * (goffset) CH_PROTOCOL_MAX_BODY)
 
 static GQuark start_quark;
 static GQuark body_size_quark;
@@ -255,11 +257,13 @@ on_early_request_cb (SoupServer        *server,
       soup_message_headers_get_content_length (headers) > CH_PROTOCOL_MAX_BODY)
     {
       ChServerConnection *conn = connection_of (self, msg);
+      goffset length = soup_message_headers_get_content_length (headers);
 
-      /* Answer before the body is read, and hang up: libsoup itself would
-       * read (and throw away) the whole body before answering. Over TLS
-       * we cannot write past libsoup; there the read timeout ends it. */
-      if (conn != NULL && self->tls_certificate == NULL)
+      /* libsoup reads (and throws away) the whole body before it answers.
+       * Up to a few times the limit that is fine, and a client that sends
+       * it all then sees the 413. Beyond, answer at once and hang up. Over
+       * TLS we cannot write past libsoup; there the read timeout ends it. */
+      if (conn != NULL && self->tls_certificate == NULL && length > DISCARD_BODY_MAX)
         {
           g_autofree char *message =
             g_strdup_printf (_("The request is larger than %d bytes; send fewer mutations "
