@@ -158,6 +158,13 @@ sqlite_compact (ChServerStore  *store,
     goto fail;
   n_removed = sqlite3_changes64 (self->db);
 
+  if (!(s = ch_server_sql_stmt (self, STMT_COMPACT_RESULTS, &local_error)))
+    goto fail;
+  ch_server_sql_bind_text (s, 1, chapter_id);
+  sqlite3_bind_int64 (s, 2, CH_SERVER_STORE_KEEP_RESULT_MIDS);
+  if (!ch_server_sql_step_done (self, s, &local_error))
+    goto fail;
+
   if (!ch_server_sql_exec (self, "COMMIT", &local_error))
     goto fail;
 

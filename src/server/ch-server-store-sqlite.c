@@ -122,6 +122,14 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
     "WHERE cursor <> excluded.cursor OR seen_at < excluded.seen_at - ?5",
   /* The lowest cursor of the devices seen since ?2, but never above the
    * chapter's version (a cursor from another epoch may be). */
+  /* Answers a device can no longer ask again: it has sent mids far past
+   * them (a device only repeats its last batches). */
+  [STMT_COMPACT_RESULTS] =
+    "DELETE FROM results WHERE chapter_id = ?1 AND mid <= "
+    "  (SELECT d.last_mid FROM devices d WHERE d.chapter_id = results.chapter_id "
+    "   AND d.device_id = results.device_id) - ?2",
+  [STMT_COUNT_TOKEN_DEVICES] =
+    "SELECT count(*) FROM devices WHERE token_id = ?1",
   [STMT_COMPACT_HORIZON] =
     "SELECT MIN(c.version, COALESCE((SELECT MIN(d.cursor) FROM device_cursors d "
     "                                WHERE d.chapter_id = ?1 AND d.seen_at >= ?2), "
