@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "ch-server-private.h"
 #include "ch-server-reply.h"
 #include "ch-server-routes.h"
+#include "ch-server-store-sqlite.h"
 
 /* The routes of the /v1 API: which address is which, the token and the
  * chapter of each request, and the handlers of /health, /me, /changes and
@@ -184,12 +186,41 @@ authorize (ChServer            *self,
 
 /* Handlers */
 
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return path != NULL && g_stat (path, &st) == 0 ? (gint64) st.st_size : 0;
+}
+
+/* Up means the database answers: a read in a snapshot. */
 static void
 handle_health (ChServer          *self,
                SoupServerMessage *msg)
 {
-  GString *out = g_string_new ("{\"status\":\"ok\",\"version\":");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  const char *path = NULL;
+  g_autofree char *wal = NULL;
+  GString *out;
 
+  if (ch_server_store_begin_read (self->store, &error))
+    {
+      chapters = ch_server_store_list_chapters (self->store, &error);
+      ch_server_store_end_read (self->store);
+    }
+  if (chapters == NULL)
+    {
+      ch_server_reply_internal (msg, error);
+      return;
+    }
+
+  if (CH_IS_SERVER_STORE_SQLITE (self->store))
+    path = ch_server_store_sqlite_get_path (self->store);
+  wal = path ? g_strconcat (path, "-wal", NULL) : NULL;
+
+  out = g_string_new ("{\"status\":\"ok\",\"version\":");
   ch_json_append_string (out, CH_SERVER_VERSION);
   g_string_append (out, ",\"schema_min\":");
   ch_json_append_int (out, CH_PROTOCOL_SCHEMA_MIN);
@@ -197,6 +228,12 @@ handle_health (ChServer          *self,
   ch_json_append_int (out, CH_PROTOCOL_SCHEMA_MAX);
   g_string_append (out, ",\"epoch\":");
   ch_json_append_string (out, ch_server_store_get_epoch (self->store));
+  g_string_append (out, ",\"chapters\":");
+  ch_json_append_int (out, chapters->len);
+  g_string_append (out, ",\"database_bytes\":");
+  ch_json_append_int (out, file_size (path));
+  g_string_append (out, ",\"wal_bytes\":");
+  ch_json_append_int (out, file_size (wal));
   g_string_append_c (out, '}');
 
   ch_server_reply_string (msg, SOUP_STATUS_OK, out);

@@ -164,6 +164,30 @@ test_damaged_row_not_served (void)
   ch_test_server_finish (g_steal_pointer (&ts));
 }
 
+/* /v1/health reads the database, and says how large it and its WAL are. */
+static void
+test_health_reads_database (void)
+{
+  g_autoptr(ChTestServer) ts = ch_test_server_new ();
+  g_autofree char *chapter = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *o;
+  guint status;
+
+  chapter = ch_test_server_admin_ok (ts, "chapter", "add", "--name", "IAMCP Poland", NULL);
+  ch_test_server_start (ts);
+
+  node = ch_test_server_request_json (ts, "GET", "/v1/health", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  o = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "ok");
+  g_assert_cmpint (json_object_get_int_member (o, "chapters"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "database_bytes"), >=, 4096);
+  g_assert_true (json_object_has_member (o, "wal_bytes"));
+
+  ch_test_server_finish (g_steal_pointer (&ts));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -175,6 +199,7 @@ main (int    argc,
   g_test_add_func ("/server/damage/empty-file-refused", test_empty_file_refused);
   g_test_add_func ("/server/damage/damaged-file-refused", test_damaged_file_refused);
   g_test_add_func ("/server/damage/damaged-row-not-served", test_damaged_row_not_served);
+  g_test_add_func ("/server/damage/health-reads-database", test_health_reads_database);
 
   return g_test_run ();
 }
