@@ -304,7 +304,7 @@ cmd_serve (int    argc,
       N_("PEM private key of the certificate"), N_("FILE") },
     { "read-timeout", 0, 0, G_OPTION_ARG_INT, &read_timeout,
       N_("Close connections that have not sent a whole request after this many seconds "
-         "(default 30)"), N_("SECONDS") },
+         "(default 60)"), N_("SECONDS") },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
       N_("Answer 503 past this many open connections (default 512)"), N_("N") },
     { "max-connections-per-peer", 0, 0, G_OPTION_ARG_INT, &max_per_peer,

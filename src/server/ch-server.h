@@ -26,7 +26,7 @@ gboolean  ch_server_listen  (ChServer         *self,
                              char            **uri,
                              GError          **error);
 
-#define CH_SERVER_DEFAULT_READ_TIMEOUT     30
+#define CH_SERVER_DEFAULT_READ_TIMEOUT     60
 #define CH_SERVER_DEFAULT_MAX_CONNECTIONS  512
 #define CH_SERVER_DEFAULT_MAX_PER_PEER     128
 
