@@ -767,6 +767,47 @@ cmd_check (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* stats */
+
+static int
+cmd_stats (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autoptr(ChServerStore) store = NULL;
+  g_autoptr(GPtrArray) stats = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { NULL }
+  };
+
+  if (!parse_options (context,
+                      _("Show how many rows each chapter keeps on the server."),
+                      entries, &db, &argc, &argv, &status))
+    return status;
+  if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
+    return status;
+
+  if (!(stats = ch_server_store_sqlite_stats (store, &error)))
+    return fail (error->message);
+
+  printf ("%s\t%s\t%s\t%s\t%s\n",
+          _("CHAPTER"), _("RECORDS"), _("DELETED"), _("DEVICES"), _("ANSWERS"));
+  for (guint i = 0; i < stats->len; i++)
+    {
+      ChServerStoreSqliteStats *st = g_ptr_array_index (stats, i);
+
+      printf ("%s\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT
+              "\t%" G_GINT64_FORMAT "\n",
+              st->chapter_id, st->live, st->deleted, st->devices, st->answers);
+    }
+
+  return EXIT_SUCCESS;
+}
+
 /* backup, restore */
 
 static int
@@ -852,6 +893,7 @@ print_usage (FILE *out)
   fprintf (out, "  token revoke --db PATH ID\n");
   fprintf (out, "  compact --db PATH --chapter ID [--keep-days N]\n");
   fprintf (out, "  check --db PATH [--full]\n");
+  fprintf (out, "  stats --db PATH\n");
   fprintf (out, "  backup --db PATH --to FILE\n");
   fprintf (out, "  restore --db PATH --from FILE\n\n");
   fprintf (out, "%s\n",
@@ -897,6 +939,9 @@ ch_server_cli_run (int    argc,
 
   if (strcmp (command, "check") == 0)
     return cmd_check (argc - 1, argv + 1);
+
+  if (strcmp (command, "stats") == 0)
+    return cmd_stats (argc - 1, argv + 1);
 
   if (strcmp (command, "backup") == 0)
     return cmd_backup (argc - 1, argv + 1);

@@ -128,6 +128,13 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
     "DELETE FROM results WHERE chapter_id = ?1 AND mid <= "
     "  (SELECT d.last_mid FROM devices d WHERE d.chapter_id = results.chapter_id "
     "   AND d.device_id = results.device_id) - ?2",
+  [STMT_STATS] =
+    "SELECT c.id, "
+    "  (SELECT count(*) FROM records r WHERE r.chapter_id = c.id AND r.deleted = 0), "
+    "  (SELECT count(*) FROM records r WHERE r.chapter_id = c.id AND r.deleted = 1), "
+    "  (SELECT count(*) FROM devices d WHERE d.chapter_id = c.id), "
+    "  (SELECT count(*) FROM results x WHERE x.chapter_id = c.id) "
+    "FROM chapters c ORDER BY c.id",
   [STMT_COUNT_TOKEN_DEVICES] =
     "SELECT count(*) FROM devices WHERE token_id = ?1",
   [STMT_COMPACT_HORIZON] =
@@ -613,4 +620,38 @@ ch_server_store_sqlite_check_file (const char  *path,
     }
 
   return TRUE;
+}
+
+void
+ch_server_store_sqlite_stats_free (ChServerStoreSqliteStats *stats)
+{
+  g_free (stats->chapter_id);
+  g_free (stats);
+}
+
+static gpointer
+stats_from_row (sqlite3_stmt *s)
+{
+  ChServerStoreSqliteStats *stats = g_new0 (ChServerStoreSqliteStats, 1);
+
+  stats->chapter_id = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  stats->live = sqlite3_column_int64 (s, 1);
+  stats->deleted = sqlite3_column_int64 (s, 2);
+  stats->devices = sqlite3_column_int64 (s, 3);
+  stats->answers = sqlite3_column_int64 (s, 4);
+  return stats;
+}
+
+GPtrArray *
+ch_server_store_sqlite_stats (ChServerStore  *store,
+                              GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  if (!(s = ch_server_sql_stmt (self, STMT_STATS, error)))
+    return NULL;
+
+  return ch_server_sql_step_all_rows (self, s, stats_from_row,
+                                      (GDestroyNotify) ch_server_store_sqlite_stats_free, error);
 }

@@ -110,7 +110,8 @@ collect_args (ChTestServer *ts,
       if (!after_command && (strcmp (arg, "add") == 0 || strcmp (arg, "list") == 0 ||
                              strcmp (arg, "create") == 0 || strcmp (arg, "revoke") == 0 ||
                              strcmp (arg, "compact") == 0 || strcmp (arg, "backup") == 0 ||
-                             strcmp (arg, "restore") == 0 || strcmp (arg, "check") == 0))
+                             strcmp (arg, "restore") == 0 || strcmp (arg, "check") == 0 ||
+                             strcmp (arg, "stats") == 0))
         {
           g_ptr_array_add (argv, (char *) "--db");
           g_ptr_array_add (argv, ts->db);

@@ -100,6 +100,27 @@ test_compact_prunes_results (Fixture       *f,
   ch_test_assert_error (again_first, "stale_mid");
 }
 
+/* "stats" shows what each chapter keeps: records (the chapter's own row
+ * and the members), tombstones, devices, stored answers. */
+static void
+test_stats (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *line = NULL;
+  guint status;
+
+  reply = push_member (f, "phone", 1, id, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  out = ch_test_server_admin_ok (f->ts, "stats", NULL);
+  line = g_strdup_printf ("\n%s\t2\t0\t1\t1", f->chapter);
+  if (strstr (out, line) == NULL)
+    g_error ("stats said:\n%s", out);
+}
+
 /* One token, ever more device ids: refused with a message past the cap,
  * and known devices go on working. */
 static void
@@ -146,6 +167,7 @@ main (int    argc,
 
   ADD ("/server/growth/compact-prunes-results", test_compact_prunes_results);
   ADD ("/server/growth/devices-per-token-capped", test_devices_per_token_capped);
+  ADD ("/server/growth/stats", test_stats);
 
   return g_test_run ();
 }
