@@ -34,6 +34,10 @@ G_BEGIN_DECLS
 #define CH_PROTOCOL_CODE_TOO_MANY_MUTATIONS "too_many_mutations"
 #define CH_PROTOCOL_CODE_UNSUPPORTED_SCHEMA "unsupported_schema"
 #define CH_PROTOCOL_CODE_INTERNAL           "internal"
+/* 503: too many connections open (in all, or from the client's address). */
+#define CH_PROTOCOL_CODE_BUSY               "busy"
+/* 403: the token has been used on too many device ids. */
+#define CH_PROTOCOL_CODE_TOO_MANY_DEVICES   "too_many_devices"
 /* 409: a mid at or below the device's last one, with other content than
  * the mutation the server stored under it (a restored or copied data
  * file).  Extra member "mid".  Take a new device id and send again. */

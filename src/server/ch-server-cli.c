@@ -10,7 +10,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "ch-country.h"
@@ -160,6 +163,100 @@ new_token (GError **error)
 
 /* serve */
 
+/* Tells systemd (Type=notify) that the server is ready: one datagram
+ * "READY=1" to $NOTIFY_SOCKET, without libsystemd. */
+static void
+notify_ready (void)
+{
+  const char *path = g_getenv ("NOTIFY_SOCKET");
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  static const char ready[] = "READY=1";
+  gsize len;
+  int fd;
+
+  if (path == NULL || (path[0] != '/' && path[0] != '@'))
+    return;
+  len = strlen (path);
+  if (len >= sizeof addr.sun_path)
+    return;
+  memcpy (addr.sun_path, path, len);
+  if (path[0] == '@')
+    addr.sun_path[0] = '\0';   /* an abstract socket */
+
+  fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return;
+  if (sendto (fd, ready, sizeof ready - 1, MSG_NOSIGNAL, (struct sockaddr *) &addr,
+              (socklen_t) (offsetof (struct sockaddr_un, sun_path) + len)) < 0)
+    g_printerr ("%s: %s\n", g_get_prgname (), g_strerror (errno));
+  close (fd);
+}
+
+/* The value of --config in @argv, if any (read before the other options,
+ * so that the command line wins over the file). */
+static const char *
+find_config_arg (int    argc,
+                 char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--config") == 0 && i + 1 < argc)
+        return argv[i + 1];
+      if (g_str_has_prefix (argv[i], "--config="))
+        return argv[i] + strlen ("--config=");
+    }
+  return NULL;
+}
+
+static gboolean
+config_string (GKeyFile    *file,
+               const char  *key,
+               char       **value,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *text = g_key_file_get_string (file, "server", key, &local_error);
+
+  if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+    return TRUE;
+  if (text == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_free (*value);
+  *value = text;
+  return TRUE;
+}
+
+static gboolean
+config_int (GKeyFile    *file,
+            const char  *key,
+            int         *value,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int v = g_key_file_get_integer (file, "server", key, &local_error);
+
+  if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+    return TRUE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *value = v;
+  return TRUE;
+}
+
+static gboolean
+is_loopback (const char *address)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+
+  return inet != NULL && g_inet_address_get_is_loopback (inet);
+}
+
 static gboolean
 on_unix_signal_cb (gpointer user_data)
 {
@@ -185,9 +282,17 @@ cmd_serve (int    argc,
   g_autoptr(GTlsCertificate) tls = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   int port = 8080;
+  int read_timeout = CH_SERVER_DEFAULT_READ_TIMEOUT;
+  int max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
+  int max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
   int status = EXIT_SUCCESS;
   guint sigterm_id, sigint_id;
+  const char *config_path = find_config_arg (argc, argv);
+  g_autofree char *config_arg = NULL;
   GOptionEntry entries[] = {
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_arg,
+      N_("Key file with the options below in a [server] group "
+         "(e.g. /etc/chapterhouse/server.conf); options given here win"), N_("FILE") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database (made if missing)"), N_("PATH") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       N_("IP address to listen on (default 127.0.0.1)"), N_("ADDR") },
@@ -197,8 +302,38 @@ cmd_serve (int    argc,
       N_("PEM certificate: serve HTTPS"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key,
       N_("PEM private key of the certificate"), N_("FILE") },
+    { "read-timeout", 0, 0, G_OPTION_ARG_INT, &read_timeout,
+      N_("Close connections that have not sent a whole request after this many seconds "
+         "(default 60)"), N_("SECONDS") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      N_("Answer 503 past this many open connections (default 512)"), N_("N") },
+    { "max-connections-per-peer", 0, 0, G_OPTION_ARG_INT, &max_per_peer,
+      N_("Answer 503 past this many open connections from one IP address (default 128)"),
+      N_("N") },
     { NULL }
   };
+
+  if (config_path != NULL)
+    {
+      g_autoptr(GKeyFile) file = g_key_file_new ();
+
+      if (!g_key_file_load_from_file (file, config_path, G_KEY_FILE_NONE, &error) ||
+          !config_string (file, "db", &db, &error) ||
+          !config_string (file, "listen", &listen, &error) ||
+          !config_int (file, "port", &port, &error) ||
+          !config_string (file, "tls-cert", &cert, &error) ||
+          !config_string (file, "tls-key", &key, &error) ||
+          !config_int (file, "read-timeout", &read_timeout, &error) ||
+          !config_int (file, "max-connections", &max_connections, &error) ||
+          !config_int (file, "max-connections-per-peer", &max_per_peer, &error))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Could not read the configuration file %s: %s"),
+                             config_path, error->message);
+
+          return fail (message);
+        }
+    }
 
   if (!parse_options (context,
                       _("Serve the sync API for all chapters in the database."),
@@ -210,6 +345,10 @@ cmd_serve (int    argc,
     return usage_error (context, _("--port must be between 0 and 65535"));
   if ((cert == NULL) != (key == NULL))
     return usage_error (context, _("--tls-cert and --tls-key go together"));
+  if (read_timeout < 1 || read_timeout > 3600)
+    return usage_error (context, _("--read-timeout must be between 1 and 3600 seconds"));
+  if (max_connections < 1 || max_per_peer < 1)
+    return usage_error (context, _("Connection limits must be 1 or more"));
 
   if (cert != NULL)
     {
@@ -217,6 +356,10 @@ cmd_serve (int    argc,
       if (tls == NULL)
         return fail (error->message);
     }
+
+  /* Refuse to serve (and write into) an empty or damaged file. */
+  if (!ch_server_store_sqlite_check_file (db, FALSE, &error))
+    return fail (error->message);
 
   if (!(store = open_store (db, TRUE, &status)))
     return status;
@@ -226,6 +369,8 @@ cmd_serve (int    argc,
     return fail (error->message);
 
   server = ch_server_new (store);
+  ch_server_set_limits (server, (guint) read_timeout, (guint) max_connections,
+                        (guint) max_per_peer);
   if (!ch_server_listen (server, listen ? listen : "127.0.0.1", (guint) port, tls, &uri, &error))
     return fail (error->message);
 
@@ -237,6 +382,14 @@ cmd_serve (int    argc,
   /* Tests and scripts read this line to learn the port. */
   printf ("listening on %s\n", uri);
   fflush (stdout);
+
+  if (tls == NULL && !is_loopback (listen ? listen : "127.0.0.1"))
+    g_printerr ("%s: %s\n", g_get_prgname (),
+                _("WARNING: serving plain HTTP on a network address. Tokens and members' "
+                  "personal data cross the network unencrypted. Put a TLS reverse proxy in "
+                  "front (docs/operations.md) and listen on 127.0.0.1, or use --tls-cert."));
+
+  notify_ready ();
 
   g_main_loop_run (loop);
 
@@ -579,6 +732,82 @@ cmd_compact (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* check */
+
+static int
+cmd_check (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean full = FALSE;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { "full", 0, 0, G_OPTION_ARG_NONE, &full,
+      N_("Check every index against its table too (slower)"), NULL },
+    { NULL }
+  };
+
+  if (!parse_options (context,
+                      _("Check the server database for damage without changing it, "
+                        "also while the server runs."),
+                      entries, &db, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, _("Unexpected arguments"));
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    return fail (_("There is no server database at this path"));
+
+  if (!ch_server_store_sqlite_check_file (db, full, &error))
+    return fail (error->message);
+
+  printf (_("The server database %s is intact.\n"), db);
+  return EXIT_SUCCESS;
+}
+
+/* stats */
+
+static int
+cmd_stats (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *db = NULL;
+  g_autoptr(ChServerStore) store = NULL;
+  g_autoptr(GPtrArray) stats = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database"), N_("PATH") },
+    { NULL }
+  };
+
+  if (!parse_options (context,
+                      _("Show how many rows each chapter keeps on the server."),
+                      entries, &db, &argc, &argv, &status))
+    return status;
+  if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
+    return status;
+
+  if (!(stats = ch_server_store_sqlite_stats (store, &error)))
+    return fail (error->message);
+
+  printf ("%s\t%s\t%s\t%s\t%s\n",
+          _("CHAPTER"), _("RECORDS"), _("DELETED"), _("DEVICES"), _("ANSWERS"));
+  for (guint i = 0; i < stats->len; i++)
+    {
+      ChServerStoreSqliteStats *st = g_ptr_array_index (stats, i);
+
+      printf ("%s\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT
+              "\t%" G_GINT64_FORMAT "\n",
+              st->chapter_id, st->live, st->deleted, st->devices, st->answers);
+    }
+
+  return EXIT_SUCCESS;
+}
+
 /* backup, restore */
 
 static int
@@ -663,6 +892,8 @@ print_usage (FILE *out)
   fprintf (out, "  token list --db PATH\n");
   fprintf (out, "  token revoke --db PATH ID\n");
   fprintf (out, "  compact --db PATH --chapter ID [--keep-days N]\n");
+  fprintf (out, "  check --db PATH [--full]\n");
+  fprintf (out, "  stats --db PATH\n");
   fprintf (out, "  backup --db PATH --to FILE\n");
   fprintf (out, "  restore --db PATH --from FILE\n\n");
   fprintf (out, "%s\n",
@@ -705,6 +936,12 @@ ch_server_cli_run (int    argc,
 
   if (strcmp (command, "compact") == 0)
     return cmd_compact (argc - 1, argv + 1);
+
+  if (strcmp (command, "check") == 0)
+    return cmd_check (argc - 1, argv + 1);
+
+  if (strcmp (command, "stats") == 0)
+    return cmd_stats (argc - 1, argv + 1);
 
   if (strcmp (command, "backup") == 0)
     return cmd_backup (argc - 1, argv + 1);

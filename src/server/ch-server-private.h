@@ -19,6 +19,14 @@ struct _ChServer
   GSource         *accept_source;
   GTlsCertificate *tls_certificate;
   guint            accept_retry_id;
+
+  /* Open connections (ch-server.c): ChServerConnection by the remote
+   * GSocketAddress handed to libsoup, and counts per peer IP address. */
+  GHashTable      *connections;
+  GHashTable      *peers;
+  guint            read_timeout;
+  guint            max_connections;
+  guint            max_per_peer;
 };
 
 /* Set on a request whose body went over CH_PROTOCOL_MAX_BODY. */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "ch-server-private.h"
 #include "ch-server-reply.h"
 #include "ch-server-routes.h"
+#include "ch-server-store-sqlite.h"
 
 /* The routes of the /v1 API: which address is which, the token and the
  * chapter of each request, and the handlers of /health, /me, /changes and
@@ -82,11 +84,24 @@ parse_count (const char *str,
     {
       if (!g_ascii_isdigit (*p))
         return FALSE;
-      if (v <= max)
-        v = v * 10 + (*p - '0');
+      /* Too large: refused, never wrapped or cut. */
+      if (v > (max - (*p - '0')) / 10)
+        return FALSE;
+      v = v * 10 + (*p - '0');
     }
 
-  *out = MIN (v, max);
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+is_digits (const char *str)
+{
+  if (*str == '\0')
+    return FALSE;
+  for (const char *p = str; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
   return TRUE;
 }
 
@@ -171,12 +186,41 @@ authorize (ChServer            *self,
 
 /* Handlers */
 
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return path != NULL && g_stat (path, &st) == 0 ? (gint64) st.st_size : 0;
+}
+
+/* Up means the database answers: a read in a snapshot. */
 static void
 handle_health (ChServer          *self,
                SoupServerMessage *msg)
 {
-  GString *out = g_string_new ("{\"status\":\"ok\",\"version\":");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  const char *path = NULL;
+  g_autofree char *wal = NULL;
+  GString *out;
 
+  if (ch_server_store_begin_read (self->store, &error))
+    {
+      chapters = ch_server_store_list_chapters (self->store, &error);
+      ch_server_store_end_read (self->store);
+    }
+  if (chapters == NULL)
+    {
+      ch_server_reply_internal (msg, error);
+      return;
+    }
+
+  if (CH_IS_SERVER_STORE_SQLITE (self->store))
+    path = ch_server_store_sqlite_get_path (self->store);
+  wal = path ? g_strconcat (path, "-wal", NULL) : NULL;
+
+  out = g_string_new ("{\"status\":\"ok\",\"version\":");
   ch_json_append_string (out, CH_SERVER_VERSION);
   g_string_append (out, ",\"schema_min\":");
   ch_json_append_int (out, CH_PROTOCOL_SCHEMA_MIN);
@@ -184,6 +228,12 @@ handle_health (ChServer          *self,
   ch_json_append_int (out, CH_PROTOCOL_SCHEMA_MAX);
   g_string_append (out, ",\"epoch\":");
   ch_json_append_string (out, ch_server_store_get_epoch (self->store));
+  g_string_append (out, ",\"chapters\":");
+  ch_json_append_int (out, chapters->len);
+  g_string_append (out, ",\"database_bytes\":");
+  ch_json_append_int (out, file_size (path));
+  g_string_append (out, ",\"wal_bytes\":");
+  ch_json_append_int (out, file_size (wal));
   g_string_append_c (out, '}');
 
   ch_server_reply_string (msg, SOUP_STATUS_OK, out);
@@ -399,12 +449,17 @@ handle_changes (ChServer          *self,
       return;
     }
 
-  if (limit_str != NULL && (!parse_count (limit_str, CH_PROTOCOL_MAX_PAGE, &limit) || limit < 1))
+  /* A larger page than the maximum is clamped, however many digits
+   * (docs/sync-protocol.md); "since" is never. */
+  if (limit_str != NULL && is_digits (limit_str) && !parse_count (limit_str, G_MAXINT64, &limit))
+    limit = CH_PROTOCOL_MAX_PAGE;
+  else if (limit_str != NULL && (!parse_count (limit_str, G_MAXINT64, &limit) || limit < 1))
     {
       ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              _("“limit” must be a whole number, 1 or more"));
       return;
     }
+  limit = MIN (limit, CH_PROTOCOL_MAX_PAGE);   /* larger pages are clamped */
 
   if (device_id != NULL && !pull_device_id_is_valid (device_id))
     {
@@ -542,6 +597,10 @@ handle_mutations (ChServer          *self,
     {
       if (error->domain == CH_SERVER_APPLY_ERROR)
         ch_server_reply_batch_refused (msg, error, error_mid);
+      else if (g_error_matches (error, CH_SERVER_STORE_ERROR,
+                                CH_SERVER_STORE_ERROR_TOO_MANY_DEVICES))
+        ch_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_TOO_MANY_DEVICES,
+                               error->message);
       else
         ch_server_reply_internal (msg, error);
       return;
@@ -573,6 +632,15 @@ ch_server_routes_handle (ChServer          *self,
   g_autofree char *chapter_id = NULL;
   Route route = parse_route (path, &chapter_id);
   const char *allowed = NULL;
+  const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
+
+  /* libsoup cuts a value at an escaped NUL ("since=1%00" reads as "1"). */
+  if (raw_query != NULL && strstr (raw_query, "%00") != NULL)
+    {
+      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             _("The query has a NUL byte in it"));
+      return;
+    }
 
   switch (route)
     {

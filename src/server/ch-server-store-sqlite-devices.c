@@ -268,6 +268,24 @@ sqlite_set_device_owner (ChServerStore  *store,
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
   sqlite3_stmt *s;
+  gint64 n = 0;
+  int rc;
+
+  /* Any number of device ids would mean any number of rows. */
+  if (!(s = ch_server_sql_stmt (self, STMT_COUNT_TOKEN_DEVICES, error)))
+    return FALSE;
+  sqlite3_bind_int64 (s, 1, token_id);
+  if ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  if (!ch_server_sql_step_finish (self, s, rc, error))
+    return FALSE;
+  if (n >= CH_SERVER_STORE_MAX_DEVICES)
+    {
+      g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_TOO_MANY_DEVICES,
+                   _("This token has already been used on %d devices. Ask the server's "
+                     "operator for a new token."), CH_SERVER_STORE_MAX_DEVICES);
+      return FALSE;
+    }
 
   if (!(s = ch_server_sql_stmt (self, STMT_SET_DEVICE_OWNER, error)))
     return FALSE;

@@ -158,6 +158,13 @@ sqlite_compact (ChServerStore  *store,
     goto fail;
   n_removed = sqlite3_changes64 (self->db);
 
+  if (!(s = ch_server_sql_stmt (self, STMT_COMPACT_RESULTS, &local_error)))
+    goto fail;
+  ch_server_sql_bind_text (s, 1, chapter_id);
+  sqlite3_bind_int64 (s, 2, CH_SERVER_STORE_KEEP_RESULT_MIDS);
+  if (!ch_server_sql_step_done (self, s, &local_error))
+    goto fail;
+
   if (!ch_server_sql_exec (self, "COMMIT", &local_error))
     goto fail;
 
@@ -170,6 +177,20 @@ sqlite_compact (ChServerStore  *store,
 
 fail:
   return ch_server_sql_rollback (self, error, g_steal_pointer (&local_error));
+}
+
+static gboolean
+stored_row_is_sound (const char *entity,
+                     const char *id,
+                     const char *fields,
+                     gsize       len)
+{
+  if (entity == NULL || id == NULL || fields == NULL || len < 2)
+    return FALSE;
+  if (!g_utf8_validate (entity, -1, NULL) || !g_utf8_validate (id, -1, NULL) ||
+      !g_utf8_validate_len (fields, len, NULL))
+    return FALSE;
+  return fields[0] == '{' && fields[len - 1] == '}';
 }
 
 static gboolean
@@ -194,13 +215,30 @@ sqlite_read_changes (ChServerStore      *store,
   sqlite3_bind_int64 (s, 3, limit);
 
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    func ((const char *) sqlite3_column_text (s, 0),
-          (const char *) sqlite3_column_text (s, 1),
-          sqlite3_column_int64 (s, 2),
-          sqlite3_column_int (s, 3) != 0,
-          (const char *) sqlite3_column_text (s, 4),
-          (gsize) sqlite3_column_bytes (s, 4),
-          user_data);
+    {
+      const char *entity = (const char *) sqlite3_column_text (s, 0);
+      const char *id = (const char *) sqlite3_column_text (s, 1);
+      const char *fields = (const char *) sqlite3_column_text (s, 4);
+      gsize len = (gsize) sqlite3_column_bytes (s, 4);
+
+      /* A damaged row must not reach devices: their whole pull would
+       * fail on it. The fields were stored as a JSON object. */
+      if (!stored_row_is_sound (entity, id, fields, len))
+        {
+          sqlite3_reset (s);
+          g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_DAMAGED,
+                       _("A stored row of chapter %s (version %" G_GINT64_FORMAT ") is "
+                         "damaged; run “chapterhouse-server check” and restore a backup"),
+                       chapter_id, (gint64) sqlite3_column_int64 (s, 2));
+          return FALSE;
+        }
+
+      func (entity, id,
+            sqlite3_column_int64 (s, 2),
+            sqlite3_column_int (s, 3) != 0,
+            fields, len,
+            user_data);
+    }
 
   return ch_server_sql_step_finish (self, s, rc, error);
 }

@@ -125,6 +125,21 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
     "WHERE cursor <> excluded.cursor OR seen_at < excluded.seen_at - ?5",
   /* The lowest cursor of the devices seen since ?2, but never above the
    * chapter's version (a cursor from another epoch may be). */
+  /* Answers a device can no longer ask again: it has sent mids far past
+   * them (a device only repeats its last batches). */
+  [STMT_COMPACT_RESULTS] =
+    "DELETE FROM results WHERE chapter_id = ?1 AND mid <= "
+    "  (SELECT d.last_mid FROM devices d WHERE d.chapter_id = results.chapter_id "
+    "   AND d.device_id = results.device_id) - ?2",
+  [STMT_STATS] =
+    "SELECT c.id, "
+    "  (SELECT count(*) FROM records r WHERE r.chapter_id = c.id AND r.deleted = 0), "
+    "  (SELECT count(*) FROM records r WHERE r.chapter_id = c.id AND r.deleted = 1), "
+    "  (SELECT count(*) FROM devices d WHERE d.chapter_id = c.id), "
+    "  (SELECT count(*) FROM results x WHERE x.chapter_id = c.id) "
+    "FROM chapters c ORDER BY c.id",
+  [STMT_COUNT_TOKEN_DEVICES] =
+    "SELECT count(*) FROM devices WHERE token_id = ?1",
   [STMT_COMPACT_HORIZON] =
     "SELECT MIN(c.version, COALESCE((SELECT MIN(d.cursor) FROM device_cursors d "
     "                                WHERE d.chapter_id = ?1 AND d.seen_at >= ?2), "
@@ -551,4 +566,95 @@ const char *
 ch_server_store_sqlite_get_path (ChServerStore *store)
 {
   return CH_SERVER_STORE_SQLITE (store)->path;
+}
+
+gboolean
+ch_server_store_sqlite_check_file (const char  *path,
+                                   gboolean     full,
+                                   GError     **error)
+{
+  GStatBuf st;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (g_stat (path, &st) != 0)
+    return TRUE;
+
+  if (st.st_size == 0)
+    {
+      g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_DAMAGED,
+                   _("The server database %s is empty (0 bytes). Restore it from a backup, "
+                     "or remove the file to start with an empty database."), path);
+      return FALSE;
+    }
+
+  /* Read-only: a damaged file is not written to. (A -wal left by a
+   * killed server is still read.) */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 10000);
+      rc = sqlite3_prepare_v2 (db, full ? "PRAGMA integrity_check(20)"
+                                        : "PRAGMA quick_check(20)", -1, &stmt, NULL);
+    }
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "\n%s", line ? line : "?");
+      rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_DONE && problems->len == 0)
+    g_string_append_printf (problems, "\n%s", db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_DAMAGED,
+                   _("The server database %s is damaged; restore it from a backup "
+                     "(see “chapterhouse-server restore --help”).%s"), path, problems->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+ch_server_store_sqlite_stats_free (ChServerStoreSqliteStats *stats)
+{
+  g_free (stats->chapter_id);
+  g_free (stats);
+}
+
+static gpointer
+stats_from_row (sqlite3_stmt *s)
+{
+  ChServerStoreSqliteStats *stats = g_new0 (ChServerStoreSqliteStats, 1);
+
+  stats->chapter_id = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  stats->live = sqlite3_column_int64 (s, 1);
+  stats->deleted = sqlite3_column_int64 (s, 2);
+  stats->devices = sqlite3_column_int64 (s, 3);
+  stats->answers = sqlite3_column_int64 (s, 4);
+  return stats;
+}
+
+GPtrArray *
+ch_server_store_sqlite_stats (ChServerStore  *store,
+                              GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  if (!(s = ch_server_sql_stmt (self, STMT_STATS, error)))
+    return NULL;
+
+  return ch_server_sql_step_all_rows (self, s, stats_from_row,
+                                      (GDestroyNotify) ch_server_store_sqlite_stats_free, error);
 }

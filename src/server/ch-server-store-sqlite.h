@@ -30,4 +30,27 @@ gboolean       ch_server_store_sqlite_take_mark   (ChServerStore  *store,
                                                    GError        **error);
 const char    *ch_server_store_sqlite_get_path    (ChServerStore  *store);
 
+/* Rows kept per chapter, for "stats". */
+typedef struct
+{
+  char   *chapter_id;
+  gint64  live;        /* records */
+  gint64  deleted;     /* tombstones */
+  gint64  devices;
+  gint64  answers;     /* stored mutation answers */
+} ChServerStoreSqliteStats;
+
+void           ch_server_store_sqlite_stats_free  (ChServerStoreSqliteStats *stats);
+/* One ChServerStoreSqliteStats per chapter, by chapter id. */
+GPtrArray     *ch_server_store_sqlite_stats       (ChServerStore  *store,
+                                                   GError        **error);
+
+/* Checks the database file at @path without changing it: a file that is
+ * there but empty (0 bytes), is not an SQLite database, or fails SQLite's
+ * quick_check (integrity_check with @full) is a CH_SERVER_STORE_ERROR_DAMAGED.
+ * A missing file passes (the caller decides whether to create one). */
+gboolean       ch_server_store_sqlite_check_file  (const char     *path,
+                                                   gboolean        full,
+                                                   GError        **error);
+
 G_END_DECLS

@@ -30,7 +30,15 @@ typedef enum
   CH_SERVER_STORE_ERROR_NOT_FOUND,  /* no such chapter, token or database */
   CH_SERVER_STORE_ERROR_EXISTS,     /* a chapter with that id exists */
   CH_SERVER_STORE_ERROR_TOO_NEW,    /* made by a newer chapterhouse-server */
+  CH_SERVER_STORE_ERROR_DAMAGED,    /* empty, not a database, or failed its check */
+  CH_SERVER_STORE_ERROR_TOO_MANY_DEVICES, /* the token has CH_SERVER_STORE_MAX_DEVICES */
 } ChServerStoreError;
+
+/* Device ids one token may use (each keeps a row and its stored answers). */
+#define CH_SERVER_STORE_MAX_DEVICES      200
+/* compact keeps the stored answers of a device's last this many mids
+ * (a device repeats at most its last unanswered batches, 1000 each). */
+#define CH_SERVER_STORE_KEEP_RESULT_MIDS 5000
 
 GQuark ch_server_store_error_quark (void);
 

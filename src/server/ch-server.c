@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ch-protocol.h"
 #include "ch-server.h"
 #include "ch-server-private.h"
 #include "ch-server-reply.h"
@@ -19,6 +20,8 @@
 G_DEFINE_FINAL_TYPE (ChServer, ch_server, G_TYPE_OBJECT)
 
 #define LISTEN_BACKLOG 1024
+/* A body announced larger than this is not even read to be thrown away. */
+#define DISCARD_BODY_MAX (4 * (goffset) CH_PROTOCOL_MAX_BODY)
 
 static GQuark start_quark;
 static GQuark body_size_quark;
@@ -39,6 +42,139 @@ on_request_cb (SoupServer        *server,
                gpointer           user_data)
 {
   ch_server_routes_handle (user_data, msg, path, query);
+}
+
+/* Connections we accepted and handed to libsoup. */
+
+typedef struct
+{
+  ChServer       *server;
+  GObject        *stream;     /* what libsoup holds; weak */
+  GSocket        *socket;
+  GSocketAddress *remote;     /* the key in server->connections */
+  char           *peer;       /* IP address, the key in server->peers */
+  guint           deadline_id;
+} ChServerConnection;
+
+static void
+connection_free (ChServerConnection *conn)
+{
+  ChServer *self = conn->server;
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->peers, conn->peer));
+
+  if (n > 1)
+    g_hash_table_insert (self->peers, g_strdup (conn->peer), GUINT_TO_POINTER (n - 1));
+  else
+    g_hash_table_remove (self->peers, conn->peer);
+
+  g_clear_handle_id (&conn->deadline_id, g_source_remove);
+  g_clear_object (&conn->socket);
+  g_clear_object (&conn->remote);
+  g_free (conn->peer);
+  g_free (conn);
+}
+
+/* libsoup let go of the connection: it is closed. */
+static void
+on_connection_stream_gone_cb (gpointer  user_data,
+                              GObject  *stream)
+{
+  ChServerConnection *conn = user_data;
+
+  g_hash_table_remove (conn->server->connections, conn->remote);
+}
+
+/* Ends the connection under libsoup: its reads see the end of the stream. */
+static void
+connection_hang_up (ChServerConnection *conn)
+{
+  g_clear_handle_id (&conn->deadline_id, g_source_remove);
+  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+}
+
+static gboolean
+on_connection_deadline_cb (gpointer user_data)
+{
+  ChServerConnection *conn = user_data;
+
+  conn->deadline_id = 0;
+  g_debug ("Closing a connection from %s: no complete request in time", conn->peer);
+  connection_hang_up (conn);
+  return G_SOURCE_REMOVE;
+}
+
+static ChServerConnection *
+connection_of (ChServer          *self,
+               SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  return remote ? g_hash_table_lookup (self->connections, remote) : NULL;
+}
+
+/* Writes a whole canned answer on a plain socket that libsoup does not
+ * serve (or no longer reads from), then closes the sending side. */
+static void
+socket_send_answer (GSocket    *socket,
+                    guint       status,
+                    const char *code,
+                    const char *message,
+                    const char *extra_headers)
+{
+  gsize len;
+  g_autofree char *body = ch_protocol_build_error (code, message, &len);
+  g_autofree char *text = NULL;
+  gsize done = 0;
+
+  text = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\nCache-Control: no-store\r\n"
+                          "Connection: close\r\n%s\r\n%s",
+                          status, soup_status_get_phrase (status), len,
+                          extra_headers ? extra_headers : "", body);
+  len = strlen (text);
+
+  /* A fresh socket's buffer takes a few hundred bytes at once. */
+  while (done < len)
+    {
+      gssize n = g_socket_send_with_blocking (socket, text + done, len - done, FALSE,
+                                              NULL, NULL);
+
+      if (n <= 0)
+        break;
+      done += (gsize) n;
+    }
+  g_socket_shutdown (socket, FALSE, TRUE, NULL);
+}
+
+/* A refused socket: read what the client still sends until it hangs up
+ * (or stays silent for a few seconds), so that closing does not reset the
+ * answer away. */
+static gboolean
+on_refused_socket_readable_cb (GSocket      *socket,
+                               GIOCondition  condition,
+                               gpointer      user_data)
+{
+  char buf[4096];
+  gssize n = g_socket_receive_with_blocking (socket, buf, sizeof buf, FALSE, NULL, NULL);
+
+  if (n > 0)
+    return G_SOURCE_CONTINUE;
+
+  g_socket_close (socket, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+socket_linger_then_close (GSocket *socket)
+{
+  g_autoptr(GSource) source = NULL;
+
+  /* The source fires when nothing came for 5 s; the read then fails. */
+  g_socket_set_timeout (socket, 5);
+  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (source, G_SOURCE_FUNC (on_refused_socket_readable_cb),
+                         g_object_ref (socket), g_object_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
 }
 
 /* Request bodies: never hold more than the limit in memory. */
@@ -64,6 +200,41 @@ on_message_got_chunk_cb (SoupServerMessage *msg,
     }
 }
 
+/* Headers that a proxy in front and this server could read differently:
+ * a translatable reason, or NULL. */
+static const char *
+ambiguous_headers (SoupMessageHeaders *headers)
+{
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  const char *length = NULL;
+  guint n_auth = 0;
+  gboolean chunked = FALSE;
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      if (g_ascii_strcasecmp (name, "Content-Length") == 0)
+        {
+          if (length != NULL && strcmp (length, value) != 0)
+            return _("The request has two different Content-Length headers");
+          if (strchr (value, ',') != NULL)
+            return _("The request has two different Content-Length headers");
+          length = value;
+        }
+      else if (g_ascii_strcasecmp (name, "Transfer-Encoding") == 0)
+        chunked = TRUE;
+      else if (g_ascii_strcasecmp (name, "Authorization") == 0)
+        n_auth++;
+    }
+
+  if (length != NULL && chunked)
+    return _("The request has both Content-Length and Transfer-Encoding");
+  if (n_auth > 1)
+    return _("The request has more than one Authorization header");
+  return NULL;
+}
+
 static void
 on_early_request_cb (SoupServer        *server,
                      SoupServerMessage *msg,
@@ -71,12 +242,38 @@ on_early_request_cb (SoupServer        *server,
                      GHashTable        *query,
                      gpointer           user_data)
 {
+  ChServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *problem = ambiguous_headers (headers);
+
+  if (problem != NULL)
+    {
+      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             problem);
+      return;
+    }
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > CH_PROTOCOL_MAX_BODY)
     {
-      /* Answer before the body is read; the connection is not reused. */
+      ChServerConnection *conn = connection_of (self, msg);
+      goffset length = soup_message_headers_get_content_length (headers);
+
+      /* libsoup reads (and throws away) the whole body before it answers.
+       * Up to a few times the limit that is fine, and a client that sends
+       * it all then sees the 413. Beyond, answer at once and hang up. Over
+       * TLS we cannot write past libsoup; there the read timeout ends it. */
+      if (conn != NULL && self->tls_certificate == NULL && length > DISCARD_BODY_MAX)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("The request is larger than %d bytes; send fewer mutations "
+                               "at once"), CH_PROTOCOL_MAX_BODY);
+
+          g_clear_handle_id (&conn->deadline_id, g_source_remove);
+          socket_send_answer (conn->socket, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                              CH_PROTOCOL_CODE_BODY_TOO_LARGE, message, NULL);
+          g_socket_shutdown (conn->socket, TRUE, FALSE, NULL);
+        }
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
       ch_server_reply_body_too_large (msg);
@@ -99,8 +296,9 @@ on_server_request_started_cb (SoupServer        *server,
 
 static void
 log_request (SoupServerMessage *msg,
-             const char        *note)
+             gboolean           aborted)
 {
+  char status[16];
   gint64 start = (gint64) GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (msg), start_quark));
   static gint64 stamp_second = -1;
   static char stamp[32];
@@ -118,13 +316,30 @@ log_request (SoupServerMessage *msg,
       stamp_second = second;
     }
 
-  fprintf (stderr, "%s %s %s %u %.1fms%s\n",
+  /* An aborted request was not answered: no status (libsoup says 500). */
+  if (aborted)
+    g_snprintf (status, sizeof status, "-");
+  else
+    g_snprintf (status, sizeof status, "%u", soup_server_message_get_status (msg));
+
+  fprintf (stderr, "%s %s %s %s %.1fms%s\n",
            stamp,
            method ? method : "-",
            uri ? g_uri_get_path (uri) : "-",
-           soup_server_message_get_status (msg),
+           status,
            start > 0 ? (now - start) / 1000.0 : 0.0,
-           note);
+           aborted ? " (aborted)" : "");
+}
+
+static void
+on_server_request_read_cb (SoupServer        *server,
+                           SoupServerMessage *msg,
+                           gpointer           user_data)
+{
+  ChServerConnection *conn = connection_of (user_data, msg);
+
+  if (conn != NULL)
+    g_clear_handle_id (&conn->deadline_id, g_source_remove);
 }
 
 static void
@@ -132,7 +347,7 @@ on_server_request_finished_cb (SoupServer        *server,
                                SoupServerMessage *msg,
                                gpointer           user_data)
 {
-  log_request (msg, "");
+  log_request (msg, FALSE);
 }
 
 static void
@@ -140,7 +355,7 @@ on_server_request_aborted_cb (SoupServer        *server,
                               SoupServerMessage *msg,
                               gpointer           user_data)
 {
-  log_request (msg, " (aborted)");
+  log_request (msg, TRUE);
 }
 
 /* Connections
@@ -181,6 +396,9 @@ on_listener_incoming_cb (GSocket      *listener,
   g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocketAddress) remote = NULL;
+  g_autofree char *peer = NULL;
+  ChServerConnection *conn;
+  guint n_peer;
 
   if (socket == NULL)
     {
@@ -197,9 +415,29 @@ on_listener_incoming_cb (GSocket      *listener,
   /* Headers and body are separate writes: no Nagle delay between. */
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
-  connection = g_socket_connection_factory_create_connection (socket);
   local = g_socket_get_local_address (socket, NULL);
   remote = g_socket_get_remote_address (socket, NULL);
+  if (local == NULL || remote == NULL)
+    return G_SOURCE_CONTINUE;
+  peer = g_inet_address_to_string (
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  n_peer = GPOINTER_TO_UINT (g_hash_table_lookup (self->peers, peer));
+
+  if (g_hash_table_size (self->connections) >= self->max_connections ||
+      n_peer >= self->max_per_peer)
+    {
+      /* Answer rather than leave the client waiting in the queue. */
+      if (self->tls_certificate == NULL)
+        socket_send_answer (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, CH_PROTOCOL_CODE_BUSY,
+                            _("The server has too many connections open; try again later"),
+                            "Retry-After: 5\r\n");
+      socket_linger_then_close (socket);
+      return G_SOURCE_CONTINUE;
+    }
+
+  /* Reads and writes that stall for the read timeout fail. */
+  g_socket_set_timeout (socket, self->read_timeout);
+  connection = g_socket_connection_factory_create_connection (socket);
 
   if (self->tls_certificate != NULL)
     {
@@ -212,8 +450,18 @@ on_listener_incoming_cb (GSocket      *listener,
         }
     }
 
-  if (!soup_server_accept_iostream (self->soup,
-                                    tls ? tls : G_IO_STREAM (connection),
+  conn = g_new0 (ChServerConnection, 1);
+  conn->server = self;
+  conn->stream = G_OBJECT (tls ? tls : G_IO_STREAM (connection));
+  conn->socket = g_object_ref (socket);
+  conn->remote = g_object_ref (remote);
+  conn->peer = g_steal_pointer (&peer);
+  conn->deadline_id = g_timeout_add_seconds (self->read_timeout, on_connection_deadline_cb, conn);
+  g_hash_table_insert (self->connections, conn->remote, conn);
+  g_hash_table_insert (self->peers, g_strdup (conn->peer), GUINT_TO_POINTER (n_peer + 1));
+  g_object_weak_ref (conn->stream, on_connection_stream_gone_cb, conn);
+
+  if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (conn->stream),
                                     local, remote, &error))
     g_warning ("Could not serve a connection: %s", error->message);
 
@@ -239,6 +487,8 @@ ch_server_dispose (GObject *object)
 
   ch_server_stop (self);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->peers, g_hash_table_unref);
 
   G_OBJECT_CLASS (ch_server_parent_class)->dispose (object);
 }
@@ -257,6 +507,26 @@ ch_server_class_init (ChServerClass *klass)
 static void
 ch_server_init (ChServer *self)
 {
+  self->connections = g_hash_table_new_full (NULL, NULL, NULL,
+                                             (GDestroyNotify) connection_free);
+  self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->read_timeout = CH_SERVER_DEFAULT_READ_TIMEOUT;
+  self->max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
+  self->max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
+}
+
+void
+ch_server_set_limits (ChServer *self,
+                      guint     read_timeout,
+                      guint     max_connections,
+                      guint     max_per_peer)
+{
+  g_return_if_fail (CH_IS_SERVER (self));
+
+  self->read_timeout = read_timeout ? read_timeout : CH_SERVER_DEFAULT_READ_TIMEOUT;
+  self->max_connections = max_connections ? max_connections
+                                          : CH_SERVER_DEFAULT_MAX_CONNECTIONS;
+  self->max_per_peer = max_per_peer ? max_per_peer : CH_SERVER_DEFAULT_MAX_PER_PEER;
 }
 
 ChServer *
@@ -307,6 +577,7 @@ ch_server_listen (ChServer         *self,
   soup_server_add_early_handler (soup, NULL, on_early_request_cb, self, NULL);
   soup_server_add_handler (soup, NULL, on_request_cb, self, NULL);
   g_signal_connect (soup, "request-started", G_CALLBACK (on_server_request_started_cb), self);
+  g_signal_connect (soup, "request-read", G_CALLBACK (on_server_request_read_cb), self);
   g_signal_connect (soup, "request-finished", G_CALLBACK (on_server_request_finished_cb), self);
   g_signal_connect (soup, "request-aborted", G_CALLBACK (on_server_request_aborted_cb), self);
 
@@ -375,6 +646,18 @@ ch_server_stop (ChServer *self)
         ;
 
       g_clear_object (&self->soup);
+    }
+
+  /* Connections libsoup still holds: forget them. */
+  if (self->connections != NULL)
+    {
+      GHashTableIter iter;
+      ChServerConnection *conn;
+
+      g_hash_table_iter_init (&iter, self->connections);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+        g_object_weak_unref (conn->stream, on_connection_stream_gone_cb, conn);
+      g_hash_table_remove_all (self->connections);
     }
 
   g_clear_object (&self->tls_certificate);

@@ -26,6 +26,18 @@ gboolean  ch_server_listen  (ChServer         *self,
                              char            **uri,
                              GError          **error);
 
+#define CH_SERVER_DEFAULT_READ_TIMEOUT     60
+#define CH_SERVER_DEFAULT_MAX_CONNECTIONS  512
+#define CH_SERVER_DEFAULT_MAX_PER_PEER     128
+
+/* A connection that has not sent its whole request @read_timeout seconds
+ * after it was accepted is closed (0: the default). Connections past
+ * @max_connections open, or @max_per_peer from one IP address, get 503. */
+void      ch_server_set_limits (ChServer      *self,
+                                guint          read_timeout,
+                                guint          max_connections,
+                                guint          max_per_peer);
+
 /* Stops listening and drops open connections. */
 void      ch_server_stop    (ChServer         *self);
 

@@ -110,7 +110,8 @@ collect_args (ChTestServer *ts,
       if (!after_command && (strcmp (arg, "add") == 0 || strcmp (arg, "list") == 0 ||
                              strcmp (arg, "create") == 0 || strcmp (arg, "revoke") == 0 ||
                              strcmp (arg, "compact") == 0 || strcmp (arg, "backup") == 0 ||
-                             strcmp (arg, "restore") == 0))
+                             strcmp (arg, "restore") == 0 || strcmp (arg, "check") == 0 ||
+                             strcmp (arg, "stats") == 0))
         {
           g_ptr_array_add (argv, (char *) "--db");
           g_ptr_array_add (argv, ts->db);
@@ -188,6 +189,15 @@ ch_test_server_admin_ok (ChTestServer *ts,
 void
 ch_test_server_start (ChTestServer *ts)
 {
+  ch_test_server_start_with (ts, NULL, NULL);
+}
+
+void
+ch_test_server_start_with (ChTestServer *ts,
+                           const char   *first_arg,
+                           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
@@ -197,9 +207,24 @@ ch_test_server_start (ChTestServer *ts)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, ts->log);
-  ts->process = g_subprocess_launcher_spawn (launcher, &error,
-                                             ch_test_server_binary (), "serve",
-                                             "--db", ts->db, "--port", "0", NULL);
+  g_ptr_array_add (argv, (char *) ch_test_server_binary ());
+  g_ptr_array_add (argv, (char *) "serve");
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, ts->db);
+  g_ptr_array_add (argv, (char *) "--port");
+  g_ptr_array_add (argv, (char *) "0");
+  if (first_arg != NULL)
+    {
+      va_list args;
+
+      va_start (args, first_arg);
+      for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+        g_ptr_array_add (argv, (char *) arg);
+      va_end (args);
+    }
+  g_ptr_array_add (argv, NULL);
+  ts->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                              &error);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (ts->process));

@@ -44,6 +44,10 @@ char         *ch_test_server_admin_ok    (ChTestServer *ts,
                                           ...) G_GNUC_NULL_TERMINATED;
 
 void          ch_test_server_start       (ChTestServer *ts);
+/* Same, with more arguments after "serve --db DB --port 0". */
+void          ch_test_server_start_with  (ChTestServer *ts,
+                                          const char   *first_arg,
+                                          ...) G_GNUC_NULL_TERMINATED;
 /* SIGTERM and wait; returns the exit status. */
 int           ch_test_server_stop        (ChTestServer *ts);
 /* SIGKILL and wait. */
