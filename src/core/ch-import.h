@@ -129,5 +129,16 @@ ChImportResult     *ch_import_run                  (ChImport             *self,
                                                     gpointer              user_data,
                                                     GCancellable         *cancellable,
                                                     GError              **error);
+/* ch_import_run() through @store, a ChStore of its own on the same file
+ * (ch_store_open_existing() on ch_store_get_path()), so a worker thread
+ * can import while the window's store stays on the main thread.  Only
+ * the worker may use @self until this returns. */
+ChImportResult     *ch_import_run_in_store         (ChImport             *self,
+                                                    ChStore              *store,
+                                                    gboolean              dry_run,
+                                                    ChImportProgressFunc  progress,
+                                                    gpointer              user_data,
+                                                    GCancellable         *cancellable,
+                                                    GError              **error);
 
 G_END_DECLS

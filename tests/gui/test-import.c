@@ -80,7 +80,7 @@ test_import_change_undo (Fixture       *f,
   ch_import_tier_row_set_tier_key (tier_row, "honorary");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
-  g_assert_cmpstr (ch_import_window_get_page (window), ==, "done");
+  WAIT_FOR (g_strcmp0 (ch_import_window_get_page (window), "done") == 0);
   g_assert_cmpstr (ch_import_window_get_summary_title (window), ==, "Members Imported");
   g_assert_cmpstr (ch_import_window_get_summary (window), ==,
                    "2 members created.\n0 members updated.\n0 rows skipped.\n1 row failed.");
@@ -125,10 +125,85 @@ test_date_order_question (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (button));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
-  g_assert_cmpstr (ch_import_window_get_page (window), ==, "done");
+  WAIT_FOR (g_strcmp0 (ch_import_window_get_page (window), "done") == 0);
   WAIT_FOR (fixture_n_shown (f) == 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A file of @n generated members. */
+static GFile *
+write_big_file (guint n)
+{
+  g_autoptr(GString) text = g_string_new ("Given name,Family name,E-mail\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ch-import-XXXXXX", &error);
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "Given%u,Family%u,member%u@example.org\n", i, i, i);
+  path = g_build_filename (dir, "members.csv", NULL);
+  g_file_set_contents (path, text->str, -1, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static void
+remove_big_file (GFile *file)
+{
+  g_autoptr(GFile) dir = g_file_get_parent (file);
+
+  g_file_delete (file, NULL, NULL);
+  g_file_delete (dir, NULL, NULL);
+}
+
+/* A big import runs in a worker: the progress bar moves while the main
+ * loop runs, and Cancel leaves the chapter as it was. */
+static void
+test_progress_cancel (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_big_file (4000);
+  ChImportWindow *window;
+  GtkProgressBar *bar;
+  guint before;
+
+  create_chapter (f);
+  before = ch_store_count_members (fixture_store (f), fixture_chapter_id (f));
+  window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
+                                            CH_TYPE_IMPORT_WINDOW));
+  ch_import_window_open_file (window, file);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "map");
+  bar = GTK_PROGRESS_BAR (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                         CH_TYPE_IMPORT_WINDOW,
+                                                         "progress_bar"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "running");
+  WAIT_FOR (gtk_progress_bar_get_fraction (bar) > 0.0);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), <, 1.0);
+  g_assert_true (g_str_has_suffix (gtk_progress_bar_get_text (bar), " of 4000 rows"));
+  gui_test_save_shot (GTK_WIDGET (window), "import-running");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.cancel", NULL);
+  WAIT_FOR (g_strcmp0 (ch_import_window_get_page (window), "map") == 0);
+  g_assert_cmpstr (ch_import_window_get_error (window), ==,
+                   "The import was cancelled. The chapter is as it was before.");
+  g_assert_cmpuint (ch_store_count_members (fixture_store (f), fixture_chapter_id (f)), ==,
+                    before);
+
+  /* Importing again goes through to the end. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
+  WAIT_FOR (g_strcmp0 (ch_import_window_get_page (window), "done") == 0);
+  g_assert_cmpuint (ch_store_count_members (fixture_store (f), fixture_chapter_id (f)), ==,
+                    before + 4000);
+  g_assert_cmpstr (gtk_progress_bar_get_text (bar), ==, "4000 of 4000 rows");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.undo", NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_big_file (file);
 }
 
 int
@@ -142,6 +217,8 @@ main (int   argc,
               test_import_change_undo, fixture_tear_down);
   g_test_add ("/gui/import/date-order-question", Fixture, NULL, fixture_set_up,
               test_date_order_question, fixture_tear_down);
+  g_test_add ("/gui/import/progress-cancel", Fixture, NULL, fixture_set_up,
+              test_progress_cancel, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -31,6 +31,7 @@ struct _ChImportWindow
   GtkButton           *import_button;
   AdwStatusPage       *summary_page;
   GtkLabel            *notes_label;
+  GtkProgressBar      *progress_bar;
 
   ChStore             *store;
   char                *chapter_id;
@@ -40,7 +41,26 @@ struct _ChImportWindow
   GPtrArray           *tiers;        /* ChTier of the chapter */
   char                *batch_id;
   GtkNativeDialog     *chooser;
+
+  /* The running import (a GTask worker on a store connection of its
+   * own).  The worker waits after each progress report until the main
+   * thread has shown it, so reports never pile up and a Cancel is seen
+   * within one step. */
+  GCancellable        *cancellable;
+  GMutex               progress_lock;
+  GCond                progress_cond;
+  guint                progress_posted;
+  guint                progress_shown;
+  gboolean             disposed;
 };
+
+/* One progress report on its way from the worker to the main thread. */
+typedef struct
+{
+  ChImportWindow *self;
+  guint           done;
+  guint           total;
+} Progress;
 
 G_DEFINE_FINAL_TYPE (ChImportWindow, ch_import_window, ADW_TYPE_WINDOW)
 
@@ -244,26 +264,102 @@ choose_action (GtkWidget  *widget,
 }
 
 static void
-run_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
+progress_free (gpointer data)
 {
-  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
-  g_autoptr(ChImportResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  Progress *progress = data;
+
+  g_object_unref (progress->self);
+  g_free (progress);
+}
+
+/* Main thread: shows a report and lets the worker go on. */
+static gboolean
+show_progress_cb (gpointer data)
+{
+  Progress *progress = data;
+  ChImportWindow *self = progress->self;
+
+  if (!self->disposed && progress->total > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u of %2$u row", "%1$u of %2$u rows",
+                                      progress->total),
+                         progress->done, progress->total);
+
+      gtk_progress_bar_set_fraction (self->progress_bar,
+                                     (double) progress->done / progress->total);
+      gtk_progress_bar_set_text (self->progress_bar, text);
+    }
+
+  g_mutex_lock (&self->progress_lock);
+  self->progress_shown++;
+  g_cond_broadcast (&self->progress_cond);
+  g_mutex_unlock (&self->progress_lock);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: never touches a widget. */
+static void
+on_import_progress_cb (guint    done,
+                       guint    total,
+                       gpointer user_data)
+{
+  GTask *task = user_data;
+  ChImportWindow *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  Progress *progress = g_new0 (Progress, 1);
+  guint seq;
+
+  progress->self = g_object_ref (self);
+  progress->done = done;
+  progress->total = total;
+
+  g_mutex_lock (&self->progress_lock);
+  seq = ++self->progress_posted;
+  g_mutex_unlock (&self->progress_lock);
+
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_progress_cb, progress,
+                              progress_free);
+
+  g_mutex_lock (&self->progress_lock);
+  while (self->progress_shown < seq && !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait (&self->progress_cond, &self->progress_lock);
+  g_mutex_unlock (&self->progress_lock);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ChImport *import = task_data;
+  ChImportWindow *self = source_object;
+  g_autoptr(ChStore) store = NULL;
+  ChImportResult *result;
+  GError *error = NULL;
+
+  /* The window's store belongs to the main thread: the worker writes
+   * through a connection of its own, opened and closed here. */
+  if (!(store = ch_store_open_existing (ch_store_get_path (self->store), &error)) ||
+      !(result = ch_import_run_in_store (import, store, FALSE, on_import_progress_cb, task,
+                                         cancellable, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, result, g_object_unref);
+}
+
+static void
+show_result (ChImportWindow *self,
+             ChImportResult *result)
+{
   g_autoptr(GString) summary = g_string_new (NULL);
   g_autoptr(GString) notes = g_string_new (NULL);
   GPtrArray *list;
-
-  if (self->import == NULL)
-    return;
-
-  if (!(result = ch_import_run (self->import, FALSE, NULL, NULL, NULL, &error)))
-    {
-      show_error (self->map_error_label, error->message);
-      return;
-    }
-  show_error (self->map_error_label, NULL);
 
   for (guint i = 0; i < CH_IMPORT_N_OUTCOMES; i++)
     {
@@ -287,8 +383,85 @@ run_action (GtkWidget  *widget,
   adw_status_page_set_description (self->summary_page, summary->str);
   gtk_label_set_label (self->notes_label, notes->str);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_label), notes->len > 0);
-  gtk_widget_action_set_enabled (widget, "import.undo", self->batch_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.undo", self->batch_id != NULL);
   gtk_stack_set_visible_child_name (self->stack, "done");
+}
+
+static void
+on_run_done_cb (GObject      *source_object,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (source_object);
+  g_autoptr(ChImportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = g_task_propagate_pointer (G_TASK (res), &error);
+  g_clear_object (&self->cancellable);
+  if (self->disposed)
+    return;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
+  if (result == NULL)
+    {
+      show_error (self->map_error_label,
+                  g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ?
+                  _("The import was cancelled. The chapter is as it was before.") :
+                  error->message);
+      gtk_stack_set_visible_child_name (self->stack, "map");
+      return;
+    }
+
+  /* The worker wrote through its own connection: tell the pages. */
+  g_signal_emit_by_name (self->store, "changed", NULL, NULL);
+  show_result (self, result);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->import == NULL || self->cancellable != NULL)
+    return;
+
+  show_error (self->map_error_label, NULL);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_progress_bar_set_text (self->progress_bar, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
+  gtk_widget_action_set_enabled (widget, "import.cancel", TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "running");
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, on_run_done_cb, NULL);
+  g_task_set_source_tag (task, run_action);
+  g_task_set_task_data (task, g_object_ref (self->import), g_object_unref);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+/* Lets a worker waiting for its progress to be shown see the cancel. */
+static void
+cancel_run (ChImportWindow *self)
+{
+  if (self->cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_mutex_lock (&self->progress_lock);
+  g_cond_broadcast (&self->progress_cond);
+  g_mutex_unlock (&self->progress_lock);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  cancel_run (CH_IMPORT_WINDOW (widget));
 }
 
 static void
@@ -322,6 +495,8 @@ ch_import_window_dispose (GObject *object)
 {
   ChImportWindow *self = CH_IMPORT_WINDOW (object);
 
+  self->disposed = TRUE;
+  cancel_run (self);
   if (self->chooser)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -341,6 +516,8 @@ ch_import_window_finalize (GObject *object)
 
   g_free (self->chapter_id);
   g_free (self->batch_id);
+  g_mutex_clear (&self->progress_lock);
+  g_cond_clear (&self->progress_cond);
 
   G_OBJECT_CLASS (ch_import_window_parent_class)->finalize (object);
 }
@@ -366,6 +543,7 @@ ch_import_window_class_init (ChImportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, notes_label);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, notes_switch);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_group);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_list);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, summary_page);
@@ -374,6 +552,7 @@ ch_import_window_class_init (ChImportWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "import.choose", NULL, choose_action);
   gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "import.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -382,6 +561,9 @@ static void
 ch_import_window_init (ChImportWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_mutex_init (&self->progress_lock);
+  g_cond_init (&self->progress_cond);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", FALSE);
 
   self->column_rows = g_ptr_array_new ();
   self->tier_rows = g_ptr_array_new ();
