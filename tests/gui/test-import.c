@@ -131,6 +131,55 @@ test_date_order_question (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A workbook whose first sheet is a note: the window takes the second,
+ * offers both, and keeps the members' sheet when the note is chosen. */
+static void
+test_sheet_chooser (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) file = fixture_file ("members.xlsx");
+  ChImportWindow *window;
+  AdwComboRow *sheet_row;
+  GtkStringObject *name;
+
+  create_chapter (f);
+  window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
+                                            CH_TYPE_IMPORT_WINDOW));
+  ch_import_window_open_file (window, file);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "map");
+  g_assert_null (ch_import_window_get_error (window));
+
+  sheet_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                            CH_TYPE_IMPORT_WINDOW,
+                                                            "sheet_row"));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (sheet_row)));
+  g_assert_cmpuint (adw_combo_row_get_selected (sheet_row), ==, 1);
+  name = adw_combo_row_get_selected_item (sheet_row);
+  g_assert_cmpstr (gtk_string_object_get_string (name), ==, "Membership Master Sheet");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     ch_import_window_get_column_row (window, 0))), ==, "First Name");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     ch_import_window_get_preview_row (window, 2))), ==, "Astrid Lindqvist");
+  gui_test_save_shot (GTK_WIDGET (window), "import-sheet");
+
+  /* The note has no members: said, and the members' sheet stays. */
+  adw_combo_row_set_selected (sheet_row, 0);
+  g_assert_cmpstr (ch_import_window_get_error (window), ==,
+                   "The file has a header but no members below it.");
+  g_assert_cmpuint (adw_combo_row_get_selected (sheet_row), ==, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     ch_import_window_get_column_row (window, 0))), ==, "First Name");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
+  WAIT_FOR (g_strcmp0 (ch_import_window_get_page (window), "done") == 0);
+  /* Björn has no family name. */
+  g_assert_cmpstr (ch_import_window_get_summary (window), ==,
+                   "1 member created.\n0 members updated.\n0 rows skipped.\n1 row failed.");
+  WAIT_FOR (fixture_n_shown (f) == 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A file of @n generated members. */
 static GFile *
 write_big_file (guint n)
@@ -217,6 +266,8 @@ main (int   argc,
               test_import_change_undo, fixture_tear_down);
   g_test_add ("/gui/import/date-order-question", Fixture, NULL, fixture_set_up,
               test_date_order_question, fixture_tear_down);
+  g_test_add ("/gui/import/sheet-chooser", Fixture, NULL, fixture_set_up,
+              test_sheet_chooser, fixture_tear_down);
   g_test_add ("/gui/import/progress-cancel", Fixture, NULL, fixture_set_up,
               test_progress_cancel, fixture_tear_down);
 

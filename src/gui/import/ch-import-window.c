@@ -19,6 +19,9 @@ struct _ChImportWindow
 
   /* Template widgets */
   GtkStack            *stack;
+  AdwPreferencesGroup *sheet_group;
+  AdwComboRow         *sheet_row;
+  GtkStringList       *sheet_names;
   GtkLabel            *choose_error_label;
   AdwPreferencesGroup *columns_group;
   GtkSwitch           *notes_switch;
@@ -41,6 +44,9 @@ struct _ChImportWindow
   GPtrArray           *tiers;        /* ChTier of the chapter */
   char                *batch_id;
   GtkNativeDialog     *chooser;
+  char                *path;         /* of the open file */
+  guint                sheet;        /* the sheet of it imported */
+  gboolean             setting_sheet;
 
   /* The running import (a GTask worker on a store connection of its
    * own).  The worker waits after each progress report until the main
@@ -176,31 +182,14 @@ on_notes_active_notify_cb (ChImportWindow *self)
   update_preview (self);
 }
 
-void
-ch_import_window_open_file (ChImportWindow *self,
-                            GFile          *file)
+/* Shows the columns, tiers and preview of @import, the one now. */
+static void
+show_import (ChImportWindow *self,
+             ChImport       *import)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(ChSheet) sheet = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (CH_IS_IMPORT_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  path = g_file_get_path (file);
-  if (!(sheet = ch_sheet_new_from_file (path, 0, &error)))
-    {
-      show_error (self->choose_error_label, error->message);
-      return;
-    }
-
-  g_clear_object (&self->import);
-  if (!(self->import = ch_import_new (self->store, self->chapter_id, sheet, &error)))
-    {
-      show_error (self->choose_error_label, error->message);
-      return;
-    }
+  g_set_object (&self->import, import);
   show_error (self->choose_error_label, NULL);
+  show_error (self->map_error_label, NULL);
 
   for (guint i = 0; i < self->column_rows->len; i++)
     adw_preferences_group_remove (self->columns_group, g_ptr_array_index (self->column_rows, i));
@@ -220,6 +209,98 @@ ch_import_window_open_file (ChImportWindow *self,
   update_tiers (self);
   update_preview (self);
   gtk_stack_set_visible_child_name (self->stack, "map");
+}
+
+/* The import of sheet @index of @path, or NULL with @error. */
+static ChImport *
+import_sheet (ChImportWindow  *self,
+              const char      *path,
+              guint            index,
+              GError         **error)
+{
+  g_autoptr(ChSheet) sheet = ch_sheet_new_from_file (path, index, error);
+
+  return sheet ? ch_import_new (self->store, self->chapter_id, sheet, error) : NULL;
+}
+
+static void
+select_sheet (ChImportWindow *self,
+              guint           index)
+{
+  self->sheet = index;
+  self->setting_sheet = TRUE;
+  adw_combo_row_set_selected (self->sheet_row, index);
+  self->setting_sheet = FALSE;
+}
+
+static void
+on_sheet_selected_notify_cb (ChImportWindow *self)
+{
+  guint index = adw_combo_row_get_selected (self->sheet_row);
+  g_autoptr(ChImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->setting_sheet || self->path == NULL || index == self->sheet ||
+      index == GTK_INVALID_LIST_POSITION)
+    return;
+
+  /* A sheet without members leaves the one shown as it was. */
+  if (!(import = import_sheet (self, self->path, index, &error)))
+    {
+      select_sheet (self, self->sheet);
+      show_error (self->map_error_label, error->message);
+      return;
+    }
+
+  self->sheet = index;
+  show_import (self, import);
+}
+
+void
+ch_import_window_open_file (ChImportWindow *self,
+                            GFile          *file)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(ChSheet) sheet = NULL;
+  g_autoptr(ChImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  guint index = 0;
+
+  g_return_if_fail (CH_IS_IMPORT_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (!(sheet = ch_sheet_new_from_file (path, 0, &error)))
+    {
+      show_error (self->choose_error_label, error->message);
+      return;
+    }
+  names = g_strdupv ((GStrv) ch_sheet_get_sheet_names (sheet));
+
+  /* A workbook often starts with a sheet of notes: take the first sheet
+   * with rows below its header, and say why the first one would not do
+   * when none has. */
+  import = ch_import_new (self->store, self->chapter_id, sheet, &error);
+  while (import == NULL && g_error_matches (error, CH_IMPORT_ERROR, CH_IMPORT_ERROR_EMPTY) &&
+         names[index] != NULL && names[index + 1] != NULL)
+    import = import_sheet (self, path, ++index, NULL);
+  if (import == NULL)
+    {
+      show_error (self->choose_error_label, error->message);
+      return;
+    }
+
+  g_free (self->path);
+  self->path = g_steal_pointer (&path);
+  self->setting_sheet = TRUE;
+  gtk_string_list_splice (self->sheet_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->sheet_names)),
+                          (const char * const *) names);
+  self->setting_sheet = FALSE;
+  select_sheet (self, index);
+  gtk_widget_set_visible (GTK_WIDGET (self->sheet_group), g_strv_length (names) > 1);
+  show_import (self, import);
 }
 
 static void
@@ -516,6 +597,7 @@ ch_import_window_finalize (GObject *object)
 
   g_free (self->chapter_id);
   g_free (self->batch_id);
+  g_free (self->path);
   g_mutex_clear (&self->progress_lock);
   g_cond_clear (&self->progress_cond);
 
@@ -546,6 +628,9 @@ ch_import_window_class_init (ChImportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_list);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, sheet_group);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, sheet_names);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, sheet_row);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, summary_page);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, tiers_group);
 
@@ -569,6 +654,8 @@ ch_import_window_init (ChImportWindow *self)
   self->tier_rows = g_ptr_array_new ();
   g_signal_connect_swapped (self->date_order_row, "notify::selected",
                             G_CALLBACK (on_date_order_notify_cb), self);
+  g_signal_connect_swapped (self->sheet_row, "notify::selected",
+                            G_CALLBACK (on_sheet_selected_notify_cb), self);
   g_signal_connect_swapped (self->notes_switch, "notify::active",
                             G_CALLBACK (on_notes_active_notify_cb), self);
 }
