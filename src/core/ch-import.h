@@ -103,6 +103,9 @@ void                ch_import_set_match_action     (ChImport             *self,
 void                ch_import_set_line_match_action (ChImport            *self,
                                                     guint                 line,
                                                     ChImportMatchAction   action);
+/* The action for the row at @line: its own, or the one for all rows. */
+ChImportMatchAction ch_import_get_line_match_action (ChImport            *self,
+                                                    guint                 line);
 
 /* The mapping as JSON, to save or pass to the CLI's --mapping:
  * {"columns": {"Header": "field key", …}, "unmapped": "notes"|"ignore",

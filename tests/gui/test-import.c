@@ -180,6 +180,90 @@ test_sheet_chooser (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+set_company (Fixture    *f,
+             const char *email,
+             const char *company)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = ch_store_find_member_by_email (fixture_store (f),
+                                                      fixture_chapter_id (f), email, NULL);
+  g_autoptr(JsonObject) changes = json_object_new ();
+
+  json_object_set_string_member (changes, "company", company);
+  ch_store_update_member (fixture_store (f), id, changes, &error);
+  g_assert_no_error (error);
+}
+
+/* The company of the member with @email (valid until the next call). */
+static const char *
+get_company (Fixture    *f,
+             const char *email)
+{
+  static char *company;
+  g_autofree char *id = ch_store_find_member_by_email (fixture_store (f),
+                                                      fixture_chapter_id (f), email, NULL);
+  g_autoptr(ChMember) member = ch_store_get_member (fixture_store (f), id, NULL);
+
+  g_free (company);
+  company = g_strdup (ch_member_get_company (member));
+  return company;
+}
+
+/* Importing a file again: each row that is an existing member offers
+ * update, skip or keep both, and the import does what each row says. */
+static void
+test_match_choices (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) file = fixture_file ("wild-apricot.csv");
+  ChImportWindow *window;
+  ChImportPreviewRow *astrid;
+  GtkWidget *dropdown;
+
+  create_chapter (f);
+  window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
+                                            CH_TYPE_IMPORT_WINDOW));
+  ch_import_window_open_file (window, file);
+  astrid = ch_import_window_get_preview_row (window, 2);
+  dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (astrid),
+                                                        CH_TYPE_IMPORT_PREVIEW_ROW,
+                                                        "match_dropdown"));
+  g_assert_false (gtk_widget_get_visible (dropdown));
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
+  WAIT_FOR (g_strcmp0 (ch_import_window_get_page (window), "done") == 0);
+  WAIT_FOR (fixture_n_shown (f) == 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Both change company since. */
+  set_company (f, "astrid@contoso.example", "Contoso Sverige AB");
+  set_company (f, "bjorn@fabrikam.example", "Fabrikam Nordic");
+
+  window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
+                                            CH_TYPE_IMPORT_WINDOW));
+  ch_import_window_open_file (window, file);
+  astrid = ch_import_window_get_preview_row (window, 2);
+  dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (astrid),
+                                                        CH_TYPE_IMPORT_PREVIEW_ROW,
+                                                        "match_dropdown"));
+  g_assert_true (gtk_widget_get_visible (dropdown));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (astrid)), ==,
+                   "Already a member: Astrid Lindqvist");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==,
+                    CH_IMPORT_MATCH_UPDATE);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), CH_IMPORT_MATCH_SKIP);
+  gui_test_save_shot (gtk_widget_get_parent (GTK_WIDGET (astrid)), "import-matches");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
+  WAIT_FOR (g_strcmp0 (ch_import_window_get_page (window), "done") == 0);
+  g_assert_cmpstr (ch_import_window_get_summary (window), ==,
+                   "0 members created.\n1 member updated.\n1 row skipped.\n1 row failed.");
+  g_assert_cmpstr (get_company (f, "astrid@contoso.example"), ==, "Contoso Sverige AB");
+  g_assert_cmpstr (get_company (f, "bjorn@fabrikam.example"), ==, "Fabrikam");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A file of @n generated members. */
 static GFile *
 write_big_file (guint n)
@@ -268,6 +352,8 @@ main (int   argc,
               test_date_order_question, fixture_tear_down);
   g_test_add ("/gui/import/sheet-chooser", Fixture, NULL, fixture_set_up,
               test_sheet_chooser, fixture_tear_down);
+  g_test_add ("/gui/import/match-choices", Fixture, NULL, fixture_set_up,
+              test_match_choices, fixture_tear_down);
   g_test_add ("/gui/import/progress-cancel", Fixture, NULL, fixture_set_up,
               test_progress_cancel, fixture_tear_down);
 

@@ -79,6 +79,16 @@ show_error (GtkLabel   *label,
 }
 
 static void
+on_match_action_notify_cb (ChImportPreviewRow *row,
+                           GParamSpec         *pspec,
+                           ChImportWindow     *self)
+{
+  ch_import_set_line_match_action (self->import,
+                                   ch_import_row_get_line (ch_import_preview_row_get_row (row)),
+                                   ch_import_preview_row_get_match_action (row));
+}
+
+static void
 update_preview (ChImportWindow *self)
 {
   guint n = ch_import_get_n_rows (self->import);
@@ -93,8 +103,14 @@ update_preview (ChImportWindow *self)
   for (guint i = 0; i < shown; i++)
     {
       g_autoptr(ChImportRow) row = ch_import_check_row (self->import, i);
+      GtkWidget *preview_row = ch_import_preview_row_new (row);
 
-      gtk_list_box_append (self->preview_list, ch_import_preview_row_new (row));
+      ch_import_preview_row_set_match_action (
+        CH_IMPORT_PREVIEW_ROW (preview_row),
+        ch_import_get_line_match_action (self->import, ch_import_row_get_line (row)));
+      g_signal_connect (preview_row, "notify::match-action",
+                        G_CALLBACK (on_match_action_notify_cb), self);
+      gtk_list_box_append (self->preview_list, preview_row);
     }
 
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
