@@ -95,7 +95,8 @@ test_import_change_undo (Fixture       *f,
   g_assert_cmpstr (ch_member_get_tier (member), ==, "honorary");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "import.undo", NULL);
-  g_assert_cmpstr (ch_import_window_get_summary_title (window), ==, "Import Undone");
+  g_assert_cmpstr (ch_import_window_get_summary_title (window), ==, "Undoing the Import");
+  WAIT_FOR (g_strcmp0 (ch_import_window_get_summary_title (window), "Import Undone") == 0);
   WAIT_FOR (fixture_n_shown (f) == 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -334,7 +335,12 @@ test_progress_cancel (Fixture       *f,
                     before + 4000);
   g_assert_cmpstr (gtk_progress_bar_get_text (bar), ==, "4000 of 4000 rows");
 
+  /* Undo runs in a worker too. */
   gtk_widget_activate_action (GTK_WIDGET (window), "import.undo", NULL);
+  g_assert_cmpstr (ch_import_window_get_summary_title (window), ==, "Undoing the Import");
+  WAIT_FOR (g_strcmp0 (ch_import_window_get_summary_title (window), "Import Undone") == 0);
+  g_assert_cmpuint (ch_store_count_members (fixture_store (f), fixture_chapter_id (f)), ==,
+                    before);
   gtk_window_destroy (GTK_WINDOW (window));
   remove_big_file (file);
 }

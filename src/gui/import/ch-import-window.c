@@ -495,6 +495,9 @@ on_run_done_cb (GObject      *source_object,
 
   result = g_task_propagate_pointer (G_TASK (res), &error);
   g_clear_object (&self->cancellable);
+  /* The worker wrote through its own connection: tell the pages. */
+  if (result != NULL)
+    g_signal_emit_by_name (self->store, "changed", NULL, NULL);
   if (self->disposed)
     return;
 
@@ -510,8 +513,6 @@ on_run_done_cb (GObject      *source_object,
       return;
     }
 
-  /* The worker wrote through its own connection: tell the pages. */
-  g_signal_emit_by_name (self->store, "changed", NULL, NULL);
   show_result (self, result);
 }
 
@@ -561,30 +562,76 @@ cancel_action (GtkWidget  *widget,
   cancel_run (CH_IMPORT_WINDOW (widget));
 }
 
+/* Undoes a batch on a store connection of the worker's own, as the run. */
+static void
+undo_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ChImportWindow *self = source_object;
+  g_autoptr(ChStore) store = NULL;
+  GError *error = NULL;
+
+  if (!(store = ch_store_open_existing (ch_store_get_path (self->store), &error)) ||
+      !ch_import_batch_undo (store, task_data, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_undo_done_cb (GObject      *source_object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (source_object);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    {
+      if (self->disposed)
+        return;
+      adw_status_page_set_title (self->summary_page, _("Members Imported"));
+      gtk_label_set_label (self->notes_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->notes_label), TRUE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.undo", TRUE);
+      return;
+    }
+
+  /* The worker wrote through its own connection: tell the pages. */
+  g_signal_emit_by_name (self->store, "changed", NULL, NULL);
+  g_clear_pointer (&self->batch_id, g_free);
+  if (self->disposed)
+    return;
+
+  adw_status_page_set_title (self->summary_page, _("Import Undone"));
+  adw_status_page_set_description (self->summary_page,
+                                   _("The members this import added are gone again, and the "
+                                     "ones it changed have their earlier details back."));
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), FALSE);
+}
+
 static void
 undo_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
   ChImportWindow *self = CH_IMPORT_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
 
   if (self->batch_id == NULL)
     return;
 
-  if (!ch_import_batch_undo (self->store, self->batch_id, &error))
-    {
-      gtk_label_set_label (self->notes_label, error->message);
-      return;
-    }
-
-  g_clear_pointer (&self->batch_id, g_free);
   gtk_widget_action_set_enabled (widget, "import.undo", FALSE);
-  adw_status_page_set_title (self->summary_page, _("Import Undone"));
-  adw_status_page_set_description (self->summary_page,
-                                   _("The members this import added are gone again, and the "
-                                     "ones it changed have their earlier details back."));
-  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), FALSE);
+  adw_status_page_set_title (self->summary_page, _("Undoing the Import"));
+  task = g_task_new (self, NULL, on_undo_done_cb, NULL);
+  g_task_set_source_tag (task, undo_action);
+  g_task_set_task_data (task, g_strdup (self->batch_id), g_free);
+  g_task_run_in_thread (task, undo_in_thread);
 }
 
 static void
@@ -598,7 +645,6 @@ ch_import_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   g_clear_object (&self->import);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->column_rows, g_ptr_array_unref);
   g_clear_pointer (&self->tier_rows, g_ptr_array_unref);
   g_clear_pointer (&self->tiers, g_ptr_array_unref);
@@ -614,6 +660,9 @@ ch_import_window_finalize (GObject *object)
   g_free (self->chapter_id);
   g_free (self->batch_id);
   g_free (self->path);
+  /* Kept until here: a worker that ends after the window closed still
+   * tells the pages through it. */
+  g_clear_object (&self->store);
   g_mutex_clear (&self->progress_lock);
   g_cond_clear (&self->progress_cond);
 
