@@ -13,7 +13,7 @@
 #include "ch-util.h"
 
 /* How often (in rows) progress is told and cancellation looked at. */
-#define PROGRESS_EVERY 1000
+#define PROGRESS_EVERY 250
 
 typedef struct
 {
@@ -481,4 +481,29 @@ fail:
   ch_store_rollback (self->store);
   run_clear (&run);
   return NULL;
+}
+
+ChImportResult *
+ch_import_run_in_store (ChImport              *self,
+                        ChStore               *store,
+                        gboolean               dry_run,
+                        ChImportProgressFunc   progress,
+                        gpointer               user_data,
+                        GCancellable          *cancellable,
+                        GError               **error)
+{
+  ChStore *own;
+  ChImportResult *result;
+
+  g_return_val_if_fail (CH_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+
+  /* Every query of the run, the matching ones included, goes through
+   * self->store: point it at the worker's connection for the run. */
+  own = g_steal_pointer (&self->store);
+  self->store = store;
+  result = ch_import_run (self, dry_run, progress, user_data, cancellable, error);
+  self->store = own;
+
+  return result;
 }

@@ -473,6 +473,14 @@ ch_import_match_action_for_line (ChImport *self,
   return action ? (ChImportMatchAction) (action - 1) : self->match_action;
 }
 
+ChImportMatchAction
+ch_import_get_line_match_action (ChImport *self,
+                                 guint     line)
+{
+  g_return_val_if_fail (CH_IS_IMPORT (self), CH_IMPORT_MATCH_UPDATE);
+  return ch_import_match_action_for_line (self, line);
+}
+
 static const char * const order_keys[] = { NULL, "day-first", "month-first" };
 static const char * const match_keys[] = { "update", "skip", "keep-both" };
 

@@ -103,6 +103,9 @@ void                ch_import_set_match_action     (ChImport             *self,
 void                ch_import_set_line_match_action (ChImport            *self,
                                                     guint                 line,
                                                     ChImportMatchAction   action);
+/* The action for the row at @line: its own, or the one for all rows. */
+ChImportMatchAction ch_import_get_line_match_action (ChImport            *self,
+                                                    guint                 line);
 
 /* The mapping as JSON, to save or pass to the CLI's --mapping:
  * {"columns": {"Header": "field key", …}, "unmapped": "notes"|"ignore",
@@ -124,6 +127,17 @@ ChImportRow        *ch_import_check_row            (ChImport             *self,
 /* Imports every row in one transaction (nothing when @dry_run, when
  * cancelled or on failure); the mapping is remembered for the chapter. */
 ChImportResult     *ch_import_run                  (ChImport             *self,
+                                                    gboolean              dry_run,
+                                                    ChImportProgressFunc  progress,
+                                                    gpointer              user_data,
+                                                    GCancellable         *cancellable,
+                                                    GError              **error);
+/* ch_import_run() through @store, a ChStore of its own on the same file
+ * (ch_store_open_existing() on ch_store_get_path()), so a worker thread
+ * can import while the window's store stays on the main thread.  Only
+ * the worker may use @self until this returns. */
+ChImportResult     *ch_import_run_in_store         (ChImport             *self,
+                                                    ChStore              *store,
                                                     gboolean              dry_run,
                                                     ChImportProgressFunc  progress,
                                                     gpointer              user_data,

@@ -13,6 +13,7 @@ struct _ChImportPreviewRow
 
   GtkImage     *problem_icon;
   GtkLabel     *line_label;
+  GtkDropDown  *match_dropdown;
 
   ChImportRow  *row;
 };
@@ -20,6 +21,7 @@ struct _ChImportPreviewRow
 enum {
   PROP_0,
   PROP_ROW,
+  PROP_MATCH_ACTION,
   N_PROPS
 };
 
@@ -49,6 +51,15 @@ show_row (ChImportPreviewRow *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_icon), problems[0] != NULL);
   gtk_label_set_label (self->line_label, line);
+  gtk_widget_set_visible (GTK_WIDGET (self->match_dropdown),
+                          ch_import_row_get_match_id (self->row) != NULL);
+}
+
+/* The drop-down lists the actions in the order of ChImportMatchAction. */
+static void
+on_match_selected_notify_cb (ChImportPreviewRow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATCH_ACTION]);
 }
 
 static void
@@ -75,6 +86,9 @@ ch_import_preview_row_get_property (GObject    *object,
     case PROP_ROW:
       g_value_set_object (value, self->row);
       break;
+    case PROP_MATCH_ACTION:
+      g_value_set_uint (value, ch_import_preview_row_get_match_action (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -94,6 +108,9 @@ ch_import_preview_row_set_property (GObject      *object,
       self->row = g_value_dup_object (value);
       show_row (self);
       break;
+    case PROP_MATCH_ACTION:
+      ch_import_preview_row_set_match_action (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -112,12 +129,18 @@ ch_import_preview_row_class_init (ChImportPreviewRowClass *klass)
   properties[PROP_ROW] =
     g_param_spec_object ("row", NULL, NULL, CH_TYPE_IMPORT_ROW,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* A ChImportMatchAction, for a row that is an existing member. */
+  properties[PROP_MATCH_ACTION] =
+    g_param_spec_uint ("match-action", NULL, NULL, CH_IMPORT_MATCH_UPDATE,
+                       CH_IMPORT_MATCH_KEEP_BOTH, CH_IMPORT_MATCH_UPDATE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/chapterhouse/Chapterhouse/ui/"
                                                "ch-import-preview-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ChImportPreviewRow, line_label);
+  gtk_widget_class_bind_template_child (widget_class, ChImportPreviewRow, match_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChImportPreviewRow, problem_icon);
 }
 
@@ -125,6 +148,8 @@ static void
 ch_import_preview_row_init (ChImportPreviewRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->match_dropdown, "notify::selected",
+                            G_CALLBACK (on_match_selected_notify_cb), self);
 }
 
 GtkWidget *
@@ -140,4 +165,20 @@ ch_import_preview_row_get_row (ChImportPreviewRow *self)
 {
   g_return_val_if_fail (CH_IS_IMPORT_PREVIEW_ROW (self), NULL);
   return self->row;
+}
+
+ChImportMatchAction
+ch_import_preview_row_get_match_action (ChImportPreviewRow *self)
+{
+  g_return_val_if_fail (CH_IS_IMPORT_PREVIEW_ROW (self), CH_IMPORT_MATCH_UPDATE);
+  return (ChImportMatchAction) gtk_drop_down_get_selected (self->match_dropdown);
+}
+
+void
+ch_import_preview_row_set_match_action (ChImportPreviewRow  *self,
+                                        ChImportMatchAction  action)
+{
+  g_return_if_fail (CH_IS_IMPORT_PREVIEW_ROW (self));
+  g_return_if_fail (action <= CH_IMPORT_MATCH_KEEP_BOTH);
+  gtk_drop_down_set_selected (self->match_dropdown, action);
 }

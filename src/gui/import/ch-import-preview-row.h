@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ch-import.h"
 #include "ch-import-row.h"
 
 G_BEGIN_DECLS
@@ -15,5 +16,10 @@ G_DECLARE_FINAL_TYPE (ChImportPreviewRow, ch_import_preview_row, CH, IMPORT_PREV
 /* A row of the preview: the person of @row and its problems. */
 GtkWidget   *ch_import_preview_row_new      (ChImportRow        *row);
 ChImportRow *ch_import_preview_row_get_row  (ChImportPreviewRow *self);
+/* For a row that is an existing member: update it, skip the row or add
+ * another member (the "match-action" property). */
+ChImportMatchAction ch_import_preview_row_get_match_action (ChImportPreviewRow  *self);
+void                ch_import_preview_row_set_match_action (ChImportPreviewRow  *self,
+                                                            ChImportMatchAction  action);
 
 G_END_DECLS

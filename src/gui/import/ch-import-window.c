@@ -19,6 +19,9 @@ struct _ChImportWindow
 
   /* Template widgets */
   GtkStack            *stack;
+  AdwPreferencesGroup *sheet_group;
+  AdwComboRow         *sheet_row;
+  GtkStringList       *sheet_names;
   GtkLabel            *choose_error_label;
   AdwPreferencesGroup *columns_group;
   GtkSwitch           *notes_switch;
@@ -31,6 +34,7 @@ struct _ChImportWindow
   GtkButton           *import_button;
   AdwStatusPage       *summary_page;
   GtkLabel            *notes_label;
+  GtkProgressBar      *progress_bar;
 
   ChStore             *store;
   char                *chapter_id;
@@ -40,7 +44,29 @@ struct _ChImportWindow
   GPtrArray           *tiers;        /* ChTier of the chapter */
   char                *batch_id;
   GtkNativeDialog     *chooser;
+  char                *path;         /* of the open file */
+  guint                sheet;        /* the sheet of it imported */
+  gboolean             setting_sheet;
+
+  /* The running import (a GTask worker on a store connection of its
+   * own).  The worker waits after each progress report until the main
+   * thread has shown it, so reports never pile up and a Cancel is seen
+   * within one step. */
+  GCancellable        *cancellable;
+  GMutex               progress_lock;
+  GCond                progress_cond;
+  guint                progress_posted;
+  guint                progress_shown;
+  gboolean             disposed;
 };
+
+/* One progress report on its way from the worker to the main thread. */
+typedef struct
+{
+  ChImportWindow *self;
+  guint           done;
+  guint           total;
+} Progress;
 
 G_DEFINE_FINAL_TYPE (ChImportWindow, ch_import_window, ADW_TYPE_WINDOW)
 
@@ -50,6 +76,16 @@ show_error (GtkLabel   *label,
 {
   gtk_label_set_label (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static void
+on_match_action_notify_cb (ChImportPreviewRow *row,
+                           GParamSpec         *pspec,
+                           ChImportWindow     *self)
+{
+  ch_import_set_line_match_action (self->import,
+                                   ch_import_row_get_line (ch_import_preview_row_get_row (row)),
+                                   ch_import_preview_row_get_match_action (row));
 }
 
 static void
@@ -67,8 +103,14 @@ update_preview (ChImportWindow *self)
   for (guint i = 0; i < shown; i++)
     {
       g_autoptr(ChImportRow) row = ch_import_check_row (self->import, i);
+      GtkWidget *preview_row = ch_import_preview_row_new (row);
 
-      gtk_list_box_append (self->preview_list, ch_import_preview_row_new (row));
+      ch_import_preview_row_set_match_action (
+        CH_IMPORT_PREVIEW_ROW (preview_row),
+        ch_import_get_line_match_action (self->import, ch_import_row_get_line (row)));
+      g_signal_connect (preview_row, "notify::match-action",
+                        G_CALLBACK (on_match_action_notify_cb), self);
+      gtk_list_box_append (self->preview_list, preview_row);
     }
 
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -156,31 +198,14 @@ on_notes_active_notify_cb (ChImportWindow *self)
   update_preview (self);
 }
 
-void
-ch_import_window_open_file (ChImportWindow *self,
-                            GFile          *file)
+/* Shows the columns, tiers and preview of @import, the one now. */
+static void
+show_import (ChImportWindow *self,
+             ChImport       *import)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(ChSheet) sheet = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (CH_IS_IMPORT_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  path = g_file_get_path (file);
-  if (!(sheet = ch_sheet_new_from_file (path, 0, &error)))
-    {
-      show_error (self->choose_error_label, error->message);
-      return;
-    }
-
-  g_clear_object (&self->import);
-  if (!(self->import = ch_import_new (self->store, self->chapter_id, sheet, &error)))
-    {
-      show_error (self->choose_error_label, error->message);
-      return;
-    }
+  g_set_object (&self->import, import);
   show_error (self->choose_error_label, NULL);
+  show_error (self->map_error_label, NULL);
 
   for (guint i = 0; i < self->column_rows->len; i++)
     adw_preferences_group_remove (self->columns_group, g_ptr_array_index (self->column_rows, i));
@@ -200,6 +225,98 @@ ch_import_window_open_file (ChImportWindow *self,
   update_tiers (self);
   update_preview (self);
   gtk_stack_set_visible_child_name (self->stack, "map");
+}
+
+/* The import of sheet @index of @path, or NULL with @error. */
+static ChImport *
+import_sheet (ChImportWindow  *self,
+              const char      *path,
+              guint            index,
+              GError         **error)
+{
+  g_autoptr(ChSheet) sheet = ch_sheet_new_from_file (path, index, error);
+
+  return sheet ? ch_import_new (self->store, self->chapter_id, sheet, error) : NULL;
+}
+
+static void
+select_sheet (ChImportWindow *self,
+              guint           index)
+{
+  self->sheet = index;
+  self->setting_sheet = TRUE;
+  adw_combo_row_set_selected (self->sheet_row, index);
+  self->setting_sheet = FALSE;
+}
+
+static void
+on_sheet_selected_notify_cb (ChImportWindow *self)
+{
+  guint index = adw_combo_row_get_selected (self->sheet_row);
+  g_autoptr(ChImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->setting_sheet || self->path == NULL || index == self->sheet ||
+      index == GTK_INVALID_LIST_POSITION)
+    return;
+
+  /* A sheet without members leaves the one shown as it was. */
+  if (!(import = import_sheet (self, self->path, index, &error)))
+    {
+      select_sheet (self, self->sheet);
+      show_error (self->map_error_label, error->message);
+      return;
+    }
+
+  self->sheet = index;
+  show_import (self, import);
+}
+
+void
+ch_import_window_open_file (ChImportWindow *self,
+                            GFile          *file)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(ChSheet) sheet = NULL;
+  g_autoptr(ChImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  guint index = 0;
+
+  g_return_if_fail (CH_IS_IMPORT_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (!(sheet = ch_sheet_new_from_file (path, 0, &error)))
+    {
+      show_error (self->choose_error_label, error->message);
+      return;
+    }
+  names = g_strdupv ((GStrv) ch_sheet_get_sheet_names (sheet));
+
+  /* A workbook often starts with a sheet of notes: take the first sheet
+   * with rows below its header, and say why the first one would not do
+   * when none has. */
+  import = ch_import_new (self->store, self->chapter_id, sheet, &error);
+  while (import == NULL && g_error_matches (error, CH_IMPORT_ERROR, CH_IMPORT_ERROR_EMPTY) &&
+         names[index] != NULL && names[index + 1] != NULL)
+    import = import_sheet (self, path, ++index, NULL);
+  if (import == NULL)
+    {
+      show_error (self->choose_error_label, error->message);
+      return;
+    }
+
+  g_free (self->path);
+  self->path = g_steal_pointer (&path);
+  self->setting_sheet = TRUE;
+  gtk_string_list_splice (self->sheet_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->sheet_names)),
+                          (const char * const *) names);
+  self->setting_sheet = FALSE;
+  select_sheet (self, index);
+  gtk_widget_set_visible (GTK_WIDGET (self->sheet_group), g_strv_length (names) > 1);
+  show_import (self, import);
 }
 
 static void
@@ -244,26 +361,102 @@ choose_action (GtkWidget  *widget,
 }
 
 static void
-run_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
+progress_free (gpointer data)
 {
-  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
-  g_autoptr(ChImportResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  Progress *progress = data;
+
+  g_object_unref (progress->self);
+  g_free (progress);
+}
+
+/* Main thread: shows a report and lets the worker go on. */
+static gboolean
+show_progress_cb (gpointer data)
+{
+  Progress *progress = data;
+  ChImportWindow *self = progress->self;
+
+  if (!self->disposed && progress->total > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u of %2$u row", "%1$u of %2$u rows",
+                                      progress->total),
+                         progress->done, progress->total);
+
+      gtk_progress_bar_set_fraction (self->progress_bar,
+                                     (double) progress->done / progress->total);
+      gtk_progress_bar_set_text (self->progress_bar, text);
+    }
+
+  g_mutex_lock (&self->progress_lock);
+  self->progress_shown++;
+  g_cond_broadcast (&self->progress_cond);
+  g_mutex_unlock (&self->progress_lock);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: never touches a widget. */
+static void
+on_import_progress_cb (guint    done,
+                       guint    total,
+                       gpointer user_data)
+{
+  GTask *task = user_data;
+  ChImportWindow *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  Progress *progress = g_new0 (Progress, 1);
+  guint seq;
+
+  progress->self = g_object_ref (self);
+  progress->done = done;
+  progress->total = total;
+
+  g_mutex_lock (&self->progress_lock);
+  seq = ++self->progress_posted;
+  g_mutex_unlock (&self->progress_lock);
+
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_progress_cb, progress,
+                              progress_free);
+
+  g_mutex_lock (&self->progress_lock);
+  while (self->progress_shown < seq && !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait (&self->progress_cond, &self->progress_lock);
+  g_mutex_unlock (&self->progress_lock);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ChImport *import = task_data;
+  ChImportWindow *self = source_object;
+  g_autoptr(ChStore) store = NULL;
+  ChImportResult *result;
+  GError *error = NULL;
+
+  /* The window's store belongs to the main thread: the worker writes
+   * through a connection of its own, opened and closed here. */
+  if (!(store = ch_store_open_existing (ch_store_get_path (self->store), &error)) ||
+      !(result = ch_import_run_in_store (import, store, FALSE, on_import_progress_cb, task,
+                                         cancellable, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, result, g_object_unref);
+}
+
+static void
+show_result (ChImportWindow *self,
+             ChImportResult *result)
+{
   g_autoptr(GString) summary = g_string_new (NULL);
   g_autoptr(GString) notes = g_string_new (NULL);
   GPtrArray *list;
-
-  if (self->import == NULL)
-    return;
-
-  if (!(result = ch_import_run (self->import, FALSE, NULL, NULL, NULL, &error)))
-    {
-      show_error (self->map_error_label, error->message);
-      return;
-    }
-  show_error (self->map_error_label, NULL);
 
   for (guint i = 0; i < CH_IMPORT_N_OUTCOMES; i++)
     {
@@ -287,29 +480,134 @@ run_action (GtkWidget  *widget,
   adw_status_page_set_description (self->summary_page, summary->str);
   gtk_label_set_label (self->notes_label, notes->str);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_label), notes->len > 0);
-  gtk_widget_action_set_enabled (widget, "import.undo", self->batch_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.undo", self->batch_id != NULL);
   gtk_stack_set_visible_child_name (self->stack, "done");
 }
 
 static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+on_run_done_cb (GObject      *source_object,
+                GAsyncResult *res,
+                gpointer      user_data)
 {
-  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
+  ChImportWindow *self = CH_IMPORT_WINDOW (source_object);
+  g_autoptr(ChImportResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->batch_id == NULL)
+  result = g_task_propagate_pointer (G_TASK (res), &error);
+  g_clear_object (&self->cancellable);
+  /* The worker wrote through its own connection: tell the pages. */
+  if (result != NULL)
+    g_signal_emit_by_name (self->store, "changed", NULL, NULL);
+  if (self->disposed)
     return;
 
-  if (!ch_import_batch_undo (self->store, self->batch_id, &error))
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
+  if (result == NULL)
     {
-      gtk_label_set_label (self->notes_label, error->message);
+      show_error (self->map_error_label,
+                  g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ?
+                  _("The import was cancelled. The chapter is as it was before.") :
+                  error->message);
+      gtk_stack_set_visible_child_name (self->stack, "map");
       return;
     }
 
+  show_result (self, result);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->import == NULL || self->cancellable != NULL)
+    return;
+
+  show_error (self->map_error_label, NULL);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_progress_bar_set_text (self->progress_bar, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
+  gtk_widget_action_set_enabled (widget, "import.cancel", TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "running");
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, on_run_done_cb, NULL);
+  g_task_set_source_tag (task, run_action);
+  g_task_set_task_data (task, g_object_ref (self->import), g_object_unref);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+/* Lets a worker waiting for its progress to be shown see the cancel. */
+static void
+cancel_run (ChImportWindow *self)
+{
+  if (self->cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_mutex_lock (&self->progress_lock);
+  g_cond_broadcast (&self->progress_cond);
+  g_mutex_unlock (&self->progress_lock);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  cancel_run (CH_IMPORT_WINDOW (widget));
+}
+
+/* Undoes a batch on a store connection of the worker's own, as the run. */
+static void
+undo_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ChImportWindow *self = source_object;
+  g_autoptr(ChStore) store = NULL;
+  GError *error = NULL;
+
+  if (!(store = ch_store_open_existing (ch_store_get_path (self->store), &error)) ||
+      !ch_import_batch_undo (store, task_data, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_undo_done_cb (GObject      *source_object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (source_object);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    {
+      if (self->disposed)
+        return;
+      adw_status_page_set_title (self->summary_page, _("Members Imported"));
+      gtk_label_set_label (self->notes_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->notes_label), TRUE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.undo", TRUE);
+      return;
+    }
+
+  /* The worker wrote through its own connection: tell the pages. */
+  g_signal_emit_by_name (self->store, "changed", NULL, NULL);
   g_clear_pointer (&self->batch_id, g_free);
-  gtk_widget_action_set_enabled (widget, "import.undo", FALSE);
+  if (self->disposed)
+    return;
+
   adw_status_page_set_title (self->summary_page, _("Import Undone"));
   adw_status_page_set_description (self->summary_page,
                                    _("The members this import added are gone again, and the "
@@ -318,15 +616,35 @@ undo_action (GtkWidget  *widget,
 }
 
 static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->batch_id == NULL)
+    return;
+
+  gtk_widget_action_set_enabled (widget, "import.undo", FALSE);
+  adw_status_page_set_title (self->summary_page, _("Undoing the Import"));
+  task = g_task_new (self, NULL, on_undo_done_cb, NULL);
+  g_task_set_source_tag (task, undo_action);
+  g_task_set_task_data (task, g_strdup (self->batch_id), g_free);
+  g_task_run_in_thread (task, undo_in_thread);
+}
+
+static void
 ch_import_window_dispose (GObject *object)
 {
   ChImportWindow *self = CH_IMPORT_WINDOW (object);
 
+  self->disposed = TRUE;
+  cancel_run (self);
   if (self->chooser)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   g_clear_object (&self->import);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->column_rows, g_ptr_array_unref);
   g_clear_pointer (&self->tier_rows, g_ptr_array_unref);
   g_clear_pointer (&self->tiers, g_ptr_array_unref);
@@ -341,6 +659,12 @@ ch_import_window_finalize (GObject *object)
 
   g_free (self->chapter_id);
   g_free (self->batch_id);
+  g_free (self->path);
+  /* Kept until here: a worker that ends after the window closed still
+   * tells the pages through it. */
+  g_clear_object (&self->store);
+  g_mutex_clear (&self->progress_lock);
+  g_cond_clear (&self->progress_cond);
 
   G_OBJECT_CLASS (ch_import_window_parent_class)->finalize (object);
 }
@@ -366,14 +690,19 @@ ch_import_window_class_init (ChImportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, notes_label);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, notes_switch);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_group);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_list);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, sheet_group);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, sheet_names);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, sheet_row);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, summary_page);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, tiers_group);
 
   gtk_widget_class_install_action (widget_class, "import.choose", NULL, choose_action);
   gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "import.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -382,11 +711,16 @@ static void
 ch_import_window_init (ChImportWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_mutex_init (&self->progress_lock);
+  g_cond_init (&self->progress_cond);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", FALSE);
 
   self->column_rows = g_ptr_array_new ();
   self->tier_rows = g_ptr_array_new ();
   g_signal_connect_swapped (self->date_order_row, "notify::selected",
                             G_CALLBACK (on_date_order_notify_cb), self);
+  g_signal_connect_swapped (self->sheet_row, "notify::selected",
+                            G_CALLBACK (on_sheet_selected_notify_cb), self);
   g_signal_connect_swapped (self->notes_switch, "notify::active",
                             G_CALLBACK (on_notes_active_notify_cb), self);
 }
