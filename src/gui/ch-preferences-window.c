@@ -10,7 +10,7 @@
 #include "ch-chapter-preferences-page.h"
 #include "ch-gui-util.h"
 #include "ch-payments.h"
-#include "ch-preferences-window.h"
+#include "ch-preferences-window-private.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-mail-preferences-page.h"
@@ -35,6 +35,7 @@ struct _ChPreferencesWindow
   GtkLabel             *rules_label;
   AdwPreferencesGroup  *tiers_group;
   GPtrArray            *tier_rows;
+  GPtrArray            *tiers;        /* the ChTier each of tier_rows edits */
   GtkLabel             *message_label;
   GtkButton            *sign_out_button;
   GtkSpinner           *spinner;
@@ -368,10 +369,15 @@ static void
 on_tier_apply_cb (ChPreferencesWindow *self,
                   AdwEntryRow         *row)
 {
-  const char *key = g_object_get_data (G_OBJECT (row), "ch-tier");
-  gboolean paid = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "ch-paid"));
   g_autofree char *name = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
   g_autoptr(GError) error = NULL;
+  ChTier *tier = NULL;
+  guint index;
+
+  if (self->tiers == NULL || !g_ptr_array_find (self->tier_rows, row, &index) ||
+      index >= self->tiers->len)
+    return;
+  tier = g_ptr_array_index (self->tiers, index);
 
   if (*name == '\0')
     {
@@ -379,7 +385,8 @@ on_tier_apply_cb (ChPreferencesWindow *self,
       return;
     }
 
-  if (!ch_tiers_save (self->store, self->chapter_id, key, name, paid, &error))
+  if (!ch_tiers_save (self->store, self->chapter_id, ch_tier_get_key (tier), name,
+                      ch_tier_get_paid (tier), &error))
     say_rules (self, error->message, TRUE);
   else
     say_rules (self, _("Tier renamed."), FALSE);
@@ -388,13 +395,14 @@ on_tier_apply_cb (ChPreferencesWindow *self,
 static void
 fill_tiers (ChPreferencesWindow *self)
 {
-  g_autoptr(GPtrArray) tiers = NULL;
+  GPtrArray *tiers;
 
   for (guint i = 0; i < self->tier_rows->len; i++)
     adw_preferences_group_remove (self->tiers_group, g_ptr_array_index (self->tier_rows, i));
   g_ptr_array_set_size (self->tier_rows, 0);
 
-  tiers = ch_tiers_list (self->store, self->chapter_id, NULL);
+  g_clear_pointer (&self->tiers, g_ptr_array_unref);
+  tiers = self->tiers = ch_tiers_list (self->store, self->chapter_id, NULL);
   for (guint i = 0; tiers != NULL && i < tiers->len; i++)
     {
       ChTier *t = g_ptr_array_index (tiers, i);
@@ -405,8 +413,6 @@ fill_tiers (ChPreferencesWindow *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kind);
       gtk_editable_set_text (GTK_EDITABLE (row), ch_tier_get_name (t));
       adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "ch-tier", g_strdup (ch_tier_get_key (t)), g_free);
-      g_object_set_data (G_OBJECT (row), "ch-paid", GINT_TO_POINTER (ch_tier_get_paid (t)));
       g_signal_connect_object (row, "apply", G_CALLBACK (on_tier_apply_cb), self, G_CONNECT_SWAPPED);
       adw_preferences_group_add (self->tiers_group, row);
       g_ptr_array_add (self->tier_rows, row);
@@ -465,14 +471,8 @@ fill_rules (ChPreferencesWindow *self)
     gtk_editable_set_text (GTK_EDITABLE (self->grace_row), grace);
   }
 
-  {
-    g_autoptr(JsonObject) row = ch_store_get_row (self->store, "chapter", self->chapter_id, NULL);
-    const char *rule = row ? json_object_get_string_member_with_default (row, "renewal_start", NULL)
-                           : NULL;
-
-    gtk_switch_set_active (self->renewal_switch,
-                           g_strcmp0 (rule, CH_RENEWAL_START_PAYMENT_DAY) == 0);
-  }
+  gtk_switch_set_active (self->renewal_switch,
+                         ch_payments_starts_on_payment_day (self->store, self->chapter_id));
 
   fill_tiers (self);
 }
@@ -586,6 +586,7 @@ ch_preferences_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->server_chapters, g_ptr_array_unref);
   g_clear_pointer (&self->tier_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tiers, g_ptr_array_unref);
   g_free (self->chapter_id);
 
   G_OBJECT_CLASS (ch_preferences_window_parent_class)->finalize (object);
@@ -736,4 +737,13 @@ ch_preferences_window_get_server_message (ChPreferencesWindow *self)
     return NULL;
 
   return gtk_label_get_text (self->message_label);
+}
+
+AdwEntryRow *
+ch_preferences_window_get_tier_row (ChPreferencesWindow *self,
+                                    guint                index)
+{
+  g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return index < self->tier_rows->len ? g_ptr_array_index (self->tier_rows, index) : NULL;
 }

@@ -9,7 +9,7 @@
 #include "ch-merge.h"
 #include "ch-payment-dialog-private.h"
 #include "ch-payments.h"
-#include "ch-preferences-window.h"
+#include "ch-preferences-window-private.h"
 #include "ch-renewals-page-private.h"
 #include "ch-renewals.h"
 #include "ch-roles.h"
@@ -734,6 +734,7 @@ test_chapter_rules (Fixture       *f,
   ChPreferencesWindow *prefs;
   g_autoptr(GPtrArray) tiers = NULL;
   gboolean found = FALSE;
+  guint student = G_MAXUINT;
 
   create_chapter (f);
   prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
@@ -760,6 +761,28 @@ test_chapter_rules (Fixture       *f,
     if (g_strcmp0 (ch_tier_get_name (g_ptr_array_index (tiers, i)), "Student") == 0)
       found = TRUE;
   g_assert_true (found);
+
+  /* Renaming a tier in its row keeps its key and whether it is paid */
+  for (guint i = 0; i < tiers->len; i++)
+    if (g_strcmp0 (ch_tier_get_name (g_ptr_array_index (tiers, i)), "Student") == 0)
+      student = i;
+  g_assert_cmpuint (student, <, tiers->len);
+  {
+    AdwEntryRow *row = ch_preferences_window_get_tier_row (prefs, student);
+    g_autoptr(GPtrArray) renamed = NULL;
+    ChTier *tier;
+
+    g_assert_nonnull (row);
+    gtk_editable_set_text (GTK_EDITABLE (row), "Students");
+    g_signal_emit_by_name (row, "apply");
+    g_assert_cmpstr (ch_preferences_window_get_rules_message (prefs), ==, "Tier renamed.");
+    renamed = ch_tiers_list (fixture_store (f), fixture_chapter_id (f), NULL);
+    tier = g_ptr_array_index (renamed, student);
+    g_assert_cmpstr (ch_tier_get_name (tier), ==, "Students");
+    g_assert_cmpstr (ch_tier_get_key (tier), ==, ch_tier_get_key (g_ptr_array_index (tiers, student)));
+    g_assert_cmpint (ch_tier_get_paid (tier), ==,
+                     ch_tier_get_paid (g_ptr_array_index (tiers, student)));
+  }
 }
 
 int
