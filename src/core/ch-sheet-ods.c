@@ -241,12 +241,7 @@ ch_sheet_ods_read (GsfInfile  *zip,
 
   if (chosen == NULL)
     {
-      g_set_error (error, CH_SHEET_ERROR, CH_SHEET_ERROR_NO_SHEET,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "There is no sheet %u: the workbook has %u sheet.",
-                                "There is no sheet %u: the workbook has %u sheets.",
-                                names->len),
-                   sheet + 1, names->len);
+      ch_sheet_set_no_sheet_error (error, sheet, names->len);
       return NULL;
     }
 

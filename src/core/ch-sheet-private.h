@@ -37,5 +37,10 @@ void       ch_sheet_add_row        (GPtrArray  *rows,
 /* A number cell as text: "%.15g", so 46701234567 stays whole and binary
  * noise (0.30000000000000004) goes. */
 char      *ch_sheet_format_number  (const char *value);
+/* CH_SHEET_ERROR_NO_SHEET: sheet @sheet (from 0) of a workbook of
+ * @n_sheets. */
+void       ch_sheet_set_no_sheet_error (GError **error,
+                                        guint    sheet,
+                                        guint    n_sheets);
 
 G_END_DECLS

@@ -127,6 +127,19 @@ ch_sheet_add_row (GPtrArray *rows,
   g_ptr_array_unref (row);
 }
 
+void
+ch_sheet_set_no_sheet_error (GError **error,
+                             guint    sheet,
+                             guint    n_sheets)
+{
+  g_set_error (error, CH_SHEET_ERROR, CH_SHEET_ERROR_NO_SHEET,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "There is no sheet %u: the workbook has %u sheet.",
+                            "There is no sheet %u: the workbook has %u sheets.",
+                            n_sheets),
+               sheet + 1, n_sheets);
+}
+
 char *
 ch_sheet_format_number (const char *value)
 {
