@@ -20,8 +20,8 @@ new_db (SyncFixture *f)
   char *db = g_build_filename (f->dir, "officer.db", NULL);
   g_auto(SyncCliRun) run = { 0 };
 
-  sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--timezone", "Europe/Stockholm",
-            "--currency", "SEK", "--dues", "150000", NULL);
+  sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden",
+            "--timezone", "Europe/Stockholm", "--currency", "SEK", "--dues", "150000", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   return db;
@@ -65,9 +65,9 @@ test_member_fields (SyncFixture   *f,
 
   sync_cli (&run, db, "--json", "members", "add", "--given", "Linnéa", "--family", "Öberg",
             "--email", "linnea@contoso.se", "--tier", "chapter", "--joined", "2023-04-01",
-            "--specialties", "Azure, security,Data & AI", "--partner-kind", "isv", "--gender", "woman",
-            "--birth-year", "1986", "--consent-directory", "yes", "--consent-email", "no",
-            "--notes", "Met at the spring meetup", NULL);
+            "--specialties", "Azure, security,Data & AI", "--partner-kind", "isv",
+            "--gender", "woman", "--birth-year", "1986", "--consent-directory", "yes",
+            "--consent-email", "no", "--notes", "Met at the spring meetup", NULL);
   g_assert_cmpint (run.status, ==, 0);
   node = sync_cli_json (&run);
   m = json_node_get_object (node);
@@ -90,7 +90,8 @@ test_member_fields (SyncFixture   *f,
   g_assert_nonnull (strstr (run.out, "1986"));
 
   /* Update: specialties become exactly the new list. */
-  sync_cli (&run, db, "--json", "members", "update", id, "--specialties", "power platform", "--consent-email", "yes", NULL);
+  sync_cli (&run, db, "--json", "members", "update", id, "--specialties", "power platform",
+            "--consent-email", "yes", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&node, json_node_unref);
   node = sync_cli_json (&run);
@@ -111,6 +112,7 @@ test_member_fields (SyncFixture   *f,
   /* Filters of the list. */
   {
     g_autofree char *other = add (db, "Bo", "Ek", "network", "2024-01-01", NULL);
+    JsonArray *list;
 
     sync_cli (&run, db, "--json", "members", "list", "--specialty", "Power Platform", NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -121,8 +123,9 @@ test_member_fields (SyncFixture   *f,
     sync_cli (&run, db, "--json", "members", "list", "--tier", "network", NULL);
     g_clear_pointer (&node, json_node_unref);
     node = sync_cli_json (&run);
-    g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (node), 0), "id"),
+    list = json_node_get_array (node);
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "id"),
                      ==, other);
 
     sync_cli (&run, db, "members", "list", "--status", "expired", NULL);
@@ -141,8 +144,8 @@ test_payments (SyncFixture   *f,
   g_auto(SyncCliRun) run = { 0 };
   JsonObject *o;
 
-  sync_cli (&run, db, "--json", "payments", "add", id, "--amount", "150000", "--paid-on", "2024-02-20",
-            "--method", "card", "--reference", "INV-17", NULL);
+  sync_cli (&run, db, "--json", "payments", "add", id, "--amount", "150000",
+            "--paid-on", "2024-02-20", "--method", "card", "--reference", "INV-17", NULL);
   g_assert_cmpint (run.status, ==, 0);
   node = sync_cli_json (&run);
   o = json_node_get_object (node);
@@ -202,7 +205,8 @@ test_payments (SyncFixture   *f,
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&node, json_node_unref);
   node = sync_cli_json (&run);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "dues_paid_until"), ==, "2026-02-19");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "dues_paid_until"),
+                   ==, "2026-02-19");
 }
 
 /* One President at a time: "roles add" refuses a second one, and with
@@ -278,7 +282,8 @@ test_lifecycle (SyncFixture   *f,
 
   sync_cli (&run, db, "roles", "add", ana, "--role", "president", "--from", "2024-01-01", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sync_cli (&run, db, "roles", "add", ana, "--role", "treasurer", "--from", "2024-01-01", "--to", "2023-01-01", NULL);
+  sync_cli (&run, db, "roles", "add", ana, "--role", "treasurer", "--from", "2024-01-01",
+            "--to", "2023-01-01", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "ends before it starts"));
   sync_cli (&run, db, "--json", "roles", "list", NULL);
@@ -308,7 +313,8 @@ test_lifecycle (SyncFixture   *f,
   g_assert_nonnull (strstr (run.out, "Left"));
   sync_cli (&run, db, "members", "rejoin", ana, "--date", "2025-03-01", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sync_cli (&run, db, "payments", "add", ana, "--amount", "150000", "--paid-on", "2025-03-01", NULL);
+  sync_cli (&run, db, "payments", "add", ana, "--amount", "150000", "--paid-on", "2025-03-01",
+            NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   sync_cli (&run, db, "--json", "members", "show", ana, NULL);

@@ -31,11 +31,13 @@ typedef struct
   const char *message;
 } BadChapter;
 
-static const BadChapter bad_timezone = { "--timezone", "Mars/Olympus_Mons", "is not a known time zone" };
+static const BadChapter bad_timezone = { "--timezone", "Mars/Olympus_Mons",
+                                         "is not a known time zone" };
 static const BadChapter no_timezone = { "--timezone", "", "time zone" };
 static const BadChapter bad_currency = { "--currency", "euro", "three-letter code" };
 static const BadChapter bad_dues = { "--dues", "150.00", "--dues takes the amount in minor units" };
-static const BadChapter negative_dues = { "--dues", "-500", "--dues takes the amount in minor units" };
+static const BadChapter negative_dues = { "--dues", "-500",
+                                          "--dues takes the amount in minor units" };
 
 static void
 test_chapter_create_refused (SyncFixture   *f,
@@ -90,11 +92,12 @@ test_duplicate_email (SyncFixture   *f,
   g_autoptr(JsonNode) list = NULL;
   g_auto(SyncCliRun) run = { 0 };
 
-  sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden", "--timezone", "Europe/Stockholm",
-            "--currency", "SEK", NULL);
+  sync_cli (&run, db, "chapter", "create", "--name", "IAMCP Sweden",
+            "--timezone", "Europe/Stockholm", "--currency", "SEK", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  sync_cli (&run, db, "members", "add", "--given", "Karin", "--family", "Berg", "--email", "karin@contoso.se", NULL);
+  sync_cli (&run, db, "members", "add", "--given", "Karin", "--family", "Berg",
+            "--email", "karin@contoso.se", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   /* The same address, written differently. */
@@ -124,9 +127,11 @@ test_connect_refused (SyncFixture   *f,
   if (other_chapter)
     file = sync_test_write_token_file (f->dir, "token", f->token_b);
   else
-    file = sync_test_write_token_file (f->dir, "token", "chs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    file = sync_test_write_token_file (f->dir, "token",
+                                       "chs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 
-  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
+  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file,
+            NULL);
   g_assert_cmpint (run.status, ==, 1);
   if (other_chapter)
     g_assert_nonnull (strstr (run.err, "does not give access to chapter"));
@@ -221,7 +226,8 @@ test_connect_sync_status (SyncFixture   *f,
   erik = sync_client_add_member (bo, "Erik", "Lind", "erik@lind.se");
   sync_client_sync_ok (bo, NULL);
 
-  sync_cli (&run, db, "--json", "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
+  sync_cli (&run, db, "--json", "--chapter", f->chapter_a, "connect", f->server->url,
+            "--token-file", file, NULL);
   g_assert_cmpint (run.status, ==, 0);
   out = sync_cli_json_object (&run);
   g_assert_cmpstr (json_object_get_string_member (out, "chapter_id"), ==, f->chapter_a);
@@ -253,7 +259,8 @@ test_connect_sync_status (SyncFixture   *f,
   g_assert_cmpint (json_object_get_int_member (out, "pulled"), ==, 0);  /* all there already */
   g_assert_false (json_object_get_boolean_member (out, "full_resync"));
 
-  sync_cli (&run, db, "--json", "members", "add", "--given", "Maja", "--family", "Ek", "--email", "maja@ek.se", NULL);
+  sync_cli (&run, db, "--json", "members", "add", "--given", "Maja", "--family", "Ek",
+            "--email", "maja@ek.se", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_clear_pointer (&out, json_object_unref);
   out = sync_cli_json_object (&run);
@@ -323,10 +330,12 @@ test_connect_offline_chapter (SyncFixture   *f,
   g_assert_cmpint (run.status, ==, 0);
   sync_cli (&run, db, "members", "add", "--given", "Nils", "--family", "Holm", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sync_cli (&run, db, "members", "add", "--given", "Greta", "--family", "Lund", "--email", "greta@lund.se", NULL);
+  sync_cli (&run, db, "members", "add", "--given", "Greta", "--family", "Lund",
+            "--email", "greta@lund.se", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  sync_cli (&run, db, "--json", "--chapter", f->chapter_a, "connect", f->server->url, "--token-file", file, NULL);
+  sync_cli (&run, db, "--json", "--chapter", f->chapter_a, "connect", f->server->url,
+            "--token-file", file, NULL);
   g_assert_cmpint (run.status, ==, 0);
   out = sync_cli_json_object (&run);
   g_assert_true (json_object_get_boolean_member (out, "linked_local_chapter"));
@@ -348,7 +357,8 @@ test_connect_offline_chapter (SyncFixture   *f,
   g_assert_cmpint (json_object_get_int_member (out, "rejected"), ==, 0);
   /* The same settings on both sides: nothing to argue about. */
   conflicts = sync_server_rows (f->server, f->chapter_a, f->token_a, "conflict");
-  g_assert_cmpint (json_object_get_int_member (out, "conflicts"), ==, g_hash_table_size (conflicts));
+  g_assert_cmpint (json_object_get_int_member (out, "conflicts"), ==,
+                   g_hash_table_size (conflicts));
   g_assert_cmpint (json_object_get_int_member (out, "conflicts"), ==, 0);
 
   sync_cli (&run, db, "--json", "chapter", "show", NULL);

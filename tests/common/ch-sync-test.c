@@ -134,7 +134,8 @@ sync_test_canonical_json (JsonObject *object)
 
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *value = json_to_string (json_object_get_member (object, names->pdata[i]), FALSE);
+      g_autofree char *value =
+        json_to_string (json_object_get_member (object, names->pdata[i]), FALSE);
 
       g_string_append_printf (out, "%s\"%s\":%s", i ? "," : "", (char *) names->pdata[i], value);
     }
@@ -207,7 +208,8 @@ run_admin (SyncServer  *server,
   g_ptr_array_add (argv, NULL);
 
   proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &stdout_buf, &stderr_buf, &error);
   g_assert_no_error (error);
@@ -301,8 +303,8 @@ sync_server_start (SyncServer *server)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, server->log);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, sync_test_server_binary (), "serve",
-                                                 "--db", server->db, "--port", "0", NULL);
+  server->process = g_subprocess_launcher_spawn (launcher, &error, sync_test_server_binary (),
+                                                 "serve", "--db", server->db, "--port", "0", NULL);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
@@ -401,8 +403,8 @@ changes_page (SyncServer *server,
               const char *token,
               gint64      since)
 {
-  g_autofree char *path = g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT "&limit=5000",
-                                           chapter_id, since);
+  g_autofree char *path = g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT
+                                           "&limit=5000", chapter_id, since);
   g_autoptr(GBytes) reply = NULL;
   guint status = 0;
 
@@ -445,7 +447,8 @@ sync_server_rows (SyncServer *server,
 
           row = json_object_new ();
           json_object_set_int_member (row, "version", json_object_get_int_member (item, "version"));
-          json_object_set_boolean_member (row, "deleted", json_object_get_boolean_member (item, "deleted"));
+          json_object_set_boolean_member (row, "deleted",
+                                          json_object_get_boolean_member (item, "deleted"));
           json_object_iter_init (&iter, fields);
           while (json_object_iter_next (&iter, &name, &node))
             json_object_set_member (row, name, json_node_copy (node));
@@ -685,7 +688,8 @@ sync_fixture_setup (SyncFixture   *f,
                                      "--chapter", f->chapter_a, NULL);
   f->token_b = sync_server_admin_ok (f->server, "token", "create", "--name", "Bjorn (NO)",
                                      "--chapter", f->chapter_b, NULL);
-  f->token_admin = sync_server_admin_ok (f->server, "token", "create", "--name", "ops", "--admin", NULL);
+  f->token_admin = sync_server_admin_ok (f->server, "token", "create", "--name", "ops",
+                                         "--admin", NULL);
   sync_server_start (f->server);
 }
 
@@ -1070,8 +1074,8 @@ sync_proxy_new (const char *upstream_url)
   parse_url (upstream_url, &proxy->upstream_host, &proxy->upstream_port);
 
   proxy->listener = g_socket_listener_new ();
-  g_socket_listener_add_address (proxy->listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                 NULL, &effective, &error);
+  g_socket_listener_add_address (proxy->listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
   g_assert_no_error (error);
   proxy->url = g_strdup_printf ("http://127.0.0.1:%u",
                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));

@@ -34,19 +34,23 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   store_fixture_setup (&f->s, data);
-  f->event_id = test_add_event (f->s.store, f->s.chapter_id,
-                                "{'title': 'Chapter meeting', 'starts_local': '2026-01-13 18:00',"
-                                " 'ends_local': '2026-01-13 20:30', 'timezone': 'Europe/Stockholm',"
-                                " 'format': 'hybrid', 'join_url': 'https://teams.microsoft.com/l/x'}");
+  f->event_id =
+    test_add_event (f->s.store, f->s.chapter_id,
+                    "{'title': 'Chapter meeting', 'starts_local': '2026-01-13 18:00',"
+                    " 'ends_local': '2026-01-13 20:30', 'timezone': 'Europe/Stockholm',"
+                    " 'format': 'hybrid', 'join_url': 'https://teams.microsoft.com/l/x'}");
 
-  f->karin = test_add_member (f->s.store, f->s.chapter_id, "Karin", "Lund", "karin.lund@contoso.com");
-  f->jorgen = test_add_member (f->s.store, f->s.chapter_id, "Jörgen", "Ström", "jorgen@fabrikam.se");
+  f->karin = test_add_member (f->s.store, f->s.chapter_id, "Karin", "Lund",
+                              "karin.lund@contoso.com");
+  f->jorgen = test_add_member (f->s.store, f->s.chapter_id, "Jörgen", "Ström",
+                               "jorgen@fabrikam.se");
   g_free (test_add_member (f->s.store, f->s.chapter_id, "Anna", "Berg", "anna.berg@contoso.com"));
 
-  g_assert_true (ch_registration_add (f->s.store, f->event_id, f->karin, NULL, NULL, CH_MODE_IN_PERSON,
-                                      &f->karin_reg, NULL, &error));
+  g_assert_true (ch_registration_add (f->s.store, f->event_id, f->karin, NULL, NULL,
+                                      CH_MODE_IN_PERSON, &f->karin_reg, NULL, &error));
   g_assert_true (ch_registration_add (f->s.store, f->event_id, NULL, "Maria González",
-                                      "maria@northwind.example", CH_MODE_ONLINE, &f->maria_reg, NULL, &error));
+                                      "maria@northwind.example", CH_MODE_ONLINE, &f->maria_reg,
+                                      NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -107,7 +111,8 @@ static JsonObject *
 registration_of (Fixture    *f,
                  const char *member_id)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT id FROM registration WHERE member_id = '%s'", member_id);
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM registration WHERE member_id = '%s'",
+                                          member_id);
   g_autofree char *id = test_query_text (f->s.path, sql);
 
   g_assert_nonnull (id);

@@ -101,7 +101,8 @@ test_demo_chapter (DemoFixture   *f,
   members = all_members (f->store, ch_chapter_get_id (chapter));
   g_assert_cmpuint (members->len, >=, 240);
   g_assert_cmpuint (members->len, <=, 260);
-  g_assert_cmpuint (ch_store_count_members (f->store, ch_chapter_get_id (chapter)), ==, members->len);
+  g_assert_cmpuint (ch_store_count_members (f->store, ch_chapter_get_id (chapter)), ==,
+                    members->len);
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -203,13 +204,19 @@ test_demo_chapter (DemoFixture   *f,
   /* Events to look at: last month's meeting with its attendance, and
    * coming ones, the next meeting already with a waitlist. */
   g_assert_cmpuint (events, ==, 4);
-  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM event WHERE ends_at < strftime ('%Y-%m-%dT%H:%M:%SZ', 'now')"),
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM event "
+                                   "WHERE ends_at < strftime ('%Y-%m-%dT%H:%M:%SZ', 'now')"),
                    ==, 1);
-  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM registration WHERE checked_in_at IS NOT NULL"),
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM registration "
+                                   "WHERE checked_in_at IS NOT NULL"),
                    >=, 20);
-  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM registration WHERE state = 'waitlisted'"),
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM registration WHERE state = 'waitlisted'"),
                    ==, 2);
-  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM registration WHERE minutes_attended > 0"),
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM registration WHERE minutes_attended > 0"),
                    >=, 5);
 
   /* A membership history: every member who joined has a join period,
@@ -220,17 +227,28 @@ test_demo_chapter (DemoFixture   *f,
   g_assert_cmpuint (payments, >=, chapter_tier * 3 / 4);
   g_assert_cmpint (test_query_int (f->path,
                                    "SELECT count(*) FROM member m WHERE m.tier = 'chapter' AND "
-                                   "m.dues_paid_until IS NOT (SELECT max (covers_until) FROM payment p "
-                                   "WHERE p.member_id = m.id AND p.deleted = 0)"), ==, 0);
+                                   "m.dues_paid_until IS NOT (SELECT max (covers_until) "
+                                   "FROM payment p WHERE p.member_id = m.id AND p.deleted = 0)"),
+                   ==, 0);
   g_assert_cmpint (test_query_int (f->path,
-                                   "SELECT count(*) FROM payment WHERE amount <= 0 OR covers_from > covers_until"), ==, 0);
-  g_assert_cmpuint (ch_membership_count_conversions (f->store, ch_chapter_get_id (chapter), NULL, NULL), >=, 5);
-  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM membership_period WHERE kind = 'rejoin'"), >=, 3);
+                                   "SELECT count(*) FROM payment "
+                                   "WHERE amount <= 0 OR covers_from > covers_until"),
+                   ==, 0);
+  g_assert_cmpuint (ch_membership_count_conversions (f->store, ch_chapter_get_id (chapter),
+                                                     NULL, NULL),
+                    >=, 5);
   g_assert_cmpint (test_query_int (f->path,
-                                   "SELECT count(*) FROM membership_period WHERE end_reason IS NOT NULL"), ==,
-                   test_query_int (f->path, "SELECT count(*) FROM member WHERE left_on IS NOT NULL"));
+                                   "SELECT count(*) FROM membership_period WHERE kind = 'rejoin'"),
+                   >=, 3);
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM membership_period "
+                                   "WHERE end_reason IS NOT NULL"),
+                   ==,
+                   test_query_int (f->path,
+                                   "SELECT count(*) FROM member WHERE left_on IS NOT NULL"));
   {
-    g_autoptr(GPtrArray) officers = ch_roles_list_current (f->store, ch_chapter_get_id (chapter), &error);
+    g_autoptr(GPtrArray) officers = ch_roles_list_current (f->store, ch_chapter_get_id (chapter),
+                                                            &error);
     guint ending_soon = 0;
 
     g_assert_no_error (error);
@@ -246,7 +264,9 @@ test_demo_chapter (DemoFixture   *f,
     /* Every history reads oldest first and starts with a join. */
     for (guint i = 0; i < members->len; i++)
       {
-        g_autoptr(GPtrArray) history = ch_history_list (f->store, ch_member_get_id (members->pdata[i]), &error);
+        g_autoptr(GPtrArray) history = ch_history_list (f->store,
+                                                         ch_member_get_id (members->pdata[i]),
+                                                         &error);
 
         g_assert_no_error (error);
         if (ch_member_get_status (members->pdata[i]) == CH_MEMBER_STATUS_PROSPECT)
@@ -290,7 +310,8 @@ test_demo_same_seed (DemoFixture   *f,
   g_autoptr(GPtrArray) ma = NULL;
   g_autoptr(GPtrArray) mb = NULL;
 
-  fields = test_json ("{'name': 'A', 'country': 'Germany', 'timezone': 'Europe/Berlin', 'currency': 'EUR'}");
+  fields = test_json ("{'name': 'A', 'country': 'Germany', 'timezone': 'Europe/Berlin', "
+                      "'currency': 'EUR'}");
   a = ch_store_create_chapter (f->store, fields, &error);
   b = ch_store_create_chapter (f->store, fields, &error);
   g_assert_no_error (error);
@@ -322,13 +343,15 @@ test_demo_remote (DemoFixture   *f,
   g_autoptr(GPtrArray) members = NULL;
   guint outbox;
 
-  fields = test_json ("{'name': 'Bench', 'country': 'Poland', 'timezone': 'Europe/Warsaw', 'currency': 'PLN'}");
+  fields = test_json ("{'name': 'Bench', 'country': 'Poland', 'timezone': 'Europe/Warsaw', "
+                      "'currency': 'PLN'}");
   chapter = ch_store_create_chapter (f->store, fields, &error);
   g_assert_no_error (error);
   outbox = ch_store_outbox_count (f->store, NULL);
   g_assert_cmpuint (outbox, ==, 1);
 
-  g_assert_true (ch_demo_populate (f->store, ch_chapter_get_id (chapter), 500, 1, CH_DEMO_REMOTE, &error));
+  g_assert_true (ch_demo_populate (f->store, ch_chapter_get_id (chapter), 500, 1, CH_DEMO_REMOTE,
+                                   &error));
   g_assert_no_error (error);
 
   /* As if pulled from the server: nothing to push. */
@@ -338,23 +361,28 @@ test_demo_remote (DemoFixture   *f,
   g_assert_cmpuint (members->len, ==, 500);
   for (guint i = 0; i < members->len; i++)
     {
-      g_autoptr(JsonObject) row = ch_store_get_row (f->store, "member", ch_member_get_id (members->pdata[i]),
-                                                    &error);
+      g_autoptr(JsonObject) row = ch_store_get_row (f->store, "member",
+                                                     ch_member_get_id (members->pdata[i]), &error);
 
       g_assert_no_error (error);
       g_assert_cmpint (json_object_get_int_member (row, "version"), >, 0);
     }
 
   /* Paid members have the payment that explains their dues_paid_until. */
-  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM payment WHERE version = 0"), ==, 0);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM payment WHERE version = 0"),
+                   ==, 0);
   g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM payment"), >=, 100);
   g_assert_cmpint (test_query_int (f->path,
-                                   "SELECT count(*) FROM member m WHERE m.tier = 'chapter' AND m.joined_on IS NOT NULL AND "
-                                   "m.dues_paid_until IS NOT (SELECT max (covers_until) FROM payment p "
-                                   "WHERE p.member_id = m.id AND p.deleted = 0)"), ==, 0);
+                                   "SELECT count(*) FROM member m WHERE m.tier = 'chapter' "
+                                   "AND m.joined_on IS NOT NULL AND "
+                                   "m.dues_paid_until IS NOT (SELECT max (covers_until) "
+                                   "FROM payment p WHERE p.member_id = m.id AND p.deleted = 0)"),
+                   ==, 0);
 
   /* Their specialties arrived the same way, and are searchable. */
-  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM member_specialty WHERE version = 0"), ==, 0);
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM member_specialty WHERE version = 0"),
+                   ==, 0);
   g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM member_specialty"), >=, 500);
   {
     ChMemberList *list = ch_member_list_new (f->store, ch_chapter_get_id (chapter));

@@ -27,7 +27,8 @@ register_guest (StoreFixture *f,
   gboolean waitlisted = !expect_waitlisted;
   char *id = NULL;
 
-  g_assert_true (ch_registration_add (f->store, event_id, NULL, name, email, mode, &id, &waitlisted, &error));
+  g_assert_true (ch_registration_add (f->store, event_id, NULL, name, email, mode, &id, &waitlisted,
+                                      &error));
   g_assert_no_error (error);
   g_assert_cmpint (waitlisted, ==, expect_waitlisted);
   return id;
@@ -88,9 +89,10 @@ test_time_zones (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
 
   /* A webinar of the Sydney chapter, seen from Stockholm. */
-  id = test_add_event (f->store, f->chapter_id, "{'title': 'Sydney webinar', 'starts_local': '2026-12-08 18:00',"
-                                                " 'ends_local': '2026-12-08 20:00', 'timezone': 'Australia/Sydney',"
-                                                " 'format': 'online'}");
+  id = test_add_event (f->store, f->chapter_id,
+                       "{'title': 'Sydney webinar', 'starts_local': '2026-12-08 18:00',"
+                       " 'ends_local': '2026-12-08 20:00', 'timezone': 'Australia/Sydney',"
+                       " 'format': 'online'}");
   event = ch_store_get_row (f->store, "event", id, NULL);
   g_assert_cmpstr (json_object_get_string_member (event, "starts_at"), ==, "2026-12-08T07:00:00Z");
   g_assert_cmpstr (json_object_get_string_member (event, "ends_at"), ==, "2026-12-08T09:00:00Z");
@@ -133,20 +135,33 @@ typedef struct
 } BadEvent;
 
 static const BadEvent bad_events[] = {
-  { "{'title': '  ', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00'}", "needs a title" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 17:00'}", "must end after it starts" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 18:00'}", "must end after it starts" },
-  { "{'title': 'T', 'starts_local': '2036-13-09 18:00', 'ends_local': '2036-12-09 20:00'}", "is not a date and time" },
-  { "{'title': 'T', 'starts_local': '9 Dec 18:00', 'ends_local': '2036-12-09 20:00'}", "is not a date and time" },
+  { "{'title': '  ', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00'}",
+    "needs a title" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 17:00'}",
+    "must end after it starts" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 18:00'}",
+    "must end after it starts" },
+  { "{'title': 'T', 'starts_local': '2036-13-09 18:00', 'ends_local': '2036-12-09 20:00'}",
+    "is not a date and time" },
+  { "{'title': 'T', 'starts_local': '9 Dec 18:00', 'ends_local': '2036-12-09 20:00'}",
+    "is not a date and time" },
   { "{'title': 'T', 'starts_local': '2036-12-09 18:00'}", "needs an end time" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'timezone': 'Mars/Olympus'}", "not a known time zone" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'kind': 'party'}", "not a kind of event" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'format': 'metaverse'}", "not a format" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'status': 'maybe'}", "not a status" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'capacity_in_person': -1}", "in-person capacity" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'capacity_online': 'ten'}", "online capacity" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'join_url': 'teams meeting'}", "not a web address" },
-  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00', 'join_url': 'ftp://example.com/x'}", "not a web address" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00',"
+    " 'timezone': 'Mars/Olympus'}", "not a known time zone" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00',"
+    " 'kind': 'party'}", "not a kind of event" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00',"
+    " 'format': 'metaverse'}", "not a format" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00',"
+    " 'status': 'maybe'}", "not a status" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00',"
+    " 'capacity_in_person': -1}", "in-person capacity" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00',"
+    " 'capacity_online': 'ten'}", "online capacity" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00',"
+    " 'join_url': 'teams meeting'}", "not a web address" },
+  { "{'title': 'T', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00',"
+    " 'join_url': 'ftp://example.com/x'}", "not a web address" },
 };
 
 static void
@@ -162,7 +177,8 @@ test_validation (StoreFixture  *f,
       g_assert_false (ch_event_save (f->store, f->chapter_id, NULL, fields, &id, &error));
       g_assert_error (error, CH_EVENTS_ERROR, CH_EVENTS_ERROR_INVALID);
       if (strstr (error->message, bad_events[i].message) == NULL)
-        g_error ("%s: “%s” lacks “%s”", bad_events[i].json, error->message, bad_events[i].message);
+        g_error ("%s: “%s” lacks “%s”", bad_events[i].json, error->message,
+                 bad_events[i].message);
       g_assert_null (id);
     }
 
@@ -195,7 +211,9 @@ test_defaults_and_sequence (StoreFixture  *f,
   g_autoptr(ChOutboxEntry) last = NULL;
 
   /* No zone given: the chapter's. */
-  id = test_add_event (f->store, f->chapter_id, "{'title': 'Meeting', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00'}");
+  id = test_add_event (f->store, f->chapter_id,
+                       "{'title': 'Meeting', 'starts_local': '2036-12-09 18:00',"
+                       " 'ends_local': '2036-12-09 20:00'}");
   row = ch_store_get_row (f->store, "event", id, NULL);
   g_assert_cmpstr (json_object_get_string_member (row, "timezone"), ==, "Europe/Stockholm");
   g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, CH_EVENT_STATUS_DRAFT);
@@ -208,7 +226,8 @@ test_defaults_and_sequence (StoreFixture  *f,
   g_assert_cmpint (test_row_int (f->store, "event", id, "sequence"), ==, 1);
   last = test_last_outbox (f->store);
   g_assert_cmpstr (last->op, ==, "update");
-  test_assert_json (last->set, "{'title': 'Meeting at Microsoft', 'status': 'published', 'sequence': 1}");
+  test_assert_json (last->set,
+                    "{'title': 'Meeting at Microsoft', 'status': 'published', 'sequence': 1}");
 
   /* Saving the same values again changes nothing, not even the sequence. */
   nothing = test_json ("{'title': 'Meeting at Microsoft', 'starts_local': '2036-12-09 18:00'}");
@@ -226,7 +245,8 @@ test_defaults_and_sequence (StoreFixture  *f,
   {
     g_autofree char *reg = NULL;
 
-    g_assert_false (ch_registration_add (f->store, id, NULL, "Ann", NULL, NULL, &reg, NULL, &error));
+    g_assert_false (ch_registration_add (f->store, id, NULL, "Ann", NULL, NULL, &reg, NULL,
+                                         &error));
     g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "cancelled"));
   }
@@ -245,10 +265,12 @@ test_duplicate_next_month (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
 
   /* 8 December 2026 is the second Tuesday; 12 January 2027 is the next. */
-  id = test_add_event (f->store, f->chapter_id, "{'title': 'Chapter meeting', 'starts_local': '2026-12-08 18:00',"
-                                                " 'ends_local': '2026-12-08 20:30', 'timezone': 'Europe/Stockholm',"
-                                                " 'format': 'hybrid', 'capacity_in_person': 30, 'venue_name': 'Microsoft',"
-                                                " 'join_url': 'https://teams.microsoft.com/l/meetup-join/x', 'status': 'published'}");
+  id = test_add_event (f->store, f->chapter_id,
+                       "{'title': 'Chapter meeting', 'starts_local': '2026-12-08 18:00',"
+                       " 'ends_local': '2026-12-08 20:30', 'timezone': 'Europe/Stockholm',"
+                       " 'format': 'hybrid', 'capacity_in_person': 30, 'venue_name': 'Microsoft',"
+                       " 'join_url': 'https://teams.microsoft.com/l/meetup-join/x',"
+                       " 'status': 'published'}");
   reg = register_guest (f, id, "ann", CH_MODE_IN_PERSON, FALSE);
 
   g_assert_true (ch_event_duplicate (f->store, id, &copy, &error));
@@ -256,8 +278,10 @@ test_duplicate_next_month (StoreFixture  *f,
   g_assert_cmpstr (copy, !=, id);
 
   row = ch_store_get_row (f->store, "event", copy, NULL);
-  start = ch_event_time_utc_to_local ("Europe/Stockholm", json_object_get_string_member (row, "starts_at"));
-  end = ch_event_time_utc_to_local ("Europe/Stockholm", json_object_get_string_member (row, "ends_at"));
+  start = ch_event_time_utc_to_local ("Europe/Stockholm",
+                                      json_object_get_string_member (row, "starts_at"));
+  end = ch_event_time_utc_to_local ("Europe/Stockholm",
+                                    json_object_get_string_member (row, "ends_at"));
   g_assert_cmpstr (start, ==, "2027-01-12 18:00");
   g_assert_cmpstr (end, ==, "2027-01-12 20:30");
   g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, CH_EVENT_STATUS_DRAFT);
@@ -269,15 +293,18 @@ test_duplicate_next_month (StoreFixture  *f,
 
   /* A fifth (last) Thursday stays the last one: 31 Dec 2026 → 28 Jan 2027. */
   {
-    g_autofree char *last = test_add_event (f->store, f->chapter_id, "{'title': 'Year end', 'starts_local': '2026-12-31 17:00',"
-                                                                     " 'ends_local': '2026-12-31 19:00'}");
+    g_autofree char *last =
+      test_add_event (f->store, f->chapter_id,
+                      "{'title': 'Year end', 'starts_local': '2026-12-31 17:00',"
+                      " 'ends_local': '2026-12-31 19:00'}");
     g_autofree char *next = NULL;
     g_autoptr(JsonObject) r = NULL;
     g_autofree char *s = NULL;
 
     g_assert_true (ch_event_duplicate (f->store, last, &next, &error));
     r = ch_store_get_row (f->store, "event", next, NULL);
-    s = ch_event_time_utc_to_local ("Europe/Stockholm", json_object_get_string_member (r, "starts_at"));
+    s = ch_event_time_utc_to_local ("Europe/Stockholm",
+                                    json_object_get_string_member (r, "starts_at"));
     g_assert_cmpstr (s, ==, "2027-01-28 17:00");
   }
 }
@@ -286,8 +313,12 @@ static void
 test_list (StoreFixture  *f,
            gconstpointer  data)
 {
-  g_autofree char *past = test_add_event (f->store, f->chapter_id, "{'title': 'Last year', 'starts_local': '2020-01-14 18:00', 'ends_local': '2020-01-14 20:00'}");
-  g_autofree char *later = test_add_event (f->store, f->chapter_id, "{'title': 'Later', 'starts_local': '2037-01-13 18:00', 'ends_local': '2037-01-13 20:00'}");
+  g_autofree char *past = test_add_event (f->store, f->chapter_id,
+                                          "{'title': 'Last year', 'starts_local': '2020-01-14 "
+                                          "18:00', 'ends_local': '2020-01-14 20:00'}");
+  g_autofree char *later = test_add_event (f->store, f->chapter_id,
+                                           "{'title': 'Later', 'starts_local': '2037-01-13 18:00', "
+                                           "'ends_local': '2037-01-13 20:00'}");
   g_autofree char *soon = test_add_event (f->store, f->chapter_id, "{" UPCOMING "}");
   g_autoptr(GPtrArray) upcoming = ch_event_list (f->store, f->chapter_id, TRUE, NULL);
   g_autoptr(GPtrArray) before = ch_event_list (f->store, f->chapter_id, FALSE, NULL);
@@ -306,7 +337,8 @@ static void
 test_capacity_and_waitlist (StoreFixture  *f,
                             gconstpointer  data)
 {
-  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 2}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id,
+                                        "{" UPCOMING ", 'capacity_in_person': 2}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", CH_MODE_IN_PERSON, FALSE);
   g_autofree char *c = register_guest (f, id, "cecilia", CH_MODE_IN_PERSON, TRUE);
@@ -328,7 +360,8 @@ test_capacity_and_waitlist (StoreFixture  *f,
   g_assert_cmpstr (ch_registration_get_display_name (g_ptr_array_index (list, 2)), ==, "cecilia");
   g_assert_cmpint (ch_registration_get_waitlist_position (g_ptr_array_index (list, 2)), ==, 1);
   g_assert_cmpint (ch_registration_get_waitlist_position (g_ptr_array_index (list, 3)), ==, 2);
-  g_assert_cmpstr (ch_registration_get_email (g_ptr_array_index (list, 3)), ==, "david@example.com");
+  g_assert_cmpstr (ch_registration_get_email (g_ptr_array_index (list, 3)), ==,
+                   "david@example.com");
 
   /* A seat frees up: the first one waiting gets it. */
   g_assert_true (ch_registration_cancel (f->store, a, &promoted, &error));
@@ -379,7 +412,8 @@ test_duplicates_refused (StoreFixture  *f,
                          gconstpointer  data)
 {
   g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING "}");
-  g_autofree char *member = test_add_member (f->store, f->chapter_id, "Karin", "Lund", "karin@example.com");
+  g_autofree char *member = test_add_member (f->store, f->chapter_id, "Karin", "Lund",
+                                             "karin@example.com");
   g_autofree char *r1 = NULL;
   g_autofree char *r2 = NULL;
   g_autoptr(GError) error = NULL;
@@ -395,7 +429,8 @@ test_duplicates_refused (StoreFixture  *f,
   g_clear_error (&error);
 
   /* A guest with a registered member's address is the same person. */
-  g_assert_false (ch_registration_add (f->store, id, NULL, "K. Lund", " Karin@Example.com ", NULL, &r2, NULL, &error));
+  g_assert_false (ch_registration_add (f->store, id, NULL, "K. Lund", " Karin@Example.com ", NULL,
+                                       &r2, NULL, &error));
   g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_DUPLICATE);
   g_clear_error (&error);
 
@@ -404,13 +439,16 @@ test_duplicates_refused (StoreFixture  *f,
   g_assert_false (ch_registration_add (f->store, id, NULL, "  ", NULL, NULL, &r2, NULL, &error));
   g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (ch_registration_add (f->store, id, NULL, "Guest", "not-an-address", NULL, &r2, NULL, &error));
+  g_assert_false (ch_registration_add (f->store, id, NULL, "Guest", "not-an-address", NULL, &r2,
+                                       NULL, &error));
   g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (ch_registration_add (f->store, id, "0190f1f4-0000-7000-8000-000000000000", NULL, NULL, NULL, &r2, NULL, &error));
+  g_assert_false (ch_registration_add (f->store, id, "0190f1f4-0000-7000-8000-000000000000", NULL,
+                                       NULL, NULL, &r2, NULL, &error));
   g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (ch_registration_add (f->store, id, NULL, "Guest", NULL, CH_MODE_ONLINE, &r2, NULL, &error));
+  g_assert_false (ch_registration_add (f->store, id, NULL, "Guest", NULL, CH_MODE_ONLINE, &r2, NULL,
+                                       &error));
   g_assert_error (error, CH_REGISTRATIONS_ERROR, CH_REGISTRATIONS_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "in person only"));
 
@@ -422,8 +460,10 @@ static void
 test_mode_switch (StoreFixture  *f,
                   gconstpointer  data)
 {
-  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'format': 'hybrid', 'capacity_in_person': 1,"
-                                                                 " 'capacity_online': 1, 'join_url': 'https://zoom.us/j/1'}");
+  g_autofree char *id =
+    test_add_event (f->store, f->chapter_id,
+                    "{" UPCOMING ", 'format': 'hybrid', 'capacity_in_person': 1,"
+                    " 'capacity_online': 1, 'join_url': 'https://zoom.us/j/1'}");
   g_autofree char *a = register_guest (f, id, "anna", CH_MODE_IN_PERSON, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", CH_MODE_ONLINE, FALSE);
   g_autofree char *c = register_guest (f, id, "cecilia", CH_MODE_IN_PERSON, TRUE);
@@ -436,7 +476,8 @@ test_mode_switch (StoreFixture  *f,
 
   /* Anna goes online, which is full: she waits there; her seat in the
    * room goes to Cecilia. */
-  g_assert_true (ch_registration_set_mode (f->store, a, CH_MODE_ONLINE, &waitlisted, &promoted, &error));
+  g_assert_true (ch_registration_set_mode (f->store, a, CH_MODE_ONLINE, &waitlisted, &promoted,
+                                           &error));
   g_assert_no_error (error);
   g_assert_true (waitlisted);
   g_assert_cmpstr (promoted, ==, c);
@@ -465,8 +506,10 @@ test_check_in_and_counts (StoreFixture  *f,
                           gconstpointer  data)
 {
   /* An event that is over. */
-  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{'title': 'Past', 'starts_local': '2024-05-14 18:00',"
-                                                                 " 'ends_local': '2024-05-14 20:00', 'capacity_in_person': 2}");
+  g_autofree char *id =
+    test_add_event (f->store, f->chapter_id,
+                    "{'title': 'Past', 'starts_local': '2024-05-14 18:00',"
+                    " 'ends_local': '2024-05-14 20:00', 'capacity_in_person': 2}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", NULL, FALSE);
   g_autofree char *c = register_guest (f, id, "cecilia", NULL, TRUE);
@@ -481,7 +524,8 @@ test_check_in_and_counts (StoreFixture  *f,
   g_assert_cmpstr (method, ==, CH_CHECK_IN_DOOR);
 
   /* Somebody at the door though the room is "full". */
-  g_assert_true (ch_registration_walk_in (f->store, id, NULL, "Dora", "dora@example.com", &walk, &error));
+  g_assert_true (ch_registration_walk_in (f->store, id, NULL, "Dora", "dora@example.com", &walk,
+                                          &error));
   g_assert_no_error (error);
 
   g_assert_true (ch_event_counts (f->store, id, counts, &error));
@@ -517,8 +561,10 @@ test_one_transaction (StoreFixture  *f,
   guint before = ch_store_outbox_count (f->store, f->chapter_id);
 
   g_assert_true (ch_store_exec_for_test (f->store,
-                                         "CREATE TEMP TRIGGER no_promotion BEFORE UPDATE ON registration "
-                                         "WHEN NEW.state = 'registered' AND OLD.state = 'waitlisted' "
+                                         "CREATE TEMP TRIGGER no_promotion "
+                                         "BEFORE UPDATE ON registration "
+                                         "WHEN NEW.state = 'registered' "
+                                         "AND OLD.state = 'waitlisted' "
                                          "BEGIN SELECT RAISE(ABORT, 'disk full'); END", NULL));
   g_assert_false (ch_registration_cancel (f->store, a, &promoted, &error));
   g_assert_nonnull (error);
@@ -554,7 +600,8 @@ static void
 test_reconcile (StoreFixture  *f,
                 gconstpointer  data)
 {
-  g_autofree char *id = test_add_event (f->store, f->chapter_id, "{" UPCOMING ", 'capacity_in_person': 2}");
+  g_autofree char *id = test_add_event (f->store, f->chapter_id,
+                                        "{" UPCOMING ", 'capacity_in_person': 2}");
   g_autofree char *a = register_guest (f, id, "anna", NULL, FALSE);
   g_autofree char *b = register_guest (f, id, "bo", NULL, FALSE);
   g_autoptr(GPtrArray) moved = NULL;
@@ -773,7 +820,8 @@ main (int   argc,
 {
   test_init_c_locale (&argc, &argv);
 
-#define ADD(path, fn) g_test_add (path, StoreFixture, NULL, store_fixture_setup, fn, store_fixture_teardown)
+#define ADD(path, fn) \
+  g_test_add (path, StoreFixture, NULL, store_fixture_setup, fn, store_fixture_teardown)
   ADD ("/events/time/dst-gap", test_dst_gap);
   ADD ("/events/time/zones", test_time_zones);
   ADD ("/events/save/validation", test_validation);

@@ -39,12 +39,15 @@ test_export_fields (StoreFixture  *f,
   struct icaltimetype start, end;
   const char *description;
 
-  id = test_add_event (f->store, f->chapter_id, "{'title': 'Chapter meeting: Copilot in practice',"
-                                                " 'description': 'Talks and networking.',"
-                                                " 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:30',"
-                                                " 'timezone': 'Europe/Stockholm', 'format': 'hybrid',"
-                                                " 'venue_name': 'Microsoft Sweden', 'venue_address': 'Kungsgatan 1\\n111 43 Stockholm',"
-                                                " 'join_url': 'https://teams.microsoft.com/l/meetup-join/abc', 'status': 'published'}");
+  id = test_add_event (f->store, f->chapter_id,
+                       "{'title': 'Chapter meeting: Copilot in practice',"
+                       " 'description': 'Talks and networking.',"
+                       " 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:30',"
+                       " 'timezone': 'Europe/Stockholm', 'format': 'hybrid',"
+                       " 'venue_name': 'Microsoft Sweden',"
+                       " 'venue_address': 'Kungsgatan 1\\n111 43 Stockholm',"
+                       " 'join_url': 'https://teams.microsoft.com/l/meetup-join/abc',"
+                       " 'status': 'published'}");
   edit = test_json ("{'title': 'Chapter meeting: Copilot in practice (room 4)'}");
   g_assert_true (ch_event_save (f->store, NULL, id, edit, NULL, &error));
 
@@ -61,14 +64,17 @@ test_export_fields (StoreFixture  *f,
   uid = g_strconcat (id, "@chapterhouse", NULL);
   ev = find_event (cal, uid);
   g_assert_nonnull (ev);
-  g_assert_cmpstr (icalcomponent_get_summary (ev), ==, "Chapter meeting: Copilot in practice (room 4)");
-  g_assert_cmpstr (icalcomponent_get_location (ev), ==, "Microsoft Sweden, Kungsgatan 1, 111 43 Stockholm");
+  g_assert_cmpstr (icalcomponent_get_summary (ev), ==,
+                   "Chapter meeting: Copilot in practice (room 4)");
+  g_assert_cmpstr (icalcomponent_get_location (ev), ==,
+                   "Microsoft Sweden, Kungsgatan 1, 111 43 Stockholm");
   description = icalcomponent_get_description (ev);
   g_assert_nonnull (strstr (description, "Talks and networking."));
   g_assert_nonnull (strstr (description, "https://teams.microsoft.com/l/meetup-join/abc"));
   prop = icalcomponent_get_first_property (ev, ICAL_URL_PROPERTY);
   g_assert_nonnull (prop);
-  g_assert_cmpstr (icalproperty_get_url (prop), ==, "https://teams.microsoft.com/l/meetup-join/abc");
+  g_assert_cmpstr (icalproperty_get_url (prop), ==,
+                   "https://teams.microsoft.com/l/meetup-join/abc");
   g_assert_cmpint (icalcomponent_get_status (ev), ==, ICAL_STATUS_CONFIRMED);
   prop = icalcomponent_get_first_property (ev, ICAL_SEQUENCE_PROPERTY);
   g_assert_cmpint (icalproperty_get_sequence (prop), ==, 1);
@@ -89,8 +95,8 @@ test_export_fields (StoreFixture  *f,
 
   vtz = icalcomponent_get_first_component (cal, ICAL_VTIMEZONE_COMPONENT);
   g_assert_nonnull (vtz);
-  g_assert_cmpstr (icalproperty_get_tzid (icalcomponent_get_first_property (vtz, ICAL_TZID_PROPERTY)),
-                   ==, "Europe/Stockholm");
+  prop = icalcomponent_get_first_property (vtz, ICAL_TZID_PROPERTY);
+  g_assert_cmpstr (icalproperty_get_tzid (prop), ==, "Europe/Stockholm");
 
   /* The zone in the file turns 18:00 into the right instant (17:00 UTC in winter). */
   {
@@ -117,11 +123,16 @@ test_export_cancelled (StoreFixture  *f,
   g_autofree char *uid = NULL;
   g_autoptr(GError) error = NULL;
   icalcomponent *cal, *ev;
+  icalproperty *prop;
 
-  id = test_add_event (f->store, f->chapter_id, "{'title': 'Webinar', 'starts_local': '2036-12-10 09:00', 'ends_local': '2036-12-10 10:00',"
-                                                " 'timezone': 'Australia/Sydney', 'format': 'online', 'status': 'published'}");
-  other = test_add_event (f->store, f->chapter_id, "{'title': 'Board', 'starts_local': '2036-12-11 09:00', 'ends_local': '2036-12-11 10:00',"
-                                                   " 'timezone': 'UTC', 'kind': 'board-meeting'}");
+  id = test_add_event (f->store, f->chapter_id,
+                       "{'title': 'Webinar', 'starts_local': '2036-12-10 09:00',"
+                       " 'ends_local': '2036-12-10 10:00', 'timezone': 'Australia/Sydney',"
+                       " 'format': 'online', 'status': 'published'}");
+  other = test_add_event (f->store, f->chapter_id,
+                          "{'title': 'Board', 'starts_local': '2036-12-11 09:00',"
+                          " 'ends_local': '2036-12-11 10:00',"
+                          " 'timezone': 'UTC', 'kind': 'board-meeting'}");
   g_assert_true (ch_event_cancel (f->store, id, &error));
 
   /* Every upcoming event of the chapter. */
@@ -134,7 +145,8 @@ test_export_cancelled (StoreFixture  *f,
   uid = g_strconcat (id, "@chapterhouse", NULL);
   ev = find_event (cal, uid);
   g_assert_cmpint (icalcomponent_get_status (ev), ==, ICAL_STATUS_CANCELLED);
-  g_assert_cmpint (icalproperty_get_sequence (icalcomponent_get_first_property (ev, ICAL_SEQUENCE_PROPERTY)), ==, 1);
+  prop = icalcomponent_get_first_property (ev, ICAL_SEQUENCE_PROPERTY);
+  g_assert_cmpint (icalproperty_get_sequence (prop), ==, 1);
   g_assert_nonnull (strstr (ics, "TZID=Australia/Sydney"));
 
   /* UTC events are written in UTC. */
@@ -158,8 +170,10 @@ main (int   argc,
 {
   test_init_c_locale (&argc, &argv);
 
-  g_test_add ("/ics/export/fields", StoreFixture, NULL, store_fixture_setup, test_export_fields, store_fixture_teardown);
-  g_test_add ("/ics/export/cancelled", StoreFixture, NULL, store_fixture_setup, test_export_cancelled, store_fixture_teardown);
+  g_test_add ("/ics/export/fields", StoreFixture, NULL, store_fixture_setup, test_export_fields,
+              store_fixture_teardown);
+  g_test_add ("/ics/export/cancelled", StoreFixture, NULL, store_fixture_setup,
+              test_export_cancelled, store_fixture_teardown);
 
   return g_test_run ();
 }

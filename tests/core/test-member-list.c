@@ -479,13 +479,19 @@ test_sort (ListFixture   *f,
 {
   static const struct { const char *column, *order; } cases[] = {
     /* Å and Ö sort as A and O, by family name. */
-    { CH_MEMBER_SORT_NAME, "Carl Ahlberg|Åsa Åkesson|Bo Berg|Dag Dahl|Olle Öberg|Zara Zetterlund" },
-    { CH_MEMBER_SORT_COMPANY, "Åsa Åkesson|Olle Öberg|Bo Berg|Carl Ahlberg|Zara Zetterlund|Dag Dahl" },
-    { CH_MEMBER_SORT_CITY, "Bo Berg|Zara Zetterlund|Åsa Åkesson|Olle Öberg|Carl Ahlberg|Dag Dahl" },
-    { CH_MEMBER_SORT_EMAIL, "Åsa Åkesson|Bo Berg|Carl Ahlberg|Dag Dahl|Olle Öberg|Zara Zetterlund" },
-    { CH_MEMBER_SORT_TIER, "Åsa Åkesson|Dag Dahl|Olle Öberg|Bo Berg|Carl Ahlberg|Zara Zetterlund" },
+    { CH_MEMBER_SORT_NAME,
+      "Carl Ahlberg|Åsa Åkesson|Bo Berg|Dag Dahl|Olle Öberg|Zara Zetterlund" },
+    { CH_MEMBER_SORT_COMPANY,
+      "Åsa Åkesson|Olle Öberg|Bo Berg|Carl Ahlberg|Zara Zetterlund|Dag Dahl" },
+    { CH_MEMBER_SORT_CITY,
+      "Bo Berg|Zara Zetterlund|Åsa Åkesson|Olle Öberg|Carl Ahlberg|Dag Dahl" },
+    { CH_MEMBER_SORT_EMAIL,
+      "Åsa Åkesson|Bo Berg|Carl Ahlberg|Dag Dahl|Olle Öberg|Zara Zetterlund" },
+    { CH_MEMBER_SORT_TIER,
+      "Åsa Åkesson|Dag Dahl|Olle Öberg|Bo Berg|Carl Ahlberg|Zara Zetterlund" },
     /* prospect, active, grace, lapsed, left; by name within each */
-    { CH_MEMBER_SORT_STATUS, "Zara Zetterlund|Carl Ahlberg|Bo Berg|Olle Öberg|Åsa Åkesson|Dag Dahl" },
+    { CH_MEMBER_SORT_STATUS,
+      "Zara Zetterlund|Carl Ahlberg|Bo Berg|Olle Öberg|Åsa Åkesson|Dag Dahl" },
   };
 
   add_sort_members (f);
@@ -550,7 +556,8 @@ test_async_search (ListFixture   *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *names = NULL;
 
-  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 400, 7, CH_DEMO_LOCAL, &error));
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 400, 7, CH_DEMO_LOCAL,
+                                   &error));
   g_assert_no_error (error);
   g_free (test_add_member (f->base.store, f->base.chapter_id, "Anna", "Quistgaard", "anna@q.dk"));
 
@@ -705,9 +712,12 @@ test_filters (ListFixture   *f,
   g_assert_true (ch_specialties_set (f->base.store, anna, azure, &error));
   g_assert_true (ch_specialties_set (f->base.store, cecilia, azure_security, &error));
   g_assert_true (ch_specialties_set (f->base.store, dan, azure_security, &error));
-  g_assert_true (ch_roles_add (f->base.store, anna, CH_ROLE_PRESIDENT, "2020-01-01", NULL, NULL, &error));
-  g_assert_true (ch_roles_add (f->base.store, bo, CH_ROLE_PRESIDENT, "2015-01-01", "2019-12-31", NULL, &error));
-  g_assert_true (ch_roles_add (f->base.store, eva, CH_ROLE_TREASURER, "2020-01-01", NULL, NULL, &error));
+  g_assert_true (ch_roles_add (f->base.store, anna, CH_ROLE_PRESIDENT, "2020-01-01", NULL, NULL,
+                               &error));
+  g_assert_true (ch_roles_add (f->base.store, bo, CH_ROLE_PRESIDENT, "2015-01-01", "2019-12-31",
+                               NULL, &error));
+  g_assert_true (ch_roles_add (f->base.store, eva, CH_ROLE_TREASURER, "2020-01-01", NULL, NULL,
+                               &error));
   g_assert_no_error (error);
 
   start_list (f);
@@ -808,7 +818,8 @@ test_filters_items_changed (ListFixture   *f,
   ch_member_list_set_filter (f->list, "role", CH_ROLE_SECRETARY);
   ASSERT_NAMES (f, "");
   recorder_reset (&f->rec);
-  g_assert_true (ch_roles_add (f->base.store, cy, CH_ROLE_SECRETARY, "2020-01-01", NULL, NULL, &error));
+  g_assert_true (ch_roles_add (f->base.store, cy, CH_ROLE_SECRETARY, "2020-01-01", NULL, NULL,
+                               &error));
   ASSERT_NAMES (f, "Cy Cole");
   g_assert_cmpstr (f->rec.changes->str, ==, "0,0,1;");
   (void) anna;

@@ -125,7 +125,8 @@ test_add_invalid_email (StoreFixture  *f,
 
   /* No e-mail at all is fine. */
   {
-    g_autoptr(GError) error = try_add (f, "{'given_name': 'Anna', 'family_name': 'Berg', 'email': '  '}", NULL);
+    g_autoptr(GError) error =
+      try_add (f, "{'given_name': 'Anna', 'family_name': 'Berg', 'email': '  '}", NULL);
 
     g_assert_no_error (error);
   }
@@ -135,16 +136,19 @@ static void
 test_add_duplicate_email (StoreFixture  *f,
                           gconstpointer  data)
 {
-  g_autofree char *anna = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna.berg@example.com");
+  g_autofree char *anna = test_add_member (f->store, f->chapter_id, "Anna", "Berg",
+                                           "anna.berg@example.com");
   g_autofree char *found = NULL;
   static const char *same[] = {
-    "anna.berg@example.com", "ANNA.BERG@EXAMPLE.COM", "  Anna.Berg@Example.com  ", "\\tanna.berg@example.com\\n",
+    "anna.berg@example.com", "ANNA.BERG@EXAMPLE.COM", "  Anna.Berg@Example.com  ",
+    "\\tanna.berg@example.com\\n",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (same); i++)
     {
       g_autofree char *json =
-        g_strdup_printf ("{'given_name': 'Annika', 'family_name': 'Öberg', 'email': '%s'}", same[i]);
+        g_strdup_printf ("{'given_name': 'Annika', 'family_name': 'Öberg', 'email': '%s'}",
+                         same[i]);
       g_autoptr(GError) error = try_add (f, json, NULL);
 
       g_test_message ("%s", same[i]);
@@ -179,7 +183,8 @@ static void
 test_update_duplicate_email (StoreFixture  *f,
                              gconstpointer  data)
 {
-  g_autofree char *anna = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna@example.com");
+  g_autofree char *anna = test_add_member (f->store, f->chapter_id, "Anna", "Berg",
+                                           "anna@example.com");
   g_autofree char *bo = test_add_member (f->store, f->chapter_id, "Bo", "Ek", "bo@example.com");
   g_autoptr(GError) error = NULL;
   g_autoptr(ChMember) member = NULL;
@@ -237,7 +242,8 @@ static void
 test_deleted_email_reused (StoreFixture  *f,
                            gconstpointer  data)
 {
-  g_autofree char *anna = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna@example.com");
+  g_autofree char *anna = test_add_member (f->store, f->chapter_id, "Anna", "Berg",
+                                           "anna@example.com");
   g_autofree char *again = NULL;
   g_autofree char *found = NULL;
   g_autoptr(GError) error = NULL;
@@ -287,7 +293,8 @@ test_too_long (StoreFixture  *f,
   g_autofree char *id = NULL;
   guint outbox = ch_store_outbox_count (f->store, NULL);
 
-  static const char *text_fields[] = { "given_name", "family_name", "company", "job_title", "city", "phone" };
+  static const char *text_fields[] = { "given_name", "family_name", "company", "job_title",
+                                       "city", "phone" };
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {

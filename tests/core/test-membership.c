@@ -114,7 +114,8 @@ test_payment_status (StoreFixture  *f,
   g_autofree char *joined = day (f, -700);
   g_autofree char *paid = day (f, -40);
   g_autofree char *today = day (f, 0);
-  g_autofree char *id = add_member_full (f, "Eva", "Lind", "eva@example.org", "chapter", joined, paid);
+  g_autofree char *id = add_member_full (f, "Eva", "Lind", "eva@example.org", "chapter", joined,
+                                         paid);
   g_autofree char *until = NULL;
   g_autofree char *expected_until = NULL;
   g_autofree char *json = NULL;
@@ -219,13 +220,16 @@ test_payment_bad_input (StoreFixture  *f,
     "{'amount': 100, 'paid_on': '2024-02-30'}",
     "{'amount': 100, 'paid_on': 'yesterday'}",
     "{'amount': 100, 'paid_on': '2024-05-01', 'covers_from': '2024-05-01'}",
-    "{'amount': 100, 'paid_on': '2024-05-01', 'covers_from': '2024-06-01', 'covers_until': '2024-05-31'}",
-    "{'amount': 100, 'paid_on': '2024-05-01', 'covers_from': '2024-05-01', 'covers_until': '2024-13-01'}",
+    "{'amount': 100, 'paid_on': '2024-05-01', 'covers_from': '2024-06-01',"
+    " 'covers_until': '2024-05-31'}",
+    "{'amount': 100, 'paid_on': '2024-05-01', 'covers_from': '2024-05-01',"
+    " 'covers_until': '2024-13-01'}",
     "{'amount': 100, 'paid_on': '2024-05-01', 'currency': 'eur'}",
     "{'amount': 100, 'paid_on': '2024-05-01', 'method': 'bitcoin'}",
     "{'amount': 100, 'paid_on': '2024-05-01', 'tip': 5}",
   };
-  g_autofree char *id = add_member_full (f, "Bo", "Ek", NULL, "chapter", "2024-01-01", "2024-12-31");
+  g_autofree char *id = add_member_full (f, "Bo", "Ek", NULL, "chapter", "2024-01-01",
+                                         "2024-12-31");
   guint before = ch_store_outbox_count (f->store, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -261,11 +265,13 @@ test_payment_atomic (StoreFixture  *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = add_member_full (f, "Bo", "Ek", NULL, "chapter", "2024-01-01", "2024-12-31");
+  g_autofree char *id = add_member_full (f, "Bo", "Ek", NULL, "chapter", "2024-01-01",
+                                         "2024-12-31");
   guint before = ch_store_outbox_count (f->store, NULL);
 
   g_assert_true (ch_store_exec_for_test (f->store,
-                                         "CREATE TEMP TRIGGER boom BEFORE INSERT ON membership_period "
+                                         "CREATE TEMP TRIGGER boom "
+                                         "BEFORE INSERT ON membership_period "
                                          "BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL));
   g_assert_false (pay (f, id, "{'amount': 100, 'paid_on': '2024-11-01'}", &error));
   g_assert_nonnull (error);
@@ -438,14 +444,22 @@ test_upgrade_conversion (StoreFixture  *f,
   tier = test_row_text (f->store, "member", id, "tier");
   g_assert_cmpstr (tier, ==, "chapter");
   g_assert_cmpint (count (f, "SELECT count(*) FROM membership_period WHERE kind = 'join' "
-                             "AND tier = 'network' AND starts_on = '2024-01-10' AND ends_on = '2024-05-31'"), ==, 1);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM membership_period WHERE kind = 'upgrade' "
-                             "AND tier = 'chapter' AND starts_on = '2024-06-01' AND ends_on IS NULL"), ==, 1);
+                             "AND tier = 'network' AND starts_on = '2024-01-10' "
+                             "AND ends_on = '2024-05-31'"),
+                   ==, 1);
+  g_assert_cmpint (count (f,
+                          "SELECT count(*) FROM membership_period WHERE kind = 'upgrade' "
+                          "AND tier = 'chapter' AND starts_on = '2024-06-01' AND ends_on IS NULL"),
+                   ==, 1);
 
   g_assert_cmpuint (ch_membership_count_conversions (f->store, f->chapter_id, NULL, NULL), ==, 1);
-  g_assert_cmpuint (ch_membership_count_conversions (f->store, f->chapter_id, "2024-06-01", "2024-06-30"), ==, 1);
-  g_assert_cmpuint (ch_membership_count_conversions (f->store, f->chapter_id, "2024-06-02", NULL), ==, 0);
-  g_assert_cmpuint (ch_membership_count_conversions (f->store, f->chapter_id, NULL, "2024-05-31"), ==, 0);
+  g_assert_cmpuint (ch_membership_count_conversions (f->store, f->chapter_id, "2024-06-01",
+                                                     "2024-06-30"),
+                    ==, 1);
+  g_assert_cmpuint (ch_membership_count_conversions (f->store, f->chapter_id, "2024-06-02", NULL),
+                    ==, 0);
+  g_assert_cmpuint (ch_membership_count_conversions (f->store, f->chapter_id, NULL, "2024-05-31"),
+                    ==, 0);
 
   /* Paid → honorary is a change of tier, not a conversion. */
   g_assert_true (ch_membership_change_tier (f->store, id, "honorary", "2024-09-01", &error));
@@ -459,7 +473,8 @@ test_upgrade_conversion (StoreFixture  *f,
   g_assert_cmpint (ch_history_entry_get_kind (history->pdata[1]), ==, CH_HISTORY_UPGRADE);
   g_assert_cmpstr (ch_history_entry_get_date (history->pdata[1]), ==, "2024-06-01");
   g_assert_nonnull (strstr (ch_history_entry_get_title (history->pdata[1]), "Chapter"));
-  g_assert_cmpstr (ch_history_entry_get_detail (history->pdata[1]), ==, "From a free tier to a paid one");
+  g_assert_cmpstr (ch_history_entry_get_detail (history->pdata[1]), ==,
+                   "From a free tier to a paid one");
   /* Paid → honorary is no conversion. */
   g_assert_null (ch_history_entry_get_detail (history->pdata[2]));
 
@@ -484,7 +499,8 @@ test_leave_rejoin (StoreFixture  *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = add_member_full (f, "Jan", "Nowak", NULL, "chapter", "2022-01-01", "2022-12-31");
+  g_autofree char *id = add_member_full (f, "Jan", "Nowak", NULL, "chapter", "2022-01-01",
+                                         "2022-12-31");
   g_autoptr(GPtrArray) history = NULL;
   ChHistoryEntry *e;
   guint before;
@@ -533,7 +549,8 @@ test_leave_rejoin (StoreFixture  *f,
 
   e = history_find (history, CH_HISTORY_LEAVE);
   g_assert_cmpstr (ch_history_entry_get_date (e), ==, "2023-03-01");
-  g_assert_cmpstr (ch_history_entry_get_detail (e), ==, ch_membership_leave_reason_label (CH_LEAVE_COST));
+  g_assert_cmpstr (ch_history_entry_get_detail (e), ==,
+                   ch_membership_leave_reason_label (CH_LEAVE_COST));
 
   /* 2023-03-02 … 2024-01-14: about ten and a half months away. */
   e = history_find (history, CH_HISTORY_REJOIN);
@@ -573,7 +590,8 @@ test_rejoin_after_typed_leave (StoreFixture  *f,
   g_assert_cmpint (status_of (f, id), ==, CH_MEMBER_STATUS_ACTIVE);
   g_assert_cmpint (count (f, "SELECT count(*) FROM membership_period WHERE kind = 'join' "
                              "AND ends_on = '2022-05-31' AND end_reason = 'moved'"), ==, 1);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM membership_period WHERE ends_on IS NULL"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM membership_period WHERE ends_on IS NULL"),
+                   ==, 1);
 
   history = ch_history_list (f->store, id, &error);
   e = history_find (history, CH_HISTORY_LEAVE);
@@ -871,9 +889,11 @@ test_specialties (StoreFixture  *f,
 
   /* The id is made of the member and the specialty. */
   expected_id = ch_uuid_for_name (id, "member_specialty:azure");
-  g_assert_cmpint (count (f, "SELECT count(*) FROM member_specialty WHERE specialty = 'azure'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM member_specialty WHERE specialty = 'azure'"),
+                   ==, 1);
   {
-    g_autoptr(JsonObject) row = ch_store_get_row (f->store, "member_specialty", expected_id, &error);
+    g_autoptr(JsonObject) row = ch_store_get_row (f->store, "member_specialty", expected_id,
+                                                   &error);
     g_assert_no_error (error);
     g_assert_cmpstr (json_object_get_string_member (row, "specialty"), ==, "azure");
   }
@@ -974,7 +994,8 @@ test_tiers (StoreFixture  *f,
   g_assert_true (ch_tiers_save (f->store, f->chapter_id, "chapter", "Full member", FALSE, &error));
   g_assert_no_error (error);
   g_assert_true (ch_tiers_save (f->store, f->chapter_id, NULL, "Gold Sponsor", TRUE, &error));
-  g_assert_true (ch_tiers_save (f->store, f->chapter_id, NULL, "Friends of the chapter", FALSE, &error));
+  g_assert_true (ch_tiers_save (f->store, f->chapter_id, NULL, "Friends of the chapter", FALSE,
+                                &error));
   g_assert_no_error (error);
 
   g_clear_pointer (&tiers, g_ptr_array_unref);
@@ -1063,8 +1084,10 @@ test_merge (StoreFixture  *f,
             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *a = add_member_full (f, "Anna", "Svensson", "anna@example.org", "chapter", "2022-05-01", "2023-04-30");
-  g_autofree char *b = add_member_full (f, "Annika", "Svensson", "annika@example.org", "chapter", "2021-03-01", NULL);
+  g_autofree char *a = add_member_full (f, "Anna", "Svensson", "anna@example.org", "chapter",
+                                        "2022-05-01", "2023-04-30");
+  g_autofree char *b = add_member_full (f, "Annika", "Svensson", "annika@example.org", "chapter",
+                                        "2021-03-01", NULL);
   g_autofree char *registration = NULL;
   g_autofree char *event_id = ch_uuid7_new ();
   g_autofree char *ops = NULL;
@@ -1087,7 +1110,8 @@ test_merge (StoreFixture  *f,
     json_object_set_string_member (set, "event_id", event_id);
     json_object_set_string_member (set, "member_id", b);
     json_object_set_string_member (set, "state", "registered");
-    g_assert_true (ch_store_insert (f->store, "registration", f->chapter_id, NULL, set, &registration, &error));
+    g_assert_true (ch_store_insert (f->store, "registration", f->chapter_id, NULL, set,
+                                    &registration, &error));
   }
   g_assert_no_error (error);
 
@@ -1102,7 +1126,8 @@ test_merge (StoreFixture  *f,
         json_object_set_string_member (set, "event_id", second_event);
         json_object_set_string_member (set, "member_id", i == 0 ? a : b);
         json_object_set_string_member (set, "state", "registered");
-        g_assert_true (ch_store_insert (f->store, "registration", f->chapter_id, NULL, set, NULL, &error));
+        g_assert_true (ch_store_insert (f->store, "registration", f->chapter_id, NULL, set, NULL,
+                                        &error));
       }
   }
 
@@ -1126,8 +1151,10 @@ test_merge (StoreFixture  *f,
     sql = g_strdup_printf ("SELECT (SELECT count(*) FROM payment WHERE member_id = '%1$s') + "
                            "(SELECT count(*) FROM membership_period WHERE member_id = '%1$s') + "
                            "(SELECT count(*) FROM role WHERE member_id = '%1$s') + "
-                           "(SELECT count(*) FROM registration WHERE member_id = '%1$s' AND deleted = 0) + "
-                           "(SELECT count(*) FROM member_specialty WHERE member_id = '%1$s' AND deleted = 0)", b);
+                           "(SELECT count(*) FROM registration "
+                           "WHERE member_id = '%1$s' AND deleted = 0) + "
+                           "(SELECT count(*) FROM member_specialty "
+                           "WHERE member_id = '%1$s' AND deleted = 0)", b);
     g_assert_cmpint (count (f, sql), ==, 0);
     g_free (sql);
     sql = g_strdup_printf ("SELECT count(*) FROM payment WHERE member_id = '%s'", a);
@@ -1136,7 +1163,8 @@ test_merge (StoreFixture  *f,
     sql = g_strdup_printf ("SELECT count(*) FROM role WHERE member_id = '%s'", a);
     g_assert_cmpint (count (f, sql), ==, 1);
     g_free (sql);
-    sql = g_strdup_printf ("SELECT count(*) FROM registration WHERE member_id = '%s' AND deleted = 0", a);
+    sql = g_strdup_printf ("SELECT count(*) FROM registration "
+                           "WHERE member_id = '%s' AND deleted = 0", a);
     g_assert_cmpint (count (f, sql), ==, 2);
     g_assert_cmpint (count (f, "SELECT count(*) FROM registration WHERE deleted = 1"), ==, 1);
   }
@@ -1165,10 +1193,11 @@ test_merge (StoreFixture  *f,
   /* Ordinary changes, so they sync. */
   ops = outbox_since (f, before);
   /* The other's join and rejoin periods (it paid after a lapse) move too. */
-  g_assert_cmpstr (ops, ==, "payment:update membership_period:update membership_period:update "
-                            "role:update registration:update registration:delete "
-                            "member_specialty:delete member_specialty:insert member_specialty:delete "
-                            "member:delete member:update");
+  g_assert_cmpstr (ops, ==,
+                   "payment:update membership_period:update membership_period:update "
+                   "role:update registration:update registration:delete "
+                   "member_specialty:delete member_specialty:insert member_specialty:delete "
+                   "member:delete member:update");
 }
 
 /* The paid tier the member dialog offers a member of a free tier: the

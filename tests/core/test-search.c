@@ -105,8 +105,9 @@ search_fixture_setup (SearchFixture *f,
 
   f->anna_berg = add (f, "{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Contoso',"
                          " 'email': 'anna.berg@contoso.com', 'city': 'Stockholm'}");
-  f->anna_lindqvist = add (f, "{'given_name': 'Anna', 'family_name': 'Lindqvist', 'company': 'Fabrikam',"
-                              " 'email': 'al@fabrikam.se', 'city': 'Göteborg'}");
+  f->anna_lindqvist = add (f, "{'given_name': 'Anna', 'family_name': 'Lindqvist',"
+                              " 'company': 'Fabrikam', 'email': 'al@fabrikam.se',"
+                              " 'city': 'Göteborg'}");
   f->muller = add (f, "{'given_name': 'Jürgen', 'family_name': 'Müller',"
                       " 'company': 'Northwind Traders', 'email': 'juergen@northwind.de',"
                       " 'city': 'München'}");
@@ -230,7 +231,8 @@ test_search_hostile (SearchFixture *f,
     "AND anna", "anna OR berg", "NOT berg", "NEAR(anna berg)", "NEAR(", ")", "(", "anna -berg",
     "^", "^anna", "+", "given_name:anna", "{given_name}:anna", "member_fts:anna", "rank:1",
     "'; DROP TABLE member; --", "\\", "%", "_", "anna%", "\xf0\x9e\xa4\x80", "²", "½", "…",
-    "e\xcc\x81", "\xcc\x81", "🙂 anna", "ανν", "анна", "アンナ", "a b c d e f g h i j k",
+    "e\xcc\x81", "\xcc\x81", "🙂 anna", "ανν", "анна", "アンナ",
+    "a b c d e f g h i j k",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
@@ -272,7 +274,8 @@ test_search_changes (SearchFixture *f,
   assert_search (f, "anna", "Lena Annaberg|Anna Berg|Anna Ekström");
 
   /* So are an edited company and e-mail. */
-  test_update_member (f->base.store, f->anna_lindqvist, "{'company': 'Tailspin Toys', 'email': 'anna@tailspin.se'}");
+  test_update_member (f->base.store, f->anna_lindqvist,
+                      "{'company': 'Tailspin Toys', 'email': 'anna@tailspin.se'}");
   assert_search (f, "fabrikam", "");
   assert_search (f, "tailsp", "Anna Ekström");
   assert_search (f, "anna@tailspin", "Anna Ekström");
@@ -311,7 +314,8 @@ test_search_specialties (SearchFixture *f,
   assert_search (f, "anna azure", "Anna Berg");
 
   /* Editing the member keeps the specialties searchable. */
-  test_update_member (f->base.store, f->soren, "{'company': 'Fourth Coffee', 'given_name': 'Sören'}");
+  test_update_member (f->base.store, f->soren,
+                      "{'company': 'Fourth Coffee', 'given_name': 'Sören'}");
   assert_search (f, "securi", "Sören Kjær");
   assert_search (f, "fourth securi", "Sören Kjær");
 

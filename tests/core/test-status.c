@@ -39,21 +39,30 @@ static const StatusCase status_cases[] = {
   /* Month and year ends */
   { "31 Jan to 1 Feb", "2024-02-01", "chapter", "2020-01-01", NULL, "2024-01-31", 0, L },
   { "31 Dec to 1 Jan", "2025-01-01", "chapter", "2020-01-01", NULL, "2024-12-31", 0, L },
-  { "31 Dec, grace over new year", "2025-01-30", "chapter", "2020-01-01", NULL, "2024-12-31", 30, G },
+  { "31 Dec, grace over new year",
+    "2025-01-30", "chapter", "2020-01-01", NULL, "2024-12-31", 30, G },
   { "31 Dec, grace ended", "2025-01-31", "chapter", "2020-01-01", NULL, "2024-12-31", 30, L },
-  { "30 Apr to 30 May, grace 30", "2024-05-30", "chapter", "2020-01-01", NULL, "2024-04-30", 30, G },
-  { "30 Apr to 31 May, grace 30", "2024-05-31", "chapter", "2020-01-01", NULL, "2024-04-30", 30, L },
+  { "30 Apr to 30 May, grace 30",
+    "2024-05-30", "chapter", "2020-01-01", NULL, "2024-04-30", 30, G },
+  { "30 Apr to 31 May, grace 30",
+    "2024-05-31", "chapter", "2020-01-01", NULL, "2024-04-30", 30, L },
   /* Leap years */
-  { "paid until 29 Feb, on 29 Feb", "2024-02-29", "chapter", "2020-01-01", NULL, "2024-02-29", 0, A },
-  { "paid until 28 Feb, on 29 Feb", "2024-02-29", "chapter", "2020-01-01", NULL, "2024-02-28", 0, L },
-  { "paid until 29 Feb, on 1 Mar", "2024-03-01", "chapter", "2020-01-01", NULL, "2024-02-29", 1, G },
+  { "paid until 29 Feb, on 29 Feb",
+    "2024-02-29", "chapter", "2020-01-01", NULL, "2024-02-29", 0, A },
+  { "paid until 28 Feb, on 29 Feb",
+    "2024-02-29", "chapter", "2020-01-01", NULL, "2024-02-28", 0, L },
+  { "paid until 29 Feb, on 1 Mar",
+    "2024-03-01", "chapter", "2020-01-01", NULL, "2024-02-29", 1, G },
   { "grace 30 across 29 Feb", "2024-03-29", "chapter", "2020-01-01", NULL, "2024-02-28", 30, G },
-  { "grace 30 across 29 Feb, ended", "2024-03-30", "chapter", "2020-01-01", NULL, "2024-02-28", 30, L },
+  { "grace 30 across 29 Feb, ended",
+    "2024-03-30", "chapter", "2020-01-01", NULL, "2024-02-28", 30, L },
   { "grace 30 in a common year", "2023-03-30", "chapter", "2020-01-01", NULL, "2023-02-28", 30, G },
-  { "grace 30 in a common year, ended", "2023-03-31", "chapter", "2020-01-01", NULL, "2023-02-28", 30, L },
+  { "grace 30 in a common year, ended",
+    "2023-03-31", "chapter", "2020-01-01", NULL, "2023-02-28", 30, L },
   { "29 Feb 2000 is a date", "2000-03-01", "chapter", "1999-01-01", NULL, "2000-02-29", 1, G },
   { "29 Feb 1900 is not: joined never", "2000-03-01", "chapter", "1900-02-29", NULL, NULL, 30, P },
-  { "29 Feb 2023 is not: never paid", "2023-03-01", "chapter", "2023-01-01", NULL, "2023-02-29", 0, L },
+  { "29 Feb 2023 is not: never paid",
+    "2023-03-01", "chapter", "2023-01-01", NULL, "2023-02-29", 0, L },
   /* Joining */
   { "joins tomorrow", "2024-06-15", "chapter", "2024-06-16", NULL, "2025-06-16", 30, P },
   { "joins today, never paid", "2024-06-15", "chapter", "2024-06-15", NULL, NULL, 30, A },
@@ -65,7 +74,8 @@ static const StatusCase status_cases[] = {
   /* Leaving */
   { "left today", "2024-06-15", "chapter", "2020-01-01", "2024-06-15", "2025-01-01", 30, X },
   { "leaves tomorrow", "2024-06-15", "chapter", "2020-01-01", "2024-06-16", "2025-01-01", 30, A },
-  { "leaves tomorrow, lapsed now", "2024-06-15", "chapter", "2020-01-01", "2024-06-16", "2023-01-01", 30, L },
+  { "leaves tomorrow, lapsed now",
+    "2024-06-15", "chapter", "2020-01-01", "2024-06-16", "2023-01-01", 30, L },
   { "left last year", "2024-06-15", "chapter", "2020-01-01", "2023-06-15", "2023-01-01", 30, X },
   { "left before joining again", "2024-06-15", "chapter", "2024-07-01", "2023-06-15", NULL, 30, X },
   { "network member left", "2024-06-15", "network", "2020-01-01", "2024-01-01", NULL, 30, X },
@@ -85,7 +95,8 @@ static const StatusCase status_cases[] = {
   { "join date 2024-1-1", "2024-06-15", "chapter", "2024-1-1", NULL, NULL, 30, P },
   { "left on nonsense", "2024-06-15", "chapter", "2020-01-01", "soon", "2025-01-01", 30, A },
   { "left on 31 June", "2024-06-15", "chapter", "2020-01-01", "2024-06-31", "2025-01-01", 30, A },
-  { "paid until nonsense counts from joining", "2024-06-15", "chapter", "2024-06-01", NULL, "paid", 30, G },
+  { "paid until nonsense counts from joining",
+    "2024-06-15", "chapter", "2024-06-01", NULL, "paid", 30, G },
   { "paid until 0000-01-01", "2024-06-15", "chapter", "2024-06-10", NULL, "0000-01-01", 30, G },
 };
 
@@ -135,19 +146,27 @@ typedef struct
 
 static const KindCase kind_cases[] = {
   { "custom paid tier, paid", "2024-06-15", PAID, "2020-01-01", NULL, "2024-12-31", 30, A },
-  { "custom paid tier, grace last day", "2024-03-30", PAID, "2020-01-01", NULL, "2024-02-29", 30, G },
-  { "custom paid tier, day after grace", "2024-03-31", PAID, "2020-01-01", NULL, "2024-02-29", 30, L },
+  { "custom paid tier, grace last day",
+    "2024-03-30", PAID, "2020-01-01", NULL, "2024-02-29", 30, G },
+  { "custom paid tier, day after grace",
+    "2024-03-31", PAID, "2020-01-01", NULL, "2024-02-29", 30, L },
   { "custom free tier never lapses", "2024-06-15", FREE, "2010-01-01", NULL, "2011-01-01", 0, A },
   { "custom free tier, future join", "2024-06-15", FREE, "2024-06-16", NULL, NULL, 30, P },
   { "custom free tier, left", "2024-06-15", FREE, "2010-01-01", "2024-06-01", NULL, 30, X },
   { "honorary, paid 20 years ago", "2024-06-15", HON, "2000-01-01", NULL, "2004-01-01", 0, A },
   { "honorary, leaves next month", "2024-06-15", HON, "2000-01-01", "2024-07-15", NULL, 0, A },
-  { "rejoined after lapse: paid again", "2024-06-15", PAID, "2019-01-01", NULL, "2025-06-14", 30, A },
-  { "rejoined after leaving: left_on cleared, paid", "2024-06-15", PAID, "2019-01-01", NULL, "2024-06-15", 30, A },
-  { "rejoin without paying stays lapsed", "2024-06-15", PAID, "2019-01-01", NULL, "2022-06-14", 30, L },
-  { "leap day paid, on 1 March, no grace", "2024-03-01", PAID, "2020-01-01", NULL, "2024-02-29", 0, L },
-  { "paid until 31 Jan, 1 March, grace 29", "2024-02-29", PAID, "2020-01-01", NULL, "2024-01-31", 29, G },
-  { "paid until 31 Jan, 1 March, grace 29, ended", "2024-03-01", PAID, "2020-01-01", NULL, "2024-01-31", 29, L },
+  { "rejoined after lapse: paid again",
+    "2024-06-15", PAID, "2019-01-01", NULL, "2025-06-14", 30, A },
+  { "rejoined after leaving: left_on cleared, paid",
+    "2024-06-15", PAID, "2019-01-01", NULL, "2024-06-15", 30, A },
+  { "rejoin without paying stays lapsed",
+    "2024-06-15", PAID, "2019-01-01", NULL, "2022-06-14", 30, L },
+  { "leap day paid, on 1 March, no grace",
+    "2024-03-01", PAID, "2020-01-01", NULL, "2024-02-29", 0, L },
+  { "paid until 31 Jan, 1 March, grace 29",
+    "2024-02-29", PAID, "2020-01-01", NULL, "2024-01-31", 29, G },
+  { "paid until 31 Jan, 1 March, grace 29, ended",
+    "2024-03-01", PAID, "2020-01-01", NULL, "2024-01-31", 29, L },
 };
 
 static void
@@ -239,8 +258,10 @@ test_iso_date_to_days (void)
   g_assert_cmpint (ch_iso_date_to_days ("0001-01-01", -1), ==, 0);
   g_assert_cmpint (ch_iso_date_to_days ("0001-12-31", -1), ==, 364);
   g_assert_cmpint (ch_iso_date_to_days ("9999-12-31", -1), ==, 3652058);
-  g_assert_cmpint (ch_iso_date_to_days ("2024-03-01", -1) - ch_iso_date_to_days ("2024-02-28", -1), ==, 2);
-  g_assert_cmpint (ch_iso_date_to_days ("2023-03-01", -1) - ch_iso_date_to_days ("2023-02-28", -1), ==, 1);
+  g_assert_cmpint (ch_iso_date_to_days ("2024-03-01", -1) - ch_iso_date_to_days ("2024-02-28", -1),
+                   ==, 2);
+  g_assert_cmpint (ch_iso_date_to_days ("2023-03-01", -1) - ch_iso_date_to_days ("2023-02-28", -1),
+                   ==, 1);
 
   /* A length: the date at the start of a longer text. */
   g_assert_cmpint (ch_iso_date_to_days ("2024-02-29T12:00:00Z", 10), ==,

@@ -281,7 +281,8 @@ test_open_too_new_in_wal (void)
   ChStore *store;
 
   g_assert_cmpint (sqlite3_open (path, &newer), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (newer, "PRAGMA journal_mode = WAL", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (newer, "PRAGMA journal_mode = WAL", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
   sql = g_strdup_printf ("CREATE TABLE member (id TEXT PRIMARY KEY); PRAGMA user_version = %u",
                          ch_store_schema_level () + 1);
   g_assert_cmpint (sqlite3_exec (newer, sql, NULL, NULL, NULL), ==, SQLITE_OK);
@@ -730,7 +731,8 @@ static void
 test_outbox_update_group (StoreFixture  *f,
                           gconstpointer  data)
 {
-  g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna@example.com");
+  g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg",
+                                         "anna@example.com");
   g_autoptr(JsonObject) set = test_json ("{'given_name': 'Annika'}");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) row = NULL;
@@ -888,7 +890,8 @@ static void
 test_outbox_update_noop (StoreFixture  *f,
                          gconstpointer  data)
 {
-  g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna@example.com");
+  g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg",
+                                         "anna@example.com");
   g_autoptr(JsonObject) set = NULL;
   g_autoptr(GError) error = NULL;
   guint before = ch_store_outbox_count (f->store, NULL);
@@ -925,7 +928,8 @@ static void
 test_outbox_delete_restore (StoreFixture  *f,
                             gconstpointer  data)
 {
-  g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna@example.com");
+  g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg",
+                                         "anna@example.com");
   g_autoptr(JsonObject) row = NULL;
   g_autoptr(GError) error = NULL;
   ChangedLog log = { 0 };
@@ -993,7 +997,8 @@ static void
 test_outbox_failure (StoreFixture  *f,
                      gconstpointer  data)
 {
-  g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg", "anna@example.com");
+  g_autofree char *id = test_add_member (f->store, f->chapter_id, "Anna", "Berg",
+                                         "anna@example.com");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) row = NULL;
   g_autoptr(JsonObject) set = NULL;
@@ -1007,7 +1012,8 @@ test_outbox_failure (StoreFixture  *f,
   changed_log_watch (&log, f->store);
 
   /* Insert */
-  set = test_json ("{'given_name': 'Björn', 'family_name': 'Öberg', 'email': 'bjorn@example.se'}");
+  set = test_json ("{'given_name': 'Björn', 'family_name': 'Öberg',"
+                   " 'email': 'bjorn@example.se'}");
   g_assert_false (ch_store_insert (f->store, "member", f->chapter_id, NULL, set, &new_id, &error));
   g_assert_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "boom"));
@@ -1015,7 +1021,8 @@ test_outbox_failure (StoreFixture  *f,
   g_assert_null (new_id);
   g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 1);
   g_assert_null (ch_store_find_member_by_email (f->store, f->chapter_id, "bjorn@example.se", NULL));
-  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM member WHERE family_name = 'Öberg'"),
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM member WHERE family_name = 'Öberg'"),
                    ==, 0);
 
   /* Update */
@@ -1132,17 +1139,21 @@ test_chapter_create (StoreFixture  *f,
     { "{'timezone': 'Europe/Oslo', 'currency': 'NOK'}", CH_STORE_ERROR_REQUIRED },
     { "{'name': '   ', 'timezone': 'Europe/Oslo', 'currency': 'NOK'}", CH_STORE_ERROR_REQUIRED },
     { "{'name': 'Oslo', 'currency': 'NOK'}", CH_STORE_ERROR_REQUIRED },
-    { "{'name': 'Oslo', 'timezone': 'Europe/Atlantis', 'currency': 'NOK'}", CH_STORE_ERROR_INVALID },
+    { "{'name': 'Oslo', 'timezone': 'Europe/Atlantis', 'currency': 'NOK'}",
+      CH_STORE_ERROR_INVALID },
     { "{'name': 'Oslo', 'timezone': 'Europe/Oslo'}", CH_STORE_ERROR_INVALID },
     { "{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 'nok'}", CH_STORE_ERROR_INVALID },
     { "{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 'NOKK'}", CH_STORE_ERROR_INVALID },
-    { "{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 'NOK', 'dues_amount': -1}", CH_STORE_ERROR_INVALID },
-    { "{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 'NOK', 'mascot': 'elk'}", CH_STORE_ERROR_INVALID },
+    { "{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 'NOK', 'dues_amount': -1}",
+      CH_STORE_ERROR_INVALID },
+    { "{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 'NOK', 'mascot': 'elk'}",
+      CH_STORE_ERROR_INVALID },
     /* Wrong kinds of value are refused, not crashed on. */
     { "{'name': ['Oslo'], 'timezone': 'Europe/Oslo', 'currency': 'NOK'}", CH_STORE_ERROR_INVALID },
     { "{'name': 'Oslo', 'timezone': 42, 'currency': 'NOK'}", CH_STORE_ERROR_INVALID },
     { "{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 578}", CH_STORE_ERROR_INVALID },
-    { "{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 'NOK', 'dues_amount': '100'}", CH_STORE_ERROR_INVALID },
+    { "{'name': 'Oslo', 'timezone': 'Europe/Oslo', 'currency': 'NOK', 'dues_amount': '100'}",
+      CH_STORE_ERROR_INVALID },
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) fields = NULL;
@@ -1162,7 +1173,8 @@ test_chapter_create (StoreFixture  *f,
     }
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, outbox);
 
-  fields = test_json ("{'name': ' Oslo ', 'timezone': 'Europe/Oslo', 'currency': 'NOK', 'dues_amount': 50000}");
+  fields = test_json ("{'name': ' Oslo ', 'timezone': 'Europe/Oslo', 'currency': 'NOK', "
+                      "'dues_amount': 50000}");
   chapter = ch_store_create_chapter (f->store, fields, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ch_chapter_get_name (chapter), ==, "Oslo");
@@ -1192,7 +1204,8 @@ test_chapter_create (StoreFixture  *f,
   g_assert_true (ch_store_delete (f->store, "chapter", ch_chapter_get_id (chapter), &error));
   {
     g_autoptr(GPtrArray) chapters = ch_store_list_chapters (f->store, &error);
-    g_autoptr(ChChapter) gone = ch_store_get_chapter (f->store, ch_chapter_get_id (chapter), &error);
+    g_autoptr(ChChapter) gone = ch_store_get_chapter (f->store, ch_chapter_get_id (chapter),
+                                                       &error);
 
     g_assert_cmpuint (chapters->len, ==, 1);
     g_assert_null (gone);
@@ -1218,9 +1231,9 @@ test_remote_insert (StoreFixture  *f,
 
   changed_log_watch (&log, f->store);
 
-  fields = test_json ("{'given_name': 'Søren', 'family_name': 'Kjær', 'email': 'Soren@Example.DK',"
-                      " 'tier': 'network', 'joined_on': '2020-01-01', 'birth_year': 1979,"
-                      " 'consent_email': true, 'field_from_the_future': 'x'}");
+  fields = test_json ("{'given_name': 'Søren', 'family_name': 'Kjær',"
+                      " 'email': 'Soren@Example.DK', 'tier': 'network', 'joined_on': '2020-01-01',"
+                      " 'birth_year': 1979, 'consent_email': true, 'field_from_the_future': 'x'}");
   g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 5, FALSE, fields,
                                         &error));
   g_assert_no_error (error);
@@ -1257,16 +1270,22 @@ test_remote_replay (StoreFixture  *f,
                     gconstpointer  data)
 {
   const char *id = "01900000-0000-7000-8000-00000000000b";
-  g_autoptr(JsonObject) v5 = test_json ("{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Five'}");
-  g_autoptr(JsonObject) v3 = test_json ("{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Three'}");
-  g_autoptr(JsonObject) v6 = test_json ("{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Six'}");
+  g_autoptr(JsonObject) v5 =
+    test_json ("{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Five'}");
+  g_autoptr(JsonObject) v3 =
+    test_json ("{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Three'}");
+  g_autoptr(JsonObject) v6 =
+    test_json ("{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Six'}");
   g_autoptr(JsonObject) row = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 5, FALSE, v5, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 5, FALSE, v5,
+                                        &error));
   /* An older version, and the same page again: no change. */
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 3, FALSE, v3, &error));
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 5, FALSE, v3, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 3, FALSE, v3,
+                                        &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 5, FALSE, v3,
+                                        &error));
   g_assert_no_error (error);
 
   row = ch_store_get_row (f->store, "member", id, &error);
@@ -1275,10 +1294,12 @@ test_remote_replay (StoreFixture  *f,
   g_clear_pointer (&row, json_object_unref);
 
   /* An older tombstone does not delete a newer row. */
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 4, TRUE, NULL, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 4, TRUE, NULL,
+                                        &error));
   g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 1);
 
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 6, FALSE, v6, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 6, FALSE, v6,
+                                        &error));
   row = ch_store_get_row (f->store, "member", id, &error);
   g_assert_cmpstr (json_object_get_string_member (row, "company"), ==, "Six");
   g_assert_cmpint (json_object_get_int_member (row, "version"), ==, 6);
@@ -1304,7 +1325,8 @@ test_remote_overlay (StoreFixture  *f,
 
   fields = test_json ("{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Contoso',"
                       " 'city': 'Uppsala'}");
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 1, FALSE, fields, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 1, FALSE, fields,
+                                        &error));
   g_clear_pointer (&fields, json_object_unref);
 
   /* An officer edits the name and the city offline. */
@@ -1317,7 +1339,8 @@ test_remote_overlay (StoreFixture  *f,
   /* Meanwhile someone else changed the company and the city on the server. */
   fields = test_json ("{'given_name': 'Anna', 'family_name': 'Berg', 'company': 'Fabrikam',"
                       " 'city': 'Lund'}");
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 2, FALSE, fields, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 2, FALSE, fields,
+                                        &error));
   g_assert_no_error (error);
 
   /* The pending edit still shows; the server's other change arrives. */
@@ -1333,7 +1356,8 @@ test_remote_overlay (StoreFixture  *f,
 
   /* A pending delete keeps the row deleted when an update comes in. */
   g_assert_true (ch_store_delete (f->store, "member", id, &error));
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 3, FALSE, fields, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 3, FALSE, fields,
+                                        &error));
   row = ch_store_get_row (f->store, "member", id, &error);
   g_assert_true (json_object_get_boolean_member (row, "deleted"));
   g_assert_cmpint (json_object_get_int_member (row, "version"), ==, 3);
@@ -1351,15 +1375,18 @@ test_remote_tombstone (StoreFixture  *f,
   ChMemberList *list = NULL;
   g_autofree char *other = NULL;
 
-  fields = test_json ("{'given_name': 'Zofia', 'family_name': 'Wójcik', 'email': 'zofia@example.pl'}");
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 1, FALSE, fields, &error));
+  fields = test_json ("{'given_name': 'Zofia', 'family_name': 'Wójcik',"
+                      " 'email': 'zofia@example.pl'}");
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 1, FALSE, fields,
+                                        &error));
 
   list = ch_member_list_new (f->store, f->chapter_id);
   ch_member_list_set_search (list, "wojcik");
   g_assert_true (ch_member_list_refresh_sync (list, &error));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 
-  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 2, TRUE, fields, &error));
+  g_assert_true (ch_store_apply_remote (f->store, f->chapter_id, "member", id, 2, TRUE, fields,
+                                        &error));
   g_assert_no_error (error);
 
   row = ch_store_get_row (f->store, "member", id, &error);

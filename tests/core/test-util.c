@@ -345,7 +345,12 @@ test_money_parse (void)
 static void
 test_amount_parse (void)
 {
-  static const struct { const char *text, *currency, *decimal; gboolean ok; gint64 minor; } cases[] = {
+  static const struct
+  {
+    const char *text, *currency, *decimal;
+    gboolean ok;
+    gint64 minor;
+  } cases[] = {
     { "1 500,00", "SEK", ".", TRUE, 150000 },
     { "1 500,00", "SEK", ",", TRUE, 150000 },
     { "1 500 kr", "SEK", ",", TRUE, 150000 },
@@ -456,7 +461,8 @@ test_money_format (void)
 static void
 test_date_parse (void)
 {
-  static const char *valid[] = { "2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31", "2026-11-23" };
+  static const char *valid[] = { "2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31",
+                                 "2026-11-23" };
   /* What ch_date_parse() accepts, the status rule must read as a date too. */
   static const char *invalid[] = {
     "", "2023-02-29", "1900-02-29", "2024-04-31", "2024-13-01", "2024-00-01", "2024-01-00",
@@ -473,7 +479,8 @@ test_date_parse (void)
       g_assert_true (g_date_valid (&date));
       back = ch_date_format (&date);
       g_assert_cmpstr (back, ==, valid[i]);
-      g_assert_cmpint (ch_iso_date_to_days (valid[i], -1), ==, (gint32) g_date_get_julian (&date) - 1);
+      g_assert_cmpint (ch_iso_date_to_days (valid[i], -1), ==,
+                       (gint32) g_date_get_julian (&date) - 1);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)

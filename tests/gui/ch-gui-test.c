@@ -84,7 +84,8 @@ fixture_add_member (Fixture    *f,
   g_autoptr(GError) error = NULL;
   char *id = NULL;
 
-  g_assert_true (ch_store_add_member (fixture_store (f), fixture_chapter_id (f), fields, &id, &error));
+  g_assert_true (ch_store_add_member (fixture_store (f), fixture_chapter_id (f), fields, &id,
+                                      &error));
   g_assert_no_error (error);
 
   return id;
@@ -150,7 +151,8 @@ fixture_tear_down (Fixture       *f,
 ChChapterDialog *
 open_chapter_dialog (Fixture *f)
 {
-  return CH_CHAPTER_DIALOG (open_toplevel (f->window, "win.create-chapter", CH_TYPE_CHAPTER_DIALOG));
+  return CH_CHAPTER_DIALOG (open_toplevel (f->window, "win.create-chapter",
+                                           CH_TYPE_CHAPTER_DIALOG));
 }
 
 void

@@ -220,7 +220,8 @@ test_preferences_page (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (last->base, "country"), ==, "SE");
 
   /* Dues and tiers are one click away, on the Membership page. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chapter-page.show-membership", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chapter-page.show-membership",
+                                             NULL));
   g_assert_cmpstr (adw_preferences_window_get_visible_page_name (
                      ADW_PREFERENCES_WINDOW (find_toplevel (CH_TYPE_PREFERENCES_WINDOW))), ==,
                    "membership");

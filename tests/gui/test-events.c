@@ -81,7 +81,8 @@ register_member (Fixture    *f,
 {
   ChPersonDialog *dialog;
 
-  dialog = CH_PERSON_DIALOG (open_toplevel (events_page (f), "events.register-member", CH_TYPE_PERSON_DIALOG));
+  dialog = CH_PERSON_DIALOG (open_toplevel (events_page (f), "events.register-member",
+                                            CH_TYPE_PERSON_DIALOG));
 
   gtk_editable_set_text (ch_person_dialog_get_search_entry (dialog), search);
   WAIT_FOR (!ch_person_dialog_get_loading (dialog) && ch_person_dialog_get_n_members (dialog) == 1);
@@ -135,14 +136,16 @@ test_hybrid_waitlist_and_check_in (Fixture       *f,
   g_assert_true (ch_event_dialog_shows_mode (dialog, CH_MODE_ONLINE));
   gtk_editable_set_text (ch_event_dialog_get_entry (dialog, "venue_name"), "Microsoft House");
   gtk_editable_set_text (ch_event_dialog_get_entry (dialog, "capacity_in_person"), "2");
-  gtk_editable_set_text (ch_event_dialog_get_entry (dialog, "join_url"), "https://teams.microsoft.com/l/meetup-join/x");
+  gtk_editable_set_text (ch_event_dialog_get_entry (dialog, "join_url"),
+                         "https://teams.microsoft.com/l/meetup-join/x");
   g_assert_true (ch_event_dialog_save (dialog));
   WAIT_FOR (find_toplevel (CH_TYPE_EVENT_DIALOG) == NULL);
 
   WAIT_FOR (ch_events_page_get_n_events (page) == 1);
   g_assert_cmpstr (ch_events_page_get_state (page), ==, "events");
   g_assert_nonnull (ch_events_page_get_selected_id (page));
-  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==, "0 of 2 seats taken");
+  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==,
+                   "0 of 2 seats taken");
 
   /* Three people in person: a member, a guest, a member who must wait */
   register_member (f, "oberg");
@@ -154,10 +157,12 @@ test_hybrid_waitlist_and_check_in (Fixture       *f,
   g_assert_cmpstr (ch_events_page_get_last_toast (page), ==, "Carla Díaz is registered");
 
   register_member (f, "müller");
-  g_assert_nonnull (strstr (ch_events_page_get_last_toast (page), "Ana Müller is on the waitlist"));
+  g_assert_nonnull (strstr (ch_events_page_get_last_toast (page),
+                            "Ana Müller is on the waitlist"));
 
   WAIT_FOR (ch_events_page_get_n_registrations (page) == 3);
-  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==, "2 of 2 seats taken, 1 waiting");
+  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==,
+                   "2 of 2 seats taken, 1 waiting");
   g_assert_cmpint (find_registration (page, "Ana Müller — In person · Waitlisted (1)"), >=, 0);
   g_assert_cmpint (find_registration (page, "Björn Öberg — In person · Registered"), >=, 0);
 
@@ -166,8 +171,10 @@ test_hybrid_waitlist_and_check_in (Fixture       *f,
   g_assert_cmpint (i, >=, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "events.cancel-registration", "s",
                                              ch_events_page_get_registration_id (page, i)));
-  g_assert_cmpstr (ch_events_page_get_last_toast (page), ==, "Ana Müller moved up from the waitlist");
-  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), "2 of 2 seats taken") == 0);
+  g_assert_cmpstr (ch_events_page_get_last_toast (page), ==,
+                   "Ana Müller moved up from the waitlist");
+  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON),
+                       "2 of 2 seats taken") == 0);
   g_assert_cmpint (find_registration (page, "Ana Müller — In person · Registered"), >=, 0);
   g_assert_cmpint (find_registration (page, "Björn Öberg — In person · Cancelled"), >=, 0);
 
@@ -237,7 +244,8 @@ test_dialog_refuses_bad_times (Fixture       *f,
   /* Nothing was saved and the form is still open with what was typed */
   g_assert_cmpuint (count_events (f), ==, 0);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  g_assert_cmpstr (gtk_editable_get_text (ch_event_dialog_get_entry (dialog, "title")), ==, "Board Meeting");
+  g_assert_cmpstr (gtk_editable_get_text (ch_event_dialog_get_entry (dialog, "title")), ==,
+                   "Board Meeting");
   g_assert_cmpstr (ch_events_page_get_state (events_page (f)), ==, "empty");
 
   /* A valid time saves */
@@ -268,7 +276,8 @@ test_duplicate_and_cancel (Fixture       *f,
 
   /* Duplicate: the copy exists and its form is open */
   dialog = CH_EVENT_DIALOG (open_toplevel (page, "events.duplicate", CH_TYPE_EVENT_DIALOG));
-  g_assert_cmpstr (gtk_editable_get_text (ch_event_dialog_get_entry (dialog, "title")), ==, "Chapter Meeting");
+  g_assert_cmpstr (gtk_editable_get_text (ch_event_dialog_get_entry (dialog, "title")), ==,
+                   "Chapter Meeting");
   g_assert_true (ch_event_dialog_save (dialog));
   WAIT_FOR (ch_events_page_get_n_events (page) == 2);
   g_assert_cmpstr (ch_events_page_get_selected_id (page), !=, first);
@@ -298,7 +307,8 @@ online_event (Fixture *f)
   json_object_set_string_member (fields, "ends_local", ends);
   json_object_set_string_member (fields, "format", CH_EVENT_FORMAT_ONLINE);
   json_object_set_string_member (fields, "status", CH_EVENT_STATUS_PUBLISHED);
-  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, fields, &id, &error));
+  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, fields, &id,
+                                &error));
   g_assert_no_error (error);
 
   return id;
@@ -319,7 +329,8 @@ test_attendance_import (Fixture       *f,
   g_autoptr(GFile) good_file = g_file_new_for_path (good);
   g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
   const char *zoom =
-    "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,Recording Consent\n"
+    "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,"
+    "Recording Consent\n"
     "Karin Lund,karin.lund@contoso.com,12/08/2026 05:58:01 PM,12/08/2026 07:29:51 PM,92,No,Y\n"
     "Andy B (iPhone),,12/08/2026 06:02:00 PM,12/08/2026 06:30:00 PM,28,Yes,\n";
 
@@ -380,7 +391,8 @@ quick_event (Fixture    *f,
     json_object_set_int_member (fields, "capacity_in_person", capacity);
   if (capacity >= 0 && g_strcmp0 (format, CH_EVENT_FORMAT_IN_PERSON) != 0)
     json_object_set_int_member (fields, "capacity_online", capacity);
-  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, fields, &id, &error));
+  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, fields, &id,
+                                &error));
   g_assert_no_error (error);
 
   return id;
@@ -501,7 +513,8 @@ test_sync_reconcile_toast (Fixture       *f,
   g_assert_cmpstr (ch_events_page_get_last_toast (page), ==,
                    "Ana Müller was moved to the waitlist: the last seat was taken on another "
                    "device first.");
-  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), "1 of 1 seat taken, 1 waiting") == 0);
+  WAIT_FOR (g_strcmp0 (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON),
+                       "1 of 1 seat taken, 1 waiting") == 0);
   g_assert_cmpint (find_registration (page, "Ana Müller — In person · Waitlisted"), >=, 0);
 
   /* The toast's Details button opens the dialog */
@@ -621,7 +634,8 @@ test_walk_in (Fixture       *f,
   g_signal_emit_by_name (ch_person_dialog_get_search_entry (dialog), "activate");
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (ch_person_dialog_get_entry (dialog, "name"))));
   /* …where what was typed at the door is the guest's name already */
-  g_assert_cmpstr (gtk_editable_get_text (ch_person_dialog_get_entry (dialog, "name")), ==, "Dana Guest");
+  g_assert_cmpstr (gtk_editable_get_text (ch_person_dialog_get_entry (dialog, "name")), ==,
+                   "Dana Guest");
   gtk_editable_set_text (ch_person_dialog_get_entry (dialog, "email"), "dana@example.com");
   activate_and_wait_closed (dialog, "person.add-guest", CH_TYPE_PERSON_DIALOG);
 
@@ -636,7 +650,8 @@ test_walk_in (Fixture       *f,
 
   regs = ch_registration_list (fixture_store (f), event_id, NULL);
   for (guint i = 0; regs != NULL && i < regs->len; i++)
-    if (g_strcmp0 (ch_registration_get_display_name (g_ptr_array_index (regs, i)), "Dana Guest") == 0)
+    if (g_strcmp0 (ch_registration_get_display_name (g_ptr_array_index (regs, i)),
+                   "Dana Guest") == 0)
       walk_in = g_ptr_array_index (regs, i);
   g_assert_nonnull (walk_in);
   g_assert_cmpstr (ch_registration_get_mode (walk_in), ==, CH_MODE_IN_PERSON);
@@ -679,8 +694,10 @@ test_switch_mode (Fixture       *f,
 
   /* Ana would rather attend online, but online is full: she waits there,
    * and her seat in the room goes to Carla, the first waiting */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "events.switch-mode", "s", ana_reg));
-  g_assert_nonnull (strstr (ch_events_page_get_last_toast (page), "Ana Müller is on the waitlist"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "events.switch-mode", "s",
+                                             ana_reg));
+  g_assert_nonnull (strstr (ch_events_page_get_last_toast (page),
+                            "Ana Müller is on the waitlist"));
   g_assert_nonnull (strstr (ch_events_page_get_last_toast (page), "online"));
   state = registration_state (f, ana_reg);
   g_assert_cmpstr (state, ==, CH_REG_WAITLISTED);
@@ -690,11 +707,13 @@ test_switch_mode (Fixture       *f,
   g_clear_pointer (&state, g_free);
   WAIT_FOR (find_registration (page, "Ana Müller — Online · Waitlisted (1)") >= 0);
   g_assert_cmpint (find_registration (page, "Carla Díaz — In person · Registered"), >=, 0);
-  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==, "1 of 1 seat taken");
+  g_assert_cmpstr (ch_events_page_get_mode_summary (page, CH_MODE_IN_PERSON), ==,
+                   "1 of 1 seat taken");
 
   /* Björn comes to the room instead: the room is full, so he waits there,
    * and his online place goes to Ana, with a toast */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "events.switch-mode", "s", bjorn_reg));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "events.switch-mode", "s",
+                                             bjorn_reg));
   state = registration_state (f, bjorn_reg);
   g_assert_cmpstr (state, ==, CH_REG_WAITLISTED);
   g_clear_pointer (&state, g_free);
@@ -711,7 +730,8 @@ test_switch_mode (Fixture       *f,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "events.cancel-registration", "s",
                                                ch_events_page_get_registration_id (page, i)));
   }
-  g_assert_cmpstr (ch_events_page_get_last_toast (page), ==, "Björn Öberg moved up from the waitlist");
+  g_assert_cmpstr (ch_events_page_get_last_toast (page), ==,
+                   "Björn Öberg moved up from the waitlist");
   WAIT_FOR (find_registration (page, "Björn Öberg — In person · Registered") >= 0);
 }
 
@@ -758,7 +778,8 @@ test_export_ics (Fixture       *f,
   /* A place that cannot be written: a toast that says so */
   g_assert_false (ch_events_page_export_to_file (page, bad_file, &error));
   g_assert_nonnull (error);
-  g_assert_true (g_str_has_prefix (ch_events_page_get_last_toast (page), "Could not save the calendar file: "));
+  g_assert_true (g_str_has_prefix (ch_events_page_get_last_toast (page),
+                                   "Could not save the calendar file: "));
 }
 
 static void
@@ -776,7 +797,8 @@ test_new_event_shortcut (Fixture       *f,
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>e") ||
                  g_strv_contains ((const char * const *) accels, "<Primary>e"));
   {
-    g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (f->app), "<Control>e");
+    g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (f->app),
+                                                                    "<Control>e");
 
     g_assert_cmpuint (g_strv_length (actions), ==, 1);
     g_assert_cmpstr (actions[0], ==, "win.new-event");
@@ -814,7 +836,8 @@ test_dialog_dst_gap (Fixture       *f,
   g_assert_nonnull (strstr (ch_event_dialog_get_error (dialog), "03:00"));
   g_assert_true (gtk_widget_has_css_class (start, "error"));
   g_assert_false (gtk_widget_has_css_class (end, "error"));
-  g_assert_true (gtk_widget_has_focus (start) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), start));
+  g_assert_true (gtk_widget_has_focus (start) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), start));
 
   /* Typing the time it suggests clears the mark and saves */
   gtk_editable_set_text (GTK_EDITABLE (start), "03:00");
@@ -839,8 +862,8 @@ test_dates_without_padding (Fixture       *f,
   /* The 5th of a month at least a month away: a one-digit day */
   {
     g_autoptr(GDateTime) later = g_date_time_add_months (now, 2);
-    g_autoptr(GDateTime) fifth = g_date_time_new_utc (g_date_time_get_year (later), g_date_time_get_month (later),
-                                                      5, 12, 0, 0);
+    g_autoptr(GDateTime) fifth = g_date_time_new_utc (g_date_time_get_year (later),
+                                                       g_date_time_get_month (later), 5, 12, 0, 0);
 
     date = g_date_time_format (fifth, "%Y-%m-%d");
     day = g_date_time_format (fifth, "%a 5 %b");

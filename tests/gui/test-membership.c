@@ -161,8 +161,10 @@ test_payment_reactivates (Fixture       *f,
 
   /* The payment form starts today, with the period filled in */
   payment = open_payment (page);
-  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "paid_on")), ==, today);
-  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")), !=, "");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "paid_on")), ==,
+                   today);
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")),
+                   !=, "");
 
   gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "amount"), "1500");
   gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "reference"), "INV-2026-17");
@@ -178,7 +180,8 @@ test_payment_reactivates (Fixture       *f,
   WAIT_FOR (listed_status (f, id) == CH_MEMBER_STATUS_ACTIVE);
 
   {
-    g_autoptr(GPtrArray) payments = ch_payments_list (fixture_store (f), fixture_chapter_id (f), id, NULL);
+    g_autoptr(GPtrArray) payments = ch_payments_list (fixture_store (f), fixture_chapter_id (f),
+                                                       id, NULL);
 
     g_assert_cmpuint (payments->len, ==, 1);
     g_assert_cmpint (ch_payment_get_amount (g_ptr_array_index (payments, 0)), ==, 150000);
@@ -229,7 +232,8 @@ test_payment_renewal_in_grace (Fixture       *f,
   WAIT_FOR (find_toplevel (CH_TYPE_MEMBER_DIALOG) == NULL);
 
   /* The chapter's rule, switched in Preferences → Membership. */
-  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
+  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences",
+                                                CH_TYPE_PREFERENCES_WINDOW));
   g_assert_false (gtk_switch_get_active (ch_preferences_window_get_renewal_switch (prefs)));
   gtk_switch_set_active (ch_preferences_window_get_renewal_switch (prefs), TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save-rules", NULL));
@@ -366,7 +370,8 @@ test_preferences_plain_http (Fixture       *f,
   const char *message;
 
   create_chapter (f);
-  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
+  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences",
+                                                CH_TYPE_PREFERENCES_WINDOW));
   gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "server_url"),
                          "http://192.0.2.1:8080");
   gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "token"),
@@ -419,7 +424,8 @@ test_payment_refuses_bad_amount (Fixture       *f,
 
   /* The form stays open with what was typed, and nothing was written */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (payment)));
-  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==, "1500");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==,
+                   "1500");
   payments = ch_payments_list (fixture_store (f), fixture_chapter_id (f), id, NULL);
   g_assert_cmpuint (payments->len, ==, 0);
   g_assert_cmpuint (ch_store_outbox_count (fixture_store (f), fixture_chapter_id (f)), ==, outbox);
@@ -526,9 +532,11 @@ test_renewals_lists_grace (Fixture       *f,
   g_assert_null (ch_renewals_page_dup_addresses (renewals));
   g_assert_true (ch_renewals_page_set_selected (renewals, grace, TRUE));
   if (g_getenv ("CH_SHOT_DIR") != NULL)
-    adw_view_stack_set_visible_child (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (renewals),
-                                                                               ADW_TYPE_VIEW_STACK)),
-                                      GTK_WIDGET (renewals));
+    {
+      GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (renewals), ADW_TYPE_VIEW_STACK);
+
+      adw_view_stack_set_visible_child (ADW_VIEW_STACK (stack), GTK_WIDGET (renewals));
+    }
   gui_test_save_shot (GTK_WIDGET (f->window), "renewals");
   addresses = ch_renewals_page_dup_addresses (renewals);
   g_assert_nonnull (addresses);
@@ -558,7 +566,9 @@ test_upgrade_in_one_step (Fixture       *f,
 
   member = ch_store_get_member (fixture_store (f), id, NULL);
   g_assert_cmpstr (ch_member_get_tier (member), ==, CH_TIER_CHAPTER);
-  g_assert_cmpuint (ch_membership_count_conversions (fixture_store (f), fixture_chapter_id (f), NULL, NULL), ==, 1);
+  g_assert_cmpuint (ch_membership_count_conversions (fixture_store (f), fixture_chapter_id (f),
+                                                     NULL, NULL),
+                    ==, 1);
 
   /* The history on the page shows the move, newest first */
   WAIT_FOR (ch_member_dialog_get_n_history (page) >= 2);
@@ -625,12 +635,15 @@ test_similar_name_warns (Fixture       *f,
   id = add_member (f, "Anna", "Berg", CH_TIER_CHAPTER, 100, NULL);
 
   dialog = open_toplevel (f->window, "win.add-member", CH_TYPE_MEMBER_DIALOG);
-  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"), "Anna");
-  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"), "Berg");
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"),
+                         "Anna");
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"),
+                         "Berg");
   g_assert_cmpstr (ch_member_dialog_get_similar_id (CH_MEMBER_DIALOG (dialog)), ==, id);
 
   /* Only a warning: a namesake can still be added */
-  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "email"), "anna.b2@fabrikam.com");
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "email"),
+                         "anna.b2@fabrikam.com");
   g_assert_true (ch_member_dialog_save (CH_MEMBER_DIALOG (dialog)));
   g_assert_cmpuint (ch_store_count_members (fixture_store (f), fixture_chapter_id (f)), ==, 2);
 }
@@ -718,7 +731,8 @@ test_leave_and_rejoin (Fixture       *f,
     g_assert_no_error (error);
   }
   page = open_member (f, id);
-  g_assert_cmpstr (ch_member_dialog_get_status_text (page), ==, ch_member_status_label (CH_MEMBER_STATUS_LEFT));
+  g_assert_cmpstr (ch_member_dialog_get_status_text (page), ==,
+                   ch_member_status_label (CH_MEMBER_STATUS_LEFT));
   gui_test_save_shot (GTK_WIDGET (page), "member-left");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.rejoin", NULL));
   WAIT_FOR (g_strcmp0 (ch_member_dialog_get_status_text (page),
@@ -737,8 +751,10 @@ test_chapter_rules (Fixture       *f,
   guint student = G_MAXUINT;
 
   create_chapter (f);
-  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences", CH_TYPE_PREFERENCES_WINDOW));
-  g_assert_cmpstr (gtk_editable_get_text (ch_preferences_window_get_entry (prefs, "dues_amount")), ==, "1500.00");
+  prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences",
+                                                CH_TYPE_PREFERENCES_WINDOW));
+  g_assert_cmpstr (gtk_editable_get_text (ch_preferences_window_get_entry (prefs, "dues_amount")),
+                   ==, "1500.00");
 
   /* A bad amount is refused and nothing changes */
   gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "dues_amount"), "15 00,0,0");

@@ -107,7 +107,8 @@ test_refused_change_listed (Fixture       *f,
   reason = find_label (GTK_WIDGET (popover), "“Graz” is not allowed");
   g_assert_nonnull (reason);
   g_assert_cmpstr (gtk_label_get_text (reason), ==,
-                   "The server refused a change to Lena Huber: The city “Graz” is not allowed here");
+                   "The server refused a change to Lena Huber: "
+                   "The city “Graz” is not allowed here");
   g_assert_nonnull (find_label (GTK_WIDGET (popover), "“Linz” is not allowed"));
 
   /* Dismissed: gone from the list, the store and the next start. */

@@ -26,8 +26,10 @@ fill_member (Fixture    *f,
 
   dialog = open_toplevel (f->window, "win.add-member", CH_TYPE_MEMBER_DIALOG);
 
-  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"), given);
-  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"), family);
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "given_name"),
+                         given);
+  gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "family_name"),
+                         family);
   gtk_editable_set_text (ch_member_dialog_get_entry (CH_MEMBER_DIALOG (dialog), "email"), email);
 
   return CH_MEMBER_DIALOG (dialog);
@@ -139,10 +141,12 @@ test_duplicate_email_refused (Fixture       *f,
   g_assert_nonnull (strstr (ch_member_dialog_get_error (dialog), "Anna Müller"));
   g_assert_cmpstr (ch_member_dialog_get_other_id (dialog), ==, ch_member_get_id (first));
   /* What was typed is still there, and nothing was saved */
-  g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (dialog, "given_name")), ==, "Annie");
+  g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (dialog, "given_name")), ==,
+                   "Annie");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpuint (ch_store_count_members (fixture_store (f),
-                                            ch_chapter_get_id (ch_window_get_chapter (f->window))), ==, 1);
+                                            ch_chapter_get_id (ch_window_get_chapter (f->window))),
+                    ==, 1);
 
   /* A malformed address and a bad date are refused too */
   gtk_editable_set_text (ch_member_dialog_get_entry (dialog, "email"), "annie at contoso");
@@ -189,6 +193,15 @@ find_button_labelled (GtkWidget  *widget,
   return NULL;
 }
 
+/* The sync button's label, read afresh each time WAIT_FOR asks. */
+static const char *
+sync_button_label (GtkWidget *sync_button)
+{
+  GtkWidget *content = gtk_button_get_child (GTK_BUTTON (sync_button));
+
+  return adw_button_content_get_label (ADW_BUTTON_CONTENT (content));
+}
+
 static void
 test_conflict_resolved_in_window (Fixture       *f,
                                   gconstpointer  data)
@@ -226,28 +239,31 @@ test_conflict_resolved_in_window (Fixture       *f,
   json_object_set_string_member (conflict, "entity", "member");
   json_object_set_string_member (conflict, "row_id", member_id);
   json_object_set_string_member (conflict, "field_group", "name");
-  json_object_set_string_member (conflict, "theirs", "{\"given_name\":\"Anna\",\"family_name\":\"Berg\"}");
-  json_object_set_string_member (conflict, "mine", "{\"given_name\":\"Anna\",\"family_name\":\"Berg-Lund\"}");
+  json_object_set_string_member (conflict, "theirs",
+                                 "{\"given_name\":\"Anna\",\"family_name\":\"Berg\"}");
+  json_object_set_string_member (conflict, "mine",
+                                 "{\"given_name\":\"Anna\",\"family_name\":\"Berg-Lund\"}");
   json_object_set_string_member (conflict, "author", "Astrid (president)");
   json_object_set_string_member (conflict, "device_id", ch_store_get_device_id (store));
   json_object_set_string_member (conflict, "kept_author", "Björn (treasurer)");
   json_object_set_string_member (conflict, "kept_device_id", "another-device");
   json_object_set_string_member (conflict, "created_at", found_at);
   json_object_set_boolean_member (conflict, "resolved", FALSE);
-  g_assert_true (ch_store_apply_remote (store, chapter_id, "conflict", conflict_id, 7, FALSE, conflict, &error));
+  g_assert_true (ch_store_apply_remote (store, chapter_id, "conflict", conflict_id, 7, FALSE,
+                                        conflict, &error));
   g_assert_no_error (error);
 
   /* The header says so */
   ch_window_set_chapter (f->window, chapter_id);
   sync_button = GTK_WIDGET (g_object_get_data (G_OBJECT (f->window), "ch-sync-button"));
   g_assert_nonnull (sync_button);
-  WAIT_FOR (g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (sync_button)))),
-                       "1 conflict") == 0);
+  WAIT_FOR (g_strcmp0 (sync_button_label (sync_button), "1 conflict") == 0);
 
   /* The button opens the conflicts, one listed, the right way round:
    * this device's change is "Your change", the other is Björn's, with
    * the local time it was found. */
-  dialog = CH_CONFLICTS_DIALOG (open_toplevel (f->window, "win.sync-or-resolve", CH_TYPE_CONFLICTS_DIALOG));
+  dialog = CH_CONFLICTS_DIALOG (open_toplevel (f->window, "win.sync-or-resolve",
+                                               CH_TYPE_CONFLICTS_DIALOG));
   g_object_ref (dialog);
   g_assert_cmpuint (ch_conflicts_dialog_get_n (dialog), ==, 1);
   {
@@ -281,8 +297,7 @@ test_conflict_resolved_in_window (Fixture       *f,
   member = ch_store_get_member (store, member_id, NULL);
   g_assert_cmpstr (ch_member_get_display_name (member), ==, "Anna Berg-Lund");
   g_assert_cmpuint (ch_store_count_open_conflicts (store, chapter_id), ==, 0);
-  WAIT_FOR (g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (sync_button)))),
-                       "1 conflict") != 0);
+  WAIT_FOR (g_strcmp0 (sync_button_label (sync_button), "1 conflict") != 0);
   g_assert_cmpuint (ch_store_outbox_count (store, chapter_id), >=, 2);
 }
 

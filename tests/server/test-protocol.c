@@ -106,7 +106,8 @@ test_results_round_trip (void)
   results = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_result_free);
   g_ptr_array_add (results, ch_mutation_result_new (1, CH_RESULT_APPLIED, 17, NULL));
   g_ptr_array_add (results, ch_mutation_result_new (2, CH_RESULT_CONFLICT, 18, NULL));
-  g_ptr_array_add (results, ch_mutation_result_new (3, CH_RESULT_REJECTED, 0, "Unknown field “x”"));
+  g_ptr_array_add (results, ch_mutation_result_new (3, CH_RESULT_REJECTED, 0,
+                                                    "Unknown field “x”"));
   g_ptr_array_add (results, ch_mutation_result_new_rejected (4, "member_deleted", "Deleted"));
 
   data = ch_protocol_build_mutations_response ("epoch-1", results, &len);
@@ -160,7 +161,8 @@ test_changes_round_trip (void)
     g_assert_cmpstr (a->entity, ==, "member");
     g_assert_cmpint (a->version, ==, 8);
     g_assert_false (a->deleted);
-    g_assert_cmpstr (json_object_get_string_member (a->fields, "name"), ==, "Łódź é\xe2\x80\xa8");
+    g_assert_cmpstr (json_object_get_string_member (a->fields, "name"), ==,
+                     "Łódź é\xe2\x80\xa8");
     g_assert_cmpint (json_object_get_int_member (a->fields, "n"), ==, G_MININT64);
     g_assert_cmpstr (json_object_get_string_member (a->fields, "ctl"), ==, "\x01\x1f");
     g_assert_true (json_object_get_null_member (a->fields, "z"));

@@ -702,15 +702,18 @@ test_cli_tells (SyncFixture   *f,
   g_assert_cmpint (run.status, ==, 0);
   sync_cli (&run, db, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sync_cli (&run, db, "members", "add", "--given", "Maja", "--family", "Ek", "--email", "maja@ek.se", NULL);
+  sync_cli (&run, db, "members", "add", "--given", "Maja", "--family", "Ek",
+            "--email", "maja@ek.se", NULL);
   g_assert_cmpint (run.status, ==, 0);
   sync_cli (&run, db, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
   out = sync_server_admin_ok (f->server, "backup", to_backup, NULL);
 
-  sync_cli (&run, db, "members", "add", "--given", "Nils", "--family", "Ek", "--email", "nils@ek.se", NULL);
+  sync_cli (&run, db, "members", "add", "--given", "Nils", "--family", "Ek",
+            "--email", "nils@ek.se", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sync_cli (&run, db, "members", "add", "--given", "Olle", "--family", "Ek", "--email", "olle@ek.se", NULL);
+  sync_cli (&run, db, "members", "add", "--given", "Olle", "--family", "Ek",
+            "--email", "olle@ek.se", NULL);
   g_assert_cmpint (run.status, ==, 0);
   sync_cli (&run, db, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);

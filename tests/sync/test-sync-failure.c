@@ -94,8 +94,8 @@ test_batch_twice (SyncFixture   *f,
   gint64 version;
 
   batch = g_strdup_printf ("{\"device_id\":\"replay-laptop\",\"schema_version\":1,\"mutations\":["
-                           "{\"mid\":1,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"insert\",\"base\":{},"
-                           "\"set\":{\"given_name\":\"Karin\",\"family_name\":\"Berg\","
+                           "{\"mid\":1,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"insert\","
+                           "\"base\":{},\"set\":{\"given_name\":\"Karin\",\"family_name\":\"Berg\","
                            "\"email\":\"karin.berg@example.se\"}},"
                            "{\"mid\":2,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"update\","
                            "\"base\":{\"phone\":null},\"set\":{\"phone\":\"+46 8 555 00 00\"}}]}",
@@ -112,9 +112,14 @@ test_batch_twice (SyncFixture   *f,
   results = sync_test_parse_json (first, -1);
   list = json_node_get_array (results);
   g_assert_cmpuint (json_array_get_length (list), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "status"), ==, "applied");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "status"), ==, "applied");
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 1), "version"), ==, version);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0),
+                                                  "status"),
+                   ==, "applied");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1),
+                                                  "status"),
+                   ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 1), "version"),
+                   ==, version);
 
   rows = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
   g_assert_cmpuint (g_hash_table_size (rows), ==, 1);
@@ -134,8 +139,10 @@ test_batch_twice (SyncFixture   *f,
   g_clear_pointer (&results, json_node_unref);
   results = sync_test_parse_json (third, -1);
   list = json_node_get_array (results);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 0), "version"), ==, version);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 1), "version"), ==, version + 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 0), "version"),
+                   ==, version);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 1), "version"),
+                   ==, version + 1);
   g_assert_cmpint (sync_server_max_version (f->server, f->chapter_a, f->token_a), ==, version + 1);
 
   /* An officer's device sees one Karin Berg. */
@@ -360,7 +367,8 @@ test_pull_interrupted (SyncFixture   *f,
    * the connection is cut (or Bo cancels). */
   sync_proxy_set_rule (proxy, small_pages, &cut);
   if (cancel)
-    g_assert_false (ch_sync_run (bo->path, bo->chapter_id, bo->token, cancellable, &report, &error));
+    g_assert_false (ch_sync_run (bo->path, bo->chapter_id, bo->token, cancellable, &report,
+                                 &error));
   else
     g_assert_false (sync_client_sync (bo, &report, &error));
   if (cancel)

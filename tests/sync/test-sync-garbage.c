@@ -87,7 +87,8 @@ on_request (SoupServer        *server,
 
     case GARBAGE_FOREIGN_RESULTS:
       answer (msg, 200, "application/json",
-              "{\"epoch\":\"e\",\"results\":[{\"mid\":987654,\"status\":\"applied\",\"version\":7}]}");
+              "{\"epoch\":\"e\",\"results\":"
+              "[{\"mid\":987654,\"status\":\"applied\",\"version\":7}]}");
       break;
 
     case GARBAGE_FEED_STUCK:
@@ -103,14 +104,19 @@ on_request (SoupServer        *server,
           g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
           g_autoptr(JsonNode) node = sync_test_parse_json (g_bytes_get_data (bytes, NULL),
                                                            g_bytes_get_size (bytes));
-          JsonArray *mutations = json_object_get_array_member (json_node_get_object (node), "mutations");
+          JsonArray *mutations = json_object_get_array_member (json_node_get_object (node),
+                                                               "mutations");
           GString *out = g_string_new ("{\"epoch\":\"e\",\"results\":[");
 
           for (guint i = 0; i < json_array_get_length (mutations); i++)
-            g_string_append_printf (out, "%s{\"mid\":%" G_GINT64_FORMAT ",\"status\":\"applied\",\"version\":%u}",
-                                    i ? "," : "",
-                                    json_object_get_int_member (json_array_get_object_element (mutations, i), "mid"),
-                                    i + 2);
+            {
+              JsonObject *mutation = json_array_get_object_element (mutations, i);
+
+              g_string_append_printf (out, "%s{\"mid\":%" G_GINT64_FORMAT
+                                      ",\"status\":\"applied\",\"version\":%u}",
+                                      i ? "," : "", json_object_get_int_member (mutation, "mid"),
+                                      i + 2);
+            }
           g_string_append (out, "]}");
           results = g_string_free (out, FALSE);
           answer (msg, 200, "application/json", results);
@@ -247,7 +253,8 @@ run_sync (SyncClient    *client,
   gboolean too_long = FALSE;
   guint timeout;
 
-  ch_sync_run_async (client->path, client->chapter_id, client->token, cancellable, on_sync_done, &result);
+  ch_sync_run_async (client->path, client->chapter_id, client->token, cancellable, on_sync_done,
+                     &result);
   timeout = g_timeout_add_seconds (20, on_too_long, &too_long);
 
   while (result == NULL)
@@ -271,7 +278,8 @@ test_garbage (Fake          *fake,
               gconstpointer  data)
 {
   const Case *c = data;
-  g_autoptr(SyncClient) anna = sync_client_new (fake->dir, "anna", fake->url, fake->chapter_id, "chs_not-checked");
+  g_autoptr(SyncClient) anna = sync_client_new (fake->dir, "anna", fake->url, fake->chapter_id,
+                                                 "chs_not-checked");
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -469,8 +477,8 @@ test_cli_connect_garbage (ThreadFake    *tf,
   g_autoptr(GError) error = NULL;
   g_auto(SyncCliRun) run = { 0 };
 
-  sync_cli (&run, db, "--chapter", tf->fake.chapter_id, "connect", tf->fake.url, "--token-file",
-            file, NULL);
+  sync_cli (&run, db, "--chapter", tf->fake.chapter_id, "connect", tf->fake.url,
+            "--token-file", file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   switch (c->garbage)
     {
@@ -551,17 +559,26 @@ main (int   argc,
 {
   sync_test_init (&argc, &argv);
 
-  g_test_add ("/sync/garbage/not-json/push", Fake, &not_json, fake_setup, test_garbage, fake_teardown);
-  g_test_add ("/sync/garbage/not-json/pull", Fake, &not_json_pull, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/not-json/push", Fake, &not_json, fake_setup, test_garbage,
+              fake_teardown);
+  g_test_add ("/sync/garbage/not-json/pull", Fake, &not_json_pull, fake_setup, test_garbage,
+              fake_teardown);
   g_test_add ("/sync/garbage/html-400", Fake, &html_400, fake_setup, test_garbage, fake_teardown);
-  g_test_add ("/sync/garbage/no-results", Fake, &no_results, fake_setup, test_garbage, fake_teardown);
-  g_test_add ("/sync/garbage/foreign-results", Fake, &foreign_results, fake_setup, test_garbage, fake_teardown);
-  g_test_add ("/sync/garbage/feed-stuck", Fake, &feed_stuck, fake_setup, test_garbage, fake_teardown);
-  g_test_add ("/sync/garbage/feed-not-json", Fake, &feed_not_json, fake_setup, test_garbage, fake_teardown);
-  g_test_add ("/sync/garbage/always-500", Fake, &always_500, fake_setup, test_garbage, fake_teardown);
+  g_test_add ("/sync/garbage/no-results", Fake, &no_results, fake_setup, test_garbage,
+              fake_teardown);
+  g_test_add ("/sync/garbage/foreign-results", Fake, &foreign_results, fake_setup, test_garbage,
+              fake_teardown);
+  g_test_add ("/sync/garbage/feed-stuck", Fake, &feed_stuck, fake_setup, test_garbage,
+              fake_teardown);
+  g_test_add ("/sync/garbage/feed-not-json", Fake, &feed_not_json, fake_setup, test_garbage,
+              fake_teardown);
+  g_test_add ("/sync/garbage/always-500", Fake, &always_500, fake_setup, test_garbage,
+              fake_teardown);
   g_test_add ("/sync/garbage/hang-up", Fake, &hang_up, fake_setup, test_garbage, fake_teardown);
-  g_test_add ("/sync/garbage/dropped-connections", Fake, &hang_up, fake_setup, test_dropped, fake_teardown);
-  g_test_add ("/sync/garbage/connection-refused", Fake, &hang_up, fake_setup, test_nobody_home, fake_teardown);
+  g_test_add ("/sync/garbage/dropped-connections", Fake, &hang_up, fake_setup, test_dropped,
+              fake_teardown);
+  g_test_add ("/sync/garbage/connection-refused", Fake, &hang_up, fake_setup, test_nobody_home,
+              fake_teardown);
 
   g_test_add_func ("/sync/garbage/url-check", test_url_check);
   g_test_add ("/sync/garbage/deep-nesting", Fake, &deep_nesting, fake_setup, test_garbage,

@@ -97,10 +97,12 @@ test_merge (SyncFixture   *f,
   survivor = sync_client_add_member (anna, "Jonas", "Weber", "jonas.weber@contoso.se");
   other = sync_client_add_member (anna, "Jonas", "Weber", "jweber@gmail.com");
   set_member (anna, survivor, "{'tier': 'chapter', 'joined_on': '2023-01-10'}");
-  set_member (anna, other, "{'tier': 'chapter', 'joined_on': '2023-01-10', 'phone': '+46 70 111 22 33'}");
+  set_member (anna, other,
+              "{'tier': 'chapter', 'joined_on': '2023-01-10', 'phone': '+46 70 111 22 33'}");
   pay (anna, other, "{'amount': 150000, 'paid_on': '2024-01-05', 'covers_from': '2024-01-10', "
                     "'covers_until': '2025-01-09'}");
-  g_assert_true (ch_roles_add (anna->store, other, CH_ROLE_TREASURER, "2024-01-01", NULL, NULL, &error));
+  g_assert_true (ch_roles_add (anna->store, other, CH_ROLE_TREASURER, "2024-01-01", NULL, NULL,
+                               &error));
   g_assert_true (ch_specialties_set (anna->store, survivor, s_spec, &error));
   g_assert_true (ch_specialties_set (anna->store, other, o_spec, &error));
   {
@@ -110,7 +112,8 @@ test_merge (SyncFixture   *f,
     json_object_set_string_member (set, "event_id", event_id);
     json_object_set_string_member (set, "member_id", other);
     json_object_set_string_member (set, "state", "registered");
-    g_assert_true (ch_store_insert (anna->store, "registration", f->chapter_a, NULL, set, &registration, &error));
+    g_assert_true (ch_store_insert (anna->store, "registration", f->chapter_a, NULL, set,
+                                    &registration, &error));
   }
   g_assert_no_error (error);
   {
@@ -121,7 +124,8 @@ test_merge (SyncFixture   *f,
 
   sync_client_sync_ok (anna, NULL);
   sync_client_sync_ok (bo, NULL);
-  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM payment WHERE member_id = ?", other), ==, 1);
+  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM payment WHERE member_id = ?", other),
+                   ==, 1);
 
   g_assert_true (ch_merge_members (anna->store, survivor, other, &error));
   g_assert_no_error (error);
@@ -133,12 +137,19 @@ test_merge (SyncFixture   *f,
   /* On Bo's device: everything of the other member is the survivor's. */
   g_assert_true (sync_client_is_deleted (bo, "member", other));
   g_assert_false (sync_client_is_deleted (bo, "member", survivor));
-  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM payment WHERE member_id = ?", survivor), ==, 1);
-  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM role WHERE member_id = ?", survivor), ==, 1);
-  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM registration WHERE member_id = ?", survivor), ==, 1);
-  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM membership_period WHERE member_id = ?", other), ==, 0);
-  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM member_specialty WHERE member_id = ? AND deleted = 0",
-                                other), ==, 0);
+  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM payment WHERE member_id = ?", survivor),
+                   ==, 1);
+  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM role WHERE member_id = ?", survivor),
+                   ==, 1);
+  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM registration WHERE member_id = ?",
+                                survivor),
+                   ==, 1);
+  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM membership_period WHERE member_id = ?",
+                                other),
+                   ==, 0);
+  g_assert_cmpint (count_where (bo, "SELECT count(*) FROM member_specialty "
+                                    "WHERE member_id = ? AND deleted = 0", other),
+                   ==, 0);
   {
     g_auto(GStrv) specs = ch_specialties_get (bo->store, survivor);
     g_autofree char *joined = g_strjoinv (",", specs);
@@ -216,7 +227,8 @@ test_payments_offline (SyncFixture   *f,
 
   sync_client_sync_ok (anna, NULL);
   id = sync_client_add_member (anna, "Erik", "Dahl", "erik@contoso.se");
-  set_member (anna, id, "{'tier': 'chapter', 'joined_on': '2022-03-01', 'dues_paid_until': '2025-02-28'}");
+  set_member (anna, id,
+              "{'tier': 'chapter', 'joined_on': '2022-03-01', 'dues_paid_until': '2025-02-28'}");
   sync_client_sync_ok (anna, NULL);
   sync_client_sync_ok (bo, NULL);
 
@@ -241,8 +253,9 @@ test_payments_offline (SyncFixture   *f,
   sync_client_sync_ok (bo, &report);
 
   members = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
-  g_assert_cmpstr (json_object_get_string_member (g_hash_table_lookup (members, id), "dues_paid_until"), ==,
-                   "2027-02-28");
+  g_assert_cmpstr (json_object_get_string_member (g_hash_table_lookup (members, id),
+                                                  "dues_paid_until"),
+                   ==, "2027-02-28");
 
   for (guint i = 0; i < 2; i++)
     {
@@ -313,7 +326,8 @@ test_tiers (SyncFixture   *f,
     g_autofree char *id = sync_client_add_member (bo, "Ola", "Nord", "ola@student.se");
     g_autoptr(ChMember) m = NULL;
 
-    set_member (bo, id, "{'tier': 'student', 'joined_on': '2020-01-01', 'dues_paid_until': '2020-01-01'}");
+    set_member (bo, id,
+                "{'tier': 'student', 'joined_on': '2020-01-01', 'dues_paid_until': '2020-01-01'}");
     sync_client_sync_ok (bo, NULL);
     sync_client_sync_ok (anna, NULL);
     m = ch_store_get_member (anna->store, id, &error);

@@ -161,7 +161,8 @@ test_same_field (SyncFixture   *f,
                    json_object_get_string_member (on_bo, "id"));
   g_assert_cmpstr (json_object_get_string_member (on_bo, "row_id"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (on_bo, "field_group"), ==, "city");
-  g_assert_true (g_hash_table_contains (server_conflicts, json_object_get_string_member (on_bo, "id")));
+  g_assert_true (g_hash_table_contains (server_conflicts,
+                                        json_object_get_string_member (on_bo, "id")));
 
   sync_fixture_assert_everywhere (f, anna, bo, "member", id, "city", "Stockholm");
 
@@ -232,7 +233,8 @@ test_edit_after_delete (SyncFixture   *f,
 
   /* Anna looks at it and takes Bo's side ("use mine": the edit that
    * lost), or keeps the deletion. */
-  ch_store_resolve_conflict (anna->store, json_object_get_string_member (conflict, "id"), use_mine, &error);
+  ch_store_resolve_conflict (anna->store, json_object_get_string_member (conflict, "id"), use_mine,
+                             &error);
   g_assert_no_error (error);
 
   sync_client_sync_ok (anna, &report);
@@ -328,7 +330,8 @@ test_edit_during_sync (SyncFixture   *f,
 
   /* Keeping theirs settles it. */
   conflict = the_conflict (bo);
-  ch_store_resolve_conflict (bo->store, json_object_get_string_member (conflict, "id"), FALSE, &error);
+  ch_store_resolve_conflict (bo->store, json_object_get_string_member (conflict, "id"), FALSE,
+                             &error);
   g_assert_no_error (error);
   sync_client_sync_ok (bo, NULL);
   sync_client_sync_ok (anna, NULL);

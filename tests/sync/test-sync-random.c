@@ -54,8 +54,10 @@ typedef struct
 static const char *given_names[] = { "Anna", "Björn", "Cecilia", "Dag", "Elin", "Fredrik", "Greta",
                                      "Hugo", "Ines", "Jonas", "Karin", "Lars", "Maja", "Nils" };
 static const char *family_names[] = { "Andersson", "Berg", "Carlsson", "Dahl", "Ek", "Forsberg",
-                                      "Gustafsson", "Holm", "Isaksson", "Johansson", "Lund", "Nyström" };
-static const char *cities[] = { "Stockholm", "Göteborg", "Malmö", "Uppsala", "Lund", "Umeå", "Kiruna" };
+                                      "Gustafsson", "Holm", "Isaksson", "Johansson", "Lund",
+                                      "Nyström" };
+static const char *cities[] = { "Stockholm", "Göteborg", "Malmö", "Uppsala", "Lund", "Umeå",
+                                "Kiruna" };
 static const char *companies[] = { "Contoso AB", "Fabrikam", "Northwind", "Tailspin", "Woodgrove",
                                    "Litware", "Adventure Works" };
 static const char *tiers[] = { "network", "chapter", "honorary" };
@@ -152,7 +154,8 @@ add_change (World      *w,
       break;
     case 6:
       {
-        g_autofree char *phone = g_strdup_printf ("+46 8 %06u", g_rand_int_range (w->rand, 0, 1000000));
+        g_autofree char *phone = g_strdup_printf ("+46 8 %06u",
+                                                  g_rand_int_range (w->rand, 0, 1000000));
         json_object_set_string_member (changes, "phone", phone);
       }
       break;
@@ -307,7 +310,8 @@ edit_during_pull (const char  *method,
         }
     }
 
-  if (w->edit_during_pull == NULL || !g_str_equal (method, "GET") || strstr (*path, "/changes") == NULL)
+  if (w->edit_during_pull == NULL || !g_str_equal (method, "GET") ||
+      strstr (*path, "/changes") == NULL)
     return SYNC_PROXY_FORWARD;
 
   d = *w->edit_during_pull;
@@ -396,7 +400,8 @@ device_members (Device   *d,
   GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sqlite3_stmt *st = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (d->reader, "SELECT id FROM member WHERE chapter_id = ?", -1, &st, NULL),
+  g_assert_cmpint (sqlite3_prepare_v2 (d->reader, "SELECT id FROM member WHERE chapter_id = ?", -1,
+                                       &st, NULL),
                    ==, SQLITE_OK);
   sqlite3_bind_text (st, 1, d->client->chapter_id, -1, SQLITE_STATIC);
   while (sqlite3_step (st) == SQLITE_ROW)
@@ -489,7 +494,8 @@ test_random (SyncFixture   *f,
   w.rand = g_rand_new_with_seed (w.seed);
   w.recent = g_ptr_array_new_with_free_func (g_free);
   sync_proxy_set_rule (proxy, edit_during_pull, &w);
-  g_test_message ("seed %u (replay with CH_SEED=%u), %u operations per device", w.seed, w.seed, ops_per_device);
+  g_test_message ("seed %u (replay with CH_SEED=%u), %u operations per device", w.seed, w.seed,
+                  ops_per_device);
 
   for (guint i = 0; i < N_CLIENTS; i++)
     {
@@ -517,7 +523,8 @@ test_random (SyncFixture   *f,
   ch_clock_set_offset_us (0);
 
   g_test_message ("%u creates, %u edits, %u deletes, %u restores, %u resolutions, %u syncs "
-                  "(%u with a change made during the pull), %u requests and %u answers lost, in %.1f s",
+                  "(%u with a change made during the pull), "
+                  "%u requests and %u answers lost, in %.1f s",
                   w.ops[0], w.ops[1], w.ops[2], w.ops[3], w.ops[4], w.ops[5], w.ops[6],
                   w.lost_requests, w.lost_replies, (g_get_monotonic_time () - started) / 1e6);
   check (w.proxied < 17 || (w.lost_requests > 0 && w.lost_replies > 0),
@@ -544,7 +551,8 @@ test_random (SyncFixture   *f,
   /* The same live members everywhere, field for field, at the same
    * versions; nothing pending; every member ever made is there once. */
   expected = server_members (f, TRUE, &server_rows);
-  check (server_rows == w.creates, "the server has %u member rows for %u members made", server_rows, w.creates);
+  check (server_rows == w.creates, "the server has %u member rows for %u members made", server_rows,
+         w.creates);
 
   for (guint i = 0; i < N_CLIENTS; i++)
     {
@@ -553,18 +561,21 @@ test_random (SyncFixture   *f,
       guint pending = ch_store_outbox_count (devices[i].client->store, f->chapter_a);
 
       assert_same_members (expected, live, names[i]);
-      check (g_hash_table_size (all) == w.creates, "%s has %u member rows for %u members made", names[i],
-             g_hash_table_size (all), w.creates);
+      check (g_hash_table_size (all) == w.creates, "%s has %u member rows for %u members made",
+             names[i], g_hash_table_size (all), w.creates);
       check (pending == 0, "%s still has %u changes to send", names[i], pending);
       check (ch_store_count_rejections (devices[i].client->store, f->chapter_a) == 0,
              "%s had changes refused", names[i]);
-      check (ch_store_count_members (devices[i].client->store, f->chapter_a) == g_hash_table_size (expected),
+      check (ch_store_count_members (devices[i].client->store, f->chapter_a) ==
+             g_hash_table_size (expected),
              "%s counts %u members, the server has %u", names[i],
-             ch_store_count_members (devices[i].client->store, f->chapter_a), g_hash_table_size (expected));
+             ch_store_count_members (devices[i].client->store, f->chapter_a),
+             g_hash_table_size (expected));
     }
 
-  g_test_message ("%u members (%u live) agree on %d devices and the server after %u quiet-down rounds, "
-                  "%.1f s in all", w.creates, g_hash_table_size (expected), N_CLIENTS, quiet_round,
+  g_test_message ("%u members (%u live) agree on %d devices and the server "
+                  "after %u quiet-down rounds, %.1f s in all",
+                  w.creates, g_hash_table_size (expected), N_CLIENTS, quiet_round,
                   (g_get_monotonic_time () - started) / 1e6);
 
   for (guint i = 0; i < N_CLIENTS; i++)
