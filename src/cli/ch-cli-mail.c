@@ -17,7 +17,8 @@
 
 #include "ch-cli-mail.h"
 
-/* mail account, templates, send, outbox, retry, log */
+/* mail account, templates, send, outbox, retry, log: one handler each, for
+ * the command table of chapterhouse-cli.c. */
 
 static gboolean
 on_mail_option_cb (const char  *option_name,
@@ -124,8 +125,8 @@ print_account (Cli                 *cli,
     g_print (_("Replies to: %s\n"), a->reply_to);
 }
 
-static int
-mail_account (Cli *cli)
+int
+ch_cli_mail_account (Cli *cli)
 {
   static const char *allowed[] = { "server", "port", "security", "user", "password-file",
                                    "from", "from-name", "reply-to", "signature", "ca-file",
@@ -238,8 +239,8 @@ template_json (const ChMailTemplate *t)
   return o;
 }
 
-static int
-mail_templates (Cli *cli)
+int
+ch_cli_mail_templates (Cli *cli)
 {
   static const char *allowed[] = { "subject", "body-file", "reset", NULL };
   const char *key = ch_cli_arg (cli, 1);
@@ -465,8 +466,8 @@ send_outbox (Cli        *cli,
   return report.failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-static int
-mail_send (Cli *cli)
+int
+ch_cli_mail_send (Cli *cli)
 {
   static const char *allowed[] = { "template", "renewals", "event", "who", "members",
                                    "dry-run", NULL };
@@ -536,8 +537,8 @@ mail_send (Cli *cli)
 /* ----------------------------------------------------------------------- */
 /* mail outbox, retry, log                                                 */
 
-static int
-mail_outbox (Cli *cli)
+int
+ch_cli_mail_outbox (Cli *cli)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
@@ -580,8 +581,8 @@ mail_outbox (Cli *cli)
   return EXIT_OK;
 }
 
-static int
-mail_retry (Cli *cli)
+int
+ch_cli_mail_retry (Cli *cli)
 {
   static const char *allowed[] = { "unsure", NULL };
   g_autoptr(GError) error = NULL;
@@ -601,8 +602,8 @@ mail_retry (Cli *cli)
   return send_outbox (cli, out);
 }
 
-static int
-mail_log (Cli *cli)
+int
+ch_cli_mail_log (Cli *cli)
 {
   const char *member_id = ch_cli_arg (cli, 1);
   g_autoptr(GError) error = NULL;
@@ -644,25 +645,4 @@ mail_log (Cli *cli)
     ch_cli_print_json_array (out);
 
   return EXIT_OK;
-}
-
-int
-ch_cli_cmd_mail (Cli *cli)
-{
-  const char *sub = ch_cli_arg (cli, 0);
-
-  if (sub == NULL || g_str_equal (sub, "outbox"))
-    return mail_outbox (cli);
-  if (g_str_equal (sub, "account"))
-    return mail_account (cli);
-  if (g_str_equal (sub, "templates"))
-    return mail_templates (cli);
-  if (g_str_equal (sub, "send"))
-    return mail_send (cli);
-  if (g_str_equal (sub, "retry"))
-    return mail_retry (cli);
-  if (g_str_equal (sub, "log"))
-    return mail_log (cli);
-
-  return ch_cli_fail (EXIT_USAGE, _("unknown command “mail %s”; see --help"), sub);
 }

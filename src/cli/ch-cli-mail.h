@@ -13,6 +13,4 @@ extern const GOptionEntry ch_cli_mail_templates_options[];
 extern const GOptionEntry ch_cli_mail_send_options[];
 extern const GOptionEntry ch_cli_mail_retry_options[];
 
-int ch_cli_cmd_mail (Cli *cli);
-
 G_END_DECLS

@@ -95,7 +95,8 @@ member_fields_from_flags (Cli         *cli,
       else if (*value == '\0')
         json_object_set_null_member (fields, member_bool_flags[i].field);
       else
-        return ch_cli_fail (EXIT_INPUT, _("--%s is yes or no, not “%s”"), member_bool_flags[i].flag, value);
+        return ch_cli_fail (EXIT_INPUT, _("--%s is yes or no, not “%s”"),
+                            member_bool_flags[i].flag, value);
     }
 
   if (ch_cli_flag (cli, "birth-year") != NULL)
@@ -106,7 +107,8 @@ member_fields_from_flags (Cli         *cli,
       if (*value == '\0')
         json_object_set_null_member (fields, "birth_year");
       else if (!g_ascii_string_to_signed (value, 10, 1900, 2100, &year, NULL))
-        return ch_cli_fail (EXIT_INPUT, _("--birth-year is a year such as 1984, not “%s”"), value);
+        return ch_cli_fail (EXIT_INPUT, _("--birth-year is a year such as 1984, not “%s”"),
+                            value);
       else
         json_object_set_int_member (fields, "birth_year", year);
     }
@@ -173,7 +175,8 @@ member_json (ChMember *member)
   while (json_object_iter_next (&iter, &name, &node))
     if (g_strcmp0 (name, "deleted") != 0)
       json_object_set_member (out, name, json_node_copy (node));
-  json_object_set_string_member (out, "status", ch_member_status_to_string (ch_member_get_status (member)));
+  json_object_set_string_member (out, "status",
+                                 ch_member_status_to_string (ch_member_get_status (member)));
 
   return out;
 }
@@ -184,7 +187,8 @@ member_json_full (ChStore  *store,
 {
   JsonObject *out = member_json (member);
 
-  json_object_set_array_member (out, "specialties", specialties_json (store, ch_member_get_id (member)));
+  json_object_set_array_member (out, "specialties",
+                                specialties_json (store, ch_member_get_id (member)));
   return out;
 }
 
@@ -196,14 +200,12 @@ member_show (Cli        *cli,
   g_autoptr(ChMember) member = ch_store_get_member (cli->store, id, &error);
   g_autoptr(GPtrArray) roles = NULL;
   g_autoptr(GPtrArray) history = NULL;
-  JsonObject *fields;
 
-  if (member == NULL || json_object_get_boolean_member (ch_member_get_fields (member), "deleted"))
+  if (member == NULL || ch_member_get_deleted (member))
     return ch_cli_fail (EXIT_FAILED, _("no member %s"), id);
 
   roles = ch_roles_list_for_member (cli->store, id, NULL);
   history = ch_history_list (cli->store, id, NULL);
-  fields = ch_member_get_fields (member);
 
   if (cli->json)
     {
@@ -240,35 +242,33 @@ member_show (Cli        *cli,
 
   {
     g_autofree char *specialties = specialties_text (cli->store, id);
-    const char *text;
+    g_autofree char *year = NULL;
 
-#define LINE(label, value) G_STMT_START { if ((value) != NULL && *(value) != '\0') g_print ("%-18s %s\n", label, value); } G_STMT_END
+#define LINE(label, value) G_STMT_START { \
+      if ((value) != NULL && *(value) != '\0') \
+        g_print ("%-18s %s\n", label, value); \
+    } G_STMT_END
     LINE (_("Name:"), ch_member_get_display_name (member));
     LINE (_("Id:"), id);
     LINE (_("E-mail:"), ch_member_get_email (member));
-    LINE (_("Phone:"), ch_member_get_text (member, "phone"));
+    LINE (_("Phone:"), ch_member_get_phone (member));
     LINE (_("Company:"), ch_member_get_company (member));
-    LINE (_("Job title:"), ch_member_get_text (member, "job_title"));
+    LINE (_("Job title:"), ch_member_get_job_title (member));
     LINE (_("Place:"), ch_member_get_location (member));
-    LINE (_("Partner kind:"), ch_partner_kind_label (ch_member_get_text (member, "partner_kind")));
+    LINE (_("Partner kind:"), ch_partner_kind_label (ch_member_get_partner_kind (member)));
     LINE (_("Tier:"), ch_tier_label (ch_member_get_tier (member)));
     LINE (_("Status:"), ch_member_status_label (ch_member_get_status (member)));
     LINE (_("Joined:"), ch_member_get_joined_on (member));
-    LINE (_("Left:"), ch_member_get_text (member, "left_on"));
+    LINE (_("Left:"), ch_member_get_left_on (member));
     LINE (_("Paid until:"), ch_member_get_dues_paid_until (member));
     LINE (_("Specialties:"), specialties);
-    LINE (_("Gender:"), ch_member_get_text (member, "gender"));
-    if (json_object_has_member (fields, "birth_year") && !json_object_get_null_member (fields, "birth_year"))
-      {
-        g_autofree char *year = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (fields, "birth_year"));
-        LINE (_("Birth year:"), year);
-      }
-    if (json_object_has_member (fields, "consent_directory") && !json_object_get_null_member (fields, "consent_directory"))
-      LINE (_("In directory:"), json_object_get_boolean_member (fields, "consent_directory") ? _("yes") : _("no"));
-    if (json_object_has_member (fields, "consent_email") && !json_object_get_null_member (fields, "consent_email"))
-      LINE (_("E-mail allowed:"), json_object_get_boolean_member (fields, "consent_email") ? _("yes") : _("no"));
-    text = ch_member_get_text (member, "notes");
-    LINE (_("Notes:"), text);
+    LINE (_("Gender:"), ch_member_get_gender (member));
+    if (ch_member_get_birth_year (member) > 0)
+      year = g_strdup_printf ("%d", ch_member_get_birth_year (member));
+    LINE (_("Birth year:"), year);
+    LINE (_("In directory:"), ch_member_get_consent_directory (member) ? _("yes") : _("no"));
+    LINE (_("E-mail allowed:"), ch_member_get_consent_email (member) ? _("yes") : _("no"));
+    LINE (_("Notes:"), ch_member_get_notes (member));
 #undef LINE
 
     if (roles != NULL && roles->len > 0)
@@ -320,14 +320,16 @@ ch_cli_members_list (Cli *cli)
 
   list = ch_member_list_new (cli->store, cli->chapter_id);
   ch_member_list_set_search (list, ch_cli_flag (cli, "search"));
-  ch_member_list_set_sort (list, ch_cli_flag (cli, "sort"), ch_cli_flag (cli, "descending") != NULL);
+  ch_member_list_set_sort (list, ch_cli_flag (cli, "sort"),
+                           ch_cli_flag (cli, "descending") != NULL);
   if (ch_cli_flag (cli, "status") != NULL)
     {
       ChMemberStatus status;
 
       if (!ch_member_status_from_string (ch_cli_flag (cli, "status"), &status))
-        return ch_cli_fail (EXIT_USAGE, _("--status is prospect, active, grace, lapsed or left, not “%s”"),
-                         ch_cli_flag (cli, "status"));
+        return ch_cli_fail (EXIT_USAGE,
+                            _("--status is prospect, active, grace, lapsed or left, not “%s”"),
+                            ch_cli_flag (cli, "status"));
     }
   ch_member_list_set_filter (list, "tier", ch_cli_flag (cli, "tier"));
   ch_member_list_set_filter (list, "status", ch_cli_flag (cli, "status"));
@@ -348,7 +350,8 @@ ch_cli_members_list (Cli *cli)
         {
           g_autofree char *specialties = specialties_text (cli->store, ch_member_get_id (m));
 
-          g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ch_member_get_id (m), ch_member_get_display_name (m),
+          g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ch_member_get_id (m),
+                   ch_member_get_display_name (m),
                    ch_member_get_email (m) ? ch_member_get_email (m) : "",
                    ch_member_get_company (m) ? ch_member_get_company (m) : "",
                    ch_tier_label (ch_member_get_tier (m)),
@@ -371,10 +374,10 @@ members_save (Cli *cli)
   const char *id = ch_cli_arg (cli, 1);
   g_autoptr(GError) error = NULL;
   int rc;
-  static const char *allowed[] = { "given", "family", "email", "phone", "company", "job-title", "city",
-                                   "country", "tier", "partner-kind", "joined", "left", "paid-until",
-                                   "notes", "gender", "birth-year", "consent-directory", "consent-email",
-                                   "specialties", NULL };
+  static const char *allowed[] = { "given", "family", "email", "phone", "company", "job-title",
+                                   "city", "country", "tier", "partner-kind", "joined", "left",
+                                   "paid-until", "notes", "gender", "birth-year",
+                                   "consent-directory", "consent-email", "specialties", NULL };
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autofree char *new_id = NULL;
   g_autoptr(ChMember) member = NULL;
@@ -416,15 +419,17 @@ members_save (Cli *cli)
       if (id == NULL)
         return ch_cli_fail (EXIT_USAGE, _("members update needs the member’s id"));
       if (json_object_get_size (fields) == 0 && ch_cli_flag (cli, "specialties") == NULL)
-        return ch_cli_fail (EXIT_USAGE, _("members update needs at least one field to change, e.g. --email"));
+        return ch_cli_fail (EXIT_USAGE,
+                            _("members update needs at least one field to change, e.g. --email"));
       if (!ch_store_begin (cli->store, &error))
         return ch_cli_fail (EXIT_FAILED, "%s", error->message);
-      if ((json_object_get_size (fields) > 0 && !ch_store_update_member (cli->store, id, fields, &error)) ||
+      if ((json_object_get_size (fields) > 0 &&
+           !ch_store_update_member (cli->store, id, fields, &error)) ||
           !set_specialties_from_flag (cli, id, &error))
         {
           ch_store_rollback (cli->store);
-          return ch_cli_fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND) ? EXIT_FAILED : EXIT_INPUT,
-                           "%s", error->message);
+          return ch_cli_fail (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND)
+                              ? EXIT_FAILED : EXIT_INPUT, "%s", error->message);
         }
       if (!ch_store_commit (cli->store, &error))
         return ch_cli_fail (EXIT_FAILED, "%s", error->message);
@@ -505,13 +510,16 @@ members_change (Cli *cli)
     {
       if (ch_cli_flag (cli, "tier") == NULL)
         return ch_cli_fail (EXIT_USAGE, _("members upgrade needs --tier, e.g. --tier chapter"));
-      ok = ch_membership_change_tier (cli->store, id, ch_cli_flag (cli, "tier"), ch_cli_flag (cli, "date"), &error);
+      ok = ch_membership_change_tier (cli->store, id, ch_cli_flag (cli, "tier"),
+                                      ch_cli_flag (cli, "date"), &error);
     }
   else if (g_str_equal (sub, "leave"))
     {
       if (ch_cli_flag (cli, "reason") == NULL)
-        return ch_cli_fail (EXIT_USAGE, _("members leave needs --reason: cost, no-value, moved, company-closed or other"));
-      ok = ch_membership_leave (cli->store, id, ch_cli_flag (cli, "date"), ch_cli_flag (cli, "reason"), &error);
+        return ch_cli_fail (EXIT_USAGE, _("members leave needs --reason: cost, no-value, moved, "
+                                          "company-closed or other"));
+      ok = ch_membership_leave (cli->store, id, ch_cli_flag (cli, "date"),
+                                ch_cli_flag (cli, "reason"), &error);
     }
   else
     ok = ch_membership_rejoin (cli->store, id, ch_cli_flag (cli, "date"), &error);

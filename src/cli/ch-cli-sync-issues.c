@@ -29,30 +29,33 @@ issue_to_json (const ChSyncIssue *issue)
   return o;
 }
 
-int
-ch_cli_add_sync_issues (Cli        *cli,
-                        JsonObject *status)
+GPtrArray *
+ch_cli_list_sync_issues (Cli  *cli,
+                         int  *rc)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) issues = ch_store_list_sync_issues (cli->store, cli->chapter_id, &error);
-  JsonArray *array;
+  GPtrArray *issues = ch_store_list_sync_issues (cli->store, cli->chapter_id, &error);
 
-  if (issues == NULL)
-    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+  *rc = issues != NULL ? EXIT_OK : ch_cli_fail (EXIT_FAILED, "%s", error->message);
 
-  array = json_array_sized_new (issues->len);
-  for (guint i = 0; i < issues->len; i++)
-    json_array_add_object_element (array, issue_to_json (g_ptr_array_index (issues, i)));
-  json_object_set_array_member (status, "issues", array);
-
-  return EXIT_OK;
+  return issues;
 }
 
 void
-ch_cli_print_sync_issues (JsonObject *status)
+ch_cli_add_sync_issues (JsonObject *status,
+                        GPtrArray  *issues)
 {
-  JsonArray *array = json_object_get_array_member (status, "issues");
-  guint n = array ? json_array_get_length (array) : 0;
+  JsonArray *array = json_array_sized_new (issues->len);
+
+  for (guint i = 0; i < issues->len; i++)
+    json_array_add_object_element (array, issue_to_json (g_ptr_array_index (issues, i)));
+  json_object_set_array_member (status, "issues", array);
+}
+
+void
+ch_cli_print_sync_issues (GPtrArray *issues)
+{
+  guint n = issues->len;
 
   if (n == 0)
     return;
@@ -65,11 +68,10 @@ ch_cli_print_sync_issues (JsonObject *status)
                         "“rejections dismiss ID” or “--all”):\n", n), n);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *o = json_array_get_object_element (array, i);
+      const ChSyncIssue *issue = g_ptr_array_index (issues, i);
 
-      g_print ("  %" G_GINT64_FORMAT "  %s  %s\n", json_object_get_int_member (o, "id"),
-               json_object_get_string_member (o, "created_at"),
-               json_object_get_string_member (o, "text"));
+      g_print ("  %" G_GINT64_FORMAT "  %s  %s\n", issue->id,
+               issue->created_at ? issue->created_at : "", issue->text ? issue->text : "");
     }
 }
 

@@ -318,6 +318,7 @@ ch_cli_cmd_status (Cli *cli)
   g_autofree char *last_error = NULL;
   g_autoptr(JsonObject) out = json_object_new ();
   g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
   gint64 cursor = 0;
   gboolean linked;
   int rc;
@@ -339,11 +340,14 @@ ch_cli_cmd_status (Cli *cli)
   json_object_set_string_member (out, "last_error", last_error);
   json_object_set_int_member (out, "conflicts", ch_store_count_open_conflicts (cli->store, cli->chapter_id));
   json_object_set_int_member (out, "rejected", ch_store_count_rejections (cli->store, cli->chapter_id));
-  if ((rc = ch_cli_add_sync_issues (cli, out)))
+  if (!(issues = ch_cli_list_sync_issues (cli, &rc)))
     return rc;
 
   if (cli->json)
-    ch_cli_print_json_object (out);
+    {
+      ch_cli_add_sync_issues (out, issues);
+      ch_cli_print_json_object (out);
+    }
   else
     {
       if (chapter != NULL)
@@ -360,7 +364,7 @@ ch_cli_cmd_status (Cli *cli)
       g_print (_("Refused:     %u\n"), ch_store_count_rejections (cli->store, cli->chapter_id));
       if (last_error)
         g_print (_("Last error:  %s\n"), last_error);
-      ch_cli_print_sync_issues (out);
+      ch_cli_print_sync_issues (issues);
     }
 
   return EXIT_OK;

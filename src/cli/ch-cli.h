@@ -110,9 +110,19 @@ int         ch_cli_cmd_status        (Cli                *cli);
 int         ch_cli_cmd_rejections    (Cli                *cli);   /* ch-cli-sync-issues.c */
 int         ch_cli_cmd_import        (Cli                *cli);   /* ch-cli-import.c */
 int         ch_cli_cmd_export        (Cli                *cli);   /* ch-cli-import.c */
-/* "issues": what the server refused or overrode, into @status (status). */
-int         ch_cli_add_sync_issues   (Cli                *cli,
-                                      JsonObject         *status);
-void        ch_cli_print_sync_issues (JsonObject         *status);
+int         ch_cli_mail_account      (Cli                *cli);   /* ch-cli-mail.c */
+int         ch_cli_mail_templates    (Cli                *cli);
+int         ch_cli_mail_send         (Cli                *cli);
+int         ch_cli_mail_outbox       (Cli                *cli);
+int         ch_cli_mail_retry        (Cli                *cli);
+int         ch_cli_mail_log          (Cli                *cli);
+/* What the server refused or overrode (ChSyncIssue*, for "status"), or
+ * NULL with *@rc set to the exit code of the failure. */
+GPtrArray  *ch_cli_list_sync_issues  (Cli                *cli,
+                                      int                *rc);
+/* @issues as the "issues" array of @status (--json), or as text. */
+void        ch_cli_add_sync_issues   (JsonObject         *status,
+                                      GPtrArray          *issues);
+void        ch_cli_print_sync_issues (GPtrArray          *issues);
 
 G_END_DECLS

@@ -503,17 +503,17 @@ static const CliCommand commands[] = {
   { "export", "members", "", N_("Write the members to a CSV or JSON file"),
     export_members_options, FALSE, FALSE, ch_cli_cmd_export },
   { "mail", "account", N_("set|show"), N_("Set or show the chapter’s e-mail account"),
-    ch_cli_mail_account_options, TRUE, FALSE, ch_cli_cmd_mail },
+    ch_cli_mail_account_options, TRUE, FALSE, ch_cli_mail_account },
   { "mail", "templates", N_("[KEY]"), N_("List the mail templates, show or change one"),
-    ch_cli_mail_templates_options, TRUE, FALSE, ch_cli_cmd_mail },
+    ch_cli_mail_templates_options, TRUE, FALSE, ch_cli_mail_templates },
   { "mail", "send", "", N_("E-mail members a template, each their own message"),
-    ch_cli_mail_send_options, TRUE, FALSE, ch_cli_cmd_mail },
+    ch_cli_mail_send_options, TRUE, FALSE, ch_cli_mail_send },
   { "mail", "outbox", "", N_("List the messages sent, waiting or failed"),
-    no_options, FALSE, TRUE, ch_cli_cmd_mail },
+    no_options, FALSE, TRUE, ch_cli_mail_outbox },
   { "mail", "retry", "", N_("Send the waiting and failed messages again"),
-    ch_cli_mail_retry_options, TRUE, FALSE, ch_cli_cmd_mail },
+    ch_cli_mail_retry_options, TRUE, FALSE, ch_cli_mail_retry },
   { "mail", "log", N_("MEMBER_ID"), N_("Show what was e-mailed to a member"),
-    no_options, FALSE, FALSE, ch_cli_cmd_mail },
+    no_options, FALSE, FALSE, ch_cli_mail_log },
 };
 
 /* "members list ID" */

@@ -40,7 +40,7 @@ ch_board_balance_compute (ChStore        *store,
         continue;
 
       member = ch_store_get_member (store, ch_role_get_member_id (o), NULL);
-      ch_board_balance_add (balance, member ? ch_member_get_text (member, "gender") : NULL);
+      ch_board_balance_add (balance, member ? ch_member_get_gender (member) : NULL);
     }
 
   return TRUE;

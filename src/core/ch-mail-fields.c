@@ -34,7 +34,7 @@ ch_mail_fields_for (ChChapter           *chapter,
   put (values, "given_name", ch_member_get_given_name (member));
   put (values, "family_name", ch_member_get_family_name (member));
   put (values, "tier", tier != NULL ? ch_tier_label (tier) : NULL);
-  put (values, "dues_paid_until", ch_member_get_text (member, "dues_paid_until"));
+  put (values, "dues_paid_until", ch_member_get_dues_paid_until (member));
   put (values, "amount_due", amount);
   put (values, "chapter", ch_chapter_get_name (chapter));
   put (values, "signature", account->signature != NULL ? account->signature

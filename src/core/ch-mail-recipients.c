@@ -96,7 +96,6 @@ ch_mail_recipients_may_email (ChMember            *member,
                               ChMailLeftOutReason *why)
 {
   const char *email = ch_member_get_email (member);
-  JsonNode *consent = json_object_get_member (ch_member_get_fields (member), "consent_email");
 
   if (email == NULL || *email == '\0')
     {
@@ -105,11 +104,8 @@ ch_mail_recipients_may_email (ChMember            *member,
       return FALSE;
     }
 
-  /* consent_email: NULL (never asked) is fine, 0 / false is a refusal. */
-  if (consent != NULL && JSON_NODE_HOLDS_VALUE (consent) &&
-      ((json_node_get_value_type (consent) == G_TYPE_BOOLEAN &&
-        !json_node_get_boolean (consent)) ||
-       (json_node_get_value_type (consent) == G_TYPE_INT64 && json_node_get_int (consent) == 0)))
+  /* Never asked is fine, an explicit no is a refusal. */
+  if (!ch_member_get_consent_email (member))
     {
       if (why)
         *why = CH_MAIL_LEFT_OUT_NO_CONSENT;

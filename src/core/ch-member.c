@@ -172,9 +172,9 @@ ch_member_new_from_row (JsonObject     *row,
   else
     self->display_name = g_strdup (given ? given : family ? family : "");
 
-  city = ch_member_get_text (self, "city");
+  city = ch_member_get_city (self);
   /* Stored as an ISO code: shown as the name in the user's language. */
-  country = ch_country_display_name (ch_member_get_text (self, "country"));
+  country = ch_country_display_name (ch_member_get_country (self));
   if (city && country)
     /* Translators: a place: %1$s city, %2$s country */
     self->location = g_strdup_printf (C_("location", "%1$s, %2$s"), city, country);
@@ -219,13 +219,72 @@ ch_member_get_int (ChMember   *self,
   return json_node_get_int (node);
 }
 
-const char *ch_member_get_id (ChMember *self) { return ch_member_get_text (self, "id"); }
-const char *ch_member_get_chapter_id (ChMember *self) { return ch_member_get_text (self, "chapter_id"); }
-const char *ch_member_get_given_name (ChMember *self) { return ch_member_get_text (self, "given_name"); }
-const char *ch_member_get_family_name (ChMember *self) { return ch_member_get_text (self, "family_name"); }
-const char *ch_member_get_email (ChMember *self) { return ch_member_get_text (self, "email"); }
-const char *ch_member_get_company (ChMember *self) { return ch_member_get_text (self, "company"); }
-const char *ch_member_get_tier (ChMember *self) { return ch_member_get_text (self, "tier"); }
+/* The text fields, each by its own getter. */
+#define TEXT_GETTER(name, field) \
+  const char * \
+  ch_member_get_##name (ChMember *self) \
+  { \
+    g_return_val_if_fail (CH_IS_MEMBER (self), NULL); \
+    return ch_member_get_text (self, field); \
+  }
+
+TEXT_GETTER (id, "id")
+TEXT_GETTER (chapter_id, "chapter_id")
+TEXT_GETTER (given_name, "given_name")
+TEXT_GETTER (family_name, "family_name")
+TEXT_GETTER (email, "email")
+TEXT_GETTER (phone, "phone")
+TEXT_GETTER (company, "company")
+TEXT_GETTER (job_title, "job_title")
+TEXT_GETTER (city, "city")
+TEXT_GETTER (country, "country")
+TEXT_GETTER (partner_kind, "partner_kind")
+TEXT_GETTER (tier, "tier")
+TEXT_GETTER (joined_on, "joined_on")
+TEXT_GETTER (dues_paid_until, "dues_paid_until")
+TEXT_GETTER (left_on, "left_on")
+TEXT_GETTER (left_reason, "left_reason")
+TEXT_GETTER (gender, "gender")
+TEXT_GETTER (notes, "notes")
+TEXT_GETTER (merged_into, "merged_into")
+
+#undef TEXT_GETTER
+
+gint
+ch_member_get_birth_year (ChMember *self)
+{
+  gint64 year;
+
+  g_return_val_if_fail (CH_IS_MEMBER (self), 0);
+
+  year = ch_member_get_int (self, "birth_year", 0);
+  return year > 0 && year <= G_MAXINT ? (gint) year : 0;
+}
+
+gboolean
+ch_member_get_consent_directory (ChMember *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER (self), FALSE);
+
+  /* NULL (never asked) is a yes; 0 or false is a refusal. */
+  return ch_member_get_int (self, "consent_directory", 1) != 0;
+}
+
+gboolean
+ch_member_get_consent_email (ChMember *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER (self), FALSE);
+
+  return ch_member_get_int (self, "consent_email", 1) != 0;
+}
+
+gboolean
+ch_member_get_deleted (ChMember *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER (self), FALSE);
+
+  return ch_member_get_int (self, "deleted", 0) != 0;
+}
 
 const char *
 ch_member_get_display_name (ChMember *self)
@@ -273,20 +332,4 @@ ch_member_get_status_label (ChMember *self)
   g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
 
   return ch_member_status_label (self->status);
-}
-
-const char *
-ch_member_get_joined_on (ChMember *self)
-{
-  g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
-
-  return ch_member_get_text (self, "joined_on");
-}
-
-const char *
-ch_member_get_dues_paid_until (ChMember *self)
-{
-  g_return_val_if_fail (CH_IS_MEMBER (self), NULL);
-
-  return ch_member_get_text (self, "dues_paid_until");
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-entity.h"
+#include "ch-merge.h"
 #include "ch-store.h"
 #include "ch-test-util.h"
 #include "ch-util.h"
@@ -474,6 +475,84 @@ test_member_status (StoreFixture  *f,
   }
 }
 
+/* Each typed getter of ChMember returns what was stored, with the right
+ * type: the windows and the CLI read members only through them. */
+static void
+test_member_getters (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *quiet = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChMember) member = NULL;
+  g_autoptr(ChMember) unanswered = NULL;
+  g_autoptr(ChMember) gone = NULL;
+
+  error = try_add (f, "{'given_name': 'Astrid', 'family_name': 'Holm',"
+                      " 'email': 'astrid@example.com', 'phone': '+46 70 123 45 67',"
+                      " 'company': 'Holm IT AB', 'job_title': 'Chief Executive',"
+                      " 'city': 'Uppsala', 'country': 'SE', 'partner_kind': 'isv',"
+                      " 'tier': 'chapter', 'joined_on': '2021-03-15',"
+                      " 'dues_paid_until': '2027-03-15', 'left_on': '2026-06-30',"
+                      " 'left_reason': 'Moved abroad', 'gender': 'woman',"
+                      " 'birth_year': 1978, 'consent_directory': false,"
+                      " 'consent_email': true, 'notes': 'Founding member'}", &id);
+  g_assert_no_error (error);
+  member = ch_store_get_member (f->store, id, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (ch_member_get_id (member), ==, id);
+  g_assert_cmpstr (ch_member_get_chapter_id (member), ==, f->chapter_id);
+  g_assert_cmpstr (ch_member_get_given_name (member), ==, "Astrid");
+  g_assert_cmpstr (ch_member_get_family_name (member), ==, "Holm");
+  g_assert_cmpstr (ch_member_get_email (member), ==, "astrid@example.com");
+  g_assert_cmpstr (ch_member_get_phone (member), ==, "+46 70 123 45 67");
+  g_assert_cmpstr (ch_member_get_company (member), ==, "Holm IT AB");
+  g_assert_cmpstr (ch_member_get_job_title (member), ==, "Chief Executive");
+  g_assert_cmpstr (ch_member_get_city (member), ==, "Uppsala");
+  g_assert_cmpstr (ch_member_get_country (member), ==, "SE");
+  g_assert_cmpstr (ch_member_get_partner_kind (member), ==, "isv");
+  g_assert_cmpstr (ch_member_get_tier (member), ==, "chapter");
+  g_assert_cmpstr (ch_member_get_joined_on (member), ==, "2021-03-15");
+  g_assert_cmpstr (ch_member_get_dues_paid_until (member), ==, "2027-03-15");
+  g_assert_cmpstr (ch_member_get_left_on (member), ==, "2026-06-30");
+  g_assert_cmpstr (ch_member_get_left_reason (member), ==, "Moved abroad");
+  g_assert_cmpstr (ch_member_get_gender (member), ==, "woman");
+  g_assert_cmpint (ch_member_get_birth_year (member), ==, 1978);
+  g_assert_false (ch_member_get_consent_directory (member));
+  g_assert_true (ch_member_get_consent_email (member));
+  g_assert_cmpstr (ch_member_get_notes (member), ==, "Founding member");
+  g_assert_false (ch_member_get_deleted (member));
+  g_assert_null (ch_member_get_merged_into (member));
+
+  /* Nothing answered: no text, no year, and never asked is no refusal;
+   * an explicit no to e-mail is one. */
+  error = try_add (f, "{'given_name': 'Bo', 'family_name': 'Ek', 'consent_email': false}",
+                   &quiet);
+  g_assert_no_error (error);
+  unanswered = ch_store_get_member (f->store, quiet, &error);
+  g_assert_no_error (error);
+  g_assert_null (ch_member_get_phone (unanswered));
+  g_assert_null (ch_member_get_job_title (unanswered));
+  g_assert_null (ch_member_get_partner_kind (unanswered));
+  g_assert_null (ch_member_get_left_on (unanswered));
+  g_assert_null (ch_member_get_gender (unanswered));
+  g_assert_null (ch_member_get_notes (unanswered));
+  g_assert_cmpint (ch_member_get_birth_year (unanswered), ==, 0);
+  g_assert_true (ch_member_get_consent_directory (unanswered));
+  g_assert_false (ch_member_get_consent_email (unanswered));
+
+  /* Merged away: a tombstone that names the survivor. */
+  other = test_add_member (f->store, f->chapter_id, "Astrid", "Holm", NULL);
+  g_assert_true (ch_merge_members (f->store, id, other, &error));
+  g_assert_no_error (error);
+  gone = ch_store_get_member (f->store, other, &error);
+  g_assert_no_error (error);
+  g_assert_true (ch_member_get_deleted (gone));
+  g_assert_cmpstr (ch_member_get_merged_into (gone), ==, id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +571,7 @@ main (int   argc,
   ADD ("/store/member/update", test_update_duplicate_email);
   ADD ("/store/member/deleted-email-reused", test_deleted_email_reused);
   ADD ("/store/member/status", test_member_status);
+  ADD ("/store/member/getters", test_member_getters);
 
 #undef ADD
 

@@ -801,6 +801,45 @@ test_chapter_rules (Fixture       *f,
   }
 }
 
+/* The Profile tab shows what is stored (job title, partner kind, consents,
+ * notes, an answered birth year) and a Save after another edit keeps it. */
+static void
+test_profile_shows_stored (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(ChMember) member = NULL;
+  ChMemberDialog *page;
+
+  create_chapter (f);
+  json_object_set_string_member (fields, "given_name", "Greta");
+  json_object_set_string_member (fields, "family_name", "Lund");
+  json_object_set_string_member (fields, "job_title", "Architect");
+  json_object_set_string_member (fields, "partner_kind", "isv");
+  json_object_set_int_member (fields, "birth_year", 1975);
+  json_object_set_boolean_member (fields, "consent_directory", FALSE);
+  json_object_set_boolean_member (fields, "consent_email", FALSE);
+  json_object_set_string_member (fields, "notes", "Prefers phone calls");
+  id = fixture_add_member (f, fields);
+  WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));
+
+  page = open_member (f, id);
+  g_assert_cmpstr (gtk_editable_get_text (ch_member_dialog_get_entry (page, "job_title")), ==,
+                   "Architect");
+  g_assert_nonnull (ch_member_dialog_get_about_you_text (page));
+  gtk_editable_set_text (ch_member_dialog_get_entry (page, "phone"), "+46 8 555 01 03");
+  g_assert_true (ch_member_dialog_save (page));
+
+  member = ch_store_get_member (fixture_store (f), id, NULL);
+  g_assert_cmpstr (ch_member_get_phone (member), ==, "+46 8 555 01 03");
+  g_assert_cmpstr (ch_member_get_partner_kind (member), ==, "isv");
+  g_assert_cmpint (ch_member_get_birth_year (member), ==, 1975);
+  g_assert_false (ch_member_get_consent_directory (member));
+  g_assert_false (ch_member_get_consent_email (member));
+  g_assert_cmpstr (ch_member_get_notes (member), ==, "Prefers phone calls");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -830,6 +869,8 @@ main (int   argc,
               test_upgrade_then_save, fixture_tear_down);
   g_test_add ("/gui/membership/similar-name", Fixture, NULL, fixture_set_up,
               test_similar_name_warns, fixture_tear_down);
+  g_test_add ("/gui/membership/profile-shows-stored", Fixture, NULL, fixture_set_up,
+              test_profile_shows_stored, fixture_tear_down);
 
   g_test_add ("/gui/membership/merge", Fixture, NULL, fixture_set_up,
               test_merge, fixture_tear_down);

@@ -72,24 +72,27 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ChMemberProfilePanel, ch_member_profile_panel, AD
                                G_IMPLEMENT_INTERFACE (CH_TYPE_MEMBER_PANEL,
                                                       ch_member_profile_panel_iface_init))
 
+/* A text row of the form: read with the member's getter, saved under the
+ * field's name. */
 typedef struct
 {
-  const char *field;
-  gsize       offset;
+  const char  *field;
+  const char *(*get) (ChMember *member);
+  gsize        offset;
 } FieldRow;
 
-#define ROW(f, m) { f, G_STRUCT_OFFSET (ChMemberProfilePanel, m) }
+#define ROW(f, m) { #f, ch_member_get_##f, G_STRUCT_OFFSET (ChMemberProfilePanel, m) }
 
 static const FieldRow text_rows[] = {
-  ROW ("given_name", given_row),
-  ROW ("family_name", family_row),
-  ROW ("email", email_row),
-  ROW ("phone", phone_row),
-  ROW ("company", company_row),
-  ROW ("job_title", job_title_row),
-  ROW ("city", city_row),
-  ROW ("country", country_row),
-  ROW ("joined_on", joined_row),
+  ROW (given_name, given_row),
+  ROW (family_name, family_row),
+  ROW (email, email_row),
+  ROW (phone, phone_row),
+  ROW (company, company_row),
+  ROW (job_title, job_title_row),
+  ROW (city, city_row),
+  ROW (country, country_row),
+  ROW (joined_on, joined_row),
 };
 
 static AdwEntryRow *
@@ -541,7 +544,7 @@ on_merged_cb (ChMemberProfilePanel *self,
   for (guint i = 0; member != NULL && i < G_N_ELEMENTS (text_rows); i++)
     {
       GtkEditable *row = GTK_EDITABLE (row_at (self, text_rows[i].offset));
-      const char *value = ch_member_get_text (member, text_rows[i].field);
+      const char *value = text_rows[i].get (member);
 
       if (*gtk_editable_get_text (row) == '\0' && value != NULL)
         gtk_editable_set_text (row, value);
@@ -644,7 +647,7 @@ ch_member_profile_panel_set_member (ChMemberPanel *panel,
   g_auto(GStrv) all = NULL;
   g_auto(GStrv) mine = NULL;
   const char *kind, *notes, *gender;
-  gint64 birth_year;
+  gint birth_year;
 
   g_set_object (&self->store, store);
   g_set_object (&self->chapter, chapter);
@@ -693,9 +696,9 @@ ch_member_profile_panel_set_member (ChMemberPanel *panel,
 
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     {
-      const char *value = ch_member_get_text (member, text_rows[i].field);
+      const char *value = text_rows[i].get (member);
 
-      if (g_strcmp0 (text_rows[i].field, "country") == 0)
+      if (text_rows[i].get == ch_member_get_country)
         value = ch_country_display_name (value);
       gtk_editable_set_text (GTK_EDITABLE (row_at (self, text_rows[i].offset)), value ? value : "");
     }
@@ -703,21 +706,20 @@ ch_member_profile_panel_set_member (ChMemberPanel *panel,
   self->stored_tier = g_strdup (ch_member_get_tier (member));
   select_tier (self, self->stored_tier);
 
-  kind = ch_member_get_text (member, "partner_kind");
+  kind = ch_member_get_partner_kind (member);
   adw_combo_row_set_selected (self->partner_kind_row, 0);
   for (guint i = 1; i < G_N_ELEMENTS (partner_kinds); i++)
     if (g_strcmp0 (kind, partner_kinds[i]) == 0)
       adw_combo_row_set_selected (self->partner_kind_row, i);
 
-  gender = ch_member_get_text (member, "gender");
-  birth_year = ch_member_get_int (member, "birth_year", 0);
+  gender = ch_member_get_gender (member);
+  birth_year = ch_member_get_birth_year (member);
   show_answers (self, ch_gender_classify (gender) != CH_GENDER_NOT_ANSWERED || birth_year > 0);
 
-  gtk_switch_set_active (self->directory_switch,
-                         ch_member_get_int (member, "consent_directory", 1) != 0);
-  gtk_switch_set_active (self->email_switch, ch_member_get_int (member, "consent_email", 1) != 0);
+  gtk_switch_set_active (self->directory_switch, ch_member_get_consent_directory (member));
+  gtk_switch_set_active (self->email_switch, ch_member_get_consent_email (member));
 
-  notes = ch_member_get_text (member, "notes");
+  notes = ch_member_get_notes (member);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ? notes : "", -1);
 
   g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self,
