@@ -295,7 +295,8 @@ make_queries (ChStore    *store,
   sqlite3_close (db);
 
   for (guint i = 0; i < G_N_ELEMENTS (fixed_queries); i++)
-    add_query (queries, fixed_queries[i], strchr (fixed_queries[i], ' ') ? 0 : g_utf8_strlen (fixed_queries[i], -1), TRUE);
+    add_query (queries, fixed_queries[i],
+               strchr (fixed_queries[i], ' ') ? 0 : g_utf8_strlen (fixed_queries[i], -1), TRUE);
 
   /* Every length as a person types it, one letter after the other. */
   for (guint length = 1; length <= 6; length++)
@@ -318,7 +319,8 @@ make_queries (ChStore    *store,
       };
       const Kind *pair = pairs[i % G_N_ELEMENTS (pairs)];
       g_autofree char *first = random_prefix (rand, values[pair[0]], g_rand_int_range (rand, 3, 7));
-      g_autofree char *second = random_prefix (rand, values[pair[1]], g_rand_int_range (rand, 1, 7));
+      g_autofree char *second = random_prefix (rand, values[pair[1]],
+                                               g_rand_int_range (rand, 1, 7));
 
       if (first != NULL && second != NULL)
         {
@@ -407,7 +409,8 @@ bench_search (ChMemberList *list,
     {
       Query *q = g_ptr_array_index (slowest, i);
       /* stdio, not g_printerr (): the text is UTF-8 whatever the locale. */
-      fprintf (stderr, "# slow search [%s]: \"%s\" %.2f ms, %u results\n", label, q->text, q->ms, q->n_results);
+      fprintf (stderr, "# slow search [%s]: \"%s\" %.2f ms, %u results\n", label, q->text, q->ms,
+               q->n_results);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (by_length); i++)
@@ -444,7 +447,8 @@ bench_sort (ChMemberList *list,
               double start, ms, async_ms;
 
               /* Come from another order each time, as a click on a header does. */
-              ch_member_list_set_sort (list, c == 0 ? CH_MEMBER_SORT_EMAIL : CH_MEMBER_SORT_NAME, FALSE);
+              ch_member_list_set_sort (list, c == 0 ? CH_MEMBER_SORT_EMAIL : CH_MEMBER_SORT_NAME,
+                                       FALSE);
               wait_idle (list);
 
               start = now_ms ();
@@ -544,13 +548,18 @@ main (int    argc,
   gboolean list_queries = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database to measure", "PATH" },
-    { "label", 0, 0, G_OPTION_ARG_STRING, &label, "Suffix of the keys (default: from the member count, e.g. 100k)", "TEXT" },
-    { "chapter", 0, 0, G_OPTION_ARG_STRING, &chapter_id, "Chapter id (default: the first one)", "ID" },
-    { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat, "Timed passes over the queries; sort runs (default 1; sort uses 3 at least)", "N" },
+    { "label", 0, 0, G_OPTION_ARG_STRING, &label,
+      "Suffix of the keys (default: from the member count, e.g. 100k)", "TEXT" },
+    { "chapter", 0, 0, G_OPTION_ARG_STRING, &chapter_id,
+      "Chapter id (default: the first one)", "ID" },
+    { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat,
+      "Timed passes over the queries; sort runs (default 1; sort uses 3 at least)", "N" },
     { "no-search", 0, 0, G_OPTION_ARG_NONE, &no_search, "Skip the search benchmark", NULL },
     { "no-sort", 0, 0, G_OPTION_ARG_NONE, &no_sort, "Skip the sort benchmark", NULL },
-    { "no-filters", 0, 0, G_OPTION_ARG_NONE, &no_filters, "Skip the filtered typing benchmark", NULL },
-    { "list-queries", 0, 0, G_OPTION_ARG_NONE, &list_queries, "Print the search queries and stop", NULL },
+    { "no-filters", 0, 0, G_OPTION_ARG_NONE, &no_filters,
+      "Skip the filtered typing benchmark", NULL },
+    { "list-queries", 0, 0, G_OPTION_ARG_NONE, &list_queries,
+      "Print the search queries and stop", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;

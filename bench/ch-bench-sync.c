@@ -63,7 +63,8 @@ some_members (ChStore    *store,
   sqlite3_stmt *st = NULL;
 
   if (sqlite3_prepare_v2 (ch_store_get_db (store),
-                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 ORDER BY id LIMIT ?",
+                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
+                          "ORDER BY id LIMIT ?",
                           -1, &st, NULL) != SQLITE_OK)
     g_error ("cannot list members: %s", sqlite3_errmsg (ch_store_get_db (store)));
   sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
@@ -109,7 +110,8 @@ main (int    argc,
   gint64 seed = 20261123;
   GOptionEntry entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Server address", "URL" },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "File holding the chapter's token", "F" },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
+      "File holding the chapter's token", "F" },
     { "chapter", 0, 0, G_OPTION_ARG_STRING, &chapter_id, "Server chapter id", "ID" },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Folder for the device databases", "DIR" },
     { "members", 0, 0, G_OPTION_ARG_INT, &members, "Members of the chapter (default 100000)", "N" },
@@ -130,7 +132,8 @@ main (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     g_error ("%s", error->message);
-  if (url == NULL || token_file == NULL || chapter_id == NULL || dir == NULL || members <= 0 || edits < 0)
+  if (url == NULL || token_file == NULL || chapter_id == NULL || dir == NULL || members <= 0 ||
+      edits < 0)
     g_error ("--url, --token-file, --chapter and --dir are required; counts must be positive");
   if (!g_file_get_contents (token_file, &token, NULL, &error))
     g_error ("%s", error->message);
@@ -151,7 +154,8 @@ main (int    argc,
   if (!ch_sync_link (store, ch_chapter_get_id (chapter), url, chapter_id, &error) ||
       !timed_sync (seed_db, chapter_id, token, &report, &seconds, &error))
     g_error ("seed sync: %s", error->message);
-  g_printerr ("seed: pushed %u changes, pulled %u rows in %.2f s\n", report.pushed, report.pulled, seconds);
+  g_printerr ("seed: pushed %u changes, pulled %u rows in %.2f s\n", report.pushed, report.pulled,
+              seconds);
   g_print ("seed_push_mutations=%u\n", report.pushed);
   g_print ("seed_push_s=%.2f\n", seconds);
   g_print ("seed_push_mutations_per_s=%.0f\n", report.pushed / seconds);
@@ -166,7 +170,8 @@ main (int    argc,
   if (!timed_sync (fresh_db, chapter_id, token, &report, &seconds, &error))
     g_error ("bootstrap sync: %s", error->message);
   if (ch_store_count_members (store, chapter_id) != (guint) members)
-    g_error ("bootstrap: %u members arrived, %d expected", ch_store_count_members (store, chapter_id), members);
+    g_error ("bootstrap: %u members arrived, %d expected",
+             ch_store_count_members (store, chapter_id), members);
   g_printerr ("bootstrap: pulled %u rows in %.2f s\n", report.pulled, seconds);
   g_print ("bootstrap_rows=%u\n", report.pulled);
   g_print ("bootstrap_s=%.2f\n", seconds);
@@ -194,8 +199,8 @@ main (int    argc,
   if (report.pushed != pending || report.conflicts != 0 || report.rejected != 0)
     g_error ("push: %u acknowledged (%u conflicts, %u refused) of %u", report.pushed,
              report.conflicts, report.rejected, pending);
-  g_printerr ("push: pushed %u changes (and pulled %u rows back) in %.2f s\n", report.pushed, report.pulled,
-              seconds);
+  g_printerr ("push: pushed %u changes (and pulled %u rows back) in %.2f s\n", report.pushed,
+              report.pulled, seconds);
   g_print ("push_mutations=%u\n", report.pushed);
   g_print ("push_s=%.2f\n", seconds);
   g_print ("push_mutations_per_s=%.0f\n", report.pushed / seconds);

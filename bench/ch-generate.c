@@ -140,7 +140,8 @@ main (int    argc,
 
   t_open = g_get_monotonic_time ();
   fields = json_object_new ();
-  json_object_set_string_member (fields, "name", chapter_name ? chapter_name : "Stockholm Bench Chapter");
+  json_object_set_string_member (fields, "name",
+                                 chapter_name ? chapter_name : "Stockholm Bench Chapter");
   json_object_set_string_member (fields, "country", "Sweden");
   json_object_set_string_member (fields, "city", "Stockholm");
   json_object_set_string_member (fields, "timezone", "Europe/Stockholm");

@@ -67,8 +67,9 @@ chapter_fields_from_flags (Cli        *cli,
 
       if (!g_ascii_string_to_signed (dues, 10, 0, G_MAXINT64 / 2, &minor, NULL))
         return ch_cli_fail (EXIT_INPUT,
-                         _("--dues takes the amount in minor units (cents), e.g. 15000, not “%s”"),
-                         dues);
+                            _("--dues takes the amount in minor units (cents), e.g. 15000, "
+                              "not “%s”"),
+                            dues);
       json_object_set_int_member (fields, "dues_amount", minor);
     }
   if (ch_cli_flag (cli, "period"))
@@ -77,7 +78,8 @@ chapter_fields_from_flags (Cli        *cli,
 
       if (g_strcmp0 (p, "yearly") != 0 && g_strcmp0 (p, "quarterly") != 0 &&
           g_strcmp0 (p, "monthly") != 0)
-        return ch_cli_fail (EXIT_INPUT, _("--period is yearly, quarterly or monthly, not “%s”"), p);
+        return ch_cli_fail (EXIT_INPUT, _("--period is yearly, quarterly or monthly, not “%s”"),
+                            p);
     }
   if (ch_cli_flag (cli, "grace-days"))
     {
@@ -149,7 +151,8 @@ ch_cli_chapter_show (Cli *cli)
   else
     {
       g_autoptr(ChChapter) c = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
-      g_autofree char *dues = ch_format_money (ch_chapter_get_dues_amount (c), ch_chapter_get_currency (c));
+      g_autofree char *dues = ch_format_money (ch_chapter_get_dues_amount (c),
+                                               ch_chapter_get_currency (c));
       const char *country = ch_country_display_name (ch_chapter_get_country (c));
 
       g_print (_("Chapter:   %s\n"), ch_chapter_get_name (c));

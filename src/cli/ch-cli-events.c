@@ -255,7 +255,8 @@ events_save (Cli      *cli,
     return rc;
   if (update && event_id == NULL)
     return ch_cli_fail (EXIT_USAGE,
-                        _("usage: events update ID [--title T] [--start \"YYYY-MM-DD HH:MM\"] …"));
+                        _("usage: events update ID [--title T] "
+                          "[--start \"YYYY-MM-DD HH:MM\"] …"));
   if (!update && event_id != NULL)
     return ch_cli_fail (EXIT_USAGE, _("events add takes no ID; did you mean “events update”?"));
   if ((rc = event_fields (cli, fields)))

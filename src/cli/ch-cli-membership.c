@@ -46,10 +46,13 @@ payments_add (Cli        *cli,
   if (member_id == NULL)
     return ch_cli_fail (EXIT_USAGE, _("payments add needs the member’s id"));
   if (amount == NULL)
-    return ch_cli_fail (EXIT_USAGE, _("payments add needs --amount in minor units (cents), e.g. 15000"));
+    return ch_cli_fail (EXIT_USAGE,
+                        _("payments add needs --amount in minor units (cents), e.g. 15000"));
   if (!g_ascii_string_to_signed (amount, 10, G_MININT64 / 2, G_MAXINT64 / 2, &minor, NULL))
-    return ch_cli_fail (EXIT_INPUT, _("--amount takes the amount in minor units (cents), e.g. 15000, not “%s”"),
-                     amount);
+    return ch_cli_fail (EXIT_INPUT,
+                        _("--amount takes the amount in minor units (cents), e.g. 15000, "
+                          "not “%s”"),
+                        amount);
   if ((rc = ch_cli_check_date_flags (cli, "paid-on", "covers-from", "covers-until", NULL)))
     return rc;
 
@@ -238,7 +241,8 @@ ch_cli_roles_add (Cli *cli)
     return rc;
   if (member_id == NULL || ch_cli_flag (cli, "role") == NULL || ch_cli_flag (cli, "from") == NULL)
     return ch_cli_fail (EXIT_USAGE,
-                     _("usage: roles add MEMBER_ID --role R --from DATE [--to DATE] [--hand-over]"));
+                        _("usage: roles add MEMBER_ID --role R --from DATE [--to DATE] "
+                          "[--hand-over]"));
   if ((rc = ch_cli_check_date_flags (cli, "from", "to", NULL)))
     return rc;
 
@@ -255,11 +259,12 @@ ch_cli_roles_add (Cli *cli)
       g_date_subtract_days (&day, 1);
       day_before = ch_date_format (&day);
       return ch_cli_fail (EXIT_INPUT,
-                       /* Translators: a name, a role such as President, two dates */
-                       _("%s is %s on %s; add --hand-over to end that term on %s, "
-                         "the day before"),
-                           ch_role_get_member_name (holder), ch_roles_label (ch_role_get_role (holder)),
-                       ch_cli_flag (cli, "from"), day_before);
+                          /* Translators: a name, a role such as President, two dates */
+                          _("%s is %s on %s; add --hand-over to end that term on %s, "
+                            "the day before"),
+                          ch_role_get_member_name (holder),
+                          ch_roles_label (ch_role_get_role (holder)), ch_cli_flag (cli, "from"),
+                          day_before);
     }
 
   if (holder != NULL)
@@ -320,7 +325,7 @@ ch_cli_roles_list (Cli *cli)
   if ((rc = ch_cli_check_flags (cli, allowed)))
     return rc;
 
-    officers = ch_roles_list_current (cli->store, cli->chapter_id, &error);
+  officers = ch_roles_list_current (cli->store, cli->chapter_id, &error);
   if (officers == NULL)
     return ch_cli_fail (EXIT_FAILED, "%s", error->message);
 

@@ -49,7 +49,8 @@ token_for (Cli        *cli,
     return ch_secret_read_token_file (path, error);
 
   g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_AUTH,
-               _("no access token is stored for this chapter; run “connect” again or pass --token-file"));
+               _("no access token is stored for this chapter; run “connect” again "
+                 "or pass --token-file"));
   return NULL;
 }
 
@@ -100,11 +101,13 @@ ch_cli_cmd_connect (Cli *cli)
     {
       JsonObject *c = json_array_get_object_element (list, i);
 
-      if (c && g_strcmp0 (json_object_get_string_member_with_default (c, "id", NULL), server_chapter) == 0)
+      if (c && g_strcmp0 (json_object_get_string_member_with_default (c, "id", NULL),
+                          server_chapter) == 0)
         allowed_chapter = TRUE;
     }
   if (!allowed_chapter)
-    return ch_cli_fail (EXIT_FAILED, _("this token does not give access to chapter %s"), server_chapter);
+    return ch_cli_fail (EXIT_FAILED, _("this token does not give access to chapter %s"),
+                        server_chapter);
 
   /* A single local chapter that is not linked yet is the one to link, with
    * everything made in it offline. */
@@ -118,7 +121,8 @@ ch_cli_cmd_connect (Cli *cli)
           g_clear_pointer (&local_chapter, g_free);
           break;
         }
-      if (!ch_store_get_sync_state (cli->store, cid, NULL, NULL, NULL) && local_chapter == NULL && chapters->len == 1)
+      if (!ch_store_get_sync_state (cli->store, cid, NULL, NULL, NULL) && local_chapter == NULL &&
+          chapters->len == 1)
         local_chapter = g_strdup (cid);
     }
 
@@ -134,7 +138,8 @@ ch_cli_cmd_connect (Cli *cli)
 
       g_debug ("No keyring: %s", secret_error->message);
       ch_store_set_meta (cli->store, meta_key, abs, NULL);
-      g_printerr (_("No keyring is available: the token will be read from %s at every sync.\n"), abs);
+      g_printerr (_("No keyring is available: the token will be read from %s at every sync.\n"),
+                  abs);
     }
 
   /* The first sync, so that the chapter is here when connect ends. */
@@ -206,7 +211,9 @@ ch_cli_cmd_sync (Cli *cli)
 
       /* A chapter only known on the server has no row yet: take the link. */
       for (guint i = 0; chapters && i < chapters->len && cli->chapter_id == NULL; i++)
-        if (ch_store_get_sync_state (cli->store, ch_chapter_get_id (g_ptr_array_index (chapters, i)), NULL, NULL, NULL))
+        if (ch_store_get_sync_state (cli->store,
+                                     ch_chapter_get_id (g_ptr_array_index (chapters, i)),
+                                     NULL, NULL, NULL))
           cli->chapter_id = g_strdup (ch_chapter_get_id (g_ptr_array_index (chapters, i)));
     }
   if (cli->chapter_id == NULL)
@@ -214,8 +221,10 @@ ch_cli_cmd_sync (Cli *cli)
       g_autofree char *linked = ch_store_get_meta (cli->store, "last_linked_chapter");
       cli->chapter_id = g_steal_pointer (&linked);
     }
-  if (cli->chapter_id == NULL || !ch_store_get_sync_state (cli->store, cli->chapter_id, &url, NULL, NULL))
-    return ch_cli_fail (EXIT_USAGE, _("this chapter is not connected to a server; run “connect” first"));
+  if (cli->chapter_id == NULL ||
+      !ch_store_get_sync_state (cli->store, cli->chapter_id, &url, NULL, NULL))
+    return ch_cli_fail (EXIT_USAGE,
+                        _("this chapter is not connected to a server; run “connect” first"));
 
   if (!(token = token_for (cli, url, &error)))
     return ch_cli_fail (EXIT_USAGE, "%s", error->message);
@@ -267,8 +276,10 @@ ch_cli_cmd_sync (Cli *cli)
                report->pushed, report->conflicts, report->rejected, report->pulled);
       if (report->overridden > 0)
         g_print (g_dngettext (GETTEXT_PACKAGE,
-                              "The server kept its own value in %u of them; “status” says which.\n",
-                              "The server kept its own value in %u of them; “status” says which.\n",
+                              "The server kept its own value in %u of them; "
+                              "“status” says which.\n",
+                              "The server kept its own value in %u of them; "
+                              "“status” says which.\n",
                               report->overridden), report->overridden);
       if (report->resent > 0)
         g_print (g_dngettext (GETTEXT_PACKAGE,
@@ -338,8 +349,10 @@ ch_cli_cmd_status (Cli *cli)
   json_object_set_int_member (out, "cursor", cursor);
   json_object_set_string_member (out, "last_sync", last_sync);
   json_object_set_string_member (out, "last_error", last_error);
-  json_object_set_int_member (out, "conflicts", ch_store_count_open_conflicts (cli->store, cli->chapter_id));
-  json_object_set_int_member (out, "rejected", ch_store_count_rejections (cli->store, cli->chapter_id));
+  json_object_set_int_member (out, "conflicts",
+                              ch_store_count_open_conflicts (cli->store, cli->chapter_id));
+  json_object_set_int_member (out, "rejected",
+                              ch_store_count_rejections (cli->store, cli->chapter_id));
   if (!(issues = ch_cli_list_sync_issues (cli, &rc)))
     return rc;
 

@@ -88,7 +88,8 @@ ch_cli_check_date (const char *flag,
   GDate date;
 
   if (value != NULL && !ch_date_parse (value, &date))
-    return ch_cli_fail (EXIT_INPUT, _("--%s: “%s” is not a date; write it as 2026-11-23"), flag, value);
+    return ch_cli_fail (EXIT_INPUT, _("--%s: “%s” is not a date; write it as 2026-11-23"), flag,
+                        value);
 
   return EXIT_OK;
 }
@@ -161,9 +162,12 @@ ch_cli_pick_chapter (Cli *cli)
   if (chapters == NULL)
     return ch_cli_fail (EXIT_FAILED, "%s", error->message);
   if (chapters->len == 0)
-    return ch_cli_fail (EXIT_USAGE, _("there is no chapter yet; make one with “chapter create” or “connect”"));
+    return ch_cli_fail (EXIT_USAGE,
+                        _("there is no chapter yet; make one with “chapter create” "
+                          "or “connect”"));
   if (chapters->len > 1)
-    return ch_cli_fail (EXIT_USAGE, _("there are %u chapters; say which with --chapter ID"), chapters->len);
+    return ch_cli_fail (EXIT_USAGE, _("there are %u chapters; say which with --chapter ID"),
+                        chapters->len);
 
   cli->chapter_id = g_strdup (ch_chapter_get_id (g_ptr_array_index (chapters, 0)));
   return EXIT_OK;
@@ -602,7 +606,8 @@ print_overview (const char *only)
                      "  --json         answer in JSON\n"
                      "\n"
                      "  --version      print the version and stop\n"
-                     "  -h, --help     print this help; “chapterhouse-cli COMMAND --help” prints\n"
+                     "  -h, --help     print this help; “chapterhouse-cli COMMAND --help” "
+                     "prints\n"
                      "                 the options of one command\n"
                      "\n"
                      "Exit codes: 0 done, 1 failed, 2 wrong command line, 3 data refused.\n"));

@@ -98,7 +98,8 @@ ch_chapter_check_fields (JsonObject  *set,
           (zone = g_time_zone_new_identifier (value)) == NULL ||
           (strchr (value, '/') == NULL && g_strcmp0 (value, "UTC") != 0))
         return invalid (error,
-                        _("“%s” is not a known time zone. Use a name such as Europe/Stockholm."),
+                        _("“%s” is not a known time zone. "
+                          "Use a name such as Europe/Stockholm."),
                         value ? value : "");
     }
 
@@ -115,7 +116,8 @@ ch_chapter_check_fields (JsonObject  *set,
         ok = g_ascii_isupper (upper[i]);
       if (!ok)
         return invalid (error,
-                        _("“%s” is not a currency. Use a three-letter code such as EUR or SEK."),
+                        _("“%s” is not a currency. "
+                          "Use a three-letter code such as EUR or SEK."),
                         value ? value : "");
       json_object_set_string_member (set, "currency", upper);
     }

@@ -77,11 +77,16 @@ ch_chapter_class_init (ChChapterClass *klass)
   object_class->finalize = ch_chapter_finalize;
   object_class->get_property = ch_chapter_get_property;
 
-  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COUNTRY] = g_param_spec_string ("country", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TIMEZONE] = g_param_spec_string ("timezone", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CURRENCY] = g_param_spec_string ("currency", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL,
+                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COUNTRY] = g_param_spec_string ("country", NULL, NULL, NULL,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEZONE] = g_param_spec_string ("timezone", NULL, NULL, NULL,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENCY] = g_param_spec_string ("currency", NULL, NULL, NULL,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -140,7 +145,9 @@ ch_chapter_get_grace_days (ChChapter *self)
 guint
 ch_currency_digits (const char *currency)
 {
-  static const char *zero[] = { "JPY", "KRW", "ISK", "CLP", "VND", "HUF", "TWD", "UGX", "XOF", "XAF" };
+  static const char *zero[] = {
+    "JPY", "KRW", "ISK", "CLP", "VND", "HUF", "TWD", "UGX", "XOF", "XAF"
+  };
   static const char *three[] = { "BHD", "KWD", "OMR", "JOD", "TND", "LYD", "IQD" };
 
   for (guint i = 0; i < G_N_ELEMENTS (zero); i++)

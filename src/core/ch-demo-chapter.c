@@ -52,7 +52,8 @@ add_officers (ChStore     *store,
 
   /* Active paid members who joined at least four years ago. */
   if (sqlite3_prepare_v2 (ch_store_get_db (store),
-                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 AND tier = 'chapter' "
+                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
+                          "AND tier = 'chapter' "
                           "AND left_on IS NULL AND dues_paid_until >= ? AND joined_on <= ? "
                           "ORDER BY email_key LIMIT 8", -1, &st, NULL) == SQLITE_OK)
     {
@@ -72,7 +73,9 @@ add_officers (ChStore     *store,
   for (guint i = 0; i < G_N_ELEMENTS (terms) && i < ids->len; i++)
     {
       g_autofree char *from = ch_demo_shift_date (today, 0, terms[i].from_months);
-      g_autofree char *to = terms[i].to_months != 0 ? ch_demo_shift_date (today, -1, terms[i].to_months) : NULL;
+      g_autofree char *to = terms[i].to_months != 0
+                                ? ch_demo_shift_date (today, -1, terms[i].to_months)
+                                : NULL;
 
       if (!ch_roles_add (store, ids->pdata[i], terms[i].role, from, to, NULL, error))
         return FALSE;
@@ -133,7 +136,8 @@ demo_event (ChStore     *store,
   if (capacity_in_person >= 0)
     {
       json_object_set_string_member (fields, "venue_name", "Microsoft House Stockholm");
-      json_object_set_string_member (fields, "venue_address", "Regeringsgatan 25, 111 53 Stockholm");
+      json_object_set_string_member (fields, "venue_address",
+                                     "Regeringsgatan 25, 111 53 Stockholm");
       json_object_set_int_member (fields, "capacity_in_person", capacity_in_person);
     }
   if (capacity_online >= 0)
@@ -168,8 +172,10 @@ demo_register (ChStore     *store,
         return FALSE;
       if (attended && !waitlisted && i % 5 != 4 &&
           !ch_registration_check_in (store, id, TRUE,
-                                     g_str_equal (mode, CH_MODE_ONLINE) ? CH_CHECK_IN_TEAMS : CH_CHECK_IN_DOOR,
-                                     g_str_equal (mode, CH_MODE_ONLINE) ? 45 + (gint) (i * 7 % 50) : -1,
+                                     g_str_equal (mode, CH_MODE_ONLINE) ? CH_CHECK_IN_TEAMS
+                                                                        : CH_CHECK_IN_DOOR,
+                                     g_str_equal (mode, CH_MODE_ONLINE) ? 45 + (gint) (i * 7 % 50)
+                                                                        : -1,
                                      error))
         return FALSE;
     }
@@ -195,10 +201,12 @@ add_events (ChStore     *store,
   sqlite3_stmt *st = NULL;
 
   if (sqlite3_prepare_v2 (ch_store_get_db (store),
-                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 AND left_on IS NULL "
+                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
+                          "AND left_on IS NULL "
                           "ORDER BY name_key LIMIT 80", -1, &st, NULL) != SQLITE_OK)
     {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED, "%s", sqlite3_errmsg (ch_store_get_db (store)));
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED, "%s",
+                   sqlite3_errmsg (ch_store_get_db (store)));
       return FALSE;
     }
   sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
@@ -219,15 +227,16 @@ add_events (ChStore     *store,
                      25, 60, &next, error) &&
          demo_register (store, next, members, 30, 27, CH_MODE_IN_PERSON, FALSE, error) &&
          demo_register (store, next, members, 57, 8, CH_MODE_ONLINE, FALSE, error) &&
-         ch_registration_add (store, next, NULL, "Sara Lind", "sara.lind@example.se", CH_MODE_ONLINE,
-                              &guest, NULL, error) &&
+         ch_registration_add (store, next, NULL, "Sara Lind", "sara.lind@example.se",
+                              CH_MODE_ONLINE, &guest, NULL, error) &&
          demo_event (store, chapter_id, _("Women in Technology Breakfast"),
                      _("Mentoring circles for women in the partner community."),
                      CH_EVENT_KIND_WIT, CH_EVENT_FORMAT_IN_PERSON, wit_day, "08:00", "09:30",
                      20, -1, &wit, error) &&
          demo_register (store, wit, members, 65, 7, CH_MODE_IN_PERSON, FALSE, error) &&
          demo_event (store, chapter_id, _("Webinar: Selling Security to Small Businesses"),
-                     _("An hour on packaging Microsoft security for customers with fewer than 300 seats."),
+                     _("An hour on packaging Microsoft security for customers with fewer "
+                       "than 300 seats."),
                      CH_EVENT_KIND_WEBINAR, CH_EVENT_FORMAT_ONLINE, webinar_day, "15:00", "16:00",
                      -1, 100, &webinar, error) &&
          demo_register (store, webinar, members, 0, 14, CH_MODE_ONLINE, FALSE, error);

@@ -35,55 +35,61 @@ static const Region regions[] = {
     { "Åsa", "Björn", "Märta", "Linnéa", "Sören", "Ingrid", "Oskar", "Elin", "Gustav", "Maja",
       "Erik", "Karin", "Anders", "Sofia", "Johan", "Ebba" },
     { "Lindqvist", "Öberg", "Söderström", "Åkesson", "Berg", "Nyström", "Sjöberg", "Lundgren",
-      "Ekström", "Holmqvist", "Dahl", "Forsberg", "Hägglund", "Wikström", "Ström", "Engström" },
+      "Ekström", "Holmqvist", "Dahl", "Forsberg", "Hägglund", "Wikström", "Ström",
+      "Engström" },
     "+46 8" },
   { "Germany", "de", { "München", "Köln", "Düsseldorf", "Berlin", "Frankfurt am Main" },
-    { "Jürgen", "Käthe", "Lukas", "Jörg", "Anna", "Günther", "Lea", "Matthias", "Sabine", "Tobias",
-      "Franziska", "Stefan", "Hannah", "Uwe", "Miriam", "Björn" },
-    { "Müller", "Schäfer", "Weiß", "Köhler", "Schröder", "Krüger", "Hoffmann", "Böhm", "Zimmermann",
-      "Groß", "Fuchs", "Jäger", "Möller", "Bauer", "Lange", "Vogel" },
+    { "Jürgen", "Käthe", "Lukas", "Jörg", "Anna", "Günther", "Lea", "Matthias", "Sabine",
+      "Tobias", "Franziska", "Stefan", "Hannah", "Uwe", "Miriam", "Björn" },
+    { "Müller", "Schäfer", "Weiß", "Köhler", "Schröder", "Krüger", "Hoffmann", "Böhm",
+      "Zimmermann", "Groß", "Fuchs", "Jäger", "Möller", "Bauer", "Lange", "Vogel" },
     "+49 89" },
   { "Denmark", "dk", { "København", "Aarhus", "Odense", "Aalborg", "Roskilde" },
     { "Søren", "Mette", "Jens", "Birgitte", "Rasmus", "Signe", "Morten", "Ida", "Kasper", "Freja",
       "Anders", "Camilla", "Mikkel", "Louise", "Thomas", "Astrid" },
-    { "Kjær", "Ørsted", "Jørgensen", "Nørgaard", "Sørensen", "Lauridsen", "Madsen", "Østergaard",
-      "Bak", "Holm", "Thygesen", "Krogh", "Vestergaard", "Dalsgaard", "Friis", "Lund" },
+    { "Kjær", "Ørsted", "Jørgensen", "Nørgaard", "Sørensen", "Lauridsen", "Madsen",
+      "Østergaard", "Bak", "Holm", "Thygesen", "Krogh", "Vestergaard", "Dalsgaard", "Friis",
+      "Lund" },
     "+45" },
   { "Norway", "no", { "Oslo", "Bergen", "Trondheim", "Stavanger", "Tromsø" },
     { "Håkon", "Ingvild", "Øyvind", "Solveig", "Eirik", "Ragnhild", "Torbjørn", "Kari", "Sindre",
       "Marit", "Vegard", "Sigrid", "Ola", "Guro", "Stian", "Tuva" },
-    { "Haugen", "Bakke", "Sæther", "Løvås", "Dahle", "Strand", "Myhre", "Aas", "Brekke", "Solberg",
-      "Hovland", "Ødegård", "Lien", "Bjørnstad", "Rønning", "Moen" },
+    { "Haugen", "Bakke", "Sæther", "Løvås", "Dahle", "Strand", "Myhre", "Aas", "Brekke",
+      "Solberg", "Hovland", "Ødegård", "Lien", "Bjørnstad", "Rønning", "Moen" },
     "+47" },
   { "Finland", "fi", { "Helsinki", "Espoo", "Tampere", "Turku", "Oulu" },
     { "Jukka", "Päivi", "Mikko", "Satu", "Antti", "Riikka", "Ville", "Hanna", "Janne", "Aino",
       "Sami", "Liisa", "Teemu", "Noora", "Pekka", "Eevi" },
     { "Mäkinen", "Järvinen", "Häkkinen", "Virtanen", "Nieminen", "Kärkkäinen", "Lehtonen",
-      "Hämäläinen", "Koskinen", "Heikkilä", "Salminen", "Räsänen", "Laine", "Ahonen", "Kivelä", "Väisänen" },
+      "Hämäläinen", "Koskinen", "Heikkilä", "Salminen", "Räsänen", "Laine", "Ahonen",
+      "Kivelä", "Väisänen" },
     "+358 9" },
   { "Poland", "pl", { "Kraków", "Warszawa", "Wrocław", "Łódź", "Gdańsk" },
     { "Łukasz", "Małgorzata", "Paweł", "Agnieszka", "Michał", "Żaneta", "Piotr", "Katarzyna",
       "Grzegorz", "Joanna", "Tomasz", "Ewa", "Krzysztof", "Magdalena", "Wojciech", "Zofia" },
     { "Wójcik", "Kowalczyk", "Nowak", "Wiśniewska", "Zieliński", "Dąbrowski", "Lewandowska",
-      "Kamiński", "Szymańska", "Woźniak", "Kozłowski", "Jabłońska", "Mazur", "Krawczyk", "Pawłowski", "Michalak" },
+      "Kamiński", "Szymańska", "Woźniak", "Kozłowski", "Jabłońska", "Mazur", "Krawczyk",
+      "Pawłowski", "Michalak" },
     "+48 12" },
   { "Czechia", "cz", { "Praha", "Brno", "Ostrava", "Plzeň", "Olomouc" },
-    { "Jiří", "Petra", "Tomáš", "Lucie", "Ondřej", "Kateřina", "Jakub", "Tereza", "Lukáš", "Veronika",
-      "Martin", "Hana", "Vojtěch", "Markéta", "Radek", "Zuzana" },
-    { "Dvořák", "Nováková", "Černý", "Procházková", "Kučera", "Veselá", "Horák", "Němcová",
-      "Pokorný", "Marková", "Růžička", "Benešová", "Fiala", "Šimková", "Král", "Říhová" },
+    { "Jiří", "Petra", "Tomáš", "Lucie", "Ondřej", "Kateřina", "Jakub", "Tereza", "Lukáš",
+      "Veronika", "Martin", "Hana", "Vojtěch", "Markéta", "Radek", "Zuzana" },
+    { "Dvořák", "Nováková", "Černý", "Procházková", "Kučera", "Veselá", "Horák",
+      "Němcová", "Pokorný", "Marková", "Růžička", "Benešová", "Fiala", "Šimková",
+      "Král", "Říhová" },
     "+420" },
   { "France", "fr", { "Paris", "Lyon", "Toulouse", "Nantes", "Lille" },
-    { "François", "Hélène", "Jérôme", "Céline", "Benoît", "Émilie", "Stéphane", "Aurélie", "Loïc",
-      "Clémence", "Rémi", "Maëlle", "Thierry", "Chloé", "Gaël", "Inès" },
-    { "Lefèvre", "Girard", "Moreau", "Dubois", "Fournier", "Laurent", "Rousseau", "Bérard", "Mercier",
-      "Faure", "Chevalier", "Gauthier", "Perrin", "Lemaître", "Duval", "Garnier" },
+    { "François", "Hélène", "Jérôme", "Céline", "Benoît", "Émilie", "Stéphane", "Aurélie",
+      "Loïc", "Clémence", "Rémi", "Maëlle", "Thierry", "Chloé", "Gaël", "Inès" },
+    { "Lefèvre", "Girard", "Moreau", "Dubois", "Fournier", "Laurent", "Rousseau", "Bérard",
+      "Mercier", "Faure", "Chevalier", "Gauthier", "Perrin", "Lemaître", "Duval", "Garnier" },
     "+33 1" },
   { "Spain", "es", { "Madrid", "Barcelona", "Sevilla", "Valencia", "Málaga" },
-    { "José", "María", "Ángel", "Lucía", "Jesús", "Inés", "Álvaro", "Nuria", "Sergio", "Belén",
-      "Raúl", "Begoña", "Iñigo", "Pilar", "Andrés", "Marta" },
-    { "Martínez", "Núñez", "García", "Fernández", "López", "Sánchez", "Gómez", "Muñoz", "Jiménez",
-      "Ibáñez", "Rodríguez", "Peña", "Ortega", "Castaño", "Herrera", "Domínguez" },
+    { "José", "María", "Ángel", "Lucía", "Jesús", "Inés", "Álvaro", "Nuria", "Sergio",
+      "Belén", "Raúl", "Begoña", "Iñigo", "Pilar", "Andrés", "Marta" },
+    { "Martínez", "Núñez", "García", "Fernández", "López", "Sánchez", "Gómez", "Muñoz",
+      "Jiménez", "Ibáñez", "Rodríguez", "Peña", "Ortega", "Castaño", "Herrera",
+      "Domínguez" },
     "+34 91" },
   { "Netherlands", "nl", { "Amsterdam", "Utrecht", "Rotterdam", "Eindhoven", "Den Haag" },
     { "Sanne", "Joost", "Femke", "Bram", "Lieke", "Thijs", "Anouk", "Sjoerd", "Marloes", "Daan",
@@ -92,22 +98,22 @@ static const Region regions[] = {
       "Mulder", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer" },
     "+31 20" },
   { "Ireland", "ie", { "Dublin", "Cork", "Galway", "Limerick", "Waterford" },
-    { "Siobhán", "Pádraig", "Aoife", "Seán", "Niamh", "Ciarán", "Róisín", "Eoin", "Sinéad", "Darragh",
-      "Orla", "Cathal", "Méabh", "Colm", "Gráinne", "Fionn" },
-    { "Ó Briain", "Murphy", "Ní Dhónaill", "Kelly", "O'Sullivan", "Walsh", "Byrne", "Ó Néill", "Ryan",
-      "Doyle", "McCarthy", "Gallagher", "Kennedy", "Lynch", "Quinn", "Brennan" },
+    { "Siobhán", "Pádraig", "Aoife", "Seán", "Niamh", "Ciarán", "Róisín", "Eoin", "Sinéad",
+      "Darragh", "Orla", "Cathal", "Méabh", "Colm", "Gráinne", "Fionn" },
+    { "Ó Briain", "Murphy", "Ní Dhónaill", "Kelly", "O'Sullivan", "Walsh", "Byrne", "Ó Néill",
+      "Ryan", "Doyle", "McCarthy", "Gallagher", "Kennedy", "Lynch", "Quinn", "Brennan" },
     "+353 1" },
   { "Türkiye", "tr", { "İstanbul", "Ankara", "İzmir", "Bursa", "Antalya" },
     { "Çağla", "Emre", "Şule", "Oğuz", "Gülşen", "Burak", "Ayşe", "Mehmet", "Elif", "Can",
       "Zeynep", "Kerem", "Özge", "Barış", "Deniz", "İlker" },
-    { "Öztürk", "Yılmaz", "Şahin", "Çelik", "Aydın", "Kılıç", "Doğan", "Arslan", "Güneş", "Koç",
-      "Kaya", "Özdemir", "Erdoğan", "Aktaş", "Yıldız", "Çetin" },
+    { "Öztürk", "Yılmaz", "Şahin", "Çelik", "Aydın", "Kılıç", "Doğan", "Arslan",
+      "Güneş", "Koç", "Kaya", "Özdemir", "Erdoğan", "Aktaş", "Yıldız", "Çetin" },
     "+90 212" },
   { "United States", "com", { "Seattle", "Chicago", "Atlanta", "Austin", "Boston" },
     { "Jennifer", "Marcus", "Keisha", "Daniel", "Priya", "Carlos", "Megan", "Tyrone", "Rachel",
       "Jamal", "Emily", "Hiroshi", "Ashley", "Diego", "Laura", "Kevin" },
-    { "Johnson", "Williams", "Nguyen", "Patel", "Garcia", "Robinson", "O'Connor", "Kim", "Washington",
-      "Reyes", "Thompson", "Chen", "Brooks", "Ramírez", "Sullivan", "Foster" },
+    { "Johnson", "Williams", "Nguyen", "Patel", "Garcia", "Robinson", "O'Connor", "Kim",
+      "Washington", "Reyes", "Thompson", "Chen", "Brooks", "Ramírez", "Sullivan", "Foster" },
     "+1 206" },
   { "Australia", "com.au", { "Sydney", "Melbourne", "Brisbane", "Perth", "Adelaide" },
     { "Chloe", "Lachlan", "Mia", "Jack", "Matilda", "Harrison", "Zoe", "Connor", "Isla", "Angus",
@@ -116,8 +122,8 @@ static const Region regions[] = {
       "Campbell", "Stewart", "Mitchell", "Murray", "Papadopoulos", "Russo", "Singh" },
     "+61 2" },
   { "India", "in", { "Bengaluru", "Hyderabad", "Pune", "Chennai", "Mumbai" },
-    { "Ananya", "Rahul", "Priyanka", "Arjun", "Sneha", "Vikram", "Kavya", "Rohan", "Divya", "Aditya",
-      "Meera", "Karthik", "Pooja", "Siddharth", "Lakshmi", "Nikhil" },
+    { "Ananya", "Rahul", "Priyanka", "Arjun", "Sneha", "Vikram", "Kavya", "Rohan", "Divya",
+      "Aditya", "Meera", "Karthik", "Pooja", "Siddharth", "Lakshmi", "Nikhil" },
     { "Sharma", "Iyer", "Reddy", "Nair", "Patel", "Gupta", "Menon", "Rao", "Kulkarni", "Banerjee",
       "Desai", "Krishnan", "Joshi", "Chatterjee", "Pillai", "Verma" },
     "+91 80" },
@@ -231,8 +237,12 @@ make_member (GRand       *rand,
   if (g_rand_double (rand) < 0.55)
     company = g_strdup (companies[g_rand_int_range (rand, 0, G_N_ELEMENTS (companies))]);
   else
-    company = g_strdup_printf ("%s %s", g_rand_boolean (rand) ? city : family,
-                               company_suffixes[g_rand_int_range (rand, 0, G_N_ELEMENTS (company_suffixes))]);
+    {
+      guint n_suffixes = G_N_ELEMENTS (company_suffixes);
+
+      company = g_strdup_printf ("%s %s", g_rand_boolean (rand) ? city : family,
+                                 company_suffixes[g_rand_int_range (rand, 0, n_suffixes)]);
+    }
 
   {
     g_autofree char *given_slug = slug (given);
@@ -263,7 +273,8 @@ make_member (GRand       *rand,
   json_object_set_string_member (m, "family_name", family);
   json_object_set_string_member (m, "email", email);
   json_object_set_string_member (m, "company", company);
-  json_object_set_string_member (m, "job_title", job_titles[g_rand_int_range (rand, 0, G_N_ELEMENTS (job_titles))]);
+  json_object_set_string_member (m, "job_title",
+                                 job_titles[g_rand_int_range (rand, 0, G_N_ELEMENTS (job_titles))]);
   json_object_set_string_member (m, "city", city);
   json_object_set_string_member (m, "country", ch_country_code_from_text (r->country));
   {
@@ -274,7 +285,8 @@ make_member (GRand       *rand,
     json_object_set_string_member (m, "phone", phone);
   }
   json_object_set_string_member (m, "partner_kind",
-                                 partner_kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (partner_kinds))]);
+                                 partner_kinds[g_rand_int_range (rand, 0,
+                                                                 G_N_ELEMENTS (partner_kinds))]);
   json_object_set_boolean_member (m, "consent_directory", g_rand_double (rand) < 0.8);
   json_object_set_boolean_member (m, "consent_email", g_rand_double (rand) < 0.9);
 
@@ -309,17 +321,18 @@ make_member (GRand       *rand,
           else if (pay < 0.80)
             paid = date_days_ago (today, g_rand_int_range (rand, 1, 29));        /* in grace */
           else
-            paid = date_days_ago (today, g_rand_int_range (rand, 45, MAX (46, MIN (joined_days_ago, 540))));
+            paid = date_days_ago (today, g_rand_int_range (rand, 45,
+                                                           MAX (46, MIN (joined_days_ago, 540))));
 
           json_object_set_string_member (m, "dues_paid_until", paid);
 
           if (pay > 0.95 && joined_days_ago > 400)
             {
               g_autofree char *left = date_days_ago (today, g_rand_int_range (rand, 10, 300));
+              gint reason = g_rand_int_range (rand, 0, G_N_ELEMENTS (left_reasons));
 
               json_object_set_string_member (m, "left_on", left);
-              json_object_set_string_member (m, "left_reason",
-                                             left_reasons[g_rand_int_range (rand, 0, G_N_ELEMENTS (left_reasons))]);
+              json_object_set_string_member (m, "left_reason", left_reasons[reason]);
             }
         }
     }
@@ -364,7 +377,8 @@ put (History     *h,
   if (h->mode == CH_DEMO_LOCAL)
     return ch_store_insert (h->store, entity, h->chapter_id, id, row, NULL, error);
 
-  return ch_store_apply_remote (h->store, h->chapter_id, entity, id, (*h->version)++, FALSE, row, error);
+  return ch_store_apply_remote (h->store, h->chapter_id, entity, id, (*h->version)++, FALSE, row,
+                                error);
 }
 
 char *
@@ -442,7 +456,8 @@ put_payment (History     *h,
   json_object_set_string_member (row, "paid_on", paid_on);
   json_object_set_string_member (row, "covers_from", from);
   json_object_set_string_member (row, "covers_until", until);
-  json_object_set_string_member (row, "method", methods[g_rand_int_range (h->rand, 0, G_N_ELEMENTS (methods))]);
+  json_object_set_string_member (row, "method",
+                                 methods[g_rand_int_range (h->rand, 0, G_N_ELEMENTS (methods))]);
   json_object_set_string_member (row, "reference", reference);
 
   return put (h, "payment", row, error);
@@ -461,7 +476,8 @@ add_history (History     *h,
 {
   const char *tier = json_object_get_string_member_with_default (member, "tier", NULL);
   const char *joined = json_object_get_string_member_with_default (member, "joined_on", NULL);
-  const char *paid_until = json_object_get_string_member_with_default (member, "dues_paid_until", NULL);
+  const char *paid_until = json_object_get_string_member_with_default (member, "dues_paid_until",
+                                                                       NULL);
   const char *left = json_object_get_string_member_with_default (member, "left_on", NULL);
   const char *reason = json_object_get_string_member_with_default (member, "left_reason", NULL);
   g_autoptr(GPtrArray) froms = g_ptr_array_new_with_free_func (g_free);
@@ -492,7 +508,8 @@ add_history (History     *h,
 
   if (g_strcmp0 (tier, CH_TIER_CHAPTER) != 0 || paid_until == NULL)
     {
-      g_autoptr(JsonObject) row = period_row (member_id, CH_PERIOD_JOIN, tier, joined, left, reason);
+      g_autoptr(JsonObject) row = period_row (member_id, CH_PERIOD_JOIN, tier, joined, left,
+                                              reason);
       return put (h, "membership_period", row, error);
     }
 
@@ -504,7 +521,8 @@ add_history (History     *h,
 
     ch_date_parse (joined, &j);
     ch_date_parse (paid_until, &p);
-    span = MIN ((gint) g_date_days_between (&j, &h->today), (gint) g_date_days_between (&j, &p)) - 400;
+    span = MIN ((gint) g_date_days_between (&j, &h->today),
+                (gint) g_date_days_between (&j, &p)) - 400;
     if (span > 60 && g_rand_double (h->rand) < 0.33)
       {
         upgraded = ch_demo_shift_date (joined, g_rand_int_range (h->rand, 30, span), 0);
@@ -674,14 +692,17 @@ ch_demo_populate (ChStore     *store,
       if (g_rand_double (history_rand) < 0.3)
         {
           json_object_set_string_member (member, "gender",
-                                         genders[g_rand_int_range (history_rand, 0, G_N_ELEMENTS (genders))]);
-          json_object_set_int_member (member, "birth_year", g_rand_int_range (history_rand, 1955, 2001));
+                                         genders[g_rand_int_range (history_rand, 0,
+                                                                   G_N_ELEMENTS (genders))]);
+          json_object_set_int_member (member, "birth_year",
+                                      g_rand_int_range (history_rand, 1955, 2001));
         }
 
       if (mode == CH_DEMO_LOCAL)
         ok = ch_store_insert (store, "member", chapter_id, member_id, member, NULL, error);
       else
-        ok = ch_store_apply_remote (store, chapter_id, "member", member_id, version++, FALSE, member, error);
+        ok = ch_store_apply_remote (store, chapter_id, "member", member_id, version++, FALSE,
+                                    member, error);
 
       for (guint t = 0; ok && t < tags->len; t++)
         {
@@ -694,7 +715,8 @@ ch_demo_populate (ChStore     *store,
           if (mode == CH_DEMO_LOCAL)
             ok = ch_store_insert (store, "member_specialty", chapter_id, tag_id, row, NULL, error);
           else
-            ok = ch_store_apply_remote (store, chapter_id, "member_specialty", tag_id, version++, FALSE, row, error);
+            ok = ch_store_apply_remote (store, chapter_id, "member_specialty", tag_id, version++,
+                                        FALSE, row, error);
         }
 
       if (ok)

@@ -172,7 +172,8 @@ apply_result (ChMemberList     *self,
          g_array_index (old, gint64, prefix) == g_array_index (new, gint64, prefix))
     prefix++;
   while (suffix < n_old - prefix && suffix < n_new - prefix &&
-         g_array_index (old, gint64, n_old - 1 - suffix) == g_array_index (new, gint64, n_new - 1 - suffix))
+         g_array_index (old, gint64, n_old - 1 - suffix) ==
+         g_array_index (new, gint64, n_new - 1 - suffix))
     suffix++;
 
   if (all_changed)
@@ -495,7 +496,8 @@ ch_member_list_class_init (ChMemberListClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CHAPTER_ID] =
     g_param_spec_string ("chapter-id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
   properties[PROP_SEARCH] =
     g_param_spec_string ("search", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

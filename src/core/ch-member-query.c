@@ -126,11 +126,14 @@ run_query (sqlite3      *db,
         g_string_append (where, filter_sql[i]);
 
     if (q->match != NULL)
-      sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
-                             "AND m.rowid IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?2)"
+      sql = g_strdup_printf ("SELECT m.rowid FROM member m "
+                             "WHERE m.chapter_id = ?1 AND m.deleted = 0 "
+                             "AND m.rowid IN (SELECT rowid FROM member_fts "
+                             "WHERE member_fts MATCH ?2)"
                              "%s ORDER BY %s", where->str, q->order);
     else
-      sql = g_strdup_printf ("SELECT m.rowid FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0"
+      sql = g_strdup_printf ("SELECT m.rowid FROM member m "
+                             "WHERE m.chapter_id = ?1 AND m.deleted = 0"
                              "%s ORDER BY %s", where->str, q->order);
     g_string_free (where, TRUE);
   }

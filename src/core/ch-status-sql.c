@@ -85,12 +85,13 @@ sql_member_status (sqlite3_context  *ctx,
   if (loaded != NULL)
     sqlite3_set_auxdata (ctx, 0, loaded, (void (*) (void *)) g_hash_table_unref);
 
-  sqlite3_result_int (ctx, ch_member_status_compute_kind (kind,
-                                                          (const char *) sqlite3_value_text (argv[2]),
-                                                          (const char *) sqlite3_value_text (argv[3]),
-                                                          (const char *) sqlite3_value_text (argv[4]),
-                                                          sqlite3_value_int (argv[5]),
-                                                          sqlite3_value_int (argv[6])));
+  sqlite3_result_int (ctx,
+                      ch_member_status_compute_kind (kind,
+                                                     (const char *) sqlite3_value_text (argv[2]),
+                                                     (const char *) sqlite3_value_text (argv[3]),
+                                                     (const char *) sqlite3_value_text (argv[4]),
+                                                     sqlite3_value_int (argv[5]),
+                                                     sqlite3_value_int (argv[6])));
 }
 
 void

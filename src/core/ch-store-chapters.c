@@ -116,7 +116,8 @@ ch_store_create_chapter (ChStore     *self,
       if (zone == NULL)
         {
           g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
-                       _("“%s” is not a known time zone. Use a name such as Europe/Stockholm."), tz);
+                       _("“%s” is not a known time zone. Use a name such as Europe/Stockholm."),
+                       tz);
           return NULL;
         }
     }
@@ -177,7 +178,8 @@ ch_store_today_for (ChStore    *self,
           g_hash_table_insert (self->today_cache, g_strdup (chapter_id ? chapter_id : ""), cache);
         }
 
-      ch_date_today (row ? json_object_get_string_member_with_default (row, "timezone", NULL) : NULL,
+      ch_date_today (row ? json_object_get_string_member_with_default (row, "timezone", NULL)
+                         : NULL,
                      &today);
       iso = ch_date_format (&today);
       cache->today_days = ch_iso_date_to_days (iso, -1);

@@ -29,9 +29,12 @@ ch_store_member_from_row (ChStore    *self,
     {
       ch_store_bind_text (st, 1, chapter_id);
       ch_store_bind_text (st, 2, json_object_get_string_member_with_default (row, "tier", NULL));
-      ch_store_bind_text (st, 3, json_object_get_string_member_with_default (row, "joined_on", NULL));
+      ch_store_bind_text (st, 3,
+                          json_object_get_string_member_with_default (row, "joined_on", NULL));
       ch_store_bind_text (st, 4, json_object_get_string_member_with_default (row, "left_on", NULL));
-      ch_store_bind_text (st, 5, json_object_get_string_member_with_default (row, "dues_paid_until", NULL));
+      ch_store_bind_text (st, 5,
+                          json_object_get_string_member_with_default (row, "dues_paid_until",
+                                                                      NULL));
       sqlite3_bind_int (st, 6, today->grace_days);
       sqlite3_bind_int (st, 7, today->today_days);
       if (sqlite3_step (st) == SQLITE_ROW)
@@ -103,7 +106,8 @@ ch_store_find_member_by_email (ChStore    *self,
     return NULL;
 
   st = ch_store_stmt (self,
-                      "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 AND email_key = ? "
+                      "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
+                      "AND email_key = ? "
                       "AND (?3 IS NULL OR id != ?3) LIMIT 1", NULL);
   if (st == NULL)
     return NULL;
@@ -235,7 +239,8 @@ ch_store_update_member (ChStore     *self,
   while (json_object_iter_next (&iter, &name, &node))
     json_object_set_member (row, name, json_node_copy (node));
 
-  if (!ch_store_check_member (self, json_object_get_string_member (row, "chapter_id"), id, row, error))
+  if (!ch_store_check_member (self, json_object_get_string_member (row, "chapter_id"), id, row,
+                              error))
     return FALSE;
 
   return ch_store_update (self, "member", id, clean, error);
@@ -256,6 +261,7 @@ ch_store_count_members (ChStore    *self,
                         const char *chapter_id)
 {
   return (guint) ch_store_query_int_arg (self,
-                                         "SELECT count(*) FROM member WHERE chapter_id = ? AND deleted = 0",
+                                         "SELECT count(*) FROM member "
+                                         "WHERE chapter_id = ? AND deleted = 0",
                                          chapter_id);
 }

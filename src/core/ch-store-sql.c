@@ -155,7 +155,8 @@ ch_store_column_node (sqlite3_stmt      *st,
   switch (field->type)
     {
     case CH_FIELD_TEXT:
-      return json_node_init_string (json_node_alloc (), (const char *) sqlite3_column_text (st, col));
+      return json_node_init_string (json_node_alloc (),
+                                    (const char *) sqlite3_column_text (st, col));
     case CH_FIELD_INT:
       return json_node_init_int (json_node_alloc (), sqlite3_column_int64 (st, col));
     case CH_FIELD_BOOL:
@@ -230,7 +231,8 @@ ch_store_row_from_stmt (const ChEntityInfo *info,
   json_object_set_boolean_member (row, "deleted", sqlite3_column_int (st, 3) != 0);
 
   for (guint i = 0; i < info->n_fields; i++)
-    json_object_set_member (row, info->fields[i].name, ch_store_column_node (st, 4 + i, &info->fields[i]));
+    json_object_set_member (row, info->fields[i].name,
+                            ch_store_column_node (st, 4 + i, &info->fields[i]));
 
   return row;
 }

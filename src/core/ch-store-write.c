@@ -167,7 +167,8 @@ append_outbox (ChStore    *self,
   g_autofree char *now = ch_now_utc_iso ();
 
   st = ch_store_stmt (self,
-                      "INSERT INTO outbox (chapter_id, entity, row_id, op, base, \"set\", created_at) "
+                      "INSERT INTO outbox "
+                      "(chapter_id, entity, row_id, op, base, \"set\", created_at) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (st == NULL)
     return FALSE;
@@ -202,7 +203,8 @@ write_row (ChStore            *self,
   guint col;
 
   s = g_string_new (NULL);
-  g_string_append_printf (s, "INSERT INTO %s (id, chapter_id, version, deleted, updated_at", info->table);
+  g_string_append_printf (s, "INSERT INTO %s (id, chapter_id, version, deleted, updated_at",
+                          info->table);
   for (guint i = 0; i < info->n_fields; i++)
     g_string_append_printf (s, ", %s", info->fields[i].name);
   if (is_member)
@@ -230,7 +232,8 @@ write_row (ChStore            *self,
   ch_store_bind_text (st, 5, now);
   col = 6;
   for (guint i = 0; i < info->n_fields; i++)
-    ch_store_bind_field (st, col++, &info->fields[i], json_object_get_member (row, info->fields[i].name));
+    ch_store_bind_field (st, col++, &info->fields[i],
+                         json_object_get_member (row, info->fields[i].name));
   if (is_member)
     {
       g_autofree char *name_key = NULL;
@@ -478,7 +481,8 @@ set_deleted (ChStore     *self,
 
   /* Someone else may have taken the e-mail address in the meantime. */
   if (!deleted && strcmp (info->name, "member") == 0 &&
-      !ch_store_check_member (self, json_object_get_string_member (current, "chapter_id"), id, current, error))
+      !ch_store_check_member (self, json_object_get_string_member (current, "chapter_id"), id,
+                              current, error))
     {
       ch_store_undo_savepoint (self);
       return FALSE;
@@ -564,7 +568,9 @@ overlay_pending (ChStore    *self,
   sqlite3_stmt *st;
   int rc;
 
-  st = ch_store_stmt (self, "SELECT op, \"set\" FROM outbox WHERE entity = ? AND row_id = ? ORDER BY mid", error);
+  st = ch_store_stmt (self,
+                      "SELECT op, \"set\" FROM outbox WHERE entity = ? AND row_id = ? ORDER BY mid",
+                      error);
   if (st == NULL)
     return FALSE;
 
@@ -574,7 +580,8 @@ overlay_pending (ChStore    *self,
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       const char *op = (const char *) sqlite3_column_text (st, 0);
-      g_autoptr(JsonObject) set = ch_store_object_from_json ((const char *) sqlite3_column_text (st, 1));
+      const char *set_json = (const char *) sqlite3_column_text (st, 1);
+      g_autoptr(JsonObject) set = ch_store_object_from_json (set_json);
       JsonObjectIter iter;
       const char *name;
       JsonNode *node;
@@ -716,7 +723,8 @@ ch_store_outbox_list (ChStore     *self,
                       guint        max,
                       GError     **error)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_outbox_entry_free);
+  g_autoptr(GPtrArray) entries =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) ch_outbox_entry_free);
   sqlite3_stmt *st;
   int rc;
 
@@ -775,6 +783,7 @@ ch_store_outbox_count (ChStore    *self,
                        const char *chapter_id)
 {
   return (guint) ch_store_query_int_arg (self,
-                                         "SELECT count(*) FROM outbox WHERE (?1 IS NULL OR chapter_id = ?1)",
+                                         "SELECT count(*) FROM outbox "
+                                         "WHERE (?1 IS NULL OR chapter_id = ?1)",
                                          chapter_id);
 }

@@ -311,7 +311,8 @@ ch_store_open (const char  *path,
 
       /* The first program to get here names the device; another one
        * starting on the same new file at the same moment keeps that name. */
-      if (!(st = ch_store_stmt (self, "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)",
+      if (!(st = ch_store_stmt (self,
+                                "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)",
                                 error)))
         return NULL;
       ch_store_bind_text (st, 1, candidate);
@@ -348,7 +349,8 @@ ch_store_open_reader (ChStore  *self,
 
   g_return_val_if_fail (CH_IS_STORE (self), NULL);
 
-  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK)
     {
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
                    _("Could not open the database “%s”: %s"), self->path,

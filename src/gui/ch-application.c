@@ -44,8 +44,8 @@ ch_application_about_action (GSimpleAction *action,
                         "developers", developers,
                         /* Translators: replace with your names, one per line */
                         "translator-credits", _("translator-credits"),
-                        "comments", _("Run your chapter — members, dues, events and opportunities — "
-                                      "from your laptop, online or not."),
+                        "comments", _("Run your chapter — members, dues, events and "
+                                      "opportunities — from your laptop, online or not."),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -139,16 +139,25 @@ ch_application_startup (GApplication *app)
   else
     start_daily_backup (self);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
 
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Control>q", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window", (const char *[]) { "<Control><Shift>n", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", (const char *[]) { "<Control>w", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-member", (const char *[]) { "<Control>n", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", (const char *[]) { "<Control>f", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-event", (const char *[]) { "<Control>e", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync", (const char *[]) { "F5", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.preferences", (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window",
+                                         (const char *[]) { "<Control><Shift>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
+                                         (const char *[]) { "<Control>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-member",
+                                         (const char *[]) { "<Control>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search",
+                                         (const char *[]) { "<Control>f", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-event",
+                                         (const char *[]) { "<Control>e", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync",
+                                         (const char *[]) { "F5", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
 }
 
 static void

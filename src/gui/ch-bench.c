@@ -93,7 +93,8 @@ report_typing_cb (gpointer data)
   Bench *bench = data;
 
   g_source_remove (bench->watch_id);
-  printf ("typing_max_stall_ms=%.1f\n", bench->max_stall / 1000.0 - 1.0 > 0 ? bench->max_stall / 1000.0 - 1.0 : 0.0);
+  printf ("typing_max_stall_ms=%.1f\n",
+          bench->max_stall / 1000.0 - 1.0 > 0 ? bench->max_stall / 1000.0 - 1.0 : 0.0);
   printf ("typing_results_ms=%.1f\n",
           bench->results_at > 0 ? (bench->results_at - bench->last_key_at) / 1000.0 : -1.0);
   finish (bench);
@@ -109,7 +110,8 @@ type_key_cb (gpointer data)
   GtkEditable *entry = ch_members_page_get_search_entry (page);
   int pos = -1;
   char text[8] = { 0 };
-  const char *p = g_utf8_offset_to_pointer (bench->query, g_utf8_strlen (bench->query, bench->typed));
+  const char *p = g_utf8_offset_to_pointer (bench->query,
+                                            g_utf8_strlen (bench->query, bench->typed));
 
   if (bench->typed >= strlen (bench->query))
     {

@@ -200,10 +200,13 @@ ch_chapter_dialog_create (ChChapterDialog *self)
       g_autofree char *message = NULL;
 
       if (ch_currency_digits (currency) == 0)
-        message = g_strdup_printf (_("“%s” is not an amount. Use whole %s, for example 15000."), amount, currency);
+        message = g_strdup_printf (_("“%s” is not an amount. Use whole %s, for example 15000."),
+                                   amount, currency);
       else
-        message = g_strdup_printf (_("“%s” is not an amount. Use digits and at most %u decimals, "
-                                     "for example 150.00."), amount, ch_currency_digits (currency));
+        message = g_strdup_printf (_("“%s” is not an amount. "
+                                     "Use digits and at most %u decimals, "
+                                     "for example 150.00."),
+                                   amount, ch_currency_digits (currency));
       show_error (self, self->amount_row, message);
       return FALSE;
     }
@@ -220,14 +223,16 @@ ch_chapter_dialog_create (ChChapterDialog *self)
       }
   }
 
-  json_object_set_string_member (fields, "city", gtk_editable_get_text (GTK_EDITABLE (self->city_row)));
+  json_object_set_string_member (fields, "city",
+                                 gtk_editable_get_text (GTK_EDITABLE (self->city_row)));
   json_object_set_string_member (fields, "country",
                                  ch_choice_drop_down_get_value (self->country_drop_down));
   json_object_set_string_member (fields, "timezone",
                                  ch_choice_drop_down_get_value (self->timezone_drop_down));
   json_object_set_string_member (fields, "currency", currency);
   json_object_set_int_member (fields, "dues_amount", minor);
-  json_object_set_string_member (fields, "dues_period", period < G_N_ELEMENTS (periods) ? periods[period] : "yearly");
+  json_object_set_string_member (fields, "dues_period",
+                                 period < G_N_ELEMENTS (periods) ? periods[period] : "yearly");
   json_object_set_int_member (fields, "grace_days", (gint64) grace_days);
 
   chapter = ch_store_create_chapter (self->store, fields, &error);
@@ -283,7 +288,8 @@ ch_chapter_dialog_class_init (ChChapterDialogClass *klass)
   signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, CH_TYPE_CHAPTER);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-chapter-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-chapter-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, amount_row);
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, city_row);
   gtk_widget_class_bind_template_child (widget_class, ChChapterDialog, country_row);

@@ -138,7 +138,8 @@ on_remove_cb (GSimpleAction *action,
                        "events will be gone for good."));
 
   /* Translators: %s is a chapter's name */
-  heading = g_strdup_printf (_("Remove “%s” From This Computer?"), ch_chapter_get_name (chapter));
+  heading = g_strdup_printf (_("Remove “%s” From This Computer?"),
+                             ch_chapter_get_name (chapter));
   dialog = adw_message_dialog_new (GTK_WINDOW (window), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),

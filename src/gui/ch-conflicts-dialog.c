@@ -171,7 +171,8 @@ ch_conflicts_dialog_choose (ChConflictsDialog *self,
 
   if (!ok)
     {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Resolve"), error->message);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Resolve"),
+                                                  error->message);
 
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
@@ -222,7 +223,8 @@ side_button (ChConflictsDialog *self,
                                   description, -1);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "conflicts.choose");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(uu)", self->conflicts->len - 1, side);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(uu)", self->conflicts->len - 1,
+                                    side);
 
   return button;
 }
@@ -342,7 +344,8 @@ ch_conflicts_dialog_class_init (ChConflictsDialogClass *klass)
   object_class->finalize = ch_conflicts_dialog_finalize;
 
   gtk_widget_class_install_action (widget_class, "conflicts.choose", "(uu)", choose_action);
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-conflicts-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-conflicts-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChConflictsDialog, group);
   gtk_widget_class_bind_template_child (widget_class, ChConflictsDialog, stack);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

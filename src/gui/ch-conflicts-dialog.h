@@ -22,7 +22,8 @@ guint              ch_conflicts_dialog_get_n    (ChConflictsDialog *self);
 gboolean           ch_conflicts_dialog_choose   (ChConflictsDialog *self,
                                                  guint              index,
                                                  guint              side);
-/* The row's lines as shown: "Your change: …\nBjorn’s change, kept for now: …\nFound today 10:44" */
+/* The row's lines as shown:
+ * "Your change: …\nBjorn’s change, kept for now: …\nFound today 10:44" */
 const char        *ch_conflicts_dialog_get_text (ChConflictsDialog *self,
                                                  guint              index);
 /* The toast shown when the last conflict was resolved, or NULL. */

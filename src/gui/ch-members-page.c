@@ -211,7 +211,8 @@ filter_value (GtkDropDown *dropdown)
   const char * const *values = g_object_get_data (G_OBJECT (dropdown), "ch-values");
   guint pos = gtk_drop_down_get_selected (dropdown);
 
-  if (values == NULL || pos == 0 || pos == GTK_INVALID_LIST_POSITION || pos >= g_strv_length ((char **) values))
+  if (values == NULL || pos == 0 || pos == GTK_INVALID_LIST_POSITION ||
+      pos >= g_strv_length ((char **) values))
     return NULL;
 
   return values[pos];
@@ -229,7 +230,8 @@ apply_filters (ChMembersPage *self)
       else
         gtk_widget_remove_css_class (GTK_WIDGET (self->filters[i]), "filter-active");
 
-      if (self->list != NULL && g_strcmp0 (ch_member_list_get_filter (self->list, filter_keys[i]), value) != 0)
+      if (self->list != NULL &&
+          g_strcmp0 (ch_member_list_get_filter (self->list, filter_keys[i]), value) != 0)
         ch_member_list_set_filter (self->list, filter_keys[i], value);
     }
 
@@ -390,8 +392,8 @@ build_filters (ChMembersPage *self)
       gtk_widget_set_tooltip_text (dropdown, _(accessible[i]));
       gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(accessible[i]), -1);
-      g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (on_filter_changed_cb), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (on_filter_changed_cb),
+                               self, G_CONNECT_SWAPPED);
       gtk_box_append (self->filter_box, dropdown);
       self->filters[i] = GTK_DROP_DOWN (dropdown);
     }
@@ -458,9 +460,12 @@ update_state (ChMembersPage *self)
 
       adw_status_page_set_description (ADW_STATUS_PAGE (no_results),
                                        any_filter (self)
-                                       ? _("No member matches all the filters. Clear some of them, or search for something else.")
-                                       : _("Try fewer letters, or another part of the name, company, e-mail or city."));
-      gtk_widget_set_visible (adw_status_page_get_child (ADW_STATUS_PAGE (no_results)), any_filter (self));
+                                       ? _("No member matches all the filters. Clear some of them, "
+                                           "or search for something else.")
+                                       : _("Try fewer letters, or another part of the name, "
+                                           "company, e-mail or city."));
+      gtk_widget_set_visible (adw_status_page_get_child (ADW_STATUS_PAGE (no_results)),
+                              any_filter (self));
     }
 
   if (total == 0)
@@ -568,9 +573,12 @@ present_dialog (ChMembersPage *self,
 
   dialog = ch_member_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store,
                                  self->chapter, member_id);
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_member_saved_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "delete-requested", G_CALLBACK (on_member_delete_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "open-member", G_CALLBACK (on_open_other_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_member_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "delete-requested", G_CALLBACK (on_member_delete_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "open-member", G_CALLBACK (on_open_other_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -642,7 +650,8 @@ ch_members_page_class_init (ChMembersPageClass *klass)
 
   object_class->dispose = ch_members_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-members-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-members-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChMembersPage, box);
   gtk_widget_class_bind_template_child (widget_class, ChMembersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, ChMembersPage, count_label);
@@ -655,9 +664,12 @@ ch_members_page_class_init (ChMembersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "members.undo-delete", "s", undo_delete_action);
-  gtk_widget_class_install_action (widget_class, "members.delete-selected", NULL, delete_selected_action);
-  gtk_widget_class_install_action (widget_class, "members.clear-filters", NULL, clear_filters_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "members.delete-selected", NULL);
+  gtk_widget_class_install_action (widget_class, "members.delete-selected", NULL,
+                                   delete_selected_action);
+  gtk_widget_class_install_action (widget_class, "members.clear-filters", NULL,
+                                   clear_filters_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "members.delete-selected",
+                                       NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "memberspage");
@@ -703,7 +715,8 @@ ch_members_page_init (ChMembersPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.clear-filters", FALSE);
 
   sorter = gtk_column_view_get_sorter (self->column_view);
-  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -727,14 +740,17 @@ set_chapter (ChMembersPage *self,
   for (guint i = 0; i < G_N_ELEMENTS (filter_keys); i++)
     if (filter_value (self->filters[i]) != NULL)
       ch_member_list_set_filter (self->list, filter_keys[i], filter_value (self->filters[i]));
-  g_signal_connect_object (self->list, "notify::n-total", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::n-total", G_CALLBACK (on_list_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   /* After the selection has taken in the change, so selecting is safe. */
-  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_list_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_list_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   restore_sort (self);
@@ -809,7 +825,8 @@ ch_members_page_delete_member (ChMembersPage *self,
     }
 
   /* Translators: %s is a member's name */
-  title = g_strdup_printf (_("%s was deleted"), member ? ch_member_get_display_name (member) : _("The member"));
+  title = g_strdup_printf (_("%s was deleted"),
+                           member ? ch_member_get_display_name (member) : _("The member"));
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "members.undo-delete");

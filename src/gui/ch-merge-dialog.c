@@ -112,7 +112,8 @@ update_summary (ChMergeDialog *self)
       return;
     }
 
-  payments = ch_payments_list (self->store, ch_chapter_get_id (self->chapter), self->other_id, NULL);
+  payments = ch_payments_list (self->store, ch_chapter_get_id (self->chapter), self->other_id,
+                               NULL);
   roles = ch_roles_list_for_member (self->store, self->other_id, NULL);
   specialties = ch_specialties_get (self->store, self->other_id);
   n_pay = payments ? payments->len : 0;
@@ -122,17 +123,19 @@ update_summary (ChMergeDialog *self)
   {
     g_autofree char *p = g_strdup_printf (ngettext ("%u payment", "%u payments", n_pay), n_pay);
     g_autofree char *r = g_strdup_printf (ngettext ("%u role", "%u roles", n_roles), n_roles);
-    g_autofree char *sp = g_strdup_printf (ngettext ("%u specialty", "%u specialties", n_spec), n_spec);
+    g_autofree char *sp = g_strdup_printf (ngettext ("%u specialty", "%u specialties", n_spec),
+                                           n_spec);
 
     /* Translators: what moves in a merge, e.g. "2 payments, 1 role, 3 specialties" */
     moves = g_strdup_printf (_("%s, %s, %s"), p, r, sp);
   }
   /* Translators: the first %s is the record merged in, the second what moves
    * (e.g. "2 payments, 1 role, 3 specialties"), the third the record kept */
-  text = g_strdup_printf (_("From %s, these move to %s: %s, and event registrations. Fields empty on "
-                            "the kept record are filled in; dues count to the later date. "
-                            "The other record is then removed."),
-                          ch_member_get_display_name (other), moves, ch_member_get_display_name (survivor));
+  text = g_strdup_printf (_("From %s, these move to %s: %s, and event registrations. "
+                            "Fields empty on the kept record are filled in; dues count to the "
+                            "later date. The other record is then removed."),
+                          ch_member_get_display_name (other), moves,
+                          ch_member_get_display_name (survivor));
   gtk_label_set_text (self->summary_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "merge.merge", TRUE);
 }
@@ -202,19 +205,23 @@ merge_action (GtkWidget  *widget,
 {
   ChMergeDialog *self = CH_MERGE_DIALOG (widget);
   g_autoptr(ChMember) survivor = ch_store_get_member (self->store, self->survivor_id, NULL);
-  g_autoptr(ChMember) other = self->other_id ? ch_store_get_member (self->store, self->other_id, NULL) : NULL;
+  g_autoptr(ChMember) other = NULL;
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
+  if (self->other_id != NULL)
+    other = ch_store_get_member (self->store, self->other_id, NULL);
   if (survivor == NULL || other == NULL)
     return;
 
   /* Translators: %s is the record that is kept */
   heading = g_strdup_printf (_("Merge Into %s?"), ch_member_get_display_name (survivor));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, gtk_label_get_text (self->summary_label));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   gtk_label_get_text (self->summary_label));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "merge", _("_Merge"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge",
+                                              ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_cb), self, 0);
@@ -264,7 +271,8 @@ ch_merge_dialog_class_init (ChMergeDialogClass *klass)
   signals[MERGED] = g_signal_new ("merged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-merge-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-merge-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChMergeDialog, intro_label);
   gtk_widget_class_bind_template_child (widget_class, ChMergeDialog, list_view);
   gtk_widget_class_bind_template_child (widget_class, ChMergeDialog, search_entry);
@@ -311,7 +319,8 @@ ch_merge_dialog_new (GtkWindow  *parent,
                                  "and this record stays."), ch_member_get_display_name (survivor));
       gtk_label_set_text (self->intro_label, intro);
       adw_window_title_set_subtitle (self->window_title, ch_member_get_display_name (survivor));
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), ch_member_get_family_name (survivor));
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
+                             ch_member_get_family_name (survivor));
     }
 
   self->list = ch_member_list_new (store, ch_chapter_get_id (chapter));
@@ -320,8 +329,8 @@ ch_merge_dialog_new (GtkWindow  *parent,
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);

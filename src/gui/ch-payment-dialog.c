@@ -237,8 +237,9 @@ ch_payment_dialog_save (ChPaymentDialog *self)
                                    amount, currency (self));
       else
         /* Translators: %s is what was typed, %s the currency code */
-        message = g_strdup_printf (_("“%s” is not an amount of %s. Write it like 1500, 1 500,50 "
-                                     "or 1,500.50."), amount, currency (self));
+        message = g_strdup_printf (_("“%s” is not an amount of %s. "
+                                     "Write it like 1500, 1 500,50 or 1,500.50."),
+                                   amount, currency (self));
       return show_error (self, self->amount_row, message);
     }
 
@@ -310,10 +311,12 @@ coverage_rule_text (ChPaymentDialog *self)
 {
   if (self->chapter != NULL &&
       ch_payments_starts_on_payment_day (self->store, ch_chapter_get_id (self->chapter)))
-    return _("Filled in from the chapter’s dues period: from the day after the dues already paid, "
+    return _("Filled in from the chapter’s dues period: "
+             "from the day after the dues already paid, "
              "or from the payment day when paid late (the chapter’s rule, in Preferences).");
 
-  return _("Filled in from the chapter’s dues period: from the day after the dues already paid, "
+  return _("Filled in from the chapter’s dues period: "
+           "from the day after the dues already paid, "
            "also when paid during the grace days; after a lapse, from the payment day.");
 }
 
@@ -336,7 +339,8 @@ fill (ChPaymentDialog *self)
 
   if (self->chapter != NULL && ch_chapter_get_dues_amount (self->chapter) > 0)
     {
-      g_autofree char *money = ch_format_money (ch_chapter_get_dues_amount (self->chapter), currency (self));
+      g_autofree char *money = ch_format_money (ch_chapter_get_dues_amount (self->chapter),
+                                                currency (self));
       /* Translators: %s is an amount such as "SEK 1500.00" */
       dues = g_strdup_printf (_("The chapter’s dues are %s."), money);
       adw_preferences_group_set_description (self->payment_group, dues);
@@ -346,7 +350,8 @@ fill (ChPaymentDialog *self)
   if (member != NULL && self->chapter != NULL && ch_chapter_get_dues_amount (self->chapter) > 0 &&
       tier_is_paid (self, ch_member_get_tier (member)))
     {
-      g_autofree char *money = ch_format_money (ch_chapter_get_dues_amount (self->chapter), currency (self));
+      g_autofree char *money = ch_format_money (ch_chapter_get_dues_amount (self->chapter),
+                                                currency (self));
       g_autofree char *typed = g_strdup (money + strlen (currency (self)) + 1);
 
       g_strdelimit (typed, ".", *decimal_point ());
@@ -403,7 +408,8 @@ ch_payment_dialog_class_init (ChPaymentDialogClass *klass)
   signals[RECORDED] = g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-payment-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-payment-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, amount_row);
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, covers_from_row);
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, covers_until_row);
@@ -421,8 +427,10 @@ ch_payment_dialog_class_init (ChPaymentDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "payment.save", NULL, save_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "payment.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "payment.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "payment.save",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "payment.save", NULL);
 }
 
 static void

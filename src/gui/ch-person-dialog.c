@@ -128,7 +128,8 @@ update_placeholder (ChPersonDialog *self)
   if (*search == '\0')
     gtk_label_set_text (self->placeholder, _("The chapter has no members yet."));
   else if (guests)
-    gtk_label_set_text (self->placeholder, _("No member matches. Check the spelling, or add a guest below."));
+    gtk_label_set_text (self->placeholder,
+                        _("No member matches. Check the spelling, or add a guest below."));
   else
     gtk_label_set_text (self->placeholder, _("No member matches. Check the spelling."));
 }
@@ -254,7 +255,8 @@ ch_person_dialog_class_init (ChPersonDialogClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
                                   G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-person-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-person-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChPersonDialog, email_row);
   gtk_widget_class_bind_template_child (widget_class, ChPersonDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, ChPersonDialog, error_revealer);
@@ -329,7 +331,8 @@ ch_person_dialog_new (GtkWindow    *parent,
 
   self->list = ch_member_list_new (ch_session_get_store (session),
                                    ch_session_get_chapter_id (session));
-  gtk_list_box_bind_model (self->member_box, G_LIST_MODEL (self->list), create_member_row, self, NULL);
+  gtk_list_box_bind_model (self->member_box, G_LIST_MODEL (self->list), create_member_row, self,
+                           NULL);
 
   show_page (self, allow_guest ? kind : CH_PERSON_MEMBER);
   update_placeholder (self);
@@ -445,5 +448,6 @@ ch_person_dialog_set_taken (ChPersonDialog     *self,
   self->taken_reason = g_strdup (reason);
 
   /* Make the rows again with the marks. */
-  gtk_list_box_bind_model (self->member_box, G_LIST_MODEL (self->list), create_member_row, self, NULL);
+  gtk_list_box_bind_model (self->member_box, G_LIST_MODEL (self->list), create_member_row, self,
+                           NULL);
 }

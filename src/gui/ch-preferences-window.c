@@ -235,7 +235,8 @@ verified_cb (GObject      *object,
   n = chapters ? json_array_get_length (chapters) : 0;
   if (n == 0)
     {
-      say (self, _("This token gives access to no chapter. Ask your association for a chapter token."), TRUE);
+      say (self, _("This token gives access to no chapter. "
+                   "Ask your association for a chapter token."), TRUE);
       return;
     }
 
@@ -271,7 +272,8 @@ verified_cb (GObject      *object,
     {
       adw_combo_row_set_model (self->chapter_row, G_LIST_MODEL (names));
       gtk_widget_set_visible (GTK_WIDGET (self->chapter_row), TRUE);
-      say (self, _("This token reaches several chapters. Choose yours, then connect again."), FALSE);
+      say (self, _("This token reaches several chapters. Choose yours, then connect again."),
+           FALSE);
       return;
     }
 
@@ -337,7 +339,8 @@ sign_out_action (GtkWidget  *widget,
       return;
     }
 
-  say (self, _("Signed out. Your chapter stays on this computer; changes are no longer sent."), FALSE);
+  say (self, _("Signed out. Your chapter stays on this computer; changes are no longer sent."),
+       FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->sign_out_button), FALSE);
 }
 
@@ -413,7 +416,8 @@ fill_tiers (ChPreferencesWindow *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kind);
       gtk_editable_set_text (GTK_EDITABLE (row), ch_tier_get_name (t));
       adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-      g_signal_connect_object (row, "apply", G_CALLBACK (on_tier_apply_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "apply", G_CALLBACK (on_tier_apply_cb), self,
+                               G_CONNECT_SWAPPED);
       adw_preferences_group_add (self->tiers_group, row);
       g_ptr_array_add (self->tier_rows, row);
     }
@@ -457,8 +461,8 @@ fill_rules (ChPreferencesWindow *self)
 
         for (guint i = 0; i < digits; i++)
           scale *= 10;
-        text = g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, minor / scale, (int) digits,
-                                minor % scale);
+        text = g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, minor / scale,
+                                (int) digits, minor % scale);
       }
     gtk_editable_set_text (GTK_EDITABLE (self->dues_amount_row), text);
   }
@@ -501,7 +505,8 @@ save_rules_action (GtkWidget  *widget,
   if (*amount != '\0' && !ch_parse_money (amount, currency, &minor))
     {
       /* Translators: %s is what was typed, then a currency code */
-      g_autofree char *text = g_strdup_printf (_("“%s” is not an amount of %s. Write it like 1500 or 1500.50."),
+      g_autofree char *text = g_strdup_printf (_("“%s” is not an amount of %s. "
+                                                 "Write it like 1500 or 1500.50."),
                                                amount, currency);
       gtk_widget_add_css_class (GTK_WIDGET (self->dues_amount_row), "error");
       gtk_widget_grab_focus (GTK_WIDGET (self->dues_amount_row));
@@ -519,7 +524,8 @@ save_rules_action (GtkWidget  *widget,
 
   json_object_set_int_member (set, "dues_amount", minor);
   json_object_set_string_member (set, "currency", currency);
-  json_object_set_string_member (set, "dues_period", period < G_N_ELEMENTS (periods) - 1 ? periods[period] : "yearly");
+  json_object_set_string_member (set, "dues_period",
+                                 period < G_N_ELEMENTS (periods) - 1 ? periods[period] : "yearly");
   json_object_set_int_member (set, "grace_days", (gint64) grace_days);
   json_object_set_string_member (set, "renewal_start", gtk_switch_get_active (self->renewal_switch)
                                                        ? CH_RENEWAL_START_PAYMENT_DAY
@@ -608,7 +614,8 @@ ch_preferences_window_class_init (ChPreferencesWindowClass *klass)
   signals[LINKED] = g_signal_new ("linked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, chapter_row);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, connect_button);
   gtk_widget_class_bind_template_child (widget_class, ChPreferencesWindow, currency_row);
@@ -717,7 +724,10 @@ ch_preferences_window_get_rules_message (ChPreferencesWindow *self)
 {
   g_return_val_if_fail (CH_IS_PREFERENCES_WINDOW (self), NULL);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->rules_label)) ? gtk_label_get_text (self->rules_label) : NULL;
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->rules_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->rules_label);
 }
 
 GtkSwitch *

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 
 #define CH_TYPE_PREFERENCES_WINDOW (ch_preferences_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (ChPreferencesWindow, ch_preferences_window, CH, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (ChPreferencesWindow, ch_preferences_window, CH, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
 
 /* For @session's chapter: to connect it, or when none is open (or it is
  * not here yet), to download one. */

@@ -43,7 +43,8 @@ static AdwPreferencesGroup *
 group_widget (ChRenewalsPage *self,
               guint           group)
 {
-  AdwPreferencesGroup *groups[N_GROUPS] = { self->due_group, self->grace_group, self->lapsed_group };
+  AdwPreferencesGroup *groups[N_GROUPS] = { self->due_group, self->grace_group,
+                                            self->lapsed_group };
 
   return groups[group];
 }
@@ -76,7 +77,8 @@ update_selection (ChRenewalsPage *self)
     total += self->members[g]->len;
 
   /* Translators: how many of the listed members are ticked */
-  text = g_strdup_printf (ngettext ("%u of %u selected", "%u of %u selected", total), members->len, total);
+  text = g_strdup_printf (ngettext ("%u of %u selected", "%u of %u selected", total), members->len,
+                          total);
   gtk_label_set_text (self->selected_label, total > 0 ? text : "");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "renewals.email", members->len > 0);
@@ -136,8 +138,10 @@ fill_group (ChRenewalsPage *self,
   if (self->not_shown[group] > 0)
     {
       guint more = members->len - MAX_ROWS;
-      g_autofree char *text = g_strdup_printf (ngettext ("%u more is not shown here: filter the Members list by status to see everyone.",
-                                                         "%u more are not shown here: filter the Members list by status to see everyone.",
+      g_autofree char *text = g_strdup_printf (ngettext ("%u more is not shown here: filter the "
+                                                         "Members list by status to see everyone.",
+                                                         "%u more are not shown here: filter the "
+                                                         "Members list by status to see everyone.",
                                                          more), more);
       GtkWidget *row = ch_gui_group_add_row (widget, self->rows[group], text, NULL);
 
@@ -208,8 +212,8 @@ email_action (GtkWidget  *widget,
   if (uri == NULL)
     {
       ch_gui_add_toast (GTK_WIDGET (self),
-                        adw_toast_new (_("None of the selected members can be e-mailed: no address, "
-                                         "or they asked not to be.")));
+                        adw_toast_new (_("None of the selected members can be e-mailed: "
+                                         "no address, or they asked not to be.")));
       return;
     }
 
@@ -231,8 +235,8 @@ copy_action (GtkWidget  *widget,
   if (text == NULL || *text == '\0')
     {
       ch_gui_add_toast (GTK_WIDGET (self),
-                        adw_toast_new (_("None of the selected members can be e-mailed: no address, "
-                                         "or they asked not to be.")));
+                        adw_toast_new (_("None of the selected members can be e-mailed: "
+                                         "no address, or they asked not to be.")));
       return;
     }
 
@@ -263,7 +267,8 @@ ch_renewals_page_class_init (ChRenewalsPageClass *klass)
 
   object_class->dispose = ch_renewals_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-renewals-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ch-renewals-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChRenewalsPage, due_group);
   gtk_widget_class_bind_template_child (widget_class, ChRenewalsPage, grace_group);
   gtk_widget_class_bind_template_child (widget_class, ChRenewalsPage, lapsed_group);
@@ -273,7 +278,8 @@ ch_renewals_page_class_init (ChRenewalsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "renewals.email", NULL, email_action);
   gtk_widget_class_install_action (widget_class, "renewals.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "renewals.open-member", "s", open_member_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "renewals.select-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK,
+                                       "renewals.select-all", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -282,7 +288,8 @@ static void
 ch_renewals_page_init (ChRenewalsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) ch_renewals_page_refresh, 200);
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) ch_renewals_page_refresh,
+                         200);
 
   for (guint g = 0; g < N_GROUPS; g++)
     {

@@ -104,7 +104,8 @@ ch_sync_manager_update (ChSyncManager *self)
   if (!is_linked (self, &url))
     {
       set_texts (self, CH_SYNC_STATE_LOCAL, g_strdup (_("On this computer")),
-                 g_strdup (_("This chapter is not connected to a server. Connect it in Preferences.")));
+                 g_strdup (_("This chapter is not connected to a server. "
+                             "Connect it in Preferences.")));
       return;
     }
 
@@ -146,7 +147,8 @@ ch_sync_manager_update (ChSyncManager *self)
     }
   else if (pending > 0)
     set_texts (self, CH_SYNC_STATE_PENDING,
-               g_strdup_printf (ngettext ("%u change to send", "%u changes to send", pending), pending),
+               g_strdup_printf (ngettext ("%u change to send", "%u changes to send", pending),
+                                pending),
                g_strdup (url));
   else
     {
@@ -197,7 +199,8 @@ sync_thread (GTask        *task,
     {
       if (error == NULL)
         g_set_error (&error, CH_SYNC_ERROR, CH_SYNC_ERROR_AUTH,
-                     _("No access token is stored for this chapter. Sign in again in Preferences."));
+                     _("No access token is stored for this chapter. "
+                       "Sign in again in Preferences."));
       g_task_return_error (task, error);
       return;
     }
@@ -483,8 +486,9 @@ ch_sync_manager_class_init (ChSyncManagerClass *klass)
    * the waitlist (another device took the seats first), or free seats
    * went to people waiting (ch_events_reconcile()).
    */
-  signals[EVENTS_RECONCILED] = g_signal_new ("events-reconciled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                             0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRV);
+  signals[EVENTS_RECONCILED] = g_signal_new ("events-reconciled", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                             G_TYPE_UINT, G_TYPE_STRV);
 }
 
 static void
@@ -515,11 +519,14 @@ ch_sync_manager_new (ChSession *session)
 {
   ChSyncManager *self;
   GApplication *app = g_application_get_default ();
-  GSettings *settings = CH_IS_APPLICATION (app) ? ch_application_get_settings (CH_APPLICATION (app)) : NULL;
+  GSettings *settings = NULL;
   guint interval = 300;
   ChStore *store;
 
   g_return_val_if_fail (CH_IS_SESSION (session), NULL);
+
+  if (CH_IS_APPLICATION (app))
+    settings = ch_application_get_settings (CH_APPLICATION (app));
 
   self = g_object_new (CH_TYPE_SYNC_MANAGER, NULL);
   self->session = g_object_ref (session);
@@ -531,7 +538,8 @@ ch_sync_manager_new (ChSession *session)
   self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb),
                                               self, G_CONNECT_SWAPPED);
   self->network_id = g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
-                                              G_CALLBACK (on_network_changed_cb), self, G_CONNECT_SWAPPED);
+                                              G_CALLBACK (on_network_changed_cb), self,
+                                              G_CONNECT_SWAPPED);
 
   if (settings != NULL)
     {

@@ -151,7 +151,8 @@ demo_done_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *text = g_strdup_printf (_("Could not make the demo chapter: %s"), error->message);
+          g_autofree char *text = g_strdup_printf (_("Could not make the demo chapter: %s"),
+                                                   error->message);
           ch_window_add_toast (self, adw_toast_new (text));
         }
       return;
@@ -281,7 +282,8 @@ on_sync_label_cb (ChWindow      *self,
   else if (state == CH_SYNC_STATE_LOCAL)
     tooltip = g_strdup (ch_sync_manager_get_detail (sync));
   else
-    tooltip = g_strdup_printf ("%s\n%s", ch_sync_manager_get_detail (sync), _("Click or press F5 to sync now."));
+    tooltip = g_strdup_printf ("%s\n%s", ch_sync_manager_get_detail (sync),
+                               _("Click or press F5 to sync now."));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), tooltip);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "error");
@@ -537,11 +539,14 @@ load (ChWindow      *self,
   self->sync = ch_sync_manager_new (self->session);
   /* For tests: the sync manager behind the button. */
   g_object_set_data (G_OBJECT (self), "ch-sync-manager", self->sync);
-  g_signal_connect_object (self->sync, "notify::label", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_label_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "events-reconciled", G_CALLBACK (on_events_reconciled_cb), self,
+  g_signal_connect_object (self->sync, "notify::label", G_CALLBACK (on_sync_label_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_label_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "events-reconciled", G_CALLBACK (on_events_reconciled_cb),
+                           self, G_CONNECT_SWAPPED);
 
   /* Beside the sync button: what the server refused or overrode. */
   self->sync_issues_button = ch_sync_issues_button_new (self->session, self->sync);
@@ -631,7 +636,8 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-event", NULL, new_event_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
-  gtk_widget_class_install_action (widget_class, "win.sync-or-resolve", NULL, sync_or_resolve_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-or-resolve", NULL,
+                                   sync_or_resolve_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
   gtk_widget_class_install_action (widget_class, "win.start-new-file", NULL, start_new_file_action);

@@ -525,7 +525,8 @@ container_next (ChJsonReader *r,
     {
       if (c != ',')
         {
-          reader_fail (r, close == '}' ? _("expected “,” or “}”") : _("expected “,” or “]”"));
+          reader_fail (r, close == '}' ? _("expected “,” or “}”")
+                                       : _("expected “,” or “]”"));
           return FALSE;
         }
       r->p++;

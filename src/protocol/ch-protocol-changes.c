@@ -424,7 +424,8 @@ ch_protocol_parse_changes_page (const char  *data,
   if (r.error == NULL && ch_json_reader_at_end (&r) &&
       (page->epoch == NULL || !have_next || !have_more || !have_items))
     g_set_error_literal (&r.error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                         _("The change page needs “epoch”, “next”, “has_more” and “items”"));
+                         _("The change page needs “epoch”, “next”, “has_more” "
+                           "and “items”"));
 
 out:
   if (r.error != NULL)

@@ -122,7 +122,8 @@ fill (ChAttendanceDialog *self)
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (w), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w), row->name ? row->name : row->email);
-      subtitle = row->email ? g_strdup_printf ("%s · %s", row->email, minutes) : g_strdup (minutes);
+      subtitle = row->email ? g_strdup_printf ("%s · %s", row->email, minutes)
+                            : g_strdup (minutes);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (w), subtitle);
 
       if (row->refused != NULL)

@@ -351,7 +351,8 @@ on_walk_in_chosen_cb (ChPersonDialog  *dialog,
       if (g_strcmp0 (ch_registration_get_id (reg), reg_id) == 0)
         {
           /* Translators: %s is a person's name */
-          g_autofree char *text = g_strdup_printf (_("✓ %s is checked in as a walk-in — welcome!"),
+          g_autofree char *text = g_strdup_printf (_("✓ %s is checked in as a walk-in "
+                                                     "— welcome!"),
                                                    ch_registration_get_display_name (reg));
           set_feedback (self, text, TRUE);
         }

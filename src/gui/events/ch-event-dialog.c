@@ -203,8 +203,9 @@ check_time (ChEventDialog *self,
   else
     {
       /* Translators: %s is what the person typed in a time field */
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a time. Write it as hour:minute, "
-                                                    "for example 18:30."), text);
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a time. "
+                                                    "Write it as hour:minute, for example 18:30."),
+                                                  text);
       show_error (self, row, message);
     }
 
