@@ -576,7 +576,8 @@ ch_import_apply_mapping (ChImport    *self,
       else if (g_strcmp0 (order, "month-first") == 0)
         self->chosen_order = CH_IMPORT_DATE_ORDER_MONTH_FIRST;
       else
-        return mapping_error (error, _("“date_order” is “day-first” or “month-first”."));
+        return mapping_error (error,
+                              _("“date_order” is “day-first” or “month-first”."));
     }
 
   if ((node = json_object_get_member (mapping, "tiers")) && JSON_NODE_HOLDS_OBJECT (node))
@@ -600,7 +601,8 @@ ch_import_apply_mapping (ChImport    *self,
         if (g_strcmp0 (matches, match_keys[i]) == 0)
           break;
       if (i == G_N_ELEMENTS (match_keys))
-        return mapping_error (error, _("“matches” is “update”, “skip” or “keep-both”."));
+        return mapping_error (error,
+                              _("“matches” is “update”, “skip” or “keep-both”."));
       self->match_action = (ChImportMatchAction) i;
     }
 

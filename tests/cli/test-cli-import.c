@@ -125,7 +125,8 @@ test_import_mapping_file (void)
   sync_cli (&run, db, "import", file, "--mapping", bad, NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err,
-                            "The mapping file is not valid: “shoe_size” is not a member field."));
+                            "The mapping file is not valid: “shoe_size” is not a "
+                            "member field."));
 
   sync_test_remove_tree (dir);
 }

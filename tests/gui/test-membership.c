@@ -795,7 +795,8 @@ test_chapter_rules (Fixture       *f,
     renamed = ch_tiers_list (fixture_store (f), fixture_chapter_id (f), NULL);
     tier = g_ptr_array_index (renamed, student);
     g_assert_cmpstr (ch_tier_get_name (tier), ==, "Students");
-    g_assert_cmpstr (ch_tier_get_key (tier), ==, ch_tier_get_key (g_ptr_array_index (tiers, student)));
+    g_assert_cmpstr (ch_tier_get_key (tier), ==,
+                     ch_tier_get_key (g_ptr_array_index (tiers, student)));
     g_assert_cmpint (ch_tier_get_paid (tier), ==,
                      ch_tier_get_paid (g_ptr_array_index (tiers, student)));
   }
