@@ -493,6 +493,7 @@ ch_store_follow_merges (ChStore     *self,
     { "registration", "member_id" },
     { "opportunity", "from_member_id" },
     { "opportunity", "to_member_id" },
+    { "mail_record", "member_id" },
   };
   sqlite3 *db = ch_store_get_db (self);
 

@@ -500,7 +500,8 @@ member_ref_fields (const ChEntityInfo *entity)
       strcmp (entity->name, "membership_period") == 0 ||
       strcmp (entity->name, "role") == 0 ||
       strcmp (entity->name, "member_specialty") == 0 ||
-      strcmp (entity->name, "registration") == 0)
+      strcmp (entity->name, "registration") == 0 ||
+      strcmp (entity->name, "mail_record") == 0)
     return member_id;
   if (strcmp (entity->name, "opportunity") == 0)
     return from_to;
