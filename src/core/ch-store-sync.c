@@ -60,6 +60,21 @@ fail:
 
 #define END ch_store_sql_end
 
+void
+ch_store_outbox_entry_free (ChStoreOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->chapter_id);
+  g_free (entry->entity);
+  g_free (entry->row_id);
+  g_free (entry->op);
+  g_clear_pointer (&entry->base, json_object_unref);
+  g_clear_pointer (&entry->set, json_object_unref);
+  g_free (entry);
+}
+
 gboolean
 ch_store_get_sync_state (ChStore     *self,
                          const char  *chapter_id,
@@ -278,10 +293,10 @@ row_label (ChStore    *self,
 }
 
 gboolean
-ch_store_record_rejection (ChStore        *self,
-                           ChOutboxEntry  *entry,
-                           const char     *message,
-                           GError        **error)
+ch_store_record_rejection (ChStore             *self,
+                           ChStoreOutboxEntry  *entry,
+                           const char          *message,
+                           GError             **error)
 {
   g_autofree char *now = ch_now_utc_iso ();
   g_autofree char *set = NULL;
@@ -301,9 +316,9 @@ ch_store_record_rejection (ChStore        *self,
 }
 
 gboolean
-ch_store_undo_rejected (ChStore        *self,
-                        ChOutboxEntry  *entry,
-                        GError        **error)
+ch_store_undo_rejected (ChStore             *self,
+                        ChStoreOutboxEntry  *entry,
+                        GError             **error)
 {
   const ChEntityInfo *info = ch_entity_lookup (entry->entity);
   g_autofree char *sql = NULL;
@@ -545,12 +560,12 @@ ch_sync_issue_free (ChSyncIssue *issue)
 }
 
 gboolean
-ch_store_record_override (ChStore        *self,
-                          ChOutboxEntry  *entry,
-                          const char     *field,
-                          JsonNode       *theirs,
-                          const char     *reason,
-                          GError        **error)
+ch_store_record_override (ChStore             *self,
+                          ChStoreOutboxEntry  *entry,
+                          const char          *field,
+                          JsonNode            *theirs,
+                          const char          *reason,
+                          GError             **error)
 {
   g_autofree char *now = ch_now_utc_iso ();
   g_autofree char *mine_text = NULL;

@@ -467,11 +467,11 @@ rejection_text (const ChMutationResult *r)
  * (@r->fields): one visible issue per field, and the row comes again with
  * the server's values at the pull that follows. */
 static gboolean
-record_override (ChStore           *store,
-                 const char        *chapter_id,
-                 ChOutboxEntry     *e,
-                 ChMutationResult  *r,
-                 GError           **error)
+record_override (ChStore             *store,
+                 const char          *chapter_id,
+                 ChStoreOutboxEntry  *e,
+                 ChMutationResult    *r,
+                 GError             **error)
 {
   JsonObjectIter iter;
   const char *name;
@@ -509,10 +509,10 @@ push_path (ChStore    *store,
  * laid over another officer's tombstone): pull that row again, so the
  * device ends with the server's values (see ch_store_refetch_row()). */
 static gboolean
-refetch_refused (ChStore        *store,
-                 const char     *chapter_id,
-                 ChOutboxEntry  *e,
-                 GError        **error)
+refetch_refused (ChStore             *store,
+                 const char          *chapter_id,
+                 ChStoreOutboxEntry  *e,
+                 GError             **error)
 {
   g_autoptr(JsonObject) row = ch_store_get_row (store, e->entity, e->row_id, NULL);
   gint64 version = row ? json_object_get_int_member_with_default (row, "version", 0) : 0;
@@ -553,7 +553,7 @@ push_batch (Http         *http,
 
   for (guint i = 0; i < n; i++)
     {
-      ChOutboxEntry *e = g_ptr_array_index (entries, i);
+      ChStoreOutboxEntry *e = g_ptr_array_index (entries, i);
       ChOp op = CH_OP_UPDATE;
 
       ch_op_from_string (e->op, &op);
@@ -607,10 +607,10 @@ push_batch (Http         *http,
   for (guint i = 0; i < results->len; i++)
     {
       ChMutationResult *r = g_ptr_array_index (results, i);
-      ChOutboxEntry *e = NULL;
+      ChStoreOutboxEntry *e = NULL;
 
       for (guint j = 0; j < n && e == NULL; j++)
-        if (((ChOutboxEntry *) g_ptr_array_index (entries, j))->mid == r->mid + offset)
+        if (((ChStoreOutboxEntry *) g_ptr_array_index (entries, j))->mid == r->mid + offset)
           e = g_ptr_array_index (entries, j);
 
       if (e == NULL)
@@ -697,7 +697,7 @@ push (Http         *http,
         return TRUE;
 
       /* Every mid must go out as a positive one under this device id. */
-      if (((ChOutboxEntry *) g_ptr_array_index (entries, 0))->mid <=
+      if (((ChStoreOutboxEntry *) g_ptr_array_index (entries, 0))->mid <=
           ch_store_get_device_mid_offset (store) &&
           !ch_store_renew_device_id (store, error))
         return FALSE;
@@ -733,7 +733,7 @@ push (Http         *http,
             }
           else if (refused)
             {
-              ChOutboxEntry *e = g_ptr_array_index (entries, 0);
+              ChStoreOutboxEntry *e = g_ptr_array_index (entries, 0);
 
               if (!ch_store_record_rejection (store, e, local_error->message, error) ||
                   !ch_store_undo_rejected (store, e, error) ||

@@ -192,7 +192,7 @@ test_defaults_and_sequence (StoreFixture  *f,
   g_autoptr(JsonObject) change = NULL;
   g_autoptr(JsonObject) nothing = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ChOutboxEntry) last = NULL;
+  g_autoptr(ChStoreOutboxEntry) last = NULL;
 
   /* No zone given: the chapter's. */
   id = test_add_event (f->store, f->chapter_id, "{'title': 'Meeting', 'starts_local': '2036-12-09 18:00', 'ends_local': '2036-12-09 20:00'}");
