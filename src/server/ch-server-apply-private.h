@@ -8,8 +8,9 @@ G_BEGIN_DECLS
 
 /* What the files of the batch applier share (ch-server-apply.c: the batch,
  * rows, updates and one mutation; ch-server-apply-rules.c: the data rules,
- * members deleted or merged away, e-mail taken, join periods).  Only those
- * files include this header. */
+ * members deleted or merged away, e-mail taken, join periods;
+ * ch-server-apply-device.c: the device's checks before a batch).  Only
+ * those files include this header. */
 
 /* One batch of one device, applied in one transaction. */
 typedef struct
@@ -111,5 +112,15 @@ ch_server_apply_apply_to_survivor (Batch                *b,
                                    const ChMutation     *m,
                                    const ChServerRecord *record,
                                    GError              **error);
+
+/* ch-server-apply-device.c */
+gboolean
+ch_server_apply_check_device (Batch       *b,
+                              gint64       token_id,
+                              gint64       last_mid,
+                              GPtrArray   *mutations,
+                              GPtrArray   *replays,
+                              gint64      *error_mid,
+                              GError     **error);
 
 G_END_DECLS
