@@ -241,7 +241,8 @@ ch_merge_members (ChStore     *store,
       !move_rows (store, "role", "member_id", other_id, survivor_id, error) ||
       !move_registrations (store, other_id, survivor_id, error) ||
       !move_rows (store, "opportunity", "from_member_id", other_id, survivor_id, error) ||
-      !move_rows (store, "opportunity", "to_member_id", other_id, survivor_id, error))
+      !move_rows (store, "opportunity", "to_member_id", other_id, survivor_id, error) ||
+      !move_rows (store, "mail_record", "member_id", other_id, survivor_id, error))
     goto fail;
 
   /* Specialty ids are made of the member: the survivor gets its own row. */

@@ -9,13 +9,14 @@
 #include "ch-entity.h"
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
+#include "ch-store-sync-private.h"
 #include "ch-util.h"
 
-static gboolean
-run (ChStore     *self,
-     GError     **error,
-     const char  *sql,
-     ...)
+gboolean
+ch_store_sync_run (ChStore     *self,
+                   GError     **error,
+                   const char  *sql,
+                   ...)
 {
   sqlite3 *db = ch_store_get_db (self);
   sqlite3_stmt *st = NULL;
@@ -60,6 +61,21 @@ fail:
 
 #define END ch_store_sql_end
 
+void
+ch_store_outbox_entry_free (ChStoreOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->chapter_id);
+  g_free (entry->entity);
+  g_free (entry->row_id);
+  g_free (entry->op);
+  g_clear_pointer (&entry->base, json_object_unref);
+  g_clear_pointer (&entry->set, json_object_unref);
+  g_free (entry);
+}
+
 gboolean
 ch_store_get_sync_state (ChStore     *self,
                          const char  *chapter_id,
@@ -73,7 +89,8 @@ ch_store_get_sync_state (ChStore     *self,
 
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (db, "SELECT server_url, epoch, cursor FROM sync_state WHERE chapter_id = ?",
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT server_url, epoch, cursor FROM sync_state WHERE chapter_id = ?",
                           -1, &st, NULL) != SQLITE_OK)
     return FALSE;
 
@@ -103,11 +120,13 @@ ch_store_set_sync_state (ChStore     *self,
 {
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
 
-  return run (self, error,
-              "INSERT INTO sync_state (chapter_id, server_url, epoch, cursor) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT (chapter_id) DO UPDATE SET server_url = excluded.server_url, "
-              "epoch = excluded.epoch, cursor = excluded.cursor",
-              chapter_id, server_url, epoch, "#i", cursor, END);
+  return ch_store_sync_run (self, error,
+                            "INSERT INTO sync_state (chapter_id, server_url, epoch, cursor) "
+                            "VALUES (?, ?, ?, ?) "
+                            "ON CONFLICT (chapter_id) DO UPDATE SET "
+                            "server_url = excluded.server_url, "
+                            "epoch = excluded.epoch, cursor = excluded.cursor",
+                            chapter_id, server_url, epoch, "#i", cursor, END);
 }
 
 gboolean
@@ -121,11 +140,14 @@ ch_store_set_sync_result (ChStore     *self,
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
 
   if (error_message == NULL)
-    return run (self, error, "UPDATE sync_state SET last_sync_at = ?, last_error = NULL WHERE chapter_id = ?",
-                now, chapter_id, END);
+    return ch_store_sync_run (self, error,
+                              "UPDATE sync_state SET last_sync_at = ?, last_error = NULL "
+                              "WHERE chapter_id = ?",
+                              now, chapter_id, END);
 
-  return run (self, error, "UPDATE sync_state SET last_error = ? WHERE chapter_id = ?",
-              error_message, chapter_id, END);
+  return ch_store_sync_run (self, error,
+                            "UPDATE sync_state SET last_error = ? WHERE chapter_id = ?",
+                            error_message, chapter_id, END);
 }
 
 gboolean
@@ -138,7 +160,8 @@ ch_store_get_sync_result (ChStore     *self,
   sqlite3_stmt *st = NULL;
   gboolean found = FALSE;
 
-  if (sqlite3_prepare_v2 (db, "SELECT last_sync_at, last_error FROM sync_state WHERE chapter_id = ?",
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT last_sync_at, last_error FROM sync_state WHERE chapter_id = ?",
                           -1, &st, NULL) != SQLITE_OK)
     return FALSE;
 
@@ -161,7 +184,8 @@ ch_store_unlink_chapter (ChStore     *self,
                          const char  *chapter_id,
                          GError     **error)
 {
-  if (!run (self, error, "DELETE FROM sync_state WHERE chapter_id = ?", chapter_id, END))
+  if (!ch_store_sync_run (self, error,
+                          "DELETE FROM sync_state WHERE chapter_id = ?", chapter_id, END))
     return FALSE;
 
   /* The window stops showing the chapter as synced. */
@@ -183,7 +207,8 @@ ch_store_relink_chapter (ChStore     *self,
   if (!ch_uuid_is_valid (new_id))
     {
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
-                   _("“%s” is not a chapter id. Copy it from the server administrator’s message."), new_id);
+                   _("“%s” is not a chapter id. Copy it from the server administrator’s "
+                     "message."), new_id);
       return FALSE;
     }
 
@@ -197,17 +222,21 @@ ch_store_relink_chapter (ChStore     *self,
       g_autofree char *sql = g_strdup_printf ("UPDATE %s SET chapter_id = ? WHERE chapter_id = ?",
                                               entities[i]->table);
 
-      if (!run (self, error, sql, new_id, old_id, END))
+      if (!ch_store_sync_run (self, error, sql, new_id, old_id, END))
         goto fail;
     }
 
-  if (!run (self, error, "UPDATE chapter SET id = ? WHERE id = ?", new_id, old_id, END) ||
-      !run (self, error, "UPDATE outbox SET chapter_id = ? WHERE chapter_id = ?", new_id, old_id, END) ||
-      !run (self, error, "UPDATE outbox SET row_id = ? WHERE entity = 'chapter' AND row_id = ?",
-            new_id, old_id, END) ||
-      !run (self, error, "UPDATE sync_issue SET chapter_id = ? WHERE chapter_id = ?",
-            new_id, old_id, END) ||
-      !run (self, error, "DELETE FROM sync_state WHERE chapter_id = ?", old_id, END))
+  if (!ch_store_sync_run (self, error,
+                          "UPDATE chapter SET id = ? WHERE id = ?", new_id, old_id, END) ||
+      !ch_store_sync_run (self, error,
+                          "UPDATE outbox SET chapter_id = ? WHERE chapter_id = ?",
+                          new_id, old_id, END) ||
+      !ch_store_sync_run (self, error,
+                          "UPDATE outbox SET row_id = ? WHERE entity = 'chapter' AND row_id = ?",
+                          new_id, old_id, END) ||
+      !ch_store_sync_run (self, error, "UPDATE sync_issue SET chapter_id = ? WHERE chapter_id = ?",
+                          new_id, old_id, END) ||
+      !ch_store_sync_run (self, error, "DELETE FROM sync_state WHERE chapter_id = ?", old_id, END))
     goto fail;
 
   return ch_store_commit (self, error);
@@ -235,14 +264,15 @@ ch_store_refetch_row (ChStore     *self,
 
   /* Table names come from the static descriptors, never from input. */
   sql = g_strdup_printf ("UPDATE %s SET version = ? WHERE id = ? AND version >= ?", info->table);
-  if (!run (self, error, sql, "#i", version - 1, id, "#i", version, END))
+  if (!ch_store_sync_run (self, error, sql, "#i", version - 1, id, "#i", version, END))
     return FALSE;
 
   if (sqlite3_changes (ch_store_get_db (self)) == 0)
     return TRUE;
 
-  return run (self, error, "UPDATE sync_state SET cursor = ? WHERE chapter_id = ? AND cursor >= ?",
-              "#i", version - 1, chapter_id, "#i", version, END);
+  return ch_store_sync_run (self, error,
+                            "UPDATE sync_state SET cursor = ? WHERE chapter_id = ? AND cursor >= ?",
+                            "#i", version - 1, chapter_id, "#i", version, END);
 }
 
 /* The row as officers know it: a member's name, an event's title, the
@@ -278,10 +308,10 @@ row_label (ChStore    *self,
 }
 
 gboolean
-ch_store_record_rejection (ChStore        *self,
-                           ChOutboxEntry  *entry,
-                           const char     *message,
-                           GError        **error)
+ch_store_record_rejection (ChStore             *self,
+                           ChStoreOutboxEntry  *entry,
+                           const char          *message,
+                           GError             **error)
 {
   g_autofree char *now = ch_now_utc_iso ();
   g_autofree char *set = NULL;
@@ -292,18 +322,19 @@ ch_store_record_rejection (ChStore        *self,
   set = json_to_string (node, FALSE);
   label = row_label (self, entry->entity, entry->row_id);
 
-  return run (self, error,
-              "INSERT INTO sync_issue (chapter_id, kind, mid, entity, row_id, op, label, mine, "
-              "                        reason, message, created_at) "
-              "VALUES (?, 'rejected', ?, ?, ?, ?, ?, ?, 'rejected', ?, ?)",
-              entry->chapter_id, "#i", entry->mid, entry->entity, entry->row_id, entry->op,
-              label, set, message ? message : _("The server refused this change."), now, END);
+  return ch_store_sync_run (self, error,
+                            "INSERT INTO sync_issue (chapter_id, kind, mid, entity, row_id, op, "
+                            "                        label, mine, reason, message, created_at) "
+                            "VALUES (?, 'rejected', ?, ?, ?, ?, ?, ?, 'rejected', ?, ?)",
+                            entry->chapter_id, "#i", entry->mid, entry->entity, entry->row_id,
+                            entry->op, label, set,
+                            message ? message : _("The server refused this change."), now, END);
 }
 
 gboolean
-ch_store_undo_rejected (ChStore        *self,
-                        ChOutboxEntry  *entry,
-                        GError        **error)
+ch_store_undo_rejected (ChStore             *self,
+                        ChStoreOutboxEntry  *entry,
+                        GError             **error)
 {
   const ChEntityInfo *info = ch_entity_lookup (entry->entity);
   g_autofree char *sql = NULL;
@@ -321,14 +352,15 @@ ch_store_undo_rejected (ChStore        *self,
   else
     return TRUE;
 
-  if (!run (self, error, sql, entry->row_id, END))
+  if (!ch_store_sync_run (self, error, sql, entry->row_id, END))
     return FALSE;
   if (sqlite3_changes (ch_store_get_db (self)) == 0)
     return TRUE;
 
   /* Later changes to a row the server does not hold would be refused too. */
-  return run (self, error, "DELETE FROM outbox WHERE entity = ? AND row_id = ? AND mid > ?",
-              entry->entity, entry->row_id, "#i", entry->mid, END);
+  return ch_store_sync_run (self, error,
+                            "DELETE FROM outbox WHERE entity = ? AND row_id = ? AND mid > ?",
+                            entry->entity, entry->row_id, "#i", entry->mid, END);
 }
 
 static guint
@@ -493,6 +525,7 @@ ch_store_follow_merges (ChStore     *self,
     { "registration", "member_id" },
     { "opportunity", "from_member_id" },
     { "opportunity", "to_member_id" },
+    { "mail_record", "member_id" },
   };
   sqlite3 *db = ch_store_get_db (self);
 
@@ -510,7 +543,7 @@ ch_store_follow_merges (ChStore     *self,
       /* A chain of merges is followed one step a round. */
       for (guint round = 0; round < 8; round++)
         {
-          if (!run (self, error, sql, chapter_id, END))
+          if (!ch_store_sync_run (self, error, sql, chapter_id, END))
             return FALSE;
           if (sqlite3_changes (db) == 0)
             break;
@@ -544,12 +577,12 @@ ch_sync_issue_free (ChSyncIssue *issue)
 }
 
 gboolean
-ch_store_record_override (ChStore        *self,
-                          ChOutboxEntry  *entry,
-                          const char     *field,
-                          JsonNode       *theirs,
-                          const char     *reason,
-                          GError        **error)
+ch_store_record_override (ChStore             *self,
+                          ChStoreOutboxEntry  *entry,
+                          const char          *field,
+                          JsonNode            *theirs,
+                          const char          *reason,
+                          GError             **error)
 {
   g_autofree char *now = ch_now_utc_iso ();
   g_autofree char *mine_text = NULL;
@@ -565,12 +598,13 @@ ch_store_record_override (ChStore        *self,
   theirs_text = theirs ? json_to_string (theirs, FALSE) : g_strdup ("null");
   label = row_label (self, entry->entity, entry->row_id);
 
-  return run (self, error,
-              "INSERT INTO sync_issue (chapter_id, kind, mid, entity, row_id, op, label, field, "
-              "                        mine, theirs, reason, created_at) "
-              "VALUES (?, 'overridden', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              entry->chapter_id, "#i", entry->mid, entry->entity, entry->row_id, entry->op, label,
-              field, mine_text, theirs_text, reason ? reason : "server_kept", now, END);
+  return ch_store_sync_run (self, error,
+                            "INSERT INTO sync_issue (chapter_id, kind, mid, entity, row_id, op, "
+                            "  label, field, mine, theirs, reason, created_at) "
+                            "VALUES (?, 'overridden', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            entry->chapter_id, "#i", entry->mid, entry->entity, entry->row_id,
+                            entry->op, label, field, mine_text, theirs_text,
+                            reason ? reason : "server_kept", now, END);
 }
 
 /* A JSON value as an officer reads it: text without quotes, "nothing"
@@ -689,7 +723,8 @@ ch_store_dismiss_sync_issue (ChStore  *self,
 
   if (!ch_store_begin (self, error))
     return FALSE;
-  if (!run (self, error, "UPDATE sync_issue SET dismissed = 1 WHERE id = ?", "#i", id, END))
+  if (!ch_store_sync_run (self, error,
+                          "UPDATE sync_issue SET dismissed = 1 WHERE id = ?", "#i", id, END))
     {
       ch_store_rollback (self);
       return FALSE;
@@ -716,232 +751,14 @@ ch_store_dismiss_sync_issues (ChStore     *self,
 
   if (!ch_store_begin (self, error))
     return FALSE;
-  if (!run (self, error,
-            "UPDATE sync_issue SET dismissed = 1 WHERE chapter_id = ? AND dismissed = 0",
-            chapter_id, END))
+  if (!ch_store_sync_run (self, error,
+                          "UPDATE sync_issue SET dismissed = 1 "
+                          "WHERE chapter_id = ? AND dismissed = 0",
+                          chapter_id, END))
     {
       ch_store_rollback (self);
       return FALSE;
     }
 
   return ch_store_commit (self, error);
-}
-
-/* ----------------------------------------------------------------------- */
-/* Resync: a snapshot of the server                                          */
-
-gboolean
-ch_store_resync_begin (ChStore  *self,
-                       GError  **error)
-{
-  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
-
-  return run (self, error,
-              "CREATE TEMP TABLE IF NOT EXISTS ch_resync_seen ("
-              "  entity TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (entity, id)"
-              ") WITHOUT ROWID", END) &&
-         run (self, error, "DELETE FROM temp.ch_resync_seen", END);
-}
-
-gboolean
-ch_store_resync_seen (ChStore     *self,
-                      const char  *entity,
-                      const char  *id,
-                      GError     **error)
-{
-  return run (self, error, "INSERT OR IGNORE INTO temp.ch_resync_seen (entity, id) VALUES (?, ?)",
-              entity, id, END);
-}
-
-void
-ch_store_resync_end (ChStore *self)
-{
-  g_return_if_fail (CH_IS_STORE (self));
-
-  run (self, NULL, "DROP TABLE IF EXISTS temp.ch_resync_seen", END);
-}
-
-typedef struct
-{
-  char     *id;
-  gboolean  deleted;
-} Unseen;
-
-static void
-unseen_free (Unseen *u)
-{
-  g_free (u->id);
-  g_free (u);
-}
-
-/* Rows of @info in the chapter that the device had from the server
- * (version > 0) and the snapshot did not bring. */
-static GPtrArray *
-list_unseen (ChStore             *self,
-             const ChEntityInfo  *info,
-             const char          *chapter_id,
-             GError             **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) unseen_free);
-  sqlite3 *db = ch_store_get_db (self);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *st = NULL;
-  int rc;
-
-  /* Table names come from the static descriptors, never from input. */
-  sql = g_strdup_printf ("SELECT id, deleted FROM %s WHERE chapter_id = ? AND version > 0 "
-                         "AND id NOT IN (SELECT id FROM temp.ch_resync_seen WHERE entity = ?) "
-                         "ORDER BY version, id", info->table);
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    goto fail;
-
-  sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 2, info->name, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      Unseen *u = g_new0 (Unseen, 1);
-
-      u->id = g_strdup ((const char *) sqlite3_column_text (st, 0));
-      u->deleted = sqlite3_column_int (st, 1) != 0;
-      g_ptr_array_add (rows, u);
-    }
-  if (rc != SQLITE_DONE)
-    goto fail;
-
-  sqlite3_finalize (st);
-  return g_steal_pointer (&rows);
-
-fail:
-  g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-               _("Could not save the sync state: %s"), sqlite3_errmsg (db));
-  sqlite3_finalize (st);
-  return NULL;
-}
-
-/* Queues an insert of the row as the device has it, every field that is
- * set, and marks it as not yet on the server (version 0). */
-static gboolean
-resend_row (ChStore             *self,
-            const ChEntityInfo  *info,
-            const char          *chapter_id,
-            const char          *id,
-            GError             **error)
-{
-  g_autoptr(JsonObject) row = ch_store_get_row (self, info->name, id, error);
-  g_autoptr(JsonObject) set = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *set_json = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
-  g_autofree char *sql = NULL;
-
-  if (row == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < info->n_fields; i++)
-    {
-      JsonNode *value = json_object_get_member (row, info->fields[i].name);
-
-      if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
-        json_object_set_member (set, info->fields[i].name, json_node_copy (value));
-    }
-  json_node_set_object (node, set);
-  set_json = json_to_string (node, FALSE);
-
-  sql = g_strdup_printf ("UPDATE %s SET version = 0 WHERE id = ?", info->table);
-
-  return run (self, error,
-              "INSERT INTO outbox (chapter_id, entity, row_id, op, base, \"set\", created_at) "
-              "VALUES (?, ?, ?, 'insert', '{}', ?, ?)",
-              chapter_id, info->name, id, set_json, now, END) &&
-         run (self, error, sql, id, END);
-}
-
-gboolean
-ch_store_resync_finish (ChStore     *self,
-                        const char  *chapter_id,
-                        gboolean     epoch_changed,
-                        guint       *resent,
-                        guint       *removed,
-                        GError     **error)
-{
-  const ChEntityInfo *const *entities;
-  gint64 last_mid;
-  guint n;
-
-  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
-
-  *resent = *removed = 0;
-  entities = ch_entity_all (&n);
-  last_mid = ch_store_query_int (self, 0, "SELECT max(mid) FROM outbox", END);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const ChEntityInfo *info = entities[i];
-      g_autoptr(GPtrArray) rows = NULL;
-      g_autofree char *forget = NULL;
-      g_autofree char *remove = NULL;
-
-      if (strcmp (info->name, "chapter") == 0)
-        continue;
-      if (!(rows = list_unseen (self, info, chapter_id, error)))
-        return FALSE;
-
-      forget = g_strdup_printf ("UPDATE %s SET version = 0 WHERE id = ?", info->table);
-      remove = g_strdup_printf ("UPDATE %s SET deleted = 1, version = 0 WHERE id = ?",
-                                info->table);
-
-      for (guint j = 0; j < rows->len; j++)
-        {
-          Unseen *u = g_ptr_array_index (rows, j);
-
-          if (!epoch_changed || strcmp (info->name, "conflict") == 0)
-            {
-              /* Same epoch: the server deleted the row and has since
-               * compacted its tombstone. Conflict rows only the server
-               * writes. */
-              if (!run (self, error, remove, u->id, END))
-                return FALSE;
-              if (!u->deleted)
-                (*removed)++;
-            }
-          else if (u->deleted)
-            {
-              /* Deleted here, unknown there: nothing to send. */
-              if (!run (self, error, "DELETE FROM outbox WHERE entity = ? AND row_id = ?",
-                        info->name, u->id, END) ||
-                  !run (self, error, forget, u->id, END))
-                return FALSE;
-            }
-          else
-            {
-              /* Acknowledged once, lost by the server (restored from a
-               * backup): send it back, with what is pending folded in. */
-              if (!run (self, error, "DELETE FROM outbox WHERE entity = ? AND row_id = ?",
-                        info->name, u->id, END) ||
-                  !resend_row (self, info, chapter_id, u->id, error))
-                return FALSE;
-              (*resent)++;
-            }
-        }
-    }
-
-  /* Pending changes of other rows may refer to the rows sent back (a
-   * payment of a lost member): they go after them, in their own order,
-   * with new mids (mids only ever rise). */
-  if (*resent > 0 &&
-      !(run (self, error, "DROP TABLE IF EXISTS temp.ch_resync_pending", END) &&
-        run (self, error,
-             "CREATE TEMP TABLE ch_resync_pending AS SELECT * FROM outbox "
-             "WHERE chapter_id = ? AND mid <= ?",
-             chapter_id, "#i", last_mid, END) &&
-        run (self, error,
-             "DELETE FROM outbox WHERE mid IN (SELECT mid FROM temp.ch_resync_pending)", END) &&
-        run (self, error,
-             "INSERT INTO outbox (chapter_id, entity, row_id, op, base, \"set\", created_at) "
-             "SELECT chapter_id, entity, row_id, op, base, \"set\", created_at "
-             "FROM temp.ch_resync_pending ORDER BY mid", END) &&
-        run (self, error, "DROP TABLE temp.ch_resync_pending", END)))
-    return FALSE;
-
-  return TRUE;
 }

@@ -5,6 +5,21 @@
 
 G_BEGIN_DECLS
 
+/* One pending local change, as it goes to the server (ch_store_outbox_list()). */
+typedef struct
+{
+  gint64      mid;
+  char       *chapter_id;
+  char       *entity;
+  char       *row_id;
+  char       *op;
+  JsonObject *base;
+  JsonObject *set;
+} ChStoreOutboxEntry;
+
+void ch_store_outbox_entry_free (ChStoreOutboxEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChStoreOutboxEntry, ch_store_outbox_entry_free)
+
 /* The link of a chapter to its server and where its change feed stands. */
 gboolean  ch_store_get_sync_state      (ChStore        *self,
                                         const char     *chapter_id,
@@ -50,18 +65,18 @@ gboolean  ch_store_refetch_row         (ChStore        *self,
                                         GError        **error);
 
 /* A change the server refused, kept so it can be shown. */
-gboolean  ch_store_record_rejection    (ChStore        *self,
-                                        ChOutboxEntry  *entry,
-                                        const char     *message,
-                                        GError        **error);
+gboolean  ch_store_record_rejection    (ChStore             *self,
+                                        ChStoreOutboxEntry  *entry,
+                                        const char          *message,
+                                        GError             **error);
 /* The server refused @entry: a row it never held (a refused insert) or
  * kept deleted (a refused restore) is deleted here too, locally, with the
  * changes still waiting for it, so this device holds what the server holds;
  * what was sent stays in the rejection entry.  Refused updates leave the
  * row as it is. */
-gboolean  ch_store_undo_rejected       (ChStore        *self,
-                                        ChOutboxEntry  *entry,
-                                        GError        **error);
+gboolean  ch_store_undo_rejected       (ChStore             *self,
+                                        ChStoreOutboxEntry  *entry,
+                                        GError             **error);
 guint     ch_store_count_rejections    (ChStore        *self,
                                         const char     *chapter_id);
 
@@ -130,12 +145,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChSyncIssue, ch_sync_issue_free)
 
 /* The server applied @entry but kept its own value @theirs of @field
  * (@reason: its code, e.g. "kept_later"). */
-gboolean    ch_store_record_override       (ChStore        *self,
-                                            ChOutboxEntry  *entry,
-                                            const char     *field,
-                                            JsonNode       *theirs,
-                                            const char     *reason,
-                                            GError        **error);
+gboolean    ch_store_record_override       (ChStore             *self,
+                                            ChStoreOutboxEntry  *entry,
+                                            const char          *field,
+                                            JsonNode            *theirs,
+                                            const char          *reason,
+                                            GError             **error);
 /* Issues not dismissed yet, refused and overridden (ch_store_count_rejections()
  * counts the refused ones only). */
 guint       ch_store_count_sync_issues     (ChStore        *self,

@@ -724,7 +724,7 @@ ch_store_outbox_list (ChStore     *self,
                       GError     **error)
 {
   g_autoptr(GPtrArray) entries =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) ch_outbox_entry_free);
+    g_ptr_array_new_with_free_func ((GDestroyNotify) ch_store_outbox_entry_free);
   sqlite3_stmt *st;
   int rc;
 
@@ -741,7 +741,7 @@ ch_store_outbox_list (ChStore     *self,
 
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      ChOutboxEntry *e = g_new0 (ChOutboxEntry, 1);
+      ChStoreOutboxEntry *e = g_new0 (ChStoreOutboxEntry, 1);
 
       e->mid = sqlite3_column_int64 (st, 0);
       e->chapter_id = g_strdup ((const char *) sqlite3_column_text (st, 1));

@@ -32,21 +32,6 @@ G_DEFINE_TYPE (ChStore, ch_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (ch-store-error-quark, ch_store_error)
 
 void
-ch_outbox_entry_free (ChOutboxEntry *entry)
-{
-  if (entry == NULL)
-    return;
-
-  g_free (entry->chapter_id);
-  g_free (entry->entity);
-  g_free (entry->row_id);
-  g_free (entry->op);
-  g_clear_pointer (&entry->base, json_object_unref);
-  g_clear_pointer (&entry->set, json_object_unref);
-  g_free (entry);
-}
-
-void
 ch_store_defer_search (ChStore *self)
 {
   g_return_if_fail (CH_IS_STORE (self));

@@ -25,21 +25,6 @@ typedef enum
 
 GQuark ch_store_error_quark (void);
 
-/* One pending local change, as it goes to the server. */
-typedef struct
-{
-  gint64      mid;
-  char       *chapter_id;
-  char       *entity;
-  char       *row_id;
-  char       *op;
-  JsonObject *base;
-  JsonObject *set;
-} ChOutboxEntry;
-
-void ch_outbox_entry_free (ChOutboxEntry *entry);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChOutboxEntry, ch_outbox_entry_free)
-
 #define CH_TYPE_STORE (ch_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (ChStore, ch_store, CH, STORE, GObject)
@@ -134,6 +119,8 @@ gboolean       ch_store_set_row_version         (ChStore       *self,
                                                  gint64         version,
                                                  GError       **error);
 
+/* The chapter's pending changes, oldest first (element ChStoreOutboxEntry,
+ * ch-store-sync.h). */
 GPtrArray     *ch_store_outbox_list             (ChStore       *self,
                                                  const char    *chapter_id,
                                                  guint          max,

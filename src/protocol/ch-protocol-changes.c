@@ -85,10 +85,10 @@ ch_changes_writer_new (const char *epoch,
   w = g_new0 (ChChangesWriter, 1);
   w->out = g_string_sized_new (MAX (size_hint, 128));
   g_string_append_c (w->out, '{');
-  append_member_name (w->out, "epoch");
+  ch_protocol_append_member_name (w->out, "epoch");
   ch_json_append_string (w->out, epoch);
   g_string_append_c (w->out, ',');
-  append_member_name (w->out, "items");
+  ch_protocol_append_member_name (w->out, "items");
   g_string_append_c (w->out, '[');
 
   return w;
@@ -149,7 +149,7 @@ ch_changes_writer_add (ChChangesWriter *writer,
                      change->entity ? change->entity : "",
                      change->id ? change->id : "",
                      change->version, change->deleted);
-  append_object_or_empty (writer->out, change->fields);
+  ch_protocol_append_object_or_empty (writer->out, change->fields);
   g_string_append_c (writer->out, '}');
 }
 
@@ -224,7 +224,7 @@ reader_take_string (ChJsonReader *r,
   if (node == NULL)
     return NULL;
 
-  if (!node_is_type (node, G_TYPE_STRING))
+  if (!ch_protocol_node_is_type (node, G_TYPE_STRING))
     {
       ch_json_reader_fail (r, what);
       return NULL;
@@ -243,7 +243,7 @@ reader_take_int (ChJsonReader *r,
   if (node == NULL)
     return FALSE;
 
-  if (!node_is_type (node, G_TYPE_INT64) || json_node_get_int (node) < 0)
+  if (!ch_protocol_node_is_type (node, G_TYPE_INT64) || json_node_get_int (node) < 0)
     {
       ch_json_reader_fail (r, what);
       return FALSE;
@@ -263,7 +263,7 @@ reader_take_bool (ChJsonReader *r,
   if (node == NULL)
     return FALSE;
 
-  if (!node_is_type (node, G_TYPE_BOOLEAN))
+  if (!ch_protocol_node_is_type (node, G_TYPE_BOOLEAN))
     {
       ch_json_reader_fail (r, what);
       return FALSE;

@@ -34,7 +34,7 @@ check_value (const ChEntityInfo *entity,
       return FALSE;
     }
 
-  if (node_is_null (value))
+  if (ch_protocol_node_is_null (value))
     {
       if (is_set && field->required && op != CH_OP_INSERT)
         {
@@ -69,7 +69,7 @@ check_value (const ChEntityInfo *entity,
                            name, entity->name, (guint64) n, ch_field_max_len (field));
               return FALSE;
             }
-          if (field->required && op != CH_OP_INSERT && text_is_blank (s))
+          if (field->required && op != CH_OP_INSERT && ch_protocol_text_is_blank (s))
             {
               g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
                            _("Field “%s” of %s cannot be emptied"), name, entity->name);
@@ -176,7 +176,7 @@ ch_protocol_check_mutation (const ChMutation  *m,
       return FALSE;
     }
 
-  if ((guint) m->op >= G_N_ELEMENTS (op_names))
+  if ((guint) m->op >= G_N_ELEMENTS (ch_protocol_op_names))
     {
       g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
                            _("Unknown operation"));
@@ -231,10 +231,10 @@ ch_protocol_check_mutation (const ChMutation  *m,
           if (!field->required)
             continue;
 
-          value = m->set ? get_member (m->set, field->name) : NULL;
-          if (node_is_null (value) ||
-              (node_is_type (value, G_TYPE_STRING) &&
-               text_is_blank (json_node_get_string (value))))
+          value = m->set ? ch_protocol_get_member (m->set, field->name) : NULL;
+          if (ch_protocol_node_is_null (value) ||
+              (ch_protocol_node_is_type (value, G_TYPE_STRING) &&
+               ch_protocol_text_is_blank (json_node_get_string (value))))
             {
               g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
                            _("Field “%s” is required for a new %s"),

@@ -114,13 +114,13 @@ ch_protocol_parse_error (const char  *data,
   if (root == NULL)
     return FALSE;
 
-  node = get_member (root, "error");
+  node = ch_protocol_get_member (root, "error");
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return FALSE;
 
   err = json_node_get_object (node);
-  code_str = get_string (err, "code");
-  message_str = get_string (err, "message");
+  code_str = ch_protocol_get_string (err, "code");
+  message_str = ch_protocol_get_string (err, "message");
   if (code_str == NULL)
     return FALSE;
 

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
  * ch-protocol-check.c: the checks of one mutation; ch-protocol-error.c:
  * error bodies). Only those files include this header. */
 
-static const char *const op_names[] = {
+static const char *const ch_protocol_op_names[] = {
   [CH_OP_INSERT] = "insert",
   [CH_OP_UPDATE] = "update",
   [CH_OP_DELETE] = "delete",
@@ -20,15 +20,15 @@ static const char *const op_names[] = {
 };
 
 static inline JsonNode *
-get_member (JsonObject *object,
-            const char *name)
+ch_protocol_get_member (JsonObject *object,
+                        const char *name)
 {
   return json_object_get_member (object, name);
 }
 
 static inline gboolean
-node_is_type (JsonNode *node,
-              GType     type)
+ch_protocol_node_is_type (JsonNode *node,
+                          GType     type)
 {
   return node != NULL &&
          JSON_NODE_HOLDS_VALUE (node) &&
@@ -36,28 +36,28 @@ node_is_type (JsonNode *node,
 }
 
 static inline gboolean
-node_is_null (JsonNode *node)
+ch_protocol_node_is_null (JsonNode *node)
 {
   return node == NULL || JSON_NODE_HOLDS_NULL (node);
 }
 
 static inline const char *
-get_string (JsonObject *object,
-            const char *name)
+ch_protocol_get_string (JsonObject *object,
+                        const char *name)
 {
-  JsonNode *node = get_member (object, name);
+  JsonNode *node = ch_protocol_get_member (object, name);
 
-  return node_is_type (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
+  return ch_protocol_node_is_type (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
 }
 
 static inline gboolean
-get_int (JsonObject *object,
-         const char *name,
-         gint64     *out)
+ch_protocol_get_int (JsonObject *object,
+                     const char *name,
+                     gint64     *out)
 {
-  JsonNode *node = get_member (object, name);
+  JsonNode *node = ch_protocol_get_member (object, name);
 
-  if (!node_is_type (node, G_TYPE_INT64))
+  if (!ch_protocol_node_is_type (node, G_TYPE_INT64))
     return FALSE;
 
   *out = json_node_get_int (node);
@@ -65,8 +65,8 @@ get_int (JsonObject *object,
 }
 
 static inline void
-append_member_name (GString    *out,
-                    const char *name)
+ch_protocol_append_member_name (GString    *out,
+                                const char *name)
 {
   /* Names are our own literals: no escaping needed. */
   g_string_append_c (out, '"');
@@ -75,7 +75,7 @@ append_member_name (GString    *out,
 }
 
 static inline gboolean
-text_is_blank (const char *s)
+ch_protocol_text_is_blank (const char *s)
 {
   for (; *s; s++)
     if (!g_ascii_isspace (*s))
@@ -85,8 +85,8 @@ text_is_blank (const char *s)
 }
 
 static inline void
-append_object_or_empty (GString    *out,
-                        JsonObject *object)
+ch_protocol_append_object_or_empty (GString    *out,
+                                    JsonObject *object)
 {
   if (object != NULL)
     ch_json_append_object (out, object);

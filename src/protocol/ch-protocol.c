@@ -50,10 +50,10 @@ ch_protocol_error_to_code (const GError *error)
 const char *
 ch_op_to_string (ChOp op)
 {
-  if ((guint) op >= G_N_ELEMENTS (op_names))
+  if ((guint) op >= G_N_ELEMENTS (ch_protocol_op_names))
     return NULL;
 
-  return op_names[op];
+  return ch_protocol_op_names[op];
 }
 
 gboolean
@@ -63,8 +63,8 @@ ch_op_from_string (const char *s,
   if (s == NULL)
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (op_names); i++)
-    if (strcmp (s, op_names[i]) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (ch_protocol_op_names); i++)
+    if (strcmp (s, ch_protocol_op_names[i]) == 0)
       {
         if (op != NULL)
           *op = (ChOp) i;
@@ -257,13 +257,13 @@ ch_protocol_build_mutations_request (const char *device_id,
 
   out = g_string_sized_new (256 + (mutations ? mutations->len * 256 : 0));
   g_string_append_c (out, '{');
-  append_member_name (out, "device_id");
+  ch_protocol_append_member_name (out, "device_id");
   ch_json_append_string (out, device_id);
   g_string_append_c (out, ',');
-  append_member_name (out, "schema_version");
+  ch_protocol_append_member_name (out, "schema_version");
   ch_json_append_int (out, CH_PROTOCOL_SCHEMA_VERSION);
   g_string_append_c (out, ',');
-  append_member_name (out, "mutations");
+  ch_protocol_append_member_name (out, "mutations");
   g_string_append_c (out, '[');
 
   for (guint i = 0; mutations != NULL && i < mutations->len; i++)
@@ -273,23 +273,23 @@ ch_protocol_build_mutations_request (const char *device_id,
       if (i > 0)
         g_string_append_c (out, ',');
       g_string_append_c (out, '{');
-      append_member_name (out, "mid");
+      ch_protocol_append_member_name (out, "mid");
       ch_json_append_int (out, m->mid);
       g_string_append_c (out, ',');
-      append_member_name (out, "entity");
+      ch_protocol_append_member_name (out, "entity");
       ch_json_append_string (out, m->entity ? m->entity : "");
       g_string_append_c (out, ',');
-      append_member_name (out, "id");
+      ch_protocol_append_member_name (out, "id");
       ch_json_append_string (out, m->id ? m->id : "");
       g_string_append_c (out, ',');
-      append_member_name (out, "op");
+      ch_protocol_append_member_name (out, "op");
       ch_json_append_string (out, ch_op_to_string (m->op) ? ch_op_to_string (m->op) : "");
       g_string_append_c (out, ',');
-      append_member_name (out, "base");
-      append_object_or_empty (out, m->base);
+      ch_protocol_append_member_name (out, "base");
+      ch_protocol_append_object_or_empty (out, m->base);
       g_string_append_c (out, ',');
-      append_member_name (out, "set");
-      append_object_or_empty (out, m->set);
+      ch_protocol_append_member_name (out, "set");
+      ch_protocol_append_object_or_empty (out, m->set);
       g_string_append_c (out, '}');
     }
 
@@ -306,7 +306,7 @@ check_schema_version (JsonObject  *root,
                       gint        *schema_version,
                       GError     **error)
 {
-  JsonNode *node = get_member (root, "schema_version");
+  JsonNode *node = ch_protocol_get_member (root, "schema_version");
   gint64 v;
 
   if (node == NULL)
@@ -316,7 +316,7 @@ check_schema_version (JsonObject  *root,
       return FALSE;
     }
 
-  if (!node_is_type (node, G_TYPE_INT64))
+  if (!ch_protocol_node_is_type (node, G_TYPE_INT64))
     {
       g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
                            _("“schema_version” must be an integer"));
@@ -363,8 +363,8 @@ read_mutation_item (JsonObject *item,
   JsonNode *node;
   const char *op;
 
-  node = get_member (item, "entity");
-  if (node_is_type (node, G_TYPE_STRING))
+  node = ch_protocol_get_member (item, "entity");
+  if (ch_protocol_node_is_type (node, G_TYPE_STRING))
     m->entity = g_strdup (json_node_get_string (node));
   else
     {
@@ -372,8 +372,8 @@ read_mutation_item (JsonObject *item,
       return;
     }
 
-  node = get_member (item, "id");
-  if (node_is_type (node, G_TYPE_STRING))
+  node = ch_protocol_get_member (item, "id");
+  if (ch_protocol_node_is_type (node, G_TYPE_STRING))
     m->id = g_strdup (json_node_get_string (node));
   else
     {
@@ -381,7 +381,7 @@ read_mutation_item (JsonObject *item,
       return;
     }
 
-  op = get_string (item, "op");
+  op = ch_protocol_get_string (item, "op");
   if (!ch_op_from_string (op, &m->op))
     {
       m->op = CH_OP_UPDATE;
@@ -389,19 +389,19 @@ read_mutation_item (JsonObject *item,
       return;
     }
 
-  node = get_member (item, "base");
+  node = ch_protocol_get_member (item, "base");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     m->base = json_object_ref (json_node_get_object (node));
-  else if (!node_is_null (node))
+  else if (!ch_protocol_node_is_null (node))
     {
       m->invalid = g_strdup (_("“base” must be an object"));
       return;
     }
 
-  node = get_member (item, "set");
+  node = ch_protocol_get_member (item, "set");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     m->set = json_object_ref (json_node_get_object (node));
-  else if (!node_is_null (node))
+  else if (!ch_protocol_node_is_null (node))
     {
       m->invalid = g_strdup (_("“set” must be an object"));
       return;
@@ -444,14 +444,14 @@ ch_protocol_parse_mutations_request (const char  *data,
   if (!check_schema_version (root, schema_version, error))
     return FALSE;
 
-  node = get_member (root, "device_id");
+  node = ch_protocol_get_member (root, "device_id");
   if (node == NULL)
     {
       g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
                            _("The request has no “device_id”"));
       return FALSE;
     }
-  if (!node_is_type (node, G_TYPE_STRING))
+  if (!ch_protocol_node_is_type (node, G_TYPE_STRING))
     {
       g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
                            _("“device_id” must be a string"));
@@ -466,7 +466,7 @@ ch_protocol_parse_mutations_request (const char  *data,
       return FALSE;
     }
 
-  node = get_member (root, "mutations");
+  node = ch_protocol_get_member (root, "mutations");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
@@ -500,7 +500,7 @@ ch_protocol_parse_mutations_request (const char  *data,
         }
 
       item = json_node_get_object (element);
-      if (!get_int (item, "mid", &mid) || mid <= 0)
+      if (!ch_protocol_get_int (item, "mid", &mid) || mid <= 0)
         {
           g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
                        _("Mutation %u has no “mid” that is a positive integer"), i + 1);
@@ -544,10 +544,10 @@ ch_protocol_build_mutations_response (const char *epoch,
 
   out = g_string_sized_new (64 + (results ? results->len * 64 : 0));
   g_string_append_c (out, '{');
-  append_member_name (out, "epoch");
+  ch_protocol_append_member_name (out, "epoch");
   ch_json_append_string (out, epoch);
   g_string_append_c (out, ',');
-  append_member_name (out, "results");
+  ch_protocol_append_member_name (out, "results");
   g_string_append_c (out, '[');
 
   for (guint i = 0; results != NULL && i < results->len; i++)
@@ -558,37 +558,37 @@ ch_protocol_build_mutations_response (const char *epoch,
       if (i > 0)
         g_string_append_c (out, ',');
       g_string_append_c (out, '{');
-      append_member_name (out, "mid");
+      ch_protocol_append_member_name (out, "mid");
       ch_json_append_int (out, r->mid);
       g_string_append_c (out, ',');
-      append_member_name (out, "status");
+      ch_protocol_append_member_name (out, "status");
       ch_json_append_string (out, status ? status : "rejected");
       g_string_append_c (out, ',');
-      append_member_name (out, "version");
+      ch_protocol_append_member_name (out, "version");
       ch_json_append_int (out, r->version);
       if (r->message != NULL)
         {
           g_string_append_c (out, ',');
-          append_member_name (out, "message");
+          ch_protocol_append_member_name (out, "message");
           ch_json_append_string (out, r->message);
         }
       if (r->code != NULL)
         {
           g_string_append_c (out, ',');
-          append_member_name (out, "code");
+          ch_protocol_append_member_name (out, "code");
           ch_json_append_string (out, r->code);
         }
       if (r->reason != NULL)
         {
           g_string_append_c (out, ',');
-          append_member_name (out, "reason");
+          ch_protocol_append_member_name (out, "reason");
           ch_json_append_string (out, r->reason);
         }
       if (r->fields != NULL)
         {
           g_string_append_c (out, ',');
-          append_member_name (out, "fields");
-          append_object_or_empty (out, r->fields);
+          ch_protocol_append_member_name (out, "fields");
+          ch_protocol_append_object_or_empty (out, r->fields);
         }
       g_string_append_c (out, '}');
     }
@@ -622,8 +622,8 @@ ch_protocol_parse_mutations_response (const char  *data,
   if (root == NULL)
     return FALSE;
 
-  epoch_str = get_string (root, "epoch");
-  node = get_member (root, "results");
+  epoch_str = ch_protocol_get_string (root, "epoch");
+  node = ch_protocol_get_member (root, "results");
   if (epoch_str == NULL || node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
@@ -647,31 +647,33 @@ ch_protocol_parse_mutations_response (const char  *data,
         goto bad_item;
 
       item = json_node_get_object (element);
-      message = get_member (item, "message");
-      if (!get_int (item, "mid", &mid) ||
-          !get_int (item, "version", &version) || version < 0 ||
-          !ch_result_status_from_string (get_string (item, "status"), &status) ||
-          !(node_is_null (message) || node_is_type (message, G_TYPE_STRING)))
+      message = ch_protocol_get_member (item, "message");
+      if (!ch_protocol_get_int (item, "mid", &mid) ||
+          !ch_protocol_get_int (item, "version", &version) || version < 0 ||
+          !ch_result_status_from_string (ch_protocol_get_string (item, "status"), &status) ||
+          !(ch_protocol_node_is_null (message) ||
+            ch_protocol_node_is_type (message, G_TYPE_STRING)))
         goto bad_item;
 
       {
         ChMutationResult *r = ch_mutation_result_new (mid, status, version,
-                                                      node_is_null (message)
+                                                      ch_protocol_node_is_null (message)
                                                       ? NULL : json_node_get_string (message));
-        JsonNode *reason = get_member (item, "reason");
-        JsonNode *fields = get_member (item, "fields");
+        JsonNode *reason = ch_protocol_get_member (item, "reason");
+        JsonNode *fields = ch_protocol_get_member (item, "fields");
 
         g_ptr_array_add (list, r);
-        if (!(node_is_null (reason) || node_is_type (reason, G_TYPE_STRING)) ||
-            !(node_is_null (fields) || JSON_NODE_HOLDS_OBJECT (fields)))
+        if (!(ch_protocol_node_is_null (reason) ||
+              ch_protocol_node_is_type (reason, G_TYPE_STRING)) ||
+            !(ch_protocol_node_is_null (fields) || JSON_NODE_HOLDS_OBJECT (fields)))
           goto bad_item;
-        if (!node_is_null (reason))
+        if (!ch_protocol_node_is_null (reason))
           r->reason = g_strdup (json_node_get_string (reason));
-        if (!node_is_null (fields))
+        if (!ch_protocol_node_is_null (fields))
           r->fields = json_object_ref (json_node_get_object (fields));
         /* Optional, since the data rules (issue 9): why a change was refused. */
-        if (get_string (item, "code") != NULL)
-          r->code = g_strdup (get_string (item, "code"));
+        if (ch_protocol_get_string (item, "code") != NULL)
+          r->code = g_strdup (ch_protocol_get_string (item, "code"));
       }
       continue;
 

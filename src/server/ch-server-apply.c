@@ -9,27 +9,11 @@
 #include "ch-entity.h"
 #include "ch-json.h"
 #include "ch-server-apply.h"
+#include "ch-server-apply-private.h"
 #include "ch-server-registrations.h"
 #include "ch-util.h"
 
 G_DEFINE_QUARK (ch-server-apply-error-quark, ch_server_apply_error)
-
-typedef struct
-{
-  ChServerStore *store;
-  const char    *chapter_id;
-  const char    *device_id;
-  const char    *author;
-  gint64         version;     /* the last version handed out */
-  char          *now;
-  /* The last row written (owned): lets check_held() compare without
-   * reading the row back. */
-  const ChEntityInfo *written_entity;
-  char          *written_id;
-  JsonObject    *written_fields;
-  /* "entity id" of the rows this batch's deletes turned into tombstones */
-  GHashTable    *deleted_here;
-} Batch;
 
 static void
 forget_written (Batch *b)
@@ -89,9 +73,9 @@ ch_server_fields_to_json (const ChEntityInfo *entity,
   return g_string_free (out, FALSE);
 }
 
-static JsonObject *
-load_fields (const ChServerRecord  *record,
-             GError               **error)
+JsonObject *
+ch_server_apply_load_fields (const ChServerRecord  *record,
+                             GError               **error)
 {
   g_autoptr(GError) local_error = NULL;
   JsonObject *fields;
@@ -107,9 +91,9 @@ load_fields (const ChServerRecord  *record,
   return fields;
 }
 
-static void
-overlay (JsonObject *fields,
-         JsonObject *set)
+void
+ch_server_apply_overlay (JsonObject *fields,
+                         JsonObject *set)
 {
   JsonObjectIter iter;
   const char *name;
@@ -123,9 +107,9 @@ overlay (JsonObject *fields,
     json_object_set_member (fields, name, json_node_copy (value));
 }
 
-static const char *
-get_text (JsonObject *fields,
-          const char *name)
+const char *
+ch_server_apply_get_text (JsonObject *fields,
+                          const char *name)
 {
   JsonNode *node = fields ? json_object_get_member (fields, name) : NULL;
 
@@ -137,21 +121,21 @@ get_text (JsonObject *fields,
 }
 
 /* Writes a row at the next version of the chapter. */
-static gboolean
-write_record (Batch               *b,
-              const ChEntityInfo  *entity,
-              const char          *id,
-              gboolean             deleted,
-              JsonObject          *fields,
-              gint64              *version,
-              GError             **error)
+gboolean
+ch_server_apply_write_record (Batch               *b,
+                              const ChEntityInfo  *entity,
+                              const char          *id,
+                              gboolean             deleted,
+                              JsonObject          *fields,
+                              gint64              *version,
+                              GError             **error)
 {
   g_autofree char *json = NULL;
   g_autofree char *email_key = NULL;
   ChServerRecord record;
 
   if (!deleted && strcmp (entity->name, "member") == 0)
-    email_key = ch_email_normalize (get_text (fields, "email"));
+    email_key = ch_email_normalize (ch_server_apply_get_text (fields, "email"));
   if (strcmp (entity->name, "registration") == 0 &&
       !ch_server_registration_before_write (b->store, b->chapter_id, id, b->version + 1, fields,
                                             &deleted, &email_key, error))
@@ -179,16 +163,16 @@ write_record (Batch               *b,
   return TRUE;
 }
 
-static gboolean
-write_conflict (Batch       *b,
-                const char  *entity,
-                const char  *row_id,
-                const char  *group,
-                const char  *theirs,
-                const char  *mine,
-                const char  *kept_author,
-                const char  *kept_device_id,
-                GError     **error)
+gboolean
+ch_server_apply_write_conflict (Batch       *b,
+                                const char  *entity,
+                                const char  *row_id,
+                                const char  *group,
+                                const char  *theirs,
+                                const char  *mine,
+                                const char  *kept_author,
+                                const char  *kept_device_id,
+                                GError     **error)
 {
   const ChEntityInfo *conflict = ch_entity_lookup ("conflict");
   g_autoptr(JsonObject) fields = json_object_new ();
@@ -210,7 +194,7 @@ write_conflict (Batch       *b,
   json_object_set_string_member (fields, "created_at", b->now);
   json_object_set_boolean_member (fields, "resolved", FALSE);
 
-  return write_record (b, conflict, id, FALSE, fields, NULL, error);
+  return ch_server_apply_write_record (b, conflict, id, FALSE, fields, NULL, error);
 }
 
 /* After a member is written live: another live member with the same
@@ -222,7 +206,7 @@ check_duplicate (Batch       *b,
                  gboolean    *found,
                  GError     **error)
 {
-  const char *email = get_text (fields, "email");
+  const char *email = ch_server_apply_get_text (fields, "email");
   g_autofree char *key = ch_email_normalize (email);
   g_autofree char *other_id = NULL;
   g_autoptr(ChServerRecord) other = NULL;
@@ -241,7 +225,7 @@ check_duplicate (Batch       *b,
 
   if (!ch_server_store_get_record (b->store, b->chapter_id, "member", other_id, &other, error))
     return FALSE;
-  if (other != NULL && !(other_fields = load_fields (other, error)))
+  if (other != NULL && !(other_fields = ch_server_apply_load_fields (other, error)))
     return FALSE;
 
   theirs = g_string_new ("{\"id\":");
@@ -258,7 +242,8 @@ check_duplicate (Batch       *b,
   g_string_append_c (mine, '}');
 
   *found = TRUE;
-  return write_conflict (b, "member", id, "duplicate", theirs->str, mine->str, NULL, NULL, error);
+  return ch_server_apply_write_conflict (b, "member", id, "duplicate", theirs->str, mine->str,
+                                         NULL, NULL, error);
 }
 
 static gboolean
@@ -406,13 +391,13 @@ compare_and_set (const ChEntityInfo *entity,
 }
 
 /* Update (or insert onto a live row, with an empty base). */
-static ChMutationResult *
-apply_update (Batch                *b,
-              const ChEntityInfo   *entity,
-              const ChMutation     *m,
-              const ChServerRecord *record,
-              JsonObject           *base,
-              GError              **error)
+ChMutationResult *
+ch_server_apply_apply_update (Batch                *b,
+                              const ChEntityInfo   *entity,
+                              const ChMutation     *m,
+                              const ChServerRecord *record,
+                              JsonObject           *base,
+                              GError              **error)
 {
   g_autoptr(JsonObject) fields = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
@@ -422,12 +407,12 @@ apply_update (Batch                *b,
 
   conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_conflict_free);
   applied = g_ptr_array_new ();
-  if (!(fields = load_fields (record, error)))
+  if (!(fields = ch_server_apply_load_fields (record, error)))
     return NULL;
 
   compare_and_set (entity, fields, base, m->set, &changed, applied, conflicts);
 
-  if (changed && !write_record (b, entity, m->id, FALSE, fields, &version, error))
+  if (changed && !ch_server_apply_write_record (b, entity, m->id, FALSE, fields, &version, error))
     return NULL;
 
   /* Remember who changed each group, to name them in a later conflict. */
@@ -445,8 +430,8 @@ apply_update (Batch                *b,
 
       if (!ch_server_store_get_author (b->store, b->chapter_id, entity->name, m->id, pc->group,
                                        &kept_author, &kept_device_id, error) ||
-          !write_conflict (b, entity->name, m->id, pc->group, pc->theirs, pc->mine,
-                           kept_author, kept_device_id, error))
+          !ch_server_apply_write_conflict (b, entity->name, m->id, pc->group, pc->theirs, pc->mine,
+                                           kept_author, kept_device_id, error))
         return NULL;
     }
 
@@ -467,11 +452,11 @@ apply_live (Batch               *b,
   gboolean duplicate = FALSE;
   gint64 version;
 
-  overlay (fields, m->set);
+  ch_server_apply_overlay (fields, m->set);
   /* A live member is merged into nobody (an undone merge). */
   if (strcmp (entity->name, "member") == 0 && json_object_has_member (fields, "merged_into"))
     json_object_set_null_member (fields, "merged_into");
-  if (!write_record (b, entity, m->id, FALSE, fields, &version, error))
+  if (!ch_server_apply_write_record (b, entity, m->id, FALSE, fields, &version, error))
     return NULL;
 
   /* Undelete is adding the member again: like an insert, a possible
@@ -485,573 +470,10 @@ apply_live (Batch               *b,
                                  version, NULL);
 }
 
-/* ----------------------------------------------------------------------- */
-/* Data rules: members deleted or merged away, e-mail taken, join periods   */
 
-/* Fields of @entity that hold a member id. */
-static const char *const *
-member_ref_fields (const ChEntityInfo *entity)
-{
-  static const char *const member_id[] = { "member_id", NULL };
-  static const char *const from_to[] = { "from_member_id", "to_member_id", NULL };
-  static const char *const none[] = { NULL };
-
-  if (strcmp (entity->name, "payment") == 0 ||
-      strcmp (entity->name, "membership_period") == 0 ||
-      strcmp (entity->name, "role") == 0 ||
-      strcmp (entity->name, "member_specialty") == 0 ||
-      strcmp (entity->name, "registration") == 0)
-    return member_id;
-  if (strcmp (entity->name, "opportunity") == 0)
-    return from_to;
-
-  return none;
-}
-
-typedef enum
-{
-  MEMBER_UNKNOWN,   /* the server has no such member */
-  MEMBER_LIVE,
-  MEMBER_MERGED,    /* merged away; *survivor is the live member it leads to */
-  MEMBER_DELETED,   /* deleted (or merged into a member deleted since) */
-} MemberState;
-
-#define MAX_MERGE_HOPS 64
-
-/* Follows merged_into from @id.  A chain that comes back to @stop_at (or
- * loops) ends there: *survivor is @stop_at and the state is MEMBER_MERGED
- * if @stop_at is live. */
-static gboolean
-resolve_member (Batch        *b,
-                const char   *id,
-                const char   *stop_at,
-                MemberState  *state,
-                char        **survivor,
-                GError      **error)
-{
-  g_autofree char *current = g_strdup (id);
-
-  *state = MEMBER_UNKNOWN;
-  *survivor = NULL;
-
-  for (guint hop = 0; hop < MAX_MERGE_HOPS; hop++)
-    {
-      g_autoptr(ChServerRecord) record = NULL;
-      g_autoptr(JsonObject) fields = NULL;
-      const char *next;
-
-      if (stop_at != NULL && hop > 0 && strcmp (current, stop_at) == 0)
-        {
-          *state = MEMBER_MERGED;
-          *survivor = g_steal_pointer (&current);
-          return TRUE;
-        }
-
-      if (!ch_server_store_get_record (b->store, b->chapter_id, "member", current, &record,
-                                       error))
-        return FALSE;
-      if (record == NULL)
-        {
-          *state = hop == 0 ? MEMBER_UNKNOWN : MEMBER_DELETED;
-          return TRUE;
-        }
-      if (!record->deleted)
-        {
-          *state = hop == 0 ? MEMBER_LIVE : MEMBER_MERGED;
-          *survivor = g_steal_pointer (&current);
-          return TRUE;
-        }
-
-      if (!(fields = load_fields (record, error)))
-        return FALSE;
-      next = get_text (fields, "merged_into");
-      if (next == NULL || !ch_uuid_is_valid (next))
-        {
-          *state = MEMBER_DELETED;
-          return TRUE;
-        }
-
-      g_free (current);
-      current = g_strdup (next);
-    }
-
-  /* A loop of merges (never made by this server): nothing to follow. */
-  *state = MEMBER_DELETED;
-  return TRUE;
-}
-
-static ChMutationResult *
-rejected_member_deleted (const ChMutation *m)
-{
-  return ch_mutation_result_new_rejected (m->mid, "member_deleted",
-                                          _("The member was deleted on another device, so "
-                                            "this change was not saved."));
-}
-
-/*
- * A new row (insert, restore, or an update that changes a member
- * reference) must not name a deleted member: it is rejected with code
- * "member_deleted".  A member merged away is followed to the survivor:
- * *rewritten is then a copy of @m with the survivor's id in @set.
- */
-static gboolean
-check_member_refs (Batch                 *b,
-                   const ChEntityInfo    *entity,
-                   const ChMutation      *m,
-                   const ChServerRecord  *record,
-                   ChMutation           **rewritten,
-                   ChMutationResult     **refused,
-                   GError               **error)
-{
-  const char *const *refs = member_ref_fields (entity);
-  g_autoptr(JsonObject) stored = NULL;
-  g_autoptr(JsonObject) set = NULL;
-
-  *rewritten = NULL;
-  *refused = NULL;
-
-  if (refs[0] == NULL || m->op == CH_OP_DELETE)
-    return TRUE;
-  /* An update that does not touch a reference, or of a deleted row
-   * (which stays deleted), makes no new reference. */
-  if (m->op == CH_OP_UPDATE && (record == NULL || record->deleted))
-    return TRUE;
-
-  if (record != NULL && record->deleted && !(stored = load_fields (record, error)))
-    return FALSE;
-
-  for (guint i = 0; refs[i] != NULL; i++)
-    {
-      g_autofree char *survivor = NULL;
-      const char *value = NULL;
-      MemberState state;
-
-      if (m->set != NULL && json_object_has_member (m->set, refs[i]))
-        value = get_text (m->set, refs[i]);
-      else if (m->op == CH_OP_UPDATE)
-        continue;
-      else if (stored != NULL && record->deleted)
-        value = get_text (stored, refs[i]);   /* undelete: the row's own reference */
-
-      if (value == NULL)
-        continue;
-
-      if (!resolve_member (b, value, NULL, &state, &survivor, error))
-        return FALSE;
-
-      if (state == MEMBER_DELETED)
-        {
-          *refused = rejected_member_deleted (m);
-          return TRUE;
-        }
-      if (state == MEMBER_MERGED)
-        {
-          if (set == NULL)
-            {
-              /* A copy: the caller's mutation stays as sent. */
-              set = json_object_new ();
-              overlay (set, m->set);
-            }
-          json_object_set_string_member (set, refs[i], survivor);
-        }
-    }
-
-  if (set != NULL)
-    *rewritten = ch_mutation_new (m->mid, m->entity, m->id, m->op, m->base, set);
-
-  return TRUE;
-}
-
-/* The join period: a member has at most one live period of kind "join".
- * Devices make it with an id derived from the member, so the same period
- * made on two devices is one row; a second one under another id is
- * refused with code "join_period_exists". */
-static gboolean
-check_join_period (Batch                 *b,
-                   const ChEntityInfo    *entity,
-                   const ChMutation      *m,
-                   const ChServerRecord  *record,
-                   ChMutationResult     **refused,
-                   GError               **error)
-{
-  g_autoptr(GPtrArray) ids = NULL;
-  const char *member_id;
-
-  *refused = NULL;
-  if (strcmp (entity->name, "membership_period") != 0 || m->op != CH_OP_INSERT ||
-      (record != NULL && !record->deleted) ||
-      g_strcmp0 (get_text (m->set, "kind"), "join") != 0 ||
-      !(member_id = get_text (m->set, "member_id")))
-    return TRUE;
-
-  if (!ch_server_store_find_refs (b->store, b->chapter_id, "membership_period", "member_id",
-                                  member_id, &ids, error))
-    return FALSE;
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(ChServerRecord) other = NULL;
-      g_autoptr(JsonObject) fields = NULL;
-
-      if (strcmp (ids->pdata[i], m->id) == 0)
-        continue;
-      if (!ch_server_store_get_record (b->store, b->chapter_id, "membership_period",
-                                       ids->pdata[i], &other, error))
-        return FALSE;
-      if (other == NULL)
-        continue;
-      if (!(fields = load_fields (other, error)))
-        return FALSE;
-      if (g_strcmp0 (get_text (fields, "kind"), "join") == 0)
-        {
-          *refused = ch_mutation_result_new_rejected (m->mid, "join_period_exists",
-                                                      _("The member already has a join period; "
-                                                        "this second one was not saved."));
-          return TRUE;
-        }
-    }
-
-  return TRUE;
-}
-
-/* Moves the live rows that still name @from (rows the merging device did
- * not know) to @to.  A specialty the survivor already has, or a
- * registration for an event the survivor is registered for, is deleted
- * instead (as the device's merge does). */
-static gboolean
-move_member_refs (Batch       *b,
-                  const char  *from,
-                  const char  *to,
-                  GError     **error)
-{
-  guint n_entities;
-  const ChEntityInfo *const *all = ch_entity_all (&n_entities);
-
-  for (guint e = 0; e < n_entities; e++)
-    {
-      const ChEntityInfo *entity = all[e];
-      const char *const *refs = member_ref_fields (entity);
-
-      for (guint r = 0; refs[r] != NULL; r++)
-        {
-          g_autoptr(GPtrArray) ids = NULL;
-          g_autoptr(GPtrArray) theirs = NULL;
-          const char *key = strcmp (entity->name, "member_specialty") == 0 ? "specialty"
-                            : strcmp (entity->name, "registration") == 0 ? "event_id" : NULL;
-
-          if (!ch_server_store_find_refs (b->store, b->chapter_id, entity->name, refs[r], from,
-                                          &ids, error))
-            return FALSE;
-          if (ids->len == 0)
-            continue;
-          if (key != NULL &&
-              !ch_server_store_find_refs (b->store, b->chapter_id, entity->name, refs[r], to,
-                                          &theirs, error))
-            return FALSE;
-
-          for (guint i = 0; i < ids->len; i++)
-            {
-              g_autoptr(ChServerRecord) record = NULL;
-              g_autoptr(JsonObject) fields = NULL;
-              gboolean drop = FALSE;
-
-              if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name,
-                                               ids->pdata[i], &record, error))
-                return FALSE;
-              if (record == NULL || !(fields = load_fields (record, error)))
-                {
-                  if (record == NULL)
-                    continue;
-                  return FALSE;
-                }
-
-              for (guint j = 0; theirs != NULL && j < theirs->len && !drop; j++)
-                {
-                  g_autoptr(ChServerRecord) other = NULL;
-                  g_autoptr(JsonObject) other_fields = NULL;
-
-                  if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name,
-                                                   theirs->pdata[j], &other, error))
-                    return FALSE;
-                  if (other != NULL && (other_fields = load_fields (other, NULL)) != NULL &&
-                      g_strcmp0 (get_text (other_fields, key), get_text (fields, key)) == 0)
-                    drop = TRUE;
-                }
-
-              if (!drop)
-                json_object_set_string_member (fields, refs[r], to);
-              if (!write_record (b, entity, ids->pdata[i], drop, fields, NULL, error))
-                return FALSE;
-            }
-        }
-    }
-
-  return TRUE;
-}
-
-/* The survivor of a merge takes the later value of every keep_latest
- * field (dues paid until) of the member merged into it: the merging
- * device may not have known a payment the server already had. */
-static gboolean
-raise_survivor (Batch               *b,
-                const ChEntityInfo  *entity,
-                const char          *survivor,
-                JsonObject          *other,
-                GError             **error)
-{
-  g_autoptr(ChServerRecord) record = NULL;
-  g_autoptr(JsonObject) fields = NULL;
-  gboolean changed = FALSE;
-
-  if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name, survivor, &record,
-                                   error))
-    return FALSE;
-  if (record == NULL || record->deleted)
-    return TRUE;
-  if (!(fields = load_fields (record, error)))
-    return FALSE;
-
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const char *name = entity->fields[i].name;
-      const char *theirs = get_text (other, name);
-
-      if (entity->fields[i].keep_latest && theirs != NULL &&
-          g_strcmp0 (theirs, get_text (fields, name)) > 0)
-        {
-          json_object_set_string_member (fields, name, theirs);
-          changed = TRUE;
-        }
-    }
-
-  return !changed || write_record (b, entity, survivor, FALSE, fields, NULL, error);
-}
-
-/*
- * A data rule refused a change to a row the server holds live.  The
- * device that sent it already shows the change (a member merged away, a
- * row moved to a deleted member), and nothing in the feed would tell it
- * otherwise: the row is written again, unchanged, at a new version, so
- * that device's next pull puts the server's values back.  Returns
- * @refused, or NULL on a storage error.
- */
-static ChMutationResult *
-refuse_and_resend (Batch                *b,
-                   const ChEntityInfo   *entity,
-                   const ChMutation     *m,
-                   const ChServerRecord *record,
-                   ChMutationResult     *refused,
-                   GError              **error)
-{
-  g_autoptr(ChMutationResult) result = refused;
-  g_autoptr(JsonObject) fields = NULL;
-
-  if (record == NULL || record->deleted)
-    return g_steal_pointer (&result);
-
-  if (!(fields = load_fields (record, error)) ||
-      !write_record (b, entity, m->id, FALSE, fields, NULL, error))
-    return NULL;
-
-  return g_steal_pointer (&result);
-}
-
-/*
- * A member "delete" whose set carries merged_into is a merge.  The
- * survivor is followed along earlier merges; when that leads back to
- * this member (the same pair was merged the other way round first), the
- * first merge stands: this member stays, written again so the device
- * that deleted it gets it back.  Otherwise the tombstone names the
- * survivor and the rows still naming this member move there.
- */
-static ChMutationResult *
-apply_merge (Batch                *b,
-             const ChEntityInfo   *entity,
-             const ChMutation     *m,
-             const ChServerRecord *record,
-             GError              **error)
-{
-  const char *into = get_text (m->set, "merged_into");
-  g_autoptr(JsonObject) fields = NULL;
-  g_autofree char *survivor = NULL;
-  MemberState state;
-  gint64 version;
-
-  if (into == NULL || !ch_uuid_is_valid (into) || strcmp (into, m->id) == 0)
-    return refuse_and_resend (b, entity, m, record,
-                              ch_mutation_result_new_rejected (m->mid, "bad_merge",
-                                                               _("A member can only be merged "
-                                                                 "into another member.")),
-                              error);
-
-  if (!(fields = load_fields (record, error)))
-    return NULL;
-
-  if (record->deleted)
-    {
-      /* Deleted or merged already: the first merge stands; a plain
-       * delete learns where the member went. */
-      if (get_text (fields, "merged_into") != NULL)
-        return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, record->version, NULL);
-    }
-
-  if (!resolve_member (b, into, m->id, &state, &survivor, error))
-    return NULL;
-
-  if (state == MEMBER_DELETED || state == MEMBER_UNKNOWN)
-    return refuse_and_resend (b, entity, m, record,
-                              ch_mutation_result_new_rejected (m->mid, "member_deleted",
-                                                               _("The member this one was "
-                                                                 "merged into was deleted on "
-                                                                 "another device, so the merge "
-                                                                 "was not saved.")),
-                              error);
-
-  if (strcmp (survivor, m->id) == 0)
-    {
-      /* Merged the other way round first: this member is the survivor. */
-      if (!write_record (b, entity, m->id, record->deleted, fields, &version, error))
-        return NULL;
-      return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
-    }
-
-  json_object_set_string_member (fields, "merged_into", survivor);
-  if (!write_record (b, entity, m->id, TRUE, fields, &version, error) ||
-      !move_member_refs (b, m->id, survivor, error) ||
-      !raise_survivor (b, entity, survivor, fields, error))
-    return NULL;
-
-  return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
-}
-
-/*
- * An update of a member whose e-mail (trimmed, case-folded) would equal
- * another live member's: the server keeps its e-mail (the rest of the
- * update applies) and writes a "duplicate" conflict, as for the same
- * e-mail added twice, so the officers merge or correct the two.  Never
- * two live members reach the same address through an update.
- */
-static ChMutationResult *
-apply_member_update (Batch                *b,
-                     const ChEntityInfo   *entity,
-                     const ChMutation     *m,
-                     const ChServerRecord *record,
-                     JsonObject           *base,
-                     GError              **error)
-{
-  g_autoptr(JsonObject) current = NULL;
-  g_autoptr(JsonObject) set = NULL;
-  g_autoptr(ChMutation) without_email = NULL;
-  g_autoptr(ChServerRecord) other = NULL;
-  g_autoptr(JsonObject) other_fields = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *current_key = NULL;
-  g_autofree char *other_id = NULL;
-  g_autoptr(GString) theirs = NULL;
-  g_autoptr(GString) mine = NULL;
-  ChMutationResult *result;
-
-  if (strcmp (entity->name, "member") != 0 || m->set == NULL ||
-      !json_object_has_member (m->set, "email"))
-    return apply_update (b, entity, m, record, base, error);
-
-  if (!(current = load_fields (record, error)))
-    return NULL;
-  key = ch_email_normalize (get_text (m->set, "email"));
-  current_key = ch_email_normalize (get_text (current, "email"));
-  if (key == NULL || g_strcmp0 (key, current_key) == 0)
-    return apply_update (b, entity, m, record, base, error);
-
-  if (!ch_server_store_find_email (b->store, b->chapter_id, key, m->id, &other_id, error))
-    return NULL;
-  if (other_id == NULL)
-    return apply_update (b, entity, m, record, base, error);
-
-  set = json_object_new ();
-  overlay (set, m->set);
-  json_object_remove_member (set, "email");
-  without_email = ch_mutation_new (m->mid, m->entity, m->id, m->op, m->base, set);
-  if (!(result = apply_update (b, entity, without_email, record, base, error)))
-    return NULL;
-
-  if (!ch_server_store_get_record (b->store, b->chapter_id, "member", other_id, &other, error) ||
-      (other != NULL && !(other_fields = load_fields (other, error))))
-    {
-      ch_mutation_result_free (result);
-      return NULL;
-    }
-
-  theirs = g_string_new ("{\"id\":");
-  ch_json_append_string (theirs, other_id);
-  g_string_append (theirs, ",\"email\":");
-  ch_json_append_node (theirs,
-                       other_fields ? json_object_get_member (other_fields, "email") : NULL);
-  g_string_append_c (theirs, '}');
-  mine = g_string_new ("{\"id\":");
-  ch_json_append_string (mine, m->id);
-  g_string_append (mine, ",\"email\":");
-  ch_json_append_node (mine, json_object_get_member (m->set, "email"));
-  g_string_append_c (mine, '}');
-
-  if (!write_conflict (b, "member", m->id, "duplicate", theirs->str, mine->str, NULL, NULL,
-                       error))
-    {
-      ch_mutation_result_free (result);
-      return NULL;
-    }
-
-  result->status = CH_RESULT_CONFLICT;
-  return result;
-}
-
-/* The rules every new or changed row must follow, before it is applied:
- * *refused when it breaks one, *rewritten when it was made to follow one. */
-static gboolean
-check_rules (Batch                 *b,
-             const ChEntityInfo    *entity,
-             const ChMutation      *m,
-             const ChServerRecord  *record,
-             ChMutation           **rewritten,
-             ChMutationResult     **refused,
-             GError               **error)
-{
-  if (!check_member_refs (b, entity, m, record, rewritten, refused, error))
-    return FALSE;
-  if (*refused != NULL)
-    return TRUE;
-
-  return check_join_period (b, entity, *rewritten ? *rewritten : m, record, refused, error);
-}
-
-/* An update of a member merged away goes to the member it was merged
- * into; NULL with no error when @record is not a merged tombstone. */
-static ChMutationResult *
-apply_to_survivor (Batch                *b,
-                   const ChEntityInfo   *entity,
-                   const ChMutation     *m,
-                   const ChServerRecord *record,
-                   GError              **error)
-{
-  g_autoptr(ChServerRecord) target = NULL;
-  g_autoptr(ChMutation) moved = NULL;
-  g_autofree char *survivor = NULL;
-  MemberState state;
-
-  if (strcmp (entity->name, "member") != 0 || !record->deleted)
-    return NULL;
-  if (!resolve_member (b, m->id, NULL, &state, &survivor, error) || state != MEMBER_MERGED)
-    return NULL;
-  if (!ch_server_store_get_record (b->store, b->chapter_id, "member", survivor, &target, error) ||
-      target == NULL)
-    return NULL;
-
-  moved = ch_mutation_new (m->mid, m->entity, survivor, m->op, m->base, m->set);
-  return apply_member_update (b, entity, moved, target, moved->base, error);
-}
-
-static ChMutationResult *
-rejected (const ChMutation *m,
-          const char       *message)
+ChMutationResult *
+ch_server_apply_rejected (const ChMutation *m,
+                          const char       *message)
 {
   return ch_mutation_result_new (m->mid, CH_RESULT_REJECTED, 0, message);
 }
@@ -1096,16 +518,18 @@ apply_one (Batch             *b,
   const ChEntityInfo *entity;
 
   if (!ch_protocol_check_mutation (m, &check_error))
-    return rejected (m, check_error->message);
+    return ch_server_apply_rejected (m, check_error->message);
 
   entity = ch_entity_lookup (m->entity);
 
   if (strcmp (entity->name, "chapter") == 0)
     {
       if (strcmp (m->id, b->chapter_id) != 0)
-        return rejected (m, _("A chapter row’s id must be the chapter’s own id"));
+        return ch_server_apply_rejected (m,
+                                         _("A chapter row’s id must be the chapter’s own id"));
       if (m->op == CH_OP_DELETE || m->op == CH_OP_RESTORE)
-        return rejected (m, _("A chapter cannot be deleted or restored from a device"));
+        return ch_server_apply_rejected (m, _("A chapter cannot be deleted or restored "
+                                              "from a device"));
     }
 
   if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name, m->id, &record, error))
@@ -1116,13 +540,14 @@ apply_one (Batch             *b,
       g_autofree char *message = g_strdup_printf (_("There is no %s with id %s"),
                                                   entity->name, m->id);
 
-      return rejected (m, message);
+      return ch_server_apply_rejected (m, message);
     }
 
-  if (!check_rules (b, entity, m, record, &rewritten, &refused, error))
+  if (!ch_server_apply_check_rules (b, entity, m, record, &rewritten, &refused, error))
     return NULL;
   if (refused != NULL)
-    return refuse_and_resend (b, entity, m, record, g_steal_pointer (&refused), error);
+    return ch_server_apply_refuse_and_resend (b, entity, m, record, g_steal_pointer (&refused),
+                                              error);
   if (rewritten != NULL)
     m = rewritten;
 
@@ -1142,34 +567,34 @@ apply_one (Batch             *b,
            * it took a new device id, or its data file was restored from a
            * copy).  The deletion stands, as for an edit after a delete;
            * the tombstone is written again so that device drops its copy. */
-          g_autoptr(JsonObject) fields = load_fields (record, error);
+          g_autoptr(JsonObject) fields = ch_server_apply_load_fields (record, error);
           g_autofree char *mine = ch_json_object_to_string (m->set, NULL);
           gint64 version;
 
           if (fields == NULL ||
-              !write_conflict (b, entity->name, m->id, "deleted", "{\"deleted\":true}", mine,
-                               NULL, NULL, error) ||
-              !write_record (b, entity, m->id, TRUE, fields, &version, error))
+              !ch_server_apply_write_conflict (b, entity->name, m->id, "deleted",
+                                               "{\"deleted\":true}", mine, NULL, NULL, error) ||
+              !ch_server_apply_write_record (b, entity, m->id, TRUE, fields, &version, error))
             return NULL;
 
           return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, version, NULL);
         }
       else if (record->deleted)
         {
-          g_autoptr(JsonObject) fields = load_fields (record, error);
+          g_autoptr(JsonObject) fields = ch_server_apply_load_fields (record, error);
 
           return fields ? apply_live (b, entity, m, fields, error) : NULL;
         }
       else if (strcmp (entity->name, "registration") == 0)
         {
           /* The same person registered on two devices: one registration. */
-          g_autoptr(JsonObject) fields = load_fields (record, error);
+          g_autoptr(JsonObject) fields = ch_server_apply_load_fields (record, error);
           gint64 version;
 
           if (fields == NULL)
             return NULL;
           ch_server_registration_merge (fields, m->set);
-          if (!write_record (b, entity, m->id, FALSE, fields, &version, error))
+          if (!ch_server_apply_write_record (b, entity, m->id, FALSE, fields, &version, error))
             return NULL;
           return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
         }
@@ -1177,7 +602,7 @@ apply_one (Batch             *b,
         {
           /* The same id made twice (deterministic ids): compare with an
            * empty base, so equal values merge and different ones conflict. */
-          return apply_update (b, entity, m, record, NULL, error);
+          return ch_server_apply_apply_update (b, entity, m, record, NULL, error);
         }
 
     case CH_OP_UPDATE:
@@ -1189,7 +614,8 @@ apply_one (Batch             *b,
           /* Edit after delete: the row stays deleted; officers can restore. */
           g_autofree char *mine = ch_json_object_to_string (m->set, NULL);
           g_autoptr(GError) local_error = NULL;
-          ChMutationResult *moved = apply_to_survivor (b, entity, m, record, &local_error);
+          ChMutationResult *moved = ch_server_apply_apply_to_survivor (b, entity, m, record,
+                                                                       &local_error);
 
           /* ... unless it was merged away: the edit goes to the survivor. */
           if (moved != NULL || local_error != NULL)
@@ -1198,19 +624,19 @@ apply_one (Batch             *b,
               return moved;
             }
 
-          if (!write_conflict (b, entity->name, m->id, "deleted", "{\"deleted\":true}", mine,
-                               NULL, NULL, error))
+          if (!ch_server_apply_write_conflict (b, entity->name, m->id, "deleted",
+                                               "{\"deleted\":true}", mine, NULL, NULL, error))
             return NULL;
 
           return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, record->version, NULL);
         }
 
-      return apply_member_update (b, entity, m, record, m->base, error);
+      return ch_server_apply_apply_member_update (b, entity, m, record, m->base, error);
 
     case CH_OP_DELETE:
       if (strcmp (entity->name, "member") == 0 && m->set != NULL &&
           json_object_has_member (m->set, "merged_into"))
-        return apply_merge (b, entity, m, record, error);
+        return ch_server_apply_apply_merge (b, entity, m, record, error);
       else
         {
           /* Also when the row is already deleted, the tombstone is written
@@ -1219,11 +645,11 @@ apply_one (Batch             *b,
            * now below the tombstone's) must not undo it — e.g. a tombstone
            * that came back with a server restore, deleted again by a device
            * that saw the row live before the restore. */
-          g_autoptr(JsonObject) fields = load_fields (record, error);
+          g_autoptr(JsonObject) fields = ch_server_apply_load_fields (record, error);
           gint64 version;
 
           if (fields == NULL ||
-              !write_record (b, entity, m->id, TRUE, fields, &version, error))
+              !ch_server_apply_write_record (b, entity, m->id, TRUE, fields, &version, error))
             return NULL;
           /* Only a delete that made the tombstone lets a restore of the
            * same request undo it (an old insert, delete and restore sent
@@ -1245,20 +671,21 @@ apply_one (Batch             *b,
            * deletion stands, with a conflict that offers the restore; the
            * tombstone is written again so that device drops its copy.
            * Versions are the server's, never a device's clock. */
-          g_autoptr(JsonObject) fields = load_fields (record, error);
+          g_autoptr(JsonObject) fields = ch_server_apply_load_fields (record, error);
           gint64 version;
 
           if (fields == NULL ||
-              !write_conflict (b, entity->name, m->id, "deleted", "{\"deleted\":true}",
-                               "{\"deleted\":false}", NULL, NULL, error) ||
-              !write_record (b, entity, m->id, TRUE, fields, &version, error))
+              !ch_server_apply_write_conflict (b, entity->name, m->id, "deleted",
+                                               "{\"deleted\":true}", "{\"deleted\":false}",
+                                               NULL, NULL, error) ||
+              !ch_server_apply_write_record (b, entity, m->id, TRUE, fields, &version, error))
             return NULL;
 
           return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, version, NULL);
         }
       if (record->deleted)
         {
-          g_autoptr(JsonObject) fields = load_fields (record, error);
+          g_autoptr(JsonObject) fields = ch_server_apply_load_fields (record, error);
 
           return fields ? apply_live (b, entity, m, fields, error) : NULL;
         }
@@ -1266,7 +693,7 @@ apply_one (Batch             *b,
       if (m->set == NULL || json_object_get_size (m->set) == 0)
         return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, record->version, NULL);
 
-      return apply_member_update (b, entity, m, record, m->base, error);
+      return ch_server_apply_apply_member_update (b, entity, m, record, m->base, error);
 
     default:
       g_assert_not_reached ();
@@ -1310,7 +737,7 @@ check_held (Batch             *b,
         return FALSE;
       if (record == NULL)
         return TRUE;
-      if (!(fields = load_fields (record, error)))
+      if (!(fields = ch_server_apply_load_fields (record, error)))
         return FALSE;
     }
 
@@ -1337,91 +764,6 @@ check_held (Batch             *b,
   return TRUE;
 }
 
-static gboolean
-refuse (GError     **error,
-        gint64      *error_mid,
-        gint64       mid,
-        gint         code,
-        const char  *message)
-{
-  if (error_mid != NULL)
-    *error_mid = mid;
-  g_set_error_literal (error, CH_SERVER_APPLY_ERROR, code, message);
-  return FALSE;
-}
-
-/* Before anything is applied: the device is this token's (or nobody's
- * yet: then it becomes this token's), no mid jumps too far, and every mid
- * seen before is the same change as then.  @replays gets the stored
- * answer for each mutation seen before (NULL for the new ones). */
-static gboolean
-check_device (Batch       *b,
-              gint64       token_id,
-              gint64       last_mid,
-              GPtrArray   *mutations,
-              GPtrArray   *replays,
-              gint64      *error_mid,
-              GError     **error)
-{
-  gint64 owner = 0;
-
-  if (!ch_server_store_get_device_owner (b->store, b->chapter_id, b->device_id, &owner, error))
-    return FALSE;
-
-  if (owner != 0 && owner != token_id)
-    return refuse (error, error_mid, 0, CH_SERVER_APPLY_ERROR_DEVICE_NOT_YOURS,
-                   _("This device id belongs to another access token; use a device id of "
-                     "your own"));
-
-  for (guint i = 0; i < mutations->len; i++)
-    {
-      const ChMutation *m = g_ptr_array_index (mutations, i);
-      g_autofree char *stored = NULL;
-      g_autofree char *fingerprint = NULL;
-      ChMutationResult *result = NULL;
-
-      if (m->mid > last_mid)
-        {
-          /* A device's first mids may be anything (a new device id for
-           * a file with a long history); after that they only creep up. */
-          if (last_mid > 0 && m->mid - last_mid > CH_PROTOCOL_MAX_MID_JUMP)
-            {
-              g_autofree char *message =
-                g_strdup_printf (_("Mutation id %" G_GINT64_FORMAT " is too far beyond this "
-                                   "device’s last one (%" G_GINT64_FORMAT ")"), m->mid, last_mid);
-
-              return refuse (error, error_mid, m->mid, CH_SERVER_APPLY_ERROR_MID_JUMP, message);
-            }
-          g_ptr_array_add (replays, NULL);
-          continue;
-        }
-
-      if (!ch_server_store_get_result (b->store, b->chapter_id, b->device_id, m->mid, &result,
-                                       error))
-        return FALSE;
-      g_ptr_array_add (replays, result);
-      if (result == NULL)
-        return refuse (error, error_mid, m->mid, CH_SERVER_APPLY_ERROR_STALE_MID,
-                       _("The server no longer has the answer for this mutation id; send the "
-                         "change again under a new device id"));
-
-      if (!ch_server_store_get_fingerprint (b->store, b->chapter_id, b->device_id, m->mid,
-                                            &stored, error))
-        return FALSE;
-      fingerprint = ch_mutation_fingerprint (m);
-      /* Results stored before fingerprints were kept cannot be told apart. */
-      if (stored != NULL && strcmp (stored, fingerprint) != 0)
-        return refuse (error, error_mid, m->mid, CH_SERVER_APPLY_ERROR_MID_REUSED,
-                       _("This mutation id was used before for another change; send the "
-                         "change again under a new device id"));
-    }
-
-  if (owner == 0 &&
-      !ch_server_store_set_device_owner (b->store, b->chapter_id, b->device_id, token_id, error))
-    return FALSE;
-
-  return TRUE;
-}
 
 gboolean
 ch_server_apply_batch (ChServerStore  *store,
@@ -1458,7 +800,8 @@ ch_server_apply_batch (ChServerStore  *store,
   if (!ch_server_store_get_last_mid (store, chapter_id, device_id, &last_mid, &local_error))
     goto fail;
 
-  if (!check_device (&b, token_id, last_mid, mutations, replays, error_mid, &local_error))
+  if (!ch_server_apply_check_device (&b, token_id, last_mid, mutations, replays, error_mid,
+                                     &local_error))
     goto fail;
 
   new_last_mid = last_mid;

@@ -23,6 +23,7 @@
 #include "ch-server-apply.h"
 #include "ch-server-backup.h"
 #include "ch-server-cli.h"
+#include "ch-server-cli-private.h"
 #include "ch-server-store-sqlite.h"
 #include "ch-util.h"
 
@@ -30,9 +31,9 @@
 
 /* Helpers */
 
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
+int
+ch_server_cli_usage_error (GOptionContext *context,
+                           const char     *message)
 {
   g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
@@ -40,8 +41,8 @@ usage_error (GOptionContext *context,
   return EXIT_USAGE;
 }
 
-static int
-fail (const char *message)
+int
+ch_server_cli_fail (const char *message)
 {
   g_printerr ("%s: %s\n", g_get_prgname (), message);
   return EXIT_FAILURE;
@@ -50,14 +51,14 @@ fail (const char *message)
 /* Sets @summary and parses @argv with @entries, one of which sets *@db
  * from --db, then checks that --db was given; on error prints it, sets
  * @status and returns FALSE. */
-static gboolean
-parse_options (GOptionContext  *context,
-               const char      *summary,
-               GOptionEntry    *entries,
-               char           **db,
-               int             *argc,
-               char          ***argv,
-               int             *status)
+gboolean
+ch_server_cli_parse_options (GOptionContext  *context,
+                             const char      *summary,
+                             GOptionEntry    *entries,
+                             char           **db,
+                             int             *argc,
+                             char          ***argv,
+                             int             *status)
 {
   g_autoptr(GError) error = NULL;
 
@@ -67,29 +68,29 @@ parse_options (GOptionContext  *context,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      *status = usage_error (context, error->message);
+      *status = ch_server_cli_usage_error (context, error->message);
       return FALSE;
     }
 
   if (*db == NULL)
     {
-      *status = usage_error (context, _("--db is required"));
+      *status = ch_server_cli_usage_error (context, _("--db is required"));
       return FALSE;
     }
 
   return TRUE;
 }
 
-static ChServerStore *
-open_store (const char  *db,
-            gboolean     create,
-            int         *status)
+ChServerStore *
+ch_server_cli_open_store (const char  *db,
+                          gboolean     create,
+                          int         *status)
 {
   g_autoptr(GError) error = NULL;
   ChServerStore *store = ch_server_store_sqlite_new (db, create, &error);
 
   if (store == NULL)
-    *status = fail (error->message);
+    *status = ch_server_cli_fail (error->message);
 
   return store;
 }
@@ -105,11 +106,11 @@ open_store_no_args (GOptionContext *context,
 {
   if (argc > 1)
     {
-      *status = usage_error (context, _("Unexpected arguments"));
+      *status = ch_server_cli_usage_error (context, _("Unexpected arguments"));
       return NULL;
     }
 
-  return open_store (db, create, status);
+  return ch_server_cli_open_store (db, create, status);
 }
 
 static void
@@ -161,248 +162,6 @@ new_token (GError **error)
   return token;
 }
 
-/* serve */
-
-/* Tells systemd (Type=notify) that the server is ready: one datagram
- * "READY=1" to $NOTIFY_SOCKET, without libsystemd. */
-static void
-notify_ready (void)
-{
-  const char *path = g_getenv ("NOTIFY_SOCKET");
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  static const char ready[] = "READY=1";
-  gsize len;
-  int fd;
-
-  if (path == NULL || (path[0] != '/' && path[0] != '@'))
-    return;
-  len = strlen (path);
-  if (len >= sizeof addr.sun_path)
-    return;
-  memcpy (addr.sun_path, path, len);
-  if (path[0] == '@')
-    addr.sun_path[0] = '\0';   /* an abstract socket */
-
-  fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return;
-  if (sendto (fd, ready, sizeof ready - 1, MSG_NOSIGNAL, (struct sockaddr *) &addr,
-              (socklen_t) (offsetof (struct sockaddr_un, sun_path) + len)) < 0)
-    g_printerr ("%s: %s\n", g_get_prgname (), g_strerror (errno));
-  close (fd);
-}
-
-/* The value of --config in @argv, if any (read before the other options,
- * so that the command line wins over the file). */
-static const char *
-find_config_arg (int    argc,
-                 char **argv)
-{
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--config") == 0 && i + 1 < argc)
-        return argv[i + 1];
-      if (g_str_has_prefix (argv[i], "--config="))
-        return argv[i] + strlen ("--config=");
-    }
-  return NULL;
-}
-
-static gboolean
-config_string (GKeyFile    *file,
-               const char  *key,
-               char       **value,
-               GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  char *text = g_key_file_get_string (file, "server", key, &local_error);
-
-  if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-    return TRUE;
-  if (text == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  g_free (*value);
-  *value = text;
-  return TRUE;
-}
-
-static gboolean
-config_int (GKeyFile    *file,
-            const char  *key,
-            int         *value,
-            GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  int v = g_key_file_get_integer (file, "server", key, &local_error);
-
-  if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-    return TRUE;
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  *value = v;
-  return TRUE;
-}
-
-static gboolean
-is_loopback (const char *address)
-{
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
-
-  return inet != NULL && g_inet_address_get_is_loopback (inet);
-}
-
-static gboolean
-on_unix_signal_cb (gpointer user_data)
-{
-  GMainLoop *loop = user_data;
-
-  g_main_loop_quit (loop);
-  return G_SOURCE_CONTINUE;
-}
-
-static int
-cmd_serve (int    argc,
-           char **argv)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autofree char *db = NULL;
-  g_autofree char *listen = NULL;
-  g_autofree char *cert = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *uri = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChServerStore) store = NULL;
-  g_autoptr(ChServer) server = NULL;
-  g_autoptr(GTlsCertificate) tls = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  int port = 8080;
-  int read_timeout = CH_SERVER_DEFAULT_READ_TIMEOUT;
-  int max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
-  int max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
-  int status = EXIT_SUCCESS;
-  guint sigterm_id, sigint_id;
-  const char *config_path = find_config_arg (argc, argv);
-  g_autofree char *config_arg = NULL;
-  GOptionEntry entries[] = {
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_arg,
-      N_("Key file with the options below in a [server] group "
-         "(e.g. /etc/chapterhouse/server.conf); options given here win"), N_("FILE") },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database (made if missing)"), N_("PATH") },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
-      N_("IP address to listen on (default 127.0.0.1)"), N_("ADDR") },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port,
-      N_("TCP port (default 8080; 0 picks a free one)"), N_("N") },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert,
-      N_("PEM certificate: serve HTTPS"), N_("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key,
-      N_("PEM private key of the certificate"), N_("FILE") },
-    { "read-timeout", 0, 0, G_OPTION_ARG_INT, &read_timeout,
-      N_("Close connections that have not sent a whole request after this many seconds "
-         "(default 60)"), N_("SECONDS") },
-    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
-      N_("Answer 503 past this many open connections (default 512)"), N_("N") },
-    { "max-connections-per-peer", 0, 0, G_OPTION_ARG_INT, &max_per_peer,
-      N_("Answer 503 past this many open connections from one IP address (default 128)"),
-      N_("N") },
-    { NULL }
-  };
-
-  if (config_path != NULL)
-    {
-      g_autoptr(GKeyFile) file = g_key_file_new ();
-
-      if (!g_key_file_load_from_file (file, config_path, G_KEY_FILE_NONE, &error) ||
-          !config_string (file, "db", &db, &error) ||
-          !config_string (file, "listen", &listen, &error) ||
-          !config_int (file, "port", &port, &error) ||
-          !config_string (file, "tls-cert", &cert, &error) ||
-          !config_string (file, "tls-key", &key, &error) ||
-          !config_int (file, "read-timeout", &read_timeout, &error) ||
-          !config_int (file, "max-connections", &max_connections, &error) ||
-          !config_int (file, "max-connections-per-peer", &max_per_peer, &error))
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("Could not read the configuration file %s: %s"),
-                             config_path, error->message);
-
-          return fail (message);
-        }
-    }
-
-  if (!parse_options (context,
-                      _("Serve the sync API for all chapters in the database."),
-                      entries, &db, &argc, &argv, &status))
-    return status;
-  if (argc > 1)
-    return usage_error (context, _("Unexpected arguments"));
-  if (port < 0 || port > 65535)
-    return usage_error (context, _("--port must be between 0 and 65535"));
-  if ((cert == NULL) != (key == NULL))
-    return usage_error (context, _("--tls-cert and --tls-key go together"));
-  if (read_timeout < 1 || read_timeout > 3600)
-    return usage_error (context, _("--read-timeout must be between 1 and 3600 seconds"));
-  if (max_connections < 1 || max_per_peer < 1)
-    return usage_error (context, _("Connection limits must be 1 or more"));
-
-  if (cert != NULL)
-    {
-      tls = g_tls_certificate_new_from_files (cert, key, &error);
-      if (tls == NULL)
-        return fail (error->message);
-    }
-
-  /* Refuse to serve (and write into) an empty or damaged file. */
-  if (!ch_server_store_sqlite_check_file (db, FALSE, &error))
-    return fail (error->message);
-
-  if (!(store = open_store (db, TRUE, &status)))
-    return status;
-
-  /* A database file copied back without "restore" gets a new epoch here. */
-  if (!ch_server_store_sqlite_check_epoch (store, NULL, &error))
-    return fail (error->message);
-
-  server = ch_server_new (store);
-  ch_server_set_limits (server, (guint) read_timeout, (guint) max_connections,
-                        (guint) max_per_peer);
-  if (!ch_server_listen (server, listen ? listen : "127.0.0.1", (guint) port, tls, &uri, &error))
-    return fail (error->message);
-
-  /* Handlers first: whoever reads the line below may stop us at once. */
-  loop = g_main_loop_new (NULL, FALSE);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_unix_signal_cb, loop);
-  sigint_id = g_unix_signal_add (SIGINT, on_unix_signal_cb, loop);
-
-  /* Tests and scripts read this line to learn the port. */
-  printf ("listening on %s\n", uri);
-  fflush (stdout);
-
-  if (tls == NULL && !is_loopback (listen ? listen : "127.0.0.1"))
-    g_printerr ("%s: %s\n", g_get_prgname (),
-                _("WARNING: serving plain HTTP on a network address. Tokens and members' "
-                  "personal data cross the network unencrypted. Put a TLS reverse proxy in "
-                  "front (docs/operations.md) and listen on 127.0.0.1, or use --tls-cert."));
-
-  notify_ready ();
-
-  g_main_loop_run (loop);
-
-  g_source_remove (sigterm_id);
-  g_source_remove (sigint_id);
-  ch_server_stop (server);
-  g_clear_object (&server);
-  g_clear_object (&store);   /* closes the database */
-
-  g_printerr ("%s: %s\n", g_get_prgname (), _("stopped"));
-  return EXIT_SUCCESS;
-}
-
 /* chapter */
 
 static int
@@ -439,19 +198,20 @@ cmd_chapter_add (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("Add a chapter and print its id."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("Add a chapter and print its id."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (name == NULL || *g_strstrip (name) == '\0')
-    return usage_error (context, _("--name is required"));
+    return ch_server_cli_usage_error (context, _("--name is required"));
   if (argc > 1)
-    return usage_error (context, _("Unexpected arguments"));
+    return ch_server_cli_usage_error (context, _("Unexpected arguments"));
 
   if (id != NULL)
     {
       if (!ch_uuid_is_valid (id))
-        return fail (_("--id must be a UUID like 0190f5c2-3b7a-7cc1-9a2e-4f1d2b3c4d5e"));
+        return ch_server_cli_fail (_("--id must be a UUID like "
+                                     "0190f5c2-3b7a-7cc1-9a2e-4f1d2b3c4d5e"));
       set_ascii_case (&id, FALSE);
     }
   else
@@ -463,7 +223,7 @@ cmd_chapter_add (int    argc,
       const char *code = ch_country_code_from_text (country);
 
       if (code == NULL)
-        return fail (_("--country must be a two-letter ISO 3166 code, e.g. DE"));
+        return ch_server_cli_fail (_("--country must be a two-letter ISO 3166 code, e.g. DE"));
       g_free (country);
       country = g_strdup (code);
     }
@@ -472,14 +232,14 @@ cmd_chapter_add (int    argc,
     timezone = g_strdup ("UTC");
   tz = g_time_zone_new_identifier (timezone);
   if (tz == NULL)
-    return fail (_("--timezone must be an IANA time zone, e.g. Europe/Berlin"));
+    return ch_server_cli_fail (_("--timezone must be an IANA time zone, e.g. Europe/Berlin"));
 
   if (currency == NULL)
     currency = g_strdup ("USD");
   if (strlen (currency) != 3 ||
       !g_ascii_isalpha (currency[0]) || !g_ascii_isalpha (currency[1]) ||
       !g_ascii_isalpha (currency[2]))
-    return fail (_("--currency must be a three-letter ISO 4217 code, e.g. EUR"));
+    return ch_server_cli_fail (_("--currency must be a three-letter ISO 4217 code, e.g. EUR"));
   set_ascii_case (&currency, TRUE);
 
   fields = json_object_new ();
@@ -494,14 +254,14 @@ cmd_chapter_add (int    argc,
   /* The same rules as for a row sent by a device. */
   check = ch_mutation_new (1, "chapter", id, CH_OP_INSERT, NULL, fields);
   if (!ch_protocol_check_mutation (check, &error))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
-  if (!(store = open_store (db, TRUE, &status)))
+  if (!(store = ch_server_cli_open_store (db, TRUE, &status)))
     return status;
 
   fields_json = ch_server_fields_to_json (ch_entity_lookup ("chapter"), fields);
   if (!ch_server_store_add_chapter (store, id, fields_json, &error))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf ("%s\n", id);
   return EXIT_SUCCESS;
@@ -522,15 +282,16 @@ cmd_chapter_list (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("List chapters: id, name, version, compaction floor, created."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("List chapters: id, name, version, compaction floor, "
+                                      "created."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
     return status;
 
   if (!(chapters = ch_server_store_list_chapters (store, &error)))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf ("%s\t%s\t%s\t%s\t%s\n", _("ID"), _("NAME"), _("VERSION"), _("FLOOR"), _("CREATED"));
   for (guint i = 0; i < chapters->len; i++)
@@ -572,33 +333,33 @@ cmd_token_create (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("Create a token and print it. It is shown only this once; "
-                        "the server keeps only its SHA-256 hash."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("Create a token and print it. It is shown only this once; "
+                                      "the server keeps only its SHA-256 hash."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (name == NULL || *g_strstrip (name) == '\0')
-    return usage_error (context, _("--name is required"));
+    return ch_server_cli_usage_error (context, _("--name is required"));
   if ((chapter_id == NULL) == !admin)
-    return usage_error (context, _("Give exactly one of --chapter ID and --admin"));
+    return ch_server_cli_usage_error (context, _("Give exactly one of --chapter ID and --admin"));
   if (argc > 1)
-    return usage_error (context, _("Unexpected arguments"));
+    return ch_server_cli_usage_error (context, _("Unexpected arguments"));
   if (strlen (name) > CH_FIELD_DEFAULT_MAX_LEN || !g_utf8_validate (name, -1, NULL))
-    return fail (_("--name is too long or not valid UTF-8"));
+    return ch_server_cli_fail (_("--name is too long or not valid UTF-8"));
 
-  if (!(store = open_store (db, FALSE, &status)))
+  if (!(store = ch_server_cli_open_store (db, FALSE, &status)))
     return status;
 
   if (chapter_id != NULL &&
       !(chapter = ch_server_store_get_chapter (store, chapter_id, &error)))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   if (!(token = new_token (&error)))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
   hash = ch_server_hash_token (token);
   id = ch_server_store_add_token (store, name, hash, chapter_id, admin, &error);
   if (id == 0)
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf ("%s\n", token);
   fflush (stdout);
@@ -624,15 +385,15 @@ cmd_token_list (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("List tokens (never the tokens themselves)."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("List tokens (never the tokens themselves)."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
     return status;
 
   if (!(tokens = ch_server_store_list_tokens (store, &error)))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf ("%s\t%s\t%s\t%s\t%s\t%s\n",
           _("ID"), _("NAME"), _("CHAPTER"), _("ADMIN"), _("CREATED"), _("REVOKED"));
@@ -666,21 +427,21 @@ cmd_token_revoke (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("Revoke the token with this id (see “token list”); "
-                        "it stops working at once."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("Revoke the token with this id (see “token list”); it "
+                                      "stops working at once."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("Give the id of one token"));
+    return ch_server_cli_usage_error (context, _("Give the id of one token"));
   if (!g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &id, NULL))
-    return fail (_("The token id must be a number, as shown by “token list”"));
+    return ch_server_cli_fail (_("The token id must be a number, as shown by “token list”"));
 
-  if (!(store = open_store (db, FALSE, &status)))
+  if (!(store = ch_server_cli_open_store (db, FALSE, &status)))
     return status;
 
   if (!ch_server_store_revoke_token (store, (gint64) id, &error))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf (_("Token %" PRIu64 " revoked\n"), id);
   return EXIT_SUCCESS;
@@ -709,22 +470,22 @@ cmd_compact (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("Remove deleted rows of a chapter for good. Devices whose "
-                        "cursor is older must then sync again from the start."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("Remove deleted rows of a chapter for good. Devices whose "
+                                      "cursor is older must then sync again from the start."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (chapter_id == NULL)
-    return usage_error (context, _("--chapter is required"));
+    return ch_server_cli_usage_error (context, _("--chapter is required"));
   if (keep_days < 0)
-    return usage_error (context, _("--keep-days must be 0 or more"));
+    return ch_server_cli_usage_error (context, _("--keep-days must be 0 or more"));
   if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
     return status;
 
   if (!ch_server_store_compact (store, chapter_id,
                                 g_get_real_time () / G_USEC_PER_SEC - (gint64) keep_days * 86400,
                                 &removed, &floor, &error))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf (_("Removed %" PRId64 " deleted rows; cursors before version %"
             PRId64 " now have to start over\n"),
@@ -750,18 +511,18 @@ cmd_check (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("Check the server database for damage without changing it, "
-                        "also while the server runs."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("Check the server database for damage without changing "
+                                      "it, also while the server runs."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (argc > 1)
-    return usage_error (context, _("Unexpected arguments"));
+    return ch_server_cli_usage_error (context, _("Unexpected arguments"));
   if (!g_file_test (db, G_FILE_TEST_EXISTS))
-    return fail (_("There is no server database at this path"));
+    return ch_server_cli_fail (_("There is no server database at this path"));
 
   if (!ch_server_store_sqlite_check_file (db, full, &error))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf (_("The server database %s is intact.\n"), db);
   return EXIT_SUCCESS;
@@ -784,15 +545,15 @@ cmd_stats (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("Show how many rows each chapter keeps on the server."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("Show how many rows each chapter keeps on the server."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (!(store = open_store_no_args (context, argc, db, FALSE, &status)))
     return status;
 
   if (!(stats = ch_server_store_sqlite_stats (store, &error)))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf ("%s\t%s\t%s\t%s\t%s\n",
           _("CHAPTER"), _("RECORDS"), _("DELETED"), _("DEVICES"), _("ANSWERS"));
@@ -826,18 +587,18 @@ cmd_backup (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("Copy the server database to a file, consistently, also while "
-                        "the server runs."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("Copy the server database to a file, consistently, also "
+                                      "while the server runs."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (to == NULL)
-    return usage_error (context, _("--to is required"));
+    return ch_server_cli_usage_error (context, _("--to is required"));
   if (argc > 1)
-    return usage_error (context, _("Unexpected arguments"));
+    return ch_server_cli_usage_error (context, _("Unexpected arguments"));
 
   if (!ch_server_backup (db, to, &epoch, &error))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf (_("Backed up %s to %s (epoch %s)\n"), db, to, epoch);
   return EXIT_SUCCESS;
@@ -859,19 +620,19 @@ cmd_restore (int    argc,
     { NULL }
   };
 
-  if (!parse_options (context,
-                      _("Replace the server database with a backup and give it a new "
-                        "epoch: every device syncs again from the start and sends back "
-                        "the changes the backup does not have."),
-                      entries, &db, &argc, &argv, &status))
+  if (!ch_server_cli_parse_options (context,
+                                    _("Replace the server database with a backup and give it a "
+                                      "new epoch: every device syncs again from the start and "
+                                      "sends back the changes the backup does not have."),
+                                    entries, &db, &argc, &argv, &status))
     return status;
   if (from == NULL)
-    return usage_error (context, _("--from is required"));
+    return ch_server_cli_usage_error (context, _("--from is required"));
   if (argc > 1)
-    return usage_error (context, _("Unexpected arguments"));
+    return ch_server_cli_usage_error (context, _("Unexpected arguments"));
 
   if (!ch_server_restore (db, from, &epoch, &error))
-    return fail (error->message);
+    return ch_server_cli_fail (error->message);
 
   printf (_("Restored %s from %s; new epoch %s\n"), db, from, epoch);
   return EXIT_SUCCESS;
@@ -932,7 +693,7 @@ ch_server_cli_run (int    argc,
     }
 
   if (strcmp (command, "serve") == 0)
-    return cmd_serve (argc - 1, argv + 1);
+    return ch_server_cli_serve (argc - 1, argv + 1);
 
   if (strcmp (command, "compact") == 0)
     return cmd_compact (argc - 1, argv + 1);

@@ -12,23 +12,14 @@
 #include "ch-protocol.h"
 #include "ch-store-sync.h"
 #include "ch-sync-engine.h"
+#include "ch-sync-engine-private.h"
 
 #define PUSH_BATCH      500
-#define PULL_PAGE       CH_PROTOCOL_MAX_PAGE
 #define MAX_ATTEMPTS    4
 #define FIRST_BACKOFF_MS 250
 #define READ_CHUNK      (64 * 1024)
 
 G_DEFINE_QUARK (ch-sync-error-quark, ch_sync_error)
-
-typedef struct
-{
-  SoupSession  *session;
-  char         *base_url;
-  char         *token;
-  GCancellable *cancellable;
-  gsize         max_reply;  /* the longest 200 answer read */
-} Http;
 
 static void
 http_clear (Http *http)
@@ -171,16 +162,17 @@ server_message (GBytes *body)
   char *message = NULL;
 
   if (body != NULL &&
-      ch_protocol_parse_error (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &code, &message))
+      ch_protocol_parse_error (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &code,
+                               &message))
     return message;
 
   return NULL;
 }
 
-static gboolean
-status_error (guint    status,
-              GBytes  *body,
-              GError **error)
+gboolean
+ch_sync_engine_status_error (guint    status,
+                             GBytes  *body,
+                             GError **error)
 {
   g_autofree char *why = server_message (body);
 
@@ -250,13 +242,13 @@ set_unreachable_error (const char  *url,
 
 /* One request, retried with exponential backoff and jitter while the
  * failure is transient.  Returns the body; *status is the HTTP status. */
-static GBytes *
-http_request (Http        *http,
-              const char  *method,
-              const char  *path,
-              GBytes      *body,
-              guint       *status,
-              GError     **error)
+GBytes *
+ch_sync_engine_http_request (Http        *http,
+                             const char  *method,
+                             const char  *path,
+                             GBytes      *body,
+                             guint       *status,
+                             GError     **error)
 {
   g_autofree char *uri = g_strconcat (http->base_url, path, NULL);
   g_autofree char *auth = NULL;
@@ -281,7 +273,8 @@ http_request (Http        *http,
         }
 
       if (auth != NULL)
-        soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                      auth);
       if (body != NULL)
         soup_message_set_request_body_from_bytes (msg, "application/json", body);
 
@@ -302,7 +295,7 @@ http_request (Http        *http,
           if (reply == NULL)
             set_unreachable_error (http->base_url, local_error, error);
           else
-            status_error (*status, reply, error);
+            ch_sync_engine_status_error (*status, reply, error);
           return NULL;
         }
 
@@ -367,14 +360,14 @@ ch_sync_verify (const char    *server_url,
 
   http_init (&http, server_url, token, cancellable);
   http.max_reply = CH_SYNC_MAX_SMALL_REPLY;
-  reply = http_request (&http, "GET", "/v1/me", NULL, &status, error);
+  reply = ch_sync_engine_http_request (&http, "GET", "/v1/me", NULL, &status, error);
   http_clear (&http);
 
   if (reply == NULL)
     return NULL;
   if (status != SOUP_STATUS_OK)
     {
-      status_error (status, reply, error);
+      ch_sync_engine_status_error (status, reply, error);
       return NULL;
     }
 
@@ -465,13 +458,13 @@ rejection_text (const ChMutationResult *r)
 
 /* The server applied @e but holds other values of some of its fields
  * (@r->fields): one visible issue per field, and the row comes again with
- * the server's values at the pull that follows. */
+ * the server's values at the ch_sync_engine_pull that follows. */
 static gboolean
-record_override (ChStore           *store,
-                 const char        *chapter_id,
-                 ChOutboxEntry     *e,
-                 ChMutationResult  *r,
-                 GError           **error)
+record_override (ChStore             *store,
+                 const char          *chapter_id,
+                 ChStoreOutboxEntry  *e,
+                 ChMutationResult    *r,
+                 GError             **error)
 {
   JsonObjectIter iter;
   const char *name;
@@ -505,14 +498,14 @@ push_path (ChStore    *store,
 }
 
 /* A refused change may already be laid over the server's row at the
- * version this device holds (a pull ran while it waited, e.g. a merge
- * laid over another officer's tombstone): pull that row again, so the
+ * version this device holds (a ch_sync_engine_pull ran while it waited, e.g. a merge
+ * laid over another officer's tombstone): ch_sync_engine_pull that row again, so the
  * device ends with the server's values (see ch_store_refetch_row()). */
 static gboolean
-refetch_refused (ChStore        *store,
-                 const char     *chapter_id,
-                 ChOutboxEntry  *e,
-                 GError        **error)
+refetch_refused (ChStore             *store,
+                 const char          *chapter_id,
+                 ChStoreOutboxEntry  *e,
+                 GError             **error)
 {
   g_autoptr(JsonObject) row = ch_store_get_row (store, e->entity, e->row_id, NULL);
   gint64 version = row ? json_object_get_int_member_with_default (row, "version", 0) : 0;
@@ -532,7 +525,8 @@ push_batch (Http         *http,
             gboolean     *renew_out,
             GError      **error)
 {
-  g_autoptr(GPtrArray) mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_free);
+  g_autoptr(GPtrArray) mutations =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_free);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) reply = NULL;
@@ -553,7 +547,7 @@ push_batch (Http         *http,
 
   for (guint i = 0; i < n; i++)
     {
-      ChOutboxEntry *e = g_ptr_array_index (entries, i);
+      ChStoreOutboxEntry *e = g_ptr_array_index (entries, i);
       ChOp op = CH_OP_UPDATE;
 
       ch_op_from_string (e->op, &op);
@@ -565,14 +559,14 @@ push_batch (Http         *http,
   body = g_bytes_new_take (g_steal_pointer (&json), len);
   path = push_path (store, chapter_id);
 
-  reply = http_request (http, "POST", path, body, &status, error);
+  reply = ch_sync_engine_http_request (http, "POST", path, body, &status, error);
   *status_out = status;
   if (reply == NULL)
     return FALSE;
   if (status != SOUP_STATUS_OK && must_renew_device (status, reply))
     {
       *renew_out = TRUE;
-      return status_error (status, reply, error);
+      return ch_sync_engine_status_error (status, reply, error);
     }
   if (status != SOUP_STATUS_OK)
     {
@@ -580,20 +574,22 @@ push_batch (Http         *http,
        * holds a change it cannot take; a stray 400 from anything else
        * must not get changes set aside. */
       *refused_out = (status == SOUP_STATUS_BAD_REQUEST || status == 413) &&
-                     ch_protocol_parse_error (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
-                                              NULL, NULL);
+                     ch_protocol_parse_error (g_bytes_get_data (reply, NULL),
+                                              g_bytes_get_size (reply), NULL, NULL);
       if (status == SOUP_STATUS_BAD_REQUEST && !*refused_out)
         {
           g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
-                       _("The server’s answer could not be understood. Is %s a Chapterhouse server?"),
+                       _("The server’s answer could not be understood. "
+                         "Is %s a Chapterhouse server?"),
                        http->base_url);
           return FALSE;
         }
-      return status_error (status, reply, error);
+      return ch_sync_engine_status_error (status, reply, error);
     }
 
-  if (!ch_protocol_parse_mutations_response (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
-                                             &epoch, &results, &parse_error))
+  if (!ch_protocol_parse_mutations_response (g_bytes_get_data (reply, NULL),
+                                             g_bytes_get_size (reply), &epoch, &results,
+                                             &parse_error))
     {
       g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
                    _("The server’s answer could not be understood: %s"), parse_error->message);
@@ -607,10 +603,10 @@ push_batch (Http         *http,
   for (guint i = 0; i < results->len; i++)
     {
       ChMutationResult *r = g_ptr_array_index (results, i);
-      ChOutboxEntry *e = NULL;
+      ChStoreOutboxEntry *e = NULL;
 
       for (guint j = 0; j < n && e == NULL; j++)
-        if (((ChOutboxEntry *) g_ptr_array_index (entries, j))->mid == r->mid + offset)
+        if (((ChStoreOutboxEntry *) g_ptr_array_index (entries, j))->mid == r->mid + offset)
           e = g_ptr_array_index (entries, j);
 
       if (e == NULL)
@@ -633,14 +629,14 @@ push_batch (Http         *http,
       else if (r->status == CH_RESULT_CONFLICT)
         {
           report->conflicts++;
-          /* The server kept its value; if a pull already brought that
+          /* The server kept its value; if a ch_sync_engine_pull already brought that
            * version with this change laid over it, fetch the row again. */
           if (!ch_store_refetch_row (store, chapter_id, e->entity, e->row_id, r->version, error))
             goto fail;
         }
 
       /* The row's version is left alone: the server's row may differ from
-       * ours (a conflict, or other officers' fields), and only the pull that
+       * ours (a conflict, or other officers' fields), and only the ch_sync_engine_pull that
        * follows brings it, with a higher version than we hold. */
 
       if (!ch_store_outbox_remove (store, e->mid, error))
@@ -697,7 +693,7 @@ push (Http         *http,
         return TRUE;
 
       /* Every mid must go out as a positive one under this device id. */
-      if (((ChOutboxEntry *) g_ptr_array_index (entries, 0))->mid <=
+      if (((ChStoreOutboxEntry *) g_ptr_array_index (entries, 0))->mid <=
           ch_store_get_device_mid_offset (store) &&
           !ch_store_renew_device_id (store, error))
         return FALSE;
@@ -733,7 +729,7 @@ push (Http         *http,
             }
           else if (refused)
             {
-              ChOutboxEntry *e = g_ptr_array_index (entries, 0);
+              ChStoreOutboxEntry *e = g_ptr_array_index (entries, 0);
 
               if (!ch_store_record_rejection (store, e, local_error->message, error) ||
                   !ch_store_undo_rejected (store, e, error) ||
@@ -749,262 +745,6 @@ push (Http         *http,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-}
-
-/* ----------------------------------------------------------------------- */
-/* Pull                                                                      */
-
-/* Where a pull stands: the ordinary cursor walk, or a resync that reads
- * the whole feed as one snapshot (see ch_store_resync_finish()). */
-typedef struct
-{
-  gboolean  snapshot;       /* this pull is a resync */
-  gboolean  epoch_changed;  /* …because the server has another epoch */
-  char     *epoch;          /* the snapshot's epoch */
-} PullState;
-
-static void
-pull_state_clear (PullState *state)
-{
-  g_clear_pointer (&state->epoch, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PullState, pull_state_clear)
-
-static char *
-changes_path (ChStore    *store,
-              const char *chapter_id,
-              gint64      cursor,
-              const char *epoch,
-              gboolean    tombstones)
-{
-  g_autofree char *device = g_uri_escape_string (ch_store_get_device_id (store), NULL, FALSE);
-  g_autofree char *known = epoch ? g_uri_escape_string (epoch, NULL, FALSE) : NULL;
-
-  /* device_id: the server keeps deletions this device has not pulled;
-   * epoch: a cursor of another epoch is not taken for one of this one. */
-  return g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT
-                          "&limit=%u&schema_version=%d&device_id=%s%s%s%s",
-                          chapter_id, cursor, PULL_PAGE, CH_PROTOCOL_SCHEMA_VERSION, device,
-                          known ? "&epoch=" : "", known ? known : "",
-                          tombstones ? "&tombstones=true" : "");
-}
-
-/* Starts over from 0 as a snapshot. */
-static gboolean
-start_resync (ChStore      *store,
-              PullState    *state,
-              gboolean      epoch_changed,
-              ChSyncReport *report,
-              GError      **error)
-{
-  report->full_resync = TRUE;
-  state->snapshot = TRUE;
-  state->epoch_changed = state->epoch_changed || epoch_changed;
-  g_clear_pointer (&state->epoch, g_free);
-
-  return ch_store_resync_begin (store, error);
-}
-
-/* Applies one page. In a snapshot, the stored cursor and epoch stay as
- * they were until the last page: a resync cut off starts over. */
-static gboolean
-apply_page (ChStore       *store,
-            const char    *chapter_id,
-            const char    *url,
-            ChChangesPage *page,
-            PullState     *state,
-            ChSyncReport  *report,
-            GError       **error)
-{
-  gboolean merges = FALSE;
-
-  /* The page and the cursor in one transaction: a page applied twice
-   * changes nothing. */
-  if (!ch_store_begin (store, error))
-    return FALSE;
-  /* The search index is updated once for the page, at the commit. */
-  ch_store_defer_search (store);
-
-  for (guint i = 0; i < page->items->len; i++)
-    {
-      ChChange *c = g_ptr_array_index (page->items, i);
-      gboolean ok;
-
-      if (ch_entity_lookup (c->entity) == NULL)
-        continue;  /* from a newer server; not ours to keep */
-
-      if (c->deleted && g_str_equal (c->entity, "member") &&
-          json_object_get_string_member_with_default (c->fields, "merged_into", NULL) != NULL)
-        merges = TRUE;
-
-      if (state->snapshot)
-        ok = ch_store_resync_seen (store, c->entity, c->id, error) &&
-             ch_store_apply_snapshot_row (store, chapter_id, c->entity, c->id, c->version,
-                                          c->deleted, c->fields, error);
-      else
-        ok = ch_store_apply_remote (store, chapter_id, c->entity, c->id, c->version,
-                                    c->deleted, c->fields, error);
-      if (!ok)
-        goto fail;
-    }
-
-  if (state->snapshot && !page->has_more)
-    {
-      guint resent = 0, removed = 0;
-
-      if (!ch_store_resync_finish (store, chapter_id, state->epoch_changed, &resent, &removed,
-                                   error))
-        goto fail;
-      report->resent += resent;
-      report->removed += removed;
-    }
-
-  /* Rows naming a member merged away follow it (see sync-protocol.md).
-   * Only a page that brings a merge can leave such rows behind: rows the
-   * server sends are already re-pointed.  (Running it for every page made
-   * a 20,000-member bootstrap 2.4 times slower.) */
-  if (merges && !ch_store_follow_merges (store, chapter_id, error))
-    goto fail;
-
-  if ((!state->snapshot || !page->has_more) &&
-      !ch_store_set_sync_state (store, chapter_id, url, page->epoch, page->next, error))
-    goto fail;
-
-  return ch_store_commit (store, error);
-
-fail:
-  ch_store_rollback (store);
-  return FALSE;
-}
-
-static gboolean
-pull_pages (Http         *http,
-            ChStore      *store,
-            const char   *chapter_id,
-            PullState    *state,
-            ChSyncReport *report,
-            GError      **error)
-{
-  g_autofree char *epoch = NULL;
-  g_autofree char *stored_epoch = NULL;
-  g_autofree char *url = NULL;
-  gint64 cursor = 0;
-  guint restarts = 0;
-
-  if (!ch_store_get_sync_state (store, chapter_id, &url, &epoch, &cursor))
-    {
-      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NOT_LINKED,
-                   _("This chapter is not connected to a server."));
-      return FALSE;
-    }
-  stored_epoch = g_strdup (epoch);
-  if (state->snapshot)
-    cursor = 0;
-
-  for (;;)
-    {
-      g_autofree char *path = NULL;
-      g_autoptr(GBytes) reply = NULL;
-      g_autoptr(ChChangesPage) page = NULL;
-      g_autoptr(GError) parse_error = NULL;
-      guint status = 0;
-
-      if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
-        return FALSE;
-
-      /* A resync asks for the tombstones too: a deletion the device
-       * missed must reach it. */
-      path = changes_path (store, chapter_id, cursor, state->snapshot ? NULL : epoch,
-                           state->snapshot);
-      reply = http_request (http, "GET", path, NULL, &status, error);
-      if (reply == NULL)
-        return FALSE;
-
-      if (status == 410 && restarts++ < 2)
-        {
-          /* The cursor is older than what the server keeps (or ahead of
-           * what it has): start over. */
-          if (!start_resync (store, state, FALSE, report, error))
-            return FALSE;
-          cursor = 0;
-          continue;
-        }
-      if (status != SOUP_STATUS_OK)
-        return status_error (status, reply, error);
-
-      page = ch_protocol_parse_changes_page (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
-                                             &parse_error);
-      if (page == NULL)
-        {
-          g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
-                       _("The server’s answer could not be understood: %s"), parse_error->message);
-          return FALSE;
-        }
-
-      /* "More" must come from further on, or we would ask for ever. */
-      if (page->has_more && page->next <= cursor)
-        {
-          g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
-                       _("The server’s list of changes does not move forward. Is %s a Chapterhouse server?"),
-                       http->base_url);
-          return FALSE;
-        }
-
-      /* The server was restored from a backup: our cursor and our
-       * versions mean nothing there any more. (So does a snapshot whose
-       * pages come from two epochs.) */
-      if (((!state->snapshot && epoch != NULL && cursor != 0) ||
-           (state->snapshot && state->epoch != NULL)) &&
-          g_strcmp0 (state->snapshot ? state->epoch : epoch, page->epoch) != 0 &&
-          restarts++ < 2)
-        {
-          if (!start_resync (store, state, TRUE, report, error))
-            return FALSE;
-          cursor = 0;
-          continue;
-        }
-      if (state->snapshot && state->epoch == NULL)
-        {
-          /* A 410 for a cursor ahead of the server's counter comes with a
-           * new epoch: the server lost rows then, too. */
-          state->epoch = g_strdup (page->epoch);
-          if (stored_epoch != NULL && g_strcmp0 (stored_epoch, page->epoch) != 0)
-            state->epoch_changed = TRUE;
-        }
-
-      if (!apply_page (store, chapter_id, url, page, state, report, error))
-        return FALSE;
-
-      report->pulled += page->items->len;
-      cursor = page->next;
-      g_free (epoch);
-      epoch = g_strdup (page->epoch);
-
-      if (!page->has_more)
-        return TRUE;
-    }
-}
-
-static gboolean
-pull (Http         *http,
-      ChStore      *store,
-      const char   *chapter_id,
-      gboolean      resync,
-      ChSyncReport *report,
-      GError      **error)
-{
-  g_auto(PullState) state = { 0 };
-  gboolean ok;
-
-  if (resync && !start_resync (store, &state, TRUE, report, error))
-    return FALSE;
-
-  ok = pull_pages (http, store, chapter_id, &state, report, error);
-  if (state.snapshot)
-    ch_store_resync_end (store);
-
-  return ok;
 }
 
 gboolean
@@ -1056,16 +796,16 @@ ch_sync_run (const char    *db_path,
       /* Restored server: first the snapshot, which turns changes to rows
        * the server lost into inserts; then those go. */
       g_clear_error (&local_error);
-      ok = pull (&http, store, chapter_id, TRUE, report, &local_error) &&
+      ok = ch_sync_engine_pull (&http, store, chapter_id, TRUE, report, &local_error) &&
            push (&http, store, chapter_id, report, &epoch_changed, &local_error);
     }
-  ok = ok && pull (&http, store, chapter_id, FALSE, report, &local_error);
+  ok = ok && ch_sync_engine_pull (&http, store, chapter_id, FALSE, report, &local_error);
   if (ok && report->full_resync && ch_store_outbox_count (store, chapter_id) > 0)
     {
       /* What the resync queued again (rows the server lost) goes now,
        * and comes back with this epoch's versions. */
       ok = push (&http, store, chapter_id, report, &epoch_changed, &local_error) &&
-           pull (&http, store, chapter_id, FALSE, report, &local_error);
+           ch_sync_engine_pull (&http, store, chapter_id, FALSE, report, &local_error);
     }
   http_clear (&http);
 
@@ -1108,7 +848,8 @@ run_thread (GTask        *task,
   RunData *data = task_data;
   GError *error = NULL;
 
-  if (ch_sync_run (data->db_path, data->chapter_id, data->token, cancellable, &data->report, &error))
+  if (ch_sync_run (data->db_path, data->chapter_id, data->token, cancellable, &data->report,
+                   &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

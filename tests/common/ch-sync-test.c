@@ -664,7 +664,7 @@ sync_client_outbox_mids (SyncClient *client)
 
   for (guint i = 0; i < entries->len; i++)
     g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i ? "," : "",
-                            ((ChOutboxEntry *) entries->pdata[i])->mid);
+                            ((ChStoreOutboxEntry *) entries->pdata[i])->mid);
 
   return g_string_free (out, FALSE);
 }

@@ -315,7 +315,7 @@ test_specialty_fields (const char *member_id,
   return fields;
 }
 
-ChOutboxEntry *
+ChStoreOutboxEntry *
 test_last_outbox (ChStore *store)
 {
   g_autoptr(GPtrArray) entries = NULL;

@@ -6,6 +6,7 @@
 
 #include "ch-member-list.h"
 #include "ch-store.h"
+#include "ch-store-sync.h"
 
 G_BEGIN_DECLS
 
@@ -96,7 +97,7 @@ JsonObject  *test_specialty_fields    (const char    *member_id,
                                        const char    *specialty);
 
 /* The last outbox entry, or NULL when the outbox is empty. */
-ChOutboxEntry *test_last_outbox       (ChStore       *store);
+ChStoreOutboxEntry *test_last_outbox       (ChStore       *store);
 
 /* Runs one SQL statement that returns an integer, on a connection of its own. */
 gint64       test_query_int           (const char    *db_path,

@@ -71,7 +71,7 @@ test_update_chapter (StoreFixture  *f,
   g_autoptr(JsonObject) set =
     test_json ("{'name': 'IAMCP Norway', 'city': 'Oslo', 'country': 'Norge',"
                " 'timezone': 'Europe/Oslo', 'currency': 'nok'}");
-  g_autoptr(ChOutboxEntry) last = NULL;
+  g_autoptr(ChStoreOutboxEntry) last = NULL;
   g_autoptr(ChChapter) chapter = NULL;
   struct { const char *json; const char *message; } bad[] = {
     { "{'country': 'Atlantis'}", "“Atlantis” is not a country" },

@@ -166,7 +166,7 @@ test_demo_chapter (DemoFixture   *f,
   g_assert_no_error (error);
   for (guint i = 0; i < outbox->len; i++)
     {
-      ChOutboxEntry *e = outbox->pdata[i];
+      ChStoreOutboxEntry *e = outbox->pdata[i];
 
       g_assert_cmpstr (e->chapter_id, ==, ch_chapter_get_id (chapter));
       /* Checking people in at the past meeting updates registrations. */

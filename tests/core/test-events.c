@@ -208,7 +208,7 @@ test_defaults_and_sequence (StoreFixture  *f,
   g_autoptr(JsonObject) change = NULL;
   g_autoptr(JsonObject) nothing = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ChOutboxEntry) last = NULL;
+  g_autoptr(ChStoreOutboxEntry) last = NULL;
 
   /* No zone given: the chapter's. */
   id = test_add_event (f->store, f->chapter_id,

@@ -182,7 +182,7 @@ test_migration_maps_free_text (StoreFixture  *f,
     g_autofree char *a = test_row_text (f->store, "member", kvinna, "gender");
     g_autofree char *b = test_row_text (f->store, "member", own, "gender");
     g_autofree char *c = test_row_text (f->store, "member", code, "gender");
-    g_autoptr(ChOutboxEntry) last = test_last_outbox (f->store);
+    g_autoptr(ChStoreOutboxEntry) last = test_last_outbox (f->store);
 
     g_assert_cmpstr (a, ==, "woman");
     g_assert_cmpstr (b, ==, "genderfluid");

@@ -82,7 +82,7 @@ outbox_since (StoreFixture *f,
 
   for (guint i = after; i < entries->len; i++)
     {
-      ChOutboxEntry *e = entries->pdata[i];
+      ChStoreOutboxEntry *e = entries->pdata[i];
 
       if (out->len > 0)
         g_string_append_c (out, ' ');
@@ -917,7 +917,7 @@ test_specialties (StoreFixture  *f,
   before = ch_store_outbox_count (f->store, NULL);
   g_assert_true (ch_specialties_set (f->store, id, third, &error));
   {
-    g_autoptr(ChOutboxEntry) e = test_last_outbox (f->store);
+    g_autoptr(ChStoreOutboxEntry) e = test_last_outbox (f->store);
     g_assert_cmpstr (e->op, ==, "restore");
   }
   g_assert_cmpuint (ch_store_outbox_count (f->store, NULL), ==, before + 1);
@@ -963,8 +963,8 @@ test_specialties_converge (StoreFixture  *f,
 
   a = ch_store_outbox_list (f->store, NULL, 0, NULL);
   b = ch_store_outbox_list (other, NULL, 0, NULL);
-  g_assert_cmpstr (((ChOutboxEntry *) a->pdata[a->len - 1])->row_id, ==,
-                   ((ChOutboxEntry *) b->pdata[b->len - 1])->row_id);
+  g_assert_cmpstr (((ChStoreOutboxEntry *) a->pdata[a->len - 1])->row_id, ==,
+                   ((ChStoreOutboxEntry *) b->pdata[b->len - 1])->row_id);
 }
 
 /* ----------------------------------------------------------------------- */

@@ -654,7 +654,7 @@ assert_last_outbox (ChStore    *store,
                     const char *base,
                     const char *set)
 {
-  g_autoptr(ChOutboxEntry) entry = test_last_outbox (store);
+  g_autoptr(ChStoreOutboxEntry) entry = test_last_outbox (store);
 
   if (op != NULL)
     g_assert_cmpstr (entry->op, ==, op);
@@ -968,18 +968,18 @@ test_outbox_delete_restore (StoreFixture  *f,
     guint n = entries->len;
 
     g_assert_cmpuint (n, >=, 3);
-    g_assert_cmpstr (((ChOutboxEntry *) entries->pdata[n - 3])->op, ==, "insert");
-    g_assert_cmpstr (((ChOutboxEntry *) entries->pdata[n - 2])->op, ==, "delete");
-    g_assert_cmpstr (((ChOutboxEntry *) entries->pdata[n - 1])->op, ==, "restore");
-    g_assert_cmpint (((ChOutboxEntry *) entries->pdata[n - 3])->mid, <,
-                     ((ChOutboxEntry *) entries->pdata[n - 2])->mid);
+    g_assert_cmpstr (((ChStoreOutboxEntry *) entries->pdata[n - 3])->op, ==, "insert");
+    g_assert_cmpstr (((ChStoreOutboxEntry *) entries->pdata[n - 2])->op, ==, "delete");
+    g_assert_cmpstr (((ChStoreOutboxEntry *) entries->pdata[n - 1])->op, ==, "restore");
+    g_assert_cmpint (((ChStoreOutboxEntry *) entries->pdata[n - 3])->mid, <,
+                     ((ChStoreOutboxEntry *) entries->pdata[n - 2])->mid);
 
     /* max limits the page, oldest first. */
     g_clear_pointer (&entries, g_ptr_array_unref);
     entries = ch_store_outbox_list (f->store, f->chapter_id, 1, &error);
     g_assert_cmpuint (entries->len, ==, 1);
-    g_assert_cmpstr (((ChOutboxEntry *) entries->pdata[0])->entity, ==, "chapter");
-    g_assert_true (ch_store_outbox_remove (f->store, ((ChOutboxEntry *) entries->pdata[0])->mid,
+    g_assert_cmpstr (((ChStoreOutboxEntry *) entries->pdata[0])->entity, ==, "chapter");
+    g_assert_true (ch_store_outbox_remove (f->store, ((ChStoreOutboxEntry *) entries->pdata[0])->mid,
                                            &error));
     g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, n - 1);
   }
@@ -1158,7 +1158,7 @@ test_chapter_create (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) fields = NULL;
   g_autoptr(ChChapter) chapter = NULL;
-  g_autoptr(ChOutboxEntry) entry = NULL;
+  g_autoptr(ChStoreOutboxEntry) entry = NULL;
   guint outbox = ch_store_outbox_count (f->store, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)

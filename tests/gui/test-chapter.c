@@ -186,7 +186,7 @@ test_preferences_page (Fixture       *f,
 {
   ChChapterPreferencesPage *page;
   g_autoptr(ChChapter) chapter = NULL;
-  g_autoptr(ChOutboxEntry) last = NULL;
+  g_autoptr(ChStoreOutboxEntry) last = NULL;
   g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(GError) error = NULL;
 

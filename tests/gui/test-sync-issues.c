@@ -60,7 +60,7 @@ record (Fixture    *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) set = json_object_new ();
-  ChOutboxEntry entry = { 0 };
+  ChStoreOutboxEntry entry = { 0 };
 
   json_object_set_string_member (set, "city", city);
   entry.mid = 7;

@@ -13,45 +13,17 @@
 #include "ch-events.h"
 #include "ch-events-page.h"
 #include "ch-events-page-private.h"
+#include "ch-events-page-class-private.h"
 #include "ch-gui-util.h"
 #include "ch-ics.h"
 #include "ch-registration.h"
 #include "ch-seat-moves.h"
 
-struct _ChEventsPage
-{
-  GtkWidget        parent_instance;
-
-  /* Template widgets */
-  GtkButton       *back_button;
-  GtkLabel        *count_label;
-  GtkWidget       *detail;
-  ChEventDetail   *event_detail;
-  GtkListBox      *event_list;
-  AdwLeaflet      *leaflet;
-  GtkWidget       *sidebar;
-  GtkStack        *stack;
-
-  ChSession       *session;
-  ChStore         *store;        /* the session's */
-  ChChapter       *chapter;      /* the session's */
-  gulong           changed_id;
-  ChGuiLazyLoad    lazy;
-  char            *selected_id;
-  ChEvent         *selected;
-  char            *asked_id;        /* the event a dialog or file chooser is about */
-  guint            n_events;
-  GPtrArray       *event_texts;
-  char            *last_toast;
-  GPtrArray       *seat_moves;      /* moved to the waitlist by the last sync */
-  gboolean         reloading;
-};
-
 G_DEFINE_FINAL_TYPE (ChEventsPage, ch_events_page, GTK_TYPE_WIDGET)
 
-static void
-show_toast (ChEventsPage *self,
-            const char   *text)
+void
+ch_events_page_show_toast (ChEventsPage *self,
+                           const char   *text)
 {
   AdwToast *toast = adw_toast_new (text);
 
@@ -266,8 +238,8 @@ ch_events_page_reload (ChEventsPage *self)
 /* The list is made when the page is shown (or asked about), not when the
  * chapter opens: the window's first frame must not wait for it.  Public
  * functions and actions that read it make it first. */
-static ChEventsPage *
-loaded (GtkWidget *widget)
+ChEventsPage *
+ch_events_page_loaded (GtkWidget *widget)
 {
   ChEventsPage *self = CH_EVENTS_PAGE (widget);
 
@@ -324,7 +296,7 @@ on_detail_toast_cb (ChEventsPage  *self,
                     const char    *text,
                     ChEventDetail *detail)
 {
-  show_toast (self, text);
+  ch_events_page_show_toast (self, text);
 }
 
 static void
@@ -334,199 +306,6 @@ on_detail_changed_cb (ChEventsPage  *self,
   ch_events_page_reload (self);
 }
 
-/* ----------------------------------------------------------------------- */
-/* Event actions                                                           */
-
-static void
-on_event_saved_cb (ChEventsPage  *self,
-                   const char    *event_id,
-                   ChEventDialog *dialog)
-{
-  g_free (self->selected_id);
-  self->selected_id = g_strdup (event_id);
-  ch_events_page_reload (self);
-}
-
-static void
-new_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
-{
-  ch_events_page_new_event (CH_EVENTS_PAGE (widget));
-}
-
-static void
-edit_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  ChEventsPage *self = loaded (widget);
-
-  if (self->selected_id != NULL)
-    ch_events_page_edit_event (self, self->selected_id);
-}
-
-static void
-duplicate_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  ChEventsPage *self = loaded (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *copy = NULL;
-
-  if (self->selected_id == NULL)
-    return;
-
-  if (!ch_event_duplicate (self->store, self->selected_id, &copy, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  /* Next month's meeting in two clicks: the copy opens for a look. */
-  g_free (self->selected_id);
-  self->selected_id = g_strdup (copy);
-  ch_events_page_reload (self);
-  ch_events_page_edit_event (self, copy);
-}
-
-static void
-on_cancel_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       ChEventsPage     *self)
-{
-  if (g_strcmp0 (response, "cancel-event") == 0 && self->asked_id != NULL)
-    ch_events_page_cancel_event (self, self->asked_id);
-}
-
-static void
-cancel_event_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  ChEventsPage *self = loaded (widget);
-  GtkWidget *dialog;
-
-  if (self->selected == NULL)
-    return;
-
-  /* Translators: %s is the event's title */
-  dialog = adw_message_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Cancel “%s”?"),
-                                     ch_event_get_title (self->selected));
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("The event stays in the list as cancelled, with its "
-                                 "registrations. Calendars that import it again will show it "
-                                 "as cancelled."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Event"),
-                                    "cancel-event", _("_Cancel Event"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-event",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  /* The event asked about, even if another is selected meanwhile. */
-  g_free (self->asked_id);
-  self->asked_id = g_strdup (self->selected_id);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  ch_event_detail_choose_export_file (loaded (widget)->event_detail);
-}
-
-static void
-add_to_calendar_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  ch_event_detail_add_to_calendar (loaded (widget)->event_detail);
-}
-
-static void
-import_attendance_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  ch_event_detail_choose_report (loaded (widget)->event_detail);
-}
-
-static void
-check_in_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  ch_events_page_open_check_in (CH_EVENTS_PAGE (widget));
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  ChEventsPage *self = loaded (widget);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
-}
-
-/* ----------------------------------------------------------------------- */
-/* Registrations: what the detail does                                     */
-
-static void
-register_member_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  ch_event_detail_add_person (loaded (widget)->event_detail, FALSE);
-}
-
-static void
-add_guest_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  ch_event_detail_add_person (loaded (widget)->event_detail, TRUE);
-}
-
-static void
-cancel_registration_action (GtkWidget  *widget,
-                            const char *action_name,
-                            GVariant   *param)
-{
-  ch_event_detail_cancel_registration (loaded (widget)->event_detail,
-                                       g_variant_get_string (param, NULL));
-}
-
-static void
-switch_mode_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  ch_event_detail_switch_mode (loaded (widget)->event_detail, g_variant_get_string (param, NULL));
-}
-
-static void
-set_attended_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  ChEventsPage *self = loaded (widget);
-  const char *id = NULL;
-  gboolean attended = FALSE;
-
-  if (self->reloading)
-    return;
-
-  g_variant_get (param, "(&sb)", &id, &attended);
-  ch_event_detail_set_attended (self->event_detail, id, attended);
-}
 
 /* ----------------------------------------------------------------------- */
 
@@ -590,26 +369,7 @@ ch_events_page_class_init (ChEventsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_detail_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_detail_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "events.new", NULL, new_action);
-  gtk_widget_class_install_action (widget_class, "events.edit", NULL, edit_action);
-  gtk_widget_class_install_action (widget_class, "events.duplicate", NULL, duplicate_action);
-  gtk_widget_class_install_action (widget_class, "events.cancel-event", NULL,
-                                   cancel_event_action);
-  gtk_widget_class_install_action (widget_class, "events.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "events.add-to-calendar", NULL,
-                                   add_to_calendar_action);
-  gtk_widget_class_install_action (widget_class, "events.import-attendance", NULL,
-                                   import_attendance_action);
-  gtk_widget_class_install_action (widget_class, "events.check-in", NULL, check_in_action);
-  gtk_widget_class_install_action (widget_class, "events.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "events.register-member", NULL,
-                                   register_member_action);
-  gtk_widget_class_install_action (widget_class, "events.add-guest", NULL, add_guest_action);
-  gtk_widget_class_install_action (widget_class, "events.cancel-registration", "s",
-                                   cancel_registration_action);
-  gtk_widget_class_install_action (widget_class, "events.switch-mode", "s", switch_mode_action);
-  gtk_widget_class_install_action (widget_class, "events.set-attended", "(sb)",
-                                   set_attended_action);
+  ch_events_page_install_actions (widget_class);
 }
 
 static void
@@ -692,7 +452,7 @@ ch_events_page_edit_event (ChEventsPage *self,
 
   dialog = ch_event_dialog_new (ch_gui_get_parent_window (GTK_WIDGET (self)), self->store,
                                 self->chapter, event_id);
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_event_saved_cb), self,
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (ch_events_page_on_event_saved_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 
@@ -729,11 +489,12 @@ ch_events_page_cancel_event (ChEventsPage *self,
 
   if (!ch_event_cancel (self->store, event_id, &error))
     {
-      show_toast (self, error->message);
+      ch_events_page_show_toast (self, error->message);
       return FALSE;
     }
 
-  show_toast (self, _("Event cancelled. Export it to calendars again to tell people."));
+  ch_events_page_show_toast (self, _("Event cancelled. Export it to calendars again "
+                                     "to tell people."));
   ch_events_page_reload (self);
   return TRUE;
 }
@@ -879,7 +640,7 @@ ch_events_page_report_reconciled (ChEventsPage       *self,
       ch_gui_add_toast (GTK_WIDGET (self), toast);
     }
   else if (text != NULL)
-    show_toast (self, text);
+    ch_events_page_show_toast (self, text);
 
   ch_gui_lazy_load_invalidate (&self->lazy);
 }

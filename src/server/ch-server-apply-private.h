@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ch-entity.h"
+#include "ch-server-apply.h"
+
+G_BEGIN_DECLS
+
+/* What the files of the batch applier share (ch-server-apply.c: the batch,
+ * rows, updates and one mutation; ch-server-apply-rules.c: the data rules,
+ * members deleted or merged away, e-mail taken, join periods;
+ * ch-server-apply-device.c: the device's checks before a batch).  Only
+ * those files include this header. */
+
+/* One batch of one device, applied in one transaction. */
+typedef struct
+{
+  ChServerStore *store;
+  const char    *chapter_id;
+  const char    *device_id;
+  const char    *author;
+  gint64         version;     /* the last version handed out */
+  char          *now;
+  /* The last row written (owned): lets check_held() compare without
+   * reading the row back. */
+  const ChEntityInfo *written_entity;
+  char          *written_id;
+  JsonObject    *written_fields;
+  /* "entity id" of the rows this batch's deletes turned into tombstones */
+  GHashTable    *deleted_here;
+} Batch;
+
+JsonObject *
+ch_server_apply_load_fields (const ChServerRecord  *record,
+                             GError               **error);
+
+void
+ch_server_apply_overlay (JsonObject *fields,
+                         JsonObject *set);
+
+const char *
+ch_server_apply_get_text (JsonObject *fields,
+                          const char *name);
+
+gboolean
+ch_server_apply_write_record (Batch               *b,
+                              const ChEntityInfo  *entity,
+                              const char          *id,
+                              gboolean             deleted,
+                              JsonObject          *fields,
+                              gint64              *version,
+                              GError             **error);
+
+gboolean
+ch_server_apply_write_conflict (Batch       *b,
+                                const char  *entity,
+                                const char  *row_id,
+                                const char  *group,
+                                const char  *theirs,
+                                const char  *mine,
+                                const char  *kept_author,
+                                const char  *kept_device_id,
+                                GError     **error);
+
+ChMutationResult *
+ch_server_apply_apply_update (Batch                *b,
+                              const ChEntityInfo   *entity,
+                              const ChMutation     *m,
+                              const ChServerRecord *record,
+                              JsonObject           *base,
+                              GError              **error);
+
+ChMutationResult *
+ch_server_apply_rejected (const ChMutation *m,
+                          const char       *message);
+
+ChMutationResult *
+ch_server_apply_refuse_and_resend (Batch                *b,
+                                   const ChEntityInfo   *entity,
+                                   const ChMutation     *m,
+                                   const ChServerRecord *record,
+                                   ChMutationResult     *refused,
+                                   GError              **error);
+
+ChMutationResult *
+ch_server_apply_apply_merge (Batch                *b,
+                             const ChEntityInfo   *entity,
+                             const ChMutation     *m,
+                             const ChServerRecord *record,
+                             GError              **error);
+
+ChMutationResult *
+ch_server_apply_apply_member_update (Batch                *b,
+                                     const ChEntityInfo   *entity,
+                                     const ChMutation     *m,
+                                     const ChServerRecord *record,
+                                     JsonObject           *base,
+                                     GError              **error);
+
+gboolean
+ch_server_apply_check_rules (Batch                 *b,
+                             const ChEntityInfo    *entity,
+                             const ChMutation      *m,
+                             const ChServerRecord  *record,
+                             ChMutation           **rewritten,
+                             ChMutationResult     **refused,
+                             GError               **error);
+
+ChMutationResult *
+ch_server_apply_apply_to_survivor (Batch                *b,
+                                   const ChEntityInfo   *entity,
+                                   const ChMutation     *m,
+                                   const ChServerRecord *record,
+                                   GError              **error);
+
+/* ch-server-apply-device.c */
+gboolean
+ch_server_apply_check_device (Batch       *b,
+                              gint64       token_id,
+                              gint64       last_mid,
+                              GPtrArray   *mutations,
+                              GPtrArray   *replays,
+                              gint64      *error_mid,
+                              GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ch-protocol.h"
+#include "ch-store.h"
+#include "ch-sync-engine.h"
+
+G_BEGIN_DECLS
+
+/* What the files of the sync engine share (ch-sync-engine.c: HTTP, link,
+ * push and the run; ch-sync-pull.c: the pull and the resync).  Only those
+ * files include this header. */
+
+#define PULL_PAGE CH_PROTOCOL_MAX_PAGE
+
+/* The connection of one run. */
+typedef struct
+{
+  SoupSession  *session;
+  char         *base_url;
+  char         *token;
+  GCancellable *cancellable;
+  gsize         max_reply;  /* the longest 200 answer read */
+} Http;
+
+gboolean
+ch_sync_engine_status_error (guint    status,
+                             GBytes  *body,
+                             GError **error);
+
+GBytes *
+ch_sync_engine_http_request (Http        *http,
+                             const char  *method,
+                             const char  *path,
+                             GBytes      *body,
+                             guint       *status,
+                             GError     **error);
+
+gboolean
+ch_sync_engine_pull (Http         *http,
+                     ChStore      *store,
+                     const char   *chapter_id,
+                     gboolean      resync,
+                     ChSyncReport *report,
+                     GError      **error);
+
+G_END_DECLS
