@@ -979,7 +979,8 @@ test_outbox_delete_restore (StoreFixture  *f,
     entries = ch_store_outbox_list (f->store, f->chapter_id, 1, &error);
     g_assert_cmpuint (entries->len, ==, 1);
     g_assert_cmpstr (((ChStoreOutboxEntry *) entries->pdata[0])->entity, ==, "chapter");
-    g_assert_true (ch_store_outbox_remove (f->store, ((ChStoreOutboxEntry *) entries->pdata[0])->mid,
+    g_assert_true (ch_store_outbox_remove (f->store,
+                                           ((ChStoreOutboxEntry *) entries->pdata[0])->mid,
                                            &error));
     g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, n - 1);
   }
