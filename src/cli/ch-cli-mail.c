@@ -106,7 +106,8 @@ print_account (Cli                 *cli,
 
       json_object_set_string_member (out, "server", a->server);
       json_object_set_int_member (out, "port", a->port);
-      json_object_set_string_member (out, "security", ch_mail_security_to_string (a->security));
+      json_object_set_string_member (out, "security",
+                                     ch_mail_account_security_to_string (a->security));
       json_object_set_string_member (out, "user", a->user);
       json_object_set_string_member (out, "from", a->from_address);
       json_object_set_string_member (out, "from_name", a->from_name);
@@ -117,7 +118,7 @@ print_account (Cli                 *cli,
     }
 
   g_print (_("Server: %s, port %u, %s\n"), a->server, a->port,
-           ch_mail_security_to_string (a->security));
+           ch_mail_account_security_to_string (a->security));
   if (a->user != NULL)
     g_print (_("User: %s\n"), a->user);
   g_print (_("From: %s\n"), a->from_address);
@@ -406,10 +407,10 @@ print_left_out (Cli              *cli,
       g_autoptr(JsonObject) o = json_object_new ();
 
       json_object_set_string_member (o, "name", l->name);
-      json_object_set_string_member (o, "reason", ch_mail_left_out_reason_label (l->reason));
+      json_object_set_string_member (o, "reason", ch_mail_recipients_left_out_label (l->reason));
       json_array_add_object_element (left, g_steal_pointer (&o));
       if (!cli->json)
-        g_print (_("Left out: %s (%s)\n"), l->name, ch_mail_left_out_reason_label (l->reason));
+        g_print (_("Left out: %s (%s)\n"), l->name, ch_mail_recipients_left_out_label (l->reason));
     }
   json_object_set_array_member (out, "left_out", g_steal_pointer (&left));
 }
@@ -499,11 +500,12 @@ ch_cli_mail_send (Cli *cli)
 
       for (guint i = 0; i < recipients->members->len; i++)
         {
-          g_autoptr(ChMailDraft) draft = ch_mail_outbox_preview (cli->store, account, template,
-                                                                 recipients->members->pdata[i],
-                                                                 recipients->event_id, &error);
+          g_autoptr(ChMailOutboxDraft) draft = NULL;
           g_autoptr(JsonObject) o = json_object_new ();
 
+          draft = ch_mail_outbox_preview (cli->store, account, template,
+                                          recipients->members->pdata[i],
+                                          recipients->event_id, &error);
           if (draft == NULL)
             return fail_error (error);
           json_object_set_string_member (o, "to", draft->to);
@@ -563,7 +565,7 @@ ch_cli_mail_outbox (Cli *cli)
           json_object_set_string_member (o, "to", item->to_address);
           json_object_set_string_member (o, "subject", item->subject);
           json_object_set_string_member (o, "template", item->template_key);
-          json_object_set_string_member (o, "state", ch_mail_state_to_string (item->state));
+          json_object_set_string_member (o, "state", ch_mail_outbox_state_to_string (item->state));
           json_object_set_int_member (o, "attempts", item->attempts);
           json_object_set_string_member (o, "reason", item->last_error);
           json_object_set_string_member (o, "next_attempt_at", item->next_attempt_at);
@@ -571,7 +573,7 @@ ch_cli_mail_outbox (Cli *cli)
           json_array_add_object_element (out, g_steal_pointer (&o));
         }
       else
-        g_print ("%-10s %-32s %s%s%s\n", ch_mail_state_label (item->state), item->to_address,
+        g_print ("%-10s %-32s %s%s%s\n", ch_mail_outbox_state_label (item->state), item->to_address,
                  item->subject, item->last_error ? " — " : "",
                  item->last_error ? item->last_error : "");
     }

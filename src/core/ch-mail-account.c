@@ -18,7 +18,7 @@ G_DEFINE_BOXED_TYPE (ChMailAccount, ch_mail_account, ch_mail_account_copy, ch_ma
 static const char *const security_names[] = { "starttls", "tls", "none" };
 
 gboolean
-ch_mail_security_parse (const char     *text,
+ch_mail_account_security_parse (const char     *text,
                         ChMailSecurity *out)
 {
   for (guint i = 0; text != NULL && i < G_N_ELEMENTS (security_names); i++)
@@ -32,7 +32,7 @@ ch_mail_security_parse (const char     *text,
 }
 
 const char *
-ch_mail_security_to_string (ChMailSecurity security)
+ch_mail_account_security_to_string (ChMailSecurity security)
 {
   g_return_val_if_fail ((guint) security < G_N_ELEMENTS (security_names), "starttls");
 
@@ -137,7 +137,8 @@ ch_mail_account_load (ChStore     *store,
       account->chapter_id = g_strdup (chapter_id);
       account->server = column_text (st, 0);
       account->port = (guint) sqlite3_column_int (st, 1);
-      if (!ch_mail_security_parse ((const char *) sqlite3_column_text (st, 2), &account->security))
+      if (!ch_mail_account_security_parse ((const char *) sqlite3_column_text (st, 2),
+                                           &account->security))
         account->security = CH_MAIL_SECURITY_STARTTLS;
       account->user = column_text (st, 3);
       account->from_address = column_text (st, 4);
@@ -211,9 +212,9 @@ ch_mail_account_save (ChStore     *store,
 {
   g_autoptr(ChMailAccount) old = ch_mail_account_load (store, chapter_id, NULL);
   g_autofree char *server = field_or (fields, "server", old ? old->server : NULL);
-  g_autofree char *security_text = field_or (fields, "security",
-                                             old ? ch_mail_security_to_string (old->security)
-                                                 : "starttls");
+  const char *old_security = old ? ch_mail_account_security_to_string (old->security)
+                                 : "starttls";
+  g_autofree char *security_text = field_or (fields, "security", old_security);
   g_autofree char *user = field_or (fields, "user", old ? old->user : NULL);
   g_autofree char *from = field_or (fields, "from_address", old ? old->from_address : NULL);
   g_autofree char *from_name = field_or (fields, "from_name", old ? old->from_name : NULL);
@@ -240,7 +241,7 @@ ch_mail_account_save (ChStore     *store,
 
   if (server == NULL || strpbrk (server, " \t\r\n/@") != NULL)
     return invalid (error, _("Give the name of the mail server, such as smtp.example.org."));
-  if (!ch_mail_security_parse (security_text, &security))
+  if (!ch_mail_account_security_parse (security_text, &security))
     return invalid (error, _("The security must be “starttls”, “tls” or “none”."));
   if (security == CH_MAIL_SECURITY_NONE && !ch_mail_account_host_is_loopback (server))
     return invalid (error, _("Mail can go without encryption only to a server on this computer. "
@@ -281,7 +282,7 @@ ch_mail_account_save (ChStore     *store,
   sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 2, server, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (st, 3, port);
-  sqlite3_bind_text (st, 4, ch_mail_security_to_string (security), -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 4, ch_mail_account_security_to_string (security), -1, SQLITE_STATIC);
   sqlite3_bind_text (st, 5, user, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 6, from, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 7, from_name, -1, SQLITE_TRANSIENT);

@@ -35,9 +35,9 @@ typedef enum
 } ChMailSecurity;
 
 /* "starttls", "tls", "none"; FALSE for anything else. */
-gboolean    ch_mail_security_parse     (const char     *text,
+gboolean    ch_mail_account_security_parse     (const char     *text,
                                         ChMailSecurity *out);
-const char *ch_mail_security_to_string (ChMailSecurity  security);
+const char *ch_mail_account_security_to_string (ChMailSecurity  security);
 
 /* Whether @host names this computer (localhost, 127.0.0.0/8, ::1). */
 gboolean    ch_mail_account_host_is_loopback (const char *host);

@@ -23,7 +23,7 @@ G_DEFINE_BOXED_TYPE (ChMailOutboxItem, ch_mail_outbox_item, ch_mail_outbox_item_
 static const char *const state_names[] = { "queued", "sending", "sent", "failed", "unsure" };
 
 const char *
-ch_mail_state_to_string (ChMailState state)
+ch_mail_outbox_state_to_string (ChMailState state)
 {
   g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), "queued");
 
@@ -41,7 +41,7 @@ state_from_string (const char *text)
 }
 
 const char *
-ch_mail_state_label (ChMailState state)
+ch_mail_outbox_state_label (ChMailState state)
 {
   switch (state)
     {
@@ -102,7 +102,7 @@ ch_mail_outbox_item_free (ChMailOutboxItem *self)
 }
 
 void
-ch_mail_draft_free (ChMailDraft *draft)
+ch_mail_outbox_draft_free (ChMailOutboxDraft *draft)
 {
   if (draft == NULL)
     return;
@@ -186,7 +186,7 @@ footer (ChChapter *chapter)
                           ch_chapter_get_name (chapter));
 }
 
-static ChMailDraft *
+static ChMailOutboxDraft *
 fill (const Context        *c,
       const ChMailAccount  *account,
       const ChMailTemplate *template,
@@ -197,7 +197,7 @@ fill (const Context        *c,
   g_autofree char *subject = ch_mail_template_fill (template->subject, values, error);
   g_autofree char *body = subject ? ch_mail_template_fill (template->body, values, error) : NULL;
   g_autofree char *end = footer (c->chapter);
-  ChMailDraft *draft;
+  ChMailOutboxDraft *draft;
 
   if (body == NULL)
     return NULL;
@@ -205,7 +205,7 @@ fill (const Context        *c,
   /* A subject is one line, whatever a field held. */
   g_strdelimit (subject, "\r\n\t", ' ');
 
-  draft = g_new0 (ChMailDraft, 1);
+  draft = g_new0 (ChMailOutboxDraft, 1);
   draft->to = g_strdup_printf ("%s <%s>", ch_member_get_display_name (member),
                                ch_member_get_email (member));
   draft->subject = g_steal_pointer (&subject);
@@ -214,7 +214,7 @@ fill (const Context        *c,
   return draft;
 }
 
-ChMailDraft *
+ChMailOutboxDraft *
 ch_mail_outbox_preview (ChStore              *store,
                         const ChMailAccount  *account,
                         const ChMailTemplate *template,
@@ -223,7 +223,7 @@ ch_mail_outbox_preview (ChStore              *store,
                         GError              **error)
 {
   Context c;
-  ChMailDraft *draft = NULL;
+  ChMailOutboxDraft *draft = NULL;
 
   if (context_init (&c, store, account, template, event_id, error))
     draft = fill (&c, account, template, member, error);
@@ -288,7 +288,7 @@ ch_mail_outbox_queue (ChStore              *store,
   for (guint i = 0; i < recipients->members->len; i++)
     {
       ChMember *member = recipients->members->pdata[i];
-      g_autoptr(ChMailDraft) draft = fill (&c, account, template, member, error);
+      g_autoptr(ChMailOutboxDraft) draft = fill (&c, account, template, member, error);
       g_autofree char *message_id = ch_mail_message_new_id (account->from_address);
       g_autofree char *text = NULL;
       ChMailMessageParts parts = { 0 };

@@ -40,9 +40,9 @@ typedef enum
   CH_MAIL_STATE_UNSURE,
 } ChMailState;
 
-const char *ch_mail_state_to_string (ChMailState state);
+const char *ch_mail_outbox_state_to_string (ChMailState state);
 /* "Waiting", "Sending", "Sent", "Failed", "Maybe sent", translated. */
-const char *ch_mail_state_label     (ChMailState state);
+const char *ch_mail_outbox_state_label     (ChMailState state);
 
 /* After this many "try later" answers a message fails. */
 #define CH_MAIL_OUTBOX_MAX_ATTEMPTS 8
@@ -80,14 +80,14 @@ typedef struct
   char *to;        /* "Anna Berg <anna@example.org>" */
   char *subject;
   char *body;      /* with the opt-out footer */
-} ChMailDraft;
+} ChMailOutboxDraft;
 
-void ch_mail_draft_free (ChMailDraft *draft);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChMailDraft, ch_mail_draft_free)
+void ch_mail_outbox_draft_free (ChMailOutboxDraft *draft);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChMailOutboxDraft, ch_mail_outbox_draft_free)
 
 /* The message @template makes for @member (and @event_id when the
  * template is about an event). */
-ChMailDraft *ch_mail_outbox_preview  (ChStore             *store,
+ChMailOutboxDraft *ch_mail_outbox_preview  (ChStore             *store,
                                       const ChMailAccount *account,
                                       const ChMailTemplate *template,
                                       ChMember            *member,

@@ -77,7 +77,7 @@ ch_mail_recipients_free (ChMailRecipients *self)
 }
 
 const char *
-ch_mail_left_out_reason_label (ChMailLeftOutReason reason)
+ch_mail_recipients_left_out_label (ChMailLeftOutReason reason)
 {
   switch (reason)
     {

@@ -51,7 +51,7 @@ void              ch_mail_recipients_free     (ChMailRecipients       *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChMailRecipients, ch_mail_recipients_free)
 
 /* "No e-mail address", "Asked not to be e-mailed", "A guest", translated. */
-const char       *ch_mail_left_out_reason_label (ChMailLeftOutReason reason);
+const char       *ch_mail_recipients_left_out_label (ChMailLeftOutReason reason);
 
 /* Whether @member may be e-mailed: an address and no refusal. */
 gboolean          ch_mail_recipients_may_email  (ChMember         *member,

@@ -192,7 +192,7 @@ withdrawn_reason (ChStore                *store,
   if (ch_mail_recipients_may_email (member, &why))
     return NULL;
 
-  return ch_mail_left_out_reason_label (why);
+  return ch_mail_recipients_left_out_label (why);
 }
 
 gboolean

@@ -61,11 +61,11 @@ ch_store_normalize_set (const ChEntityInfo *info,
               goto bad_type;
             if (field->max_len != CH_FIELD_LONG_MAX_LEN)
               g_strstrip (text);
-            if (strlen (text) > ch_field_max_len (field))
+            if (strlen (text) > ch_entity_field_max_len (field))
               {
                 g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
                              _("“%s” is too long (at most %u characters)."),
-                             name, ch_field_max_len (field));
+                             name, ch_entity_field_max_len (field));
                 return NULL;
               }
             /* A country is kept as its ISO code, whatever name was typed. */

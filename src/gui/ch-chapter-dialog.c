@@ -86,7 +86,7 @@ currency_of (const char *country)
 static void
 guess (ChChapterDialog *self)
 {
-  const char *country = ch_choice_drop_down_get_value (self->country_drop_down);
+  const char *country = ch_place_choices_get_value (self->country_drop_down);
   g_autofree char *city = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->city_row));
   const char *zone = ch_time_zones_guess (country, city);
   const char *currency = currency_of (country);
@@ -94,7 +94,7 @@ guess (ChChapterDialog *self)
 
   self->guessing = TRUE;
   if (!self->zone_chosen && zone != NULL)
-    ch_choice_drop_down_set_value (self->timezone_drop_down, zone);
+    ch_place_choices_set_value (self->timezone_drop_down, zone);
   if (!self->currency_chosen && currency != NULL)
     ch_gui_combo_row_select_string (self->currency_row, currency);
   self->guessing = was_guessing;
@@ -116,7 +116,7 @@ static void
 on_zone_selected_cb (ChChapterDialog *self)
 {
   if (!self->guessing)
-    self->zone_chosen = ch_choice_drop_down_get_value (self->timezone_drop_down) != NULL;
+    self->zone_chosen = ch_place_choices_get_value (self->timezone_drop_down) != NULL;
 }
 
 static void
@@ -174,14 +174,14 @@ ch_chapter_dialog_create (ChChapterDialog *self)
     json_object_set_string_member (fields, "name", name);
   }
 
-  if (ch_choice_drop_down_get_value (self->country_drop_down) == NULL)
+  if (ch_place_choices_get_value (self->country_drop_down) == NULL)
     {
       show_error (self, NULL, _("Choose the chapter’s country."));
       gtk_widget_grab_focus (GTK_WIDGET (self->country_drop_down));
       return FALSE;
     }
 
-  if (ch_choice_drop_down_get_value (self->timezone_drop_down) == NULL)
+  if (ch_place_choices_get_value (self->timezone_drop_down) == NULL)
     {
       show_error (self, NULL, _("Choose the chapter’s time zone."));
       gtk_widget_grab_focus (GTK_WIDGET (self->timezone_drop_down));
@@ -226,9 +226,9 @@ ch_chapter_dialog_create (ChChapterDialog *self)
   json_object_set_string_member (fields, "city",
                                  gtk_editable_get_text (GTK_EDITABLE (self->city_row)));
   json_object_set_string_member (fields, "country",
-                                 ch_choice_drop_down_get_value (self->country_drop_down));
+                                 ch_place_choices_get_value (self->country_drop_down));
   json_object_set_string_member (fields, "timezone",
-                                 ch_choice_drop_down_get_value (self->timezone_drop_down));
+                                 ch_place_choices_get_value (self->timezone_drop_down));
   json_object_set_string_member (fields, "currency", currency);
   json_object_set_int_member (fields, "dues_amount", minor);
   json_object_set_string_member (fields, "dues_period",
@@ -319,8 +319,8 @@ ch_chapter_dialog_init (ChChapterDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  ch_country_drop_down_setup (self->country_drop_down, _("Choose…"));
-  ch_time_zone_drop_down_setup (self->timezone_drop_down, _("Choose…"));
+  ch_place_choices_setup_country (self->country_drop_down, _("Choose…"));
+  ch_place_choices_setup_time_zone (self->timezone_drop_down, _("Choose…"));
   adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (currency_list));
   adw_combo_row_set_model (self->period_row, G_LIST_MODEL (period_list));
 
@@ -338,8 +338,8 @@ ch_chapter_dialog_init (ChChapterDialog *self)
   if (local_country != NULL)
     {
       self->guessing = TRUE;
-      ch_choice_drop_down_set_value (self->country_drop_down, local_country);
-      ch_choice_drop_down_set_value (self->timezone_drop_down, g_time_zone_get_identifier (local));
+      ch_place_choices_set_value (self->country_drop_down, local_country);
+      ch_place_choices_set_value (self->timezone_drop_down, g_time_zone_get_identifier (local));
       self->guessing = FALSE;
     }
 
@@ -387,8 +387,8 @@ ch_chapter_dialog_select (ChChapterDialog *self,
     {
       GtkDropDown *drop_down = *what == 't' ? self->timezone_drop_down : self->country_drop_down;
 
-      ch_choice_drop_down_set_value (drop_down, value);
-      return g_strcmp0 (ch_choice_drop_down_get_value (drop_down), value) == 0 &&
+      ch_place_choices_set_value (drop_down, value);
+      return g_strcmp0 (ch_place_choices_get_value (drop_down), value) == 0 &&
              gtk_drop_down_get_selected (drop_down) != 0;
     }
   if (g_strcmp0 (what, "currency") == 0)
@@ -413,10 +413,10 @@ ch_chapter_dialog_get_choice (ChChapterDialog *self,
     drop_down = self->timezone_drop_down;
   else if (g_strcmp0 (what, "country") == 0)
     drop_down = self->country_drop_down;
-  if (drop_down == NULL || ch_choice_drop_down_get_value (drop_down) == NULL)
+  if (drop_down == NULL || ch_place_choices_get_value (drop_down) == NULL)
     return NULL;
   if (!shown)
-    return ch_choice_drop_down_get_value (drop_down);
+    return ch_place_choices_get_value (drop_down);
 
   item = gtk_drop_down_get_selected_item (drop_down);
   return item ? gtk_string_object_get_string (item) : NULL;

@@ -54,8 +54,8 @@ fill (ChChapterPreferencesPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->city_row),
                          ch_chapter_get_city (chapter) ? ch_chapter_get_city (chapter) : "");
   /* Older text that is no country is shown as it is. */
-  ch_choice_drop_down_set_value (self->country_drop_down, ch_chapter_get_country (chapter));
-  ch_choice_drop_down_set_value (self->timezone_drop_down, ch_chapter_get_timezone (chapter));
+  ch_place_choices_set_value (self->country_drop_down, ch_chapter_get_country (chapter));
+  ch_place_choices_set_value (self->timezone_drop_down, ch_chapter_get_timezone (chapter));
 }
 
 static void
@@ -69,8 +69,8 @@ save_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->name_row));
   g_autofree char *city = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->city_row));
-  const char *country = ch_choice_drop_down_get_value (self->country_drop_down);
-  const char *zone = ch_choice_drop_down_get_value (self->timezone_drop_down);
+  const char *country = ch_place_choices_get_value (self->country_drop_down);
+  const char *zone = ch_place_choices_get_value (self->timezone_drop_down);
 
   if (chapter == NULL)
     return;
@@ -165,8 +165,8 @@ ch_chapter_preferences_page_init (ChChapterPreferencesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  ch_country_drop_down_setup (self->country_drop_down, _("Not set"));
-  ch_time_zone_drop_down_setup (self->timezone_drop_down, _("Choose…"));
+  ch_place_choices_setup_country (self->country_drop_down, _("Not set"));
+  ch_place_choices_setup_time_zone (self->timezone_drop_down, _("Choose…"));
 }
 
 ChChapterPreferencesPage *
@@ -210,7 +210,7 @@ ch_chapter_preferences_page_select (ChChapterPreferencesPage *self,
 
   drop_down =
     g_strcmp0 (what, "timezone") == 0 ? self->timezone_drop_down : self->country_drop_down;
-  ch_choice_drop_down_set_value (drop_down, value);
+  ch_place_choices_set_value (drop_down, value);
 
   return gtk_drop_down_get_selected (drop_down) != 0;
 }

@@ -235,7 +235,7 @@ ch_entity_field (const ChEntityInfo *entity,
 }
 
 guint
-ch_field_max_len (const ChFieldInfo *field)
+ch_entity_field_max_len (const ChFieldInfo *field)
 {
   return field->max_len ? field->max_len : CH_FIELD_DEFAULT_MAX_LEN;
 }

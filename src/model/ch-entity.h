@@ -49,6 +49,6 @@ const ChEntityInfo  *ch_entity_lookup        (const char         *name);
 const ChEntityInfo *const *ch_entity_all     (guint              *n_entities);
 const ChFieldInfo   *ch_entity_field         (const ChEntityInfo *entity,
                                               const char         *field);
-guint                ch_field_max_len        (const ChFieldInfo  *field);
+guint                ch_entity_field_max_len        (const ChFieldInfo  *field);
 
 G_END_DECLS

@@ -61,12 +61,12 @@ check_value (const ChEntityInfo *entity,
           const char *s = json_node_get_string (value);
           gsize n = strlen (s);
 
-          if (n > ch_field_max_len (field))
+          if (n > ch_entity_field_max_len (field))
             {
               g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
                            _("Field “%s” of %s is %" PRIu64 " bytes long; "
                              "at most %u are allowed"),
-                           name, entity->name, (guint64) n, ch_field_max_len (field));
+                           name, entity->name, (guint64) n, ch_entity_field_max_len (field));
               return FALSE;
             }
           if (field->required && op != CH_OP_INSERT && ch_protocol_text_is_blank (s))

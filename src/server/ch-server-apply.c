@@ -56,7 +56,7 @@ append_json_member (GString    *out,
 /* The stored form of a row: every field of the entity, in descriptor
  * order, null when unset. */
 char *
-ch_server_fields_to_json (const ChEntityInfo *entity,
+ch_server_apply_fields_to_json (const ChEntityInfo *entity,
                           JsonObject         *fields)
 {
   GString *out = g_string_sized_new (48 * entity->n_fields);
@@ -140,7 +140,7 @@ ch_server_apply_write_record (Batch               *b,
       !ch_server_registration_before_write (b->store, b->chapter_id, id, b->version + 1, fields,
                                             &deleted, &email_key, error))
     return FALSE;
-  json = ch_server_fields_to_json (entity, fields);
+  json = ch_server_apply_fields_to_json (entity, fields);
 
   record.entity = (char *) entity->name;
   record.id = (char *) id;

@@ -46,7 +46,7 @@ gboolean ch_server_apply_batch (ChServerStore  *store,
 
 /* The stored form of a row of @entity: every field, in descriptor order,
  * null when missing from @fields. */
-char    *ch_server_fields_to_json (const ChEntityInfo *entity,
+char    *ch_server_apply_fields_to_json (const ChEntityInfo *entity,
                                    JsonObject         *fields);
 
 G_END_DECLS

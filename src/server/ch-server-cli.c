@@ -259,7 +259,7 @@ cmd_chapter_add (int    argc,
   if (!(store = ch_server_cli_open_store (db, TRUE, &status)))
     return status;
 
-  fields_json = ch_server_fields_to_json (ch_entity_lookup ("chapter"), fields);
+  fields_json = ch_server_apply_fields_to_json (ch_entity_lookup ("chapter"), fields);
   if (!ch_server_store_add_chapter (store, id, fields_json, &error))
     return ch_server_cli_fail (error->message);
 

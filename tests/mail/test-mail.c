@@ -266,7 +266,8 @@ test_left_out (Fixture       *f,
     {
       ChMailLeftOut *l = r->left_out->pdata[i];
 
-      g_string_append_printf (left, "%s: %s|", l->name, ch_mail_left_out_reason_label (l->reason));
+      g_string_append_printf (left, "%s: %s|", l->name,
+                              ch_mail_recipients_left_out_label (l->reason));
     }
   g_assert_nonnull (strstr (left->str, "Cecilia Dahl: Asked not to be e-mailed|"));
   g_assert_nonnull (strstr (left->str, "David Ek: No e-mail address|"));

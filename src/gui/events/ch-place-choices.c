@@ -78,7 +78,7 @@ compare_country_items (gconstpointer a,
 }
 
 void
-ch_country_drop_down_setup (GtkDropDown *drop_down,
+ch_place_choices_setup_country (GtkDropDown *drop_down,
                             const char  *placeholder)
 {
   Choices *c = choices_attach (drop_down, placeholder);
@@ -110,7 +110,7 @@ ch_country_drop_down_setup (GtkDropDown *drop_down,
 }
 
 void
-ch_time_zone_drop_down_setup (GtkDropDown *drop_down,
+ch_place_choices_setup_time_zone (GtkDropDown *drop_down,
                               const char  *placeholder)
 {
   Choices *c = choices_attach (drop_down, placeholder);
@@ -128,7 +128,7 @@ ch_time_zone_drop_down_setup (GtkDropDown *drop_down,
 }
 
 void
-ch_choice_drop_down_set_value (GtkDropDown *drop_down,
+ch_place_choices_set_value (GtkDropDown *drop_down,
                                const char  *value)
 {
   Choices *c = choices_get (drop_down);
@@ -157,7 +157,7 @@ ch_choice_drop_down_set_value (GtkDropDown *drop_down,
 }
 
 const char *
-ch_choice_drop_down_get_value (GtkDropDown *drop_down)
+ch_place_choices_get_value (GtkDropDown *drop_down)
 {
   Choices *c = choices_get (drop_down);
   guint pos = gtk_drop_down_get_selected (drop_down);

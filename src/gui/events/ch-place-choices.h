@@ -14,15 +14,15 @@ G_BEGIN_DECLS
  * the list (older data) as it is.
  */
 
-void        ch_country_drop_down_setup     (GtkDropDown *drop_down,
+void        ch_place_choices_setup_country     (GtkDropDown *drop_down,
                                             const char  *placeholder);
-void        ch_time_zone_drop_down_setup   (GtkDropDown *drop_down,
+void        ch_place_choices_setup_time_zone   (GtkDropDown *drop_down,
                                             const char  *placeholder);
 
 /* Selects @value (NULL or "" selects nothing). */
-void        ch_choice_drop_down_set_value  (GtkDropDown *drop_down,
+void        ch_place_choices_set_value  (GtkDropDown *drop_down,
                                             const char  *value);
 /* The selected value, or NULL when nothing is chosen. */
-const char *ch_choice_drop_down_get_value  (GtkDropDown *drop_down);
+const char *ch_place_choices_get_value  (GtkDropDown *drop_down);
 
 G_END_DECLS

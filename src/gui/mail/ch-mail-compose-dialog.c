@@ -98,7 +98,7 @@ summary_text (ChMailRecipients *r)
         g_string_append (left, ", ");
       /* Translators: a member left out of a mailing and why: "Bo Ek (No e-mail address)" */
       g_string_append_printf (left, _("%s (%s)"), l->name,
-                              ch_mail_left_out_reason_label (l->reason));
+                              ch_mail_recipients_left_out_label (l->reason));
     }
   if (left->len == 0)
     return g_steal_pointer (&count);
@@ -148,7 +148,7 @@ update_preview (ChMailComposeDialog *self)
 {
   guint selected = adw_combo_row_get_selected (self->template_row);
   ChMailTemplate *template;
-  g_autoptr(ChMailDraft) draft = NULL;
+  g_autoptr(ChMailOutboxDraft) draft = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *text = NULL;

@@ -92,7 +92,7 @@ on_save_clicked_cb (ChMailPreferencesPage *self)
     if (g_strcmp0 (fields[i], "port") != 0 && g_strcmp0 (fields[i], "password") != 0)
       json_object_set_string_member (set, fields[i], text_of (self, fields[i]));
   json_object_set_string_member (set, "security",
-                                 ch_mail_security_to_string (
+                                 ch_mail_account_security_to_string (
                                    securities[MIN (security, G_N_ELEMENTS (securities) - 1)]));
   if (*port != '\0')
     {
