@@ -11,6 +11,7 @@
 
 #include "ch-store-private.h"
 #include "ch-sync-test.h"
+#include "ch-test-server.h"
 
 /* ----------------------------------------------------------------------- */
 /* Set-up                                                                  */
@@ -289,9 +290,7 @@ void
 sync_server_start (SyncServer *server)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   static guint starts;
   g_autofree char *log_name = g_strdup_printf ("server-%u.log", ++starts);
 
@@ -307,19 +306,8 @@ sync_server_start (SyncServer *server)
                                                  "serve", "--db", server->db, "--port", "0", NULL);
   g_assert_no_error (error);
 
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  if (line == NULL || !g_str_has_prefix (line, "listening on http://"))
-    {
-      g_autofree char *log = NULL;
-
-      g_file_get_contents (server->log, &log, NULL, NULL);
-      g_error ("the server did not start: %s / %s", line, log);
-    }
-
   g_free (server->url);
-  server->url = g_strdup (line + strlen ("listening on "));
+  server->url = ch_test_server_wait_listening (server->process, server->log);
 }
 
 int

@@ -192,6 +192,28 @@ ch_test_server_start (ChTestServer *ts)
   ch_test_server_start_with (ts, NULL, NULL);
 }
 
+char *
+ch_test_server_wait_listening (GSubprocess *process,
+                               const char  *log_path)
+{
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (line == NULL || !g_str_has_prefix (line, "listening on http://"))
+    {
+      g_autofree char *log = NULL;
+
+      g_file_get_contents (log_path, &log, NULL, NULL);
+      g_error ("the server did not start: %s / %s", line, log);
+    }
+
+  return g_strdup (line + strlen ("listening on "));
+}
+
 void
 ch_test_server_start_with (ChTestServer *ts,
                            const char   *first_arg,
@@ -199,9 +221,7 @@ ch_test_server_start_with (ChTestServer *ts,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
 
   g_assert_null (ts->process);
 
@@ -227,19 +247,8 @@ ch_test_server_start_with (ChTestServer *ts,
                                               &error);
   g_assert_no_error (error);
 
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (ts->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  if (line == NULL || !g_str_has_prefix (line, "listening on http://"))
-    {
-      g_autofree char *log = NULL;
-
-      g_file_get_contents (ts->log, &log, NULL, NULL);
-      g_error ("server did not start: %s / %s", line, log);
-    }
-
   g_free (ts->url);
-  ts->url = g_strdup (line + strlen ("listening on "));
+  ts->url = ch_test_server_wait_listening (ts->process, ts->log);
 }
 
 int

@@ -43,6 +43,10 @@ int           ch_test_server_admin       (ChTestServer *ts,
 char         *ch_test_server_admin_ok    (ChTestServer *ts,
                                           ...) G_GNUC_NULL_TERMINATED;
 
+/* Reads the first line "serve" prints to stdout and returns the URL it
+ * listens on; fails the test, with the server's log, if it did not start. */
+char         *ch_test_server_wait_listening (GSubprocess *process,
+                                             const char  *log_path);
 void          ch_test_server_start       (ChTestServer *ts);
 /* Same, with more arguments after "serve --db DB --port 0". */
 void          ch_test_server_start_with  (ChTestServer *ts,
