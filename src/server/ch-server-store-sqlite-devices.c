@@ -119,6 +119,32 @@ sqlite_revoke_token (ChServerStore  *store,
   return TRUE;
 }
 
+/* Reads the one integer @stmt selects for (@chapter_id, @device_id) into
+ * @value; 0 when the device has no row. */
+static gboolean
+get_device_int64 (ChServerStoreSqlite  *self,
+                  ChServerSqlStmt       stmt,
+                  const char           *chapter_id,
+                  const char           *device_id,
+                  gint64               *value,
+                  GError              **error)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  *value = 0;
+  if (!(s = ch_server_sql_stmt (self, stmt, error)))
+    return FALSE;
+
+  ch_server_sql_bind_text (s, 1, chapter_id);
+  ch_server_sql_bind_text (s, 2, device_id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int64 (s, 0);
+
+  return ch_server_sql_step_finish (self, s, rc, error);
+}
+
 static gboolean
 sqlite_get_last_mid (ChServerStore  *store,
                      const char     *chapter_id,
@@ -126,21 +152,8 @@ sqlite_get_last_mid (ChServerStore  *store,
                      gint64         *last_mid,
                      GError        **error)
 {
-  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
-  sqlite3_stmt *s;
-  int rc;
-
-  *last_mid = 0;
-  if (!(s = ch_server_sql_stmt (self, STMT_GET_LAST_MID, error)))
-    return FALSE;
-
-  ch_server_sql_bind_text (s, 1, chapter_id);
-  ch_server_sql_bind_text (s, 2, device_id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    *last_mid = sqlite3_column_int64 (s, 0);
-
-  return ch_server_sql_step_finish (self, s, rc, error);
+  return get_device_int64 (CH_SERVER_STORE_SQLITE (store), STMT_GET_LAST_MID, chapter_id, device_id,
+                           last_mid, error);
 }
 
 static gboolean
@@ -242,21 +255,8 @@ sqlite_get_device_owner (ChServerStore  *store,
                          gint64         *token_id,
                          GError        **error)
 {
-  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
-  sqlite3_stmt *s;
-  int rc;
-
-  *token_id = 0;
-  if (!(s = ch_server_sql_stmt (self, STMT_GET_DEVICE_OWNER, error)))
-    return FALSE;
-
-  ch_server_sql_bind_text (s, 1, chapter_id);
-  ch_server_sql_bind_text (s, 2, device_id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    *token_id = sqlite3_column_int64 (s, 0);
-
-  return ch_server_sql_step_finish (self, s, rc, error);
+  return get_device_int64 (CH_SERVER_STORE_SQLITE (store), STMT_GET_DEVICE_OWNER, chapter_id, device_id,
+                           token_id, error);
 }
 
 static gboolean
