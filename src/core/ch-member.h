@@ -4,7 +4,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
-#include "ch-status.h"
+#include "ch-member-status.h"
+#include "ch-partner-kind.h"
 
 G_BEGIN_DECLS
 

@@ -6,8 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "ch-chapter-preferences-page.h"
-#include "ch-chapter-settings.h"
-#include "ch-gui-util.h"
+#include "ch-chapters.h"
+#include "ch-gui.h"
 #include "ch-place-choices.h"
 
 struct _ChChapterPreferencesPage

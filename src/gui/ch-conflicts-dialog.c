@@ -10,7 +10,7 @@
 #include "ch-store-sync.h"
 #include "ch-when.h"
 #include "ch-window.h"
-#include "ch-util.h"
+#include "ch-json-depth.h"
 
 struct _ChConflictsDialog
 {
@@ -43,7 +43,7 @@ values_text (const char *json)
   JsonNode *node;
 
   /* The values came from the server: no nesting json-glib would recurse on. */
-  if (json == NULL || !ch_json_nesting_ok (json, 64) ||
+  if (json == NULL || !ch_json_depth_ok (json, 64) ||
       !json_parser_load_from_data (parser, json, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return g_strdup ("");

@@ -86,7 +86,7 @@ note_of_line (ChImportResult *result,
 
   for (guint i = 0; i < notes->len; i++)
     {
-      ChImportNote *note = g_ptr_array_index (notes, i);
+      ChImportResultNote *note = g_ptr_array_index (notes, i);
 
       if (note->line == line)
         return note->message;

@@ -17,9 +17,8 @@
 #include "ch-roles.h"
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 #include "ch-sync-manager-private.h"
-#include "ch-util.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"

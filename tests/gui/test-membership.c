@@ -16,7 +16,7 @@
 #include "ch-specialties.h"
 #include "ch-store-sync.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
+#include "ch-date.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"

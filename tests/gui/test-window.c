@@ -9,7 +9,7 @@
 #include "ch-chapter-dialog.h"
 #include "ch-conflicts-dialog.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 #include "ch-when.h"
 #include "ch-member-dialog-private.h"
 #include "ch-window.h"

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-dialog-private.h"
 #include "ch-member-membership-panel.h"
 #include "ch-member-profile-panel.h"
