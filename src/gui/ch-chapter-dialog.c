@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-chapter-dialog.h"
+#include "ch-chapter-dialog-private.h"
 #include "ch-gui.h"
 #include "ch-money.h"
 #include "ch-place-choices.h"

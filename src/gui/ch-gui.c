@@ -9,21 +9,6 @@
 #include "ch-members-page.h"
 #include "ch-window.h"
 
-const char *
-ch_gui_json_get_string (JsonObject *row,
-                        const char *field)
-{
-  JsonNode *node;
-
-  if (row == NULL || !json_object_has_member (row, field))
-    return NULL;
-  node = json_object_get_member (row, field);
-  if (JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 void
 ch_gui_watch_store (gpointer   instance,
                     ChStore  **store_slot,
@@ -42,6 +27,21 @@ ch_gui_watch_store (gpointer   instance,
   g_set_object (store_slot, store);
   if (store != NULL)
     g_signal_connect_object (store, "changed", changed_cb, instance, G_CONNECT_SWAPPED);
+}
+
+void
+ch_gui_show_message (GtkLabel   *label,
+                     const char *text,
+                     gboolean    is_error)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_text (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
 }
 
 GtkWindow *

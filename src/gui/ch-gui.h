@@ -8,11 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* A string field of a row read from the store; NULL when the row is NULL
- * or the field is missing, null or not a string. */
-const char  *ch_gui_json_get_string               (JsonObject *row,
-                                                   const char *field);
-
 /* Makes *@store_slot hold @store for @instance: @instance's handlers on the
  * old store are disconnected and @changed_cb is connected, swapped, to the
  * new store's ::changed.  Nothing happens when the store stays the same. */
@@ -20,6 +15,11 @@ void         ch_gui_watch_store                   (gpointer    instance,
                                                    ChStore   **store_slot,
                                                    ChStore    *store,
                                                    GCallback   changed_cb);
+
+/* Shows @text in @label (hidden when NULL), styled as an error or not. */
+void         ch_gui_show_message                  (GtkLabel   *label,
+                                                   const char *text,
+                                                   gboolean    is_error);
 
 /* The window @widget is in, or NULL while it is in none. */
 GtkWindow   *ch_gui_get_parent_window             (GtkWidget  *widget);

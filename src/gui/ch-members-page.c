@@ -9,6 +9,7 @@
 #include "ch-gui.h"
 #include "ch-member-dialog.h"
 #include "ch-members-page.h"
+#include "ch-members-page-private.h"
 #include "ch-roles.h"
 #include "ch-specialties.h"
 #include "ch-tiers.h"

@@ -7,6 +7,7 @@
 #include "ch-export.h"
 #include "ch-import-batch.h"
 #include "ch-member-list.h"
+#include "ch-member-private.h"
 #include "ch-specialties.h"
 #include "ch-test-util.h"
 

@@ -7,6 +7,7 @@
 
 #include "ch-entity.h"
 #include "ch-iso-date.h"
+#include "ch-member-private.h"
 #include "ch-merge.h"
 #include "ch-store.h"
 #include "ch-test-util.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-history.h"
+#include "ch-member-private.h"
 #include "ch-membership.h"
 #include "ch-merge.h"
 #include "ch-payments.h"

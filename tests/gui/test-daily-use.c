@@ -7,6 +7,7 @@
 #include "ch-check-in-window.h"
 #include "ch-check-in-window-private.h"
 #include "ch-events.h"
+#include "ch-member-private.h"
 #include "ch-registrations.h"
 #include "ch-events-page.h"
 #include "ch-events-page-private.h"

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "ch-member-dialog-private.h"
+#include "ch-member-private.h"
+#include "ch-members-page-private.h"
 #include "ch-membership.h"
 #include "ch-merge-dialog-private.h"
 #include "ch-merge.h"

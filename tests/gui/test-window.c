@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include "ch-application.h"
+#include "ch-chapter-dialog-private.h"
 #include "ch-chapter-dialog.h"
+#include "ch-conflicts-dialog-private.h"
 #include "ch-conflicts-dialog.h"
+#include "ch-members-page-private.h"
 #include "ch-store-sync.h"
 #include "ch-sync.h"
 #include "ch-when.h"

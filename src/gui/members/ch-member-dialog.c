@@ -9,6 +9,7 @@
 #include "ch-member-dialog-private.h"
 #include "ch-member-membership-panel.h"
 #include "ch-member-profile-panel.h"
+#include "ch-member-profile-panel-private.h"
 #include "ch-member-roles-panel.h"
 
 /* The frame of the member dialog.  It knows its panels only through

@@ -9,6 +9,7 @@
 #include "ch-country.h"
 #include "ch-gui.h"
 #include "ch-member-profile-panel.h"
+#include "ch-member-profile-panel-private.h"
 #include "ch-membership.h"
 #include "ch-merge-dialog.h"
 #include "ch-merge.h"
