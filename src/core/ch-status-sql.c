@@ -70,7 +70,8 @@ sql_member_status (sqlite3_context  *ctx,
         {
           const char *chapter_id = (const char *) sqlite3_value_text (argv[0]);
 
-          own_free = loaded = ch_status_sql_own_free_tiers (sqlite3_context_db_handle (ctx), chapter_id);
+          own_free = loaded = ch_status_sql_own_free_tiers (sqlite3_context_db_handle (ctx),
+                                                            chapter_id);
           if (own_free == NULL)
             {
               sqlite3_result_error (ctx, "ch_member_status: cannot read the chapter's tiers", -1);

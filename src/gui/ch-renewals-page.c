@@ -289,8 +289,8 @@ static void
 ch_renewals_page_init (ChRenewalsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLazyLoadFunc) ch_renewals_page_refresh,
-                         200);
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self),
+                         (ChGuiLazyLoadFunc) ch_renewals_page_refresh, 200);
 
   for (guint g = 0; g < N_GROUPS; g++)
     {
