@@ -23,7 +23,7 @@
 #include "ch-member-list.h"
 #include "ch-store-private.h"
 #include "ch-store.h"
-#include "ch-util.h"
+#include "ch-fold.h"
 
 /* How many rows the query set is drawn from (the demo data repeats). */
 #define SAMPLE_ROWS 50000

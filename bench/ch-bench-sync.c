@@ -26,7 +26,7 @@
 #include "ch-demo.h"
 #include "ch-store.h"
 #include "ch-store-private.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 
 static const char *cities[] = { "Lisboa", "Kraków", "Göteborg", "Zürich", "Århus", "Córdoba" };
 

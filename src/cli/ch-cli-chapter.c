@@ -8,15 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ch-chapter-settings.h"
+#include "ch-chapters.h"
 #include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-events.h"
 #include "ch-member-list.h"
+#include "ch-money.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
-#include "ch-util.h"
+#include "ch-sync.h"
 
 #include "ch-cli.h"
 
@@ -151,7 +151,7 @@ ch_cli_chapter_show (Cli *cli)
   else
     {
       g_autoptr(ChChapter) c = ch_store_get_chapter (cli->store, cli->chapter_id, NULL);
-      g_autofree char *dues = ch_format_money (ch_chapter_get_dues_amount (c),
+      g_autofree char *dues = ch_money_format (ch_chapter_get_dues_amount (c),
                                                ch_chapter_get_currency (c));
       const char *country = ch_country_display_name (ch_chapter_get_country (c));
 

@@ -80,7 +80,7 @@ print_summary (ChImportResult *result)
 
   for (guint i = 0; i < notes->len; i++)
     {
-      ChImportNote *note = g_ptr_array_index (notes, i);
+      ChImportResultNote *note = g_ptr_array_index (notes, i);
 
       /* Translators: a row of the imported file that was not simply
        * created: its line number and why. */

@@ -5,9 +5,11 @@
 
 #include <glib/gi18n.h>
 
+#include "ch-iso-date.h"
+#include "ch-money.h"
 #include "ch-payments.h"
 #include "ch-roles.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 #include "ch-cli.h"
 
@@ -62,7 +64,7 @@ payments_add (Cli        *cli,
   else
     {
       /* Today in the chapter's time zone. */
-      today = ch_days_to_iso_date (ch_store_today_days (cli->store, cli->chapter_id));
+      today = ch_iso_date_from_days (ch_store_today_days (cli->store, cli->chapter_id));
       json_object_set_string_member (fields, "paid_on", today);
     }
   if (ch_cli_flag (cli, "currency") != NULL)
@@ -156,7 +158,7 @@ payments_list (Cli        *cli,
   for (guint i = 0; i < payments->len; i++)
     {
       ChPayment *p = payments->pdata[i];
-      g_autofree char *money = ch_format_money (ch_payment_get_amount (p),
+      g_autofree char *money = ch_money_format (ch_payment_get_amount (p),
                                                 ch_payment_get_currency (p));
 
       g_print ("%s\t%s\t%s\t%s\t%s–%s\t%s\n",
@@ -171,7 +173,7 @@ payments_list (Cli        *cli,
   for (guint i = 0; i < totals->len; i++)
     {
       ChPaymentTotal *t = totals->pdata[i];
-      g_autofree char *money = ch_format_money (t->total, t->currency);
+      g_autofree char *money = ch_money_format (t->total, t->currency);
 
       /* Translators: a dues period (2026, 2026-Q3, 2026-11), a sum, a count */
       g_print (_("Total %s: %s in %u payments\n"), t->period, money, t->n_payments);

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ch-chapter-settings.h"
+#include "ch-chapters.h"
 #include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-events.h"
@@ -16,9 +16,9 @@
 #include "ch-member-list.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 #include "ch-sync-round.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
 
 #include "ch-cli.h"
 
@@ -62,18 +62,16 @@ ch_cli_cmd_connect (Cli *cli)
   const char *server_chapter = cli->chapter_id;
   g_autofree char *token = NULL;
   g_autofree char *local_chapter = NULL;
-  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(ChSyncAccount) me = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) secret_error = NULL;
   g_autoptr(GPtrArray) chapters = NULL;
-  gboolean allowed_chapter = FALSE;
   g_autoptr(GError) sync_error = NULL;
   g_autoptr(ChChapter) chapter = NULL;
   g_autoptr(ChSyncRound) round = NULL;
   ChSyncReport report = { 0 };
   gboolean synced;
   guint members;
-  JsonArray *list;
   int rc;
 
   if ((rc = ch_cli_check_flags (cli, allowed)))
@@ -96,16 +94,7 @@ ch_cli_cmd_connect (Cli *cli)
   if (me == NULL)
     return ch_cli_fail (EXIT_FAILED, "%s", error->message);
 
-  list = json_object_get_array_member (me, "chapters");
-  for (guint i = 0; list && i < json_array_get_length (list); i++)
-    {
-      JsonObject *c = json_array_get_object_element (list, i);
-
-      if (c && g_strcmp0 (json_object_get_string_member_with_default (c, "id", NULL),
-                          server_chapter) == 0)
-        allowed_chapter = TRUE;
-    }
-  if (!allowed_chapter)
+  if (!ch_sync_account_has_chapter (me, server_chapter))
     return ch_cli_fail (EXIT_FAILED, _("this token does not give access to chapter %s"),
                         server_chapter);
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ch-chapter-settings.h"
+#include "ch-chapters.h"
 #include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-events.h"
@@ -18,8 +18,8 @@
 #include "ch-secret.h"
 #include "ch-specialties.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
-#include "ch-util.h"
+#include "ch-sync.h"
+#include "ch-date.h"
 
 #include "ch-cli.h"
 #include "ch-cli-mail.h"

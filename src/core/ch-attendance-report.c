@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "ch-attendance.h"
-#include "ch-util.h"
+#include "ch-email.h"
+#include "ch-fold.h"
 
 /*
  * Attendance reports of Microsoft Teams (tab-separated, UTF-16LE with a

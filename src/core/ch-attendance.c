@@ -10,7 +10,9 @@
 #include "ch-events.h"
 #include "ch-registrations-private.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-email.h"
+#include "ch-fold.h"
 
 /*
  * Matching the people of an attendance report (ch-attendance-report.c)
@@ -244,7 +246,7 @@ ch_attendance_apply (ChStore            *store,
         {
           g_autoptr(JsonObject) reg = ch_store_get_row (store, "registration", key, &local_error);
           g_autoptr(JsonObject) set = json_object_new ();
-          g_autofree char *now = ch_now_utc_iso ();
+          g_autofree char *now = ch_clock_now_utc_iso ();
 
           if (reg == NULL)
             goto fail;

@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ch-conflict.h"
+#include "ch-json-depth.h"
 #include "ch-store-sync.h"
 
 G_DEFINE_BOXED_TYPE (ChConflict, ch_conflict, ch_conflict_copy, ch_conflict_free)
@@ -160,4 +163,86 @@ ch_conflict_choose (ChStore              *store,
   /* ch_store_resolve_conflict() speaks the server's language: "mine" is
    * the change that was not kept, whoever made it. */
   return ch_store_resolve_conflict (store, conflict->id, !side->kept, error);
+}
+
+/* The values of a field group as one line: "Anna Berg". */
+static char *
+values_text (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  JsonNode *root;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  /* The values came from the server: no nesting json-glib would recurse on. */
+  if (json == NULL || !ch_json_depth_ok (json, 64) ||
+      !json_parser_load_from_data (parser, json, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return g_strdup ("");
+
+  json_object_iter_init (&iter, json_node_get_object (root));
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      if (g_str_equal (name, "id"))
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      if (g_str_equal (name, "deleted"))
+        g_string_append (out, _("(deleted)"));
+      else if (JSON_NODE_HOLDS_NULL (node))
+        g_string_append (out, _("(empty)"));
+      else if (json_node_get_value_type (node) == G_TYPE_STRING)
+        g_string_append (out, json_node_get_string (node));
+      else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        g_string_append (out, json_node_get_boolean (node) ? _("yes") : _("no"));
+      else if (json_node_get_value_type (node) == G_TYPE_INT64)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *
+group_label (const char *group)
+{
+  if (g_strcmp0 (group, "name") == 0) return _("Name");
+  if (g_strcmp0 (group, "email") == 0) return _("E-mail");
+  if (g_strcmp0 (group, "phone") == 0) return _("Phone");
+  if (g_strcmp0 (group, "company") == 0) return _("Company");
+  if (g_strcmp0 (group, "deleted") == 0) return _("Deleted while you edited");
+  if (g_strcmp0 (group, "duplicate") == 0) return _("Same e-mail address twice");
+  return group;
+}
+
+char *
+ch_conflict_dup_title (const ChConflict *conflict)
+{
+  const char *what = group_label (conflict->field_group);
+
+  if (g_strcmp0 (conflict->entity, "member") == 0)
+    /* Translators: %1$s a member's name, %2$s what was changed */
+    return g_strdup_printf (C_("conflict", "%1$s — %2$s"),
+                            conflict->label ? conflict->label : _("A member"), what);
+  if (g_strcmp0 (conflict->entity, "chapter") == 0)
+    return g_strdup_printf (C_("conflict", "%1$s — %2$s"), _("The chapter"), what);
+
+  return g_strdup_printf (C_("conflict", "%1$s — %2$s"), conflict->entity, what);
+}
+
+char *
+ch_conflict_side_dup_text (const ChConflictSide *side)
+{
+  g_return_val_if_fail (side != NULL, NULL);
+
+  return values_text (side->values);
+}
+
+gboolean
+ch_conflict_is_deletion (const ChConflict *conflict)
+{
+  g_return_val_if_fail (conflict != NULL, FALSE);
+
+  return g_strcmp0 (conflict->field_group, "deleted") == 0;
 }

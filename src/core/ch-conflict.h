@@ -57,4 +57,12 @@ gboolean    ch_conflict_choose (ChStore             *store,
                                 const ChConflictSide *side,
                                 GError              **error);
 
+/* What an officer reads: "Anna Berg — Name" (the row and the changed
+ * field group, translated). */
+char       *ch_conflict_dup_title      (const ChConflict     *conflict);
+/* The values of one side as one line: "Anna Berg", "(deleted)". */
+char       *ch_conflict_side_dup_text  (const ChConflictSide *side);
+/* Whether one side deleted the row while the other edited it. */
+gboolean    ch_conflict_is_deletion    (const ChConflict     *conflict);
+
 G_END_DECLS

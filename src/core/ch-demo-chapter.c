@@ -12,7 +12,7 @@
 #include "ch-membership.h"
 #include "ch-roles.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 /* The demo chapter: generated members, its board and its events. */
 

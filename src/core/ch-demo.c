@@ -16,9 +16,11 @@
 #include "ch-payments.h"
 #include "ch-roles.h"
 #include "ch-specialties.h"
-#include "ch-status.h"
+#include "ch-tier.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-date.h"
+#include "ch-fold.h"
+#include "ch-uuid.h"
 
 typedef struct
 {
@@ -372,7 +374,7 @@ put (History     *h,
      JsonObject  *row,
      GError     **error)
 {
-  g_autofree char *id = ch_uuid7_new ();
+  g_autofree char *id = ch_uuid_new_v7 ();
 
   if (h->mode == CH_DEMO_LOCAL)
     return ch_store_insert (h->store, entity, h->chapter_id, id, row, NULL, error);
@@ -678,7 +680,7 @@ ch_demo_populate (ChStore     *store,
     {
       g_autoptr(JsonObject) member = NULL;
       g_autoptr(GPtrArray) tags = g_ptr_array_new ();
-      g_autofree char *member_id = ch_uuid7_new ();
+      g_autofree char *member_id = ch_uuid_new_v7 ();
       gboolean ok;
 
       member = make_member (rand, i, n_members, &today, home, used_emails, tags);

@@ -10,7 +10,7 @@
 #include "ch-events.h"
 #include "ch-registrations-private.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
 
 G_DEFINE_QUARK (ch-events-error-quark, ch_events_error)
 
@@ -427,7 +427,7 @@ ch_event_list (ChStore     *store,
 {
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
 
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
   g_return_val_if_fail (chapter_id != NULL, NULL);
@@ -611,7 +611,7 @@ ch_events_reconcile (ChStore     *store,
 {
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   guint n_moved = 0;
   guint n_seat_moves;
 

@@ -7,12 +7,13 @@
 #include <string.h>
 
 #include "ch-history.h"
+#include "ch-iso-date.h"
 #include "ch-membership-private.h"
 #include "ch-membership.h"
+#include "ch-money.h"
 #include "ch-roles.h"
 #include "ch-store-private.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
 
 #define END ch_store_sql_end
 
@@ -206,7 +207,7 @@ ch_history_list (ChStore     *store,
         if (p == NULL)
           continue;
 
-        money = ch_format_money (json_object_get_int_member_with_default (p, "amount", 0),
+        money = ch_money_format (json_object_get_int_member_with_default (p, "amount", 0),
                                  ch_store_row_text (p, "currency"));
         history_add (entries, CH_HISTORY_PAYMENT, ch_store_row_text (p, "paid_on"),
                      g_strdup_printf (_("Paid %s"), money),
@@ -220,8 +221,8 @@ ch_history_list (ChStore     *store,
         until = ch_membership_date_days (ch_store_row_text (p, "covers_until"));
         if (paid_tier && covered >= 0 && from > covered + grace + 1)
           {
-            g_autofree char *day = ch_days_to_iso_date (covered + grace + 1);
-            g_autofree char *paid = ch_days_to_iso_date (covered);
+            g_autofree char *day = ch_iso_date_from_days (covered + grace + 1);
+            g_autofree char *paid = ch_iso_date_from_days (covered);
 
             history_add (entries, CH_HISTORY_LAPSE, day, g_strdup (_("Lapsed")),
                          g_strdup_printf (_("Dues were paid until %s"), paid), NULL);
@@ -249,8 +250,8 @@ ch_history_list (ChStore     *store,
 
         if (lapsed > 0)
           {
-            g_autofree char *day = ch_days_to_iso_date (lapsed);
-            g_autofree char *paid = ch_days_to_iso_date (lapsed - grace - 1);
+            g_autofree char *day = ch_iso_date_from_days (lapsed);
+            g_autofree char *paid = ch_iso_date_from_days (lapsed - grace - 1);
             gint32 end = lapsed - 1;
 
             history_add (entries, CH_HISTORY_LAPSE, day, g_strdup (_("Lapsed")),

@@ -10,7 +10,7 @@
 #include "ch-event-time.h"
 #include "ch-events.h"
 #include "ch-ics.h"
-#include "ch-util.h"
+#include "ch-clock.h"
 
 /*
  * iCalendar export.  The VTIMEZONE of an event's zone comes from libical's

@@ -8,7 +8,7 @@
 
 #include "ch-import-batch.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
 
 G_DEFINE_QUARK (ch-import-batch-error-quark, ch_import_batch_error)
 
@@ -102,7 +102,7 @@ ch_import_batch_undo (ChStore     *store,
   sqlite3 *db;
   sqlite3_stmt *st = NULL;
   g_autofree char *undone = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   gint64 exists;
   int rc;
 

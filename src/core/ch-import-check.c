@@ -9,7 +9,8 @@
 #include "ch-import-private.h"
 #include "ch-merge.h"
 #include "ch-specialties.h"
-#include "ch-util.h"
+#include "ch-email.h"
+#include "ch-fold.h"
 
 void
 ch_import_split_name (const char  *full,

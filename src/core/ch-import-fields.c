@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ch-import-fields.h"
-#include "ch-util.h"
+#include "ch-fold.h"
 
 static const char * const keys[CH_IMPORT_N_FIELDS] = {
   "ignore", "given_name", "family_name", "full_name", "email", "phone", "company",

@@ -20,7 +20,7 @@ struct _ChImportResult
 G_DEFINE_FINAL_TYPE (ChImportResult, ch_import_result, G_TYPE_OBJECT)
 
 static void
-note_free (ChImportNote *note)
+note_free (ChImportResultNote *note)
 {
   g_free (note->message);
   g_free (note);
@@ -61,7 +61,7 @@ ch_import_result_new (gboolean dry_run)
 void
 ch_import_result_add (ChImportResult  *self,
                       guint            line,
-                      ChImportOutcome  outcome,
+                      ChImportResultOutcome  outcome,
                       const char      *message)
 {
   g_return_if_fail (CH_IS_IMPORT_RESULT (self));
@@ -70,7 +70,7 @@ ch_import_result_add (ChImportResult  *self,
   self->counts[outcome]++;
   if (message != NULL)
     {
-      ChImportNote *note = g_new0 (ChImportNote, 1);
+      ChImportResultNote *note = g_new0 (ChImportResultNote, 1);
 
       note->line = line;
       note->outcome = outcome;
@@ -105,7 +105,7 @@ ch_import_result_get_dry_run (ChImportResult *self)
 
 guint
 ch_import_result_get_count (ChImportResult  *self,
-                            ChImportOutcome  outcome)
+                            ChImportResultOutcome  outcome)
 {
   g_return_val_if_fail (CH_IS_IMPORT_RESULT (self), 0);
   g_return_val_if_fail (outcome < CH_IMPORT_N_OUTCOMES, 0);
@@ -120,7 +120,7 @@ ch_import_result_get_notes (ChImportResult *self)
 }
 
 const char *
-ch_import_result_outcome_key (ChImportOutcome outcome)
+ch_import_result_outcome_key (ChImportResultOutcome outcome)
 {
   static const char * const keys[] = { "created", "updated", "skipped", "failed" };
 
@@ -130,7 +130,7 @@ ch_import_result_outcome_key (ChImportOutcome outcome)
 
 char *
 ch_import_result_format_count (ChImportResult  *self,
-                               ChImportOutcome  outcome)
+                               ChImportResultOutcome  outcome)
 {
   guint n;
 
@@ -194,7 +194,7 @@ ch_import_result_to_json (ChImportResult *self)
 
   for (guint i = 0; i < self->notes->len; i++)
     {
-      ChImportNote *note = g_ptr_array_index (self->notes, i);
+      ChImportResultNote *note = g_ptr_array_index (self->notes, i);
       JsonObject *n = json_object_new ();
 
       json_object_set_int_member (n, "line", note->line);

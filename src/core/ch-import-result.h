@@ -17,14 +17,14 @@ typedef enum
   CH_IMPORT_OUTCOME_SKIPPED,
   CH_IMPORT_OUTCOME_FAILED,
   CH_IMPORT_N_OUTCOMES
-} ChImportOutcome;
+} ChImportResultOutcome;
 
 typedef struct
 {
   guint            line;
-  ChImportOutcome  outcome;
+  ChImportResultOutcome  outcome;
   char            *message;   /* translated */
-} ChImportNote;
+} ChImportResultNote;
 
 #define CH_TYPE_IMPORT_RESULT (ch_import_result_get_type ())
 
@@ -34,23 +34,23 @@ G_DECLARE_FINAL_TYPE (ChImportResult, ch_import_result, CH, IMPORT_RESULT, GObje
 const char     *ch_import_result_get_batch_id     (ChImportResult  *self);
 gboolean        ch_import_result_get_dry_run      (ChImportResult  *self);
 guint           ch_import_result_get_count        (ChImportResult  *self,
-                                                   ChImportOutcome  outcome);
-/* Element type ChImportNote, in the order of the file. */
+                                                   ChImportResultOutcome  outcome);
+/* Element type ChImportResultNote, in the order of the file. */
 GPtrArray      *ch_import_result_get_notes        (ChImportResult  *self);
 /* One translated sentence a count ("12 members created."), for the
  * summary page and the CLI. */
 char           *ch_import_result_format_count     (ChImportResult  *self,
-                                                   ChImportOutcome  outcome);
+                                                   ChImportResultOutcome  outcome);
 /* {"batch": …, "dry_run": …, "created": n, …, "notes": [{line, outcome, message}]} */
 JsonObject     *ch_import_result_to_json          (ChImportResult  *self);
 /* "created", "updated", "skipped", "failed" */
-const char     *ch_import_result_outcome_key      (ChImportOutcome  outcome);
+const char     *ch_import_result_outcome_key      (ChImportResultOutcome  outcome);
 
 /* For ChImport only. */
 ChImportResult *ch_import_result_new              (gboolean         dry_run);
 void            ch_import_result_add              (ChImportResult  *self,
                                                    guint            line,
-                                                   ChImportOutcome  outcome,
+                                                   ChImportResultOutcome  outcome,
                                                    const char      *message);
 void            ch_import_result_set_batch_id     (ChImportResult  *self,
                                                    const char      *batch_id);

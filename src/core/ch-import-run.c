@@ -10,7 +10,8 @@
 #include "ch-membership.h"
 #include "ch-specialties.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-uuid.h"
 
 /* How often (in rows) progress is told and cancellation looked at. */
 #define PROGRESS_EVERY 250
@@ -334,12 +335,12 @@ begin_batch (Run      *run,
              GError  **error)
 {
   ChImport *self = run->import;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   sqlite3_stmt *st = NULL;
   gboolean ok;
 
   run->db = ch_store_get_db (self->store);
-  run->batch_id = ch_uuid7_new ();
+  run->batch_id = ch_uuid_new_v7 ();
 
   if (sqlite3_prepare_v2 (run->db,
                           "INSERT INTO import_batch (id, chapter_id, created_at) "

@@ -9,7 +9,8 @@
 
 #include "ch-import-private.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
+#include "ch-email.h"
+#include "ch-fold.h"
 
 G_DEFINE_QUARK (ch-import-error-quark, ch_import_error)
 

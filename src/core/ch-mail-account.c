@@ -9,7 +9,8 @@
 
 #include "ch-mail-account.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-email.h"
 
 G_DEFINE_QUARK (ch-mail-account-error-quark, ch_mail_account_error)
 
@@ -223,7 +224,7 @@ ch_mail_account_save (ChStore     *store,
   g_autofree char *password_file = field_or (fields, "password_file",
                                              old ? old->password_file : NULL);
   g_autofree char *ca_file = field_or (fields, "ca_file", old ? old->ca_file : NULL);
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   ChMailSecurity security;
   gint64 port;
   sqlite3 *db = ch_store_get_db (store);

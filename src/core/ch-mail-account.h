@@ -4,6 +4,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "ch-mail-security.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -26,13 +27,6 @@ typedef enum
 } ChMailAccountError;
 
 GQuark ch_mail_account_error_quark (void);
-
-typedef enum
-{
-  CH_MAIL_SECURITY_STARTTLS,   /* plain connection upgraded with STARTTLS (port 587) */
-  CH_MAIL_SECURITY_TLS,        /* TLS from the start (port 465) */
-  CH_MAIL_SECURITY_NONE,       /* no encryption: only to a server on this computer */
-} ChMailSecurity;
 
 /* "starttls", "tls", "none"; FALSE for anything else. */
 gboolean    ch_mail_account_security_parse     (const char     *text,

@@ -9,7 +9,8 @@
 #include "ch-event.h"
 #include "ch-event-time.h"
 #include "ch-mail-fields.h"
-#include "ch-status.h"
+#include "ch-money.h"
+#include "ch-tier.h"
 #include "ch-store.h"
 
 static void
@@ -28,7 +29,7 @@ ch_mail_fields_for (ChChapter           *chapter,
 {
   GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   const char *tier = ch_member_get_tier (member);
-  g_autofree char *amount = ch_format_money (ch_chapter_get_dues_amount (chapter),
+  g_autofree char *amount = ch_money_format (ch_chapter_get_dues_amount (chapter),
                                              ch_chapter_get_currency (chapter));
 
   put (values, "given_name", ch_member_get_given_name (member));

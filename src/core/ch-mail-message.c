@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "ch-mail-message.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
 
 static gboolean
 is_plain (const char *text)
@@ -150,7 +150,7 @@ char *
 ch_mail_message_new_id (const char *from_address)
 {
   const char *at = from_address != NULL ? strrchr (from_address, '@') : NULL;
-  g_autofree char *uuid = ch_uuid7_new ();
+  g_autofree char *uuid = ch_uuid_new_v7 ();
 
   return g_strdup_printf ("%s@%s", uuid, at != NULL && at[1] ? at + 1 : "chapterhouse.invalid");
 }

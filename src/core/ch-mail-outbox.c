@@ -13,7 +13,8 @@
 #include "ch-mail-outbox.h"
 #include "ch-mail-record.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-uuid.h"
 
 G_DEFINE_QUARK (ch-mail-outbox-error-quark, ch_mail_outbox_error)
 
@@ -246,8 +247,8 @@ ch_mail_outbox_queue (ChStore              *store,
 {
   sqlite3 *db = ch_store_get_db (store);
   sqlite3_stmt *st = NULL;
-  g_autofree char *batch_id = ch_uuid7_new ();
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *batch_id = ch_uuid_new_v7 ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   g_autofree char *unsubscribe = NULL;
   const char *reply_to = account->reply_to != NULL ? account->reply_to : account->from_address;
   Context c;
@@ -513,7 +514,7 @@ ch_mail_outbox_claim_next (ChStore     *store,
 {
   sqlite3 *db = ch_store_get_db (store);
   sqlite3_stmt *st = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   g_autoptr(ChMailOutboxItem) item = NULL;
   g_autoptr(GBytes) message = NULL;
   int rc;
@@ -580,7 +581,7 @@ ch_mail_outbox_mark_sent (ChStore                *store,
                           GError                **error)
 {
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, item->id);
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   g_autofree char *chapter_id = NULL;
   g_autoptr(JsonObject) member = NULL;
 

@@ -5,6 +5,7 @@
 
 #include "ch-mail-account.h"
 #include "ch-mail-recipients.h"
+#include "ch-mail-state.h"
 #include "ch-mail-template.h"
 #include "ch-store.h"
 
@@ -30,15 +31,6 @@ typedef enum
 } ChMailOutboxError;
 
 GQuark ch_mail_outbox_error_quark (void);
-
-typedef enum
-{
-  CH_MAIL_STATE_QUEUED,
-  CH_MAIL_STATE_SENDING,
-  CH_MAIL_STATE_SENT,
-  CH_MAIL_STATE_FAILED,
-  CH_MAIL_STATE_UNSURE,
-} ChMailState;
 
 const char *ch_mail_outbox_state_to_string (ChMailState state);
 /* "Waiting", "Sending", "Sent", "Failed", "Maybe sent", translated. */

@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "ch-mail-left-out.h"
 #include "ch-renewals.h"
 #include "ch-store.h"
 
@@ -22,19 +23,6 @@ typedef enum
 } ChMailRecipientsError;
 
 GQuark ch_mail_recipients_error_quark (void);
-
-typedef enum
-{
-  CH_MAIL_LEFT_OUT_NO_ADDRESS,
-  CH_MAIL_LEFT_OUT_NO_CONSENT,
-  CH_MAIL_LEFT_OUT_GUEST,        /* an event's guest, not a member */
-} ChMailLeftOutReason;
-
-typedef struct
-{
-  char                *name;
-  ChMailLeftOutReason  reason;
-} ChMailLeftOut;
 
 #define CH_TYPE_MAIL_RECIPIENTS (ch_mail_recipients_get_type ())
 

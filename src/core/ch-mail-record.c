@@ -7,7 +7,6 @@
 
 #include "ch-mail-record.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
 
 G_DEFINE_BOXED_TYPE (ChMailRecord, ch_mail_record, ch_mail_record_copy, ch_mail_record_free)
 

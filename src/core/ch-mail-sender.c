@@ -199,7 +199,7 @@ gboolean
 ch_mail_sender_run (const char          *db_path,
                     const char          *chapter_id,
                     GCancellable        *cancellable,
-                    ChMailSendProgress   progress,
+                    ChMailSenderProgress   progress,
                     gpointer             progress_data,
                     ChMailSendReport    *report,
                     GError             **error)
@@ -323,7 +323,7 @@ typedef struct
 {
   char               *db_path;
   char               *chapter_id;
-  ChMailSendProgress  progress;
+  ChMailSenderProgress  progress;
   gpointer            progress_data;
   GMainContext       *context;
   ChMailSendReport    report;
@@ -393,7 +393,7 @@ void
 ch_mail_sender_send_async (const char          *db_path,
                            const char          *chapter_id,
                            GCancellable        *cancellable,
-                           ChMailSendProgress   progress,
+                           ChMailSenderProgress   progress,
                            gpointer             progress_data,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)

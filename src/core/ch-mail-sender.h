@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "ch-mail-send-report.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -26,16 +28,8 @@ typedef enum
 
 GQuark ch_mail_sender_error_quark (void);
 
-typedef struct
-{
-  guint sent;
-  guint waiting;    /* "try later": queued again */
-  guint failed;     /* refused for good */
-  guint unsure;     /* found half-sent from a run that was killed */
-} ChMailSendReport;
-
 /* Called after each message with how many of this run are done. */
-typedef void (*ChMailSendProgress) (guint    done,
+typedef void (*ChMailSenderProgress) (guint    done,
                                     guint    total,
                                     gpointer user_data);
 
@@ -46,7 +40,7 @@ typedef void (*ChMailSendProgress) (guint    done,
 gboolean ch_mail_sender_run         (const char          *db_path,
                                      const char          *chapter_id,
                                      GCancellable        *cancellable,
-                                     ChMailSendProgress   progress,
+                                     ChMailSenderProgress   progress,
                                      gpointer             progress_data,
                                      ChMailSendReport    *report,
                                      GError             **error);
@@ -56,7 +50,7 @@ gboolean ch_mail_sender_run         (const char          *db_path,
 void     ch_mail_sender_send_async  (const char          *db_path,
                                      const char          *chapter_id,
                                      GCancellable        *cancellable,
-                                     ChMailSendProgress   progress,
+                                     ChMailSenderProgress   progress,
                                      gpointer             progress_data,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data);

@@ -8,7 +8,7 @@
 
 #include "ch-mail-template.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
 
 G_DEFINE_QUARK (ch-mail-template-error-quark, ch_mail_template_error)
 
@@ -283,7 +283,7 @@ ch_mail_template_save (ChStore     *store,
 {
   g_autofree char *s = NULL;
   g_autofree char *b = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   sqlite3 *db = ch_store_get_db (store);
   sqlite3_stmt *st = NULL;
   int rc;

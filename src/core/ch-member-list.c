@@ -11,10 +11,9 @@
 #include "ch-specialties.h"
 #include "ch-search.h"
 #include "ch-specialties.h"
-#include "ch-status.h"
+#include "ch-iso-date.h"
 #include "ch-store-private.h"
 #include "ch-tsan.h"
-#include "ch-util.h"
 
 struct _ChMemberList
 {
@@ -95,7 +94,7 @@ query_new (ChMemberList *self)
   q->grace_days = ch_store_grace_days (self->store, self->chapter_id);
   for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
     q->filters[i] = g_strdup (self->filters[i]);
-  q->today = ch_days_to_iso_date (q->today_days);
+  q->today = ch_iso_date_from_days (q->today_days);
 
   return q;
 }

@@ -7,6 +7,7 @@
 
 #include "ch-country.h"
 #include "ch-member.h"
+#include "ch-member-private.h"
 
 struct _ChMember
 {

@@ -4,7 +4,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
-#include "ch-status.h"
+#include "ch-member-status.h"
+#include "ch-partner-kind.h"
 
 G_BEGIN_DECLS
 
@@ -51,13 +52,6 @@ ChMemberStatus  ch_member_get_status         (ChMember   *self);
 /* The tier and status as officers read them (translated). */
 const char     *ch_member_get_tier_label     (ChMember   *self);
 const char     *ch_member_get_status_label   (ChMember   *self);
-/* Any field by its entity name, or NULL: for code that walks the entity's
- * fields (export, import); everything else uses the typed getters. */
-const char     *ch_member_get_text           (ChMember   *self,
-                                              const char *field);
-gint64          ch_member_get_int            (ChMember   *self,
-                                              const char *field,
-                                              gint64      fallback);
 JsonObject     *ch_member_get_fields         (ChMember   *self);
 /* ISO dates, or NULL. */
 const char     *ch_member_get_joined_on      (ChMember   *self);

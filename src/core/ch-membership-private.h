@@ -3,7 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
-#include "ch-status.h"
+#include "ch-member-status.h"
+#include "ch-tier.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -45,7 +46,7 @@ GPtrArray     *ch_membership_query_strings      (ChStore     *store,
 /* "Data & AI" → "data-ai": folded, letters and digits, dashes between. */
 char          *ch_membership_key_from_name      (const char  *name);
 
-/* The one tier rule, as the store keeps it (ch_tier_kind_in_db()). */
+/* The one tier rule, as the store keeps it (ch_status_sql_tier_kind()). */
 ChTierKind     ch_membership_tier_kind          (ChStore     *store,
                                                  const char  *chapter_id,
                                                  const char  *key);

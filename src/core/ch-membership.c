@@ -9,10 +9,13 @@
 #include "ch-membership-private.h"
 #include "ch-membership.h"
 #include "ch-status-sql.h"
-#include "ch-status.h"
+#include "ch-iso-date.h"
+#include "ch-member-status.h"
+#include "ch-tier.h"
 #include "ch-store-private.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
+#include "ch-fold.h"
+#include "ch-uuid.h"
 
 G_DEFINE_QUARK (ch-membership-error-quark, ch_membership_error)
 
@@ -33,7 +36,7 @@ char *
 ch_membership_today_iso (ChStore    *store,
                          const char *chapter_id)
 {
-  return ch_days_to_iso_date (ch_store_today_days (store, chapter_id));
+  return ch_iso_date_from_days (ch_store_today_days (store, chapter_id));
 }
 
 gint32
@@ -54,7 +57,7 @@ ch_membership_add_days (const char *iso,
 {
   gint32 d = ch_membership_date_days (iso);
 
-  return d < 0 ? NULL : ch_days_to_iso_date (d + n);
+  return d < 0 ? NULL : ch_iso_date_from_days (d + n);
 }
 
 gboolean
@@ -151,7 +154,7 @@ ch_membership_tier_kind (ChStore    *store,
                          const char *key)
 {
   /* The rule's one home is ch_tier_kind() (ch-status.h). */
-  return ch_tier_kind_in_db (ch_store_get_db (store), chapter_id, key);
+  return ch_status_sql_tier_kind (ch_store_get_db (store), chapter_id, key);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -505,7 +508,7 @@ ch_membership_rejoin (ChStore     *store,
       gint32 lapsed = ch_membership_lapse_day (store, member);
 
       ended = lapsed > 0 && lapsed - 1 < ch_membership_date_days (day)
-              ? ch_days_to_iso_date (lapsed - 1)
+              ? ch_iso_date_from_days (lapsed - 1)
               : ch_membership_add_days (day, -1);
     }
 

@@ -11,7 +11,7 @@
 #include "ch-merge.h"
 #include "ch-specialties.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-fold.h"
 
 G_DEFINE_QUARK (ch-merge-error-quark, ch_merge_error)
 

@@ -6,11 +6,12 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ch-iso-date.h"
 #include "ch-membership-private.h"
 #include "ch-membership.h"
 #include "ch-payments.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 G_DEFINE_QUARK (ch-payments-error-quark, ch_payments_error)
 
@@ -470,7 +471,7 @@ ch_payments_record (ChStore     *store,
       ch_membership_date_days (from) >= lapsed && !rejoined_since_lapse (store, member))
     {
       /* Paying after a lapse is coming back: the gap stays in the history. */
-      g_autofree char *ended = ch_days_to_iso_date (lapsed - 1);
+      g_autofree char *ended = ch_iso_date_from_days (lapsed - 1);
 
       if (!ch_membership_ensure_join_period (store, member, error) ||
           !ch_membership_close_open_period (store, member_id, ended, NULL, error) ||

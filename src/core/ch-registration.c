@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-registration.h"
+#include "ch-row-private.h"
 
 const char *
 ch_registration_mode_label (const char *mode)
@@ -59,18 +60,9 @@ static const char *
 text (ChRegistration *self,
       const char     *field)
 {
-  JsonNode *node;
-  const char *value;
-
   g_return_val_if_fail (CH_IS_REGISTRATION (self), NULL);
 
-  node = json_object_get_member (self->row, field);
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  value = json_node_get_string (node);
-  return value != NULL && *value != '\0' ? value : NULL;
+  return ch_row_get_text (self->row, field);
 }
 
 static gint64
@@ -78,16 +70,9 @@ number (ChRegistration *self,
         const char     *field,
         gint64          fallback)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (CH_IS_REGISTRATION (self), fallback);
 
-  node = json_object_get_member (self->row, field);
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-
-  return json_node_get_int (node);
+  return ch_row_get_int (self->row, field, fallback);
 }
 
 static char *

@@ -10,7 +10,9 @@
 #include "ch-registrations.h"
 #include "ch-registrations-private.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-email.h"
+#include "ch-uuid.h"
 
 G_DEFINE_QUARK (ch-registrations-error-quark, ch_registrations_error)
 
@@ -521,7 +523,7 @@ ch_registration_check_in (ChStore     *store,
 
   if (attended)
     {
-      g_autofree char *now = ch_now_utc_iso ();
+      g_autofree char *now = ch_clock_now_utc_iso ();
 
       if (method == NULL)
         method = CH_CHECK_IN_DOOR;
@@ -565,7 +567,7 @@ ch_registrations_insert_checked_in (ChStore     *store,
                                    GError     **error)
 {
   g_autoptr(JsonObject) set = json_object_new ();
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   g_autofree char *registered_at = now_precise ();
   g_autofree char *id = registration_id_for (store, ch_event_get_id (event), member_id,
                                              member_id ? NULL : guest_email);
@@ -622,7 +624,7 @@ ch_registration_walk_in (ChStore     *store,
     {
       g_autoptr(JsonObject) set = json_object_new ();
       g_autoptr(JsonObject) reg = ch_store_get_live_row (store, "registration", existing);
-      g_autofree char *now = ch_now_utc_iso ();
+      g_autofree char *now = ch_clock_now_utc_iso ();
 
       /* As in ch_registration_check_in(): a seat already held is not
        * written again. */

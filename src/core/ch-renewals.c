@@ -7,7 +7,8 @@
 
 #include "ch-membership-private.h"
 #include "ch-renewals.h"
-#include "ch-status.h"
+#include "ch-member-status.h"
+#include "ch-tier.h"
 #include "ch-store-private.h"
 
 typedef struct

@@ -9,7 +9,7 @@
 #include "ch-membership-private.h"
 #include "ch-roles.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 G_DEFINE_QUARK (ch-roles-error-quark, ch_roles_error)
 

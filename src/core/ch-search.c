@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "ch-search.h"
-#include "ch-util.h"
+#include "ch-fold.h"
 
 #define MAX_TERMS 8
 

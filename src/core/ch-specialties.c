@@ -9,7 +9,8 @@
 #include "ch-membership-private.h"
 #include "ch-specialties.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-fold.h"
+#include "ch-uuid.h"
 
 G_DEFINE_QUARK (ch-specialties-error-quark, ch_specialties_error)
 

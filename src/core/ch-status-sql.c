@@ -5,11 +5,12 @@
 
 #include <sqlite3.h>
 
-#include "ch-status.h"
+#include "ch-member-status.h"
+#include "ch-tier.h"
 #include "ch-status-sql.h"
 
 GHashTable *
-ch_tier_own_free_load (sqlite3    *db,
+ch_status_sql_own_free_tiers (sqlite3    *db,
                        const char *chapter_id)
 {
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -39,7 +40,7 @@ ch_tier_own_free_load (sqlite3    *db,
 }
 
 ChTierKind
-ch_tier_kind_in_db (sqlite3    *db,
+ch_status_sql_tier_kind (sqlite3    *db,
                     const char *chapter_id,
                     const char *tier)
 {
@@ -48,7 +49,7 @@ ch_tier_kind_in_db (sqlite3    *db,
   if (tier == NULL || ch_tier_is_shipped (tier))
     return ch_tier_kind_for_key (tier);
 
-  own_free = ch_tier_own_free_load (db, chapter_id);
+  own_free = ch_status_sql_own_free_tiers (db, chapter_id);
   return ch_tier_kind (tier, own_free);
 }
 
@@ -69,7 +70,8 @@ sql_member_status (sqlite3_context  *ctx,
         {
           const char *chapter_id = (const char *) sqlite3_value_text (argv[0]);
 
-          own_free = loaded = ch_tier_own_free_load (sqlite3_context_db_handle (ctx), chapter_id);
+          own_free = loaded = ch_status_sql_own_free_tiers (sqlite3_context_db_handle (ctx),
+                                                            chapter_id);
           if (own_free == NULL)
             {
               sqlite3_result_error (ctx, "ch_member_status: cannot read the chapter's tiers", -1);
@@ -95,7 +97,7 @@ sql_member_status (sqlite3_context  *ctx,
 }
 
 void
-ch_status_register_sql (sqlite3 *db)
+ch_status_sql_register (sqlite3 *db)
 {
   /* Not SQLITE_DETERMINISTIC nor SQLITE_INNOCUOUS: it reads the chapter's
    * tiers, which may change between statements. */

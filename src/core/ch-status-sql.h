@@ -7,16 +7,17 @@
 #include <glib.h>
 #include <sqlite3.h>
 
-#include "ch-status.h"
+#include "ch-member-status.h"
+#include "ch-tier.h"
 
 G_BEGIN_DECLS
 
 /* The keys of the chapter's own free tiers, read from @db (a set, free
  * with g_hash_table_unref()), or NULL when the database cannot be read. */
-GHashTable     *ch_tier_own_free_load      (sqlite3        *db,
+GHashTable     *ch_status_sql_own_free_tiers      (sqlite3        *db,
                                             const char     *chapter_id);
 /* ch_tier_kind() of @tier in the chapter, its own tiers read from @db. */
-ChTierKind      ch_tier_kind_in_db         (sqlite3        *db,
+ChTierKind      ch_status_sql_tier_kind         (sqlite3        *db,
                                             const char     *chapter_id,
                                             const char     *tier);
 
@@ -32,6 +33,6 @@ ChTierKind      ch_tier_kind_in_db         (sqlite3        *db,
  * thread), and only when a row's tier is not a shipped one.  The other
  * arguments are member columns, so an ORDER BY of it reads the name index
  * (migration 005) and no member row. */
-void            ch_status_register_sql     (sqlite3        *db);
+void            ch_status_sql_register     (sqlite3        *db);
 
 G_END_DECLS

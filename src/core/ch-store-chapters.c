@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-util.h"
+#include "ch-date.h"
+#include "ch-iso-date.h"
+#include "ch-uuid.h"
 
 #include "ch-store.h"
 #include "ch-store-private.h"
@@ -79,7 +81,7 @@ ch_store_create_chapter (ChStore     *self,
                          JsonObject  *fields,
                          GError     **error)
 {
-  g_autofree char *id = ch_uuid7_new ();
+  g_autofree char *id = ch_uuid_new_v7 ();
   g_autoptr(JsonObject) set = NULL;
   const char *tz;
 

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-gender.h"
-#include "ch-util.h"
+#include "ch-email.h"
 
 #include "ch-store.h"
 #include "ch-store-private.h"

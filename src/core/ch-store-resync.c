@@ -10,7 +10,7 @@
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
 #include "ch-store-sync-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
 
 #define END ch_store_sql_end
 
@@ -119,7 +119,7 @@ resend_row (ChStore             *self,
   g_autoptr(JsonObject) set = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *set_json = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   g_autofree char *sql = NULL;
 
   if (row == NULL)

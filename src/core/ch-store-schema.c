@@ -9,10 +9,10 @@
 #include <fcntl.h>
 
 #include "ch-core-resources.h"
-#include "ch-chapter-settings-private.h"
+#include "ch-chapters-private.h"
 #include "ch-gender.h"
 #include "ch-status-sql.h"
-#include "ch-util.h"
+#include "ch-fold.h"
 
 #include "ch-store.h"
 #include "ch-store-private.h"
@@ -83,7 +83,7 @@ ch_store_register_functions (sqlite3  *db,
 
   /* ch_member_status(chapter_id, tier, joined_on, left_on, dues_paid_until, grace,
    * today_days): the status rule, see ch-status-sql.h */
-  ch_status_register_sql (db);
+  ch_status_sql_register (db);
 
   /* ch_country_code(text): the ISO code a country name stands for, or NULL. */
   ch_chapter_register_sql_functions (db);

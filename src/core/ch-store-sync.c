@@ -10,7 +10,9 @@
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
 #include "ch-store-sync-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-json-depth.h"
+#include "ch-uuid.h"
 
 gboolean
 ch_store_sync_run (ChStore     *self,
@@ -135,7 +137,7 @@ ch_store_set_sync_result (ChStore     *self,
                           const char  *error_message,
                           GError     **error)
 {
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
 
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
 
@@ -313,7 +315,7 @@ ch_store_record_rejection (ChStore             *self,
                            const char          *message,
                            GError             **error)
 {
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   g_autofree char *set = NULL;
   g_autofree char *label = NULL;
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
@@ -440,7 +442,7 @@ parse_object (const char *text)
   JsonNode *root;
 
   /* The text came from the server: no nesting json-glib would recurse on. */
-  if (text == NULL || !ch_json_nesting_ok (text, 64) ||
+  if (text == NULL || !ch_json_depth_ok (text, 64) ||
       !json_parser_load_from_data (parser, text, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
@@ -556,26 +558,6 @@ ch_store_follow_merges (ChStore     *self,
 /* ----------------------------------------------------------------------- */
 /* Sync issues                                                               */
 
-void
-ch_sync_issue_free (ChSyncIssue *issue)
-{
-  if (issue == NULL)
-    return;
-
-  g_free (issue->chapter_id);
-  g_free (issue->kind);
-  g_free (issue->entity);
-  g_free (issue->row_id);
-  g_free (issue->label);
-  g_free (issue->field);
-  g_free (issue->mine);
-  g_free (issue->theirs);
-  g_free (issue->reason);
-  g_free (issue->text);
-  g_free (issue->created_at);
-  g_free (issue);
-}
-
 gboolean
 ch_store_record_override (ChStore             *self,
                           ChStoreOutboxEntry  *entry,
@@ -584,7 +566,7 @@ ch_store_record_override (ChStore             *self,
                           const char          *reason,
                           GError             **error)
 {
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   g_autofree char *mine_text = NULL;
   g_autofree char *theirs_text = NULL;
   g_autofree char *label = NULL;

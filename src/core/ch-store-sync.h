@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ch-store.h"
+#include "ch-sync-issue.h"
 
 G_BEGIN_DECLS
 
@@ -122,26 +123,8 @@ gint64      ch_store_get_device_mid_offset (ChStore        *self);
 
 /* ----------------------------------------------------------------------- */
 /* Sync issues: changes the server refused or overrode, kept until an
- * officer dismisses them (the sync popover, "chapterhouse-cli status"). */
-
-typedef struct
-{
-  gint64  id;
-  char   *chapter_id;
-  char   *kind;        /* "rejected" or "overridden" */
-  char   *entity;
-  char   *row_id;
-  char   *label;       /* the row as officers know it (a member's name); may be NULL */
-  char   *field;       /* overridden: the field whose value the server kept */
-  char   *mine;        /* JSON: the value this device sent (overridden) */
-  char   *theirs;      /* JSON: the value the server kept (overridden) */
-  char   *reason;      /* the server's code: "rejected", "kept_later", "server_kept" */
-  char   *text;        /* what to show an officer, translated */
-  char   *created_at;  /* ISO UTC */
-} ChSyncIssue;
-
-void        ch_sync_issue_free             (ChSyncIssue   *issue);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChSyncIssue, ch_sync_issue_free)
+ * officer dismisses them (the sync popover, "chapterhouse-cli status");
+ * each a ChSyncIssue (ch-sync-issue.h). */
 
 /* The server applied @entry but kept its own value @theirs of @field
  * (@reason: its code, e.g. "kept_later"). */

@@ -7,7 +7,10 @@
 
 #include "ch-country.h"
 #include "ch-entity.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-email.h"
+#include "ch-fold.h"
+#include "ch-uuid.h"
 
 #include "ch-store.h"
 #include "ch-store-private.h"
@@ -164,7 +167,7 @@ append_outbox (ChStore    *self,
   sqlite3_stmt *st;
   g_autofree char *base_json = ch_store_object_to_json (base);
   g_autofree char *set_json = ch_store_object_to_json (set);
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
 
   st = ch_store_stmt (self,
                       "INSERT INTO outbox "
@@ -196,7 +199,7 @@ write_row (ChStore            *self,
            GError            **error)
 {
   g_autofree char *sql = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   gboolean is_member = strcmp (info->name, "member") == 0;
   sqlite3_stmt *st;
   GString *s;
@@ -363,7 +366,7 @@ ch_store_insert (ChStore     *self,
   if (!check_required (info, clean, error))
     return FALSE;
 
-  new_id = id ? g_strdup (id) : ch_uuid7_new ();
+  new_id = id ? g_strdup (id) : ch_uuid_new_v7 ();
   base = json_object_new ();
 
   if (!ch_store_savepoint (self, error))

@@ -10,16 +10,16 @@
 #include <string.h>
 
 #include "ch-core-resources.h"
-#include "ch-chapter-settings.h"
+#include "ch-chapters.h"
 #include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-gender.h"
-#include "ch-status.h"
 #include "ch-status-sql.h"
 #include "ch-store.h"
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
-#include "ch-util.h"
+#include "ch-fold.h"
+#include "ch-uuid.h"
 
 enum {
   CHANGED,
@@ -122,7 +122,7 @@ renew_device (ChStore     *self,
     offset = ch_store_query_int (self, 0, "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
                                  ch_store_sql_end);
   offset_text = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (offset, 0));
-  device_id = ch_uuid7_new ();
+  device_id = ch_uuid_new_v7 ();
 
   if (!ch_store_set_meta (self, "device_id", device_id, &local_error) ||
       !ch_store_set_meta (self, "device_mid_offset", offset_text, &local_error) ||
@@ -291,7 +291,7 @@ ch_store_open (const char  *path,
   self->device_id = ch_store_get_meta (self, "device_id");
   if (self->device_id == NULL)
     {
-      g_autofree char *candidate = ch_uuid7_new ();
+      g_autofree char *candidate = ch_uuid_new_v7 ();
       sqlite3_stmt *st;
 
       /* The first program to get here names the device; another one

@@ -6,10 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "ch-membership-private.h"
-#include "ch-status.h"
+#include "ch-tier.h"
 #include "ch-store-private.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
 
 G_DEFINE_QUARK (ch-tiers-error-quark, ch_tiers_error)
 

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "ch-chapter-dialog.h"
-#include "ch-gui-util.h"
+#include "ch-chapter-dialog-private.h"
+#include "ch-gui.h"
+#include "ch-money.h"
 #include "ch-place-choices.h"
 #include "ch-time-zones.h"
 
@@ -195,18 +197,18 @@ ch_chapter_dialog_create (ChChapterDialog *self)
       return FALSE;
     }
 
-  if (!ch_parse_money (amount, currency, &minor))
+  if (!ch_money_parse (amount, currency, &minor))
     {
       g_autofree char *message = NULL;
 
-      if (ch_currency_digits (currency) == 0)
+      if (ch_money_currency_digits (currency) == 0)
         message = g_strdup_printf (_("“%s” is not an amount. Use whole %s, for example 15000."),
                                    amount, currency);
       else
         message = g_strdup_printf (_("“%s” is not an amount. "
                                      "Use digits and at most %u decimals, "
                                      "for example 150.00."),
-                                   amount, ch_currency_digits (currency));
+                                   amount, ch_money_currency_digits (currency));
       show_error (self, self->amount_row, message);
       return FALSE;
     }

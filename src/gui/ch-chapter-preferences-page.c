@@ -6,8 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "ch-chapter-preferences-page.h"
-#include "ch-chapter-settings.h"
-#include "ch-gui-util.h"
+#include "ch-chapter-preferences-page-private.h"
+#include "ch-chapters.h"
+#include "ch-gui.h"
 #include "ch-place-choices.h"
 
 struct _ChChapterPreferencesPage
@@ -34,12 +35,7 @@ say (ChChapterPreferencesPage *self,
      const char               *text,
      gboolean                  is_error)
 {
-  gtk_label_set_text (self->message_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  ch_gui_show_message (self->message_label, text, is_error);
 }
 
 static void

@@ -21,13 +21,4 @@ G_DECLARE_FINAL_TYPE (ChChapterPreferencesPage,
  * @session when the page is made. */
 ChChapterPreferencesPage *ch_chapter_preferences_page_new (ChSession *session);
 
-/* For tests: the "name" and "city" rows; choosing a "country" (code) or
- * "timezone" (IANA id), FALSE if not in the list; the message shown. */
-GtkEditable *ch_chapter_preferences_page_get_entry   (ChChapterPreferencesPage *self,
-                                                      const char               *field);
-gboolean     ch_chapter_preferences_page_select      (ChChapterPreferencesPage *self,
-                                                      const char               *what,
-                                                      const char               *value);
-const char  *ch_chapter_preferences_page_get_message (ChChapterPreferencesPage *self);
-
 G_END_DECLS

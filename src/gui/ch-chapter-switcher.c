@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-chapter-settings.h"
+#include "ch-chapters.h"
 #include "ch-chapter-switcher.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"

@@ -7,10 +7,10 @@
 
 #include "ch-conflict.h"
 #include "ch-conflicts-dialog.h"
+#include "ch-conflicts-dialog-private.h"
 #include "ch-store-sync.h"
 #include "ch-when.h"
 #include "ch-window.h"
-#include "ch-util.h"
 
 struct _ChConflictsDialog
 {
@@ -31,78 +31,12 @@ G_DEFINE_FINAL_TYPE (ChConflictsDialog, ch_conflicts_dialog, ADW_TYPE_WINDOW)
 
 static void fill (ChConflictsDialog *self);
 
-/* The values of a field group as one line: "Anna Berg". */
-static char *
-values_text (const char *json)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GString) out = g_string_new (NULL);
-  JsonNode *root;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-
-  /* The values came from the server: no nesting json-glib would recurse on. */
-  if (json == NULL || !ch_json_nesting_ok (json, 64) ||
-      !json_parser_load_from_data (parser, json, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return g_strdup ("");
-
-  json_object_iter_init (&iter, json_node_get_object (root));
-  while (json_object_iter_next (&iter, &name, &node))
-    {
-      if (g_str_equal (name, "id"))
-        continue;
-      if (out->len > 0)
-        g_string_append_c (out, ' ');
-      if (g_str_equal (name, "deleted"))
-        g_string_append (out, _("(deleted)"));
-      else if (JSON_NODE_HOLDS_NULL (node))
-        g_string_append (out, _("(empty)"));
-      else if (json_node_get_value_type (node) == G_TYPE_STRING)
-        g_string_append (out, json_node_get_string (node));
-      else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-        g_string_append (out, json_node_get_boolean (node) ? _("yes") : _("no"));
-      else if (json_node_get_value_type (node) == G_TYPE_INT64)
-        g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static const char *
-group_label (const char *group)
-{
-  if (g_strcmp0 (group, "name") == 0) return _("Name");
-  if (g_strcmp0 (group, "email") == 0) return _("E-mail");
-  if (g_strcmp0 (group, "phone") == 0) return _("Phone");
-  if (g_strcmp0 (group, "company") == 0) return _("Company");
-  if (g_strcmp0 (group, "deleted") == 0) return _("Deleted while you edited");
-  if (g_strcmp0 (group, "duplicate") == 0) return _("Same e-mail address twice");
-  return group;
-}
-
-static char *
-row_title (const ChConflict *conflict)
-{
-  const char *what = group_label (conflict->field_group);
-
-  if (g_strcmp0 (conflict->entity, "member") == 0)
-    /* Translators: %1$s a member's name, %2$s what was changed */
-    return g_strdup_printf (C_("conflict", "%1$s — %2$s"),
-                            conflict->label ? conflict->label : _("A member"), what);
-  if (g_strcmp0 (conflict->entity, "chapter") == 0)
-    return g_strdup_printf (C_("conflict", "%1$s — %2$s"), _("The chapter"), what);
-
-  return g_strdup_printf (C_("conflict", "%1$s — %2$s"), conflict->entity, what);
-}
-
 /* One line per side: "Your change: +46 70 111 11 11" or "Bjorn
  * (treasurer)’s change, kept for now: +46 70 222 22 22". */
 static char *
 side_line (const ChConflictSide *side)
 {
-  g_autofree char *value = values_text (side->values);
+  g_autofree char *value = ch_conflict_side_dup_text (side);
 
   if (side->yours)
     return side->kept ? g_strdup_printf (_("Your change, kept for now: %s"), value)
@@ -121,7 +55,7 @@ static char *
 side_button_label (const ChConflict     *conflict,
                    const ChConflictSide *side)
 {
-  if (g_strcmp0 (conflict->field_group, "deleted") == 0)
+  if (ch_conflict_is_deletion (conflict))
     return g_strdup (side->kept ? _("Keep It Deleted") : _("Restore It"));
   if (side->yours)
     return g_strdup (_("Use Yours"));
@@ -135,7 +69,7 @@ side_button_label (const ChConflict     *conflict,
 static char *
 side_button_description (const ChConflictSide *side)
 {
-  g_autofree char *value = values_text (side->values);
+  g_autofree char *value = ch_conflict_side_dup_text (side);
 
   if (side->yours)
     /* Translators: %s is the value */
@@ -255,12 +189,12 @@ fill (ChConflictsDialog *self)
       GtkWidget *row, *box;
 
       g_ptr_array_add (self->conflicts, c);
-      title = row_title (c);
+      title = ch_conflict_dup_title (c);
 
       subtitle = g_string_new (NULL);
       if (g_strcmp0 (c->field_group, "duplicate") == 0)
         {
-          g_autofree char *address = values_text (c->sides[0].values);
+          g_autofree char *address = ch_conflict_side_dup_text (&c->sides[0]);
 
           /* Translators: %s is an e-mail address */
           g_string_append_printf (subtitle, _("Two members were added with %s."), address);

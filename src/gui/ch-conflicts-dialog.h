@@ -14,19 +14,11 @@ G_DECLARE_FINAL_TYPE (ChConflictsDialog, ch_conflicts_dialog, CH, CONFLICTS_DIAL
 /* The open conflicts of @session's chapter. */
 ChConflictsDialog *ch_conflicts_dialog_new      (GtkWindow         *parent,
                                                  ChSession         *session);
-/* Number of conflicts listed. */
-guint              ch_conflicts_dialog_get_n    (ChConflictsDialog *self);
 /* Like the buttons of the row at @index: keeps side 0 (your change when
  * this device made one, else the kept value) or side 1 (the other).
  * After the last one the dialog closes with a toast in the window. */
 gboolean           ch_conflicts_dialog_choose   (ChConflictsDialog *self,
                                                  guint              index,
                                                  guint              side);
-/* The row's lines as shown:
- * "Your change: …\nBjorn’s change, kept for now: …\nFound today 10:44" */
-const char        *ch_conflicts_dialog_get_text (ChConflictsDialog *self,
-                                                 guint              index);
-/* The toast shown when the last conflict was resolved, or NULL. */
-const char        *ch_conflicts_dialog_get_toast (ChConflictsDialog *self);
 
 G_END_DECLS

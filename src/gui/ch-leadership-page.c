@@ -6,7 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "ch-board-balance.h"
-#include "ch-gui-util.h"
+#include "ch-gui-lazy-load.h"
+#include "ch-gui.h"
 #include "ch-leadership-page.h"
 #include "ch-leadership-page-private.h"
 #include "ch-officer-row.h"
@@ -139,7 +140,7 @@ ch_leadership_page_init (ChLeadershipPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self),
-                         (ChGuiLoadFunc) ch_leadership_page_refresh, 200);
+                         (ChGuiLazyLoadFunc) ch_leadership_page_refresh, 200);
 
   self->officer_rows = g_ptr_array_new ();
   self->balance_rows = g_ptr_array_new ();

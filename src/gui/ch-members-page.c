@@ -6,9 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "ch-application.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-dialog.h"
 #include "ch-members-page.h"
+#include "ch-members-page-private.h"
 #include "ch-roles.h"
 #include "ch-specialties.h"
 #include "ch-tiers.h"
@@ -340,7 +341,7 @@ fill_filters (ChMembersPage *self)
   {
     labels = builder_with (_("Any kind of partner"));
     values = builder_with ("");
-    for (const char * const *k = ch_partner_kinds (); *k != NULL; k++)
+    for (const char * const *k = ch_partner_kind_list (); *k != NULL; k++)
       {
         g_strv_builder_add (labels, ch_partner_kind_label (*k));
         g_strv_builder_add (values, *k);

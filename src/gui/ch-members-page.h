@@ -24,15 +24,5 @@ void           ch_members_page_delete_member (ChMembersPage *self,
                                              const char    *member_id);
 void           ch_members_page_focus_search (ChMembersPage *self);
 GtkEditable   *ch_members_page_get_search_entry (ChMembersPage *self);
-/* "list", "no-results" or "empty" */
-const char    *ch_members_page_get_state    (ChMembersPage *self);
-const char    *ch_members_page_get_count_text (ChMembersPage *self);
-
-/* Chooses @value in the filter drop-down @key ("tier", "status",
- * "specialty", "partner_kind", "role") like a click would; NULL: any.
- * FALSE when the drop-down has no such choice. */
-gboolean       ch_members_page_select_filter (ChMembersPage *self,
-                                             const char    *key,
-                                             const char    *value);
 
 G_END_DECLS

@@ -7,12 +7,13 @@
 #include <locale.h>
 #include <string.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
+#include "ch-money.h"
 #include "ch-payment-dialog.h"
 #include "ch-payment-dialog-private.h"
 #include "ch-payments.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 struct _ChPaymentDialog
 {
@@ -227,11 +228,11 @@ ch_payment_dialog_save (ChPaymentDialog *self)
   if (*amount == '\0')
     return show_error (self, self->amount_row, _("Enter the amount that was paid."));
 
-  if (!ch_parse_amount (amount, currency (self), decimal_point (), &minor) || minor <= 0)
+  if (!ch_money_parse_amount (amount, currency (self), decimal_point (), &minor) || minor <= 0)
     {
       g_autofree char *message = NULL;
 
-      if (ch_currency_digits (currency (self)) == 0)
+      if (ch_money_currency_digits (currency (self)) == 0)
         /* Translators: %s is what was typed, %s the currency code */
         message = g_strdup_printf (_("“%s” is not an amount. Use whole %s, for example 1500."),
                                    amount, currency (self));
@@ -339,7 +340,7 @@ fill (ChPaymentDialog *self)
 
   if (self->chapter != NULL && ch_chapter_get_dues_amount (self->chapter) > 0)
     {
-      g_autofree char *money = ch_format_money (ch_chapter_get_dues_amount (self->chapter),
+      g_autofree char *money = ch_money_format (ch_chapter_get_dues_amount (self->chapter),
                                                 currency (self));
       /* Translators: %s is an amount such as "SEK 1500.00" */
       dues = g_strdup_printf (_("The chapter’s dues are %s."), money);
@@ -350,7 +351,7 @@ fill (ChPaymentDialog *self)
   if (member != NULL && self->chapter != NULL && ch_chapter_get_dues_amount (self->chapter) > 0 &&
       tier_is_paid (self, ch_member_get_tier (member)))
     {
-      g_autofree char *money = ch_format_money (ch_chapter_get_dues_amount (self->chapter),
+      g_autofree char *money = ch_money_format (ch_chapter_get_dues_amount (self->chapter),
                                                 currency (self));
       g_autofree char *typed = g_strdup (money + strlen (currency (self)) + 1);
 

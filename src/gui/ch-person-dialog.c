@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-list.h"
 #include "ch-person-dialog.h"
 #include "ch-registration.h"
@@ -143,7 +143,7 @@ on_search_changed_cb (ChPersonDialog *self,
 }
 
 static void show_page (ChPersonDialog *self,
-                       ChPersonKind    kind);
+                       ChPersonDialogKind    kind);
 
 static void
 on_search_activate_cb (ChPersonDialog *self,
@@ -172,7 +172,7 @@ on_member_activated_cb (ChPersonDialog *self,
 
 static void
 show_page (ChPersonDialog *self,
-           ChPersonKind    kind)
+           ChPersonDialogKind    kind)
 {
   gboolean guest = kind == CH_PERSON_GUEST;
 
@@ -308,7 +308,7 @@ ch_person_dialog_init (ChPersonDialog *self)
 ChPersonDialog *
 ch_person_dialog_new (GtkWindow    *parent,
                       ChSession    *session,
-                      ChPersonKind  kind,
+                      ChPersonDialogKind  kind,
                       gboolean      allow_guest,
                       const char   *title,
                       const char   *accept_label,

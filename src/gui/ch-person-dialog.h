@@ -15,7 +15,7 @@ typedef enum
 {
   CH_PERSON_MEMBER,       /* search the chapter's members */
   CH_PERSON_GUEST,        /* name and e-mail of a guest */
-} ChPersonKind;
+} ChPersonDialogKind;
 
 /*
  * Chooses a person for an event: a member of @session's chapter found by
@@ -26,7 +26,7 @@ typedef enum
  */
 ChPersonDialog *ch_person_dialog_new          (GtkWindow      *parent,
                                                ChSession      *session,
-                                               ChPersonKind    kind,
+                                               ChPersonDialogKind    kind,
                                                gboolean        allow_guest,
                                                const char     *title,
                                                const char     *accept_label,

@@ -8,13 +8,14 @@
 
 #include "ch-application.h"
 #include "ch-chapter-preferences-page.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
+#include "ch-money.h"
 #include "ch-payments.h"
 #include "ch-preferences-window-private.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
 #include "ch-mail-preferences-page.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 #include "ch-tiers.h"
 
 struct _ChPreferencesWindow
@@ -69,12 +70,7 @@ say (ChPreferencesWindow *self,
      const char          *text,
      gboolean             is_error)
 {
-  gtk_label_set_text (self->message_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  ch_gui_show_message (self->message_label, text, is_error);
 }
 
 static void
@@ -106,7 +102,7 @@ typedef struct
 {
   char       *url;
   char       *token;
-  JsonObject *me;
+  ChSyncAccount *me;
 } VerifyData;
 
 static void
@@ -116,7 +112,7 @@ verify_data_free (VerifyData *d)
   if (d->token)
     memset (d->token, 0, strlen (d->token));
   g_free (d->token);
-  g_clear_pointer (&d->me, json_object_unref);
+  g_clear_object (&d->me);
   g_free (d);
 }
 
@@ -218,7 +214,6 @@ verified_cb (GObject      *object,
   VerifyData *d = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GtkStringList) names = NULL;
-  JsonArray *chapters;
   const char *chosen = NULL;
   guint n;
 
@@ -231,8 +226,7 @@ verified_cb (GObject      *object,
       return;
     }
 
-  chapters = json_object_get_array_member (d->me, "chapters");
-  n = chapters ? json_array_get_length (chapters) : 0;
+  n = ch_sync_account_get_n_chapters (d->me);
   if (n == 0)
     {
       say (self, _("This token gives access to no chapter. "
@@ -246,13 +240,10 @@ verified_cb (GObject      *object,
   names = gtk_string_list_new (NULL);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *c = json_array_get_object_element (chapters, i);
-      const char *id = c ? json_object_get_string_member_with_default (c, "id", NULL) : NULL;
+      const char *id = ch_sync_account_get_chapter_id (d->me, i);
 
-      if (id == NULL)
-        continue;
       g_ptr_array_add (self->server_chapters, g_strdup (id));
-      gtk_string_list_append (names, json_object_get_string_member_with_default (c, "name", id));
+      gtk_string_list_append (names, ch_sync_account_get_chapter_name (d->me, i));
       if (g_strcmp0 (id, self->chapter_id) == 0)
         chosen = id;
     }
@@ -449,7 +440,7 @@ fill_rules (ChPreferencesWindow *self)
 
   {
     gint64 minor = ch_chapter_get_dues_amount (chapter);
-    guint digits = ch_currency_digits (currency);
+    guint digits = ch_money_currency_digits (currency);
     g_autofree char *text = NULL;
 
     /* Plain digits, the way it is typed: 1500.00 */
@@ -502,7 +493,7 @@ save_rules_action (GtkWidget  *widget,
   if (self->chapter_id == NULL)
     return;
 
-  if (*amount != '\0' && !ch_parse_money (amount, currency, &minor))
+  if (*amount != '\0' && !ch_money_parse (amount, currency, &minor))
     {
       /* Translators: %s is what was typed, then a currency code */
       g_autofree char *text = g_strdup_printf (_("“%s” is not an amount of %s. "

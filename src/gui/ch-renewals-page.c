@@ -5,7 +5,8 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui-lazy-load.h"
+#include "ch-gui.h"
 #include "ch-renewal-row.h"
 #include "ch-renewals-page.h"
 #include "ch-renewals-page-private.h"
@@ -288,8 +289,8 @@ static void
 ch_renewals_page_init (ChRenewalsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) ch_renewals_page_refresh,
-                         200);
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self),
+                         (ChGuiLazyLoadFunc) ch_renewals_page_refresh, 200);
 
   for (guint g = 0; g < N_GROUPS; g++)
     {

@@ -25,9 +25,4 @@ ChSyncIssuesPopover *ch_sync_issues_popover_new         (ChSession           *se
 guint                ch_sync_issues_popover_reload      (ChSyncIssuesPopover *self);
 guint                ch_sync_issues_popover_get_n_issues (ChSyncIssuesPopover *self);
 
-/* The header button that opens the popover: shown only while there are
- * issues, with their number.  The popover is its "popover". */
-GtkWidget           *ch_sync_issues_button_new          (ChSession           *session,
-                                                         ChSyncManager       *sync);
-
 G_END_DECLS

@@ -9,7 +9,7 @@
 #include "ch-application.h"
 #include "ch-secret.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 #include "ch-sync-round.h"
 #include "ch-sync-manager-private.h"
 #include "ch-when.h"
@@ -29,7 +29,7 @@ struct _ChSyncManager
   guint         edit_source;
   guint         periodic_source;
 
-  ChSyncState   state;
+  ChSyncManagerState   state;
   char         *label;
   char         *detail;
   char         *last_error;   /* a real failure: refused, broken answer */
@@ -70,7 +70,7 @@ is_linked (ChSyncManager *self,
 
 static void
 set_texts (ChSyncManager *self,
-           ChSyncState    state,
+           ChSyncManagerState    state,
            char          *label,
            char          *detail)
 {
@@ -564,6 +564,6 @@ ch_sync_manager_set_token_for_testing (ChSyncManager *self,
   self->test_token = g_strdup (token);
 }
 
-ChSyncState ch_sync_manager_get_state (ChSyncManager *self) { return self->state; }
+ChSyncManagerState ch_sync_manager_get_state (ChSyncManager *self) { return self->state; }
 const char *ch_sync_manager_get_label (ChSyncManager *self) { return self->label; }
 const char *ch_sync_manager_get_detail (ChSyncManager *self) { return self->detail; }

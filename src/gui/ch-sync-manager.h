@@ -16,7 +16,7 @@ typedef enum
   CH_SYNC_STATE_OFFLINE,
   CH_SYNC_STATE_CONFLICTS,
   CH_SYNC_STATE_ERROR,
-} ChSyncState;
+} ChSyncManagerState;
 
 #define CH_TYPE_SYNC_MANAGER (ch_sync_manager_get_type ())
 
@@ -32,7 +32,7 @@ ChSyncManager *ch_sync_manager_new          (ChSession     *session);
 void           ch_sync_manager_sync_now     (ChSyncManager *self);
 /* Re-reads the local counts (pending, conflicts) and the state. */
 void           ch_sync_manager_update       (ChSyncManager *self);
-ChSyncState    ch_sync_manager_get_state    (ChSyncManager *self);
+ChSyncManagerState    ch_sync_manager_get_state    (ChSyncManager *self);
 /* Short text for the header ("Synced", "3 pending", …). */
 const char    *ch_sync_manager_get_label    (ChSyncManager *self);
 /* Longer text: the reason of an error, the time of the last sync. */

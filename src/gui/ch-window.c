@@ -18,7 +18,7 @@
 #include "ch-preferences-window.h"
 #include "ch-store-backup.h"
 #include "ch-store-sync.h"
-#include "ch-sync-issues-popover.h"
+#include "ch-sync-issues-button.h"
 #include "ch-sync-manager-private.h"
 #include "ch-demo.h"
 #include "ch-gui-resources.h"
@@ -271,7 +271,7 @@ on_sync_label_cb (ChWindow      *self,
     [CH_SYNC_STATE_CONFLICTS] = "dialog-warning-symbolic",
     [CH_SYNC_STATE_ERROR] = "dialog-error-symbolic",
   };
-  ChSyncState state = ch_sync_manager_get_state (sync);
+  ChSyncManagerState state = ch_sync_manager_get_state (sync);
   g_autofree char *tooltip = NULL;
 
   adw_button_content_set_label (self->sync_content, ch_sync_manager_get_label (sync));

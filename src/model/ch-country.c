@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ch-country.h"
-#include "ch-util.h"
+#include "ch-fold.h"
 
 #define ISO_DOMAIN "iso_3166-1"
 

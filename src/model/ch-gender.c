@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ch-gender.h"
-#include "ch-util.h"
+#include "ch-fold.h"
 
 /* Words older versions let people type, folded (lower case, no accents).
  * English, Swedish, German, French and Spanish. */

@@ -12,7 +12,7 @@
 #include "ch-json.h"
 #include "ch-protocol.h"
 #include "ch-protocol-private.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
 
 /* Per-mutation checks */
 

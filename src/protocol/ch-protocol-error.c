@@ -12,7 +12,6 @@
 #include "ch-json.h"
 #include "ch-protocol.h"
 #include "ch-protocol-private.h"
-#include "ch-util.h"
 
 /* Errors */
 

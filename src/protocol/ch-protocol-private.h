@@ -3,12 +3,15 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ch-json.h"
 #include "ch-protocol.h"
 
 G_BEGIN_DECLS
 
-/* What the files of the protocol codec share (ch-protocol.c: names,
- * boxes and the mutations; ch-protocol-changes.c: change pages;
+/* What the files of the protocol codec share (ch-protocol.c: the mutations
+ * request and response; ch-op.c, ch-result-status.c: names; ch-mutation.c,
+ * ch-changes.c: the boxes and the change-page writer;
+ * ch-protocol-changes.c: change pages;
  * ch-protocol-check.c: the checks of one mutation; ch-protocol-error.c:
  * error bodies). Only those files include this header. */
 

@@ -4,6 +4,11 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "ch-changes.h"
+#include "ch-mutation.h"
+#include "ch-op.h"
+#include "ch-result-status.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -71,116 +76,6 @@ GQuark       ch_protocol_error_quark        (void);
 /* The machine code ("bad_request", ...) a server answers for @error. */
 const char  *ch_protocol_error_to_code      (const GError *error);
 
-typedef enum
-{
-  CH_OP_INSERT,
-  CH_OP_UPDATE,
-  CH_OP_DELETE,
-  CH_OP_RESTORE,
-} ChOp;
-
-const char  *ch_op_to_string                (ChOp        op);
-gboolean     ch_op_from_string              (const char *s,
-                                             ChOp       *op);
-
-typedef enum
-{
-  CH_RESULT_APPLIED,
-  CH_RESULT_CONFLICT,
-  CH_RESULT_REJECTED,
-  /* Applied, but the server holds another value of some field of "set"
-   * (ChMutationResult.fields), e.g. the later "paid until" date. */
-  CH_RESULT_OVERRIDDEN,
-} ChResultStatus;
-
-const char  *ch_result_status_to_string     (ChResultStatus  status);
-gboolean     ch_result_status_from_string   (const char     *s,
-                                             ChResultStatus *status);
-
-/* One entry of a device's outbox. @base and @set may be NULL (= {}).
- * @invalid is set only by ch_protocol_parse_mutations_request() when this
- * item is malformed (its mid was fine); the server rejects such an item
- * with that message and goes on with the batch. */
-typedef struct
-{
-  gint64      mid;
-  char       *entity;
-  char       *id;
-  ChOp        op;
-  JsonObject *base;
-  JsonObject *set;
-  char       *invalid;
-} ChMutation;
-
-/* Takes a new reference on @base and @set when not NULL. */
-ChMutation  *ch_mutation_new                (gint64      mid,
-                                             const char *entity,
-                                             const char *id,
-                                             ChOp        op,
-                                             JsonObject *base,
-                                             JsonObject *set);
-void         ch_mutation_free               (ChMutation *mutation);
-
-typedef struct
-{
-  gint64          mid;
-  ChResultStatus  status;
-  gint64          version;  /* row version after, 0 when rejected */
-  char           *message;  /* why, for rejected; may be NULL */
-  char           *code;     /* machine reason for rejected, e.g. "member_deleted"; may be NULL */
-  /* overridden: the server's code ("kept_later", "server_kept") and its
-   * values of the fields of "set" it did not take; else NULL */
-  char           *reason;
-  JsonObject     *fields;
-} ChMutationResult;
-
-ChMutationResult *ch_mutation_result_new    (gint64          mid,
-                                             ChResultStatus  status,
-                                             gint64          version,
-                                             const char     *message);
-void         ch_mutation_result_free        (ChMutationResult *result);
-/* A rejected result with a machine-readable reason @code and @message. */
-ChMutationResult *ch_mutation_result_new_rejected (gint64      mid,
-                                                   const char *code,
-                                                   const char *message);
-/* Makes @result overridden with @reason and @fields (a new reference). */
-void         ch_mutation_result_set_overridden (ChMutationResult *result,
-                                             const char       *reason,
-                                             JsonObject       *fields);
-
-/* SHA-256 (hex) of a canonical form of @m: entity, id, op, base and set
- * with members sorted by name.  Two mutations with the same fingerprint
- * are the same change. */
-char        *ch_mutation_fingerprint        (const ChMutation *m);
-
-typedef struct
-{
-  char       *entity;
-  char       *id;
-  gint64      version;
-  gboolean    deleted;
-  JsonObject *fields;       /* never NULL once parsed */
-} ChChange;
-
-/* Takes a new reference on @fields when not NULL. */
-ChChange    *ch_change_new                  (const char *entity,
-                                             const char *id,
-                                             gint64      version,
-                                             gboolean    deleted,
-                                             JsonObject *fields);
-void         ch_change_free                 (ChChange   *change);
-
-typedef struct
-{
-  char      *epoch;
-  gint64     next;
-  gboolean   has_more;
-  GPtrArray *items;         /* ChChange*, owned */
-} ChChangesPage;
-
-ChChangesPage *ch_changes_page_new          (const char    *epoch);
-void         ch_changes_page_free           (ChChangesPage *page);
-
 /* Mutations: client → server */
 char        *ch_protocol_build_mutations_request  (const char  *device_id,
                                                    GPtrArray   *mutations,
@@ -212,30 +107,6 @@ ChChangesPage *ch_protocol_parse_changes_page     (const char          *data,
                                                    gsize                len,
                                                    GError             **error);
 
-/* Writes a change page item by item without building JsonObjects; the
- * server splices the stored JSON text of each row's fields. */
-typedef struct _ChChangesWriter ChChangesWriter;
-
-ChChangesWriter *ch_changes_writer_new      (const char      *epoch,
-                                             gsize            size_hint);
-/* @fields_json must be a JSON object as written by this codec (trusted). */
-void         ch_changes_writer_add_raw      (ChChangesWriter *writer,
-                                             const char      *entity,
-                                             const char      *id,
-                                             gint64           version,
-                                             gboolean         deleted,
-                                             const char      *fields_json,
-                                             gsize            fields_len);
-void         ch_changes_writer_add          (ChChangesWriter *writer,
-                                             const ChChange  *change);
-guint        ch_changes_writer_get_n_items  (ChChangesWriter *writer);
-/* Frees @writer. */
-char        *ch_changes_writer_finish       (ChChangesWriter *writer,
-                                             gint64           next,
-                                             gboolean         has_more,
-                                             gsize           *len);
-void         ch_changes_writer_free         (ChChangesWriter *writer);
-
 /* Checks @m against ch-entity: entity, uuid id, op allowed for the entity,
  * field names, value types, text lengths, required fields. Error domain
  * CH_PROTOCOL_ERROR, code INVALID, message fit for an officer to read. */
@@ -261,11 +132,5 @@ gboolean     ch_protocol_parse_error        (const char  *data,
                                              gsize        len,
                                              char       **code,
                                              char       **message);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChMutation, ch_mutation_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChMutationResult, ch_mutation_result_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChChange, ch_change_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChChangesPage, ch_changes_page_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChChangesWriter, ch_changes_writer_free)
 
 G_END_DECLS

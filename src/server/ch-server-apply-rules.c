@@ -10,7 +10,8 @@
 #include "ch-json.h"
 #include "ch-server-apply-private.h"
 #include "ch-server-registrations.h"
-#include "ch-util.h"
+#include "ch-email.h"
+#include "ch-uuid.h"
 
 /* ----------------------------------------------------------------------- */
 /* Data rules: members deleted or merged away, e-mail taken, join periods   */

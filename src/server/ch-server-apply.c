@@ -11,7 +11,9 @@
 #include "ch-server-apply.h"
 #include "ch-server-apply-private.h"
 #include "ch-server-registrations.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-email.h"
+#include "ch-uuid.h"
 
 G_DEFINE_QUARK (ch-server-apply-error-quark, ch_server_apply_error)
 
@@ -176,7 +178,7 @@ ch_server_apply_write_conflict (Batch       *b,
 {
   const ChEntityInfo *conflict = ch_entity_lookup ("conflict");
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autofree char *id = ch_uuid7_new ();
+  g_autofree char *id = ch_uuid_new_v7 ();
 
   json_object_set_string_member (fields, "entity", entity);
   json_object_set_string_member (fields, "row_id", row_id);
@@ -779,7 +781,7 @@ ch_server_apply_batch (ChServerStore  *store,
   g_autoptr(GPtrArray) out = NULL;
   g_autoptr(GPtrArray) replays = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   g_autoptr(GHashTable) deleted_here = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                               g_free, NULL);
   Batch b = { store, chapter_id, device_id, author, 0, now };

@@ -246,7 +246,7 @@ out:
 }
 
 gboolean
-ch_server_restore (const char  *db,
+ch_server_backup_restore (const char  *db,
                    const char  *from,
                    char       **epoch,
                    GError     **error)

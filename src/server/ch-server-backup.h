@@ -21,7 +21,7 @@ gboolean ch_server_backup  (const char  *db,
 
 /* Replaces the database at @db (made if missing) with the backup @from,
  * which is not changed, and gives it a new epoch (*@epoch). */
-gboolean ch_server_restore (const char  *db,
+gboolean ch_server_backup_restore (const char  *db,
                             const char  *from,
                             char       **epoch,
                             GError     **error);

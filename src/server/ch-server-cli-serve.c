@@ -25,7 +25,6 @@
 #include "ch-server-cli.h"
 #include "ch-server-cli-private.h"
 #include "ch-server-store-sqlite.h"
-#include "ch-util.h"
 
 /* serve */
 

@@ -25,7 +25,7 @@
 #include "ch-server-cli.h"
 #include "ch-server-cli-private.h"
 #include "ch-server-store-sqlite.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
 
 #define EXIT_USAGE 2
 
@@ -215,7 +215,7 @@ cmd_chapter_add (int    argc,
       set_ascii_case (&id, FALSE);
     }
   else
-    id = ch_uuid7_new ();
+    id = ch_uuid_new_v7 ();
 
   if (country != NULL)
     {
@@ -631,7 +631,7 @@ cmd_restore (int    argc,
   if (argc > 1)
     return ch_server_cli_usage_error (context, _("Unexpected arguments"));
 
-  if (!ch_server_restore (db, from, &epoch, &error))
+  if (!ch_server_backup_restore (db, from, &epoch, &error))
     return ch_server_cli_fail (error->message);
 
   printf (_("Restored %s from %s; new epoch %s\n"), db, from, epoch);

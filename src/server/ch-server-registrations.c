@@ -7,7 +7,7 @@
 
 #include "ch-json.h"
 #include "ch-server-registrations.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
 
 #define REGISTERED "registered"
 #define WAITLISTED "waitlisted"

@@ -16,43 +16,6 @@ ch_server_store_default_init (ChServerStoreInterface *iface)
 {
 }
 
-void
-ch_server_chapter_free (ChServerChapter *chapter)
-{
-  if (chapter == NULL)
-    return;
-
-  g_free (chapter->id);
-  g_free (chapter->name);
-  g_free (chapter->created_at);
-  g_free (chapter);
-}
-
-void
-ch_server_token_free (ChServerToken *token)
-{
-  if (token == NULL)
-    return;
-
-  g_free (token->name);
-  g_free (token->chapter_id);
-  g_free (token->created_at);
-  g_free (token->revoked_at);
-  g_free (token);
-}
-
-void
-ch_server_record_free (ChServerRecord *record)
-{
-  if (record == NULL)
-    return;
-
-  g_free (record->entity);
-  g_free (record->id);
-  g_free (record->fields);
-  g_free (record);
-}
-
 const char *
 ch_server_store_get_epoch (ChServerStore  *self)
 {

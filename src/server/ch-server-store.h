@@ -3,6 +3,9 @@
 
 #include <gio/gio.h>
 
+#include "ch-server-chapter.h"
+#include "ch-server-record.h"
+#include "ch-server-token.h"
 #include "ch-protocol.h"
 
 G_BEGIN_DECLS
@@ -41,52 +44,6 @@ typedef enum
 #define CH_SERVER_STORE_KEEP_RESULT_MIDS 5000
 
 GQuark ch_server_store_error_quark (void);
-
-typedef struct
-{
-  char   *id;
-  char   *name;
-  gint64  version;
-  gint64  floor;       /* cursors below this (but > 0) are expired */
-  char   *created_at;
-} ChServerChapter;
-
-typedef struct
-{
-  gint64    id;
-  char     *name;
-  char     *chapter_id;  /* NULL for admin tokens */
-  gboolean  admin;
-  char     *created_at;
-  char     *revoked_at;  /* NULL while valid */
-} ChServerToken;
-
-typedef struct
-{
-  char     *entity;
-  char     *id;
-  gint64    version;
-  gboolean  deleted;
-  char     *fields;      /* JSON object text, all fields of the entity */
-} ChServerRecord;
-
-void ch_server_chapter_free (ChServerChapter *chapter);
-void ch_server_token_free   (ChServerToken   *token);
-void ch_server_record_free  (ChServerRecord  *record);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChServerChapter, ch_server_chapter_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChServerToken, ch_server_token_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChServerRecord, ch_server_record_free)
-
-/* Called for each row of the change feed; the strings are only valid
- * during the call. */
-typedef void (*ChServerRecordFunc) (const char *entity,
-                                    const char *id,
-                                    gint64      version,
-                                    gboolean    deleted,
-                                    const char *fields,
-                                    gsize       fields_len,
-                                    gpointer    user_data);
 
 #define CH_TYPE_SERVER_STORE (ch_server_store_get_type ())
 

@@ -11,8 +11,8 @@
 #include "ch-json.h"
 #include "ch-protocol.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
-#include "ch-sync-engine-private.h"
+#include "ch-sync.h"
+#include "ch-sync-private.h"
 
 /* ----------------------------------------------------------------------- */
 /* Pull                                                                      */

@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 
 #include "ch-store.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 
 G_BEGIN_DECLS
 

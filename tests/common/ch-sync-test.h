@@ -7,7 +7,7 @@
 
 #include "ch-store.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 
 G_BEGIN_DECLS
 

@@ -11,7 +11,7 @@
 #include "ch-events.h"
 #include "ch-store-private.h"
 #include "ch-test-util.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
 
 void
 test_init_c_locale (int    *argc,

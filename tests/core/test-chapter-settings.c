@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "ch-chapter-settings.h"
+#include "ch-chapters.h"
 #include "ch-country.h"
 #include "ch-test-util.h"
 

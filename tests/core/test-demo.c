@@ -11,7 +11,7 @@
 #include "ch-membership.h"
 #include "ch-roles.h"
 #include "ch-test-util.h"
-#include "ch-util.h"
+#include "ch-email.h"
 
 typedef struct
 {

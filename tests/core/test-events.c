@@ -10,7 +10,7 @@
 #include "ch-registrations.h"
 #include "ch-store-private.h"
 #include "ch-test-util.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
 
 /* Hybrid events: times in the event's zone, capacity and waitlists per
  * mode, check-in, and the outbox written for every change. */

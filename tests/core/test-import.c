@@ -7,6 +7,7 @@
 #include "ch-export.h"
 #include "ch-import-batch.h"
 #include "ch-member-list.h"
+#include "ch-member-private.h"
 #include "ch-specialties.h"
 #include "ch-test-util.h"
 
@@ -86,7 +87,7 @@ note_of_line (ChImportResult *result,
 
   for (guint i = 0; i < notes->len; i++)
     {
-      ChImportNote *note = g_ptr_array_index (notes, i);
+      ChImportResultNote *note = g_ptr_array_index (notes, i);
 
       if (note->line == line)
         return note->message;

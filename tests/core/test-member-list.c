@@ -13,7 +13,7 @@
 #include "ch-specialties.h"
 #include "ch-test-util.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 /* What a GtkListView would be told, and what it would show: the view
  * keeps the items it was given until items-changed replaces them. */

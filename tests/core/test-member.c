@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "ch-entity.h"
+#include "ch-iso-date.h"
+#include "ch-member-private.h"
 #include "ch-merge.h"
 #include "ch-store.h"
 #include "ch-test-util.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 /* Adds a member from JSON; returns the error (or NULL) and checks that a
  * refused member leaves no row and nothing to sync. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-history.h"
+#include "ch-member-private.h"
 #include "ch-membership.h"
 #include "ch-merge.h"
 #include "ch-payments.h"
@@ -15,7 +16,8 @@
 #include "ch-store-private.h"
 #include "ch-test-util.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
+#include "ch-date.h"
+#include "ch-uuid.h"
 
 /* ----------------------------------------------------------------------- */
 /* Helpers                                                                 */
@@ -1089,7 +1091,7 @@ test_merge (StoreFixture  *f,
   g_autofree char *b = add_member_full (f, "Annika", "Svensson", "annika@example.org", "chapter",
                                         "2021-03-01", NULL);
   g_autofree char *registration = NULL;
-  g_autofree char *event_id = ch_uuid7_new ();
+  g_autofree char *event_id = ch_uuid_new_v7 ();
   g_autofree char *ops = NULL;
   const char *a_spec[] = { "azure", NULL };
   const char *b_spec[] = { "azure", "security", NULL };
@@ -1117,7 +1119,7 @@ test_merge (StoreFixture  *f,
 
   /* Both registered for one more event: the survivor keeps theirs. */
   {
-    g_autofree char *second_event = ch_uuid7_new ();
+    g_autofree char *second_event = ch_uuid_new_v7 ();
 
     for (guint i = 0; i < 2; i++)
       {

@@ -9,7 +9,8 @@
 #include "ch-search.h"
 #include "ch-store-private.h"
 #include "ch-test-util.h"
-#include "ch-util.h"
+#include "ch-fold.h"
+#include "ch-uuid.h"
 
 /* ----------------------------------------------------------------------- */
 /* The MATCH expression                                                      */

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "ch-chapter-settings.h"
+#include "ch-chapters.h"
 #include "ch-session.h"
 #include "ch-test-util.h"
 

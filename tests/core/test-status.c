@@ -3,7 +3,10 @@
 
 #include "config.h"
 
-#include "ch-status.h"
+#include "ch-iso-date.h"
+#include "ch-member-status.h"
+#include "ch-partner-kind.h"
+#include "ch-tier.h"
 
 #define P CH_MEMBER_STATUS_PROSPECT
 #define A CH_MEMBER_STATUS_ACTIVE

@@ -13,7 +13,8 @@
 #include "ch-store-backup.h"
 #include "ch-store-sync.h"
 #include "ch-test-util.h"
-#include "ch-util.h"
+#include "ch-json-depth.h"
+#include "ch-uuid.h"
 
 #define BOOM_TRIGGER \
   "CREATE TEMP TRIGGER boom BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'boom'); END"
@@ -1426,7 +1427,7 @@ test_remote_conflict_too_deep (StoreFixture  *f,
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *member = NULL;
-  g_autofree char *conflict = ch_uuid7_new ();
+  g_autofree char *conflict = ch_uuid_new_v7 ();
   char *deep = g_malloc (400001);
 
   memset (deep, '[', 400000);
@@ -1454,10 +1455,10 @@ test_remote_conflict_too_deep (StoreFixture  *f,
 static void
 test_json_nesting (void)
 {
-  g_assert_true (ch_json_nesting_ok ("{\"a\":[1,{\"b\":\"[[[[\"}]}", 3));
-  g_assert_false (ch_json_nesting_ok ("{\"a\":[1,{\"b\":[]}]}", 3));
-  g_assert_true (ch_json_nesting_ok ("\"\\\"[[[[\"", 1));
-  g_assert_true (ch_json_nesting_ok (NULL, 1));
+  g_assert_true (ch_json_depth_ok ("{\"a\":[1,{\"b\":\"[[[[\"}]}", 3));
+  g_assert_false (ch_json_depth_ok ("{\"a\":[1,{\"b\":[]}]}", 3));
+  g_assert_true (ch_json_depth_ok ("\"\\\"[[[[\"", 1));
+  g_assert_true (ch_json_depth_ok (NULL, 1));
 }
 
 int

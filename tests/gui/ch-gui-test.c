@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "ch-chapter-dialog-private.h"
 #include "ch-chapter-dialog.h"
 #include "ch-gui-test.h"
 

@@ -3,9 +3,12 @@
 
 #include <string.h>
 
+#include "ch-chapter-dialog-private.h"
 #include "ch-chapter-dialog.h"
+#include "ch-chapter-preferences-page-private.h"
 #include "ch-chapter-preferences-page.h"
 #include "ch-member-dialog-private.h"
+#include "ch-member-private.h"
 #include "ch-preferences-window.h"
 #include "ch-store-private.h"
 #include "ch-store-sync.h"

@@ -7,6 +7,7 @@
 #include "ch-check-in-window.h"
 #include "ch-check-in-window-private.h"
 #include "ch-events.h"
+#include "ch-member-private.h"
 #include "ch-registrations.h"
 #include "ch-events-page.h"
 #include "ch-events-page-private.h"
@@ -17,9 +18,8 @@
 #include "ch-roles.h"
 #include "ch-store-private.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 #include "ch-sync-manager-private.h"
-#include "ch-util.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"

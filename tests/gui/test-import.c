@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ch-import-window-private.h"
+#include "ch-member-private.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"

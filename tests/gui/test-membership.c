@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "ch-member-dialog-private.h"
+#include "ch-member-private.h"
+#include "ch-members-page-private.h"
 #include "ch-membership.h"
 #include "ch-merge-dialog-private.h"
 #include "ch-merge.h"
@@ -16,7 +18,7 @@
 #include "ch-specialties.h"
 #include "ch-store-sync.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
+#include "ch-date.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"

@@ -6,10 +6,13 @@
 #include <unistd.h>
 
 #include "ch-application.h"
+#include "ch-chapter-dialog-private.h"
 #include "ch-chapter-dialog.h"
+#include "ch-conflicts-dialog-private.h"
 #include "ch-conflicts-dialog.h"
+#include "ch-members-page-private.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 #include "ch-when.h"
 #include "ch-member-dialog-private.h"
 #include "ch-window.h"

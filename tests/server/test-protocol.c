@@ -7,7 +7,6 @@
 
 #include "ch-json.h"
 #include "ch-protocol.h"
-#include "ch-util.h"
 
 /* The wire codec both the desktop client and the server rely on. */
 

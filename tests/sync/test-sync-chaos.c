@@ -14,7 +14,7 @@
 #include "ch-payments.h"
 #include "ch-store-private.h"
 #include "ch-sync-test.h"
-#include "ch-util.h"
+#include "ch-clock.h"
 
 /*
  * The proof of sync integrity: four officers make random changes for a

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "ch-chapter-settings.h"
+#include "ch-chapters.h"
 #include "ch-store-private.h"
 #include "ch-sync-test.h"
 

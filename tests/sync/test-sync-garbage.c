@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "ch-sync-test.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
 
 /*
  * Servers that are not what they claim: a SoupServer in the test answers
@@ -197,7 +197,7 @@ fake_setup (Fake          *fake,
 
   fake->garbage = c->garbage;
   fake->dir = sync_test_make_tmp_dir ();
-  fake->chapter_id = ch_uuid7_new ();
+  fake->chapter_id = ch_uuid_new_v7 ();
   fake->soup = soup_server_new (NULL, NULL);
   soup_server_add_handler (fake->soup, NULL, on_request, fake, NULL);
   soup_server_listen_local (fake->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -427,7 +427,7 @@ thread_fake_setup (ThreadFake    *tf,
 
   tf->fake.garbage = c->garbage;
   tf->fake.dir = sync_test_make_tmp_dir ();
-  tf->fake.chapter_id = ch_uuid7_new ();
+  tf->fake.chapter_id = ch_uuid_new_v7 ();
   tf->context = g_main_context_new ();
   tf->loop = g_main_loop_new (tf->context, FALSE);
   g_mutex_init (&tf->lock);

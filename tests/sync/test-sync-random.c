@@ -7,7 +7,7 @@
 
 #include "ch-store-private.h"
 #include "ch-sync-test.h"
-#include "ch-util.h"
+#include "ch-clock.h"
 
 /*
  * Three officers, hundreds of random changes each (add, edit, delete,

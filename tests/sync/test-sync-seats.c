@@ -10,7 +10,8 @@
 #include "ch-sync-round.h"
 #include "ch-merge.h"
 #include "ch-sync-test.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-uuid.h"
 
 /*
  * Seats through the real server, two devices syncing as the window and

@@ -10,10 +10,9 @@
 #include "ch-check-in-window-private.h"
 #include "ch-events.h"
 #include "ch-registrations.h"
-#include "ch-gui-util.h"
 #include "ch-person-dialog.h"
 #include "ch-time-zones.h"
-#include "ch-util.h"
+#include "ch-fold.h"
 
 struct _ChCheckInWindow
 {

@@ -12,7 +12,7 @@
 #include "ch-event-detail.h"
 #include "ch-event-detail-private.h"
 #include "ch-event-time.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-ics.h"
 #include "ch-person-dialog.h"
 #include "ch-registration-row.h"
@@ -376,7 +376,7 @@ ch_event_detail_add_person (ChEventDetail *self,
 {
   g_autoptr(GPtrArray) regs = NULL;
   g_autoptr(GPtrArray) taken = g_ptr_array_new ();
-  ChPersonKind kind = guest ? CH_PERSON_GUEST : CH_PERSON_MEMBER;
+  ChPersonDialogKind kind = guest ? CH_PERSON_GUEST : CH_PERSON_MEMBER;
   ChPersonDialog *dialog;
 
   g_return_if_fail (CH_IS_EVENT_DETAIL (self));

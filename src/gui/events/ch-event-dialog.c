@@ -12,9 +12,9 @@
 #include "ch-event-time.h"
 #include "ch-events.h"
 #include "ch-registration.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-time-zones.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 struct _ChEventDialog
 {

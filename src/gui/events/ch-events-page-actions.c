@@ -14,7 +14,7 @@
 #include "ch-events-page.h"
 #include "ch-events-page-private.h"
 #include "ch-events-page-class-private.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-ics.h"
 #include "ch-registration.h"
 #include "ch-seat-moves.h"

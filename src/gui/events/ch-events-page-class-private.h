@@ -8,7 +8,7 @@
 #include "ch-event-detail.h"
 #include "ch-event-dialog.h"
 #include "ch-events-page.h"
-#include "ch-gui-util.h"
+#include "ch-gui-lazy-load.h"
 #include "ch-session.h"
 #include "ch-store.h"
 

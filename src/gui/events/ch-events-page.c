@@ -14,7 +14,8 @@
 #include "ch-events-page.h"
 #include "ch-events-page-private.h"
 #include "ch-events-page-class-private.h"
-#include "ch-gui-util.h"
+#include "ch-gui-lazy-load.h"
+#include "ch-gui.h"
 #include "ch-ics.h"
 #include "ch-registration.h"
 #include "ch-seat-moves.h"
@@ -376,7 +377,7 @@ static void
 ch_events_page_init (ChEventsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) ch_events_page_reload,
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLazyLoadFunc) ch_events_page_reload,
                          0);
 
   self->event_texts = g_ptr_array_new_with_free_func (g_free);

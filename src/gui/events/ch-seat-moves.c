@@ -7,7 +7,7 @@
 
 #include "ch-events.h"
 #include "ch-registrations.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-seat-moves.h"
 
 static char *

@@ -8,9 +8,8 @@
 #include <string.h>
 
 #include "ch-event.h"
-#include "ch-gui-util.h"
 #include "ch-time-zones.h"
-#include "ch-util.h"
+#include "ch-fold.h"
 
 static int
 compare_strings (gconstpointer a,

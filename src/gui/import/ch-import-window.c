@@ -468,7 +468,7 @@ show_result (ChImportWindow *self,
   list = ch_import_result_get_notes (result);
   for (guint i = 0; i < list->len; i++)
     {
-      ChImportNote *note = g_ptr_array_index (list, i);
+      ChImportResultNote *note = g_ptr_array_index (list, i);
       g_autofree char *line = g_strdup_printf (_("Line %u: %s"), note->line, note->message);
 
       g_string_append_printf (notes, "%s%s", notes->len ? "\n" : "", line);

@@ -5,10 +5,11 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-dialog-private.h"
 #include "ch-member-membership-panel.h"
 #include "ch-member-profile-panel.h"
+#include "ch-member-profile-panel-private.h"
 #include "ch-member-roles-panel.h"
 
 /* The frame of the member dialog.  It knows its panels only through

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-history-row.h"
 #include "ch-history.h"
 #include "ch-member-membership-panel.h"
@@ -14,7 +14,6 @@
 #include "ch-payment-row.h"
 #include "ch-payments.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
 
 struct _ChMemberMembershipPanel
 {

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-panel.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 G_DEFINE_INTERFACE (ChMemberPanel, ch_member_panel, GTK_TYPE_WIDGET)
 

@@ -7,15 +7,15 @@
 #include <string.h>
 
 #include "ch-country.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-profile-panel.h"
+#include "ch-member-profile-panel-private.h"
 #include "ch-membership.h"
 #include "ch-merge-dialog.h"
 #include "ch-merge.h"
 #include "ch-specialties.h"
 #include "ch-specialty-row.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
 
 /* The answers offered, in this order, in the gender drop-down. */
 static const ChGender gender_choices[] = {

@@ -5,11 +5,11 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-roles-panel.h"
 #include "ch-role-row.h"
 #include "ch-roles.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 struct _ChMemberRolesPanel
 {

@@ -3,8 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ch-money.h"
 #include "ch-payment-row.h"
-#include "ch-util.h"
 
 struct _ChPaymentRow
 {
@@ -132,7 +132,7 @@ ch_payment_row_new (ChPayment  *payment,
 
   if (ch_payment_get_currency (payment) != NULL)
     currency = ch_payment_get_currency (payment);
-  money = ch_format_money (ch_payment_get_amount (payment), currency);
+  money = ch_money_format (ch_payment_get_amount (payment), currency);
   /* Translators: an amount, then the day it was paid */
   paid_on = ch_payment_get_paid_on (payment);
   title = g_strdup_printf (_("%s on %s"), money, paid_on ? paid_on : "");

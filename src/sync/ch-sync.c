@@ -11,8 +11,9 @@
 #include "ch-json.h"
 #include "ch-protocol.h"
 #include "ch-store-sync.h"
-#include "ch-sync-engine.h"
-#include "ch-sync-engine-private.h"
+#include "ch-sync.h"
+#include "ch-sync-account-private.h"
+#include "ch-sync-private.h"
 
 #define PUSH_BATCH      500
 #define MAX_ATTEMPTS    4
@@ -313,36 +314,7 @@ ch_sync_engine_http_request (Http        *http,
 
 /* ----------------------------------------------------------------------- */
 
-/* {"chapters": [{"id": "…", "name": "…"}, …], …}: what the callers read. */
-static gboolean
-me_is_well_formed (JsonObject *me)
-{
-  JsonNode *chapters = json_object_get_member (me, "chapters");
-  JsonArray *list;
-
-  if (chapters == NULL || !JSON_NODE_HOLDS_ARRAY (chapters))
-    return FALSE;
-
-  list = json_node_get_array (chapters);
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonNode *item = json_array_get_element (list, i);
-      JsonNode *id, *name;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        return FALSE;
-      id = json_object_get_member (json_node_get_object (item), "id");
-      name = json_object_get_member (json_node_get_object (item), "name");
-      if (id == NULL || json_node_get_value_type (id) != G_TYPE_STRING ||
-          (name != NULL && !JSON_NODE_HOLDS_NULL (name) &&
-           json_node_get_value_type (name) != G_TYPE_STRING))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-JsonObject *
+ChSyncAccount *
 ch_sync_verify (const char    *server_url,
                 const char    *token,
                 GCancellable  *cancellable,
@@ -350,7 +322,8 @@ ch_sync_verify (const char    *server_url,
 {
   Http http = { 0 };
   g_autoptr(GBytes) reply = NULL;
-  JsonObject *root;
+  g_autoptr(JsonObject) root = NULL;
+  ChSyncAccount *account = NULL;
   guint status = 0;
 
   g_return_val_if_fail (server_url != NULL, NULL);
@@ -373,9 +346,9 @@ ch_sync_verify (const char    *server_url,
 
   /* The bounded reader: nesting from a hostile server cannot overflow the stack. */
   root = ch_json_parse_object (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL);
-  if (root != NULL && !me_is_well_formed (root))
-    g_clear_pointer (&root, json_object_unref);
-  if (root == NULL)
+  if (root != NULL)
+    account = ch_sync_account_new_from_me (root);
+  if (account == NULL)
     {
       g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
                    _("The server’s answer could not be understood. Is %s a Chapterhouse server?"),
@@ -383,7 +356,7 @@ ch_sync_verify (const char    *server_url,
       return NULL;
     }
 
-  return root;
+  return account;
 }
 
 gboolean

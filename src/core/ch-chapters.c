@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "ch-chapter-settings"
+#define G_LOG_DOMAIN "ch-chapters"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "ch-chapter-settings-private.h"
+#include "ch-chapters-private.h"
 #include "ch-country.h"
 #include "ch-store-private.h"
 

@@ -8,11 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* A string field of a row read from the store; NULL when the row is NULL
- * or the field is missing, null or not a string. */
-const char  *ch_gui_json_get_string               (JsonObject *row,
-                                                   const char *field);
-
 /* Makes *@store_slot hold @store for @instance: @instance's handlers on the
  * old store are disconnected and @changed_cb is connected, swapped, to the
  * new store's ::changed.  Nothing happens when the store stays the same. */
@@ -20,6 +15,11 @@ void         ch_gui_watch_store                   (gpointer    instance,
                                                    ChStore   **store_slot,
                                                    ChStore    *store,
                                                    GCallback   changed_cb);
+
+/* Shows @text in @label (hidden when NULL), styled as an error or not. */
+void         ch_gui_show_message                  (GtkLabel   *label,
+                                                   const char *text,
+                                                   gboolean    is_error);
 
 /* The window @widget is in, or NULL while it is in none. */
 GtkWindow   *ch_gui_get_parent_window             (GtkWidget  *widget);
@@ -65,51 +65,5 @@ GtkWidget   *ch_gui_open_member_button_new        (const char *name,
 /* Opens @member_id on the Members page of the ChWindow @widget is in. */
 void         ch_gui_open_member                   (GtkWidget  *widget,
                                                    const char *member_id);
-
-/* Lists a page fills from the store, made when the page is shown (or
- * asked about) rather than when the chapter opens, so that the window's
- * first frame does not wait for them.  Embed one in the page, set it up in
- * init with the page's load function; the load function, and dispose,
- * call ch_gui_lazy_load_done() first. */
-typedef void (*ChGuiLoadFunc) (GtkWidget *page);
-
-typedef struct
-{
-  GtkWidget     *page;
-  ChGuiLoadFunc  load;
-  guint          delay_ms;   /* store changes wait this long; 0: an idle */
-  guint          source_id;
-  gboolean       dirty;      /* to load when next shown */
-} ChGuiLazyLoad;
-
-/* Loads @page when it is mapped and something changed since. */
-void         ch_gui_lazy_load_init                (ChGuiLazyLoad *lazy,
-                                                   GtkWidget     *page,
-                                                   ChGuiLoadFunc  load,
-                                                   guint          delay_ms);
-/* Nothing is pending any more. */
-void         ch_gui_lazy_load_done                (ChGuiLazyLoad *lazy);
-/* Loads now if a load is owed (for getters and actions). */
-void         ch_gui_lazy_load_ensure              (ChGuiLazyLoad *lazy);
-/* The data changed (a new chapter): loads now when shown, else later. */
-void         ch_gui_lazy_load_invalidate          (ChGuiLazyLoad *lazy);
-/* The store changed: one load for a batch of changes when shown, a hidden
- * page only marks itself to load when next shown. */
-void         ch_gui_lazy_load_queue               (ChGuiLazyLoad *lazy);
-/* Shows @chapter of @store: watches @store as ch_gui_watch_store() does
- * (with the page as instance), keeps @chapter in *@chapter_slot and
- * invalidates the lists. */
-void         ch_gui_lazy_load_set_chapter         (ChGuiLazyLoad *lazy,
-                                                   ChStore      **store_slot,
-                                                   ChStore       *store,
-                                                   GCallback      changed_cb,
-                                                   ChChapter    **chapter_slot,
-                                                   ChChapter     *chapter);
-/* What a page's dispose shares: nothing pending, off the store, the
- * template of @type and its unnamed root gone, store and chapter let go. */
-void         ch_gui_lazy_load_dispose_page        (ChGuiLazyLoad *lazy,
-                                                   GType          type,
-                                                   ChStore      **store_slot,
-                                                   ChChapter    **chapter_slot);
 
 G_END_DECLS

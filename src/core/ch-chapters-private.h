@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#include "ch-chapter-settings.h"
+#include "ch-chapters.h"
 
 G_BEGIN_DECLS
 

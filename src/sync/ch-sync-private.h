@@ -5,11 +5,11 @@
 
 #include "ch-protocol.h"
 #include "ch-store.h"
-#include "ch-sync-engine.h"
+#include "ch-sync.h"
 
 G_BEGIN_DECLS
 
-/* What the files of the sync engine share (ch-sync-engine.c: HTTP, link,
+/* What the files of the sync engine share (ch-sync.c: HTTP, link,
  * push and the run; ch-sync-pull.c: the pull and the resync).  Only those
  * files include this header. */
 

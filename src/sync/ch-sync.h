@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ch-store.h"
+#include "ch-sync-account.h"
 
 G_BEGIN_DECLS
 
@@ -46,9 +47,8 @@ typedef struct
 gboolean    ch_sync_check_url       (const char    *server_url,
                                      GError       **error);
 
-/* Who the token belongs to: GET /v1/me.  Returns the JSON object
- * {token_name, admin, chapters: [{id, name}]}. */
-JsonObject *ch_sync_verify          (const char    *server_url,
+/* Who the token belongs to: GET /v1/me. */
+ChSyncAccount *ch_sync_verify       (const char    *server_url,
                                      const char    *token,
                                      GCancellable  *cancellable,
                                      GError       **error);

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+/* What tests reach into the members page with; not for the application. */
+
+#include "ch-members-page.h"
+
+G_BEGIN_DECLS
+
+/* "list", "no-results" or "empty" */
+const char    *ch_members_page_get_state    (ChMembersPage *self);
+
+const char    *ch_members_page_get_count_text (ChMembersPage *self);
+
+/* Chooses @value in the filter drop-down @key ("tier", "status",
+ * "specialty", "partner_kind", "role") like a click would; NULL: any.
+ * FALSE when the drop-down has no such choice. */
+gboolean       ch_members_page_select_filter (ChMembersPage *self,
+                                             const char    *key,
+                                             const char    *value);
+
+G_END_DECLS

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-member-status"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ch-iso-date.h"
+#include "ch-member-status.h"
+
+static const char *status_names[] = {
+  "prospect", "active", "grace", "lapsed", "left",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (status_names) == CH_MEMBER_STATUS_LAST + 1);
+
+ChMemberStatus
+ch_member_status_compute_kind (ChTierKind  kind,
+                               const char *joined_on,
+                               const char *left_on,
+                               const char *dues_paid_until,
+                               gint        grace_days,
+                               gint32      today_days)
+{
+  gint32 joined, left, paid;
+
+  left = ch_iso_date_to_days (left_on, -1);
+  if (left >= 0 && left <= today_days)
+    return CH_MEMBER_STATUS_LEFT;
+
+  joined = ch_iso_date_to_days (joined_on, -1);
+  if (joined < 0 || joined > today_days)
+    return CH_MEMBER_STATUS_PROSPECT;
+
+  if (kind == CH_TIER_KIND_FREE || kind == CH_TIER_KIND_HONORARY)
+    return CH_MEMBER_STATUS_ACTIVE;
+
+  paid = ch_iso_date_to_days (dues_paid_until, -1);
+  if (paid < 0)
+    paid = joined;
+
+  if (today_days <= paid)
+    return CH_MEMBER_STATUS_ACTIVE;
+  if (today_days <= paid + MAX (grace_days, 0))
+    return CH_MEMBER_STATUS_GRACE;
+
+  return CH_MEMBER_STATUS_LAPSED;
+}
+
+const char *
+ch_member_status_to_string (ChMemberStatus status)
+{
+  g_return_val_if_fail (status <= CH_MEMBER_STATUS_LAST, "prospect");
+
+  return status_names[status];
+}
+
+gboolean
+ch_member_status_from_string (const char     *str,
+                              ChMemberStatus *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    {
+      if (g_strcmp0 (str, status_names[i]) == 0)
+        {
+          *status = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+ch_member_status_label (ChMemberStatus status)
+{
+  switch (status)
+    {
+    case CH_MEMBER_STATUS_PROSPECT: return _("Prospect");
+    case CH_MEMBER_STATUS_ACTIVE: return _("Active");
+    case CH_MEMBER_STATUS_GRACE: return _("In grace");
+    case CH_MEMBER_STATUS_LAPSED: return _("Lapsed");
+    case CH_MEMBER_STATUS_LEFT: return _("Left");
+    default: g_return_val_if_reached ("");
+    }
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char       *entity;
+  char       *id;
+  gint64      version;
+  gboolean    deleted;
+  JsonObject *fields;       /* never NULL once parsed */
+} ChChange;
+
+/* Takes a new reference on @fields when not NULL. */
+ChChange    *ch_change_new                  (const char *entity,
+                                             const char *id,
+                                             gint64      version,
+                                             gboolean    deleted,
+                                             JsonObject *fields);
+
+void         ch_change_free                 (ChChange   *change);
+
+typedef struct
+{
+  char      *epoch;
+  gint64     next;
+  gboolean   has_more;
+  GPtrArray *items;         /* ChChange*, owned */
+} ChChangesPage;
+
+ChChangesPage *ch_changes_page_new          (const char    *epoch);
+
+void         ch_changes_page_free           (ChChangesPage *page);
+
+/* Writes a change page item by item without building JsonObjects; the
+ * server splices the stored JSON text of each row's fields. */
+typedef struct _ChChangesWriter ChChangesWriter;
+
+ChChangesWriter *ch_changes_writer_new      (const char      *epoch,
+                                             gsize            size_hint);
+
+/* @fields_json must be a JSON object as written by this codec (trusted). */
+void         ch_changes_writer_add_raw      (ChChangesWriter *writer,
+                                             const char      *entity,
+                                             const char      *id,
+                                             gint64           version,
+                                             gboolean         deleted,
+                                             const char      *fields_json,
+                                             gsize            fields_len);
+
+void         ch_changes_writer_add          (ChChangesWriter *writer,
+                                             const ChChange  *change);
+
+guint        ch_changes_writer_get_n_items  (ChChangesWriter *writer);
+
+/* Frees @writer. */
+char        *ch_changes_writer_finish       (ChChangesWriter *writer,
+                                             gint64           next,
+                                             gboolean         has_more,
+                                             gsize           *len);
+
+void         ch_changes_writer_free         (ChChangesWriter *writer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChChange, ch_change_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChChangesPage, ch_changes_page_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChChangesWriter, ch_changes_writer_free)
+
+G_END_DECLS
