@@ -153,7 +153,7 @@ ch_membership_tier_kind (ChStore    *store,
                          const char *chapter_id,
                          const char *key)
 {
-  /* The rule's one home is ch_tier_kind() (ch-status.h). */
+  /* The rule's one home is ch_tier_kind() (ch-tier.h). */
   return ch_status_sql_tier_kind (ch_store_get_db (store), chapter_id, key);
 }
 
