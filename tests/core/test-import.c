@@ -7,6 +7,7 @@
 #include "ch-export.h"
 #include "ch-import-batch.h"
 #include "ch-member-list.h"
+#include "ch-payments.h"
 #include "ch-specialties.h"
 #include "ch-test-util.h"
 
@@ -214,9 +215,9 @@ test_wild_apricot (StoreFixture  *f,
   bjorn = member_by_email (f, "bjorn@fabrikam.example");
   g_assert_cmpstr (ch_member_get_tier (bjorn), ==, "network");
 
-  /* Through the ordinary write path: every row waits in the outbox (two
-   * members and their join periods). */
-  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before + 4);
+  /* Every row waits in the outbox, as one written in the window: two
+   * members, their join periods and Astrid's imported payment. */
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before + 5);
   g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 2);
 }
 
@@ -573,6 +574,160 @@ test_export_round_trip (StoreFixture  *f,
   g_assert_cmpstrv (copied, ((const char *[]) { "Quantum stuff", "azure", NULL }));
 }
 
+static ChMemberStatus
+status_of (StoreFixture *f,
+           const char   *email)
+{
+  g_autoptr(ChMember) member = member_by_email (f, email);
+
+  return ch_member_get_status (member);
+}
+
+/* The only live payment of the member with @email, or NULL. */
+static ChPayment *
+payment_of (StoreFixture *f,
+            const char   *email)
+{
+  g_autoptr(ChMember) member = member_by_email (f, email);
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+
+  payments = ch_payments_list (f->store, f->chapter_id, ch_member_get_id (member), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, <=, 1);
+  return payments->len ? g_object_ref (g_ptr_array_index (payments, 0)) : NULL;
+}
+
+/* The member's periods as "kind starts_on..ends_on tier; …". */
+static char *
+periods_of (StoreFixture *f,
+            const char   *email)
+{
+  g_autoptr(ChMember) member = member_by_email (f, email);
+  g_autofree char *sql = g_strdup_printf ("SELECT group_concat (kind || ' ' || starts_on || '..' "
+                                          "|| coalesce (ends_on, '') || ' ' || "
+                                          "coalesce (tier, ''), '; ') FROM membership_period "
+                                          "WHERE deleted = 0 AND member_id = '%s'",
+                                          ch_member_get_id (member));
+
+  return test_query_text (f->path, sql);
+}
+
+/* "Member since" and "paid until" make the history a member made in the
+ * window would have: a join period to the day the dues run out, in the
+ * mapped tier, and the payment for the last dues period, marked as
+ * imported, with the amount when the file has one.  Undo takes them away
+ * with the members. */
+static void
+test_paid_until_history (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autoptr(ChImport) import = new_import (f, "paid-until.csv");
+  g_autoptr(ChImportResult) result = NULL;
+  g_autoptr(ChPayment) anna = NULL;
+  g_autoptr(ChPayment) bo = NULL;
+  g_autoptr(ChPayment) none = NULL;
+  g_autoptr(ChImportRow) dan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *anna_periods = NULL;
+  g_autofree char *bo_periods = NULL;
+  g_autofree char *eva_periods = NULL;
+  g_autofree char *bo_joined = NULL;
+  guint outbox_before = ch_store_outbox_count (f->store, f->chapter_id);
+
+  g_assert_cmpint (ch_import_get_field (import, 5), ==, CH_IMPORT_FIELD_AMOUNT);
+  dan = ch_import_check_row (import, 3);
+  g_assert_false (ch_import_row_get_blocked (dan));
+  g_assert_cmpstr (ch_import_row_get_problems (dan)[0], ==,
+                   "“lots” is not an amount in SEK; the dues paid are imported without one.");
+
+  result = run_import (import, FALSE);
+  assert_counts (result, 5, 0, 0, 0);
+
+  /* Yearly dues (the chapter's): the payment covers the last year. */
+  anna = payment_of (f, "anna@example.se");
+  g_assert_nonnull (anna);
+  g_assert_cmpint (ch_payment_get_amount (anna), ==, 150000);
+  g_assert_cmpstr (ch_payment_get_currency (anna), ==, "SEK");
+  g_assert_cmpstr (ch_payment_get_covers_from (anna), ==, "2098-05-01");
+  g_assert_cmpstr (ch_payment_get_covers_until (anna), ==, "2099-04-30");
+  g_assert_cmpstr (ch_payment_get_paid_on (anna), ==, "2098-05-01");
+  g_assert_cmpstr (ch_payment_get_method (anna), ==, CH_PAYMENT_METHOD_IMPORTED);
+  g_assert_cmpstr (ch_payments_method_label (ch_payment_get_method (anna)), ==, "Imported");
+  anna_periods = periods_of (f, "anna@example.se");
+  g_assert_cmpstr (anna_periods, ==, "join 2019-05-01..2099-04-30 chapter");
+  g_assert_cmpint (status_of (f, "anna@example.se"), ==, CH_MEMBER_STATUS_ACTIVE);
+
+  /* No "member since": a member from the start of the period paid. */
+  bo = payment_of (f, "bo@example.se");
+  g_assert_cmpint (ch_payment_get_amount (bo), ==, 150000);
+  g_assert_cmpstr (ch_payment_get_covers_from (bo), ==, "2098-02-01");
+  bo_periods = periods_of (f, "bo@example.se");
+  g_assert_cmpstr (bo_periods, ==, "join 2098-02-01..2099-01-31 chapter");
+  bo_joined = test_query_text (f->path, "SELECT joined_on FROM member "
+                                        "WHERE email = 'bo@example.se'");
+  g_assert_cmpstr (bo_joined, ==, "2098-02-01");
+
+  /* Honorary members pay nothing. */
+  none = payment_of (f, "cecilia@example.se");
+  g_assert_null (none);
+  g_assert_cmpint (status_of (f, "cecilia@example.se"), ==, CH_MEMBER_STATUS_ACTIVE);
+
+  /* Paid until long ago: lapsed from day one; a payment without amount. */
+  g_clear_object (&none);
+  none = payment_of (f, "dan@example.se");
+  g_assert_cmpint (ch_payment_get_amount (none), ==, 0);
+  g_assert_cmpstr (ch_payment_get_covers_until (none), ==, "2001-12-31");
+  g_assert_cmpint (status_of (f, "dan@example.se"), ==, CH_MEMBER_STATUS_LAPSED);
+
+  /* Nothing paid: the join period stays open, no payment. */
+  g_clear_object (&none);
+  none = payment_of (f, "eva@example.se");
+  g_assert_null (none);
+  eva_periods = periods_of (f, "eva@example.se");
+  g_assert_cmpstr (eva_periods, ==, "join 2020-06-01.. chapter");
+
+  /* 5 members, 5 periods, 3 payments: all sync. */
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before + 13);
+
+  g_assert_true (ch_import_batch_undo (f->store, ch_import_result_get_batch_id (result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM payment WHERE deleted = 0"),
+                   ==, 0);
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM membership_period WHERE deleted = 0"),
+                   ==, 0);
+  g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 0);
+}
+
+/* Right after the import the statuses are those of the file's dates:
+ * paid until next month is active, a week ago is in the grace days (30),
+ * half a year ago is lapsed. */
+static void
+test_paid_until_status (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) next_month = g_date_time_add_days (now, 30);
+  g_autoptr(GDateTime) last_week = g_date_time_add_days (now, -7);
+  g_autoptr(GDateTime) half_year = g_date_time_add_days (now, -180);
+  g_autofree char *a = g_date_time_format (next_month, "%Y-%m-%d");
+  g_autofree char *b = g_date_time_format (last_week, "%Y-%m-%d");
+  g_autofree char *c = g_date_time_format (half_year, "%Y-%m-%d");
+  g_autofree char *text =
+    g_strdup_printf ("Name,Email,Member since,Paid until\n"
+                     "Ann Active,ann@example.org,2015-01-01,%s\n"
+                     "Gus Grace,gus@example.org,2015-01-01,%s\n"
+                     "Lou Lapsed,lou@example.org,2015-01-01,%s\n", a, b, c);
+  g_autoptr(ChImport) import = import_from_text (f, text);
+  g_autoptr(ChImportResult) result = run_import (import, FALSE);
+
+  assert_counts (result, 3, 0, 0, 0);
+  g_assert_cmpint (status_of (f, "ann@example.org"), ==, CH_MEMBER_STATUS_ACTIVE);
+  g_assert_cmpint (status_of (f, "gus@example.org"), ==, CH_MEMBER_STATUS_GRACE);
+  g_assert_cmpint (status_of (f, "lou@example.org"), ==, CH_MEMBER_STATUS_LAPSED);
+}
+
 #define ADD(path, fn) \
   g_test_add (path, StoreFixture, NULL, store_fixture_setup, fn, store_fixture_teardown)
 
@@ -596,6 +751,8 @@ main (int    argc,
   ADD ("/import/workbooks", test_workbooks);
   ADD ("/import/header-only", test_header_only);
   ADD ("/import/export-round-trip", test_export_round_trip);
+  ADD ("/import/paid-until-history", test_paid_until_history);
+  ADD ("/import/paid-until-status", test_paid_until_status);
 
   return g_test_run ();
 }
