@@ -603,3 +603,30 @@ ch_store_finish_restore (ChStore  *store,
   ch_store_emit_changed (store, NULL, NULL);
   return TRUE;
 }
+
+guint
+ch_store_backup_count_unsent (ChStore    *store,
+                              const char *backup_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  gint64 last_mid = 0;
+  g_autofree char *last_text = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (store), 0);
+  g_return_val_if_fail (backup_path != NULL, 0);
+
+  /* The outbox numbers its changes without reuse (AUTOINCREMENT): what
+   * this file numbered after the backup's last one is not in the backup. */
+  if (sqlite3_open_v2 (backup_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
+                          -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step (st) == SQLITE_ROW)
+    last_mid = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+
+  last_text = g_strdup_printf ("%" G_GINT64_FORMAT, last_mid);
+  return (guint) ch_store_query_int (store, 0, "SELECT count(*) FROM outbox WHERE mid > ?",
+                                     last_text, ch_store_sql_end);
+}

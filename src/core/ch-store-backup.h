@@ -82,6 +82,12 @@ gboolean  ch_store_restore_into     (const char             *backup_path,
 gboolean  ch_store_finish_restore   (ChStore                *store,
                                      GError                **error);
 
+/* How many changes waiting in @store's outbox a restore of @backup_path
+ * would lose: those numbered after the backup was made (all of them when
+ * the backup cannot be read). */
+guint     ch_store_backup_count_unsent (ChStore             *store,
+                                        const char          *backup_path);
+
 /* The newest backup of @db_path in @dir, or NULL. */
 char     *ch_store_backup_find_last (const char  *db_path,
                                      const char  *dir);
