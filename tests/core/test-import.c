@@ -364,6 +364,86 @@ test_cancelled_changes_nothing (StoreFixture  *f,
   g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before);
 }
 
+/* "name: CREATE INDEX …" of every index, one a line. */
+static char *
+index_list (StoreFixture *f)
+{
+  return test_query_text (f->path, "SELECT group_concat (name || ': ' || sql, char (10)) FROM "
+                                   "(SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                                   "AND sql IS NOT NULL ORDER BY name)");
+}
+
+static char *
+large_file (guint rows)
+{
+  GString *text = g_string_new ("First name,Last name,Email,Company,Membership level,"
+                                "Member since,Paid until\n");
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (text, "Anna,Berg-%u,anna%u@example.se,Contoso,Chapter Member,"
+                                  "2020-01-01,2099-12-31\n", i, i);
+  return g_string_free (text, FALSE);
+}
+
+static void
+cancel_after_rows (guint    done,
+                   guint    total,
+                   gpointer user_data)
+{
+  if (done >= 3000)
+    g_cancellable_cancel (user_data);
+}
+
+/* A large file (its indexes are made once at the end): cancelled half way
+ * it leaves the file as it was, indexes included; imported, every index is
+ * there again as it was, the rows are found through them and sync. */
+static void
+test_large_file_indexes (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autofree char *text = large_file (6000);
+  g_autofree char *before = index_list (f);
+  g_autofree char *after_cancel = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *found = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint outbox_before = ch_store_outbox_count (f->store, f->chapter_id);
+
+  {
+    g_autoptr(ChImport) import = import_from_text (f, text);
+
+    g_assert_null (ch_import_run (import, FALSE, cancel_after_rows, cancellable, cancellable,
+                                  &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+  after_cancel = index_list (f);
+  g_assert_cmpstr (after_cancel, ==, before);
+  g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 0);
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before);
+
+  {
+    g_autoptr(ChImport) import = import_from_text (f, text);
+    g_autoptr(ChImportResult) result = run_import (import, FALSE);
+
+    assert_counts (result, 6000, 0, 0, 0);
+  }
+  after = index_list (f);
+  g_assert_cmpstr (after, ==, before);
+  found = test_query_text (f->path, "SELECT count(*) FROM member INDEXED BY member_by_name "
+                                    "WHERE chapter_id IS NOT NULL AND deleted = 0 "
+                                    "AND name_key > ''");
+  g_assert_cmpstr (found, ==, "6000");
+  /* Member, period and payment of each row wait in the outbox. */
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before + 18000);
+  {
+    g_autofree char *check = test_query_text (f->path, "PRAGMA integrity_check");
+
+    g_assert_cmpstr (check, ==, "ok");
+  }
+}
+
 static void
 test_undo_removes_exactly_the_batch (StoreFixture  *f,
                                      gconstpointer  data)
@@ -752,6 +832,7 @@ main (int    argc,
   ADD ("/import/header-only", test_header_only);
   ADD ("/import/export-round-trip", test_export_round_trip);
   ADD ("/import/paid-until-history", test_paid_until_history);
+  ADD ("/import/large-file-indexes", test_large_file_indexes);
   ADD ("/import/paid-until-status", test_paid_until_status);
 
   return g_test_run ();
