@@ -7,6 +7,7 @@
 
 #include "ch-backup.h"
 #include "ch-store-backup.h"
+#include "ch-store-sync.h"
 
 /* One copy on its way: the dialog that shows it, the worker's progress
  * (per mille, written by the worker, read by a timeout here). */
@@ -115,11 +116,18 @@ job_done_cb (GObject      *source,
       ok = store != NULL && ch_store_finish_restore (store, &error);
       if (ok)
         {
-          g_autofree char *text =
-            g_strdup_printf (_("“%s” is restored. The next sync brings back what the server "
-                               "has."), job->display);
+          g_autofree char *text = g_strdup_printf (_("“%s” is restored."), job->display);
+          ChChapter *chapter = ch_window_get_chapter (window);
+          g_autofree char *server_url = NULL;
 
           ch_window_add_toast (window, adw_toast_new (text));
+          /* A linked chapter syncs at once: what the server has and the
+           * backup does not comes back. */
+          if (chapter != NULL &&
+              ch_store_get_sync_state (store, ch_chapter_get_id (chapter), &server_url, NULL,
+                                       NULL) &&
+              server_url != NULL && *server_url != '\0')
+            gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
           return;
         }
     }
@@ -308,7 +316,10 @@ ch_backup_confirm_restore (ChWindow *window,
   g_autofree char *name = NULL;
   g_autofree char *when = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
+  ChChapter *chapter = ch_window_get_chapter (window);
+  g_autofree char *server_url = NULL;
   AdwMessageDialog *dialog;
+  gboolean linked;
   guint lost;
 
   g_return_if_fail (CH_IS_WINDOW (window));
@@ -322,6 +333,9 @@ ch_backup_confirm_restore (ChWindow *window,
   when = saved_when (file);
   /* A count over the outbox (changes not yet sent): small. */
   lost = ch_store_backup_count_unsent (store, path);
+  if (chapter != NULL)
+    ch_store_get_sync_state (store, ch_chapter_get_id (chapter), &server_url, NULL, NULL);
+  linked = server_url != NULL && *server_url != '\0';
 
   if (when != NULL)
     g_string_append_printf (body, _("The chapter’s data on this computer goes back to “%s”, "
@@ -329,10 +343,13 @@ ch_backup_confirm_restore (ChWindow *window,
   else
     g_string_append_printf (body, _("The chapter’s data on this computer goes back to “%s”."),
                             name);
-  g_string_append (body, " ");
-  g_string_append (body, _("Changes the server has and the backup does not come back at the "
-                           "next sync."));
-  if (lost > 0)
+  if (linked)
+    {
+      g_string_append (body, " ");
+      g_string_append (body, _("Changes the server has and the backup does not come back at "
+                               "the next sync."));
+    }
+  if (lost > 0 && linked)
     {
       g_string_append (body, "\n\n");
       g_string_append_printf (body,
@@ -343,6 +360,16 @@ ch_backup_confirm_restore (ChWindow *window,
                                            "%u changes made on this computer have not been sent "
                                            "to the server and are not in the backup: they will "
                                            "be lost.", lost), lost);
+    }
+  else if (lost > 0)
+    {
+      /* A chapter kept on this computer only: nothing comes back. */
+      g_string_append (body, "\n\n");
+      g_string_append_printf (body,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u change made since the backup will be lost.",
+                                           "%u changes made since the backup will be lost.",
+                                           lost), lost);
     }
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window),
