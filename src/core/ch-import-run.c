@@ -19,7 +19,8 @@
 /* How often (in rows) progress is told and cancellation looked at. */
 #define PROGRESS_EVERY 250
 /* From how many rows the indexes are made once at the end instead of row
- * by row (see ch_import_writer_suspend_indexes()). */
+ * by row (see ch_import_writer_suspend_indexes()), into a chapter with no
+ * members yet: matching existing members reads the name index. */
 #define SUSPEND_INDEXES_FROM 5000
 
 typedef struct
@@ -619,7 +620,8 @@ ch_import_run (ChImport              *self,
 
   if (!begin_batch (&run, error) ||
       !(run.writer = ch_import_writer_new (self->store, self->chapter_id, error)) ||
-      (n > SUSPEND_INDEXES_FROM && !ch_import_writer_suspend_indexes (run.writer, error)))
+      (n > SUSPEND_INDEXES_FROM && self->no_existing &&
+       !ch_import_writer_suspend_indexes (run.writer, error)))
     goto fail;
 
   for (guint r = 1; r < n; r++)
