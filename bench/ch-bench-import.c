@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ch-bench-import: how fast a large CSV file comes in through the core
- * path the window and the CLI use (ChSheet, ChImport, ch_store_add_member
- * and the outbox, one transaction).
+ * path the window and the CLI use (ChSheet, ChImport and its writer: each
+ * member with its join period and imported payment, and their outbox
+ * entries, one transaction).
  *
  *   ch-bench-import --dir DIR [--rows N]
  *

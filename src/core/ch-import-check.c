@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ch-chapter.h"
 #include "ch-import-private.h"
 #include "ch-merge.h"
 #include "ch-specialties.h"
@@ -109,6 +110,25 @@ parse_yes_no (const char *value)
   return -1;
 }
 
+/* The chapter's currency, read once. */
+static const char *
+chapter_currency (ChImport *self)
+{
+  if (self->currency == NULL)
+    {
+      g_autoptr(ChChapter) chapter = ch_store_get_chapter (self->store, self->chapter_id, NULL);
+
+      if (chapter != NULL)
+        {
+          self->currency = g_strdup (ch_chapter_get_currency (chapter));
+          g_free (self->dues_period);
+          self->dues_period = g_strdup (ch_chapter_get_dues_period (chapter));
+        }
+    }
+
+  return self->currency;
+}
+
 ChImportRow *
 ch_import_build_row (ChImport *self,
                      guint     index)
@@ -126,7 +146,9 @@ ch_import_build_row (ChImport *self,
   g_autofree char *match_name = NULL;
   gboolean blocked = FALSE;
   guint duplicate_of = 0;
+  gint64 amount = -1;
   const char *given, *family, *email;
+  ChImportRow *result;
 
   for (guint c = 0; c < self->n_columns && c < n_cells; c++)
     {
@@ -215,6 +237,21 @@ ch_import_build_row (ChImport *self,
               }
           }
           break;
+        case CH_IMPORT_FIELD_AMOUNT:
+          {
+            const char *currency = chapter_currency (self);
+            gint64 minor = 0;
+
+            if (currency != NULL && ch_parse_amount (value, currency, NULL, &minor) &&
+                minor > 0)
+              amount = minor;
+            else
+              g_ptr_array_add (problems,
+                               g_strdup_printf (_("“%s” is not an amount in %s; the dues "
+                                                  "paid are imported without one."),
+                                                value, currency ? currency : ""));
+          }
+          break;
         case CH_IMPORT_FIELD_NOTES:
           if (notes->len)
             g_string_append_c (notes, '\n');
@@ -301,8 +338,10 @@ ch_import_build_row (ChImport *self,
     }
 
   g_ptr_array_add (specialties, NULL);
-  return ch_import_row_new (line, fields, (GStrv) specialties->pdata, problems, blocked,
-                            match_id, match_name, duplicate_of);
+  result = ch_import_row_new (line, fields, (GStrv) specialties->pdata, problems, blocked,
+                              match_id, match_name, duplicate_of);
+  ch_import_row_set_amount (result, amount);
+  return result;
 }
 
 ChImportRow *

@@ -13,7 +13,7 @@ static const char * const keys[CH_IMPORT_N_FIELDS] = {
   "ignore", "given_name", "family_name", "full_name", "email", "phone", "company",
   "job_title", "city", "country", "tier", "joined_on", "dues_paid_until", "specialties",
   "gender", "notes", "partner_kind", "left_on", "left_reason", "birth_year",
-  "consent_directory", "consent_email",
+  "consent_directory", "consent_email", "amount",
 };
 
 /* Headers folded (no accents, lower case) and stripped of everything but
@@ -74,6 +74,26 @@ static const struct
   { "tier", CH_IMPORT_FIELD_TIER },
   { "membership", CH_IMPORT_FIELD_TIER },
   { "membersince", CH_IMPORT_FIELD_JOINED_ON },
+  /* The dues last paid (Wild Apricot "Total paid", CiviCRM "Fee"…) */
+  { "amount", CH_IMPORT_FIELD_AMOUNT },
+  { "amountpaid", CH_IMPORT_FIELD_AMOUNT },
+  { "totalpaid", CH_IMPORT_FIELD_AMOUNT },
+  { "dues", CH_IMPORT_FIELD_AMOUNT },
+  { "duespaid", CH_IMPORT_FIELD_AMOUNT },
+  { "fee", CH_IMPORT_FIELD_AMOUNT },
+  { "membershipfee", CH_IMPORT_FIELD_AMOUNT },
+  { "belopp", CH_IMPORT_FIELD_AMOUNT },
+  { "avgift", CH_IMPORT_FIELD_AMOUNT },
+  { "medlemsavgift", CH_IMPORT_FIELD_AMOUNT },
+  { "betrag", CH_IMPORT_FIELD_AMOUNT },
+  { "beitrag", CH_IMPORT_FIELD_AMOUNT },
+  { "montant", CH_IMPORT_FIELD_AMOUNT },
+  { "cotisation", CH_IMPORT_FIELD_AMOUNT },
+  { "importe", CH_IMPORT_FIELD_AMOUNT },
+  { "cuota", CH_IMPORT_FIELD_AMOUNT },
+  { "importo", CH_IMPORT_FIELD_AMOUNT },
+  { "quota", CH_IMPORT_FIELD_AMOUNT },
+  { "valor", CH_IMPORT_FIELD_AMOUNT },
   { "joined", CH_IMPORT_FIELD_JOINED_ON },
   { "joinedon", CH_IMPORT_FIELD_JOINED_ON },
   { "joindate", CH_IMPORT_FIELD_JOINED_ON },
@@ -305,6 +325,7 @@ ch_import_fields_label (ChImportField field)
     case CH_IMPORT_FIELD_BIRTH_YEAR: return _("Year of birth");
     case CH_IMPORT_FIELD_CONSENT_DIRECTORY: return _("Listed in the directory");
     case CH_IMPORT_FIELD_CONSENT_EMAIL: return _("Gets e-mail");
+    case CH_IMPORT_FIELD_AMOUNT: return _("Dues paid (amount)");
     case CH_IMPORT_FIELD_IGNORE:
     case CH_IMPORT_N_FIELDS:
     default:

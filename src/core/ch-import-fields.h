@@ -36,6 +36,7 @@ typedef enum
   CH_IMPORT_FIELD_BIRTH_YEAR,
   CH_IMPORT_FIELD_CONSENT_DIRECTORY,   /* yes/no, true/false, 1/0, ja/nej, … */
   CH_IMPORT_FIELD_CONSENT_EMAIL,
+  CH_IMPORT_FIELD_AMOUNT,        /* the dues last paid: an imported payment */
   CH_IMPORT_N_FIELDS
 } ChImportField;
 

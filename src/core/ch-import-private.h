@@ -36,7 +36,39 @@ struct _ChImport
   char                *ambiguous_example;
   GHashTable          *first_line_by_email; /* normalised e-mail → line */
   GHashTable          *first_line_by_name;  /* folded name + company → line */
+
+  /* The chapter's currency and dues period, for imported payments. */
+  char                *currency;
+  char                *dues_period;
 };
+
+/* ch-import-write.c: the rows of a run, written with statements prepared
+ * once, inside the run's one transaction (no savepoint per row: a failure
+ * after a row is written undoes the whole run).  Every row goes into the
+ * outbox as ch_store_insert() would write it, so it syncs. */
+typedef struct _ChImportWriter ChImportWriter;
+
+ChImportWriter     *ch_import_writer_new             (ChStore         *store,
+                                                      const char      *chapter_id,
+                                                      GError         **error);
+void                ch_import_writer_free            (ChImportWriter  *writer);
+/* Inserts a row of @entity (@clean: normalised, as by
+ * ch_store_normalize_set()) under @id, or a new id when NULL. */
+gboolean            ch_import_writer_insert          (ChImportWriter  *writer,
+                                                      const char      *entity,
+                                                      const char      *id,
+                                                      JsonObject      *clean,
+                                                      char           **out_id,
+                                                      GError         **error);
+/* For a large file: the indexes of the rows a run adds that the run does
+ * not read are dropped, and made again (sorted once, much faster than
+ * row by row) by _restore_indexes() before the commit, in the same
+ * transaction: a rollback brings them back as they were. */
+gboolean            ch_import_writer_suspend_indexes (ChImportWriter  *writer,
+                                                      GError         **error);
+gboolean            ch_import_writer_restore_indexes (ChImportWriter  *writer,
+                                                      GError         **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChImportWriter, ch_import_writer_free)
 
 void                ch_import_analyse                (ChImport    *self);
 char               *ch_import_clean_cell             (const char  *cell);

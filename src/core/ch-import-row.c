@@ -18,6 +18,7 @@ struct _ChImportRow
   char       *match_name;
   guint       duplicate_of;
   char       *display_name;
+  gint64      amount;
 };
 
 G_DEFINE_FINAL_TYPE (ChImportRow, ch_import_row, G_TYPE_OBJECT)
@@ -46,6 +47,7 @@ ch_import_row_class_init (ChImportRowClass *klass)
 static void
 ch_import_row_init (ChImportRow *self)
 {
+  self->amount = -1;
 }
 
 static const char *
@@ -166,4 +168,21 @@ ch_import_row_get_specialties (ChImportRow *self)
 {
   g_return_val_if_fail (CH_IS_IMPORT_ROW (self), NULL);
   return (const char * const *) self->specialties;
+}
+
+gint64
+ch_import_row_get_amount (ChImportRow *self)
+{
+  g_return_val_if_fail (CH_IS_IMPORT_ROW (self), -1);
+
+  return self->amount;
+}
+
+void
+ch_import_row_set_amount (ChImportRow *self,
+                          gint64       amount)
+{
+  g_return_if_fail (CH_IS_IMPORT_ROW (self));
+
+  self->amount = amount;
 }

@@ -35,6 +35,9 @@ guint               ch_import_row_get_duplicate_of   (ChImportRow *self);
 /* The member fields the row sets (the write format of ch_store). */
 JsonObject         *ch_import_row_get_fields         (ChImportRow *self);
 const char * const *ch_import_row_get_specialties    (ChImportRow *self);
+/* The dues last paid, in minor units of the chapter's currency, from an
+ * amount column; -1 when there is none. */
+gint64              ch_import_row_get_amount         (ChImportRow *self);
 
 /* For ChImport only. */
 ChImportRow        *ch_import_row_new                (guint        line,
@@ -45,5 +48,7 @@ ChImportRow        *ch_import_row_new                (guint        line,
                                                       const char  *match_id,
                                                       const char  *match_name,
                                                       guint        duplicate_of);
+void                ch_import_row_set_amount         (ChImportRow *self,
+                                                      gint64       amount);
 
 G_END_DECLS

@@ -7,7 +7,11 @@
 #include <string.h>
 
 #include "ch-import-private.h"
+#include "ch-entity.h"
+#include "ch-gender.h"
 #include "ch-membership.h"
+#include "ch-membership-private.h"
+#include "ch-payments.h"
 #include "ch-specialties.h"
 #include "ch-store-private.h"
 #include "ch-clock.h"
@@ -15,6 +19,10 @@
 
 /* How often (in rows) progress is told and cancellation looked at. */
 #define PROGRESS_EVERY 250
+/* From how many rows the indexes are made once at the end instead of row
+ * by row (see ch_import_writer_suspend_indexes()), into a chapter with no
+ * members yet: matching existing members reads the name index. */
+#define SUSPEND_INDEXES_FROM 5000
 
 typedef struct
 {
@@ -24,15 +32,22 @@ typedef struct
   char           *batch_id;
   gint64          seq;
   GHashTable     *created;   /* member ids made by this run */
+  GHashTable     *tier_kinds; /* tier key ("" for none) → ChTierKind */
+  ChImportWriter *writer;
   ChImportResult *result;
 } Run;
 
 static void
 run_clear (Run *run)
 {
+  if (run->import != NULL)
+    sqlite3_exec (ch_store_get_db (run->import->store), "PRAGMA cache_size = -2000",
+                  NULL, NULL, NULL);
   sqlite3_finalize (run->record);
   g_free (run->batch_id);
   g_clear_pointer (&run->created, g_hash_table_unref);
+  g_clear_pointer (&run->tier_kinds, g_hash_table_unref);
+  g_clear_pointer (&run->writer, ch_import_writer_free);
   g_clear_object (&run->result);
 }
 
@@ -54,6 +69,25 @@ object_text (JsonObject *object)
     return NULL;
   node = json_node_init_object (json_node_alloc (), object);
   return json_to_string (node, FALSE);
+}
+
+/* Gender is stored as its code (ch-gender), as ch_store_add_member()
+ * does. */
+static void
+normalize_gender (JsonObject *fields)
+{
+  JsonNode *node = json_object_get_member (fields, "gender");
+  g_autofree char *stored = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return;
+
+  stored = ch_gender_normalize (json_node_get_string (node));
+  if (stored != NULL)
+    json_object_set_string_member (fields, "gender", stored);
+  else
+    json_object_set_null_member (fields, "gender");
 }
 
 /* Writes down a change of this batch, in the same transaction. */
@@ -120,6 +154,129 @@ add_specialties (Run                 *run,
   return TRUE;
 }
 
+/* The first day of one dues period (@months) that ends on @until: the
+ * day after @until, @months back (the inverse of ch-payments' coverage). */
+static char *
+period_start (const char *until,
+              guint       months)
+{
+  GDate date;
+
+  if (!ch_date_parse (until, &date))
+    return NULL;
+
+  g_date_add_days (&date, 1);
+  g_date_subtract_months (&date, months);
+  return ch_date_format (&date);
+}
+
+static guint
+dues_months (const char *dues_period)
+{
+  if (g_strcmp0 (dues_period, "monthly") == 0)
+    return 1;
+  if (g_strcmp0 (dues_period, "quarterly") == 0)
+    return 3;
+  return 12;
+}
+
+/* Whether members of @tier pay dues (looked up once per tier and run). */
+static gboolean
+tier_is_paid (Run        *run,
+              const char *tier)
+{
+  gpointer kind;
+
+  if (!g_hash_table_lookup_extended (run->tier_kinds, tier ? tier : "", NULL, &kind))
+    {
+      kind = GINT_TO_POINTER (ch_membership_tier_kind (run->import->store,
+                                                       run->import->chapter_id, tier));
+      g_hash_table_insert (run->tier_kinds, g_strdup (tier ? tier : ""), kind);
+    }
+
+  return GPOINTER_TO_INT (kind) == CH_TIER_KIND_PAID;
+}
+
+/* "Member since" and "paid until" as the history a member made in the
+ * window would have: a join period from the day they joined to the day
+ * their dues run out, in their tier; and, for a paid tier, the payment
+ * that covers the last dues period up to "paid until" (with the amount
+ * when the file has one), marked as imported.  A member with "paid until"
+ * but no "member since" joined, as far as anyone knows, when that period
+ * began: without a join day the status would say "prospect". */
+static gboolean
+derive_history (Run          *run,
+                ChImportRow  *row,
+                const char   *id,
+                JsonObject   *clean,
+                GError      **error)
+{
+  ChImport *self = run->import;
+  const char *joined = json_object_get_string_member_with_default (clean, "joined_on", NULL);
+  const char *until = json_object_get_string_member_with_default (clean, "dues_paid_until",
+                                                                   NULL);
+  const char *tier = json_object_get_string_member_with_default (clean, "tier", NULL);
+  g_autofree char *from = NULL;
+  gboolean paid = until != NULL && tier_is_paid (run, tier);
+
+  if (paid)
+    {
+      from = period_start (until, dues_months (self->dues_period));
+      if (from != NULL && joined != NULL && strcmp (joined, from) > 0)
+        {
+          g_free (from);
+          from = g_strdup (joined);
+        }
+      if (from != NULL && strcmp (from, until) > 0)
+        g_clear_pointer (&from, g_free);
+      paid = from != NULL;
+    }
+
+  if (joined != NULL || paid)
+    {
+      g_autoptr(JsonObject) period = json_object_new ();
+      g_autofree char *period_id = NULL;
+      const char *starts = joined != NULL ? joined : from;
+
+      json_object_set_string_member (period, "member_id", id);
+      json_object_set_string_member (period, "starts_on", starts);
+      if (until != NULL && strcmp (until, starts) >= 0)
+        json_object_set_string_member (period, "ends_on", until);
+      json_object_set_string_member (period, "kind", CH_PERIOD_JOIN);
+      if (tier != NULL)
+        json_object_set_string_member (period, "tier", tier);
+      if (!ch_import_writer_insert (run->writer, "membership_period", NULL, period,
+                                    &period_id, error) ||
+          !record (run, "membership_period", period_id, "insert", NULL, NULL, error))
+        return FALSE;
+    }
+
+  if (paid)
+    {
+      g_autoptr(JsonObject) payment = json_object_new ();
+      g_autofree char *payment_id = NULL;
+      gint64 amount = ch_import_row_get_amount (row);
+
+      json_object_set_string_member (payment, "member_id", id);
+      if (amount > 0)
+        json_object_set_int_member (payment, "amount", amount);
+      else
+        json_object_set_null_member (payment, "amount");
+      if (self->currency != NULL)
+        json_object_set_string_member (payment, "currency", self->currency);
+      json_object_set_string_member (payment, "paid_on", from);
+      json_object_set_string_member (payment, "covers_from", from);
+      json_object_set_string_member (payment, "covers_until", until);
+      json_object_set_string_member (payment, "method", CH_PAYMENT_METHOD_IMPORTED);
+      if (!ch_import_writer_insert (run->writer, "payment", NULL, payment, &payment_id,
+                                    error) ||
+          !record (run, "payment", payment_id, "insert", NULL, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Adds the member of @row.  FALSE with @error for a row the store refuses
  * (nothing written: the checks come first); a failure after the member is
  * written sets *@fatal, and the whole import is undone. */
@@ -130,36 +287,50 @@ create_member (Run          *run,
                GError      **error)
 {
   ChImport *self = run->import;
-  JsonObject *fields = ch_import_row_get_fields (row);
+  g_autoptr(JsonObject) clean = NULL;
   g_autofree char *id = NULL;
-  const char *joined = json_object_get_string_member_with_default (fields, "joined_on", NULL);
+  const char * const *specialties = ch_import_row_get_specialties (row);
 
-  if (!ch_store_add_member (self->store, self->chapter_id, fields, &id, error))
+  if (!(clean = ch_store_normalize_set (ch_entity_lookup ("member"),
+                                        ch_import_row_get_fields (row), error)))
+    return FALSE;
+  normalize_gender (clean);
+
+  /* A member with "paid until" and no "member since": see derive_history(). */
+  if (!json_object_has_member (clean, "joined_on") &&
+      json_object_has_member (clean, "dues_paid_until"))
+    {
+      const char *until = json_object_get_string_member (clean, "dues_paid_until");
+      const char *tier = json_object_get_string_member_with_default (clean, "tier", NULL);
+      g_autofree char *from = NULL;
+
+      if (until != NULL && tier_is_paid (run, tier) &&
+          (from = period_start (until, dues_months (self->dues_period))) != NULL)
+        json_object_set_string_member (clean, "joined_on", from);
+    }
+
+  if (!ch_store_check_member (self->store, self->chapter_id, NULL, clean, error))
     return FALSE;
 
   *fatal = TRUE;
-  if (!record (run, "member", id, "insert", NULL, NULL, error) ||
-      !add_specialties (run, id, ch_import_row_get_specialties (row), error))
+  if (!ch_import_writer_insert (run->writer, "member", NULL, clean, &id, error) ||
+      !record (run, "member", id, "insert", NULL, NULL, error))
     return FALSE;
 
-  /* The join as a membership period, so the history starts where the
-   * file says the membership did. */
-  if (joined != NULL)
+  for (guint i = 0; specialties[i]; i++)
     {
-      g_autoptr(JsonObject) period = json_object_new ();
-      g_autofree char *period_id = NULL;
-      const char *tier = json_object_get_string_member_with_default (fields, "tier", NULL);
+      g_autofree char *sid = ch_specialties_row_id (id, specialties[i]);
+      g_autoptr(JsonObject) set = json_object_new ();
 
-      json_object_set_string_member (period, "member_id", id);
-      json_object_set_string_member (period, "starts_on", joined);
-      json_object_set_string_member (period, "kind", CH_PERIOD_JOIN);
-      if (tier != NULL)
-        json_object_set_string_member (period, "tier", tier);
-      if (!ch_store_insert (self->store, "membership_period", self->chapter_id, NULL, period,
-                            &period_id, error) ||
-          !record (run, "membership_period", period_id, "insert", NULL, NULL, error))
+      json_object_set_string_member (set, "member_id", id);
+      json_object_set_string_member (set, "specialty", specialties[i]);
+      if (!ch_import_writer_insert (run->writer, "member_specialty", sid, set, NULL, error) ||
+          !record (run, "member_specialty", sid, "insert", NULL, NULL, error))
         return FALSE;
     }
+
+  if (!derive_history (run, row, id, clean, error))
+    return FALSE;
 
   *fatal = FALSE;
   g_hash_table_add (run->created, g_steal_pointer (&id));
@@ -314,6 +485,20 @@ import_row (Run          *run,
   return TRUE;
 }
 
+/* The chapter's currency and dues period, for the payments of the run. */
+static void
+load_chapter (ChImport *self)
+{
+  g_autoptr(ChChapter) chapter = ch_store_get_chapter (self->store, self->chapter_id, NULL);
+
+  g_clear_pointer (&self->currency, g_free);
+  g_clear_pointer (&self->dues_period, g_free);
+  if (chapter == NULL)
+    return;
+  self->currency = g_strdup (ch_chapter_get_currency (chapter));
+  self->dues_period = g_strdup (ch_chapter_get_dues_period (chapter));
+}
+
 static gboolean
 has_name_column (ChImport *self)
 {
@@ -415,6 +600,7 @@ ch_import_run (ChImport              *self,
 
   run.import = self;
   run.created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.tier_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.result = ch_import_result_new (dry_run);
   n = ch_sheet_get_n_rows (self->sheet);
 
@@ -426,9 +612,17 @@ ch_import_run (ChImport              *self,
       return NULL;
     }
   ch_store_defer_search (self->store);
+  /* A large file changes many pages of the member indexes: with the
+   * default cache (2 MiB) they were written out and read back again and
+   * again inside the transaction. */
+  sqlite3_exec (ch_store_get_db (self->store), "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+  load_chapter (self);
   self->no_existing = ch_store_count_members (self->store, self->chapter_id) == 0;
 
-  if (!begin_batch (&run, error))
+  if (!begin_batch (&run, error) ||
+      !(run.writer = ch_import_writer_new (self->store, self->chapter_id, error)) ||
+      (n > SUSPEND_INDEXES_FROM && self->no_existing &&
+       !ch_import_writer_suspend_indexes (run.writer, error)))
     goto fail;
 
   for (guint r = 1; r < n; r++)
@@ -449,9 +643,11 @@ ch_import_run (ChImport              *self,
     }
 
   self->no_existing = FALSE;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error) || !end_batch (&run, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) || !end_batch (&run, error) ||
+      !ch_import_writer_restore_indexes (run.writer, error))
     goto fail;
 
+  g_clear_pointer (&run.writer, ch_import_writer_free);
   if (dry_run)
     ch_store_rollback (self->store);
   else

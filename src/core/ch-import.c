@@ -27,6 +27,8 @@ ch_import_finalize (GObject *object)
   g_strfreev (self->headers);
   g_free (self->fields);
   g_free (self->ambiguous_example);
+  g_free (self->currency);
+  g_free (self->dues_period);
   g_clear_pointer (&self->tiers, g_ptr_array_unref);
   g_clear_pointer (&self->tier_map, g_hash_table_unref);
   g_clear_pointer (&self->line_actions, g_hash_table_unref);

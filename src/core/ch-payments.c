@@ -194,6 +194,9 @@ ch_payments_method_label (const char *method)
     return _("Invoice");
   if (g_strcmp0 (method, CH_PAYMENT_METHOD_OTHER) == 0)
     return _("Other");
+  if (g_strcmp0 (method, CH_PAYMENT_METHOD_IMPORTED) == 0)
+    /* Translators: a payment's method, for one derived from an imported file */
+    return _("Imported");
 
   return method ? method : "";
 }

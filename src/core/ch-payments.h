@@ -27,6 +27,9 @@ GQuark      ch_payments_error_quark         (void);
 #define CH_PAYMENT_METHOD_CASH          "cash"
 #define CH_PAYMENT_METHOD_INVOICE       "invoice"
 #define CH_PAYMENT_METHOD_OTHER         "other"
+/* Not offered for a new payment: a payment an import derived from a
+ * file's "paid until" column. */
+#define CH_PAYMENT_METHOD_IMPORTED      "imported"
 
 const char *ch_payments_method_label        (const char   *method);
 const char * const *ch_payments_methods     (void);

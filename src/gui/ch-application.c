@@ -17,6 +17,7 @@ struct _ChApplication
   ChStore        *store;
   GError         *store_error;
   GSettings      *settings;
+  guint           weekly_backup_id;
 };
 
 G_DEFINE_FINAL_TYPE (ChApplication, ch_application, ADW_TYPE_APPLICATION)
@@ -104,6 +105,87 @@ start_daily_backup (ChApplication *self)
   g_task_run_in_thread (task, backup_thread);
 }
 
+typedef struct
+{
+  char  *db_path;
+  char  *folder;
+  guint  keep;
+} WeeklyBackup;
+
+static void
+weekly_backup_free (WeeklyBackup *weekly)
+{
+  g_free (weekly->db_path);
+  g_free (weekly->folder);
+  g_free (weekly);
+}
+
+static void
+weekly_backup_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  WeeklyBackup *weekly = task_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *made = NULL;
+
+  made = ch_store_backup_weekly (weekly->db_path, weekly->folder, now, weekly->keep, &error);
+  if (error != NULL)
+    g_message ("No weekly backup of %s: %s", weekly->db_path, error->message);
+  else if (made != NULL)
+    g_debug ("Weekly backup of %s to %s", weekly->db_path, made);
+
+  g_task_return_boolean (task, error == NULL);
+}
+
+void
+ch_application_run_weekly_backup (ChApplication       *self,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *folder = NULL;
+  WeeklyBackup *weekly;
+
+  g_return_if_fail (CH_IS_APPLICATION (self));
+
+  /* No source object, as for the daily backup. */
+  task = g_task_new (NULL, NULL, callback, user_data);
+  g_task_set_source_tag (task, ch_application_run_weekly_backup);
+
+  if (self->settings == NULL || self->store == NULL ||
+      !g_settings_get_boolean (self->settings, "weekly-backup"))
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  folder = g_settings_get_string (self->settings, "weekly-backup-folder");
+  if (*folder == '\0')
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  weekly = g_new0 (WeeklyBackup, 1);
+  weekly->db_path = g_strdup (self->db_path);
+  weekly->folder = g_steal_pointer (&folder);
+  weekly->keep = (guint) MAX (1, g_settings_get_int (self->settings, "weekly-backups-kept"));
+
+  g_task_set_task_data (task, weekly, (GDestroyNotify) weekly_backup_free);
+  g_task_run_in_thread (task, weekly_backup_thread);
+}
+
+/* While the window stays open for days: looked at every hour (a look at
+ * the folder when the newest backup is recent). */
+static gboolean
+weekly_backup_tick_cb (gpointer user_data)
+{
+  ch_application_run_weekly_backup (CH_APPLICATION (user_data), NULL, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_actions[] = {
   { "about", ch_application_about_action },
   { "quit", ch_application_quit_action },
@@ -137,7 +219,11 @@ ch_application_startup (GApplication *app)
   if (self->store == NULL)
     g_message ("%s", self->store_error->message);
   else
-    start_daily_backup (self);
+    {
+      start_daily_backup (self);
+      ch_application_run_weekly_backup (self, NULL, NULL);
+      self->weekly_backup_id = g_timeout_add_seconds (60 * 60, weekly_backup_tick_cb, self);
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
@@ -176,6 +262,7 @@ ch_application_finalize (GObject *object)
 {
   ChApplication *self = CH_APPLICATION (object);
 
+  g_clear_handle_id (&self->weekly_backup_id, g_source_remove);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_free (self->db_path);

@@ -24,6 +24,14 @@ const char    *ch_application_get_db_path  (ChApplication *self);
 gboolean       ch_application_replace_damaged_store (ChApplication  *self,
                                                      const char     *backup_path,
                                                      GError        **error);
+/* The weekly backup to the folder chosen in Preferences, on a worker
+ * thread, when it is turned on and the newest copy there is a week old
+ * (ch_store_backup_weekly()).  Also runs at start-up and every hour.
+ * @callback (may be NULL) is called on the main thread when it is done,
+ * with no source object. */
+void           ch_application_run_weekly_backup (ChApplication       *self,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
 /* NULL when the GSettings schema is not installed (uninstalled tests). */
 GSettings     *ch_application_get_settings (ChApplication *self);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-bench.h"
+#include "ch-import-window-private.h"
 #include "ch-window.h"
 
 #define KEY_INTERVAL_MS 150
@@ -27,6 +28,12 @@ typedef struct
   guint        key_id;
   gulong       paint_id;
   gboolean     done_first_frame;
+  /* CHAPTERHOUSE_BENCH=import: the Import window on CHAPTERHOUSE_BENCH_FILE */
+  gboolean     import;
+  ChImportWindow *import_window;
+  gint64       import_start;
+  gint64       open_stall;
+  guint        poll_id;
 } Bench;
 
 void
@@ -147,6 +154,58 @@ start_typing (Bench *bench)
   bench->key_id = g_timeout_add (KEY_INTERVAL_MS, type_key_cb, bench);
 }
 
+/* The Import window: the file is opened (the stall of that step is
+ * reported apart), then imported while a 1 ms tick measures how long the
+ * main loop is ever away. */
+static gboolean
+import_poll_cb (gpointer data)
+{
+  Bench *bench = data;
+  const char *page = ch_import_window_get_page (bench->import_window);
+
+  if (g_strcmp0 (page, "done") != 0)
+    return G_SOURCE_CONTINUE;
+
+  g_source_remove (bench->watch_id);
+  printf ("import_window_open_stall_ms=%.1f\n", bench->open_stall / 1000.0);
+  printf ("import_window_s=%.2f\n", (g_get_monotonic_time () - bench->import_start) / 1e6);
+  printf ("import_window_max_stall_ms=%.1f\n",
+          bench->max_stall / 1000.0 - 1.0 > 0 ? bench->max_stall / 1000.0 - 1.0 : 0.0);
+  printf ("import_window_summary=%s\n", ch_import_window_get_summary (bench->import_window));
+  bench->poll_id = 0;
+  finish (bench);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_import (Bench *bench)
+{
+  const char *path = g_getenv ("CHAPTERHOUSE_BENCH_FILE");
+  g_autoptr(GFile) file = NULL;
+  gint64 start;
+
+  if (path == NULL || ch_window_get_chapter (bench->window) == NULL)
+    {
+      printf ("import_window_error=no file or no chapter\n");
+      finish (bench);
+      return;
+    }
+
+  file = g_file_new_for_path (path);
+  bench->import_window = CH_IMPORT_WINDOW (ch_import_window_new (GTK_WINDOW (bench->window),
+                                                                 ch_window_get_session (
+                                                                   bench->window)));
+  gtk_window_present (GTK_WINDOW (bench->import_window));
+  start = g_get_monotonic_time ();
+  ch_import_window_open_file (bench->import_window, file);
+  bench->open_stall = g_get_monotonic_time () - start;
+
+  bench->import_start = g_get_monotonic_time ();
+  bench->watch_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, watch_cb, bench, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (bench->import_window), "import.run", NULL);
+  bench->poll_id = g_timeout_add (50, import_poll_cb, bench);
+}
+
 static gboolean
 members_shown (Bench *bench)
 {
@@ -172,6 +231,11 @@ after_paint_cb (GdkFrameClock *clock,
   if (bench->typing)
     {
       start_typing (bench);
+      return;
+    }
+  if (bench->import)
+    {
+      start_import (bench);
       return;
     }
 
@@ -214,6 +278,7 @@ ch_bench_attach (ChWindow *window)
   bench = g_new0 (Bench, 1);
   bench->window = window;
   bench->typing = g_str_equal (mode, "typing");
+  bench->import = g_str_equal (mode, "import");
   bench->query = g_getenv ("CHAPTERHOUSE_BENCH_QUERY");
   if (bench->query == NULL || *bench->query == '\0')
     bench->query = "lindq";

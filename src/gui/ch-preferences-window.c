@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-application.h"
+#include "ch-backup-preferences-page.h"
 #include "ch-chapter-preferences-page.h"
 #include "ch-gui.h"
 #include "ch-money.h"
@@ -684,6 +685,14 @@ ch_preferences_window_new (GtkWindow *parent,
           adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                                       ADW_PREFERENCES_PAGE (ch_mail_preferences_page_new (
                                         store, chapter_id)));
+          /* Preferences → Backups: the weekly backup to a chosen folder. */
+          if (CH_IS_APPLICATION (g_application_get_default ()) &&
+              ch_application_get_settings (CH_APPLICATION (g_application_get_default ())))
+            adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                        ADW_PREFERENCES_PAGE (ch_backup_preferences_page_new (
+                                          ch_application_get_settings (
+                                            CH_APPLICATION (g_application_get_default ())),
+                                          ch_store_get_path (store))));
         }
     }
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "ch-backup.h"
 #include "ch-bench.h"
 #include "ch-chapter-dialog.h"
 #include "ch-chapter-switcher.h"
@@ -365,6 +366,22 @@ on_linked_cb (ChWindow            *self,
 }
 
 static void
+back_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  ch_backup_start_back_up (CH_WINDOW (widget));
+}
+
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  ch_backup_start_restore (CH_WINDOW (widget));
+}
+
+static void
 preferences_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -641,6 +658,8 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
   gtk_widget_class_install_action (widget_class, "win.start-new-file", NULL, start_new_file_action);
+  gtk_widget_class_install_action (widget_class, "win.back-up", NULL, back_up_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "ch-import-batch.h"
 #include "ch-member-list.h"
 #include "ch-member-private.h"
+#include "ch-payments.h"
 #include "ch-specialties.h"
 #include "ch-test-util.h"
 
@@ -215,9 +216,9 @@ test_wild_apricot (StoreFixture  *f,
   bjorn = member_by_email (f, "bjorn@fabrikam.example");
   g_assert_cmpstr (ch_member_get_tier (bjorn), ==, "network");
 
-  /* Through the ordinary write path: every row waits in the outbox (two
-   * members and their join periods). */
-  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before + 4);
+  /* Every row waits in the outbox, as one written in the window: two
+   * members, their join periods and Astrid's imported payment. */
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before + 5);
   g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 2);
 }
 
@@ -362,6 +363,86 @@ test_cancelled_changes_nothing (StoreFixture  *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 0);
   g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before);
+}
+
+/* "name: CREATE INDEX …" of every index, one a line. */
+static char *
+index_list (StoreFixture *f)
+{
+  return test_query_text (f->path, "SELECT group_concat (name || ': ' || sql, char (10)) FROM "
+                                   "(SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                                   "AND sql IS NOT NULL ORDER BY name)");
+}
+
+static char *
+large_file (guint rows)
+{
+  GString *text = g_string_new ("First name,Last name,Email,Company,Membership level,"
+                                "Member since,Paid until\n");
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (text, "Anna,Berg-%u,anna%u@example.se,Contoso,Chapter Member,"
+                                  "2020-01-01,2099-12-31\n", i, i);
+  return g_string_free (text, FALSE);
+}
+
+static void
+cancel_after_rows (guint    done,
+                   guint    total,
+                   gpointer user_data)
+{
+  if (done >= 3000)
+    g_cancellable_cancel (user_data);
+}
+
+/* A large file (its indexes are made once at the end): cancelled half way
+ * it leaves the file as it was, indexes included; imported, every index is
+ * there again as it was, the rows are found through them and sync. */
+static void
+test_large_file_indexes (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autofree char *text = large_file (6000);
+  g_autofree char *before = index_list (f);
+  g_autofree char *after_cancel = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *found = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint outbox_before = ch_store_outbox_count (f->store, f->chapter_id);
+
+  {
+    g_autoptr(ChImport) import = import_from_text (f, text);
+
+    g_assert_null (ch_import_run (import, FALSE, cancel_after_rows, cancellable, cancellable,
+                                  &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+  after_cancel = index_list (f);
+  g_assert_cmpstr (after_cancel, ==, before);
+  g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 0);
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before);
+
+  {
+    g_autoptr(ChImport) import = import_from_text (f, text);
+    g_autoptr(ChImportResult) result = run_import (import, FALSE);
+
+    assert_counts (result, 6000, 0, 0, 0);
+  }
+  after = index_list (f);
+  g_assert_cmpstr (after, ==, before);
+  found = test_query_text (f->path, "SELECT count(*) FROM member INDEXED BY member_by_name "
+                                    "WHERE chapter_id IS NOT NULL AND deleted = 0 "
+                                    "AND name_key > ''");
+  g_assert_cmpstr (found, ==, "6000");
+  /* Member, period and payment of each row wait in the outbox. */
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before + 18000);
+  {
+    g_autofree char *check = test_query_text (f->path, "PRAGMA integrity_check");
+
+    g_assert_cmpstr (check, ==, "ok");
+  }
 }
 
 static void
@@ -574,6 +655,160 @@ test_export_round_trip (StoreFixture  *f,
   g_assert_cmpstrv (copied, ((const char *[]) { "Quantum stuff", "azure", NULL }));
 }
 
+static ChMemberStatus
+status_of (StoreFixture *f,
+           const char   *email)
+{
+  g_autoptr(ChMember) member = member_by_email (f, email);
+
+  return ch_member_get_status (member);
+}
+
+/* The only live payment of the member with @email, or NULL. */
+static ChPayment *
+payment_of (StoreFixture *f,
+            const char   *email)
+{
+  g_autoptr(ChMember) member = member_by_email (f, email);
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+
+  payments = ch_payments_list (f->store, f->chapter_id, ch_member_get_id (member), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, <=, 1);
+  return payments->len ? g_object_ref (g_ptr_array_index (payments, 0)) : NULL;
+}
+
+/* The member's periods as "kind starts_on..ends_on tier; …". */
+static char *
+periods_of (StoreFixture *f,
+            const char   *email)
+{
+  g_autoptr(ChMember) member = member_by_email (f, email);
+  g_autofree char *sql = g_strdup_printf ("SELECT group_concat (kind || ' ' || starts_on || '..' "
+                                          "|| coalesce (ends_on, '') || ' ' || "
+                                          "coalesce (tier, ''), '; ') FROM membership_period "
+                                          "WHERE deleted = 0 AND member_id = '%s'",
+                                          ch_member_get_id (member));
+
+  return test_query_text (f->path, sql);
+}
+
+/* "Member since" and "paid until" make the history a member made in the
+ * window would have: a join period to the day the dues run out, in the
+ * mapped tier, and the payment for the last dues period, marked as
+ * imported, with the amount when the file has one.  Undo takes them away
+ * with the members. */
+static void
+test_paid_until_history (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autoptr(ChImport) import = new_import (f, "paid-until.csv");
+  g_autoptr(ChImportResult) result = NULL;
+  g_autoptr(ChPayment) anna = NULL;
+  g_autoptr(ChPayment) bo = NULL;
+  g_autoptr(ChPayment) none = NULL;
+  g_autoptr(ChImportRow) dan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *anna_periods = NULL;
+  g_autofree char *bo_periods = NULL;
+  g_autofree char *eva_periods = NULL;
+  g_autofree char *bo_joined = NULL;
+  guint outbox_before = ch_store_outbox_count (f->store, f->chapter_id);
+
+  g_assert_cmpint (ch_import_get_field (import, 5), ==, CH_IMPORT_FIELD_AMOUNT);
+  dan = ch_import_check_row (import, 3);
+  g_assert_false (ch_import_row_get_blocked (dan));
+  g_assert_cmpstr (ch_import_row_get_problems (dan)[0], ==,
+                   "“lots” is not an amount in SEK; the dues paid are imported without one.");
+
+  result = run_import (import, FALSE);
+  assert_counts (result, 5, 0, 0, 0);
+
+  /* Yearly dues (the chapter's): the payment covers the last year. */
+  anna = payment_of (f, "anna@example.se");
+  g_assert_nonnull (anna);
+  g_assert_cmpint (ch_payment_get_amount (anna), ==, 150000);
+  g_assert_cmpstr (ch_payment_get_currency (anna), ==, "SEK");
+  g_assert_cmpstr (ch_payment_get_covers_from (anna), ==, "2098-05-01");
+  g_assert_cmpstr (ch_payment_get_covers_until (anna), ==, "2099-04-30");
+  g_assert_cmpstr (ch_payment_get_paid_on (anna), ==, "2098-05-01");
+  g_assert_cmpstr (ch_payment_get_method (anna), ==, CH_PAYMENT_METHOD_IMPORTED);
+  g_assert_cmpstr (ch_payments_method_label (ch_payment_get_method (anna)), ==, "Imported");
+  anna_periods = periods_of (f, "anna@example.se");
+  g_assert_cmpstr (anna_periods, ==, "join 2019-05-01..2099-04-30 chapter");
+  g_assert_cmpint (status_of (f, "anna@example.se"), ==, CH_MEMBER_STATUS_ACTIVE);
+
+  /* No "member since": a member from the start of the period paid. */
+  bo = payment_of (f, "bo@example.se");
+  g_assert_cmpint (ch_payment_get_amount (bo), ==, 150000);
+  g_assert_cmpstr (ch_payment_get_covers_from (bo), ==, "2098-02-01");
+  bo_periods = periods_of (f, "bo@example.se");
+  g_assert_cmpstr (bo_periods, ==, "join 2098-02-01..2099-01-31 chapter");
+  bo_joined = test_query_text (f->path, "SELECT joined_on FROM member "
+                                        "WHERE email = 'bo@example.se'");
+  g_assert_cmpstr (bo_joined, ==, "2098-02-01");
+
+  /* Honorary members pay nothing. */
+  none = payment_of (f, "cecilia@example.se");
+  g_assert_null (none);
+  g_assert_cmpint (status_of (f, "cecilia@example.se"), ==, CH_MEMBER_STATUS_ACTIVE);
+
+  /* Paid until long ago: lapsed from day one; a payment without amount. */
+  g_clear_object (&none);
+  none = payment_of (f, "dan@example.se");
+  g_assert_cmpint (ch_payment_get_amount (none), ==, 0);
+  g_assert_cmpstr (ch_payment_get_covers_until (none), ==, "2001-12-31");
+  g_assert_cmpint (status_of (f, "dan@example.se"), ==, CH_MEMBER_STATUS_LAPSED);
+
+  /* Nothing paid: the join period stays open, no payment. */
+  g_clear_object (&none);
+  none = payment_of (f, "eva@example.se");
+  g_assert_null (none);
+  eva_periods = periods_of (f, "eva@example.se");
+  g_assert_cmpstr (eva_periods, ==, "join 2020-06-01.. chapter");
+
+  /* 5 members, 5 periods, 3 payments: all sync. */
+  g_assert_cmpuint (ch_store_outbox_count (f->store, f->chapter_id), ==, outbox_before + 13);
+
+  g_assert_true (ch_import_batch_undo (f->store, ch_import_result_get_batch_id (result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (test_query_int (f->path, "SELECT count(*) FROM payment WHERE deleted = 0"),
+                   ==, 0);
+  g_assert_cmpint (test_query_int (f->path,
+                                   "SELECT count(*) FROM membership_period WHERE deleted = 0"),
+                   ==, 0);
+  g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 0);
+}
+
+/* Right after the import the statuses are those of the file's dates:
+ * paid until next month is active, a week ago is in the grace days (30),
+ * half a year ago is lapsed. */
+static void
+test_paid_until_status (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) next_month = g_date_time_add_days (now, 30);
+  g_autoptr(GDateTime) last_week = g_date_time_add_days (now, -7);
+  g_autoptr(GDateTime) half_year = g_date_time_add_days (now, -180);
+  g_autofree char *a = g_date_time_format (next_month, "%Y-%m-%d");
+  g_autofree char *b = g_date_time_format (last_week, "%Y-%m-%d");
+  g_autofree char *c = g_date_time_format (half_year, "%Y-%m-%d");
+  g_autofree char *text =
+    g_strdup_printf ("Name,Email,Member since,Paid until\n"
+                     "Ann Active,ann@example.org,2015-01-01,%s\n"
+                     "Gus Grace,gus@example.org,2015-01-01,%s\n"
+                     "Lou Lapsed,lou@example.org,2015-01-01,%s\n", a, b, c);
+  g_autoptr(ChImport) import = import_from_text (f, text);
+  g_autoptr(ChImportResult) result = run_import (import, FALSE);
+
+  assert_counts (result, 3, 0, 0, 0);
+  g_assert_cmpint (status_of (f, "ann@example.org"), ==, CH_MEMBER_STATUS_ACTIVE);
+  g_assert_cmpint (status_of (f, "gus@example.org"), ==, CH_MEMBER_STATUS_GRACE);
+  g_assert_cmpint (status_of (f, "lou@example.org"), ==, CH_MEMBER_STATUS_LAPSED);
+}
+
 #define ADD(path, fn) \
   g_test_add (path, StoreFixture, NULL, store_fixture_setup, fn, store_fixture_teardown)
 
@@ -597,6 +832,9 @@ main (int    argc,
   ADD ("/import/workbooks", test_workbooks);
   ADD ("/import/header-only", test_header_only);
   ADD ("/import/export-round-trip", test_export_round_trip);
+  ADD ("/import/paid-until-history", test_paid_until_history);
+  ADD ("/import/large-file-indexes", test_large_file_indexes);
+  ADD ("/import/paid-until-status", test_paid_until_status);
 
   return g_test_run ();
 }

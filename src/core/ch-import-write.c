@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-import"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ch-entity.h"
+#include "ch-import-private.h"
+#include "ch-store-private.h"
+#include "ch-util.h"
+
+/* The import's own write path.  ch_store_insert() takes a savepoint per
+ * row, builds its INSERT text per row and finds the statement by that
+ * text; for a file of a million rows that was most of the time (with a
+ * statement journal per savepoint spilling the page cache).  Here each
+ * entity's INSERT is prepared once per run and the run's transaction is
+ * the only unit: a row is checked before anything of it is written, and a
+ * failure after that undoes the run.  What is written is what
+ * ch_store_insert() writes: the row at version 0 (with a member's local
+ * name and e-mail keys) and an outbox entry "insert" with base {} and the
+ * fields as set, so the rows sync like any other. */
+
+typedef struct
+{
+  const ChEntityInfo *info;
+  sqlite3_stmt       *insert;
+} Entity;
+
+struct _ChImportWriter
+{
+  ChStore      *store;
+  sqlite3      *db;
+  char         *chapter_id;
+  char         *now;
+  GHashTable   *entities;   /* name → Entity */
+  sqlite3_stmt *outbox;
+  JsonGenerator *generator;
+  GPtrArray    *suspended;  /* CREATE INDEX texts, while they are dropped */
+};
+
+static void
+entity_free (gpointer data)
+{
+  Entity *entity = data;
+
+  sqlite3_finalize (entity->insert);
+  g_free (entity);
+}
+
+void
+ch_import_writer_free (ChImportWriter *writer)
+{
+  if (writer == NULL)
+    return;
+
+  g_clear_pointer (&writer->entities, g_hash_table_unref);
+  sqlite3_finalize (writer->outbox);
+  g_clear_object (&writer->generator);
+  g_clear_pointer (&writer->suspended, g_ptr_array_unref);
+  g_clear_object (&writer->store);
+  g_free (writer->chapter_id);
+  g_free (writer->now);
+  g_free (writer);
+}
+
+ChImportWriter *
+ch_import_writer_new (ChStore     *store,
+                      const char  *chapter_id,
+                      GError     **error)
+{
+  g_autoptr(ChImportWriter) writer = g_new0 (ChImportWriter, 1);
+
+  writer->store = g_object_ref (store);
+  writer->db = ch_store_get_db (store);
+  writer->chapter_id = g_strdup (chapter_id);
+  /* One time for the run: the rows of one import were made together. */
+  writer->now = ch_now_utc_iso ();
+  writer->entities = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entity_free);
+  writer->generator = json_generator_new ();
+
+  if (sqlite3_prepare_v3 (writer->db,
+                          "INSERT INTO outbox "
+                          "(chapter_id, entity, row_id, op, base, \"set\", created_at) "
+                          "VALUES (?1, ?2, ?3, 'insert', '{}', ?4, ?5)",
+                          -1, SQLITE_PREPARE_PERSISTENT, &writer->outbox, NULL) != SQLITE_OK)
+    {
+      ch_store_set_sql_error (error, writer->db, _("record the change for syncing"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&writer);
+}
+
+static Entity *
+lookup_entity (ChImportWriter  *writer,
+               const char      *name,
+               GError         **error)
+{
+  Entity *entity = g_hash_table_lookup (writer->entities, name);
+  const ChEntityInfo *info;
+  gboolean is_member;
+  g_autoptr(GString) sql = NULL;
+
+  if (entity != NULL)
+    return entity;
+
+  if (!(info = ch_store_lookup_entity (name, error)))
+    return NULL;
+
+  /* The columns of ch-store-write.c's write_row(), as a plain INSERT: the
+   * ids are new. */
+  is_member = strcmp (info->name, "member") == 0;
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "INSERT INTO %s (id, chapter_id, version, deleted, updated_at",
+                          info->table);
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (sql, ", %s", info->fields[i].name);
+  if (is_member)
+    g_string_append (sql, ", name_key, email_key");
+  g_string_append (sql, ") VALUES (?, ?, 0, 0, ?");
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append (sql, ", ?");
+  if (is_member)
+    g_string_append (sql, ", ?, ?");
+  g_string_append (sql, ")");
+
+  entity = g_new0 (Entity, 1);
+  entity->info = info;
+  if (sqlite3_prepare_v3 (writer->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                          &entity->insert, NULL) != SQLITE_OK)
+    {
+      ch_store_set_sql_error (error, writer->db, _("save the record"));
+      entity_free (entity);
+      return NULL;
+    }
+
+  g_hash_table_insert (writer->entities, (gpointer) info->name, entity);
+  return entity;
+}
+
+/* A member's local sort and uniqueness keys, as ch-store-write.c's
+ * derive_member_keys() makes them. */
+static void
+member_keys (JsonObject  *row,
+             char       **name_key,
+             char       **email_key)
+{
+  g_autofree char *full = NULL;
+
+  full = g_strdup_printf ("%s %s",
+                          json_object_get_string_member_with_default (row, "family_name", ""),
+                          json_object_get_string_member_with_default (row, "given_name", ""));
+  *name_key = ch_fold (g_strstrip (full));
+  *email_key = ch_email_normalize (json_object_get_string_member_with_default (row, "email",
+                                                                              NULL));
+}
+
+static gboolean
+step (ChImportWriter  *writer,
+      sqlite3_stmt    *st,
+      const char      *what,
+      GError         **error)
+{
+  int rc = sqlite3_step (st);
+
+  sqlite3_reset (st);
+  sqlite3_clear_bindings (st);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  return ch_store_set_sql_error (error, writer->db, what);
+}
+
+gboolean
+ch_import_writer_insert (ChImportWriter  *writer,
+                         const char      *entity_name,
+                         const char      *id,
+                         JsonObject      *clean,
+                         char           **out_id,
+                         GError         **error)
+{
+  Entity *entity;
+  sqlite3_stmt *st;
+  g_autofree char *new_id = NULL;
+  g_autofree char *set_json = NULL;
+  g_autofree char *name_key = NULL;
+  g_autofree char *email_key = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  int col;
+
+  if (!(entity = lookup_entity (writer, entity_name, error)))
+    return FALSE;
+
+  for (guint i = 0; i < entity->info->n_fields; i++)
+    {
+      const ChFieldInfo *field = &entity->info->fields[i];
+      JsonNode *node = json_object_get_member (clean, field->name);
+
+      if (field->required && (node == NULL || JSON_NODE_HOLDS_NULL (node)))
+        {
+          g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED,
+                       _("“%s” is required."), field->name);
+          return FALSE;
+        }
+    }
+
+  new_id = id != NULL ? g_strdup (id) : ch_uuid7_new ();
+
+  st = entity->insert;
+  sqlite3_bind_text (st, 1, new_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, writer->chapter_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 3, writer->now, -1, SQLITE_STATIC);
+  col = 4;
+  for (guint i = 0; i < entity->info->n_fields; i++)
+    ch_store_bind_field (st, col++, &entity->info->fields[i],
+                         json_object_get_member (clean, entity->info->fields[i].name));
+  if (strcmp (entity->info->name, "member") == 0)
+    {
+      member_keys (clean, &name_key, &email_key);
+      sqlite3_bind_text (st, col++, name_key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, col++, email_key, -1, SQLITE_STATIC);
+    }
+  if (!step (writer, st, _("save the record"), error))
+    return FALSE;
+
+  root = json_node_init_object (json_node_alloc (), clean);
+  json_generator_set_root (writer->generator, root);
+  set_json = json_generator_to_data (writer->generator, NULL);
+
+  st = writer->outbox;
+  sqlite3_bind_text (st, 1, writer->chapter_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, entity->info->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 3, new_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 4, set_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
+  if (!step (writer, st, _("record the change for syncing"), error))
+    return FALSE;
+
+  ch_store_emit_changed (writer->store, entity->info->name, new_id);
+
+  if (out_id != NULL)
+    *out_id = g_steal_pointer (&new_id);
+  return TRUE;
+}
+
+/* The indexes nobody reads while a run writes: every index of the rows an
+ * import adds, except the ones the run's own checks use (a member's id
+ * and e-mail key, a tier's key) and SQLite's own. */
+static const char suspendable_sql[] =
+  "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+  "AND tbl_name IN ('member', 'member_specialty', 'membership_period', 'payment', 'outbox') "
+  "AND name != 'member_by_email' ORDER BY name";
+
+gboolean
+ch_import_writer_suspend_indexes (ChImportWriter  *writer,
+                                  GError         **error)
+{
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  g_return_val_if_fail (writer->suspended == NULL, FALSE);
+
+  writer->suspended = g_ptr_array_new_with_free_func (g_free);
+  if (sqlite3_prepare_v2 (writer->db, suspendable_sql, -1, &st, NULL) != SQLITE_OK)
+    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_ptr_array_add (writer->suspended, g_strdup ((const char *) sqlite3_column_text (st, 1)));
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE)
+    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+
+  /* Statements that name no index: dropping one does not touch them. */
+  for (guint i = 0; i < writer->suspended->len; i++)
+    {
+      const char *create = g_ptr_array_index (writer->suspended, i);
+      g_autofree char *name = NULL;
+      g_autofree char *drop = NULL;
+      const char *start = strstr (create, "INDEX ");
+      const char *end;
+
+      if (start == NULL || (end = strstr (start + 6, " ON ")) == NULL)
+        continue;
+      name = g_strndup (start + 6, end - start - 6);
+      drop = g_strdup_printf ("DROP INDEX %s", g_strstrip (name));
+      if (sqlite3_exec (writer->db, drop, NULL, NULL, NULL) != SQLITE_OK)
+        return ch_store_set_sql_error (error, writer->db, _("save the import"));
+    }
+
+  return TRUE;
+}
+
+gboolean
+ch_import_writer_restore_indexes (ChImportWriter  *writer,
+                                  GError         **error)
+{
+  g_autoptr(GPtrArray) suspended = g_steal_pointer (&writer->suspended);
+
+  for (guint i = 0; suspended != NULL && i < suspended->len; i++)
+    if (sqlite3_exec (writer->db, g_ptr_array_index (suspended, i), NULL, NULL, NULL) !=
+        SQLITE_OK)
+      return ch_store_set_sql_error (error, writer->db, _("save the import"));
+
+  return TRUE;
+}
