@@ -12,6 +12,7 @@
 #include "ch-specialties.h"
 #include "ch-email.h"
 #include "ch-fold.h"
+#include "ch-money.h"
 
 void
 ch_import_split_name (const char  *full,
@@ -242,7 +243,7 @@ ch_import_build_row (ChImport *self,
             const char *currency = chapter_currency (self);
             gint64 minor = 0;
 
-            if (currency != NULL && ch_parse_amount (value, currency, NULL, &minor) &&
+            if (currency != NULL && ch_money_parse_amount (value, currency, NULL, &minor) &&
                 minor > 0)
               amount = minor;
             else

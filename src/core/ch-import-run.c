@@ -16,6 +16,7 @@
 #include "ch-store-private.h"
 #include "ch-clock.h"
 #include "ch-uuid.h"
+#include "ch-date.h"
 
 /* How often (in rows) progress is told and cancellation looked at. */
 #define PROGRESS_EVERY 250

@@ -9,7 +9,10 @@
 #include "ch-entity.h"
 #include "ch-import-private.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
+#include "ch-fold.h"
+#include "ch-email.h"
+#include "ch-uuid.h"
 
 /* The import's own write path.  ch_store_insert() takes a savepoint per
  * row, builds its INSERT text per row and finds the statement by that
@@ -76,7 +79,7 @@ ch_import_writer_new (ChStore     *store,
   writer->db = ch_store_get_db (store);
   writer->chapter_id = g_strdup (chapter_id);
   /* One time for the run: the rows of one import were made together. */
-  writer->now = ch_now_utc_iso ();
+  writer->now = ch_clock_now_utc_iso ();
   writer->entities = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entity_free);
   writer->generator = json_generator_new ();
 
@@ -206,7 +209,7 @@ ch_import_writer_insert (ChImportWriter  *writer,
         }
     }
 
-  new_id = id != NULL ? g_strdup (id) : ch_uuid7_new ();
+  new_id = id != NULL ? g_strdup (id) : ch_uuid_new_v7 ();
 
   st = entity->insert;
   sqlite3_bind_text (st, 1, new_id, -1, SQLITE_STATIC);
