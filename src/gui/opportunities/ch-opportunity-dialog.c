@@ -113,6 +113,16 @@ on_members_loading_cb (ChOpportunityDialog *self)
   select_member (self, self->receiver_dropdown, self->pending_receiver);
 }
 
+/* A new pick answers what the banner asked. */
+static void
+on_pick_changed_cb (ChOpportunityDialog *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->giver_dropdown), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->receiver_dropdown), "error");
+  if (self->has_error)
+    clear_error (self);
+}
+
 static void
 update_receiver (ChOpportunityDialog *self)
 {
@@ -351,6 +361,12 @@ ch_opportunity_dialog_init (ChOpportunityDialog *self)
                            G_CALLBACK (update_receiver), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->status_row, "notify::selected",
                            G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->giver_dropdown, "notify::selected",
+                           G_CALLBACK (on_pick_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->receiver_dropdown, "notify::selected",
+                           G_CALLBACK (on_pick_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->to_chapter_switch, "notify::active",
+                           G_CALLBACK (on_pick_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }
