@@ -83,6 +83,14 @@ test_give_win_board (Fixture       *f,
   bo = add_member (f, "Bo", "Ek", "Ek Cloud", "azure");
   WAIT_FOR (fixture_n_shown (f) == 2);
 
+  /* An empty ledger says what to do. */
+  page = ch_window_get_opportunities_page (f->window);
+  stack = gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "opportunities");
+  WAIT_FOR (!ch_opportunities_page_get_loading (page));
+  gui_test_save_shot (GTK_WIDGET (f->window), "opportunities-empty");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "members");
+
   /* The member's page: nothing yet, and it says what to do. */
   ch_members_page_open_member (ch_window_get_members_page (f->window), anna);
   member = CH_MEMBER_DIALOG (find_toplevel (CH_TYPE_MEMBER_DIALOG));
@@ -153,8 +161,6 @@ test_give_win_board (Fixture       *f,
   gtk_window_close (GTK_WINDOW (member));
 
   /* The Opportunities page: the ledger and this quarter's board. */
-  page = ch_window_get_opportunities_page (f->window);
-  stack = gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "opportunities");
   WAIT_FOR (!ch_opportunities_page_get_loading (page));
   ledger = ch_opportunities_page_dup_ledger (page);
@@ -162,6 +168,8 @@ test_give_win_board (Fixture       *f,
   gui_test_save_shot (GTK_WIDGET (f->window), "opportunities-ledger");
   board = ch_opportunities_page_dup_board (page);
   g_assert_cmpstr (board, ==, "1 Anna Berg 1/1\n");
+  ch_opportunities_page_show (page, "board");
+  gui_test_save_shot (GTK_WIDGET (f->window), "opportunities-board");
 
   /* Last year's board is empty. */
   ch_opportunities_page_set_board_period (page, 3);
@@ -177,6 +185,8 @@ test_give_win_board (Fixture       *f,
   WAIT_FOR (!ch_opportunities_page_get_loading (page));
   helpers = ch_opportunities_page_dup_helpers (page);
   g_assert_cmpstr (helpers, ==, "Bo Ek\n");
+  ch_opportunities_page_show (page, "helpers");
+  gui_test_save_shot (GTK_WIDGET (f->window), "opportunities-helpers");
 }
 
 int

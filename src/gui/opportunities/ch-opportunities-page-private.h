@@ -22,4 +22,8 @@ void      ch_opportunities_page_search_helpers  (ChOpportunitiesPage *self,
 /* The names found, one per line. */
 char     *ch_opportunities_page_dup_helpers     (ChOpportunitiesPage *self);
 
+/* Shows "ledger", "helpers" or "board", as its switcher button does. */
+void      ch_opportunities_page_show            (ChOpportunitiesPage *self,
+                                                 const char          *name);
+
 G_END_DECLS

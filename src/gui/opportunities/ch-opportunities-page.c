@@ -33,6 +33,7 @@ struct _ChOpportunitiesPage
   AdwEntryRow         *specialty_entry;
   GtkDropDown         *specialty_filter;
   GtkDropDown         *status_filter;
+  GtkStack            *stack;
 
   ChStore             *store;
   ChChapter           *chapter;
@@ -575,6 +576,7 @@ ch_opportunities_page_class_init (ChOpportunitiesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChOpportunitiesPage, specialty_entry);
   gtk_widget_class_bind_template_child (widget_class, ChOpportunitiesPage, specialty_filter);
   gtk_widget_class_bind_template_child (widget_class, ChOpportunitiesPage, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, ChOpportunitiesPage, stack);
 
   gtk_widget_class_install_action (widget_class, "opportunities.give", NULL, give_action);
   gtk_widget_class_install_action (widget_class, "opportunities.give-to", "s", give_to_action);
@@ -711,4 +713,13 @@ ch_opportunities_page_dup_helpers (ChOpportunitiesPage *self)
   g_return_val_if_fail (CH_IS_OPPORTUNITIES_PAGE (self), NULL);
 
   return join (self->helper_names);
+}
+
+void
+ch_opportunities_page_show (ChOpportunitiesPage *self,
+                            const char          *name)
+{
+  g_return_if_fail (CH_IS_OPPORTUNITIES_PAGE (self));
+
+  gtk_stack_set_visible_child_name (self->stack, name);
 }
