@@ -34,6 +34,7 @@ struct _ChOpportunitiesPage
   GtkDropDown         *specialty_filter;
   GtkDropDown         *status_filter;
   GtkStack            *stack;
+  GtkWidget           *filters;
 
   ChStore             *store;
   ChChapter           *chapter;
@@ -168,7 +169,9 @@ people_loaded_cb (GObject      *source,
   if (list == NULL)
     return;
 
+  /* No filters over an empty ledger: the page says what to do instead. */
   gtk_stack_set_visible_child_name (self->ledger_stack, list->len > 0 ? "list" : "empty");
+  gtk_widget_set_visible (self->filters, list->len > 0);
 
   chosen = g_strdup (self->member_ids->len > 0
                      ? g_ptr_array_index (self->member_ids,
@@ -453,8 +456,7 @@ fill_filter_choices (ChOpportunitiesPage *self)
 
       g_ptr_array_add (self->specialties, g_strdup (all[i]));
       gtk_string_list_append (specialties, ch_specialties_label (all[i]));
-      gtk_widget_add_css_class (button, "pill");
-      gtk_widget_add_css_class (button, "small");
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_chip_clicked_cb), self, 0);
       gtk_flow_box_append (self->specialty_chips, button);
     }
@@ -577,6 +579,7 @@ ch_opportunities_page_class_init (ChOpportunitiesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChOpportunitiesPage, specialty_filter);
   gtk_widget_class_bind_template_child (widget_class, ChOpportunitiesPage, status_filter);
   gtk_widget_class_bind_template_child (widget_class, ChOpportunitiesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, ChOpportunitiesPage, filters);
 
   gtk_widget_class_install_action (widget_class, "opportunities.give", NULL, give_action);
   gtk_widget_class_install_action (widget_class, "opportunities.give-to", "s", give_to_action);
