@@ -90,9 +90,10 @@ ch_demo_add_opportunities (ChStore     *store,
       gint age = g_rand_int_range (rand, 0, 540);
       gdouble fate = g_rand_double (rand);
 
+      /* Twelve keen givers spread over the alphabet, and anyone else. */
       giver = givers->pdata[g_rand_boolean (rand)
-                            ? g_rand_int_range (rand, 0, MIN (givers->len, 12))
-                            : g_rand_int_range (rand, 0, givers->len)];
+                            ? g_rand_int_range (rand, 0, 12) * givers->len / 12
+                            : (guint) g_rand_int_range (rand, 0, givers->len)];
       for (guint tries = 0; helpers->len > 0 && tries < 4; tries++)
         {
           receiver = helpers->pdata[g_rand_int_range (rand, 0, helpers->len)];

@@ -189,6 +189,49 @@ test_give_win_board (Fixture       *f,
   gui_test_save_shot (GTK_WIDGET (f->window), "opportunities-helpers");
 }
 
+/* The demo chapter has a ledger, a board for this year and people who
+ * can help with Azure. */
+static void
+test_demo (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *ledger = NULL;
+  g_autofree char *board = NULL;
+  g_autofree char *helpers = NULL;
+  ChOpportunitiesPage *page;
+  GtkWidget *stack;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-demo", NULL));
+  WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
+  WAIT_FOR (fixture_member_list (f) != NULL && fixture_n_shown (f) >= 200);
+
+  page = ch_window_get_opportunities_page (f->window);
+  stack = gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "opportunities");
+  WAIT_FOR (!ch_opportunities_page_get_loading (page));
+  ledger = ch_opportunities_page_dup_ledger (page);
+  {
+    g_auto(GStrv) lines = g_strsplit (ledger, "\n", -1);
+
+    /* 60 titles and the empty string after the last newline. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 61);
+  }
+
+  ch_opportunities_page_set_board_period (page, 2);
+  WAIT_FOR (!ch_opportunities_page_get_loading (page));
+  board = ch_opportunities_page_dup_board (page);
+  g_assert_true (g_str_has_prefix (board, "1"));
+  ch_opportunities_page_show (page, "board");
+  gui_test_save_shot (GTK_WIDGET (f->window), "opportunities-demo-board");
+  ch_opportunities_page_show (page, "ledger");
+  gui_test_save_shot (GTK_WIDGET (f->window), "opportunities-demo-ledger");
+
+  ch_opportunities_page_search_helpers (page, "Azure");
+  WAIT_FOR (!ch_opportunities_page_get_loading (page));
+  helpers = ch_opportunities_page_dup_helpers (page);
+  g_assert_cmpstr (helpers, !=, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +241,8 @@ main (int   argc,
 
   g_test_add ("/gui/opportunities/give-win-board", Fixture, NULL, fixture_set_up,
               test_give_win_board, fixture_tear_down);
+  g_test_add ("/gui/opportunities/demo", Fixture, NULL, fixture_set_up,
+              test_demo, fixture_tear_down);
 
   return g_test_run ();
 }
