@@ -33,21 +33,28 @@ invalid (GError     **error,
   "trim (coalesce (" alias ".given_name, '') || ' ' || coalesce (" alias ".family_name, '')) " \
   "END"
 
-static const char list_sql[] =
-  "SELECT o.id, o.chapter_id, o.from_member_id, " MEMBER_NAME ("g") ", o.to_member_id, "
-  "       " MEMBER_NAME ("r") ", o.title, o.specialty, o.value_band, o.status, o.given_on, "
-  "       o.accepted_on, o.closed_on, o.notes "
-  "FROM opportunity o "
-  "LEFT JOIN member g ON g.id = o.from_member_id "
-  "LEFT JOIN member r ON r.id = o.to_member_id "
-  "WHERE o.chapter_id = ?1 AND o.deleted = 0 "
-  "  AND (?2 IS NULL OR o.from_member_id = ?2 OR o.to_member_id = ?2) "
-  "  AND (?3 IS NULL OR ch_fold (o.specialty) = ch_fold (?3)) "
-  "  AND (?4 IS NULL OR o.status = ?4) "
-  "  AND (?5 IS NULL OR o.given_on >= ?5) "
-  "  AND (?6 IS NULL OR o.given_on <= ?6) "
-  "  AND (?7 IS NULL OR o.id = ?7) "
-  "ORDER BY o.given_on DESC, o.id DESC";
+#define LIST_SQL(member_clause)                                                             \
+  "SELECT o.id, o.chapter_id, o.from_member_id, " MEMBER_NAME ("g") ", o.to_member_id, "    \
+  "       " MEMBER_NAME ("r") ", o.title, o.specialty, o.value_band, o.status, o.given_on, " \
+  "       o.accepted_on, o.closed_on, o.notes "                                           \
+  "FROM opportunity o "                                                                   \
+  "LEFT JOIN member g ON g.id = o.from_member_id "                                        \
+  "LEFT JOIN member r ON r.id = o.to_member_id "                                          \
+  "WHERE o.chapter_id = ?1 AND o.deleted = 0 " member_clause                               \
+  "  AND (?3 IS NULL OR ch_fold (o.specialty) = ch_fold (?3)) "                           \
+  "  AND (?4 IS NULL OR o.status = ?4) "                                                  \
+  "  AND (?5 IS NULL OR o.given_on >= ?5) "                                               \
+  "  AND (?6 IS NULL OR o.given_on <= ?6) "                                               \
+  "  AND (?7 IS NULL OR o.id = ?7) "                                                      \
+  "ORDER BY o.given_on DESC, o.id DESC"
+
+static const char list_sql[] = LIST_SQL ("AND ?2 IS NULL");
+/* One member's: driven by the giver and receiver indexes, not a scan of
+ * the chapter's ledger. */
+static const char member_list_sql[] =
+  LIST_SQL ("AND o.rowid IN (SELECT rowid FROM opportunity WHERE from_member_id = ?2 "
+            "                UNION ALL "
+            "                SELECT rowid FROM opportunity WHERE to_member_id = ?2) ");
 
 typedef struct
 {
@@ -104,7 +111,8 @@ list_on_db (sqlite3  *db,
   sqlite3_stmt *st;
   int rc;
 
-  if (!(st = ch_opportunity_query_prepare (db, list_sql, error)))
+  if (!(st = ch_opportunity_query_prepare (db, job->member_id ? member_list_sql : list_sql,
+                                           error)))
     return NULL;
 
   sqlite3_bind_text (st, 1, job->chapter_id, -1, SQLITE_STATIC);

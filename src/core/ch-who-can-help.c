@@ -97,9 +97,12 @@ static const char find_sql[] =
   "        WHERE o.to_member_id = m.id AND o.deleted = 0 AND o.status = 'won') AS won "
   "FROM member m "
   "WHERE m.chapter_id = ?1 AND m.deleted = 0 AND coalesce (m.consent_directory, 1) <> 0 "
-  "  AND EXISTS (SELECT 1 FROM member_specialty s "
-  "              WHERE s.member_id = m.id AND s.deleted = 0 "
-  "                AND ch_fold (s.specialty) = ch_fold (?2)) "
+  /* The spellings of the specialty in use (one pass over the tags), then
+   * its members through the specialty index. */
+  "  AND m.id IN (SELECT s.member_id FROM member_specialty s "
+  "               WHERE s.deleted = 0 AND s.specialty IN "
+  "                 (SELECT DISTINCT specialty FROM member_specialty "
+  "                  WHERE ch_fold (specialty) = ch_fold (?2))) "
   "  AND ch_member_status (?1, m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3) "
   "      IN (?5, ?6) "
   "ORDER BY won DESC, given DESC, m.name_key, m.id";

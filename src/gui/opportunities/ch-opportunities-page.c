@@ -277,7 +277,8 @@ board_loaded_cb (GObject      *source,
 
       if (ch_givers_board_entry_get_tied (e))
         /* Translators: place on the board, shared with others; then a name */
-        title = g_strdup_printf (_("%u. (tie) %s"), rank, ch_givers_board_entry_get_member_name (e));
+        title = g_strdup_printf (_("%u. (tie) %s"), rank,
+                                 ch_givers_board_entry_get_member_name (e));
       else
         /* Translators: place on the board, then a name */
         title = g_strdup_printf (_("%u. %s"), rank, ch_givers_board_entry_get_member_name (e));
