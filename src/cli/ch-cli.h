@@ -118,6 +118,14 @@ int         ch_cli_mail_send         (Cli                *cli);
 int         ch_cli_mail_outbox       (Cli                *cli);
 int         ch_cli_mail_retry        (Cli                *cli);
 int         ch_cli_mail_log          (Cli                *cli);
+int         ch_cli_opportunities_add    (Cli             *cli);   /* ch-cli-opportunities.c */
+int         ch_cli_opportunities_list   (Cli             *cli);
+int         ch_cli_opportunities_update (Cli             *cli);
+int         ch_cli_opportunities_board  (Cli             *cli);
+extern const GOptionEntry ch_cli_opportunities_add_options[];
+extern const GOptionEntry ch_cli_opportunities_list_options[];
+extern const GOptionEntry ch_cli_opportunities_update_options[];
+extern const GOptionEntry ch_cli_opportunities_board_options[];
 /* What the server refused or overrode (ChSyncIssue*, for "status"), or
  * NULL with *@rc set to the exit code of the failure. */
 GPtrArray  *ch_cli_list_sync_issues  (Cli                *cli,

@@ -523,6 +523,15 @@ static const CliCommand commands[] = {
     ch_cli_mail_retry_options, TRUE, FALSE, ch_cli_mail_retry },
   { "mail", "log", N_("MEMBER_ID"), N_("Show what was e-mailed to a member"),
     no_options, FALSE, FALSE, ch_cli_mail_log },
+  { "opportunities", "add", "",
+    N_("Log an opportunity one member gives (needs --from and --title)"),
+    ch_cli_opportunities_add_options, TRUE, FALSE, ch_cli_opportunities_add },
+  { "opportunities", "list", "", N_("List the opportunities given and received"),
+    ch_cli_opportunities_list_options, FALSE, TRUE, ch_cli_opportunities_list },
+  { "opportunities", "update", N_("ID"), N_("Change an opportunity or move it on (--status)"),
+    ch_cli_opportunities_update_options, TRUE, FALSE, ch_cli_opportunities_update },
+  { "opportunities", "board", "", N_("Rank the members by the opportunities they gave"),
+    ch_cli_opportunities_board_options, FALSE, FALSE, ch_cli_opportunities_board },
 };
 
 /* "members list ID" */

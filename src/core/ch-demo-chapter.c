@@ -264,7 +264,8 @@ ch_demo_create_chapter (ChStore  *store,
   if (!(chapter = ch_store_create_chapter (store, fields, error)) ||
       !ch_demo_populate (store, ch_chapter_get_id (chapter), 250, 20261123, CH_DEMO_LOCAL, error) ||
       !add_officers (store, ch_chapter_get_id (chapter), error) ||
-      !add_events (store, ch_chapter_get_id (chapter), error))
+      !add_events (store, ch_chapter_get_id (chapter), error) ||
+      !ch_demo_add_opportunities (store, ch_chapter_get_id (chapter), 60, 20261202, error))
     {
       ch_store_rollback (store);
       return NULL;

@@ -13,4 +13,12 @@ char *ch_demo_shift_date (const char *iso,
                           gint        days,
                           gint        months);
 
+/* ch-demo-opportunities.c: @n opportunities between the chapter's
+ * members over the last 18 months, given, accepted, won and lost. */
+gboolean ch_demo_add_opportunities (ChStore     *store,
+                                    const char  *chapter_id,
+                                    guint        n,
+                                    guint32      seed,
+                                    GError     **error);
+
 G_END_DECLS

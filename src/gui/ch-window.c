@@ -16,6 +16,7 @@
 #include "ch-import-window.h"
 #include "ch-leadership-page.h"
 #include "ch-renewals-page.h"
+#include "ch-opportunities-page.h"
 #include "ch-preferences-window.h"
 #include "ch-store-backup.h"
 #include "ch-store-sync.h"
@@ -38,6 +39,7 @@ struct _ChWindow
   ChEventsPage         *events_page;
   ChRenewalsPage       *renewals_page;
   ChLeadershipPage     *leadership_page;
+  ChOpportunitiesPage  *opportunities_page;
   AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
@@ -550,6 +552,7 @@ load (ChWindow      *self,
   ch_events_page_set_session (self->events_page, self->session);
   ch_renewals_page_set_session (self->renewals_page, self->session);
   ch_leadership_page_set_session (self->leadership_page, self->session);
+  ch_opportunities_page_set_session (self->opportunities_page, self->session);
 
   ch_chapter_switcher_attach (self, self->session, self->chapters_section, self->chapter_button,
                               self->switcher_title);
@@ -627,6 +630,7 @@ ch_window_class_init (ChWindowClass *klass)
   g_type_ensure (CH_TYPE_EVENTS_PAGE);
   g_type_ensure (CH_TYPE_RENEWALS_PAGE);
   g_type_ensure (CH_TYPE_LEADERSHIP_PAGE);
+  g_type_ensure (CH_TYPE_OPPORTUNITIES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChWindow, error_page);
@@ -637,6 +641,7 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChWindow, events_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, renewals_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, leadership_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, opportunities_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, view_stack);
@@ -755,6 +760,14 @@ ch_window_get_page (ChWindow *self)
   g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+ChOpportunitiesPage *
+ch_window_get_opportunities_page (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return self->opportunities_page;
 }
 
 ChRenewalsPage *

@@ -8,6 +8,7 @@
 #include "ch-events-page.h"
 #include "ch-members-page.h"
 #include "ch-renewals-page.h"
+#include "ch-opportunities-page.h"
 #include "ch-session.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,7 @@ void            ch_window_set_chapter      (ChWindow      *self,
 ChMembersPage  *ch_window_get_members_page (ChWindow      *self);
 ChEventsPage   *ch_window_get_events_page  (ChWindow      *self);
 ChRenewalsPage *ch_window_get_renewals_page (ChWindow     *self);
+ChOpportunitiesPage *ch_window_get_opportunities_page (ChWindow *self);
 void            ch_window_add_toast        (ChWindow      *self,
                                             AdwToast      *toast);
 /* The name of the page shown: "welcome", "chapter" or "error". */

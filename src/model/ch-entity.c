@@ -130,16 +130,21 @@ static const ChFieldInfo registration_fields[] = {
   INT ("accepted_seq"),
 };
 
+/* Given by a member (from) to a member (to; none: to the chapter).  The
+ * status and its dates are one conflict group: two officers moving the
+ * same opportunity on offline are compared as one step (see
+ * ch-opportunity-rule.h for the rule both ends check). */
 static const ChFieldInfo opportunity_fields[] = {
-  TEXT ("from_member_id"),
+  TEXT_REQ ("from_member_id"),
   TEXT ("to_member_id"),
   TEXT_REQ ("title"),
   TEXT ("specialty"),
   TEXT ("value_band"),
-  TEXT ("status"),
-  TEXT ("given_on"),
-  TEXT ("closed_on"),
+  TEXT_G ("status", "status"),
+  TEXT_REQ ("given_on"),
+  TEXT_G ("closed_on", "status"),
   LONG_TEXT ("notes"),
+  TEXT_G ("accepted_on", "status"),
 };
 
 /* Made by the server when two edits collide; officers only resolve them. */

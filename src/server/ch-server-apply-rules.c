@@ -8,6 +8,7 @@
 
 #include "ch-entity.h"
 #include "ch-json.h"
+#include "ch-opportunity-rule.h"
 #include "ch-server-apply-private.h"
 #include "ch-server-registrations.h"
 #include "ch-email.h"
@@ -239,6 +240,60 @@ check_join_period (Batch                 *b,
           return TRUE;
         }
     }
+
+  return TRUE;
+}
+
+/* An opportunity must follow ch_opportunity_rule_check() as the row will
+ * be once the change is applied (the stored fields with @set laid over
+ * them), or it is refused with code "bad_opportunity".  Dates may be up to
+ * tomorrow in UTC: a chapter's day can be ahead of the server's.  Which
+ * step follows which is the devices' business; two officers moving the
+ * same opportunity on offline meet as a conflict of the "status" group. */
+static gboolean
+check_opportunity (Batch                 *b,
+                   const ChEntityInfo    *entity,
+                   const ChMutation      *m,
+                   const ChServerRecord  *record,
+                   ChMutationResult     **refused,
+                   GError               **error)
+{
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) rule_error = NULL;
+  g_autofree char *latest = NULL;
+  GDate day;
+
+  *refused = NULL;
+  if (strcmp (entity->name, "opportunity") != 0 || m->op == CH_OP_DELETE)
+    return TRUE;
+  /* An update of a deleted row leaves it deleted (a conflict). */
+  if (m->op == CH_OP_UPDATE && (record == NULL || record->deleted))
+    return TRUE;
+
+  if (record != NULL && !(fields = ch_server_apply_load_fields (record, error)))
+    return FALSE;
+  if (fields == NULL)
+    fields = json_object_new ();
+  if (m->set != NULL)
+    ch_server_apply_overlay (fields, m->set);
+
+  g_date_clear (&day, 1);
+  if (b->now == NULL || strlen (b->now) < 10)
+    return TRUE;
+  latest = g_strndup (b->now, 10);
+  if (!ch_date_parse (latest, &day))
+    return TRUE;
+  g_date_add_days (&day, 1);
+  g_free (latest);
+  latest = ch_date_format (&day);
+
+  if (!ch_opportunity_rule_check (ch_server_apply_get_text (fields, "status"),
+                                  ch_server_apply_get_text (fields, "value_band"),
+                                  ch_server_apply_get_text (fields, "given_on"),
+                                  ch_server_apply_get_text (fields, "accepted_on"),
+                                  ch_server_apply_get_text (fields, "closed_on"),
+                                  latest, &rule_error))
+    *refused = ch_mutation_result_new_rejected (m->mid, "bad_opportunity", rule_error->message);
 
   return TRUE;
 }
@@ -554,7 +609,12 @@ ch_server_apply_check_rules (Batch                 *b,
   if (*refused != NULL)
     return TRUE;
 
-  return check_join_period (b, entity, *rewritten ? *rewritten : m, record, refused, error);
+  if (!check_join_period (b, entity, *rewritten ? *rewritten : m, record, refused, error))
+    return FALSE;
+  if (*refused != NULL)
+    return TRUE;
+
+  return check_opportunity (b, entity, *rewritten ? *rewritten : m, record, refused, error);
 }
 
 /* An update of a member merged away goes to the member it was merged

@@ -82,6 +82,7 @@ test_demo_chapter (DemoFixture   *f,
   guint status[CH_MEMBER_STATUS_LAST + 1] = { 0 };
   guint network = 0, honorary = 0, chapter_tier = 0, diacritics = 0, with_email = 0;
   guint specialties = 0, periods = 0, payments = 0, roles = 0, events = 0, registration_changes = 0;
+  guint opportunities = 0;
 
   chapter = ch_demo_create_chapter (f->store, &error);
   g_assert_no_error (error);
@@ -191,6 +192,8 @@ test_demo_chapter (DemoFixture   *f,
         payments++;
       else if (strcmp (e->entity, "role") == 0)
         roles++;
+      else if (strcmp (e->entity, "opportunity") == 0)
+        opportunities++;
       else
         g_assert_cmpstr (e->entity, ==, "chapter");
     }
@@ -199,7 +202,9 @@ test_demo_chapter (DemoFixture   *f,
   g_assert_cmpuint (g_hash_table_size (inserted), ==, members->len);
   g_assert_cmpuint (specialties, >=, members->len);
   g_assert_cmpuint (outbox->len, ==, 1 + members->len + specialties + periods + payments + roles +
-                    events + registration_changes);
+                    events + registration_changes + opportunities);
+  /* The givers' game: the demo chapter has its ledger. */
+  g_assert_cmpuint (opportunities, ==, 60);
 
   /* Events to look at: last month's meeting with its attendance, and
    * coming ones, the next meeting already with a waitlist. */

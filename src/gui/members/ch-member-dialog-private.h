@@ -5,6 +5,7 @@
 
 #include "ch-gender.h"
 #include "ch-member-dialog.h"
+#include "ch-member-opportunities-panel.h"
 
 G_BEGIN_DECLS
 
@@ -40,5 +41,9 @@ GtkWidget      *ch_member_dialog_get_role_widget (ChMemberDialog *self,
                                                   const char     *name);
 /* The last toast of the Roles tab, or NULL. */
 const char     *ch_member_dialog_get_role_toast  (ChMemberDialog *self);
+
+/* The Opportunities tab (given and received). */
+ChMemberOpportunitiesPanel *
+            ch_member_dialog_get_opportunities_panel (ChMemberDialog *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "ch-member-profile-panel.h"
 #include "ch-member-profile-panel-private.h"
 #include "ch-member-roles-panel.h"
+#include "ch-member-opportunities-panel.h"
 
 /* The frame of the member dialog.  It knows its panels only through
  * ChMemberPanel: it hands them the member, collects their edits on Save,
@@ -31,6 +32,7 @@ struct _ChMemberDialog
   ChMemberProfilePanel *profile_panel;
   AdwViewStackPage *roles_page;
   ChMemberRolesPanel *roles_panel;
+  ChMemberOpportunitiesPanel *opportunities_panel;
   GtkButton      *save_button;
   GtkLabel       *similar_label;
   GtkRevealer    *similar_revealer;
@@ -445,6 +447,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   g_type_ensure (CH_TYPE_MEMBER_PROFILE_PANEL);
   g_type_ensure (CH_TYPE_MEMBER_MEMBERSHIP_PANEL);
   g_type_ensure (CH_TYPE_MEMBER_ROLES_PANEL);
+  g_type_ensure (CH_TYPE_MEMBER_OPPORTUNITIES_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-member-dialog.ui");
@@ -458,6 +461,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, profile_panel);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, roles_page);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, roles_panel);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, opportunities_panel);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, similar_label);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, similar_revealer);
@@ -491,6 +495,7 @@ ch_member_dialog_init (ChMemberDialog *self)
   g_ptr_array_add (self->panels, self->profile_panel);
   g_ptr_array_add (self->panels, self->membership_panel);
   g_ptr_array_add (self->panels, self->roles_panel);
+  g_ptr_array_add (self->panels, self->opportunities_panel);
 
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries,
@@ -688,4 +693,12 @@ ch_member_dialog_get_role_toast (ChMemberDialog *self)
   g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
 
   return ch_member_roles_panel_get_toast (self->roles_panel);
+}
+
+ChMemberOpportunitiesPanel *
+ch_member_dialog_get_opportunities_panel (ChMemberDialog *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_DIALOG (self), NULL);
+
+  return self->opportunities_panel;
 }
