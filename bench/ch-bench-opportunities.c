@@ -29,8 +29,9 @@
 #include "ch-opportunity-rule.h"
 #include "ch-opportunity-summary.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
 #include "ch-who-can-help.h"
+#include "ch-date.h"
+#include "ch-uuid.h"
 
 static int
 compare_double (const void *a,
@@ -176,7 +177,7 @@ main (int   argc,
   for (gint i = 0; i < opportunities; i++)
     {
       g_autoptr(JsonObject) row = json_object_new ();
-      g_autofree char *id = ch_uuid7_new ();
+      g_autofree char *id = ch_uuid_new_v7 ();
       g_autofree char *given_on = NULL;
       g_autofree char *closed_on = NULL;
       GDate day = today;

@@ -12,9 +12,9 @@
 #include "ch-opportunities.h"
 #include "ch-opportunity-rule.h"
 #include "ch-specialties.h"
-#include "ch-util.h"
 
 #include "ch-cli.h"
+#include "ch-iso-date.h"
 
 /* opportunities add, list, update, board: one handler each, for the
  * command table of chapterhouse-cli.c. */
@@ -195,7 +195,7 @@ ch_cli_opportunities_update (Cli *cli)
 static char *
 this_quarter (Cli *cli)
 {
-  g_autofree char *today = ch_days_to_iso_date (ch_store_today_days (cli->store,
+  g_autofree char *today = ch_iso_date_from_days (ch_store_today_days (cli->store,
                                                                       cli->chapter_id));
   int month = atoi (today + 5);
 

@@ -13,7 +13,7 @@
 #include "ch-opportunity-rule.h"
 #include "ch-specialties.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 G_DEFINE_QUARK (ch-opportunities-error-quark, ch_opportunities_error)
 

@@ -7,7 +7,6 @@
 
 #include "ch-opportunity-query.h"
 #include "ch-specialties.h"
-#include "ch-status.h"
 #include "ch-store-private.h"
 #include "ch-who-can-help.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ch-opportunity-rule.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 G_DEFINE_QUARK (ch-opportunity-rule-error-quark, ch_opportunity_rule_error)
 

@@ -13,6 +13,7 @@
 #include "ch-server-registrations.h"
 #include "ch-email.h"
 #include "ch-uuid.h"
+#include "ch-date.h"
 
 /* ----------------------------------------------------------------------- */
 /* Data rules: members deleted or merged away, e-mail taken, join periods   */

@@ -10,8 +10,8 @@
 #include "ch-opportunity-summary.h"
 #include "ch-specialties.h"
 #include "ch-test-util.h"
-#include "ch-util.h"
 #include "ch-who-can-help.h"
+#include "ch-date.h"
 
 /* A member of the free tier who joined in 2024: active today. */
 static char *

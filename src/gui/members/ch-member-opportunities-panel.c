@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-opportunities-panel.h"
 #include "ch-opportunities.h"
 #include "ch-opportunity-dialog.h"

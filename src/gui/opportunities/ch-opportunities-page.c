@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-givers-board.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-opportunities-page.h"
 #include "ch-opportunities-page-private.h"
 #include "ch-opportunities.h"
@@ -14,8 +14,9 @@
 #include "ch-opportunity-row.h"
 #include "ch-opportunity-rule.h"
 #include "ch-specialties.h"
-#include "ch-util.h"
 #include "ch-who-can-help.h"
+#include "ch-gui-lazy-load.h"
+#include "ch-date.h"
 
 struct _ChOpportunitiesPage
 {
@@ -597,7 +598,7 @@ ch_opportunities_page_init (ChOpportunitiesPage *self)
   GtkDropDown *filters[4];
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) refresh, 200);
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLazyLoadFunc) refresh, 200);
 
   filters[0] = self->member_filter;
   filters[1] = self->specialty_filter;

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-list.h"
 #include "ch-member.h"
 #include "ch-opportunities.h"
@@ -13,7 +13,7 @@
 #include "ch-opportunity-dialog-private.h"
 #include "ch-opportunity-rule.h"
 #include "ch-specialties.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 struct _ChOpportunityDialog
 {
