@@ -402,6 +402,17 @@ static const GOptionEntry import_options[] = {
   END
 };
 
+static const GOptionEntry members_export_data_options[] = {
+  { "output", 'o', 0, G_OPTION_ARG_CALLBACK, (gpointer) on_command_option_cb,
+    N_("The JSON file to write (default: the standard output)"), N_("FILE") },
+  END
+};
+
+static const GOptionEntry members_erase_options[] = {
+  SWITCH ("yes", N_("Erase without asking: it cannot be undone")),
+  END
+};
+
 static const GOptionEntry export_members_options[] = {
   VALUE ("format", N_("csv|xlsx|json|vcard|pdf"), N_("The kind of file (default: csv)")),
   { "output", 'o', 0, G_OPTION_ARG_CALLBACK, (gpointer) on_command_option_cb,
@@ -465,6 +476,12 @@ static const CliCommand commands[] = {
     members_rejoin_options, TRUE, FALSE, ch_cli_members_rejoin },
   { "members", "merge", N_("SURVIVOR_ID OTHER_ID"), N_("Merge two records of one person into one"),
     no_options, TRUE, FALSE, ch_cli_members_merge },
+  { "members", "export-data", N_("ID"),
+    N_("Write everything stored about a member to one JSON file"),
+    members_export_data_options, FALSE, FALSE, ch_cli_members_export_data },
+  { "members", "erase", N_("ID"),
+    N_("Erase a member’s personal data here, on the server and on every laptop"),
+    members_erase_options, TRUE, FALSE, ch_cli_members_erase },
   { "payments", "add", N_("MEMBER_ID"), N_("Record a payment of dues (needs --amount)"),
     payments_add_options, TRUE, FALSE, ch_cli_payments_add },
   { "payments", "list", N_("[MEMBER_ID]"), N_("List the payments"),
