@@ -161,8 +161,8 @@ erase_traces (ChStore     *self,
 }
 
 /* The member row: personal fields null, a tombstone saying when and by
- * whom.  The search index's triggers drop it from member_fts; "optimize"
- * then rewrites the index's segments, which still held its words. */
+ * whom.  The search index's triggers (or its deferred flush) drop it from
+ * member_fts; ch_store_erase_checkpoint() then rewrites the index. */
 static gboolean
 erase_row (ChStore     *self,
            const char  *member_id,
@@ -192,9 +192,6 @@ erase_row (ChStore     *self,
   if (!ch_store_step_done (self, st, _("erase the member"), error))
     return FALSE;
 
-  if (!ch_store_exec (self, "INSERT INTO member_fts (member_fts) VALUES ('optimize')", error))
-    return FALSE;
-
   g_object_set_data (G_OBJECT (self), "ch-store-erased", GINT_TO_POINTER (TRUE));
   return TRUE;
 }
@@ -213,9 +210,9 @@ ch_store_erase_remote_row (ChStore     *self,
                            GError     **error)
 {
   g_autofree char *on = ch_store_query_text (self, "SELECT erased_on FROM member WHERE id = ?",
-                                             member_id);
+                                             member_id, ch_store_sql_end);
   g_autofree char *by = ch_store_query_text (self, "SELECT erased_by FROM member WHERE id = ?",
-                                             member_id);
+                                             member_id, ch_store_sql_end);
 
   return erase_row (self, member_id, on, by, error);
 }
@@ -308,6 +305,10 @@ ch_store_erase_checkpoint (ChStore *self)
     return;
 
   g_object_set_data (G_OBJECT (self), "ch-store-erased", NULL);
+  /* A deletion from FTS5 adds a delete marker that carries the words
+   * until its segments merge: "optimize" merges them all now. */
+  if (!ch_store_exec (self, "INSERT INTO member_fts (member_fts) VALUES ('optimize')", NULL))
+    g_warning ("The search index could not be rewritten after an erasure.");
   /* Older frames of the WAL still hold the member's data: copy the pages
    * into the file and cut the WAL to nothing. */
   sqlite3_wal_checkpoint_v2 (ch_store_get_db (self), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
