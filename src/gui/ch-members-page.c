@@ -8,6 +8,7 @@
 #include "ch-application.h"
 #include "ch-gui-util.h"
 #include "ch-member-dialog.h"
+#include "ch-members-export.h"
 #include "ch-members-page.h"
 #include "ch-roles.h"
 #include "ch-specialties.h"
@@ -620,6 +621,17 @@ delete_selected_action (GtkWidget  *widget,
     ch_members_page_delete_member (self, ch_member_get_id (member));
 }
 
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+
+  if (self->store != NULL && self->list != NULL)
+    ch_members_export_choose (widget, self->store, self->list);
+}
+
 /* ----------------------------------------------------------------------- */
 
 static void
@@ -670,6 +682,7 @@ ch_members_page_class_init (ChMembersPageClass *klass)
                                    clear_filters_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "members.delete-selected",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "members.export", NULL, export_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "memberspage");

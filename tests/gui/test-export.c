@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ch-gui-test.h"
+#include "ch-members-export.h"
+
+/* Export… on the Members page writes the members the page shows, in its
+ * order (search, filters and sort), off the main thread, then says so in
+ * a toast. */
+
+static char *
+add (Fixture    *f,
+     const char *given,
+     const char *family,
+     const char *company)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+
+  json_object_set_string_member (fields, "given_name", given);
+  json_object_set_string_member (fields, "family_name", family);
+  json_object_set_string_member (fields, "company", company);
+  return fixture_add_member (f, fields);
+}
+
+static void
+test_export_shown_members (Fixture       *f,
+                           gconstpointer  data)
+{
+  ChMembersPage *page;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "Members.csv", NULL);
+  g_autofree char *xlsx_path = g_build_filename (f->dir, "Members.xlsx", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) xlsx = g_file_new_for_path (xlsx_path);
+  const char *oberg, *berg;
+  GStatBuf st;
+
+  create_chapter (f);
+  page = ch_window_get_members_page (f->window);
+  a = add (f, "Anna", "Müller", "Contoso");
+  b = add (f, "Björn", "Öberg", "=cmd|' /C calc'!A0");
+  c = add (f, "Carl", "Berg", "Fabrikam");
+  WAIT_FOR (fixture_n_shown (f) == 3);
+
+  /* What the officer sees: names starting with B, by last name. */
+  gtk_editable_set_text (ch_members_page_get_search_entry (page), "b");
+  WAIT_FOR (fixture_n_shown (f) == 2);
+
+  ch_members_export_to_file (GTK_WIDGET (page), fixture_store (f), fixture_member_list (f),
+                             file, CH_EXPORT_FORMAT_CSV);
+  WAIT_FOR (g_object_get_data (G_OBJECT (page), "ch-export-done") != NULL);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (page), "ch-export-done"), ==,
+                   "2 members exported");
+  gui_test_save_shot (GTK_WIDGET (f->window), "export-members-toast");
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  /* A byte order mark, so that Excel reads UTF-8. */
+  g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBF" "id,given_name,family_name,"));
+  g_assert_null (strstr (text, "Anna"));
+  oberg = strstr (text, "Öberg");
+  berg = strstr (text, ",Carl,Berg,");
+  g_assert_nonnull (oberg);
+  g_assert_nonnull (berg);
+  g_assert_true (berg < oberg);
+  g_assert_nonnull (strstr (text, "\"'=cmd|' /C calc'!A0\""));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  ch_members_export_to_file (GTK_WIDGET (page), fixture_store (f), fixture_member_list (f),
+                             xlsx, CH_EXPORT_FORMAT_XLSX);
+  WAIT_FOR (g_object_get_data (G_OBJECT (page), "ch-export-done") != NULL);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (xlsx_path, &text, NULL, NULL));
+  g_assert_cmpmem (text, 2, "PK", 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/gui/export/shown-members", Fixture, NULL, fixture_set_up,
+              test_export_shown_members, fixture_tear_down);
+
+  return g_test_run ();
+}
