@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-gui-test.h"
+#include "ch-member-dialog.h"
 #include "ch-members-export.h"
 
 /* Export… on the Members page writes the members the page shows, in its
@@ -81,6 +82,48 @@ test_export_shown_members (Fixture       *f,
   g_assert_cmpmem (text, 2, "PK", 2);
 }
 
+/* Erase Member… on the member's page: a confirmation that says what
+ * happens, then the member is gone from the list and their name from the
+ * file; the page closes and the window says so. */
+static void
+test_erase_member (Fixture       *f,
+                   gconstpointer  data)
+{
+  ChMembersPage *page;
+  GtkWindow *dialog;
+  GtkWindow *question;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *given = NULL;
+  g_autoptr(JsonObject) row = NULL;
+
+  create_chapter (f);
+  page = ch_window_get_members_page (f->window);
+  a = add (f, "Xaver", "Yzerman", "Contoso");
+  b = add (f, "Carl", "Berg", "Fabrikam");
+  WAIT_FOR (fixture_n_shown (f) == 2);
+
+  ch_members_page_open_member (page, a);
+  WAIT_FOR ((dialog = find_toplevel (CH_TYPE_MEMBER_DIALOG)) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member.erase", NULL));
+  WAIT_FOR ((question = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (question)), ==,
+                   "Erase Xaver Yzerman?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (question)),
+                            "This cannot be undone."));
+  gui_test_save_shot (GTK_WIDGET (question), "erase-member-question");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "erase");
+
+  WAIT_FOR (find_toplevel (CH_TYPE_MEMBER_DIALOG) == NULL);
+  WAIT_FOR (fixture_n_shown (f) == 1);
+  row = ch_store_get_row (fixture_store (f), "member", a, NULL);
+  g_assert_nonnull (row);
+  g_assert_true (json_object_get_boolean_member (row, "deleted"));
+  g_assert_true (json_object_get_null_member (row, "given_name"));
+  g_assert_nonnull (json_object_get_string_member (row, "erased_on"));
+  gui_test_save_shot (GTK_WIDGET (f->window), "erase-member-done");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -90,6 +133,8 @@ main (int   argc,
 
   g_test_add ("/gui/export/shown-members", Fixture, NULL, fixture_set_up,
               test_export_shown_members, fixture_tear_down);
+  g_test_add ("/gui/export/erase-member", Fixture, NULL, fixture_set_up,
+              test_erase_member, fixture_tear_down);
 
   return g_test_run ();
 }
