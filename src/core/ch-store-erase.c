@@ -86,14 +86,16 @@ scrub_outbox (ChStore     *self,
       ch_store_bind_text (st, 1, member_id);
       while ((rc = sqlite3_step (st)) == SQLITE_ROW)
         {
-          char *base = scrub_json (related[r].entity, (const char *) sqlite3_column_text (st, 1));
-          char *set = scrub_json (related[r].entity, (const char *) sqlite3_column_text (st, 2));
+          const char *old_base = (const char *) sqlite3_column_text (st, 1);
+          const char *old_set = (const char *) sqlite3_column_text (st, 2);
+          char *base = scrub_json (related[r].entity, old_base);
+          char *set = scrub_json (related[r].entity, old_set);
 
           if (base == NULL && set == NULL)
             continue;
           g_ptr_array_add (mids, g_strdup ((const char *) sqlite3_column_text (st, 0)));
-          g_ptr_array_add (bases, base ? base : g_strdup ((const char *) sqlite3_column_text (st, 1)));
-          g_ptr_array_add (sets, set ? set : g_strdup ((const char *) sqlite3_column_text (st, 2)));
+          g_ptr_array_add (bases, base ? base : g_strdup (old_base));
+          g_ptr_array_add (sets, set ? set : g_strdup (old_set));
         }
       sqlite3_reset (st);
       if (rc != SQLITE_DONE)
@@ -271,7 +273,8 @@ ch_store_erase_member (ChStore     *self,
     {
       if (!(st = ch_store_stmt (self,
                                 "INSERT INTO outbox (chapter_id, entity, row_id, op, base, "
-                                "\"set\", created_at) VALUES (?, 'member', ?, 'delete', '{}', ?, ?)",
+                                "\"set\", created_at) "
+                                "VALUES (?, 'member', ?, 'delete', '{}', ?, ?)",
                                 error)))
         {
           ch_store_undo_savepoint (self);

@@ -154,7 +154,8 @@ test_vcard_consent (StoreFixture  *f,
 {
   g_autoptr(JsonObject) yes = test_json (
     "{'given_name': 'Ana', 'family_name': 'Lima; Souza', 'email': 'ana@x.pt',"
-    " 'company': 'A, B and C Consulting With A Very Long Name That Goes On And On And On For Quite A While Ltd',"
+    " 'company': 'A, B and C Consulting With A Very Long Name That Goes On And On"
+    " And On For Quite A While Ltd',"
     " 'consent_directory': true}");
   g_autoptr(JsonObject) no = test_json (
     "{'given_name': 'Bo', 'family_name': 'Private', 'email': 'bo@x.se',"

@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "ch-gui-test.h"
+#include "ch-events.h"
+#include "ch-export-dialog.h"
 #include "ch-member-dialog.h"
+#include "ch-registrations.h"
 #include "ch-members-export.h"
 
 /* Export… on the Members page writes the members the page shows, in its
@@ -124,6 +127,51 @@ test_erase_member (Fixture       *f,
   gui_test_save_shot (GTK_WIDGET (f->window), "erase-member-done");
 }
 
+/* Export Registrations… on the Events page: the event's registrations
+ * with mode and state, written off the main thread. */
+static void
+test_export_registrations (Fixture       *f,
+                           gconstpointer  data)
+{
+  ChMembersPage *page;
+  g_autofree char *a = NULL;
+  g_autofree char *event_id = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "Registrations.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(JsonObject) event = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean waitlisted = FALSE;
+
+  create_chapter (f);
+  page = ch_window_get_members_page (f->window);
+  a = add (f, "Anna", "Müller", "Contoso");
+  json_object_set_string_member (event, "title", "Chapter meeting");
+  json_object_set_string_member (event, "starts_local", "2036-12-09 18:00");
+  json_object_set_string_member (event, "ends_local", "2036-12-09 20:00");
+  json_object_set_string_member (event, "format", "hybrid");
+  json_object_set_string_member (event, "join_url", "https://example.com/join");
+  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, event,
+                                &event_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_registration_add (fixture_store (f), event_id, a, NULL, NULL, "online", NULL,
+                                      &waitlisted, &error));
+  g_assert_true (ch_registration_add (fixture_store (f), event_id, NULL, "Guest Person",
+                                      "guest@example.com", "in-person", NULL, &waitlisted,
+                                      &error));
+  g_assert_no_error (error);
+
+  ch_export_dialog_to_file (GTK_WIDGET (page), fixture_store (f), CH_EXPORT_SUBJECT_REGISTRATIONS,
+                            fixture_chapter_id (f), event_id, file, CH_EXPORT_FORMAT_CSV);
+  WAIT_FOR (g_object_get_data (G_OBJECT (page), "ch-export-done") != NULL);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (page), "ch-export-done"), ==,
+                   "Exported to “Registrations.csv”");
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "Anna Müller,,Contoso,"));
+  g_assert_nonnull (strstr (text, ",no,online,registered,"));
+  g_assert_nonnull (strstr (text, "Guest Person,guest@example.com,,,yes,in-person,registered,"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -133,6 +181,8 @@ main (int   argc,
 
   g_test_add ("/gui/export/shown-members", Fixture, NULL, fixture_set_up,
               test_export_shown_members, fixture_tear_down);
+  g_test_add ("/gui/export/registrations", Fixture, NULL, fixture_set_up,
+              test_export_registrations, fixture_tear_down);
   g_test_add ("/gui/export/erase-member", Fixture, NULL, fixture_set_up,
               test_erase_member, fixture_tear_down);
 
