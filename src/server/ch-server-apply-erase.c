@@ -67,8 +67,10 @@ ch_server_apply_is_erased (const ChServerRecord *record)
 {
   g_autoptr(JsonObject) fields = NULL;
 
+  /* The stored form writes every field, a string as "name":"…": rows never
+   * erased (nearly all) are told apart without parsing them. */
   if (record == NULL || strcmp (record->entity, "member") != 0 ||
-      strstr (record->fields, "\"" CH_ERASE_FIELD_ON "\"") == NULL ||
+      strstr (record->fields, "\"" CH_ERASE_FIELD_ON "\":\"") == NULL ||
       !(fields = ch_server_apply_load_fields (record, NULL)))
     return FALSE;
 
