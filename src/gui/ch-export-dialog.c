@@ -158,10 +158,13 @@ static const struct
   const char     *name;       /* translatable */
   const char     *suffix;
   ChExportFormat  format;
+  gboolean        directory;  /* only for the member directory */
 } kinds[] = {
-  { N_("Spreadsheet (CSV, for Excel)"), "csv", CH_EXPORT_FORMAT_CSV },
-  { N_("Excel Workbook (XLSX)"), "xlsx", CH_EXPORT_FORMAT_XLSX },
-  { N_("JSON"), "json", CH_EXPORT_FORMAT_JSON },
+  { N_("Printable Directory (PDF)"), "pdf", CH_EXPORT_FORMAT_PDF, TRUE },
+  { N_("Spreadsheet (CSV, for Excel)"), "csv", CH_EXPORT_FORMAT_CSV, FALSE },
+  { N_("Excel Workbook (XLSX)"), "xlsx", CH_EXPORT_FORMAT_XLSX, FALSE },
+  { N_("Address Book (vCard)"), "vcf", CH_EXPORT_FORMAT_VCARD, TRUE },
+  { N_("JSON"), "json", CH_EXPORT_FORMAT_JSON, FALSE },
 };
 
 typedef struct
@@ -234,7 +237,8 @@ ch_export_dialog_choose (GtkWidget       *anchor,
                          const char      *suggested_name)
 {
   GtkFileChooserNative *dialog;
-  g_autofree char *name = g_strconcat (suggested_name, ".csv", NULL);
+  gboolean directory = subject == CH_EXPORT_SUBJECT_DIRECTORY;
+  g_autofree char *name = g_strconcat (suggested_name, directory ? ".pdf" : ".csv", NULL);
   Choosing *c;
 
   g_return_if_fail (GTK_IS_WIDGET (anchor));
@@ -245,8 +249,11 @@ ch_export_dialog_choose (GtkWidget       *anchor,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      GtkFileFilter *filter = gtk_file_filter_new ();
+      GtkFileFilter *filter;
 
+      if (kinds[i].directory && !directory)
+        continue;
+      filter = gtk_file_filter_new ();
       gtk_file_filter_set_name (filter, _(kinds[i].name));
       gtk_file_filter_add_suffix (filter, kinds[i].suffix);
       g_object_set_data (G_OBJECT (filter), "ch-format", GUINT_TO_POINTER (kinds[i].format));

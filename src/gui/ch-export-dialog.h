@@ -9,8 +9,9 @@ G_BEGIN_DECLS
 
 /*
  * Exporting one of the chapter's lists other than the Members page's
- * (an event's registrations, …): a save dialog whose filter picks CSV
- * (with a byte order mark for Excel), XLSX or JSON, the file written on a
+ * (an event's registrations, the member directory): a save dialog whose
+ * filter picks CSV (with a byte order mark for Excel), XLSX or JSON — for
+ * the directory also PDF and vCard — the file written on a
  * worker thread with its own store, and a toast on @anchor with "Open" or
  * the error.
  */

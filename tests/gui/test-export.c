@@ -128,7 +128,7 @@ test_erase_member (Fixture       *f,
 }
 
 /* Export Registrations… on the Events page: the event's registrations
- * with mode and state, written off the main thread. */
+ * with mode and state, written off the main thread; the directory too. */
 static void
 test_export_registrations (Fixture       *f,
                            gconstpointer  data)
@@ -139,6 +139,8 @@ test_export_registrations (Fixture       *f,
   g_autofree char *path = g_build_filename (f->dir, "Registrations.csv", NULL);
   g_autofree char *text = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *pdf_path = g_build_filename (f->dir, "Directory.pdf", NULL);
+  g_autoptr(GFile) pdf = g_file_new_for_path (pdf_path);
   g_autoptr(JsonObject) event = json_object_new ();
   g_autoptr(GError) error = NULL;
   gboolean waitlisted = FALSE;
@@ -170,6 +172,16 @@ test_export_registrations (Fixture       *f,
   g_assert_nonnull (strstr (text, "Anna Müller,,Contoso,"));
   g_assert_nonnull (strstr (text, ",no,online,registered,"));
   g_assert_nonnull (strstr (text, "Guest Person,guest@example.com,,,yes,in-person,registered,"));
+
+  /* Export → Member Directory… on the Members page: a printable PDF. */
+  ch_export_dialog_to_file (GTK_WIDGET (page), fixture_store (f), CH_EXPORT_SUBJECT_DIRECTORY,
+                            fixture_chapter_id (f), NULL, pdf, CH_EXPORT_FORMAT_PDF);
+  WAIT_FOR (g_object_get_data (G_OBJECT (page), "ch-export-done") != NULL);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (page), "ch-export-done"), ==,
+                   "Exported to “Directory.pdf”");
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (pdf_path, &text, NULL, NULL));
+  g_assert_cmpmem (text, 5, "%PDF-", 5);
 }
 
 int
