@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ch-export.h"
 #include "ch-import.h"
@@ -166,38 +167,16 @@ ch_cli_cmd_import (Cli *cli)
   return EXIT_OK;
 }
 
-/* export members --format csv|json [-o FILE] [--bom] and the filters of
- * "members list". */
-int
-ch_cli_cmd_export (Cli *cli)
+/* export members|registrations EVENT|payments|roles|directory
+ * --format csv|xlsx|json|vcard|pdf [-o FILE] [--bom] [--from DATE --to DATE]
+ * and, for members, the filters of "members list". */
+static GBytes *
+export_members (Cli             *cli,
+                ChExportFormat   format,
+                GError         **error)
 {
-  static const char *allowed[] = { "format", "output", "bom", "search", "sort", "descending",
-                                   "tier", "status", "specialty", "role", "partner-kind", NULL };
-  const char *what = ch_cli_arg (cli, 0);
-  const char *output = ch_cli_flag (cli, "output");
-  g_autoptr(ChMemberList) list = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  ChExportFormat format;
-  ChMemberStatus status;
-  int rc;
+  g_autoptr(ChMemberList) list = ch_member_list_new (cli->store, cli->chapter_id);
 
-  if (g_strcmp0 (what, "members") != 0)
-    return ch_cli_fail (EXIT_USAGE, _("export members is what can be exported"));
-
-  if ((rc = ch_cli_open_chapter (cli, allowed)))
-    return rc;
-
-  if (!ch_export_format_from_string (ch_cli_flag (cli, "format") ?
-                                     ch_cli_flag (cli, "format") : "csv", &format, &error))
-    return ch_cli_fail (EXIT_USAGE, "%s", error->message);
-  if (ch_cli_flag (cli, "status") != NULL &&
-      !ch_member_status_from_string (ch_cli_flag (cli, "status"), &status))
-    return ch_cli_fail (EXIT_USAGE,
-                        _("--status is prospect, active, grace, lapsed or left, not “%s”"),
-                        ch_cli_flag (cli, "status"));
-
-  list = ch_member_list_new (cli->store, cli->chapter_id);
   ch_member_list_set_search (list, ch_cli_flag (cli, "search"));
   ch_member_list_set_sort (list, ch_cli_flag (cli, "sort"),
                            ch_cli_flag (cli, "descending") != NULL);
@@ -206,10 +185,88 @@ ch_cli_cmd_export (Cli *cli)
   ch_member_list_set_filter (list, "specialty", ch_cli_flag (cli, "specialty"));
   ch_member_list_set_filter (list, "role", ch_cli_flag (cli, "role"));
   ch_member_list_set_filter (list, "partner_kind", ch_cli_flag (cli, "partner-kind"));
-  if (!ch_member_list_refresh_sync (list, &error) ||
-      !(bytes = ch_export_members (cli->store, G_LIST_MODEL (list), format,
-                                   ch_cli_flag (cli, "bom") != NULL, &error)))
-    return ch_cli_fail (EXIT_FAILED, "%s", error->message);
+  if (!ch_member_list_refresh_sync (list, error))
+    return NULL;
+
+  return ch_export_members (cli->store, G_LIST_MODEL (list), format,
+                            ch_cli_flag (cli, "bom") != NULL, error);
+}
+
+int
+ch_cli_cmd_export (Cli *cli)
+{
+  static const char *allowed[] = { "format", "output", "bom", "search", "sort", "descending",
+                                   "tier", "status", "specialty", "role", "partner-kind",
+                                   "from", "to", NULL };
+  /* In the order of ChExportSubject. */
+  static const char *subjects[] = { "members", "registrations", "payments", "roles",
+                                    "directory", NULL };
+  const char *what = ch_cli_arg (cli, 0);
+  const char *output = ch_cli_flag (cli, "output");
+  gboolean bom = ch_cli_flag (cli, "bom") != NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  ChExportSubject subject;
+  ChExportFormat format;
+  ChMemberStatus status;
+  int rc;
+
+  if (what == NULL || !g_strv_contains (subjects, what))
+    return ch_cli_fail (EXIT_USAGE, _("export members, registrations EVENT, payments, roles "
+                                      "or directory"));
+  for (subject = 0; strcmp (subjects[subject], what) != 0; subject++)
+    ;
+  if (subject == CH_EXPORT_SUBJECT_REGISTRATIONS && ch_cli_arg (cli, 1) == NULL)
+    return ch_cli_fail (EXIT_USAGE, _("export registrations needs the event’s id"));
+
+  if ((rc = ch_cli_open_chapter (cli, allowed)) ||
+      (rc = ch_cli_check_date_flags (cli, "from", "to", NULL)))
+    return rc;
+
+  if (!ch_export_format_from_string (ch_cli_flag (cli, "format") ?
+                                     ch_cli_flag (cli, "format") : "csv", &format, &error) ||
+      !ch_export_check_format (subject, format, &error))
+    return ch_cli_fail (EXIT_USAGE, "%s", error->message);
+  if (ch_cli_flag (cli, "status") != NULL &&
+      !ch_member_status_from_string (ch_cli_flag (cli, "status"), &status))
+    return ch_cli_fail (EXIT_USAGE,
+                        _("--status is prospect, active, grace, lapsed or left, not “%s”"),
+                        ch_cli_flag (cli, "status"));
+
+  switch (subject)
+    {
+    case CH_EXPORT_SUBJECT_MEMBERS:
+      bytes = export_members (cli, format, &error);
+      break;
+    case CH_EXPORT_SUBJECT_REGISTRATIONS:
+      bytes = ch_export_registrations (cli->store, ch_cli_arg (cli, 1), format, bom, &error);
+      break;
+    case CH_EXPORT_SUBJECT_PAYMENTS:
+      bytes = ch_export_payments (cli->store, cli->chapter_id, ch_cli_flag (cli, "from"),
+                                  ch_cli_flag (cli, "to"), format, bom, &error);
+      break;
+    case CH_EXPORT_SUBJECT_ROLES:
+      bytes = ch_export_roles (cli->store, cli->chapter_id, format, bom, &error);
+      break;
+    case CH_EXPORT_SUBJECT_DIRECTORY:
+    default:
+      bytes = ch_export_directory (cli->store, cli->chapter_id, format, bom, &error);
+      break;
+    }
+  if (bytes == NULL)
+    return ch_cli_fail (g_error_matches (error, CH_EXPORT_ERROR, CH_EXPORT_ERROR_NOT_FOUND) ?
+                        EXIT_INPUT : EXIT_FAILED, "%s", error->message);
+
+  return ch_cli_write_output (output, bytes);
+}
+
+/* Writes @bytes to @output ("-" or NULL: the standard output); a file is
+ * personal data, readable by its owner only. */
+int
+ch_cli_write_output (const char *output,
+                     GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
 
   if (output == NULL || g_str_equal (output, "-"))
     {
@@ -217,7 +274,6 @@ ch_cli_cmd_export (Cli *cli)
       return EXIT_OK;
     }
 
-  /* Personal data: readable by its owner only. */
   if (!g_file_set_contents_full (output, g_bytes_get_data (bytes, NULL),
                                  (gssize) g_bytes_get_size (bytes),
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))

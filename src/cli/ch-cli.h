@@ -112,6 +112,10 @@ int         ch_cli_cmd_import        (Cli                *cli);   /* ch-cli-impo
 int         ch_cli_cmd_export        (Cli                *cli);   /* ch-cli-import.c */
 int         ch_cli_cmd_backup        (Cli                *cli);   /* ch-cli-backup.c */
 int         ch_cli_cmd_restore       (Cli                *cli);
+int         ch_cli_members_export_data (Cli              *cli);   /* ch-cli-member-data.c */
+int         ch_cli_members_erase     (Cli                *cli);
+int         ch_cli_write_output      (const char         *output,
+                                      GBytes             *bytes);   /* ch-cli-import.c */
 int         ch_cli_mail_account      (Cli                *cli);   /* ch-cli-mail.c */
 int         ch_cli_mail_templates    (Cli                *cli);
 int         ch_cli_mail_send         (Cli                *cli);

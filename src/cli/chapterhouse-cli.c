@@ -402,11 +402,24 @@ static const GOptionEntry import_options[] = {
   END
 };
 
+static const GOptionEntry members_export_data_options[] = {
+  { "output", 'o', 0, G_OPTION_ARG_CALLBACK, (gpointer) on_command_option_cb,
+    N_("The JSON file to write (default: the standard output)"), N_("FILE") },
+  END
+};
+
+static const GOptionEntry members_erase_options[] = {
+  SWITCH ("yes", N_("Erase without asking: it cannot be undone")),
+  END
+};
+
 static const GOptionEntry export_members_options[] = {
-  VALUE ("format", N_("csv|json"), N_("The kind of file (default: csv)")),
+  VALUE ("format", N_("csv|xlsx|json|vcard|pdf"), N_("The kind of file (default: csv)")),
   { "output", 'o', 0, G_OPTION_ARG_CALLBACK, (gpointer) on_command_option_cb,
     N_("The file to write (default: the standard output)"), N_("FILE") },
   SWITCH ("bom", N_("Start the CSV file with a byte order mark, for Excel")),
+  VALUE ("from", N_("DATE"), N_("Payments: only those paid on this day or later")),
+  VALUE ("to", N_("DATE"), N_("Payments: only those paid on this day or earlier")),
   VALUE ("search", N_("TEXT"), N_("Only members whose name, company or e-mail has TEXT")),
   VALUE ("sort", N_("name|company|tier|status|city|email"), N_("The order of the list")),
   SWITCH ("descending", N_("Sort from last to first")),
@@ -463,6 +476,12 @@ static const CliCommand commands[] = {
     members_rejoin_options, TRUE, FALSE, ch_cli_members_rejoin },
   { "members", "merge", N_("SURVIVOR_ID OTHER_ID"), N_("Merge two records of one person into one"),
     no_options, TRUE, FALSE, ch_cli_members_merge },
+  { "members", "export-data", N_("ID"),
+    N_("Write everything stored about a member to one JSON file"),
+    members_export_data_options, FALSE, FALSE, ch_cli_members_export_data },
+  { "members", "erase", N_("ID"),
+    N_("Erase a member’s personal data here, on the server and on every laptop"),
+    members_erase_options, TRUE, FALSE, ch_cli_members_erase },
   { "payments", "add", N_("MEMBER_ID"), N_("Record a payment of dues (needs --amount)"),
     payments_add_options, TRUE, FALSE, ch_cli_payments_add },
   { "payments", "list", N_("[MEMBER_ID]"), N_("List the payments"),
@@ -504,7 +523,15 @@ static const CliCommand commands[] = {
     no_options, TRUE, FALSE, ch_cli_cmd_attendance },
   { "import", NULL, N_("FILE"), N_("Import members from a CSV, TSV, XLSX or ODS file"),
     import_options, TRUE, FALSE, ch_cli_cmd_import },
-  { "export", "members", "", N_("Write the members to a CSV or JSON file"),
+  { "export", "members", "", N_("Write the members to a CSV, XLSX, JSON or vCard file"),
+    export_members_options, FALSE, FALSE, ch_cli_cmd_export },
+  { "export", "registrations", N_("EVENT"), N_("Write an event’s registrations to a file"),
+    export_members_options, FALSE, FALSE, ch_cli_cmd_export },
+  { "export", "payments", "", N_("Write the payments of a period to a file (--from, --to)"),
+    export_members_options, FALSE, FALSE, ch_cli_cmd_export },
+  { "export", "roles", "", N_("Write who holds which role to a file"),
+    export_members_options, FALSE, FALSE, ch_cli_cmd_export },
+  { "export", "directory", "", N_("Write the member directory (PDF, CSV, XLSX, JSON, vCard)"),
     export_members_options, FALSE, FALSE, ch_cli_cmd_export },
   { "backup", NULL, N_("FILE"), N_("Write a consistent copy of the data file, even while in use"),
     no_options, FALSE, FALSE, ch_cli_cmd_backup },

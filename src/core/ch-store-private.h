@@ -210,6 +210,16 @@ gboolean      ch_store_check_member        (ChStore     *self,
                                             JsonObject  *fields,
                                             GError     **error);
 
+/* ch-store-erase.c: a tombstone of an erased member pulled from the server
+ * (ch_store_apply_remote()): the traces before the row is written, the
+ * row's local columns and the search index after. */
+gboolean      ch_store_erase_remote        (ChStore     *self,
+                                            const char  *member_id,
+                                            GError     **error);
+gboolean      ch_store_erase_remote_row    (ChStore     *self,
+                                            const char  *member_id,
+                                            GError     **error);
+
 /* For tests: run SQL on the writer connection (e.g. a failing TEMP trigger). */
 gboolean       ch_store_exec_for_test           (ChStore       *self,
                                                  const char    *sql,

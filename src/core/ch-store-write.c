@@ -627,6 +627,7 @@ apply_remote (ChStore     *self,
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
+  gboolean erased;
 
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
 
@@ -661,10 +662,20 @@ apply_remote (ChStore     *self,
         }
     }
 
+  /* An erased member: this device's pending changes to it go, with every
+   * other trace of its personal data (ch-store-erase.c). */
+  erased = strcmp (info->name, "member") == 0 &&
+           json_object_get_string_member_with_default (row, "erased_on", NULL) != NULL;
+  if (erased && !ch_store_erase_remote (self, id, error))
+    return FALSE;
+
   if (!overlay_pending (self, entity, id, row, &deleted, error))
     return FALSE;
 
   if (!write_row (self, info, id, chapter_id, version, deleted, row, error))
+    return FALSE;
+
+  if (erased && !ch_store_erase_remote_row (self, id, error))
     return FALSE;
 
   ch_store_emit_changed (self, entity, id);

@@ -8,6 +8,8 @@
 #include "ch-application.h"
 #include "ch-gui.h"
 #include "ch-member-dialog.h"
+#include "ch-export-dialog.h"
+#include "ch-members-export.h"
 #include "ch-members-page.h"
 #include "ch-members-page-private.h"
 #include "ch-roles.h"
@@ -621,6 +623,30 @@ delete_selected_action (GtkWidget  *widget,
     ch_members_page_delete_member (self, ch_member_get_id (member));
 }
 
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+
+  if (self->store != NULL && self->list != NULL)
+    ch_members_export_choose (widget, self->store, self->list);
+}
+
+static void
+export_directory_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+
+  if (self->store != NULL && self->chapter != NULL)
+    ch_export_dialog_choose (widget, self->store, CH_EXPORT_SUBJECT_DIRECTORY,
+                             ch_chapter_get_id (self->chapter), NULL,
+                             _("Export Member Directory"), _("Member Directory"));
+}
+
 /* ----------------------------------------------------------------------- */
 
 static void
@@ -671,6 +697,9 @@ ch_members_page_class_init (ChMembersPageClass *klass)
                                    clear_filters_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "members.delete-selected",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "members.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "members.export-directory", NULL,
+                                   export_directory_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "memberspage");

@@ -52,6 +52,10 @@ static const ChFieldInfo member_fields[] = {
   /* On a tombstone: the member this one was merged into (the survivor);
    * rows that name the merged-away member follow it to the survivor. */
   TEXT ("merged_into"),
+  /* On the tombstone of an erased member (ch-erase.h): the day and the
+   * officer; every personal field is null. */
+  TEXT ("erased_on"),
+  TEXT ("erased_by"),
 };
 
 static const ChFieldInfo membership_period_fields[] = {

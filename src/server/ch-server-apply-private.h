@@ -113,6 +113,20 @@ ch_server_apply_apply_to_survivor (Batch                *b,
                                    const ChServerRecord *record,
                                    GError              **error);
 
+/* ch-server-apply-erase.c: erasing a member (docs/sync-protocol.md) */
+gboolean
+ch_server_apply_is_erased (const ChServerRecord *record);
+
+gboolean
+ch_server_apply_is_erasure (const ChMutation *m);
+
+ChMutationResult *
+ch_server_apply_apply_erase (Batch                *b,
+                             const ChEntityInfo   *entity,
+                             const ChMutation     *m,
+                             const ChServerRecord *record,
+                             GError              **error);
+
 /* ch-server-apply-device.c */
 gboolean
 ch_server_apply_check_device (Batch       *b,

@@ -545,6 +545,13 @@ apply_one (Batch             *b,
       return ch_server_apply_rejected (m, message);
     }
 
+  /* An erased member takes no change any more: the erasure wins. */
+  if (ch_server_apply_is_erased (record) && !ch_server_apply_is_erasure (m))
+    return ch_server_apply_rejected (m, _("This member was erased, so the change was not "
+                                          "kept."));
+  if (record != NULL && ch_server_apply_is_erasure (m))
+    return ch_server_apply_apply_erase (b, entity, m, record, error);
+
   if (!ch_server_apply_check_rules (b, entity, m, record, &rewritten, &refused, error))
     return NULL;
   if (refused != NULL)

@@ -515,7 +515,9 @@ ch_server_store_sqlite_new (const char  *path,
       !ch_server_sql_exec (self, "PRAGMA synchronous = FULL", error) ||
       !ch_server_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
       !ch_server_sql_exec (self, "PRAGMA cache_size = -32000", error) ||
-      !ch_server_sql_exec (self, "PRAGMA temp_store = MEMORY", error))
+      !ch_server_sql_exec (self, "PRAGMA temp_store = MEMORY", error) ||
+      /* An erased member's old values are zeroed, not left in free space. */
+      !ch_server_sql_exec (self, "PRAGMA secure_delete = ON", error))
     return NULL;
 
   if (!read_level (self, &level, error))

@@ -13,6 +13,7 @@
 #include "ch-store-sync.h"
 #include "ch-sync.h"
 #include "ch-sync-private.h"
+#include "ch-store-erase.h"
 
 /* ----------------------------------------------------------------------- */
 /* Pull                                                                      */
@@ -266,6 +267,8 @@ ch_sync_engine_pull (Http         *http,
     return FALSE;
 
   ok = pull_pages (http, store, chapter_id, &state, report, error);
+  /* A pulled erasure: no older WAL frame keeps the erased data. */
+  ch_store_erase_checkpoint (store);
   if (state.snapshot)
     ch_store_resync_end (store);
 

@@ -186,7 +186,114 @@ test_export_members (void)
 
   sync_cli (&run, db, "export", "members", "--format", "pdf", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "“pdf” is not an export format. Choose csv or json."));
+  g_assert_nonnull (strstr (run.err, "Members can be exported as CSV, XLSX, JSON or vCard."));
+
+  sync_cli (&run, db, "export", "members", "--format", "ods", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "“ods” is not an export format."));
+
+  sync_test_remove_tree (dir);
+}
+
+/* The other subjects: an event's registrations (mode, state, minutes),
+ * payments of a period as a workbook, roles, the directory as a PDF; a
+ * member's data as one JSON file, and erasing them. */
+static void
+test_export_subjects (void)
+{
+  g_autofree char *dir = sync_test_make_tmp_dir ();
+  g_autofree char *db = new_db (dir);
+  g_autofree char *xlsx = g_build_filename (dir, "payments.xlsx", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "directory.pdf", NULL);
+  g_autofree char *data = g_build_filename (dir, "data.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *event = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(SyncCliRun) run = { 0 };
+  gsize length = 0;
+
+  sync_cli (&run, db, "--json", "members", "add", "--given", "Ines", "--family", "Quarterly",
+            "--email", "ines@quarterly.example", "--phone", "+351 21 000 1111", "--tier",
+            "chapter", "--joined", "2024-01-01", "--consent-directory", "yes", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  node = sync_cli_json (&run);
+  member = g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
+  g_clear_pointer (&node, json_node_unref);
+
+  sync_cli (&run, db, "payments", "add", member, "--amount", "15000", "--paid-on", "2026-02-03",
+            NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "roles", "add", member, "--role", "treasurer", "--from", "2026-01-01",
+            NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "--json", "events", "add", "--title", "Chapter meeting", "--start",
+            "2036-12-09 18:00", "--end", "2036-12-09 20:00", "--format", "hybrid",
+            "--capacity-in-person", "30", "--join-url", "https://example.com/j", "--status",
+            "published", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  node = sync_cli_json (&run);
+  event = g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
+  sync_cli (&run, db, "registrations", "add", event, "--member", member, "--mode", "online",
+            NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  sync_cli (&run, db, "export", "registrations", event, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "name,email,company,member_id,guest,mode,state,"));
+  g_assert_nonnull (strstr (run.out, "Ines Quarterly,ines@quarterly.example,,"));
+  g_assert_nonnull (strstr (run.out, ",no,online,registered,"));
+  sync_cli (&run, db, "export", "registrations", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sync_cli (&run, db, "export", "registrations", "no-such-event", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "There is no event “no-such-event”."));
+
+  sync_cli (&run, db, "export", "payments", "--from", "2026-01-01", "--to", "2026-12-31",
+            "--format", "xlsx", "-o", xlsx, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (xlsx, &text, &length, NULL));
+  g_assert_cmpmem (text, 2, "PK", 2);
+  g_clear_pointer (&text, g_free);
+  sync_cli (&run, db, "export", "payments", "--from", "2027-01-01", NULL);
+  g_assert_cmpstr (run.out, ==,
+                   "paid_on,member,member_id,amount,currency,covers_from,covers_until,method,"
+                   "reference\r\n");
+  sync_cli (&run, db, "export", "payments", "--from", "soon", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+
+  sync_cli (&run, db, "export", "roles", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "treasurer,Treasurer,Ines Quarterly,"));
+
+  sync_cli (&run, db, "export", "directory", "--format", "pdf", "-o", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (pdf, &text, &length, NULL));
+  g_assert_cmpmem (text, 5, "%PDF-", 5);
+  g_clear_pointer (&text, g_free);
+  sync_cli (&run, db, "export", "roles", "--format", "vcard", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  sync_cli (&run, db, "members", "export-data", member, "-o", data, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (data, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"ines@quarterly.example\""));
+  g_assert_nonnull (strstr (text, "\"payments\""));
+  g_assert_nonnull (strstr (text, "\"roles\""));
+  g_assert_nonnull (strstr (text, "\"registrations\""));
+  g_assert_nonnull (strstr (text, "\"event_title\" : \"Chapter meeting\""));
+
+  sync_cli (&run, db, "members", "erase", member, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "Add --yes to erase."));
+  sync_cli (&run, db, "members", "erase", member, "--yes", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Erased on "));
+  sync_cli (&run, db, "members", "list", NULL);
+  g_assert_cmpstr (run.out, ==, "");
+  sync_cli (&run, db, "members", "export-data", member, NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "This member was erased"));
 
   sync_test_remove_tree (dir);
 }
@@ -246,6 +353,7 @@ main (int    argc,
   g_test_add_func ("/cli/import/mapping-file", test_import_mapping_file);
   g_test_add_func ("/cli/import/bad-file", test_import_bad_file);
   g_test_add_func ("/cli/export/members", test_export_members);
+  g_test_add_func ("/cli/export/subjects", test_export_subjects);
   g_test_add ("/cli/import/undo-syncs", SyncFixture, NULL,
               sync_fixture_setup, test_import_and_undo_sync, sync_fixture_teardown);
 

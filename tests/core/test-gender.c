@@ -174,6 +174,8 @@ test_migration_maps_free_text (StoreFixture  *f,
                                  "ALTER TABLE conflict DROP COLUMN kept_author;"
                                  "ALTER TABLE conflict DROP COLUMN kept_device_id;"
                                  "ALTER TABLE opportunity DROP COLUMN accepted_on;"
+                                 "ALTER TABLE member DROP COLUMN erased_on;"
+                                 "ALTER TABLE member DROP COLUMN erased_by;"
                                  "PRAGMA user_version = 10", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

@@ -415,8 +415,8 @@ test_insert_and_feed (Fixture       *f,
   g_assert_cmpstr (field_text (item, "email"), ==, "anna@example.com");
   g_assert_true (json_object_has_member (json_object_get_object_member (item, "fields"), "phone"));
   g_assert_null (field_text (item, "phone"));
-  /* 19 fields and merged_into (null on a live member). */
-  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (item, "fields")), ==, 20);
+  /* 19 fields, merged_into, erased_on and erased_by (null on a live member). */
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (item, "fields")), ==, 22);
 
   /* Nothing newer than the cursor. */
   g_clear_pointer (&page, json_node_unref);

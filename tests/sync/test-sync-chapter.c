@@ -80,6 +80,8 @@ make_old_file (SyncClient *client,
                          "ALTER TABLE conflict DROP COLUMN kept_author;"
                          "ALTER TABLE conflict DROP COLUMN kept_device_id;"
                          "ALTER TABLE opportunity DROP COLUMN accepted_on;"
+                         "ALTER TABLE member DROP COLUMN erased_on;"
+                         "ALTER TABLE member DROP COLUMN erased_by;"
                          "PRAGMA user_version = 8;",
                          entity, country, id, country, id);
   ch_store_exec_for_test (client->store, sql, &error);

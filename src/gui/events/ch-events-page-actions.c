@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ch-export-dialog.h"
 #include "ch-event-detail.h"
 #include "ch-event-detail-private.h"
 #include "ch-event-row.h"
@@ -127,6 +128,25 @@ export_action (GtkWidget  *widget,
   ch_event_detail_choose_export_file (ch_events_page_loaded (widget)->event_detail);
 }
 
+/* The selected event's registrations (mode, state, attendance, minutes). */
+static void
+export_registrations_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  ChEventsPage *self = ch_events_page_loaded (widget);
+  g_autofree char *name = NULL;
+
+  if (self->selected == NULL || self->store == NULL)
+    return;
+
+  /* Translators: the suggested file name; %s is the event's title */
+  name = g_strdup_printf (_("%s – registrations"), ch_event_get_title (self->selected));
+  ch_export_dialog_choose (widget, self->store, CH_EXPORT_SUBJECT_REGISTRATIONS,
+                           ch_chapter_get_id (self->chapter), ch_event_get_id (self->selected),
+                           _("Export Registrations"), name);
+}
+
 static void
 add_to_calendar_action (GtkWidget  *widget,
                         const char *action_name,
@@ -224,6 +244,8 @@ ch_events_page_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "events.cancel-event", NULL,
                                    cancel_event_action);
   gtk_widget_class_install_action (widget_class, "events.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "events.export-registrations", NULL,
+                                   export_registrations_action);
   gtk_widget_class_install_action (widget_class, "events.add-to-calendar", NULL,
                                    add_to_calendar_action);
   gtk_widget_class_install_action (widget_class, "events.import-attendance", NULL,

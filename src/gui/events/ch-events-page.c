@@ -130,6 +130,7 @@ update_actions (ChEventsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "events.duplicate", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "events.cancel-event", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "events.export", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "events.export-registrations", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "events.add-to-calendar", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "events.import-attendance",
                                  has && ch_event_has_online_side (event));

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-gui.h"
+#include "ch-member-data-actions.h"
 #include "ch-member-dialog-private.h"
 #include "ch-member-membership-panel.h"
 #include "ch-member-profile-panel.h"
@@ -542,6 +543,7 @@ ch_member_dialog_new (GtkWindow  *parent,
   self->store = g_object_ref (store);
   self->chapter = chapter ? g_object_ref (chapter) : NULL;
   self->member_id = g_strdup (member_id);
+  ch_member_data_actions_add (G_ACTION_MAP (self->actions), ADW_WINDOW (self), store, member_id);
 
   for (guint i = 0; i < self->panels->len; i++)
     ch_member_panel_set_member (g_ptr_array_index (self->panels, i), store, chapter, member_id);
