@@ -12,7 +12,7 @@
 #include "ch-member-data.h"
 #include "ch-store-erase.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
 
 G_DEFINE_QUARK (ch-member-data-error-quark, ch_member_data_error)
 
@@ -147,7 +147,7 @@ ch_member_data_export (ChStore     *store,
   g_autoptr(JsonObject) chapter = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   JsonArray *timeline;
   JsonArray *registrations;
   char *text;

@@ -11,7 +11,7 @@
 #include "ch-membership-private.h"
 #include "ch-store-erase.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-clock.h"
 
 /* The rows about a member, by entity: which column names the member. */
 static const struct
@@ -229,7 +229,7 @@ ch_store_erase_member (ChStore     *self,
   g_autoptr(JsonObject) set = json_object_new ();
   g_autofree char *today = NULL;
   g_autofree char *set_json = NULL;
-  g_autofree char *now = ch_now_utc_iso ();
+  g_autofree char *now = ch_clock_now_utc_iso ();
   gboolean never_synced;
   sqlite3_stmt *st;
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ch-export-dialog.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 
 typedef struct
 {

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-members-export.h"
 
 /* The page's question, copied for the worker (which opens its own store). */

@@ -8,7 +8,7 @@
 
 #include "ch-erase.h"
 #include "ch-server-apply-private.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 /*
  * Erasing a member (docs/sync-protocol.md, "Erasure"): a "delete" of a

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-member-data-actions.h"
 #include "ch-member-data.h"
 #include "ch-member.h"
