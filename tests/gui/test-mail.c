@@ -44,6 +44,14 @@ add_due_member (Fixture    *f,
   return fixture_add_member (f, fields);
 }
 
+/* The recipients are found on a worker: "Finding the recipients…" first. */
+static ChMailComposeDialog *
+wait_ready (ChMailComposeDialog *dialog)
+{
+  WAIT_FOR (ch_mail_compose_dialog_is_ready (dialog));
+  return dialog;
+}
+
 static ChMailComposeDialog *
 open_compose (Fixture    *f,
               const char *a,
@@ -55,8 +63,8 @@ open_compose (Fixture    *f,
   g_assert_true (ch_renewals_page_set_selected (renewals, a, TRUE));
   g_assert_true (ch_renewals_page_set_selected (renewals, b, TRUE));
 
-  return CH_MAIL_COMPOSE_DIALOG (open_toplevel (renewals, "renewals.email",
-                                                CH_TYPE_MAIL_COMPOSE_DIALOG));
+  return wait_ready (CH_MAIL_COMPOSE_DIALOG (open_toplevel (renewals, "renewals.email",
+                                                            CH_TYPE_MAIL_COMPOSE_DIALOG)));
 }
 
 static void
@@ -115,9 +123,8 @@ test_send (Fixture       *f,
   /* A second reminder the same week: the window warns before sending. */
   g_assert_true (ch_renewals_page_set_selected (ch_window_get_renewals_page (f->window), sven,
                                                 TRUE));
-  dialog = CH_MAIL_COMPOSE_DIALOG (open_toplevel (ch_window_get_renewals_page (f->window),
-                                                  "renewals.email",
-                                                  CH_TYPE_MAIL_COMPOSE_DIALOG));
+  dialog = wait_ready (CH_MAIL_COMPOSE_DIALOG (open_toplevel (
+    ch_window_get_renewals_page (f->window), "renewals.email", CH_TYPE_MAIL_COMPOSE_DIALOG)));
   g_assert_cmpstr (ch_mail_compose_dialog_get_warning (dialog), ==,
                    "Got this message in the last 7 days already: Sven Nord.");
   gui_test_save_shot (GTK_WIDGET (dialog), "mail-compose-again");

@@ -16,5 +16,11 @@ GtkWidget  *ch_mail_compose_dialog_get_send_button (ChMailComposeDialog *self);
 /* Without an account: the mailto: links of the batches. */
 GPtrArray  *ch_mail_compose_dialog_get_batches   (ChMailComposeDialog *self);
 gboolean    ch_mail_compose_dialog_is_fallback   (ChMailComposeDialog *self);
+/* The recipients have been found ("ready" was emitted). */
+gboolean    ch_mail_compose_dialog_is_ready      (ChMailComposeDialog *self);
+/* "250 of 1000 messages ready", "3 of 4 messages sent", or NULL. */
+const char *ch_mail_compose_dialog_get_progress_text (ChMailComposeDialog *self);
+/* The key of the template chosen ("renewal-grace"). */
+const char *ch_mail_compose_dialog_get_template_key (ChMailComposeDialog *self);
 
 G_END_DECLS

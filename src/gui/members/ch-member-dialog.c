@@ -7,6 +7,7 @@
 
 #include "ch-gui-util.h"
 #include "ch-member-dialog-private.h"
+#include "ch-member-mail-panel.h"
 #include "ch-member-membership-panel.h"
 #include "ch-member-profile-panel.h"
 #include "ch-member-roles-panel.h"
@@ -30,6 +31,8 @@ struct _ChMemberDialog
   ChMemberProfilePanel *profile_panel;
   AdwViewStackPage *roles_page;
   ChMemberRolesPanel *roles_panel;
+  ChMemberMailPanel *mail_panel;
+  AdwViewStackPage *mail_page;
   GtkButton      *save_button;
   GtkLabel       *similar_label;
   GtkRevealer    *similar_revealer;
@@ -490,6 +493,12 @@ ch_member_dialog_init (ChMemberDialog *self)
   g_ptr_array_add (self->panels, self->profile_panel);
   g_ptr_array_add (self->panels, self->membership_panel);
   g_ptr_array_add (self->panels, self->roles_panel);
+  /* What was e-mailed to the member (issue 13): a tab of its own. */
+  self->mail_panel = ch_member_mail_panel_new ();
+  self->mail_page = adw_view_stack_add_titled (self->view_stack, GTK_WIDGET (self->mail_panel),
+                                               "mail", _("E-mail"));
+  adw_view_stack_page_set_icon_name (self->mail_page, "mail-send-symbolic");
+  g_ptr_array_add (self->panels, self->mail_panel);
 
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries,
@@ -547,6 +556,7 @@ ch_member_dialog_new (GtkWindow  *parent,
       adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
       adw_view_stack_page_set_visible (self->membership_page, FALSE);
       adw_view_stack_page_set_visible (self->roles_page, FALSE);
+      adw_view_stack_page_set_visible (self->mail_page, FALSE);
       gtk_button_set_label (self->save_button, _("_Add"));
     }
   else
