@@ -130,3 +130,77 @@ ch_mail_reminders_count (ChStore                   *store,
 
   return total;
 }
+
+typedef struct
+{
+  char                *db_path;
+  char                *chapter_id;
+  ChMailReminderRules  rules;
+  ChMailReminderStep   step;
+} CountJob;
+
+static void
+count_job_free (CountJob *job)
+{
+  g_free (job->db_path);
+  g_free (job->chapter_id);
+  g_free (job);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CountJob *job = task_data;
+  g_autoptr(ChStore) store = NULL;
+  GError *error = NULL;
+  guint n;
+
+  store = ch_store_open_existing (job->db_path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  n = ch_mail_reminders_count (store, job->chapter_id, &job->rules, &job->step, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n);
+}
+
+void
+ch_mail_reminders_count_async (const char                *db_path,
+                               const char                *chapter_id,
+                               const ChMailReminderRules *rules,
+                               GCancellable              *cancellable,
+                               GAsyncReadyCallback        callback,
+                               gpointer                   user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  CountJob *job = g_new0 (CountJob, 1);
+
+  job->db_path = g_strdup (db_path);
+  job->chapter_id = g_strdup (chapter_id);
+  job->rules = *rules;
+  g_task_set_source_tag (task, ch_mail_reminders_count_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) count_job_free);
+  g_task_run_in_thread (task, count_thread);
+}
+
+guint
+ch_mail_reminders_count_finish (GAsyncResult        *result,
+                                ChMailReminderStep  *out_step,
+                                GError             **error)
+{
+  CountJob *job = g_task_get_task_data (G_TASK (result));
+  gssize n = g_task_propagate_int (G_TASK (result), error);
+
+  if (n < 0)
+    return 0;
+  if (out_step != NULL)
+    *out_step = job->step;
+  return (guint) n;
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "ch-store.h"
 
@@ -58,5 +58,18 @@ guint       ch_mail_reminders_count    (ChStore                   *store,
                                         const ChMailReminderRules *rules,
                                         ChMailReminderStep        *out_step,
                                         GError                   **error);
+
+/* ch_mail_reminders_count() on a worker thread with its own connection to
+ * the database at @db_path (the window asks when a chapter opens). */
+void        ch_mail_reminders_count_async  (const char                *db_path,
+                                            const char                *chapter_id,
+                                            const ChMailReminderRules *rules,
+                                            GCancellable              *cancellable,
+                                            GAsyncReadyCallback        callback,
+                                            gpointer                   user_data);
+/* How many are due (0 on error, with @error set), and the first step. */
+guint       ch_mail_reminders_count_finish (GAsyncResult              *result,
+                                            ChMailReminderStep        *out_step,
+                                            GError                   **error);
 
 G_END_DECLS
