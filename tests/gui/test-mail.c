@@ -8,6 +8,9 @@
 #include "ch-gui-test.h"
 #include "ch-mail-account.h"
 #include "ch-mail-compose-dialog-private.h"
+#include "ch-mail-reminders-toast.h"
+#include "ch-member-dialog-private.h"
+#include "ch-member-mail-panel.h"
 #include "ch-mail-preferences-page.h"
 #include "ch-mail-record.h"
 #include "ch-mail-test.h"
@@ -132,6 +135,185 @@ test_send (Fixture       *f,
 }
 
 static void
+set_account (Fixture    *f,
+             MailServer *server)
+{
+  g_autoptr(JsonObject) account = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (account, "server", "127.0.0.1");
+  json_object_set_int_member (account, "port", server != NULL ? server->port : 9);
+  json_object_set_string_member (account, "security", "none");
+  json_object_set_string_member (account, "from_address", "president@contoso.com");
+  json_object_set_string_member (account, "signature", "Maria, President");
+  g_assert_true (ch_mail_account_save (fixture_store (f), fixture_chapter_id (f), account,
+                                       &error));
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* "Write To → Members Shown" with a filter on the Members page: the count
+ * and who is left out, the preview, Send with progress through the real
+ * server, and the message on the member's E-mail tab. */
+static void
+test_write_to_filter (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (f->dir, "smtp", NULL);
+  g_autoptr(MailServer) server = NULL;
+  g_autoptr(JsonObject) network = json_object_new ();
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Stockholm");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *expected = g_strdup_printf ("Renewal reminder, %s", today);
+  g_autofree char *sven = NULL;
+  g_autofree char *olle = NULL;
+  g_autofree char *karin = NULL;
+  g_autofree char *preview = NULL;
+  ChMembersPage *page;
+  ChMailComposeDialog *dialog;
+  ChMemberDialog *member_dialog;
+  ChMemberMailPanel *panel;
+
+  g_mkdir_with_parents (dir, 0700);
+  server = mail_server_start (dir, NULL);
+  create_chapter (f);
+  sven = add_due_member (f, "Sven", TRUE);
+  olle = add_due_member (f, "Olle", FALSE);
+  json_object_set_string_member (network, "given_name", "Karin");
+  json_object_set_string_member (network, "family_name", "Nord");
+  json_object_set_string_member (network, "email", "karin@contoso.com");
+  json_object_set_string_member (network, "tier", "network");
+  karin = fixture_add_member (f, network);
+  set_account (f, server);
+
+  /* The page shows the chapter tier only: Karin is not among them. */
+  page = ch_window_get_members_page (f->window);
+  ch_member_list_set_filter (fixture_member_list (f), "tier", CH_TIER_CHAPTER);
+  WAIT_FOR (fixture_n_shown (f) == 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.write-to", "s",
+                                             "shown"));
+  dialog = CH_MAIL_COMPOSE_DIALOG (find_toplevel (CH_TYPE_MAIL_COMPOSE_DIALOG));
+  g_assert_nonnull (dialog);
+  wait_ready (dialog);
+  g_assert_cmpstr (ch_mail_compose_dialog_get_summary (dialog), ==,
+                   "1 member will get a message of their own. "
+                   "Left out: Olle Nord (Asked not to be e-mailed).");
+  g_assert_cmpstr (ch_mail_compose_dialog_get_template_key (dialog), ==, "renewal-due");
+  preview = ch_mail_compose_dialog_dup_preview (dialog);
+  g_assert_true (g_str_has_prefix (preview, "To: Sven Nord <Sven@contoso.com>\n"));
+  gui_test_save_shot (GTK_WIDGET (dialog), "mail-write-to-filter");
+
+  g_assert_true (gtk_widget_activate (ch_mail_compose_dialog_get_send_button (dialog)));
+  /* The progress says where it is, then the outcome. */
+  WAIT_FOR (ch_mail_compose_dialog_get_progress_text (dialog) != NULL);
+  WAIT_FOR (ch_mail_compose_dialog_get_result (dialog) != NULL);
+  g_assert_cmpstr (ch_mail_compose_dialog_get_result (dialog), ==, "1 message sent.");
+  g_assert_cmpstr (ch_mail_compose_dialog_get_progress_text (dialog), ==,
+                   "1 of 1 message sent");
+  gui_test_save_shot (GTK_WIDGET (dialog), "mail-write-to-sent");
+  g_assert_cmpuint (mail_server_count (server), ==, 1);
+  g_assert_cmpuint (mail_server_count_to (server, "Sven@contoso.com"), ==, 1);
+  g_assert_cmpuint (mail_server_count_to (server, "karin@contoso.com"), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Sven's page says what was sent and when; Olle's, nothing. */
+  ch_members_page_open_member (page, sven);
+  member_dialog = CH_MEMBER_DIALOG (find_toplevel (CH_TYPE_MEMBER_DIALOG));
+  g_assert_nonnull (member_dialog);
+  ch_member_dialog_show_page (member_dialog, "mail");
+  panel = CH_MEMBER_MAIL_PANEL (find_descendant (GTK_WIDGET (member_dialog),
+                                                 CH_TYPE_MEMBER_MAIL_PANEL));
+  g_assert_nonnull (panel);
+  g_assert_cmpuint (ch_member_mail_panel_get_n_records (panel), ==, 1);
+  g_assert_cmpstr (ch_member_mail_panel_get_title (panel, 0), ==, expected);
+  gui_test_save_shot (GTK_WIDGET (member_dialog), "mail-member-record");
+  gtk_window_close (GTK_WINDOW (member_dialog));
+  WAIT_FOR (find_toplevel (CH_TYPE_MEMBER_DIALOG) == NULL);
+
+  ch_members_page_open_member (page, olle);
+  member_dialog = CH_MEMBER_DIALOG (find_toplevel (CH_TYPE_MEMBER_DIALOG));
+  panel = CH_MEMBER_MAIL_PANEL (find_descendant (GTK_WIDGET (member_dialog),
+                                                 CH_TYPE_MEMBER_MAIL_PANEL));
+  g_assert_cmpuint (ch_member_mail_panel_get_n_records (panel), ==, 0);
+  gtk_window_close (GTK_WINDOW (member_dialog));
+  WAIT_FOR (find_toplevel (CH_TYPE_MEMBER_DIALOG) == NULL);
+}
+
+/* When the window opens with renewal reminders due, it says so; Review
+ * opens them in the compose dialog with the right template, and nothing
+ * goes until Send. */
+static void
+test_reminders_due (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (f->dir, "smtp", NULL);
+  g_autoptr(MailServer) server = NULL;
+  g_autofree char *sven = NULL;
+  g_autofree char *olle = NULL;
+  g_autofree char *asa = NULL;
+  ChWindow *second;
+  ChMailComposeDialog *dialog;
+  GSettings *settings = ch_application_get_settings (f->app);
+
+  g_mkdir_with_parents (dir, 0700);
+  server = mail_server_start (dir, NULL);
+  g_assert_nonnull (settings);
+  g_settings_set_int (settings, "reminder-days-before", 14);
+  create_chapter (f);
+  sven = add_due_member (f, "Sven", TRUE);
+  olle = add_due_member (f, "Olle", FALSE);
+  asa = add_due_member (f, "Asa", TRUE);
+  set_account (f, server);
+
+  /* The president opens Chapterhouse the next morning. */
+  second = ch_window_new (f->app);
+  gtk_window_present (GTK_WINDOW (second));
+  WAIT_FOR (ch_mail_reminders_toast_get_text (ADW_APPLICATION_WINDOW (second)) != NULL);
+  g_assert_cmpstr (ch_mail_reminders_toast_get_text (ADW_APPLICATION_WINDOW (second)), ==,
+                   "2 renewal reminders are due");
+  gui_test_save_shot (GTK_WIDGET (second), "mail-reminders-due");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (second), "win.review-reminders", NULL));
+  dialog = CH_MAIL_COMPOSE_DIALOG (find_toplevel (CH_TYPE_MAIL_COMPOSE_DIALOG));
+  g_assert_nonnull (dialog);
+  wait_ready (dialog);
+  g_assert_cmpstr (ch_mail_compose_dialog_get_template_key (dialog), ==, "renewal-due");
+  g_assert_cmpstr (ch_mail_compose_dialog_get_summary (dialog), ==,
+                   "2 members will get a message of their own. "
+                   "Left out: Olle Nord (Asked not to be e-mailed).");
+  /* Reviewing sends nothing. */
+  g_assert_cmpuint (mail_server_count (server), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* With the rule off, a window opening says nothing. */
+  g_settings_set_int (settings, "reminder-days-before", 0);
+  gtk_window_destroy (GTK_WINDOW (second));
+  second = ch_window_new (f->app);
+  gtk_window_present (GTK_WINDOW (second));
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (ch_mail_reminders_toast_get_text (ADW_APPLICATION_WINDOW (second)));
+  g_settings_reset (settings, "reminder-days-before");
+}
+
+static void
 test_fallback (Fixture       *f,
                gconstpointer  data)
 {
@@ -213,6 +395,10 @@ main (int   argc,
   g_test_add ("/gui/mail/preferences", Fixture, NULL, fixture_set_up, test_preferences,
               fixture_tear_down);
   g_test_add ("/gui/mail/fallback", Fixture, NULL, fixture_set_up, test_fallback,
+              fixture_tear_down);
+  g_test_add ("/gui/mail/write-to-filter", Fixture, NULL, fixture_set_up, test_write_to_filter,
+              fixture_tear_down);
+  g_test_add ("/gui/mail/reminders-due", Fixture, NULL, fixture_set_up, test_reminders_due,
               fixture_tear_down);
 
   return g_test_run ();

@@ -447,6 +447,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   g_type_ensure (CH_TYPE_MEMBER_PROFILE_PANEL);
   g_type_ensure (CH_TYPE_MEMBER_MEMBERSHIP_PANEL);
   g_type_ensure (CH_TYPE_MEMBER_ROLES_PANEL);
+  g_type_ensure (CH_TYPE_MEMBER_MAIL_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-member-dialog.ui");
@@ -460,6 +461,8 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, profile_panel);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, roles_page);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, roles_panel);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, mail_page);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, mail_panel);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, similar_label);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, similar_revealer);
@@ -493,11 +496,7 @@ ch_member_dialog_init (ChMemberDialog *self)
   g_ptr_array_add (self->panels, self->profile_panel);
   g_ptr_array_add (self->panels, self->membership_panel);
   g_ptr_array_add (self->panels, self->roles_panel);
-  /* What was e-mailed to the member (issue 13): a tab of its own. */
-  self->mail_panel = ch_member_mail_panel_new ();
-  self->mail_page = adw_view_stack_add_titled (self->view_stack, GTK_WIDGET (self->mail_panel),
-                                               "mail", _("E-mail"));
-  adw_view_stack_page_set_icon_name (self->mail_page, "mail-send-symbolic");
+  /* What was e-mailed to the member (issue 13). */
   g_ptr_array_add (self->panels, self->mail_panel);
 
   self->actions = g_simple_action_group_new ();

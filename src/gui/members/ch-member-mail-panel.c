@@ -133,7 +133,6 @@ ch_member_mail_panel_class_init (ChMemberMailPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-member-mail-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, ChMemberMailPanel, stack);
   gtk_widget_class_bind_template_child (widget_class, ChMemberMailPanel, list);
 }
 
@@ -142,6 +141,8 @@ ch_member_mail_panel_init (ChMemberMailPanel *self)
 {
   g_type_ensure (CH_TYPE_MAIL_RECORD_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bin's own child, not a bound template child: the bin lets go of it. */
+  self->stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
   self->rows = g_ptr_array_new ();
 }
 
