@@ -9,6 +9,7 @@
 #include "ch-mail-account.h"
 #include "ch-mail-compose-dialog-private.h"
 #include "ch-mail-reminders-toast.h"
+#include "ch-mail-template-editor.h"
 #include "ch-member-dialog-private.h"
 #include "ch-member-mail-panel.h"
 #include "ch-mail-preferences-page.h"
@@ -313,6 +314,69 @@ test_reminders_due (Fixture       *f,
   g_settings_reset (settings, "reminder-days-before");
 }
 
+/* Edit… beside the template: the subject and text with fields, an unknown
+ * field said (nothing typed lost), the preview with the new text, and back
+ * to the built-in one. */
+static void
+test_template_editor (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *sven = NULL;
+  g_autofree char *olle = NULL;
+  g_autofree char *preview = NULL;
+  ChMailComposeDialog *dialog;
+  ChMailTemplateEditor *editor;
+  GtkTextBuffer *buffer;
+
+  create_chapter (f);
+  sven = add_due_member (f, "Sven", TRUE);
+  olle = add_due_member (f, "Olle", TRUE);
+  set_account (f, NULL);
+  dialog = open_compose (f, sven, olle);
+
+  g_assert_true (gtk_widget_activate (ch_mail_compose_dialog_get_edit_button (dialog)));
+  WAIT_FOR (find_toplevel (CH_TYPE_MAIL_TEMPLATE_EDITOR) != NULL);
+  editor = CH_MAIL_TEMPLATE_EDITOR (find_toplevel (CH_TYPE_MAIL_TEMPLATE_EDITOR));
+  g_assert_nonnull (editor);
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (
+                                     ch_mail_template_editor_get_subject (editor)),
+                                   "Your {{chapter}} membership"));
+
+  gtk_editable_set_text (ch_mail_template_editor_get_subject (editor), "Hello {{nickname}}");
+  g_assert_false (ch_mail_template_editor_save (editor));
+  g_assert_cmpstr (ch_mail_template_editor_get_error (editor), ==,
+                   "The template names a field “nickname” that does not exist.");
+  g_assert_cmpstr (gtk_editable_get_text (ch_mail_template_editor_get_subject (editor)), ==,
+                   "Hello {{nickname}}");
+
+  gtk_editable_set_text (ch_mail_template_editor_get_subject (editor), "Your dues, ");
+  buffer = gtk_text_view_get_buffer (ch_mail_template_editor_get_body (editor));
+  gtk_text_buffer_set_text (buffer, "Hej ", -1);
+  ch_mail_template_editor_insert_field (editor, "given_name");
+  gtk_text_buffer_insert_at_cursor (buffer, ", pay ", -1);
+  ch_mail_template_editor_insert_field (editor, "amount_due");
+  gtk_text_buffer_insert_at_cursor (buffer, " please.\n", -1);
+  gui_test_save_shot (GTK_WIDGET (editor), "mail-template-editor");
+  g_assert_true (ch_mail_template_editor_save (editor));
+  WAIT_FOR (find_toplevel (CH_TYPE_MAIL_TEMPLATE_EDITOR) == NULL);
+
+  preview = ch_mail_compose_dialog_dup_preview (dialog);
+  g_assert_true (g_str_has_prefix (preview, "To: Olle Nord <Olle@contoso.com>\n"
+                                            "Subject: Your dues,\n\nHej Olle, pay SEK 1500.00 "
+                                            "please.\n"));
+  g_clear_pointer (&preview, g_free);
+
+  /* Back to the built-in text. */
+  g_assert_true (gtk_widget_activate (ch_mail_compose_dialog_get_edit_button (dialog)));
+  WAIT_FOR (find_toplevel (CH_TYPE_MAIL_TEMPLATE_EDITOR) != NULL);
+  editor = CH_MAIL_TEMPLATE_EDITOR (find_toplevel (CH_TYPE_MAIL_TEMPLATE_EDITOR));
+  g_assert_true (ch_mail_template_editor_reset (editor));
+  gtk_window_close (GTK_WINDOW (editor));
+  preview = ch_mail_compose_dialog_dup_preview (dialog);
+  g_assert_nonnull (strstr (preview, "Subject: Your Chapter Stockholm membership"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_fallback (Fixture       *f,
                gconstpointer  data)
@@ -399,6 +463,8 @@ main (int   argc,
   g_test_add ("/gui/mail/write-to-filter", Fixture, NULL, fixture_set_up, test_write_to_filter,
               fixture_tear_down);
   g_test_add ("/gui/mail/reminders-due", Fixture, NULL, fixture_set_up, test_reminders_due,
+              fixture_tear_down);
+  g_test_add ("/gui/mail/template-editor", Fixture, NULL, fixture_set_up, test_template_editor,
               fixture_tear_down);
 
   return g_test_run ();

@@ -13,6 +13,8 @@ const char *ch_mail_compose_dialog_get_warning   (ChMailComposeDialog *self);
 /* The outcome line after sending ("2 messages sent."), or NULL. */
 const char *ch_mail_compose_dialog_get_result    (ChMailComposeDialog *self);
 GtkWidget  *ch_mail_compose_dialog_get_send_button (ChMailComposeDialog *self);
+/* "Edit…" beside the template: opens the template editor. */
+GtkWidget  *ch_mail_compose_dialog_get_edit_button (ChMailComposeDialog *self);
 /* Without an account: the mailto: links of the batches. */
 GPtrArray  *ch_mail_compose_dialog_get_batches   (ChMailComposeDialog *self);
 gboolean    ch_mail_compose_dialog_is_fallback   (ChMailComposeDialog *self);

@@ -15,6 +15,7 @@
 #include "ch-mail-sender.h"
 #include "ch-mail-source.h"
 #include "ch-mail-template.h"
+#include "ch-mail-template-editor.h"
 
 /* A mailto: URL longer than this is cut by some mail programs and browsers. */
 #define MAILTO_MAX 1900
@@ -41,6 +42,7 @@ struct _ChMailComposeDialog
   GtkWidget        *preview_title;
   GtkWidget        *preview;
   GtkWidget        *send_button;
+  GtkWidget        *edit_button;   /* the template's */
   GtkWidget        *progress;
   GtkWidget        *result;
 };
@@ -489,6 +491,8 @@ build_fallback (ChMailComposeDialog *self,
 
 /* ----------------------------------------------------------------------- */
 
+static void on_edit_template_clicked_cb (ChMailComposeDialog *self);
+
 static void
 build_compose (ChMailComposeDialog *self,
                GtkBox              *box,
@@ -536,6 +540,14 @@ build_compose (ChMailComposeDialog *self,
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->template_row), TRUE);
   adw_combo_row_set_model (self->template_row, G_LIST_MODEL (names));
   adw_combo_row_set_selected (self->template_row, chosen);
+  {
+    GtkWidget *edit = self->edit_button = gtk_button_new_with_mnemonic (_("_Edit…"));
+
+    gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+    gtk_widget_set_tooltip_text (edit, _("Change this template’s subject and text"));
+    g_signal_connect_swapped (edit, "clicked", G_CALLBACK (on_edit_template_clicked_cb), self);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (self->template_row), edit);
+  }
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->template_row));
   gtk_box_append (box, list);
 
@@ -559,6 +571,40 @@ build_compose (ChMailComposeDialog *self,
 
   g_signal_connect_swapped (self->template_row, "notify::selected",
                             G_CALLBACK (on_template_selected_cb), self);
+}
+
+/* The template was edited or reset: the same ones, their new text. */
+static void
+on_template_saved_cb (ChMailComposeDialog *self)
+{
+  for (guint i = 0; i < self->templates->len; i++)
+    {
+      ChMailTemplate *t = self->templates->pdata[i];
+      ChMailTemplate *fresh = ch_mail_template_get (self->store, self->chapter_id, t->key, NULL);
+
+      if (fresh != NULL)
+        {
+          ch_mail_template_free (t);
+          self->templates->pdata[i] = fresh;
+        }
+    }
+  if (self->recipients != NULL)
+    update_preview (self);
+}
+
+static void
+on_edit_template_clicked_cb (ChMailComposeDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->template_row);
+  ChMailTemplateEditor *editor;
+
+  if (selected >= self->templates->len)
+    return;
+  editor = ch_mail_template_editor_new (GTK_WINDOW (self), self->store, self->chapter_id,
+                                        ((ChMailTemplate *) self->templates->pdata[selected])->key);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_template_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
 }
 
 /* The recipients are known: who gets a message, who is left out, what
@@ -754,4 +800,10 @@ ch_mail_compose_dialog_get_template_key (ChMailComposeDialog *self)
   selected = adw_combo_row_get_selected (self->template_row);
   return selected < self->templates->len
     ? ((ChMailTemplate *) self->templates->pdata[selected])->key : NULL;
+}
+
+GtkWidget *
+ch_mail_compose_dialog_get_edit_button (ChMailComposeDialog *self)
+{
+  return self->edit_button;
 }
