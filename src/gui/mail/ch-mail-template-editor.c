@@ -69,6 +69,12 @@ say (ChMailTemplateEditor *self,
 }
 
 static void
+on_edited_cb (ChMailTemplateEditor *self)
+{
+  say (self, NULL);
+}
+
+static void
 load (ChMailTemplateEditor *self)
 {
   g_autoptr(GError) error = NULL;
@@ -333,6 +339,10 @@ ch_mail_template_editor_new (GtkWindow  *parent,
   adw_window_set_content (ADW_WINDOW (self), outer);
 
   load (self);
+  /* An error is about what was there: typing clears it. */
+  g_signal_connect_swapped (self->subject, "changed", G_CALLBACK (on_edited_cb), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->body), "changed",
+                            G_CALLBACK (on_edited_cb), self);
   return self;
 }
 
