@@ -79,6 +79,7 @@ const GOptionEntry ch_cli_mail_send_options[] = {
   VALUE ("specialty", N_("S"), N_("Write to the members with this specialty")),
   VALUE ("role", N_("R"), N_("Write to the members holding this role")),
   VALUE ("partner-kind", N_("K"), N_("Write to the members of this kind of partner")),
+  SWITCH ("html", N_("Also send a simple HTML version (links clickable)")),
   SWITCH ("dry-run", N_("Show who would get which message; send nothing")),
   END
 };
@@ -521,7 +522,7 @@ ch_cli_mail_send (Cli *cli)
 {
   static const char *allowed[] = { "template", "renewals", "event", "who", "mode", "members",
                                    "search", "tier", "status", "specialty", "role",
-                                   "partner-kind", "dry-run", NULL };
+                                   "partner-kind", "html", "dry-run", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(ChMailAccount) account = NULL;
   g_autoptr(ChMailTemplate) template = NULL;
@@ -543,6 +544,7 @@ ch_cli_mail_send (Cli *cli)
     return fail_error (error);
   if (!(account = ch_mail_account_load (cli->store, cli->chapter_id, &error)))
     return fail_error (error);
+  template->html_part = ch_cli_flag (cli, "html") != NULL;
 
   if (ch_cli_flag (cli, "dry-run") != NULL)
     {

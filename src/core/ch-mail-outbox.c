@@ -331,6 +331,7 @@ ch_mail_outbox_queue_full (ChStore              *store,
       parts.reply_to = account->reply_to;
       parts.subject = draft->subject;
       parts.body = draft->body;
+      parts.html = template->html_part;
       parts.message_id = message_id;
       parts.unsubscribe = unsubscribe;
       if (c.ics != NULL)

@@ -398,6 +398,25 @@ test_fallback (Fixture       *f,
   g_assert_nonnull (strstr (batches->pdata[0], "Sven@contoso.com"));
   g_assert_nonnull (strstr (batches->pdata[0], "Asa@contoso.com"));
   gui_test_save_shot (GTK_WIDGET (dialog), "mail-fallback");
+
+  /* Each member's own message as a file the mail app opens ready to send. */
+  {
+    g_autofree char *dir = g_build_filename (f->dir, "eml", NULL);
+    g_autofree char *first = g_build_filename (dir, "01 Asa Nord.eml", NULL);
+    g_autofree char *second = g_build_filename (dir, "02 Sven Nord.eml", NULL);
+    g_autofree char *text = NULL;
+
+    ch_mail_compose_dialog_save_eml (dialog, dir);
+    WAIT_FOR (ch_mail_compose_dialog_get_result (dialog) != NULL);
+    g_assert_cmpstr (ch_mail_compose_dialog_get_result (dialog), ==,
+                     "2 messages saved. Open them in your mail app to send them.");
+    g_assert_true (g_file_get_contents (second, &text, NULL, NULL));
+    g_assert_true (g_str_has_prefix (text, "X-Unsent: 1\r\nTo: \"Sven Nord\" "
+                                           "<Sven@contoso.com>\r\n"));
+    g_assert_null (strstr (text, "\r\nFrom:"));
+    g_assert_nonnull (strstr (text, "Dear Sven,"));
+    g_assert_true (g_file_test (first, G_FILE_TEST_EXISTS));
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 

@@ -166,11 +166,15 @@ def check(path):
         "defects": [str(d) for part in msg.walk() for d in part.defects],
         "crlf": b"\n" not in raw.replace(b"\r\n", b""),
         "text": None,
+        "html": None,
         "attachments": [],
     }
     body = msg.get_body(preferencelist=("plain",))
     if body is not None:
         out["text"] = body.get_content()
+    html = msg.get_body(preferencelist=("html",))
+    if html is not None:
+        out["html"] = html.get_content()
     for part in msg.iter_attachments():
         item = {"filename": part.get_filename(), "type": part.get_content_type()}
         if part.get_content_type() == "text/calendar":

@@ -474,6 +474,57 @@ test_queue_on_worker (Fixture       *f,
   ch_mail_recipients_free (a.recipients);
 }
 
+/* The optional HTML version: the same text, escaped, with its links
+ * clickable, as multipart/alternative beside the plain text. */
+static void
+test_html_part (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autoptr(MailServer) server = mail_server_start (dir, NULL);
+  g_autoptr(ChMailSource) source = NULL;
+  g_autoptr(ChMailRecipients) r = NULL;
+  g_autoptr(ChMailAccount) account = NULL;
+  g_autoptr(ChMailTemplate) template = NULL;
+  g_autoptr(JsonObject) m = NULL;
+  g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  ChMailSendReport report = { 0 };
+  const char *html;
+  guint count = 0;
+
+  set_account (f, server);
+  g_assert_true (ch_mail_template_save (f->s.store, f->s.chapter_id, "renewal-due",
+                                        "Dues <soon> & {{given_name}}",
+                                        "Dear {{given_name}},\n5 < 6 & renew at "
+                                        "https://example.org/renew?x=1&y=2.\n\nMaria",
+                                        &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (one, ch_store_get_member (f->s.store, f->anna, NULL));
+  source = ch_mail_source_new_members (f->s.chapter_id, one);
+  r = resolve_recipients (f, source);
+  account = ch_mail_account_load (f->s.store, f->s.chapter_id, NULL);
+  template = ch_mail_template_get (f->s.store, f->s.chapter_id, "renewal-due", NULL);
+  template->html_part = TRUE;
+  g_assert_true (ch_mail_outbox_queue (f->s.store, account, template, r, NULL, &count, &error));
+  g_assert_cmpuint (count, ==, 1);
+  send_all (f, &report);
+  g_assert_cmpuint (report.sent, ==, 1);
+
+  m = mail_server_message (server, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (m, "defects")), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (m, "subject"), ==, "Dues <soon> & Anna");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (m, "text"),
+                                   "Dear Anna,\n5 < 6 & renew at "
+                                   "https://example.org/renew?x=1&y=2.\n\nMaria\n"));
+  html = json_object_get_string_member (m, "html");
+  g_assert_nonnull (html);
+  /* MIME lines end in CRLF, in the HTML as everywhere. */
+  g_assert_nonnull (strstr (html, "<p>Dear Anna,<br>\r\n5 &lt; 6 &amp; renew at "
+                                  "<a href=\"https://example.org/renew?x=1&amp;y=2\">"
+                                  "https://example.org/renew?x=1&amp;y=2</a>.</p>\r\n<p>Maria"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +537,7 @@ main (int   argc,
   ADD ("/mail/paths/consent-every-path", test_consent_every_path);
   ADD ("/mail/paths/reminders-due", test_reminders_due);
   ADD ("/mail/paths/queue-on-worker", test_queue_on_worker);
+  ADD ("/mail/paths/html-part", test_html_part);
 #undef ADD
 
   return g_test_run ();

@@ -18,6 +18,10 @@ GtkWidget  *ch_mail_compose_dialog_get_edit_button (ChMailComposeDialog *self);
 /* Without an account: the mailto: links of the batches. */
 GPtrArray  *ch_mail_compose_dialog_get_batches   (ChMailComposeDialog *self);
 gboolean    ch_mail_compose_dialog_is_fallback   (ChMailComposeDialog *self);
+/* Without an account: saves each member's message in @dir as the folder
+ * chooser does; the outcome in ch_mail_compose_dialog_get_result(). */
+void        ch_mail_compose_dialog_save_eml      (ChMailComposeDialog *self,
+                                                  const char          *dir);
 /* The recipients have been found ("ready" was emitted). */
 gboolean    ch_mail_compose_dialog_is_ready      (ChMailComposeDialog *self);
 /* "250 of 1000 messages ready", "3 of 4 messages sent", or NULL. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-mail-account.h"
+#include "ch-mail-eml.h"
 #include "ch-mail-compose-dialog-private.h"
 #include "ch-mail-outbox.h"
 #include "ch-mail-queue.h"
@@ -31,6 +32,8 @@ struct _ChMailComposeDialog
   ChMailRecipients *recipients;    /* NULL until the worker found them */
   GPtrArray        *templates;     /* ChMailTemplate offered */
   GPtrArray        *batches;       /* mailto: URLs (fallback) */
+  GtkFileChooserNative *chooser;   /* where to save .eml files (fallback) */
+  GtkWidget        *eml_button;
   GCancellable     *cancellable;
 
   GtkBox           *box;
@@ -43,6 +46,7 @@ struct _ChMailComposeDialog
   GtkWidget        *preview;
   GtkWidget        *send_button;
   GtkWidget        *edit_button;   /* the template's */
+  GtkWidget        *html_switch;   /* also a formatted (HTML) version */
   GtkWidget        *progress;
   GtkWidget        *result;
 };
@@ -71,6 +75,9 @@ ch_mail_compose_dialog_dispose (GObject *object)
   g_clear_pointer (&self->recipients, ch_mail_recipients_free);
   g_clear_pointer (&self->templates, g_ptr_array_unref);
   g_clear_pointer (&self->batches, g_ptr_array_unref);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
 
   G_OBJECT_CLASS (ch_mail_compose_dialog_parent_class)->dispose (object);
 }
@@ -346,6 +353,7 @@ static void
 on_send_clicked_cb (ChMailComposeDialog *self)
 {
   guint selected = adw_combo_row_get_selected (self->template_row);
+  g_autoptr(ChMailTemplate) template = NULL;
 
   if (selected >= self->templates->len || self->recipients == NULL)
     return;
@@ -354,12 +362,15 @@ on_send_clicked_cb (ChMailComposeDialog *self)
    * transaction), then sent: never twice from this dialog. */
   gtk_widget_set_sensitive (self->send_button, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->template_row), FALSE);
+  gtk_widget_set_sensitive (self->html_switch, FALSE);
   gtk_widget_set_visible (self->result, FALSE);
   gtk_widget_set_visible (self->progress, TRUE);
   on_queue_progress_cb (0, self->recipients->members->len, self);
   /* Not cancelled by closing: a batch asked for is queued whole. */
-  ch_mail_queue_async (ch_store_get_path (self->store), self->account,
-                       self->templates->pdata[selected], self->recipients, NULL,
+  template = ch_mail_template_copy (self->templates->pdata[selected]);
+  template->html_part = gtk_switch_get_active (GTK_SWITCH (self->html_switch));
+  ch_mail_queue_async (ch_store_get_path (self->store), self->account, template,
+                       self->recipients, NULL,
                        on_queue_progress_cb, self, on_queued_cb, g_object_ref (self));
 }
 
@@ -446,6 +457,84 @@ open_batch_action (GtkWidget  *widget,
                                            on_launch_done_cb, g_object_ref (self));
 }
 
+/* The template the .eml files are made from: the one the source calls
+ * for, else the first that fits (an event's invitation, a reminder). */
+static ChMailTemplate *
+fallback_template (ChMailComposeDialog *self)
+{
+  const char *key = ch_mail_source_suggested_template (self->source);
+
+  if (key == NULL)
+    key = self->recipients->event_id != NULL ? "event-invitation" : "renewal-due";
+  return ch_mail_template_get (self->store, self->chapter_id, key, NULL);
+}
+
+static void
+on_eml_saved_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(ChMailComposeDialog) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint count = 0;
+
+  if (!ch_mail_eml_save_finish (result, &count, &error))
+    text = g_strdup (error->message);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u message saved. Open it in your mail app to "
+                                         "send it.",
+                                         "%u messages saved. Open them in your mail app to "
+                                         "send them.", count), count);
+  if (self->store == NULL)
+    return;
+  gtk_label_set_text (GTK_LABEL (self->result), text);
+  gtk_widget_set_visible (self->result, TRUE);
+}
+
+void
+ch_mail_compose_dialog_save_eml (ChMailComposeDialog *self,
+                                 const char          *dir)
+{
+  g_autoptr(ChMailTemplate) template = fallback_template (self);
+
+  if (template == NULL || self->recipients == NULL)
+    return;
+  gtk_widget_set_visible (self->result, FALSE);
+  ch_mail_eml_save_async (ch_store_get_path (self->store), self->chapter_id, template,
+                          self->recipients, dir, NULL, on_eml_saved_cb, g_object_ref (self));
+}
+
+static void
+on_chooser_response_cb (GtkNativeDialog     *chooser,
+                        int                  response,
+                        ChMailComposeDialog *self)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
+      (path = g_file_get_path (folder)) != NULL)
+    ch_mail_compose_dialog_save_eml (self, path);
+}
+
+static void
+on_save_eml_clicked_cb (ChMailComposeDialog *self)
+{
+  if (self->chooser == NULL)
+    {
+      self->chooser = gtk_file_chooser_native_new (_("Save the Messages in a Folder"),
+                                                   GTK_WINDOW (self),
+                                                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                   _("_Save Here"), _("_Cancel"));
+      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+      g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
+    }
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 build_fallback (ChMailComposeDialog *self,
                 GtkBox              *box)
@@ -462,6 +551,24 @@ build_fallback (ChMailComposeDialog *self,
       "sends each member a message of their own and records it. Until then, copy the "
       "addresses into your web mail, or open your mail app with them as blind copies."),
     NULL), gtk_widget_get_first_child (GTK_WIDGET (box)));
+  {
+    g_autoptr(ChMailTemplate) template = fallback_template (self);
+    g_autofree char *label = template != NULL
+      /* Translators: %s is a template's name, such as "Renewal reminder" */
+      ? g_strdup_printf (_("_Save Each Member’s “%s” as a File…"), template->name) : NULL;
+
+    if (label != NULL)
+      {
+        GtkWidget *save = gtk_button_new_with_mnemonic (label);
+
+        gtk_widget_add_css_class (save, "pill");
+        gtk_widget_set_tooltip_text (save, _("One .eml file per member, which your mail app "
+                                             "opens as a message ready to send"));
+        gtk_widget_set_sensitive (save, self->recipients->members->len > 0);
+        g_signal_connect_swapped (save, "clicked", G_CALLBACK (on_save_eml_clicked_cb), self);
+        self->eml_button = save;
+      }
+  }
   /* The buttons go above the line that says what happened. */
   gtk_box_remove (box, g_object_ref (self->result));
 
@@ -485,6 +592,8 @@ build_fallback (ChMailComposeDialog *self,
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_uint32 (i));
       gtk_box_append (box, button);
     }
+  if (self->eml_button != NULL)
+    gtk_box_append (box, self->eml_button);
   gtk_box_append (box, self->result);
   g_object_unref (self->result);
 }
@@ -549,6 +658,25 @@ build_compose (ChMailComposeDialog *self,
     adw_action_row_add_suffix (ADW_ACTION_ROW (self->template_row), edit);
   }
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->template_row));
+  {
+    GtkWidget *row = adw_action_row_new ();
+    const char *title = _("Also send a _formatted version");
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+    adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 _("Mail apps that show formatting get the same text with "
+                                   "clickable links."));
+    self->html_switch = gtk_switch_new ();
+    gtk_switch_set_active (GTK_SWITCH (self->html_switch), TRUE);
+    gtk_widget_set_valign (self->html_switch, GTK_ALIGN_CENTER);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->html_switch),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Also send a formatted version"), -1);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->html_switch);
+    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->html_switch);
+    gtk_list_box_append (GTK_LIST_BOX (list), row);
+  }
   gtk_box_append (box, list);
 
   self->preview_title = wrapped_label (NULL, "heading");
