@@ -419,6 +419,22 @@ ch_renewals_page_set_selected (ChRenewalsPage *self,
   return FALSE;
 }
 
+const char *
+ch_renewals_page_get_last_reminded (ChRenewalsPage *self,
+                                    const char     *member_id)
+{
+  g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), NULL);
+
+  for (guint g = 0; g < N_GROUPS; g++)
+    {
+      ChRenewalRow *row = find_row (self, g, member_id);
+
+      if (row != NULL)
+        return ch_renewal_row_get_last_reminded (row);
+    }
+  return NULL;
+}
+
 char *
 ch_renewals_page_dup_addresses (ChRenewalsPage *self)
 {

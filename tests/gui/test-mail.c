@@ -124,6 +124,19 @@ test_send (Fixture       *f,
   g_assert_null (ch_mail_compose_dialog_get_warning (dialog));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
+  /* "Last reminded" on the Renewals page, for Sven only. */
+  {
+    g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Stockholm");
+    g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+    g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+    g_autofree char *expected = g_strdup_printf ("Renewal reminder, %s", today);
+    ChRenewalsPage *renewals = ch_window_get_renewals_page (f->window);
+
+    WAIT_FOR (ch_renewals_page_get_last_reminded (renewals, sven) != NULL);
+    g_assert_cmpstr (ch_renewals_page_get_last_reminded (renewals, sven), ==, expected);
+    g_assert_null (ch_renewals_page_get_last_reminded (renewals, olle));
+  }
+
   /* A second reminder the same week: the window warns before sending. */
   g_assert_true (ch_renewals_page_set_selected (ch_window_get_renewals_page (f->window), sven,
                                                 TRUE));

@@ -824,7 +824,7 @@ ch_mail_compose_dialog_new_for_source (GtkWindow          *parent,
   if (self->account != NULL)
     build_compose (self, GTK_BOX (box), ADW_HEADER_BAR (header));
   else
-    gtk_window_set_default_size (GTK_WINDOW (self), 480, 340);
+    gtk_window_set_default_size (GTK_WINDOW (self), 480, 440);
 
   self->result = wrapped_label (NULL, NULL);
   gtk_widget_set_visible (self->result, FALSE);
