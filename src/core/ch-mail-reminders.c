@@ -101,6 +101,21 @@ ch_mail_reminders_due (ChStore                   *store,
 }
 
 guint
+ch_mail_reminders_count_step (ChStore                   *store,
+                              const char                *chapter_id,
+                              const ChMailReminderRules *rules,
+                              ChMailReminderStep         step,
+                              GError                   **error)
+{
+  g_autoptr(GPtrArray) due = ch_mail_reminders_due (store, chapter_id, rules, step, error);
+  guint n = 0;
+
+  for (guint i = 0; due != NULL && i < due->len; i++)
+    n += ch_mail_recipients_may_email (due->pdata[i], NULL) ? 1 : 0;
+  return n;
+}
+
+guint
 ch_mail_reminders_count (ChStore                   *store,
                          const char                *chapter_id,
                          const ChMailReminderRules *rules,
@@ -112,13 +127,14 @@ ch_mail_reminders_count (ChStore                   *store,
 
   for (guint step = 0; step < CH_MAIL_REMINDER_N_STEPS; step++)
     {
-      g_autoptr(GPtrArray) due = ch_mail_reminders_due (store, chapter_id, rules, step, error);
-      guint n = 0;
+      GError *local = NULL;
+      guint n = ch_mail_reminders_count_step (store, chapter_id, rules, step, &local);
 
-      if (due == NULL)
-        return 0;
-      for (guint i = 0; i < due->len; i++)
-        n += ch_mail_recipients_may_email (due->pdata[i], NULL) ? 1 : 0;
+      if (local != NULL)
+        {
+          g_propagate_error (error, local);
+          return 0;
+        }
       if (n > 0 && !found)
         {
           found = TRUE;
@@ -137,6 +153,7 @@ typedef struct
   char                *chapter_id;
   ChMailReminderRules  rules;
   ChMailReminderStep   step;
+  guint                step_count;
 } CountJob;
 
 static void
@@ -165,6 +182,9 @@ count_thread (GTask        *task,
       return;
     }
   n = ch_mail_reminders_count (store, job->chapter_id, &job->rules, &job->step, &error);
+  if (error == NULL && n > 0)
+    job->step_count = ch_mail_reminders_count_step (store, job->chapter_id, &job->rules,
+                                                    job->step, &error);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -193,6 +213,7 @@ ch_mail_reminders_count_async (const char                *db_path,
 guint
 ch_mail_reminders_count_finish (GAsyncResult        *result,
                                 ChMailReminderStep  *out_step,
+                                guint               *out_step_count,
                                 GError             **error)
 {
   CountJob *job = g_task_get_task_data (G_TASK (result));
@@ -202,5 +223,7 @@ ch_mail_reminders_count_finish (GAsyncResult        *result,
     return 0;
   if (out_step != NULL)
     *out_step = job->step;
+  if (out_step_count != NULL)
+    *out_step_count = job->step_count;
   return (guint) n;
 }

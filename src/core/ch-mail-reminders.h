@@ -51,6 +51,13 @@ GPtrArray  *ch_mail_reminders_due      (ChStore                   *store,
                                         ChMailReminderStep         step,
                                         GError                   **error);
 
+/* How many of @step's are due, counting only members who may be e-mailed. */
+guint       ch_mail_reminders_count_step (ChStore                   *store,
+                                          const char                *chapter_id,
+                                          const ChMailReminderRules *rules,
+                                          ChMailReminderStep         step,
+                                          GError                   **error);
+
 /* How many reminders are due in all, counting only members who may be
  * e-mailed; @out_step: the first step with any (for "Review"). */
 guint       ch_mail_reminders_count    (ChStore                   *store,
@@ -67,9 +74,11 @@ void        ch_mail_reminders_count_async  (const char                *db_path,
                                             GCancellable              *cancellable,
                                             GAsyncReadyCallback        callback,
                                             gpointer                   user_data);
-/* How many are due (0 on error, with @error set), and the first step. */
+/* How many are due (0 on error, with @error set), the first step with any
+ * and how many are due for it. */
 guint       ch_mail_reminders_count_finish (GAsyncResult              *result,
                                             ChMailReminderStep        *out_step,
+                                            guint                     *out_step_count,
                                             GError                   **error);
 
 G_END_DECLS

@@ -44,6 +44,21 @@ ch_mail_reminders_toast_read_rules (GSettings           *settings,
 }
 
 static void
+on_review_sent_cb (AdwApplicationWindow *window)
+{
+  ChMailSource *source = g_object_get_data (G_OBJECT (window), SOURCE_KEY);
+  ChStore *store = g_object_get_data (G_OBJECT (window), "ch-mail-reminders-store");
+  g_autofree char *chapter_id = NULL;
+
+  if (source == NULL || store == NULL)
+    return;
+  chapter_id = g_strdup (source->chapter_id);
+  g_object_set_data (G_OBJECT (window), CHECKED_KEY, NULL);
+  g_object_set_data (G_OBJECT (window), TEXT_KEY, NULL);
+  ch_mail_reminders_toast_check (window, store, chapter_id, NULL);
+}
+
+static void
 review_action (GSimpleAction *action,
                GVariant      *param,
                gpointer       data)
@@ -51,12 +66,17 @@ review_action (GSimpleAction *action,
   AdwApplicationWindow *window = data;
   ChMailSource *source = g_object_get_data (G_OBJECT (window), SOURCE_KEY);
   ChStore *store = g_object_get_data (G_OBJECT (window), "ch-mail-reminders-store");
+  ChMailComposeDialog *dialog;
 
   if (source == NULL || store == NULL)
     return;
+
   /* The president reviews: who, who is left out, the message; then Send. */
-  gtk_window_present (GTK_WINDOW (ch_mail_compose_dialog_new_for_source (GTK_WINDOW (window),
-                                                                         store, source)));
+  dialog = ch_mail_compose_dialog_new_for_source (GTK_WINDOW (window), store, source);
+  /* Sent: the next step's reminders, if any, are offered in turn. */
+  g_signal_connect_object (dialog, "sent", G_CALLBACK (on_review_sent_cb), window,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -67,7 +87,8 @@ on_counted_cb (GObject      *object,
   Check *check = data;
   g_autoptr(GError) error = NULL;
   ChMailReminderStep step = CH_MAIL_REMINDER_BEFORE;
-  guint n = ch_mail_reminders_count_finish (result, &step, &error);
+  guint step_count = 0;
+  guint n = ch_mail_reminders_count_finish (result, &step, &step_count, &error);
   g_autofree char *text = NULL;
   GSimpleAction *action;
   AdwToast *toast;
@@ -94,8 +115,26 @@ on_counted_cb (GObject      *object,
       g_object_unref (action);
     }
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u renewal reminder is due",
-                                       "%u renewal reminders are due", n), n);
+  /* One step at a time, each with its template: Review opens exactly these. */
+  switch (step)
+    {
+    case CH_MAIL_REMINDER_GRACE:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u grace period reminder is due",
+                                           "%u grace period reminders are due", step_count),
+                              step_count);
+      break;
+    case CH_MAIL_REMINDER_LAPSE:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u win-back message is due",
+                                           "%u win-back messages are due", step_count),
+                              step_count);
+      break;
+    case CH_MAIL_REMINDER_BEFORE:
+    default:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u renewal reminder is due",
+                                           "%u renewal reminders are due", step_count),
+                              step_count);
+      break;
+    }
   toast = adw_toast_new (text);
   adw_toast_set_button_label (toast, _("_Review"));
   adw_toast_set_action_name (toast, "win." ACTION_NAME);
