@@ -15,7 +15,10 @@
 #include "ch-mail-preferences-page.h"
 #include "ch-mail-record.h"
 #include "ch-mail-test.h"
+#include "ch-events.h"
+#include "ch-events-page.h"
 #include "ch-membership.h"
+#include "ch-registrations.h"
 #include "ch-renewals-page.h"
 #include "ch-renewals-page-private.h"
 
@@ -390,6 +393,84 @@ test_template_editor (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static ChMailComposeDialog *
+write_to_event (Fixture    *f,
+                const char *who)
+{
+  ChEventsPage *page = ch_window_get_events_page (f->window);
+  ChMailComposeDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "events.write-to", "s", who));
+  dialog = CH_MAIL_COMPOSE_DIALOG (find_toplevel (CH_TYPE_MAIL_COMPOSE_DIALOG));
+  g_assert_nonnull (dialog);
+  return wait_ready (dialog);
+}
+
+/* An event's menu → Write To: its people, per mode, consent honoured, the
+ * event's templates. */
+static void
+test_write_to_event (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 20);
+  g_autofree char *day = g_date_time_format (later, "%Y-%m-%d");
+  g_autofree char *starts = g_strdup_printf ("%s 18:00", day);
+  g_autofree char *ends = g_strdup_printf ("%s 21:00", day);
+  g_autofree char *sven = NULL;
+  g_autofree char *olle = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *preview = NULL;
+  ChMailComposeDialog *dialog;
+
+  create_chapter (f);
+  sven = add_due_member (f, "Sven", TRUE);
+  olle = add_due_member (f, "Olle", FALSE);
+  set_account (f, NULL);
+  json_object_set_string_member (fields, "title", "Julmingel");
+  json_object_set_string_member (fields, "starts_local", starts);
+  json_object_set_string_member (fields, "ends_local", ends);
+  json_object_set_string_member (fields, "format", "hybrid");
+  json_object_set_string_member (fields, "venue_name", "Microsoft Sweden");
+  json_object_set_string_member (fields, "join_url", "https://teams.example.org/j/1");
+  json_object_set_string_member (fields, "status", "published");
+  g_assert_true (ch_event_save (fixture_store (f), fixture_chapter_id (f), NULL, fields, &event,
+                                &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_registration_add (fixture_store (f), event, sven, NULL, NULL, "in-person",
+                                      NULL, NULL, &error));
+  g_assert_true (ch_registration_add (fixture_store (f), event, olle, NULL, NULL, "online",
+                                      NULL, NULL, &error));
+  g_assert_no_error (error);
+  ch_events_page_reload (ch_window_get_events_page (f->window));
+  WAIT_FOR (ch_events_page_select_event (ch_window_get_events_page (f->window), event));
+
+  dialog = write_to_event (f, "registered");
+  g_assert_cmpstr (ch_mail_compose_dialog_get_summary (dialog), ==,
+                   "1 member will get a message of their own. "
+                   "Left out: Olle Nord (Asked not to be e-mailed).");
+  g_assert_cmpstr (ch_mail_compose_dialog_get_template_key (dialog), ==, "event-reminder");
+  preview = ch_mail_compose_dialog_dup_preview (dialog);
+  g_assert_nonnull (strstr (preview, "Julmingel"));
+  gui_test_save_shot (GTK_WIDGET (dialog), "mail-write-to-event");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Online only: Olle alone, and he asked not to be e-mailed. */
+  dialog = write_to_event (f, "registered@online");
+  g_assert_cmpstr (ch_mail_compose_dialog_get_summary (dialog), ==,
+                   "0 members will get a message of their own. "
+                   "Left out: Olle Nord (Asked not to be e-mailed).");
+  g_assert_false (gtk_widget_get_sensitive (ch_mail_compose_dialog_get_send_button (dialog)));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  dialog = write_to_event (f, "registered@in-person");
+  g_assert_cmpstr (ch_mail_compose_dialog_get_summary (dialog), ==,
+                   "1 member will get a message of their own.");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_fallback (Fixture       *f,
                gconstpointer  data)
@@ -497,6 +578,8 @@ main (int   argc,
   g_test_add ("/gui/mail/reminders-due", Fixture, NULL, fixture_set_up, test_reminders_due,
               fixture_tear_down);
   g_test_add ("/gui/mail/template-editor", Fixture, NULL, fixture_set_up, test_template_editor,
+              fixture_tear_down);
+  g_test_add ("/gui/mail/write-to-event", Fixture, NULL, fixture_set_up, test_write_to_event,
               fixture_tear_down);
 
   return g_test_run ();
