@@ -11,6 +11,7 @@
 #include "ch-mail-outbox.h"
 #include "ch-mail-record.h"
 #include "ch-mail-recipients.h"
+#include "ch-mail-source.h"
 #include "ch-mail-secret.h"
 #include "ch-mail-sender.h"
 #include "ch-mail-template.h"
@@ -69,7 +70,16 @@ const GOptionEntry ch_cli_mail_send_options[] = {
   VALUE ("event", N_("ID"), N_("Write to an event’s people")),
   VALUE ("who", N_("registered|waitlisted|attended|no-show"),
          N_("Which of the event’s people (default: registered)")),
+  VALUE ("mode", N_("in-person|online"), N_("Only the event’s people in this mode")),
   VALUE ("members", N_("ID,…"), N_("Write to these members")),
+  VALUE ("search", N_("TEXT"), N_("Write to the members whose name, company or e-mail has TEXT")),
+  VALUE ("tier", N_("T"), N_("Write to the members of this tier")),
+  VALUE ("status", N_("prospect|active|grace|lapsed|left"),
+         N_("Write to the members in this state")),
+  VALUE ("specialty", N_("S"), N_("Write to the members with this specialty")),
+  VALUE ("role", N_("R"), N_("Write to the members holding this role")),
+  VALUE ("partner-kind", N_("K"), N_("Write to the members of this kind of partner")),
+  SWITCH ("html", N_("Also send a simple HTML version (links clickable)")),
   SWITCH ("dry-run", N_("Show who would get which message; send nothing")),
   END
 };
@@ -338,14 +348,42 @@ choose_recipients (Cli     *cli,
   const char *renewals = ch_cli_flag (cli, "renewals");
   const char *event = ch_cli_flag (cli, "event");
   const char *members = ch_cli_flag (cli, "members");
-  guint given = (renewals != NULL) + (event != NULL) + (members != NULL);
+  /* The filters of "members list", by the flag that gives each. */
+  static const char *const filter_flags[CH_MAIL_SOURCE_N_FILTERS] = {
+    "tier", "status", "specialty", "role", "partner-kind"
+  };
+  gboolean filtered = ch_cli_flag (cli, "search") != NULL;
+  guint given;
 
+  for (guint i = 0; i < CH_MAIL_SOURCE_N_FILTERS; i++)
+    filtered |= ch_cli_flag (cli, filter_flags[i]) != NULL;
+  given = (renewals != NULL) + (event != NULL) + (members != NULL) + (filtered ? 1 : 0);
   if (given != 1)
     {
       g_set_error_literal (error, CH_MAIL_RECIPIENTS_ERROR, CH_MAIL_RECIPIENTS_ERROR_INVALID,
-                           _("Choose whom to write to: one of --renewals, --event or "
-                             "--members."));
+                           _("Choose whom to write to: one of --renewals, --event, --members "
+                             "or the filters of “members list” (--search, --tier, --status, "
+                             "--specialty, --role, --partner-kind)."));
       return NULL;
+    }
+
+  if (filtered)
+    {
+      g_autoptr(ChMailSource) source = ch_mail_source_new_filter (cli->chapter_id,
+                                                                  ch_cli_flag (cli, "search"));
+      ChMemberStatus status;
+
+      if (ch_cli_flag (cli, "status") != NULL &&
+          !ch_member_status_from_string (ch_cli_flag (cli, "status"), &status))
+        {
+          g_set_error (error, CH_MAIL_RECIPIENTS_ERROR, CH_MAIL_RECIPIENTS_ERROR_INVALID,
+                       _("--status is prospect, active, grace, lapsed or left, not “%s”."),
+                       ch_cli_flag (cli, "status"));
+          return NULL;
+        }
+      for (guint i = 0; i < CH_MAIL_SOURCE_N_FILTERS; i++)
+        ch_mail_source_set_filter (source, i, ch_cli_flag (cli, filter_flags[i]));
+      return ch_mail_source_resolve (cli->store, source, error);
     }
 
   if (renewals != NULL)
@@ -369,9 +407,21 @@ choose_recipients (Cli     *cli,
     }
 
   if (event != NULL)
-    return ch_mail_recipients_for_event (cli->store, event,
-                                         ch_cli_flag (cli, "who") ? ch_cli_flag (cli, "who")
-                                                                  : "registered", error);
+    {
+      const char *mode = ch_cli_flag (cli, "mode");
+
+      if (mode != NULL && g_strcmp0 (mode, "in-person") != 0 && g_strcmp0 (mode, "online") != 0)
+        {
+          g_set_error_literal (error, CH_MAIL_RECIPIENTS_ERROR,
+                               CH_MAIL_RECIPIENTS_ERROR_INVALID,
+                               _("--mode must be in-person or online."));
+          return NULL;
+        }
+      return ch_mail_recipients_for_event_mode (cli->store, event,
+                                                ch_cli_flag (cli, "who") ? ch_cli_flag (cli, "who")
+                                                                         : "registered",
+                                                mode, error);
+    }
 
   {
     g_auto(GStrv) ids = g_strsplit (members, ",", -1);
@@ -470,8 +520,9 @@ send_outbox (Cli        *cli,
 int
 ch_cli_mail_send (Cli *cli)
 {
-  static const char *allowed[] = { "template", "renewals", "event", "who", "members",
-                                   "dry-run", NULL };
+  static const char *allowed[] = { "template", "renewals", "event", "who", "mode", "members",
+                                   "search", "tier", "status", "specialty", "role",
+                                   "partner-kind", "html", "dry-run", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(ChMailAccount) account = NULL;
   g_autoptr(ChMailTemplate) template = NULL;
@@ -493,6 +544,7 @@ ch_cli_mail_send (Cli *cli)
     return fail_error (error);
   if (!(account = ch_mail_account_load (cli->store, cli->chapter_id, &error)))
     return fail_error (error);
+  template->html_part = ch_cli_flag (cli, "html") != NULL;
 
   if (ch_cli_flag (cli, "dry-run") != NULL)
     {

@@ -146,6 +146,75 @@ append_base64 (GString *out,
     }
 }
 
+/* Where a link that starts at @p ends: at a space, or a bracket or
+ * punctuation that ends a sentence rather than the address. */
+static const char *
+link_end (const char *p)
+{
+  const char *end = p;
+
+  while (*end != '\0' && !g_ascii_isspace (*end) && *end != '<' && *end != '>' &&
+         *end != '"')
+    end++;
+  while (end > p && strchr (".,;:!?)]}'", end[-1]) != NULL)
+    end--;
+  return end;
+}
+
+static void
+append_escaped (GString    *out,
+                const char *text,
+                gssize      len)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, len);
+
+  g_string_append (out, escaped);
+}
+
+char *
+ch_mail_message_html_from_text (const char *text)
+{
+  GString *out = g_string_new ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head>\n"
+                               "<body style=\"font-family: sans-serif; line-height: 1.4\">\n"
+                               "<p>");
+  const char *p = text != NULL ? text : "";
+
+  while (*p != '\0')
+    {
+      if (g_str_has_prefix (p, "https://") || g_str_has_prefix (p, "http://") ||
+          g_str_has_prefix (p, "mailto:"))
+        {
+          const char *end = link_end (p);
+          g_autofree char *href = g_markup_escape_text (p, end - p);
+
+          g_string_append_printf (out, "<a href=\"%s\">%s</a>", href, href);
+          p = end;
+        }
+      else if (p[0] == '\n' && p[1] == '\n')
+        {
+          /* A blank line (or several) ends a paragraph. */
+          while (*p == '\n')
+            p++;
+          g_string_append (out, "</p>\n<p>");
+        }
+      else if (*p == '\n')
+        {
+          g_string_append (out, "<br>\n");
+          p++;
+        }
+      else
+        {
+          const char *next = g_utf8_next_char (p);
+
+          append_escaped (out, p, next - p);
+          p = next;
+        }
+    }
+  g_string_append (out, "</p>\n</body></html>\n");
+
+  return g_string_free (out, FALSE);
+}
+
 char *
 ch_mail_message_new_id (const char *from_address)
 {
@@ -155,12 +224,46 @@ ch_mail_message_new_id (const char *from_address)
   return g_strdup_printf ("%s@%s", uuid, at != NULL && at[1] ? at + 1 : "chapterhouse.invalid");
 }
 
+/* The text part's headers and body: text/plain, or with @parts->html a
+ * multipart/alternative of text/plain and the same as simple HTML. */
+static void
+append_text (GString                  *out,
+             const ChMailMessageParts *parts)
+{
+  g_autofree char *boundary = NULL;
+  g_autofree char *html = NULL;
+
+  if (!parts->html)
+    {
+      g_string_append (out, "Content-Type: text/plain; charset=UTF-8\r\n"
+                            "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+      append_quoted_printable (out, parts->body);
+      return;
+    }
+
+  boundary = g_strdup_printf ("=_chapterhouse_alt_%s", parts->message_id);
+  g_strdelimit (boundary, "@", '_');
+  html = ch_mail_message_html_from_text (parts->body);
+  g_string_append_printf (out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n",
+                          boundary);
+  g_string_append_printf (out, "--%s\r\n", boundary);
+  g_string_append (out, "Content-Type: text/plain; charset=UTF-8\r\n"
+                        "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+  append_quoted_printable (out, parts->body);
+  g_string_append_printf (out, "--%s\r\n", boundary);
+  g_string_append (out, "Content-Type: text/html; charset=UTF-8\r\n"
+                        "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+  append_quoted_printable (out, html);
+  g_string_append_printf (out, "--%s--\r\n", boundary);
+}
+
 char *
 ch_mail_message_build (const ChMailMessageParts *parts)
 {
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *date = NULL;
-  g_autofree char *from = mailbox (parts->from_name, parts->from_address);
+  g_autofree char *from = parts->from_address != NULL
+    ? mailbox (parts->from_name, parts->from_address) : NULL;
   g_autofree char *to = mailbox (parts->to_name, parts->to_address);
   g_autofree char *subject = ch_mail_message_encode_header (parts->subject);
   g_autofree char *boundary = NULL;
@@ -187,7 +290,10 @@ ch_mail_message_build (const ChMailMessageParts *parts)
                             (int) (ABS (offset) % 60));
   }
 
-  g_string_append_printf (out, "From: %s\r\n", from);
+  if (parts->unsent)
+    g_string_append (out, "X-Unsent: 1\r\n");
+  if (parts->from_address != NULL)
+    g_string_append_printf (out, "From: %s\r\n", from);
   g_string_append_printf (out, "To: %s\r\n", to);
   if (parts->reply_to != NULL && *parts->reply_to != '\0')
     g_string_append_printf (out, "Reply-To: %s\r\n", parts->reply_to);
@@ -201,9 +307,7 @@ ch_mail_message_build (const ChMailMessageParts *parts)
 
   if (parts->attachment == NULL)
     {
-      g_string_append (out, "Content-Type: text/plain; charset=UTF-8\r\n"
-                            "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-      append_quoted_printable (out, parts->body);
+      append_text (out, parts);
       return g_string_free (out, FALSE);
     }
 
@@ -212,9 +316,7 @@ ch_mail_message_build (const ChMailMessageParts *parts)
   g_string_append_printf (out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n",
                           boundary);
   g_string_append_printf (out, "--%s\r\n", boundary);
-  g_string_append (out, "Content-Type: text/plain; charset=UTF-8\r\n"
-                        "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-  append_quoted_printable (out, parts->body);
+  append_text (out, parts);
   g_string_append_printf (out, "--%s\r\n", boundary);
   g_string_append_printf (out, "Content-Type: %s; name=\"%s\"\r\n",
                           parts->attachment_type, parts->attachment_name);

@@ -15,12 +15,14 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char *from_name;        /* may be NULL */
-  const char *from_address;
+  const char *from_address;     /* NULL only for a draft (@unsent) */
   const char *to_name;          /* may be NULL */
   const char *to_address;
   const char *reply_to;         /* may be NULL */
   const char *subject;
   const char *body;             /* UTF-8 text, lines end in \n */
+  gboolean    html;             /* also a text/html version of @body
+                                 * (multipart/alternative) */
   const char *message_id;       /* without the angle brackets */
   GDateTime  *date;             /* NULL: now */
   const char *unsubscribe;      /* a mailto: or https: address, may be NULL */
@@ -28,10 +30,17 @@ typedef struct
   const char *attachment_name;  /* "event.ics" */
   const char *attachment_type;  /* "text/calendar; method=PUBLISH" */
   GBytes     *attachment;
+  /* A draft for a mail program to open and send ("X-Unsent: 1"), such as a
+   * saved .eml file; without a From when @from_address is NULL. */
+  gboolean    unsent;
 } ChMailMessageParts;
 
 /* The whole message; @parts' addresses must be valid and one line each. */
 char *ch_mail_message_build          (const ChMailMessageParts *parts);
+
+/* @text as simple HTML: escaped, paragraphs at blank lines, line breaks
+ * kept, http(s): and mailto: addresses as links. */
+char *ch_mail_message_html_from_text (const char *text);
 
 /* @text as a header value: itself when printable ASCII, else RFC 2047
  * "=?UTF-8?B?…?=" words of at most 75 characters, folded. */

@@ -245,6 +245,25 @@ ch_mail_outbox_queue (ChStore              *store,
                       guint                *out_count,
                       GError              **error)
 {
+  return ch_mail_outbox_queue_full (store, account, template, recipients, NULL, NULL, NULL,
+                                    out_batch_id, out_count, error);
+}
+
+/* How often (in messages) a long batch reports its progress. */
+#define QUEUE_PROGRESS_EVERY 25
+
+gboolean
+ch_mail_outbox_queue_full (ChStore              *store,
+                           const ChMailAccount  *account,
+                           const ChMailTemplate *template,
+                           ChMailRecipients     *recipients,
+                           GCancellable         *cancellable,
+                           ChMailQueueProgress   progress,
+                           gpointer              progress_data,
+                           char                **out_batch_id,
+                           guint                *out_count,
+                           GError              **error)
+{
   sqlite3 *db = ch_store_get_db (store);
   sqlite3_stmt *st = NULL;
   g_autofree char *batch_id = ch_uuid_new_v7 ();
@@ -296,6 +315,10 @@ ch_mail_outbox_queue (ChStore              *store,
 
       if (draft == NULL)
         goto failed;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto failed;
+      if (progress != NULL && i > 0 && i % QUEUE_PROGRESS_EVERY == 0)
+        progress (i, recipients->members->len, progress_data);
       /* Consent has one home, ch-mail-recipients; asked again here so no
        * way of making recipients can get round it. */
       if (!ch_mail_recipients_may_email (member, NULL))
@@ -309,6 +332,7 @@ ch_mail_outbox_queue (ChStore              *store,
       parts.reply_to = account->reply_to;
       parts.subject = draft->subject;
       parts.body = draft->body;
+      parts.html = template->html_part;
       parts.message_id = message_id;
       parts.unsubscribe = unsubscribe;
       if (c.ics != NULL)

@@ -97,6 +97,24 @@ gboolean     ch_mail_outbox_queue    (ChStore              *store,
                                       guint                *out_count,
                                       GError              **error);
 
+/* Called now and then while a batch is filled in and queued. */
+typedef void (*ChMailQueueProgress) (guint    done,
+                                     guint    total,
+                                     gpointer user_data);
+
+/* ch_mail_outbox_queue() that reports @progress on the calling thread and
+ * stops (all or none: nothing queued) when @cancellable is cancelled. */
+gboolean     ch_mail_outbox_queue_full (ChStore              *store,
+                                        const ChMailAccount  *account,
+                                        const ChMailTemplate *template,
+                                        ChMailRecipients     *recipients,
+                                        GCancellable         *cancellable,
+                                        ChMailQueueProgress   progress,
+                                        gpointer              progress_data,
+                                        char                **out_batch_id,
+                                        guint                *out_count,
+                                        GError              **error);
+
 /* The messages of @chapter_id, newest first (element ChMailOutboxItem);
  * @batch_id NULL: all. */
 GPtrArray   *ch_mail_outbox_list     (ChStore     *store,

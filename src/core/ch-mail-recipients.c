@@ -60,6 +60,7 @@ ch_mail_recipients_copy (const ChMailRecipients *self)
       add_left_out (copy, l->name, l->reason);
     }
   copy->event_id = g_strdup (self->event_id);
+  copy->recent = self->recent != NULL ? g_hash_table_ref (self->recent) : NULL;
 
   return copy;
 }
@@ -73,6 +74,7 @@ ch_mail_recipients_free (ChMailRecipients *self)
   g_ptr_array_unref (self->members);
   g_ptr_array_unref (self->left_out);
   g_free (self->event_id);
+  g_clear_pointer (&self->recent, g_hash_table_unref);
   g_free (self);
 }
 
@@ -158,6 +160,16 @@ ch_mail_recipients_for_event (ChStore     *store,
                               const char  *who,
                               GError     **error)
 {
+  return ch_mail_recipients_for_event_mode (store, event_id, who, NULL, error);
+}
+
+ChMailRecipients *
+ch_mail_recipients_for_event_mode (ChStore     *store,
+                                   const char  *event_id,
+                                   const char  *who,
+                                   const char  *mode,
+                                   GError     **error)
+{
   static const char *const whos[] = { "registered", "waitlisted", "attended", "no-show" };
   g_autoptr(GPtrArray) regs = NULL;
   g_autoptr(ChEvent) event = NULL;
@@ -210,7 +222,7 @@ ch_mail_recipients_for_event (ChStore     *store,
         wanted = g_strcmp0 (state, CH_REG_REGISTERED) == 0 && checked_in;
       else
         wanted = g_strcmp0 (state, CH_REG_REGISTERED) == 0 && !checked_in && over;
-      if (!wanted)
+      if (!wanted || (mode != NULL && g_strcmp0 (ch_registration_get_mode (reg), mode) != 0))
         continue;
 
       if (member_id == NULL ||

@@ -31,6 +31,9 @@ typedef struct
   GPtrArray *members;    /* ChMember: each gets a message of their own */
   GPtrArray *left_out;   /* ChMailLeftOut */
   char      *event_id;   /* the event they were chosen from, or NULL */
+  /* What went to them in the last 7 days (member id -> GPtrArray of
+   * ChMailRecord), filled in by ch_mail_source_resolve(); may be NULL. */
+  GHashTable *recent;
 } ChMailRecipients;
 
 GType             ch_mail_recipients_get_type (void) G_GNUC_CONST;
@@ -58,5 +61,12 @@ ChMailRecipients *ch_mail_recipients_for_event    (ChStore        *store,
                                                    const char     *event_id,
                                                    const char     *who,
                                                    GError        **error);
+/* The same, only those registered in @mode ("in-person", "online"; NULL:
+ * any). */
+ChMailRecipients *ch_mail_recipients_for_event_mode (ChStore        *store,
+                                                     const char     *event_id,
+                                                     const char     *who,
+                                                     const char     *mode,
+                                                     GError        **error);
 
 G_END_DECLS

@@ -72,10 +72,14 @@ dup_column (sqlite3_stmt *st,
   return g_strdup ((const char *) sqlite3_column_text (st, i));
 }
 
-GPtrArray *
-ch_mail_record_list (ChStore     *store,
-                     const char  *member_id,
-                     GError     **error)
+/* Runs @sql (the record's columns, then @arg1 and @arg2 bound) and
+ * returns its rows as ChMailRecord. */
+static GPtrArray *
+read_records (ChStore     *store,
+              const char  *sql,
+              const char  *arg1,
+              const char  *arg2,
+              GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (
     (GDestroyNotify) ch_mail_record_free);
@@ -83,15 +87,15 @@ ch_mail_record_list (ChStore     *store,
   sqlite3_stmt *st = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT id, member_id, template, title, subject, sent_at, sent_by "
-                          "FROM mail_record WHERE member_id = ? AND deleted = 0 "
-                          "ORDER BY sent_at DESC, id DESC", -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
     {
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
                    _("Could not read what was e-mailed: %s"), sqlite3_errmsg (db));
       return NULL;
     }
-  sqlite3_bind_text (st, 1, member_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, 1, arg1, -1, SQLITE_TRANSIENT);
+  if (arg2 != NULL)
+    sqlite3_bind_text (st, 2, arg2, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       ChMailRecord *r = g_new0 (ChMailRecord, 1);
@@ -114,6 +118,96 @@ ch_mail_record_list (ChStore     *store,
     }
 
   return g_steal_pointer (&list);
+}
+
+GPtrArray *
+ch_mail_record_list (ChStore     *store,
+                     const char  *member_id,
+                     GError     **error)
+{
+  return read_records (store,
+                       "SELECT id, member_id, template, title, subject, sent_at, sent_by "
+                       "FROM mail_record WHERE member_id = ? AND deleted = 0 "
+                       "ORDER BY sent_at DESC, id DESC", member_id, NULL, error);
+}
+
+static char *
+days_ago_iso (guint days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) since = g_date_time_add_days (now, -(gint) days);
+
+  return g_date_time_format (since, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+GHashTable *
+ch_mail_record_recent (ChStore     *store,
+                       const char  *chapter_id,
+                       guint        days,
+                       GError     **error)
+{
+  g_autofree char *since = days_ago_iso (days);
+  g_autoptr(GPtrArray) list = read_records (store,
+                                            "SELECT id, member_id, template, title, subject, "
+                                            "sent_at, sent_by FROM mail_record "
+                                            "WHERE chapter_id = ? AND deleted = 0 "
+                                            "AND sent_at >= ? ORDER BY sent_at DESC, id DESC",
+                                            chapter_id, since, error);
+  GHashTable *recent;
+
+  if (list == NULL)
+    return NULL;
+
+  recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                  (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < list->len; i++)
+    {
+      ChMailRecord *r = list->pdata[i];
+      GPtrArray *of_member;
+
+      if (r->member_id == NULL)
+        continue;
+      of_member = g_hash_table_lookup (recent, r->member_id);
+      if (of_member == NULL)
+        {
+          of_member = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mail_record_free);
+          g_hash_table_insert (recent, g_strdup (r->member_id), of_member);
+        }
+      g_ptr_array_add (of_member, ch_mail_record_copy (r));
+    }
+
+  return recent;
+}
+
+GHashTable *
+ch_mail_record_last_reminded (ChStore     *store,
+                              const char  *chapter_id,
+                              GError     **error)
+{
+  /* The newest renewal message per member: one pass over the index. */
+  g_autoptr(GPtrArray) list = read_records (store,
+                                            "SELECT id, member_id, template, title, subject, "
+                                            "max(sent_at), sent_by FROM mail_record "
+                                            "WHERE chapter_id = ? AND deleted = 0 "
+                                            "AND template LIKE 'renewal-%' "
+                                            "GROUP BY member_id",
+                                            chapter_id, NULL, error);
+  GHashTable *last;
+
+  if (list == NULL)
+    return NULL;
+
+  last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                (GDestroyNotify) ch_mail_record_free);
+  for (guint i = 0; i < list->len; i++)
+    {
+      ChMailRecord *r = list->pdata[i];
+
+      if (r->member_id != NULL)
+        g_hash_table_insert (last, g_strdup (r->member_id), ch_mail_record_copy (r));
+    }
+
+  return last;
 }
 
 char *

@@ -46,6 +46,18 @@ gboolean   ch_mail_record_add        (ChStore     *store,
 GPtrArray *ch_mail_record_list       (ChStore     *store,
                                       const char  *member_id,
                                       GError     **error);
+/* What went to the members of @chapter_id in the last @days days: member
+ * id -> GPtrArray of ChMailRecord, newest first, from any officer whose
+ * records have synced. */
+GHashTable *ch_mail_record_recent    (ChStore     *store,
+                                      const char  *chapter_id,
+                                      guint        days,
+                                      GError     **error);
+/* Each member's newest renewal message (templates "renewal-*"): member id
+ * -> ChMailRecord, for the Renewals page's "last reminded". */
+GHashTable *ch_mail_record_last_reminded (ChStore     *store,
+                                          const char  *chapter_id,
+                                          GError     **error);
 /* "Renewal reminder, 2026-12-02" (the date in @tz_id), translated. */
 char      *ch_mail_record_describe   (const ChMailRecord *record,
                                       const char         *tz_id);

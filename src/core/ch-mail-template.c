@@ -105,6 +105,7 @@ ch_mail_template_copy (const ChMailTemplate *self)
   copy->kind = self->kind;
   copy->attach_ics = self->attach_ics;
   copy->edited = self->edited;
+  copy->html_part = self->html_part;
   copy->subject = g_strdup (self->subject);
   copy->body = g_strdup (self->body);
 

@@ -42,6 +42,8 @@ typedef struct
   ChMailTemplateKind  kind;
   gboolean            attach_ics; /* the event's .ics goes with it */
   gboolean            edited;     /* the chapter changed the built-in text */
+  gboolean            html_part;  /* send a simple HTML version too (chosen for a
+                                   * batch, not stored: FALSE from the store) */
   char               *subject;
   char               *body;
 } ChMailTemplate;

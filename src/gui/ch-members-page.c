@@ -7,6 +7,7 @@
 
 #include "ch-application.h"
 #include "ch-gui.h"
+#include "ch-mail-compose-dialog.h"
 #include "ch-member-dialog.h"
 #include "ch-export-dialog.h"
 #include "ch-members-export.h"
@@ -647,6 +648,47 @@ export_directory_action (GtkWidget  *widget,
                              _("Export Member Directory"), _("Member Directory"));
 }
 
+/* "Write To": the members shown (the list's search and filters, asked again
+ * on a worker by the compose dialog) or the one selected. */
+static void
+write_to_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+  g_autoptr(ChMailSource) source = NULL;
+  const char *chapter_id;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->list == NULL || self->chapter == NULL)
+    return;
+  chapter_id = ch_chapter_get_id (self->chapter);
+
+  if (g_str_equal (g_variant_get_string (param, NULL), "selected"))
+    {
+      ChMember *member = gtk_single_selection_get_selected_item (self->selection);
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+      if (member == NULL)
+        {
+          ch_gui_add_toast (widget, adw_toast_new (_("Select a member in the list first.")));
+          return;
+        }
+      g_ptr_array_add (one, member);
+      source = ch_mail_source_new_members (chapter_id, one);
+    }
+  else
+    {
+      source = ch_mail_source_new_filter (chapter_id, ch_member_list_get_search (self->list));
+      for (guint i = 0; i < CH_MAIL_SOURCE_N_FILTERS; i++)
+        ch_mail_source_set_filter (source, i, ch_member_list_get_filter (
+                                     self->list, ch_mail_source_filter_name (i)));
+    }
+
+  gtk_window_present (GTK_WINDOW (ch_mail_compose_dialog_new_for_source (
+    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, source)));
+}
+
 /* ----------------------------------------------------------------------- */
 
 static void
@@ -695,6 +737,7 @@ ch_members_page_class_init (ChMembersPageClass *klass)
                                    delete_selected_action);
   gtk_widget_class_install_action (widget_class, "members.clear-filters", NULL,
                                    clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "members.write-to", "s", write_to_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "members.delete-selected",
                                        NULL);
   gtk_widget_class_install_action (widget_class, "members.export", NULL, export_action);

@@ -11,6 +11,7 @@
 #include "ch-chapter-preferences-page.h"
 #include "ch-gui.h"
 #include "ch-money.h"
+#include "ch-mail-reminders-group.h"
 #include "ch-payments.h"
 #include "ch-preferences-window-private.h"
 #include "ch-secret.h"
@@ -693,6 +694,13 @@ ch_preferences_window_new (GtkWindow *parent,
                                           ch_application_get_settings (
                                             CH_APPLICATION (g_application_get_default ())),
                                           ch_store_get_path (store))));
+          /* Preferences → Membership: when reminders are offered (this officer's). */
+          if (CH_IS_APPLICATION (g_application_get_default ()) &&
+              ch_application_get_settings (CH_APPLICATION (g_application_get_default ())))
+            adw_preferences_page_add (self->membership_page,
+                                      ADW_PREFERENCES_GROUP (ch_mail_reminders_group_new (
+                                        ch_application_get_settings (
+                                          CH_APPLICATION (g_application_get_default ())))));
         }
     }
 

@@ -8,6 +8,7 @@
 #include "ch-gui-lazy-load.h"
 #include "ch-gui.h"
 #include "ch-renewal-row.h"
+#include "ch-mail-record.h"
 #include "ch-renewals-page.h"
 #include "ch-renewals-page-private.h"
 #include "ch-renewals.h"
@@ -112,6 +113,7 @@ fill_group (ChRenewalsPage *self,
   };
   AdwPreferencesGroup *widget = group_widget (self, group);
   g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GHashTable) last = NULL;
   g_autoptr(GError) error = NULL;
 
   ch_gui_group_clear_rows (widget, self->rows[group]);
@@ -123,10 +125,23 @@ fill_group (ChRenewalsPage *self,
   members = ch_renewals_list (self->store, ch_chapter_get_id (self->chapter), group, &error);
   if (members == NULL)
     g_warning ("Could not list renewals: %s", error ? error->message : "?");
+  /* "Last reminded": each member's newest renewal message, from any officer. */
+  last = ch_mail_record_last_reminded (self->store, ch_chapter_get_id (self->chapter), NULL);
 
   for (guint i = 0; members != NULL && i < members->len && i < MAX_ROWS; i++)
     {
-      GtkWidget *row = ch_renewal_row_new (g_ptr_array_index (members, i), group);
+      ChMember *member = g_ptr_array_index (members, i);
+      GtkWidget *row = ch_renewal_row_new (member, group);
+      ChMailRecord *record = last != NULL ? g_hash_table_lookup (last, ch_member_get_id (member))
+                                          : NULL;
+
+      if (record != NULL)
+        {
+          g_autofree char *text = ch_mail_record_describe (
+            record, ch_chapter_get_timezone (self->chapter));
+
+          ch_renewal_row_set_last_reminded (CH_RENEWAL_ROW (row), text);
+        }
 
       g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_row_selected_cb), self,
                                G_CONNECT_SWAPPED);
@@ -209,6 +224,7 @@ email_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) members = selected_members (self);
   g_autofree char *uri = ch_renewals_mailto_bcc (members);
   GtkRoot *root = gtk_widget_get_root (widget);
+  ChMailComposeDialog *dialog;
 
   if (uri == NULL)
     {
@@ -220,9 +236,12 @@ email_action (GtkWidget  *widget,
 
   /* Each member their own message through the chapter's account, or a
    * way out without one (issue 13). */
-  gtk_window_present (GTK_WINDOW (ch_mail_compose_dialog_new (
-    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
-    ch_chapter_get_id (self->chapter), members)));
+  dialog = ch_mail_compose_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       self->store, ch_chapter_get_id (self->chapter), members);
+  /* The sender wrote the records on its own connection: "last reminded" anew. */
+  g_signal_connect_object (dialog, "sent", G_CALLBACK (ch_renewals_page_refresh), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -399,6 +418,22 @@ ch_renewals_page_set_selected (ChRenewalsPage *self,
     }
 
   return FALSE;
+}
+
+const char *
+ch_renewals_page_get_last_reminded (ChRenewalsPage *self,
+                                    const char     *member_id)
+{
+  g_return_val_if_fail (CH_IS_RENEWALS_PAGE (self), NULL);
+
+  for (guint g = 0; g < N_GROUPS; g++)
+    {
+      ChRenewalRow *row = find_row (self, g, member_id);
+
+      if (row != NULL)
+        return ch_renewal_row_get_last_reminded (row);
+    }
+  return NULL;
 }
 
 char *

@@ -15,6 +15,7 @@
 #include "ch-events-page.h"
 #include "ch-import-window.h"
 #include "ch-leadership-page.h"
+#include "ch-mail-reminders-toast.h"
 #include "ch-renewals-page.h"
 #include "ch-opportunities-page.h"
 #include "ch-preferences-window.h"
@@ -90,6 +91,10 @@ on_session_chapter_cb (ChWindow   *self,
 
   if (settings (self) != NULL)
     g_settings_set_string (settings (self), "last-chapter", ch_chapter_get_id (chapter));
+
+  /* Renewal reminders that came due, offered for review (issue 13). */
+  ch_mail_reminders_toast_check (ADW_APPLICATION_WINDOW (self), self->store,
+                                 ch_chapter_get_id (chapter), settings (self));
 }
 
 void

@@ -166,7 +166,11 @@ test_send_renewals (Fixture       *f,
 {
   g_autofree char *anna = add_member (f, "Anna", "anna", "yes");
   g_autofree char *erik = add_member (f, "Erik", "erik", "no");
-  g_autofree char *today = days_from_today (0);
+  /* The day in the chapter's zone (Stockholm), which is not UTC's around
+   * midnight. */
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Stockholm");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *expected = g_strdup_printf ("Renewal reminder, %s", today);
   g_auto(SyncCliRun) run = { 0 };
   g_autoptr(JsonObject) dry = NULL;
@@ -226,7 +230,7 @@ test_send_renewals (Fixture       *f,
   /* Without a recipient group: a clear usage error. */
   sync_cli (&run, f->db, "mail", "send", "--template", "renewal-due", NULL);
   g_assert_cmpint (run.status, ==, 3);
-  g_assert_nonnull (strstr (run.err, "one of --renewals, --event or --members"));
+  g_assert_nonnull (strstr (run.err, "one of --renewals, --event, --members or the filters"));
   (void) sent;
 }
 
@@ -319,6 +323,52 @@ test_refused_recipient (Fixture       *f,
   g_assert_nonnull (strstr (run.out, "550 5.1.1 <anna@example.org>: no such mailbox here"));
 }
 
+/* The filters of "members list" choose whom to write to; consent holds. */
+static void
+test_send_filter (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *anna = add_member (f, "Anna", "anna", "yes");
+  g_autofree char *erik = add_member (f, "Erik", "erik", "no");
+  g_autofree char *olle = add_member (f, "Olle", "olle", "yes");
+  g_auto(SyncCliRun) run = { 0 };
+  g_autoptr(JsonObject) dry = NULL;
+  JsonArray *messages;
+  JsonArray *left_out;
+
+  sync_cli (&run, f->db, "--json", "mail", "send", "--template", "renewal-due",
+            "--tier", "chapter", "--status", "active", "--dry-run", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  dry = sync_cli_json_object (&run);
+  messages = json_object_get_array_member (dry, "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 2);
+  left_out = json_object_get_array_member (dry, "left_out");
+  g_assert_cmpuint (json_array_get_length (left_out), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (left_out, 0),
+                                                  "name"), ==, "Erik Svensson");
+  g_assert_cmpuint (mail_server_count (f->server), ==, 0);
+
+  /* A search, as on the Members page: only Erik matches, and he is left out. */
+  sync_cli (&run, f->db, "mail", "send", "--template", "renewal-due", "--search", "erik", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "Nobody to write to"));
+  g_assert_cmpuint (mail_server_count (f->server), ==, 0);
+
+  sync_cli (&run, f->db, "mail", "send", "--template", "renewal-due", "--search", "olle", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "1 message sent.\n"));
+  g_assert_cmpuint (mail_server_count_to (f->server, "olle@example.org"), ==, 1);
+  g_assert_cmpuint (mail_server_count_to (f->server, "erik@example.org"), ==, 0);
+
+  /* A bad filter value is said, nothing sent. */
+  sync_cli (&run, f->db, "mail", "send", "--template", "renewal-due", "--status", "sleeping",
+            NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "--status is prospect, active, grace, lapsed or left"));
+  g_assert_cmpuint (mail_server_count (f->server), ==, 1);
+  (void) anna;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +380,7 @@ main (int   argc,
   ADD ("/cli/mail/account", test_account, NULL);
   ADD ("/cli/mail/templates", test_templates, NULL);
   ADD ("/cli/mail/send-renewals", test_send_renewals, NULL);
+  ADD ("/cli/mail/send-filter", test_send_filter, NULL);
   ADD ("/cli/mail/refused-recipient", test_refused_recipient, NULL);
   ADD ("/cli/mail/kill-mid-batch", test_kill_mid_batch, "3");
 #undef ADD

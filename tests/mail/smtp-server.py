@@ -6,7 +6,8 @@ serve: runs until killed; writes the port to --port-file when it listens,
 and each message it accepts to --dir as NNNN.eml (the data) and NNNN.json
 (envelope).  Options play the servers officers meet: STARTTLS (a
 self-signed certificate made in --dir, ca.pem to trust), AUTH, answers
-550/451 to a recipient, 421/451 to the first messages, a kill of the
+550/451 to a recipient, 421/451 to the first messages, a connection
+dropped in the middle of the first messages (--drop-first), a kill of the
 sender (its pid in a file) right after the Nth message is stored.
 
 check FILE: prints what a mail program would see in a received message,
@@ -64,6 +65,11 @@ class Handler:
             call = self.data_calls
         if self.args.delay_ms:
             await asyncio.sleep(self.args.delay_ms / 1000.0)
+        if call <= self.args.drop_first:
+            # The line goes dead in the middle of the message: no answer, the
+            # message not stored, the connection gone.
+            server.transport.abort()
+            return "421 4.4.2 Connection dropped"
         if call <= self.args.fail_first:
             return "%s 4.3.0 The server is busy, try again later" % self.args.fail_code
         with self.lock:
@@ -160,11 +166,15 @@ def check(path):
         "defects": [str(d) for part in msg.walk() for d in part.defects],
         "crlf": b"\n" not in raw.replace(b"\r\n", b""),
         "text": None,
+        "html": None,
         "attachments": [],
     }
     body = msg.get_body(preferencelist=("plain",))
     if body is not None:
         out["text"] = body.get_content()
+    html = msg.get_body(preferencelist=("html",))
+    if html is not None:
+        out["html"] = html.get_content()
     for part in msg.iter_attachments():
         item = {"filename": part.get_filename(), "type": part.get_content_type()}
         if part.get_content_type() == "text/calendar":
@@ -190,6 +200,8 @@ def main():
     s.add_argument("--fail-first", type=int, default=0,
                    help="answer the first N messages with --fail-code")
     s.add_argument("--fail-code", default="451")
+    s.add_argument("--drop-first", type=int, default=0,
+                   help="drop the connection during the first N messages")
     s.add_argument("--delay-ms", type=int, default=0)
     s.add_argument("--kill-pid-file")
     s.add_argument("--kill-after", type=int, default=0)

@@ -17,6 +17,7 @@
 #include "ch-events-page-class-private.h"
 #include "ch-gui.h"
 #include "ch-ics.h"
+#include "ch-mail-compose-dialog.h"
 #include "ch-registration.h"
 #include "ch-seat-moves.h"
 
@@ -234,6 +235,29 @@ set_attended_action (GtkWidget  *widget,
   ch_event_detail_set_attended (self->event_detail, id, attended);
 }
 
+/* "Write To": the event's people, "registered", "waitlisted", "attended"
+ * or "no-show", and "@mode" for one mode only ("registered@online"). */
+static void
+write_to_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  ChEventsPage *self = ch_events_page_loaded (widget);
+  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (param, NULL), "@", 2);
+  g_autoptr(ChEvent) event = NULL;
+  g_autoptr(ChMailSource) source = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->selected_id == NULL ||
+      (event = ch_event_get (self->store, self->selected_id, NULL)) == NULL)
+    return;
+
+  source = ch_mail_source_new_event (ch_event_get_chapter_id (event), self->selected_id,
+                                     parts[0], parts[1]);
+  gtk_window_present (GTK_WINDOW (ch_mail_compose_dialog_new_for_source (
+    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, source)));
+}
+
 /* The page's actions ("events.new", …), installed on its class. */
 void
 ch_events_page_install_actions (GtkWidgetClass *widget_class)
@@ -252,6 +276,7 @@ ch_events_page_install_actions (GtkWidgetClass *widget_class)
                                    import_attendance_action);
   gtk_widget_class_install_action (widget_class, "events.check-in", NULL, check_in_action);
   gtk_widget_class_install_action (widget_class, "events.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "events.write-to", "s", write_to_action);
   gtk_widget_class_install_action (widget_class, "events.register-member", NULL,
                                    register_member_action);
   gtk_widget_class_install_action (widget_class, "events.add-guest", NULL, add_guest_action);

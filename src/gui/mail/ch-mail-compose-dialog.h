@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ch-mail-source.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -21,5 +22,12 @@ ChMailComposeDialog *ch_mail_compose_dialog_new (GtkWindow  *parent,
                                                  ChStore    *store,
                                                  const char *chapter_id,
                                                  GPtrArray  *members);
+/* Writes to the recipients of @source (chosen members, the Members page's
+ * filter, an event's people, a Renewals group, reminders that came due),
+ * found on a worker thread ("ready" is emitted then); the template the
+ * source calls for is chosen.  "sent" is emitted after a batch went. */
+ChMailComposeDialog *ch_mail_compose_dialog_new_for_source (GtkWindow          *parent,
+                                                            ChStore            *store,
+                                                            const ChMailSource *source);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "ch-gui.h"
 #include "ch-member-data-actions.h"
 #include "ch-member-dialog-private.h"
+#include "ch-member-mail-panel.h"
 #include "ch-member-membership-panel.h"
 #include "ch-member-profile-panel.h"
 #include "ch-member-profile-panel-private.h"
@@ -34,6 +35,8 @@ struct _ChMemberDialog
   AdwViewStackPage *roles_page;
   ChMemberRolesPanel *roles_panel;
   ChMemberOpportunitiesPanel *opportunities_panel;
+  ChMemberMailPanel *mail_panel;
+  AdwViewStackPage *mail_page;
   GtkButton      *save_button;
   GtkLabel       *similar_label;
   GtkRevealer    *similar_revealer;
@@ -449,6 +452,7 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   g_type_ensure (CH_TYPE_MEMBER_MEMBERSHIP_PANEL);
   g_type_ensure (CH_TYPE_MEMBER_ROLES_PANEL);
   g_type_ensure (CH_TYPE_MEMBER_OPPORTUNITIES_PANEL);
+  g_type_ensure (CH_TYPE_MEMBER_MAIL_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-member-dialog.ui");
@@ -463,6 +467,8 @@ ch_member_dialog_class_init (ChMemberDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, roles_page);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, roles_panel);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, opportunities_panel);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, mail_page);
+  gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, mail_panel);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, similar_label);
   gtk_widget_class_bind_template_child (widget_class, ChMemberDialog, similar_revealer);
@@ -497,6 +503,8 @@ ch_member_dialog_init (ChMemberDialog *self)
   g_ptr_array_add (self->panels, self->membership_panel);
   g_ptr_array_add (self->panels, self->roles_panel);
   g_ptr_array_add (self->panels, self->opportunities_panel);
+  /* What was e-mailed to the member (issue 13). */
+  g_ptr_array_add (self->panels, self->mail_panel);
 
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries,
@@ -555,6 +563,7 @@ ch_member_dialog_new (GtkWindow  *parent,
       adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
       adw_view_stack_page_set_visible (self->membership_page, FALSE);
       adw_view_stack_page_set_visible (self->roles_page, FALSE);
+      adw_view_stack_page_set_visible (self->mail_page, FALSE);
       gtk_button_set_label (self->save_button, _("_Add"));
     }
   else

@@ -11,6 +11,7 @@ struct _ChRenewalRow
 
   GtkCheckButton *check;
   GtkWidget      *open_button;
+  GtkLabel       *reminded_label;
 
   ChMember       *member;
   ChRenewalGroup  group;
@@ -171,6 +172,7 @@ ch_renewal_row_class_init (ChRenewalRowClass *klass)
                                                RESOURCE_BASE "/ui/ch-renewal-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ChRenewalRow, check);
   gtk_widget_class_bind_template_child (widget_class, ChRenewalRow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, ChRenewalRow, reminded_label);
   gtk_widget_class_bind_template_callback (widget_class, on_check_toggled_cb);
 }
 
@@ -212,4 +214,23 @@ ch_renewal_row_set_selected (ChRenewalRow *self,
   g_return_if_fail (CH_IS_RENEWAL_ROW (self));
 
   gtk_check_button_set_active (self->check, selected);
+}
+
+void
+ch_renewal_row_set_last_reminded (ChRenewalRow *self,
+                                  const char   *text)
+{
+  g_return_if_fail (CH_IS_RENEWAL_ROW (self));
+
+  gtk_label_set_text (self->reminded_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reminded_label), text != NULL);
+}
+
+const char *
+ch_renewal_row_get_last_reminded (ChRenewalRow *self)
+{
+  g_return_val_if_fail (CH_IS_RENEWAL_ROW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->reminded_label))
+    ? gtk_label_get_text (self->reminded_label) : NULL;
 }

@@ -21,5 +21,10 @@ ChMember  *ch_renewal_row_get_member   (ChRenewalRow   *self);
 gboolean   ch_renewal_row_get_selected (ChRenewalRow   *self);
 void       ch_renewal_row_set_selected (ChRenewalRow   *self,
                                         gboolean        selected);
+/* The "last reminded" column: "Renewal reminder, 2026-11-30", or NULL
+ * when never reminded. */
+void        ch_renewal_row_set_last_reminded (ChRenewalRow *self,
+                                              const char   *text);
+const char *ch_renewal_row_get_last_reminded (ChRenewalRow *self);
 
 G_END_DECLS
