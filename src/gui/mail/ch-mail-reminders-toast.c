@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-application.h"
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-mail-compose-dialog.h"
 #include "ch-mail-reminders-toast.h"
 #include "ch-mail-source.h"
