@@ -110,6 +110,7 @@ int         ch_cli_cmd_status        (Cli                *cli);
 int         ch_cli_cmd_rejections    (Cli                *cli);   /* ch-cli-sync-issues.c */
 int         ch_cli_cmd_import        (Cli                *cli);   /* ch-cli-import.c */
 int         ch_cli_cmd_export        (Cli                *cli);   /* ch-cli-import.c */
+int         ch_cli_cmd_report        (Cli                *cli);   /* ch-cli-report.c */
 int         ch_cli_mail_account      (Cli                *cli);   /* ch-cli-mail.c */
 int         ch_cli_mail_templates    (Cli                *cli);
 int         ch_cli_mail_send         (Cli                *cli);
