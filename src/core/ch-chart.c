@@ -278,12 +278,13 @@ draw_gauge (cairo_t              *cr,
                                                       : NAN;
   const char *text = ch_insights_table_get_n_rows (table) > 0
                        ? ch_insights_table_get_text (table, 0, 0) : "—";
-  double radius = MAX (MIN (width / 2 - 8, height - 40), 10);
-  double cx = width / 2, cy = radius + 10;
+  double radius = MAX (MIN (width / 2 - 16, (height - 30) / 1.1), 10);
+  double cx = width / 2, cy = radius * 1.1 + 4;
   g_autofree char *big = g_strdup_printf ("%s", text);
   const char *big_font = "Sans Bold 16";
   double goal_angle = G_PI * 1.5;
 
+  cairo_new_path (cr);
   cairo_set_line_width (cr, MAX (radius / 4, 6));
   set_color (cr, &palette->grid);
   cairo_arc (cr, cx, cy, radius * 0.85, G_PI, 2 * G_PI);
@@ -291,6 +292,7 @@ draw_gauge (cairo_t              *cr,
   if (!isnan (v))
     {
       set_color (cr, &palette->series[0]);
+      cairo_new_path (cr);
       cairo_arc (cr, cx, cy, radius * 0.85, G_PI, G_PI + G_PI * CLAMP (v, 0, 100) / 100);
       cairo_stroke (cr);
     }

@@ -14,6 +14,7 @@
 #include "ch-events-page.h"
 #include "ch-import-window.h"
 #include "ch-leadership-page.h"
+#include "ch-insights-page.h"
 #include "ch-renewals-page.h"
 #include "ch-preferences-window.h"
 #include "ch-store-backup.h"
@@ -37,6 +38,7 @@ struct _ChWindow
   ChEventsPage         *events_page;
   ChRenewalsPage       *renewals_page;
   ChLeadershipPage     *leadership_page;
+  ChInsightsPage       *insights_page;
   AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
@@ -533,6 +535,7 @@ load (ChWindow      *self,
   ch_events_page_set_session (self->events_page, self->session);
   ch_renewals_page_set_session (self->renewals_page, self->session);
   ch_leadership_page_set_session (self->leadership_page, self->session);
+  ch_insights_page_set_session (self->insights_page, self->session);
 
   ch_chapter_switcher_attach (self, self->session, self->chapters_section, self->chapter_button,
                               self->switcher_title);
@@ -610,6 +613,7 @@ ch_window_class_init (ChWindowClass *klass)
   g_type_ensure (CH_TYPE_EVENTS_PAGE);
   g_type_ensure (CH_TYPE_RENEWALS_PAGE);
   g_type_ensure (CH_TYPE_LEADERSHIP_PAGE);
+  g_type_ensure (CH_TYPE_INSIGHTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChWindow, error_page);
@@ -620,6 +624,7 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChWindow, events_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, renewals_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, leadership_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, insights_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, view_stack);
