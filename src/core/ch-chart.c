@@ -12,7 +12,7 @@
 /* Room for the legend above, the value axis left and the row labels
  * below the plot. */
 #define LEGEND_H 18.0
-#define AXIS_W   36.0
+#define AXIS_W   46.0
 #define LABELS_H 18.0
 #define PAD       4.0
 

@@ -55,7 +55,9 @@ add_officers (ChStore     *store,
                           "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
                           "AND tier = 'chapter' "
                           "AND left_on IS NULL AND dues_paid_until >= ? AND joined_on <= ? "
-                          "ORDER BY email_key LIMIT 8", -1, &st, NULL) == SQLITE_OK)
+                          /* Those who shared a gender first, so the
+                           * Insights page's 50/50 gauge has a figure. */
+                          "ORDER BY gender IS NULL, email_key LIMIT 8", -1, &st, NULL) == SQLITE_OK)
     {
       g_autofree char *long_ago = NULL;
       GDate j = d;

@@ -10,7 +10,7 @@
 
 /* Conversion: of everyone who joined on a free tier (Network) by the end
  * of the period, the share who moved to a paid tier by then; and for the
- * upgrades within the period, the median days from joining to upgrading.
+ * upgrades by then, the median days from joining to upgrading.
  * The first tier is the earliest join/upgrade/rejoin period's, or the
  * member's tier when there is no history; an upgrade is an "upgrade"
  * period whose tier is paid (ch_tier_kind(), the one tier rule). */
@@ -28,9 +28,10 @@ static const char conversion_sql[] =
   "free AS MATERIALIZED (SELECT j, up FROM firsts "
   "  WHERE ch_tier_kind (:chapter, first_tier) = :free), "
   "d AS MATERIALIZED (SELECT julianday (up) - julianday (j) x FROM free "
-  "  WHERE up BETWEEN :from AND :to), "
+  "  WHERE up IS NOT NULL), "
   "n AS (SELECT count(*) c FROM d) "
-  "SELECT (SELECT count(*) FROM free), (SELECT count(up) FROM free), (SELECT c FROM n), "
+  "SELECT (SELECT count(*) FROM free), (SELECT count(up) FROM free), "
+  "  (SELECT count(*) FROM free WHERE up BETWEEN :from AND :to), "
   "  (SELECT avg (x) FROM (SELECT x FROM d ORDER BY x "
   "   LIMIT 2 - (SELECT c FROM n) % 2 OFFSET ((SELECT c FROM n) - 1) / 2))";
 
@@ -99,7 +100,7 @@ ch_insights_conversion_compute (ChInsightsContext  *ctx,
       }
     else
       ch_insights_add_figure (ctx, "median-upgrade", _("Median time to upgrade"), NAN,
-                              _("no upgrades in the period"));
+                              _("no upgrades yet"));
   }
   ch_insights_table_set_description (table,
                                      _("Of the members who joined on a free tier, the share who "

@@ -93,7 +93,7 @@ figures_new (ChInsights *insights)
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (box), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (box), TRUE);
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (box), 2);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (box), 4);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (box), 5);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (box), 6);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 6);
 
@@ -104,14 +104,14 @@ figures_new (ChInsights *insights)
       GtkWidget *caption = gtk_label_new (ch_insights_table_get_row (figures, i));
 
       gtk_widget_add_css_class (tile, "card");
-      gtk_widget_add_css_class (value, "title-2");
+      gtk_widget_add_css_class (value, "title-3");
       gtk_widget_add_css_class (caption, "caption");
       gtk_widget_add_css_class (caption, "dim-label");
       gtk_label_set_wrap (GTK_LABEL (value), TRUE);
       gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
       gtk_label_set_justify (GTK_LABEL (caption), GTK_JUSTIFY_CENTER);
-      gtk_widget_set_margin_top (value, 12);
-      gtk_widget_set_margin_bottom (caption, 12);
+      gtk_widget_set_margin_top (value, 8);
+      gtk_widget_set_margin_bottom (caption, 8);
       gtk_widget_set_margin_start (caption, 6);
       gtk_widget_set_margin_end (caption, 6);
       gtk_box_append (GTK_BOX (tile), value);
@@ -144,7 +144,7 @@ at_risk_new (ChInsightsPage *self)
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  for (guint i = 0; i < members->len && i < 50; i++)
+  for (guint i = 0; i < members->len && i < 10; i++)
     {
       GtkWidget *row = adw_action_row_new ();
       /* Translators: a member at risk, "Renewal due 5 Nov 2026 · last attended never" */
@@ -163,15 +163,15 @@ at_risk_new (ChInsightsPage *self)
                                    ch_member_get_id (members->pdata[i])));
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
-  if (members->len > 50)
+  if (members->len > 10)
     {
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "and %u more: write to them all "
                                                             "with Write to Them",
                                                             "and %u more: write to them all "
                                                             "with Write to Them",
-                                                            members->len - 50),
-                                               members->len - 50);
+                                                            members->len - 10),
+                                               members->len - 10);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
