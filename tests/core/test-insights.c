@@ -500,7 +500,6 @@ test_insights_report (StoreFixture  *f,
       g_assert_nonnull (strstr (info, "Pages:           1\n"));
       g_assert_nonnull (strstr (info, paper == CH_REPORT_PAPER_A4 ? "595.28 x 841.89 pts"
                                                                    : "612 x 792 pts"));
-      g_assert_true (run ("pdftoppm", "-r", "40", NULL, NULL) || TRUE);
       {
         const char *argv[] = { "pdftoppm", "-r", "40", "-png", pdf, png, NULL };
         int status = -1;
