@@ -11,22 +11,23 @@
 /* Conversion: of everyone who joined on a free tier (Network) by the end
  * of the period, the share who moved to a paid tier by then; and for the
  * upgrades by then, the median days from joining to upgrading.
- * The first tier is the earliest join/upgrade/rejoin period's, or the
- * member's tier when there is no history; an upgrade is an "upgrade"
- * period whose tier is paid (ch_tier_kind(), the one tier rule). */
+ * The first tier is the join period's (one per member: its id is made
+ * from the member's), or the member's tier when there is no history; an
+ * upgrade is an "upgrade" period whose tier is paid (ch_tier_kind(), the
+ * one tier rule). */
 static const char conversion_sql[] =
-  "WITH firsts AS MATERIALIZED ("
-  "  SELECT m.joined_on j, "
-  "    coalesce ((SELECT p.tier FROM membership_period p WHERE p.member_id = m.id "
-  "               AND p.deleted = 0 AND p.kind != 'renew' ORDER BY p.starts_on LIMIT 1), "
-  "              m.tier) first_tier, "
-  "    (SELECT min (u.starts_on) FROM membership_period u WHERE u.member_id = m.id "
-  "     AND u.deleted = 0 AND u.kind = 'upgrade' AND u.starts_on <= :to "
-  "     AND ch_tier_kind (:chapter, u.tier) = :paid) up "
-  "  FROM member m WHERE m.chapter_id = :chapter AND m.deleted = 0 "
-  "  AND m.joined_on IS NOT NULL AND m.joined_on <= :to), "
-  "free AS MATERIALIZED (SELECT j, up FROM firsts "
-  "  WHERE ch_tier_kind (:chapter, first_tier) = :free), "
+  "WITH ups AS MATERIALIZED ("
+  "  SELECT member_id, min (starts_on) up FROM membership_period "
+  "  WHERE chapter_id = :chapter AND kind = 'upgrade' AND deleted = 0 AND starts_on <= :to "
+  "  AND ch_tier_kind (:chapter, tier) = :paid GROUP BY member_id), "
+  "free AS MATERIALIZED ("
+  "  SELECT m.joined_on j, ups.up up "
+  "  FROM member m INDEXED BY member_insights "
+  "  LEFT JOIN membership_period p INDEXED BY membership_period_insights "
+  "    ON p.member_id = m.id AND p.deleted = 0 AND p.kind = 'join' "
+  "  LEFT JOIN ups ON ups.member_id = m.id "
+  "  WHERE m.chapter_id = :chapter AND m.deleted = 0 AND m.joined_on <= :to "
+  "  AND ch_tier_kind (:chapter, coalesce (p.tier, m.tier)) = :free), "
   "d AS MATERIALIZED (SELECT julianday (up) - julianday (j) x FROM free "
   "  WHERE up IS NOT NULL), "
   "n AS (SELECT count(*) c FROM d) "

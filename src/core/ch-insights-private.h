@@ -27,15 +27,21 @@ typedef struct
   char            *year_ago;    /* @to minus 12 months */
   char            *start24;     /* the first of the month 23 months before @to's */
   char            *now_utc;     /* for events that are over */
+  char            *due_by;      /* today + 60 days */
+  char            *six_months_ago;
+  char            *cohort_start; /* 1 January, four years before @to's year */
   gint             grace;
+  gint64           prepared_at; /* of the last statement, for the debug log */
   GPtrArray       *tables;      /* ChInsightsTable */
   ChInsightsTable *figures;     /* "key-figures" */
   GPtrArray       *figure_keys; /* char *, one per row of figures */
-  GPtrArray       *at_risk;     /* ChMember */
+  GPtrArray       *at_risk;     /* ChMember, the first CH_INSIGHTS_AT_RISK_SHOWN */
+  GPtrArray       *at_risk_ids; /* char *, all of them */
 } ChInsightsContext;
 
 /* A statement with the context's values bound to the names it uses:
  * :chapter, :from, :to, :today, :today_days, :year_ago, :start24, :now,
+ * :due_by, :six_months_ago, :cohort_start,
  * :grace, :paid, :free (ChTierKind), :active, :in_grace (ChMemberStatus).
  * NULL with CH_INSIGHTS_ERROR_FAILED. */
 sqlite3_stmt *ch_insights_prepare          (ChInsightsContext *ctx,

@@ -18,28 +18,29 @@
 static const char retention_sql[] =
   "SELECT count(*), coalesce (sum (b >= :to), 0) FROM ("
   "  SELECT ch_member_last_day (:chapter, tier, joined_on, left_on, dues_paid_until, :grace) b "
-  "  FROM member WHERE chapter_id = :chapter AND deleted = 0 AND joined_on <= :year_ago) "
+  "  FROM member INDEXED BY member_insights "
+  "  WHERE chapter_id = :chapter AND deleted = 0 AND joined_on <= :year_ago) "
   "WHERE b >= :year_ago";
 
 /* Per join year (the five years up to the period's end): how many joined,
  * and for 1, 2 and 3 years after joining, how many have reached that
  * anniversary by the period's end and how many were still members on it. */
 static const char cohort_sql[] =
-  "SELECT y, count(*), "
-  "  sum (d1 <= :to), sum (d1 <= :to AND b >= d1), "
-  "  sum (d2 <= :to), sum (d2 <= :to AND b >= d2), "
-  "  sum (d3 <= :to), sum (d3 <= :to AND b >= d3) "
-  "FROM (SELECT substr (joined_on, 1, 4) y, "
+  "WITH c AS MATERIALIZED (SELECT substr (joined_on, 1, 4) y, "
   "        date (joined_on, '+1 year') d1, date (joined_on, '+2 years') d2, "
   "        date (joined_on, '+3 years') d3, "
   "        coalesce (ch_member_last_day (:chapter, tier, joined_on, left_on, dues_paid_until, "
   "                                      :grace), '0000-00-00') b "
-  "      FROM member WHERE chapter_id = :chapter AND deleted = 0 "
-  "      AND joined_on <= :to AND joined_on >= date (:to, 'start of year', '-4 years')) "
-  "GROUP BY y ORDER BY y";
+  "      FROM member INDEXED BY member_insights WHERE chapter_id = :chapter AND deleted = 0 "
+  "      AND joined_on <= :to AND joined_on >= :cohort_start) "
+  "SELECT y, count(*), "
+  "  sum (d1 <= :to), sum (d1 <= :to AND b >= d1), "
+  "  sum (d2 <= :to), sum (d2 <= :to AND b >= d2), "
+  "  sum (d3 <= :to), sum (d3 <= :to AND b >= d3) "
+  "FROM c GROUP BY y ORDER BY y";
 
 static const char reasons_sql[] =
-  "SELECT coalesce (left_reason, 'other'), count(*) FROM member "
+  "SELECT coalesce (left_reason, 'other'), count(*) FROM member INDEXED BY member_by_left_on "
   "WHERE chapter_id = :chapter AND deleted = 0 AND left_on BETWEEN :from AND :to "
   "GROUP BY 1 ORDER BY 2 DESC, 1";
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "ch-gender.h"
 #include "ch-insights.h"
@@ -24,6 +25,7 @@ struct _ChInsights
   GPtrArray *tables;
   GPtrArray *figure_keys;
   GPtrArray *at_risk;
+  GStrv      at_risk_ids;
   gint64     elapsed_us;
 };
 
@@ -42,6 +44,7 @@ ch_insights_finalize (GObject *object)
   g_clear_pointer (&self->tables, g_ptr_array_unref);
   g_clear_pointer (&self->figure_keys, g_ptr_array_unref);
   g_clear_pointer (&self->at_risk, g_ptr_array_unref);
+  g_strfreev (self->at_risk_ids);
 
   G_OBJECT_CLASS (ch_insights_parent_class)->finalize (object);
 }
@@ -138,7 +141,8 @@ ch_insights_prepare (ChInsightsContext *ctx,
   const struct { const char *name; const char *text; } texts[] = {
     { ":chapter", ctx->chapter_id }, { ":from", ctx->from }, { ":to", ctx->to },
     { ":today", ctx->today }, { ":year_ago", ctx->year_ago }, { ":start24", ctx->start24 },
-    { ":now", ctx->now_utc },
+    { ":now", ctx->now_utc }, { ":due_by", ctx->due_by },
+    { ":six_months_ago", ctx->six_months_ago }, { ":cohort_start", ctx->cohort_start },
   };
   const struct { const char *name; gint64 value; } ints[] = {
     { ":today_days", ch_iso_date_to_days (ctx->today, -1) }, { ":grace", ctx->grace },
@@ -147,6 +151,7 @@ ch_insights_prepare (ChInsightsContext *ctx,
   };
   sqlite3_stmt *st = NULL;
 
+  ctx->prepared_at = g_get_monotonic_time ();
   if (sqlite3_prepare_v2 (ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
     {
       g_set_error (error, CH_INSIGHTS_ERROR, CH_INSIGHTS_ERROR_FAILED,
@@ -181,6 +186,10 @@ ch_insights_finish_stmt (ChInsightsContext *ctx,
   if (rc != SQLITE_DONE)
     g_set_error (error, CH_INSIGHTS_ERROR, CH_INSIGHTS_ERROR_FAILED,
                  _("Could not count the chapter’s figures: %s"), sqlite3_errmsg (ctx->db));
+  g_debug ("%.1f ms, %d steps, %d full-scan steps: %.60s",
+           (g_get_monotonic_time () - ctx->prepared_at) / 1000.0,
+           sqlite3_stmt_status (st, SQLITE_STMTSTATUS_VM_STEP, FALSE),
+           sqlite3_stmt_status (st, SQLITE_STMTSTATUS_FULLSCAN_STEP, FALSE), sqlite3_sql (st));
   sqlite3_finalize (st);
 
   return rc == SQLITE_DONE;
@@ -257,10 +266,14 @@ context_clear (ChInsightsContext *ctx)
   g_free (ctx->year_ago);
   g_free (ctx->start24);
   g_free (ctx->now_utc);
+  g_free (ctx->due_by);
+  g_free (ctx->six_months_ago);
+  g_free (ctx->cohort_start);
   g_clear_pointer (&ctx->tables, g_ptr_array_unref);
   g_clear_object (&ctx->figures);
   g_clear_pointer (&ctx->figure_keys, g_ptr_array_unref);
   g_clear_pointer (&ctx->at_risk, g_ptr_array_unref);
+  g_clear_pointer (&ctx->at_risk_ids, g_ptr_array_unref);
 }
 
 ChInsights *
@@ -308,6 +321,9 @@ ch_insights_compute_for_day (ChStore     *store,
     g_autofree char *first = g_strdup_printf ("%.7s-01", ctx.to);
     ctx.start24 = shift (first, 0, -23);
   }
+  ctx.due_by = shift (today, 60, 0);
+  ctx.six_months_ago = shift (today, 0, -6);
+  ctx.cohort_start = g_strdup_printf ("%04d-01-01", atoi (ctx.to) - 4);
   now = g_date_time_new_from_unix_utc (ch_clock_now_us () / G_USEC_PER_SEC);
   ctx.now_utc = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   ctx.grace = MAX (ch_chapter_get_grace_days (chapter), 0);
@@ -316,6 +332,7 @@ ch_insights_compute_for_day (ChStore     *store,
                                        FALSE, _("Figure"), columns);
   ctx.figure_keys = g_ptr_array_new_with_free_func (g_free);
   ctx.at_risk = g_ptr_array_new_with_free_func (g_object_unref);
+  ctx.at_risk_ids = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (ctx.tables, g_object_ref (ctx.figures));
 
   /* One read transaction: every figure counts the same snapshot, even
@@ -323,14 +340,26 @@ ch_insights_compute_for_day (ChStore     *store,
   {
     gboolean own = sqlite3_get_autocommit (ctx.db) != 0;
 
+    static const struct {
+      const char *name;
+      gboolean  (*compute) (ChInsightsContext *ctx, GError **error);
+    } subjects[] = {
+      { "growth", ch_insights_growth_compute },
+      { "retention", ch_insights_retention_compute },
+      { "conversion", ch_insights_conversion_compute },
+      { "at-risk", ch_insights_at_risk_compute },
+      { "events", ch_insights_events_compute },
+      { "leadership", ch_insights_leadership_compute },
+    };
+
     ok = !own || ch_store_exec (store, "BEGIN", error);
-    ok = ok &&
-       ch_insights_growth_compute (&ctx, error) &&
-       ch_insights_retention_compute (&ctx, error) &&
-       ch_insights_conversion_compute (&ctx, error) &&
-       ch_insights_at_risk_compute (&ctx, error) &&
-       ch_insights_events_compute (&ctx, error) &&
-       ch_insights_leadership_compute (&ctx, error);
+    for (guint i = 0; ok && i < G_N_ELEMENTS (subjects); i++)
+      {
+        gint64 t = g_get_monotonic_time ();
+
+        ok = subjects[i].compute (&ctx, error);
+        g_debug ("%s: %.1f ms", subjects[i].name, (g_get_monotonic_time () - t) / 1000.0);
+      }
     if (own)
       ch_store_exec (store, ok ? "COMMIT" : "ROLLBACK", NULL);
   }
@@ -349,6 +378,8 @@ ch_insights_compute_for_day (ChStore     *store,
   self->tables = g_steal_pointer (&ctx.tables);
   self->figure_keys = g_steal_pointer (&ctx.figure_keys);
   self->at_risk = g_steal_pointer (&ctx.at_risk);
+  g_ptr_array_add (ctx.at_risk_ids, NULL);
+  self->at_risk_ids = (GStrv) g_ptr_array_free (g_steal_pointer (&ctx.at_risk_ids), FALSE);
   self->elapsed_us = g_get_monotonic_time () - started;
   context_clear (&ctx);
 
@@ -388,6 +419,14 @@ compute_data_free (ComputeData *data)
   g_free (data);
 }
 
+/* The worker's connection reads a big chapter's indexes once per count:
+ * a larger page cache than the store's default keeps them in memory. */
+static void
+widen_cache (ChStore *store)
+{
+  ch_store_exec (store, "PRAGMA cache_size = -65536", NULL);
+}
+
 static void
 compute_thread (GTask        *task,
                 gpointer      source_object,
@@ -405,6 +444,7 @@ compute_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  widen_cache (store);
   insights = ch_insights_compute (store, data->chapter_id, data->from, data->to, &error);
   if (insights == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -537,6 +577,85 @@ ch_insights_get_at_risk (ChInsights *self)
 {
   g_return_val_if_fail (CH_IS_INSIGHTS (self), NULL);
   return self->at_risk;
+}
+
+guint
+ch_insights_get_n_at_risk (ChInsights *self)
+{
+  g_return_val_if_fail (CH_IS_INSIGHTS (self), 0);
+  return g_strv_length (self->at_risk_ids);
+}
+
+typedef struct
+{
+  char  *path;
+  GStrv  ids;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->path);
+  g_strfreev (data->ids);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(ChStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *members;
+
+  if (!(store = ch_store_open_existing (data->path, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  members = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; data->ids[i] != NULL; i++)
+    {
+      ChMember *member = ch_store_get_member (store, data->ids[i], NULL);
+
+      if (member != NULL)
+        g_ptr_array_add (members, member);
+    }
+  g_task_return_pointer (task, members, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+ch_insights_load_at_risk_async (ChInsights          *self,
+                                ChStore             *store,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (CH_IS_INSIGHTS (self));
+  g_return_if_fail (CH_IS_STORE (store));
+
+  data = g_new0 (LoadData, 1);
+  data->path = g_strdup (ch_store_get_path (store));
+  data->ids = g_strdupv (self->at_risk_ids);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ch_insights_load_at_risk_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+GPtrArray *
+ch_insights_load_at_risk_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gint64

@@ -91,8 +91,21 @@ const char  *ch_insights_get_figure        (ChInsights        *self,
                                             const char        *key);
 /* The keys of the key figures, in the rows' order of "key-figures". */
 GPtrArray   *ch_insights_get_figure_keys   (ChInsights        *self);
-/* The members at risk (ChMember), soonest renewal first. */
+/* The first CH_INSIGHTS_AT_RISK_SHOWN members at risk (ChMember),
+ * soonest renewal first; the table "at-risk" lists them all. */
+#define CH_INSIGHTS_AT_RISK_SHOWN 50
 GPtrArray   *ch_insights_get_at_risk       (ChInsights        *self);
+/* How many members are at risk. */
+guint        ch_insights_get_n_at_risk     (ChInsights        *self);
+/* Every member at risk (ChMember), read on a worker thread with a
+ * connection of its own to @store's file: to write to them all. */
+void         ch_insights_load_at_risk_async  (ChInsights          *self,
+                                              ChStore             *store,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray   *ch_insights_load_at_risk_finish (GAsyncResult        *result,
+                                              GError             **error);
 /* How long the figures took to count, in microseconds (for the bench). */
 gint64       ch_insights_get_elapsed_us    (ChInsights        *self);
 

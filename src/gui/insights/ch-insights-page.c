@@ -137,7 +137,7 @@ at_risk_new (ChInsightsPage *self)
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_widget_set_hexpand (text, TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "insights.write-at-risk");
-  gtk_widget_set_visible (button, members->len > 0);
+  gtk_widget_set_visible (button, ch_insights_get_n_at_risk (self->insights) > 0);
   gtk_box_append (GTK_BOX (top), text);
   gtk_box_append (GTK_BOX (top), button);
   gtk_box_append (GTK_BOX (box), top);
@@ -163,15 +163,16 @@ at_risk_new (ChInsightsPage *self)
                                    ch_member_get_id (members->pdata[i])));
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
-  if (members->len > 10)
+  if (ch_insights_get_n_at_risk (self->insights) > 10)
     {
+      guint more_n = ch_insights_get_n_at_risk (self->insights) - 10;
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "and %u more: write to them all "
                                                             "with Write to Them",
                                                             "and %u more: write to them all "
                                                             "with Write to Them",
-                                                            members->len - 10),
-                                               members->len - 10);
+                                                            more_n),
+                                               more_n);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
@@ -337,20 +338,44 @@ on_store_changed_cb (ChInsightsPage *self)
 }
 
 static void
+on_at_risk_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(ChInsightsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = ch_insights_load_at_risk_finish (result, &error);
+
+  if (members == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ch_gui_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      return;
+    }
+  if (self->store == NULL || self->chapter == NULL || members->len == 0)
+    return;
+
+  /* The compose dialog of issue 13: each their own message, consent
+   * respected, a way out without an account. */
+  gtk_window_present (GTK_WINDOW (ch_mail_compose_dialog_new (
+    ch_gui_get_parent_window (GTK_WIDGET (self)), self->store, ch_chapter_get_id (self->chapter),
+    members)));
+}
+
+static void
 write_at_risk_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
   ChInsightsPage *self = CH_INSIGHTS_PAGE (widget);
 
-  if (self->insights == NULL || ch_insights_get_at_risk (self->insights)->len == 0)
+  if (self->insights == NULL || ch_insights_get_n_at_risk (self->insights) == 0)
     return;
 
-  /* The compose dialog of issue 13: each their own message, consent
-   * respected, a way out without an account. */
-  gtk_window_present (GTK_WINDOW (ch_mail_compose_dialog_new (
-    ch_gui_get_parent_window (widget), self->store, ch_chapter_get_id (self->chapter),
-    ch_insights_get_at_risk (self->insights))));
+  /* Every one of them, read off the main thread (a big chapter may have
+   * thousands). */
+  ch_insights_load_at_risk_async (self->insights, self->store, self->cancellable,
+                                  on_at_risk_loaded_cb, g_object_ref (self));
 }
 
 static void
