@@ -206,7 +206,8 @@ main (int   argc,
     }
   chapter_id = ch_chapter_get_id (chapters->pdata[0]);
 
-  if (ch_store_query_int (store, 0, "SELECT count(*) FROM membership_period", ch_store_sql_end) == 0)
+  if (ch_store_query_int (store, 0, "SELECT count(*) FROM membership_period",
+                          ch_store_sql_end) == 0)
     {
       gint64 t = g_get_monotonic_time ();
 
@@ -220,7 +221,8 @@ main (int   argc,
   g_print ("members=%" G_GINT64_FORMAT "\n",
            ch_store_query_int (store, 0, "SELECT count(*) FROM member", ch_store_sql_end));
   g_print ("periods=%" G_GINT64_FORMAT "\n",
-           ch_store_query_int (store, 0, "SELECT count(*) FROM membership_period", ch_store_sql_end));
+           ch_store_query_int (store, 0, "SELECT count(*) FROM membership_period",
+                               ch_store_sql_end));
   g_print ("registrations=%" G_GINT64_FORMAT "\n",
            ch_store_query_int (store, 0, "SELECT count(*) FROM registration", ch_store_sql_end));
 

@@ -92,7 +92,8 @@ test_insights_demo (Fixture       *f,
   g_assert_nonnull (growth);
   g_assert_false (ch_insights_card_get_show_table (growth));
   gui_test_save_shot (GTK_WIDGET (f->window), "insights-light");
-  gui_test_save_shot (gtk_widget_get_ancestor (GTK_WIDGET (growth), ADW_TYPE_CLAMP), "insights-all-light");
+  gui_test_save_shot (gtk_widget_get_ancestor (GTK_WIDGET (growth), ADW_TYPE_CLAMP),
+                      "insights-all-light");
 
   /* The chart answers a hover over its last month. */
   chart = find_widget (GTK_WIDGET (growth), CH_TYPE_CHART_VIEW);
@@ -119,7 +120,8 @@ test_insights_demo (Fixture       *f,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
   gui_test_save_shot (GTK_WIDGET (f->window), "insights-dark");
-  gui_test_save_shot (gtk_widget_get_ancestor (GTK_WIDGET (growth), ADW_TYPE_CLAMP), "insights-all-dark");
+  gui_test_save_shot (gtk_widget_get_ancestor (GTK_WIDGET (growth), ADW_TYPE_CLAMP),
+                      "insights-all-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
 }
