@@ -155,12 +155,16 @@ draw_axes (cairo_t              *cr,
   double slot = n > 0 ? p.w / n : p.w;
   guint every;
 
+  /* Round steps: 0–10 by 2, 0–20 by 5, 0–50 by 10, 0–100 % by 25. */
+  double lead = top / pow (10, floor (log10 (MAX (top, 1))));
+  guint steps = percent ? 4 : (lead < 1.5 || lead > 4.5) ? 5 : 4;
+
   cairo_set_line_width (cr, 1);
-  for (guint i = 0; i <= 4; i++)
+  for (guint i = 0; i <= steps; i++)
     {
-      double y = p.y + p.h - p.h * i / 4.0;
-      g_autofree char *label = percent ? g_strdup_printf ("%.0f %%", top * i / 4.0)
-                                       : g_strdup_printf ("%.0f", top * i / 4.0);
+      double y = p.y + p.h - p.h * i / (double) steps;
+      g_autofree char *label = percent ? g_strdup_printf ("%.0f %%", top * i / steps)
+                                       : g_strdup_printf ("%.0f", top * i / steps);
 
       set_color (cr, &palette->grid);
       cairo_move_to (cr, p.x, floor (y) + 0.5);

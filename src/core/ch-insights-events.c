@@ -112,7 +112,7 @@ ch_insights_events_compute (ChInsightsContext  *ctx,
       ch_insights_add_figure (ctx, "no-show", _("No-show rate"), 100.0 * no_show / registered, t);
     }
   else
-    ch_insights_add_figure (ctx, "no-show", _("No-show rate"), NAN, _("no events over yet"));
+    ch_insights_add_figure (ctx, "no-show", _("No-show rate"), NAN, _("no events"));
 
   share = ch_insights_table_new ("events-modes", _("In Person and Online"), CH_INSIGHTS_CHART_BAR,
                                  TRUE, _("Mode"), share_columns);

@@ -190,7 +190,7 @@ ch_insights_leadership_compute (ChInsightsContext  *ctx,
     }
   else
     {
-      const char *why = age[0] + age[1] == 0 ? _("no birth years shared") : _("fewer than 3");
+      const char *why = age[0] + age[1] == 0 ? _("not shared") : _("fewer than 3");
 
       ch_insights_table_set_description (ages, _("Officers by age, from the birth years they "
                                                  "shared; groups of fewer than 3 are not "

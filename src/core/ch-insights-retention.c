@@ -78,7 +78,7 @@ ch_insights_retention_compute (ChInsightsContext  *ctx,
     }
   else
     ch_insights_add_figure (ctx, "retention", _("Members still here after 12 months"), NAN,
-                            _("no members a year before"));
+                            _("no members then"));
 
   cohorts = ch_insights_table_new ("retention-cohorts", _("Still Members, by Join Year"),
                                    CH_INSIGHTS_CHART_BAR, TRUE, _("Joined"), cohort_columns);

@@ -293,9 +293,9 @@ ch_report_write_pdf (ChInsights     *insights,
       double fy = y + (i / 2) * 15;
 
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      show (cr, "Sans 8", ch_insights_table_get_row (figures, i), x, fy, col_w - 95, FALSE);
-      show (cr, "Sans Bold 8", ch_insights_table_get_text (figures, i, 0), x + col_w - 90, fy,
-            90, TRUE);
+      show (cr, "Sans 8", ch_insights_table_get_row (figures, i), x, fy, col_w - 78, FALSE);
+      show (cr, "Sans Bold 8", ch_insights_table_get_text (figures, i, 0), x + col_w - 75, fy,
+            75, TRUE);
       cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.15);
       cairo_rectangle (cr, x, fy + 13, col_w, 0.5);
       cairo_fill (cr);
