@@ -120,8 +120,16 @@ test_insights_demo (Fixture       *f,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
   gui_test_save_shot (GTK_WIDGET (f->window), "insights-dark");
-  gui_test_save_shot (gtk_widget_get_ancestor (GTK_WIDGET (growth), ADW_TYPE_CLAMP),
-                      "insights-all-dark");
+  {
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
+      GTK_WIDGET (growth), GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    gui_test_save_shot (GTK_WIDGET (f->window), "insights-dark-end");
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) / 2);
+    gui_test_save_shot (GTK_WIDGET (f->window), "insights-dark-middle");
+  }
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
 }
