@@ -7,6 +7,7 @@
 #include "ch-chart-view.h"
 #include "ch-insights-card.h"
 #include "ch-insights-page-private.h"
+#include "ch-mail-compose-dialog-private.h"
 #include "ch-window.h"
 #include "ch-gui-test.h"
 
@@ -132,6 +133,20 @@ test_insights_demo (Fixture       *f,
   }
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
+
+  /* Write to Them: the e-mail window, for every member at risk. */
+  g_assert_cmpuint (ch_insights_get_n_at_risk (insights), >, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "insights.write-at-risk", NULL));
+  WAIT_FOR (find_toplevel (CH_TYPE_MAIL_COMPOSE_DIALOG) != NULL);
+  {
+    ChMailComposeDialog *compose = CH_MAIL_COMPOSE_DIALOG (
+      find_toplevel (CH_TYPE_MAIL_COMPOSE_DIALOG));
+
+    /* No mail account in the test: the way out (copy the addresses). */
+    g_assert_true (ch_mail_compose_dialog_is_fallback (compose));
+    gui_test_save_shot (GTK_WIDGET (compose), "insights-write-to-them");
+    gtk_window_destroy (GTK_WINDOW (compose));
+  }
 }
 
 int
