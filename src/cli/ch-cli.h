@@ -116,6 +116,7 @@ int         ch_cli_members_export_data (Cli              *cli);   /* ch-cli-memb
 int         ch_cli_members_erase     (Cli                *cli);
 int         ch_cli_write_output      (const char         *output,
                                       GBytes             *bytes);   /* ch-cli-import.c */
+int         ch_cli_cmd_report        (Cli                *cli);   /* ch-cli-report.c */
 int         ch_cli_mail_account      (Cli                *cli);   /* ch-cli-mail.c */
 int         ch_cli_mail_templates    (Cli                *cli);
 int         ch_cli_mail_send         (Cli                *cli);

@@ -413,6 +413,16 @@ static const GOptionEntry members_erase_options[] = {
   END
 };
 
+static const GOptionEntry report_options[] = {
+  VALUE ("format", N_("pdf|csv|json"), N_("The kind of file (default: pdf)")),
+  VALUE ("from", N_("DATE"), N_("The first day of the period (default: a year before --to)")),
+  VALUE ("to", N_("DATE"), N_("The last day of the period (default: today)")),
+  VALUE ("paper", N_("a4|letter"), N_("The paper of the PDF (default: the locale’s)")),
+  { "output", 'o', 0, G_OPTION_ARG_CALLBACK, (gpointer) on_command_option_cb,
+    N_("The file to write (default for CSV and JSON: the standard output)"), N_("FILE") },
+  END
+};
+
 static const GOptionEntry export_members_options[] = {
   VALUE ("format", N_("csv|xlsx|json|vcard|pdf"), N_("The kind of file (default: csv)")),
   { "output", 'o', 0, G_OPTION_ARG_CALLBACK, (gpointer) on_command_option_cb,
@@ -559,6 +569,8 @@ static const CliCommand commands[] = {
     ch_cli_opportunities_update_options, TRUE, FALSE, ch_cli_opportunities_update },
   { "opportunities", "board", "", N_("Rank the members by the opportunities they gave"),
     ch_cli_opportunities_board_options, FALSE, FALSE, ch_cli_opportunities_board },
+  { "report", NULL, "", N_("Write the chapter report for headquarters (PDF, CSV or JSON)"),
+    report_options, FALSE, FALSE, ch_cli_cmd_report },
 };
 
 /* "members list ID" */

@@ -55,7 +55,9 @@ add_officers (ChStore     *store,
                           "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
                           "AND tier = 'chapter' "
                           "AND left_on IS NULL AND dues_paid_until >= ? AND joined_on <= ? "
-                          "ORDER BY email_key LIMIT 8", -1, &st, NULL) == SQLITE_OK)
+                          /* Those who shared a gender first, so the
+                           * Insights page's 50/50 gauge has a figure. */
+                          "ORDER BY gender IS NULL, email_key LIMIT 8", -1, &st, NULL) == SQLITE_OK)
     {
       g_autofree char *long_ago = NULL;
       GDate j = d;
@@ -242,6 +244,114 @@ add_events (ChStore     *store,
          demo_register (store, webinar, members, 0, 14, CH_MODE_ONLINE, FALSE, error);
 }
 
+/* A history of events over the last two years, so that the Insights
+ * page's attendance, no-show and mode charts have something to say: a
+ * chapter meeting (hybrid) about every two months, webinars between them
+ * and a Women in Technology breakfast now and then, each with members
+ * registered and most of them checked in — fewer no-shows as the chapter
+ * learnt to send reminders. */
+static gboolean
+add_event_history (ChStore     *store,
+                   const char  *chapter_id,
+                   GError     **error)
+{
+  static const struct {
+    gint        days_ago;
+    const char *kind;
+    const char *format;
+    guint       in_person;   /* registered in person */
+    guint       online;      /* registered online */
+    guint       no_show;     /* one in this many does not come */
+  } history[] = {
+    { 700, CH_EVENT_KIND_MEETING, CH_EVENT_FORMAT_HYBRID, 18, 6, 3 },
+    { 640, CH_EVENT_KIND_WEBINAR, CH_EVENT_FORMAT_ONLINE, 0, 22, 3 },
+    { 580, CH_EVENT_KIND_MEETING, CH_EVENT_FORMAT_HYBRID, 20, 9, 3 },
+    { 520, CH_EVENT_KIND_WIT, CH_EVENT_FORMAT_IN_PERSON, 12, 0, 4 },
+    { 460, CH_EVENT_KIND_MEETING, CH_EVENT_FORMAT_HYBRID, 22, 10, 4 },
+    { 400, CH_EVENT_KIND_WEBINAR, CH_EVENT_FORMAT_ONLINE, 0, 28, 4 },
+    { 340, CH_EVENT_KIND_MEETING, CH_EVENT_FORMAT_HYBRID, 21, 14, 5 },
+    { 280, CH_EVENT_KIND_WIT, CH_EVENT_FORMAT_IN_PERSON, 14, 0, 5 },
+    { 220, CH_EVENT_KIND_MEETING, CH_EVENT_FORMAT_HYBRID, 24, 15, 6 },
+    { 160, CH_EVENT_KIND_WEBINAR, CH_EVENT_FORMAT_ONLINE, 0, 30, 6 },
+    { 100, CH_EVENT_KIND_MEETING, CH_EVENT_FORMAT_HYBRID, 25, 16, 7 },
+    { 70, CH_EVENT_KIND_WEBINAR, CH_EVENT_FORMAT_ONLINE, 0, 26, 7 },
+  };
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *st = NULL;
+  guint next = 0;
+
+  if (sqlite3_prepare_v2 (ch_store_get_db (store),
+                          "SELECT id FROM member WHERE chapter_id = ? AND deleted = 0 "
+                          "AND left_on IS NULL AND joined_on IS NOT NULL "
+                          "ORDER BY email_key", -1, &st, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED, "%s",
+                   sqlite3_errmsg (ch_store_get_db (store)));
+      return FALSE;
+    }
+  sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    g_ptr_array_add (members, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+  sqlite3_finalize (st);
+  if (members->len == 0)
+    return TRUE;
+
+  for (guint e = 0; e < G_N_ELEMENTS (history); e++)
+    {
+      g_autofree char *day = demo_tuesday (-history[e].days_ago);
+      g_autofree char *id = NULL;
+      const char *title, *description;
+      gboolean webinar = g_str_equal (history[e].kind, CH_EVENT_KIND_WEBINAR);
+      gboolean wit = g_str_equal (history[e].kind, CH_EVENT_KIND_WIT);
+      guint n = history[e].in_person + history[e].online;
+
+      if (webinar)
+        {
+          title = _("Webinar: Partner Programme Update");
+          description = _("What changed in the partner programme, and what it means for us.");
+        }
+      else if (wit)
+        {
+          title = _("Women in Technology Breakfast");
+          description = _("Mentoring circles for women in the partner community.");
+        }
+      else
+        {
+          title = _("Chapter Meeting");
+          description = _("Member news, a customer story and peer-to-peer introductions.");
+        }
+
+      if (!demo_event (store, chapter_id, title, description, history[e].kind,
+                       history[e].format, day, webinar ? "15:00" : wit ? "08:00" : "18:00",
+                       webinar ? "16:00" : wit ? "09:30" : "20:30",
+                       history[e].in_person > 0 ? 60 : -1, history[e].online > 0 ? 200 : -1,
+                       &id, error))
+        return FALSE;
+
+      for (guint i = 0; i < n; i++)
+        {
+          const char *mode = i < history[e].in_person ? CH_MODE_IN_PERSON : CH_MODE_ONLINE;
+          g_autofree char *reg = NULL;
+          gboolean waitlisted = FALSE;
+          gboolean online = g_str_equal (mode, CH_MODE_ONLINE);
+
+          /* Members take turns, so many have come to something. */
+          if (!ch_registration_add (store, id, g_ptr_array_index (members, next % members->len),
+                                    NULL, NULL, mode, &reg, &waitlisted, error))
+            return FALSE;
+          next += 3;
+          if (waitlisted || i % history[e].no_show == history[e].no_show - 1)
+            continue;
+          if (!ch_registration_check_in (store, reg, TRUE,
+                                         online ? CH_CHECK_IN_TEAMS : CH_CHECK_IN_DOOR,
+                                         online ? 40 + (gint) (i * 7 % 40) : -1, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 ChChapter *
 ch_demo_create_chapter (ChStore  *store,
                         GError  **error)
@@ -265,6 +375,7 @@ ch_demo_create_chapter (ChStore  *store,
       !ch_demo_populate (store, ch_chapter_get_id (chapter), 250, 20261123, CH_DEMO_LOCAL, error) ||
       !add_officers (store, ch_chapter_get_id (chapter), error) ||
       !add_events (store, ch_chapter_get_id (chapter), error) ||
+      !add_event_history (store, ch_chapter_get_id (chapter), error) ||
       !ch_demo_add_opportunities (store, ch_chapter_get_id (chapter), 60, 20261202, error))
     {
       ch_store_rollback (store);

@@ -96,9 +96,98 @@ sql_member_status (sqlite3_context  *ctx,
                                                      sqlite3_value_int (argv[6])));
 }
 
+/* The kind of argv[1] (a tier) in the chapter argv[0], its own free
+ * tiers kept as auxiliary data as in sql_member_status(); FALSE (with the
+ * error set on @ctx) when the tiers cannot be read. */
+static gboolean
+sql_tier_kind (sqlite3_context  *ctx,
+               sqlite3_value   **argv,
+               ChTierKind       *kind)
+{
+  const char *tier = (const char *) sqlite3_value_text (argv[1]);
+  GHashTable *own_free = NULL;
+  GHashTable *loaded = NULL;
+
+  if (tier != NULL && !ch_tier_is_shipped (tier))
+    {
+      own_free = sqlite3_get_auxdata (ctx, 0);
+      if (own_free == NULL)
+        {
+          const char *chapter_id = (const char *) sqlite3_value_text (argv[0]);
+
+          own_free = loaded = ch_tier_own_free_load (sqlite3_context_db_handle (ctx), chapter_id);
+          if (own_free == NULL)
+            {
+              sqlite3_result_error (ctx, "ch_tier_kind: cannot read the chapter's tiers", -1);
+              return FALSE;
+            }
+        }
+    }
+
+  *kind = ch_tier_kind (tier, own_free);
+  if (loaded != NULL)
+    sqlite3_set_auxdata (ctx, 0, loaded, (void (*) (void *)) g_hash_table_unref);
+
+  return TRUE;
+}
+
+static void
+sql_tier_kind_fn (sqlite3_context  *ctx,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  ChTierKind kind;
+
+  if (sql_tier_kind (ctx, argv, &kind))
+    sqlite3_result_int (ctx, kind);
+}
+
+static void
+sql_member_last_day (sqlite3_context  *ctx,
+                     int               argc,
+                     sqlite3_value   **argv)
+{
+  ChTierKind kind;
+  gint32 first, last;
+  g_autofree char *iso = NULL;
+
+  if (!sql_tier_kind (ctx, argv, &kind))
+    return;
+
+  if (!ch_member_status_member_days (kind,
+                                     (const char *) sqlite3_value_text (argv[2]),
+                                     (const char *) sqlite3_value_text (argv[3]),
+                                     (const char *) sqlite3_value_text (argv[4]),
+                                     sqlite3_value_int (argv[5]), &first, &last))
+    {
+      sqlite3_result_null (ctx);
+      return;
+    }
+
+  if (last == G_MAXINT32)
+    {
+      sqlite3_result_text (ctx, "9999-12-31", -1, SQLITE_STATIC);
+      return;
+    }
+
+  iso = ch_days_to_iso_date (last);
+  sqlite3_result_text (ctx, iso, -1, SQLITE_TRANSIENT);
+}
+
 void
 ch_status_sql_register (sqlite3 *db)
 {
+  /* The tier rule (ch_tier_kind()) and the status rule as the days it
+   * says active or grace (ch_member_status_member_days()), for the
+   * insights: ch_tier_kind (chapter_id, tier) → ChTierKind and
+   * ch_member_last_day (chapter_id, tier, joined_on, left_on,
+   * dues_paid_until, grace_days) → the last such day, "9999-12-31" when
+   * open, NULL when none. */
+  sqlite3_create_function_v2 (db, "ch_tier_kind", 2, SQLITE_UTF8,
+                              NULL, sql_tier_kind_fn, NULL, NULL, NULL);
+  sqlite3_create_function_v2 (db, "ch_member_last_day", 6, SQLITE_UTF8,
+                              NULL, sql_member_last_day, NULL, NULL, NULL);
+
   /* Not SQLITE_DETERMINISTIC nor SQLITE_INNOCUOUS: it reads the chapter's
    * tiers, which may change between statements. */
   sqlite3_create_function_v2 (db, "ch_member_status", 7, SQLITE_UTF8,

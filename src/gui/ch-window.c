@@ -16,6 +16,7 @@
 #include "ch-import-window.h"
 #include "ch-leadership-page.h"
 #include "ch-mail-reminders-toast.h"
+#include "ch-insights-page.h"
 #include "ch-renewals-page.h"
 #include "ch-opportunities-page.h"
 #include "ch-preferences-window.h"
@@ -41,6 +42,7 @@ struct _ChWindow
   ChRenewalsPage       *renewals_page;
   ChLeadershipPage     *leadership_page;
   ChOpportunitiesPage  *opportunities_page;
+  ChInsightsPage       *insights_page;
   AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
@@ -558,6 +560,7 @@ load (ChWindow      *self,
   ch_renewals_page_set_session (self->renewals_page, self->session);
   ch_leadership_page_set_session (self->leadership_page, self->session);
   ch_opportunities_page_set_session (self->opportunities_page, self->session);
+  ch_insights_page_set_session (self->insights_page, self->session);
 
   ch_chapter_switcher_attach (self, self->session, self->chapters_section, self->chapter_button,
                               self->switcher_title);
@@ -636,6 +639,7 @@ ch_window_class_init (ChWindowClass *klass)
   g_type_ensure (CH_TYPE_RENEWALS_PAGE);
   g_type_ensure (CH_TYPE_LEADERSHIP_PAGE);
   g_type_ensure (CH_TYPE_OPPORTUNITIES_PAGE);
+  g_type_ensure (CH_TYPE_INSIGHTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ch-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChWindow, error_page);
@@ -647,6 +651,7 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChWindow, renewals_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, leadership_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, opportunities_page);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, insights_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, view_stack);

@@ -48,6 +48,44 @@ ch_member_status_compute_kind (ChTierKind  kind,
   return CH_MEMBER_STATUS_LAPSED;
 }
 
+gboolean
+ch_member_status_member_days (ChTierKind  kind,
+                              const char *joined_on,
+                              const char *left_on,
+                              const char *dues_paid_until,
+                              gint        grace_days,
+                              gint32     *first_day,
+                              gint32     *last_day)
+{
+  gint32 joined, left, paid, last = G_MAXINT32;
+
+  *first_day = *last_day = -1;
+
+  /* Read as ch_member_status_compute_kind() above reads the same dates. */
+  joined = ch_iso_date_to_days (joined_on, -1);
+  if (joined < 0)
+    return FALSE;
+
+  left = ch_iso_date_to_days (left_on, -1);
+  if (left >= 0)
+    last = left - 1;
+
+  if (kind == CH_TIER_KIND_PAID)
+    {
+      paid = ch_iso_date_to_days (dues_paid_until, -1);
+      if (paid < 0)
+        paid = joined;
+      last = MIN (last, paid + MAX (grace_days, 0));
+    }
+
+  if (last < joined)
+    return FALSE;
+
+  *first_day = joined;
+  *last_day = last;
+  return TRUE;
+}
+
 const char *
 ch_member_status_to_string (ChMemberStatus status)
 {

@@ -43,6 +43,22 @@ ChMemberStatus  ch_member_status_compute_kind (ChTierKind   kind,
                                             gint            grace_days,
                                             gint32          today_days);
 
+/* The same rule as the days on which it says active or grace: from
+ * *@first_day to *@last_day (day counts of ch_iso_date_to_days();
+ * *@last_day is G_MAXINT32 while nothing ends it — a free or honorary
+ * tier, not left).  FALSE when there is no such day (never joined, or
+ * left before joining).  For a day D <= today, the status is active or
+ * grace exactly when *@first_day <= D <= *@last_day; the insights count
+ * members at past days with it (tests/core/test-status.c checks the two
+ * against each other day by day). */
+gboolean        ch_member_status_member_days (ChTierKind    kind,
+                                            const char     *joined_on,
+                                            const char     *left_on,
+                                            const char     *dues_paid_until,
+                                            gint            grace_days,
+                                            gint32         *first_day,
+                                            gint32         *last_day);
+
 const char     *ch_member_status_to_string (ChMemberStatus  status);
 
 gboolean        ch_member_status_from_string (const char   *str,

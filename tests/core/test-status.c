@@ -236,6 +236,45 @@ assert_days_match_gdate (const GDate *date)
     g_error ("%s: %d days, GDate says %u", iso, days, g_date_get_julian (date) - 1);
 }
 
+/* The member days are the days the rule says active or grace, day by day. */
+static void
+test_status_member_days (void)
+{
+  static const struct {
+    ChTierKind  kind;
+    const char *joined, *left, *paid;
+    gint        grace;
+  } cases[] = {
+    { CH_TIER_KIND_PAID, "2025-01-10", NULL, "2025-03-01", 30 },
+    { CH_TIER_KIND_PAID, "2025-01-10", "2025-02-01", "2025-03-01", 30 },
+    { CH_TIER_KIND_PAID, "2025-01-10", NULL, NULL, 5 },
+    { CH_TIER_KIND_PAID, "2025-01-10", NULL, "2024-12-01", 0 },
+    { CH_TIER_KIND_FREE, "2025-01-10", NULL, NULL, 30 },
+    { CH_TIER_KIND_FREE, "2025-01-10", "2025-04-02", NULL, 30 },
+    { CH_TIER_KIND_HONORARY, "2025-01-10", NULL, NULL, 0 },
+    { CH_TIER_KIND_FREE, NULL, NULL, NULL, 0 },
+    { CH_TIER_KIND_FREE, "2025-01-10", "2025-01-10", NULL, 0 },
+  };
+  gint32 start = ch_iso_date_to_days ("2024-12-01", -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint32 first, last;
+      gboolean any = ch_member_status_member_days (cases[i].kind, cases[i].joined, cases[i].left,
+                                                   cases[i].paid, cases[i].grace, &first, &last);
+
+      for (gint32 d = start; d < start + 200; d++)
+        {
+          ChMemberStatus s = ch_member_status_compute_kind (cases[i].kind, cases[i].joined,
+                                                            cases[i].left, cases[i].paid,
+                                                            cases[i].grace, d);
+          gboolean member = s == CH_MEMBER_STATUS_ACTIVE || s == CH_MEMBER_STATUS_GRACE;
+
+          g_assert_cmpint (member, ==, any && first <= d && d <= last);
+        }
+    }
+}
+
 static void
 test_iso_date_to_days (void)
 {
@@ -298,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/status/compute-kind", test_status_compute_kind);
   g_test_add_func ("/status/strings", test_status_strings);
   g_test_add_func ("/status/iso-date-to-days", test_iso_date_to_days);
+  g_test_add_func ("/status/member-days", test_status_member_days);
 
   return g_test_run ();
 }
