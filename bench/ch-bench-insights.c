@@ -23,7 +23,9 @@
 
 #include "ch-insights.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
+#include "ch-date.h"
+#include "ch-iso-date.h"
 
 static gint64 version = 1000000000;
 
@@ -34,7 +36,7 @@ put (ChStore     *store,
      JsonObject  *row,
      GError     **error)
 {
-  g_autofree char *id = ch_uuid7_new ();
+  g_autofree char *id = ch_uuid_new_v7 ();
 
   return ch_store_apply_remote (store, chapter_id, entity, id, version++, FALSE, row, error);
 }
@@ -61,7 +63,7 @@ add_history (ChStore     *store,
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GRand) rand = g_rand_new_with_seed (14);
   sqlite3_stmt *st = NULL;
-  g_autofree char *today = ch_days_to_iso_date (ch_store_today_days (store, chapter_id));
+  g_autofree char *today = ch_iso_date_from_days (ch_store_today_days (store, chapter_id));
   guint n = 0;
 
   if (sqlite3_prepare_v2 (ch_store_get_db (store),
@@ -119,7 +121,7 @@ add_history (ChStore     *store,
       g_autofree char *day = shift (today, -7 * (gint) (100 - e));
       g_autofree char *starts = g_strdup_printf ("%sT16:00:00Z", day);
       g_autofree char *ends = g_strdup_printf ("%sT18:00:00Z", day);
-      g_autofree char *event_id = ch_uuid7_new ();
+      g_autofree char *event_id = ch_uuid_new_v7 ();
       g_autoptr(JsonObject) event = json_object_new ();
 
       json_object_set_string_member (event, "title", "Chapter Meeting");

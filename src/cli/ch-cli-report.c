@@ -9,7 +9,8 @@
 #include "ch-cli.h"
 #include "ch-insights.h"
 #include "ch-report.h"
-#include "ch-status.h"
+#include "ch-member-status.h"
+#include "ch-iso-date.h"
 
 /* "report": the chapter report for headquarters, as the window's
  * Export Chapter Report writes it. */
@@ -51,7 +52,7 @@ ch_cli_cmd_report (Cli *cli)
       g_autofree char *today = NULL;
 
       if (to == NULL)
-        to = default_to = ch_days_to_iso_date (ch_store_today_days (cli->store,
+        to = default_to = ch_iso_date_from_days (ch_store_today_days (cli->store,
                                                                     cli->chapter_id));
       if (from == NULL)
         {

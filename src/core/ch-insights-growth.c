@@ -7,7 +7,7 @@
 
 #include "ch-insights-private.h"
 #include "ch-tiers.h"
-#include "ch-util.h"
+#include "ch-date.h"
 
 /* Growth: members by tier at the end of each of 24 months, and joins
  * against leaves per month of the period. */

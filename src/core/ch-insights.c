@@ -12,7 +12,10 @@
 #include "ch-insights-private.h"
 #include "ch-membership-private.h"
 #include "ch-store-private.h"
-#include "ch-util.h"
+#include "ch-date.h"
+#include "ch-iso-date.h"
+#include "ch-member-status.h"
+#include "ch-clock.h"
 
 struct _ChInsights
 {

@@ -8,6 +8,7 @@
 #include "ch-member-status.h"
 #include "ch-tier.h"
 #include "ch-status-sql.h"
+#include "ch-iso-date.h"
 
 GHashTable *
 ch_status_sql_own_free_tiers (sqlite3    *db,
@@ -53,51 +54,8 @@ ch_status_sql_tier_kind (sqlite3    *db,
   return ch_tier_kind (tier, own_free);
 }
 
-static void
-sql_member_status (sqlite3_context  *ctx,
-                   int               argc,
-                   sqlite3_value   **argv)
-{
-  const char *tier = (const char *) sqlite3_value_text (argv[1]);
-  GHashTable *own_free = NULL;
-  GHashTable *loaded = NULL;
-  ChTierKind kind;
-
-  if (tier != NULL && !ch_tier_is_shipped (tier))
-    {
-      own_free = sqlite3_get_auxdata (ctx, 0);
-      if (own_free == NULL)
-        {
-          const char *chapter_id = (const char *) sqlite3_value_text (argv[0]);
-
-          own_free = loaded = ch_status_sql_own_free_tiers (sqlite3_context_db_handle (ctx),
-                                                            chapter_id);
-          if (own_free == NULL)
-            {
-              sqlite3_result_error (ctx, "ch_member_status: cannot read the chapter's tiers", -1);
-              return;
-            }
-        }
-    }
-
-  kind = ch_tier_kind (tier, own_free);
-
-  /* Kept for the next rows of this statement run while the chapter
-   * argument stays the same; SQLite frees it (and may do so at once). */
-  if (loaded != NULL)
-    sqlite3_set_auxdata (ctx, 0, loaded, (void (*) (void *)) g_hash_table_unref);
-
-  sqlite3_result_int (ctx,
-                      ch_member_status_compute_kind (kind,
-                                                     (const char *) sqlite3_value_text (argv[2]),
-                                                     (const char *) sqlite3_value_text (argv[3]),
-                                                     (const char *) sqlite3_value_text (argv[4]),
-                                                     sqlite3_value_int (argv[5]),
-                                                     sqlite3_value_int (argv[6])));
-}
-
 /* The kind of argv[1] (a tier) in the chapter argv[0], its own free
- * tiers kept as auxiliary data as in sql_member_status(); FALSE (with the
+ * tiers kept as auxiliary data for the statement's next rows; FALSE (with the
  * error set on @ctx) when the tiers cannot be read. */
 static gboolean
 sql_tier_kind (sqlite3_context  *ctx,
@@ -115,20 +73,43 @@ sql_tier_kind (sqlite3_context  *ctx,
         {
           const char *chapter_id = (const char *) sqlite3_value_text (argv[0]);
 
-          own_free = loaded = ch_tier_own_free_load (sqlite3_context_db_handle (ctx), chapter_id);
+          own_free = loaded = ch_status_sql_own_free_tiers (sqlite3_context_db_handle (ctx),
+                                                            chapter_id);
           if (own_free == NULL)
             {
-              sqlite3_result_error (ctx, "ch_tier_kind: cannot read the chapter's tiers", -1);
+              sqlite3_result_error (ctx, "cannot read the chapter's tiers", -1);
               return FALSE;
             }
         }
     }
 
   *kind = ch_tier_kind (tier, own_free);
+
+  /* Kept for the next rows of this statement run while the chapter
+   * argument stays the same; SQLite frees it (and may do so at once). */
   if (loaded != NULL)
     sqlite3_set_auxdata (ctx, 0, loaded, (void (*) (void *)) g_hash_table_unref);
 
   return TRUE;
+}
+
+static void
+sql_member_status (sqlite3_context  *ctx,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  ChTierKind kind;
+
+  if (!sql_tier_kind (ctx, argv, &kind))
+    return;
+
+  sqlite3_result_int (ctx,
+                      ch_member_status_compute_kind (kind,
+                                                     (const char *) sqlite3_value_text (argv[2]),
+                                                     (const char *) sqlite3_value_text (argv[3]),
+                                                     (const char *) sqlite3_value_text (argv[4]),
+                                                     sqlite3_value_int (argv[5]),
+                                                     sqlite3_value_int (argv[6])));
 }
 
 static void
@@ -170,7 +151,7 @@ sql_member_last_day (sqlite3_context  *ctx,
       return;
     }
 
-  iso = ch_days_to_iso_date (last);
+  iso = ch_iso_date_from_days (last);
   sqlite3_result_text (ctx, iso, -1, SQLITE_TRANSIENT);
 }
 

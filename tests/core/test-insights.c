@@ -10,9 +10,11 @@
 #include "ch-registrations.h"
 #include "ch-report.h"
 #include "ch-roles.h"
-#include "ch-status.h"
+#include "ch-member-status.h"
 #include "ch-test-util.h"
-#include "ch-util.h"
+#include "ch-uuid.h"
+#include "ch-iso-date.h"
+#include "ch-date.h"
 
 /* Every answer below is worked out by hand, from the dates in the test;
  * "today" is 30 June 2026, the period the last 12 months (1 July 2025 to
@@ -41,7 +43,7 @@ add_period (StoreFixture *f,
             const char   *ends_on)
 {
   g_autoptr(JsonObject) row = json_object_new ();
-  g_autofree char *id = ch_uuid7_new ();
+  g_autofree char *id = ch_uuid_new_v7 ();
   g_autoptr(GError) error = NULL;
 
   json_object_set_string_member (row, "member_id", member_id);
@@ -318,7 +320,7 @@ static char *
 shift_today (StoreFixture *f,
              gint          months)
 {
-  g_autofree char *today = ch_days_to_iso_date (ch_store_today_days (f->store, f->chapter_id));
+  g_autofree char *today = ch_iso_date_from_days (ch_store_today_days (f->store, f->chapter_id));
   GDate d;
 
   ch_date_parse (today, &d);
@@ -336,7 +338,7 @@ test_insights_leadership (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *soon = shift_today (f, 3);
   g_autofree char *later = shift_today (f, 24);
-  g_autofree char *this_year = g_strndup (ch_days_to_iso_date (ch_store_today_days (f->store,
+  g_autofree char *this_year = g_strndup (ch_iso_date_from_days (ch_store_today_days (f->store,
                                                                                    f->chapter_id)),
                                           4);
   gint year = atoi (this_year);

@@ -5,14 +5,16 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-gui-util.h"
+#include "ch-gui.h"
 #include "ch-insights-card.h"
 #include "ch-insights-page.h"
 #include "ch-insights-page-private.h"
 #include "ch-mail-compose-dialog.h"
 #include "ch-member.h"
 #include "ch-report.h"
-#include "ch-status.h"
+#include "ch-member-status.h"
+#include "ch-gui-lazy-load.h"
+#include "ch-iso-date.h"
 
 /* The page's sections, top to bottom, and the tables each shows.  A new
  * subject (the opportunities ledger) is one more line here once core
@@ -270,7 +272,7 @@ compute (ChInsightsPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  today = ch_days_to_iso_date (ch_store_today_days (self->store,
+  today = ch_iso_date_from_days (ch_store_today_days (self->store,
                                                     ch_chapter_get_id (self->chapter)));
   period = gtk_drop_down_get_selected (self->period_dropdown);
   if (period == CH_INSIGHTS_PERIOD_CUSTOM)
@@ -563,7 +565,7 @@ static void
 ch_insights_page_init (ChInsightsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLoadFunc) compute, 1000);
+  ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLazyLoadFunc) compute, 1000);
   self->cards = g_ptr_array_new ();
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "insights.export", FALSE);
