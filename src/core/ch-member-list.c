@@ -27,14 +27,29 @@ struct _ChMemberList
   gboolean   sort_descending;
   char      *filters[CH_MEMBER_QUERY_N_FILTERS]; /* by CH_MEMBER_QUERY_FILTER_* */
 
-  GArray    *rowids;        /* gint64, the current order */
+  /* A result of up to full_limit rows is kept whole in @rowids (gint64,
+   * the current order).  A larger one is windowed: @rowids holds only the
+   * rows at [win_start, win_start + rowids->len) of n_items, read again
+   * (on the thread of the list, a page at a time) when a row outside is
+   * asked for; n_items is a lower bound until @exact. */
+  GArray    *rowids;
+  gboolean   windowed;
+  guint      win_start;
+  guint      n_items;
+  gboolean   exact;
+  guint      page_size;
+  guint      full_limit;
+  ChMemberQuery *query;     /* the question @rowids answers */
   guint      hide_pos;      /* rows [hide_pos, hide_pos + hide_len) are not */
   guint      hide_len;      /* announced yet (see replace_items) */
   guint      n_total;
   guint      generation;    /* rises with every query asked for (main thread) */
   guint      running;       /* queries on their way */
+  guint      counting;      /* counts on their way */
+  gboolean   total_stale;   /* n_total to be counted with the next query */
   GHashTable *changed_rowids; /* gint64 rows edited since the last answer */
   gboolean   all_changed;   /* a batch or the chapter's rules changed */
+  gboolean   question_pending; /* a new question was asked, not answered yet */
   gulong     changed_id;
 
   /* The list's own read connection, opened on the thread that owns the
@@ -55,6 +70,7 @@ enum {
   PROP_N_ITEMS,
   PROP_N_TOTAL,
   PROP_LOADING,
+  PROP_EXACT,
   N_PROPS
 };
 
@@ -90,7 +106,12 @@ query_new (ChMemberList *self)
 
     g_string_replace (order, "%1$s", self->sort_descending ? "DESC" : "ASC", 0);
     q->order = g_string_free (order, FALSE);
+    order = g_string_new (ch_member_query_order_for (self->sort_column));
+    g_string_replace (order, "%1$s", self->sort_descending ? "ASC" : "DESC", 0);
+    q->order_reverse = g_string_free (order, FALSE);
   }
+  q->descending = self->sort_descending;
+  q->by_name = g_strcmp0 (self->sort_column, CH_MEMBER_SORT_NAME) == 0;
   q->today_days = ch_store_today_days (self->store, self->chapter_id);
   q->grace_days = ch_store_grace_days (self->store, self->chapter_id);
   for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
@@ -121,7 +142,7 @@ emit_edited (ChMemberList *self,
 {
   for (guint pos = from; pos < to; pos++)
     if (g_hash_table_contains (changed, &g_array_index (self->rowids, gint64, pos)))
-      g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+      g_list_model_items_changed (G_LIST_MODEL (self), self->win_start + pos, 1, 1);
 }
 
 /* Views that keep a selection look for the selected object among every
@@ -151,54 +172,173 @@ replace_items (ChMemberList *self,
     g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 }
 
+static guint
+list_length (ChMemberList *self)
+{
+  return self->windowed ? self->n_items : self->rowids->len;
+}
+
+static gboolean
+same_rows (GArray *a,
+           GArray *b)
+{
+  return a->len == b->len &&
+         memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
+}
+
+/* Whether every row of @changed is among @rows. */
+static gboolean
+all_in (GHashTable *changed,
+        GArray     *rows)
+{
+  guint found = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_hash_table_contains (changed, &g_array_index (rows, gint64, i)))
+      found++;
+
+  return found == g_hash_table_size (changed);
+}
+
+static void start_count (ChMemberList *self);
+
+static void
+apply_count (ChMemberList     *self,
+             ChMemberQueryJob *job)
+{
+  guint old = self->n_items, n = job->n_items;
+
+  if (!self->windowed)
+    return;
+
+  self->exact = TRUE;
+  self->n_items = n;
+  /* The count is of the same snapshot of the same question: only rows at
+   * the end were not announced yet. */
+  if (self->win_start + self->rowids->len > n)
+    {
+      self->win_start = MIN (self->win_start, n);
+      g_array_set_size (self->rowids, n - self->win_start);
+    }
+  if (n > old)
+    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n - old);
+  else if (n < old)
+    g_list_model_items_changed (G_LIST_MODEL (self), n, old - n, 0);
+
+  if (n != old)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXACT]);
+}
+
+static void apply_rows (ChMemberList     *self,
+                        ChMemberQueryJob *job);
+
 static void
 apply_result (ChMemberList     *self,
               ChMemberQueryJob *job)
 {
+  guint old_total = self->n_total;
+
+  if (!job->count_only)
+    {
+      apply_rows (self, job);
+      return;
+    }
+
+  if (job->want_total)
+    {
+      self->n_total = job->n_total;
+      self->total_stale = FALSE;
+    }
+  apply_count (self, job);
+  if (old_total != self->n_total)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+}
+
+static void
+apply_rows (ChMemberList     *self,
+            ChMemberQueryJob *job)
+{
   g_autoptr(GArray) old = self->rowids;
   g_autoptr(GHashTable) changed = self->changed_rowids;
   GArray *new = g_steal_pointer (&job->rowids);
-  guint n_old = old->len, n_new = new->len;
+  guint n_old = list_length (self);
+  guint old_start = self->win_start;
+  gboolean old_windowed = self->windowed, old_exact = self->exact;
   guint prefix = 0, suffix = 0;
   guint old_total = self->n_total;
   gboolean all_changed = self->all_changed;
+  guint n_new;
 
+  g_clear_pointer (&self->query, ch_member_query_free);
+  self->query = g_steal_pointer (&job->query);
   self->rowids = new;
-  self->n_total = job->n_total;
+  self->windowed = job->windowed;
+  self->win_start = job->windowed ? job->win_start : 0;
+  self->n_items = job->n_items;
+  self->exact = job->exact;
+  if (job->want_total)
+    {
+      self->n_total = job->n_total;
+      self->total_stale = FALSE;
+    }
+  self->question_pending = FALSE;
   self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->all_changed = FALSE;
+  n_new = list_length (self);
 
-  while (prefix < n_old && prefix < n_new &&
-         g_array_index (old, gint64, prefix) == g_array_index (new, gint64, prefix))
-    prefix++;
-  while (suffix < n_old - prefix && suffix < n_new - prefix &&
-         g_array_index (old, gint64, n_old - 1 - suffix) ==
-         g_array_index (new, gint64, n_new - 1 - suffix))
-    suffix++;
-
-  if (all_changed)
+  if (old_windowed || self->windowed)
     {
-      /* Which rows changed is not known (a batch, or the chapter's rules
-       * that every status depends on): show them all anew. */
-      if (n_old > 0 || n_new > 0)
+      /* Only a window of the rows is known.  Edits of rows in the window
+       * that moved nothing are told row by row; anything else (a row
+       * elsewhere may have moved) replaces the whole list, which a view
+       * answers by building only the rows it shows. */
+      if (!all_changed && old_windowed && self->windowed && old_exact && self->exact &&
+          n_old == n_new && old_start == self->win_start && same_rows (old, new) &&
+          all_in (changed, new))
+        emit_edited (self, changed, 0, new->len);
+      else if (n_old > 0 || n_new > 0)
         replace_items (self, 0, n_old, n_new);
-    }
-  else if (prefix == n_old && n_old == n_new)
-    {
-      /* Same order: rows that were edited still need to be shown anew. */
-      emit_edited (self, changed, 0, n_new);
     }
   else
     {
-      replace_items (self, prefix, n_old - prefix - suffix, n_new - prefix - suffix);
-      emit_edited (self, changed, 0, prefix);
-      emit_edited (self, changed, n_new - suffix, n_new);
+      while (prefix < n_old && prefix < n_new &&
+             g_array_index (old, gint64, prefix) == g_array_index (new, gint64, prefix))
+        prefix++;
+      while (suffix < n_old - prefix && suffix < n_new - prefix &&
+             g_array_index (old, gint64, n_old - 1 - suffix) ==
+             g_array_index (new, gint64, n_new - 1 - suffix))
+        suffix++;
+
+      if (all_changed)
+        {
+          /* Which rows changed is not known (a batch, or the chapter's rules
+           * that every status depends on): show them all anew. */
+          if (n_old > 0 || n_new > 0)
+            replace_items (self, 0, n_old, n_new);
+        }
+      else if (prefix == n_old && n_old == n_new)
+        {
+          /* Same order: rows that were edited still need to be shown anew. */
+          emit_edited (self, changed, 0, n_new);
+        }
+      else
+        {
+          replace_items (self, prefix, n_old - prefix - suffix, n_new - prefix - suffix);
+          emit_edited (self, changed, 0, prefix);
+          emit_edited (self, changed, n_new - suffix, n_new);
+        }
     }
 
   if (n_old != n_new)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   if (old_total != self->n_total)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+  if (old_exact != self->exact)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXACT]);
+
+  if (!self->exact)
+    start_count (self);
 }
 
 /* On the list's thread, whose main context the task was made in.  The
@@ -227,7 +367,10 @@ query_done (GObject      *object,
       return;
     }
 
-  self->running--;
+  if (job->count_only)
+    self->counting--;
+  else
+    self->running--;
 
   if (!ok)
     {
@@ -239,7 +382,7 @@ query_done (GObject      *object,
       apply_result (self, job);
     }
 
-  if (self->running == 0)
+  if (self->running == 0 && !job->count_only)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
   CH_TSAN_RELEASE (job);
@@ -259,21 +402,38 @@ ensure_reader (ChMemberList  *self,
 /* A new question: the newest from now on, so a query still running for
  * an older one stops at its next progress call. */
 static ChMemberQueryJob *
-job_new (ChMemberList *self)
+job_new (ChMemberList *self,
+         gboolean      count_only)
 {
   ChMemberQueryJob *job = g_new0 (ChMemberQueryJob, 1);
 
-  self->generation++;
+  /* A count goes with the answer it counts, so with its generation. */
+  if (!count_only)
+    self->generation++;
   job->query = query_new (self);
   job->reader = ch_member_query_reader_ref (self->reader);
-  g_atomic_int_set (&self->reader->latest, self->generation);
+  job->full_limit = self->full_limit;
+  job->count_only = count_only;
+  job->want_len = self->page_size;
+  job->want_total = self->total_stale;
+  if (!count_only && self->windowed && !self->question_pending && !self->all_changed)
+    {
+      /* Asked again after an edit: the same window, counted exactly, so
+       * that rows edited in place are told one by one. */
+      job->want_start = self->win_start;
+      job->want_len = MAX (self->rowids->len, self->page_size);
+      job->count_exact = TRUE;
+    }
+  if (!count_only)
+    g_atomic_int_set (&self->reader->latest, self->generation);
   CH_TSAN_RELEASE (job);
 
   return job;
 }
 
 static void
-refresh (ChMemberList *self)
+run_job (ChMemberList *self,
+         gboolean      count_only)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -288,13 +448,39 @@ refresh (ChMemberList *self)
   weak = g_new0 (GWeakRef, 1);
   g_weak_ref_init (weak, self);
   task = g_task_new (NULL, NULL, query_done, weak);
-  g_task_set_source_tag (task, refresh);
-  g_task_set_task_data (task, job_new (self), (GDestroyNotify) ch_member_query_job_free);
+  g_task_set_source_tag (task, run_job);
+  g_task_set_task_data (task, job_new (self, count_only),
+                        (GDestroyNotify) ch_member_query_job_free);
 
-  if (self->running++ == 0)
+  if (count_only)
+    self->counting++;
+  else if (self->running++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
   g_task_run_in_thread (task, ch_member_query_job_thread);
+}
+
+/* A new question (search, sort, filter): its first rows come from the top. */
+static void
+refresh (ChMemberList *self)
+{
+  self->question_pending = TRUE;
+  run_job (self, FALSE);
+}
+
+/* The rows changed under the same question. */
+static void
+refresh_edited (ChMemberList *self)
+{
+  self->total_stale = TRUE;
+  run_job (self, FALSE);
+}
+
+/* Counts a large result in the background; n_items grows when it comes. */
+static void
+start_count (ChMemberList *self)
+{
+  run_job (self, TRUE);
 }
 
 gboolean
@@ -309,7 +495,11 @@ ch_member_list_refresh_sync (ChMemberList  *self,
   if (!ensure_reader (self, error))
     return FALSE;
 
-  job = job_new (self);
+  self->total_stale = TRUE;
+  job = job_new (self, FALSE);
+  job->want_start = 0;
+  job->want_len = self->page_size;
+  job->count_exact = TRUE;
   ok = ch_member_query_job_run (job, error);
   if (ok)
     apply_result (self, job);
@@ -348,7 +538,7 @@ on_store_changed_cb (ChMemberList *self,
         g_hash_table_add (self->changed_rowids, g_memdup2 (&rowid, sizeof rowid));
     }
 
-  refresh (self);
+  refresh_edited (self);
 }
 
 /* GListModel */
@@ -364,7 +554,52 @@ list_get_n_items (GListModel *model)
 {
   ChMemberList *self = CH_MEMBER_LIST (model);
 
-  return self->rowids->len - self->hide_len;
+  return list_length (self) - self->hide_len;
+}
+
+/* On the list's thread, with the store's own connection: the window
+ * around @pos, read after or before the current one (keyset) when the
+ * order allows, else from whichever end is nearer. */
+static gboolean
+fetch_window (ChMemberList *self,
+              guint         pos)
+{
+  sqlite3 *db = ch_store_get_db (self->store);
+  const ChMemberQuery *q = self->query;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  guint len = self->page_size, n = self->n_items;
+  guint start = pos > len / 4 ? pos - len / 4 : 0;
+  guint old_start = self->win_start, old_end = old_start + self->rowids->len;
+  gboolean ok;
+
+  if (start + len > n)
+    start = n > len ? n - len : 0;
+  len = MIN (len, n - start);
+
+  if (q->by_name && self->rowids->len > 0 && start >= old_end)
+    ok = ch_member_query_rows (db, q, q->match != NULL, start - old_end, len, FALSE,
+                               g_array_index (self->rowids, gint64, self->rowids->len - 1),
+                               rows, &error);
+  else if (q->by_name && self->rowids->len > 0 && start + len <= old_start)
+    ok = ch_member_query_rows (db, q, q->match != NULL, old_start - start - len, len, TRUE,
+                               g_array_index (self->rowids, gint64, 0), rows, &error);
+  else if (self->exact && start > n / 2)
+    ok = ch_member_query_rows (db, q, q->match != NULL, n - start - len, len, TRUE, 0,
+                               rows, &error);
+  else
+    ok = ch_member_query_rows (db, q, q->match != NULL, start, len, FALSE, 0, rows, &error);
+
+  if (!ok)
+    {
+      g_warning ("%s", error->message);
+      return FALSE;
+    }
+
+  g_array_unref (self->rowids);
+  self->rowids = g_steal_pointer (&rows);
+  self->win_start = start;
+  return TRUE;
 }
 
 static gpointer
@@ -375,6 +610,14 @@ list_get_item (GListModel *model,
 
   if (self->hide_len > 0 && position >= self->hide_pos)
     position += self->hide_len;
+  if (position >= list_length (self))
+    return NULL;
+
+  if (self->windowed &&
+      (position < self->win_start || position >= self->win_start + self->rowids->len) &&
+      !fetch_window (self, position))
+    return NULL;
+  position -= self->win_start;
   if (position >= self->rowids->len)
     return NULL;
 
@@ -428,6 +671,7 @@ ch_member_list_finalize (GObject *object)
     }
   g_clear_object (&self->store);
   g_clear_pointer (&self->rowids, g_array_unref);
+  g_clear_pointer (&self->query, ch_member_query_free);
   g_clear_pointer (&self->changed_rowids, g_hash_table_unref);
   g_free (self->chapter_id);
   g_free (self->search);
@@ -451,7 +695,8 @@ ch_member_list_get_property (GObject    *object,
     case PROP_STORE: g_value_set_object (value, self->store); break;
     case PROP_CHAPTER_ID: g_value_set_string (value, self->chapter_id); break;
     case PROP_SEARCH: g_value_set_string (value, self->search); break;
-    case PROP_N_ITEMS: g_value_set_uint (value, self->rowids->len); break;
+    case PROP_N_ITEMS: g_value_set_uint (value, list_length (self)); break;
+    case PROP_EXACT: g_value_set_boolean (value, self->exact); break;
     case PROP_N_TOTAL: g_value_set_uint (value, self->n_total); break;
     case PROP_LOADING: g_value_set_boolean (value, self->running > 0); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -510,6 +755,9 @@ ch_member_list_class_init (ChMemberListClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXACT] =
+    g_param_spec_boolean ("exact", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -520,6 +768,10 @@ ch_member_list_init (ChMemberList *self)
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->sort_column = g_strdup (CH_MEMBER_SORT_NAME);
+  self->exact = TRUE;
+  self->total_stale = TRUE;
+  self->page_size = CH_MEMBER_LIST_PAGE_SIZE;
+  self->full_limit = CH_MEMBER_LIST_FULL_LIMIT;
 }
 
 ChMemberList *
@@ -547,6 +799,7 @@ ch_member_list_set_chapter_id (ChMemberList *self,
 
   if (set_str (&self->chapter_id, chapter_id))
     {
+      self->total_stale = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAPTER_ID]);
       refresh (self);
     }
@@ -636,6 +889,7 @@ ch_member_list_find (ChMemberList *self,
                      const char   *id)
 {
   gint64 rowid;
+  guint pos;
 
   g_return_val_if_fail (CH_IS_MEMBER_LIST (self), G_MAXUINT);
 
@@ -643,7 +897,52 @@ ch_member_list_find (ChMemberList *self,
   if (rowid <= 0)
     return G_MAXUINT;
 
-  return find_rowid (self->rowids, rowid);
+  pos = find_rowid (self->rowids, rowid);
+  if (pos != G_MAXUINT)
+    return self->win_start + pos;
+
+  if (self->windowed && self->query != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Counted in the order's index (by name only; else not found). */
+      if (!ch_member_query_position (ch_store_get_db (self->store), self->query,
+                                     self->query->match != NULL, rowid, &pos, &error))
+        g_warning ("%s", error->message);
+      else if (pos < self->n_items)
+        return pos;
+    }
+
+  return G_MAXUINT;
+}
+
+gboolean
+ch_member_list_get_exact (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), TRUE);
+
+  return self->exact;
+}
+
+gboolean
+ch_member_list_get_counting (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
+
+  return self->counting > 0;
+}
+
+void
+ch_member_list_set_window (ChMemberList *self,
+                           guint         page_size,
+                           guint         full_limit)
+{
+  g_return_if_fail (CH_IS_MEMBER_LIST (self));
+  g_return_if_fail (page_size > 0);
+
+  self->page_size = page_size;
+  self->full_limit = full_limit;
+  refresh (self);
 }
 
 static int
