@@ -101,17 +101,7 @@ query_new (ChMemberList *self)
   q->generation = self->generation;
   q->chapter_id = g_strdup (self->chapter_id);
   q->match = ch_search_match_expression (self->search);
-  {
-    GString *order = g_string_new (ch_member_query_order_for (self->sort_column));
-
-    g_string_replace (order, "%1$s", self->sort_descending ? "DESC" : "ASC", 0);
-    q->order = g_string_free (order, FALSE);
-    order = g_string_new (ch_member_query_order_for (self->sort_column));
-    g_string_replace (order, "%1$s", self->sort_descending ? "ASC" : "DESC", 0);
-    q->order_reverse = g_string_free (order, FALSE);
-  }
-  q->descending = self->sort_descending;
-  q->by_name = g_strcmp0 (self->sort_column, CH_MEMBER_SORT_NAME) == 0;
+  ch_member_query_set_order (q, self->sort_column, self->sort_descending);
   q->today_days = ch_store_today_days (self->store, self->chapter_id);
   q->grace_days = ch_store_grace_days (self->store, self->chapter_id);
   for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
@@ -483,29 +473,47 @@ start_count (ChMemberList *self)
   run_job (self, TRUE);
 }
 
-gboolean
-ch_member_list_refresh_sync (ChMemberList  *self,
-                             GError       **error)
+static gboolean
+run_sync (ChMemberList  *self,
+          gboolean       count_exact,
+          GError       **error)
 {
   ChMemberQueryJob *job;
   gboolean ok;
 
-  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
-
   if (!ensure_reader (self, error))
     return FALSE;
 
+  self->question_pending = TRUE;
   self->total_stale = TRUE;
   job = job_new (self, FALSE);
   job->want_start = 0;
   job->want_len = self->page_size;
-  job->count_exact = TRUE;
+  job->count_exact = count_exact;
   ok = ch_member_query_job_run (job, error);
   if (ok)
     apply_result (self, job);
   ch_member_query_job_free (job);
 
   return ok;
+}
+
+gboolean
+ch_member_list_refresh_sync (ChMemberList  *self,
+                             GError       **error)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
+
+  return run_sync (self, TRUE, error);
+}
+
+gboolean
+ch_member_list_refresh_window_sync (ChMemberList  *self,
+                                    GError       **error)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
+
+  return run_sync (self, FALSE, error);
 }
 
 static void
@@ -557,47 +565,27 @@ list_get_n_items (GListModel *model)
   return list_length (self) - self->hide_len;
 }
 
-/* On the list's thread, with the store's own connection: the window
- * around @pos, read after or before the current one (keyset) when the
- * order allows, else from whichever end is nearer. */
+
+/* On the list's thread, with the store's own connection. */
 static gboolean
 fetch_window (ChMemberList *self,
               guint         pos)
 {
-  sqlite3 *db = ch_store_get_db (self->store);
-  const ChMemberQuery *q = self->query;
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
-  guint len = self->page_size, n = self->n_items;
-  guint start = pos > len / 4 ? pos - len / 4 : 0;
-  guint old_start = self->win_start, old_end = old_start + self->rowids->len;
-  gboolean ok;
+  GArray *rows;
+  guint start;
 
-  if (start + len > n)
-    start = n > len ? n - len : 0;
-  len = MIN (len, n - start);
-
-  if (q->by_name && self->rowids->len > 0 && start >= old_end)
-    ok = ch_member_query_rows (db, q, q->match != NULL, start - old_end, len, FALSE,
-                               g_array_index (self->rowids, gint64, self->rowids->len - 1),
-                               rows, &error);
-  else if (q->by_name && self->rowids->len > 0 && start + len <= old_start)
-    ok = ch_member_query_rows (db, q, q->match != NULL, old_start - start - len, len, TRUE,
-                               g_array_index (self->rowids, gint64, 0), rows, &error);
-  else if (self->exact && start > n / 2)
-    ok = ch_member_query_rows (db, q, q->match != NULL, n - start - len, len, TRUE, 0,
-                               rows, &error);
-  else
-    ok = ch_member_query_rows (db, q, q->match != NULL, start, len, FALSE, 0, rows, &error);
-
-  if (!ok)
+  rows = ch_member_query_window (ch_store_get_db (self->store), self->query, self->rowids,
+                                 self->win_start, self->n_items, self->exact, pos,
+                                 self->page_size, &start, &error);
+  if (rows == NULL)
     {
       g_warning ("%s", error->message);
       return FALSE;
     }
 
   g_array_unref (self->rowids);
-  self->rowids = g_steal_pointer (&rows);
+  self->rowids = rows;
   self->win_start = start;
   return TRUE;
 }

@@ -76,5 +76,10 @@ void          ch_member_list_set_window      (ChMemberList *self,
 /* Runs the query now, on this thread (tests, benchmarks); counts exactly. */
 gboolean      ch_member_list_refresh_sync    (ChMemberList *self,
                                               GError      **error);
+/* The same as the window asks: the first rows and, for a large result, a
+ * lower bound of the count, the exact one following in the background
+ * (benchmarks). */
+gboolean      ch_member_list_refresh_window_sync (ChMemberList *self,
+                                                  GError      **error);
 
 G_END_DECLS

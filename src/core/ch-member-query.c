@@ -104,6 +104,23 @@ ch_member_query_order_for (const char *column)
   return "m.name_key %1$s, m.rowid %1$s";
 }
 
+void
+ch_member_query_set_order (ChMemberQuery *q,
+                           const char    *column,
+                           gboolean       descending)
+{
+  GString *order = g_string_new (ch_member_query_order_for (column));
+
+  g_string_replace (order, "%1$s", descending ? "DESC" : "ASC", 0);
+  q->order = g_string_free (order, FALSE);
+  order = g_string_new (ch_member_query_order_for (column));
+  g_string_replace (order, "%1$s", descending ? "ASC" : "DESC", 0);
+  q->order_reverse = g_string_free (order, FALSE);
+  q->descending = descending;
+  q->by_name = column == NULL || g_strcmp0 (column, CH_MEMBER_SORT_NAME) == 0;
+  q->whole = g_strcmp0 (column, CH_MEMBER_SORT_STATUS) == 0;
+}
+
 /* Parameters of every statement: ?1 chapter, ?2 search, ?3 today,
  * ?4 grace days, ?5 to ?10 filters, ?11 LIMIT, ?12 OFFSET, ?13 the row a
  * window starts after (or the member whose position is asked). */
@@ -275,6 +292,58 @@ ch_member_query_rows (sqlite3             *db,
   return TRUE;
 }
 
+/* The window read after or before the current one (keyset) when the
+ * order allows, else from whichever end is nearer. */
+GArray *
+ch_member_query_window (sqlite3             *db,
+                        const ChMemberQuery *q,
+                        GArray              *current,
+                        guint                current_start,
+                        guint                n,
+                        gboolean             exact,
+                        guint                pos,
+                        guint                page,
+                        guint               *start_out,
+                        GError             **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint len = page;
+  guint start = pos > len / 4 ? pos - len / 4 : 0;
+  guint old_start = current_start, old_end = old_start + current->len;
+  gboolean ok;
+
+  if (start + len > n)
+    start = n > len ? n - len : 0;
+  len = MIN (len, n - start);
+
+  if (q->by_name && current->len > 0 && start >= old_end)
+    ok = ch_member_query_rows (db, q, q->match != NULL, start - old_end, len, FALSE,
+                               g_array_index (current, gint64, current->len - 1),
+                               rows, error);
+  else if (q->by_name && current->len > 0 && start + len <= old_start)
+    ok = ch_member_query_rows (db, q, q->match != NULL, old_start - start - len, len, TRUE,
+                               g_array_index (current, gint64, 0), rows, error);
+  else if (exact && start > n / 2)
+    ok = ch_member_query_rows (db, q, q->match != NULL, n - start - len, len, TRUE, 0,
+                               rows, error);
+  else
+    ok = ch_member_query_rows (db, q, q->match != NULL, start, len, FALSE, 0, rows, error);
+
+  /* The row the window started from is gone (a merge, a compaction):
+   * read by position instead. */
+  if (ok && rows->len < len && q->by_name && current->len > 0)
+    {
+      g_array_set_size (rows, 0);
+      ok = ch_member_query_rows (db, q, q->match != NULL, start, len, FALSE, 0, rows, error);
+    }
+
+  if (!ok)
+    return NULL;
+
+  *start_out = start;
+  return g_steal_pointer (&rows);
+}
+
 static gboolean
 count_sql (sqlite3       *db,
            const char    *sql,
@@ -391,6 +460,16 @@ read_window (sqlite3              *db,
 }
 
 static gboolean
+no_filter (const ChMemberQuery *q)
+{
+  for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
+    if (q->filters[i] != NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
 run_query (sqlite3           *db,
            ChMemberQueryJob  *job,
            GError           **error)
@@ -415,10 +494,10 @@ run_query (sqlite3           *db,
     }
 
   /* Small enough to read whole? Counting stops after full_limit + 1. */
-  if (!ch_member_query_count (db, q, job->full_limit + 1, &n, error))
+  if (!q->whole && !ch_member_query_count (db, q, job->full_limit + 1, &n, error))
     return FALSE;
 
-  if (n <= job->full_limit)
+  if (q->whole || n <= job->full_limit)
     {
       job->exact = TRUE;
       if (!ch_member_query_rows (db, q, FALSE, 0, G_MAXUINT, FALSE, 0, job->rowids, error))
@@ -429,7 +508,13 @@ run_query (sqlite3           *db,
 
   job->windowed = TRUE;
   job->n_items = n;  /* a lower bound until counted */
-  if (job->count_exact)
+  if (job->want_total && q->match == NULL && no_filter (q))
+    {
+      /* Every member of the chapter: counted already. */
+      job->n_items = job->n_total;
+      job->exact = TRUE;
+    }
+  else if (job->count_exact)
     {
       if (!ch_member_query_count (db, q, 0, &job->n_items, error))
         return FALSE;

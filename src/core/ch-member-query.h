@@ -40,6 +40,9 @@ typedef struct
   char   *order_reverse;
   gboolean descending;
   gboolean by_name;
+  /* The order has no index (status): a window would sort the whole
+   * result for every page, so the result is read whole, as one sort. */
+  gboolean whole;
 } ChMemberQuery;
 
 /* The read connection, shared by the list and the query running for it:
@@ -90,6 +93,24 @@ void                 ch_member_query_free         (ChMemberQuery       *query);
 /* The ORDER BY of the list's sort key @column, with %1$s for ASC or DESC. */
 const char          *ch_member_query_order_for    (const char          *column);
 
+/* Sets @q's ORDER BY (both ways) for the list's sort key @column. */
+void                 ch_member_query_set_order    (ChMemberQuery       *q,
+                                                   const char          *column,
+                                                   gboolean             descending);
+/* The window of @page rows around @pos of @n (@exact or a lower bound),
+ * read after or before @current (the window at @current_start) when the
+ * order allows (keyset), else from whichever end is nearer.  Its start
+ * goes to @start_out. */
+GArray              *ch_member_query_window       (sqlite3             *db,
+                                                   const ChMemberQuery *q,
+                                                   GArray              *current,
+                                                   guint                current_start,
+                                                   guint                n,
+                                                   gboolean             exact,
+                                                   guint                pos,
+                                                   guint                page,
+                                                   guint               *start_out,
+                                                   GError             **error);
 /* Reads @limit rows of @q from @offset in its order, or in the reverse
  * order when @reverse (the rows are then still returned in @q's order).
  * With @after > 0 (only when @q->by_name), the rows start after the member
