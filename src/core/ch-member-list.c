@@ -40,6 +40,7 @@ struct _ChMemberList
   guint      page_size;
   guint      full_limit;
   ChMemberQuery *query;     /* the question @rowids answers */
+  ChMemberQueryPlan plan;   /* and how its search is read */
   guint      hide_pos;      /* rows [hide_pos, hide_pos + hide_len) are not */
   guint      hide_len;      /* announced yet (see replace_items) */
   guint      n_total;
@@ -262,6 +263,7 @@ apply_rows (ChMemberList     *self,
 
   g_clear_pointer (&self->query, ch_member_query_free);
   self->query = g_steal_pointer (&job->query);
+  self->plan = job->plan;
   self->rowids = new;
   self->windowed = job->windowed;
   self->win_start = job->windowed ? job->win_start : 0;
@@ -576,7 +578,7 @@ fetch_window (ChMemberList *self,
   guint start;
 
   rows = ch_member_query_window (ch_store_get_db (self->store), self->query, self->rowids,
-                                 self->win_start, self->n_items, self->exact, pos,
+                                 self->win_start, self->n_items, self->exact, self->plan, pos,
                                  self->page_size, &start, &error);
   if (rows == NULL)
     {
@@ -895,7 +897,7 @@ ch_member_list_find (ChMemberList *self,
 
       /* Counted in the order's index (by name only; else not found). */
       if (!ch_member_query_position (ch_store_get_db (self->store), self->query,
-                                     self->query->match != NULL, rowid, &pos, &error))
+                                     self->plan, rowid, &pos, &error))
         g_warning ("%s", error->message);
       else if (pos < self->n_items)
         return pos;

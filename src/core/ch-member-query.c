@@ -136,7 +136,7 @@ typedef enum
 static char *
 build_sql (const ChMemberQuery *q,
            Shape                shape,
-           gboolean             probe,
+           ChMemberQueryPlan    plan,
            gboolean             reverse,
            gboolean             keyset,
            guint                bound)
@@ -157,18 +157,24 @@ build_sql (const ChMemberQuery *q,
       break;
     }
 
-  if (q->match != NULL && !probe)
+  if (q->match != NULL && plan == CH_MEMBER_QUERY_PLAN_DRIVE)
     /* A result small enough to read whole: the index of the search drives,
      * then the rows are sorted. */
     g_string_append (sql, "FROM member_fts CROSS JOIN member m ON m.rowid = member_fts.rowid "
                           "WHERE member_fts MATCH ?2 AND m.chapter_id = ?1 AND m.deleted = 0");
-  else if (q->match != NULL)
-    /* A large result: the sort's index drives and each row is looked up
-     * in the search index, so the first rows come without reading every
-     * match ("a" matches most members). */
+  else if (q->match != NULL && plan == CH_MEMBER_QUERY_PLAN_PROBE)
+    /* Most members match a short prefix ("a"): the sort's index drives
+     * and each row is looked up in the prefix index, so a window comes
+     * after a few hundred rows instead of after reading every match. */
     g_string_append (sql, "FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
                           "AND EXISTS (SELECT 1 FROM member_fts WHERE member_fts MATCH ?2 "
                           "AND member_fts.rowid = m.rowid)");
+  else if (q->match != NULL)
+    /* The set of matches filters the sort's index, which stops after a
+     * window. */
+    g_string_append (sql, "FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
+                          "AND m.rowid IN (SELECT rowid FROM member_fts "
+                          "WHERE member_fts MATCH ?2)");
   else
     g_string_append (sql, "FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0");
 
@@ -177,9 +183,14 @@ build_sql (const ChMemberQuery *q,
       g_string_append (sql, filter_sql[i]);
 
   if (keyset || shape == SHAPE_BEFORE)
-    g_string_append_printf (sql, " AND (m.name_key, m.rowid) %s "
-                                 "(SELECT k.name_key, k.rowid FROM member k WHERE k.rowid = ?13)",
-                            shape == SHAPE_BEFORE ? (q->descending ? ">" : "<") : after);
+    {
+      /* (name_key, rowid) after (?14, ?13), written so that the name
+       * index serves the range. */
+      const char *op = shape == SHAPE_BEFORE ? (q->descending ? ">" : "<") : after;
+
+      g_string_append_printf (sql, " AND m.name_key %s= ?14 "
+                                   "AND (m.name_key %s ?14 OR m.rowid %s ?13)", op, op, op);
+    }
   if (shape == SHAPE_IS_ROW)
     g_string_append (sql, " AND m.rowid = ?13");
 
@@ -226,6 +237,32 @@ bind_query (sqlite3_stmt        *st,
     }
 }
 
+/* Binds ?13 to @rowid and ?14 to its name_key, when the statement has them. */
+static gboolean
+bind_key (sqlite3      *db,
+          sqlite3_stmt *st,
+          gint64        rowid)
+{
+  sqlite3_stmt *k = NULL;
+  gboolean ok;
+
+  sqlite3_bind_int64 (st, 13, rowid);
+  if (sqlite3_bind_parameter_index (st, "?14") == 0)
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT name_key FROM member WHERE rowid = ?", -1, &k, NULL) !=
+      SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_int64 (k, 1, rowid);
+  /* A row that is gone leaves ?14 NULL: nothing comes after it. */
+  ok = sqlite3_step (k) != SQLITE_ERROR;
+  if (sqlite3_data_count (k) > 0)
+    sqlite3_bind_value (st, 14, sqlite3_column_value (k, 0));
+  sqlite3_finalize (k);
+
+  return ok;
+}
+
 static gboolean
 fail (sqlite3       *db,
       sqlite3_stmt  *st,
@@ -243,7 +280,7 @@ fail (sqlite3       *db,
 gboolean
 ch_member_query_rows (sqlite3             *db,
                       const ChMemberQuery *q,
-                      gboolean             probe,
+                      ChMemberQueryPlan    plan,
                       guint                offset,
                       guint                limit,
                       gboolean             reverse,
@@ -261,15 +298,15 @@ ch_member_query_rows (sqlite3             *db,
 
   g_return_val_if_fail (after <= 0 || q->by_name, FALSE);
 
-  sql = build_sql (q, SHAPE_ROWS, probe, reverse, after > 0, 0);
+  sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
     return fail (db, st, error);
 
   bind_query (st, q);
   sqlite3_bind_int64 (st, 11, MIN (limit, G_MAXINT));
   sqlite3_bind_int64 (st, 12, offset);
-  if (after > 0)
-    sqlite3_bind_int64 (st, 13, after);
+  if (after > 0 && !bind_key (db, st, after))
+    return fail (db, st, error);
 
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
@@ -301,6 +338,7 @@ ch_member_query_window (sqlite3             *db,
                         guint                current_start,
                         guint                n,
                         gboolean             exact,
+                        ChMemberQueryPlan    plan,
                         guint                pos,
                         guint                page,
                         guint               *start_out,
@@ -317,24 +355,24 @@ ch_member_query_window (sqlite3             *db,
   len = MIN (len, n - start);
 
   if (q->by_name && current->len > 0 && start >= old_end)
-    ok = ch_member_query_rows (db, q, q->match != NULL, start - old_end, len, FALSE,
+    ok = ch_member_query_rows (db, q, plan, start - old_end, len, FALSE,
                                g_array_index (current, gint64, current->len - 1),
                                rows, error);
   else if (q->by_name && current->len > 0 && start + len <= old_start)
-    ok = ch_member_query_rows (db, q, q->match != NULL, old_start - start - len, len, TRUE,
+    ok = ch_member_query_rows (db, q, plan, old_start - start - len, len, TRUE,
                                g_array_index (current, gint64, 0), rows, error);
   else if (exact && start > n / 2)
-    ok = ch_member_query_rows (db, q, q->match != NULL, n - start - len, len, TRUE, 0,
+    ok = ch_member_query_rows (db, q, plan, n - start - len, len, TRUE, 0,
                                rows, error);
   else
-    ok = ch_member_query_rows (db, q, q->match != NULL, start, len, FALSE, 0, rows, error);
+    ok = ch_member_query_rows (db, q, plan, start, len, FALSE, 0, rows, error);
 
   /* The row the window started from is gone (a merge, a compaction):
    * read by position instead. */
   if (ok && rows->len < len && q->by_name && current->len > 0)
     {
       g_array_set_size (rows, 0);
-      ok = ch_member_query_rows (db, q, q->match != NULL, start, len, FALSE, 0, rows, error);
+      ok = ch_member_query_rows (db, q, plan, start, len, FALSE, 0, rows, error);
     }
 
   if (!ok)
@@ -360,8 +398,8 @@ count_sql (sqlite3       *db,
   bind_query (st, q);
   if (bound > 0)
     sqlite3_bind_int64 (st, 11, bound);
-  if (rowid > 0)
-    sqlite3_bind_int64 (st, 13, rowid);
+  if (rowid > 0 && !bind_key (db, st, rowid))
+    return fail (db, st, error);
   if (sqlite3_step (st) != SQLITE_ROW)
     return fail (db, st, error);
   *n = sqlite3_column_int64 (st, 0);
@@ -384,14 +422,14 @@ ch_member_query_count (sqlite3             *db,
     return TRUE;
 
   /* Counting reads every match once, in the search index's order. */
-  sql = build_sql (q, SHAPE_COUNT, FALSE, FALSE, FALSE, bound);
+  sql = build_sql (q, SHAPE_COUNT, CH_MEMBER_QUERY_PLAN_DRIVE, FALSE, FALSE, bound);
   return count_sql (db, sql, q, bound, 0, n, error);
 }
 
 gboolean
 ch_member_query_position (sqlite3             *db,
                           const ChMemberQuery *q,
-                          gboolean             probe,
+                          ChMemberQueryPlan    plan,
                           gint64               rowid,
                           guint               *position,
                           GError             **error)
@@ -404,13 +442,13 @@ ch_member_query_position (sqlite3             *db,
   if (q->chapter_id == NULL || !q->by_name || rowid <= 0)
     return TRUE;
 
-  is_row = build_sql (q, SHAPE_IS_ROW, FALSE, FALSE, FALSE, 0);
+  is_row = build_sql (q, SHAPE_IS_ROW, CH_MEMBER_QUERY_PLAN_DRIVE, FALSE, FALSE, 0);
   if (!count_sql (db, is_row, q, 0, rowid, &n, error))
     return FALSE;
   if (n == 0)
     return TRUE;
 
-  before = build_sql (q, SHAPE_BEFORE, probe, FALSE, FALSE, 0);
+  before = build_sql (q, SHAPE_BEFORE, plan, FALSE, FALSE, 0);
   return count_sql (db, before, q, 0, rowid, position, error);
 }
 
@@ -453,10 +491,28 @@ read_window (sqlite3              *db,
   job->win_start = start;
 
   if (job->exact && start > job->n_items / 2)
-    return ch_member_query_rows (db, q, q->match != NULL, job->n_items - start - len, len,
+    return ch_member_query_rows (db, q, job->plan, job->n_items - start - len, len,
                                  TRUE, 0, job->rowids, error);
 
-  return ch_member_query_rows (db, q, q->match != NULL, start, len, FALSE, 0, job->rowids, error);
+  return ch_member_query_rows (db, q, job->plan, start, len, FALSE, 0, job->rowids, error);
+}
+
+/* A search matching 10 × full_limit members or more (50,000), all of its
+ * words served by the prefix index (migration 001: prefixes of 1, 2 and
+ * 3 letters), looks each row of the order up in the search index. */
+#define PREFIX_INDEX_MAX 3
+
+static gboolean
+short_terms (const char *match)
+{
+  /* ch_search_match_expression(): "word"* "word"* */
+  g_auto(GStrv) terms = g_strsplit (match, " ", -1);
+
+  for (guint i = 0; terms[i] != NULL; i++)
+    if (g_utf8_strlen (terms[i], -1) - 3 > PREFIX_INDEX_MAX)
+      return FALSE;
+
+  return TRUE;
 }
 
 static gboolean
@@ -500,7 +556,8 @@ run_query (sqlite3           *db,
   if (q->whole || n <= job->full_limit)
     {
       job->exact = TRUE;
-      if (!ch_member_query_rows (db, q, FALSE, 0, G_MAXUINT, FALSE, 0, job->rowids, error))
+      if (!ch_member_query_rows (db, q, CH_MEMBER_QUERY_PLAN_DRIVE, 0, G_MAXUINT, FALSE, 0,
+                                 job->rowids, error))
         return FALSE;
       job->n_items = job->rowids->len;
       return TRUE;
@@ -508,6 +565,18 @@ run_query (sqlite3           *db,
 
   job->windowed = TRUE;
   job->n_items = n;  /* a lower bound until counted */
+  job->plan = CH_MEMBER_QUERY_PLAN_SET;
+  if (q->match != NULL && short_terms (q->match))
+    {
+      /* Most members match: look each row up rather than build the set. */
+      guint probe_above = MIN (job->full_limit, G_MAXUINT / 10) * 10;
+
+      if (!ch_member_query_count (db, q, probe_above, &n, error))
+        return FALSE;
+      job->n_items = MAX (job->n_items, n);
+      if (n >= probe_above)
+        job->plan = CH_MEMBER_QUERY_PLAN_PROBE;
+    }
   if (job->want_total && q->match == NULL && no_filter (q))
     {
       /* Every member of the chapter: counted already. */

@@ -22,6 +22,17 @@ enum {
   CH_MEMBER_QUERY_N_FILTERS
 };
 
+/* How a search is joined to the rows: the search index drives (a result
+ * read whole), a set of its matches filters the sort's index, or each row
+ * of the sort's index is looked up in it (a short prefix matching most
+ * members: served by the prefix index, it stops after a window). */
+typedef enum
+{
+  CH_MEMBER_QUERY_PLAN_DRIVE,
+  CH_MEMBER_QUERY_PLAN_SET,
+  CH_MEMBER_QUERY_PLAN_PROBE,
+} ChMemberQueryPlan;
+
 /* What to ask: made on the list's thread, never changed afterwards, so a
  * worker may read it without a lock. */
 typedef struct
@@ -87,6 +98,7 @@ typedef struct
   gboolean exact;      /* @n_items is the exact count */
   guint    n_items;
   guint    win_start;
+  ChMemberQueryPlan plan;  /* of the window's rows */
 } ChMemberQueryJob;
 
 void                 ch_member_query_free         (ChMemberQuery       *query);
@@ -107,6 +119,7 @@ GArray              *ch_member_query_window       (sqlite3             *db,
                                                    guint                current_start,
                                                    guint                n,
                                                    gboolean             exact,
+                                                   ChMemberQueryPlan    plan,
                                                    guint                pos,
                                                    guint                page,
                                                    guint               *start_out,
@@ -114,11 +127,10 @@ GArray              *ch_member_query_window       (sqlite3             *db,
 /* Reads @limit rows of @q from @offset in its order, or in the reverse
  * order when @reverse (the rows are then still returned in @q's order).
  * With @after > 0 (only when @q->by_name), the rows start after the member
- * of rowid @after in the direction read.  @probe tests the search per row
- * while walking the sort's index, for results too large to read whole. */
+ * of rowid @after in the direction read.  @plan joins the search. */
 gboolean             ch_member_query_rows         (sqlite3             *db,
                                                    const ChMemberQuery *q,
-                                                   gboolean             probe,
+                                                   ChMemberQueryPlan    plan,
                                                    guint                offset,
                                                    guint                limit,
                                                    gboolean             reverse,
@@ -135,7 +147,7 @@ gboolean             ch_member_query_count        (sqlite3             *db,
  * G_MAXUINT when it is not among the rows. */
 gboolean             ch_member_query_position     (sqlite3             *db,
                                                    const ChMemberQuery *q,
-                                                   gboolean             probe,
+                                                   ChMemberQueryPlan    plan,
                                                    gint64               rowid,
                                                    guint               *position,
                                                    GError             **error);
