@@ -121,6 +121,8 @@ ch_member_query_set_order (ChMemberQuery *q,
   q->whole = g_strcmp0 (column, CH_MEMBER_SORT_STATUS) == 0;
 }
 
+#define PROBE_SCAN 2048
+
 /* Parameters of every statement: ?1 chapter, ?2 search, ?3 today,
  * ?4 grace days, ?5 to ?10 filters, ?11 LIMIT, ?12 OFFSET, ?13 the row a
  * window starts after (or the member whose position is asked). */
@@ -144,6 +146,11 @@ build_sql (const ChMemberQuery *q,
   GString *sql = g_string_new (NULL);
   /* "after" in the direction read: name ascending read forwards is ">". */
   const char *after = (q->descending != reverse) ? "<" : ">";
+  /* Rows looked up one by one: the first ?15 rows of the order. */
+  gboolean probe = q->match != NULL && plan == CH_MEMBER_QUERY_PLAN_PROBE && shape == SHAPE_ROWS;
+
+  if (plan == CH_MEMBER_QUERY_PLAN_PROBE && !probe)
+    plan = CH_MEMBER_QUERY_PLAN_SET;
 
   switch (shape)
     {
@@ -162,13 +169,12 @@ build_sql (const ChMemberQuery *q,
      * then the rows are sorted. */
     g_string_append (sql, "FROM member_fts CROSS JOIN member m ON m.rowid = member_fts.rowid "
                           "WHERE member_fts MATCH ?2 AND m.chapter_id = ?1 AND m.deleted = 0");
-  else if (q->match != NULL && plan == CH_MEMBER_QUERY_PLAN_PROBE)
-    /* Most members match a short prefix ("a"): the sort's index drives
-     * and each row is looked up in the prefix index, so a window comes
+  else if (probe)
+    /* Many members match a short prefix ("a"): the first ?15 rows of the
+     * order are each looked up in the prefix index, so a window comes
      * after a few hundred rows instead of after reading every match. */
-    g_string_append (sql, "FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
-                          "AND EXISTS (SELECT 1 FROM member_fts WHERE member_fts MATCH ?2 "
-                          "AND member_fts.rowid = m.rowid)");
+    g_string_append (sql, "FROM (SELECT m.rowid AS rowid, m.* FROM member m "
+                          "WHERE m.chapter_id = ?1 AND m.deleted = 0");
   else if (q->match != NULL)
     /* The set of matches filters the sort's index, which stops after a
      * window. */
@@ -194,6 +200,10 @@ build_sql (const ChMemberQuery *q,
   if (shape == SHAPE_IS_ROW)
     g_string_append (sql, " AND m.rowid = ?13");
 
+  if (probe)
+    g_string_append_printf (sql, " ORDER BY %s LIMIT ?15) m WHERE EXISTS (SELECT 1 FROM member_fts "
+                                 "WHERE member_fts MATCH ?2 AND member_fts.rowid = m.rowid)",
+                            reverse ? q->order_reverse : q->order);
   if (shape == SHAPE_ROWS)
     g_string_append_printf (sql, " ORDER BY %s LIMIT ?11 OFFSET ?12",
                             reverse ? q->order_reverse : q->order);
@@ -298,6 +308,10 @@ ch_member_query_rows (sqlite3             *db,
 
   g_return_val_if_fail (after <= 0 || q->by_name, FALSE);
 
+  /* Looking rows up one by one only pays from a window's start. */
+  if (plan == CH_MEMBER_QUERY_PLAN_PROBE && offset > 0)
+    plan = CH_MEMBER_QUERY_PLAN_SET;
+
   sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
     return fail (db, st, error);
@@ -305,6 +319,7 @@ ch_member_query_rows (sqlite3             *db,
   bind_query (st, q);
   sqlite3_bind_int64 (st, 11, MIN (limit, G_MAXINT));
   sqlite3_bind_int64 (st, 12, offset);
+  sqlite3_bind_int64 (st, 15, PROBE_SCAN);
   if (after > 0 && !bind_key (db, st, after))
     return fail (db, st, error);
 
@@ -316,6 +331,15 @@ ch_member_query_rows (sqlite3             *db,
   if (rc != SQLITE_DONE)
     return fail (db, st, error);
   sqlite3_finalize (st);
+
+  /* Fewer matches than asked for among the rows looked up: the set of
+   * matches answers instead. */
+  if (plan == CH_MEMBER_QUERY_PLAN_PROBE && rowids->len - first < limit)
+    {
+      g_array_set_size (rowids, first);
+      return ch_member_query_rows (db, q, CH_MEMBER_QUERY_PLAN_SET, offset, limit, reverse,
+                                   after, rowids, error);
+    }
 
   if (reverse)
     for (guint i = first, j = rowids->len; i + 1 < j; i++, j--)
@@ -348,24 +372,39 @@ ch_member_query_window (sqlite3             *db,
   guint len = page;
   guint start = pos > len / 4 ? pos - len / 4 : 0;
   guint old_start = current_start, old_end = old_start + current->len;
+  gboolean keyset = q->by_name && current->len > 0;
+  guint from_start, from_end = G_MAXUINT, after = G_MAXUINT, before = G_MAXUINT;
   gboolean ok;
+
+  /* Scrolling on: the next window touches the current one. */
+  if (current->len > 0 && pos >= old_end && pos < old_end + len)
+    start = old_end;
+  else if (current->len > 0 && pos < old_start && pos + len >= old_start)
+    start = old_start > len ? old_start - len : 0;
 
   if (start + len > n)
     start = n > len ? n - len : 0;
   len = MIN (len, n - start);
 
-  if (q->by_name && current->len > 0 && start >= old_end)
-    ok = ch_member_query_rows (db, q, plan, start - old_end, len, FALSE,
-                               g_array_index (current, gint64, current->len - 1),
-                               rows, error);
-  else if (q->by_name && current->len > 0 && start + len <= old_start)
-    ok = ch_member_query_rows (db, q, plan, old_start - start - len, len, TRUE,
+  /* The fewest rows skipped: from either end, or from the current window. */
+  from_start = start;
+  if (exact)
+    from_end = n - start - len;
+  if (keyset && start >= old_end)
+    after = start - old_end;
+  if (keyset && start + len <= old_start)
+    before = old_start - start - len;
+
+  if (after <= MIN (before, MIN (from_start, from_end)))
+    ok = ch_member_query_rows (db, q, plan, after, len, FALSE,
+                               g_array_index (current, gint64, current->len - 1), rows, error);
+  else if (before <= MIN (from_start, from_end))
+    ok = ch_member_query_rows (db, q, plan, before, len, TRUE,
                                g_array_index (current, gint64, 0), rows, error);
-  else if (exact && start > n / 2)
-    ok = ch_member_query_rows (db, q, plan, n - start - len, len, TRUE, 0,
-                               rows, error);
+  else if (from_end < from_start)
+    ok = ch_member_query_rows (db, q, plan, from_end, len, TRUE, 0, rows, error);
   else
-    ok = ch_member_query_rows (db, q, plan, start, len, FALSE, 0, rows, error);
+    ok = ch_member_query_rows (db, q, plan, from_start, len, FALSE, 0, rows, error);
 
   /* The row the window started from is gone (a merge, a compaction):
    * read by position instead. */
@@ -497,9 +536,9 @@ read_window (sqlite3              *db,
   return ch_member_query_rows (db, q, job->plan, start, len, FALSE, 0, job->rowids, error);
 }
 
-/* A search matching 10 × full_limit members or more (50,000), all of its
- * words served by the prefix index (migration 001: prefixes of 1, 2 and
- * 3 letters), looks each row of the order up in the search index. */
+/* A large result of a search whose words the prefix index serves
+ * (migration 001: prefixes of 1, 2 and 3 letters) looks up each of the
+ * first PROBE_SCAN rows of the order in the search index. */
 #define PREFIX_INDEX_MAX 3
 
 static gboolean
@@ -565,18 +604,8 @@ run_query (sqlite3           *db,
 
   job->windowed = TRUE;
   job->n_items = n;  /* a lower bound until counted */
-  job->plan = CH_MEMBER_QUERY_PLAN_SET;
-  if (q->match != NULL && short_terms (q->match))
-    {
-      /* Most members match: look each row up rather than build the set. */
-      guint probe_above = MIN (job->full_limit, G_MAXUINT / 10) * 10;
-
-      if (!ch_member_query_count (db, q, probe_above, &n, error))
-        return FALSE;
-      job->n_items = MAX (job->n_items, n);
-      if (n >= probe_above)
-        job->plan = CH_MEMBER_QUERY_PLAN_PROBE;
-    }
+  job->plan = q->match != NULL && short_terms (q->match) ? CH_MEMBER_QUERY_PLAN_PROBE
+                                                          : CH_MEMBER_QUERY_PLAN_SET;
   if (job->want_total && q->match == NULL && no_filter (q))
     {
       /* Every member of the chapter: counted already. */
