@@ -121,8 +121,6 @@ ch_member_query_set_order (ChMemberQuery *q,
   q->whole = g_strcmp0 (column, CH_MEMBER_SORT_STATUS) == 0;
 }
 
-#define PROBE_SCAN 2048
-
 /* Parameters of every statement: ?1 chapter, ?2 search, ?3 today,
  * ?4 grace days, ?5 to ?10 filters, ?11 LIMIT, ?12 OFFSET, ?13 the row a
  * window starts after (or the member whose position is asked). */
@@ -146,11 +144,6 @@ build_sql (const ChMemberQuery *q,
   GString *sql = g_string_new (NULL);
   /* "after" in the direction read: name ascending read forwards is ">". */
   const char *after = (q->descending != reverse) ? "<" : ">";
-  /* Rows looked up one by one: the first ?15 rows of the order. */
-  gboolean probe = q->match != NULL && plan == CH_MEMBER_QUERY_PLAN_PROBE && shape == SHAPE_ROWS;
-
-  if (plan == CH_MEMBER_QUERY_PLAN_PROBE && !probe)
-    plan = CH_MEMBER_QUERY_PLAN_SET;
 
   switch (shape)
     {
@@ -169,12 +162,6 @@ build_sql (const ChMemberQuery *q,
      * then the rows are sorted. */
     g_string_append (sql, "FROM member_fts CROSS JOIN member m ON m.rowid = member_fts.rowid "
                           "WHERE member_fts MATCH ?2 AND m.chapter_id = ?1 AND m.deleted = 0");
-  else if (probe)
-    /* Many members match a short prefix ("a"): the first ?15 rows of the
-     * order are each looked up in the prefix index, so a window comes
-     * after a few hundred rows instead of after reading every match. */
-    g_string_append (sql, "FROM (SELECT m.rowid AS rowid, m.* FROM member m "
-                          "WHERE m.chapter_id = ?1 AND m.deleted = 0");
   else if (q->match != NULL)
     /* The set of matches filters the sort's index, which stops after a
      * window. */
@@ -200,10 +187,6 @@ build_sql (const ChMemberQuery *q,
   if (shape == SHAPE_IS_ROW)
     g_string_append (sql, " AND m.rowid = ?13");
 
-  if (probe)
-    g_string_append_printf (sql, " ORDER BY %s LIMIT ?15) m WHERE EXISTS (SELECT 1 FROM member_fts "
-                                 "WHERE member_fts MATCH ?2 AND member_fts.rowid = m.rowid)",
-                            reverse ? q->order_reverse : q->order);
   if (shape == SHAPE_ROWS)
     g_string_append_printf (sql, " ORDER BY %s LIMIT ?11 OFFSET ?12",
                             reverse ? q->order_reverse : q->order);
@@ -308,10 +291,6 @@ ch_member_query_rows (sqlite3             *db,
 
   g_return_val_if_fail (after <= 0 || q->by_name, FALSE);
 
-  /* Looking rows up one by one only pays from a window's start. */
-  if (plan == CH_MEMBER_QUERY_PLAN_PROBE && offset > 0)
-    plan = CH_MEMBER_QUERY_PLAN_SET;
-
   sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
     return fail (db, st, error);
@@ -319,7 +298,6 @@ ch_member_query_rows (sqlite3             *db,
   bind_query (st, q);
   sqlite3_bind_int64 (st, 11, MIN (limit, G_MAXINT));
   sqlite3_bind_int64 (st, 12, offset);
-  sqlite3_bind_int64 (st, 15, PROBE_SCAN);
   if (after > 0 && !bind_key (db, st, after))
     return fail (db, st, error);
 
@@ -331,15 +309,6 @@ ch_member_query_rows (sqlite3             *db,
   if (rc != SQLITE_DONE)
     return fail (db, st, error);
   sqlite3_finalize (st);
-
-  /* Fewer matches than asked for among the rows looked up: the set of
-   * matches answers instead. */
-  if (plan == CH_MEMBER_QUERY_PLAN_PROBE && rowids->len - first < limit)
-    {
-      g_array_set_size (rowids, first);
-      return ch_member_query_rows (db, q, CH_MEMBER_QUERY_PLAN_SET, offset, limit, reverse,
-                                   after, rowids, error);
-    }
 
   if (reverse)
     for (guint i = first, j = rowids->len; i + 1 < j; i++, j--)
@@ -536,24 +505,6 @@ read_window (sqlite3              *db,
   return ch_member_query_rows (db, q, job->plan, start, len, FALSE, 0, job->rowids, error);
 }
 
-/* A large result of a search whose words the prefix index serves
- * (migration 001: prefixes of 1, 2 and 3 letters) looks up each of the
- * first PROBE_SCAN rows of the order in the search index. */
-#define PREFIX_INDEX_MAX 3
-
-static gboolean
-short_terms (const char *match)
-{
-  /* ch_search_match_expression(): "word"* "word"* */
-  g_auto(GStrv) terms = g_strsplit (match, " ", -1);
-
-  for (guint i = 0; terms[i] != NULL; i++)
-    if (g_utf8_strlen (terms[i], -1) - 3 > PREFIX_INDEX_MAX)
-      return FALSE;
-
-  return TRUE;
-}
-
 static gboolean
 no_filter (const ChMemberQuery *q)
 {
@@ -604,8 +555,7 @@ run_query (sqlite3           *db,
 
   job->windowed = TRUE;
   job->n_items = n;  /* a lower bound until counted */
-  job->plan = q->match != NULL && short_terms (q->match) ? CH_MEMBER_QUERY_PLAN_PROBE
-                                                          : CH_MEMBER_QUERY_PLAN_SET;
+  job->plan = CH_MEMBER_QUERY_PLAN_SET;
   if (job->want_total && q->match == NULL && no_filter (q))
     {
       /* Every member of the chapter: counted already. */
