@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-member-list.h"
+#include "ch-member-list-private.h"
 #include "ch-member-query.h"
 #include "ch-specialties.h"
 #include "ch-search.h"
@@ -16,47 +17,6 @@
 #include "ch-tsan.h"
 #include "ch-util.h"
 
-struct _ChMemberList
-{
-  GObject    parent_instance;
-
-  ChStore   *store;
-  char      *chapter_id;
-  char      *search;
-  char      *sort_column;
-  gboolean   sort_descending;
-  char      *filters[CH_MEMBER_QUERY_N_FILTERS]; /* by CH_MEMBER_QUERY_FILTER_* */
-
-  /* A result of up to full_limit rows is kept whole in @rowids (gint64,
-   * the current order).  A larger one is windowed: @rowids holds only the
-   * rows at [win_start, win_start + rowids->len) of n_items, read again
-   * (on the thread of the list, a page at a time) when a row outside is
-   * asked for; n_items is a lower bound until @exact. */
-  GArray    *rowids;
-  gboolean   windowed;
-  guint      win_start;
-  guint      n_items;
-  gboolean   exact;
-  guint      page_size;
-  guint      full_limit;
-  ChMemberQuery *query;     /* the question @rowids answers */
-  ChMemberQueryPlan plan;   /* and how its search is read */
-  guint      hide_pos;      /* rows [hide_pos, hide_pos + hide_len) are not */
-  guint      hide_len;      /* announced yet (see replace_items) */
-  guint      n_total;
-  guint      generation;    /* rises with every query asked for (main thread) */
-  guint      running;       /* queries on their way */
-  guint      counting;      /* counts on their way */
-  gboolean   total_stale;   /* n_total to be counted with the next query */
-  GHashTable *changed_rowids; /* gint64 rows edited since the last answer */
-  gboolean   all_changed;   /* a batch or the chapter's rules changed */
-  gboolean   question_pending; /* a new question was asked, not answered yet */
-  gulong     changed_id;
-
-  /* The list's own read connection, opened on the thread that owns the
-   * list; a query on a worker thread holds its own reference. */
-  struct _ChMemberQueryReader *reader;
-};
 
 static const char *const filter_keys[CH_MEMBER_QUERY_N_FILTERS] = {
   CH_MEMBER_FILTER_TIER, CH_MEMBER_FILTER_STATUS, CH_MEMBER_FILTER_SPECIALTY,
@@ -123,216 +83,6 @@ find_rowid (GArray *rowids,
   return G_MAXUINT;
 }
 
-/* Rows at [@from, @to) of the new order that were edited are shown anew:
- * the view holds snapshots (ChMember) and would keep the old ones. */
-static void
-emit_edited (ChMemberList *self,
-             GHashTable   *changed,
-             guint         from,
-             guint         to)
-{
-  for (guint pos = from; pos < to; pos++)
-    if (g_hash_table_contains (changed, &g_array_index (self->rowids, gint64, pos)))
-      g_list_model_items_changed (G_LIST_MODEL (self), self->win_start + pos, 1, 1);
-}
-
-/* Views that keep a selection look for the selected object among every
- * added item when the selected one is in the removed range (GtkSingleSelection
- * does), which would make one row object per result on the main thread: a
- * long stall while typing a search over 100,000 members.  Large
- * replacements are therefore announced as a removal, then an addition. */
-#define SPLIT_REPLACE_ABOVE 64
-
-static void
-replace_items (ChMemberList *self,
-               guint         position,
-               guint         removed,
-               guint         added)
-{
-  if (removed > 0 && added > SPLIT_REPLACE_ABOVE)
-    {
-      /* While the removal is announced the model must look as if the new
-       * rows were not there yet. */
-      self->hide_pos = position;
-      self->hide_len = added;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
-      self->hide_len = 0;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
-    }
-  else
-    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-}
-
-static guint
-list_length (ChMemberList *self)
-{
-  return self->windowed ? self->n_items : self->rowids->len;
-}
-
-static gboolean
-same_rows (GArray *a,
-           GArray *b)
-{
-  return a->len == b->len &&
-         memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
-}
-
-/* Whether every row of @changed is among @rows. */
-static gboolean
-all_in (GHashTable *changed,
-        GArray     *rows)
-{
-  guint found = 0;
-
-  for (guint i = 0; i < rows->len; i++)
-    if (g_hash_table_contains (changed, &g_array_index (rows, gint64, i)))
-      found++;
-
-  return found == g_hash_table_size (changed);
-}
-
-static void start_count (ChMemberList *self);
-
-static void
-apply_count (ChMemberList     *self,
-             ChMemberQueryJob *job)
-{
-  guint old = self->n_items, n = job->n_items;
-
-  if (!self->windowed)
-    return;
-
-  self->exact = TRUE;
-  self->n_items = n;
-  /* The count is of the same snapshot of the same question: only rows at
-   * the end were not announced yet. */
-  if (self->win_start + self->rowids->len > n)
-    {
-      self->win_start = MIN (self->win_start, n);
-      g_array_set_size (self->rowids, n - self->win_start);
-    }
-  if (n > old)
-    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n - old);
-  else if (n < old)
-    g_list_model_items_changed (G_LIST_MODEL (self), n, old - n, 0);
-
-  if (n != old)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXACT]);
-}
-
-static void apply_rows (ChMemberList     *self,
-                        ChMemberQueryJob *job);
-
-static void
-apply_result (ChMemberList     *self,
-              ChMemberQueryJob *job)
-{
-  guint old_total = self->n_total;
-
-  if (!job->count_only)
-    {
-      apply_rows (self, job);
-      return;
-    }
-
-  if (job->want_total)
-    {
-      self->n_total = job->n_total;
-      self->total_stale = FALSE;
-    }
-  apply_count (self, job);
-  if (old_total != self->n_total)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
-}
-
-static void
-apply_rows (ChMemberList     *self,
-            ChMemberQueryJob *job)
-{
-  g_autoptr(GArray) old = self->rowids;
-  g_autoptr(GHashTable) changed = self->changed_rowids;
-  GArray *new = g_steal_pointer (&job->rowids);
-  guint n_old = list_length (self);
-  guint old_start = self->win_start;
-  gboolean old_windowed = self->windowed, old_exact = self->exact;
-  guint prefix = 0, suffix = 0;
-  guint old_total = self->n_total;
-  gboolean all_changed = self->all_changed;
-  guint n_new;
-
-  g_clear_pointer (&self->query, ch_member_query_free);
-  self->query = g_steal_pointer (&job->query);
-  self->plan = job->plan;
-  self->rowids = new;
-  self->windowed = job->windowed;
-  self->win_start = job->windowed ? job->win_start : 0;
-  self->n_items = job->n_items;
-  self->exact = job->exact;
-  if (job->want_total)
-    {
-      self->n_total = job->n_total;
-      self->total_stale = FALSE;
-    }
-  self->question_pending = FALSE;
-  self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->all_changed = FALSE;
-  n_new = list_length (self);
-
-  if (old_windowed || self->windowed)
-    {
-      /* Only a window of the rows is known.  Edits of rows in the window
-       * that moved nothing are told row by row; anything else (a row
-       * elsewhere may have moved) replaces the whole list, which a view
-       * answers by building only the rows it shows. */
-      if (!all_changed && old_windowed && self->windowed && old_exact && self->exact &&
-          n_old == n_new && old_start == self->win_start && same_rows (old, new) &&
-          all_in (changed, new))
-        emit_edited (self, changed, 0, new->len);
-      else if (n_old > 0 || n_new > 0)
-        replace_items (self, 0, n_old, n_new);
-    }
-  else
-    {
-      while (prefix < n_old && prefix < n_new &&
-             g_array_index (old, gint64, prefix) == g_array_index (new, gint64, prefix))
-        prefix++;
-      while (suffix < n_old - prefix && suffix < n_new - prefix &&
-             g_array_index (old, gint64, n_old - 1 - suffix) ==
-             g_array_index (new, gint64, n_new - 1 - suffix))
-        suffix++;
-
-      if (all_changed)
-        {
-          /* Which rows changed is not known (a batch, or the chapter's rules
-           * that every status depends on): show them all anew. */
-          if (n_old > 0 || n_new > 0)
-            replace_items (self, 0, n_old, n_new);
-        }
-      else if (prefix == n_old && n_old == n_new)
-        {
-          /* Same order: rows that were edited still need to be shown anew. */
-          emit_edited (self, changed, 0, n_new);
-        }
-      else
-        {
-          replace_items (self, prefix, n_old - prefix - suffix, n_new - prefix - suffix);
-          emit_edited (self, changed, 0, prefix);
-          emit_edited (self, changed, n_new - suffix, n_new);
-        }
-    }
-
-  if (n_old != n_new)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  if (old_total != self->n_total)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
-  if (old_exact != self->exact)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXACT]);
-
-  if (!self->exact)
-    start_count (self);
-}
-
 /* On the list's thread, whose main context the task was made in.  The
  * task's source object is NULL and the worker holds no reference to the
  * list: the list is only ever finalized on its own thread, and a list let
@@ -371,7 +121,7 @@ query_done (GObject      *object,
     }
   else if (job->query->generation == self->generation)
     {
-      apply_result (self, job);
+      ch_member_list_apply_result (self, job);
     }
 
   if (self->running == 0 && !job->count_only)
@@ -469,8 +219,8 @@ refresh_edited (ChMemberList *self)
 }
 
 /* Counts a large result in the background; n_items grows when it comes. */
-static void
-start_count (ChMemberList *self)
+void
+ch_member_list_start_count (ChMemberList *self)
 {
   run_job (self, TRUE);
 }
@@ -494,7 +244,7 @@ run_sync (ChMemberList  *self,
   job->count_exact = count_exact;
   ok = ch_member_query_job_run (job, error);
   if (ok)
-    apply_result (self, job);
+    ch_member_list_apply_result (self, job);
   ch_member_query_job_free (job);
 
   return ok;
@@ -564,7 +314,7 @@ list_get_n_items (GListModel *model)
 {
   ChMemberList *self = CH_MEMBER_LIST (model);
 
-  return list_length (self) - self->hide_len;
+  return ch_member_list_length (self) - self->hide_len;
 }
 
 
@@ -600,7 +350,7 @@ list_get_item (GListModel *model,
 
   if (self->hide_len > 0 && position >= self->hide_pos)
     position += self->hide_len;
-  if (position >= list_length (self))
+  if (position >= ch_member_list_length (self))
     return NULL;
 
   if (self->windowed &&
@@ -685,7 +435,7 @@ ch_member_list_get_property (GObject    *object,
     case PROP_STORE: g_value_set_object (value, self->store); break;
     case PROP_CHAPTER_ID: g_value_set_string (value, self->chapter_id); break;
     case PROP_SEARCH: g_value_set_string (value, self->search); break;
-    case PROP_N_ITEMS: g_value_set_uint (value, list_length (self)); break;
+    case PROP_N_ITEMS: g_value_set_uint (value, ch_member_list_length (self)); break;
     case PROP_EXACT: g_value_set_boolean (value, self->exact); break;
     case PROP_N_TOTAL: g_value_set_uint (value, self->n_total); break;
     case PROP_LOADING: g_value_set_boolean (value, self->running > 0); break;
