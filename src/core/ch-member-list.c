@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-member-list.h"
+#include "ch-member-list-private.h"
 #include "ch-member-query.h"
 #include "ch-specialties.h"
 #include "ch-search.h"
@@ -15,31 +16,6 @@
 #include "ch-store-private.h"
 #include "ch-tsan.h"
 
-struct _ChMemberList
-{
-  GObject    parent_instance;
-
-  ChStore   *store;
-  char      *chapter_id;
-  char      *search;
-  char      *sort_column;
-  gboolean   sort_descending;
-  char      *filters[CH_MEMBER_QUERY_N_FILTERS]; /* by CH_MEMBER_QUERY_FILTER_* */
-
-  GArray    *rowids;        /* gint64, the current order */
-  guint      hide_pos;      /* rows [hide_pos, hide_pos + hide_len) are not */
-  guint      hide_len;      /* announced yet (see replace_items) */
-  guint      n_total;
-  guint      generation;    /* rises with every query asked for (main thread) */
-  guint      running;       /* queries on their way */
-  GHashTable *changed_rowids; /* gint64 rows edited since the last answer */
-  gboolean   all_changed;   /* a batch or the chapter's rules changed */
-  gulong     changed_id;
-
-  /* The list's own read connection, opened on the thread that owns the
-   * list; a query on a worker thread holds its own reference. */
-  struct _ChMemberQueryReader *reader;
-};
 
 static const char *const filter_keys[CH_MEMBER_QUERY_N_FILTERS] = {
   CH_MEMBER_FILTER_TIER, CH_MEMBER_FILTER_STATUS, CH_MEMBER_FILTER_SPECIALTY,
@@ -54,6 +30,7 @@ enum {
   PROP_N_ITEMS,
   PROP_N_TOTAL,
   PROP_LOADING,
+  PROP_EXACT,
   N_PROPS
 };
 
@@ -84,12 +61,7 @@ query_new (ChMemberList *self)
   q->generation = self->generation;
   q->chapter_id = g_strdup (self->chapter_id);
   q->match = ch_search_match_expression (self->search);
-  {
-    GString *order = g_string_new (ch_member_query_order_for (self->sort_column));
-
-    g_string_replace (order, "%1$s", self->sort_descending ? "DESC" : "ASC", 0);
-    q->order = g_string_free (order, FALSE);
-  }
+  ch_member_query_set_order (q, self->sort_column, self->sort_descending);
   q->today_days = ch_store_today_days (self->store, self->chapter_id);
   q->grace_days = ch_store_grace_days (self->store, self->chapter_id);
   for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
@@ -108,96 +80,6 @@ find_rowid (GArray *rowids,
       return i;
 
   return G_MAXUINT;
-}
-
-/* Rows at [@from, @to) of the new order that were edited are shown anew:
- * the view holds snapshots (ChMember) and would keep the old ones. */
-static void
-emit_edited (ChMemberList *self,
-             GHashTable   *changed,
-             guint         from,
-             guint         to)
-{
-  for (guint pos = from; pos < to; pos++)
-    if (g_hash_table_contains (changed, &g_array_index (self->rowids, gint64, pos)))
-      g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
-}
-
-/* Views that keep a selection look for the selected object among every
- * added item when the selected one is in the removed range (GtkSingleSelection
- * does), which would make one row object per result on the main thread: a
- * long stall while typing a search over 100,000 members.  Large
- * replacements are therefore announced as a removal, then an addition. */
-#define SPLIT_REPLACE_ABOVE 64
-
-static void
-replace_items (ChMemberList *self,
-               guint         position,
-               guint         removed,
-               guint         added)
-{
-  if (removed > 0 && added > SPLIT_REPLACE_ABOVE)
-    {
-      /* While the removal is announced the model must look as if the new
-       * rows were not there yet. */
-      self->hide_pos = position;
-      self->hide_len = added;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
-      self->hide_len = 0;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
-    }
-  else
-    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-}
-
-static void
-apply_result (ChMemberList     *self,
-              ChMemberQueryJob *job)
-{
-  g_autoptr(GArray) old = self->rowids;
-  g_autoptr(GHashTable) changed = self->changed_rowids;
-  GArray *new = g_steal_pointer (&job->rowids);
-  guint n_old = old->len, n_new = new->len;
-  guint prefix = 0, suffix = 0;
-  guint old_total = self->n_total;
-  gboolean all_changed = self->all_changed;
-
-  self->rowids = new;
-  self->n_total = job->n_total;
-  self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->all_changed = FALSE;
-
-  while (prefix < n_old && prefix < n_new &&
-         g_array_index (old, gint64, prefix) == g_array_index (new, gint64, prefix))
-    prefix++;
-  while (suffix < n_old - prefix && suffix < n_new - prefix &&
-         g_array_index (old, gint64, n_old - 1 - suffix) ==
-         g_array_index (new, gint64, n_new - 1 - suffix))
-    suffix++;
-
-  if (all_changed)
-    {
-      /* Which rows changed is not known (a batch, or the chapter's rules
-       * that every status depends on): show them all anew. */
-      if (n_old > 0 || n_new > 0)
-        replace_items (self, 0, n_old, n_new);
-    }
-  else if (prefix == n_old && n_old == n_new)
-    {
-      /* Same order: rows that were edited still need to be shown anew. */
-      emit_edited (self, changed, 0, n_new);
-    }
-  else
-    {
-      replace_items (self, prefix, n_old - prefix - suffix, n_new - prefix - suffix);
-      emit_edited (self, changed, 0, prefix);
-      emit_edited (self, changed, n_new - suffix, n_new);
-    }
-
-  if (n_old != n_new)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  if (old_total != self->n_total)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
 }
 
 /* On the list's thread, whose main context the task was made in.  The
@@ -226,7 +108,10 @@ query_done (GObject      *object,
       return;
     }
 
-  self->running--;
+  if (job->count_only)
+    self->counting--;
+  else
+    self->running--;
 
   if (!ok)
     {
@@ -235,10 +120,10 @@ query_done (GObject      *object,
     }
   else if (job->query->generation == self->generation)
     {
-      apply_result (self, job);
+      ch_member_list_apply_result (self, job);
     }
 
-  if (self->running == 0)
+  if (self->running == 0 && !job->count_only)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
   CH_TSAN_RELEASE (job);
@@ -258,21 +143,38 @@ ensure_reader (ChMemberList  *self,
 /* A new question: the newest from now on, so a query still running for
  * an older one stops at its next progress call. */
 static ChMemberQueryJob *
-job_new (ChMemberList *self)
+job_new (ChMemberList *self,
+         gboolean      count_only)
 {
   ChMemberQueryJob *job = g_new0 (ChMemberQueryJob, 1);
 
-  self->generation++;
+  /* A count goes with the answer it counts, so with its generation. */
+  if (!count_only)
+    self->generation++;
   job->query = query_new (self);
   job->reader = ch_member_query_reader_ref (self->reader);
-  g_atomic_int_set (&self->reader->latest, self->generation);
+  job->full_limit = self->full_limit;
+  job->count_only = count_only;
+  job->want_len = self->page_size;
+  job->want_total = self->total_stale;
+  if (!count_only && self->windowed && !self->question_pending && !self->all_changed)
+    {
+      /* Asked again after an edit: the same window, counted exactly, so
+       * that rows edited in place are told one by one. */
+      job->want_start = self->win_start;
+      job->want_len = MAX (self->rowids->len, self->page_size);
+      job->count_exact = TRUE;
+    }
+  if (!count_only)
+    g_atomic_int_set (&self->reader->latest, self->generation);
   CH_TSAN_RELEASE (job);
 
   return job;
 }
 
 static void
-refresh (ChMemberList *self)
+run_job (ChMemberList *self,
+         gboolean      count_only)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -287,34 +189,82 @@ refresh (ChMemberList *self)
   weak = g_new0 (GWeakRef, 1);
   g_weak_ref_init (weak, self);
   task = g_task_new (NULL, NULL, query_done, weak);
-  g_task_set_source_tag (task, refresh);
-  g_task_set_task_data (task, job_new (self), (GDestroyNotify) ch_member_query_job_free);
+  g_task_set_source_tag (task, run_job);
+  g_task_set_task_data (task, job_new (self, count_only),
+                        (GDestroyNotify) ch_member_query_job_free);
 
-  if (self->running++ == 0)
+  if (count_only)
+    self->counting++;
+  else if (self->running++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
   g_task_run_in_thread (task, ch_member_query_job_thread);
+}
+
+/* A new question (search, sort, filter): its first rows come from the top. */
+static void
+refresh (ChMemberList *self)
+{
+  self->question_pending = TRUE;
+  run_job (self, FALSE);
+}
+
+/* The rows changed under the same question. */
+static void
+refresh_edited (ChMemberList *self)
+{
+  self->total_stale = TRUE;
+  run_job (self, FALSE);
+}
+
+/* Counts a large result in the background; n_items grows when it comes. */
+void
+ch_member_list_start_count (ChMemberList *self)
+{
+  run_job (self, TRUE);
+}
+
+static gboolean
+run_sync (ChMemberList  *self,
+          gboolean       count_exact,
+          GError       **error)
+{
+  ChMemberQueryJob *job;
+  gboolean ok;
+
+  if (!ensure_reader (self, error))
+    return FALSE;
+
+  self->question_pending = TRUE;
+  self->total_stale = TRUE;
+  job = job_new (self, FALSE);
+  job->want_start = 0;
+  job->want_len = self->page_size;
+  job->count_exact = count_exact;
+  ok = ch_member_query_job_run (job, error);
+  if (ok)
+    ch_member_list_apply_result (self, job);
+  ch_member_query_job_free (job);
+
+  return ok;
 }
 
 gboolean
 ch_member_list_refresh_sync (ChMemberList  *self,
                              GError       **error)
 {
-  ChMemberQueryJob *job;
-  gboolean ok;
-
   g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
 
-  if (!ensure_reader (self, error))
-    return FALSE;
+  return run_sync (self, TRUE, error);
+}
 
-  job = job_new (self);
-  ok = ch_member_query_job_run (job, error);
-  if (ok)
-    apply_result (self, job);
-  ch_member_query_job_free (job);
+gboolean
+ch_member_list_refresh_window_sync (ChMemberList  *self,
+                                    GError       **error)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
 
-  return ok;
+  return run_sync (self, FALSE, error);
 }
 
 static void
@@ -347,7 +297,7 @@ on_store_changed_cb (ChMemberList *self,
         g_hash_table_add (self->changed_rowids, g_memdup2 (&rowid, sizeof rowid));
     }
 
-  refresh (self);
+  refresh_edited (self);
 }
 
 /* GListModel */
@@ -363,7 +313,32 @@ list_get_n_items (GListModel *model)
 {
   ChMemberList *self = CH_MEMBER_LIST (model);
 
-  return self->rowids->len - self->hide_len;
+  return ch_member_list_length (self) - self->hide_len;
+}
+
+
+/* On the list's thread, with the store's own connection. */
+static gboolean
+fetch_window (ChMemberList *self,
+              guint         pos)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *rows;
+  guint start;
+
+  rows = ch_member_query_window (ch_store_get_db (self->store), self->query, self->rowids,
+                                 self->win_start, self->n_items, self->exact, self->plan, pos,
+                                 self->page_size, &start, &error);
+  if (rows == NULL)
+    {
+      g_warning ("%s", error->message);
+      return FALSE;
+    }
+
+  g_array_unref (self->rowids);
+  self->rowids = rows;
+  self->win_start = start;
+  return TRUE;
 }
 
 static gpointer
@@ -374,6 +349,14 @@ list_get_item (GListModel *model,
 
   if (self->hide_len > 0 && position >= self->hide_pos)
     position += self->hide_len;
+  if (position >= ch_member_list_length (self))
+    return NULL;
+
+  if (self->windowed &&
+      (position < self->win_start || position >= self->win_start + self->rowids->len) &&
+      !fetch_window (self, position))
+    return NULL;
+  position -= self->win_start;
   if (position >= self->rowids->len)
     return NULL;
 
@@ -427,6 +410,7 @@ ch_member_list_finalize (GObject *object)
     }
   g_clear_object (&self->store);
   g_clear_pointer (&self->rowids, g_array_unref);
+  g_clear_pointer (&self->query, ch_member_query_free);
   g_clear_pointer (&self->changed_rowids, g_hash_table_unref);
   g_free (self->chapter_id);
   g_free (self->search);
@@ -450,7 +434,8 @@ ch_member_list_get_property (GObject    *object,
     case PROP_STORE: g_value_set_object (value, self->store); break;
     case PROP_CHAPTER_ID: g_value_set_string (value, self->chapter_id); break;
     case PROP_SEARCH: g_value_set_string (value, self->search); break;
-    case PROP_N_ITEMS: g_value_set_uint (value, self->rowids->len); break;
+    case PROP_N_ITEMS: g_value_set_uint (value, ch_member_list_length (self)); break;
+    case PROP_EXACT: g_value_set_boolean (value, self->exact); break;
     case PROP_N_TOTAL: g_value_set_uint (value, self->n_total); break;
     case PROP_LOADING: g_value_set_boolean (value, self->running > 0); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -509,6 +494,9 @@ ch_member_list_class_init (ChMemberListClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXACT] =
+    g_param_spec_boolean ("exact", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -519,6 +507,10 @@ ch_member_list_init (ChMemberList *self)
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->sort_column = g_strdup (CH_MEMBER_SORT_NAME);
+  self->exact = TRUE;
+  self->total_stale = TRUE;
+  self->page_size = CH_MEMBER_LIST_PAGE_SIZE;
+  self->full_limit = CH_MEMBER_LIST_FULL_LIMIT;
 }
 
 ChMemberList *
@@ -546,6 +538,7 @@ ch_member_list_set_chapter_id (ChMemberList *self,
 
   if (set_str (&self->chapter_id, chapter_id))
     {
+      self->total_stale = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAPTER_ID]);
       refresh (self);
     }
@@ -635,6 +628,7 @@ ch_member_list_find (ChMemberList *self,
                      const char   *id)
 {
   gint64 rowid;
+  guint pos;
 
   g_return_val_if_fail (CH_IS_MEMBER_LIST (self), G_MAXUINT);
 
@@ -642,7 +636,52 @@ ch_member_list_find (ChMemberList *self,
   if (rowid <= 0)
     return G_MAXUINT;
 
-  return find_rowid (self->rowids, rowid);
+  pos = find_rowid (self->rowids, rowid);
+  if (pos != G_MAXUINT)
+    return self->win_start + pos;
+
+  if (self->windowed && self->query != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Counted in the order's index (by name only; else not found). */
+      if (!ch_member_query_position (ch_store_get_db (self->store), self->query,
+                                     self->plan, rowid, &pos, &error))
+        g_warning ("%s", error->message);
+      else if (pos < self->n_items)
+        return pos;
+    }
+
+  return G_MAXUINT;
+}
+
+gboolean
+ch_member_list_get_exact (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), TRUE);
+
+  return self->exact;
+}
+
+gboolean
+ch_member_list_get_counting (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
+
+  return self->counting > 0;
+}
+
+void
+ch_member_list_set_window (ChMemberList *self,
+                           guint         page_size,
+                           guint         full_limit)
+{
+  g_return_if_fail (CH_IS_MEMBER_LIST (self));
+  g_return_if_fail (page_size > 0);
+
+  self->page_size = page_size;
+  self->full_limit = full_limit;
+  refresh (self);
 }
 
 static int

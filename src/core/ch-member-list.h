@@ -27,11 +27,17 @@ G_DECLARE_FINAL_TYPE (ChMemberList, ch_member_list, CH, MEMBER_LIST, GObject)
 #define CH_MEMBER_FILTER_ROLE         "role"
 
 /*
- * A GListModel of ChMember backed by SQL: it keeps only the ordered row ids
- * of the current query (search, sort) and makes a ChMember when asked.
- * Queries run on a worker thread with their own read connection; a newer
- * query interrupts an older one.
+ * A GListModel of ChMember backed by SQL.  A result of up to
+ * CH_MEMBER_LIST_FULL_LIMIT rows is kept as its ordered row ids; a larger
+ * one only as a window of CH_MEMBER_LIST_PAGE_SIZE row ids around what was
+ * last asked for, counted in the background (n_items is a lower bound
+ * until the list is "exact").  A ChMember is made when asked.  Queries run
+ * on a worker thread with their own read connection; a newer query
+ * interrupts an older one.
  */
+#define CH_MEMBER_LIST_PAGE_SIZE  256
+#define CH_MEMBER_LIST_FULL_LIMIT 5000
+
 ChMemberList *ch_member_list_new             (ChStore      *store,
                                               const char   *chapter_id);
 
@@ -59,8 +65,21 @@ gboolean      ch_member_list_get_loading     (ChMemberList *self);
 /* Position of the member with @id, or G_MAXUINT. */
 guint         ch_member_list_find            (ChMemberList *self,
                                               const char   *id);
-/* Runs the query now, on this thread (tests, benchmarks). */
+/* Whether n_items is the exact count (else a count runs, see "exact"). */
+gboolean      ch_member_list_get_exact       (ChMemberList *self);
+/* Whether a count of a large result is on its way. */
+gboolean      ch_member_list_get_counting    (ChMemberList *self);
+/* Tests and benchmarks: window rows and the largest result kept whole. */
+void          ch_member_list_set_window      (ChMemberList *self,
+                                              guint         page_size,
+                                              guint         full_limit);
+/* Runs the query now, on this thread (tests, benchmarks); counts exactly. */
 gboolean      ch_member_list_refresh_sync    (ChMemberList *self,
                                               GError      **error);
+/* The same as the window asks: the first rows and, for a large result, a
+ * lower bound of the count, the exact one following in the background
+ * (benchmarks). */
+gboolean      ch_member_list_refresh_window_sync (ChMemberList *self,
+                                                  GError      **error);
 
 G_END_DECLS

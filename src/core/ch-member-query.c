@@ -33,6 +33,7 @@ ch_member_query_free (ChMemberQuery *q)
   for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
     g_free (q->filters[i]);
   g_free (q->today);
+  g_free (q->order_reverse);
   g_free (q);
 }
 
@@ -103,44 +104,102 @@ ch_member_query_order_for (const char *column)
   return "m.name_key %1$s, m.rowid %1$s";
 }
 
-static gboolean
-run_query (sqlite3      *db,
-           const ChMemberQuery  *q,
-           GArray       *rowids,
-           guint        *n_total,
-           GError      **error)
+void
+ch_member_query_set_order (ChMemberQuery *q,
+                           const char    *column,
+                           gboolean       descending)
 {
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *st = NULL;
-  int rc;
+  GString *order = g_string_new (ch_member_query_order_for (column));
 
-  if (q->chapter_id == NULL)
-    return TRUE;
+  g_string_replace (order, "%1$s", descending ? "DESC" : "ASC", 0);
+  q->order = g_string_free (order, FALSE);
+  order = g_string_new (ch_member_query_order_for (column));
+  g_string_replace (order, "%1$s", descending ? "ASC" : "DESC", 0);
+  q->order_reverse = g_string_free (order, FALSE);
+  q->descending = descending;
+  q->by_name = column == NULL || g_strcmp0 (column, CH_MEMBER_SORT_NAME) == 0;
+  q->whole = g_strcmp0 (column, CH_MEMBER_SORT_STATUS) == 0;
+}
 
-  {
-    GString *where = g_string_new (NULL);
+/* Parameters of every statement: ?1 chapter, ?2 search, ?3 today,
+ * ?4 grace days, ?5 to ?10 filters, ?11 LIMIT, ?12 OFFSET, ?13 the row a
+ * window starts after (or the member whose position is asked). */
+typedef enum
+{
+  SHAPE_ROWS,
+  SHAPE_COUNT,
+  SHAPE_BEFORE,  /* count of the rows before ?13 */
+  SHAPE_IS_ROW,  /* whether ?13 is among the rows */
+} Shape;
 
-    /* Only constant SQL is added here; the values are bound below. */
-    for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
-      if (q->filters[i] != NULL)
-        g_string_append (where, filter_sql[i]);
+/* Only constant SQL is put together here; every value is bound. */
+static char *
+build_sql (const ChMemberQuery *q,
+           Shape                shape,
+           ChMemberQueryPlan    plan,
+           gboolean             reverse,
+           gboolean             keyset,
+           guint                bound)
+{
+  GString *sql = g_string_new (NULL);
+  /* "after" in the direction read: name ascending read forwards is ">". */
+  const char *after = (q->descending != reverse) ? "<" : ">";
 
-    if (q->match != NULL)
-      sql = g_strdup_printf ("SELECT m.rowid FROM member m "
-                             "WHERE m.chapter_id = ?1 AND m.deleted = 0 "
-                             "AND m.rowid IN (SELECT rowid FROM member_fts "
-                             "WHERE member_fts MATCH ?2)"
-                             "%s ORDER BY %s", where->str, q->order);
-    else
-      sql = g_strdup_printf ("SELECT m.rowid FROM member m "
-                             "WHERE m.chapter_id = ?1 AND m.deleted = 0"
-                             "%s ORDER BY %s", where->str, q->order);
-    g_string_free (where, TRUE);
-  }
+  switch (shape)
+    {
+    case SHAPE_ROWS: g_string_append (sql, "SELECT m.rowid "); break;
+    case SHAPE_COUNT:
+      g_string_append (sql, bound > 0 ? "SELECT count(*) FROM (SELECT 1 " : "SELECT count(*) ");
+      break;
+    case SHAPE_BEFORE:
+    case SHAPE_IS_ROW:
+      g_string_append (sql, "SELECT count(*) ");
+      break;
+    }
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    goto fail;
+  if (q->match != NULL && plan == CH_MEMBER_QUERY_PLAN_DRIVE)
+    /* A result small enough to read whole: the index of the search drives,
+     * then the rows are sorted. */
+    g_string_append (sql, "FROM member_fts CROSS JOIN member m ON m.rowid = member_fts.rowid "
+                          "WHERE member_fts MATCH ?2 AND m.chapter_id = ?1 AND m.deleted = 0");
+  else if (q->match != NULL)
+    /* The set of matches filters the sort's index, which stops after a
+     * window. */
+    g_string_append (sql, "FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0 "
+                          "AND m.rowid IN (SELECT rowid FROM member_fts "
+                          "WHERE member_fts MATCH ?2)");
+  else
+    g_string_append (sql, "FROM member m WHERE m.chapter_id = ?1 AND m.deleted = 0");
 
+  for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
+    if (q->filters[i] != NULL)
+      g_string_append (sql, filter_sql[i]);
+
+  if (keyset || shape == SHAPE_BEFORE)
+    {
+      /* (name_key, rowid) after (?14, ?13), written so that the name
+       * index serves the range. */
+      const char *op = shape == SHAPE_BEFORE ? (q->descending ? ">" : "<") : after;
+
+      g_string_append_printf (sql, " AND m.name_key %s= ?14 "
+                                   "AND (m.name_key %s ?14 OR m.rowid %s ?13)", op, op, op);
+    }
+  if (shape == SHAPE_IS_ROW)
+    g_string_append (sql, " AND m.rowid = ?13");
+
+  if (shape == SHAPE_ROWS)
+    g_string_append_printf (sql, " ORDER BY %s LIMIT ?11 OFFSET ?12",
+                            reverse ? q->order_reverse : q->order);
+  else if (shape == SHAPE_COUNT && bound > 0)
+    g_string_append (sql, " LIMIT ?11)");
+
+  return g_string_free (sql, FALSE);
+}
+
+static void
+bind_query (sqlite3_stmt        *st,
+            const ChMemberQuery *q)
+{
   sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
   if (q->match != NULL)
     sqlite3_bind_text (st, 2, q->match, -1, SQLITE_STATIC);
@@ -169,28 +228,39 @@ run_query (sqlite3      *db,
       sqlite3_bind_text (st, 9, q->filters[CH_MEMBER_QUERY_FILTER_ROLE], -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 10, q->today, -1, SQLITE_STATIC);
     }
+}
 
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (st, 0);
-      g_array_append_val (rowids, rowid);
-    }
-  if (rc != SQLITE_DONE)
-    goto fail;
-  sqlite3_finalize (st);
+/* Binds ?13 to @rowid and ?14 to its name_key, when the statement has them. */
+static gboolean
+bind_key (sqlite3      *db,
+          sqlite3_stmt *st,
+          gint64        rowid)
+{
+  sqlite3_stmt *k = NULL;
+  gboolean ok;
 
-  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM member WHERE chapter_id = ? AND deleted = 0",
-                          -1, &st, NULL) != SQLITE_OK)
-    goto fail;
-  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) != SQLITE_ROW)
-    goto fail;
-  *n_total = sqlite3_column_int (st, 0);
-  sqlite3_finalize (st);
+  sqlite3_bind_int64 (st, 13, rowid);
+  if (sqlite3_bind_parameter_index (st, "?14") == 0)
+    return TRUE;
 
-  return TRUE;
+  if (sqlite3_prepare_v2 (db, "SELECT name_key FROM member WHERE rowid = ?", -1, &k, NULL) !=
+      SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_int64 (k, 1, rowid);
+  /* A row that is gone leaves ?14 NULL: nothing comes after it. */
+  ok = sqlite3_step (k) != SQLITE_ERROR;
+  if (sqlite3_data_count (k) > 0)
+    sqlite3_bind_value (st, 14, sqlite3_column_value (k, 0));
+  sqlite3_finalize (k);
 
-fail:
+  return ok;
+}
+
+static gboolean
+fail (sqlite3       *db,
+      sqlite3_stmt  *st,
+      GError       **error)
+{
   if (sqlite3_errcode (db) == SQLITE_INTERRUPT)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
   else
@@ -198,6 +268,308 @@ fail:
                  _("Could not search the members: %s"), sqlite3_errmsg (db));
   sqlite3_finalize (st);
   return FALSE;
+}
+
+gboolean
+ch_member_query_rows (sqlite3             *db,
+                      const ChMemberQuery *q,
+                      ChMemberQueryPlan    plan,
+                      guint                offset,
+                      guint                limit,
+                      gboolean             reverse,
+                      gint64               after,
+                      GArray              *rowids,
+                      GError             **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *st = NULL;
+  guint first = rowids->len;
+  int rc;
+
+  if (q->chapter_id == NULL || limit == 0)
+    return TRUE;
+
+  g_return_val_if_fail (after <= 0 || q->by_name, FALSE);
+
+  sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
+  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+
+  bind_query (st, q);
+  sqlite3_bind_int64 (st, 11, MIN (limit, G_MAXINT));
+  sqlite3_bind_int64 (st, 12, offset);
+  if (after > 0 && !bind_key (db, st, after))
+    return fail (db, st, error);
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (st, 0);
+      g_array_append_val (rowids, rowid);
+    }
+  if (rc != SQLITE_DONE)
+    return fail (db, st, error);
+  sqlite3_finalize (st);
+
+  if (reverse)
+    for (guint i = first, j = rowids->len; i + 1 < j; i++, j--)
+      {
+        gint64 tmp = g_array_index (rowids, gint64, i);
+
+        g_array_index (rowids, gint64, i) = g_array_index (rowids, gint64, j - 1);
+        g_array_index (rowids, gint64, j - 1) = tmp;
+      }
+
+  return TRUE;
+}
+
+/* The window read after or before the current one (keyset) when the
+ * order allows, else from whichever end is nearer. */
+GArray *
+ch_member_query_window (sqlite3             *db,
+                        const ChMemberQuery *q,
+                        GArray              *current,
+                        guint                current_start,
+                        guint                n,
+                        gboolean             exact,
+                        ChMemberQueryPlan    plan,
+                        guint                pos,
+                        guint                page,
+                        guint               *start_out,
+                        GError             **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint len = page;
+  guint start = pos > len / 4 ? pos - len / 4 : 0;
+  guint old_start = current_start, old_end = old_start + current->len;
+  gboolean keyset = q->by_name && current->len > 0;
+  guint from_start, from_end = G_MAXUINT, after = G_MAXUINT, before = G_MAXUINT;
+  gboolean ok;
+
+  /* Scrolling on: the next window touches the current one. */
+  if (current->len > 0 && pos >= old_end && pos < old_end + len)
+    start = old_end;
+  else if (current->len > 0 && pos < old_start && pos + len >= old_start)
+    start = old_start > len ? old_start - len : 0;
+
+  if (start + len > n)
+    start = n > len ? n - len : 0;
+  len = MIN (len, n - start);
+
+  /* The fewest rows skipped: from either end, or from the current window. */
+  from_start = start;
+  if (exact)
+    from_end = n - start - len;
+  if (keyset && start >= old_end)
+    after = start - old_end;
+  if (keyset && start + len <= old_start)
+    before = old_start - start - len;
+
+  if (after <= MIN (before, MIN (from_start, from_end)))
+    ok = ch_member_query_rows (db, q, plan, after, len, FALSE,
+                               g_array_index (current, gint64, current->len - 1), rows, error);
+  else if (before <= MIN (from_start, from_end))
+    ok = ch_member_query_rows (db, q, plan, before, len, TRUE,
+                               g_array_index (current, gint64, 0), rows, error);
+  else if (from_end < from_start)
+    ok = ch_member_query_rows (db, q, plan, from_end, len, TRUE, 0, rows, error);
+  else
+    ok = ch_member_query_rows (db, q, plan, from_start, len, FALSE, 0, rows, error);
+
+  /* The row the window started from is gone (a merge, a compaction):
+   * read by position instead. */
+  if (ok && rows->len < len && q->by_name && current->len > 0)
+    {
+      g_array_set_size (rows, 0);
+      ok = ch_member_query_rows (db, q, plan, start, len, FALSE, 0, rows, error);
+    }
+
+  if (!ok)
+    return NULL;
+
+  *start_out = start;
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+count_sql (sqlite3       *db,
+           const char    *sql,
+           const ChMemberQuery *q,
+           guint          bound,
+           gint64         rowid,
+           guint         *n,
+           GError       **error)
+{
+  sqlite3_stmt *st = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  bind_query (st, q);
+  if (bound > 0)
+    sqlite3_bind_int64 (st, 11, bound);
+  if (rowid > 0 && !bind_key (db, st, rowid))
+    return fail (db, st, error);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return fail (db, st, error);
+  *n = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+
+  return TRUE;
+}
+
+gboolean
+ch_member_query_count (sqlite3             *db,
+                       const ChMemberQuery *q,
+                       guint                bound,
+                       guint               *n,
+                       GError             **error)
+{
+  g_autofree char *sql = NULL;
+
+  *n = 0;
+  if (q->chapter_id == NULL)
+    return TRUE;
+
+  /* Counting reads every match once, in the search index's order. */
+  sql = build_sql (q, SHAPE_COUNT, CH_MEMBER_QUERY_PLAN_DRIVE, FALSE, FALSE, bound);
+  return count_sql (db, sql, q, bound, 0, n, error);
+}
+
+gboolean
+ch_member_query_position (sqlite3             *db,
+                          const ChMemberQuery *q,
+                          ChMemberQueryPlan    plan,
+                          gint64               rowid,
+                          guint               *position,
+                          GError             **error)
+{
+  g_autofree char *is_row = NULL;
+  g_autofree char *before = NULL;
+  guint n = 0;
+
+  *position = G_MAXUINT;
+  if (q->chapter_id == NULL || !q->by_name || rowid <= 0)
+    return TRUE;
+
+  is_row = build_sql (q, SHAPE_IS_ROW, CH_MEMBER_QUERY_PLAN_DRIVE, FALSE, FALSE, 0);
+  if (!count_sql (db, is_row, q, 0, rowid, &n, error))
+    return FALSE;
+  if (n == 0)
+    return TRUE;
+
+  before = build_sql (q, SHAPE_BEFORE, plan, FALSE, FALSE, 0);
+  return count_sql (db, before, q, 0, rowid, position, error);
+}
+
+static gboolean
+count_total (sqlite3              *db,
+             const ChMemberQuery  *q,
+             guint                *n_total,
+             GError              **error)
+{
+  sqlite3_stmt *st = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM member WHERE chapter_id = ? AND deleted = 0",
+                          -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return fail (db, st, error);
+  *n_total = sqlite3_column_int (st, 0);
+  sqlite3_finalize (st);
+
+  return TRUE;
+}
+
+/* The window of a large result from @start, read from whichever end of
+ * the order is nearer when the count is known. */
+static gboolean
+read_window (sqlite3              *db,
+             ChMemberQueryJob     *job,
+             GError              **error)
+{
+  const ChMemberQuery *q = job->query;
+  guint start = job->want_start, len = MAX (job->want_len, 1);
+
+  if (job->exact)
+    {
+      if (start + len > job->n_items)
+        start = job->n_items > len ? job->n_items - len : 0;
+      len = MIN (len, job->n_items - start);
+    }
+  job->win_start = start;
+
+  if (job->exact && start > job->n_items / 2)
+    return ch_member_query_rows (db, q, job->plan, job->n_items - start - len, len,
+                                 TRUE, 0, job->rowids, error);
+
+  return ch_member_query_rows (db, q, job->plan, start, len, FALSE, 0, job->rowids, error);
+}
+
+static gboolean
+no_filter (const ChMemberQuery *q)
+{
+  for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
+    if (q->filters[i] != NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+run_query (sqlite3           *db,
+           ChMemberQueryJob  *job,
+           GError           **error)
+{
+  const ChMemberQuery *q = job->query;
+  guint n = 0;
+
+  if (q->chapter_id == NULL)
+    {
+      job->exact = TRUE;
+      return TRUE;
+    }
+
+  if (job->want_total && !count_total (db, q, &job->n_total, error))
+    return FALSE;
+
+  if (job->count_only)
+    {
+      job->exact = TRUE;
+      job->windowed = TRUE;
+      return ch_member_query_count (db, q, 0, &job->n_items, error);
+    }
+
+  /* Small enough to read whole? Counting stops after full_limit + 1. */
+  if (!q->whole && !ch_member_query_count (db, q, job->full_limit + 1, &n, error))
+    return FALSE;
+
+  if (q->whole || n <= job->full_limit)
+    {
+      job->exact = TRUE;
+      if (!ch_member_query_rows (db, q, CH_MEMBER_QUERY_PLAN_DRIVE, 0, G_MAXUINT, FALSE, 0,
+                                 job->rowids, error))
+        return FALSE;
+      job->n_items = job->rowids->len;
+      return TRUE;
+    }
+
+  job->windowed = TRUE;
+  job->n_items = n;  /* a lower bound until counted */
+  job->plan = CH_MEMBER_QUERY_PLAN_SET;
+  if (job->want_total && q->match == NULL && no_filter (q))
+    {
+      /* Every member of the chapter: counted already. */
+      job->n_items = job->n_total;
+      job->exact = TRUE;
+    }
+  else if (job->count_exact)
+    {
+      if (!ch_member_query_count (db, q, 0, &job->n_items, error))
+        return FALSE;
+      job->exact = TRUE;
+    }
+
+  return read_window (db, job, error);
 }
 
 typedef struct
@@ -239,7 +611,7 @@ ch_member_query_job_run (ChMemberQueryJob     *job,
 
   job->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_progress_handler (reader->db, 1000, on_progress, &progress);
-  ok = run_query (reader->db, job->query, job->rowids, &job->n_total, error);
+  ok = run_query (reader->db, job, error);
   sqlite3_progress_handler (reader->db, 0, NULL, NULL);
 
   CH_TSAN_RELEASE (&reader->lock);

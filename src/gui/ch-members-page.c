@@ -451,7 +451,12 @@ update_state (ChMembersPage *self)
         return;
     }
 
-  if (shown == total)
+  if (self->list != NULL && !ch_member_list_get_exact (self->list))
+    /* Translators: shown while a large search result is still being
+     * counted, e.g. "More than 5000 of 100000 members" */
+    text = g_strdup_printf (ngettext ("More than %u of %u member", "More than %u of %u members",
+                                      total), shown - 1, total);
+  else if (shown == total)
     text = g_strdup_printf (ngettext ("%u member", "%u members", total), total);
   else
     /* Translators: shown while searching, e.g. "12 of 250 members" */
@@ -814,6 +819,8 @@ set_chapter (ChMembersPage *self,
     if (filter_value (self->filters[i]) != NULL)
       ch_member_list_set_filter (self->list, filter_keys[i], filter_value (self->filters[i]));
   g_signal_connect_object (self->list, "notify::n-total", G_CALLBACK (on_list_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::exact", G_CALLBACK (on_list_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_changed_cb), self,
                            G_CONNECT_SWAPPED);

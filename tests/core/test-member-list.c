@@ -911,6 +911,263 @@ test_finalize_while_loading (ListFixture   *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 20);
 }
 
+
+/* ----------------------------------------------------------------------- */
+/* Windowed results                                                          */
+
+static void
+wait_exact (ChMemberList *list)
+{
+  test_wait_loaded (list);
+  while (ch_member_list_get_counting (list))
+    g_main_context_iteration (NULL, TRUE);
+  test_wait_loaded (list);
+}
+
+/* The ids of @list in order, asked for at positions in a random order so
+ * that windows are read forwards, backwards and from afar. */
+static GPtrArray *
+ids_shuffled (ChMemberList *list,
+              GRand        *rand)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_autofree guint *order = g_new (guint, n);
+  GPtrArray *ids = g_ptr_array_new_full (n, g_free);
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  /* Runs forwards from a random place, then a random jump. */
+  for (guint i = 0; i < n; )
+    {
+      guint start = g_rand_int_range (rand, 0, n);
+      guint run = g_rand_int_range (rand, 1, 40);
+      gboolean back = g_rand_boolean (rand);
+
+      for (guint k = 0; k < run && i < n; k++, i++)
+        order[i] = back ? (start + n - k) % n : (start + k) % n;
+    }
+
+  g_ptr_array_set_size (ids, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChMember) m = g_list_model_get_item (G_LIST_MODEL (list), order[i]);
+
+      g_assert_nonnull (m);
+      g_free (ids->pdata[order[i]]);
+      ids->pdata[order[i]] = g_strdup (ch_member_get_id (m));
+    }
+  /* Positions never asked for above are asked for now, in order. */
+  for (guint i = 0; i < n; i++)
+    if (ids->pdata[i] == NULL)
+      {
+        g_autoptr(ChMember) m = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+        ids->pdata[i] = g_strdup (ch_member_get_id (m));
+      }
+
+  return ids;
+}
+
+static void
+assert_same_rows (ChMemberList *full,
+                  ChMemberList *windowed,
+                  GRand        *rand,
+                  const char   *what)
+{
+  g_autoptr(GPtrArray) want = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+
+  wait_exact (full);
+  wait_exact (windowed);
+  g_assert_true (ch_member_list_get_exact (windowed));
+  want = ids_shuffled (full, rand);
+  got = ids_shuffled (windowed, rand);
+  if (want->len != got->len)
+    g_error ("%s: %u rows instead of %u", what, got->len, want->len);
+  for (guint i = 0; i < want->len; i++)
+    if (g_strcmp0 (want->pdata[i], got->pdata[i]) != 0)
+      g_error ("%s: row %u is %s instead of %s", what, i,
+               (char *) got->pdata[i], (char *) want->pdata[i]);
+  g_assert_cmpuint (ch_member_list_get_n_total (full), ==,
+                    ch_member_list_get_n_total (windowed));
+
+  /* Found where it is shown (the name order counts in SQL; the others
+   * know the rows of their window). */
+  if (want->len > 0)
+    {
+      guint i = g_rand_int_range (rand, 0, want->len);
+      guint pos = ch_member_list_find (windowed, want->pdata[i]);
+
+      if (g_strcmp0 (ch_member_list_get_sort_column (windowed), CH_MEMBER_SORT_NAME) == 0)
+        g_assert_cmpuint (pos, ==, i);
+      else
+        g_assert_true (pos == i || pos == G_MAXUINT);
+    }
+}
+
+static void
+set_question (ChMemberList *list,
+              const char   *search,
+              const char   *sort,
+              gboolean      descending,
+              const char   *filter,
+              const char   *value)
+{
+  static const char *filters[] = {
+    CH_MEMBER_FILTER_TIER, CH_MEMBER_FILTER_STATUS, CH_MEMBER_FILTER_PARTNER_KIND,
+  };
+
+  ch_member_list_set_search (list, search);
+  ch_member_list_set_sort (list, sort, descending);
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    ch_member_list_set_filter (list, filters[i],
+                               g_strcmp0 (filter, filters[i]) == 0 ? value : NULL);
+}
+
+/* A result larger than the window is read a window at a time and counted
+ * apart; it must give the same rows in the same order as the whole one,
+ * for any search, sort and filter, also after edits and a sync. */
+static void
+test_windowed (ListFixture   *f,
+               gconstpointer  data)
+{
+  static const char *sorts[] = {
+    CH_MEMBER_SORT_NAME, CH_MEMBER_SORT_COMPANY, CH_MEMBER_SORT_TIER,
+    CH_MEMBER_SORT_STATUS, CH_MEMBER_SORT_CITY, CH_MEMBER_SORT_EMAIL,
+  };
+  static const struct { const char *key, *value; } filters[] = {
+    { NULL, NULL },
+    { CH_MEMBER_FILTER_TIER, "chapter" },
+    { CH_MEMBER_FILTER_STATUS, "active" },
+    { CH_MEMBER_FILTER_STATUS, "lapsed" },
+    { CH_MEMBER_FILTER_PARTNER_KIND, "isv" },
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261202);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(ChMemberList) full = NULL;
+
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 260, 7, CH_DEMO_LOCAL,
+                                   &error));
+  g_assert_no_error (error);
+
+  full = ch_member_list_new (f->base.store, f->base.chapter_id);
+  ch_member_list_set_window (full, 1000, G_MAXUINT - 1);
+  f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
+  ch_member_list_set_window (f->list, 16, 20);
+  recorder_start (&f->rec, f->list);
+  wait_exact (f->list);
+  wait_exact (full);
+
+  /* Searches: prefixes of 1 to 4 letters of the members' own words. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(ChMember) m = g_list_model_get_item (G_LIST_MODEL (full),
+                                                     g_rand_int_range (rand, 0, 260));
+      const char *fields[] = { ch_member_get_family_name (m), ch_member_get_company (m),
+                               ch_member_get_given_name (m) };
+      const char *word = fields[g_rand_int_range (rand, 0, G_N_ELEMENTS (fields))];
+
+      if (word != NULL && *word != '\0')
+        g_ptr_array_add (words, g_utf8_substring (word, 0,
+                                                  MIN (g_rand_int_range (rand, 1, 5),
+                                                       (int) g_utf8_strlen (word, -1))));
+    }
+  g_ptr_array_add (words, g_strdup ("zzqx"));
+
+  for (guint round = 0; round < 60; round++)
+    {
+      const char *search = g_rand_int_range (rand, 0, 3) == 0
+                           ? NULL : words->pdata[g_rand_int_range (rand, 0, words->len)];
+      const char *sort = sorts[g_rand_int_range (rand, 0, G_N_ELEMENTS (sorts))];
+      gboolean descending = g_rand_boolean (rand);
+      guint fi = g_rand_int_range (rand, 0, G_N_ELEMENTS (filters));
+      g_autofree char *what = g_strdup_printf ("round %u: “%s” by %s%s, %s=%s", round,
+                                               search ? search : "", sort,
+                                               descending ? " descending" : "",
+                                               filters[fi].key, filters[fi].value);
+
+      set_question (full, search, sort, descending, filters[fi].key, filters[fi].value);
+      set_question (f->list, search, sort, descending, filters[fi].key, filters[fi].value);
+      assert_same_rows (full, f->list, rand, what);
+      assert_view_fresh (&f->rec, f->list);
+
+      /* Edits and a page from the server under the same question. */
+      if (round % 6 == 5)
+        {
+          g_autoptr(ChMember) a = g_list_model_get_item (G_LIST_MODEL (full), 0);
+          g_autoptr(ChMember) b = g_list_model_get_item (G_LIST_MODEL (full), 3);
+          g_autoptr(JsonObject) fields =
+            test_json ("{'given_name': 'Zoe', 'family_name': 'Aalto', 'company': 'Zzz',"
+                       " 'tier': 'chapter', 'city': 'Åbo'}");
+
+          if (a != NULL)
+            update (f, ch_member_get_id (a), "{'company': 'Contoso', 'city': 'Oslo'}");
+          if (b != NULL)
+            g_assert_true (ch_store_delete (f->base.store, "member", ch_member_get_id (b),
+                                            &error));
+          g_free (add (f, "Ada", "Mmmm"));
+          assert_same_rows (full, f->list, rand, "after edits");
+          assert_view_fresh (&f->rec, f->list);
+
+          g_assert_true (ch_store_begin (f->base.store, &error));
+          for (guint k = 0; k < 5; k++)
+            {
+              g_autofree char *id = g_uuid_string_random ();
+
+              g_assert_true (ch_store_apply_remote (f->base.store, f->base.chapter_id, "member",
+                                                    id, 1, FALSE, fields, &error));
+              g_assert_no_error (error);
+            }
+          g_assert_true (ch_store_commit (f->base.store, &error));
+          assert_same_rows (full, f->list, rand, "after a sync");
+          assert_view_fresh (&f->rec, f->list);
+        }
+    }
+
+  test_wait_loaded (full);
+  test_finalize_list (g_steal_pointer (&full));
+}
+
+/* A large result: the first window comes with a lower bound, the count
+ * later, announced as rows added at the end. */
+static void
+test_windowed_count (ListFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 100, 3, CH_DEMO_LOCAL,
+                                   &error));
+  f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
+  recorder_start (&f->rec, f->list);
+  ch_member_list_set_window (f->list, 10, 30);
+  wait_exact (f->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 100);
+  recorder_reset (&f->rec);
+
+  ch_member_list_set_search (f->list, NULL);
+  ch_member_list_set_sort (f->list, CH_MEMBER_SORT_COMPANY, FALSE);
+  test_wait_loaded (f->list);
+  g_assert_false (ch_member_list_get_exact (f->list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 31);
+  wait_exact (f->list);
+  g_assert_true (ch_member_list_get_exact (f->list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 100);
+  g_assert_cmpstr (f->rec.changes->str, ==, "0,100,31;31,0,69;");
+  assert_view_fresh (&f->rec, f->list);
+  recorder_reset (&f->rec);
+
+  /* An edit that moves nothing is told for its row alone. */
+  {
+    g_autoptr(ChMember) m = g_list_model_get_item (G_LIST_MODEL (f->list), 2);
+
+    update (f, ch_member_get_id (m), "{'notes': 'Met at the summit'}");
+    wait_exact (f->list);
+    g_assert_cmpstr (f->rec.changes->str, ==, "2,1,1;");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -931,6 +1188,8 @@ main (int   argc,
   ADD ("/member-list/filters/items-changed", test_filters_items_changed);
   ADD ("/member-list/status-own-free-tier", test_status_own_free_tier);
   ADD ("/member-list/finalize-while-loading", test_finalize_while_loading);
+  ADD ("/member-list/windowed", test_windowed);
+  ADD ("/member-list/windowed/count", test_windowed_count);
 
 #undef ADD
 

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-member-list"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ch-member-list-private.h"
+
+/* Rows at [@from, @to) of the new order that were edited are shown anew:
+ * the view holds snapshots (ChMember) and would keep the old ones. */
+static void
+emit_edited (ChMemberList *self,
+             GHashTable   *changed,
+             guint         from,
+             guint         to)
+{
+  for (guint pos = from; pos < to; pos++)
+    if (g_hash_table_contains (changed, &g_array_index (self->rowids, gint64, pos)))
+      g_list_model_items_changed (G_LIST_MODEL (self), self->win_start + pos, 1, 1);
+}
+
+/* Views that keep a selection look for the selected object among every
+ * added item when the selected one is in the removed range (GtkSingleSelection
+ * does), which would make one row object per result on the main thread: a
+ * long stall while typing a search over 100,000 members.  Large
+ * replacements are therefore announced as a removal, then an addition. */
+#define SPLIT_REPLACE_ABOVE 64
+
+static void
+replace_items (ChMemberList *self,
+               guint         position,
+               guint         removed,
+               guint         added)
+{
+  if (removed > 0 && added > SPLIT_REPLACE_ABOVE)
+    {
+      /* While the removal is announced the model must look as if the new
+       * rows were not there yet. */
+      self->hide_pos = position;
+      self->hide_len = added;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
+      self->hide_len = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+    }
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static gboolean
+same_rows (GArray *a,
+           GArray *b)
+{
+  return a->len == b->len &&
+         memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
+}
+
+/* Whether every row of @changed is among @rows. */
+static gboolean
+all_in (GHashTable *changed,
+        GArray     *rows)
+{
+  guint found = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_hash_table_contains (changed, &g_array_index (rows, gint64, i)))
+      found++;
+
+  return found == g_hash_table_size (changed);
+}
+
+static void
+apply_count (ChMemberList     *self,
+             ChMemberQueryJob *job)
+{
+  guint old = self->n_items, n = job->n_items;
+
+  if (!self->windowed)
+    return;
+
+  self->exact = TRUE;
+  self->n_items = n;
+  /* The count is of the same snapshot of the same question: only rows at
+   * the end were not announced yet. */
+  if (self->win_start + self->rowids->len > n)
+    {
+      self->win_start = MIN (self->win_start, n);
+      g_array_set_size (self->rowids, n - self->win_start);
+    }
+  if (n > old)
+    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n - old);
+  else if (n < old)
+    g_list_model_items_changed (G_LIST_MODEL (self), n, old - n, 0);
+
+  if (n != old)
+    g_object_notify (G_OBJECT (self), "n-items");
+  g_object_notify (G_OBJECT (self), "exact");
+}
+
+static void apply_rows (ChMemberList     *self,
+                        ChMemberQueryJob *job);
+
+void
+ch_member_list_apply_result (ChMemberList     *self,
+                             ChMemberQueryJob *job)
+{
+  guint old_total = self->n_total;
+
+  if (!job->count_only)
+    {
+      apply_rows (self, job);
+      return;
+    }
+
+  if (job->want_total)
+    {
+      self->n_total = job->n_total;
+      self->total_stale = FALSE;
+    }
+  apply_count (self, job);
+  if (old_total != self->n_total)
+    g_object_notify (G_OBJECT (self), "n-total");
+}
+
+static void
+apply_rows (ChMemberList     *self,
+            ChMemberQueryJob *job)
+{
+  g_autoptr(GArray) old = self->rowids;
+  g_autoptr(GHashTable) changed = self->changed_rowids;
+  GArray *new = g_steal_pointer (&job->rowids);
+  guint n_old = ch_member_list_length (self);
+  guint old_start = self->win_start;
+  gboolean old_windowed = self->windowed, old_exact = self->exact;
+  guint prefix = 0, suffix = 0;
+  guint old_total = self->n_total;
+  gboolean all_changed = self->all_changed;
+  guint n_new;
+
+  g_clear_pointer (&self->query, ch_member_query_free);
+  self->query = g_steal_pointer (&job->query);
+  self->plan = job->plan;
+  self->rowids = new;
+  self->windowed = job->windowed;
+  self->win_start = job->windowed ? job->win_start : 0;
+  self->n_items = job->n_items;
+  self->exact = job->exact;
+  if (job->want_total)
+    {
+      self->n_total = job->n_total;
+      self->total_stale = FALSE;
+    }
+  self->question_pending = FALSE;
+  self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->all_changed = FALSE;
+  n_new = ch_member_list_length (self);
+
+  if (old_windowed || self->windowed)
+    {
+      /* Only a window of the rows is known.  Edits of rows in the window
+       * that moved nothing are told row by row; anything else (a row
+       * elsewhere may have moved) replaces the whole list, which a view
+       * answers by building only the rows it shows. */
+      if (!all_changed && old_windowed && self->windowed && old_exact && self->exact &&
+          n_old == n_new && old_start == self->win_start && same_rows (old, new) &&
+          all_in (changed, new))
+        emit_edited (self, changed, 0, new->len);
+      else if (n_old > 0 || n_new > 0)
+        replace_items (self, 0, n_old, n_new);
+    }
+  else
+    {
+      while (prefix < n_old && prefix < n_new &&
+             g_array_index (old, gint64, prefix) == g_array_index (new, gint64, prefix))
+        prefix++;
+      while (suffix < n_old - prefix && suffix < n_new - prefix &&
+             g_array_index (old, gint64, n_old - 1 - suffix) ==
+             g_array_index (new, gint64, n_new - 1 - suffix))
+        suffix++;
+
+      if (all_changed)
+        {
+          /* Which rows changed is not known (a batch, or the chapter's rules
+           * that every status depends on): show them all anew. */
+          if (n_old > 0 || n_new > 0)
+            replace_items (self, 0, n_old, n_new);
+        }
+      else if (prefix == n_old && n_old == n_new)
+        {
+          /* Same order: rows that were edited still need to be shown anew. */
+          emit_edited (self, changed, 0, n_new);
+        }
+      else
+        {
+          replace_items (self, prefix, n_old - prefix - suffix, n_new - prefix - suffix);
+          emit_edited (self, changed, 0, prefix);
+          emit_edited (self, changed, n_new - suffix, n_new);
+        }
+    }
+
+  if (n_old != n_new)
+    g_object_notify (G_OBJECT (self), "n-items");
+  if (old_total != self->n_total)
+    g_object_notify (G_OBJECT (self), "n-total");
+  if (old_exact != self->exact)
+    g_object_notify (G_OBJECT (self), "exact");
+
+  if (!self->exact)
+    ch_member_list_start_count (self);
+}
+

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For ChMemberList's own files only: the list's state, and applying a
+ * query's answer to it (ch-member-list-apply.c), which tells the view
+ * exactly what changed. */
+
+#include "ch-member-list.h"
+#include "ch-member-query.h"
+
+G_BEGIN_DECLS
+
+struct _ChMemberList
+{
+  GObject    parent_instance;
+
+  ChStore   *store;
+  char      *chapter_id;
+  char      *search;
+  char      *sort_column;
+  gboolean   sort_descending;
+  char      *filters[CH_MEMBER_QUERY_N_FILTERS]; /* by CH_MEMBER_QUERY_FILTER_* */
+
+  /* A result of up to full_limit rows is kept whole in @rowids (gint64,
+   * the current order).  A larger one is windowed: @rowids holds only the
+   * rows at [win_start, win_start + rowids->len) of n_items, read again
+   * (on the thread of the list, a page at a time) when a row outside is
+   * asked for; n_items is a lower bound until @exact. */
+  GArray    *rowids;
+  gboolean   windowed;
+  guint      win_start;
+  guint      n_items;
+  gboolean   exact;
+  guint      page_size;
+  guint      full_limit;
+  ChMemberQuery *query;     /* the question @rowids answers */
+  ChMemberQueryPlan plan;   /* and how its search is read */
+  guint      hide_pos;      /* rows [hide_pos, hide_pos + hide_len) are not */
+  guint      hide_len;      /* announced yet (see replace_items) */
+  guint      n_total;
+  guint      generation;    /* rises with every query asked for (main thread) */
+  guint      running;       /* queries on their way */
+  guint      counting;      /* counts on their way */
+  gboolean   total_stale;   /* n_total to be counted with the next query */
+  GHashTable *changed_rowids; /* gint64 rows edited since the last answer */
+  gboolean   all_changed;   /* a batch or the chapter's rules changed */
+  gboolean   question_pending; /* a new question was asked, not answered yet */
+  gulong     changed_id;
+
+  /* The list's own read connection, opened on the thread that owns the
+   * list; a query on a worker thread holds its own reference. */
+  struct _ChMemberQueryReader *reader;
+};
+
+/* The number of rows the list holds (a lower bound until exact). */
+static inline guint
+ch_member_list_length (ChMemberList *self)
+{
+  return self->windowed ? self->n_items : self->rowids->len;
+}
+
+/* Counts a large result in the background; n_items grows when it comes. */
+void ch_member_list_start_count  (ChMemberList     *self);
+/* Applies the answer of @job (the newest question) and tells the view. */
+void ch_member_list_apply_result (ChMemberList     *self,
+                                  ChMemberQueryJob *job);
+
+G_END_DECLS
