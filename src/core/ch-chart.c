@@ -91,7 +91,7 @@ draw_text (cairo_t    *cr,
 static gboolean
 is_stacked (ChInsightsTable *table)
 {
-  return ch_insights_table_get_chart (table) == CH_INSIGHTS_CHART_STACKED;
+  return ch_insights_table_get_chart (table) == CH_INSIGHTS_TABLE_CHART_STACKED;
 }
 
 static Box
@@ -322,7 +322,7 @@ ch_chart_draw (cairo_t              *cr,
                double                width,
                double                height)
 {
-  ChInsightsChart kind;
+  ChInsightsTableChart kind;
   gboolean percent;
   double top;
   Box p;
@@ -334,7 +334,7 @@ ch_chart_draw (cairo_t              *cr,
   kind = ch_insights_table_get_chart (table);
   cairo_save (cr);
 
-  if (kind == CH_INSIGHTS_CHART_GAUGE)
+  if (kind == CH_INSIGHTS_TABLE_CHART_GAUGE)
     {
       draw_gauge (cr, table, palette, font, width, height);
       cairo_restore (cr);
@@ -356,7 +356,7 @@ ch_chart_draw (cairo_t              *cr,
 
   draw_legend (cr, table, palette, font, width);
   draw_axes (cr, table, palette, font, p, top, percent);
-  if (kind == CH_INSIGHTS_CHART_LINE)
+  if (kind == CH_INSIGHTS_TABLE_CHART_LINE)
     draw_lines (cr, table, palette, p, top);
   else
     draw_bars (cr, table, palette, p, top);
@@ -379,7 +379,7 @@ ch_chart_hit_row (ChInsightsTable *table,
   n = ch_insights_table_get_n_rows (table);
   if (n == 0)
     return -1;
-  if (ch_insights_table_get_chart (table) == CH_INSIGHTS_CHART_GAUGE)
+  if (ch_insights_table_get_chart (table) == CH_INSIGHTS_TABLE_CHART_GAUGE)
     return 0;
 
   p = plot_box (width, height);

@@ -20,7 +20,7 @@ G_DEFINE_QUARK (ch-directory-pdf-error-quark, ch_directory_pdf_error)
 #define GUTTER      18.0
 #define ENTRY_GAP   10.0
 
-ChDirectoryPaper
+ChDirectoryPdfPaper
 ch_directory_pdf_default_paper (void)
 {
 #ifdef __GLIBC__
@@ -28,9 +28,9 @@ ch_directory_pdf_default_paper (void)
   int width = (int) (gintptr) nl_langinfo (_NL_PAPER_WIDTH);
 
   if (width == 216)
-    return CH_DIRECTORY_PAPER_LETTER;
+    return CH_DIRECTORY_PDF_PAPER_LETTER;
 #endif
-  return CH_DIRECTORY_PAPER_A4;
+  return CH_DIRECTORY_PDF_PAPER_A4;
 }
 
 static cairo_status_t
@@ -156,11 +156,11 @@ GBytes *
 ch_directory_pdf_write (ChStore           *store,
                         const char        *chapter_name,
                         GPtrArray         *members,
-                        ChDirectoryPaper   paper,
+                        ChDirectoryPdfPaper   paper,
                         GError           **error)
 {
-  double page_width = paper == CH_DIRECTORY_PAPER_LETTER ? 612.0 : 595.28;
-  double page_height = paper == CH_DIRECTORY_PAPER_LETTER ? 792.0 : 841.89;
+  double page_width = paper == CH_DIRECTORY_PDF_PAPER_LETTER ? 612.0 : 595.28;
+  double page_height = paper == CH_DIRECTORY_PDF_PAPER_LETTER ? 792.0 : 841.89;
   double column_width = (page_width - 2 * MARGIN - GUTTER) / 2;
   double top = MARGIN + HEADER;
   double bottom = page_height - MARGIN - FOOTER;

@@ -26,18 +26,18 @@ GQuark ch_directory_pdf_error_quark (void);
 
 typedef enum
 {
-  CH_DIRECTORY_PAPER_A4,
-  CH_DIRECTORY_PAPER_LETTER,
-} ChDirectoryPaper;
+  CH_DIRECTORY_PDF_PAPER_A4,
+  CH_DIRECTORY_PDF_PAPER_LETTER,
+} ChDirectoryPdfPaper;
 
 /* The paper of the locale (LC_PAPER): Letter in the US and Canada. */
-ChDirectoryPaper ch_directory_pdf_default_paper (void);
+ChDirectoryPdfPaper ch_directory_pdf_default_paper (void);
 
 /* @members: ChMember, in the order they are listed. */
 GBytes *ch_directory_pdf_write (ChStore           *store,
                                 const char        *chapter_name,
                                 GPtrArray         *members,
-                                ChDirectoryPaper   paper,
+                                ChDirectoryPdfPaper   paper,
                                 GError           **error);
 
 G_END_DECLS

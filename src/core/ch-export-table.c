@@ -19,20 +19,20 @@ G_DEFINE_QUARK (ch-export-table-error-quark, ch_export_table_error)
 
 struct _ChExportTable
 {
-  ChExportColumn *columns;
+  ChExportTableColumn *columns;
   guint           n_columns;
   char           *sheet_name;
   GPtrArray      *rows;        /* of arrays of n_columns strings (or NULLs) */
 };
 
 ChExportTable *
-ch_export_table_new (const ChExportColumn *columns,
+ch_export_table_new (const ChExportTableColumn *columns,
                      guint                 n_columns,
                      const char           *sheet_name)
 {
   ChExportTable *self = g_new0 (ChExportTable, 1);
 
-  self->columns = g_memdup2 (columns, sizeof (ChExportColumn) * n_columns);
+  self->columns = g_memdup2 (columns, sizeof (ChExportTableColumn) * n_columns);
   self->n_columns = n_columns;
   self->sheet_name = g_strdup (sheet_name);
   self->rows = g_ptr_array_new ();
@@ -111,7 +111,7 @@ write_csv (ChExportTable *self,
 
       for (guint c = 0; c < self->n_columns; c++)
         {
-          if (self->columns[c].kind == CH_EXPORT_CELL_MONEY && !is_empty (row[c]))
+          if (self->columns[c].kind == CH_EXPORT_TABLE_CELL_MONEY && !is_empty (row[c]))
             {
               char *text = money_text (row[c]);
 
@@ -145,10 +145,10 @@ write_json (ChExportTable *self)
 
           if (is_empty (row[c]))
             json_object_set_null_member (object, name);
-          else if (self->columns[c].kind == CH_EXPORT_CELL_INT ||
-                   self->columns[c].kind == CH_EXPORT_CELL_MONEY)
+          else if (self->columns[c].kind == CH_EXPORT_TABLE_CELL_INT ||
+                   self->columns[c].kind == CH_EXPORT_TABLE_CELL_MONEY)
             json_object_set_int_member (object, name, g_ascii_strtoll (row[c], NULL, 10));
-          else if (self->columns[c].kind == CH_EXPORT_CELL_BOOL)
+          else if (self->columns[c].kind == CH_EXPORT_TABLE_CELL_BOOL)
             json_object_set_boolean_member (object, name, g_str_equal (row[c], "yes"));
           else
             json_object_set_string_member (object, name, row[c]);
@@ -163,10 +163,10 @@ write_json (ChExportTable *self)
 
 static gboolean
 parse_datetime (const char       *text,
-                ChExportCellKind  kind,
+                ChExportTableCellKind  kind,
                 lxw_datetime     *out)
 {
-  if (kind == CH_EXPORT_CELL_DATE)
+  if (kind == CH_EXPORT_TABLE_CELL_DATE)
     {
       if (strlen (text) != 10 ||
           sscanf (text, "%d-%d-%d", &out->year, &out->month, &out->day) != 3 ||
@@ -225,11 +225,11 @@ write_xlsx_file (ChExportTable  *self,
 
   for (guint c = 0; c < self->n_columns; c++)
     {
-      ChExportCellKind kind = self->columns[c].kind;
+      ChExportTableCellKind kind = self->columns[c].kind;
 
       worksheet_set_column (sheet, c, c,
-                            kind == CH_EXPORT_CELL_TEXT ? 20 :
-                            kind == CH_EXPORT_CELL_DATETIME ? 17 : 12, NULL);
+                            kind == CH_EXPORT_TABLE_CELL_TEXT ? 20 :
+                            kind == CH_EXPORT_TABLE_CELL_DATETIME ? 17 : 12, NULL);
       worksheet_write_string (sheet, 0, c, self->columns[c].name, bold);
     }
   worksheet_freeze_panes (sheet, 1, 0);
@@ -248,27 +248,27 @@ write_xlsx_file (ChExportTable  *self,
 
           switch (self->columns[c].kind)
             {
-            case CH_EXPORT_CELL_INT:
+            case CH_EXPORT_TABLE_CELL_INT:
               worksheet_write_number (sheet, r + 1, c, g_ascii_strtod (cell, NULL), NULL);
               break;
-            case CH_EXPORT_CELL_MONEY:
+            case CH_EXPORT_TABLE_CELL_MONEY:
               worksheet_write_number (sheet, r + 1, c,
                                       g_ascii_strtoll (cell, NULL, 10) / 100.0, money);
               break;
-            case CH_EXPORT_CELL_BOOL:
+            case CH_EXPORT_TABLE_CELL_BOOL:
               worksheet_write_boolean (sheet, r + 1, c, g_str_equal (cell, "yes"), NULL);
               break;
-            case CH_EXPORT_CELL_DATE:
-            case CH_EXPORT_CELL_DATETIME:
+            case CH_EXPORT_TABLE_CELL_DATE:
+            case CH_EXPORT_TABLE_CELL_DATETIME:
               if (parse_datetime (cell, self->columns[c].kind, &when))
                 {
                   worksheet_write_datetime (sheet, r + 1, c, &when,
-                                            self->columns[c].kind == CH_EXPORT_CELL_DATE ?
+                                            self->columns[c].kind == CH_EXPORT_TABLE_CELL_DATE ?
                                             date : datetime);
                   break;
                 }
               G_GNUC_FALLTHROUGH;
-            case CH_EXPORT_CELL_TEXT:
+            case CH_EXPORT_TABLE_CELL_TEXT:
             default:
               worksheet_write_string (sheet, r + 1, c, cell, NULL);
               break;

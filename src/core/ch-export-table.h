@@ -25,13 +25,13 @@ GQuark ch_export_table_error_quark (void);
 
 typedef enum
 {
-  CH_EXPORT_CELL_TEXT,
-  CH_EXPORT_CELL_INT,
-  CH_EXPORT_CELL_MONEY,     /* minor units; "150.00" in CSV, 150 in XLSX */
-  CH_EXPORT_CELL_DATE,      /* "YYYY-MM-DD" */
-  CH_EXPORT_CELL_DATETIME,  /* ISO 8601, "YYYY-MM-DDTHH:MM:SS…" */
-  CH_EXPORT_CELL_BOOL,      /* "yes" or "no" */
-} ChExportCellKind;
+  CH_EXPORT_TABLE_CELL_TEXT,
+  CH_EXPORT_TABLE_CELL_INT,
+  CH_EXPORT_TABLE_CELL_MONEY,     /* minor units; "150.00" in CSV, 150 in XLSX */
+  CH_EXPORT_TABLE_CELL_DATE,      /* "YYYY-MM-DD" */
+  CH_EXPORT_TABLE_CELL_DATETIME,  /* ISO 8601, "YYYY-MM-DDTHH:MM:SS…" */
+  CH_EXPORT_TABLE_CELL_BOOL,      /* "yes" or "no" */
+} ChExportTableCellKind;
 
 typedef enum
 {
@@ -45,10 +45,10 @@ typedef struct _ChExportTable ChExportTable;
 typedef struct
 {
   const char       *name;
-  ChExportCellKind  kind;
-} ChExportColumn;
+  ChExportTableCellKind  kind;
+} ChExportTableColumn;
 
-ChExportTable *ch_export_table_new      (const ChExportColumn *columns,
+ChExportTable *ch_export_table_new      (const ChExportTableColumn *columns,
                                          guint                 n_columns,
                                          const char           *sheet_name);
 void           ch_export_table_free     (ChExportTable        *self);

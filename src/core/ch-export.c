@@ -22,28 +22,28 @@
 G_DEFINE_QUARK (ch-export-error-quark, ch_export_error)
 
 /* The member columns, in the order of the member form. */
-static const ChExportColumn member_columns[] = {
-  { "id", CH_EXPORT_CELL_TEXT },
-  { "given_name", CH_EXPORT_CELL_TEXT },
-  { "family_name", CH_EXPORT_CELL_TEXT },
-  { "email", CH_EXPORT_CELL_TEXT },
-  { "phone", CH_EXPORT_CELL_TEXT },
-  { "company", CH_EXPORT_CELL_TEXT },
-  { "job_title", CH_EXPORT_CELL_TEXT },
-  { "city", CH_EXPORT_CELL_TEXT },
-  { "country", CH_EXPORT_CELL_TEXT },
-  { "tier", CH_EXPORT_CELL_TEXT },
-  { "partner_kind", CH_EXPORT_CELL_TEXT },
-  { "joined_on", CH_EXPORT_CELL_DATE },
-  { "left_on", CH_EXPORT_CELL_DATE },
-  { "left_reason", CH_EXPORT_CELL_TEXT },
-  { "dues_paid_until", CH_EXPORT_CELL_DATE },
-  { "gender", CH_EXPORT_CELL_TEXT },
-  { "birth_year", CH_EXPORT_CELL_INT },
-  { "consent_directory", CH_EXPORT_CELL_BOOL },
-  { "consent_email", CH_EXPORT_CELL_BOOL },
-  { "notes", CH_EXPORT_CELL_TEXT },
-  { "specialties", CH_EXPORT_CELL_TEXT },
+static const ChExportTableColumn member_columns[] = {
+  { "id", CH_EXPORT_TABLE_CELL_TEXT },
+  { "given_name", CH_EXPORT_TABLE_CELL_TEXT },
+  { "family_name", CH_EXPORT_TABLE_CELL_TEXT },
+  { "email", CH_EXPORT_TABLE_CELL_TEXT },
+  { "phone", CH_EXPORT_TABLE_CELL_TEXT },
+  { "company", CH_EXPORT_TABLE_CELL_TEXT },
+  { "job_title", CH_EXPORT_TABLE_CELL_TEXT },
+  { "city", CH_EXPORT_TABLE_CELL_TEXT },
+  { "country", CH_EXPORT_TABLE_CELL_TEXT },
+  { "tier", CH_EXPORT_TABLE_CELL_TEXT },
+  { "partner_kind", CH_EXPORT_TABLE_CELL_TEXT },
+  { "joined_on", CH_EXPORT_TABLE_CELL_DATE },
+  { "left_on", CH_EXPORT_TABLE_CELL_DATE },
+  { "left_reason", CH_EXPORT_TABLE_CELL_TEXT },
+  { "dues_paid_until", CH_EXPORT_TABLE_CELL_DATE },
+  { "gender", CH_EXPORT_TABLE_CELL_TEXT },
+  { "birth_year", CH_EXPORT_TABLE_CELL_INT },
+  { "consent_directory", CH_EXPORT_TABLE_CELL_BOOL },
+  { "consent_email", CH_EXPORT_TABLE_CELL_BOOL },
+  { "notes", CH_EXPORT_TABLE_CELL_TEXT },
+  { "specialties", CH_EXPORT_TABLE_CELL_TEXT },
 };
 
 static const struct
@@ -241,18 +241,18 @@ ch_export_registrations (ChStore         *store,
                          gboolean         bom,
                          GError         **error)
 {
-  static const ChExportColumn columns[] = {
-    { "name", CH_EXPORT_CELL_TEXT },
-    { "email", CH_EXPORT_CELL_TEXT },
-    { "company", CH_EXPORT_CELL_TEXT },
-    { "member_id", CH_EXPORT_CELL_TEXT },
-    { "guest", CH_EXPORT_CELL_BOOL },
-    { "mode", CH_EXPORT_CELL_TEXT },
-    { "state", CH_EXPORT_CELL_TEXT },
-    { "registered_at", CH_EXPORT_CELL_DATETIME },
-    { "checked_in_at", CH_EXPORT_CELL_DATETIME },
-    { "check_in_method", CH_EXPORT_CELL_TEXT },
-    { "minutes_attended", CH_EXPORT_CELL_INT },
+  static const ChExportTableColumn columns[] = {
+    { "name", CH_EXPORT_TABLE_CELL_TEXT },
+    { "email", CH_EXPORT_TABLE_CELL_TEXT },
+    { "company", CH_EXPORT_TABLE_CELL_TEXT },
+    { "member_id", CH_EXPORT_TABLE_CELL_TEXT },
+    { "guest", CH_EXPORT_TABLE_CELL_BOOL },
+    { "mode", CH_EXPORT_TABLE_CELL_TEXT },
+    { "state", CH_EXPORT_TABLE_CELL_TEXT },
+    { "registered_at", CH_EXPORT_TABLE_CELL_DATETIME },
+    { "checked_in_at", CH_EXPORT_TABLE_CELL_DATETIME },
+    { "check_in_method", CH_EXPORT_TABLE_CELL_TEXT },
+    { "minutes_attended", CH_EXPORT_TABLE_CELL_INT },
   };
   g_autoptr(ChExportTable) table = NULL;
   g_autoptr(ChEvent) event = NULL;
@@ -305,16 +305,16 @@ ch_export_payments (ChStore         *store,
                     gboolean         bom,
                     GError         **error)
 {
-  static const ChExportColumn columns[] = {
-    { "paid_on", CH_EXPORT_CELL_DATE },
-    { "member", CH_EXPORT_CELL_TEXT },
-    { "member_id", CH_EXPORT_CELL_TEXT },
-    { "amount", CH_EXPORT_CELL_MONEY },
-    { "currency", CH_EXPORT_CELL_TEXT },
-    { "covers_from", CH_EXPORT_CELL_DATE },
-    { "covers_until", CH_EXPORT_CELL_DATE },
-    { "method", CH_EXPORT_CELL_TEXT },
-    { "reference", CH_EXPORT_CELL_TEXT },
+  static const ChExportTableColumn columns[] = {
+    { "paid_on", CH_EXPORT_TABLE_CELL_DATE },
+    { "member", CH_EXPORT_TABLE_CELL_TEXT },
+    { "member_id", CH_EXPORT_TABLE_CELL_TEXT },
+    { "amount", CH_EXPORT_TABLE_CELL_MONEY },
+    { "currency", CH_EXPORT_TABLE_CELL_TEXT },
+    { "covers_from", CH_EXPORT_TABLE_CELL_DATE },
+    { "covers_until", CH_EXPORT_TABLE_CELL_DATE },
+    { "method", CH_EXPORT_TABLE_CELL_TEXT },
+    { "reference", CH_EXPORT_TABLE_CELL_TEXT },
   };
   g_autoptr(ChExportTable) table = NULL;
   g_autoptr(GPtrArray) payments = NULL;
@@ -364,13 +364,13 @@ ch_export_roles (ChStore         *store,
                  gboolean         bom,
                  GError         **error)
 {
-  static const ChExportColumn columns[] = {
-    { "role", CH_EXPORT_CELL_TEXT },
-    { "title", CH_EXPORT_CELL_TEXT },
-    { "member", CH_EXPORT_CELL_TEXT },
-    { "member_id", CH_EXPORT_CELL_TEXT },
-    { "starts_on", CH_EXPORT_CELL_DATE },
-    { "ends_on", CH_EXPORT_CELL_DATE },
+  static const ChExportTableColumn columns[] = {
+    { "role", CH_EXPORT_TABLE_CELL_TEXT },
+    { "title", CH_EXPORT_TABLE_CELL_TEXT },
+    { "member", CH_EXPORT_TABLE_CELL_TEXT },
+    { "member_id", CH_EXPORT_TABLE_CELL_TEXT },
+    { "starts_on", CH_EXPORT_TABLE_CELL_DATE },
+    { "ends_on", CH_EXPORT_TABLE_CELL_DATE },
   };
   g_autoptr(ChExportTable) table = NULL;
   g_autoptr(GPtrArray) roles = NULL;
@@ -437,14 +437,14 @@ ch_export_directory (ChStore         *store,
                      gboolean         bom,
                      GError         **error)
 {
-  static const ChExportColumn columns[] = {
-    { "name", CH_EXPORT_CELL_TEXT },
-    { "company", CH_EXPORT_CELL_TEXT },
-    { "job_title", CH_EXPORT_CELL_TEXT },
-    { "city", CH_EXPORT_CELL_TEXT },
-    { "email", CH_EXPORT_CELL_TEXT },
-    { "phone", CH_EXPORT_CELL_TEXT },
-    { "specialties", CH_EXPORT_CELL_TEXT },
+  static const ChExportTableColumn columns[] = {
+    { "name", CH_EXPORT_TABLE_CELL_TEXT },
+    { "company", CH_EXPORT_TABLE_CELL_TEXT },
+    { "job_title", CH_EXPORT_TABLE_CELL_TEXT },
+    { "city", CH_EXPORT_TABLE_CELL_TEXT },
+    { "email", CH_EXPORT_TABLE_CELL_TEXT },
+    { "phone", CH_EXPORT_TABLE_CELL_TEXT },
+    { "specialties", CH_EXPORT_TABLE_CELL_TEXT },
   };
   g_autoptr(ChExportTable) table = NULL;
   g_autoptr(GPtrArray) members = NULL;

@@ -38,7 +38,8 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
   sqlite3_stmt *st;
   int rc;
 
-  table = ch_insights_table_new ("at-risk", _("Members at Risk"), CH_INSIGHTS_CHART_NONE, FALSE,
+  table = ch_insights_table_new ("at-risk", _("Members at Risk"),
+                                 CH_INSIGHTS_TABLE_CHART_NONE, FALSE,
                                  _("Member"), columns);
   if (!(st = ch_insights_prepare (ctx, at_risk_sql, error)))
     return FALSE;

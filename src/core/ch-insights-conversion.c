@@ -62,7 +62,7 @@ ch_insights_conversion_compute (ChInsightsContext  *ctx,
     return FALSE;
 
   table = ch_insights_table_new ("conversion", _("Network Members Who Upgraded"),
-                                 CH_INSIGHTS_CHART_NONE, FALSE, _("Figure"), columns);
+                                 CH_INSIGHTS_TABLE_CHART_NONE, FALSE, _("Figure"), columns);
   {
     guint row;
     g_autofree char *share = NULL;

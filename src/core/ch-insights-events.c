@@ -49,7 +49,8 @@ ch_insights_events_compute (ChInsightsContext  *ctx,
   int rc;
 
   per_event = ch_insights_table_new ("events-attendance", _("Attendance per Event"),
-                                     CH_INSIGHTS_CHART_STACKED, FALSE, _("Event"), mode_columns);
+                                     CH_INSIGHTS_TABLE_CHART_STACKED, FALSE,
+                                     _("Event"), mode_columns);
   if (!(st = ch_insights_prepare (ctx, events_sql, error)))
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -84,7 +85,7 @@ ch_insights_events_compute (ChInsightsContext  *ctx,
   }
   g_ptr_array_add (ctx->tables, g_object_ref (per_event));
 
-  rates = ch_insights_table_new ("events-no-shows", _("No-Show Rate"), CH_INSIGHTS_CHART_LINE,
+  rates = ch_insights_table_new ("events-no-shows", _("No-Show Rate"), CH_INSIGHTS_TABLE_CHART_LINE,
                                  TRUE, _("Month"), rate_columns);
   if (!(st = ch_insights_prepare (ctx, no_show_sql, error)))
     return FALSE;
@@ -114,7 +115,8 @@ ch_insights_events_compute (ChInsightsContext  *ctx,
   else
     ch_insights_add_figure (ctx, "no-show", _("No-show rate"), NAN, _("no events"));
 
-  share = ch_insights_table_new ("events-modes", _("In Person and Online"), CH_INSIGHTS_CHART_BAR,
+  share = ch_insights_table_new ("events-modes", _("In Person and Online"),
+                                 CH_INSIGHTS_TABLE_CHART_BAR,
                                  TRUE, _("Mode"), share_columns);
   {
     guint r0 = ch_insights_table_add_row (share, _("In person"));

@@ -133,7 +133,7 @@ ch_insights_growth_compute (ChInsightsContext  *ctx,
 
   g_ptr_array_add (names, NULL);
   table = ch_insights_table_new ("growth-tiers", _("Members by Tier"),
-                                 CH_INSIGHTS_CHART_STACKED, FALSE, _("Month"),
+                                 CH_INSIGHTS_TABLE_CHART_STACKED, FALSE, _("Month"),
                                  (const char * const *) names->pdata);
   for (guint k = 0; k < 24; k++)
     {
@@ -171,7 +171,7 @@ ch_insights_growth_compute (ChInsightsContext  *ctx,
   /* Joins against leaves. */
   if (!(st = ch_insights_prepare (ctx, flow_sql, error)))
     return FALSE;
-  flow = ch_insights_table_new ("growth-flow", _("Joins and Leaves"), CH_INSIGHTS_CHART_BAR,
+  flow = ch_insights_table_new ("growth-flow", _("Joins and Leaves"), CH_INSIGHTS_TABLE_CHART_BAR,
                                 FALSE, _("Month"), flow_columns);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {

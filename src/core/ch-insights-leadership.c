@@ -106,7 +106,7 @@ gender_tables (ChInsightsContext  *ctx,
     }
 
   table = ch_insights_table_new ("leadership-gender", _("Officers by Gender"),
-                                 CH_INSIGHTS_CHART_NONE, FALSE, _("Gender"), columns);
+                                 CH_INSIGHTS_TABLE_CHART_NONE, FALSE, _("Gender"), columns);
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     {
       if (balance.counts[shown[i]] == 0 && shown[i] != CH_GENDER_WOMAN &&
@@ -126,7 +126,7 @@ gender_tables (ChInsightsContext  *ctx,
   /* The 50/50 gauge: women among officers who shared, or nothing when
    * the board balance withholds it. */
   gauge = ch_insights_table_new ("leadership-balance", _("Women in Leadership"),
-                                 CH_INSIGHTS_CHART_GAUGE, TRUE, _("Goal"), gauge_columns);
+                                 CH_INSIGHTS_TABLE_CHART_GAUGE, TRUE, _("Goal"), gauge_columns);
   /* xgettext:no-c-format */
   row = ch_insights_table_add_row (gauge, _("Goal 50 %"));
   if (ch_board_balance_percent_women (&balance, &percent))
@@ -169,7 +169,8 @@ ch_insights_leadership_compute (ChInsightsContext  *ctx,
   /* Age: member.birth_year, an opt-in answer. */
   if (!read_counts (ctx, age_sql, age, 3, error))
     return FALSE;
-  ages = ch_insights_table_new ("leadership-age", _("Officers by Age"), CH_INSIGHTS_CHART_NONE,
+  ages = ch_insights_table_new ("leadership-age", _("Officers by Age"),
+                                CH_INSIGHTS_TABLE_CHART_NONE,
                                 FALSE, _("Age"), columns);
   row = ch_insights_table_add_row (ages, _("Under 35"));
   set_people (ages, row, 0, age[0]);
@@ -203,7 +204,7 @@ ch_insights_leadership_compute (ChInsightsContext  *ctx,
   if (!read_counts (ctx, kinds_sql, kind, 4, error))
     return FALSE;
   kinds = ch_insights_table_new ("leadership-kinds", _("Officers by Partner Kind"),
-                                 CH_INSIGHTS_CHART_NONE, FALSE, _("Partner kind"), columns);
+                                 CH_INSIGHTS_TABLE_CHART_NONE, FALSE, _("Partner kind"), columns);
   row = ch_insights_table_add_row (kinds, _("Partners (Microsoft partners and ISVs)"));
   set_people (kinds, row, 0, kind[0]);
   row = ch_insights_table_add_row (kinds, _("Vendors and consultants to partners"));

@@ -81,7 +81,7 @@ ch_insights_retention_compute (ChInsightsContext  *ctx,
                             _("no members then"));
 
   cohorts = ch_insights_table_new ("retention-cohorts", _("Still Members, by Join Year"),
-                                   CH_INSIGHTS_CHART_BAR, TRUE, _("Joined"), cohort_columns);
+                                   CH_INSIGHTS_TABLE_CHART_BAR, TRUE, _("Joined"), cohort_columns);
   if (!(st = ch_insights_prepare (ctx, cohort_sql, error)))
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -112,7 +112,7 @@ ch_insights_retention_compute (ChInsightsContext  *ctx,
   g_ptr_array_add (ctx->tables, g_object_ref (cohorts));
 
   reasons = ch_insights_table_new ("retention-reasons", _("Why Members Left"),
-                                   CH_INSIGHTS_CHART_BAR, FALSE, _("Reason"), reason_columns);
+                                   CH_INSIGHTS_TABLE_CHART_BAR, FALSE, _("Reason"), reason_columns);
   if (!(st = ch_insights_prepare (ctx, reasons_sql, error)))
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)

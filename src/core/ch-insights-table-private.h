@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 /* @columns: NULL-terminated column headings. */
 ChInsightsTable *ch_insights_table_new       (const char          *key,
                                               const char          *title,
-                                              ChInsightsChart      chart,
+                                              ChInsightsTableChart      chart,
                                               gboolean             percent,
                                               const char          *row_heading,
                                               const char * const  *columns);

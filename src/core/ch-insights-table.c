@@ -23,7 +23,7 @@ struct _ChInsightsTable
   char            *title;
   char            *description;
   char            *row_heading;
-  ChInsightsChart  chart;
+  ChInsightsTableChart  chart;
   gboolean         percent;
   GStrv            columns;
   guint            n_columns;
@@ -67,7 +67,7 @@ ch_insights_table_init (ChInsightsTable *self)
 ChInsightsTable *
 ch_insights_table_new (const char         *key,
                        const char         *title,
-                       ChInsightsChart     chart,
+                       ChInsightsTableChart     chart,
                        gboolean            percent,
                        const char         *row_heading,
                        const char * const *columns)
@@ -189,10 +189,10 @@ ch_insights_table_get_description (ChInsightsTable *self)
   return self->description ? self->description : self->title;
 }
 
-ChInsightsChart
+ChInsightsTableChart
 ch_insights_table_get_chart (ChInsightsTable *self)
 {
-  g_return_val_if_fail (CH_IS_INSIGHTS_TABLE (self), CH_INSIGHTS_CHART_NONE);
+  g_return_val_if_fail (CH_IS_INSIGHTS_TABLE (self), CH_INSIGHTS_TABLE_CHART_NONE);
   return self->chart;
 }
 

@@ -16,12 +16,12 @@ G_BEGIN_DECLS
 /* How the table is best drawn (ch-chart.h draws every kind). */
 typedef enum
 {
-  CH_INSIGHTS_CHART_NONE,      /* a table only */
-  CH_INSIGHTS_CHART_LINE,      /* one line per column over the rows */
-  CH_INSIGHTS_CHART_BAR,       /* bars side by side per row */
-  CH_INSIGHTS_CHART_STACKED,   /* the columns stacked per row */
-  CH_INSIGHTS_CHART_GAUGE,     /* row 0, column 0: a share against a goal */
-} ChInsightsChart;
+  CH_INSIGHTS_TABLE_CHART_NONE,      /* a table only */
+  CH_INSIGHTS_TABLE_CHART_LINE,      /* one line per column over the rows */
+  CH_INSIGHTS_TABLE_CHART_BAR,       /* bars side by side per row */
+  CH_INSIGHTS_TABLE_CHART_STACKED,   /* the columns stacked per row */
+  CH_INSIGHTS_TABLE_CHART_GAUGE,     /* row 0, column 0: a share against a goal */
+} ChInsightsTableChart;
 
 #define CH_TYPE_INSIGHTS_TABLE (ch_insights_table_get_type ())
 
@@ -34,7 +34,7 @@ const char      *ch_insights_table_get_title        (ChInsightsTable *self);
 /* One sentence that says what the chart shows, for screen readers and
  * tooltips of the whole chart. */
 const char      *ch_insights_table_get_description  (ChInsightsTable *self);
-ChInsightsChart  ch_insights_table_get_chart        (ChInsightsTable *self);
+ChInsightsTableChart  ch_insights_table_get_chart        (ChInsightsTable *self);
 /* What the values are: a count ("%"-free), or a percentage (0–100). */
 gboolean         ch_insights_table_get_percent      (ChInsightsTable *self);
 /* The heading of the row labels ("Month"). */

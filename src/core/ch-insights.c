@@ -331,7 +331,8 @@ ch_insights_compute_for_day (ChStore     *store,
   ctx.now_utc = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   ctx.grace = MAX (ch_chapter_get_grace_days (chapter), 0);
   ctx.tables = g_ptr_array_new_with_free_func (g_object_unref);
-  ctx.figures = ch_insights_table_new ("key-figures", _("Key Figures"), CH_INSIGHTS_CHART_NONE,
+  ctx.figures = ch_insights_table_new ("key-figures", _("Key Figures"),
+                                       CH_INSIGHTS_TABLE_CHART_NONE,
                                        FALSE, _("Figure"), columns);
   ctx.figure_keys = g_ptr_array_new_with_free_func (g_free);
   ctx.at_risk = g_ptr_array_new_with_free_func (g_object_unref);

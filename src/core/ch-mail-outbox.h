@@ -98,7 +98,7 @@ gboolean     ch_mail_outbox_queue    (ChStore              *store,
                                       GError              **error);
 
 /* Called now and then while a batch is filled in and queued. */
-typedef void (*ChMailQueueProgress) (guint    done,
+typedef void (*ChMailOutboxProgress) (guint    done,
                                      guint    total,
                                      gpointer user_data);
 
@@ -109,7 +109,7 @@ gboolean     ch_mail_outbox_queue_full (ChStore              *store,
                                         const ChMailTemplate *template,
                                         ChMailRecipients     *recipients,
                                         GCancellable         *cancellable,
-                                        ChMailQueueProgress   progress,
+                                        ChMailOutboxProgress   progress,
                                         gpointer              progress_data,
                                         char                **out_batch_id,
                                         guint                *out_count,

@@ -12,7 +12,7 @@ typedef struct
   ChMailAccount       *account;
   ChMailTemplate      *template;
   ChMailRecipients    *recipients;
-  ChMailQueueProgress  progress;
+  ChMailOutboxProgress  progress;
   gpointer             progress_data;
   GMainContext        *context;
   char                *batch_id;
@@ -104,7 +104,7 @@ ch_mail_queue_async (const char             *db_path,
                      const ChMailTemplate   *template,
                      const ChMailRecipients *recipients,
                      GCancellable           *cancellable,
-                     ChMailQueueProgress     progress,
+                     ChMailOutboxProgress     progress,
                      gpointer                progress_data,
                      GAsyncReadyCallback     callback,
                      gpointer                user_data)

@@ -23,7 +23,7 @@ void     ch_mail_queue_async  (const char            *db_path,
                                const ChMailTemplate  *template,
                                const ChMailRecipients *recipients,
                                GCancellable          *cancellable,
-                               ChMailQueueProgress    progress,
+                               ChMailOutboxProgress    progress,
                                gpointer               progress_data,
                                GAsyncReadyCallback    callback,
                                gpointer               user_data);

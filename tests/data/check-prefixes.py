@@ -90,7 +90,10 @@ def all_prefixes(name):
     """The function and type prefixes a header may use."""
     func, typ = prefixes(name)
     funcs, types = [func], [typ]
-    if func.endswith('s') and not func.endswith('ss'):
+    if func.endswith('ies'):
+        funcs.append(func[:-3] + 'y')   # ch-opportunities.h: ch_opportunity_*
+        types.append(typ[:-3] + 'y')    # ChOpportunity
+    elif func.endswith('s') and not func.endswith('ss'):
         funcs.append(func[:-1])      # ch-events.h: ch_event_*
         types.append(typ[:-1])       # ch-tiers.h: ChTier
     stem = name[:-2]

@@ -74,7 +74,7 @@ static void
 update_page (ChInsightsCard *self)
 {
   gboolean chart = self->table != NULL &&
-                   ch_insights_table_get_chart (self->table) != CH_INSIGHTS_CHART_NONE;
+                   ch_insights_table_get_chart (self->table) != CH_INSIGHTS_TABLE_CHART_NONE;
 
   gtk_stack_set_visible_child_name (self->stack,
                                     chart && !self->show_table ? "chart" : "table");
