@@ -151,6 +151,7 @@ ch_server_cli_serve (int    argc,
   int read_timeout = CH_SERVER_DEFAULT_READ_TIMEOUT;
   int max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
   int max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
+  int db_timeout = 3;
   int status = EXIT_SUCCESS;
   guint sigterm_id, sigint_id;
   const char *config_path = find_config_arg (argc, argv);
@@ -176,6 +177,9 @@ ch_server_cli_serve (int    argc,
     { "max-connections-per-peer", 0, 0, G_OPTION_ARG_INT, &max_per_peer,
       N_("Answer 503 past this many open connections from one IP address (default 128)"),
       N_("N") },
+    { "db-timeout", 0, 0, G_OPTION_ARG_INT, &db_timeout,
+      N_("Answer 503 “busy” when another process has held the database lock this many "
+         "seconds (default 3)"), N_("SECONDS") },
     { NULL }
   };
 
@@ -191,7 +195,8 @@ ch_server_cli_serve (int    argc,
           !config_string (file, "tls-key", &key, &error) ||
           !config_int (file, "read-timeout", &read_timeout, &error) ||
           !config_int (file, "max-connections", &max_connections, &error) ||
-          !config_int (file, "max-connections-per-peer", &max_per_peer, &error))
+          !config_int (file, "max-connections-per-peer", &max_per_peer, &error) ||
+          !config_int (file, "db-timeout", &db_timeout, &error))
         {
           g_autofree char *message =
             g_strdup_printf (_("Could not read the configuration file %s: %s"),
@@ -216,6 +221,9 @@ ch_server_cli_serve (int    argc,
                                       _("--read-timeout must be between 1 and 3600 seconds"));
   if (max_connections < 1 || max_per_peer < 1)
     return ch_server_cli_usage_error (context, _("Connection limits must be 1 or more"));
+  if (db_timeout < 0 || db_timeout > 600)
+    return ch_server_cli_usage_error (context,
+                                      _("--db-timeout must be between 0 and 600 seconds"));
 
   if (cert != NULL)
     {
@@ -234,6 +242,11 @@ ch_server_cli_serve (int    argc,
   /* A database file copied back without "restore" gets a new epoch here. */
   if (!ch_server_store_sqlite_check_epoch (store, NULL, &error))
     return ch_server_cli_fail (error->message);
+
+  /* Fail fast: a request that waits long for another process's lock
+   * gets 503 busy with Retry-After, and the ones queued behind it wait
+   * no longer than that. */
+  ch_server_store_sqlite_set_busy_timeout (store, (guint) db_timeout * 1000);
 
   server = ch_server_new (store);
   ch_server_set_limits (server, (guint) read_timeout, (guint) max_connections,

@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 
 #include "ch-server.h"
+#include "ch-server-worker.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,8 @@ struct _ChServer
   GSource         *accept_source;
   GTlsCertificate *tls_certificate;
   guint            accept_retry_id;
+  /* The database thread: the store is only used there while serving. */
+  ChServerWorker  *worker;
 
   /* Open connections (ch-server.c): ChServerConnection by the remote
    * GSocketAddress handed to libsoup, and counts per peer IP address. */

@@ -41,7 +41,16 @@ on_request_cb (SoupServer        *server,
                GHashTable        *query,
                gpointer           user_data)
 {
-  ch_server_routes_handle (user_data, msg, path, query);
+  ChServer *self = user_data;
+
+  if (!ch_server_worker_push (self->worker, msg, path, query))
+    {
+      g_autoptr(ChServerReply) reply = ch_server_reply_new ();
+
+      ch_server_reply_busy (reply, CH_SERVER_REPLY_BUSY_RETRY,
+                            _("The server has too many requests waiting; try again later"));
+      ch_server_reply_send (reply, msg);
+    }
 }
 
 /* Connections we accepted and handed to libsoup. */
@@ -248,8 +257,11 @@ on_early_request_cb (SoupServer        *server,
 
   if (problem != NULL)
     {
-      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+      g_autoptr(ChServerReply) reply = ch_server_reply_new ();
+
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              problem);
+      ch_server_reply_send (reply, msg);
       return;
     }
 
@@ -257,6 +269,7 @@ on_early_request_cb (SoupServer        *server,
       soup_message_headers_get_content_length (headers) > CH_PROTOCOL_MAX_BODY)
     {
       ChServerConnection *conn = connection_of (self, msg);
+      g_autoptr(ChServerReply) reply = ch_server_reply_new ();
       goffset length = soup_message_headers_get_content_length (headers);
 
       /* libsoup reads (and throws away) the whole body before it answers.
@@ -276,7 +289,8 @@ on_early_request_cb (SoupServer        *server,
         }
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
-      ch_server_reply_body_too_large (msg);
+      ch_server_reply_body_too_large (reply);
+      ch_server_reply_send (reply, msg);
       return;
     }
 
@@ -610,6 +624,10 @@ ch_server_listen (ChServer         *self,
                               actual_port);
     }
 
+  self->worker = ch_server_worker_new (self, 0, 0, error);
+  if (self->worker == NULL)
+    return FALSE;
+
   self->soup = g_steal_pointer (&soup);
   self->listener = g_steal_pointer (&socket);
   g_set_object (&self->tls_certificate, tls_certificate);
@@ -635,6 +653,9 @@ ch_server_stop (ChServer *self)
       g_socket_close (self->listener, NULL);
       g_clear_object (&self->listener);
     }
+
+  /* Requests already handed to the database thread are answered. */
+  g_clear_pointer (&self->worker, ch_server_worker_free);
 
   if (self->soup != NULL)
     {

@@ -29,6 +29,7 @@ typedef enum
   GARBAGE_HUGE_ME,         /* 200 with a well-formed /v1/me of 2 MiB */
   GARBAGE_DEEP_401,        /* 401 with 400 KB of "{"a":{"a":…" */
   GARBAGE_ODD_ME,          /* 200 {"chapters": [5]} */
+  GARBAGE_BUSY,            /* 503 "busy" with Retry-After: 1 to everything */
 } Garbage;
 
 typedef struct
@@ -46,6 +47,7 @@ typedef struct
   char       *chapter_id;
   Garbage     garbage;
   guint       requests;
+  GArray     *times;       /* monotonic time of each request */
 } Fake;
 
 static void
@@ -70,6 +72,12 @@ on_request (SoupServer        *server,
   g_autofree char *results = NULL;
 
   fake->requests++;
+  if (fake->times != NULL)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      g_array_append_val (fake->times, now);
+    }
 
   switch (fake->garbage)
     {
@@ -173,6 +181,13 @@ on_request (SoupServer        *server,
       answer (msg, 200, "application/json", "{\"chapters\":[5,{\"id\":7}]}");
       break;
 
+    case GARBAGE_BUSY:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "1");
+      answer (msg, 503, "application/json",
+              "{\"error\":{\"code\":\"busy\",\"message\":\"The server is busy\"}}");
+      break;
+
     case GARBAGE_HANG_UP:
       {
         GIOStream *stream = soup_server_message_steal_connection (msg);
@@ -196,6 +211,7 @@ fake_setup (Fake          *fake,
   GSList *uris;
 
   fake->garbage = c->garbage;
+  fake->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   fake->dir = sync_test_make_tmp_dir ();
   fake->chapter_id = ch_uuid7_new ();
   fake->soup = soup_server_new (NULL, NULL);
@@ -217,6 +233,7 @@ fake_teardown (Fake          *fake,
 {
   soup_server_disconnect (fake->soup);
   g_clear_object (&fake->soup);
+  g_clear_pointer (&fake->times, g_array_unref);
   sync_test_remove_tree (fake->dir);
   g_free (fake->dir);
   g_free (fake->url);
@@ -314,6 +331,39 @@ test_garbage (Fake          *fake,
   g_assert_cmpuint (sync_client_count_rows (anna, "member", TRUE), ==, c->with_changes ? 2 : 0);
   ch_store_get_sync_result (anna->store, fake->chapter_id, NULL, &last_error);
   g_assert_cmpstr (last_error, ==, error->message);
+}
+
+/* A busy server says when to come back (Retry-After: 1): the engine
+ * waits at least that long before each new try (its own backoff would
+ * try again after a quarter of a second), then gives up with a clear
+ * error and nothing lost. */
+static void
+test_retry_after (Fake          *fake,
+                  gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_client_new (fake->dir, "anna", fake->url, fake->chapter_id,
+                                                 "chs_not-checked");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = sync_client_add_member (anna, "Ida", "Nyberg", "ida@example.se");
+  g_autofree char *before = sync_client_outbox_mids (anna);
+  g_autofree char *after = NULL;
+  ChSyncReport report = { 0 };
+
+  g_assert_false (run_sync (anna, &report, &error));
+  g_assert_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_SERVER);
+  g_test_message ("%s", error->message);
+
+  g_assert_cmpuint (fake->times->len, >=, 2);
+  for (guint i = 1; i < fake->times->len; i++)
+    {
+      gint64 gap = g_array_index (fake->times, gint64, i) -
+                   g_array_index (fake->times, gint64, i - 1);
+
+      g_assert_cmpint (gap, >=, G_USEC_PER_SEC);
+    }
+
+  after = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (after, ==, before);
 }
 
 /* The proxy in front of nothing useful: every connection is dropped. */
@@ -547,6 +597,7 @@ static const Case foreign_results = { GARBAGE_FOREIGN_RESULTS, TRUE, CH_SYNC_ERR
 static const Case feed_stuck = { GARBAGE_FEED_STUCK, FALSE, CH_SYNC_ERROR_PROTOCOL };
 static const Case feed_not_json = { GARBAGE_FEED_NOT_JSON, TRUE, CH_SYNC_ERROR_PROTOCOL };
 static const Case always_500 = { GARBAGE_ALWAYS_500, TRUE, CH_SYNC_ERROR_SERVER };
+static const Case busy = { GARBAGE_BUSY, TRUE, CH_SYNC_ERROR_SERVER };
 static const Case hang_up = { GARBAGE_HANG_UP, TRUE, CH_SYNC_ERROR_NETWORK };
 static const Case deep_nesting = { GARBAGE_DEEP_NESTING, TRUE, CH_SYNC_ERROR_PROTOCOL };
 static const Case huge_me = { GARBAGE_HUGE_ME, FALSE, CH_SYNC_ERROR_PROTOCOL };
@@ -581,6 +632,8 @@ main (int   argc,
               fake_teardown);
 
   g_test_add_func ("/sync/garbage/url-check", test_url_check);
+  g_test_add ("/sync/garbage/retry-after", Fake, &busy, fake_setup, test_retry_after,
+              fake_teardown);
   g_test_add ("/sync/garbage/deep-nesting", Fake, &deep_nesting, fake_setup, test_garbage,
               fake_teardown);
   g_test_add ("/sync/garbage/deep-401", Fake, &deep_401, fake_setup, test_garbage, fake_teardown);
