@@ -111,7 +111,9 @@ collect_args (ChTestServer *ts,
                              strcmp (arg, "create") == 0 || strcmp (arg, "revoke") == 0 ||
                              strcmp (arg, "compact") == 0 || strcmp (arg, "backup") == 0 ||
                              strcmp (arg, "restore") == 0 || strcmp (arg, "check") == 0 ||
-                             strcmp (arg, "stats") == 0))
+                             strcmp (arg, "stats") == 0 || strcmp (arg, "update") == 0 ||
+                             strcmp (arg, "remove") == 0 || strcmp (arg, "rotate") == 0 ||
+                             strcmp (arg, "forget") == 0))
         {
           g_ptr_array_add (argv, (char *) "--db");
           g_ptr_array_add (argv, ts->db);
