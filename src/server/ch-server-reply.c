@@ -161,8 +161,8 @@ ch_server_reply_body_too_large (ChServerReply     *reply)
     g_strdup_printf (_("The request is larger than %d bytes; send fewer mutations at once"),
                      CH_PROTOCOL_MAX_BODY);
 
-  ch_server_reply_error (reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, CH_PROTOCOL_CODE_BODY_TOO_LARGE,
-                         message);
+  ch_server_reply_error (reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                         CH_PROTOCOL_CODE_BODY_TOO_LARGE, message);
 }
 
 /* A batch refused before anything was applied: another token's device
