@@ -24,6 +24,7 @@
 #include "ch-server-backup.h"
 #include "ch-server-cli.h"
 #include "ch-server-cli-private.h"
+#include "ch-server-log.h"
 #include "ch-server-store-sqlite.h"
 #include "ch-util.h"
 
@@ -152,6 +153,8 @@ ch_server_cli_serve (int    argc,
   int max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
   int max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
   int db_timeout = 3;
+  g_autofree char *log_format = NULL;
+  ChServerLogFormat format = CH_SERVER_LOG_TEXT;
   int status = EXIT_SUCCESS;
   guint sigterm_id, sigint_id;
   const char *config_path = find_config_arg (argc, argv);
@@ -180,6 +183,8 @@ ch_server_cli_serve (int    argc,
     { "db-timeout", 0, 0, G_OPTION_ARG_INT, &db_timeout,
       N_("Answer 503 “busy” when another process has held the database lock this many "
          "seconds (default 3)"), N_("SECONDS") },
+    { "log-format", 0, 0, G_OPTION_ARG_STRING, &log_format,
+      N_("“text” (default) or “json”: one JSON object per line"), N_("FORMAT") },
     { NULL }
   };
 
@@ -196,7 +201,8 @@ ch_server_cli_serve (int    argc,
           !config_int (file, "read-timeout", &read_timeout, &error) ||
           !config_int (file, "max-connections", &max_connections, &error) ||
           !config_int (file, "max-connections-per-peer", &max_per_peer, &error) ||
-          !config_int (file, "db-timeout", &db_timeout, &error))
+          !config_int (file, "db-timeout", &db_timeout, &error) ||
+          !config_string (file, "log-format", &log_format, &error))
         {
           g_autofree char *message =
             g_strdup_printf (_("Could not read the configuration file %s: %s"),
@@ -221,6 +227,8 @@ ch_server_cli_serve (int    argc,
                                       _("--read-timeout must be between 1 and 3600 seconds"));
   if (max_connections < 1 || max_per_peer < 1)
     return ch_server_cli_usage_error (context, _("Connection limits must be 1 or more"));
+  if (log_format != NULL && !ch_server_log_parse_format (log_format, &format))
+    return ch_server_cli_usage_error (context, _("--log-format must be “text” or “json”"));
   if (db_timeout < 0 || db_timeout > 600)
     return ch_server_cli_usage_error (context,
                                       _("--db-timeout must be between 0 and 600 seconds"));
@@ -231,6 +239,8 @@ ch_server_cli_serve (int    argc,
       if (tls == NULL)
         return ch_server_cli_fail (error->message);
     }
+
+  ch_server_log_set_format (format);
 
   /* Refuse to serve (and write into) an empty or damaged file. */
   if (!ch_server_store_sqlite_check_file (db, FALSE, &error))

@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 
 #include "ch-server.h"
+#include "ch-server-metrics.h"
 #include "ch-server-worker.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,9 @@ struct _ChServer
   guint            accept_retry_id;
   /* The database thread: the store is only used there while serving. */
   ChServerWorker  *worker;
+  /* What /metrics reports; recorded on the main thread. */
+  ChServerMetrics *metrics;
+  guint64          n_requests;
 
   /* Open connections (ch-server.c): ChServerConnection by the remote
    * GSocketAddress handed to libsoup, and counts per peer IP address. */

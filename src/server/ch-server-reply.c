@@ -16,6 +16,7 @@ struct _ChServerReply
   guint               status;
   char               *body;
   gsize               len;
+  const char         *content_type;
   SoupMessageHeaders *headers;
 };
 
@@ -25,6 +26,7 @@ ch_server_reply_new (void)
   ChServerReply *reply = g_new0 (ChServerReply, 1);
 
   reply->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  reply->content_type = "application/json";
   return reply;
 }
 
@@ -67,7 +69,7 @@ ch_server_reply_send (ChServerReply     *reply,
   /* libsoup has no phrase for 426. */
   soup_server_message_set_status (msg, reply->status,
                                   reply->status == 426 ? "Upgrade Required" : NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+  soup_server_message_set_response (msg, reply->content_type, SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&reply->body), reply->len);
 }
 
@@ -87,6 +89,15 @@ ch_server_reply_take (ChServerReply *reply,
   reply->status = status;
   reply->body = body;
   reply->len = len;
+}
+
+void
+ch_server_reply_text (ChServerReply *reply,
+                      const char    *content_type,
+                      GString       *out)
+{
+  ch_server_reply_string (reply, SOUP_STATUS_OK, out);
+  reply->content_type = content_type;
 }
 
 void

@@ -30,6 +30,11 @@ void ch_server_reply_take               (ChServerReply     *reply,
 void ch_server_reply_string             (ChServerReply     *reply,
                                          guint              status,
                                          GString           *out);
+/* 200 with @out (freed) as @content_type (a static string), e.g. the
+ * Prometheus text format. */
+void ch_server_reply_text               (ChServerReply     *reply,
+                                         const char        *content_type,
+                                         GString           *out);
 /* Answers with @status and an error object: @code, @message. */
 void ch_server_reply_error              (ChServerReply     *reply,
                                          guint              status,

@@ -12,10 +12,13 @@
 #include "ch-json.h"
 #include "ch-protocol.h"
 #include "ch-server-apply.h"
+#include "ch-server-backup.h"
+#include "ch-server-metrics.h"
 #include "ch-server-private.h"
 #include "ch-server-reply.h"
 #include "ch-server-routes.h"
 #include "ch-server-store-sqlite.h"
+#include "ch-server-store-sqlite-admin.h"
 
 /* The routes of the /v1 API: which address is which, the token and the
  * chapter of each request, and the handlers of /health, /me, /changes and
@@ -29,6 +32,7 @@ typedef enum
   ROUTE_ME,
   ROUTE_CHANGES,
   ROUTE_MUTATIONS,
+  ROUTE_METRICS,
 } Route;
 
 /* Parsing the request */
@@ -46,6 +50,8 @@ parse_route (const char  *path,
     return ROUTE_HEALTH;
   if (strcmp (path, "/v1/me") == 0)
     return ROUTE_ME;
+  if (strcmp (path, "/metrics") == 0)
+    return ROUTE_METRICS;
 
   if (!g_str_has_prefix (path, "/v1/chapters/"))
     return ROUTE_NONE;
@@ -67,6 +73,29 @@ parse_route (const char  *path,
     }
 
   return ROUTE_NONE;
+}
+
+const char *
+ch_server_routes_label (const char *path)
+{
+  g_autofree char *chapter_id = NULL;
+
+  switch (parse_route (path, &chapter_id))
+    {
+    case ROUTE_HEALTH:
+      return "health";
+    case ROUTE_ME:
+      return "me";
+    case ROUTE_CHANGES:
+      return "changes";
+    case ROUTE_MUTATIONS:
+      return "mutations";
+    case ROUTE_METRICS:
+      return "metrics";
+    case ROUTE_NONE:
+    default:
+      return "other";
+    }
 }
 
 /* A non-negative decimal integer; values above @max are clamped to it. */
@@ -619,6 +648,75 @@ handle_mutations (ChServer          *self,
   ch_server_reply_take (reply, SOUP_STATUS_OK, body, len);
 }
 
+/* Prometheus text format, for an admin token only: a reverse proxy on the
+ * same machine makes every request come from loopback, so the address
+ * proves nothing (docs/operations.md, "Monitoring"). */
+static void
+handle_metrics (ChServer          *self,
+                SoupServerMessage *msg,
+                ChServerReply     *reply)
+{
+  g_autoptr(ChServerToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autofree char *wal = NULL;
+  const char *path = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 devices = 0, active = 0, backup = 0;
+  GString *out;
+
+  if (!(token = authenticate (self, msg, reply)))
+    return;
+  if (!token->admin)
+    {
+      ch_server_reply_error (reply, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_FORBIDDEN,
+                             _("Only an admin token may read the metrics"));
+      return;
+    }
+
+  if (CH_IS_SERVER_STORE_SQLITE (self->store))
+    {
+      path = ch_server_store_sqlite_get_path (self->store);
+      wal = g_strconcat (path, "-wal", NULL);
+      backup = ch_server_backup_read_stamp (path);
+      if (!ch_server_store_sqlite_admin_count_devices (self->store, now - 24 * 3600, &devices,
+                                                       &active, &error))
+        {
+          ch_server_reply_internal (reply, error);
+          return;
+        }
+    }
+  if (!(chapters = ch_server_store_list_chapters (self->store, &error)))
+    {
+      ch_server_reply_internal (reply, error);
+      return;
+    }
+
+  out = g_string_new (NULL);
+  ch_server_metrics_append (self->metrics, out);
+  ch_server_metrics_append_gauge (out, "chapterhouse_database_bytes",
+                                  "Size of the database file.", file_size (path));
+  ch_server_metrics_append_gauge (out, "chapterhouse_database_wal_bytes",
+                                  "Size of the database's write-ahead log.", file_size (wal));
+  ch_server_metrics_append_gauge (out, "chapterhouse_chapters", "Chapters on the server.",
+                                  chapters->len);
+  ch_server_metrics_append_gauge (out, "chapterhouse_devices",
+                                  "Devices the server knows (pushed or pulled once).", devices);
+  ch_server_metrics_append_gauge (out, "chapterhouse_devices_active",
+                                  "Devices that pulled in the last 24 hours.", active);
+  ch_server_metrics_append_gauge (out, "chapterhouse_last_backup_timestamp_seconds",
+                                  "When the last backup succeeded (Unix time; 0: never).",
+                                  backup);
+  ch_server_metrics_append_gauge (out, "chapterhouse_last_backup_age_seconds",
+                                  "Seconds since the last backup (-1: never).",
+                                  backup > 0 ? now - backup : -1);
+  ch_server_metrics_append_gauge (out, "chapterhouse_requests_queued",
+                                  "Requests waiting for or using the database thread.",
+                                  ch_server_worker_get_pending (self->worker));
+
+  ch_server_reply_text (reply, "text/plain; version=0.0.4; charset=utf-8", out);
+}
+
 static gboolean
 method_is (SoupServerMessage *msg,
            const char        *method)
@@ -656,6 +754,7 @@ ch_server_routes_handle (ChServer          *self,
     case ROUTE_HEALTH:
     case ROUTE_ME:
     case ROUTE_CHANGES:
+    case ROUTE_METRICS:
       if (!method_is (msg, SOUP_METHOD_GET))
         allowed = "GET, HEAD";
       break;
@@ -681,7 +780,7 @@ ch_server_routes_handle (ChServer          *self,
     }
 
   /* The reads of one request see one snapshot (and take one lock). */
-  if (route == ROUTE_ME || route == ROUTE_CHANGES)
+  if (route == ROUTE_ME || route == ROUTE_CHANGES || route == ROUTE_METRICS)
     {
       g_autoptr(GError) error = NULL;
 
@@ -703,6 +802,10 @@ ch_server_routes_handle (ChServer          *self,
       break;
     case ROUTE_CHANGES:
       handle_changes (self, msg, reply, chapter_id, query);
+      ch_server_store_end_read (self->store);
+      break;
+    case ROUTE_METRICS:
+      handle_metrics (self, msg, reply);
       ch_server_store_end_read (self->store);
       break;
     case ROUTE_MUTATIONS:

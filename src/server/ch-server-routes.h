@@ -18,4 +18,8 @@ void ch_server_routes_handle (ChServer          *self,
                               const char        *path,
                               GHashTable        *query);
 
+/* The route of @path for logs and metrics: "health", "me", "changes",
+ * "mutations", "metrics" or "other" (a static string). */
+const char *ch_server_routes_label (const char *path);
+
 G_END_DECLS

@@ -250,3 +250,34 @@ ch_server_store_sqlite_admin_remove_chapter (ChServerStore  *store,
 
   return ch_server_sql_exec (self, "COMMIT", error);
 }
+
+gboolean
+ch_server_store_sqlite_admin_count_devices (ChServerStore  *store,
+                                            gint64          since,
+                                            gint64         *total,
+                                            gint64         *active,
+                                            GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+  int rc;
+
+  s = prepare (self,
+               "SELECT (SELECT count(*) FROM (SELECT chapter_id, device_id FROM devices "
+               "                              UNION SELECT chapter_id, device_id "
+               "                              FROM device_cursors)), "
+               "       (SELECT count(*) FROM device_cursors WHERE seen_at >= ?1)", error);
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (s, 1, since);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      *total = sqlite3_column_int64 (s, 0);
+      *active = sqlite3_column_int64 (s, 1);
+    }
+  sqlite3_finalize (s);
+  if (rc != SQLITE_ROW)
+    return ch_server_sql_db_error (self, error);
+  return TRUE;
+}

@@ -46,4 +46,12 @@ gboolean   ch_server_store_sqlite_admin_remove_chapter (ChServerStore  *store,
                                                         const char     *chapter_id,
                                                         GError        **error);
 
+/* Devices known to the server, and those that pulled since @since (Unix
+ * time). */
+gboolean   ch_server_store_sqlite_admin_count_devices (ChServerStore  *store,
+                                                       gint64          since,
+                                                       gint64         *total,
+                                                       gint64         *active,
+                                                       GError        **error);
+
 G_END_DECLS

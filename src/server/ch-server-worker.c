@@ -23,7 +23,7 @@ struct _ChServerWorker
   GMainContext *context;
   guint         max_queue;
   guint         queue_timeout;
-  guint         pending;     /* main thread only */
+  gint          pending;     /* changed on the main thread only (atomic: read by /metrics) */
   guint64       next_seq;
 };
 
@@ -72,7 +72,7 @@ job_done_cb (gpointer user_data)
       ch_server_reply_send (job->reply, job->msg);
       soup_server_message_unpause (job->msg);
     }
-  job->worker->pending--;
+  g_atomic_int_dec_and_test (&job->worker->pending);
   job_free (job);
 
   return G_SOURCE_REMOVE;
@@ -145,7 +145,7 @@ ch_server_worker_push (ChServerWorker    *self,
 {
   Job *job;
 
-  if (self->pending >= self->max_queue)
+  if ((guint) g_atomic_int_get (&self->pending) >= self->max_queue)
     return FALSE;
 
   job = g_new0 (Job, 1);
@@ -160,7 +160,7 @@ ch_server_worker_push (ChServerWorker    *self,
   job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished_cb), job);
 
   soup_server_message_pause (msg);
-  self->pending++;
+  g_atomic_int_inc (&self->pending);
   g_thread_pool_push (self->pool, job, NULL);
 
   return TRUE;
@@ -169,7 +169,7 @@ ch_server_worker_push (ChServerWorker    *self,
 guint
 ch_server_worker_get_pending (ChServerWorker *self)
 {
-  return self->pending;
+  return (guint) g_atomic_int_get (&self->pending);
 }
 
 void
@@ -180,7 +180,7 @@ ch_server_worker_free (ChServerWorker *self)
 
   /* Runs what is queued, then the answers waiting on the main context. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
-  while (self->pending > 0)
+  while (g_atomic_int_get (&self->pending) > 0)
     g_main_context_iteration (self->context, TRUE);
 
   g_main_context_unref (self->context);

@@ -28,7 +28,7 @@ gboolean        ch_server_worker_push        (ChServerWorker    *self,
                                               SoupServerMessage *msg,
                                               const char        *path,
                                               GHashTable        *query);
-/* Requests queued or running. */
+/* Requests queued or running (any thread). */
 guint           ch_server_worker_get_pending (ChServerWorker    *self);
 /* Runs what is queued, waits for it, and answers it; then stops. */
 void            ch_server_worker_free        (ChServerWorker    *self);

@@ -14,6 +14,7 @@
 #include "ch-protocol.h"
 #include "ch-server.h"
 #include "ch-server-private.h"
+#include "ch-server-log.h"
 #include "ch-server-reply.h"
 #include "ch-server-routes.h"
 
@@ -90,7 +91,10 @@ on_connection_stream_gone_cb (gpointer  user_data,
 {
   ChServerConnection *conn = user_data;
 
-  g_hash_table_remove (conn->server->connections, conn->remote);
+  ChServer *self = conn->server;
+
+  g_hash_table_remove (self->connections, conn->remote);
+  ch_server_metrics_set_connections (self->metrics, g_hash_table_size (self->connections));
 }
 
 /* Ends the connection under libsoup: its reads see the end of the stream. */
@@ -308,41 +312,43 @@ on_server_request_started_cb (SoupServer        *server,
                       GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()));
 }
 
+/* The chapter id in a path /v1/chapters/ID/…, or NULL. */
+static char *
+chapter_of_path (const char *path)
+{
+  const char *rest, *slash;
+
+  if (path == NULL || !g_str_has_prefix (path, "/v1/chapters/"))
+    return NULL;
+  rest = path + strlen ("/v1/chapters/");
+  slash = strchr (rest, '/');
+  return slash != NULL && slash > rest ? g_strndup (rest, slash - rest) : NULL;
+}
+
 static void
-log_request (SoupServerMessage *msg,
+log_request (ChServer          *self,
+             SoupServerMessage *msg,
              gboolean           aborted)
 {
-  char status[16];
   gint64 start = (gint64) GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (msg), start_quark));
-  static gint64 stamp_second = -1;
-  static char stamp[32];
-  gint64 now = g_get_monotonic_time ();
-  gint64 second = g_get_real_time () / G_USEC_PER_SEC;
-  const char *method = soup_server_message_get_method (msg);
   GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = uri ? g_uri_get_path (uri) : NULL;
+  g_autofree char *chapter = chapter_of_path (path);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  ChServerLogRequest request = {
+    .id = ++self->n_requests,
+    .method = soup_server_message_get_method (msg),
+    .route = path ? ch_server_routes_label (path) : "other",
+    .path = path,
+    /* An aborted request was not answered: no status (libsoup says 500). */
+    .status = aborted ? 0 : soup_server_message_get_status (msg),
+    .duration_us = start > 0 ? g_get_monotonic_time () - start : 0,
+    .chapter = chapter,
+    .bytes = body && !aborted ? (gsize) body->length : 0,
+  };
 
-  if (second != stamp_second)
-    {
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (second);
-      g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
-
-      g_strlcpy (stamp, text ? text : "-", sizeof stamp);
-      stamp_second = second;
-    }
-
-  /* An aborted request was not answered: no status (libsoup says 500). */
-  if (aborted)
-    g_snprintf (status, sizeof status, "-");
-  else
-    g_snprintf (status, sizeof status, "%u", soup_server_message_get_status (msg));
-
-  fprintf (stderr, "%s %s %s %s %.1fms%s\n",
-           stamp,
-           method ? method : "-",
-           uri ? g_uri_get_path (uri) : "-",
-           status,
-           start > 0 ? (now - start) / 1000.0 : 0.0,
-           aborted ? " (aborted)" : "");
+  ch_server_metrics_record (self->metrics, request.route, request.status, request.duration_us);
+  ch_server_log_request (&request);
 }
 
 static void
@@ -361,7 +367,7 @@ on_server_request_finished_cb (SoupServer        *server,
                                SoupServerMessage *msg,
                                gpointer           user_data)
 {
-  log_request (msg, FALSE);
+  log_request (user_data, msg, FALSE);
 }
 
 static void
@@ -369,7 +375,7 @@ on_server_request_aborted_cb (SoupServer        *server,
                               SoupServerMessage *msg,
                               gpointer           user_data)
 {
-  log_request (msg, TRUE);
+  log_request (user_data, msg, TRUE);
 }
 
 /* Connections
@@ -473,6 +479,7 @@ on_listener_incoming_cb (GSocket      *listener,
   conn->deadline_id = g_timeout_add_seconds (self->read_timeout, on_connection_deadline_cb, conn);
   g_hash_table_insert (self->connections, conn->remote, conn);
   g_hash_table_insert (self->peers, g_strdup (conn->peer), GUINT_TO_POINTER (n_peer + 1));
+  ch_server_metrics_set_connections (self->metrics, g_hash_table_size (self->connections));
   g_object_weak_ref (conn->stream, on_connection_stream_gone_cb, conn);
 
   if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (conn->stream),
@@ -503,6 +510,7 @@ ch_server_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->peers, g_hash_table_unref);
+  g_clear_pointer (&self->metrics, ch_server_metrics_free);
 
   G_OBJECT_CLASS (ch_server_parent_class)->dispose (object);
 }
@@ -524,6 +532,7 @@ ch_server_init (ChServer *self)
   self->connections = g_hash_table_new_full (NULL, NULL, NULL,
                                              (GDestroyNotify) connection_free);
   self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->metrics = ch_server_metrics_new ();
   self->read_timeout = CH_SERVER_DEFAULT_READ_TIMEOUT;
   self->max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
   self->max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
