@@ -64,6 +64,7 @@ typedef struct
   GSocketAddress *remote;     /* the key in server->connections */
   char           *peer;       /* IP address, the key in server->peers */
   guint           deadline_id;
+  gboolean        in_request;   /* its request's headers arrived */
 } ChServerConnection;
 
 static void
@@ -258,6 +259,11 @@ on_early_request_cb (SoupServer        *server,
   ChServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *problem = ambiguous_headers (headers);
+  ChServerConnection *request_conn = connection_of (self, msg);
+
+  /* Draining (SIGTERM) waits for this one. */
+  if (request_conn != NULL)
+    request_conn->in_request = TRUE;
 
   if (problem != NULL)
     {
@@ -565,6 +571,59 @@ ch_server_new (ChServerStore *store)
   return self;
 }
 
+/* Serves on @socket, a bound, listening, non-blocking socket (taken). */
+static gboolean
+serve_on (ChServer         *self,
+          GSocket          *socket,
+          GTlsCertificate  *tls_certificate,
+          char            **uri,
+          GError          **error)
+{
+  g_autoptr(GSocket) listener = socket;
+  g_autoptr(SoupServer) soup = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *header = NULL;
+
+  /* (Not soup_server_get_uris(): it leaks the address in libsoup 3.2.) */
+  local = g_socket_get_local_address (listener, error);
+  if (local == NULL)
+    return FALSE;
+
+  if (uri != NULL)
+    {
+      GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+      g_autofree char *address = g_inet_address_to_string (inet);
+      gboolean v6 = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6;
+
+      *uri = g_strdup_printf ("%s://%s%s%s:%u",
+                              tls_certificate ? "https" : "http",
+                              v6 ? "[" : "", address, v6 ? "]" : "",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+    }
+
+  header = g_strdup_printf ("chapterhouse-server/%s ", CH_SERVER_VERSION);
+  soup = soup_server_new ("server-header", header, NULL);
+
+  soup_server_add_early_handler (soup, NULL, on_early_request_cb, self, NULL);
+  soup_server_add_handler (soup, NULL, on_request_cb, self, NULL);
+  g_signal_connect (soup, "request-started", G_CALLBACK (on_server_request_started_cb), self);
+  g_signal_connect (soup, "request-read", G_CALLBACK (on_server_request_read_cb), self);
+  g_signal_connect (soup, "request-finished", G_CALLBACK (on_server_request_finished_cb), self);
+  g_signal_connect (soup, "request-aborted", G_CALLBACK (on_server_request_aborted_cb), self);
+
+  self->worker = ch_server_worker_new (self, 0, 0, error);
+  if (self->worker == NULL)
+    return FALSE;
+
+  g_socket_set_blocking (listener, FALSE);
+  self->soup = g_steal_pointer (&soup);
+  self->listener = g_steal_pointer (&listener);
+  g_set_object (&self->tls_certificate, tls_certificate);
+  start_accepting (self);
+
+  return TRUE;
+}
+
 gboolean
 ch_server_listen (ChServer         *self,
                   const char       *address,
@@ -575,11 +634,7 @@ ch_server_listen (ChServer         *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) sockaddr = NULL;
-  g_autoptr(SoupServer) soup = NULL;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autofree char *header = NULL;
-  guint actual_port;
 
   g_return_val_if_fail (CH_IS_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
@@ -594,16 +649,6 @@ ch_server_listen (ChServer         *self,
       return FALSE;
     }
 
-  header = g_strdup_printf ("chapterhouse-server/%s ", CH_SERVER_VERSION);
-  soup = soup_server_new ("server-header", header, NULL);
-
-  soup_server_add_early_handler (soup, NULL, on_early_request_cb, self, NULL);
-  soup_server_add_handler (soup, NULL, on_request_cb, self, NULL);
-  g_signal_connect (soup, "request-started", G_CALLBACK (on_server_request_started_cb), self);
-  g_signal_connect (soup, "request-read", G_CALLBACK (on_server_request_read_cb), self);
-  g_signal_connect (soup, "request-finished", G_CALLBACK (on_server_request_finished_cb), self);
-  g_signal_connect (soup, "request-aborted", G_CALLBACK (on_server_request_aborted_cb), self);
-
   /* A deep accept queue: GLib's default of 10 drops connections when
    * many devices (or a load test) connect at once. */
   socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
@@ -617,36 +662,39 @@ ch_server_listen (ChServer         *self,
       !g_socket_listen (socket, error))
     return FALSE;
 
-  /* (Not soup_server_get_uris(): it leaks the address in libsoup 3.2.) */
-  local = g_socket_get_local_address (socket, error);
-  if (local == NULL)
+  return serve_on (self, g_steal_pointer (&socket), tls_certificate, uri, error);
+}
+
+gboolean
+ch_server_listen_fd (ChServer         *self,
+                     int               fd,
+                     GTlsCertificate  *tls_certificate,
+                     char            **uri,
+                     GError          **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  g_return_val_if_fail (CH_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup == NULL, FALSE);
+
+  socket = g_socket_new_from_fd (fd, error);
+  if (socket == NULL)
     return FALSE;
-  actual_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-
-  if (uri != NULL)
+  if (g_socket_get_socket_type (socket) != G_SOCKET_TYPE_STREAM ||
+      (g_socket_get_family (socket) != G_SOCKET_FAMILY_IPV4 &&
+       g_socket_get_family (socket) != G_SOCKET_FAMILY_IPV6))
     {
-      gboolean v6 = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6;
-
-      *uri = g_strdup_printf ("%s://%s%s%s:%u",
-                              tls_certificate ? "https" : "http",
-                              v6 ? "[" : "", address, v6 ? "]" : "",
-                              actual_port);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The socket passed by systemd is not a TCP socket (use ListenStream= "
+                     "with an address and port)"));
+      return FALSE;
     }
 
-  self->worker = ch_server_worker_new (self, 0, 0, error);
-  if (self->worker == NULL)
-    return FALSE;
-
-  self->soup = g_steal_pointer (&soup);
-  self->listener = g_steal_pointer (&socket);
-  g_set_object (&self->tls_certificate, tls_certificate);
-  start_accepting (self);
-
-  return TRUE;
+  return serve_on (self, g_steal_pointer (&socket), tls_certificate, uri, error);
 }
 
 void
-ch_server_stop (ChServer *self)
+ch_server_stop_accepting (ChServer *self)
 {
   g_return_if_fail (CH_IS_SERVER (self));
 
@@ -662,6 +710,65 @@ ch_server_stop (ChServer *self)
       g_socket_close (self->listener, NULL);
       g_clear_object (&self->listener);
     }
+}
+
+void
+ch_server_drain (ChServer *self)
+{
+  GHashTableIter iter;
+  ChServerConnection *conn;
+
+  g_return_if_fail (CH_IS_SERVER (self));
+
+  ch_server_stop_accepting (self);
+
+  /* Connections that have not sent a request yet have nothing to finish. */
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    if (!conn->in_request)
+      connection_hang_up (conn);
+}
+
+guint
+ch_server_get_n_busy (ChServer *self)
+{
+  GHashTableIter iter;
+  ChServerConnection *conn;
+  guint n = 0;
+
+  g_return_val_if_fail (CH_IS_SERVER (self), 0);
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    if (conn->in_request)
+      n++;
+
+  return n + (self->worker ? ch_server_worker_get_pending (self->worker) : 0);
+}
+
+gboolean
+ch_server_set_tls_certificate (ChServer         *self,
+                               GTlsCertificate  *tls_certificate,
+                               GError          **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER (self), FALSE);
+
+  if ((self->tls_certificate == NULL) != (tls_certificate == NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Switching between HTTP and HTTPS needs a restart"));
+      return FALSE;
+    }
+  g_set_object (&self->tls_certificate, tls_certificate);
+  return TRUE;
+}
+
+void
+ch_server_stop (ChServer *self)
+{
+  g_return_if_fail (CH_IS_SERVER (self));
+
+  ch_server_stop_accepting (self);
 
   /* Requests already handed to the database thread are answered. */
   g_clear_pointer (&self->worker, ch_server_worker_free);
