@@ -205,7 +205,8 @@ ch_test_server_wait_listening (GSubprocess *process,
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   g_assert_no_error (error);
-  if (line == NULL || !g_str_has_prefix (line, "listening on http://"))
+  if (line == NULL || (!g_str_has_prefix (line, "listening on http://") &&
+                       !g_str_has_prefix (line, "listening on https://")))
     {
       g_autofree char *log = NULL;
 

@@ -314,6 +314,63 @@ test_metrics (Fixture       *f,
   g_assert_null (strstr (text, f->token));
 }
 
+/* `openssl s_client` against the server with only TLS version @version
+ * (e.g. "-tls1_1"); TRUE if the handshake succeeded. */
+static gboolean
+tls_handshake (const char *url,
+               const char *version)
+{
+  g_autofree char *connect = g_strdup (url + strlen ("https://"));
+  g_autofree char *out = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* SECLEVEL=0: the client would offer old versions; the server decides. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
+                           "openssl", "s_client", "-connect", connect, version,
+                           "-cipher", "DEFAULT@SECLEVEL=0", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, "", NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  return strstr (out, "Cipher is (NONE)") == NULL && strstr (out, ", Cipher is ") != NULL;
+}
+
+/* Built-in TLS: 1.2 and 1.3 only. */
+static void
+test_tls_versions (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *cert = g_build_filename (f->ts->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (f->ts->dir, "key.pem", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  g_spawn_sync (NULL, (char *[]) { openssl, (char *) "req", (char *) "-x509",
+                                   (char *) "-newkey", (char *) "rsa:2048", (char *) "-nodes",
+                                   (char *) "-days", (char *) "2", (char *) "-subj",
+                                   (char *) "/CN=localhost", (char *) "-keyout", key,
+                                   (char *) "-out", cert, NULL },
+                NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+
+  ch_test_server_start_with (f->ts, "--tls-cert", cert, "--tls-key", key, NULL);
+  g_assert_true (g_str_has_prefix (f->ts->url, "https://"));
+
+  g_assert_false (tls_handshake (f->ts->url, "-tls1"));
+  g_assert_false (tls_handshake (f->ts->url, "-tls1_1"));
+  g_assert_true (tls_handshake (f->ts->url, "-tls1_2"));
+  g_assert_true (tls_handshake (f->ts->url, "-tls1_3"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -328,6 +385,7 @@ main (int    argc,
   ADD ("/server/lifecycle/sighup-reloads", test_sighup_reloads);
   ADD ("/server/lifecycle/socket-activation", test_socket_activation);
   ADD ("/server/lifecycle/metrics", test_metrics);
+  ADD ("/server/lifecycle/tls-versions", test_tls_versions);
 
   return g_test_run ();
 }
