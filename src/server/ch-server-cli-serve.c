@@ -27,6 +27,7 @@
 #include "ch-server-cli.h"
 #include "ch-server-cli-private.h"
 #include "ch-server-log.h"
+#include "ch-server-worker.h"
 #include "ch-server-store-sqlite.h"
 #include "ch-util.h"
 
@@ -142,6 +143,7 @@ typedef struct
   int   max_per_peer;
   int   db_timeout;
   int   drain_timeout;
+  int   max_queue;
   ChServerLogFormat format;
 } Settings;
 
@@ -199,6 +201,9 @@ settings_load (Settings    *s,
     { "db-timeout", 0, 0, G_OPTION_ARG_INT, &s->db_timeout,
       N_("Answer 503 “busy” when another process has held the database lock this many "
          "seconds (default 3)"), N_("SECONDS") },
+    { "max-queue", 0, 0, G_OPTION_ARG_INT, &s->max_queue,
+      N_("Answer 503 “busy” past this many requests waiting for the database "
+         "(default 256)"), N_("N") },
     { "drain-timeout", 0, 0, G_OPTION_ARG_INT, &s->drain_timeout,
       N_("On SIGTERM, wait this many seconds for open requests before stopping "
          "(default 30)"), N_("SECONDS") },
@@ -215,6 +220,7 @@ settings_load (Settings    *s,
   s->max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
   s->db_timeout = 3;
   s->drain_timeout = 30;
+  s->max_queue = CH_SERVER_WORKER_DEFAULT_MAX_QUEUE;
 
   if (config_path != NULL)
     {
@@ -231,6 +237,7 @@ settings_load (Settings    *s,
           !config_int (file, "max-connections-per-peer", &s->max_per_peer, &error) ||
           !config_int (file, "db-timeout", &s->db_timeout, &error) ||
           !config_int (file, "drain-timeout", &s->drain_timeout, &error) ||
+          !config_int (file, "max-queue", &s->max_queue, &error) ||
           !config_string (file, "log-format", &s->log_format, &error) ||
           !config_string (file, "log-file", &s->log_file, &error))
         {
@@ -259,8 +266,8 @@ settings_load (Settings    *s,
     USAGE (_("--tls-cert and --tls-key go together"));
   if (s->read_timeout < 1 || s->read_timeout > 3600)
     USAGE (_("--read-timeout must be between 1 and 3600 seconds"));
-  if (s->max_connections < 1 || s->max_per_peer < 1)
-    USAGE (_("Connection limits must be 1 or more"));
+  if (s->max_connections < 1 || s->max_per_peer < 1 || s->max_queue < 1)
+    USAGE (_("Connection and queue limits must be 1 or more"));
   if (s->log_format != NULL && !ch_server_log_parse_format (s->log_format, &s->format))
     USAGE (_("--log-format must be “text” or “json”"));
   if (s->db_timeout < 0 || s->db_timeout > 600)
@@ -415,9 +422,9 @@ on_reload_signal_cb (gpointer user_data)
 
   if (g_strcmp0 (fresh.db, old->db) != 0 || g_strcmp0 (fresh.listen, old->listen) != 0 ||
       fresh.port != old->port || (fresh.cert == NULL) != (old->cert == NULL) ||
-      fresh.db_timeout != old->db_timeout)
-    g_warning ("db, listen, port, db-timeout and switching TLS on or off take effect at the "
-               "next start");
+      fresh.db_timeout != old->db_timeout || fresh.max_queue != old->max_queue)
+    g_warning ("db, listen, port, db-timeout, max-queue and switching TLS on or off take "
+               "effect at the next start");
 
   ch_server_set_limits (serve->server, (guint) fresh.read_timeout,
                         (guint) fresh.max_connections, (guint) fresh.max_per_peer);
@@ -430,6 +437,7 @@ on_reload_signal_cb (gpointer user_data)
   fresh.listen = g_strdup (old->listen);
   fresh.port = old->port;
   fresh.db_timeout = old->db_timeout;
+  fresh.max_queue = old->max_queue;
   settings_clear (old);
   *old = fresh;
   memset (&fresh, 0, sizeof fresh);
@@ -505,6 +513,7 @@ ch_server_cli_serve (int    argc,
   ch_server_set_limits (server, (guint) serve.settings.read_timeout,
                         (guint) serve.settings.max_connections,
                         (guint) serve.settings.max_per_peer);
+  ch_server_set_max_queue (server, (guint) serve.settings.max_queue);
 
   fd = activation_fd ();
   if (fd >= 0 ? !ch_server_listen_fd (server, fd, tls, &uri, &error)

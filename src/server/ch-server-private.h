@@ -34,6 +34,7 @@ struct _ChServer
   guint            read_timeout;
   guint            max_connections;
   guint            max_per_peer;
+  guint            max_queue;
 };
 
 /* Set on a request whose body went over CH_PROTOCOL_MAX_BODY. */

@@ -558,6 +558,16 @@ ch_server_set_limits (ChServer *self,
   self->max_per_peer = max_per_peer ? max_per_peer : CH_SERVER_DEFAULT_MAX_PER_PEER;
 }
 
+void
+ch_server_set_max_queue (ChServer *self,
+                         guint     max_queue)
+{
+  g_return_if_fail (CH_IS_SERVER (self));
+  g_return_if_fail (self->worker == NULL);
+
+  self->max_queue = max_queue;
+}
+
 ChServer *
 ch_server_new (ChServerStore *store)
 {
@@ -611,7 +621,7 @@ serve_on (ChServer         *self,
   g_signal_connect (soup, "request-finished", G_CALLBACK (on_server_request_finished_cb), self);
   g_signal_connect (soup, "request-aborted", G_CALLBACK (on_server_request_aborted_cb), self);
 
-  self->worker = ch_server_worker_new (self, 0, 0, error);
+  self->worker = ch_server_worker_new (self, self->max_queue, 0, error);
   if (self->worker == NULL)
     return FALSE;
 

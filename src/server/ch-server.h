@@ -60,6 +60,11 @@ void      ch_server_set_limits (ChServer      *self,
                                 guint          max_connections,
                                 guint          max_per_peer);
 
+/* Requests that may wait for the database thread; past it, 503 busy
+ * (0: the default, 256). Before listening. */
+void      ch_server_set_max_queue (ChServer   *self,
+                                   guint       max_queue);
+
 /* Stops listening and drops open connections. */
 void      ch_server_stop    (ChServer         *self);
 
