@@ -315,15 +315,18 @@ test_metrics (Fixture       *f,
 }
 
 /* `openssl s_client` against the server with only TLS version @version
- * (e.g. "-tls1_1"); TRUE if the handshake succeeded. */
+ * (e.g. "-tls1_1"); TRUE if the handshake succeeded. @out (may be NULL)
+ * gets what openssl printed. */
 static gboolean
-tls_handshake (const char *url,
-               const char *version)
+tls_handshake (const char  *url,
+               const char  *version,
+               char       **out)
 {
   g_autofree char *connect = g_strdup (url + strlen ("https://"));
-  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   /* SECLEVEL=0: the client would offer old versions; the server decides. */
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
@@ -331,12 +334,35 @@ tls_handshake (const char *url,
                            "openssl", "s_client", "-connect", connect, version,
                            "-cipher", "DEFAULT@SECLEVEL=0", NULL);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, "", NULL, &out, NULL, &error);
+  g_subprocess_communicate_utf8 (proc, "", NULL, &text, NULL, &error);
   g_assert_no_error (error);
-  return strstr (out, "Cipher is (NONE)") == NULL && strstr (out, ", Cipher is ") != NULL;
+  ok = strstr (text, "Cipher is (NONE)") == NULL && strstr (text, ", Cipher is ") != NULL;
+  if (out != NULL)
+    *out = g_steal_pointer (&text);
+  return ok;
 }
 
-/* Built-in TLS: 1.2 and 1.3 only. */
+static void
+make_certificate (const char *openssl,
+                  const char *cert,
+                  const char *key,
+                  const char *subject)
+{
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char *[]) { (char *) openssl, (char *) "req", (char *) "-x509",
+                                   (char *) "-newkey", (char *) "rsa:2048", (char *) "-nodes",
+                                   (char *) "-days", (char *) "2", (char *) "-subj",
+                                   (char *) subject, (char *) "-keyout", (char *) key,
+                                   (char *) "-out", (char *) cert, NULL },
+                NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* Built-in TLS: 1.2 and 1.3 only; SIGHUP takes up a renewed certificate. */
 static void
 test_tls_versions (Fixture       *f,
                    gconstpointer  data)
@@ -344,31 +370,31 @@ test_tls_versions (Fixture       *f,
   g_autofree char *cert = g_build_filename (f->ts->dir, "cert.pem", NULL);
   g_autofree char *key = g_build_filename (f->ts->dir, "key.pem", NULL);
   g_autofree char *openssl = g_find_program_in_path ("openssl");
-  g_autoptr(GError) error = NULL;
-  int status = -1;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
 
   if (openssl == NULL)
     {
       g_test_skip ("openssl is not installed");
       return;
     }
-  g_spawn_sync (NULL, (char *[]) { openssl, (char *) "req", (char *) "-x509",
-                                   (char *) "-newkey", (char *) "rsa:2048", (char *) "-nodes",
-                                   (char *) "-days", (char *) "2", (char *) "-subj",
-                                   (char *) "/CN=localhost", (char *) "-keyout", key,
-                                   (char *) "-out", cert, NULL },
-                NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
+  make_certificate (openssl, cert, key, "/CN=first.example");
 
   ch_test_server_start_with (f->ts, "--tls-cert", cert, "--tls-key", key, NULL);
   g_assert_true (g_str_has_prefix (f->ts->url, "https://"));
 
-  g_assert_false (tls_handshake (f->ts->url, "-tls1"));
-  g_assert_false (tls_handshake (f->ts->url, "-tls1_1"));
-  g_assert_true (tls_handshake (f->ts->url, "-tls1_2"));
-  g_assert_true (tls_handshake (f->ts->url, "-tls1_3"));
+  g_assert_false (tls_handshake (f->ts->url, "-tls1", NULL));
+  g_assert_false (tls_handshake (f->ts->url, "-tls1_1", NULL));
+  g_assert_true (tls_handshake (f->ts->url, "-tls1_2", NULL));
+  g_assert_true (tls_handshake (f->ts->url, "-tls1_3", &before));
+  g_assert_nonnull (strstr (before, "first.example"));
+
+  make_certificate (openssl, cert, key, "/CN=renewed.example");
+  g_subprocess_send_signal (f->ts->process, SIGHUP);
+  while (!file_contains (f->ts->log, "Configuration reloaded"))
+    g_usleep (20 * 1000);
+  g_assert_true (tls_handshake (f->ts->url, "-tls1_3", &after));
+  g_assert_nonnull (strstr (after, "renewed.example"));
 }
 
 int
