@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ch-protocol.h"
 #include "ch-server-metrics.h"
 
 /* Upper bounds of the latency buckets, in seconds. */
@@ -25,6 +26,7 @@ struct _ChServerMetrics
   GHashTable *requests;     /* "route\tstatus" → guint64 count (gsize) */
   GHashTable *latency;      /* route → Histogram */
   guint       connections;
+  guint64     results[CH_RESULT_OVERRIDDEN + 1];   /* by ChResultStatus */
 };
 
 ChServerMetrics *
@@ -88,6 +90,21 @@ ch_server_metrics_record (ChServerMetrics *self,
       h->sum += seconds;
     }
 
+  g_mutex_unlock (&self->lock);
+}
+
+void
+ch_server_metrics_record_results (ChServerMetrics *self,
+                                  GPtrArray       *results)
+{
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const ChMutationResult *result = g_ptr_array_index (results, i);
+
+      if (result->status <= CH_RESULT_OVERRIDDEN)
+        self->results[result->status]++;
+    }
   g_mutex_unlock (&self->lock);
 }
 
@@ -171,6 +188,13 @@ ch_server_metrics_append (ChServerMetrics *self,
       g_string_append_printf (out, "\nchapterhouse_http_request_duration_seconds_count"
                                    "{route=\"%s\"} %" G_GUINT64_FORMAT "\n", route, h->count);
     }
+
+  g_string_append (out, "# HELP chapterhouse_mutations_total Pushed changes, by result.\n"
+                        "# TYPE chapterhouse_mutations_total counter\n");
+  for (guint i = 0; i <= CH_RESULT_OVERRIDDEN; i++)
+    g_string_append_printf (out, "chapterhouse_mutations_total{result=\"%s\"} %"
+                                 G_GUINT64_FORMAT "\n",
+                            ch_result_status_to_string ((ChResultStatus) i), self->results[i]);
 
   ch_server_metrics_append_gauge (out, "chapterhouse_connections_open",
                                   "Connections open now.", self->connections);

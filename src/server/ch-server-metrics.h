@@ -18,6 +18,9 @@ void             ch_server_metrics_record      (ChServerMetrics *self,
                                                 const char      *route,
                                                 guint            status,
                                                 gint64           duration_us);
+/* The results of one applied batch (any thread). */
+void             ch_server_metrics_record_results (ChServerMetrics *self,
+                                                   GPtrArray       *results);
 void             ch_server_metrics_set_connections (ChServerMetrics *self,
                                                     guint            open);
 

@@ -643,6 +643,7 @@ handle_mutations (ChServer          *self,
       return;
     }
 
+  ch_server_metrics_record_results (self->metrics, results);
   body = ch_protocol_build_mutations_response (ch_server_store_get_epoch (self->store),
                                                results, &len);
   ch_server_reply_take (reply, SOUP_STATUS_OK, body, len);

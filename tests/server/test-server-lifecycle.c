@@ -308,6 +308,8 @@ test_metrics (Fixture       *f,
   g_assert_nonnull (strstr (text, "chapterhouse_http_request_duration_seconds_bucket"
                                   "{route=\"mutations\",le=\"+Inf\"} 1\n"));
   g_assert_nonnull (strstr (text, "\nchapterhouse_devices 1\n"));
+  g_assert_nonnull (strstr (text, "\nchapterhouse_mutations_total{result=\"applied\"} 1\n"));
+  g_assert_nonnull (strstr (text, "\nchapterhouse_mutations_total{result=\"conflict\"} 0\n"));
   g_assert_nonnull (strstr (text, "\nchapterhouse_chapters 1\n"));
   g_assert_nonnull (strstr (text, "\nchapterhouse_last_backup_age_seconds -1\n"));
   g_assert_nonnull (strstr (text, "\nchapterhouse_database_bytes "));
