@@ -31,10 +31,7 @@ fixture_setup (Fixture       *f,
                                         NULL);
   f->token = ch_test_server_admin_ok (f->ts, "token", "create", "--name", "Petr",
                                       "--chapter", f->chapter, NULL);
-  if (data != NULL)
-    ch_test_server_start_with (f->ts, "--db-timeout", "30", "--max-queue", "1", NULL);
-  else
-    ch_test_server_start_with (f->ts, "--db-timeout", "1", NULL);
+  ch_test_server_start_with (f->ts, "--db-timeout", "1", NULL);
 }
 
 static void
@@ -119,74 +116,6 @@ test_locked_database (Fixture       *f,
   g_assert_null (no_retry);
 }
 
-/* The database thread is held up (a push waits for another process's
- * lock) and the queue is full (--max-queue 1): the next request, even a
- * health check, is answered 503 busy with Retry-After at once; when the
- * lock goes, the push that waited is applied and the server answers again. */
-static void
-test_queue_full (Fixture       *f,
-                 gconstpointer  data)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) conn = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *body = member_batch (1);
-  g_autofree char *request = NULL;
-  g_autoptr(GString) answer = g_string_new (NULL);
-  GInputStream *in;
-  sqlite3 *db = NULL;
-  guint status = 0;
-  char buf[4096];
-  gssize n;
-
-  g_assert_cmpint (sqlite3_open (f->ts->db, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-
-  /* A push that will wait for the lock on the database thread. */
-  g_socket_client_set_timeout (client, 60);
-  conn = g_socket_client_connect_to_host (client, f->ts->url + strlen ("http://"), 80, NULL,
-                                          &error);
-  g_assert_no_error (error);
-  request = g_strdup_printf ("POST /v1/chapters/%s/mutations HTTP/1.1\r\nHost: x\r\n"
-                             "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-                             "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s",
-                             f->chapter, f->token, strlen (body), body);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), request,
-                             strlen (request), NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  /* Until it holds the thread, health checks pass; then they are busy. */
-  for (;;)
-    {
-      g_autoptr(JsonNode) health = ch_test_server_request_json (f->ts, "GET", "/v1/health",
-                                                                NULL, NULL, &status);
-
-      if (status == 503)
-        {
-          ch_test_assert_error (health, "busy");
-          break;
-        }
-      g_assert_cmpuint (status, ==, 200);
-      g_usleep (20 * 1000);
-    }
-
-  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-
-  in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
-  while ((n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL)) > 0)
-    g_string_append_len (answer, buf, n);
-  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200 "));
-  g_assert_nonnull (strstr (answer->str, "\"applied\""));
-
-  {
-    g_autoptr(JsonNode) again = ch_test_server_request_json (f->ts, "GET", "/v1/health", NULL,
-                                                             NULL, &status);
-
-    g_assert_cmpuint (status, ==, 200);
-  }
-}
-
 int
 main (int    argc,
       char **argv)
@@ -196,8 +125,6 @@ main (int    argc,
 
   g_test_add ("/server/busy/locked-database", Fixture, NULL, fixture_setup,
               test_locked_database, fixture_teardown);
-  g_test_add ("/server/busy/queue-full", Fixture, "queue", fixture_setup,
-              test_queue_full, fixture_teardown);
 
   return g_test_run ();
 }
