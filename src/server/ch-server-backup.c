@@ -182,6 +182,20 @@ quick_check (sqlite3     *db,
   return ok;
 }
 
+/* DB.last-backup: when the last backup of @db succeeded (Unix time), for
+ * /metrics. Not having it is no reason to fail the backup. */
+static void
+write_stamp (const char *db)
+{
+  g_autofree char *path = g_strconcat (db, ".last-backup", NULL);
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT "\n",
+                                           g_get_real_time () / G_USEC_PER_SEC);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Could not note the time of the backup: %s", error->message);
+}
+
 gboolean
 ch_server_backup (const char  *db,
                   const char  *to,
@@ -236,6 +250,7 @@ ch_server_backup (const char  *db,
     }
 
   ok = TRUE;
+  write_stamp (db);
 
 out:
   g_clear_pointer (&dest, sqlite3_close);
@@ -243,6 +258,19 @@ out:
   if (!ok)
     remove_db_files (part);
   return ok;
+}
+
+gint64
+ch_server_backup_read_stamp (const char *db)
+{
+  g_autofree char *path = g_strconcat (db, ".last-backup", NULL);
+  g_autofree char *text = NULL;
+  guint64 seconds;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
+      !g_ascii_string_to_unsigned (g_strstrip (text), 10, 0, G_MAXINT64, &seconds, NULL))
+    return 0;
+  return (gint64) seconds;
 }
 
 gboolean

@@ -19,6 +19,10 @@ gboolean ch_server_backup  (const char  *db,
                             char       **epoch,
                             GError     **error);
 
+/* When the last backup of @db was taken (Unix time, from DB.last-backup,
+ * which ch_server_backup() writes), or 0. */
+gint64   ch_server_backup_read_stamp (const char *db);
+
 /* Replaces the database at @db (made if missing) with the backup @from,
  * which is not changed, and gives it a new epoch (*@epoch). */
 gboolean ch_server_backup_restore (const char  *db,

@@ -37,4 +37,25 @@ int
 ch_server_cli_serve (int    argc,
                      char **argv);
 
+/* A new random token, "chs_" and 43 characters. */
+char *
+ch_server_cli_new_token (GError **error);
+
+/* ch-server-cli-admin.c */
+int
+ch_server_cli_admin_devices_list (int    argc,
+                                  char **argv);
+int
+ch_server_cli_admin_devices_forget (int    argc,
+                                    char **argv);
+int
+ch_server_cli_admin_token_rotate (int    argc,
+                                  char **argv);
+int
+ch_server_cli_admin_chapter_update (int    argc,
+                                    char **argv);
+int
+ch_server_cli_admin_chapter_remove (int    argc,
+                                    char **argv);
+
 G_END_DECLS

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <glib-unix.h>
@@ -24,6 +26,8 @@
 #include "ch-server-backup.h"
 #include "ch-server-cli.h"
 #include "ch-server-cli-private.h"
+#include "ch-server-log.h"
+#include "ch-server-worker.h"
 #include "ch-server-store-sqlite.h"
 
 /* serve */
@@ -122,12 +126,322 @@ is_loopback (const char *address)
   return inet != NULL && g_inet_address_get_is_loopback (inet);
 }
 
-static gboolean
-on_unix_signal_cb (gpointer user_data)
+/* The settings of "serve": the configuration file, then the command line
+ * (which wins). Read again on SIGHUP. */
+typedef struct
 {
-  GMainLoop *loop = user_data;
+  char *db;
+  char *listen;
+  char *cert;
+  char *key;
+  char *log_format;
+  char *log_file;
+  int   port;
+  int   read_timeout;
+  int   max_connections;
+  int   max_per_peer;
+  int   db_timeout;
+  int   drain_timeout;
+  int   max_queue;
+  ChServerLogFormat format;
+} Settings;
 
-  g_main_loop_quit (loop);
+static void
+settings_clear (Settings *s)
+{
+  g_free (s->db);
+  g_free (s->listen);
+  g_free (s->cert);
+  g_free (s->key);
+  g_free (s->log_format);
+  g_free (s->log_file);
+  memset (s, 0, sizeof *s);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
+
+/* Reads @config_path (may be NULL) and @argv into @s. On error returns
+ * FALSE with *@status the exit status (the message is printed). */
+static gboolean
+settings_load (Settings    *s,
+               const char  *config_path,
+               int          argc,
+               char       **argv,
+               int         *status)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config_arg = NULL;
+  g_auto(GStrv) args = g_strdupv (argv);
+  char **args_p = args;
+  GOptionEntry entries[] = {
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_arg,
+      N_("Key file with the options below in a [server] group "
+         "(e.g. /etc/chapterhouse/server.conf); options given here win. "
+         "SIGHUP reads it again"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &s->db, N_("Server database (made if missing)"),
+      N_("PATH") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &s->listen,
+      N_("IP address to listen on (default 127.0.0.1)"), N_("ADDR") },
+    { "port", 0, 0, G_OPTION_ARG_INT, &s->port,
+      N_("TCP port (default 8080; 0 picks a free one)"), N_("N") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &s->cert,
+      N_("PEM certificate: serve HTTPS (TLS 1.2 or later)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &s->key,
+      N_("PEM private key of the certificate"), N_("FILE") },
+    { "read-timeout", 0, 0, G_OPTION_ARG_INT, &s->read_timeout,
+      N_("Close connections that have not sent a whole request after this many seconds "
+         "(default 60)"), N_("SECONDS") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &s->max_connections,
+      N_("Answer 503 past this many open connections (default 512)"), N_("N") },
+    { "max-connections-per-peer", 0, 0, G_OPTION_ARG_INT, &s->max_per_peer,
+      N_("Answer 503 past this many open connections from one IP address (default 128)"),
+      N_("N") },
+    { "db-timeout", 0, 0, G_OPTION_ARG_INT, &s->db_timeout,
+      N_("Answer 503 “busy” when another process has held the database lock this many "
+         "seconds (default 3)"), N_("SECONDS") },
+    { "max-queue", 0, 0, G_OPTION_ARG_INT, &s->max_queue,
+      N_("Answer 503 “busy” past this many requests waiting for the database "
+         "(default 256)"), N_("N") },
+    { "drain-timeout", 0, 0, G_OPTION_ARG_INT, &s->drain_timeout,
+      N_("On SIGTERM, wait this many seconds for open requests before stopping "
+         "(default 30)"), N_("SECONDS") },
+    { "log-format", 0, 0, G_OPTION_ARG_STRING, &s->log_format,
+      N_("“text” (default) or “json”: one JSON object per line"), N_("FORMAT") },
+    { "log-file", 0, 0, G_OPTION_ARG_FILENAME, &s->log_file,
+      N_("Append the log to this file instead of stderr; SIGHUP reopens it"), N_("FILE") },
+    { NULL }
+  };
+
+  s->port = 8080;
+  s->read_timeout = CH_SERVER_DEFAULT_READ_TIMEOUT;
+  s->max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
+  s->max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
+  s->db_timeout = 3;
+  s->drain_timeout = 30;
+  s->max_queue = CH_SERVER_WORKER_DEFAULT_MAX_QUEUE;
+
+  if (config_path != NULL)
+    {
+      g_autoptr(GKeyFile) file = g_key_file_new ();
+
+      if (!g_key_file_load_from_file (file, config_path, G_KEY_FILE_NONE, &error) ||
+          !config_string (file, "db", &s->db, &error) ||
+          !config_string (file, "listen", &s->listen, &error) ||
+          !config_int (file, "port", &s->port, &error) ||
+          !config_string (file, "tls-cert", &s->cert, &error) ||
+          !config_string (file, "tls-key", &s->key, &error) ||
+          !config_int (file, "read-timeout", &s->read_timeout, &error) ||
+          !config_int (file, "max-connections", &s->max_connections, &error) ||
+          !config_int (file, "max-connections-per-peer", &s->max_per_peer, &error) ||
+          !config_int (file, "db-timeout", &s->db_timeout, &error) ||
+          !config_int (file, "drain-timeout", &s->drain_timeout, &error) ||
+          !config_int (file, "max-queue", &s->max_queue, &error) ||
+          !config_string (file, "log-format", &s->log_format, &error) ||
+          !config_string (file, "log-file", &s->log_file, &error))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Could not read the configuration file %s: %s"),
+                             config_path, error->message);
+
+          *status = ch_server_cli_fail (message);
+          return FALSE;
+        }
+    }
+
+  if (!ch_server_cli_parse_options (context,
+                                    _("Serve the sync API for all chapters in the database."),
+                                    entries, &s->db, &argc, &args_p, status))
+    return FALSE;
+
+#define USAGE(message) \
+  G_STMT_START { *status = ch_server_cli_usage_error (context, message); return FALSE; } G_STMT_END
+
+  if (argc > 1)
+    USAGE (_("Unexpected arguments"));
+  if (s->port < 0 || s->port > 65535)
+    USAGE (_("--port must be between 0 and 65535"));
+  if ((s->cert == NULL) != (s->key == NULL))
+    USAGE (_("--tls-cert and --tls-key go together"));
+  if (s->read_timeout < 1 || s->read_timeout > 3600)
+    USAGE (_("--read-timeout must be between 1 and 3600 seconds"));
+  if (s->max_connections < 1 || s->max_per_peer < 1 || s->max_queue < 1)
+    USAGE (_("Connection and queue limits must be 1 or more"));
+  if (s->log_format != NULL && !ch_server_log_parse_format (s->log_format, &s->format))
+    USAGE (_("--log-format must be “text” or “json”"));
+  if (s->db_timeout < 0 || s->db_timeout > 600)
+    USAGE (_("--db-timeout must be between 0 and 600 seconds"));
+  if (s->drain_timeout < 0 || s->drain_timeout > 3600)
+    USAGE (_("--drain-timeout must be between 0 and 3600 seconds"));
+
+#undef USAGE
+
+  return TRUE;
+}
+
+/* Points stderr (the log) at @path, appending; again on SIGHUP, so that
+ * logrotate can move the file away. */
+static gboolean
+open_log_file (const char  *path,
+               GError     **error)
+{
+  int fd = g_open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0 || dup2 (fd, STDERR_FILENO) < 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not open the log file %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* The listening socket systemd passed (LISTEN_FDS, socket activation),
+ * or -1. */
+static int
+activation_fd (void)
+{
+  const char *pid = g_getenv ("LISTEN_PID");
+  const char *fds = g_getenv ("LISTEN_FDS");
+  guint64 p, n;
+
+  if (pid == NULL || fds == NULL ||
+      !g_ascii_string_to_unsigned (pid, 10, 1, G_MAXINT, &p, NULL) || (pid_t) p != getpid () ||
+      !g_ascii_string_to_unsigned (fds, 10, 1, 64, &n, NULL))
+    return -1;
+
+  /* Not for the processes we might start. */
+  g_unsetenv ("LISTEN_PID");
+  g_unsetenv ("LISTEN_FDS");
+  g_unsetenv ("LISTEN_FDNAMES");
+  if (n > 1)
+    g_printerr ("%s: %s\n", g_get_prgname (),
+                _("systemd passed more than one socket; serving on the first"));
+  return 3;   /* SD_LISTEN_FDS_START */
+}
+
+typedef struct
+{
+  GMainLoop   *loop;
+  ChServer    *server;
+  ChServerStore *store;
+  Settings     settings;
+  const char  *config_path;
+  int          argc;
+  char       **argv;
+  gint64       drain_deadline;
+  guint        drain_id;
+} Serve;
+
+static gboolean
+on_drain_tick_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+
+  if (ch_server_get_n_busy (serve->server) == 0)
+    {
+      serve->drain_id = 0;
+      g_main_loop_quit (serve->loop);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (g_get_monotonic_time () >= serve->drain_deadline)
+    {
+      g_warning ("Stopping with %u requests unanswered after %d s",
+                 ch_server_get_n_busy (serve->server), serve->settings.drain_timeout);
+      serve->drain_id = 0;
+      g_main_loop_quit (serve->loop);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* SIGTERM, SIGINT: stop accepting, let what is open finish (up to the
+ * drain timeout), then stop. A second signal stops at once. */
+static gboolean
+on_stop_signal_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+
+  if (serve->drain_id != 0)
+    {
+      g_main_loop_quit (serve->loop);
+      return G_SOURCE_CONTINUE;
+    }
+
+  ch_server_drain (serve->server);
+  g_message ("Stopping: no new connections; waiting up to %d s for %u requests under way",
+             serve->settings.drain_timeout, ch_server_get_n_busy (serve->server));
+  serve->drain_deadline = g_get_monotonic_time () +
+                          (gint64) serve->settings.drain_timeout * G_USEC_PER_SEC;
+  serve->drain_id = g_timeout_add (50, on_drain_tick_cb, serve);
+  on_drain_tick_cb (serve);
+  return G_SOURCE_CONTINUE;
+}
+
+/* SIGHUP: the configuration file again, the certificate, the log file. */
+static gboolean
+on_reload_signal_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+  g_auto(Settings) fresh = { 0 };
+  g_autoptr(GTlsCertificate) tls = NULL;
+  g_autoptr(GError) error = NULL;
+  Settings *old = &serve->settings;
+  int status;
+
+  if (!settings_load (&fresh, serve->config_path, serve->argc, serve->argv, &status))
+    {
+      g_warning ("Not reloaded: the configuration has errors (see above); the server goes on "
+                 "with the settings it had");
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (fresh.log_file != NULL && !open_log_file (fresh.log_file, &error))
+    {
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
+    }
+
+  if (fresh.cert != NULL)
+    {
+      tls = g_tls_certificate_new_from_files (fresh.cert, fresh.key, &error);
+      if (tls == NULL || !ch_server_set_tls_certificate (serve->server, tls, &error))
+        {
+          g_warning ("Keeping the old certificate: %s", error->message);
+          g_clear_error (&error);
+        }
+    }
+
+  if (g_strcmp0 (fresh.db, old->db) != 0 || g_strcmp0 (fresh.listen, old->listen) != 0 ||
+      fresh.port != old->port || (fresh.cert == NULL) != (old->cert == NULL) ||
+      fresh.db_timeout != old->db_timeout || fresh.max_queue != old->max_queue)
+    g_warning ("db, listen, port, db-timeout, max-queue and switching TLS on or off take "
+               "effect at the next start");
+
+  ch_server_set_limits (serve->server, (guint) fresh.read_timeout,
+                        (guint) fresh.max_connections, (guint) fresh.max_per_peer);
+  ch_server_log_set_format (fresh.format);
+
+  /* Keep what needs a restart as it is running. */
+  g_free (fresh.db);
+  fresh.db = g_strdup (old->db);
+  g_free (fresh.listen);
+  fresh.listen = g_strdup (old->listen);
+  fresh.port = old->port;
+  fresh.db_timeout = old->db_timeout;
+  fresh.max_queue = old->max_queue;
+  settings_clear (old);
+  *old = fresh;
+  memset (&fresh, 0, sizeof fresh);
+
+  g_message ("Configuration reloaded");
   return G_SOURCE_CONTINUE;
 }
 
@@ -135,121 +449,95 @@ int
 ch_server_cli_serve (int    argc,
                      char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autofree char *db = NULL;
-  g_autofree char *listen = NULL;
-  g_autofree char *cert = NULL;
-  g_autofree char *key = NULL;
   g_autofree char *uri = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ChServerStore) store = NULL;
   g_autoptr(ChServer) server = NULL;
   g_autoptr(GTlsCertificate) tls = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  int port = 8080;
-  int read_timeout = CH_SERVER_DEFAULT_READ_TIMEOUT;
-  int max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
-  int max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
+  Serve serve = { 0 };
   int status = EXIT_SUCCESS;
-  guint sigterm_id, sigint_id;
-  const char *config_path = find_config_arg (argc, argv);
-  g_autofree char *config_arg = NULL;
-  GOptionEntry entries[] = {
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_arg,
-      N_("Key file with the options below in a [server] group "
-         "(e.g. /etc/chapterhouse/server.conf); options given here win"), N_("FILE") },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Server database (made if missing)"), N_("PATH") },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
-      N_("IP address to listen on (default 127.0.0.1)"), N_("ADDR") },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port,
-      N_("TCP port (default 8080; 0 picks a free one)"), N_("N") },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert,
-      N_("PEM certificate: serve HTTPS"), N_("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key,
-      N_("PEM private key of the certificate"), N_("FILE") },
-    { "read-timeout", 0, 0, G_OPTION_ARG_INT, &read_timeout,
-      N_("Close connections that have not sent a whole request after this many seconds "
-         "(default 60)"), N_("SECONDS") },
-    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
-      N_("Answer 503 past this many open connections (default 512)"), N_("N") },
-    { "max-connections-per-peer", 0, 0, G_OPTION_ARG_INT, &max_per_peer,
-      N_("Answer 503 past this many open connections from one IP address (default 128)"),
-      N_("N") },
-    { NULL }
-  };
+  guint sigterm_id, sigint_id, sighup_id;
+  int fd;
 
-  if (config_path != NULL)
+  serve.config_path = find_config_arg (argc, argv);
+  serve.argc = argc;
+  serve.argv = argv;
+  if (!settings_load (&serve.settings, serve.config_path, argc, argv, &status))
     {
-      g_autoptr(GKeyFile) file = g_key_file_new ();
-
-      if (!g_key_file_load_from_file (file, config_path, G_KEY_FILE_NONE, &error) ||
-          !config_string (file, "db", &db, &error) ||
-          !config_string (file, "listen", &listen, &error) ||
-          !config_int (file, "port", &port, &error) ||
-          !config_string (file, "tls-cert", &cert, &error) ||
-          !config_string (file, "tls-key", &key, &error) ||
-          !config_int (file, "read-timeout", &read_timeout, &error) ||
-          !config_int (file, "max-connections", &max_connections, &error) ||
-          !config_int (file, "max-connections-per-peer", &max_per_peer, &error))
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("Could not read the configuration file %s: %s"),
-                             config_path, error->message);
-
-          return ch_server_cli_fail (message);
-        }
+      settings_clear (&serve.settings);
+      return status;
     }
 
-  if (!ch_server_cli_parse_options (context,
-                                    _("Serve the sync API for all chapters in the database."),
-                                    entries, &db, &argc, &argv, &status))
-    return status;
-  if (argc > 1)
-    return ch_server_cli_usage_error (context, _("Unexpected arguments"));
-  if (port < 0 || port > 65535)
-    return ch_server_cli_usage_error (context, _("--port must be between 0 and 65535"));
-  if ((cert == NULL) != (key == NULL))
-    return ch_server_cli_usage_error (context, _("--tls-cert and --tls-key go together"));
-  if (read_timeout < 1 || read_timeout > 3600)
-    return ch_server_cli_usage_error (context,
-                                      _("--read-timeout must be between 1 and 3600 seconds"));
-  if (max_connections < 1 || max_per_peer < 1)
-    return ch_server_cli_usage_error (context, _("Connection limits must be 1 or more"));
+  ch_server_log_set_format (serve.settings.format);
+  if (serve.settings.log_file != NULL && !open_log_file (serve.settings.log_file, &error))
+    status = ch_server_cli_fail (error->message);
 
-  if (cert != NULL)
+  /* TLS 1.2 or later (glib-networking reads this when TLS is first used);
+   * an operator's own G_TLS_GNUTLS_PRIORITY wins. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:%COMPAT:-VERS-SSL3.0:-VERS-TLS1.0:-VERS-TLS1.1",
+            FALSE);
+
+  if (status == EXIT_SUCCESS && serve.settings.cert != NULL)
     {
-      tls = g_tls_certificate_new_from_files (cert, key, &error);
+      tls = g_tls_certificate_new_from_files (serve.settings.cert, serve.settings.key, &error);
       if (tls == NULL)
-        return ch_server_cli_fail (error->message);
+        status = ch_server_cli_fail (error->message);
     }
 
   /* Refuse to serve (and write into) an empty or damaged file. */
-  if (!ch_server_store_sqlite_check_file (db, FALSE, &error))
-    return ch_server_cli_fail (error->message);
+  if (status == EXIT_SUCCESS &&
+      !ch_server_store_sqlite_check_file (serve.settings.db, FALSE, &error))
+    status = ch_server_cli_fail (error->message);
 
-  if (!(store = ch_server_cli_open_store (db, TRUE, &status)))
-    return status;
+  if (status == EXIT_SUCCESS)
+    store = ch_server_cli_open_store (serve.settings.db, TRUE, &status);
 
   /* A database file copied back without "restore" gets a new epoch here. */
-  if (!ch_server_store_sqlite_check_epoch (store, NULL, &error))
-    return ch_server_cli_fail (error->message);
+  if (status == EXIT_SUCCESS && !ch_server_store_sqlite_check_epoch (store, NULL, &error))
+    status = ch_server_cli_fail (error->message);
+
+  if (status != EXIT_SUCCESS)
+    {
+      settings_clear (&serve.settings);
+      return status;
+    }
+
+  /* Fail fast: a request that waits long for another process's lock
+   * gets 503 busy with Retry-After, and the ones queued behind it wait
+   * no longer than that. */
+  ch_server_store_sqlite_set_busy_timeout (store, (guint) serve.settings.db_timeout * 1000);
 
   server = ch_server_new (store);
-  ch_server_set_limits (server, (guint) read_timeout, (guint) max_connections,
-                        (guint) max_per_peer);
-  if (!ch_server_listen (server, listen ? listen : "127.0.0.1", (guint) port, tls, &uri, &error))
-    return ch_server_cli_fail (error->message);
+  ch_server_set_limits (server, (guint) serve.settings.read_timeout,
+                        (guint) serve.settings.max_connections,
+                        (guint) serve.settings.max_per_peer);
+  ch_server_set_max_queue (server, (guint) serve.settings.max_queue);
+
+  fd = activation_fd ();
+  if (fd >= 0 ? !ch_server_listen_fd (server, fd, tls, &uri, &error)
+              : !ch_server_listen (server,
+                                   serve.settings.listen ? serve.settings.listen : "127.0.0.1",
+                                   (guint) serve.settings.port, tls, &uri, &error))
+    {
+      settings_clear (&serve.settings);
+      return ch_server_cli_fail (error->message);
+    }
 
   /* Handlers first: whoever reads the line below may stop us at once. */
   loop = g_main_loop_new (NULL, FALSE);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_unix_signal_cb, loop);
-  sigint_id = g_unix_signal_add (SIGINT, on_unix_signal_cb, loop);
+  serve.loop = loop;
+  serve.server = server;
+  sigterm_id = g_unix_signal_add (SIGTERM, on_stop_signal_cb, &serve);
+  sigint_id = g_unix_signal_add (SIGINT, on_stop_signal_cb, &serve);
+  sighup_id = g_unix_signal_add (SIGHUP, on_reload_signal_cb, &serve);
 
   /* Tests and scripts read this line to learn the port. */
   printf ("listening on %s\n", uri);
   fflush (stdout);
 
-  if (tls == NULL && !is_loopback (listen ? listen : "127.0.0.1"))
+  if (tls == NULL && fd < 0 &&
+      !is_loopback (serve.settings.listen ? serve.settings.listen : "127.0.0.1"))
     g_printerr ("%s: %s\n", g_get_prgname (),
                 _("WARNING: serving plain HTTP on a network address. Tokens and members' "
                   "personal data cross the network unencrypted. Put a TLS reverse proxy in "
@@ -261,9 +549,12 @@ ch_server_cli_serve (int    argc,
 
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
+  g_source_remove (sighup_id);
+  g_clear_handle_id (&serve.drain_id, g_source_remove);
   ch_server_stop (server);
   g_clear_object (&server);
   g_clear_object (&store);   /* closes the database */
+  settings_clear (&serve.settings);
 
   g_printerr ("%s: %s\n", g_get_prgname (), _("stopped"));
   return EXIT_SUCCESS;

@@ -126,8 +126,8 @@ set_ascii_case (char     **str,
 /* 32 bytes from the kernel's random generator, url-safe base64 without
  * padding: 43 chars.  Without them no token is made: a guessable token is
  * worse than none. */
-static char *
-new_token (GError **error)
+char *
+ch_server_cli_new_token (GError **error)
 {
   guint8 bytes[32];
   gsize have = 0;
@@ -354,7 +354,7 @@ cmd_token_create (int    argc,
       !(chapter = ch_server_store_get_chapter (store, chapter_id, &error)))
     return ch_server_cli_fail (error->message);
 
-  if (!(token = new_token (&error)))
+  if (!(token = ch_server_cli_new_token (&error)))
     return ch_server_cli_fail (error->message);
   hash = ch_server_hash_token (token);
   id = ch_server_store_add_token (store, name, hash, chapter_id, admin, &error);
@@ -649,9 +649,15 @@ print_usage (FILE *out)
   fprintf (out, "  chapter add --db PATH --name TEXT [--country C] [--city TEXT] "
                 "[--timezone TZ] [--currency CUR] [--id UUID]\n");
   fprintf (out, "  chapter list --db PATH\n");
+  fprintf (out, "  chapter update --db PATH [--name TEXT] [--country C] [--city TEXT] "
+                "[--timezone TZ] [--currency CUR] ID\n");
+  fprintf (out, "  chapter remove --db PATH --yes [--backup FILE] ID\n");
   fprintf (out, "  token create --db PATH --name TEXT (--chapter ID | --admin)\n");
   fprintf (out, "  token list --db PATH\n");
   fprintf (out, "  token revoke --db PATH ID\n");
+  fprintf (out, "  token rotate --db PATH ID\n");
+  fprintf (out, "  devices list --db PATH [--chapter ID]\n");
+  fprintf (out, "  devices forget --db PATH --chapter ID DEVICE\n");
   fprintf (out, "  compact --db PATH --chapter ID [--keep-days N]\n");
   fprintf (out, "  check --db PATH [--full]\n");
   fprintf (out, "  stats --db PATH\n");
@@ -716,6 +722,18 @@ ch_server_cli_run (int    argc,
         return cmd_chapter_add (argc - 2, argv + 2);
       if (strcmp (sub, "list") == 0)
         return cmd_chapter_list (argc - 2, argv + 2);
+      if (strcmp (sub, "update") == 0)
+        return ch_server_cli_admin_chapter_update (argc - 2, argv + 2);
+      if (strcmp (sub, "remove") == 0)
+        return ch_server_cli_admin_chapter_remove (argc - 2, argv + 2);
+    }
+
+  if (strcmp (command, "devices") == 0 && sub != NULL)
+    {
+      if (strcmp (sub, "list") == 0)
+        return ch_server_cli_admin_devices_list (argc - 2, argv + 2);
+      if (strcmp (sub, "forget") == 0)
+        return ch_server_cli_admin_devices_forget (argc - 2, argv + 2);
     }
 
   if (strcmp (command, "token") == 0 && sub != NULL)
@@ -726,6 +744,8 @@ ch_server_cli_run (int    argc,
         return cmd_token_list (argc - 2, argv + 2);
       if (strcmp (sub, "revoke") == 0)
         return cmd_token_revoke (argc - 2, argv + 2);
+      if (strcmp (sub, "rotate") == 0)
+        return ch_server_cli_admin_token_rotate (argc - 2, argv + 2);
     }
 
   g_printerr (_("%s: unknown command “%s%s%s”\n\n"), g_get_prgname (), command,

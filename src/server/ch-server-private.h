@@ -4,6 +4,8 @@
 #include <libsoup/soup.h>
 
 #include "ch-server.h"
+#include "ch-server-metrics.h"
+#include "ch-server-worker.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +21,11 @@ struct _ChServer
   GSource         *accept_source;
   GTlsCertificate *tls_certificate;
   guint            accept_retry_id;
+  /* The database thread: the store is only used there while serving. */
+  ChServerWorker  *worker;
+  /* What /metrics reports; recorded on the main thread. */
+  ChServerMetrics *metrics;
+  guint64          n_requests;
 
   /* Open connections (ch-server.c): ChServerConnection by the remote
    * GSocketAddress handed to libsoup, and counts per peer IP address. */
@@ -27,6 +34,7 @@ struct _ChServer
   guint            read_timeout;
   guint            max_connections;
   guint            max_per_peer;
+  guint            max_queue;
 };
 
 /* Set on a request whose body went over CH_PROTOCOL_MAX_BODY. */

@@ -9,38 +9,109 @@
 #include "ch-protocol.h"
 #include "ch-server-apply.h"
 #include "ch-server-reply.h"
+#include "ch-server-store.h"
+
+struct _ChServerReply
+{
+  guint               status;
+  char               *body;
+  gsize               len;
+  const char         *content_type;
+  SoupMessageHeaders *headers;
+};
+
+ChServerReply *
+ch_server_reply_new (void)
+{
+  ChServerReply *reply = g_new0 (ChServerReply, 1);
+
+  reply->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  reply->content_type = "application/json";
+  return reply;
+}
+
+void
+ch_server_reply_free (ChServerReply *reply)
+{
+  if (reply == NULL)
+    return;
+  g_free (reply->body);
+  soup_message_headers_unref (reply->headers);
+  g_free (reply);
+}
+
+SoupMessageHeaders *
+ch_server_reply_get_headers (ChServerReply *reply)
+{
+  return reply->headers;
+}
+
+guint
+ch_server_reply_get_status (ChServerReply *reply)
+{
+  return reply->status;
+}
+
+void
+ch_server_reply_send (ChServerReply     *reply,
+                      SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  g_return_if_fail (reply->status != 0);
+
+  soup_message_headers_iter_init (&iter, reply->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_replace (headers, name, value);
+
+  /* libsoup has no phrase for 426. */
+  soup_server_message_set_status (msg, reply->status,
+                                  reply->status == 426 ? "Upgrade Required" : NULL);
+  soup_server_message_set_response (msg, reply->content_type, SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&reply->body), reply->len);
+}
 
 /* Every answer of the server is JSON: a body, or an error object with a
  * code (docs/sync-protocol.md), never cached, one request per connection. */
 
 void
-ch_server_reply_take (SoupServerMessage *msg,
-                      guint              status,
-                      char              *body,
-                      gsize              len)
+ch_server_reply_take (ChServerReply *reply,
+                      guint          status,
+                      char          *body,
+                      gsize          len)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (reply->headers, "Cache-Control", "no-store");
   /* One request per connection: see on_listener_incoming_cb(). */
-  soup_message_headers_replace (headers, "Connection", "close");
-  /* libsoup has no phrase for 426. */
-  soup_server_message_set_status (msg, status, status == 426 ? "Upgrade Required" : NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, len);
+  soup_message_headers_replace (reply->headers, "Connection", "close");
+  g_free (reply->body);
+  reply->status = status;
+  reply->body = body;
+  reply->len = len;
 }
 
 void
-ch_server_reply_string (SoupServerMessage *msg,
+ch_server_reply_text (ChServerReply *reply,
+                      const char    *content_type,
+                      GString       *out)
+{
+  ch_server_reply_string (reply, SOUP_STATUS_OK, out);
+  reply->content_type = content_type;
+}
+
+void
+ch_server_reply_string (ChServerReply     *reply,
                         guint              status,
                         GString           *out)
 {
   gsize len = out->len;
 
-  ch_server_reply_take (msg, status, g_string_free (out, FALSE), len);
+  ch_server_reply_take (reply, status, g_string_free (out, FALSE), len);
 }
 
 void
-ch_server_reply_error (SoupServerMessage *msg,
+ch_server_reply_error (ChServerReply     *reply,
                        guint              status,
                        const char        *code,
                        const char        *message)
@@ -48,11 +119,11 @@ ch_server_reply_error (SoupServerMessage *msg,
   gsize len;
   char *body = ch_protocol_build_error (code, message, &len);
 
-  ch_server_reply_take (msg, status, body, len);
+  ch_server_reply_take (reply, status, body, len);
 }
 
 void
-ch_server_reply_unsupported_schema (SoupServerMessage *msg,
+ch_server_reply_unsupported_schema (ChServerReply     *reply,
                                     const char        *message)
 {
   gsize len;
@@ -61,35 +132,55 @@ ch_server_reply_unsupported_schema (SoupServerMessage *msg,
                                               "max", CH_PROTOCOL_SCHEMA_MAX,
                                               NULL);
 
-  ch_server_reply_take (msg, 426, body, len);
+  ch_server_reply_take (reply, 426, body, len);
 }
 
 void
-ch_server_reply_internal (SoupServerMessage *msg,
+ch_server_reply_internal (ChServerReply     *reply,
                           const GError      *error)
 {
+  if (g_error_matches (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_BUSY))
+    {
+      g_message ("%s", error->message);
+      ch_server_reply_busy (reply, CH_SERVER_REPLY_BUSY_RETRY,
+                            _("The server’s database is busy; try again in a few seconds"));
+      return;
+    }
+
   /* The details go to the log, not to the network. */
   g_warning ("%s", error->message);
-  ch_server_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, CH_PROTOCOL_CODE_INTERNAL,
+  ch_server_reply_error (reply, SOUP_STATUS_SERVICE_UNAVAILABLE, CH_PROTOCOL_CODE_INTERNAL,
                          _("The server could not complete the request; try again later"));
 }
 
 void
-ch_server_reply_body_too_large (SoupServerMessage *msg)
+ch_server_reply_busy (ChServerReply *reply,
+                      guint          seconds,
+                      const char    *message)
+{
+  char value[16];
+
+  g_snprintf (value, sizeof value, "%u", seconds);
+  ch_server_reply_error (reply, SOUP_STATUS_SERVICE_UNAVAILABLE, CH_PROTOCOL_CODE_BUSY, message);
+  soup_message_headers_replace (reply->headers, "Retry-After", value);
+}
+
+void
+ch_server_reply_body_too_large (ChServerReply     *reply)
 {
   g_autofree char *message =
     g_strdup_printf (_("The request is larger than %d bytes; send fewer mutations at once"),
                      CH_PROTOCOL_MAX_BODY);
 
-  ch_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, CH_PROTOCOL_CODE_BODY_TOO_LARGE,
-                         message);
+  ch_server_reply_error (reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                         CH_PROTOCOL_CODE_BODY_TOO_LARGE, message);
 }
 
 /* A batch refused before anything was applied: another token's device
  * id (403), a mid reused or stale (409, with the mid), a mid too far
  * ahead (400). */
 void
-ch_server_reply_batch_refused (SoupServerMessage *msg,
+ch_server_reply_batch_refused (ChServerReply     *reply,
                                const GError      *error,
                                gint64             mid)
 {
@@ -99,7 +190,7 @@ ch_server_reply_batch_refused (SoupServerMessage *msg,
   switch (error->code)
     {
     case CH_SERVER_APPLY_ERROR_DEVICE_NOT_YOURS:
-      ch_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_DEVICE_NOT_YOURS,
+      ch_server_reply_error (reply, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_DEVICE_NOT_YOURS,
                              error->message);
       return;
     case CH_SERVER_APPLY_ERROR_MID_REUSED:
@@ -108,10 +199,10 @@ ch_server_reply_batch_refused (SoupServerMessage *msg,
                                           ? CH_PROTOCOL_CODE_MID_REUSED
                                           : CH_PROTOCOL_CODE_STALE_MID,
                                           error->message, mid, &len);
-      ch_server_reply_take (msg, SOUP_STATUS_CONFLICT, body, len);
+      ch_server_reply_take (reply, SOUP_STATUS_CONFLICT, body, len);
       return;
     default:
-      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_MID_TOO_FAR,
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_MID_TOO_FAR,
                              error->message);
       return;
     }

@@ -12,10 +12,13 @@
 #include "ch-json.h"
 #include "ch-protocol.h"
 #include "ch-server-apply.h"
+#include "ch-server-backup.h"
+#include "ch-server-metrics.h"
 #include "ch-server-private.h"
 #include "ch-server-reply.h"
 #include "ch-server-routes.h"
 #include "ch-server-store-sqlite.h"
+#include "ch-server-store-sqlite-admin.h"
 
 /* The routes of the /v1 API: which address is which, the token and the
  * chapter of each request, and the handlers of /health, /me, /changes and
@@ -29,6 +32,7 @@ typedef enum
   ROUTE_ME,
   ROUTE_CHANGES,
   ROUTE_MUTATIONS,
+  ROUTE_METRICS,
 } Route;
 
 /* Parsing the request */
@@ -46,6 +50,8 @@ parse_route (const char  *path,
     return ROUTE_HEALTH;
   if (strcmp (path, "/v1/me") == 0)
     return ROUTE_ME;
+  if (strcmp (path, "/metrics") == 0)
+    return ROUTE_METRICS;
 
   if (!g_str_has_prefix (path, "/v1/chapters/"))
     return ROUTE_NONE;
@@ -67,6 +73,29 @@ parse_route (const char  *path,
     }
 
   return ROUTE_NONE;
+}
+
+const char *
+ch_server_routes_label (const char *path)
+{
+  g_autofree char *chapter_id = NULL;
+
+  switch (parse_route (path, &chapter_id))
+    {
+    case ROUTE_HEALTH:
+      return "health";
+    case ROUTE_ME:
+      return "me";
+    case ROUTE_CHANGES:
+      return "changes";
+    case ROUTE_MUTATIONS:
+      return "mutations";
+    case ROUTE_METRICS:
+      return "metrics";
+    case ROUTE_NONE:
+    default:
+      return "other";
+    }
 }
 
 /* A non-negative decimal integer; values above @max are clamped to it. */
@@ -108,7 +137,8 @@ is_digits (const char *str)
 /* The token of the request, or NULL after replying 401. */
 static ChServerToken *
 authenticate (ChServer          *self,
-              SoupServerMessage *msg)
+              SoupServerMessage *msg,
+              ChServerReply     *reply)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *auth = soup_message_headers_get_one (headers, "Authorization");
@@ -119,9 +149,9 @@ authenticate (ChServer          *self,
 
   if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+      soup_message_headers_replace (ch_server_reply_get_headers (reply),
                                     "WWW-Authenticate", "Bearer");
-      ch_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, CH_PROTOCOL_CODE_UNAUTHORIZED,
+      ch_server_reply_error (reply, SOUP_STATUS_UNAUTHORIZED, CH_PROTOCOL_CODE_UNAUTHORIZED,
                              _("This request needs a token: "
                                "send “Authorization: Bearer <token>”"));
       return NULL;
@@ -134,15 +164,15 @@ authenticate (ChServer          *self,
   if (found == NULL && !g_error_matches (error, CH_SERVER_STORE_ERROR,
                                          CH_SERVER_STORE_ERROR_NOT_FOUND))
     {
-      ch_server_reply_internal (msg, error);
+      ch_server_reply_internal (reply, error);
       return NULL;
     }
 
   if (found == NULL || found->revoked_at != NULL)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+      soup_message_headers_replace (ch_server_reply_get_headers (reply),
                                     "WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      ch_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, CH_PROTOCOL_CODE_UNAUTHORIZED,
+      ch_server_reply_error (reply, SOUP_STATUS_UNAUTHORIZED, CH_PROTOCOL_CODE_UNAUTHORIZED,
                              found == NULL
                              ? _("This token is not known to the server; "
                              "ask your administrator for a new one")
@@ -158,6 +188,7 @@ authenticate (ChServer          *self,
 static ChServerChapter *
 authorize (ChServer            *self,
            SoupServerMessage   *msg,
+           ChServerReply       *reply,
            const ChServerToken *token,
            const char          *chapter_id)
 {
@@ -166,7 +197,7 @@ authorize (ChServer            *self,
 
   if (!token->admin && g_strcmp0 (token->chapter_id, chapter_id) != 0)
     {
-      ch_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_FORBIDDEN,
+      ch_server_reply_error (reply, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_FORBIDDEN,
                              _("This token does not give access to that chapter"));
       return NULL;
     }
@@ -175,10 +206,10 @@ authorize (ChServer            *self,
   if (chapter == NULL)
     {
       if (g_error_matches (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_NOT_FOUND))
-        ch_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, CH_PROTOCOL_CODE_NOT_FOUND,
+        ch_server_reply_error (reply, SOUP_STATUS_NOT_FOUND, CH_PROTOCOL_CODE_NOT_FOUND,
                                _("There is no such chapter on this server"));
       else
-        ch_server_reply_internal (msg, error);
+        ch_server_reply_internal (reply, error);
     }
 
   return chapter;
@@ -197,7 +228,8 @@ file_size (const char *path)
 /* Up means the database answers: a read in a snapshot. */
 static void
 handle_health (ChServer          *self,
-               SoupServerMessage *msg)
+               SoupServerMessage *msg,
+               ChServerReply     *reply)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) chapters = NULL;
@@ -212,7 +244,7 @@ handle_health (ChServer          *self,
     }
   if (chapters == NULL)
     {
-      ch_server_reply_internal (msg, error);
+      ch_server_reply_internal (reply, error);
       return;
     }
 
@@ -236,7 +268,7 @@ handle_health (ChServer          *self,
   ch_json_append_int (out, file_size (wal));
   g_string_append_c (out, '}');
 
-  ch_server_reply_string (msg, SOUP_STATUS_OK, out);
+  ch_server_reply_string (reply, SOUP_STATUS_OK, out);
 }
 
 static void
@@ -252,14 +284,15 @@ append_chapter (GString               *out,
 
 static void
 handle_me (ChServer          *self,
-           SoupServerMessage *msg)
+           SoupServerMessage *msg,
+           ChServerReply     *reply)
 {
   g_autoptr(ChServerToken) token = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) chapters = NULL;
   GString *out;
 
-  if (!(token = authenticate (self, msg)))
+  if (!(token = authenticate (self, msg, reply)))
     return;
 
   if (token->admin)
@@ -278,7 +311,7 @@ handle_me (ChServer          *self,
 
   if (error != NULL)
     {
-      ch_server_reply_internal (msg, error);
+      ch_server_reply_internal (reply, error);
       return;
     }
 
@@ -294,7 +327,7 @@ handle_me (ChServer          *self,
     }
   g_string_append (out, "]}");
 
-  ch_server_reply_string (msg, SOUP_STATUS_OK, out);
+  ch_server_reply_string (reply, SOUP_STATUS_OK, out);
 }
 
 typedef struct
@@ -328,8 +361,8 @@ on_change_row_cb (const char *entity,
 
 /* Checks ?schema_version= when present; FALSE after replying. */
 static gboolean
-check_query_schema (SoupServerMessage *msg,
-                    GHashTable        *query)
+check_query_schema (ChServerReply *reply,
+                    GHashTable    *query)
 {
   const char *value = query ? g_hash_table_lookup (query, "schema_version") : NULL;
   gint64 v;
@@ -339,7 +372,7 @@ check_query_schema (SoupServerMessage *msg,
 
   if (!parse_count (value, G_MAXINT32, &v))
     {
-      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              _("“schema_version” must be a whole number"));
       return FALSE;
     }
@@ -351,7 +384,7 @@ check_query_schema (SoupServerMessage *msg,
                            "speaks versions %d to %d. Update Chapterhouse."),
                          v, CH_PROTOCOL_SCHEMA_MIN, CH_PROTOCOL_SCHEMA_MAX);
 
-      ch_server_reply_unsupported_schema (msg, message);
+      ch_server_reply_unsupported_schema (reply, message);
       return FALSE;
     }
 
@@ -375,14 +408,14 @@ pull_device_id_is_valid (const char *device_id)
 }
 
 static void
-reply_cursor_expired (SoupServerMessage *msg,
-                      const char        *message)
+reply_cursor_expired (ChServerReply *reply,
+                      const char    *message)
 {
   gsize len;
   char *body = ch_protocol_build_error_extra (CH_PROTOCOL_CODE_CURSOR_EXPIRED, message, &len,
                                               NULL, NULL);
 
-  ch_server_reply_take (msg, SOUP_STATUS_GONE, body, len);
+  ch_server_reply_take (reply, SOUP_STATUS_GONE, body, len);
 }
 
 /* After the read snapshot of a pull: a cursor ahead of the chapter's
@@ -392,6 +425,7 @@ reply_cursor_expired (SoupServerMessage *msg,
 static gboolean
 rotate_for_cursor_ahead (ChServer          *self,
                          SoupServerMessage *msg,
+                         ChServerReply     *reply,
                          const char        *chapter_id,
                          gint64             since,
                          gint64             version)
@@ -406,11 +440,11 @@ rotate_for_cursor_ahead (ChServer          *self,
   g_warning ("The database went back in time without “restore”");
   if (!ch_server_store_rotate_epoch (self->store, reason, &error))
     {
-      ch_server_reply_internal (msg, error);
+      ch_server_reply_internal (reply, error);
       return FALSE;
     }
 
-  reply_cursor_expired (msg, _("The server’s data went back in time (it was restored from a "
+  reply_cursor_expired (reply, _("The server’s data went back in time (it was restored from a "
                                "backup); sync again from the start"));
   return TRUE;
 }
@@ -418,6 +452,7 @@ rotate_for_cursor_ahead (ChServer          *self,
 static void
 handle_changes (ChServer          *self,
                 SoupServerMessage *msg,
+                ChServerReply     *reply,
                 const char        *chapter_id,
                 GHashTable        *query)
 {
@@ -435,16 +470,16 @@ handle_changes (ChServer          *self,
   gsize len;
   char *body;
 
-  if (!(token = authenticate (self, msg)) ||
-      !(chapter = authorize (self, msg, token, chapter_id)))
+  if (!(token = authenticate (self, msg, reply)) ||
+      !(chapter = authorize (self, msg, reply, token, chapter_id)))
     return;
 
-  if (!check_query_schema (msg, query))
+  if (!check_query_schema (reply, query))
     return;
 
   if (since_str != NULL && !parse_count (since_str, G_MAXINT64 / 2, &since))
     {
-      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              _("“since” must be a whole number, 0 or more"));
       return;
     }
@@ -455,7 +490,7 @@ handle_changes (ChServer          *self,
     limit = CH_PROTOCOL_MAX_PAGE;
   else if (limit_str != NULL && (!parse_count (limit_str, G_MAXINT64, &limit) || limit < 1))
     {
-      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              _("“limit” must be a whole number, 1 or more"));
       return;
     }
@@ -463,7 +498,7 @@ handle_changes (ChServer          *self,
 
   if (device_id != NULL && !pull_device_id_is_valid (device_id))
     {
-      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              _("“device_id” must be 1 to 64 characters "
                                "without control characters"));
       return;
@@ -471,14 +506,14 @@ handle_changes (ChServer          *self,
 
   if (tombstones != NULL && strcmp (tombstones, "true") != 0 && strcmp (tombstones, "false") != 0)
     {
-      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              _("“tombstones” must be true or false"));
       return;
     }
 
   if (since > 0 && since < chapter->floor)
     {
-      reply_cursor_expired (msg, _("The server no longer has the changes since this cursor; "
+      reply_cursor_expired (reply, _("The server no longer has the changes since this cursor; "
                                    "sync again from the start"));
       return;
     }
@@ -488,7 +523,7 @@ handle_changes (ChServer          *self,
       (device_epoch == NULL ||
        g_strcmp0 (device_epoch, ch_server_store_get_epoch (self->store)) == 0))
     {
-      rotate_for_cursor_ahead (self, msg, chapter_id, since, chapter->version);
+      rotate_for_cursor_ahead (self, msg, reply, chapter_id, since, chapter->version);
       return;
     }
 
@@ -502,12 +537,12 @@ handle_changes (ChServer          *self,
                                      on_change_row_cb, &state, &error))
     {
       ch_changes_writer_free (state.writer);
-      ch_server_reply_internal (msg, error);
+      ch_server_reply_internal (reply, error);
       return;
     }
 
   body = ch_changes_writer_finish (state.writer, state.last_version, state.has_more, &len);
-  ch_server_reply_take (msg, SOUP_STATUS_OK, body, len);
+  ch_server_reply_take (reply, SOUP_STATUS_OK, body, len);
 
   /* Where the device stands, for compaction: what it asked from is what
    * it holds. Cursors of another epoch mean nothing here. */
@@ -528,6 +563,7 @@ handle_changes (ChServer          *self,
 static gboolean
 push_epoch_is_current (ChServer          *self,
                        SoupServerMessage *msg,
+                       ChServerReply     *reply,
                        GHashTable        *query)
 {
   const char *epoch = query ? g_hash_table_lookup (query, "epoch") : NULL;
@@ -541,13 +577,14 @@ push_epoch_is_current (ChServer          *self,
                                         _("The server was restored from a backup; sync "
                                           "again from the start before sending changes"),
                                         &len, NULL, NULL);
-  ch_server_reply_take (msg, SOUP_STATUS_GONE, body, len);
+  ch_server_reply_take (reply, SOUP_STATUS_GONE, body, len);
   return FALSE;
 }
 
 static void
 handle_mutations (ChServer          *self,
                   SoupServerMessage *msg,
+                  ChServerReply     *reply,
                   const char        *chapter_id)
 {
   g_autoptr(ChServerToken) token = NULL;
@@ -563,15 +600,15 @@ handle_mutations (ChServer          *self,
   gsize len;
   char *body;
 
-  if (!(token = authenticate (self, msg)) ||
-      !(chapter = authorize (self, msg, token, chapter_id)))
+  if (!(token = authenticate (self, msg, reply)) ||
+      !(chapter = authorize (self, msg, reply, token, chapter_id)))
     return;
 
   request_body = soup_server_message_get_request_body (msg);
   if (g_object_get_qdata (G_OBJECT (msg), ch_server_too_large_quark ()) != NULL ||
       request_body->length > CH_PROTOCOL_MAX_BODY)
     {
-      ch_server_reply_body_too_large (msg);
+      ch_server_reply_body_too_large (reply);
       return;
     }
 
@@ -583,12 +620,12 @@ handle_mutations (ChServer          *self,
       const char *code = ch_protocol_error_to_code (error);
 
       if (g_error_matches (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_UNSUPPORTED_SCHEMA))
-        ch_server_reply_unsupported_schema (msg, error->message);
+        ch_server_reply_unsupported_schema (reply, error->message);
       else if (g_error_matches (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_TOO_LARGE) ||
                g_error_matches (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_TOO_MANY_MUTATIONS))
-        ch_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, code, error->message);
+        ch_server_reply_error (reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, code, error->message);
       else
-        ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, code, error->message);
+        ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, code, error->message);
       return;
     }
 
@@ -596,19 +633,89 @@ handle_mutations (ChServer          *self,
                               mutations, &results, &error_mid, &error))
     {
       if (error->domain == CH_SERVER_APPLY_ERROR)
-        ch_server_reply_batch_refused (msg, error, error_mid);
+        ch_server_reply_batch_refused (reply, error, error_mid);
       else if (g_error_matches (error, CH_SERVER_STORE_ERROR,
                                 CH_SERVER_STORE_ERROR_TOO_MANY_DEVICES))
-        ch_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_TOO_MANY_DEVICES,
+        ch_server_reply_error (reply, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_TOO_MANY_DEVICES,
                                error->message);
       else
-        ch_server_reply_internal (msg, error);
+        ch_server_reply_internal (reply, error);
       return;
     }
 
+  ch_server_metrics_record_results (self->metrics, results);
   body = ch_protocol_build_mutations_response (ch_server_store_get_epoch (self->store),
                                                results, &len);
-  ch_server_reply_take (msg, SOUP_STATUS_OK, body, len);
+  ch_server_reply_take (reply, SOUP_STATUS_OK, body, len);
+}
+
+/* Prometheus text format, for an admin token only: a reverse proxy on the
+ * same machine makes every request come from loopback, so the address
+ * proves nothing (docs/operations.md, "Monitoring"). */
+static void
+handle_metrics (ChServer          *self,
+                SoupServerMessage *msg,
+                ChServerReply     *reply)
+{
+  g_autoptr(ChServerToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autofree char *wal = NULL;
+  const char *path = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 devices = 0, active = 0, backup = 0;
+  GString *out;
+
+  if (!(token = authenticate (self, msg, reply)))
+    return;
+  if (!token->admin)
+    {
+      ch_server_reply_error (reply, SOUP_STATUS_FORBIDDEN, CH_PROTOCOL_CODE_FORBIDDEN,
+                             _("Only an admin token may read the metrics"));
+      return;
+    }
+
+  if (CH_IS_SERVER_STORE_SQLITE (self->store))
+    {
+      path = ch_server_store_sqlite_get_path (self->store);
+      wal = g_strconcat (path, "-wal", NULL);
+      backup = ch_server_backup_read_stamp (path);
+      if (!ch_server_store_sqlite_admin_count_devices (self->store, now - 24 * 3600, &devices,
+                                                       &active, &error))
+        {
+          ch_server_reply_internal (reply, error);
+          return;
+        }
+    }
+  if (!(chapters = ch_server_store_list_chapters (self->store, &error)))
+    {
+      ch_server_reply_internal (reply, error);
+      return;
+    }
+
+  out = g_string_new (NULL);
+  ch_server_metrics_append (self->metrics, out);
+  ch_server_metrics_append_gauge (out, "chapterhouse_database_bytes",
+                                  "Size of the database file.", file_size (path));
+  ch_server_metrics_append_gauge (out, "chapterhouse_database_wal_bytes",
+                                  "Size of the database's write-ahead log.", file_size (wal));
+  ch_server_metrics_append_gauge (out, "chapterhouse_chapters", "Chapters on the server.",
+                                  chapters->len);
+  ch_server_metrics_append_gauge (out, "chapterhouse_devices",
+                                  "Devices the server knows (pushed or pulled once).", devices);
+  ch_server_metrics_append_gauge (out, "chapterhouse_devices_active",
+                                  "Devices that pulled in the last 24 hours.", active);
+  ch_server_metrics_append_gauge (out, "chapterhouse_last_backup_timestamp_seconds",
+                                  "When the last backup succeeded (Unix time; 0: never).",
+                                  backup);
+  ch_server_metrics_append_gauge (out, "chapterhouse_last_backup_age_seconds",
+                                  "Seconds since the last backup (-1: never).",
+                                  backup > 0 ? now - backup : -1);
+  ch_server_metrics_append_gauge (out, "chapterhouse_requests_queued",
+                                  "Requests waiting for or using the database thread.",
+                                  ch_server_worker_get_pending (self->worker));
+
+  ch_server_reply_text (reply, "text/plain; version=0.0.4; charset=utf-8", out);
 }
 
 static gboolean
@@ -626,6 +733,7 @@ method_is (SoupServerMessage *msg,
 void
 ch_server_routes_handle (ChServer          *self,
                          SoupServerMessage *msg,
+                         ChServerReply     *reply,
                          const char        *path,
                          GHashTable        *query)
 {
@@ -637,7 +745,7 @@ ch_server_routes_handle (ChServer          *self,
   /* libsoup cuts a value at an escaped NUL ("since=1%00" reads as "1"). */
   if (raw_query != NULL && strstr (raw_query, "%00") != NULL)
     {
-      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              _("The query has a NUL byte in it"));
       return;
     }
@@ -647,6 +755,7 @@ ch_server_routes_handle (ChServer          *self,
     case ROUTE_HEALTH:
     case ROUTE_ME:
     case ROUTE_CHANGES:
+    case ROUTE_METRICS:
       if (!method_is (msg, SOUP_METHOD_GET))
         allowed = "GET, HEAD";
       break;
@@ -656,29 +765,29 @@ ch_server_routes_handle (ChServer          *self,
       break;
     case ROUTE_NONE:
     default:
-      ch_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, CH_PROTOCOL_CODE_NOT_FOUND,
+      ch_server_reply_error (reply, SOUP_STATUS_NOT_FOUND, CH_PROTOCOL_CODE_NOT_FOUND,
                              _("There is nothing at this address; the API lives under /v1"));
       return;
     }
 
   if (allowed != NULL)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+      soup_message_headers_replace (ch_server_reply_get_headers (reply),
                                     "Allow", allowed);
-      ch_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+      ch_server_reply_error (reply, SOUP_STATUS_METHOD_NOT_ALLOWED,
                              CH_PROTOCOL_CODE_METHOD_NOT_ALLOWED,
                              _("This method is not allowed here"));
       return;
     }
 
   /* The reads of one request see one snapshot (and take one lock). */
-  if (route == ROUTE_ME || route == ROUTE_CHANGES)
+  if (route == ROUTE_ME || route == ROUTE_CHANGES || route == ROUTE_METRICS)
     {
       g_autoptr(GError) error = NULL;
 
       if (!ch_server_store_begin_read (self->store, &error))
         {
-          ch_server_reply_internal (msg, error);
+          ch_server_reply_internal (reply, error);
           return;
         }
     }
@@ -686,19 +795,23 @@ ch_server_routes_handle (ChServer          *self,
   switch (route)
     {
     case ROUTE_HEALTH:
-      handle_health (self, msg);
+      handle_health (self, msg, reply);
       break;
     case ROUTE_ME:
-      handle_me (self, msg);
+      handle_me (self, msg, reply);
       ch_server_store_end_read (self->store);
       break;
     case ROUTE_CHANGES:
-      handle_changes (self, msg, chapter_id, query);
+      handle_changes (self, msg, reply, chapter_id, query);
+      ch_server_store_end_read (self->store);
+      break;
+    case ROUTE_METRICS:
+      handle_metrics (self, msg, reply);
       ch_server_store_end_read (self->store);
       break;
     case ROUTE_MUTATIONS:
-      if (push_epoch_is_current (self, msg, query))
-        handle_mutations (self, msg, chapter_id);
+      if (push_epoch_is_current (self, msg, reply, query))
+        handle_mutations (self, msg, reply, chapter_id);
       break;
     case ROUTE_NONE:
     default:

@@ -12,7 +12,13 @@ gboolean
 ch_server_sql_db_error (ChServerStoreSqlite  *self,
                         GError              **error)
 {
-  g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_FAILED,
+  int rc = sqlite3_errcode (self->db);
+
+  /* Another process (compact, a backup, an admin command) holds the lock
+   * for longer than the busy timeout: worth trying again later. */
+  g_set_error (error, CH_SERVER_STORE_ERROR,
+               rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? CH_SERVER_STORE_ERROR_BUSY
+                                                        : CH_SERVER_STORE_ERROR_FAILED,
                _("Database error in %s: %s"), self->path, sqlite3_errmsg (self->db));
   return FALSE;
 }

@@ -285,6 +285,10 @@ ch_server_store_sqlite_check_epoch (ChServerStore  *store,
         {
           gsize have = GPOINTER_TO_SIZE (g_hash_table_lookup (versions, key));
 
+          /* A chapter the operator removed ("chapter remove"): its devices
+           * get 404 whatever the epoch, the others need not resync. */
+          if (!g_hash_table_contains (versions, key))
+            continue;
           if (have < GPOINTER_TO_SIZE (value))
             reason = g_strdup_printf ("Chapter %s is at version %" G_GSIZE_FORMAT
                                       " in the database but was at %" G_GSIZE_FORMAT

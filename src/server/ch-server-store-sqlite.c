@@ -570,6 +570,13 @@ ch_server_store_sqlite_get_path (ChServerStore *store)
   return CH_SERVER_STORE_SQLITE (store)->path;
 }
 
+void
+ch_server_store_sqlite_set_busy_timeout (ChServerStore *store,
+                                         guint          msec)
+{
+  sqlite3_busy_timeout (CH_SERVER_STORE_SQLITE (store)->db, (int) MIN (msec, G_MAXINT));
+}
+
 gboolean
 ch_server_store_sqlite_check_file (const char  *path,
                                    gboolean     full,

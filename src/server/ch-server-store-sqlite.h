@@ -29,6 +29,10 @@ gboolean       ch_server_store_sqlite_check_epoch (ChServerStore  *store,
 gboolean       ch_server_store_sqlite_take_mark   (ChServerStore  *store,
                                                    GError        **error);
 const char    *ch_server_store_sqlite_get_path    (ChServerStore  *store);
+/* How long a statement waits for a lock another connection holds before
+ * it fails with CH_SERVER_STORE_ERROR_BUSY (10 s when opened). */
+void           ch_server_store_sqlite_set_busy_timeout (ChServerStore *store,
+                                                        guint          msec);
 
 /* Rows kept per chapter, for "stats". */
 typedef struct

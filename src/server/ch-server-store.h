@@ -35,6 +35,7 @@ typedef enum
   CH_SERVER_STORE_ERROR_TOO_NEW,    /* made by a newer chapterhouse-server */
   CH_SERVER_STORE_ERROR_DAMAGED,    /* empty, not a database, or failed its check */
   CH_SERVER_STORE_ERROR_TOO_MANY_DEVICES, /* the token has CH_SERVER_STORE_MAX_DEVICES */
+  CH_SERVER_STORE_ERROR_BUSY,       /* another connection holds the lock */
 } ChServerStoreError;
 
 /* Device ids one token may use (each keeps a row and its stored answers). */

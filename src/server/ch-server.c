@@ -14,6 +14,7 @@
 #include "ch-protocol.h"
 #include "ch-server.h"
 #include "ch-server-private.h"
+#include "ch-server-log.h"
 #include "ch-server-reply.h"
 #include "ch-server-routes.h"
 
@@ -41,7 +42,16 @@ on_request_cb (SoupServer        *server,
                GHashTable        *query,
                gpointer           user_data)
 {
-  ch_server_routes_handle (user_data, msg, path, query);
+  ChServer *self = user_data;
+
+  if (!ch_server_worker_push (self->worker, msg, path, query))
+    {
+      g_autoptr(ChServerReply) reply = ch_server_reply_new ();
+
+      ch_server_reply_busy (reply, CH_SERVER_REPLY_BUSY_RETRY,
+                            _("The server has too many requests waiting; try again later"));
+      ch_server_reply_send (reply, msg);
+    }
 }
 
 /* Connections we accepted and handed to libsoup. */
@@ -54,6 +64,7 @@ typedef struct
   GSocketAddress *remote;     /* the key in server->connections */
   char           *peer;       /* IP address, the key in server->peers */
   guint           deadline_id;
+  gboolean        in_request;   /* its request's headers arrived */
 } ChServerConnection;
 
 static void
@@ -81,7 +92,10 @@ on_connection_stream_gone_cb (gpointer  user_data,
 {
   ChServerConnection *conn = user_data;
 
-  g_hash_table_remove (conn->server->connections, conn->remote);
+  ChServer *self = conn->server;
+
+  g_hash_table_remove (self->connections, conn->remote);
+  ch_server_metrics_set_connections (self->metrics, g_hash_table_size (self->connections));
 }
 
 /* Ends the connection under libsoup: its reads see the end of the stream. */
@@ -245,11 +259,19 @@ on_early_request_cb (SoupServer        *server,
   ChServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *problem = ambiguous_headers (headers);
+  ChServerConnection *request_conn = connection_of (self, msg);
+
+  /* Draining (SIGTERM) waits for this one. */
+  if (request_conn != NULL)
+    request_conn->in_request = TRUE;
 
   if (problem != NULL)
     {
-      ch_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+      g_autoptr(ChServerReply) reply = ch_server_reply_new ();
+
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
                              problem);
+      ch_server_reply_send (reply, msg);
       return;
     }
 
@@ -257,6 +279,7 @@ on_early_request_cb (SoupServer        *server,
       soup_message_headers_get_content_length (headers) > CH_PROTOCOL_MAX_BODY)
     {
       ChServerConnection *conn = connection_of (self, msg);
+      g_autoptr(ChServerReply) reply = ch_server_reply_new ();
       goffset length = soup_message_headers_get_content_length (headers);
 
       /* libsoup reads (and throws away) the whole body before it answers.
@@ -276,7 +299,8 @@ on_early_request_cb (SoupServer        *server,
         }
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
-      ch_server_reply_body_too_large (msg);
+      ch_server_reply_body_too_large (reply);
+      ch_server_reply_send (reply, msg);
       return;
     }
 
@@ -294,41 +318,43 @@ on_server_request_started_cb (SoupServer        *server,
                       GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()));
 }
 
+/* The chapter id in a path /v1/chapters/ID/…, or NULL. */
+static char *
+chapter_of_path (const char *path)
+{
+  const char *rest, *slash;
+
+  if (path == NULL || !g_str_has_prefix (path, "/v1/chapters/"))
+    return NULL;
+  rest = path + strlen ("/v1/chapters/");
+  slash = strchr (rest, '/');
+  return slash != NULL && slash > rest ? g_strndup (rest, slash - rest) : NULL;
+}
+
 static void
-log_request (SoupServerMessage *msg,
+log_request (ChServer          *self,
+             SoupServerMessage *msg,
              gboolean           aborted)
 {
-  char status[16];
   gint64 start = (gint64) GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (msg), start_quark));
-  static gint64 stamp_second = -1;
-  static char stamp[32];
-  gint64 now = g_get_monotonic_time ();
-  gint64 second = g_get_real_time () / G_USEC_PER_SEC;
-  const char *method = soup_server_message_get_method (msg);
   GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = uri ? g_uri_get_path (uri) : NULL;
+  g_autofree char *chapter = chapter_of_path (path);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  ChServerLogRequest request = {
+    .id = ++self->n_requests,
+    .method = soup_server_message_get_method (msg),
+    .route = path ? ch_server_routes_label (path) : "other",
+    .path = path,
+    /* An aborted request was not answered: no status (libsoup says 500). */
+    .status = aborted ? 0 : soup_server_message_get_status (msg),
+    .duration_us = start > 0 ? g_get_monotonic_time () - start : 0,
+    .chapter = chapter,
+    .bytes = body && !aborted ? (gsize) body->length : 0,
+  };
 
-  if (second != stamp_second)
-    {
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (second);
-      g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
-
-      g_strlcpy (stamp, text ? text : "-", sizeof stamp);
-      stamp_second = second;
-    }
-
-  /* An aborted request was not answered: no status (libsoup says 500). */
-  if (aborted)
-    g_snprintf (status, sizeof status, "-");
-  else
-    g_snprintf (status, sizeof status, "%u", soup_server_message_get_status (msg));
-
-  fprintf (stderr, "%s %s %s %s %.1fms%s\n",
-           stamp,
-           method ? method : "-",
-           uri ? g_uri_get_path (uri) : "-",
-           status,
-           start > 0 ? (now - start) / 1000.0 : 0.0,
-           aborted ? " (aborted)" : "");
+  ch_server_metrics_record (self->metrics, request.route, request.status, request.duration_us);
+  ch_server_log_request (&request);
 }
 
 static void
@@ -347,7 +373,7 @@ on_server_request_finished_cb (SoupServer        *server,
                                SoupServerMessage *msg,
                                gpointer           user_data)
 {
-  log_request (msg, FALSE);
+  log_request (user_data, msg, FALSE);
 }
 
 static void
@@ -355,7 +381,7 @@ on_server_request_aborted_cb (SoupServer        *server,
                               SoupServerMessage *msg,
                               gpointer           user_data)
 {
-  log_request (msg, TRUE);
+  log_request (user_data, msg, TRUE);
 }
 
 /* Connections
@@ -459,6 +485,7 @@ on_listener_incoming_cb (GSocket      *listener,
   conn->deadline_id = g_timeout_add_seconds (self->read_timeout, on_connection_deadline_cb, conn);
   g_hash_table_insert (self->connections, conn->remote, conn);
   g_hash_table_insert (self->peers, g_strdup (conn->peer), GUINT_TO_POINTER (n_peer + 1));
+  ch_server_metrics_set_connections (self->metrics, g_hash_table_size (self->connections));
   g_object_weak_ref (conn->stream, on_connection_stream_gone_cb, conn);
 
   if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (conn->stream),
@@ -489,6 +516,7 @@ ch_server_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->peers, g_hash_table_unref);
+  g_clear_pointer (&self->metrics, ch_server_metrics_free);
 
   G_OBJECT_CLASS (ch_server_parent_class)->dispose (object);
 }
@@ -510,6 +538,7 @@ ch_server_init (ChServer *self)
   self->connections = g_hash_table_new_full (NULL, NULL, NULL,
                                              (GDestroyNotify) connection_free);
   self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->metrics = ch_server_metrics_new ();
   self->read_timeout = CH_SERVER_DEFAULT_READ_TIMEOUT;
   self->max_connections = CH_SERVER_DEFAULT_MAX_CONNECTIONS;
   self->max_per_peer = CH_SERVER_DEFAULT_MAX_PER_PEER;
@@ -529,6 +558,16 @@ ch_server_set_limits (ChServer *self,
   self->max_per_peer = max_per_peer ? max_per_peer : CH_SERVER_DEFAULT_MAX_PER_PEER;
 }
 
+void
+ch_server_set_max_queue (ChServer *self,
+                         guint     max_queue)
+{
+  g_return_if_fail (CH_IS_SERVER (self));
+  g_return_if_fail (self->worker == NULL);
+
+  self->max_queue = max_queue;
+}
+
 ChServer *
 ch_server_new (ChServerStore *store)
 {
@@ -542,6 +581,59 @@ ch_server_new (ChServerStore *store)
   return self;
 }
 
+/* Serves on @socket, a bound, listening, non-blocking socket (taken). */
+static gboolean
+serve_on (ChServer         *self,
+          GSocket          *socket,
+          GTlsCertificate  *tls_certificate,
+          char            **uri,
+          GError          **error)
+{
+  g_autoptr(GSocket) listener = socket;
+  g_autoptr(SoupServer) soup = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *header = NULL;
+
+  /* (Not soup_server_get_uris(): it leaks the address in libsoup 3.2.) */
+  local = g_socket_get_local_address (listener, error);
+  if (local == NULL)
+    return FALSE;
+
+  if (uri != NULL)
+    {
+      GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+      g_autofree char *address = g_inet_address_to_string (inet);
+      gboolean v6 = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6;
+
+      *uri = g_strdup_printf ("%s://%s%s%s:%u",
+                              tls_certificate ? "https" : "http",
+                              v6 ? "[" : "", address, v6 ? "]" : "",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+    }
+
+  header = g_strdup_printf ("chapterhouse-server/%s ", CH_SERVER_VERSION);
+  soup = soup_server_new ("server-header", header, NULL);
+
+  soup_server_add_early_handler (soup, NULL, on_early_request_cb, self, NULL);
+  soup_server_add_handler (soup, NULL, on_request_cb, self, NULL);
+  g_signal_connect (soup, "request-started", G_CALLBACK (on_server_request_started_cb), self);
+  g_signal_connect (soup, "request-read", G_CALLBACK (on_server_request_read_cb), self);
+  g_signal_connect (soup, "request-finished", G_CALLBACK (on_server_request_finished_cb), self);
+  g_signal_connect (soup, "request-aborted", G_CALLBACK (on_server_request_aborted_cb), self);
+
+  self->worker = ch_server_worker_new (self, self->max_queue, 0, error);
+  if (self->worker == NULL)
+    return FALSE;
+
+  g_socket_set_blocking (listener, FALSE);
+  self->soup = g_steal_pointer (&soup);
+  self->listener = g_steal_pointer (&listener);
+  g_set_object (&self->tls_certificate, tls_certificate);
+  start_accepting (self);
+
+  return TRUE;
+}
+
 gboolean
 ch_server_listen (ChServer         *self,
                   const char       *address,
@@ -552,11 +644,7 @@ ch_server_listen (ChServer         *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) sockaddr = NULL;
-  g_autoptr(SoupServer) soup = NULL;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autofree char *header = NULL;
-  guint actual_port;
 
   g_return_val_if_fail (CH_IS_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
@@ -571,16 +659,6 @@ ch_server_listen (ChServer         *self,
       return FALSE;
     }
 
-  header = g_strdup_printf ("chapterhouse-server/%s ", CH_SERVER_VERSION);
-  soup = soup_server_new ("server-header", header, NULL);
-
-  soup_server_add_early_handler (soup, NULL, on_early_request_cb, self, NULL);
-  soup_server_add_handler (soup, NULL, on_request_cb, self, NULL);
-  g_signal_connect (soup, "request-started", G_CALLBACK (on_server_request_started_cb), self);
-  g_signal_connect (soup, "request-read", G_CALLBACK (on_server_request_read_cb), self);
-  g_signal_connect (soup, "request-finished", G_CALLBACK (on_server_request_finished_cb), self);
-  g_signal_connect (soup, "request-aborted", G_CALLBACK (on_server_request_aborted_cb), self);
-
   /* A deep accept queue: GLib's default of 10 drops connections when
    * many devices (or a load test) connect at once. */
   socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
@@ -594,32 +672,39 @@ ch_server_listen (ChServer         *self,
       !g_socket_listen (socket, error))
     return FALSE;
 
-  /* (Not soup_server_get_uris(): it leaks the address in libsoup 3.2.) */
-  local = g_socket_get_local_address (socket, error);
-  if (local == NULL)
+  return serve_on (self, g_steal_pointer (&socket), tls_certificate, uri, error);
+}
+
+gboolean
+ch_server_listen_fd (ChServer         *self,
+                     int               fd,
+                     GTlsCertificate  *tls_certificate,
+                     char            **uri,
+                     GError          **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  g_return_val_if_fail (CH_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup == NULL, FALSE);
+
+  socket = g_socket_new_from_fd (fd, error);
+  if (socket == NULL)
     return FALSE;
-  actual_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-
-  if (uri != NULL)
+  if (g_socket_get_socket_type (socket) != G_SOCKET_TYPE_STREAM ||
+      (g_socket_get_family (socket) != G_SOCKET_FAMILY_IPV4 &&
+       g_socket_get_family (socket) != G_SOCKET_FAMILY_IPV6))
     {
-      gboolean v6 = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6;
-
-      *uri = g_strdup_printf ("%s://%s%s%s:%u",
-                              tls_certificate ? "https" : "http",
-                              v6 ? "[" : "", address, v6 ? "]" : "",
-                              actual_port);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The socket passed by systemd is not a TCP socket (use ListenStream= "
+                     "with an address and port)"));
+      return FALSE;
     }
 
-  self->soup = g_steal_pointer (&soup);
-  self->listener = g_steal_pointer (&socket);
-  g_set_object (&self->tls_certificate, tls_certificate);
-  start_accepting (self);
-
-  return TRUE;
+  return serve_on (self, g_steal_pointer (&socket), tls_certificate, uri, error);
 }
 
 void
-ch_server_stop (ChServer *self)
+ch_server_stop_accepting (ChServer *self)
 {
   g_return_if_fail (CH_IS_SERVER (self));
 
@@ -635,6 +720,68 @@ ch_server_stop (ChServer *self)
       g_socket_close (self->listener, NULL);
       g_clear_object (&self->listener);
     }
+}
+
+void
+ch_server_drain (ChServer *self)
+{
+  GHashTableIter iter;
+  ChServerConnection *conn;
+
+  g_return_if_fail (CH_IS_SERVER (self));
+
+  ch_server_stop_accepting (self);
+
+  /* Connections that have not sent a request yet have nothing to finish. */
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    if (!conn->in_request)
+      connection_hang_up (conn);
+}
+
+guint
+ch_server_get_n_busy (ChServer *self)
+{
+  GHashTableIter iter;
+  ChServerConnection *conn;
+  guint n = 0;
+
+  g_return_val_if_fail (CH_IS_SERVER (self), 0);
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    if (conn->in_request)
+      n++;
+
+  return n + (self->worker ? ch_server_worker_get_pending (self->worker) : 0);
+}
+
+gboolean
+ch_server_set_tls_certificate (ChServer         *self,
+                               GTlsCertificate  *tls_certificate,
+                               GError          **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER (self), FALSE);
+
+  if ((self->tls_certificate == NULL) != (tls_certificate == NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Switching between HTTP and HTTPS needs a restart"));
+      return FALSE;
+    }
+  g_set_object (&self->tls_certificate, tls_certificate);
+  return TRUE;
+}
+
+void
+ch_server_stop (ChServer *self)
+{
+  g_return_if_fail (CH_IS_SERVER (self));
+
+  ch_server_stop_accepting (self);
+
+  /* Requests already handed to the database thread are answered. */
+  g_clear_pointer (&self->worker, ch_server_worker_free);
 
   if (self->soup != NULL)
     {

@@ -26,6 +26,28 @@ gboolean  ch_server_listen  (ChServer         *self,
                              char            **uri,
                              GError          **error);
 
+/* Same, on a listening TCP socket @fd (systemd's socket activation);
+ * the socket is taken. */
+gboolean  ch_server_listen_fd (ChServer         *self,
+                               int               fd,
+                               GTlsCertificate  *tls_certificate,
+                               char            **uri,
+                               GError          **error);
+
+/* Stops accepting connections (SIGTERM: drain); open ones go on. */
+void      ch_server_stop_accepting (ChServer    *self);
+/* SIGTERM: stops accepting and closes the connections that have not sent
+ * a request's headers; the others are answered as usual. */
+void      ch_server_drain          (ChServer    *self);
+/* Connections with a request under way plus requests waiting for the
+ * database: 0 when everything begun has been answered. */
+guint     ch_server_get_n_busy     (ChServer    *self);
+/* New connections use @tls_certificate (SIGHUP); an error when the
+ * server would switch between HTTP and HTTPS. */
+gboolean  ch_server_set_tls_certificate (ChServer         *self,
+                                         GTlsCertificate  *tls_certificate,
+                                         GError          **error);
+
 #define CH_SERVER_DEFAULT_READ_TIMEOUT     60
 #define CH_SERVER_DEFAULT_MAX_CONNECTIONS  512
 #define CH_SERVER_DEFAULT_MAX_PER_PEER     128
@@ -37,6 +59,11 @@ void      ch_server_set_limits (ChServer      *self,
                                 guint          read_timeout,
                                 guint          max_connections,
                                 guint          max_per_peer);
+
+/* Requests that may wait for the database thread; past it, 503 busy
+ * (0: the default, 256). Before listening. */
+void      ch_server_set_max_queue (ChServer   *self,
+                                   guint       max_queue);
 
 /* Stops listening and drops open connections. */
 void      ch_server_stop    (ChServer         *self);

@@ -18,6 +18,8 @@
 #define PUSH_BATCH      500
 #define MAX_ATTEMPTS    4
 #define FIRST_BACKOFF_MS 250
+/* The longest wait a server's Retry-After gets us to make. */
+#define MAX_RETRY_AFTER_MS 30000
 #define READ_CHUNK      (64 * 1024)
 
 G_DEFINE_QUARK (ch-sync-error-quark, ch_sync_error)
@@ -211,6 +213,20 @@ is_transient (guint status)
   return status == 0 || status == 408 || status == 429 || status >= 500;
 }
 
+/* A 503/429's Retry-After in seconds (the server's "busy"), as a delay in
+ * milliseconds, or 0. An HTTP date is not used. */
+static guint
+retry_after_ms (SoupMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                    "Retry-After");
+  guint64 seconds;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
+    return 0;
+  return (guint) MIN (seconds * 1000, MAX_RETRY_AFTER_MS);
+}
+
 /* No answer at all: say why in words an officer understands.  Every one
  * is CH_SYNC_ERROR_NETWORK, which the window shows as "not connected"
  * rather than as a failure. */
@@ -303,8 +319,9 @@ ch_sync_engine_http_request (Http        *http,
       g_debug ("%s %s failed (%u%s%s), retrying in %u ms", method, path, *status,
                local_error ? ": " : "", local_error ? local_error->message : "", delay);
 
-      /* Jitter: between half and one and a half of the delay. */
-      g_usleep ((gulong) (delay * (0.5 + g_random_double ())) * 1000);
+      /* Jitter: between half and one and a half of the delay; never
+       * sooner than the server asked (a busy server answers Retry-After). */
+      g_usleep ((gulong) MAX (delay * (0.5 + g_random_double ()), retry_after_ms (msg)) * 1000);
       delay *= 2;
 
       if (g_cancellable_set_error_if_cancelled (http->cancellable, error))

@@ -111,7 +111,9 @@ collect_args (ChTestServer *ts,
                              strcmp (arg, "create") == 0 || strcmp (arg, "revoke") == 0 ||
                              strcmp (arg, "compact") == 0 || strcmp (arg, "backup") == 0 ||
                              strcmp (arg, "restore") == 0 || strcmp (arg, "check") == 0 ||
-                             strcmp (arg, "stats") == 0))
+                             strcmp (arg, "stats") == 0 || strcmp (arg, "update") == 0 ||
+                             strcmp (arg, "remove") == 0 || strcmp (arg, "rotate") == 0 ||
+                             strcmp (arg, "forget") == 0))
         {
           g_ptr_array_add (argv, (char *) "--db");
           g_ptr_array_add (argv, ts->db);
@@ -203,7 +205,8 @@ ch_test_server_wait_listening (GSubprocess *process,
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   g_assert_no_error (error);
-  if (line == NULL || !g_str_has_prefix (line, "listening on http://"))
+  if (line == NULL || (!g_str_has_prefix (line, "listening on http://") &&
+                       !g_str_has_prefix (line, "listening on https://")))
     {
       g_autofree char *log = NULL;
 

@@ -398,6 +398,41 @@ test_aborted_not_500 (Fixture       *f,
   g_assert_null (strstr (log, " 500 "));
 }
 
+/* What libsoup 3.2 decides before the server sees the request (see
+ * docs/operations.md, "HTTP edge cases"): another HTTP version gets 505;
+ * headers or a request line over libsoup's limit (64 KiB) end the
+ * connection without an answer. Either way the server goes on serving. */
+static void
+test_http_edges (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *v12 = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *huge_header = NULL;
+  g_autofree char *huge_uri = NULL;
+  g_autofree char *filler = NULL;
+
+  ch_test_server_start (f->ts);
+
+  v12 = g_strdup_printf ("GET /v1/health HTTP/1.2\r\nHost: %s\r\n\r\n", host_port (f));
+  raw_request (f, NULL, v12, &answer);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.0 505 "));
+  assert_health (f);
+
+  filler = g_strnfill (1024 * 1024, 'a');
+  huge_header = g_strdup_printf ("GET /v1/health HTTP/1.1\r\nHost: %s\r\nX-Big: %s\r\n\r\n",
+                                 host_port (f), filler);
+  g_clear_pointer (&answer, g_free);
+  g_assert_cmpuint (raw_request (f, NULL, huge_header, &answer), ==, 0);
+  assert_health (f);
+
+  huge_uri = g_strdup_printf ("GET /v1/health?%s HTTP/1.1\r\nHost: %s\r\n\r\n",
+                              filler, host_port (f));
+  g_clear_pointer (&answer, g_free);
+  g_assert_cmpuint (raw_request (f, NULL, huge_uri, &answer), ==, 0);
+  assert_health (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -414,6 +449,7 @@ main (int    argc,
   ADD ("/server/hostile/bad-numbers", test_bad_numbers);
   ADD ("/server/hostile/ambiguous-headers", test_ambiguous_headers);
   ADD ("/server/hostile/aborted-not-500", test_aborted_not_500);
+  ADD ("/server/hostile/http-edges", test_http_edges);
 
   return g_test_run ();
 }

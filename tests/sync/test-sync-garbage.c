@@ -29,6 +29,7 @@ typedef enum
   GARBAGE_HUGE_ME,         /* 200 with a well-formed /v1/me of 2 MiB */
   GARBAGE_DEEP_401,        /* 401 with 400 KB of "{"a":{"a":…" */
   GARBAGE_ODD_ME,          /* 200 {"chapters": [5]} */
+  GARBAGE_BUSY,            /* 503 "busy" with Retry-After: 1 to everything */
 } Garbage;
 
 typedef struct
@@ -46,6 +47,8 @@ typedef struct
   char       *chapter_id;
   Garbage     garbage;
   guint       requests;
+  GArray     *times;       /* monotonic time of each request */
+  GPtrArray  *paths;       /* "METHOD path" of each request */
 } Fake;
 
 static void
@@ -70,6 +73,14 @@ on_request (SoupServer        *server,
   g_autofree char *results = NULL;
 
   fake->requests++;
+  if (fake->times != NULL)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      g_array_append_val (fake->times, now);
+      g_ptr_array_add (fake->paths, g_strconcat (soup_server_message_get_method (msg), " ",
+                                                 path, NULL));
+    }
 
   switch (fake->garbage)
     {
@@ -173,6 +184,16 @@ on_request (SoupServer        *server,
       answer (msg, 200, "application/json", "{\"chapters\":[5,{\"id\":7}]}");
       break;
 
+    case GARBAGE_BUSY:
+      /* Like chapterhouse-server: a new connection for every request. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "1");
+      answer (msg, 503, "application/json",
+              "{\"error\":{\"code\":\"busy\",\"message\":\"The server is busy\"}}");
+      break;
+
     case GARBAGE_HANG_UP:
       {
         GIOStream *stream = soup_server_message_steal_connection (msg);
@@ -196,6 +217,8 @@ fake_setup (Fake          *fake,
   GSList *uris;
 
   fake->garbage = c->garbage;
+  fake->times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  fake->paths = g_ptr_array_new_with_free_func (g_free);
   fake->dir = sync_test_make_tmp_dir ();
   fake->chapter_id = ch_uuid_new_v7 ();
   fake->soup = soup_server_new (NULL, NULL);
@@ -217,6 +240,8 @@ fake_teardown (Fake          *fake,
 {
   soup_server_disconnect (fake->soup);
   g_clear_object (&fake->soup);
+  g_clear_pointer (&fake->times, g_array_unref);
+  g_clear_pointer (&fake->paths, g_ptr_array_unref);
   sync_test_remove_tree (fake->dir);
   g_free (fake->dir);
   g_free (fake->url);
@@ -314,6 +339,49 @@ test_garbage (Fake          *fake,
   g_assert_cmpuint (sync_client_count_rows (anna, "member", TRUE), ==, c->with_changes ? 2 : 0);
   ch_store_get_sync_result (anna->store, fake->chapter_id, NULL, &last_error);
   g_assert_cmpstr (last_error, ==, error->message);
+}
+
+/* A busy server says when to come back (Retry-After: 1): the engine
+ * waits at least that long before trying again (its own backoff would
+ * try again after a quarter of a second), then gives up with a clear
+ * error and nothing lost. */
+static void
+test_retry_after (Fake          *fake,
+                  gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_client_new (fake->dir, "anna", fake->url, fake->chapter_id,
+                                                 "chs_not-checked");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = sync_client_add_member (anna, "Ida", "Nyberg", "ida@example.se");
+  g_autofree char *before = sync_client_outbox_mids (anna);
+  g_autofree char *after = NULL;
+  ChSyncReport report = { 0 };
+  guint retries = 0;
+  gint64 longest = 0;
+
+  g_assert_false (run_sync (anna, &report, &error));
+  g_assert_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_SERVER);
+  g_test_message ("%s", error->message);
+
+  /* Without Retry-After the first two tries again come after at most
+   * 375 and 750 ms. With it, a second or more (a try that met a network
+   * error instead of the 503 has no Retry-After to honour: one of the two
+   * is enough). */
+  for (guint i = 1; i < fake->times->len && retries < 2; i++)
+    {
+      gint64 gap = g_array_index (fake->times, gint64, i) -
+                   g_array_index (fake->times, gint64, i - 1);
+
+      if (strcmp (g_ptr_array_index (fake->paths, i), g_ptr_array_index (fake->paths, i - 1)) != 0)
+        continue;
+      retries++;
+      longest = MAX (longest, gap);
+    }
+  g_assert_cmpuint (retries, ==, 2);
+  g_assert_cmpint (longest, >=, G_USEC_PER_SEC);
+
+  after = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (after, ==, before);
 }
 
 /* The proxy in front of nothing useful: every connection is dropped. */
@@ -547,6 +615,7 @@ static const Case foreign_results = { GARBAGE_FOREIGN_RESULTS, TRUE, CH_SYNC_ERR
 static const Case feed_stuck = { GARBAGE_FEED_STUCK, FALSE, CH_SYNC_ERROR_PROTOCOL };
 static const Case feed_not_json = { GARBAGE_FEED_NOT_JSON, TRUE, CH_SYNC_ERROR_PROTOCOL };
 static const Case always_500 = { GARBAGE_ALWAYS_500, TRUE, CH_SYNC_ERROR_SERVER };
+static const Case busy = { GARBAGE_BUSY, TRUE, CH_SYNC_ERROR_SERVER };
 static const Case hang_up = { GARBAGE_HANG_UP, TRUE, CH_SYNC_ERROR_NETWORK };
 static const Case deep_nesting = { GARBAGE_DEEP_NESTING, TRUE, CH_SYNC_ERROR_PROTOCOL };
 static const Case huge_me = { GARBAGE_HUGE_ME, FALSE, CH_SYNC_ERROR_PROTOCOL };
@@ -581,6 +650,8 @@ main (int   argc,
               fake_teardown);
 
   g_test_add_func ("/sync/garbage/url-check", test_url_check);
+  g_test_add ("/sync/garbage/retry-after", Fake, &busy, fake_setup, test_retry_after,
+              fake_teardown);
   g_test_add ("/sync/garbage/deep-nesting", Fake, &deep_nesting, fake_setup, test_garbage,
               fake_teardown);
   g_test_add ("/sync/garbage/deep-401", Fake, &deep_401, fake_setup, test_garbage, fake_teardown);
