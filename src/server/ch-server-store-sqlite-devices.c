@@ -255,8 +255,8 @@ sqlite_get_device_owner (ChServerStore  *store,
                          gint64         *token_id,
                          GError        **error)
 {
-  return get_device_int64 (CH_SERVER_STORE_SQLITE (store), STMT_GET_DEVICE_OWNER, chapter_id, device_id,
-                           token_id, error);
+  return get_device_int64 (CH_SERVER_STORE_SQLITE (store), STMT_GET_DEVICE_OWNER, chapter_id,
+                           device_id, token_id, error);
 }
 
 static gboolean
