@@ -12,7 +12,8 @@
 
 /* Opportunities given in the period (by given_on, both ends included) and
  * how many of those are won by now: per quarter (every quarter the period
- * touches, a quiet one at 0) and per specialty (the most given first).
+ * touches, a quiet one at 0; bars) and per specialty (the most given
+ * first; a table, as specialties' names do not fit under bars).
  * Both tables and the two key figures come from the one summary of the
  * opportunities core, ch_opportunity_summary_by_quarter(), read in the
  * count's transaction. */
@@ -147,7 +148,7 @@ ch_insights_opportunities_compute (ChInsightsContext  *ctx,
 
   g_ptr_array_sort (by_specialty, compare_specialty_counts);
   specialties = ch_insights_table_new ("opportunities-specialties",
-                                       _("Opportunities by Specialty"), CH_INSIGHTS_CHART_BAR,
+                                       _("Opportunities by Specialty"), CH_INSIGHTS_CHART_NONE,
                                        FALSE, _("Specialty"), columns);
   for (guint i = 0; i < by_specialty->len; i++)
     {
