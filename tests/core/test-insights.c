@@ -5,6 +5,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
+
+#include "ch-chart.h"
 #include "ch-insights.h"
 #include "ch-insights-private.h"
 #include "ch-registrations.h"
@@ -573,6 +576,55 @@ run (const char  *argv0,
 
 /* The report for headquarters: one page that rasterises, whose text has
  * the figures the Insights page shows; every table in the CSV. */
+/* A count chart whose largest bar is 2 has the whole numbers 0, 1 and 2
+ * on its axis, not 0, 0, 1, 2, 2 (steps of a half, rounded). */
+static void
+test_insights_chart_axis (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  g_autofree char *a = add (f, "OA", "'tier': 'network', 'joined_on': '2024-01-10'");
+  g_autofree char *b = add (f, "OB", "'tier': 'network', 'joined_on': '2024-01-10'");
+  g_autofree char *pdf = g_build_filename (f->dir, "chart.pdf", NULL);
+  g_autofree char *words = NULL;
+  g_autoptr(ChInsights) insights = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  ChChartPalette palette;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint zeros = 0, twos = 0;
+
+  add_opportunity (f, a, b, "{'title': 'S1', 'specialty': 'azure', 'given_on': '2026-04-15'}");
+  add_opportunity (f, b, a, "{'title': 'S2', 'specialty': 'azure', 'given_on': '2026-04-16'}");
+  insights = compute (f);
+
+  surface = cairo_pdf_surface_create (pdf, 300, 200);
+  cr = cairo_create (surface);
+  ch_chart_palette_init_paper (&palette);
+  ch_chart_draw (cr, ch_insights_get_table (insights, "opportunities-quarters"), &palette,
+                 "Sans 7", 300, 200);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  if (g_find_program_in_path ("pdftotext") == NULL)
+    {
+      g_test_skip ("poppler-utils (pdftotext) is not installed");
+      return;
+    }
+  g_assert_true (run ("pdftotext", pdf, "-", NULL, &words));
+  lines = g_strsplit_set (words, "\n\f", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      zeros += g_strcmp0 (lines[i], "0") == 0;
+      twos += g_strcmp0 (lines[i], "2") == 0;
+    }
+  if (zeros != 1 || twos != 1)
+    g_error ("The axis is not 0, 1, 2:\n%s", words);
+}
+
 static void
 test_insights_report (StoreFixture  *f,
                       gconstpointer  data)
@@ -682,6 +734,8 @@ main (int   argc,
               test_insights_bad_period, store_fixture_teardown);
   g_test_add ("/insights/opportunities", StoreFixture, NULL, store_fixture_setup,
               test_insights_opportunities, store_fixture_teardown);
+  g_test_add ("/insights/chart-axis", StoreFixture, NULL, store_fixture_setup,
+              test_insights_chart_axis, store_fixture_teardown);
   g_test_add ("/insights/report", StoreFixture, NULL, store_fixture_setup,
               test_insights_report, store_fixture_teardown);
 
