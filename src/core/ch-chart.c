@@ -159,6 +159,10 @@ draw_axes (cairo_t              *cr,
   double lead = top / pow (10, floor (log10 (MAX (top, 1))));
   guint steps = percent ? 4 : (lead < 1.5 || lead > 4.5) ? 5 : 4;
 
+  /* Counts are whole: a top of 1 or 2 has as many steps. */
+  if (!percent && top < steps)
+    steps = MAX ((guint) top, 1);
+
   cairo_set_line_width (cr, 1);
   for (guint i = 0; i <= steps; i++)
     {

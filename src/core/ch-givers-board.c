@@ -143,13 +143,15 @@ ch_givers_board_entry_to_json (ChGiversBoardEntry *self)
 /* ----------------------------------------------------------------------- */
 
 static const char board_sql[] =
-  "SELECT m.id, trim (coalesce (m.given_name, '') || ' ' || coalesce (m.family_name, '')), "
+  "SELECT m.id, CASE WHEN m.erased_on IS NOT NULL THEN ?8 "
+  "       ELSE trim (coalesce (m.given_name, '') || ' ' || coalesce (m.family_name, '')) END, "
   "       m.company, count (*) AS given, "
   "       sum (o.status = 'won') AS won, "
   "       sum (o.value_band = ?4), sum (o.value_band = ?5), sum (o.value_band = ?6), "
   "       sum (o.value_band = ?7) "
   "FROM opportunity o "
-  "JOIN member m ON m.id = o.from_member_id AND m.deleted = 0 "
+  /* An erased giver still counts, as "Erased member" (?8). */
+  "JOIN member m ON m.id = o.from_member_id AND (m.deleted = 0 OR m.erased_on IS NOT NULL) "
   "WHERE o.chapter_id = ?1 AND o.deleted = 0 AND o.given_on >= ?2 AND o.given_on <= ?3 "
   "GROUP BY m.id "
   "ORDER BY given DESC, won DESC, m.name_key, m.id";
@@ -189,6 +191,7 @@ board_on_db (sqlite3  *db,
   sqlite3_bind_text (st, 3, job->to, -1, SQLITE_STATIC);
   for (guint i = 0; i < N_BANDS; i++)
     sqlite3_bind_text (st, 4 + i, bands[i], -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 8, _("Erased member"), -1, SQLITE_TRANSIENT);
 
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {

@@ -6,7 +6,7 @@
  * one chapter and period, the statements with their named parameters,
  * and the key figures.  Each subject adds its tables to ctx->tables:
  * ch-insights-growth.c, -retention.c, -conversion.c, -at-risk.c,
- * -events.c, -leadership.c.
+ * -events.c, -leadership.c, -opportunities.c.
  */
 
 #include <sqlite3.h>
@@ -82,6 +82,8 @@ gboolean      ch_insights_events_compute      (ChInsightsContext *ctx,
                                                GError           **error);
 gboolean      ch_insights_leadership_compute  (ChInsightsContext *ctx,
                                                GError           **error);
+gboolean      ch_insights_opportunities_compute (ChInsightsContext *ctx,
+                                                 GError           **error);
 
 /* For tests: as ch_insights_compute() with @today instead of the clock. */
 ChInsights   *ch_insights_compute_for_day     (ChStore           *store,

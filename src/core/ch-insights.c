@@ -354,6 +354,7 @@ ch_insights_compute_for_day (ChStore     *store,
       { "at-risk", ch_insights_at_risk_compute },
       { "events", ch_insights_events_compute },
       { "leadership", ch_insights_leadership_compute },
+      { "opportunities", ch_insights_opportunities_compute },
     };
 
     ok = !own || ch_store_exec (store, "BEGIN", error);

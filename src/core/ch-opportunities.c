@@ -28,9 +28,12 @@ invalid (GError     **error,
 /* ----------------------------------------------------------------------- */
 /* Reading                                                                 */
 
+/* An erased member (their name is gone, their opportunities stay as
+ * anonymous counts) is ?8, "Erased member". */
 #define MEMBER_NAME(alias)                                                        \
   "CASE WHEN " alias ".id IS NOT NULL AND " alias ".deleted = 0 THEN "            \
   "trim (coalesce (" alias ".given_name, '') || ' ' || coalesce (" alias ".family_name, '')) " \
+  "WHEN " alias ".erased_on IS NOT NULL THEN ?8 "                                  \
   "END"
 
 #define LIST_SQL(member_clause)                                                             \
@@ -122,6 +125,7 @@ list_on_db (sqlite3  *db,
   ch_store_bind_text (st, 5, job->from);
   ch_store_bind_text (st, 6, job->to);
   ch_store_bind_text (st, 7, job->id);
+  sqlite3_bind_text (st, 8, _("Erased member"), -1, SQLITE_TRANSIENT);
 
 #define T(i) ch_opportunity_query_text (st, i)
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)

@@ -18,7 +18,7 @@ G_DEFINE_QUARK (ch-report-error-quark, ch_report_error)
 /* The charts of the page, two a row. */
 static const char *page_charts[] = {
   "growth-tiers", "growth-flow", "retention-cohorts", "events-attendance", "events-no-shows",
-  "leadership-balance",
+  "leadership-balance", "opportunities-quarters",
 };
 
 gboolean

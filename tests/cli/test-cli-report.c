@@ -18,6 +18,8 @@ typedef struct
 {
   char *dir;
   char *db;
+  char *anna;
+  char *bo;
 } Fixture;
 
 static char *
@@ -29,7 +31,7 @@ days_from_today (int days)
   return g_date_time_format (then, "%Y-%m-%d");
 }
 
-static void
+static char *
 add_member (Fixture    *f,
             const char *given,
             const char *tier,
@@ -45,6 +47,7 @@ add_member (Fixture    *f,
     sync_cli (&run, f->db, "members", "add", "--given", given, "--family", "Berg",
               "--tier", tier, "--joined", joined, NULL);
   g_assert_cmpint (run.status, ==, 0);
+  return g_strstrip (g_strdup (run.out));
 }
 
 static void
@@ -64,10 +67,10 @@ fixture_setup (Fixture       *f,
 
   /* Two paid members, one lapsed long ago, one on the free tier who
    * joined six weeks ago: three members now, one joined in the year. */
-  add_member (f, "Anna", "chapter", "2020-03-01", ahead);
-  add_member (f, "Bo", "chapter", "2021-05-01", ahead);
-  add_member (f, "Cecilia", "chapter", "2019-01-01", behind);
-  add_member (f, "Dan", "network", recent, NULL);
+  f->anna = add_member (f, "Anna", "chapter", "2020-03-01", ahead);
+  f->bo = add_member (f, "Bo", "chapter", "2021-05-01", ahead);
+  g_free (add_member (f, "Cecilia", "chapter", "2019-01-01", behind));
+  g_free (add_member (f, "Dan", "network", recent, NULL));
 }
 
 static void
@@ -77,6 +80,8 @@ fixture_teardown (Fixture       *f,
   sync_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
+  g_free (f->anna);
+  g_free (f->bo);
 }
 
 static const char *
@@ -96,8 +101,32 @@ test_report_json_csv (Fixture       *f,
   g_auto(SyncCliRun) csv = { 0 };
   g_autoptr(JsonObject) report = NULL;
   g_autofree char *today = NULL;
+  g_autofree char *given = days_from_today (-30);
+  g_autofree char *accepted = days_from_today (-20);
+  g_autofree char *won = days_from_today (-10);
   JsonArray *tables;
   gboolean found = FALSE;
+  gboolean found_specialty = FALSE;
+
+  /* Two opportunities a month ago, Azure, one of them won. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto(SyncCliRun) run = { 0 };
+
+      sync_cli (&run, f->db, "opportunities", "add", "--from", f->anna, "--to", f->bo,
+                "--title", i == 0 ? "Landing zone" : "Migration", "--specialty", "Azure",
+                "--given", given, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      if (i == 0)
+        {
+          g_autofree char *id = g_strstrip (g_strdup (run.out));
+          g_auto(SyncCliRun) update = { 0 };
+
+          sync_cli (&update, f->db, "opportunities", "update", id, "--status", "won", "--on",
+                    won, "--accepted", accepted, NULL);
+          g_assert_cmpint (update.status, ==, 0);
+        }
+    }
 
   sync_cli (&json, f->db, "report", "--format", "json", NULL);
   g_assert_cmpint (json.status, ==, 0);
@@ -111,6 +140,27 @@ test_report_json_csv (Fixture       *f,
                                                   "key"), "growth-tiers") == 0)
       found = TRUE;
   g_assert_true (found);
+  g_assert_cmpstr (figure (report, "opportunities-given"), ==, "2");
+  g_assert_cmpstr (figure (report, "opportunities-won"), ==, "1");
+  for (guint i = 0; i < json_array_get_length (tables); i++)
+    {
+      JsonObject *table = json_array_get_object_element (tables, i);
+      JsonArray *rows = json_object_get_array_member (table, "rows");
+      JsonObject *row;
+
+      if (g_strcmp0 (json_object_get_string_member (table, "key"),
+                     "opportunities-specialties") != 0)
+        continue;
+      g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+      row = json_array_get_object_element (rows, 0);
+      g_assert_cmpstr (json_object_get_string_member (row, "label"), ==, "Azure");
+      g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (row, "texts"),
+                                                      0), ==, "2");
+      g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (row, "texts"),
+                                                      1), ==, "1");
+      found_specialty = TRUE;
+    }
+  g_assert_true (found_specialty);
 
   /* A period of its own. */
   today = g_strdup (json_object_get_string_member (report, "to"));

@@ -5,12 +5,16 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
+
+#include "ch-chart.h"
 #include "ch-insights.h"
 #include "ch-insights-private.h"
 #include "ch-registrations.h"
 #include "ch-report.h"
 #include "ch-roles.h"
 #include "ch-member-status.h"
+#include "ch-opportunities.h"
 #include "ch-test-util.h"
 #include "ch-uuid.h"
 #include "ch-iso-date.h"
@@ -441,6 +445,117 @@ test_insights_bad_period (StoreFixture  *f,
   g_assert_error (error, CH_INSIGHTS_ERROR, CH_INSIGHTS_ERROR_INVALID);
 }
 
+/* Opportunities in two quarters of the period and two specialties, one
+ * the day before it starts:
+ *
+ *   2025-06-30  A -> B      Azure     won       (before the period)
+ *   2025-07-01  B -> A      Security  won       Q3 2025
+ *   2025-08-10  A -> B      Azure     won       Q3 2025
+ *   2025-09-30  A -> B      Azure     given     Q3 2025
+ *   2026-04-15  B -> A      Security  given     Q2 2026
+ *   2026-05-02  A -> chapter Azure    won       Q2 2026
+ *
+ * Q3 2025: 3 given, 2 won; Q4 2025 and Q1 2026: none; Q2 2026: 2 given,
+ * 1 won.  Azure: 3 given, 2 won; Security: 2 given, 1 won.  In all 5
+ * given, 3 won. */
+static void
+add_opportunity (StoreFixture *f,
+                 const char   *giver,
+                 const char   *receiver,
+                 const char   *json)
+{
+  g_autoptr(JsonObject) fields = test_json (json);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  json_object_set_string_member (fields, "from_member_id", giver);
+  if (receiver != NULL)
+    json_object_set_string_member (fields, "to_member_id", receiver);
+  g_assert_true (ch_opportunities_add (f->store, f->chapter_id, fields, &id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_opportunities (StoreFixture *f,
+                   const char   *a,
+                   const char   *b)
+{
+  add_opportunity (f, a, b, "{'title': 'Old', 'specialty': 'azure', 'given_on': '2025-06-30', "
+                            "'status': 'won', 'accepted_on': '2025-07-01', "
+                            "'closed_on': '2025-07-02'}");
+  add_opportunity (f, b, a, "{'title': 'S1', 'specialty': 'security', "
+                            "'given_on': '2025-07-01', 'status': 'won', "
+                            "'accepted_on': '2025-07-02', 'closed_on': '2025-07-20'}");
+  add_opportunity (f, a, b, "{'title': 'A1', 'specialty': 'azure', 'given_on': '2025-08-10', "
+                            "'status': 'won', 'accepted_on': '2025-08-12', "
+                            "'closed_on': '2025-09-01'}");
+  add_opportunity (f, a, b, "{'title': 'A2', 'specialty': 'azure', 'given_on': '2025-09-30'}");
+  add_opportunity (f, b, a, "{'title': 'S2', 'specialty': 'security', "
+                            "'given_on': '2026-04-15'}");
+  add_opportunity (f, a, NULL, "{'title': 'A3', 'specialty': 'azure', "
+                               "'given_on': '2026-05-02', 'status': 'won', "
+                               "'accepted_on': '2026-05-03', 'closed_on': '2026-06-01'}");
+}
+
+static void
+test_insights_opportunities (StoreFixture  *f,
+                             gconstpointer  data)
+{
+  g_autoptr(ChInsights) insights = NULL;
+  g_autoptr(ChInsights) later = NULL;
+  g_autoptr(GError) error = NULL;
+  ChInsightsTable *quarters;
+  ChInsightsTable *specialties;
+
+  {
+    g_autofree char *a = add (f, "OA", "'tier': 'network', 'joined_on': '2024-01-10'");
+    g_autofree char *b = add (f, "OB", "'tier': 'network', 'joined_on': '2024-01-10'");
+
+    add_opportunities (f, a, b);
+  }
+  insights = compute (f);
+
+  quarters = ch_insights_get_table (insights, "opportunities-quarters");
+  g_assert_nonnull (quarters);
+  g_assert_cmpint (ch_insights_table_get_chart (quarters), ==, CH_INSIGHTS_CHART_BAR);
+  g_assert_cmpuint (ch_insights_table_get_n_rows (quarters), ==, 4);
+  g_assert_cmpstr (ch_insights_table_get_row (quarters, 0), ==, "Q3 2025");
+  g_assert_cmpstr (ch_insights_table_get_row (quarters, 3), ==, "Q2 2026");
+  g_assert_cmpstr (ch_insights_table_get_column (quarters, 0), ==, "Given");
+  g_assert_cmpstr (ch_insights_table_get_column (quarters, 1), ==, "Won");
+  g_assert_cmpstr (text (insights, "opportunities-quarters", "Q3 2025", 0), ==, "3");
+  g_assert_cmpstr (text (insights, "opportunities-quarters", "Q3 2025", 1), ==, "2");
+  g_assert_cmpstr (text (insights, "opportunities-quarters", "Q4 2025", 0), ==, "0");
+  g_assert_cmpstr (text (insights, "opportunities-quarters", "Q1 2026", 1), ==, "0");
+  g_assert_cmpstr (text (insights, "opportunities-quarters", "Q2 2026", 0), ==, "2");
+  g_assert_cmpstr (text (insights, "opportunities-quarters", "Q2 2026", 1), ==, "1");
+  g_assert_cmpstr (ch_insights_table_get_description (quarters), ==,
+                   "5 opportunities given in the period and 3 of them won, per quarter in "
+                   "which they were given.");
+
+  specialties = ch_insights_get_table (insights, "opportunities-specialties");
+  g_assert_nonnull (specialties);
+  g_assert_cmpuint (ch_insights_table_get_n_rows (specialties), ==, 2);
+  g_assert_cmpstr (ch_insights_table_get_row (specialties, 0), ==, "Azure");
+  g_assert_cmpstr (ch_insights_table_get_text (specialties, 0, 0), ==, "3");
+  g_assert_cmpstr (ch_insights_table_get_text (specialties, 0, 1), ==, "2");
+  g_assert_cmpstr (ch_insights_table_get_row (specialties, 1), ==, "Security");
+  g_assert_cmpstr (ch_insights_table_get_text (specialties, 1, 0), ==, "2");
+  g_assert_cmpstr (ch_insights_table_get_text (specialties, 1, 1), ==, "1");
+
+  g_assert_cmpstr (ch_insights_get_figure (insights, "opportunities-given"), ==, "5");
+  g_assert_cmpstr (ch_insights_get_figure (insights, "opportunities-won"), ==, "3");
+
+  /* From 1 September 2025: of Q3 2025 only A2 (given, not won). */
+  later = ch_insights_compute_for_day (f->store, f->chapter_id, "2025-09-01", "2026-06-30", TODAY,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text (later, "opportunities-quarters", "Q3 2025", 0), ==, "1");
+  g_assert_cmpstr (text (later, "opportunities-quarters", "Q3 2025", 1), ==, "0");
+  g_assert_cmpstr (ch_insights_get_figure (later, "opportunities-given"), ==, "3");
+  g_assert_cmpstr (ch_insights_get_figure (later, "opportunities-won"), ==, "1");
+}
+
 static gboolean
 run (const char  *argv0,
      const char  *arg1,
@@ -461,6 +576,55 @@ run (const char  *argv0,
 
 /* The report for headquarters: one page that rasterises, whose text has
  * the figures the Insights page shows; every table in the CSV. */
+/* A count chart whose largest bar is 2 has the whole numbers 0, 1 and 2
+ * on its axis, not 0, 0, 1, 2, 2 (steps of a half, rounded). */
+static void
+test_insights_chart_axis (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  g_autofree char *a = add (f, "OA", "'tier': 'network', 'joined_on': '2024-01-10'");
+  g_autofree char *b = add (f, "OB", "'tier': 'network', 'joined_on': '2024-01-10'");
+  g_autofree char *pdf = g_build_filename (f->dir, "chart.pdf", NULL);
+  g_autofree char *words = NULL;
+  g_autoptr(ChInsights) insights = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  ChChartPalette palette;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint zeros = 0, twos = 0;
+
+  add_opportunity (f, a, b, "{'title': 'S1', 'specialty': 'azure', 'given_on': '2026-04-15'}");
+  add_opportunity (f, b, a, "{'title': 'S2', 'specialty': 'azure', 'given_on': '2026-04-16'}");
+  insights = compute (f);
+
+  surface = cairo_pdf_surface_create (pdf, 300, 200);
+  cr = cairo_create (surface);
+  ch_chart_palette_init_paper (&palette);
+  ch_chart_draw (cr, ch_insights_get_table (insights, "opportunities-quarters"), &palette,
+                 "Sans 7", 300, 200);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  if (g_find_program_in_path ("pdftotext") == NULL)
+    {
+      g_test_skip ("poppler-utils (pdftotext) is not installed");
+      return;
+    }
+  g_assert_true (run ("pdftotext", pdf, "-", NULL, &words));
+  lines = g_strsplit_set (words, "\n\f", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      zeros += g_strcmp0 (lines[i], "0") == 0;
+      twos += g_strcmp0 (lines[i], "2") == 0;
+    }
+  if (zeros != 1 || twos != 1)
+    g_error ("The axis is not 0, 1, 2:\n%s", words);
+}
+
 static void
 test_insights_report (StoreFixture  *f,
                       gconstpointer  data)
@@ -477,9 +641,24 @@ test_insights_report (StoreFixture  *f,
   ChInsightsTable *figures;
 
   add_retention_members (f);
+  {
+    /* Between members A and B: no other figure changes. */
+    g_autofree char *a = test_query_text (f->path,
+                                           "SELECT id FROM member WHERE given_name = 'A'");
+    g_autofree char *b = test_query_text (f->path,
+                                           "SELECT id FROM member WHERE given_name = 'B'");
+
+    add_opportunities (f, a, b);
+  }
   insights = compute (f);
 
   csv = ch_report_to_csv (insights);
+  g_assert_nonnull (strstr (csv, "Opportunities per Quarter\r\n"
+                                 "Quarter,Given,Won\r\n"
+                                 "Q3 2025,3,2\r\n"
+                                 "Q4 2025,0,0\r\n"));
+  g_assert_nonnull (strstr (csv, "Opportunities given,5\r\n"));
+  g_assert_nonnull (strstr (csv, "Opportunities won,3\r\n"));
   g_assert_nonnull (strstr (csv, "\"Still Members, by Join Year\"\r\n"
                                  "Joined,After 1 year,After 2 years,After 3 years\r\n"
                                  "2022 (1 joined),100 %,100 %,0 %\r\n"));
@@ -530,6 +709,10 @@ test_insights_report (StoreFixture  *f,
         }
       g_assert_nonnull (strstr (words, "40 %"));
       g_assert_nonnull (strstr (words, "Members by Tier"));
+      g_assert_nonnull (strstr (words, "Opportunities given"));
+      g_assert_nonnull (strstr (words, "Opportunities won"));
+      g_assert_nonnull (strstr (words, "Opportunities per Quarter"));
+      g_assert_nonnull (strstr (words, "Q3 2025"));
     }
 }
 
@@ -549,6 +732,10 @@ main (int   argc,
               test_insights_leadership, store_fixture_teardown);
   g_test_add ("/insights/bad-period", StoreFixture, NULL, store_fixture_setup,
               test_insights_bad_period, store_fixture_teardown);
+  g_test_add ("/insights/opportunities", StoreFixture, NULL, store_fixture_setup,
+              test_insights_opportunities, store_fixture_teardown);
+  g_test_add ("/insights/chart-axis", StoreFixture, NULL, store_fixture_setup,
+              test_insights_chart_axis, store_fixture_teardown);
   g_test_add ("/insights/report", StoreFixture, NULL, store_fixture_setup,
               test_insights_report, store_fixture_teardown);
 

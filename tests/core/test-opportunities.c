@@ -9,6 +9,7 @@
 #include "ch-opportunity-rule.h"
 #include "ch-opportunity-summary.h"
 #include "ch-specialties.h"
+#include "ch-store-erase.h"
 #include "ch-test-util.h"
 #include "ch-who-can-help.h"
 #include "ch-date.h"
@@ -530,6 +531,58 @@ test_rule (void)
                                        "accepted.");
 }
 
+/* An erased member's opportunities stay as anonymous counts: the list
+ * and the board say "Erased member" (no name, no company), the summary
+ * still counts them. */
+static void
+test_erased (StoreFixture  *f,
+             gconstpointer  data)
+{
+  g_autofree char *anna = add_member (f, "Anna", "Berg", "Nordlys AB", NULL);
+  g_autofree char *bo = add_member (f, "Bo", "Ek", "Ek Data", NULL);
+  const char *won = "{'title': 'W', 'specialty': 'azure', 'given_on': '2025-07-03',"
+                    " 'status': 'won', 'accepted_on': '2025-07-04', 'closed_on': '2025-08-01'}";
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) board = NULL;
+  g_autoptr(GPtrArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  ChOpportunityFilter filter = { 0 };
+  ChGiversBoardEntry *first;
+
+  g_free (add (f, anna, bo, won));
+  g_free (add (f, anna, bo, "{'title': 'A', 'specialty': 'azure', 'given_on': '2025-07-10'}"));
+  g_free (add (f, bo, anna, "{'title': 'B', 'specialty': 'azure', 'given_on': '2025-07-20'}"));
+
+  g_assert_true (ch_store_erase_member (f->store, anna, "Officer", &error));
+  g_assert_no_error (error);
+
+  list = ch_opportunities_list (f->store, f->chapter_id, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  /* Newest first: B (Bo → Anna), then A and W (Anna → Bo). */
+  g_assert_cmpstr (ch_opportunity_get_giver_name (list->pdata[0]), ==, "Bo Ek");
+  g_assert_cmpstr (ch_opportunity_get_receiver_name (list->pdata[0]), ==, "Erased member");
+  g_assert_cmpstr (ch_opportunity_get_giver_name (list->pdata[1]), ==, "Erased member");
+  g_assert_cmpstr (ch_opportunity_get_receiver_name (list->pdata[1]), ==, "Bo Ek");
+  g_assert_cmpstr (ch_opportunity_get_giver_name (list->pdata[2]), ==, "Erased member");
+
+  board = ch_givers_board_compute (f->store, f->chapter_id, "2025-07-01", "2025-09-30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (board->len, ==, 2);
+  first = board->pdata[0];
+  g_assert_cmpstr (ch_givers_board_entry_get_member_name (first), ==, "Erased member");
+  g_assert_null (ch_givers_board_entry_get_company (first));
+  g_assert_cmpuint (ch_givers_board_entry_get_given (first), ==, 2);
+  g_assert_cmpuint (ch_givers_board_entry_get_won (first), ==, 1);
+  g_assert_cmpstr (ch_givers_board_entry_get_member_name (board->pdata[1]), ==, "Bo Ek");
+
+  summary = ch_opportunity_summary_by_quarter (f->store, f->chapter_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->len, ==, 1);
+  g_assert_cmpuint (((ChOpportunitySummary *) summary->pdata[0])->given, ==, 3);
+  g_assert_cmpuint (((ChOpportunitySummary *) summary->pdata[0])->won, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +600,7 @@ main (int   argc,
   ADD ("/opportunities/who-can-help", test_who_can_help);
   ADD ("/opportunities/summary", test_summary);
   ADD ("/opportunities/merge", test_merge);
+  ADD ("/opportunities/erased", test_erased);
   g_test_add_func ("/opportunities/rule", test_rule);
 
   return g_test_run ();

@@ -118,6 +118,41 @@ test_insights_demo (Fixture       *f,
   gtk_switch_set_active (ch_insights_page_get_table_switch (page), FALSE);
   g_assert_false (ch_insights_card_get_show_table (growth));
 
+  /* The demo's opportunities: given and won per quarter, a bar each. */
+  {
+    ChInsightsTable *quarters = ch_insights_get_table (insights, "opportunities-quarters");
+    ChInsightsCard *card = card_for (page, "opportunities-quarters");
+    GtkWidget *bars;
+    g_autofree char *bar_tip = NULL;
+    guint n;
+
+    g_assert_nonnull (quarters);
+    g_assert_nonnull (card);
+    g_assert_nonnull (card_for (page, "opportunities-specialties"));
+    g_assert_cmpstr (ch_insights_get_figure (insights, "opportunities-given"), !=, "0");
+    g_assert_cmpstr (ch_insights_get_figure (insights, "opportunities-won"), !=, "0");
+    n = ch_insights_table_get_n_rows (quarters);
+    g_assert_cmpuint (n, >=, 4);
+
+    gtk_widget_grab_focus (GTK_WIDGET (card));
+    bars = find_widget (GTK_WIDGET (card), CH_TYPE_CHART_VIEW);
+    WAIT_FOR (gtk_widget_get_width (bars) > 100);
+    bar_tip = ch_chart_view_dup_tooltip (CH_CHART_VIEW (bars), gtk_widget_get_width (bars) - 10,
+                                         gtk_widget_get_height (bars) / 2.0);
+    g_assert_nonnull (bar_tip);
+    g_assert_true (g_str_has_prefix (bar_tip, ch_insights_table_get_row (quarters, n - 1)));
+    gui_test_save_shot (GTK_WIDGET (card), "insights-opportunities");
+
+    gtk_switch_set_active (ch_insights_page_get_table_switch (page), TRUE);
+    g_assert_cmpstr (ch_insights_card_get_cell_text (card, n, 0), ==,
+                     ch_insights_table_get_row (quarters, n - 1));
+    g_assert_cmpstr (ch_insights_card_get_cell_text (card, n, 1), ==,
+                     ch_insights_table_get_text (quarters, n - 1, 0));
+    g_assert_cmpstr (ch_insights_card_get_cell_text (card, n, 2), ==,
+                     ch_insights_table_get_text (quarters, n - 1, 1));
+    gtk_switch_set_active (ch_insights_page_get_table_switch (page), FALSE);
+  }
+
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
   gui_test_save_shot (GTK_WIDGET (f->window), "insights-dark");

@@ -17,8 +17,7 @@
 #include "ch-iso-date.h"
 
 /* The page's sections, top to bottom, and the tables each shows.  A new
- * subject (the opportunities ledger) is one more line here once core
- * counts its tables. */
+ * subject is one more line here once core counts its tables. */
 static const struct
 {
   const char *title;
@@ -32,6 +31,7 @@ static const struct
   { N_("Events"), { "events-attendance", "events-no-shows", "events-modes" }, FALSE },
   { N_("Leadership"), { "leadership-balance", "leadership-gender", "leadership-age",
                         "leadership-kinds" }, FALSE },
+  { N_("Opportunities"), { "opportunities-quarters", "opportunities-specialties" }, FALSE },
 };
 
 struct _ChInsightsPage
