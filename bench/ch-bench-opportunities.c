@@ -9,8 +9,8 @@
  * Makes DIR/opportunities.db with N generated members (default 100,000)
  * and M opportunities between them (default 50,000, as if pulled from the
  * server; --reuse keeps the file of an earlier run), then times each read
- * through the core functions the window calls on its worker thread (median of 5).  Prints key=value lines
- * (milliseconds) on stdout.
+ * through the core functions the window calls on its worker thread
+ * (median of 5).  Prints key=value lines (milliseconds) on stdout.
  *
  * A benchmark, not a test: it never fails because something is slow.
  */

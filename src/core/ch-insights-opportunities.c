@@ -82,7 +82,7 @@ ch_insights_opportunities_compute (ChInsightsContext  *ctx,
     return FALSE;
 
   quarters = ch_insights_table_new ("opportunities-quarters", _("Opportunities per Quarter"),
-                                    CH_INSIGHTS_CHART_BAR, FALSE, _("Quarter"), columns);
+                                    CH_INSIGHTS_TABLE_CHART_BAR, FALSE, _("Quarter"), columns);
   quarter_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   while (year < last_year || (year == last_year && quarter <= last_quarter))
     {
@@ -148,8 +148,9 @@ ch_insights_opportunities_compute (ChInsightsContext  *ctx,
 
   g_ptr_array_sort (by_specialty, compare_specialty_counts);
   specialties = ch_insights_table_new ("opportunities-specialties",
-                                       _("Opportunities by Specialty"), CH_INSIGHTS_CHART_NONE,
-                                       FALSE, _("Specialty"), columns);
+                                       _("Opportunities by Specialty"),
+                                       CH_INSIGHTS_TABLE_CHART_NONE, FALSE, _("Specialty"),
+                                       columns);
   for (guint i = 0; i < by_specialty->len; i++)
     {
       const SpecialtyCount *count = by_specialty->pdata[i];

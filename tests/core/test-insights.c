@@ -517,7 +517,7 @@ test_insights_opportunities (StoreFixture  *f,
 
   quarters = ch_insights_get_table (insights, "opportunities-quarters");
   g_assert_nonnull (quarters);
-  g_assert_cmpint (ch_insights_table_get_chart (quarters), ==, CH_INSIGHTS_CHART_BAR);
+  g_assert_cmpint (ch_insights_table_get_chart (quarters), ==, CH_INSIGHTS_TABLE_CHART_BAR);
   g_assert_cmpuint (ch_insights_table_get_n_rows (quarters), ==, 4);
   g_assert_cmpstr (ch_insights_table_get_row (quarters, 0), ==, "Q3 2025");
   g_assert_cmpstr (ch_insights_table_get_row (quarters, 3), ==, "Q2 2026");
