@@ -62,6 +62,12 @@ struct _ChImportWindow
   gboolean             refreshing;
   gboolean             refresh_again;
   gboolean             date_order_changed;
+  /* The rows of a checked preview, added a few at a time in idle
+   * callbacks so that no frame waits for all of them. */
+  GPtrArray           *pending_rows;
+  guint                pending_index;
+  guint                pending_id;
+  gboolean             needs_order;
 
   /* The running import (a GTask worker on a store connection of its
    * own).  The worker waits after each progress report until the main
@@ -99,6 +105,10 @@ void                ch_import_window_read_cancel       (ChImportWindow  *self);
 /* Checks the preview rows again on a worker after the widgets changed;
  * a change made while a check runs starts the next one when it ends. */
 void                ch_import_window_read_preview      (ChImportWindow  *self);
+/* Shows that the preview is being checked (or its rows added): the list
+ * and Import insensitive, a spinner in the Preview header. */
+void                ch_import_window_read_set_checking (ChImportWindow  *self,
+                                                        gboolean         checking);
 
 /* For tests: what the window shows. */
 const char         *ch_import_window_get_page          (ChImportWindow *self);

@@ -10,9 +10,9 @@
  * store connection of its own (as the run does), and their results are
  * shown on the main thread. */
 
-static void
-set_refreshing (ChImportWindow *self,
-                gboolean        refreshing)
+void
+ch_import_window_read_set_checking (ChImportWindow *self,
+                                    gboolean        refreshing)
 {
   self->refreshing = refreshing;
   gtk_widget_set_visible (GTK_WIDGET (self->preview_spinner), refreshing);
@@ -38,7 +38,9 @@ refresh_in_thread (GTask        *task,
       return;
     }
 
-  g_task_return_pointer (task, ch_import_preview_new (task_data, store, CH_IMPORT_WINDOW_PREVIEW_ROWS),
+  g_task_return_pointer (task,
+                         ch_import_preview_new (task_data, store,
+                                                CH_IMPORT_WINDOW_PREVIEW_ROWS),
                          g_object_unref);
 }
 
@@ -55,10 +57,10 @@ on_refresh_done_cb (GObject      *source_object,
   if (self->disposed)
     return;
 
-  set_refreshing (self, FALSE);
   /* An import of another file came meanwhile: it has its own check. */
   if (g_task_get_task_data (G_TASK (res)) != self->import)
     return;
+  ch_import_window_read_set_checking (self, FALSE);
   if (self->refresh_again)
     {
       ch_import_window_read_preview (self);
@@ -90,7 +92,7 @@ ch_import_window_read_preview (ChImportWindow *self)
 
   self->refresh_again = FALSE;
   ch_import_window_apply_widgets (self);
-  set_refreshing (self, TRUE);
+  ch_import_window_read_set_checking (self, TRUE);
   task = g_task_new (self, NULL, on_refresh_done_cb, NULL);
   g_task_set_source_tag (task, ch_import_window_read_preview);
   g_task_set_task_data (task, g_object_ref (self->import), g_object_unref);

@@ -13,6 +13,8 @@
 
 /* The bar of a run is redrawn at most this often (µs). */
 #define PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
+/* Preview rows made in one go on the main thread (a few ms each). */
+#define PREVIEW_ROWS_AT_ONCE 8
 
 /* One progress report on its way from the worker to the main thread. */
 typedef struct
@@ -86,6 +88,44 @@ update_tiers (ChImportWindow     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->tiers_group), values[0] != NULL);
 }
 
+/* Adds the next few rows of the preview, one lot a frame (all of them
+ * when the window is not shown); the last ones end the check. */
+static gboolean
+add_preview_rows_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       data)
+{
+  ChImportWindow *self = data;
+  GPtrArray *rows = self->pending_rows;
+  guint end = gtk_widget_get_mapped (widget) ?
+              MIN (self->pending_index + PREVIEW_ROWS_AT_ONCE, rows->len) : rows->len;
+
+  for (; self->pending_index < end; self->pending_index++)
+    {
+      ChImportRow *row = g_ptr_array_index (rows, self->pending_index);
+      GtkWidget *preview_row = ch_import_preview_row_new (row);
+
+      ch_import_preview_row_set_match_action (
+        CH_IMPORT_PREVIEW_ROW (preview_row),
+        ch_import_get_line_match_action (self->import, ch_import_row_get_line (row)));
+      g_signal_connect (preview_row, "notify::match-action",
+                        G_CALLBACK (on_match_action_notify_cb), self);
+      gtk_list_box_append (self->preview_list, preview_row);
+    }
+
+  if (self->pending_index < rows->len)
+    return G_SOURCE_CONTINUE;
+
+  self->pending_id = 0;
+  g_clear_pointer (&self->pending_rows, g_ptr_array_unref);
+  ch_import_window_read_set_checking (self, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !self->needs_order);
+  if (self->refresh_again)
+    ch_import_window_read_preview (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Main thread: shows a preview checked by a worker. */
 void
 ch_import_window_update_preview (ChImportWindow  *self,
@@ -102,18 +142,18 @@ ch_import_window_update_preview (ChImportWindow  *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_list))))
     gtk_list_box_remove (self->preview_list, child);
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      ChImportRow *row = g_ptr_array_index (rows, i);
-      GtkWidget *preview_row = ch_import_preview_row_new (row);
-
-      ch_import_preview_row_set_match_action (
-        CH_IMPORT_PREVIEW_ROW (preview_row),
-        ch_import_get_line_match_action (self->import, ch_import_row_get_line (row)));
-      g_signal_connect (preview_row, "notify::match-action",
-                        G_CALLBACK (on_match_action_notify_cb), self);
-      gtk_list_box_append (self->preview_list, preview_row);
-    }
+  if (self->pending_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->preview_list), self->pending_id);
+  g_clear_pointer (&self->pending_rows, g_ptr_array_unref);
+  self->pending_rows = g_ptr_array_ref (rows);
+  self->pending_index = 0;
+  self->needs_order = needs_order;
+  ch_import_window_read_set_checking (self, TRUE);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->preview_list)))
+    self->pending_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->preview_list),
+                                                     add_preview_rows_cb, self, NULL);
+  else
+    add_preview_rows_cb (GTK_WIDGET (self->preview_list), NULL, self);
 
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "The first row of %2$u, as it will be imported.",
@@ -133,7 +173,6 @@ ch_import_window_update_preview (ChImportWindow  *self,
 
       adw_preferences_group_set_description (self->dates_group, question);
     }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !needs_order);
 }
 
 /* Main thread, no worker running: the choices in the widgets into the
@@ -224,10 +263,9 @@ ch_import_window_show_import (ChImportWindow  *self,
   self->setting_sheet = TRUE;
   gtk_switch_set_active (self->notes_switch, ch_import_get_unmapped_to_notes (self->import));
   self->setting_sheet = FALSE;
-  ch_import_window_update_preview (self, preview);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button),
-                            !ch_import_preview_get_needs_date_order (preview));
+  /* The page first: its rows are added a lot a frame once it is shown. */
   gtk_stack_set_visible_child_name (self->stack, "map");
+  ch_import_window_update_preview (self, preview);
 }
 
 void
@@ -605,6 +643,10 @@ ch_import_window_dispose (GObject *object)
   ChImportWindow *self = CH_IMPORT_WINDOW (object);
 
   self->disposed = TRUE;
+  if (self->pending_id != 0 && self->pending_rows != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->preview_list), self->pending_id);
+  self->pending_id = 0;
+  g_clear_pointer (&self->pending_rows, g_ptr_array_unref);
   cancel_run (self);
   if (self->read_cancellable)
     g_cancellable_cancel (self->read_cancellable);
