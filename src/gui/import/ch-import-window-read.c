@@ -18,8 +18,8 @@ ch_import_window_read_set_checking (ChImportWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->preview_spinner), refreshing);
   gtk_spinner_set_spinning (self->preview_spinner, refreshing);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preview_list), !refreshing);
-  if (refreshing)
-    gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button),
+                            !refreshing && !self->needs_order);
 }
 
 static void

@@ -119,7 +119,6 @@ add_preview_rows_cb (GtkWidget     *widget,
   self->pending_id = 0;
   g_clear_pointer (&self->pending_rows, g_ptr_array_unref);
   ch_import_window_read_set_checking (self, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !self->needs_order);
   if (self->refresh_again)
     ch_import_window_read_preview (self);
 
