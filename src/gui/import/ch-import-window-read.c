@@ -204,8 +204,8 @@ on_read_done_cb (GObject      *source_object,
 /* Shows the reading page and reads sheet @sheet of @path on a worker. */
 void
 ch_import_window_read_file (ChImportWindow *self,
-            const char     *path,
-            int             sheet)
+                            const char     *path,
+                            int             sheet)
 {
   g_autoptr(GTask) task = NULL;
   Read *read = g_new0 (Read, 1);

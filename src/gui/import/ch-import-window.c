@@ -28,7 +28,7 @@ G_DEFINE_FINAL_TYPE (ChImportWindow, ch_import_window, ADW_TYPE_WINDOW)
 
 void
 ch_import_window_show_error (GtkLabel   *label,
-            const char *message)
+                             const char *message)
 {
   gtk_label_set_label (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
@@ -128,7 +128,7 @@ add_preview_rows_cb (GtkWidget     *widget,
 /* Main thread: shows a preview checked by a worker. */
 void
 ch_import_window_update_preview (ChImportWindow  *self,
-                ChImportPreview *preview)
+                                 ChImportPreview *preview)
 {
   GPtrArray *rows = ch_import_preview_get_rows (preview);
   guint n = ch_import_preview_get_n_rows (preview);
@@ -234,8 +234,8 @@ on_notes_active_notify_cb (ChImportWindow *self)
 /* Shows the columns, tiers and preview of @import, the one now. */
 void
 ch_import_window_show_import (ChImportWindow  *self,
-             ChImport        *import,
-             ChImportPreview *preview)
+                              ChImport        *import,
+                              ChImportPreview *preview)
 {
   g_set_object (&self->import, import);
   ch_import_window_show_error (self->choose_error_label, NULL);
@@ -269,7 +269,7 @@ ch_import_window_show_import (ChImportWindow  *self,
 
 void
 ch_import_window_select_sheet (ChImportWindow *self,
-              guint           index)
+                               guint           index)
 {
   self->sheet = index;
   self->setting_sheet = TRUE;
