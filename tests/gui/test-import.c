@@ -25,6 +25,17 @@ fixture_file (const char *name)
   return g_file_new_for_path (path);
 }
 
+/* Opens @file: it is read on a worker, the window saying so meanwhile. */
+static void
+open_file (ChImportWindow *window,
+           GFile          *file)
+{
+  ch_import_window_open_file (window, file);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "reading");
+  g_assert_true (ch_import_window_get_busy (window));
+  WAIT_FOR (!ch_import_window_get_busy (window));
+}
+
 static void
 test_import_change_undo (Fixture       *f,
                          gconstpointer  data)
@@ -43,13 +54,13 @@ test_import_change_undo (Fixture       *f,
                                             CH_TYPE_IMPORT_WINDOW));
   g_assert_cmpstr (ch_import_window_get_page (window), ==, "choose");
 
-  ch_import_window_open_file (window, bad);
+  open_file (window, bad);
   g_assert_cmpstr (ch_import_window_get_page (window), ==, "choose");
   g_assert_cmpstr (ch_import_window_get_error (window), ==,
                    "Line 3 is not valid UTF-8 text. Save the file as “CSV UTF-8” and import "
                    "it again.");
 
-  ch_import_window_open_file (window, file);
+  open_file (window, file);
   g_assert_cmpstr (ch_import_window_get_page (window), ==, "map");
   g_assert_null (ch_import_window_get_error (window));
   g_assert_cmpint (ch_import_column_row_get_field (ch_import_window_get_column_row (window, 0)),
@@ -71,6 +82,7 @@ test_import_change_undo (Fixture       *f,
   /* The notes column is not wanted after all. */
   ch_import_column_row_set_field (ch_import_window_get_column_row (window, 10),
                                   CH_IMPORT_FIELD_IGNORE);
+  WAIT_FOR (!ch_import_window_get_busy (window));
 
   /* The file's tier names, guessed; "Chapter Member" made honorary. */
   g_assert_cmpstr (ch_import_tier_row_get_tier_key (ch_import_window_get_tier_row (window,
@@ -79,6 +91,7 @@ test_import_change_undo (Fixture       *f,
   tier_row = ch_import_window_get_tier_row (window, "Chapter Member");
   g_assert_cmpstr (ch_import_tier_row_get_tier_key (tier_row), ==, "chapter");
   ch_import_tier_row_set_tier_key (tier_row, "honorary");
+  WAIT_FOR (!ch_import_window_get_busy (window));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
   WAIT_FOR (g_strcmp0 (ch_import_window_get_page (window), "done") == 0);
@@ -114,7 +127,7 @@ test_date_order_question (Fixture       *f,
   create_chapter (f);
   window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
                                             CH_TYPE_IMPORT_WINDOW));
-  ch_import_window_open_file (window, file);
+  open_file (window, file);
   g_assert_cmpstr (ch_import_window_get_page (window), ==, "map");
 
   /* Nothing to import until the question is answered. */
@@ -124,6 +137,7 @@ test_date_order_question (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (
                                 GTK_WIDGET (window), CH_TYPE_IMPORT_WINDOW, "date_order_row")),
                               1);
+  WAIT_FOR (!ch_import_window_get_busy (window));
   g_assert_true (gtk_widget_get_sensitive (button));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "import.run", NULL);
@@ -147,7 +161,7 @@ test_sheet_chooser (Fixture       *f,
   create_chapter (f);
   window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
                                             CH_TYPE_IMPORT_WINDOW));
-  ch_import_window_open_file (window, file);
+  open_file (window, file);
   g_assert_cmpstr (ch_import_window_get_page (window), ==, "map");
   g_assert_null (ch_import_window_get_error (window));
 
@@ -166,6 +180,7 @@ test_sheet_chooser (Fixture       *f,
 
   /* The note has no members: said, and the members' sheet stays. */
   adw_combo_row_set_selected (sheet_row, 0);
+  WAIT_FOR (!ch_import_window_get_busy (window));
   g_assert_cmpstr (ch_import_window_get_error (window), ==,
                    "The file has a header but no members below it.");
   g_assert_cmpuint (adw_combo_row_get_selected (sheet_row), ==, 1);
@@ -226,7 +241,7 @@ test_match_choices (Fixture       *f,
   create_chapter (f);
   window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
                                             CH_TYPE_IMPORT_WINDOW));
-  ch_import_window_open_file (window, file);
+  open_file (window, file);
   astrid = ch_import_window_get_preview_row (window, 2);
   dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (astrid),
                                                         CH_TYPE_IMPORT_PREVIEW_ROW,
@@ -243,7 +258,7 @@ test_match_choices (Fixture       *f,
 
   window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
                                             CH_TYPE_IMPORT_WINDOW));
-  ch_import_window_open_file (window, file);
+  open_file (window, file);
   astrid = ch_import_window_get_preview_row (window, 2);
   dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (astrid),
                                                         CH_TYPE_IMPORT_PREVIEW_ROW,
@@ -309,7 +324,7 @@ test_progress_cancel (Fixture       *f,
   before = ch_store_count_members (fixture_store (f), fixture_chapter_id (f));
   window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
                                             CH_TYPE_IMPORT_WINDOW));
-  ch_import_window_open_file (window, file);
+  open_file (window, file);
   g_assert_cmpstr (ch_import_window_get_page (window), ==, "map");
   bar = GTK_PROGRESS_BAR (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                          CH_TYPE_IMPORT_WINDOW,
@@ -346,6 +361,71 @@ test_progress_cancel (Fixture       *f,
   remove_big_file (file);
 }
 
+/* A file is read and checked on workers: the window shows that it reads
+ * (with Cancel, which goes back to choosing a file), then the preview;
+ * a changed column is checked again on a worker while the window stays
+ * usable, and the preview follows. */
+static void
+test_read_async (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_big_file (4000);
+  ChImportWindow *window;
+  GtkSpinner *spinner;
+  GtkWidget *preview_list;
+  ChImportPreviewRow *row;
+
+  create_chapter (f);
+  window = CH_IMPORT_WINDOW (open_toplevel (f->window, "win.import-members",
+                                            CH_TYPE_IMPORT_WINDOW));
+  spinner = GTK_SPINNER (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                        CH_TYPE_IMPORT_WINDOW,
+                                                        "reading_spinner"));
+  preview_list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                            CH_TYPE_IMPORT_WINDOW,
+                                                            "preview_list"));
+
+  /* Reading, then cancelled: back to choosing, nothing said. */
+  ch_import_window_open_file (window, file);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "reading");
+  g_assert_true (gtk_spinner_get_spinning (spinner));
+  gtk_widget_activate_action (GTK_WIDGET (window), "import.cancel-read", NULL);
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "choose");
+  g_assert_false (ch_import_window_get_busy (window));
+  g_assert_false (gtk_spinner_get_spinning (spinner));
+  g_assert_null (ch_import_window_get_error (window));
+
+  /* Read to the end: the preview of the first rows. */
+  ch_import_window_open_file (window, file);
+  gui_test_save_shot (GTK_WIDGET (window), "import-reading");
+  WAIT_FOR (!ch_import_window_get_busy (window));
+  g_assert_cmpstr (ch_import_window_get_page (window), ==, "map");
+  g_assert_false (gtk_spinner_get_spinning (spinner));
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (
+                     gtk_widget_get_template_child (GTK_WIDGET (window), CH_TYPE_IMPORT_WINDOW,
+                                                    "preview_group"))),
+                   ==, "The first 50 rows of 4000, as they will be imported.");
+  row = ch_import_window_get_preview_row (window, 2);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Given0 Family0");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "member0@example.org");
+
+  /* The family name column left out: checked again on a worker. */
+  ch_import_column_row_set_field (ch_import_window_get_column_row (window, 1),
+                                  CH_IMPORT_FIELD_IGNORE);
+  g_assert_true (ch_import_window_get_busy (window));
+  g_assert_false (gtk_widget_get_sensitive (preview_list));
+  WAIT_FOR (!ch_import_window_get_busy (window));
+  g_assert_true (gtk_widget_get_sensitive (preview_list));
+  row = ch_import_window_get_preview_row (window, 2);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "family name"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_big_file (file);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +443,8 @@ main (int   argc,
               test_match_choices, fixture_tear_down);
   g_test_add ("/gui/import/progress-cancel", Fixture, NULL, fixture_set_up,
               test_progress_cancel, fixture_tear_down);
+  g_test_add ("/gui/import/read-async", Fixture, NULL, fixture_set_up,
+              test_read_async, fixture_tear_down);
 
   return g_test_run ();
 }

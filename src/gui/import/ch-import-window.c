@@ -7,58 +7,14 @@
 
 #include "ch-import.h"
 #include "ch-import-batch.h"
+#include "ch-import-preview.h"
 #include "ch-import-window-private.h"
 #include "ch-tiers.h"
 
-/* The preview shows this many rows of the file. */
-#define PREVIEW_ROWS 50
-
-struct _ChImportWindow
-{
-  AdwWindow            parent_instance;
-
-  /* Template widgets */
-  GtkStack            *stack;
-  AdwPreferencesGroup *sheet_group;
-  AdwComboRow         *sheet_row;
-  GtkStringList       *sheet_names;
-  GtkLabel            *choose_error_label;
-  AdwPreferencesGroup *columns_group;
-  GtkSwitch           *notes_switch;
-  AdwPreferencesGroup *tiers_group;
-  AdwPreferencesGroup *dates_group;
-  AdwComboRow         *date_order_row;
-  AdwPreferencesGroup *preview_group;
-  GtkListBox          *preview_list;
-  GtkLabel            *map_error_label;
-  GtkButton           *import_button;
-  AdwStatusPage       *summary_page;
-  GtkLabel            *notes_label;
-  GtkProgressBar      *progress_bar;
-
-  ChStore             *store;
-  char                *chapter_id;
-  ChImport            *import;
-  GPtrArray           *column_rows;
-  GPtrArray           *tier_rows;
-  GPtrArray           *tiers;        /* ChTier of the chapter */
-  char                *batch_id;
-  GtkNativeDialog     *chooser;
-  char                *path;         /* of the open file */
-  guint                sheet;        /* the sheet of it imported */
-  gboolean             setting_sheet;
-
-  /* The running import (a GTask worker on a store connection of its
-   * own).  The worker waits after each progress report until the main
-   * thread has shown it, so reports never pile up and a Cancel is seen
-   * within one step. */
-  GCancellable        *cancellable;
-  GMutex               progress_lock;
-  GCond                progress_cond;
-  guint                progress_posted;
-  guint                progress_shown;
-  gboolean             disposed;
-};
+/* The bar of a run is redrawn at most this often (µs). */
+#define PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
+/* Preview rows made in one go on the main thread (a few ms each). */
+#define PREVIEW_ROWS_AT_ONCE 8
 
 /* One progress report on its way from the worker to the main thread. */
 typedef struct
@@ -70,9 +26,9 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (ChImportWindow, ch_import_window, ADW_TYPE_WINDOW)
 
-static void
-show_error (GtkLabel   *label,
-            const char *message)
+void
+ch_import_window_show_error (GtkLabel   *label,
+                             const char *message)
 {
   gtk_label_set_label (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
@@ -83,55 +39,13 @@ on_match_action_notify_cb (ChImportPreviewRow *row,
                            GParamSpec         *pspec,
                            ChImportWindow     *self)
 {
+  /* The list is insensitive while a worker checks the rows. */
+  if (self->refreshing)
+    return;
+
   ch_import_set_line_match_action (self->import,
                                    ch_import_row_get_line (ch_import_preview_row_get_row (row)),
                                    ch_import_preview_row_get_match_action (row));
-}
-
-static void
-update_preview (ChImportWindow *self)
-{
-  guint n = ch_import_get_n_rows (self->import);
-  guint shown = MIN (n, PREVIEW_ROWS);
-  g_autofree char *description = NULL;
-  gboolean needs_order = ch_import_needs_date_order (self->import);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_list))))
-    gtk_list_box_remove (self->preview_list, child);
-
-  for (guint i = 0; i < shown; i++)
-    {
-      g_autoptr(ChImportRow) row = ch_import_check_row (self->import, i);
-      GtkWidget *preview_row = ch_import_preview_row_new (row);
-
-      ch_import_preview_row_set_match_action (
-        CH_IMPORT_PREVIEW_ROW (preview_row),
-        ch_import_get_line_match_action (self->import, ch_import_row_get_line (row)));
-      g_signal_connect (preview_row, "notify::match-action",
-                        G_CALLBACK (on_match_action_notify_cb), self);
-      gtk_list_box_append (self->preview_list, preview_row);
-    }
-
-  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "The first row of %2$u, as it will be imported.",
-                                              "The first %1$u rows of %2$u, as they will be "
-                                              "imported.", shown),
-                                 shown, n);
-  adw_preferences_group_set_description (self->preview_group, description);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->dates_group),
-                          needs_order || adw_combo_row_get_selected (self->date_order_row) > 0);
-  if (needs_order)
-    {
-      g_autofree char *question =
-        g_strdup_printf (_("Dates such as “%s” can be read two ways. Which comes first "
-                           "in this file, the day or the month?"),
-                         ch_import_get_ambiguous_date (self->import));
-
-      adw_preferences_group_set_description (self->dates_group, question);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !needs_order);
 }
 
 static void
@@ -139,16 +53,22 @@ on_tier_key_notify_cb (ChImportTierRow *row,
                        GParamSpec      *pspec,
                        ChImportWindow  *self)
 {
-  ch_import_set_tier_for_value (self->import, ch_import_tier_row_get_value (row),
-                                ch_import_tier_row_get_tier_key (row));
-  update_preview (self);
+  ch_import_window_read_preview (self);
 }
 
-/* One row for each tier value of the file. */
+/* One row for each tier value of the file, made again only when the
+ * values changed (a row being chosen in keeps its focus). */
 static void
-update_tiers (ChImportWindow *self)
+update_tiers (ChImportWindow     *self,
+              const char * const *values)
 {
-  g_auto(GStrv) values = ch_import_dup_tier_values (self->import);
+  gboolean same = self->tier_rows->len == g_strv_length ((GStrv) values);
+
+  for (guint i = 0; same && i < self->tier_rows->len; i++)
+    same = g_strcmp0 (ch_import_tier_row_get_value (g_ptr_array_index (self->tier_rows, i)),
+                      values[i]) == 0;
+  if (same)
+    return;
 
   for (guint i = 0; i < self->tier_rows->len; i++)
     adw_preferences_group_remove (self->tiers_group, g_ptr_array_index (self->tier_rows, i));
@@ -168,48 +88,166 @@ update_tiers (ChImportWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->tiers_group), values[0] != NULL);
 }
 
+/* Adds the next few rows of the preview, one lot a frame (all of them
+ * when the window is not shown); the last ones end the check. */
+static gboolean
+add_preview_rows_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       data)
+{
+  ChImportWindow *self = data;
+  GPtrArray *rows = self->pending_rows;
+  guint end = gtk_widget_get_mapped (widget) ?
+              MIN (self->pending_index + PREVIEW_ROWS_AT_ONCE, rows->len) : rows->len;
+
+  for (; self->pending_index < end; self->pending_index++)
+    {
+      ChImportRow *row = g_ptr_array_index (rows, self->pending_index);
+      GtkWidget *preview_row = ch_import_preview_row_new (row);
+
+      ch_import_preview_row_set_match_action (
+        CH_IMPORT_PREVIEW_ROW (preview_row),
+        ch_import_get_line_match_action (self->import, ch_import_row_get_line (row)));
+      g_signal_connect (preview_row, "notify::match-action",
+                        G_CALLBACK (on_match_action_notify_cb), self);
+      gtk_list_box_append (self->preview_list, preview_row);
+    }
+
+  if (self->pending_index < rows->len)
+    return G_SOURCE_CONTINUE;
+
+  self->pending_id = 0;
+  g_clear_pointer (&self->pending_rows, g_ptr_array_unref);
+  ch_import_window_read_set_checking (self, FALSE);
+  if (self->refresh_again)
+    ch_import_window_read_preview (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Main thread: shows a preview checked by a worker. */
+void
+ch_import_window_update_preview (ChImportWindow  *self,
+                                 ChImportPreview *preview)
+{
+  GPtrArray *rows = ch_import_preview_get_rows (preview);
+  guint n = ch_import_preview_get_n_rows (preview);
+  g_autofree char *description = NULL;
+  gboolean needs_order = ch_import_preview_get_needs_date_order (preview);
+  GtkWidget *child;
+
+  update_tiers (self, ch_import_preview_get_tier_values (preview));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_list))))
+    gtk_list_box_remove (self->preview_list, child);
+
+  if (self->pending_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->preview_list), self->pending_id);
+  g_clear_pointer (&self->pending_rows, g_ptr_array_unref);
+  self->pending_rows = g_ptr_array_ref (rows);
+  self->pending_index = 0;
+  self->needs_order = needs_order;
+  ch_import_window_read_set_checking (self, TRUE);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->preview_list)))
+    self->pending_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->preview_list),
+                                                     add_preview_rows_cb, self, NULL);
+  else
+    add_preview_rows_cb (GTK_WIDGET (self->preview_list), NULL, self);
+
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The first row of %2$u, as it will be imported.",
+                                              "The first %1$u rows of %2$u, as they will be "
+                                              "imported.", rows->len),
+                                 rows->len, n);
+  adw_preferences_group_set_description (self->preview_group, description);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->dates_group),
+                          needs_order || adw_combo_row_get_selected (self->date_order_row) > 0);
+  if (needs_order)
+    {
+      g_autofree char *question =
+        g_strdup_printf (_("Dates such as “%s” can be read two ways. Which comes first "
+                           "in this file, the day or the month?"),
+                         ch_import_preview_get_ambiguous_date (preview));
+
+      adw_preferences_group_set_description (self->dates_group, question);
+    }
+}
+
+/* Main thread, no worker running: the choices in the widgets into the
+ * import (a column changed makes the next check read the whole file). */
+void
+ch_import_window_apply_widgets (ChImportWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->date_order_row);
+
+  for (guint c = 0; c < self->column_rows->len; c++)
+    {
+      ChImportColumnRow *row = g_ptr_array_index (self->column_rows, c);
+      ChImportField field = ch_import_column_row_get_field (row);
+
+      if (field != ch_import_get_field (self->import, c))
+        ch_import_set_field (self->import, c, field);
+    }
+
+  for (guint i = 0; i < self->tier_rows->len; i++)
+    {
+      ChImportTierRow *row = g_ptr_array_index (self->tier_rows, i);
+
+      ch_import_set_tier_for_value (self->import, ch_import_tier_row_get_value (row),
+                                    ch_import_tier_row_get_tier_key (row));
+    }
+
+  /* Only a choice made here: the order of a remembered mapping stays. */
+  if (self->date_order_changed)
+    ch_import_set_date_order (self->import,
+                              selected == 1 ? CH_IMPORT_DATE_ORDER_DAY_FIRST :
+                              selected == 2 ? CH_IMPORT_DATE_ORDER_MONTH_FIRST :
+                                              CH_IMPORT_DATE_ORDER_UNKNOWN);
+  self->date_order_changed = FALSE;
+  ch_import_set_unmapped_to_notes (self->import, gtk_switch_get_active (self->notes_switch));
+}
+
+
 static void
 on_column_field_notify_cb (ChImportColumnRow *row,
                            GParamSpec        *pspec,
                            ChImportWindow    *self)
 {
-  ch_import_set_field (self->import, ch_import_column_row_get_column (row),
-                       ch_import_column_row_get_field (row));
-  update_tiers (self);
-  update_preview (self);
+  ch_import_window_read_preview (self);
 }
 
 static void
 on_date_order_notify_cb (ChImportWindow *self)
 {
-  guint selected = adw_combo_row_get_selected (self->date_order_row);
-
-  ch_import_set_date_order (self->import,
-                            selected == 1 ? CH_IMPORT_DATE_ORDER_DAY_FIRST :
-                            selected == 2 ? CH_IMPORT_DATE_ORDER_MONTH_FIRST :
-                                            CH_IMPORT_DATE_ORDER_UNKNOWN);
-  update_preview (self);
+  self->date_order_changed = TRUE;
+  ch_import_window_read_preview (self);
 }
 
 static void
 on_notes_active_notify_cb (ChImportWindow *self)
 {
-  ch_import_set_unmapped_to_notes (self->import, gtk_switch_get_active (self->notes_switch));
-  update_preview (self);
+  if (!self->setting_sheet)
+    ch_import_window_read_preview (self);
 }
 
 /* Shows the columns, tiers and preview of @import, the one now. */
-static void
-show_import (ChImportWindow *self,
-             ChImport       *import)
+void
+ch_import_window_show_import (ChImportWindow  *self,
+                              ChImport        *import,
+                              ChImportPreview *preview)
 {
   g_set_object (&self->import, import);
-  show_error (self->choose_error_label, NULL);
-  show_error (self->map_error_label, NULL);
+  ch_import_window_show_error (self->choose_error_label, NULL);
+  ch_import_window_show_error (self->map_error_label, NULL);
 
   for (guint i = 0; i < self->column_rows->len; i++)
     adw_preferences_group_remove (self->columns_group, g_ptr_array_index (self->column_rows, i));
   g_ptr_array_set_size (self->column_rows, 0);
+  for (guint i = 0; i < self->tier_rows->len; i++)
+    adw_preferences_group_remove (self->tiers_group, g_ptr_array_index (self->tier_rows, i));
+  g_ptr_array_set_size (self->tier_rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->tiers_group), FALSE);
 
   for (guint c = 0; c < ch_import_get_n_columns (self->import); c++)
     {
@@ -221,27 +259,17 @@ show_import (ChImportWindow *self,
       g_ptr_array_add (self->column_rows, row);
     }
 
+  self->setting_sheet = TRUE;
   gtk_switch_set_active (self->notes_switch, ch_import_get_unmapped_to_notes (self->import));
-  update_tiers (self);
-  update_preview (self);
+  self->setting_sheet = FALSE;
+  /* The page first: its rows are added a lot a frame once it is shown. */
   gtk_stack_set_visible_child_name (self->stack, "map");
+  ch_import_window_update_preview (self, preview);
 }
 
-/* The import of sheet @index of @path, or NULL with @error. */
-static ChImport *
-import_sheet (ChImportWindow  *self,
-              const char      *path,
-              guint            index,
-              GError         **error)
-{
-  g_autoptr(ChSheet) sheet = ch_sheet_new_from_file (path, index, error);
-
-  return sheet ? ch_import_new (self->store, self->chapter_id, sheet, error) : NULL;
-}
-
-static void
-select_sheet (ChImportWindow *self,
-              guint           index)
+void
+ch_import_window_select_sheet (ChImportWindow *self,
+                               guint           index)
 {
   self->sheet = index;
   self->setting_sheet = TRUE;
@@ -249,27 +277,25 @@ select_sheet (ChImportWindow *self,
   self->setting_sheet = FALSE;
 }
 
+
+static void
+cancel_read_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  ch_import_window_read_cancel (CH_IMPORT_WINDOW (widget));
+}
+
 static void
 on_sheet_selected_notify_cb (ChImportWindow *self)
 {
   guint index = adw_combo_row_get_selected (self->sheet_row);
-  g_autoptr(ChImport) import = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (self->setting_sheet || self->path == NULL || index == self->sheet ||
       index == GTK_INVALID_LIST_POSITION)
     return;
 
-  /* A sheet without members leaves the one shown as it was. */
-  if (!(import = import_sheet (self, self->path, index, &error)))
-    {
-      select_sheet (self, self->sheet);
-      show_error (self->map_error_label, error->message);
-      return;
-    }
-
-  self->sheet = index;
-  show_import (self, import);
+  ch_import_window_read_file (self, self->path, (int) index);
 }
 
 void
@@ -277,46 +303,12 @@ ch_import_window_open_file (ChImportWindow *self,
                             GFile          *file)
 {
   g_autofree char *path = NULL;
-  g_autoptr(ChSheet) sheet = NULL;
-  g_autoptr(ChImport) import = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = NULL;
-  guint index = 0;
 
   g_return_if_fail (CH_IS_IMPORT_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   path = g_file_get_path (file);
-  if (!(sheet = ch_sheet_new_from_file (path, 0, &error)))
-    {
-      show_error (self->choose_error_label, error->message);
-      return;
-    }
-  names = g_strdupv ((GStrv) ch_sheet_get_sheet_names (sheet));
-
-  /* A workbook often starts with a sheet of notes: take the first sheet
-   * with rows below its header, and say why the first one would not do
-   * when none has. */
-  import = ch_import_new (self->store, self->chapter_id, sheet, &error);
-  while (import == NULL && g_error_matches (error, CH_IMPORT_ERROR, CH_IMPORT_ERROR_EMPTY) &&
-         names[index] != NULL && names[index + 1] != NULL)
-    import = import_sheet (self, path, ++index, NULL);
-  if (import == NULL)
-    {
-      show_error (self->choose_error_label, error->message);
-      return;
-    }
-
-  g_free (self->path);
-  self->path = g_steal_pointer (&path);
-  self->setting_sheet = TRUE;
-  gtk_string_list_splice (self->sheet_names, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->sheet_names)),
-                          (const char * const *) names);
-  self->setting_sheet = FALSE;
-  select_sheet (self, index);
-  gtk_widget_set_visible (GTK_WIDGET (self->sheet_group), g_strv_length (names) > 1);
-  show_import (self, import);
+  ch_import_window_read_file (self, path, -1);
 }
 
 static void
@@ -405,9 +397,17 @@ on_import_progress_cb (guint    done,
   GTask *task = user_data;
   ChImportWindow *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  Progress *progress = g_new0 (Progress, 1);
+  gint64 now = g_get_monotonic_time ();
+  Progress *progress;
   guint seq;
 
+  /* About ten reports a second (the first and the last always): each one
+   * is a frame of the window to draw on the main thread. */
+  if (done > 0 && done < total && now - self->progress_time < PROGRESS_INTERVAL_US)
+    return;
+  self->progress_time = now;
+
+  progress = g_new0 (Progress, 1);
   progress->self = g_object_ref (self);
   progress->done = done;
   progress->total = total;
@@ -505,7 +505,7 @@ on_run_done_cb (GObject      *source_object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
   if (result == NULL)
     {
-      show_error (self->map_error_label,
+      ch_import_window_show_error (self->map_error_label,
                   g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ?
                   _("The import was cancelled. The chapter is as it was before.") :
                   error->message);
@@ -524,12 +524,14 @@ run_action (GtkWidget  *widget,
   ChImportWindow *self = CH_IMPORT_WINDOW (widget);
   g_autoptr(GTask) task = NULL;
 
-  if (self->import == NULL || self->cancellable != NULL)
+  if (self->import == NULL || self->cancellable != NULL || self->refreshing ||
+      self->read_cancellable != NULL)
     return;
 
-  show_error (self->map_error_label, NULL);
+  ch_import_window_show_error (self->map_error_label, NULL);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_progress_bar_set_text (self->progress_bar, NULL);
+  self->progress_time = 0;
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
   gtk_widget_action_set_enabled (widget, "import.cancel", TRUE);
   gtk_stack_set_visible_child_name (self->stack, "running");
@@ -640,7 +642,14 @@ ch_import_window_dispose (GObject *object)
   ChImportWindow *self = CH_IMPORT_WINDOW (object);
 
   self->disposed = TRUE;
+  if (self->pending_id != 0 && self->pending_rows != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->preview_list), self->pending_id);
+  self->pending_id = 0;
+  g_clear_pointer (&self->pending_rows, g_ptr_array_unref);
   cancel_run (self);
+  if (self->read_cancellable)
+    g_cancellable_cancel (self->read_cancellable);
+  g_clear_object (&self->read_cancellable);
   if (self->chooser)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -660,6 +669,7 @@ ch_import_window_finalize (GObject *object)
   g_free (self->chapter_id);
   g_free (self->batch_id);
   g_free (self->path);
+  g_free (self->back_page);
   /* Kept until here: a worker that ends after the window closed still
    * tells the pages through it. */
   g_clear_object (&self->store);
@@ -691,6 +701,8 @@ ch_import_window_class_init (ChImportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, notes_switch);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_group);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, reading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_spinner);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, preview_list);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ChImportWindow, sheet_group);
@@ -703,6 +715,8 @@ ch_import_window_class_init (ChImportWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "import.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "import.cancel-read", NULL,
+                                   cancel_read_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -714,6 +728,7 @@ ch_import_window_init (ChImportWindow *self)
   g_mutex_init (&self->progress_lock);
   g_cond_init (&self->progress_cond);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel-read", FALSE);
 
   self->column_rows = g_ptr_array_new ();
   self->tier_rows = g_ptr_array_new ();
@@ -806,4 +821,10 @@ const char *
 ch_import_window_get_summary_title (ChImportWindow *self)
 {
   return adw_status_page_get_title (self->summary_page);
+}
+
+gboolean
+ch_import_window_get_busy (ChImportWindow *self)
+{
+  return self->read_cancellable != NULL || self->refreshing;
 }
