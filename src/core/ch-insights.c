@@ -204,7 +204,8 @@ ch_insights_finish_stmt (ChInsightsContext *ctx,
  * closed form, ch_member_last_day(); "0000-00-00" when none), in a TEMP
  * table the growth, retention and cohort statements read instead of
  * calling the rule per member in each of them.  The table lives on this
- * connection only and is emptied at the start of every count.
+ * connection only, filled at the start of every count and emptied at its
+ * end.
  */
 static const char *const members_sql[] = {
   "CREATE TEMP TABLE IF NOT EXISTS insights_member "
@@ -400,6 +401,9 @@ ch_insights_compute_for_day (ChStore     *store,
         ok = subjects[i].compute (&ctx, error);
         g_debug ("%s: %.1f ms", subjects[i].name, (g_get_monotonic_time () - t) / 1000.0);
       }
+    /* The members' pass is not kept between counts (a long-lived
+     * connection would hold a row per member for nothing). */
+    ch_store_exec (store, "DELETE FROM temp.insights_member", NULL);
     if (own)
       ch_store_exec (store, ok ? "COMMIT" : "ROLLBACK", NULL);
   }
