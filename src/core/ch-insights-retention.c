@@ -11,16 +11,14 @@
 
 /* Retention: who stayed 12 months, the join-year cohorts, and why people
  * left.  A member's days are joined_on to ch_member_last_day() on their
- * tier (the status rule's closed form). */
+ * tier (the status rule's closed form), read from the members' pass
+ * (temp.insights_member, ch-insights.c). */
 
 /* Members on the day a year before the period's end, and how many of
  * them still are on its last day. */
 static const char retention_sql[] =
-  "SELECT count(*), coalesce (sum (b >= :to), 0) FROM ("
-  "  SELECT ch_member_last_day (:chapter, tier, joined_on, left_on, dues_paid_until, :grace) b "
-  "  FROM member INDEXED BY member_insights "
-  "  WHERE chapter_id = :chapter AND deleted = 0 AND joined_on <= :year_ago) "
-  "WHERE b >= :year_ago";
+  "SELECT count(*), coalesce (sum (b >= :to), 0) FROM temp.insights_member "
+  "WHERE joined_on <= :year_ago AND b >= :year_ago";
 
 /* Per join year (the five years up to the period's end): how many joined,
  * and for 1, 2 and 3 years after joining, how many have reached that
@@ -28,11 +26,8 @@ static const char retention_sql[] =
 static const char cohort_sql[] =
   "WITH c AS MATERIALIZED (SELECT substr (joined_on, 1, 4) y, "
   "        date (joined_on, '+1 year') d1, date (joined_on, '+2 years') d2, "
-  "        date (joined_on, '+3 years') d3, "
-  "        coalesce (ch_member_last_day (:chapter, tier, joined_on, left_on, dues_paid_until, "
-  "                                      :grace), '0000-00-00') b "
-  "      FROM member INDEXED BY member_insights WHERE chapter_id = :chapter AND deleted = 0 "
-  "      AND joined_on <= :to AND joined_on >= :cohort_start) "
+  "        date (joined_on, '+3 years') d3, b "
+  "      FROM temp.insights_member WHERE joined_on <= :to AND joined_on >= :cohort_start) "
   "SELECT y, count(*), "
   "  sum (d1 <= :to), sum (d1 <= :to AND b >= d1), "
   "  sum (d2 <= :to), sum (d2 <= :to AND b >= d2), "

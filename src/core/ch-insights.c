@@ -198,6 +198,43 @@ ch_insights_finish_stmt (ChInsightsContext *ctx,
   return rc == SQLITE_DONE;
 }
 
+/*
+ * One pass over the chapter's members before the subjects: each member's
+ * tier, join day and last day as a member on that tier (the status rule's
+ * closed form, ch_member_last_day(); "0000-00-00" when none), in a TEMP
+ * table the growth, retention and cohort statements read instead of
+ * calling the rule per member in each of them.  The table lives on this
+ * connection only, filled at the start of every count and emptied at its
+ * end.
+ */
+static const char *const members_sql[] = {
+  "CREATE TEMP TABLE IF NOT EXISTS insights_member "
+  "(id TEXT NOT NULL, tier TEXT, joined_on TEXT NOT NULL, b TEXT NOT NULL)",
+  "DELETE FROM temp.insights_member",
+  "INSERT INTO temp.insights_member (id, tier, joined_on, b) "
+  "SELECT id, tier, joined_on, coalesce (ch_member_last_day (:chapter, tier, joined_on, "
+  "  left_on, dues_paid_until, :grace), '0000-00-00') "
+  "FROM member INDEXED BY member_insights "
+  "WHERE chapter_id = :chapter AND deleted = 0 AND joined_on IS NOT NULL",
+};
+
+static gboolean
+fill_members (ChInsightsContext  *ctx,
+              GError            **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (members_sql); i++)
+    {
+      sqlite3_stmt *st;
+
+      if (!(st = ch_insights_prepare (ctx, members_sql[i], error)))
+        return FALSE;
+      if (!ch_insights_finish_stmt (ctx, st, sqlite3_step (st), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 void
 ch_insights_add_figure (ChInsightsContext *ctx,
                         const char        *key,
@@ -358,6 +395,7 @@ ch_insights_compute_for_day (ChStore     *store,
     };
 
     ok = !own || ch_store_exec (store, "BEGIN", error);
+    ok = ok && fill_members (&ctx, error);
     for (guint i = 0; ok && i < G_N_ELEMENTS (subjects); i++)
       {
         gint64 t = g_get_monotonic_time ();
@@ -365,6 +403,9 @@ ch_insights_compute_for_day (ChStore     *store,
         ok = subjects[i].compute (&ctx, error);
         g_debug ("%s: %.1f ms", subjects[i].name, (g_get_monotonic_time () - t) / 1000.0);
       }
+    /* The members' pass is not kept between counts (a long-lived
+     * connection would hold a row per member for nothing). */
+    ch_store_exec (store, "DELETE FROM temp.insights_member", NULL);
     if (own)
       ch_store_exec (store, ok ? "COMMIT" : "ROLLBACK", NULL);
   }
