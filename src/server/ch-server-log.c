@@ -183,6 +183,8 @@ ch_server_log_request (const ChServerLogRequest *request)
     { "CH_STATUS", status, -1 },
     { "CH_DURATION_MS", duration, -1 },
     { "CH_BYTES", bytes, -1 },
+    { "CH_ADDRESS", request->address ? request->address : "-", -1 },
+    { "CH_TOKEN_NAME", request->token_name ? request->token_name : "-", -1 },
     /* Last: left out when there is none. */
     { "CH_CHAPTER", request->chapter, -1 },
   };
@@ -205,10 +207,13 @@ ch_server_log_request (const ChServerLogRequest *request)
   g_snprintf (bytes, sizeof bytes, "%" G_GSIZE_FORMAT, request->bytes);
   g_snprintf (id, sizeof id, "%" G_GUINT64_FORMAT, request->id);
 
-  message = g_strdup_printf ("%s %s %s %s %sms%s", stamp,
+  message = g_strdup_printf ("%s %s %s %s %s %sms%s%s%s", stamp,
+                             request->address ? request->address : "-",
                              request->method ? request->method : "-",
                              request->path ? request->path : "-", status, duration,
-                             request->status == 0 ? " (aborted)" : "");
+                             request->status == 0 ? " (aborted)" : "",
+                             request->token_name ? " token " : "",
+                             request->token_name ? request->token_name : "");
   fields[0].value = message;
 
   g_log_structured_array (G_LOG_LEVEL_INFO, fields,

@@ -7,8 +7,9 @@ G_BEGIN_DECLS
 
 /* The server's log: one line per request and GLib's messages, on stderr
  * as text or as one JSON object per line, or to journald (with the
- * request's fields) when stderr is the journal. Never a token, a name or
- * an address: route, status, duration, chapter, bytes, request id. */
+ * request's fields) when stderr is the journal: request id, client
+ * address, route, status, duration, chapter, token name, bytes.  Never a
+ * token, nor a member's data. */
 
 typedef enum
 {
@@ -33,6 +34,8 @@ typedef struct
   gint64      duration_us;
   const char *chapter;     /* NULL if none */
   gsize       bytes;       /* of the answer's body */
+  const char *address;     /* the client's IP address, NULL if unknown */
+  const char *token_name;  /* the name of the request's token, NULL if none */
 } ChServerLogRequest;
 
 void     ch_server_log_request      (const ChServerLogRequest *request);

@@ -39,5 +39,7 @@ struct _ChServer
 
 /* Set on a request whose body went over CH_PROTOCOL_MAX_BODY. */
 GQuark ch_server_too_large_quark (void);
+/* Set on an authenticated request: the name of its token (for the log). */
+GQuark ch_server_token_name_quark (void);
 
 G_END_DECLS

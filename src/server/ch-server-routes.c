@@ -181,6 +181,9 @@ authenticate (ChServer          *self,
       return NULL;
     }
 
+  /* The log names the token, never shows it. */
+  g_object_set_qdata_full (G_OBJECT (msg), ch_server_token_name_quark (),
+                           g_strdup (found->name), g_free);
   return found;
 }
 

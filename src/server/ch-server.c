@@ -28,6 +28,7 @@ static GQuark start_quark;
 static GQuark body_size_quark;
 
 G_DEFINE_QUARK (ch-server-too-large, ch_server_too_large)
+G_DEFINE_QUARK (ch-server-token-name, ch_server_token_name)
 
 char *
 ch_server_hash_token (const char *token)
@@ -341,6 +342,7 @@ log_request (ChServer          *self,
   const char *path = uri ? g_uri_get_path (uri) : NULL;
   g_autofree char *chapter = chapter_of_path (path);
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  const char *address = soup_server_message_get_remote_host (msg);
   ChServerLogRequest request = {
     .id = ++self->n_requests,
     .method = soup_server_message_get_method (msg),
@@ -350,6 +352,8 @@ log_request (ChServer          *self,
     .status = aborted ? 0 : soup_server_message_get_status (msg),
     .duration_us = start > 0 ? g_get_monotonic_time () - start : 0,
     .chapter = chapter,
+    .address = address,
+    .token_name = g_object_get_qdata (G_OBJECT (msg), ch_server_token_name_quark ()),
     .bytes = body && !aborted ? (gsize) body->length : 0,
   };
 

@@ -222,13 +222,18 @@ test_sighup_reloads (Fixture       *f,
           g_assert_cmpstr (json_object_get_string_member (object, "chapter"), ==, f->chapter);
           g_assert_cmpint (json_object_get_int_member (object, "bytes"), >, 0);
           g_assert_true (json_object_has_member (object, "duration_ms"));
+          /* Who asked: the client's address and the token's name (issue 16). */
+          g_assert_cmpstr (json_object_get_string_member (object, "address"), ==, "127.0.0.1");
+          g_assert_cmpstr (json_object_get_string_member (object, "token_name"), ==, "Aino");
           found = TRUE;
         }
     }
   g_assert_true (found);
   g_assert_false (file_contains (log, f->token));
   g_assert_false (file_contains (rotated, f->token));
-  g_assert_false (file_contains (log, "Aino"));
+  /* The text line says the same. */
+  g_assert_true (file_contains (rotated, " 127.0.0.1 GET "));
+  g_assert_true (file_contains (rotated, " token Aino"));
 }
 
 /* systemd passes the listening socket as descriptor 3. */
