@@ -9,6 +9,7 @@
 #include "ch-entity.h"
 #include "ch-clock.h"
 #include "ch-email.h"
+#include "ch-erase.h"
 #include "ch-fold.h"
 #include "ch-uuid.h"
 
@@ -455,6 +456,40 @@ ch_store_update (ChStore     *self,
                       FALSE, current, "update", base, patch, error);
 }
 
+/* The server keeps no personal field in a member's tombstone
+ * (docs/sync-protocol.md, "Deleted members"): a restore brings this
+ * device's copy of them back in @set.  A device that never had them (it
+ * only ever saw the tombstone) cannot restore the member. */
+static gboolean
+restore_personal_fields (const ChEntityInfo  *info,
+                         JsonObject          *current,
+                         JsonObject          *set,
+                         GError             **error)
+{
+  const char * const *names = ch_erase_member_fields ();
+  const char *given, *family;
+
+  if (strcmp (info->name, "member") != 0)
+    return TRUE;
+
+  given = json_object_get_string_member_with_default (current, "given_name", NULL);
+  family = json_object_get_string_member_with_default (current, "family_name", NULL);
+  if (given == NULL || family == NULL)
+    {
+      g_set_error_literal (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED,
+                           _("This member’s details were removed when they were deleted; "
+                             "restore them on a device that still has them."));
+      return FALSE;
+    }
+
+  for (guint i = 0; names[i]; i++)
+    if (json_object_has_member (current, names[i]))
+      json_object_set_member (set, names[i],
+                              json_node_copy (json_object_get_member (current, names[i])));
+
+  return TRUE;
+}
+
 static gboolean
 set_deleted (ChStore     *self,
              const char  *entity,
@@ -480,6 +515,12 @@ set_deleted (ChStore     *self,
     {
       ch_store_undo_savepoint (self);
       return TRUE;
+    }
+
+  if (!deleted && !restore_personal_fields (info, current, empty_set, error))
+    {
+      ch_store_undo_savepoint (self);
+      return FALSE;
     }
 
   /* Someone else may have taken the e-mail address in the meantime. */
@@ -607,6 +648,40 @@ overlay_pending (ChStore    *self,
   return TRUE;
 }
 
+/* Copies into @row this device's values of the member's personal fields
+ * that @row holds as null or not at all. */
+static gboolean
+keep_personal_fields (ChStore            *self,
+                      const ChEntityInfo *info,
+                      const char         *id,
+                      JsonObject         *row,
+                      GError            **error)
+{
+  const char * const *names = ch_erase_member_fields ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) mine = ch_store_get_row (self, info->name, id, &local_error);
+
+  if (mine == NULL)
+    {
+      if (g_error_matches (local_error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  for (guint i = 0; names[i]; i++)
+    {
+      JsonNode *theirs = json_object_get_member (row, names[i]);
+      JsonNode *ours = json_object_get_member (mine, names[i]);
+
+      if ((theirs == NULL || JSON_NODE_HOLDS_NULL (theirs)) &&
+          ours != NULL && !JSON_NODE_HOLDS_NULL (ours))
+        json_object_set_member (row, names[i], json_node_copy (ours));
+    }
+
+  return TRUE;
+}
+
 /* With @any_version (a resync snapshot), the server's row replaces ours
  * whatever our version: versions of another epoch mean nothing. */
 static gboolean
@@ -667,6 +742,13 @@ apply_remote (ChStore     *self,
   erased = strcmp (info->name, "member") == 0 &&
            json_object_get_string_member_with_default (row, "erased_on", NULL) != NULL;
   if (erased && !ch_store_erase_remote (self, id, error))
+    return FALSE;
+
+  /* A member's tombstone comes without its personal fields (the server
+   * drops them at delete time): this device keeps its own copy, so that
+   * it can restore the member. */
+  if (!erased && deleted && strcmp (info->name, "member") == 0 &&
+      !keep_personal_fields (self, info, id, row, error))
     return FALSE;
 
   if (!overlay_pending (self, entity, id, row, &deleted, error))

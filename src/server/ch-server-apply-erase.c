@@ -62,6 +62,68 @@ scrub (const char *entity,
   return changed;
 }
 
+/* A deleted member's tombstone keeps no personal field (issue 16): the
+ * fields ch-erase names are nulled when the member is deleted; id,
+ * version, "deleted", "merged_into", the consents and what statistics
+ * need stay.  A restore brings the fields back from the device's own copy
+ * (ch_store_restore() sends them in "set").  Whether any was set. */
+gboolean
+ch_server_apply_scrub_tombstone (const char *entity,
+                                 JsonObject *fields)
+{
+  const char * const *names;
+  gboolean changed = FALSE;
+
+  if (strcmp (entity, "member") != 0)
+    return FALSE;
+
+  names = ch_erase_member_fields ();
+  for (guint i = 0; names[i]; i++)
+    {
+      JsonNode *node = json_object_get_member (fields, names[i]);
+
+      if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+        {
+          json_object_set_null_member (fields, names[i]);
+          changed = TRUE;
+        }
+    }
+
+  return changed;
+}
+
+/* Whether a restore of a member's tombstone @fields with @set brings a
+ * whole member back: every required field (the names) held by the
+ * tombstone or brought by the restore.  A tombstone written before the
+ * fields were dropped still holds them; one written since needs the
+ * restoring device's copy. */
+gboolean
+ch_server_apply_restore_has_fields (const char *entity,
+                                    JsonObject *fields,
+                                    JsonObject *set)
+{
+  const ChEntityInfo *info = ch_entity_lookup (entity);
+
+  if (info == NULL || strcmp (entity, "member") != 0)
+    return TRUE;
+
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      const char *name = info->fields[i].name;
+      JsonObject *from = set != NULL && json_object_has_member (set, name) ? set : fields;
+      JsonNode *node;
+
+      if (!info->fields[i].required)
+        continue;
+      node = json_object_get_member (from, name);
+      if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
+          json_node_get_value_type (node) != G_TYPE_STRING)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 ch_server_apply_is_erased (const ChServerRecord *record)
 {

@@ -116,6 +116,13 @@ ch_server_apply_apply_to_survivor (Batch                *b,
 /* ch-server-apply-erase.c: erasing a member (docs/sync-protocol.md) */
 gboolean
 ch_server_apply_is_erased (const ChServerRecord *record);
+gboolean
+ch_server_apply_scrub_tombstone (const char *entity,
+                                 JsonObject *fields);
+gboolean
+ch_server_apply_restore_has_fields (const char *entity,
+                                    JsonObject *fields,
+                                    JsonObject *set);
 
 gboolean
 ch_server_apply_is_erasure (const ChMutation *m);

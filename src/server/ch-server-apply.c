@@ -138,6 +138,10 @@ ch_server_apply_write_record (Batch               *b,
 
   if (!deleted && strcmp (entity->name, "member") == 0)
     email_key = ch_email_normalize (ch_server_apply_get_text (fields, "email"));
+  /* Every tombstone of a member, however it is written (a delete, a
+   * merge, a conflict that writes it again), keeps no personal field. */
+  if (deleted && fields != NULL)
+    ch_server_apply_scrub_tombstone (entity->name, fields);
   if (strcmp (entity->name, "registration") == 0 &&
       !ch_server_registration_before_write (b->store, b->chapter_id, id, b->version + 1, fields,
                                             &deleted, &email_key, error))
@@ -696,10 +700,23 @@ apply_one (Batch             *b,
         {
           g_autoptr(JsonObject) fields = ch_server_apply_load_fields (record, error);
 
-          return fields ? apply_live (b, entity, m, fields, error) : NULL;
+          if (fields == NULL)
+            return NULL;
+          if (!ch_server_apply_restore_has_fields (entity->name, fields, m->set))
+            return ch_mutation_result_new_rejected (m->mid, "restore_needs_fields",
+                                                    _("This member’s details were removed when "
+                                                      "they were deleted, and the restore did "
+                                                      "not bring them back, so it was not "
+                                                      "kept."));
+          return apply_live (b, entity, m, fields, error);
         }
 
-      if (m->set == NULL || json_object_get_size (m->set) == 0)
+      /* Restored already (by another device): the row stands as it is.  A
+       * member's restore carries the device's copy of the personal fields
+       * for a scrubbed tombstone, not an edit; check_held() hands the
+       * device the server's values. */
+      if (m->set == NULL || json_object_get_size (m->set) == 0 ||
+          strcmp (entity->name, "member") == 0)
         return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, record->version, NULL);
 
       return ch_server_apply_apply_member_update (b, entity, m, record, m->base, error);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ch-erase.h"
 #include "ch-server-store-sqlite-private.h"
 
 /* The server store over SQLite: all its SQL (the statements, the schema
@@ -15,8 +16,9 @@
  * step the statements are in ch-server-sql.c. */
 
 /* Level 1: the first schema (schema_sql). Level 2 (epoch): device_cursors,
- * see migration_2_device_cursors. */
-#define SCHEMA_LEVEL 2
+ * see migration_2_device_cursors.  Level 3: members' tombstones hold no
+ * personal field, see scrub_tombstones(). */
+#define SCHEMA_LEVEL 3
 
 /* The statements, with bound parameters only (ch_server_sql_stmt() prepares
  * and caches them). */
@@ -386,6 +388,39 @@ fail:
   return ch_server_sql_rollback (self, error, g_steal_pointer (&local_error));
 }
 
+/* Level 3: a deleted member's tombstone keeps no personal field (the
+ * fields ch_erase_member_fields() names become null, as a delete now
+ * writes them; docs/sync-protocol.md, "Deleted members").  The versions
+ * stay: devices keep their own copy of a tombstone's fields anyway.
+ * secure_delete zeroes the old values' pages. */
+static gboolean
+scrub_tombstones (ChServerStoreSqlite  *self,
+                  GError              **error)
+{
+  const char * const *names = ch_erase_member_fields ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("$.%s", names[i]);
+      sqlite3_stmt *s = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (self->db,
+                              "UPDATE records SET fields = json_set(fields, ?1, NULL) "
+                              "WHERE entity = 'member' AND deleted = 1 AND json_valid(fields) "
+                              "  AND json_type(fields, ?1) IS NOT 'null'",
+                              -1, &s, NULL) != SQLITE_OK)
+        return ch_server_sql_db_error (self, error);
+      sqlite3_bind_text (s, 1, path, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (s);
+      sqlite3_finalize (s);
+      if (rc != SQLITE_DONE)
+        return ch_server_sql_db_error (self, error);
+    }
+
+  return TRUE;
+}
+
 /* Brings a database of an older level up to SCHEMA_LEVEL, unless another
  * process just did. */
 static gboolean
@@ -405,6 +440,8 @@ migrate (ChServerStoreSqlite  *self,
     return ch_server_sql_exec (self, "COMMIT", error);
 
   if (level < 2 && !ch_server_sql_exec (self, migration_2_device_cursors, &local_error))
+    goto fail;
+  if (level < 3 && !scrub_tombstones (self, &local_error))
     goto fail;
 
   pragma = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_LEVEL);

@@ -442,6 +442,9 @@ rejection_text (const ChMutationResult *r)
     return _("The member already has a join period; this second one was not saved.");
   if (g_strcmp0 (r->code, "bad_merge") == 0)
     return _("A member can only be merged into another member.");
+  if (g_strcmp0 (r->code, "restore_needs_fields") == 0)
+    return _("This member’s details were removed when they were deleted; "
+             "restore them on a device that still has them.");
 
   return r->message;
 }

@@ -683,9 +683,11 @@ test_edit_after_delete (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (mine), "city"), ==,
                    "Hamburg");
 
-  /* The officer restores it, with the edit. */
+  /* The officer restores it, with the edit; the server kept no personal
+   * field in the tombstone, so the restore brings the device's copy. */
   restore = g_strdup_printf ("{\"mid\":2,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"restore\","
-                             "\"set\":{\"city\":\"Hamburg\"}}", id);
+                             "\"set\":{\"city\":\"Hamburg\",\"given_name\":\"Anna\","
+                             "\"family_name\":\"Schmidt\"}}", id);
   rr = mutate_ok (f, f->token_a, f->chapter_a, "laptop-2", restore);
   g_assert_cmpstr (status_at (rr, 0), ==, "applied");
   g_clear_pointer (&page, json_node_unref);

@@ -352,7 +352,12 @@ op_restore (World  *w,
       w->ops[3]++;
     }
   else
-    check (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL),
+    /* Someone else took the e-mail address, or this device only ever saw
+     * the member's tombstone, which the server keeps without the personal
+     * fields: it has no details to bring back (docs/sync-protocol.md,
+     * "Deleted members"). */
+    check (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL) ||
+           g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED),
            "%s could not restore %s: %s", d->client->name, id, error->message);
 }
 
