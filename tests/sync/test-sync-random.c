@@ -213,8 +213,13 @@ op_edit (World    *w,
         g_ptr_array_remove_index (w->recent, 0);
     }
   else
+    /* A hot member may also be one this device only has as a tombstone,
+     * which the server keeps without names (docs/sync-protocol.md,
+     * "Deleted members"): nothing to edit. */
     check (g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL) ||
-           (hot && g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND)),
+           (hot && g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND)) ||
+           (hot && g_error_matches (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED) &&
+            sync_client_is_deleted (d->client, "member", id)),
            "%s could not edit %s: %s", d->client->name, id, error->message);
 }
 
