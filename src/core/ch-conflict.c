@@ -74,8 +74,11 @@ row_label (ChStore    *store,
   if (g_strcmp0 (entity, "member") != 0 || row_id == NULL)
     return NULL;
 
+  /* A tombstone this device only received has no name (the server keeps
+   * none, docs/sync-protocol.md): "A member" then. */
   member = ch_store_get_member (store, row_id, NULL);
-  return member ? g_strdup (ch_member_get_display_name (member)) : NULL;
+  return member && *ch_member_get_display_name (member) != '\0'
+         ? g_strdup (ch_member_get_display_name (member)) : NULL;
 }
 
 ChConflict *

@@ -92,6 +92,35 @@ ch_server_apply_scrub_tombstone (const char *entity,
   return changed;
 }
 
+/* An edit of a member made after its deletion is kept in its "deleted"
+ * conflict's "mine", for the officer who decides.  Once an officer keeps
+ * the member deleted (resolution "theirs", the update @m of conflict row
+ * just written), the edit's values go too: "mine" becomes "{}", at a new
+ * version, so no personal data of the deleted member stays on the server. */
+gboolean
+ch_server_apply_drop_declined_edit (Batch               *b,
+                                    const ChEntityInfo  *entity,
+                                    const ChMutation    *m,
+                                    GError             **error)
+{
+  g_autoptr(JsonObject) fields = NULL;
+
+  if (b->written_entity != entity || g_strcmp0 (b->written_id, m->id) != 0 ||
+      b->written_fields == NULL)
+    return TRUE;  /* nothing written: nothing changed */
+
+  fields = json_object_ref (b->written_fields);
+  if (g_strcmp0 (ch_server_apply_get_text (fields, "entity"), "member") != 0 ||
+      g_strcmp0 (ch_server_apply_get_text (fields, "field_group"), "deleted") != 0 ||
+      g_strcmp0 (ch_server_apply_get_text (fields, "resolution"), "theirs") != 0 ||
+      !json_object_get_boolean_member_with_default (fields, "resolved", FALSE) ||
+      g_strcmp0 (ch_server_apply_get_text (fields, "mine"), "{}") == 0)
+    return TRUE;
+
+  json_object_set_string_member (fields, "mine", "{}");
+  return ch_server_apply_write_record (b, entity, m->id, FALSE, fields, NULL, error);
+}
+
 /* Whether a restore of a member's tombstone @fields with @set brings a
  * whole member back: every required field (the names) held by the
  * tombstone or brought by the restore.  A tombstone written before the

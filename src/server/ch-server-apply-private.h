@@ -120,6 +120,11 @@ gboolean
 ch_server_apply_scrub_tombstone (const char *entity,
                                  JsonObject *fields);
 gboolean
+ch_server_apply_drop_declined_edit (Batch               *b,
+                                    const ChEntityInfo  *entity,
+                                    const ChMutation    *m,
+                                    GError             **error);
+gboolean
 ch_server_apply_restore_has_fields (const char *entity,
                                     JsonObject *fields,
                                     JsonObject *set);

@@ -644,6 +644,16 @@ apply_one (Batch             *b,
           return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, record->version, NULL);
         }
 
+      if (strcmp (entity->name, "conflict") == 0)
+        {
+          g_autoptr(ChMutationResult) result =
+            ch_server_apply_apply_update (b, entity, m, record, m->base, error);
+
+          if (result == NULL || !ch_server_apply_drop_declined_edit (b, entity, m, error))
+            return NULL;
+          return g_steal_pointer (&result);
+        }
+
       return ch_server_apply_apply_member_update (b, entity, m, record, m->base, error);
 
     case CH_OP_DELETE:

@@ -305,6 +305,73 @@ test_merge_drops_fields (Fixture       *f,
   assert_gone_from_disk (f);
 }
 
+/* The conflict row of member @id in the feed. */
+static JsonObject *
+feed_conflict (Fixture    *f,
+               const char *id,
+               JsonNode  **page)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/chapters/%s/changes?since=0&tombstones=true",
+                                           f->chapter);
+  guint status = 0;
+  JsonArray *items;
+
+  *page = ch_test_server_request_json (f->ts, "GET", path, f->token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  items = json_object_get_array_member (json_node_get_object (*page), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (item, "entity"), "conflict") &&
+          g_strcmp0 (text (item, "row_id"), id) == 0)
+        return item;
+    }
+
+  g_error ("no conflict about %s in the feed", id);
+}
+
+/* An edit made after the deletion is kept in the "deleted" conflict for
+ * the officers to decide; once they keep the member deleted, the edit's
+ * values go too. */
+static void
+test_declined_edit_dropped (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *edit = g_strdup_printf (
+    "{\"mid\":3,\"entity\":\"member\",\"id\":\"%s\",\"op\":\"update\","
+    "\"base\":{\"phone\":\"" PHONE "\"},\"set\":{\"phone\":\"+99 555 0178\"}}", id);
+  g_autofree char *resolve = NULL;
+  g_autofree char *conflict_id = NULL;
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  JsonObject *conflict;
+
+  add_member (f, id, 1);
+  delete_member (f, id, 2);
+  r1 = push (f, edit);
+  g_assert_cmpstr (json_object_get_string_member (result (r1), "status"), ==, "conflict");
+  conflict = feed_conflict (f, id, &page);
+  g_assert_nonnull (strstr (text (conflict, "mine"), "555 0178"));
+  conflict_id = g_strdup (json_object_get_string_member (conflict, "id"));
+
+  resolve = g_strdup_printf ("{\"mid\":4,\"entity\":\"conflict\",\"id\":\"%s\","
+                             "\"op\":\"update\",\"base\":{\"resolved\":false},"
+                             "\"set\":{\"resolved\":true,\"resolution\":\"theirs\","
+                             "\"resolved_by\":\"laptop\"}}", conflict_id);
+  r2 = push (f, resolve);
+  g_assert_cmpstr (json_object_get_string_member (result (r2), "status"), ==, "applied");
+  g_clear_pointer (&page, json_node_unref);
+  conflict = feed_conflict (f, id, &page);
+  g_assert_cmpstr (text (conflict, "mine"), ==, "{}");
+  g_assert_cmpstr (text (conflict, "resolution"), ==, "theirs");
+
+  assert_gone_from_disk (f);
+  g_assert_cmpuint (count_in_files (f->ts->db, "555 0178"), ==, 0);
+}
+
 /* A database of level 2 (before tombstones were scrubbed), with a
  * tombstone that still holds the member's fields: the server brings it up
  * to level 3 at start, and the fields are gone, from the feed and from
@@ -359,6 +426,7 @@ main (int    argc,
   ADD ("/server/tombstone/restore-needs-fields", test_restore_needs_fields);
   ADD ("/server/tombstone/merge-drops-fields", test_merge_drops_fields);
   ADD ("/server/tombstone/upgrade-scrubs", test_upgrade_scrubs);
+  ADD ("/server/tombstone/declined-edit-dropped", test_declined_edit_dropped);
 #undef ADD
 
   return g_test_run ();
