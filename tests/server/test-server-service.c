@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "ch-test-server.h"
 
@@ -151,6 +152,109 @@ test_plain_http_warning (void)
   ch_test_server_free (g_steal_pointer (&ts));
 }
 
+/* Key @key= of the built backup unit (env CH_SERVER_BACKUP_UNIT), as
+ * systemd runs it: "%%" is "%", the state directory is @dir and the
+ * server is this build's. */
+static char *
+backup_unit_line (const char *key,
+                  const char *dir)
+{
+  const char *unit = g_getenv ("CH_SERVER_BACKUP_UNIT");
+  g_autofree char *text = NULL;
+  g_autofree char *prefix = g_strconcat (key, "=", NULL);
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_nonnull (unit);
+  g_assert_true (g_file_get_contents (unit, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      {
+        g_autoptr(GString) line = g_string_new (lines[i] + strlen (prefix));
+        const char *end, *start;
+
+        g_string_replace (line, "%%", "%", 0);
+        g_string_replace (line, "/var/lib/chapterhouse-server", dir, 0);
+        /* The installed binary (a word ending in /chapterhouse-server): this
+         * build's instead. */
+        if ((end = strstr (line->str, "/chapterhouse-server ")) != NULL)
+          {
+            g_autofree char *installed = NULL;
+
+            start = end;
+            while (start > line->str && start[-1] != ' ' && start[-1] != '\'')
+              start--;
+            installed = g_strndup (start, end - start + strlen ("/chapterhouse-server"));
+            g_string_replace (line, installed, ch_test_server_binary (), 1);
+          }
+        return g_string_free (g_steal_pointer (&line), FALSE);
+      }
+
+  g_error ("no %s in %s", key, unit);
+}
+
+static void
+run_sh (const char *command)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { "/bin/sh", "-c", command, NULL };
+
+  g_test_message ("%s", command);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* The daily backup unit as shipped: its ExecStart= writes a consistent
+ * copy into backups/ (one "restore" accepts), and its ExecStartPost=
+ * removes copies older than 14 days and keeps the newer ones. */
+static void
+test_backup_unit (void)
+{
+  g_autoptr(ChTestServer) ts = ch_test_server_new ();
+  g_autofree char *backups = g_build_filename (ts->dir, "backups", NULL);
+  g_autofree char *old = g_build_filename (backups, "server-20260101T000000Z.db", NULL);
+  g_autofree char *start = backup_unit_line ("ExecStart", ts->dir);
+  g_autofree char *post = backup_unit_line ("ExecStartPost", ts->dir);
+  g_autofree char *chapter = NULL;
+  g_autofree char *made = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint n = 0;
+
+  chapter = ch_test_server_admin_ok (ts, "chapter", "add", "--name", "IAMCP Backups", NULL);
+  g_assert_cmpint (g_mkdir (backups, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (old, "old", -1, NULL));
+  g_assert_cmpint (g_utime (old, &(struct utimbuf) { 0, g_get_real_time () / G_USEC_PER_SEC -
+                                                      20 * 24 * 3600 }), ==, 0);
+
+  run_sh (start);
+  run_sh (post);
+
+  g_assert_false (g_file_test (old, G_FILE_TEST_EXISTS));
+  dir = g_dir_open (backups, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "server-") && g_str_has_suffix (name, "Z.db"))
+      {
+        g_free (made);
+        made = g_build_filename (backups, name, NULL);
+        n++;
+      }
+  g_assert_cmpuint (n, ==, 1);
+
+  /* A backup "restore" takes: the chapter added after it is gone. */
+  g_free (chapter);
+  chapter = ch_test_server_admin_ok (ts, "chapter", "add", "--name", "IAMCP Later", NULL);
+  out = ch_test_server_admin_ok (ts, "restore", "--from", made, NULL);
+  g_free (out);
+  out = ch_test_server_admin_ok (ts, "chapter", "list", NULL);
+  g_assert_nonnull (strstr (out, "IAMCP Backups"));
+  g_assert_null (strstr (out, "IAMCP Later"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -160,6 +264,7 @@ main (int    argc,
 
   g_test_add_func ("/server/service/unit-command-line", test_unit_command_line);
   g_test_add_func ("/server/service/plain-http-warning", test_plain_http_warning);
+  g_test_add_func ("/server/service/backup-unit", test_backup_unit);
 
   return g_test_run ();
 }
