@@ -28,7 +28,7 @@ static const char attended_sql[] =
   "  WHERE r.member_id = m.id AND r.deleted = 0 AND e.deleted = 0 "
   "  AND r.checked_in_at IS NOT NULL "
   "  AND substr (e.starts_at, 1, 10) BETWEEN :six_months_ago AND :today) "
-  "FROM member m WHERE m.id = :id";
+  "FROM member m WHERE m.rowid = :rowid";
 
 typedef struct
 {
@@ -110,7 +110,7 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
                                  _("Member"), columns);
   if (!(st = ch_insights_prepare (ctx, attended_sql, error)))
     return FALSE;
-  id_param = sqlite3_bind_parameter_index (st, ":id");
+  id_param = sqlite3_bind_parameter_index (st, ":rowid");
   rc = SQLITE_DONE;
   for (guint i = 0; rc == SQLITE_DONE && i < ctx->members->len; i++)
     {
@@ -119,8 +119,7 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
       ChMemberStatus status;
       AtRisk a = { 0 };
 
-      if (due == NULL || strcmp (due, ctx->due_by) > 0
-          || ch_insights_tier_kind (ctx, m->tier) != CH_TIER_KIND_PAID)
+      if (due == NULL || strcmp (due, ctx->due_by) > 0 || m->kind != CH_TIER_KIND_PAID)
         continue;
       status = ch_member_status_compute_kind (CH_TIER_KIND_PAID, m->joined_on, m->left_on,
                                               m->dues_paid_until, ctx->grace, today);
@@ -128,7 +127,7 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
         continue;
 
       sqlite3_reset (st);
-      sqlite3_bind_text (st, id_param, m->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (st, id_param, m->rowid);
       if ((rc = sqlite3_step (st)) != SQLITE_ROW)
         continue;
       if (sqlite3_column_int (st, 3) == 0)

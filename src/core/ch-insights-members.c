@@ -24,7 +24,7 @@
  * either rule.
  */
 static const char members_sql[] =
-  "SELECT id, tier, joined_on, left_on, dues_paid_until, left_reason "
+  "SELECT id, tier, joined_on, left_on, dues_paid_until, left_reason, rowid "
   "FROM member INDEXED BY member_insights "
   "WHERE chapter_id = :chapter AND deleted = 0 ORDER BY id";
 
@@ -37,7 +37,20 @@ ChTierKind
 ch_insights_tier_kind (ChInsightsContext *ctx,
                        const char        *tier)
 {
-  return ch_tier_kind (tier, ctx->own_free);
+  ChTierKind kind;
+
+  /* The pass's tiers are interned: one address per tier.  A few are
+   * remembered by address (the strings do not change during a count). */
+  for (guint i = 0; i < ctx->n_kinds; i++)
+    if (ctx->kind_tier[i] == tier)
+      return ctx->kind_of[i];
+  kind = ch_tier_kind (tier, ctx->own_free);
+  if (ctx->n_kinds < G_N_ELEMENTS (ctx->kind_tier))
+    {
+      ctx->kind_tier[ctx->n_kinds] = tier;
+      ctx->kind_of[ctx->n_kinds++] = kind;
+    }
+  return kind;
 }
 
 gint32
@@ -45,17 +58,19 @@ ch_insights_member_last_day (ChInsightsContext      *ctx,
                              const ChInsightsMember *member,
                              const char             *tier)
 {
+  ChTierKind kind = ch_insights_tier_kind (ctx, tier);
   gint32 first, last;
 
-  if (!ch_member_status_member_days (ch_insights_tier_kind (ctx, tier), member->joined_on,
-                                     member->left_on, member->dues_paid_until, ctx->grace,
-                                     &first, &last))
+  if (kind == member->kind)
+    return member->last_day;
+  if (!ch_member_status_member_days (kind, member->joined_on, member->left_on,
+                                     member->dues_paid_until, ctx->grace, &first, &last))
     return -1;
 
   return last;
 }
 
-/* A short, often repeated value (a tier, a kind, a day) once. */
+/* A short, often repeated value (a tier, a kind, a reason) once. */
 static const char *
 intern (ChInsightsContext *ctx,
         sqlite3_stmt      *st,
@@ -64,6 +79,18 @@ intern (ChInsightsContext *ctx,
   const char *text = (const char *) sqlite3_column_text (st, column);
 
   return text != NULL ? g_string_chunk_insert_const (ctx->strings, text) : NULL;
+}
+
+/* A value kept as it is (a day). */
+static const char *
+copy (ChInsightsContext *ctx,
+      sqlite3_stmt      *st,
+      int                column)
+{
+  const char *text = (const char *) sqlite3_column_text (st, column);
+
+  return text != NULL ? g_string_chunk_insert_len (ctx->strings, text,
+                                                   sqlite3_column_bytes (st, column)) : NULL;
 }
 
 gboolean
@@ -102,11 +129,13 @@ ch_insights_members_read (ChInsightsContext  *ctx,
         continue;
       m.id = g_string_chunk_insert (ctx->strings, id);
       m.tier = intern (ctx, mst, 1);
-      m.joined_on = intern (ctx, mst, 2);
-      m.left_on = intern (ctx, mst, 3);
-      m.dues_paid_until = intern (ctx, mst, 4);
+      m.joined_on = copy (ctx, mst, 2);
+      m.left_on = copy (ctx, mst, 3);
+      m.dues_paid_until = copy (ctx, mst, 4);
       m.left_reason = intern (ctx, mst, 5);
-      if (!ch_member_status_member_days (ch_insights_tier_kind (ctx, m.tier), m.joined_on,
+      m.rowid = sqlite3_column_int64 (mst, 6);
+      m.kind = ch_insights_tier_kind (ctx, m.tier);
+      if (!ch_member_status_member_days (m.kind, m.joined_on,
                                          m.left_on, m.dues_paid_until, ctx->grace,
                                          &m.first_day, &m.last_day))
         m.first_day = m.last_day = -1;
@@ -127,8 +156,8 @@ ch_insights_members_read (ChInsightsContext  *ctx,
             continue;
           p.kind = intern (ctx, pst, 1);
           p.tier = intern (ctx, pst, 2);
-          p.starts_on = intern (ctx, pst, 3);
-          p.ends_on = intern (ctx, pst, 4);
+          p.starts_on = copy (ctx, pst, 3);
+          p.ends_on = copy (ctx, pst, 4);
           g_array_append_val (ctx->periods, p);
         }
       m.n_periods = ctx->periods->len - m.first_period;

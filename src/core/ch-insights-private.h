@@ -33,12 +33,14 @@ typedef struct
  * by the status rule (ch_member_status_member_days()). */
 typedef struct
 {
+  gint64      rowid;
   const char *id;
   const char *tier;
   const char *joined_on;
   const char *left_on;
   const char *dues_paid_until;
   const char *left_reason;
+  ChTierKind  kind;             /* of tier */
   gint32      first_day;        /* day counts (ch_iso_date_to_days()); -1 when */
   gint32      last_day;         /* none; last_day is G_MAXINT32 while open */
   guint       first_period;     /* into ChInsightsContext.periods */
@@ -68,6 +70,9 @@ typedef struct
   GPtrArray       *at_risk_ids; /* char *, all of them */
   /* The members' pass, read once per count before the subjects. */
   GHashTable      *own_free;    /* the chapter's own free tiers (ch_tier_kind()) */
+  const char      *kind_tier[8]; /* the tiers whose kind was asked last, by address */
+  ChTierKind       kind_of[8];
+  guint            n_kinds;
   GStringChunk    *strings;     /* the pass's strings */
   GArray          *members;     /* ChInsightsMember, in the order of their ids */
   GArray          *periods;     /* ChInsightsMemberPeriod, by member */
