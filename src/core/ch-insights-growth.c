@@ -43,7 +43,8 @@ tier_months_free (TierMonths *t)
   g_free (t);
 }
 
-/* @month from year 0; the 24 counted start at @first_month. */
+/* @month counted from the first of the 24 when @first_month is 0: a
+ * month before them counts in the first, one after them in none. */
 static void
 add_change (TierMonths *t,
             gint        month,
