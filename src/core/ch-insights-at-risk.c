@@ -4,30 +4,92 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ch-insights-private.h"
 #include "ch-member.h"
+#include "ch-member-status.h"
+#include "ch-iso-date.h"
 
 /* At risk: members of a paid tier, active or in grace today (the status
  * rule), whose dues run out within 60 days (or ran out and they are in
  * grace), and who attended no event in the last 6 months (checked in at
- * an event that started then).  Counted for today, whatever the period. */
-static const char at_risk_sql[] =
-  "SELECT m.id, coalesce (m.dues_paid_until, m.joined_on), "
+ * an event that started then).  Counted for today, whatever the period.
+ * The members' pass (ch-insights-members.c) gives those whose dues and
+ * status fit; this statement then reads, for each of them, their name
+ * and whether and when they attended. */
+static const char attended_sql[] =
+  "SELECT trim (coalesce (m.given_name, '') || ' ' || coalesce (m.family_name, '')), "
+  "  m.name_key, "
   "  (SELECT max (substr (e.starts_at, 1, 10)) FROM registration r "
   "   JOIN event e ON e.id = r.event_id WHERE r.member_id = m.id AND r.deleted = 0 "
   "   AND e.deleted = 0 AND r.checked_in_at IS NOT NULL), "
-  "  trim (coalesce (m.given_name, '') || ' ' || coalesce (m.family_name, '')) "
-  "FROM member m INDEXED BY member_insights WHERE m.chapter_id = :chapter AND m.deleted = 0 "
-  "AND coalesce (m.dues_paid_until, m.joined_on) <= :due_by "
-  "AND ch_tier_kind (:chapter, m.tier) = :paid "
-  "AND ch_member_status (:chapter, m.tier, m.joined_on, m.left_on, m.dues_paid_until, :grace, "
-  "                      :today_days) IN (:active, :in_grace) "
-  "AND NOT EXISTS (SELECT 1 FROM registration r JOIN event e ON e.id = r.event_id "
+  "  EXISTS (SELECT 1 FROM registration r JOIN event e ON e.id = r.event_id "
   "  WHERE r.member_id = m.id AND r.deleted = 0 AND e.deleted = 0 "
   "  AND r.checked_in_at IS NOT NULL "
   "  AND substr (e.starts_at, 1, 10) BETWEEN :six_months_ago AND :today) "
-  "ORDER BY 2, m.name_key";
+  "FROM member m WHERE m.rowid = :rowid";
+
+typedef struct
+{
+  const char *id;
+  const char *due;      /* dues_paid_until, or joined_on when never paid */
+  char       *name;
+  char       *name_key;
+  char       *last;     /* the last event attended, or NULL */
+  guint       order;    /* in the members' pass, by id */
+} AtRisk;
+
+static void
+at_risk_clear (AtRisk *a)
+{
+  g_free (a->name);
+  g_free (a->name_key);
+  g_free (a->last);
+}
+
+/* By renewal day, then name (NULL first, as SQLite orders), then id. */
+static gint
+at_risk_compare (gconstpointer pa,
+                 gconstpointer pb)
+{
+  const AtRisk *a = pa;
+  const AtRisk *b = pb;
+  int c;
+
+  if ((c = strcmp (a->due, b->due)) != 0)
+    return c;
+  if (a->name_key == NULL || b->name_key == NULL)
+    {
+      if (a->name_key != b->name_key)
+        return a->name_key == NULL ? -1 : 1;
+    }
+  else if ((c = strcmp (a->name_key, b->name_key)) != 0)
+    return c;
+  return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* ch_insights_date_label() of @iso, made once per day. */
+static const char *
+date_label (GHashTable *labels,
+            const char *iso)
+{
+  char *label = g_hash_table_lookup (labels, iso);
+
+  if (label == NULL)
+    {
+      label = ch_insights_date_label (iso);
+      g_hash_table_insert (labels, g_strdup (iso), label);
+    }
+  return label;
+}
+
+static char *
+dup_column (sqlite3_stmt *st,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (st, column));
+}
 
 gboolean
 ch_insights_at_risk_compute (ChInsightsContext  *ctx,
@@ -35,40 +97,75 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
 {
   const char *columns[] = { _("Renewal due"), _("Last attended"), NULL };
   g_autoptr(ChInsightsTable) table = NULL;
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (AtRisk));
+  g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gint32 today = ch_iso_date_to_days (ctx->today, -1);
   sqlite3_stmt *st;
-  int rc;
+  int id_param, rc;
+
+  g_array_set_clear_func (found, (GDestroyNotify) at_risk_clear);
 
   table = ch_insights_table_new ("at-risk", _("Members at Risk"),
                                  CH_INSIGHTS_TABLE_CHART_NONE, FALSE,
                                  _("Member"), columns);
-  if (!(st = ch_insights_prepare (ctx, at_risk_sql, error)))
+  if (!(st = ch_insights_prepare (ctx, attended_sql, error)))
     return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+  id_param = sqlite3_bind_parameter_index (st, ":rowid");
+  rc = SQLITE_DONE;
+  for (guint i = 0; rc == SQLITE_DONE && i < ctx->members->len; i++)
     {
-      const char *id = (const char *) sqlite3_column_text (st, 0);
-      const char *last = (const char *) sqlite3_column_text (st, 2);
-      g_autofree char *due = NULL;
-      g_autofree char *seen = NULL;
+      const ChInsightsMember *m = &g_array_index (ctx->members, ChInsightsMember, i);
+      const char *due = m->dues_paid_until ? m->dues_paid_until : m->joined_on;
+      ChMemberStatus status;
+      AtRisk a = { 0 };
+
+      if (due == NULL || strcmp (due, ctx->due_by) > 0 || m->kind != CH_TIER_KIND_PAID)
+        continue;
+      status = ch_member_status_compute_kind (CH_TIER_KIND_PAID, m->joined_on, m->left_on,
+                                              m->dues_paid_until, ctx->grace, today);
+      if (status != CH_MEMBER_STATUS_ACTIVE && status != CH_MEMBER_STATUS_GRACE)
+        continue;
+
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, id_param, m->rowid);
+      if ((rc = sqlite3_step (st)) != SQLITE_ROW)
+        continue;
+      if (sqlite3_column_int (st, 3) == 0)
+        {
+          a.id = m->id;
+          a.due = due;
+          a.name = dup_column (st, 0);
+          a.name_key = dup_column (st, 1);
+          a.last = dup_column (st, 2);
+          a.order = i;
+          g_array_append_val (found, a);
+        }
+      rc = sqlite3_step (st);
+    }
+  if (!ch_insights_finish_stmt (ctx, st, rc, error))
+    return FALSE;
+
+  g_array_sort (found, at_risk_compare);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const AtRisk *a = &g_array_index (found, AtRisk, i);
       guint row;
 
       /* The first ones as members for the page; all by id for writing to
        * them (ch_insights_load_at_risk_async()). */
       if (ctx->at_risk->len < CH_INSIGHTS_AT_RISK_SHOWN)
         {
-          ChMember *member = ch_store_get_member (ctx->store, id, NULL);
+          ChMember *member = ch_store_get_member (ctx->store, a->id, NULL);
 
           if (member != NULL)
             g_ptr_array_add (ctx->at_risk, member);
         }
-      g_ptr_array_add (ctx->at_risk_ids, g_strdup (id));
-      due = ch_insights_date_label ((const char *) sqlite3_column_text (st, 1));
-      seen = last ? ch_insights_date_label (last) : g_strdup (_("never"));
-      row = ch_insights_table_add_row (table, (const char *) sqlite3_column_text (st, 3));
-      ch_insights_table_set_text (table, row, 0, due);
-      ch_insights_table_set_text (table, row, 1, seen);
+      g_ptr_array_add (ctx->at_risk_ids, g_strdup (a->id));
+      row = ch_insights_table_add_row (table, a->name);
+      ch_insights_table_set_text (table, row, 0, date_label (labels, a->due));
+      ch_insights_table_set_text (table, row, 1,
+                                  a->last ? date_label (labels, a->last) : _("never"));
     }
-  if (!ch_insights_finish_stmt (ctx, st, rc, error))
-    return FALSE;
 
   {
     guint n = ctx->at_risk_ids->len;

@@ -5,8 +5,10 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "ch-insights-private.h"
+#include "ch-iso-date.h"
 
 /* Conversion: of everyone who joined on a free tier (Network) by the end
  * of the period, the share who moved to a paid tier by then; and for the
@@ -14,27 +16,66 @@
  * The first tier is the join period's (one per member: its id is made
  * from the member's), or the member's tier when there is no history; an
  * upgrade is an "upgrade" period whose tier is paid (ch_tier_kind(), the
- * one tier rule). */
-static const char conversion_sql[] =
-  "WITH ups AS MATERIALIZED ("
-  "  SELECT member_id, min (starts_on) up FROM membership_period "
-  "  WHERE chapter_id = :chapter AND kind = 'upgrade' AND deleted = 0 AND starts_on <= :to "
-  "  AND ch_tier_kind (:chapter, tier) = :paid GROUP BY member_id), "
-  "free AS MATERIALIZED ("
-  "  SELECT m.joined_on j, ups.up up "
-  "  FROM member m INDEXED BY member_insights "
-  "  LEFT JOIN membership_period p INDEXED BY membership_period_insights "
-  "    ON p.member_id = m.id AND p.deleted = 0 AND p.kind = 'join' "
-  "  LEFT JOIN ups ON ups.member_id = m.id "
-  "  WHERE m.chapter_id = :chapter AND m.deleted = 0 AND m.joined_on <= :to "
-  "  AND ch_tier_kind (:chapter, coalesce (p.tier, m.tier)) = :free), "
-  "d AS MATERIALIZED (SELECT julianday (up) - julianday (j) x FROM free "
-  "  WHERE up IS NOT NULL), "
-  "n AS (SELECT count(*) c FROM d) "
-  "SELECT (SELECT count(*) FROM free), (SELECT count(up) FROM free), "
-  "  (SELECT count(*) FROM free WHERE up BETWEEN :from AND :to), "
-  "  (SELECT avg (x) FROM (SELECT x FROM d ORDER BY x "
-  "   LIMIT 2 - (SELECT c FROM n) % 2 OFFSET ((SELECT c FROM n) - 1) / 2))";
+ * one tier rule).  Counted from the members' pass (ch-insights-members.c). */
+
+static gint
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  gint32 x = *(const gint32 *) a;
+  gint32 y = *(const gint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The first paid upgrade of @m on or before the period's end, or NULL. */
+static const char *
+first_upgrade (ChInsightsContext      *ctx,
+               const ChInsightsMember *m)
+{
+  const char *up = NULL;
+
+  for (guint i = 0; i < m->n_periods; i++)
+    {
+      const ChInsightsMemberPeriod *p = ch_insights_member_period (ctx, m, i);
+
+      if (g_strcmp0 (p->kind, "upgrade") == 0 && p->starts_on != NULL
+          && strcmp (p->starts_on, ctx->to) <= 0 && (up == NULL || strcmp (p->starts_on, up) < 0)
+          && ch_insights_tier_kind (ctx, p->tier) == CH_TIER_KIND_PAID)
+        up = p->starts_on;
+    }
+
+  return up;
+}
+
+/* A member who joined on @tier: counted when it is free. */
+static void
+count_join (ChInsightsContext      *ctx,
+            const ChInsightsMember *m,
+            const char             *tier,
+            const char             *up,
+            gint64                 *free_total,
+            gint64                 *upgraded,
+            gint64                 *in_period,
+            GArray                 *days)
+{
+  gint32 joined, upgrade, x;
+
+  if (ch_insights_tier_kind (ctx, tier) != CH_TIER_KIND_FREE)
+    return;
+  ++*free_total;
+  if (up == NULL)
+    return;
+  ++*upgraded;
+  if (strcmp (up, ctx->from) >= 0)
+    ++*in_period;
+  /* No day count (not a date): first in the order, left out of the
+   * median's mean, as SQL's NULL would be. */
+  joined = ch_iso_date_to_days (m->joined_on, -1);
+  upgrade = ch_iso_date_to_days (up, -1);
+  x = joined >= 0 && upgrade >= 0 ? upgrade - joined : G_MININT32;
+  g_array_append_val (days, x);
+}
 
 gboolean
 ch_insights_conversion_compute (ChInsightsContext  *ctx,
@@ -42,24 +83,51 @@ ch_insights_conversion_compute (ChInsightsContext  *ctx,
 {
   const char *columns[] = { _("Value"), NULL };
   g_autoptr(ChInsightsTable) table = NULL;
-  sqlite3_stmt *st;
+  g_autoptr(GArray) waits = g_array_new (FALSE, FALSE, sizeof (gint32));
   gint64 free_total = 0, upgraded = 0, in_period = 0;
   double median = NAN;
-  int rc;
 
-  if (!(st = ch_insights_prepare (ctx, conversion_sql, error)))
-    return FALSE;
-  if ((rc = sqlite3_step (st)) == SQLITE_ROW)
+  for (guint i = 0; i < ctx->members->len; i++)
     {
-      free_total = sqlite3_column_int64 (st, 0);
-      upgraded = sqlite3_column_int64 (st, 1);
-      in_period = sqlite3_column_int64 (st, 2);
-      if (sqlite3_column_type (st, 3) != SQLITE_NULL)
-        median = sqlite3_column_double (st, 3);
-      rc = sqlite3_step (st);
+      const ChInsightsMember *m = &g_array_index (ctx->members, ChInsightsMember, i);
+      const char *up;
+      gboolean history = FALSE;
+
+      if (m->joined_on == NULL || strcmp (m->joined_on, ctx->to) > 0)
+        continue;
+      up = first_upgrade (ctx, m);
+      for (guint k = 0; k < m->n_periods; k++)
+        {
+          const ChInsightsMemberPeriod *p = ch_insights_member_period (ctx, m, k);
+
+          if (g_strcmp0 (p->kind, "join") == 0)
+            {
+              history = TRUE;
+              count_join (ctx, m, p->tier ? p->tier : m->tier, up, &free_total, &upgraded,
+                          &in_period, waits);
+            }
+        }
+      if (!history)
+        count_join (ctx, m, m->tier, up, &free_total, &upgraded, &in_period, waits);
     }
-  if (!ch_insights_finish_stmt (ctx, st, rc, error))
-    return FALSE;
+
+  /* The median: the middle one, or the mean of the two middle ones. */
+  g_array_sort (waits, compare_days);
+  if (waits->len > 0)
+    {
+      guint lo = (waits->len - 1) / 2, hi = waits->len / 2;
+      double sum = 0;
+      guint n = 0;
+
+      for (guint k = lo; k <= hi; k++)
+        if (g_array_index (waits, gint32, k) != G_MININT32)
+          {
+            sum += g_array_index (waits, gint32, k);
+            n++;
+          }
+      if (n > 0)
+        median = sum / n;
+    }
 
   table = ch_insights_table_new ("conversion", _("Network Members Who Upgraded"),
                                  CH_INSIGHTS_TABLE_CHART_NONE, FALSE, _("Figure"), columns);

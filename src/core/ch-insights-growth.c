@@ -10,6 +10,7 @@
 #include "ch-date.h"
 #include "ch-iso-date.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Growth: members by tier at the end of each of 24 months, and joins
@@ -17,42 +18,17 @@
 
 /*
  * A span is a stretch of membership on one tier: a join, upgrade or
- * rejoin period (a member without periods: joined_on to today, on their
- * tier), cut to the days the status rule says active or grace for that
- * tier (ch_member_last_day(), the rule's closed form; a member without
- * periods reads it from the members' pass, temp.insights_member).  A
- * member counts at the end of month M (today for this month) when a span
- * has begun by then and had not ended the day before: so the count of
- * month M is the spans begun in M or earlier minus the spans whose day
- * after the end is in M or earlier.  Ends today or later never count as
- * ended.  The statement reads each span once, in one pass and unsorted;
- * count_span() adds it to its month.  The member and period columns come
- * from the covering indexes of migration 017, never the wide member rows.
+ * rejoin period (any kind but "renew"; a member without such periods:
+ * joined_on onwards, on their tier), cut to the days the status rule
+ * says active or grace for that tier (ch_insights_member_last_day(), the
+ * rule's closed form).  A member counts at the end of month M (today for
+ * this month) when a span has begun by then and had not ended the day
+ * before: so the count of month M is the spans begun in M or earlier
+ * minus the spans whose day after the end is in M or earlier.  Ends today
+ * or later never count as ended.  Each span of the members' pass
+ * (ch-insights-members.c) is read once; count_span() adds it to its
+ * month.
  */
-static const char growth_sql[] =
-  "SELECT p.tier, max (p.starts_on, m.joined_on), "
-  "       min (coalesce (p.ends_on, '9999-12-31'), "
-  "            coalesce (ch_member_last_day (:chapter, p.tier, m.joined_on, m.left_on, "
-  "                                          m.dues_paid_until, :grace), '0000-00-00')) "
-  "FROM member m INDEXED BY member_insights "
-  "CROSS JOIN membership_period p INDEXED BY membership_period_insights "
-  "  ON p.member_id = m.id AND p.deleted = 0 AND p.kind != 'renew' "
-  "WHERE m.chapter_id = :chapter AND m.deleted = 0 AND m.joined_on IS NOT NULL "
-  "UNION ALL "
-  "SELECT m.tier, m.joined_on, m.b FROM temp.insights_member m "
-  "WHERE NOT EXISTS (SELECT 1 FROM membership_period p INDEXED BY membership_period_insights "
-  "  WHERE p.member_id = m.id AND p.deleted = 0 AND p.kind != 'renew')";
-
-/* The month of @iso counted from year 0 (its first 7 characters,
- * "YYYY-MM"); -1 when @iso is no date. */
-static gint
-month_index (const char *iso)
-{
-  if (iso == NULL || strlen (iso) < 7 || !g_ascii_isdigit (iso[0]) || iso[4] != '-')
-    return -1;
-  return (gint) (g_ascii_strtoll (iso, NULL, 10) * 12 + g_ascii_strtoll (iso + 5, NULL, 10) - 1);
-}
-
 typedef struct
 {
   char *tier;
@@ -67,7 +43,8 @@ tier_months_free (TierMonths *t)
   g_free (t);
 }
 
-/* @month from year 0; the 24 counted start at @first_month. */
+/* @month counted from the first of the 24 when @first_month is 0: a
+ * month before them counts in the first, one after them in none. */
 static void
 add_change (TierMonths *t,
             gint        month,
@@ -81,22 +58,34 @@ add_change (TierMonths *t,
   t->first = MIN (t->first, month);
 }
 
-/* One span from @a to @b (ISO days) on its tier. */
+/* Which of the 24 months @day is in: @starts holds the first days of the
+ * 24 months and of the one after; -1 before them, 24 after. */
+static gint
+month_of (const gint32 *starts,
+          gint32        day)
+{
+  gint k = 0;
+
+  while (k < 25 && day >= starts[k])
+    k++;
+  return k - 1;
+}
+
+/* One span from day @a to day @b on @tier (NULL: no tier); -1 for none. */
 static void
-count_span (GHashTable  *tiers,
-            const char  *tier,
-            const char  *a,
-            const char  *b,
-            const char  *today,
-            gint         first_month)
+count_span (GHashTable   *tiers,
+            const char   *tier,
+            gint32        a,
+            gint32        b,
+            gint32        today,
+            const gint32 *starts)
 {
   TierMonths *t;
-  gint begun;
 
-  if (a == NULL || b == NULL || strcmp (a, b) > 0 || strcmp (a, today) > 0)
+  if (a < 0 || b < 0 || a > b || a > today)
     return;
-  if ((begun = month_index (a)) < 0)
-    return;
+  if (tier == NULL)
+    tier = "";
   if (!(t = g_hash_table_lookup (tiers, tier)))
     {
       t = g_new0 (TierMonths, 1);
@@ -104,16 +93,43 @@ count_span (GHashTable  *tiers,
       t->first = G_MAXINT;
       g_hash_table_insert (tiers, t->tier, t);
     }
-  add_change (t, begun, first_month, 1);
-  if (strcmp (b, today) < 0)
-    {
-      gint32 day = ch_iso_date_to_days (b, -1);
-      g_autofree char *after = day >= 0 ? ch_iso_date_from_days (day + 1) : NULL;
-      gint ended = month_index (after);
+  add_change (t, month_of (starts, a), 0, 1);
+  if (b < today)
+    add_change (t, month_of (starts, b + 1), 0, -1);
+}
 
-      if (ended >= 0)
-        add_change (t, ended, first_month, -1);
+/* The spans of @m (see above). */
+static void
+count_member (ChInsightsContext      *ctx,
+              const ChInsightsMember *m,
+              GHashTable             *tiers,
+              gint32                  today,
+              const gint32           *starts)
+{
+  gint32 joined;
+  gboolean any = FALSE;
+
+  if (m->joined_on == NULL)
+    return;
+  joined = ch_iso_date_to_days (m->joined_on, -1);
+  for (guint i = 0; i < m->n_periods; i++)
+    {
+      const ChInsightsMemberPeriod *p = ch_insights_member_period (ctx, m, i);
+      gint32 a, b;
+
+      if (p->kind == NULL || strcmp (p->kind, "renew") == 0)
+        continue;
+      any = TRUE;
+      if ((a = ch_iso_date_to_days (p->starts_on, -1)) < 0)
+        continue;
+      a = MAX (a, joined);
+      b = ch_insights_member_last_day (ctx, m, p->tier);
+      if (p->ends_on != NULL)
+        b = MIN (b, ch_iso_date_to_days (p->ends_on, -1));
+      count_span (tiers, p->tier, a, b, today, starts);
     }
+  if (!any)
+    count_span (tiers, m->tier, m->first_day, m->last_day, today, starts);
 }
 
 /* Tiers the chapter does not list, in the order they first count. */
@@ -130,27 +146,43 @@ tier_months_compare (gconstpointer a,
 }
 
 /* Joins (first joins and rejoins) and leaves (left_on) per month of the
- * period. */
-static const char flow_sql[] =
-  "WITH RECURSIVE "
-  "mo (m) AS (SELECT substr (:from, 1, 7) UNION ALL "
-  "  SELECT substr (date (m || '-01', '+1 month'), 1, 7) FROM mo "
-  "  WHERE m < substr (:to, 1, 7)), "
-  "joins (m, n) AS ("
-  "  SELECT substr (d, 1, 7), count(*) FROM ("
-  "    SELECT joined_on d FROM member INDEXED BY member_by_joined_on "
-  "    WHERE chapter_id = :chapter AND deleted = 0 "
-  "    AND joined_on BETWEEN :from AND :to "
-  "    UNION ALL "
-  "    SELECT p.starts_on FROM membership_period p JOIN member m ON m.id = p.member_id "
-  "    WHERE p.chapter_id = :chapter AND p.deleted = 0 AND m.deleted = 0 "
-  "    AND p.kind = 'rejoin' AND p.starts_on BETWEEN :from AND :to) GROUP BY 1), "
-  "leaves (m, n) AS ("
-  "  SELECT substr (left_on, 1, 7), count(*) FROM member INDEXED BY member_by_left_on "
-  "  WHERE chapter_id = :chapter "
-  "  AND deleted = 0 AND left_on BETWEEN :from AND :to GROUP BY 1) "
-  "SELECT mo.m, coalesce (joins.n, 0), coalesce (leaves.n, 0) FROM mo "
-  "LEFT JOIN joins ON joins.m = mo.m LEFT JOIN leaves ON leaves.m = mo.m ORDER BY mo.m";
+ * period, from the members' pass: joined_on, the start of a rejoin period
+ * and left_on between the period's first and last day. */
+
+/* The month of an ISO day from year 0 ("YYYY-MM…"). */
+static gint
+month_number (const char *iso)
+{
+  return atoi (iso) * 12 + atoi (iso + 5) - 1;
+}
+
+static void
+count_flow (ChInsightsContext *ctx,
+            GArray            *joins,
+            GArray            *leaves)
+{
+  gint first = month_number (ctx->from);
+
+  for (guint i = 0; i < ctx->members->len; i++)
+    {
+      const ChInsightsMember *m = &g_array_index (ctx->members, ChInsightsMember, i);
+
+      if (m->joined_on != NULL && strcmp (m->joined_on, ctx->from) >= 0
+          && strcmp (m->joined_on, ctx->to) <= 0)
+        g_array_index (joins, gint, month_number (m->joined_on) - first)++;
+      if (m->left_on != NULL && strcmp (m->left_on, ctx->from) >= 0
+          && strcmp (m->left_on, ctx->to) <= 0)
+        g_array_index (leaves, gint, month_number (m->left_on) - first)++;
+      for (guint k = 0; k < m->n_periods; k++)
+        {
+          const ChInsightsMemberPeriod *p = ch_insights_member_period (ctx, m, k);
+
+          if (g_strcmp0 (p->kind, "rejoin") == 0 && p->starts_on != NULL
+              && strcmp (p->starts_on, ctx->from) >= 0 && strcmp (p->starts_on, ctx->to) <= 0)
+            g_array_index (joins, gint, month_number (p->starts_on) - first)++;
+        }
+    }
+}
 
 gboolean
 ch_insights_growth_compute (ChInsightsContext  *ctx,
@@ -167,10 +199,7 @@ ch_insights_growth_compute (ChInsightsContext  *ctx,
   g_autofree char *members_text = NULL;
   g_autofree char *description = NULL;
   const char *flow_columns[] = { _("Joined"), _("Left"), NULL };
-  sqlite3_stmt *st;
   double joined = 0, left = 0, first_total = 0, last_total = 0;
-  gint first_month;
-  int rc;
 
   /* Columns: the chapter's tiers in its order, then any other key found. */
   tiers = ch_tiers_list (ctx->store, ctx->chapter_id, NULL);
@@ -180,18 +209,21 @@ ch_insights_growth_compute (ChInsightsContext  *ctx,
       g_ptr_array_add (names, (gpointer) ch_tier_get_name (tiers->pdata[i]));
     }
 
-  if (!(st = ch_insights_prepare (ctx, growth_sql, error)))
-    return FALSE;
-  first_month = month_index (ctx->start24);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      const char *tier = (const char *) sqlite3_column_text (st, 0);
+  {
+    gint32 today = ch_iso_date_to_days (ctx->today, -1);
+    gint32 starts[25];
+    GDate d;
 
-      count_span (spans, tier ? tier : "", (const char *) sqlite3_column_text (st, 1),
-                  (const char *) sqlite3_column_text (st, 2), ctx->today, first_month);
-    }
-  if (!ch_insights_finish_stmt (ctx, st, rc, error))
-    return FALSE;
+    for (guint k = 0; k < 25; k++)
+      {
+        ch_date_parse (ctx->start24, &d);
+        g_date_add_months (&d, k);
+        starts[k] = (gint32) g_date_get_julian (&d) - 1;
+      }
+    for (guint i = 0; i < ctx->members->len; i++)
+      count_member (ctx, &g_array_index (ctx->members, ChInsightsMember, i), spans, today,
+                    starts);
+  }
 
   {
     g_autoptr(GPtrArray) others = g_ptr_array_new ();
@@ -263,22 +295,35 @@ ch_insights_growth_compute (ChInsightsContext  *ctx,
                           members_text);
 
   /* Joins against leaves. */
-  if (!(st = ch_insights_prepare (ctx, flow_sql, error)))
-    return FALSE;
-  flow = ch_insights_table_new ("growth-flow", _("Joins and Leaves"), CH_INSIGHTS_TABLE_CHART_BAR,
-                                FALSE, _("Month"), flow_columns);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      g_autofree char *label = ch_insights_month_label ((const char *) sqlite3_column_text (st, 0));
-      guint row = ch_insights_table_add_row (flow, label);
+  {
+    gint months = month_number (ctx->to) - month_number (ctx->from) + 1;
+    g_autoptr(GArray) joins = g_array_new (FALSE, TRUE, sizeof (gint));
+    g_autoptr(GArray) leaves = g_array_new (FALSE, TRUE, sizeof (gint));
+    GDate d;
 
-      ch_insights_table_set (flow, row, 0, sqlite3_column_int64 (st, 1));
-      ch_insights_table_set (flow, row, 1, sqlite3_column_int64 (st, 2));
-      joined += sqlite3_column_int64 (st, 1);
-      left += sqlite3_column_int64 (st, 2);
-    }
-  if (!ch_insights_finish_stmt (ctx, st, rc, error))
-    return FALSE;
+    g_array_set_size (joins, months);
+    g_array_set_size (leaves, months);
+    count_flow (ctx, joins, leaves);
+    flow = ch_insights_table_new ("growth-flow", _("Joins and Leaves"),
+                                  CH_INSIGHTS_TABLE_CHART_BAR, FALSE, _("Month"), flow_columns);
+    for (gint k = 0; k < months; k++)
+      {
+        g_autofree char *first = g_strdup_printf ("%.7s-01", ctx->from);
+        g_autofree char *month = NULL;
+        g_autofree char *label = NULL;
+        guint row;
+
+        ch_date_parse (first, &d);
+        g_date_add_months (&d, k);
+        month = ch_date_format (&d);
+        label = ch_insights_month_label (month);
+        row = ch_insights_table_add_row (flow, label);
+        ch_insights_table_set (flow, row, 0, g_array_index (joins, gint, k));
+        ch_insights_table_set (flow, row, 1, g_array_index (leaves, gint, k));
+        joined += g_array_index (joins, gint, k);
+        left += g_array_index (leaves, gint, k);
+      }
+  }
 
   {
     g_autofree char *d = g_strdup_printf (_("Joins and leaves per month: %.0f joined and %.0f "

@@ -13,8 +13,39 @@
 
 #include "ch-insights.h"
 #include "ch-insights-table-private.h"
+#include "ch-tier.h"
 
 G_BEGIN_DECLS
+
+/* One membership period of a member, as read by the members' pass
+ * (ch-insights-members.c): the columns of membership_period_insights,
+ * NULL where the column is.  Strings live in the pass's string chunk. */
+typedef struct
+{
+  const char *kind;             /* "join", "upgrade", "rejoin", "renew", … */
+  const char *tier;
+  const char *starts_on;
+  const char *ends_on;
+} ChInsightsMemberPeriod;
+
+/* One member of the chapter (not deleted), as read by the members' pass:
+ * the columns of member_insights, and the member's days on their own tier
+ * by the status rule (ch_member_status_member_days()). */
+typedef struct
+{
+  gint64      rowid;
+  const char *id;
+  const char *tier;
+  const char *joined_on;
+  const char *left_on;
+  const char *dues_paid_until;
+  const char *left_reason;
+  ChTierKind  kind;             /* of tier */
+  gint32      first_day;        /* day counts (ch_iso_date_to_days()); -1 when */
+  gint32      last_day;         /* none; last_day is G_MAXINT32 while open */
+  guint       first_period;     /* into ChInsightsContext.periods */
+  guint       n_periods;        /* not deleted, of any kind */
+} ChInsightsMember;
 
 typedef struct
 {
@@ -37,6 +68,14 @@ typedef struct
   GPtrArray       *figure_keys; /* char *, one per row of figures */
   GPtrArray       *at_risk;     /* ChMember, the first CH_INSIGHTS_AT_RISK_SHOWN */
   GPtrArray       *at_risk_ids; /* char *, all of them */
+  /* The members' pass, read once per count before the subjects. */
+  GHashTable      *own_free;    /* the chapter's own free tiers (ch_tier_kind()) */
+  const char      *kind_tier[8]; /* the tiers whose kind was asked last, by address */
+  ChTierKind       kind_of[8];
+  guint            n_kinds;
+  GStringChunk    *strings;     /* the pass's strings */
+  GArray          *members;     /* ChInsightsMember, in the order of their ids */
+  GArray          *periods;     /* ChInsightsMemberPeriod, by member */
 } ChInsightsContext;
 
 /* A statement with the context's values bound to the names it uses:
@@ -68,6 +107,24 @@ char         *ch_insights_date_label       (const char        *iso);
 const char   *ch_insights_small_group_text (guint              people);
 /* A percentage rounded as the tables show it: "57 %". */
 char         *ch_insights_percent_text     (double             percent);
+
+/* The members' pass: every member of the chapter that is not deleted,
+ * with their periods, into ctx->members and ctx->periods (two index
+ * scans, merged in C).  FALSE with CH_INSIGHTS_ERROR_FAILED. */
+gboolean      ch_insights_members_read     (ChInsightsContext *ctx,
+                                            GError           **error);
+/* The tier rule for @tier in the count's chapter (ch_tier_kind()). */
+ChTierKind    ch_insights_tier_kind        (ChInsightsContext *ctx,
+                                            const char        *tier);
+/* The last day on which the status rule says active or grace for @member
+ * on @tier (ch_member_status_member_days()): G_MAXINT32 while nothing ends
+ * it, -1 when there is none. */
+gint32        ch_insights_member_last_day  (ChInsightsContext      *ctx,
+                                            const ChInsightsMember *member,
+                                            const char             *tier);
+/* The periods of @member. */
+#define ch_insights_member_period(ctx, member, i) \
+  (&g_array_index ((ctx)->periods, ChInsightsMemberPeriod, (member)->first_period + (i)))
 
 /* The subjects. */
 gboolean      ch_insights_growth_compute      (ChInsightsContext *ctx,

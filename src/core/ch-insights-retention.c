@@ -5,39 +5,107 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ch-insights-private.h"
 #include "ch-membership.h"
+#include "ch-iso-date.h"
 
 /* Retention: who stayed 12 months, the join-year cohorts, and why people
- * left.  A member's days are joined_on to ch_member_last_day() on their
- * tier (the status rule's closed form), read from the members' pass
- * (temp.insights_member, ch-insights.c). */
+ * left.  A member's days are joined_on to their last day on their tier
+ * (ChInsightsMember.last_day, from the status rule's closed form), counted
+ * from the members' pass (ch-insights-members.c). */
 
-/* Members on the day a year before the period's end, and how many of
- * them still are on its last day. */
-static const char retention_sql[] =
-  "SELECT count(*), coalesce (sum (b >= :to), 0) FROM temp.insights_member "
-  "WHERE joined_on <= :year_ago AND b >= :year_ago";
+/* The day @years years after @iso as SQLite's date (@iso, '+N years')
+ * has it: the same month and day of that year, 29 February overflowing
+ * into 1 March; -1 when @iso is no date. */
+static gint32
+anniversary (const char *iso,
+             guint       years)
+{
+  char first[11];
+  gint year;
+  gint32 day;
+
+  if (ch_iso_date_to_days (iso, -1) < 0)
+    return -1;
+  /* "YYYY+N-MM-01", then the day of the month added. */
+  year = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0')
+         + (gint) years;
+  if (year > 9999)
+    return -1;
+  memcpy (first, iso, sizeof first);
+  first[0] = '0' + year / 1000;
+  first[1] = '0' + year / 100 % 10;
+  first[2] = '0' + year / 10 % 10;
+  first[3] = '0' + year % 10;
+  first[8] = '0';
+  first[9] = '1';
+  if ((day = ch_iso_date_to_days (first, 10)) < 0)
+    return -1;
+  return day + (iso[8] - '0') * 10 + (iso[9] - '0') - 1;
+}
 
 /* Per join year (the five years up to the period's end): how many joined,
  * and for 1, 2 and 3 years after joining, how many have reached that
  * anniversary by the period's end and how many were still members on it. */
-static const char cohort_sql[] =
-  "WITH c AS MATERIALIZED (SELECT substr (joined_on, 1, 4) y, "
-  "        date (joined_on, '+1 year') d1, date (joined_on, '+2 years') d2, "
-  "        date (joined_on, '+3 years') d3, b "
-  "      FROM temp.insights_member WHERE joined_on <= :to AND joined_on >= :cohort_start) "
-  "SELECT y, count(*), "
-  "  sum (d1 <= :to), sum (d1 <= :to AND b >= d1), "
-  "  sum (d2 <= :to), sum (d2 <= :to AND b >= d2), "
-  "  sum (d3 <= :to), sum (d3 <= :to AND b >= d3) "
-  "FROM c GROUP BY y ORDER BY y";
+typedef struct
+{
+  guint joined;
+  guint due[3];
+  guint still[3];
+} Cohort;
 
-static const char reasons_sql[] =
-  "SELECT coalesce (left_reason, 'other'), count(*) FROM member INDEXED BY member_by_left_on "
-  "WHERE chapter_id = :chapter AND deleted = 0 AND left_on BETWEEN :from AND :to "
-  "GROUP BY 1 ORDER BY 2 DESC, 1";
+/* Why members left: those whose left_on is in the period, by reason
+ * ("other" when none), the most first, then by reason. */
+typedef struct
+{
+  const char *reason;
+  guint       n;
+} Reason;
+
+static gint
+reason_compare (gconstpointer pa,
+                gconstpointer pb)
+{
+  const Reason *a = pa;
+  const Reason *b = pb;
+
+  if (a->n != b->n)
+    return a->n > b->n ? -1 : 1;
+  return strcmp (a->reason, b->reason);
+}
+
+static GArray *
+count_reasons (ChInsightsContext *ctx)
+{
+  GArray *reasons = g_array_new (FALSE, FALSE, sizeof (Reason));
+
+  for (guint i = 0; i < ctx->members->len; i++)
+    {
+      const ChInsightsMember *m = &g_array_index (ctx->members, ChInsightsMember, i);
+      const char *reason = m->left_reason ? m->left_reason : "other";
+      guint k;
+
+      if (m->left_on == NULL || strcmp (m->left_on, ctx->from) < 0
+          || strcmp (m->left_on, ctx->to) > 0)
+        continue;
+      for (k = 0; k < reasons->len; k++)
+        if (strcmp (g_array_index (reasons, Reason, k).reason, reason) == 0)
+          break;
+      if (k == reasons->len)
+        {
+          Reason r = { reason, 0 };
+
+          g_array_append_val (reasons, r);
+        }
+      g_array_index (reasons, Reason, k).n++;
+    }
+  g_array_sort (reasons, reason_compare);
+
+  return reasons;
+}
 
 gboolean
 ch_insights_retention_compute (ChInsightsContext  *ctx,
@@ -48,20 +116,43 @@ ch_insights_retention_compute (ChInsightsContext  *ctx,
   const char *reason_columns[] = { _("Members"), NULL };
   g_autoptr(ChInsightsTable) cohorts = NULL;
   g_autoptr(ChInsightsTable) reasons = NULL;
-  sqlite3_stmt *st;
+  Cohort cohort[5] = { 0 };
   gint64 total = 0, stayed = 0, left = 0;
-  int rc;
+  gint32 year_ago, to;
+  gint first_year;
 
-  if (!(st = ch_insights_prepare (ctx, retention_sql, error)))
-    return FALSE;
-  if ((rc = sqlite3_step (st)) == SQLITE_ROW)
+  /* Members on the day a year before the period's end, and how many of
+   * them still are on its last day. */
+  year_ago = ch_iso_date_to_days (ctx->year_ago, -1);
+  to = ch_iso_date_to_days (ctx->to, -1);
+  first_year = atoi (ctx->to) - 4;
+  for (guint i = 0; i < ctx->members->len; i++)
     {
-      total = sqlite3_column_int64 (st, 0);
-      stayed = sqlite3_column_int64 (st, 1);
-      rc = sqlite3_step (st);
+      const ChInsightsMember *m = &g_array_index (ctx->members, ChInsightsMember, i);
+      Cohort *c;
+
+      if (m->joined_on == NULL)
+        continue;
+      if (strcmp (m->joined_on, ctx->year_ago) <= 0 && m->last_day >= year_ago)
+        {
+          total++;
+          stayed += m->last_day >= to;
+        }
+      if (strcmp (m->joined_on, ctx->to) > 0 || strcmp (m->joined_on, ctx->cohort_start) < 0)
+        continue;
+      c = &cohort[CLAMP (atoi (m->joined_on) - first_year, 0, 4)];
+      c->joined++;
+      for (guint n = 0; n < 3; n++)
+        {
+          gint32 day = anniversary (m->joined_on, n + 1);
+
+          if (day >= 0 && day <= to)
+            {
+              c->due[n]++;
+              c->still[n] += m->last_day >= day;
+            }
+        }
     }
-  if (!ch_insights_finish_stmt (ctx, st, rc, error))
-    return FALSE;
 
   if (total > 0)
     {
@@ -77,29 +168,22 @@ ch_insights_retention_compute (ChInsightsContext  *ctx,
 
   cohorts = ch_insights_table_new ("retention-cohorts", _("Still Members, by Join Year"),
                                    CH_INSIGHTS_TABLE_CHART_BAR, TRUE, _("Joined"), cohort_columns);
-  if (!(st = ch_insights_prepare (ctx, cohort_sql, error)))
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+  for (guint y = 0; y < G_N_ELEMENTS (cohort); y++)
     {
-      gint64 joined = sqlite3_column_int64 (st, 1);
+      g_autofree char *year = g_strdup_printf ("%04d", first_year + (gint) y);
+      g_autofree char *label = NULL;
+      guint row;
+
+      if (cohort[y].joined == 0)
+        continue;
       /* Translators: a join year and how many joined then, "2023 (41 joined)" */
-      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%u joined)",
-                                                             "%s (%u joined)", joined),
-                                                (const char *) sqlite3_column_text (st, 0),
-                                                (guint) joined);
-      guint row = ch_insights_table_add_row (cohorts, label);
-
-      for (guint c = 0; c < 3; c++)
-        {
-          gint64 due = sqlite3_column_int64 (st, 2 + 2 * c);
-          gint64 still = sqlite3_column_int64 (st, 3 + 2 * c);
-
-          if (due > 0)
-            ch_insights_table_set (cohorts, row, c, 100.0 * still / due);
-        }
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%u joined)", "%s (%u joined)",
+                                            cohort[y].joined), year, cohort[y].joined);
+      row = ch_insights_table_add_row (cohorts, label);
+      for (guint n = 0; n < 3; n++)
+        if (cohort[y].due[n] > 0)
+          ch_insights_table_set (cohorts, row, n, 100.0 * cohort[y].still[n] / cohort[y].due[n]);
     }
-  if (!ch_insights_finish_stmt (ctx, st, rc, error))
-    return FALSE;
   ch_insights_table_set_description (cohorts,
                                      _("For each join year, the share of members still members "
                                        "one, two and three years after joining; “—” where "
@@ -108,19 +192,19 @@ ch_insights_retention_compute (ChInsightsContext  *ctx,
 
   reasons = ch_insights_table_new ("retention-reasons", _("Why Members Left"),
                                    CH_INSIGHTS_TABLE_CHART_BAR, FALSE, _("Reason"), reason_columns);
-  if (!(st = ch_insights_prepare (ctx, reasons_sql, error)))
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      const char *reason = (const char *) sqlite3_column_text (st, 0);
-      const char *label = ch_membership_leave_reason_label (reason);
-      guint row = ch_insights_table_add_row (reasons, label && *label ? label : reason);
+  {
+    g_autoptr(GArray) counted = count_reasons (ctx);
 
-      ch_insights_table_set (reasons, row, 0, sqlite3_column_int64 (st, 1));
-      left += sqlite3_column_int64 (st, 1);
-    }
-  if (!ch_insights_finish_stmt (ctx, st, rc, error))
-    return FALSE;
+    for (guint k = 0; k < counted->len; k++)
+      {
+        const Reason *r = &g_array_index (counted, Reason, k);
+        const char *label = ch_membership_leave_reason_label (r->reason);
+        guint row = ch_insights_table_add_row (reasons, label && *label ? label : r->reason);
+
+        ch_insights_table_set (reasons, row, 0, r->n);
+        left += r->n;
+      }
+  }
   {
     g_autofree char *d = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                        "Why members left: %u member left in "

@@ -219,6 +219,69 @@ test_insights_conversion (StoreFixture  *f,
   g_assert_cmpstr (text (insights, "growth-tiers", "Apr 2025", 1), ==, "2");
 }
 
+/*
+ * Edges of the members' pass:
+ *   P  network  joined 2024-02-29, left 2025-03-01 (last day 28 Feb 2025)
+ *   Q  network  joined 2024-02-29, left 2025-03-02 (last day 1 Mar 2025)
+ *   R  chapter  joined 2026-01-15 on network, upgraded to chapter on
+ *               30 June 2026, the period's last day (166 days)
+ *   S  chapter  joined 2026-02-01 on network, upgrade starting 1 July 2026,
+ *               after the period
+ */
+static void
+test_insights_edges (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ChInsights) insights = NULL;
+  g_autofree char *r = NULL, *s = NULL;
+
+  g_free (add (f, "P", "'tier': 'network', 'joined_on': '2024-02-29', "
+                       "'left_on': '2025-03-01', 'left_reason': 'moved'"));
+  g_free (add (f, "Q", "'tier': 'network', 'joined_on': '2024-02-29', "
+                       "'left_on': '2025-03-02', 'left_reason': 'moved'"));
+  r = add (f, "R", "'tier': 'chapter', 'joined_on': '2026-01-15', "
+                   "'dues_paid_until': '2027-06-29'");
+  add_period (f, r, "join", "network", "2026-01-15", "2026-06-29");
+  add_period (f, r, "upgrade", "chapter", "2026-06-30", NULL);
+  s = add (f, "S", "'tier': 'chapter', 'joined_on': '2026-02-01', "
+                   "'dues_paid_until': '2027-06-30'");
+  add_period (f, s, "join", "network", "2026-02-01", "2026-06-30");
+  add_period (f, s, "upgrade", "chapter", "2026-07-01", NULL);
+
+  insights = compute (f);
+
+  /* A 29 February anniversary is 1 March (as SQLite's date (…, '+1
+   * year') has it), not 28 February: on 1 March 2025 P had left and Q
+   * was still a member; on 1 March 2026 neither. */
+  g_assert_cmpstr (text (insights, "retention-cohorts", "2024 (2 joined)", 0), ==, "50 %");
+  g_assert_cmpstr (text (insights, "retention-cohorts", "2024 (2 joined)", 1), ==, "0 %");
+  g_assert_cmpstr (text (insights, "retention-cohorts", "2024 (2 joined)", 2), ==, "—");
+  g_assert_cmpstr (text (insights, "retention-cohorts", "2026 (2 joined)", 0), ==, "—");
+  /* Nobody was a member on 30 June 2025. */
+  g_assert_cmpstr (ch_insights_get_figure (insights, "retention"), ==, "no members then");
+
+  /* R's upgrade on the period's last day counts, in the period; S's the
+   * day after does not.  P, Q, R and S joined free: 1 of 4. */
+  g_assert_cmpstr (ch_insights_get_figure (insights, "conversion"), ==, "25 %");
+  g_assert_cmpstr (ch_insights_get_figure (insights, "median-upgrade"), ==, "166 days");
+  g_assert_cmpstr (text (insights, "conversion", "Joined on a free tier", 0), ==, "4");
+  g_assert_cmpstr (text (insights, "conversion", "Upgrades in the period", 0), ==, "1");
+
+  /* Growth: P and Q on network at the end of February 2025, neither at
+   * the end of March; today R on chapter (from today) and S on network. */
+  g_assert_cmpstr (text (insights, "growth-tiers", "Feb 2025", 0), ==, "2");
+  g_assert_cmpstr (text (insights, "growth-tiers", "Mar 2025", 0), ==, "0");
+  g_assert_cmpstr (text (insights, "growth-tiers", "May 2026", 0), ==, "2");
+  g_assert_cmpstr (text (insights, "growth-tiers", "May 2026", 1), ==, "0");
+  g_assert_cmpstr (text (insights, "growth-tiers", "Jun 2026", 0), ==, "1");
+  g_assert_cmpstr (text (insights, "growth-tiers", "Jun 2026", 1), ==, "1");
+  g_assert_cmpstr (ch_insights_get_figure (insights, "members"), ==, "2");
+
+  /* Joined in the period: R and S; left: nobody (P and Q left before). */
+  g_assert_cmpstr (ch_insights_get_figure (insights, "joined"), ==, "2");
+  g_assert_cmpstr (ch_insights_get_figure (insights, "left"), ==, "0");
+}
+
 static char *
 past_event (StoreFixture *f,
             const char   *day)
@@ -726,6 +789,8 @@ main (int   argc,
               test_insights_retention, store_fixture_teardown);
   g_test_add ("/insights/conversion", StoreFixture, NULL, store_fixture_setup,
               test_insights_conversion, store_fixture_teardown);
+  g_test_add ("/insights/edges", StoreFixture, NULL, store_fixture_setup,
+              test_insights_edges, store_fixture_teardown);
   g_test_add ("/insights/at-risk", StoreFixture, NULL, store_fixture_setup,
               test_insights_at_risk, store_fixture_teardown);
   g_test_add ("/insights/leadership", StoreFixture, NULL, store_fixture_setup,

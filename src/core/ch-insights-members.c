@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-insights"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ch-insights-private.h"
+#include "ch-member-status.h"
+#include "ch-status-sql.h"
+
+/*
+ * The members' pass: before the subjects, every member of the chapter
+ * (not deleted) and their periods are read once into memory, and the
+ * growth, retention, conversion and at-risk figures count from there in
+ * C.  Two statements read nothing but the covering indexes of migration
+ * 017, both in the order of the member's id: the members of the chapter
+ * (member_insights) and the periods (membership_period_insights), which
+ * are merged here; periods of members not counted (deleted, or of
+ * another chapter) are passed over.  A member's days on their own tier
+ * come from the status rule (ch_member_status_member_days()) and a
+ * tier's kind from the tier rule (ch_tier_kind()); no figure repeats
+ * either rule.
+ */
+static const char members_sql[] =
+  "SELECT id, tier, joined_on, left_on, dues_paid_until, left_reason, rowid "
+  "FROM member INDEXED BY member_insights "
+  "WHERE chapter_id = :chapter AND deleted = 0 ORDER BY id";
+
+static const char periods_sql[] =
+  "SELECT member_id, kind, tier, starts_on, ends_on "
+  "FROM membership_period INDEXED BY membership_period_insights "
+  "WHERE deleted = 0 ORDER BY member_id";
+
+ChTierKind
+ch_insights_tier_kind (ChInsightsContext *ctx,
+                       const char        *tier)
+{
+  ChTierKind kind;
+
+  /* The pass's tiers are interned: one address per tier.  A few are
+   * remembered by address (the strings do not change during a count). */
+  for (guint i = 0; i < ctx->n_kinds; i++)
+    if (ctx->kind_tier[i] == tier)
+      return ctx->kind_of[i];
+  kind = ch_tier_kind (tier, ctx->own_free);
+  if (ctx->n_kinds < G_N_ELEMENTS (ctx->kind_tier))
+    {
+      ctx->kind_tier[ctx->n_kinds] = tier;
+      ctx->kind_of[ctx->n_kinds++] = kind;
+    }
+  return kind;
+}
+
+gint32
+ch_insights_member_last_day (ChInsightsContext      *ctx,
+                             const ChInsightsMember *member,
+                             const char             *tier)
+{
+  ChTierKind kind = ch_insights_tier_kind (ctx, tier);
+  gint32 first, last;
+
+  if (kind == member->kind)
+    return member->last_day;
+  if (!ch_member_status_member_days (kind, member->joined_on, member->left_on,
+                                     member->dues_paid_until, ctx->grace, &first, &last))
+    return -1;
+
+  return last;
+}
+
+/* A short, often repeated value (a tier, a kind, a reason) once. */
+static const char *
+intern (ChInsightsContext *ctx,
+        sqlite3_stmt      *st,
+        int                column)
+{
+  const char *text = (const char *) sqlite3_column_text (st, column);
+
+  return text != NULL ? g_string_chunk_insert_const (ctx->strings, text) : NULL;
+}
+
+/* A value kept as it is (a day). */
+static const char *
+copy (ChInsightsContext *ctx,
+      sqlite3_stmt      *st,
+      int                column)
+{
+  const char *text = (const char *) sqlite3_column_text (st, column);
+
+  return text != NULL ? g_string_chunk_insert_len (ctx->strings, text,
+                                                   sqlite3_column_bytes (st, column)) : NULL;
+}
+
+gboolean
+ch_insights_members_read (ChInsightsContext  *ctx,
+                          GError            **error)
+{
+  sqlite3_stmt *mst = NULL;
+  sqlite3_stmt *pst = NULL;
+  int rc, prc;
+
+  if (!(ctx->own_free = ch_status_sql_own_free_tiers (ctx->db, ctx->chapter_id)))
+    {
+      g_set_error (error, CH_INSIGHTS_ERROR, CH_INSIGHTS_ERROR_FAILED,
+                   _("Could not count the chapter’s figures: %s"), sqlite3_errmsg (ctx->db));
+      return FALSE;
+    }
+  ctx->strings = g_string_chunk_new (64 * 1024);
+  ctx->members = g_array_new (FALSE, FALSE, sizeof (ChInsightsMember));
+  ctx->periods = g_array_new (FALSE, FALSE, sizeof (ChInsightsMemberPeriod));
+
+  if (!(mst = ch_insights_prepare (ctx, members_sql, error)))
+    return FALSE;
+  if (!(pst = ch_insights_prepare (ctx, periods_sql, error)))
+    {
+      sqlite3_finalize (mst);
+      return FALSE;
+    }
+
+  prc = sqlite3_step (pst);
+  while ((rc = sqlite3_step (mst)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (mst, 0);
+      ChInsightsMember m = { 0 };
+
+      if (id == NULL)
+        continue;
+      m.id = g_string_chunk_insert (ctx->strings, id);
+      m.tier = intern (ctx, mst, 1);
+      m.joined_on = copy (ctx, mst, 2);
+      m.left_on = copy (ctx, mst, 3);
+      m.dues_paid_until = copy (ctx, mst, 4);
+      m.left_reason = intern (ctx, mst, 5);
+      m.rowid = sqlite3_column_int64 (mst, 6);
+      m.kind = ch_insights_tier_kind (ctx, m.tier);
+      if (!ch_member_status_member_days (m.kind, m.joined_on,
+                                         m.left_on, m.dues_paid_until, ctx->grace,
+                                         &m.first_day, &m.last_day))
+        m.first_day = m.last_day = -1;
+
+      /* Both in the order of the member's id (SQLite's BINARY order is
+       * strcmp()'s for text): this member's periods are next, after
+       * those of members not read. */
+      m.first_period = ctx->periods->len;
+      for (; prc == SQLITE_ROW; prc = sqlite3_step (pst))
+        {
+          const char *of = (const char *) sqlite3_column_text (pst, 0);
+          int c = of != NULL ? strcmp (of, m.id) : -1;
+          ChInsightsMemberPeriod p;
+
+          if (c > 0)
+            break;
+          if (c < 0)
+            continue;
+          p.kind = intern (ctx, pst, 1);
+          p.tier = intern (ctx, pst, 2);
+          p.starts_on = copy (ctx, pst, 3);
+          p.ends_on = copy (ctx, pst, 4);
+          g_array_append_val (ctx->periods, p);
+        }
+      m.n_periods = ctx->periods->len - m.first_period;
+      g_array_append_val (ctx->members, m);
+    }
+
+  /* The periods after the last member's are not needed. */
+  if (!ch_insights_finish_stmt (ctx, pst, prc == SQLITE_ROW ? SQLITE_DONE : prc, error))
+    {
+      sqlite3_finalize (mst);
+      return FALSE;
+    }
+
+  return ch_insights_finish_stmt (ctx, mst, rc, error);
+}
