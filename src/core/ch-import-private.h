@@ -68,6 +68,11 @@ gboolean            ch_import_writer_suspend_indexes (ChImportWriter  *writer,
                                                       GError         **error);
 gboolean            ch_import_writer_restore_indexes (ChImportWriter  *writer,
                                                       GError         **error);
+/* ch_store_check_member() for a new member of the run; while the indexes
+ * are suspended it reads the members of the run from memory. */
+gboolean            ch_import_writer_check_member    (ChImportWriter  *writer,
+                                                      JsonObject      *row,
+                                                      GError         **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChImportWriter, ch_import_writer_free)
 
 void                ch_import_analyse                (ChImport    *self);

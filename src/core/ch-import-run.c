@@ -24,6 +24,16 @@
  * by row (see ch_import_writer_suspend_indexes()), into a chapter with no
  * members yet: matching existing members reads the name index. */
 #define SUSPEND_INDEXES_FROM 5000
+/* While the indexes are suspended, the batch records of new rows are
+ * written this many at a time by one statement. */
+#define RECORD_ROWS 50
+
+typedef struct
+{
+  const char *entity;   /* static */
+  char       *row_id;
+  gint64      seq;
+} PendingRecord;
 
 typedef struct
 {
@@ -36,6 +46,8 @@ typedef struct
   GHashTable     *tier_kinds; /* tier key ("" for none) → ChTierKind */
   ChImportWriter *writer;
   ChImportResult *result;
+  GArray         *pending;   /* PendingRecord, while the indexes are suspended */
+  sqlite3_stmt   *record_many;
 } Run;
 
 static void
@@ -45,6 +57,11 @@ run_clear (Run *run)
     sqlite3_exec (ch_store_get_db (run->import->store), "PRAGMA cache_size = -2000",
                   NULL, NULL, NULL);
   sqlite3_finalize (run->record);
+  sqlite3_finalize (run->record_many);
+  if (run->pending != NULL)
+    for (guint i = 0; i < run->pending->len; i++)
+      g_free (g_array_index (run->pending, PendingRecord, i).row_id);
+  g_clear_pointer (&run->pending, g_array_unref);
   g_free (run->batch_id);
   g_clear_pointer (&run->created, g_hash_table_unref);
   g_clear_pointer (&run->tier_kinds, g_hash_table_unref);
@@ -117,6 +134,94 @@ record (Run         *run,
   if (sqlite3_step (st) != SQLITE_DONE)
     return sql_error (error, run->db);
   return TRUE;
+}
+
+/* Writes the pending batch records of new rows. */
+static gboolean
+flush_records (Run     *run,
+               GError **error)
+{
+  GArray *pending = run->pending;
+  guint done = 0;
+
+  if (pending == NULL || pending->len == 0)
+    return TRUE;
+
+  if (pending->len == RECORD_ROWS)
+    {
+      sqlite3_stmt *st;
+
+      if (run->record_many == NULL)
+        {
+          g_autoptr(GString) sql = g_string_new ("INSERT INTO import_batch_row "
+                                                 "(batch_id, seq, entity, row_id, action) "
+                                                 "VALUES ");
+
+          for (guint i = 0; i < RECORD_ROWS; i++)
+            g_string_append_printf (sql, "%s(?1, ?%u, ?%u, ?%u, 'insert')", i ? ", " : "",
+                                    3 * i + 2, 3 * i + 3, 3 * i + 4);
+          if (sqlite3_prepare_v3 (run->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                                  &run->record_many, NULL) != SQLITE_OK)
+            return sql_error (error, run->db);
+        }
+
+      st = run->record_many;
+      sqlite3_reset (st);
+      sqlite3_bind_text (st, 1, run->batch_id, -1, SQLITE_STATIC);
+      for (guint i = 0; i < RECORD_ROWS; i++)
+        {
+          PendingRecord *entry = &g_array_index (pending, PendingRecord, i);
+
+          sqlite3_bind_int64 (st, 3 * i + 2, entry->seq);
+          sqlite3_bind_text (st, 3 * i + 3, entry->entity, -1, SQLITE_STATIC);
+          sqlite3_bind_text (st, 3 * i + 4, entry->row_id, -1, SQLITE_STATIC);
+        }
+      if (sqlite3_step (st) != SQLITE_DONE)
+        return sql_error (error, run->db);
+      done = RECORD_ROWS;
+    }
+
+  for (guint i = done; i < pending->len; i++)
+    {
+      PendingRecord *entry = &g_array_index (pending, PendingRecord, i);
+      sqlite3_stmt *st = run->record;
+
+      sqlite3_reset (st);
+      sqlite3_bind_text (st, 1, run->batch_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (st, 2, entry->seq);
+      sqlite3_bind_text (st, 3, entry->entity, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 4, entry->row_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 5, "insert", -1, SQLITE_STATIC);
+      sqlite3_bind_null (st, 6);
+      sqlite3_bind_null (st, 7);
+      if (sqlite3_step (st) != SQLITE_DONE)
+        return sql_error (error, run->db);
+    }
+
+  for (guint i = 0; i < pending->len; i++)
+    g_free (g_array_index (pending, PendingRecord, i).row_id);
+  g_array_set_size (pending, 0);
+  return TRUE;
+}
+
+/* record() for a row the run inserted (@entity: a static string). */
+static gboolean
+record_insert (Run         *run,
+               const char  *entity,
+               const char  *row_id,
+               GError     **error)
+{
+  PendingRecord entry;
+
+  if (run->pending == NULL)
+    return record (run, entity, row_id, "insert", NULL, NULL, error);
+
+  entry.entity = entity;
+  entry.row_id = g_strdup (row_id);
+  entry.seq = ++run->seq;
+  g_array_append_val (run->pending, entry);
+
+  return run->pending->len < RECORD_ROWS || flush_records (run, error);
 }
 
 /* Adds the specialties the member lacks (restoring a removed one). */
@@ -248,7 +353,7 @@ derive_history (Run          *run,
         json_object_set_string_member (period, "tier", tier);
       if (!ch_import_writer_insert (run->writer, "membership_period", NULL, period,
                                     &period_id, error) ||
-          !record (run, "membership_period", period_id, "insert", NULL, NULL, error))
+          !record_insert (run, "membership_period", period_id, error))
         return FALSE;
     }
 
@@ -271,7 +376,7 @@ derive_history (Run          *run,
       json_object_set_string_member (payment, "method", CH_PAYMENT_METHOD_IMPORTED);
       if (!ch_import_writer_insert (run->writer, "payment", NULL, payment, &payment_id,
                                     error) ||
-          !record (run, "payment", payment_id, "insert", NULL, NULL, error))
+          !record_insert (run, "payment", payment_id, error))
         return FALSE;
     }
 
@@ -310,12 +415,12 @@ create_member (Run          *run,
         json_object_set_string_member (clean, "joined_on", from);
     }
 
-  if (!ch_store_check_member (self->store, self->chapter_id, NULL, clean, error))
+  if (!ch_import_writer_check_member (run->writer, clean, error))
     return FALSE;
 
   *fatal = TRUE;
   if (!ch_import_writer_insert (run->writer, "member", NULL, clean, &id, error) ||
-      !record (run, "member", id, "insert", NULL, NULL, error))
+      !record_insert (run, "member", id, error))
     return FALSE;
 
   for (guint i = 0; specialties[i]; i++)
@@ -326,7 +431,7 @@ create_member (Run          *run,
       json_object_set_string_member (set, "member_id", id);
       json_object_set_string_member (set, "specialty", specialties[i]);
       if (!ch_import_writer_insert (run->writer, "member_specialty", sid, set, NULL, error) ||
-          !record (run, "member_specialty", sid, "insert", NULL, NULL, error))
+          !record_insert (run, "member_specialty", sid, error))
         return FALSE;
     }
 
@@ -625,6 +730,8 @@ ch_import_run (ChImport              *self,
       (n > SUSPEND_INDEXES_FROM && self->no_existing &&
        !ch_import_writer_suspend_indexes (run.writer, error)))
     goto fail;
+  if (n > SUSPEND_INDEXES_FROM && self->no_existing)
+    run.pending = g_array_new (FALSE, FALSE, sizeof (PendingRecord));
 
   for (guint r = 1; r < n; r++)
     {
@@ -644,7 +751,8 @@ ch_import_run (ChImport              *self,
     }
 
   self->no_existing = FALSE;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error) || !end_batch (&run, error) ||
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !flush_records (&run, error) || !end_batch (&run, error) ||
       !ch_import_writer_restore_indexes (run.writer, error))
     goto fail;
 
@@ -654,6 +762,7 @@ ch_import_run (ChImport              *self,
   else
     {
       sqlite3_finalize (g_steal_pointer (&run.record));
+      sqlite3_finalize (g_steal_pointer (&run.record_many));
       if (!ch_store_commit (self->store, error))
         {
           run_clear (&run);
@@ -676,6 +785,7 @@ ch_import_run (ChImport              *self,
 fail:
   self->no_existing = FALSE;
   sqlite3_finalize (g_steal_pointer (&run.record));
+  sqlite3_finalize (g_steal_pointer (&run.record_many));
   ch_store_rollback (self->store);
   run_clear (&run);
   return NULL;

@@ -13,6 +13,7 @@
 #include "ch-fold.h"
 #include "ch-email.h"
 #include "ch-uuid.h"
+#include "ch-member.h"
 
 /* The import's own write path.  ch_store_insert() takes a savepoint per
  * row, builds its INSERT text per row and finds the statement by that
@@ -31,6 +32,25 @@ typedef struct
   sqlite3_stmt       *insert;
 } Entity;
 
+#define OUTBOX_ROWS 50
+
+typedef struct
+{
+  const char *entity;   /* static: the entity table's name */
+  char       *row_id;
+  char       *set;
+} PendingEntry;
+
+static void
+pending_entry_free (gpointer data)
+{
+  PendingEntry *entry = data;
+
+  g_free (entry->row_id);
+  g_free (entry->set);
+  g_free (entry);
+}
+
 struct _ChImportWriter
 {
   ChStore      *store;
@@ -39,8 +59,20 @@ struct _ChImportWriter
   char         *now;
   GHashTable   *entities;   /* name → Entity */
   sqlite3_stmt *outbox;
+  /* While the indexes are suspended, outbox entries are written
+   * OUTBOX_ROWS at a time, in their order, by one statement: the
+   * AUTOINCREMENT counter is then read and written once per statement
+   * instead of once per entry. */
+  sqlite3_stmt *outbox_many;
+  GPtrArray    *pending;    /* PendingEntry */
   JsonGenerator *generator;
   GPtrArray    *suspended;  /* CREATE INDEX texts, while they are dropped */
+  /* While the indexes are suspended: the e-mail keys of the members this
+   * run made (key → id), which stand in for the dropped e-mail index, and
+   * the last member rowid before the run (the search queue is filled from
+   * it in one statement at the end). */
+  GHashTable   *emails;
+  gint64        last_rowid;
 };
 
 static void
@@ -60,8 +92,11 @@ ch_import_writer_free (ChImportWriter *writer)
 
   g_clear_pointer (&writer->entities, g_hash_table_unref);
   sqlite3_finalize (writer->outbox);
+  sqlite3_finalize (writer->outbox_many);
+  g_clear_pointer (&writer->pending, g_ptr_array_unref);
   g_clear_object (&writer->generator);
   g_clear_pointer (&writer->suspended, g_ptr_array_unref);
+  g_clear_pointer (&writer->emails, g_hash_table_unref);
   g_clear_object (&writer->store);
   g_free (writer->chapter_id);
   g_free (writer->now);
@@ -176,6 +211,68 @@ step (ChImportWriter  *writer,
   return ch_store_set_sql_error (error, writer->db, what);
 }
 
+/* Writes the pending outbox entries, in their order. */
+static gboolean
+flush_outbox (ChImportWriter  *writer,
+              GError         **error)
+{
+  GPtrArray *pending = writer->pending;
+  guint done = 0;
+
+  if (pending == NULL)
+    return TRUE;
+
+  if (writer->outbox_many == NULL && pending->len == OUTBOX_ROWS)
+    {
+      g_autoptr(GString) sql = g_string_new ("INSERT INTO outbox "
+                                             "(chapter_id, entity, row_id, op, base, \"set\", "
+                                             "created_at) VALUES ");
+
+      for (guint i = 0; i < OUTBOX_ROWS; i++)
+        g_string_append_printf (sql, "%s(?1, ?%u, ?%u, 'insert', '{}', ?%u, ?2)",
+                                i ? ", " : "", 3 * i + 3, 3 * i + 4, 3 * i + 5);
+      if (sqlite3_prepare_v3 (writer->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                              &writer->outbox_many, NULL) != SQLITE_OK)
+        return ch_store_set_sql_error (error, writer->db, _("record the change for syncing"));
+    }
+
+  if (pending->len == OUTBOX_ROWS)
+    {
+      sqlite3_stmt *st = writer->outbox_many;
+
+      sqlite3_bind_text (st, 1, writer->chapter_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 2, writer->now, -1, SQLITE_STATIC);
+      for (guint i = 0; i < OUTBOX_ROWS; i++)
+        {
+          PendingEntry *entry = g_ptr_array_index (pending, i);
+
+          sqlite3_bind_text (st, 3 * i + 3, entry->entity, -1, SQLITE_STATIC);
+          sqlite3_bind_text (st, 3 * i + 4, entry->row_id, -1, SQLITE_STATIC);
+          sqlite3_bind_text (st, 3 * i + 5, entry->set, -1, SQLITE_STATIC);
+        }
+      if (!step (writer, st, _("record the change for syncing"), error))
+        return FALSE;
+      done = OUTBOX_ROWS;
+    }
+
+  for (guint i = done; i < pending->len; i++)
+    {
+      PendingEntry *entry = g_ptr_array_index (pending, i);
+      sqlite3_stmt *st = writer->outbox;
+
+      sqlite3_bind_text (st, 1, writer->chapter_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 2, entry->entity, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 3, entry->row_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 4, entry->set, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
+      if (!step (writer, st, _("record the change for syncing"), error))
+        return FALSE;
+    }
+
+  g_ptr_array_set_size (pending, 0);
+  return TRUE;
+}
+
 gboolean
 ch_import_writer_insert (ChImportWriter  *writer,
                          const char      *entity_name,
@@ -227,19 +324,35 @@ ch_import_writer_insert (ChImportWriter  *writer,
     }
   if (!step (writer, st, _("save the record"), error))
     return FALSE;
+  if (writer->emails != NULL && email_key != NULL)
+    g_hash_table_insert (writer->emails, g_steal_pointer (&email_key), g_strdup (new_id));
 
   root = json_node_init_object (json_node_alloc (), clean);
   json_generator_set_root (writer->generator, root);
   set_json = json_generator_to_data (writer->generator, NULL);
 
-  st = writer->outbox;
-  sqlite3_bind_text (st, 1, writer->chapter_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 2, entity->info->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 3, new_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 4, set_json, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
-  if (!step (writer, st, _("record the change for syncing"), error))
-    return FALSE;
+  if (writer->pending != NULL)
+    {
+      PendingEntry *entry = g_new (PendingEntry, 1);
+
+      entry->entity = entity->info->name;
+      entry->row_id = g_strdup (new_id);
+      entry->set = g_steal_pointer (&set_json);
+      g_ptr_array_add (writer->pending, entry);
+      if (writer->pending->len == OUTBOX_ROWS && !flush_outbox (writer, error))
+        return FALSE;
+    }
+  else
+    {
+      st = writer->outbox;
+      sqlite3_bind_text (st, 1, writer->chapter_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 2, entity->info->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 3, new_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 4, set_json, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
+      if (!step (writer, st, _("record the change for syncing"), error))
+        return FALSE;
+    }
 
   ch_store_emit_changed (writer->store, entity->info->name, new_id);
 
@@ -249,12 +362,77 @@ ch_import_writer_insert (ChImportWriter  *writer,
 }
 
 /* The indexes nobody reads while a run writes: every index of the rows an
- * import adds, except the ones the run's own checks use (a member's id
- * and e-mail key, a tier's key) and SQLite's own. */
+ * import adds, except SQLite's own (a member's id).  The run's one check
+ * that reads an index, "is the e-mail address taken?", is answered from
+ * writer->emails meanwhile (see ch_import_writer_check_member()). */
 static const char suspendable_sql[] =
   "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
   "AND tbl_name IN ('member', 'member_specialty', 'membership_period', 'payment', 'outbox') "
-  "AND name != 'member_by_email' ORDER BY name";
+  "ORDER BY name";
+
+/* The search queue's triggers on the rows an import adds (temporary, of
+ * this connection: see ch-store-schema.c).  While the indexes are
+ * suspended the members are queued in one statement at the end instead
+ * of by a trigger per row; dropping a temporary trigger inside the
+ * transaction is undone by a rollback like the rest. */
+static const char * const queue_triggers[] = {
+  "DROP TRIGGER temp.search_queue_member_ai",
+  "DROP TRIGGER temp.search_queue_specialty_ai",
+};
+
+gboolean
+ch_import_writer_check_member (ChImportWriter  *writer,
+                               JsonObject      *row,
+                               GError         **error)
+{
+  const char *given = json_object_get_string_member_with_default (row, "given_name", NULL);
+  const char *family = json_object_get_string_member_with_default (row, "family_name", NULL);
+  const char *email = json_object_get_string_member_with_default (row, "email", NULL);
+  g_autofree char *given_trim = NULL;
+  g_autofree char *family_trim = NULL;
+  g_autofree char *email_trim = NULL;
+  g_autofree char *key = NULL;
+  const char *other;
+
+  if (writer->emails == NULL)
+    return ch_store_check_member (writer->store, writer->chapter_id, NULL, row, error);
+
+  /* ch_store_check_member()'s rule, with the e-mail index read from
+   * writer->emails: the chapter had no members before the run. */
+  given_trim = g_strstrip (g_strdup (given ? given : ""));
+  family_trim = g_strstrip (g_strdup (family ? family : ""));
+  email_trim = g_strstrip (g_strdup (email ? email : ""));
+  if (*given_trim == '\0')
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED, _("Enter a given name."));
+      return FALSE;
+    }
+  if (*family_trim == '\0')
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED, _("Enter a family name."));
+      return FALSE;
+    }
+  if (*email_trim != '\0' && !ch_email_is_valid (email_trim))
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
+                   _("“%s” does not look like an e-mail address."), email_trim);
+      return FALSE;
+    }
+
+  key = ch_email_normalize (email_trim);
+  if (key != NULL && (other = g_hash_table_lookup (writer->emails, key)) != NULL)
+    {
+      g_autoptr(ChMember) existing = ch_store_get_member (writer->store, other, NULL);
+
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL,
+                   _("%s already uses the e-mail address %s."),
+                   existing ? ch_member_get_display_name (existing) : _("Another member"),
+                   email_trim);
+      return FALSE;
+    }
+
+  return TRUE;
+}
 
 gboolean
 ch_import_writer_suspend_indexes (ChImportWriter  *writer,
@@ -273,6 +451,20 @@ ch_import_writer_suspend_indexes (ChImportWriter  *writer,
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE)
     return ch_store_set_sql_error (error, writer->db, _("save the import"));
+
+  if (sqlite3_prepare_v2 (writer->db, "SELECT coalesce (max (rowid), 0) FROM main.member",
+                          -1, &st, NULL) != SQLITE_OK)
+    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+  rc = sqlite3_step (st);
+  writer->last_rowid = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  if (rc != SQLITE_ROW)
+    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+  for (guint i = 0; i < G_N_ELEMENTS (queue_triggers); i++)
+    if (sqlite3_exec (writer->db, queue_triggers[i], NULL, NULL, NULL) != SQLITE_OK)
+      return ch_store_set_sql_error (error, writer->db, _("save the import"));
+  writer->emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  writer->pending = g_ptr_array_new_with_free_func (pending_entry_free);
 
   /* Statements that name no index: dropping one does not touch them. */
   for (guint i = 0; i < writer->suspended->len; i++)
@@ -299,11 +491,36 @@ ch_import_writer_restore_indexes (ChImportWriter  *writer,
                                   GError         **error)
 {
   g_autoptr(GPtrArray) suspended = g_steal_pointer (&writer->suspended);
+  sqlite3_stmt *st = NULL;
+  int rc;
 
-  for (guint i = 0; suspended != NULL && i < suspended->len; i++)
+  if (suspended == NULL)
+    return TRUE;
+
+  if (!flush_outbox (writer, error))
+    return FALSE;
+  g_clear_pointer (&writer->pending, g_ptr_array_unref);
+
+  for (guint i = 0; i < suspended->len; i++)
     if (sqlite3_exec (writer->db, g_ptr_array_index (suspended, i), NULL, NULL, NULL) !=
         SQLITE_OK)
       return ch_store_set_sql_error (error, writer->db, _("save the import"));
+
+  /* Every member of the run into the search queue at once; the commit
+   * builds their search entries (ch_store_flush_search()). */
+  if (sqlite3_prepare_v2 (writer->db,
+                          "INSERT OR IGNORE INTO temp.search_queue (member_rowid) "
+                          "SELECT rowid FROM main.member WHERE rowid > ?1",
+                          -1, &st, NULL) != SQLITE_OK)
+    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+  sqlite3_bind_int64 (st, 1, writer->last_rowid);
+  rc = sqlite3_step (st);
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE)
+    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+  if (!ch_store_create_search_queue (writer->store, error))
+    return FALSE;
+  g_clear_pointer (&writer->emails, g_hash_table_unref);
 
   return TRUE;
 }

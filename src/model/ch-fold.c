@@ -16,6 +16,16 @@ ch_fold (const char *str)
   if (str == NULL)
     return g_strdup ("");
 
+  /* Plain ASCII (most names, every e-mail address) has nothing to
+   * decompose and no marks: lower case is all there is to do. */
+  for (const char *p = str; ; p++)
+    {
+      if (*p == '\0')
+        return g_ascii_strdown (str, -1);
+      if ((guchar) *p >= 0x80)
+        break;
+    }
+
   nfd = g_utf8_normalize (str, -1, G_NORMALIZE_NFD);
   if (nfd == NULL)
     return g_strdup ("");

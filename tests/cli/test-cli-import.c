@@ -342,6 +342,60 @@ test_import_and_undo_sync (SyncFixture   *f,
   g_assert_cmpuint (sync_client_count_rows (other, "membership_period", TRUE), ==, 0);
 }
 
+/* A file large enough for the bulk path (indexes made at the end, the
+ * outbox written many entries a statement): the other laptop gets every
+ * member and period as from a small file, and Undo takes them away there. */
+static void
+test_large_import_and_undo_sync (SyncFixture   *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "officer.db", NULL);
+  g_autofree char *token = sync_test_write_token_file (f->dir, "token", f->token_a);
+  g_autofree char *file = g_build_filename (f->dir, "large.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("First name,Last name,Email,Member since\n");
+  g_autoptr(SyncClient) other = sync_fixture_client (f, "other", NULL);
+  g_autoptr(JsonObject) out = NULL;
+  g_autoptr(ChMember) member = NULL;
+  g_auto(SyncCliRun) run = { 0 };
+  g_autofree char *batch = NULL;
+  g_autofree char *id = NULL;
+  const guint rows = 5010;
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (text, "Anna,Berg-%u,anna%u@example.se,2020-01-%02u\n", i, i,
+                            1 + i % 28);
+  g_assert_true (g_file_set_contents (file, text->str, -1, NULL));
+
+  sync_cli (&run, db, "--chapter", f->chapter_a, "connect", f->server->url, "--token-file",
+            token, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "--json", "import", file, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  out = sync_cli_json_object (&run);
+  batch = g_strdup (json_object_get_string_member (out, "batch"));
+  sync_cli (&run, db, "sync", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  sync_client_sync_ok (other, NULL);
+  g_assert_cmpuint (sync_client_count_rows (other, "member", TRUE), ==, rows);
+  g_assert_cmpuint (sync_client_count_rows (other, "membership_period", TRUE), ==, rows);
+  id = ch_store_find_member_by_email (other->store, f->chapter_a, "anna4999@example.se", NULL);
+  g_assert_nonnull (id);
+  member = ch_store_get_member (other->store, id, NULL);
+  g_assert_cmpstr (ch_member_get_family_name (member), ==, "Berg-4999");
+  g_assert_cmpstr (ch_member_get_joined_on (member), ==, "2020-01-16");
+
+  sync_cli (&run, db, "import", "--undo", batch, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sync_cli (&run, db, "sync", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  sync_client_sync_ok (other, NULL);
+  g_assert_cmpuint (sync_client_count_rows (other, "member", TRUE), ==, 0);
+  g_assert_true (sync_client_is_deleted (other, "member", id));
+  g_assert_cmpuint (sync_client_count_rows (other, "membership_period", TRUE), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -356,6 +410,8 @@ main (int    argc,
   g_test_add_func ("/cli/export/subjects", test_export_subjects);
   g_test_add ("/cli/import/undo-syncs", SyncFixture, NULL,
               sync_fixture_setup, test_import_and_undo_sync, sync_fixture_teardown);
+  g_test_add ("/cli/import/large-undo-syncs", SyncFixture, NULL,
+              sync_fixture_setup, test_large_import_and_undo_sync, sync_fixture_teardown);
 
   return g_test_run ();
 }

@@ -443,6 +443,79 @@ test_large_file_indexes (StoreFixture  *f,
 
     g_assert_cmpstr (check, ==, "ok");
   }
+
+  /* Each row's member, period and payment went into the outbox as one
+   * made in the window would: an insert from {} with the fields, in the
+   * order written. */
+  {
+    g_autofree char *entry = test_query_text (f->path,
+      "SELECT group_concat (entity || ' ' || op || ' ' || base, ', ') FROM "
+      "(SELECT entity, op, base FROM outbox WHERE row_id IN "
+      " (SELECT id FROM member WHERE email = 'anna4321@example.se') OR row_id IN "
+      " (SELECT id FROM membership_period WHERE member_id IN "
+      "   (SELECT id FROM member WHERE email = 'anna4321@example.se')) OR row_id IN "
+      " (SELECT id FROM payment WHERE member_id IN "
+      "   (SELECT id FROM member WHERE email = 'anna4321@example.se')) ORDER BY mid)");
+    g_autofree char *set = test_query_text (f->path,
+      "SELECT \"set\" FROM outbox WHERE entity = 'member' AND row_id = "
+      "(SELECT id FROM member WHERE email = 'anna4321@example.se')");
+    g_autofree char *gaps = test_query_text (f->path,
+      "SELECT max (mid) - min (mid) + 1 - count(*) FROM outbox");
+
+    g_assert_cmpstr (entry, ==, "member insert {}, membership_period insert {}, "
+                                "payment insert {}");
+    g_assert_nonnull (strstr (set, "\"family_name\":\"Berg-4321\""));
+    g_assert_cmpstr (gaps, ==, "0");
+  }
+
+  /* The search index has every member of the file (filled in one go at the
+   * end), and the search queue works again for the next import. */
+  {
+    g_autofree char *hits = test_query_text (f->path,
+      "SELECT count(*) FROM member_fts WHERE member_fts MATCH 'berg'");
+    g_autofree char *one = test_query_text (f->path,
+      "SELECT count(*) FROM member_fts WHERE member_fts MATCH 'email:anna5999'");
+    g_autoptr(ChImport) import = import_from_text (f,
+      "First name,Last name,Email\nZelda,Quorra,zelda@example.se\n"
+      "Anna,Berg-x,anna1@example.se\n");
+    g_autoptr(ChImportResult) result = run_import (import, FALSE);
+    g_autofree char *zelda = NULL;
+
+    g_assert_cmpstr (hits, ==, "6000");
+    g_assert_cmpstr (one, ==, "1");
+    /* anna1@ is taken by the large file's second row: it is matched. */
+    g_assert_cmpuint (ch_import_result_get_count (result, CH_IMPORT_OUTCOME_CREATED), ==, 1);
+    zelda = test_query_text (f->path,
+                             "SELECT count(*) FROM member_fts WHERE member_fts MATCH 'quorra'");
+    g_assert_cmpstr (zelda, ==, "1");
+  }
+}
+
+/* The same e-mail address twice in a large file: the later line is the
+ * same person, as in a small one, and the rest comes in. */
+static void
+test_large_file_same_email (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autofree char *text = large_file (5500);
+  g_autoptr(GString) more = g_string_new (text);
+  g_autoptr(ChImport) import = NULL;
+  g_autoptr(ChImportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  g_string_append (more, "Bertil,Other,ANNA17@example.se,,,,\n");
+  import = import_from_text (f, more->str);
+  result = run_import (import, FALSE);
+  assert_counts (result, 5500, 0, 1, 0);
+  id = ch_store_find_member_by_email (f->store, f->chapter_id, "anna17@example.se", NULL);
+  g_assert_nonnull (id);
+
+  /* Undo takes the whole batch away again, through the outbox. */
+  g_assert_true (ch_import_batch_undo (f->store, ch_import_result_get_batch_id (result),
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 0);
 }
 
 static void
@@ -834,6 +907,7 @@ main (int    argc,
   ADD ("/import/export-round-trip", test_export_round_trip);
   ADD ("/import/paid-until-history", test_paid_until_history);
   ADD ("/import/large-file-indexes", test_large_file_indexes);
+  ADD ("/import/large-file-same-email", test_large_file_same_email);
   ADD ("/import/paid-until-status", test_paid_until_status);
 
   return g_test_run ();

@@ -66,6 +66,7 @@ struct _ChImportWindow
    * callbacks so that no frame waits for all of them. */
   GPtrArray           *pending_rows;
   guint                pending_index;
+  guint               pending_column;  /* the next column row to make */
   guint                pending_id;
   gboolean             needs_order;
 

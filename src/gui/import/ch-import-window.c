@@ -14,7 +14,10 @@
 /* The bar of a run is redrawn at most this often (µs). */
 #define PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 /* Preview rows made in one go on the main thread (a few ms each). */
-#define PREVIEW_ROWS_AT_ONCE 8
+/* Rows made a frame (column rows first, then preview rows): making a row
+ * and laying out its text costs a few ms on a slow machine, and a frame
+ * that makes eight of them kept the main loop away for 100–500 ms. */
+#define ROWS_AT_ONCE 2
 
 /* One progress report on its way from the worker to the main thread. */
 typedef struct
@@ -88,8 +91,26 @@ update_tiers (ChImportWindow     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->tiers_group), values[0] != NULL);
 }
 
-/* Adds the next few rows of the preview, one lot a frame (all of them
- * when the window is not shown); the last ones end the check. */
+static void on_column_field_notify_cb (ChImportColumnRow *row,
+                                       GParamSpec        *pspec,
+                                       ChImportWindow    *self);
+
+/* Makes the column row of column @c. */
+static void
+add_column_row (ChImportWindow *self,
+                guint           c)
+{
+  GtkWidget *row = ch_import_column_row_new (c, ch_import_get_header (self->import, c),
+                                             ch_import_get_field (self->import, c));
+
+  g_signal_connect (row, "notify::field", G_CALLBACK (on_column_field_notify_cb), self);
+  adw_preferences_group_add (self->columns_group, row);
+  g_ptr_array_add (self->column_rows, row);
+}
+
+/* Adds the next few rows of the map page, a couple a frame (all of them
+ * when the window is not shown): the column rows not made yet, then the
+ * rows of the preview; the last ones end the check. */
 static gboolean
 add_preview_rows_cb (GtkWidget     *widget,
                      GdkFrameClock *clock,
@@ -97,9 +118,14 @@ add_preview_rows_cb (GtkWidget     *widget,
 {
   ChImportWindow *self = data;
   GPtrArray *rows = self->pending_rows;
-  guint end = gtk_widget_get_mapped (widget) ?
-              MIN (self->pending_index + PREVIEW_ROWS_AT_ONCE, rows->len) : rows->len;
+  guint n_columns = ch_import_get_n_columns (self->import);
+  guint budget = gtk_widget_get_mapped (widget) ? ROWS_AT_ONCE : G_MAXUINT;
+  guint end;
 
+  for (; self->pending_column < n_columns && budget > 0; self->pending_column++, budget--)
+    add_column_row (self, self->pending_column);
+
+  end = self->pending_index + MIN (budget, rows->len - self->pending_index);
   for (; self->pending_index < end; self->pending_index++)
     {
       ChImportRow *row = g_ptr_array_index (rows, self->pending_index);
@@ -113,7 +139,7 @@ add_preview_rows_cb (GtkWidget     *widget,
       gtk_list_box_append (self->preview_list, preview_row);
     }
 
-  if (self->pending_index < rows->len)
+  if (self->pending_index < rows->len || self->pending_column < n_columns)
     return G_SOURCE_CONTINUE;
 
   self->pending_id = 0;
@@ -249,15 +275,9 @@ ch_import_window_show_import (ChImportWindow  *self,
   g_ptr_array_set_size (self->tier_rows, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->tiers_group), FALSE);
 
-  for (guint c = 0; c < ch_import_get_n_columns (self->import); c++)
-    {
-      GtkWidget *row = ch_import_column_row_new (c, ch_import_get_header (self->import, c),
-                                                 ch_import_get_field (self->import, c));
-
-      g_signal_connect (row, "notify::field", G_CALLBACK (on_column_field_notify_cb), self);
-      adw_preferences_group_add (self->columns_group, row);
-      g_ptr_array_add (self->column_rows, row);
-    }
+  /* The column rows are made a couple a frame with the preview rows (see
+   * add_preview_rows_cb()). */
+  self->pending_column = 0;
 
   self->setting_sheet = TRUE;
   gtk_switch_set_active (self->notes_switch, ch_import_get_unmapped_to_notes (self->import));
