@@ -51,7 +51,12 @@ pass (ChStore     *self,
   if (today != NULL)
     *today = when->today_days;
 
-  return ch_store_step_done (self, st, _("save the members’ status"), error);
+  if (!ch_store_step_done (self, st, _("save the members’ status"), error))
+    return FALSE;
+
+  g_debug ("Status of %d members of %s computed for day %d%s", sqlite3_changes (self->db),
+           chapter_id, when->today_days, all ? " (all)" : "");
+  return TRUE;
 }
 
 gboolean
