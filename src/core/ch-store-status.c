@@ -59,6 +59,27 @@ pass (ChStore     *self,
   return TRUE;
 }
 
+/* Remembers that @chapter_id's members are computed for @today, unless
+ * they were for a later day (the clock was put back: the next refresh
+ * computes them all). */
+static gboolean
+remember_day (ChStore     *self,
+              const char  *chapter_id,
+              gint32       today,
+              GError     **error)
+{
+  sqlite3_stmt *st;
+
+  if (!(st = ch_store_stmt (self, "INSERT INTO member_status_day (chapter_id, day) VALUES (?, ?) "
+                                  "ON CONFLICT (chapter_id) DO UPDATE SET day = excluded.day "
+                                  "WHERE day <= excluded.day", error)))
+    return FALSE;
+  ch_store_bind_text (st, 1, chapter_id);
+  sqlite3_bind_int (st, 2, today);
+
+  return ch_store_step_done (self, st, _("save the members’ status"), error);
+}
+
 gboolean
 ch_store_status_flush (ChStore  *self,
                        GError  **error)
@@ -74,42 +95,55 @@ ch_store_status_flush (ChStore  *self,
   if (chapters == NULL)
     return FALSE;
 
+  /* The members whose day has come are computed too (status_until <=
+   * today): the chapter is then up to date for today. */
   for (guint i = 0; i < chapters->len; i++)
-    if (g_ptr_array_index (chapters, i) != NULL &&
-        !pass (self, g_ptr_array_index (chapters, i), FALSE, NULL, error))
-      return FALSE;
+    {
+      const char *chapter_id = g_ptr_array_index (chapters, i);
+      gint32 today;
+
+      if (chapter_id != NULL &&
+          (!pass (self, chapter_id, FALSE, &today, error) ||
+           !remember_day (self, chapter_id, today, error)))
+        return FALSE;
+    }
 
   return TRUE;
 }
 
-/* Brings one chapter up to date for today, in the caller's transaction. */
-static gboolean
-refresh_chapter (ChStore     *self,
-                 const char  *chapter_id,
-                 GError     **error)
+typedef enum
+{
+  TODO_NOTHING,
+  TODO_DUE,    /* the members whose day has come (or marked to compute) */
+  TODO_ALL,    /* every member: computed for a later day than today */
+} Todo;
+
+/* What @chapter_id needs for today, read without a write lock. */
+static Todo
+todo_for (ChStore    *self,
+          const char *chapter_id)
 {
   gint32 done = (gint32) ch_store_query_int (self, -1,
                                              "SELECT day FROM member_status_day "
                                              "WHERE chapter_id = ?",
                                              chapter_id, ch_store_sql_end);
   gint32 today = ch_store_today_days (self, chapter_id);
-  sqlite3_stmt *st;
+  g_autofree char *today_text = g_strdup_printf ("%d", today);
 
-  if (done == today)
-    return TRUE;
+  /* The clock was put back: a status computed for a later day may be
+   * wrong for today. */
+  if (done > today)
+    return TODO_ALL;
 
-  /* A status computed for a later day (the clock was put back, or a
-   * chapter never brought up to date) may be wrong for today: all again. */
-  if (!pass (self, chapter_id, done < 0 || done > today, &today, error))
-    return FALSE;
+  /* Rows marked to compute, or whose day has come (a probe of
+   * member_status_due); rows computed on an earlier day are right until
+   * their status_until. */
+  if (ch_store_query_int (self, 0, "SELECT 1 FROM member WHERE status_until <= CAST (? AS INTEGER) "
+                          "AND chapter_id = ? LIMIT 1", today_text, chapter_id,
+                          ch_store_sql_end) != 0)
+    return TODO_DUE;
 
-  if (!(st = ch_store_stmt (self, "INSERT OR REPLACE INTO member_status_day (chapter_id, day) "
-                                  "VALUES (?, ?)", error)))
-    return FALSE;
-  ch_store_bind_text (st, 1, chapter_id);
-  sqlite3_bind_int (st, 2, today);
-
-  return ch_store_step_done (self, st, _("save the members’ status"), error);
+  return TODO_NOTHING;
 }
 
 gboolean
@@ -118,6 +152,8 @@ ch_store_status_refresh (ChStore     *self,
                          GError     **error)
 {
   g_autoptr(GPtrArray) chapters = NULL;
+  g_autoptr(GPtrArray) todo = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) how = g_array_new (FALSE, FALSE, sizeof (Todo));
   g_autoptr(GError) local_error = NULL;
   gboolean ok = TRUE;
 
@@ -125,46 +161,55 @@ ch_store_status_refresh (ChStore     *self,
 
   if (chapter_id != NULL)
     {
-      /* Nothing to write (the usual case): no write lock taken. */
-      if (ch_store_query_int (self, -1, "SELECT day FROM member_status_day WHERE chapter_id = ?",
-                              chapter_id, ch_store_sql_end) ==
-          ch_store_today_days (self, chapter_id))
-        return TRUE;
       chapters = g_ptr_array_new_with_free_func (g_free);
       g_ptr_array_add (chapters, g_strdup (chapter_id));
     }
-  else
+  else if (!(chapters = ch_store_query_texts (self, error, "SELECT id FROM chapter",
+                                              ch_store_sql_end)))
+    return FALSE;
+
+  for (guint i = 0; i < chapters->len; i++)
     {
-      g_autoptr(GPtrArray) all = NULL;
+      const char *id = g_ptr_array_index (chapters, i);
+      Todo t = id != NULL ? todo_for (self, id) : TODO_NOTHING;
 
-      all = ch_store_query_texts (self, error, "SELECT id FROM chapter", ch_store_sql_end);
-      if (all == NULL)
-        return FALSE;
-      chapters = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 0; i < all->len; i++)
+      if (t != TODO_NOTHING)
         {
-          const char *id = g_ptr_array_index (all, i);
-
-          if (id != NULL &&
-              ch_store_query_int (self, -1, "SELECT day FROM member_status_day "
-                                  "WHERE chapter_id = ?", id, ch_store_sql_end) !=
-              ch_store_today_days (self, id))
-            g_ptr_array_add (chapters, g_strdup (id));
+          g_ptr_array_add (todo, g_strdup (id));
+          g_array_append_val (how, t);
         }
     }
 
-  /* Rows left to compute by a writer that did not (the commit does). */
-  if (chapters->len == 0 &&
-      ch_store_query_int (self, 0, "SELECT 1 FROM member WHERE status_until = 0 LIMIT 1",
-                          ch_store_sql_end) == 0)
+  /* Nothing to write (the usual case): no write lock taken. */
+  if (todo->len == 0)
     return TRUE;
 
   if (!ch_store_begin (self, error))
     return FALSE;
 
-  for (guint i = 0; ok && i < chapters->len; i++)
-    if (g_ptr_array_index (chapters, i) != NULL)
-      ok = refresh_chapter (self, g_ptr_array_index (chapters, i), &local_error);
+  for (guint i = 0; ok && i < todo->len; i++)
+    {
+      const char *id = g_ptr_array_index (todo, i);
+      gint32 today;
+
+      ok = pass (self, id, g_array_index (how, Todo, i) == TODO_ALL, &today, &local_error);
+      if (ok)
+        {
+          /* Replaced, not only moved forwards: the clock may have been
+           * put back. */
+          sqlite3_stmt *st = ch_store_stmt (self, "INSERT OR REPLACE INTO member_status_day "
+                                                  "(chapter_id, day) VALUES (?, ?)",
+                                            &local_error);
+
+          ok = st != NULL;
+          if (ok)
+            {
+              ch_store_bind_text (st, 1, id);
+              sqlite3_bind_int (st, 2, today);
+              ok = ch_store_step_done (self, st, _("save the members’ status"), &local_error);
+            }
+        }
+    }
 
   if (!ok)
     {
