@@ -102,9 +102,14 @@ ch_store_status_flush (ChStore  *self,
       const char *chapter_id = g_ptr_array_index (chapters, i);
       gint32 today;
 
-      if (chapter_id != NULL &&
-          (!pass (self, chapter_id, FALSE, &today, error) ||
-           !remember_day (self, chapter_id, today, error)))
+      if (chapter_id == NULL)
+        continue;
+
+      /* The chapter's grace days and time zone as this transaction left
+       * them, whoever wrote them. */
+      g_hash_table_remove (self->today_cache, chapter_id);
+      if (!pass (self, chapter_id, FALSE, &today, error) ||
+          !remember_day (self, chapter_id, today, error))
         return FALSE;
     }
 

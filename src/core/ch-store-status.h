@@ -17,15 +17,15 @@
 
 G_BEGIN_DECLS
 
-/* Computes the rows marked to compute, of every chapter, inside the
- * transaction about to be committed. */
+/* In each chapter with rows marked to compute, computes them and those
+ * whose day has come, inside the transaction about to be committed. */
 gboolean  ch_store_status_flush    (ChStore     *self,
                                     GError     **error);
 
 /* Brings the status of @chapter_id's members (of every chapter when NULL)
  * up to date for today, in a transaction of its own (or the caller's):
  * the members whose day has come, or all of them when they were computed
- * for another day than the last (the clock was put back).  Takes no write
+ * for a later day than today (the clock was put back).  Takes no write
  * lock when nothing is to do. */
 gboolean  ch_store_status_refresh  (ChStore     *self,
                                     const char  *chapter_id,
