@@ -17,13 +17,15 @@
  * undo).  Today and the grace days are those of ch_store_today_for(), the
  * same as the member list's query binds. */
 
-/* The chapter's rows whose status is to compute, or (@all) every row. */
+/* The chapter's rows whose status is to compute, or (@all) every row.
+ * "+chapter_id": the rows to compute are found in member_status_due (a
+ * few); the chapter's indexes would read every member of it. */
 static const char pass_due_sql[] =
   "UPDATE member SET "
   "  status_rank = ch_member_status (?1, tier, joined_on, left_on, dues_paid_until, ?2, ?3), "
   "  status_until = ch_member_status_until (?1, tier, joined_on, left_on, dues_paid_until, "
   "                                         ?2, ?3) "
-  "WHERE status_until <= ?3 AND chapter_id = ?1";
+  "WHERE status_until <= ?3 AND +chapter_id = ?1";
 
 static const char pass_all_sql[] =
   "UPDATE member SET "
@@ -144,7 +146,7 @@ todo_for (ChStore    *self,
    * member_status_due); rows computed on an earlier day are right until
    * their status_until. */
   if (ch_store_query_int (self, 0, "SELECT 1 FROM member WHERE status_until <= CAST (? AS INTEGER) "
-                          "AND chapter_id = ? LIMIT 1", today_text, chapter_id,
+                          "AND +chapter_id = ? LIMIT 1", today_text, chapter_id,
                           ch_store_sql_end) != 0)
     return TODO_DUE;
 
