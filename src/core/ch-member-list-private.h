@@ -46,6 +46,8 @@ struct _ChMemberList
   gboolean   all_changed;   /* a batch or the chapter's rules changed */
   gboolean   question_pending; /* a new question was asked, not answered yet */
   gulong     changed_id;
+  gint32     status_day;    /* the chapter's today of the last question */
+  GSource   *day_source;    /* looks for a new day (see on_day_tick) */
 
   /* The list's own read connection, opened on the thread that owns the
    * list; a query on a worker thread holds its own reference. */

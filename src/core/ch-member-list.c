@@ -14,6 +14,7 @@
 #include "ch-specialties.h"
 #include "ch-iso-date.h"
 #include "ch-store-private.h"
+#include "ch-store-status.h"
 #include "ch-tsan.h"
 
 
@@ -53,10 +54,28 @@ set_str (char       **ptr,
   return TRUE;
 }
 
+/* Whether the question reads the stored status (sorted or filtered by it). */
+static gboolean
+uses_status (ChMemberList *self)
+{
+  return g_strcmp0 (self->sort_column, CH_MEMBER_SORT_STATUS) == 0 ||
+         self->filters[CH_MEMBER_QUERY_FILTER_STATUS] != NULL;
+}
+
 static ChMemberQuery *
 query_new (ChMemberList *self)
 {
   ChMemberQuery *q = g_new0 (ChMemberQuery, 1);
+
+  /* The stored status brought to today first: on a new day, the members
+   * whose day has come (nothing is written otherwise). */
+  if (self->chapter_id != NULL && uses_status (self))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ch_store_status_refresh (self->store, self->chapter_id, &error))
+        g_warning ("%s", error->message);
+    }
 
   q->generation = self->generation;
   q->chapter_id = g_strdup (self->chapter_id);
@@ -64,6 +83,7 @@ query_new (ChMemberList *self)
   ch_member_query_set_order (q, self->sort_column, self->sort_descending);
   q->today_days = ch_store_today_days (self->store, self->chapter_id);
   q->grace_days = ch_store_grace_days (self->store, self->chapter_id);
+  self->status_day = q->today_days;
   for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
     q->filters[i] = g_strdup (self->filters[i]);
   q->today = ch_iso_date_from_days (q->today_days);
@@ -300,6 +320,23 @@ on_store_changed_cb (ChMemberList *self,
   refresh_edited (self);
 }
 
+/* Once a minute: a list sorted or filtered by status asks again when the
+ * chapter's day has changed since its question (at midnight). */
+static gboolean
+on_day_tick (gpointer data)
+{
+  ChMemberList *self = data;
+
+  if (self->chapter_id != NULL && uses_status (self) &&
+      ch_store_today_days (self->store, self->chapter_id) != self->status_day)
+    {
+      self->all_changed = TRUE;
+      refresh_edited (self);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
 /* GListModel */
 
 static GType
@@ -383,6 +420,10 @@ ch_member_list_constructed (GObject *object)
   self->changed_id = g_signal_connect_object (self->store, "changed",
                                               G_CALLBACK (on_store_changed_cb), self,
                                               G_CONNECT_SWAPPED);
+  /* On the list's own thread, like its answers. */
+  self->day_source = g_timeout_source_new_seconds (60);
+  g_source_set_callback (self->day_source, on_day_tick, self, NULL);
+  g_source_attach (self->day_source, g_main_context_get_thread_default ());
   refresh (self);
 }
 
@@ -393,6 +434,11 @@ ch_member_list_dispose (GObject *object)
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
+  if (self->day_source != NULL)
+    {
+      g_source_destroy (self->day_source);
+      g_clear_pointer (&self->day_source, g_source_unref);
+    }
 
   G_OBJECT_CLASS (ch_member_list_parent_class)->dispose (object);
 }

@@ -13,8 +13,9 @@
 /* SQL of each filter; parameters ?5 to ?10 (see bind_filters). */
 static const char *const filter_sql[CH_MEMBER_QUERY_N_FILTERS] = {
   " AND m.tier = ?5",
-  /* The status rule's one SQL function, as the sort and the member shown. */
-  " AND ch_member_status (?1, m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3) = ?6",
+  /* The status rule's one SQL function as stored per member (level 19,
+   * ch-store-status.c): the status index serves it, in name order. */
+  " AND m.status_rank = ?6",
   /* By rowid: the name index holds it, so no row is read to test it. */
   " AND m.rowid IN (SELECT sm.rowid FROM member_specialty s JOIN member sm ON sm.id = s.member_id "
   "WHERE s.specialty = ?7 AND s.deleted = 0)",
@@ -98,8 +99,7 @@ ch_member_query_order_for (const char *column)
   if (g_strcmp0 (column, CH_MEMBER_SORT_EMAIL) == 0)
     return "m.email_key %1$s, m.rowid %1$s";
   if (g_strcmp0 (column, CH_MEMBER_SORT_STATUS) == 0)
-    return "ch_member_status (?1, m.tier, m.joined_on, m.left_on, m.dues_paid_until, ?4, ?3) %1$s, "
-           "m.name_key %1$s, m.rowid %1$s";
+    return "m.status_rank %1$s, m.name_key %1$s, m.rowid %1$s";
 
   return "m.name_key %1$s, m.rowid %1$s";
 }
@@ -118,7 +118,6 @@ ch_member_query_set_order (ChMemberQuery *q,
   q->order_reverse = g_string_free (order, FALSE);
   q->descending = descending;
   q->by_name = column == NULL || g_strcmp0 (column, CH_MEMBER_SORT_NAME) == 0;
-  q->whole = g_strcmp0 (column, CH_MEMBER_SORT_STATUS) == 0;
 }
 
 /* Parameters of every statement: ?1 chapter, ?2 search, ?3 today,
@@ -540,10 +539,10 @@ run_query (sqlite3           *db,
     }
 
   /* Small enough to read whole? Counting stops after full_limit + 1. */
-  if (!q->whole && !ch_member_query_count (db, q, job->full_limit + 1, &n, error))
+  if (!ch_member_query_count (db, q, job->full_limit + 1, &n, error))
     return FALSE;
 
-  if (q->whole || n <= job->full_limit)
+  if (n <= job->full_limit)
     {
       job->exact = TRUE;
       if (!ch_member_query_rows (db, q, CH_MEMBER_QUERY_PLAN_DRIVE, 0, G_MAXUINT, FALSE, 0,

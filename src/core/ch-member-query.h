@@ -50,9 +50,6 @@ typedef struct
   char   *order_reverse;
   gboolean descending;
   gboolean by_name;
-  /* The order has no index (status): a window would sort the whole
-   * result for every page, so the result is read whole, as one sort. */
-  gboolean whole;
 } ChMemberQuery;
 
 /* The read connection, shared by the list and the query running for it:

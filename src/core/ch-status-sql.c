@@ -113,6 +113,29 @@ sql_member_status (sqlite3_context  *ctx,
 }
 
 static void
+sql_member_status_until (sqlite3_context  *ctx,
+                         int               argc,
+                         sqlite3_value   **argv)
+{
+  ChTierKind kind;
+  gint32 next;
+
+  if (!sql_tier_kind (ctx, argv, &kind))
+    return;
+
+  next = ch_member_status_next_change (kind,
+                                       (const char *) sqlite3_value_text (argv[2]),
+                                       (const char *) sqlite3_value_text (argv[3]),
+                                       (const char *) sqlite3_value_text (argv[4]),
+                                       sqlite3_value_int (argv[5]),
+                                       sqlite3_value_int (argv[6]));
+  if (next == G_MAXINT32)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_int (ctx, next);
+}
+
+static void
 sql_tier_kind_fn (sqlite3_context  *ctx,
                   int               argc,
                   sqlite3_value   **argv)
@@ -173,4 +196,9 @@ ch_status_sql_register (sqlite3 *db)
    * tiers, which may change between statements. */
   sqlite3_create_function_v2 (db, "ch_member_status", 7, SQLITE_UTF8,
                               NULL, sql_member_status, NULL, NULL, NULL);
+  /* The same arguments → the day the status may next change
+   * (ch_member_status_next_change()), NULL when never: kept with the
+   * stored status rank (level 19, ch-store-status.c). */
+  sqlite3_create_function_v2 (db, "ch_member_status_until", 7, SQLITE_UTF8,
+                              NULL, sql_member_status_until, NULL, NULL, NULL);
 }

@@ -32,7 +32,15 @@ ChTierKind      ch_status_sql_tier_kind         (sqlite3        *db,
  * argument, which belongs to the statement, so to one connection and one
  * thread), and only when a row's tier is not a shipped one.  The other
  * arguments are member columns, so an ORDER BY of it reads the name index
- * (migration 005) and no member row. */
+ * (migration 005) and no member row.
+ *
+ *   ch_member_status_until (the same arguments) → the day the status may
+ *                     next change (ch_member_status_next_change()), NULL
+ *                     when never
+ *
+ * Since level 19 each member row keeps ch_member_status() as
+ * `status_rank` with ch_member_status_until() as `status_until`
+ * (ch-store-status.c), which the member list sorts and filters by. */
 void            ch_status_sql_register     (sqlite3        *db);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "ch-status-sql.h"
 #include "ch-store.h"
 #include "ch-store-private.h"
+#include "ch-store-status.h"
 #include "ch-store-sync.h"
 #include "ch-fold.h"
 #include "ch-uuid.h"
@@ -214,6 +215,7 @@ ch_store_open (const char  *path,
   g_autoptr(ChStore) self = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GError) device_error = NULL;
+  g_autoptr(GError) status_error = NULL;
   g_autofree char *dir = NULL;
   int version;
   int rc;
@@ -314,6 +316,12 @@ ch_store_open (const char  *path,
         }
     }
 
+  /* The members whose status changed with the day (best effort: a
+   * read-only file keeps the status it has). */
+  if (!ch_store_status_refresh (self, NULL, &status_error))
+    g_debug ("Could not bring the members' status of %s up to date: %s", path,
+             status_error->message);
+
   self->counted_open = TRUE;
   self->data_version = data_version (self);
   ch_store_count_open (path, 1);
@@ -396,7 +404,9 @@ end_own_transaction (ChStore   *self,
   if (sqlite3_get_autocommit (self->db))
     return !commit || ch_store_set_sql_error (error, self->db, _("save the change"));
 
-  if (commit && ch_store_exec (self, "COMMIT", error))
+  /* The status of the members this transaction changed, computed before
+   * anyone can read them (level 19). */
+  if (commit && ch_store_status_flush (self, error) && ch_store_exec (self, "COMMIT", error))
     return TRUE;
 
   ch_store_exec (self, "ROLLBACK", NULL);

@@ -86,6 +86,51 @@ ch_member_status_member_days (ChTierKind  kind,
   return TRUE;
 }
 
+/* The rule above changes only on these days: the leaving day, the
+ * joining day, and for a paid tier the day after the paid-until day (or
+ * after joining, when never paid) and the day after the grace. */
+gint32
+ch_member_status_next_change (ChTierKind  kind,
+                              const char *joined_on,
+                              const char *left_on,
+                              const char *dues_paid_until,
+                              gint        grace_days,
+                              gint32      today_days)
+{
+  gint32 days[4];
+  gint32 next = G_MAXINT32;
+  guint n = 0;
+  gint32 joined, left, paid;
+
+  left = ch_iso_date_to_days (left_on, -1);
+  if (left >= 0 && left <= today_days)
+    return G_MAXINT32;
+
+  if (left >= 0)
+    days[n++] = left;
+
+  /* Never joined: a prospect until the leaving day, if any. */
+  joined = ch_iso_date_to_days (joined_on, -1);
+  if (joined < 0)
+    return n > 0 ? days[0] : G_MAXINT32;
+
+  days[n++] = joined;
+  if (kind != CH_TIER_KIND_FREE && kind != CH_TIER_KIND_HONORARY)
+    {
+      paid = ch_iso_date_to_days (dues_paid_until, -1);
+      if (paid < 0)
+        paid = joined;
+      days[n++] = paid + 1;
+      days[n++] = paid + MAX (grace_days, 0) + 1;
+    }
+
+  for (guint i = 0; i < n; i++)
+    if (days[i] > today_days && days[i] < next)
+      next = days[i];
+
+  return next;
+}
+
 const char *
 ch_member_status_to_string (ChMemberStatus status)
 {

@@ -59,6 +59,20 @@ gboolean        ch_member_status_member_days (ChTierKind    kind,
                                             gint32         *first_day,
                                             gint32         *last_day);
 
+/* The first day after @today_days on which the rule may give another
+ * status for the same dates (ch_iso_date_to_days() day counts), or
+ * G_MAXINT32 when no day ever will (left, never joined and never
+ * leaving, or a free or honorary member with no leaving day).  The status
+ * is the same on every day from @today_days up to the day before.  The
+ * member list keeps each member's status with this day (level 19), so
+ * that only the members whose day has come are computed again each day. */
+gint32          ch_member_status_next_change (ChTierKind   kind,
+                                            const char     *joined_on,
+                                            const char     *left_on,
+                                            const char     *dues_paid_until,
+                                            gint            grace_days,
+                                            gint32          today_days);
+
 const char     *ch_member_status_to_string (ChMemberStatus  status);
 
 gboolean        ch_member_status_from_string (const char   *str,

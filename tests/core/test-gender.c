@@ -176,6 +176,15 @@ test_migration_maps_free_text (StoreFixture  *f,
                                  "ALTER TABLE opportunity DROP COLUMN accepted_on;"
                                  "ALTER TABLE member DROP COLUMN erased_on;"
                                  "ALTER TABLE member DROP COLUMN erased_by;"
+                                 "DROP TRIGGER member_status_au;"
+                                 "DROP TRIGGER member_status_tier_ai;"
+                                 "DROP TRIGGER member_status_tier_au;"
+                                 "DROP TRIGGER member_status_tier_ad;"
+                                 "DROP TRIGGER member_status_chapter_au;"
+                                 "DROP TABLE member_status_day;"
+                                 "DROP INDEX member_by_status; DROP INDEX member_status_due;"
+                                 "ALTER TABLE member DROP COLUMN status_rank;"
+                                 "ALTER TABLE member DROP COLUMN status_until;"
                                  "PRAGMA user_version = 10", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

@@ -275,6 +275,46 @@ test_status_member_days (void)
     }
 }
 
+/* The next change is a day on which the rule may say something else, and
+ * it says the same on every day before it: checked day by day for random
+ * dates, tiers and grace days. */
+static void
+test_status_next_change (void)
+{
+  static const ChTierKind kinds[] = {
+    CH_TIER_KIND_PAID, CH_TIER_KIND_FREE, CH_TIER_KIND_HONORARY,
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261203);
+  gint32 base = ch_iso_date_to_days ("2025-01-01", -1);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      ChTierKind kind = kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds))];
+      g_autofree char *joined = g_rand_int_range (rand, 0, 8) == 0
+                                ? NULL
+                                : ch_iso_date_from_days (base + g_rand_int_range (rand, 0, 120));
+      g_autofree char *left = g_rand_int_range (rand, 0, 3) != 0
+                              ? NULL
+                              : ch_iso_date_from_days (base + g_rand_int_range (rand, 0, 200));
+      g_autofree char *paid = g_rand_int_range (rand, 0, 4) == 0
+                              ? NULL
+                              : ch_iso_date_from_days (base + g_rand_int_range (rand, -30, 200));
+      gint grace = g_rand_int_range (rand, 0, 3) == 0 ? 0 : g_rand_int_range (rand, 1, 60);
+      gint32 today = base + g_rand_int_range (rand, -10, 250);
+      ChMemberStatus now = ch_member_status_compute_kind (kind, joined, left, paid, grace, today);
+      gint32 next = ch_member_status_next_change (kind, joined, left, paid, grace, today);
+
+      g_assert_cmpint (next, >, today);
+      for (gint32 d = today + 1; d < MIN (next, today + 400); d++)
+        if (ch_member_status_compute_kind (kind, joined, left, paid, grace, d) != now)
+          g_error ("%s..%s paid %s grace %d: changes on day %d, before %d",
+                   joined, left, paid, grace, d - today, next - today);
+      if (next == G_MAXINT32)
+        g_assert_cmpint (ch_member_status_compute_kind (kind, joined, left, paid, grace,
+                                                        today + 100000), ==, now);
+    }
+}
+
 static void
 test_iso_date_to_days (void)
 {
@@ -338,6 +378,7 @@ main (int   argc,
   g_test_add_func ("/status/strings", test_status_strings);
   g_test_add_func ("/status/iso-date-to-days", test_iso_date_to_days);
   g_test_add_func ("/status/member-days", test_status_member_days);
+  g_test_add_func ("/status/next-change", test_status_next_change);
 
   return g_test_run ();
 }

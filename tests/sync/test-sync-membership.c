@@ -75,6 +75,38 @@ count_where (SyncClient *client,
   return n;
 }
 
+/* The members of @client's chapter whose stored status (level 19) is not
+ * what the status rule says today. */
+static gint64
+count_wrong_status (SyncClient *client)
+{
+  sqlite3 *db = ch_store_get_db (client->store);
+  sqlite3_stmt *st = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*) FROM member WHERE chapter_id = ?1 "
+                                       "AND status_rank IS NOT ch_member_status (?1, tier, "
+                                       "joined_on, left_on, dues_paid_until, ?2, ?3)",
+                                       -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (st, 1, client->chapter_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (st, 2, ch_store_grace_days (client->store, client->chapter_id));
+  sqlite3_bind_int (st, 3, ch_store_today_days (client->store, client->chapter_id));
+  if (sqlite3_step (st) == SQLITE_ROW)
+    n = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+
+  return n;
+}
+
+static gint64
+stored_status (SyncClient *client,
+               const char *member_id)
+{
+  return ch_store_query_int (client->store, -1, "SELECT status_rank FROM member WHERE id = ?",
+                             member_id, ch_store_sql_end);
+}
+
 /* ----------------------------------------------------------------------- */
 
 static void
@@ -284,6 +316,9 @@ test_payments_offline (SyncFixture   *f,
 
       g_assert_cmpstr (until, ==, "2029-02-28");
       assert_settled (c);
+      /* The stored status follows the pulled dates (level 19). */
+      g_assert_cmpint (count_wrong_status (c), ==, 0);
+      g_assert_cmpint (stored_status (c, id), ==, CH_MEMBER_STATUS_ACTIVE);
     }
 }
 
@@ -332,6 +367,17 @@ test_tiers (SyncFixture   *f,
     sync_client_sync_ok (anna, NULL);
     m = ch_store_get_member (anna->store, id, &error);
     g_assert_cmpint (ch_member_get_status (m), ==, CH_MEMBER_STATUS_ACTIVE);
+    g_assert_cmpint (stored_status (anna, id), ==, CH_MEMBER_STATUS_ACTIVE);
+
+    /* Bo makes the tier paid: on Anna's device, once pulled, Ola (paid
+     * until 2020) is lapsed, in the stored status too. */
+    g_assert_true (ch_tiers_save (bo->store, f->chapter_a, "student", "Student", TRUE, &error));
+    g_assert_no_error (error);
+    sync_client_sync_ok (bo, NULL);
+    sync_client_sync_ok (anna, NULL);
+    g_assert_cmpint (stored_status (anna, id), ==, CH_MEMBER_STATUS_LAPSED);
+    g_assert_cmpint (count_wrong_status (anna), ==, 0);
+    g_assert_cmpint (count_wrong_status (bo), ==, 0);
   }
 }
 
