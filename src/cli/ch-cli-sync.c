@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ch-chapters.h"
 #include "ch-country.h"
@@ -24,6 +25,75 @@
 
 /* ----------------------------------------------------------------------- */
 /* connect, sync, status                                                     */
+
+/* How a sync's pull goes, on stderr: one line rewritten on a terminal;
+ * otherwise a plain line per page, and only for a pull of several pages
+ * (a download), so that small syncs stay quiet in scripts. */
+typedef struct
+{
+  Cli      *cli;
+  gboolean  tty;
+  gboolean  lines;     /* not a terminal, and a pull of several pages */
+  gboolean  shown;     /* a terminal line is open */
+} SyncProgress;
+
+static void
+on_sync_progress (gboolean  first_download,
+                  guint64   received,
+                  guint64   total,
+                  gpointer  user_data)
+{
+  SyncProgress *p = user_data;
+  g_autofree char *done = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *text = NULL;
+  gulong n = (gulong) MIN (total, G_MAXULONG);
+
+  if (p->cli->json)
+    return;
+  if (!p->tty && !p->lines)
+    {
+      if (received >= total)
+        return;
+      p->lines = TRUE;
+    }
+
+  done = g_strdup_printf ("%'" G_GUINT64_FORMAT, received);
+  all = g_strdup_printf ("%'" G_GUINT64_FORMAT, total);
+  if (total == 0)
+    text = g_strdup_printf (first_download
+                            ? ngettext ("Downloading the chapter: %s row",
+                                        "Downloading the chapter: %s rows",
+                                        (gulong) MIN (received, G_MAXULONG))
+                            : ngettext ("Receiving changes: %s row", "Receiving changes: %s rows",
+                                        (gulong) MIN (received, G_MAXULONG)),
+                            done);
+  else
+    /* Translators: rows of the chapter received so far, of how many */
+    text = g_strdup_printf (first_download
+                            ? ngettext ("Downloading the chapter: %s of %s",
+                                        "Downloading the chapter: %s of %s", n)
+                            : ngettext ("Receiving changes: %s of %s",
+                                        "Receiving changes: %s of %s", n),
+                            done, all);
+
+  if (p->tty)
+    {
+      g_printerr ("\r%s\033[K", text);
+      p->shown = TRUE;
+    }
+  else
+    g_printerr ("%s\n", text);
+}
+
+/* Ends the terminal's progress line. */
+static void
+sync_progress_end (SyncProgress *p)
+{
+  if (p->shown)
+    g_printerr ("\n");
+  p->shown = FALSE;
+}
 
 static char *
 token_for (Cli        *cli,
@@ -69,6 +139,7 @@ ch_cli_cmd_connect (Cli *cli)
   g_autoptr(GError) sync_error = NULL;
   g_autoptr(ChChapter) chapter = NULL;
   g_autoptr(ChSyncRound) round = NULL;
+  SyncProgress progress = { 0 };
   ChSyncReport report = { 0 };
   gboolean synced;
   guint members;
@@ -133,7 +204,11 @@ ch_cli_cmd_connect (Cli *cli)
 
   /* The first sync, so that the chapter is here when connect ends. */
   g_clear_object (&cli->store);
-  round = ch_sync_round_run (cli->db_path, server_chapter, token, NULL, &sync_error);
+  progress.cli = cli;
+  progress.tty = isatty (STDERR_FILENO);
+  round = ch_sync_round_run_with_progress (cli->db_path, server_chapter, token, on_sync_progress,
+                                           &progress, NULL, &sync_error);
+  sync_progress_end (&progress);
   synced = round != NULL && ch_sync_round_get_resend_error (round) == NULL;
   if (round != NULL)
     report = *ch_sync_round_get_report (round);
@@ -186,6 +261,7 @@ ch_cli_cmd_sync (Cli *cli)
   g_autofree char *token = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ChSyncRound) round = NULL;
+  SyncProgress progress = { 0 };
   g_autoptr(JsonArray) moved_rows = NULL;
   const ChSyncReport *report;
   GPtrArray *moves;
@@ -223,7 +299,11 @@ ch_cli_cmd_sync (Cli *cli)
 
   /* Sync, then who the server put on the waitlist (another device took
    * the seat first) and free seats for the people waiting, sent at once. */
-  round = ch_sync_round_run (cli->db_path, cli->chapter_id, token, NULL, &error);
+  progress.cli = cli;
+  progress.tty = isatty (STDERR_FILENO);
+  round = ch_sync_round_run_with_progress (cli->db_path, cli->chapter_id, token, on_sync_progress,
+                                           &progress, NULL, &error);
+  sync_progress_end (&progress);
   if (round == NULL)
     return ch_cli_fail (EXIT_FAILED, "%s", error->message);
   report = ch_sync_round_get_report (round);

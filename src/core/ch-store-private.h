@@ -37,6 +37,13 @@ struct _ChStore
 
   /* chapter id → ChStoreToday, so status needs no GTimeZone per row */
   GHashTable *today_cache;
+
+  /* ChEntityInfo* → the SQL of its pulled-row write, made once (ch-store-write.c) */
+  GHashTable *row_sql;
+  /* Inside ch_store_begin_pull_page(): the outbox was empty, so no pulled
+   * row needs a look-up for pending changes (cleared by any outbox write). */
+  gboolean    pull_no_pending;
+  gboolean    pull_cache;      /* the larger page cache of a pull is set */
 };
 
 typedef struct

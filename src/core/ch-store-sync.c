@@ -744,3 +744,63 @@ ch_store_dismiss_sync_issues (ChStore     *self,
 
   return ch_store_commit (self, error);
 }
+
+gboolean
+ch_store_begin_pull_page (ChStore  *self,
+                          GError  **error)
+{
+  sqlite3_stmt *st;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  /* A page writes thousands of rows into a dozen indexes of member:
+   * with SQLite's default cache of 2 MB, pages were spilled to the WAL
+   * and read back within one page's transaction.  The sync's connection
+   * is its own (ch_sync_run()), and closes at the end. */
+  if (!self->pull_cache && !ch_store_exec (self, "PRAGMA cache_size = -65536", error))
+    return FALSE;
+  self->pull_cache = TRUE;
+
+  if (!ch_store_begin (self, error))
+    return FALSE;
+  /* The search index is updated once for the page, at the commit. */
+  ch_store_defer_search (self);
+  /* (Any other chapter's pending change too: the look-up is by row.) */
+  st = ch_store_stmt (self, "SELECT NOT EXISTS (SELECT 1 FROM outbox)", NULL);
+  self->pull_no_pending = st != NULL && sqlite3_step (st) == SQLITE_ROW &&
+                          sqlite3_column_int (st, 0) == 1;
+  if (st != NULL)
+    sqlite3_reset (st);
+
+  return TRUE;
+}
+
+gboolean
+ch_store_outbox_remove_mids (ChStore       *self,
+                             const gint64  *mids,
+                             guint          n,
+                             GError       **error)
+{
+  g_autoptr(GString) list = NULL;
+  sqlite3_stmt *st;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (n == 0)
+    return TRUE;
+
+  /* One statement for an acknowledged batch: its mids as a JSON array. */
+  list = g_string_sized_new (n * 8 + 2);
+  g_string_append_c (list, '[');
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", mids[i]);
+  g_string_append_c (list, ']');
+
+  if (!(st = ch_store_stmt (self,
+                            "DELETE FROM outbox WHERE mid IN (SELECT value FROM json_each (?))",
+                            error)))
+    return FALSE;
+
+  ch_store_bind_text (st, 1, list->str);
+  return ch_store_step_done (self, st, _("remove a synced change"), error);
+}

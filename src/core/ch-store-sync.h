@@ -175,6 +175,19 @@ gboolean  ch_store_resync_finish       (ChStore        *self,
                                         guint          *removed,
                                         GError        **error);
 void      ch_store_resync_end          (ChStore        *self);
+/* Removes the outbox entries @mids (@n of them) in one statement. */
+gboolean  ch_store_outbox_remove_mids  (ChStore        *self,
+                                        const gint64   *mids,
+                                        guint           n,
+                                        GError        **error);
+
+/* Opens the transaction of one pulled page (ch_store_begin(), ended by
+ * ch_store_commit() or ch_store_rollback()): the search index is brought
+ * up to date once, at the commit, and when this device has no pending
+ * change the page's rows are written without looking for any. */
+gboolean  ch_store_begin_pull_page     (ChStore        *self,
+                                        GError        **error);
+
 /* ch_store_apply_remote(), but the row replaces the local one whatever
  * its version (laid under pending local changes as usual). */
 gboolean  ch_store_apply_snapshot_row  (ChStore        *self,

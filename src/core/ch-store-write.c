@@ -170,6 +170,9 @@ append_outbox (ChStore    *self,
   g_autofree char *set_json = ch_store_object_to_json (set);
   g_autofree char *now = ch_clock_now_utc_iso ();
 
+  /* A pulled row written after this one must look for it. */
+  self->pull_no_pending = FALSE;
+
   st = ch_store_stmt (self,
                       "INSERT INTO outbox "
                       "(chapter_id, entity, row_id, op, base, \"set\", created_at) "
@@ -188,23 +191,22 @@ append_outbox (ChStore    *self,
   return ch_store_step_done (self, st, _("record the change for syncing"), error);
 }
 
-/* Writes every field of @row (an upsert), plus the local derived keys. */
-static gboolean
-write_row (ChStore            *self,
-           const ChEntityInfo *info,
-           const char         *id,
-           const char         *chapter_id,
-           gint64              version,
-           gboolean            deleted,
-           JsonObject         *row,
-           GError            **error)
+enum { ROW_SQL_UPSERT, ROW_SQL_VERSION, N_ROW_SQL };
+
+/* The SQL of write_row() and of the version look-up of a pulled row for
+ * @info, made once per store: building it for every row of a pulled
+ * page cost more than the write. */
+static const char *
+row_sql (ChStore            *self,
+         const ChEntityInfo *info,
+         guint               which)
 {
-  g_autofree char *sql = NULL;
-  g_autofree char *now = ch_clock_now_utc_iso ();
+  char **sql = g_hash_table_lookup (self->row_sql, info);
   gboolean is_member = strcmp (info->name, "member") == 0;
-  sqlite3_stmt *st;
   GString *s;
-  guint col;
+
+  if (sql != NULL)
+    return sql[which];
 
   s = g_string_new (NULL);
   g_string_append_printf (s, "INSERT INTO %s (id, chapter_id, version, deleted, updated_at",
@@ -224,9 +226,32 @@ write_row (ChStore            *self,
     g_string_append_printf (s, ", %s = excluded.%s", info->fields[i].name, info->fields[i].name);
   if (is_member)
     g_string_append (s, ", name_key = excluded.name_key, email_key = excluded.email_key");
-  sql = g_string_free (s, FALSE);
 
-  if (!(st = ch_store_stmt (self, sql, error)))
+  sql = g_new0 (char *, N_ROW_SQL + 1);
+  sql[ROW_SQL_UPSERT] = g_string_free (s, FALSE);
+  sql[ROW_SQL_VERSION] = g_strdup_printf ("SELECT version FROM %s WHERE id = ?", info->table);
+  g_hash_table_insert (self->row_sql, (gpointer) info, sql);
+
+  return sql[which];
+}
+
+/* Writes every field of @row (an upsert), plus the local derived keys. */
+static gboolean
+write_row (ChStore            *self,
+           const ChEntityInfo *info,
+           const char         *id,
+           const char         *chapter_id,
+           gint64              version,
+           gboolean            deleted,
+           JsonObject         *row,
+           GError            **error)
+{
+  g_autofree char *now = ch_clock_now_utc_iso ();
+  gboolean is_member = strcmp (info->name, "member") == 0;
+  sqlite3_stmt *st;
+  guint col;
+
+  if (!(st = ch_store_stmt (self, row_sql (self, info, ROW_SQL_UPSERT), error)))
     return FALSE;
 
   ch_store_bind_text (st, 1, id);
@@ -236,8 +261,14 @@ write_row (ChStore            *self,
   ch_store_bind_text (st, 5, now);
   col = 6;
   for (guint i = 0; i < info->n_fields; i++)
-    ch_store_bind_field (st, col++, &info->fields[i],
-                         json_object_get_member (row, info->fields[i].name));
+    {
+      JsonNode *node = json_object_get_member (row, info->fields[i].name);
+
+      /* A pulled row's fields are bound as they came: what is not a
+       * value (an object, an array) is no value. */
+      ch_store_bind_field (st, col++, &info->fields[i],
+                           node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL);
+    }
   if (is_member)
     {
       g_autofree char *name_key = NULL;
@@ -698,11 +729,12 @@ apply_remote (ChStore     *self,
   const ChEntityInfo *info;
   g_autoptr(JsonObject) row = NULL;
   sqlite3_stmt *st;
-  g_autofree char *sql = NULL;
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
+  const char *erased_on;
   gboolean erased;
+  gboolean keep_personal;
 
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
 
@@ -710,52 +742,72 @@ apply_remote (ChStore     *self,
     return FALSE;
 
   /* A page may be replayed: older versions change nothing. */
-  sql = g_strdup_printf ("SELECT version FROM %s WHERE id = ?", info->table);
-  if (!(st = ch_store_stmt (self, sql, error)))
-    return FALSE;
-  ch_store_bind_text (st, 1, id);
-  if (!any_version && sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int64 (st, 0) >= version)
+  if (!any_version)
     {
+      gboolean older;
+
+      if (!(st = ch_store_stmt (self, row_sql (self, info, ROW_SQL_VERSION), error)))
+        return FALSE;
+      ch_store_bind_text (st, 1, id);
+      older = sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int64 (st, 0) >= version;
       sqlite3_reset (st);
-      return TRUE;
-    }
-  sqlite3_reset (st);
-
-  /* Keep only known fields of the right kind; the server is trusted but
-   * may be newer than us. */
-  row = json_object_new ();
-  if (fields != NULL)
-    {
-      json_object_iter_init (&iter, fields);
-      while (json_object_iter_next (&iter, &name, &node))
-        {
-          const ChFieldInfo *field = ch_entity_field (info, name);
-
-          if (field == NULL || !JSON_NODE_HOLDS_VALUE (node))
-            continue;
-          json_object_set_member (row, name, json_node_copy (node));
-        }
+      if (older)
+        return TRUE;
     }
 
   /* An erased member: this device's pending changes to it go, with every
    * other trace of its personal data (ch-store-erase.c). */
-  erased = strcmp (info->name, "member") == 0 &&
-           json_object_get_string_member_with_default (row, "erased_on", NULL) != NULL;
-  if (erased && !ch_store_erase_remote (self, id, error))
-    return FALSE;
+  node = strcmp (info->name, "member") == 0 && fields != NULL ?
+         json_object_get_member (fields, "erased_on") : NULL;
+  erased_on = node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+  erased = erased_on != NULL;
+  if (erased)
+    {
+      if (!ch_store_erase_remote (self, id, error))
+        return FALSE;
+      self->pull_no_pending = FALSE;
+    }
 
   /* A member's tombstone comes without its personal fields (the server
    * drops them at delete time): this device keeps its own copy, so that
-   * it can restore the member. */
-  if (!erased && deleted && strcmp (info->name, "member") == 0 &&
-      !keep_personal_fields (self, info, id, row, error))
-    return FALSE;
+   * it can restore the member; that takes the careful path below. */
+  keep_personal = !erased && deleted && strcmp (info->name, "member") == 0;
 
-  if (!overlay_pending (self, entity, id, row, &deleted, error))
-    return FALSE;
+  if (fields != NULL && self->pull_no_pending && !keep_personal)
+    {
+      /* Nothing pending on this device (ch_store_begin_pull_page()): the
+       * row is written as it came; write_row() takes only the fields it
+       * knows, and only values. */
+      if (!write_row (self, info, id, chapter_id, version, deleted, fields, error))
+        return FALSE;
+    }
+  else
+    {
+      /* Keep only known fields of the right kind; the server is trusted
+       * but may be newer than us. */
+      row = json_object_new ();
+      if (fields != NULL)
+        {
+          json_object_iter_init (&iter, fields);
+          while (json_object_iter_next (&iter, &name, &node))
+            {
+              const ChFieldInfo *field = ch_entity_field (info, name);
 
-  if (!write_row (self, info, id, chapter_id, version, deleted, row, error))
-    return FALSE;
+              if (field == NULL || !JSON_NODE_HOLDS_VALUE (node))
+                continue;
+              json_object_set_member (row, name, json_node_copy (node));
+            }
+        }
+
+      if (keep_personal && !keep_personal_fields (self, info, id, row, error))
+        return FALSE;
+
+      if (!overlay_pending (self, entity, id, row, &deleted, error))
+        return FALSE;
+
+      if (!write_row (self, info, id, chapter_id, version, deleted, row, error))
+        return FALSE;
+    }
 
   if (erased && !ch_store_erase_remote_row (self, id, error))
     return FALSE;

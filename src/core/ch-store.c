@@ -572,10 +572,13 @@ ch_store_commit (ChStore  *self,
         {
           self->batch_changed = FALSE;
           self->fts_deferred = FALSE;
+          self->pull_no_pending = FALSE;
         }
       return FALSE;
     }
 
+  if (self->depth == 1)
+    self->pull_no_pending = FALSE;
   if (--self->depth == 0 && self->batch_changed)
     {
       self->batch_changed = FALSE;
@@ -598,6 +601,7 @@ ch_store_rollback (ChStore *self)
       self->batch_changed = FALSE;
       /* The queue of members to index went with the rollback. */
       self->fts_deferred = FALSE;
+      self->pull_no_pending = FALSE;
     }
 }
 
@@ -665,6 +669,7 @@ ch_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->today_cache, g_hash_table_unref);
+  g_clear_pointer (&self->row_sql, g_hash_table_unref);
   if (self->counted_open)
     ch_store_count_open (self->path, -1);
   g_free (self->path);
@@ -700,6 +705,7 @@ ch_store_init (ChStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->today_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->row_sql = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_strfreev);
 }
 
 sqlite3 *

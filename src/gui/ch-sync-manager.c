@@ -38,6 +38,10 @@ struct _ChSyncManager
   guint         conflicts;
   gboolean      running;
   gboolean      again;
+  /* How the running sync's pull goes (ChSyncProgressFunc) */
+  gboolean      progress_download;
+  guint64       progress_received;
+  guint64       progress_total;
 };
 
 enum {
@@ -92,6 +96,40 @@ set_texts (ChSyncManager *self,
     }
 }
 
+/* A count with the locale's digit grouping: 751,049. */
+static char *
+format_count (guint64 n)
+{
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+}
+
+/* "Downloading the chapter: 312,000 of 751,049" while a pull runs. */
+static char *
+progress_text (ChSyncManager *self)
+{
+  g_autofree char *received = format_count (self->progress_received);
+  g_autofree char *total = format_count (self->progress_total);
+  gulong n = (gulong) MIN (self->progress_total, G_MAXULONG);
+
+  if (self->progress_total == 0)
+    return g_strdup_printf (self->progress_download
+                            ? ngettext ("Downloading the chapter: %s row",
+                                        "Downloading the chapter: %s rows",
+                                        (gulong) MIN (self->progress_received, G_MAXULONG))
+                            : ngettext ("Receiving changes: %s row",
+                                        "Receiving changes: %s rows",
+                                        (gulong) MIN (self->progress_received, G_MAXULONG)),
+                            received);
+
+  /* Translators: rows of the chapter received so far, of how many */
+  return g_strdup_printf (self->progress_download
+                          ? ngettext ("Downloading the chapter: %s of %s",
+                                      "Downloading the chapter: %s of %s", n)
+                          : ngettext ("Receiving changes: %s of %s",
+                                      "Receiving changes: %s of %s", n),
+                          received, total);
+}
+
 void
 ch_sync_manager_update (ChSyncManager *self)
 {
@@ -119,7 +157,9 @@ ch_sync_manager_update (ChSyncManager *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICTS]);
     }
 
-  if (self->running)
+  if (self->running && self->progress_received > 0)
+    set_texts (self, CH_SYNC_STATE_SYNCING, progress_text (self), g_strdup (url));
+  else if (self->running)
     set_texts (self, CH_SYNC_STATE_SYNCING, g_strdup (_("Syncing…")), g_strdup (url));
   else if (self->last_error != NULL)
     set_texts (self, CH_SYNC_STATE_ERROR, g_strdup (_("Sync failed")), g_strdup (self->last_error));
@@ -167,16 +207,70 @@ typedef struct
   char *chapter_id;
   char *url;
   char *token;          /* tests only; else the keyring's */
+  ChSyncManager *manager;  /* for the progress, told on its thread */
+  GMainContext  *context;
 } Job;
 
 static void
 job_free (Job *job)
 {
+  g_clear_object (&job->manager);
+  g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job->db_path);
   g_free (job->chapter_id);
   g_free (job->url);
   g_free (job->token);
   g_free (job);
+}
+
+typedef struct
+{
+  ChSyncManager *manager;
+  gboolean       download;
+  guint64        received;
+  guint64        total;
+} Progress;
+
+static void
+progress_free (Progress *progress)
+{
+  g_object_unref (progress->manager);
+  g_free (progress);
+}
+
+static gboolean
+progress_cb (gpointer data)
+{
+  Progress *progress = data;
+  ChSyncManager *self = progress->manager;
+
+  if (self->running)
+    {
+      self->progress_download = progress->download;
+      self->progress_received = progress->received;
+      self->progress_total = progress->total;
+      ch_sync_manager_update (self);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the sync's thread, after each page it pulled. */
+static void
+on_sync_progress (gboolean  first_download,
+                  guint64   received,
+                  guint64   total,
+                  gpointer  user_data)
+{
+  Job *job = user_data;
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->manager = g_object_ref (job->manager);
+  progress->download = first_download;
+  progress->received = received;
+  progress->total = total;
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, progress_cb, progress,
+                              (GDestroyNotify) progress_free);
 }
 
 static void
@@ -206,7 +300,8 @@ sync_thread (GTask        *task,
     }
 
   /* The sync and what follows it (seats), as the CLI runs them. */
-  round = ch_sync_round_run (job->db_path, job->chapter_id, token, cancellable, &error);
+  round = ch_sync_round_run_with_progress (job->db_path, job->chapter_id, token,
+                                           on_sync_progress, job, cancellable, &error);
   if (round == NULL)
     g_task_return_error (task, error);
   else
@@ -247,6 +342,7 @@ sync_done_cb (GObject      *object,
   Job *job = g_task_get_task_data (G_TASK (result));
 
   self->running = FALSE;
+  self->progress_received = self->progress_total = 0;
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->unreachable, g_free);
 
@@ -331,8 +427,11 @@ ch_sync_manager_sync_now (ChSyncManager *self)
   job->chapter_id = g_strdup (self->chapter_id);
   job->url = g_steal_pointer (&url);
   job->token = g_strdup (self->test_token);
+  job->manager = g_object_ref (self);
+  job->context = g_main_context_ref_thread_default ();
 
   self->running = TRUE;
+  self->progress_received = self->progress_total = 0;
   ch_sync_manager_update (self);
 
   task = g_task_new (NULL, self->cancellable, sync_done_cb, g_object_ref (self));

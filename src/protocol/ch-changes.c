@@ -13,6 +13,7 @@ struct _ChChangesWriter
 {
   GString *out;
   guint    n_items;
+  gint64   total;     /* -1: not sent */
 };
 
 ChChange *
@@ -51,6 +52,7 @@ ch_changes_page_new (const char *epoch)
   ChChangesPage *page = g_new0 (ChChangesPage, 1);
 
   page->epoch = g_strdup (epoch);
+  page->total = -1;
   page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_change_free);
 
   return page;
@@ -76,6 +78,7 @@ ch_changes_writer_new (const char *epoch,
   g_return_val_if_fail (epoch != NULL, NULL);
 
   w = g_new0 (ChChangesWriter, 1);
+  w->total = -1;
   w->out = g_string_sized_new (MAX (size_hint, 128));
   g_string_append_c (w->out, '{');
   ch_protocol_append_member_name (w->out, "epoch");
@@ -154,6 +157,16 @@ ch_changes_writer_get_n_items (ChChangesWriter *writer)
   return writer->n_items;
 }
 
+void
+ch_changes_writer_set_total (ChChangesWriter *writer,
+                             gint64           total)
+{
+  g_return_if_fail (writer != NULL);
+  g_return_if_fail (total >= 0);
+
+  writer->total = total;
+}
+
 char *
 ch_changes_writer_finish (ChChangesWriter *writer,
                           gint64           next,
@@ -165,10 +178,15 @@ ch_changes_writer_finish (ChChangesWriter *writer,
   g_return_val_if_fail (writer != NULL, NULL);
 
   out = g_steal_pointer (&writer->out);
-  g_free (writer);
 
   g_string_append (out, "],\"next\":");
   ch_json_append_int (out, next);
+  if (writer->total >= 0)
+    {
+      g_string_append (out, ",\"total\":");
+      ch_json_append_int (out, writer->total);
+    }
+  g_free (writer);
   if (has_more)
     g_string_append (out, ",\"has_more\":true}");
   else

@@ -30,6 +30,7 @@ typedef struct
   gint64     next;
   gboolean   has_more;
   GPtrArray *items;         /* ChChange*, owned */
+  gint64     total;         /* "total": rows from the pull's since on, or -1 */
 } ChChangesPage;
 
 ChChangesPage *ch_changes_page_new          (const char    *epoch);
@@ -56,6 +57,11 @@ void         ch_changes_writer_add          (ChChangesWriter *writer,
                                              const ChChange  *change);
 
 guint        ch_changes_writer_get_n_items  (ChChangesWriter *writer);
+
+/* The page will say "total": @total (the rows from since on, this page's
+ * included), for a pull that asked with count=true. */
+void         ch_changes_writer_set_total    (ChChangesWriter *writer,
+                                             gint64           total);
 
 /* Frees @writer. */
 char        *ch_changes_writer_finish       (ChChangesWriter *writer,

@@ -185,6 +185,7 @@ ch_protocol_parse_changes_page (const char  *data,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   page = g_new0 (ChChangesPage, 1);
+  page->total = -1;
   page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_change_free);
 
   ch_json_reader_init (&r, data, len);
@@ -204,6 +205,11 @@ ch_protocol_parse_changes_page (const char  *data,
           if (!reader_take_int (&r, &page->next, _("“next” must be a whole number")))
             goto out;
           have_next = TRUE;
+        }
+      else if (strcmp (name, "total") == 0)
+        {
+          if (!reader_take_int (&r, &page->total, _("“total” must be a whole number")))
+            goto out;
         }
       else if (strcmp (name, "has_more") == 0)
         {

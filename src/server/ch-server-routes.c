@@ -467,6 +467,8 @@ handle_changes (ChServer          *self,
   const char *device_id = query ? g_hash_table_lookup (query, "device_id") : NULL;
   const char *device_epoch = query ? g_hash_table_lookup (query, "epoch") : NULL;
   const char *tombstones = query ? g_hash_table_lookup (query, "tombstones") : NULL;
+  const char *count = query ? g_hash_table_lookup (query, "count") : NULL;
+  gboolean with_tombstones;
   ChangesState state = { 0 };
   gint64 since = 0;
   gint64 limit = CH_PROTOCOL_DEFAULT_PAGE;
@@ -514,6 +516,13 @@ handle_changes (ChServer          *self,
       return;
     }
 
+  if (count != NULL && strcmp (count, "true") != 0 && strcmp (count, "false") != 0)
+    {
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             _("“count” must be true or false"));
+      return;
+    }
+
   if (since > 0 && since < chapter->floor)
     {
       reply_cursor_expired (reply, _("The server no longer has the changes since this cursor; "
@@ -533,11 +542,27 @@ handle_changes (ChServer          *self,
   state.limit = (guint) limit;
   state.last_version = since;
   state.writer = ch_changes_writer_new (ch_server_store_get_epoch (self->store), 4096);
+  with_tombstones = since > 0 || g_strcmp0 (tombstones, "true") == 0;
+
+  /* count=true: how many rows the pull will bring in all, for a device
+   * that shows its progress (asked with the first page). */
+  if (g_strcmp0 (count, "true") == 0)
+    {
+      gint64 total = 0;
+
+      if (!ch_server_store_count_changes (self->store, chapter_id, since, with_tombstones,
+                                          &total, &error))
+        {
+          ch_changes_writer_free (state.writer);
+          ch_server_reply_internal (reply, error);
+          return;
+        }
+      ch_changes_writer_set_total (state.writer, total);
+    }
 
   /* One more than asked tells whether there is more. */
   if (!ch_server_store_read_changes (self->store, chapter_id, since, state.limit + 1,
-                                     since > 0 || g_strcmp0 (tombstones, "true") == 0,
-                                     on_change_row_cb, &state, &error))
+                                     with_tombstones, on_change_row_cb, &state, &error))
     {
       ch_changes_writer_free (state.writer);
       ch_server_reply_internal (reply, error);

@@ -243,6 +243,27 @@ sqlite_read_changes (ChServerStore      *store,
   return ch_server_sql_step_finish (self, s, rc, error);
 }
 
+static gboolean
+sqlite_count_changes (ChServerStore  *store,
+                      const char     *chapter_id,
+                      gint64          since,
+                      gboolean        with_tombstones,
+                      gint64         *count,
+                      GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  if (!(s = ch_server_sql_stmt (self, with_tombstones ? STMT_COUNT_CHANGES
+                                                      : STMT_COUNT_CHANGES_LIVE, error)))
+    return FALSE;
+
+  ch_server_sql_bind_text (s, 1, chapter_id);
+  sqlite3_bind_int64 (s, 2, since);
+
+  return ch_server_sql_step_chapter_int64 (self, s, chapter_id, count, error);
+}
+
 static void sqlite_end_read (ChServerStore *store);
 
 static gboolean
@@ -516,6 +537,7 @@ ch_server_store_sqlite_feed_iface_init (ChServerStoreInterface *iface)
   iface->list_chapters = sqlite_list_chapters;
   iface->compact = sqlite_compact;
   iface->read_changes = sqlite_read_changes;
+  iface->count_changes = sqlite_count_changes;
   iface->begin_read = sqlite_begin_read;
   iface->end_read = sqlite_end_read;
   iface->begin_batch = sqlite_begin_batch;

@@ -59,6 +59,10 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
   [STMT_CHANGES_LIVE] =
     "SELECT entity, id, version, deleted, fields FROM records "
     "WHERE chapter_id = ?1 AND version > ?2 AND deleted = 0 ORDER BY version LIMIT ?3",
+  [STMT_COUNT_CHANGES] =
+    "SELECT count(*) FROM records WHERE chapter_id = ?1 AND version > ?2",
+  [STMT_COUNT_CHANGES_LIVE] =
+    "SELECT count(*) FROM records WHERE chapter_id = ?1 AND version > ?2 AND deleted = 0",
   [STMT_CHAPTER_VERSION] =
     "SELECT version FROM chapters WHERE id = ?1",
   [STMT_SET_CHAPTER_VERSION] =

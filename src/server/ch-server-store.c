@@ -127,6 +127,20 @@ ch_server_store_read_changes (ChServerStore       *self,
 }
 
 gboolean
+ch_server_store_count_changes (ChServerStore  *self,
+                               const char     *chapter_id,
+                               gint64          since,
+                               gboolean        with_tombstones,
+                               gint64         *count,
+                               GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->count_changes (self, chapter_id, since,
+                                                          with_tombstones, count, error);
+}
+
+gboolean
 ch_server_store_begin_read (ChServerStore  *self,
                             GError        **error)
 {

@@ -99,6 +99,14 @@ struct _ChServerStoreInterface
                                       gpointer            user_data,
                                       GError            **error);
 
+  /* How many records read_changes() would give without a limit. */
+  gboolean         (*count_changes)  (ChServerStore      *self,
+                                      const char         *chapter_id,
+                                      gint64              since,
+                                      gboolean            with_tombstones,
+                                      gint64             *count,
+                                      GError            **error);
+
   /* Read snapshots */
   gboolean         (*begin_read)     (ChServerStore  *self,
                                       GError        **error);
@@ -268,6 +276,13 @@ gboolean         ch_server_store_read_changes  (ChServerStore      *self,
                                                 gboolean            with_tombstones,
                                                 ChServerRecordFunc  func,
                                                 gpointer            user_data,
+                                                GError            **error);
+
+gboolean         ch_server_store_count_changes (ChServerStore      *self,
+                                                const char         *chapter_id,
+                                                gint64              since,
+                                                gboolean            with_tombstones,
+                                                gint64             *count,
                                                 GError            **error);
 
 gboolean         ch_server_store_begin_read    (ChServerStore  *self,

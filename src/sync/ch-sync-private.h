@@ -23,6 +23,8 @@ typedef struct
   char         *token;
   GCancellable *cancellable;
   gsize         max_reply;  /* the longest 200 answer read */
+  ChSyncProgressFunc progress;  /* may be NULL */
+  gpointer      progress_data;
 } Http;
 
 gboolean

@@ -40,7 +40,8 @@ changes_path (ChStore    *store,
               const char *chapter_id,
               gint64      cursor,
               const char *epoch,
-              gboolean    tombstones)
+              gboolean    tombstones,
+              gboolean    count)
 {
   g_autofree char *device = g_uri_escape_string (ch_store_get_device_id (store), NULL, FALSE);
   g_autofree char *known = epoch ? g_uri_escape_string (epoch, NULL, FALSE) : NULL;
@@ -48,10 +49,10 @@ changes_path (ChStore    *store,
   /* device_id: the server keeps deletions this device has not pulled;
    * epoch: a cursor of another epoch is not taken for one of this one. */
   return g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT
-                          "&limit=%u&schema_version=%d&device_id=%s%s%s%s",
+                          "&limit=%u&schema_version=%d&device_id=%s%s%s%s%s",
                           chapter_id, cursor, PULL_PAGE, CH_PROTOCOL_SCHEMA_VERSION, device,
                           known ? "&epoch=" : "", known ? known : "",
-                          tombstones ? "&tombstones=true" : "");
+                          tombstones ? "&tombstones=true" : "", count ? "&count=true" : "");
 }
 
 /* Starts over from 0 as a snapshot. */
@@ -85,10 +86,8 @@ apply_page (ChStore       *store,
 
   /* The page and the cursor in one transaction: a page applied twice
    * changes nothing. */
-  if (!ch_store_begin (store, error))
+  if (!ch_store_begin_pull_page (store, error))
     return FALSE;
-  /* The search index is updated once for the page, at the commit. */
-  ch_store_defer_search (store);
 
   for (guint i = 0; i < page->items->len; i++)
     {
@@ -155,6 +154,12 @@ pull_pages (Http         *http,
   g_autofree char *url = NULL;
   gint64 cursor = 0;
   guint restarts = 0;
+  /* Progress: rows received and expected since the first page (or the
+   * restart of a resync), which asks the server for the total. */
+  guint64 received = 0;
+  guint64 total = 0;
+  gboolean first_page = TRUE;
+  gboolean download = FALSE;
 
   if (!ch_store_get_sync_state (store, chapter_id, &url, &epoch, &cursor))
     {
@@ -180,7 +185,7 @@ pull_pages (Http         *http,
       /* A resync asks for the tombstones too: a deletion the device
        * missed must reach it. */
       path = changes_path (store, chapter_id, cursor, state->snapshot ? NULL : epoch,
-                           state->snapshot);
+                           state->snapshot, first_page && http->progress != NULL);
       reply = ch_sync_engine_http_request (http, "GET", path, NULL, &status, error);
       if (reply == NULL)
         return FALSE;
@@ -192,6 +197,7 @@ pull_pages (Http         *http,
           if (!start_resync (store, state, FALSE, report, error))
             return FALSE;
           cursor = 0;
+          first_page = TRUE;
           continue;
         }
       if (status != SOUP_STATUS_OK)
@@ -228,6 +234,7 @@ pull_pages (Http         *http,
           if (!start_resync (store, state, TRUE, report, error))
             return FALSE;
           cursor = 0;
+          first_page = TRUE;
           continue;
         }
       if (state->snapshot && state->epoch == NULL)
@@ -243,6 +250,18 @@ pull_pages (Http         *http,
         return FALSE;
 
       report->pulled += page->items->len;
+      if (first_page)
+        {
+          received = 0;
+          total = page->total > 0 ? (guint64) page->total : 0;
+          download = cursor == 0;
+          first_page = FALSE;
+        }
+      received += page->items->len;
+      /* Rows written after the count come too: the total grows with them. */
+      total = total > 0 ? MAX (total, received) : 0;
+      if (http->progress != NULL && (received > 0 || page->has_more))
+        http->progress (download, received, total, http->progress_data);
       cursor = page->next;
       g_free (epoch);
       epoch = g_strdup (page->epoch);

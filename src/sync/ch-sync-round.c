@@ -201,6 +201,19 @@ ch_sync_round_run (const char    *db_path,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  return ch_sync_round_run_with_progress (db_path, chapter_id, token, NULL, NULL, cancellable,
+                                          error);
+}
+
+ChSyncRound *
+ch_sync_round_run_with_progress (const char          *db_path,
+                                 const char          *chapter_id,
+                                 const char          *token,
+                                 ChSyncProgressFunc   progress,
+                                 gpointer             progress_data,
+                                 GCancellable        *cancellable,
+                                 GError             **error)
+{
   g_autoptr(ChSyncRound) self = NULL;
   g_autoptr(ChStore) store = NULL;
   ChSyncReport again = { 0 };
@@ -211,7 +224,8 @@ ch_sync_round_run (const char    *db_path,
 
   self = g_object_new (CH_TYPE_SYNC_ROUND, NULL);
 
-  if (!ch_sync_run (db_path, chapter_id, token, cancellable, &self->report, error))
+  if (!ch_sync_run_with_progress (db_path, chapter_id, token, progress, progress_data,
+                                  cancellable, &self->report, error))
     return NULL;
 
   /* The pull may have put people this device had seated on the waitlist,

@@ -49,6 +49,14 @@ ChSyncRound        *ch_sync_round_run              (const char    *db_path,
                                                     const char    *token,
                                                     GCancellable  *cancellable,
                                                     GError       **error);
+/* Same, telling @progress (on this thread) how the first pull goes. */
+ChSyncRound        *ch_sync_round_run_with_progress (const char         *db_path,
+                                                     const char         *chapter_id,
+                                                     const char         *token,
+                                                     ChSyncProgressFunc  progress,
+                                                     gpointer            progress_data,
+                                                     GCancellable       *cancellable,
+                                                     GError            **error);
 
 /* Only the reconcile, on @store: what a round does after its pull.
  * Returns the moves (ChSyncRoundMove, waitlisted first), NULL with @error. */

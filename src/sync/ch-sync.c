@@ -15,7 +15,11 @@
 #include "ch-sync-account-private.h"
 #include "ch-sync-private.h"
 
-#define PUSH_BATCH      500
+/* A push sends up to the protocol's 1000 mutations, in at most
+ * PUSH_MAX_BYTES of JSON (the server takes 4 MiB): small edits go 1000 at
+ * a time, long texts in fewer. */
+#define PUSH_BATCH      CH_PROTOCOL_MAX_MUTATIONS
+#define PUSH_MAX_BYTES  (2 * 1024 * 1024)
 #define MAX_ATTEMPTS    4
 #define FIRST_BACKOFF_MS 250
 /* The longest wait a server's Retry-After gets us to make. */
@@ -530,6 +534,8 @@ push_batch (Http         *http,
   gsize len = 0;
   guint status = 0;
   guint acknowledged = 0;
+  g_autoptr(GArray) applied = NULL;
+  g_autoptr(GHashTable) by_mid = NULL;
   /* The mids of this batch as the server sees them (see
    * ch_store_get_device_mid_offset()), under this device id. */
   gint64 offset = ch_store_get_device_mid_offset (store);
@@ -548,7 +554,16 @@ push_batch (Http         *http,
                                                    e->base, e->set));
     }
 
+  /* Batches are sized by bytes too: the first entries that fit go now,
+   * the others with the next request. */
   json = ch_protocol_build_mutations_request (device_id, mutations, &len);
+  while (len > PUSH_MAX_BYTES && n > 1)
+    {
+      n = MAX (1, (guint) ((guint64) n * PUSH_MAX_BYTES / len * 9 / 10));
+      g_ptr_array_set_size (mutations, n);
+      g_free (json);
+      json = ch_protocol_build_mutations_request (device_id, mutations, &len);
+    }
   body = g_bytes_new_take (g_steal_pointer (&json), len);
   path = push_path (store, chapter_id);
 
@@ -589,21 +604,44 @@ push_batch (Http         *http,
       return FALSE;
     }
 
-  /* Acknowledged entries leave the outbox, all in one transaction. */
+  /* Acknowledged entries leave the outbox, all in one transaction; those
+   * applied as sent in one statement.  (Before anything else is done for
+   * an entry, those before it are gone, as when each went on its own.) */
   if (!ch_store_begin (store, error))
     return FALSE;
+
+  applied = g_array_sized_new (FALSE, FALSE, sizeof (gint64), results->len);
+  by_mid = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint j = 0; j < n; j++)
+    {
+      ChStoreOutboxEntry *e = g_ptr_array_index (entries, j);
+
+      g_hash_table_insert (by_mid, &e->mid, e);
+    }
 
   for (guint i = 0; i < results->len; i++)
     {
       ChMutationResult *r = g_ptr_array_index (results, i);
-      ChStoreOutboxEntry *e = NULL;
-
-      for (guint j = 0; j < n && e == NULL; j++)
-        if (((ChStoreOutboxEntry *) g_ptr_array_index (entries, j))->mid == r->mid + offset)
-          e = g_ptr_array_index (entries, j);
+      gint64 mid = r->mid + offset;
+      ChStoreOutboxEntry *e = g_hash_table_lookup (by_mid, &mid);
 
       if (e == NULL)
         continue;  /* not ours: ignore */
+      /* Each entry once, whatever the answer repeats. */
+      g_hash_table_remove (by_mid, &mid);
+
+      if (r->status == CH_RESULT_APPLIED)
+        {
+          g_array_append_val (applied, e->mid);
+          report->pushed++;
+          acknowledged++;
+          continue;
+        }
+
+      if (!ch_store_outbox_remove_mids (store, (gint64 *) (gpointer) applied->data,
+                                        applied->len, error))
+        goto fail;
+      g_array_set_size (applied, 0);
 
       if (r->status == CH_RESULT_REJECTED)
         {
@@ -637,6 +675,10 @@ push_batch (Http         *http,
       report->pushed++;
       acknowledged++;
     }
+
+  if (!ch_store_outbox_remove_mids (store, (gint64 *) (gpointer) applied->data, applied->len,
+                                    error))
+    goto fail;
 
   /* An answer that acknowledges none of our changes would have us send
    * the same batch for ever. */
@@ -748,6 +790,20 @@ ch_sync_run (const char    *db_path,
              ChSyncReport  *report,
              GError       **error)
 {
+  return ch_sync_run_with_progress (db_path, chapter_id, token, NULL, NULL, cancellable, report,
+                                    error);
+}
+
+gboolean
+ch_sync_run_with_progress (const char         *db_path,
+                           const char         *chapter_id,
+                           const char         *token,
+                           ChSyncProgressFunc  progress,
+                           gpointer            progress_data,
+                           GCancellable       *cancellable,
+                           ChSyncReport       *report,
+                           GError            **error)
+{
   g_autoptr(ChStore) store = NULL;
   g_autofree char *url = NULL;
   g_autofree char *epoch = NULL;
@@ -783,6 +839,8 @@ ch_sync_run (const char    *db_path,
     }
 
   http_init (&http, url, token, cancellable);
+  http.progress = progress;
+  http.progress_data = progress_data;
   ok = push (&http, store, chapter_id, report, &epoch_changed, &local_error);
   if (!ok && epoch_changed)
     {
@@ -811,76 +869,4 @@ ch_sync_run (const char    *db_path,
     }
 
   return TRUE;
-}
-
-typedef struct
-{
-  char         *db_path;
-  char         *chapter_id;
-  char         *token;
-  ChSyncReport  report;
-} RunData;
-
-static void
-run_data_free (RunData *data)
-{
-  g_free (data->db_path);
-  g_free (data->chapter_id);
-  if (data->token != NULL)
-    memset (data->token, 0, strlen (data->token));
-  g_free (data->token);
-  g_free (data);
-}
-
-static void
-run_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  RunData *data = task_data;
-  GError *error = NULL;
-
-  if (ch_sync_run (data->db_path, data->chapter_id, data->token, cancellable, &data->report,
-                   &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-ch_sync_run_async (const char          *db_path,
-                   const char          *chapter_id,
-                   const char          *token,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  RunData *data = g_new0 (RunData, 1);
-
-  data->db_path = g_strdup (db_path);
-  data->chapter_id = g_strdup (chapter_id);
-  data->token = g_strdup (token);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ch_sync_run_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
-  g_task_run_in_thread (task, run_thread);
-}
-
-gboolean
-ch_sync_run_finish (GAsyncResult  *result,
-                    ChSyncReport  *report,
-                    GError       **error)
-{
-  RunData *data;
-
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (report != NULL)
-    *report = data->report;
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

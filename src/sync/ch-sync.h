@@ -41,6 +41,15 @@ typedef struct
   guint    removed;      /* rows the server no longer has, deleted here (resync) */
 } ChSyncReport;
 
+/* Where a pull stands, for a progress bar: @received rows of @total
+ * (0 when the server did not say).  @first_download: the chapter is
+ * coming to this device for the first time (or again, in a resync).
+ * Called on the sync's own thread after each page. */
+typedef void (*ChSyncProgressFunc) (gboolean  first_download,
+                                    guint64   received,
+                                    guint64   total,
+                                    gpointer  user_data);
+
 /* Whether @server_url may be given a token: https:// to any host, plain
  * http:// only to this computer (localhost, 127.0.0.0/8, ::1), where nobody
  * on the way can read it.  Every request of the engine checks this first. */
@@ -74,6 +83,16 @@ gboolean    ch_sync_run             (const char    *db_path,
                                      GCancellable  *cancellable,
                                      ChSyncReport  *report,
                                      GError       **error);
+
+/* ch_sync_run(), telling @progress (may be NULL) how the pull goes. */
+gboolean    ch_sync_run_with_progress (const char         *db_path,
+                                       const char         *chapter_id,
+                                       const char         *token,
+                                       ChSyncProgressFunc  progress,
+                                       gpointer            progress_data,
+                                       GCancellable       *cancellable,
+                                       ChSyncReport       *report,
+                                       GError            **error);
 
 void        ch_sync_run_async       (const char          *db_path,
                                      const char          *chapter_id,
