@@ -356,6 +356,26 @@ ch_date_text_format_time (int hour,
                        (guint) minute);
 }
 
+char *
+ch_date_text_format_moment (GDateTime *local)
+{
+  g_autofree char *day = NULL;
+  g_autofree char *clock = NULL;
+  GDate date;
+
+  g_return_val_if_fail (local != NULL, NULL);
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (local),
+                  (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+  day = ch_date_text_format (&date);
+  clock = ch_date_text_format_time (g_date_time_get_hour (local),
+                                    g_date_time_get_minute (local));
+  /* Translators: a date and a time of day, e.g. 03.12.2026 18:05 */
+  return g_strdup_printf (C_("date and time", "%s %s"), day, clock);
+}
+
 /* "am"/"pm" (any case, dots allowed: "p.m.") at the end of @s: 0 none,
  * 1 am, 2 pm.  Cuts it off. */
 static int

@@ -63,6 +63,9 @@ void      ch_date_text_set_clock_24h   (int           use_24h);
 /* "18:00" or "6:00 PM" for @hour and @minute. */
 char     *ch_date_text_format_time     (int           hour,
                                         int           minute);
+/* A moment in its own zone as "03.12.2026 18:05" or "12/03/2026 6:05 PM":
+ * the locale's date and the desktop's clock. */
+char     *ch_date_text_format_moment   (GDateTime    *local);
 /* Reads "18:00", "18.00", "6:00 PM", "6 pm", "6:30pm" into minutes after
  * midnight; a translated error otherwise. */
 gboolean  ch_date_text_parse_time      (const char   *text,

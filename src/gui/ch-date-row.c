@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ch-date.h"
+#include "ch-date-popover.h"
 #include "ch-date-row.h"
 #include "ch-date-row-private.h"
 #include "ch-date-text.h"
@@ -15,11 +15,7 @@ struct _ChDateRow
   AdwEntryRow    parent_instance;
 
   GtkMenuButton *button;
-  GtkPopover    *popover;
-  GtkCalendar   *calendar;
-
-  guint          pick_idle;
-  gboolean       clicked_day;
+  ChDatePopover *popover;
 };
 
 G_DEFINE_FINAL_TYPE (ChDateRow, ch_date_row, ADW_TYPE_ENTRY_ROW)
@@ -89,35 +85,7 @@ update_button_label (ChDateRow *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->calendar),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-}
-
-static void
-pick (ChDateRow *self)
-{
-  g_autoptr(GDateTime) picked = gtk_calendar_get_date (self->calendar);
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date,
-                  (GDateDay) g_date_time_get_day_of_month (picked),
-                  (GDateMonth) g_date_time_get_month (picked),
-                  (GDateYear) g_date_time_get_year (picked));
-  ch_date_row_set_date (self, &date);
-  set_error (self, NULL);
-  gtk_popover_popdown (self->popover);
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-}
-
-static gboolean
-pick_idle_cb (gpointer data)
-{
-  ChDateRow *self = data;
-
-  self->pick_idle = 0;
-  pick (self);
-  return G_SOURCE_REMOVE;
+  ch_date_popover_set_label (self->popover, label);
 }
 
 static void
@@ -145,111 +113,6 @@ on_contains_focus_cb (GtkEventControllerFocus *focus,
 }
 
 static void
-on_popover_show_cb (GtkPopover *popover,
-                    ChDateRow  *self)
-{
-  g_autoptr(GDateTime) day = NULL;
-  GDate date;
-
-  /* The typed date, else today. */
-  if (!ch_date_text_parse (gtk_editable_get_text (GTK_EDITABLE (self)), &date, NULL))
-    ch_date_today (NULL, &date);
-  day = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
-                               g_date_get_day (&date), 12, 0, 0);
-  self->clicked_day = FALSE;
-  gtk_calendar_select_day (self->calendar, day);
-  gtk_widget_grab_focus (GTK_WIDGET (self->calendar));
-}
-
-static void
-on_day_selected_cb (GtkCalendar *calendar,
-                    ChDateRow   *self)
-{
-  /* A click on a day picks it.  A click on a day of the month before or
-   * after first turns the month (which selects too), so the pick waits
-   * for the calendar to settle. */
-  if (self->clicked_day && self->pick_idle == 0)
-    self->pick_idle = g_idle_add (pick_idle_cb, self);
-}
-
-static void
-on_calendar_pressed_cb (GtkGestureClick *gesture,
-                        int              n_press,
-                        double           x,
-                        double           y,
-                        ChDateRow       *self)
-{
-  GtkWidget *target = gtk_widget_pick (GTK_WIDGET (self->calendar), x, y, GTK_PICK_DEFAULT);
-
-  /* Only the day numbers pick; the month and year arrows turn pages. */
-  self->clicked_day = target != NULL && gtk_widget_has_css_class (target, "day-number");
-}
-
-/* Arrows move the selected day, Page Up/Down the month, Enter or Space
- * picks; Escape is the popover's.  Ctrl+arrows stay the calendar's (month,
- * year). */
-static gboolean
-on_calendar_key_cb (GtkEventControllerKey *controller,
-                    guint                  keyval,
-                    guint                  keycode,
-                    GdkModifierType        state,
-                    ChDateRow             *self)
-{
-  g_autoptr(GDateTime) current = NULL;
-  g_autoptr(GDateTime) moved = NULL;
-  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self->calendar)) == GTK_TEXT_DIR_RTL;
-  int days = 0, months = 0;
-
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
-    return GDK_EVENT_PROPAGATE;
-
-  switch (keyval)
-    {
-    case GDK_KEY_Return:
-    case GDK_KEY_KP_Enter:
-    case GDK_KEY_ISO_Enter:
-    case GDK_KEY_space:
-    case GDK_KEY_KP_Space:
-      pick (self);
-      return GDK_EVENT_STOP;
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-      days = rtl ? 1 : -1;
-      break;
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-      days = rtl ? -1 : 1;
-      break;
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-      days = -7;
-      break;
-    case GDK_KEY_Down:
-    case GDK_KEY_KP_Down:
-      days = 7;
-      break;
-    case GDK_KEY_Page_Up:
-    case GDK_KEY_KP_Page_Up:
-      months = -1;
-      break;
-    case GDK_KEY_Page_Down:
-    case GDK_KEY_KP_Page_Down:
-      months = 1;
-      break;
-    default:
-      return GDK_EVENT_PROPAGATE;
-    }
-
-  self->clicked_day = FALSE;
-  current = gtk_calendar_get_date (self->calendar);
-  moved = days != 0 ? g_date_time_add_days (current, days)
-                    : g_date_time_add_months (current, months);
-  if (moved != NULL)
-    gtk_calendar_select_day (self->calendar, moved);
-  return GDK_EVENT_STOP;
-}
-
-static void
 on_title_notify_cb (ChDateRow  *self,
                     GParamSpec *pspec,
                     gpointer    data)
@@ -262,7 +125,6 @@ ch_date_row_dispose (GObject *object)
 {
   ChDateRow *self = CH_DATE_ROW (object);
 
-  g_clear_handle_id (&self->pick_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_DATE_ROW);
 
   G_OBJECT_CLASS (ch_date_row_parent_class)->dispose (object);
@@ -276,24 +138,22 @@ ch_date_row_class_init (ChDateRowClass *klass)
 
   object_class->dispose = ch_date_row_dispose;
 
+  g_type_ensure (CH_TYPE_DATE_POPOVER);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/chapterhouse/Chapterhouse/ui/"
                                                "ch-date-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ChDateRow, button);
   gtk_widget_class_bind_template_child (widget_class, ChDateRow, popover);
-  gtk_widget_class_bind_template_child (widget_class, ChDateRow, calendar);
   gtk_widget_class_bind_template_callback (widget_class, on_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_contains_focus_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_popover_show_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_day_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_calendar_pressed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_calendar_key_cb);
 }
 
 static void
 ch_date_row_init (ChDateRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ch_date_popover_set_editable (self->popover, GTK_EDITABLE (self));
 
   g_signal_connect (self, "notify::title", G_CALLBACK (on_title_notify_cb), NULL);
   update_button_label (self);
@@ -376,11 +236,11 @@ ch_date_row_get_button (ChDateRow *self)
 GtkPopover *
 ch_date_row_get_popover (ChDateRow *self)
 {
-  return self->popover;
+  return GTK_POPOVER (self->popover);
 }
 
 GtkCalendar *
 ch_date_row_get_calendar (ChDateRow *self)
 {
-  return self->calendar;
+  return ch_date_popover_get_calendar (self->popover);
 }

@@ -267,6 +267,21 @@ test_times (void)
     g_assert_error (error, CH_DATE_TEXT_ERROR, CH_DATE_TEXT_ERROR_EMPTY);
     g_assert_cmpstr (error->message, ==, "Enter a time, for example 6:30 PM.");
   }
+  {
+    g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Stockholm");
+    g_autoptr(GDateTime) moment = g_date_time_new (tz, 2026, 12, 3, 18, 5, 0);
+    g_autofree char *twelve = ch_date_text_format_moment (moment);
+    g_autofree char *german = NULL;
+
+    g_assert_cmpstr (twelve, ==, "2026-12-03 6:05 PM");
+    ch_date_text_set_clock_24h (TRUE);
+    if (setlocale (LC_TIME, "de_DE.UTF-8") != NULL)
+      {
+        german = ch_date_text_format_moment (moment);
+        g_assert_cmpstr (german, ==, "03.12.2026 18:05");
+      }
+    setlocale (LC_TIME, "C");
+  }
   ch_date_text_set_clock_24h (-1);
 }
 
