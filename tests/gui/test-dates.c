@@ -17,6 +17,13 @@
 #include "ch-member-dialog.h"
 #include "ch-member-dialog-private.h"
 #include "ch-member.h"
+#include "ch-member-list.h"
+#include "ch-members-page.h"
+#include "ch-payment-dialog.h"
+#include "ch-payment-dialog-private.h"
+#include "ch-payments.h"
+#include "ch-renewals-page.h"
+#include "ch-tier.h"
 
 /*
  * Date fields as a German officer uses them (LC_TIME de_DE): dates shown
@@ -291,6 +298,70 @@ test_event_dialog (Fixture       *f,
   ch_date_text_set_clock_24h (-1);
 }
 
+/* The payment form: the period covered is filled in the German way from
+ * the day typed, and stored as ISO. */
+static void
+test_payment_dialog (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autofree char *id = NULL;
+  ChMemberDialog *member;
+  ChPaymentDialog *payment;
+
+  if (!german_dates ())
+    return;
+
+  create_chapter (f);
+  json_object_set_string_member (fields, "given_name", "Greta");
+  json_object_set_string_member (fields, "family_name", "Lund");
+  json_object_set_string_member (fields, "tier", CH_TIER_CHAPTER);
+  json_object_set_string_member (fields, "joined_on", "2024-11-17");
+  json_object_set_string_member (fields, "dues_paid_until", "2026-11-16");
+  id = fixture_add_member (f, fields);
+  WAIT_FOR (fixture_n_shown (f) == 1 && !ch_member_list_get_loading (fixture_member_list (f)));
+
+  /* The Renewals page says how long ago the dues ran out. */
+  {
+    GtkWidget *renewals = GTK_WIDGET (ch_window_get_renewals_page (f->window));
+    GtkWidget *stack = gtk_widget_get_ancestor (renewals, ADW_TYPE_VIEW_STACK);
+
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (stack), renewals);
+    gui_test_save_shot (GTK_WIDGET (f->window), "dates-renewals");
+  }
+
+  ch_members_page_open_member (ch_window_get_members_page (f->window), id);
+  member = CH_MEMBER_DIALOG (find_toplevel (CH_TYPE_MEMBER_DIALOG));
+  g_assert_nonnull (member);
+  ch_member_dialog_show_page (member, "membership");
+  gui_test_save_shot (GTK_WIDGET (member), "dates-membership-page");
+
+  payment = CH_PAYMENT_DIALOG (open_toplevel (member, "member.record-payment",
+                                              CH_TYPE_PAYMENT_DIALOG));
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "paid_on"), "2.12.2026");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_from")),
+                   ==, "17.11.2026");
+  g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "covers_until")),
+                   ==, "16.11.2027");
+  gui_test_save_shot (GTK_WIDGET (payment), "dates-payment-dialog");
+
+  /* A day that does not exist: the until field says so. */
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "covers_until"), "30.02.2027");
+  g_assert_false (ch_payment_dialog_save (payment));
+  g_assert_cmpstr (ch_payment_dialog_get_error (payment), ==,
+                   "“30.02.2027” is not a date. Write it like 31.12.2026, "
+                   "or pick it from the calendar.");
+  gtk_editable_set_text (ch_payment_dialog_get_entry (payment, "covers_until"), "16.11.2027");
+  g_assert_true (ch_payment_dialog_save (payment));
+
+  payments = ch_payments_list (fixture_store (f), fixture_chapter_id (f), id, NULL);
+  g_assert_cmpuint (payments->len, ==, 1);
+  g_assert_cmpstr (ch_payment_get_paid_on (g_ptr_array_index (payments, 0)), ==, "2026-12-02");
+  g_assert_cmpstr (ch_payment_get_covers_until (g_ptr_array_index (payments, 0)), ==,
+                   "2027-11-16");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,6 +374,9 @@ main (int   argc,
               test_member_dialog, fixture_tear_down);
   g_test_add ("/gui/dates/event-dialog", Fixture, NULL, fixture_set_up,
               test_event_dialog, fixture_tear_down);
+
+  g_test_add ("/gui/dates/payment-dialog", Fixture, NULL, fixture_set_up,
+              test_payment_dialog, fixture_tear_down);
 
   return g_test_run ();
 }
