@@ -22,6 +22,10 @@
 #include "ch-payment-dialog.h"
 #include "ch-payment-dialog-private.h"
 #include "ch-payments.h"
+#include "ch-date-entry.h"
+#include "ch-insights.h"
+#include "ch-insights-page.h"
+#include "ch-insights-page-private.h"
 #include "ch-renewals-page.h"
 #include "ch-tier.h"
 
@@ -362,6 +366,76 @@ test_payment_dialog (Fixture       *f,
                    "2027-11-16");
 }
 
+/* The first descendant of @widget of @type after skipping @skip. */
+static GtkWidget *
+find_child (GtkWidget *widget,
+            GType      type,
+            guint     *skip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (*skip)-- == 0)
+        return child;
+      if ((found = find_child (child, type, skip)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Insights → Custom Period: the two days typed the German way. */
+static void
+test_insights_period (Fixture       *f,
+                      gconstpointer  data)
+{
+  ChInsightsPage *page;
+  GtkWidget *stack;
+  GtkDropDown *period;
+  ChDateEntry *from, *to;
+  guint skip;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad = NULL;
+
+  if (!german_dates ())
+    return;
+
+  create_chapter (f);
+  skip = 0;
+  page = CH_INSIGHTS_PAGE (find_child (GTK_WIDGET (f->window), CH_TYPE_INSIGHTS_PAGE, &skip));
+  g_assert_nonnull (page);
+  stack = gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "insights");
+  WAIT_FOR (ch_insights_page_get_insights (page) != NULL);
+
+  skip = 0;
+  period = GTK_DROP_DOWN (find_child (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, &skip));
+  gtk_drop_down_set_selected (period, CH_INSIGHTS_PERIOD_CUSTOM);
+  skip = 0;
+  from = CH_DATE_ENTRY (find_child (GTK_WIDGET (page), CH_TYPE_DATE_ENTRY, &skip));
+  skip = 1;
+  to = CH_DATE_ENTRY (find_child (GTK_WIDGET (page), CH_TYPE_DATE_ENTRY, &skip));
+  g_assert_nonnull (from);
+  g_assert_nonnull (to);
+  /* The period shown so far, the German way. */
+  g_assert_nonnull (strchr (gtk_editable_get_text (GTK_EDITABLE (from)), '.'));
+
+  gtk_editable_set_text (GTK_EDITABLE (from), "1.1.2026");
+  gtk_editable_set_text (GTK_EDITABLE (to), "31.06.2026");
+  bad = ch_date_entry_dup_iso (to, &error);
+  g_assert_null (bad);
+  g_assert_cmpstr (error->message, ==, "“31.06.2026” is not a date. Write it like 31.12.2026, "
+                                       "or pick it from the calendar.");
+  gtk_editable_set_text (GTK_EDITABLE (to), "30.06.2026");
+  g_signal_emit_by_name (to, "activate");
+  WAIT_FOR (g_strcmp0 (ch_insights_get_from (ch_insights_page_get_insights (page)),
+                       "2026-01-01") == 0);
+  g_assert_cmpstr (ch_insights_get_to (ch_insights_page_get_insights (page)), ==, "2026-06-30");
+  gui_test_save_shot (GTK_WIDGET (f->window), "dates-insights-period");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +451,9 @@ main (int   argc,
 
   g_test_add ("/gui/dates/payment-dialog", Fixture, NULL, fixture_set_up,
               test_payment_dialog, fixture_tear_down);
+
+  g_test_add ("/gui/dates/insights-period", Fixture, NULL, fixture_set_up,
+              test_insights_period, fixture_tear_down);
 
   return g_test_run ();
 }
