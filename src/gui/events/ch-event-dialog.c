@@ -135,7 +135,8 @@ select_status (ChEventDialog *self,
 static void
 clear_error (ChEventDialog *self)
 {
-  AdwEntryRow *rows[] = { self->title_row, ADW_ENTRY_ROW (self->date_row), self->start_row, self->end_row,
+  AdwEntryRow *rows[] = { self->title_row, ADW_ENTRY_ROW (self->date_row), self->start_row,
+                          self->end_row,
                           self->venue_name_row, self->venue_address_row,
                           self->capacity_in_person_row, self->join_url_row,
                           self->capacity_online_row };
