@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ch-date-text.h"
 #include "ch-event-time.h"
 
 G_DEFINE_QUARK (ch-event-time-error-quark, ch_event_time_error)
@@ -214,8 +215,11 @@ format_span (GDateTime *start,
              gboolean   with_day)
 {
   g_autofree char *day = format_day (start);
-  g_autofree char *from = g_date_time_format (start, "%H:%M");
-  g_autofree char *to = g_date_time_format (end, "%H:%M");
+  /* On the desktop's clock: 18:00 or 6:00 PM. */
+  g_autofree char *from = ch_date_text_format_time (g_date_time_get_hour (start),
+                                                    g_date_time_get_minute (start));
+  g_autofree char *to = ch_date_text_format_time (g_date_time_get_hour (end),
+                                                  g_date_time_get_minute (end));
 
   if (g_date_time_get_year (start) != g_date_time_get_year (end) ||
       g_date_time_get_day_of_year (start) != g_date_time_get_day_of_year (end))

@@ -7,6 +7,7 @@
 
 #include "ch-mail-record.h"
 #include "ch-store-private.h"
+#include "ch-date-text.h"
 
 G_DEFINE_BOXED_TYPE (ChMailRecord, ch_mail_record, ch_mail_record_copy, ch_mail_record_free)
 
@@ -226,10 +227,18 @@ ch_mail_record_describe (const ChMailRecord *record,
   if (tz == NULL)
     tz = g_time_zone_new_local ();
   local = g_date_time_to_timezone (utc, tz);
-  day = g_date_time_format (local, "%Y-%m-%d");
+  {
+    GDate date;
+
+    g_date_clear (&date, 1);
+    g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (local),
+                    (GDateMonth) g_date_time_get_month (local),
+                    (GDateYear) g_date_time_get_year (local));
+    day = ch_date_text_format (&date);
+  }
 
   /* Translators: what was e-mailed to a member and on which day, such as
-   * "Renewal reminder, 2026-12-02". */
+   * "Renewal reminder, 02.12.2026" (the date in the user's form). */
   return g_strdup_printf (_("%s, %s"), record->title, day);
 }
 

@@ -14,6 +14,8 @@
 #include "ch-payments.h"
 #include "ch-tiers.h"
 #include "ch-date.h"
+#include "ch-date-row.h"
+#include "ch-date-text.h"
 
 struct _ChPaymentDialog
 {
@@ -21,14 +23,14 @@ struct _ChPaymentDialog
 
   /* Template widgets */
   AdwEntryRow    *amount_row;
-  AdwEntryRow    *covers_from_row;
-  AdwEntryRow    *covers_until_row;
+  ChDateRow      *covers_from_row;
+  ChDateRow      *covers_until_row;
   AdwPreferencesGroup *coverage_group;
   GtkLabel       *gap_label;
   GtkLabel       *error_label;
   GtkRevealer    *error_revealer;
   AdwComboRow    *method_row;
-  AdwEntryRow    *paid_on_row;
+  ChDateRow      *paid_on_row;
   AdwPreferencesGroup *payment_group;
   AdwEntryRow    *reference_row;
   GtkButton      *save_button;
@@ -65,8 +67,8 @@ rows (ChPaymentDialog *self,
       guint            i)
 {
   AdwEntryRow *all[] = {
-    self->amount_row, self->paid_on_row, self->covers_from_row,
-    self->covers_until_row, self->reference_row,
+    self->amount_row, ADW_ENTRY_ROW (self->paid_on_row), ADW_ENTRY_ROW (self->covers_from_row),
+    ADW_ENTRY_ROW (self->covers_until_row), self->reference_row,
   };
 
   return i < G_N_ELEMENTS (all) ? all[i] : NULL;
@@ -95,24 +97,29 @@ show_error (ChPaymentDialog *self,
 
 static gboolean
 check_date (ChPaymentDialog *self,
-            AdwEntryRow     *row,
+            ChDateRow       *row,
             gboolean         required,
             GDate           *out)
 {
-  g_autofree char *text = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
+  g_autoptr(GError) error = NULL;
 
   g_date_clear (out, 1);
 
-  if (*text == '\0' && !required)
+  if (ch_date_row_is_empty (row) && !required)
     return TRUE;
 
-  if (*text == '\0')
-    return show_error (self, row, _("Enter the date it was paid, for example 2026-11-23."));
-
-  if (!ch_date_parse (text, out))
+  if (!ch_date_row_get_date (row, out, &error))
     {
-      g_autofree char *message = ch_gui_dup_not_a_date_message (text);
-      return show_error (self, row, message);
+      if (g_error_matches (error, CH_DATE_TEXT_ERROR, CH_DATE_TEXT_ERROR_EMPTY))
+        {
+          g_autofree char *example = ch_date_text_example ();
+          /* Translators: %s is an example date in the user's form, 31.12.2026 */
+          g_autofree char *message = g_strdup_printf (_("Enter the date it was paid, "
+                                                        "for example %s."), example);
+
+          return show_error (self, ADW_ENTRY_ROW (row), message);
+        }
+      return show_error (self, ADW_ENTRY_ROW (row), error->message);
     }
 
   return TRUE;
@@ -132,14 +139,13 @@ decimal_point (void)
 static void
 update_gap (ChPaymentDialog *self)
 {
-  g_autofree char *from_text = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->covers_from_row));
   g_autofree char *gap_from = NULL;
   g_autofree char *gap_until = NULL;
   g_autofree char *text = NULL;
   GDate paid_until, from;
 
   if (self->paid_until == NULL || !ch_date_parse (self->paid_until, &paid_until) ||
-      !ch_date_parse (from_text, &from))
+      !ch_date_row_get_date (self->covers_from_row, &from, NULL))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->gap_label), FALSE);
       return;
@@ -152,9 +158,9 @@ update_gap (ChPaymentDialog *self)
       return;
     }
 
-  gap_from = ch_date_format (&paid_until);
+  gap_from = ch_date_text_format (&paid_until);
   g_date_subtract_days (&from, 1);
-  gap_until = ch_date_format (&from);
+  gap_until = ch_date_text_format (&from);
   if (g_strcmp0 (gap_from, gap_until) == 0)
     /* Translators: %s is a date */
     text = g_strdup_printf (_("This leaves a gap: the dues paid end the day before %s, "
@@ -171,20 +177,19 @@ update_gap (ChPaymentDialog *self)
 static void
 update_coverage (ChPaymentDialog *self)
 {
-  g_autofree char *paid_on = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->paid_on_row));
+  g_autofree char *paid_on = NULL;
   g_autofree char *from = NULL;
   g_autofree char *until = NULL;
-  GDate date;
 
-  if (self->coverage_edited || !ch_date_parse (paid_on, &date))
+  if (self->coverage_edited || !(paid_on = ch_date_row_dup_iso (self->paid_on_row, NULL)))
     return;
 
   if (!ch_payments_default_coverage (self->store, self->member_id, paid_on, &from, &until, NULL))
     return;
 
   self->filling = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->covers_from_row), from ? from : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->covers_until_row), until ? until : "");
+  ch_date_row_set_iso (self->covers_from_row, from);
+  ch_date_row_set_iso (self->covers_until_row, until);
   self->filling = FALSE;
   update_gap (self);
 }
@@ -250,7 +255,7 @@ ch_payment_dialog_save (ChPaymentDialog *self)
     return FALSE;
 
   if (g_date_valid (&from) && g_date_valid (&until) && g_date_compare (&from, &until) > 0)
-    return show_error (self, self->covers_until_row,
+    return show_error (self, ADW_ENTRY_ROW (self->covers_until_row),
                        _("The period covered ends before it starts. Check the two dates."));
 
   fields = json_object_new ();
@@ -368,7 +373,7 @@ fill (ChPaymentDialog *self)
 
   ch_date_today (self->chapter ? ch_chapter_get_timezone (self->chapter) : NULL, &date);
   today = ch_date_format (&date);
-  gtk_editable_set_text (GTK_EDITABLE (self->paid_on_row), today);
+  ch_date_row_set_iso (self->paid_on_row, today);
   update_coverage (self);
 }
 
@@ -409,6 +414,7 @@ ch_payment_dialog_class_init (ChPaymentDialogClass *klass)
   signals[RECORDED] = g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CH_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-payment-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChPaymentDialog, amount_row);

@@ -21,7 +21,7 @@ gboolean  ch_renewals_page_set_selected  (ChRenewalsPage *self,
                                           gboolean        selected);
 /* The addresses "Copy Addresses" would copy, or NULL. */
 char     *ch_renewals_page_dup_addresses (ChRenewalsPage *self);
-/* The member's "last reminded" ("Renewal reminder, 2026-12-02"), or NULL. */
+/* The member's "last reminded" ("Renewal reminder, 3 days ago"), or NULL. */
 const char *ch_renewals_page_get_last_reminded (ChRenewalsPage *self,
                                                 const char     *member_id);
 

@@ -13,6 +13,7 @@
 #include "ch-renewals-page-private.h"
 #include "ch-renewals.h"
 #include "ch-mail-compose-dialog.h"
+#include "ch-date-text.h"
 
 #define N_GROUPS 3
 
@@ -137,8 +138,13 @@ fill_group (ChRenewalsPage *self,
 
       if (record != NULL)
         {
-          g_autofree char *text = ch_mail_record_describe (
-            record, ch_chapter_get_timezone (self->chapter));
+          g_autofree char *when = ch_date_text_relative_moment (
+            record->sent_at, ch_chapter_get_timezone (self->chapter));
+          /* Translators: what was e-mailed to a member and when, such as
+           * "Renewal reminder, 3 days ago" */
+          g_autofree char *text = when ? g_strdup_printf (_("%s, %s"), record->title, when)
+                                       : ch_mail_record_describe (
+                                           record, ch_chapter_get_timezone (self->chapter));
 
           ch_renewal_row_set_last_reminded (CH_RENEWAL_ROW (row), text);
         }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-sync-issue-row.h"
+#include "ch-date-text.h"
 
 struct _ChSyncIssueRow
 {
@@ -94,8 +95,7 @@ ch_sync_issue_row_new (const ChSyncIssue *issue)
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (utc);
 
-      /* Translators: when the server refused a change; a strftime format */
-      time_text = g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+      time_text = ch_date_text_format_moment (local);
     }
   gtk_label_set_text (self->when_label, time_text ? time_text : issue->created_at);
 

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
+
 #include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "ch-chapter-dialog-private.h"
 #include "ch-chapter-dialog.h"
 #include "ch-gui-test.h"
+#include "ch-date-text.h"
 
 gboolean
 gui_test_timeout_cb (gpointer data)
@@ -98,6 +101,12 @@ fixture_set_up (Fixture       *f,
 {
   g_autofree char *db = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* gtk_test_init() switches to en_US.UTF-8 where that locale is
+   * installed (locales-all); the tests assert dates as ISO, the C
+   * locale's form, and times on the 24-hour clock, whatever the machine. */
+  setlocale (LC_TIME, "C.UTF-8");
+  ch_date_text_set_clock_24h (TRUE);
 
   f->dir = g_dir_make_tmp ("chapterhouse-gui-XXXXXX", &error);
   g_assert_no_error (error);

@@ -129,10 +129,8 @@ test_send (Fixture       *f,
 
   /* "Last reminded" on the Renewals page, for Sven only. */
   {
-    g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Stockholm");
-    g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-    g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-    g_autofree char *expected = g_strdup_printf ("Renewal reminder, %s", today);
+    /* Relative on the Renewals page ("today", "3 days ago"). */
+    const char *expected = "Renewal reminder, today";
     ChRenewalsPage *renewals = ch_window_get_renewals_page (f->window);
 
     WAIT_FOR (ch_renewals_page_get_last_reminded (renewals, sven) != NULL);

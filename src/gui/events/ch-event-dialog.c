@@ -14,7 +14,8 @@
 #include "ch-registration.h"
 #include "ch-gui.h"
 #include "ch-time-zones.h"
-#include "ch-date.h"
+#include "ch-date-row.h"
+#include "ch-date-text.h"
 
 struct _ChEventDialog
 {
@@ -23,7 +24,7 @@ struct _ChEventDialog
   /* Template widgets */
   AdwEntryRow         *capacity_in_person_row;
   AdwEntryRow         *capacity_online_row;
-  AdwEntryRow         *date_row;
+  ChDateRow           *date_row;
   GtkTextView         *description_view;
   AdwEntryRow         *end_row;
   GtkLabel            *error_label;
@@ -69,7 +70,7 @@ entry_row (ChEventDialog *self,
 {
   struct { const char *name; AdwEntryRow *row; } rows[] = {
     { "title", self->title_row },
-    { "date", self->date_row },
+    { "date", ADW_ENTRY_ROW (self->date_row) },
     { "start", self->start_row },
     { "end", self->end_row },
     { "venue_name", self->venue_name_row },
@@ -134,7 +135,8 @@ select_status (ChEventDialog *self,
 static void
 clear_error (ChEventDialog *self)
 {
-  AdwEntryRow *rows[] = { self->title_row, self->date_row, self->start_row, self->end_row,
+  AdwEntryRow *rows[] = { self->title_row, ADW_ENTRY_ROW (self->date_row), self->start_row,
+                          self->end_row,
                           self->venue_name_row, self->venue_address_row,
                           self->capacity_in_person_row, self->join_url_row,
                           self->capacity_online_row };
@@ -173,43 +175,33 @@ update_format (ChEventDialog *self)
                           ch_event_format_has_side (format, CH_MODE_ONLINE));
 }
 
-/* "H:MM" or "HH:MM" → minutes since midnight, -1 when not a time. */
-static int
-parse_time (const char *text)
-{
-  guint h, m;
-  char tail;
-
-  if (text == NULL || sscanf (text, "%u:%u%c", &h, &m, &tail) != 2 ||
-      strlen (text) < 4 || strlen (text) > 5 || h > 23 || m > 59)
-    return -1;
-
-  return (int) (h * 60 + m);
-}
-
+/* "18:30" or "6:30 PM" (core reads both, whatever the clock shown). */
 static gboolean
 check_time (ChEventDialog *self,
             AdwEntryRow   *row,
             int           *minutes)
 {
-  g_autofree char *text = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
+  g_autoptr(GError) error = NULL;
 
-  *minutes = parse_time (text);
-  if (*minutes >= 0)
+  if (ch_date_text_parse_time (gtk_editable_get_text (GTK_EDITABLE (row)), minutes, &error))
     return TRUE;
 
-  if (*text == '\0')
-    show_error (self, row, _("Write a time as hour:minute, for example 18:30."));
-  else
-    {
-      /* Translators: %s is what the person typed in a time field */
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a time. "
-                                                    "Write it as hour:minute, for example 18:30."),
-                                                  text);
-      show_error (self, row, message);
-    }
-
+  show_error (self, row, error->message);
   return FALSE;
+}
+
+/* "HH:MM" of a stored local time into @row on the desktop's clock. */
+static void
+set_time (AdwEntryRow *row,
+          const char  *hh_mm)
+{
+  int h, m;
+  g_autofree char *text = NULL;
+
+  if (hh_mm != NULL && sscanf (hh_mm, "%d:%d", &h, &m) == 2 && h >= 0 && h < 24 &&
+      m >= 0 && m < 60)
+    text = ch_date_text_format_time (h, m);
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : (hh_mm ? hh_mm : ""));
 }
 
 /* Empty is no limit (JSON null); otherwise a whole number. */
@@ -272,7 +264,6 @@ ch_event_dialog_save (ChEventDialog *self)
   guint status = adw_combo_row_get_selected (self->status_row);
   GtkTextIter start, end;
   int start_min, end_min;
-  GDate date;
 
   g_return_val_if_fail (CH_IS_EVENT_DIALOG (self), FALSE);
 
@@ -285,18 +276,10 @@ ch_event_dialog_save (ChEventDialog *self)
       return FALSE;
     }
 
-  date_text = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->date_row));
-  if (!ch_date_parse (date_text, &date))
+  date_text = ch_date_row_dup_iso (self->date_row, &error);
+  if (date_text == NULL)
     {
-      g_autofree char *message = NULL;
-
-      if (*date_text == '\0')
-        message = g_strdup (_("Write the date as year-month-day, for example 2026-12-08."));
-      else
-        /* Translators: %s is what the person typed in a date field */
-        message = g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, "
-                                     "for example 2026-12-08."), date_text);
-      show_error (self, self->date_row, message);
+      show_error (self, ADW_ENTRY_ROW (self->date_row), error->message);
       return FALSE;
     }
 
@@ -435,10 +418,10 @@ fill (ChEventDialog *self)
         g_autoptr(GDateTime) next = g_date_time_add_weeks (now, 1);
         g_autofree char *date = g_date_time_format (next, "%Y-%m-%d");
 
-        gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
+        ch_date_row_set_iso (self->date_row, date);
       }
-      gtk_editable_set_text (GTK_EDITABLE (self->start_row), "18:00");
-      gtk_editable_set_text (GTK_EDITABLE (self->end_row), "20:00");
+      set_time (self->start_row, "18:00");
+      set_time (self->end_row, "20:00");
       return;
     }
 
@@ -472,11 +455,11 @@ fill (ChEventDialog *self)
   if (starts != NULL && strlen (starts) >= 16)
     {
       starts[10] = '\0';
-      gtk_editable_set_text (GTK_EDITABLE (self->date_row), starts);
-      gtk_editable_set_text (GTK_EDITABLE (self->start_row), starts + 11);
+      ch_date_row_set_iso (self->date_row, starts);
+      set_time (self->start_row, starts + 11);
     }
   if (ends != NULL && strlen (ends) >= 16)
-    gtk_editable_set_text (GTK_EDITABLE (self->end_row), ends + 11);
+    set_time (self->end_row, ends + 11);
 
   select_kind (self, ch_event_get_kind (event));
   format = ch_event_get_format (event);
@@ -534,6 +517,7 @@ ch_event_dialog_class_init (ChEventDialogClass *klass)
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CH_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-event-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChEventDialog, capacity_in_person_row);

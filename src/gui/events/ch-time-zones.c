@@ -10,6 +10,7 @@
 #include "ch-event.h"
 #include "ch-time-zones.h"
 #include "ch-fold.h"
+#include "ch-date-text.h"
 
 static int
 compare_strings (gconstpointer a,
@@ -309,6 +310,8 @@ ch_time_zones_format_event_short (ChEvent *event)
   g_autofree char *weekday = NULL;
   g_autofree char *month = NULL;
   g_autofree char *day = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
   int y, mo, d, h, mi;
 
   if (starts == NULL || sscanf (starts, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi) != 5 ||
@@ -322,7 +325,11 @@ ch_time_zones_format_event_short (ChEvent *event)
   /* Translators: a short date in the list of events: weekday, day of the
    * month and month, e.g. "Tue 8 Dec"; reorder with %1$s, %2$d, %3$s */
   day = g_strdup_printf (_("%1$s %2$d %3$s"), weekday, d, month);
-  /* Translators: day, start time and end time of an event */
-  return g_strdup_printf (_("%s, %s–%s"), day, starts + 11,
-                          ends != NULL && strlen (ends) >= 16 ? ends + 11 : "");
+  from = ch_date_text_format_time (h, mi);
+  if (ends != NULL && sscanf (ends, "%*d-%*d-%*d %d:%d", &h, &mi) == 2 && h >= 0 && h < 24 &&
+      mi >= 0 && mi < 60)
+    to = ch_date_text_format_time (h, mi);
+  /* Translators: day, start time and end time of an event (on the desktop's
+   * clock: 18:00–20:00 or 6:00 PM–8:00 PM) */
+  return g_strdup_printf (_("%s, %s–%s"), day, from, to ? to : "");
 }

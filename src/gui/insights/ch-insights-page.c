@@ -15,6 +15,7 @@
 #include "ch-member-status.h"
 #include "ch-gui-lazy-load.h"
 #include "ch-iso-date.h"
+#include "ch-date-entry.h"
 
 /* The page's sections, top to bottom, and the tables each shows.  A new
  * subject is one more line here once core counts its tables. */
@@ -42,13 +43,13 @@ struct _ChInsightsPage
   GtkStack      *content_stack;
   GtkBox        *custom_box;
   AdwStatusPage *error_page;
-  GtkEntry      *from_entry;
+  ChDateEntry   *from_entry;
   GtkDropDown   *period_dropdown;
   GtkLabel      *period_label;
   GtkBox        *sections_box;
   GtkSpinner    *spinner;
   GtkSwitch     *table_switch;
-  GtkEntry      *to_entry;
+  ChDateEntry   *to_entry;
 
   ChStore       *store;
   ChChapter     *chapter;
@@ -277,9 +278,9 @@ compute (ChInsightsPage *self)
   period = gtk_drop_down_get_selected (self->period_dropdown);
   if (period == CH_INSIGHTS_PERIOD_CUSTOM)
     {
-      from = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->from_entry));
-      to = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->to_entry));
-      if (!ch_insights_check_period (from, to, today, &error))
+      if (!(from = ch_date_entry_dup_iso (self->from_entry, &error)) ||
+          !(to = ch_date_entry_dup_iso (self->to_entry, &error)) ||
+          !ch_insights_check_period (from, to, today, &error))
         {
           ch_gui_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
           return;
@@ -311,12 +312,10 @@ on_period_changed_cb (ChInsightsPage *self)
   if (custom)
     {
       if (self->insights != NULL &&
-          gtk_entry_buffer_get_length (gtk_entry_get_buffer (self->from_entry)) == 0)
+          *gtk_editable_get_text (GTK_EDITABLE (self->from_entry)) == '\0')
         {
-          gtk_editable_set_text (GTK_EDITABLE (self->from_entry),
-                                 ch_insights_get_from (self->insights));
-          gtk_editable_set_text (GTK_EDITABLE (self->to_entry),
-                                 ch_insights_get_to (self->insights));
+          ch_date_entry_set_iso (self->from_entry, ch_insights_get_from (self->insights));
+          ch_date_entry_set_iso (self->to_entry, ch_insights_get_to (self->insights));
         }
       gtk_widget_grab_focus (GTK_WIDGET (self->from_entry));
       return;
@@ -540,6 +539,8 @@ ch_insights_page_class_init (ChInsightsPageClass *klass)
 
   object_class->dispose = ch_insights_page_dispose;
 
+  g_type_ensure (CH_TYPE_DATE_ENTRY);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-insights-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChInsightsPage, content_stack);
@@ -565,6 +566,8 @@ static void
 ch_insights_page_init (ChInsightsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ch_date_entry_set_label (self->from_entry, _("First day"));
+  ch_date_entry_set_label (self->to_entry, _("Last day"));
   ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLazyLoadFunc) compute, 1000);
   self->cards = g_ptr_array_new ();
 

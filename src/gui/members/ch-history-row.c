@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ch-history-row.h"
+#include "ch-date-text.h"
 
 struct _ChHistoryRow
 {
@@ -125,14 +126,16 @@ ch_history_row_init (ChHistoryRow *self)
 GtkWidget *
 ch_history_row_new (ChHistoryEntry *entry)
 {
-  const char *date, *detail;
+  const char *detail;
+  g_autofree char *date = NULL;
   g_autofree char *subtitle = NULL;
 
   g_return_val_if_fail (CH_IS_HISTORY_ENTRY (entry), NULL);
 
-  date = ch_history_entry_get_date (entry);
+  date = ch_date_text_format_iso (ch_history_entry_get_date (entry));
   detail = ch_history_entry_get_detail (entry);
-  subtitle = detail ? g_strdup_printf ("%s · %s", date, detail) : g_strdup (date);
+  subtitle = detail ? g_strdup_printf ("%s · %s", date ? date : "", detail)
+                  : g_strdup (date);
 
   return g_object_new (CH_TYPE_HISTORY_ROW,
                        "kind", (int) ch_history_entry_get_kind (entry),

@@ -14,6 +14,7 @@
 #include "ch-payment-row.h"
 #include "ch-payments.h"
 #include "ch-tiers.h"
+#include "ch-date-text.h"
 
 struct _ChMemberMembershipPanel
 {
@@ -107,7 +108,13 @@ refresh (ChMemberMembershipPanel *self)
   /* The switcher hides the title on a wide window: say whose page this is. */
   adw_preferences_group_set_title (self->status_group, ch_member_get_display_name (member));
   joined = ch_member_get_joined_on (member);
-  since = joined ? g_strdup_printf (_("Member since %s"), joined) : NULL;
+  if (joined != NULL)
+    {
+      g_autofree char *day = ch_date_text_format_iso (joined);
+
+      /* Translators: %s is a date */
+      since = g_strdup_printf (_("Member since %s"), day);
+    }
   adw_preferences_group_set_description (self->status_group, since);
 
   gtk_label_set_text (self->status_label, ch_member_status_label (status));
@@ -147,8 +154,19 @@ refresh (ChMemberMembershipPanel *self)
 
   paid_until = ch_member_get_dues_paid_until (member);
   gtk_widget_set_visible (GTK_WIDGET (self->paid_until_row), !free_tier);
-  adw_action_row_set_subtitle (self->paid_until_row,
-                               paid_until ? paid_until : _("No dues recorded yet"));
+  if (paid_until != NULL)
+    {
+      g_autofree char *day = ch_date_text_format_iso (paid_until);
+      g_autofree char *when = ch_date_text_relative_iso (paid_until, self->chapter
+                                                         ? ch_chapter_get_timezone (self->chapter)
+                                                         : NULL);
+      /* Translators: a date, then how far it is from today: 14.12.2026 (in 11 days) */
+      g_autofree char *text = when ? g_strdup_printf (_("%s (%s)"), day, when) : g_strdup (day);
+
+      adw_action_row_set_subtitle (self->paid_until_row, text);
+    }
+  else
+    adw_action_row_set_subtitle (self->paid_until_row, _("No dues recorded yet"));
 
   /* Payments, newest first */
   ch_gui_group_clear_rows (self->payments_group, self->payment_rows);

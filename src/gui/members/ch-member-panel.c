@@ -165,23 +165,21 @@ ch_member_panel_today (ChChapter *chapter)
 
 gboolean
 ch_member_panel_check_date (ChMemberPanel *self,
-                            AdwEntryRow   *row,
+                            ChDateRow     *row,
                             GDate         *out)
 {
-  g_autofree char *trimmed = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
+  g_autoptr(GError) error = NULL;
   GDate date;
 
   if (out == NULL)
     out = &date;
   g_date_clear (out, 1);
 
-  if (*trimmed == '\0' || ch_date_parse (trimmed, out))
+  /* Empty is allowed here (no date); the caller says when it is not. */
+  if (ch_date_row_is_empty (row) || ch_date_row_get_date (row, out, &error))
     return TRUE;
 
-  {
-    g_autofree char *message = ch_gui_dup_not_a_date_message (trimmed);
-    return ch_member_panel_show_error (self, GTK_WIDGET (row), message);
-  }
+  return ch_member_panel_show_error (self, GTK_WIDGET (row), error->message);
 }
 
 gboolean

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "ch-date-row.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -85,7 +86,7 @@ void       ch_member_panel_similar_member (ChMemberPanel *self,
 /* Helpers the panels share. */
 char      *ch_member_panel_today          (ChChapter     *chapter);
 gboolean   ch_member_panel_check_date     (ChMemberPanel *self,
-                                           AdwEntryRow   *row,
+                                           ChDateRow     *row,
                                            GDate         *out);
 
 G_END_DECLS

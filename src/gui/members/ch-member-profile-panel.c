@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch-country.h"
+#include "ch-date-row.h"
 #include "ch-gui.h"
 #include "ch-member-profile-panel.h"
 #include "ch-member-profile-panel-private.h"
@@ -46,7 +47,7 @@ struct _ChMemberProfilePanel
   AdwEntryRow    *gender_row;
   AdwEntryRow    *given_row;
   AdwEntryRow    *job_title_row;
-  AdwEntryRow    *joined_row;
+  ChDateRow      *joined_row;
   GtkTextView    *notes_view;
   AdwComboRow    *partner_kind_row;
   AdwEntryRow    *phone_row;
@@ -100,6 +101,27 @@ row_at (ChMemberProfilePanel *self,
         gsize                 offset)
 {
   return G_STRUCT_MEMBER (AdwEntryRow *, self, offset);
+}
+
+/* A stored value into a row: dates in the locale's form. */
+static void
+row_set_value (AdwEntryRow *row,
+               const char  *value)
+{
+  if (CH_IS_DATE_ROW (row))
+    ch_date_row_set_iso (CH_DATE_ROW (row), value);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
+}
+
+/* What a row holds as stored: dates as ISO (checked before). */
+static char *
+row_dup_value (AdwEntryRow *row)
+{
+  if (CH_IS_DATE_ROW (row) && !ch_date_row_is_empty (CH_DATE_ROW (row)))
+    return ch_date_row_dup_iso (CH_DATE_ROW (row), NULL);
+
+  return ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
 }
 
 static const char *
@@ -314,9 +336,9 @@ collect (ChMemberProfilePanel *self,
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
     {
       AdwEntryRow *row = row_at (self, text_rows[i].offset);
-      g_autofree char *trimmed = ch_gui_editable_dup_stripped (GTK_EDITABLE (row));
+      g_autofree char *trimmed = row_dup_value (row);
 
-      if (*trimmed == '\0')
+      if (trimmed == NULL || *trimmed == '\0')
         json_object_set_null_member (fields, text_rows[i].field);
       else
         json_object_set_string_member (fields, text_rows[i].field, trimmed);
@@ -543,11 +565,11 @@ on_merged_cb (ChMemberProfilePanel *self,
    * them again.  What was typed stays. */
   for (guint i = 0; member != NULL && i < G_N_ELEMENTS (text_rows); i++)
     {
-      GtkEditable *row = GTK_EDITABLE (row_at (self, text_rows[i].offset));
+      AdwEntryRow *row = row_at (self, text_rows[i].offset);
       const char *value = text_rows[i].get (member);
 
-      if (*gtk_editable_get_text (row) == '\0' && value != NULL)
-        gtk_editable_set_text (row, value);
+      if (*gtk_editable_get_text (GTK_EDITABLE (row)) == '\0' && value != NULL)
+        row_set_value (row, value);
     }
 
   specialties = ch_specialties_get (self->store, self->member_id);
@@ -670,7 +692,7 @@ ch_member_profile_panel_set_member (ChMemberPanel *panel,
     {
       g_autofree char *now = ch_member_panel_today (self->chapter);
 
-      gtk_editable_set_text (GTK_EDITABLE (self->joined_row), now);
+      ch_date_row_set_iso (self->joined_row, now);
       gtk_switch_set_active (self->directory_switch, TRUE);
       gtk_switch_set_active (self->email_switch, TRUE);
       if (self->chapter != NULL)
@@ -700,7 +722,7 @@ ch_member_profile_panel_set_member (ChMemberPanel *panel,
 
       if (text_rows[i].get == ch_member_get_country)
         value = ch_country_display_name (value);
-      gtk_editable_set_text (GTK_EDITABLE (row_at (self, text_rows[i].offset)), value ? value : "");
+      row_set_value (row_at (self, text_rows[i].offset), value);
     }
 
   self->stored_tier = g_strdup (ch_member_get_tier (member));
@@ -790,6 +812,7 @@ ch_member_profile_panel_class_init (ChMemberProfilePanelClass *klass)
   object_class->dispose = ch_member_profile_panel_dispose;
   object_class->finalize = ch_member_profile_panel_finalize;
 
+  g_type_ensure (CH_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-member-profile-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, ChMemberProfilePanel, answered_row);

@@ -10,6 +10,7 @@
 #include "ch-role-row.h"
 #include "ch-roles.h"
 #include "ch-date.h"
+#include "ch-date-text.h"
 
 struct _ChMemberRolesPanel
 {
@@ -17,9 +18,9 @@ struct _ChMemberRolesPanel
 
   /* Template widgets */
   GtkButton      *add_role_button;
-  AdwEntryRow    *role_ends_row;
+  ChDateRow      *role_ends_row;
   AdwComboRow    *role_row;
-  AdwEntryRow    *role_starts_row;
+  ChDateRow      *role_starts_row;
   AdwPreferencesGroup *roles_group;
 
   ChStore        *store;
@@ -162,7 +163,7 @@ role_added (ChMemberRolesPanel *self,
 
   remember_undo (self, new_role_id, previous ? ch_role_get_id (previous) : NULL,
                  previous ? ch_role_get_ends_on (previous) : NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->role_ends_row), "");
+  ch_date_row_set_iso (self->role_ends_row, NULL);
   adw_combo_row_set_selected (self->role_row, 0);
 
   if (previous != NULL)
@@ -214,6 +215,7 @@ ask_hand_over (ChMemberRolesPanel *self,
 {
   g_autoptr(ChMember) member = ch_store_get_member (self->store, self->member_id, NULL);
   g_autofree char *day_before = NULL;
+  g_autofree char *starts_shown = ch_date_text_format_iso (starts);
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
@@ -222,16 +224,17 @@ ask_hand_over (ChMemberRolesPanel *self,
 
   ch_date_parse (starts, &date);
   g_date_subtract_days (&date, 1);
-  day_before = ch_date_format (&date);
+  day_before = ch_date_text_format (&date);
 
-  /* Translators: a member's name and a date, e.g. "End Anders Ekström’s term on 2026-12-01?" */
+  /* Translators: a member's name and a date, e.g. "End Anders Ekström’s term on 01.12.2026?" */
   heading = g_strdup_printf (_("End %s’s term on %s?"), ch_role_get_member_name (holder),
                              day_before);
   /* Translators: %1$s is a name, %2$s a role such as President, %3$s another name, %4$s a date */
   body = g_strdup_printf (_("%1$s is %2$s. A chapter has one %2$s at a time: "
                             "%3$s takes over on %4$s."),
                           ch_role_get_member_name (holder), ch_role_get_label (holder),
-                          member ? ch_member_get_display_name (member) : "", starts);
+                          member ? ch_member_get_display_name (member) : "",
+                          starts_shown);
   root = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (root, heading, body));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
@@ -381,7 +384,7 @@ ch_member_roles_panel_set_member (ChMemberPanel *panel,
   on_role_picked_cb (self);
 
   now = ch_member_panel_today (self->chapter);
-  gtk_editable_set_text (GTK_EDITABLE (self->role_starts_row), now);
+  ch_date_row_set_iso (self->role_starts_row, now);
 
   if (member_id == NULL)
     return;
@@ -439,6 +442,7 @@ ch_member_roles_panel_class_init (ChMemberRolesPanelClass *klass)
   object_class->dispose = ch_member_roles_panel_dispose;
   object_class->finalize = ch_member_roles_panel_finalize;
 
+  g_type_ensure (CH_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-member-roles-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, ChMemberRolesPanel, add_role_button);

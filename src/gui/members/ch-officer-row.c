@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-officer-row.h"
+#include "ch-date-text.h"
 
 struct _ChOfficerRow
 {
@@ -30,15 +31,16 @@ ch_officer_row_constructed (GObject *object)
 {
   ChOfficerRow *self = CH_OFFICER_ROW (object);
   const char *name = ch_role_get_member_name (self->role);
-  const char *starts = ch_role_get_starts_on (self->role);
+  g_autofree char *starts = ch_date_text_format_iso (ch_role_get_starts_on (self->role));
+  g_autofree char *ends = ch_date_text_format_iso (ch_role_get_ends_on (self->role));
   g_autofree char *subtitle = NULL;
   g_autofree char *open = NULL;
 
   G_OBJECT_CLASS (ch_officer_row_parent_class)->constructed (object);
 
-  if (ch_role_get_ends_on (self->role) != NULL)
+  if (ends != NULL)
     /* Translators: a name, then the term of office */
-    subtitle = g_strdup_printf (_("%s · until %s"), name, ch_role_get_ends_on (self->role));
+    subtitle = g_strdup_printf (_("%s · until %s"), name, ends);
   else
     /* Translators: a name, then the start of an open-ended term */
     subtitle = g_strdup_printf (_("%s · since %s"), name, starts ? starts : "?");

@@ -5,6 +5,7 @@
 
 #include "ch-money.h"
 #include "ch-payment-row.h"
+#include "ch-date-text.h"
 
 struct _ChPaymentRow
 {
@@ -121,7 +122,10 @@ GtkWidget *
 ch_payment_row_new (ChPayment  *payment,
                     const char *currency)
 {
-  const char *method, *reference, *from, *until, *paid_on;
+  const char *method, *reference;
+  g_autofree char *from = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *paid_on = NULL;
   g_autofree char *money = NULL;
   g_autofree char *title = NULL;
   g_autofree char *label = NULL;
@@ -134,11 +138,11 @@ ch_payment_row_new (ChPayment  *payment,
     currency = ch_payment_get_currency (payment);
   money = ch_money_format (ch_payment_get_amount (payment), currency);
   /* Translators: an amount, then the day it was paid */
-  paid_on = ch_payment_get_paid_on (payment);
+  paid_on = ch_date_text_format_iso (ch_payment_get_paid_on (payment));
   title = g_strdup_printf (_("%s on %s"), money, paid_on ? paid_on : "");
 
-  from = ch_payment_get_covers_from (payment);
-  until = ch_payment_get_covers_until (payment);
+  from = ch_date_text_format_iso (ch_payment_get_covers_from (payment));
+  until = ch_date_text_format_iso (ch_payment_get_covers_until (payment));
   /* Translators: the period a payment covers, two dates */
   g_string_append_printf (subtitle, _("Covers %s to %s"), from ? from : "?", until ? until : "?");
   method = ch_payment_get_method (payment);
@@ -153,7 +157,7 @@ ch_payment_row_new (ChPayment  *payment,
                        "title", title,
                        "subtitle", subtitle->str,
                        NULL);
-  /* Translators: %s describes a payment, e.g. "SEK 1500.00 on 2026-11-23" */
+  /* Translators: %s describes a payment, e.g. "SEK 1500.00 on 23.11.2026" */
   label = g_strdup_printf (_("Delete the payment of %s"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->delete_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-renewal-row.h"
+#include "ch-date-text.h"
 
 struct _ChRenewalRow
 {
@@ -29,7 +30,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* "Paid until 2026-12-14 · sven@contoso.com" */
+/* "Paid until 14.12.2026 (in 11 days) · sven@contoso.com" */
 static char *
 describe (ChMember       *member,
           ChRenewalGroup  group)
@@ -37,16 +38,21 @@ describe (ChMember       *member,
   const char *paid = ch_member_get_dues_paid_until (member);
   const char *email = ch_member_get_email (member);
   g_autofree char *when = NULL;
+  g_autofree char *day = ch_date_text_format_iso (paid);
+  g_autofree char *ago = ch_date_text_relative_iso (paid, NULL);
   const char *reach;
 
   if (paid == NULL)
     when = g_strdup (_("No dues recorded"));
+  else if (ago == NULL)
+    /* Translators: %s is a date */
+    when = g_strdup_printf (_("Paid until %s"), day);
   else if (group == CH_RENEWAL_DUE_SOON)
-    /* Translators: %s is a date */
-    when = g_strdup_printf (_("Paid until %s"), paid);
+    /* Translators: a date, then how far it is from today: "Paid until 14.12.2026 (in 11 days)" */
+    when = g_strdup_printf (_("Paid until %s (%s)"), day, ago);
   else
-    /* Translators: %s is a date */
-    when = g_strdup_printf (_("Dues ran out %s"), paid);
+    /* Translators: a date, then how long ago: "Dues ran out 30.11.2026 (3 days ago)" */
+    when = g_strdup_printf (_("Dues ran out %s (%s)"), day, ago);
 
   if (email == NULL || *email == '\0')
     reach = _("no e-mail address");

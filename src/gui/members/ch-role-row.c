@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-role-row.h"
+#include "ch-date-text.h"
 
 struct _ChRoleRow
 {
@@ -141,7 +142,9 @@ ch_role_row_init (ChRoleRow *self)
 GtkWidget *
 ch_role_row_new (ChRole *role)
 {
-  const char *starts = ch_role_get_starts_on (role) ? ch_role_get_starts_on (role) : "?";
+  g_autofree char *starts_on = ch_date_text_format_iso (ch_role_get_starts_on (role));
+  g_autofree char *ends_on = ch_date_text_format_iso (ch_role_get_ends_on (role));
+  const char *starts = starts_on ? starts_on : "?";
   g_autofree char *term = NULL;
   g_autofree char *label = NULL;
   ChRoleRow *self;
@@ -150,7 +153,7 @@ ch_role_row_new (ChRole *role)
 
   if (ch_role_get_ends_on (role) != NULL)
     /* Translators: a term of office, two dates */
-    term = g_strdup_printf (_("%s to %s"), starts, ch_role_get_ends_on (role));
+    term = g_strdup_printf (_("%s to %s"), starts, ends_on);
   else
     /* Translators: a term of office with no end, %s is a date */
     term = g_strdup_printf (_("Since %s"), starts);

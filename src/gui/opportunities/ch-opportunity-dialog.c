@@ -14,18 +14,19 @@
 #include "ch-opportunity-rule.h"
 #include "ch-specialties.h"
 #include "ch-date.h"
+#include "ch-date-row.h"
 
 struct _ChOpportunityDialog
 {
   AdwWindow       parent_instance;
 
   /* Template widgets */
-  AdwEntryRow    *accepted_row;
-  AdwEntryRow    *closed_row;
+  ChDateRow      *accepted_row;
+  ChDateRow      *closed_row;
   GtkLabel       *error_label;
   GtkRevealer    *error_revealer;
   GtkDropDown    *giver_dropdown;
-  AdwEntryRow    *given_row;
+  ChDateRow      *given_row;
   AdwEntryRow    *notes_row;
   AdwPreferencesGroup *progress_group;
   GtkDropDown    *receiver_dropdown;
@@ -155,10 +156,10 @@ update_progress (ChOpportunityDialog *self)
   if (!moved)
     return;
   if (g_strcmp0 (status, CH_OPPORTUNITY_STATUS_ACCEPTED) == 0 &&
-      *gtk_editable_get_text (GTK_EDITABLE (self->accepted_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->accepted_row), now);
-  if (closed && *gtk_editable_get_text (GTK_EDITABLE (self->closed_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->closed_row), now);
+      ch_date_row_is_empty (self->accepted_row))
+    ch_date_row_set_iso (self->accepted_row, now);
+  if (closed && ch_date_row_is_empty (self->closed_row))
+    ch_date_row_set_iso (self->closed_row, now);
 }
 
 static void
@@ -174,6 +175,27 @@ set_text_or_null (JsonObject  *fields,
     json_object_set_null_member (fields, name);
 }
 
+/* The ISO date of @row into *@iso ("" when empty, which core judges);
+ * FALSE with the row marked when it is not a date. */
+static gboolean
+row_iso (ChOpportunityDialog  *self,
+         ChDateRow            *row,
+         char                **iso)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ch_date_row_is_empty (row))
+    {
+      *iso = g_strdup ("");
+      return TRUE;
+    }
+  if ((*iso = ch_date_row_dup_iso (row, &error)) != NULL)
+    return TRUE;
+
+  show_error (self, GTK_WIDGET (row), error->message);
+  return FALSE;
+}
+
 static gboolean
 save (ChOpportunityDialog *self)
 {
@@ -187,6 +209,9 @@ save (ChOpportunityDialog *self)
   guint band = adw_combo_row_get_selected (self->value_row);
   const char * const *bands = ch_opportunity_rule_bands ();
   const char *status = picked_status (self);
+  g_autofree char *given_on = NULL;
+  g_autofree char *accepted = NULL;
+  g_autofree char *closed = NULL;
   gboolean ok;
 
   clear_error (self);
@@ -223,7 +248,14 @@ save (ChOpportunityDialog *self)
     json_object_set_string_member (fields, "value_band", bands[band - 1]);
   else
     json_object_set_null_member (fields, "value_band");
-  set_text_or_null (fields, "given_on", GTK_EDITABLE (self->given_row));
+  if (!row_iso (self, self->given_row, &given_on) ||
+      !row_iso (self, self->accepted_row, &accepted) ||
+      !row_iso (self, self->closed_row, &closed))
+    return FALSE;
+  if (*given_on != '\0')
+    json_object_set_string_member (fields, "given_on", given_on);
+  else
+    json_object_set_null_member (fields, "given_on");
   set_text_or_null (fields, "notes", GTK_EDITABLE (self->notes_row));
 
   if (self->opportunity_id == NULL)
@@ -231,9 +263,6 @@ save (ChOpportunityDialog *self)
                                &error);
   else
     {
-      g_autofree char *accepted = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->accepted_row));
-      g_autofree char *closed = ch_gui_editable_dup_stripped (GTK_EDITABLE (self->closed_row));
-
       id = g_strdup (self->opportunity_id);
       ok = ch_store_begin (self->store, &error);
       if (ok)
@@ -312,6 +341,7 @@ ch_opportunity_dialog_class_init (ChOpportunityDialogClass *klass)
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CH_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-opportunity-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChOpportunityDialog, accepted_row);
@@ -426,15 +456,11 @@ show_opportunity (ChOpportunityDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->progress_group), TRUE);
 
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), ch_opportunity_get_title (o));
-  gtk_editable_set_text (GTK_EDITABLE (self->given_row), ch_opportunity_get_given_on (o));
+  ch_date_row_set_iso (self->given_row, ch_opportunity_get_given_on (o));
   gtk_editable_set_text (GTK_EDITABLE (self->notes_row),
                          ch_opportunity_get_notes (o) ? ch_opportunity_get_notes (o) : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->accepted_row),
-                         ch_opportunity_get_accepted_on (o) ? ch_opportunity_get_accepted_on (o)
-                                                            : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->closed_row),
-                         ch_opportunity_get_closed_on (o) ? ch_opportunity_get_closed_on (o)
-                                                          : "");
+  ch_date_row_set_iso (self->accepted_row, ch_opportunity_get_accepted_on (o));
+  ch_date_row_set_iso (self->closed_row, ch_opportunity_get_closed_on (o));
   gtk_switch_set_active (self->to_chapter_switch, ch_opportunity_get_receiver_id (o) == NULL);
   select_specialty (self, ch_opportunity_get_specialty (o));
   for (guint i = 0; bands[i] != NULL; i++)
@@ -480,7 +506,7 @@ ch_opportunity_dialog_new (GtkWindow  *parent,
   fill_choices (self);
 
   now = today (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->given_row), now);
+  ch_date_row_set_iso (self->given_row, now);
 
   if (opportunity_id != NULL)
     {

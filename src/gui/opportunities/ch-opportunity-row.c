@@ -6,6 +6,7 @@
 #include "ch-opportunity-row.h"
 #include "ch-opportunity-rule.h"
 #include "ch-specialties.h"
+#include "ch-date-text.h"
 
 struct _ChOpportunityRow
 {
@@ -60,17 +61,29 @@ describe (ChOpportunityRow *self)
 
   g_string_append (text, " · ");
   if (g_strcmp0 (status, CH_OPPORTUNITY_STATUS_WON) == 0)
-    /* Translators: %s is a date */
-    g_string_append_printf (text, _("won %s"), ch_opportunity_get_closed_on (o));
+    {
+      g_autofree char *day = ch_date_text_format_iso (ch_opportunity_get_closed_on (o));
+      /* Translators: %s is a date */
+      g_string_append_printf (text, _("won %s"), day);
+    }
   else if (g_strcmp0 (status, CH_OPPORTUNITY_STATUS_LOST) == 0)
-    /* Translators: %s is a date */
-    g_string_append_printf (text, _("lost %s"), ch_opportunity_get_closed_on (o));
+    {
+      g_autofree char *day = ch_date_text_format_iso (ch_opportunity_get_closed_on (o));
+      /* Translators: %s is a date */
+      g_string_append_printf (text, _("lost %s"), day);
+    }
   else if (g_strcmp0 (status, CH_OPPORTUNITY_STATUS_ACCEPTED) == 0)
-    /* Translators: %s is a date */
-    g_string_append_printf (text, _("accepted %s"), ch_opportunity_get_accepted_on (o));
+    {
+      g_autofree char *day = ch_date_text_format_iso (ch_opportunity_get_accepted_on (o));
+      /* Translators: %s is a date */
+      g_string_append_printf (text, _("accepted %s"), day);
+    }
   else
-    /* Translators: %s is a date */
-    g_string_append_printf (text, _("given %s"), ch_opportunity_get_given_on (o));
+    {
+      g_autofree char *day = ch_date_text_format_iso (ch_opportunity_get_given_on (o));
+      /* Translators: %s is a date */
+      g_string_append_printf (text, _("given %s"), day);
+    }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
