@@ -4,6 +4,9 @@
 #include <glib/gstdio.h>
 
 #include "ch-application.h"
+#include "ch-event-dialog.h"
+#include "ch-import-window.h"
+#include "ch-preferences-window.h"
 #include "ch-leadership-page-private.h"
 #include "ch-member-compact-row.h"
 #include "ch-member-dialog.h"
@@ -241,6 +244,50 @@ test_ctrl_number_switches_views (Fixture       *f,
   }
 }
 
+/* The forms the window opens fit a phone's width, and every one has a
+ * title.  The member window (its membership tab's row of buttons) and the
+ * import window do not fit yet: their titles are checked, not their width. */
+static void
+test_dialogs_fit_narrow (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const struct { const char *action; const char *type; gboolean fits; } dialogs[] = {
+    { "win.add-member", "ChMemberDialog", FALSE },
+    { "win.new-event", "ChEventDialog", TRUE },
+    { "win.create-chapter", "ChChapterDialog", TRUE },
+    { "win.preferences", "ChPreferencesWindow", TRUE },
+    { "win.import-members", "ChImportWindow", FALSE },
+  };
+
+  create_chapter (f);
+  g_type_ensure (CH_TYPE_MEMBER_DIALOG);
+  g_type_ensure (CH_TYPE_EVENT_DIALOG);
+  g_type_ensure (CH_TYPE_PREFERENCES_WINDOW);
+  g_type_ensure (CH_TYPE_IMPORT_WINDOW);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
+    {
+      GType type = g_type_from_name (dialogs[i].type);
+      GtkWindow *dialog;
+      int minimum;
+
+      g_assert_true (type != G_TYPE_INVALID);
+      dialog = open_toplevel (f->window, dialogs[i].action, type);
+      WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+      /* The window's content, without the frame GTK draws around it. */
+      gtk_widget_measure (gtk_window_get_child (dialog), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &minimum, NULL, NULL, NULL);
+      if (g_test_verbose ())
+        g_printerr ("%s: %d\n", dialogs[i].type, minimum);
+      if (dialogs[i].fits)
+        g_assert_cmpint (minimum, <=, 360);
+      g_assert_nonnull (gtk_window_get_title (dialog));
+      g_assert_cmpstr (gtk_window_get_title (dialog), !=, "");
+      gtk_window_destroy (dialog);
+      WAIT_FOR (find_toplevel (type) == NULL);
+    }
+}
+
 static void
 test_help_without_viewer (Fixture       *f,
                           gconstpointer  data)
@@ -293,6 +340,8 @@ main (int   argc,
               test_down_from_search, fixture_tear_down);
   g_test_add ("/gui/keyboard/ctrl-number", Fixture, NULL, fixture_set_up,
               test_ctrl_number_switches_views, fixture_tear_down);
+  g_test_add ("/gui/narrow/dialogs", Fixture, NULL, fixture_set_up,
+              test_dialogs_fit_narrow, fixture_tear_down);
   g_test_add ("/gui/help/no-viewer", Fixture, NULL, fixture_set_up,
               test_help_without_viewer, fixture_tear_down);
 
