@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-application.h"
+#include "ch-help.h"
 #include "ch-store-backup.h"
 #include "ch-window.h"
 
@@ -186,10 +187,22 @@ weekly_backup_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+ch_application_help_action (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window != NULL)
+    ch_help_show (window, NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", ch_application_about_action },
   { "quit", ch_application_quit_action },
   { "new-window", ch_application_new_window_action },
+  { "help", ch_application_help_action },
 };
 
 static void
@@ -244,6 +257,17 @@ ch_application_startup (GApplication *app)
                                          (const char *[]) { "F5", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.preferences",
                                          (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help",
+                                         (const char *[]) { "F1", NULL });
+  /* Ctrl+1…6: the pages, in the order of the view switcher. */
+  for (guint i = 0; i < G_N_ELEMENTS (ch_window_page_names); i++)
+    {
+      g_autofree char *accel = g_strdup_printf ("<Control>%u", i + 1);
+      g_autofree char *detailed = g_strdup_printf ("win.show-page::%s", ch_window_page_names[i]);
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), detailed,
+                                             (const char *[]) { accel, NULL });
+    }
 }
 
 static void

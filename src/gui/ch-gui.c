@@ -215,3 +215,15 @@ ch_gui_open_member (GtkWidget  *widget,
   if (window != NULL)
     ch_members_page_open_member (ch_window_get_members_page (CH_WINDOW (window)), member_id);
 }
+
+void
+ch_gui_ellipsize_labels (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_LABEL (widget))
+    gtk_label_set_ellipsize (GTK_LABEL (widget), PANGO_ELLIPSIZE_END);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    ch_gui_ellipsize_labels (child);
+}

@@ -66,4 +66,9 @@ GtkWidget   *ch_gui_open_member_button_new        (const char *name,
 void         ch_gui_open_member                   (GtkWidget  *widget,
                                                    const char *member_id);
 
+/* Lets every label inside @widget (a view or stack switcher, whose labels
+ * libadwaita 1.2 and GTK 4.8 never shorten) end in "…" when a narrow
+ * window has no room for it whole, rather than widen the window. */
+void         ch_gui_ellipsize_labels              (GtkWidget  *widget);
+
 G_END_DECLS

@@ -12,4 +12,7 @@ void   ch_leadership_page_refresh         (ChLeadershipPage *self);
  * shared — 57 % women, goal 50 %"), NULL when there is nobody to count. */
 const char *ch_leadership_page_get_balance_text (ChLeadershipPage *self);
 
+/* "empty" (no officers yet: a status page) or "officers" */
+const char *ch_leadership_page_get_state (ChLeadershipPage *self);
+
 G_END_DECLS

@@ -20,6 +20,7 @@ struct _ChLeadershipPage
   /* Template widgets */
   AdwPreferencesGroup *balance_group;
   AdwPreferencesGroup *officers_group;
+  GtkStack            *stack;
 
   ChStore             *store;
   ChChapter           *chapter;
@@ -68,13 +69,9 @@ ch_leadership_page_refresh (ChLeadershipPage *self)
       self->n_officers++;
     }
 
-  if (self->n_officers == 0)
-    {
-      GtkWidget *row = ch_gui_group_add_row (self->officers_group, self->officer_rows,
-                                _("No officers recorded yet"),
-                                _("Open a member and add their role on the Roles tab."));
-      gtk_widget_add_css_class (row, "dim-label");
-    }
+  /* No officers: the page says how to record them, and nothing is left
+   * for the balance to count. */
+  gtk_stack_set_visible_child_name (self->stack, self->n_officers == 0 ? "empty" : "officers");
 
   if (!ch_board_balance_compute (self->store, ch_chapter_get_id (self->chapter), &balance, &error))
     {
@@ -129,6 +126,7 @@ ch_leadership_page_class_init (ChLeadershipPageClass *klass)
                                                RESOURCE_BASE "/ui/ch-leadership-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChLeadershipPage, balance_group);
   gtk_widget_class_bind_template_child (widget_class, ChLeadershipPage, officers_group);
+  gtk_widget_class_bind_template_child (widget_class, ChLeadershipPage, stack);
 
   gtk_widget_class_install_action (widget_class, "leadership.open-member", "s", open_member_action);
 
@@ -182,4 +180,12 @@ ch_leadership_page_get_balance_text (ChLeadershipPage *self)
   g_return_val_if_fail (CH_IS_LEADERSHIP_PAGE (self), NULL);
 
   return self->balance_text;
+}
+
+const char *
+ch_leadership_page_get_state (ChLeadershipPage *self)
+{
+  g_return_val_if_fail (CH_IS_LEADERSHIP_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
 }

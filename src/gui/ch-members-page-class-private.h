@@ -19,12 +19,25 @@ struct _ChMembersPage
   GtkWidget           parent_instance;
 
   /* Template widgets */
+  GtkWidget          *add_button;
   GtkWidget          *box;
   GtkColumnView      *column_view;
   GtkLabel           *count_label;
+  GtkWidget          *export_button;
   GtkBox             *filter_box;
+  GtkWidget          *filter_button;
+  GtkLabel           *filter_count_label;
+  GtkBox             *filter_popover_box;
+  GtkWidget          *filter_scroller;
+  GtkStack           *layout_stack;
+  GtkListView        *line_view;
   GtkStack           *list_stack;
+  GtkWidget          *narrow_add_button;
+  GtkLabel           *narrow_count_label;
+  GtkWidget          *narrow_menu_button;
   GtkSearchEntry     *search_entry;
+  GtkBox             *toolbar;
+  GtkWidget          *write_button;
 
   ChStore            *store;
   ChChapter          *chapter;
@@ -40,10 +53,27 @@ struct _ChMembersPage
   /* Which column's sorter GTK asked first while probing the sort order. */
   const char         *probe_hit;
   gboolean            restoring_sort;
+
+  /* Below CH_MEMBERS_PAGE_NARROW_WIDTH: two-line rows, filters in a popover. */
+  gboolean            narrow;
+  int                 narrow_minimum;  /* the narrow layout's last minimum width */
 };
+
+/* The page's width under which it shows the narrow layout. */
+#define CH_MEMBERS_PAGE_NARROW_WIDTH 600
 
 /* Installs "members.undo-delete", "members.export", … on the page's class. */
 void
 ch_members_page_install_actions (GtkWidgetClass *widget_class);
+
+/* ch-members-page-layout.c: the wide table and the narrow two-line list. */
+void     ch_members_page_install_layout      (GtkWidgetClass *widget_class);
+void     ch_members_page_init_layout         (ChMembersPage  *self);
+void     ch_members_page_set_layout_model    (ChMembersPage  *self,
+                                              GtkSelectionModel *model);
+void     ch_members_page_set_n_active_filters (ChMembersPage *self,
+                                               guint          n_active);
+void     ch_members_page_set_count_text      (ChMembersPage  *self,
+                                              const char     *text);
 
 G_END_DECLS

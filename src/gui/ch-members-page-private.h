@@ -20,4 +20,11 @@ gboolean       ch_members_page_select_filter (ChMembersPage *self,
                                              const char    *key,
                                              const char    *value);
 
+/* Whether the page shows its narrow layout (two-line rows, filters in a
+ * popover), the view that shows the rows in the current layout, and the
+ * text of the narrow layout's filter button (NULL when it is hidden). */
+gboolean       ch_members_page_get_narrow       (ChMembersPage *self);
+GtkWidget     *ch_members_page_get_results_view (ChMembersPage *self);
+const char    *ch_members_page_get_filter_button_text (ChMembersPage *self);
+
 G_END_DECLS

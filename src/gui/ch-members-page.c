@@ -213,6 +213,13 @@ apply_filters (ChMembersPage *self)
         ch_member_list_set_filter (self->list, filter_keys[i], value);
     }
 
+  {
+    guint n_active = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (filter_keys); i++)
+      n_active += filter_value (self->filters[i]) != NULL;
+    ch_members_page_set_n_active_filters (self, n_active);
+  }
   gtk_widget_set_visible (self->clear_button, any_filter (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.clear-filters", any_filter (self));
   update_state (self);
@@ -435,7 +442,7 @@ update_state (ChMembersPage *self)
   else
     /* Translators: shown while searching, e.g. "12 of 250 members" */
     text = g_strdup_printf (ngettext ("%u of %u member", "%u of %u members", total), shown, total);
-  gtk_label_set_text (self->count_label, text);
+  ch_members_page_set_count_text (self, text);
 
   if (shown == 0 && total > 0)
     {
@@ -573,7 +580,7 @@ ch_members_page_dispose (GObject *object)
   ChMembersPage *self = CH_MEMBERS_PAGE (object);
 
   if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
+    ch_members_page_set_layout_model (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_MEMBERS_PAGE);
 
@@ -609,12 +616,12 @@ ch_members_page_class_init (ChMembersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
 
   ch_members_page_install_actions (widget_class);
+  ch_members_page_install_layout (widget_class);
   gtk_widget_class_install_action (widget_class, "members.clear-filters", NULL,
                                    clear_filters_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "members.delete-selected",
                                        NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "memberspage");
 }
 
@@ -655,6 +662,7 @@ ch_members_page_init (ChMembersPage *self)
     }
 
   build_filters (self);
+  ch_members_page_init_layout (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.clear-filters", FALSE);
 
   sorter = gtk_column_view_get_sorter (self->column_view);
@@ -670,7 +678,7 @@ set_chapter (ChMembersPage *self,
   g_set_object (&self->store, store);
   g_set_object (&self->chapter, chapter);
 
-  gtk_column_view_set_model (self->column_view, NULL);
+  ch_members_page_set_layout_model (self, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
 
@@ -696,7 +704,7 @@ set_chapter (ChMembersPage *self,
   /* After the selection has taken in the change, so selecting is safe. */
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_list_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  ch_members_page_set_layout_model (self, GTK_SELECTION_MODEL (self->selection));
 
   restore_sort (self);
   update_state (self);

@@ -24,5 +24,8 @@ void           ch_members_page_delete_member (ChMembersPage *self,
                                              const char    *member_id);
 void           ch_members_page_focus_search (ChMembersPage *self);
 GtkEditable   *ch_members_page_get_search_entry (ChMembersPage *self);
+/* Selects the first row (or keeps the selected one) and moves the keyboard
+ * focus to it, as Down in the search does; FALSE when no row is shown. */
+gboolean       ch_members_page_focus_results (ChMembersPage *self);
 
 G_END_DECLS

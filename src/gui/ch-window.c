@@ -25,6 +25,7 @@
 #include "ch-sync-issues-button.h"
 #include "ch-sync-manager-private.h"
 #include "ch-demo.h"
+#include "ch-gui.h"
 #include "ch-gui-resources.h"
 #include "ch-window-private.h"
 
@@ -44,6 +45,7 @@ struct _ChWindow
   ChOpportunitiesPage  *opportunities_page;
   ChInsightsPage       *insights_page;
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *switcher_bar;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   GtkButton            *sync_button;
@@ -265,6 +267,23 @@ search_action (GtkWidget  *widget,
       adw_view_stack_set_visible_child_name (self->view_stack, "members");
       ch_members_page_focus_search (self->members_page);
     }
+}
+
+const char * const ch_window_page_names[CH_WINDOW_N_VIEWS] = {
+  "members", "events", "renewals", "leadership", "opportunities", "insights",
+};
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  ChWindow *self = CH_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
+
+  if (ch_window_get_chapter (self) != NULL &&
+      adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
 static void
@@ -653,6 +672,7 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChWindow, opportunities_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, insights_page);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ChWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ChWindow, sync_button);
@@ -675,6 +695,7 @@ ch_window_class_init (ChWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.start-new-file", NULL, start_new_file_action);
   gtk_widget_class_install_action (widget_class, "win.back-up", NULL, back_up_action);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 }
 
 static void
@@ -683,6 +704,9 @@ ch_window_init (ChWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* Six views do not fit a phone's width with their labels whole: the
+   * bar's labels end in "…" there; the icons stay whole. */
+  ch_gui_ellipsize_labels (self->switcher_bar);
   /* For tests: the header's sync button. */
   g_object_set_data (G_OBJECT (self), "ch-sync-button", self->sync_button);
   /* For tests: the damaged-file page and its restore button. */
@@ -786,4 +810,12 @@ ch_window_get_renewals_page (ChWindow *self)
   g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
 
   return self->renewals_page;
+}
+
+const char *
+ch_window_get_view (ChWindow *self)
+{
+  g_return_val_if_fail (CH_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->view_stack);
 }

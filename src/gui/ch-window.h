@@ -35,4 +35,10 @@ void            ch_window_add_toast        (ChWindow      *self,
 /* The name of the page shown: "welcome", "chapter" or "error". */
 const char     *ch_window_get_page         (ChWindow      *self);
 
+/* The chapter's views in the order of the view switcher; Ctrl+1… show
+ * them ("win.show-page::members").  The view shown: one of these. */
+#define CH_WINDOW_N_VIEWS 6
+extern const char * const ch_window_page_names[CH_WINDOW_N_VIEWS];
+const char     *ch_window_get_view         (ChWindow      *self);
+
 G_END_DECLS

@@ -60,6 +60,11 @@ def main():
                      f'share/icons/hicolor/scalable/apps/{app_id}.svg',
                      f'share/icons/hicolor/symbolic/apps/{app_id}-symbolic.svg',
                      f'share/dbus-1/services/{app_id}.service']
+            # The user guide, under the base id (help/meson.build).
+            want += [f'share/help/C/{base_id}/{page}'
+                     for page in ('index.page', 'first-start.page', 'members.page',
+                                  'dues.page', 'event.page', 'sync.page', 'import.page',
+                                  'email.page', 'report.page', 'legal.xml')]
         if server:
             want += ['bin/chapterhouse-server', 'lib/systemd/system/chapterhouse-server.service']
         if man:

@@ -202,6 +202,10 @@ sync_button_label (GtkWidget *sync_button)
 {
   GtkWidget *content = gtk_button_get_child (GTK_BUTTON (sync_button));
 
+  /* In a squeezer that drops the label in a narrow window. */
+  if (ADW_IS_SQUEEZER (content))
+    content = gtk_widget_get_first_child (content);
+
   return adw_button_content_get_label (ADW_BUTTON_CONTENT (content));
 }
 

@@ -409,6 +409,7 @@ fill (ChEventDialog *self)
   if (self->event_id == NULL)
     {
       adw_window_title_set_title (self->window_title, _("New Event"));
+      gtk_window_set_title (GTK_WINDOW (self), _("New Event"));
       gtk_button_set_label (self->save_button, _("_Create"));
       ch_gui_combo_row_select_string (self->timezone_row, ch_chapter_get_timezone (self->chapter));
       adw_combo_row_set_selected (self->format_row, 2);
@@ -426,6 +427,7 @@ fill (ChEventDialog *self)
     }
 
   adw_window_title_set_title (self->window_title, _("Edit Event"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Event"));
   gtk_button_set_label (self->save_button, _("_Save"));
 
   event = ch_event_get (self->store, self->event_id, &error);

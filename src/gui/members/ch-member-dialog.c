@@ -560,6 +560,7 @@ ch_member_dialog_new (GtkWindow  *parent,
     {
       /* Only the profile until the member exists. */
       adw_view_switcher_title_set_title (self->switcher_title, _("New Member"));
+      gtk_window_set_title (GTK_WINDOW (self), _("New Member"));
       adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
       adw_view_stack_page_set_visible (self->membership_page, FALSE);
       adw_view_stack_page_set_visible (self->roles_page, FALSE);

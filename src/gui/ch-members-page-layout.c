@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-members-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ch-member-compact-row.h"
+#include "ch-members-page.h"
+#include "ch-members-page-private.h"
+#include "ch-members-page-class-private.h"
+
+/*
+ * The members page has two layouts.  Wide, a table with sortable columns,
+ * the filters in a row above it and labelled buttons.  Narrow (below
+ * CH_MEMBERS_PAGE_NARROW_WIDTH, as on a phone or a half screen), a list of
+ * two-line rows (name; company and status), the filters in a popover whose
+ * button says how many are active, and icon buttons.  libadwaita 1.2 has no
+ * breakpoints, so the page picks its layout in size_allocate, as AdwFlap
+ * and AdwLeaflet fold, before it allocates its child.
+ */
+
+/* ----------------------------------------------------------------------- */
+/* The two-line rows                                                        */
+
+static void
+setup_line_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, ch_member_compact_row_new ());
+}
+
+static void
+bind_line_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  ChMember *member = gtk_list_item_get_item (item);
+
+  ch_member_compact_row_set_member (CH_MEMBER_COMPACT_ROW (gtk_list_item_get_child (item)),
+                                    member);
+  /* The row's accessible name: what a sighted user reads on it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  ch_member_get_display_name (member), -1);
+}
+
+static void
+unbind_line_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  ch_member_compact_row_set_member (CH_MEMBER_COMPACT_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* ----------------------------------------------------------------------- */
+/* Switching layouts                                                        */
+
+/* Moves every child of @from to the end of @to, in order. */
+static void
+move_children (GtkBox *from,
+               GtkBox *to,
+               gboolean skip_labels)
+{
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (from));
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      /* The row's "Show" caption stays in the row. */
+      if (!(skip_labels && GTK_IS_LABEL (child)))
+        {
+          g_object_ref (child);
+          gtk_box_remove (from, child);
+          gtk_box_append (to, child);
+          g_object_unref (child);
+        }
+      child = next;
+    }
+}
+
+static void
+set_narrow (ChMembersPage *self,
+            gboolean       narrow)
+{
+  GtkWidget *focus;
+  gboolean had_focus;
+
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+
+  /* Keep the keyboard in the results when the layout changes under it. */
+  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->layout_stack));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), !narrow);
+  gtk_widget_set_visible (self->export_button, !narrow);
+  gtk_widget_set_visible (self->write_button, !narrow);
+  gtk_widget_set_visible (self->add_button, !narrow);
+  gtk_widget_set_visible (self->filter_button, narrow);
+  gtk_widget_set_visible (self->narrow_menu_button, narrow);
+  gtk_widget_set_visible (self->narrow_add_button, narrow);
+  gtk_widget_set_visible (GTK_WIDGET (self->narrow_count_label), narrow);
+  gtk_widget_set_visible (self->filter_scroller, !narrow);
+  gtk_box_set_spacing (self->toolbar, narrow ? 6 : 12);
+
+  if (narrow)
+    move_children (self->filter_box, self->filter_popover_box, TRUE);
+  else
+    {
+      gtk_menu_button_popdown (GTK_MENU_BUTTON (self->filter_button));
+      move_children (self->filter_popover_box, self->filter_box, FALSE);
+    }
+
+  gtk_stack_set_visible_child_name (self->layout_stack, narrow ? "lines" : "table");
+
+  if (had_focus)
+    gtk_widget_grab_focus (gtk_stack_get_visible_child (self->layout_stack));
+}
+
+static void
+ch_members_page_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+
+  /* Wide, the page needs more room than a narrow window has; but given
+   * less than CH_MEMBERS_PAGE_NARROW_WIDTH it turns narrow before it lays
+   * out its child, and then it fits.  So wide, it asks only for what the
+   * narrow layout needed when it was last measured. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      if (self->narrow)
+        self->narrow_minimum = *minimum;
+      else
+        *minimum = MIN (*minimum, self->narrow_minimum);
+    }
+}
+
+static void
+ch_members_page_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+
+  set_narrow (self, width < CH_MEMBERS_PAGE_NARROW_WIDTH);
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+}
+
+/* ----------------------------------------------------------------------- */
+/* Keyboard: Down in the search goes to the results                         */
+
+/* The GtkListView that shows the rows: the narrow list, or the one inside
+ * the column view. */
+static GtkWidget *
+results_list_view (ChMembersPage *self)
+{
+  if (self->narrow)
+    return GTK_WIDGET (self->line_view);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+
+  return GTK_WIDGET (self->column_view);
+}
+
+static gboolean
+on_search_key_pressed_cb (ChMembersPage         *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  return ch_members_page_focus_results (self) ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
+gboolean
+ch_members_page_focus_results (ChMembersPage *self)
+{
+  GtkSelectionModel *model;
+  GtkWidget *view;
+  guint pos;
+
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), FALSE);
+
+  model = gtk_list_view_get_model (self->line_view);
+  if (model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return FALSE;
+
+  /* The row already selected, or the first one. */
+  pos = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model));
+  if (pos == GTK_INVALID_LIST_POSITION)
+    pos = 0;
+  gtk_selection_model_select_item (model, pos, TRUE);
+
+  view = results_list_view (self);
+  gtk_widget_activate_action (view, "list.scroll-to-item", "u", pos);
+
+  return gtk_widget_grab_focus (view);
+}
+
+/* ----------------------------------------------------------------------- */
+
+void
+ch_members_page_set_n_active_filters (ChMembersPage *self,
+                                      guint          n_active)
+{
+  g_autofree char *text = NULL;
+
+  if (n_active == 0)
+    text = g_strdup (_("Filters"));
+  else
+    /* Translators: the button that opens the member filters in a narrow
+     * window, when some are in use, e.g. "2 Filters" */
+    text = g_strdup_printf (ngettext ("%u Filter", "%u Filters", n_active), n_active);
+
+  gtk_label_set_text (self->filter_count_label, text);
+  gtk_widget_set_tooltip_text (self->filter_button,
+                               n_active == 0 ? _("Filter the members shown")
+                                             : _("Change or clear the filters in use"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  if (n_active > 0)
+    gtk_widget_add_css_class (self->filter_button, "filter-active");
+  else
+    gtk_widget_remove_css_class (self->filter_button, "filter-active");
+}
+
+void
+ch_members_page_set_count_text (ChMembersPage *self,
+                                const char    *text)
+{
+  gtk_label_set_text (self->count_label, text);
+  gtk_label_set_text (self->narrow_count_label, text);
+}
+
+void
+ch_members_page_set_layout_model (ChMembersPage     *self,
+                                  GtkSelectionModel *model)
+{
+  gtk_column_view_set_model (self->column_view, model);
+  gtk_list_view_set_model (self->line_view, model);
+}
+
+void
+ch_members_page_install_layout (GtkWidgetClass *widget_class)
+{
+  widget_class->measure = ch_members_page_measure;
+  widget_class->size_allocate = ch_members_page_size_allocate;
+
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, add_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, filter_count_label);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, filter_popover_box);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, filter_scroller);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, layout_stack);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, line_view);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, narrow_add_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, narrow_count_label);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, narrow_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, ChMembersPage, write_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed_cb);
+}
+
+void
+ch_members_page_init_layout (ChMembersPage *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_line_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_line_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_line_cb), NULL);
+  gtk_list_view_set_factory (self->line_view, factory);
+  g_object_unref (factory);
+
+  ch_members_page_set_n_active_filters (self, 0);
+}
+
+gboolean
+ch_members_page_get_narrow (ChMembersPage *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), FALSE);
+
+  return self->narrow;
+}
+
+GtkWidget *
+ch_members_page_get_results_view (ChMembersPage *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), NULL);
+
+  return self->narrow ? GTK_WIDGET (self->line_view) : GTK_WIDGET (self->column_view);
+}
+
+const char *
+ch_members_page_get_filter_button_text (ChMembersPage *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (self->filter_button)
+         ? gtk_label_get_text (self->filter_count_label) : NULL;
+}

@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ch-application.h"
+#include "ch-event-dialog.h"
+#include "ch-import-window.h"
+#include "ch-preferences-window.h"
+#include "ch-leadership-page-private.h"
+#include "ch-member-compact-row.h"
+#include "ch-member-dialog.h"
+#include "ch-members-page-private.h"
+#include "ch-tier.h"
+#include "ch-window.h"
+
+#include "ch-gui-test.h"
+
+/* The window at a phone's width, and the keyboard (issue 15). */
+
+static void
+add_member (Fixture    *f,
+            const char *given,
+            const char *family,
+            const char *company)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *id = NULL;
+
+  json_object_set_string_member (fields, "given_name", given);
+  json_object_set_string_member (fields, "family_name", family);
+  json_object_set_string_member (fields, "company", company);
+  json_object_set_string_member (fields, "tier", CH_TIER_NETWORK);
+  id = fixture_add_member (f, fields);
+}
+
+/* A second window on the same chapter, opened 360 px wide. */
+static ChWindow *
+open_narrow_window (Fixture *f)
+{
+  ChWindow *window = ch_window_new (f->app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+            gtk_widget_get_width (GTK_WIDGET (window)) > 0 &&
+            g_strcmp0 (ch_window_get_page (window), "chapter") == 0);
+
+  return window;
+}
+
+/* The descendants of @widget of @type, depth first. */
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static void
+test_members_two_lines_when_narrow (Fixture       *f,
+                                    gconstpointer  data)
+{
+  ChWindow *narrow;
+  ChMembersPage *page;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  gboolean seen = FALSE;
+  int minimum;
+
+  create_chapter (f);
+  add_member (f, "Ingrid", "Åkesson", "Woodgrove Bank");
+  add_member (f, "Lars", "Berg", "Contoso");
+
+  /* The full-width window shows the table. */
+  page = ch_window_get_members_page (f->window);
+  WAIT_FOR (fixture_n_shown (f) == 2 && gtk_widget_get_width (GTK_WIDGET (page)) > 0);
+  g_assert_false (ch_members_page_get_narrow (page));
+  g_assert_true (GTK_IS_COLUMN_VIEW (ch_members_page_get_results_view (page)));
+
+  /* A window opened as narrow as a phone is that narrow, and could be no
+   * narrower… */
+  narrow = open_narrow_window (f);
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (narrow))), ==, 360);
+  gtk_widget_measure (GTK_WIDGET (narrow), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                      NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+
+  /* …and lists the members on two lines: name; company and status. */
+  page = ch_window_get_members_page (narrow);
+  WAIT_FOR (ch_members_page_get_narrow (page) &&
+            g_list_model_get_n_items (G_LIST_MODEL (ch_members_page_get_list (page))) == 2);
+  g_assert_true (GTK_IS_LIST_VIEW (ch_members_page_get_results_view (page)));
+  g_assert_true (gtk_widget_get_mapped (ch_members_page_get_results_view (page)));
+  /* Nothing wider than the window: no horizontal scrolling of the page. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, 360);
+
+  WAIT_FOR ((g_ptr_array_set_size (rows, 0),
+             collect (ch_members_page_get_results_view (page), CH_TYPE_MEMBER_COMPACT_ROW, rows),
+             rows->len >= 2));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ChMember *member = ch_member_compact_row_get_member (g_ptr_array_index (rows, i));
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      gboolean name = FALSE, company = FALSE, status = FALSE;
+
+      if (member == NULL || g_strcmp0 (ch_member_get_family_name (member), "Åkesson") != 0)
+        continue;
+      seen = TRUE;
+      collect (g_ptr_array_index (rows, i), GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        {
+          const char *text = gtk_label_get_text (g_ptr_array_index (labels, j));
+
+          name |= g_strcmp0 (text, "Ingrid Åkesson") == 0;
+          company |= g_strcmp0 (text, "Woodgrove Bank") == 0;
+          status |= g_strcmp0 (text, ch_member_get_status_label (member)) == 0;
+        }
+      g_assert_true (name && company && status);
+    }
+  g_assert_true (seen);
+  gui_test_save_shot (GTK_WIDGET (narrow), "narrow-members");
+}
+
+static void
+test_filter_popover_counts (Fixture       *f,
+                            gconstpointer  data)
+{
+  ChWindow *narrow;
+  ChMembersPage *page;
+
+  create_chapter (f);
+  add_member (f, "Ingrid", "Åkesson", "Woodgrove Bank");
+
+  /* Wide, the filters are a row and there is no filter button. */
+  page = ch_window_get_members_page (f->window);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (page)) > 0);
+  g_assert_null (ch_members_page_get_filter_button_text (page));
+
+  narrow = open_narrow_window (f);
+  page = ch_window_get_members_page (narrow);
+  WAIT_FOR (ch_members_page_get_narrow (page));
+  g_assert_cmpstr (ch_members_page_get_filter_button_text (page), ==, "Filters");
+
+  g_assert_true (ch_members_page_select_filter (page, "status", "active"));
+  g_assert_cmpstr (ch_members_page_get_filter_button_text (page), ==, "1 Filter");
+  g_assert_true (ch_members_page_select_filter (page, "partner_kind", "isv"));
+  g_assert_cmpstr (ch_members_page_get_filter_button_text (page), ==, "2 Filters");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "members.clear-filters", NULL));
+  g_assert_cmpstr (ch_members_page_get_filter_button_text (page), ==, "Filters");
+}
+
+static void
+test_down_from_search (Fixture       *f,
+                       gconstpointer  data)
+{
+  ChMembersPage *page = ch_window_get_members_page (f->window);
+  GtkWidget *entry = GTK_WIDGET (ch_members_page_get_search_entry (page));
+  GtkEventController *keys = NULL;
+  GtkWidget *focus;
+  g_autoptr(GListModel) controllers = NULL;
+  gboolean handled = FALSE;
+
+  create_chapter (f);
+  add_member (f, "Ingrid", "Åkesson", "Woodgrove Bank");
+  add_member (f, "Lars", "Berg", "Contoso");
+  WAIT_FOR (fixture_n_shown (f) == 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "berg");
+  WAIT_FOR (fixture_n_shown (f) == 1);
+
+  /* Down in the search: the first result is selected and has the focus. */
+  controllers = gtk_widget_observe_controllers (entry);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && keys == NULL; i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c))
+        keys = GTK_EVENT_CONTROLLER (c);
+    }
+  g_assert_nonnull (keys);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+  g_assert_true (handled);
+
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == ch_members_page_get_results_view (page) ||
+                 gtk_widget_is_ancestor (focus, ch_members_page_get_results_view (page)));
+  {
+    GtkSelectionModel *model = gtk_column_view_get_model (
+      GTK_COLUMN_VIEW (ch_members_page_get_results_view (page)));
+    g_autoptr(ChMember) member = NULL;
+
+    g_assert_true (gtk_selection_model_is_selected (model, 0));
+    member = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (ch_member_get_family_name (member), ==, "Berg");
+  }
+
+  /* With nothing found, Down stays in the search. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nobody at all");
+  WAIT_FOR (fixture_n_shown (f) == 0);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+  g_assert_false (handled);
+}
+
+static void
+test_ctrl_number_switches_views (Fixture       *f,
+                                 gconstpointer  data)
+{
+  create_chapter (f);
+
+  for (guint i = 0; i < CH_WINDOW_N_VIEWS; i++)
+    {
+      g_autofree char *accel = g_strdup_printf ("<Control>%u", i + 1);
+      g_autofree char *detailed = g_strdup_printf ("win.show-page::%s",
+                                                   ch_window_page_names[i]);
+      g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (f->app),
+                                                                     accel);
+
+      /* The key is bound to the page… */
+      g_assert_true (g_strv_contains ((const char * const *) actions, detailed));
+      /* …and the page shows. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s",
+                                                 ch_window_page_names[i]));
+      g_assert_cmpstr (ch_window_get_view (f->window), ==, ch_window_page_names[i]);
+    }
+
+  /* The Leadership page of a chapter without officers says how to add them. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s",
+                                             "leadership"));
+  {
+    g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (f->window), CH_TYPE_LEADERSHIP_PAGE, pages);
+    g_assert_cmpuint (pages->len, ==, 1);
+    WAIT_FOR (g_strcmp0 (ch_leadership_page_get_state (g_ptr_array_index (pages, 0)),
+                         "empty") == 0);
+  }
+}
+
+/* The forms the window opens fit a phone's width, and every one has a
+ * title.  The member window (its membership tab's row of buttons) and the
+ * import window do not fit yet: their titles are checked, not their width. */
+static void
+test_dialogs_fit_narrow (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const struct { const char *action; const char *type; gboolean fits; } dialogs[] = {
+    { "win.add-member", "ChMemberDialog", FALSE },
+    { "win.new-event", "ChEventDialog", TRUE },
+    { "win.create-chapter", "ChChapterDialog", TRUE },
+    { "win.preferences", "ChPreferencesWindow", TRUE },
+    { "win.import-members", "ChImportWindow", FALSE },
+  };
+
+  create_chapter (f);
+  g_type_ensure (CH_TYPE_MEMBER_DIALOG);
+  g_type_ensure (CH_TYPE_EVENT_DIALOG);
+  g_type_ensure (CH_TYPE_PREFERENCES_WINDOW);
+  g_type_ensure (CH_TYPE_IMPORT_WINDOW);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
+    {
+      GType type = g_type_from_name (dialogs[i].type);
+      GtkWindow *dialog;
+      int minimum;
+
+      g_assert_true (type != G_TYPE_INVALID);
+      dialog = open_toplevel (f->window, dialogs[i].action, type);
+      WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+      /* The window's content, without the frame GTK draws around it. */
+      gtk_widget_measure (gtk_window_get_child (dialog), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &minimum, NULL, NULL, NULL);
+      if (g_test_verbose ())
+        g_printerr ("%s: %d\n", dialogs[i].type, minimum);
+      if (dialogs[i].fits)
+        g_assert_cmpint (minimum, <=, 360);
+      g_assert_nonnull (gtk_window_get_title (dialog));
+      g_assert_cmpstr (gtk_window_get_title (dialog), !=, "");
+      gtk_window_destroy (dialog);
+      WAIT_FOR (find_toplevel (type) == NULL);
+    }
+}
+
+static void
+test_help_without_viewer (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWindow *dialog;
+
+  /* main() hid every help viewer: F1 says what to install. */
+  g_assert_null (g_app_info_get_default_for_uri_scheme ("help"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "help", NULL);
+  WAIT_FOR ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "No Help Viewer Is Installed");
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (f->window));
+
+  /* The key that opens it. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app),
+                                                                  "app.help");
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "F1"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *config = NULL;
+  g_autofree char *mimeapps = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* No help viewer, even where GNOME Help is installed: the user's
+   * mimeapps.list takes it off the help: scheme. */
+  config = g_dir_make_tmp ("chapterhouse-narrow-XXXXXX", &error);
+  g_assert_no_error (error);
+  mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_assert_true (g_file_set_contents (mimeapps,
+                                      "[Removed Associations]\n"
+                                      "x-scheme-handler/help=yelp.desktop;\n", -1, &error));
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/gui/narrow/members-two-lines", Fixture, NULL, fixture_set_up,
+              test_members_two_lines_when_narrow, fixture_tear_down);
+  g_test_add ("/gui/narrow/filter-count", Fixture, NULL, fixture_set_up,
+              test_filter_popover_counts, fixture_tear_down);
+  g_test_add ("/gui/keyboard/down-from-search", Fixture, NULL, fixture_set_up,
+              test_down_from_search, fixture_tear_down);
+  g_test_add ("/gui/keyboard/ctrl-number", Fixture, NULL, fixture_set_up,
+              test_ctrl_number_switches_views, fixture_tear_down);
+  g_test_add ("/gui/narrow/dialogs", Fixture, NULL, fixture_set_up,
+              test_dialogs_fit_narrow, fixture_tear_down);
+  g_test_add ("/gui/help/no-viewer", Fixture, NULL, fixture_set_up,
+              test_help_without_viewer, fixture_tear_down);
+
+  return g_test_run ();
+}
