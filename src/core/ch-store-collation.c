@@ -66,6 +66,8 @@ rebuild (ChStore     *self,
          GError     **error)
 {
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (NameKey));
+  g_autoptr(GPtrArray) drops = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) creates = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *st;
   int rc;
 
@@ -89,6 +91,25 @@ rebuild (ChStore     *self,
   if (rc != SQLITE_DONE)
     return ch_store_set_sql_error (error, self->db, _("sort the members by name"));
 
+  /* The indexes on name_key are made again once, sorted, rather than
+   * kept up to date a row at a time (every key moves). */
+  if (!(st = ch_store_stmt (self,
+                            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                            "AND tbl_name = 'member' AND sql LIKE '%name_key%'", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (drops, g_strdup_printf ("DROP INDEX \"%s\"",
+                                               (const char *) sqlite3_column_text (st, 0)));
+      g_ptr_array_add (creates, g_strdup ((const char *) sqlite3_column_text (st, 1)));
+    }
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    return ch_store_set_sql_error (error, self->db, _("sort the members by name"));
+  for (guint i = 0; i < drops->len; i++)
+    if (!ch_store_exec (self, drops->pdata[i], error))
+      return FALSE;
+
   if (!(st = ch_store_stmt (self, "UPDATE member SET name_key = ?1 WHERE rowid = ?2", error)))
     return FALSE;
   for (guint i = 0; i < keys->len; i++)
@@ -100,6 +121,10 @@ rebuild (ChStore     *self,
       if (!ch_store_step_done (self, st, _("sort the members by name"), error))
         return FALSE;
     }
+
+  for (guint i = 0; i < creates->len; i++)
+    if (!ch_store_exec (self, creates->pdata[i], error))
+      return FALSE;
 
   return TRUE;
 }
