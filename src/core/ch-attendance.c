@@ -126,7 +126,9 @@ ch_attendance_match (ChStore            *store,
                                           "SELECT id FROM member WHERE chapter_id = ? "
                                           "AND deleted = 0 "
                                           "AND (ch_fold(trim(coalesce(given_name, '') || ' ' || "
-                                          "coalesce(family_name, ''))) = ? OR name_key = ?)",
+                                          "coalesce(family_name, ''))) = ? "
+                                          "OR ch_fold(trim(coalesce(family_name, '') || ' ' || "
+                                          "coalesce(given_name, ''))) = ?)",
                                           chapter_id, name, name, END);
           if (members == NULL)
             return FALSE;

@@ -178,19 +178,12 @@ lookup_entity (ChImportWriter  *writer,
   return entity;
 }
 
-/* A member's local sort and uniqueness keys, as ch-store-write.c's
- * derive_member_keys() makes them. */
+/* A member's local uniqueness key, as ch-store-write.c's
+ * derive_member_keys() makes it (the sort key: ch_store_bind_name_key()). */
 static void
 member_keys (JsonObject  *row,
-             char       **name_key,
              char       **email_key)
 {
-  g_autofree char *full = NULL;
-
-  full = g_strdup_printf ("%s %s",
-                          json_object_get_string_member_with_default (row, "family_name", ""),
-                          json_object_get_string_member_with_default (row, "given_name", ""));
-  *name_key = ch_fold (g_strstrip (full));
   *email_key = ch_email_normalize (json_object_get_string_member_with_default (row, "email",
                                                                               NULL));
 }
@@ -285,7 +278,6 @@ ch_import_writer_insert (ChImportWriter  *writer,
   sqlite3_stmt *st;
   g_autofree char *new_id = NULL;
   g_autofree char *set_json = NULL;
-  g_autofree char *name_key = NULL;
   g_autofree char *email_key = NULL;
   g_autoptr(JsonNode) root = NULL;
   int col;
@@ -318,8 +310,8 @@ ch_import_writer_insert (ChImportWriter  *writer,
                          json_object_get_member (clean, entity->info->fields[i].name));
   if (strcmp (entity->info->name, "member") == 0)
     {
-      member_keys (clean, &name_key, &email_key);
-      sqlite3_bind_text (st, col++, name_key, -1, SQLITE_STATIC);
+      member_keys (clean, &email_key);
+      ch_store_bind_name_key (writer->store, st, col++, clean);
       sqlite3_bind_text (st, col++, email_key, -1, SQLITE_STATIC);
     }
   if (!step (writer, st, _("save the record"), error))

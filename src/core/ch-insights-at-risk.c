@@ -169,7 +169,7 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
 
   {
     guint n = ctx->at_risk_ids->len;
-    g_autofree char *text = g_strdup_printf ("%u", n);
+    g_autofree char *text = ch_number_format (n);
     g_autofree char *d = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                        "%u member whose renewal is due within "
                                                        "60 days attended nothing in 6 months.",

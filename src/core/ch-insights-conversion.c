@@ -134,8 +134,8 @@ ch_insights_conversion_compute (ChInsightsContext  *ctx,
   {
     guint row;
     g_autofree char *share = NULL;
-    g_autofree char *count = g_strdup_printf ("%u", (guint) free_total);
-    g_autofree char *ups = g_strdup_printf ("%u", (guint) in_period);
+    g_autofree char *count = ch_number_format ((gint64) free_total);
+    g_autofree char *ups = ch_number_format ((gint64) in_period);
     g_autofree char *days = NULL;
 
     row = ch_insights_table_add_row (table, _("Joined on a free tier"));

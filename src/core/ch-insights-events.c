@@ -76,8 +76,8 @@ ch_insights_events_compute (ChInsightsContext  *ctx,
                                                        "Attendance at %u events: %.0f in person "
                                                        "and %.0f online.", events),
                                           events, in_person, online);
-    g_autofree char *n = g_strdup_printf ("%u", events);
-    g_autofree char *a = g_strdup_printf ("%.0f", in_person + online);
+    g_autofree char *n = ch_number_format (events);
+    g_autofree char *a = ch_number_format (llround (in_person + online));
 
     ch_insights_table_set_description (per_event, d);
     ch_insights_add_figure (ctx, "events", _("Events held"), events, n);

@@ -290,7 +290,7 @@ ch_insights_growth_compute (ChInsightsContext  *ctx,
   ch_insights_table_set_description (table, description);
   g_ptr_array_add (ctx->tables, g_object_ref (table));
 
-  members_text = g_strdup_printf ("%.0f", last_total);
+  members_text = ch_number_format (llround (last_total));
   ch_insights_add_figure (ctx, "members", _("Members at the end of the period"), last_total,
                           members_text);
 
@@ -328,8 +328,8 @@ ch_insights_growth_compute (ChInsightsContext  *ctx,
   {
     g_autofree char *d = g_strdup_printf (_("Joins and leaves per month: %.0f joined and %.0f "
                                             "left in the period."), joined, left);
-    g_autofree char *jt = g_strdup_printf ("%.0f", joined);
-    g_autofree char *lt = g_strdup_printf ("%.0f", left);
+    g_autofree char *jt = ch_number_format (llround (joined));
+    g_autofree char *lt = ch_number_format (llround (left));
 
     ch_insights_table_set_description (flow, d);
     ch_insights_add_figure (ctx, "joined", _("Joined in the period"), joined, jt);

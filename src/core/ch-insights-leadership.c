@@ -220,7 +220,7 @@ ch_insights_leadership_compute (ChInsightsContext  *ctx,
   if (!read_counts (ctx, terms_sql, &terms, 1, error))
     return FALSE;
   {
-    g_autofree char *t = g_strdup_printf ("%u", terms);
+    g_autofree char *t = ch_number_format (terms);
 
     ch_insights_add_figure (ctx, "terms-ending", _("Terms ending within 6 months"), terms, t);
   }

@@ -179,8 +179,8 @@ ch_insights_opportunities_compute (ChInsightsContext  *ctx,
   g_ptr_array_add (ctx->tables, g_object_ref (specialties));
 
   {
-    g_autofree char *g = g_strdup_printf ("%u", given);
-    g_autofree char *w = g_strdup_printf ("%u", won);
+    g_autofree char *g = ch_number_format (given);
+    g_autofree char *w = ch_number_format (won);
 
     ch_insights_add_figure (ctx, "opportunities-given", _("Opportunities given"), given, g);
     ch_insights_add_figure (ctx, "opportunities-won", _("Opportunities won"), won, w);

@@ -9,11 +9,13 @@
  * -events.c, -leadership.c, -opportunities.c.
  */
 
+#include <math.h>
 #include <sqlite3.h>
 
 #include "ch-insights.h"
 #include "ch-insights-table-private.h"
 #include "ch-tier.h"
+#include "ch-number.h"   /* figures as the user's locale groups them */
 
 G_BEGIN_DECLS
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ch-collate.h"
 #include "ch-entity.h"
 #include "ch-membership-private.h"
 #include "ch-merge.h"
@@ -59,6 +60,16 @@ same_company (const char *a,
   return *fa == '\0' || *fb == '\0' || strcmp (fa, fb) == 0;
 }
 
+/* @family is folded and trimmed already. */
+static gboolean
+same_family (const char *family,
+             const char *other)
+{
+  g_autofree char *folded = ch_fold (other ? other : "");
+
+  return strcmp (family, g_strstrip (folded)) == 0;
+}
+
 char *
 ch_merge_find_similar (ChStore    *store,
                        const char *chapter_id,
@@ -68,8 +79,9 @@ ch_merge_find_similar (ChStore    *store,
                        const char *exclude_id)
 {
   g_autofree char *family = ch_fold (family_name ? family_name : "");
-  g_autofree char *low = NULL;
-  g_autofree char *high = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GBytes) low = NULL;
+  g_autoptr(GBytes) high = NULL;
   sqlite3_stmt *st = NULL;
   char *found = NULL;
 
@@ -79,25 +91,34 @@ ch_merge_find_similar (ChStore    *store,
   if (*family == '\0')
     return NULL;
 
-  /* name_key is folded "family given": the family name is its prefix. */
-  low = g_strconcat (family, " ", NULL);
-  high = g_strconcat (family, "!", NULL);
+  /* name_key is the collation key of "family given": the keys of every
+   * "family …" lie between two bounds (letters alike at the primary level),
+   * read through the name index; each row is checked folded below. */
+  {
+    g_autofree char *trimmed = g_strstrip (g_strdup (family_name));
+
+    prefix = g_strconcat (trimmed, " ", NULL);
+  }
+  ch_collate_prefix_bounds (ch_store_get_collation (store), prefix, &low, &high);
 
   if (sqlite3_prepare_v2 (ch_store_get_db (store),
-                          "SELECT id, given_name, company FROM member "
+                          "SELECT id, given_name, company, family_name FROM member "
                           "WHERE chapter_id = ?1 AND deleted = 0 "
-                          "AND name_key >= ?2 AND name_key < ?3 "
+                          "AND name_key >= ?2 AND name_key <= ?3 "
                           "AND (?4 IS NULL OR id != ?4) ORDER BY name_key, id",
                           -1, &st, NULL) != SQLITE_OK)
     return NULL;
 
   sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (st, 2, low, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (st, 3, high, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (st, 2, g_bytes_get_data (low, NULL), (int) g_bytes_get_size (low),
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_blob (st, 3, g_bytes_get_data (high, NULL), (int) g_bytes_get_size (high),
+                     SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 4, exclude_id, -1, SQLITE_TRANSIENT);
 
   while (found == NULL && sqlite3_step (st) == SQLITE_ROW)
-    if (similar_given (given_name, (const char *) sqlite3_column_text (st, 1)) &&
+    if (same_family (family, (const char *) sqlite3_column_text (st, 3)) &&
+        similar_given (given_name, (const char *) sqlite3_column_text (st, 1)) &&
         same_company (company, (const char *) sqlite3_column_text (st, 2)))
       found = g_strdup ((const char *) sqlite3_column_text (st, 0));
   sqlite3_finalize (st);

@@ -44,6 +44,7 @@ struct _ChStore
    * row needs a look-up for pending changes (cleared by any outbox write). */
   gboolean    pull_no_pending;
   gboolean    pull_cache;      /* the larger page cache of a pull is set */
+  char       *collation;       /* ICU locale of member.name_key, ch-store-collation.c */
 };
 
 typedef struct
@@ -195,6 +196,14 @@ void          ch_store_undo_savepoint      (ChStore     *self);
 void          ch_store_emit_changed        (ChStore     *self,
                                             const char  *entity,
                                             const char  *id);
+
+/* ch-store-collation.c: binds parameter @col of @st to the name key
+ * (member.name_key) of the member @row, in the store's collation.  The one
+ * place the key is made: the write path and the import writer use it. */
+void          ch_store_bind_name_key       (ChStore      *self,
+                                            sqlite3_stmt *st,
+                                            int           col,
+                                            JsonObject   *row);
 
 /* ch-store-write.c */
 

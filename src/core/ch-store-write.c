@@ -140,18 +140,12 @@ check_required (const ChEntityInfo *info,
   return TRUE;
 }
 
-/* Local-only derived columns (sort and uniqueness keys). */
+/* Local-only derived column (uniqueness key); the sort key is
+ * ch_store_bind_name_key()'s. */
 static void
 derive_member_keys (JsonObject  *row,
-                    char       **name_key,
                     char       **email_key)
 {
-  g_autofree char *full = NULL;
-
-  full = g_strdup_printf ("%s %s",
-                          json_object_get_string_member_with_default (row, "family_name", ""),
-                          json_object_get_string_member_with_default (row, "given_name", ""));
-  *name_key = ch_fold (g_strstrip (full));
   *email_key = ch_email_normalize (json_object_get_string_member_with_default (row, "email", NULL));
 }
 
@@ -271,11 +265,10 @@ write_row (ChStore            *self,
     }
   if (is_member)
     {
-      g_autofree char *name_key = NULL;
       g_autofree char *email_key = NULL;
 
-      derive_member_keys (row, &name_key, &email_key);
-      ch_store_bind_text (st, col++, name_key);
+      derive_member_keys (row, &email_key);
+      ch_store_bind_name_key (self, st, col++, row);
       ch_store_bind_text (st, col++, email_key);
     }
 

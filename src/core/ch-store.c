@@ -19,6 +19,7 @@
 #include "ch-store-private.h"
 #include "ch-store-status.h"
 #include "ch-store-sync.h"
+#include "ch-locale.h"
 #include "ch-fold.h"
 #include "ch-uuid.h"
 
@@ -321,6 +322,24 @@ ch_store_open (const char  *path,
   if (!ch_store_status_refresh (self, NULL, &status_error))
     g_debug ("Could not bring the members' status of %s up to date: %s", path,
              status_error->message);
+
+  /* Names sort in the user's collation; after a change of locale (or of
+   * ICU's collation data) the keys are made again, here. */
+  {
+    g_autofree char *locale = ch_locale_get (LC_COLLATE);
+    g_autoptr(GError) collation_error = NULL;
+
+    if (!ch_store_set_collation (self, locale, &collation_error))
+      {
+        if (ch_store_is_damage (sqlite3_extended_errcode (self->db)))
+          {
+            ch_store_set_open_error (error, self->db, path);
+            return NULL;
+          }
+        g_warning ("Could not sort %s in the collation of “%s”: %s", path, locale,
+                   collation_error->message);
+      }
+  }
 
   self->counted_open = TRUE;
   self->data_version = data_version (self);
@@ -674,6 +693,7 @@ ch_store_finalize (GObject *object)
     ch_store_count_open (self->path, -1);
   g_free (self->path);
   g_free (self->device_id);
+  g_free (self->collation);
 
   G_OBJECT_CLASS (ch_store_parent_class)->finalize (object);
 }

@@ -139,6 +139,15 @@ gboolean       ch_store_set_meta                (ChStore       *self,
                                                  const char    *value,
                                                  GError       **error);
 
+/* The collation member.name_key is made in (ch-store-collation.c): an ICU
+ * locale ("sv_SE"; "" for ICU's root order).  Opening a store sets it to
+ * ch_locale_get (LC_COLLATE); setting another one makes every key again in one
+ * transaction, and a store whose keys are in it already reads one row. */
+const char    *ch_store_get_collation           (ChStore       *self);
+gboolean       ch_store_set_collation           (ChStore       *self,
+                                                 const char    *locale,
+                                                 GError       **error);
+
 /* Chapters */
 GPtrArray     *ch_store_list_chapters           (ChStore       *self,
                                                  GError       **error);

@@ -197,19 +197,11 @@ ch_chapter_dialog_create (ChChapterDialog *self)
       return FALSE;
     }
 
-  if (!ch_money_parse (amount, currency, &minor))
+  /* As the user's locale writes amounts ("1 500,00", "1.500,00 €"). */
+  if (!ch_money_read (amount, currency, &minor, &error))
     {
-      g_autofree char *message = NULL;
-
-      if (ch_money_currency_digits (currency) == 0)
-        message = g_strdup_printf (_("“%s” is not an amount. Use whole %s, for example 15000."),
-                                   amount, currency);
-      else
-        message = g_strdup_printf (_("“%s” is not an amount. "
-                                     "Use digits and at most %u decimals, "
-                                     "for example 150.00."),
-                                   amount, ch_money_currency_digits (currency));
-      show_error (self, self->amount_row, message);
+      show_error (self, self->amount_row, error->message);
+      g_clear_error (&error);
       return FALSE;
     }
 

@@ -14,6 +14,7 @@
 #include "ch-members-page.h"
 #include "ch-members-page-private.h"
 #include "ch-members-page-class-private.h"
+#include "ch-number.h"
 #include "ch-roles.h"
 #include "ch-specialties.h"
 #include "ch-tiers.h"
@@ -421,6 +422,8 @@ update_state (ChMembersPage *self)
 {
   guint shown = 0, total = 0;
   g_autofree char *text = NULL;
+  g_autofree char *shown_text = NULL;
+  g_autofree char *total_text = NULL;
   const char *page;
 
   if (self->list != NULL)
@@ -432,16 +435,23 @@ update_state (ChMembersPage *self)
         return;
     }
 
+  /* Counts grouped as the user's locale groups them ("100 000"). */
+  shown_text = ch_number_format (self->list != NULL && !ch_member_list_get_exact (self->list)
+                                 ? (gint64) shown - 1 : (gint64) shown);
+  total_text = ch_number_format (total);
   if (self->list != NULL && !ch_member_list_get_exact (self->list))
     /* Translators: shown while a large search result is still being
-     * counted, e.g. "More than 5000 of 100000 members" */
-    text = g_strdup_printf (ngettext ("More than %u of %u member", "More than %u of %u members",
-                                      total), shown - 1, total);
+     * counted, e.g. "More than 5 000 of 100 000 members"; the numbers are
+     * grouped as the user's language groups them */
+    text = g_strdup_printf (ngettext ("More than %s of %s member", "More than %s of %s members",
+                                      total), shown_text, total_text);
   else if (shown == total)
-    text = g_strdup_printf (ngettext ("%u member", "%u members", total), total);
+    /* Translators: e.g. "100 000 members", the number grouped */
+    text = g_strdup_printf (ngettext ("%s member", "%s members", total), total_text);
   else
     /* Translators: shown while searching, e.g. "12 of 250 members" */
-    text = g_strdup_printf (ngettext ("%u of %u member", "%u of %u members", total), shown, total);
+    text = g_strdup_printf (ngettext ("%s of %s member", "%s of %s members", total), shown_text,
+                            total_text);
   ch_members_page_set_count_text (self, text);
 
   if (shown == 0 && total > 0)

@@ -125,15 +125,6 @@ check_date (ChPaymentDialog *self,
   return TRUE;
 }
 
-/* The user's decimal separator, for amounts shown and read. */
-static const char *
-decimal_point (void)
-{
-  const char *point = localeconv ()->decimal_point;
-
-  return point != NULL && *point != '\0' ? point : ".";
-}
-
 /* A period that starts after the day the dues already paid end leaves days
  * without paid membership: said inline, while the form can still change. */
 static void
@@ -233,21 +224,11 @@ ch_payment_dialog_save (ChPaymentDialog *self)
   if (*amount == '\0')
     return show_error (self, self->amount_row, _("Enter the amount that was paid."));
 
-  if (!ch_money_parse_amount (amount, currency (self), decimal_point (), &minor) || minor <= 0)
-    {
-      g_autofree char *message = NULL;
-
-      if (ch_money_currency_digits (currency (self)) == 0)
-        /* Translators: %s is what was typed, %s the currency code */
-        message = g_strdup_printf (_("“%s” is not an amount. Use whole %s, for example 1500."),
-                                   amount, currency (self));
-      else
-        /* Translators: %s is what was typed, %s the currency code */
-        message = g_strdup_printf (_("“%s” is not an amount of %s. "
-                                     "Write it like 1500, 1 500,50 or 1,500.50."),
-                                   amount, currency (self));
-      return show_error (self, self->amount_row, message);
-    }
+  /* As the user's locale writes amounts ("1 500,00 kr", "1.500,00"). */
+  if (!ch_money_read (amount, currency (self), &minor, &error))
+    return show_error (self, self->amount_row, error->message);
+  if (minor <= 0)
+    return show_error (self, self->amount_row, _("Enter an amount larger than 0."));
 
   if (!check_date (self, self->paid_on_row, TRUE, &paid_on) ||
       !check_date (self, self->covers_from_row, FALSE, &from) ||
@@ -347,7 +328,7 @@ fill (ChPaymentDialog *self)
     {
       g_autofree char *money = ch_money_format (ch_chapter_get_dues_amount (self->chapter),
                                                 currency (self));
-      /* Translators: %s is an amount such as "SEK 1500.00" */
+      /* Translators: %s is an amount such as "1 500,00 kr" */
       dues = g_strdup_printf (_("The chapter’s dues are %s."), money);
       adw_preferences_group_set_description (self->payment_group, dues);
     }
@@ -356,11 +337,9 @@ fill (ChPaymentDialog *self)
   if (member != NULL && self->chapter != NULL && ch_chapter_get_dues_amount (self->chapter) > 0 &&
       tier_is_paid (self, ch_member_get_tier (member)))
     {
-      g_autofree char *money = ch_money_format (ch_chapter_get_dues_amount (self->chapter),
-                                                currency (self));
-      g_autofree char *typed = g_strdup (money + strlen (currency (self)) + 1);
+      g_autofree char *typed = ch_money_format_number (ch_chapter_get_dues_amount (self->chapter),
+                                                       currency (self));
 
-      g_strdelimit (typed, ".", *decimal_point ());
       gtk_editable_set_text (GTK_EDITABLE (self->amount_row), typed);
     }
 

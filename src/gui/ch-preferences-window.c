@@ -441,22 +441,10 @@ fill_rules (ChPreferencesWindow *self)
       adw_combo_row_set_selected (self->period_row, i);
 
   {
-    gint64 minor = ch_chapter_get_dues_amount (chapter);
-    guint digits = ch_money_currency_digits (currency);
-    g_autofree char *text = NULL;
+    /* The way the user's locale writes it, without the currency: 1 500,00 */
+    g_autofree char *text = ch_money_format_number (ch_chapter_get_dues_amount (chapter),
+                                                    currency);
 
-    /* Plain digits, the way it is typed: 1500.00 */
-    if (digits == 0)
-      text = g_strdup_printf ("%" G_GINT64_FORMAT, minor);
-    else
-      {
-        gint64 scale = 1;
-
-        for (guint i = 0; i < digits; i++)
-          scale *= 10;
-        text = g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, minor / scale,
-                                (int) digits, minor % scale);
-      }
     gtk_editable_set_text (GTK_EDITABLE (self->dues_amount_row), text);
   }
   /* Translators: the chapter's dues; %s is a currency code */
@@ -495,12 +483,11 @@ save_rules_action (GtkWidget  *widget,
   if (self->chapter_id == NULL)
     return;
 
-  if (*amount != '\0' && !ch_money_parse (amount, currency, &minor))
+  if (*amount != '\0' && !ch_money_read (amount, currency, &minor, &error))
     {
-      /* Translators: %s is what was typed, then a currency code */
-      g_autofree char *text = g_strdup_printf (_("“%s” is not an amount of %s. "
-                                                 "Write it like 1500 or 1500.50."),
-                                               amount, currency);
+      g_autofree char *text = g_strdup (error->message);
+
+      g_clear_error (&error);
       gtk_widget_add_css_class (GTK_WIDGET (self->dues_amount_row), "error");
       gtk_widget_grab_focus (GTK_WIDGET (self->dues_amount_row));
       say_rules (self, text, TRUE);

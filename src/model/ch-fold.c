@@ -5,55 +5,127 @@
 
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf16.h>
+
 #include "ch-fold.h"
+
+/* The Latin letters that do not decompose, as ASCII (after lower case). */
+static const char *
+ascii_letter (gunichar c)
+{
+  switch (c)
+    {
+    case 0x00DF: return "ss";  /* ß */
+    case 0x00E6: return "ae";  /* æ */
+    case 0x00F0: return "d";   /* ð */
+    case 0x00F8: return "o";   /* ø */
+    case 0x00FE: return "th";  /* þ */
+    case 0x0111: return "d";   /* đ */
+    case 0x0127: return "h";   /* ħ */
+    case 0x0131: return "i";   /* ı */
+    case 0x0138: return "q";   /* ĸ */
+    case 0x0142: return "l";   /* ł */
+    case 0x014B: return "n";   /* ŋ */
+    case 0x0153: return "oe";  /* œ */
+    case 0x0167: return "t";   /* ŧ */
+    case 0x0192: return "f";   /* ƒ */
+    case 0x03C2: return "\xcf\x83";  /* final ς as σ */
+    default: return NULL;
+    }
+}
+
+static void
+append_folded (GString  *out,
+               gunichar  c)
+{
+  const char *ascii;
+
+  switch (u_charType ((UChar32) c))
+    {
+    case U_NON_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+    case U_COMBINING_SPACING_MARK:
+      return;
+    default:
+      break;
+    }
+
+  c = (gunichar) u_tolower ((UChar32) c);
+  if ((ascii = ascii_letter (c)) != NULL)
+    g_string_append (out, ascii);
+  else
+    g_string_append_unichar (out, c);
+}
+
+static gboolean
+is_ascii (const char *str,
+          gsize      *len)
+{
+  const char *p;
+
+  for (p = str; *p; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+
+  *len = (gsize) (p - str);
+  return TRUE;
+}
 
 char *
 ch_fold (const char *str)
 {
-  g_autofree char *nfd = NULL;
+  const UNormalizer2 *nfkd;
+  UErrorCode status = U_ZERO_ERROR;
   GString *out;
+  gsize len;
 
   if (str == NULL)
     return g_strdup ("");
 
-  /* Plain ASCII (most names, every e-mail address) has nothing to
-   * decompose and no marks: lower case is all there is to do. */
-  for (const char *p = str; ; p++)
-    {
-      if (*p == '\0')
-        return g_ascii_strdown (str, -1);
-      if ((guchar) *p >= 0x80)
-        break;
-    }
+  /* Most names are ASCII: lower case is all folding does to them. */
+  if (is_ascii (str, &len))
+    return g_ascii_strdown (str, (gssize) len);
 
-  nfd = g_utf8_normalize (str, -1, G_NORMALIZE_NFD);
-  if (nfd == NULL)
+  if (!g_utf8_validate (str, -1, NULL))
     return g_strdup ("");
 
-  out = g_string_sized_new (strlen (nfd));
-  for (const char *p = nfd; *p; p = g_utf8_next_char (p))
+  /* ICU's own instance, shared by every thread and never freed. */
+  nfkd = unorm2_getNFKDInstance (&status);
+  if (U_FAILURE (status))
+    return g_utf8_strdown (str, -1);
+
+  out = g_string_sized_new (strlen (str));
+  for (const char *p = str; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
-      GUnicodeType t = g_unichar_type (c);
+      UChar parts[32];
+      int32_t n;
 
-      if (t == G_UNICODE_NON_SPACING_MARK ||
-          t == G_UNICODE_SPACING_MARK ||
-          t == G_UNICODE_ENCLOSING_MARK)
-        continue;
-
-      /* Letters that do not decompose but read as ASCII letters. */
-      switch (c)
+      if (c < 0x80)
         {
-        case 0x00DF: g_string_append (out, "ss"); continue;  /* ß */
-        case 0x00F8: case 0x00D8: g_string_append_c (out, 'o'); continue;  /* ø */
-        case 0x0142: case 0x0141: g_string_append_c (out, 'l'); continue;  /* ł */
-        case 0x0111: case 0x0110: g_string_append_c (out, 'd'); continue;  /* đ */
-        case 0x00E6: case 0x00C6: g_string_append (out, "ae"); continue;  /* æ */
-        case 0x0131: g_string_append_c (out, 'i'); continue;  /* ı */
-        default: break;
+          g_string_append_c (out, g_ascii_tolower ((char) c));
+          continue;
         }
 
-      g_string_append_unichar (out, g_unichar_tolower (c));
+      /* Hangul syllables stay whole: they carry no marks. */
+      status = U_ZERO_ERROR;
+      n = c >= 0xAC00 && c <= 0xD7A3 ? -1
+          : unorm2_getDecomposition (nfkd, (UChar32) c, parts, G_N_ELEMENTS (parts), &status);
+      if (n < 0 || U_FAILURE (status))
+        {
+          append_folded (out, c);
+          continue;
+        }
+
+      for (int32_t i = 0; i < n;)
+        {
+          UChar32 part;
+
+          U16_NEXT (parts, i, n, part);
+          append_folded (out, (gunichar) part);
+        }
     }
 
   return g_string_free (out, FALSE);

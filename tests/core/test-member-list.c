@@ -1168,6 +1168,85 @@ test_windowed_count (ListFixture   *f,
   }
 }
 
+/* Position of the first (or last) member whose family name is @family. */
+static guint
+family_position (ChMemberList *list,
+                 const char   *family,
+                 gboolean      last)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  guint found = G_MAXUINT;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChMember) m = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (g_strcmp0 (ch_member_get_family_name (m), family) == 0)
+        {
+          found = i;
+          if (!last)
+            break;
+        }
+    }
+  g_assert_cmpuint (found, !=, G_MAXUINT);
+
+  return found;
+}
+
+/* The windowed list keeps its exact order on ICU's collation keys: in
+ * Swedish Ö comes after Z, in German with O; the keys are made again when
+ * the collation changes, and the windows follow (issue 15). */
+static void
+test_windowed_collation (ListFixture   *f,
+                         gconstpointer  data)
+{
+  static const char *locales[] = { "sv_SE", "de_DE" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261203);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChMemberList) full = NULL;
+
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 300, 11, CH_DEMO_LOCAL,
+                                   &error));
+  g_assert_no_error (error);
+  g_free (add (f, "Anna", "Zorn"));
+  g_free (add (f, "Olle", "Öberg"));
+  g_free (add (f, "Per", "Persson"));
+
+  full = ch_member_list_new (f->base.store, f->base.chapter_id);
+  ch_member_list_set_window (full, 1000, G_MAXUINT - 1);
+  f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
+  ch_member_list_set_window (f->list, 16, 20);
+  recorder_start (&f->rec, f->list);
+
+  for (guint l = 0; l < G_N_ELEMENTS (locales); l++)
+    {
+      g_assert_true (ch_store_set_collation (f->base.store, locales[l], &error));
+      g_assert_no_error (error);
+      for (guint round = 0; round < 4; round++)
+        {
+          g_autofree char *what = g_strdup_printf ("%s, round %u", locales[l], round);
+
+          set_question (full, NULL, CH_MEMBER_SORT_NAME, round % 2 == 1, NULL, NULL);
+          set_question (f->list, NULL, CH_MEMBER_SORT_NAME, round % 2 == 1, NULL, NULL);
+          assert_same_rows (full, f->list, rand, what);
+          assert_view_fresh (&f->rec, f->list);
+        }
+
+      /* What a reader of that language expects, ascending. */
+      set_question (full, NULL, CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+      wait_exact (full);
+      if (l == 0)
+        g_assert_cmpuint (family_position (full, "Zorn", TRUE), <,
+                          family_position (full, "Öberg", FALSE));
+      else
+        g_assert_cmpuint (family_position (full, "Öberg", TRUE), <,
+                          family_position (full, "Persson", FALSE));
+    }
+
+  test_wait_loaded (full);
+  test_finalize_list (g_steal_pointer (&full));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1190,6 +1269,7 @@ main (int   argc,
   ADD ("/member-list/finalize-while-loading", test_finalize_while_loading);
   ADD ("/member-list/windowed", test_windowed);
   ADD ("/member-list/windowed/count", test_windowed_count);
+  ADD ("/member-list/windowed/collation", test_windowed_collation);
 
 #undef ADD
 

@@ -216,9 +216,10 @@ test_payment_renewal_in_grace (Fixture       *f,
   WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));
 
   payment = open_payment (open_member (f, id));
-  /* The member's dues, ready to record. */
+  /* The member's dues, ready to record, as the locale writes them
+   * (gtk_test_init() runs the tests in en_US). */
   g_assert_cmpstr (gtk_editable_get_text (ch_payment_dialog_get_entry (payment, "amount")), ==,
-                   "1500.00");
+                   "1,500.00");
   g_assert_nonnull (strstr (ch_payment_dialog_get_coverage_note (payment),
                             "from the day after the dues already paid, also when paid during the "
                             "grace days"));
@@ -755,8 +756,9 @@ test_chapter_rules (Fixture       *f,
   create_chapter (f);
   prefs = CH_PREFERENCES_WINDOW (open_toplevel (f->window, "win.preferences",
                                                 CH_TYPE_PREFERENCES_WINDOW));
+  /* As the locale (en_US under gtk_test_init()) writes amounts. */
   g_assert_cmpstr (gtk_editable_get_text (ch_preferences_window_get_entry (prefs, "dues_amount")),
-                   ==, "1500.00");
+                   ==, "1,500.00");
 
   /* A bad amount is refused and nothing changes */
   gtk_editable_set_text (ch_preferences_window_get_entry (prefs, "dues_amount"), "15 00,0,0");

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-locale"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ch-locale.h"
+
+char *
+ch_locale_from_posix (const char *posix)
+{
+  if (posix == NULL || *posix == '\0' || strcmp (posix, "POSIX") == 0 ||
+      strcmp (posix, "C") == 0 || g_str_has_prefix (posix, "C.") ||
+      g_str_has_prefix (posix, "C@"))
+    return g_strdup ("");
+
+  /* "language_TERRITORY.codeset@modifier": ICU wants the first part. */
+  return g_strndup (posix, strcspn (posix, ".@"));
+}
+
+char *
+ch_locale_get (int category)
+{
+  return ch_locale_from_posix (setlocale (category, NULL));
+}
