@@ -377,53 +377,8 @@ ch_import_writer_check_member (ChImportWriter  *writer,
                                JsonObject      *row,
                                GError         **error)
 {
-  const char *given = json_object_get_string_member_with_default (row, "given_name", NULL);
-  const char *family = json_object_get_string_member_with_default (row, "family_name", NULL);
-  const char *email = json_object_get_string_member_with_default (row, "email", NULL);
-  g_autofree char *given_trim = NULL;
-  g_autofree char *family_trim = NULL;
-  g_autofree char *email_trim = NULL;
-  g_autofree char *key = NULL;
-  const char *other;
-
-  if (writer->emails == NULL)
-    return ch_store_check_member (writer->store, writer->chapter_id, NULL, row, error);
-
-  /* ch_store_check_member()'s rule, with the e-mail index read from
-   * writer->emails: the chapter had no members before the run. */
-  given_trim = g_strstrip (g_strdup (given ? given : ""));
-  family_trim = g_strstrip (g_strdup (family ? family : ""));
-  email_trim = g_strstrip (g_strdup (email ? email : ""));
-  if (*given_trim == '\0')
-    {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED, _("Enter a given name."));
-      return FALSE;
-    }
-  if (*family_trim == '\0')
-    {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_REQUIRED, _("Enter a family name."));
-      return FALSE;
-    }
-  if (*email_trim != '\0' && !ch_email_is_valid (email_trim))
-    {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
-                   _("“%s” does not look like an e-mail address."), email_trim);
-      return FALSE;
-    }
-
-  key = ch_email_normalize (email_trim);
-  if (key != NULL && (other = g_hash_table_lookup (writer->emails, key)) != NULL)
-    {
-      g_autoptr(ChMember) existing = ch_store_get_member (writer->store, other, NULL);
-
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_DUPLICATE_EMAIL,
-                   _("%s already uses the e-mail address %s."),
-                   existing ? ch_member_get_display_name (existing) : _("Another member"),
-                   email_trim);
-      return FALSE;
-    }
-
-  return TRUE;
+  return ch_store_check_member (writer->store, writer->chapter_id, NULL, row, writer->emails,
+                                error);
 }
 
 gboolean

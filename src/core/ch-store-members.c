@@ -122,11 +122,15 @@ ch_store_find_member_by_email (ChStore    *self,
   return id;
 }
 
+/* With @emails (normalized address → member id), the owner of an
+ * address is looked up there instead of in the chapter's e-mail index:
+ * a large import drops that index for its run (ch-import-write.c). */
 gboolean
 ch_store_check_member (ChStore     *self,
                        const char  *chapter_id,
                        const char  *id,
                        JsonObject  *row,
+                       GHashTable  *emails,
                        GError     **error)
 {
   const char *given = json_object_get_string_member_with_default (row, "given_name", NULL);
@@ -154,7 +158,14 @@ ch_store_check_member (ChStore     *self,
       return FALSE;
     }
 
-  other = ch_store_find_member_by_email (self, chapter_id, email_trim, id);
+  if (emails != NULL)
+    {
+      g_autofree char *key = ch_email_normalize (email_trim);
+
+      other = key != NULL ? g_strdup (g_hash_table_lookup (emails, key)) : NULL;
+    }
+  else
+    other = ch_store_find_member_by_email (self, chapter_id, email_trim, id);
   if (other != NULL)
     {
       g_autoptr(ChMember) existing = ch_store_get_member (self, other, NULL);
@@ -206,7 +217,7 @@ ch_store_add_member (ChStore     *self,
     return FALSE;
   normalize_member_gender (clean);
 
-  if (!ch_store_check_member (self, chapter_id, NULL, clean, error))
+  if (!ch_store_check_member (self, chapter_id, NULL, clean, NULL, error))
     return FALSE;
 
   return ch_store_insert (self, "member", chapter_id, NULL, clean, out_id, error);
@@ -240,7 +251,7 @@ ch_store_update_member (ChStore     *self,
     json_object_set_member (row, name, json_node_copy (node));
 
   if (!ch_store_check_member (self, json_object_get_string_member (row, "chapter_id"), id, row,
-                              error))
+                              NULL, error))
     return FALSE;
 
   return ch_store_update (self, "member", id, clean, error);

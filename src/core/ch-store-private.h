@@ -224,6 +224,7 @@ gboolean      ch_store_check_member        (ChStore     *self,
                                             const char  *chapter_id,
                                             const char  *id,
                                             JsonObject  *fields,
+                                            GHashTable  *emails,
                                             GError     **error);
 
 /* ch-store-erase.c: a tombstone of an erased member pulled from the server

@@ -550,7 +550,7 @@ set_deleted (ChStore     *self,
   /* Someone else may have taken the e-mail address in the meantime. */
   if (!deleted && strcmp (info->name, "member") == 0 &&
       !ch_store_check_member (self, json_object_get_string_member (current, "chapter_id"), id,
-                              current, error))
+                              current, NULL, error))
     {
       ch_store_undo_savepoint (self);
       return FALSE;
