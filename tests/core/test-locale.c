@@ -301,7 +301,7 @@ test_store_order (StoreFixture  *f,
   }
 }
 
-/* A store from before level 21 has folded text keys: opening it makes
+/* A store from before level 20 has folded text keys: opening it makes
  * them collation keys, and the search index is folded again. */
 static void
 test_store_upgrade (StoreFixture  *f,
@@ -314,7 +314,7 @@ test_store_upgrade (StoreFixture  *f,
   g_free (test_add_member (f->store, f->chapter_id, "Þóra", "Guðmundsdóttir", NULL));
   g_clear_object (&f->store);
 
-  /* As level 20 left it: folded keys, no record, the old folding in the
+  /* As level 19 left it: folded keys, no record, the old folding in the
    * index (þ and ð were kept as they are). */
   sql = g_strdup_printf ("UPDATE member SET name_key = lower (family_name || ' ' || given_name);"
                          "DELETE FROM meta WHERE key = 'name_key_collation';"

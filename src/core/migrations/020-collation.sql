@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
--- Chapterhouse local store, level 21.
+-- Chapterhouse local store, level 20.
 -- Names sort in the user's collation (issue 15): member.name_key becomes
 -- ICU's collation key (a BLOB whose byte order is the language's order)
 -- instead of folded text.  The keys are made in C when the store opens
