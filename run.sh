@@ -81,6 +81,8 @@ case "$command" in
     install_missing_packages
     build
     export GSETTINGS_SCHEMA_DIR="$build_dir/data"
+    # the translations built in the tree (build/po), before any install
+    export CHAPTERHOUSE_LOCALEDIR="$build_dir/po"
     exec "$build_dir/src/gui/chapterhouse" "$@"
     ;;
   -h|--help|help)

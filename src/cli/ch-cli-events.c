@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "ch-attendance.h"
@@ -515,7 +516,7 @@ registrations_list (Cli *cli)
 
       if (ch_registration_is_waitlisted (r))
         /* Translators: place on the waiting list */
-        where = g_strdup_printf (_("waiting #%" G_GINT64_FORMAT),
+        where = g_strdup_printf (_("waiting #%" PRId64),
                                  ch_registration_get_waitlist_position (r));
       else if (ch_registration_is_cancelled (r))
         where = g_strdup (_("cancelled"));

@@ -338,7 +338,11 @@ on_progress_cb (guint    done,
   Cli *cli = data;
 
   if (!cli->json && isatty (STDERR_FILENO))
-    g_printerr (_("\rSending: %u of %u"), done, total);
+    {
+      /* Back to the start of the line: the count overwrites itself. */
+      g_printerr ("\r");
+      g_printerr (_("Sending: %u of %u"), done, total);
+    }
 }
 
 static ChMailRecipients *

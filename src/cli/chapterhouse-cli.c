@@ -11,6 +11,7 @@
 #include "ch-chapters.h"
 #include "ch-country.h"
 #include "ch-entity.h"
+#include "ch-gettext.h"
 #include "ch-events.h"
 #include "ch-member-list.h"
 #include "ch-membership.h"
@@ -818,10 +819,7 @@ main (int   argc,
   gboolean help = FALSE, version = FALSE;
   int rc;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ch_gettext_init ();
 
   /* The command's words: the noun ("members"), and its verb ("list"). */
   for (int i = 1; i < argc && verb_at < 0; i++)

@@ -6,6 +6,7 @@
 
 #include "ch-application.h"
 #include "ch-bench.h"
+#include "ch-gettext.h"
 
 int
 main (int   argc,
@@ -15,10 +16,7 @@ main (int   argc,
 
   ch_bench_mark_start ();
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ch_gettext_init ();
 
   app = ch_application_new ();
 

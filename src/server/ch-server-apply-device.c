@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "ch-server-apply-private.h"
@@ -58,8 +59,8 @@ ch_server_apply_check_device (Batch       *b,
           if (last_mid > 0 && m->mid - last_mid > CH_PROTOCOL_MAX_MID_JUMP)
             {
               g_autofree char *message =
-                g_strdup_printf (_("Mutation id %" G_GINT64_FORMAT " is too far beyond this "
-                                   "device’s last one (%" G_GINT64_FORMAT ")"), m->mid, last_mid);
+                g_strdup_printf (_("Mutation id %" PRId64 " is too far beyond this "
+                                   "device’s last one (%" PRId64 ")"), m->mid, last_mid);
 
               return refuse (error, error_mid, m->mid, CH_SERVER_APPLY_ERROR_MID_JUMP, message);
             }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "ch-server-store-sqlite-private.h"
 
@@ -227,7 +228,7 @@ sqlite_read_changes (ChServerStore      *store,
         {
           sqlite3_reset (s);
           g_set_error (error, CH_SERVER_STORE_ERROR, CH_SERVER_STORE_ERROR_DAMAGED,
-                       _("A stored row of chapter %s (version %" G_GINT64_FORMAT ") is "
+                       _("A stored row of chapter %s (version %" PRId64 ") is "
                          "damaged; run “chapterhouse-server check” and restore a backup"),
                        chapter_id, (gint64) sqlite3_column_int64 (s, 2));
           return FALSE;

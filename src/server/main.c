@@ -7,15 +7,13 @@
 #include <locale.h>
 
 #include "ch-server-cli.h"
+#include "ch-gettext.h"
 
 int
 main (int    argc,
       char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ch_gettext_init ();
 
   return ch_server_cli_run (argc, argv);
 }
