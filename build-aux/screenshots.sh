@@ -11,7 +11,16 @@
 # chapter as a new user would (Alt+E on the welcome page), and shows the
 # pages with their shortcuts (Ctrl+1…6), in the light and then the dark
 # style (ADW_DEBUG_COLOR_SCHEME).  Each shot is cropped to the window and
-# made small with pngquant.  Needs: xvfb, xauth, xdotool, imagemagick,
+# made small with pngquant.
+#
+# For checking a translation or a narrow window, the environment changes
+# what is taken: SHOT_PAGES (e.g. "1:members 2:events", the light style) and
+# SHOT_DARK_PAGES, SHOT_WIDTH (the window's width, 1100 unless set) and
+# SHOT_DB (an existing data file instead of the demo chapter; it is copied).
+# The language comes from LANGUAGE/LC_ALL as usual, with
+# CHAPTERHOUSE_LOCALEDIR=BUILD_DIR/po for catalogues not yet installed.
+#
+# Needs: xvfb, xauth, xdotool, imagemagick,
 # pngquant (apt-get install -y xvfb xauth xdotool imagemagick pngquant).
 set -eu
 
@@ -31,8 +40,8 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 # The pages to show, by their shortcut, and the file names.
-light="1:members 2:events 3:renewals 6:insights"
-dark="1:members-dark 6:insights-dark"
+light=${SHOT_PAGES-"1:members 2:events 3:renewals 6:insights"}
+dark=${SHOT_DARK_PAGES-"1:members-dark 6:insights-dark"}
 
 # One run of the program: $1 = light or dark, $2 = the shots.
 cat >"$scratch/inner.sh" <<'EOT'
@@ -70,9 +79,9 @@ chmod +x "$scratch/inner.sh"
 # Settings of their own: the window's size, and no "renewal reminders are
 # due" notification over the pages.
 mkdir -p "$scratch/config/glib-2.0/settings"
-cat >"$scratch/config/glib-2.0/settings/keyfile" <<'EOT'
+cat >"$scratch/config/glib-2.0/settings/keyfile" <<EOT
 [io/github/chapterhouse/Chapterhouse]
-window-width=1100
+window-width=${SHOT_WIDTH:-1100}
 window-height=700
 reminder-days-before=0
 reminder-at-grace=false
@@ -85,9 +94,15 @@ export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
 export GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$build/data"
 export GSK_RENDERER=cairo GDK_BACKEND=x11 NO_AT_BRIDGE=1
 : >"$CH_DEMO_READY"
+if [ -n "${SHOT_DB:-}" ]; then
+  cp "$SHOT_DB" "$CHAPTERHOUSE_DB"
+  echo done >"$CH_DEMO_READY"
+fi
 
-xvfb-run -a -s '-screen 0 1280x800x24' "$scratch/inner.sh" light "$light" "$out" "$delay" "$program"
-xvfb-run -a -s '-screen 0 1280x800x24' "$scratch/inner.sh" dark "$dark" "$out" "$delay" "$program"
+[ -z "$light" ] ||
+  xvfb-run -a -s '-screen 0 1280x800x24' "$scratch/inner.sh" light "$light" "$out" "$delay" "$program"
+[ -z "$dark" ] ||
+  xvfb-run -a -s '-screen 0 1280x800x24' "$scratch/inner.sh" dark "$dark" "$out" "$delay" "$program"
 
 for f in "$out"/*.png; do
   pngquant --force --skip-if-larger --quality 60-90 --strip --output "$f" "$f" || true

@@ -180,11 +180,16 @@ ch_import_window_update_preview (ChImportWindow  *self,
   else
     add_preview_rows_cb (GTK_WIDGET (self->preview_list), NULL, self);
 
-  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "The first row of %2$u, as it will be imported.",
-                                              "The first %1$u rows of %2$u, as they will be "
-                                              "imported.", rows->len),
-                                 rows->len, n);
+  if (rows->len == 1)
+    description = g_strdup_printf (_("The first row of %u, as it will be imported."), n);
+  else
+    /* Translators: the number of rows shown, then the number in the file */
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "The first %u row of %u, as it will be "
+                                                "imported.",
+                                                "The first %u rows of %u, as they will be "
+                                                "imported.", rows->len),
+                                   rows->len, n);
   adw_preferences_group_set_description (self->preview_group, description);
 
   gtk_widget_set_visible (GTK_WIDGET (self->dates_group),
