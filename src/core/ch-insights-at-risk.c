@@ -16,19 +16,32 @@
  * grace), and who attended no event in the last 6 months (checked in at
  * an event that started then).  Counted for today, whatever the period.
  * The members' pass (ch-insights-members.c) gives those whose dues and
- * status fit; this statement then reads, for each of them, their name
- * and whether and when they attended. */
+ * status fit.  Who attended what is read once, event by event (every
+ * check-in: the day of its event), and kept per member: the last event
+ * attended, and whether one was in the last 6 months.  Then the names of
+ * the members at risk only, by rowid. */
 static const char attended_sql[] =
-  "SELECT trim (coalesce (m.given_name, '') || ' ' || coalesce (m.family_name, '')), "
-  "  m.name_key, "
-  "  (SELECT max (substr (e.starts_at, 1, 10)) FROM registration r "
-  "   JOIN event e ON e.id = r.event_id WHERE r.member_id = m.id AND r.deleted = 0 "
-  "   AND e.deleted = 0 AND r.checked_in_at IS NOT NULL), "
-  "  EXISTS (SELECT 1 FROM registration r JOIN event e ON e.id = r.event_id "
-  "  WHERE r.member_id = m.id AND r.deleted = 0 AND e.deleted = 0 "
-  "  AND r.checked_in_at IS NOT NULL "
-  "  AND substr (e.starts_at, 1, 10) BETWEEN :six_months_ago AND :today) "
-  "FROM member m WHERE m.rowid = :rowid";
+  "SELECT r.member_id, substr (e.starts_at, 1, 10) "
+  "FROM event e CROSS JOIN registration r ON r.event_id = e.id "
+  "WHERE e.deleted = 0 AND r.deleted = 0 AND r.checked_in_at IS NOT NULL";
+
+static const char name_sql[] =
+  "SELECT trim (coalesce (given_name, '') || ' ' || coalesce (family_name, '')), name_key "
+  "FROM member WHERE rowid = :rowid";
+
+/* A member's attendance, from attended_sql. */
+typedef struct
+{
+  char     *last;       /* the last event attended */
+  gboolean  recent;     /* one in the last 6 months */
+} Attended;
+
+static void
+attended_free (Attended *a)
+{
+  g_free (a->last);
+  g_free (a);
+}
 
 typedef struct
 {
@@ -91,6 +104,46 @@ dup_column (sqlite3_stmt *st,
   return g_strdup ((const char *) sqlite3_column_text (st, column));
 }
 
+/* Member id → Attended, for every member who ever checked in. */
+static GHashTable *
+read_attended (ChInsightsContext  *ctx,
+               GError            **error)
+{
+  g_autoptr(GHashTable) attended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) attended_free);
+  sqlite3_stmt *st;
+  int rc;
+
+  if (!(st = ch_insights_prepare (ctx, attended_sql, error)))
+    return NULL;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (st, 0);
+      const char *day = (const char *) sqlite3_column_text (st, 1);
+      Attended *a;
+
+      if (id == NULL || day == NULL)
+        continue;
+      if (!(a = g_hash_table_lookup (attended, id)))
+        {
+          a = g_new0 (Attended, 1);
+          g_hash_table_insert (attended, g_strdup (id), a);
+        }
+      /* The last one, and one between six months ago and today. */
+      if (a->last == NULL || strcmp (day, a->last) > 0)
+        {
+          g_free (a->last);
+          a->last = g_strdup (day);
+        }
+      if (strcmp (day, ctx->six_months_ago) >= 0 && strcmp (day, ctx->today) <= 0)
+        a->recent = TRUE;
+    }
+  if (!ch_insights_finish_stmt (ctx, st, rc, error))
+    return NULL;
+
+  return g_steal_pointer (&attended);
+}
+
 gboolean
 ch_insights_at_risk_compute (ChInsightsContext  *ctx,
                              GError            **error)
@@ -99,6 +152,7 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
   g_autoptr(ChInsightsTable) table = NULL;
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (AtRisk));
   g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) attended = NULL;
   gint32 today = ch_iso_date_to_days (ctx->today, -1);
   sqlite3_stmt *st;
   int id_param, rc;
@@ -108,7 +162,9 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
   table = ch_insights_table_new ("at-risk", _("Members at Risk"),
                                  CH_INSIGHTS_TABLE_CHART_NONE, FALSE,
                                  _("Member"), columns);
-  if (!(st = ch_insights_prepare (ctx, attended_sql, error)))
+  if (!(attended = read_attended (ctx, error)))
+    return FALSE;
+  if (!(st = ch_insights_prepare (ctx, name_sql, error)))
     return FALSE;
   id_param = sqlite3_bind_parameter_index (st, ":rowid");
   rc = SQLITE_DONE;
@@ -116,6 +172,7 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
     {
       const ChInsightsMember *m = &g_array_index (ctx->members, ChInsightsMember, i);
       const char *due = m->dues_paid_until ? m->dues_paid_until : m->joined_on;
+      const Attended *went;
       ChMemberStatus status;
       AtRisk a = { 0 };
 
@@ -125,21 +182,21 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
                                               m->dues_paid_until, ctx->grace, today);
       if (status != CH_MEMBER_STATUS_ACTIVE && status != CH_MEMBER_STATUS_GRACE)
         continue;
+      went = g_hash_table_lookup (attended, m->id);
+      if (went != NULL && went->recent)
+        continue;
 
       sqlite3_reset (st);
       sqlite3_bind_int64 (st, id_param, m->rowid);
       if ((rc = sqlite3_step (st)) != SQLITE_ROW)
         continue;
-      if (sqlite3_column_int (st, 3) == 0)
-        {
-          a.id = m->id;
-          a.due = due;
-          a.name = dup_column (st, 0);
-          a.name_key = dup_column (st, 1);
-          a.last = dup_column (st, 2);
-          a.order = i;
-          g_array_append_val (found, a);
-        }
+      a.id = m->id;
+      a.due = due;
+      a.name = dup_column (st, 0);
+      a.name_key = dup_column (st, 1);
+      a.last = went != NULL ? g_strdup (went->last) : NULL;
+      a.order = i;
+      g_array_append_val (found, a);
       rc = sqlite3_step (st);
     }
   if (!ch_insights_finish_stmt (ctx, st, rc, error))
