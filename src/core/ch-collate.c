@@ -9,40 +9,22 @@
 #include <unicode/ustring.h>
 
 #include "ch-collate.h"
+#include "ch-locale.h"
 
-static void
-close_collator (gpointer data)
-{
-  ucol_close (data);
-}
-
-static void
-free_collators (gpointer data)
-{
-  g_hash_table_unref (data);
-}
-
-static GPrivate thread_collators = G_PRIVATE_INIT (free_collators);
+static GPrivate thread_collators = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
 
 /* This thread's collator of @locale (a collator may not be shared between
  * threads); opening one takes a while, so each thread keeps them. */
 static UCollator *
 collator (const char *locale)
 {
-  GHashTable *collators = g_private_get (&thread_collators);
   UErrorCode status = U_ZERO_ERROR;
   UCollator *coll;
 
   if (locale == NULL)
     locale = "";
 
-  if (collators == NULL)
-    {
-      collators = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, close_collator);
-      g_private_set (&thread_collators, collators);
-    }
-
-  if ((coll = g_hash_table_lookup (collators, locale)) != NULL)
+  if ((coll = ch_locale_thread_lookup (&thread_collators, locale)) != NULL)
     return coll;
 
   coll = ucol_open (locale, &status);
@@ -56,7 +38,7 @@ collator (const char *locale)
         g_error ("ICU has no collation data: %s", u_errorName (status));
     }
 
-  g_hash_table_insert (collators, g_strdup (locale), coll);
+  ch_locale_thread_keep (&thread_collators, locale, coll, (GDestroyNotify) ucol_close);
   return coll;
 }
 

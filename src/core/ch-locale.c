@@ -24,3 +24,28 @@ ch_locale_get (int category)
 {
   return ch_locale_from_posix (setlocale (category, NULL));
 }
+
+gpointer
+ch_locale_thread_lookup (GPrivate   *cache,
+                         const char *name)
+{
+  GHashTable *objects = g_private_get (cache);
+
+  return objects != NULL ? g_hash_table_lookup (objects, name) : NULL;
+}
+
+void
+ch_locale_thread_keep (GPrivate       *cache,
+                       const char     *name,
+                       gpointer        object,
+                       GDestroyNotify  close_func)
+{
+  GHashTable *objects = g_private_get (cache);
+
+  if (objects == NULL)
+    {
+      objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, close_func);
+      g_private_set (cache, objects);
+    }
+  g_hash_table_insert (objects, g_strdup (name), object);
+}

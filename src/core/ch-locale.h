@@ -18,4 +18,16 @@ char       *ch_locale_from_posix          (const char  *posix);
  * locale: tests pass a locale name to the *_for_locale() functions. */
 char       *ch_locale_get                 (int          category);
 
+/* The ICU objects (collators, number formats) this thread opened, by
+ * name: ICU's objects may not be shared between threads and take a while
+ * to open, so each thread keeps its own.  @cache is a GPrivate made with
+ * G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref); every object kept
+ * in it is closed with the same @close_func when the thread ends. */
+gpointer    ch_locale_thread_lookup       (GPrivate       *cache,
+                                           const char     *name);
+void        ch_locale_thread_keep         (GPrivate       *cache,
+                                           const char     *name,
+                                           gpointer        object,
+                                           GDestroyNotify  close_func);
+
 G_END_DECLS

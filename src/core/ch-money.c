@@ -80,19 +80,7 @@ decimal_text (gint64  minor,
                           magnitude / scale, (int) digits, magnitude % scale);
 }
 
-static void
-close_format (gpointer data)
-{
-  unum_close (data);
-}
-
-static void
-free_formats (gpointer data)
-{
-  g_hash_table_unref (data);
-}
-
-static GPrivate thread_formats = G_PRIVATE_INIT (free_formats);
+static GPrivate thread_formats = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
 
 /* This thread's format of amounts of @currency in @locale, with the
  * currency (@style UNUM_CURRENCY) or without (UNUM_DECIMAL); a format may
@@ -102,7 +90,6 @@ money_format (const char        *locale,
               const char        *currency,
               UNumberFormatStyle style)
 {
-  GHashTable *formats = g_private_get (&thread_formats);
   g_autofree char *name = NULL;
   UErrorCode status = U_ZERO_ERROR;
   UNumberFormat *fmt;
@@ -112,13 +99,8 @@ money_format (const char        *locale,
   if (!currency_code (currency, code))
     return NULL;
 
-  if (formats == NULL)
-    {
-      formats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, close_format);
-      g_private_set (&thread_formats, formats);
-    }
   name = g_strdup_printf ("%s/%s/%d", locale, currency, (int) style);
-  if ((fmt = g_hash_table_lookup (formats, name)) != NULL)
+  if ((fmt = ch_locale_thread_lookup (&thread_formats, name)) != NULL)
     return fmt;
 
   fmt = unum_open (style, NULL, 0, locale, NULL, &status);
@@ -135,7 +117,7 @@ money_format (const char        *locale,
       return NULL;
     }
 
-  g_hash_table_insert (formats, g_steal_pointer (&name), fmt);
+  ch_locale_thread_keep (&thread_formats, name, fmt, (GDestroyNotify) unum_close);
   return fmt;
 }
 

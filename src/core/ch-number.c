@@ -9,41 +9,23 @@
 #include "ch-locale.h"
 #include "ch-number.h"
 
-static void
-close_format (gpointer data)
-{
-  unum_close (data);
-}
-
-static void
-free_formats (gpointer data)
-{
-  g_hash_table_unref (data);
-}
-
-static GPrivate thread_formats = G_PRIVATE_INIT (free_formats);
+static GPrivate thread_formats = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
 
 /* This thread's decimal format of @locale (a format may not be shared
  * between threads). */
 static UNumberFormat *
 decimal_format (const char *locale)
 {
-  GHashTable *formats = g_private_get (&thread_formats);
   UErrorCode status = U_ZERO_ERROR;
   UNumberFormat *fmt;
 
-  if (formats == NULL)
-    {
-      formats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, close_format);
-      g_private_set (&thread_formats, formats);
-    }
-  if ((fmt = g_hash_table_lookup (formats, locale)) != NULL)
+  if ((fmt = ch_locale_thread_lookup (&thread_formats, locale)) != NULL)
     return fmt;
 
   fmt = unum_open (UNUM_DECIMAL, NULL, 0, locale, NULL, &status);
   if (U_FAILURE (status))
     return NULL;
-  g_hash_table_insert (formats, g_strdup (locale), fmt);
+  ch_locale_thread_keep (&thread_formats, locale, fmt, (GDestroyNotify) unum_close);
   return fmt;
 }
 
