@@ -219,16 +219,7 @@ board_on_db (sqlite3  *db,
       g_ptr_array_add (out, entry);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-                   _("Could not read the opportunities: %s"), sqlite3_errmsg (db));
-      sqlite3_finalize (st);
-      return NULL;
-    }
-  sqlite3_finalize (st);
-
-  return g_steal_pointer (&out);
+  return ch_opportunity_query_finish (db, st, rc, g_steal_pointer (&out), error);
 }
 
 static BoardJob *
@@ -252,17 +243,11 @@ ch_givers_board_compute (ChStore     *store,
                          const char  *to,
                          GError     **error)
 {
-  BoardJob *job;
-  GPtrArray *out;
-
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
   g_return_val_if_fail (chapter_id != NULL, NULL);
 
-  job = board_job_new (chapter_id, from, to);
-  out = board_on_db (ch_store_get_db (store), job, error);
-  board_job_free (job);
-
-  return out;
+  return ch_opportunity_query_run (store, board_on_db, board_job_new (chapter_id, from, to),
+                                   (GDestroyNotify) board_job_free, error);
 }
 
 void

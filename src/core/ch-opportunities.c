@@ -134,16 +134,7 @@ list_on_db (sqlite3  *db,
                                               T (13)));
 #undef T
 
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-                   _("Could not read the opportunities: %s"), sqlite3_errmsg (db));
-      sqlite3_finalize (st);
-      return NULL;
-    }
-  sqlite3_finalize (st);
-
-  return g_steal_pointer (&out);
+  return ch_opportunity_query_finish (db, st, rc, g_steal_pointer (&out), error);
 }
 
 GPtrArray *
@@ -152,17 +143,11 @@ ch_opportunities_list (ChStore                   *store,
                        const ChOpportunityFilter *filter,
                        GError                   **error)
 {
-  ListJob *job;
-  GPtrArray *out;
-
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
   g_return_val_if_fail (chapter_id != NULL, NULL);
 
-  job = list_job_new (chapter_id, filter, NULL);
-  out = list_on_db (ch_store_get_db (store), job, error);
-  list_job_free (job);
-
-  return out;
+  return ch_opportunity_query_run (store, list_on_db, list_job_new (chapter_id, filter, NULL),
+                                   (GDestroyNotify) list_job_free, error);
 }
 
 void

@@ -96,6 +96,38 @@ ch_opportunity_query_run_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+GPtrArray *
+ch_opportunity_query_run (ChStore                 *store,
+                          ChOpportunityQueryFunc   func,
+                          gpointer                 data,
+                          GDestroyNotify           data_free,
+                          GError                 **error)
+{
+  GPtrArray *out = func (ch_store_get_db (store), data, error);
+
+  data_free (data);
+  return out;
+}
+
+GPtrArray *
+ch_opportunity_query_finish (sqlite3       *db,
+                             sqlite3_stmt  *st,
+                             int            rc,
+                             GPtrArray     *out,
+                             GError       **error)
+{
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not read the opportunities: %s"), sqlite3_errmsg (db));
+      sqlite3_finalize (st);
+      g_ptr_array_unref (out);
+      return NULL;
+    }
+  sqlite3_finalize (st);
+  return out;
+}
+
 sqlite3_stmt *
 ch_opportunity_query_prepare (sqlite3     *db,
                               const char  *sql,

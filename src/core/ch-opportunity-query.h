@@ -30,6 +30,20 @@ GPtrArray *ch_opportunity_query_run_finish (GAsyncResult           *result,
                                             gpointer                source_tag,
                                             GError                **error);
 
+/* Runs @func on @store's connection on this thread, then frees @data. */
+GPtrArray *ch_opportunity_query_run        (ChStore                *store,
+                                            ChOpportunityQueryFunc  func,
+                                            gpointer                data,
+                                            GDestroyNotify          data_free,
+                                            GError                **error);
+/* Ends a read: finalizes @st and returns @out when @rc is SQLITE_DONE;
+ * else frees @out, sets @error (CH_STORE_ERROR_FAILED) and returns NULL. */
+GPtrArray *ch_opportunity_query_finish     (sqlite3                *db,
+                                            sqlite3_stmt           *st,
+                                            int                     rc,
+                                            GPtrArray              *out,
+                                            GError                **error);
+
 /* Prepares @sql on @db or sets @error (CH_STORE_ERROR_FAILED). */
 sqlite3_stmt *ch_opportunity_query_prepare (sqlite3                *db,
                                             const char             *sql,

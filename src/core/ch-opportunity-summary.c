@@ -89,16 +89,7 @@ summary_on_db (sqlite3  *db,
       g_ptr_array_add (out, row);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-                   _("Could not read the opportunities: %s"), sqlite3_errmsg (db));
-      sqlite3_finalize (st);
-      return NULL;
-    }
-  sqlite3_finalize (st);
-
-  return g_steal_pointer (&out);
+  return ch_opportunity_query_finish (db, st, rc, g_steal_pointer (&out), error);
 }
 
 GPtrArray *
@@ -108,17 +99,11 @@ ch_opportunity_summary_by_quarter (ChStore     *store,
                                    const char  *to,
                                    GError     **error)
 {
-  SummaryJob *job;
-  GPtrArray *out;
-
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
   g_return_val_if_fail (chapter_id != NULL, NULL);
 
-  job = summary_job_new (chapter_id, from, to);
-  out = summary_on_db (ch_store_get_db (store), job, error);
-  summary_job_free (job);
-
-  return out;
+  return ch_opportunity_query_run (store, summary_on_db, summary_job_new (chapter_id, from, to),
+                                   (GDestroyNotify) summary_job_free, error);
 }
 
 void

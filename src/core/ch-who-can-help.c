@@ -191,17 +191,11 @@ ch_who_can_help_find (ChStore     *store,
                       const char  *specialty,
                       GError     **error)
 {
-  FindJob *job;
-  GPtrArray *out;
-
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
   g_return_val_if_fail (chapter_id != NULL, NULL);
 
-  job = find_job_new (store, chapter_id, specialty);
-  out = find_on_db (ch_store_get_db (store), job, error);
-  find_job_free (job);
-
-  return out;
+  return ch_opportunity_query_run (store, find_on_db, find_job_new (store, chapter_id, specialty),
+                                   (GDestroyNotify) find_job_free, error);
 }
 
 void
