@@ -9,7 +9,7 @@
 #include "ch-sync-test.h"
 
 /* chapterhouse-cli speaks the user's language: run with the environment of
- * a Swedish, German, French, Spanish or Brazilian desktop, its messages
+ * a Swedish, German, French, Spanish, Italian or Brazilian desktop, its messages
  * are the catalogue's, not English.  The expected text is read from the
  * same catalogue (build/po), so the test does not depend on a translator's
  * wording, only on the program following the language. */
@@ -25,6 +25,7 @@ static const Language languages[] = {
   { "de", "de_DE.UTF-8" },
   { "fr", "fr_FR.UTF-8" },
   { "es", "es_ES.UTF-8" },
+  { "it", "it_IT.UTF-8" },
   { "pt_BR", "pt_BR.UTF-8" },
 };
 
