@@ -352,6 +352,30 @@ add_event_history (ChStore     *store,
   return TRUE;
 }
 
+/* The meta key that remembers the demo chapter's id: its name is
+ * translated, so it cannot be found by name in another language. */
+#define DEMO_CHAPTER_KEY "demo_chapter_id"
+
+char *
+ch_demo_find_chapter (ChStore *store)
+{
+  g_autofree char *id = ch_store_get_meta (store, DEMO_CHAPTER_KEY);
+  g_autoptr(GPtrArray) chapters = ch_store_list_chapters (store, NULL);
+
+  for (guint i = 0; chapters != NULL && i < chapters->len; i++)
+    {
+      ChChapter *chapter = g_ptr_array_index (chapters, i);
+
+      /* Files made before the key: by the name in this language. */
+      if (id != NULL ? g_strcmp0 (ch_chapter_get_id (chapter), id) == 0
+                     : g_strcmp0 (ch_chapter_get_name (chapter),
+                                  _("Stockholm Demo Chapter")) == 0)
+        return g_strdup (ch_chapter_get_id (chapter));
+    }
+
+  return NULL;
+}
+
 ChChapter *
 ch_demo_create_chapter (ChStore  *store,
                         GError  **error)
@@ -376,7 +400,8 @@ ch_demo_create_chapter (ChStore  *store,
       !add_officers (store, ch_chapter_get_id (chapter), error) ||
       !add_events (store, ch_chapter_get_id (chapter), error) ||
       !add_event_history (store, ch_chapter_get_id (chapter), error) ||
-      !ch_demo_add_opportunities (store, ch_chapter_get_id (chapter), 60, 20261202, error))
+      !ch_demo_add_opportunities (store, ch_chapter_get_id (chapter), 60, 20261202, error) ||
+      !ch_store_set_meta (store, DEMO_CHAPTER_KEY, ch_chapter_get_id (chapter), error))
     {
       ch_store_rollback (store);
       return NULL;

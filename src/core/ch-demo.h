@@ -17,6 +17,9 @@ typedef enum
 /* Creates the demo chapter with about 250 realistic members. */
 ChChapter *ch_demo_create_chapter (ChStore     *store,
                                    GError     **error);
+/* The id of the demo chapter this data file holds (made by
+ * ch_demo_create_chapter(), in whatever language), or NULL. */
+char      *ch_demo_find_chapter   (ChStore     *store);
 
 /* Adds @n_members generated members (international names, companies,
  * cities, tiers, specialties, join dates over several years, some lapsed,

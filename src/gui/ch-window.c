@@ -180,22 +180,16 @@ open_demo_action (GtkWidget  *widget,
 {
   ChWindow *self = CH_WINDOW (widget);
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) chapters = NULL;
+  g_autofree char *demo_id = NULL;
 
   if (self->store == NULL)
     return;
 
   /* One demo is enough: open it again if it is there. */
-  chapters = ch_store_list_chapters (self->store, NULL);
-  for (guint i = 0; chapters && i < chapters->len; i++)
+  if ((demo_id = ch_demo_find_chapter (self->store)) != NULL)
     {
-      ChChapter *chapter = g_ptr_array_index (chapters, i);
-
-      if (g_strcmp0 (ch_chapter_get_name (chapter), _("Stockholm Demo Chapter")) == 0)
-        {
-          ch_session_set_chapter_id (self->session, ch_chapter_get_id (chapter));
-          return;
-        }
+      ch_session_set_chapter_id (self->session, demo_id);
+      return;
     }
 
   gtk_widget_action_set_enabled (widget, "win.open-demo", FALSE);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ch-chapters.h"
 #include "ch-demo.h"
 #include "ch-history.h"
 #include "ch-member-list.h"
@@ -400,6 +401,43 @@ test_demo_remote (DemoFixture   *f,
   }
 }
 
+/* The demo chapter is found again under another name: its name is in the
+ * language of the day it was made, and the window opens it again rather
+ * than making a second one when the desktop's language has changed. */
+static void
+test_demo_found_in_another_language (DemoFixture   *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(JsonObject) set = json_object_new ();
+  g_autofree char *found = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(JsonObject) fields = test_json ("{'name': 'Oslo', 'country': 'Norway',"
+                                            " 'city': 'Oslo', 'timezone': 'Europe/Oslo',"
+                                            " 'currency': 'NOK'}");
+  g_autoptr(ChChapter) other = NULL;
+
+  g_assert_null (ch_demo_find_chapter (f->store));
+  other = ch_store_create_chapter (f->store, fields, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (other);
+  g_assert_null (ch_demo_find_chapter (f->store));
+
+  chapter = ch_demo_create_chapter (f->store, &error);
+  g_assert_no_error (error);
+  found = ch_demo_find_chapter (f->store);
+  g_assert_cmpstr (found, ==, ch_chapter_get_id (chapter));
+
+  /* As a Swedish desktop would have named it. */
+  json_object_set_string_member (set, "name", "Stockholms demoavdelning");
+  g_assert_true (ch_chapter_update (f->store, ch_chapter_get_id (chapter), set, &error));
+  g_assert_no_error (error);
+  again = ch_demo_find_chapter (f->store);
+  g_assert_cmpstr (again, ==, ch_chapter_get_id (chapter));
+  g_assert_cmpstr (again, !=, ch_chapter_get_id (other));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +450,7 @@ main (int   argc,
   ADD ("/demo/chapter", test_demo_chapter);
   ADD ("/demo/same-seed", test_demo_same_seed);
   ADD ("/demo/remote", test_demo_remote);
+  ADD ("/demo/found-in-another-language", test_demo_found_in_another_language);
 
 #undef ADD
 
