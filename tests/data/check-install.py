@@ -91,6 +91,23 @@ def main():
                 print(f'{p}: does not start {app_id} with --gapplication-service')
                 missing.append(p)
 
+        # The desktop entry and the metainfo speak every language of
+        # po/LINGUAS (i18n.merge_file() reads the catalogues).
+        for p in ends(f'/applications/{app_id}.desktop'):
+            with open(os.path.join(dest, p), encoding='utf-8') as f:
+                text = f.read()
+            for lang in linguas:
+                if f'Comment[{lang}]=' not in text:
+                    print(f'{p}: no Comment[{lang}]')
+                    missing.append(p)
+        for p in ends(f'/metainfo/{app_id}.metainfo.xml'):
+            with open(os.path.join(dest, p), encoding='utf-8') as f:
+                text = f.read()
+            for lang in linguas:
+                if f'xml:lang="{lang}"' not in text:
+                    print(f'{p}: nothing in {lang}')
+                    missing.append(p)
+
         # The manual pages are roff with a NAME section and the commands.
         for p in ends('/man1/chapterhouse-cli.1'):
             with open(os.path.join(dest, p), encoding='utf-8') as f:
