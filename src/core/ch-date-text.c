@@ -72,8 +72,12 @@ locale_pattern (Pattern *p)
           {
           case 'd': case 'e': order[n++] = 'd'; break;
           case 'm': order[n++] = 'm'; break;
+          /* A month's name ("%d. %b %Y", Norwegian): its numbers are
+           * typed in the same order and with the same separator
+           * (04.12.2026). */
+          case 'b': case 'B': case 'h': order[n++] = 'm'; break;
           case 'Y': case 'y': order[n++] = 'y'; break;
-          default: return;   /* %b, %a: a form we do not type */
+          default: return;   /* %a, %j: a form we do not type */
           }
       }
     if (n != 3 || sep == 0 || strchr (order, 'd') == NULL || strchr (order, 'm') == NULL ||

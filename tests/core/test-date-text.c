@@ -120,6 +120,24 @@ test_swedish (void)
              "or pick it from the calendar.");
 }
 
+/* Norwegian writes the month's name ("%d. %b %Y"); typed and shown, its
+ * numbers come in the same order with the same separator. */
+static void
+test_norwegian (void)
+{
+  GDate date = dmy (4, 12, 2026);
+  g_autofree char *shown = NULL;
+
+  if (!use_locale ("nb_NO.UTF-8"))
+    return;
+
+  shown = ch_date_text_format (&date);
+  g_assert_cmpstr (shown, ==, "04.12.2026");
+  check_parse ("04.12.2026", "2026-12-04");
+  check_parse ("4.12.2026", "2026-12-04");
+  check_parse ("2026-12-04", "2026-12-04");
+}
+
 static void
 test_american (void)
 {
@@ -294,6 +312,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/date-text/german", test_german);
   g_test_add_func ("/date-text/swedish", test_swedish);
+  g_test_add_func ("/date-text/norwegian", test_norwegian);
   g_test_add_func ("/date-text/american", test_american);
   g_test_add_func ("/date-text/two-digit-years", test_two_digit_years_shown_in_full);
   g_test_add_func ("/date-text/c-locale", test_c_locale_is_iso);
