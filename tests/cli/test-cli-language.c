@@ -9,7 +9,7 @@
 #include "ch-sync-test.h"
 
 /* chapterhouse-cli speaks the user's language: run with the environment of
- * a Swedish, German, French, Spanish, Italian, Brazilian, Danish or Norwegian desktop, its messages
+ * a Swedish, German, French, Spanish, Italian, Brazilian, Danish, Norwegian or Finnish desktop, its messages
  * are the catalogue's, not English.  The expected text is read from the
  * same catalogue (build/po), so the test does not depend on a translator's
  * wording, only on the program following the language. */
@@ -29,6 +29,7 @@ static const Language languages[] = {
   { "pt_BR", "pt_BR.UTF-8" },
   { "da", "da_DK.UTF-8" },
   { "nb", "nb_NO.UTF-8" },
+  { "fi", "fi_FI.UTF-8" },
 };
 
 static char *
