@@ -46,6 +46,31 @@ chapter_to_json (ChStore    *store,
 
 
 /* The chapter settings given as flags, into @fields (only those given). */
+
+/* The dues line of "chapter show": one whole sentence per period, with
+ * the days of grace as its plural. */
+static void
+print_dues (const char *period,
+            const char *amount,
+            int         grace_days)
+{
+  if (g_strcmp0 (period, "monthly") == 0)
+    /* Translators: %1$s is an amount of money, %2$d a number of days */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Dues:      %1$s a month, %2$d day of grace\n",
+                          "Dues:      %1$s a month, %2$d days of grace\n", grace_days),
+             amount, grace_days);
+  else if (g_strcmp0 (period, "quarterly") == 0)
+    /* Translators: %1$s is an amount of money, %2$d a number of days */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Dues:      %1$s a quarter, %2$d day of grace\n",
+                          "Dues:      %1$s a quarter, %2$d days of grace\n", grace_days),
+             amount, grace_days);
+  else
+    /* Translators: %1$s is an amount of money, %2$d a number of days */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Dues:      %1$s a year, %2$d day of grace\n",
+                          "Dues:      %1$s a year, %2$d days of grace\n", grace_days),
+             amount, grace_days);
+}
+
 static int
 chapter_fields_from_flags (Cli        *cli,
                            JsonObject *fields)
@@ -160,8 +185,7 @@ ch_cli_chapter_show (Cli *cli)
       g_print (_("Place:     %s%s%s\n"), ch_chapter_get_city (c) ? ch_chapter_get_city (c) : "",
                ch_chapter_get_city (c) && country ? ", " : "", country ? country : "");
       g_print (_("Time zone: %s\n"), ch_chapter_get_timezone (c));
-      g_print (_("Dues:      %s %s, %d days of grace\n"), dues, ch_chapter_get_dues_period (c),
-               ch_chapter_get_grace_days (c));
+      print_dues (ch_chapter_get_dues_period (c), dues, ch_chapter_get_grace_days (c));
       g_print (_("Members:   %u\n"), ch_store_count_members (cli->store, cli->chapter_id));
     }
   return EXIT_OK;

@@ -14,6 +14,7 @@
 #include "ch-registrations.h"
 
 #include "ch-cli.h"
+#include "ch-cli-pad.h"
 
 /* events, registrations, attendance */
 
@@ -109,13 +110,20 @@ print_event_line (ChStore *store,
           g_autofree char *c = capacity_text (counts[0].registered, counts[0].capacity);
 
           /* Translators: registrations in person, e.g. "in person 12/30, 2 waiting" */
-          g_string_append_printf (line, _("  in person %s, %u waiting"), c, counts[0].waitlisted);
+          g_string_append_printf (line, ngettext ("  in person %s, %u waiting",
+                                                  "  in person %s, %u waiting",
+                                                  counts[0].waitlisted),
+                                  c, counts[0].waitlisted);
         }
       if (ch_event_has_online_side (event))
         {
           g_autofree char *c = capacity_text (counts[1].registered, counts[1].capacity);
 
-          g_string_append_printf (line, _("  online %s, %u waiting"), c, counts[1].waitlisted);
+          /* Translators: registrations online, e.g. "online 12/30, 2 waiting" */
+          g_string_append_printf (line, ngettext ("  online %s, %u waiting",
+                                                  "  online %s, %u waiting",
+                                                  counts[1].waitlisted),
+                                  c, counts[1].waitlisted);
         }
     }
 
@@ -474,6 +482,21 @@ registrations_add (Cli      *cli,
   return print_registration (cli, id, message);
 }
 
+/* How a registration was checked in, as a whole phrase of the list. */
+static const char *
+attended_text (const char *method)
+{
+  if (g_strcmp0 (method, CH_CHECK_IN_DOOR) == 0)
+    return _("attended, checked in at the door");
+  if (g_strcmp0 (method, CH_CHECK_IN_TEAMS) == 0)
+    return _("attended, on Teams");
+  if (g_strcmp0 (method, CH_CHECK_IN_ZOOM) == 0)
+    return _("attended, on Zoom");
+  if (g_strcmp0 (method, CH_CHECK_IN_MANUAL) == 0)
+    return _("attended, marked by an officer");
+  return _("attended");
+}
+
 static int
 registrations_list (Cli *cli)
 {
@@ -513,6 +536,8 @@ registrations_list (Cli *cli)
     {
       ChRegistration *r = g_ptr_array_index (rows, i);
       g_autofree char *where = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *mode = NULL;
 
       if (ch_registration_is_waitlisted (r))
         /* Translators: place on the waiting list */
@@ -521,13 +546,13 @@ registrations_list (Cli *cli)
       else if (ch_registration_is_cancelled (r))
         where = g_strdup (_("cancelled"));
       else if (ch_registration_is_attended (r))
-        where = g_strdup_printf (_("attended (%s)"), ch_registration_get_check_in_method (r));
+        where = g_strdup (attended_text (ch_registration_get_check_in_method (r)));
       else
         where = g_strdup (_("registered"));
 
-      g_print ("%s  %-30s  %-9s  %s\n", ch_registration_get_id (r),
-               ch_registration_get_display_name (r),
-               ch_registration_mode_label (ch_registration_get_mode (r)) ?: "", where);
+      name = ch_cli_pad (ch_registration_get_display_name (r), 30);
+      mode = ch_cli_pad (ch_registration_mode_label (ch_registration_get_mode (r)) ?: "", 9);
+      g_print ("%s  %s  %s  %s\n", ch_registration_get_id (r), name, mode, where);
     }
   if (rows->len == 0)
     g_print ("%s\n", _("Nobody has registered yet."));
@@ -707,21 +732,27 @@ ch_cli_cmd_attendance (Cli *cli)
     {
       ChAttendanceRow *row = g_ptr_array_index (report->rows, i);
 
+      g_autofree char *name = ch_cli_pad (row->name, 30);
+      g_autofree char *email = ch_cli_pad (row->email ? row->email : "", 30);
+      g_autofree char *state = NULL;
+
       if (row->refused != NULL)
         {
           refused++;
-          g_print ("%-9s  %-30s  %-30s  %s\n", _("refused"), row->name,
-                   row->email ? row->email : "", row->refused);
+          state = ch_cli_pad (_("refused"), 9);
+          g_print ("%s  %s  %s  %s\n", state, name, email, row->refused);
           continue;
         }
       if (row->match == CH_ATTENDANCE_MATCH_NONE)
         unmatched++;
-      g_print ("%-9s  %-30s  %-30s  %u min\n",
-               row->match == CH_ATTENDANCE_MATCH_NONE ? _("unmatched") : _("matched"),
-               row->name, row->email ? row->email : "", row->minutes);
+      state = ch_cli_pad (row->match == CH_ATTENDANCE_MATCH_NONE ? _("unmatched") : _("matched"),
+                          9);
+      g_print ("%s  %s  %s  ", state, name, email);
+      /* Translators: the minutes a person was in an online meeting, short */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u min\n", "%u min\n", row->minutes), row->minutes);
     }
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Marked %u person as attended online; ",
-                        "Marked %u people as attended online; ", marked), marked);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Marked %u person as attended online.\n",
+                        "Marked %u people as attended online.\n", marked), marked);
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u row not matched.\n", "%u rows not matched.\n",
                         unmatched),
            unmatched);

@@ -17,6 +17,7 @@
 #include "ch-mail-template.h"
 
 #include "ch-cli-mail.h"
+#include "ch-cli-pad.h"
 
 /* mail account, templates, send, outbox, retry, log: one handler each, for
  * the command table of chapterhouse-cli.c. */
@@ -275,7 +276,16 @@ ch_cli_mail_templates (Cli *cli)
           if (cli->json)
             json_array_add_object_element (out, template_json (t));
           else
-            g_print ("%-18s %s%s\n", t->key, t->name, t->edited ? _(" (edited)") : "");
+            {
+              g_autofree char *column = ch_cli_pad (t->key, 18);
+
+              g_print ("%s ", column);
+              if (t->edited)
+                /* Translators: %s is the name of a mail template the officers changed */
+                g_print (_("%s (edited)\n"), t->name);
+              else
+                g_print ("%s\n", t->name);
+            }
         }
       if (cli->json)
         ch_cli_print_json_array (out);
@@ -629,9 +639,13 @@ ch_cli_mail_outbox (Cli *cli)
           json_array_add_object_element (out, g_steal_pointer (&o));
         }
       else
-        g_print ("%-10s %-32s %s%s%s\n", ch_mail_outbox_state_label (item->state), item->to_address,
-                 item->subject, item->last_error ? " — " : "",
-                 item->last_error ? item->last_error : "");
+        {
+          g_autofree char *state = ch_cli_pad (ch_mail_outbox_state_label (item->state), 10);
+          g_autofree char *to = ch_cli_pad (item->to_address, 32);
+
+          g_print ("%s %s %s%s%s\n", state, to, item->subject, item->last_error ? " — " : "",
+                   item->last_error ? item->last_error : "");
+        }
     }
   if (cli->json)
     ch_cli_print_json_array (out);

@@ -12,6 +12,7 @@
 #include "ch-country.h"
 #include "ch-entity.h"
 #include "ch-events.h"
+#include "ch-gender.h"
 #include "ch-history.h"
 #include "ch-member-list.h"
 #include "ch-membership.h"
@@ -24,6 +25,7 @@
 #include "ch-date.h"
 
 #include "ch-cli.h"
+#include "ch-cli-pad.h"
 
 /* ----------------------------------------------------------------------- */
 /* members                                                                   */
@@ -146,6 +148,21 @@ specialties_json (ChStore    *store,
   return array;
 }
 
+/* The member's gender as the window shows it: the translated label of a
+ * code, the member's own words when self-described, NULL when not
+ * answered. */
+static const char *
+gender_text (const char *stored)
+{
+  ChGender gender = ch_gender_classify (stored);
+
+  if (gender == CH_GENDER_NOT_ANSWERED)
+    return NULL;
+  if (gender == CH_GENDER_SELF_DESCRIBED)
+    return stored;
+  return ch_gender_label (gender);
+}
+
 static char *
 specialties_text (ChStore    *store,
                   const char *member_id)
@@ -246,7 +263,10 @@ member_show (Cli        *cli,
 
 #define LINE(label, value) G_STMT_START { \
       if ((value) != NULL && *(value) != '\0') \
-        g_print ("%-18s %s\n", label, value); \
+        { \
+          g_autofree char *padded_ = ch_cli_pad (label, 18); \
+          g_print ("%s %s\n", padded_, value); \
+        } \
     } G_STMT_END
     LINE (_("Name:"), ch_member_get_display_name (member));
     LINE (_("Id:"), id);
@@ -262,7 +282,7 @@ member_show (Cli        *cli,
     LINE (_("Left:"), ch_member_get_left_on (member));
     LINE (_("Paid until:"), ch_member_get_dues_paid_until (member));
     LINE (_("Specialties:"), specialties);
-    LINE (_("Gender:"), ch_member_get_gender (member));
+    LINE (_("Gender:"), gender_text (ch_member_get_gender (member)));
     if (ch_member_get_birth_year (member) > 0)
       year = g_strdup_printf ("%d", ch_member_get_birth_year (member));
     LINE (_("Birth year:"), year);

@@ -176,7 +176,9 @@ payments_list (Cli        *cli,
       g_autofree char *money = ch_money_format (t->total, t->currency);
 
       /* Translators: a dues period (2026, 2026-Q3, 2026-11), a sum, a count */
-      g_print (_("Total %s: %s in %u payments\n"), t->period, money, t->n_payments);
+      g_print (ngettext ("Total %s: %s in %u payment\n", "Total %s: %s in %u payments\n",
+                         t->n_payments),
+               t->period, money, t->n_payments);
     }
 
   return EXIT_OK;

@@ -341,8 +341,18 @@ ch_cli_cmd_sync (Cli *cli)
     }
   else
     {
-      g_print (_("Sent %u changes (%u conflicts, %u refused), received %u.\n"),
-               report->pushed, report->conflicts, report->rejected, report->pulled);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Sent %u change.\n", "Sent %u changes.\n",
+                            report->pushed), report->pushed);
+      if (report->conflicts > 0)
+        /* Translators: after “Sent %u changes.” */
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%u of the changes sent was in conflict.\n",
+                              "%u of the changes sent were in conflict.\n", report->conflicts),
+                 report->conflicts);
+      if (report->rejected > 0)
+        /* Translators: after “Sent %u changes.” */
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%u of the changes sent was refused.\n",
+                              "%u of the changes sent were refused.\n", report->rejected),
+                 report->rejected);
       if (report->overridden > 0)
         g_print (g_dngettext (GETTEXT_PACKAGE,
                               "The server kept its own value in %u of them; "
@@ -350,6 +360,8 @@ ch_cli_cmd_sync (Cli *cli)
                               "The server kept its own value in %u of them; "
                               "“status” says which.\n",
                               report->overridden), report->overridden);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Received %u change.\n", "Received %u changes.\n",
+                            report->pulled), report->pulled);
       if (report->resent > 0)
         g_print (g_dngettext (GETTEXT_PACKAGE,
                               "The server had lost %u record (it was restored from a backup); "
@@ -436,7 +448,12 @@ ch_cli_cmd_status (Cli *cli)
         g_print (_("Chapter:     %s\n"), ch_chapter_get_name (chapter));
       g_print (_("Members:     %u\n"), ch_store_count_members (cli->store, cli->chapter_id));
       g_print (_("Server:      %s\n"), linked ? url : _("not connected"));
-      g_print (_("Pending:     %u changes\n"), ch_store_outbox_count (cli->store, cli->chapter_id));
+      {
+        guint pending = ch_store_outbox_count (cli->store, cli->chapter_id);
+
+        g_print (g_dngettext (GETTEXT_PACKAGE, "Pending:     %u change\n",
+                              "Pending:     %u changes\n", pending), pending);
+      }
       g_print (_("Last sync:   %s\n"), last_sync ? last_sync : _("never"));
       {
         g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);

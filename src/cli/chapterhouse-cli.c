@@ -24,6 +24,7 @@
 
 #include "ch-cli.h"
 #include "ch-cli-mail.h"
+#include "ch-cli-pad.h"
 
 int
 ch_cli_fail (int         code,
@@ -167,7 +168,10 @@ ch_cli_pick_chapter (Cli *cli)
                         _("there is no chapter yet; make one with “chapter create” "
                           "or “connect”"));
   if (chapters->len > 1)
-    return ch_cli_fail (EXIT_USAGE, _("there are %u chapters; say which with --chapter ID"),
+    return ch_cli_fail (EXIT_USAGE,
+                        ngettext ("there is %u chapter; say which with --chapter ID",
+                                  "there are %u chapters; say which with --chapter ID",
+                                  chapters->len),
                         chapters->len);
 
   cli->chapter_id = g_strdup (ch_chapter_get_id (g_ptr_array_index (chapters, 0)));
@@ -621,7 +625,11 @@ print_overview (const char *only)
         g_print ("\n");
       noun = command->noun;
 
-      g_print ("  %-36s %s\n", synopsis, _(command->summary));
+      {
+        g_autofree char *padded = ch_cli_pad (synopsis, 36);
+
+        g_print ("  %s %s\n", padded, _(command->summary));
+      }
       for (const GOptionEntry *e = command->options; e->long_name != NULL; e++)
         {
           g_autofree char *item = NULL;

@@ -224,7 +224,7 @@ ch_history_list (ChStore     *store,
             g_autofree char *day = ch_iso_date_from_days (covered + grace + 1);
             g_autofree char *paid = ch_iso_date_from_days (covered);
 
-            history_add (entries, CH_HISTORY_LAPSE, day, g_strdup (_("Lapsed")),
+            history_add (entries, CH_HISTORY_LAPSE, day, g_strdup (C_("history", "Lapsed")),
                          g_strdup_printf (_("Dues were paid until %s"), paid), NULL);
             g_array_append_val (ends, covered);
           }
@@ -254,7 +254,7 @@ ch_history_list (ChStore     *store,
             g_autofree char *paid = ch_iso_date_from_days (lapsed - grace - 1);
             gint32 end = lapsed - 1;
 
-            history_add (entries, CH_HISTORY_LAPSE, day, g_strdup (_("Lapsed")),
+            history_add (entries, CH_HISTORY_LAPSE, day, g_strdup (C_("history", "Lapsed")),
                          g_strdup_printf (_("Dues were paid until %s"), paid), NULL);
             g_array_append_val (ends, end);
           }
@@ -344,7 +344,7 @@ ch_history_list (ChStore     *store,
           reason = ch_store_row_text (p, "end_reason");
           if (reason != NULL && ch_store_row_text (p, "ends_on") != NULL)
             history_add (entries, CH_HISTORY_LEAVE, ch_store_row_text (p, "ends_on"),
-                         g_strdup (_("Left")),
+                         g_strdup (C_("history", "Left")),
                          g_strdup (ch_membership_leave_reason_label (reason)),
                          periods->pdata[i]);
         }
@@ -362,7 +362,7 @@ ch_history_list (ChStore     *store,
                    NULL, NULL);
       if (ch_store_row_text (member, "left_on") != NULL)
         history_add (entries, CH_HISTORY_LEAVE, ch_store_row_text (member, "left_on"),
-                     g_strdup (_("Left")),
+                     g_strdup (C_("history", "Left")),
                      reason ? g_strdup (ch_membership_leave_reason_label (reason)) : NULL,
                      NULL);
     }

@@ -81,13 +81,19 @@ take_date (ChImport    *self,
       return TRUE;
     case CH_IMPORT_DATE_AMBIGUOUS:
       g_ptr_array_add (problems,
-                       g_strdup_printf (_("%s “%s” can be read two ways: choose whether the "
-                                          "day or the month comes first."), label, value));
+                       /* Translators: %1$s is the name of a field (a column), such as
+                        * "Member since", %2$s what the file has in it, such as
+                        * "03/04/2022"; reorder them as your language needs */
+                       g_strdup_printf (_("%1$s “%2$s” can be read two ways: choose whether "
+                                          "the day or the month comes first."), label, value));
       return FALSE;
     case CH_IMPORT_DATE_INVALID:
     default:
       g_ptr_array_add (problems,
-                       g_strdup_printf (_("%s “%s” is not a date. Write it as 2024-03-31."),
+                       /* Translators: %1$s is the name of a field (a column), such as
+                        * "Member since", %2$s what the file has in it; reorder them as
+                        * your language needs */
+                       g_strdup_printf (_("%1$s “%2$s” is not a date. Write it as 2024-03-31."),
                                         label, value));
       return FALSE;
     }

@@ -73,6 +73,7 @@ static gboolean
 sql_error (GError     **error,
            sqlite3     *db)
 {
+  /* Translators: %s is the database's own message */
   g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
                _("Could not save the import: %s"), sqlite3_errmsg (db));
   return FALSE;

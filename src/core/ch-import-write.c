@@ -124,7 +124,8 @@ ch_import_writer_new (ChStore     *store,
                           "VALUES (?1, ?2, ?3, 'insert', '{}', ?4, ?5)",
                           -1, SQLITE_PREPARE_PERSISTENT, &writer->outbox, NULL) != SQLITE_OK)
     {
-      ch_store_set_sql_error (error, writer->db, _("record the change for syncing"));
+      /* Translators: %s is the database's own message */
+      ch_store_set_sql_error (error, writer->db, _("Could not record the change for syncing: %s"));
       return NULL;
     }
 
@@ -169,7 +170,8 @@ lookup_entity (ChImportWriter  *writer,
   if (sqlite3_prepare_v3 (writer->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT,
                           &entity->insert, NULL) != SQLITE_OK)
     {
-      ch_store_set_sql_error (error, writer->db, _("save the record"));
+      /* Translators: %s is the database's own message */
+      ch_store_set_sql_error (error, writer->db, _("Could not save the record: %s"));
       entity_free (entity);
       return NULL;
     }
@@ -191,7 +193,7 @@ member_keys (JsonObject  *row,
 static gboolean
 step (ChImportWriter  *writer,
       sqlite3_stmt    *st,
-      const char      *what,
+      const char      *message,
       GError         **error)
 {
   int rc = sqlite3_step (st);
@@ -201,7 +203,7 @@ step (ChImportWriter  *writer,
   if (rc == SQLITE_DONE)
     return TRUE;
 
-  return ch_store_set_sql_error (error, writer->db, what);
+  return ch_store_set_sql_error (error, writer->db, message);
 }
 
 /* Writes the pending outbox entries, in their order. */
@@ -226,7 +228,8 @@ flush_outbox (ChImportWriter  *writer,
                                 i ? ", " : "", 3 * i + 3, 3 * i + 4, 3 * i + 5);
       if (sqlite3_prepare_v3 (writer->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT,
                               &writer->outbox_many, NULL) != SQLITE_OK)
-        return ch_store_set_sql_error (error, writer->db, _("record the change for syncing"));
+        return ch_store_set_sql_error (error, writer->db,
+                                       _("Could not record the change for syncing: %s"));
     }
 
   if (pending->len == OUTBOX_ROWS)
@@ -243,7 +246,7 @@ flush_outbox (ChImportWriter  *writer,
           sqlite3_bind_text (st, 3 * i + 4, entry->row_id, -1, SQLITE_STATIC);
           sqlite3_bind_text (st, 3 * i + 5, entry->set, -1, SQLITE_STATIC);
         }
-      if (!step (writer, st, _("record the change for syncing"), error))
+      if (!step (writer, st, _("Could not record the change for syncing: %s"), error))
         return FALSE;
       done = OUTBOX_ROWS;
     }
@@ -258,7 +261,7 @@ flush_outbox (ChImportWriter  *writer,
       sqlite3_bind_text (st, 3, entry->row_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 4, entry->set, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
-      if (!step (writer, st, _("record the change for syncing"), error))
+      if (!step (writer, st, _("Could not record the change for syncing: %s"), error))
         return FALSE;
     }
 
@@ -314,7 +317,7 @@ ch_import_writer_insert (ChImportWriter  *writer,
       ch_store_bind_name_key (writer->store, st, col++, clean);
       sqlite3_bind_text (st, col++, email_key, -1, SQLITE_STATIC);
     }
-  if (!step (writer, st, _("save the record"), error))
+  if (!step (writer, st, _("Could not save the record: %s"), error))
     return FALSE;
   if (writer->emails != NULL && email_key != NULL)
     g_hash_table_insert (writer->emails, g_steal_pointer (&email_key), g_strdup (new_id));
@@ -342,7 +345,7 @@ ch_import_writer_insert (ChImportWriter  *writer,
       sqlite3_bind_text (st, 3, new_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 4, set_json, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
-      if (!step (writer, st, _("record the change for syncing"), error))
+      if (!step (writer, st, _("Could not record the change for syncing: %s"), error))
         return FALSE;
     }
 
@@ -392,24 +395,24 @@ ch_import_writer_suspend_indexes (ChImportWriter  *writer,
 
   writer->suspended = g_ptr_array_new_with_free_func (g_free);
   if (sqlite3_prepare_v2 (writer->db, suspendable_sql, -1, &st, NULL) != SQLITE_OK)
-    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+    return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     g_ptr_array_add (writer->suspended, g_strdup ((const char *) sqlite3_column_text (st, 1)));
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE)
-    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+    return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
 
   if (sqlite3_prepare_v2 (writer->db, "SELECT coalesce (max (rowid), 0) FROM main.member",
                           -1, &st, NULL) != SQLITE_OK)
-    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+    return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
   rc = sqlite3_step (st);
   writer->last_rowid = sqlite3_column_int64 (st, 0);
   sqlite3_finalize (st);
   if (rc != SQLITE_ROW)
-    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+    return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
   for (guint i = 0; i < G_N_ELEMENTS (queue_triggers); i++)
     if (sqlite3_exec (writer->db, queue_triggers[i], NULL, NULL, NULL) != SQLITE_OK)
-      return ch_store_set_sql_error (error, writer->db, _("save the import"));
+      return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
   writer->emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   writer->pending = g_ptr_array_new_with_free_func (pending_entry_free);
 
@@ -427,7 +430,7 @@ ch_import_writer_suspend_indexes (ChImportWriter  *writer,
       name = g_strndup (start + 6, end - start - 6);
       drop = g_strdup_printf ("DROP INDEX %s", g_strstrip (name));
       if (sqlite3_exec (writer->db, drop, NULL, NULL, NULL) != SQLITE_OK)
-        return ch_store_set_sql_error (error, writer->db, _("save the import"));
+        return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
     }
 
   return TRUE;
@@ -451,7 +454,7 @@ ch_import_writer_restore_indexes (ChImportWriter  *writer,
   for (guint i = 0; i < suspended->len; i++)
     if (sqlite3_exec (writer->db, g_ptr_array_index (suspended, i), NULL, NULL, NULL) !=
         SQLITE_OK)
-      return ch_store_set_sql_error (error, writer->db, _("save the import"));
+      return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
 
   /* Every member of the run into the search queue at once; the commit
    * builds their search entries (ch_store_flush_search()). */
@@ -459,12 +462,12 @@ ch_import_writer_restore_indexes (ChImportWriter  *writer,
                           "INSERT OR IGNORE INTO temp.search_queue (member_rowid) "
                           "SELECT rowid FROM main.member WHERE rowid > ?1",
                           -1, &st, NULL) != SQLITE_OK)
-    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+    return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
   sqlite3_bind_int64 (st, 1, writer->last_rowid);
   rc = sqlite3_step (st);
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE)
-    return ch_store_set_sql_error (error, writer->db, _("save the import"));
+    return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
   if (!ch_store_create_search_queue (writer->store, error))
     return FALSE;
   g_clear_pointer (&writer->emails, g_hash_table_unref);

@@ -198,7 +198,8 @@ ch_insights_growth_compute (ChInsightsContext  *ctx,
   g_autoptr(ChInsightsTable) flow = NULL;
   g_autofree char *members_text = NULL;
   g_autofree char *description = NULL;
-  const char *flow_columns[] = { _("Joined"), _("Left"), NULL };
+  /* Translators: the legend of a chart of members who joined and who left */
+  const char *flow_columns[] = { C_("chart legend", "Joined"), C_("chart legend", "Left"), NULL };
   double joined = 0, left = 0, first_total = 0, last_total = 0;
 
   /* Columns: the chapter's tiers in its order, then any other key found. */

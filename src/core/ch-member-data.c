@@ -39,7 +39,9 @@ rows_about (ChStore     *store,
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
     {
-      ch_store_set_sql_error (error, ch_store_get_db (store), _("read the member’s data"));
+      /* Translators: %s is the database's own message */
+      ch_store_set_sql_error (error, ch_store_get_db (store),
+                              _("Could not read the member’s data: %s"));
       return NULL;
     }
 
@@ -132,7 +134,8 @@ add_mail_outbox (JsonObject  *out,
     }
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
-    return ch_store_set_sql_error (error, ch_store_get_db (store), _("read the member’s data"));
+    return ch_store_set_sql_error (error, ch_store_get_db (store),
+                                   _("Could not read the member’s data: %s"));
 
   return TRUE;
 }

@@ -193,7 +193,7 @@ ch_payments_method_label (const char *method)
   if (g_strcmp0 (method, CH_PAYMENT_METHOD_INVOICE) == 0)
     return _("Invoice");
   if (g_strcmp0 (method, CH_PAYMENT_METHOD_OTHER) == 0)
-    return _("Other");
+    return C_("payment method", "Other");
   if (g_strcmp0 (method, CH_PAYMENT_METHOD_IMPORTED) == 0)
     /* Translators: a payment's method, for one derived from an imported file */
     return _("Imported");

@@ -44,7 +44,8 @@ ch_store_list_chapters (ChStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      ch_store_set_sql_error (error, self->db, _("read the chapters"));
+      /* Translators: %s is the database's own message */
+      ch_store_set_sql_error (error, self->db, _("Could not read the chapters: %s"));
       return NULL;
     }
 

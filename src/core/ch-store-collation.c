@@ -89,7 +89,8 @@ rebuild (ChStore     *self,
     }
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
-    return ch_store_set_sql_error (error, self->db, _("sort the members by name"));
+    /* Translators: %s is the database's own message */
+    return ch_store_set_sql_error (error, self->db, _("Could not sort the members by name: %s"));
 
   /* The indexes on name_key are made again once, sorted, rather than
    * kept up to date a row at a time (every key moves). */
@@ -105,7 +106,7 @@ rebuild (ChStore     *self,
     }
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
-    return ch_store_set_sql_error (error, self->db, _("sort the members by name"));
+    return ch_store_set_sql_error (error, self->db, _("Could not sort the members by name: %s"));
   for (guint i = 0; i < drops->len; i++)
     if (!ch_store_exec (self, drops->pdata[i], error))
       return FALSE;
@@ -118,7 +119,7 @@ rebuild (ChStore     *self,
 
       sqlite3_bind_blob (st, 1, k->key, (int) k->len, SQLITE_STATIC);
       sqlite3_bind_int64 (st, 2, k->rowid);
-      if (!ch_store_step_done (self, st, _("sort the members by name"), error))
+      if (!ch_store_step_done (self, st, _("Could not sort the members by name: %s"), error))
         return FALSE;
     }
 

@@ -36,7 +36,8 @@ exec_with_id (ChStore     *self,
   if (st == NULL)
     return FALSE;
   ch_store_bind_text (st, 1, id);
-  return ch_store_step_done (self, st, _("erase the member"), error);
+  /* Translators: %s is the database's own message */
+  return ch_store_step_done (self, st, _("Could not erase the member: %s"), error);
 }
 
 /* Nulls the fields of @fields (a JSON object's text) that ch-erase names
@@ -99,7 +100,8 @@ scrub_outbox (ChStore     *self,
         }
       sqlite3_reset (st);
       if (rc != SQLITE_DONE)
-        return ch_store_set_sql_error (error, ch_store_get_db (self), _("erase the member"));
+        return ch_store_set_sql_error (error, ch_store_get_db (self),
+                                       _("Could not erase the member: %s"));
 
       for (guint i = 0; i < mids->len; i++)
         {
@@ -109,7 +111,7 @@ scrub_outbox (ChStore     *self,
           ch_store_bind_text (st, 1, g_ptr_array_index (bases, i));
           ch_store_bind_text (st, 2, g_ptr_array_index (sets, i));
           ch_store_bind_text (st, 3, g_ptr_array_index (mids, i));
-          if (!ch_store_step_done (self, st, _("erase the member"), error))
+          if (!ch_store_step_done (self, st, _("Could not erase the member: %s"), error))
             return FALSE;
         }
     }
@@ -191,7 +193,7 @@ erase_row (ChStore     *self,
   ch_store_bind_text (st, 1, erased_on);
   ch_store_bind_text (st, 2, erased_by);
   ch_store_bind_text (st, 3, member_id);
-  if (!ch_store_step_done (self, st, _("erase the member"), error))
+  if (!ch_store_step_done (self, st, _("Could not erase the member: %s"), error))
     return FALSE;
 
   g_object_set_data (G_OBJECT (self), "ch-store-erased", GINT_TO_POINTER (TRUE));
@@ -284,7 +286,7 @@ ch_store_erase_member (ChStore     *self,
       ch_store_bind_text (st, 2, member_id);
       ch_store_bind_text (st, 3, set_json);
       ch_store_bind_text (st, 4, now);
-      if (!ch_store_step_done (self, st, _("record the change for syncing"), error))
+      if (!ch_store_step_done (self, st, _("Could not record the change for syncing: %s"), error))
         {
           ch_store_undo_savepoint (self);
           return FALSE;

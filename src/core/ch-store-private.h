@@ -112,10 +112,11 @@ gint64     ch_store_query_int      (ChStore     *self,
 
 /* ch-store-sql.c: statements on the writer connection. */
 
-/* Sets @error to say that @what could not be done, with @db's message. */
+/* Sets @error to @message, a whole translated sentence with one %s, which
+ * is filled with @db's message, such as "Could not save the record: %s". */
 gboolean      ch_store_set_sql_error     (GError            **error,
                                           sqlite3            *db,
-                                          const char         *what);
+                                          const char         *message);
 /* The cached, reset statement for @sql. */
 sqlite3_stmt *ch_store_stmt              (ChStore            *self,
                                           const char         *sql,
@@ -128,10 +129,10 @@ void          ch_store_bind_text         (sqlite3_stmt       *st,
                                           int                 idx,
                                           const char         *text);
 /* Runs @st, a statement that returns no rows, and resets it; on failure
- * sets @error to say that @what could not be done. */
+ * sets @error to @message, as ch_store_set_sql_error() does. */
 gboolean      ch_store_step_done         (ChStore            *self,
                                           sqlite3_stmt       *st,
-                                          const char         *what,
+                                          const char         *message,
                                           GError            **error);
 /* The cached statement @sql with @arg as its only parameter: the first
  * column of the first row as an integer, or 0. */

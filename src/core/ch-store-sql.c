@@ -14,11 +14,14 @@
 gboolean
 ch_store_set_sql_error (GError    **error,
                         sqlite3    *db,
-                        const char *what)
+                        const char *message)
 {
-  g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-               /* Translators: %s is what failed, then the database's message */
-               _("Could not %s: %s"), what, sqlite3_errmsg (db));
+  /* @message is a translated sentence with one %s (see the header): every
+   * caller passes a literal _("…: %s"), which gettext checks as c-format. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED, message, sqlite3_errmsg (db));
+#pragma GCC diagnostic pop
   return FALSE;
 }
 
@@ -38,7 +41,8 @@ ch_store_stmt (ChStore    *self,
 
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
     {
-      ch_store_set_sql_error (error, self->db, _("prepare a query"));
+      /* Translators: %s is the database's own message */
+      ch_store_set_sql_error (error, self->db, _("Could not prepare a query: %s"));
       return NULL;
     }
 
@@ -55,6 +59,7 @@ ch_store_exec (ChStore    *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
+      /* Translators: %s is the database's own message */
       g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
                    _("Could not save the change: %s"), msg ? msg : "");
       sqlite3_free (msg);
@@ -76,16 +81,16 @@ ch_store_bind_text (sqlite3_stmt *st,
 }
 
 /* Runs @st, a statement that returns no rows, and resets it; on failure
- * sets @error to say that @what could not be done. */
+ * sets @error to @message, as ch_store_set_sql_error() does. */
 gboolean
 ch_store_step_done (ChStore      *self,
                     sqlite3_stmt *st,
-                    const char   *what,
+                    const char   *message,
                     GError      **error)
 {
   if (sqlite3_step (st) != SQLITE_DONE)
     {
-      ch_store_set_sql_error (error, self->db, what);
+      ch_store_set_sql_error (error, self->db, message);
       sqlite3_reset (st);
       return FALSE;
     }
@@ -282,7 +287,8 @@ ch_store_get_row (ChStore     *self,
 
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
-    ch_store_set_sql_error (error, self->db, _("read a record"));
+    /* Translators: %s is the database's own message */
+    ch_store_set_sql_error (error, self->db, _("Could not read a record: %s"));
   else
     g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_NOT_FOUND,
                  _("The record no longer exists."));
@@ -305,7 +311,8 @@ prepare_texts (ChStore     *self,
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &st, NULL) != SQLITE_OK)
     {
-      ch_store_set_sql_error (error, self->db, _("read the records"));
+      /* Translators: %s is the database's own message */
+      ch_store_set_sql_error (error, self->db, _("Could not read the records: %s"));
       sqlite3_finalize (st);
       return NULL;
     }
@@ -343,7 +350,7 @@ ch_store_query_texts_va (ChStore     *self,
 
   if (rc != SQLITE_DONE)
     {
-      ch_store_set_sql_error (error, self->db, _("read the records"));
+      ch_store_set_sql_error (error, self->db, _("Could not read the records: %s"));
       sqlite3_finalize (st);
       return NULL;
     }

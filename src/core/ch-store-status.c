@@ -53,7 +53,8 @@ pass (ChStore     *self,
   if (today != NULL)
     *today = when->today_days;
 
-  if (!ch_store_step_done (self, st, _("save the members’ status"), error))
+  /* Translators: %s is the database's own message */
+  if (!ch_store_step_done (self, st, _("Could not save the members’ status: %s"), error))
     return FALSE;
 
   g_debug ("Status of %d members of %s computed for day %d%s", sqlite3_changes (self->db),
@@ -79,7 +80,7 @@ remember_day (ChStore     *self,
   ch_store_bind_text (st, 1, chapter_id);
   sqlite3_bind_int (st, 2, today);
 
-  return ch_store_step_done (self, st, _("save the members’ status"), error);
+  return ch_store_step_done (self, st, _("Could not save the members’ status: %s"), error);
 }
 
 gboolean
@@ -213,7 +214,8 @@ ch_store_status_refresh (ChStore     *self,
             {
               ch_store_bind_text (st, 1, id);
               sqlite3_bind_int (st, 2, today);
-              ok = ch_store_step_done (self, st, _("save the members’ status"), &local_error);
+              ok = ch_store_step_done (self, st, _("Could not save the members’ status: %s"),
+                                       &local_error);
             }
         }
     }

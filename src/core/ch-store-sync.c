@@ -802,5 +802,6 @@ ch_store_outbox_remove_mids (ChStore       *self,
     return FALSE;
 
   ch_store_bind_text (st, 1, list->str);
-  return ch_store_step_done (self, st, _("remove a synced change"), error);
+  /* Translators: %s is the database's own message */
+  return ch_store_step_done (self, st, _("Could not remove a synced change: %s"), error);
 }

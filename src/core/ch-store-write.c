@@ -68,7 +68,10 @@ ch_store_normalize_set (const ChEntityInfo *info,
             if (strlen (text) > ch_entity_field_max_len (field))
               {
                 g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_INVALID,
-                             _("“%s” is too long (at most %u characters)."),
+                             /* Translators: %s is a field's name */
+                             ngettext ("“%s” is too long (at most %u character).",
+                                       "“%s” is too long (at most %u characters).",
+                                       ch_entity_field_max_len (field)),
                              name, ch_entity_field_max_len (field));
                 return NULL;
               }
@@ -182,7 +185,7 @@ append_outbox (ChStore    *self,
   ch_store_bind_text (st, 6, set_json);
   ch_store_bind_text (st, 7, now);
 
-  return ch_store_step_done (self, st, _("record the change for syncing"), error);
+  return ch_store_step_done (self, st, _("Could not record the change for syncing: %s"), error);
 }
 
 enum { ROW_SQL_UPSERT, ROW_SQL_VERSION, N_ROW_SQL };
@@ -272,7 +275,7 @@ write_row (ChStore            *self,
       ch_store_bind_text (st, col++, email_key);
     }
 
-  if (!ch_store_step_done (self, st, _("save the record"), error))
+  if (!ch_store_step_done (self, st, _("Could not save the record: %s"), error))
     return FALSE;
 
   /* The chapter's time zone and grace days decide every status. */
@@ -667,7 +670,8 @@ overlay_pending (ChStore    *self,
   sqlite3_reset (st);
 
   if (rc != SQLITE_DONE)
-    return ch_store_set_sql_error (error, self->db, _("read pending changes"));
+    /* Translators: %s is the database's own message */
+    return ch_store_set_sql_error (error, self->db, _("Could not read pending changes: %s"));
 
   return TRUE;
 }
@@ -855,7 +859,7 @@ ch_store_set_row_version (ChStore     *self,
 
   sqlite3_bind_int64 (st, 1, version);
   ch_store_bind_text (st, 2, id);
-  return ch_store_step_done (self, st, _("save the record"), error);
+  return ch_store_step_done (self, st, _("Could not save the record: %s"), error);
 }
 
 GPtrArray *
@@ -898,7 +902,7 @@ ch_store_outbox_list (ChStore     *self,
 
   if (rc != SQLITE_DONE)
     {
-      ch_store_set_sql_error (error, self->db, _("read pending changes"));
+      ch_store_set_sql_error (error, self->db, _("Could not read pending changes: %s"));
       return NULL;
     }
 
@@ -916,7 +920,7 @@ ch_store_outbox_remove (ChStore     *self,
     return FALSE;
 
   sqlite3_bind_int64 (st, 1, mid);
-  return ch_store_step_done (self, st, _("remove a synced change"), error);
+  return ch_store_step_done (self, st, _("Could not remove a synced change: %s"), error);
 }
 
 guint

@@ -304,7 +304,8 @@ ch_store_open (const char  *path,
                                 error)))
         return NULL;
       ch_store_bind_text (st, 1, candidate);
-      if (!ch_store_step_done (self, st, _("save a setting"), error))
+      /* Translators: %s is the database's own message */
+      if (!ch_store_step_done (self, st, _("Could not save a setting: %s"), error))
         return NULL;
 
       self->device_id = ch_store_get_meta (self, "device_id");
@@ -421,7 +422,7 @@ end_own_transaction (ChStore   *self,
 
   /* SQLite may have rolled it back already (a full disk, say). */
   if (sqlite3_get_autocommit (self->db))
-    return !commit || ch_store_set_sql_error (error, self->db, _("save the change"));
+    return !commit || ch_store_set_sql_error (error, self->db, _("Could not save the change: %s"));
 
   /* The status of the members this transaction changed, computed before
    * anyone can read them (level 19). */
@@ -658,7 +659,7 @@ ch_store_set_meta (ChStore     *self,
 
   ch_store_bind_text (st, 1, key);
   ch_store_bind_text (st, 2, value);
-  return ch_store_step_done (self, st, _("save a setting"), error);
+  return ch_store_step_done (self, st, _("Could not save a setting: %s"), error);
 }
 
 gboolean

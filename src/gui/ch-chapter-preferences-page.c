@@ -161,7 +161,7 @@ ch_chapter_preferences_page_init (ChChapterPreferencesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  ch_place_choices_setup_country (self->country_drop_down, _("Not set"));
+  ch_place_choices_setup_country (self->country_drop_down, C_("country", "Not set"));
   ch_place_choices_setup_time_zone (self->timezone_drop_down, _("Choose…"));
 }
 

@@ -129,13 +129,14 @@ update_summary (ChMergeDialog *self)
     /* Translators: what moves in a merge, e.g. "2 payments, 1 role, 3 specialties" */
     moves = g_strdup_printf (_("%s, %s, %s"), p, r, sp);
   }
-  /* Translators: the first %s is the record merged in, the second what moves
-   * (e.g. "2 payments, 1 role, 3 specialties"), the third the record kept */
-  text = g_strdup_printf (_("From %s, these move to %s: %s, and event registrations. "
+  /* Translators: %1$s is the name on the record merged in (and then removed),
+   * %2$s the name on the record kept, %3$s what moves (e.g. "2 payments, 1 role,
+   * 3 specialties") */
+  text = g_strdup_printf (_("From %1$s, these move to %2$s: %3$s, and event registrations. "
                             "Fields empty on the kept record are filled in; dues count to the "
                             "later date. The other record is then removed."),
-                          ch_member_get_display_name (other), moves,
-                          ch_member_get_display_name (survivor));
+                          ch_member_get_display_name (other),
+                          ch_member_get_display_name (survivor), moves);
   gtk_label_set_text (self->summary_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "merge.merge", TRUE);
 }

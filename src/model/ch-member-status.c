@@ -163,8 +163,8 @@ ch_member_status_label (ChMemberStatus status)
     case CH_MEMBER_STATUS_PROSPECT: return _("Prospect");
     case CH_MEMBER_STATUS_ACTIVE: return _("Active");
     case CH_MEMBER_STATUS_GRACE: return _("In grace");
-    case CH_MEMBER_STATUS_LAPSED: return _("Lapsed");
-    case CH_MEMBER_STATUS_LEFT: return _("Left");
+    case CH_MEMBER_STATUS_LAPSED: return C_("member status", "Lapsed");
+    case CH_MEMBER_STATUS_LEFT: return C_("member status", "Left");
     default: g_return_val_if_reached ("");
     }
 }

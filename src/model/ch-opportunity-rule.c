@@ -69,27 +69,19 @@ is_date (const char *iso)
   return iso != NULL && strlen (iso) == 10 && ch_date_parse (iso, &date);
 }
 
-/* @iso is a date, not after @latest_day; @what names it in the message. */
+/* @iso is a date, not after @latest_day; @not_a_date and @in_future are
+ * the messages, whole sentences naming the step. */
 static gboolean
 check_date (const char  *iso,
             const char  *latest_day,
-            const char  *what,
+            const char  *not_a_date,
+            const char  *in_future,
             GError     **error)
 {
   if (!is_date (iso))
-    {
-      g_set_error (error, CH_OPPORTUNITY_RULE_ERROR, CH_OPPORTUNITY_RULE_ERROR_INVALID,
-                   /* Translators: %s is a step such as "given", "accepted", "closed" */
-                   _("The day it was %s is not a date; write it as 2026-11-23."), what);
-      return FALSE;
-    }
+    return invalid (error, not_a_date);
   if (latest_day != NULL && strcmp (iso, latest_day) > 0)
-    {
-      g_set_error (error, CH_OPPORTUNITY_RULE_ERROR, CH_OPPORTUNITY_RULE_ERROR_INVALID,
-                   /* Translators: %s is a step such as "given", "accepted", "closed" */
-                   _("The day it was %s is in the future."), what);
-      return FALSE;
-    }
+    return invalid (error, in_future);
 
   return TRUE;
 }
@@ -112,7 +104,9 @@ ch_opportunity_rule_check (const char  *status,
                              "or gt250k."));
   if (given_on == NULL)
     return invalid (error, _("Enter the day the opportunity was given."));
-  if (!check_date (given_on, latest_day, C_("opportunity step", "given"), error))
+  if (!check_date (given_on, latest_day,
+                   _("The day it was given is not a date; write it as 2026-11-23."),
+                   _("The day it was given is in the future."), error))
     return FALSE;
 
   won = strcmp (status, CH_OPPORTUNITY_STATUS_WON) == 0;
@@ -132,7 +126,9 @@ ch_opportunity_rule_check (const char  *status,
 
   if (accepted_on != NULL)
     {
-      if (!check_date (accepted_on, latest_day, C_("opportunity step", "accepted"), error))
+      if (!check_date (accepted_on, latest_day,
+                       _("The day it was accepted is not a date; write it as 2026-11-23."),
+                       _("The day it was accepted is in the future."), error))
         return FALSE;
       if (strcmp (accepted_on, given_on) < 0)
         return invalid (error, _("An opportunity cannot be accepted before it was given."));
@@ -140,7 +136,10 @@ ch_opportunity_rule_check (const char  *status,
   if (closed_on != NULL)
     {
       if (!check_date (closed_on, latest_day,
-                       won ? C_("opportunity step", "won") : C_("opportunity step", "lost"),
+                       won ? _("The day it was won is not a date; write it as 2026-11-23.")
+                           : _("The day it was lost is not a date; write it as 2026-11-23."),
+                       won ? _("The day it was won is in the future.")
+                           : _("The day it was lost is in the future."),
                        error))
         return FALSE;
       if (strcmp (closed_on, accepted_on ? accepted_on : given_on) < 0)

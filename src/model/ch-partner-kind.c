@@ -32,7 +32,7 @@ ch_partner_kind_label (const char *kind)
   if (strcmp (kind, "microsoft_employee") == 0)
     return _("Microsoft employee");
   if (strcmp (kind, "other") == 0)
-    return _("Other");
+    return C_("partner kind", "Other");
 
   return kind;
 }

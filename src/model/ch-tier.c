@@ -48,7 +48,7 @@ ch_tier_label (const char *tier)
     return _("Network");
   if (strcmp (tier, CH_TIER_CHAPTER) == 0)
     /* Translators: the paid membership tier */
-    return _("Chapter");
+    return C_("membership tier", "Chapter");
   if (strcmp (tier, CH_TIER_HONORARY) == 0)
     return _("Honorary");
 

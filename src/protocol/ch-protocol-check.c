@@ -30,6 +30,9 @@ check_value (const ChEntityInfo *entity,
   if (field == NULL)
     {
       g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                   /* Translators: to a sync client: the first %s is a field's name, the
+                    * second the protocol's entity name ("member", "event"…), both left
+                    * in English */
                    _("Unknown field “%s” for %s"), name, entity->name);
       return FALSE;
     }
@@ -39,6 +42,9 @@ check_value (const ChEntityInfo *entity,
       if (is_set && field->required && op != CH_OP_INSERT)
         {
           g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                       /* Translators: to a sync client: the first %s is a field's name, the
+                        * second the protocol's entity name ("member", "event"…), both left
+                        * in English */
                        _("Field “%s” of %s cannot be emptied"), name, entity->name);
           return FALSE;
         }
@@ -53,6 +59,9 @@ check_value (const ChEntityInfo *entity,
       if (type != G_TYPE_STRING)
         {
           g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                       /* Translators: to a sync client: the first %s is a field's name, the
+                        * second the protocol's entity name ("member", "event"…), both left
+                        * in English */
                        _("Field “%s” of %s must be text or null"), name, entity->name);
           return FALSE;
         }
@@ -64,6 +73,9 @@ check_value (const ChEntityInfo *entity,
           if (n > ch_entity_field_max_len (field))
             {
               g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                           /* Translators: to a sync client: the first %s is a field's name, the
+                            * second the protocol's entity name ("member", "event"…), both left
+                            * in English */
                            _("Field “%s” of %s is %" PRIu64 " bytes long; "
                              "at most %u are allowed"),
                            name, entity->name, (guint64) n, ch_entity_field_max_len (field));
@@ -72,6 +84,9 @@ check_value (const ChEntityInfo *entity,
           if (field->required && op != CH_OP_INSERT && ch_protocol_text_is_blank (s))
             {
               g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                           /* Translators: to a sync client: the first %s is a field's name, the
+                            * second the protocol's entity name ("member", "event"…), both left
+                            * in English */
                            _("Field “%s” of %s cannot be emptied"), name, entity->name);
               return FALSE;
             }
@@ -82,6 +97,9 @@ check_value (const ChEntityInfo *entity,
       if (type != G_TYPE_INT64)
         {
           g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                       /* Translators: to a sync client: the first %s is a field's name, the
+                        * second the protocol's entity name ("member", "event"…), both left
+                        * in English */
                        _("Field “%s” of %s must be a whole number (64-bit) or null"),
                        name, entity->name);
           return FALSE;
@@ -92,6 +110,9 @@ check_value (const ChEntityInfo *entity,
       if (type != G_TYPE_BOOLEAN)
         {
           g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                       /* Translators: to a sync client: the first %s is a field's name, the
+                        * second the protocol's entity name ("member", "event"…), both left
+                        * in English */
                        _("Field “%s” of %s must be true, false or null"),
                        name, entity->name);
           return FALSE;
@@ -237,6 +258,9 @@ ch_protocol_check_mutation (const ChMutation  *m,
                ch_protocol_text_is_blank (json_node_get_string (value))))
             {
               g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
+                           /* Translators: to a sync client: the first %s is a field's name,
+                            * the second the protocol's entity name ("member", "event"…),
+                            * both left in English */
                            _("Field “%s” is required for a new %s"),
                            field->name, entity->name);
               return FALSE;

@@ -276,7 +276,8 @@ ch_protocol_parse_mutations_request (const char  *data,
   if (n > CH_PROTOCOL_MAX_MUTATIONS)
     {
       g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_TOO_MANY_MUTATIONS,
-                   _("The request has %u mutations; send at most %d at once"),
+                   ngettext ("The request has %u mutation; send at most %d at once",
+                             "The request has %u mutations; send at most %d at once", n),
                    n, CH_PROTOCOL_MAX_MUTATIONS);
       return FALSE;
     }

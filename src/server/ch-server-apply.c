@@ -543,6 +543,8 @@ apply_one (Batch             *b,
 
   if (record == NULL && m->op != CH_OP_INSERT)
     {
+      /* Translators: to a sync client: the first %s is the protocol's entity
+       * name ("member", "event"…), left in English, the second a row's id */
       g_autofree char *message = g_strdup_printf (_("There is no %s with id %s"),
                                                   entity->name, m->id);
 

@@ -487,8 +487,12 @@ cmd_compact (int    argc,
                                 &removed, &floor, &error))
     return ch_server_cli_fail (error->message);
 
-  printf (_("Removed %" PRId64 " deleted rows; cursors before version %"
-            PRId64 " now have to start over\n"),
+  /* Translators: the first number is how many rows were removed, the second
+   * a version of the change feed */
+  printf (ngettext ("Removed %" PRId64 " deleted row; cursors before version %"
+                    PRId64 " now have to start over\n",
+                    "Removed %" PRId64 " deleted rows; cursors before version %"
+                    PRId64 " now have to start over\n", (gulong) removed),
           removed, floor);
   return EXIT_SUCCESS;
 }
@@ -643,26 +647,37 @@ cmd_restore (int    argc,
 static void
 print_usage (FILE *out)
 {
+  static const char * const commands[] = {
+    /* Translators: the lines of "chapterhouse-server --help", one command
+     * each: keep the commands and the --options as they are (they are typed),
+     * translate the words in capitals (PATH, TEXT, FILE…) as in the options
+     * of each command's own --help */
+    N_("serve --db PATH [--listen ADDR] [--port N] [--tls-cert F --tls-key F]"),
+    N_("chapter add --db PATH --name TEXT [--country C] [--city TEXT] "
+       "[--timezone TZ] [--currency CUR] [--id UUID]"),
+    N_("chapter list --db PATH"),
+    N_("chapter update --db PATH [--name TEXT] [--country C] [--city TEXT] "
+       "[--timezone TZ] [--currency CUR] ID"),
+    N_("chapter remove --db PATH --yes [--backup FILE] ID"),
+    N_("token create --db PATH --name TEXT (--chapter ID | --admin)"),
+    N_("token list --db PATH"),
+    N_("token revoke --db PATH ID"),
+    N_("token rotate --db PATH ID"),
+    N_("devices list --db PATH [--chapter ID]"),
+    N_("devices forget --db PATH --chapter ID DEVICE"),
+    N_("compact --db PATH --chapter ID [--keep-days N]"),
+    N_("check --db PATH [--full]"),
+    N_("stats --db PATH"),
+    N_("backup --db PATH --to FILE"),
+    N_("restore --db PATH --from FILE"),
+  };
+
   fprintf (out, "%s\n\n", _("Usage: chapterhouse-server COMMAND [OPTION…]"));
   fprintf (out, "%s\n", _("Commands:"));
-  fprintf (out, "  serve --db PATH [--listen ADDR] [--port N] [--tls-cert F --tls-key F]\n");
-  fprintf (out, "  chapter add --db PATH --name TEXT [--country C] [--city TEXT] "
-                "[--timezone TZ] [--currency CUR] [--id UUID]\n");
-  fprintf (out, "  chapter list --db PATH\n");
-  fprintf (out, "  chapter update --db PATH [--name TEXT] [--country C] [--city TEXT] "
-                "[--timezone TZ] [--currency CUR] ID\n");
-  fprintf (out, "  chapter remove --db PATH --yes [--backup FILE] ID\n");
-  fprintf (out, "  token create --db PATH --name TEXT (--chapter ID | --admin)\n");
-  fprintf (out, "  token list --db PATH\n");
-  fprintf (out, "  token revoke --db PATH ID\n");
-  fprintf (out, "  token rotate --db PATH ID\n");
-  fprintf (out, "  devices list --db PATH [--chapter ID]\n");
-  fprintf (out, "  devices forget --db PATH --chapter ID DEVICE\n");
-  fprintf (out, "  compact --db PATH --chapter ID [--keep-days N]\n");
-  fprintf (out, "  check --db PATH [--full]\n");
-  fprintf (out, "  stats --db PATH\n");
-  fprintf (out, "  backup --db PATH --to FILE\n");
-  fprintf (out, "  restore --db PATH --from FILE\n\n");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %s\n", _(commands[i]));
+  fprintf (out, "\n");
   fprintf (out, "%s\n",
            _("Run “chapterhouse-server COMMAND --help” for the options of a command."));
 }

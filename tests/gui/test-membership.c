@@ -681,6 +681,9 @@ test_merge (Fixture       *f,
   ch_merge_dialog_select (merge, other);
   g_assert_nonnull (strstr (ch_merge_dialog_get_summary (merge), "1 payment"));
   g_assert_nonnull (strstr (ch_merge_dialog_get_summary (merge), "1 specialty"));
+  /* …from the record merged in, to the record kept */
+  g_assert_true (g_str_has_prefix (ch_merge_dialog_get_summary (merge),
+                                   "From Annika Berg, these move to Anna Berg: 1 payment, "));
   g_assert_true (ch_merge_dialog_merge (merge));
 
   WAIT_FOR (fixture_n_shown (f) == 1 && settled (f));

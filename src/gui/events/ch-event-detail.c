@@ -114,8 +114,16 @@ card_summary (guint                m,
                                      counts->capacity),
                      counts->registered, counts->capacity);
   if (counts->waitlisted > 0)
-    g_string_append_printf (text, ngettext (", %u waiting", ", %u waiting", counts->waitlisted),
-                            counts->waitlisted);
+    {
+      /* Translators: how many are on the waiting list, after "2 of 40 seats taken" */
+      g_autofree char *waiting = g_strdup_printf (ngettext ("%u waiting", "%u waiting",
+                                                            counts->waitlisted),
+                                                  counts->waitlisted);
+
+      /* Translators: %1$s is how many places are taken ("2 of 40 seats taken"),
+       * %2$s how many wait ("3 waiting") */
+      return g_strdup_printf (C_("places taken and waiting", "%1$s, %2$s"), text->str, waiting);
+    }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -148,7 +156,7 @@ add_card (ChEventDetail       *self,
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   stat_line (GTK_GRID (grid), 0, _("Registered"), counts->registered);
   stat_line (GTK_GRID (grid), 1, _("Waitlisted"), counts->waitlisted);
-  stat_line (GTK_GRID (grid), 2, _("Attended"), counts->attended);
+  stat_line (GTK_GRID (grid), 2, C_("event count", "Attended"), counts->attended);
   stat_line (GTK_GRID (grid), 3, _("No-show"), counts->no_show);
   gtk_box_append (GTK_BOX (card), grid);
 
@@ -323,11 +331,14 @@ toast_waitlisted (ChEventDetail *self,
                   const char    *name,
                   const char    *mode)
 {
-  /* Translators: a name and "in person" or "online" */
-  g_autofree char *text = g_strdup_printf (_("%s is on the waitlist: all places %s are taken"),
-                                           name,
-                                           g_str_equal (mode, CH_MODE_ONLINE) ? _("online")
-                                                                              : _("in person"));
+  g_autofree char *text = NULL;
+
+  if (g_str_equal (mode, CH_MODE_ONLINE))
+    /* Translators: %s is a person's name */
+    text = g_strdup_printf (_("%s is on the waitlist: all places online are taken"), name);
+  else
+    /* Translators: %s is a person's name */
+    text = g_strdup_printf (_("%s is on the waitlist: all places in person are taken"), name);
   toast (self, text);
 }
 

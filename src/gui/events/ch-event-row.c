@@ -38,15 +38,26 @@ mode_counts_text (const char          *mode,
   gboolean online = g_str_equal (mode, CH_MODE_ONLINE);
 
   if (counts->capacity == G_MAXUINT)
-    g_string_append_printf (text, online ? _("%u online") : _("%u in person"),
+    g_string_append_printf (text, online ? ngettext ("%u online", "%u online",
+                                                     counts->registered)
+                                         : ngettext ("%u in person", "%u in person",
+                                                     counts->registered),
                             counts->registered);
   else
     /* Translators: registered and capacity, e.g. "12/40 in person" */
     g_string_append_printf (text, online ? _("%u/%u online") : _("%u/%u in person"),
                             counts->registered, counts->capacity);
   if (counts->waitlisted > 0)
-    g_string_append_printf (text, ngettext (", %u waiting", ", %u waiting", counts->waitlisted),
-                            counts->waitlisted);
+    {
+      /* Translators: how many are on the waiting list, after "12/40 in person" */
+      g_autofree char *waiting = g_strdup_printf (ngettext ("%u waiting", "%u waiting",
+                                                            counts->waitlisted),
+                                                  counts->waitlisted);
+
+      /* Translators: %1$s is how many places are taken ("12/40 in person"),
+       * %2$s how many wait ("3 waiting") */
+      return g_strdup_printf (C_("places taken and waiting", "%1$s, %2$s"), text->str, waiting);
+    }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

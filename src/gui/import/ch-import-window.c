@@ -181,7 +181,10 @@ ch_import_window_update_preview (ChImportWindow  *self,
     add_preview_rows_cb (GTK_WIDGET (self->preview_list), NULL, self);
 
   if (rows->len == 1)
-    description = g_strdup_printf (_("The first row of %u, as it will be imported."), n);
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "The first row of %u, as it will be imported.",
+                                                "The first row of %u, as it will be imported.",
+                                                n), n);
   else
     /* Translators: the number of rows shown, then the number in the file */
     description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

@@ -102,6 +102,7 @@ summary_text (ChMailRecipients *r)
 {
   guint n = r->members->len;
   g_autoptr(GString) left = g_string_new (NULL);
+  g_autofree char *left_text = NULL;
   g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                          "%u member will get a message of "
                                                          "their own.",
@@ -121,8 +122,12 @@ summary_text (ChMailRecipients *r)
   if (left->len == 0)
     return g_steal_pointer (&count);
 
-  /* Translators: the first %s says how many get a message, the second who is left out. */
-  return g_strdup_printf (_("%s Left out: %s."), count, left->str);
+  /* Translators: who is left out of a mailing, a list such as "Bo Ek (No e-mail
+   * address), Eva Lind (Asked not to be e-mailed)"; shown after the sentence
+   * “%u members will get a message of their own.” */
+  left_text = g_strdup_printf (_("Left out: %s."), left->str);
+  /* Two whole sentences, one after the other */
+  return g_strjoin (" ", count, left_text, NULL);
 }
 
 /* Who got a message of this template in the last week, from any officer

@@ -841,8 +841,9 @@ static void
 ch_member_profile_panel_init (ChMemberProfilePanel *self)
 {
   const char *kind_labels[] = {
-    _("Not set"), _("Microsoft partner"), _("ISV"), _("Vendor or consultant to partners"),
-    _("Microsoft employee"), _("Other"), NULL,
+    C_("partner kind", "Not set"), _("Microsoft partner"), _("ISV"),
+    _("Vendor or consultant to partners"),
+    _("Microsoft employee"), C_("partner kind", "Other"), NULL,
   };
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (kind_labels);
   g_autoptr(GtkStringList) genders = gtk_string_list_new (NULL);
