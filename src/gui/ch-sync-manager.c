@@ -195,9 +195,9 @@ ch_sync_manager_update (ChSyncManager *self)
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *when = ch_when_last_synced (last_sync, now);
 
-      /* Translators: "Last synced 3 minutes ago", then the server's address */
+      /* When, and the server's address, on two lines. */
       set_texts (self, CH_SYNC_STATE_SYNCED, g_strdup (_("Synced")),
-                 g_strdup_printf (_("%s with %s"), when, url));
+                 g_strdup_printf ("%s\n%s", when, url));
     }
 }
 

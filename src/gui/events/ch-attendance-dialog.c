@@ -39,16 +39,27 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ChAttendanceDialog, ch_attendance_dialog, ADW_TYPE_WINDOW)
 
-static const char *
-match_label (ChAttendanceMatch kind)
+/* How a report row was matched, as one sentence: @name is the member's
+ * name, or NULL for a guest's registration. */
+static char *
+match_text (ChAttendanceMatch  kind,
+            const char        *name)
 {
   switch (kind)
     {
-    case CH_ATTENDANCE_MATCH_EMAIL: return _("by e-mail");
-    case CH_ATTENDANCE_MATCH_NAME: return _("by name");
-    case CH_ATTENDANCE_MATCH_MANUAL: return _("chosen by hand");
+    case CH_ATTENDANCE_MATCH_EMAIL:
+      return name != NULL ? g_strdup_printf (_("Matched to %s by e-mail"), name)
+                          : g_strdup (_("Matched to the guest’s registration by e-mail"));
+    case CH_ATTENDANCE_MATCH_NAME:
+      return name != NULL ? g_strdup_printf (_("Matched to %s by name"), name)
+                          : g_strdup (_("Matched to the guest’s registration by name"));
+    case CH_ATTENDANCE_MATCH_MANUAL:
+      return name != NULL ? g_strdup_printf (_("Matched to %s, chosen by hand"), name)
+                          : g_strdup (_("Matched to the guest’s registration, chosen by hand"));
     case CH_ATTENDANCE_MATCH_NONE:
-    default: return "";
+    default:
+      return name != NULL ? g_strdup_printf (_("Matched to %s"), name)
+                          : g_strdup (_("Matched to the guest’s registration"));
     }
 }
 
@@ -148,14 +159,8 @@ fill (ChAttendanceDialog *self)
           if (row->member_id != NULL)
             member = ch_store_get_member (self->store, row->member_id, NULL);
 
-          if (member != NULL)
-            /* Translators: the member a report row was matched to, and how ("by e-mail") */
-            text = g_strdup_printf (_("Matched to %s %s"), ch_member_get_display_name (member),
-                                    match_label (row->match));
-          else
-            /* Translators: a guest's registration a report row was matched to, and how */
-            text = g_strdup_printf (_("Matched to the guest’s registration %s"),
-                                    match_label (row->match));
+          text = match_text (row->match,
+                             member != NULL ? ch_member_get_display_name (member) : NULL);
           two_lines = g_strdup_printf ("%s\n%s", subtitle, text);
           adw_action_row_set_subtitle (ADW_ACTION_ROW (w), two_lines);
           gtk_widget_set_valign (change, GTK_ALIGN_CENTER);

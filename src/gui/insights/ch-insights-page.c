@@ -150,8 +150,9 @@ at_risk_new (ChInsightsPage *self)
   for (guint i = 0; i < members->len && i < 10; i++)
     {
       GtkWidget *row = adw_action_row_new ();
-      /* Translators: a member at risk, "Renewal due 5 Nov 2026 · last attended never" */
-      g_autofree char *sub = g_strdup_printf (_("Renewal due %s · last attended %s"),
+      /* Translators: a member at risk, "Renewal due 5 Nov 2026 · last attended: never";
+       * the second %s is a date or "never" */
+      g_autofree char *sub = g_strdup_printf (_("Renewal due %s · last attended: %s"),
                                               ch_insights_table_get_text (table, i, 0),
                                               ch_insights_table_get_text (table, i, 1));
 
