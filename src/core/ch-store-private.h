@@ -45,6 +45,7 @@ struct _ChStore
   gboolean    pull_no_pending;
   gboolean    pull_cache;      /* the larger page cache of a pull is set */
   char       *collation;       /* ICU locale of member.name_key, ch-store-collation.c */
+  int         bulk_lock_fd;    /* the lock of a running bulk load, ch-store-bulk.c; or -1 */
 };
 
 typedef struct
