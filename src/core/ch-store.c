@@ -692,6 +692,8 @@ ch_store_finalize (GObject *object)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->today_cache, g_hash_table_unref);
   g_clear_pointer (&self->row_sql, g_hash_table_unref);
+  g_clear_pointer (&self->row_stmt, g_hash_table_unref);
+  g_free (self->row_now);
   /* A load not finished: the next ch_store_open() makes its indexes again. */
   if (self->bulk_lock_fd >= 0)
     close (self->bulk_lock_fd);
@@ -732,6 +734,7 @@ ch_store_init (ChStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->today_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->row_sql = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_strfreev);
+  self->row_stmt = g_hash_table_new (NULL, NULL);
   self->bulk_lock_fd = -1;
 }
 
