@@ -55,7 +55,7 @@ take_lock (ChStore *self)
         }
       /* The file may have been removed by a load that just ended: a lock
        * on a removed file locks nothing. */
-      if (fstat (fd, &by_fd) == 0 && g_stat (path, (GStatBuf *) &by_path) == 0 &&
+      if (fstat (fd, &by_fd) == 0 && stat (path, &by_path) == 0 &&
           by_fd.st_ino == by_path.st_ino && by_fd.st_dev == by_path.st_dev)
         return fd;
       close (fd);
