@@ -211,7 +211,10 @@ bootstrap:
     {
       g_autoptr(JsonObject) changes = json_object_new ();
 
-      json_object_set_string_member (changes, "city", cities[i % G_N_ELEMENTS (cities)]);
+      /* Cities chosen by --seed too: a server copy seeded once takes
+       * other edits from each --no-seed run with another seed. */
+      json_object_set_string_member (changes, "city",
+                                     cities[(i + (guint64) seed) % G_N_ELEMENTS (cities)]);
       if (!ch_store_update_member (store, g_ptr_array_index (ids, i), changes, &error))
         g_error ("edit: %s", error->message);
     }

@@ -40,11 +40,17 @@ struct _ChStore
 
   /* ChEntityInfo* → the SQL of its pulled-row write, made once (ch-store-write.c) */
   GHashTable *row_sql;
+  /* row_sql's texts (by address) → their statements in @statements */
+  GHashTable *row_stmt;
+  /* write_row()'s updated_at, made again when the clock's second moves */
+  gint64      row_now_s;
+  char       *row_now;
   /* Inside ch_store_begin_pull_page(): the outbox was empty, so no pulled
    * row needs a look-up for pending changes (cleared by any outbox write). */
   gboolean    pull_no_pending;
   gboolean    pull_cache;      /* the larger page cache of a pull is set */
   char       *collation;       /* ICU locale of member.name_key, ch-store-collation.c */
+  int         bulk_lock_fd;    /* the lock of a running bulk load, ch-store-bulk.c; or -1 */
 };
 
 typedef struct

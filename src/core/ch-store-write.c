@@ -232,6 +232,46 @@ row_sql (ChStore            *self,
   return sql[which];
 }
 
+/* The statement of row_sql() @which for @info: found by the text's
+ * address, not by hashing a text of a kilobyte for every pulled row. */
+static sqlite3_stmt *
+row_stmt (ChStore            *self,
+          const ChEntityInfo *info,
+          guint               which,
+          GError            **error)
+{
+  const char *sql = row_sql (self, info, which);
+  sqlite3_stmt *st = g_hash_table_lookup (self->row_stmt, sql);
+
+  if (st != NULL)
+    {
+      sqlite3_reset (st);
+      sqlite3_clear_bindings (st);
+      return st;
+    }
+
+  /* Statements live as long as the store (ch_store_stmt()). */
+  if ((st = ch_store_stmt (self, sql, error)) != NULL)
+    g_hash_table_insert (self->row_stmt, (gpointer) sql, st);
+  return st;
+}
+
+/* Now, for updated_at: the clock's text only changes once a second. */
+static const char *
+row_now (ChStore *self)
+{
+  gint64 second = ch_clock_now_us () / G_USEC_PER_SEC;
+
+  if (self->row_now == NULL || second != self->row_now_s)
+    {
+      g_free (self->row_now);
+      self->row_now = ch_clock_now_utc_iso ();
+      self->row_now_s = second;
+    }
+
+  return self->row_now;
+}
+
 /* Writes every field of @row (an upsert), plus the local derived keys. */
 static gboolean
 write_row (ChStore            *self,
@@ -243,12 +283,12 @@ write_row (ChStore            *self,
            JsonObject         *row,
            GError            **error)
 {
-  g_autofree char *now = ch_clock_now_utc_iso ();
+  const char *now = row_now (self);
   gboolean is_member = strcmp (info->name, "member") == 0;
   sqlite3_stmt *st;
   guint col;
 
-  if (!(st = ch_store_stmt (self, row_sql (self, info, ROW_SQL_UPSERT), error)))
+  if (!(st = row_stmt (self, info, ROW_SQL_UPSERT, error)))
     return FALSE;
 
   ch_store_bind_text (st, 1, id);
@@ -743,7 +783,7 @@ apply_remote (ChStore     *self,
     {
       gboolean older;
 
-      if (!(st = ch_store_stmt (self, row_sql (self, info, ROW_SQL_VERSION), error)))
+      if (!(st = row_stmt (self, info, ROW_SQL_VERSION, error)))
         return FALSE;
       ch_store_bind_text (st, 1, id);
       older = sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int64 (st, 0) >= version;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ch-core-resources.h"
 #include "ch-chapters.h"
@@ -19,6 +20,7 @@
 #include "ch-store-private.h"
 #include "ch-store-status.h"
 #include "ch-store-sync.h"
+#include "ch-store-bulk.h"
 #include "ch-locale.h"
 #include "ch-fold.h"
 #include "ch-uuid.h"
@@ -282,7 +284,8 @@ ch_store_open (const char  *path,
 
   ch_store_register_functions (self->db, &self->fts_deferred);
 
-  if (!ch_store_migrate (self, &local_error) || !ch_store_create_search_queue (self, &local_error))
+  if (!ch_store_bulk_recover (self, &local_error) || !ch_store_migrate (self, &local_error) ||
+      !ch_store_create_search_queue (self, &local_error))
     {
       if (ch_store_is_damage (sqlite3_extended_errcode (self->db)))
         ch_store_set_open_error (error, self->db, path);
@@ -690,6 +693,11 @@ ch_store_finalize (GObject *object)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->today_cache, g_hash_table_unref);
   g_clear_pointer (&self->row_sql, g_hash_table_unref);
+  g_clear_pointer (&self->row_stmt, g_hash_table_unref);
+  g_free (self->row_now);
+  /* A load not finished: the next ch_store_open() makes its indexes again. */
+  if (self->bulk_lock_fd >= 0)
+    close (self->bulk_lock_fd);
   if (self->counted_open)
     ch_store_count_open (self->path, -1);
   g_free (self->path);
@@ -727,6 +735,8 @@ ch_store_init (ChStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->today_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->row_sql = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_strfreev);
+  self->row_stmt = g_hash_table_new (NULL, NULL);
+  self->bulk_lock_fd = -1;
 }
 
 sqlite3 *

@@ -14,6 +14,7 @@
 #include "ch-sync.h"
 #include "ch-sync-private.h"
 #include "ch-store-erase.h"
+#include "ch-store-bulk.h"
 
 /* ----------------------------------------------------------------------- */
 /* Pull                                                                      */
@@ -72,13 +73,17 @@ start_resync (ChStore      *store,
 }
 
 /* Applies one page. In a snapshot, the stored cursor and epoch stay as
- * they were until the last page: a resync cut off starts over. */
+ * they were until the last page: a resync cut off starts over.  With
+ * @start_bulk (the first of several pages of a download into a file
+ * without members), the page starts a bulk load (ch-store-bulk.h), which
+ * the last page ends. */
 static gboolean
 apply_page (ChStore       *store,
             const char    *chapter_id,
             const char    *url,
             ChChangesPage *page,
             PullState     *state,
+            gboolean       start_bulk,
             ChSyncReport  *report,
             GError       **error)
 {
@@ -88,6 +93,17 @@ apply_page (ChStore       *store,
    * changes nothing. */
   if (!ch_store_begin_pull_page (store, error))
     return FALSE;
+
+  if (start_bulk)
+    {
+      g_autoptr(GError) bulk_error = NULL;
+
+      if (!ch_store_bulk_begin (store, &bulk_error) && bulk_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&bulk_error));
+          goto fail;
+        }
+    }
 
   for (guint i = 0; i < page->items->len; i++)
     {
@@ -128,6 +144,10 @@ apply_page (ChStore       *store,
    * server sends are already re-pointed.  (Running it for every page made
    * a 20,000-member bootstrap 2.4 times slower.) */
   if (merges && !ch_store_follow_merges (store, chapter_id, error))
+    goto fail;
+
+  /* The download is complete: its indexes are made, sorted, once. */
+  if (!page->has_more && ch_store_bulk_active (store) && !ch_store_bulk_end (store, error))
     goto fail;
 
   if ((!state->snapshot || !page->has_more) &&
@@ -246,7 +266,10 @@ pull_pages (Http         *http,
             state->epoch_changed = TRUE;
         }
 
-      if (!apply_page (store, chapter_id, url, page, state, report, error))
+      /* A download of a whole chapter from its start. */
+      if (!apply_page (store, chapter_id, url, page, state,
+                       cursor == 0 && received == 0 && !state->snapshot && page->has_more,
+                       report, error))
         return FALSE;
 
       report->pulled += page->items->len;
@@ -286,6 +309,18 @@ ch_sync_engine_pull (Http         *http,
     return FALSE;
 
   ok = pull_pages (http, store, chapter_id, &state, report, error);
+  /* A download cut off (or failed) still leaves every index in place. */
+  if (ch_store_bulk_active (store))
+    {
+      g_autoptr(GError) bulk_error = NULL;
+
+      if (!ch_store_bulk_finish (store, &bulk_error))
+        {
+          if (ok)
+            g_propagate_error (error, g_steal_pointer (&bulk_error));
+          ok = FALSE;
+        }
+    }
   /* A pulled erasure: no older WAL frame keeps the erased data. */
   ch_store_erase_checkpoint (store);
   if (state.snapshot)

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "ch-demo.h"
 #include "ch-entity.h"
@@ -147,26 +148,62 @@ search_ids (SyncClient *client,
   return g_string_free (out, FALSE);
 }
 
-static void
-test_bootstrap_same_rows (SyncFixture   *f,
-                          gconstpointer  data)
+/* The indexes of the file at @path, as text (opened without a ChStore,
+ * which would make missing ones again). */
+static char *
+index_texts (const char *path)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                                       "AND sql IS NOT NULL ORDER BY name", -1, &st, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    g_string_append_printf (out, "%s: %s\n", (const char *) sqlite3_column_text (st, 0),
+                            (const char *) sqlite3_column_text (st, 1));
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+
+  return g_string_free (out, FALSE);
+}
+
+/* The value of meta row @key in the file at @path (NULL if none). */
+static char *
+meta_value (const char *path,
+            const char *key)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = ?", -1, &st,
+                                       NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+
+  return value;
+}
+
+/* Anna's device: the demo chapter (members, specialties, periods,
+ * payments, officers, events, registrations, opportunities) and more
+ * members, made offline, so that the download takes several pages; one
+ * member deleted since (not among a new device's live members). */
+static SyncClient *
+make_anna (SyncFixture *f)
 {
   g_autoptr(SyncClient) anna = NULL;
-  g_autoptr(SyncClient) fresh = NULL;
   g_autoptr(ChChapter) chapter = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *gone = NULL;
-  g_autofree char *index_anna = NULL;
-  g_autofree char *index_fresh = NULL;
-  const ChEntityInfo *const *entities;
-  ChSyncReport report = { 0 };
-  Progress progress = { 0, TRUE, 0, 0, FALSE };
-  guint n_entities, n_types = 0, n_rows = 0;
-  const char *searches[] = { "a*", "st*", "anna*", "stockholm*", "microsoft*", "cloud*" };
 
-  /* Anna's device: the demo chapter (members, specialties, periods,
-   * payments, officers, events, registrations, opportunities) and more
-   * members, made offline, so that the download takes several pages. */
   anna = sync_fixture_client (f, "anna", NULL);
   chapter = ch_demo_create_chapter (anna->store, &error);
   g_assert_no_error (error);
@@ -177,13 +214,85 @@ test_bootstrap_same_rows (SyncFixture   *f,
                                f->chapter_a, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (anna, NULL);
-  /* A member deleted since: not among a new device's live members. */
   gone = sync_client_add_member (anna, "Gone", "Member", "gone@example.org");
   sync_client_sync_ok (anna, NULL);
   g_assert_true (ch_store_delete (anna->store, "member", gone, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (anna, NULL);
   g_assert_cmpuint (ch_store_outbox_count (anna->store, NULL), ==, 0);
+
+  return g_steal_pointer (&anna);
+}
+
+/* @fresh has every row the server has, field for field, the same search
+ * index as Anna's device that wrote the rows one by one (and the same
+ * answers), and the indexes of a file that never downloaded in bulk. */
+static void
+assert_downloaded (SyncFixture *f,
+                   SyncClient  *anna,
+                   SyncClient  *fresh,
+                   guint64      pulled)
+{
+  const ChEntityInfo *const *entities;
+  g_autofree char *index_anna = NULL;
+  g_autofree char *index_fresh = NULL;
+  g_autofree char *indexes_anna = NULL;
+  g_autofree char *indexes_fresh = NULL;
+  g_autofree char *pending = NULL;
+  g_autofree char *lock = NULL;
+  guint n_entities, n_types = 0, n_rows = 0;
+  const char *searches[] = { "a*", "st*", "anna*", "stockholm*", "microsoft*", "cloud*" };
+
+  ch_store_check_outside_changes (fresh->store);
+  entities = ch_entity_all (&n_entities);
+  for (guint i = 0; i < n_entities; i++)
+    {
+      guint n = 0;
+
+      assert_same_rows (f, fresh, entities[i]->name, &n);
+      if (n > 0)
+        n_types++;
+      n_rows += n;
+    }
+  g_assert_cmpuint (n_types, >=, 8);
+  g_assert_cmpuint (n_rows, >, CH_PROTOCOL_MAX_PAGE);
+  g_assert_cmpuint (n_rows, <=, pulled);
+  g_assert_cmpuint (sync_client_count_rows (fresh, "member", TRUE), ==,
+                    sync_client_count_rows (anna, "member", TRUE));
+
+  index_anna = search_index (anna);
+  index_fresh = search_index (fresh);
+  g_assert_cmpstr (index_fresh, ==, index_anna);
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autofree char *want = search_ids (anna, searches[i]);
+      g_autofree char *have = search_ids (fresh, searches[i]);
+
+      g_assert_cmpstr (have, ==, want);
+    }
+
+  /* The bulk load ended: every index is back, nothing says otherwise. */
+  indexes_anna = index_texts (anna->path);
+  indexes_fresh = index_texts (fresh->path);
+  g_assert_cmpstr (indexes_fresh, ==, indexes_anna);
+  g_assert_nonnull (strstr (indexes_fresh, "member_by_name:"));
+  pending = meta_value (fresh->path, "bulk_indexes");
+  g_assert_null (pending);
+  lock = g_strconcat (fresh->path, "-bulk", NULL);
+  g_assert_false (g_file_test (lock, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_bootstrap_same_rows (SyncFixture   *f,
+                          gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = NULL;
+  g_autoptr(SyncClient) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  ChSyncReport report = { 0 };
+  Progress progress = { 0, TRUE, 0, 0, FALSE };
+
+  anna = make_anna (f);
 
   /* A new laptop. */
   fresh = sync_fixture_client (f, "fresh", NULL);
@@ -199,35 +308,7 @@ test_bootstrap_same_rows (SyncFixture   *f,
   g_assert_cmpuint (progress.received, ==, report.pulled);
   g_assert_cmpuint (progress.total, ==, report.pulled);
 
-  /* Every row the server has, field for field. */
-  ch_store_check_outside_changes (fresh->store);
-  entities = ch_entity_all (&n_entities);
-  for (guint i = 0; i < n_entities; i++)
-    {
-      guint n = 0;
-
-      assert_same_rows (f, fresh, entities[i]->name, &n);
-      if (n > 0)
-        n_types++;
-      n_rows += n;
-    }
-  g_assert_cmpuint (n_types, >=, 8);
-  g_assert_cmpuint (n_rows, >, CH_PROTOCOL_MAX_PAGE);
-  g_assert_cmpuint (sync_client_count_rows (fresh, "member", TRUE), ==,
-                    sync_client_count_rows (anna, "member", TRUE));
-
-  /* The same search index as the device that wrote the rows one by one,
-   * and the same answers. */
-  index_anna = search_index (anna);
-  index_fresh = search_index (fresh);
-  g_assert_cmpstr (index_fresh, ==, index_anna);
-  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
-    {
-      g_autofree char *want = search_ids (anna, searches[i]);
-      g_autofree char *have = search_ids (fresh, searches[i]);
-
-      g_assert_cmpstr (have, ==, want);
-    }
+  assert_downloaded (f, anna, fresh, report.pulled);
 
   /* Nothing to send, and the next sync brings nothing again. */
   g_assert_cmpuint (ch_store_outbox_count (fresh->store, NULL), ==, 0);
@@ -239,6 +320,148 @@ test_bootstrap_same_rows (SyncFixture   *f,
   g_assert_cmpuint (progress.received, ==, 0);
 }
 
+/* The program dies (as by kill -9) after the first page of a download. */
+static void
+die_after_first_page (gboolean  first_download,
+                      guint64   received,
+                      guint64   total,
+                      gpointer  user_data)
+{
+  if (received > 0)
+    _exit (3);
+}
+
+static void
+test_bootstrap_killed_child (void)
+{
+  g_autoptr(GError) error = NULL;
+  ChSyncReport report = { 0 };
+
+  if (!g_test_subprocess ())
+    return;  /* run by /sync/bootstrap/killed only */
+
+  ch_sync_run_with_progress (g_getenv ("CH_TEST_BULK_DB"), g_getenv ("CH_TEST_BULK_CHAPTER"),
+                             g_getenv ("CH_TEST_BULK_TOKEN"), die_after_first_page, NULL, NULL,
+                             &report, &error);
+  g_assert_not_reached ();
+}
+
+/* A new laptop's program dies in the middle of the download: the file it
+ * leaves has its indexes back as soon as it is opened again, every
+ * downloaded member can be searched for, and the next sync completes the
+ * download. */
+static void
+test_bootstrap_killed (SyncFixture   *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = NULL;
+  g_autoptr(SyncClient) fresh = NULL;
+  g_autoptr(ChStore) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fresh_path = NULL;
+  g_autofree char *pending = NULL;
+  g_autofree char *indexes = NULL;
+  g_autofree char *lock = NULL;
+  ChSyncReport report = { 0 };
+  guint members, indexed;
+
+  anna = make_anna (f);
+  fresh = sync_fixture_client (f, "fresh", NULL);
+  fresh_path = g_strdup (fresh->path);
+  /* The program that dies is the only one with the file open. */
+  g_clear_pointer (&fresh, sync_client_free);
+
+  g_setenv ("CH_TEST_BULK_DB", fresh_path, TRUE);
+  g_setenv ("CH_TEST_BULK_CHAPTER", f->chapter_a, TRUE);
+  g_setenv ("CH_TEST_BULK_TOKEN", f->token_a, TRUE);
+  g_test_trap_subprocess ("/sync/bootstrap/killed-child", 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+
+  /* Killed mid-load: one page in, the indexes dropped, the note saying
+   * which, and the lock it held free. */
+  pending = meta_value (fresh_path, "bulk_indexes");
+  g_assert_nonnull (pending);
+  g_assert_nonnull (strstr (pending, "member_by_name"));
+  indexes = index_texts (fresh_path);
+  g_assert_null (strstr (indexes, "member_by_name:"));
+  lock = g_strconcat (fresh_path, "-bulk", NULL);
+  g_assert_true (g_file_test (lock, G_FILE_TEST_EXISTS));
+
+  /* Opened again: the indexes are back, the note and the lock file gone,
+   * and the search finds every member downloaded so far. */
+  reopened = ch_store_open (fresh_path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&pending, g_free);
+  pending = meta_value (fresh_path, "bulk_indexes");
+  g_assert_null (pending);
+  g_clear_pointer (&indexes, g_free);
+  indexes = index_texts (fresh_path);
+  g_assert_nonnull (strstr (indexes, "member_by_name:"));
+  g_assert_false (g_file_test (lock, G_FILE_TEST_EXISTS));
+  members = ch_store_query_int (reopened, 0, "SELECT count(*) FROM member WHERE deleted = 0",
+                                ch_store_sql_end);
+  indexed = ch_store_query_int (reopened, 0, "SELECT count(*) FROM member_fts",
+                                ch_store_sql_end);
+  g_assert_cmpuint (members, >, 0);
+  g_assert_cmpuint (members, <, sync_client_count_rows (anna, "member", TRUE));
+  g_assert_cmpuint (indexed, ==, members);
+
+  /* The next sync completes the download. */
+  g_assert_true (ch_sync_run (fresh_path, f->chapter_a, f->token_a, NULL, &report, &error));
+  g_assert_no_error (error);
+  fresh = g_new0 (SyncClient, 1);
+  fresh->path = g_strdup (fresh_path);
+  fresh->chapter_id = g_strdup (f->chapter_a);
+  fresh->token = g_strdup (f->token_a);
+  fresh->store = g_steal_pointer (&reopened);
+  assert_downloaded (f, anna, fresh, G_MAXUINT64);
+}
+
+static void
+cancel_after_first_page (gboolean  first_download,
+                         guint64   received,
+                         guint64   total,
+                         gpointer  user_data)
+{
+  if (received > 0)
+    g_cancellable_cancel (user_data);
+}
+
+/* A download cancelled (or cut off by the network) in the middle leaves
+ * every index in place at once, and the next sync completes it. */
+static void
+test_bootstrap_cancelled (SyncFixture   *f,
+                          gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = NULL;
+  g_autoptr(SyncClient) fresh = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *indexes_anna = NULL;
+  g_autofree char *indexes_fresh = NULL;
+  g_autofree char *pending = NULL;
+  ChSyncReport report = { 0 };
+
+  anna = make_anna (f);
+  fresh = sync_fixture_client (f, "fresh", NULL);
+  g_assert_false (ch_sync_run_with_progress (fresh->path, f->chapter_a, f->token_a,
+                                             cancel_after_first_page, cancellable, cancellable,
+                                             &report, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (sync_client_count_rows (fresh, "member", TRUE), <,
+                    sync_client_count_rows (anna, "member", TRUE));
+
+  indexes_anna = index_texts (anna->path);
+  indexes_fresh = index_texts (fresh->path);
+  g_assert_cmpstr (indexes_fresh, ==, indexes_anna);
+  pending = meta_value (fresh->path, "bulk_indexes");
+  g_assert_null (pending);
+
+  sync_client_sync_ok (fresh, NULL);
+  assert_downloaded (f, anna, fresh, G_MAXUINT64);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -247,6 +470,11 @@ main (int    argc,
 
   g_test_add ("/sync/bootstrap/same-rows", SyncFixture, NULL, sync_fixture_setup,
               test_bootstrap_same_rows, sync_fixture_teardown);
+  g_test_add ("/sync/bootstrap/killed", SyncFixture, NULL, sync_fixture_setup,
+              test_bootstrap_killed, sync_fixture_teardown);
+  g_test_add_func ("/sync/bootstrap/killed-child", test_bootstrap_killed_child);
+  g_test_add ("/sync/bootstrap/cancelled", SyncFixture, NULL, sync_fixture_setup,
+              test_bootstrap_cancelled, sync_fixture_teardown);
 
   return g_test_run ();
 }

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ch-entity.h"
+#include "ch-store-bulk.h"
+#include "ch-store-private.h"
+
+#define BULK_META "bulk_indexes"
+
+/* A file that holds more members than this is not "new": making its
+ * indexes again would cost more than the load saves. */
+#define BULK_MAX_MEMBERS 1000
+
+/* Indexes a bulk load keeps: the search index's flush at each page's
+ * commit reads a member's specialties by this one. */
+static const char * const kept_indexes[] = {
+  "member_specialty_by_member",
+};
+
+static char *
+lock_path (ChStore *self)
+{
+  return g_strconcat (self->path, "-bulk", NULL);
+}
+
+/* The lock of a running load: -1 if another program holds it. */
+static int
+take_lock (ChStore *self)
+{
+  g_autofree char *path = lock_path (self);
+
+  for (guint tries = 0; tries < 5; tries++)
+    {
+      struct stat by_fd, by_path;
+      int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+      if (fd < 0)
+        return -1;
+      if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+        {
+          close (fd);
+          return -1;
+        }
+      /* The file may have been removed by a load that just ended: a lock
+       * on a removed file locks nothing. */
+      if (fstat (fd, &by_fd) == 0 && stat (path, &by_path) == 0 &&
+          by_fd.st_ino == by_path.st_ino && by_fd.st_dev == by_path.st_dev)
+        return fd;
+      close (fd);
+    }
+
+  return -1;
+}
+
+static void
+release_lock (ChStore *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->bulk_lock_fd < 0)
+    return;
+
+  path = lock_path (self);
+  g_unlink (path);
+  close (self->bulk_lock_fd);
+  self->bulk_lock_fd = -1;
+}
+
+/* Makes again every index named in the meta row and removes the row. */
+static gboolean
+restore_indexes (ChStore  *self,
+                 GError  **error)
+{
+  g_autofree char *text = ch_store_get_meta (self, BULK_META);
+  g_autoptr(JsonParser) parser = NULL;
+  JsonArray *list;
+  sqlite3_stmt *exists;
+  sqlite3_stmt *st;
+
+  if (text == NULL)
+    return TRUE;
+
+  parser = json_parser_new ();
+  if (json_parser_load_from_data (parser, text, -1, NULL) &&
+      JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    list = json_node_get_array (json_parser_get_root (parser));
+  else
+    list = NULL;
+
+  if (!(exists = ch_store_stmt (self,
+                                "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?",
+                                error)))
+    return FALSE;
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *index = json_array_get_object_element (list, i);
+      const char *name = index ? json_object_get_string_member_with_default (index, "name",
+                                                                             NULL) : NULL;
+      const char *sql = index ? json_object_get_string_member_with_default (index, "sql",
+                                                                            NULL) : NULL;
+      gboolean there;
+
+      if (name == NULL || sql == NULL)
+        continue;
+      ch_store_bind_text (exists, 1, name);
+      there = sqlite3_step (exists) == SQLITE_ROW;
+      sqlite3_reset (exists);
+      if (!there && !ch_store_exec (self, sql, error))
+        return FALSE;
+    }
+
+  if (!(st = ch_store_stmt (self, "DELETE FROM meta WHERE key = ?", error)))
+    return FALSE;
+  ch_store_bind_text (st, 1, BULK_META);
+  return ch_store_step_done (self, st, _("save a setting"), error);
+}
+
+static gboolean
+is_kept (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kept_indexes); i++)
+    if (strcmp (name, kept_indexes[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Drops the indexes of the synced tables, keeping their texts in the
+ * meta row. */
+static gboolean
+drop_indexes (ChStore  *self,
+              GError  **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  const ChEntityInfo *const *entities;
+  guint n_entities = 0;
+  sqlite3_stmt *st;
+  int rc;
+
+  if (!(st = ch_store_stmt (self,
+                            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                            "AND sql IS NOT NULL AND tbl_name = ? ORDER BY name", error)))
+    return FALSE;
+
+  json_builder_begin_array (builder);
+  entities = ch_entity_all (&n_entities);
+  for (guint e = 0; e < n_entities; e++)
+    {
+      ch_store_bind_text (st, 1, entities[e]->table);
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        {
+          const char *name = (const char *) sqlite3_column_text (st, 0);
+          const char *sql = (const char *) sqlite3_column_text (st, 1);
+
+          /* A unique index is a rule, not a shortcut: it stays. */
+          if (is_kept (name) || g_ascii_strncasecmp (sql, "CREATE UNIQUE", 13) == 0)
+            continue;
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, name);
+          json_builder_set_member_name (builder, "sql");
+          json_builder_add_string_value (builder, sql);
+          json_builder_end_object (builder);
+          g_ptr_array_add (names, g_strdup (name));
+        }
+      sqlite3_reset (st);
+      if (rc != SQLITE_DONE)
+        return ch_store_set_sql_error (error, self->db, _("save the record"));
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  /* The texts first: the row and the drops commit together. */
+  if (!ch_store_set_meta (self, BULK_META, text, error))
+    return FALSE;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *quoted = g_strdup_printf ("DROP INDEX IF EXISTS \"%s\"",
+                                                 (const char *) g_ptr_array_index (names, i));
+
+      if (!ch_store_exec (self, quoted, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ch_store_bulk_begin (ChStore  *self,
+                     GError  **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->bulk_lock_fd >= 0)
+    return TRUE;
+  if (self->path == NULL || self->path[0] == '\0' || strcmp (self->path, ":memory:") == 0)
+    return FALSE;
+  if (ch_store_query_int (self, BULK_MAX_MEMBERS + 1,
+                          "SELECT count(*) FROM (SELECT 1 FROM member LIMIT "
+                          G_STRINGIFY (BULK_MAX_MEMBERS) " + 1)",
+                          ch_store_sql_end) > BULK_MAX_MEMBERS)
+    return FALSE;
+
+  self->bulk_lock_fd = take_lock (self);
+  if (self->bulk_lock_fd < 0)
+    return FALSE;
+
+  /* A load whose program died left its indexes out: they come back
+   * first (a no-op unless that happened just now, as ch_store_open()
+   * does it too). */
+  if (!restore_indexes (self, error) || !drop_indexes (self, error))
+    {
+      release_lock (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ch_store_bulk_active (ChStore *self)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  return self->bulk_lock_fd >= 0;
+}
+
+gboolean
+ch_store_bulk_end (ChStore  *self,
+                   GError  **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  return restore_indexes (self, error);
+}
+
+gboolean
+ch_store_bulk_finish (ChStore  *self,
+                      GError  **error)
+{
+  g_autofree char *pending = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (self->bulk_lock_fd < 0)
+    return TRUE;
+
+  pending = ch_store_get_meta (self, BULK_META);
+  if (pending != NULL)
+    {
+      ok = ch_store_begin (self, error);
+      if (ok && !(ok = restore_indexes (self, error)))
+        ch_store_rollback (self);
+      else if (ok)
+        ok = ch_store_commit (self, error);
+    }
+
+  /* Failed: the lock goes anyway, and the next ch_store_open() makes the
+   * indexes again. */
+  release_lock (self);
+  return ok;
+}
+
+gboolean
+ch_store_bulk_recover (ChStore  *self,
+                       GError  **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *pending = NULL;
+  gboolean ok;
+  int fd;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  /* A file older than the meta table (or new) has no load to recover. */
+  if (ch_store_query_int (self, 0, "SELECT count(*) FROM sqlite_schema "
+                          "WHERE type = 'table' AND name = 'meta'", ch_store_sql_end) == 0)
+    return TRUE;
+  pending = ch_store_get_meta (self, BULK_META);
+  if (pending == NULL || self->path == NULL)
+    return TRUE;
+
+  /* A live load holds the lock; leave it alone. */
+  path = lock_path (self);
+  fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
+  if (fd >= 0 && flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+
+  g_debug ("Making again the indexes of a download cut off in %s", self->path);
+  ok = ch_store_begin (self, error);
+  if (ok && !(ok = restore_indexes (self, error)))
+    ch_store_rollback (self);
+  else if (ok)
+    ok = ch_store_commit (self, error);
+
+  if (fd >= 0)
+    {
+      g_unlink (path);
+      close (fd);
+    }
+
+  return ok;
+}

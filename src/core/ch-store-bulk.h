@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* A bulk load: the first download of a chapter into a file that holds
+ * (almost) no members writes hundreds of thousands of rows, and keeping a
+ * dozen secondary indexes up to date row by row was most of its cost.
+ * While a bulk load runs, the indexes of the synced tables are dropped and
+ * made again once (sorted) at its end; the search index is kept up to
+ * date as always (a search is never missing a stored row).
+ *
+ * Crash safety: the dropped indexes' texts are kept in the meta row
+ * "bulk_indexes", written in the same transaction as the drop and removed
+ * in the one that makes them again; while the load runs, its program holds
+ * a lock on the file "PATH-bulk".  ch_store_open() makes the indexes again
+ * when the row is there and no live program holds that lock (a program
+ * that died mid-load, or a backup copied mid-load).  Another program that
+ * opens the file mid-load reads correct answers without the indexes (only
+ * slower), and making an index twice is harmless (IF NOT EXISTS by name),
+ * so no interleaving loses one. */
+
+#include "ch-store.h"
+
+G_BEGIN_DECLS
+
+/* Starts a bulk load inside the open transaction (ch_store_begin()): FALSE
+ * with no error when the file is not fit for one (it already holds more
+ * than a few members, another load runs, or it has no path), and nothing
+ * is changed then. */
+gboolean  ch_store_bulk_begin    (ChStore  *self,
+                                  GError  **error);
+/* Whether this store runs a bulk load (between _begin() and _finish()). */
+gboolean  ch_store_bulk_active   (ChStore  *self);
+/* Makes the indexes again inside the open transaction; the load ends with
+ * ch_store_bulk_finish() after the commit. */
+gboolean  ch_store_bulk_end      (ChStore  *self,
+                                  GError  **error);
+/* Ends this store's bulk load: if the indexes are not back yet (the last
+ * page failed, the sync was cancelled), they are made again in a
+ * transaction of their own; then the lock is released.  Does nothing if
+ * no load runs. */
+gboolean  ch_store_bulk_finish   (ChStore  *self,
+                                  GError  **error);
+/* For ch_store_open(), before the migrations: makes again the indexes of
+ * a bulk load whose program is gone. */
+gboolean  ch_store_bulk_recover  (ChStore  *self,
+                                  GError  **error);
+
+G_END_DECLS
