@@ -125,7 +125,7 @@ restore_indexes (ChStore  *self,
   if (!(st = ch_store_stmt (self, "DELETE FROM meta WHERE key = ?", error)))
     return FALSE;
   ch_store_bind_text (st, 1, BULK_META);
-  return ch_store_step_done (self, st, _("save a setting"), error);
+  return ch_store_step_done (self, st, _("Could not save a setting: %s"), error);
 }
 
 static gboolean
@@ -181,7 +181,7 @@ drop_indexes (ChStore  *self,
         }
       sqlite3_reset (st);
       if (rc != SQLITE_DONE)
-        return ch_store_set_sql_error (error, self->db, _("save the record"));
+        return ch_store_set_sql_error (error, self->db, _("Could not save the record: %s"));
     }
   json_builder_end_array (builder);
 
