@@ -4,12 +4,16 @@
 #include <glib/gstdio.h>
 
 #include "ch-application.h"
+#include "ch-check-in-window.h"
 #include "ch-event-dialog.h"
+#include "ch-events-page-private.h"
 #include "ch-import-window.h"
+#include "ch-insights-page-private.h"
+#include "ch-mail-compose-dialog.h"
 #include "ch-preferences-window.h"
 #include "ch-leadership-page-private.h"
 #include "ch-member-compact-row.h"
-#include "ch-member-dialog.h"
+#include "ch-member-dialog-private.h"
 #include "ch-members-page-private.h"
 #include "ch-tier.h"
 #include "ch-window.h"
@@ -244,19 +248,36 @@ test_ctrl_number_switches_views (Fixture       *f,
   }
 }
 
+/* The widest that @widget's content can be made, without the frame GTK
+ * draws around a window: at most a phone's width. */
+static void
+assert_fits (const char *what,
+             GtkWidget  *widget)
+{
+  int minimum;
+
+  if (GTK_IS_WINDOW (widget))
+    widget = gtk_window_get_child (GTK_WINDOW (widget));
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("%s: %d px at the least", what, minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 /* The forms the window opens fit a phone's width, and every one has a
- * title.  The member window (its membership tab's row of buttons) and the
- * import window do not fit yet: their titles are checked, not their width. */
+ * title. */
 static void
 test_dialogs_fit_narrow (Fixture       *f,
                          gconstpointer  data)
 {
-  static const struct { const char *action; const char *type; gboolean fits; } dialogs[] = {
-    { "win.add-member", "ChMemberDialog", FALSE },
-    { "win.new-event", "ChEventDialog", TRUE },
-    { "win.create-chapter", "ChChapterDialog", TRUE },
-    { "win.preferences", "ChPreferencesWindow", TRUE },
-    { "win.import-members", "ChImportWindow", FALSE },
+  static const char * const member_tabs[] = {
+    "profile", "membership", "roles", "opportunities", "mail"
+  };
+  static const struct { const char *action; const char *type; } dialogs[] = {
+    { "win.add-member", "ChMemberDialog" },
+    { "win.new-event", "ChEventDialog" },
+    { "win.create-chapter", "ChChapterDialog" },
+    { "win.preferences", "ChPreferencesWindow" },
+    { "win.import-members", "ChImportWindow" },
   };
 
   create_chapter (f);
@@ -269,23 +290,97 @@ test_dialogs_fit_narrow (Fixture       *f,
     {
       GType type = g_type_from_name (dialogs[i].type);
       GtkWindow *dialog;
-      int minimum;
 
       g_assert_true (type != G_TYPE_INVALID);
       dialog = open_toplevel (f->window, dialogs[i].action, type);
       WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
-      /* The window's content, without the frame GTK draws around it. */
-      gtk_widget_measure (gtk_window_get_child (dialog), GTK_ORIENTATION_HORIZONTAL, -1,
-                          &minimum, NULL, NULL, NULL);
-      if (g_test_verbose ())
-        g_printerr ("%s: %d\n", dialogs[i].type, minimum);
-      if (dialogs[i].fits)
-        g_assert_cmpint (minimum, <=, 360);
+      /* Every page of the window (a stack is as wide as its widest page). */
+      assert_fits (dialogs[i].type, GTK_WIDGET (dialog));
+      if (type == CH_TYPE_MEMBER_DIALOG)
+        for (guint t = 0; t < G_N_ELEMENTS (member_tabs); t++)
+          {
+            ch_member_dialog_show_page (CH_MEMBER_DIALOG (dialog), member_tabs[t]);
+            assert_fits (member_tabs[t], GTK_WIDGET (dialog));
+          }
       g_assert_nonnull (gtk_window_get_title (dialog));
       g_assert_cmpstr (gtk_window_get_title (dialog), !=, "");
       gtk_window_destroy (dialog);
       WAIT_FOR (find_toplevel (type) == NULL);
     }
+}
+
+/* The demo chapter in a window as narrow as a phone: every page with
+ * what it shows, an event with its registrations, a member with
+ * payments and roles, the door's check-in and writing to those
+ * registered fit in 360 px. */
+static void
+test_demo_fits_narrow (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const member_tabs[] = {
+    "profile", "membership", "roles", "opportunities", "mail"
+  };
+  ChWindow *narrow;
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  ChEventsPage *events;
+  ChInsightsPage *insights;
+  ChMemberDialog *member;
+  GtkWindow *window;
+  g_autoptr(ChMember) first = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-demo", NULL));
+  WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
+  WAIT_FOR (fixture_n_shown (f) > 0);
+  narrow = open_narrow_window (f);
+
+  collect (GTK_WIDGET (narrow), CH_TYPE_EVENTS_PAGE, found);
+  g_assert_cmpuint (found->len, ==, 1);
+  events = g_ptr_array_index (found, 0);
+  g_ptr_array_set_size (found, 0);
+  collect (GTK_WIDGET (narrow), CH_TYPE_INSIGHTS_PAGE, found);
+  g_assert_cmpuint (found->len, ==, 1);
+  insights = g_ptr_array_index (found, 0);
+
+  /* The events, one of them chosen with its registrations. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (narrow), "win.show-page", "s",
+                                             "events"));
+  WAIT_FOR (ch_events_page_get_n_events (events) > 0 &&
+            ch_events_page_get_n_registrations (events) > 0);
+  assert_fits ("Events page", GTK_WIDGET (events));
+  gui_test_save_shot (GTK_WIDGET (narrow), "narrow-events");
+
+  /* The figures, as charts and as tables. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (narrow), "win.show-page", "s",
+                                             "insights"));
+  WAIT_FOR (ch_insights_page_get_insights (insights) != NULL);
+  assert_fits ("Insights page", GTK_WIDGET (insights));
+  gtk_switch_set_active (ch_insights_page_get_table_switch (insights), TRUE);
+  assert_fits ("Insights page as tables", GTK_WIDGET (insights));
+  gtk_switch_set_active (ch_insights_page_get_table_switch (insights), FALSE);
+
+  /* Every page at once: the window is as wide as its widest page. */
+  assert_fits ("Window", GTK_WIDGET (narrow));
+
+  /* At the door, and writing to those registered (no e-mail account). */
+  window = GTK_WINDOW (ch_events_page_open_check_in (events));
+  assert_fits ("Check-In", GTK_WIDGET (window));
+  gtk_window_destroy (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (events), "events.write-to", "s",
+                                             "registered"));
+  WAIT_FOR ((window = find_toplevel (CH_TYPE_MAIL_COMPOSE_DIALOG)) != NULL);
+  assert_fits ("Write To", GTK_WIDGET (window));
+  gtk_window_destroy (window);
+
+  /* A member of the demo chapter, every tab. */
+  first = g_list_model_get_item (G_LIST_MODEL (fixture_member_list (f)), 0);
+  ch_members_page_open_member (ch_window_get_members_page (narrow), ch_member_get_id (first));
+  WAIT_FOR ((member = CH_MEMBER_DIALOG (find_toplevel (CH_TYPE_MEMBER_DIALOG))) != NULL);
+  for (guint t = 0; t < G_N_ELEMENTS (member_tabs); t++)
+    {
+      ch_member_dialog_show_page (member, member_tabs[t]);
+      assert_fits (member_tabs[t], GTK_WIDGET (member));
+    }
+  gtk_window_destroy (GTK_WINDOW (member));
 }
 
 static void
@@ -342,6 +437,8 @@ main (int   argc,
               test_ctrl_number_switches_views, fixture_tear_down);
   g_test_add ("/gui/narrow/dialogs", Fixture, NULL, fixture_set_up,
               test_dialogs_fit_narrow, fixture_tear_down);
+  g_test_add ("/gui/narrow/demo", Fixture, NULL, fixture_set_up,
+              test_demo_fits_narrow, fixture_tear_down);
   g_test_add ("/gui/help/no-viewer", Fixture, NULL, fixture_set_up,
               test_help_without_viewer, fixture_tear_down);
 
