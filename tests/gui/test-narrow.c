@@ -383,6 +383,49 @@ test_demo_fits_narrow (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (member));
 }
 
+/* Tab onto a row of the members list selects it, in the wide table and in
+ * the narrow list, as in GNOME's own applications. */
+static void
+tab_into_results (ChMembersPage *page)
+{
+  GtkWidget *view = ch_members_page_get_results_view (page);
+  GtkWidget *focus;
+
+  WAIT_FOR (gtk_widget_get_mapped (view));
+  gtk_widget_child_focus (view, GTK_DIR_TAB_FORWARD);
+  focus = gtk_root_get_focus (gtk_widget_get_root (view));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, view));
+}
+
+static void
+test_tab_selects_row (Fixture       *f,
+                      gconstpointer  data)
+{
+  ChMembersPage *page = ch_window_get_members_page (f->window);
+  GtkSelectionModel *selection;
+  ChWindow *narrow;
+
+  create_chapter (f);
+  add_member (f, "Ingrid", "Åkesson", "Woodgrove Bank");
+  add_member (f, "Lars", "Berg", "Contoso");
+  WAIT_FOR (fixture_n_shown (f) == 2);
+
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (ch_members_page_get_results_view (page)));
+  gtk_selection_model_unselect_all (selection);
+  g_assert_false (gtk_selection_model_is_selected (selection, 0));
+  tab_into_results (page);
+  WAIT_FOR (gtk_selection_model_is_selected (selection, 0));
+
+  narrow = open_narrow_window (f);
+  page = ch_window_get_members_page (narrow);
+  WAIT_FOR (ch_members_page_get_narrow (page));
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (ch_members_page_get_results_view (page)));
+  gtk_selection_model_unselect_all (selection);
+  tab_into_results (page);
+  WAIT_FOR (gtk_selection_model_is_selected (selection, 0));
+}
+
 static void
 test_help_without_viewer (Fixture       *f,
                           gconstpointer  data)
@@ -433,6 +476,8 @@ main (int   argc,
               test_filter_popover_counts, fixture_tear_down);
   g_test_add ("/gui/keyboard/down-from-search", Fixture, NULL, fixture_set_up,
               test_down_from_search, fixture_tear_down);
+  g_test_add ("/gui/keyboard/tab-selects", Fixture, NULL, fixture_set_up,
+              test_tab_selects_row, fixture_tear_down);
   g_test_add ("/gui/keyboard/ctrl-number", Fixture, NULL, fixture_set_up,
               test_ctrl_number_switches_views, fixture_tear_down);
   g_test_add ("/gui/narrow/dialogs", Fixture, NULL, fixture_set_up,
