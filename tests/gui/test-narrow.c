@@ -426,6 +426,152 @@ test_tab_selects_row (Fixture       *f,
   WAIT_FOR (gtk_selection_model_is_selected (selection, 0));
 }
 
+/* The accelerators of the shortcuts window, as GTK writes them: those it
+ * names and those of the actions it names. */
+static GHashTable *
+overlay_accels (GtkApplication *app)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/chapterhouse/Chapterhouse/gtk/help-overlay.ui");
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  GHashTable *accels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *accelerator = NULL;
+      g_autofree char *action = NULL;
+      g_auto(GStrv) names = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &accelerator, "action-name", &action, NULL);
+      if (action != NULL)
+        names = gtk_application_get_accels_for_action (app, action);
+      else if (accelerator != NULL)
+        names = g_strsplit (accelerator, " ", -1);
+      for (guint i = 0; names != NULL && names[i] != NULL; i++)
+        {
+          guint key;
+          GdkModifierType mods;
+
+          g_assert_true (gtk_accelerator_parse (names[i], &key, &mods));
+          g_hash_table_add (accels, gtk_accelerator_name (key, mods));
+        }
+    }
+
+  return accels;
+}
+
+/* The key shortcuts our own widgets under @widget install (their class's
+ * shortcut controller), as accelerator names. */
+static void
+collect_class_shortcuts (GtkWidget  *widget,
+                         GHashTable *found)
+{
+  if (g_str_has_prefix (G_OBJECT_TYPE_NAME (widget), "Ch"))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller),
+                                                                       j);
+              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+              GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+              const char *name;
+
+              if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action))
+                continue;
+              name = gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+              /* Escape closes every dialog, as everywhere in GNOME. */
+              if (g_str_equal (name, "window.close") &&
+                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Escape)
+                continue;
+              g_hash_table_insert (found,
+                                   gtk_accelerator_name (
+                                     gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                     gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))),
+                                   g_strdup (name));
+            }
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_class_shortcuts (child, found);
+}
+
+/* Every key the application and its windows answer is in the shortcuts
+ * window (ui/help-overlay.ui, read as GTK reads it). */
+static void
+test_shortcuts_window_lists_all (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char * const windows[][2] = {
+    { "win.add-member", "ChMemberDialog" },
+    { "win.new-event", "ChEventDialog" },
+  };
+  GtkApplication *app = GTK_APPLICATION (f->app);
+  g_autoptr(GHashTable) listed = overlay_accels (app);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (app);
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+  ChEventsPage *events;
+  GtkWindow *window;
+  guint missing = 0;
+
+  /* The application's accelerators… */
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++)
+        {
+          guint keyval;
+          GdkModifierType mods;
+
+          g_assert_true (gtk_accelerator_parse (accels[j], &keyval, &mods));
+          g_hash_table_insert (keys, gtk_accelerator_name (keyval, mods), g_strdup (actions[i]));
+        }
+    }
+
+  /* …and the shortcuts of the window, its pages and the windows it opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-demo", NULL));
+  WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
+  collect_class_shortcuts (GTK_WIDGET (f->window), keys);
+  g_type_ensure (CH_TYPE_MEMBER_DIALOG);
+  g_type_ensure (CH_TYPE_EVENT_DIALOG);
+  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+    {
+      window = open_toplevel (f->window, windows[i][0], g_type_from_name (windows[i][1]));
+      collect_class_shortcuts (GTK_WIDGET (window), keys);
+      gtk_window_destroy (window);
+    }
+  collect (GTK_WIDGET (f->window), CH_TYPE_EVENTS_PAGE, found);
+  events = g_ptr_array_index (found, 0);
+  WAIT_FOR (ch_events_page_get_n_events (events) > 0);
+  window = GTK_WINDOW (ch_events_page_open_check_in (events));
+  collect_class_shortcuts (GTK_WIDGET (window), keys);
+  gtk_window_destroy (window);
+  g_assert_true (g_hash_table_contains (keys, "<Control>z"));
+
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (listed, key))
+      {
+        g_test_message ("%s (%s) is not in the shortcuts window", (char *) key, (char *) value);
+        missing++;
+      }
+  g_assert_cmpuint (missing, ==, 0);
+}
+
 static void
 test_help_without_viewer (Fixture       *f,
                           gconstpointer  data)
@@ -478,6 +624,8 @@ main (int   argc,
               test_down_from_search, fixture_tear_down);
   g_test_add ("/gui/keyboard/tab-selects", Fixture, NULL, fixture_set_up,
               test_tab_selects_row, fixture_tear_down);
+  g_test_add ("/gui/keyboard/shortcuts-window", Fixture, NULL, fixture_set_up,
+              test_shortcuts_window_lists_all, fixture_tear_down);
   g_test_add ("/gui/keyboard/ctrl-number", Fixture, NULL, fixture_set_up,
               test_ctrl_number_switches_views, fixture_tear_down);
   g_test_add ("/gui/narrow/dialogs", Fixture, NULL, fixture_set_up,
