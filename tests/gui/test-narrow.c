@@ -348,6 +348,15 @@ test_demo_fits_narrow (Fixture       *f,
             ch_events_page_get_n_registrations (events) > 0);
   assert_fits ("Events page", GTK_WIDGET (events));
   gui_test_save_shot (GTK_WIDGET (narrow), "narrow-events");
+  /* The event itself, as after a tap on it. */
+  adw_leaflet_navigate (ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (events),
+                                                                    CH_TYPE_EVENTS_PAGE,
+                                                                    "leaflet")),
+                        ADW_NAVIGATION_DIRECTION_FORWARD);
+  gui_test_save_shot (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (events),
+                                                                 CH_TYPE_EVENTS_PAGE,
+                                                                 "event_detail")),
+                      "narrow-event-detail");
 
   /* The figures, as charts and as tables. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (narrow), "win.show-page", "s",
