@@ -380,6 +380,34 @@ ch_date_text_format_moment (GDateTime *local)
   return g_strdup_printf (C_("date and time", "%s %s"), day, clock);
 }
 
+char *
+ch_date_text_format_clock (GDateTime  *local,
+                           const char *format)
+{
+  static const char * const clocks[] = { "%H:%M", "%H.%M", "%R" };
+  g_autoptr(GString) with_clock = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (local != NULL, NULL);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  if (ch_date_text_clock_is_24h ())
+    return g_date_time_format (local, format);
+
+  /* The time as text, its "%" doubled so that the format keeps it. */
+  clock = ch_date_text_format_time (g_date_time_get_hour (local),
+                                    g_date_time_get_minute (local));
+  with_clock = g_string_new (clock);
+  g_string_replace (with_clock, "%", "%%", 0);
+  escaped = g_string_free (g_steal_pointer (&with_clock), FALSE);
+  with_clock = g_string_new (format);
+  for (guint i = 0; i < G_N_ELEMENTS (clocks); i++)
+    g_string_replace (with_clock, clocks[i], escaped, 0);
+
+  return g_date_time_format (local, with_clock->str);
+}
+
 /* "am"/"pm" (any case, dots allowed: "p.m.") at the end of @s: 0 none,
  * 1 am, 2 pm.  Cuts it off. */
 static int

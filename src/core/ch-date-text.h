@@ -66,6 +66,13 @@ char     *ch_date_text_format_time     (int           hour,
 /* A moment in its own zone as "03.12.2026 18:05" or "12/03/2026 6:05 PM":
  * the locale's date and the desktop's clock. */
 char     *ch_date_text_format_moment   (GDateTime    *local);
+/* g_date_time_format() of @local with @format, a translated strftime()
+ * format, whose 24-hour time of day ("%H:%M", "%H.%M", "%R") is written on
+ * the desktop's clock: "2 December 2026 at 10:44 AM" from
+ * "%-d %B %Y at %H:%M" on a 12-hour clock, the format as it is on a
+ * 24-hour one. */
+char     *ch_date_text_format_clock    (GDateTime    *local,
+                                        const char   *format);
 /* Reads "18:00", "18.00", "6:00 PM", "6 pm", "6:30pm" into minutes after
  * midnight; a translated error otherwise. */
 gboolean  ch_date_text_parse_time      (const char   *text,

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-backup.h"
+#include "ch-date-text.h"
 #include "ch-store-backup.h"
 #include "ch-store-sync.h"
 
@@ -304,7 +305,7 @@ saved_when (GFile *file)
   local = g_date_time_to_local (utc);
   /* Translators: when a backup file was saved, in g_date_time_format() terms,
    * e.g. "2 December 2026 at 10:44" */
-  return g_date_time_format (local, _("%-d %B %Y at %H:%M"));
+  return ch_date_text_format_clock (local, _("%-d %B %Y at %H:%M"));
 }
 
 void

@@ -227,3 +227,63 @@ ch_gui_ellipsize_labels (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     ch_gui_ellipsize_labels (child);
 }
+
+static gboolean
+select_focused_row_cb (gpointer data)
+{
+  GtkWidget *list = data;
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+    return G_SOURCE_REMOVE;
+
+  row = GTK_IS_LIST_BOX_ROW (focus) ? focus
+                                    : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+  if (GTK_IS_LIST_BOX (list))
+    {
+      if (row != NULL && gtk_widget_get_parent (row) == list &&
+          gtk_list_box_row_get_selectable (GTK_LIST_BOX_ROW (row)) &&
+          !gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (row)))
+        gtk_list_box_select_row (GTK_LIST_BOX (list), GTK_LIST_BOX_ROW (row));
+      return G_SOURCE_REMOVE;
+    }
+
+  /* A GtkListView or GtkColumnView: the focus is on a row (or in it), whose
+   * own action selects it as a click does.  A row already selected stays
+   * as it is, with the others of a selection of several. */
+  for (GtkWidget *w = focus; w != NULL && w != list; w = gtk_widget_get_parent (w))
+    if (GTK_IS_LIST_VIEW (gtk_widget_get_parent (w)))
+      {
+        if (!(gtk_widget_get_state_flags (w) & GTK_STATE_FLAG_SELECTED))
+          gtk_widget_activate_action (w, "listitem.select", "(bb)", FALSE, FALSE);
+        break;
+      }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_list_focus_enter_cb (GtkEventControllerFocus *controller,
+                        gpointer                 user_data)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  /* The window's focus is the new one only once the crossing is over. */
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, select_focused_row_cb, g_object_ref (list),
+                   g_object_unref);
+}
+
+void
+ch_gui_select_on_focus (GtkWidget *list)
+{
+  GtkEventController *focus;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list) || GTK_IS_LIST_VIEW (list) ||
+                    GTK_IS_COLUMN_VIEW (list));
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "enter", G_CALLBACK (on_list_focus_enter_cb), NULL);
+  gtk_widget_add_controller (list, focus);
+}

@@ -71,4 +71,9 @@ void         ch_gui_open_member                   (GtkWidget  *widget,
  * window has no room for it whole, rather than widen the window. */
 void         ch_gui_ellipsize_labels              (GtkWidget  *widget);
 
+/* Moving the keyboard focus onto a row of @list (a GtkListBox, GtkListView
+ * or GtkColumnView), as Tab does, selects it, so that what shows the
+ * selection follows, as in GNOME's own applications. */
+void         ch_gui_select_on_focus               (GtkWidget  *list);
+
 G_END_DECLS

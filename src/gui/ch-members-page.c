@@ -641,6 +641,8 @@ ch_members_page_init (ChMembersPage *self)
   GtkSorter *sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ch_gui_select_on_focus (GTK_WIDGET (self->column_view));
+  ch_gui_select_on_focus (GTK_WIDGET (self->line_view));
 
   /* Type ahead: the list's search is live from the first key. */
   gtk_search_entry_set_search_delay (self->search_entry, 0);

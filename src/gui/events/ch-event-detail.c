@@ -17,6 +17,7 @@
 #include "ch-person-dialog.h"
 #include "ch-registration-row.h"
 #include "ch-registrations.h"
+#include "ch-wrap-box.h"
 
 struct _ChEventDetail
 {
@@ -824,6 +825,7 @@ ch_event_detail_class_init (ChEventDetailClass *klass)
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (CH_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-event-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, ChEventDetail, cards_box);

@@ -378,6 +378,7 @@ static void
 ch_events_page_init (ChEventsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ch_gui_select_on_focus (GTK_WIDGET (self->event_list));
   ch_gui_lazy_load_init (&self->lazy, GTK_WIDGET (self), (ChGuiLazyLoadFunc) ch_events_page_reload,
                          0);
 

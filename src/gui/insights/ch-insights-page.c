@@ -16,6 +16,7 @@
 #include "ch-gui-lazy-load.h"
 #include "ch-iso-date.h"
 #include "ch-date-entry.h"
+#include "ch-wrap-box.h"
 
 /* The page's sections, top to bottom, and the tables each shows.  A new
  * subject is one more line here once core counts its tables. */
@@ -542,6 +543,7 @@ ch_insights_page_class_init (ChInsightsPageClass *klass)
 
   g_type_ensure (CH_TYPE_DATE_ENTRY);
 
+  g_type_ensure (CH_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-insights-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChInsightsPage, content_stack);

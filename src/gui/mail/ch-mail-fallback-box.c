@@ -42,6 +42,21 @@ wrapped_label (const char *text,
   return label;
 }
 
+/* A pill button whose label wraps in a narrow window rather than make the
+ * dialog wider than the screen. */
+static GtkWidget *
+pill_button (const char *mnemonic)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (mnemonic);
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+
+  return button;
+}
+
 static void
 make_batches (ChMailFallbackBox *self)
 {
@@ -212,9 +227,8 @@ build (ChMailFallbackBox *self)
 
     if (label != NULL)
       {
-        GtkWidget *save = gtk_button_new_with_mnemonic (label);
+        GtkWidget *save = pill_button (label);
 
-        gtk_widget_add_css_class (save, "pill");
         gtk_widget_set_tooltip_text (save, _("One .eml file per member, which your mail app "
                                              "opens as a message ready to send"));
         gtk_widget_set_sensitive (save, self->recipients->members->len > 0);
@@ -223,8 +237,7 @@ build (ChMailFallbackBox *self)
       }
   }
 
-  button = gtk_button_new_with_mnemonic (copy);
-  gtk_widget_add_css_class (button, "pill");
+  button = pill_button (copy);
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_set_sensitive (button, n > 0);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_copy_clicked_cb), self);
@@ -237,8 +250,7 @@ build (ChMailFallbackBox *self)
         /* Translators: the addresses are given to the mail app in groups. */
         : g_strdup_printf (_("_Open in Mail App, Group %u of %u"), i + 1, self->batches->len);
 
-      button = gtk_button_new_with_mnemonic (label);
-      gtk_widget_add_css_class (button, "pill");
+      button = pill_button (label);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "fallback.open-batch");
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_uint32 (i));
       gtk_box_append (box, button);

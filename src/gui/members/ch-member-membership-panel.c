@@ -15,6 +15,7 @@
 #include "ch-payments.h"
 #include "ch-tiers.h"
 #include "ch-date-text.h"
+#include "ch-wrap-box.h"
 
 struct _ChMemberMembershipPanel
 {
@@ -476,6 +477,7 @@ ch_member_membership_panel_class_init (ChMemberMembershipPanelClass *klass)
   object_class->dispose = ch_member_membership_panel_dispose;
   object_class->finalize = ch_member_membership_panel_finalize;
 
+  g_type_ensure (CH_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-member-membership-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, ChMemberMembershipPanel, history_group);

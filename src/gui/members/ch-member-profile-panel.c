@@ -17,6 +17,7 @@
 #include "ch-specialties.h"
 #include "ch-specialty-row.h"
 #include "ch-tiers.h"
+#include "ch-wrap-box.h"
 
 /* The answers offered, in this order, in the gender drop-down. */
 static const ChGender gender_choices[] = {
@@ -813,6 +814,7 @@ ch_member_profile_panel_class_init (ChMemberProfilePanelClass *klass)
   object_class->finalize = ch_member_profile_panel_finalize;
 
   g_type_ensure (CH_TYPE_DATE_ROW);
+  g_type_ensure (CH_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-member-profile-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, ChMemberProfilePanel, answered_row);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ch-date-text.h"
 #include "ch-when.h"
 
 static GDateTime *
@@ -52,7 +53,7 @@ ch_when_format_short (const char *when,
     return NULL;
 
   /* Translators: a time of day as strftime() writes it, e.g. 10:44 */
-  clock = g_date_time_format (local, C_("time of day", "%H:%M"));
+  clock = ch_date_text_format_clock (local, C_("time of day", "%H:%M"));
   switch (days_before (local, now))
     {
     case 0:
@@ -63,7 +64,7 @@ ch_when_format_short (const char *when,
       return g_strdup_printf (C_("when", "yesterday %s"), clock);
     default:
       /* Translators: a date and time as strftime() writes it, e.g. 23 Nov 2026, 10:44 */
-      return g_date_time_format (local, C_("when", "%-d %b %Y, %H:%M"));
+      return ch_date_text_format_clock (local, C_("when", "%-d %b %Y, %H:%M"));
     }
 }
 
@@ -94,7 +95,7 @@ ch_when_last_synced (const char *when,
     }
 
   /* Translators: a time of day as strftime() writes it, e.g. 10:44 */
-  clock = g_date_time_format (local, C_("time of day", "%H:%M"));
+  clock = ch_date_text_format_clock (local, C_("time of day", "%H:%M"));
   days = days_before (local, now);
   if (days == 0)
     /* Translators: %s is a time of day, e.g. 10:44 */
