@@ -18,12 +18,17 @@ stockholm_noon (void)
 static void
 test_short_is_local_and_relative (void)
 {
-  ch_date_text_set_clock_24h (1);
   g_autoptr(GDateTime) now = stockholm_noon ();
-  g_autofree char *today = ch_when_format_short ("2026-12-02T09:44:00Z", now);
-  g_autofree char *yesterday = ch_when_format_short ("2026-12-01T17:02:00Z", now);
-  g_autofree char *older = ch_when_format_short ("2026-11-23T09:44:00Z", now);
-  g_autofree char *late = ch_when_format_short ("2026-12-01T23:30:00Z", now);
+  g_autofree char *today = NULL;
+  g_autofree char *yesterday = NULL;
+  g_autofree char *older = NULL;
+  g_autofree char *late = NULL;
+
+  ch_date_text_set_clock_24h (1);
+  today = ch_when_format_short ("2026-12-02T09:44:00Z", now);
+  yesterday = ch_when_format_short ("2026-12-01T17:02:00Z", now);
+  older = ch_when_format_short ("2026-11-23T09:44:00Z", now);
+  late = ch_when_format_short ("2026-12-01T23:30:00Z", now);
 
   /* UTC on the server, Stockholm (UTC+1) on the screen. */
   g_assert_cmpstr (today, ==, "today 10:44");
@@ -40,7 +45,6 @@ test_last_synced (void)
 {
   g_autoptr(GDateTime) now = stockholm_noon ();
 
-  ch_date_text_set_clock_24h (1);
   struct { const char *when; const char *text; } cases[] = {
     { NULL, "Not synced yet" },
     { "2026-12-02T10:59:40Z", "Last synced just now" },
@@ -50,6 +54,8 @@ test_last_synced (void)
     { "2026-12-01T17:02:00Z", "Last synced yesterday at 18:02" },
     { "2026-11-23T09:44:00Z", "Last synced on 23 Nov 2026" },
   };
+
+  ch_date_text_set_clock_24h (1);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
