@@ -116,6 +116,8 @@ set_narrow (ChMembersPage *self,
     }
 
   gtk_stack_set_visible_child_name (self->layout_stack, narrow ? "lines" : "table");
+  ch_members_page_set_layout_model (self, self->selection != NULL
+                                          ? GTK_SELECTION_MODEL (self->selection) : NULL);
 
   if (had_focus)
     gtk_widget_grab_focus (gtk_stack_get_visible_child (self->layout_stack));
@@ -202,7 +204,7 @@ ch_members_page_focus_results (ChMembersPage *self)
 
   g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), FALSE);
 
-  model = gtk_list_view_get_model (self->line_view);
+  model = self->selection != NULL ? GTK_SELECTION_MODEL (self->selection) : NULL;
   if (model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
     return FALSE;
 
@@ -253,12 +255,18 @@ ch_members_page_set_count_text (ChMembersPage *self,
   gtk_label_set_text (self->narrow_count_label, text);
 }
 
+/* Only the layout on screen gets the model.  GTK 4.8's list views build
+ * about 200 rows around the top whatever their height, again for every
+ * answer; the view of the hidden layout is never sized and would do it
+ * too (it doubled the work of each answer while typing). */
 void
 ch_members_page_set_layout_model (ChMembersPage     *self,
                                   GtkSelectionModel *model)
 {
-  gtk_column_view_set_model (self->column_view, model);
-  gtk_list_view_set_model (self->line_view, model);
+  if (gtk_column_view_get_model (self->column_view) != (self->narrow ? NULL : model))
+    gtk_column_view_set_model (self->column_view, self->narrow ? NULL : model);
+  if (gtk_list_view_get_model (self->line_view) != (self->narrow ? model : NULL))
+    gtk_list_view_set_model (self->line_view, self->narrow ? model : NULL);
 }
 
 void
