@@ -83,18 +83,24 @@ on_source_items_changed_cb (ChSlicedList *self,
   removed_vis = MIN (position + removed, shown_old) - pos_old;
   added_vis = MIN (position + added, shown_new) - pos_new;
   /* The rows after the change that are shown before and after it: the
-   * same rows of the source, the first of them at the same place. */
+   * same rows of the source, the first of them at the same place.  (The
+   * change starts at the same row before and after: past the rows shown,
+   * both are the limit.) */
   tail_old = shown_old - pos_old - removed_vis;
   tail_new = shown_new - pos_new - added_vis;
 
-  if (removed_vis > 0 || added_vis > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), pos_old, removed_vis, added_vis);
-  /* pos_old and pos_new differ only when the change is past both ends. */
-  if (tail_old > tail_new)
-    g_list_model_items_changed (G_LIST_MODEL (self), shown_new, tail_old - tail_new, 0);
-  else if (tail_new > tail_old)
-    g_list_model_items_changed (G_LIST_MODEL (self), pos_old + added_vis + tail_old, 0,
-                                tail_new - tail_old);
+  /* One announcement, so that the model says what its listeners hold
+   * while they hear it.  When as many rows follow the change before and
+   * after it (always, unless rows are held back) they stay; otherwise
+   * they are announced anew (only while rows are held back: a few). */
+  if (tail_old == tail_new)
+    {
+      if (removed_vis > 0 || added_vis > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), pos_old, removed_vis, added_vis);
+    }
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), pos_old, removed_vis + tail_old,
+                                added_vis + tail_new);
 }
 
 static GType
