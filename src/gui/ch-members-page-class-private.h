@@ -84,5 +84,8 @@ void     ch_members_page_set_n_active_filters (ChMembersPage *self,
                                                guint          n_active);
 void     ch_members_page_set_count_text      (ChMembersPage  *self,
                                               const char     *text);
+/* Grows the sliced list once a frame while it holds rows back. */
+void     ch_members_page_on_holding_cb       (ChMembersPage  *self);
+void     ch_members_page_stop_growing        (ChMembersPage  *self);
 
 G_END_DECLS

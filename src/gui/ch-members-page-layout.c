@@ -163,6 +163,39 @@ ch_members_page_size_allocate (GtkWidget *widget,
 }
 
 /* ----------------------------------------------------------------------- */
+/* A large answer, a few rows a frame (see set_chapter)                     */
+
+/* Once a frame while a large answer is shown a few rows at a time. */
+static gboolean
+grow_rows_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+
+  if (self->sliced != NULL && ch_sliced_list_grow (self->sliced))
+    return G_SOURCE_CONTINUE;
+
+  self->grow_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+ch_members_page_on_holding_cb (ChMembersPage *self)
+{
+  if (ch_sliced_list_get_holding (self->sliced) && self->grow_tick_id == 0)
+    self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_rows_cb, NULL, NULL);
+}
+
+void
+ch_members_page_stop_growing (ChMembersPage *self)
+{
+  if (self->grow_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_tick_id);
+  self->grow_tick_id = 0;
+}
+
+/* ----------------------------------------------------------------------- */
 /* Keyboard: Down in the search goes to the results                         */
 
 /* The GtkListView that shows the rows: the narrow list, or the one inside

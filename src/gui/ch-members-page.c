@@ -513,36 +513,6 @@ on_rows_changed_cb (ChMembersPage *self)
     self->state_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_state_cb, self, NULL);
 }
 
-/* Once a frame while a large answer is shown a few rows at a time. */
-static gboolean
-grow_rows_cb (GtkWidget     *widget,
-              GdkFrameClock *clock,
-              gpointer       user_data)
-{
-  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
-
-  if (self->sliced != NULL && ch_sliced_list_grow (self->sliced))
-    return G_SOURCE_CONTINUE;
-
-  self->grow_tick_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_holding_cb (ChMembersPage *self)
-{
-  if (ch_sliced_list_get_holding (self->sliced) && self->grow_tick_id == 0)
-    self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_rows_cb, NULL, NULL);
-}
-
-static void
-stop_growing (ChMembersPage *self)
-{
-  if (self->grow_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_tick_id);
-  self->grow_tick_id = 0;
-}
-
 static void
 on_search_changed_cb (ChMembersPage *self,
                       GtkSearchEntry *entry)
@@ -649,7 +619,7 @@ ch_members_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_MEMBERS_PAGE);
 
-  stop_growing (self);
+  ch_members_page_stop_growing (self);
   g_clear_handle_id (&self->state_idle_id, g_source_remove);
   g_clear_object (&self->selection);
   g_clear_object (&self->sliced);
@@ -747,7 +717,7 @@ set_chapter (ChMembersPage *self,
   g_set_object (&self->chapter, chapter);
 
   ch_members_page_set_layout_model (self, NULL);
-  stop_growing (self);
+  ch_members_page_stop_growing (self);
   g_clear_object (&self->selection);
   g_clear_object (&self->sliced);
   g_clear_object (&self->list);
@@ -771,11 +741,11 @@ set_chapter (ChMembersPage *self,
   /* GTK builds each row of a new answer for the view (GTK 4.8's list
    * views build some 200 rows, however few are seen), which took hundreds
    * of milliseconds of one frame while typing: a large answer is shown
-   * CH_MEMBERS_PAGE_ROWS_PER_FRAME rows a frame (grow_rows_cb). */
+   * CH_MEMBERS_PAGE_ROWS_PER_FRAME rows a frame (ch-members-page-layout.c). */
   self->sliced = ch_sliced_list_new (G_LIST_MODEL (self->list), CH_MEMBERS_PAGE_ROWS_PER_FRAME,
                                      CH_MEMBERS_PAGE_ROWS_SLICED);
-  g_signal_connect_object (self->sliced, "notify::holding", G_CALLBACK (on_holding_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sliced, "notify::holding",
+                           G_CALLBACK (ch_members_page_on_holding_cb), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sliced)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
