@@ -3,10 +3,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n.h>
+
 #include "ch-mail-recipients.h"
 #include "ch-mail-reminders.h"
 #include "ch-membership-private.h"
-#include "ch-renewals.h"
+#include "ch-renewals-private.h"
 #include "ch-store-private.h"
 
 static const char *const step_templates[] = { "renewal-due", "renewal-grace", "renewal-lapsed" };
@@ -32,6 +36,52 @@ reminded_since (ChStore    *store,
                              member_id, template_key, since, ch_store_sql_end) > 0;
 }
 
+static const ChRenewalGroup step_groups[] = {
+  CH_RENEWAL_DUE_SOON, CH_RENEWAL_IN_GRACE, CH_RENEWAL_RECENTLY_LAPSED
+};
+
+static gboolean
+step_on (const ChMailReminderRules *rules,
+         ChMailReminderStep         step)
+{
+  return !((step == CH_MAIL_REMINDER_BEFORE && MIN (rules->days_before,
+                                                     CH_MAIL_REMINDERS_MAX_DAYS_BEFORE) == 0) ||
+           (step == CH_MAIL_REMINDER_GRACE && !rules->at_grace) ||
+           (step == CH_MAIL_REMINDER_LAPSE && !rules->at_lapse));
+}
+
+/* When @step began for a member of its Renewals group paid until @paid (a
+ * date), or NULL when the member is outside the step's window (or has no
+ * paid-until date: no step to time). */
+static char *
+step_since (ChMailReminderStep         step,
+            const ChMailReminderRules *rules,
+            const char                *paid,
+            gint32                     today,
+            gint                       grace)
+{
+  guint days_before = MIN (rules->days_before, CH_MAIL_REMINDERS_MAX_DAYS_BEFORE);
+  gint32 paid_days = ch_membership_date_days (paid);
+
+  if (paid == NULL || paid_days < 0)
+    return NULL;
+
+  switch (step)
+    {
+    case CH_MAIL_REMINDER_BEFORE:
+      if (paid_days - today > (gint32) days_before)
+        return NULL;
+      return ch_membership_add_days (paid, -(gint) days_before);
+    case CH_MAIL_REMINDER_GRACE:
+      return ch_membership_add_days (paid, 1);
+    case CH_MAIL_REMINDER_LAPSE:
+    default:
+      if (today - (paid_days + grace) > CH_MAIL_REMINDERS_LAPSE_DAYS)
+        return NULL;
+      return ch_membership_add_days (paid, grace + 1);
+    }
+}
+
 GPtrArray *
 ch_mail_reminders_due (ChStore                   *store,
                        const char                *chapter_id,
@@ -39,24 +89,18 @@ ch_mail_reminders_due (ChStore                   *store,
                        ChMailReminderStep         step,
                        GError                   **error)
 {
-  static const ChRenewalGroup groups[] = {
-    CH_RENEWAL_DUE_SOON, CH_RENEWAL_IN_GRACE, CH_RENEWAL_RECENTLY_LAPSED
-  };
   g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) group = NULL;
-  guint days_before = MIN (rules->days_before, CH_MAIL_REMINDERS_MAX_DAYS_BEFORE);
   gint32 today;
   gint grace;
 
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
   g_return_val_if_fail ((guint) step < CH_MAIL_REMINDER_N_STEPS, NULL);
 
-  if ((step == CH_MAIL_REMINDER_BEFORE && days_before == 0) ||
-      (step == CH_MAIL_REMINDER_GRACE && !rules->at_grace) ||
-      (step == CH_MAIL_REMINDER_LAPSE && !rules->at_lapse))
+  if (!step_on (rules, step))
     return g_steal_pointer (&due);
 
-  group = ch_renewals_list (store, chapter_id, groups[step], error);
+  group = ch_renewals_list (store, chapter_id, step_groups[step], error);
   if (group == NULL)
     return NULL;
 
@@ -65,31 +109,8 @@ ch_mail_reminders_due (ChStore                   *store,
   for (guint i = 0; i < group->len; i++)
     {
       ChMember *member = group->pdata[i];
-      const char *paid = ch_member_get_dues_paid_until (member);
-      gint32 paid_days = ch_membership_date_days (paid);
-      g_autofree char *since = NULL;
-
-      /* Without a paid-until date there is no step to time. */
-      if (paid == NULL || paid_days < 0)
-        continue;
-
-      switch (step)
-        {
-        case CH_MAIL_REMINDER_BEFORE:
-          if (paid_days - today > (gint32) days_before)
-            continue;
-          since = ch_membership_add_days (paid, -(gint) days_before);
-          break;
-        case CH_MAIL_REMINDER_GRACE:
-          since = ch_membership_add_days (paid, 1);
-          break;
-        case CH_MAIL_REMINDER_LAPSE:
-        default:
-          if (today - (paid_days + grace) > CH_MAIL_REMINDERS_LAPSE_DAYS)
-            continue;
-          since = ch_membership_add_days (paid, grace + 1);
-          break;
-        }
+      g_autofree char *since = step_since (step, rules, ch_member_get_dues_paid_until (member),
+                                           today, grace);
 
       if (since == NULL ||
           reminded_since (store, ch_member_get_id (member), step_templates[step], since))
@@ -100,6 +121,80 @@ ch_mail_reminders_due (ChStore                   *store,
   return g_steal_pointer (&due);
 }
 
+/* How many members may be e-mailed and are due for each step, in one pass
+ * over the chapter's member rows: the rule of ch_mail_reminders_due() and
+ * ch_mail_recipients_may_email() on the columns they read, without making
+ * a ChMember of each (at headquarters size that was thousands of objects
+ * for a number). */
+static gboolean
+count_steps (ChStore                   *store,
+             const char                *chapter_id,
+             const ChMailReminderRules *rules,
+             guint                      counts[CH_MAIL_REMINDER_N_STEPS],
+             GError                   **error)
+{
+  sqlite3_stmt *st = NULL;
+  gint32 today = ch_store_today_days (store, chapter_id);
+  gint grace = MAX (ch_store_grace_days (store, chapter_id), 0);
+  int rc;
+
+  memset (counts, 0, sizeof (guint) * CH_MAIL_REMINDER_N_STEPS);
+  if (!step_on (rules, CH_MAIL_REMINDER_BEFORE) && !step_on (rules, CH_MAIL_REMINDER_GRACE) &&
+      !step_on (rules, CH_MAIL_REMINDER_LAPSE))
+    return TRUE;
+
+  /* The rows ch_renewals_list() reads, with only members who may be
+   * e-mailed: an address, and no explicit refusal (NULL is never asked). */
+  if (sqlite3_prepare_v2 (ch_store_get_db (store),
+                          "SELECT id, tier, joined_on, left_on, dues_paid_until FROM member "
+                          "WHERE chapter_id = ? AND deleted = 0 AND tier IS NOT 'network' "
+                          "AND tier IS NOT 'honorary' AND email IS NOT NULL AND email <> '' "
+                          "AND (consent_email IS NULL OR consent_email <> 0)",
+                          -1, &st, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not read the members: %s"), sqlite3_errmsg (ch_store_get_db (store)));
+      return FALSE;
+    }
+
+  sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      const char *tier = (const char *) sqlite3_column_text (st, 1);
+      const char *joined = (const char *) sqlite3_column_text (st, 2);
+      const char *left = (const char *) sqlite3_column_text (st, 3);
+      const char *paid = (const char *) sqlite3_column_text (st, 4);
+      gint kind = ch_membership_tier_kind (store, chapter_id, tier);
+
+      for (guint step = 0; step < CH_MAIL_REMINDER_N_STEPS; step++)
+        {
+          g_autofree char *since = NULL;
+
+          if (!step_on (rules, step) ||
+              !ch_renewals_row_in_group (step_groups[step], kind, joined, left, paid, grace,
+                                         today, NULL))
+            continue;
+          since = step_since (step, rules, paid, today, grace);
+          if (since != NULL &&
+              !reminded_since (store, (const char *) sqlite3_column_text (st, 0),
+                               step_templates[step], since))
+            counts[step]++;
+          /* The groups do not overlap. */
+          break;
+        }
+    }
+  sqlite3_finalize (st);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not read the members: %s"), sqlite3_errmsg (ch_store_get_db (store)));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 guint
 ch_mail_reminders_count_step (ChStore                   *store,
                               const char                *chapter_id,
@@ -107,12 +202,46 @@ ch_mail_reminders_count_step (ChStore                   *store,
                               ChMailReminderStep         step,
                               GError                   **error)
 {
-  g_autoptr(GPtrArray) due = ch_mail_reminders_due (store, chapter_id, rules, step, error);
-  guint n = 0;
+  guint counts[CH_MAIL_REMINDER_N_STEPS];
 
-  for (guint i = 0; due != NULL && i < due->len; i++)
-    n += ch_mail_recipients_may_email (due->pdata[i], NULL) ? 1 : 0;
-  return n;
+  g_return_val_if_fail (CH_IS_STORE (store), 0);
+  g_return_val_if_fail ((guint) step < CH_MAIL_REMINDER_N_STEPS, 0);
+
+  if (!count_steps (store, chapter_id, rules, counts, error))
+    return 0;
+  return counts[step];
+}
+
+/* The total, and the first step with any and its count. */
+static guint
+count_all (ChStore                   *store,
+           const char                *chapter_id,
+           const ChMailReminderRules *rules,
+           ChMailReminderStep        *out_step,
+           guint                     *out_step_count,
+           GError                   **error)
+{
+  guint counts[CH_MAIL_REMINDER_N_STEPS];
+  guint total = 0;
+  gboolean found = FALSE;
+
+  if (!count_steps (store, chapter_id, rules, counts, error))
+    return 0;
+
+  for (guint step = 0; step < CH_MAIL_REMINDER_N_STEPS; step++)
+    {
+      if (counts[step] > 0 && !found)
+        {
+          found = TRUE;
+          if (out_step != NULL)
+            *out_step = step;
+          if (out_step_count != NULL)
+            *out_step_count = counts[step];
+        }
+      total += counts[step];
+    }
+
+  return total;
 }
 
 guint
@@ -122,29 +251,9 @@ ch_mail_reminders_count (ChStore                   *store,
                          ChMailReminderStep        *out_step,
                          GError                   **error)
 {
-  guint total = 0;
-  gboolean found = FALSE;
+  g_return_val_if_fail (CH_IS_STORE (store), 0);
 
-  for (guint step = 0; step < CH_MAIL_REMINDER_N_STEPS; step++)
-    {
-      GError *local = NULL;
-      guint n = ch_mail_reminders_count_step (store, chapter_id, rules, step, &local);
-
-      if (local != NULL)
-        {
-          g_propagate_error (error, local);
-          return 0;
-        }
-      if (n > 0 && !found)
-        {
-          found = TRUE;
-          if (out_step != NULL)
-            *out_step = step;
-        }
-      total += n;
-    }
-
-  return total;
+  return count_all (store, chapter_id, rules, out_step, NULL, error);
 }
 
 typedef struct
@@ -181,10 +290,7 @@ count_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  n = ch_mail_reminders_count (store, job->chapter_id, &job->rules, &job->step, &error);
-  if (error == NULL && n > 0)
-    job->step_count = ch_mail_reminders_count_step (store, job->chapter_id, &job->rules,
-                                                    job->step, &error);
+  n = count_all (store, job->chapter_id, &job->rules, &job->step, &job->step_count, &error);
   if (error != NULL)
     g_task_return_error (task, error);
   else

@@ -140,7 +140,13 @@ query_done (GObject      *object,
     }
   else if (job->query->generation == self->generation)
     {
+      gint64 start = g_get_monotonic_time ();
+
       ch_member_list_apply_result (self, job);
+      /* G_MESSAGES_DEBUG=ch-member-list: how long the views took to take
+       * the answer in (the stall while typing lands here). */
+      g_debug ("applied %s (%u rows) in %.1f ms", job->count_only ? "a count" : "an answer",
+               ch_member_list_length (self), (g_get_monotonic_time () - start) / 1000.0);
     }
 
   if (self->running == 0 && !job->count_only)

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-membership-private.h"
-#include "ch-renewals.h"
+#include "ch-renewals-private.h"
 #include "ch-member-status.h"
 #include "ch-tier.h"
 #include "ch-store-private.h"
@@ -28,6 +28,49 @@ compare_renewals (gconstpointer a,
 
   return g_strcmp0 (ch_member_get_display_name (ra->member),
                     ch_member_get_display_name (rb->member));
+}
+
+gboolean
+ch_renewals_row_in_group (ChRenewalGroup  group,
+                          gint            tier_kind,
+                          const char     *joined,
+                          const char     *left,
+                          const char     *paid_text,
+                          gint            grace,
+                          gint32          today,
+                          gint32         *out_key)
+{
+  ChMemberStatus status;
+  gint32 paid;
+  gboolean take = FALSE;
+
+  if (tier_kind != CH_TIER_KIND_PAID)
+    return FALSE;
+
+  status = ch_member_status_compute_kind (CH_TIER_KIND_PAID, joined, left, paid_text, grace,
+                                          today);
+  paid = ch_membership_date_days (paid_text);
+  if (paid < 0)
+    paid = ch_membership_date_days (joined);
+
+  switch (group)
+    {
+    case CH_RENEWAL_DUE_SOON:
+      take = status == CH_MEMBER_STATUS_ACTIVE && paid - today <= 30;
+      break;
+    case CH_RENEWAL_IN_GRACE:
+      take = status == CH_MEMBER_STATUS_GRACE;
+      break;
+    case CH_RENEWAL_RECENTLY_LAPSED:
+      take = status == CH_MEMBER_STATUS_LAPSED && today - (paid + grace) <= 90;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (out_key != NULL)
+    *out_key = paid;
+  return take;
 }
 
 GPtrArray *
@@ -64,42 +107,15 @@ ch_renewals_list (ChStore         *store,
       const char *joined = (const char *) sqlite3_column_text (st, 2);
       const char *left = (const char *) sqlite3_column_text (st, 3);
       const char *paid_text = (const char *) sqlite3_column_text (st, 4);
-      ChMemberStatus status;
-      gint32 paid;
-      gboolean take = FALSE;
+      RenewalItem item;
 
-      if (ch_membership_tier_kind (store, chapter_id, tier) != CH_TIER_KIND_PAID)
+      if (!ch_renewals_row_in_group (group, ch_membership_tier_kind (store, chapter_id, tier),
+                                     joined, left, paid_text, grace, today, &item.key))
         continue;
 
-      status = ch_member_status_compute_kind (CH_TIER_KIND_PAID, joined, left, paid_text, grace,
-                                              today);
-      paid = ch_membership_date_days (paid_text);
-      if (paid < 0)
-        paid = ch_membership_date_days (joined);
-
-      switch (group)
-        {
-        case CH_RENEWAL_DUE_SOON:
-          take = status == CH_MEMBER_STATUS_ACTIVE && paid - today <= 30;
-          break;
-        case CH_RENEWAL_IN_GRACE:
-          take = status == CH_MEMBER_STATUS_GRACE;
-          break;
-        case CH_RENEWAL_RECENTLY_LAPSED:
-          take = status == CH_MEMBER_STATUS_LAPSED && today - (paid + grace) <= 90;
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-
-      if (take)
-        {
-          const char *id = (const char *) sqlite3_column_text (st, 0);
-          RenewalItem item = { paid, ch_store_get_member (store, id, NULL) };
-
-          if (item.member != NULL)
-            g_array_append_val (items, item);
-        }
+      item.member = ch_store_get_member (store, (const char *) sqlite3_column_text (st, 0), NULL);
+      if (item.member != NULL)
+        g_array_append_val (items, item);
     }
   sqlite3_finalize (st);
 

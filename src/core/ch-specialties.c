@@ -210,9 +210,21 @@ ch_specialties_all (ChStore    *store,
 
   g_return_val_if_fail (CH_IS_STORE (store), NULL);
 
+  /* Each distinct specialty, found by skipping through the specialty
+   * index one value at a time, then kept if the chapter has it: a few
+   * index lookups, where DISTINCT read every member's specialties (on
+   * the window's thread as it opens: half a second at 100,000 members). */
   rows = ch_membership_query_strings (store,
-                        "SELECT DISTINCT specialty FROM member_specialty "
-                        "WHERE chapter_id = ? AND deleted = 0", chapter_id, END);
+                        "WITH RECURSIVE s (sp) AS ("
+                        "  SELECT (SELECT min (specialty) FROM member_specialty WHERE deleted = 0) "
+                        "  UNION ALL "
+                        "  SELECT (SELECT min (specialty) FROM member_specialty "
+                        "          WHERE deleted = 0 AND specialty > s.sp) "
+                        "  FROM s WHERE s.sp IS NOT NULL) "
+                        "SELECT sp FROM s WHERE sp IS NOT NULL AND EXISTS ("
+                        "  SELECT 1 FROM member_specialty m "
+                        "  WHERE m.specialty = s.sp AND m.deleted = 0 AND m.chapter_id = ?)",
+                        chapter_id, END);
 
   for (guint i = 0; standard_specialties[i]; i++)
     g_ptr_array_add (out, g_strdup (standard_specialties[i]));

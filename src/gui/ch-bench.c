@@ -132,6 +132,10 @@ report_typing_cb (gpointer data)
           bench->max_stall / 1000.0 - 1.0 > 0 ? bench->max_stall / 1000.0 - 1.0 : 0.0);
   printf ("typing_results_ms=%.1f\n",
           bench->results_at > 0 ? (bench->results_at - bench->last_key_at) / 1000.0 : -1.0);
+  /* The main thread's own CPU time in its longest stall: what the stall
+   * would be on an idle machine. */
+  printf ("typing_max_busy_ms=%.1f\n", bench->max_busy / 1000.0);
+  printf ("typing_busy_over_50ms=%u\n", bench->busy_over_50);
   finish (bench);
 
   return G_SOURCE_REMOVE;
@@ -168,15 +172,58 @@ type_key_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* G_MESSAGES_DEBUG=ch-bench: each slow frame's phases while typing. */
+static gint64 frame_marks[3];
+
+static void
+frame_begin_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  frame_marks[0] = g_get_monotonic_time ();
+}
+
+static void
+frame_layout_cb (GdkFrameClock *clock,
+                 gpointer       data)
+{
+  frame_marks[1] = g_get_monotonic_time ();
+}
+
+static void
+frame_paint_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  frame_marks[2] = g_get_monotonic_time ();
+}
+
+static void
+frame_end_cb (GdkFrameClock *clock,
+              gpointer       data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (frame_marks[0] != 0 && now - frame_marks[0] > 16 * G_TIME_SPAN_MILLISECOND)
+    g_debug ("slow frame: %.1f ms (update+layout %.1f, paint %.1f)",
+             (now - frame_marks[0]) / 1000.0, (frame_marks[1] - frame_marks[0]) / 1000.0,
+             (frame_marks[2] - frame_marks[1]) / 1000.0);
+}
+
 static void
 start_typing (Bench *bench)
 {
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->window));
+
   ChMembersPage *page = ch_window_get_members_page (bench->window);
   ChMemberList *list = ch_members_page_get_list (page);
 
   ch_members_page_focus_search (page);
   if (list != NULL)
     g_signal_connect (list, "notify::loading", G_CALLBACK (on_loading_cb), bench);
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (frame_begin_cb), NULL);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (frame_layout_cb), NULL);
+  g_signal_connect_after (clock, "paint", G_CALLBACK (frame_paint_cb), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (frame_end_cb), NULL);
 
   bench->watch_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, watch_cb, bench, NULL);
   bench->key_id = g_timeout_add (KEY_INTERVAL_MS, type_key_cb, bench);
@@ -331,6 +378,9 @@ after_paint_cb (GdkFrameClock *clock,
     }
 
   printf ("first_frame_ms=%.1f\n", (g_get_monotonic_time () - start_time) / 1000.0);
+  /* The main thread's CPU time until then (from the process's start): on
+   * a loaded machine the wall time above is mostly waiting for a CPU. */
+  printf ("first_frame_cpu_ms=%.1f\n", thread_cpu_us () / 1000.0);
   printf ("rss_mb=%.1f\n", rss_mb ());
   finish (bench);
 }

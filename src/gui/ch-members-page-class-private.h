@@ -5,10 +5,16 @@
 
 #include "ch-chapter.h"
 #include "ch-member-list.h"
+#include "ch-sliced-list.h"
 #include "ch-members-page.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
+
+/* A large answer is shown this many rows a frame, up to this many rows
+ * (past them GTK builds no row before it is scrolled to). */
+#define CH_MEMBERS_PAGE_ROWS_PER_FRAME 8
+#define CH_MEMBERS_PAGE_ROWS_SLICED    256
 
 /* What the files of the members page share (ch-members-page.c: the list,
  * its columns and filters; ch-members-page-actions.c: the page's actions).
@@ -42,9 +48,12 @@ struct _ChMembersPage
   ChStore            *store;
   ChChapter          *chapter;
   ChMemberList       *list;
-  GtkSingleSelection *selection;
+  ChSlicedList       *sliced;          /* the list, a large answer a few rows a frame */
+  GtkSingleSelection *selection;       /* of sliced */
+  guint               grow_tick_id;
   char               *select_when_shown;
   guint               select_idle_id;
+  guint               state_idle_id;
 
   GtkDropDown        *filters[5];      /* parallel to filter_keys */
   GtkWidget          *clear_button;
@@ -75,5 +84,8 @@ void     ch_members_page_set_n_active_filters (ChMembersPage *self,
                                                guint          n_active);
 void     ch_members_page_set_count_text      (ChMembersPage  *self,
                                               const char     *text);
+/* Grows the sliced list once a frame while it holds rows back. */
+void     ch_members_page_on_holding_cb       (ChMembersPage  *self);
+void     ch_members_page_stop_growing        (ChMembersPage  *self);
 
 G_END_DECLS

@@ -116,6 +116,8 @@ set_narrow (ChMembersPage *self,
     }
 
   gtk_stack_set_visible_child_name (self->layout_stack, narrow ? "lines" : "table");
+  ch_members_page_set_layout_model (self, self->selection != NULL
+                                          ? GTK_SELECTION_MODEL (self->selection) : NULL);
 
   if (had_focus)
     gtk_widget_grab_focus (gtk_stack_get_visible_child (self->layout_stack));
@@ -161,6 +163,39 @@ ch_members_page_size_allocate (GtkWidget *widget,
 }
 
 /* ----------------------------------------------------------------------- */
+/* A large answer, a few rows a frame (see set_chapter)                     */
+
+/* Once a frame while a large answer is shown a few rows at a time. */
+static gboolean
+grow_rows_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+
+  if (self->sliced != NULL && ch_sliced_list_grow (self->sliced))
+    return G_SOURCE_CONTINUE;
+
+  self->grow_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+ch_members_page_on_holding_cb (ChMembersPage *self)
+{
+  if (ch_sliced_list_get_holding (self->sliced) && self->grow_tick_id == 0)
+    self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_rows_cb, NULL, NULL);
+}
+
+void
+ch_members_page_stop_growing (ChMembersPage *self)
+{
+  if (self->grow_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_tick_id);
+  self->grow_tick_id = 0;
+}
+
+/* ----------------------------------------------------------------------- */
 /* Keyboard: Down in the search goes to the results                         */
 
 /* The GtkListView that shows the rows: the narrow list, or the one inside
@@ -202,7 +237,7 @@ ch_members_page_focus_results (ChMembersPage *self)
 
   g_return_val_if_fail (CH_IS_MEMBERS_PAGE (self), FALSE);
 
-  model = gtk_list_view_get_model (self->line_view);
+  model = self->selection != NULL ? GTK_SELECTION_MODEL (self->selection) : NULL;
   if (model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
     return FALSE;
 
@@ -253,12 +288,18 @@ ch_members_page_set_count_text (ChMembersPage *self,
   gtk_label_set_text (self->narrow_count_label, text);
 }
 
+/* Only the layout on screen gets the model.  GTK 4.8's list views build
+ * about 200 rows around the top whatever their height, again for every
+ * answer; the view of the hidden layout is never sized and would do it
+ * too (it doubled the work of each answer while typing). */
 void
 ch_members_page_set_layout_model (ChMembersPage     *self,
                                   GtkSelectionModel *model)
 {
-  gtk_column_view_set_model (self->column_view, model);
-  gtk_list_view_set_model (self->line_view, model);
+  if (gtk_column_view_get_model (self->column_view) != (self->narrow ? NULL : model))
+    gtk_column_view_set_model (self->column_view, self->narrow ? NULL : model);
+  if (gtk_list_view_get_model (self->line_view) != (self->narrow ? model : NULL))
+    gtk_list_view_set_model (self->line_view, self->narrow ? model : NULL);
 }
 
 void

@@ -410,6 +410,8 @@ select_pending_cb (gpointer data)
   pos = ch_member_list_find (self->list, self->select_when_shown);
   if (pos != G_MAXUINT)
     {
+      if (pos >= g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
+        ch_sliced_list_show_all (self->sliced);
       gtk_single_selection_set_selected (self->selection, pos);
       g_clear_pointer (&self->select_when_shown, g_free);
     }
@@ -486,6 +488,29 @@ static void
 on_list_changed_cb (ChMembersPage *self)
 {
   update_state (self);
+}
+
+static gboolean
+update_state_cb (gpointer data)
+{
+  ChMembersPage *self = data;
+
+  self->state_idle_id = 0;
+  update_state (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows changed: the count and the page (list, nothing found) follow
+ * once before the next frame.  A large answer is announced as a removal
+ * and then an addition; following the removal at once switched the page
+ * to "nothing found" and back, unmapping and mapping the whole table for
+ * every key typed. */
+static void
+on_rows_changed_cb (ChMembersPage *self)
+{
+  if (self->state_idle_id == 0)
+    self->state_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_state_cb, self, NULL);
 }
 
 static void
@@ -594,7 +619,10 @@ ch_members_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_MEMBERS_PAGE);
 
+  ch_members_page_stop_growing (self);
+  g_clear_handle_id (&self->state_idle_id, g_source_remove);
   g_clear_object (&self->selection);
+  g_clear_object (&self->sliced);
   g_clear_object (&self->list);
   g_clear_object (&self->chapter);
   g_clear_object (&self->store);
@@ -691,7 +719,9 @@ set_chapter (ChMembersPage *self,
   g_set_object (&self->chapter, chapter);
 
   ch_members_page_set_layout_model (self, NULL);
+  ch_members_page_stop_growing (self);
   g_clear_object (&self->selection);
+  g_clear_object (&self->sliced);
   g_clear_object (&self->list);
 
   if (store == NULL || chapter == NULL)
@@ -710,11 +740,19 @@ set_chapter (ChMembersPage *self,
   g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
+  /* GTK builds each row of a new answer for the view (GTK 4.8's list
+   * views build some 200 rows, however few are seen), which took hundreds
+   * of milliseconds of one frame while typing: a large answer is shown
+   * CH_MEMBERS_PAGE_ROWS_PER_FRAME rows a frame (ch-members-page-layout.c). */
+  self->sliced = ch_sliced_list_new (G_LIST_MODEL (self->list), CH_MEMBERS_PAGE_ROWS_PER_FRAME,
+                                     CH_MEMBERS_PAGE_ROWS_SLICED);
+  g_signal_connect_object (self->sliced, "notify::holding",
+                           G_CALLBACK (ch_members_page_on_holding_cb), self, G_CONNECT_SWAPPED);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sliced)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   /* After the selection has taken in the change, so selecting is safe. */
-  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_list_changed_cb), self,
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_rows_changed_cb), self,
                            G_CONNECT_SWAPPED);
   ch_members_page_set_layout_model (self, GTK_SELECTION_MODEL (self->selection));
 

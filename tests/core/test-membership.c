@@ -940,6 +940,42 @@ test_specialties (StoreFixture  *f,
   g_assert_cmpstr (ch_specialties_label ("data-ai"), ==, "Data & AI");
 }
 
+/* The specialties offered (filters, pickers): the standard ones and every
+ * other one a member of this chapter has, not one only removed or only
+ * another chapter's; the same as reading every row (issue 17 reads the
+ * index a value at a time). */
+static void
+test_specialties_all_custom (StoreFixture  *f,
+                             gconstpointer  data)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO member_specialty (id, chapter_id, deleted, member_id, specialty) VALUES "
+    "('s1', '%1$s', 0, 'm1', 'quantum'), ('s2', '%1$s', 0, 'm2', 'quantum'), "
+    "('s3', '%1$s', 1, 'm1', 'gone'), ('s4', 'other-chapter', 0, 'm9', 'elsewhere'), "
+    "('s5', '%1$s', 0, 'm3', 'azure'), ('s6', 'other-chapter', 0, 'm9', 'zeta'), "
+    "('s7', '%1$s', 0, 'm4', 'zeta'), ('s8', '%1$s', 1, 'm4', 'aardvark')",
+    f->chapter_id);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) all = NULL;
+  g_autoptr(GPtrArray) used = NULL;
+
+  g_assert_true (ch_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+  all = ch_specialties_all (f->store, f->chapter_id);
+  g_assert_true (g_strv_contains ((const char * const *) all, "quantum"));
+  g_assert_true (g_strv_contains ((const char * const *) all, "zeta"));
+  g_assert_false (g_strv_contains ((const char * const *) all, "gone"));
+  g_assert_false (g_strv_contains ((const char * const *) all, "aardvark"));
+  g_assert_false (g_strv_contains ((const char * const *) all, "elsewhere"));
+
+  used = ch_store_query_texts (f->store, NULL,
+                               "SELECT DISTINCT specialty FROM member_specialty "
+                               "WHERE chapter_id = ? AND deleted = 0",
+                               f->chapter_id, ch_store_sql_end);
+  for (guint i = 0; i < used->len; i++)
+    g_assert_true (g_strv_contains ((const char * const *) all, used->pdata[i]));
+}
+
 /* Two devices adding the same specialty to the same member make the same row. */
 static void
 test_specialties_converge (StoreFixture  *f,
@@ -1312,6 +1348,7 @@ main (int   argc,
   ADD ("/membership/roles/hand-over", test_roles_hand_over);
   ADD ("/membership/specialties", test_specialties);
   ADD ("/membership/specialties/converge", test_specialties_converge);
+  ADD ("/membership/specialties/all-custom", test_specialties_all_custom);
   ADD ("/membership/tiers", test_tiers);
   ADD ("/membership/tiers/upgrade-target", test_upgrade_target);
   ADD ("/membership/history/can-rejoin", test_can_rejoin);
