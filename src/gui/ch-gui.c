@@ -227,3 +227,42 @@ ch_gui_ellipsize_labels (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     ch_gui_ellipsize_labels (child);
 }
+
+/* GTK 4.8 gives the toggle button inside a GtkDropDown no name: a screen
+ * reader that tabs to it hears "GtkToggleButton".  Labelled by the
+ * drop-down, the button reads the drop-down's "label" property. */
+static gboolean
+drop_down_mapped_cb (GSignalInvocationHint *hint,
+                     guint                  n_params,
+                     const GValue          *params,
+                     gpointer               data)
+{
+  GObject *object = g_value_get_object (&params[0]);
+
+  if (GTK_IS_DROP_DOWN (object))
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (object)); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (GTK_IS_TOGGLE_BUTTON (child))
+          gtk_accessible_update_relation (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_RELATION_LABELLED_BY, object, NULL,
+                                          -1);
+    }
+
+  return TRUE;
+}
+
+void
+ch_gui_init_accessibility (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      /* The signal exists once the class does (kept for the program's life). */
+      g_type_class_ref (GTK_TYPE_DROP_DOWN);
+      g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_DROP_DOWN), 0,
+                                  drop_down_mapped_cb, NULL, NULL);
+      g_once_init_leave (&done, 1);
+    }
+}

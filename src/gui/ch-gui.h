@@ -71,4 +71,9 @@ void         ch_gui_open_member                   (GtkWidget  *widget,
  * window has no room for it whole, rather than widen the window. */
 void         ch_gui_ellipsize_labels              (GtkWidget  *widget);
 
+/* Screen readers (issue 15): once, at start-up, makes the button of every
+ * GtkDropDown, the part that takes the focus, read the drop-down's own
+ * "label" property; GTK 4.8 leaves it nameless ("GtkToggleButton"). */
+void         ch_gui_init_accessibility            (void);
+
 G_END_DECLS
