@@ -370,6 +370,18 @@ is_inner_part (GtkWidget *widget)
   return FALSE;
 }
 
+/* A button whose only content is an image. */
+static gboolean
+shows_only_icon (GtkWidget *widget)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (GTK_IS_MENU_BUTTON (widget))
+    return gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)) != NULL;
+  return GTK_IS_BUTTON (widget) && GTK_IS_IMAGE (child) &&
+         gtk_widget_get_next_sibling (child) == NULL;
+}
+
 static guint
 check_widget (GtkWidget *widget,
               GString   *problems)
@@ -389,6 +401,15 @@ check_widget (GtkWidget *widget,
           !gui_test_has_accessible_name (widget))
         {
           add_problem (problems, widget, "has no accessible name");
+          n++;
+        }
+      /* GTK 4.8 labels a button that shows only an icon by its image,
+       * and says "GtkImage": it needs a "label" property of its own. */
+      else if (role_needs_name (role) && shows_only_icon (widget) &&
+               !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                  GTK_ACCESSIBLE_PROPERTY_LABEL))
+        {
+          add_problem (problems, widget, "shows only an icon and has no \"label\" property");
           n++;
         }
       /* GTK 4.8 names the button of a drop-down, which takes the focus,
