@@ -6,6 +6,7 @@
 #include "ch-attendance-dialog.h"
 #include "ch-chapter-dialog.h"
 #include "ch-check-in-window.h"
+#include "ch-conflicts-dialog.h"
 #include "ch-event-dialog.h"
 #include "ch-events-page-private.h"
 #include "ch-import-window.h"
@@ -19,6 +20,8 @@
 #include "ch-person-dialog.h"
 #include "ch-preferences-window.h"
 #include "ch-registration.h"
+#include "ch-store-sync.h"
+#include "ch-sync.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"
@@ -245,6 +248,65 @@ test_dialogs (Fixture       *f,
   }
 }
 
+/* The conflicts of a sync, and the attendance of a meeting from a Zoom
+ * report: the two dialogs that need data from outside. */
+static void
+test_conflicts_and_attendance (Fixture       *f,
+                               gconstpointer  data)
+{
+  ChStore *store = fixture_store (f);
+  ChEventsPage *events;
+  g_autoptr(JsonObject) conflict = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *member_id = NULL;
+  g_autofree char *chapter_id = NULL;
+  g_autofree char *report = g_build_filename (f->dir, "zoom.csv", NULL);
+  g_autoptr(GFile) report_file = g_file_new_for_path (report);
+
+  open_demo (f);
+  events = ch_window_get_events_page (f->window);
+  member_id = first_member_id (f);
+  chapter_id = g_strdup (fixture_chapter_id (f));
+
+  /* A conflict the server found: someone else renamed the member. */
+  g_assert_true (ch_sync_link (store, NULL, "http://127.0.0.1:9", chapter_id, &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (conflict, "entity", "member");
+  json_object_set_string_member (conflict, "row_id", member_id);
+  json_object_set_string_member (conflict, "field_group", "name");
+  json_object_set_string_member (conflict, "theirs",
+                                 "{\"given_name\":\"Anna\",\"family_name\":\"Berg\"}");
+  json_object_set_string_member (conflict, "mine",
+                                 "{\"given_name\":\"Anna\",\"family_name\":\"Berg-Lund\"}");
+  json_object_set_string_member (conflict, "author", "Astrid (president)");
+  json_object_set_string_member (conflict, "device_id", ch_store_get_device_id (store));
+  json_object_set_string_member (conflict, "kept_author", "Björn (treasurer)");
+  json_object_set_string_member (conflict, "kept_device_id", "another-device");
+  json_object_set_string_member (conflict, "created_at", "2026-12-01T10:00:00Z");
+  json_object_set_boolean_member (conflict, "resolved", FALSE);
+  g_assert_true (ch_store_apply_remote (store, chapter_id, "conflict",
+                                        "01a20000-0000-7000-8000-000000000001", 7, FALSE,
+                                        conflict, &error));
+  g_assert_no_error (error);
+  ch_window_set_chapter (f->window, chapter_id);
+  WAIT_FOR (ch_store_count_open_conflicts (store, chapter_id) == 1);
+  check_and_close (GTK_WINDOW (ch_conflicts_dialog_new (GTK_WINDOW (f->window),
+                                                        ch_window_get_session (f->window))),
+                   "conflicts dialog");
+
+  /* The attendance of the selected meeting, from a Zoom report. */
+  g_assert_true (g_file_set_contents (report,
+    "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,"
+    "Recording Consent\n"
+    "Andy B (iPhone),,12/08/2026 06:02:00 PM,12/08/2026 06:30:00 PM,28,Yes,\n", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s",
+                                             "events"));
+  WAIT_FOR (ch_events_page_get_selected_id (events) != NULL);
+  ch_events_page_import_report (events, ch_events_page_get_selected_id (events), report_file);
+  WAIT_FOR (find_toplevel (CH_TYPE_ATTENDANCE_DIALOG) != NULL);
+  check_and_close (find_toplevel (CH_TYPE_ATTENDANCE_DIALOG), "attendance dialog");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +322,8 @@ main (int   argc,
               test_member_window, fixture_tear_down);
   g_test_add ("/gui/a11y/dialogs", Fixture, NULL, fixture_set_up,
               test_dialogs, fixture_tear_down);
+  g_test_add ("/gui/a11y/conflicts-attendance", Fixture, NULL, fixture_set_up,
+              test_conflicts_and_attendance, fixture_tear_down);
 
   return g_test_run ();
 }

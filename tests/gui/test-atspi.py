@@ -32,6 +32,35 @@ def fail(message):
     sys.exit(1)
 
 
+def forget_accessibility_bus():
+    """Removes the AT_SPI_BUS property that at-spi-bus-launcher puts on the
+    X display's root window: once this test's bus is gone, a program
+    started later on the same display (the next GUI test) would find it
+    and fail to connect to a bus that is no longer there."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("X11")
+    if name is None or not os.environ.get("DISPLAY"):
+        return
+    xlib = ctypes.cdll.LoadLibrary(name)
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XInternAtom.restype = ctypes.c_ulong
+    xlib.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    xlib.XDefaultRootWindow.restype = ctypes.c_ulong
+    xlib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    xlib.XDeleteProperty.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+    xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = xlib.XOpenDisplay(None)
+    if not display:
+        return
+    atom = xlib.XInternAtom(display, b"AT_SPI_BUS", 1)
+    if atom:
+        xlib.XDeleteProperty(display, xlib.XDefaultRootWindow(display), atom)
+    xlib.XCloseDisplay(display)
+
+
 def on_private_bus():
     """Runs this script again inside its own D-Bus session: GTK then finds
     the accessibility bus (org.a11y.Bus, started on demand) there, and
@@ -47,9 +76,11 @@ def on_private_bus():
     env.pop("NO_AT_BRIDGE", None)
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     env.pop("AT_SPI_BUS_ADDRESS", None)
-    os.execvpe("dbus-run-session",
-               ["dbus-run-session", "--", sys.executable, os.path.abspath(__file__)],
-               env)
+    forget_accessibility_bus()
+    status = subprocess.call(
+        ["dbus-run-session", "--", sys.executable, os.path.abspath(__file__)], env=env)
+    forget_accessibility_bus()
+    sys.exit(status)
 
 
 on_private_bus()
