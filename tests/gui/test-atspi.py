@@ -76,10 +76,19 @@ def on_private_bus():
     env.pop("NO_AT_BRIDGE", None)
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     env.pop("AT_SPI_BUS_ADDRESS", None)
+    # The accessibility bus's socket is $XDG_RUNTIME_DIR/at-spi/bus_<display>
+    # (else ~/.cache): a folder of its own, so that it neither replaces nor,
+    # when it ends, removes the socket of a bus another program on this
+    # display uses.
+    runtime = tempfile.mkdtemp(prefix="chapterhouse-atspi-run-")
+    env["XDG_RUNTIME_DIR"] = runtime
     forget_accessibility_bus()
-    status = subprocess.call(
-        ["dbus-run-session", "--", sys.executable, os.path.abspath(__file__)], env=env)
-    forget_accessibility_bus()
+    try:
+        status = subprocess.call(
+            ["dbus-run-session", "--", sys.executable, os.path.abspath(__file__)], env=env)
+    finally:
+        forget_accessibility_bus()
+        shutil.rmtree(runtime, ignore_errors=True)
     sys.exit(status)
 
 
