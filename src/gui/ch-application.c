@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ch-application.h"
+#include "ch-gui.h"
 #include "ch-help.h"
 #include "ch-store-backup.h"
 #include "ch-window.h"
@@ -217,6 +218,7 @@ ch_application_startup (GApplication *app)
   G_APPLICATION_CLASS (ch_application_parent_class)->startup (app);
 
   gtk_window_set_default_icon_name (APP_ID);
+  ch_gui_init_accessibility ();
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);

@@ -213,6 +213,9 @@ update (ChWindow *window)
         g_strdup_printf (_("%s — switch to another chapter"), ch_chapter_get_name (current));
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (s->button), tip);
+      /* What a screen reader says for the button: the same words. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (s->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      tip, -1);
     }
 
   g_menu_remove_all (s->section);

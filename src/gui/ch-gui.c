@@ -287,3 +287,105 @@ ch_gui_select_on_focus (GtkWidget *list)
   g_signal_connect (focus, "enter", G_CALLBACK (on_list_focus_enter_cb), NULL);
   gtk_widget_add_controller (list, focus);
 }
+
+/* GTK 4.8 gives the toggle button inside a GtkDropDown no name: a screen
+ * reader that reaches it hears "GtkToggleButton".  Labelled by the
+ * drop-down, the button reads the drop-down's "label" property.  Done as
+ * the drop-down shows, before anyone can reach it. */
+static void
+name_drop_down_button (GtkWidget *drop_down)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (drop_down); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                      drop_down, NULL, -1);
+}
+
+/* The tooltip of a button that shows only an icon, as its name. */
+static void
+label_from_tooltip (GtkWidget *button)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+  if (tooltip != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    tooltip, -1);
+}
+
+/* As a widget shows, names what GTK 4.8 and libadwaita 1.2 leave nameless
+ * (a screen reader says the type of its image, "GtkImage"): the button of
+ * a drop-down, the close button of a toast, the show-text button of a
+ * password row, the search button of the shortcuts window. */
+static gboolean
+mapped_cb (GSignalInvocationHint *hint,
+           guint                  n_params,
+           const GValue          *params,
+           gpointer               data)
+{
+  GObject *object = g_value_get_object (&params[0]);
+  GtkWidget *widget;
+  const char *icon;
+  GType toast_widget;
+
+  if (GTK_IS_DROP_DOWN (object))
+    {
+      name_drop_down_button (GTK_WIDGET (object));
+      return TRUE;
+    }
+  if (!GTK_IS_BUTTON (object))
+    return TRUE;
+
+  widget = GTK_WIDGET (object);
+  icon = gtk_button_get_icon_name (GTK_BUTTON (object));
+  if (icon == NULL)
+    return TRUE;
+
+  if (gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
+    {
+      /* "Show Text" or "Hide Text", libadwaita's own words. */
+      if (g_object_get_data (object, "ch-label-from-tooltip") == NULL)
+        {
+          g_object_set_data (object, "ch-label-from-tooltip", GINT_TO_POINTER (TRUE));
+          g_signal_connect (object, "notify::tooltip-text", G_CALLBACK (label_from_tooltip),
+                            NULL);
+        }
+      label_from_tooltip (widget);
+      return TRUE;
+    }
+
+  if (g_str_equal (icon, "edit-find-symbolic") &&
+      gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
+    {
+      /* GTK's own words for it, from GTK's own translations. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (object), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      g_dgettext ("gtk40", "Search Shortcuts"), -1);
+      return TRUE;
+    }
+
+  if (!g_str_equal (icon, "window-close-symbolic"))
+    return TRUE;
+  /* A private type: there once the first toast is. */
+  toast_widget = g_type_from_name ("AdwToastWidget");
+  if (toast_widget != G_TYPE_INVALID && gtk_widget_get_ancestor (widget, toast_widget) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (object), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    /* Translators: the button that closes a notification */
+                                    _("Close"), -1);
+
+  return TRUE;
+}
+
+void
+ch_gui_init_accessibility (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      /* The signal exists once the class does (kept for the program's life). */
+      g_type_class_ref (GTK_TYPE_WIDGET);
+      g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, mapped_cb, NULL,
+                                  NULL);
+      g_once_init_leave (&done, 1);
+    }
+}

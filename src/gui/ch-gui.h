@@ -76,4 +76,11 @@ void         ch_gui_ellipsize_labels              (GtkWidget  *widget);
  * selection follows, as in GNOME's own applications. */
 void         ch_gui_select_on_focus               (GtkWidget  *list);
 
+/* Screen readers (issue 15): once, at start-up, makes the button of every
+ * GtkDropDown, the part that takes the focus, read the drop-down's own
+ * "label" property, and names the icon buttons GTK 4.8 and libadwaita 1.2
+ * leave nameless ("GtkToggleButton", "GtkImage"): a toast's close button,
+ * a password row's show-text button, the shortcuts window's search. */
+void         ch_gui_init_accessibility            (void);
+
 G_END_DECLS

@@ -222,3 +222,251 @@ gui_test_save_shot (GtkWidget  *widget,
   path = g_strdup_printf ("%s/%s.png", dir, name);
   gdk_texture_save_to_png (texture, path);
 }
+
+/* Accessible names and roles (issue 15). */
+
+gboolean
+gui_test_has_accessible_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  if (gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      /* check_property() returns NULL when the value is the one given. */
+      g_autofree char *differs = gtk_test_accessible_check_property (
+        accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+
+      return differs != NULL;
+    }
+
+  return FALSE;
+}
+
+/* Roles a user operates: each needs a name. */
+static gboolean
+role_needs_name (GtkAccessibleRole role)
+{
+  switch ((int) role)
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TAB:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Roles that say nothing about what a widget does. */
+static gboolean
+role_is_generic (GtkAccessibleRole role)
+{
+  switch ((int) role)
+    {
+    case GTK_ACCESSIBLE_ROLE_GENERIC:
+    case GTK_ACCESSIBLE_ROLE_GROUP:
+    case GTK_ACCESSIBLE_ROLE_NONE:
+    case GTK_ACCESSIBLE_ROLE_PRESENTATION:
+    case GTK_ACCESSIBLE_ROLE_WIDGET:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Whether some visible label under @widget has text: what a screen reader
+ * reads out for a row of a list, from its content. */
+static gboolean
+has_text_content (GtkWidget *widget)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0')
+    return TRUE;
+  if (GTK_IS_WIDGET (widget) && gui_test_has_accessible_name (widget) &&
+      !GTK_IS_LABEL (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_text_content (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* "GtkButton(button) #id" for one widget. */
+static void
+describe_widget (GString   *out,
+                 GtkWidget *widget)
+{
+  const char *id = GTK_IS_BUILDABLE (widget)
+    ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) : NULL;
+
+  g_string_append_printf (out, "%s(%s)", G_OBJECT_TYPE_NAME (widget),
+                          gtk_widget_get_css_name (widget));
+  if (id != NULL)
+    g_string_append_printf (out, "#%s", id);
+}
+
+static void
+add_problem (GString    *problems,
+             GtkWidget  *widget,
+             const char *what)
+{
+  g_autoptr(GPtrArray) parents = g_ptr_array_new ();
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  g_string_append (problems, "  ");
+  describe_widget (problems, widget);
+  g_string_append_printf (problems, " %s (role %s)", what,
+                          g_enum_to_string (GTK_TYPE_ACCESSIBLE_ROLE,
+                                            gtk_accessible_get_accessible_role (
+                                              GTK_ACCESSIBLE (widget))));
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL)
+    g_string_append_printf (problems, " [icon %s]", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)))
+    g_string_append_printf (problems, " [icon %s]",
+                            gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)));
+  if (tooltip != NULL)
+    g_string_append_printf (problems, " [tooltip \"%s\"]", tooltip);
+  g_string_append (problems, "\n    in ");
+  for (GtkWidget *p = gtk_widget_get_parent (widget); p != NULL; p = gtk_widget_get_parent (p))
+    g_ptr_array_add (parents, p);
+  for (guint i = parents->len; i > 0; i--)
+    {
+      describe_widget (problems, g_ptr_array_index (parents, i - 1));
+      if (i > 1)
+        g_string_append (problems, " > ");
+    }
+  g_string_append_c (problems, '\n');
+}
+
+/* Parts GTK draws inside a widget that is itself checked: the text of an
+ * entry, the buttons of a spin button, what a button shows (read as its
+ * name, never focused on its own). */
+static gboolean
+is_inner_part (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  for (; parent != NULL; parent = gtk_widget_get_parent (parent))
+    if (GTK_IS_SPIN_BUTTON (parent) || GTK_IS_ENTRY (parent) || GTK_IS_SEARCH_ENTRY (parent) ||
+        GTK_IS_PASSWORD_ENTRY (parent) || GTK_IS_BUTTON (parent))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A button whose only content is an image. */
+static gboolean
+shows_only_icon (GtkWidget *widget)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (GTK_IS_MENU_BUTTON (widget))
+    return gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)) != NULL;
+  return GTK_IS_BUTTON (widget) && GTK_IS_IMAGE (child) &&
+         gtk_widget_get_next_sibling (child) == NULL;
+}
+
+static guint
+check_widget (GtkWidget *widget,
+              GString   *problems)
+{
+  GtkAccessibleRole role;
+  guint n = 0;
+
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_mapped (widget))
+    return 0;
+
+  role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+  if (!is_inner_part (widget))
+    {
+      gboolean focusable = gtk_widget_get_focusable (widget) && gtk_widget_get_can_focus (widget);
+
+      if (role_needs_name (role) && gtk_widget_get_sensitive (widget) &&
+          !gui_test_has_accessible_name (widget))
+        {
+          add_problem (problems, widget, "has no accessible name");
+          n++;
+        }
+      /* GTK 4.8 labels a button that shows only an icon by its image,
+       * and says "GtkImage": it needs a "label" property of its own. */
+      else if (role_needs_name (role) && shows_only_icon (widget) &&
+               !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                  GTK_ACCESSIBLE_PROPERTY_LABEL))
+        {
+          add_problem (problems, widget, "shows only an icon and has no \"label\" property");
+          n++;
+        }
+      /* GTK 4.8 names the button of a drop-down, which takes the focus,
+       * only from the drop-down's own "label" property (through the
+       * relation ch_gui_init_accessibility() adds): a labelled-by
+       * relation on the drop-down does not reach its button. */
+      else if (GTK_IS_DROP_DOWN (widget) &&
+               (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL)))
+        {
+          add_problem (problems, widget, "has no \"label\" property for its button to read");
+          n++;
+        }
+      else if ((role == GTK_ACCESSIBLE_ROLE_LIST_ITEM || role == GTK_ACCESSIBLE_ROLE_ROW) &&
+               focusable && !has_text_content (widget))
+        {
+          add_problem (problems, widget, "is a row with nothing to read");
+          n++;
+        }
+      /* A scrolled window takes the focus only to pass it on to what it
+       * scrolls. */
+      if (focusable && role_is_generic (role) && !GTK_IS_TEXT (widget) &&
+          !GTK_IS_SCROLLED_WINDOW (widget) && !GTK_IS_VIEWPORT (widget))
+        {
+          add_problem (problems, widget, "takes the focus but reads as a generic group");
+          n++;
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += check_widget (child, problems);
+
+  return n;
+}
+
+guint
+gui_test_check_accessible (GtkWidget *root,
+                           GString   *problems)
+{
+  return check_widget (root, problems);
+}
+
+void
+gui_test_assert_accessible (GtkWidget  *root,
+                            const char *where)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  guint n;
+
+  /* Let the screen lay out and map what it shows. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  n = gui_test_check_accessible (root, problems);
+  if (n > 0)
+    {
+      g_printerr ("%s: %u widgets a screen reader cannot name:\n%s", where, n, problems->str);
+      g_test_fail_printf ("%s: %u widgets without an accessible name or role", where, n);
+    }
+}

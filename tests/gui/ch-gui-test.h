@@ -82,4 +82,25 @@ void       create_chapter      (Fixture       *f);
 void       gui_test_save_shot  (GtkWidget     *widget,
                                 const char    *name);
 
+/* What a screen reader hears (issue 15).  Walks the visible, mapped widgets
+ * under @root and, for each one a user can operate (buttons, entries, check
+ * buttons, switches, drop-downs, spin buttons, rows that take the focus…),
+ * checks it has an accessible name as GTK computes one (its "label"
+ * property or a "labelled-by" relation: a button's text, a row's title, a
+ * label's mnemonic widget, an <accessibility> block) and a role that says
+ * what it is (nothing a user can focus reads as a generic group).  Appends
+ * one line per problem to @problems, with the widget's type, CSS name, id,
+ * tooltip and its parents, and returns how many it found. */
+guint      gui_test_check_accessible  (GtkWidget     *root,
+                                       GString       *problems);
+
+/* Fails the test, printing the problems, when gui_test_check_accessible()
+ * finds any under @root; @where names the screen in the message. */
+void       gui_test_assert_accessible (GtkWidget     *root,
+                                       const char    *where);
+
+/* Whether @widget has an accessible name: a non-empty "label" property or
+ * a "labelled-by" relation. */
+gboolean   gui_test_has_accessible_name (GtkWidget   *widget);
+
 G_END_DECLS
