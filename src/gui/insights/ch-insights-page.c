@@ -112,7 +112,14 @@ figures_new (ChInsights *insights)
       gtk_widget_add_css_class (caption, "caption");
       gtk_widget_add_css_class (caption, "dim-label");
       gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+      /* A word longer than a narrow tile ("keine Veranstaltungen") breaks
+       * rather than spill over the tile's edge. */
+      gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_justify (GTK_LABEL (value), GTK_JUSTIFY_CENTER);
+      gtk_widget_set_margin_start (value, 6);
+      gtk_widget_set_margin_end (value, 6);
       gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (caption), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_justify (GTK_LABEL (caption), GTK_JUSTIFY_CENTER);
       gtk_widget_set_margin_top (value, 8);
       gtk_widget_set_margin_bottom (caption, 8);
