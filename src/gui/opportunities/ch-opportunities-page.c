@@ -8,6 +8,7 @@
 #include "ch-givers-board.h"
 #include "ch-gui.h"
 #include "ch-opportunities-page.h"
+#include "ch-wrap-box.h"
 #include "ch-opportunities-page-private.h"
 #include "ch-opportunities.h"
 #include "ch-opportunity-dialog.h"
@@ -567,6 +568,7 @@ ch_opportunities_page_class_init (ChOpportunitiesPageClass *klass)
 
   object_class->dispose = ch_opportunities_page_dispose;
 
+  g_type_ensure (CH_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ch-opportunities-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ChOpportunitiesPage, board_group);
