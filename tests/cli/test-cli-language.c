@@ -9,10 +9,11 @@
 #include "ch-sync-test.h"
 
 /* chapterhouse-cli speaks the user's language: run with the environment of
- * a Swedish, German, French, Spanish, Italian, Brazilian, Danish, Norwegian or Finnish desktop, its messages
- * are the catalogue's, not English.  The expected text is read from the
- * same catalogue (build/po), so the test does not depend on a translator's
- * wording, only on the program following the language. */
+ * a Swedish, German, French, Spanish, Italian, Brazilian, Danish, Norwegian
+ * or Finnish desktop, its messages are the catalogue's, not English.  The
+ * expected text is read from the same catalogue (build/po), so the test
+ * does not depend on a translator's wording, only on the program following
+ * the language. */
 
 typedef struct
 {

@@ -463,7 +463,8 @@ test_money_read (void)
                                  "write it like 1" NBSP "500." },
     { "de_DE", "EUR", "", NULL },
     { "de_DE", "EUR", "12 Äpfel", NULL },
-    { "de_DE", "EUR", "99999999999999999999", "“99999999999999999999” is too large an amount." },
+    { "de_DE", "EUR", "99999999999999999999",
+      "“99999999999999999999” is too large an amount." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)

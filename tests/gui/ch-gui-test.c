@@ -470,3 +470,15 @@ gui_test_assert_accessible (GtkWidget  *root,
       g_test_fail_printf ("%s: %u widgets without an accessible name or role", where, n);
     }
 }
+
+void
+gui_test_collect (GtkWidget *widget,
+                  GType      type,
+                  GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gui_test_collect (child, type, found);
+}

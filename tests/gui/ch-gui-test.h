@@ -103,4 +103,9 @@ void       gui_test_assert_accessible (GtkWidget     *root,
  * a "labelled-by" relation. */
 gboolean   gui_test_has_accessible_name (GtkWidget   *widget);
 
+/* Adds the descendants of @widget of @type to @found, depth first. */
+void       gui_test_collect    (GtkWidget     *widget,
+                                GType          type,
+                                GPtrArray     *found);
+
 G_END_DECLS

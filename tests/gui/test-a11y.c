@@ -31,19 +31,6 @@
  * and a role that says what it is.  gui_test_assert_accessible() lists
  * the widgets that have not. */
 
-/* The descendants of @widget of @type, depth first. */
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 /* Opens the demo chapter: members, events, payments, officers and
  * opportunities, so every page shows its lists. */
 static void
@@ -155,10 +142,12 @@ test_member_window (Fixture       *f,
   check_and_close (open_toplevel (f->window, "win.add-member", CH_TYPE_MEMBER_DIALOG),
                    "new member");
   check_and_close (GTK_WINDOW (ch_payment_dialog_new (GTK_WINDOW (f->window), fixture_store (f),
-                                                          ch_window_get_chapter (f->window), member_id)),
+                                                   ch_window_get_chapter (f->window),
+                                                   member_id)),
                    "payment dialog");
   check_and_close (GTK_WINDOW (ch_merge_dialog_new (GTK_WINDOW (f->window), fixture_store (f),
-                                                          ch_window_get_chapter (f->window), member_id)),
+                                                   ch_window_get_chapter (f->window),
+                                                   member_id)),
                    "merge dialog");
   check_and_close (GTK_WINDOW (ch_opportunity_dialog_new (GTK_WINDOW (f->window), fixture_store (f),
                                                               ch_window_get_chapter (f->window),
@@ -216,7 +205,7 @@ test_dialogs (Fixture       *f,
   {
     g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-    collect (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_PAGE, pages);
+    gui_test_collect (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_PAGE, pages);
     g_assert_cmpuint (pages->len, >, 1);
     for (guint i = 0; i < pages->len; i++)
       {

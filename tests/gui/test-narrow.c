@@ -53,19 +53,6 @@ open_narrow_window (Fixture *f)
   return window;
 }
 
-/* The descendants of @widget of @type, depth first. */
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 static void
 test_members_two_lines_when_narrow (Fixture       *f,
                                     gconstpointer  data)
@@ -104,7 +91,8 @@ test_members_two_lines_when_narrow (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, 360);
 
   WAIT_FOR ((g_ptr_array_set_size (rows, 0),
-             collect (ch_members_page_get_results_view (page), CH_TYPE_MEMBER_COMPACT_ROW, rows),
+             gui_test_collect (ch_members_page_get_results_view (page),
+                               CH_TYPE_MEMBER_COMPACT_ROW, rows),
              rows->len >= 2));
   for (guint i = 0; i < rows->len; i++)
     {
@@ -115,7 +103,7 @@ test_members_two_lines_when_narrow (Fixture       *f,
       if (member == NULL || g_strcmp0 (ch_member_get_family_name (member), "Åkesson") != 0)
         continue;
       seen = TRUE;
-      collect (g_ptr_array_index (rows, i), GTK_TYPE_LABEL, labels);
+      gui_test_collect (g_ptr_array_index (rows, i), GTK_TYPE_LABEL, labels);
       for (guint j = 0; j < labels->len; j++)
         {
           const char *text = gtk_label_get_text (g_ptr_array_index (labels, j));
@@ -241,7 +229,7 @@ test_ctrl_number_switches_views (Fixture       *f,
   {
     g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-    collect (GTK_WIDGET (f->window), CH_TYPE_LEADERSHIP_PAGE, pages);
+    gui_test_collect (GTK_WIDGET (f->window), CH_TYPE_LEADERSHIP_PAGE, pages);
     g_assert_cmpuint (pages->len, ==, 1);
     WAIT_FOR (g_strcmp0 (ch_leadership_page_get_state (g_ptr_array_index (pages, 0)),
                          "empty") == 0);
@@ -333,11 +321,11 @@ test_demo_fits_narrow (Fixture       *f,
   WAIT_FOR (fixture_n_shown (f) > 0);
   narrow = open_narrow_window (f);
 
-  collect (GTK_WIDGET (narrow), CH_TYPE_EVENTS_PAGE, found);
+  gui_test_collect (GTK_WIDGET (narrow), CH_TYPE_EVENTS_PAGE, found);
   g_assert_cmpuint (found->len, ==, 1);
   events = g_ptr_array_index (found, 0);
   g_ptr_array_set_size (found, 0);
-  collect (GTK_WIDGET (narrow), CH_TYPE_INSIGHTS_PAGE, found);
+  gui_test_collect (GTK_WIDGET (narrow), CH_TYPE_INSIGHTS_PAGE, found);
   g_assert_cmpuint (found->len, ==, 1);
   insights = g_ptr_array_index (found, 0);
 
@@ -504,8 +492,10 @@ collect_class_shortcuts (GtkWidget  *widget,
                 continue;
               g_hash_table_insert (found,
                                    gtk_accelerator_name (
-                                     gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
-                                     gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))),
+                                     gtk_keyval_trigger_get_keyval (
+                                       GTK_KEYVAL_TRIGGER (trigger)),
+                                     gtk_keyval_trigger_get_modifiers (
+                                       GTK_KEYVAL_TRIGGER (trigger))),
                                    g_strdup (name));
             }
         }
@@ -563,7 +553,7 @@ test_shortcuts_window_lists_all (Fixture       *f,
       collect_class_shortcuts (GTK_WIDGET (window), keys);
       gtk_window_destroy (window);
     }
-  collect (GTK_WIDGET (f->window), CH_TYPE_EVENTS_PAGE, found);
+  gui_test_collect (GTK_WIDGET (f->window), CH_TYPE_EVENTS_PAGE, found);
   events = g_ptr_array_index (found, 0);
   WAIT_FOR (ch_events_page_get_n_events (events) > 0);
   window = GTK_WINDOW (ch_events_page_open_check_in (events));
