@@ -74,11 +74,24 @@ result (JsonNode *reply)
   return json_array_get_object_element (results, 0);
 }
 
-/* The member's row in the feed (with tombstones). */
+static const char *
+text (JsonObject *item,
+      const char *name)
+{
+  JsonObject *fields = json_object_get_object_member (item, "fields");
+
+  if (!json_object_has_member (fields, name) || json_object_get_null_member (fields, name))
+    return NULL;
+  return json_object_get_string_member (fields, name);
+}
+
+/* From the feed (with tombstones): the member's row, or with @conflict
+ * the conflict row about member @id. */
 static JsonObject *
-feed_row (Fixture    *f,
-          const char *id,
-          JsonNode  **page)
+feed_find (Fixture    *f,
+           const char *id,
+           gboolean    conflict,
+           JsonNode  **page)
 {
   g_autofree char *path = g_strdup_printf ("/v1/chapters/%s/changes?since=0&tombstones=true",
                                            f->chapter);
@@ -92,22 +105,23 @@ feed_row (Fixture    *f,
     {
       JsonObject *item = json_array_get_object_element (items, i);
 
-      if (g_str_equal (json_object_get_string_member (item, "id"), id))
+      if (conflict ? g_str_equal (json_object_get_string_member (item, "entity"), "conflict") &&
+                       g_strcmp0 (text (item, "row_id"), id) == 0
+                   : g_str_equal (json_object_get_string_member (item, "id"), id))
         return item;
     }
 
+  if (conflict)
+    g_error ("no conflict about %s in the feed", id);
   g_error ("member %s is not in the feed", id);
 }
 
-static const char *
-text (JsonObject *item,
-      const char *name)
+static JsonObject *
+feed_row (Fixture    *f,
+          const char *id,
+          JsonNode  **page)
 {
-  JsonObject *fields = json_object_get_object_member (item, "fields");
-
-  if (!json_object_has_member (fields, name) || json_object_get_null_member (fields, name))
-    return NULL;
-  return json_object_get_string_member (fields, name);
+  return feed_find (f, id, FALSE, page);
 }
 
 static char *
@@ -311,24 +325,7 @@ feed_conflict (Fixture    *f,
                const char *id,
                JsonNode  **page)
 {
-  g_autofree char *path = g_strdup_printf ("/v1/chapters/%s/changes?since=0&tombstones=true",
-                                           f->chapter);
-  guint status = 0;
-  JsonArray *items;
-
-  *page = ch_test_server_request_json (f->ts, "GET", path, f->token, NULL, &status);
-  g_assert_cmpuint (status, ==, 200);
-  items = json_object_get_array_member (json_node_get_object (*page), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (g_str_equal (json_object_get_string_member (item, "entity"), "conflict") &&
-          g_strcmp0 (text (item, "row_id"), id) == 0)
-        return item;
-    }
-
-  g_error ("no conflict about %s in the feed", id);
+  return feed_find (f, id, TRUE, page);
 }
 
 /* An edit made after the deletion is kept in the "deleted" conflict for
