@@ -18,16 +18,12 @@
  * The members' pass (ch-insights-members.c) gives those whose dues and
  * status fit.  Who attended what is read once, event by event (every
  * check-in: the day of its event), and kept per member: the last event
- * attended, and whether one was in the last 6 months.  Then the names of
- * the members at risk only, by rowid. */
+ * attended, and whether one was in the last 6 months.  The names come
+ * from the members' pass too. */
 static const char attended_sql[] =
   "SELECT r.member_id, substr (e.starts_at, 1, 10) "
   "FROM event e CROSS JOIN registration r ON r.event_id = e.id "
   "WHERE e.deleted = 0 AND r.deleted = 0 AND r.checked_in_at IS NOT NULL";
-
-static const char name_sql[] =
-  "SELECT trim (coalesce (given_name, '') || ' ' || coalesce (family_name, '')), name_key "
-  "FROM member WHERE rowid = :rowid";
 
 /* A member's attendance, from attended_sql. */
 typedef struct
@@ -47,19 +43,11 @@ typedef struct
 {
   const char *id;
   const char *due;      /* dues_paid_until, or joined_on when never paid */
-  char       *name;
-  char       *name_key;
-  char       *last;     /* the last event attended, or NULL */
+  const char *name;     /* these three in the members' pass's strings */
+  const char *name_key;
+  const char *last;     /* the last event attended, or NULL */
   guint       order;    /* in the members' pass, by id */
 } AtRisk;
-
-static void
-at_risk_clear (AtRisk *a)
-{
-  g_free (a->name);
-  g_free (a->name_key);
-  g_free (a->last);
-}
 
 /* By renewal day, then name (NULL first, as SQLite orders), then id. */
 static gint
@@ -95,13 +83,6 @@ date_label (GHashTable *labels,
       g_hash_table_insert (labels, g_strdup (iso), label);
     }
   return label;
-}
-
-static char *
-dup_column (sqlite3_stmt *st,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (st, column));
 }
 
 /* Member id → Attended, for every member who ever checked in. */
@@ -154,21 +135,13 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
   g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) attended = NULL;
   gint32 today = ch_iso_date_to_days (ctx->today, -1);
-  sqlite3_stmt *st;
-  int id_param, rc;
-
-  g_array_set_clear_func (found, (GDestroyNotify) at_risk_clear);
 
   table = ch_insights_table_new ("at-risk", _("Members at Risk"),
                                  CH_INSIGHTS_TABLE_CHART_NONE, FALSE,
                                  _("Member"), columns);
   if (!(attended = read_attended (ctx, error)))
     return FALSE;
-  if (!(st = ch_insights_prepare (ctx, name_sql, error)))
-    return FALSE;
-  id_param = sqlite3_bind_parameter_index (st, ":rowid");
-  rc = SQLITE_DONE;
-  for (guint i = 0; rc == SQLITE_DONE && i < ctx->members->len; i++)
+  for (guint i = 0; i < ctx->members->len; i++)
     {
       const ChInsightsMember *m = &g_array_index (ctx->members, ChInsightsMember, i);
       const char *due = m->dues_paid_until ? m->dues_paid_until : m->joined_on;
@@ -176,7 +149,8 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
       ChMemberStatus status;
       AtRisk a = { 0 };
 
-      if (due == NULL || strcmp (due, ctx->due_by) > 0 || m->kind != CH_TIER_KIND_PAID)
+      /* The pass kept the names of those whose dues run out by then. */
+      if (m->name == NULL)
         continue;
       status = ch_member_status_compute_kind (CH_TIER_KIND_PAID, m->joined_on, m->left_on,
                                               m->dues_paid_until, ctx->grace, today);
@@ -185,22 +159,14 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
       went = g_hash_table_lookup (attended, m->id);
       if (went != NULL && went->recent)
         continue;
-
-      sqlite3_reset (st);
-      sqlite3_bind_int64 (st, id_param, m->rowid);
-      if ((rc = sqlite3_step (st)) != SQLITE_ROW)
-        continue;
       a.id = m->id;
       a.due = due;
-      a.name = dup_column (st, 0);
-      a.name_key = dup_column (st, 1);
-      a.last = went != NULL ? g_strdup (went->last) : NULL;
+      a.name = m->name;
+      a.name_key = m->name_key;
+      a.last = went != NULL ? went->last : NULL;
       a.order = i;
       g_array_append_val (found, a);
-      rc = sqlite3_step (st);
     }
-  if (!ch_insights_finish_stmt (ctx, st, rc, error))
-    return FALSE;
 
   g_array_sort (found, at_risk_compare);
   for (guint i = 0; i < found->len; i++)

@@ -21,10 +21,13 @@
  * another chapter) are passed over.  A member's days on their own tier
  * come from the status rule (ch_member_status_member_days()) and a
  * tier's kind from the tier rule (ch_tier_kind()); no figure repeats
- * either rule.
+ * either rule.  The names come with the rest (member_insights covers
+ * them since level 21), kept only for those whose renewal is near, whom
+ * the at-risk figure lists.
  */
 static const char members_sql[] =
-  "SELECT id, tier, joined_on, left_on, dues_paid_until, left_reason, rowid "
+  "SELECT id, tier, joined_on, left_on, dues_paid_until, left_reason, "
+  "       given_name, family_name, name_key "
   "FROM member INDEXED BY member_insights "
   "WHERE chapter_id = :chapter AND deleted = 0 ORDER BY id";
 
@@ -70,15 +73,42 @@ ch_insights_member_last_day (ChInsightsContext      *ctx,
   return last;
 }
 
+/* A column's bytes without the NUL SQLite would add: asking for text
+ * makes it copy every value read from a record into memory of its own
+ * to terminate it, a malloc() per column and row.  NULL for NULL. */
+static const char *
+column_span (sqlite3_stmt *st,
+             int           column,
+             int          *len)
+{
+  const char *bytes;
+
+  *len = 0;
+  if (sqlite3_column_type (st, column) == SQLITE_NULL)
+    return NULL;
+  bytes = sqlite3_column_blob (st, column);
+  *len = sqlite3_column_bytes (st, column);
+  return bytes != NULL ? bytes : "";
+}
+
 /* A short, often repeated value (a tier, a kind, a reason) once. */
 static const char *
 intern (ChInsightsContext *ctx,
         sqlite3_stmt      *st,
         int                column)
 {
-  const char *text = (const char *) sqlite3_column_text (st, column);
+  char buffer[128];
+  int len;
+  const char *bytes = column_span (st, column, &len);
 
-  return text != NULL ? g_string_chunk_insert_const (ctx->strings, text) : NULL;
+  if (bytes == NULL)
+    return NULL;
+  if ((gsize) len >= sizeof buffer)
+    return g_string_chunk_insert_const (ctx->strings,
+                                        (const char *) sqlite3_column_text (st, column));
+  memcpy (buffer, bytes, len);
+  buffer[len] = '\0';
+  return g_string_chunk_insert_const (ctx->strings, buffer);
 }
 
 /* A value kept as it is (a day). */
@@ -87,10 +117,36 @@ copy (ChInsightsContext *ctx,
       sqlite3_stmt      *st,
       int                column)
 {
-  const char *text = (const char *) sqlite3_column_text (st, column);
+  int len;
+  const char *bytes = column_span (st, column, &len);
 
-  return text != NULL ? g_string_chunk_insert_len (ctx->strings, text,
-                                                   sqlite3_column_bytes (st, column)) : NULL;
+  return bytes != NULL ? g_string_chunk_insert_len (ctx->strings, bytes, len) : NULL;
+}
+
+/* The member's name as the member list shows it: "given family", without
+ * the space when one of them is missing. */
+static const char *
+copy_name (ChInsightsContext *ctx,
+           sqlite3_stmt      *st,
+           int                given_column,
+           int                family_column)
+{
+  int given_len, family_len;
+  const char *given = column_span (st, given_column, &given_len);
+  const char *family = column_span (st, family_column, &family_len);
+  g_autoptr(GString) name = g_string_sized_new (given_len + family_len + 2);
+
+  if (given != NULL)
+    g_string_append_len (name, given, given_len);
+  if (family != NULL)
+    {
+      g_string_append_c (name, ' ');
+      g_string_append_len (name, family, family_len);
+    }
+  /* As SQLite's trim(): spaces only. */
+  while (name->len > 0 && name->str[name->len - 1] == ' ')
+    g_string_truncate (name, name->len - 1);
+  return g_string_chunk_insert (ctx->strings, name->str + strspn (name->str, " "));
 }
 
 gboolean
@@ -122,19 +178,28 @@ ch_insights_members_read (ChInsightsContext  *ctx,
   prc = sqlite3_step (pst);
   while ((rc = sqlite3_step (mst)) == SQLITE_ROW)
     {
-      const char *id = (const char *) sqlite3_column_text (mst, 0);
+      int id_len;
+      const char *id = column_span (mst, 0, &id_len);
       ChInsightsMember m = { 0 };
 
       if (id == NULL)
         continue;
-      m.id = g_string_chunk_insert (ctx->strings, id);
+      m.id = g_string_chunk_insert_len (ctx->strings, id, id_len);
       m.tier = intern (ctx, mst, 1);
       m.joined_on = copy (ctx, mst, 2);
       m.left_on = copy (ctx, mst, 3);
       m.dues_paid_until = copy (ctx, mst, 4);
       m.left_reason = intern (ctx, mst, 5);
-      m.rowid = sqlite3_column_int64 (mst, 6);
       m.kind = ch_insights_tier_kind (ctx, m.tier);
+      {
+        const char *due = m.dues_paid_until ? m.dues_paid_until : m.joined_on;
+
+        if (m.kind == CH_TIER_KIND_PAID && due != NULL && strcmp (due, ctx->due_by) <= 0)
+          {
+            m.name = copy_name (ctx, mst, 6, 7);
+            m.name_key = copy (ctx, mst, 8);
+          }
+      }
       if (!ch_member_status_member_days (m.kind, m.joined_on,
                                          m.left_on, m.dues_paid_until, ctx->grace,
                                          &m.first_day, &m.last_day))
@@ -146,10 +211,13 @@ ch_insights_members_read (ChInsightsContext  *ctx,
       m.first_period = ctx->periods->len;
       for (; prc == SQLITE_ROW; prc = sqlite3_step (pst))
         {
-          const char *of = (const char *) sqlite3_column_text (pst, 0);
-          int c = of != NULL ? strcmp (of, m.id) : -1;
+          int of_len;
+          const char *of = column_span (pst, 0, &of_len);
+          int c = of != NULL ? memcmp (of, m.id, MIN (of_len, id_len)) : -1;
           ChInsightsMemberPeriod p;
 
+          if (c == 0)
+            c = (of_len > id_len) - (of_len < id_len);
           if (c > 0)
             break;
           if (c < 0)

@@ -32,16 +32,19 @@ typedef struct
 
 /* One member of the chapter (not deleted), as read by the members' pass:
  * the columns of member_insights, and the member's days on their own tier
- * by the status rule (ch_member_status_member_days()). */
+ * by the status rule (ch_member_status_member_days()).  The name and its
+ * sort key only for a member of a paid tier whose dues run out by
+ * ChInsightsContext.due_by (those who may be at risk); NULL otherwise. */
 typedef struct
 {
-  gint64      rowid;
   const char *id;
   const char *tier;
   const char *joined_on;
   const char *left_on;
   const char *dues_paid_until;
   const char *left_reason;
+  const char *name;             /* "given family", as the member list shows it */
+  const char *name_key;         /* the collation key (NUL-free ICU bytes) */
   ChTierKind  kind;             /* of tier */
   gint32      first_day;        /* day counts (ch_iso_date_to_days()); -1 when */
   gint32      last_day;         /* none; last_day is G_MAXINT32 while open */

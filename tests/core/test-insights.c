@@ -322,7 +322,8 @@ test_insights_at_risk (StoreFixture  *f,
   g_autofree char *m6 = NULL, *m7 = NULL, *m9 = NULL;
   g_autofree char *november = NULL, *march = NULL;
   GPtrArray *at_risk;
-  const char *expected[] = { "M4 Test", "M7 Test", "M9 Test", "M1 Test", "M2 Test" };
+  const char *expected[] = { "M4 Test", "M7 Test", "M9 Test", "Al Test", "Bo Test",
+                             "M1 Test", "M2 Test" };
 
   g_free (add (f, "M1", "'tier': 'chapter', 'joined_on': '2020-01-01', "
                         "'dues_paid_until': '2026-07-31'"));             /* due in 31 days */
@@ -341,6 +342,11 @@ test_insights_at_risk (StoreFixture  *f,
   g_free (add (f, "M8", "'tier': 'network', 'joined_on': '2020-01-01'")); /* free */
   m9 = add (f, "M9", "'tier': 'chapter', 'joined_on': '2020-01-01', "
                      "'dues_paid_until': '2026-07-20'");                 /* registered, no-show */
+  /* The same day: by name (the table's rows too). */
+  g_free (add (f, "Bo", "'tier': 'chapter', 'joined_on': '2020-01-01', "
+                        "'dues_paid_until': '2026-07-25'"));
+  g_free (add (f, "Al", "'tier': 'chapter', 'joined_on': '2020-01-01', "
+                        "'dues_paid_until': '2026-07-25'"));
 
   november = past_event (f, "2025-11-10");
   march = past_event (f, "2026-03-10");
@@ -353,7 +359,8 @@ test_insights_at_risk (StoreFixture  *f,
   g_assert_cmpuint (at_risk->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < at_risk->len; i++)
     g_assert_cmpstr (ch_member_get_display_name (at_risk->pdata[i]), ==, expected[i]);
-  g_assert_cmpstr (ch_insights_get_figure (insights, "at-risk"), ==, "5");
+  g_assert_cmpstr (ch_insights_get_figure (insights, "at-risk"), ==, "7");
+  g_assert_cmpstr (text (insights, "at-risk", "Al Test", 0), ==, "25 Jul 2026");
   g_assert_cmpstr (text (insights, "at-risk", "M7 Test", 1), ==, "10 Nov 2025");
   g_assert_cmpstr (text (insights, "at-risk", "M9 Test", 1), ==, "never");
 
