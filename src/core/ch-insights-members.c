@@ -75,40 +75,72 @@ ch_insights_member_last_day (ChInsightsContext      *ctx,
 
 /* A column's bytes without the NUL SQLite would add: asking for text
  * makes it copy every value read from a record into memory of its own
- * to terminate it, a malloc() per column and row.  NULL for NULL. */
+ * to terminate it, a malloc() per column and row.  One call into the
+ * statement (sqlite3_column_value()); NULL for NULL. */
 static const char *
 column_span (sqlite3_stmt *st,
              int           column,
              int          *len)
 {
+  sqlite3_value *value = sqlite3_column_value (st, column);
   const char *bytes;
 
   *len = 0;
-  if (sqlite3_column_type (st, column) == SQLITE_NULL)
+  if (sqlite3_value_type (value) == SQLITE_NULL)
     return NULL;
-  bytes = sqlite3_column_blob (st, column);
-  *len = sqlite3_column_bytes (st, column);
+  bytes = sqlite3_value_blob (value);
+  *len = sqlite3_value_bytes (value);
   return bytes != NULL ? bytes : "";
 }
 
-/* A short, often repeated value (a tier, a kind, a reason) once. */
+/* The values a column had last, interned: a tier, a kind or a reason is
+ * one of a few, so a look at these few is cheaper than hashing it. */
+typedef struct
+{
+  const char *text[8];
+  int         len[8];
+  guint       n;
+  guint       next;     /* the one to replace when all are taken */
+} Recent;
+
+/* A short, often repeated value (a tier, a kind, a reason) once: the same
+ * address for the same text, in every column. */
 static const char *
 intern (ChInsightsContext *ctx,
+        Recent            *recent,
         sqlite3_stmt      *st,
         int                column)
 {
   char buffer[128];
   int len;
   const char *bytes = column_span (st, column, &len);
+  const char *text;
 
   if (bytes == NULL)
     return NULL;
+  for (guint i = 0; i < recent->n; i++)
+    if (recent->len[i] == len && memcmp (recent->text[i], bytes, len) == 0)
+      return recent->text[i];
+
   if ((gsize) len >= sizeof buffer)
     return g_string_chunk_insert_const (ctx->strings,
                                         (const char *) sqlite3_column_text (st, column));
   memcpy (buffer, bytes, len);
   buffer[len] = '\0';
-  return g_string_chunk_insert_const (ctx->strings, buffer);
+  text = g_string_chunk_insert_const (ctx->strings, buffer);
+
+  if (recent->n < G_N_ELEMENTS (recent->text))
+    {
+      recent->text[recent->n] = text;
+      recent->len[recent->n++] = len;
+    }
+  else
+    {
+      recent->text[recent->next] = text;
+      recent->len[recent->next] = len;
+      recent->next = (recent->next + 1) % G_N_ELEMENTS (recent->text);
+    }
+  return text;
 }
 
 /* A value kept as it is (a day). */
@@ -155,6 +187,7 @@ ch_insights_members_read (ChInsightsContext  *ctx,
 {
   sqlite3_stmt *mst = NULL;
   sqlite3_stmt *pst = NULL;
+  Recent tiers = { 0 }, reasons = { 0 }, kinds = { 0 };
   int rc, prc;
 
   if (!(ctx->own_free = ch_status_sql_own_free_tiers (ctx->db, ctx->chapter_id)))
@@ -185,11 +218,11 @@ ch_insights_members_read (ChInsightsContext  *ctx,
       if (id == NULL)
         continue;
       m.id = g_string_chunk_insert_len (ctx->strings, id, id_len);
-      m.tier = intern (ctx, mst, 1);
+      m.tier = intern (ctx, &tiers, mst, 1);
       m.joined_on = copy (ctx, mst, 2);
       m.left_on = copy (ctx, mst, 3);
       m.dues_paid_until = copy (ctx, mst, 4);
-      m.left_reason = intern (ctx, mst, 5);
+      m.left_reason = intern (ctx, &reasons, mst, 5);
       m.kind = ch_insights_tier_kind (ctx, m.tier);
       {
         const char *due = m.dues_paid_until ? m.dues_paid_until : m.joined_on;
@@ -222,8 +255,8 @@ ch_insights_members_read (ChInsightsContext  *ctx,
             break;
           if (c < 0)
             continue;
-          p.kind = intern (ctx, pst, 1);
-          p.tier = intern (ctx, pst, 2);
+          p.kind = intern (ctx, &kinds, pst, 1);
+          p.tier = intern (ctx, &tiers, pst, 2);
           p.starts_on = copy (ctx, pst, 3);
           p.ends_on = copy (ctx, pst, 4);
           g_array_append_val (ctx->periods, p);

@@ -24,27 +24,18 @@ static gint32
 anniversary (const char *iso,
              guint       years)
 {
-  char first[11];
-  gint year;
-  gint32 day;
+  gint year, month;
+  gint32 first;
 
   if (ch_iso_date_to_days (iso, -1) < 0)
     return -1;
-  /* "YYYY+N-MM-01", then the day of the month added. */
   year = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0')
          + (gint) years;
-  if (year > 9999)
+  month = (iso[5] - '0') * 10 + (iso[6] - '0');
+  /* The first of that month, then the day of the month added. */
+  if ((first = ch_iso_date_days_of (year, month, 1)) < 0)
     return -1;
-  memcpy (first, iso, sizeof first);
-  first[0] = '0' + year / 1000;
-  first[1] = '0' + year / 100 % 10;
-  first[2] = '0' + year / 10 % 10;
-  first[3] = '0' + year % 10;
-  first[8] = '0';
-  first[9] = '1';
-  if ((day = ch_iso_date_to_days (first, 10)) < 0)
-    return -1;
-  return day + (iso[8] - '0') * 10 + (iso[9] - '0') - 1;
+  return first + (iso[8] - '0') * 10 + (iso[9] - '0') - 1;
 }
 
 /* Per join year (the five years up to the period's end): how many joined,

@@ -13,38 +13,63 @@ is_leap (gint32 y)
 }
 
 gint32
-ch_iso_date_to_days (const char *iso,
-                     gssize      len)
+ch_iso_date_days_of (gint year,
+                     gint month,
+                     gint day)
 {
   static const gint16 cumulative[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
   static const gint8 month_days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  gint32 y, m, d, yy, days;
+  gint32 yy, days;
+
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1)
+    return -1;
+  if (day > month_days[month - 1] + (month == 2 && is_leap (year) ? 1 : 0))
+    return -1;
+
+  yy = year - 1;
+  days = yy * 365 + yy / 4 - yy / 100 + yy / 400;
+  days += cumulative[month - 1] + (month > 2 && is_leap (year) ? 1 : 0);
+  days += day - 1;
+
+  return days;
+}
+
+static inline gint
+digit (char c)
+{
+  return (guint) ((guchar) c - (guint) '0') <= 9 ? c - '0' : -1000;
+}
+
+gint32
+ch_iso_date_to_days (const char *iso,
+                     gssize      len)
+{
+  gint y, m, d;
 
   if (iso == NULL)
     return -1;
   if (len < 0)
-    len = strlen (iso);
-  if (len != 10 || iso[4] != '-' || iso[7] != '-')
+    {
+      /* Exactly ten characters, without reading past the end. */
+      for (guint i = 0; i < 10; i++)
+        if (iso[i] == '\0')
+          return -1;
+      if (iso[10] != '\0')
+        return -1;
+    }
+  else if (len != 10)
     return -1;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (iso[i]))
-      return -1;
-
-  y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
-  m = (iso[5] - '0') * 10 + (iso[6] - '0');
-  d = (iso[8] - '0') * 10 + (iso[9] - '0');
-
-  if (y < 1 || m < 1 || m > 12 || d < 1)
-    return -1;
-  if (d > month_days[m - 1] + (m == 2 && is_leap (y) ? 1 : 0))
+  if (iso[4] != '-' || iso[7] != '-')
     return -1;
 
-  yy = y - 1;
-  days = yy * 365 + yy / 4 - yy / 100 + yy / 400;
-  days += cumulative[m - 1] + (m > 2 && is_leap (y) ? 1 : 0);
-  days += d - 1;
+  /* A character that is not a digit makes its number negative. */
+  y = digit (iso[0]) * 1000 + digit (iso[1]) * 100 + digit (iso[2]) * 10 + digit (iso[3]);
+  m = digit (iso[5]) * 10 + digit (iso[6]);
+  d = digit (iso[8]) * 10 + digit (iso[9]);
+  if (y < 0 || m < 0 || d < 0)
+    return -1;
 
-  return days;
+  return ch_iso_date_days_of (y, m, d);
 }
 
 char *

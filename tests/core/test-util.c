@@ -473,6 +473,7 @@ test_date_parse (void)
     "", "2023-02-29", "1900-02-29", "2024-04-31", "2024-13-01", "2024-00-01", "2024-01-00",
     "24-01-01", "2024-1-1", "2024/01/01", "20240101", "2024-01-01T00:00", "2024-+1-05",
     "2024-01- 5", "2024- 1-05", "+024-01-05", " 024-01-05", "2024-01-+5", "0000-01-01",
+    "2024-01-0/", "2024-01-0:", "/024-01-05", "2024-01-01 ", "2024-0\x01-05",
   };
   GDate date;
 
@@ -495,6 +496,14 @@ test_date_parse (void)
       g_assert_false (g_date_valid (&date));
       g_assert_cmpint (ch_iso_date_to_days (invalid[i], -1), ==, -1);
     }
+
+  /* The same count from numbers. */
+  g_assert_cmpint (ch_iso_date_days_of (2024, 2, 29), ==, ch_iso_date_to_days ("2024-02-29", -1));
+  g_assert_cmpint (ch_iso_date_days_of (1, 1, 1), ==, 0);
+  g_assert_cmpint (ch_iso_date_days_of (2023, 2, 29), ==, -1);
+  g_assert_cmpint (ch_iso_date_days_of (10000, 1, 1), ==, -1);
+  g_assert_cmpint (ch_iso_date_days_of (2024, 13, 1), ==, -1);
+  g_assert_cmpint (ch_iso_date_days_of (2024, 4, 31), ==, -1);
 
   g_assert_false (ch_date_parse (NULL, &date));
   g_assert_null (ch_date_format (NULL));
