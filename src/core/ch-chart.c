@@ -182,8 +182,20 @@ draw_axes (cairo_t              *cr,
   every = MAX (1, (guint) ceil (70.0 / MAX (slot, 1)));
   set_color (cr, &palette->text);
   for (guint r = 0; r < n; r += every)
-    draw_text (cr, font, ch_insights_table_get_row (table, r), p.x + slot * (r + 0.5),
-               p.y + p.h + 3, 0.5, MIN (slot * every - 4, 120));
+    {
+      g_autoptr(PangoLayout) layout = make_layout (cr, font, ch_insights_table_get_row (table, r),
+                                                   MIN (slot * every - 4, 120));
+      int w, h;
+      double x;
+
+      /* Centred under its slot, but never past the chart's edges: the
+       * last month's name would be cut off. */
+      pango_layout_get_pixel_size (layout, &w, &h);
+      x = p.x + slot * (r + 0.5) - w / 2.0;
+      x = MAX (MIN (x, p.x + p.w + PAD - w), 0);
+      cairo_move_to (cr, x, p.y + p.h + 3);
+      pango_cairo_show_layout (cr, layout);
+    }
 }
 
 static void

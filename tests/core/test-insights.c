@@ -695,6 +695,42 @@ test_insights_chart_axis (StoreFixture  *f,
     g_error ("The axis is not 0, 1, 2:\n%s", words);
 }
 
+/* Every label stays inside the chart: the last month's name, centred
+ * under its bar at the right edge, was cut off. */
+static void
+test_insights_chart_edges (StoreFixture  *f,
+                           gconstpointer  data)
+{
+  g_autofree char *a = add (f, "EA", "'tier': 'network', 'joined_on': '2024-01-10'");
+  g_autoptr(ChInsights) insights = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *keys[] = { "growth-flow", "growth-tiers" };
+  ChChartPalette palette;
+
+  /* Thirteen months, June to June: every third month is named, the last
+   * one too, at the right edge. */
+  insights = ch_insights_compute_for_day (f->store, f->chapter_id, "2025-06-04", "2026-06-03",
+                                          TODAY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ch_insights_table_get_n_rows (ch_insights_get_table (insights,
+                                                                         "growth-flow")), ==, 13);
+  ch_chart_palette_init_paper (&palette);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+      cairo_t *cr = cairo_create (surface);
+      double x, y, w, h;
+
+      ch_chart_draw (cr, ch_insights_get_table (insights, keys[i]), &palette, "Sans 9", 420, 200);
+      cairo_destroy (cr);
+      cairo_recording_surface_ink_extents (surface, &x, &y, &w, &h);
+      cairo_surface_destroy (surface);
+      g_test_message ("%s: ink from %.1f to %.1f", keys[i], x, x + w);
+      g_assert_cmpfloat (x, >=, 0);
+      g_assert_cmpfloat (x + w, <=, 420);
+    }
+}
+
 static void
 test_insights_report (StoreFixture  *f,
                       gconstpointer  data)
@@ -808,6 +844,8 @@ main (int   argc,
               test_insights_opportunities, store_fixture_teardown);
   g_test_add ("/insights/chart-axis", StoreFixture, NULL, store_fixture_setup,
               test_insights_chart_axis, store_fixture_teardown);
+  g_test_add ("/insights/chart-edges", StoreFixture, NULL, store_fixture_setup,
+              test_insights_chart_edges, store_fixture_teardown);
   g_test_add ("/insights/report", StoreFixture, NULL, store_fixture_setup,
               test_insights_report, store_fixture_teardown);
 
