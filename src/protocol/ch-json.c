@@ -211,15 +211,20 @@ read_digits (Reader *r)
   return TRUE;
 }
 
-static JsonNode *
-read_number (Reader *r)
+/* Reads a number: an integer that fits in 64 bits into *@i (TRUE in
+ * *@is_int), anything else into *@d. */
+static gboolean
+scan_number (Reader   *r,
+             gboolean *is_int,
+             gint64   *i,
+             double   *d)
 {
   const char *begin = r->p;
   gboolean negative = FALSE;
-  gboolean is_int = TRUE;
   gboolean overflow = FALSE;
   guint64 acc = 0;
 
+  *is_int = TRUE;
   if (*r->p == '-')
     {
       negative = TRUE;
@@ -229,7 +234,7 @@ read_number (Reader *r)
   if (r->p >= r->end || !g_ascii_isdigit (*r->p))
     {
       reader_fail (r, _("bad number"));
-      return NULL;
+      return FALSE;
     }
 
   if (*r->p == '0')
@@ -238,74 +243,92 @@ read_number (Reader *r)
       if (r->p < r->end && g_ascii_isdigit (*r->p))
         {
           reader_fail (r, _("leading zero in number"));
-          return NULL;
+          return FALSE;
         }
     }
   else
     {
       while (r->p < r->end && g_ascii_isdigit (*r->p))
         {
-          guint d = (guint) (*r->p - '0');
+          guint digit = (guint) (*r->p - '0');
 
-          if (acc > (G_MAXUINT64 - d) / 10)
+          if (acc > (G_MAXUINT64 - digit) / 10)
             overflow = TRUE;
           else
-            acc = acc * 10 + d;
+            acc = acc * 10 + digit;
           r->p++;
         }
     }
 
   if (r->p < r->end && *r->p == '.')
     {
-      is_int = FALSE;
+      *is_int = FALSE;
       r->p++;
       if (!read_digits (r))
-        return NULL;
+        return FALSE;
     }
 
   if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
     {
-      is_int = FALSE;
+      *is_int = FALSE;
       r->p++;
       if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
         r->p++;
       if (!read_digits (r))
-        return NULL;
+        return FALSE;
     }
 
-  if (is_int && !overflow)
+  if (*is_int && !overflow)
     {
       if (!negative && acc <= (guint64) G_MAXINT64)
-        return json_node_init_int (json_node_alloc (), (gint64) acc);
+        {
+          *i = (gint64) acc;
+          return TRUE;
+        }
       if (negative && acc <= (guint64) G_MAXINT64 + 1)
-        return json_node_init_int (json_node_alloc (),
-                                   acc == (guint64) G_MAXINT64 + 1
-                                   ? G_MININT64 : -(gint64) acc);
+        {
+          *i = acc == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) acc;
+          return TRUE;
+        }
     }
 
   /* A fraction, an exponent or an integer beyond 64 bits. */
+  *is_int = FALSE;
   {
     char buf[64];
     gsize n = (gsize) (r->p - begin);
-    double d;
 
     if (n >= sizeof buf)
       {
         /* Very long digit strings: the value only matters as "not an int". */
-        d = negative ? -HUGE_VAL : HUGE_VAL;
+        *d = negative ? -HUGE_VAL : HUGE_VAL;
       }
     else
       {
         memcpy (buf, begin, n);
         buf[n] = '\0';
-        d = g_ascii_strtod (buf, NULL);
+        *d = g_ascii_strtod (buf, NULL);
       }
 
-    if (!isfinite (d))
-      d = negative ? -G_MAXDOUBLE : G_MAXDOUBLE;
-
-    return json_node_init_double (json_node_alloc (), d);
+    if (!isfinite (*d))
+      *d = negative ? -G_MAXDOUBLE : G_MAXDOUBLE;
   }
+
+  return TRUE;
+}
+
+static JsonNode *
+read_number (Reader *r)
+{
+  gboolean is_int;
+  gint64 i = 0;
+  double d = 0;
+
+  if (!scan_number (r, &is_int, &i, &d))
+    return NULL;
+
+  return is_int ? json_node_init_int (json_node_alloc (), i)
+                : json_node_init_double (json_node_alloc (), d);
 }
 
 static gboolean
@@ -579,6 +602,80 @@ ch_json_reader_read_value (ChJsonReader *r)
 
   skip_ws (r);
   return read_value (r);
+}
+
+gboolean
+ch_json_reader_read_field_value (ChJsonReader *r,
+                                 ChFieldValue *out,
+                                 GStringChunk *strings)
+{
+  if (r->error != NULL)
+    return FALSE;
+
+  skip_ws (r);
+  if (r->p >= r->end)
+    {
+      reader_fail (r, _("unexpected end of data"));
+      return FALSE;
+    }
+
+  switch (*r->p)
+    {
+    case '"':
+      if (!read_string (r))
+        return FALSE;
+      out->kind = CH_FIELD_VALUE_STRING;
+      out->v.s = g_string_chunk_insert_len (strings, r->scratch->str,
+                                            (gssize) r->scratch->len);
+      return TRUE;
+    case 't':
+    case 'f':
+      {
+        gboolean yes = *r->p == 't';
+
+        if (!read_literal (r, yes ? "true" : "false", yes ? 4 : 5))
+          return FALSE;
+        out->kind = CH_FIELD_VALUE_BOOL;
+        out->v.b = yes;
+        return TRUE;
+      }
+    case 'n':
+      if (!read_literal (r, "null", 4))
+        return FALSE;
+      out->kind = CH_FIELD_VALUE_NULL;
+      return TRUE;
+    case '{':
+    case '[':
+      {
+        /* Checked like any value, but not kept: no field holds one. */
+        g_autoptr(JsonNode) node = read_value (r);
+
+        if (node == NULL)
+          return FALSE;
+        out->kind = CH_FIELD_VALUE_OTHER;
+        return TRUE;
+      }
+    default:
+      {
+        gboolean is_int;
+        gint64 i = 0;
+        double d = 0;
+
+        if (*r->p != '-' && !g_ascii_isdigit (*r->p))
+          {
+            reader_fail (r, _("unexpected character"));
+            return FALSE;
+          }
+        if (!scan_number (r, &is_int, &i, &d))
+          return FALSE;
+        out->kind = is_int ? CH_FIELD_VALUE_INT : CH_FIELD_VALUE_DOUBLE;
+        if (is_int)
+          out->v.i = i;
+        else
+          out->v.d = d;
+        return TRUE;
+      }
+    }
 }
 
 gboolean
