@@ -101,8 +101,14 @@ write_values (ChStore            *self,
       ch_store_bind_text (st, col++, email_key);
     }
 
-  if (!ch_store_step_done (self, st, _("Could not save the record: %s"), error))
-    return FALSE;
+  /* (ch_store_step_done(), without translating its message for every row.) */
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      ch_store_set_sql_error (error, ch_store_get_db (self), _("Could not save the record: %s"));
+      sqlite3_reset (st);
+      return FALSE;
+    }
+  sqlite3_reset (st);
   *written = sqlite3_changes (ch_store_get_db (self)) > 0;
 
   /* The chapter's time zone and grace days decide every status. */

@@ -31,7 +31,9 @@ ch_protocol_build_changes_page (const ChChangesPage *page,
   return ch_changes_writer_finish (w, page->next, page->has_more, len);
 }
 
-/* Reads a string value into a new string, or fails. */
+/* Reads a string value into a new string, or fails.  (Here and below,
+ * @what is a message id, N_(), translated only when the value is wrong:
+ * not for each of thousands of items.) */
 static char *
 reader_take_string (ChJsonReader *r,
                     const char   *what)
@@ -43,7 +45,7 @@ reader_take_string (ChJsonReader *r,
 
   if (!ch_protocol_node_is_type (node, G_TYPE_STRING))
     {
-      ch_json_reader_fail (r, what);
+      ch_json_reader_fail (r, _(what));
       return NULL;
     }
 
@@ -62,7 +64,7 @@ reader_take_int (ChJsonReader *r,
 
   if (!ch_protocol_node_is_type (node, G_TYPE_INT64) || json_node_get_int (node) < 0)
     {
-      ch_json_reader_fail (r, what);
+      ch_json_reader_fail (r, _(what));
       return FALSE;
     }
 
@@ -82,7 +84,7 @@ reader_take_bool (ChJsonReader *r,
 
   if (!ch_protocol_node_is_type (node, G_TYPE_BOOLEAN))
     {
-      ch_json_reader_fail (r, what);
+      ch_json_reader_fail (r, _(what));
       return FALSE;
     }
 
@@ -208,7 +210,7 @@ read_change (ChJsonReader *r,
       if (strcmp (name, "entity") == 0)
         {
           g_free (change->entity);
-          if (!(change->entity = reader_take_string (r, _("“entity” must be a string"))))
+          if (!(change->entity = reader_take_string (r, N_("“entity” must be a string"))))
             return NULL;
           if (strings != NULL && have_values)
             {
@@ -226,18 +228,18 @@ read_change (ChJsonReader *r,
       else if (strcmp (name, "id") == 0)
         {
           g_free (change->id);
-          if (!(change->id = reader_take_string (r, _("“id” must be a string"))))
+          if (!(change->id = reader_take_string (r, N_("“id” must be a string"))))
             return NULL;
         }
       else if (strcmp (name, "version") == 0)
         {
-          if (!reader_take_int (r, &change->version, _("“version” must be a whole number")))
+          if (!reader_take_int (r, &change->version, N_("“version” must be a whole number")))
             return NULL;
           have_version = TRUE;
         }
       else if (strcmp (name, "deleted") == 0)
         {
-          if (!reader_take_bool (r, &change->deleted, _("“deleted” must be true or false")))
+          if (!reader_take_bool (r, &change->deleted, N_("“deleted” must be true or false")))
             return NULL;
         }
       else if (strcmp (name, "fields") == 0 && change->values != NULL &&
@@ -354,23 +356,23 @@ parse_changes_page (const char  *data,
       if (strcmp (name, "epoch") == 0)
         {
           g_free (page->epoch);
-          if (!(page->epoch = reader_take_string (&r, _("“epoch” must be a string"))))
+          if (!(page->epoch = reader_take_string (&r, N_("“epoch” must be a string"))))
             goto out;
         }
       else if (strcmp (name, "next") == 0)
         {
-          if (!reader_take_int (&r, &page->next, _("“next” must be a whole number")))
+          if (!reader_take_int (&r, &page->next, N_("“next” must be a whole number")))
             goto out;
           have_next = TRUE;
         }
       else if (strcmp (name, "total") == 0)
         {
-          if (!reader_take_int (&r, &page->total, _("“total” must be a whole number")))
+          if (!reader_take_int (&r, &page->total, N_("“total” must be a whole number")))
             goto out;
         }
       else if (strcmp (name, "has_more") == 0)
         {
-          if (!reader_take_bool (&r, &page->has_more, _("“has_more” must be true or false")))
+          if (!reader_take_bool (&r, &page->has_more, N_("“has_more” must be true or false")))
             goto out;
           have_more = TRUE;
         }
