@@ -64,7 +64,8 @@ gboolean    ch_json_reader_next_element (ChJsonReader *r,
 char        ch_json_reader_peek         (ChJsonReader *r);
 JsonNode   *ch_json_reader_read_value   (ChJsonReader *r);
 /* Reads a value into @out without a JsonNode; a string is copied into
- * @strings.  An object or an array is checked and read as
+ * @strings, or with @strings NULL stays in the reader's buffer until the
+ * next read.  An object or an array is checked and read as
  * CH_FIELD_VALUE_OTHER. */
 gboolean    ch_json_reader_read_field_value (ChJsonReader *r,
                                              ChFieldValue *out,

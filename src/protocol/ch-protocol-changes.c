@@ -38,18 +38,18 @@ static char *
 reader_take_string (ChJsonReader *r,
                     const char   *what)
 {
-  g_autoptr(JsonNode) node = ch_json_reader_read_value (r);
+  ChFieldValue value;
 
-  if (node == NULL)
+  if (!ch_json_reader_read_field_value (r, &value, NULL))
     return NULL;
 
-  if (!ch_protocol_node_is_type (node, G_TYPE_STRING))
+  if (value.kind != CH_FIELD_VALUE_STRING)
     {
       ch_json_reader_fail (r, _(what));
       return NULL;
     }
 
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (value.v.s);
 }
 
 static gboolean
@@ -57,18 +57,18 @@ reader_take_int (ChJsonReader *r,
                  gint64       *out,
                  const char   *what)
 {
-  g_autoptr(JsonNode) node = ch_json_reader_read_value (r);
+  ChFieldValue value;
 
-  if (node == NULL)
+  if (!ch_json_reader_read_field_value (r, &value, NULL))
     return FALSE;
 
-  if (!ch_protocol_node_is_type (node, G_TYPE_INT64) || json_node_get_int (node) < 0)
+  if (value.kind != CH_FIELD_VALUE_INT || value.v.i < 0)
     {
       ch_json_reader_fail (r, _(what));
       return FALSE;
     }
 
-  *out = json_node_get_int (node);
+  *out = value.v.i;
   return TRUE;
 }
 
@@ -77,18 +77,18 @@ reader_take_bool (ChJsonReader *r,
                   gboolean     *out,
                   const char   *what)
 {
-  g_autoptr(JsonNode) node = ch_json_reader_read_value (r);
+  ChFieldValue value;
 
-  if (node == NULL)
+  if (!ch_json_reader_read_field_value (r, &value, NULL))
     return FALSE;
 
-  if (!ch_protocol_node_is_type (node, G_TYPE_BOOLEAN))
+  if (value.kind != CH_FIELD_VALUE_BOOL)
     {
       ch_json_reader_fail (r, _(what));
       return FALSE;
     }
 
-  *out = json_node_get_boolean (node);
+  *out = value.v.b;
   return TRUE;
 }
 
