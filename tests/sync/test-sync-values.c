@@ -301,21 +301,18 @@ test_values_as_objects (gconstpointer data)
   }
 }
 
-/* The reader's values against the JsonObject of the same page, item by
- * item: the same fields, kinds and values. */
+/* @values (read as values) holds what @objects (the same text read as
+ * JsonObjects) holds: the same items, and the same fields, kinds and
+ * values. */
 static void
-test_read_page_values (void)
+assert_same_pages (ChChangesPage *objects,
+                   ChChangesPage *values)
 {
-  g_autofree char *text = page_json ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChChangesPage) objects = ch_protocol_parse_changes_page (text, strlen (text),
-                                                                     &error);
-  g_autoptr(ChChangesPage) values = ch_protocol_read_changes_page (text, strlen (text), &error);
-
-  g_assert_no_error (error);
   g_assert_cmpuint (values->items->len, ==, objects->items->len);
-  g_assert_cmpint (values->next, ==, 13);
-  g_assert_false (values->has_more);
+  g_assert_cmpstr (values->epoch, ==, objects->epoch);
+  g_assert_cmpint (values->next, ==, objects->next);
+  g_assert_cmpint (values->has_more, ==, objects->has_more);
+  g_assert_cmpint (values->total, ==, objects->total);
 
   for (guint i = 0; i < values->items->len; i++)
     {
@@ -360,6 +357,25 @@ test_read_page_values (void)
     }
 }
 
+/* The reader's values against the JsonObject of the same page, item by
+ * item: the same fields, kinds and values. */
+static void
+test_read_page_values (void)
+{
+  g_autofree char *text = page_json ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChChangesPage) objects = ch_protocol_parse_changes_page (text, strlen (text),
+                                                                     &error);
+  g_autoptr(ChChangesPage) values = ch_protocol_read_changes_page (text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (values->items->len, ==, objects->items->len);
+  g_assert_cmpint (values->next, ==, 13);
+  g_assert_false (values->has_more);
+
+  assert_same_pages (objects, values);
+}
+
 /* A page that is not JSON, or whose fields are not an object, is refused
  * with the same error either way. */
 static void
@@ -395,6 +411,66 @@ test_read_page_errors (void)
     }
 }
 
+/* Pages damaged at random (bytes changed, cut short, a token of another
+ * kind spliced in): both readers take the same pages, with the same
+ * items and values, and refuse the others with the same message. */
+static void
+test_read_page_damaged (void)
+{
+  static const char *const tokens[] = {
+    "1", "null", "\"s\"", "[]", "{}", "true", "-1", "1e999", "\"entity\":\"member\",",
+    "\"fields\":{\"given_name\":7},", "\"\\u00e9\"", "\"\\ud800\"", "{\"a\":[{}]}",
+  };
+  g_autofree char *page = page_json ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261203);
+  guint accepted = 0, refused = 0;
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autofree char *data = g_strdup (page);
+      gsize len = strlen (data);
+      guint kind = round % 3;
+      g_autoptr(GError) e1 = NULL;
+      g_autoptr(GError) e2 = NULL;
+      g_autoptr(ChChangesPage) p1 = NULL;
+      g_autoptr(ChChangesPage) p2 = NULL;
+
+      if (kind == 0)
+        for (guint k = 0; k < 1 + round % 3; k++)
+          data[g_rand_int_range (rand, 0, (gint32) len)] = (char) g_rand_int_range (rand, 1, 128);
+      else if (kind == 1)
+        len = g_rand_int_range (rand, 0, (gint32) len);
+      else
+        {
+          gsize at = g_rand_int_range (rand, 0, (gint32) len);
+          guint cut = g_rand_int_range (rand, 0, 8);
+          const char *t = tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))];
+          char *spliced = g_strdup_printf ("%.*s%s%s", (int) at, data, t,
+                                           data + MIN (len, at + cut));
+
+          g_free (data);
+          data = spliced;
+          len = strlen (data);
+        }
+
+      p1 = ch_protocol_parse_changes_page (data, len, &e1);
+      p2 = ch_protocol_read_changes_page (data, len, &e2);
+      g_assert_true ((p1 != NULL) == (p2 != NULL));
+      if (p1 == NULL)
+        {
+          g_assert_cmpstr (e2->message, ==, e1->message);
+          refused++;
+          continue;
+        }
+      assert_same_pages (p1, p2);
+      accepted++;
+    }
+
+  g_test_message ("damaged pages: %u taken, %u refused", accepted, refused);
+  g_assert_cmpuint (accepted, >, 0);
+  g_assert_cmpuint (refused, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +483,7 @@ main (int   argc,
                         test_values_as_objects);
   g_test_add_func ("/sync/values/read-page", test_read_page_values);
   g_test_add_func ("/sync/values/errors", test_read_page_errors);
+  g_test_add_func ("/sync/values/damaged", test_read_page_damaged);
 
   return g_test_run ();
 }
