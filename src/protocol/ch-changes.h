@@ -63,6 +63,8 @@ void         ch_changes_writer_add_raw      (ChChangesWriter *writer,
                                              const char      *fields_json,
                                              gsize            fields_len);
 
+/* @change's fields as a JsonObject (a change read as values is written
+ * with none). */
 void         ch_changes_writer_add          (ChChangesWriter *writer,
                                              const ChChange  *change);
 
