@@ -4,6 +4,7 @@
  *
  *   ch-bench-sync --url URL --token-file F --chapter ID --dir DIR
  *                 [--members N] [--edits N] [--seed S] [--no-seed]
+ *                 [--server-pid PID]
  *
  * Three steps, all through the code the window and the CLI use (ChStore,
  * ch_demo_populate(), ch_sync_link(), ch_sync_run()):
@@ -17,6 +18,9 @@
  * --no-seed leaves out step 1: the server chapter already holds the
  * members (a copy of a server database seeded before, for profiling).
  *
+ * --server-pid names the server's process (on this machine): its CPU time
+ * during the bootstrap and the push is printed beside the client's.
+ *
  * Prints key=value lines on stdout; details on stderr.  A benchmark, not a
  * test: it fails only when something does not work, never when it is slow.
  */
@@ -25,7 +29,9 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "ch-demo.h"
 #include "ch-store.h"
@@ -53,6 +59,32 @@ cpu_seconds (void)
 }
 
 static double last_cpu;  /* the client's CPU seconds of the last timed_sync() */
+static gint server_pid;  /* --server-pid: the server's process, or 0 */
+static double last_server_cpu;  /* its CPU seconds during the last timed_sync(), or -1 */
+
+/* CPU time (user + system) of the process @pid so far, from /proc, or -1. */
+static double
+process_cpu_seconds (gint pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (pid <= 0 || !g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  /* The fields after the command name, which is in parentheses. */
+  after_name = strrchr (text, ')');
+  if (after_name == NULL)
+    return -1;
+  fields = g_strsplit (after_name + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return -1;
+
+  /* utime and stime: fields 14 and 15 of the line, 12 and 13 here. */
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         (double) sysconf (_SC_CLK_TCK);
+}
 
 static gboolean
 timed_sync (const char    *db,
@@ -64,11 +96,13 @@ timed_sync (const char    *db,
 {
   gint64 start = g_get_monotonic_time ();
   double cpu = cpu_seconds ();
+  double server_cpu = process_cpu_seconds (server_pid);
 
   if (!ch_sync_run (db, chapter_id, token, NULL, report, error))
     return FALSE;
   *seconds = seconds_since (start);
   last_cpu = cpu_seconds () - cpu;
+  last_server_cpu = server_cpu >= 0 ? process_cpu_seconds (server_pid) - server_cpu : -1;
 
   return TRUE;
 }
@@ -140,6 +174,8 @@ main (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed of the data", "S" },
     { "no-seed", 0, 0, G_OPTION_ARG_NONE, &no_seed,
       "The server chapter already holds the members", NULL },
+    { "server-pid", 0, 0, G_OPTION_ARG_INT, &server_pid,
+      "The server's process, whose CPU time is printed too", "PID" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- time a device's sync with a server");
@@ -203,6 +239,8 @@ bootstrap:
   g_print ("bootstrap_s=%.2f\n", seconds);
   g_print ("bootstrap_rows_per_s=%.0f\n", report.pulled / seconds);
   g_print ("bootstrap_client_cpu_s=%.2f\n", last_cpu);
+  if (last_server_cpu >= 0)
+    g_print ("bootstrap_server_cpu_s=%.2f\n", last_server_cpu);
 
   /* 3. Offline edits on that device, then one sync. */
   ids = some_members (store, chapter_id, (guint) edits);
@@ -235,6 +273,8 @@ bootstrap:
   g_print ("push_s=%.2f\n", seconds);
   g_print ("push_mutations_per_s=%.0f\n", report.pushed / seconds);
   g_print ("push_client_cpu_s=%.2f\n", last_cpu);
+  if (last_server_cpu >= 0)
+    g_print ("push_server_cpu_s=%.2f\n", last_server_cpu);
 
   return EXIT_SUCCESS;
 }

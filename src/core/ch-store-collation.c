@@ -28,22 +28,30 @@ ch_store_get_collation (ChStore *self)
 }
 
 void
+ch_store_bind_name_key_text (ChStore      *self,
+                             sqlite3_stmt *st,
+                             int           col,
+                             const char   *family_name,
+                             const char   *given_name)
+{
+  gsize len;
+  guint8 *key = ch_collate_name_key (ch_store_get_collation (self), family_name, given_name,
+                                     &len);
+
+  sqlite3_bind_blob (st, col, key, (int) len, g_free);
+}
+
+void
 ch_store_bind_name_key (ChStore      *self,
                         sqlite3_stmt *st,
                         int           col,
                         JsonObject   *row)
 {
-  gsize len;
-  guint8 *key = ch_collate_name_key (ch_store_get_collation (self),
-                                     json_object_get_string_member_with_default (row,
-                                                                                 "family_name",
-                                                                                 ""),
-                                     json_object_get_string_member_with_default (row,
-                                                                                 "given_name",
-                                                                                 ""),
-                                     &len);
-
-  sqlite3_bind_blob (st, col, key, (int) len, g_free);
+  ch_store_bind_name_key_text (self, st, col,
+                               json_object_get_string_member_with_default (row, "family_name",
+                                                                           ""),
+                               json_object_get_string_member_with_default (row, "given_name",
+                                                                           ""));
 }
 
 typedef struct

@@ -211,6 +211,12 @@ void          ch_store_bind_name_key       (ChStore      *self,
                                             sqlite3_stmt *st,
                                             int           col,
                                             JsonObject   *row);
+/* The same from the member's two names (NULL is empty). */
+void          ch_store_bind_name_key_text  (ChStore      *self,
+                                            sqlite3_stmt *st,
+                                            int           col,
+                                            const char   *family_name,
+                                            const char   *given_name);
 
 /* ch-store-write.c */
 
@@ -218,6 +224,36 @@ void          ch_store_bind_name_key       (ChStore      *self,
  * or NULL with CH_STORE_ERROR_INVALID. */
 JsonObject   *ch_store_normalize_set       (const ChEntityInfo *info,
                                             JsonObject         *set,
+                                            GError            **error);
+
+/* The statements of a pulled row's write, made once per entity
+ * (ch_store_row_stmt()): the upsert of every field and the local keys,
+ * the look-up of the row's version, and the upsert that leaves a row of
+ * the same or a later version as it is. */
+enum
+{
+  CH_STORE_ROW_SQL_UPSERT,
+  CH_STORE_ROW_SQL_VERSION,
+  CH_STORE_ROW_SQL_UPSERT_NEWER,
+  CH_STORE_N_ROW_SQL
+};
+/* The reset statement @which (CH_STORE_ROW_SQL_*) of @info's rows. */
+sqlite3_stmt *ch_store_row_stmt            (ChStore            *self,
+                                            const ChEntityInfo *info,
+                                            guint               which,
+                                            GError            **error);
+/* Now, for a written row's updated_at (made again once a second). */
+const char   *ch_store_row_now             (ChStore            *self);
+/* ch_store_apply_remote() (@any_version FALSE) and
+ * ch_store_apply_snapshot_row() (TRUE). */
+gboolean      ch_store_apply_remote_row    (ChStore            *self,
+                                            const char         *chapter_id,
+                                            const char         *entity,
+                                            const char         *id,
+                                            gint64              version,
+                                            gboolean            deleted,
+                                            JsonObject         *fields,
+                                            gboolean            any_version,
                                             GError            **error);
 
 /* ch-store-chapters.c */

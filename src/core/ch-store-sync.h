@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "ch-entity.h"
+#include "ch-field-value.h"
 #include "ch-store.h"
 #include "ch-sync-issue.h"
 
@@ -198,5 +200,27 @@ gboolean  ch_store_apply_snapshot_row  (ChStore        *self,
                                         gboolean        deleted,
                                         JsonObject     *fields,
                                         GError        **error);
+
+/* ch_store_apply_remote() and ch_store_apply_snapshot_row() of a row read
+ * as values (ch-store-pull.c): @values has one entry per field of @info,
+ * in its order.  The same rows are stored as from the JsonObject of the
+ * same values; inside ch_store_begin_pull_page() with nothing pending,
+ * without making one. */
+gboolean  ch_store_apply_remote_values   (ChStore            *self,
+                                          const char         *chapter_id,
+                                          const ChEntityInfo *info,
+                                          const char         *id,
+                                          gint64              version,
+                                          gboolean            deleted,
+                                          const ChFieldValue *values,
+                                          GError            **error);
+gboolean  ch_store_apply_snapshot_values (ChStore            *self,
+                                          const char         *chapter_id,
+                                          const ChEntityInfo *info,
+                                          const char         *id,
+                                          gint64              version,
+                                          gboolean            deleted,
+                                          const ChFieldValue *values,
+                                          GError            **error);
 
 G_END_DECLS

@@ -188,8 +188,6 @@ append_outbox (ChStore    *self,
   return ch_store_step_done (self, st, _("Could not record the change for syncing: %s"), error);
 }
 
-enum { ROW_SQL_UPSERT, ROW_SQL_VERSION, N_ROW_SQL };
-
 /* The SQL of write_row() and of the version look-up of a pulled row for
  * @info, made once per store: building it for every row of a pulled
  * page cost more than the write. */
@@ -224,9 +222,14 @@ row_sql (ChStore            *self,
   if (is_member)
     g_string_append (s, ", name_key = excluded.name_key, email_key = excluded.email_key");
 
-  sql = g_new0 (char *, N_ROW_SQL + 1);
-  sql[ROW_SQL_UPSERT] = g_string_free (s, FALSE);
-  sql[ROW_SQL_VERSION] = g_strdup_printf ("SELECT version FROM %s WHERE id = ?", info->table);
+  sql = g_new0 (char *, CH_STORE_N_ROW_SQL + 1);
+  /* A pulled row that is not newer than the stored one changes nothing:
+   * the version look-up inside the upsert. */
+  sql[CH_STORE_ROW_SQL_UPSERT_NEWER] = g_strdup_printf ("%s WHERE %s.version < excluded.version",
+                                                        s->str, info->table);
+  sql[CH_STORE_ROW_SQL_UPSERT] = g_string_free (s, FALSE);
+  sql[CH_STORE_ROW_SQL_VERSION] = g_strdup_printf ("SELECT version FROM %s WHERE id = ?",
+                                                    info->table);
   g_hash_table_insert (self->row_sql, (gpointer) info, sql);
 
   return sql[which];
@@ -234,11 +237,11 @@ row_sql (ChStore            *self,
 
 /* The statement of row_sql() @which for @info: found by the text's
  * address, not by hashing a text of a kilobyte for every pulled row. */
-static sqlite3_stmt *
-row_stmt (ChStore            *self,
-          const ChEntityInfo *info,
-          guint               which,
-          GError            **error)
+sqlite3_stmt *
+ch_store_row_stmt (ChStore            *self,
+                   const ChEntityInfo *info,
+                   guint               which,
+                   GError            **error)
 {
   const char *sql = row_sql (self, info, which);
   sqlite3_stmt *st = g_hash_table_lookup (self->row_stmt, sql);
@@ -257,8 +260,8 @@ row_stmt (ChStore            *self,
 }
 
 /* Now, for updated_at: the clock's text only changes once a second. */
-static const char *
-row_now (ChStore *self)
+const char *
+ch_store_row_now (ChStore *self)
 {
   gint64 second = ch_clock_now_us () / G_USEC_PER_SEC;
 
@@ -283,12 +286,12 @@ write_row (ChStore            *self,
            JsonObject         *row,
            GError            **error)
 {
-  const char *now = row_now (self);
+  const char *now = ch_store_row_now (self);
   gboolean is_member = strcmp (info->name, "member") == 0;
   sqlite3_stmt *st;
   guint col;
 
-  if (!(st = row_stmt (self, info, ROW_SQL_UPSERT, error)))
+  if (!(st = ch_store_row_stmt (self, info, CH_STORE_ROW_SQL_UPSERT, error)))
     return FALSE;
 
   ch_store_bind_text (st, 1, id);
@@ -752,16 +755,16 @@ keep_personal_fields (ChStore            *self,
 
 /* With @any_version (a resync snapshot), the server's row replaces ours
  * whatever our version: versions of another epoch mean nothing. */
-static gboolean
-apply_remote (ChStore     *self,
-              const char  *chapter_id,
-              const char  *entity,
-              const char  *id,
-              gint64       version,
-              gboolean     deleted,
-              JsonObject  *fields,
-              gboolean     any_version,
-              GError     **error)
+gboolean
+ch_store_apply_remote_row (ChStore     *self,
+                           const char  *chapter_id,
+                           const char  *entity,
+                           const char  *id,
+                           gint64       version,
+                           gboolean     deleted,
+                           JsonObject  *fields,
+                           gboolean     any_version,
+                           GError     **error)
 {
   const ChEntityInfo *info;
   g_autoptr(JsonObject) row = NULL;
@@ -783,7 +786,7 @@ apply_remote (ChStore     *self,
     {
       gboolean older;
 
-      if (!(st = row_stmt (self, info, ROW_SQL_VERSION, error)))
+      if (!(st = ch_store_row_stmt (self, info, CH_STORE_ROW_SQL_VERSION, error)))
         return FALSE;
       ch_store_bind_text (st, 1, id);
       older = sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int64 (st, 0) >= version;
@@ -863,7 +866,8 @@ ch_store_apply_remote (ChStore     *self,
                        JsonObject  *fields,
                        GError     **error)
 {
-  return apply_remote (self, chapter_id, entity, id, version, deleted, fields, FALSE, error);
+  return ch_store_apply_remote_row (self, chapter_id, entity, id, version, deleted, fields,
+                                    FALSE, error);
 }
 
 gboolean
@@ -876,7 +880,8 @@ ch_store_apply_snapshot_row (ChStore     *self,
                              JsonObject  *fields,
                              GError     **error)
 {
-  return apply_remote (self, chapter_id, entity, id, version, deleted, fields, TRUE, error);
+  return ch_store_apply_remote_row (self, chapter_id, entity, id, version, deleted, fields,
+                                    TRUE, error);
 }
 
 gboolean

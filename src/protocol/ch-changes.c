@@ -43,6 +43,7 @@ ch_change_free (ChChange *change)
   g_free (change->entity);
   g_free (change->id);
   g_clear_pointer (&change->fields, json_object_unref);
+  g_free (change->values);
   g_free (change);
 }
 
@@ -66,6 +67,7 @@ ch_changes_page_free (ChChangesPage *page)
 
   g_free (page->epoch);
   g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_clear_pointer (&page->strings, g_string_chunk_free);
   g_free (page);
 }
 

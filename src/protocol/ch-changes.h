@@ -4,6 +4,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ch-entity.h"
+#include "ch-field-value.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -12,7 +15,13 @@ typedef struct
   char       *id;
   gint64      version;
   gboolean    deleted;
-  JsonObject *fields;       /* never NULL once parsed */
+  JsonObject *fields;       /* never NULL once parsed, but see below */
+  /* Read by ch_protocol_read_changes_page() instead of @fields (then
+   * NULL): the entity (NULL if this program does not know it) and its
+   * fields in ChEntityInfo order, info->n_fields of them, their strings
+   * held by the page. */
+  const ChEntityInfo *info;
+  ChFieldValue       *values;
 } ChChange;
 
 /* Takes a new reference on @fields when not NULL. */
@@ -31,6 +40,7 @@ typedef struct
   gboolean   has_more;
   GPtrArray *items;         /* ChChange*, owned */
   gint64     total;         /* "total": rows from the pull's since on, or -1 */
+  GStringChunk *strings;    /* the items' string values (values only) */
 } ChChangesPage;
 
 ChChangesPage *ch_changes_page_new          (const char    *epoch);
@@ -53,6 +63,8 @@ void         ch_changes_writer_add_raw      (ChChangesWriter *writer,
                                              const char      *fields_json,
                                              gsize            fields_len);
 
+/* @change's fields as a JsonObject (a change read as values is written
+ * with none). */
 void         ch_changes_writer_add          (ChChangesWriter *writer,
                                              const ChChange  *change);
 

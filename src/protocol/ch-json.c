@@ -211,15 +211,20 @@ read_digits (Reader *r)
   return TRUE;
 }
 
-static JsonNode *
-read_number (Reader *r)
+/* Reads a number: an integer that fits in 64 bits into *@i (TRUE in
+ * *@is_int), anything else into *@d. */
+static gboolean
+scan_number (Reader   *r,
+             gboolean *is_int,
+             gint64   *i,
+             double   *d)
 {
   const char *begin = r->p;
   gboolean negative = FALSE;
-  gboolean is_int = TRUE;
   gboolean overflow = FALSE;
   guint64 acc = 0;
 
+  *is_int = TRUE;
   if (*r->p == '-')
     {
       negative = TRUE;
@@ -229,7 +234,7 @@ read_number (Reader *r)
   if (r->p >= r->end || !g_ascii_isdigit (*r->p))
     {
       reader_fail (r, _("bad number"));
-      return NULL;
+      return FALSE;
     }
 
   if (*r->p == '0')
@@ -238,74 +243,92 @@ read_number (Reader *r)
       if (r->p < r->end && g_ascii_isdigit (*r->p))
         {
           reader_fail (r, _("leading zero in number"));
-          return NULL;
+          return FALSE;
         }
     }
   else
     {
       while (r->p < r->end && g_ascii_isdigit (*r->p))
         {
-          guint d = (guint) (*r->p - '0');
+          guint digit = (guint) (*r->p - '0');
 
-          if (acc > (G_MAXUINT64 - d) / 10)
+          if (acc > (G_MAXUINT64 - digit) / 10)
             overflow = TRUE;
           else
-            acc = acc * 10 + d;
+            acc = acc * 10 + digit;
           r->p++;
         }
     }
 
   if (r->p < r->end && *r->p == '.')
     {
-      is_int = FALSE;
+      *is_int = FALSE;
       r->p++;
       if (!read_digits (r))
-        return NULL;
+        return FALSE;
     }
 
   if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
     {
-      is_int = FALSE;
+      *is_int = FALSE;
       r->p++;
       if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
         r->p++;
       if (!read_digits (r))
-        return NULL;
+        return FALSE;
     }
 
-  if (is_int && !overflow)
+  if (*is_int && !overflow)
     {
       if (!negative && acc <= (guint64) G_MAXINT64)
-        return json_node_init_int (json_node_alloc (), (gint64) acc);
+        {
+          *i = (gint64) acc;
+          return TRUE;
+        }
       if (negative && acc <= (guint64) G_MAXINT64 + 1)
-        return json_node_init_int (json_node_alloc (),
-                                   acc == (guint64) G_MAXINT64 + 1
-                                   ? G_MININT64 : -(gint64) acc);
+        {
+          *i = acc == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) acc;
+          return TRUE;
+        }
     }
 
   /* A fraction, an exponent or an integer beyond 64 bits. */
+  *is_int = FALSE;
   {
     char buf[64];
     gsize n = (gsize) (r->p - begin);
-    double d;
 
     if (n >= sizeof buf)
       {
         /* Very long digit strings: the value only matters as "not an int". */
-        d = negative ? -HUGE_VAL : HUGE_VAL;
+        *d = negative ? -HUGE_VAL : HUGE_VAL;
       }
     else
       {
         memcpy (buf, begin, n);
         buf[n] = '\0';
-        d = g_ascii_strtod (buf, NULL);
+        *d = g_ascii_strtod (buf, NULL);
       }
 
-    if (!isfinite (d))
-      d = negative ? -G_MAXDOUBLE : G_MAXDOUBLE;
-
-    return json_node_init_double (json_node_alloc (), d);
+    if (!isfinite (*d))
+      *d = negative ? -G_MAXDOUBLE : G_MAXDOUBLE;
   }
+
+  return TRUE;
+}
+
+static JsonNode *
+read_number (Reader *r)
+{
+  gboolean is_int;
+  gint64 i = 0;
+  double d = 0;
+
+  if (!scan_number (r, &is_int, &i, &d))
+    return NULL;
+
+  return is_int ? json_node_init_int (json_node_alloc (), i)
+                : json_node_init_double (json_node_alloc (), d);
 }
 
 static gboolean
@@ -582,6 +605,81 @@ ch_json_reader_read_value (ChJsonReader *r)
 }
 
 gboolean
+ch_json_reader_read_field_value (ChJsonReader *r,
+                                 ChFieldValue *out,
+                                 GStringChunk *strings)
+{
+  if (r->error != NULL)
+    return FALSE;
+
+  skip_ws (r);
+  if (r->p >= r->end)
+    {
+      reader_fail (r, _("unexpected end of data"));
+      return FALSE;
+    }
+
+  switch (*r->p)
+    {
+    case '"':
+      if (!read_string (r))
+        return FALSE;
+      out->kind = CH_FIELD_VALUE_STRING;
+      out->v.s = strings != NULL ? g_string_chunk_insert_len (strings, r->scratch->str,
+                                                              (gssize) r->scratch->len)
+                                 : r->scratch->str;
+      return TRUE;
+    case 't':
+    case 'f':
+      {
+        gboolean yes = *r->p == 't';
+
+        if (!read_literal (r, yes ? "true" : "false", yes ? 4 : 5))
+          return FALSE;
+        out->kind = CH_FIELD_VALUE_BOOL;
+        out->v.b = yes;
+        return TRUE;
+      }
+    case 'n':
+      if (!read_literal (r, "null", 4))
+        return FALSE;
+      out->kind = CH_FIELD_VALUE_NULL;
+      return TRUE;
+    case '{':
+    case '[':
+      {
+        /* Checked like any value, but not kept: no field holds one. */
+        g_autoptr(JsonNode) node = read_value (r);
+
+        if (node == NULL)
+          return FALSE;
+        out->kind = CH_FIELD_VALUE_OTHER;
+        return TRUE;
+      }
+    default:
+      {
+        gboolean is_int;
+        gint64 i = 0;
+        double d = 0;
+
+        if (*r->p != '-' && !g_ascii_isdigit (*r->p))
+          {
+            reader_fail (r, _("unexpected character"));
+            return FALSE;
+          }
+        if (!scan_number (r, &is_int, &i, &d))
+          return FALSE;
+        out->kind = is_int ? CH_FIELD_VALUE_INT : CH_FIELD_VALUE_DOUBLE;
+        if (is_int)
+          out->v.i = i;
+        else
+          out->v.d = d;
+        return TRUE;
+      }
+    }
+}
+
+gboolean
 ch_json_reader_at_end (ChJsonReader *r)
 {
   if (r->error != NULL)
@@ -640,207 +738,4 @@ ch_json_parse_object (const char  *data,
     }
 
   return json_object_ref (json_node_get_object (root));
-}
-
-/* Writer */
-
-void
-ch_json_append_string (GString    *out,
-                       const char *str)
-{
-  static const char hex[] = "0123456789abcdef";
-  const char *run;
-  const char *p;
-
-  g_string_append_c (out, '"');
-  run = p = str;
-  for (; *p; p++)
-    {
-      unsigned char c = (unsigned char) *p;
-
-      if (G_LIKELY (c >= 0x20 && c != '"' && c != '\\'))
-        continue;
-
-      g_string_append_len (out, run, p - run);
-      switch (c)
-        {
-        case '"': g_string_append_len (out, "\\\"", 2); break;
-        case '\\': g_string_append_len (out, "\\\\", 2); break;
-        case '\n': g_string_append_len (out, "\\n", 2); break;
-        case '\r': g_string_append_len (out, "\\r", 2); break;
-        case '\t': g_string_append_len (out, "\\t", 2); break;
-        case '\b': g_string_append_len (out, "\\b", 2); break;
-        case '\f': g_string_append_len (out, "\\f", 2); break;
-        default:
-          {
-            char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
-
-            g_string_append_len (out, esc, 6);
-          }
-          break;
-        }
-      run = p + 1;
-    }
-  g_string_append_len (out, run, p - run);
-  g_string_append_c (out, '"');
-}
-
-void
-ch_json_append_int (GString *out,
-                    gint64   value)
-{
-  char buf[24];
-  char *p = buf + sizeof buf;
-  guint64 v = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
-
-  do
-    {
-      *--p = (char) ('0' + v % 10);
-      v /= 10;
-    }
-  while (v != 0);
-
-  if (value < 0)
-    *--p = '-';
-
-  g_string_append_len (out, p, buf + sizeof buf - p);
-}
-
-static void
-append_value (GString  *out,
-              JsonNode *node)
-{
-  GType type = json_node_get_value_type (node);
-
-  if (type == G_TYPE_STRING)
-    ch_json_append_string (out, json_node_get_string (node));
-  else if (type == G_TYPE_INT64)
-    ch_json_append_int (out, json_node_get_int (node));
-  else if (type == G_TYPE_BOOLEAN)
-    {
-      if (json_node_get_boolean (node))
-        g_string_append_len (out, "true", 4);
-      else
-        g_string_append_len (out, "false", 5);
-    }
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double d = json_node_get_double (node);
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-      if (!isfinite (d))
-        g_string_append_len (out, "null", 4);
-      else
-        g_string_append (out, g_ascii_dtostr (buf, sizeof buf, d));
-    }
-  else
-    g_string_append_len (out, "null", 4);
-}
-
-void
-ch_json_append_object (GString    *out,
-                       JsonObject *object)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-  gboolean first = TRUE;
-
-  g_string_append_c (out, '{');
-  json_object_iter_init_ordered (&iter, object);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    {
-      if (!first)
-        g_string_append_c (out, ',');
-      first = FALSE;
-      ch_json_append_string (out, name);
-      g_string_append_c (out, ':');
-      ch_json_append_node (out, member);
-    }
-  g_string_append_c (out, '}');
-}
-
-void
-ch_json_append_node (GString  *out,
-                     JsonNode *node)
-{
-  if (node == NULL)
-    {
-      g_string_append_len (out, "null", 4);
-      return;
-    }
-
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      ch_json_append_object (out, json_node_get_object (node));
-      break;
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            ch_json_append_node (out, json_array_get_element (array, i));
-          }
-        g_string_append_c (out, ']');
-      }
-      break;
-    case JSON_NODE_VALUE:
-      append_value (out, node);
-      break;
-    case JSON_NODE_NULL:
-    default:
-      g_string_append_len (out, "null", 4);
-      break;
-    }
-}
-
-char *
-ch_json_object_to_string (JsonObject *object,
-                          gsize      *len)
-{
-  GString *out = g_string_sized_new (128);
-
-  ch_json_append_object (out, object);
-  if (len != NULL)
-    *len = out->len;
-
-  return g_string_free (out, FALSE);
-}
-
-gboolean
-ch_json_value_equal (JsonNode *a,
-                     JsonNode *b)
-{
-  gboolean a_null = (a == NULL || JSON_NODE_HOLDS_NULL (a));
-  gboolean b_null = (b == NULL || JSON_NODE_HOLDS_NULL (b));
-  GType ta, tb;
-
-  if (a_null || b_null)
-    return a_null && b_null;
-
-  if (json_node_get_node_type (a) != JSON_NODE_VALUE ||
-      json_node_get_node_type (b) != JSON_NODE_VALUE)
-    return json_node_equal (a, b);
-
-  ta = json_node_get_value_type (a);
-  tb = json_node_get_value_type (b);
-  if (ta != tb)
-    return FALSE;
-
-  if (ta == G_TYPE_STRING)
-    return g_strcmp0 (json_node_get_string (a), json_node_get_string (b)) == 0;
-  if (ta == G_TYPE_INT64)
-    return json_node_get_int (a) == json_node_get_int (b);
-  if (ta == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (a) == json_node_get_boolean (b);
-  if (ta == G_TYPE_DOUBLE)
-    return json_node_get_double (a) == json_node_get_double (b);
-
-  return FALSE;
 }

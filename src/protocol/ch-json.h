@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ch-field-value.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -61,6 +63,13 @@ gboolean    ch_json_reader_next_element (ChJsonReader *r,
 /* The next non-blank character without consuming it, or 0 at the end. */
 char        ch_json_reader_peek         (ChJsonReader *r);
 JsonNode   *ch_json_reader_read_value   (ChJsonReader *r);
+/* Reads a value into @out without a JsonNode; a string is copied into
+ * @strings, or with @strings NULL stays in the reader's buffer until the
+ * next read.  An object or an array is checked and read as
+ * CH_FIELD_VALUE_OTHER. */
+gboolean    ch_json_reader_read_field_value (ChJsonReader *r,
+                                             ChFieldValue *out,
+                                             GStringChunk *strings);
 /* TRUE if nothing but blanks is left. */
 gboolean    ch_json_reader_at_end       (ChJsonReader *r);
 

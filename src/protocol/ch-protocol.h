@@ -106,6 +106,12 @@ char        *ch_protocol_build_changes_page       (const ChChangesPage *page,
 ChChangesPage *ch_protocol_parse_changes_page     (const char          *data,
                                                    gsize                len,
                                                    GError             **error);
+/* The same page, each item of an entity this program knows with its
+ * fields as ChChange.values (no JsonObject per row: the pull's reader);
+ * other items keep ChChange.fields. */
+ChChangesPage *ch_protocol_read_changes_page      (const char          *data,
+                                                   gsize                len,
+                                                   GError             **error);
 
 /* Checks @m against ch-entity: entity, uuid id, op allowed for the entity,
  * field names, value types, text lengths, required fields. Error domain

@@ -87,6 +87,8 @@ apply_page (ChStore       *store,
             ChSyncReport  *report,
             GError       **error)
 {
+  const ChEntityInfo *member = ch_entity_lookup ("member");
+  const ChFieldInfo *merged_into = ch_entity_field (member, "merged_into");
   gboolean merges = FALSE;
 
   /* The page and the cursor in one transaction: a page applied twice
@@ -110,20 +112,20 @@ apply_page (ChStore       *store,
       ChChange *c = g_ptr_array_index (page->items, i);
       gboolean ok;
 
-      if (ch_entity_lookup (c->entity) == NULL)
+      if (c->info == NULL)
         continue;  /* from a newer server; not ours to keep */
 
-      if (c->deleted && g_str_equal (c->entity, "member") &&
-          json_object_get_string_member_with_default (c->fields, "merged_into", NULL) != NULL)
+      if (c->deleted && c->info == member &&
+          ch_field_value_get_string (&c->values[merged_into - member->fields]) != NULL)
         merges = TRUE;
 
       if (state->snapshot)
         ok = ch_store_resync_seen (store, c->entity, c->id, error) &&
-             ch_store_apply_snapshot_row (store, chapter_id, c->entity, c->id, c->version,
-                                          c->deleted, c->fields, error);
+             ch_store_apply_snapshot_values (store, chapter_id, c->info, c->id, c->version,
+                                             c->deleted, c->values, error);
       else
-        ok = ch_store_apply_remote (store, chapter_id, c->entity, c->id, c->version,
-                                    c->deleted, c->fields, error);
+        ok = ch_store_apply_remote_values (store, chapter_id, c->info, c->id, c->version,
+                                           c->deleted, c->values, error);
       if (!ok)
         goto fail;
     }
@@ -223,8 +225,9 @@ pull_pages (Http         *http,
       if (status != SOUP_STATUS_OK)
         return ch_sync_engine_status_error (status, reply, error);
 
-      page = ch_protocol_parse_changes_page (g_bytes_get_data (reply, NULL),
-                                             g_bytes_get_size (reply), &parse_error);
+      /* Each row's fields as values, bound as they are. */
+      page = ch_protocol_read_changes_page (g_bytes_get_data (reply, NULL),
+                                            g_bytes_get_size (reply), &parse_error);
       if (page == NULL)
         {
           g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
