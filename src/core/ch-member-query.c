@@ -612,6 +612,13 @@ ch_member_query_job_run (ChMemberQueryJob     *job,
   sqlite3_progress_handler (reader->db, 1000, on_progress, &progress);
   ok = run_query (reader->db, job, error);
   sqlite3_progress_handler (reader->db, 0, NULL, NULL);
+  /* A count reads the whole order's index (some 2 MB of pages for
+   * 100,000 members), and SQLite would keep those pages in the reader's
+   * cache for as long as the list lives; the next keystroke's search
+   * reads other pages.  They go back now (the system's file cache still
+   * has them). */
+  if (job->count_only || job->want_total)
+    sqlite3_db_release_memory (reader->db);
 
   CH_TSAN_RELEASE (&reader->lock);
   g_mutex_unlock (&reader->lock);

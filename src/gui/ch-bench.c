@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -44,6 +45,10 @@ typedef struct
   gint64       last_cpu;
   gint64       max_busy;
   guint        busy_over_50;
+  guint        busy_over_16;
+  /* CHAPTERHOUSE_BENCH_ROUNDS: the query typed this many times, the
+   * search emptied between two rounds (for profiles; default 1). */
+  guint        rounds;
 } Bench;
 
 void
@@ -96,8 +101,13 @@ watch_cb (gpointer data)
 
   if (bench->last_cpu != 0 && cpu - bench->last_cpu > bench->max_busy)
     bench->max_busy = cpu - bench->last_cpu;
+  if (bench->last_cpu != 0 && cpu - bench->last_cpu > 10 * G_TIME_SPAN_MILLISECOND)
+    g_debug ("busy %.1f ms of CPU (%.1f ms wall) since the last tick",
+             (cpu - bench->last_cpu) / 1000.0, (now - bench->last_tick) / 1000.0);
   if (bench->last_cpu != 0 && cpu - bench->last_cpu > 50 * G_TIME_SPAN_MILLISECOND)
     bench->busy_over_50++;
+  if (bench->last_cpu != 0 && cpu - bench->last_cpu > 16 * G_TIME_SPAN_MILLISECOND)
+    bench->busy_over_16++;
   bench->last_cpu = cpu;
 
   /* How long the main loop was away since the last 1 ms tick. */
@@ -136,6 +146,11 @@ report_typing_cb (gpointer data)
    * would be on an idle machine. */
   printf ("typing_max_busy_ms=%.1f\n", bench->max_busy / 1000.0);
   printf ("typing_busy_over_50ms=%u\n", bench->busy_over_50);
+  /* How often the main thread's own work between two ticks was over a
+   * frame (16 ms): one long stretch says little on its own under Xvfb,
+   * where llvmpipe now and then takes 100-200 ms of the main thread for
+   * itself in one frame whatever is drawn (see bench/BENCHMARKS.md). */
+  printf ("typing_busy_over_16ms=%u\n", bench->busy_over_16);
   finish (bench);
 
   return G_SOURCE_REMOVE;
@@ -151,6 +166,17 @@ type_key_cb (gpointer data)
   char text[8] = { 0 };
   const char *p = g_utf8_offset_to_pointer (bench->query,
                                             g_utf8_strlen (bench->query, bench->typed));
+
+  if (bench->typed >= strlen (bench->query) && bench->rounds > 1)
+    {
+      /* Another round: the search emptied, as Ctrl+A and Backspace do. */
+      bench->rounds--;
+      bench->typed = 0;
+      bench->results_at = 0;
+      bench->last_key_at = 0;
+      gtk_editable_set_text (entry, "");
+      return G_SOURCE_CONTINUE;
+    }
 
   if (bench->typed >= strlen (bench->query))
     {
@@ -172,14 +198,17 @@ type_key_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* G_MESSAGES_DEBUG=ch-bench: each slow frame's phases while typing. */
+/* G_MESSAGES_DEBUG=ch-bench: each slow frame's phases while typing, by
+ * the wall clock and by the main thread's CPU time. */
 static gint64 frame_marks[3];
+static gint64 frame_cpu_marks[3];
 
 static void
 frame_begin_cb (GdkFrameClock *clock,
                 gpointer       data)
 {
   frame_marks[0] = g_get_monotonic_time ();
+  frame_cpu_marks[0] = thread_cpu_us ();
 }
 
 static void
@@ -187,6 +216,7 @@ frame_layout_cb (GdkFrameClock *clock,
                  gpointer       data)
 {
   frame_marks[1] = g_get_monotonic_time ();
+  frame_cpu_marks[1] = thread_cpu_us ();
 }
 
 static void
@@ -194,6 +224,7 @@ frame_paint_cb (GdkFrameClock *clock,
                 gpointer       data)
 {
   frame_marks[2] = g_get_monotonic_time ();
+  frame_cpu_marks[2] = thread_cpu_us ();
 }
 
 static void
@@ -201,11 +232,15 @@ frame_end_cb (GdkFrameClock *clock,
               gpointer       data)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (frame_marks[0] != 0 && now - frame_marks[0] > 16 * G_TIME_SPAN_MILLISECOND)
-    g_debug ("slow frame: %.1f ms (update+layout %.1f, paint %.1f)",
+    g_debug ("slow frame: %.1f ms (update+layout %.1f, paint %.1f); CPU %.1f ms "
+             "(update+layout %.1f, paint %.1f)",
              (now - frame_marks[0]) / 1000.0, (frame_marks[1] - frame_marks[0]) / 1000.0,
-             (frame_marks[2] - frame_marks[1]) / 1000.0);
+             (frame_marks[2] - frame_marks[1]) / 1000.0, (cpu - frame_cpu_marks[0]) / 1000.0,
+             (frame_cpu_marks[1] - frame_cpu_marks[0]) / 1000.0,
+             (frame_cpu_marks[2] - frame_cpu_marks[1]) / 1000.0);
 }
 
 static void
@@ -423,6 +458,8 @@ ch_bench_attach (ChWindow *window)
   bench->query = g_getenv ("CHAPTERHOUSE_BENCH_QUERY");
   if (bench->query == NULL || *bench->query == '\0')
     bench->query = "lindq";
+  bench->rounds = g_getenv ("CHAPTERHOUSE_BENCH_ROUNDS") != NULL
+                  ? MAX (1, atoi (g_getenv ("CHAPTERHOUSE_BENCH_ROUNDS"))) : 1;
 
   g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), bench);
   g_timeout_add (5, queue_draw_cb, bench);

@@ -13,6 +13,8 @@ typedef struct _ChWindow ChWindow;
  *   first-frame  print first_frame_ms and rss_mb once the members are shown
  *   typing       type CHAPTERHOUSE_BENCH_QUERY into the search, a key every
  *                150 ms; print typing_max_stall_ms and typing_results_ms
+ *                (CHAPTERHOUSE_BENCH_ROUNDS=N: N times, the search emptied
+ *                between two, for profiles)
  * Then the program quits.
  */
 void ch_bench_mark_start (void);

@@ -11,10 +11,13 @@
 
 G_BEGIN_DECLS
 
-/* A large answer is shown this many rows a frame, up to this many rows
+/* A large answer is shown this many rows at first, then this many rows
+ * at a time, as many times a frame as building them takes less than
+ * CH_MEMBERS_PAGE_GROW_BUDGET_US, up to CH_MEMBERS_PAGE_ROWS_SLICED rows
  * (past them GTK builds no row before it is scrolled to). */
-#define CH_MEMBERS_PAGE_ROWS_PER_FRAME 8
+#define CH_MEMBERS_PAGE_ROWS_PER_FRAME 4
 #define CH_MEMBERS_PAGE_ROWS_SLICED    256
+#define CH_MEMBERS_PAGE_GROW_BUDGET_US 2000
 
 /* What the files of the members page share (ch-members-page.c: the list,
  * its columns and filters; ch-members-page-actions.c: the page's actions).

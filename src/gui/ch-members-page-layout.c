@@ -165,15 +165,26 @@ ch_members_page_size_allocate (GtkWidget *widget,
 /* ----------------------------------------------------------------------- */
 /* A large answer, a few rows a frame (see set_chapter)                     */
 
-/* Once a frame while a large answer is shown a few rows at a time. */
+/* Once a frame while a large answer is shown a few rows at a time: a
+ * step of rows (GTK builds them at once), and more steps while building
+ * them took less than CH_MEMBERS_PAGE_GROW_BUDGET_US.  Laying out and
+ * drawing the new rows later in the frame costs about as much again, so
+ * a fast machine fills the view in a few frames and a slow one (or a
+ * busy one: this is the wall clock) still keeps each frame short. */
 static gboolean
 grow_rows_cb (GtkWidget     *widget,
               GdkFrameClock *clock,
               gpointer       user_data)
 {
   ChMembersPage *self = CH_MEMBERS_PAGE (widget);
+  gint64 start = g_get_monotonic_time ();
+  gboolean holding;
 
-  if (self->sliced != NULL && ch_sliced_list_grow (self->sliced))
+  do
+    holding = self->sliced != NULL && ch_sliced_list_grow (self->sliced);
+  while (holding && g_get_monotonic_time () - start < CH_MEMBERS_PAGE_GROW_BUDGET_US);
+
+  if (holding)
     return G_SOURCE_CONTINUE;
 
   self->grow_tick_id = 0;

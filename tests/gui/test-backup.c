@@ -8,6 +8,7 @@
 #include "ch-application.h"
 #include "ch-backup.h"
 #include "ch-backup-preferences-page.h"
+#include "ch-store-backup.h"
 #include "ch-store-sync.h"
 #include "ch-window.h"
 
@@ -190,6 +191,55 @@ test_weekly_preferences (Fixture       *f,
   g_settings_reset (settings, "weekly-backup-folder");
 }
 
+/* Today's daily backup of the fixtures' "test.db". */
+static char *
+todays_backup (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = g_strconcat ("test-", date, ".db", NULL);
+  g_autofree char *dir = ch_store_backup_dir ();
+
+  return g_build_filename (dir, name, NULL);
+}
+
+/* Every test's file is "test.db": today's backup of it goes first, so
+ * that the application's start makes it again. */
+static void
+daily_set_up (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = todays_backup ();
+
+  g_unlink (path);
+  fixture_set_up (f, data);
+}
+
+static gboolean
+keep_iterating_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The application makes the day's backup when it starts, on a thread of
+ * its own (at the lowest priority: it must not take the CPU the window's
+ * first frame needs), while the window is used. */
+static void
+test_daily_at_start (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = todays_backup ();
+  guint tick = g_timeout_add (20, keep_iterating_cb, NULL);
+
+  create_chapter (f);
+  WAIT_FOR (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_source_remove (tick);
+
+  /* A whole database: the file as it was when the window started. */
+  g_assert_cmpint (count_in_file (path, "SELECT count(*) FROM sqlite_master "
+                                  "WHERE name = 'member'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +251,8 @@ main (int   argc,
               test_back_up_and_restore, fixture_tear_down);
   g_test_add ("/gui/backup/weekly-preferences", Fixture, NULL, fixture_set_up,
               test_weekly_preferences, fixture_tear_down);
+  g_test_add ("/gui/backup/daily-at-start", Fixture, NULL, daily_set_up,
+              test_daily_at_start, fixture_tear_down);
 
   return g_test_run ();
 }
