@@ -505,11 +505,12 @@ count_fts (sqlite3              *db,
            const ChMemberQuery  *q,
            guint                 bound,
            guint                *n,
+           gint64               *last,
            GError              **error)
 {
   sqlite3_stmt *st = NULL;
 
-  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM (SELECT 1 FROM member_fts "
+  if (sqlite3_prepare_v2 (db, "SELECT count(*), max(rowid) FROM (SELECT rowid FROM member_fts "
                               "WHERE member_fts MATCH ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
     return fail (db, st, error);
   sqlite3_bind_text (st, 1, q->match, -1, SQLITE_STATIC);
@@ -517,6 +518,40 @@ count_fts (sqlite3              *db,
   if (sqlite3_step (st) != SQLITE_ROW)
     return fail (db, st, error);
   *n = sqlite3_column_int64 (st, 0);
+  if (last != NULL)
+    *last = sqlite3_column_int64 (st, 1);
+  sqlite3_finalize (st);
+
+  return TRUE;
+}
+
+/* Whether the @n first matches (in rowid order), the last of rowid
+ * @last, promise at least @threshold of @n_members: whether the index
+ * holds fewer than @n × @n_members / @threshold rows up to @last.  Reads
+ * at most that many entries of member_fts_docsize (a few bytes each). */
+static gboolean
+dense_enough (sqlite3   *db,
+              guint      n,
+              gint64     last,
+              guint      n_members,
+              guint      threshold,
+              gboolean  *dense,
+              GError   **error)
+{
+  sqlite3_stmt *st = NULL;
+  double cap = (double) n * n_members / MAX (threshold, 1);
+
+  *dense = FALSE;
+  if (cap < n)
+    return TRUE;
+  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM (SELECT 1 FROM member_fts_docsize "
+                              "WHERE id <= ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  sqlite3_bind_int64 (st, 1, last);
+  sqlite3_bind_int64 (st, 2, (gint64) MIN (cap, G_MAXINT));
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return fail (db, st, error);
+  *dense = sqlite3_column_int64 (st, 0) < (gint64) MIN (cap, G_MAXINT);
   sqlite3_finalize (st);
 
   return TRUE;
@@ -619,6 +654,24 @@ read_whole (sqlite3           *db,
   return TRUE;
 }
 
+/* The exact count of @q's rows: for a search of the only chapter of the
+ * file with no filter, in the search index alone. */
+static gboolean
+count_exactly (sqlite3              *db,
+               const ChMemberQuery  *q,
+               guint                *n,
+               GError              **error)
+{
+  gboolean only = FALSE;
+
+  if (q->match != NULL && no_filter (q) && !only_chapter (db, q, &only, error))
+    return FALSE;
+  if (only)
+    return count_fts (db, q, G_MAXUINT, n, NULL, error);
+
+  return ch_member_query_count (db, q, 0, n, error);
+}
+
 static gboolean
 run_query (sqlite3           *db,
            ChMemberQueryJob  *job,
@@ -638,42 +691,39 @@ run_query (sqlite3           *db,
 
   if (job->count_only)
     {
-      gboolean only = FALSE;
-
       job->exact = TRUE;
       job->windowed = TRUE;
-      /* A search of the only chapter of the file: its index counts alone. */
-      if (q->match != NULL && no_filter (q) && !only_chapter (db, q, &only, error))
-        return FALSE;
-      if (only)
-        return count_fts (db, q, G_MAXUINT, &job->n_items, error);
-      return ch_member_query_count (db, q, 0, &job->n_items, error);
+      return count_exactly (db, q, &job->n_items, error);
     }
 
   job->plan = CH_MEMBER_QUERY_PLAN_SET;
   if (q->match != NULL)
     {
       /* A search: its index counts first, reading no member row, up to
-       * what decides how to read it.  At most full_limit matches there
-       * means at most that many rows: read whole. */
+       * full_limit + 1.  At most full_limit matches there means at most
+       * that many rows: read whole. */
       guint walk = job->walk_min;
       guint bound = job->full_limit + 1;
-      gboolean only = FALSE;
+      gint64 last = 0;
+      gboolean only = FALSE, dense = FALSE;
 
-      if (walk == 0)
-        walk = ch_member_query_walk_threshold (MAX (job->want_len, 1), job->n_total);
-      if (no_filter (q) && walk != G_MAXUINT)
-        bound = MAX (bound, walk);
-      if (!count_fts (db, q, bound, &n, error))
+      if (!count_fts (db, q, bound, &n, &last, error))
         return FALSE;
       if (n <= job->full_limit)
         return read_whole (db, job, error);
 
       /* Many matches: walk the order's index and test each row (a window
-       * costs about page × members / matches rows); fewer: filter it with
-       * the set of the matches (about one step per match).  With a filter
-       * the set is kept: a walk would also skip every row it leaves out. */
-      if (no_filter (q) && walk != G_MAXUINT && n >= walk)
+       * costs about page × members / matches rows, if they are spread
+       * evenly; a walk that goes too far gives up for the set); fewer:
+       * filter it with the set of the matches (about one step per match).
+       * With a filter the set is kept: a walk would also skip every row
+       * the filter leaves out. */
+      if (walk == 0)
+        walk = ch_member_query_walk_threshold (MAX (job->want_len, 1), job->n_total);
+      if (no_filter (q) && walk != G_MAXUINT &&
+          !dense_enough (db, n, last, job->n_total, walk, &dense, error))
+        return FALSE;
+      if (dense)
         {
           ChMemberQuery *mq = job->query;  /* the worker's own until answered */
 
@@ -683,18 +733,17 @@ run_query (sqlite3           *db,
           else if (job->walk_budget > 0)
             mq->walk_budget = job->walk_budget;
           else
-            mq->walk_budget = MAX (n / CH_MEMBER_QUERY_WALK_RATIO, 1);
+            mq->walk_budget = CH_MEMBER_QUERY_WALK_PAGES * MAX (job->want_len, 1);
         }
 
       /* The index's matches are the rows when the file holds no other
-       * chapter's member: a lower bound, exact below the bound. */
+       * chapter's member: more than full_limit of them is a lower bound. */
       if (no_filter (q) && !only_chapter (db, q, &only, error))
         return FALSE;
       if (only)
         {
           job->windowed = TRUE;
           job->n_items = n;
-          job->exact = n < bound;
         }
     }
 
@@ -710,15 +759,15 @@ run_query (sqlite3           *db,
       job->n_items = n;  /* a lower bound until counted */
     }
 
-  if (!job->exact && job->want_total && q->match == NULL && no_filter (q))
+  if (job->want_total && q->match == NULL && no_filter (q))
     {
       /* Every member of the chapter: counted already. */
       job->n_items = job->n_total;
       job->exact = TRUE;
     }
-  else if (!job->exact && job->count_exact)
+  else if (job->count_exact)
     {
-      if (!ch_member_query_count (db, q, 0, &job->n_items, error))
+      if (!count_exactly (db, q, &job->n_items, error))
         return FALSE;
       job->exact = TRUE;
     }

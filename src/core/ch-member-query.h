@@ -38,14 +38,16 @@ typedef enum
 
 /* Testing a row in a walk costs about as much as this many matches put in
  * the set (a page of member_fts_content read out of order, against a
- * doclist entry).  A walk of a search with n matches therefore gives up
- * after n / CH_MEMBER_QUERY_WALK_RATIO rows (matches cluster in the
- * order: a family name is one run of rows far down), and the set is built
- * instead; it costs at most about twice the set.  A walk is tried when a
- * window of rows spread evenly would be full within that budget: at least
- * √(CH_MEMBER_QUERY_WALK_RATIO × page × members) matches (see
- * ch_member_query_walk_threshold()). */
+ * doclist entry).  A search walks when its matches, if spread evenly over
+ * the order, would fill a window within the walk's budget: at least
+ * √(CH_MEMBER_QUERY_WALK_RATIO × page × members) of them (see
+ * ch_member_query_walk_threshold()), guessed from how far into the index
+ * its first 5,001 are. */
 #define CH_MEMBER_QUERY_WALK_RATIO    16
+/* The rows a walk tests before it gives up, in windows: matches cluster in
+ * the order (a family name is one run of rows far down), and then the set
+ * is read instead. */
+#define CH_MEMBER_QUERY_WALK_PAGES    8
 /* A window further than this many matches from where a walk can start
  * (an OFFSET) is read with the set instead: a walk would test every row
  * before it. */

@@ -490,7 +490,8 @@ test_search_row_function (SearchFixture *f,
       want = rowids_for (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 "
                              "ORDER BY rowid", expr);
       got = rowids_for (db, "SELECT id FROM member_fts_content "
-                            "WHERE ch_search_row (?1, 0, c0, c1, c2, c3, c4, c5) ORDER BY id", expr);
+                            "WHERE ch_search_row (?1, 0, c0, c1, c2, c3, c4, c5) "
+                            "ORDER BY id", expr);
       if (want->len != got->len ||
           memcmp (want->data, got->data, want->len * sizeof (gint64)) != 0)
         g_error ("“%s” (%s): MATCH finds %u rows, ch_search_row %u", (char *) texts->pdata[i],
