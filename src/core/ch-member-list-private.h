@@ -33,6 +33,8 @@ struct _ChMemberList
   gboolean   exact;
   guint      page_size;
   guint      full_limit;
+  guint      walk_min;      /* see ch_member_list_set_walk() */
+  guint      walk_budget;
   ChMemberQuery *query;     /* the question @rowids answers */
   ChMemberQueryPlan plan;   /* and how its search is read */
   guint      hide_pos;      /* rows [hide_pos, hide_pos + hide_len) are not */

@@ -183,6 +183,10 @@ job_new (ChMemberList *self,
   job->count_only = count_only;
   job->want_len = self->page_size;
   job->want_total = self->total_stale;
+  /* The chapter's size as last counted: how a search is read depends on it. */
+  job->n_total = self->n_total;
+  job->walk_min = self->walk_min;
+  job->walk_budget = self->walk_budget;
   if (!count_only && self->windowed && !self->question_pending && !self->all_changed)
     {
       /* Asked again after an edit: the same window, counted exactly, so
@@ -262,7 +266,10 @@ run_sync (ChMemberList  *self,
     return FALSE;
 
   self->question_pending = TRUE;
-  self->total_stale = TRUE;
+  /* Everything counted again; the window (count_exact FALSE) counts the
+   * chapter only when it changed, as for a new search while typing. */
+  if (count_exact)
+    self->total_stale = TRUE;
   job = job_new (self, FALSE);
   job->want_start = 0;
   job->want_len = self->page_size;
@@ -733,6 +740,18 @@ ch_member_list_set_window (ChMemberList *self,
 
   self->page_size = page_size;
   self->full_limit = full_limit;
+  refresh (self);
+}
+
+void
+ch_member_list_set_walk (ChMemberList *self,
+                         guint         min_matches,
+                         guint         budget)
+{
+  g_return_if_fail (CH_IS_MEMBER_LIST (self));
+
+  self->walk_min = min_matches;
+  self->walk_budget = budget;
   refresh (self);
 }
 

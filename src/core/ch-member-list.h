@@ -73,6 +73,13 @@ gboolean      ch_member_list_get_counting    (ChMemberList *self);
 void          ch_member_list_set_window      (ChMemberList *self,
                                               guint         page_size,
                                               guint         full_limit);
+/* Tests and benchmarks: the fewest matches of a search whose windows are
+ * read by walking the order's index (0: the list's own rule, G_MAXUINT:
+ * never), and the rows such a walk may test before it reads the set of
+ * matches instead (0: the list's own rule, G_MAXUINT: no limit). */
+void          ch_member_list_set_walk        (ChMemberList *self,
+                                              guint         min_matches,
+                                              guint         budget);
 /* Runs the query now, on this thread (tests, benchmarks); counts exactly. */
 gboolean      ch_member_list_refresh_sync    (ChMemberList *self,
                                               GError      **error);

@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "ch-member-list.h"
 #include "ch-member-query.h"
+#include "ch-search-row.h"
 #include "ch-store-private.h"
 #include "ch-tsan.h"
 
@@ -122,7 +124,8 @@ ch_member_query_set_order (ChMemberQuery *q,
 
 /* Parameters of every statement: ?1 chapter, ?2 search, ?3 today,
  * ?4 grace days, ?5 to ?10 filters, ?11 LIMIT, ?12 OFFSET, ?13 the row a
- * window starts after (or the member whose position is asked). */
+ * window starts after (or the member whose position is asked), ?14 its
+ * name key, ?15 the rows a walk may test. */
 typedef enum
 {
   SHAPE_ROWS,
@@ -161,6 +164,12 @@ build_sql (const ChMemberQuery *q,
      * then the rows are sorted. */
     g_string_append (sql, "FROM member_fts CROSS JOIN member m ON m.rowid = member_fts.rowid "
                           "WHERE member_fts MATCH ?2 AND m.chapter_id = ?1 AND m.deleted = 0");
+  else if (q->match != NULL && plan == CH_MEMBER_QUERY_PLAN_WALK)
+    /* A common word: the sort's index drives and stops after a window,
+     * each row's folded text tested as MATCH would (ch-search-row.c). */
+    g_string_append (sql, "FROM member m CROSS JOIN member_fts_content f ON f.id = m.rowid "
+                          "WHERE m.chapter_id = ?1 AND m.deleted = 0 "
+                          "AND ch_search_row (?2, ?15, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5)");
   else if (q->match != NULL)
     /* The set of matches filters the sort's index, which stops after a
      * window. */
@@ -206,6 +215,8 @@ bind_query (sqlite3_stmt        *st,
     sqlite3_bind_int (st, 3, q->today_days);
   if (sqlite3_bind_parameter_index (st, "?4") > 0)
     sqlite3_bind_int (st, 4, q->grace_days);
+  if (sqlite3_bind_parameter_index (st, "?15") > 0)
+    sqlite3_bind_int64 (st, 15, q->walk_budget);
   if (q->filters[CH_MEMBER_QUERY_FILTER_TIER] != NULL)
     sqlite3_bind_text (st, 5, q->filters[CH_MEMBER_QUERY_FILTER_TIER], -1, SQLITE_STATIC);
   if (q->filters[CH_MEMBER_QUERY_FILTER_STATUS] != NULL)
@@ -255,6 +266,8 @@ bind_key (sqlite3      *db,
   return ok;
 }
 
+static gboolean no_filter (const ChMemberQuery *q);
+
 static gboolean
 fail (sqlite3       *db,
       sqlite3_stmt  *st,
@@ -290,6 +303,11 @@ ch_member_query_rows (sqlite3             *db,
 
   g_return_val_if_fail (after <= 0 || q->by_name, FALSE);
 
+  /* A walk tests every row it skips: far from where it can start, the set
+   * of matches costs less. */
+  if (plan == CH_MEMBER_QUERY_PLAN_WALK && offset > CH_MEMBER_QUERY_WALK_MAX_SKIP)
+    plan = CH_MEMBER_QUERY_PLAN_SET;
+
   sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
     return fail (db, st, error);
@@ -304,6 +322,15 @@ ch_member_query_rows (sqlite3             *db,
     {
       gint64 rowid = sqlite3_column_int64 (st, 0);
       g_array_append_val (rowids, rowid);
+    }
+  if (rc != SQLITE_DONE && plan == CH_MEMBER_QUERY_PLAN_WALK &&
+      g_strcmp0 (sqlite3_errmsg (db), CH_SEARCH_ROW_TOO_FAR) == 0)
+    {
+      /* The matches are further down than the walk may go: the set. */
+      sqlite3_finalize (st);
+      g_array_set_size (rowids, first);
+      return ch_member_query_rows (db, q, CH_MEMBER_QUERY_PLAN_SET, offset, limit, reverse,
+                                   after, rowids, error);
     }
   if (rc != SQLITE_DONE)
     return fail (db, st, error);
@@ -455,8 +482,104 @@ ch_member_query_position (sqlite3             *db,
   if (n == 0)
     return TRUE;
 
+  /* Counting the rows before it reads them all: the set, not a walk. */
+  if (plan == CH_MEMBER_QUERY_PLAN_WALK)
+    plan = CH_MEMBER_QUERY_PLAN_SET;
   before = build_sql (q, SHAPE_BEFORE, plan, FALSE, FALSE, 0);
   return count_sql (db, before, q, 0, rowid, position, error);
+}
+
+guint
+ch_member_query_walk_threshold (guint page,
+                                guint n_members)
+{
+  double want = (double) CH_MEMBER_QUERY_WALK_RATIO * MAX (page, 1) * n_members;
+
+  return MAX ((guint) ceil (sqrt (want)), 1);
+}
+
+/* The matches of the search of @q in the search index (of every chapter),
+ * stopping at @bound: only its doclists are read, no member row. */
+static gboolean
+count_fts (sqlite3              *db,
+           const ChMemberQuery  *q,
+           guint                 bound,
+           guint                *n,
+           gint64               *last,
+           GError              **error)
+{
+  sqlite3_stmt *st = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT count(*), max(rowid) FROM (SELECT rowid FROM member_fts "
+                              "WHERE member_fts MATCH ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  sqlite3_bind_text (st, 1, q->match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 2, MIN (bound, G_MAXINT));
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return fail (db, st, error);
+  *n = sqlite3_column_int64 (st, 0);
+  if (last != NULL)
+    *last = sqlite3_column_int64 (st, 1);
+  sqlite3_finalize (st);
+
+  return TRUE;
+}
+
+/* Whether the @n first matches (in rowid order), the last of rowid
+ * @last, promise at least @threshold of @n_members: whether the index
+ * holds fewer than @n × @n_members / @threshold rows up to @last.  Reads
+ * at most that many entries of member_fts_docsize (a few bytes each). */
+static gboolean
+dense_enough (sqlite3   *db,
+              guint      n,
+              gint64     last,
+              guint      n_members,
+              guint      threshold,
+              gboolean  *dense,
+              GError   **error)
+{
+  sqlite3_stmt *st = NULL;
+  double cap = (double) n * n_members / MAX (threshold, 1);
+
+  *dense = FALSE;
+  if (cap < n)
+    return TRUE;
+  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM (SELECT 1 FROM member_fts_docsize "
+                              "WHERE id <= ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  sqlite3_bind_int64 (st, 1, last);
+  sqlite3_bind_int64 (st, 2, (gint64) MIN (cap, G_MAXINT));
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return fail (db, st, error);
+  *dense = sqlite3_column_int64 (st, 0) < (gint64) MIN (cap, G_MAXINT);
+  sqlite3_finalize (st);
+
+  return TRUE;
+}
+
+/* Whether every member the search index holds is of @q's chapter (it
+ * holds the members not deleted, of every chapter of the file). */
+static gboolean
+only_chapter (sqlite3              *db,
+              const ChMemberQuery  *q,
+              gboolean             *only,
+              GError              **error)
+{
+  sqlite3_stmt *st = NULL;
+
+  /* Two ranges of the chapter index, each stopping at its first member. */
+  if (sqlite3_prepare_v2 (db, "SELECT NOT EXISTS (SELECT 1 FROM member "
+                              "WHERE chapter_id < ?1 AND deleted = 0) "
+                              "AND NOT EXISTS (SELECT 1 FROM member "
+                              "WHERE chapter_id > ?1 AND deleted = 0)", -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return fail (db, st, error);
+  *only = sqlite3_column_int (st, 0) != 0;
+  sqlite3_finalize (st);
+
+  return TRUE;
 }
 
 static gboolean
@@ -514,6 +637,41 @@ no_filter (const ChMemberQuery *q)
   return TRUE;
 }
 
+/* A result small enough to keep whole: every row, the search index
+ * driving. */
+static gboolean
+read_whole (sqlite3           *db,
+            ChMemberQueryJob  *job,
+            GError           **error)
+{
+  job->exact = TRUE;
+  job->plan = CH_MEMBER_QUERY_PLAN_DRIVE;
+  if (!ch_member_query_rows (db, job->query, CH_MEMBER_QUERY_PLAN_DRIVE, 0, G_MAXUINT, FALSE, 0,
+                             job->rowids, error))
+    return FALSE;
+  job->n_items = job->rowids->len;
+
+  return TRUE;
+}
+
+/* The exact count of @q's rows: for a search of the only chapter of the
+ * file with no filter, in the search index alone. */
+static gboolean
+count_exactly (sqlite3              *db,
+               const ChMemberQuery  *q,
+               guint                *n,
+               GError              **error)
+{
+  gboolean only = FALSE;
+
+  if (q->match != NULL && no_filter (q) && !only_chapter (db, q, &only, error))
+    return FALSE;
+  if (only)
+    return count_fts (db, q, G_MAXUINT, n, NULL, error);
+
+  return ch_member_query_count (db, q, 0, n, error);
+}
+
 static gboolean
 run_query (sqlite3           *db,
            ChMemberQueryJob  *job,
@@ -535,26 +693,72 @@ run_query (sqlite3           *db,
     {
       job->exact = TRUE;
       job->windowed = TRUE;
-      return ch_member_query_count (db, q, 0, &job->n_items, error);
+      return count_exactly (db, q, &job->n_items, error);
     }
 
-  /* Small enough to read whole? Counting stops after full_limit + 1. */
-  if (!ch_member_query_count (db, q, job->full_limit + 1, &n, error))
-    return FALSE;
-
-  if (n <= job->full_limit)
-    {
-      job->exact = TRUE;
-      if (!ch_member_query_rows (db, q, CH_MEMBER_QUERY_PLAN_DRIVE, 0, G_MAXUINT, FALSE, 0,
-                                 job->rowids, error))
-        return FALSE;
-      job->n_items = job->rowids->len;
-      return TRUE;
-    }
-
-  job->windowed = TRUE;
-  job->n_items = n;  /* a lower bound until counted */
   job->plan = CH_MEMBER_QUERY_PLAN_SET;
+  if (q->match != NULL)
+    {
+      /* A search: its index counts first, reading no member row, up to
+       * full_limit + 1.  At most full_limit matches there means at most
+       * that many rows: read whole. */
+      guint walk = job->walk_min;
+      guint bound = job->full_limit + 1;
+      gint64 last = 0;
+      gboolean only = FALSE, dense = FALSE;
+
+      if (!count_fts (db, q, bound, &n, &last, error))
+        return FALSE;
+      if (n <= job->full_limit)
+        return read_whole (db, job, error);
+
+      /* Many matches: walk the order's index and test each row (a window
+       * costs about page × members / matches rows, if they are spread
+       * evenly; a walk that goes too far gives up for the set); fewer:
+       * filter it with the set of the matches (about one step per match).
+       * With a filter the set is kept: a walk would also skip every row
+       * the filter leaves out. */
+      if (walk == 0)
+        walk = ch_member_query_walk_threshold (MAX (job->want_len, 1), job->n_total);
+      if (no_filter (q) && walk != G_MAXUINT &&
+          !dense_enough (db, n, last, job->n_total, walk, &dense, error))
+        return FALSE;
+      if (dense)
+        {
+          ChMemberQuery *mq = job->query;  /* the worker's own until answered */
+
+          job->plan = CH_MEMBER_QUERY_PLAN_WALK;
+          if (job->walk_budget == G_MAXUINT)
+            mq->walk_budget = 0;
+          else if (job->walk_budget > 0)
+            mq->walk_budget = job->walk_budget;
+          else
+            mq->walk_budget = CH_MEMBER_QUERY_WALK_PAGES * MAX (job->want_len, 1);
+        }
+
+      /* The index's matches are the rows when the file holds no other
+       * chapter's member: more than full_limit of them is a lower bound. */
+      if (no_filter (q) && !only_chapter (db, q, &only, error))
+        return FALSE;
+      if (only)
+        {
+          job->windowed = TRUE;
+          job->n_items = n;
+        }
+    }
+
+  if (!job->windowed)
+    {
+      /* Small enough to read whole? Counting stops after full_limit + 1. */
+      if (!ch_member_query_count (db, q, job->full_limit + 1, &n, error))
+        return FALSE;
+      if (n <= job->full_limit)
+        return read_whole (db, job, error);
+
+      job->windowed = TRUE;
+      job->n_items = n;  /* a lower bound until counted */
+    }
+
   if (job->want_total && q->match == NULL && no_filter (q))
     {
       /* Every member of the chapter: counted already. */
@@ -563,7 +767,7 @@ run_query (sqlite3           *db,
     }
   else if (job->count_exact)
     {
-      if (!ch_member_query_count (db, q, 0, &job->n_items, error))
+      if (!count_exactly (db, q, &job->n_items, error))
         return FALSE;
       job->exact = TRUE;
     }

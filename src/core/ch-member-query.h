@@ -24,13 +24,34 @@ enum {
 
 /* How a search is joined to the rows: the search index drives (a result
  * read whole), or the set of its matches filters the sort's index, which
- * stops after a window.  (Looking each row of the order up in member_fts
- * was measured and dropped: FTS5 opens a cursor per row, 0.1–0.4 ms.) */
+ * stops after a window, or (a common word: the set would be large) the
+ * sort's index is walked and each row's folded text, kept in member_fts's
+ * content table, is tested by ch_search_row() until the window is full.
+ * (Looking each row of the order up in member_fts with MATCH was measured
+ * and dropped: FTS5 opens a cursor per row, 0.1–0.4 ms.) */
 typedef enum
 {
   CH_MEMBER_QUERY_PLAN_DRIVE,
   CH_MEMBER_QUERY_PLAN_SET,
+  CH_MEMBER_QUERY_PLAN_WALK,
 } ChMemberQueryPlan;
+
+/* Testing a row in a walk costs about as much as this many matches put in
+ * the set (a page of member_fts_content read out of order, against a
+ * doclist entry).  A search walks when its matches, if spread evenly over
+ * the order, would fill a window within the walk's budget: at least
+ * √(CH_MEMBER_QUERY_WALK_RATIO × page × members) of them (see
+ * ch_member_query_walk_threshold()), guessed from how far into the index
+ * its first 5,001 are. */
+#define CH_MEMBER_QUERY_WALK_RATIO    16
+/* The rows a walk tests before it gives up, in windows: matches cluster in
+ * the order (a family name is one run of rows far down), and then the set
+ * is read instead. */
+#define CH_MEMBER_QUERY_WALK_PAGES    8
+/* A window further than this many matches from where a walk can start
+ * (an OFFSET) is read with the set instead: a walk would test every row
+ * before it. */
+#define CH_MEMBER_QUERY_WALK_MAX_SKIP 1024
 
 /* What to ask: made on the list's thread, never changed afterwards, so a
  * worker may read it without a lock. */
@@ -50,6 +71,9 @@ typedef struct
   char   *order_reverse;
   gboolean descending;
   gboolean by_name;
+  /* Rows a walk may test before the set is built instead (0: no limit);
+   * set by the worker that chose the plan, before the list sees it. */
+  guint    walk_budget;
 } ChMemberQuery;
 
 /* The read connection, shared by the list and the query running for it:
@@ -88,6 +112,12 @@ typedef struct
   gboolean count_only;
   gboolean count_exact;
   gboolean want_total;
+  /* Tests: the fewest matches a search must have to walk (0: by the rule
+   * of ch_member_query_walk_threshold(), G_MAXUINT: never), and the rows
+   * a walk may test (0: matches / CH_MEMBER_QUERY_WALK_RATIO, G_MAXUINT:
+   * no limit). */
+  guint    walk_min;
+  guint    walk_budget;
 
   /* The answer besides @rowids and @n_total. */
   gboolean windowed;   /* @rowids is the window at @win_start */
@@ -133,6 +163,10 @@ gboolean             ch_member_query_rows         (sqlite3             *db,
                                                    gint64               after,
                                                    GArray              *rowids,
                                                    GError             **error);
+/* The fewest matches of a search read by walking the order's index, in a
+ * chapter of @n_members read @page rows at a time. */
+guint                ch_member_query_walk_threshold (guint             page,
+                                                     guint             n_members);
 /* Counts the rows of @q, stopping at @bound (0: no bound). */
 gboolean             ch_member_query_count        (sqlite3             *db,
                                                    const ChMemberQuery *q,

@@ -13,6 +13,7 @@
 #include "ch-gender.h"
 #include "ch-status-sql.h"
 #include "ch-fold.h"
+#include "ch-search-row.h"
 
 #include "ch-store.h"
 #include "ch-store-private.h"
@@ -87,6 +88,9 @@ ch_store_register_functions (sqlite3  *db,
 
   /* ch_country_code(text): the ISO code a country name stands for, or NULL. */
   ch_chapter_register_sql_functions (db);
+
+  /* ch_search_row(match, text, …): a row of member_fts tested as MATCH would. */
+  ch_search_row_register (db);
 }
 
 /* ----------------------------------------------------------------------- */

@@ -8,6 +8,7 @@
 
 #include "ch-demo.h"
 #include "ch-member-list.h"
+#include "ch-member-list-private.h"
 #include "ch-payments.h"
 #include "ch-roles.h"
 #include "ch-specialties.h"
@@ -1035,8 +1036,9 @@ test_windowed (ListFixture   *f,
     CH_MEMBER_SORT_NAME, CH_MEMBER_SORT_COMPANY, CH_MEMBER_SORT_TIER,
     CH_MEMBER_SORT_STATUS, CH_MEMBER_SORT_CITY, CH_MEMBER_SORT_EMAIL,
   };
+  /* No filter half of the time: a search with a filter never walks. */
   static const struct { const char *key, *value; } filters[] = {
-    { NULL, NULL },
+    { NULL, NULL }, { NULL, NULL }, { NULL, NULL }, { NULL, NULL },
     { CH_MEMBER_FILTER_TIER, "chapter" },
     { CH_MEMBER_FILTER_STATUS, "active" },
     { CH_MEMBER_FILTER_STATUS, "lapsed" },
@@ -1046,6 +1048,7 @@ test_windowed (ListFixture   *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(ChMemberList) full = NULL;
+  guint plans[CH_MEMBER_QUERY_PLAN_WALK + 1] = { 0 };
 
   g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 260, 7, CH_DEMO_LOCAL,
                                    &error));
@@ -1074,9 +1077,24 @@ test_windowed (ListFixture   *f,
                                                        (int) g_utf8_strlen (word, -1))));
     }
   g_ptr_array_add (words, g_strdup ("zzqx"));
+  /* One letter (most members: the walk), and several words. */
+  g_ptr_array_add (words, g_strdup ("a"));
+  g_ptr_array_add (words, g_strdup ("e"));
+  g_ptr_array_add (words, g_strdup ("s"));
+  g_ptr_array_add (words, g_strdup ("a e"));
+  g_ptr_array_add (words, g_strdup ("an s"));
 
   for (guint round = 0; round < 60; round++)
     {
+      /* How a large search is read: by the list's rule, never walking,
+       * always walking to the end, walking with a threshold that falls
+       * among these searches' counts, or giving up after 3 rows (the set
+       * is read instead). */
+      static const struct { guint min, budget; } walks[] = {
+        { 0, 0 }, { G_MAXUINT, 0 }, { 1, G_MAXUINT }, { 1, G_MAXUINT }, { 40, G_MAXUINT },
+        { 1, 3 },
+      };
+      guint wi = g_rand_int_range (rand, 0, G_N_ELEMENTS (walks));
       const char *search = g_rand_int_range (rand, 0, 3) == 0
                            ? NULL : words->pdata[g_rand_int_range (rand, 0, words->len)];
       const char *sort = sorts[g_rand_int_range (rand, 0, G_N_ELEMENTS (sorts))];
@@ -1089,8 +1107,11 @@ test_windowed (ListFixture   *f,
 
       set_question (full, search, sort, descending, filters[fi].key, filters[fi].value);
       set_question (f->list, search, sort, descending, filters[fi].key, filters[fi].value);
+      ch_member_list_set_walk (f->list, walks[wi].min, walks[wi].budget);
       assert_same_rows (full, f->list, rand, what);
       assert_view_fresh (&f->rec, f->list);
+      if (f->list->windowed && search != NULL)
+        plans[f->list->plan]++;
 
       /* Edits and a page from the server under the same question. */
       if (round % 6 == 5)
@@ -1124,6 +1145,12 @@ test_windowed (ListFixture   *f,
           assert_view_fresh (&f->rec, f->list);
         }
     }
+
+  /* Both ways of reading a large search were compared, several times. */
+  g_test_message ("windowed searches: %u by the set, %u walked",
+                  plans[CH_MEMBER_QUERY_PLAN_SET], plans[CH_MEMBER_QUERY_PLAN_WALK]);
+  g_assert_cmpuint (plans[CH_MEMBER_QUERY_PLAN_SET], >=, 3);
+  g_assert_cmpuint (plans[CH_MEMBER_QUERY_PLAN_WALK], >=, 3);
 
   test_wait_loaded (full);
   test_finalize_list (g_steal_pointer (&full));

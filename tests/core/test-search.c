@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ch-demo.h"
 #include "ch-member-list.h"
 #include "ch-search.h"
 #include "ch-store-private.h"
@@ -388,6 +389,120 @@ test_search_deferred (SearchFixture *f,
   assert_search (f, "lukasik", "Beata Łukasik");
 }
 
+/* The rowids of member_fts that @sql finds for the expression @expr. */
+static GArray *
+rowids_for (sqlite3    *db,
+            const char *sql,
+            const char *expr)
+{
+  GArray *rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (st, 1, expr, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (st, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  if (rc != SQLITE_DONE)
+    g_error ("%s: %s", expr, sqlite3_errmsg (db));
+  sqlite3_finalize (st);
+
+  return rowids;
+}
+
+/* The member list walks the name order for a common word and tests each
+ * row with ch_search_row() (ch-search-row.c) instead of asking the index:
+ * it must find exactly the rows MATCH finds, for whatever is typed —
+ * prefixes of every length, several words, words of a phrase (hyphens,
+ * apostrophes, e-mail addresses), diacritics, scripts, digits. */
+static void
+test_search_row_function (SearchFixture *f,
+                          gconstpointer  data)
+{
+  static const char *fixed[] = {
+    "a", "an", "anna", "anna berg", "berg anna", "mül", "muller", "kjær", "soren", "o'b",
+    "o'brien", "obrien", "jean-pierre", "jean pierre", "pierre-", "anna.berg@contoso.com",
+    "contoso.com", "@contoso", "x", "zzqx", "2", "2024", "r2", "d2-", "e\xcc\x81", "²", "½",
+    "🙂 anna", "ανν", "анна", "アンナ", "ß", "straße", "strasse", "ﬁn", "ǆ", "İst", "ı",
+    "a b c d e f g h i j", "power platform", "power-platform", "\"anna", "NEAR(anna berg)",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261203);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = ch_store_get_db (f->base.store);
+  sqlite3_stmt *st = NULL;
+  guint matched = 0;
+
+  {
+    g_autoptr(JsonObject) fields = test_json ("{'given_name': 'Jean-Pierre',"
+                                              " 'company': 'R2-D2 Robotics 2024',"
+                                              " 'city': 'Straße ﬁnal',"
+                                              " 'email': 'jp.obrien@r2d2.example'}");
+    g_autofree char *id = NULL;
+
+    json_object_set_string_member (fields, "family_name", "O'Brien");
+    ch_store_add_member (f->base.store, f->base.chapter_id, fields, &id, &error);
+    g_assert_no_error (error);
+  }
+  g_free (add (f, "{'given_name': 'Ἀλέξανδρος', 'family_name': 'Анна', 'company': 'アンナ株式会社',"
+                  " 'city': 'İstanbul ıslak'}"));
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 300, 5, CH_DEMO_LOCAL,
+                                   &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    g_ptr_array_add (texts, g_strdup (fixed[i]));
+
+  /* Prefixes of 1 to 6 characters of the members' own words, and pairs. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT given_name, family_name, company, city, email "
+                                           "FROM member ORDER BY random ()", -1, &st, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (st) == SQLITE_ROW && texts->len < 400)
+    {
+      const char *value = (const char *) sqlite3_column_text (st, g_rand_int_range (rand, 0, 5));
+      g_autofree char *prefix = NULL;
+
+      if (value == NULL || *value == '\0')
+        continue;
+      prefix = g_utf8_substring (value, 0, MIN (g_rand_int_range (rand, 1, 7),
+                                                g_utf8_strlen (value, -1)));
+      if (g_rand_int_range (rand, 0, 4) == 0 && texts->len > 0)
+        g_ptr_array_add (texts, g_strdup_printf ("%s %s", prefix,
+                                                 (char *) texts->pdata[g_rand_int_range (
+                                                   rand, 0, texts->len)]));
+      else
+        g_ptr_array_add (texts, g_steal_pointer (&prefix));
+    }
+  sqlite3_finalize (st);
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autofree char *expr = ch_search_match_expression (texts->pdata[i]);
+      g_autoptr(GArray) want = NULL;
+      g_autoptr(GArray) got = NULL;
+
+      if (expr == NULL)
+        continue;
+      want = rowids_for (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 "
+                             "ORDER BY rowid", expr);
+      got = rowids_for (db, "SELECT id FROM member_fts_content "
+                            "WHERE ch_search_row (?1, 0, c0, c1, c2, c3, c4, c5) "
+                            "ORDER BY id", expr);
+      if (want->len != got->len ||
+          memcmp (want->data, got->data, want->len * sizeof (gint64)) != 0)
+        g_error ("“%s” (%s): MATCH finds %u rows, ch_search_row %u", (char *) texts->pdata[i],
+                 expr, want->len, got->len);
+      matched += want->len > 0;
+    }
+
+  /* Most searches found someone: the comparison was not of empty sets. */
+  g_assert_cmpuint (matched, >, texts->len / 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,6 +521,7 @@ main (int   argc,
   ADD ("/search/members/changes", test_search_changes);
   ADD ("/search/members/specialties", test_search_specialties);
   ADD ("/search/members/deferred", test_search_deferred);
+  ADD ("/search/members/row-function", test_search_row_function);
 
 #undef ADD
 
