@@ -9,11 +9,14 @@
 #include "ch-entity.h"
 #include "ch-import-private.h"
 #include "ch-store-private.h"
+#include "ch-store-status.h"
 #include "ch-clock.h"
 #include "ch-fold.h"
 #include "ch-email.h"
 #include "ch-uuid.h"
 #include "ch-member.h"
+#include "ch-member-status.h"
+#include "ch-membership-private.h"
 
 /* The import's own write path.  ch_store_insert() takes a savepoint per
  * row, builds its INSERT text per row and finds the statement by that
@@ -73,6 +76,14 @@ struct _ChImportWriter
    * it in one statement at the end). */
   GHashTable   *emails;
   gint64        last_rowid;
+  /* A new member's status (level 19) is written with the row, by the one
+   * rule and with the day and grace days the commit's pass would use:
+   * the pass then has nothing to compute for the run's rows (it rewrote
+   * every row, and every index on the status, after the run).  The kind
+   * of each tier is read once. */
+  ChStoreToday  today;
+  gboolean      day_noted;  /* ch_store_status_remember_day() done */
+  GHashTable   *tier_kinds; /* tier key ("" for none) → ChTierKind */
 };
 
 static void
@@ -97,6 +108,7 @@ ch_import_writer_free (ChImportWriter *writer)
   g_clear_object (&writer->generator);
   g_clear_pointer (&writer->suspended, g_ptr_array_unref);
   g_clear_pointer (&writer->emails, g_hash_table_unref);
+  g_clear_pointer (&writer->tier_kinds, g_hash_table_unref);
   g_clear_object (&writer->store);
   g_free (writer->chapter_id);
   g_free (writer->now);
@@ -117,6 +129,10 @@ ch_import_writer_new (ChStore     *store,
   writer->now = ch_clock_now_utc_iso ();
   writer->entities = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entity_free);
   writer->generator = json_generator_new ();
+  writer->tier_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* As ch_store_status_flush() reads them: as this transaction has them. */
+  g_hash_table_remove (store->today_cache, chapter_id);
+  writer->today = *ch_store_today_for (store, chapter_id);
 
   if (sqlite3_prepare_v3 (writer->db,
                           "INSERT INTO outbox "
@@ -157,12 +173,12 @@ lookup_entity (ChImportWriter  *writer,
   for (guint i = 0; i < info->n_fields; i++)
     g_string_append_printf (sql, ", %s", info->fields[i].name);
   if (is_member)
-    g_string_append (sql, ", name_key, email_key");
+    g_string_append (sql, ", name_key, email_key, status_rank, status_until");
   g_string_append (sql, ") VALUES (?, ?, 0, 0, ?");
   for (guint i = 0; i < info->n_fields; i++)
     g_string_append (sql, ", ?");
   if (is_member)
-    g_string_append (sql, ", ?, ?");
+    g_string_append (sql, ", ?, ?, ?, ?");
   g_string_append (sql, ")");
 
   entity = g_new0 (Entity, 1);
@@ -180,6 +196,48 @@ lookup_entity (ChImportWriter  *writer,
   return entity;
 }
 
+/* The kind of @tier in the run's chapter, read once per tier. */
+static ChTierKind
+tier_kind (ChImportWriter *writer,
+           const char     *tier)
+{
+  gpointer kind;
+
+  if (!g_hash_table_lookup_extended (writer->tier_kinds, tier ? tier : "", NULL, &kind))
+    {
+      kind = GINT_TO_POINTER (ch_membership_tier_kind (writer->store, writer->chapter_id, tier));
+      g_hash_table_insert (writer->tier_kinds, g_strdup (tier ? tier : ""), kind);
+    }
+
+  return (ChTierKind) GPOINTER_TO_INT (kind);
+}
+
+/* status_rank and status_until of a new member, as ch-store-status.c's
+ * pass computes them (ch_member_status(), ch_member_status_until()). */
+static void
+bind_member_status (ChImportWriter *writer,
+                    sqlite3_stmt   *st,
+                    int             col,
+                    JsonObject     *row)
+{
+  ChTierKind kind = tier_kind (writer, json_object_get_string_member_with_default (row, "tier",
+                                                                                   NULL));
+  const char *joined = json_object_get_string_member_with_default (row, "joined_on", NULL);
+  const char *left = json_object_get_string_member_with_default (row, "left_on", NULL);
+  const char *until = json_object_get_string_member_with_default (row, "dues_paid_until", NULL);
+  gint32 next;
+
+  sqlite3_bind_int (st, col, ch_member_status_compute_kind (kind, joined, left, until,
+                                                            writer->today.grace_days,
+                                                            writer->today.today_days));
+  next = ch_member_status_next_change (kind, joined, left, until, writer->today.grace_days,
+                                       writer->today.today_days);
+  if (next == G_MAXINT32)
+    sqlite3_bind_null (st, col + 1);
+  else
+    sqlite3_bind_int (st, col + 1, next);
+}
+
 /* A member's local uniqueness key, as ch-store-write.c's
  * derive_member_keys() makes it (the sort key: ch_store_bind_name_key()). */
 static void
@@ -190,6 +248,8 @@ member_keys (JsonObject  *row,
                                                                               NULL));
 }
 
+/* @message: untranslated (N_()), translated only when it is needed: a
+ * gettext look-up per row was a measurable part of a large import. */
 static gboolean
 step (ChImportWriter  *writer,
       sqlite3_stmt    *st,
@@ -203,7 +263,7 @@ step (ChImportWriter  *writer,
   if (rc == SQLITE_DONE)
     return TRUE;
 
-  return ch_store_set_sql_error (error, writer->db, message);
+  return ch_store_set_sql_error (error, writer->db, _(message));
 }
 
 /* Writes the pending outbox entries, in their order. */
@@ -246,7 +306,7 @@ flush_outbox (ChImportWriter  *writer,
           sqlite3_bind_text (st, 3 * i + 4, entry->row_id, -1, SQLITE_STATIC);
           sqlite3_bind_text (st, 3 * i + 5, entry->set, -1, SQLITE_STATIC);
         }
-      if (!step (writer, st, _("Could not record the change for syncing: %s"), error))
+      if (!step (writer, st, N_("Could not record the change for syncing: %s"), error))
         return FALSE;
       done = OUTBOX_ROWS;
     }
@@ -261,7 +321,7 @@ flush_outbox (ChImportWriter  *writer,
       sqlite3_bind_text (st, 3, entry->row_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 4, entry->set, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
-      if (!step (writer, st, _("Could not record the change for syncing: %s"), error))
+      if (!step (writer, st, N_("Could not record the change for syncing: %s"), error))
         return FALSE;
     }
 
@@ -316,8 +376,18 @@ ch_import_writer_insert (ChImportWriter  *writer,
       member_keys (clean, &email_key);
       ch_store_bind_name_key (writer->store, st, col++, clean);
       sqlite3_bind_text (st, col++, email_key, -1, SQLITE_STATIC);
+      bind_member_status (writer, st, col, clean);
+      col += 2;
+      if (!writer->day_noted &&
+          !ch_store_status_remember_day (writer->store, writer->chapter_id,
+                                         writer->today.today_days, error))
+        {
+          sqlite3_clear_bindings (st);
+          return FALSE;
+        }
+      writer->day_noted = TRUE;
     }
-  if (!step (writer, st, _("Could not save the record: %s"), error))
+  if (!step (writer, st, N_("Could not save the record: %s"), error))
     return FALSE;
   if (writer->emails != NULL && email_key != NULL)
     g_hash_table_insert (writer->emails, g_steal_pointer (&email_key), g_strdup (new_id));
@@ -345,7 +415,7 @@ ch_import_writer_insert (ChImportWriter  *writer,
       sqlite3_bind_text (st, 3, new_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 4, set_json, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
-      if (!step (writer, st, _("Could not record the change for syncing: %s"), error))
+      if (!step (writer, st, N_("Could not record the change for syncing: %s"), error))
         return FALSE;
     }
 
