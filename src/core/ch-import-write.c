@@ -68,7 +68,7 @@ struct _ChImportWriter
    * instead of once per entry. */
   sqlite3_stmt *outbox_many;
   GPtrArray    *pending;    /* PendingEntry */
-  JsonGenerator *generator;
+  GString      *json;       /* the outbox text being made */
   GPtrArray    *suspended;  /* CREATE INDEX texts, while they are dropped */
   /* While the indexes are suspended: the e-mail keys of the members this
    * run made (key → id), which stand in for the dropped e-mail index, and
@@ -105,7 +105,8 @@ ch_import_writer_free (ChImportWriter *writer)
   sqlite3_finalize (writer->outbox);
   sqlite3_finalize (writer->outbox_many);
   g_clear_pointer (&writer->pending, g_ptr_array_unref);
-  g_clear_object (&writer->generator);
+  if (writer->json != NULL)
+    g_string_free (writer->json, TRUE);
   g_clear_pointer (&writer->suspended, g_ptr_array_unref);
   g_clear_pointer (&writer->emails, g_hash_table_unref);
   g_clear_pointer (&writer->tier_kinds, g_hash_table_unref);
@@ -128,7 +129,7 @@ ch_import_writer_new (ChStore     *store,
   /* One time for the run: the rows of one import were made together. */
   writer->now = ch_clock_now_utc_iso ();
   writer->entities = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entity_free);
-  writer->generator = json_generator_new ();
+  writer->json = g_string_sized_new (512);
   writer->tier_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* As ch_store_status_flush() reads them: as this transaction has them. */
   g_hash_table_remove (store->today_cache, chapter_id);
@@ -194,6 +195,100 @@ lookup_entity (ChImportWriter  *writer,
 
   g_hash_table_insert (writer->entities, (gpointer) info->name, entity);
   return entity;
+}
+
+/* A string as json-glib's generator writes it (json_strescape()): quote
+ * and backslash escaped, the control characters 0x01–0x1e and DEL as
+ * \b \f \n \r \t or \u00XX, everything else (0x1f and UTF-8 too) as
+ * it is. */
+static void
+append_string (GString    *out,
+               const char *str)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = str;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = str; *p; p++)
+    {
+      guchar c = (guchar) *p;
+      const char *escape;
+
+      if (c != '\\' && c != '"' && (c == 0 || c >= 0x1f) && c != 0x7f)
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '\\': escape = "\\\\"; break;
+        case '"': escape = "\\\""; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
+        default: escape = NULL; break;
+        }
+      if (escape != NULL)
+        g_string_append (out, escape);
+      else
+        {
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[c >> 4]);
+          g_string_append_c (out, hex[c & 0x0f]);
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+/* Appends @object as json-glib's generator (not pretty) writes it: the
+ * members in the order they were set, as ch_store_insert() records them.
+ * Made by hand because the generator (a node, a copy of the root, a
+ * GString per call) was a visible part of each imported row's cost; a
+ * member of any other kind than a string, an integer, a boolean or null
+ * (none of the entities has one) is written by the generator. */
+void
+ch_import_writer_append_object (GString    *out,
+                                JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  gsize start = out->len;
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      append_string (out, name);
+      g_string_append_c (out, ':');
+
+      if (JSON_NODE_HOLDS_NULL (node))
+        g_string_append (out, "null");
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        append_string (out, json_node_get_string (node));
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      else
+        {
+          g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
+          g_autofree char *text = json_to_string (root, FALSE);
+
+          g_string_truncate (out, start);
+          g_string_append (out, text);
+          return;
+        }
+    }
+  g_string_append_c (out, '}');
 }
 
 /* The kind of @tier in the run's chapter, read once per tier. */
@@ -342,7 +437,6 @@ ch_import_writer_insert (ChImportWriter  *writer,
   g_autofree char *new_id = NULL;
   g_autofree char *set_json = NULL;
   g_autofree char *email_key = NULL;
-  g_autoptr(JsonNode) root = NULL;
   int col;
 
   if (!(entity = lookup_entity (writer, entity_name, error)))
@@ -392,9 +486,9 @@ ch_import_writer_insert (ChImportWriter  *writer,
   if (writer->emails != NULL && email_key != NULL)
     g_hash_table_insert (writer->emails, g_steal_pointer (&email_key), g_strdup (new_id));
 
-  root = json_node_init_object (json_node_alloc (), clean);
-  json_generator_set_root (writer->generator, root);
-  set_json = json_generator_to_data (writer->generator, NULL);
+  g_string_truncate (writer->json, 0);
+  ch_import_writer_append_object (writer->json, clean);
+  set_json = g_strndup (writer->json->str, writer->json->len);
 
   if (writer->pending != NULL)
     {
