@@ -291,6 +291,21 @@ ch_import_writer_append_object (GString    *out,
   g_string_append_c (out, '}');
 }
 
+/* ch_store_bind_field() without copying the text: @node outlives the
+ * statement's step (step() resets it and clears its bindings). */
+static void
+bind_field (sqlite3_stmt      *st,
+            int                col,
+            const ChFieldInfo *field,
+            JsonNode          *node)
+{
+  if (field->type == CH_FIELD_TEXT && node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    sqlite3_bind_text (st, col, json_node_get_string (node), -1, SQLITE_STATIC);
+  else
+    ch_store_bind_field (st, col, field, node);
+}
+
 /* The kind of @tier in the run's chapter, read once per tier. */
 static ChTierKind
 tier_kind (ChImportWriter *writer,
@@ -463,8 +478,8 @@ ch_import_writer_insert (ChImportWriter  *writer,
   sqlite3_bind_text (st, 3, writer->now, -1, SQLITE_STATIC);
   col = 4;
   for (guint i = 0; i < entity->info->n_fields; i++)
-    ch_store_bind_field (st, col++, &entity->info->fields[i],
-                         json_object_get_member (clean, entity->info->fields[i].name));
+    bind_field (st, col++, &entity->info->fields[i],
+                json_object_get_member (clean, entity->info->fields[i].name));
   if (strcmp (entity->info->name, "member") == 0)
     {
       member_keys (clean, &email_key);
