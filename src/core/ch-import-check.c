@@ -61,7 +61,8 @@ text_of (JsonObject *fields,
   return json_object_get_string_member_with_default (fields, name, NULL);
 }
 
-/* Reads a date cell into @fields; adds a problem when it is no date. */
+/* Reads a date cell into @fields; adds a problem when it is no date.
+ * @label: untranslated (N_()), translated only for a problem. */
 static gboolean
 take_date (ChImport    *self,
            JsonObject  *fields,
@@ -85,7 +86,7 @@ take_date (ChImport    *self,
                         * "Member since", %2$s what the file has in it, such as
                         * "03/04/2022"; reorder them as your language needs */
                        g_strdup_printf (_("%1$s “%2$s” can be read two ways: choose whether "
-                                          "the day or the month comes first."), label, value));
+                                          "the day or the month comes first."), _(label), value));
       return FALSE;
     case CH_IMPORT_DATE_INVALID:
     default:
@@ -94,7 +95,7 @@ take_date (ChImport    *self,
                         * "Member since", %2$s what the file has in it; reorder them as
                         * your language needs */
                        g_strdup_printf (_("%1$s “%2$s” is not a date. Write it as 2024-03-31."),
-                                        label, value));
+                                        _(label), value));
       return FALSE;
     }
 }
@@ -181,7 +182,7 @@ ch_import_build_row (ChImport *self,
           set_text (fields, ch_import_fields_key (field), value);
           break;
         case CH_IMPORT_FIELD_LEFT_ON:
-          blocked |= !take_date (self, fields, "left_on", _("Left on"), value, problems);
+          blocked |= !take_date (self, fields, "left_on", N_("Left on"), value, problems);
           break;
         case CH_IMPORT_FIELD_BIRTH_YEAR:
           {
@@ -225,10 +226,10 @@ ch_import_build_row (ChImport *self,
           }
           break;
         case CH_IMPORT_FIELD_JOINED_ON:
-          blocked |= !take_date (self, fields, "joined_on", _("Member since"), value, problems);
+          blocked |= !take_date (self, fields, "joined_on", N_("Member since"), value, problems);
           break;
         case CH_IMPORT_FIELD_PAID_UNTIL:
-          blocked |= !take_date (self, fields, "dues_paid_until", _("Paid until"), value,
+          blocked |= !take_date (self, fields, "dues_paid_until", N_("Paid until"), value,
                                  problems);
           break;
         case CH_IMPORT_FIELD_SPECIALTIES:

@@ -73,6 +73,10 @@ gboolean            ch_import_writer_restore_indexes (ChImportWriter  *writer,
 gboolean            ch_import_writer_check_member    (ChImportWriter  *writer,
                                                       JsonObject      *row,
                                                       GError         **error);
+/* Appends the text of @object that json-glib's generator makes (not
+ * pretty), which is what an outbox entry holds. */
+void                ch_import_writer_append_object   (GString         *out,
+                                                      JsonObject      *object);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChImportWriter, ch_import_writer_free)
 
 void                ch_import_analyse                (ChImport    *self);

@@ -48,6 +48,7 @@ typedef struct
   ChImportResult *result;
   GArray         *pending;   /* PendingRecord, while the indexes are suspended */
   sqlite3_stmt   *record_many;
+  GHashTable     *period_starts; /* "paid until" → period_start() of it */
 } Run;
 
 static void
@@ -65,6 +66,7 @@ run_clear (Run *run)
   g_free (run->batch_id);
   g_clear_pointer (&run->created, g_hash_table_unref);
   g_clear_pointer (&run->tier_kinds, g_hash_table_unref);
+  g_clear_pointer (&run->period_starts, g_hash_table_unref);
   g_clear_pointer (&run->writer, ch_import_writer_free);
   g_clear_object (&run->result);
 }
@@ -287,6 +289,28 @@ dues_months (const char *dues_period)
   return 12;
 }
 
+/* period_start() of @until for the chapter's dues period, each day worked
+ * out once per run (a file has few distinct "paid until" days, and each
+ * new member with one asks once or twice). */
+static char *
+run_period_start (Run        *run,
+                  const char *until)
+{
+  const char *from;
+
+  if (run->period_starts == NULL)
+    run->period_starts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!g_hash_table_lookup_extended (run->period_starts, until, NULL, (gpointer *) &from))
+    {
+      char *made = period_start (until, dues_months (run->import->dues_period));
+
+      g_hash_table_insert (run->period_starts, g_strdup (until), made);
+      from = made;
+    }
+
+  return g_strdup (from);
+}
+
 /* Whether members of @tier pay dues (looked up once per tier and run). */
 static gboolean
 tier_is_paid (Run        *run,
@@ -328,7 +352,7 @@ derive_history (Run          *run,
 
   if (paid)
     {
-      from = period_start (until, dues_months (self->dues_period));
+      from = run_period_start (run, until);
       if (from != NULL && joined != NULL && strcmp (joined, from) > 0)
         {
           g_free (from);
@@ -393,7 +417,6 @@ create_member (Run          *run,
                gboolean     *fatal,
                GError      **error)
 {
-  ChImport *self = run->import;
   g_autoptr(JsonObject) clean = NULL;
   g_autofree char *id = NULL;
   const char * const *specialties = ch_import_row_get_specialties (row);
@@ -412,7 +435,7 @@ create_member (Run          *run,
       g_autofree char *from = NULL;
 
       if (until != NULL && tier_is_paid (run, tier) &&
-          (from = period_start (until, dues_months (self->dues_period))) != NULL)
+          (from = run_period_start (run, until)) != NULL)
         json_object_set_string_member (clean, "joined_on", from);
     }
 

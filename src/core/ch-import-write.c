@@ -9,11 +9,14 @@
 #include "ch-entity.h"
 #include "ch-import-private.h"
 #include "ch-store-private.h"
+#include "ch-store-status.h"
 #include "ch-clock.h"
 #include "ch-fold.h"
 #include "ch-email.h"
 #include "ch-uuid.h"
 #include "ch-member.h"
+#include "ch-member-status.h"
+#include "ch-membership-private.h"
 
 /* The import's own write path.  ch_store_insert() takes a savepoint per
  * row, builds its INSERT text per row and finds the statement by that
@@ -65,7 +68,7 @@ struct _ChImportWriter
    * instead of once per entry. */
   sqlite3_stmt *outbox_many;
   GPtrArray    *pending;    /* PendingEntry */
-  JsonGenerator *generator;
+  GString      *json;       /* the outbox text being made */
   GPtrArray    *suspended;  /* CREATE INDEX texts, while they are dropped */
   /* While the indexes are suspended: the e-mail keys of the members this
    * run made (key → id), which stand in for the dropped e-mail index, and
@@ -73,6 +76,14 @@ struct _ChImportWriter
    * it in one statement at the end). */
   GHashTable   *emails;
   gint64        last_rowid;
+  /* A new member's status (level 19) is written with the row, by the one
+   * rule and with the day and grace days the commit's pass would use:
+   * the pass then has nothing to compute for the run's rows (it rewrote
+   * every row, and every index on the status, after the run).  The kind
+   * of each tier is read once. */
+  ChStoreToday  today;
+  gboolean      day_noted;  /* ch_store_status_remember_day() done */
+  GHashTable   *tier_kinds; /* tier key ("" for none) → ChTierKind */
 };
 
 static void
@@ -94,9 +105,11 @@ ch_import_writer_free (ChImportWriter *writer)
   sqlite3_finalize (writer->outbox);
   sqlite3_finalize (writer->outbox_many);
   g_clear_pointer (&writer->pending, g_ptr_array_unref);
-  g_clear_object (&writer->generator);
+  if (writer->json != NULL)
+    g_string_free (writer->json, TRUE);
   g_clear_pointer (&writer->suspended, g_ptr_array_unref);
   g_clear_pointer (&writer->emails, g_hash_table_unref);
+  g_clear_pointer (&writer->tier_kinds, g_hash_table_unref);
   g_clear_object (&writer->store);
   g_free (writer->chapter_id);
   g_free (writer->now);
@@ -116,7 +129,11 @@ ch_import_writer_new (ChStore     *store,
   /* One time for the run: the rows of one import were made together. */
   writer->now = ch_clock_now_utc_iso ();
   writer->entities = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entity_free);
-  writer->generator = json_generator_new ();
+  writer->json = g_string_sized_new (512);
+  writer->tier_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* As ch_store_status_flush() reads them: as this transaction has them. */
+  g_hash_table_remove (store->today_cache, chapter_id);
+  writer->today = *ch_store_today_for (store, chapter_id);
 
   if (sqlite3_prepare_v3 (writer->db,
                           "INSERT INTO outbox "
@@ -157,12 +174,12 @@ lookup_entity (ChImportWriter  *writer,
   for (guint i = 0; i < info->n_fields; i++)
     g_string_append_printf (sql, ", %s", info->fields[i].name);
   if (is_member)
-    g_string_append (sql, ", name_key, email_key");
+    g_string_append (sql, ", name_key, email_key, status_rank, status_until");
   g_string_append (sql, ") VALUES (?, ?, 0, 0, ?");
   for (guint i = 0; i < info->n_fields; i++)
     g_string_append (sql, ", ?");
   if (is_member)
-    g_string_append (sql, ", ?, ?");
+    g_string_append (sql, ", ?, ?, ?, ?");
   g_string_append (sql, ")");
 
   entity = g_new0 (Entity, 1);
@@ -180,6 +197,157 @@ lookup_entity (ChImportWriter  *writer,
   return entity;
 }
 
+/* A string as json-glib's generator writes it (json_strescape()): quote
+ * and backslash escaped, the control characters 0x01–0x1e and DEL as
+ * \b \f \n \r \t or \u00XX, everything else (0x1f and UTF-8 too) as
+ * it is. */
+static void
+append_string (GString    *out,
+               const char *str)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = str;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = str; *p; p++)
+    {
+      guchar c = (guchar) *p;
+      const char *escape;
+
+      if (c != '\\' && c != '"' && (c == 0 || c >= 0x1f) && c != 0x7f)
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '\\': escape = "\\\\"; break;
+        case '"': escape = "\\\""; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
+        default: escape = NULL; break;
+        }
+      if (escape != NULL)
+        g_string_append (out, escape);
+      else
+        {
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[c >> 4]);
+          g_string_append_c (out, hex[c & 0x0f]);
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+/* Appends @object as json-glib's generator (not pretty) writes it: the
+ * members in the order they were set, as ch_store_insert() records them.
+ * Made by hand because the generator (a node, a copy of the root, a
+ * GString per call) was a visible part of each imported row's cost; a
+ * member of any other kind than a string, an integer, a boolean or null
+ * (none of the entities has one) is written by the generator. */
+void
+ch_import_writer_append_object (GString    *out,
+                                JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  gsize start = out->len;
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      append_string (out, name);
+      g_string_append_c (out, ':');
+
+      if (JSON_NODE_HOLDS_NULL (node))
+        g_string_append (out, "null");
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        append_string (out, json_node_get_string (node));
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      else
+        {
+          g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
+          g_autofree char *text = json_to_string (root, FALSE);
+
+          g_string_truncate (out, start);
+          g_string_append (out, text);
+          return;
+        }
+    }
+  g_string_append_c (out, '}');
+}
+
+/* ch_store_bind_field() without copying the text: @node outlives the
+ * statement's step (step() resets it and clears its bindings). */
+static void
+bind_field (sqlite3_stmt      *st,
+            int                col,
+            const ChFieldInfo *field,
+            JsonNode          *node)
+{
+  if (field->type == CH_FIELD_TEXT && node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    sqlite3_bind_text (st, col, json_node_get_string (node), -1, SQLITE_STATIC);
+  else
+    ch_store_bind_field (st, col, field, node);
+}
+
+/* The kind of @tier in the run's chapter, read once per tier. */
+static ChTierKind
+tier_kind (ChImportWriter *writer,
+           const char     *tier)
+{
+  gpointer kind;
+
+  if (!g_hash_table_lookup_extended (writer->tier_kinds, tier ? tier : "", NULL, &kind))
+    {
+      kind = GINT_TO_POINTER (ch_membership_tier_kind (writer->store, writer->chapter_id, tier));
+      g_hash_table_insert (writer->tier_kinds, g_strdup (tier ? tier : ""), kind);
+    }
+
+  return (ChTierKind) GPOINTER_TO_INT (kind);
+}
+
+/* status_rank and status_until of a new member, as ch-store-status.c's
+ * pass computes them (ch_member_status(), ch_member_status_until()). */
+static void
+bind_member_status (ChImportWriter *writer,
+                    sqlite3_stmt   *st,
+                    int             col,
+                    JsonObject     *row)
+{
+  ChTierKind kind = tier_kind (writer, json_object_get_string_member_with_default (row, "tier",
+                                                                                   NULL));
+  const char *joined = json_object_get_string_member_with_default (row, "joined_on", NULL);
+  const char *left = json_object_get_string_member_with_default (row, "left_on", NULL);
+  const char *until = json_object_get_string_member_with_default (row, "dues_paid_until", NULL);
+  gint32 next;
+
+  sqlite3_bind_int (st, col, ch_member_status_compute_kind (kind, joined, left, until,
+                                                            writer->today.grace_days,
+                                                            writer->today.today_days));
+  next = ch_member_status_next_change (kind, joined, left, until, writer->today.grace_days,
+                                       writer->today.today_days);
+  if (next == G_MAXINT32)
+    sqlite3_bind_null (st, col + 1);
+  else
+    sqlite3_bind_int (st, col + 1, next);
+}
+
 /* A member's local uniqueness key, as ch-store-write.c's
  * derive_member_keys() makes it (the sort key: ch_store_bind_name_key()). */
 static void
@@ -190,6 +358,8 @@ member_keys (JsonObject  *row,
                                                                               NULL));
 }
 
+/* @message: untranslated (N_()), translated only when it is needed: a
+ * gettext look-up per row was a measurable part of a large import. */
 static gboolean
 step (ChImportWriter  *writer,
       sqlite3_stmt    *st,
@@ -203,7 +373,7 @@ step (ChImportWriter  *writer,
   if (rc == SQLITE_DONE)
     return TRUE;
 
-  return ch_store_set_sql_error (error, writer->db, message);
+  return ch_store_set_sql_error (error, writer->db, _(message));
 }
 
 /* Writes the pending outbox entries, in their order. */
@@ -246,7 +416,7 @@ flush_outbox (ChImportWriter  *writer,
           sqlite3_bind_text (st, 3 * i + 4, entry->row_id, -1, SQLITE_STATIC);
           sqlite3_bind_text (st, 3 * i + 5, entry->set, -1, SQLITE_STATIC);
         }
-      if (!step (writer, st, _("Could not record the change for syncing: %s"), error))
+      if (!step (writer, st, N_("Could not record the change for syncing: %s"), error))
         return FALSE;
       done = OUTBOX_ROWS;
     }
@@ -261,7 +431,7 @@ flush_outbox (ChImportWriter  *writer,
       sqlite3_bind_text (st, 3, entry->row_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 4, entry->set, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
-      if (!step (writer, st, _("Could not record the change for syncing: %s"), error))
+      if (!step (writer, st, N_("Could not record the change for syncing: %s"), error))
         return FALSE;
     }
 
@@ -282,7 +452,6 @@ ch_import_writer_insert (ChImportWriter  *writer,
   g_autofree char *new_id = NULL;
   g_autofree char *set_json = NULL;
   g_autofree char *email_key = NULL;
-  g_autoptr(JsonNode) root = NULL;
   int col;
 
   if (!(entity = lookup_entity (writer, entity_name, error)))
@@ -309,22 +478,32 @@ ch_import_writer_insert (ChImportWriter  *writer,
   sqlite3_bind_text (st, 3, writer->now, -1, SQLITE_STATIC);
   col = 4;
   for (guint i = 0; i < entity->info->n_fields; i++)
-    ch_store_bind_field (st, col++, &entity->info->fields[i],
-                         json_object_get_member (clean, entity->info->fields[i].name));
+    bind_field (st, col++, &entity->info->fields[i],
+                json_object_get_member (clean, entity->info->fields[i].name));
   if (strcmp (entity->info->name, "member") == 0)
     {
       member_keys (clean, &email_key);
       ch_store_bind_name_key (writer->store, st, col++, clean);
       sqlite3_bind_text (st, col++, email_key, -1, SQLITE_STATIC);
+      bind_member_status (writer, st, col, clean);
+      col += 2;
+      if (!writer->day_noted &&
+          !ch_store_status_remember_day (writer->store, writer->chapter_id,
+                                         writer->today.today_days, error))
+        {
+          sqlite3_clear_bindings (st);
+          return FALSE;
+        }
+      writer->day_noted = TRUE;
     }
-  if (!step (writer, st, _("Could not save the record: %s"), error))
+  if (!step (writer, st, N_("Could not save the record: %s"), error))
     return FALSE;
   if (writer->emails != NULL && email_key != NULL)
     g_hash_table_insert (writer->emails, g_steal_pointer (&email_key), g_strdup (new_id));
 
-  root = json_node_init_object (json_node_alloc (), clean);
-  json_generator_set_root (writer->generator, root);
-  set_json = json_generator_to_data (writer->generator, NULL);
+  g_string_truncate (writer->json, 0);
+  ch_import_writer_append_object (writer->json, clean);
+  set_json = g_strndup (writer->json->str, writer->json->len);
 
   if (writer->pending != NULL)
     {
@@ -345,7 +524,7 @@ ch_import_writer_insert (ChImportWriter  *writer,
       sqlite3_bind_text (st, 3, new_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 4, set_json, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 5, writer->now, -1, SQLITE_STATIC);
-      if (!step (writer, st, _("Could not record the change for syncing: %s"), error))
+      if (!step (writer, st, N_("Could not record the change for syncing: %s"), error))
         return FALSE;
     }
 

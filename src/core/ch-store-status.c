@@ -84,6 +84,17 @@ remember_day (ChStore     *self,
 }
 
 gboolean
+ch_store_status_remember_day (ChStore     *self,
+                              const char  *chapter_id,
+                              gint32       today,
+                              GError     **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  return remember_day (self, chapter_id, today, error);
+}
+
+gboolean
 ch_store_status_flush (ChStore  *self,
                        GError  **error)
 {

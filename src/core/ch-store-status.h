@@ -31,4 +31,12 @@ gboolean  ch_store_status_refresh  (ChStore     *self,
                                     const char  *chapter_id,
                                     GError     **error);
 
+/* Notes that @chapter_id's members are computed for @today (unless they
+ * were for a later day), as the flush does after its pass: for a writer
+ * that computes the status of the rows it makes itself (an import). */
+gboolean  ch_store_status_remember_day (ChStore     *self,
+                                        const char  *chapter_id,
+                                        gint32       today,
+                                        GError     **error);
+
 G_END_DECLS

@@ -19,7 +19,15 @@ ch_email_normalize (const char *email)
   if (*copy == '\0')
     return NULL;
 
-  return g_utf8_strdown (copy, -1);
+  /* Nearly every address is ASCII: its lower case is ASCII's (an import
+   * normalises each address several times). */
+  for (const char *p = copy; *p; p++)
+    if ((guchar) *p >= 0x80)
+      return g_utf8_strdown (copy, -1);
+  for (char *p = copy; *p; p++)
+    *p = g_ascii_tolower (*p);
+
+  return g_steal_pointer (&copy);
 }
 
 gboolean

@@ -13,6 +13,27 @@
 
 G_LOCK_DEFINE_STATIC (uuid7);
 
+/* The 8-4-4-4-12 text of @b, lower case (what "%02x" gave, without the
+ * printf machinery: an import makes three ids per member). */
+static char *
+format_uuid (const guint8 *b)
+{
+  static const char hex[] = "0123456789abcdef";
+  char *text = g_malloc (37);
+  char *p = text;
+
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = hex[b[i] >> 4];
+      *p++ = hex[b[i] & 0x0f];
+    }
+  *p = '\0';
+
+  return text;
+}
+
 char *
 ch_uuid_new_v7 (void)
 {
@@ -62,9 +83,7 @@ ch_uuid_new_v7 (void)
     }
   b[8] = (b[8] & 0x3f) | 0x80;
 
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return format_uuid (b);
 }
 
 char *
@@ -86,9 +105,7 @@ ch_uuid_for_name (const char *namespace_str,
   b[6] = (b[6] & 0x0f) | 0x50;
   b[8] = (b[8] & 0x3f) | 0x80;
 
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return format_uuid (b);
 }
 
 gboolean

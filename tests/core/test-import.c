@@ -6,6 +6,7 @@
 #include "ch-import.h"
 #include "ch-export.h"
 #include "ch-import-batch.h"
+#include "ch-import-private.h"
 #include "ch-member-list.h"
 #include "ch-member-private.h"
 #include "ch-payments.h"
@@ -128,6 +129,68 @@ test_guess_headers (void)
     {
       g_test_message ("%s", cases[i].header);
       g_assert_cmpint (ch_import_fields_guess (cases[i].header), ==, cases[i].field);
+    }
+}
+
+/* The outbox text the import writes itself is, byte for byte, what
+ * json-glib's generator (which ch_store_insert() uses) makes of the same
+ * fields: every ASCII character in names and values, UTF-8, integers,
+ * booleans, null, the order the members were set in, an empty object. */
+static void
+test_outbox_json (void)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GString) every = g_string_new (NULL);
+  g_autoptr(GPtrArray) objects =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *object;
+
+  for (guint c = 1; c < 0x80; c++)
+    g_string_append_c (every, (char) c);
+
+  g_ptr_array_add (objects, json_object_new ());
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "given_name", "Åsa \"Q\" Öberg\\");
+  json_object_set_string_member (object, "notes", every->str);
+  json_object_set_string_member (object, every->str, "key");
+  json_object_set_string_member (object, "empty", "");
+  json_object_set_null_member (object, "phone");
+  json_object_set_int_member (object, "birth_year", 1970);
+  json_object_set_int_member (object, "amount", G_MININT64);
+  json_object_set_int_member (object, "zero", 0);
+  json_object_set_boolean_member (object, "consent_email", TRUE);
+  json_object_set_boolean_member (object, "consent_directory", FALSE);
+  json_object_set_string_member (object, "city", "Kraków 東京 \xf0\x9f\x8e\x89");
+  g_ptr_array_add (objects, object);
+
+  for (guint c = 1; c < 0x80; c++)
+    {
+      char text[] = { 'a', (char) c, 'b', '\0' };
+
+      object = json_object_new ();
+      json_object_set_string_member (object, "value", text);
+      json_object_set_string_member (object, text, "name");
+      g_ptr_array_add (objects, object);
+    }
+
+  /* A double (no entity has one) still comes out as the generator's. */
+  object = json_object_new ();
+  json_object_set_string_member (object, "a", "b");
+  json_object_set_double_member (object, "ratio", 0.5);
+  g_ptr_array_add (objects, object);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (),
+                                                        objects->pdata[i]);
+      g_autofree char *want = NULL;
+      g_autoptr(GString) have = g_string_new ("x");
+
+      json_generator_set_root (generator, root);
+      want = json_generator_to_data (generator, NULL);
+      ch_import_writer_append_object (have, objects->pdata[i]);
+      g_assert_cmpstr (have->str + 1, ==, want);
     }
 }
 
@@ -893,6 +956,7 @@ main (int    argc,
 
   g_test_add_func ("/import/guess-headers", test_guess_headers);
   g_test_add_func ("/import/dates", test_dates);
+  g_test_add_func ("/import/outbox-json", test_outbox_json);
   ADD ("/import/wild-apricot", test_wild_apricot);
   ADD ("/import/date-order-asked-once", test_date_order_asked_once);
   ADD ("/import/duplicates", test_duplicates);

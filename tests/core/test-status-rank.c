@@ -277,6 +277,62 @@ test_import_and_undo (StoreFixture  *f,
                    CH_MEMBER_STATUS_ACTIVE);
 }
 
+/* A large file into a chapter without members (the import's bulk path,
+ * more than 5,000 rows) writes each member's status with its row: what
+ * the rule says today for every kind of tier (the chapter's own free tier
+ * too), join day, paid-until day and leaving day, with nothing left to
+ * compute and the chapter's day noted, as the commit's pass leaves it. */
+static void
+test_import_large (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  static const char * const tiers[] = { "Chapter Member", "Network", "Honorary", "Sponsor", "" };
+  g_autoptr(GString) text = g_string_new ("First name,Last name,Email,Membership level,"
+                                          "Member since,Paid until,Left on\n");
+  g_autoptr(ChSheet) sheet = NULL;
+  g_autoptr(ChImport) import = NULL;
+  g_autoptr(ChImportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day_sql = g_strdup_printf ("SELECT day FROM member_status_day "
+                                              "WHERE chapter_id = '%s'", f->chapter_id);
+
+  g_assert_true (ch_tiers_save (f->store, f->chapter_id, "sponsor", "Sponsor", FALSE, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 5600; i++)
+    {
+      g_autofree char *joined = i % 7 == 0 ? g_strdup ("")
+                                           : days_from_today (f, i % 11 == 0 ? 20
+                                                                             : -(gint) (i % 3000));
+      g_autofree char *paid = i % 3 == 0 ? g_strdup ("")
+                                         : days_from_today (f, (gint) (i % 200) - 100);
+      g_autofree char *left = i % 13 == 0 ? days_from_today (f, (gint) (i % 50) - 10)
+                                          : g_strdup ("");
+
+      g_string_append_printf (text, "Anna,Berg-%u,anna%u@example.se,%s,%s,%s,%s\n", i, i,
+                              tiers[i % G_N_ELEMENTS (tiers)], joined, paid, left);
+    }
+
+  sheet = ch_sheet_new_from_data ("large.csv", text->str, text->len, 0, &error);
+  g_assert_no_error (error);
+  import = ch_import_new (f->store, f->chapter_id, sheet, &error);
+  g_assert_no_error (error);
+  result = ch_import_run (import, FALSE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ch_import_result_get_count (result, CH_IMPORT_OUTCOME_CREATED), ==, 5600);
+
+  ASSERT_RANKS (f);
+  g_assert_cmpint (count_status (f, "status_rank IS NULL OR status_until = 0"), ==, 0);
+  for (int status = CH_MEMBER_STATUS_PROSPECT; status <= CH_MEMBER_STATUS_LAST; status++)
+    {
+      g_autofree char *where = g_strdup_printf ("status_rank = %d", status);
+
+      g_assert_cmpint (count_status (f, where), >, 0);
+    }
+  g_assert_cmpint (test_query_int (f->path, day_sql), ==,
+                   ch_store_today_days (f->store, f->chapter_id));
+}
+
 /* The clock passes a member's paid-until day, then the grace days: the
  * list sorted or filtered by status asks the store for today's status,
  * which computes the members whose day has come.  Put back, the clock
@@ -448,6 +504,7 @@ main (int    argc,
   ADD ("/status-rank/local-writes", test_local_writes);
   ADD ("/status-rank/remote-rows", test_remote_rows);
   ADD ("/status-rank/import-and-undo", test_import_and_undo);
+  ADD ("/status-rank/import-large", test_import_large);
   ADD ("/status-rank/clock", test_clock);
   ADD ("/status-rank/upgrade", test_upgrade);
   ADD ("/status-rank/windowed-order", test_windowed_order);
