@@ -86,9 +86,9 @@ date_label (GHashTable *labels,
 }
 
 /* Member id → Attended, for every member who ever checked in. */
-static GHashTable *
-read_attended (ChInsightsContext  *ctx,
-               GError            **error)
+gboolean
+ch_insights_at_risk_read (ChInsightsContext  *ctx,
+                          GError            **error)
 {
   g_autoptr(GHashTable) attended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                           (GDestroyNotify) attended_free);
@@ -96,7 +96,7 @@ read_attended (ChInsightsContext  *ctx,
   int rc;
 
   if (!(st = ch_insights_prepare (ctx, attended_sql, error)))
-    return NULL;
+    return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       const char *id = (const char *) sqlite3_column_text (st, 0);
@@ -120,9 +120,11 @@ read_attended (ChInsightsContext  *ctx,
         a->recent = TRUE;
     }
   if (!ch_insights_finish_stmt (ctx, st, rc, error))
-    return NULL;
+    return FALSE;
 
-  return g_steal_pointer (&attended);
+  g_clear_pointer (&ctx->attended, g_hash_table_unref);
+  ctx->attended = g_steal_pointer (&attended);
+  return TRUE;
 }
 
 gboolean
@@ -133,13 +135,13 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
   g_autoptr(ChInsightsTable) table = NULL;
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (AtRisk));
   g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) attended = NULL;
   gint32 today = ch_iso_date_to_days (ctx->today, -1);
 
   table = ch_insights_table_new ("at-risk", _("Members at Risk"),
                                  CH_INSIGHTS_TABLE_CHART_NONE, FALSE,
                                  _("Member"), columns);
-  if (!(attended = read_attended (ctx, error)))
+  /* Read beside the members' pass, or now. */
+  if (ctx->attended == NULL && !ch_insights_at_risk_read (ctx, error))
     return FALSE;
   for (guint i = 0; i < ctx->members->len; i++)
     {
@@ -156,7 +158,7 @@ ch_insights_at_risk_compute (ChInsightsContext  *ctx,
                                               m->dues_paid_until, ctx->grace, today);
       if (status != CH_MEMBER_STATUS_ACTIVE && status != CH_MEMBER_STATUS_GRACE)
         continue;
-      went = g_hash_table_lookup (attended, m->id);
+      went = g_hash_table_lookup (ctx->attended, m->id);
       if (went != NULL && went->recent)
         continue;
       a.id = m->id;

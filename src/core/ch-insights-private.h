@@ -81,6 +81,7 @@ typedef struct
   GStringChunk    *strings;     /* the pass's strings */
   GArray          *members;     /* ChInsightsMember, in the order of their ids */
   GArray          *periods;     /* ChInsightsMemberPeriod, by member */
+  GHashTable      *attended;    /* member id → their attendance, for at risk */
 } ChInsightsContext;
 
 /* A statement with the context's values bound to the names it uses:
@@ -130,6 +131,11 @@ gint32        ch_insights_member_last_day  (ChInsightsContext      *ctx,
 /* The periods of @member. */
 #define ch_insights_member_period(ctx, member, i) \
   (&g_array_index ((ctx)->periods, ChInsightsMemberPeriod, (member)->first_period + (i)))
+
+/* Who attended what, for at risk: every check-in read once into
+ * ctx->attended (it reads no member, so it may run beside the pass). */
+gboolean      ch_insights_at_risk_read     (ChInsightsContext *ctx,
+                                            GError           **error);
 
 /* The subjects. */
 gboolean      ch_insights_growth_compute      (ChInsightsContext *ctx,

@@ -293,30 +293,235 @@ context_clear (ChInsightsContext *ctx)
   g_clear_pointer (&ctx->own_free, g_hash_table_unref);
   g_clear_pointer (&ctx->members, g_array_unref);
   g_clear_pointer (&ctx->periods, g_array_unref);
+  g_clear_pointer (&ctx->attended, g_hash_table_unref);
   if (ctx->strings != NULL)
     g_string_chunk_free (g_steal_pointer (&ctx->strings));
 }
 
-ChInsights *
-ch_insights_compute_for_day (ChStore     *store,
-                             const char  *chapter_id,
-                             const char  *from,
-                             const char  *to,
-                             const char  *today,
-                             GError     **error)
+typedef gboolean (*SubjectFunc) (ChInsightsContext *ctx,
+                                 GError           **error);
+
+typedef struct
+{
+  const char  *name;
+  SubjectFunc  compute;
+} Subject;
+
+/* In the order of the page: the members' pass first, then those that
+ * count from it; the second list reads SQL only and may run on a thread
+ * of its own beside the first (read_side()). */
+static const Subject pass_subjects[] = {
+  { "members' pass", ch_insights_members_read },
+  { "growth", ch_insights_growth_compute },
+  { "retention", ch_insights_retention_compute },
+  { "conversion", ch_insights_conversion_compute },
+  { "at-risk", ch_insights_at_risk_compute },
+};
+
+static const Subject side_subjects[] = {
+  { "attended", ch_insights_at_risk_read },
+  { "events", ch_insights_events_compute },
+  { "leadership", ch_insights_leadership_compute },
+  { "opportunities", ch_insights_opportunities_compute },
+};
+
+static gboolean
+run_subjects (ChInsightsContext *ctx,
+              const Subject     *subjects,
+              guint              n,
+              GError           **error)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 t = g_get_monotonic_time ();
+      double cpu = thread_cpu_ms ();
+      gboolean ok = subjects[i].compute (ctx, error);
+
+      g_debug ("%s: %.1f ms (CPU %.1f ms)", subjects[i].name,
+               (g_get_monotonic_time () - t) / 1000.0, thread_cpu_ms () - cpu);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static ChInsightsTable *
+figures_table_new (void)
 {
   static const char *value_column[] = { N_("Value"), NULL };
   const char *columns[] = { _(value_column[0]), NULL };
+
+  return ch_insights_table_new ("key-figures", _("Key Figures"), CH_INSIGHTS_TABLE_CHART_NONE,
+                                FALSE, _("Figure"), columns);
+}
+
+static void
+context_init_results (ChInsightsContext *ctx)
+{
+  ctx->tables = g_ptr_array_new_with_free_func (g_object_unref);
+  ctx->figures = figures_table_new ();
+  ctx->figure_keys = g_ptr_array_new_with_free_func (g_free);
+  ctx->at_risk = g_ptr_array_new_with_free_func (g_object_unref);
+  ctx->at_risk_ids = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* The side's context: the same chapter, day and period, its own
+ * connection and results. */
+static void
+context_init_side (ChInsightsContext *side,
+                   ChInsightsContext *ctx,
+                   ChStore           *store)
+{
+  side->store = store;
+  side->db = ch_store_get_db (store);
+  side->chapter_id = ctx->chapter_id;
+  side->from = g_strdup (ctx->from);
+  side->to = g_strdup (ctx->to);
+  side->today = g_strdup (ctx->today);
+  side->year_ago = g_strdup (ctx->year_ago);
+  side->start24 = g_strdup (ctx->start24);
+  side->now_utc = g_strdup (ctx->now_utc);
+  side->due_by = g_strdup (ctx->due_by);
+  side->six_months_ago = g_strdup (ctx->six_months_ago);
+  side->cohort_start = g_strdup (ctx->cohort_start);
+  side->grace = ctx->grace;
+  context_init_results (side);
+}
+
+/* The side's tables and key figures after the pass's, as if counted by
+ * one thread; who attended what goes to at risk. */
+static void
+context_take_side (ChInsightsContext *ctx,
+                   ChInsightsContext *side)
+{
+  for (guint r = 0; r < ch_insights_table_get_n_rows (side->figures); r++)
+    ch_insights_add_figure (ctx, side->figure_keys->pdata[r],
+                            ch_insights_table_get_row (side->figures, r),
+                            ch_insights_table_get_value (side->figures, r, 0),
+                            ch_insights_table_get_text (side->figures, r, 0));
+  for (guint i = 0; i < side->tables->len; i++)
+    g_ptr_array_add (ctx->tables, g_object_ref (side->tables->pdata[i]));
+}
+
+/* Starts a read transaction on @a and one on @b that see the same
+ * commit: a third connection holds the write lock meanwhile, so that no
+ * writer commits between the two (SQLite 3.40 as Debian builds it has no
+ * sqlite3_snapshot_open()).  It waits at most a moment for a writer;
+ * FALSE, with neither begun, when it could not. */
+static gboolean
+begin_together (const char *path,
+                sqlite3    *a,
+                sqlite3    *b)
+{
+  static const char read_sql[] = "BEGIN; SELECT count(*) FROM sqlite_schema";
+  sqlite3 *lock = NULL;
+  gboolean a_begun = FALSE, b_begun = FALSE;
+
+  if (sqlite3_open_v2 (path, &lock, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+      SQLITE_OK)
+    {
+      sqlite3_busy_timeout (lock, 250);
+      if (sqlite3_exec (lock, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+        {
+          a_begun = sqlite3_exec (a, read_sql, NULL, NULL, NULL) == SQLITE_OK;
+          b_begun = a_begun && sqlite3_exec (b, read_sql, NULL, NULL, NULL) == SQLITE_OK;
+          sqlite3_exec (lock, "ROLLBACK", NULL, NULL, NULL);
+        }
+    }
+  sqlite3_close (lock);
+
+  if (a_begun && b_begun)
+    return TRUE;
+  if (a_begun)
+    sqlite3_exec (a, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+typedef struct
+{
+  ChInsightsContext *ctx;
+  GError            *error;
+} Side;
+
+static gpointer
+side_thread (gpointer data)
+{
+  Side *side = data;
+
+  return GINT_TO_POINTER (run_subjects (side->ctx, side_subjects, G_N_ELEMENTS (side_subjects),
+                                        &side->error));
+}
+
+/* Every subject in one read transaction: every figure counts the same
+ * snapshot, even while the window or a sync writes.  With @side_store (a
+ * second connection to the same file) the SQL-only subjects count on a
+ * thread of their own, in a transaction that sees the same commit. */
+static gboolean
+count_all (ChInsightsContext  *ctx,
+           ChStore            *side_store,
+           GError            **error)
+{
+  gboolean own = sqlite3_get_autocommit (ctx->db) != 0;
+  ChInsightsContext side_ctx = { 0 };
+  Side side = { &side_ctx, NULL };
+  GThread *thread = NULL;
+  gboolean ok = TRUE;
+
+  if (own && side_store != NULL)
+    {
+      context_init_side (&side_ctx, ctx, side_store);
+      if (begin_together (ch_store_get_path (ctx->store), ctx->db, side_ctx.db))
+        thread = g_thread_new ("ch-insights-side", side_thread, &side);
+    }
+  if (thread == NULL)
+    ok = !own || ch_store_exec (ctx->store, "BEGIN", error);
+
+  /* At risk, the pass's last, needs who attended what from the side. */
+  if (ok)
+    ok = run_subjects (ctx, pass_subjects, G_N_ELEMENTS (pass_subjects) - 1, error);
+  if (thread != NULL)
+    {
+      gboolean side_ok = GPOINTER_TO_INT (g_thread_join (thread));
+
+      ch_store_exec (side_ctx.store, "COMMIT", NULL);
+      if (ok && !side_ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&side.error));
+          ok = FALSE;
+        }
+      g_clear_error (&side.error);
+      if (ok)
+        {
+          ctx->attended = g_steal_pointer (&side_ctx.attended);
+          ok = run_subjects (ctx, &pass_subjects[G_N_ELEMENTS (pass_subjects) - 1], 1, error);
+        }
+      if (ok)
+        context_take_side (ctx, &side_ctx);
+    }
+  else if (ok)
+    ok = run_subjects (ctx, &pass_subjects[G_N_ELEMENTS (pass_subjects) - 1], 1, error) &&
+         run_subjects (ctx, side_subjects, G_N_ELEMENTS (side_subjects), error);
+
+  if (own)
+    ch_store_exec (ctx->store, ok ? "COMMIT" : "ROLLBACK", NULL);
+  context_clear (&side_ctx);
+  return ok;
+}
+
+static ChInsights *
+compute_for_day (ChStore     *store,
+                 ChStore     *side_store,
+                 const char  *chapter_id,
+                 const char  *from,
+                 const char  *to,
+                 const char  *today,
+                 GError     **error)
+{
   g_autoptr(ChChapter) chapter = NULL;
   g_autoptr(ChInsights) self = NULL;
   g_autoptr(GDateTime) now = NULL;
   ChInsightsContext ctx = { 0 };
   gint64 started = g_get_monotonic_time ();
-  gboolean ok;
-
-  g_return_val_if_fail (CH_IS_STORE (store), NULL);
-  g_return_val_if_fail (chapter_id != NULL, NULL);
-  g_return_val_if_fail (today != NULL, NULL);
 
   if (!(chapter = ch_store_get_chapter (store, chapter_id, error)))
     return NULL;
@@ -348,57 +553,10 @@ ch_insights_compute_for_day (ChStore     *store,
   now = g_date_time_new_from_unix_utc (ch_clock_now_us () / G_USEC_PER_SEC);
   ctx.now_utc = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   ctx.grace = MAX (ch_chapter_get_grace_days (chapter), 0);
-  ctx.tables = g_ptr_array_new_with_free_func (g_object_unref);
-  ctx.figures = ch_insights_table_new ("key-figures", _("Key Figures"),
-                                       CH_INSIGHTS_TABLE_CHART_NONE,
-                                       FALSE, _("Figure"), columns);
-  ctx.figure_keys = g_ptr_array_new_with_free_func (g_free);
-  ctx.at_risk = g_ptr_array_new_with_free_func (g_object_unref);
-  ctx.at_risk_ids = g_ptr_array_new_with_free_func (g_free);
+  context_init_results (&ctx);
   g_ptr_array_add (ctx.tables, g_object_ref (ctx.figures));
 
-  /* One read transaction: every figure counts the same snapshot, even
-   * while the window or a sync writes. */
-  {
-    gboolean own = sqlite3_get_autocommit (ctx.db) != 0;
-
-    static const struct {
-      const char *name;
-      gboolean  (*compute) (ChInsightsContext *ctx, GError **error);
-    } subjects[] = {
-      { "growth", ch_insights_growth_compute },
-      { "retention", ch_insights_retention_compute },
-      { "conversion", ch_insights_conversion_compute },
-      { "at-risk", ch_insights_at_risk_compute },
-      { "events", ch_insights_events_compute },
-      { "leadership", ch_insights_leadership_compute },
-      { "opportunities", ch_insights_opportunities_compute },
-    };
-
-    ok = !own || ch_store_exec (store, "BEGIN", error);
-    if (ok)
-      {
-        gint64 t = g_get_monotonic_time ();
-        double cpu = thread_cpu_ms ();
-
-        ok = ch_insights_members_read (&ctx, error);
-        g_debug ("members' pass: %.1f ms (CPU %.1f ms)", (g_get_monotonic_time () - t) / 1000.0,
-                 thread_cpu_ms () - cpu);
-      }
-    for (guint i = 0; ok && i < G_N_ELEMENTS (subjects); i++)
-      {
-        gint64 t = g_get_monotonic_time ();
-        double cpu = thread_cpu_ms ();
-
-        ok = subjects[i].compute (&ctx, error);
-        g_debug ("%s: %.1f ms (CPU %.1f ms)", subjects[i].name,
-                 (g_get_monotonic_time () - t) / 1000.0, thread_cpu_ms () - cpu);
-      }
-    if (own)
-      ch_store_exec (store, ok ? "COMMIT" : "ROLLBACK", NULL);
-  }
-
-  if (!ok)
+  if (!count_all (&ctx, side_store, error))
     {
       context_clear (&ctx);
       return NULL;
@@ -418,6 +576,21 @@ ch_insights_compute_for_day (ChStore     *store,
   context_clear (&ctx);
 
   return g_steal_pointer (&self);
+}
+
+ChInsights *
+ch_insights_compute_for_day (ChStore     *store,
+                             const char  *chapter_id,
+                             const char  *from,
+                             const char  *to,
+                             const char  *today,
+                             GError     **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (store), NULL);
+  g_return_val_if_fail (chapter_id != NULL, NULL);
+  g_return_val_if_fail (today != NULL, NULL);
+
+  return compute_for_day (store, NULL, chapter_id, from, to, today, error);
 }
 
 ChInsights *
@@ -469,7 +642,9 @@ compute_thread (GTask        *task,
 {
   ComputeData *data = task_data;
   g_autoptr(ChStore) store = NULL;
+  g_autoptr(ChStore) side_store = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *today = NULL;
   ChInsights *insights;
 
   /* A connection of its own: the worker never touches the window's. */
@@ -479,7 +654,12 @@ compute_thread (GTask        *task,
       return;
     }
   widen_cache (store);
-  insights = ch_insights_compute (store, data->chapter_id, data->from, data->to, &error);
+  /* And a second one for the subjects that count beside the members'
+   * pass; without it they count after it. */
+  side_store = ch_store_open_existing (data->path, NULL);
+  today = ch_membership_today_iso (store, data->chapter_id);
+  insights = compute_for_day (store, side_store, data->chapter_id, data->from, data->to, today,
+                              &error);
   if (insights == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else

@@ -19,6 +19,8 @@
 #include "ch-uuid.h"
 #include "ch-iso-date.h"
 #include "ch-date.h"
+#include "ch-demo.h"
+#include "ch-membership-private.h"
 
 /* Every answer below is worked out by hand, from the dates in the test;
  * "today" is 30 June 2026, the period the last 12 months (1 July 2025 to
@@ -732,6 +734,59 @@ test_insights_chart_edges (StoreFixture  *f,
 }
 
 static void
+computed_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ChInsights **insights = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *insights = ch_insights_compute_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* The window's count runs the subjects that read SQL only on a second
+ * connection beside the members' pass: every table and key figure comes
+ * out as one connection counts them, in the same order. */
+static void
+test_insights_beside_the_pass (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChChapter) demo = ch_demo_create_chapter (f->store, &error);
+  g_autoptr(ChInsights) one = NULL;
+  g_autoptr(ChInsights) two = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *csv_one = NULL;
+  g_autofree char *csv_two = NULL;
+  g_autofree char *json_one = NULL;
+  g_autofree char *json_two = NULL;
+
+  g_assert_no_error (error);
+  today = ch_membership_today_iso (f->store, ch_chapter_get_id (demo));
+  one = ch_insights_compute_for_day (f->store, ch_chapter_get_id (demo), NULL, NULL, today,
+                                     &error);
+  g_assert_no_error (error);
+
+  ch_insights_compute_async (f->store, ch_chapter_get_id (demo), NULL, NULL, NULL, computed_cb,
+                             &two);
+  while (two == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Every subject counted something on the demo chapter. */
+  g_assert_nonnull (ch_insights_get_table (two, "events-attendance"));
+  g_assert_nonnull (ch_insights_get_figure (two, "at-risk"));
+  g_assert_nonnull (ch_insights_get_figure (two, "opportunities-given"));
+
+  csv_one = ch_report_to_csv (one);
+  csv_two = ch_report_to_csv (two);
+  g_assert_cmpstr (csv_two, ==, csv_one);
+  json_one = ch_report_to_json (one);
+  json_two = ch_report_to_json (two);
+  g_assert_cmpstr (json_two, ==, json_one);
+}
+
+static void
 test_insights_report (StoreFixture  *f,
                       gconstpointer  data)
 {
@@ -846,6 +901,8 @@ main (int   argc,
               test_insights_chart_axis, store_fixture_teardown);
   g_test_add ("/insights/chart-edges", StoreFixture, NULL, store_fixture_setup,
               test_insights_chart_edges, store_fixture_teardown);
+  g_test_add ("/insights/beside-the-pass", StoreFixture, NULL, store_fixture_setup,
+              test_insights_beside_the_pass, store_fixture_teardown);
   g_test_add ("/insights/report", StoreFixture, NULL, store_fixture_setup,
               test_insights_report, store_fixture_teardown);
 
