@@ -17,6 +17,7 @@
 #include "ch-iso-date.h"
 #include "ch-member-status.h"
 #include "ch-clock.h"
+#include "ch-tsan.h"
 
 struct _ChInsights
 {
@@ -663,7 +664,11 @@ compute_thread (GTask        *task,
   if (insights == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, insights, g_object_unref);
+    {
+      /* Handed to the main thread through GTask (ch-tsan.h). */
+      CH_TSAN_RELEASE (insights);
+      g_task_return_pointer (task, insights, g_object_unref);
+    }
 }
 
 void
@@ -699,9 +704,14 @@ ChInsights *
 ch_insights_compute_finish (GAsyncResult  *result,
                             GError       **error)
 {
+  ChInsights *insights;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  insights = g_task_propagate_pointer (G_TASK (result), error);
+  if (insights != NULL)
+    CH_TSAN_ACQUIRE (insights);
+  return insights;
 }
 
 const char *
