@@ -51,8 +51,9 @@ static gboolean
 same_rows (GArray *a,
            GArray *b)
 {
+  /* (An empty GArray's data may be NULL, which memcmp() must not get.) */
   return a->len == b->len &&
-         memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
+         (a->len == 0 || memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0);
 }
 
 /* Whether every row of @changed is among @rows. */
