@@ -557,6 +557,27 @@ dense_enough (sqlite3   *db,
   return TRUE;
 }
 
+/* The first column of @sql's row, @q's chapter bound as ?1. */
+static gboolean
+chapter_int (sqlite3              *db,
+             const char           *sql,
+             const ChMemberQuery  *q,
+             gint64               *value,
+             GError              **error)
+{
+  sqlite3_stmt *st = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return fail (db, st, error);
+  *value = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+
+  return TRUE;
+}
+
 /* Whether every member the search index holds is of @q's chapter (it
  * holds the members not deleted, of every chapter of the file). */
 static gboolean
@@ -565,20 +586,15 @@ only_chapter (sqlite3              *db,
               gboolean             *only,
               GError              **error)
 {
-  sqlite3_stmt *st = NULL;
+  gint64 value;
 
   /* Two ranges of the chapter index, each stopping at its first member. */
-  if (sqlite3_prepare_v2 (db, "SELECT NOT EXISTS (SELECT 1 FROM member "
-                              "WHERE chapter_id < ?1 AND deleted = 0) "
-                              "AND NOT EXISTS (SELECT 1 FROM member "
-                              "WHERE chapter_id > ?1 AND deleted = 0)", -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
-  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
-  *only = sqlite3_column_int (st, 0) != 0;
-  sqlite3_finalize (st);
-
+  if (!chapter_int (db, "SELECT NOT EXISTS (SELECT 1 FROM member "
+                        "WHERE chapter_id < ?1 AND deleted = 0) "
+                        "AND NOT EXISTS (SELECT 1 FROM member "
+                        "WHERE chapter_id > ?1 AND deleted = 0)", q, &value, error))
+    return FALSE;
+  *only = value != 0;
   return TRUE;
 }
 
@@ -588,17 +604,12 @@ count_total (sqlite3              *db,
              guint                *n_total,
              GError              **error)
 {
-  sqlite3_stmt *st = NULL;
+  gint64 value;
 
-  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM member WHERE chapter_id = ? AND deleted = 0",
-                          -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
-  sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
-  *n_total = sqlite3_column_int (st, 0);
-  sqlite3_finalize (st);
-
+  if (!chapter_int (db, "SELECT count(*) FROM member WHERE chapter_id = ?1 AND deleted = 0", q,
+                    &value, error))
+    return FALSE;
+  *n_total = (guint) value;
   return TRUE;
 }
 
