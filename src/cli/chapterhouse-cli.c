@@ -141,6 +141,12 @@ ch_cli_open_store (Cli *cli)
   if (cli->store == NULL)
     return ch_cli_fail (EXIT_FAILED, "%s", error->message);
 
+  /* A command lists names in the user's order, as it always did: after a
+   * change of language it makes the keys again before it answers. */
+  if (ch_store_has_pending_collation (cli->store) &&
+      !ch_store_update_collation (cli->store, &error))
+    g_debug ("Could not sort the members in the language's order: %s", error->message);
+
   return EXIT_OK;
 }
 

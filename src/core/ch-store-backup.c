@@ -542,7 +542,7 @@ ch_store_restore_into (const char             *backup_path,
       goto out;
     }
   {
-    g_autoptr(ChStore) store = ch_store_open (staged, error);
+    g_autoptr(ChStore) store = ch_store_open_full (staged, CH_STORE_OPEN_COLLATION_LATER, error);
 
     identity = file_identity (db_path);
     if (store == NULL ||

@@ -15,9 +15,88 @@
  * user's collation: Swedish Å Ä Ö after Z, German Ä with A.  The meta row
  * "name_key_collation" says which collation (locale and ICU's collation
  * version) the keys were made in; when the store is opened under another
- * one, every key is made again in one IMMEDIATE transaction. */
+ * one, every key is made again in one IMMEDIATE transaction.
+ *
+ * That takes seconds for a large chapter, so the window opens the store with
+ * CH_STORE_OPEN_COLLATION_LATER: the list keeps the file's order, and
+ * ch_store_update_collation_async() makes the keys again on a connection of
+ * its own, in a worker thread.  Whatever the store wants, it writes new keys
+ * in the collation the file says (looked at as each write transaction
+ * begins), so two programs under different locales never mix keys. */
 
 #define COLLATION_META "name_key_collation"
+
+/* The locale a value of COLLATION_META was made in ("sv_SE 153.120.42" →
+ * "sv_SE"), NULL for ICU's root order. */
+static char *
+locale_of_description (const char *described)
+{
+  char *locale;
+
+  if (described == NULL)
+    return NULL;
+  locale = g_strndup (described, strcspn (described, " "));
+  if (g_strcmp0 (locale, "root") == 0)
+    g_clear_pointer (&locale, g_free);
+  return locale;
+}
+
+static void
+take_collation (ChStore    *self,
+                char       *locale,
+                char       *described)
+{
+  g_free (self->collation);
+  self->collation = locale;
+  g_free (self->collation_described);
+  self->collation_described = described;
+}
+
+gboolean
+ch_store_follow_file_collation (ChStore  *self,
+                                GError  **error)
+{
+  sqlite3_stmt *st;
+  gboolean same;
+  int rc;
+
+  /* A file not made yet (no meta table before the first migration) has no
+   * keys to follow. */
+  if (!(st = ch_store_stmt (self, "SELECT value FROM meta WHERE key = '" COLLATION_META "'",
+                            NULL)))
+    return TRUE;
+  rc = sqlite3_step (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sqlite3_reset (st);
+      /* Translators: %s is the database's own message */
+      return ch_store_set_sql_error (error, self->db, _("Could not sort the members by name: %s"));
+    }
+  /* No record (a file of before level 20, or a new one): nothing to follow. */
+  same = rc == SQLITE_DONE ||
+         g_strcmp0 ((const char *) sqlite3_column_text (st, 0), self->collation_described) == 0;
+  if (!same)
+    {
+      const char *described = (const char *) sqlite3_column_text (st, 0);
+
+      take_collation (self, locale_of_description (described), g_strdup (described));
+    }
+  sqlite3_reset (st);
+
+  if (self->pending_collation != NULL &&
+      g_strcmp0 (self->collation_described, self->pending_described) == 0)
+    {
+      /* Another connection made the keys the store waited for. */
+      g_clear_pointer (&self->pending_collation, g_free);
+      g_clear_pointer (&self->pending_described, g_free);
+    }
+  /* Lists shown in the other order read again (ch-store.c says so when the
+   * transaction ends). */
+  if (!same)
+    self->collation_moved = TRUE;
+
+  return TRUE;
+}
 
 const char *
 ch_store_get_collation (ChStore *self)
@@ -156,8 +235,8 @@ ch_store_set_collation (ChStore     *self,
   stored = ch_store_get_meta (self, COLLATION_META);
   if (g_strcmp0 (stored, wanted) == 0)
     {
-      g_free (self->collation);
-      self->collation = g_strdup (locale);
+      take_collation (self, *locale != '\0' ? g_strdup (locale) : NULL,
+                      g_steal_pointer (&wanted));
       return TRUE;
     }
 
@@ -172,10 +251,7 @@ ch_store_set_collation (ChStore     *self,
     {
       ch_store_rollback (self);
       /* New keys go on in the order the file has. */
-      g_free (self->collation);
-      self->collation = stored != NULL ? g_strndup (stored, strcspn (stored, " ")) : NULL;
-      if (g_strcmp0 (self->collation, "root") == 0)
-        g_clear_pointer (&self->collation, g_free);
+      take_collation (self, locale_of_description (stored), g_strdup (stored));
       return FALSE;
     }
 
@@ -184,7 +260,127 @@ ch_store_set_collation (ChStore     *self,
   if (!ch_store_commit (self, error))
     return FALSE;
 
-  g_free (self->collation);
-  self->collation = g_strdup (locale);
+  take_collation (self, *locale != '\0' ? g_strdup (locale) : NULL, g_steal_pointer (&wanted));
+  if (g_strcmp0 (self->collation_described, self->pending_described) == 0)
+    {
+      g_clear_pointer (&self->pending_collation, g_free);
+      g_clear_pointer (&self->pending_described, g_free);
+    }
+  return TRUE;
+}
+
+gboolean
+ch_store_defer_collation (ChStore     *self,
+                          const char  *locale,
+                          GError     **error)
+{
+  g_autofree char *wanted = NULL;
+  g_autofree char *stored = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (locale == NULL)
+    locale = "";
+
+  wanted = ch_collate_describe (locale);
+  stored = ch_store_get_meta (self, COLLATION_META);
+  /* A file without the record has keys of no known collation (or none):
+   * they are made now, as they were made before there was a choice. */
+  if (stored == NULL || g_strcmp0 (stored, wanted) == 0)
+    return ch_store_set_collation (self, locale, error);
+
+  take_collation (self, locale_of_description (stored), g_strdup (stored));
+  g_free (self->pending_collation);
+  self->pending_collation = g_strdup (locale);
+  g_free (self->pending_described);
+  self->pending_described = g_steal_pointer (&wanted);
+  return TRUE;
+}
+
+gboolean
+ch_store_has_pending_collation (ChStore *self)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  return self->pending_collation != NULL;
+}
+
+gboolean
+ch_store_update_collation (ChStore  *self,
+                           GError  **error)
+{
+  g_autofree char *locale = NULL;
+
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+
+  if (self->pending_collation == NULL)
+    return TRUE;
+  locale = g_strdup (self->pending_collation);
+  return ch_store_set_collation (self, locale, error);
+}
+
+static void
+update_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  char **job = task_data; /* path, locale */
+  g_autoptr(ChStore) store = NULL;
+  GError *error = NULL;
+
+  /* A connection of its own: the window's stays free on the main thread,
+   * and reads the old order meanwhile (WAL). */
+  if (!(store = ch_store_open_full (job[0], CH_STORE_OPEN_COLLATION_LATER, &error)) ||
+      !ch_store_set_collation (store, job[1], &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+ch_store_update_collation_async (ChStore             *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CH_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ch_store_update_collation_async);
+  if (self->pending_collation == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_task_set_task_data (task, g_strdupv ((char *[]) { self->path, self->pending_collation, NULL }),
+                        (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, update_thread);
+}
+
+gboolean
+ch_store_update_collation_finish (ChStore       *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  /* Take the new keys' collation now, not at the next write, and show the
+   * lists in the new order. */
+  if (self->savepoints == 0 && !ch_store_follow_file_collation (self, error))
+    return FALSE;
+  if (self->collation_moved && self->savepoints == 0)
+    {
+      self->collation_moved = FALSE;
+      ch_store_emit_changed (self, NULL, NULL);
+    }
   return TRUE;
 }

@@ -50,6 +50,10 @@ struct _ChStore
   gboolean    pull_no_pending;
   gboolean    pull_cache;      /* the larger page cache of a pull is set */
   char       *collation;       /* ICU locale of member.name_key, ch-store-collation.c */
+  char       *collation_described; /* …and its record in meta, as ch_collate_describe() */
+  char       *pending_collation;   /* the locale wanted, when the keys are made later */
+  char       *pending_described;
+  gboolean    collation_moved;     /* the file's collation changed under this store */
   int         bulk_lock_fd;    /* the lock of a running bulk load, ch-store-bulk.c; or -1 */
 };
 
@@ -203,6 +207,11 @@ void          ch_store_undo_savepoint      (ChStore     *self);
 void          ch_store_emit_changed        (ChStore     *self,
                                             const char  *entity,
                                             const char  *id);
+
+/* ch-store-collation.c: takes the collation the file's keys are in, as a
+ * write transaction begins (another program may have made them again). */
+gboolean       ch_store_follow_file_collation   (ChStore       *self,
+                                                 GError       **error);
 
 /* ch-store-collation.c: binds parameter @col of @st to the name key
  * (member.name_key) of the member @row, in the store's collation.  The one

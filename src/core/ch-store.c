@@ -215,6 +215,14 @@ ChStore *
 ch_store_open (const char  *path,
                GError     **error)
 {
+  return ch_store_open_full (path, CH_STORE_OPEN_DEFAULT, error);
+}
+
+ChStore *
+ch_store_open_full (const char        *path,
+                    ChStoreOpenFlags   flags,
+                    GError           **error)
+{
   g_autoptr(ChStore) self = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GError) device_error = NULL;
@@ -333,7 +341,9 @@ ch_store_open (const char  *path,
     g_autofree char *locale = ch_locale_get (LC_COLLATE);
     g_autoptr(GError) collation_error = NULL;
 
-    if (!ch_store_set_collation (self, locale, &collation_error))
+    if (!((flags & CH_STORE_OPEN_COLLATION_LATER) != 0
+            ? ch_store_defer_collation (self, locale, &collation_error)
+            : ch_store_set_collation (self, locale, &collation_error)))
       {
         if (ch_store_is_damage (sqlite3_extended_errcode (self->db)))
           {
@@ -418,6 +428,8 @@ end_own_transaction (ChStore   *self,
                      gboolean   commit,
                      GError   **error)
 {
+  gboolean done;
+
   if (self->savepoints > 0 || !self->own_transaction)
     return TRUE;
 
@@ -430,10 +442,20 @@ end_own_transaction (ChStore   *self,
   /* The status of the members this transaction changed, computed before
    * anyone can read them (level 19). */
   if (commit && ch_store_status_flush (self, error) && ch_store_exec (self, "COMMIT", error))
-    return TRUE;
+    done = TRUE;
+  else
+    {
+      ch_store_exec (self, "ROLLBACK", NULL);
+      done = !commit;
+    }
 
-  ch_store_exec (self, "ROLLBACK", NULL);
-  return !commit;
+  /* Another program made the name keys again: lists read them again. */
+  if (self->collation_moved)
+    {
+      self->collation_moved = FALSE;
+      ch_store_emit_changed (self, NULL, NULL);
+    }
+  return done;
 }
 
 /* Opens the savepoint @name.  Outside a transaction it first takes the
@@ -459,6 +481,14 @@ open_savepoint (ChStore     *self,
       self->own_transaction = TRUE;
       self->outer_is_begin = TRUE;
       self->savepoints++;
+      /* New name keys go in the collation the file's keys are in now. */
+      if (!ch_store_follow_file_collation (self, error))
+        {
+          self->outer_is_begin = FALSE;
+          self->savepoints--;
+          end_own_transaction (self, FALSE, NULL);
+          return FALSE;
+        }
       return TRUE;
     }
 
@@ -703,6 +733,9 @@ ch_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->device_id);
   g_free (self->collation);
+  g_free (self->collation_described);
+  g_free (self->pending_collation);
+  g_free (self->pending_described);
 
   G_OBJECT_CLASS (ch_store_parent_class)->finalize (object);
 }
@@ -762,5 +795,7 @@ ch_store_open_existing (const char  *path,
       return NULL;
     }
 
-  return ch_store_open (path, error);
+  /* A command or a worker's connection: the one that opened the file for
+   * the user makes the keys again, if at all. */
+  return ch_store_open_full (path, CH_STORE_OPEN_COLLATION_LATER, error);
 }

@@ -34,6 +34,24 @@ guint          ch_store_schema_level            (void);
 
 ChStore       *ch_store_open                    (const char    *path,
                                                  GError       **error);
+
+/**
+ * ChStoreOpenFlags:
+ * @CH_STORE_OPEN_DEFAULT: as ch_store_open()
+ * @CH_STORE_OPEN_COLLATION_LATER: when the members' name keys are in another
+ *   collation than the user's, do not make them again while opening (it
+ *   takes seconds for a large chapter): keep the file's order and call
+ *   ch_store_update_collation_async()
+ */
+typedef enum
+{
+  CH_STORE_OPEN_DEFAULT         = 0,
+  CH_STORE_OPEN_COLLATION_LATER = 1 << 0,
+} ChStoreOpenFlags;
+
+ChStore       *ch_store_open_full               (const char       *path,
+                                                 ChStoreOpenFlags  flags,
+                                                 GError          **error);
 const char    *ch_store_get_path                (ChStore       *self);
 const char    *ch_store_get_device_id           (ChStore       *self);
 
@@ -147,6 +165,27 @@ const char    *ch_store_get_collation           (ChStore       *self);
 gboolean       ch_store_set_collation           (ChStore       *self,
                                                  const char    *locale,
                                                  GError       **error);
+/* Keeps the file's collation for now and remembers @locale as the one
+ * wanted (what CH_STORE_OPEN_COLLATION_LATER does); a file whose keys are in
+ * @locale already, or in no recorded one, is as after
+ * ch_store_set_collation(). */
+gboolean       ch_store_defer_collation         (ChStore       *self,
+                                                 const char    *locale,
+                                                 GError       **error);
+gboolean       ch_store_has_pending_collation   (ChStore       *self);
+/* Makes the keys in the wanted collation now, on this connection. */
+gboolean       ch_store_update_collation        (ChStore       *self,
+                                                 GError       **error);
+/* Makes the keys in the wanted collation on a connection of its own, in a
+ * worker thread; the store then takes it and emits ::changed.  Returns
+ * at once when nothing is pending. */
+void           ch_store_update_collation_async  (ChStore             *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean       ch_store_update_collation_finish (ChStore       *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
 
 /* Chapters */
 GPtrArray     *ch_store_list_chapters           (ChStore       *self,
@@ -188,7 +227,9 @@ guint          ch_store_count_members           (ChStore       *self,
 
 /* ch_store_open() on a file that is already there: never creates the file
  * nor its folder; CH_STORE_ERROR_NOT_FOUND when @path does not exist (for
- * commands that only read, where a mistyped path must not make a database). */
+ * commands that only read, where a mistyped path must not make a database,
+ * and for workers' connections).  It opens with
+ * CH_STORE_OPEN_COLLATION_LATER: a worker never makes the keys again. */
 ChStore       *ch_store_open_existing           (const char    *path,
                                                  GError       **error);
 

@@ -113,6 +113,34 @@ backup_thread (gpointer data)
 /* Once a day, a copy of the data file for "Restore Last Backup"; off the
  * main thread, since it reads the whole file. */
 static void
+collation_updated_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(ChApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The list keeps the file's order, and the next start tries again. */
+  if (!ch_store_update_collation_finish (CH_STORE (object), result, &error))
+    g_message ("Could not sort the members in the language's order: %s", error->message);
+}
+
+/* Opens the data file for the window.  After a change of language, making
+ * every member's name key again takes seconds on a large chapter: the
+ * window shows at once in the old order, and a worker thread makes them. */
+static ChStore *
+open_store (ChApplication  *self,
+            const char     *path,
+            GError        **error)
+{
+  ChStore *store = ch_store_open_full (path, CH_STORE_OPEN_COLLATION_LATER, error);
+
+  if (store != NULL && ch_store_has_pending_collation (store))
+    ch_store_update_collation_async (store, NULL, collation_updated_cb, g_object_ref (self));
+  return store;
+}
+
+static void
 start_daily_backup (ChApplication *self)
 {
   g_thread_unref (g_thread_new ("ch-daily-backup", backup_thread, g_strdup (self->db_path)));
@@ -241,7 +269,7 @@ ch_application_startup (GApplication *app)
   env_db = g_getenv ("CHAPTERHOUSE_DB");
   path = env_db && *env_db ? g_strdup (env_db) : ch_store_default_path ();
   self->db_path = g_strdup (path);
-  self->store = ch_store_open (path, &self->store_error);
+  self->store = open_store (self, path, &self->store_error);
   if (self->store == NULL)
     g_message ("%s", self->store_error->message);
   else
@@ -395,7 +423,7 @@ ch_application_replace_damaged_store (ChApplication  *self,
   if (backup_path != NULL && !ch_store_restore_backup (backup_path, self->db_path, error))
     return FALSE;
 
-  if (!(store = ch_store_open (self->db_path, error)))
+  if (!(store = open_store (self, self->db_path, error)))
     return FALSE;
 
   self->store = store;

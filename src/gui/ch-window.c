@@ -138,7 +138,7 @@ demo_thread (GTask        *task,
   g_autoptr(ChChapter) chapter = NULL;
   GError *error = NULL;
 
-  if (!(store = ch_store_open (task_data, &error)) ||
+  if (!(store = ch_store_open_full (task_data, CH_STORE_OPEN_COLLATION_LATER, &error)) ||
       !(chapter = ch_demo_create_chapter (store, &error)))
     {
       g_task_return_error (task, error);

@@ -821,7 +821,7 @@ ch_sync_run_with_progress (const char         *db_path,
     report = &dummy;
   memset (report, 0, sizeof *report);
 
-  if (!(store = ch_store_open (db_path, error)))
+  if (!(store = ch_store_open_full (db_path, CH_STORE_OPEN_COLLATION_LATER, error)))
     return FALSE;
 
   if (!ch_store_get_sync_state (store, chapter_id, &url, &epoch, &cursor))

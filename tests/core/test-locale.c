@@ -301,6 +301,131 @@ test_store_order (StoreFixture  *f,
   }
 }
 
+
+static void
+changed_cb (ChStore    *store,
+            const char *entity,
+            const char *id,
+            gpointer    data)
+{
+  guint *count = data;
+
+  if (entity == NULL)
+    (*count)++;
+}
+
+static void
+collation_updated_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean *done = data;
+
+  g_assert_true (ch_store_update_collation_finish (CH_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* The window opens a store whose keys are in another collation at once, in
+ * the file's order, and makes the keys again in a worker thread: a chapter
+ * of 100,000 members took seconds before its window showed. */
+static void
+test_store_later (StoreFixture  *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  gboolean done = FALSE;
+  guint changed = 0;
+  gulong handler;
+
+  g_assert_true (ch_store_set_collation (f->store, "sv_SE", &error));
+  g_assert_no_error (error);
+  add_names (f);
+
+  /* Opened under the process's locale (C, ICU's root order), later. */
+  g_clear_object (&f->store);
+  f->store = ch_store_open_full (f->path, CH_STORE_OPEN_COLLATION_LATER, &error);
+  g_assert_no_error (error);
+  g_assert_true (ch_store_has_pending_collation (f->store));
+  g_assert_cmpstr (ch_store_get_collation (f->store), ==, "sv_SE");
+  {
+    g_autofree char *order = names_in_order (f);
+
+    g_assert_cmpstr (order, ==, "Andersson|Berg|Zorn|Åberg|Ärlig|Öberg");
+  }
+
+  /* A member added meanwhile takes a key in the file's order. */
+  g_free (test_add_member (f->store, f->chapter_id, "Anna", "Ångström", NULL));
+  {
+    g_autofree char *order = names_in_order (f);
+
+    g_assert_cmpstr (order, ==, "Andersson|Berg|Zorn|Åberg|Ångström|Ärlig|Öberg");
+  }
+
+  handler = g_signal_connect (f->store, "changed", G_CALLBACK (changed_cb), &changed);
+  ch_store_update_collation_async (f->store, NULL, collation_updated_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (f->store, handler);
+
+  /* Lists were told to read again, and read the new order. */
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_false (ch_store_has_pending_collation (f->store));
+  g_assert_cmpstr (ch_store_get_collation (f->store), ==, "");
+  stored = ch_store_get_meta (f->store, "name_key_collation");
+  g_assert_true (g_str_has_prefix (stored, "root "));
+  {
+    g_autofree char *order = names_in_order (f);
+
+    g_assert_cmpstr (order, ==, "Åberg|Andersson|Ångström|Ärlig|Berg|Öberg|Zorn");
+  }
+
+  /* Nothing pending: the call answers at once. */
+  done = FALSE;
+  ch_store_update_collation_async (f->store, NULL, collation_updated_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The same file with its keys already in the user's collation is opened
+   * with nothing pending. */
+  g_clear_object (&f->store);
+  f->store = ch_store_open_full (f->path, CH_STORE_OPEN_COLLATION_LATER, &error);
+  g_assert_no_error (error);
+  g_assert_false (ch_store_has_pending_collation (f->store));
+}
+
+/* Two programs under different locales on one file: a store writes new keys
+ * in the collation the file's keys are in, not in its own, or the list's
+ * order would mix two collations. */
+static void
+test_store_follow (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChStore) other = NULL;
+
+  add_names (f);
+  g_assert_cmpstr (ch_store_get_collation (f->store), ==, "");
+
+  /* Another program, in Swedish, makes every key again. */
+  other = ch_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ch_store_set_collation (other, "sv_SE", &error));
+  g_assert_no_error (error);
+  g_clear_object (&other);
+
+  /* This one, still root, adds a member: its key is a Swedish one. */
+  g_free (test_add_member (f->store, f->chapter_id, "Anna", "Ångström", NULL));
+  g_assert_cmpstr (ch_store_get_collation (f->store), ==, "sv_SE");
+  {
+    g_autofree char *order = names_in_order (f);
+
+    g_assert_cmpstr (order, ==, "Andersson|Berg|Zorn|Åberg|Ångström|Ärlig|Öberg");
+  }
+}
+
 /* A store from before level 20 has folded text keys: opening it makes
  * them collation keys, and the search index is folded again. */
 static void
@@ -553,6 +678,10 @@ main (int    argc,
   g_test_add_func ("/locale/collate/describe", test_collate_describe);
   g_test_add ("/locale/store/order", StoreFixture, NULL,
               store_fixture_setup, test_store_order, store_fixture_teardown);
+  g_test_add ("/locale/store/later", StoreFixture, NULL,
+              store_fixture_setup, test_store_later, store_fixture_teardown);
+  g_test_add ("/locale/store/follow", StoreFixture, NULL,
+              store_fixture_setup, test_store_follow, store_fixture_teardown);
   g_test_add ("/locale/store/upgrade", StoreFixture, NULL,
               store_fixture_setup, test_store_upgrade, store_fixture_teardown);
   g_test_add ("/locale/store/similar", StoreFixture, NULL,

@@ -99,6 +99,13 @@ void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  fixture_set_up_with (f, NULL);
+}
+
+void
+fixture_set_up_with (Fixture        *f,
+                     FixturePrepare  prepare)
+{
   g_autofree char *db = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -112,6 +119,8 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   db = g_build_filename (f->dir, "test.db", NULL);
   g_setenv ("CHAPTERHOUSE_DB", db, TRUE);
+  if (prepare != NULL)
+    prepare (db);
 
   f->app = ch_application_new ();
   {

@@ -24,6 +24,11 @@ typedef struct
 
 void       fixture_set_up      (Fixture       *f,
                                 gconstpointer  data);
+/* As fixture_set_up(), with @prepare making the data file before the
+ * application opens it. */
+typedef void (*FixturePrepare) (const char *db_path);
+void       fixture_set_up_with (Fixture        *f,
+                                FixturePrepare  prepare);
 void       fixture_tear_down   (Fixture       *f,
                                 gconstpointer  data);
 

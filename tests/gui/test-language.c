@@ -4,6 +4,9 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "ch-member.h"
+#include "ch-members-page.h"
+#include "ch-store.h"
 #include "ch-window.h"
 
 #include "ch-gui-test.h"
@@ -71,6 +74,88 @@ test_window_in_swedish (Fixture       *f,
     }
 }
 
+/* A chapter whose name keys are in German order, as a file left by an
+ * officer's German desktop. */
+static void
+make_german_file (const char *path)
+{
+  static const char *families[] = { "Zorn", "Öberg", "Andersson", "Åberg", "Ärlig", "Berg" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChStore) store = ch_store_open (path, &error);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(ChChapter) chapter = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (ch_store_set_collation (store, "de_DE", &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (fields, "name", "IAMCP Sweden");
+  json_object_set_string_member (fields, "country", "SE");
+  json_object_set_string_member (fields, "timezone", "Europe/Stockholm");
+  json_object_set_string_member (fields, "currency", "SEK");
+  json_object_set_int_member (fields, "dues_amount", 150000);
+  chapter = ch_store_create_chapter (store, fields, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (families); i++)
+    {
+      g_autoptr(JsonObject) member = json_object_new ();
+
+      json_object_set_string_member (member, "given_name", "Anna");
+      json_object_set_string_member (member, "family_name", families[i]);
+      json_object_set_string_member (member, "tier", "network");
+      g_assert_true (ch_store_add_member (store, ch_chapter_get_id (chapter), member, NULL,
+                                          &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+set_up_german_file (Fixture       *f,
+                    gconstpointer  data)
+{
+  fixture_set_up_with (f, make_german_file);
+}
+
+/* The family names the Members page lists, in order. */
+static char *
+names_listed (Fixture *f)
+{
+  GListModel *list = G_LIST_MODEL (fixture_member_list (f));
+  GString *out = g_string_new (NULL);
+
+  if (list == NULL)
+    return g_string_free (out, FALSE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(ChMember) m = g_list_model_get_item (list, i);
+
+      g_string_append_printf (out, "%s%s", i ? "|" : "", ch_member_get_family_name (m));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+listed_is (Fixture    *f,
+           const char *order)
+{
+  g_autofree char *listed = names_listed (f);
+
+  return g_strcmp0 (listed, order) == 0;
+}
+
+/* Opened on a Swedish desktop, the chapter's names come in Swedish order
+ * (Å Ä Ö after Z): the keys are made again after the window shows. */
+static void
+test_swedish_order (Fixture       *f,
+                    gconstpointer  data)
+{
+  ChStore *store = ch_application_get_store (f->app);
+
+  WAIT_FOR (listed_is (f, "Andersson|Berg|Zorn|Åberg|Ärlig|Öberg"));
+  g_assert_false (ch_store_has_pending_collation (store));
+  g_assert_cmpstr (ch_store_get_collation (store), ==, "sv_SE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -94,6 +179,9 @@ main (int   argc,
 
   g_test_add ("/gui/language/window-in-swedish", Fixture, NULL, fixture_set_up,
               test_window_in_swedish, fixture_tear_down);
+
+  g_test_add ("/gui/language/swedish-order", Fixture, NULL, set_up_german_file,
+              test_swedish_order, fixture_tear_down);
 
   return g_test_run ();
 }
