@@ -28,6 +28,11 @@ typedef struct
   JsonObject    *written_fields;
   /* "entity id" of the rows this batch's deletes turned into tombstones */
   GHashTable    *deleted_here;
+  /* The last row written: its stored form and whether it is a tombstone */
+  char          *written_json;
+  gboolean       written_deleted;
+  /* "entity id" → this device's exact write of it (ch-server-apply-held.c) */
+  GHashTable    *held_here;
 } Batch;
 
 JsonObject *
@@ -148,5 +153,20 @@ ch_server_apply_check_device (Batch       *b,
                               GPtrArray   *replays,
                               gint64      *error_mid,
                               GError     **error);
+
+/* ch-server-apply-held.c: the device's own exact writes, left out of its
+ * pulls (docs/sync-protocol.md, "Not pulling back one's own changes").
+ * _decide() after each applied mutation (@before: the row before it, or
+ * NULL), _replayed() for each stored result sent again. */
+gboolean
+ch_server_apply_held_decide (Batch                *b,
+                             const ChMutation     *m,
+                             const ChServerRecord *before,
+                             ChMutationResult     *result,
+                             GError              **error);
+void
+ch_server_apply_held_replayed (Batch                  *b,
+                               const ChMutation       *m,
+                               const ChMutationResult *result);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "ch-server-store-sqlite-private.h"
 
@@ -200,6 +201,8 @@ sqlite_read_changes (ChServerStore      *store,
                      gint64              since,
                      guint               limit,
                      gboolean            with_tombstones,
+                     const char         *held_device,
+                     gint64              held_mid,
                      ChServerRecordFunc  func,
                      gpointer            user_data,
                      GError            **error)
@@ -221,6 +224,17 @@ sqlite_read_changes (ChServerStore      *store,
       const char *id = (const char *) sqlite3_column_text (s, 1);
       const char *fields = (const char *) sqlite3_column_text (s, 4);
       gsize len = (gsize) sqlite3_column_bytes (s, 4);
+      gint64 version = sqlite3_column_int64 (s, 2);
+
+      /* The device's own exact write, still the row's latest, whose
+       * answer it has stored: it holds this version already. */
+      if (held_device != NULL && sqlite3_column_type (s, 5) == SQLITE_TEXT &&
+          sqlite3_column_int64 (s, 6) == version && sqlite3_column_int64 (s, 7) <= held_mid &&
+          strcmp ((const char *) sqlite3_column_text (s, 5), held_device) == 0)
+        {
+          func (entity, id, version, sqlite3_column_int (s, 3) != 0, NULL, 0, user_data);
+          continue;
+        }
 
       /* A damaged row must not reach devices: their whole pull would
        * fail on it. The fields were stored as a JSON object. */
@@ -235,7 +249,7 @@ sqlite_read_changes (ChServerStore      *store,
         }
 
       func (entity, id,
-            sqlite3_column_int64 (s, 2),
+            version,
             sqlite3_column_int (s, 3) != 0,
             fields, len,
             user_data);

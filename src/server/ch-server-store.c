@@ -116,6 +116,8 @@ ch_server_store_read_changes (ChServerStore       *self,
                               gint64               since,
                               guint                limit,
                               gboolean             with_tombstones,
+                              const char          *held_device,
+                              gint64               held_mid,
                               ChServerRecordFunc   func,
                               gpointer             user_data,
                               GError             **error)
@@ -123,7 +125,8 @@ ch_server_store_read_changes (ChServerStore       *self,
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
 
   return CH_SERVER_STORE_GET_IFACE (self)->read_changes (self, chapter_id, since, limit,
-                                                         with_tombstones, func, user_data, error);
+                                                         with_tombstones, held_device, held_mid,
+                                                         func, user_data, error);
 }
 
 gboolean
@@ -271,6 +274,22 @@ ch_server_store_put_result (ChServerStore           *self,
 
   return CH_SERVER_STORE_GET_IFACE (self)->put_result (self, chapter_id, device_id, result,
                                                        fingerprint, error);
+}
+
+gboolean
+ch_server_store_set_held (ChServerStore  *self,
+                          const char     *chapter_id,
+                          const char     *entity,
+                          const char     *id,
+                          const char     *device_id,
+                          gint64          version,
+                          gint64          mid,
+                          GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->set_held (self, chapter_id, entity, id, device_id,
+                                                     version, mid, error);
 }
 
 gboolean

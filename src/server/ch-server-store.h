@@ -90,11 +90,16 @@ struct _ChServerStoreInterface
                                       GError        **error);
 
   /* Change feed */
+  /* With @held_device (else NULL): a row whose latest write is that
+   * device's exact one (set_held()) with a mid of at most @held_mid is
+   * passed to @func with @fields NULL (left out; the cursor moves past). */
   gboolean         (*read_changes)   (ChServerStore      *self,
                                       const char         *chapter_id,
                                       gint64              since,
                                       guint               limit,
                                       gboolean            with_tombstones,
+                                      const char         *held_device,
+                                      gint64              held_mid,
                                       ChServerRecordFunc  func,
                                       gpointer            user_data,
                                       GError            **error);
@@ -161,6 +166,17 @@ struct _ChServerStoreInterface
                                       const ChMutationResult *result,
                                       const char             *fingerprint,
                                       GError                **error);
+  /* Inside a batch: the latest write of the row is @device_id's exact
+   * one, at @version, of its mutation @mid; @device_id NULL: it is not
+   * (any more).  See docs/sync-protocol.md, "Not pulling back". */
+  gboolean         (*set_held)       (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *entity,
+                                      const char     *id,
+                                      const char     *device_id,
+                                      gint64          version,
+                                      gint64          mid,
+                                      GError        **error);
 
   /* Ids of the live rows of @entity whose text @field (a descriptor
    * name) equals @value, oldest first; inside a batch. */
@@ -274,6 +290,8 @@ gboolean         ch_server_store_read_changes  (ChServerStore      *self,
                                                 gint64              since,
                                                 guint               limit,
                                                 gboolean            with_tombstones,
+                                                const char         *held_device,
+                                                gint64              held_mid,
                                                 ChServerRecordFunc  func,
                                                 gpointer            user_data,
                                                 GError            **error);
@@ -338,6 +356,14 @@ gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const ChMutationResult *result,
                                                 const char             *fingerprint,
                                                 GError                **error);
+gboolean         ch_server_store_set_held      (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                const char     *entity,
+                                                const char     *id,
+                                                const char     *device_id,
+                                                gint64          version,
+                                                gint64          mid,
+                                                GError        **error);
 gboolean         ch_server_store_count_by_key  (ChServerStore  *self,
                                                 const char     *chapter_id,
                                                 const char     *entity,
