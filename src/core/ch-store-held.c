@@ -61,9 +61,17 @@ ch_store_held_take (ChStore     *self,
   sqlite3_bind_int64 (st, 1, version);
   ch_store_bind_text (st, 2, id);
   sqlite3_bind_int64 (st, 3, previous);
-  /* Translators: %s is the database's own message */
-  if (!ch_store_step_done (self, st, _("Could not save the sync state: %s"), error))
-    return FALSE;
+  /* (Stepped here: the message is translated only on a failure, not for
+   * each of a push's thousand rows.) */
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      /* Translators: %s is the database's own message */
+      ch_store_set_sql_error (error, ch_store_get_db (self),
+                              _("Could not save the sync state: %s"));
+      sqlite3_reset (st);
+      return FALSE;
+    }
+  sqlite3_reset (st);
 
   /* Not at @previous: a pull may have brought this version, or a later
    * one, already (the answer was lost and is sent again). */

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ch-json.h"
 #include "ch-server-apply-private.h"
 
 /* Not pulling back one's own changes (issue 17; docs/sync-protocol.md,
@@ -12,7 +13,12 @@
  * row it wrote is the row the device held with "set" laid over it and
  * nothing else: then the device may take the new version as its own, and
  * its pulls may leave that version out.  Every condition below errs on
- * the side of "not exact", which only costs the row coming back. */
+ * the side of "not exact", which only costs the row coming back.
+ *
+ * The mark goes with the row's write (ch_server_apply_held_predict(),
+ * from ch_server_apply_write_record()), so that the common case costs no
+ * statement of its own; ch_server_apply_held_decide(), once the mutation
+ * is done, takes it back if the mutation was not exact after all. */
 
 /* b->held_here: "entity id" of the rows this request touched, with the
  * version of this device's exact write that is the row's latest (a
@@ -28,9 +34,9 @@ row_key (const ChMutation *m)
 }
 
 static void
-note (Batch      *b,
-      char       *key,
-      gint64      version)
+note (Batch  *b,
+      char   *key,
+      gint64  version)
 {
   gint64 *boxed = g_new (gint64, 1);
 
@@ -44,9 +50,9 @@ note (Batch      *b,
 static gboolean
 device_held (Batch            *b,
              const ChMutation *m,
-             const char       *key,
              gint64            previous)
 {
+  g_autofree char *key = row_key (m);
   const gint64 *chained = g_hash_table_lookup (b->held_here, key);
 
   if (chained != NULL)
@@ -55,29 +61,134 @@ device_held (Batch            *b,
   return m->held_version == previous;
 }
 
-/* Whether the row written last is @before's fields with @m's set laid
- * over them, compared in stored form. */
-static gboolean
-wrote_exactly (Batch                *b,
-               const ChEntityInfo   *entity,
-               const ChMutation     *m,
-               const ChServerRecord *before)
+/* The end of the JSON value that starts at @p (a stored row's field: a
+ * string, a number, a literal; objects and arrays are skipped whole), or
+ * NULL when the text is not what it should be. */
+static const char *
+skip_value (const char *p)
 {
-  g_autoptr(JsonObject) expected = NULL;
-  g_autofree char *json = NULL;
+  int depth = 0;
 
-  if (before != NULL)
+  do
     {
-      if (!(expected = ch_server_apply_load_fields (before, NULL)))
-        return FALSE;
+      if (*p == '"')
+        {
+          for (p++; *p != '"'; p++)
+            {
+              if (*p == '\0')
+                return NULL;
+              if (*p == '\\' && *++p == '\0')
+                return NULL;
+            }
+          p++;
+        }
+      else if (*p == '{' || *p == '[')
+        depth++, p++;
+      else if (*p == '}' || *p == ']')
+        {
+          if (depth == 0)
+            return p;
+          depth--, p++;
+        }
+      else if (*p == ',' && depth == 0)
+        return p;
+      else if (*p == '\0')
+        return NULL;
+      else
+        p++;
     }
-  else
-    expected = json_object_new ();
+  while (depth > 0 || (*p != ',' && *p != '}' && *p != ']'));
 
-  ch_server_apply_overlay (expected, m->set);
-  json = ch_server_apply_fields_to_json (entity, expected);
+  return p;
+}
 
-  return strcmp (json, b->written_json) == 0;
+/* The stored form of @before's row with @set laid over it, made from the
+ * stored text without parsing it (stored rows are in the descriptor's
+ * order, every field, as ch_server_apply_fields_to_json() writes them);
+ * NULL when the text is not in that form or lacks a field of @set. */
+static char *
+expected_json (const ChEntityInfo   *entity,
+               const ChServerRecord *before,
+               JsonObject           *set)
+{
+  g_autoptr(GString) out = NULL;
+  const char *p;
+  guint found = 0;
+
+  if (before == NULL)
+    return ch_server_apply_fields_to_json (entity, set);
+
+  p = before->fields;
+  if (p == NULL || *p++ != '{')
+    return NULL;
+
+  out = g_string_sized_new (strlen (before->fields) + 64);
+  g_string_append_c (out, '{');
+  while (*p != '}')
+    {
+      const char *name = p + 1;
+      const char *name_end;
+      const char *value_end;
+      char field[128];
+      JsonNode *mine;
+
+      if (*p != '"' || (name_end = strchr (name, '"')) == NULL ||
+          (gsize) (name_end - name) >= sizeof field || name_end[1] != ':' ||
+          memchr (name, '\\', (gsize) (name_end - name)) != NULL ||
+          (value_end = skip_value (name_end + 2)) == NULL)
+        return NULL;
+
+      memcpy (field, name, (gsize) (name_end - name));
+      field[name_end - name] = '\0';
+      if (out->len > 1)
+        g_string_append_c (out, ',');
+      g_string_append_len (out, p, name_end + 2 - p);
+      if ((mine = json_object_get_member (set, field)) != NULL)
+        {
+          ch_json_append_node (out, mine);
+          found++;
+        }
+      else
+        g_string_append_len (out, name_end + 2, value_end - (name_end + 2));
+
+      p = value_end;
+      if (*p == ',')
+        p++;
+      else if (*p != '}')
+        return NULL;
+    }
+
+  if (found != json_object_get_size (set))
+    return NULL;
+  g_string_append_c (out, '}');
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gboolean
+ch_server_apply_held_predict (Batch              *b,
+                              const ChEntityInfo *entity,
+                              const char         *id,
+                              gboolean            deleted,
+                              const char         *json)
+{
+  const ChMutation *m = b->current;
+  const ChServerRecord *before = b->current_before;
+  g_autofree char *expected = NULL;
+
+  /* The mutation's own row, written once, live, by an insert or update
+   * of the row the device held. */
+  if (m == NULL || m->invalid != NULL || m->held_version < 0 || deleted ||
+      (m->op != CH_OP_INSERT && m->op != CH_OP_UPDATE) ||
+      m->set == NULL || json_object_get_size (m->set) == 0 ||
+      g_strcmp0 (m->entity, entity->name) != 0 || g_strcmp0 (m->id, id) != 0 ||
+      b->current_written ||
+      (before != NULL && before->deleted) ||
+      !device_held (b, m, before != NULL ? before->version : 0))
+    return FALSE;
+
+  expected = expected_json (entity, before, m->set);
+  return expected != NULL && strcmp (expected, json) == 0;
 }
 
 gboolean
@@ -89,32 +200,19 @@ ch_server_apply_held_decide (Batch                *b,
 {
   const ChEntityInfo *entity;
   g_autofree char *key = NULL;
-  gint64 previous = before != NULL ? before->version : 0;
-  gboolean exact;
 
   if (m->invalid != NULL || m->entity == NULL || m->id == NULL ||
       (entity = ch_entity_lookup (m->entity)) == NULL)
     return TRUE;
 
   key = row_key (m);
-  exact = result->status == CH_RESULT_APPLIED &&
-          (m->op == CH_OP_INSERT || m->op == CH_OP_UPDATE) &&
-          m->set != NULL && json_object_get_size (m->set) > 0 &&
-          (before == NULL || !before->deleted) &&
-          /* The last row this mutation wrote is this one, live, at the
-           * latest version: no data rule wrote another row after it. */
-          b->written_entity == entity && b->written_id != NULL &&
-          strcmp (b->written_id, m->id) == 0 && b->written_json != NULL &&
-          !b->written_deleted && result->version == b->version && previous < result->version &&
-          device_held (b, m, key, previous) &&
-          wrote_exactly (b, entity, m, before);
-
-  if (exact)
+  /* Marked when written; still the mutation's last write, and the
+   * server took every value (not overridden, no conflict). */
+  if (b->held_written && result->status == CH_RESULT_APPLIED &&
+      b->written_entity == entity && b->written_id != NULL &&
+      strcmp (b->written_id, m->id) == 0 && result->version == b->version)
     {
-      if (!ch_server_store_set_held (b->store, b->chapter_id, entity->name, m->id, b->device_id,
-                                     result->version, m->mid, error))
-        return FALSE;
-      result->previous_version = previous;
+      result->previous_version = before != NULL ? before->version : 0;
       note (b, g_steal_pointer (&key), result->version);
       return TRUE;
     }
@@ -122,8 +220,8 @@ ch_server_apply_held_decide (Batch                *b,
   note (b, g_steal_pointer (&key), TAINTED);
   /* A refused or partly taken change makes the device fetch the row
    * again, so an earlier exact write of it may no longer be left out. */
-  if (before != NULL &&
-      !ch_server_store_set_held (b->store, b->chapter_id, entity->name, m->id, NULL, 0, 0, error))
+  if ((before != NULL || b->held_written) &&
+      !ch_server_store_clear_held (b->store, b->chapter_id, entity->name, m->id, error))
     return FALSE;
 
   return TRUE;

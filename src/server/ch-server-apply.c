@@ -23,8 +23,7 @@ forget_written (Batch *b)
   b->written_entity = NULL;
   g_clear_pointer (&b->written_id, g_free);
   g_clear_pointer (&b->written_fields, json_object_unref);
-  g_clear_pointer (&b->written_json, g_free);
-  b->written_deleted = FALSE;
+
 }
 
 /* A conflict found while comparing, written once the row itself is. */
@@ -137,6 +136,7 @@ ch_server_apply_write_record (Batch               *b,
   g_autofree char *json = NULL;
   g_autofree char *email_key = NULL;
   ChServerRecord record;
+  gboolean held;
 
   if (!deleted && strcmp (entity->name, "member") == 0)
     email_key = ch_email_normalize (ch_server_apply_get_text (fields, "email"));
@@ -155,8 +155,10 @@ ch_server_apply_write_record (Batch               *b,
   record.version = b->version + 1;
   record.deleted = deleted;
   record.fields = json;
+  held = ch_server_apply_held_predict (b, entity, id, deleted, json);
 
-  if (!ch_server_store_put_record (b->store, b->chapter_id, &record, email_key, error))
+  if (!ch_server_store_put_record (b->store, b->chapter_id, &record, email_key,
+                                   held ? b->device_id : NULL, held ? b->current->mid : 0, error))
     return FALSE;
 
   b->version = record.version;
@@ -167,8 +169,13 @@ ch_server_apply_write_record (Batch               *b,
   b->written_entity = entity;
   b->written_id = g_strdup (id);
   b->written_fields = fields ? json_object_ref (fields) : NULL;
-  b->written_json = g_steal_pointer (&json);
-  b->written_deleted = deleted;
+  /* The mutation's own row: whether its latest write is marked. */
+  if (b->current != NULL && g_strcmp0 (b->current->id, id) == 0 &&
+      g_strcmp0 (b->current->entity, entity->name) == 0)
+    {
+      b->held_written = held;
+      b->current_written = TRUE;
+    }
 
   return TRUE;
 }
@@ -547,6 +554,7 @@ apply_one (Batch             *b,
   if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name, m->id, before, error))
     return NULL;
   record = *before;
+  b->current_before = record;
 
   if (record == NULL && m->op != CH_OP_INSERT)
     {
@@ -870,6 +878,10 @@ ch_server_apply_batch (ChServerStore  *store,
         }
 
       forget_written (&b);
+      b.current = m;
+      b.current_before = NULL;
+      b.held_written = FALSE;
+      b.current_written = FALSE;
       result = apply_one (&b, m, &before, &local_error);
       if (result == NULL)
         goto fail;

@@ -255,30 +255,21 @@ sqlite_put_result (ChServerStore           *store,
 }
 
 static gboolean
-sqlite_set_held (ChServerStore  *store,
-                 const char     *chapter_id,
-                 const char     *entity,
-                 const char     *id,
-                 const char     *device_id,
-                 gint64          version,
-                 gint64          mid,
-                 GError        **error)
+sqlite_clear_held (ChServerStore  *store,
+                   const char     *chapter_id,
+                   const char     *entity,
+                   const char     *id,
+                   GError        **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
   sqlite3_stmt *s;
 
-  if (!(s = ch_server_sql_stmt (self, device_id ? STMT_SET_HELD : STMT_CLEAR_HELD, error)))
+  if (!(s = ch_server_sql_stmt (self, STMT_CLEAR_HELD, error)))
     return FALSE;
 
   ch_server_sql_bind_text (s, 1, chapter_id);
   ch_server_sql_bind_text (s, 2, entity);
   ch_server_sql_bind_text (s, 3, id);
-  if (device_id != NULL)
-    {
-      ch_server_sql_bind_text (s, 4, device_id);
-      sqlite3_bind_int64 (s, 5, version);
-      sqlite3_bind_int64 (s, 6, mid);
-    }
 
   return ch_server_sql_step_done (self, s, error);
 }
@@ -428,7 +419,7 @@ ch_server_store_sqlite_devices_iface_init (ChServerStoreInterface *iface)
   iface->set_last_mid = sqlite_set_last_mid;
   iface->get_result = sqlite_get_result;
   iface->put_result = sqlite_put_result;
-  iface->set_held = sqlite_set_held;
+  iface->clear_held = sqlite_clear_held;
   iface->get_device_owner = sqlite_get_device_owner;
   iface->set_device_owner = sqlite_set_device_owner;
   iface->get_fingerprint = sqlite_get_fingerprint;

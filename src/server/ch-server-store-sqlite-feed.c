@@ -68,7 +68,7 @@ sqlite_add_chapter (ChServerStore  *store,
     }
 
   /* The chapter's own settings row starts the feed at version 1. */
-  if (!ch_server_store_put_record (store, id, &record, NULL, &local_error))
+  if (!ch_server_store_put_record (store, id, &record, NULL, NULL, 0, &local_error))
     goto fail;
 
   if (!ch_server_sql_exec (self, "COMMIT", &local_error))
@@ -434,6 +434,8 @@ sqlite_put_record (ChServerStore         *store,
                    const char            *chapter_id,
                    const ChServerRecord  *record,
                    const char            *email_key,
+                   const char            *held_device,
+                   gint64                 held_mid,
                    GError               **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
@@ -449,6 +451,8 @@ sqlite_put_record (ChServerStore         *store,
   sqlite3_bind_int (s, 5, record->deleted ? 1 : 0);
   ch_server_sql_bind_text (s, 6, record->fields ? record->fields : "{}");
   ch_server_sql_bind_text (s, 7, email_key);
+  ch_server_sql_bind_text (s, 8, held_device);
+  sqlite3_bind_int64 (s, 9, held_mid);
 
   return ch_server_sql_step_done (self, s, error);
 }

@@ -72,12 +72,17 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
   [STMT_GET_RECORD] =
     "SELECT version, deleted, fields FROM records "
     "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3",
+  /* ?8 (or NULL): the device whose exact write this is, of its mid ?9. */
   [STMT_PUT_RECORD] =
-    "INSERT INTO records (chapter_id, entity, id, version, deleted, fields, email_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "INSERT INTO records (chapter_id, entity, id, version, deleted, fields, email_key, "
+    "                     held_device, held_version, held_mid) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?8 IS NULL THEN NULL ELSE ?4 END, "
+    "        CASE WHEN ?8 IS NULL THEN NULL ELSE ?9 END) "
     "ON CONFLICT (chapter_id, entity, id) DO UPDATE SET "
     "  version = excluded.version, deleted = excluded.deleted, "
-    "  fields = excluded.fields, email_key = excluded.email_key",
+    "  fields = excluded.fields, email_key = excluded.email_key, "
+    "  held_device = excluded.held_device, held_version = excluded.held_version, "
+    "  held_mid = excluded.held_mid",
   [STMT_FIND_EMAIL] =
     "SELECT id FROM records "
     "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = 'member' AND deleted = 0 "
@@ -139,11 +144,8 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
     "DELETE FROM results WHERE chapter_id = ?1 AND mid <= "
     "  (SELECT d.last_mid FROM devices d WHERE d.chapter_id = results.chapter_id "
     "   AND d.device_id = results.device_id) - ?2",
-  /* The row's latest write is exactly what device ?4 holds (see
-   * docs/sync-protocol.md, "Not pulling back one's own changes"). */
-  [STMT_SET_HELD] =
-    "UPDATE records SET held_device = ?4, held_version = ?5, held_mid = ?6 "
-    "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3",
+  /* The row's latest write is no longer exactly what a device holds
+   * (docs/sync-protocol.md, "Not pulling back one's own changes"). */
   [STMT_CLEAR_HELD] =
     "UPDATE records SET held_device = NULL, held_version = NULL, held_mid = NULL "
     "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3 AND held_device IS NOT NULL",

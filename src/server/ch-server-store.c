@@ -201,11 +201,14 @@ ch_server_store_put_record (ChServerStore         *self,
                             const char            *chapter_id,
                             const ChServerRecord  *record,
                             const char            *email_key,
+                            const char            *held_device,
+                            gint64                 held_mid,
                             GError               **error)
 {
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
 
-  return CH_SERVER_STORE_GET_IFACE (self)->put_record (self, chapter_id, record, email_key, error);
+  return CH_SERVER_STORE_GET_IFACE (self)->put_record (self, chapter_id, record, email_key,
+                                                       held_device, held_mid, error);
 }
 
 gboolean
@@ -277,19 +280,15 @@ ch_server_store_put_result (ChServerStore           *self,
 }
 
 gboolean
-ch_server_store_set_held (ChServerStore  *self,
-                          const char     *chapter_id,
-                          const char     *entity,
-                          const char     *id,
-                          const char     *device_id,
-                          gint64          version,
-                          gint64          mid,
-                          GError        **error)
+ch_server_store_clear_held (ChServerStore  *self,
+                            const char     *chapter_id,
+                            const char     *entity,
+                            const char     *id,
+                            GError        **error)
 {
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
 
-  return CH_SERVER_STORE_GET_IFACE (self)->set_held (self, chapter_id, entity, id, device_id,
-                                                     version, mid, error);
+  return CH_SERVER_STORE_GET_IFACE (self)->clear_held (self, chapter_id, entity, id, error);
 }
 
 gboolean

@@ -133,10 +133,15 @@ struct _ChServerStoreInterface
                                       const char      *id,
                                       ChServerRecord **record,
                                       GError         **error);
+  /* @held_device (else NULL): the write is that device's exact one, of
+   * its mutation @held_mid (see ch-server-apply-held.c); any other write
+   * ends such a mark. */
   gboolean         (*put_record)     (ChServerStore        *self,
                                       const char           *chapter_id,
                                       const ChServerRecord *record,
                                       const char           *email_key,
+                                      const char           *held_device,
+                                      gint64                held_mid,
                                       GError              **error);
   gboolean         (*find_email)     (ChServerStore  *self,
                                       const char     *chapter_id,
@@ -166,16 +171,12 @@ struct _ChServerStoreInterface
                                       const ChMutationResult *result,
                                       const char             *fingerprint,
                                       GError                **error);
-  /* Inside a batch: the latest write of the row is @device_id's exact
-   * one, at @version, of its mutation @mid; @device_id NULL: it is not
-   * (any more).  See docs/sync-protocol.md, "Not pulling back". */
-  gboolean         (*set_held)       (ChServerStore  *self,
+  /* Inside a batch: the row's latest write is no longer left out of its
+   * device's pulls (put_record()'s @held_device). */
+  gboolean         (*clear_held)     (ChServerStore  *self,
                                       const char     *chapter_id,
                                       const char     *entity,
                                       const char     *id,
-                                      const char     *device_id,
-                                      gint64          version,
-                                      gint64          mid,
                                       GError        **error);
 
   /* Ids of the live rows of @entity whose text @field (a descriptor
@@ -326,6 +327,8 @@ gboolean         ch_server_store_put_record    (ChServerStore        *self,
                                                 const char           *chapter_id,
                                                 const ChServerRecord *record,
                                                 const char           *email_key,
+                                                const char           *held_device,
+                                                gint64                held_mid,
                                                 GError              **error);
 gboolean         ch_server_store_find_email    (ChServerStore  *self,
                                                 const char     *chapter_id,
@@ -356,13 +359,10 @@ gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const ChMutationResult *result,
                                                 const char             *fingerprint,
                                                 GError                **error);
-gboolean         ch_server_store_set_held      (ChServerStore  *self,
+gboolean         ch_server_store_clear_held    (ChServerStore  *self,
                                                 const char     *chapter_id,
                                                 const char     *entity,
                                                 const char     *id,
-                                                const char     *device_id,
-                                                gint64          version,
-                                                gint64          mid,
                                                 GError        **error);
 gboolean         ch_server_store_count_by_key  (ChServerStore  *self,
                                                 const char     *chapter_id,
