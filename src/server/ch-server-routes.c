@@ -340,7 +340,6 @@ typedef struct
   gint64           last_version;
   gboolean         has_more;
   guint            n_rows;
-  guint            left_out;
 } ChangesState;
 
 static void
@@ -365,8 +364,6 @@ on_change_row_cb (const char *entity,
 
   if (fields != NULL)
     ch_changes_writer_add_raw (state->writer, entity, id, version, deleted, fields, fields_len);
-  else
-    state->left_out++;
   state->last_version = version;
 }
 
@@ -555,22 +552,6 @@ handle_changes (ChServer          *self,
   state.writer = ch_changes_writer_new (ch_server_store_get_epoch (self->store), 4096);
   with_tombstones = since > 0 || g_strcmp0 (tombstones, "true") == 0;
 
-  /* count=true: how many rows the pull will bring in all, for a device
-   * that shows its progress (asked with the first page). */
-  if (g_strcmp0 (count, "true") == 0)
-    {
-      gint64 total = 0;
-
-      if (!ch_server_store_count_changes (self->store, chapter_id, since, with_tombstones,
-                                          &total, &error))
-        {
-          ch_changes_writer_free (state.writer);
-          ch_server_reply_internal (reply, error);
-          return;
-        }
-      ch_changes_writer_set_total (state.writer, total);
-    }
-
   /* ?held_mid=M: the device has stored the answers to its mutations up
    * to mid M, so rows whose latest write is its own exact one of such a
    * mutation are left out (docs/sync-protocol.md, "Not pulling back one's
@@ -582,6 +563,23 @@ handle_changes (ChServer          *self,
        g_strcmp0 (device_epoch, ch_server_store_get_epoch (self->store)) == 0) &&
       parse_count (held_mid_str, G_MAXINT64 / 2, &held_mid))
     held_device = device_id;
+
+  /* count=true: how many rows the pull will bring in all, for a device
+   * that shows its progress (asked with the first page). */
+  if (g_strcmp0 (count, "true") == 0)
+    {
+      gint64 total = 0;
+
+      if (!ch_server_store_count_changes (self->store, chapter_id, since, with_tombstones,
+                                          held_device, held_mid, &total, &error))
+        {
+          ch_changes_writer_free (state.writer);
+          ch_server_reply_internal (reply, error);
+          return;
+        }
+      ch_changes_writer_set_total (state.writer, total);
+    }
+
 
   /* One more than asked tells whether there is more. */
   if (!ch_server_store_read_changes (self->store, chapter_id, since, state.limit + 1,

@@ -263,18 +263,26 @@ sqlite_count_changes (ChServerStore  *store,
                       const char     *chapter_id,
                       gint64          since,
                       gboolean        with_tombstones,
+                      const char     *held_device,
+                      gint64          held_mid,
                       gint64         *count,
                       GError        **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
   sqlite3_stmt *s;
 
-  if (!(s = ch_server_sql_stmt (self, with_tombstones ? STMT_COUNT_CHANGES
-                                                      : STMT_COUNT_CHANGES_LIVE, error)))
+  if (!(s = ch_server_sql_stmt (self, held_device ? STMT_COUNT_CHANGES_HELD
+                                      : with_tombstones ? STMT_COUNT_CHANGES
+                                                        : STMT_COUNT_CHANGES_LIVE, error)))
     return FALSE;
 
   ch_server_sql_bind_text (s, 1, chapter_id);
   sqlite3_bind_int64 (s, 2, since);
+  if (held_device != NULL)
+    {
+      ch_server_sql_bind_text (s, 3, held_device);
+      sqlite3_bind_int64 (s, 4, held_mid);
+    }
 
   return ch_server_sql_step_chapter_int64 (self, s, chapter_id, count, error);
 }

@@ -65,6 +65,11 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
     "SELECT count(*) FROM records WHERE chapter_id = ?1 AND version > ?2",
   [STMT_COUNT_CHANGES_LIVE] =
     "SELECT count(*) FROM records WHERE chapter_id = ?1 AND version > ?2 AND deleted = 0",
+  /* With tombstones, less the rows left out for device ?3 (held_mid ?4). */
+  [STMT_COUNT_CHANGES_HELD] =
+    "SELECT count(*) FROM records WHERE chapter_id = ?1 AND version > ?2 "
+    "AND NOT (held_device IS NOT NULL AND held_device = ?3 AND held_version = version "
+    "         AND held_mid <= ?4)",
   [STMT_CHAPTER_VERSION] =
     "SELECT version FROM chapters WHERE id = ?1",
   [STMT_SET_CHAPTER_VERSION] =

@@ -134,13 +134,16 @@ ch_server_store_count_changes (ChServerStore  *self,
                                const char     *chapter_id,
                                gint64          since,
                                gboolean        with_tombstones,
+                               const char     *held_device,
+                               gint64          held_mid,
                                gint64         *count,
                                GError        **error)
 {
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
 
   return CH_SERVER_STORE_GET_IFACE (self)->count_changes (self, chapter_id, since,
-                                                          with_tombstones, count, error);
+                                                          with_tombstones, held_device,
+                                                          held_mid, count, error);
 }
 
 gboolean

@@ -104,11 +104,14 @@ struct _ChServerStoreInterface
                                       gpointer            user_data,
                                       GError            **error);
 
-  /* How many records read_changes() would give without a limit. */
+  /* How many records read_changes() would give without a limit (those
+   * left out not counted). */
   gboolean         (*count_changes)  (ChServerStore      *self,
                                       const char         *chapter_id,
                                       gint64              since,
                                       gboolean            with_tombstones,
+                                      const char         *held_device,
+                                      gint64              held_mid,
                                       gint64             *count,
                                       GError            **error);
 
@@ -301,6 +304,8 @@ gboolean         ch_server_store_count_changes (ChServerStore      *self,
                                                 const char         *chapter_id,
                                                 gint64              since,
                                                 gboolean            with_tombstones,
+                                                const char         *held_device,
+                                                gint64              held_mid,
                                                 gint64             *count,
                                                 GError            **error);
 

@@ -551,7 +551,6 @@ push_batch (Http         *http,
     {
       ChStoreOutboxEntry *e = g_ptr_array_index (entries, i);
       ChOp op = CH_OP_UPDATE;
-
       ChMutation *m;
 
       ch_op_from_string (e->op, &op);

@@ -326,7 +326,8 @@ push_raw (SyncFixture *f,
   return json_array_ref (json_object_get_array_member (json_node_get_object (node), "results"));
 }
 
-/* Whether a pull from @since with @query brings row @id. */
+/* Whether a pull from @since with @query brings row @id (the page's
+ * "total" counts what it brings, not the rows left out). */
 static gboolean
 pull_brings (SyncFixture *f,
              gint64       since,
@@ -334,7 +335,8 @@ pull_brings (SyncFixture *f,
              const char  *id)
 {
   g_autofree char *path = g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT
-                                           "&limit=5000%s", f->chapter_a, since, query);
+                                           "&limit=5000&count=true%s", f->chapter_a, since,
+                                           query);
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonNode) node = NULL;
   JsonObject *page;
@@ -350,6 +352,7 @@ pull_brings (SyncFixture *f,
   g_assert_cmpint (json_object_get_int_member (page, "next"), ==,
                    sync_server_max_version (f->server, f->chapter_a, f->token_admin));
   items = json_object_get_array_member (page, "items");
+  g_assert_cmpint (json_object_get_int_member (page, "total"), ==, json_array_get_length (items));
   for (guint i = 0; i < json_array_get_length (items); i++)
     found = found || g_strcmp0 (json_object_get_string_member (
                                   json_array_get_object_element (items, i), "id"), id) == 0;
