@@ -270,6 +270,8 @@ bootstrap:
   g_printerr ("push: pushed %u changes (and pulled %u rows back) in %.2f s\n", report.pushed,
               report.pulled, seconds);
   g_print ("push_mutations=%u\n", report.pushed);
+  /* Rows the push's sync pulled back (its own rows, before issue 17). */
+  g_print ("push_rows_pulled=%u\n", report.pulled);
   g_print ("push_s=%.2f\n", seconds);
   g_print ("push_mutations_per_s=%.0f\n", report.pushed / seconds);
   g_print ("push_client_cpu_s=%.2f\n", last_cpu);

@@ -25,6 +25,7 @@ ch_mutation_new (gint64      mid,
   m->op = op;
   m->base = base != NULL ? json_object_ref (base) : NULL;
   m->set = set != NULL ? json_object_ref (set) : NULL;
+  m->held_version = -1;
 
   return m;
 }
@@ -55,6 +56,7 @@ ch_mutation_result_new (gint64          mid,
   r->status = status;
   r->version = version;
   r->message = g_strdup (message);
+  r->previous_version = -1;
 
   return r;
 }

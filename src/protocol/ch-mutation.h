@@ -22,6 +22,11 @@ typedef struct
   JsonObject *base;
   JsonObject *set;
   char       *invalid;
+  /* The server version of the row the device held when it sent this
+   * (its own row's version), or -1 when not said (older devices).  Not
+   * part of the fingerprint: see docs/sync-protocol.md, "Not pulling
+   * back one's own changes". */
+  gint64      held_version;
 } ChMutation;
 
 /* Takes a new reference on @base and @set when not NULL. */
@@ -45,6 +50,11 @@ typedef struct
    * values of the fields of "set" it did not take; else NULL */
   char           *reason;
   JsonObject     *fields;
+  /* applied, and the row at @version is exactly the row the device held
+   * (at this version) with "set" laid over it: the row's version before
+   * this mutation; else -1.  The server leaves that version out of the
+   * device's pulls (docs/sync-protocol.md). */
+  gint64          previous_version;
 } ChMutationResult;
 
 ChMutationResult *ch_mutation_result_new    (gint64          mid,

@@ -87,6 +87,12 @@ ch_protocol_build_mutations_request (const char *device_id,
       g_string_append_c (out, ',');
       ch_protocol_append_member_name (out, "set");
       ch_protocol_append_object_or_empty (out, m->set);
+      if (m->held_version >= 0)
+        {
+          g_string_append_c (out, ',');
+          ch_protocol_append_member_name (out, "held_version");
+          ch_json_append_int (out, m->held_version);
+        }
       g_string_append_c (out, '}');
     }
 
@@ -159,6 +165,12 @@ read_mutation_item (JsonObject *item,
 {
   JsonNode *node;
   const char *op;
+  gint64 held;
+
+  /* Optional; anything but an integer of 0 or more counts as not said
+   * (it only lets the server leave the row out of this device's pulls). */
+  if (ch_protocol_get_int (item, "held_version", &held) && held >= 0)
+    m->held_version = held;
 
   node = ch_protocol_get_member (item, "entity");
   if (ch_protocol_node_is_type (node, G_TYPE_STRING))
@@ -317,6 +329,7 @@ ch_protocol_parse_mutations_request (const char  *data,
       m = g_new0 (ChMutation, 1);
       m->mid = mid;
       m->op = CH_OP_UPDATE;
+      m->held_version = -1;
       read_mutation_item (item, m);
       g_ptr_array_add (list, m);
     }
@@ -364,6 +377,12 @@ ch_protocol_build_mutations_response (const char *epoch,
       g_string_append_c (out, ',');
       ch_protocol_append_member_name (out, "version");
       ch_json_append_int (out, r->version);
+      if (r->previous_version >= 0)
+        {
+          g_string_append_c (out, ',');
+          ch_protocol_append_member_name (out, "previous_version");
+          ch_json_append_int (out, r->previous_version);
+        }
       if (r->message != NULL)
         {
           g_string_append_c (out, ',');
@@ -472,6 +491,16 @@ ch_protocol_parse_mutations_response (const char  *data,
         /* Optional, since the data rules (issue 9): why a change was refused. */
         if (ch_protocol_get_string (item, "code") != NULL)
           r->code = g_strdup (ch_protocol_get_string (item, "code"));
+        /* Optional (issue 17): only on an applied result that the server
+         * took exactly as the device held the row. */
+        {
+          gint64 previous;
+
+          if (status == CH_RESULT_APPLIED &&
+              ch_protocol_get_int (item, "previous_version", &previous) && previous >= 0 &&
+              previous < version)
+            r->previous_version = previous;
+        }
       }
       continue;
 

@@ -28,6 +28,15 @@ typedef struct
   JsonObject    *written_fields;
   /* "entity id" of the rows this batch's deletes turned into tombstones */
   GHashTable    *deleted_here;
+  /* "entity id" → this device's exact write of it (ch-server-apply-held.c) */
+  GHashTable    *held_here;
+  /* The mutation being applied, its row before it (or NULL), whether
+   * this mutation wrote that row, and whether its latest write of it
+   * marked it as the device's exact one */
+  const ChMutation     *current;
+  const ChServerRecord *current_before;
+  gboolean              current_written;
+  gboolean              held_written;
 } Batch;
 
 JsonObject *
@@ -148,5 +157,27 @@ ch_server_apply_check_device (Batch       *b,
                               GPtrArray   *replays,
                               gint64      *error_mid,
                               GError     **error);
+
+/* ch-server-apply-held.c: the device's own exact writes, left out of its
+ * pulls (docs/sync-protocol.md, "Not pulling back one's own changes").
+ * _predict() for each row written (whether to mark it), _decide() after
+ * each applied mutation (@before: the row before it, or NULL),
+ * _replayed() for each stored result sent again. */
+gboolean
+ch_server_apply_held_predict (Batch              *b,
+                              const ChEntityInfo *entity,
+                              const char         *id,
+                              gboolean            deleted,
+                              const char         *json);
+gboolean
+ch_server_apply_held_decide (Batch                *b,
+                             const ChMutation     *m,
+                             const ChServerRecord *before,
+                             ChMutationResult     *result,
+                             GError              **error);
+void
+ch_server_apply_held_replayed (Batch                  *b,
+                               const ChMutation       *m,
+                               const ChMutationResult *result);
 
 G_END_DECLS

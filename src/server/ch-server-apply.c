@@ -23,6 +23,7 @@ forget_written (Batch *b)
   b->written_entity = NULL;
   g_clear_pointer (&b->written_id, g_free);
   g_clear_pointer (&b->written_fields, json_object_unref);
+
 }
 
 /* A conflict found while comparing, written once the row itself is. */
@@ -135,6 +136,7 @@ ch_server_apply_write_record (Batch               *b,
   g_autofree char *json = NULL;
   g_autofree char *email_key = NULL;
   ChServerRecord record;
+  gboolean held;
 
   if (!deleted && strcmp (entity->name, "member") == 0)
     email_key = ch_email_normalize (ch_server_apply_get_text (fields, "email"));
@@ -153,8 +155,10 @@ ch_server_apply_write_record (Batch               *b,
   record.version = b->version + 1;
   record.deleted = deleted;
   record.fields = json;
+  held = ch_server_apply_held_predict (b, entity, id, deleted, json);
 
-  if (!ch_server_store_put_record (b->store, b->chapter_id, &record, email_key, error))
+  if (!ch_server_store_put_record (b->store, b->chapter_id, &record, email_key,
+                                   held ? b->device_id : NULL, held ? b->current->mid : 0, error))
     return FALSE;
 
   b->version = record.version;
@@ -165,6 +169,13 @@ ch_server_apply_write_record (Batch               *b,
   b->written_entity = entity;
   b->written_id = g_strdup (id);
   b->written_fields = fields ? json_object_ref (fields) : NULL;
+  /* The mutation's own row: whether its latest write is marked. */
+  if (b->current != NULL && g_strcmp0 (b->current->id, id) == 0 &&
+      g_strcmp0 (b->current->entity, entity->name) == 0)
+    {
+      b->held_written = held;
+      b->current_written = TRUE;
+    }
 
   return TRUE;
 }
@@ -512,13 +523,15 @@ restores_own_delete (Batch              *b,
   return g_hash_table_contains (b->deleted_here, key);
 }
 
+/* *@before: the row as it was, when it was read (the caller frees it). */
 static ChMutationResult *
 apply_one (Batch             *b,
            const ChMutation  *m,
+           ChServerRecord   **before,
            GError           **error)
 {
   g_autoptr(GError) check_error = NULL;
-  g_autoptr(ChServerRecord) record = NULL;
+  ChServerRecord *record = NULL;
   g_autoptr(ChMutation) rewritten = NULL;
   g_autoptr(ChMutationResult) refused = NULL;
   const ChEntityInfo *entity;
@@ -538,8 +551,10 @@ apply_one (Batch             *b,
                                               "from a device"));
     }
 
-  if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name, m->id, &record, error))
+  if (!ch_server_store_get_record (b->store, b->chapter_id, entity->name, m->id, before, error))
     return NULL;
+  record = *before;
+  b->current_before = record;
 
   if (record == NULL && m->op != CH_OP_INSERT)
     {
@@ -820,11 +835,14 @@ ch_server_apply_batch (ChServerStore  *store,
   g_autofree char *now = ch_clock_now_utc_iso ();
   g_autoptr(GHashTable) deleted_here = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                               g_free, NULL);
+  g_autoptr(GHashTable) held_here = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                           g_free, g_free);
   Batch b = { store, chapter_id, device_id, author, 0, now };
   gint64 last_mid = 0;
   gint64 new_last_mid;
 
   b.deleted_here = deleted_here;
+  b.held_here = held_here;
   g_return_val_if_fail (CH_IS_SERVER_STORE (store), FALSE);
   g_return_val_if_fail (chapter_id != NULL && device_id != NULL, FALSE);
   g_return_val_if_fail (mutations != NULL, FALSE);
@@ -848,23 +866,30 @@ ch_server_apply_batch (ChServerStore  *store,
       const ChMutation *m = g_ptr_array_index (mutations, i);
       ChMutationResult *result = NULL;
       g_autofree char *fingerprint = NULL;
+      g_autoptr(ChServerRecord) before = NULL;
 
       if (m->mid <= last_mid)
         {
           /* Seen before, the same change (a retry after a lost answer):
            * same answer. */
+          ch_server_apply_held_replayed (&b, m, g_ptr_array_index (replays, i));
           g_ptr_array_add (out, g_steal_pointer (&g_ptr_array_index (replays, i)));
           continue;
         }
 
       forget_written (&b);
-      result = apply_one (&b, m, &local_error);
+      b.current = m;
+      b.current_before = NULL;
+      b.held_written = FALSE;
+      b.current_written = FALSE;
+      result = apply_one (&b, m, &before, &local_error);
       if (result == NULL)
         goto fail;
       g_ptr_array_add (out, result);
 
       fingerprint = ch_mutation_fingerprint (m);
       if (!check_held (&b, m, result, &local_error) ||
+          !ch_server_apply_held_decide (&b, m, before, result, &local_error) ||
           !ch_server_store_put_result (store, chapter_id, device_id, result, fingerprint,
                                        &local_error))
         goto fail;

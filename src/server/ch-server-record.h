@@ -19,7 +19,8 @@ void ch_server_record_free  (ChServerRecord  *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChServerRecord, ch_server_record_free)
 
 /* Called for each row of the change feed; the strings are only valid
- * during the call. */
+ * during the call.  @fields is NULL for a row left out of this device's
+ * pull (its own exact write, see ch_server_store_read_changes()). */
 typedef void (*ChServerRecordFunc) (const char *entity,
                                     const char *id,
                                     gint64      version,

@@ -339,6 +339,7 @@ typedef struct
   guint            limit;
   gint64           last_version;
   gboolean         has_more;
+  guint            n_rows;
 } ChangesState;
 
 static void
@@ -352,13 +353,17 @@ on_change_row_cb (const char *entity,
 {
   ChangesState *state = user_data;
 
-  if (ch_changes_writer_get_n_items (state->writer) >= state->limit)
+  /* A page is the first "limit" rows after the cursor, less those left
+   * out (fields NULL: the device's own exact writes); one more row
+   * tells that there is more. */
+  if (state->n_rows++ >= state->limit)
     {
       state->has_more = TRUE;
       return;
     }
 
-  ch_changes_writer_add_raw (state->writer, entity, id, version, deleted, fields, fields_len);
+  if (fields != NULL)
+    ch_changes_writer_add_raw (state->writer, entity, id, version, deleted, fields, fields_len);
   state->last_version = version;
 }
 
@@ -468,6 +473,9 @@ handle_changes (ChServer          *self,
   const char *device_epoch = query ? g_hash_table_lookup (query, "epoch") : NULL;
   const char *tombstones = query ? g_hash_table_lookup (query, "tombstones") : NULL;
   const char *count = query ? g_hash_table_lookup (query, "count") : NULL;
+  const char *held_mid_str = query ? g_hash_table_lookup (query, "held_mid") : NULL;
+  const char *held_device = NULL;
+  gint64 held_mid = -1;
   gboolean with_tombstones;
   ChangesState state = { 0 };
   gint64 since = 0;
@@ -544,6 +552,18 @@ handle_changes (ChServer          *self,
   state.writer = ch_changes_writer_new (ch_server_store_get_epoch (self->store), 4096);
   with_tombstones = since > 0 || g_strcmp0 (tombstones, "true") == 0;
 
+  /* ?held_mid=M: the device has stored the answers to its mutations up
+   * to mid M, so rows whose latest write is its own exact one of such a
+   * mutation are left out (docs/sync-protocol.md, "Not pulling back one's
+   * own changes").  Never in a first download or a resync, nor for a
+   * device of another epoch; a malformed value counts as not given. */
+  if (device_id != NULL && held_mid_str != NULL && since > 0 &&
+      g_strcmp0 (tombstones, "true") != 0 &&
+      (device_epoch == NULL ||
+       g_strcmp0 (device_epoch, ch_server_store_get_epoch (self->store)) == 0) &&
+      parse_count (held_mid_str, G_MAXINT64 / 2, &held_mid))
+    held_device = device_id;
+
   /* count=true: how many rows the pull will bring in all, for a device
    * that shows its progress (asked with the first page). */
   if (g_strcmp0 (count, "true") == 0)
@@ -551,7 +571,7 @@ handle_changes (ChServer          *self,
       gint64 total = 0;
 
       if (!ch_server_store_count_changes (self->store, chapter_id, since, with_tombstones,
-                                          &total, &error))
+                                          held_device, held_mid, &total, &error))
         {
           ch_changes_writer_free (state.writer);
           ch_server_reply_internal (reply, error);
@@ -560,9 +580,11 @@ handle_changes (ChServer          *self,
       ch_changes_writer_set_total (state.writer, total);
     }
 
+
   /* One more than asked tells whether there is more. */
   if (!ch_server_store_read_changes (self->store, chapter_id, since, state.limit + 1,
-                                     with_tombstones, on_change_row_cb, &state, &error))
+                                     with_tombstones, held_device, held_mid,
+                                     on_change_row_cb, &state, &error))
     {
       ch_changes_writer_free (state.writer);
       ch_server_reply_internal (reply, error);

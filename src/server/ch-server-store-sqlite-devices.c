@@ -207,6 +207,8 @@ sqlite_get_result (ChServerStore      *store,
                                         sqlite3_column_int64 (s, 1),
                                         (const char *) sqlite3_column_text (s, 2));
       (*result)->reason = ch_server_sql_column_dup (s, 3);
+      if (sqlite3_column_type (s, 5) == SQLITE_INTEGER)
+        (*result)->previous_version = sqlite3_column_int64 (s, 5);
       if (fields != NULL)
         (*result)->fields = ch_json_parse_object (fields, strlen (fields), NULL);
     }
@@ -244,6 +246,30 @@ sqlite_put_result (ChServerStore           *store,
   else
     sqlite3_bind_null (s, 8);
   ch_server_sql_bind_text (s, 9, fingerprint);
+  if (result->previous_version >= 0)
+    sqlite3_bind_int64 (s, 10, result->previous_version);
+  else
+    sqlite3_bind_null (s, 10);
+
+  return ch_server_sql_step_done (self, s, error);
+}
+
+static gboolean
+sqlite_clear_held (ChServerStore  *store,
+                   const char     *chapter_id,
+                   const char     *entity,
+                   const char     *id,
+                   GError        **error)
+{
+  ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
+  sqlite3_stmt *s;
+
+  if (!(s = ch_server_sql_stmt (self, STMT_CLEAR_HELD, error)))
+    return FALSE;
+
+  ch_server_sql_bind_text (s, 1, chapter_id);
+  ch_server_sql_bind_text (s, 2, entity);
+  ch_server_sql_bind_text (s, 3, id);
 
   return ch_server_sql_step_done (self, s, error);
 }
@@ -393,6 +419,7 @@ ch_server_store_sqlite_devices_iface_init (ChServerStoreInterface *iface)
   iface->set_last_mid = sqlite_set_last_mid;
   iface->get_result = sqlite_get_result;
   iface->put_result = sqlite_put_result;
+  iface->clear_held = sqlite_clear_held;
   iface->get_device_owner = sqlite_get_device_owner;
   iface->set_device_owner = sqlite_set_device_owner;
   iface->get_fingerprint = sqlite_get_fingerprint;

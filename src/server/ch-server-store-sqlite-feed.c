@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "ch-server-store-sqlite-private.h"
 
@@ -67,7 +68,7 @@ sqlite_add_chapter (ChServerStore  *store,
     }
 
   /* The chapter's own settings row starts the feed at version 1. */
-  if (!ch_server_store_put_record (store, id, &record, NULL, &local_error))
+  if (!ch_server_store_put_record (store, id, &record, NULL, NULL, 0, &local_error))
     goto fail;
 
   if (!ch_server_sql_exec (self, "COMMIT", &local_error))
@@ -200,6 +201,8 @@ sqlite_read_changes (ChServerStore      *store,
                      gint64              since,
                      guint               limit,
                      gboolean            with_tombstones,
+                     const char         *held_device,
+                     gint64              held_mid,
                      ChServerRecordFunc  func,
                      gpointer            user_data,
                      GError            **error)
@@ -221,6 +224,17 @@ sqlite_read_changes (ChServerStore      *store,
       const char *id = (const char *) sqlite3_column_text (s, 1);
       const char *fields = (const char *) sqlite3_column_text (s, 4);
       gsize len = (gsize) sqlite3_column_bytes (s, 4);
+      gint64 version = sqlite3_column_int64 (s, 2);
+
+      /* The device's own exact write, still the row's latest, whose
+       * answer it has stored: it holds this version already. */
+      if (held_device != NULL && sqlite3_column_type (s, 5) == SQLITE_TEXT &&
+          sqlite3_column_int64 (s, 6) == version && sqlite3_column_int64 (s, 7) <= held_mid &&
+          strcmp ((const char *) sqlite3_column_text (s, 5), held_device) == 0)
+        {
+          func (entity, id, version, sqlite3_column_int (s, 3) != 0, NULL, 0, user_data);
+          continue;
+        }
 
       /* A damaged row must not reach devices: their whole pull would
        * fail on it. The fields were stored as a JSON object. */
@@ -235,7 +249,7 @@ sqlite_read_changes (ChServerStore      *store,
         }
 
       func (entity, id,
-            sqlite3_column_int64 (s, 2),
+            version,
             sqlite3_column_int (s, 3) != 0,
             fields, len,
             user_data);
@@ -249,18 +263,26 @@ sqlite_count_changes (ChServerStore  *store,
                       const char     *chapter_id,
                       gint64          since,
                       gboolean        with_tombstones,
+                      const char     *held_device,
+                      gint64          held_mid,
                       gint64         *count,
                       GError        **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
   sqlite3_stmt *s;
 
-  if (!(s = ch_server_sql_stmt (self, with_tombstones ? STMT_COUNT_CHANGES
-                                                      : STMT_COUNT_CHANGES_LIVE, error)))
+  if (!(s = ch_server_sql_stmt (self, held_device ? STMT_COUNT_CHANGES_HELD
+                                      : with_tombstones ? STMT_COUNT_CHANGES
+                                                        : STMT_COUNT_CHANGES_LIVE, error)))
     return FALSE;
 
   ch_server_sql_bind_text (s, 1, chapter_id);
   sqlite3_bind_int64 (s, 2, since);
+  if (held_device != NULL)
+    {
+      ch_server_sql_bind_text (s, 3, held_device);
+      sqlite3_bind_int64 (s, 4, held_mid);
+    }
 
   return ch_server_sql_step_chapter_int64 (self, s, chapter_id, count, error);
 }
@@ -420,6 +442,8 @@ sqlite_put_record (ChServerStore         *store,
                    const char            *chapter_id,
                    const ChServerRecord  *record,
                    const char            *email_key,
+                   const char            *held_device,
+                   gint64                 held_mid,
                    GError               **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
@@ -435,6 +459,8 @@ sqlite_put_record (ChServerStore         *store,
   sqlite3_bind_int (s, 5, record->deleted ? 1 : 0);
   ch_server_sql_bind_text (s, 6, record->fields ? record->fields : "{}");
   ch_server_sql_bind_text (s, 7, email_key);
+  ch_server_sql_bind_text (s, 8, held_device);
+  sqlite3_bind_int64 (s, 9, held_mid);
 
   return ch_server_sql_step_done (self, s, error);
 }

@@ -54,15 +54,22 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
   [STMT_REVOKE_TOKEN] =
     "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
   [STMT_CHANGES] =
-    "SELECT entity, id, version, deleted, fields FROM records "
+    "SELECT entity, id, version, deleted, fields, held_device, held_version, held_mid "
+    "FROM records "
     "WHERE chapter_id = ?1 AND version > ?2 ORDER BY version LIMIT ?3",
   [STMT_CHANGES_LIVE] =
-    "SELECT entity, id, version, deleted, fields FROM records "
+    "SELECT entity, id, version, deleted, fields, held_device, held_version, held_mid "
+    "FROM records "
     "WHERE chapter_id = ?1 AND version > ?2 AND deleted = 0 ORDER BY version LIMIT ?3",
   [STMT_COUNT_CHANGES] =
     "SELECT count(*) FROM records WHERE chapter_id = ?1 AND version > ?2",
   [STMT_COUNT_CHANGES_LIVE] =
     "SELECT count(*) FROM records WHERE chapter_id = ?1 AND version > ?2 AND deleted = 0",
+  /* With tombstones, less the rows left out for device ?3 (held_mid ?4). */
+  [STMT_COUNT_CHANGES_HELD] =
+    "SELECT count(*) FROM records WHERE chapter_id = ?1 AND version > ?2 "
+    "AND NOT (held_device IS NOT NULL AND held_device = ?3 AND held_version = version "
+    "         AND held_mid <= ?4)",
   [STMT_CHAPTER_VERSION] =
     "SELECT version FROM chapters WHERE id = ?1",
   [STMT_SET_CHAPTER_VERSION] =
@@ -70,12 +77,17 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
   [STMT_GET_RECORD] =
     "SELECT version, deleted, fields FROM records "
     "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3",
+  /* ?8 (or NULL): the device whose exact write this is, of its mid ?9. */
   [STMT_PUT_RECORD] =
-    "INSERT INTO records (chapter_id, entity, id, version, deleted, fields, email_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "INSERT INTO records (chapter_id, entity, id, version, deleted, fields, email_key, "
+    "                     held_device, held_version, held_mid) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?8 IS NULL THEN NULL ELSE ?4 END, "
+    "        CASE WHEN ?8 IS NULL THEN NULL ELSE ?9 END) "
     "ON CONFLICT (chapter_id, entity, id) DO UPDATE SET "
     "  version = excluded.version, deleted = excluded.deleted, "
-    "  fields = excluded.fields, email_key = excluded.email_key",
+    "  fields = excluded.fields, email_key = excluded.email_key, "
+    "  held_device = excluded.held_device, held_version = excluded.held_version, "
+    "  held_mid = excluded.held_mid",
   [STMT_FIND_EMAIL] =
     "SELECT id FROM records "
     "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = 'member' AND deleted = 0 "
@@ -87,12 +99,12 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
     "INSERT INTO devices (chapter_id, device_id, last_mid) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (chapter_id, device_id) DO UPDATE SET last_mid = excluded.last_mid",
   [STMT_GET_RESULT] =
-    "SELECT status, version, message, reason, fields FROM results "
+    "SELECT status, version, message, reason, fields, previous_version FROM results "
     "WHERE chapter_id = ?1 AND device_id = ?2 AND mid = ?3",
   [STMT_PUT_RESULT] =
     "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message, "
-    "                                reason, fields, fingerprint) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    "                                reason, fields, fingerprint, previous_version) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
   [STMT_GET_AUTHOR] =
     "SELECT author, device_id FROM field_authors "
     "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3 AND field_group = ?4",
@@ -137,6 +149,11 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
     "DELETE FROM results WHERE chapter_id = ?1 AND mid <= "
     "  (SELECT d.last_mid FROM devices d WHERE d.chapter_id = results.chapter_id "
     "   AND d.device_id = results.device_id) - ?2",
+  /* The row's latest write is no longer exactly what a device holds
+   * (docs/sync-protocol.md, "Not pulling back one's own changes"). */
+  [STMT_CLEAR_HELD] =
+    "UPDATE records SET held_device = NULL, held_version = NULL, held_mid = NULL "
+    "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3 AND held_device IS NOT NULL",
   [STMT_STATS] =
     "SELECT c.id, "
     "  (SELECT count(*) FROM records r WHERE r.chapter_id = c.id AND r.deleted = 0), "
@@ -175,6 +192,19 @@ static const char idem_columns_sql[] =
   "ALTER TABLE results ADD COLUMN fingerprint TEXT;"
   "ALTER TABLE results ADD COLUMN reason TEXT;"
   "ALTER TABLE results ADD COLUMN fields TEXT;";
+
+/* Added in place like the idem columns ("held" step, issue 17): per
+ * record, the device whose exact write (an applied insert or update of
+ * the row it held, every value taken) is the row's latest, at which
+ * version and mid; per stored result, that row's previous version.  A
+ * pull of that device leaves the row out while held_version is still
+ * the row's version.  Older servers ignore the columns; a write of
+ * theirs gives the row a new version, which ends the mark. */
+static const char held_columns_sql[] =
+  "ALTER TABLE records ADD COLUMN held_device TEXT;"
+  "ALTER TABLE records ADD COLUMN held_version INTEGER;"
+  "ALTER TABLE records ADD COLUMN held_mid INTEGER;"
+  "ALTER TABLE results ADD COLUMN previous_version INTEGER;";
 
 /* Level 2 (epoch): where each device stands in each chapter's feed, so
  * that compaction keeps the tombstones a recent device has not pulled. */
@@ -460,34 +490,44 @@ fail:
 }
 
 static gboolean
-has_idem_columns (ChServerStoreSqlite *self)
+has_column (ChServerStoreSqlite *self,
+            const char          *table,
+            const char          *column)
 {
   sqlite3_stmt *s = NULL;
   gboolean found = FALSE;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM pragma_table_info('results') "
-                          "WHERE name = 'fingerprint'", -1, &s, NULL) == SQLITE_OK)
-    found = sqlite3_step (s) == SQLITE_ROW;
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1,
+                          &s, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (s, 1, table, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s, 2, column, -1, SQLITE_STATIC);
+      found = sqlite3_step (s) == SQLITE_ROW;
+    }
   sqlite3_finalize (s);
 
   return found;
 }
 
-/* The "idem" schema step: see idem_columns_sql. */
+/* A schema step that adds columns in place (@sql), unless @table has
+ * @column already: see idem_columns_sql and held_columns_sql. */
 static gboolean
-add_idem_columns (ChServerStoreSqlite  *self,
-                  GError              **error)
+add_columns (ChServerStoreSqlite  *self,
+             const char           *table,
+             const char           *column,
+             const char           *sql,
+             GError              **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (has_idem_columns (self))
+  if (has_column (self, table, column))
     return TRUE;
 
   if (!ch_server_sql_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   /* Another process may have added them while we waited for the lock. */
-  if (!has_idem_columns (self) && !ch_server_sql_exec (self, idem_columns_sql, &local_error))
+  if (!has_column (self, table, column) && !ch_server_sql_exec (self, sql, &local_error))
     return ch_server_sql_rollback (self, error, g_steal_pointer (&local_error));
 
   return ch_server_sql_exec (self, "COMMIT", error);
@@ -579,7 +619,8 @@ ch_server_store_sqlite_new (const char  *path,
   if (!ch_server_sql_exec (self, member_index_sql, error))
     return NULL;
 
-  if (!add_idem_columns (self, error))
+  if (!add_columns (self, "results", "fingerprint", idem_columns_sql, error) ||
+      !add_columns (self, "records", "held_device", held_columns_sql, error))
     return NULL;
 
   if (level < SCHEMA_LEVEL && !migrate (self, error))

@@ -116,6 +116,8 @@ ch_server_store_read_changes (ChServerStore       *self,
                               gint64               since,
                               guint                limit,
                               gboolean             with_tombstones,
+                              const char          *held_device,
+                              gint64               held_mid,
                               ChServerRecordFunc   func,
                               gpointer             user_data,
                               GError             **error)
@@ -123,7 +125,8 @@ ch_server_store_read_changes (ChServerStore       *self,
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
 
   return CH_SERVER_STORE_GET_IFACE (self)->read_changes (self, chapter_id, since, limit,
-                                                         with_tombstones, func, user_data, error);
+                                                         with_tombstones, held_device, held_mid,
+                                                         func, user_data, error);
 }
 
 gboolean
@@ -131,13 +134,16 @@ ch_server_store_count_changes (ChServerStore  *self,
                                const char     *chapter_id,
                                gint64          since,
                                gboolean        with_tombstones,
+                               const char     *held_device,
+                               gint64          held_mid,
                                gint64         *count,
                                GError        **error)
 {
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
 
   return CH_SERVER_STORE_GET_IFACE (self)->count_changes (self, chapter_id, since,
-                                                          with_tombstones, count, error);
+                                                          with_tombstones, held_device,
+                                                          held_mid, count, error);
 }
 
 gboolean
@@ -198,11 +204,14 @@ ch_server_store_put_record (ChServerStore         *self,
                             const char            *chapter_id,
                             const ChServerRecord  *record,
                             const char            *email_key,
+                            const char            *held_device,
+                            gint64                 held_mid,
                             GError               **error)
 {
   g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
 
-  return CH_SERVER_STORE_GET_IFACE (self)->put_record (self, chapter_id, record, email_key, error);
+  return CH_SERVER_STORE_GET_IFACE (self)->put_record (self, chapter_id, record, email_key,
+                                                       held_device, held_mid, error);
 }
 
 gboolean
@@ -271,6 +280,18 @@ ch_server_store_put_result (ChServerStore           *self,
 
   return CH_SERVER_STORE_GET_IFACE (self)->put_result (self, chapter_id, device_id, result,
                                                        fingerprint, error);
+}
+
+gboolean
+ch_server_store_clear_held (ChServerStore  *self,
+                            const char     *chapter_id,
+                            const char     *entity,
+                            const char     *id,
+                            GError        **error)
+{
+  g_return_val_if_fail (CH_IS_SERVER_STORE (self), FALSE);
+
+  return CH_SERVER_STORE_GET_IFACE (self)->clear_held (self, chapter_id, entity, id, error);
 }
 
 gboolean

@@ -90,20 +90,28 @@ struct _ChServerStoreInterface
                                       GError        **error);
 
   /* Change feed */
+  /* With @held_device (else NULL): a row whose latest write is that
+   * device's exact one (set_held()) with a mid of at most @held_mid is
+   * passed to @func with @fields NULL (left out; the cursor moves past). */
   gboolean         (*read_changes)   (ChServerStore      *self,
                                       const char         *chapter_id,
                                       gint64              since,
                                       guint               limit,
                                       gboolean            with_tombstones,
+                                      const char         *held_device,
+                                      gint64              held_mid,
                                       ChServerRecordFunc  func,
                                       gpointer            user_data,
                                       GError            **error);
 
-  /* How many records read_changes() would give without a limit. */
+  /* How many records read_changes() would give without a limit (those
+   * left out not counted). */
   gboolean         (*count_changes)  (ChServerStore      *self,
                                       const char         *chapter_id,
                                       gint64              since,
                                       gboolean            with_tombstones,
+                                      const char         *held_device,
+                                      gint64              held_mid,
                                       gint64             *count,
                                       GError            **error);
 
@@ -128,10 +136,15 @@ struct _ChServerStoreInterface
                                       const char      *id,
                                       ChServerRecord **record,
                                       GError         **error);
+  /* @held_device (else NULL): the write is that device's exact one, of
+   * its mutation @held_mid (see ch-server-apply-held.c); any other write
+   * ends such a mark. */
   gboolean         (*put_record)     (ChServerStore        *self,
                                       const char           *chapter_id,
                                       const ChServerRecord *record,
                                       const char           *email_key,
+                                      const char           *held_device,
+                                      gint64                held_mid,
                                       GError              **error);
   gboolean         (*find_email)     (ChServerStore  *self,
                                       const char     *chapter_id,
@@ -161,6 +174,13 @@ struct _ChServerStoreInterface
                                       const ChMutationResult *result,
                                       const char             *fingerprint,
                                       GError                **error);
+  /* Inside a batch: the row's latest write is no longer left out of its
+   * device's pulls (put_record()'s @held_device). */
+  gboolean         (*clear_held)     (ChServerStore  *self,
+                                      const char     *chapter_id,
+                                      const char     *entity,
+                                      const char     *id,
+                                      GError        **error);
 
   /* Ids of the live rows of @entity whose text @field (a descriptor
    * name) equals @value, oldest first; inside a batch. */
@@ -274,6 +294,8 @@ gboolean         ch_server_store_read_changes  (ChServerStore      *self,
                                                 gint64              since,
                                                 guint               limit,
                                                 gboolean            with_tombstones,
+                                                const char         *held_device,
+                                                gint64              held_mid,
                                                 ChServerRecordFunc  func,
                                                 gpointer            user_data,
                                                 GError            **error);
@@ -282,6 +304,8 @@ gboolean         ch_server_store_count_changes (ChServerStore      *self,
                                                 const char         *chapter_id,
                                                 gint64              since,
                                                 gboolean            with_tombstones,
+                                                const char         *held_device,
+                                                gint64              held_mid,
                                                 gint64             *count,
                                                 GError            **error);
 
@@ -308,6 +332,8 @@ gboolean         ch_server_store_put_record    (ChServerStore        *self,
                                                 const char           *chapter_id,
                                                 const ChServerRecord *record,
                                                 const char           *email_key,
+                                                const char           *held_device,
+                                                gint64                held_mid,
                                                 GError              **error);
 gboolean         ch_server_store_find_email    (ChServerStore  *self,
                                                 const char     *chapter_id,
@@ -338,6 +364,11 @@ gboolean         ch_server_store_put_result    (ChServerStore          *self,
                                                 const ChMutationResult *result,
                                                 const char             *fingerprint,
                                                 GError                **error);
+gboolean         ch_server_store_clear_held    (ChServerStore  *self,
+                                                const char     *chapter_id,
+                                                const char     *entity,
+                                                const char     *id,
+                                                GError        **error);
 gboolean         ch_server_store_count_by_key  (ChServerStore  *self,
                                                 const char     *chapter_id,
                                                 const char     *entity,

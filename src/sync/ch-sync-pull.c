@@ -15,6 +15,7 @@
 #include "ch-sync-private.h"
 #include "ch-store-erase.h"
 #include "ch-store-bulk.h"
+#include "ch-store-held.h"
 
 /* ----------------------------------------------------------------------- */
 /* Pull                                                                      */
@@ -46,14 +47,22 @@ changes_path (ChStore    *store,
 {
   g_autofree char *device = g_uri_escape_string (ch_store_get_device_id (store), NULL, FALSE);
   g_autofree char *known = epoch ? g_uri_escape_string (epoch, NULL, FALSE) : NULL;
+  g_autofree char *held = NULL;
+  gint64 held_mid = tombstones || cursor == 0 ? -1 : ch_store_held_get_mid (store, chapter_id);
+
+  /* held_mid: the answers to our pushes stored so far; the server leaves
+   * out rows whose latest write is our own exact one (ch-store-held.h). */
+  if (held_mid >= 0)
+    held = g_strdup_printf ("&held_mid=%" G_GINT64_FORMAT, held_mid);
 
   /* device_id: the server keeps deletions this device has not pulled;
    * epoch: a cursor of another epoch is not taken for one of this one. */
   return g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT
-                          "&limit=%u&schema_version=%d&device_id=%s%s%s%s%s",
+                          "&limit=%u&schema_version=%d&device_id=%s%s%s%s%s%s",
                           chapter_id, cursor, PULL_PAGE, CH_PROTOCOL_SCHEMA_VERSION, device,
                           known ? "&epoch=" : "", known ? known : "",
-                          tombstones ? "&tombstones=true" : "", count ? "&count=true" : "");
+                          tombstones ? "&tombstones=true" : "", count ? "&count=true" : "",
+                          held ? held : "");
 }
 
 /* Starts over from 0 as a snapshot. */

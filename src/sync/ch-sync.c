@@ -10,6 +10,7 @@
 #include "ch-entity.h"
 #include "ch-json.h"
 #include "ch-protocol.h"
+#include "ch-store-held.h"
 #include "ch-store-sync.h"
 #include "ch-sync.h"
 #include "ch-sync-account-private.h"
@@ -536,6 +537,8 @@ push_batch (Http         *http,
   guint acknowledged = 0;
   g_autoptr(GArray) applied = NULL;
   g_autoptr(GHashTable) by_mid = NULL;
+  gboolean held_lost = FALSE;
+  gint64 held_mid = -1;
   /* The mids of this batch as the server sees them (see
    * ch_store_get_device_mid_offset()), under this device id. */
   gint64 offset = ch_store_get_device_mid_offset (store);
@@ -548,10 +551,15 @@ push_batch (Http         *http,
     {
       ChStoreOutboxEntry *e = g_ptr_array_index (entries, i);
       ChOp op = CH_OP_UPDATE;
+      ChMutation *m;
 
       ch_op_from_string (e->op, &op);
-      g_ptr_array_add (mutations, ch_mutation_new (e->mid - offset, e->entity, e->row_id, op,
-                                                   e->base, e->set));
+      m = ch_mutation_new (e->mid - offset, e->entity, e->row_id, op, e->base, e->set);
+      /* The version of the row we hold: if the server takes the change
+       * exactly on it, we need not pull the row back (ch-store-held.h). */
+      if (op == CH_OP_INSERT || op == CH_OP_UPDATE)
+        m->held_version = ch_store_held_row_version (store, e->entity, e->row_id);
+      g_ptr_array_add (mutations, m);
     }
 
   /* Batches are sized by bytes too: the first entries that fit go now,
@@ -630,6 +638,17 @@ push_batch (Http         *http,
       /* Each entry once, whatever the answer repeats. */
       g_hash_table_remove (by_mid, &mid);
 
+      if (r->status == CH_RESULT_APPLIED && r->previous_version >= 0)
+        {
+          gboolean taken = FALSE;
+
+          /* The server's row is ours with this change: take its version. */
+          if (!ch_store_held_take (store, e->entity, e->row_id, r->previous_version, r->version,
+                                   &taken, error))
+            goto fail;
+          held_lost = held_lost || !taken;
+        }
+
       if (r->status == CH_RESULT_APPLIED)
         {
           g_array_append_val (applied, e->mid);
@@ -678,6 +697,21 @@ push_batch (Http         *http,
 
   if (!ch_store_outbox_remove_mids (store, (gint64 *) (gpointer) applied->data, applied->len,
                                     error))
+    goto fail;
+
+  /* Every answer up to here is stored (the mids of the entries before the
+   * first one the server did not answer): pulls may leave out our exact
+   * writes up to it.  A version we could not take stops that. */
+  for (guint j = 0; j < n; j++)
+    {
+      ChStoreOutboxEntry *e = g_ptr_array_index (entries, j);
+
+      if (g_hash_table_contains (by_mid, &e->mid))
+        break;
+      held_mid = e->mid - offset;
+    }
+  if ((held_lost || held_mid > 0) &&
+      !ch_store_held_set_mid (store, chapter_id, held_lost ? -1 : held_mid, error))
     goto fail;
 
   /* An answer that acknowledges none of our changes would have us send
