@@ -40,9 +40,9 @@ snapshot_clipped_border (GtkSnapshot *snapshot,
   GskRoundedRect outline;
 
   /* A rounded border (a rectilinear one of one color is drawn as
-   * rectangles of color), half of its box inside the clip. */
+   * rectangles of color), its left half inside the clip. */
   gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x, y, 8, 8), 2);
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x, y, 8, 4));
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x, y, 4, 8));
   gtk_snapshot_append_border (snapshot, &outline, widths, colors);
   gtk_snapshot_pop (snapshot);
 }
