@@ -81,6 +81,7 @@ struct _ChImportWindow
   guint                progress_shown;
   gint64               progress_time; /* of the last report posted */
   gboolean             disposed;
+  gboolean             render_warmed; /* see ch-render-warmup.c */
 };
 
 /* ch-import-window.c */
