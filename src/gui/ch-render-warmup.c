@@ -19,10 +19,10 @@
  *
  * The members page's first frame draws its rows whole; a few frames later
  * the list has grown to the bottom of the page and the last row is cut by
- * the list's edge: its separator is then a border drawn under a
- * rectangular clip, a program of its own (bench/BENCHMARKS.md, "Shader
- * compiles").  Without this, that compile is a stall of 150 ms right when
- * the window has appeared and the user starts typing or scrolling.
+ * the list's edge: a rounded border in it is then drawn under a
+ * rectangular clip, a program variant of its own (bench/BENCHMARKS.md,
+ * "Shader compiles").  Without this, that compile is a stall of 140-180 ms
+ * right when the window has appeared and the user starts typing.
  *
  * So a window draws, once, in its first frame, a tiny node of each kind it
  * will need later, under its own opaque background: nothing of it is seen,
@@ -31,10 +31,11 @@
  * The Import window is the same story on a larger scale: its map page, the
  * first time it appears, needs a dozen programs and states its first frame
  * did not (the boxed lists' shadows, blurred off-screen; the page's
- * cross-fade, which draws both pages off-screen first): about 1.9 s of CPU
- * in two frames under llvmpipe, while the user waits for the file.  Its
- * first frame, shown when the user opens Import Members…, before they
- * choose a file, draws them instead.
+ * cross-fade, which draws both pages off-screen first): a stall of about
+ * a second and a few shorter ones under llvmpipe, while the user waits for
+ * the file.  Its first frame, shown when the user opens Import Members…,
+ * before they choose a file, draws them instead: the window appears that
+ * much later, the first time.
  */
 
 static void
