@@ -27,15 +27,6 @@
  * So a window draws, once, in its first frame, a tiny node of each kind it
  * will need later, under its own opaque background: nothing of it is seen,
  * and the compiles happen in the frame the user is waiting for anyway.
- *
- * The Import window is the same story on a larger scale: its map page, the
- * first time it appears, needs a dozen programs and states its first frame
- * did not (the boxed lists' shadows, blurred off-screen; the page's
- * cross-fade, which draws both pages off-screen first): a stall of about
- * a second and a few shorter ones under llvmpipe, while the user waits for
- * the file.  Its first frame, shown when the user opens Import Members…,
- * before they choose a file, draws them instead: the window appears that
- * much later, the first time.
  */
 
 static void
@@ -53,58 +44,6 @@ snapshot_clipped_border (GtkSnapshot *snapshot,
   gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x, y, 8, 8), 2);
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x, y, 4, 8));
   gtk_snapshot_append_border (snapshot, &outline, widths, colors);
-  gtk_snapshot_pop (snapshot);
-}
-
-/* A boxed list's shadows, a rounded border, a symbolic icon and text. */
-static void
-snapshot_dialog_parts (GtkWidget   *widget,
-                       GtkSnapshot *snapshot,
-                       float        x,
-                       float        y)
-{
-  static const guchar pixels[16] = {
-    0x80, 0x80, 0x80, 0xff, 0x80, 0x80, 0x80, 0xff,
-    0x80, 0x80, 0x80, 0xff, 0x80, 0x80, 0x80, 0xff,
-  };
-  const float widths[4] = { 1, 1, 1, 1 };
-  const GdkRGBA shadow = { 0, 0, 0, 0.07f };
-  const GdkRGBA color = { 0.5f, 0.5f, 0.5f, 1.0f };
-  const GdkRGBA colors[4] = { color, color, color, color };
-  g_autoptr(GBytes) bytes = g_bytes_new_static (pixels, sizeof pixels);
-  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (2, 2, GDK_MEMORY_DEFAULT, bytes, 8);
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, "a");
-  graphene_matrix_t matrix;
-  graphene_vec4_t offset;
-  GskRoundedRect outline;
-
-  gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x, y, 8, 8), 3);
-  gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 1, 1, 3);
-  gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 0, 1, 0);
-  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
-
-  graphene_matrix_init_scale (&matrix, 0.5f, 0.5f, 0.5f);
-  graphene_vec4_init (&offset, 0.1f, 0.1f, 0.1f, 0);
-  gtk_snapshot_push_color_matrix (snapshot, &matrix, &offset);
-  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (x + 2, y + 2, 4, 4));
-  gtk_snapshot_pop (snapshot);
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, &color);
-  gtk_snapshot_restore (snapshot);
-}
-
-/* Whole, then cut by a clip through the middle. */
-static void
-snapshot_dialog (GtkWidget   *widget,
-                 GtkSnapshot *snapshot,
-                 float        x,
-                 float        y)
-{
-  snapshot_dialog_parts (widget, snapshot, x, y);
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x + 16, y - 8, 8, 24));
-  snapshot_dialog_parts (widget, snapshot, x + 20, y);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -135,16 +74,4 @@ ch_render_warmup_snapshot (GtkWidget           *widget,
 
   if (kinds & CH_RENDER_WARMUP_CLIPPED_BORDER)
     snapshot_clipped_border (snapshot, x, y);
-
-  if (kinds & CH_RENDER_WARMUP_DIALOG)
-    {
-      /* Drawn directly, then as both pages of a cross-fade (each drawn
-       * off-screen into a texture first: a state of its own). */
-      snapshot_dialog (widget, snapshot, x - 48, y + 16);
-      gtk_snapshot_push_cross_fade (snapshot, 0.5);
-      snapshot_dialog (widget, snapshot, x, y + 16);
-      gtk_snapshot_pop (snapshot);
-      snapshot_dialog (widget, snapshot, x, y + 16);
-      gtk_snapshot_pop (snapshot);
-    }
 }

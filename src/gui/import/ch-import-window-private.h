@@ -81,7 +81,6 @@ struct _ChImportWindow
   guint                progress_shown;
   gint64               progress_time; /* of the last report posted */
   gboolean             disposed;
-  gboolean             render_warmed; /* see ch-render-warmup.c */
 };
 
 /* ch-import-window.c */

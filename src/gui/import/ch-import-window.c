@@ -9,7 +9,6 @@
 #include "ch-import-batch.h"
 #include "ch-import-preview.h"
 #include "ch-import-window-private.h"
-#include "ch-render-warmup.h"
 #include "ch-tiers.h"
 
 /* The bar of a run is redrawn at most this often (µs). */
@@ -709,23 +708,6 @@ ch_import_window_finalize (GObject *object)
 }
 
 static void
-ch_import_window_snapshot (GtkWidget   *widget,
-                           GtkSnapshot *snapshot)
-{
-  ChImportWindow *self = CH_IMPORT_WINDOW (widget);
-
-  /* Under everything of the first frame: what the map page will draw. */
-  if (!self->render_warmed)
-    {
-      self->render_warmed = TRUE;
-      ch_render_warmup_snapshot (widget, snapshot,
-                                 CH_RENDER_WARMUP_CLIPPED_BORDER | CH_RENDER_WARMUP_DIALOG);
-    }
-
-  GTK_WIDGET_CLASS (ch_import_window_parent_class)->snapshot (widget, snapshot);
-}
-
-static void
 ch_import_window_class_init (ChImportWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -733,7 +715,6 @@ ch_import_window_class_init (ChImportWindowClass *klass)
 
   object_class->dispose = ch_import_window_dispose;
   object_class->finalize = ch_import_window_finalize;
-  widget_class->snapshot = ch_import_window_snapshot;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/chapterhouse/Chapterhouse/ui/"
