@@ -20,6 +20,7 @@
 #include "ch-renewals-page.h"
 #include "ch-opportunities-page.h"
 #include "ch-preferences-window.h"
+#include "ch-render-warmup.h"
 #include "ch-store-backup.h"
 #include "ch-store-sync.h"
 #include "ch-sync-issues-button.h"
@@ -59,6 +60,7 @@ struct _ChWindow
   GtkWidget            *sync_issues_button;
   GCancellable         *cancellable;
   char                 *backup_path;  /* the last backup of a damaged file */
+  gboolean              render_warmed; /* see ch-render-warmup.c */
 };
 
 G_DEFINE_FINAL_TYPE (ChWindow, ch_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -635,6 +637,22 @@ ch_window_finalize (GObject *object)
 }
 
 static void
+ch_window_snapshot (GtkWidget   *widget,
+                    GtkSnapshot *snapshot)
+{
+  ChWindow *self = CH_WINDOW (widget);
+
+  /* Under everything of the first frame: what later frames will draw. */
+  if (!self->render_warmed)
+    {
+      self->render_warmed = TRUE;
+      ch_render_warmup_snapshot (widget, snapshot, CH_RENDER_WARMUP_CLIPPED_BORDER);
+    }
+
+  GTK_WIDGET_CLASS (ch_window_parent_class)->snapshot (widget, snapshot);
+}
+
+static void
 ch_window_class_init (ChWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -644,6 +662,7 @@ ch_window_class_init (ChWindowClass *klass)
   object_class->dispose = ch_window_dispose;
   object_class->finalize = ch_window_finalize;
   window_class->close_request = ch_window_close_request;
+  widget_class->snapshot = ch_window_snapshot;
 
   /* Referencing the resource links it in from the static library. */
   (void) ch_gui_get_resource ();
