@@ -18,15 +18,18 @@
 #include "ch-store-private.h"
 
 #define BULK_META "bulk_indexes"
+/* Set while the search entries of the loaded members wait for the end. */
+#define BULK_SEARCH_META "bulk_search"
 
 /* A file that holds more members than this is not "new": making its
  * indexes again would cost more than the load saves. */
 #define BULK_MAX_MEMBERS 1000
 
-/* Indexes a bulk load keeps: the search index's flush at each page's
- * commit reads a member's specialties by this one. */
+/* Indexes a bulk load keeps: the status of the members a page wrote is
+ * computed at its commit (ch-store-status.c), and this one finds them
+ * (without it, every commit would read every member). */
 static const char * const kept_indexes[] = {
-  "member_specialty_by_member",
+  "member_status_due",
 };
 
 static char *
@@ -76,21 +79,71 @@ release_lock (ChStore *self)
   g_unlink (path);
   close (self->bulk_lock_fd);
   self->bulk_lock_fd = -1;
+  self->bulk_search = FALSE;
 }
 
-/* Makes again every index named in the meta row and removes the row. */
+/* Whether a load left something to make again (its program's or another's). */
+static gboolean
+has_pending (ChStore *self)
+{
+  g_autofree char *indexes = ch_store_get_meta (self, BULK_META);
+  g_autofree char *search = NULL;
+
+  if (indexes != NULL)
+    return TRUE;
+  search = ch_store_get_meta (self, BULK_SEARCH_META);
+  return search != NULL;
+}
+
+static gboolean
+delete_meta (ChStore     *self,
+             const char  *key,
+             GError     **error)
+{
+  sqlite3_stmt *st;
+
+  if (!(st = ch_store_stmt (self, "DELETE FROM meta WHERE key = ?", error)))
+    return FALSE;
+  ch_store_bind_text (st, 1, key);
+  return ch_store_step_done (self, st, _("Could not save a setting: %s"), error);
+}
+
+static gboolean restore (ChStore  *self,
+                         GError  **error);
+
+/* Makes again every index named in the meta row and every member's search
+ * entry, and removes the rows.  Each index reads its whole table: through
+ * a memory map of the file (up to 1 GiB) rather than page by page into
+ * the cache, which took a sixth off this end of a 100,000-member download
+ * (bench/BENCHMARKS.md).  The map is for this only. */
 static gboolean
 restore_indexes (ChStore  *self,
                  GError  **error)
 {
+  gboolean ok;
+
+  if (!has_pending (self))
+    return TRUE;
+
+  ch_store_exec (self, "PRAGMA mmap_size = 1073741824", NULL);
+  ok = restore (self, error);
+  ch_store_exec (self, "PRAGMA mmap_size = 0", NULL);
+
+  return ok;
+}
+
+static gboolean
+restore (ChStore  *self,
+         GError  **error)
+{
   g_autofree char *text = ch_store_get_meta (self, BULK_META);
+  g_autofree char *search = ch_store_get_meta (self, BULK_SEARCH_META);
   g_autoptr(JsonParser) parser = NULL;
   JsonArray *list;
   sqlite3_stmt *exists;
-  sqlite3_stmt *st;
 
   if (text == NULL)
-    return TRUE;
+    goto search;
 
   parser = json_parser_new ();
   if (json_parser_load_from_data (parser, text, -1, NULL) &&
@@ -121,11 +174,17 @@ restore_indexes (ChStore  *self,
       if (!there && !ch_store_exec (self, sql, error))
         return FALSE;
     }
-
-  if (!(st = ch_store_stmt (self, "DELETE FROM meta WHERE key = ?", error)))
+  if (!delete_meta (self, BULK_META, error))
     return FALSE;
-  ch_store_bind_text (st, 1, BULK_META);
-  return ch_store_step_done (self, st, _("Could not save a setting: %s"), error);
+
+search:
+  /* After the indexes: the look-up of a member's specialties has its own. */
+  if (search != NULL &&
+      (!ch_store_rebuild_search (self, error) ||
+       !delete_meta (self, BULK_SEARCH_META, error)))
+    return FALSE;
+
+  return TRUE;
 }
 
 static gboolean
@@ -188,8 +247,10 @@ drop_indexes (ChStore  *self,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
-  /* The texts first: the row and the drops commit together. */
-  if (!ch_store_set_meta (self, BULK_META, text, error))
+  /* The texts first: the rows and the drops commit together.  The search
+   * entries of the members loaded are made at the end too. */
+  if (!ch_store_set_meta (self, BULK_META, text, error) ||
+      !ch_store_set_meta (self, BULK_SEARCH_META, "1", error))
     return FALSE;
 
   for (guint i = 0; i < names->len; i++)
@@ -233,6 +294,9 @@ ch_store_bulk_begin (ChStore  *self,
       release_lock (self);
       return FALSE;
     }
+  /* From now on the triggers of the search index stand aside on this
+   * connection (ch_fts_deferred()), and nothing is queued for a flush. */
+  self->bulk_search = TRUE;
 
   return TRUE;
 }
@@ -259,7 +323,6 @@ gboolean
 ch_store_bulk_finish (ChStore  *self,
                       GError  **error)
 {
-  g_autofree char *pending = NULL;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
@@ -267,8 +330,9 @@ ch_store_bulk_finish (ChStore  *self,
   if (self->bulk_lock_fd < 0)
     return TRUE;
 
-  pending = ch_store_get_meta (self, BULK_META);
-  if (pending != NULL)
+  /* Written from now on, a member has its search entry at once. */
+  self->bulk_search = FALSE;
+  if (has_pending (self))
     {
       ok = ch_store_begin (self, error);
       if (ok && !(ok = restore_indexes (self, error)))
@@ -288,7 +352,6 @@ ch_store_bulk_recover (ChStore  *self,
                        GError  **error)
 {
   g_autofree char *path = NULL;
-  g_autofree char *pending = NULL;
   gboolean ok;
   int fd;
 
@@ -298,8 +361,7 @@ ch_store_bulk_recover (ChStore  *self,
   if (ch_store_query_int (self, 0, "SELECT count(*) FROM sqlite_schema "
                           "WHERE type = 'table' AND name = 'meta'", ch_store_sql_end) == 0)
     return TRUE;
-  pending = ch_store_get_meta (self, BULK_META);
-  if (pending == NULL || self->path == NULL)
+  if (self->path == NULL || !has_pending (self))
     return TRUE;
 
   /* A live load holds the lock; leave it alone. */

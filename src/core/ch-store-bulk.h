@@ -4,19 +4,24 @@
 /* A bulk load: the first download of a chapter into a file that holds
  * (almost) no members writes hundreds of thousands of rows, and keeping a
  * dozen secondary indexes up to date row by row was most of its cost.
- * While a bulk load runs, the indexes of the synced tables are dropped and
- * made again once (sorted) at its end; the search index is kept up to
- * date as always (a search is never missing a stored row).
+ * While a bulk load runs, the indexes of the synced tables are dropped
+ * (all but member_status_due, which the status computed at each commit
+ * reads) and made again once (sorted) at its end; so is the search index:
+ * the members stored during the load are found by a search once it ends,
+ * when every member's entry is made again in one statement.
  *
  * Crash safety: the dropped indexes' texts are kept in the meta row
- * "bulk_indexes", written in the same transaction as the drop and removed
- * in the one that makes them again; while the load runs, its program holds
- * a lock on the file "PATH-bulk".  ch_store_open() makes the indexes again
- * when the row is there and no live program holds that lock (a program
- * that died mid-load, or a backup copied mid-load).  Another program that
- * opens the file mid-load reads correct answers without the indexes (only
- * slower), and making an index twice is harmless (IF NOT EXISTS by name),
- * so no interleaving loses one. */
+ * "bulk_indexes", and the meta row "bulk_search" says the search entries
+ * are to be made, both written in the same transaction as the drop and
+ * removed in the one that makes them again; while the load runs, its
+ * program holds a lock on the file "PATH-bulk".  ch_store_open() makes
+ * the indexes and the search entries again when a row is there and no
+ * live program holds that lock (a program that died mid-load, or a backup
+ * copied mid-load).  Another program that opens the file mid-load reads
+ * correct answers without the indexes (only slower; its search misses
+ * the members loaded so far), and making an index twice is harmless
+ * (IF NOT EXISTS by name) as is making the search entries twice, so no
+ * interleaving loses one. */
 
 #include "ch-store.h"
 

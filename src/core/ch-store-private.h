@@ -55,6 +55,7 @@ struct _ChStore
   char       *pending_described;
   gboolean    collation_moved;     /* the file's collation changed under this store */
   int         bulk_lock_fd;    /* the lock of a running bulk load, ch-store-bulk.c; or -1 */
+  gboolean    bulk_search;     /* …whose search entries are made at its end */
 };
 
 typedef struct
@@ -76,6 +77,10 @@ sqlite3       *ch_store_open_reader             (ChStore       *self,
  * the transaction of a deferred bulk write (ch_store_defer_search()). */
 gboolean  ch_store_flush_search  (ChStore  *self,
                                   GError  **error);
+/* Makes every member's search entry again, in the open transaction (the
+ * end of a bulk load, ch-store-bulk.c). */
+gboolean  ch_store_rebuild_search (ChStore  *self,
+                                   GError  **error);
 
 /* Whether this version may open @path, as ch_store_open() decides before
  * writing anything, with SQLite's quick check whatever the file's size:
@@ -169,10 +174,12 @@ JsonObject   *ch_store_row_from_stmt     (const ChEntityInfo *info,
 
 /* ch-store-schema.c: the file before it is written, and its schema. */
 
-/* Registers the store's SQL functions on @db; @fts_deferred is the
- * writer's flag, NULL on read-only connections. */
+/* Settings of SQLite for the whole program, before its first use. */
+void          ch_store_configure_sqlite    (void);
+/* Registers the store's SQL functions on @db; @writer is the store of
+ * that connection, NULL on read-only connections. */
 void          ch_store_register_functions  (sqlite3     *db,
-                                            gboolean    *fts_deferred);
+                                            ChStore     *writer);
 gboolean      ch_store_create_search_queue (ChStore     *self,
                                             GError     **error);
 int           ch_store_user_version        (sqlite3     *db);

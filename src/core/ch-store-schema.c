@@ -53,24 +53,41 @@ sql_gender_normalize (sqlite3_context *ctx,
     sqlite3_result_text (ctx, stored, -1, g_free);
 }
 
+/* ch_fts_deferred(): whether the search index's own triggers stand aside
+ * (a flush or a bulk load's end makes the entries). */
 static void
 sql_fts_deferred (sqlite3_context  *ctx,
                   int               argc,
                   sqlite3_value   **argv)
 {
-  const gboolean *deferred = sqlite3_user_data (ctx);
+  const ChStore *writer = sqlite3_user_data (ctx);
 
-  sqlite3_result_int (ctx, deferred != NULL && *deferred);
+  sqlite3_result_int (ctx, writer != NULL && (writer->fts_deferred || writer->bulk_search));
 }
 
-/* @fts_deferred: the writer's flag, NULL on read-only connections. */
+/* ch_fts_queued(): whether the writer's temporary triggers note changed
+ * members for the flush; not during a bulk load, which indexes every
+ * member at its end (ch-store-bulk.c). */
+static void
+sql_fts_queued (sqlite3_context  *ctx,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  const ChStore *writer = sqlite3_user_data (ctx);
+
+  sqlite3_result_int (ctx, writer != NULL && writer->fts_deferred && !writer->bulk_search);
+}
+
+/* @writer: the store whose connection @db is, NULL on read-only connections. */
 void
-ch_store_register_functions (sqlite3  *db,
-                             gboolean *fts_deferred)
+ch_store_register_functions (sqlite3 *db,
+                             ChStore *writer)
 {
   /* ch_fts_deferred(): whether the search index waits for a flush. */
   sqlite3_create_function_v2 (db, "ch_fts_deferred", 0, SQLITE_UTF8,
-                              fts_deferred, sql_fts_deferred, NULL, NULL, NULL);
+                              writer, sql_fts_deferred, NULL, NULL, NULL);
+  sqlite3_create_function_v2 (db, "ch_fts_queued", 0, SQLITE_UTF8,
+                              writer, sql_fts_queued, NULL, NULL, NULL);
 
   /* ch_fold(text): lower case, no diacritics; feeds the search index. */
   sqlite3_create_function_v2 (db, "ch_fold", 1,
@@ -100,25 +117,25 @@ ch_store_register_functions (sqlite3  *db,
 static const char search_queue_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS search_queue (member_rowid INTEGER PRIMARY KEY);"
     "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_member_ai AFTER INSERT ON main.member "
-    "WHEN ch_fts_deferred () BEGIN "
+    "WHEN ch_fts_queued () BEGIN "
     "  INSERT INTO search_queue SELECT new.rowid "
     "  WHERE NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = new.rowid); "
     "END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_member_au "
     "AFTER UPDATE OF given_name, family_name, company, email, city, deleted ON main.member "
-    "WHEN ch_fts_deferred () BEGIN "
+    "WHEN ch_fts_queued () BEGIN "
     "  INSERT INTO search_queue SELECT new.rowid "
     "  WHERE NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = new.rowid); "
     "END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_specialty_ai "
   "AFTER INSERT ON main.member_specialty "
-    "WHEN ch_fts_deferred () BEGIN "
+    "WHEN ch_fts_queued () BEGIN "
     "  INSERT INTO search_queue SELECT m.rowid FROM main.member m WHERE m.id = new.member_id "
     "  AND NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = m.rowid); "
     "END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS search_queue_specialty_au "
   "AFTER UPDATE ON main.member_specialty "
-    "WHEN ch_fts_deferred () BEGIN "
+    "WHEN ch_fts_queued () BEGIN "
     "  INSERT INTO search_queue SELECT m.rowid FROM main.member m WHERE m.id = new.member_id "
     "  AND NOT EXISTS (SELECT 1 FROM search_queue WHERE member_rowid = m.rowid); "
     "END;";
@@ -351,6 +368,21 @@ quick_check (sqlite3     *db,
   return FALSE;
 }
 
+void
+ch_store_configure_sqlite (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      /* SQLite counts the memory it takes under a global mutex at every
+       * allocation unless told otherwise before it starts (nothing here
+       * reads the count): a tenth of a download's rows went to it. */
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 /* Decides, before anything is written, whether this version may open
  * @path: a missing or empty file is a new database; a file that is not a
  * database, comes from a newer Chapterhouse or is damaged is refused and
@@ -381,6 +413,8 @@ ch_store_check_file_full (const char  *path,
   gboolean ok = FALSE;
   gint32 version;
   int rc;
+
+  ch_store_configure_sqlite ();
 
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)

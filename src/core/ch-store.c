@@ -67,6 +67,27 @@ ch_store_flush_search (ChStore  *self,
   return ch_store_exec (self, flush_search_sql, error);
 }
 
+/* Every member's search entry, made again in member order: one INSERT
+ * that FTS5 writes out in large segments. */
+static const char rebuild_search_sql[] =
+  "DELETE FROM member_fts;"
+  "INSERT INTO member_fts (rowid, given_name, family_name, company, email, city, specialties) "
+  "SELECT m.rowid, ch_fold (m.given_name), ch_fold (m.family_name), ch_fold (m.company), "
+  "       ch_fold (m.email), ch_fold (m.city), "
+  "       (SELECT ch_fold (group_concat (s.specialty, ' ')) FROM member_specialty s "
+  "         WHERE s.member_id = m.id AND s.deleted = 0) "
+  "FROM member m WHERE m.deleted = 0 ORDER BY m.rowid;";
+
+gboolean
+ch_store_rebuild_search (ChStore  *self,
+                         GError  **error)
+{
+  g_return_val_if_fail (CH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  return ch_store_exec (self, rebuild_search_sql, error);
+}
+
 char *
 ch_store_default_path (void)
 {
@@ -233,6 +254,8 @@ ch_store_open_full (const char        *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  ch_store_configure_sqlite ();
+
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -290,7 +313,7 @@ ch_store_open_full (const char        *path,
       return NULL;
     }
 
-  ch_store_register_functions (self->db, &self->fts_deferred);
+  ch_store_register_functions (self->db, self);
 
   if (!ch_store_bulk_recover (self, &local_error) || !ch_store_migrate (self, &local_error) ||
       !ch_store_create_search_queue (self, &local_error))

@@ -27,7 +27,19 @@ typedef struct
   gboolean  snapshot;       /* this ch_sync_engine_pull is a resync */
   gboolean  epoch_changed;  /* …because the server has another epoch */
   char     *epoch;          /* the snapshot's epoch */
+  /* A bulk load's pages share a transaction (see BULK_PAGES): the pages
+   * applied in the one still open, and when it began. */
+  guint     open_pages;
+  gint64    open_since;
 } PullState;
+
+/* A bulk load commits every few pages, not every page: each commit wrote
+ * the same pages of the tables' key indexes to the WAL again (and the
+ * checkpoints copied them).  At most this many pages or this long a hold
+ * of the write lock (the window waits for it to save an edit), whichever
+ * comes first; a cut-off download loses at most the pages since. */
+#define BULK_PAGES 8
+#define BULK_HOLD_US (G_USEC_PER_SEC)
 
 static void
 pull_state_clear (PullState *state)
@@ -65,6 +77,20 @@ changes_path (ChStore    *store,
                           held ? held : "");
 }
 
+/* Commits the pages a bulk load applied since its last commit: a pull
+ * that stops early (cut off, cancelled, a bad answer) keeps them. */
+static gboolean
+commit_open_pages (ChStore    *store,
+                   PullState  *state,
+                   GError    **error)
+{
+  if (state->open_pages == 0)
+    return TRUE;
+
+  state->open_pages = 0;
+  return ch_store_commit (store, error);
+}
+
 /* Starts over from 0 as a snapshot. */
 static gboolean
 start_resync (ChStore      *store,
@@ -73,6 +99,10 @@ start_resync (ChStore      *store,
               ChSyncReport *report,
               GError      **error)
 {
+  /* (Not inside a bulk load's transaction.) */
+  if (!commit_open_pages (store, state, error))
+    return FALSE;
+
   report->full_resync = TRUE;
   state->snapshot = TRUE;
   state->epoch_changed = state->epoch_changed || epoch_changed;
@@ -101,9 +131,13 @@ apply_page (ChStore       *store,
   gboolean merges = FALSE;
 
   /* The page and the cursor in one transaction: a page applied twice
-   * changes nothing. */
-  if (!ch_store_begin_pull_page (store, error))
-    return FALSE;
+   * changes nothing.  (A bulk load's may be open still.) */
+  if (state->open_pages == 0)
+    {
+      if (!ch_store_begin_pull_page (store, error))
+        return FALSE;
+      state->open_since = g_get_monotonic_time ();
+    }
 
   if (start_bulk)
     {
@@ -165,9 +199,19 @@ apply_page (ChStore       *store,
       !ch_store_set_sync_state (store, chapter_id, url, page->epoch, page->next, error))
     goto fail;
 
+  /* A bulk load's next page goes on in this transaction (not its first
+   * page's: the window shows the first members at once). */
+  state->open_pages++;
+  if (page->has_more && !start_bulk && ch_store_bulk_active (store) &&
+      state->open_pages < BULK_PAGES &&
+      g_get_monotonic_time () - state->open_since < BULK_HOLD_US)
+    return TRUE;
+
+  state->open_pages = 0;
   return ch_store_commit (store, error);
 
 fail:
+  state->open_pages = 0;
   ch_store_rollback (store);
   return FALSE;
 }
@@ -321,6 +365,10 @@ ch_sync_engine_pull (Http         *http,
     return FALSE;
 
   ok = pull_pages (http, store, chapter_id, &state, report, error);
+  if (ok)
+    ok = commit_open_pages (store, &state, error);
+  else
+    commit_open_pages (store, &state, NULL);
   /* A download cut off (or failed) still leaves every index in place. */
   if (ch_store_bulk_active (store))
     {

@@ -2,8 +2,9 @@
 /*
  * The bulk load of a new device's download (ch-store-bulk): while one
  * program loads, another that opens the file leaves the load alone and
- * still gets every stored member, by list and by search; the end of the
- * load brings every index back and leaves no trace.  (The sync's own use,
+ * still gets every stored member by list (by search once the load ends:
+ * the search index is made once, at its end); the end of the load brings
+ * every index back and leaves no trace.  (The sync's own use,
  * a killed download and a cancelled one are in tests/sync/
  * test-sync-bootstrap.c.)
  */
@@ -56,20 +57,28 @@ test_bulk_live_load (StoreFixture  *f,
   g_assert_true (ch_store_commit (f->store, &error));
   g_assert_true (ch_store_bulk_active (f->store));
   g_assert_false (has_index (f->store, "member_by_name"));
-  g_assert_true (has_index (f->store, "member_specialty_by_member"));
+  g_assert_false (has_index (f->store, "member_specialty_by_member"));
+  g_assert_true (has_index (f->store, "member_status_due"));
   g_assert_true (g_file_test (lock, G_FILE_TEST_EXISTS));
 
   /* Another program opens the file meanwhile: it leaves the load alone,
-   * and sees every member, also those written during the load. */
+   * and sees every member, also those written during the load, with
+   * their status; the search finds those of before the load. */
   other = ch_store_open (f->path, &error);
   g_assert_no_error (error);
   pending = ch_store_get_meta (other, "bulk_indexes");
   g_assert_nonnull (pending);
+  g_clear_pointer (&pending, g_free);
+  pending = ch_store_get_meta (other, "bulk_search");
+  g_assert_nonnull (pending);
   g_assert_false (has_index (other, "member_by_name"));
   grace = test_add_member (f->store, f->chapter_id, "Grace", "Hopper", "grace@example.org");
   g_assert_cmpuint (ch_store_count_members (other, f->chapter_id), ==, 2);
+  g_assert_cmpint (ch_store_query_int (other, -1, "SELECT count(*) FROM member "
+                                       "WHERE status_rank IS NULL OR status_until = 0",
+                                       ch_store_sql_end), ==, 0);
   g_assert_cmpuint (search_count (other, "ada*"), ==, 1);
-  g_assert_cmpuint (search_count (other, "hopper"), ==, 1);
+  g_assert_cmpuint (search_count (other, "hopper"), ==, 0);
 
   /* The end of the load: every index back, no note, no lock file. */
   g_assert_true (ch_store_begin (f->store, &error));
@@ -81,33 +90,49 @@ test_bulk_live_load (StoreFixture  *f,
   g_assert_false (ch_store_bulk_active (f->store));
   g_assert_true (has_index (other, "member_by_name"));
   g_assert_true (has_index (other, "member_by_email"));
+  g_assert_true (has_index (other, "member_specialty_by_member"));
   g_clear_pointer (&pending, g_free);
   pending = ch_store_get_meta (other, "bulk_indexes");
   g_assert_null (pending);
+  pending = ch_store_get_meta (other, "bulk_search");
+  g_assert_null (pending);
   g_assert_false (g_file_test (lock, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (ch_store_count_members (other, f->chapter_id), ==, 2);
+  g_assert_cmpuint (search_count (other, "ada*"), ==, 1);
+  g_assert_cmpuint (search_count (other, "hopper"), ==, 1);
+
+  /* After the load, a member has its search entry as soon as written. */
+  g_clear_pointer (&grace, g_free);
+  grace = test_add_member (f->store, f->chapter_id, "Grace", "Murray", "murray@example.org");
+  g_assert_cmpuint (search_count (other, "murray"), ==, 1);
 }
 
 /* A load cut off before its last page: finishing it makes the indexes
- * again at once. */
+ * and the search entries of the members it wrote at once. */
 static void
 test_bulk_cut_off (StoreFixture  *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *pending = NULL;
+  g_autofree char *ada = NULL;
 
   g_assert_true (ch_store_begin (f->store, &error));
   g_assert_true (ch_store_bulk_begin (f->store, &error));
   g_assert_true (ch_store_commit (f->store, &error));
   g_assert_no_error (error);
   g_assert_false (has_index (f->store, "member_by_status"));
+  ada = test_add_member (f->store, f->chapter_id, "Ada", "Lovelace", "ada@example.org");
+  g_assert_cmpuint (search_count (f->store, "lovelace"), ==, 0);
 
   g_assert_true (ch_store_bulk_finish (f->store, &error));
   g_assert_no_error (error);
   g_assert_true (has_index (f->store, "member_by_status"));
   pending = ch_store_get_meta (f->store, "bulk_indexes");
   g_assert_null (pending);
+  pending = ch_store_get_meta (f->store, "bulk_search");
+  g_assert_null (pending);
+  g_assert_cmpuint (search_count (f->store, "lovelace"), ==, 1);
 }
 
 /* A load that started in a transaction undone by a rollback leaves

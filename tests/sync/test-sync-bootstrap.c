@@ -382,6 +382,9 @@ test_bootstrap_killed (SyncFixture   *f,
   pending = meta_value (fresh_path, "bulk_indexes");
   g_assert_nonnull (pending);
   g_assert_nonnull (strstr (pending, "member_by_name"));
+  g_clear_pointer (&pending, g_free);
+  pending = meta_value (fresh_path, "bulk_search");
+  g_assert_nonnull (pending);
   indexes = index_texts (fresh_path);
   g_assert_null (strstr (indexes, "member_by_name:"));
   lock = g_strconcat (fresh_path, "-bulk", NULL);
@@ -393,6 +396,8 @@ test_bootstrap_killed (SyncFixture   *f,
   g_assert_no_error (error);
   g_clear_pointer (&pending, g_free);
   pending = meta_value (fresh_path, "bulk_indexes");
+  g_assert_null (pending);
+  pending = meta_value (fresh_path, "bulk_search");
   g_assert_null (pending);
   g_clear_pointer (&indexes, g_free);
   indexes = index_texts (fresh_path);
@@ -462,6 +467,102 @@ test_bootstrap_cancelled (SyncFixture   *f,
   assert_downloaded (f, anna, fresh, G_MAXUINT64);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint64       received;
+} CancelLater;
+
+static void
+cancel_after_second_page (gboolean  first_download,
+                          guint64   received,
+                          guint64   total,
+                          gpointer  user_data)
+{
+  CancelLater *later = user_data;
+
+  if (received > CH_PROTOCOL_MAX_PAGE && later->received == 0)
+    {
+      later->received = received;
+      g_cancellable_cancel (later->cancellable);
+    }
+}
+
+/* Every row stored in @client's file, whatever its table. */
+static guint64
+stored_rows (SyncClient *client)
+{
+  const ChEntityInfo *const *entities;
+  guint n_entities;
+  guint64 n = 0;
+
+  entities = ch_entity_all (&n_entities);
+  for (guint i = 0; i < n_entities; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", entities[i]->table);
+
+      n += ch_store_query_int (client->store, 0, sql, ch_store_sql_end);
+    }
+
+  return n;
+}
+
+/* After its first page a bulk load commits every few pages, not every
+ * page: a download cancelled in between still keeps every page it was
+ * told of (the transaction open is committed, not undone), the search
+ * finds every member stored, and the next sync completes it. */
+static void
+test_bootstrap_cancelled_later (SyncFixture   *f,
+                                gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = NULL;
+  g_autoptr(SyncClient) fresh = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pending = NULL;
+  CancelLater later = { cancellable, 0 };
+  ChSyncReport report = { 0 };
+  guint members, indexed;
+
+  /* Enough rows for three pages. */
+  anna = sync_fixture_client (f, "anna", NULL);
+  chapter = ch_demo_create_chapter (anna->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (ch_demo_populate (anna->store, ch_chapter_get_id (chapter), 1500, 5,
+                                   CH_DEMO_LOCAL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_sync_link (anna->store, ch_chapter_get_id (chapter), f->server->url,
+                               f->chapter_a, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (anna, NULL);
+
+  fresh = sync_fixture_client (f, "fresh", NULL);
+  g_assert_false (ch_sync_run_with_progress (fresh->path, f->chapter_a, f->token_a,
+                                             cancel_after_second_page, &later, cancellable,
+                                             &report, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* Two pages told of, two pages kept. */
+  g_assert_cmpuint (later.received, ==, 2 * CH_PROTOCOL_MAX_PAGE);
+  ch_store_check_outside_changes (fresh->store);
+  g_assert_cmpuint (stored_rows (fresh), ==, later.received);
+  members = sync_client_count_rows (fresh, "member", TRUE);
+  g_assert_cmpuint (members, >, 0);
+  g_assert_cmpuint (members, <, sync_client_count_rows (anna, "member", TRUE));
+  indexed = ch_store_query_int (fresh->store, 0, "SELECT count(*) FROM member_fts",
+                                ch_store_sql_end);
+  g_assert_cmpuint (indexed, ==, members);
+  pending = meta_value (fresh->path, "bulk_indexes");
+  g_assert_null (pending);
+
+  sync_client_sync_ok (fresh, NULL);
+  g_assert_cmpuint (sync_client_count_rows (fresh, "member", TRUE), ==,
+                    sync_client_count_rows (anna, "member", TRUE));
+  g_assert_cmpuint (stored_rows (fresh), ==, stored_rows (anna));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -473,6 +574,8 @@ main (int    argc,
   g_test_add ("/sync/bootstrap/killed", SyncFixture, NULL, sync_fixture_setup,
               test_bootstrap_killed, sync_fixture_teardown);
   g_test_add_func ("/sync/bootstrap/killed-child", test_bootstrap_killed_child);
+  g_test_add ("/sync/bootstrap/cancelled-later", SyncFixture, NULL, sync_fixture_setup,
+              test_bootstrap_cancelled_later, sync_fixture_teardown);
   g_test_add ("/sync/bootstrap/cancelled", SyncFixture, NULL, sync_fixture_setup,
               test_bootstrap_cancelled, sync_fixture_teardown);
 
