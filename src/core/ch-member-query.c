@@ -37,6 +37,7 @@ ch_member_query_free (ChMemberQuery *q)
     g_free (q->filters[i]);
   g_free (q->today);
   g_free (q->order_reverse);
+  g_clear_pointer (&q->rank, ch_member_rank_unref);
   g_free (q);
 }
 
@@ -282,16 +283,40 @@ fail (sqlite3       *db,
   return FALSE;
 }
 
-gboolean
-ch_member_query_rows (sqlite3             *db,
-                      const ChMemberQuery *q,
-                      ChMemberQueryPlan    plan,
-                      guint                offset,
-                      guint                limit,
-                      gboolean             reverse,
-                      gint64               after,
-                      GArray              *rowids,
-                      GError             **error)
+/* Rows [@first, len) of @rowids the other way round. */
+static void
+turn_round (GArray *rowids,
+            guint   first)
+{
+  for (guint i = first, j = rowids->len; i + 1 < j; i++, j--)
+    {
+      gint64 tmp = g_array_index (rowids, gint64, i);
+
+      g_array_index (rowids, gint64, i) = g_array_index (rowids, gint64, j - 1);
+      g_array_index (rowids, gint64, j - 1) = tmp;
+    }
+}
+
+/* What a walk gives way to: the rank when the query has one, else the set. */
+static ChMemberQueryPlan
+instead_of_walk (const ChMemberQuery *q)
+{
+  return q->rank != NULL ? CH_MEMBER_QUERY_PLAN_RANK : CH_MEMBER_QUERY_PLAN_SET;
+}
+
+/* ch_member_query_rows(), telling in @used (if not NULL) how the rows
+ * were read in the end (a walk may give way). */
+static gboolean
+read_rows (sqlite3             *db,
+           const ChMemberQuery *q,
+           ChMemberQueryPlan    plan,
+           guint                offset,
+           guint                limit,
+           gboolean             reverse,
+           gint64               after,
+           GArray              *rowids,
+           ChMemberQueryPlan   *used,
+           GError             **error)
 {
   g_autofree char *sql = NULL;
   sqlite3_stmt *st = NULL;
@@ -304,9 +329,24 @@ ch_member_query_rows (sqlite3             *db,
   g_return_val_if_fail (after <= 0 || q->by_name, FALSE);
 
   /* A walk tests every row it skips: far from where it can start, the set
-   * of matches costs less. */
+   * of matches (or the rank) costs less. */
   if (plan == CH_MEMBER_QUERY_PLAN_WALK && offset > CH_MEMBER_QUERY_WALK_MAX_SKIP)
+    plan = instead_of_walk (q);
+  if (plan == CH_MEMBER_QUERY_PLAN_RANK && (q->rank == NULL || q->match == NULL))
     plan = CH_MEMBER_QUERY_PLAN_SET;
+  if (used != NULL)
+    *used = plan;
+
+  if (plan == CH_MEMBER_QUERY_PLAN_RANK)
+    {
+      /* The search index's row ids, put in the name order in memory. */
+      if (!ch_member_rank_rows (q->rank, db, q->match, q->descending, offset, limit, reverse,
+                                after, rowids, NULL, error))
+        return FALSE;
+      if (reverse)
+        turn_round (rowids, first);
+      return TRUE;
+    }
 
   sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -326,26 +366,35 @@ ch_member_query_rows (sqlite3             *db,
   if (rc != SQLITE_DONE && plan == CH_MEMBER_QUERY_PLAN_WALK &&
       g_strcmp0 (sqlite3_errmsg (db), CH_SEARCH_ROW_TOO_FAR) == 0)
     {
-      /* The matches are further down than the walk may go: the set. */
+      /* The matches are further down than the walk may go: the set (or
+       * the rank). */
       sqlite3_finalize (st);
       g_array_set_size (rowids, first);
-      return ch_member_query_rows (db, q, CH_MEMBER_QUERY_PLAN_SET, offset, limit, reverse,
-                                   after, rowids, error);
+      return read_rows (db, q, instead_of_walk (q), offset, limit, reverse, after, rowids, used,
+                        error);
     }
   if (rc != SQLITE_DONE)
     return fail (db, st, error);
   sqlite3_finalize (st);
 
   if (reverse)
-    for (guint i = first, j = rowids->len; i + 1 < j; i++, j--)
-      {
-        gint64 tmp = g_array_index (rowids, gint64, i);
-
-        g_array_index (rowids, gint64, i) = g_array_index (rowids, gint64, j - 1);
-        g_array_index (rowids, gint64, j - 1) = tmp;
-      }
+    turn_round (rowids, first);
 
   return TRUE;
+}
+
+gboolean
+ch_member_query_rows (sqlite3             *db,
+                      const ChMemberQuery *q,
+                      ChMemberQueryPlan    plan,
+                      guint                offset,
+                      guint                limit,
+                      gboolean             reverse,
+                      gint64               after,
+                      GArray              *rowids,
+                      GError             **error)
+{
+  return read_rows (db, q, plan, offset, limit, reverse, after, rowids, NULL, error);
 }
 
 /* The window read after or before the current one (keyset) when the
@@ -475,6 +524,11 @@ ch_member_query_position (sqlite3             *db,
   *position = G_MAXUINT;
   if (q->chapter_id == NULL || !q->by_name || rowid <= 0)
     return TRUE;
+
+  /* Counted among the search index's row ids, in memory. */
+  if (q->rank != NULL && q->match != NULL &&
+      (plan == CH_MEMBER_QUERY_PLAN_RANK || plan == CH_MEMBER_QUERY_PLAN_WALK))
+    return ch_member_rank_position (q->rank, db, q->match, q->descending, rowid, position, error);
 
   is_row = build_sql (q, SHAPE_IS_ROW, CH_MEMBER_QUERY_PLAN_DRIVE, FALSE, FALSE, 0);
   if (!count_sql (db, is_row, q, 0, rowid, &n, error))
@@ -631,11 +685,12 @@ read_window (sqlite3              *db,
     }
   job->win_start = start;
 
+  /* (A walk that gives way is not tried again for the next windows.) */
   if (job->exact && start > job->n_items / 2)
-    return ch_member_query_rows (db, q, job->plan, job->n_items - start - len, len,
-                                 TRUE, 0, job->rowids, error);
+    return read_rows (db, q, job->plan, job->n_items - start - len, len, TRUE, 0, job->rowids,
+                      &job->plan, error);
 
-  return ch_member_query_rows (db, q, job->plan, start, len, FALSE, 0, job->rowids, error);
+  return read_rows (db, q, job->plan, start, len, FALSE, 0, job->rowids, &job->plan, error);
 }
 
 static gboolean
@@ -675,12 +730,182 @@ count_exactly (sqlite3              *db,
 {
   gboolean only = FALSE;
 
+  /* The chapter's matches, counted in memory from the search index. */
+  if (q->rank != NULL && q->match != NULL)
+    return ch_member_rank_rows (q->rank, db, q->match, q->descending, 0, 0, FALSE, 0, NULL, n,
+                                error);
+
   if (q->match != NULL && no_filter (q) && !only_chapter (db, q, &only, error))
     return FALSE;
   if (only)
     return count_fts (db, q, G_MAXUINT, n, NULL, error);
 
   return ch_member_query_count (db, q, 0, n, error);
+}
+
+/* The first @bound row ids of the search index's matches of @q (in rowid
+ * order, of every chapter): its doclists only, no member row. */
+static gboolean
+sample_fts (sqlite3              *db,
+            const ChMemberQuery  *q,
+            guint                 bound,
+            GArray               *rowids,
+            GError              **error)
+{
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 LIMIT ?2",
+                          -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  sqlite3_bind_text (st, 1, q->match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 2, MIN (bound, G_MAXINT));
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (st, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  if (rc != SQLITE_DONE)
+    return fail (db, st, error);
+  sqlite3_finalize (st);
+
+  return TRUE;
+}
+
+/* How many of the chapter's members match, guessed from @sample (the
+ * first matches in rowid order, @n_sample of them the chapter's): as many
+ * as the rest of the rows hold if they hold them as densely as the
+ * sample's part of the rowid order.  Row ids are about as many as members
+ * (deletes are soft). */
+static double
+guess_matches (const ChMemberRank *rank,
+               GArray             *sample,
+               guint              *n_sample)
+{
+  guint n_members = ch_member_rank_get_n (rank);
+  gint64 last = g_array_index (sample, gint64, sample->len - 1);
+  gint64 base = G_MAXINT64;
+  double spread;
+
+  *n_sample = 0;
+  for (guint i = 0; i < sample->len; i++)
+    if (ch_member_rank_of (rank, g_array_index (sample, gint64, i)) != G_MAXUINT)
+      {
+        base = MIN (base, g_array_index (sample, gint64, i));
+        (*n_sample)++;
+      }
+  if (*n_sample == 0 || n_members == 0)
+    return 0.0;
+
+  spread = (double) (last - base + 1) / n_members;
+  return CLAMP (*n_sample / MAX (spread, 1e-9), (double) *n_sample, (double) n_members);
+}
+
+/* Whether a window of @q's search is read sooner by walking the name
+ * index than by reading every match's row id (RANK), judged from
+ * @sample, the first of its matches in rowid order (about a random
+ * sample of them in the name order): the walk tests rows until the
+ * window's last match, which is about where the sample's
+ * (page × sample / matches)th is.  Sets @budget to the rows a walk may
+ * test before it costs more than the rank would. */
+static gboolean
+walk_sooner (const ChMemberQuery *q,
+             GArray              *sample,
+             guint                page,
+             guint               *budget)
+{
+  guint n_sample, k, reach;
+  double matches = guess_matches (q->rank, sample, &n_sample);
+
+  if (n_sample == 0)
+    return FALSE;
+
+  k = (guint) CLAMP ((double) page * n_sample / matches + 0.5, 1.0, (double) n_sample);
+  reach = ch_member_rank_kth (q->rank, sample, q->descending, k);
+  *budget = (guint) MIN (matches / CH_MEMBER_QUERY_RANK_WALK_RATIO,
+                         (double) CH_MEMBER_QUERY_WALK_PAGES * page);
+
+  return reach != G_MAXUINT && reach < *budget;
+}
+
+/* A search in the name order with no filter, the list holding the order
+ * in memory: a small one is its matches put in order, a large one a window
+ * of them (RANK, counted exactly on the way), or a walk of the name index
+ * when its matches are dense where the window starts. */
+static gboolean
+run_ranked (sqlite3           *db,
+            ChMemberQueryJob  *job,
+            GError           **error)
+{
+  ChMemberQuery *q = job->query;  /* the worker's own until answered */
+  g_autoptr(GArray) sample = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint len = MAX (job->want_len, 1);
+  guint budget = 0, n = 0;
+  gboolean walk = FALSE;
+
+  if (!sample_fts (db, q, job->full_limit + 1, sample, error))
+    return FALSE;
+  if (sample->len <= job->full_limit)
+    {
+      /* Every match is here: no member row is read. */
+      ch_member_rank_sort (q->rank, sample, q->descending);
+      g_array_append_vals (job->rowids, sample->data, sample->len);
+      job->exact = TRUE;
+      job->plan = CH_MEMBER_QUERY_PLAN_RANK;
+      job->n_items = job->rowids->len;
+      return TRUE;
+    }
+
+  job->windowed = TRUE;
+  if (job->walk_min == 0)
+    walk = walk_sooner (q, sample, len, &budget);
+  else if (job->walk_min != G_MAXUINT)
+    walk = guess_matches (q->rank, sample, &n) >= job->walk_min;
+
+  if (walk && job->want_start <= CH_MEMBER_QUERY_WALK_MAX_SKIP)
+    {
+      job->plan = CH_MEMBER_QUERY_PLAN_WALK;
+      if (job->walk_budget == G_MAXUINT)
+        q->walk_budget = 0;
+      else if (job->walk_budget > 0)
+        q->walk_budget = job->walk_budget;
+      else
+        q->walk_budget = MAX (budget, len);
+
+      /* The sample's members of the chapter are a lower bound, counted
+       * exactly in the background (or now, when asked for). */
+      ch_member_rank_sort (q->rank, sample, FALSE);
+      job->n_items = sample->len;
+      if (job->count_exact)
+        {
+          if (!count_exactly (db, q, &job->n_items, error))
+            return FALSE;
+          job->exact = TRUE;
+        }
+      if (!read_window (db, job, error))
+        return FALSE;
+      job->n_items = MAX (job->n_items, job->win_start + job->rowids->len);
+      return TRUE;
+    }
+
+  /* Every match's row id is read: the exact count comes with the window. */
+  job->plan = CH_MEMBER_QUERY_PLAN_RANK;
+  job->exact = TRUE;
+  job->win_start = job->want_start;
+  if (!ch_member_rank_rows (q->rank, db, q->match, q->descending, job->want_start, len, FALSE, 0,
+                            job->rowids, &job->n_items, error))
+    return FALSE;
+  if (job->rowids->len < len && job->want_start > 0)
+    {
+      /* Fewer rows than that after the start asked for: the last window. */
+      job->win_start = job->n_items > len ? job->n_items - len : 0;
+      g_array_set_size (job->rowids, 0);
+      return ch_member_rank_rows (q->rank, db, q->match, q->descending, job->win_start, len,
+                                  FALSE, 0, job->rowids, NULL, error);
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -706,6 +931,9 @@ run_query (sqlite3           *db,
       job->windowed = TRUE;
       return count_exactly (db, q, &job->n_items, error);
     }
+
+  if (q->match != NULL && q->rank != NULL)
+    return run_ranked (db, job, error);
 
   job->plan = CH_MEMBER_QUERY_PLAN_SET;
   if (q->match != NULL)
