@@ -194,7 +194,10 @@ ch_member_list_rank_changed (ChMemberList *self)
   /* The window shown was read through it: the next windows are read as
    * they were without one. */
   if (self->query != NULL)
-    g_clear_pointer (&self->query->rank, ch_member_rank_unref);
+    {
+      g_clear_pointer (&self->query->rank, ch_member_rank_unref);
+      g_clear_pointer (&self->query->rank_bits, g_free);
+    }
   if (self->plan == CH_MEMBER_QUERY_PLAN_RANK)
     self->plan = CH_MEMBER_QUERY_PLAN_SET;
   schedule (self);

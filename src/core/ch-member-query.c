@@ -38,6 +38,7 @@ ch_member_query_free (ChMemberQuery *q)
   g_free (q->today);
   g_free (q->order_reverse);
   g_clear_pointer (&q->rank, ch_member_rank_unref);
+  g_free (q->rank_bits);
   g_free (q);
 }
 
@@ -340,9 +341,13 @@ read_rows (sqlite3             *db,
   if (plan == CH_MEMBER_QUERY_PLAN_RANK)
     {
       /* The search index's row ids, put in the name order in memory. */
-      if (!ch_member_rank_rows (q->rank, db, q->match, q->descending, offset, limit, reverse,
-                                after, rowids, NULL, error))
+      g_autofree guint64 *read = NULL;
+      const guint64 *bits = q->rank_bits;
+
+      if (bits == NULL && !(bits = read = ch_member_rank_match (q->rank, db, q->match, NULL,
+                                                                 error)))
         return FALSE;
+      ch_member_rank_rows (q->rank, bits, q->descending, offset, limit, reverse, after, rowids);
       if (reverse)
         turn_round (rowids, first);
       return TRUE;
@@ -526,9 +531,17 @@ ch_member_query_position (sqlite3             *db,
     return TRUE;
 
   /* Counted among the search index's row ids, in memory. */
-  if (q->rank != NULL && q->match != NULL &&
-      (plan == CH_MEMBER_QUERY_PLAN_RANK || plan == CH_MEMBER_QUERY_PLAN_WALK))
-    return ch_member_rank_position (q->rank, db, q->match, q->descending, rowid, position, error);
+  if (q->rank != NULL && q->match != NULL)
+    {
+      g_autofree guint64 *read = NULL;
+      const guint64 *bits = q->rank_bits;
+
+      if (bits == NULL && !(bits = read = ch_member_rank_match (q->rank, db, q->match, NULL,
+                                                                 error)))
+        return FALSE;
+      *position = ch_member_rank_position (q->rank, bits, q->descending, rowid);
+      return TRUE;
+    }
 
   is_row = build_sql (q, SHAPE_IS_ROW, CH_MEMBER_QUERY_PLAN_DRIVE, FALSE, FALSE, 0);
   if (!count_sql (db, is_row, q, 0, rowid, &n, error))
@@ -732,8 +745,11 @@ count_exactly (sqlite3              *db,
 
   /* The chapter's matches, counted in memory from the search index. */
   if (q->rank != NULL && q->match != NULL)
-    return ch_member_rank_rows (q->rank, db, q->match, q->descending, 0, 0, FALSE, 0, NULL, n,
-                                error);
+    {
+      g_autofree guint64 *bits = ch_member_rank_match (q->rank, db, q->match, n, error);
+
+      return bits != NULL;
+    }
 
   if (q->match != NULL && no_filter (q) && !only_chapter (db, q, &only, error))
     return FALSE;
@@ -825,6 +841,8 @@ walk_sooner (const ChMemberQuery *q,
   reach = ch_member_rank_kth (q->rank, sample, q->descending, k);
   *budget = (guint) MIN (matches / CH_MEMBER_QUERY_RANK_WALK_RATIO,
                          (double) CH_MEMBER_QUERY_WALK_PAGES * page);
+  g_debug ("“%s”: about %.0f matches, a window walked in about %u rows, at most %u",
+           q->match, matches, reach, *budget);
 
   return reach != G_MAXUINT && reach < *budget;
 }
@@ -889,21 +907,16 @@ run_ranked (sqlite3           *db,
       return TRUE;
     }
 
-  /* Every match's row id is read: the exact count comes with the window. */
+  /* Every match's row id is read: the exact count comes with the window,
+   * and the matches stay with the query for the next windows. */
   job->plan = CH_MEMBER_QUERY_PLAN_RANK;
   job->exact = TRUE;
-  job->win_start = job->want_start;
-  if (!ch_member_rank_rows (q->rank, db, q->match, q->descending, job->want_start, len, FALSE, 0,
-                            job->rowids, &job->n_items, error))
+  if (!(q->rank_bits = ch_member_rank_match (q->rank, db, q->match, &q->rank_matches, error)))
     return FALSE;
-  if (job->rowids->len < len && job->want_start > 0)
-    {
-      /* Fewer rows than that after the start asked for: the last window. */
-      job->win_start = job->n_items > len ? job->n_items - len : 0;
-      g_array_set_size (job->rowids, 0);
-      return ch_member_rank_rows (q->rank, db, q->match, q->descending, job->win_start, len,
-                                  FALSE, 0, job->rowids, NULL, error);
-    }
+  job->n_items = q->rank_matches;
+  job->win_start = MIN (job->want_start, job->n_items > len ? job->n_items - len : 0);
+  ch_member_rank_rows (q->rank, q->rank_bits, q->descending, job->win_start, len, FALSE, 0,
+                       job->rowids);
 
   return TRUE;
 }

@@ -88,6 +88,11 @@ typedef struct
    * one and the question is a search in the name order with no filter
    * (else NULL): RANK reads the search through it. */
   ChMemberRank *rank;
+  /* Its search's matches, a bit per rank (ch_member_rank_match()), as
+   * read by the worker that answered it with RANK, and their count: the
+   * next windows and positions are found in them without SQL. */
+  guint64      *rank_bits;
+  guint         rank_matches;
 } ChMemberQuery;
 
 /* The read connection, shared by the list and the query running for it:

@@ -155,14 +155,14 @@ ch_member_rank_of (const ChMemberRank *self,
   return r == NONE ? G_MAXUINT : r;
 }
 
-/* A bit per rank: set for the chapter's members that match @match.  Only
- * the search index's doclists are read (its row ids), no member row. */
-static guint64 *
-read_matches (const ChMemberRank  *self,
-              sqlite3             *db,
-              const char          *match,
-              guint               *n_matches,
-              GError             **error)
+/* Only the search index's doclists are read (its row ids), no member
+ * row. */
+guint64 *
+ch_member_rank_match (const ChMemberRank  *self,
+                      sqlite3             *db,
+                      const char          *match,
+                      guint               *n_matches,
+                      GError             **error)
 {
   g_autofree guint64 *bits = g_new0 (guint64, self->n / 64 + 1);
   sqlite3_stmt *st = NULL;
@@ -291,29 +291,24 @@ collect_down (const ChMemberRank *self,
     }
 }
 
-gboolean
-ch_member_rank_rows (const ChMemberRank  *self,
-                     sqlite3             *db,
-                     const char          *match,
-                     gboolean             descending,
-                     guint                offset,
-                     guint                limit,
-                     gboolean             reverse,
-                     gint64               after,
-                     GArray              *rowids,
-                     guint               *n_matches,
-                     GError             **error)
+void
+ch_member_rank_rows (const ChMemberRank *self,
+                     const guint64      *bits,
+                     gboolean            descending,
+                     guint               offset,
+                     guint               limit,
+                     gboolean            reverse,
+                     gint64              after,
+                     GArray             *rowids)
 {
-  g_autofree guint64 *bits = NULL;
   /* Ascending ranks: the name order read forwards, or descending read
    * backwards. */
   gboolean up = descending == reverse;
-  guint start = up ? 0 : self->n - 1;
+  guint start;
 
-  if (!(bits = read_matches (self, db, match, n_matches, error)))
-    return FALSE;
   if (self->n == 0)
-    return TRUE;
+    return;
+  start = up ? 0 : self->n - 1;
 
   if (after > 0)
     {
@@ -321,7 +316,7 @@ ch_member_rank_rows (const ChMemberRank  *self,
 
       /* A row that is not the chapter's: nothing comes after it. */
       if (r == G_MAXUINT || (!up && r == 0))
-        return TRUE;
+        return;
       start = up ? r + 1 : r - 1;
     }
 
@@ -329,30 +324,19 @@ ch_member_rank_rows (const ChMemberRank  *self,
     collect_up (self, bits, start, offset, limit, rowids);
   else
     collect_down (self, bits, start, offset, limit, rowids);
-
-  return TRUE;
 }
 
-gboolean
-ch_member_rank_position (const ChMemberRank  *self,
-                         sqlite3             *db,
-                         const char          *match,
-                         gboolean             descending,
-                         gint64               rowid,
-                         guint               *position,
-                         GError             **error)
+guint
+ch_member_rank_position (const ChMemberRank *self,
+                         const guint64      *bits,
+                         gboolean            descending,
+                         gint64              rowid)
 {
-  g_autofree guint64 *bits = NULL;
   guint r = ch_member_rank_of (self, rowid);
   guint from, to, n = 0;
 
-  *position = G_MAXUINT;
-  if (r == G_MAXUINT)
-    return TRUE;
-  if (!(bits = read_matches (self, db, match, NULL, error)))
-    return FALSE;
-  if ((bits[r >> 6] & (G_GUINT64_CONSTANT (1) << (r & 63))) == 0)
-    return TRUE;
+  if (r == G_MAXUINT || (bits[r >> 6] & (G_GUINT64_CONSTANT (1) << (r & 63))) == 0)
+    return G_MAXUINT;
 
   /* The matches before it in the order: below it ascending, above it
    * descending. */
@@ -371,9 +355,8 @@ ch_member_rank_position (const ChMemberRank  *self,
           i++;
         }
     }
-  *position = n;
 
-  return TRUE;
+  return n;
 }
 
 /* A bit per rank of the chapter's members among @rowids. */

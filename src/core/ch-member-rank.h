@@ -36,34 +36,35 @@ guint         ch_member_rank_of           (const ChMemberRank  *self,
                                            gint64               rowid);
 
 /* Reads the matches of @match (a MATCH expression of member_fts) from the
- * search index of @db, and appends to @rowids @limit of them in the name
- * order, descending when @descending, after skipping @offset; from the
- * other end, in that order read backwards, when @reverse (as
- * ch_member_query_rows() does: the caller turns them round).  With
- * @after > 0 only the matches after the member of rowid @after in the
- * direction read are taken.  @n_matches (if not NULL) is set to the count
- * of the chapter's members that match. */
-gboolean      ch_member_rank_rows         (const ChMemberRank  *self,
+ * search index of @db (its row ids alone) and returns the chapter's
+ * members among them as a bit per rank (g_free() it; n / 8 bytes), their
+ * count in @n_matches (if not NULL). */
+guint64      *ch_member_rank_match        (const ChMemberRank  *self,
                                            sqlite3             *db,
                                            const char          *match,
+                                           guint               *n_matches,
+                                           GError             **error);
+/* Appends to @rowids @limit of the matches @bits in the name order,
+ * descending when @descending, after skipping @offset; from the other
+ * end, in that order read backwards, when @reverse (as
+ * ch_member_query_rows() does: the caller turns them round).  With
+ * @after > 0 only the matches after the member of rowid @after in the
+ * direction read are taken. */
+void          ch_member_rank_rows         (const ChMemberRank  *self,
+                                           const guint64       *bits,
                                            gboolean             descending,
                                            guint                offset,
                                            guint                limit,
                                            gboolean             reverse,
                                            gint64               after,
-                                           GArray              *rowids,
-                                           guint               *n_matches,
-                                           GError             **error);
-/* The position of the member of @rowid among the matches of @match in
- * the name order (descending when @descending), or G_MAXUINT when it is
- * not among them. */
-gboolean      ch_member_rank_position     (const ChMemberRank  *self,
-                                           sqlite3             *db,
-                                           const char          *match,
+                                           GArray              *rowids);
+/* The position of the member of @rowid among the matches @bits in the
+ * name order (descending when @descending), or G_MAXUINT when it is not
+ * among them. */
+guint         ch_member_rank_position     (const ChMemberRank  *self,
+                                           const guint64       *bits,
                                            gboolean             descending,
-                                           gint64               rowid,
-                                           guint               *position,
-                                           GError             **error);
+                                           gint64               rowid);
 /* Keeps the chapter's members among @rowids and puts them in the name
  * order (descending when @descending). */
 void          ch_member_rank_sort         (const ChMemberRank  *self,
