@@ -8,6 +8,7 @@
 
 #include "ch-member-list.h"
 #include "ch-member-query.h"
+#include "ch-member-query-private.h"
 #include "ch-search-row.h"
 #include "ch-store-private.h"
 #include "ch-tsan.h"
@@ -270,10 +271,10 @@ bind_key (sqlite3      *db,
 
 static gboolean no_filter (const ChMemberQuery *q);
 
-static gboolean
-fail (sqlite3       *db,
-      sqlite3_stmt  *st,
-      GError       **error)
+gboolean
+ch_member_query_fail (sqlite3       *db,
+                      sqlite3_stmt  *st,
+                      GError       **error)
 {
   if (sqlite3_errcode (db) == SQLITE_INTERRUPT)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
@@ -340,14 +341,8 @@ read_rows (sqlite3             *db,
 
   if (plan == CH_MEMBER_QUERY_PLAN_RANK)
     {
-      /* The search index's row ids, put in the name order in memory. */
-      g_autofree guint64 *read = NULL;
-      const guint64 *bits = q->rank_bits;
-
-      if (bits == NULL && !(bits = read = ch_member_rank_match (q->rank, db, q->match, NULL,
-                                                                 error)))
+      if (!ch_member_query_ranked_rows (db, q, offset, limit, reverse, after, rowids, error))
         return FALSE;
-      ch_member_rank_rows (q->rank, bits, q->descending, offset, limit, reverse, after, rowids);
       if (reverse)
         turn_round (rowids, first);
       return TRUE;
@@ -355,13 +350,13 @@ read_rows (sqlite3             *db,
 
   sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
 
   bind_query (st, q);
   sqlite3_bind_int64 (st, 11, MIN (limit, G_MAXINT));
   sqlite3_bind_int64 (st, 12, offset);
   if (after > 0 && !bind_key (db, st, after))
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
 
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
@@ -379,7 +374,7 @@ read_rows (sqlite3             *db,
                         error);
     }
   if (rc != SQLITE_DONE)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   sqlite3_finalize (st);
 
   if (reverse)
@@ -482,14 +477,14 @@ count_sql (sqlite3       *db,
   sqlite3_stmt *st = NULL;
 
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   bind_query (st, q);
   if (bound > 0)
     sqlite3_bind_int64 (st, 11, bound);
   if (rowid > 0 && !bind_key (db, st, rowid))
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   *n = sqlite3_column_int64 (st, 0);
   sqlite3_finalize (st);
 
@@ -530,18 +525,8 @@ ch_member_query_position (sqlite3             *db,
   if (q->chapter_id == NULL || !q->by_name || rowid <= 0)
     return TRUE;
 
-  /* Counted among the search index's row ids, in memory. */
   if (q->rank != NULL && q->match != NULL)
-    {
-      g_autofree guint64 *read = NULL;
-      const guint64 *bits = q->rank_bits;
-
-      if (bits == NULL && !(bits = read = ch_member_rank_match (q->rank, db, q->match, NULL,
-                                                                 error)))
-        return FALSE;
-      *position = ch_member_rank_position (q->rank, bits, q->descending, rowid);
-      return TRUE;
-    }
+    return ch_member_query_ranked_position (db, q, rowid, position, error);
 
   is_row = build_sql (q, SHAPE_IS_ROW, CH_MEMBER_QUERY_PLAN_DRIVE, FALSE, FALSE, 0);
   if (!count_sql (db, is_row, q, 0, rowid, &n, error))
@@ -579,11 +564,11 @@ count_fts (sqlite3              *db,
 
   if (sqlite3_prepare_v2 (db, "SELECT count(*), max(rowid) FROM (SELECT rowid FROM member_fts "
                               "WHERE member_fts MATCH ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   sqlite3_bind_text (st, 1, q->match, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 2, MIN (bound, G_MAXINT));
   if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   *n = sqlite3_column_int64 (st, 0);
   if (last != NULL)
     *last = sqlite3_column_int64 (st, 1);
@@ -613,11 +598,11 @@ dense_enough (sqlite3   *db,
     return TRUE;
   if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM (SELECT 1 FROM member_fts_docsize "
                               "WHERE id <= ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   sqlite3_bind_int64 (st, 1, last);
   sqlite3_bind_int64 (st, 2, (gint64) MIN (cap, G_MAXINT));
   if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   *dense = sqlite3_column_int64 (st, 0) < (gint64) MIN (cap, G_MAXINT);
   sqlite3_finalize (st);
 
@@ -635,10 +620,10 @@ chapter_int (sqlite3              *db,
   sqlite3_stmt *st = NULL;
 
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
   if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   *value = sqlite3_column_int64 (st, 0);
   sqlite3_finalize (st);
 
@@ -682,10 +667,10 @@ count_total (sqlite3              *db,
 
 /* The window of a large result from @start, read from whichever end of
  * the order is nearer when the count is known. */
-static gboolean
-read_window (sqlite3              *db,
-             ChMemberQueryJob     *job,
-             GError              **error)
+gboolean
+ch_member_query_read_window (sqlite3              *db,
+                             ChMemberQueryJob     *job,
+                             GError              **error)
 {
   const ChMemberQuery *q = job->query;
   guint start = job->want_start, len = MAX (job->want_len, 1);
@@ -735,21 +720,16 @@ read_whole (sqlite3           *db,
 
 /* The exact count of @q's rows: for a search of the only chapter of the
  * file with no filter, in the search index alone. */
-static gboolean
-count_exactly (sqlite3              *db,
-               const ChMemberQuery  *q,
-               guint                *n,
-               GError              **error)
+gboolean
+ch_member_query_count_exactly (sqlite3              *db,
+                               const ChMemberQuery  *q,
+                               guint                *n,
+                               GError              **error)
 {
   gboolean only = FALSE;
 
-  /* The chapter's matches, counted in memory from the search index. */
   if (q->rank != NULL && q->match != NULL)
-    {
-      g_autofree guint64 *bits = ch_member_rank_match (q->rank, db, q->match, n, error);
-
-      return bits != NULL;
-    }
+    return ch_member_query_ranked_count (db, q, n, error);
 
   if (q->match != NULL && no_filter (q) && !only_chapter (db, q, &only, error))
     return FALSE;
@@ -757,168 +737,6 @@ count_exactly (sqlite3              *db,
     return count_fts (db, q, G_MAXUINT, n, NULL, error);
 
   return ch_member_query_count (db, q, 0, n, error);
-}
-
-/* The first @bound row ids of the search index's matches of @q (in rowid
- * order, of every chapter): its doclists only, no member row. */
-static gboolean
-sample_fts (sqlite3              *db,
-            const ChMemberQuery  *q,
-            guint                 bound,
-            GArray               *rowids,
-            GError              **error)
-{
-  sqlite3_stmt *st = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 LIMIT ?2",
-                          -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
-  sqlite3_bind_text (st, 1, q->match, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (st, 2, MIN (bound, G_MAXINT));
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (st, 0);
-
-      g_array_append_val (rowids, rowid);
-    }
-  if (rc != SQLITE_DONE)
-    return fail (db, st, error);
-  sqlite3_finalize (st);
-
-  return TRUE;
-}
-
-/* How many of the chapter's members match, guessed from @sample (the
- * first matches in rowid order, @n_sample of them the chapter's): as many
- * as the rest of the rows hold if they hold them as densely as the
- * sample's part of the rowid order.  Row ids are about as many as members
- * (deletes are soft). */
-static double
-guess_matches (const ChMemberRank *rank,
-               GArray             *sample,
-               guint              *n_sample)
-{
-  guint n_members = ch_member_rank_get_n (rank);
-  gint64 last = g_array_index (sample, gint64, sample->len - 1);
-  gint64 base = G_MAXINT64;
-  double spread;
-
-  *n_sample = 0;
-  for (guint i = 0; i < sample->len; i++)
-    if (ch_member_rank_of (rank, g_array_index (sample, gint64, i)) != G_MAXUINT)
-      {
-        base = MIN (base, g_array_index (sample, gint64, i));
-        (*n_sample)++;
-      }
-  if (*n_sample == 0 || n_members == 0)
-    return 0.0;
-
-  spread = (double) (last - base + 1) / n_members;
-  return CLAMP (*n_sample / MAX (spread, 1e-9), (double) *n_sample, (double) n_members);
-}
-
-/* Whether a window of @q's search is read sooner by walking the name
- * index than by reading every match's row id (RANK), judged from
- * @sample, the first of its matches in rowid order (about a random
- * sample of them in the name order): the walk tests rows until the
- * window's last match, which is about where the sample's
- * (page × sample / matches)th is.  Sets @budget to the rows a walk may
- * test before it costs more than the rank would. */
-static gboolean
-walk_sooner (const ChMemberQuery *q,
-             GArray              *sample,
-             guint                page,
-             guint               *budget)
-{
-  guint n_sample, k, reach;
-  double matches = guess_matches (q->rank, sample, &n_sample);
-
-  if (n_sample == 0)
-    return FALSE;
-
-  k = (guint) CLAMP ((double) page * n_sample / matches + 0.5, 1.0, (double) n_sample);
-  reach = ch_member_rank_kth (q->rank, sample, q->descending, k);
-  *budget = (guint) MIN (matches / CH_MEMBER_QUERY_RANK_WALK_RATIO,
-                         (double) CH_MEMBER_QUERY_WALK_PAGES * page);
-  g_debug ("“%s”: about %.0f matches, a window walked in about %u rows, at most %u",
-           q->match, matches, reach, *budget);
-
-  return reach != G_MAXUINT && reach < *budget;
-}
-
-/* A search in the name order with no filter, the list holding the order
- * in memory: a small one is its matches put in order, a large one a window
- * of them (RANK, counted exactly on the way), or a walk of the name index
- * when its matches are dense where the window starts. */
-static gboolean
-run_ranked (sqlite3           *db,
-            ChMemberQueryJob  *job,
-            GError           **error)
-{
-  ChMemberQuery *q = job->query;  /* the worker's own until answered */
-  g_autoptr(GArray) sample = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint len = MAX (job->want_len, 1);
-  guint budget = 0, n = 0;
-  gboolean walk = FALSE;
-
-  if (!sample_fts (db, q, job->full_limit + 1, sample, error))
-    return FALSE;
-  if (sample->len <= job->full_limit)
-    {
-      /* Every match is here: no member row is read. */
-      ch_member_rank_sort (q->rank, sample, q->descending);
-      g_array_append_vals (job->rowids, sample->data, sample->len);
-      job->exact = TRUE;
-      job->plan = CH_MEMBER_QUERY_PLAN_RANK;
-      job->n_items = job->rowids->len;
-      return TRUE;
-    }
-
-  job->windowed = TRUE;
-  if (job->walk_min == 0)
-    walk = walk_sooner (q, sample, len, &budget);
-  else if (job->walk_min != G_MAXUINT)
-    walk = guess_matches (q->rank, sample, &n) >= job->walk_min;
-
-  if (walk && job->want_start <= CH_MEMBER_QUERY_WALK_MAX_SKIP)
-    {
-      job->plan = CH_MEMBER_QUERY_PLAN_WALK;
-      if (job->walk_budget == G_MAXUINT)
-        q->walk_budget = 0;
-      else if (job->walk_budget > 0)
-        q->walk_budget = job->walk_budget;
-      else
-        q->walk_budget = MAX (budget, len);
-
-      /* The sample's members of the chapter are a lower bound, counted
-       * exactly in the background (or now, when asked for). */
-      ch_member_rank_sort (q->rank, sample, FALSE);
-      job->n_items = sample->len;
-      if (job->count_exact)
-        {
-          if (!count_exactly (db, q, &job->n_items, error))
-            return FALSE;
-          job->exact = TRUE;
-        }
-      if (!read_window (db, job, error))
-        return FALSE;
-      job->n_items = MAX (job->n_items, job->win_start + job->rowids->len);
-      return TRUE;
-    }
-
-  /* Every match's row id is read: the exact count comes with the window,
-   * and the matches stay with the query for the next windows. */
-  job->plan = CH_MEMBER_QUERY_PLAN_RANK;
-  job->exact = TRUE;
-  if (!(q->rank_bits = ch_member_rank_match (q->rank, db, q->match, &q->rank_matches, error)))
-    return FALSE;
-  job->n_items = q->rank_matches;
-  job->win_start = MIN (job->want_start, job->n_items > len ? job->n_items - len : 0);
-  ch_member_rank_rows (q->rank, q->rank_bits, q->descending, job->win_start, len, FALSE, 0,
-                       job->rowids);
-
-  return TRUE;
 }
 
 static gboolean
@@ -942,11 +760,11 @@ run_query (sqlite3           *db,
     {
       job->exact = TRUE;
       job->windowed = TRUE;
-      return count_exactly (db, q, &job->n_items, error);
+      return ch_member_query_count_exactly (db, q, &job->n_items, error);
     }
 
   if (q->match != NULL && q->rank != NULL)
-    return run_ranked (db, job, error);
+    return ch_member_query_ranked_run (db, job, error);
 
   job->plan = CH_MEMBER_QUERY_PLAN_SET;
   if (q->match != NULL)
@@ -1019,12 +837,12 @@ run_query (sqlite3           *db,
     }
   else if (job->count_exact)
     {
-      if (!count_exactly (db, q, &job->n_items, error))
+      if (!ch_member_query_count_exactly (db, q, &job->n_items, error))
         return FALSE;
       job->exact = TRUE;
     }
 
-  return read_window (db, job, error);
+  return ch_member_query_read_window (db, job, error);
 }
 
 typedef struct

@@ -11,6 +11,7 @@
 #include "ch-member-query.h"
 #include "ch-member-rank.h"
 #include "ch-store.h"
+#include "ch-tsan.h"
 
 #define NONE G_MAXUINT32
 
@@ -115,8 +116,11 @@ ch_member_rank_ref (ChMemberRank *self)
 void
 ch_member_rank_unref (ChMemberRank *self)
 {
+  /* Let go of on whichever thread a query or a build ends. */
+  CH_TSAN_RELEASE (self);
   if (!g_atomic_ref_count_dec (&self->ref))
     return;
+  CH_TSAN_ACQUIRE (self);
 
   g_free (self->chapter_id);
   g_free (self->rank);
