@@ -58,9 +58,10 @@ typedef enum
  * before it. */
 #define CH_MEMBER_QUERY_WALK_MAX_SKIP 1024
 
-/* Testing a row in a walk costs about as much as reading this many
- * matches' row ids from the search index (RANK): a walk is chosen when it
- * should find a window within matches / this many rows. */
+/* With the rank, a walk is chosen when it should find a window within
+ * matches / this many rows, else every match's row id is read (RANK).
+ * Measured at 1,000,000 members: 32 gave the lowest p95 of 1, 32 and 150
+ * (bench/BENCHMARKS.md, *Name order in memory*). */
 #define CH_MEMBER_QUERY_RANK_WALK_RATIO 32
 
 /* What to ask: made on the list's thread, never changed afterwards, so a
