@@ -54,7 +54,21 @@ struct _ChMemberList
   /* The list's own read connection, opened on the thread that owns the
    * list; a query on a worker thread holds its own reference. */
   struct _ChMemberQueryReader *reader;
+
+  /* The name order in memory (ch-member-list-rank.c): current, or NULL
+   * while it is read again after a change. */
+  ChMemberRank *rank;
+  guint      rank_serial;       /* rises with every change of the members */
+  gint64     rank_data_version; /* the store's PRAGMA data_version then */
+  gboolean   rank_building;
+  gboolean   rank_off;          /* see ch_member_list_set_ranked() */
+  guint      rank_delay_ms;     /* after a change, before it is read again */
+  GSource   *rank_source;
 };
+
+/* After the last change of the members, before their order is read
+ * again (a sync's pages come in bursts). */
+#define CH_MEMBER_LIST_RANK_DELAY_MS 300
 
 /* The number of rows the list holds (a lower bound until exact). */
 static inline guint
@@ -68,5 +82,18 @@ void ch_member_list_start_count  (ChMemberList     *self);
 /* Applies the answer of @job (the newest question) and tells the view. */
 void ch_member_list_apply_result (ChMemberList     *self,
                                   ChMemberQueryJob *job);
+
+/* ch-member-list-rank.c.  Reads the name order in the background. */
+void          ch_member_list_rank_start   (ChMemberList        *self);
+/* The members changed: the order is dropped and read again later. */
+void          ch_member_list_rank_changed (ChMemberList        *self);
+/* Drops the order when another connection committed since it was read. */
+void          ch_member_list_rank_check   (ChMemberList        *self);
+/* The order for @q (a reference), when it is current and @q a search in
+ * the name order with no filter; else NULL. */
+ChMemberRank *ch_member_list_rank_for     (ChMemberList        *self,
+                                           const ChMemberQuery *q);
+/* Stops building (the list is going). */
+void          ch_member_list_rank_stop    (ChMemberList        *self);
 
 G_END_DECLS

@@ -87,6 +87,7 @@ query_new (ChMemberList *self)
   for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
     q->filters[i] = g_strdup (self->filters[i]);
   q->today = ch_iso_date_from_days (q->today_days);
+  q->rank = ch_member_list_rank_for (self, q);
 
   return q;
 }
@@ -318,6 +319,11 @@ on_store_changed_cb (ChMemberList *self,
       strcmp (entity, "member_specialty") != 0)
     return;
 
+  /* The name order in memory: a member added, renamed or deleted, a
+   * batch, the collation. */
+  if (entity == NULL || strcmp (entity, "member") == 0)
+    ch_member_list_rank_changed (self);
+
   if (rules)
     {
       self->all_changed = TRUE;
@@ -376,6 +382,7 @@ fetch_window (ChMemberList *self,
   GArray *rows;
   guint start;
 
+  ch_member_list_rank_check (self);
   rows = ch_member_query_window (ch_store_get_db (self->store), self->query, self->rowids,
                                  self->win_start, self->n_items, self->exact, self->plan, pos,
                                  self->page_size, &start, &error);
@@ -438,6 +445,7 @@ ch_member_list_constructed (GObject *object)
   g_source_set_callback (self->day_source, on_day_tick, self, NULL);
   g_source_attach (self->day_source, g_main_context_get_thread_default ());
   refresh (self);
+  ch_member_list_rank_start (self);
 }
 
 static void
@@ -452,6 +460,7 @@ ch_member_list_dispose (GObject *object)
       g_source_destroy (self->day_source);
       g_clear_pointer (&self->day_source, g_source_unref);
     }
+  ch_member_list_rank_stop (self);
 
   G_OBJECT_CLASS (ch_member_list_parent_class)->dispose (object);
 }
@@ -570,6 +579,7 @@ ch_member_list_init (ChMemberList *self)
   self->total_stale = TRUE;
   self->page_size = CH_MEMBER_LIST_PAGE_SIZE;
   self->full_limit = CH_MEMBER_LIST_FULL_LIMIT;
+  self->rank_delay_ms = CH_MEMBER_LIST_RANK_DELAY_MS;
 }
 
 ChMemberList *
@@ -598,6 +608,7 @@ ch_member_list_set_chapter_id (ChMemberList *self,
   if (set_str (&self->chapter_id, chapter_id))
     {
       self->total_stale = TRUE;
+      ch_member_list_rank_changed (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAPTER_ID]);
       refresh (self);
     }
@@ -703,6 +714,7 @@ ch_member_list_find (ChMemberList *self,
     {
       g_autoptr(GError) error = NULL;
 
+      ch_member_list_rank_check (self);
       /* Counted in the order's index (by name only; else not found). */
       if (!ch_member_query_position (ch_store_get_db (self->store), self->query,
                                      self->plan, rowid, &pos, &error))
@@ -800,4 +812,22 @@ ch_member_list_get_filter (ChMemberList *self,
   g_return_val_if_fail (i >= 0, NULL);
 
   return self->filters[i];
+}
+
+gboolean
+ch_member_list_get_ranked (ChMemberList *self)
+{
+  g_return_val_if_fail (CH_IS_MEMBER_LIST (self), FALSE);
+
+  return self->rank != NULL;
+}
+
+void
+ch_member_list_set_ranked (ChMemberList *self,
+                           gboolean      ranked)
+{
+  g_return_if_fail (CH_IS_MEMBER_LIST (self));
+
+  self->rank_off = !ranked;
+  ch_member_list_rank_changed (self);
 }

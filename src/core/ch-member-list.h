@@ -80,6 +80,15 @@ void          ch_member_list_set_window      (ChMemberList *self,
 void          ch_member_list_set_walk        (ChMemberList *self,
                                               guint         min_matches,
                                               guint         budget);
+/* Whether the name order of the chapter's members is in memory and
+ * current (a search in that order with no filter then reads only the
+ * search index's row ids); it is read again in the background after the
+ * members change. */
+gboolean      ch_member_list_get_ranked      (ChMemberList *self);
+/* Tests and benchmarks: whether to keep that order at all (kept by
+ * default). */
+void          ch_member_list_set_ranked      (ChMemberList *self,
+                                              gboolean      ranked);
 /* Runs the query now, on this thread (tests, benchmarks); counts exactly. */
 gboolean      ch_member_list_refresh_sync    (ChMemberList *self,
                                               GError      **error);

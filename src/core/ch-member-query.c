@@ -8,6 +8,7 @@
 
 #include "ch-member-list.h"
 #include "ch-member-query.h"
+#include "ch-member-query-private.h"
 #include "ch-search-row.h"
 #include "ch-store-private.h"
 #include "ch-tsan.h"
@@ -37,6 +38,8 @@ ch_member_query_free (ChMemberQuery *q)
     g_free (q->filters[i]);
   g_free (q->today);
   g_free (q->order_reverse);
+  g_clear_pointer (&q->rank, ch_member_rank_unref);
+  g_free (q->rank_bits);
   g_free (q);
 }
 
@@ -268,10 +271,10 @@ bind_key (sqlite3      *db,
 
 static gboolean no_filter (const ChMemberQuery *q);
 
-static gboolean
-fail (sqlite3       *db,
-      sqlite3_stmt  *st,
-      GError       **error)
+gboolean
+ch_member_query_fail (sqlite3       *db,
+                      sqlite3_stmt  *st,
+                      GError       **error)
 {
   if (sqlite3_errcode (db) == SQLITE_INTERRUPT)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
@@ -280,6 +283,104 @@ fail (sqlite3       *db,
                  _("Could not search the members: %s"), sqlite3_errmsg (db));
   sqlite3_finalize (st);
   return FALSE;
+}
+
+/* Rows [@first, len) of @rowids the other way round. */
+static void
+turn_round (GArray *rowids,
+            guint   first)
+{
+  for (guint i = first, j = rowids->len; i + 1 < j; i++, j--)
+    {
+      gint64 tmp = g_array_index (rowids, gint64, i);
+
+      g_array_index (rowids, gint64, i) = g_array_index (rowids, gint64, j - 1);
+      g_array_index (rowids, gint64, j - 1) = tmp;
+    }
+}
+
+/* What a walk gives way to: the rank when the query has one, else the set. */
+static ChMemberQueryPlan
+instead_of_walk (const ChMemberQuery *q)
+{
+  return q->rank != NULL ? CH_MEMBER_QUERY_PLAN_RANK : CH_MEMBER_QUERY_PLAN_SET;
+}
+
+/* ch_member_query_rows(), telling in @used (if not NULL) how the rows
+ * were read in the end (a walk may give way). */
+static gboolean
+read_rows (sqlite3             *db,
+           const ChMemberQuery *q,
+           ChMemberQueryPlan    plan,
+           guint                offset,
+           guint                limit,
+           gboolean             reverse,
+           gint64               after,
+           GArray              *rowids,
+           ChMemberQueryPlan   *used,
+           GError             **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *st = NULL;
+  guint first = rowids->len;
+  int rc;
+
+  if (q->chapter_id == NULL || limit == 0)
+    return TRUE;
+
+  g_return_val_if_fail (after <= 0 || q->by_name, FALSE);
+
+  /* A walk tests every row it skips: far from where it can start, the set
+   * of matches (or the rank) costs less. */
+  if (plan == CH_MEMBER_QUERY_PLAN_WALK && offset > CH_MEMBER_QUERY_WALK_MAX_SKIP)
+    plan = instead_of_walk (q);
+  if (plan == CH_MEMBER_QUERY_PLAN_RANK && (q->rank == NULL || q->match == NULL))
+    plan = CH_MEMBER_QUERY_PLAN_SET;
+  if (used != NULL)
+    *used = plan;
+
+  if (plan == CH_MEMBER_QUERY_PLAN_RANK)
+    {
+      if (!ch_member_query_ranked_rows (db, q, offset, limit, reverse, after, rowids, error))
+        return FALSE;
+      if (reverse)
+        turn_round (rowids, first);
+      return TRUE;
+    }
+
+  sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
+  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ch_member_query_fail (db, st, error);
+
+  bind_query (st, q);
+  sqlite3_bind_int64 (st, 11, MIN (limit, G_MAXINT));
+  sqlite3_bind_int64 (st, 12, offset);
+  if (after > 0 && !bind_key (db, st, after))
+    return ch_member_query_fail (db, st, error);
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (st, 0);
+      g_array_append_val (rowids, rowid);
+    }
+  if (rc != SQLITE_DONE && plan == CH_MEMBER_QUERY_PLAN_WALK &&
+      g_strcmp0 (sqlite3_errmsg (db), CH_SEARCH_ROW_TOO_FAR) == 0)
+    {
+      /* The matches are further down than the walk may go: the set (or
+       * the rank). */
+      sqlite3_finalize (st);
+      g_array_set_size (rowids, first);
+      return read_rows (db, q, instead_of_walk (q), offset, limit, reverse, after, rowids, used,
+                        error);
+    }
+  if (rc != SQLITE_DONE)
+    return ch_member_query_fail (db, st, error);
+  sqlite3_finalize (st);
+
+  if (reverse)
+    turn_round (rowids, first);
+
+  return TRUE;
 }
 
 gboolean
@@ -293,59 +394,7 @@ ch_member_query_rows (sqlite3             *db,
                       GArray              *rowids,
                       GError             **error)
 {
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *st = NULL;
-  guint first = rowids->len;
-  int rc;
-
-  if (q->chapter_id == NULL || limit == 0)
-    return TRUE;
-
-  g_return_val_if_fail (after <= 0 || q->by_name, FALSE);
-
-  /* A walk tests every row it skips: far from where it can start, the set
-   * of matches costs less. */
-  if (plan == CH_MEMBER_QUERY_PLAN_WALK && offset > CH_MEMBER_QUERY_WALK_MAX_SKIP)
-    plan = CH_MEMBER_QUERY_PLAN_SET;
-
-  sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
-
-  bind_query (st, q);
-  sqlite3_bind_int64 (st, 11, MIN (limit, G_MAXINT));
-  sqlite3_bind_int64 (st, 12, offset);
-  if (after > 0 && !bind_key (db, st, after))
-    return fail (db, st, error);
-
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (st, 0);
-      g_array_append_val (rowids, rowid);
-    }
-  if (rc != SQLITE_DONE && plan == CH_MEMBER_QUERY_PLAN_WALK &&
-      g_strcmp0 (sqlite3_errmsg (db), CH_SEARCH_ROW_TOO_FAR) == 0)
-    {
-      /* The matches are further down than the walk may go: the set. */
-      sqlite3_finalize (st);
-      g_array_set_size (rowids, first);
-      return ch_member_query_rows (db, q, CH_MEMBER_QUERY_PLAN_SET, offset, limit, reverse,
-                                   after, rowids, error);
-    }
-  if (rc != SQLITE_DONE)
-    return fail (db, st, error);
-  sqlite3_finalize (st);
-
-  if (reverse)
-    for (guint i = first, j = rowids->len; i + 1 < j; i++, j--)
-      {
-        gint64 tmp = g_array_index (rowids, gint64, i);
-
-        g_array_index (rowids, gint64, i) = g_array_index (rowids, gint64, j - 1);
-        g_array_index (rowids, gint64, j - 1) = tmp;
-      }
-
-  return TRUE;
+  return read_rows (db, q, plan, offset, limit, reverse, after, rowids, NULL, error);
 }
 
 /* The window read after or before the current one (keyset) when the
@@ -428,14 +477,14 @@ count_sql (sqlite3       *db,
   sqlite3_stmt *st = NULL;
 
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   bind_query (st, q);
   if (bound > 0)
     sqlite3_bind_int64 (st, 11, bound);
   if (rowid > 0 && !bind_key (db, st, rowid))
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   *n = sqlite3_column_int64 (st, 0);
   sqlite3_finalize (st);
 
@@ -476,6 +525,9 @@ ch_member_query_position (sqlite3             *db,
   if (q->chapter_id == NULL || !q->by_name || rowid <= 0)
     return TRUE;
 
+  if (q->rank != NULL && q->match != NULL)
+    return ch_member_query_ranked_position (db, q, rowid, position, error);
+
   is_row = build_sql (q, SHAPE_IS_ROW, CH_MEMBER_QUERY_PLAN_DRIVE, FALSE, FALSE, 0);
   if (!count_sql (db, is_row, q, 0, rowid, &n, error))
     return FALSE;
@@ -512,11 +564,11 @@ count_fts (sqlite3              *db,
 
   if (sqlite3_prepare_v2 (db, "SELECT count(*), max(rowid) FROM (SELECT rowid FROM member_fts "
                               "WHERE member_fts MATCH ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   sqlite3_bind_text (st, 1, q->match, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 2, MIN (bound, G_MAXINT));
   if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   *n = sqlite3_column_int64 (st, 0);
   if (last != NULL)
     *last = sqlite3_column_int64 (st, 1);
@@ -546,11 +598,11 @@ dense_enough (sqlite3   *db,
     return TRUE;
   if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM (SELECT 1 FROM member_fts_docsize "
                               "WHERE id <= ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   sqlite3_bind_int64 (st, 1, last);
   sqlite3_bind_int64 (st, 2, (gint64) MIN (cap, G_MAXINT));
   if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   *dense = sqlite3_column_int64 (st, 0) < (gint64) MIN (cap, G_MAXINT);
   sqlite3_finalize (st);
 
@@ -568,10 +620,10 @@ chapter_int (sqlite3              *db,
   sqlite3_stmt *st = NULL;
 
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
   if (sqlite3_step (st) != SQLITE_ROW)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   *value = sqlite3_column_int64 (st, 0);
   sqlite3_finalize (st);
 
@@ -615,10 +667,10 @@ count_total (sqlite3              *db,
 
 /* The window of a large result from @start, read from whichever end of
  * the order is nearer when the count is known. */
-static gboolean
-read_window (sqlite3              *db,
-             ChMemberQueryJob     *job,
-             GError              **error)
+gboolean
+ch_member_query_read_window (sqlite3              *db,
+                             ChMemberQueryJob     *job,
+                             GError              **error)
 {
   const ChMemberQuery *q = job->query;
   guint start = job->want_start, len = MAX (job->want_len, 1);
@@ -631,11 +683,12 @@ read_window (sqlite3              *db,
     }
   job->win_start = start;
 
+  /* (A walk that gives way is not tried again for the next windows.) */
   if (job->exact && start > job->n_items / 2)
-    return ch_member_query_rows (db, q, job->plan, job->n_items - start - len, len,
-                                 TRUE, 0, job->rowids, error);
+    return read_rows (db, q, job->plan, job->n_items - start - len, len, TRUE, 0, job->rowids,
+                      &job->plan, error);
 
-  return ch_member_query_rows (db, q, job->plan, start, len, FALSE, 0, job->rowids, error);
+  return read_rows (db, q, job->plan, start, len, FALSE, 0, job->rowids, &job->plan, error);
 }
 
 static gboolean
@@ -667,13 +720,16 @@ read_whole (sqlite3           *db,
 
 /* The exact count of @q's rows: for a search of the only chapter of the
  * file with no filter, in the search index alone. */
-static gboolean
-count_exactly (sqlite3              *db,
-               const ChMemberQuery  *q,
-               guint                *n,
-               GError              **error)
+gboolean
+ch_member_query_count_exactly (sqlite3              *db,
+                               const ChMemberQuery  *q,
+                               guint                *n,
+                               GError              **error)
 {
   gboolean only = FALSE;
+
+  if (q->rank != NULL && q->match != NULL)
+    return ch_member_query_ranked_count (db, q, n, error);
 
   if (q->match != NULL && no_filter (q) && !only_chapter (db, q, &only, error))
     return FALSE;
@@ -704,8 +760,11 @@ run_query (sqlite3           *db,
     {
       job->exact = TRUE;
       job->windowed = TRUE;
-      return count_exactly (db, q, &job->n_items, error);
+      return ch_member_query_count_exactly (db, q, &job->n_items, error);
     }
+
+  if (q->match != NULL && q->rank != NULL)
+    return ch_member_query_ranked_run (db, job, error);
 
   job->plan = CH_MEMBER_QUERY_PLAN_SET;
   if (q->match != NULL)
@@ -778,12 +837,12 @@ run_query (sqlite3           *db,
     }
   else if (job->count_exact)
     {
-      if (!count_exactly (db, q, &job->n_items, error))
+      if (!ch_member_query_count_exactly (db, q, &job->n_items, error))
         return FALSE;
       job->exact = TRUE;
     }
 
-  return read_window (db, job, error);
+  return ch_member_query_read_window (db, job, error);
 }
 
 typedef struct

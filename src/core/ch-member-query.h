@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "ch-member-rank.h"
 #include "ch-store.h"
 
 G_BEGIN_DECLS
@@ -28,12 +29,16 @@ enum {
  * sort's index is walked and each row's folded text, kept in member_fts's
  * content table, is tested by ch_search_row() until the window is full.
  * (Looking each row of the order up in member_fts with MATCH was measured
- * and dropped: FTS5 opens a cursor per row, 0.1–0.4 ms.) */
+ * and dropped: FTS5 opens a cursor per row, 0.1–0.4 ms.)  In the name
+ * order with no filter, when the list holds a current ChMemberRank, the
+ * search index's row ids alone are read and put in the order in memory
+ * (RANK; ch-member-rank.c), instead of the set. */
 typedef enum
 {
   CH_MEMBER_QUERY_PLAN_DRIVE,
   CH_MEMBER_QUERY_PLAN_SET,
   CH_MEMBER_QUERY_PLAN_WALK,
+  CH_MEMBER_QUERY_PLAN_RANK,
 } ChMemberQueryPlan;
 
 /* Testing a row in a walk costs about as much as this many matches put in
@@ -52,6 +57,12 @@ typedef enum
  * (an OFFSET) is read with the set instead: a walk would test every row
  * before it. */
 #define CH_MEMBER_QUERY_WALK_MAX_SKIP 1024
+
+/* With the rank, a walk is chosen when it should find a window within
+ * matches / this many rows, else every match's row id is read (RANK).
+ * Measured at 1,000,000 members: 32 gave the lowest p95 of 1, 32 and 150
+ * (bench/BENCHMARKS.md, *Name order in memory*). */
+#define CH_MEMBER_QUERY_RANK_WALK_RATIO 32
 
 /* What to ask: made on the list's thread, never changed afterwards, so a
  * worker may read it without a lock. */
@@ -74,6 +85,15 @@ typedef struct
   /* Rows a walk may test before the set is built instead (0: no limit);
    * set by the worker that chose the plan, before the list sees it. */
   guint    walk_budget;
+  /* The name order of the chapter's members when the list had a current
+   * one and the question is a search in the name order with no filter
+   * (else NULL): RANK reads the search through it. */
+  ChMemberRank *rank;
+  /* Its search's matches, a bit per rank (ch_member_rank_match()), as
+   * read by the worker that answered it with RANK, and their count: the
+   * next windows and positions are found in them without SQL. */
+  guint64      *rank_bits;
+  guint         rank_matches;
 } ChMemberQuery;
 
 /* The read connection, shared by the list and the query running for it:
@@ -90,6 +110,9 @@ typedef struct _ChMemberQueryReader
   GMutex          lock;
   sqlite3        *db;
   guint           latest;
+  /* The newest build of the list's ChMemberRank (ch-member-list-rank.c),
+   * which stops an older one the same way. */
+  guint           rank_latest;
 } ChMemberQueryReader;
 
 /* A query on its way: the question, the connection, and the answer the

@@ -916,6 +916,26 @@ test_finalize_while_loading (ListFixture   *f,
 /* ----------------------------------------------------------------------- */
 /* Windowed results                                                          */
 
+static gboolean
+on_rank_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Until the list holds the name order in memory again. */
+static void
+wait_ranked (ChMemberList *list)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, on_rank_timeout_cb, &timed_out);
+
+  while (!ch_member_list_get_ranked (list) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
 static void
 wait_exact (ChMemberList *list)
 {
@@ -1048,15 +1068,20 @@ test_windowed (ListFixture   *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(ChMemberList) full = NULL;
-  guint plans[CH_MEMBER_QUERY_PLAN_WALK + 1] = { 0 };
+  guint plans[CH_MEMBER_QUERY_PLAN_RANK + 1] = { 0 };
 
   g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 260, 7, CH_DEMO_LOCAL,
                                    &error));
   g_assert_no_error (error);
 
+  /* The whole query, read with the search index driving: never the name
+   * order in memory, which the windowed list uses whenever it is current
+   * (read again at once after each change). */
   full = ch_member_list_new (f->base.store, f->base.chapter_id);
+  ch_member_list_set_ranked (full, FALSE);
   ch_member_list_set_window (full, 1000, G_MAXUINT - 1);
   f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
+  f->list->rank_delay_ms = 0;
   ch_member_list_set_window (f->list, 16, 20);
   recorder_start (&f->rec, f->list);
   wait_exact (f->list);
@@ -1105,6 +1130,10 @@ test_windowed (ListFixture   *f,
                                                descending ? " descending" : "",
                                                filters[fi].key, filters[fi].value);
 
+      /* With the name order in memory most of the time; else (just
+       * after an edit) as without it. */
+      if (g_rand_int_range (rand, 0, 4) > 0)
+        wait_ranked (f->list);
       set_question (full, search, sort, descending, filters[fi].key, filters[fi].value);
       set_question (f->list, search, sort, descending, filters[fi].key, filters[fi].value);
       ch_member_list_set_walk (f->list, walks[wi].min, walks[wi].budget);
@@ -1147,10 +1176,120 @@ test_windowed (ListFixture   *f,
     }
 
   /* Both ways of reading a large search were compared, several times. */
-  g_test_message ("windowed searches: %u by the set, %u walked",
-                  plans[CH_MEMBER_QUERY_PLAN_SET], plans[CH_MEMBER_QUERY_PLAN_WALK]);
+  g_test_message ("windowed searches: %u by the set, %u walked, %u by the rank",
+                  plans[CH_MEMBER_QUERY_PLAN_SET], plans[CH_MEMBER_QUERY_PLAN_WALK],
+                  plans[CH_MEMBER_QUERY_PLAN_RANK]);
   g_assert_cmpuint (plans[CH_MEMBER_QUERY_PLAN_SET], >=, 3);
   g_assert_cmpuint (plans[CH_MEMBER_QUERY_PLAN_WALK], >=, 3);
+  g_assert_cmpuint (plans[CH_MEMBER_QUERY_PLAN_RANK], >=, 3);
+
+  test_wait_loaded (full);
+  test_finalize_list (g_steal_pointer (&full));
+}
+
+/* @n members named exactly @given @family (equal name keys: their order is
+ * their rowids'). */
+static void
+add_many (ListFixture *f,
+          const char  *given,
+          const char  *family,
+          guint        n)
+{
+  for (guint i = 0; i < n; i++)
+    g_free (add (f, given, family));
+}
+
+/* The name order in memory (RANK): a family name of many members far down
+ * the order, members of equal names (ties, by rowid), both directions, and
+ * an order made stale by an edit or by another connection's commit (a
+ * sync): always exactly the rows of the whole query, in its order. */
+static void
+test_windowed_ranked (ListFixture   *f,
+                      gconstpointer  data)
+{
+  static const char *searches[] = { "zyz", "zyzzyva", "zed zyz", "ann zy", "z", "a", "ber" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261204);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChMemberList) full = NULL;
+  g_autoptr(ChStore) other = NULL;
+  g_autofree char *moved = NULL;
+  guint ranked = 0;
+
+  /* The ties are added between other members: their rowids are not one
+   * run. */
+  add_many (f, "Zed", "Zyzzyva", 25);
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 150, 5, CH_DEMO_LOCAL,
+                                   &error));
+  g_assert_no_error (error);
+  add_many (f, "Ann", "Zyzzyva", 20);
+  add_many (f, "Zed", "Zyzzyva", 25);
+  moved = add (f, "Ann", "Zyzzyva");
+
+  full = ch_member_list_new (f->base.store, f->base.chapter_id);
+  ch_member_list_set_ranked (full, FALSE);
+  ch_member_list_set_window (full, 1000, G_MAXUINT - 1);
+  f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
+  f->list->rank_delay_ms = 0;
+  ch_member_list_set_window (f->list, 8, 12);
+  ch_member_list_set_walk (f->list, G_MAXUINT, 0);
+  recorder_start (&f->rec, f->list);
+  wait_exact (full);
+  wait_ranked (f->list);
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches) * 2; i++)
+    {
+      g_autofree char *what = g_strdup_printf ("“%s”%s", searches[i / 2],
+                                               i % 2 ? " descending" : "");
+
+      set_question (full, searches[i / 2], CH_MEMBER_SORT_NAME, i % 2, NULL, NULL);
+      set_question (f->list, searches[i / 2], CH_MEMBER_SORT_NAME, i % 2, NULL, NULL);
+      assert_same_rows (full, f->list, rand, what);
+      assert_view_fresh (&f->rec, f->list);
+      g_assert_true (ch_member_list_get_ranked (f->list));
+      ranked += f->list->plan == CH_MEMBER_QUERY_PLAN_RANK;
+    }
+  /* Every one of them read through the rank, whole or windowed. */
+  g_assert_cmpuint (ranked, ==, G_N_ELEMENTS (searches) * 2);
+
+  /* An edit: the order is stale until it is read again (not yet, here),
+   * and the list reads as without it, the new member and the moved one
+   * where they belong. */
+  f->list->rank_delay_ms = 600000;
+  update (f, moved, "{'given_name': 'Aaron', 'family_name': 'Abbott'}");
+  g_free (add (f, "Zoe", "Zyzzyva"));
+  wait_exact (f->list);
+  g_assert_false (ch_member_list_get_ranked (f->list));
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *search = i < 2 ? "zyz" : "a";
+
+      set_question (full, search, CH_MEMBER_SORT_NAME, i % 2, NULL, NULL);
+      set_question (f->list, search, CH_MEMBER_SORT_NAME, i % 2, NULL, NULL);
+      assert_same_rows (full, f->list, rand, "after an edit, the order stale");
+      g_assert_cmpint (f->list->plan, !=, CH_MEMBER_QUERY_PLAN_RANK);
+    }
+
+  /* Read again: through it once more. */
+  f->list->rank_delay_ms = 0;
+  ch_member_list_set_ranked (f->list, TRUE);
+  wait_ranked (f->list);
+  set_question (full, "zyz", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  set_question (f->list, "zyz", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  assert_same_rows (full, f->list, rand, "read again");
+  g_assert_cmpint (f->list->plan, ==, CH_MEMBER_QUERY_PLAN_RANK);
+
+  /* Another connection adds a member (as a sync does) and nobody has
+   * told the store yet: the order in memory does not know its row, so a
+   * new question must not be read through it. */
+  f->list->rank_delay_ms = 600000;
+  other = ch_store_open (ch_store_get_path (f->base.store), &error);
+  g_assert_no_error (error);
+  g_free (test_add_member (other, f->base.chapter_id, "Zack", "Zyzzyva", NULL));
+  g_clear_object (&other);
+  set_question (full, "zyzzy", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  set_question (f->list, "zyzzy", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  assert_same_rows (full, f->list, rand, "after another connection's commit");
+  g_assert_false (ch_member_list_get_ranked (f->list));
 
   test_wait_loaded (full);
   test_finalize_list (g_steal_pointer (&full));
@@ -1296,6 +1435,7 @@ main (int   argc,
   ADD ("/member-list/finalize-while-loading", test_finalize_while_loading);
   ADD ("/member-list/windowed", test_windowed);
   ADD ("/member-list/windowed/count", test_windowed_count);
+  ADD ("/member-list/windowed/ranked", test_windowed_ranked);
   ADD ("/member-list/windowed/collation", test_windowed_collation);
 
 #undef ADD

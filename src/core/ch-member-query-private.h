@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For ch-member-query.c and ch-member-query-ranked.c only. */
+
+#include "ch-member-query.h"
+
+G_BEGIN_DECLS
+
+/* Sets @error from @db's last error (a superseded query is
+ * G_IO_ERROR_CANCELLED) and finalizes @st; returns FALSE. */
+gboolean ch_member_query_fail          (sqlite3              *db,
+                                        sqlite3_stmt         *st,
+                                        GError              **error);
+/* The window of a large result from @job's start, read from whichever
+ * end of the order is nearer when the count is known. */
+gboolean ch_member_query_read_window   (sqlite3              *db,
+                                        ChMemberQueryJob     *job,
+                                        GError              **error);
+/* The exact count of @q's rows. */
+gboolean ch_member_query_count_exactly (sqlite3              *db,
+                                        const ChMemberQuery  *q,
+                                        guint                *n,
+                                        GError              **error);
+
+/* ch-member-query-ranked.c: runs @job, a search in the name order with no
+ * filter whose query holds the list's ChMemberRank. */
+gboolean ch_member_query_ranked_run    (sqlite3              *db,
+                                        ChMemberQueryJob     *job,
+                                        GError              **error);
+/* The rows, the position of a member and the count of a search so read
+ * (as ch_member_query_rows(), ch_member_query_position() and
+ * ch_member_query_count_exactly(), whose rank cases they are). */
+gboolean ch_member_query_ranked_rows   (sqlite3              *db,
+                                        const ChMemberQuery  *q,
+                                        guint                 offset,
+                                        guint                 limit,
+                                        gboolean              reverse,
+                                        gint64                after,
+                                        GArray               *rowids,
+                                        GError              **error);
+gboolean ch_member_query_ranked_position (sqlite3            *db,
+                                          const ChMemberQuery *q,
+                                          gint64              rowid,
+                                          guint              *position,
+                                          GError            **error);
+gboolean ch_member_query_ranked_count  (sqlite3              *db,
+                                        const ChMemberQuery  *q,
+                                        guint                *n,
+                                        GError              **error);
+
+G_END_DECLS

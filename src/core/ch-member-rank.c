@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-member-list"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+#include <string.h>
+
+#include "ch-member-list.h"
+#include "ch-member-query.h"
+#include "ch-member-rank.h"
+#include "ch-store.h"
+#include "ch-tsan.h"
+
+#define NONE G_MAXUINT32
+
+/* The array is indexed by row id: it is kept only when the chapter's row
+ * ids are not much more spread out than its members (a file whose rows
+ * were mostly erased, or a small chapter among many other members). */
+#define MAX_SPREAD 4
+#define MAX_SLACK  65536
+
+struct _ChMemberRank
+{
+  gatomicrefcount ref;
+  char     *chapter_id;
+  gint64    base;     /* the smallest row id of the chapter's members */
+  guint     span;     /* row ids base to base + span - 1 */
+  guint     n;
+  guint32  *rank;     /* [rowid - base]: position in the name order, or NONE */
+  guint32  *order;    /* [position]: rowid - base */
+};
+
+static gboolean
+fail (sqlite3       *db,
+      sqlite3_stmt  *st,
+      GError       **error)
+{
+  /* As ch-member-query.c: a query that is no longer the newest stops at
+   * SQLite's progress callback. */
+  if (sqlite3_errcode (db) == SQLITE_INTERRUPT)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
+  else
+    g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                 _("Could not search the members: %s"), sqlite3_errmsg (db));
+  sqlite3_finalize (st);
+  return FALSE;
+}
+
+ChMemberRank *
+ch_member_rank_build (sqlite3     *db,
+                      const char  *chapter_id,
+                      GError     **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) sql = g_string_new ("SELECT m.rowid FROM member m "
+                                         "WHERE m.chapter_id = ?1 AND m.deleted = 0 ORDER BY ");
+  g_autoptr(GString) order = g_string_new (ch_member_query_order_for (CH_MEMBER_SORT_NAME));
+  sqlite3_stmt *st = NULL;
+  gint64 lo = G_MAXINT64, hi = G_MININT64;
+  ChMemberRank *self;
+  int rc;
+
+  g_return_val_if_fail (chapter_id != NULL, NULL);
+
+  /* Exactly the list's ORDER BY, ties (equal name keys) by rowid. */
+  g_string_replace (order, "%1$s", "ASC", 0);
+  g_string_append (sql, order->str);
+  if (sqlite3_prepare_v2 (db, sql->str, -1, &st, NULL) != SQLITE_OK)
+    return (fail (db, st, error), NULL);
+  sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (st, 0);
+
+      lo = MIN (lo, rowid);
+      hi = MAX (hi, rowid);
+      g_array_append_val (rowids, rowid);
+    }
+  if (rc != SQLITE_DONE)
+    return (fail (db, st, error), NULL);
+  sqlite3_finalize (st);
+
+  if (rowids->len > 0 &&
+      (guint64) (hi - lo) >= (guint64) rowids->len * MAX_SPREAD + MAX_SLACK)
+    return NULL;
+
+  self = g_new0 (ChMemberRank, 1);
+  g_atomic_ref_count_init (&self->ref);
+  self->chapter_id = g_strdup (chapter_id);
+  self->n = rowids->len;
+  self->base = rowids->len > 0 ? lo : 0;
+  self->span = rowids->len > 0 ? (guint) (hi - lo + 1) : 0;
+  self->rank = g_new (guint32, MAX (self->span, 1));
+  memset (self->rank, 0xff, sizeof (guint32) * MAX (self->span, 1));
+  self->order = g_new (guint32, MAX (self->n, 1));
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      guint32 at = (guint32) (g_array_index (rowids, gint64, i) - self->base);
+
+      self->rank[at] = i;
+      self->order[i] = at;
+    }
+
+  return self;
+}
+
+ChMemberRank *
+ch_member_rank_ref (ChMemberRank *self)
+{
+  g_atomic_ref_count_inc (&self->ref);
+  return self;
+}
+
+void
+ch_member_rank_unref (ChMemberRank *self)
+{
+  /* Let go of on whichever thread a query or a build ends. */
+  CH_TSAN_RELEASE (self);
+  if (!g_atomic_ref_count_dec (&self->ref))
+    return;
+  CH_TSAN_ACQUIRE (self);
+
+  g_free (self->chapter_id);
+  g_free (self->rank);
+  g_free (self->order);
+  g_free (self);
+}
+
+const char *
+ch_member_rank_get_chapter_id (const ChMemberRank *self)
+{
+  return self->chapter_id;
+}
+
+guint
+ch_member_rank_get_n (const ChMemberRank *self)
+{
+  return self->n;
+}
+
+gsize
+ch_member_rank_get_size (const ChMemberRank *self)
+{
+  return sizeof *self + sizeof (guint32) * ((gsize) self->span + self->n);
+}
+
+guint
+ch_member_rank_of (const ChMemberRank *self,
+                   gint64              rowid)
+{
+  guint32 r;
+
+  if (rowid < self->base || rowid - self->base >= self->span)
+    return G_MAXUINT;
+  r = self->rank[rowid - self->base];
+
+  return r == NONE ? G_MAXUINT : r;
+}
+
+/* Only the search index's doclists are read (its row ids), no member
+ * row. */
+guint64 *
+ch_member_rank_match (const ChMemberRank  *self,
+                      sqlite3             *db,
+                      const char          *match,
+                      guint               *n_matches,
+                      GError             **error)
+{
+  g_autofree guint64 *bits = g_new0 (guint64, self->n / 64 + 1);
+  sqlite3_stmt *st = NULL;
+  guint n = 0;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1", -1, &st,
+                          NULL) != SQLITE_OK)
+    return (fail (db, st, error), NULL);
+  sqlite3_bind_text (st, 1, match, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      guint r = ch_member_rank_of (self, sqlite3_column_int64 (st, 0));
+      guint64 bit;
+
+      if (r == G_MAXUINT)
+        continue;  /* another chapter's member */
+      bit = G_GUINT64_CONSTANT (1) << (r & 63);
+      if ((bits[r >> 6] & bit) == 0)
+        n++;
+      bits[r >> 6] |= bit;
+    }
+  if (rc != SQLITE_DONE)
+    return (fail (db, st, error), NULL);
+  sqlite3_finalize (st);
+
+  if (n_matches != NULL)
+    *n_matches = n;
+  return g_steal_pointer (&bits);
+}
+
+static void
+append (const ChMemberRank *self,
+        GArray             *rowids,
+        guint               rank)
+{
+  gint64 rowid = self->base + self->order[rank];
+
+  g_array_append_val (rowids, rowid);
+}
+
+/* Ranks from @start upwards: skips @skip set bits, then appends @limit. */
+static void
+collect_up (const ChMemberRank *self,
+            const guint64      *bits,
+            guint               start,
+            guint               skip,
+            guint               limit,
+            GArray             *rowids)
+{
+  guint n_words = self->n / 64 + 1;
+  guint w = start >> 6;
+  guint64 word;
+
+  if (start >= self->n || limit == 0)
+    return;
+
+  word = bits[w] & (~G_GUINT64_CONSTANT (0) << (start & 63));
+  for (;;)
+    {
+      guint count = __builtin_popcountll (word);
+
+      if (skip >= count)
+        skip -= count;
+      else
+        while (word != 0 && limit > 0)
+          {
+            guint b = __builtin_ctzll (word);
+
+            word &= word - 1;
+            if (skip > 0)
+              skip--;
+            else
+              {
+                append (self, rowids, (w << 6) + b);
+                limit--;
+              }
+          }
+      if (limit == 0 || ++w >= n_words)
+        return;
+      word = bits[w];
+    }
+}
+
+/* Ranks from @start downwards, as collect_up(). */
+static void
+collect_down (const ChMemberRank *self,
+              const guint64      *bits,
+              guint               start,
+              guint               skip,
+              guint               limit,
+              GArray             *rowids)
+{
+  guint w = start >> 6;
+  guint64 word;
+
+  if (start >= self->n || limit == 0)
+    return;
+
+  word = bits[w];
+  if ((start & 63) < 63)
+    word &= (G_GUINT64_CONSTANT (1) << ((start & 63) + 1)) - 1;
+  for (;;)
+    {
+      guint count = __builtin_popcountll (word);
+
+      if (skip >= count)
+        skip -= count;
+      else
+        while (word != 0 && limit > 0)
+          {
+            guint b = 63 - __builtin_clzll (word);
+
+            word &= ~(G_GUINT64_CONSTANT (1) << b);
+            if (skip > 0)
+              skip--;
+            else
+              {
+                append (self, rowids, (w << 6) + b);
+                limit--;
+              }
+          }
+      if (limit == 0 || w-- == 0)
+        return;
+      word = bits[w];
+    }
+}
+
+void
+ch_member_rank_rows (const ChMemberRank *self,
+                     const guint64      *bits,
+                     gboolean            descending,
+                     guint               offset,
+                     guint               limit,
+                     gboolean            reverse,
+                     gint64              after,
+                     GArray             *rowids)
+{
+  /* Ascending ranks: the name order read forwards, or descending read
+   * backwards. */
+  gboolean up = descending == reverse;
+  guint start;
+
+  if (self->n == 0)
+    return;
+  start = up ? 0 : self->n - 1;
+
+  if (after > 0)
+    {
+      guint r = ch_member_rank_of (self, after);
+
+      /* A row that is not the chapter's: nothing comes after it. */
+      if (r == G_MAXUINT || (!up && r == 0))
+        return;
+      start = up ? r + 1 : r - 1;
+    }
+
+  if (up)
+    collect_up (self, bits, start, offset, limit, rowids);
+  else
+    collect_down (self, bits, start, offset, limit, rowids);
+}
+
+guint
+ch_member_rank_position (const ChMemberRank *self,
+                         const guint64      *bits,
+                         gboolean            descending,
+                         gint64              rowid)
+{
+  guint r = ch_member_rank_of (self, rowid);
+  guint from, to, n = 0;
+
+  if (r == G_MAXUINT || (bits[r >> 6] & (G_GUINT64_CONSTANT (1) << (r & 63))) == 0)
+    return G_MAXUINT;
+
+  /* The matches before it in the order: below it ascending, above it
+   * descending. */
+  from = descending ? r + 1 : 0;
+  to = descending ? self->n : r;
+  for (guint i = from; i < to; )
+    {
+      if ((i & 63) == 0 && i + 64 <= to)
+        {
+          n += __builtin_popcountll (bits[i >> 6]);
+          i += 64;
+        }
+      else
+        {
+          n += (bits[i >> 6] >> (i & 63)) & 1;
+          i++;
+        }
+    }
+
+  return n;
+}
+
+/* A bit per rank of the chapter's members among @rowids. */
+static guint64 *
+bits_of (const ChMemberRank *self,
+         GArray             *rowids)
+{
+  guint64 *bits = g_new0 (guint64, self->n / 64 + 1);
+
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      guint r = ch_member_rank_of (self, g_array_index (rowids, gint64, i));
+
+      if (r != G_MAXUINT)
+        bits[r >> 6] |= G_GUINT64_CONSTANT (1) << (r & 63);
+    }
+
+  return bits;
+}
+
+void
+ch_member_rank_sort (const ChMemberRank *self,
+                     GArray             *rowids,
+                     gboolean            descending)
+{
+  g_autofree guint64 *bits = bits_of (self, rowids);
+
+  g_array_set_size (rowids, 0);
+  if (descending)
+    collect_down (self, bits, self->n - 1, 0, G_MAXUINT, rowids);
+  else
+    collect_up (self, bits, 0, 0, G_MAXUINT, rowids);
+}
+
+guint
+ch_member_rank_kth (const ChMemberRank *self,
+                    GArray             *rowids,
+                    gboolean            descending,
+                    guint               k)
+{
+  g_autofree guint64 *bits = bits_of (self, rowids);
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint r;
+
+  if (k == 0)
+    return G_MAXUINT;
+  if (descending)
+    collect_down (self, bits, self->n - 1, k - 1, 1, found);
+  else
+    collect_up (self, bits, 0, k - 1, 1, found);
+  if (found->len == 0)
+    return G_MAXUINT;
+
+  r = ch_member_rank_of (self, g_array_index (found, gint64, 0));
+  return descending ? self->n - 1 - r : r;
+}

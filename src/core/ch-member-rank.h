@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For ChMemberList only: where each member of a chapter stands in the
+ * list's name order, kept in memory, so that a search reads the search
+ * index's row ids alone and puts them in that order without reading a
+ * member row (ChMemberQueryPlan RANK).  A rank is immutable once built and
+ * refcounted; it describes one snapshot of the file, and the list lets go
+ * of it when the members change (see ch-member-list-rank.c). */
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+typedef struct _ChMemberRank ChMemberRank;
+
+/* Builds the rank of every member of @chapter_id (not deleted) by one scan
+ * of the name index in the list's exact order (name key, then rowid), in
+ * one read transaction of @db.  NULL without an error when the file's row
+ * ids are too sparse to keep in an array (the list then reads as before). */
+ChMemberRank *ch_member_rank_build        (sqlite3             *db,
+                                           const char          *chapter_id,
+                                           GError             **error);
+ChMemberRank *ch_member_rank_ref          (ChMemberRank        *self);
+void          ch_member_rank_unref        (ChMemberRank        *self);
+
+const char   *ch_member_rank_get_chapter_id (const ChMemberRank *self);
+/* The members ranked: the chapter's members not deleted. */
+guint         ch_member_rank_get_n        (const ChMemberRank  *self);
+/* The memory the rank holds, in bytes. */
+gsize         ch_member_rank_get_size     (const ChMemberRank  *self);
+/* The position of the member of @rowid in the name order (ascending), or
+ * G_MAXUINT when it is not one of the chapter's members. */
+guint         ch_member_rank_of           (const ChMemberRank  *self,
+                                           gint64               rowid);
+
+/* Reads the matches of @match (a MATCH expression of member_fts) from the
+ * search index of @db (its row ids alone) and returns the chapter's
+ * members among them as a bit per rank (g_free() it; n / 8 bytes), their
+ * count in @n_matches (if not NULL). */
+guint64      *ch_member_rank_match        (const ChMemberRank  *self,
+                                           sqlite3             *db,
+                                           const char          *match,
+                                           guint               *n_matches,
+                                           GError             **error);
+/* Appends to @rowids @limit of the matches @bits in the name order,
+ * descending when @descending, after skipping @offset; from the other
+ * end, in that order read backwards, when @reverse (as
+ * ch_member_query_rows() does: the caller turns them round).  With
+ * @after > 0 only the matches after the member of rowid @after in the
+ * direction read are taken. */
+void          ch_member_rank_rows         (const ChMemberRank  *self,
+                                           const guint64       *bits,
+                                           gboolean             descending,
+                                           guint                offset,
+                                           guint                limit,
+                                           gboolean             reverse,
+                                           gint64               after,
+                                           GArray              *rowids);
+/* The position of the member of @rowid among the matches @bits in the
+ * name order (descending when @descending), or G_MAXUINT when it is not
+ * among them. */
+guint         ch_member_rank_position     (const ChMemberRank  *self,
+                                           const guint64       *bits,
+                                           gboolean             descending,
+                                           gint64               rowid);
+/* Keeps the chapter's members among @rowids and puts them in the name
+ * order (descending when @descending). */
+void          ch_member_rank_sort         (const ChMemberRank  *self,
+                                           GArray              *rowids,
+                                           gboolean             descending);
+/* How far into the order (in @descending's direction) the @k-th of the
+ * matches @rowids (a sample of a search's matches) is, G_MAXUINT when
+ * fewer of them are the chapter's members. */
+guint         ch_member_rank_kth          (const ChMemberRank  *self,
+                                           GArray              *rowids,
+                                           gboolean             descending,
+                                           guint                k);
+
+G_END_DECLS
