@@ -31,6 +31,7 @@ typedef struct
    * applied in the one still open, and when it began. */
   guint     open_pages;
   gint64    open_since;
+  gint64    last_fetch_us;  /* how long the server took for the last page */
 } PullState;
 
 /* A bulk load commits every few pages, not every page: each commit wrote
@@ -40,6 +41,10 @@ typedef struct
  * comes first; a cut-off download loses at most the pages since. */
 #define BULK_PAGES 8
 #define BULK_HOLD_US (G_USEC_PER_SEC)
+/* The lock is kept over the next page's request only while pages come
+ * quickly: over a slow network the commits cost nothing beside the wait,
+ * and the window must not wait for the network to save an edit. */
+#define BULK_QUICK_FETCH_US (100 * 1000)
 
 static void
 pull_state_clear (PullState *state)
@@ -203,7 +208,7 @@ apply_page (ChStore       *store,
    * page's: the window shows the first members at once). */
   state->open_pages++;
   if (page->has_more && !start_bulk && ch_store_bulk_active (store) &&
-      state->open_pages < BULK_PAGES &&
+      state->open_pages < BULK_PAGES && state->last_fetch_us < BULK_QUICK_FETCH_US &&
       g_get_monotonic_time () - state->open_since < BULK_HOLD_US)
     return TRUE;
 
@@ -253,6 +258,7 @@ pull_pages (Http         *http,
       g_autoptr(ChChangesPage) page = NULL;
       g_autoptr(GError) parse_error = NULL;
       guint status = 0;
+      gint64 asked;
 
       if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
         return FALSE;
@@ -261,7 +267,9 @@ pull_pages (Http         *http,
        * missed must reach it. */
       path = changes_path (store, chapter_id, cursor, state->snapshot ? NULL : epoch,
                            state->snapshot, first_page && http->progress != NULL);
+      asked = g_get_monotonic_time ();
       reply = ch_sync_engine_http_request (http, "GET", path, NULL, &status, error);
+      state->last_fetch_us = g_get_monotonic_time () - asked;
       if (reply == NULL)
         return FALSE;
 
