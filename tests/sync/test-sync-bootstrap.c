@@ -563,6 +563,86 @@ test_bootstrap_cancelled_later (SyncFixture   *f,
   g_assert_cmpuint (stored_rows (fresh), ==, stored_rows (anna));
 }
 
+/* A server that takes 150 ms for every page of changes. */
+static SyncProxyAction
+slow_pages (const char  *method,
+            char       **path_and_query,
+            guint        n,
+            gpointer     user_data)
+{
+  if (strstr (*path_and_query, "/changes") != NULL)
+    g_usleep (150 * 1000);
+  return SYNC_PROXY_FORWARD;
+}
+
+typedef struct
+{
+  const char *path;
+  int         rc;    /* BEGIN IMMEDIATE of another program after page 2 */
+  gboolean    tried;
+} WriteBetween;
+
+static void
+write_after_second_page (gboolean  first_download,
+                         guint64   received,
+                         guint64   total,
+                         gpointer  user_data)
+{
+  WriteBetween *between = user_data;
+  sqlite3 *db = NULL;
+
+  if (received <= CH_PROTOCOL_MAX_PAGE || between->tried)
+    return;
+
+  /* Another program (the window) saves an edit now, without waiting. */
+  between->tried = TRUE;
+  g_assert_cmpint (sqlite3_open (between->path, &db), ==, SQLITE_OK);
+  between->rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+}
+
+/* Over a slow network a bulk load commits every page: it never holds the
+ * file's write lock while it waits for the server, so an edit saved in the
+ * window between two pages does not wait for the network. */
+static void
+test_bootstrap_slow_network (SyncFixture   *f,
+                             gconstpointer  data)
+{
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (f->server->url);
+  g_autoptr(SyncClient) anna = NULL;
+  g_autoptr(SyncClient) fresh = NULL;
+  g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(GError) error = NULL;
+  ChSyncReport report = { 0 };
+  WriteBetween between = { NULL, SQLITE_ERROR, FALSE };
+
+  /* Enough rows for three pages. */
+  anna = sync_fixture_client (f, "anna", NULL);
+  chapter = ch_demo_create_chapter (anna->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (ch_demo_populate (anna->store, ch_chapter_get_id (chapter), 1500, 5,
+                                   CH_DEMO_LOCAL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_sync_link (anna->store, ch_chapter_get_id (chapter), f->server->url,
+                               f->chapter_a, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (anna, NULL);
+
+  sync_proxy_set_rule (proxy, slow_pages, NULL);
+  fresh = sync_fixture_client (f, "fresh", sync_proxy_get_url (proxy));
+  between.path = fresh->path;
+  g_assert_true (ch_sync_run_with_progress (fresh->path, f->chapter_a, f->token_a,
+                                            write_after_second_page, &between, NULL,
+                                            &report, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (between.tried);
+  g_assert_cmpint (between.rc, ==, SQLITE_OK);
+  ch_store_check_outside_changes (fresh->store);
+  g_assert_cmpuint (stored_rows (fresh), ==, stored_rows (anna));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -574,6 +654,8 @@ main (int    argc,
   g_test_add ("/sync/bootstrap/killed", SyncFixture, NULL, sync_fixture_setup,
               test_bootstrap_killed, sync_fixture_teardown);
   g_test_add_func ("/sync/bootstrap/killed-child", test_bootstrap_killed_child);
+  g_test_add ("/sync/bootstrap/slow-network", SyncFixture, NULL, sync_fixture_setup,
+              test_bootstrap_slow_network, sync_fixture_teardown);
   g_test_add ("/sync/bootstrap/cancelled-later", SyncFixture, NULL, sync_fixture_setup,
               test_bootstrap_cancelled_later, sync_fixture_teardown);
   g_test_add ("/sync/bootstrap/cancelled", SyncFixture, NULL, sync_fixture_setup,
