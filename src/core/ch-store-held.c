@@ -44,7 +44,6 @@ ch_store_held_take (ChStore     *self,
                     GError     **error)
 {
   const ChEntityInfo *info = ch_entity_lookup (entity);
-  g_autofree char *sql = NULL;
   sqlite3_stmt *st;
 
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
@@ -53,10 +52,7 @@ ch_store_held_take (ChStore     *self,
   if (info == NULL)
     return TRUE;
 
-  /* Table names come from the static descriptors, never from input. */
-  sql = g_strdup_printf ("UPDATE %s SET version = ?1 WHERE id = ?2 AND version = ?3",
-                         info->table);
-  if (!(st = ch_store_stmt (self, sql, error)))
+  if (!(st = ch_store_row_stmt (self, info, CH_STORE_ROW_SQL_TAKE_VERSION, error)))
     return FALSE;
   sqlite3_bind_int64 (st, 1, version);
   ch_store_bind_text (st, 2, id);

@@ -244,13 +244,16 @@ JsonObject   *ch_store_normalize_set       (const ChEntityInfo *info,
 
 /* The statements of a pulled row's write, made once per entity
  * (ch_store_row_stmt()): the upsert of every field and the local keys,
- * the look-up of the row's version, and the upsert that leaves a row of
- * the same or a later version as it is. */
+ * the look-up of the row's version, the upsert that leaves a row of
+ * the same or a later version as it is, and the move of a row from one
+ * version to the next that a push's answer says it holds
+ * (ch-store-held.c). */
 enum
 {
   CH_STORE_ROW_SQL_UPSERT,
   CH_STORE_ROW_SQL_VERSION,
   CH_STORE_ROW_SQL_UPSERT_NEWER,
+  CH_STORE_ROW_SQL_TAKE_VERSION,
   CH_STORE_N_ROW_SQL
 };
 /* The reset statement @which (CH_STORE_ROW_SQL_*) of @info's rows. */

@@ -230,6 +230,8 @@ row_sql (ChStore            *self,
   sql[CH_STORE_ROW_SQL_UPSERT] = g_string_free (s, FALSE);
   sql[CH_STORE_ROW_SQL_VERSION] = g_strdup_printf ("SELECT version FROM %s WHERE id = ?",
                                                     info->table);
+  sql[CH_STORE_ROW_SQL_TAKE_VERSION] =
+    g_strdup_printf ("UPDATE %s SET version = ?1 WHERE id = ?2 AND version = ?3", info->table);
   g_hash_table_insert (self->row_sql, (gpointer) info, sql);
 
   return sql[which];
