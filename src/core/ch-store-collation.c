@@ -52,6 +52,25 @@ take_collation (ChStore    *self,
   self->collation_described = described;
 }
 
+/* @locale as the store keeps it: NULL for ICU's root order (""). */
+static char *
+locale_or_root (const char *locale)
+{
+  return *locale != '\0' ? g_strdup (locale) : NULL;
+}
+
+/* The keys are in the collation the store waited for: nothing is pending. */
+static void
+drop_pending_if_met (ChStore *self)
+{
+  if (self->pending_collation != NULL &&
+      g_strcmp0 (self->collation_described, self->pending_described) == 0)
+    {
+      g_clear_pointer (&self->pending_collation, g_free);
+      g_clear_pointer (&self->pending_described, g_free);
+    }
+}
+
 gboolean
 ch_store_follow_file_collation (ChStore  *self,
                                 GError  **error)
@@ -83,13 +102,8 @@ ch_store_follow_file_collation (ChStore  *self,
     }
   sqlite3_reset (st);
 
-  if (self->pending_collation != NULL &&
-      g_strcmp0 (self->collation_described, self->pending_described) == 0)
-    {
-      /* Another connection made the keys the store waited for. */
-      g_clear_pointer (&self->pending_collation, g_free);
-      g_clear_pointer (&self->pending_described, g_free);
-    }
+  /* Another connection may have made the keys the store waited for. */
+  drop_pending_if_met (self);
   /* Lists shown in the other order read again (ch-store.c says so when the
    * transaction ends). */
   if (!same)
@@ -235,8 +249,7 @@ ch_store_set_collation (ChStore     *self,
   stored = ch_store_get_meta (self, COLLATION_META);
   if (g_strcmp0 (stored, wanted) == 0)
     {
-      take_collation (self, *locale != '\0' ? g_strdup (locale) : NULL,
-                      g_steal_pointer (&wanted));
+      take_collation (self, locale_or_root (locale), g_steal_pointer (&wanted));
       return TRUE;
     }
 
@@ -260,12 +273,8 @@ ch_store_set_collation (ChStore     *self,
   if (!ch_store_commit (self, error))
     return FALSE;
 
-  take_collation (self, *locale != '\0' ? g_strdup (locale) : NULL, g_steal_pointer (&wanted));
-  if (g_strcmp0 (self->collation_described, self->pending_described) == 0)
-    {
-      g_clear_pointer (&self->pending_collation, g_free);
-      g_clear_pointer (&self->pending_described, g_free);
-    }
+  take_collation (self, locale_or_root (locale), g_steal_pointer (&wanted));
+  drop_pending_if_met (self);
   return TRUE;
 }
 
@@ -286,8 +295,13 @@ ch_store_defer_collation (ChStore     *self,
   stored = ch_store_get_meta (self, COLLATION_META);
   /* A file without the record has keys of no known collation (or none):
    * they are made now, as they were made before there was a choice. */
-  if (stored == NULL || g_strcmp0 (stored, wanted) == 0)
+  if (stored == NULL)
     return ch_store_set_collation (self, locale, error);
+  if (strcmp (stored, wanted) == 0)
+    {
+      take_collation (self, locale_or_root (locale), g_steal_pointer (&wanted));
+      return TRUE;
+    }
 
   take_collation (self, locale_of_description (stored), g_strdup (stored));
   g_free (self->pending_collation);
