@@ -507,6 +507,27 @@ stored_rows (SyncClient *client)
   return n;
 }
 
+/* Anna's chapter, synced, with enough rows for three pages of changes. */
+static SyncClient *
+make_three_pages (SyncFixture *f)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(GError) error = NULL;
+
+  chapter = ch_demo_create_chapter (anna->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (ch_demo_populate (anna->store, ch_chapter_get_id (chapter), 1500, 5,
+                                   CH_DEMO_LOCAL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_sync_link (anna->store, ch_chapter_get_id (chapter), f->server->url,
+                               f->chapter_a, &error));
+  g_assert_no_error (error);
+  sync_client_sync_ok (anna, NULL);
+
+  return g_steal_pointer (&anna);
+}
+
 /* After its first page a bulk load commits every few pages, not every
  * page: a download cancelled in between still keeps every page it was
  * told of (the transaction open is committed, not undone), the search
@@ -518,24 +539,13 @@ test_bootstrap_cancelled_later (SyncFixture   *f,
   g_autoptr(SyncClient) anna = NULL;
   g_autoptr(SyncClient) fresh = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(ChChapter) chapter = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *pending = NULL;
   CancelLater later = { cancellable, 0 };
   ChSyncReport report = { 0 };
   guint members, indexed;
 
-  /* Enough rows for three pages. */
-  anna = sync_fixture_client (f, "anna", NULL);
-  chapter = ch_demo_create_chapter (anna->store, &error);
-  g_assert_no_error (error);
-  g_assert_true (ch_demo_populate (anna->store, ch_chapter_get_id (chapter), 1500, 5,
-                                   CH_DEMO_LOCAL, &error));
-  g_assert_no_error (error);
-  g_assert_true (ch_sync_link (anna->store, ch_chapter_get_id (chapter), f->server->url,
-                               f->chapter_a, &error));
-  g_assert_no_error (error);
-  sync_client_sync_ok (anna, NULL);
+  anna = make_three_pages (f);
 
   fresh = sync_fixture_client (f, "fresh", NULL);
   g_assert_false (ch_sync_run_with_progress (fresh->path, f->chapter_a, f->token_a,
@@ -612,22 +622,11 @@ test_bootstrap_slow_network (SyncFixture   *f,
   g_autoptr(SyncProxy) proxy = sync_proxy_new (f->server->url);
   g_autoptr(SyncClient) anna = NULL;
   g_autoptr(SyncClient) fresh = NULL;
-  g_autoptr(ChChapter) chapter = NULL;
   g_autoptr(GError) error = NULL;
   ChSyncReport report = { 0 };
   WriteBetween between = { NULL, SQLITE_ERROR, FALSE };
 
-  /* Enough rows for three pages. */
-  anna = sync_fixture_client (f, "anna", NULL);
-  chapter = ch_demo_create_chapter (anna->store, &error);
-  g_assert_no_error (error);
-  g_assert_true (ch_demo_populate (anna->store, ch_chapter_get_id (chapter), 1500, 5,
-                                   CH_DEMO_LOCAL, &error));
-  g_assert_no_error (error);
-  g_assert_true (ch_sync_link (anna->store, ch_chapter_get_id (chapter), f->server->url,
-                               f->chapter_a, &error));
-  g_assert_no_error (error);
-  sync_client_sync_ok (anna, NULL);
+  anna = make_three_pages (f);
 
   sync_proxy_set_rule (proxy, slow_pages, NULL);
   fresh = sync_fixture_client (f, "fresh", sync_proxy_get_url (proxy));
