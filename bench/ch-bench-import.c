@@ -10,8 +10,15 @@
  * Writes DIR/members.csv (N rows, default 1,000,000: names, e-mail,
  * company, city, tier, member since, paid until), imports it into a new
  * chapter of DIR/import.db, and for comparison inserts the same rows with
- * plain prepared INSERTs into a table of DIR/raw.db.  Prints key=value
- * lines on stdout (times in seconds); details on stderr.
+ * plain prepared INSERTs into a table of DIR/raw.db.  Then the floor:
+ * SQLite alone storing exactly the rows the import stored (copied from
+ * import.db with INSERT … SELECT into DIR/floor.db, same tables, indexes
+ * and search index, the member indexes made at the end as the import's
+ * bulk path does), and the least any searchable member list would store
+ * (the member rows and a search index without prefix indexes; nothing for
+ * sync, Undo, sorting or statuses).  Neither floor parses, checks or
+ * builds anything.  Prints key=value lines on stdout (times in seconds);
+ * details on stderr.
  *
  * A benchmark, not a test: it never fails because something is slow.
  */
@@ -143,6 +150,103 @@ raw_inserts (const char *path,
   return seconds_since (start);
 }
 
+static void
+exec_or_die (sqlite3    *db,
+             const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("ch-bench-import: %s: %s", sql, message);
+}
+
+/* The floor: @path gets the tables of @source (the imported chapter), and
+ * the rows are copied inside one transaction.  @least: only the member
+ * rows and a search index without prefix indexes.  Returns CPU seconds of
+ * the copy and the commit. */
+static double
+floor_copy (const char *path,
+            const char *source,
+            gboolean    least)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) member_indexes = g_ptr_array_new_with_free_func (g_free);
+  char *attach;
+  double cpu_start;
+
+  g_assert (sqlite3_open (path, &db) == SQLITE_OK);
+  exec_or_die (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                   "PRAGMA cache_size=-65536");
+  attach = sqlite3_mprintf ("ATTACH %Q AS src", source);
+  exec_or_die (db, attach);
+  sqlite3_free (attach);
+
+  /* Tables and indexes as the store made them; no triggers (they call the
+   * store's own SQL functions, and the copy is of their results). */
+  g_assert (sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name, sql FROM src.sqlite_master "
+                                "WHERE sql IS NOT NULL AND type IN ('table', 'index') "
+                                "AND name NOT LIKE 'member\\_fts%' ESCAPE '\\' "
+                                "AND name <> 'sqlite_sequence' ORDER BY type DESC",
+                                -1, &st, NULL) == SQLITE_OK);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (st, 0);
+      const char *name = (const char *) sqlite3_column_text (st, 1);
+      const char *table = (const char *) sqlite3_column_text (st, 2);
+      const char *sql = (const char *) sqlite3_column_text (st, 3);
+
+      if (least && g_strcmp0 (name, "member") != 0)
+        continue;
+      if (g_str_equal (type, "table"))
+        {
+          exec_or_die (db, sql);
+          g_ptr_array_add (tables, g_strdup (name));
+        }
+      else if (g_str_equal (table, "member"))
+        g_ptr_array_add (member_indexes, g_strdup (sql));
+      else
+        exec_or_die (db, sql);
+    }
+  sqlite3_finalize (st);
+
+  if (least)
+    exec_or_die (db, "CREATE VIRTUAL TABLE member_fts USING fts5 (given_name, family_name, "
+                     "company, email, city, specialties, "
+                     "tokenize = \"unicode61 remove_diacritics 2\")");
+  else
+    {
+      g_assert (sqlite3_prepare_v2 (db, "SELECT sql FROM src.sqlite_master "
+                                    "WHERE name = 'member_fts'", -1, &st, NULL) == SQLITE_OK);
+      g_assert (sqlite3_step (st) == SQLITE_ROW);
+      exec_or_die (db, (const char *) sqlite3_column_text (st, 0));
+      sqlite3_finalize (st);
+    }
+
+  cpu_start = cpu_seconds ();
+  exec_or_die (db, "BEGIN IMMEDIATE");
+  for (guint i = 0; i < tables->len; i++)
+    {
+      char *copy = sqlite3_mprintf ("INSERT INTO main.%w SELECT * FROM src.%w",
+                                    (char *) g_ptr_array_index (tables, i),
+                                    (char *) g_ptr_array_index (tables, i));
+
+      exec_or_die (db, copy);
+      sqlite3_free (copy);
+    }
+  exec_or_die (db, "INSERT INTO member_fts (rowid, given_name, family_name, company, email, "
+                   "city, specialties) SELECT rowid, given_name, family_name, company, email, "
+                   "city, specialties FROM src.member_fts");
+  for (guint i = 0; i < member_indexes->len; i++)
+    exec_or_die (db, g_ptr_array_index (member_indexes, i));
+  exec_or_die (db, "COMMIT");
+  cpu_start = cpu_seconds () - cpu_start;
+
+  sqlite3_close (db);
+  return cpu_start;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -156,14 +260,14 @@ main (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL, *db = NULL, *raw = NULL;
+  g_autofree char *csv = NULL, *db = NULL, *raw = NULL, *floor = NULL, *least = NULL;
   g_autoptr(ChStore) store = NULL;
   g_autoptr(ChChapter) chapter = NULL;
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(ChSheet) sheet = NULL;
   g_autoptr(ChImport) import = NULL;
   g_autoptr(ChImportResult) result = NULL;
-  double load_s, import_s, raw_s, import_cpu_s, raw_cpu_s;
+  double load_s, import_s, raw_s, import_cpu_s, raw_cpu_s, floor_cpu_s, least_cpu_s;
   gint64 start;
 
   setlocale (LC_ALL, "");
@@ -178,14 +282,19 @@ main (int    argc,
   csv = g_build_filename (dir, "members.csv", NULL);
   db = g_build_filename (dir, "import.db", NULL);
   raw = g_build_filename (dir, "raw.db", NULL);
+  floor = g_build_filename (dir, "floor.db", NULL);
+  least = g_build_filename (dir, "least.db", NULL);
   for (guint i = 0; i < 3; i++)
     {
       const char *suffix[] = { "", "-wal", "-shm" };
-      g_autofree char *a = g_strconcat (db, suffix[i], NULL);
-      g_autofree char *b = g_strconcat (raw, suffix[i], NULL);
+      const char *paths[] = { db, raw, floor, least };
 
-      g_unlink (a);
-      g_unlink (b);
+      for (guint j = 0; j < G_N_ELEMENTS (paths); j++)
+        {
+          g_autofree char *a = g_strconcat (paths[j], suffix[i], NULL);
+
+          g_unlink (a);
+        }
     }
 
   g_printerr ("ch-bench-import: writing %d rows to %s…\n", rows, csv);
@@ -217,6 +326,11 @@ main (int    argc,
 
   g_printerr ("ch-bench-import: raw inserts for comparison…\n");
   raw_s = raw_inserts (raw, sheet, &raw_cpu_s);
+  g_clear_object (&import);
+  g_clear_object (&store);
+  g_printerr ("ch-bench-import: the floor: the same rows copied by SQLite alone…\n");
+  floor_cpu_s = floor_copy (floor, db, FALSE);
+  least_cpu_s = floor_copy (least, db, TRUE);
 
   printf ("rows=%d\n", rows);
   printf ("created=%u\n", ch_import_result_get_count (result, CH_IMPORT_OUTCOME_CREATED));
@@ -232,6 +346,12 @@ main (int    argc,
   printf ("import_rows_per_cpu_s=%.0f\n", rows / import_cpu_s);
   printf ("raw_insert_rows_per_cpu_s=%.0f\n", rows / raw_cpu_s);
   printf ("fraction_of_raw_cpu=%.3f\n", raw_cpu_s / import_cpu_s);
+  /* What SQLite alone needs to store what the import stores, and the
+   * least a searchable member list stores: the ceilings of any import. */
+  printf ("floor_cpu_s=%.2f\n", floor_cpu_s);
+  printf ("floor_rows_per_cpu_s=%.0f\n", rows / floor_cpu_s);
+  printf ("fraction_of_floor_cpu=%.3f\n", floor_cpu_s / import_cpu_s);
+  printf ("least_floor_rows_per_cpu_s=%.0f\n", rows / least_cpu_s);
 
   return 0;
 }
