@@ -20,7 +20,7 @@ matches_of (sqlite3              *db,
   if (q->rank_bits != NULL)
     return q->rank_bits;
 
-  *read = ch_member_rank_match (q->rank, db, q->match, NULL, error);
+  *read = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q), NULL, error);
   return *read;
 }
 
@@ -70,7 +70,8 @@ ch_member_query_ranked_count (sqlite3              *db,
                               GError              **error)
 {
   /* The chapter's matches, counted in memory from the search index. */
-  g_autofree guint64 *bits = ch_member_rank_match (q->rank, db, q->match, n, error);
+  g_autofree guint64 *bits = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q),
+                                                    n, error);
 
   return bits != NULL;
 }
@@ -90,7 +91,7 @@ sample_fts (sqlite3              *db,
   if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 LIMIT ?2",
                           -1, &st, NULL) != SQLITE_OK)
     return ch_member_query_fail (db, st, error);
-  sqlite3_bind_text (st, 1, q->match, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 1, CH_MEMBER_QUERY_INDEX_MATCH (q), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 2, MIN (bound, G_MAXINT));
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
@@ -227,7 +228,8 @@ ch_member_query_ranked_run (sqlite3           *db,
    * and the matches stay with the query for the next windows. */
   job->plan = CH_MEMBER_QUERY_PLAN_RANK;
   job->exact = TRUE;
-  if (!(q->rank_bits = ch_member_rank_match (q->rank, db, q->match, &q->rank_matches, error)))
+  if (!(q->rank_bits = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q),
+                                             &q->rank_matches, error)))
     return FALSE;
   job->n_items = q->rank_matches;
   job->win_start = MIN (job->want_start, job->n_items > len ? job->n_items - len : 0);
