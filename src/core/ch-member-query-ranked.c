@@ -8,6 +8,7 @@
 
 #include "ch-member-query.h"
 #include "ch-member-query-private.h"
+#include "ch-search-row.h"
 
 /* The matches of @q's search, a bit per rank: those the worker kept with
  * the query, else read now into @read. */
@@ -146,9 +147,10 @@ static gboolean
 walk_sooner (const ChMemberQuery *q,
              GArray              *sample,
              guint                page,
+             guint64              want,
              guint               *budget)
 {
-  guint n_sample, k, reach;
+  guint n_sample, k, reach, tested;
   double matches = guess_matches (q->rank, sample, &n_sample);
 
   if (n_sample == 0)
@@ -158,10 +160,14 @@ walk_sooner (const ChMemberQuery *q,
   reach = ch_member_rank_kth (q->rank, sample, q->descending, k);
   *budget = (guint) MIN (matches / CH_MEMBER_QUERY_RANK_WALK_RATIO,
                          (double) CH_MEMBER_QUERY_WALK_PAGES * page);
-  g_debug ("“%s”: about %.0f matches, a window walked in about %u rows, at most %u",
-           q->match, matches, reach, *budget);
+  /* With the initials, only the rows whose initials fit are tested
+   * (counted in memory). */
+  tested = reach != G_MAXUINT && want != 0 ?
+           ch_member_rank_count_initials (q->rank, want, q->descending, reach) : reach;
+  g_debug ("“%s”: about %.0f matches, a window walked in about %u rows (%u tested), at most %u",
+           q->match, matches, reach, tested, *budget);
 
-  return reach != G_MAXUINT && reach < *budget;
+  return reach != G_MAXUINT && tested < *budget;
 }
 
 /* A search in the name order with no filter, the list holding the order
@@ -177,7 +183,29 @@ ch_member_query_ranked_run (sqlite3           *db,
   g_autoptr(GArray) sample = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint len = MAX (job->want_len, 1);
   guint budget = 0, n = 0;
-  gboolean walk = FALSE;
+  gboolean walk = FALSE, exact = FALSE, found = FALSE;
+  guint64 want;
+
+  want = ch_search_row_wanted (q->match, &exact);
+  if (want != 0 && exact)
+    {
+      /* Words of one letter or digit: the members with those initials are
+       * the matches, found in memory (no member row, no doclist), the
+       * count exact at once. */
+      job->plan = CH_MEMBER_QUERY_PLAN_RANK;
+      job->exact = TRUE;
+      q->rank_bits = ch_member_rank_match_initials (q->rank, want, &q->rank_matches);
+      job->n_items = q->rank_matches;
+      job->windowed = job->n_items > job->full_limit;
+      if (!job->windowed)
+        len = job->n_items;
+      job->win_start = MIN (job->want_start, job->n_items > len ? job->n_items - len : 0);
+      ch_member_rank_rows (q->rank, q->rank_bits, q->descending, job->win_start, len, FALSE, 0,
+                           job->rowids);
+      if (!job->windowed)
+        g_clear_pointer (&q->rank_bits, g_free);
+      return TRUE;
+    }
 
   if (!sample_fts (db, q, job->full_limit + 1, sample, error))
     return FALSE;
@@ -194,7 +222,7 @@ ch_member_query_ranked_run (sqlite3           *db,
 
   job->windowed = TRUE;
   if (job->walk_min == 0)
-    walk = walk_sooner (q, sample, len, &budget);
+    walk = walk_sooner (q, sample, len, want, &budget);
   else if (job->walk_min != G_MAXUINT)
     walk = guess_matches (q->rank, sample, &n) >= job->walk_min;
 
@@ -218,10 +246,28 @@ ch_member_query_ranked_run (sqlite3           *db,
             return FALSE;
           job->exact = TRUE;
         }
-      if (!ch_member_query_read_window (db, job, error))
+      if (want == 0)
+        {
+          if (!ch_member_query_read_window (db, job, error))
+            return FALSE;
+          job->n_items = MAX (job->n_items, job->win_start + job->rowids->len);
+          return TRUE;
+        }
+
+      /* The order walked in memory, only the rows whose initials fit
+       * read and tested; further than the budget, the rank's way. */
+      if (!ch_member_rank_walk (q->rank, db, q->match, want, q->descending, job->want_start,
+                                len, q->walk_budget, job->rowids, &found, error))
         return FALSE;
-      job->n_items = MAX (job->n_items, job->win_start + job->rowids->len);
-      return TRUE;
+      if (found)
+        {
+          job->win_start = job->want_start;
+          job->n_items = MAX (job->n_items, job->win_start + job->rowids->len);
+          return TRUE;
+        }
+      g_debug ("“%s”: not found within %u rows tested; read through the rank", q->match,
+               q->walk_budget);
+      job->exact = FALSE;
     }
 
   /* Every match's row id is read: the exact count comes with the window,

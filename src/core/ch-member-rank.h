@@ -78,4 +78,35 @@ guint         ch_member_rank_kth          (const ChMemberRank  *self,
                                            gboolean             descending,
                                            guint                k);
 
+
+/* The members whose initials (ch_search_initials(), ch-search-row.h)
+ * include @want, a bit per rank, and their count: a search's matches when
+ * ch_search_row_wanted() called it exact. */
+guint64      *ch_member_rank_match_initials (const ChMemberRank *self,
+                                             guint64             want,
+                                             guint              *n_matches);
+/* How many of the first @reach members of the order (in @descending's
+ * direction) have the initials @want: the rows a walk would test. */
+guint         ch_member_rank_count_initials (const ChMemberRank *self,
+                                             guint64             want,
+                                             gboolean            descending,
+                                             guint               reach);
+/* Walks the order (descending when @descending) in memory and tests the
+ * rows of the members with the initials @want (@match's, see
+ * ch_search_row_wanted()) with ch_search_row(), a batch at a time,
+ * until @limit matches after the first @offset are in @rowids.  @found is
+ * FALSE (and nothing appended) when more than @budget rows (0: no limit)
+ * would be tested: the matches are further down than a walk should go. */
+gboolean      ch_member_rank_walk         (const ChMemberRank  *self,
+                                           sqlite3             *db,
+                                           const char          *match,
+                                           guint64              want,
+                                           gboolean             descending,
+                                           guint                offset,
+                                           guint                limit,
+                                           guint                budget,
+                                           GArray              *rowids,
+                                           gboolean            *found,
+                                           GError             **error);
+
 G_END_DECLS
