@@ -21,7 +21,8 @@ matches_of (sqlite3              *db,
   if (q->rank_bits != NULL)
     return q->rank_bits;
 
-  *read = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q), NULL, error);
+  *read = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q), NULL, NULL,
+                                error);
   return *read;
 }
 
@@ -72,7 +73,7 @@ ch_member_query_ranked_count (sqlite3              *db,
 {
   /* The chapter's matches, counted in memory from the search index. */
   g_autofree guint64 *bits = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q),
-                                                    n, error);
+                                                    NULL, n, error);
 
   return bits != NULL;
 }
@@ -228,6 +229,8 @@ ch_member_query_ranked_run (sqlite3           *db,
 
   if (walk && job->want_start <= CH_MEMBER_QUERY_WALK_MAX_SKIP)
     {
+      g_autoptr(GArray) ours = NULL;
+
       job->plan = CH_MEMBER_QUERY_PLAN_WALK;
       if (job->walk_budget == G_MAXUINT)
         q->walk_budget = 0;
@@ -238,8 +241,9 @@ ch_member_query_ranked_run (sqlite3           *db,
 
       /* The sample's members of the chapter are a lower bound, counted
        * exactly in the background (or now, when asked for). */
-      ch_member_rank_sort (q->rank, sample, FALSE);
-      job->n_items = sample->len;
+      ours = g_array_copy (sample);
+      ch_member_rank_sort (q->rank, ours, FALSE);
+      job->n_items = ours->len;
       if (job->count_exact)
         {
           if (!ch_member_query_count_exactly (db, q, &job->n_items, error))
@@ -275,7 +279,7 @@ ch_member_query_ranked_run (sqlite3           *db,
   job->plan = CH_MEMBER_QUERY_PLAN_RANK;
   job->exact = TRUE;
   if (!(q->rank_bits = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q),
-                                             &q->rank_matches, error)))
+                                             sample, &q->rank_matches, error)))
     return FALSE;
   job->n_items = q->rank_matches;
   job->win_start = MIN (job->want_start, job->n_items > len ? job->n_items - len : 0);

@@ -204,18 +204,38 @@ guint64 *
 ch_member_rank_match (const ChMemberRank  *self,
                       sqlite3             *db,
                       const char          *match,
+                      GArray              *known,
                       guint               *n_matches,
                       GError             **error)
 {
   g_autofree guint64 *bits = g_new0 (guint64, self->n / 64 + 1);
   sqlite3_stmt *st = NULL;
+  gint64 after = G_MININT64;
   guint n = 0;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1", -1, &st,
-                          NULL) != SQLITE_OK)
+  if (known != NULL && known->len > 0)
+    {
+      /* The first ones were read already, in rowid order: the index goes
+       * on after the last of them. */
+      for (guint i = 0; i < known->len; i++)
+        {
+          guint r = ch_member_rank_of (self, g_array_index (known, gint64, i));
+          guint64 bit = G_GUINT64_CONSTANT (1) << (r & 63);
+
+          if (r == G_MAXUINT || (bits[r >> 6] & bit) != 0)
+            continue;
+          bits[r >> 6] |= bit;
+          n++;
+        }
+      after = g_array_index (known, gint64, known->len - 1);
+    }
+
+  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 "
+                              "AND rowid > ?2", -1, &st, NULL) != SQLITE_OK)
     return (fail (db, st, error), NULL);
   sqlite3_bind_text (st, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 2, after);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       guint r = ch_member_rank_of (self, sqlite3_column_int64 (st, 0));

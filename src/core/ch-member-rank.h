@@ -38,10 +38,12 @@ guint         ch_member_rank_of           (const ChMemberRank  *self,
 /* Reads the matches of @match (a MATCH expression of member_fts) from the
  * search index of @db (its row ids alone) and returns the chapter's
  * members among them as a bit per rank (g_free() it; n / 8 bytes), their
- * count in @n_matches (if not NULL). */
+ * count in @n_matches (if not NULL).  @known (or NULL) holds the first
+ * matches in rowid order, read already: the index is read after them. */
 guint64      *ch_member_rank_match        (const ChMemberRank  *self,
                                            sqlite3             *db,
                                            const char          *match,
+                                           GArray              *known,
                                            guint               *n_matches,
                                            GError             **error);
 /* Appends to @rowids @limit of the matches @bits in the name order,
