@@ -521,8 +521,9 @@ ch_search_row_wanted (const char *expr,
                       gboolean   *exact)
 {
   guint64 want = 0;
+  gboolean one_letter = TRUE;
 
-  *exact = TRUE;
+  *exact = FALSE;
   for (const char *p = expr; p != NULL && *p != '\0';)
     {
       const char *end;
@@ -533,20 +534,17 @@ ch_search_row_wanted (const char *expr,
           p++;
           continue;
         }
-      if (*p != '"' || (end = strchr (p + 1, '"')) == NULL || end[1] != '*')
-        return (*exact = FALSE, 0);
+      if (*p != '"' || (end = strchr (p + 1, '"')) == NULL || end[1] != '*' || end == p + 1)
+        return 0;
       len = end - p - 1;
       for (gsize i = 1; i <= len; i++)
         if (!g_ascii_islower (p[i]) && !g_ascii_isdigit (p[i]))
-          return (*exact = FALSE, 0);
-      if (len == 0)
-        return (*exact = FALSE, 0);
+          return 0;
       want |= token_initials (p + 1, len);
-      *exact = *exact && len == 1;
+      one_letter = one_letter && len == 1;
       p = end + 2;
     }
-  if (want == 0)
-    *exact = FALSE;
+  *exact = want != 0 && one_letter;
 
   return want;
 }

@@ -8,6 +8,7 @@
 #include "ch-demo.h"
 #include "ch-member-list.h"
 #include "ch-member-query-private.h"
+#include "ch-search-row.h"
 #include "ch-search.h"
 #include "ch-store-private.h"
 #include "ch-test-util.h"
@@ -516,6 +517,56 @@ test_search_row_function (SearchFixture *f,
   g_assert_cmpuint (matched, >, texts->len / 2);
 }
 
+/* A member's initials (ch_search_initials(), 64 bits of which tokens its
+ * texts hold) are what a search in memory reads: every row MATCH finds
+ * has the initials ch_search_row_wanted() asks for, and for words of one
+ * letter or digit exactly those rows have them, for whatever is typed. */
+static void
+test_search_initials (SearchFixture *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) texts = searches_of_members (f);
+  sqlite3 *db = ch_store_get_db (f->base.store);
+  guint exact_ones = 0, fitted = 0;
+
+  g_ptr_array_add (texts, g_strdup ("q"));
+  g_ptr_array_add (texts, g_strdup ("a b"));
+  g_ptr_array_add (texts, g_strdup ("2 s"));
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autofree char *expr = ch_search_match_expression (texts->pdata[i]);
+      g_autofree char *sql = NULL;
+      g_autoptr(GArray) want = NULL;
+      g_autoptr(GArray) got = NULL;
+      gboolean exact = FALSE;
+      guint64 initials;
+      guint j = 0;
+
+      if (expr == NULL || (initials = ch_search_row_wanted (expr, &exact)) == 0)
+        continue;
+      want = rowids_for (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 "
+                             "ORDER BY rowid", expr);
+      sql = g_strdup_printf ("SELECT id FROM member_fts_content "
+                             "WHERE ch_search_initials (c0, c1, c2, c3, c4, c5) & %1$"
+                             G_GINT64_FORMAT " = %1$" G_GINT64_FORMAT " ORDER BY id",
+                             (gint64) initials);
+      got = rowids_for (db, sql, NULL);
+      /* Every match among the rows that fit (both in rowid order). */
+      for (guint k = 0; k < got->len && j < want->len; k++)
+        if (g_array_index (got, gint64, k) == g_array_index (want, gint64, j))
+          j++;
+      if (j != want->len || (exact && got->len != want->len))
+        g_error ("“%s” (%s): MATCH finds %u rows, %u of them among the %u that fit%s",
+                 (char *) texts->pdata[i], expr, want->len, j, got->len,
+                 exact ? " (exact)" : "");
+      exact_ones += exact;
+      fitted++;
+    }
+  /* Words of one letter and longer words were compared. */
+  g_assert_cmpuint (exact_ones, >, 10);
+  g_assert_cmpuint (fitted, >, exact_ones + 100);
+}
+
 /* Whether MATCH finds the same rows for @expr and for @as. */
 static void
 assert_same_rows (sqlite3    *db,
@@ -627,6 +678,7 @@ main (int   argc,
   ADD ("/search/members/deferred", test_search_deferred);
   ADD ("/search/members/row-function", test_search_row_function);
   ADD ("/search/members/terms", test_search_terms);
+  ADD ("/search/members/initials", test_search_initials);
 
 #undef ADD
 
