@@ -51,6 +51,21 @@ gboolean ch_member_query_ranked_rows   (sqlite3              *db,
                                         gint64                after,
                                         GArray               *rowids,
                                         GError              **error);
+/* A window of a walked search read by walking the rank's order in memory
+ * (as ch_member_query_rows() with WALK, in the query's order): @done
+ * when it was; else nothing is appended, and @plan is set to RANK when
+ * the walk went past its budget (left alone when the search has no
+ * initials to walk by). */
+gboolean ch_member_query_ranked_walk   (sqlite3              *db,
+                                        const ChMemberQuery  *q,
+                                        guint                 offset,
+                                        guint                 limit,
+                                        gboolean              reverse,
+                                        gint64                after,
+                                        GArray               *rowids,
+                                        gboolean             *done,
+                                        ChMemberQueryPlan    *plan,
+                                        GError              **error);
 gboolean ch_member_query_ranked_position (sqlite3            *db,
                                           const ChMemberQuery *q,
                                           gint64              rowid,

@@ -48,6 +48,57 @@ ch_member_query_ranked_rows (sqlite3              *db,
 }
 
 gboolean
+ch_member_query_ranked_walk (sqlite3              *db,
+                             const ChMemberQuery  *q,
+                             guint                 offset,
+                             guint                 limit,
+                             gboolean              reverse,
+                             gint64                after,
+                             GArray               *rowids,
+                             gboolean             *done,
+                             ChMemberQueryPlan    *plan,
+                             GError              **error)
+{
+  gboolean exact = FALSE, descending = q->descending != reverse;
+  guint64 want = ch_search_row_wanted (q->match, &exact);
+  guint first = rowids->len, from = 0;
+
+  *done = FALSE;
+  if (want == 0)
+    return TRUE;
+  if (after > 0)
+    {
+      guint r = ch_member_rank_of (q->rank, after);
+
+      if (r == G_MAXUINT)
+        return TRUE;
+      /* After it in the direction read. */
+      from = descending ? ch_member_rank_get_n (q->rank) - r : r + 1;
+    }
+
+  if (!ch_member_rank_walk (q->rank, db, q->match, want, descending, from, offset, limit,
+                            q->walk_budget, rowids, done, error))
+    return FALSE;
+  if (!*done)
+    {
+      /* Further down than the walk may go: through the rank, not again
+       * in SQL. */
+      *plan = CH_MEMBER_QUERY_PLAN_RANK;
+      return TRUE;
+    }
+  /* Read backwards from the other end: in the query's order. */
+  for (guint i = first, j = rowids->len; reverse && i + 1 < j; i++, j--)
+    {
+      gint64 tmp = g_array_index (rowids, gint64, i);
+
+      g_array_index (rowids, gint64, i) = g_array_index (rowids, gint64, j - 1);
+      g_array_index (rowids, gint64, j - 1) = tmp;
+    }
+
+  return TRUE;
+}
+
+gboolean
 ch_member_query_ranked_position (sqlite3              *db,
                                  const ChMemberQuery  *q,
                                  gint64                rowid,
@@ -260,7 +311,7 @@ ch_member_query_ranked_run (sqlite3           *db,
 
       /* The order walked in memory, only the rows whose initials fit
        * read and tested; further than the budget, the rank's way. */
-      if (!ch_member_rank_walk (q->rank, db, q->match, want, q->descending, job->want_start,
+      if (!ch_member_rank_walk (q->rank, db, q->match, want, q->descending, 0, job->want_start,
                                 len, q->walk_budget, job->rowids, &found, error))
         return FALSE;
       if (found)

@@ -338,6 +338,19 @@ read_rows (sqlite3             *db,
    * of matches (or the rank) costs less. */
   if (plan == CH_MEMBER_QUERY_PLAN_WALK && offset > CH_MEMBER_QUERY_WALK_MAX_SKIP)
     plan = instead_of_walk (q);
+  if (plan == CH_MEMBER_QUERY_PLAN_WALK && q->rank != NULL)
+    {
+      /* In memory, only the rows whose initials fit tested (or RANK). */
+      gboolean done = FALSE;
+
+      if (!ch_member_query_ranked_walk (db, q, offset, limit, reverse, after, rowids, &done,
+                                        &plan, error))
+        return FALSE;
+      if (done && used != NULL)
+        *used = plan;
+      if (done)
+        return TRUE;
+    }
   if (plan == CH_MEMBER_QUERY_PLAN_RANK && (q->rank == NULL || q->match == NULL))
     plan = CH_MEMBER_QUERY_PLAN_SET;
   if (used != NULL)
@@ -351,7 +364,6 @@ read_rows (sqlite3             *db,
         turn_round (rowids, first);
       return TRUE;
     }
-
   sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
     return ch_member_query_fail (db, st, error);

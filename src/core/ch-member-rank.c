@@ -522,6 +522,7 @@ ch_member_rank_walk (const ChMemberRank  *self,
                      const char          *match,
                      guint64              want,
                      gboolean             descending,
+                     guint                from,
                      guint                offset,
                      guint                limit,
                      guint                budget,
@@ -531,7 +532,7 @@ ch_member_rank_walk (const ChMemberRank  *self,
 {
   g_autoptr(GString) batch = g_string_new (NULL);
   sqlite3_stmt *st = NULL;
-  guint first = rowids->len, tested = 0, i = 0;
+  guint first = rowids->len, tested = 0, i = from;
   int rc = SQLITE_DONE;
 
   *found = FALSE;

@@ -93,17 +93,19 @@ guint         ch_member_rank_count_initials (const ChMemberRank *self,
                                              guint64             want,
                                              gboolean            descending,
                                              guint               reach);
-/* Walks the order (descending when @descending) in memory and tests the
- * rows of the members with the initials @want (@match's, see
- * ch_search_row_wanted()) with ch_search_row(), a batch at a time,
- * until @limit matches after the first @offset are in @rowids.  @found is
- * FALSE (and nothing appended) when more than @budget rows (0: no limit)
- * would be tested: the matches are further down than a walk should go. */
+/* Walks the order (descending when @descending) in memory from its
+ * @from-th member and tests the rows of the members with the initials
+ * @want (@match's, see ch_search_row_wanted()) with ch_search_row(), a
+ * batch at a time, until @limit matches after the first @offset are in
+ * @rowids.  @found is FALSE (and nothing appended) when more than @budget
+ * rows (0: no limit) would be tested: the matches are further down than a
+ * walk should go. */
 gboolean      ch_member_rank_walk         (const ChMemberRank  *self,
                                            sqlite3             *db,
                                            const char          *match,
                                            guint64              want,
                                            gboolean             descending,
+                                           guint                from,
                                            guint                offset,
                                            guint                limit,
                                            guint                budget,
