@@ -610,6 +610,7 @@ main (int    argc,
   gboolean no_filters = FALSE;
   gboolean list_queries = FALSE;
   gboolean no_rank = FALSE;
+  g_auto(GStrv) only = NULL;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database to measure", "PATH" },
     { "label", 0, 0, G_OPTION_ARG_STRING, &label,
@@ -626,6 +627,8 @@ main (int    argc,
       "Print the search queries and stop", NULL },
     { "no-rank", 0, 0, G_OPTION_ARG_NONE, &no_rank,
       "Do not keep the name order in memory (the plans before it, to compare)", NULL },
+    { "query", 0, 0, G_OPTION_ARG_STRING_ARRAY, &only,
+      "Time only this search (repeatable; for profiles, with --repeat)", "TEXT" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -758,7 +761,14 @@ main (int    argc,
 
   if (!no_search)
     {
-      queries = make_queries (store, chapter_id);
+      if (only != NULL)
+        {
+          queries = g_ptr_array_new_with_free_func (query_free);
+          for (guint i = 0; only[i] != NULL; i++)
+            add_query (queries, only[i], 0, TRUE);
+        }
+      else
+        queries = make_queries (store, chapter_id);
       bench_search (list, queries, label, repeat);
     }
 

@@ -320,8 +320,9 @@ on_store_changed_cb (ChMemberList *self,
     return;
 
   /* The name order in memory: a member added, renamed or deleted, a
-   * batch, the collation. */
-  if (entity == NULL || strcmp (entity, "member") == 0)
+   * batch, the collation; its initials: a specialty too. */
+  if (entity == NULL || strcmp (entity, "member") == 0 ||
+      strcmp (entity, "member_specialty") == 0)
     ch_member_list_rank_changed (self);
 
   if (rules)

@@ -8,6 +8,7 @@
 
 #include "ch-member-query.h"
 #include "ch-member-query-private.h"
+#include "ch-search-row.h"
 
 /* The matches of @q's search, a bit per rank: those the worker kept with
  * the query, else read now into @read. */
@@ -20,7 +21,8 @@ matches_of (sqlite3              *db,
   if (q->rank_bits != NULL)
     return q->rank_bits;
 
-  *read = ch_member_rank_match (q->rank, db, q->match, NULL, error);
+  *read = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q), NULL, NULL,
+                                error);
   return *read;
 }
 
@@ -41,6 +43,57 @@ ch_member_query_ranked_rows (sqlite3              *db,
   if (bits == NULL)
     return FALSE;
   ch_member_rank_rows (q->rank, bits, q->descending, offset, limit, reverse, after, rowids);
+
+  return TRUE;
+}
+
+gboolean
+ch_member_query_ranked_walk (sqlite3              *db,
+                             const ChMemberQuery  *q,
+                             guint                 offset,
+                             guint                 limit,
+                             gboolean              reverse,
+                             gint64                after,
+                             GArray               *rowids,
+                             gboolean             *done,
+                             ChMemberQueryPlan    *plan,
+                             GError              **error)
+{
+  gboolean exact = FALSE, descending = q->descending != reverse;
+  guint64 want = ch_search_row_wanted (q->match, &exact);
+  guint first = rowids->len, from = 0;
+
+  *done = FALSE;
+  if (want == 0)
+    return TRUE;
+  if (after > 0)
+    {
+      guint r = ch_member_rank_of (q->rank, after);
+
+      if (r == G_MAXUINT)
+        return TRUE;
+      /* After it in the direction read. */
+      from = descending ? ch_member_rank_get_n (q->rank) - r : r + 1;
+    }
+
+  if (!ch_member_rank_walk (q->rank, db, q->match, want, descending, from, offset, limit,
+                            q->walk_budget, rowids, done, error))
+    return FALSE;
+  if (!*done)
+    {
+      /* Further down than the walk may go: through the rank, not again
+       * in SQL. */
+      *plan = CH_MEMBER_QUERY_PLAN_RANK;
+      return TRUE;
+    }
+  /* Read backwards from the other end: in the query's order. */
+  for (guint i = first, j = rowids->len; reverse && i + 1 < j; i++, j--)
+    {
+      gint64 tmp = g_array_index (rowids, gint64, i);
+
+      g_array_index (rowids, gint64, i) = g_array_index (rowids, gint64, j - 1);
+      g_array_index (rowids, gint64, j - 1) = tmp;
+    }
 
   return TRUE;
 }
@@ -70,7 +123,8 @@ ch_member_query_ranked_count (sqlite3              *db,
                               GError              **error)
 {
   /* The chapter's matches, counted in memory from the search index. */
-  g_autofree guint64 *bits = ch_member_rank_match (q->rank, db, q->match, n, error);
+  g_autofree guint64 *bits = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q),
+                                                    NULL, n, error);
 
   return bits != NULL;
 }
@@ -90,7 +144,7 @@ sample_fts (sqlite3              *db,
   if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 LIMIT ?2",
                           -1, &st, NULL) != SQLITE_OK)
     return ch_member_query_fail (db, st, error);
-  sqlite3_bind_text (st, 1, q->match, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 1, CH_MEMBER_QUERY_INDEX_MATCH (q), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 2, MIN (bound, G_MAXINT));
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
@@ -145,9 +199,10 @@ static gboolean
 walk_sooner (const ChMemberQuery *q,
              GArray              *sample,
              guint                page,
+             guint64              want,
              guint               *budget)
 {
-  guint n_sample, k, reach;
+  guint n_sample, k, reach, tested;
   double matches = guess_matches (q->rank, sample, &n_sample);
 
   if (n_sample == 0)
@@ -157,10 +212,14 @@ walk_sooner (const ChMemberQuery *q,
   reach = ch_member_rank_kth (q->rank, sample, q->descending, k);
   *budget = (guint) MIN (matches / CH_MEMBER_QUERY_RANK_WALK_RATIO,
                          (double) CH_MEMBER_QUERY_WALK_PAGES * page);
-  g_debug ("“%s”: about %.0f matches, a window walked in about %u rows, at most %u",
-           q->match, matches, reach, *budget);
+  /* With the initials, only the rows whose initials fit are tested
+   * (counted in memory). */
+  tested = reach != G_MAXUINT && want != 0 ?
+           ch_member_rank_count_initials (q->rank, want, q->descending, reach) : reach;
+  g_debug ("“%s”: about %.0f matches, a window walked in about %u rows (%u tested), at most %u",
+           q->match, matches, reach, tested, *budget);
 
-  return reach != G_MAXUINT && reach < *budget;
+  return reach != G_MAXUINT && tested < *budget;
 }
 
 /* A search in the name order with no filter, the list holding the order
@@ -176,7 +235,29 @@ ch_member_query_ranked_run (sqlite3           *db,
   g_autoptr(GArray) sample = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint len = MAX (job->want_len, 1);
   guint budget = 0, n = 0;
-  gboolean walk = FALSE;
+  gboolean walk = FALSE, exact = FALSE, found = FALSE;
+  guint64 want;
+
+  want = ch_search_row_wanted (q->match, &exact);
+  if (want != 0 && exact)
+    {
+      /* Words of one letter or digit: the members with those initials are
+       * the matches, found in memory (no member row, no doclist), the
+       * count exact at once. */
+      job->plan = CH_MEMBER_QUERY_PLAN_RANK;
+      job->exact = TRUE;
+      q->rank_bits = ch_member_rank_match_initials (q->rank, want, &q->rank_matches);
+      job->n_items = q->rank_matches;
+      job->windowed = job->n_items > job->full_limit;
+      if (!job->windowed)
+        len = job->n_items;
+      job->win_start = MIN (job->want_start, job->n_items > len ? job->n_items - len : 0);
+      ch_member_rank_rows (q->rank, q->rank_bits, q->descending, job->win_start, len, FALSE, 0,
+                           job->rowids);
+      if (!job->windowed)
+        g_clear_pointer (&q->rank_bits, g_free);
+      return TRUE;
+    }
 
   if (!sample_fts (db, q, job->full_limit + 1, sample, error))
     return FALSE;
@@ -193,12 +274,14 @@ ch_member_query_ranked_run (sqlite3           *db,
 
   job->windowed = TRUE;
   if (job->walk_min == 0)
-    walk = walk_sooner (q, sample, len, &budget);
+    walk = walk_sooner (q, sample, len, want, &budget);
   else if (job->walk_min != G_MAXUINT)
     walk = guess_matches (q->rank, sample, &n) >= job->walk_min;
 
   if (walk && job->want_start <= CH_MEMBER_QUERY_WALK_MAX_SKIP)
     {
+      g_autoptr(GArray) ours = NULL;
+
       job->plan = CH_MEMBER_QUERY_PLAN_WALK;
       if (job->walk_budget == G_MAXUINT)
         q->walk_budget = 0;
@@ -209,25 +292,45 @@ ch_member_query_ranked_run (sqlite3           *db,
 
       /* The sample's members of the chapter are a lower bound, counted
        * exactly in the background (or now, when asked for). */
-      ch_member_rank_sort (q->rank, sample, FALSE);
-      job->n_items = sample->len;
+      ours = g_array_copy (sample);
+      ch_member_rank_sort (q->rank, ours, FALSE);
+      job->n_items = ours->len;
       if (job->count_exact)
         {
           if (!ch_member_query_count_exactly (db, q, &job->n_items, error))
             return FALSE;
           job->exact = TRUE;
         }
-      if (!ch_member_query_read_window (db, job, error))
+      if (want == 0)
+        {
+          if (!ch_member_query_read_window (db, job, error))
+            return FALSE;
+          job->n_items = MAX (job->n_items, job->win_start + job->rowids->len);
+          return TRUE;
+        }
+
+      /* The order walked in memory, only the rows whose initials fit
+       * read and tested; further than the budget, the rank's way. */
+      if (!ch_member_rank_walk (q->rank, db, q->match, want, q->descending, 0, job->want_start,
+                                len, q->walk_budget, job->rowids, &found, error))
         return FALSE;
-      job->n_items = MAX (job->n_items, job->win_start + job->rowids->len);
-      return TRUE;
+      if (found)
+        {
+          job->win_start = job->want_start;
+          job->n_items = MAX (job->n_items, job->win_start + job->rowids->len);
+          return TRUE;
+        }
+      g_debug ("“%s”: not found within %u rows tested; read through the rank", q->match,
+               q->walk_budget);
+      job->exact = FALSE;
     }
 
   /* Every match's row id is read: the exact count comes with the window,
    * and the matches stay with the query for the next windows. */
   job->plan = CH_MEMBER_QUERY_PLAN_RANK;
   job->exact = TRUE;
-  if (!(q->rank_bits = ch_member_rank_match (q->rank, db, q->match, &q->rank_matches, error)))
+  if (!(q->rank_bits = ch_member_rank_match (q->rank, db, CH_MEMBER_QUERY_INDEX_MATCH (q),
+                                             sample, &q->rank_matches, error)))
     return FALSE;
   job->n_items = q->rank_matches;
   job->win_start = MIN (job->want_start, job->n_items > len ? job->n_items - len : 0);

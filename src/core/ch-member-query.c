@@ -33,6 +33,7 @@ ch_member_query_free (ChMemberQuery *q)
 {
   g_free (q->chapter_id);
   g_free (q->match);
+  g_free (q->index_match);
   g_free (q->order);
   for (guint i = 0; i < CH_MEMBER_QUERY_N_FILTERS; i++)
     g_free (q->filters[i]);
@@ -128,7 +129,8 @@ ch_member_query_set_order (ChMemberQuery *q,
 /* Parameters of every statement: ?1 chapter, ?2 search, ?3 today,
  * ?4 grace days, ?5 to ?10 filters, ?11 LIMIT, ?12 OFFSET, ?13 the row a
  * window starts after (or the member whose position is asked), ?14 its
- * name key, ?15 the rows a walk may test. */
+ * name key, ?15 the rows a walk may test, ?16 the search as typed (for
+ * ch_search_row(), while ?2 is what the search index is asked). */
 typedef enum
 {
   SHAPE_ROWS,
@@ -172,7 +174,7 @@ build_sql (const ChMemberQuery *q,
      * each row's folded text tested as MATCH would (ch-search-row.c). */
     g_string_append (sql, "FROM member m CROSS JOIN member_fts_content f ON f.id = m.rowid "
                           "WHERE m.chapter_id = ?1 AND m.deleted = 0 "
-                          "AND ch_search_row (?2, ?15, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5)");
+                          "AND ch_search_row (?16, ?15, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5)");
   else if (q->match != NULL)
     /* The set of matches filters the sort's index, which stops after a
      * window. */
@@ -213,7 +215,9 @@ bind_query (sqlite3_stmt        *st,
 {
   sqlite3_bind_text (st, 1, q->chapter_id, -1, SQLITE_STATIC);
   if (q->match != NULL)
-    sqlite3_bind_text (st, 2, q->match, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 2, CH_MEMBER_QUERY_INDEX_MATCH (q), -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_index (st, "?16") > 0)
+    sqlite3_bind_text (st, 16, q->match, -1, SQLITE_STATIC);
   if (sqlite3_bind_parameter_index (st, "?3") > 0)
     sqlite3_bind_int (st, 3, q->today_days);
   if (sqlite3_bind_parameter_index (st, "?4") > 0)
@@ -334,6 +338,19 @@ read_rows (sqlite3             *db,
    * of matches (or the rank) costs less. */
   if (plan == CH_MEMBER_QUERY_PLAN_WALK && offset > CH_MEMBER_QUERY_WALK_MAX_SKIP)
     plan = instead_of_walk (q);
+  if (plan == CH_MEMBER_QUERY_PLAN_WALK && q->rank != NULL)
+    {
+      /* In memory, only the rows whose initials fit tested (or RANK). */
+      gboolean done = FALSE;
+
+      if (!ch_member_query_ranked_walk (db, q, offset, limit, reverse, after, rowids, &done,
+                                        &plan, error))
+        return FALSE;
+      if (done && used != NULL)
+        *used = plan;
+      if (done)
+        return TRUE;
+    }
   if (plan == CH_MEMBER_QUERY_PLAN_RANK && (q->rank == NULL || q->match == NULL))
     plan = CH_MEMBER_QUERY_PLAN_SET;
   if (used != NULL)
@@ -347,7 +364,6 @@ read_rows (sqlite3             *db,
         turn_round (rowids, first);
       return TRUE;
     }
-
   sql = build_sql (q, SHAPE_ROWS, plan, reverse, after > 0, 0);
   if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
     return ch_member_query_fail (db, st, error);
@@ -368,6 +384,8 @@ read_rows (sqlite3             *db,
     {
       /* The matches are further down than the walk may go: the set (or
        * the rank). */
+      g_debug ("“%s”: %u rows of a window found in %u rows walked; read otherwise",
+               q->match, rowids->len - first, q->walk_budget);
       sqlite3_finalize (st);
       g_array_set_size (rowids, first);
       return read_rows (db, q, instead_of_walk (q), offset, limit, reverse, after, rowids, used,
@@ -565,7 +583,7 @@ count_fts (sqlite3              *db,
   if (sqlite3_prepare_v2 (db, "SELECT count(*), max(rowid) FROM (SELECT rowid FROM member_fts "
                               "WHERE member_fts MATCH ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
     return ch_member_query_fail (db, st, error);
-  sqlite3_bind_text (st, 1, q->match, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 1, CH_MEMBER_QUERY_INDEX_MATCH (q), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 2, MIN (bound, G_MAXINT));
   if (sqlite3_step (st) != SQLITE_ROW)
     return ch_member_query_fail (db, st, error);
@@ -868,6 +886,7 @@ ch_member_query_job_run (ChMemberQueryJob     *job,
 {
   ChMemberQueryReader *reader = job->reader;
   Progress progress = { reader, job->query->generation };
+  GError *local_error = NULL;
   gboolean ok;
 
   g_mutex_lock (&reader->lock);
@@ -884,7 +903,19 @@ ch_member_query_job_run (ChMemberQueryJob     *job,
 
   job->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_progress_handler (reader->db, 1000, on_progress, &progress);
-  ok = run_query (reader->db, job, error);
+  /* Long prefixes are asked as the index's terms while this job reads
+   * (the query is the worker's own until answered); the list, whose later
+   * windows may read another state of the file, asks them as typed. */
+  job->query->index_match = ch_member_query_terms_expand (reader->db, job->query->match,
+                                                          &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      ok = FALSE;
+    }
+  else
+    ok = run_query (reader->db, job, error);
+  g_clear_pointer (&job->query->index_match, g_free);
   sqlite3_progress_handler (reader->db, 0, NULL, NULL);
   /* A count reads the whole order's index (some 2 MB of pages for
    * 100,000 members), and SQLite would keep those pages in the reader's

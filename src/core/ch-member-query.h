@@ -94,6 +94,11 @@ typedef struct
    * next windows and positions are found in them without SQL. */
   guint64      *rank_bits;
   guint         rank_matches;
+  /* What the search index is asked (MATCH) while a worker runs the query:
+   * @match with its long prefixes put as the index's terms
+   * (ch-member-query-terms.c), true of the file only as the worker reads
+   * it, so NULL again before the list sees the query; NULL: @match. */
+  char         *index_match;
 } ChMemberQuery;
 
 /* The read connection, shared by the list and the query running for it:

@@ -30,6 +30,7 @@ struct _ChMemberRank
   guint     n;
   guint32  *rank;     /* [rowid - base]: position in the name order, or NONE */
   guint32  *order;    /* [position]: rowid - base */
+  guint64  *initials; /* [position]: the member's ch_search_initials() */
 };
 
 static gboolean
@@ -46,6 +47,36 @@ fail (sqlite3       *db,
                  _("Could not search the members: %s"), sqlite3_errmsg (db));
   sqlite3_finalize (st);
   return FALSE;
+}
+
+/* The initials of every member (ch-search-row.h), from the folded texts
+ * the search index holds, by position: a search of plain words walks
+ * them in the name order and reads only the rows whose initials fit.  A
+ * member with no entry in the index has none (no search finds it). */
+static gboolean
+read_initials (ChMemberRank  *self,
+               sqlite3       *db,
+               GError       **error)
+{
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  self->initials = g_new0 (guint64, MAX (self->n, 1));
+  if (sqlite3_prepare_v2 (db, "SELECT id, ch_search_initials (c0, c1, c2, c3, c4, c5) "
+                              "FROM member_fts_content", -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      guint r = ch_member_rank_of (self, sqlite3_column_int64 (st, 0));
+
+      if (r != G_MAXUINT)
+        self->initials[r] = (guint64) sqlite3_column_int64 (st, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return fail (db, st, error);
+  sqlite3_finalize (st);
+
+  return TRUE;
 }
 
 ChMemberRank *
@@ -103,6 +134,12 @@ ch_member_rank_build (sqlite3     *db,
       self->order[i] = at;
     }
 
+  if (!read_initials (self, db, error))
+    {
+      ch_member_rank_unref (self);
+      return NULL;
+    }
+
   return self;
 }
 
@@ -125,6 +162,7 @@ ch_member_rank_unref (ChMemberRank *self)
   g_free (self->chapter_id);
   g_free (self->rank);
   g_free (self->order);
+  g_free (self->initials);
   g_free (self);
 }
 
@@ -143,7 +181,8 @@ ch_member_rank_get_n (const ChMemberRank *self)
 gsize
 ch_member_rank_get_size (const ChMemberRank *self)
 {
-  return sizeof *self + sizeof (guint32) * ((gsize) self->span + self->n);
+  return sizeof *self + sizeof (guint32) * ((gsize) self->span + self->n) +
+         sizeof (guint64) * (gsize) self->n;
 }
 
 guint
@@ -165,18 +204,38 @@ guint64 *
 ch_member_rank_match (const ChMemberRank  *self,
                       sqlite3             *db,
                       const char          *match,
+                      GArray              *known,
                       guint               *n_matches,
                       GError             **error)
 {
   g_autofree guint64 *bits = g_new0 (guint64, self->n / 64 + 1);
   sqlite3_stmt *st = NULL;
+  gint64 after = G_MININT64;
   guint n = 0;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1", -1, &st,
-                          NULL) != SQLITE_OK)
+  if (known != NULL && known->len > 0)
+    {
+      /* The first ones were read already, in rowid order: the index goes
+       * on after the last of them. */
+      for (guint i = 0; i < known->len; i++)
+        {
+          guint r = ch_member_rank_of (self, g_array_index (known, gint64, i));
+          guint64 bit = G_GUINT64_CONSTANT (1) << (r & 63);
+
+          if (r == G_MAXUINT || (bits[r >> 6] & bit) != 0)
+            continue;
+          bits[r >> 6] |= bit;
+          n++;
+        }
+      after = g_array_index (known, gint64, known->len - 1);
+    }
+
+  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 "
+                              "AND rowid > ?2", -1, &st, NULL) != SQLITE_OK)
     return (fail (db, st, error), NULL);
   sqlite3_bind_text (st, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 2, after);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       guint r = ch_member_rank_of (self, sqlite3_column_int64 (st, 0));
@@ -416,4 +475,119 @@ ch_member_rank_kth (const ChMemberRank *self,
 
   r = ch_member_rank_of (self, g_array_index (found, gint64, 0));
   return descending ? self->n - 1 - r : r;
+}
+
+guint64 *
+ch_member_rank_match_initials (const ChMemberRank *self,
+                               guint64             want,
+                               guint              *n_matches)
+{
+  guint64 *bits = g_new0 (guint64, self->n / 64 + 1);
+  guint n = 0;
+
+  for (guint r = 0; r < self->n; r++)
+    if ((self->initials[r] & want) == want)
+      {
+        bits[r >> 6] |= G_GUINT64_CONSTANT (1) << (r & 63);
+        n++;
+      }
+  if (n_matches != NULL)
+    *n_matches = n;
+
+  return bits;
+}
+
+guint
+ch_member_rank_count_initials (const ChMemberRank *self,
+                               guint64             want,
+                               gboolean            descending,
+                               guint               reach)
+{
+  guint n = 0;
+
+  reach = MIN (reach, self->n);
+  for (guint i = 0; i < reach; i++)
+    n += (self->initials[descending ? self->n - 1 - i : i] & want) == want;
+
+  return n;
+}
+
+/* The walk tests its members in batches of at most this many: one
+ * statement each, whose rows come back in the order asked. */
+#define WALK_BATCH 128
+
+gboolean
+ch_member_rank_walk (const ChMemberRank  *self,
+                     sqlite3             *db,
+                     const char          *match,
+                     guint64              want,
+                     gboolean             descending,
+                     guint                from,
+                     guint                offset,
+                     guint                limit,
+                     guint                budget,
+                     GArray              *rowids,
+                     gboolean            *found,
+                     GError             **error)
+{
+  g_autoptr(GString) batch = g_string_new (NULL);
+  sqlite3_stmt *st = NULL;
+  guint first = rowids->len, tested = 0, i = from;
+  int rc = SQLITE_DONE;
+
+  *found = FALSE;
+  if (sqlite3_prepare_v2 (db, "SELECT f.id FROM json_each (?2) j "
+                              "CROSS JOIN member_fts_content f ON f.id = j.value "
+                              "WHERE ch_search_row (?1, 0, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5)",
+                          -1, &st, NULL) != SQLITE_OK)
+    return fail (db, st, error);
+  sqlite3_bind_text (st, 1, match, -1, SQLITE_STATIC);
+
+  while (rowids->len - first < limit && i < self->n)
+    {
+      /* As many as the window may still need, twice over (not every one
+       * fits), within the batch and the budget. */
+      guint size = CLAMP ((limit - (rowids->len - first) + offset) * 2, 16, WALK_BATCH);
+      guint n = 0;
+
+      g_string_assign (batch, "[");
+      for (; i < self->n && n < size; i++)
+        {
+          guint r = descending ? self->n - 1 - i : i;
+
+          if ((self->initials[r] & want) != want)
+            continue;
+          g_string_append_printf (batch, "%s%" G_GINT64_FORMAT, n > 0 ? "," : "",
+                                  self->base + self->order[r]);
+          n++;
+        }
+      g_string_append_c (batch, ']');
+      if (n == 0)
+        break;
+      if (budget > 0 && (tested += n) > budget)
+        {
+          /* Further than the walk may go: the caller reads otherwise. */
+          sqlite3_finalize (st);
+          g_array_set_size (rowids, first);
+          return TRUE;
+        }
+
+      sqlite3_reset (st);
+      sqlite3_bind_text (st, 2, batch->str, batch->len, SQLITE_STATIC);
+      while (rowids->len - first < limit && (rc = sqlite3_step (st)) == SQLITE_ROW)
+        {
+          gint64 rowid = sqlite3_column_int64 (st, 0);
+
+          if (offset > 0)
+            offset--;
+          else
+            g_array_append_val (rowids, rowid);
+        }
+      if (rowids->len - first < limit && rc != SQLITE_DONE)
+        return fail (db, st, error);
+    }
+  sqlite3_finalize (st);
+  *found = TRUE;
+
+  return TRUE;
 }

@@ -38,10 +38,12 @@ guint         ch_member_rank_of           (const ChMemberRank  *self,
 /* Reads the matches of @match (a MATCH expression of member_fts) from the
  * search index of @db (its row ids alone) and returns the chapter's
  * members among them as a bit per rank (g_free() it; n / 8 bytes), their
- * count in @n_matches (if not NULL). */
+ * count in @n_matches (if not NULL).  @known (or NULL) holds the first
+ * matches in rowid order, read already: the index is read after them. */
 guint64      *ch_member_rank_match        (const ChMemberRank  *self,
                                            sqlite3             *db,
                                            const char          *match,
+                                           GArray              *known,
                                            guint               *n_matches,
                                            GError             **error);
 /* Appends to @rowids @limit of the matches @bits in the name order,
@@ -77,5 +79,38 @@ guint         ch_member_rank_kth          (const ChMemberRank  *self,
                                            GArray              *rowids,
                                            gboolean             descending,
                                            guint                k);
+
+
+/* The members whose initials (ch_search_initials(), ch-search-row.h)
+ * include @want, a bit per rank, and their count: a search's matches when
+ * ch_search_row_wanted() called it exact. */
+guint64      *ch_member_rank_match_initials (const ChMemberRank *self,
+                                             guint64             want,
+                                             guint              *n_matches);
+/* How many of the first @reach members of the order (in @descending's
+ * direction) have the initials @want: the rows a walk would test. */
+guint         ch_member_rank_count_initials (const ChMemberRank *self,
+                                             guint64             want,
+                                             gboolean            descending,
+                                             guint               reach);
+/* Walks the order (descending when @descending) in memory from its
+ * @from-th member and tests the rows of the members with the initials
+ * @want (@match's, see ch_search_row_wanted()) with ch_search_row(), a
+ * batch at a time, until @limit matches after the first @offset are in
+ * @rowids.  @found is FALSE (and nothing appended) when more than @budget
+ * rows (0: no limit) would be tested: the matches are further down than a
+ * walk should go. */
+gboolean      ch_member_rank_walk         (const ChMemberRank  *self,
+                                           sqlite3             *db,
+                                           const char          *match,
+                                           guint64              want,
+                                           gboolean             descending,
+                                           guint                from,
+                                           guint                offset,
+                                           guint                limit,
+                                           guint                budget,
+                                           GArray              *rowids,
+                                           gboolean            *found,
+                                           GError             **error);
 
 G_END_DECLS

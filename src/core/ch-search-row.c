@@ -34,6 +34,9 @@ typedef struct
   GArray         *starts;
   GArray         *lengths;
   gint64          tested;    /* rows tested by the statement so far */
+  /* Every phrase is one token of ASCII letters and digits: an ASCII
+   * column is then read without the tokenizer (see ascii_column()). */
+  gboolean        ascii;
 } Matcher;
 
 static void
@@ -161,6 +164,66 @@ parse (Matcher    *m,
   return TRUE;
 }
 
+/* Whether every phrase of @m is one token of ASCII letters and digits. */
+static gboolean
+ascii_phrases (Matcher *m)
+{
+  for (guint p = 0; p < m->phrases->len; p++)
+    {
+      Phrase *phrase = m->phrases->pdata[p];
+
+      if (phrase->starts->len != 1)
+        return FALSE;
+      for (const char *c = phrase->text->str; *c != '\0'; c++)
+        if (!g_ascii_isalnum (*c))
+          return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The phrases of @m (each one ASCII token) found in the column @text of
+ * @n bytes, added to @found; FALSE when @text is not ASCII.  unicode61
+ * cuts ASCII text into the longest runs of letters and digits, folded to
+ * lower case (remove_diacritics changes no ASCII letter), so its tokens
+ * are found here without it: some 0.1 µs a row against several µs. */
+static gboolean
+ascii_column (Matcher    *m,
+              const char *text,
+              int         n,
+              guint64    *found)
+{
+  for (int i = 0; i < n; i++)
+    if ((guchar) text[i] >= 0x80)
+      return FALSE;
+
+  for (int i = 0; i < n;)
+    {
+      int end;
+
+      if (!g_ascii_isalnum (text[i]))
+        {
+          i++;
+          continue;
+        }
+      for (end = i; end < n && g_ascii_isalnum (text[end]); end++)
+        ;
+      for (guint p = 0; p < m->phrases->len; p++)
+        {
+          Phrase *phrase = m->phrases->pdata[p];
+          guint want_len = g_array_index (phrase->lengths, guint, 0);
+
+          /* A prefix of the token, in any case. */
+          if ((*found & (G_GUINT64_CONSTANT (1) << p)) == 0 && (guint) (end - i) >= want_len &&
+              g_ascii_strncasecmp (text + i, phrase->text->str, want_len) == 0)
+            *found |= G_GUINT64_CONSTANT (1) << p;
+        }
+      i = end;
+    }
+
+  return TRUE;
+}
+
 static Matcher *
 matcher_new (sqlite3     *db,
              const char  *expr,
@@ -190,6 +253,7 @@ matcher_new (sqlite3     *db,
       matcher_free (m);
       return NULL;
     }
+  m->ascii = ascii_phrases (m);
 
   return m;
 }
@@ -246,6 +310,8 @@ row_matches (Matcher        *m,
       const char *text = (const char *) sqlite3_value_text (argv[c]);
 
       if (text == NULL)
+        continue;
+      if (m->ascii && ascii_column (m, text, sqlite3_value_bytes (argv[c]), &found))
         continue;
       if (!tokenize (m, FTS5_TOKENIZE_DOCUMENT, text, sqlite3_value_bytes (argv[c]),
                      m->tokens, m->starts, m->lengths))
@@ -307,9 +373,189 @@ sql_search_row (sqlite3_context  *ctx,
     sqlite3_set_auxdata (ctx, 0, m, matcher_free);
 }
 
+/* ------------------------------------------------------------------ */
+/* Initials                                                               */
+
+/* The bit of a token's first two bytes (tokens of two bytes or more). */
+static guint
+pair_bit (guchar a,
+          guchar b)
+{
+  return CH_SEARCH_ROW_PAIR_FIRST + (a * 31u + b) % CH_SEARCH_ROW_N_PAIRS;
+}
+
+/* The bits of one token. */
+static guint64
+token_initials (const char *token,
+                gsize       len)
+{
+  guchar c = token[0];
+  guint64 bits;
+
+  if (len == 0)
+    return 0;
+  if (c >= 'a' && c <= 'z')
+    bits = G_GUINT64_CONSTANT (1) << (c - 'a');
+  else if (c >= '0' && c <= '9')
+    bits = G_GUINT64_CONSTANT (1) << (26 + c - '0');
+  else
+    bits = G_GUINT64_CONSTANT (1) << CH_SEARCH_ROW_OTHER_BIT;
+  if (len >= 2)
+    bits |= G_GUINT64_CONSTANT (1) << pair_bit (token[0], token[1]);
+
+  return bits;
+}
+
+typedef struct
+{
+  fts5_tokenizer  api;
+  Fts5Tokenizer  *tokenizer;
+  gboolean        failed;
+} Initials;
+
+static void
+initials_free (gpointer data)
+{
+  Initials *in = data;
+
+  if (in->tokenizer != NULL)
+    in->api.xDelete (in->tokenizer);
+  g_free (in);
+}
+
+static int
+on_initial (void       *data,
+            int         flags,
+            const char *token,
+            int         n_token,
+            int         start,
+            int         end)
+{
+  *(guint64 *) data |= token_initials (token, n_token);
+
+  return SQLITE_OK;
+}
+
+/* The initials of @text (@n bytes), as ascii_column() cuts ASCII text,
+ * else with the index's tokenizer; FALSE when that failed. */
+static gboolean
+text_initials (Initials   *in,
+               sqlite3    *db,
+               const char *text,
+               int         n,
+               guint64    *bits)
+{
+  gboolean ascii = TRUE;
+
+  for (int i = 0; i < n && ascii; i++)
+    ascii = (guchar) text[i] < 0x80;
+
+  if (ascii)
+    {
+      for (int i = 0; i < n;)
+        {
+          int end;
+          char token[2];
+
+          if (!g_ascii_isalnum (text[i]))
+            {
+              i++;
+              continue;
+            }
+          for (end = i; end < n && g_ascii_isalnum (text[end]); end++)
+            ;
+          token[0] = g_ascii_tolower (text[i]);
+          token[1] = end - i >= 2 ? g_ascii_tolower (text[i + 1]) : '\0';
+          *bits |= token_initials (token, MIN (end - i, 2));
+          i = end;
+        }
+      return TRUE;
+    }
+
+  if (in->tokenizer == NULL && !in->failed)
+    {
+      fts5_api *api = find_fts5_api (db);
+      void *user_data = NULL;
+
+      if (api == NULL || api->xFindTokenizer (api, TOKENIZER, &user_data, &in->api) != SQLITE_OK ||
+          in->api.xCreate (user_data, tokenizer_args, G_N_ELEMENTS (tokenizer_args),
+                           &in->tokenizer) != SQLITE_OK)
+        {
+          in->tokenizer = NULL;
+          in->failed = TRUE;
+        }
+    }
+  if (in->tokenizer == NULL)
+    return FALSE;
+
+  return in->api.xTokenize (in->tokenizer, bits, FTS5_TOKENIZE_DOCUMENT, text, n,
+                            on_initial) == SQLITE_OK;
+}
+
+static void
+sql_search_initials (sqlite3_context  *ctx,
+                     int               argc,
+                     sqlite3_value   **argv)
+{
+  Initials *in = sqlite3_user_data (ctx);
+  guint64 bits = 0;
+
+  for (int c = 0; c < argc; c++)
+    {
+      const char *text = (const char *) sqlite3_value_text (argv[c]);
+
+      if (text != NULL &&
+          !text_initials (in, sqlite3_context_db_handle (ctx), text,
+                          sqlite3_value_bytes (argv[c]), &bits))
+        {
+          sqlite3_result_error (ctx, "ch_search_initials: the tokenizer failed", -1);
+          return;
+        }
+    }
+
+  sqlite3_result_int64 (ctx, (gint64) bits);
+}
+
+guint64
+ch_search_row_wanted (const char *expr,
+                      gboolean   *exact)
+{
+  guint64 want = 0;
+  gboolean one_letter = TRUE;
+
+  *exact = FALSE;
+  for (const char *p = expr; p != NULL && *p != '\0';)
+    {
+      const char *end;
+      gsize len;
+
+      if (*p == ' ')
+        {
+          p++;
+          continue;
+        }
+      if (*p != '"' || (end = strchr (p + 1, '"')) == NULL || end[1] != '*' || end == p + 1)
+        return 0;
+      len = end - p - 1;
+      for (gsize i = 1; i <= len; i++)
+        if (!g_ascii_islower (p[i]) && !g_ascii_isdigit (p[i]))
+          return 0;
+      want |= token_initials (p + 1, len);
+      one_letter = one_letter && len == 1;
+      p = end + 2;
+    }
+  *exact = want != 0 && one_letter;
+
+  return want;
+}
+
 void
 ch_search_row_register (sqlite3 *db)
 {
+  sqlite3_create_function_v2 (db, "ch_search_initials", -1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                              g_new0 (Initials, 1), sql_search_initials, NULL, NULL,
+                              initials_free);
   sqlite3_create_function_v2 (db, "ch_search_row", -1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_search_row, NULL, NULL, NULL);

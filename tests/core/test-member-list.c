@@ -1295,6 +1295,103 @@ test_windowed_ranked (ListFixture   *f,
   test_finalize_list (g_steal_pointer (&full));
 }
 
+/* The initials of the members in memory (ch-search-row.h): a search of
+ * one letter is found and counted in memory, a longer word walked in
+ * memory (only the rows whose initials fit are read and tested), the
+ * count later; both give exactly the rows of the whole query, in its
+ * order, ties included.  A specialty changes a member's initials: the
+ * order in memory is read again. */
+static void
+test_windowed_initials (ListFixture   *f,
+                        gconstpointer  data)
+{
+  static const char *searches[] = {
+    "z", "a", "zyzz", "zed zyz", "ann zy", "ber", "a z", "zyzzyvas", "9",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261205);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChMemberList) full = NULL;
+  g_autofree char *bo = NULL;
+  guint walked = 0, in_memory = 0;
+
+  add_many (f, "Zed", "Zyzzyva", 25);
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 150, 5, CH_DEMO_LOCAL,
+                                   &error));
+  g_assert_no_error (error);
+  add_many (f, "Ann", "Zyzzyva", 20);
+  bo = add (f, "Bo", "Berg");
+
+  full = ch_member_list_new (f->base.store, f->base.chapter_id);
+  ch_member_list_set_ranked (full, FALSE);
+  ch_member_list_set_window (full, 1000, G_MAXUINT - 1);
+  f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
+  f->list->rank_delay_ms = 0;
+  ch_member_list_set_window (f->list, 8, 12);
+  /* Every large search walks, however far. */
+  ch_member_list_set_walk (f->list, 1, G_MAXUINT);
+  recorder_start (&f->rec, f->list);
+  wait_exact (full);
+  wait_ranked (f->list);
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches) * 2; i++)
+    {
+      g_autofree char *what = g_strdup_printf ("“%s”%s", searches[i / 2],
+                                               i % 2 ? " descending" : "");
+      gboolean one_letter = strlen (searches[i / 2]) == 1;
+
+      set_question (full, searches[i / 2], CH_MEMBER_SORT_NAME, i % 2, NULL, NULL);
+      set_question (f->list, searches[i / 2], CH_MEMBER_SORT_NAME, i % 2, NULL, NULL);
+      test_wait_loaded (f->list);
+      /* One letter: exact at once; a word: the walk's window first. */
+      if (one_letter)
+        g_assert_true (ch_member_list_get_exact (f->list));
+      in_memory += one_letter && f->list->plan == CH_MEMBER_QUERY_PLAN_RANK;
+      walked += f->list->plan == CH_MEMBER_QUERY_PLAN_WALK;
+      assert_same_rows (full, f->list, rand, what);
+      assert_view_fresh (&f->rec, f->list);
+    }
+  /* "z", "a" and "9", both ways; "zyzz", "zed zyz", "zyzzyvas" at least. */
+  g_assert_cmpuint (in_memory, ==, 6);
+  g_assert_cmpuint (walked, >=, 6);
+
+  /* An edit while a walked search is shown: the window is asked again. */
+  set_question (full, "zyzz", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  set_question (f->list, "zyzz", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  assert_same_rows (full, f->list, rand, "“zyzz” walked");
+  update (f, bo, "{'family_name': 'Zyzzyvaberg'}");
+  assert_same_rows (full, f->list, rand, "“zyzz” after an edit");
+  wait_ranked (f->list);
+  set_question (full, "zyzzyva", CH_MEMBER_SORT_NAME, TRUE, NULL, NULL);
+  set_question (f->list, "zyzzyva", CH_MEMBER_SORT_NAME, TRUE, NULL, NULL);
+  assert_same_rows (full, f->list, rand, "“zyzzyva” after an edit, the order read again");
+
+  /* A specialty of a letter none of Bo's words had. */
+  set_question (full, "q", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  set_question (f->list, "q", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  assert_same_rows (full, f->list, rand, "“q”");
+  {
+    /* One row written alone (not a batch), as a pulled change may be. */
+    g_autoptr(JsonObject) row = json_object_new ();
+    g_autofree char *row_id = ch_specialties_row_id (bo, "quokka");
+
+    json_object_set_string_member (row, "member_id", bo);
+    json_object_set_string_member (row, "specialty", "quokka");
+    g_assert_true (ch_store_insert (f->base.store, "member_specialty", f->base.chapter_id,
+                                    row_id, row, NULL, &error));
+    g_assert_no_error (error);
+  }
+  wait_ranked (f->list);
+  set_question (full, "qu", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  set_question (f->list, "qu", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  set_question (full, "q", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  set_question (f->list, "q", CH_MEMBER_SORT_NAME, FALSE, NULL, NULL);
+  assert_same_rows (full, f->list, rand, "“q” after a specialty");
+  g_assert_cmpuint (ch_member_list_find (f->list, bo), !=, G_MAXUINT);
+
+  test_wait_loaded (full);
+  test_finalize_list (g_steal_pointer (&full));
+}
+
 /* A large result: the first window comes with a lower bound, the count
  * later, announced as rows added at the end. */
 static void
@@ -1436,6 +1533,7 @@ main (int   argc,
   ADD ("/member-list/windowed", test_windowed);
   ADD ("/member-list/windowed/count", test_windowed_count);
   ADD ("/member-list/windowed/ranked", test_windowed_ranked);
+  ADD ("/member-list/windowed/initials", test_windowed_initials);
   ADD ("/member-list/windowed/collation", test_windowed_collation);
 
 #undef ADD

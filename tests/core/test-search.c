@@ -7,6 +7,8 @@
 
 #include "ch-demo.h"
 #include "ch-member-list.h"
+#include "ch-member-query-private.h"
+#include "ch-search-row.h"
 #include "ch-search.h"
 #include "ch-store-private.h"
 #include "ch-test-util.h"
@@ -414,14 +416,11 @@ rowids_for (sqlite3    *db,
   return rowids;
 }
 
-/* The member list walks the name order for a common word and tests each
- * row with ch_search_row() (ch-search-row.c) instead of asking the index:
- * it must find exactly the rows MATCH finds, for whatever is typed —
- * prefixes of every length, several words, words of a phrase (hyphens,
- * apostrophes, e-mail addresses), diacritics, scripts, digits. */
-static void
-test_search_row_function (SearchFixture *f,
-                          gconstpointer  data)
+/* Members with words of every kind (phrases, diacritics, scripts, digits)
+ * and 400 searches of them: the fixed ones, prefixes of 1 to 6 characters
+ * of the members' own words, and pairs. */
+static GPtrArray *
+searches_of_members (SearchFixture *f)
 {
   static const char *fixed[] = {
     "a", "an", "anna", "anna berg", "berg anna", "mül", "muller", "kjær", "soren", "o'b",
@@ -432,10 +431,9 @@ test_search_row_function (SearchFixture *f,
   };
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261203);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
   sqlite3 *db = ch_store_get_db (f->base.store);
   sqlite3_stmt *st = NULL;
-  guint matched = 0;
 
   {
     g_autoptr(JsonObject) fields = test_json ("{'given_name': 'Jean-Pierre',"
@@ -457,7 +455,6 @@ test_search_row_function (SearchFixture *f,
   for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
     g_ptr_array_add (texts, g_strdup (fixed[i]));
 
-  /* Prefixes of 1 to 6 characters of the members' own words, and pairs. */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT given_name, family_name, company, city, email "
                                            "FROM member ORDER BY random ()", -1, &st, NULL),
                    ==, SQLITE_OK);
@@ -478,6 +475,22 @@ test_search_row_function (SearchFixture *f,
         g_ptr_array_add (texts, g_steal_pointer (&prefix));
     }
   sqlite3_finalize (st);
+
+  return texts;
+}
+
+/* The member list walks the name order for a common word and tests each
+ * row with ch_search_row() (ch-search-row.c) instead of asking the index:
+ * it must find exactly the rows MATCH finds, for whatever is typed —
+ * prefixes of every length, several words, words of a phrase (hyphens,
+ * apostrophes, e-mail addresses), diacritics, scripts, digits. */
+static void
+test_search_row_function (SearchFixture *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) texts = searches_of_members (f);
+  sqlite3 *db = ch_store_get_db (f->base.store);
+  guint matched = 0;
 
   for (guint i = 0; i < texts->len; i++)
     {
@@ -504,6 +517,147 @@ test_search_row_function (SearchFixture *f,
   g_assert_cmpuint (matched, >, texts->len / 2);
 }
 
+/* A member's initials (ch_search_initials(), 64 bits of which tokens its
+ * texts hold) are what a search in memory reads: every row MATCH finds
+ * has the initials ch_search_row_wanted() asks for, and for words of one
+ * letter or digit exactly those rows have them, for whatever is typed. */
+static void
+test_search_initials (SearchFixture *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) texts = searches_of_members (f);
+  sqlite3 *db = ch_store_get_db (f->base.store);
+  guint exact_ones = 0, fitted = 0;
+
+  g_ptr_array_add (texts, g_strdup ("q"));
+  g_ptr_array_add (texts, g_strdup ("a b"));
+  g_ptr_array_add (texts, g_strdup ("2 s"));
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autofree char *expr = ch_search_match_expression (texts->pdata[i]);
+      g_autofree char *sql = NULL;
+      g_autoptr(GArray) want = NULL;
+      g_autoptr(GArray) got = NULL;
+      gboolean exact = FALSE;
+      guint64 initials;
+      guint j = 0;
+
+      if (expr == NULL || (initials = ch_search_row_wanted (expr, &exact)) == 0)
+        continue;
+      want = rowids_for (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 "
+                             "ORDER BY rowid", expr);
+      sql = g_strdup_printf ("SELECT id FROM member_fts_content "
+                             "WHERE ch_search_initials (c0, c1, c2, c3, c4, c5) & %1$"
+                             G_GINT64_FORMAT " = %1$" G_GINT64_FORMAT " ORDER BY id",
+                             (gint64) initials);
+      got = rowids_for (db, sql, NULL);
+      /* Every match among the rows that fit (both in rowid order). */
+      for (guint k = 0; k < got->len && j < want->len; k++)
+        if (g_array_index (got, gint64, k) == g_array_index (want, gint64, j))
+          j++;
+      if (j != want->len || (exact && got->len != want->len))
+        g_error ("“%s” (%s): MATCH finds %u rows, %u of them among the %u that fit%s",
+                 (char *) texts->pdata[i], expr, want->len, j, got->len,
+                 exact ? " (exact)" : "");
+      exact_ones += exact;
+      fitted++;
+    }
+  /* Words of one letter and longer words were compared. */
+  g_assert_cmpuint (exact_ones, >, 10);
+  g_assert_cmpuint (fitted, >, exact_ones + 100);
+}
+
+/* Whether MATCH finds the same rows for @expr and for @as. */
+static void
+assert_same_rows (sqlite3    *db,
+                  const char *text,
+                  const char *expr,
+                  const char *as)
+{
+  g_autoptr(GArray) want = rowids_for (db, "SELECT rowid FROM member_fts "
+                                           "WHERE member_fts MATCH ?1 ORDER BY rowid", expr);
+  g_autoptr(GArray) got = rowids_for (db, "SELECT rowid FROM member_fts "
+                                          "WHERE member_fts MATCH ?1 ORDER BY rowid", as);
+
+  if (want->len != got->len ||
+      (want->len > 0 && memcmp (want->data, got->data, want->len * sizeof (gint64)) != 0))
+    g_error ("“%s”: MATCH finds %u rows for %s, %u for %s", text, want->len, expr, got->len, as);
+}
+
+/* The member list asks the search index for a prefix longer than its
+ * prefix indexes as the OR of the index's terms that start with it
+ * (ch-member-query-terms.c), which FTS5 reads lazily: the same rows as the
+ * prefix, for whatever is typed, and the terms of the file as it is now. */
+static void
+test_search_terms (SearchFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) texts = searches_of_members (f);
+  g_autoptr(GString) many = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = ch_store_get_db (f->base.store);
+  g_autofree char *json = NULL;
+  guint expanded = 0;
+
+  /* Twenty words of one prefix: more terms than are put in an OR. */
+  for (char c = 'a'; c < 'a' + 20; c++)
+    g_string_append_printf (many, "zyxw%c ", c);
+  g_free (add (f, "{'given_name': 'Ada', 'family_name': 'Qwertyson'}"));
+  json = g_strdup_printf ("{'given_name': 'Zed', 'family_name': 'Zyxwv', 'company': '%s'}",
+                          many->str);
+  g_free (add (f, json));
+  g_ptr_array_add (texts, g_strdup ("zyxw"));
+  g_ptr_array_add (texts, g_strdup ("zyxwb"));
+  g_ptr_array_add (texts, g_strdup ("zyxwb qwert"));
+  g_ptr_array_add (texts, g_strdup ("qqqqq"));
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autofree char *expr = ch_search_match_expression (texts->pdata[i]);
+      g_autofree char *as = NULL;
+
+      if (expr == NULL)
+        continue;
+      as = ch_member_query_terms_expand (db, expr, &error);
+      g_assert_no_error (error);
+      if (as == NULL)
+        continue;
+      assert_same_rows (db, texts->pdata[i], expr, as);
+      expanded++;
+    }
+  /* Many of the searches were asked another way. */
+  g_assert_cmpuint (expanded, >, 40);
+
+  /* A prefix of twenty terms, of none, of three characters (its own
+   * index) and a word of no plain letters are asked as typed. */
+  {
+    static const char *as_typed[] = { "\"zyxw\"*", "\"qqqqq\"*", "\"sto\"*", "\"mül\"*" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (as_typed); i++)
+      {
+        g_autofree char *as = ch_member_query_terms_expand (db, as_typed[i], &error);
+
+        g_assert_no_error (error);
+        g_assert_null (as);
+      }
+  }
+
+  /* The terms are the file's as it is when asked: a new one is found. */
+  {
+    g_autofree char *before = ch_member_query_terms_expand (db, "\"zyxwb\"* \"qwert\"*",
+                                                            &error);
+    g_autofree char *after = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (before, ==, "(\"zyxwb\") AND (\"qwertyson\")");
+    g_free (add (f, "{'given_name': 'Bo', 'family_name': 'Qwertmann'}"));
+    after = ch_member_query_terms_expand (db, "\"zyxwb\"* \"qwert\"*", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (after, ==, "(\"zyxwb\") AND (\"qwertmann\" OR \"qwertyson\")");
+    assert_same_rows (db, "qwert", "\"qwert\"*", "(\"qwertmann\" OR \"qwertyson\")");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +677,8 @@ main (int   argc,
   ADD ("/search/members/specialties", test_search_specialties);
   ADD ("/search/members/deferred", test_search_deferred);
   ADD ("/search/members/row-function", test_search_row_function);
+  ADD ("/search/members/terms", test_search_terms);
+  ADD ("/search/members/initials", test_search_initials);
 
 #undef ADD
 
