@@ -14,7 +14,8 @@ typedef struct _ChWindow ChWindow;
  *   typing       type CHAPTERHOUSE_BENCH_QUERY into the search, a key every
  *                150 ms; print typing_max_stall_ms and typing_results_ms
  *                (CHAPTERHOUSE_BENCH_ROUNDS=N: N times, the search emptied
- *                between two, for profiles)
+ *                between two, for profiles; CHAPTERHOUSE_BENCH_SETTLE_MS=N:
+ *                the first key N ms after the first frame, the list settled)
  * Then the program quits.
  */
 void ch_bench_mark_start (void);

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 #define CH_MEMBERS_PAGE_ROWS_PER_FRAME 4
 #define CH_MEMBERS_PAGE_ROWS_SLICED    256
 #define CH_MEMBERS_PAGE_GROW_BUDGET_US 2000
+/* The least height of a row when counting the rows in view (px). */
+#define CH_MEMBERS_PAGE_MIN_ROW_HEIGHT 16
 
 /* What the files of the members page share (ch-members-page.c: the list,
  * its columns and filters; ch-members-page-actions.c: the page's actions).
@@ -54,6 +56,7 @@ struct _ChMembersPage
   ChSlicedList       *sliced;          /* the list, a large answer a few rows a frame */
   GtkSingleSelection *selection;       /* of sliced */
   guint               grow_tick_id;
+  gboolean            exploring;       /* the user turned to the results: build them all */
   char               *select_when_shown;
   guint               select_idle_id;
   guint               state_idle_id;
