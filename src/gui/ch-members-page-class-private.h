@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * (past them GTK builds no row before it is scrolled to). */
 #define CH_MEMBERS_PAGE_ROWS_PER_FRAME 4
 #define CH_MEMBERS_PAGE_ROWS_SLICED    256
-#define CH_MEMBERS_PAGE_GROW_BUDGET_US 2000
+#define CH_MEMBERS_PAGE_GROW_BUDGET_US 1000
 /* The least height of a row when counting the rows in view (px). */
 #define CH_MEMBERS_PAGE_MIN_ROW_HEIGHT 16
 
