@@ -151,7 +151,7 @@ ch_members_page_measure (GtkWidget      *widget,
 }
 
 static void  start_growing (ChMembersPage *self);
-static guint rows_in_view  (ChMembersPage *self);
+static guint rows_wanted   (ChMembersPage *self);
 
 static void
 ch_members_page_size_allocate (GtkWidget *widget,
@@ -166,8 +166,7 @@ ch_members_page_size_allocate (GtkWidget *widget,
 
   /* A taller window may show more rows than were built. */
   if (self->sliced != NULL && ch_sliced_list_get_holding (self->sliced) && !self->exploring &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) <
-      rows_in_view (self) + CH_MEMBERS_PAGE_ROWS_PER_FRAME)
+      g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) < rows_wanted (self))
     start_growing (self);
 }
 
@@ -198,6 +197,28 @@ rows_in_view (ChMembersPage *self)
   return height / MAX (row_height, CH_MEMBERS_PAGE_MIN_ROW_HEIGHT) + 1;
 }
 
+/* The rows to build for a large answer: those in view and a step more,
+ * or all of them once the user turned to the results. */
+static guint
+rows_wanted (ChMembersPage *self)
+{
+  guint in_view = rows_in_view (self);
+
+  if (self->exploring || in_view > G_MAXUINT - CH_MEMBERS_PAGE_ROWS_PER_FRAME)
+    return G_MAXUINT;
+
+  return in_view + CH_MEMBERS_PAGE_ROWS_PER_FRAME;
+}
+
+/* Whether the results are scrolled to their top. */
+static gboolean
+results_at_top (ChMembersPage *self)
+{
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (results_list_view (self)));
+
+  return adj == NULL || gtk_adjustment_get_value (adj) <= gtk_adjustment_get_lower (adj);
+}
+
 /* Once a frame while a large answer is shown a few rows at a time: a
  * step of rows (GTK builds them at once), and more steps while building
  * them took less than CH_MEMBERS_PAGE_GROW_BUDGET_US.  Laying out and
@@ -218,9 +239,21 @@ grow_rows_cb (GtkWidget     *widget,
 {
   ChMembersPage *self = CH_MEMBERS_PAGE (widget);
   gint64 start = g_get_monotonic_time ();
-  guint wanted = self->exploring ? G_MAXUINT
-                                 : rows_in_view (self) + CH_MEMBERS_PAGE_ROWS_PER_FRAME;
+  guint wanted = rows_wanted (self);
   gboolean holding = self->sliced != NULL && ch_sliced_list_get_holding (self->sliced);
+  guint shown = self->sliced != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) : 0;
+
+  /* Back to the rows in view (the user went back to the search, the list
+   * at its top): a few rows a frame, out of view, so that the next
+   * answer has few to destroy. */
+  if (shown > wanted && results_at_top (self))
+    {
+      ch_sliced_list_hold_at (self->sliced, MAX (wanted, shown - CH_MEMBERS_PAGE_ROWS_TRIMMED));
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) > wanted)
+        return G_SOURCE_CONTINUE;
+      self->grow_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
 
   while (holding && g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) < wanted)
     {
@@ -240,8 +273,18 @@ grow_rows_cb (GtkWidget     *widget,
 static void
 start_growing (ChMembersPage *self)
 {
-  if (self->sliced != NULL && ch_sliced_list_get_holding (self->sliced) && self->grow_tick_id == 0)
+  if (self->sliced != NULL && self->grow_tick_id == 0 &&
+      (ch_sliced_list_get_holding (self->sliced) || !self->exploring))
     self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_rows_cb, NULL, NULL);
+}
+
+/* The user turns back to the search: the next answer builds only the
+ * rows in view, and the rows built past them go (see grow_rows_cb). */
+void
+ch_members_page_back_to_search (ChMembersPage *self)
+{
+  self->exploring = FALSE;
+  start_growing (self);
 }
 
 void
@@ -441,6 +484,11 @@ ch_members_page_init_layout (ChMembersPage *self)
   g_signal_connect_object (controller, "enter", G_CALLBACK (on_results_motion_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->layout_stack), controller);
+  /* And back in the search. */
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "enter", G_CALLBACK (ch_members_page_back_to_search), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
 
   ch_members_page_set_n_active_filters (self, 0);
 }
