@@ -16,7 +16,9 @@ typedef struct _ChWindow ChWindow;
  *                150 ms; print typing_max_stall_ms and typing_results_ms
  *                (CHAPTERHOUSE_BENCH_ROUNDS=N: N times, the search emptied
  *                between two, for profiles; CHAPTERHOUSE_BENCH_SETTLE_MS=N:
- *                the first key N ms after the first frame, the list settled)
+ *                the first key N ms after the first frame, the list settled;
+ *                CHAPTERHOUSE_BENCH_EXPLORE=1: the keyboard in the results
+ *                first, all their rows built, then back to the search)
  * Then the program quits.
  */
 void ch_bench_mark_start (void);

@@ -96,7 +96,7 @@ void     ch_members_page_set_count_text      (ChMembersPage  *self,
 /* Grows the sliced list once a frame while it holds rows back. */
 void     ch_members_page_on_holding_cb       (ChMembersPage  *self);
 void     ch_members_page_stop_growing        (ChMembersPage  *self);
-/* The user is in the search again: few rows built for the next answer. */
-void     ch_members_page_back_to_search      (ChMembersPage  *self);
+/* The user turned away from the results: few rows built for the next answer. */
+void     ch_members_page_leave_results      (ChMembersPage  *self);
 
 G_END_DECLS

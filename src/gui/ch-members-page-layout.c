@@ -248,7 +248,12 @@ grow_rows_cb (GtkWidget     *widget,
    * answer has few to destroy. */
   if (shown > wanted && results_at_top (self))
     {
-      ch_sliced_list_hold_at (self->sliced, MAX (wanted, shown - CH_MEMBERS_PAGE_ROWS_TRIMMED));
+      /* (GTK builds none past the first CH_MEMBERS_PAGE_ROWS_SLICED.) */
+      guint built = MIN (shown, CH_MEMBERS_PAGE_ROWS_SLICED);
+
+      ch_sliced_list_hold_at (self->sliced,
+                              built > wanted + CH_MEMBERS_PAGE_ROWS_TRIMMED
+                              ? built - CH_MEMBERS_PAGE_ROWS_TRIMMED : wanted);
       if (g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) > wanted)
         return G_SOURCE_CONTINUE;
       self->grow_tick_id = 0;
@@ -278,10 +283,11 @@ start_growing (ChMembersPage *self)
     self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_rows_cb, NULL, NULL);
 }
 
-/* The user turns back to the search: the next answer builds only the
- * rows in view, and the rows built past them go (see grow_rows_cb). */
+/* The user turns away from the results (the pointer leaves them, the
+ * search gets the keyboard or its text changes): the next answer builds
+ * only the rows in view, and the rows built past them go (grow_rows_cb). */
 void
-ch_members_page_back_to_search (ChMembersPage *self)
+ch_members_page_leave_results (ChMembersPage *self)
 {
   self->exploring = FALSE;
   start_growing (self);
@@ -474,6 +480,8 @@ ch_members_page_init_layout (ChMembersPage *self)
   controller = gtk_event_controller_motion_new ();
   g_signal_connect_object (controller, "motion", G_CALLBACK (on_results_motion_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "leave", G_CALLBACK (ch_members_page_leave_results), self,
+                           G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->layout_stack), controller);
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
@@ -484,9 +492,9 @@ ch_members_page_init_layout (ChMembersPage *self)
   g_signal_connect_object (controller, "enter", G_CALLBACK (on_results_motion_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->layout_stack), controller);
-  /* And back in the search. */
+  /* And away from them. */
   controller = gtk_event_controller_focus_new ();
-  g_signal_connect_object (controller, "enter", G_CALLBACK (ch_members_page_back_to_search), self,
+  g_signal_connect_object (controller, "enter", G_CALLBACK (ch_members_page_leave_results), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
 
