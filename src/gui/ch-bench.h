@@ -18,7 +18,8 @@ typedef struct _ChWindow ChWindow;
  *                between two, for profiles; CHAPTERHOUSE_BENCH_SETTLE_MS=N:
  *                the first key N ms after the first frame, the list settled;
  *                CHAPTERHOUSE_BENCH_EXPLORE=1: the keyboard in the results
- *                first, all their rows built, then back to the search)
+ *                first, all their rows built, then back to the search a
+ *                second before the first key)
  * Then the program quits.
  */
 void ch_bench_mark_start (void);

@@ -210,6 +210,20 @@ rows_wanted (ChMembersPage *self)
   return in_view + CH_MEMBERS_PAGE_ROWS_PER_FRAME;
 }
 
+/* How many rows GTK has built for the results view (at their top: the
+ * first ones). */
+static guint
+rows_built (ChMembersPage *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (results_list_view (self));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
 /* Whether the results are scrolled to their top. */
 static gboolean
 results_at_top (ChMembersPage *self)
@@ -248,8 +262,7 @@ grow_rows_cb (GtkWidget     *widget,
    * answer has few to destroy. */
   if (shown > wanted && results_at_top (self))
     {
-      /* (GTK builds none past the first CH_MEMBERS_PAGE_ROWS_SLICED.) */
-      guint built = MIN (shown, CH_MEMBERS_PAGE_ROWS_SLICED);
+      guint built = MIN (shown, rows_built (self));
 
       ch_sliced_list_hold_at (self->sliced,
                               built > wanted + CH_MEMBERS_PAGE_ROWS_TRIMMED
