@@ -249,6 +249,7 @@ test_rows_in_view_first (Fixture       *f,
   gtk_widget_remove_tick_callback (GTK_WIDGET (page), tick);
   g_assert_cmpuint (settle.last, <=, 40);
   g_assert_cmpuint (settle.last, <, fixture_n_shown (f));
+  gui_test_save_shot (GTK_WIDGET (f->window), "members-rows-in-view");
 }
 
 /* The button under @widget whose label is @label, or NULL. */
