@@ -50,6 +50,7 @@ typedef struct
   /* CHAPTERHOUSE_BENCH_ROUNDS: the query typed this many times, the
    * search emptied between two rounds (for profiles; default 1). */
   guint        rounds;
+  guint        settle_ms;
 } Bench;
 
 void
@@ -265,6 +266,22 @@ start_typing (Bench *bench)
   bench->key_id = g_timeout_add (KEY_INTERVAL_MS, type_key_cb, bench);
 }
 
+static gboolean
+focus_search_cb (gpointer data)
+{
+  Bench *bench = data;
+
+  ch_members_page_focus_search (ch_window_get_members_page (bench->window));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+start_typing_cb (gpointer data)
+{
+  start_typing (data);
+  return G_SOURCE_REMOVE;
+}
+
 /* The Import window: the file is opened (read and checked on workers:
  * the longest stall of that step is reported apart), then imported while
  * a 1 ms tick measures how long the main loop is ever away. */
@@ -398,6 +415,14 @@ members_shown (Bench *bench)
   return list != NULL && !ch_member_list_get_loading (list);
 }
 
+static gboolean
+report_settled_cb (gpointer data)
+{
+  printf ("rss_settled_mb=%.1f\n", rss_mb ());
+  finish (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 Bench         *bench)
@@ -410,7 +435,22 @@ after_paint_cb (GdkFrameClock *clock,
 
   if (bench->typing)
     {
-      start_typing (bench);
+      /* CHAPTERHOUSE_BENCH_SETTLE_MS: the first key that long after the
+       * first frame, once the list is settled (a user's first search);
+       * CHAPTERHOUSE_BENCH_EXPLORE: the keyboard in the results first, so
+       * that all their rows are built, then back in the search (a second
+       * before the first key, if the settling leaves time). */
+      if (g_getenv ("CHAPTERHOUSE_BENCH_EXPLORE") != NULL)
+        {
+          ch_members_page_focus_results (ch_window_get_members_page (bench->window));
+          /* Back in the search a second before the first key. */
+          if (bench->settle_ms > 1000)
+            g_timeout_add (bench->settle_ms - 1000, focus_search_cb, bench);
+        }
+      if (bench->settle_ms > 0)
+        g_timeout_add (bench->settle_ms, start_typing_cb, bench);
+      else
+        start_typing (bench);
       return;
     }
   if (bench->import)
@@ -424,6 +464,14 @@ after_paint_cb (GdkFrameClock *clock,
    * a loaded machine the wall time above is mostly waiting for a CPU. */
   printf ("first_frame_cpu_ms=%.1f\n", thread_cpu_us () / 1000.0);
   printf ("rss_mb=%.1f\n", rss_mb ());
+  /* CHAPTERHOUSE_BENCH_SETTLE_MS: the memory again once the window's
+   * workers are done (the first frame's figure depends on how far they
+   * got by then). */
+  if (bench->settle_ms > 0)
+    {
+      g_timeout_add (bench->settle_ms, report_settled_cb, bench);
+      return;
+    }
   finish (bench);
 }
 
@@ -467,6 +515,9 @@ ch_bench_attach (ChWindow *window)
     bench->query = "lindq";
   bench->rounds = g_getenv ("CHAPTERHOUSE_BENCH_ROUNDS") != NULL
                   ? MAX (1, atoi (g_getenv ("CHAPTERHOUSE_BENCH_ROUNDS"))) : 1;
+
+  if (g_getenv ("CHAPTERHOUSE_BENCH_SETTLE_MS") != NULL)
+    bench->settle_ms = MAX (0, atoi (g_getenv ("CHAPTERHOUSE_BENCH_SETTLE_MS")));
 
   g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), bench);
   g_timeout_add (5, queue_draw_cb, bench);

@@ -150,6 +150,9 @@ ch_members_page_measure (GtkWidget      *widget,
     }
 }
 
+static void  start_growing (ChMembersPage *self);
+static guint rows_wanted   (ChMembersPage *self);
+
 static void
 ch_members_page_size_allocate (GtkWidget *widget,
                                int        width,
@@ -160,17 +163,89 @@ ch_members_page_size_allocate (GtkWidget *widget,
 
   set_narrow (self, width < CH_MEMBERS_PAGE_NARROW_WIDTH);
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
+
+  /* A taller window may show more rows than were built. */
+  if (self->sliced != NULL && ch_sliced_list_get_holding (self->sliced) && !self->exploring &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) < rows_wanted (self))
+    start_growing (self);
 }
 
 /* ----------------------------------------------------------------------- */
 /* A large answer, a few rows a frame (see set_chapter)                     */
+
+/* The GtkListView that shows the rows: the narrow list, or the one inside
+ * the column view. */
+static GtkWidget *results_list_view (ChMembersPage *self);
+
+/* How many rows the results view shows at its height (the rows' height
+ * is that of the first row built; before there is one, a low guess). */
+static guint
+rows_in_view (ChMembersPage *self)
+{
+  GtkWidget *view = results_list_view (self);
+  int height = gtk_widget_get_height (view);
+  int row_height = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (view);
+       child != NULL && row_height <= 0; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && !GTK_IS_SCROLLBAR (child))
+      row_height = gtk_widget_get_height (child);
+
+  if (height <= 0)
+    return G_MAXUINT;
+
+  return height / MAX (row_height, CH_MEMBERS_PAGE_MIN_ROW_HEIGHT) + 1;
+}
+
+/* The rows to build for a large answer: those in view and a step more,
+ * or all of them once the user turned to the results. */
+static guint
+rows_wanted (ChMembersPage *self)
+{
+  guint in_view = rows_in_view (self);
+
+  if (self->exploring || in_view > G_MAXUINT - CH_MEMBERS_PAGE_ROWS_PER_FRAME)
+    return G_MAXUINT;
+
+  return in_view + CH_MEMBERS_PAGE_ROWS_PER_FRAME;
+}
+
+/* How many rows GTK has built for the results view (at their top: the
+ * first ones). */
+static guint
+rows_built (ChMembersPage *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (results_list_view (self));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+/* Whether the results are scrolled to their top. */
+static gboolean
+results_at_top (ChMembersPage *self)
+{
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (results_list_view (self)));
+
+  return adj == NULL || gtk_adjustment_get_value (adj) <= gtk_adjustment_get_lower (adj);
+}
 
 /* Once a frame while a large answer is shown a few rows at a time: a
  * step of rows (GTK builds them at once), and more steps while building
  * them took less than CH_MEMBERS_PAGE_GROW_BUDGET_US.  Laying out and
  * drawing the new rows later in the frame costs about as much again, so
  * a fast machine fills the view in a few frames and a slow one (or a
- * busy one: this is the wall clock) still keeps each frame short. */
+ * busy one: this is the wall clock) still keeps each frame short.
+ *
+ * Only the rows in view and a step more are built for a new answer until
+ * the user turns to the results (the pointer moves over them, they are
+ * scrolled or get the keyboard): GTK 4.8 builds some 200 rows below the
+ * top, every one of them destroyed again by the next key typed, and
+ * every row added makes the column view measure and place all the rows
+ * it has built (its columns' width follows their cells). */
 static gboolean
 grow_rows_cb (GtkWidget     *widget,
               GdkFrameClock *clock,
@@ -178,24 +253,89 @@ grow_rows_cb (GtkWidget     *widget,
 {
   ChMembersPage *self = CH_MEMBERS_PAGE (widget);
   gint64 start = g_get_monotonic_time ();
-  gboolean holding;
+  guint wanted = rows_wanted (self);
+  gboolean holding = self->sliced != NULL && ch_sliced_list_get_holding (self->sliced);
+  guint shown = self->sliced != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) : 0;
 
-  do
-    holding = self->sliced != NULL && ch_sliced_list_grow (self->sliced);
-  while (holding && g_get_monotonic_time () - start < CH_MEMBERS_PAGE_GROW_BUDGET_US);
+  /* Back to the rows in view (the user went back to the search, the list
+   * at its top): a few rows a frame, out of view, so that the next
+   * answer has few to destroy. */
+  if (shown > wanted && results_at_top (self))
+    {
+      guint built = MIN (shown, rows_built (self));
 
-  if (holding)
+      ch_sliced_list_hold_at (self->sliced,
+                              built > wanted + CH_MEMBERS_PAGE_ROWS_TRIMMED
+                              ? built - CH_MEMBERS_PAGE_ROWS_TRIMMED : wanted);
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) > wanted)
+        return G_SOURCE_CONTINUE;
+      self->grow_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  while (holding && g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) < wanted)
+    {
+      holding = ch_sliced_list_grow (self->sliced);
+      if (g_get_monotonic_time () - start >= CH_MEMBERS_PAGE_GROW_BUDGET_US)
+        break;
+    }
+
+  if (holding && g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) < wanted)
     return G_SOURCE_CONTINUE;
 
+  /* Done, or waiting for the user to turn to the results. */
   self->grow_tick_id = 0;
   return G_SOURCE_REMOVE;
+}
+
+static void
+start_growing (ChMembersPage *self)
+{
+  if (self->sliced != NULL && self->grow_tick_id == 0 &&
+      (ch_sliced_list_get_holding (self->sliced) || !self->exploring))
+    self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_rows_cb, NULL, NULL);
+}
+
+/* The user turns away from the results (the pointer leaves them, the
+ * search gets the keyboard or its text changes): the next answer builds
+ * only the rows in view, and the rows built past them go (grow_rows_cb). */
+void
+ch_members_page_leave_results (ChMembersPage *self)
+{
+  self->exploring = FALSE;
+  start_growing (self);
 }
 
 void
 ch_members_page_on_holding_cb (ChMembersPage *self)
 {
-  if (ch_sliced_list_get_holding (self->sliced) && self->grow_tick_id == 0)
-    self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_rows_cb, NULL, NULL);
+  /* A new large answer: its rows in view first. */
+  if (ch_sliced_list_get_holding (self->sliced))
+    self->exploring = FALSE;
+  start_growing (self);
+}
+
+/* The user turns to the results: build the rest of them. */
+static void
+explore_results (ChMembersPage *self)
+{
+  if (self->exploring)
+    return;
+  self->exploring = TRUE;
+  start_growing (self);
+}
+
+static void
+on_results_motion_cb (ChMembersPage *self)
+{
+  explore_results (self);
+}
+
+static gboolean
+on_results_scroll_cb (ChMembersPage *self)
+{
+  explore_results (self);
+  return GDK_EVENT_PROPAGATE;
 }
 
 void
@@ -260,6 +400,7 @@ ch_members_page_focus_results (ChMembersPage *self)
 
   view = results_list_view (self);
   gtk_widget_activate_action (view, "list.scroll-to-item", "u", pos);
+  explore_results (self);
 
   return gtk_widget_grab_focus (view);
 }
@@ -339,12 +480,36 @@ void
 ch_members_page_init_layout (ChMembersPage *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *controller;
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_line_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_line_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_line_cb), NULL);
   gtk_list_view_set_factory (self->line_view, factory);
   g_object_unref (factory);
+
+  /* The user turning to the results (see grow_rows_cb): the pointer moved
+   * over them, a scroll, or the keyboard in them. */
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_object (controller, "motion", G_CALLBACK (on_results_motion_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "leave", G_CALLBACK (ch_members_page_leave_results), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->layout_stack), controller);
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (on_results_scroll_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->layout_stack), controller);
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "enter", G_CALLBACK (on_results_motion_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->layout_stack), controller);
+  /* And away from them. */
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "enter", G_CALLBACK (ch_members_page_leave_results), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
 
   ch_members_page_set_n_active_filters (self, 0);
 }

@@ -517,6 +517,8 @@ static void
 on_search_changed_cb (ChMembersPage *self,
                       GtkSearchEntry *entry)
 {
+  /* Typing: a large answer builds only the rows in view again. */
+  ch_members_page_leave_results (self);
   if (self->list != NULL)
     ch_member_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }

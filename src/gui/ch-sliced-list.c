@@ -250,3 +250,17 @@ ch_sliced_list_show_all (ChSlicedList *self)
   if (self->shown_limit != G_MAXUINT)
     set_shown_limit (self, g_list_model_get_n_items (self->source), G_MAXUINT);
 }
+
+void
+ch_sliced_list_hold_at (ChSlicedList *self,
+                        guint         n)
+{
+  guint n_source;
+
+  g_return_if_fail (CH_IS_SLICED_LIST (self));
+
+  n_source = g_list_model_get_n_items (self->source);
+  n = MAX (n, self->step);
+  if (n < shown_of (self, n_source))
+    set_shown_limit (self, n_source, n);
+}

@@ -29,5 +29,9 @@ gboolean      ch_sliced_list_get_holding (ChSlicedList *self);
 gboolean      ch_sliced_list_grow        (ChSlicedList *self);
 /* Shows every row of the source now. */
 void          ch_sliced_list_show_all    (ChSlicedList *self);
+/* Shows at most the first @n rows (at least @step) of the source, holding
+ * back the rest; ch_sliced_list_grow() shows them again. */
+void          ch_sliced_list_hold_at     (ChSlicedList *self,
+                                          guint         n);
 
 G_END_DECLS

@@ -218,6 +218,59 @@ test_rows_per_frame (Fixture       *f,
   grow_all (f);
 }
 
+/* Holding back the rows past the first few again (the user back in the
+ * search): the view keeps a prefix, loses only the rows past it, and gets
+ * them again as the list grows. */
+static void
+test_hold_at (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261204);
+
+  splice (f, 0, 0, 1000);
+  grow_all (f);
+  g_assert_cmpuint (f->mirror->len, ==, 1000);
+
+  /* Down to 40 rows, 24 at a time, as the page does. */
+  for (guint shown = 1000; shown > 40; shown = MAX (40, shown - 24))
+    {
+      f->most_added = 0;
+      ch_sliced_list_hold_at (f->sliced, MAX (40, shown - 24));
+      assert_prefix (f);
+      g_assert_cmpuint (f->most_added, ==, 0);
+      g_assert_true (ch_sliced_list_get_holding (f->sliced));
+    }
+  g_assert_cmpuint (f->mirror->len, ==, 40);
+
+  /* Never fewer than a step, nor more than are shown. */
+  ch_sliced_list_hold_at (f->sliced, 0);
+  g_assert_cmpuint (f->mirror->len, ==, STEP);
+  ch_sliced_list_hold_at (f->sliced, 500);
+  g_assert_cmpuint (f->mirror->len, ==, STEP);
+
+  /* Changes while held, then every row again. */
+  for (guint round = 0; round < 50; round++)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (f->source));
+      guint position = g_rand_int_range (rand, 0, n + 1);
+      guint removed = g_rand_int_range (rand, 0, MIN (n - position, 20) + 1);
+
+      splice (f, position, removed, g_rand_int_range (rand, 0, 20));
+      if (g_rand_boolean (rand))
+        {
+          ch_sliced_list_grow (f->sliced);
+          assert_prefix (f);
+        }
+      else
+        {
+          ch_sliced_list_hold_at (f->sliced, g_rand_int_range (rand, 0, 100));
+          assert_prefix (f);
+        }
+    }
+  grow_all (f);
+  g_assert_cmpuint (f->mirror->len, ==, g_list_model_get_n_items (G_LIST_MODEL (f->source)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -227,6 +280,8 @@ main (int    argc,
   g_test_add ("/sliced-list/large-answer", Fixture, NULL, fixture_setup, test_large_answer,
               fixture_teardown);
   g_test_add ("/sliced-list/rows-per-frame", Fixture, NULL, fixture_setup, test_rows_per_frame,
+              fixture_teardown);
+  g_test_add ("/sliced-list/hold-at", Fixture, NULL, fixture_setup, test_hold_at,
               fixture_teardown);
 
   return g_test_run ();

@@ -176,6 +176,82 @@ test_demo_chapter (Fixture       *f,
   g_assert_cmpuint (ch_member_list_get_n_total (fixture_member_list (f)), ==, fixture_n_shown (f));
 }
 
+/* How many rows the members table shows to GTK (held back or not). */
+static guint
+rows_given_to_view (Fixture *f)
+{
+  ChMembersPage *page = ch_window_get_members_page (f->window);
+  GtkSelectionModel *model =
+    gtk_column_view_get_model (GTK_COLUMN_VIEW (ch_members_page_get_results_view (page)));
+
+  return model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    last;
+  guint    still;   /* frames in a row that added no row */
+} Settle;
+
+static gboolean
+count_still_frames_cb (GtkWidget     *widget,
+                       GdkFrameClock *clock,
+                       gpointer       data)
+{
+  Settle *settle = data;
+  guint n = rows_given_to_view (settle->f);
+
+  settle->still = n == settle->last ? settle->still + 1 : 0;
+  settle->last = n;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A large answer: GTK builds the rows in view, not the 200 below the top
+ * that GTK 4.8 builds for a list, until the user turns to the results;
+ * then every row is there to scroll to. */
+static void
+test_rows_in_view_first (Fixture       *f,
+                         gconstpointer  data)
+{
+  ChMembersPage *page;
+  Settle settle = { f, 0, 0 };
+  guint tick;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-demo", NULL));
+  WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
+  WAIT_FOR (fixture_member_list (f) != NULL && fixture_n_shown (f) >= 200);
+  page = ch_window_get_members_page (f->window);
+
+  /* Wait until the table has added no row for 20 frames. */
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (page), count_still_frames_cb, &settle, NULL);
+  WAIT_FOR (settle.still >= 20 && settle.last > 0);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (page), tick);
+
+  /* A window's height of rows (at most some 30 in this window), not all. */
+  g_assert_cmpuint (settle.last, <, fixture_n_shown (f));
+  g_assert_cmpuint (settle.last, <=, 40);
+
+  /* Down from the search: the keyboard is in the results, all of them. */
+  g_assert_true (ch_members_page_focus_results (page));
+  WAIT_FOR (rows_given_to_view (f) == fixture_n_shown (f));
+
+  /* Back in the search: the rows past the view go, before a key is typed. */
+  ch_members_page_focus_search (page);
+  WAIT_FOR (rows_given_to_view (f) <= 40);
+
+  /* Typing again: a window's height of rows again. */
+  gtk_editable_set_text (ch_members_page_get_search_entry (page), "a");
+  WAIT_FOR (!ch_member_list_get_loading (fixture_member_list (f)));
+  settle.still = 0;
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (page), count_still_frames_cb, &settle, NULL);
+  WAIT_FOR (settle.still >= 20 && settle.last > 0);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (page), tick);
+  g_assert_cmpuint (settle.last, <=, 40);
+  g_assert_cmpuint (settle.last, <, fixture_n_shown (f));
+  gui_test_save_shot (GTK_WIDGET (f->window), "members-rows-in-view");
+}
+
 /* The button under @widget whose label is @label, or NULL. */
 static GtkWidget *
 find_button_labelled (GtkWidget  *widget,
@@ -325,6 +401,8 @@ main (int   argc,
               test_duplicate_email_refused, fixture_tear_down);
   g_test_add ("/gui/window/demo", Fixture, NULL, fixture_set_up,
               test_demo_chapter, fixture_tear_down);
+  g_test_add ("/gui/members/rows-in-view-first", Fixture, NULL, fixture_set_up,
+              test_rows_in_view_first, fixture_tear_down);
   g_test_add ("/gui/sync/conflict", Fixture, NULL, fixture_set_up,
               test_conflict_resolved_in_window, fixture_tear_down);
 
