@@ -135,8 +135,6 @@ ch_server_apply_write_record (Batch               *b,
 {
   g_autofree char *json = NULL;
   g_autofree char *email_key = NULL;
-  ChServerRecord record;
-  gboolean held;
 
   if (!deleted && strcmp (entity->name, "member") == 0)
     email_key = ch_email_normalize (ch_server_apply_get_text (fields, "email"));
@@ -150,11 +148,32 @@ ch_server_apply_write_record (Batch               *b,
     return FALSE;
   json = ch_server_apply_fields_to_json (entity, fields);
 
+  return ch_server_apply_write_text (b, entity, id, deleted, json, email_key, fields, version,
+                                     error);
+}
+
+/* Writes the stored form @json of a row (with its e-mail key) at the next
+ * version of the chapter; @fields, when given, is the same row as an
+ * object, kept for the checks after the write. */
+gboolean
+ch_server_apply_write_text (Batch               *b,
+                            const ChEntityInfo  *entity,
+                            const char          *id,
+                            gboolean             deleted,
+                            const char          *json,
+                            const char          *email_key,
+                            JsonObject          *fields,
+                            gint64              *version,
+                            GError             **error)
+{
+  ChServerRecord record;
+  gboolean held;
+
   record.entity = (char *) entity->name;
   record.id = (char *) id;
   record.version = b->version + 1;
   record.deleted = deleted;
-  record.fields = json;
+  record.fields = (char *) json;
   held = ch_server_apply_held_predict (b, entity, id, deleted, json);
 
   if (!ch_server_store_put_record (b->store, b->chapter_id, &record, email_key,
@@ -421,6 +440,14 @@ ch_server_apply_apply_update (Batch                *b,
   g_autoptr(GPtrArray) applied = NULL;
   gint64 version = record->version;
   gboolean changed;
+
+  /* The common case, on the stored text (ch-server-apply-text.c). */
+  {
+    ChMutationResult *result;
+
+    if (ch_server_apply_update_text (b, entity, m, record, base, &result, error))
+      return result;
+  }
 
   conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_conflict_free);
   applied = g_ptr_array_new ();
@@ -777,6 +804,12 @@ check_held (Batch             *b,
       (entity = ch_entity_lookup (m->entity)) == NULL)
     return TRUE;
 
+  /* Every value of "set" was found held or written (the update on the
+   * stored text), and this is still the row's version. */
+  if (b->set_held_by == m && result->version == b->set_held_version &&
+      (result->version == b->version || !b->current_written))
+    return TRUE;
+
   /* The row this mutation just wrote, or else the stored one (a mutation
    * that changed nothing). */
   if (b->written_entity == entity && b->written_id != NULL &&
@@ -882,6 +915,7 @@ ch_server_apply_batch (ChServerStore  *store,
       b.current_before = NULL;
       b.held_written = FALSE;
       b.current_written = FALSE;
+      b.set_held_by = NULL;
       result = apply_one (&b, m, &before, &local_error);
       if (result == NULL)
         goto fail;

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ch-server-apply"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ch-email.h"
+#include "ch-json.h"
+#include "ch-server-apply-private.h"
+
+/* An update of a live row, done on the row's stored text (issue 17,
+ * docs/sync-protocol.md, "Applying a push").  The common edit (a device
+ * changes a few fields of a row it held, nobody else changed them) used
+ * to parse the whole stored row into a JsonObject, compare, and write
+ * every field out again: most of the server's work for a push.  Here only
+ * the fields of the groups that "set" touches are parsed, compared
+ * exactly as compare_and_set() compares them (ch_json_value_equal()),
+ * and the new row is the stored text with those values replaced.
+ *
+ * Stored rows are in the form ch_server_apply_fields_to_json() writes:
+ * every field of the entity, in descriptor order, each value as
+ * ch_json_append_node() writes it; the untouched values are copied as
+ * they are, so the new text is the one the JsonObject path would write.
+ * Anything else goes back to that path (nothing is written here before
+ * the decision): a row not in that form, a field "set" names that the
+ * entity lacks, a group in conflict (or a "paid until" that only rises),
+ * a deleted row, and the entities whose writes look at the whole row
+ * (registrations are merged, a conflict row's resolution drops an edit). */
+
+typedef struct
+{
+  const char *start;
+  gsize       len;
+  JsonNode   *node;     /* parsed on first use */
+  gboolean    parsed;
+  gboolean    replace;  /* the new row takes the value of "set" */
+} Span;
+
+#define MAX_FIELDS 64
+
+/* Where each field's value is in @text; FALSE when @text is not the
+ * stored form of a row of @entity. */
+static gboolean
+scan_row (const ChEntityInfo *entity,
+          const char         *text,
+          Span               *spans)
+{
+  const char *p = text;
+
+  if (p == NULL || *p++ != '{')
+    return FALSE;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const char *name = entity->fields[i].name;
+      gsize n = strlen (name);
+      const char *end;
+
+      if (i > 0 && *p++ != ',')
+        return FALSE;
+      if (p[0] != '"' || strncmp (p + 1, name, n) != 0 || p[n + 1] != '"' || p[n + 2] != ':')
+        return FALSE;
+      p += n + 3;
+      if ((end = ch_server_apply_skip_value (p)) == NULL || end == p)
+        return FALSE;
+      spans[i].start = p;
+      spans[i].len = (gsize) (end - p);
+      p = end;
+    }
+
+  return p[0] == '}' && p[1] == '\0';
+}
+
+/* The stored value of field @i, parsed once; FALSE if it does not parse. */
+static gboolean
+current_value (Span      *spans,
+               guint      i,
+               JsonNode **value)
+{
+  if (!spans[i].parsed)
+    {
+      spans[i].node = ch_json_parse (spans[i].start, spans[i].len, NULL);
+      spans[i].parsed = TRUE;
+    }
+
+  *value = spans[i].node;
+  return spans[i].node != NULL;
+}
+
+static gboolean
+in_group (const ChFieldInfo *field,
+          const ChFieldInfo *leader)
+{
+  if (leader->group == NULL)
+    return field == leader;
+
+  return field->group != NULL && strcmp (field->group, leader->group) == 0;
+}
+
+/* The e-mail key of the new member row: "set"'s e-mail when it is taken,
+ * else the stored one. */
+static char *
+new_email_key (const ChEntityInfo *entity,
+               Span               *spans,
+               JsonObject         *set)
+{
+  const ChFieldInfo *field = ch_entity_field (entity, "email");
+  guint i;
+  JsonNode *value;
+
+  if (field == NULL)
+    return NULL;
+  i = (guint) (field - entity->fields);
+  if (spans[i].replace)
+    value = json_object_get_member (set, "email");
+  else if (!current_value (spans, i, &value))
+    return NULL;
+
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+      json_node_get_value_type (value) != G_TYPE_STRING)
+    return NULL;
+
+  return ch_email_normalize (json_node_get_string (value));
+}
+
+/* Decides per group as compare_and_set() does; FALSE when a group is in
+ * conflict or a value cannot be read (the JsonObject path then decides).
+ * @applied gets the groups taken over a different value. */
+static gboolean
+decide (const ChEntityInfo *entity,
+        Span               *spans,
+        JsonObject         *base,
+        JsonObject         *set,
+        const char        **applied,
+        guint              *n_applied,
+        gboolean           *changed)
+{
+  gboolean done[MAX_FIELDS] = { FALSE };
+
+  *n_applied = 0;
+  *changed = FALSE;
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const ChFieldInfo *leader = &entity->fields[i];
+      gboolean base_ok = TRUE;
+      gboolean set_ok = TRUE;
+
+      if (done[i] || !json_object_has_member (set, leader->name))
+        continue;
+
+      /* Every field of the group takes part in the base comparison, also
+       * those before @i (never in "set", else the group was done then). */
+      for (guint j = 0; j < entity->n_fields; j++)
+        {
+          const ChFieldInfo *f = &entity->fields[j];
+          JsonNode *current;
+
+          if (!in_group (f, leader))
+            continue;
+          done[j] = TRUE;
+          if (!current_value (spans, j, &current))
+            return FALSE;
+          if (!ch_json_value_equal (current, base ? json_object_get_member (base, f->name) : NULL))
+            base_ok = FALSE;
+          if (json_object_has_member (set, f->name) &&
+              !ch_json_value_equal (current, json_object_get_member (set, f->name)))
+            set_ok = FALSE;
+        }
+
+      if (!base_ok && !set_ok)
+        return FALSE;
+
+      if (!set_ok)
+        applied[(*n_applied)++] = leader->group ? leader->group : leader->name;
+      for (guint j = 0; j < entity->n_fields; j++)
+        {
+          const ChFieldInfo *f = &entity->fields[j];
+          JsonNode *current;
+
+          if (!in_group (f, leader) || !json_object_has_member (set, f->name))
+            continue;
+          if (!current_value (spans, j, &current))
+            return FALSE;
+          if (!ch_json_value_equal (current, json_object_get_member (set, f->name)))
+            {
+              spans[j].replace = TRUE;
+              *changed = TRUE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/*
+ * Applies the update @m of the live row @record onto its stored text.
+ * Returns FALSE, having done nothing, when the JsonObject path must do
+ * it; TRUE when it is done: *@result is the result, or NULL with @error
+ * set.
+ */
+gboolean
+ch_server_apply_update_text (Batch                 *b,
+                             const ChEntityInfo    *entity,
+                             const ChMutation      *m,
+                             const ChServerRecord  *record,
+                             JsonObject            *base,
+                             ChMutationResult     **result,
+                             GError               **error)
+{
+  Span spans[MAX_FIELDS] = { { NULL } };
+  const char *applied[MAX_FIELDS];
+  guint n_applied = 0;
+  gboolean changed = FALSE;
+  gboolean handled = FALSE;
+  gint64 version = record->version;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  *result = NULL;
+  if (entity->n_fields > MAX_FIELDS || record->deleted || m->set == NULL ||
+      strcmp (entity->name, "registration") == 0 || strcmp (entity->name, "conflict") == 0 ||
+      !scan_row (entity, record->fields, spans))
+    return FALSE;
+
+  json_object_iter_init (&iter, m->set);
+  while (json_object_iter_next (&iter, &name, &value))
+    if (ch_entity_field (entity, name) == NULL)
+      return FALSE;
+
+  if (!decide (entity, spans, base, m->set, applied, &n_applied, &changed))
+    goto out;
+
+  handled = TRUE;
+  if (changed)
+    {
+      g_autoptr(GString) text = g_string_sized_new (strlen (record->fields) + 64);
+      g_autofree char *email_key = NULL;
+
+      if (strcmp (entity->name, "member") == 0)
+        email_key = new_email_key (entity, spans, m->set);
+
+      g_string_append_c (text, '{');
+      for (guint i = 0; i < entity->n_fields; i++)
+        {
+          if (i > 0)
+            g_string_append_c (text, ',');
+          ch_json_append_string (text, entity->fields[i].name);
+          g_string_append_c (text, ':');
+          if (spans[i].replace)
+            ch_json_append_node (text, json_object_get_member (m->set, entity->fields[i].name));
+          else
+            g_string_append_len (text, spans[i].start, (gssize) spans[i].len);
+        }
+      g_string_append_c (text, '}');
+
+      if (!ch_server_apply_write_text (b, entity, m->id, FALSE, text->str, email_key, NULL,
+                                       &version, error))
+        goto out;
+    }
+
+  /* Remember who changed each group, to name them in a later conflict. */
+  for (guint i = 0; i < n_applied; i++)
+    if (!ch_server_store_put_author (b->store, b->chapter_id, entity->name, m->id, applied[i],
+                                     b->author, b->device_id, error))
+      goto out;
+
+  /* Every value of "set" is now the row's: check_held() has nothing to
+   * hand back, and need not read the row again to see that. */
+  b->set_held_by = m;
+  b->set_held_version = version;
+  *result = ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
+
+out:
+  for (guint i = 0; i < entity->n_fields; i++)
+    g_clear_pointer (&spans[i].node, json_node_unref);
+
+  return handled;
+}
