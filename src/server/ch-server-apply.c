@@ -174,6 +174,11 @@ ch_server_apply_write_text (Batch               *b,
   record.version = b->version + 1;
   record.deleted = deleted;
   record.fields = (char *) json;
+  /* The row this mutation read: the store may update it in place. */
+  record.rowid = 0;
+  if (b->current_before != NULL && strcmp (b->current_before->entity, entity->name) == 0 &&
+      strcmp (b->current_before->id, id) == 0)
+    record.rowid = b->current_before->rowid;
   held = ch_server_apply_held_predict (b, entity, id, deleted, json);
 
   if (!ch_server_store_put_record (b->store, b->chapter_id, &record, email_key,
