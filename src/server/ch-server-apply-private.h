@@ -41,6 +41,10 @@ typedef struct
    * (ch_server_apply_update_text()): check_held() has nothing to do */
   const ChMutation     *set_held_by;
   gint64                set_held_version;
+  /* Set while the update on the stored text writes the mutation's row
+   * read before it with every value of "set" laid over it, exactly what
+   * ch_server_apply_held_predict() would otherwise make to compare */
+  gboolean              set_over_before;
 } Batch;
 
 JsonObject *

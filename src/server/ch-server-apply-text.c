@@ -30,6 +30,7 @@
 
 typedef struct
 {
+  const char *member;   /* the field's "name": */
   const char *start;
   gsize       len;
   JsonNode   *node;     /* parsed on first use */
@@ -61,6 +62,7 @@ scan_row (const ChEntityInfo *entity,
         return FALSE;
       if (p[0] != '"' || strncmp (p + 1, name, n) != 0 || p[n + 1] != '"' || p[n + 2] != ':')
         return FALSE;
+      spans[i].member = p;
       p += n + 3;
       if ((end = ch_server_apply_skip_value (p)) == NULL || end == p)
         return FALSE;
@@ -213,6 +215,8 @@ ch_server_apply_update_text (Batch                 *b,
   guint n_applied = 0;
   gboolean changed = FALSE;
   gboolean handled = FALSE;
+  gboolean all_replaced = TRUE;
+  gboolean written;
   gint64 version = record->version;
   JsonObjectIter iter;
   const char *name;
@@ -246,8 +250,7 @@ ch_server_apply_update_text (Batch                 *b,
         {
           if (i > 0)
             g_string_append_c (text, ',');
-          ch_json_append_string (text, entity->fields[i].name);
-          g_string_append_c (text, ':');
+          g_string_append_len (text, spans[i].member, spans[i].start - spans[i].member);
           if (spans[i].replace)
             ch_json_append_node (text, json_object_get_member (m->set, entity->fields[i].name));
           else
@@ -255,8 +258,17 @@ ch_server_apply_update_text (Batch                 *b,
         }
       g_string_append_c (text, '}');
 
-      if (!ch_server_apply_write_text (b, entity, m->id, FALSE, text->str, email_key, NULL,
-                                       &version, error))
+      /* Every value of "set" written as the held row's check would write
+       * it (a value kept as it was may be spelt otherwise). */
+      json_object_iter_init (&iter, m->set);
+      while (json_object_iter_next (&iter, &name, &value))
+        if (!spans[ch_entity_field (entity, name) - entity->fields].replace)
+          all_replaced = FALSE;
+      b->set_over_before = all_replaced && m == b->current && record == b->current_before;
+      written = ch_server_apply_write_text (b, entity, m->id, FALSE, text->str, email_key, NULL,
+                                            &version, error);
+      b->set_over_before = FALSE;
+      if (!written)
         goto out;
     }
 
