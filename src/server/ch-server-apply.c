@@ -152,58 +152,6 @@ ch_server_apply_write_record (Batch               *b,
                                      error);
 }
 
-/* Writes the stored form @json of a row (with its e-mail key) at the next
- * version of the chapter; @fields, when given, is the same row as an
- * object, kept for the checks after the write. */
-gboolean
-ch_server_apply_write_text (Batch               *b,
-                            const ChEntityInfo  *entity,
-                            const char          *id,
-                            gboolean             deleted,
-                            const char          *json,
-                            const char          *email_key,
-                            JsonObject          *fields,
-                            gint64              *version,
-                            GError             **error)
-{
-  ChServerRecord record;
-  gboolean held;
-
-  record.entity = (char *) entity->name;
-  record.id = (char *) id;
-  record.version = b->version + 1;
-  record.deleted = deleted;
-  record.fields = (char *) json;
-  /* The row this mutation read: the store may update it in place. */
-  record.rowid = 0;
-  if (b->current_before != NULL && strcmp (b->current_before->entity, entity->name) == 0 &&
-      strcmp (b->current_before->id, id) == 0)
-    record.rowid = b->current_before->rowid;
-  held = ch_server_apply_held_predict (b, entity, id, deleted, json);
-
-  if (!ch_server_store_put_record (b->store, b->chapter_id, &record, email_key,
-                                   held ? b->device_id : NULL, held ? b->current->mid : 0, error))
-    return FALSE;
-
-  b->version = record.version;
-  if (version != NULL)
-    *version = record.version;
-
-  forget_written (b);
-  b->written_entity = entity;
-  b->written_id = g_strdup (id);
-  b->written_fields = fields ? json_object_ref (fields) : NULL;
-  /* The mutation's own row: whether its latest write is marked. */
-  if (b->current != NULL && g_strcmp0 (b->current->id, id) == 0 &&
-      g_strcmp0 (b->current->entity, entity->name) == 0)
-    {
-      b->held_written = held;
-      b->current_written = TRUE;
-    }
-
-  return TRUE;
-}
-
 gboolean
 ch_server_apply_write_conflict (Batch       *b,
                                 const char  *entity,
