@@ -89,6 +89,7 @@ typedef struct
   const char *start;
   gsize       len;
   JsonNode   *node;     /* parsed on first use */
+  JsonNode   *mine;     /* the value "set" gives it, or NULL (not owned) */
   gboolean    parsed;
   gboolean    replace;  /* the new row takes the value of "set" */
 } Span;
@@ -159,8 +160,7 @@ in_group (const ChFieldInfo *field,
  * else the stored one. */
 static char *
 new_email_key (const ChEntityInfo *entity,
-               Span               *spans,
-               JsonObject         *set)
+               Span               *spans)
 {
   const ChFieldInfo *field = ch_entity_field (entity, "email");
   guint i;
@@ -170,7 +170,7 @@ new_email_key (const ChEntityInfo *entity,
     return NULL;
   i = (guint) (field - entity->fields);
   if (spans[i].replace)
-    value = json_object_get_member (set, "email");
+    value = spans[i].mine;
   else if (!current_value (spans, i, &value))
     return NULL;
 
@@ -188,7 +188,6 @@ static gboolean
 decide (const ChEntityInfo *entity,
         Span               *spans,
         JsonObject         *base,
-        JsonObject         *set,
         const char        **applied,
         guint              *n_applied,
         gboolean           *changed)
@@ -203,7 +202,7 @@ decide (const ChEntityInfo *entity,
       gboolean base_ok = TRUE;
       gboolean set_ok = TRUE;
 
-      if (done[i] || !json_object_has_member (set, leader->name))
+      if (done[i] || spans[i].mine == NULL)
         continue;
 
       /* Every field of the group takes part in the base comparison, also
@@ -220,8 +219,7 @@ decide (const ChEntityInfo *entity,
             return FALSE;
           if (!ch_json_value_equal (current, base ? json_object_get_member (base, f->name) : NULL))
             base_ok = FALSE;
-          if (json_object_has_member (set, f->name) &&
-              !ch_json_value_equal (current, json_object_get_member (set, f->name)))
+          if (spans[j].mine != NULL && !ch_json_value_equal (current, spans[j].mine))
             set_ok = FALSE;
         }
 
@@ -235,11 +233,11 @@ decide (const ChEntityInfo *entity,
           const ChFieldInfo *f = &entity->fields[j];
           JsonNode *current;
 
-          if (!in_group (f, leader) || !json_object_has_member (set, f->name))
+          if (!in_group (f, leader) || spans[j].mine == NULL)
             continue;
           if (!current_value (spans, j, &current))
             return FALSE;
-          if (!ch_json_value_equal (current, json_object_get_member (set, f->name)))
+          if (!ch_json_value_equal (current, spans[j].mine))
             {
               spans[j].replace = TRUE;
               *changed = TRUE;
@@ -285,10 +283,15 @@ ch_server_apply_update_text (Batch                 *b,
 
   json_object_iter_init (&iter, m->set);
   while (json_object_iter_next (&iter, &name, &value))
-    if (ch_entity_field (entity, name) == NULL)
-      return FALSE;
+    {
+      const ChFieldInfo *field = ch_entity_field (entity, name);
 
-  if (!decide (entity, spans, base, m->set, applied, &n_applied, &changed))
+      if (field == NULL)
+        return FALSE;
+      spans[field - entity->fields].mine = value;
+    }
+
+  if (!decide (entity, spans, base, applied, &n_applied, &changed))
     goto out;
 
   handled = TRUE;
@@ -296,28 +299,26 @@ ch_server_apply_update_text (Batch                 *b,
     {
       g_autoptr(GString) text = g_string_sized_new (strlen (record->fields) + 64);
       g_autofree char *email_key = NULL;
+      const char *from = record->fields;
 
       if (strcmp (entity->name, "member") == 0)
-        email_key = new_email_key (entity, spans, m->set);
+        email_key = new_email_key (entity, spans);
 
-      g_string_append_c (text, '{');
+      /* The stored text, each replaced value written anew. */
+
       for (guint i = 0; i < entity->n_fields; i++)
-        {
-          if (i > 0)
-            g_string_append_c (text, ',');
-          g_string_append_len (text, spans[i].member, spans[i].start - spans[i].member);
-          if (spans[i].replace)
-            ch_json_append_node (text, json_object_get_member (m->set, entity->fields[i].name));
-          else
-            g_string_append_len (text, spans[i].start, (gssize) spans[i].len);
-        }
-      g_string_append_c (text, '}');
+        if (spans[i].replace)
+          {
+            g_string_append_len (text, from, spans[i].start - from);
+            ch_json_append_node (text, spans[i].mine);
+            from = spans[i].start + spans[i].len;
+          }
+      g_string_append (text, from);
 
       /* Every value of "set" written as the held row's check would write
        * it (a value kept as it was may be spelt otherwise). */
-      json_object_iter_init (&iter, m->set);
-      while (json_object_iter_next (&iter, &name, &value))
-        if (!spans[ch_entity_field (entity, name) - entity->fields].replace)
+      for (guint i = 0; i < entity->n_fields; i++)
+        if (spans[i].mine != NULL && !spans[i].replace)
           all_replaced = FALSE;
       b->set_over_before = all_replaced && m == b->current && record == b->current_before;
       written = ch_server_apply_write_text (b, entity, m->id, FALSE, text->str, email_key, NULL,
