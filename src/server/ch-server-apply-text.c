@@ -305,7 +305,6 @@ ch_server_apply_update_text (Batch                 *b,
         email_key = new_email_key (entity, spans);
 
       /* The stored text, each replaced value written anew. */
-
       for (guint i = 0; i < entity->n_fields; i++)
         if (spans[i].replace)
           {
