@@ -23,6 +23,20 @@ typedef struct
 void ch_store_outbox_entry_free (ChStoreOutboxEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChStoreOutboxEntry, ch_store_outbox_entry_free)
 
+/* Reads a change's stored "base" or "set" into an object, or returns NULL
+ * (then json-glib's parser reads it, as ch_store_outbox_list() does). */
+typedef JsonObject *(*ChStoreJsonReader) (const char  *text,
+                                          gsize        len,
+                                          GError     **error);
+
+/* ch_store_outbox_list() with a quicker reader for "base" and "set": the
+ * sync's push passes the protocol's (issue 17; core does not link it). */
+GPtrArray *ch_store_outbox_list_with (ChStore           *self,
+                                      const char        *chapter_id,
+                                      guint              max,
+                                      ChStoreJsonReader  reader,
+                                      GError           **error);
+
 /* The link of a chapter to its server and where its change feed stands. */
 gboolean  ch_store_get_sync_state      (ChStore        *self,
                                         const char     *chapter_id,

@@ -909,11 +909,37 @@ ch_store_set_row_version (ChStore     *self,
   return ch_store_step_done (self, st, _("Could not save the record: %s"), error);
 }
 
+/* A change's "base" or "set": by @reader when it can, else as before. */
+static JsonObject *
+outbox_object (sqlite3_stmt      *st,
+               int                column,
+               ChStoreJsonReader  reader)
+{
+  const char *text = (const char *) sqlite3_column_text (st, column);
+  JsonObject *object;
+
+  if (reader != NULL && text != NULL &&
+      (object = reader (text, (gsize) sqlite3_column_bytes (st, column), NULL)) != NULL)
+    return object;
+
+  return ch_store_object_from_json (text);
+}
+
 GPtrArray *
 ch_store_outbox_list (ChStore     *self,
                       const char  *chapter_id,
                       guint        max,
                       GError     **error)
+{
+  return ch_store_outbox_list_with (self, chapter_id, max, NULL, error);
+}
+
+GPtrArray *
+ch_store_outbox_list_with (ChStore            *self,
+                           const char         *chapter_id,
+                           guint               max,
+                           ChStoreJsonReader   reader,
+                           GError            **error)
 {
   g_autoptr(GPtrArray) entries =
     g_ptr_array_new_with_free_func ((GDestroyNotify) ch_store_outbox_entry_free);
@@ -940,8 +966,8 @@ ch_store_outbox_list (ChStore     *self,
       e->entity = g_strdup ((const char *) sqlite3_column_text (st, 2));
       e->row_id = g_strdup ((const char *) sqlite3_column_text (st, 3));
       e->op = g_strdup ((const char *) sqlite3_column_text (st, 4));
-      e->base = ch_store_object_from_json ((const char *) sqlite3_column_text (st, 5));
-      e->set = ch_store_object_from_json ((const char *) sqlite3_column_text (st, 6));
+      e->base = outbox_object (st, 5, reader);
+      e->set = outbox_object (st, 6, reader);
       g_ptr_array_add (entries, e);
     }
 

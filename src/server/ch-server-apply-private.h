@@ -37,6 +37,14 @@ typedef struct
   const ChServerRecord *current_before;
   gboolean              current_written;
   gboolean              held_written;
+  /* The mutation whose "set" the row took whole, at which version
+   * (ch_server_apply_update_text()): check_held() has nothing to do */
+  const ChMutation     *set_held_by;
+  gint64                set_held_version;
+  /* Set while the update on the stored text writes the mutation's row
+   * read before it with every value of "set" laid over it, exactly what
+   * ch_server_apply_held_predict() would otherwise make to compare */
+  gboolean              set_over_before;
 } Batch;
 
 JsonObject *
@@ -59,6 +67,17 @@ ch_server_apply_write_record (Batch               *b,
                               JsonObject          *fields,
                               gint64              *version,
                               GError             **error);
+
+gboolean
+ch_server_apply_write_text (Batch               *b,
+                            const ChEntityInfo  *entity,
+                            const char          *id,
+                            gboolean             deleted,
+                            const char          *json,
+                            const char          *email_key,
+                            JsonObject          *fields,
+                            gint64              *version,
+                            GError             **error);
 
 gboolean
 ch_server_apply_write_conflict (Batch       *b,
@@ -121,6 +140,20 @@ ch_server_apply_apply_to_survivor (Batch                *b,
                                    const ChMutation     *m,
                                    const ChServerRecord *record,
                                    GError              **error);
+
+/* ch-server-apply-text.c: an update on the row's stored text */
+gboolean
+ch_server_apply_update_text (Batch                 *b,
+                             const ChEntityInfo    *entity,
+                             const ChMutation      *m,
+                             const ChServerRecord  *record,
+                             JsonObject            *base,
+                             ChMutationResult     **result,
+                             GError               **error);
+
+/* ch-server-apply-held.c: the end of the JSON value that starts at @p */
+const char *
+ch_server_apply_skip_value (const char *p);
 
 /* ch-server-apply-erase.c: erasing a member (docs/sync-protocol.md) */
 gboolean

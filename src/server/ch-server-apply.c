@@ -135,8 +135,6 @@ ch_server_apply_write_record (Batch               *b,
 {
   g_autofree char *json = NULL;
   g_autofree char *email_key = NULL;
-  ChServerRecord record;
-  gboolean held;
 
   if (!deleted && strcmp (entity->name, "member") == 0)
     email_key = ch_email_normalize (ch_server_apply_get_text (fields, "email"));
@@ -150,34 +148,8 @@ ch_server_apply_write_record (Batch               *b,
     return FALSE;
   json = ch_server_apply_fields_to_json (entity, fields);
 
-  record.entity = (char *) entity->name;
-  record.id = (char *) id;
-  record.version = b->version + 1;
-  record.deleted = deleted;
-  record.fields = json;
-  held = ch_server_apply_held_predict (b, entity, id, deleted, json);
-
-  if (!ch_server_store_put_record (b->store, b->chapter_id, &record, email_key,
-                                   held ? b->device_id : NULL, held ? b->current->mid : 0, error))
-    return FALSE;
-
-  b->version = record.version;
-  if (version != NULL)
-    *version = record.version;
-
-  forget_written (b);
-  b->written_entity = entity;
-  b->written_id = g_strdup (id);
-  b->written_fields = fields ? json_object_ref (fields) : NULL;
-  /* The mutation's own row: whether its latest write is marked. */
-  if (b->current != NULL && g_strcmp0 (b->current->id, id) == 0 &&
-      g_strcmp0 (b->current->entity, entity->name) == 0)
-    {
-      b->held_written = held;
-      b->current_written = TRUE;
-    }
-
-  return TRUE;
+  return ch_server_apply_write_text (b, entity, id, deleted, json, email_key, fields, version,
+                                     error);
 }
 
 gboolean
@@ -421,6 +393,14 @@ ch_server_apply_apply_update (Batch                *b,
   g_autoptr(GPtrArray) applied = NULL;
   gint64 version = record->version;
   gboolean changed;
+
+  /* The common case, on the stored text (ch-server-apply-text.c). */
+  {
+    ChMutationResult *result;
+
+    if (ch_server_apply_update_text (b, entity, m, record, base, &result, error))
+      return result;
+  }
 
   conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_conflict_free);
   applied = g_ptr_array_new ();
@@ -777,6 +757,12 @@ check_held (Batch             *b,
       (entity = ch_entity_lookup (m->entity)) == NULL)
     return TRUE;
 
+  /* Every value of "set" was found held or written (the update on the
+   * stored text), and this is still the row's version. */
+  if (b->set_held_by == m && result->version == b->set_held_version &&
+      (result->version == b->version || !b->current_written))
+    return TRUE;
+
   /* The row this mutation just wrote, or else the stored one (a mutation
    * that changed nothing). */
   if (b->written_entity == entity && b->written_id != NULL &&
@@ -882,6 +868,7 @@ ch_server_apply_batch (ChServerStore  *store,
       b.current_before = NULL;
       b.held_written = FALSE;
       b.current_written = FALSE;
+      b.set_held_by = NULL;
       result = apply_one (&b, m, &before, &local_error);
       if (result == NULL)
         goto fail;

@@ -13,6 +13,7 @@ typedef struct
   gint64    version;
   gboolean  deleted;
   char     *fields;      /* JSON object text, all fields of the entity */
+  gint64    rowid;       /* the store's own key of the row (read), or 0 */
 } ChServerRecord;
 
 void ch_server_record_free  (ChServerRecord  *record);

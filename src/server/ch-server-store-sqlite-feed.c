@@ -431,6 +431,7 @@ sqlite_get_record (ChServerStore   *store,
       r->version = sqlite3_column_int64 (s, 0);
       r->deleted = sqlite3_column_int (s, 1) != 0;
       r->fields = ch_server_sql_column_dup (s, 2);
+      r->rowid = sqlite3_column_int64 (s, 3);
       *record = r;
     }
 
@@ -448,6 +449,27 @@ sqlite_put_record (ChServerStore         *store,
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
   sqlite3_stmt *s;
+
+  /* A row read in this batch, its e-mail key unchanged: the plain update. */
+  if (record->rowid > 0)
+    {
+      if (!(s = ch_server_sql_stmt (self, STMT_UPDATE_RECORD, error)))
+        return FALSE;
+      ch_server_sql_bind_text (s, 1, chapter_id);
+      ch_server_sql_bind_text (s, 2, record->entity);
+      ch_server_sql_bind_text (s, 3, record->id);
+      sqlite3_bind_int64 (s, 4, record->version);
+      sqlite3_bind_int (s, 5, record->deleted ? 1 : 0);
+      ch_server_sql_bind_text (s, 6, record->fields ? record->fields : "{}");
+      ch_server_sql_bind_text (s, 7, email_key);
+      ch_server_sql_bind_text (s, 8, held_device);
+      sqlite3_bind_int64 (s, 9, held_mid);
+      sqlite3_bind_int64 (s, 10, record->rowid);
+      if (!ch_server_sql_step_done (self, s, error))
+        return FALSE;
+      if (sqlite3_changes (self->db) == 1)
+        return TRUE;
+    }
 
   if (!(s = ch_server_sql_stmt (self, STMT_PUT_RECORD, error)))
     return FALSE;
@@ -534,9 +556,10 @@ sqlite_find_refs (ChServerStore  *store,
   sqlite3_stmt *s;
   int rc;
 
+  /* records_member_live leaves members out (they have no member_id). */
   if (!(s = ch_server_sql_stmt (self,
-                                g_str_equal (field, "member_id") ? STMT_FIND_MEMBER_REFS
-                                                                 : STMT_FIND_REFS,
+                                g_str_equal (field, "member_id") && !g_str_equal (entity, "member")
+                                ? STMT_FIND_MEMBER_REFS : STMT_FIND_REFS,
                                 error)))
     return FALSE;
 

@@ -75,7 +75,7 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
   [STMT_SET_CHAPTER_VERSION] =
     "UPDATE chapters SET version = ?2 WHERE id = ?1",
   [STMT_GET_RECORD] =
-    "SELECT version, deleted, fields FROM records "
+    "SELECT version, deleted, fields, rowid FROM records "
     "WHERE chapter_id = ?1 AND entity = ?2 AND id = ?3",
   /* ?8 (or NULL): the device whose exact write this is, of its mid ?9. */
   [STMT_PUT_RECORD] =
@@ -88,6 +88,15 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
     "  fields = excluded.fields, email_key = excluded.email_key, "
     "  held_device = excluded.held_device, held_version = excluded.held_version, "
     "  held_mid = excluded.held_mid",
+  /* The same write onto a row read before (rowid ?10) whose e-mail key
+   * stays ?7: no look-up by the row's names, and records_by_email is left
+   * alone (issue 17).  No row changed: the caller writes with
+   * STMT_PUT_RECORD. */
+  [STMT_UPDATE_RECORD] =
+    "UPDATE records SET version = ?4, deleted = ?5, fields = ?6, held_device = ?8, "
+    "  held_version = CASE WHEN ?8 IS NULL THEN NULL ELSE ?4 END, "
+    "  held_mid = CASE WHEN ?8 IS NULL THEN NULL ELSE ?9 END "
+    "WHERE rowid = ?10 AND chapter_id = ?1 AND entity = ?2 AND id = ?3 AND email_key IS ?7",
   [STMT_FIND_EMAIL] =
     "SELECT id FROM records "
     "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = 'member' AND deleted = 0 "
@@ -122,8 +131,8 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
   [STMT_FIND_MEMBER_REFS] =
     "SELECT id FROM records "
     "WHERE chapter_id = ?1 AND entity = ?2 AND json_extract(fields, '$.member_id') = ?4 "
-    "  AND deleted = 0 "
-    "ORDER BY +version",  /* + keeps the planner on records_member_ref; ?3 is unused */
+    "  AND deleted = 0 AND entity <> 'member' "  /* the index's own condition, as written */
+    "ORDER BY +version",  /* + keeps the planner on records_member_live; ?3 is unused */
   [STMT_GET_DEVICE_OWNER] =
     "SELECT token_id FROM devices WHERE chapter_id = ?1 AND device_id = ?2",
   [STMT_SET_DEVICE_OWNER] =
@@ -178,10 +187,16 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
 /* Added after level 1 without changing it: an index older servers ignore.
  * The data rules look up the rows of a member (payments, periods, …).  The
  * member id leads, so that no other query (which never names it) is
- * tempted by the (chapter_id, entity) prefix. */
+ * tempted by the (chapter_id, entity) prefix.  Members themselves have no
+ * member_id and are left out (issue 17): an edit of a member no longer
+ * extracts the field from the old and the new row to keep the index.  It
+ * replaces records_member_ref, which held every row; an older server
+ * makes that one again when it opens the file, and this one drops it. */
 static const char member_index_sql[] =
-  "CREATE INDEX IF NOT EXISTS records_member_ref "
-  "  ON records (json_extract(fields, '$.member_id'), chapter_id, entity);";
+  "CREATE INDEX IF NOT EXISTS records_member_live "
+  "  ON records (json_extract(fields, '$.member_id'), chapter_id, entity) "
+  "  WHERE entity <> 'member';"
+  "DROP INDEX IF EXISTS records_member_ref;";
 
 /* Added to level 1 in place ("idem" step, run at every open, idempotent):
  * the token a device id belongs to, and per stored result the fingerprint

@@ -755,7 +755,7 @@ push (Http         *http,
       if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
         return FALSE;
 
-      entries = ch_store_outbox_list (store, chapter_id, batch, error);
+      entries = ch_store_outbox_list_with (store, chapter_id, batch, ch_json_parse_object, error);
       if (entries == NULL)
         return FALSE;
       if (entries->len == 0)
