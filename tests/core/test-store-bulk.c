@@ -56,7 +56,7 @@ test_bulk_live_load (StoreFixture  *f,
   g_assert_no_error (error);
   g_assert_true (ch_store_commit (f->store, &error));
   g_assert_true (ch_store_bulk_active (f->store));
-  g_assert_false (has_index (f->store, "member_by_name"));
+  g_assert_false (has_index (f->store, "member_by_name_key"));
   g_assert_false (has_index (f->store, "member_specialty_by_member"));
   g_assert_true (has_index (f->store, "member_status_due"));
   g_assert_true (g_file_test (lock, G_FILE_TEST_EXISTS));
@@ -71,7 +71,7 @@ test_bulk_live_load (StoreFixture  *f,
   g_clear_pointer (&pending, g_free);
   pending = ch_store_get_meta (other, "bulk_search");
   g_assert_nonnull (pending);
-  g_assert_false (has_index (other, "member_by_name"));
+  g_assert_false (has_index (other, "member_by_name_key"));
   grace = test_add_member (f->store, f->chapter_id, "Grace", "Hopper", "grace@example.org");
   g_assert_cmpuint (ch_store_count_members (other, f->chapter_id), ==, 2);
   g_assert_cmpint (ch_store_query_int (other, -1, "SELECT count(*) FROM member "
@@ -88,7 +88,7 @@ test_bulk_live_load (StoreFixture  *f,
   g_assert_true (ch_store_bulk_finish (f->store, &error));
   g_assert_no_error (error);
   g_assert_false (ch_store_bulk_active (f->store));
-  g_assert_true (has_index (other, "member_by_name"));
+  g_assert_true (has_index (other, "member_by_name_key"));
   g_assert_true (has_index (other, "member_by_email"));
   g_assert_true (has_index (other, "member_specialty_by_member"));
   g_clear_pointer (&pending, g_free);
@@ -148,7 +148,7 @@ test_bulk_rolled_back (StoreFixture  *f,
   g_assert_true (ch_store_begin (f->store, &error));
   g_assert_true (ch_store_bulk_begin (f->store, &error));
   ch_store_rollback (f->store);
-  g_assert_true (has_index (f->store, "member_by_name"));
+  g_assert_true (has_index (f->store, "member_by_name_key"));
 
   g_assert_true (ch_store_bulk_finish (f->store, &error));
   g_assert_no_error (error);
