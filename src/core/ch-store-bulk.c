@@ -39,8 +39,13 @@ static const char * const kept_indexes[] = {
  * for the writer), while the load writes the next pages.  Done by the
  * committing thread, as SQLite does by default, the copies and the
  * syncs were a sixth of a 100,000-member download's time, the syncs
- * mostly waiting for the disk (bench/BENCHMARKS.md). */
+ * mostly waiting for the disk (bench/BENCHMARKS.md).  The log starts
+ * again from its beginning only when a write begins after a checkpoint
+ * copied all of it: past CHECKPOINT_WAIT_FRAMES pages, a commit waits
+ * for the checkpoint of its own pages (the earlier ones are copied by
+ * then), so the log never grows much beyond that. */
 #define CHECKPOINT_FRAMES 1000
+#define CHECKPOINT_WAIT_FRAMES 4000
 
 typedef struct _ChStoreCheckpointer
 {
@@ -49,8 +54,10 @@ typedef struct _ChStoreCheckpointer
   GCond     cond;
   /* Atomic as well as under the lock: ThreadSanitizer does not see
    * GMutex (tests/tsan.supp). */
-  gint      due;
+  gint      asked;  /* checkpoints asked for so far */
+  gint      done;   /* …of which the thread has done (at least) this many */
   gint      stop;
+  gint      gone;   /* the thread could not open the file, or stopped */
   GThread  *thread;
 } ChStoreCheckpointer;
 
@@ -60,33 +67,45 @@ checkpointer_run (gpointer data)
   ChStoreCheckpointer *cp = data;
   sqlite3 *db = NULL;
 
-  if (sqlite3_open_v2 (cp->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+  if (sqlite3_open_v2 (cp->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
       SQLITE_OK)
     {
-      /* The writer's own checkpoints (from its next commit) stand in. */
-      g_debug ("The checkpoints of a bulk load stay on its thread: %s",
-               db ? sqlite3_errmsg (db) : "no memory");
-      sqlite3_close (db);
-      return NULL;
+      sqlite3_busy_timeout (db, CH_STORE_BUSY_TIMEOUT_MS);
+      /* A connection knows the file is in WAL mode once it has read it:
+       * until then a checkpoint does nothing. */
+      if (sqlite3_exec (db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
+          SQLITE_OK)
+        g_clear_pointer (&db, sqlite3_close);
     }
-  sqlite3_busy_timeout (db, CH_STORE_BUSY_TIMEOUT_MS);
+  if (db == NULL)
+    g_debug ("The checkpoints of a bulk load stay on its own thread");
 
   g_mutex_lock (&cp->lock);
-  for (;;)
+  while (db != NULL)
     {
-      while (!g_atomic_int_get (&cp->due) && !g_atomic_int_get (&cp->stop))
+      gint serving;
+      int in_log = 0, copied = 0;
+
+      while (g_atomic_int_get (&cp->done) == g_atomic_int_get (&cp->asked) &&
+             !g_atomic_int_get (&cp->stop))
         g_cond_wait (&cp->cond, &cp->lock);
       if (g_atomic_int_get (&cp->stop))
         break;
-      g_atomic_int_set (&cp->due, FALSE);
+      serving = g_atomic_int_get (&cp->asked);
       g_mutex_unlock (&cp->lock);
 
-      if (sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) !=
+      if (sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied) !=
           SQLITE_OK)
         g_debug ("A bulk load's checkpoint failed: %s", sqlite3_errmsg (db));
+      else
+        g_debug ("A bulk load's checkpoint: %d of %d pages in the log", copied, in_log);
 
       g_mutex_lock (&cp->lock);
+      g_atomic_int_set (&cp->done, serving);
+      g_cond_broadcast (&cp->cond);
     }
+  g_atomic_int_set (&cp->gone, TRUE);
+  g_cond_broadcast (&cp->cond);
   g_mutex_unlock (&cp->lock);
 
   sqlite3_close (db);
@@ -102,14 +121,25 @@ on_wal_commit (gpointer    data,
                int         frames)
 {
   ChStoreCheckpointer *cp = data;
+  gint asked;
 
-  if (frames >= CHECKPOINT_FRAMES)
+  if (frames < CHECKPOINT_FRAMES)
+    return SQLITE_OK;
+
+  g_mutex_lock (&cp->lock);
+  if (g_atomic_int_get (&cp->gone))
     {
-      g_mutex_lock (&cp->lock);
-      g_atomic_int_set (&cp->due, TRUE);
-      g_cond_signal (&cp->cond);
       g_mutex_unlock (&cp->lock);
+      /* As SQLite's own hook does. */
+      sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      return SQLITE_OK;
     }
+  asked = g_atomic_int_add (&cp->asked, 1) + 1;
+  g_cond_broadcast (&cp->cond);
+  if (frames >= CHECKPOINT_WAIT_FRAMES)
+    while (g_atomic_int_get (&cp->done) < asked && !g_atomic_int_get (&cp->gone))
+      g_cond_wait (&cp->cond, &cp->lock);
+  g_mutex_unlock (&cp->lock);
 
   return SQLITE_OK;
 }
@@ -146,7 +176,7 @@ ch_store_bulk_stop_checkpoints (ChStore *self)
 
   g_mutex_lock (&cp->lock);
   g_atomic_int_set (&cp->stop, TRUE);
-  g_cond_signal (&cp->cond);
+  g_cond_broadcast (&cp->cond);
   g_mutex_unlock (&cp->lock);
   g_thread_join (cp->thread);
 

@@ -164,6 +164,58 @@ test_bulk_rolled_back (StoreFixture  *f,
   g_assert_false (g_file_test (lock, G_FILE_TEST_EXISTS));
 }
 
+/* A load long enough for its checkpoints to run on their thread (the
+ * write-ahead log passes a thousand pages several times): every row
+ * written is in the file, whole, for another program and after. */
+static void
+test_bulk_checkpoints (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ChStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *notes = g_strnfill (2000, 'n');
+
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_bulk_begin (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  for (guint page = 0; page < 12; page++)
+    {
+      g_assert_true (ch_store_begin (f->store, &error));
+      for (guint i = 0; i < 500; i++)
+        {
+          g_autoptr(JsonObject) fields = json_object_new ();
+          g_autofree char *given = g_strdup_printf ("Given%u", page * 500 + i);
+          g_autofree char *id = NULL;
+
+          json_object_set_string_member (fields, "given_name", given);
+          json_object_set_string_member (fields, "family_name", "Lovelace");
+          json_object_set_string_member (fields, "notes", notes);
+          id = test_add_member_fields (f->store, f->chapter_id, fields);
+        }
+      g_assert_true (ch_store_commit (f->store, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_bulk_end (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_true (ch_store_bulk_finish (f->store, &error));
+  g_assert_no_error (error);
+
+  other = ch_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ch_store_count_members (other, f->chapter_id), ==, 6000);
+  g_assert_cmpuint (search_count (other, "lovelace"), ==, 6000);
+  g_assert_cmpuint (search_count (other, "given5999"), ==, 1);
+  g_clear_object (&other);
+  g_clear_object (&f->store);
+  check = test_query_text (f->path, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+}
+
 /* What a window shows of the chapter: the list in each order, a search,
  * a filter, and the upgrades counted (each query of an index level 22
  * dropped or changed). */
@@ -298,6 +350,8 @@ main (int    argc,
               test_bulk_cut_off, store_fixture_teardown);
   g_test_add ("/store/bulk/rolled-back", StoreFixture, NULL, store_fixture_setup,
               test_bulk_rolled_back, store_fixture_teardown);
+  g_test_add ("/store/bulk/checkpoints", StoreFixture, NULL, store_fixture_setup,
+              test_bulk_checkpoints, store_fixture_teardown);
   g_test_add ("/store/bulk/level-22", StoreFixture, NULL, store_fixture_setup,
               test_bulk_level_22, store_fixture_teardown);
 
