@@ -24,7 +24,8 @@ DROP INDEX IF EXISTS member_by_joined_on;
 DROP INDEX IF EXISTS member_by_left_on;
 DROP INDEX IF EXISTS membership_period_by_member;
 DROP INDEX IF EXISTS membership_period_by_chapter;
-CREATE INDEX membership_period_upgrades ON membership_period (chapter_id, starts_on)
+CREATE INDEX IF NOT EXISTS membership_period_upgrades
+  ON membership_period (chapter_id, starts_on)
   WHERE kind = 'upgrade' AND deleted = 0;
 
 -- A download cut off by an older Chapterhouse lists the indexes it
