@@ -4,8 +4,9 @@
 -- Every index is written with each row and, after a new device's first
 -- download or a large import, made again from its whole table
 -- (ch-store-bulk.c, ch-import-write.c).  These served no query, or only
--- one a smaller index serves as well (bench/BENCHMARKS.md, "Fewer
--- indexes", lists each query plan):
+-- one a smaller index serves as well (the query plans of every statement
+-- of src/core and of the member list; bench/BENCHMARKS.md, "Fewer
+-- indexes, the next page fetched ahead…"):
 --
 -- * member_by_name (chapter_id, deleted, name_key, tier, joined_on,
 --   left_on, dues_paid_until): the status columns were for the status
