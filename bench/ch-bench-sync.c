@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ch-demo.h"
@@ -58,7 +59,19 @@ cpu_seconds (void)
          (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* CPU seconds of the calling thread: the sync's own, without the threads
+ * that fetch the next page and checkpoint the file beside it. */
+static double
+thread_cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static double last_cpu;  /* the client's CPU seconds of the last timed_sync() */
+static double last_thread_cpu;  /* …of which its own thread's */
 static gint server_pid;  /* --server-pid: the server's process, or 0 */
 static double last_server_cpu;  /* its CPU seconds during the last timed_sync(), or -1 */
 
@@ -96,12 +109,14 @@ timed_sync (const char    *db,
 {
   gint64 start = g_get_monotonic_time ();
   double cpu = cpu_seconds ();
+  double thread_cpu = thread_cpu_seconds ();
   double server_cpu = process_cpu_seconds (server_pid);
 
   if (!ch_sync_run (db, chapter_id, token, NULL, report, error))
     return FALSE;
   *seconds = seconds_since (start);
   last_cpu = cpu_seconds () - cpu;
+  last_thread_cpu = thread_cpu_seconds () - thread_cpu;
   last_server_cpu = server_cpu >= 0 ? process_cpu_seconds (server_pid) - server_cpu : -1;
 
   return TRUE;
@@ -239,6 +254,7 @@ bootstrap:
   g_print ("bootstrap_s=%.2f\n", seconds);
   g_print ("bootstrap_rows_per_s=%.0f\n", report.pulled / seconds);
   g_print ("bootstrap_client_cpu_s=%.2f\n", last_cpu);
+  g_print ("bootstrap_sync_thread_cpu_s=%.2f\n", last_thread_cpu);
   if (last_server_cpu >= 0)
     g_print ("bootstrap_server_cpu_s=%.2f\n", last_server_cpu);
 

@@ -56,6 +56,7 @@ struct _ChStore
   gboolean    collation_moved;     /* the file's collation changed under this store */
   int         bulk_lock_fd;    /* the lock of a running bulk load, ch-store-bulk.c; or -1 */
   gboolean    bulk_search;     /* …whose search entries are made at its end */
+  struct _ChStoreCheckpointer *bulk_checkpointer;  /* …its checkpoints' thread, or NULL */
 };
 
 typedef struct
@@ -64,6 +65,10 @@ typedef struct
   gint    grace_days;
   gint64  expires_at;
 } ChStoreToday;
+
+/* Stops the thread of a bulk load's checkpoints (ch-store-bulk.c), if it
+ * runs, once its checkpoint is done; the connection checkpoints again. */
+void     ch_store_bulk_stop_checkpoints (ChStore *self);
 
 /* For the store's own modules only: the writer connection (main thread). */
 sqlite3 *ch_store_get_db (ChStore *self);

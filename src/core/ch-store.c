@@ -741,6 +741,7 @@ ch_store_finalize (GObject *object)
 {
   ChStore *self = (ChStore *) object;
 
+  ch_store_bulk_stop_checkpoints (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);

@@ -495,7 +495,7 @@ test_large_file_indexes (StoreFixture  *f,
   }
   after = index_list (f);
   g_assert_cmpstr (after, ==, before);
-  found = test_query_text (f->path, "SELECT count(*) FROM member INDEXED BY member_by_name "
+  found = test_query_text (f->path, "SELECT count(*) FROM member INDEXED BY member_by_name_key "
                                     "WHERE chapter_id IS NOT NULL AND deleted = 0 "
                                     "AND name_key > ''");
   g_assert_cmpstr (found, ==, "6000");

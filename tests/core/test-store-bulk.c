@@ -12,7 +12,14 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/file.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
+#include "ch-demo.h"
+#include "ch-member-list.h"
+#include "ch-membership.h"
 #include "ch-store.h"
 #include "ch-store-bulk.h"
 #include "ch-store-private.h"
@@ -56,7 +63,7 @@ test_bulk_live_load (StoreFixture  *f,
   g_assert_no_error (error);
   g_assert_true (ch_store_commit (f->store, &error));
   g_assert_true (ch_store_bulk_active (f->store));
-  g_assert_false (has_index (f->store, "member_by_name"));
+  g_assert_false (has_index (f->store, "member_by_name_key"));
   g_assert_false (has_index (f->store, "member_specialty_by_member"));
   g_assert_true (has_index (f->store, "member_status_due"));
   g_assert_true (g_file_test (lock, G_FILE_TEST_EXISTS));
@@ -71,7 +78,7 @@ test_bulk_live_load (StoreFixture  *f,
   g_clear_pointer (&pending, g_free);
   pending = ch_store_get_meta (other, "bulk_search");
   g_assert_nonnull (pending);
-  g_assert_false (has_index (other, "member_by_name"));
+  g_assert_false (has_index (other, "member_by_name_key"));
   grace = test_add_member (f->store, f->chapter_id, "Grace", "Hopper", "grace@example.org");
   g_assert_cmpuint (ch_store_count_members (other, f->chapter_id), ==, 2);
   g_assert_cmpint (ch_store_query_int (other, -1, "SELECT count(*) FROM member "
@@ -88,7 +95,7 @@ test_bulk_live_load (StoreFixture  *f,
   g_assert_true (ch_store_bulk_finish (f->store, &error));
   g_assert_no_error (error);
   g_assert_false (ch_store_bulk_active (f->store));
-  g_assert_true (has_index (other, "member_by_name"));
+  g_assert_true (has_index (other, "member_by_name_key"));
   g_assert_true (has_index (other, "member_by_email"));
   g_assert_true (has_index (other, "member_specialty_by_member"));
   g_clear_pointer (&pending, g_free);
@@ -148,13 +155,187 @@ test_bulk_rolled_back (StoreFixture  *f,
   g_assert_true (ch_store_begin (f->store, &error));
   g_assert_true (ch_store_bulk_begin (f->store, &error));
   ch_store_rollback (f->store);
-  g_assert_true (has_index (f->store, "member_by_name"));
+  g_assert_true (has_index (f->store, "member_by_name_key"));
 
   g_assert_true (ch_store_bulk_finish (f->store, &error));
   g_assert_no_error (error);
   pending = ch_store_get_meta (f->store, "bulk_indexes");
   g_assert_null (pending);
   g_assert_false (g_file_test (lock, G_FILE_TEST_EXISTS));
+}
+
+/* A load long enough for its checkpoints to run on their thread (the
+ * write-ahead log passes a thousand pages several times): every row
+ * written is in the file, whole, for another program and after. */
+static void
+test_bulk_checkpoints (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ChStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *notes = g_strnfill (2000, 'n');
+
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_bulk_begin (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  for (guint page = 0; page < 12; page++)
+    {
+      g_assert_true (ch_store_begin (f->store, &error));
+      for (guint i = 0; i < 500; i++)
+        {
+          g_autoptr(JsonObject) fields = json_object_new ();
+          g_autofree char *given = g_strdup_printf ("Given%u", page * 500 + i);
+          g_autofree char *id = NULL;
+
+          json_object_set_string_member (fields, "given_name", given);
+          json_object_set_string_member (fields, "family_name", "Lovelace");
+          json_object_set_string_member (fields, "notes", notes);
+          id = test_add_member_fields (f->store, f->chapter_id, fields);
+        }
+      g_assert_true (ch_store_commit (f->store, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_bulk_end (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_true (ch_store_bulk_finish (f->store, &error));
+  g_assert_no_error (error);
+
+  other = ch_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ch_store_count_members (other, f->chapter_id), ==, 6000);
+  g_assert_cmpuint (search_count (other, "lovelace"), ==, 6000);
+  g_assert_cmpuint (search_count (other, "given5999"), ==, 1);
+  g_clear_object (&other);
+  g_clear_object (&f->store);
+  check = test_query_text (f->path, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+}
+
+/* What a window shows of the chapter: the list in each order, a search,
+ * a filter, and the upgrades counted (each query of an index level 22
+ * dropped or changed). */
+static char *
+answers (StoreFixture *f)
+{
+  static const char *const sorts[] = {
+    CH_MEMBER_SORT_NAME, CH_MEMBER_SORT_COMPANY, CH_MEMBER_SORT_CITY, CH_MEMBER_SORT_EMAIL,
+    CH_MEMBER_SORT_TIER, CH_MEMBER_SORT_STATUS,
+  };
+  g_autoptr(ChMemberList) list = ch_member_list_new (f->store, f->chapter_id);
+  GString *all = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    for (guint descending = 0; descending < 2; descending++)
+      {
+        g_autofree char *names = NULL;
+
+        ch_member_list_set_sort (list, sorts[i], descending);
+        test_wait_loaded (list);
+        names = test_list_names (list);
+        g_string_append_printf (all, "%s %u: %s\n", sorts[i], descending, names);
+      }
+
+  ch_member_list_set_sort (list, CH_MEMBER_SORT_NAME, FALSE);
+  ch_member_list_set_search (list, "an");
+  test_wait_loaded (list);
+  {
+    g_autofree char *names = test_list_names (list);
+
+    g_string_append_printf (all, "search an: %s\n", names);
+  }
+  ch_member_list_set_search (list, NULL);
+  ch_member_list_set_filter (list, CH_MEMBER_FILTER_STATUS, "lapsed");
+  test_wait_loaded (list);
+  {
+    g_autofree char *names = test_list_names (list);
+
+    g_string_append_printf (all, "lapsed: %s\n", names);
+  }
+  test_finalize_list (g_steal_pointer (&list));
+
+  g_string_append_printf (all, "upgrades: %u, in 2024: %u\n",
+                          ch_membership_count_conversions (f->store, f->chapter_id, NULL, NULL),
+                          ch_membership_count_conversions (f->store, f->chapter_id,
+                                                           "2024-01-01", "2024-12-31"));
+  return g_string_free (all, FALSE);
+}
+
+/* A file of level 21 (the indexes level 22 dropped or changed, and the
+ * note of a download another program runs still listing them) opened by
+ * this Chapterhouse: the indexes are gone, the note no longer names
+ * them, and the chapter answers as before. */
+static void
+test_bulk_level_22 (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *pending = NULL;
+  g_autofree char *lock = g_strconcat (f->path, "-bulk", NULL);
+  g_autofree char *indexes = NULL;
+  sqlite3 *db = NULL;
+  int fd;
+
+  g_assert_true (ch_demo_populate (f->store, f->chapter_id, 300, 22, CH_DEMO_LOCAL, &error));
+  g_assert_no_error (error);
+  before = answers (f);
+  g_assert_nonnull (strstr (before, "upgrades: "));
+  g_assert_null (strstr (before, "upgrades: 0,"));
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "DROP INDEX membership_period_upgrades;"
+    "CREATE INDEX member_by_name ON member (chapter_id, deleted, name_key,"
+    "  tier, joined_on, left_on, dues_paid_until);"
+    "CREATE INDEX member_by_joined_on ON member (chapter_id, deleted, joined_on);"
+    "CREATE INDEX member_by_left_on ON member (chapter_id, deleted, left_on, left_reason);"
+    "CREATE INDEX membership_period_by_member ON membership_period (member_id);"
+    "CREATE INDEX membership_period_by_chapter ON membership_period (chapter_id, kind, starts_on);"
+    "INSERT INTO meta (key, value) VALUES ('bulk_indexes', '["
+    "{\"name\":\"member_by_email\",\"sql\":\"CREATE INDEX member_by_email ON member "
+    "(chapter_id, deleted, email_key)\"},"
+    "{\"name\":\"member_by_name\",\"sql\":\"CREATE INDEX member_by_name ON member "
+    "(chapter_id, deleted, name_key)\"},"
+    "{\"name\":\"membership_period_by_chapter\",\"sql\":\"CREATE INDEX "
+    "membership_period_by_chapter ON membership_period (chapter_id, kind, starts_on)\"}]');"
+    "PRAGMA user_version = 21;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* That other program's download still runs: it holds the lock. */
+  fd = g_open (lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+
+  f->store = ch_store_open (f->path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    {
+      static const char *const gone[] = {
+        "member_by_name", "member_by_joined_on", "member_by_left_on",
+        "membership_period_by_member", "membership_period_by_chapter",
+      };
+
+      g_assert_false (has_index (f->store, gone[i]));
+    }
+  g_assert_true (has_index (f->store, "membership_period_upgrades"));
+  g_assert_true (has_index (f->store, "member_by_name_key"));
+  pending = ch_store_get_meta (f->store, "bulk_indexes");
+  g_assert_cmpstr (pending, ==, "[{\"name\":\"member_by_email\",\"sql\":\"CREATE INDEX "
+                                "member_by_email ON member (chapter_id, deleted, email_key)\"}]");
+  g_unlink (lock);
+  close (fd);
+
+  after = answers (f);
+  g_assert_cmpstr (after, ==, before);
+  indexes = test_query_text (f->path, "PRAGMA integrity_check");
+  g_assert_cmpstr (indexes, ==, "ok");
 }
 
 int
@@ -169,6 +350,10 @@ main (int    argc,
               test_bulk_cut_off, store_fixture_teardown);
   g_test_add ("/store/bulk/rolled-back", StoreFixture, NULL, store_fixture_setup,
               test_bulk_rolled_back, store_fixture_teardown);
+  g_test_add ("/store/bulk/checkpoints", StoreFixture, NULL, store_fixture_setup,
+              test_bulk_checkpoints, store_fixture_teardown);
+  g_test_add ("/store/bulk/level-22", StoreFixture, NULL, store_fixture_setup,
+              test_bulk_level_22, store_fixture_teardown);
 
   return g_test_run ();
 }

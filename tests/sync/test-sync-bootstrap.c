@@ -275,7 +275,7 @@ assert_downloaded (SyncFixture *f,
   indexes_anna = index_texts (anna->path);
   indexes_fresh = index_texts (fresh->path);
   g_assert_cmpstr (indexes_fresh, ==, indexes_anna);
-  g_assert_nonnull (strstr (indexes_fresh, "member_by_name:"));
+  g_assert_nonnull (strstr (indexes_fresh, "member_by_name_key:"));
   pending = meta_value (fresh->path, "bulk_indexes");
   g_assert_null (pending);
   lock = g_strconcat (fresh->path, "-bulk", NULL);
@@ -381,12 +381,12 @@ test_bootstrap_killed (SyncFixture   *f,
    * which, and the lock it held free. */
   pending = meta_value (fresh_path, "bulk_indexes");
   g_assert_nonnull (pending);
-  g_assert_nonnull (strstr (pending, "member_by_name"));
+  g_assert_nonnull (strstr (pending, "member_by_name_key"));
   g_clear_pointer (&pending, g_free);
   pending = meta_value (fresh_path, "bulk_search");
   g_assert_nonnull (pending);
   indexes = index_texts (fresh_path);
-  g_assert_null (strstr (indexes, "member_by_name:"));
+  g_assert_null (strstr (indexes, "member_by_name_key:"));
   lock = g_strconcat (fresh_path, "-bulk", NULL);
   g_assert_true (g_file_test (lock, G_FILE_TEST_EXISTS));
 
@@ -401,7 +401,7 @@ test_bootstrap_killed (SyncFixture   *f,
   g_assert_null (pending);
   g_clear_pointer (&indexes, g_free);
   indexes = index_texts (fresh_path);
-  g_assert_nonnull (strstr (indexes, "member_by_name:"));
+  g_assert_nonnull (strstr (indexes, "member_by_name_key:"));
   g_assert_false (g_file_test (lock, G_FILE_TEST_EXISTS));
   members = ch_store_query_int (reopened, 0, "SELECT count(*) FROM member WHERE deleted = 0",
                                 ch_store_sql_end);
