@@ -92,6 +92,62 @@ ch_server_apply_scrub_tombstone (const char *entity,
   return changed;
 }
 
+/* A member's personal fields of @fields (a live row about to become a
+ * tombstone), copied: a restore later in the same request brings these
+ * back, not the device's copy (see ch_server_apply_restore_set()).  An
+ * empty object for other entities. */
+JsonObject *
+ch_server_apply_keep_personal (const char *entity,
+                               JsonObject *fields)
+{
+  JsonObject *kept = json_object_new ();
+  const char * const *names;
+
+  if (strcmp (entity, "member") != 0)
+    return kept;
+
+  names = ch_erase_member_fields ();
+  for (guint i = 0; names[i]; i++)
+    {
+      JsonNode *node = json_object_get_member (fields, names[i]);
+
+      if (node != NULL)
+        json_object_set_member (kept, names[i], json_node_copy (node));
+    }
+
+  return kept;
+}
+
+/* The "set" a member's restore is applied with when a delete of the same
+ * request made the tombstone (@kept: the fields as they were just before
+ * it, from ch_server_apply_keep_personal()).  The restore carries the
+ * device's copy of the personal fields, which may be older than the
+ * server's: an old delete and restore sent again from a data file put
+ * back from a copy (chaos seed 50001) brought back a phone the officer
+ * had changed and synced since.  The row keeps the server's values; the
+ * device is told them (check_held() answers "overridden"). */
+JsonObject *
+ch_server_apply_restore_set (JsonObject *set,
+                             JsonObject *kept)
+{
+  JsonObject *out = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (set != NULL)
+    {
+      json_object_iter_init (&iter, set);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (out, name, json_node_copy (value));
+    }
+  json_object_iter_init (&iter, kept);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (out, name, json_node_copy (value));
+
+  return out;
+}
+
 /* An edit of a member made after its deletion is kept in its "deleted"
  * conflict's "mine", for the officer who decides.  Once an officer keeps
  * the member deleted (resolution "theirs", the update @m of conflict row

@@ -26,7 +26,9 @@ typedef struct
   const ChEntityInfo *written_entity;
   char          *written_id;
   JsonObject    *written_fields;
-  /* "entity id" of the rows this batch's deletes turned into tombstones */
+  /* "entity id" of the rows this batch's deletes turned into tombstones
+   * → a member's personal fields as they were just before (a JsonObject,
+   * empty for other entities; see ch_server_apply_keep_personal()) */
   GHashTable    *deleted_here;
   /* "entity id" → this device's exact write of it (ch-server-apply-held.c) */
   GHashTable    *held_here;
@@ -161,6 +163,12 @@ ch_server_apply_is_erased (const ChServerRecord *record);
 gboolean
 ch_server_apply_scrub_tombstone (const char *entity,
                                  JsonObject *fields);
+JsonObject *
+ch_server_apply_keep_personal   (const char *entity,
+                                 JsonObject *fields);
+JsonObject *
+ch_server_apply_restore_set     (JsonObject *set,
+                                 JsonObject *kept);
 gboolean
 ch_server_apply_drop_declined_edit (Batch               *b,
                                     const ChEntityInfo  *entity,

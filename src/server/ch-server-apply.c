@@ -503,6 +503,19 @@ restores_own_delete (Batch              *b,
   return g_hash_table_contains (b->deleted_here, key);
 }
 
+/* The personal fields a delete of this batch took from @id's row, or NULL
+ * (no such delete, or none kept). */
+static JsonObject *
+kept_by_own_delete (Batch              *b,
+                    const ChEntityInfo *entity,
+                    const char         *id)
+{
+  g_autofree char *key = g_strconcat (entity->name, " ", id, NULL);
+  JsonObject *kept = g_hash_table_lookup (b->deleted_here, key);
+
+  return kept != NULL && json_object_get_size (kept) > 0 ? kept : NULL;
+}
+
 /* *@before: the row as it was, when it was read (the caller frees it). */
 static ChMutationResult *
 apply_one (Batch             *b,
@@ -666,16 +679,23 @@ apply_one (Batch             *b,
            * that came back with a server restore, deleted again by a device
            * that saw the row live before the restore. */
           g_autoptr(JsonObject) fields = ch_server_apply_load_fields (record, error);
+          g_autoptr(JsonObject) kept = NULL;
           gint64 version;
 
-          if (fields == NULL ||
-              !ch_server_apply_write_record (b, entity, m->id, TRUE, fields, &version, error))
+          if (fields == NULL)
+            return NULL;
+          /* Writing the tombstone drops the personal fields: kept for a
+           * restore of the same request. */
+          if (!record->deleted)
+            kept = ch_server_apply_keep_personal (entity->name, fields);
+          if (!ch_server_apply_write_record (b, entity, m->id, TRUE, fields, &version, error))
             return NULL;
           /* Only a delete that made the tombstone lets a restore of the
            * same request undo it (an old insert, delete and restore sent
            * again from a copied data file must not undo a later delete). */
           if (!record->deleted)
-            g_hash_table_add (b->deleted_here, g_strconcat (entity->name, " ", m->id, NULL));
+            g_hash_table_replace (b->deleted_here, g_strconcat (entity->name, " ", m->id, NULL),
+                                  g_steal_pointer (&kept));
 
           return ch_mutation_result_new (m->mid, CH_RESULT_APPLIED, version, NULL);
         }
@@ -702,6 +722,21 @@ apply_one (Batch             *b,
             return NULL;
 
           return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, version, NULL);
+        }
+      if (record->deleted && kept_by_own_delete (b, entity, m->id) != NULL)
+        {
+          /* Deleted and restored in this request: the row comes back as
+           * the server held it just before, not with the device's copy. */
+          g_autoptr(JsonObject) fields = ch_server_apply_load_fields (record, error);
+          g_autoptr(JsonObject) set = NULL;
+          ChMutation restore;
+
+          if (fields == NULL)
+            return NULL;
+          set = ch_server_apply_restore_set (m->set, kept_by_own_delete (b, entity, m->id));
+          restore = *m;
+          restore.set = set;
+          return apply_live (b, entity, &restore, fields, error);
         }
       if (record->deleted)
         {
@@ -820,7 +855,8 @@ ch_server_apply_batch (ChServerStore  *store,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = ch_clock_now_utc_iso ();
   g_autoptr(GHashTable) deleted_here = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                                              g_free, NULL);
+                                                              g_free,
+                                                              (GDestroyNotify) json_object_unref);
   g_autoptr(GHashTable) held_here = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                            g_free, g_free);
   Batch b = { store, chapter_id, device_id, author, 0, now };

@@ -352,6 +352,72 @@ test_restored_backup_old_restore_server_restored (SyncFixture   *f,
   g_assert_cmpstr (mids, ==, "");
 }
 
+/* Anna adds Lena, deletes her, brings her back and gives her a phone,
+ * all offline; her file is copied with these changes waiting.  The server
+ * is backed up, takes the changes, and is restored from the backup: Anna's
+ * resync sends Lena back.  Anna changes the phone and syncs.  Then her
+ * file is put back from the copy: its old changes go again, under new
+ * mids, and the old delete and restore in them must not bring back the
+ * copy's phone over the one Anna synced since.  (Found by the chaos run,
+ * seed 50001: the restore brought the device's copy of the personal
+ * fields, which the delete of the same request had just dropped.) */
+static void
+test_restored_copy_keeps_later_phone (SyncFixture   *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
+  g_autofree char *backup_db = g_build_filename (f->dir, "server-backup.db", NULL);
+  g_autofree char *to_backup = g_strconcat ("--to=", backup_db, NULL);
+  g_autofree char *from_backup = g_strconcat ("--from=", backup_db, NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GBytes) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lena = NULL;
+  g_autofree char *max = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *mids = NULL;
+
+  sync_client_sync_ok (anna, NULL);
+  lena = sync_client_add_member (anna, "Lena", "Huber", "lena@example.at");
+  g_assert_true (ch_store_delete (anna->store, "member", lena, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_store_restore (anna->store, "member", lena, &error));
+  g_assert_no_error (error);
+  sync_client_set_field (anna, lena, "phone", "+43 1 111111");
+  max = sync_client_add_member (anna, "Max", "Bauer", "max@example.at");
+  copy = close_and_read (anna);
+  reopen (anna);
+  out = sync_server_admin_ok (f->server, "backup", to_backup, NULL);
+  sync_client_sync_ok (anna, NULL);
+
+  g_assert_cmpint (sync_server_stop (f->server), ==, 0);
+  g_clear_pointer (&out, g_free);
+  out = sync_server_admin_ok (f->server, "restore", from_backup, NULL);
+  sync_server_start (f->server);
+  follow_server (f, anna);
+  sync_client_sync_ok (anna, NULL);
+
+  sync_client_set_field (anna, lena, "phone", "+43 1 222222");
+  sync_client_sync_ok (anna, NULL);
+  phone = server_text (f, lena, "phone");
+  g_assert_cmpstr (phone, ==, "+43 1 222222");
+  g_clear_pointer (&phone, g_free);
+
+  put_back (anna, copy);
+  follow_server (f, anna);
+  sync_client_sync_ok (anna, NULL);
+  sync_client_sync_ok (anna, NULL);
+
+  phone = server_text (f, lena, "phone");
+  g_assert_cmpstr (phone, ==, "+43 1 222222");
+  g_clear_pointer (&phone, g_free);
+  phone = sync_client_get_text (anna, "member", lena, "phone");
+  g_assert_cmpstr (phone, ==, "+43 1 222222");
+  g_assert_false (sync_client_is_deleted (anna, "member", lena));
+  mids = sync_client_outbox_mids (anna);
+  g_assert_cmpstr (mids, ==, "");
+}
+
 /* Anna adds Lena, deletes her and brings her back, all offline; her file
  * is copied with the three changes waiting.  They reach the server, and
  * Bo deletes Lena.  Anna's file is put back from the copy and sends the
@@ -852,6 +918,8 @@ main (int   argc,
   g_test_add ("/sync/idem/restored-backup-old-restore-server-restored", SyncFixture, NULL,
               sync_fixture_setup, test_restored_backup_old_restore_server_restored,
               sync_fixture_teardown);
+  g_test_add ("/sync/idem/restored-copy-keeps-later-phone", SyncFixture, NULL,
+              sync_fixture_setup, test_restored_copy_keeps_later_phone, sync_fixture_teardown);
   g_test_add ("/sync/idem/restored-backup-old-delete-and-restore", SyncFixture, NULL,
               sync_fixture_setup, test_restored_backup_old_delete_and_restore,
               sync_fixture_teardown);
