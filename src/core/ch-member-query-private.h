@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* For ch-member-query.c and ch-member-query-ranked.c only. */
+/* For the member query's own files (ch-member-query*.c) and the name
+ * order in memory (ch-member-rank.c) only. */
 
 #include "ch-member-query.h"
 

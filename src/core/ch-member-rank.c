@@ -3,12 +3,12 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <gio/gio.h>
 #include <string.h>
 
 #include "ch-member-list.h"
 #include "ch-member-query.h"
+#include "ch-member-query-private.h"
 #include "ch-member-rank.h"
 #include "ch-store.h"
 #include "ch-tsan.h"
@@ -33,22 +33,6 @@ struct _ChMemberRank
   guint64  *initials; /* [position]: the member's ch_search_initials() */
 };
 
-static gboolean
-fail (sqlite3       *db,
-      sqlite3_stmt  *st,
-      GError       **error)
-{
-  /* As ch-member-query.c: a query that is no longer the newest stops at
-   * SQLite's progress callback. */
-  if (sqlite3_errcode (db) == SQLITE_INTERRUPT)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
-  else
-    g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
-                 _("Could not search the members: %s"), sqlite3_errmsg (db));
-  sqlite3_finalize (st);
-  return FALSE;
-}
-
 /* The initials of every member (ch-search-row.h), from the folded texts
  * the search index holds, by position: a search of plain words walks
  * them in the name order and reads only the rows whose initials fit.  A
@@ -64,7 +48,7 @@ read_initials (ChMemberRank  *self,
   self->initials = g_new0 (guint64, MAX (self->n, 1));
   if (sqlite3_prepare_v2 (db, "SELECT id, ch_search_initials (c0, c1, c2, c3, c4, c5) "
                               "FROM member_fts_content", -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       guint r = ch_member_rank_of (self, sqlite3_column_int64 (st, 0));
@@ -73,7 +57,7 @@ read_initials (ChMemberRank  *self,
         self->initials[r] = (guint64) sqlite3_column_int64 (st, 1);
     }
   if (rc != SQLITE_DONE)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   sqlite3_finalize (st);
 
   return TRUE;
@@ -99,7 +83,7 @@ ch_member_rank_build (sqlite3     *db,
   g_string_replace (order, "%1$s", "ASC", 0);
   g_string_append (sql, order->str);
   if (sqlite3_prepare_v2 (db, sql->str, -1, &st, NULL) != SQLITE_OK)
-    return (fail (db, st, error), NULL);
+    return (ch_member_query_fail (db, st, error), NULL);
   sqlite3_bind_text (st, 1, chapter_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
@@ -110,7 +94,7 @@ ch_member_rank_build (sqlite3     *db,
       g_array_append_val (rowids, rowid);
     }
   if (rc != SQLITE_DONE)
-    return (fail (db, st, error), NULL);
+    return (ch_member_query_fail (db, st, error), NULL);
   sqlite3_finalize (st);
 
   if (rowids->len > 0 &&
@@ -233,7 +217,7 @@ ch_member_rank_match (const ChMemberRank  *self,
 
   if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 "
                               "AND rowid > ?2", -1, &st, NULL) != SQLITE_OK)
-    return (fail (db, st, error), NULL);
+    return (ch_member_query_fail (db, st, error), NULL);
   sqlite3_bind_text (st, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 2, after);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -249,7 +233,7 @@ ch_member_rank_match (const ChMemberRank  *self,
       bits[r >> 6] |= bit;
     }
   if (rc != SQLITE_DONE)
-    return (fail (db, st, error), NULL);
+    return (ch_member_query_fail (db, st, error), NULL);
   sqlite3_finalize (st);
 
   if (n_matches != NULL)
@@ -540,7 +524,7 @@ ch_member_rank_walk (const ChMemberRank  *self,
                               "CROSS JOIN member_fts_content f ON f.id = j.value "
                               "WHERE ch_search_row (?1, 0, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5)",
                           -1, &st, NULL) != SQLITE_OK)
-    return fail (db, st, error);
+    return ch_member_query_fail (db, st, error);
   sqlite3_bind_text (st, 1, match, -1, SQLITE_STATIC);
 
   while (rowids->len - first < limit && i < self->n)
@@ -584,7 +568,7 @@ ch_member_rank_walk (const ChMemberRank  *self,
             g_array_append_val (rowids, rowid);
         }
       if (rowids->len - first < limit && rc != SQLITE_DONE)
-        return fail (db, st, error);
+        return ch_member_query_fail (db, st, error);
     }
   sqlite3_finalize (st);
   *found = TRUE;
