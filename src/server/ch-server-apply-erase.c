@@ -131,20 +131,9 @@ ch_server_apply_restore_set (JsonObject *set,
                              JsonObject *kept)
 {
   JsonObject *out = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
 
-  if (set != NULL)
-    {
-      json_object_iter_init (&iter, set);
-      while (json_object_iter_next (&iter, &name, &value))
-        json_object_set_member (out, name, json_node_copy (value));
-    }
-  json_object_iter_init (&iter, kept);
-  while (json_object_iter_next (&iter, &name, &value))
-    json_object_set_member (out, name, json_node_copy (value));
-
+  ch_server_apply_overlay (out, set);
+  ch_server_apply_overlay (out, kept);
   return out;
 }
 

@@ -528,6 +528,7 @@ apply_one (Batch             *b,
   g_autoptr(ChMutation) rewritten = NULL;
   g_autoptr(ChMutationResult) refused = NULL;
   const ChEntityInfo *entity;
+  JsonObject *kept_here;
 
   if (!ch_protocol_check_mutation (m, &check_error))
     return ch_server_apply_rejected (m, check_error->message);
@@ -723,7 +724,7 @@ apply_one (Batch             *b,
 
           return ch_mutation_result_new (m->mid, CH_RESULT_CONFLICT, version, NULL);
         }
-      if (record->deleted && kept_by_own_delete (b, entity, m->id) != NULL)
+      if (record->deleted && (kept_here = kept_by_own_delete (b, entity, m->id)) != NULL)
         {
           /* Deleted and restored in this request: the row comes back as
            * the server held it just before, not with the device's copy. */
@@ -733,7 +734,7 @@ apply_one (Batch             *b,
 
           if (fields == NULL)
             return NULL;
-          set = ch_server_apply_restore_set (m->set, kept_by_own_delete (b, entity, m->id));
+          set = ch_server_apply_restore_set (m->set, kept_here);
           restore = *m;
           restore.set = set;
           return apply_live (b, entity, &restore, fields, error);
