@@ -266,6 +266,29 @@ follow_server (SyncFixture *f,
   g_assert_no_error (error);
 }
 
+/* The operator backs the server up into the fixture's directory. */
+static void
+backup_server (SyncFixture *f)
+{
+  g_autofree char *backup_db = g_build_filename (f->dir, "server-backup.db", NULL);
+  g_autofree char *to_backup = g_strconcat ("--to=", backup_db, NULL);
+
+  g_free (sync_server_admin_ok (f->server, "backup", to_backup, NULL));
+}
+
+/* The operator stops the server, restores the backup of backup_server()
+ * and starts it again (on another port: clients follow_server()). */
+static void
+restore_server (SyncFixture *f)
+{
+  g_autofree char *backup_db = g_build_filename (f->dir, "server-backup.db", NULL);
+  g_autofree char *from_backup = g_strconcat ("--from=", backup_db, NULL);
+
+  g_assert_cmpint (sync_server_stop (f->server), ==, 0);
+  g_free (sync_server_admin_ok (f->server, "restore", from_backup, NULL));
+  sync_server_start (f->server);
+}
+
 /* Puts the bytes of an earlier copy back as the client's data file (a new
  * file, as a restore program writes it) and opens it again. */
 static void
@@ -299,10 +322,6 @@ test_restored_backup_old_restore_server_restored (SyncFixture   *f,
 {
   g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
   g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
-  g_autofree char *backup_db = g_build_filename (f->dir, "server-backup.db", NULL);
-  g_autofree char *to_backup = g_strconcat ("--to=", backup_db, NULL);
-  g_autofree char *from_backup = g_strconcat ("--from=", backup_db, NULL);
-  g_autofree char *out = NULL;
   g_autoptr(GBytes) copy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *lena = NULL;
@@ -316,7 +335,7 @@ test_restored_backup_old_restore_server_restored (SyncFixture   *f,
   g_assert_true (ch_store_delete (bo->store, "member", lena, &error));
   g_assert_no_error (error);
   sync_client_sync_ok (bo, NULL);
-  out = sync_server_admin_ok (f->server, "backup", to_backup, NULL);
+  backup_server (f);
 
   sync_client_sync_ok (anna, NULL);
   g_assert_true (ch_store_restore (anna->store, "member", lena, &error));
@@ -327,10 +346,7 @@ test_restored_backup_old_restore_server_restored (SyncFixture   *f,
   sync_client_sync_ok (bo, NULL);
   g_assert_false (sync_client_is_deleted (bo, "member", lena));
 
-  g_assert_cmpint (sync_server_stop (f->server), ==, 0);
-  g_clear_pointer (&out, g_free);
-  out = sync_server_admin_ok (f->server, "restore", from_backup, NULL);
-  sync_server_start (f->server);
+  restore_server (f);
   follow_server (f, bo);
 
   /* Bo still sees Lena live and deletes her; his sync resyncs first. */
@@ -366,10 +382,6 @@ test_restored_copy_keeps_later_phone (SyncFixture   *f,
                                       gconstpointer  data)
 {
   g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
-  g_autofree char *backup_db = g_build_filename (f->dir, "server-backup.db", NULL);
-  g_autofree char *to_backup = g_strconcat ("--to=", backup_db, NULL);
-  g_autofree char *from_backup = g_strconcat ("--from=", backup_db, NULL);
-  g_autofree char *out = NULL;
   g_autoptr(GBytes) copy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *lena = NULL;
@@ -387,13 +399,10 @@ test_restored_copy_keeps_later_phone (SyncFixture   *f,
   max = sync_client_add_member (anna, "Max", "Bauer", "max@example.at");
   copy = close_and_read (anna);
   reopen (anna);
-  out = sync_server_admin_ok (f->server, "backup", to_backup, NULL);
+  backup_server (f);
   sync_client_sync_ok (anna, NULL);
 
-  g_assert_cmpint (sync_server_stop (f->server), ==, 0);
-  g_clear_pointer (&out, g_free);
-  out = sync_server_admin_ok (f->server, "restore", from_backup, NULL);
-  sync_server_start (f->server);
+  restore_server (f);
   follow_server (f, anna);
   sync_client_sync_ok (anna, NULL);
 
