@@ -188,6 +188,19 @@ ch_test_server_admin_ok (ChTestServer *ts,
   return out;
 }
 
+ChTestServer *
+ch_test_server_new_chapter (const char  *name,
+                            char       **chapter,
+                            char       **token)
+{
+  ChTestServer *ts = ch_test_server_new ();
+
+  *chapter = ch_test_server_admin_ok (ts, "chapter", "add", "--name", name, NULL);
+  *token = ch_test_server_admin_ok (ts, "token", "create", "--name", "Anna",
+                                    "--chapter", *chapter, NULL);
+  return ts;
+}
+
 void
 ch_test_server_start (ChTestServer *ts)
 {

@@ -42,6 +42,11 @@ int           ch_test_server_admin       (ChTestServer *ts,
 /* Same, asserting success; returns stdout. */
 char         *ch_test_server_admin_ok    (ChTestServer *ts,
                                           ...) G_GNUC_NULL_TERMINATED;
+/* A new server (not started) with one chapter @name and a token for
+ * Anna, an officer of it: their ids in *@chapter and *@token. */
+ChTestServer *ch_test_server_new_chapter (const char   *name,
+                                          char        **chapter,
+                                          char        **token);
 
 /* Reads the first line "serve" prints to stdout and returns the URL it
  * listens on; fails the test, with the server's log, if it did not start. */

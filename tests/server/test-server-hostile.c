@@ -26,11 +26,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->ts = ch_test_server_new ();
-  f->chapter = ch_test_server_admin_ok (f->ts, "chapter", "add", "--name", "IAMCP Austria",
-                                        NULL);
-  f->token = ch_test_server_admin_ok (f->ts, "token", "create", "--name", "Anna",
-                                      "--chapter", f->chapter, NULL);
+  f->ts = ch_test_server_new_chapter ("IAMCP Austria", &f->chapter, &f->token);
 }
 
 static void
