@@ -20,11 +20,15 @@
  * time it is drawn (50-150 ms of CPU each).  GTK's cairo renderer draws
  * only what changed.
  *
- * GTK made the same choice itself in 4.14 (commit 6c4739a2f16, "gsk: Don't
- * use gpu renderers with llvmpipe", GTK 4.13.8): with llvmpipe, the cairo
- * renderer.  This brings that rule to GTK 4.8: once, before the first
- * window is realized, a GL context of the display's is made current and
- * its GL_RENDERER read; a software GL gets the cairo renderer.
+ * Upstream reads GL_RENDERER for the same reason since GTK 4.13.8 (commit
+ * 6c4739a2f16, "gsk: Don't use gpu renderers with llvmpipe"), but only to
+ * keep its new renderers (ngl, Vulkan) off llvmpipe: released GTK then
+ * falls back to a GL renderer on llvmpipe all the same (4.15.3: the older
+ * one, which is GTK 4.8's; later, ngl as a fallback, MR 7779), and to
+ * cairo only without GL.  The rule here goes one step further, on our figures
+ * (bench/BENCHMARKS.md): once, before the first window is realized, a GL
+ * context of the display's is made current and its GL_RENDERER read; a
+ * software GL gets the cairo renderer.
  *
  * GTK 4.8 makes a renderer for each surface (window, popover, tooltip) in
  * gsk_renderer_new_for_surface(), which takes first the renderer named by

@@ -8,8 +8,7 @@
 
 /* Which renderer draws the windows (ch-renderer.c): under Xvfb GL is
  * Mesa's llvmpipe, a software GL, so the application's windows draw with
- * GTK's cairo renderer, as GTK 4.14 would choose by itself; GSK_RENDERER,
- * when set, is GTK's to follow. */
+ * GTK's cairo renderer; GSK_RENDERER, when set, is GTK's to follow. */
 
 static const char *
 renderer_name (gpointer native)
