@@ -14,6 +14,7 @@
 #include "ch-application.h"
 #include "ch-gui.h"
 #include "ch-help.h"
+#include "ch-renderer.h"
 #include "ch-store-backup.h"
 #include "ch-window.h"
 
@@ -255,6 +256,10 @@ ch_application_startup (GApplication *app)
   const char *env_db;
 
   G_APPLICATION_CLASS (ch_application_parent_class)->startup (app);
+
+  /* Before the first window is realized: cairo on a software GL. */
+  if (gdk_display_get_default () != NULL)
+    ch_renderer_choose (gdk_display_get_default ());
 
   gtk_window_set_default_icon_name (APP_ID);
   ch_gui_init_accessibility ();

@@ -39,6 +39,7 @@ typedef struct
   gint64       open_start_cpu; /* the main thread's, when the window opens */
   gboolean     import_running;
   guint        stalls_over_50;
+  guint        stalls_over_16; /* wall: frames a user sees late */
   guint        poll_id;
   /* The main thread's own CPU time between two ticks: on a machine where
    * other work keeps the CPUs busy, a stall is the main loop's work plus
@@ -79,7 +80,10 @@ static void
 finish (Bench *bench)
 {
   GApplication *app = g_application_get_default ();
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (bench->window));
 
+  /* Which renderer drew (ch-renderer.c): the figures depend on it. */
+  printf ("renderer=%s\n", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
   fflush (stdout);
   if (app != NULL)
     g_application_quit (app);
@@ -117,6 +121,8 @@ watch_cb (gpointer data)
     bench->max_stall = now - bench->last_tick;
   if (bench->last_tick != 0 && now - bench->last_tick > 51 * G_TIME_SPAN_MILLISECOND)
     bench->stalls_over_50++;
+  if (bench->last_tick != 0 && now - bench->last_tick > 17 * G_TIME_SPAN_MILLISECOND)
+    bench->stalls_over_16++;
   bench->last_tick = now;
 
   return G_SOURCE_CONTINUE;
@@ -153,6 +159,9 @@ report_typing_cb (gpointer data)
    * where llvmpipe now and then takes 100-200 ms of the main thread for
    * itself in one frame whatever is drawn (see bench/BENCHMARKS.md). */
   printf ("typing_busy_over_16ms=%u\n", bench->busy_over_16);
+  /* The same in wall time: how many times the main loop was away longer
+   * than a frame of a 60 Hz screen. */
+  printf ("typing_stalls_over_16ms=%u\n", bench->stalls_over_16);
   finish (bench);
 
   return G_SOURCE_REMOVE;

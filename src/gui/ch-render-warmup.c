@@ -7,6 +7,9 @@
 
 #include "ch-render-warmup.h"
 
+/* After gtk.h, as GTK 4.8's headers want it (gsk.h does not include it). */
+#include <gsk/gl/gskglrenderer.h>
+
 /*
  * GTK's GL renderer links its GL programs when the window is realized, but
  * a software GL (Mesa's llvmpipe: under Xvfb, in a virtual machine, on a
@@ -28,6 +31,26 @@
  * will need later, under its own opaque background: nothing of it is seen,
  * and the compiles happen in the frame the user is waiting for anyway.
  */
+
+/**
+ * ch_render_warmup_needed:
+ * @widget: a realized window
+ *
+ * Returns: whether @widget draws with GTK's GL renderer, the one that
+ *   compiles programs (on a software GL, only when GSK_RENDERER asks for
+ *   it: ch-renderer.c gives a software GL the cairo renderer, which
+ *   compiles nothing)
+ */
+gboolean
+ch_render_warmup_needed (GtkWidget *widget)
+{
+  GtkNative *native;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  native = gtk_widget_get_native (widget);
+  return native != NULL && GSK_IS_GL_RENDERER (gtk_native_get_renderer (native));
+}
 
 static void
 snapshot_clipped_border (GtkSnapshot *snapshot,

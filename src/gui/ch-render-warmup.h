@@ -17,6 +17,8 @@ typedef enum
   CH_RENDER_WARMUP_CLIPPED_BORDER = 1 << 0,
 } ChRenderWarmupKinds;
 
+gboolean ch_render_warmup_needed (GtkWidget *widget);
+
 void ch_render_warmup_snapshot (GtkWidget           *widget,
                                 GtkSnapshot         *snapshot,
                                 ChRenderWarmupKinds  kinds);

@@ -646,7 +646,8 @@ ch_window_snapshot (GtkWidget   *widget,
   if (!self->render_warmed)
     {
       self->render_warmed = TRUE;
-      ch_render_warmup_snapshot (widget, snapshot, CH_RENDER_WARMUP_CLIPPED_BORDER);
+      if (ch_render_warmup_needed (widget))
+        ch_render_warmup_snapshot (widget, snapshot, CH_RENDER_WARMUP_CLIPPED_BORDER);
     }
 
   GTK_WIDGET_CLASS (ch_window_parent_class)->snapshot (widget, snapshot);
