@@ -60,6 +60,18 @@ ch_bench_mark_start (void)
   start_time = g_get_monotonic_time ();
 }
 
+/* A figure as the scripts read it: a point before the decimals, whatever
+ * the user's language (printf's %f follows LC_NUMERIC: "1,5" in German). */
+static void
+print_figure (const char *key,
+              const char *format,
+              double      value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  printf ("%s=%s\n", key, g_ascii_formatd (text, sizeof text, format, value));
+}
+
 static double
 rss_mb (void)
 {
@@ -146,13 +158,13 @@ report_typing_cb (gpointer data)
   Bench *bench = data;
 
   g_source_remove (bench->watch_id);
-  printf ("typing_max_stall_ms=%.1f\n",
-          bench->max_stall / 1000.0 - 1.0 > 0 ? bench->max_stall / 1000.0 - 1.0 : 0.0);
-  printf ("typing_results_ms=%.1f\n",
-          bench->results_at > 0 ? (bench->results_at - bench->last_key_at) / 1000.0 : -1.0);
+  print_figure ("typing_max_stall_ms", "%.1f",
+                bench->max_stall / 1000.0 - 1.0 > 0 ? bench->max_stall / 1000.0 - 1.0 : 0.0);
+  print_figure ("typing_results_ms", "%.1f",
+                bench->results_at > 0 ? (bench->results_at - bench->last_key_at) / 1000.0 : -1.0);
   /* The main thread's own CPU time in its longest stall: what the stall
    * would be on an idle machine. */
-  printf ("typing_max_busy_ms=%.1f\n", bench->max_busy / 1000.0);
+  print_figure ("typing_max_busy_ms", "%.1f", bench->max_busy / 1000.0);
   printf ("typing_busy_over_50ms=%u\n", bench->busy_over_50);
   /* How often the main thread's own work between two ticks was over a
    * frame (16 ms): one long stretch says little on its own under Xvfb,
@@ -318,12 +330,12 @@ import_poll_cb (gpointer data)
           finish (bench);
           return G_SOURCE_REMOVE;
         }
-      printf ("import_window_open_call_ms=%.1f\n", bench->open_stall / 1000.0);
-      printf ("import_window_open_s=%.2f\n",
-              (g_get_monotonic_time () - bench->open_start) / 1e6);
-      printf ("import_window_open_max_stall_ms=%.1f\n", max_stall_ms (bench));
+      print_figure ("import_window_open_call_ms", "%.1f", bench->open_stall / 1000.0);
+      print_figure ("import_window_open_s", "%.2f",
+                    (g_get_monotonic_time () - bench->open_start) / 1e6);
+      print_figure ("import_window_open_max_stall_ms", "%.1f", max_stall_ms (bench));
       printf ("import_window_open_stalls_over_50ms=%u\n", bench->stalls_over_50);
-      printf ("import_window_open_max_busy_ms=%.1f\n", bench->max_busy / 1000.0);
+      print_figure ("import_window_open_max_busy_ms", "%.1f", bench->max_busy / 1000.0);
       printf ("import_window_open_busy_over_50ms=%u\n", bench->busy_over_50);
       bench->max_stall = 0;
       bench->stalls_over_50 = 0;
@@ -341,10 +353,10 @@ import_poll_cb (gpointer data)
     return G_SOURCE_CONTINUE;
 
   g_source_remove (bench->watch_id);
-  printf ("import_window_s=%.2f\n", (g_get_monotonic_time () - bench->import_start) / 1e6);
-  printf ("import_window_max_stall_ms=%.1f\n", max_stall_ms (bench));
+  print_figure ("import_window_s", "%.2f", (g_get_monotonic_time () - bench->import_start) / 1e6);
+  print_figure ("import_window_max_stall_ms", "%.1f", max_stall_ms (bench));
   printf ("import_window_stalls_over_50ms=%u\n", bench->stalls_over_50);
-  printf ("import_window_max_busy_ms=%.1f\n", bench->max_busy / 1000.0);
+  print_figure ("import_window_max_busy_ms", "%.1f", bench->max_busy / 1000.0);
   printf ("import_window_busy_over_50ms=%u\n", bench->busy_over_50);
   printf ("import_window_summary=%s\n", ch_import_window_get_summary (bench->import_window));
   bench->poll_id = 0;
@@ -378,14 +390,14 @@ import_window_painted_cb (GdkFrameClock *clock,
                           Bench         *bench)
 {
   g_signal_handlers_disconnect_by_func (clock, import_window_painted_cb, bench);
-  printf ("import_window_first_frame_ms=%.1f\n",
-          (g_get_monotonic_time () - bench->open_start) / 1000.0);
-  printf ("import_window_first_frame_max_stall_ms=%.1f\n", max_stall_ms (bench));
+  print_figure ("import_window_first_frame_ms", "%.1f",
+                (g_get_monotonic_time () - bench->open_start) / 1000.0);
+  print_figure ("import_window_first_frame_max_stall_ms", "%.1f", max_stall_ms (bench));
   /* The main thread's CPU time from the window's creation to its first
    * frame: under llvmpipe, mostly GL programs compiled (see
    * ch-render-warmup.c). */
-  printf ("import_window_first_frame_cpu_ms=%.1f\n",
-          (thread_cpu_us () - bench->open_start_cpu) / 1000.0);
+  print_figure ("import_window_first_frame_cpu_ms", "%.1f",
+                (thread_cpu_us () - bench->open_start_cpu) / 1000.0);
   open_import_file (bench);
 }
 
@@ -427,7 +439,7 @@ members_shown (Bench *bench)
 static gboolean
 report_settled_cb (gpointer data)
 {
-  printf ("rss_settled_mb=%.1f\n", rss_mb ());
+  print_figure ("rss_settled_mb", "%.1f", rss_mb ());
   finish (data);
   return G_SOURCE_REMOVE;
 }
@@ -468,11 +480,11 @@ after_paint_cb (GdkFrameClock *clock,
       return;
     }
 
-  printf ("first_frame_ms=%.1f\n", (g_get_monotonic_time () - start_time) / 1000.0);
+  print_figure ("first_frame_ms", "%.1f", (g_get_monotonic_time () - start_time) / 1000.0);
   /* The main thread's CPU time until then (from the process's start): on
    * a loaded machine the wall time above is mostly waiting for a CPU. */
-  printf ("first_frame_cpu_ms=%.1f\n", thread_cpu_us () / 1000.0);
-  printf ("rss_mb=%.1f\n", rss_mb ());
+  print_figure ("first_frame_cpu_ms", "%.1f", thread_cpu_us () / 1000.0);
+  print_figure ("rss_mb", "%.1f", rss_mb ());
   /* CHAPTERHOUSE_BENCH_SETTLE_MS: the memory again once the window's
    * workers are done (the first frame's figure depends on how far they
    * got by then). */
