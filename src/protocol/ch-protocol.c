@@ -148,13 +148,11 @@ item_clear (Item *item)
   memset (item, 0, sizeof *item);
 }
 
-/* Reads a scalar member into @kind and @i or @s (a string is copied);
- * an object or an array is read and counts as CH_FIELD_VALUE_OTHER. */
-static gboolean
-read_scalar (ChJsonReader     *r,
-             ChFieldValueKind *kind,
-             gint64           *i,
-             char            **s)
+gboolean
+ch_protocol_read_scalar (ChJsonReader     *r,
+                         ChFieldValueKind *kind,
+                         gint64           *i,
+                         char            **s)
 {
   ChFieldValue v = { 0 };
 
@@ -173,9 +171,9 @@ read_scalar (ChJsonReader     *r,
   return TRUE;
 }
 
-static gboolean
-read_node (ChJsonReader  *r,
-           JsonNode     **node)
+gboolean
+ch_protocol_read_node (ChJsonReader  *r,
+                       JsonNode     **node)
 {
   JsonNode *value = ch_json_reader_read_value (r);
 
@@ -204,24 +202,24 @@ read_item (ChJsonReader *r,
       gboolean ok;
 
       if (strcmp (name, "mid") == 0)
-        ok = read_scalar (r, &item->mid_kind, &item->mid, NULL);
+        ok = ch_protocol_read_scalar (r, &item->mid_kind, &item->mid, NULL);
       else if (strcmp (name, "held_version") == 0)
-        ok = read_scalar (r, &item->held_kind, &item->held, NULL);
+        ok = ch_protocol_read_scalar (r, &item->held_kind, &item->held, NULL);
       else if (strcmp (name, "entity") == 0)
-        ok = read_scalar (r, &item->entity_kind, NULL, &item->entity);
+        ok = ch_protocol_read_scalar (r, &item->entity_kind, NULL, &item->entity);
       else if (strcmp (name, "id") == 0)
-        ok = read_scalar (r, &item->id_kind, NULL, &item->id);
+        ok = ch_protocol_read_scalar (r, &item->id_kind, NULL, &item->id);
       else if (strcmp (name, "op") == 0)
-        ok = read_scalar (r, &item->op_kind, NULL, &item->op);
+        ok = ch_protocol_read_scalar (r, &item->op_kind, NULL, &item->op);
       else if (strcmp (name, "base") == 0)
-        ok = read_node (r, &item->base);
+        ok = ch_protocol_read_node (r, &item->base);
       else if (strcmp (name, "set") == 0)
-        ok = read_node (r, &item->set);
+        ok = ch_protocol_read_node (r, &item->set);
       else
         {
           JsonNode *ignored = NULL;
 
-          ok = read_node (r, &ignored);
+          ok = ch_protocol_read_node (r, &ignored);
           g_clear_pointer (&ignored, json_node_unref);
         }
       if (!ok)
@@ -319,7 +317,7 @@ read_mutations (ChJsonReader *r,
   if (ch_json_reader_peek (r) != '[')
     {
       JsonNode *other = NULL;
-      gboolean ok = read_node (r, &other);
+      gboolean ok = ch_protocol_read_node (r, &other);
 
       g_clear_pointer (&other, json_node_unref);
       return ok;
@@ -341,7 +339,7 @@ read_mutations (ChJsonReader *r,
         {
           JsonNode *other = NULL;
 
-          if (!read_node (r, &other))
+          if (!ch_protocol_read_node (r, &other))
             return FALSE;
           if (ms->item_error == NULL && !JSON_NODE_HOLDS_OBJECT (other))
             ms->item_error = g_error_new (CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
@@ -429,16 +427,16 @@ ch_protocol_parse_mutations_request (const char  *data,
       gboolean read;
 
       if (strcmp (name, "schema_version") == 0)
-        read = read_scalar (&r, &schema_kind, &schema, NULL);
+        read = ch_protocol_read_scalar (&r, &schema_kind, &schema, NULL);
       else if (strcmp (name, "device_id") == 0)
-        read = read_scalar (&r, &device_kind, NULL, &device);
+        read = ch_protocol_read_scalar (&r, &device_kind, NULL, &device);
       else if (strcmp (name, "mutations") == 0)
         read = read_mutations (&r, &ms);
       else
         {
           JsonNode *ignored = NULL;
 
-          read = read_node (&r, &ignored);
+          read = ch_protocol_read_node (&r, &ignored);
           g_clear_pointer (&ignored, json_node_unref);
         }
       if (!read)
@@ -602,104 +600,4 @@ ch_protocol_build_mutations_response (const char *epoch,
     *len = out->len;
 
   return g_string_free (out, FALSE);
-}
-
-gboolean
-ch_protocol_parse_mutations_response (const char  *data,
-                                      gsize        len,
-                                      char       **epoch,
-                                      GPtrArray  **results,
-                                      GError     **error)
-{
-  g_autoptr(JsonObject) root = NULL;
-  g_autoptr(GPtrArray) list = NULL;
-  JsonNode *node;
-  JsonArray *array;
-  const char *epoch_str;
-  guint n;
-
-  g_return_val_if_fail (data != NULL || len == 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  root = ch_json_parse_object (data, len, error);
-  if (root == NULL)
-    return FALSE;
-
-  epoch_str = ch_protocol_get_string (root, "epoch");
-  node = ch_protocol_get_member (root, "results");
-  if (epoch_str == NULL || node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                           _("The server’s answer has no “epoch” or no “results”"));
-      return FALSE;
-    }
-
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
-  list = g_ptr_array_new_full (n, (GDestroyNotify) ch_mutation_result_free);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *item;
-      ChResultStatus status;
-      gint64 mid, version;
-      JsonNode *message;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        goto bad_item;
-
-      item = json_node_get_object (element);
-      message = ch_protocol_get_member (item, "message");
-      if (!ch_protocol_get_int (item, "mid", &mid) ||
-          !ch_protocol_get_int (item, "version", &version) || version < 0 ||
-          !ch_result_status_from_string (ch_protocol_get_string (item, "status"), &status) ||
-          !(ch_protocol_node_is_null (message) ||
-            ch_protocol_node_is_type (message, G_TYPE_STRING)))
-        goto bad_item;
-
-      {
-        ChMutationResult *r = ch_mutation_result_new (mid, status, version,
-                                                      ch_protocol_node_is_null (message)
-                                                      ? NULL : json_node_get_string (message));
-        JsonNode *reason = ch_protocol_get_member (item, "reason");
-        JsonNode *fields = ch_protocol_get_member (item, "fields");
-
-        g_ptr_array_add (list, r);
-        if (!(ch_protocol_node_is_null (reason) ||
-              ch_protocol_node_is_type (reason, G_TYPE_STRING)) ||
-            !(ch_protocol_node_is_null (fields) || JSON_NODE_HOLDS_OBJECT (fields)))
-          goto bad_item;
-        if (!ch_protocol_node_is_null (reason))
-          r->reason = g_strdup (json_node_get_string (reason));
-        if (!ch_protocol_node_is_null (fields))
-          r->fields = json_object_ref (json_node_get_object (fields));
-        /* Optional, since the data rules (issue 9): why a change was refused. */
-        if (ch_protocol_get_string (item, "code") != NULL)
-          r->code = g_strdup (ch_protocol_get_string (item, "code"));
-        /* Optional (issue 17): only on an applied result that the server
-         * took exactly as the device held the row. */
-        {
-          gint64 previous;
-
-          if (status == CH_RESULT_APPLIED &&
-              ch_protocol_get_int (item, "previous_version", &previous) && previous >= 0 &&
-              previous < version)
-            r->previous_version = previous;
-        }
-      }
-      continue;
-
-    bad_item:
-      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                   _("Result %u in the server’s answer is not valid"), i + 1);
-      return FALSE;
-    }
-
-  if (epoch != NULL)
-    *epoch = g_strdup (epoch_str);
-  if (results != NULL)
-    *results = g_steal_pointer (&list);
-
-  return TRUE;
 }

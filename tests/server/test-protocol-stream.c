@@ -10,10 +10,11 @@
 #include "ch-json.h"
 #include "ch-protocol.h"
 
-/* The mutations request is read as it streams by (issue 17).  It must
- * answer every request exactly as the reader of the whole tree did: the
- * same mutations, the same refusal with the same message.  That reader is
- * kept here, as it was, and both read the same mangled requests. */
+/* The mutations request and its answer are read as they stream by
+ * (issue 17).  Each must be read exactly as the reader of the whole tree
+ * did: the same mutations or results, the same refusal with the same
+ * message.  Those readers are kept here, as they were, and both read the
+ * same mangled documents. */
 
 /* The reference: ch_protocol_parse_mutations_request() before issue 17's
  * streaming reader, on json-glib trees. */
@@ -298,6 +299,109 @@ ref_parse (const char  *data,
   return TRUE;
 }
 
+/* The reference for the answer: ch_protocol_parse_mutations_response()
+ * before issue 17. */
+
+static gboolean
+ref_parse_response (const char  *data,
+                    gsize        len,
+                    char       **epoch,
+                    GPtrArray  **results,
+                    GError     **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  JsonNode *node;
+  JsonArray *array;
+  const char *epoch_str;
+  guint n;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  root = ch_json_parse_object (data, len, error);
+  if (root == NULL)
+    return FALSE;
+
+  epoch_str = ref_get_string (root, "epoch");
+  node = ref_get_member (root, "results");
+  if (epoch_str == NULL || node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                           _("The server’s answer has no “epoch” or no “results”"));
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  list = g_ptr_array_new_full (n, (GDestroyNotify) ch_mutation_result_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *item;
+      ChResultStatus status;
+      gint64 mid, version;
+      JsonNode *message;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        goto bad_item;
+
+      item = json_node_get_object (element);
+      message = ref_get_member (item, "message");
+      if (!ref_get_int (item, "mid", &mid) ||
+          !ref_get_int (item, "version", &version) || version < 0 ||
+          !ch_result_status_from_string (ref_get_string (item, "status"), &status) ||
+          !(ref_node_is_null (message) ||
+            ref_node_is_type (message, G_TYPE_STRING)))
+        goto bad_item;
+
+      {
+        ChMutationResult *r = ch_mutation_result_new (mid, status, version,
+                                                      ref_node_is_null (message)
+                                                      ? NULL : json_node_get_string (message));
+        JsonNode *reason = ref_get_member (item, "reason");
+        JsonNode *fields = ref_get_member (item, "fields");
+
+        g_ptr_array_add (list, r);
+        if (!(ref_node_is_null (reason) ||
+              ref_node_is_type (reason, G_TYPE_STRING)) ||
+            !(ref_node_is_null (fields) || JSON_NODE_HOLDS_OBJECT (fields)))
+          goto bad_item;
+        if (!ref_node_is_null (reason))
+          r->reason = g_strdup (json_node_get_string (reason));
+        if (!ref_node_is_null (fields))
+          r->fields = json_object_ref (json_node_get_object (fields));
+        /* Optional, since the data rules (issue 9): why a change was refused. */
+        if (ref_get_string (item, "code") != NULL)
+          r->code = g_strdup (ref_get_string (item, "code"));
+        /* Optional (issue 17): only on an applied result that the server
+         * took exactly as the device held the row. */
+        {
+          gint64 previous;
+
+          if (status == CH_RESULT_APPLIED &&
+              ref_get_int (item, "previous_version", &previous) && previous >= 0 &&
+              previous < version)
+            r->previous_version = previous;
+        }
+      }
+      continue;
+
+    bad_item:
+      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                   _("Result %u in the server’s answer is not valid"), i + 1);
+      return FALSE;
+    }
+
+  if (epoch != NULL)
+    *epoch = g_strdup (epoch_str);
+  if (results != NULL)
+    *results = g_steal_pointer (&list);
+
+  return TRUE;
+}
+
 /* The test */
 
 static char *
@@ -480,6 +584,121 @@ test_same_at_limits (void)
   g_assert_false (assert_same (deep->str, deep->len));
 }
 
+/* Both readers of the answer on @data: the same, to the letter. */
+static gboolean
+assert_same_response (const char *data,
+                      gsize       len)
+{
+  g_autoptr(GError) e1 = NULL;
+  g_autoptr(GError) e2 = NULL;
+  g_autoptr(GPtrArray) r1 = NULL;
+  g_autoptr(GPtrArray) r2 = NULL;
+  g_autofree char *p1 = NULL;
+  g_autofree char *p2 = NULL;
+  gboolean ok1, ok2;
+
+  ok1 = ref_parse_response (data, len, &p1, &r1, &e1);
+  ok2 = ch_protocol_parse_mutations_response (data, len, &p2, &r2, &e2);
+
+  g_assert_cmpint (ok1, ==, ok2);
+  if (!ok1)
+    {
+      g_assert_nonnull (e2);
+      g_assert_cmpuint (e1->domain, ==, e2->domain);
+      g_assert_cmpint (e1->code, ==, e2->code);
+      g_assert_cmpstr (e1->message, ==, e2->message);
+      g_assert_null (p2);
+      g_assert_null (r2);
+      return FALSE;
+    }
+
+  g_assert_no_error (e2);
+  g_assert_cmpstr (p1, ==, p2);
+  g_assert_cmpuint (r1->len, ==, r2->len);
+  for (guint i = 0; i < r1->len; i++)
+    {
+      const ChMutationResult *a = g_ptr_array_index (r1, i);
+      const ChMutationResult *b = g_ptr_array_index (r2, i);
+      g_autofree char *f1 = object_text (a->fields);
+      g_autofree char *f2 = object_text (b->fields);
+
+      g_assert_cmpint (a->mid, ==, b->mid);
+      g_assert_cmpint (a->status, ==, b->status);
+      g_assert_cmpint (a->version, ==, b->version);
+      g_assert_cmpint (a->previous_version, ==, b->previous_version);
+      g_assert_cmpstr (a->message, ==, b->message);
+      g_assert_cmpstr (a->reason, ==, b->reason);
+      g_assert_cmpstr (a->code, ==, b->code);
+      g_assert_cmpstr (f1, ==, f2);
+    }
+
+  return TRUE;
+}
+
+static const char *const answers[] = {
+  "{\"epoch\":\"e\",\"results\":[{\"mid\":1,\"status\":\"applied\",\"version\":4,"
+  "\"previous_version\":3},{\"mid\":2,\"status\":\"rejected\",\"version\":0,"
+  "\"message\":\"no \\u00e9\",\"code\":\"restore_needs_fields\"},"
+  "{\"mid\":3,\"status\":\"overridden\",\"version\":9,\"reason\":\"kept_later\","
+  "\"fields\":{\"dues_paid_until\":\"2027-12-31\"}},"
+  "{\"mid\":4,\"status\":\"conflict\",\"version\":7,\"previous_version\":6}]}",
+  "{\"results\":[{\"version\":5,\"x\":[{}],\"status\":\"applied\",\"mid\":8,"
+  "\"previous_version\":5,\"mid\":9,\"message\":null,\"reason\":null,\"fields\":null,"
+  "\"code\":7}],\"epoch\":\"a\",\"epoch\":\"b\",\"y\":1}",
+  "{\"epoch\":\"e\",\"results\":[{\"mid\":1,\"status\":\"applied\",\"version\":-1}]}",
+  "{\"epoch\":\"e\",\"results\":[{\"mid\":1,\"status\":\"applied\",\"version\":1,"
+  "\"fields\":[1]},7]}",
+  "{\"epoch\":\"e\",\"results\":[3,{\"mid\":1.5,\"status\":\"nope\",\"version\":1}]}",
+  "{\"epoch\":\"e\",\"results\":[],\"results\":{}}",
+  "{\"epoch\":5,\"results\":[]}",
+  "{\"epoch\":\"e\",\"results\":[{\"mid\":1,\"status\":\"applied\",\"version\":3,"
+  "\"previous_version\":3,\"message\":[]}]}",
+};
+
+static void
+test_response_same_as_tree (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1717);
+  guint accepted = 0, refused = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    assert_same_response (answers[i], strlen (answers[i]));
+
+  for (guint round = 0; round < 40000; round++)
+    {
+      g_autofree char *data = g_strdup (answers[round % G_N_ELEMENTS (answers)]);
+      gsize len = strlen (data);
+      guint kind = g_rand_int_range (rand, 0, 4);
+
+      if (kind == 0)
+        for (guint k = 0; k < 1 + round % 3; k++)
+          data[g_rand_int_range (rand, 0, (gint32) len)] = (char) g_rand_int_range (rand, 0, 128);
+      else if (kind == 1)
+        len = g_rand_int_range (rand, 0, (gint32) len);
+      else
+        for (guint k = 0; k < kind - 1; k++)
+          {
+            gsize at = g_rand_int_range (rand, 0, (gint32) len);
+            gsize cut = MIN (len, at + g_rand_int_range (rand, 0, 6));
+            const char *t = tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))];
+            char *spliced = g_strdup_printf ("%.*s%s%s", (int) at, data, t, data + cut);
+
+            g_free (data);
+            data = spliced;
+            len = strlen (data);
+          }
+
+      if (assert_same_response (data, len))
+        accepted++;
+      else
+        refused++;
+    }
+
+  g_test_message ("%u answers accepted, %u refused, alike", accepted, refused);
+  g_assert_cmpuint (accepted, >, 1000);
+  g_assert_cmpuint (refused, >, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -488,6 +707,8 @@ main (int   argc,
 
   g_test_add_func ("/protocol/mutations/stream/same-as-tree", test_same_as_tree);
   g_test_add_func ("/protocol/mutations/stream/same-at-limits", test_same_at_limits);
+  g_test_add_func ("/protocol/mutations/stream/answer-same-as-tree",
+                   test_response_same_as_tree);
 
   return g_test_run ();
 }
