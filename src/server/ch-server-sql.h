@@ -7,9 +7,6 @@
 
 G_BEGIN_DECLS
 
-/* Rows written by one STMT_PUT_RESULTS_MANY or STMT_PUT_AUTHORS_MANY. */
-#define CH_SERVER_SQL_MANY_ROWS 32
-
 /* The SQL helpers of the server store (ch-server-store-sqlite*.c): its
  * cached statements, stepping them, and the error of a failed step. */
 
@@ -58,8 +55,6 @@ typedef enum
   STMT_COUNT_CHANGES_LIVE,
   STMT_COUNT_CHANGES_HELD,
   STMT_UPDATE_RECORD,
-  STMT_PUT_RESULTS_MANY,
-  STMT_PUT_AUTHORS_MANY,
   CH_SERVER_SQL_N_STMTS
 } ChServerSqlStmt;
 

@@ -189,8 +189,7 @@ sqlite_get_result (ChServerStore      *store,
   int rc;
 
   *result = NULL;
-  if (!ch_server_store_sqlite_flush_pending (self, error) ||
-      !(s = ch_server_sql_stmt (self, STMT_GET_RESULT, error)))
+  if (!(s = ch_server_sql_stmt (self, STMT_GET_RESULT, error)))
     return FALSE;
 
   ch_server_sql_bind_text (s, 1, chapter_id);
@@ -217,158 +216,6 @@ sqlite_get_result (ChServerStore      *store,
   return ch_server_sql_step_finish (self, s, rc, error);
 }
 
-/* Results and field authors are written CH_SERVER_SQL_MANY_ROWS at a
- * time, in the order they came (issue 17: one statement a row was a
- * tenth of a push).  They wait in the store until a chunk is full, until
- * something reads their table, or until the batch commits. */
-
-typedef struct
-{
-  char       *chapter_id;
-  char       *device_id;
-  gint64      mid;
-  const char *status;
-  gint64      version;
-  char       *message;
-  char       *reason;
-  char       *fields;
-  char       *fingerprint;
-  gint64      previous_version;
-} PendingResult;
-
-typedef struct
-{
-  char *chapter_id;
-  char *entity;
-  char *id;
-  char *field_group;
-  char *author;
-  char *device_id;
-} PendingAuthor;
-
-static void
-pending_result_clear (PendingResult *r)
-{
-  g_free (r->chapter_id);
-  g_free (r->device_id);
-  g_free (r->message);
-  g_free (r->reason);
-  g_free (r->fields);
-  g_free (r->fingerprint);
-}
-
-static void
-pending_author_clear (PendingAuthor *a)
-{
-  g_free (a->chapter_id);
-  g_free (a->entity);
-  g_free (a->id);
-  g_free (a->field_group);
-  g_free (a->author);
-  g_free (a->device_id);
-}
-
-/* Binds @r from parameter @at on (STMT_PUT_RESULT's ten parameters). */
-static void
-bind_result (sqlite3_stmt        *s,
-             int                  at,
-             const PendingResult *r)
-{
-  ch_server_sql_bind_text (s, at, r->chapter_id);
-  ch_server_sql_bind_text (s, at + 1, r->device_id);
-  sqlite3_bind_int64 (s, at + 2, r->mid);
-  ch_server_sql_bind_text (s, at + 3, r->status);
-  sqlite3_bind_int64 (s, at + 4, r->version);
-  ch_server_sql_bind_text (s, at + 5, r->message);
-  ch_server_sql_bind_text (s, at + 6, r->reason);
-  ch_server_sql_bind_text (s, at + 7, r->fields);
-  ch_server_sql_bind_text (s, at + 8, r->fingerprint);
-  if (r->previous_version >= 0)
-    sqlite3_bind_int64 (s, at + 9, r->previous_version);
-  else
-    sqlite3_bind_null (s, at + 9);
-}
-
-/* Binds @a from parameter @at on (STMT_PUT_AUTHOR's six parameters). */
-static void
-bind_author (sqlite3_stmt        *s,
-             int                  at,
-             const PendingAuthor *a)
-{
-  ch_server_sql_bind_text (s, at, a->chapter_id);
-  ch_server_sql_bind_text (s, at + 1, a->entity);
-  ch_server_sql_bind_text (s, at + 2, a->id);
-  ch_server_sql_bind_text (s, at + 3, a->field_group);
-  ch_server_sql_bind_text (s, at + 4, a->author);
-  ch_server_sql_bind_text (s, at + 5, a->device_id);
-}
-
-/* Writes every row of @rows: whole chunks with @many, the rest one by
- * one with @one; @rows is emptied either way. */
-static gboolean
-flush_rows (ChServerStoreSqlite  *self,
-            GArray               *rows,
-            ChServerSqlStmt       many,
-            ChServerSqlStmt       one,
-            int                   n_params,
-            void                (*bind) (sqlite3_stmt *, int, gconstpointer),
-            GError              **error)
-{
-  gboolean ok = TRUE;
-  guint i = 0;
-
-  if (rows == NULL)
-    return TRUE;
-
-  while (ok && i < rows->len)
-    {
-      guint n = rows->len - i >= CH_SERVER_SQL_MANY_ROWS ? CH_SERVER_SQL_MANY_ROWS : 1;
-      sqlite3_stmt *s = ch_server_sql_stmt (self, n > 1 ? many : one, error);
-
-      if (s == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      for (guint k = 0; k < n; k++)
-        bind (s, 1 + (int) k * n_params,
-              rows->data + (gsize) (i + k) * g_array_get_element_size (rows));
-      ok = ch_server_sql_step_done (self, s, error);
-      i += n;
-    }
-
-  g_array_set_size (rows, 0);
-  return ok;
-}
-
-gboolean
-ch_server_store_sqlite_flush_pending (ChServerStoreSqlite  *self,
-                                      GError              **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (!flush_rows (self, self->pending_results, STMT_PUT_RESULTS_MANY, STMT_PUT_RESULT, 10,
-                   (gpointer) bind_result, &local_error) ||
-      !flush_rows (self, self->pending_authors, STMT_PUT_AUTHORS_MANY, STMT_PUT_AUTHOR, 6,
-                   (gpointer) bind_author, &local_error))
-    {
-      ch_server_store_sqlite_drop_pending (self);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-void
-ch_server_store_sqlite_drop_pending (ChServerStoreSqlite *self)
-{
-  if (self->pending_results != NULL)
-    g_array_set_size (self->pending_results, 0);
-  if (self->pending_authors != NULL)
-    g_array_set_size (self->pending_authors, 0);
-}
-
 static gboolean
 sqlite_put_result (ChServerStore           *store,
                    const char              *chapter_id,
@@ -378,33 +225,33 @@ sqlite_put_result (ChServerStore           *store,
                    GError                 **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
-  PendingResult r;
+  sqlite3_stmt *s;
 
-  g_return_val_if_fail (self->in_batch, FALSE);
+  if (!(s = ch_server_sql_stmt (self, STMT_PUT_RESULT, error)))
+    return FALSE;
 
-  if (self->pending_results == NULL)
+  ch_server_sql_bind_text (s, 1, chapter_id);
+  ch_server_sql_bind_text (s, 2, device_id);
+  sqlite3_bind_int64 (s, 3, result->mid);
+  ch_server_sql_bind_text (s, 4, ch_result_status_to_string (result->status));
+  sqlite3_bind_int64 (s, 5, result->version);
+  ch_server_sql_bind_text (s, 6, result->message);
+  ch_server_sql_bind_text (s, 7, result->reason);
+  if (result->fields != NULL)
     {
-      self->pending_results = g_array_sized_new (FALSE, FALSE, sizeof (PendingResult),
-                                                 CH_SERVER_SQL_MANY_ROWS);
-      g_array_set_clear_func (self->pending_results, (GDestroyNotify) pending_result_clear);
+      g_autofree char *fields = ch_json_object_to_string (result->fields, NULL);
+
+      sqlite3_bind_text (s, 8, fields, -1, SQLITE_TRANSIENT);
     }
+  else
+    sqlite3_bind_null (s, 8);
+  ch_server_sql_bind_text (s, 9, fingerprint);
+  if (result->previous_version >= 0)
+    sqlite3_bind_int64 (s, 10, result->previous_version);
+  else
+    sqlite3_bind_null (s, 10);
 
-  r.chapter_id = g_strdup (chapter_id);
-  r.device_id = g_strdup (device_id);
-  r.mid = result->mid;
-  r.status = ch_result_status_to_string (result->status);
-  r.version = result->version;
-  r.message = g_strdup (result->message);
-  r.reason = g_strdup (result->reason);
-  r.fields = result->fields ? ch_json_object_to_string (result->fields, NULL) : NULL;
-  r.fingerprint = g_strdup (fingerprint);
-  r.previous_version = result->previous_version;
-  g_array_append_val (self->pending_results, r);
-
-  if (self->pending_results->len >= CH_SERVER_SQL_MANY_ROWS)
-    return ch_server_store_sqlite_flush_pending (self, error);
-
-  return TRUE;
+  return ch_server_sql_step_done (self, s, error);
 }
 
 static gboolean
@@ -489,8 +336,7 @@ sqlite_get_fingerprint (ChServerStore  *store,
   int rc;
 
   *fingerprint = NULL;
-  if (!ch_server_store_sqlite_flush_pending (self, error) ||
-      !(s = ch_server_sql_stmt (self, STMT_GET_FINGERPRINT, error)))
+  if (!(s = ch_server_sql_stmt (self, STMT_GET_FINGERPRINT, error)))
     return FALSE;
 
   ch_server_sql_bind_text (s, 1, chapter_id);
@@ -519,8 +365,7 @@ sqlite_get_author (ChServerStore  *store,
 
   *author = NULL;
   *device_id = NULL;
-  if (!ch_server_store_sqlite_flush_pending (self, error) ||
-      !(s = ch_server_sql_stmt (self, STMT_GET_AUTHOR, error)))
+  if (!(s = ch_server_sql_stmt (self, STMT_GET_AUTHOR, error)))
     return FALSE;
 
   ch_server_sql_bind_text (s, 1, chapter_id);
@@ -548,29 +393,19 @@ sqlite_put_author (ChServerStore  *store,
                    GError        **error)
 {
   ChServerStoreSqlite *self = CH_SERVER_STORE_SQLITE (store);
-  PendingAuthor a;
+  sqlite3_stmt *s;
 
-  g_return_val_if_fail (self->in_batch, FALSE);
+  if (!(s = ch_server_sql_stmt (self, STMT_PUT_AUTHOR, error)))
+    return FALSE;
 
-  if (self->pending_authors == NULL)
-    {
-      self->pending_authors = g_array_sized_new (FALSE, FALSE, sizeof (PendingAuthor),
-                                                 CH_SERVER_SQL_MANY_ROWS);
-      g_array_set_clear_func (self->pending_authors, (GDestroyNotify) pending_author_clear);
-    }
+  ch_server_sql_bind_text (s, 1, chapter_id);
+  ch_server_sql_bind_text (s, 2, entity);
+  ch_server_sql_bind_text (s, 3, id);
+  ch_server_sql_bind_text (s, 4, field_group);
+  ch_server_sql_bind_text (s, 5, author);
+  ch_server_sql_bind_text (s, 6, device_id);
 
-  a.chapter_id = g_strdup (chapter_id);
-  a.entity = g_strdup (entity);
-  a.id = g_strdup (id);
-  a.field_group = g_strdup (field_group);
-  a.author = g_strdup (author);
-  a.device_id = g_strdup (device_id);
-  g_array_append_val (self->pending_authors, a);
-
-  if (self->pending_authors->len >= CH_SERVER_SQL_MANY_ROWS)
-    return ch_server_store_sqlite_flush_pending (self, error);
-
-  return TRUE;
+  return ch_server_sql_step_done (self, s, error);
 }
 
 void

@@ -379,13 +379,10 @@ sqlite_end_batch (ChServerStore  *store,
 
   if (!commit)
     {
-      ch_server_store_sqlite_drop_pending (self);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return TRUE;
     }
 
-  if (!ch_server_store_sqlite_flush_pending (self, error))
-    goto fail;
   if (!(s = ch_server_sql_stmt (self, STMT_SET_CHAPTER_VERSION, error)))
     goto fail;
   ch_server_sql_bind_text (s, 1, chapter_id);

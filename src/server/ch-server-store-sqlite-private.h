@@ -24,9 +24,6 @@ struct _ChServerStoreSqlite
   GHashTable    *high_water;       /* chapter id → highest version committed */
   gint64         high_water_written;  /* monotonic time of the last write */
   gboolean       high_water_dirty;    /* newer than PATH.epoch */
-  /* The open batch's results and field authors not written yet (-devices.c) */
-  GArray        *pending_results;
-  GArray        *pending_authors;
   guint          in_batch : 1;
   guint          in_read : 1;
 };
@@ -46,12 +43,6 @@ gboolean ch_server_store_sqlite_refresh_epoch      (ChServerStoreSqlite     *sel
 void     ch_server_store_sqlite_note_high_water    (ChServerStoreSqlite     *self,
                                                     const char              *chapter_id,
                                                     gint64                   version);
-/* Writes the open batch's pending results and field authors (before
- * anything reads those tables, and before the commit); _drop_ forgets
- * them (a rollback, the end). */
-gboolean ch_server_store_sqlite_flush_pending      (ChServerStoreSqlite     *self,
-                                                    GError                 **error);
-void     ch_server_store_sqlite_drop_pending       (ChServerStoreSqlite     *self);
 /* Writes PATH.epoch now. */
 void     ch_server_store_sqlite_write_high_water   (ChServerStoreSqlite     *self);
 

@@ -20,10 +20,6 @@
  * personal field, see scrub_tombstones(). */
 #define SCHEMA_LEVEL 3
 
-#define ROWS_4(r) r "," r "," r "," r
-#define MANY_ROWS(r) ROWS_4 (ROWS_4 (r)) "," ROWS_4 (ROWS_4 (r))
-G_STATIC_ASSERT (CH_SERVER_SQL_MANY_ROWS == 32);
-
 /* The statements, with bound parameters only (ch_server_sql_stmt() prepares
  * and caches them). */
 const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
@@ -186,16 +182,6 @@ const char *const ch_server_store_sqlite_stmt_sql[CH_SERVER_SQL_N_STMTS] = {
   [STMT_COUNT_BY_KEY] =
     "SELECT count(*) FROM records "
     "WHERE chapter_id = ?1 AND email_key = ?2 AND entity = ?3 AND deleted = 0 AND id <> ?4",
-  /* CH_SERVER_SQL_MANY_ROWS rows of STMT_PUT_RESULT and STMT_PUT_AUTHOR
-   * in one statement, each with its own parameters, in order (issue 17:
-   * a push writes one result a mutation). */
-  [STMT_PUT_RESULTS_MANY] =
-    "INSERT OR REPLACE INTO results (chapter_id, device_id, mid, status, version, message, "
-    "                                reason, fields, fingerprint, previous_version) "
-    "VALUES " MANY_ROWS ("(?,?,?,?,?,?,?,?,?,?)"),
-  [STMT_PUT_AUTHORS_MANY] =
-    "INSERT OR REPLACE INTO field_authors (chapter_id, entity, id, field_group, author, device_id) "
-    "VALUES " MANY_ROWS ("(?,?,?,?,?,?)"),
 };
 
 /* Added after level 1 without changing it: an index older servers ignore.
@@ -319,9 +305,6 @@ ch_server_store_sqlite_finalize (GObject *object)
 {
   ChServerStoreSqlite *self = (ChServerStoreSqlite *) object;
 
-  ch_server_store_sqlite_drop_pending (self);
-  g_clear_pointer (&self->pending_results, g_array_unref);
-  g_clear_pointer (&self->pending_authors, g_array_unref);
   for (guint i = 0; i < CH_SERVER_SQL_N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
 
