@@ -535,7 +535,8 @@ test_same_as_tree (void)
         for (guint k = 0; k < kind - 1; k++)
           {
             gsize at = g_rand_int_range (rand, 0, (gint32) len);
-            gsize cut = MIN (len, at + g_rand_int_range (rand, 0, 6));
+            gsize span = g_rand_int_range (rand, 0, 6);
+            gsize cut = MIN (len, at + span);
             const char *t = tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))];
             char *spliced = g_strdup_printf ("%.*s%s%s", (int) at, data, t, data + cut);
 
@@ -679,7 +680,8 @@ test_response_same_as_tree (void)
         for (guint k = 0; k < kind - 1; k++)
           {
             gsize at = g_rand_int_range (rand, 0, (gint32) len);
-            gsize cut = MIN (len, at + g_rand_int_range (rand, 0, 6));
+            gsize span = g_rand_int_range (rand, 0, 6);
+            gsize cut = MIN (len, at + span);
             const char *t = tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))];
             char *spliced = g_strdup_printf ("%.*s%s%s", (int) at, data, t, data + cut);
 
