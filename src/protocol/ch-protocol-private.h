@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 /* What the files of the protocol codec share (ch-protocol.c: the mutations
  * request and response; ch-op.c, ch-result-status.c: names; ch-mutation.c,
  * ch-changes.c: the boxes and the change-page writer;
- * ch-protocol-changes.c: change pages;
+ * ch-protocol-changes.c: change pages; ch-protocol-results.c: the
+ * mutations response read;
  * ch-protocol-check.c: the checks of one mutation; ch-protocol-error.c:
  * error bodies). Only those files include this header. */
 
@@ -96,5 +97,16 @@ ch_protocol_append_object_or_empty (GString    *out,
   else
     g_string_append_len (out, "{}", 2);
 }
+
+/* Streaming readers of a request or an answer (ch-protocol.c): a scalar
+ * member into @kind and @i or @s (a string is copied, the old one freed);
+ * an object or an array is read and counts as CH_FIELD_VALUE_OTHER.  A
+ * value as a node, replacing *@node. */
+gboolean ch_protocol_read_scalar (ChJsonReader     *r,
+                                  ChFieldValueKind *kind,
+                                  gint64           *i,
+                                  char            **s);
+gboolean ch_protocol_read_node   (ChJsonReader     *r,
+                                  JsonNode        **node);
 
 G_END_DECLS

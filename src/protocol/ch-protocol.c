@@ -105,44 +105,6 @@ ch_protocol_build_mutations_request (const char *device_id,
 }
 
 static gboolean
-check_schema_version (JsonObject  *root,
-                      gint        *schema_version,
-                      GError     **error)
-{
-  JsonNode *node = ch_protocol_get_member (root, "schema_version");
-  gint64 v;
-
-  if (node == NULL)
-    {
-      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                           _("The request has no “schema_version”"));
-      return FALSE;
-    }
-
-  if (!ch_protocol_node_is_type (node, G_TYPE_INT64))
-    {
-      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                           _("“schema_version” must be an integer"));
-      return FALSE;
-    }
-
-  v = json_node_get_int (node);
-  if (v < CH_PROTOCOL_SCHEMA_MIN || v > CH_PROTOCOL_SCHEMA_MAX)
-    {
-      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_UNSUPPORTED_SCHEMA,
-                   _("Schema version %" PRId64 " is not supported; this server "
-                     "speaks versions %d to %d. Update Chapterhouse."),
-                   v, CH_PROTOCOL_SCHEMA_MIN, CH_PROTOCOL_SCHEMA_MAX);
-      return FALSE;
-    }
-
-  if (schema_version != NULL)
-    *schema_version = (gint) v;
-
-  return TRUE;
-}
-
-static gboolean
 device_id_is_valid (const char *device_id)
 {
   gsize n = strlen (device_id);
@@ -157,48 +119,151 @@ device_id_is_valid (const char *device_id)
   return TRUE;
 }
 
-/* Reads the item fields that are not needed to identify the item. Any
+/* One mutation as read from the request: the last value of each member
+ * it names (as a JsonObject would keep it), checked once it is read. */
+typedef struct
+{
+  ChFieldValueKind mid_kind;
+  gint64           mid;
+  ChFieldValueKind held_kind;
+  gint64           held;
+  ChFieldValueKind entity_kind;
+  char            *entity;
+  ChFieldValueKind id_kind;
+  char            *id;
+  ChFieldValueKind op_kind;
+  char            *op;
+  JsonNode        *base;
+  JsonNode        *set;
+} Item;
+
+static void
+item_clear (Item *item)
+{
+  g_free (item->entity);
+  g_free (item->id);
+  g_free (item->op);
+  g_clear_pointer (&item->base, json_node_unref);
+  g_clear_pointer (&item->set, json_node_unref);
+  memset (item, 0, sizeof *item);
+}
+
+gboolean
+ch_protocol_read_scalar (ChJsonReader     *r,
+                         ChFieldValueKind *kind,
+                         gint64           *i,
+                         char            **s)
+{
+  ChFieldValue v = { 0 };
+
+  if (!ch_json_reader_read_field_value (r, &v, NULL))
+    return FALSE;
+
+  *kind = v.kind;
+  if (v.kind == CH_FIELD_VALUE_INT && i != NULL)
+    *i = v.v.i;
+  if (s != NULL)
+    {
+      g_free (*s);
+      *s = v.kind == CH_FIELD_VALUE_STRING ? g_strndup (v.v.s, r->scratch->len) : NULL;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ch_protocol_read_node (ChJsonReader  *r,
+                       JsonNode     **node)
+{
+  JsonNode *value = ch_json_reader_read_value (r);
+
+  if (value == NULL)
+    return FALSE;
+  if (*node != NULL)
+    json_node_unref (*node);
+  *node = value;
+
+  return TRUE;
+}
+
+/* Reads the members of one item (the reader is at its '{'). */
+static gboolean
+read_item (ChJsonReader *r,
+           Item         *item)
+{
+  gboolean first = TRUE;
+  const char *name;
+
+  if (!ch_json_reader_begin_object (r))
+    return FALSE;
+
+  while ((name = ch_json_reader_next_member (r, &first)) != NULL)
+    {
+      gboolean ok;
+
+      if (strcmp (name, "mid") == 0)
+        ok = ch_protocol_read_scalar (r, &item->mid_kind, &item->mid, NULL);
+      else if (strcmp (name, "held_version") == 0)
+        ok = ch_protocol_read_scalar (r, &item->held_kind, &item->held, NULL);
+      else if (strcmp (name, "entity") == 0)
+        ok = ch_protocol_read_scalar (r, &item->entity_kind, NULL, &item->entity);
+      else if (strcmp (name, "id") == 0)
+        ok = ch_protocol_read_scalar (r, &item->id_kind, NULL, &item->id);
+      else if (strcmp (name, "op") == 0)
+        ok = ch_protocol_read_scalar (r, &item->op_kind, NULL, &item->op);
+      else if (strcmp (name, "base") == 0)
+        ok = ch_protocol_read_node (r, &item->base);
+      else if (strcmp (name, "set") == 0)
+        ok = ch_protocol_read_node (r, &item->set);
+      else
+        {
+          JsonNode *ignored = NULL;
+
+          ok = ch_protocol_read_node (r, &ignored);
+          g_clear_pointer (&ignored, json_node_unref);
+        }
+      if (!ok)
+        return FALSE;
+    }
+
+  return r->error == NULL;
+}
+
+/* Takes the item fields that are not needed to identify the item. Any
  * problem is noted in m->invalid and the item is rejected on its own. */
 static void
-read_mutation_item (JsonObject *item,
+take_mutation_item (Item       *item,
                     ChMutation *m)
 {
   JsonNode *node;
-  const char *op;
-  gint64 held;
 
   /* Optional; anything but an integer of 0 or more counts as not said
    * (it only lets the server leave the row out of this device's pulls). */
-  if (ch_protocol_get_int (item, "held_version", &held) && held >= 0)
-    m->held_version = held;
+  if (item->held_kind == CH_FIELD_VALUE_INT && item->held >= 0)
+    m->held_version = item->held;
 
-  node = ch_protocol_get_member (item, "entity");
-  if (ch_protocol_node_is_type (node, G_TYPE_STRING))
-    m->entity = g_strdup (json_node_get_string (node));
-  else
+  if (item->entity_kind != CH_FIELD_VALUE_STRING)
     {
       m->invalid = g_strdup (_("“entity” must be a string"));
       return;
     }
+  m->entity = g_steal_pointer (&item->entity);
 
-  node = ch_protocol_get_member (item, "id");
-  if (ch_protocol_node_is_type (node, G_TYPE_STRING))
-    m->id = g_strdup (json_node_get_string (node));
-  else
+  if (item->id_kind != CH_FIELD_VALUE_STRING)
     {
       m->invalid = g_strdup (_("“id” must be a string"));
       return;
     }
+  m->id = g_steal_pointer (&item->id);
 
-  op = ch_protocol_get_string (item, "op");
-  if (!ch_op_from_string (op, &m->op))
+  if (!ch_op_from_string (item->op_kind == CH_FIELD_VALUE_STRING ? item->op : NULL, &m->op))
     {
       m->op = CH_OP_UPDATE;
       m->invalid = g_strdup (_("“op” must be one of insert, update, delete, restore"));
       return;
     }
 
-  node = ch_protocol_get_member (item, "base");
+  node = item->base;
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     m->base = json_object_ref (json_node_get_object (node));
   else if (!ch_protocol_node_is_null (node))
@@ -207,7 +272,7 @@ read_mutation_item (JsonObject *item,
       return;
     }
 
-  node = ch_protocol_get_member (item, "set");
+  node = item->set;
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     m->set = json_object_ref (json_node_get_object (node));
   else if (!ch_protocol_node_is_null (node))
@@ -215,6 +280,103 @@ read_mutation_item (JsonObject *item,
       m->invalid = g_strdup (_("“set” must be an object"));
       return;
     }
+}
+
+/* The "mutations" member, read as it streams by: each item becomes a
+ * ChMutation without a JsonObject of its own (issue 17: the tree of a
+ * 1,000-mutation request cost more than a third of the parse).  The first
+ * problem of an item that refuses the whole request is kept in
+ * @item_error, reported only once the rest of the request is known good,
+ * in the order the checks had on the whole tree. */
+typedef struct
+{
+  gboolean    present;
+  gboolean    is_array;
+  guint       n;
+  GPtrArray  *list;
+  GError     *item_error;
+} Mutations;
+
+static void
+mutations_clear (Mutations *ms)
+{
+  g_clear_pointer (&ms->list, g_ptr_array_unref);
+  g_clear_error (&ms->item_error);
+  memset (ms, 0, sizeof *ms);
+}
+
+static gboolean
+read_mutations (ChJsonReader *r,
+                Mutations    *ms)
+{
+  gboolean first = TRUE;
+  gint64 last_mid = 0;
+
+  mutations_clear (ms);
+  ms->present = TRUE;
+  if (ch_json_reader_peek (r) != '[')
+    {
+      JsonNode *other = NULL;
+      gboolean ok = ch_protocol_read_node (r, &other);
+
+      g_clear_pointer (&other, json_node_unref);
+      return ok;
+    }
+
+  ms->is_array = TRUE;
+  ms->list = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_free);
+  if (!ch_json_reader_begin_array (r))
+    return FALSE;
+
+  while (ch_json_reader_next_element (r, &first))
+    {
+      Item item = { 0 };
+      ChMutation *m;
+      guint i = ms->n++;
+
+      if (ms->item_error != NULL || ms->n > CH_PROTOCOL_MAX_MUTATIONS ||
+          ch_json_reader_peek (r) != '{')
+        {
+          JsonNode *other = NULL;
+
+          if (!ch_protocol_read_node (r, &other))
+            return FALSE;
+          if (ms->item_error == NULL && !JSON_NODE_HOLDS_OBJECT (other))
+            ms->item_error = g_error_new (CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                                          _("Mutation %u is not an object"), i + 1);
+          json_node_unref (other);
+          continue;
+        }
+
+      if (!read_item (r, &item))
+        {
+          item_clear (&item);
+          return FALSE;
+        }
+
+      if (item.mid_kind != CH_FIELD_VALUE_INT || item.mid <= 0)
+        ms->item_error = g_error_new (CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                                      _("Mutation %u has no “mid” that is a positive integer"),
+                                      i + 1);
+      else if (item.mid <= last_mid)
+        ms->item_error = g_error_new (CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                                      _("Mutation ids must rise within a request: %" PRId64
+                                        " follows %" PRId64),
+                                      item.mid, last_mid);
+      else
+        {
+          last_mid = item.mid;
+          m = g_new0 (ChMutation, 1);
+          m->mid = item.mid;
+          m->op = CH_OP_UPDATE;
+          m->held_version = -1;
+          take_mutation_item (&item, m);
+          g_ptr_array_add (ms->list, m);
+        }
+      item_clear (&item);
+    }
+
+  return r->error == NULL;
 }
 
 gboolean
@@ -225,13 +387,15 @@ ch_protocol_parse_mutations_request (const char  *data,
                                      GPtrArray  **mutations,
                                      GError     **error)
 {
-  g_autoptr(JsonObject) root = NULL;
-  g_autoptr(GPtrArray) list = NULL;
-  JsonNode *node;
-  JsonArray *array;
-  const char *device;
-  gint64 last_mid = 0;
-  guint n;
+  ChJsonReader r;
+  Mutations ms = { 0 };
+  ChFieldValueKind schema_kind = CH_FIELD_VALUE_ABSENT;
+  ChFieldValueKind device_kind = CH_FIELD_VALUE_ABSENT;
+  g_autofree char *device = NULL;
+  gint64 schema = 0;
+  gboolean first = TRUE;
+  gboolean ok = FALSE;
+  const char *name;
 
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -244,102 +408,122 @@ ch_protocol_parse_mutations_request (const char  *data,
       return FALSE;
     }
 
-  root = ch_json_parse_object (data, len, error);
-  if (root == NULL)
-    return FALSE;
+  ch_json_reader_init (&r, data, len);
+
+  /* Not an object: the whole reader says why (bad JSON, or not an
+   * object), as for any document. */
+  if (ch_json_reader_peek (&r) != '{')
+    {
+      g_autoptr(JsonObject) root = ch_json_parse_object (data, len, error);
+
+      ch_json_reader_clear (&r);
+      g_return_val_if_fail (root == NULL, FALSE);
+      return FALSE;
+    }
+
+  ch_json_reader_begin_object (&r);
+  while ((name = ch_json_reader_next_member (&r, &first)) != NULL)
+    {
+      gboolean read;
+
+      if (strcmp (name, "schema_version") == 0)
+        read = ch_protocol_read_scalar (&r, &schema_kind, &schema, NULL);
+      else if (strcmp (name, "device_id") == 0)
+        read = ch_protocol_read_scalar (&r, &device_kind, NULL, &device);
+      else if (strcmp (name, "mutations") == 0)
+        read = read_mutations (&r, &ms);
+      else
+        {
+          JsonNode *ignored = NULL;
+
+          read = ch_protocol_read_node (&r, &ignored);
+          g_clear_pointer (&ignored, json_node_unref);
+        }
+      if (!read)
+        break;
+    }
+
+  if (!ch_json_reader_at_end (&r))
+    {
+      g_propagate_error (error, g_steal_pointer (&r.error));
+      goto out;
+    }
 
   /* The schema comes first, so that a newer client hears "update"
    * rather than a complaint about a shape this server does not know. */
-  if (!check_schema_version (root, schema_version, error))
-    return FALSE;
+  if (schema_kind == CH_FIELD_VALUE_ABSENT)
+    {
+      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                           _("The request has no “schema_version”"));
+      goto out;
+    }
+  if (schema_kind != CH_FIELD_VALUE_INT)
+    {
+      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
+                           _("“schema_version” must be an integer"));
+      goto out;
+    }
+  if (schema < CH_PROTOCOL_SCHEMA_MIN || schema > CH_PROTOCOL_SCHEMA_MAX)
+    {
+      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_UNSUPPORTED_SCHEMA,
+                   _("Schema version %" PRId64 " is not supported; this server "
+                     "speaks versions %d to %d. Update Chapterhouse."),
+                   schema, CH_PROTOCOL_SCHEMA_MIN, CH_PROTOCOL_SCHEMA_MAX);
+      goto out;
+    }
 
-  node = ch_protocol_get_member (root, "device_id");
-  if (node == NULL)
+  if (device_kind == CH_FIELD_VALUE_ABSENT)
     {
       g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
                            _("The request has no “device_id”"));
-      return FALSE;
+      goto out;
     }
-  if (!ch_protocol_node_is_type (node, G_TYPE_STRING))
+  if (device_kind != CH_FIELD_VALUE_STRING)
     {
       g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
                            _("“device_id” must be a string"));
-      return FALSE;
+      goto out;
     }
-  device = json_node_get_string (node);
   if (!device_id_is_valid (device))
     {
       g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_INVALID,
                    _("“device_id” must be 1 to %d characters without control characters"),
                    CH_PROTOCOL_MAX_DEVICE_ID);
-      return FALSE;
+      goto out;
     }
 
-  node = ch_protocol_get_member (root, "mutations");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (!ms.is_array)
     {
       g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
                            _("“mutations” must be an array"));
-      return FALSE;
+      goto out;
     }
-
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
-  if (n > CH_PROTOCOL_MAX_MUTATIONS)
+  if (ms.n > CH_PROTOCOL_MAX_MUTATIONS)
     {
       g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_TOO_MANY_MUTATIONS,
                    ngettext ("The request has %u mutation; send at most %d at once",
-                             "The request has %u mutations; send at most %d at once", n),
-                   n, CH_PROTOCOL_MAX_MUTATIONS);
-      return FALSE;
+                             "The request has %u mutations; send at most %d at once", ms.n),
+                   ms.n, CH_PROTOCOL_MAX_MUTATIONS);
+      goto out;
     }
-
-  list = g_ptr_array_new_full (n, (GDestroyNotify) ch_mutation_free);
-  for (guint i = 0; i < n; i++)
+  if (ms.item_error != NULL)
     {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *item;
-      ChMutation *m;
-      gint64 mid;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                       _("Mutation %u is not an object"), i + 1);
-          return FALSE;
-        }
-
-      item = json_node_get_object (element);
-      if (!ch_protocol_get_int (item, "mid", &mid) || mid <= 0)
-        {
-          g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                       _("Mutation %u has no “mid” that is a positive integer"), i + 1);
-          return FALSE;
-        }
-      if (mid <= last_mid)
-        {
-          g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                       _("Mutation ids must rise within a request: %" PRId64
-                         " follows %" PRId64),
-                       mid, last_mid);
-          return FALSE;
-        }
-      last_mid = mid;
-
-      m = g_new0 (ChMutation, 1);
-      m->mid = mid;
-      m->op = CH_OP_UPDATE;
-      m->held_version = -1;
-      read_mutation_item (item, m);
-      g_ptr_array_add (list, m);
+      g_propagate_error (error, g_steal_pointer (&ms.item_error));
+      goto out;
     }
 
   if (device_id != NULL)
-    *device_id = g_strdup (device);
+    *device_id = g_steal_pointer (&device);
+  if (schema_version != NULL)
+    *schema_version = (gint) schema;
   if (mutations != NULL)
-    *mutations = g_steal_pointer (&list);
+    *mutations = g_steal_pointer (&ms.list);
+  ok = TRUE;
 
-  return TRUE;
+out:
+  mutations_clear (&ms);
+  ch_json_reader_clear (&r);
+  return ok;
 }
 
 /* Mutations response */
@@ -416,104 +600,4 @@ ch_protocol_build_mutations_response (const char *epoch,
     *len = out->len;
 
   return g_string_free (out, FALSE);
-}
-
-gboolean
-ch_protocol_parse_mutations_response (const char  *data,
-                                      gsize        len,
-                                      char       **epoch,
-                                      GPtrArray  **results,
-                                      GError     **error)
-{
-  g_autoptr(JsonObject) root = NULL;
-  g_autoptr(GPtrArray) list = NULL;
-  JsonNode *node;
-  JsonArray *array;
-  const char *epoch_str;
-  guint n;
-
-  g_return_val_if_fail (data != NULL || len == 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  root = ch_json_parse_object (data, len, error);
-  if (root == NULL)
-    return FALSE;
-
-  epoch_str = ch_protocol_get_string (root, "epoch");
-  node = ch_protocol_get_member (root, "results");
-  if (epoch_str == NULL || node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_set_error_literal (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                           _("The server’s answer has no “epoch” or no “results”"));
-      return FALSE;
-    }
-
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
-  list = g_ptr_array_new_full (n, (GDestroyNotify) ch_mutation_result_free);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *item;
-      ChResultStatus status;
-      gint64 mid, version;
-      JsonNode *message;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        goto bad_item;
-
-      item = json_node_get_object (element);
-      message = ch_protocol_get_member (item, "message");
-      if (!ch_protocol_get_int (item, "mid", &mid) ||
-          !ch_protocol_get_int (item, "version", &version) || version < 0 ||
-          !ch_result_status_from_string (ch_protocol_get_string (item, "status"), &status) ||
-          !(ch_protocol_node_is_null (message) ||
-            ch_protocol_node_is_type (message, G_TYPE_STRING)))
-        goto bad_item;
-
-      {
-        ChMutationResult *r = ch_mutation_result_new (mid, status, version,
-                                                      ch_protocol_node_is_null (message)
-                                                      ? NULL : json_node_get_string (message));
-        JsonNode *reason = ch_protocol_get_member (item, "reason");
-        JsonNode *fields = ch_protocol_get_member (item, "fields");
-
-        g_ptr_array_add (list, r);
-        if (!(ch_protocol_node_is_null (reason) ||
-              ch_protocol_node_is_type (reason, G_TYPE_STRING)) ||
-            !(ch_protocol_node_is_null (fields) || JSON_NODE_HOLDS_OBJECT (fields)))
-          goto bad_item;
-        if (!ch_protocol_node_is_null (reason))
-          r->reason = g_strdup (json_node_get_string (reason));
-        if (!ch_protocol_node_is_null (fields))
-          r->fields = json_object_ref (json_node_get_object (fields));
-        /* Optional, since the data rules (issue 9): why a change was refused. */
-        if (ch_protocol_get_string (item, "code") != NULL)
-          r->code = g_strdup (ch_protocol_get_string (item, "code"));
-        /* Optional (issue 17): only on an applied result that the server
-         * took exactly as the device held the row. */
-        {
-          gint64 previous;
-
-          if (status == CH_RESULT_APPLIED &&
-              ch_protocol_get_int (item, "previous_version", &previous) && previous >= 0 &&
-              previous < version)
-            r->previous_version = previous;
-        }
-      }
-      continue;
-
-    bad_item:
-      g_set_error (error, CH_PROTOCOL_ERROR, CH_PROTOCOL_ERROR_MALFORMED,
-                   _("Result %u in the server’s answer is not valid"), i + 1);
-      return FALSE;
-    }
-
-  if (epoch != NULL)
-    *epoch = g_strdup (epoch_str);
-  if (results != NULL)
-    *results = g_steal_pointer (&list);
-
-  return TRUE;
 }

@@ -130,6 +130,30 @@ scan_row (const ChEntityInfo *entity,
   return p[0] == '}' && p[1] == '\0';
 }
 
+/* A stored null or plain string (no escape, no control character, valid
+ * UTF-8: what the reader would read as it is) without the reader, which
+ * sets itself up for a whole document (issue 17); NULL for anything else. */
+static JsonNode *
+plain_value (const char *start,
+             gsize       len)
+{
+  char text[256];
+
+  if (len == 4 && memcmp (start, "null", 4) == 0)
+    return json_node_init_null (json_node_alloc ());
+  if (len < 2 || len - 2 >= sizeof text || start[0] != '"' || start[len - 1] != '"')
+    return NULL;
+  for (gsize k = 1; k < len - 1; k++)
+    if (start[k] == '\\' || start[k] == '"' || (guchar) start[k] < 0x20)
+      return NULL;
+  if (!g_utf8_validate_len (start + 1, len - 2, NULL))
+    return NULL;
+  memcpy (text, start + 1, len - 2);
+  text[len - 2] = '\0';
+
+  return json_node_init_string (json_node_alloc (), text);
+}
+
 /* The stored value of field @i, parsed once; FALSE if it does not parse. */
 static gboolean
 current_value (Span      *spans,
@@ -138,7 +162,9 @@ current_value (Span      *spans,
 {
   if (!spans[i].parsed)
     {
-      spans[i].node = ch_json_parse (spans[i].start, spans[i].len, NULL);
+      spans[i].node = plain_value (spans[i].start, spans[i].len);
+      if (spans[i].node == NULL)
+        spans[i].node = ch_json_parse (spans[i].start, spans[i].len, NULL);
       spans[i].parsed = TRUE;
     }
 
