@@ -72,6 +72,7 @@ typedef struct
   double   ms;
   double   cpu_ms;
   guint    n_results;
+  ChMemberQueryPlan plan;  /* how the list read its window */
 } Query;
 
 static void
@@ -134,6 +135,15 @@ compare_queries_slowest_first (gconstpointer a,
   const Query *y = *(Query * const *) b;
 
   return (x->ms < y->ms) - (x->ms > y->ms);
+}
+
+/* How the list read a window (ChMemberQueryPlan), for the slow lines. */
+static const char *
+plan_name (ChMemberQueryPlan plan)
+{
+  static const char *names[] = { "drive", "set", "walk", "rank" };
+
+  return plan < G_N_ELEMENTS (names) ? names[plan] : "?";
 }
 
 static void
@@ -408,6 +418,7 @@ bench_search (ChMemberList *list,
         q->ms = r == 0 ? ms : MAX (q->ms, ms);
         q->cpu_ms = r == 0 ? last_cpu_ms : MAX (q->cpu_ms, last_cpu_ms);
         q->n_results = g_list_model_get_n_items (G_LIST_MODEL (list));
+        q->plan = list->plan;
 
         g_array_append_val (all, ms);
         g_array_append_val (cpu, last_cpu_ms);
@@ -437,9 +448,9 @@ bench_search (ChMemberList *list,
         ms = timed_refresh (list);
         g_array_append_val (slow, ms);
         g_array_append_val (slow_cpu, last_cpu_ms);
-        fprintf (stderr, "# slow name [%s]: \"%s\" %.2f ms (CPU %.2f), %u results\n", label,
-                 slow_queries[i], ms, last_cpu_ms,
-                 g_list_model_get_n_items (G_LIST_MODEL (list)));
+        fprintf (stderr, "# slow name [%s]: \"%s\" %.2f ms (CPU %.2f), %u results, %s\n",
+                 label, slow_queries[i], ms, last_cpu_ms,
+                 g_list_model_get_n_items (G_LIST_MODEL (list)), plan_name (list->plan));
       }
 
   ch_member_list_set_search (list, NULL);
@@ -472,8 +483,8 @@ bench_search (ChMemberList *list,
     {
       Query *q = g_ptr_array_index (slowest, i);
       /* stdio, not g_printerr (): the text is UTF-8 whatever the locale. */
-      fprintf (stderr, "# slow search [%s]: \"%s\" %.2f ms (CPU %.2f), %u results\n", label,
-               q->text, q->ms, q->cpu_ms, q->n_results);
+      fprintf (stderr, "# slow search [%s]: \"%s\" %.2f ms (CPU %.2f), %u results, %s\n",
+               label, q->text, q->ms, q->cpu_ms, q->n_results, plan_name (q->plan));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (by_length); i++)

@@ -141,17 +141,16 @@ sample_fts (sqlite3              *db,
   sqlite3_stmt *st = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 LIMIT ?2",
+  /* In one step (an aggregate), not a row at a time. */
+  if (sqlite3_prepare_v2 (db, "SELECT ch_member_rank_collect (?3, rowid) FROM "
+                              "(SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 LIMIT ?2)",
                           -1, &st, NULL) != SQLITE_OK)
     return ch_member_query_fail (db, st, error);
   sqlite3_bind_text (st, 1, CH_MEMBER_QUERY_INDEX_MATCH (q), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 2, MIN (bound, G_MAXINT));
+  sqlite3_bind_pointer (st, 3, rowids, CH_MEMBER_RANK_ROWIDS_TYPE, NULL);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (st, 0);
-
-      g_array_append_val (rowids, rowid);
-    }
+    ;
   if (rc != SQLITE_DONE)
     return ch_member_query_fail (db, st, error);
   sqlite3_finalize (st);
@@ -215,7 +214,7 @@ walk_sooner (const ChMemberQuery *q,
   /* With the initials, only the rows whose initials fit are tested
    * (counted in memory). */
   tested = reach != G_MAXUINT && want != 0 ?
-           ch_member_rank_count_initials (q->rank, want, q->descending, reach) : reach;
+           ch_member_rank_count_initials (q->rank, want, q->descending, reach, *budget) : reach;
   g_debug ("“%s”: about %.0f matches, a window walked in about %u rows (%u tested), at most %u",
            q->match, matches, reach, tested, *budget);
 

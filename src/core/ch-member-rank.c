@@ -182,6 +182,82 @@ ch_member_rank_of (const ChMemberRank *self,
   return r == NONE ? G_MAXUINT : r;
 }
 
+/* What ch_member_rank_mark() marks: a bit per rank of the chapter's
+ * members among the row ids it is given, and their count. */
+typedef struct
+{
+  const ChMemberRank *rank;
+  guint64            *bits;
+  guint               n;
+} Marks;
+
+#define MARKS_TYPE "ch-member-rank-marks"
+
+/* Sets the bit of each row id's rank (another chapter's member has none).
+ * An aggregate, so that SQLite hands over the row ids inside one step
+ * instead of a row at a time: about a third of the CPU of stepping the
+ * statement for each (0.07 against 0.2 µs a match at 1,000,000). */
+static void
+mark_step (sqlite3_context  *ctx,
+           int               argc,
+           sqlite3_value   **argv)
+{
+  Marks *marks = sqlite3_value_pointer (argv[0], MARKS_TYPE);
+  const ChMemberRank *self;
+  gint64 rowid;
+  guint64 bit;
+  guint32 r;
+
+  if (marks == NULL)
+    {
+      sqlite3_result_error (ctx, "ch_member_rank_mark: no marks given", -1);
+      return;
+    }
+  self = marks->rank;
+  rowid = sqlite3_value_int64 (argv[1]);
+  if (rowid < self->base || rowid - self->base >= self->span ||
+      (r = self->rank[rowid - self->base]) == NONE)
+    return;
+  bit = G_GUINT64_CONSTANT (1) << (r & 63);
+  marks->n += (marks->bits[r >> 6] & bit) == 0;
+  marks->bits[r >> 6] |= bit;
+}
+
+static void
+mark_final (sqlite3_context *ctx)
+{
+  sqlite3_result_null (ctx);
+}
+
+/* Appends each row id to the GArray of gint64 it is given: the first
+ * matches of a search read in one step, as the marks are. */
+static void
+collect_step (sqlite3_context  *ctx,
+              int               argc,
+              sqlite3_value   **argv)
+{
+  GArray *rowids = sqlite3_value_pointer (argv[0], CH_MEMBER_RANK_ROWIDS_TYPE);
+  gint64 rowid;
+
+  if (rowids == NULL)
+    {
+      sqlite3_result_error (ctx, "ch_member_rank_collect: no array given", -1);
+      return;
+    }
+  rowid = sqlite3_value_int64 (argv[1]);
+  g_array_append_val (rowids, rowid);
+}
+
+void
+ch_member_rank_register (sqlite3 *db)
+{
+  sqlite3_create_function_v2 (db, "ch_member_rank_mark", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                              NULL, NULL, mark_step, mark_final, NULL);
+  sqlite3_create_function_v2 (db, "ch_member_rank_collect", 2,
+                              SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                              NULL, NULL, collect_step, mark_final, NULL);
+}
+
 /* Only the search index's doclists are read (its row ids), no member
  * row. */
 guint64 *
@@ -193,9 +269,9 @@ ch_member_rank_match (const ChMemberRank  *self,
                       GError             **error)
 {
   g_autofree guint64 *bits = g_new0 (guint64, self->n / 64 + 1);
+  Marks marks = { self, bits, 0 };
   sqlite3_stmt *st = NULL;
   gint64 after = G_MININT64;
-  guint n = 0;
   int rc;
 
   if (known != NULL && known->len > 0)
@@ -210,34 +286,26 @@ ch_member_rank_match (const ChMemberRank  *self,
           if (r == G_MAXUINT || (bits[r >> 6] & bit) != 0)
             continue;
           bits[r >> 6] |= bit;
-          n++;
+          marks.n++;
         }
       after = g_array_index (known, gint64, known->len - 1);
     }
 
-  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM member_fts WHERE member_fts MATCH ?1 "
-                              "AND rowid > ?2", -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT ch_member_rank_mark (?3, rowid) FROM member_fts "
+                              "WHERE member_fts MATCH ?1 AND rowid > ?2", -1, &st, NULL) !=
+      SQLITE_OK)
     return (ch_member_query_fail (db, st, error), NULL);
   sqlite3_bind_text (st, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 2, after);
+  sqlite3_bind_pointer (st, 3, &marks, MARKS_TYPE, NULL);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      guint r = ch_member_rank_of (self, sqlite3_column_int64 (st, 0));
-      guint64 bit;
-
-      if (r == G_MAXUINT)
-        continue;  /* another chapter's member */
-      bit = G_GUINT64_CONSTANT (1) << (r & 63);
-      if ((bits[r >> 6] & bit) == 0)
-        n++;
-      bits[r >> 6] |= bit;
-    }
+    ;
   if (rc != SQLITE_DONE)
     return (ch_member_query_fail (db, st, error), NULL);
   sqlite3_finalize (st);
 
   if (n_matches != NULL)
-    *n_matches = n;
+    *n_matches = marks.n;
   return g_steal_pointer (&bits);
 }
 
@@ -485,13 +553,21 @@ guint
 ch_member_rank_count_initials (const ChMemberRank *self,
                                guint64             want,
                                gboolean            descending,
-                               guint               reach)
+                               guint               reach,
+                               guint               limit)
 {
+  const guint64 *initials = self->initials;
   guint n = 0;
 
+  /* A walk's budget is a few thousand rows, the reach up to every
+   * member: stop as soon as the answer is known. */
   reach = MIN (reach, self->n);
-  for (guint i = 0; i < reach; i++)
-    n += (self->initials[descending ? self->n - 1 - i : i] & want) == want;
+  if (descending)
+    for (guint i = self->n; i > self->n - reach && n <= limit; i--)
+      n += (initials[i - 1] & want) == want;
+  else
+    for (guint i = 0; i < reach && n <= limit; i++)
+      n += (initials[i] & want) == want;
 
   return n;
 }

@@ -35,6 +35,15 @@ gsize         ch_member_rank_get_size     (const ChMemberRank  *self);
 guint         ch_member_rank_of           (const ChMemberRank  *self,
                                            gint64               rowid);
 
+/* Registers on @db the aggregates that read the search index's row ids
+ * in one step (every connection of the store has them; see
+ * ch_store_register_functions()): ch_member_rank_mark (marks, rowid),
+ * which ch_member_rank_match() uses, and ch_member_rank_collect (array,
+ * rowid), which appends each row id to a GArray of gint64 bound with
+ * sqlite3_bind_pointer() as CH_MEMBER_RANK_ROWIDS_TYPE. */
+#define CH_MEMBER_RANK_ROWIDS_TYPE "ch-member-rank-rowids"
+void          ch_member_rank_register     (sqlite3             *db);
+
 /* Reads the matches of @match (a MATCH expression of member_fts) from the
  * search index of @db (its row ids alone) and returns the chapter's
  * members among them as a bit per rank (g_free() it; n / 8 bytes), their
@@ -88,11 +97,13 @@ guint64      *ch_member_rank_match_initials (const ChMemberRank *self,
                                              guint64             want,
                                              guint              *n_matches);
 /* How many of the first @reach members of the order (in @descending's
- * direction) have the initials @want: the rows a walk would test. */
+ * direction) have the initials @want: the rows a walk would test.  The
+ * count stops past @limit (then it is @limit + 1). */
 guint         ch_member_rank_count_initials (const ChMemberRank *self,
                                              guint64             want,
                                              gboolean            descending,
-                                             guint               reach);
+                                             guint               reach,
+                                             guint               limit);
 /* Walks the order (descending when @descending) in memory from its
  * @from-th member and tests the rows of the members with the initials
  * @want (@match's, see ch_search_row_wanted()) with ch_search_row(), a

@@ -396,8 +396,6 @@ token_initials (const char *token,
     return 0;
   if (c >= 'a' && c <= 'z')
     bits = G_GUINT64_CONSTANT (1) << (c - 'a');
-  else if (c >= '0' && c <= '9')
-    bits = G_GUINT64_CONSTANT (1) << (26 + c - '0');
   else
     bits = G_GUINT64_CONSTANT (1) << CH_SEARCH_ROW_OTHER_BIT;
   if (len >= 2)
@@ -541,7 +539,8 @@ ch_search_row_wanted (const char *expr,
         if (!g_ascii_islower (p[i]) && !g_ascii_isdigit (p[i]))
           return 0;
       want |= token_initials (p + 1, len);
-      one_letter = one_letter && len == 1;
+      /* A digit's bit is shared with every other character's. */
+      one_letter = one_letter && len == 1 && g_ascii_islower (p[1]);
       p = end + 2;
     }
   *exact = want != 0 && one_letter;

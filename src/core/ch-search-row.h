@@ -32,20 +32,21 @@ void ch_search_row_register (sqlite3 *db);
 /*
  * ch_search_initials (text, …): a row's initials, 64 bits that tell which
  * tokens its texts (member_fts's folded columns) hold, cut as the index
- * cuts them: bit 0–25 a token starting with a–z, 26–35 with 0–9,
- * CH_SEARCH_ROW_OTHER_BIT with anything else, and one of
+ * cuts them: bit 0–25 a token starting with a–z,
+ * CH_SEARCH_ROW_OTHER_BIT with anything else (a digit too: every member's
+ * e-mail holds a number, so ten bits of digits told little), and one of
  * CH_SEARCH_ROW_N_PAIRS bits from CH_SEARCH_ROW_PAIR_FIRST for each
  * token's first two bytes (a hash: several pairs share a bit).  Also
  * registered by ch_search_row_register().
  */
-#define CH_SEARCH_ROW_PAIR_FIRST 36
-#define CH_SEARCH_ROW_N_PAIRS    27
-#define CH_SEARCH_ROW_OTHER_BIT  63
+#define CH_SEARCH_ROW_OTHER_BIT  26
+#define CH_SEARCH_ROW_PAIR_FIRST 27
+#define CH_SEARCH_ROW_N_PAIRS    37
 
 /* The initials every row matching @expr (made by
  * ch_search_match_expression()) has, or 0 when @expr is not of plain
  * words (ASCII letters and digits: one token each).  @exact tells whether
- * a row with them is a match (every word is one letter or digit). */
+ * a row with them is a match (every word is one letter a–z). */
 guint64 ch_search_row_wanted (const char *expr,
                               gboolean   *exact);
 

@@ -13,6 +13,7 @@
 #include "ch-gender.h"
 #include "ch-status-sql.h"
 #include "ch-fold.h"
+#include "ch-member-rank.h"
 #include "ch-search-row.h"
 
 #include "ch-store.h"
@@ -108,6 +109,10 @@ ch_store_register_functions (sqlite3 *db,
 
   /* ch_search_row(match, text, …): a row of member_fts tested as MATCH would. */
   ch_search_row_register (db);
+
+  /* ch_member_rank_mark(marks, rowid): a search's matches put in the list's
+   * name order in memory (ch-member-rank.c). */
+  ch_member_rank_register (db);
 }
 
 /* ----------------------------------------------------------------------- */

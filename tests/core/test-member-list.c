@@ -9,6 +9,7 @@
 #include "ch-demo.h"
 #include "ch-member-list.h"
 #include "ch-member-list-private.h"
+#include "ch-store-private.h"
 #include "ch-payments.h"
 #include "ch-roles.h"
 #include "ch-specialties.h"
@@ -1510,6 +1511,40 @@ test_windowed_collation (ListFixture   *f,
   test_finalize_list (g_steal_pointer (&full));
 }
 
+/* The aggregates that read a search's row ids for the rank
+ * (ch_member_rank_register()) take their memory only from the C caller,
+ * as a bound pointer: SQL text cannot hand them one (and they are
+ * SQLITE_DIRECTONLY: not in a view or trigger of a file), so SQL cannot
+ * make them write anywhere. */
+static void
+test_rank_functions (ListFixture   *f,
+                     gconstpointer  data)
+{
+  static const char *sql[] = {
+    "SELECT ch_member_rank_mark (1, 2)",
+    "SELECT ch_member_rank_collect ('x', rowid) FROM member",
+    "SELECT ch_member_rank_mark (NULL, rowid) FROM member_fts WHERE member_fts MATCH 'a*'",
+  };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+  char *message = NULL;
+
+  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 20, 5, CH_DEMO_LOCAL,
+                                   &error));
+  g_assert_no_error (error);
+  db = ch_store_open_reader (f->base.store, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_assert_cmpint (sqlite3_exec (db, sql[i], NULL, NULL, &message), ==, SQLITE_ERROR);
+      g_assert_nonnull (strstr (message, "given"));
+      sqlite3_free (message);
+      message = NULL;
+    }
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1535,6 +1570,7 @@ main (int   argc,
   ADD ("/member-list/windowed/ranked", test_windowed_ranked);
   ADD ("/member-list/windowed/initials", test_windowed_initials);
   ADD ("/member-list/windowed/collation", test_windowed_collation);
+  ADD ("/member-list/rank-functions", test_rank_functions);
 
 #undef ADD
 
