@@ -86,9 +86,7 @@ build_run (gpointer data)
                         search->table_sql + strlen ("CREATE VIRTUAL TABLE "), NULL);
   hash = g_strdup_printf ("INSERT INTO build.member_fts (member_fts, rank) "
                           "VALUES ('hashsize', %d)", BUILD_HASH_SIZE);
-  /* The members are read through a memory map, as the indexes are. */
-  search->ok = build_exec (search->db, "PRAGMA mmap_size = 1073741824;"
-                                       "ATTACH ':memory:' AS build") &&
+  search->ok = build_exec (search->db, "ATTACH ':memory:' AS build") &&
                build_exec (search->db, create) &&
                build_exec (search->db, hash) &&
                build_exec (search->db, build_sql);
