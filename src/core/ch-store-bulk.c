@@ -15,6 +15,7 @@
 
 #include "ch-entity.h"
 #include "ch-store-bulk.h"
+#include "ch-store-bulk-search.h"
 #include "ch-store-private.h"
 
 #define BULK_META "bulk_indexes"
@@ -263,17 +264,22 @@ delete_meta (ChStore     *self,
   return ch_store_step_done (self, st, _("Could not save a setting: %s"), error);
 }
 
-static gboolean restore (ChStore  *self,
-                         GError  **error);
+static gboolean restore (ChStore   *self,
+                         gboolean   beside,
+                         GError   **error);
 
 /* Makes again every index named in the meta row and every member's search
  * entry, and removes the rows.  Each index reads its whole table: through
  * a memory map of the file (up to 1 GiB) rather than page by page into
  * the cache, which took a sixth off this end of a 100,000-member download
- * (bench/BENCHMARKS.md).  The map is for this only. */
+ * (bench/BENCHMARKS.md).  The map is for this only.  With @beside (a
+ * transaction that has written nothing yet, every row of the load
+ * committed), the search entries are made on a thread of their own while
+ * this one makes the indexes (ch-store-bulk-search.h). */
 static gboolean
-restore_indexes (ChStore  *self,
-                 GError  **error)
+restore_indexes (ChStore   *self,
+                 gboolean   beside,
+                 GError   **error)
 {
   gboolean ok;
 
@@ -281,21 +287,28 @@ restore_indexes (ChStore  *self,
     return TRUE;
 
   ch_store_exec (self, "PRAGMA mmap_size = 1073741824", NULL);
-  ok = restore (self, error);
+  ok = restore (self, beside, error);
   ch_store_exec (self, "PRAGMA mmap_size = 0", NULL);
 
   return ok;
 }
 
 static gboolean
-restore (ChStore  *self,
-         GError  **error)
+restore (ChStore   *self,
+         gboolean   beside,
+         GError   **error)
 {
   g_autofree char *text = ch_store_get_meta (self, BULK_META);
   g_autofree char *search = ch_store_get_meta (self, BULK_SEARCH_META);
+  g_autoptr(ChStoreBulkSearch) beside_search = NULL;
   g_autoptr(JsonParser) parser = NULL;
   JsonArray *list;
   sqlite3_stmt *exists;
+
+  /* The search entries need the index of the specialties by member:
+   * made last on this thread, or beside the indexes on another. */
+  if (search != NULL && text != NULL && beside)
+    beside_search = ch_store_bulk_search_start (self);
 
   if (text == NULL)
     goto search;
@@ -335,7 +348,7 @@ restore (ChStore  *self,
 search:
   /* After the indexes: the look-up of a member's specialties has its own. */
   if (search != NULL &&
-      (!ch_store_rebuild_search (self, error) ||
+      (!ch_store_bulk_search_finish (self, g_steal_pointer (&beside_search), error) ||
        !delete_meta (self, BULK_SEARCH_META, error)))
     return FALSE;
 
@@ -444,7 +457,7 @@ ch_store_bulk_begin (ChStore  *self,
   /* A load whose program died left its indexes out: they come back
    * first (a no-op unless that happened just now, as ch_store_open()
    * does it too). */
-  if (!restore_indexes (self, error) || !drop_indexes (self, error))
+  if (!restore_indexes (self, FALSE, error) || !drop_indexes (self, error))
     {
       release_lock (self);
       return FALSE;
@@ -472,7 +485,7 @@ ch_store_bulk_end (ChStore  *self,
   g_return_val_if_fail (CH_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
-  return restore_indexes (self, error);
+  return restore_indexes (self, FALSE, error);
 }
 
 gboolean
@@ -491,7 +504,7 @@ ch_store_bulk_finish (ChStore  *self,
   if (has_pending (self))
     {
       ok = ch_store_begin (self, error);
-      if (ok && !(ok = restore_indexes (self, error)))
+      if (ok && !(ok = restore_indexes (self, self->depth == 1, error)))
         ch_store_rollback (self);
       else if (ok)
         ok = ch_store_commit (self, error);
@@ -531,7 +544,7 @@ ch_store_bulk_recover (ChStore  *self,
 
   g_debug ("Making again the indexes of a download cut off in %s", self->path);
   ok = ch_store_begin (self, error);
-  if (ok && !(ok = restore_indexes (self, error)))
+  if (ok && !(ok = restore_indexes (self, FALSE, error)))
     ch_store_rollback (self);
   else if (ok)
     ok = ch_store_commit (self, error);

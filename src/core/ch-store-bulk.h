@@ -36,13 +36,15 @@ gboolean  ch_store_bulk_begin    (ChStore  *self,
 /* Whether this store runs a bulk load (between _begin() and _finish()). */
 gboolean  ch_store_bulk_active   (ChStore  *self);
 /* Makes the indexes again inside the open transaction; the load ends with
- * ch_store_bulk_finish() after the commit. */
+ * ch_store_bulk_finish() after the commit.  (The sync leaves this to
+ * ch_store_bulk_finish(), which makes the search entries beside the
+ * indexes.) */
 gboolean  ch_store_bulk_end      (ChStore  *self,
                                   GError  **error);
-/* Ends this store's bulk load: if the indexes are not back yet (the last
- * page failed, the sync was cancelled), they are made again in a
- * transaction of their own; then the lock is released.  Does nothing if
- * no load runs. */
+/* Ends this store's bulk load: if the indexes are not back yet, they are
+ * made again in a transaction of their own, the search entries on a
+ * thread of their own beside them (ch-store-bulk-search.h); then the lock
+ * is released.  Does nothing if no load runs. */
 gboolean  ch_store_bulk_finish   (ChStore  *self,
                                   GError  **error);
 /* For ch_store_open(), before the migrations: makes again the indexes of

@@ -196,9 +196,10 @@ apply_page (ChStore       *store,
   if (merges && !ch_store_follow_merges (store, chapter_id, error))
     goto fail;
 
-  /* The download is complete: its indexes are made, sorted, once. */
-  if (!page->has_more && ch_store_bulk_active (store) && !ch_store_bulk_end (store, error))
-    goto fail;
+  /* (A complete download's indexes and search entries are made once the
+   * last page is committed, by ch_store_bulk_finish(): the search entries
+   * then on a thread of their own, from the committed rows, beside the
+   * indexes.) */
 
   if ((!state->snapshot || !page->has_more) &&
       !ch_store_set_sync_state (store, chapter_id, url, page->epoch, page->next, error))

@@ -338,6 +338,108 @@ test_bulk_level_22 (StoreFixture  *f,
   g_assert_cmpstr (indexes, ==, "ok");
 }
 
+/* Every search entry, in rowid order, as text. */
+static char *
+search_entries (ChStore *store)
+{
+  return ch_store_query_text (store,
+                              "SELECT group_concat (e, '|') FROM (SELECT rowid || ':' || "
+                              "coalesce (given_name, '') || ',' || coalesce (family_name, '') "
+                              "|| ',' || coalesce (company, '') || ',' || coalesce (email, '') "
+                              "|| ',' || coalesce (city, '') || ',' || coalesce (specialties, '') "
+                              "AS e FROM member_fts ORDER BY rowid)", ch_store_sql_end);
+}
+
+static void
+add_specialty (StoreFixture *f,
+               const char   *member_id,
+               const char   *specialty)
+{
+  g_autoptr(JsonObject) row = test_specialty_fields (member_id, specialty);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (ch_store_insert (f->store, "member_specialty", f->chapter_id, NULL, row, &id,
+                                  &error));
+  g_assert_no_error (error);
+}
+
+/* The end of a load makes the search entries on a thread of its own,
+ * beside the indexes, and puts them in place of the file's: the same
+ * entries as made on the load's thread (folded names, the specialties in
+ * their order, no deleted member), a sound search index, and one that
+ * the load's own connection goes on writing (its search table made
+ * again, not only its rows). */
+static void
+test_bulk_search_beside (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autoptr(ChStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = test_add_member (f->store, f->chapter_id, "Ada", "Lovelace",
+                                             "ada@example.org");
+  g_autofree char *beside = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *zoe = NULL;
+  g_autofree char *gone = NULL;
+
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_bulk_begin (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("Åsa%u", i);
+      g_autofree char *email = g_strdup_printf ("m%u@example.org", i);
+      g_autofree char *id = test_add_member (f->store, f->chapter_id, given, "Müller", email);
+
+      if (i % 3 == 0)
+        {
+          add_specialty (f, id, "Azure");
+          add_specialty (f, id, "Dynamics 365");
+        }
+    }
+  zoe = test_add_member (f->store, f->chapter_id, "Zoë", "Ndiaye", "zoe@example.org");
+  add_specialty (f, zoe, "Security");
+  gone = test_add_member (f->store, f->chapter_id, "Gone", "Away", "gone@example.org");
+  g_assert_true (ch_store_delete (f->store, "member", gone, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ch_store_bulk_finish (f->store, &error));
+  g_assert_no_error (error);
+  beside = search_entries (f->store);
+  g_assert_nonnull (beside);
+  check = test_query_text (f->path, "SELECT count(*) FROM member_fts");
+  g_assert_cmpstr (check, ==, "302");
+  g_assert_cmpuint (search_count (f->store, "muller"), ==, 300);
+  g_assert_cmpuint (search_count (f->store, "dyn*"), ==, 100);
+  g_assert_cmpuint (search_count (f->store, "zoe security"), ==, 1);
+  g_assert_cmpuint (search_count (f->store, "away"), ==, 0);
+
+  /* The same entries as the load's own thread makes. */
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_rebuild_search (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  again = search_entries (f->store);
+  g_assert_cmpstr (beside, ==, again);
+
+  /* Written on after the load, by its connection and another. */
+  g_clear_pointer (&zoe, g_free);
+  zoe = test_add_member (f->store, f->chapter_id, "Zoë", "Okafor", "okafor@example.org");
+  other = ch_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (other, "okafor"), ==, 1);
+  g_assert_cmpuint (search_count (other, "ada"), ==, 1);
+  g_assert_true (ch_store_exec (f->store, "INSERT INTO member_fts (member_fts) "
+                                "VALUES ('integrity-check')", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&check, g_free);
+  check = test_query_text (f->path, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -354,6 +456,8 @@ main (int    argc,
               test_bulk_checkpoints, store_fixture_teardown);
   g_test_add ("/store/bulk/level-22", StoreFixture, NULL, store_fixture_setup,
               test_bulk_level_22, store_fixture_teardown);
+  g_test_add ("/store/bulk/search-beside", StoreFixture, NULL, store_fixture_setup,
+              test_bulk_search_beside, store_fixture_teardown);
 
   return g_test_run ();
 }
