@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  * at a time, as many times a frame as building them takes less than
  * CH_MEMBERS_PAGE_GROW_BUDGET_US, up to CH_MEMBERS_PAGE_ROWS_SLICED rows
  * (past them GTK builds no row before it is scrolled to). */
-#define CH_MEMBERS_PAGE_ROWS_PER_FRAME 4
+#define CH_MEMBERS_PAGE_ROWS_PER_FRAME 2
 #define CH_MEMBERS_PAGE_ROWS_SLICED    256
 #define CH_MEMBERS_PAGE_GROW_BUDGET_US 1000
 /* Rows built past the rows in view that go in a frame once the user is
