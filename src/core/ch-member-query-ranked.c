@@ -240,7 +240,7 @@ ch_member_query_ranked_run (sqlite3           *db,
   want = ch_search_row_wanted (q->match, &exact);
   if (want != 0 && exact)
     {
-      /* Words of one letter or digit: the members with those initials are
+      /* Words of one letter: the members with those initials are
        * the matches, found in memory (no member row, no doclist), the
        * count exact at once. */
       job->plan = CH_MEMBER_QUERY_PLAN_RANK;

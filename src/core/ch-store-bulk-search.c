@@ -106,8 +106,14 @@ ch_store_bulk_search_start (ChStore *self)
   table_sql = ch_store_query_text (self, "SELECT sql FROM sqlite_schema "
                                    "WHERE type = 'table' AND name = 'member_fts'",
                                    ch_store_sql_end);
+  /* The text is the file's own and is run again below (on this thread's
+   * connection and on the load's): one statement only.  SQLite reads a
+   * schema entry's first statement and ignores the rest, so a made-up
+   * file could carry more after a ';' (never there in a text SQLite
+   * keeps); such a file has its entries made the usual way. */
   if (self->path == NULL || strcmp (self->path, ":memory:") == 0 || table_sql == NULL ||
-      !g_str_has_prefix (table_sql, "CREATE VIRTUAL TABLE member_fts "))
+      !g_str_has_prefix (table_sql, "CREATE VIRTUAL TABLE member_fts ") ||
+      strchr (table_sql, ';') != NULL)
     return NULL;
 
   search = g_new0 (ChStoreBulkSearch, 1);
