@@ -608,7 +608,7 @@ ch_import_writer_suspend_indexes (ChImportWriter  *writer,
         continue;
       name = g_strndup (start + 6, end - start - 6);
       drop = g_strdup_printf ("DROP INDEX %s", g_strstrip (name));
-      if (sqlite3_exec (writer->db, drop, NULL, NULL, NULL) != SQLITE_OK)
+      if (ch_store_exec_one_on (writer->db, drop) != SQLITE_OK)
         return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
     }
 
@@ -631,8 +631,7 @@ ch_import_writer_restore_indexes (ChImportWriter  *writer,
   g_clear_pointer (&writer->pending, g_ptr_array_unref);
 
   for (guint i = 0; i < suspended->len; i++)
-    if (sqlite3_exec (writer->db, g_ptr_array_index (suspended, i), NULL, NULL, NULL) !=
-        SQLITE_OK)
+    if (ch_store_exec_one_on (writer->db, g_ptr_array_index (suspended, i)) != SQLITE_OK)
       return ch_store_set_sql_error (error, writer->db, _("Could not save the import: %s"));
 
   /* Every member of the run into the search queue at once; the commit

@@ -206,7 +206,7 @@ ch_store_bulk_search_finish (ChStore            *self,
    * its entries with the connection's table (until another connection
    * writes), which the rows copied under it would contradict. */
   if (!ch_store_exec (self, "DROP TABLE member_fts", error) ||
-      !ch_store_exec (self, owned->table_sql, error) ||
+      !ch_store_exec_one (self, owned->table_sql, error) ||
       !ch_store_exec (self, "DELETE FROM member_fts_data; DELETE FROM member_fts_idx;", error))
     return FALSE;
 

@@ -339,7 +339,7 @@ restore (ChStore   *self,
       ch_store_bind_text (exists, 1, name);
       there = sqlite3_step (exists) == SQLITE_ROW;
       sqlite3_reset (exists);
-      if (!there && !ch_store_exec (self, sql, error))
+      if (!there && !ch_store_exec_one (self, sql, error))
         return FALSE;
     }
   if (!delete_meta (self, BULK_META, error))

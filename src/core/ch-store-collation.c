@@ -209,7 +209,7 @@ rebuild (ChStore     *self,
   if (rc != SQLITE_DONE)
     return ch_store_set_sql_error (error, self->db, _("Could not sort the members by name: %s"));
   for (guint i = 0; i < drops->len; i++)
-    if (!ch_store_exec (self, drops->pdata[i], error))
+    if (!ch_store_exec_one (self, drops->pdata[i], error))
       return FALSE;
 
   if (!(st = ch_store_stmt (self, "UPDATE member SET name_key = ?1 WHERE rowid = ?2", error)))
@@ -225,7 +225,7 @@ rebuild (ChStore     *self,
     }
 
   for (guint i = 0; i < creates->len; i++)
-    if (!ch_store_exec (self, creates->pdata[i], error))
+    if (!ch_store_exec_one (self, creates->pdata[i], error))
       return FALSE;
 
   return TRUE;

@@ -144,6 +144,12 @@ sqlite3_stmt *ch_store_stmt              (ChStore            *self,
 gboolean      ch_store_exec              (ChStore            *self,
                                           const char         *sql,
                                           GError            **error);
+/* Exactly one statement (a text read from the file's own schema). */
+int           ch_store_exec_one_on       (sqlite3            *db,
+                                          const char         *sql);
+gboolean      ch_store_exec_one          (ChStore            *self,
+                                          const char         *sql,
+                                          GError            **error);
 /* Binds @text, or NULL when it is NULL. */
 void          ch_store_bind_text         (sqlite3_stmt       *st,
                                           int                 idx,

@@ -69,6 +69,53 @@ ch_store_exec (ChStore    *self,
   return TRUE;
 }
 
+/* Runs @sql, which must be exactly one statement, on @db: for texts read
+ * from the file itself (sqlite_schema, or saved from it), of which SQLite
+ * reads only the first statement, so that a made-up file cannot have more
+ * run.  Returns an SQLite result code (SQLITE_MISUSE for more than one). */
+int
+ch_store_exec_one_on (sqlite3    *db,
+                      const char *sql)
+{
+  sqlite3_stmt *st = NULL;
+  const char *tail = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, sql, -1, &st, &tail)) != SQLITE_OK)
+    return rc;
+  while (tail != NULL && g_ascii_isspace (*tail))
+    tail++;
+  if (st == NULL || (tail != NULL && *tail != '\0'))
+    {
+      sqlite3_finalize (st);
+      return SQLITE_MISUSE;
+    }
+  rc = sqlite3_step (st);
+  sqlite3_finalize (st);
+
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* ch_store_exec_one_on() on @self's connection, with @error set as
+ * ch_store_exec() sets it. */
+gboolean
+ch_store_exec_one (ChStore    *self,
+                   const char *sql,
+                   GError    **error)
+{
+  int rc = ch_store_exec_one_on (self->db, sql);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CH_STORE_ERROR, CH_STORE_ERROR_FAILED,
+                   _("Could not save the change: %s"),
+                   rc == SQLITE_MISUSE ? sqlite3_errstr (rc) : sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 void
 ch_store_bind_text (sqlite3_stmt *st,
                     int           idx,

@@ -480,6 +480,42 @@ test_bulk_search_schema_alone (StoreFixture  *f,
   g_assert_cmpstr (check, ==, "ok");
 }
 
+/* The same for the indexes a load drops and makes again from the texts
+ * the file kept of them. */
+static void
+test_bulk_index_schema_alone (StoreFixture  *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ada = test_add_member (f->store, f->chapter_id, "Ada", "Lovelace",
+                                          "ada@example.org");
+  sqlite3 *db;
+
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA writable_schema = ON; "
+                                 "UPDATE sqlite_schema SET sql = sql || "
+                                 "'; CREATE TEMP TABLE smuggled (x)' "
+                                 "WHERE name = 'member_by_name_key'; "
+                                 "PRAGMA writable_schema = OFF;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+  f->store = ch_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_bulk_begin (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_free (test_add_member (f->store, f->chapter_id, "Grace", "Hopper", "grace@example.org"));
+  /* Refused (the text is not one statement), or done without it. */
+  ch_store_bulk_finish (f->store, NULL);
+
+  g_assert_cmpint (ch_store_query_int (f->store, -1, "SELECT count(*) FROM temp.sqlite_schema "
+                                       "WHERE name = 'smuggled'", ch_store_sql_end), ==, 0);
+  g_assert_cmpuint (ch_store_count_members (f->store, f->chapter_id), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -500,6 +536,8 @@ main (int    argc,
               test_bulk_search_beside, store_fixture_teardown);
   g_test_add ("/store/bulk/search-schema-alone", StoreFixture, NULL, store_fixture_setup,
               test_bulk_search_schema_alone, store_fixture_teardown);
+  g_test_add ("/store/bulk/index-schema-alone", StoreFixture, NULL, store_fixture_setup,
+              test_bulk_index_schema_alone, store_fixture_teardown);
 
   return g_test_run ();
 }
