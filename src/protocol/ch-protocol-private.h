@@ -108,5 +108,7 @@ gboolean ch_protocol_read_scalar (ChJsonReader     *r,
                                   char            **s);
 gboolean ch_protocol_read_node   (ChJsonReader     *r,
                                   JsonNode        **node);
+/* Reads a value nobody needs (it must still be well-formed JSON). */
+gboolean ch_protocol_skip_node   (ChJsonReader     *r);
 
 G_END_DECLS

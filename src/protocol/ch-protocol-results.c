@@ -78,12 +78,7 @@ read_item (ChJsonReader *r,
       else if (strcmp (name, "fields") == 0)
         ok = ch_protocol_read_node (r, &item->fields);
       else
-        {
-          JsonNode *ignored = NULL;
-
-          ok = ch_protocol_read_node (r, &ignored);
-          g_clear_pointer (&ignored, json_node_unref);
-        }
+        ok = ch_protocol_skip_node (r);
       if (!ok)
         return FALSE;
     }
@@ -157,13 +152,7 @@ read_results (ChJsonReader *r,
 
   results_clear (rs);
   if (ch_json_reader_peek (r) != '[')
-    {
-      JsonNode *other = NULL;
-      gboolean ok = ch_protocol_read_node (r, &other);
-
-      g_clear_pointer (&other, json_node_unref);
-      return ok;
-    }
+    return ch_protocol_skip_node (r);
 
   rs->is_array = TRUE;
   rs->list = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_result_free);
@@ -243,12 +232,7 @@ ch_protocol_parse_mutations_response (const char  *data,
       else if (strcmp (name, "results") == 0)
         read = read_results (&r, &rs);
       else
-        {
-          JsonNode *ignored = NULL;
-
-          read = ch_protocol_read_node (&r, &ignored);
-          g_clear_pointer (&ignored, json_node_unref);
-        }
+        read = ch_protocol_skip_node (&r);
       if (!read)
         break;
     }

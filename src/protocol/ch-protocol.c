@@ -186,6 +186,16 @@ ch_protocol_read_node (ChJsonReader  *r,
   return TRUE;
 }
 
+gboolean
+ch_protocol_skip_node (ChJsonReader *r)
+{
+  JsonNode *ignored = NULL;
+  gboolean ok = ch_protocol_read_node (r, &ignored);
+
+  g_clear_pointer (&ignored, json_node_unref);
+  return ok;
+}
+
 /* Reads the members of one item (the reader is at its '{'). */
 static gboolean
 read_item (ChJsonReader *r,
@@ -216,12 +226,7 @@ read_item (ChJsonReader *r,
       else if (strcmp (name, "set") == 0)
         ok = ch_protocol_read_node (r, &item->set);
       else
-        {
-          JsonNode *ignored = NULL;
-
-          ok = ch_protocol_read_node (r, &ignored);
-          g_clear_pointer (&ignored, json_node_unref);
-        }
+        ok = ch_protocol_skip_node (r);
       if (!ok)
         return FALSE;
     }
@@ -315,13 +320,7 @@ read_mutations (ChJsonReader *r,
   mutations_clear (ms);
   ms->present = TRUE;
   if (ch_json_reader_peek (r) != '[')
-    {
-      JsonNode *other = NULL;
-      gboolean ok = ch_protocol_read_node (r, &other);
-
-      g_clear_pointer (&other, json_node_unref);
-      return ok;
-    }
+    return ch_protocol_skip_node (r);
 
   ms->is_array = TRUE;
   ms->list = g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_free);
@@ -433,12 +432,7 @@ ch_protocol_parse_mutations_request (const char  *data,
       else if (strcmp (name, "mutations") == 0)
         read = read_mutations (&r, &ms);
       else
-        {
-          JsonNode *ignored = NULL;
-
-          read = ch_protocol_read_node (&r, &ignored);
-          g_clear_pointer (&ignored, json_node_unref);
-        }
+        read = ch_protocol_skip_node (&r);
       if (!read)
         break;
     }
