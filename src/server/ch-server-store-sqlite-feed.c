@@ -438,6 +438,26 @@ sqlite_get_record (ChServerStore   *store,
   return ch_server_sql_step_finish (self, s, rc, error);
 }
 
+/* Parameters 1-9 of STMT_PUT_RECORD and STMT_UPDATE_RECORD: the row. */
+static void
+bind_record (sqlite3_stmt         *s,
+             const char           *chapter_id,
+             const ChServerRecord *record,
+             const char           *email_key,
+             const char           *held_device,
+             gint64                held_mid)
+{
+  ch_server_sql_bind_text (s, 1, chapter_id);
+  ch_server_sql_bind_text (s, 2, record->entity);
+  ch_server_sql_bind_text (s, 3, record->id);
+  sqlite3_bind_int64 (s, 4, record->version);
+  sqlite3_bind_int (s, 5, record->deleted ? 1 : 0);
+  ch_server_sql_bind_text (s, 6, record->fields ? record->fields : "{}");
+  ch_server_sql_bind_text (s, 7, email_key);
+  ch_server_sql_bind_text (s, 8, held_device);
+  sqlite3_bind_int64 (s, 9, held_mid);
+}
+
 static gboolean
 sqlite_put_record (ChServerStore         *store,
                    const char            *chapter_id,
@@ -455,15 +475,7 @@ sqlite_put_record (ChServerStore         *store,
     {
       if (!(s = ch_server_sql_stmt (self, STMT_UPDATE_RECORD, error)))
         return FALSE;
-      ch_server_sql_bind_text (s, 1, chapter_id);
-      ch_server_sql_bind_text (s, 2, record->entity);
-      ch_server_sql_bind_text (s, 3, record->id);
-      sqlite3_bind_int64 (s, 4, record->version);
-      sqlite3_bind_int (s, 5, record->deleted ? 1 : 0);
-      ch_server_sql_bind_text (s, 6, record->fields ? record->fields : "{}");
-      ch_server_sql_bind_text (s, 7, email_key);
-      ch_server_sql_bind_text (s, 8, held_device);
-      sqlite3_bind_int64 (s, 9, held_mid);
+      bind_record (s, chapter_id, record, email_key, held_device, held_mid);
       sqlite3_bind_int64 (s, 10, record->rowid);
       if (!ch_server_sql_step_done (self, s, error))
         return FALSE;
@@ -473,16 +485,7 @@ sqlite_put_record (ChServerStore         *store,
 
   if (!(s = ch_server_sql_stmt (self, STMT_PUT_RECORD, error)))
     return FALSE;
-
-  ch_server_sql_bind_text (s, 1, chapter_id);
-  ch_server_sql_bind_text (s, 2, record->entity);
-  ch_server_sql_bind_text (s, 3, record->id);
-  sqlite3_bind_int64 (s, 4, record->version);
-  sqlite3_bind_int (s, 5, record->deleted ? 1 : 0);
-  ch_server_sql_bind_text (s, 6, record->fields ? record->fields : "{}");
-  ch_server_sql_bind_text (s, 7, email_key);
-  ch_server_sql_bind_text (s, 8, held_device);
-  sqlite3_bind_int64 (s, 9, held_mid);
+  bind_record (s, chapter_id, record, email_key, held_device, held_mid);
 
   return ch_server_sql_step_done (self, s, error);
 }
