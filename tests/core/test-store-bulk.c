@@ -440,6 +440,36 @@ test_bulk_search_beside (StoreFixture  *f,
   g_assert_cmpstr (check, ==, "ok");
 }
 
+/* Appends a second statement to @name's text in the file's schema (SQLite
+ * reads only the first), opens the file again and starts a load with one
+ * member written into it. */
+static void
+smuggle_and_load (StoreFixture *f,
+                  const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA writable_schema = ON; "
+                                          "UPDATE sqlite_schema SET sql = sql || "
+                                          "'; CREATE TEMP TABLE smuggled (x)' "
+                                          "WHERE name = '%s'; "
+                                          "PRAGMA writable_schema = OFF;", name);
+  sqlite3 *db;
+
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_total_changes (db), ==, 1);
+  sqlite3_close (db);
+  f->store = ch_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_bulk_begin (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_free (test_add_member (f->store, f->chapter_id, "Grace", "Hopper", "grace@example.org"));
+}
+
 /* The search table's text is taken from the file and run again at the
  * end of a load: a file whose text carries a second statement after the
  * table's (SQLite reads only the first) has it ignored, not run. */
@@ -451,24 +481,8 @@ test_bulk_search_schema_alone (StoreFixture  *f,
   g_autofree char *ada = test_add_member (f->store, f->chapter_id, "Ada", "Lovelace",
                                           "ada@example.org");
   g_autofree char *check = NULL;
-  sqlite3 *db;
 
-  g_clear_object (&f->store);
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA writable_schema = ON; "
-                                 "UPDATE sqlite_schema SET sql = sql || "
-                                 "'; CREATE TEMP TABLE smuggled (x)' "
-                                 "WHERE name = 'member_fts'; "
-                                 "PRAGMA writable_schema = OFF;", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-  f->store = ch_store_open (f->path, &error);
-  g_assert_no_error (error);
-
-  g_assert_true (ch_store_begin (f->store, &error));
-  g_assert_true (ch_store_bulk_begin (f->store, &error));
-  g_assert_true (ch_store_commit (f->store, &error));
-  g_assert_no_error (error);
-  g_free (test_add_member (f->store, f->chapter_id, "Grace", "Hopper", "grace@example.org"));
+  smuggle_and_load (f, "member_fts");
   g_assert_true (ch_store_bulk_finish (f->store, &error));
   g_assert_no_error (error);
 
@@ -489,25 +503,8 @@ test_bulk_index_schema_alone (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *ada = test_add_member (f->store, f->chapter_id, "Ada", "Lovelace",
                                           "ada@example.org");
-  sqlite3 *db;
 
-  g_clear_object (&f->store);
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA writable_schema = ON; "
-                                 "UPDATE sqlite_schema SET sql = sql || "
-                                 "'; CREATE TEMP TABLE smuggled (x)' "
-                                 "WHERE name = 'member_by_name_key'; "
-                                 "PRAGMA writable_schema = OFF;", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_changes (db), ==, 1);
-  sqlite3_close (db);
-  f->store = ch_store_open (f->path, &error);
-  g_assert_no_error (error);
-
-  g_assert_true (ch_store_begin (f->store, &error));
-  g_assert_true (ch_store_bulk_begin (f->store, &error));
-  g_assert_true (ch_store_commit (f->store, &error));
-  g_assert_no_error (error);
-  g_free (test_add_member (f->store, f->chapter_id, "Grace", "Hopper", "grace@example.org"));
+  smuggle_and_load (f, "member_by_name_key");
   /* Refused (the text is not one statement), or done without it. */
   ch_store_bulk_finish (f->store, NULL);
 
