@@ -172,7 +172,11 @@ settings_load (Settings    *s,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *config_arg = NULL;
-  g_auto(GStrv) args = g_strdupv (argv);
+  /* The parser takes the options it reads out of the array it is given
+   * without freeing them (only g_option_context_parse_strv() frees), so it
+   * gets a second array of the same strings and @owned frees them all. */
+  g_auto(GStrv) owned = g_strdupv (argv);
+  g_autofree char **args = g_memdup2 (owned, (g_strv_length (owned) + 1) * sizeof (char *));
   char **args_p = args;
   GOptionEntry entries[] = {
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_arg,

@@ -120,6 +120,15 @@ add_retention_members (StoreFixture *f)
                        "'left_on': '2025-10-01', 'left_reason': 'moved'"));
 }
 
+/* Whether @name is on the PATH (the PDF tests read back with poppler-utils). */
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 static void
 test_insights_retention (StoreFixture  *f,
                          gconstpointer  data)
@@ -414,9 +423,8 @@ test_insights_leadership (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *soon = shift_today (f, 3);
   g_autofree char *later = shift_today (f, 24);
-  g_autofree char *this_year = g_strndup (ch_iso_date_from_days (ch_store_today_days (f->store,
-                                                                                   f->chapter_id)),
-                                          4);
+  g_autofree char *today = ch_iso_date_from_days (ch_store_today_days (f->store, f->chapter_id));
+  g_autofree char *this_year = g_strndup (today, 4);
   gint year = atoi (this_year);
   g_autofree char *young = g_strdup_printf ("'birth_year': %d", year - 31);
   g_autofree char *younger = g_strdup_printf ("'birth_year': %d", year - 27);
@@ -680,7 +688,7 @@ test_insights_chart_axis (StoreFixture  *f,
   g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
   cairo_surface_destroy (surface);
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (!have_program ("pdftotext"))
     {
       g_test_skip ("poppler-utils (pdftotext) is not installed");
       return;
@@ -832,7 +840,7 @@ test_insights_report (StoreFixture  *f,
       g_assert_true (ch_report_write_pdf (insights, paper, pdf, &error));
       g_assert_no_error (error);
 
-      if (g_find_program_in_path ("pdftotext") == NULL)
+      if (!have_program ("pdftotext"))
         {
           g_test_skip ("poppler-utils (pdfinfo, pdftoppm, pdftotext) are not installed");
           return;

@@ -159,6 +159,7 @@ test_chapter_update (Fixture       *f,
   g_autofree char *err = NULL;
   g_autoptr(JsonNode) feed = NULL;
   g_autoptr(JsonNode) me = NULL;
+  g_autofree char *me_text = NULL;
   JsonArray *items;
   JsonObject *row;
   guint status = 0;
@@ -178,7 +179,8 @@ test_chapter_update (Fixture       *f,
                                                   "city"), ==, "Aarhus");
 
   me = ch_test_server_request_json (f->ts, "GET", "/v1/me", f->token, NULL, &status);
-  g_assert_nonnull (strstr (json_to_string (me, FALSE), "IAMCP Danmark"));
+  me_text = json_to_string (me, FALSE);
+  g_assert_nonnull (strstr (me_text, "IAMCP Danmark"));
 
   g_assert_cmpint (ch_test_server_admin (f->ts, NULL, &err, "chapter", "update",
                                          "--currency", "EURO", f->chapter, NULL), ==, 1);
