@@ -180,6 +180,7 @@ test_report_pdf (Fixture       *f,
   g_auto(SyncCliRun) run = { 0 };
   g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
   g_autofree char *contents = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   gsize len = 0;
 
   sync_cli (&run, f->db, "report", "--paper", "letter", "-o", pdf, NULL);
@@ -187,7 +188,7 @@ test_report_pdf (Fixture       *f,
   g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
 
-  if (g_find_program_in_path ("pdftotext") != NULL)
+  if (pdftotext != NULL)
     {
       const char *argv[] = { "pdftotext", pdf, "-", NULL };
       g_autofree char *text = NULL;

@@ -105,7 +105,11 @@ test_cli_unknown_option (void)
   g_assert_cmpint (run.status, ==, 0);
   sync_cli (&run, db, "status", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (sync_cli_json (&run)));
+  {
+    g_autoptr(JsonNode) status = sync_cli_json (&run);
+
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (status));
+  }
   g_remove (db);
   g_rmdir (dir);
 }

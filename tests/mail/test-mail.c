@@ -241,7 +241,9 @@ test_renewal_reminders (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
   described = ch_mail_record_describe (records->pdata[0], "UTC");
-  g_assert_cmpstr (described, ==, g_strdup_printf ("Renewal reminder, %s", today));
+  g_free (expected);
+  expected = g_strdup_printf ("Renewal reminder, %s", today);
+  g_assert_cmpstr (described, ==, expected);
   g_assert_cmpuint (ch_mail_record_count_recent (f->s.store, f->bjorn, "renewal-due", 7), ==, 1);
   g_assert_cmpuint (ch_mail_record_count_recent (f->s.store, f->cecilia, NULL, 7), ==, 0);
 
