@@ -685,8 +685,9 @@ test_bootstrap_cut_off_ahead (SyncFixture   *f,
   g_autofree char *index_fresh = NULL;
   ChSyncReport report = { 0 };
   guint members, indexed;
-  gint lost = TRUE;
+  gint lost;
 
+  g_atomic_int_set (&lost, TRUE);
   anna = make_three_pages (f);
 
   sync_proxy_set_rule (proxy, lose_from_third_page, &lost);
