@@ -47,8 +47,8 @@ static const char * const kept_indexes[] = {
  * then), so the log never grows much beyond that.  Each such wait is the
  * copy of the last commit's pages and two syncs (the log's, the file's)
  * on the load's thread: at 4,000 pages (16 MiB) a 100,000-member download
- * waited seven times, about a second in all; at 16,000 (64 MiB, plus one
- * commit's pages) twice (bench/BENCHMARKS.md). */
+ * waited fifteen times, 1.0-1.4 s in all; at 16,000 (64 MiB, plus one
+ * commit's pages) four times, about 0.3 s (bench/BENCHMARKS.md). */
 #define CHECKPOINT_FRAMES 1000
 #define CHECKPOINT_WAIT_FRAMES 16000
 
