@@ -719,6 +719,27 @@ test_bootstrap_cut_off_ahead (SyncFixture   *f,
   g_assert_cmpstr (index_fresh, ==, index_anna);
 }
 
+/* Pages of twenty rows: a small chapter takes many. */
+static SyncProxyAction
+twenty_rows_a_page (const char  *method,
+                    char       **path_and_query,
+                    guint        n,
+                    gpointer     user_data)
+{
+  const char *limit = strstr (*path_and_query, "limit=");
+
+  if (strstr (*path_and_query, "/changes") != NULL && limit != NULL)
+    {
+      g_autofree char *head = g_strndup (*path_and_query, limit - *path_and_query);
+      const char *tail = limit + strcspn (limit, "&");
+      char *rewritten = g_strdup_printf ("%slimit=20%s", head, tail);
+
+      g_free (*path_and_query);
+      *path_and_query = rewritten;
+    }
+  return SYNC_PROXY_FORWARD;
+}
+
 typedef struct
 {
   SyncProxy *proxy;
@@ -757,8 +778,9 @@ test_bootstrap_ahead_bounded (SyncFixture   *f,
   ChSyncReport report = { 0 };
   Ahead ahead = { proxy, 0, 0 };
 
-  anna = make_pages (f, 2500);
+  anna = make_pages (f, 40);
 
+  sync_proxy_set_rule (proxy, twenty_rows_a_page, NULL);
   fresh = sync_fixture_client (f, "fresh", sync_proxy_get_url (proxy));
   g_assert_true (ch_sync_run_with_progress (fresh->path, f->chapter_a, f->token_a, count_ahead,
                                             &ahead, NULL, &report, &error));
