@@ -54,6 +54,59 @@ pull_state_clear (PullState *state)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PullState, pull_state_clear)
 
+/* What a page's address says besides its cursor, epoch and count: the
+ * same for every page of a walk (a fetch ahead makes the next ones'). */
+typedef struct
+{
+  char     *chapter_id;
+  char     *device;      /* escaped */
+  char     *held;        /* "&held_mid=…" or NULL */
+  gboolean  tombstones;
+} PagePath;
+
+static void
+page_path_clear (PagePath *parts)
+{
+  g_clear_pointer (&parts->chapter_id, g_free);
+  g_clear_pointer (&parts->device, g_free);
+  g_clear_pointer (&parts->held, g_free);
+}
+
+static void
+page_path_init (PagePath   *parts,
+                ChStore    *store,
+                const char *chapter_id,
+                gint64      cursor,
+                gboolean    tombstones)
+{
+  gint64 held_mid = tombstones || cursor == 0 ? -1 : ch_store_held_get_mid (store, chapter_id);
+
+  parts->chapter_id = g_strdup (chapter_id);
+  parts->device = g_uri_escape_string (ch_store_get_device_id (store), NULL, FALSE);
+  /* held_mid: the answers to our pushes stored so far; the server leaves
+   * out rows whose latest write is our own exact one (ch-store-held.h). */
+  parts->held = held_mid >= 0 ? g_strdup_printf ("&held_mid=%" G_GINT64_FORMAT, held_mid) : NULL;
+  parts->tombstones = tombstones;
+}
+
+static char *
+page_path (const PagePath *parts,
+           gint64          cursor,
+           const char     *epoch,
+           gboolean        count)
+{
+  g_autofree char *known = epoch ? g_uri_escape_string (epoch, NULL, FALSE) : NULL;
+
+  /* device_id: the server keeps deletions this device has not pulled;
+   * epoch: a cursor of another epoch is not taken for one of this one. */
+  return g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT
+                          "&limit=%u&schema_version=%d&device_id=%s%s%s%s%s%s",
+                          parts->chapter_id, cursor, PULL_PAGE, CH_PROTOCOL_SCHEMA_VERSION,
+                          parts->device, known ? "&epoch=" : "", known ? known : "",
+                          parts->tombstones ? "&tombstones=true" : "",
+                          count ? "&count=true" : "", parts->held ? parts->held : "");
+}
+
 static char *
 changes_path (ChStore    *store,
               const char *chapter_id,
@@ -62,24 +115,13 @@ changes_path (ChStore    *store,
               gboolean    tombstones,
               gboolean    count)
 {
-  g_autofree char *device = g_uri_escape_string (ch_store_get_device_id (store), NULL, FALSE);
-  g_autofree char *known = epoch ? g_uri_escape_string (epoch, NULL, FALSE) : NULL;
-  g_autofree char *held = NULL;
-  gint64 held_mid = tombstones || cursor == 0 ? -1 : ch_store_held_get_mid (store, chapter_id);
+  PagePath parts = { 0 };
+  char *path;
 
-  /* held_mid: the answers to our pushes stored so far; the server leaves
-   * out rows whose latest write is our own exact one (ch-store-held.h). */
-  if (held_mid >= 0)
-    held = g_strdup_printf ("&held_mid=%" G_GINT64_FORMAT, held_mid);
-
-  /* device_id: the server keeps deletions this device has not pulled;
-   * epoch: a cursor of another epoch is not taken for one of this one. */
-  return g_strdup_printf ("/v1/chapters/%s/changes?since=%" G_GINT64_FORMAT
-                          "&limit=%u&schema_version=%d&device_id=%s%s%s%s%s%s",
-                          chapter_id, cursor, PULL_PAGE, CH_PROTOCOL_SCHEMA_VERSION, device,
-                          known ? "&epoch=" : "", known ? known : "",
-                          tombstones ? "&tombstones=true" : "", count ? "&count=true" : "",
-                          held ? held : "");
+  page_path_init (&parts, store, chapter_id, cursor, tombstones);
+  path = page_path (&parts, cursor, epoch, count);
+  page_path_clear (&parts);
+  return path;
 }
 
 /* Commits the pages a bulk load applied since its last commit: a pull
@@ -222,9 +264,57 @@ fail:
   return FALSE;
 }
 
+/* Pages asked for ahead, one after the other (each by the thread that
+ * read the one before): at most FETCH_AHEAD read and not yet taken by
+ * the writing thread, so the server's answers and their parsing go on
+ * while a page is written, and a slow answer is made up by the next. */
+#define FETCH_AHEAD 2
+
+typedef struct
+{
+  gint      refs;
+  GMutex    lock;
+  GCond     cond;
+  /* Atomic as well as under the lock: ThreadSanitizer does not see
+   * GMutex (tests/tsan.supp). */
+  gint      taken;  /* pages of this walk taken by the writing thread */
+  gint      stop;   /* no more pages asked for */
+  PagePath  parts;  /* …the next ones' addresses */
+} FetchWalk;
+
+static FetchWalk *
+fetch_walk_ref (FetchWalk *walk)
+{
+  g_atomic_int_inc (&walk->refs);
+  return walk;
+}
+
+static void
+fetch_walk_unref (FetchWalk *walk)
+{
+  if (walk == NULL || !g_atomic_int_dec_and_test (&walk->refs))
+    return;
+  g_mutex_clear (&walk->lock);
+  g_cond_clear (&walk->cond);
+  page_path_clear (&walk->parts);
+  g_free (walk);
+}
+
+static void
+fetch_walk_set (FetchWalk *walk,
+                gint      *field,
+                gint       value)
+{
+  g_mutex_lock (&walk->lock);
+  g_atomic_int_set (field, value);
+  g_cond_broadcast (&walk->cond);
+  g_mutex_unlock (&walk->lock);
+}
+
 /* One page asked for and read: its answer, and the page parsed when the
  * answer is a 200. */
-typedef struct
+typedef struct _Fetch Fetch;
+struct _Fetch
 {
   Http          *http;
   char          *path;
@@ -235,26 +325,67 @@ typedef struct
   GError        *parse_error;  /* the page's, with a 200 */
   gint64         fetch_us;
   GThread       *thread;       /* while a prefetch runs */
-} Fetch;
+  FetchWalk     *walk;         /* a prefetch's walk, or NULL */
+  gint           number;       /* …and its place in the walk */
+  Fetch         *next;         /* the page after, asked for by this thread */
+};
 
 static void
 fetch_free (Fetch *fetch)
 {
   if (fetch == NULL)
     return;
-  /* A prefetch that is no longer wanted still finishes its one request:
-   * the connection is shared. */
+  /* No further page is asked for: a prefetch that is no longer wanted
+   * still finishes its one request (the connection is shared). */
+  if (fetch->walk != NULL)
+    fetch_walk_set (fetch->walk, &fetch->walk->stop, TRUE);
   if (fetch->thread != NULL)
     g_thread_join (fetch->thread);
+  g_clear_pointer (&fetch->next, fetch_free);
   g_free (fetch->path);
   g_clear_pointer (&fetch->reply, g_bytes_unref);
   g_clear_error (&fetch->error);
   g_clear_pointer (&fetch->page, ch_changes_page_free);
   g_clear_error (&fetch->parse_error);
+  g_clear_pointer (&fetch->walk, fetch_walk_unref);
   g_free (fetch);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetch, fetch_free)
+
+static Fetch *fetch_start (Http       *http,
+                           const char *path,
+                           FetchWalk  *walk,
+                           gint        number);
+
+/* Asks for the page after @fetch's, once no more than FETCH_AHEAD would
+ * then wait for the writing thread. */
+static void
+fetch_ask_next (Fetch *fetch)
+{
+  FetchWalk *walk = fetch->walk;
+  ChChangesPage *page = fetch->page;
+  g_autofree char *path = NULL;
+  gboolean go;
+
+  if (page == NULL || !page->has_more)
+    return;
+
+  g_mutex_lock (&walk->lock);
+  while (!g_atomic_int_get (&walk->stop) &&
+         fetch->number - g_atomic_int_get (&walk->taken) >= FETCH_AHEAD)
+    g_cond_wait (&walk->cond, &walk->lock);
+  go = !g_atomic_int_get (&walk->stop);
+  g_mutex_unlock (&walk->lock);
+
+  if (!go)
+    return;
+  /* As the writing thread would ask for it: the same address or it is
+   * not taken (fetch_take()). */
+  path = page_path (&walk->parts, page->next, walk->parts.tombstones ? NULL : page->epoch,
+                    FALSE);
+  fetch->next = fetch_start (fetch->http, path, walk, fetch->number + 1);
+}
 
 static gpointer
 fetch_run (gpointer data)
@@ -270,6 +401,8 @@ fetch_run (gpointer data)
     fetch->page = ch_protocol_read_changes_page (g_bytes_get_data (fetch->reply, NULL),
                                                  g_bytes_get_size (fetch->reply),
                                                  &fetch->parse_error);
+  if (fetch->walk != NULL)
+    fetch_ask_next (fetch);
   return NULL;
 }
 
@@ -286,19 +419,49 @@ fetch_new (Http       *http,
 
 /* Asks for the page at @path and reads it on a thread of its own, while
  * this one writes the page before it: the server's answer and the
- * parsing (a fifth of a download's time) overlap the writing. */
+ * parsing (a fifth of a download's time) overlap the writing.  That
+ * thread then asks for the next page (@walk: the addresses, and how
+ * many pages the writing thread took). */
 static Fetch *
 fetch_start (Http       *http,
-             const char *path)
+             const char *path,
+             FetchWalk  *walk,
+             gint        number)
 {
   Fetch *fetch = fetch_new (http, path);
 
+  fetch->walk = fetch_walk_ref (walk);
+  fetch->number = number;
   fetch->thread = g_thread_new ("ch-sync-fetch", fetch_run, fetch);
   return fetch;
 }
 
+/* A walk of pages asked for ahead, from the page at @cursor on. */
+static Fetch *
+fetch_start_walk (Http       *http,
+                  ChStore    *store,
+                  const char *chapter_id,
+                  gint64      cursor,
+                  const char *epoch,
+                  gboolean    snapshot)
+{
+  FetchWalk *walk = g_new0 (FetchWalk, 1);
+  g_autofree char *path = NULL;
+  Fetch *fetch;
+
+  walk->refs = 1;
+  g_mutex_init (&walk->lock);
+  g_cond_init (&walk->cond);
+  page_path_init (&walk->parts, store, chapter_id, cursor, snapshot);
+  path = page_path (&walk->parts, cursor, snapshot ? NULL : epoch, FALSE);
+  fetch = fetch_start (http, path, walk, 1);
+  fetch_walk_unref (walk);
+  return fetch;
+}
+
 /* The page at @path: @ahead's, when it was asked for ahead (and for
- * that same path), else asked for now. */
+ * that same path), else asked for now.  The page after it, if asked
+ * for already, goes into @ahead. */
 static Fetch *
 fetch_take (Http        *http,
             const char  *path,
@@ -308,7 +471,12 @@ fetch_take (Http        *http,
 
   if (fetch != NULL && strcmp (fetch->path, path) == 0)
     {
+      /* Its thread may ask for one more page now. */
+      fetch_walk_set (fetch->walk, &fetch->walk->taken, fetch->number);
       g_thread_join (g_steal_pointer (&fetch->thread));
+      *ahead = g_steal_pointer (&fetch->next);
+      /* Taken: freeing it later stops nothing. */
+      g_clear_pointer (&fetch->walk, fetch_walk_unref);
       return g_steal_pointer (&fetch);
     }
 
@@ -428,15 +596,9 @@ pull_pages (Http         *http,
       /* The next page is asked for while this one is written; it is
        * taken if the next turn asks for the same (no restart, no other
        * held rows). */
-      if (page->has_more)
-        {
-          g_autofree char *next_path = NULL;
-
-          next_path = changes_path (store, chapter_id, page->next,
-                                    state->snapshot ? NULL : page->epoch, state->snapshot,
-                                    FALSE);
-          ahead = fetch_start (http, next_path);
-        }
+      if (page->has_more && ahead == NULL)
+        ahead = fetch_start_walk (http, store, chapter_id, page->next, page->epoch,
+                                  state->snapshot);
 
       /* A download of a whole chapter from its start. */
       if (!apply_page (store, chapter_id, url, page, state,

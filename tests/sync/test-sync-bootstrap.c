@@ -507,9 +507,10 @@ stored_rows (SyncClient *client)
   return n;
 }
 
-/* Anna's chapter, synced, with enough rows for three pages of changes. */
+/* Anna's chapter of @members members, synced. */
 static SyncClient *
-make_three_pages (SyncFixture *f)
+make_pages (SyncFixture *f,
+            guint        members)
 {
   g_autoptr(SyncClient) anna = sync_fixture_client (f, "anna", NULL);
   g_autoptr(ChChapter) chapter = NULL;
@@ -517,7 +518,7 @@ make_three_pages (SyncFixture *f)
 
   chapter = ch_demo_create_chapter (anna->store, &error);
   g_assert_no_error (error);
-  g_assert_true (ch_demo_populate (anna->store, ch_chapter_get_id (chapter), 1500, 5,
+  g_assert_true (ch_demo_populate (anna->store, ch_chapter_get_id (chapter), members, 5,
                                    CH_DEMO_LOCAL, &error));
   g_assert_no_error (error);
   g_assert_true (ch_sync_link (anna->store, ch_chapter_get_id (chapter), f->server->url,
@@ -526,6 +527,13 @@ make_three_pages (SyncFixture *f)
   sync_client_sync_ok (anna, NULL);
 
   return g_steal_pointer (&anna);
+}
+
+/* Anna's chapter, synced, with enough rows for three pages of changes. */
+static SyncClient *
+make_three_pages (SyncFixture *f)
+{
+  return make_pages (f, 1500);
 }
 
 /* After its first page a bulk load commits every few pages, not every
@@ -642,6 +650,148 @@ test_bootstrap_slow_network (SyncFixture   *f,
   g_assert_cmpuint (stored_rows (fresh), ==, stored_rows (anna));
 }
 
+/* While *@user_data is set, the connection is lost with every answer
+ * to the third request for changes and later ones (retries too): the
+ * network gone at a page asked for ahead while the second was written. */
+static SyncProxyAction
+lose_from_third_page (const char  *method,
+                      char       **path_and_query,
+                      guint        n,
+                      gpointer     user_data)
+{
+  gint *lost = user_data;
+
+  if (g_atomic_int_get (lost) && strstr (*path_and_query, "/changes") != NULL && n >= 3)
+    return SYNC_PROXY_DROP_REPLY;
+  return SYNC_PROXY_FORWARD;
+}
+
+/* A download cut off at a page asked for ahead keeps the two pages it
+ * had, with their search entries and every index, and the next sync
+ * completes it: the same rows and search index as the device that wrote
+ * them. */
+static void
+test_bootstrap_cut_off_ahead (SyncFixture   *f,
+                              gconstpointer  data)
+{
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (f->server->url);
+  g_autoptr(SyncClient) anna = NULL;
+  g_autoptr(SyncClient) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *indexes_anna = NULL;
+  g_autofree char *indexes_fresh = NULL;
+  g_autofree char *pending = NULL;
+  g_autofree char *index_anna = NULL;
+  g_autofree char *index_fresh = NULL;
+  ChSyncReport report = { 0 };
+  guint members, indexed;
+  gint lost;
+
+  g_atomic_int_set (&lost, TRUE);
+  anna = make_three_pages (f);
+
+  sync_proxy_set_rule (proxy, lose_from_third_page, &lost);
+  fresh = sync_fixture_client (f, "fresh", sync_proxy_get_url (proxy));
+  g_assert_false (ch_sync_run (fresh->path, f->chapter_a, f->token_a, NULL, &report, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  ch_store_check_outside_changes (fresh->store);
+  g_assert_cmpuint (stored_rows (fresh), ==, 2 * CH_PROTOCOL_MAX_PAGE);
+  members = sync_client_count_rows (fresh, "member", TRUE);
+  g_assert_cmpuint (members, >, 0);
+  g_assert_cmpuint (members, <, sync_client_count_rows (anna, "member", TRUE));
+  indexed = ch_store_query_int (fresh->store, 0, "SELECT count(*) FROM member_fts",
+                                ch_store_sql_end);
+  g_assert_cmpuint (indexed, ==, members);
+  indexes_anna = index_texts (anna->path);
+  indexes_fresh = index_texts (fresh->path);
+  g_assert_cmpstr (indexes_fresh, ==, indexes_anna);
+  pending = meta_value (fresh->path, "bulk_indexes");
+  g_assert_null (pending);
+
+  /* The network back. */
+  g_atomic_int_set (&lost, FALSE);
+  sync_client_sync_ok (fresh, NULL);
+  g_assert_cmpuint (stored_rows (fresh), ==, stored_rows (anna));
+  index_anna = search_index (anna);
+  index_fresh = search_index (fresh);
+  g_assert_cmpstr (index_fresh, ==, index_anna);
+}
+
+/* Pages of twenty rows: a small chapter takes many. */
+static SyncProxyAction
+twenty_rows_a_page (const char  *method,
+                    char       **path_and_query,
+                    guint        n,
+                    gpointer     user_data)
+{
+  const char *limit = strstr (*path_and_query, "limit=");
+
+  if (strstr (*path_and_query, "/changes") != NULL && limit != NULL)
+    {
+      g_autofree char *head = g_strndup (*path_and_query, limit - *path_and_query);
+      const char *tail = limit + strcspn (limit, "&");
+      char *rewritten = g_strdup_printf ("%slimit=20%s", head, tail);
+
+      g_free (*path_and_query);
+      *path_and_query = rewritten;
+    }
+  return SYNC_PROXY_FORWARD;
+}
+
+typedef struct
+{
+  SyncProxy *proxy;
+  guint      pages;       /* pages written so far */
+  guint      most_ahead;  /* the most pages asked for beyond them */
+} Ahead;
+
+static void
+count_ahead (gboolean  first_download,
+             guint64   received,
+             guint64   total,
+             gpointer  user_data)
+{
+  Ahead *ahead = user_data;
+  guint asked;
+
+  ahead->pages++;
+  /* A long write: the pages asked for ahead have time to come. */
+  if (ahead->pages == 1)
+    g_usleep (300 * 1000);
+  asked = sync_proxy_count (ahead->proxy, "GET", "/changes");
+  ahead->most_ahead = MAX (ahead->most_ahead, asked - MIN (asked, ahead->pages));
+}
+
+/* While a page is written, at most two more are asked for and read (each
+ * holds its rows in memory until it is written), however long the write
+ * takes; the download is complete. */
+static void
+test_bootstrap_ahead_bounded (SyncFixture   *f,
+                              gconstpointer  data)
+{
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (f->server->url);
+  g_autoptr(SyncClient) anna = NULL;
+  g_autoptr(SyncClient) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  ChSyncReport report = { 0 };
+  Ahead ahead = { proxy, 0, 0 };
+
+  anna = make_pages (f, 40);
+
+  sync_proxy_set_rule (proxy, twenty_rows_a_page, NULL);
+  fresh = sync_fixture_client (f, "fresh", sync_proxy_get_url (proxy));
+  g_assert_true (ch_sync_run_with_progress (fresh->path, f->chapter_a, f->token_a, count_ahead,
+                                            &ahead, NULL, &report, &error));
+  g_assert_no_error (error);
+
+  /* Enough pages for a walk without a bound to go further. */
+  g_assert_cmpuint (ahead.pages, >=, 5);
+  g_assert_cmpuint (ahead.most_ahead, <=, 2);
+  g_assert_cmpuint (stored_rows (fresh), ==, stored_rows (anna));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -659,6 +809,10 @@ main (int    argc,
               test_bootstrap_cancelled_later, sync_fixture_teardown);
   g_test_add ("/sync/bootstrap/cancelled", SyncFixture, NULL, sync_fixture_setup,
               test_bootstrap_cancelled, sync_fixture_teardown);
+  g_test_add ("/sync/bootstrap/cut-off-ahead", SyncFixture, NULL, sync_fixture_setup,
+              test_bootstrap_cut_off_ahead, sync_fixture_teardown);
+  g_test_add ("/sync/bootstrap/ahead-bounded", SyncFixture, NULL, sync_fixture_setup,
+              test_bootstrap_ahead_bounded, sync_fixture_teardown);
 
   return g_test_run ();
 }
