@@ -10,8 +10,8 @@
 #include "ch-tsan.h"
 
 /* The list's name order in memory (ChMemberRank): built on a worker
- * thread with a connection of its own, after the list is made and again
- * after the members change (a little later, so that a burst of changes, a
+ * thread with a connection of its own, a little after the list's first
+ * answer and again after the members change (a little later, so that a burst of changes, a
  * sync's pages, builds it once).  Until it is current again the list's
  * questions are read as they were without it. */
 
@@ -174,7 +174,8 @@ static void
 schedule (ChMemberList *self)
 {
   stop_timer (self);
-  if (self->rank_off || self->chapter_id == NULL)
+  /* Not before the first answer (ch_member_list_rank_start()). */
+  if (self->rank_off || self->chapter_id == NULL || !self->rank_started)
     return;
   if (self->rank_delay_ms == 0)
     {
@@ -209,7 +210,11 @@ ch_member_list_rank_changed (ChMemberList *self)
 void
 ch_member_list_rank_start (ChMemberList *self)
 {
-  start_build (self);
+  if (self->rank_started)
+    return;
+
+  self->rank_started = TRUE;
+  schedule (self);
 }
 
 /* Whether the rank still describes the file: no commit of another
