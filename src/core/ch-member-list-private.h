@@ -61,7 +61,6 @@ struct _ChMemberList
   guint      rank_serial;       /* rises with every change of the members */
   gint64     rank_data_version; /* the store's PRAGMA data_version then */
   gboolean   rank_building;
-  gboolean   rank_started;      /* the list's first answer has come */
   gboolean   rank_off;          /* see ch_member_list_set_ranked() */
   guint      rank_delay_ms;     /* after a change, before it is read again */
   GSource   *rank_source;
@@ -84,10 +83,7 @@ void ch_member_list_start_count  (ChMemberList     *self);
 void ch_member_list_apply_result (ChMemberList     *self,
                                   ChMemberQueryJob *job);
 
-/* ch-member-list-rank.c.  Reads the name order in the background, first
- * a little after the list's first answer: not while the window that asked
- * is being built and drawn, which it made wait (the first question needs
- * no order in memory).  Called with each answer; the first one counts. */
+/* ch-member-list-rank.c.  Reads the name order in the background. */
 void          ch_member_list_rank_start   (ChMemberList        *self);
 /* The members changed: the order is dropped and read again later. */
 void          ch_member_list_rank_changed (ChMemberList        *self);

@@ -4,14 +4,20 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "ch-member-list-private.h"
 #include "ch-store-private.h"
 #include "ch-tsan.h"
 
 /* The list's name order in memory (ChMemberRank): built on a worker
- * thread with a connection of its own, a little after the list's first
- * answer and again after the members change (a little later, so that a burst of changes, a
+ * thread with a connection of its own, after the list is made and again
+ * after the members change (a little later, so that a burst of changes, a
  * sync's pages, builds it once).  Until it is current again the list's
  * questions are read as they were without it. */
 
@@ -65,6 +71,25 @@ build_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+/* A thread of its own at the lowest priority, not the pool: the first
+ * build runs while the window that made the list is built and drawn, and
+ * took CPU that window waited for (bench/BENCHMARKS.md, first_frame_ms_100k);
+ * a pool thread's priority, once lowered, cannot be raised again. */
+static gpointer
+build_thread_main (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+
+#ifdef __linux__
+  /* On Linux the nice value is a thread's own. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 19) != 0)
+    g_debug ("could not lower the name order's priority: %s", g_strerror (errno));
+#endif
+  build_thread (task, NULL, g_task_get_task_data (task), NULL);
+
+  return NULL;
 }
 
 static void schedule (ChMemberList *self);
@@ -146,7 +171,7 @@ start_build (ChMemberList *self)
   task = g_task_new (NULL, NULL, build_done, weak);
   g_task_set_source_tag (task, start_build);
   g_task_set_task_data (task, build, (GDestroyNotify) build_free);
-  g_task_run_in_thread (task, build_thread);
+  g_thread_unref (g_thread_new ("ch-member-rank", build_thread_main, g_object_ref (task)));
 }
 
 static void
@@ -174,8 +199,7 @@ static void
 schedule (ChMemberList *self)
 {
   stop_timer (self);
-  /* Not before the first answer (ch_member_list_rank_start()). */
-  if (self->rank_off || self->chapter_id == NULL || !self->rank_started)
+  if (self->rank_off || self->chapter_id == NULL)
     return;
   if (self->rank_delay_ms == 0)
     {
@@ -210,11 +234,7 @@ ch_member_list_rank_changed (ChMemberList *self)
 void
 ch_member_list_rank_start (ChMemberList *self)
 {
-  if (self->rank_started)
-    return;
-
-  self->rank_started = TRUE;
-  schedule (self);
+  start_build (self);
 }
 
 /* Whether the rank still describes the file: no commit of another

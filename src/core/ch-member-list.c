@@ -150,8 +150,6 @@ query_done (GObject      *object,
                ch_member_list_length (self), (g_get_monotonic_time () - start) / 1000.0);
     }
 
-  if (!job->count_only)
-    ch_member_list_rank_start (self);
   if (self->running == 0 && !job->count_only)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
@@ -279,10 +277,7 @@ run_sync (ChMemberList  *self,
   job->count_exact = count_exact;
   ok = ch_member_query_job_run (job, error);
   if (ok)
-    {
-      ch_member_list_apply_result (self, job);
-      ch_member_list_rank_start (self);
-    }
+    ch_member_list_apply_result (self, job);
   ch_member_query_job_free (job);
 
   return ok;
@@ -451,6 +446,7 @@ ch_member_list_constructed (GObject *object)
   g_source_set_callback (self->day_source, on_day_tick, self, NULL);
   g_source_attach (self->day_source, g_main_context_get_thread_default ());
   refresh (self);
+  ch_member_list_rank_start (self);
 }
 
 static void

@@ -1296,33 +1296,6 @@ test_windowed_ranked (ListFixture   *f,
   test_finalize_list (g_steal_pointer (&full));
 }
 
-/* The name order is read after the list's first answer, not beside it:
- * reading it took the CPU a window being built and drawn waited for
- * (bench/BENCHMARKS.md, first_frame_ms_100k), and the first question, no
- * search, needs no order.  Then it is read without being asked. */
-static void
-test_ranked_after_first_answer (ListFixture   *f,
-                                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ch_demo_populate (f->base.store, f->base.chapter_id, 40, 5, CH_DEMO_LOCAL,
-                                   &error));
-  g_assert_no_error (error);
-
-  f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
-  recorder_start (&f->rec, f->list);
-  /* Asked, not answered: nothing read or waiting to be read. */
-  g_assert_true (ch_member_list_get_loading (f->list));
-  g_assert_false (f->list->rank_building);
-  g_assert_null (f->list->rank_source);
-  g_assert_false (ch_member_list_get_ranked (f->list));
-
-  test_wait_loaded (f->list);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 40);
-  wait_ranked (f->list);
-}
-
 /* The initials of the members in memory (ch-search-row.h): a search of
  * one letter is found and counted in memory, a longer word walked in
  * memory (only the rows whose initials fit are read and tested), the
@@ -1595,7 +1568,6 @@ main (int   argc,
   ADD ("/member-list/windowed", test_windowed);
   ADD ("/member-list/windowed/count", test_windowed_count);
   ADD ("/member-list/windowed/ranked", test_windowed_ranked);
-  ADD ("/member-list/ranked-after-first-answer", test_ranked_after_first_answer);
   ADD ("/member-list/windowed/initials", test_windowed_initials);
   ADD ("/member-list/windowed/collation", test_windowed_collation);
   ADD ("/member-list/rank-functions", test_rank_functions);
