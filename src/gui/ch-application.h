@@ -33,7 +33,7 @@ void           ch_application_run_weekly_backup (ChApplication       *self,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
 /* The day's backup (and the weekly one, when it is due) of the file
- * opened at start-up, on threads of their own; once, and only for that
+ * opened at start-up, off the main thread; once, and only for that
  * file.  Called when the first window has drawn its members, so that the
  * copies do not delay it; at the latest some seconds after the start. */
 void           ch_application_start_backups (ChApplication *self);
