@@ -27,8 +27,8 @@ struct _ChApplication
   GError         *store_error;
   GSettings      *settings;
   guint           weekly_backup_id;
-  /* The backups of the file opened at start-up, made once its first
-   * window is drawn (see ch_application_start_backups()). */
+  /* The day's backup of the file opened at start-up, made once its
+   * first window is drawn (see ch_application_start_backups()). */
   gboolean        backups_due;
   guint           backups_fallback_id;
 };
@@ -152,7 +152,7 @@ start_daily_backup (ChApplication *self)
 }
 
 /* In case no window ever draws what it has (one never shown): the
- * backups all the same, this long after the start. */
+ * day's backup all the same, this long after the start. */
 #define BACKUPS_FALLBACK_SECONDS 10
 
 static gboolean
@@ -297,13 +297,16 @@ ch_application_startup (GApplication *app)
     g_message ("%s", self->store_error->message);
   else
     {
-      /* The backups read (and the daily one checks) the whole file: on a
-       * large chapter, even at the lowest priority, they made the window's
-       * first frame wait (bench/BENCHMARKS.md, first_frame_ms_100k).  They
-       * start once the first window has drawn its members. */
+      /* The daily backup checks and reads the whole file: on a large
+       * chapter, even at the lowest priority, it made the window's first
+       * frame wait (bench/BENCHMARKS.md, first_frame_ms_100k).  It starts
+       * once the first window has drawn its members.  (The weekly one
+       * copies once a week; started later, it ran beside the one that
+       * choosing its folder starts, on the same file.) */
       self->backups_due = TRUE;
       self->backups_fallback_id = g_timeout_add_seconds (BACKUPS_FALLBACK_SECONDS,
                                                          backups_fallback_cb, self);
+      ch_application_run_weekly_backup (self, NULL, NULL);
       self->weekly_backup_id = g_timeout_add_seconds (60 * 60, weekly_backup_tick_cb, self);
     }
 
@@ -432,7 +435,6 @@ ch_application_start_backups (ChApplication *self)
   self->backups_due = FALSE;
   g_clear_handle_id (&self->backups_fallback_id, g_source_remove);
   start_daily_backup (self);
-  ch_application_run_weekly_backup (self, NULL, NULL);
 }
 
 const char *
