@@ -32,6 +32,11 @@ gboolean       ch_application_replace_damaged_store (ChApplication  *self,
 void           ch_application_run_weekly_backup (ChApplication       *self,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
+/* The day's backup of the file opened at start-up, off the main thread;
+ * once, and only for that file.  Called when the first window has drawn
+ * its members, so that the copy does not delay it; at the latest some
+ * seconds after the start. */
+void           ch_application_start_backups (ChApplication *self);
 /* NULL when the GSettings schema is not installed (uninstalled tests). */
 GSettings     *ch_application_get_settings (ChApplication *self);
 

@@ -61,6 +61,7 @@ struct _ChWindow
   GCancellable         *cancellable;
   char                 *backup_path;  /* the last backup of a damaged file */
   gboolean              render_warmed; /* see ch-render-warmup.c */
+  gulong                drawn_id;      /* until its members are drawn */
 };
 
 G_DEFINE_FINAL_TYPE (ChWindow, ch_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -528,6 +529,46 @@ start_new_file_action (GtkWidget  *widget,
   replace_damaged (CH_WINDOW (widget), FALSE);
 }
 
+/* Whether the window shows what it opened with: the chapter's members
+ * once their list has its first answer, or a page with nothing to load. */
+static gboolean
+content_shown (ChWindow *self)
+{
+  ChMemberList *list;
+
+  if (g_strcmp0 (ch_window_get_page (self), "chapter") != 0)
+    return TRUE;
+
+  list = ch_members_page_get_list (self->members_page);
+  return list == NULL || !ch_member_list_get_loading (list);
+}
+
+/* After each frame until the members are drawn: then the application's
+ * backups may start (ch_application_start_backups()). */
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   ChWindow      *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (!content_shown (self))
+    return;
+
+  g_clear_signal_handler (&self->drawn_id, clock);
+  if (CH_IS_APPLICATION (app))
+    ch_application_start_backups (CH_APPLICATION (app));
+}
+
+static void
+on_realize_cb (ChWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->drawn_id == 0 && clock != NULL)
+    self->drawn_id = g_signal_connect_object (clock, "after-paint",
+                                              G_CALLBACK (on_after_paint_cb), self, 0);
+}
+
 /* "application" is not a construct property, so this runs after it is set. */
 static void
 load (ChWindow      *self,
@@ -608,6 +649,7 @@ load (ChWindow      *self,
   on_session_chapter_cb (self, NULL, self->session);
   on_sync_label_cb (self, NULL, self->sync);
 
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize_cb), NULL);
   ch_bench_attach (self);
 }
 

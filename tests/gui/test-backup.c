@@ -240,6 +240,70 @@ test_daily_at_start (Fixture       *f,
                                   "WHERE name = 'member'"), ==, 1);
 }
 
+/* A chapter with members, as a file an officer opens in the morning. */
+static void
+make_chapter_file (const char *path)
+{
+  static const char *families[] = { "Berg", "Ek", "Holm" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChStore) store = ch_store_open (path, &error);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(ChChapter) chapter = NULL;
+
+  g_assert_no_error (error);
+  json_object_set_string_member (fields, "name", "Chapter Stockholm");
+  json_object_set_string_member (fields, "country", "SE");
+  json_object_set_string_member (fields, "timezone", "Europe/Stockholm");
+  json_object_set_string_member (fields, "currency", "SEK");
+  chapter = ch_store_create_chapter (store, fields, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (families); i++)
+    {
+      g_autoptr(JsonObject) member = json_object_new ();
+
+      json_object_set_string_member (member, "given_name", "Anna");
+      json_object_set_string_member (member, "family_name", families[i]);
+      g_assert_true (ch_store_add_member (store, ch_chapter_get_id (chapter), member, NULL,
+                                          &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+daily_chapter_set_up (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = todays_backup ();
+
+  g_unlink (path);
+  fixture_set_up_with (f, make_chapter_file);
+}
+
+/* The day's backup waits for the window to draw the chapter's members:
+ * reading the whole file, it made a large chapter's first frame late
+ * (bench/BENCHMARKS.md).  The window is up but not drawn yet: no copy;
+ * when the copy is there, the members are in the window. */
+static void
+test_daily_after_members_drawn (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *path = todays_backup ();
+  guint tick;
+
+  /* The application's start and the window's making took far longer
+   * than copying this small file on a thread started with them. */
+  g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpstr (ch_window_get_page (f->window), ==, "chapter");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  tick = g_timeout_add (20, keep_iterating_cb, NULL);
+  WAIT_FOR (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_source_remove (tick);
+  g_assert_false (ch_member_list_get_loading (fixture_member_list (f)));
+  g_assert_cmpuint (fixture_n_shown (f), ==, 3);
+  g_assert_cmpint (count_in_file (path, "SELECT count(*) FROM member"), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +317,8 @@ main (int   argc,
               test_weekly_preferences, fixture_tear_down);
   g_test_add ("/gui/backup/daily-at-start", Fixture, NULL, daily_set_up,
               test_daily_at_start, fixture_tear_down);
+  g_test_add ("/gui/backup/daily-after-members-drawn", Fixture, NULL, daily_chapter_set_up,
+              test_daily_after_members_drawn, fixture_tear_down);
 
   return g_test_run ();
 }
