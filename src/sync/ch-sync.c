@@ -19,7 +19,7 @@
 /* A push sends up to the protocol's 1000 mutations, in at most
  * PUSH_MAX_BYTES of JSON (the server takes 4 MiB): small edits go 1000 at
  * a time, long texts in fewer. */
-#define PUSH_BATCH      CH_PROTOCOL_MAX_MUTATIONS
+#define PUSH_BATCH      push_batch_max
 #define PUSH_MAX_BYTES  (2 * 1024 * 1024)
 #define MAX_ATTEMPTS    4
 #define FIRST_BACKOFF_MS 250
@@ -28,6 +28,15 @@
 #define READ_CHUNK      (64 * 1024)
 
 G_DEFINE_QUARK (ch-sync-error-quark, ch_sync_error)
+
+/* CH_PROTOCOL_MAX_MUTATIONS, but for tests (ch_sync_engine_set_push_batch()). */
+static guint push_batch_max = CH_PROTOCOL_MAX_MUTATIONS;
+
+void
+ch_sync_engine_set_push_batch (guint max)
+{
+  push_batch_max = CLAMP (max, 1, CH_PROTOCOL_MAX_MUTATIONS);
+}
 
 static void
 http_clear (Http *http)
