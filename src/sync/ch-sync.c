@@ -556,7 +556,7 @@ refetch_refused (ChStore             *store,
 }
 
 /* One push request: the outbox entries it carries, its body, and once
- * sent (on a thread of its own when another batch may go meanwhile) the
+ * sent (on a lane's thread when another batch may go meanwhile) the
  * answer. */
 typedef struct
 {
@@ -567,8 +567,10 @@ typedef struct
   gint64      after_mid;  /* the batch it follows (server mids), or -1 */
   char       *path;
   GBytes     *body;
-  GThread    *thread;
-  gboolean    done;
+  gboolean    started;    /* handed to a lane */
+  GMutex      lock;
+  GCond       cond;
+  gboolean    done;       /* under @lock once started */
   /* The answer */
   GBytes     *reply;
   guint       status;
@@ -581,25 +583,85 @@ flight_run (Flight *f)
 {
   f->reply = http_request (f->http, "POST", f->path, f->body, &f->status, &f->capable,
                            &f->error);
-  f->done = TRUE;
 }
 
-static gpointer
-flight_thread (gpointer data)
-{
-  flight_run (data);
-  return NULL;
-}
-
-/* Waits for the answer (sends the request first if no thread does). */
+/* Waits for the answer (sends the request first if no lane does). */
 static void
 flight_join (Flight *f)
 {
-  if (f->thread != NULL)
-    g_thread_join (g_steal_pointer (&f->thread));
+  if (f->started)
+    {
+      g_mutex_lock (&f->lock);
+      while (!f->done)
+        g_cond_wait (&f->cond, &f->lock);
+      g_mutex_unlock (&f->lock);
+    }
   else if (!f->done)
-    flight_run (f);
+    {
+      flight_run (f);
+      f->done = TRUE;
+    }
 }
+
+/* The two threads a push sends on while it goes on with the next batch:
+ * batches take them in turn, so that each keeps its connection (libsoup
+ * keeps a connection to the thread that opened it) and at most two are on
+ * their way. */
+typedef struct
+{
+  GThread     *thread[2];
+  GAsyncQueue *queue[2];
+  guint        next;
+} Lanes;
+
+static gpointer
+lane_main (gpointer data)
+{
+  GAsyncQueue *queue = data;
+  Flight *f;
+
+  /* The queue itself is the sign to stop. */
+  while ((f = g_async_queue_pop (queue)) != (gpointer) queue)
+    {
+      flight_run (f);
+      g_mutex_lock (&f->lock);
+      f->done = TRUE;
+      g_cond_signal (&f->cond);
+      g_mutex_unlock (&f->lock);
+    }
+
+  return NULL;
+}
+
+/* Sends @f on a lane: the caller goes on meanwhile. */
+static void
+lanes_send (Lanes  *lanes,
+            Flight *f)
+{
+  guint i = lanes->next++ % 2;
+
+  if (lanes->thread[i] == NULL)
+    {
+      lanes->queue[i] = g_async_queue_new ();
+      lanes->thread[i] = g_thread_new ("ch-sync-push", lane_main, lanes->queue[i]);
+    }
+  f->started = TRUE;
+  g_async_queue_push (lanes->queue[i], f);
+}
+
+static void
+lanes_clear (Lanes *lanes)
+{
+  for (guint i = 0; i < 2; i++)
+    if (lanes->thread[i] != NULL)
+      {
+        g_async_queue_push (lanes->queue[i], lanes->queue[i]);
+        g_thread_join (g_steal_pointer (&lanes->thread[i]));
+        g_clear_pointer (&lanes->queue[i], g_async_queue_unref);
+      }
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Lanes, lanes_clear)
 
 static void
 flight_free (Flight *f)
@@ -607,8 +669,9 @@ flight_free (Flight *f)
   if (f == NULL)
     return;
   /* Never leave a request running with our buffers. */
-  if (f->thread != NULL)
-    g_thread_join (f->thread);
+  flight_join (f);
+  g_mutex_clear (&f->lock);
+  g_cond_clear (&f->cond);
   g_ptr_array_unref (f->entries);
   g_free (f->path);
   g_clear_pointer (&f->body, g_bytes_unref);
@@ -641,6 +704,8 @@ flight_new (Http       *http,
   Flight *f = g_new0 (Flight, 1);
   gsize len = 0;
 
+  g_mutex_init (&f->lock);
+  g_cond_init (&f->cond);
   f->http = http;
   f->entries = g_ptr_array_ref (entries);
   f->n = entries->len;
@@ -678,13 +743,6 @@ flight_new (Http       *http,
   f->path = push_path (store, chapter_id, after_mid);
 
   return f;
-}
-
-/* Sends @f on a thread of its own: the caller goes on meanwhile. */
-static void
-flight_start (Flight *f)
-{
-  f->thread = g_thread_new ("ch-sync-push", flight_thread, f);
 }
 
 /* The batch that goes while the server works on @current: the changes
@@ -944,6 +1002,8 @@ push (Http         *http,
    * may go while it works on this one (docs/sync-protocol.md, *Sending
    * ahead*).  Learnt from each answer; an older server never says so. */
   gboolean ahead_ok = FALSE;
+  /* (Declared before the flights: they are freed, so answered, first.) */
+  g_auto(Lanes) lanes = { 0 };
   g_autoptr(Flight) ahead = NULL;
 
   *epoch_changed = FALSE;
@@ -980,14 +1040,14 @@ push (Http         *http,
 
           flight = flight_new (http, store, chapter_id, entries, -1);
           if (ahead_ok && batch == PUSH_BATCH)
-            flight_start (flight);
+            lanes_send (&lanes, flight);
         }
 
       /* While the server works on this batch, the next one goes: the
        * server applies it only right after this one. */
       if (ahead_ok && batch == PUSH_BATCH &&
           (ahead = flight_next (http, store, chapter_id, flight)) != NULL)
-        flight_start (ahead);
+        lanes_send (&lanes, ahead);
 
       flight_join (flight);
 
