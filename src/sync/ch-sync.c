@@ -604,9 +604,9 @@ flight_join (Flight *f)
 }
 
 /* The two threads a push sends on while it goes on with the next batch:
- * batches take them in turn, so that each keeps its connection (libsoup
- * keeps a connection to the thread that opened it) and at most two are on
- * their way. */
+ * batches take them in turn (at most two are on their way), and no thread
+ * is made a batch.  (The server answers one request a connection, so each
+ * batch has a connection of its own either way.) */
 typedef struct
 {
   GThread     *thread[2];
