@@ -284,6 +284,8 @@ http_request (Http        *http,
               GBytes      *body,
               guint       *status,
               gboolean    *capable,
+              GCallback    wrote_body,
+              gpointer     wrote_body_data,
               GError     **error)
 {
   g_autofree char *uri = g_strconcat (http->base_url, path, NULL);
@@ -313,6 +315,8 @@ http_request (Http        *http,
                                       auth);
       if (body != NULL)
         soup_message_set_request_body_from_bytes (msg, "application/json", body);
+      if (wrote_body != NULL)
+        g_signal_connect_swapped (msg, "wrote-body", wrote_body, wrote_body_data);
 
       reply = read_reply (http, msg, &too_large, &local_error);
       *status = reply ? soup_message_get_status (msg) : 0;
@@ -365,7 +369,7 @@ ch_sync_engine_http_request (Http        *http,
                              guint       *status,
                              GError     **error)
 {
-  return http_request (http, method, path, body, status, NULL, error);
+  return http_request (http, method, path, body, status, NULL, NULL, NULL, error);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -571,6 +575,7 @@ typedef struct
   GMutex      lock;
   GCond       cond;
   gboolean    done;       /* under @lock once started */
+  gboolean    sent;       /* the whole request written (under @lock) */
   /* The answer */
   GBytes     *reply;
   guint       status;
@@ -578,11 +583,35 @@ typedef struct
   GError     *error;
 } Flight;
 
+/* On the lane's thread, as the request's last byte goes. */
+static void
+flight_wrote_body (Flight *f)
+{
+  g_mutex_lock (&f->lock);
+  f->sent = TRUE;
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->lock);
+}
+
 static void
 flight_run (Flight *f)
 {
   f->reply = http_request (f->http, "POST", f->path, f->body, &f->status, &f->capable,
-                           &f->error);
+                           G_CALLBACK (flight_wrote_body), f, &f->error);
+}
+
+/* Waits until the whole of @f's request is on its way (or it is over):
+ * a batch sent ahead of its answer then reaches the server after it, as
+ * a rule (else the server refuses it as out of order, and it goes again). */
+static void
+flight_wait_sent (Flight *f)
+{
+  if (!f->started)
+    return;
+  g_mutex_lock (&f->lock);
+  while (!f->sent && !f->done)
+    g_cond_wait (&f->cond, &f->lock);
+  g_mutex_unlock (&f->lock);
 }
 
 /* Waits for the answer (sends the request first if no lane does). */
@@ -1047,7 +1076,10 @@ push (Http         *http,
        * server applies it only right after this one. */
       if (ahead_ok && batch == PUSH_BATCH &&
           (ahead = flight_next (http, store, chapter_id, flight)) != NULL)
-        lanes_send (&lanes, ahead);
+        {
+          flight_wait_sent (flight);
+          lanes_send (&lanes, ahead);
+        }
 
       flight_join (flight);
 
