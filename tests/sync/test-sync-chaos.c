@@ -88,9 +88,11 @@
  *   still covers them).
  *
  * The seed is printed; replay a failure with CH_SEED=<seed>.  CH_OPS sets
- * the rounds (one change per device each; default 120).  CH_SEEDS=N runs
- * seeds S … S+N-1, each in a subprocess, and goes on after a failure
- * (bench/sync-chaos).
+ * the rounds (one change per device each; default 120).  CH_PUSH_BATCH=N
+ * pushes N changes a request, so that most pushes send batches ahead of
+ * the answer to the one before (docs/sync-protocol.md, *Sending ahead*).
+ * CH_SEEDS=N runs seeds S … S+N-1, each in a subprocess, and goes on after
+ * a failure (bench/sync-chaos).
  */
 
 #define N_DEVICES 4
