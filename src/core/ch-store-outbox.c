@@ -44,6 +44,17 @@ ch_store_outbox_list_with (ChStore            *self,
                            ChStoreJsonReader   reader,
                            GError            **error)
 {
+  return ch_store_outbox_list_after (self, chapter_id, 0, max, reader, error);
+}
+
+GPtrArray *
+ch_store_outbox_list_after (ChStore            *self,
+                            const char         *chapter_id,
+                            gint64              after_mid,
+                            guint               max,
+                            ChStoreJsonReader   reader,
+                            GError            **error)
+{
   g_autoptr(GPtrArray) entries =
     g_ptr_array_new_with_free_func ((GDestroyNotify) ch_store_outbox_entry_free);
   sqlite3_stmt *st;
@@ -53,12 +64,14 @@ ch_store_outbox_list_with (ChStore            *self,
 
   st = ch_store_stmt (self,
                       "SELECT mid, chapter_id, entity, row_id, op, base, \"set\" FROM outbox "
-                      "WHERE (?1 IS NULL OR chapter_id = ?1) ORDER BY mid LIMIT ?2", error);
+                      "WHERE (?1 IS NULL OR chapter_id = ?1) AND mid > ?3 ORDER BY mid LIMIT ?2",
+                      error);
   if (st == NULL)
     return NULL;
 
   ch_store_bind_text (st, 1, chapter_id);
   sqlite3_bind_int64 (st, 2, max ? max : G_MAXINT);
+  sqlite3_bind_int64 (st, 3, after_mid);
 
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {

@@ -36,6 +36,13 @@ GPtrArray *ch_store_outbox_list_with (ChStore           *self,
                                       guint              max,
                                       ChStoreJsonReader  reader,
                                       GError           **error);
+/* The same, of the entries after outbox mid @after_mid. */
+GPtrArray *ch_store_outbox_list_after (ChStore           *self,
+                                       const char        *chapter_id,
+                                       gint64             after_mid,
+                                       guint              max,
+                                       ChStoreJsonReader  reader,
+                                       GError           **error);
 
 /* The link of a chapter to its server and where its change feed stands. */
 gboolean  ch_store_get_sync_state      (ChStore        *self,

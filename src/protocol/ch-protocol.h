@@ -60,6 +60,16 @@ G_BEGIN_DECLS
 #define CH_PROTOCOL_MAX_MID_JUMP            G_GINT64_CONSTANT (1000000)
 /* A push for another epoch: pull (a resync) first, then push again. */
 #define CH_PROTOCOL_CODE_EPOCH_CHANGED      "epoch_changed"
+/* 409: a push with ?after_mid=M while the device's last mid is not M (the
+ * batch it follows was lost, refused or not applied yet): nothing of it is
+ * applied or recorded.  Send again from the first change not acknowledged. */
+#define CH_PROTOCOL_CODE_OUT_OF_ORDER       "out_of_order"
+/* The header of a push's answer that names what the server takes beyond
+ * the first protocol, comma-separated: "after_mid" (a push may name the
+ * batch it follows, so a device may send the next batch before the answer
+ * to the last one comes; see docs/sync-protocol.md). */
+#define CH_PROTOCOL_CAPABILITIES_HEADER     "Chapterhouse-Capabilities"
+#define CH_PROTOCOL_CAPABILITY_AFTER_MID    "after_mid"
 
 #define CH_PROTOCOL_ERROR (ch_protocol_error_quark ())
 

@@ -851,6 +851,22 @@ ch_server_apply_batch (ChServerStore  *store,
                        gint64         *error_mid,
                        GError        **error)
 {
+  return ch_server_apply_batch_after (store, chapter_id, device_id, token_id, author, -1,
+                                      mutations, results, error_mid, error);
+}
+
+gboolean
+ch_server_apply_batch_after (ChServerStore  *store,
+                             const char     *chapter_id,
+                             const char     *device_id,
+                             gint64          token_id,
+                             const char     *author,
+                             gint64          after_mid,
+                             GPtrArray      *mutations,
+                             GPtrArray     **results,
+                             gint64         *error_mid,
+                             GError        **error)
+{
   g_autoptr(GPtrArray) out = NULL;
   g_autoptr(GPtrArray) replays = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -878,6 +894,20 @@ ch_server_apply_batch (ChServerStore  *store,
 
   if (!ch_server_store_get_last_mid (store, chapter_id, device_id, &last_mid, &local_error))
     goto fail;
+
+  /* A batch sent before the answer to the one it follows came: only
+   * right after that one (not alone, when that one was lost or refused;
+   * not again, after it was applied: a duplicate is sent again in order
+   * and then gets its stored answers). */
+  if (after_mid >= 0 && last_mid != after_mid)
+    {
+      if (error_mid != NULL)
+        *error_mid = last_mid;
+      g_set_error (&local_error, CH_SERVER_APPLY_ERROR, CH_SERVER_APPLY_ERROR_OUT_OF_ORDER,
+                   _("The changes this batch follows have not been applied; send the "
+                     "changes again from the first one not acknowledged"));
+      goto fail;
+    }
 
   if (!ch_server_apply_check_device (&b, token_id, last_mid, mutations, replays, error_mid,
                                      &local_error))

@@ -15,6 +15,8 @@ typedef enum
   CH_SERVER_APPLY_ERROR_MID_REUSED,        /* an old mid with other content (409) */
   CH_SERVER_APPLY_ERROR_STALE_MID,         /* an old mid with no stored answer (409) */
   CH_SERVER_APPLY_ERROR_MID_JUMP,          /* a mid too far beyond the last one (400) */
+  CH_SERVER_APPLY_ERROR_OUT_OF_ORDER,      /* the device's last mid is not the batch's
+                                            * @after_mid (409) */
 } ChServerApplyError;
 
 GQuark   ch_server_apply_error_quark (void);
@@ -43,6 +45,21 @@ gboolean ch_server_apply_batch (ChServerStore  *store,
                                 GPtrArray     **results,
                                 gint64         *error_mid,
                                 GError        **error);
+
+/* ch_server_apply_batch() for a batch that follows another (a device's
+ * pipelined push): applied only if the device's last mid is @after_mid,
+ * else refused with CH_SERVER_APPLY_ERROR_OUT_OF_ORDER before anything is
+ * read or written.  A negative @after_mid: no such condition. */
+gboolean ch_server_apply_batch_after (ChServerStore  *store,
+                                      const char     *chapter_id,
+                                      const char     *device_id,
+                                      gint64          token_id,
+                                      const char     *author,
+                                      gint64          after_mid,
+                                      GPtrArray      *mutations,
+                                      GPtrArray     **results,
+                                      gint64         *error_mid,
+                                      GError        **error);
 
 /* The stored form of a row of @entity: every field, in descriptor order,
  * null when missing from @fields. */

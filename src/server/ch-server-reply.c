@@ -201,6 +201,10 @@ ch_server_reply_batch_refused (ChServerReply     *reply,
                                           error->message, mid, &len);
       ch_server_reply_take (reply, SOUP_STATUS_CONFLICT, body, len);
       return;
+    case CH_SERVER_APPLY_ERROR_OUT_OF_ORDER:
+      ch_server_reply_error (reply, SOUP_STATUS_CONFLICT, CH_PROTOCOL_CODE_OUT_OF_ORDER,
+                             error->message);
+      return;
     default:
       ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_MID_TOO_FAR,
                              error->message);

@@ -635,8 +635,11 @@ static void
 handle_mutations (ChServer          *self,
                   SoupServerMessage *msg,
                   ChServerReply     *reply,
-                  const char        *chapter_id)
+                  const char        *chapter_id,
+                  GHashTable        *query)
 {
+  const char *after_str = query ? g_hash_table_lookup (query, "after_mid") : NULL;
+  gint64 after_mid = -1;
   g_autoptr(ChServerToken) token = NULL;
   g_autoptr(ChServerChapter) chapter = NULL;
   g_autoptr(GError) error = NULL;
@@ -650,9 +653,28 @@ handle_mutations (ChServer          *self,
   gsize len;
   char *body;
 
+  /* Every answer says that a push may name the batch it follows. */
+  soup_message_headers_replace (ch_server_reply_get_headers (reply),
+                                CH_PROTOCOL_CAPABILITIES_HEADER,
+                                CH_PROTOCOL_CAPABILITY_AFTER_MID);
+
   if (!(token = authenticate (self, msg, reply)) ||
       !(chapter = authorize (self, msg, reply, token, chapter_id)))
     return;
+
+  /* ?after_mid=M: apply only right after the device's mid M. */
+  if (after_str != NULL)
+    {
+      guint64 value = 0;
+
+      if (!g_ascii_string_to_unsigned (after_str, 10, 0, G_MAXINT64, &value, NULL))
+        {
+          ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                                 _("“after_mid” must be an integer of 0 or more"));
+          return;
+        }
+      after_mid = (gint64) value;
+    }
 
   request_body = soup_server_message_get_request_body (msg);
   if (g_object_get_qdata (G_OBJECT (msg), ch_server_too_large_quark ()) != NULL ||
@@ -679,8 +701,8 @@ handle_mutations (ChServer          *self,
       return;
     }
 
-  if (!ch_server_apply_batch (self->store, chapter_id, device_id, token->id, token->name,
-                              mutations, &results, &error_mid, &error))
+  if (!ch_server_apply_batch_after (self->store, chapter_id, device_id, token->id, token->name,
+                                    after_mid, mutations, &results, &error_mid, &error))
     {
       if (error->domain == CH_SERVER_APPLY_ERROR)
         ch_server_reply_batch_refused (reply, error, error_mid);
@@ -861,7 +883,7 @@ ch_server_routes_handle (ChServer          *self,
       break;
     case ROUTE_MUTATIONS:
       if (push_epoch_is_current (self, msg, reply, query))
-        handle_mutations (self, msg, reply, chapter_id);
+        handle_mutations (self, msg, reply, chapter_id, query);
       break;
     case ROUTE_NONE:
     default:

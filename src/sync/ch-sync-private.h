@@ -27,6 +27,13 @@ typedef struct
   gpointer      progress_data;
 } Http;
 
+/* For tests only: at most @max changes a push request (the protocol's
+ * CH_PROTOCOL_MAX_MUTATIONS unless set), so that a few changes make a
+ * push of several batches, some sent ahead (tests/sync/test-sync-chaos.c
+ * with CH_PUSH_BATCH).  Set before any sync runs. */
+void
+ch_sync_engine_set_push_batch (guint max);
+
 gboolean
 ch_sync_engine_status_error (guint    status,
                              GBytes  *body,

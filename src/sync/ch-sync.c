@@ -15,11 +15,12 @@
 #include "ch-sync.h"
 #include "ch-sync-account-private.h"
 #include "ch-sync-private.h"
+#include "ch-tsan.h"
 
 /* A push sends up to the protocol's 1000 mutations, in at most
  * PUSH_MAX_BYTES of JSON (the server takes 4 MiB): small edits go 1000 at
  * a time, long texts in fewer. */
-#define PUSH_BATCH      CH_PROTOCOL_MAX_MUTATIONS
+#define PUSH_BATCH      push_batch_max
 #define PUSH_MAX_BYTES  (2 * 1024 * 1024)
 #define MAX_ATTEMPTS    4
 #define FIRST_BACKOFF_MS 250
@@ -28,6 +29,15 @@
 #define READ_CHUNK      (64 * 1024)
 
 G_DEFINE_QUARK (ch-sync-error-quark, ch_sync_error)
+
+/* CH_PROTOCOL_MAX_MUTATIONS, but for tests (ch_sync_engine_set_push_batch()). */
+static guint push_batch_max = CH_PROTOCOL_MAX_MUTATIONS;
+
+void
+ch_sync_engine_set_push_batch (guint max)
+{
+  push_batch_max = CLAMP (max, 1, CH_PROTOCOL_MAX_MUTATIONS);
+}
 
 static void
 http_clear (Http *http)
@@ -263,14 +273,21 @@ set_unreachable_error (const char  *url,
 }
 
 /* One request, retried with exponential backoff and jitter while the
- * failure is transient.  Returns the body; *status is the HTTP status. */
-GBytes *
-ch_sync_engine_http_request (Http        *http,
-                             const char  *method,
-                             const char  *path,
-                             GBytes      *body,
-                             guint       *status,
-                             GError     **error)
+ * failure is transient.  Returns the body; *status is the HTTP status;
+ * *capable (may be NULL) whether the answer says the server takes a push
+ * that names the batch it follows (CH_PROTOCOL_CAPABILITY_AFTER_MID).
+ * Safe to call from two threads at once (libsoup ≥ 3.2 sends from any
+ * thread; nothing of @http is written). */
+static GBytes *
+http_request (Http        *http,
+              const char  *method,
+              const char  *path,
+              GBytes      *body,
+              guint       *status,
+              gboolean    *capable,
+              GCallback    wrote_body,
+              gpointer     wrote_body_data,
+              GError     **error)
 {
   g_autofree char *uri = g_strconcat (http->base_url, path, NULL);
   g_autofree char *auth = NULL;
@@ -299,6 +316,8 @@ ch_sync_engine_http_request (Http        *http,
                                       auth);
       if (body != NULL)
         soup_message_set_request_body_from_bytes (msg, "application/json", body);
+      if (wrote_body != NULL)
+        g_signal_connect_swapped (msg, "wrote-body", wrote_body, wrote_body_data);
 
       reply = read_reply (http, msg, &too_large, &local_error);
       *status = reply ? soup_message_get_status (msg) : 0;
@@ -310,7 +329,16 @@ ch_sync_engine_http_request (Http        *http,
         }
 
       if (reply != NULL && !is_transient (*status))
-        return g_steal_pointer (&reply);
+        {
+          const char *caps =
+            soup_message_headers_get_list (soup_message_get_response_headers (msg),
+                                           CH_PROTOCOL_CAPABILITIES_HEADER);
+
+          if (capable != NULL)
+            *capable = caps != NULL &&
+                       soup_header_contains (caps, CH_PROTOCOL_CAPABILITY_AFTER_MID);
+          return g_steal_pointer (&reply);
+        }
 
       if (attempt >= MAX_ATTEMPTS)
         {
@@ -332,6 +360,17 @@ ch_sync_engine_http_request (Http        *http,
       if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
         return NULL;
     }
+}
+
+GBytes *
+ch_sync_engine_http_request (Http        *http,
+                             const char  *method,
+                             const char  *path,
+                             GBytes      *body,
+                             guint       *status,
+                             GError     **error)
+{
+  return http_request (http, method, path, body, status, NULL, NULL, NULL, error);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -480,19 +519,29 @@ record_override (ChStore             *store,
 }
 
 /* With the epoch the device knows: a server restored since refuses the
- * push (410 epoch_changed) and the device resyncs first. */
+ * push (410 epoch_changed) and the device resyncs first.  @after_mid ≥ 0:
+ * the batch follows the one whose last mid (as the server sees it) that
+ * is, and the server applies it only right after that one. */
 static char *
 push_path (ChStore    *store,
-           const char *chapter_id)
+           const char *chapter_id,
+           gint64      after_mid)
 {
   g_autofree char *epoch = NULL;
   g_autofree char *escaped = NULL;
+  GString *path = g_string_new (NULL);
 
-  if (!ch_store_get_sync_state (store, chapter_id, NULL, &epoch, NULL) || epoch == NULL)
-    return g_strdup_printf ("/v1/chapters/%s/mutations", chapter_id);
+  g_string_printf (path, "/v1/chapters/%s/mutations", chapter_id);
+  if (ch_store_get_sync_state (store, chapter_id, NULL, &epoch, NULL) && epoch != NULL)
+    {
+      escaped = g_uri_escape_string (epoch, NULL, FALSE);
+      g_string_append_printf (path, "?epoch=%s", escaped);
+    }
+  if (after_mid >= 0)
+    g_string_append_printf (path, "%cafter_mid=%" G_GINT64_FORMAT, escaped ? '&' : '?',
+                            after_mid);
 
-  escaped = g_uri_escape_string (epoch, NULL, FALSE);
-  return g_strdup_printf ("/v1/chapters/%s/mutations?epoch=%s", chapter_id, escaped);
+  return g_string_free (path, FALSE);
 }
 
 /* A refused change may already be laid over the server's row at the
@@ -511,50 +560,225 @@ refetch_refused (ChStore             *store,
   return ch_store_refetch_row (store, chapter_id, e->entity, e->row_id, version, error);
 }
 
-static gboolean
-push_batch (Http         *http,
-            ChStore      *store,
-            const char   *chapter_id,
-            GPtrArray    *entries,
-            guint         n,
-            ChSyncReport *report,
-            guint        *status_out,
-            gboolean     *refused_out,
-            gboolean     *renew_out,
-            GError      **error)
+/* One push request: the outbox entries it carries, its body, and once
+ * sent (on a lane's thread when another batch may go meanwhile) the
+ * answer. */
+typedef struct
+{
+  Http       *http;
+  GPtrArray  *entries;
+  guint       n;          /* the first n of @entries are sent */
+  gint64      offset;     /* outbox mid − the mid the server sees */
+  gint64      after_mid;  /* the batch it follows (server mids), or -1 */
+  char       *path;
+  GBytes     *body;
+  gboolean    started;    /* handed to a lane */
+  GMutex      lock;
+  GCond       cond;
+  gboolean    done;       /* under @lock once started */
+  gboolean    sent;       /* the whole request written (under @lock) */
+  /* The answer */
+  GBytes     *reply;
+  guint       status;
+  gboolean    capable;
+  GError     *error;
+} Flight;
+
+/* @f's lock, told to ThreadSanitizer (GLib's locks are invisible to it:
+ * ch-tsan.h). */
+static void
+flight_lock (Flight *f)
+{
+  g_mutex_lock (&f->lock);
+  CH_TSAN_ACQUIRE (f);
+}
+
+static void
+flight_unlock (Flight *f)
+{
+  CH_TSAN_RELEASE (f);
+  g_mutex_unlock (&f->lock);
+}
+
+static void
+flight_wait (Flight *f)
+{
+  CH_TSAN_RELEASE (f);
+  g_cond_wait (&f->cond, &f->lock);
+  CH_TSAN_ACQUIRE (f);
+}
+
+/* On the lane's thread, as the request's last byte goes. */
+static void
+flight_wrote_body (Flight *f)
+{
+  flight_lock (f);
+  f->sent = TRUE;
+  g_cond_broadcast (&f->cond);
+  flight_unlock (f);
+}
+
+static void
+flight_run (Flight *f)
+{
+  f->reply = http_request (f->http, "POST", f->path, f->body, &f->status, &f->capable,
+                           G_CALLBACK (flight_wrote_body), f, &f->error);
+}
+
+/* Waits until the whole of @f's request is on its way (or it is over):
+ * a batch sent ahead of its answer then reaches the server after it, as
+ * a rule (else the server refuses it as out of order, and it goes again). */
+static void
+flight_wait_sent (Flight *f)
+{
+  if (!f->started)
+    return;
+  flight_lock (f);
+  while (!f->sent && !f->done)
+    flight_wait (f);
+  flight_unlock (f);
+}
+
+/* Waits for the answer (sends the request first if no lane does). */
+static void
+flight_join (Flight *f)
+{
+  if (f->started)
+    {
+      flight_lock (f);
+      while (!f->done)
+        flight_wait (f);
+      flight_unlock (f);
+    }
+  else if (!f->done)
+    {
+      flight_run (f);
+      f->done = TRUE;
+    }
+}
+
+/* The two threads a push sends on while it goes on with the next batch:
+ * batches take them in turn (at most two are on their way), and no thread
+ * is made a batch.  (The server answers one request a connection, so each
+ * batch has a connection of its own either way.) */
+typedef struct
+{
+  GThread     *thread[2];
+  GAsyncQueue *queue[2];
+  guint        next;
+} Lanes;
+
+static gpointer
+lane_main (gpointer data)
+{
+  GAsyncQueue *queue = data;
+  Flight *f;
+
+  /* The queue itself is the sign to stop. */
+  while ((f = g_async_queue_pop (queue)) != (gpointer) queue)
+    {
+      /* (GLib's queue is invisible to ThreadSanitizer: ch-tsan.h.) */
+      CH_TSAN_ACQUIRE (f);
+      flight_run (f);
+      flight_lock (f);
+      f->done = TRUE;
+      g_cond_signal (&f->cond);
+      flight_unlock (f);
+    }
+
+  return NULL;
+}
+
+/* Sends @f on a lane: the caller goes on meanwhile. */
+static void
+lanes_send (Lanes  *lanes,
+            Flight *f)
+{
+  guint i = lanes->next++ % 2;
+
+  if (lanes->thread[i] == NULL)
+    {
+      lanes->queue[i] = g_async_queue_new ();
+      lanes->thread[i] = g_thread_new ("ch-sync-push", lane_main, lanes->queue[i]);
+    }
+  f->started = TRUE;
+  CH_TSAN_RELEASE (f);
+  g_async_queue_push (lanes->queue[i], f);
+}
+
+static void
+lanes_clear (Lanes *lanes)
+{
+  for (guint i = 0; i < 2; i++)
+    if (lanes->thread[i] != NULL)
+      {
+        g_async_queue_push (lanes->queue[i], lanes->queue[i]);
+        g_thread_join (g_steal_pointer (&lanes->thread[i]));
+        g_clear_pointer (&lanes->queue[i], g_async_queue_unref);
+      }
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Lanes, lanes_clear)
+
+static void
+flight_free (Flight *f)
+{
+  if (f == NULL)
+    return;
+  /* Never leave a request running with our buffers. */
+  flight_join (f);
+  g_mutex_clear (&f->lock);
+  g_cond_clear (&f->cond);
+  g_ptr_array_unref (f->entries);
+  g_free (f->path);
+  g_clear_pointer (&f->body, g_bytes_unref);
+  g_clear_pointer (&f->reply, g_bytes_unref);
+  g_clear_error (&f->error);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Flight, flight_free)
+
+static gint64
+flight_last_mid (Flight *f)
+{
+  return ((ChStoreOutboxEntry *) g_ptr_array_index (f->entries, f->n - 1))->mid - f->offset;
+}
+
+/* The request for @entries (the first of them that fit), to apply after
+ * the device's mid @after_mid or (-1) unconditionally. */
+static Flight *
+flight_new (Http       *http,
+            ChStore    *store,
+            const char *chapter_id,
+            GPtrArray  *entries,
+            gint64      after_mid)
 {
   g_autoptr(GPtrArray) mutations =
     g_ptr_array_new_with_free_func ((GDestroyNotify) ch_mutation_free);
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  g_autofree char *epoch = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *json = NULL;
+  const char *device_id = ch_store_get_device_id (store);
+  Flight *f = g_new0 (Flight, 1);
   gsize len = 0;
-  guint status = 0;
-  guint acknowledged = 0;
-  g_autoptr(GArray) applied = NULL;
-  g_autoptr(GHashTable) by_mid = NULL;
-  gboolean held_lost = FALSE;
-  gint64 held_mid = -1;
+
+  g_mutex_init (&f->lock);
+  g_cond_init (&f->cond);
+  f->http = http;
+  f->entries = g_ptr_array_ref (entries);
+  f->n = entries->len;
   /* The mids of this batch as the server sees them (see
    * ch_store_get_device_mid_offset()), under this device id. */
-  gint64 offset = ch_store_get_device_mid_offset (store);
-  g_autofree char *device_id = g_strdup (ch_store_get_device_id (store));
+  f->offset = ch_store_get_device_mid_offset (store);
+  f->after_mid = after_mid;
 
-  *refused_out = FALSE;
-  *renew_out = FALSE;
-
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < f->n; i++)
     {
       ChStoreOutboxEntry *e = g_ptr_array_index (entries, i);
       ChOp op = CH_OP_UPDATE;
       ChMutation *m;
 
       ch_op_from_string (e->op, &op);
-      m = ch_mutation_new (e->mid - offset, e->entity, e->row_id, op, e->base, e->set);
+      m = ch_mutation_new (e->mid - f->offset, e->entity, e->row_id, op, e->base, e->set);
       /* The version of the row we hold: if the server takes the change
        * exactly on it, we need not pull the row back (ch-store-held.h). */
       if (op == CH_OP_INSERT || op == CH_OP_UPDATE)
@@ -565,20 +789,110 @@ push_batch (Http         *http,
   /* Batches are sized by bytes too: the first entries that fit go now,
    * the others with the next request. */
   json = ch_protocol_build_mutations_request (device_id, mutations, &len);
-  while (len > PUSH_MAX_BYTES && n > 1)
+  while (len > PUSH_MAX_BYTES && f->n > 1)
     {
-      n = MAX (1, (guint) ((guint64) n * PUSH_MAX_BYTES / len * 9 / 10));
-      g_ptr_array_set_size (mutations, n);
+      f->n = MAX (1, (guint) ((guint64) f->n * PUSH_MAX_BYTES / len * 9 / 10));
+      g_ptr_array_set_size (mutations, f->n);
       g_free (json);
       json = ch_protocol_build_mutations_request (device_id, mutations, &len);
     }
-  body = g_bytes_new_take (g_steal_pointer (&json), len);
-  path = push_path (store, chapter_id);
+  f->body = g_bytes_new_take (g_steal_pointer (&json), len);
+  f->path = push_path (store, chapter_id, after_mid);
 
-  reply = ch_sync_engine_http_request (http, "POST", path, body, &status, error);
+  return f;
+}
+
+/* The batch that goes while the server works on @current: the changes
+ * after it, up to the first one of a row @current also changes.  What
+ * applying @current's answer does to the device (a refused insert takes
+ * the row's later changes out of the outbox, a kept value or a conflict
+ * fetches the row again, a version taken) touches only @current's rows,
+ * so this is the batch a push one request at a time would send next.
+ * NULL when there is none (or the outbox could not be read: the next
+ * round reads it again and says why). */
+static Flight *
+flight_next (Http       *http,
+             ChStore    *store,
+             const char *chapter_id,
+             Flight     *current)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
+  ChStoreOutboxEntry *last = g_ptr_array_index (current->entries, current->n - 1);
+  guint keep = 0;
+
+  entries = ch_store_outbox_list_after (store, chapter_id, last->mid, PUSH_BATCH,
+                                        ch_json_parse_object, NULL);
+  if (entries == NULL)
+    return NULL;
+
+  for (guint i = 0; i < current->n; i++)
+    {
+      ChStoreOutboxEntry *e = g_ptr_array_index (current->entries, i);
+
+      /* Row ids are UUIDs: the same id in two entities is the same row
+       * for this purpose (at worst a batch cut short). */
+      g_hash_table_add (rows, e->row_id);
+    }
+  while (keep < entries->len &&
+         !g_hash_table_contains (rows,
+                                 ((ChStoreOutboxEntry *) g_ptr_array_index (entries, keep))->row_id))
+    keep++;
+  if (keep == 0)
+    return NULL;
+  g_ptr_array_set_size (entries, keep);
+
+  return flight_new (http, store, chapter_id, entries, flight_last_mid (current));
+}
+
+/* The server refused a batch sent ahead because the one it follows is not
+ * applied: it goes again, in order. */
+static gboolean
+is_out_of_order (Flight *f)
+{
+  g_autofree char *code = NULL;
+
+  return f->after_mid >= 0 && f->reply != NULL && f->status == SOUP_STATUS_CONFLICT &&
+         ch_protocol_parse_error (g_bytes_get_data (f->reply, NULL),
+                                  g_bytes_get_size (f->reply), &code, NULL) &&
+         g_strcmp0 (code, CH_PROTOCOL_CODE_OUT_OF_ORDER) == 0;
+}
+
+/* Takes the answer to @f: the acknowledged changes leave the outbox. */
+static gboolean
+push_answer (Http         *http,
+             ChStore      *store,
+             const char   *chapter_id,
+             Flight       *f,
+             ChSyncReport *report,
+             guint        *status_out,
+             gboolean     *refused_out,
+             gboolean     *renew_out,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  g_autofree char *epoch = NULL;
+  GPtrArray *entries = f->entries;
+  GBytes *reply = f->reply;
+  guint n = f->n;
+  guint status = f->status;
+  guint acknowledged = 0;
+  g_autoptr(GArray) applied = NULL;
+  g_autoptr(GHashTable) by_mid = NULL;
+  gboolean held_lost = FALSE;
+  gint64 held_mid = -1;
+  gint64 offset = f->offset;
+
+  *refused_out = FALSE;
+  *renew_out = FALSE;
   *status_out = status;
+
   if (reply == NULL)
-    return FALSE;
+    {
+      g_propagate_error (error, g_steal_pointer (&f->error));
+      return FALSE;
+    }
   if (status != SOUP_STATUS_OK && must_renew_device (status, reply))
     {
       *renew_out = TRUE;
@@ -741,12 +1055,19 @@ push (Http         *http,
 {
   guint batch = PUSH_BATCH;
   guint renewals = 0;
+  /* The server takes a batch that names the one it follows: the next batch
+   * may go while it works on this one (docs/sync-protocol.md, *Sending
+   * ahead*).  Learnt from each answer; an older server never says so. */
+  gboolean ahead_ok = FALSE;
+  /* (Declared before the flights: they are freed, so answered, first.) */
+  g_auto(Lanes) lanes = { 0 };
+  g_autoptr(Flight) ahead = NULL;
 
   *epoch_changed = FALSE;
 
   for (;;)
     {
-      g_autoptr(GPtrArray) entries = NULL;
+      g_autoptr(Flight) flight = NULL;
       g_autoptr(GError) local_error = NULL;
       guint status = 0;
       gboolean refused = FALSE;
@@ -755,24 +1076,61 @@ push (Http         *http,
       if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
         return FALSE;
 
-      entries = ch_store_outbox_list_with (store, chapter_id, batch, ch_json_parse_object, error);
-      if (entries == NULL)
-        return FALSE;
-      if (entries->len == 0)
-        return TRUE;
-
-      /* Every mid must go out as a positive one under this device id. */
-      if (((ChStoreOutboxEntry *) g_ptr_array_index (entries, 0))->mid <=
-          ch_store_get_device_mid_offset (store) &&
-          !ch_store_renew_device_id (store, error))
-        return FALSE;
-
-      if (push_batch (http, store, chapter_id, entries, entries->len, report, &status, &refused,
-                      &renew, &local_error))
+      if (ahead != NULL)
+        flight = g_steal_pointer (&ahead);
+      else
         {
+          g_autoptr(GPtrArray) entries = NULL;
+
+          entries = ch_store_outbox_list_with (store, chapter_id, batch, ch_json_parse_object,
+                                               error);
+          if (entries == NULL)
+            return FALSE;
+          if (entries->len == 0)
+            return TRUE;
+
+          /* Every mid must go out as a positive one under this device id. */
+          if (((ChStoreOutboxEntry *) g_ptr_array_index (entries, 0))->mid <=
+              ch_store_get_device_mid_offset (store) &&
+              !ch_store_renew_device_id (store, error))
+            return FALSE;
+
+          flight = flight_new (http, store, chapter_id, entries, -1);
+          if (ahead_ok && batch == PUSH_BATCH)
+            lanes_send (&lanes, flight);
+        }
+
+      /* While the server works on this batch, the next one goes: the
+       * server applies it only right after this one. */
+      if (ahead_ok && batch == PUSH_BATCH &&
+          (ahead = flight_next (http, store, chapter_id, flight)) != NULL)
+        {
+          flight_wait_sent (flight);
+          lanes_send (&lanes, ahead);
+        }
+
+      flight_join (flight);
+
+      /* The batch it follows was not applied (lost on the way, or not
+       * there yet): it goes again, in order, with whatever follows it. */
+      if (is_out_of_order (flight))
+        {
+          g_clear_pointer (&ahead, flight_free);
+          continue;
+        }
+
+      if (push_answer (http, store, chapter_id, flight, report, &status, &refused, &renew,
+                       &local_error))
+        {
+          ahead_ok = flight->capable;
           batch = PUSH_BATCH;
           continue;
         }
+
+      /* Whatever went ahead of an answer that went wrong goes again, in
+       * order, once that is settled: its answer is not taken (the server
+       * has it, if it applied it, and gives it again). */
+      g_clear_pointer (&ahead, flight_free);
 
       /* A restored or copied data file, or another officer's device id:
        * everything pending goes again under a new device id.  (Twice at
@@ -793,12 +1151,12 @@ push (Http         *http,
         {
           if (batch > 1)
             {
-              batch = MAX (1, MIN (batch, entries->len) / 2);
+              batch = MAX (1, MIN (batch, flight->entries->len) / 2);
               continue;
             }
           else if (refused)
             {
-              ChStoreOutboxEntry *e = g_ptr_array_index (entries, 0);
+              ChStoreOutboxEntry *e = g_ptr_array_index (flight->entries, 0);
 
               if (!ch_store_record_rejection (store, e, local_error->message, error) ||
                   !ch_store_undo_rejected (store, e, error) ||

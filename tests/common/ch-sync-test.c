@@ -820,6 +820,7 @@ struct _SyncProxy
   GPtrArray       *requests;   /* "METHOD /path?query" */
   GHashTable      *counts;     /* "METHOD /path" → count */
   GPtrArray       *threads;    /* connection threads */
+  char            *strip;      /* a header taken out of every answer, or NULL */
 };
 
 typedef struct
@@ -987,6 +988,26 @@ proxy_one (SyncProxy     *proxy,
   if (action == SYNC_PROXY_DROP_REPLY)
     return FALSE;
 
+  g_mutex_lock (&proxy->lock);
+  if (proxy->strip != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (reply_head, "\r\n", -1);
+      g_autofree char *prefix = g_strconcat (proxy->strip, ":", NULL);
+      GString *kept = g_string_new (NULL);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          if (g_ascii_strncasecmp (lines[i], prefix, strlen (prefix)) == 0)
+            continue;
+          if (i > 0)
+            g_string_append (kept, "\r\n");
+          g_string_append (kept, lines[i]);
+        }
+      g_free (reply_head);
+      reply_head = g_string_free (kept, FALSE);
+    }
+  g_mutex_unlock (&proxy->lock);
+
   return write_message (g_io_stream_get_output_stream (client), reply_head, reply_body,
                         proxy->cancellable);
 }
@@ -1093,6 +1114,7 @@ sync_proxy_free (SyncProxy *proxy)
   g_object_unref (proxy->listener);
   g_object_unref (proxy->cancellable);
   g_free (proxy->upstream_host);
+  g_free (proxy->strip);
   g_free (proxy->url);
   g_mutex_clear (&proxy->lock);
   g_free (proxy);
@@ -1110,6 +1132,7 @@ sync_proxy_set_upstream (SyncProxy  *proxy,
 {
   g_mutex_lock (&proxy->lock);
   g_free (proxy->upstream_host);
+  g_free (proxy->strip);
   parse_url (upstream_url, &proxy->upstream_host, &proxy->upstream_port);
   g_mutex_unlock (&proxy->lock);
 }
@@ -1133,6 +1156,16 @@ sync_proxy_set_kill_hook (SyncProxy *proxy,
   g_mutex_lock (&proxy->lock);
   proxy->kill_hook = hook;
   proxy->kill_data = user_data;
+  g_mutex_unlock (&proxy->lock);
+}
+
+void
+sync_proxy_strip_reply_header (SyncProxy  *proxy,
+                               const char *name)
+{
+  g_mutex_lock (&proxy->lock);
+  g_free (proxy->strip);
+  proxy->strip = g_strdup (name);
   g_mutex_unlock (&proxy->lock);
 }
 

@@ -246,6 +246,9 @@ void          sync_proxy_set_rule        (SyncProxy    *proxy,
 void          sync_proxy_set_kill_hook   (SyncProxy    *proxy,
                                           GFunc         hook,
                                           gpointer      user_data);
+/* Takes the header @name out of every answer from now on (an older server). */
+void          sync_proxy_strip_reply_header (SyncProxy  *proxy,
+                                             const char *name);
 /* "METHOD /path?query" of every request seen, in order (a copy). */
 GPtrArray    *sync_proxy_get_requests    (SyncProxy    *proxy);
 /* How many requests had @method and a path containing @part. */

@@ -13,6 +13,7 @@
 #include "ch-merge.h"
 #include "ch-payments.h"
 #include "ch-store-private.h"
+#include "ch-sync-private.h"
 #include "ch-sync-test.h"
 #include "ch-clock.h"
 
@@ -87,9 +88,11 @@
  *   still covers them).
  *
  * The seed is printed; replay a failure with CH_SEED=<seed>.  CH_OPS sets
- * the rounds (one change per device each; default 120).  CH_SEEDS=N runs
- * seeds S … S+N-1, each in a subprocess, and goes on after a failure
- * (bench/sync-chaos).
+ * the rounds (one change per device each; default 120).  CH_PUSH_BATCH=N
+ * pushes N changes a request, so that most pushes send batches ahead of
+ * the answer to the one before (docs/sync-protocol.md, *Sending ahead*).
+ * CH_SEEDS=N runs seeds S … S+N-1, each in a subprocess, and goes on after
+ * a failure (bench/sync-chaos).
  */
 
 #define N_DEVICES 4
@@ -134,6 +137,7 @@ typedef struct
   GHashTable  *merged;     /* member ids that took part in a merge */
   /* the proxy's faults (proxy thread only, while the test waits) */
   gboolean     faults;
+  GMutex       proxy_lock;   /* two pushes may be on their way at once */
   guint        proxied;
   guint        lost_requests;
   guint        lost_replies;
@@ -520,10 +524,12 @@ on_request (const char  *method,
   SyncClient client;
   Device d;
 
+  g_mutex_lock (&w->proxy_lock);
   if (w->kill_next_push && g_str_equal (method, "POST") && strstr (*path, "/mutations") != NULL)
     {
       w->kill_next_push = FALSE;
       w->killed = TRUE;
+      g_mutex_unlock (&w->proxy_lock);
       return SYNC_PROXY_KILL_SERVER;
     }
 
@@ -534,14 +540,17 @@ on_request (const char  *method,
       if (k == 0)
         {
           w->lost_requests++;
+          g_mutex_unlock (&w->proxy_lock);
           return SYNC_PROXY_DROP_REQUEST;
         }
       if (k == 8)
         {
           w->lost_replies++;
+          g_mutex_unlock (&w->proxy_lock);
           return SYNC_PROXY_DROP_REPLY;
         }
     }
+  g_mutex_unlock (&w->proxy_lock);
 
   if (w->edit_during_pull == NULL || !g_str_equal (method, "GET") ||
       strstr (*path, "/changes") == NULL)
@@ -1261,12 +1270,18 @@ test_chaos (SyncFixture   *f,
     w.seed = 50000 + GPOINTER_TO_UINT (data);
   if (g_getenv ("CH_OPS") != NULL)
     rounds = MAX (20, (guint) g_ascii_strtoull (g_getenv ("CH_OPS"), NULL, 10));
+  /* CH_PUSH_BATCH=N: pushes of N changes a request, so that most pushes
+   * take several and send the next ahead of the answer to the last. */
+  if (g_getenv ("CH_PUSH_BATCH") != NULL)
+    ch_sync_engine_set_push_batch ((guint) g_ascii_strtoull (g_getenv ("CH_PUSH_BATCH"), NULL,
+                                                              10));
   seed_for_messages = w.seed;
   w.f = f;
   w.rand = g_rand_new_with_seed (w.seed);
   w.writes = g_ptr_array_new_with_free_func ((GDestroyNotify) write_free);
   w.lives = g_ptr_array_new_with_free_func ((GDestroyNotify) write_free);
   w.merged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&w.proxy_lock);
   w.proxy = sync_proxy_new (f->server->url);
   sync_proxy_set_rule (w.proxy, on_request, &w);
   sync_proxy_set_kill_hook (w.proxy, on_kill_server, &w);
@@ -1358,6 +1373,16 @@ test_chaos (SyncFixture   *f,
                   w.ops[8], w.ops[9], w.ops[10], w.ops[13], w.ops[11], w.ops[12],
                   w.lost_requests, w.lost_replies, (g_get_monotonic_time () - started) / 1e6);
   check (w.lost_requests > 0 && w.lost_replies > 0, "the proxy lost nothing");
+  if (g_getenv ("CH_PUSH_BATCH") != NULL)
+    {
+      g_autoptr(GPtrArray) requests = sync_proxy_get_requests (w.proxy);
+      guint ahead = 0;
+
+      for (guint i = 0; i < requests->len; i++)
+        ahead += strstr (g_ptr_array_index (requests, i), "after_mid=") != NULL;
+      g_test_message ("%u pushes sent ahead of the answer to the one before", ahead);
+      check (ahead > 0, "no push was sent ahead");
+    }
   check (w.ops[14] == 1, "the server was not killed");
 
   for (guint round = 1; round <= 10 && quiet_round == 0; round++)
@@ -1401,6 +1426,7 @@ test_chaos (SyncFixture   *f,
   for (guint e = 0; e < N_EVENTS; e++)
     g_free (w.events[e]);
   sync_proxy_free (w.proxy);
+  g_mutex_clear (&w.proxy_lock);
   g_rand_free (w.rand);
   g_ptr_array_unref (w.writes);
   g_ptr_array_unref (w.lives);
