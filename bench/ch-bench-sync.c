@@ -38,6 +38,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -102,8 +103,14 @@ reset_peak_rss (gint pid)
   g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%d/clear_refs", pid)
                                   : g_strdup ("/proc/self/clear_refs");
 
+  FILE *file = fopen (path, "w");
+  gboolean ok;
+
   /* "5": the peak resident set starts again from the present one. */
-  if (!g_file_set_contents (path, "5", 1, NULL))
+  ok = file != NULL && fputs ("5", file) >= 0;
+  if (file != NULL && fclose (file) != 0)
+    ok = FALSE;
+  if (!ok)
     g_printerr ("cannot reset the peak memory of %s: the peak since the start is printed\n",
                 path);
 }
