@@ -3,7 +3,7 @@
  * ch-bench-sync: how fast a device talks to a real chapterhouse-server.
  *
  *   ch-bench-sync --url URL --token-file F --chapter ID --dir DIR
- *                 [--members N] [--edits N] [--seed S] [--no-seed]
+ *                 [--members N] [--edits N] [--seed S] [--no-seed] [--seed-only]
  *                 [--server-pid PID]
  *
  * Three steps, all through the code the window and the CLI use (ChStore,
@@ -18,8 +18,18 @@
  * --no-seed leaves out step 1: the server chapter already holds the
  * members (a copy of a server database seeded before, for profiling).
  *
+ * --seed-only stops after step 1 (bench/sync-scale seeds a server database
+ * once so, and keeps it).
+ *
  * --server-pid names the server's process (on this machine): its CPU time
- * during the bootstrap and the push is printed beside the client's.
+ * during the bootstrap and the push is printed beside the client's, and
+ * its peak memory during the bootstrap.
+ *
+ * Memory: the peak resident set of this process during the bootstrap
+ * (VmHWM, reset before it through /proc/self/clear_refs), and the peaks of
+ * its two parts, sampled every 20 ms: anonymous memory (the heap, SQLite's
+ * caches) and mapped file pages (the database read through a memory map
+ * while its indexes are made, pages the kernel can drop).
  *
  * Prints key=value lines on stdout; details on stderr.  A benchmark, not a
  * test: it fails only when something does not work, never when it is slow.
@@ -28,6 +38,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -68,6 +79,94 @@ thread_cpu_seconds (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The peak resident set (VmHWM) of the process @pid (0: this one) since
+ * it started or since reset_peak_rss(), in KiB; -1 if unknown. */
+static gint64
+peak_rss_kib (gint pid)
+{
+  g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%d/status", pid)
+                                  : g_strdup ("/proc/self/status");
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
+      (line = strstr (text, "\nVmHWM:")) == NULL)
+    return -1;
+  return g_ascii_strtoll (line + strlen ("\nVmHWM:"), NULL, 10);
+}
+
+static void
+reset_peak_rss (gint pid)
+{
+  g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%d/clear_refs", pid)
+                                  : g_strdup ("/proc/self/clear_refs");
+
+  FILE *file = fopen (path, "w");
+  gboolean ok;
+
+  /* "5": the peak resident set starts again from the present one. */
+  ok = file != NULL && fputs ("5", file) >= 0;
+  if (file != NULL && fclose (file) != 0)
+    ok = FALSE;
+  if (!ok)
+    g_printerr ("cannot reset the peak memory of %s: the peak since the start is printed\n",
+                path);
+}
+
+/* A thread that samples this process's anonymous and file-backed resident
+ * memory, keeping the peaks (KiB). */
+typedef struct
+{
+  gint     stop;
+  gint64   anon_kib;
+  gint64   file_kib;
+  GThread *thread;
+} Sampler;
+
+static gint64
+status_kib (const char *text,
+            const char *key)
+{
+  const char *line = strstr (text, key);
+
+  return line != NULL ? g_ascii_strtoll (line + strlen (key), NULL, 10) : -1;
+}
+
+static gpointer
+sampler_run (gpointer data)
+{
+  Sampler *sampler = data;
+
+  while (!g_atomic_int_get (&sampler->stop))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents ("/proc/self/status", &text, NULL, NULL))
+        {
+          sampler->anon_kib = MAX (sampler->anon_kib, status_kib (text, "\nRssAnon:"));
+          sampler->file_kib = MAX (sampler->file_kib, status_kib (text, "\nRssFile:"));
+        }
+      g_usleep (20 * 1000);
+    }
+  return NULL;
+}
+
+static Sampler *
+sampler_start (void)
+{
+  Sampler *sampler = g_new0 (Sampler, 1);
+
+  sampler->thread = g_thread_new ("bench-sampler", sampler_run, sampler);
+  return sampler;
+}
+
+static void
+sampler_stop (Sampler *sampler)
+{
+  g_atomic_int_set (&sampler->stop, TRUE);
+  g_thread_join (sampler->thread);
 }
 
 static double last_cpu;  /* the client's CPU seconds of the last timed_sync() */
@@ -178,6 +277,9 @@ main (int    argc,
   gint edits = 10000;
   gint64 seed = 20261123;
   gboolean no_seed = FALSE;
+  gboolean seed_only = FALSE;
+  Sampler *sampler = NULL;
+  gint64 peak_kib, server_peak_kib;
   GOptionEntry entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Server address", "URL" },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
@@ -189,6 +291,8 @@ main (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed of the data", "S" },
     { "no-seed", 0, 0, G_OPTION_ARG_NONE, &no_seed,
       "The server chapter already holds the members", NULL },
+    { "seed-only", 0, 0, G_OPTION_ARG_NONE, &seed_only,
+      "Only seed the server chapter (step 1)", NULL },
     { "server-pid", 0, 0, G_OPTION_ARG_INT, &server_pid,
       "The server's process, whose CPU time is printed too", "PID" },
     { NULL }
@@ -237,6 +341,8 @@ main (int    argc,
   g_print ("seed_push_mutations_per_s=%.0f\n", report.pushed / seconds);
   g_clear_object (&chapter);
   g_clear_object (&store);
+  if (seed_only)
+    return EXIT_SUCCESS;
 
   /* 2. A fresh device downloads the chapter. */
 bootstrap:
@@ -244,8 +350,15 @@ bootstrap:
   if (store == NULL || !ch_sync_link (store, NULL, url, chapter_id, &error))
     g_error ("bootstrap: %s", error->message);
   memset (&report, 0, sizeof report);
+  reset_peak_rss (0);
+  if (server_pid > 0)
+    reset_peak_rss (server_pid);
+  sampler = sampler_start ();
   if (!timed_sync (fresh_db, chapter_id, token, &report, &seconds, &error))
     g_error ("bootstrap sync: %s", error->message);
+  peak_kib = peak_rss_kib (0);
+  server_peak_kib = server_pid > 0 ? peak_rss_kib (server_pid) : -1;
+  sampler_stop (sampler);
   if (ch_store_count_members (store, chapter_id) != (guint) members)
     g_error ("bootstrap: %u members arrived, %d expected",
              ch_store_count_members (store, chapter_id), members);
@@ -257,6 +370,13 @@ bootstrap:
   g_print ("bootstrap_sync_thread_cpu_s=%.2f\n", last_thread_cpu);
   if (last_server_cpu >= 0)
     g_print ("bootstrap_server_cpu_s=%.2f\n", last_server_cpu);
+  if (peak_kib >= 0)
+    g_print ("bootstrap_peak_rss_mb=%.0f\n", peak_kib / 1024.0);
+  g_print ("bootstrap_peak_anon_mb=%.0f\n", sampler->anon_kib / 1024.0);
+  g_print ("bootstrap_peak_file_mb=%.0f\n", sampler->file_kib / 1024.0);
+  if (server_peak_kib >= 0)
+    g_print ("bootstrap_server_peak_rss_mb=%.0f\n", server_peak_kib / 1024.0);
+  g_free (sampler);
 
   /* 3. Offline edits on that device, then one sync. */
   ids = some_members (store, chapter_id, (guint) edits);

@@ -24,6 +24,16 @@ static const char * const entry_tables[] = {
  * the table in memory only. */
 #define BUILD_HASH_SIZE (16 * 1024 * 1024)
 
+/* The thread's table is in a temporary file (deleted when the thread's
+ * connection closes), not in memory: held whole in memory, it grew with
+ * the chapter (about 500 bytes a member, half a gigabyte for 1,000,000
+ * members, on top of the load's own cache).  Pages beyond this many KiB
+ * go to the file and are read back from it; 100,000 members' entries fit
+ * (bench/BENCHMARKS.md).  The members read from the file go through a
+ * cache of SQLite's usual size. */
+#define BUILD_CACHE_KIB (64 * 1024)
+#define READ_CACHE_KIB 2000
+
 /* The thread's statements: every member's entry as ch_store_rebuild_search()
  * makes it (the same values in the same order), the specialties read from
  * a sorted copy, since the file's index of them is being made beside. */
@@ -46,8 +56,10 @@ struct _ChStoreBulkSearch
 {
   char     *path;
   char     *table_sql;  /* the file's CREATE VIRTUAL TABLE member_fts */
-  sqlite3  *db;         /* the thread's: the file, and "build" in memory */
+  sqlite3  *db;         /* the thread's: the file, and "build" in a temporary file */
+  gint      cache_kib;  /* the largest page cache of each of them */
   gboolean  ok;         /* set by the thread before it ends */
+  gint64    cache_used; /* …and the bytes of its page caches then */
   GThread  *thread;
 };
 
@@ -70,6 +82,9 @@ build_run (gpointer data)
   ChStoreBulkSearch *search = data;
   g_autofree char *create = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *build_cache = NULL;
+  g_autofree char *read_cache = NULL;
+  int used = 0, highwater = 0;
 
   if (sqlite3_open_v2 (search->path, &search->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
@@ -86,10 +101,22 @@ build_run (gpointer data)
                         search->table_sql + strlen ("CREATE VIRTUAL TABLE "), NULL);
   hash = g_strdup_printf ("INSERT INTO build.member_fts (member_fts, rank) "
                           "VALUES ('hashsize', %d)", BUILD_HASH_SIZE);
-  search->ok = build_exec (search->db, "ATTACH ':memory:' AS build") &&
+  build_cache = g_strdup_printf ("PRAGMA build.cache_size = -%d", search->cache_kib);
+  read_cache = g_strdup_printf ("PRAGMA main.cache_size = -%d",
+                                MIN (search->cache_kib, READ_CACHE_KIB));
+  /* "build" is thrown away after the copy, and made again from the
+   * start if anything fails: no journal. */
+  search->ok = build_exec (search->db, "PRAGMA temp_store = FILE") &&
+               build_exec (search->db, "ATTACH '' AS build") &&
+               build_exec (search->db, build_cache) &&
+               build_exec (search->db, read_cache) &&
+               build_exec (search->db, "PRAGMA build.journal_mode = OFF") &&
                build_exec (search->db, create) &&
                build_exec (search->db, hash) &&
                build_exec (search->db, build_sql);
+  if (sqlite3_db_status (search->db, SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, FALSE) ==
+      SQLITE_OK)
+    search->cache_used = used;
 
   return NULL;
 }
@@ -119,6 +146,8 @@ ch_store_bulk_search_start (ChStore *self)
   search = g_new0 (ChStoreBulkSearch, 1);
   search->path = g_strdup (self->path);
   search->table_sql = g_steal_pointer (&table_sql);
+  search->cache_kib = self->bulk_search_cache_kib > 0 ? self->bulk_search_cache_kib
+                                                      : BUILD_CACHE_KIB;
   search->thread = g_thread_new ("ch-store-search", build_run, search);
 
   return g_steal_pointer (&search);
@@ -198,7 +227,10 @@ ch_store_bulk_search_finish (ChStore            *self,
   g_return_val_if_fail (self->depth > 0, FALSE);
 
   if (owned != NULL)
-    join (owned);
+    {
+      join (owned);
+      self->bulk_search_cache_used = owned->cache_used;
+    }
   if (owned == NULL || !owned->ok)
     return ch_store_rebuild_search (self, error);
 

@@ -4,9 +4,11 @@
 /* The search entries of a bulk load (ch-store-bulk.h), made on a thread of
  * their own while the load's connection makes the indexes: the thread
  * reads the committed members through a connection of its own and writes
- * their entries into a search table of the same definition in memory;
- * the load's connection then puts that table's rows in place of its own
- * (a copy of rows, about a tenth of the work of making them).
+ * their entries into a search table of the same definition in a
+ * temporary file, through a page cache of bounded size (whatever the
+ * members, the memory stays the same); the load's connection then puts
+ * that table's rows in place of its own (a copy of rows, about a tenth of
+ * the work of making them).
  *
  * The load's connection holds the write lock from before the thread
  * starts until after the copy, so no other program commits a member in

@@ -57,6 +57,12 @@ struct _ChStore
   int         bulk_lock_fd;    /* the lock of a running bulk load, ch-store-bulk.c; or -1 */
   gboolean    bulk_search;     /* …whose search entries are made at its end */
   struct _ChStoreCheckpointer *bulk_checkpointer;  /* …its checkpoints' thread, or NULL */
+  /* The page cache (KiB) of each database of the thread that makes the
+   * search entries at the end of a bulk load, or 0 for the usual
+   * (ch-store-bulk-search.c; tests make it smaller), and the bytes its
+   * caches held when its entries were made, the last time one ran. */
+  gint        bulk_search_cache_kib;
+  gint64      bulk_search_cache_used;
 };
 
 typedef struct

@@ -440,6 +440,67 @@ test_bulk_search_beside (StoreFixture  *f,
   g_assert_cmpstr (check, ==, "ok");
 }
 
+/* The search entries a load makes beside its indexes are built through a
+ * page cache of bounded size, not held whole in memory: with the cache
+ * made small, entries many times its size are made right while the
+ * thread's caches stay within it.  (Held in memory, the entries of
+ * 1,000,000 members took half a gigabyte on top of the load's cache.) */
+static void
+test_bulk_search_memory (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  const gint cache_kib = 32;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *beside = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *check = NULL;
+  gint64 entry_bytes;
+
+  f->store->bulk_search_cache_kib = cache_kib;
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_bulk_begin (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_store_begin (f->store, &error));
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("Given%u", i);
+      g_autofree char *family = g_strdup_printf ("Family%u", i * 7919 % 3000);
+      g_autofree char *email = g_strdup_printf ("member%u@example%u.org", i, i % 97);
+      g_autofree char *id = test_add_member (f->store, f->chapter_id, given, family, email);
+      g_autofree char *specialty = g_strdup_printf ("Specialty%u", i % 500);
+
+      add_specialty (f, id, specialty);
+    }
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  f->store->bulk_search_cache_used = 0;
+  g_assert_true (ch_store_bulk_finish (f->store, &error));
+  g_assert_no_error (error);
+
+  /* Made on the thread (not on the load's, after it failed)… */
+  g_assert_cmpint (f->store->bulk_search_cache_used, >, 0);
+  /* …within its caches (one for the entries, one for reading the
+   * members), while the entries are many times that. */
+  entry_bytes = ch_store_query_int (f->store, 0, "SELECT sum (length (block)) "
+                                    "FROM member_fts_data", ch_store_sql_end);
+  g_assert_cmpint (entry_bytes, >, 8 * cache_kib * 1024);
+  g_assert_cmpint (f->store->bulk_search_cache_used, <=, 3 * cache_kib * 1024);
+
+  g_assert_cmpuint (search_count (f->store, "given1234"), ==, 1);
+  g_assert_cmpuint (search_count (f->store, "specialty7"), ==, 6);
+  beside = search_entries (f->store);
+  g_assert_true (ch_store_begin (f->store, &error));
+  g_assert_true (ch_store_rebuild_search (f->store, &error));
+  g_assert_true (ch_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  again = search_entries (f->store);
+  g_assert_cmpstr (beside, ==, again);
+  check = test_query_text (f->path, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+}
+
 /* Appends a second statement to @name's text in the file's schema (SQLite
  * reads only the first), opens the file again and starts a load with one
  * member written into it. */
@@ -531,6 +592,8 @@ main (int    argc,
               test_bulk_level_22, store_fixture_teardown);
   g_test_add ("/store/bulk/search-beside", StoreFixture, NULL, store_fixture_setup,
               test_bulk_search_beside, store_fixture_teardown);
+  g_test_add ("/store/bulk/search-memory", StoreFixture, NULL, store_fixture_setup,
+              test_bulk_search_memory, store_fixture_teardown);
   g_test_add ("/store/bulk/search-schema-alone", StoreFixture, NULL, store_fixture_setup,
               test_bulk_search_schema_alone, store_fixture_teardown);
   g_test_add ("/store/bulk/index-schema-alone", StoreFixture, NULL, store_fixture_setup,
