@@ -114,6 +114,9 @@ build_run (gpointer data)
                build_exec (search->db, create) &&
                build_exec (search->db, hash) &&
                build_exec (search->db, build_sql);
+  /* A failed build lets go of its read transaction at once. */
+  if (!search->ok && !sqlite3_get_autocommit (search->db))
+    sqlite3_exec (search->db, "ROLLBACK", NULL, NULL, NULL);
   if (sqlite3_db_status (search->db, SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, FALSE) ==
       SQLITE_OK)
     search->cache_used = used;

@@ -725,8 +725,10 @@ flight_free (Flight *f)
 {
   if (f == NULL)
     return;
-  /* Never leave a request running with our buffers. */
-  flight_join (f);
+  /* Never leave a request running with our buffers; one never handed to
+   * a lane is not sent from here (freeing must not block on a POST). */
+  if (f->started)
+    flight_join (f);
   g_mutex_clear (&f->lock);
   g_cond_clear (&f->cond);
   g_ptr_array_unref (f->entries);
