@@ -663,17 +663,11 @@ handle_mutations (ChServer          *self,
     return;
 
   /* ?after_mid=M: apply only right after the device's mid M. */
-  if (after_str != NULL)
+  if (after_str != NULL && !parse_count (after_str, G_MAXINT64, &after_mid))
     {
-      guint64 value = 0;
-
-      if (!g_ascii_string_to_unsigned (after_str, 10, 0, G_MAXINT64, &value, NULL))
-        {
-          ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
-                                 _("“after_mid” must be an integer of 0 or more"));
-          return;
-        }
-      after_mid = (gint64) value;
+      ch_server_reply_error (reply, SOUP_STATUS_BAD_REQUEST, CH_PROTOCOL_CODE_BAD_REQUEST,
+                             _("“after_mid” must be an integer of 0 or more"));
+      return;
     }
 
   request_body = soup_server_message_get_request_body (msg);
