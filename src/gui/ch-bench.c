@@ -425,18 +425,6 @@ start_import (Bench *bench)
 }
 
 static gboolean
-members_shown (Bench *bench)
-{
-  ChMembersPage *page = ch_window_get_members_page (bench->window);
-  ChMemberList *list = ch_members_page_get_list (page);
-
-  if (g_strcmp0 (ch_window_get_page (bench->window), "chapter") != 0)
-    return TRUE;  /* the welcome page: nothing to load */
-
-  return list != NULL && !ch_member_list_get_loading (list);
-}
-
-static gboolean
 report_settled_cb (gpointer data)
 {
   print_figure ("rss_settled_mb", "%.1f", rss_mb ());
@@ -448,7 +436,7 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 Bench         *bench)
 {
-  if (bench->done_first_frame || !members_shown (bench))
+  if (bench->done_first_frame || !ch_window_shows_content (bench->window))
     return;
 
   bench->done_first_frame = TRUE;

@@ -529,18 +529,18 @@ start_new_file_action (GtkWidget  *widget,
   replace_damaged (CH_WINDOW (widget), FALSE);
 }
 
-/* Whether the window shows what it opened with: the chapter's members
- * once their list has its first answer, or a page with nothing to load. */
-static gboolean
-content_shown (ChWindow *self)
+gboolean
+ch_window_shows_content (ChWindow *self)
 {
   ChMemberList *list;
 
+  g_return_val_if_fail (CH_IS_WINDOW (self), FALSE);
+
   if (g_strcmp0 (ch_window_get_page (self), "chapter") != 0)
-    return TRUE;
+    return TRUE;  /* the welcome page: nothing to load */
 
   list = ch_members_page_get_list (self->members_page);
-  return list == NULL || !ch_member_list_get_loading (list);
+  return list != NULL && !ch_member_list_get_loading (list);
 }
 
 /* After each frame until the members are drawn: then the application's
@@ -551,7 +551,7 @@ on_after_paint_cb (GdkFrameClock *clock,
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  if (!content_shown (self))
+  if (!ch_window_shows_content (self))
     return;
 
   g_clear_signal_handler (&self->drawn_id, clock);

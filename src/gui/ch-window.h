@@ -34,6 +34,10 @@ void            ch_window_add_toast        (ChWindow      *self,
                                             AdwToast      *toast);
 /* The name of the page shown: "welcome", "chapter" or "error". */
 const char     *ch_window_get_page         (ChWindow      *self);
+/* Whether the window shows what it opened with: the chapter's members
+ * once their list has its first answer, or a page with nothing to load
+ * (the daily backup waits for it; so does the first-frame bench). */
+gboolean        ch_window_shows_content    (ChWindow      *self);
 
 /* The chapter's views in the order of the view switcher; Ctrl+1… show
  * them ("win.show-page::members").  The view shown: one of these. */
