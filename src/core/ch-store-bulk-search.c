@@ -18,10 +18,10 @@ static const char * const entry_tables[] = {
   "member_fts_docsize",
 };
 
-/* FTS5 writes its entries out each time their table in memory reaches
- * this size: 16 MiB instead of 1 MiB, fewer and larger segments to merge
- * (a sixth less work for 100,000 members; bench/BENCHMARKS.md). Set on
- * the table in memory only. */
+/* FTS5 writes its entries out each time its pending entries in memory
+ * reach this size: 16 MiB instead of 1 MiB, fewer and larger segments to
+ * merge (a sixth less work for 100,000 members; bench/BENCHMARKS.md). Set
+ * on the thread's table only. */
 #define BUILD_HASH_SIZE (16 * 1024 * 1024)
 
 /* The thread's table is in a temporary file (deleted when the thread's
@@ -96,7 +96,7 @@ build_run (gpointer data)
   sqlite3_busy_timeout (search->db, CH_STORE_BUSY_TIMEOUT_MS);
   ch_store_register_functions (search->db, NULL);
 
-  /* "CREATE VIRTUAL TABLE member_fts …" (checked by _start()), in memory. */
+  /* "CREATE VIRTUAL TABLE member_fts …" (checked by _start()), in "build". */
   create = g_strconcat ("CREATE VIRTUAL TABLE build.",
                         search->table_sql + strlen ("CREATE VIRTUAL TABLE "), NULL);
   hash = g_strdup_printf ("INSERT INTO build.member_fts (member_fts, rank) "
