@@ -483,6 +483,30 @@ sync_server_max_version (SyncServer *server,
     }
 }
 
+void
+sync_server_assert_members_once (SyncServer *server,
+                                 const char *chapter_id,
+                                 const char *token,
+                                 guint       n)
+{
+  g_autoptr(GHashTable) rows = sync_server_rows (server, chapter_id, token, "member");
+  g_autoptr(GHashTable) emails = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  JsonObject *row;
+
+  g_assert_cmpuint (g_hash_table_size (rows), ==, n);
+
+  g_hash_table_iter_init (&iter, rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
+    {
+      const char *email = json_object_get_string_member (row, "email");
+
+      g_assert_false (json_object_get_boolean_member (row, "deleted"));
+      g_assert_false (g_hash_table_contains (emails, email));
+      g_hash_table_add (emails, (gpointer) email);
+    }
+}
+
 /* ----------------------------------------------------------------------- */
 /* A client device                                                         */
 
@@ -565,6 +589,25 @@ sync_client_add_member (SyncClient *client,
   g_assert_nonnull (id);
 
   return id;
+}
+
+void
+sync_client_add_members (SyncClient *client,
+                         const char *prefix,
+                         guint       n)
+{
+  g_autoptr(GError) error = NULL;
+
+  ch_store_begin (client->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("%s%u", prefix, i);
+      g_autofree char *email = g_strdup_printf ("%s.%u@example.org", prefix, i);
+      g_autofree char *id = sync_client_add_member (client, given, "Lindqvist", email);
+    }
+  ch_store_commit (client->store, &error);
+  g_assert_no_error (error);
 }
 
 void

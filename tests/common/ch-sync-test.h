@@ -91,6 +91,12 @@ char         *sync_server_get_text       (SyncServer   *server,
 gint64        sync_server_max_version    (SyncServer   *server,
                                           const char   *chapter_id,
                                           const char   *token);
+/* Asserts the chapter has exactly @n members on the server, every one
+ * live, no e-mail twice (the same member never arrived under two ids). */
+void          sync_server_assert_members_once (SyncServer *server,
+                                               const char *chapter_id,
+                                               const char *token,
+                                               guint       n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncServer, sync_server_free)
 
@@ -126,6 +132,11 @@ char         *sync_client_add_member     (SyncClient   *client,
                                           const char   *given,
                                           const char   *family,
                                           const char   *email);
+/* Adds @n members ("PREFIX0" Lindqvist, PREFIX.0@example.org, …) in one
+ * transaction. */
+void          sync_client_add_members    (SyncClient   *client,
+                                          const char   *prefix,
+                                          guint         n);
 /* One field of a member: ch_store_update_member(), asserting success. */
 void          sync_client_set_field      (SyncClient   *client,
                                           const char   *member_id,

@@ -14,49 +14,6 @@
  * cut off.  Afterwards nothing is missing and nothing is there twice.
  */
 
-static void
-add_members (SyncClient *client,
-             const char *prefix,
-             guint       n)
-{
-  g_autoptr(GError) error = NULL;
-
-  ch_store_begin (client->store, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *given = g_strdup_printf ("%s%u", prefix, i);
-      g_autofree char *email = g_strdup_printf ("%s.%u@example.org", prefix, i);
-      g_autofree char *id = sync_client_add_member (client, given, "Lindqvist", email);
-    }
-  ch_store_commit (client->store, &error);
-  g_assert_no_error (error);
-}
-
-/* Asserts the server has exactly @n members, every one live. */
-static void
-assert_server_members (SyncFixture *f,
-                       guint        n)
-{
-  g_autoptr(GHashTable) rows = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
-  g_autoptr(GHashTable) emails = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  JsonObject *row;
-
-  g_assert_cmpuint (g_hash_table_size (rows), ==, n);
-
-  g_hash_table_iter_init (&iter, rows);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
-    {
-      const char *email = json_object_get_string_member (row, "email");
-
-      g_assert_false (json_object_get_boolean_member (row, "deleted"));
-      /* The same member never arrived twice under two ids. */
-      g_assert_false (g_hash_table_contains (emails, email));
-      g_hash_table_add (emails, (gpointer) email);
-    }
-}
-
 /* ----------------------------------------------------------------------- */
 /* The same batch twice                                                    */
 
@@ -187,7 +144,7 @@ test_lost (SyncFixture   *f,
   g_autofree char *mids = NULL;
   ChSyncReport report = { 0 };
 
-  add_members (anna, "Elin", 3);
+  sync_client_add_members (anna, "Elin", 3);
 
   /* The first push reaches the server and is committed, but the answer
    * never comes back (or the request itself is lost); the engine tries
@@ -202,7 +159,7 @@ test_lost (SyncFixture   *f,
   g_assert_cmpstr (mids, ==, "");
 
   /* Once each: three versions after the chapter's own. */
-  assert_server_members (f, 3);
+  sync_server_assert_members_once (f->server, f->chapter_a, f->token_a, 3);
   g_assert_cmpint (sync_server_max_version (f->server, f->chapter_a, f->token_a), ==, 4);
 
   sync_client_sync_ok (bo, NULL);
@@ -246,12 +203,12 @@ test_server_killed (SyncFixture   *f,
   ChSyncReport report = { 0 };
 
   /* Bo is up to date with a few members of his own. */
-  add_members (bo, "Bo", 5);
+  sync_client_add_members (bo, "Bo", 5);
   sync_client_sync_ok (bo, NULL);
 
   /* Anna pushes 1200 new members: two batches (1000 and 200).  The server
    * is killed as the second arrives. */
-  add_members (anna, "Anna", 1200);
+  sync_client_add_members (anna, "Anna", 1200);
   sync_proxy_set_kill_hook (proxy, kill_server, f->server);
   sync_proxy_set_rule (proxy, kill_on_second_push, NULL);
 
@@ -289,7 +246,7 @@ test_server_killed (SyncFixture   *f,
 
   /* Every member once, on the server and on both devices; each insert
    * took exactly one version. */
-  assert_server_members (f, 1205);
+  sync_server_assert_members_once (f->server, f->chapter_a, f->token_a, 1205);
   g_assert_cmpint (sync_server_max_version (f->server, f->chapter_a, f->token_a), ==, 1 + 1205);
   g_assert_cmpuint (sync_client_count_rows (anna, "member", FALSE), ==, 1205);
   g_assert_cmpuint (sync_client_count_rows (bo, "member", FALSE), ==, 1205);
@@ -367,7 +324,7 @@ test_pull_interrupted (SyncFixture   *f,
   gint64 cursor = 0;
   guint seen;
 
-  add_members (anna, "Sara", 20);
+  sync_client_add_members (anna, "Sara", 20);
   sync_client_sync_ok (anna, NULL);
 
   /* Bo's first pull gets two pages (the chapter and five members), then

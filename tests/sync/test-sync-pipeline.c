@@ -23,24 +23,6 @@
 /* More than two batches of CH_PROTOCOL_MAX_MUTATIONS. */
 #define MANY 2500
 
-static void
-add_members (SyncClient *client,
-             guint       n)
-{
-  g_autoptr(GError) error = NULL;
-
-  ch_store_begin (client->store, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *given = g_strdup_printf ("Ada%u", i);
-      g_autofree char *email = g_strdup_printf ("ada.%u@example.org", i);
-      g_autofree char *id = sync_client_add_member (client, given, "Lovelace", email);
-    }
-  ch_store_commit (client->store, &error);
-  g_assert_no_error (error);
-}
-
 /* The device id in the client's file now (the sync writes it with its own
  * connection). */
 static char *
@@ -94,23 +76,10 @@ assert_agreement (SyncFixture *f,
                   guint        n)
 {
   g_autoptr(SyncClient) bo = sync_fixture_client (f, "bo", NULL);
-  g_autoptr(GHashTable) rows = sync_server_rows (f->server, f->chapter_a, f->token_a, "member");
-  g_autoptr(GHashTable) emails = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *mids = sync_client_outbox_mids (anna);
-  GHashTableIter iter;
-  JsonObject *row;
 
   g_assert_cmpstr (mids, ==, "");
-  g_assert_cmpuint (g_hash_table_size (rows), ==, n);
-  g_hash_table_iter_init (&iter, rows);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
-    {
-      const char *email = json_object_get_string_member (row, "email");
-
-      g_assert_false (json_object_get_boolean_member (row, "deleted"));
-      g_assert_false (g_hash_table_contains (emails, email));
-      g_hash_table_add (emails, (gpointer) email);
-    }
+  sync_server_assert_members_once (f->server, f->chapter_a, f->token_a, n);
   g_assert_cmpint (sync_server_max_version (f->server, f->chapter_a, f->token_a), ==, 1 + n);
 
   sync_client_sync_ok (anna, NULL);
@@ -301,7 +270,7 @@ test_device (SyncFixture   *f,
 
   sync_client_sync_ok (anna, NULL);
   device_before = device_id (anna);
-  add_members (anna, MANY);
+  sync_client_add_members (anna, "Ada", MANY);
 
   if (g_str_equal (how, "old-server"))
     sync_proxy_strip_reply_header (proxy, CH_PROTOCOL_CAPABILITIES_HEADER);
