@@ -350,6 +350,24 @@ search_entries (ChStore *store)
                               "AS e FROM member_fts ORDER BY rowid)", ch_store_sql_end);
 }
 
+/* Asserts @store's search entries are those ch_store_rebuild_search()
+ * makes from its rows. */
+static void
+assert_entries_as_rebuilt (ChStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *beside = search_entries (store);
+  g_autofree char *again = NULL;
+
+  g_assert_nonnull (beside);
+  g_assert_true (ch_store_begin (store, &error));
+  g_assert_true (ch_store_rebuild_search (store, &error));
+  g_assert_true (ch_store_commit (store, &error));
+  g_assert_no_error (error);
+  again = search_entries (store);
+  g_assert_cmpstr (beside, ==, again);
+}
+
 static void
 add_specialty (StoreFixture *f,
                const char   *member_id,
@@ -378,8 +396,6 @@ test_bulk_search_beside (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *before = test_add_member (f->store, f->chapter_id, "Ada", "Lovelace",
                                              "ada@example.org");
-  g_autofree char *beside = NULL;
-  g_autofree char *again = NULL;
   g_autofree char *check = NULL;
   g_autofree char *zoe = NULL;
   g_autofree char *gone = NULL;
@@ -408,8 +424,6 @@ test_bulk_search_beside (StoreFixture  *f,
 
   g_assert_true (ch_store_bulk_finish (f->store, &error));
   g_assert_no_error (error);
-  beside = search_entries (f->store);
-  g_assert_nonnull (beside);
   check = test_query_text (f->path, "SELECT count(*) FROM member_fts");
   g_assert_cmpstr (check, ==, "302");
   g_assert_cmpuint (search_count (f->store, "muller"), ==, 300);
@@ -418,12 +432,7 @@ test_bulk_search_beside (StoreFixture  *f,
   g_assert_cmpuint (search_count (f->store, "away"), ==, 0);
 
   /* The same entries as the load's own thread makes. */
-  g_assert_true (ch_store_begin (f->store, &error));
-  g_assert_true (ch_store_rebuild_search (f->store, &error));
-  g_assert_true (ch_store_commit (f->store, &error));
-  g_assert_no_error (error);
-  again = search_entries (f->store);
-  g_assert_cmpstr (beside, ==, again);
+  assert_entries_as_rebuilt (f->store);
 
   /* Written on after the load, by its connection and another. */
   g_clear_pointer (&zoe, g_free);
@@ -451,8 +460,6 @@ test_bulk_search_memory (StoreFixture  *f,
 {
   const gint cache_kib = 32;
   g_autoptr(GError) error = NULL;
-  g_autofree char *beside = NULL;
-  g_autofree char *again = NULL;
   g_autofree char *check = NULL;
   gint64 entry_bytes;
 
@@ -490,13 +497,7 @@ test_bulk_search_memory (StoreFixture  *f,
 
   g_assert_cmpuint (search_count (f->store, "given1234"), ==, 1);
   g_assert_cmpuint (search_count (f->store, "specialty7"), ==, 6);
-  beside = search_entries (f->store);
-  g_assert_true (ch_store_begin (f->store, &error));
-  g_assert_true (ch_store_rebuild_search (f->store, &error));
-  g_assert_true (ch_store_commit (f->store, &error));
-  g_assert_no_error (error);
-  again = search_entries (f->store);
-  g_assert_cmpstr (beside, ==, again);
+  assert_entries_as_rebuilt (f->store);
   check = test_query_text (f->path, "PRAGMA integrity_check");
   g_assert_cmpstr (check, ==, "ok");
 }
