@@ -81,6 +81,11 @@ ChChapterDialog *open_chapter_dialog (Fixture *f);
 /* Creates "Chapter Stockholm" (Europe/Stockholm, SEK, dues 1500) through
  * the chapter form and waits for the chapter page. */
 void       create_chapter      (Fixture       *f);
+/* Writes "IAMCP Sweden" (Europe/Stockholm, SEK) with @members members
+ * ("Anna Lindqvist000", …, Network tier) into a new file at @path, made
+ * without the window and closed cleanly. */
+void       gui_test_make_chapter_file (const char *path,
+                                       guint       members);
 
 /* With CH_SHOT_DIR set, saves what @widget shows as DIR/@name.png, to look
  * at the screens the tests drive; does nothing otherwise. */

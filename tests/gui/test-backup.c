@@ -244,29 +244,7 @@ test_daily_at_start (Fixture       *f,
 static void
 make_chapter_file (const char *path)
 {
-  static const char *families[] = { "Berg", "Ek", "Holm" };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChStore) store = ch_store_open (path, &error);
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(ChChapter) chapter = NULL;
-
-  g_assert_no_error (error);
-  json_object_set_string_member (fields, "name", "Chapter Stockholm");
-  json_object_set_string_member (fields, "country", "SE");
-  json_object_set_string_member (fields, "timezone", "Europe/Stockholm");
-  json_object_set_string_member (fields, "currency", "SEK");
-  chapter = ch_store_create_chapter (store, fields, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (families); i++)
-    {
-      g_autoptr(JsonObject) member = json_object_new ();
-
-      json_object_set_string_member (member, "given_name", "Anna");
-      json_object_set_string_member (member, "family_name", families[i]);
-      g_assert_true (ch_store_add_member (store, ch_chapter_get_id (chapter), member, NULL,
-                                          &error));
-      g_assert_no_error (error);
-    }
+  gui_test_make_chapter_file (path, 3);
 }
 
 static void

@@ -27,41 +27,6 @@ file_checksum (const char *path)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, size);
 }
 
-/* A chapter with 300 members in @path, closed cleanly. */
-static void
-make_chapter_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChStore) store = ch_store_open (path, &error);
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(ChChapter) chapter = NULL;
-
-  g_assert_no_error (error);
-  json_object_set_string_member (fields, "name", "IAMCP Sweden");
-  json_object_set_string_member (fields, "country", "SE");
-  json_object_set_string_member (fields, "timezone", "Europe/Stockholm");
-  json_object_set_string_member (fields, "currency", "SEK");
-  json_object_set_int_member (fields, "dues_amount", 150000);
-  chapter = ch_store_create_chapter (store, fields, &error);
-  g_assert_no_error (error);
-
-  g_assert_true (ch_store_begin (store, &error));
-  for (guint i = 0; i < 300; i++)
-    {
-      g_autoptr(JsonObject) member = json_object_new ();
-      g_autofree char *family = g_strdup_printf ("Lindqvist%03u", i);
-
-      json_object_set_string_member (member, "given_name", "Anna");
-      json_object_set_string_member (member, "family_name", family);
-      json_object_set_string_member (member, "tier", "network");
-      g_assert_true (ch_store_add_member (store, ch_chapter_get_id (chapter), member, NULL,
-                                          &error));
-      g_assert_no_error (error);
-    }
-  g_assert_true (ch_store_commit (store, &error));
-  g_assert_no_error (error);
-}
-
 /* Overwrites the page in the middle of @path with garbage. */
 static void
 damage_file (const char *path)
@@ -172,7 +137,7 @@ test_start_new_file (Fixture       *f,
   AdwStatusPage *page;
   GtkWidget *restore;
 
-  make_chapter_file (db);
+  gui_test_make_chapter_file (db, 300);
   damage_file (db);
   before = file_checksum (db);
 
@@ -229,7 +194,7 @@ test_restore_backup (Fixture       *f,
   g_autofree char *aside = NULL;
   AdwStatusPage *page;
 
-  make_chapter_file (db);
+  gui_test_make_chapter_file (db, 300);
   backup = ch_store_backup_daily (db, backups, yesterday, &error);
   g_assert_no_error (error);
   g_assert_nonnull (backup);
