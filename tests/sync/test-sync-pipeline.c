@@ -294,8 +294,16 @@ test_device (SyncFixture   *f,
   else
     g_assert_cmpuint (count_requests (proxy, "after_mid="), >, 0);
 
-  if (g_str_equal (how, "ahead") || g_str_equal (how, "old-server"))
+  if (g_str_equal (how, "old-server"))
     g_assert_cmpuint (count_out_of_order (f), ==, 0);
+  else if (g_str_equal (how, "ahead"))
+    {
+      /* Nothing lost: only a batch sent ahead can be refused as out of
+       * order, when it reaches the server before the one it follows is
+       * applied (a busy machine: the two go on two connections); it then
+       * goes again in order, and the agreement below holds all the same. */
+      g_assert_cmpuint (count_out_of_order (f), <=, count_requests (proxy, "after_mid="));
+    }
   else
     {
       /* The server refused what came without the batch before it. */
