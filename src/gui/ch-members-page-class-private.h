@@ -60,6 +60,7 @@ struct _ChMembersPage
   GtkSingleSelection *selection;       /* of sliced */
   guint               grow_tick_id;
   gboolean            exploring;       /* the user turned to the results: build them all */
+  gboolean            laid_out;        /* given a height once (see size_allocate) */
   char               *select_when_shown;
   guint               select_idle_id;
   guint               state_idle_id;

@@ -252,6 +252,95 @@ test_rows_in_view_first (Fixture       *f,
   gui_test_save_shot (GTK_WIDGET (f->window), "members-rows-in-view");
 }
 
+static void
+make_chapter_300 (const char *db_path)
+{
+  gui_test_make_chapter_file (db_path, 300);
+}
+
+static void
+chapter_300_set_up (Fixture       *f,
+                    gconstpointer  data)
+{
+  fixture_set_up_with (f, make_chapter_300);
+}
+
+/* The GtkListView inside the members table. */
+static GtkWidget *
+table_rows_view (Fixture *f)
+{
+  GtkWidget *table = ch_members_page_get_results_view (ch_window_get_members_page (f->window));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (table); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+/* How many whole rows the members table's height holds. */
+static guint
+rows_that_fit (Fixture *f)
+{
+  GtkWidget *view = table_rows_view (f);
+  GtkWidget *row = view != NULL ? gtk_widget_get_first_child (view) : NULL;
+
+  g_assert_nonnull (row);
+  g_assert_cmpint (gtk_widget_get_height (row), >, 0);
+  return (guint) (gtk_widget_get_height (view) / gtk_widget_get_height (row));
+}
+
+typedef struct
+{
+  Fixture  *f;
+  gboolean  drawn;
+  guint     given;
+  guint     fit;
+  gboolean  search_has_keyboard;
+} FirstFrame;
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                FirstFrame    *first)
+{
+  ChMembersPage *page = ch_window_get_members_page (first->f->window);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (first->f->window));
+  GtkWidget *entry = GTK_WIDGET (ch_members_page_get_search_entry (page));
+
+  if (first->drawn || !ch_window_shows_content (first->f->window))
+    return;
+
+  first->drawn = TRUE;
+  first->given = rows_given_to_view (first->f);
+  first->fit = rows_that_fit (first->f);
+  first->search_has_keyboard = focus != NULL &&
+                               (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
+/* The window's first frame with the members shows as many of them as the
+ * table holds (the rest of a large answer comes a few rows a frame): the
+ * frames just after the window appears, when the user starts to type,
+ * have no rows left to build.  And the search has the keyboard. */
+static void
+test_first_frame_fills_view (Fixture       *f,
+                             gconstpointer  data)
+{
+  FirstFrame first = { f, FALSE, 0, 0, FALSE };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), &first);
+  WAIT_FOR (first.drawn);
+  g_signal_handler_disconnect (clock, id);
+
+  g_assert_cmpuint (fixture_n_shown (f), ==, 300);
+  g_assert_cmpuint (first.fit, >=, 5);
+  g_assert_cmpuint (first.given, >=, first.fit);
+  g_assert_cmpuint (first.given, <, 300);
+  g_assert_true (first.search_has_keyboard);
+}
+
 /* The button under @widget whose label is @label, or NULL. */
 static GtkWidget *
 find_button_labelled (GtkWidget  *widget,
@@ -403,6 +492,8 @@ main (int   argc,
               test_demo_chapter, fixture_tear_down);
   g_test_add ("/gui/members/rows-in-view-first", Fixture, NULL, fixture_set_up,
               test_rows_in_view_first, fixture_tear_down);
+  g_test_add ("/gui/members/first-frame-fills-view", Fixture, NULL, chapter_300_set_up,
+              test_first_frame_fills_view, fixture_tear_down);
   g_test_add ("/gui/sync/conflict", Fixture, NULL, fixture_set_up,
               test_conflict_resolved_in_window, fixture_tear_down);
 
