@@ -21,6 +21,12 @@ G_BEGIN_DECLS
 /* Rows built past the rows in view that go in a frame once the user is
  * back in the search (0.3 ms each on the development VM). */
 #define CH_MEMBERS_PAGE_ROWS_TRIMMED   24
+/* The wide table's columns; the width they leave unused (px, the view's
+ * borders and scroll bar); the least width of a column that shares the
+ * table's width (px). */
+#define CH_MEMBERS_PAGE_N_COLUMNS        6
+#define CH_MEMBERS_PAGE_TABLE_SLACK      24
+#define CH_MEMBERS_PAGE_MIN_COLUMN_WIDTH 60
 /* The least height of a row when counting the rows in view (px). */
 #define CH_MEMBERS_PAGE_MIN_ROW_HEIGHT 16
 
@@ -73,6 +79,11 @@ struct _ChMembersPage
   const char         *probe_hit;
   gboolean            restoring_sort;
 
+  /* The wide table's columns (ch_members_page_fit_columns()). */
+  int                 columns_width;   /* the page's width they were given for */
+  int                 column_widths[CH_MEMBERS_PAGE_N_COLUMNS];
+  gboolean            columns_theirs;  /* the user resized one */
+
   /* Below CH_MEMBERS_PAGE_NARROW_WIDTH: two-line rows, filters in a popover. */
   gboolean            narrow;
   int                 narrow_minimum;  /* the narrow layout's last minimum width */
@@ -88,6 +99,8 @@ ch_members_page_install_actions (GtkWidgetClass *widget_class);
 /* ch-members-page-layout.c: the wide table and the narrow two-line list. */
 void     ch_members_page_install_layout      (GtkWidgetClass *widget_class);
 void     ch_members_page_init_layout         (ChMembersPage  *self);
+void     ch_members_page_fit_columns         (ChMembersPage  *self,
+                                              int             width);
 void     ch_members_page_set_layout_model    (ChMembersPage  *self,
                                               GtkSelectionModel *model);
 void     ch_members_page_set_n_active_filters (ChMembersPage *self,

@@ -162,6 +162,9 @@ ch_members_page_size_allocate (GtkWidget *widget,
   ChMembersPage *self = CH_MEMBERS_PAGE (widget);
 
   set_narrow (self, width < CH_MEMBERS_PAGE_NARROW_WIDTH);
+  /* Before the table is laid out, so that it is laid out once. */
+  if (!self->narrow)
+    ch_members_page_fit_columns (self, width);
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
   self->laid_out = self->laid_out || height > 0;
 
