@@ -10,6 +10,8 @@
 #include "ch-registrations.h"
 #include "ch-events-page-private.h"
 #include "ch-gui-test.h"
+#include "ch-member-list.h"
+#include "ch-members-page-private.h"
 #include "ch-sync-manager-private.h"
 #include "ch-sync-round.h"
 #include "ch-sync-test.h"
@@ -151,6 +153,226 @@ test_window_names_who_moved (Both          *b,
   g_assert_cmpuint (ch_store_outbox_count (store, b->server.chapter_a), ==, 0);
 }
 
+/* Runs the main loop for a few frames: what the views do after a change. */
+static gboolean
+settled_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (300, settled_cb, &done);
+  WAIT_FOR (done);
+}
+
+/* The name in the topmost row a user sees in the members table (rows
+ * half under the top edge count), and the labels' texts seen. */
+static char *
+first_visible_name (GtkWidget *view)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *list;
+  const char *best = NULL;
+  double best_y = G_MAXDOUBLE;
+
+  if (GTK_IS_LIST_VIEW (view))
+    g_ptr_array_add (views, view);
+  else
+    gui_test_collect (view, GTK_TYPE_LIST_VIEW, views);
+  g_assert_cmpuint (views->len, >, 0);
+  list = g_ptr_array_index (views, 0);
+  gui_test_collect (list, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      const char *text = gtk_label_get_text (GTK_LABEL (label));
+      double x, y;
+
+      if (!gtk_widget_get_mapped (label) || !g_str_has_suffix (text, " Lindqvist") ||
+          !gtk_widget_translate_coordinates (label, list, 0, 0, &x, &y))
+        continue;
+      if (y + gtk_widget_get_height (label) > 0 && y < gtk_widget_get_height (list) && y < best_y)
+        {
+          best_y = y;
+          best = text;
+        }
+    }
+  g_assert_nonnull (best);
+
+  return g_strdup (best);
+}
+
+/* Whether a label of the members table a user can see reads @text. */
+static gboolean
+shows_text (GtkWidget  *view,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  gui_test_collect (view, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_mapped (label) &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The selection of the view the page shows (the table, or its narrow list). */
+static GtkSelectionModel *
+results_model (ChMembersPage *page)
+{
+  GtkWidget *view = ch_members_page_get_results_view (page);
+
+  if (GTK_IS_COLUMN_VIEW (view))
+    return gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
+  return gtk_list_view_get_model (GTK_LIST_VIEW (view));
+}
+
+static guint
+position_of_name (GListModel *model,
+                  const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ChMember) member = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (ch_member_get_display_name (member), name) == 0)
+        return i;
+    }
+
+  return G_MAXUINT;
+}
+
+static char *
+id_at (GListModel *model,
+       guint       position)
+{
+  g_autoptr(ChMember) member = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (member);
+  return g_strdup (ch_member_get_id (member));
+}
+
+/* What an officer who scrolled the members table and selected someone
+ * sees after a sync: the same rows, the same member selected. */
+static void
+assert_view_kept (Both       *b,
+                  double      value,
+                  const char *first,
+                  guint       selected,
+                  const char *selected_id)
+{
+  ChMembersPage *page = ch_window_get_members_page (b->gui.window);
+  ChMemberList *list;
+  GtkSingleSelection *selection;
+  GtkAdjustment *adj;
+  GtkWidget *view;
+  g_autofree char *first_now = NULL;
+  ChMember *member;
+
+  list = fixture_member_list (&b->gui);
+  WAIT_FOR (!ch_member_list_get_loading (list));
+  settle ();
+  view = ch_members_page_get_results_view (page);
+  selection = GTK_SINGLE_SELECTION (results_model (page));
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adj), value, 0.5);
+  first_now = first_visible_name (view);
+  g_assert_cmpstr (first_now, ==, first);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, selected);
+  member = gtk_single_selection_get_selected_item (selection);
+  g_assert_nonnull (member);
+  g_assert_cmpstr (ch_member_get_id (member), ==, selected_id);
+}
+
+static void
+test_sync_keeps_members_view (Both          *b,
+                              gconstpointer  data)
+{
+  ChSyncManager *sync = g_object_get_data (G_OBJECT (b->gui.window), "ch-sync-manager");
+  ChStore *store = ch_window_get_store (b->gui.window);
+  ChMembersPage *page = ch_window_get_members_page (b->gui.window);
+  g_autoptr(SyncClient) anna = sync_fixture_client (&b->server, "anna", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *selected_id = NULL;
+  g_autofree char *edited_id = NULL;
+  ChSyncReport report = { 0 };
+  GtkSingleSelection *selection;
+  GtkAdjustment *adj;
+  GtkWidget *view;
+  guint top, selected;
+  double value;
+
+  /* Anna's chapter of 300 members, on the server. */
+  sync_client_sync_ok (anna, &report);
+  sync_client_add_members (anna, "Member", 300);
+  sync_client_sync_ok (anna, &report);
+
+  /* This window downloads it. */
+  g_signal_connect (sync, "synced", G_CALLBACK (on_synced_cb), b);
+  ch_sync_manager_set_token_for_testing (sync, b->server.token_a);
+  g_assert_true (ch_sync_link (store, NULL, b->server.server->url, b->server.chapter_a, &error));
+  g_assert_no_error (error);
+  ch_window_set_chapter (b->gui.window, b->server.chapter_a);
+  {
+    guint before = b->synced;
+
+    ch_sync_manager_sync_now (sync);
+    WAIT_FOR (b->synced > before);
+  }
+  g_assert_cmpstr (ch_window_get_page (b->gui.window), ==, "chapter");
+
+  /* The officer scrolls down the table and selects a member. */
+  WAIT_FOR (results_model (page) != NULL);
+  view = ch_members_page_get_results_view (page);
+  selection = GTK_SINGLE_SELECTION (results_model (page));
+  WAIT_FOR (fixture_n_shown (&b->gui) == 300);
+  /* As Down in the search: the table has the keyboard, all its rows. */
+  g_assert_true (ch_members_page_focus_results (page));
+  WAIT_FOR (g_list_model_get_n_items (G_LIST_MODEL (selection)) == 300);
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  WAIT_FOR (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) > 2000);
+  settle ();
+  gtk_adjustment_set_value (adj, 1500);
+  settle ();
+  value = gtk_adjustment_get_value (adj);
+  g_assert_cmpfloat (value, >, 1000);
+  first = first_visible_name (view);
+  top = position_of_name (G_LIST_MODEL (selection), first);
+  g_assert_cmpuint (top, !=, G_MAXUINT);
+  g_assert_cmpuint (top, >, 10);
+  selected = top + 2;
+  gtk_single_selection_set_selected (selection, selected);
+  selected_id = id_at (G_LIST_MODEL (selection), selected);
+  edited_id = id_at (G_LIST_MODEL (selection), top + 4);
+  settle ();
+  g_assert_false (shows_text (view, "Volvo Cars"));
+
+  /* A sync that brings nothing changes nothing the officer sees. */
+  window_sync (b);
+  assert_view_kept (b, value, first, selected, selected_id);
+
+  /* Anna gives another member in view a company: the next sync shows it,
+   * and the rest stays as it was. */
+  sync_client_set_field (anna, edited_id, "company", "Volvo Cars");
+  sync_client_sync_ok (anna, &report);
+  window_sync (b);
+  assert_view_kept (b, value, first, selected, selected_id);
+  g_assert_true (shows_text (ch_members_page_get_results_view (page), "Volvo Cars"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -162,6 +384,8 @@ main (int   argc,
 
   g_test_add ("/gui/sync-round/window-names-who-moved", Both, NULL, both_set_up,
               test_window_names_who_moved, both_tear_down);
+  g_test_add ("/gui/sync-round/sync-keeps-members-view", Both, NULL, both_set_up,
+              test_sync_keeps_members_view, both_tear_down);
 
   return g_test_run ();
 }
