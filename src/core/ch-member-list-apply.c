@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-member-list-private.h"
+#include "ch-store.h"
 
 /* Rows at [@from, @to) of the new order that were edited are shown anew:
  * the view holds snapshots (ChMember) and would keep the old ones. */
@@ -18,6 +19,132 @@ emit_edited (ChMemberList *self,
   for (guint pos = from; pos < to; pos++)
     if (g_hash_table_contains (changed, &g_array_index (self->rowids, gint64, pos)))
       g_list_model_items_changed (G_LIST_MODEL (self), self->win_start + pos, 1, 1);
+}
+
+/* ----------------------------------------------------------------------- */
+/* Rows handed to views                                                      */
+
+void
+ch_member_list_handed_free (gpointer data)
+{
+  ChMemberListHanded *handed = data;
+
+  g_ptr_array_unref (handed->members);
+  g_free (handed);
+}
+
+/* Whether @a and @b read the same: every stored field, and the status. */
+static gboolean
+same_member (ChMember *a,
+             ChMember *b)
+{
+  JsonObject *fa = ch_member_get_fields (a);
+  JsonObject *fb = ch_member_get_fields (b);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (ch_member_get_status (a) != ch_member_get_status (b) ||
+      json_object_get_size (fa) != json_object_get_size (fb))
+    return FALSE;
+
+  json_object_iter_init (&iter, fa);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonNode *other = json_object_get_member (fb, name);
+
+      if (other == NULL || !json_node_equal (node, other))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Drops the snapshots of @handed only the list holds (no view has them
+ * any more); whether any is left. */
+static gboolean
+prune_handed (ChMemberListHanded *handed)
+{
+  for (guint i = handed->members->len; i > 0; i--)
+    {
+      GObject *member = g_ptr_array_index (handed->members, i - 1);
+
+      if (g_atomic_int_get (&member->ref_count) == 1)
+        g_ptr_array_remove_index_fast (handed->members, i - 1);
+    }
+
+  return handed->members->len > 0;
+}
+
+static gboolean
+prune_cb (gpointer key,
+          gpointer value,
+          gpointer user_data)
+{
+  return !prune_handed (value);
+}
+
+void
+ch_member_list_note_handed (ChMemberList *self,
+                            gint64        rowid,
+                            ChMember     *member)
+{
+  ChMemberListHanded *handed = g_hash_table_lookup (self->handed, &rowid);
+
+  if (handed == NULL)
+    {
+      if (g_hash_table_size (self->handed) >= self->handed_prune_at)
+        {
+          g_hash_table_foreach_remove (self->handed, prune_cb, NULL);
+          self->handed_prune_at = MAX (2 * g_hash_table_size (self->handed), 512);
+        }
+      handed = g_new0 (ChMemberListHanded, 1);
+      handed->members = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (self->handed, g_memdup2 (&rowid, sizeof rowid), handed);
+    }
+  else
+    prune_handed (handed);
+
+  g_ptr_array_add (handed->members, g_object_ref (member));
+}
+
+/* Adds to @changed the rows at [@from, @to) of the new order of which a
+ * view holds a snapshot that reads differently now.  Rows no view holds
+ * are read anew when a view asks for them. */
+static void
+add_stale (ChMemberList *self,
+           GHashTable   *changed,
+           guint         from,
+           guint         to)
+{
+  for (guint pos = from; pos < to; pos++)
+    {
+      gint64 rowid = g_array_index (self->rowids, gint64, pos);
+      ChMemberListHanded *handed = g_hash_table_lookup (self->handed, &rowid);
+      g_autoptr(ChMember) now = NULL;
+      gboolean stale = FALSE;
+
+      if (handed == NULL)
+        continue;
+
+      if (!prune_handed (handed))
+        {
+          g_hash_table_remove (self->handed, &rowid);
+          continue;
+        }
+
+      now = ch_store_get_member_by_rowid (self->store, rowid);
+      for (guint i = 0; i < handed->members->len && !stale; i++)
+        stale = now == NULL || !same_member (g_ptr_array_index (handed->members, i), now);
+
+      if (stale)
+        {
+          /* Told below: the views ask for the row again. */
+          g_hash_table_remove (self->handed, &rowid);
+          if (!g_hash_table_contains (changed, &rowid))
+            g_hash_table_add (changed, g_memdup2 (&rowid, sizeof rowid));
+        }
+    }
 }
 
 /* Views that keep a selection look for the selected object among every
@@ -181,12 +308,16 @@ apply_rows (ChMemberList     *self,
 
       if (all_changed)
         {
-          /* Which rows changed is not known (a batch, or the chapter's rules
-           * that every status depends on): show them all anew. */
-          if (n_old > 0 || n_new > 0)
-            replace_items (self, 0, n_old, n_new);
+          /* Which rows changed is not known (a sync or another program
+           * wrote, a batch, or the chapter's rules that every status
+           * depends on).  The rows that kept their place are compared
+           * with what the views hold, so that a view keeps its scroll and
+           * selection when little or nothing changed. */
+          add_stale (self, changed, 0, prefix);
+          add_stale (self, changed, n_new - suffix, n_new);
         }
-      else if (prefix == n_old && n_old == n_new)
+
+      if (prefix == n_old && n_old == n_new)
         {
           /* Same order: rows that were edited still need to be shown anew. */
           emit_edited (self, changed, 0, n_new);

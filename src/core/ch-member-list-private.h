@@ -48,6 +48,12 @@ struct _ChMemberList
   gboolean   all_changed;   /* a batch or the chapter's rules changed */
   gboolean   question_pending; /* a new question was asked, not answered yet */
   gulong     changed_id;
+  /* The rows handed to views, by row id (gint64 → ChMemberListHanded):
+   * when which rows changed is not known (a sync, another program, the
+   * chapter's rules), only those whose snapshot a view still holds and
+   * that now read differently are told (see apply_rows). */
+  GHashTable *handed;
+  guint      handed_prune_at;
   gint32     status_day;    /* the chapter's today of the last question */
   GSource   *day_source;    /* looks for a new day (see on_day_tick) */
 
@@ -76,6 +82,19 @@ ch_member_list_length (ChMemberList *self)
 {
   return self->windowed ? self->n_items : self->rowids->len;
 }
+
+/* A row handed to views: the snapshots of it given out that someone
+ * besides the list may still hold. */
+typedef struct
+{
+  GPtrArray *members; /* ChMember */
+} ChMemberListHanded;
+
+void ch_member_list_handed_free  (gpointer          data);
+/* @member (of row @rowid) is given to a view. */
+void ch_member_list_note_handed  (ChMemberList     *self,
+                                  gint64            rowid,
+                                  ChMember         *member);
 
 /* Counts a large result in the background; n_items grows when it comes. */
 void ch_member_list_start_count  (ChMemberList     *self);

@@ -404,6 +404,8 @@ list_get_item (GListModel *model,
                guint       position)
 {
   ChMemberList *self = CH_MEMBER_LIST (model);
+  ChMember *member;
+  gint64 rowid;
 
   if (self->hide_len > 0 && position >= self->hide_pos)
     position += self->hide_len;
@@ -418,7 +420,12 @@ list_get_item (GListModel *model,
   if (position >= self->rowids->len)
     return NULL;
 
-  return ch_store_get_member_by_rowid (self->store, g_array_index (self->rowids, gint64, position));
+  rowid = g_array_index (self->rowids, gint64, position);
+  member = ch_store_get_member_by_rowid (self->store, rowid);
+  if (member != NULL)
+    ch_member_list_note_handed (self, rowid, member);
+
+  return member;
 }
 
 static void
@@ -481,6 +488,7 @@ ch_member_list_finalize (GObject *object)
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->query, ch_member_query_free);
   g_clear_pointer (&self->changed_rowids, g_hash_table_unref);
+  g_clear_pointer (&self->handed, g_hash_table_unref);
   g_free (self->chapter_id);
   g_free (self->search);
   g_free (self->sort_column);
@@ -575,12 +583,15 @@ ch_member_list_init (ChMemberList *self)
 {
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->changed_rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->handed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                        ch_member_list_handed_free);
   self->sort_column = g_strdup (CH_MEMBER_SORT_NAME);
   self->exact = TRUE;
   self->total_stale = TRUE;
   self->page_size = CH_MEMBER_LIST_PAGE_SIZE;
   self->full_limit = CH_MEMBER_LIST_FULL_LIMIT;
   self->rank_delay_ms = CH_MEMBER_LIST_RANK_DELAY_MS;
+  self->handed_prune_at = 512;
 }
 
 ChMemberList *

@@ -228,6 +228,9 @@ ch_store_check_outside_changes (ChStore *self)
     return FALSE;
 
   self->data_version = now;
+  /* The chapter's rules (grace days, time zone) may be among what the
+   * other connection wrote: every status is read with them. */
+  g_hash_table_remove_all (self->today_cache);
   ch_store_emit_changed (self, NULL, NULL);
   return TRUE;
 }

@@ -355,6 +355,138 @@ test_items_changed_rules (ListFixture   *f,
   }
 }
 
+/* Another connection wrote (a sync's own, the command line): which rows
+ * changed is not known, yet the view is told only of the rows it holds
+ * that read differently, so that it keeps its place and selection. */
+static void
+test_items_changed_outside (ListFixture   *f,
+                            gconstpointer  data)
+{
+  g_autoptr(ChStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *berg = add (f, "Anna", "Berg");
+  g_autofree char *dahl = add (f, "Erik", "Dahl");
+  g_autofree char *holm = add (f, "Ida", "Holm");
+  g_autofree char *nilsson = add (f, "Per", "Nilsson");
+
+  start_list (f);
+  recorder_reset (&f->rec);
+  other = ch_store_open (f->base.path, &error);
+  g_assert_no_error (error);
+
+  /* Only bookkeeping was written (as every sync round does). */
+  g_assert_true (ch_store_set_meta (other, "test_outside", "1", &error));
+  g_assert_no_error (error);
+  g_assert_true (ch_store_check_outside_changes (f->base.store));
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "");
+  assert_view_fresh (&f->rec, f->list);
+
+  /* One member edited in place: that row only. */
+  {
+    g_autoptr(JsonObject) changes = test_json ("{'company': 'Contoso'}");
+
+    g_assert_true (ch_store_update_member (other, holm, changes, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (ch_store_check_outside_changes (f->base.store));
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "2,1,1;");
+  assert_view_fresh (&f->rec, f->list);
+  recorder_reset (&f->rec);
+
+  /* Edited twice within the same second, back to what the view was shown
+   * first in between: still told. */
+  {
+    g_autoptr(JsonObject) changes = test_json ("{'company': 'Fabrikam'}");
+    g_autoptr(JsonObject) again = test_json ("{'company': 'Contoso'}");
+
+    g_assert_true (ch_store_update_member (other, holm, changes, &error));
+    g_assert_true (ch_store_check_outside_changes (f->base.store));
+    test_wait_loaded (f->list);
+    g_assert_cmpstr (f->rec.changes->str, ==, "2,1,1;");
+    g_assert_true (ch_store_update_member (other, holm, again, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (ch_store_check_outside_changes (f->base.store));
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "2,1,1;2,1,1;");
+  assert_view_fresh (&f->rec, f->list);
+  recorder_reset (&f->rec);
+
+  /* Someone new in the middle and an edit before it: the rows around are
+   * kept, the edited one shown anew. */
+  {
+    g_autoptr(JsonObject) changes = test_json ("{'email': 'anna@example.com'}");
+
+    g_free (test_add_member (other, f->base.chapter_id, "Carl", "Cedergren", NULL));
+    g_assert_true (ch_store_update_member (other, berg, changes, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (ch_store_check_outside_changes (f->base.store));
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, "1,0,1;0,1,1;");
+  assert_view_fresh (&f->rec, f->list);
+  recorder_reset (&f->rec);
+
+  /* A row the view no longer holds is read anew when asked for: nothing
+   * to tell. */
+  {
+    g_autoptr(JsonObject) changes = test_json ("{'company': 'Northwind'}");
+    g_autoptr(ChMember) shown = g_ptr_array_steal_index (f->rec.shown, 4);
+    g_autoptr(ChMember) now = NULL;
+
+    g_assert_cmpstr (ch_member_get_id (shown), ==, nilsson);
+    g_assert_true (ch_store_update_member (other, nilsson, changes, &error));
+    g_assert_no_error (error);
+    g_clear_object (&shown);
+    g_assert_true (ch_store_check_outside_changes (f->base.store));
+    test_wait_loaded (f->list);
+    g_assert_cmpstr (f->rec.changes->str, ==, "");
+    now = g_list_model_get_item (G_LIST_MODEL (f->list), 4);
+    g_assert_cmpstr (ch_member_get_company (now), ==, "Northwind");
+    g_ptr_array_insert (f->rec.shown, 4, g_steal_pointer (&now));
+  }
+  assert_view_fresh (&f->rec, f->list);
+
+  /* The chapter's rules changed by another program: the statuses shown
+   * follow (see also items-changed-rules). */
+  {
+    g_autoptr(JsonObject) lapsed = NULL;
+    g_autoptr(JsonObject) grace = test_json ("{'grace_days': 60}");
+    g_autoptr(ChMember) member = NULL;
+    g_autofree char *json = NULL;
+    g_autofree char *paid = NULL;
+    GDate day;
+
+    ch_date_today ("Europe/Stockholm", &day);
+    g_date_subtract_days (&day, 45);
+    paid = ch_date_format (&day);
+    json = g_strdup_printf ("{'tier': 'chapter', 'joined_on': '2020-01-01',"
+                            " 'dues_paid_until': '%s'}", paid);
+    lapsed = test_json (json);
+    g_assert_true (ch_store_update_member (other, dahl, lapsed, &error));
+    g_assert_no_error (error);
+    g_assert_true (ch_store_check_outside_changes (f->base.store));
+    test_wait_loaded (f->list);
+    member = g_list_model_get_item (G_LIST_MODEL (f->list), 2);
+    g_assert_cmpstr (ch_member_get_id (member), ==, dahl);
+    g_assert_cmpint (ch_member_get_status (member), ==, CH_MEMBER_STATUS_LAPSED);
+    g_clear_object (&member);
+    assert_view_fresh (&f->rec, f->list);
+    recorder_reset (&f->rec);
+
+    g_assert_true (ch_store_update (other, "chapter", f->base.chapter_id, grace, &error));
+    g_assert_no_error (error);
+    g_assert_true (ch_store_check_outside_changes (f->base.store));
+    test_wait_loaded (f->list);
+    g_assert_cmpstr (f->rec.changes->str, ==, "2,1,1;");
+    member = g_list_model_get_item (G_LIST_MODEL (f->list), 2);
+    g_assert_cmpint (ch_member_get_status (member), ==, CH_MEMBER_STATUS_GRACE);
+  }
+  assert_view_fresh (&f->rec, f->list);
+}
+
 static void
 test_items_changed_search (ListFixture   *f,
                            gconstpointer  data)
@@ -813,8 +945,10 @@ test_filters_items_changed (ListFixture   *f,
   g_assert_true (ch_payments_record (f->base.store, bo, payment, NULL, &error));
   g_assert_no_error (error);
   ASSERT_NAMES (f, "Anna Berg|Cy Cole");
-  /* One transaction: one refresh, which removes Bo at position 1. */
-  g_assert_cmpstr (f->rec.changes->str, ==, "0,3,2;");
+  /* One transaction: one refresh, which removes Bo at position 1 (the
+   * rows around him read the same: they stay). */
+  g_assert_cmpstr (f->rec.changes->str, ==, "1,1,0;");
+  assert_view_fresh (&f->rec, f->list);
 
   ch_member_list_set_filter (f->list, "status", NULL);
   ch_member_list_set_filter (f->list, "role", CH_ROLE_SECRETARY);
@@ -1558,6 +1692,7 @@ main (int   argc,
   ADD ("/member-list/items-changed-search", test_items_changed_search);
   ADD ("/member-list/items-changed-many", test_items_changed_many);
   ADD ("/member-list/items-changed-rules", test_items_changed_rules);
+  ADD ("/member-list/items-changed-outside", test_items_changed_outside);
   ADD ("/member-list/sort", test_sort);
   ADD ("/member-list/async-search", test_async_search);
   ADD ("/member-list/batch", test_batch_refresh);
