@@ -765,6 +765,20 @@ set_chapter (ChMembersPage *self,
              ChStore       *store,
              ChChapter     *chapter)
 {
+  /* A new snapshot of the same chapter: after every sync, or its settings
+   * changed.  The list follows the store's changes itself (the chapter's
+   * rules, what another connection wrote); keeping it keeps the rows, the
+   * selection and the scroll where the user left them. */
+  if (self->list != NULL && store != NULL && store == self->store && chapter != NULL &&
+      g_strcmp0 (ch_chapter_get_id (chapter), ch_member_list_get_chapter_id (self->list)) == 0)
+    {
+      g_set_object (&self->chapter, chapter);
+      /* The chapter's tiers may have changed with it. */
+      fill_filters (self);
+      apply_filters (self);
+      return;
+    }
+
   g_set_object (&self->store, store);
   g_set_object (&self->chapter, chapter);
 
