@@ -242,6 +242,40 @@ retry_after_ms (SoupMessage *msg)
   return (guint) MIN (seconds * 1000, MAX_RETRY_AFTER_MS);
 }
 
+/* Waits @ms milliseconds before a request goes again, or less: as soon as
+ * @cancellable (may be NULL) is cancelled, FALSE with G_IO_ERROR_CANCELLED.
+ * (A server's Retry-After makes it up to MAX_RETRY_AFTER_MS: a window
+ * closed or a sync stopped meanwhile must not wait for it.)  It polls the
+ * cancellable's file descriptor: nothing is shared with the thread that
+ * cancels but GLib's own, so safe from any number of threads at once. */
+static gboolean
+backoff_wait (GCancellable  *cancellable,
+              guint          ms,
+              GError       **error)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  GPollFD pollfd;
+
+  if (!g_cancellable_make_pollfd (cancellable, &pollfd))
+    {
+      g_usleep ((gulong) ms * 1000);
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      gint64 left = end - g_get_monotonic_time ();
+
+      if (left <= 0 || g_cancellable_is_cancelled (cancellable))
+        break;
+      /* (Woken by the cancellation, or early by a signal: the loop sees.) */
+      g_poll (&pollfd, 1, (gint) ((left + 999) / 1000));
+    }
+  g_cancellable_release_fd (cancellable);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 /* No answer at all: say why in words an officer understands.  Every one
  * is CH_SYNC_ERROR_NETWORK, which the window shows as "not connected"
  * rather than as a failure. */
@@ -353,12 +387,13 @@ http_request (Http        *http,
                local_error ? ": " : "", local_error ? local_error->message : "", delay);
 
       /* Jitter: between half and one and a half of the delay; never
-       * sooner than the server asked (a busy server answers Retry-After). */
-      g_usleep ((gulong) MAX (delay * (0.5 + g_random_double ()), retry_after_ms (msg)) * 1000);
-      delay *= 2;
-
-      if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
+       * sooner than the server asked (a busy server answers Retry-After).
+       * A cancelled sync stops waiting at once. */
+      if (!backoff_wait (http->cancellable,
+                         (guint) MAX (delay * (0.5 + g_random_double ()), retry_after_ms (msg)),
+                         error))
         return NULL;
+      delay *= 2;
     }
 }
 
