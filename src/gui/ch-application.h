@@ -33,8 +33,9 @@ void           ch_application_run_weekly_backup (ChApplication       *self,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
 /* The day's backup of the file opened at start-up, off the main thread;
- * once, and only for that file.  Called when the first window has drawn
- * its members, so that the copy does not delay it; at the latest some
+ * once, and only for that file, a few seconds after this is called.
+ * Called when the first window has drawn its members, so that the copy
+ * does not delay it nor the user's first searches; at the latest some
  * seconds after the start. */
 void           ch_application_start_backups (ChApplication *self);
 /* NULL when the GSettings schema is not installed (uninstalled tests). */

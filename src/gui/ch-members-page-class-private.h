@@ -21,6 +21,12 @@ G_BEGIN_DECLS
 /* Rows built past the rows in view that go in a frame once the user is
  * back in the search (0.3 ms each on the development VM). */
 #define CH_MEMBERS_PAGE_ROWS_TRIMMED   24
+/* The wide table's columns; the width they leave unused (px, the view's
+ * borders and scroll bar); the least width of a column that shares the
+ * table's width (px). */
+#define CH_MEMBERS_PAGE_N_COLUMNS        6
+#define CH_MEMBERS_PAGE_TABLE_SLACK      24
+#define CH_MEMBERS_PAGE_MIN_COLUMN_WIDTH 60
 /* The least height of a row when counting the rows in view (px). */
 #define CH_MEMBERS_PAGE_MIN_ROW_HEIGHT 16
 
@@ -60,6 +66,7 @@ struct _ChMembersPage
   GtkSingleSelection *selection;       /* of sliced */
   guint               grow_tick_id;
   gboolean            exploring;       /* the user turned to the results: build them all */
+  gboolean            laid_out;        /* given a height once (see size_allocate) */
   char               *select_when_shown;
   guint               select_idle_id;
   guint               state_idle_id;
@@ -71,6 +78,11 @@ struct _ChMembersPage
   /* Which column's sorter GTK asked first while probing the sort order. */
   const char         *probe_hit;
   gboolean            restoring_sort;
+
+  /* The wide table's columns (ch_members_page_fit_columns()). */
+  int                 columns_width;   /* the page's width they were given for */
+  int                 column_widths[CH_MEMBERS_PAGE_N_COLUMNS];
+  gboolean            columns_theirs;  /* the user resized one */
 
   /* Below CH_MEMBERS_PAGE_NARROW_WIDTH: two-line rows, filters in a popover. */
   gboolean            narrow;
@@ -87,6 +99,8 @@ ch_members_page_install_actions (GtkWidgetClass *widget_class);
 /* ch-members-page-layout.c: the wide table and the narrow two-line list. */
 void     ch_members_page_install_layout      (GtkWidgetClass *widget_class);
 void     ch_members_page_init_layout         (ChMembersPage  *self);
+void     ch_members_page_fit_columns         (ChMembersPage  *self,
+                                              int             width);
 void     ch_members_page_set_layout_model    (ChMembersPage  *self,
                                               GtkSelectionModel *model);
 void     ch_members_page_set_n_active_filters (ChMembersPage *self,

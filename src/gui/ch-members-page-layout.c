@@ -162,7 +162,11 @@ ch_members_page_size_allocate (GtkWidget *widget,
   ChMembersPage *self = CH_MEMBERS_PAGE (widget);
 
   set_narrow (self, width < CH_MEMBERS_PAGE_NARROW_WIDTH);
+  /* Before the table is laid out, so that it is laid out once. */
+  if (!self->narrow)
+    ch_members_page_fit_columns (self, width);
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  self->laid_out = self->laid_out || height > 0;
 
   /* A taller window may show more rows than were built. */
   if (self->sliced != NULL && ch_sliced_list_get_holding (self->sliced) && !self->exploring &&
@@ -177,8 +181,28 @@ ch_members_page_size_allocate (GtkWidget *widget,
  * the column view. */
 static GtkWidget *results_list_view (ChMembersPage *self);
 
+/* The height the window will have at its first frame (0: not known):
+ * the size it was given, or else its natural height. */
+static int
+first_height (ChMembersPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  int width = 0, height = 0;
+
+  if (!GTK_IS_WINDOW (root) || !gtk_widget_get_realized (GTK_WIDGET (root)))
+    return 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+  if (height <= 0)
+    gtk_widget_measure (GTK_WIDGET (root), GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL,
+                        NULL);
+  return height;
+}
+
 /* How many rows the results view shows at its height (the rows' height
- * is that of the first row built; before there is one, a low guess). */
+ * is that of the first row built; before there is one, a low guess).
+ * Before the page is first laid out, at most as many as the window's
+ * height holds (G_MAXUINT before the window is realized). */
 static guint
 rows_in_view (ChMembersPage *self)
 {
@@ -189,7 +213,15 @@ rows_in_view (ChMembersPage *self)
   for (GtkWidget *child = gtk_widget_get_first_child (view);
        child != NULL && row_height <= 0; child = gtk_widget_get_next_sibling (child))
     if (gtk_widget_get_visible (child) && !GTK_IS_SCROLLBAR (child))
-      row_height = gtk_widget_get_height (child);
+      {
+        row_height = gtk_widget_get_height (child);
+        if (row_height <= 0)
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, NULL, &row_height, NULL,
+                              NULL);
+      }
+
+  if (height <= 0 && !self->laid_out)
+    height = first_height (self);
 
   if (height <= 0)
     return G_MAXUINT;
@@ -273,10 +305,16 @@ grow_rows_cb (GtkWidget     *widget,
       return G_SOURCE_REMOVE;
     }
 
+  /* The page's first frame (the window's, or the page first shown): the
+   * rows the window's height can show, all of them now, rather than a few
+   * a frame in the moments after the window appeared, when the user
+   * starts to type.  Each of those frames also measured and placed again
+   * every row built before it. */
   while (holding && g_list_model_get_n_items (G_LIST_MODEL (self->sliced)) < wanted)
     {
       holding = ch_sliced_list_grow (self->sliced);
-      if (g_get_monotonic_time () - start >= CH_MEMBERS_PAGE_GROW_BUDGET_US)
+      if (g_get_monotonic_time () - start >= CH_MEMBERS_PAGE_GROW_BUDGET_US &&
+          (self->laid_out || wanted == G_MAXUINT))
         break;
     }
 

@@ -28,17 +28,65 @@ typedef struct
   const char *title;       /* translatable */
   const char *(*text) (ChMember *member); /* what the cell shows */
   gboolean    expand;
-  int         fixed_width;
+  int         fixed_width; /* or -1: a share of the table's width */
+  int         share;       /* percent of what the fixed columns leave */
 } Column;
 
 static const Column columns[] = {
-  { CH_MEMBER_SORT_NAME, N_("Name"), ch_member_get_display_name, TRUE, -1 },
-  { CH_MEMBER_SORT_COMPANY, N_("Company"), ch_member_get_company, TRUE, -1 },
-  { CH_MEMBER_SORT_TIER, N_("Tier"), ch_member_get_tier_label, FALSE, 110 },
-  { CH_MEMBER_SORT_STATUS, N_("Status"), ch_member_get_status_label, FALSE, 110 },
-  { CH_MEMBER_SORT_CITY, N_("City"), ch_member_get_location, TRUE, -1 },
-  { CH_MEMBER_SORT_EMAIL, N_("E-mail"), ch_member_get_email, TRUE, -1 },
+  { CH_MEMBER_SORT_NAME, N_("Name"), ch_member_get_display_name, TRUE, -1, 20 },
+  { CH_MEMBER_SORT_COMPANY, N_("Company"), ch_member_get_company, TRUE, -1, 25 },
+  { CH_MEMBER_SORT_TIER, N_("Tier"), ch_member_get_tier_label, FALSE, 110, 0 },
+  { CH_MEMBER_SORT_STATUS, N_("Status"), ch_member_get_status_label, FALSE, 110, 0 },
+  { CH_MEMBER_SORT_CITY, N_("City"), ch_member_get_location, TRUE, -1, 20 },
+  { CH_MEMBER_SORT_EMAIL, N_("E-mail"), ch_member_get_email, TRUE, -1, 35 },
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (columns) == CH_MEMBERS_PAGE_N_COLUMNS);
+
+/* The columns' widths follow the table's width, not what their cells
+ * hold: in GTK 4.8 every row built makes a column measure all its cells
+ * again, and a longer name moved every column, so each answer while
+ * typing laid out and drew every row again (and the columns jumped).
+ * Once the user has resized a column, the widths are theirs. */
+void
+ch_members_page_fit_columns (ChMembersPage *self,
+                             int            width)
+{
+  GListModel *list = gtk_column_view_get_columns (self->column_view);
+  int fixed = 0, left;
+
+  if (self->columns_theirs || width == self->columns_width ||
+      g_list_model_get_n_items (list) != G_N_ELEMENTS (columns))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (list, i);
+
+      if (self->columns_width > 0 &&
+          gtk_column_view_column_get_fixed_width (column) != self->column_widths[i])
+        {
+          self->columns_theirs = TRUE;
+          return;
+        }
+      fixed += MAX (columns[i].fixed_width, 0);
+    }
+
+  /* Room for the view's borders and scroll bar; the columns that expand
+   * share what is left over. */
+  left = MAX (width - fixed - CH_MEMBERS_PAGE_TABLE_SLACK, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (list, i);
+
+      self->column_widths[i] = columns[i].fixed_width > 0
+                               ? columns[i].fixed_width
+                               : MAX (left * columns[i].share / 100,
+                                      CH_MEMBERS_PAGE_MIN_COLUMN_WIDTH);
+      gtk_column_view_column_set_fixed_width (column, self->column_widths[i]);
+    }
+  self->columns_width = width;
+}
 
 static GSettings *
 settings (void)

@@ -654,6 +654,14 @@ load (ChWindow      *self,
   on_session_chapter_cb (self, NULL, self->session);
   on_sync_label_cb (self, NULL, self->sync);
 
+  /* Finding a member is what the window is most often opened for: the
+   * search has the keyboard from the start (GTK would give it to the
+   * first button).  Its focus drawn with the first frame, too, rather
+   * than restyling the rows just drawn at the first key. */
+  if (g_strcmp0 (ch_window_get_page (self), "chapter") == 0 &&
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "members") == 0)
+    ch_members_page_focus_search (self->members_page);
+
   g_signal_connect (self, "realize", G_CALLBACK (on_realize_cb), NULL);
   ch_bench_attach (self);
 }

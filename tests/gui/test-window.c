@@ -252,6 +252,215 @@ test_rows_in_view_first (Fixture       *f,
   gui_test_save_shot (GTK_WIDGET (f->window), "members-rows-in-view");
 }
 
+static void
+make_chapter_300 (const char *db_path)
+{
+  gui_test_make_chapter_file (db_path, 300);
+}
+
+static void
+chapter_300_set_up (Fixture       *f,
+                    gconstpointer  data)
+{
+  fixture_set_up_with (f, make_chapter_300);
+}
+
+/* The GtkListView inside the members table. */
+static GtkWidget *
+table_rows_view (Fixture *f)
+{
+  GtkWidget *table = ch_members_page_get_results_view (ch_window_get_members_page (f->window));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (table); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+/* How many whole rows the members table's height holds. */
+static guint
+rows_that_fit (Fixture *f)
+{
+  GtkWidget *view = table_rows_view (f);
+  GtkWidget *row = view != NULL ? gtk_widget_get_first_child (view) : NULL;
+
+  g_assert_nonnull (row);
+  g_assert_cmpint (gtk_widget_get_height (row), >, 0);
+  return (guint) (gtk_widget_get_height (view) / gtk_widget_get_height (row));
+}
+
+typedef struct
+{
+  Fixture  *f;
+  gboolean  drawn;
+  guint     given;
+  guint     fit;
+  gboolean  search_has_keyboard;
+} FirstFrame;
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                FirstFrame    *first)
+{
+  ChMembersPage *page = ch_window_get_members_page (first->f->window);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (first->f->window));
+  GtkWidget *entry = GTK_WIDGET (ch_members_page_get_search_entry (page));
+
+  if (first->drawn || !ch_window_shows_content (first->f->window))
+    return;
+
+  first->drawn = TRUE;
+  first->given = rows_given_to_view (first->f);
+  first->fit = rows_that_fit (first->f);
+  first->search_has_keyboard = focus != NULL &&
+                               (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
+/* The window's first frame with the members shows as many of them as the
+ * table holds (the rest of a large answer comes a few rows a frame): the
+ * frames just after the window appears, when the user starts to type,
+ * have no rows left to build.  And the search has the keyboard. */
+static void
+test_first_frame_fills_view (Fixture       *f,
+                             gconstpointer  data)
+{
+  FirstFrame first = { f, FALSE, 0, 0, FALSE };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), &first);
+  WAIT_FOR (first.drawn);
+  g_signal_handler_disconnect (clock, id);
+
+  g_assert_cmpuint (fixture_n_shown (f), ==, 300);
+  g_assert_cmpuint (first.fit, >=, 5);
+  g_assert_cmpuint (first.given, >=, first.fit);
+  g_assert_cmpuint (first.given, <, 300);
+  g_assert_true (first.search_has_keyboard);
+}
+
+/* The widths of the members table's column titles, left to right. */
+static GArray *
+column_widths (Fixture *f)
+{
+  GtkWidget *table = ch_members_page_get_results_view (ch_window_get_members_page (f->window));
+  GArray *widths = g_array_new (FALSE, FALSE, sizeof (int));
+  GtkWidget *header = gtk_widget_get_first_child (table);
+
+  for (GtkWidget *title = gtk_widget_get_first_child (header); title != NULL;
+       title = gtk_widget_get_next_sibling (title))
+    {
+      int width = gtk_widget_get_width (title);
+
+      g_array_append_val (widths, width);
+    }
+  g_assert_cmpuint (widths->len, ==, 6);
+  return widths;
+}
+
+static int
+column_width (Fixture *f,
+              guint    i)
+{
+  g_autoptr(GArray) widths = column_widths (f);
+
+  return g_array_index (widths, int, i);
+}
+
+static void
+assert_same_widths (GArray *a,
+                    GArray *b)
+{
+  g_assert_cmpmem (a->data, a->len * sizeof (int), b->data, b->len * sizeof (int));
+}
+
+static gboolean
+frames_drawn_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop for @n frames of the window. */
+static void
+wait_frames (Fixture *f,
+             guint    n)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (f->window), frames_drawn_cb, &frames, NULL);
+
+  WAIT_FOR (frames >= n);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (f->window), id);
+}
+
+/* The table's columns keep their widths while the rows change under them
+ * (a search for a long name and company), follow the window's width, and
+ * once the user has resized one, stay as the user left them. */
+static void
+test_columns_keep_width (Fixture       *f,
+                         gconstpointer  data)
+{
+  ChMembersPage *page;
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *id = NULL;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(GArray) wider = NULL;
+  g_autoptr(GArray) theirs = NULL;
+  g_autoptr(GtkColumnViewColumn) city = NULL;
+  int width;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-demo", NULL));
+  WAIT_FOR (g_strcmp0 (ch_window_get_page (f->window), "chapter") == 0);
+  WAIT_FOR (fixture_member_list (f) != NULL && fixture_n_shown (f) >= 200);
+  page = ch_window_get_members_page (f->window);
+  json_object_set_string_member (fields, "given_name", "Maximiliana Konstantina");
+  json_object_set_string_member (fields, "family_name", "Featherstonehaugh-Wolfeschlegel");
+  json_object_set_string_member (fields, "company",
+                                 "Northwind Traders International Cloud Partners of the Nordics");
+  json_object_set_string_member (fields, "email",
+                                 "maximiliana.featherstonehaugh@northwind-traders-nordics.example");
+  id = fixture_add_member (f, fields);
+  WAIT_FOR (!ch_member_list_get_loading (fixture_member_list (f)));
+  wait_frames (f, 5);
+  before = column_widths (f);
+
+  gtk_editable_set_text (ch_members_page_get_search_entry (page), "Featherstonehaugh");
+  WAIT_FOR (!ch_member_list_get_loading (fixture_member_list (f)) && fixture_n_shown (f) == 1);
+  wait_frames (f, 5);
+  after = column_widths (f);
+  assert_same_widths (before, after);
+
+  /* A wider window: wider columns that share the table's width; the
+   * tier's keeps its width. */
+  width = gtk_widget_get_width (GTK_WIDGET (f->window));
+  gtk_widget_set_size_request (GTK_WIDGET (f->window), width + 100, -1);
+  WAIT_FOR (column_width (f, 0) > g_array_index (after, int, 0));
+  wait_frames (f, 5);
+  wider = column_widths (f);
+  width = gtk_widget_get_width (GTK_WIDGET (f->window));
+  g_assert_cmpint (g_array_index (wider, int, 5), >, g_array_index (after, int, 5));
+  g_assert_cmpint (g_array_index (wider, int, 2), ==, g_array_index (after, int, 2));
+
+  /* The user drags the City column narrower (GTK gives it that fixed
+   * width); then a wider window does not give it another. */
+  city = g_list_model_get_item (gtk_column_view_get_columns (
+                                  GTK_COLUMN_VIEW (ch_members_page_get_results_view (page))), 4);
+  gtk_column_view_column_set_fixed_width (city, 90);
+  WAIT_FOR (column_width (f, 4) < g_array_index (wider, int, 4));
+  gtk_widget_set_size_request (GTK_WIDGET (f->window), width + 100, -1);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (f->window)) > width);
+  wait_frames (f, 5);
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (city), ==, 90);
+  theirs = column_widths (f);
+  g_assert_cmpint (g_array_index (theirs, int, 4), <, g_array_index (wider, int, 4));
+  gui_test_save_shot (GTK_WIDGET (f->window), "members-columns");
+}
+
 /* The button under @widget whose label is @label, or NULL. */
 static GtkWidget *
 find_button_labelled (GtkWidget  *widget,
@@ -403,6 +612,10 @@ main (int   argc,
               test_demo_chapter, fixture_tear_down);
   g_test_add ("/gui/members/rows-in-view-first", Fixture, NULL, fixture_set_up,
               test_rows_in_view_first, fixture_tear_down);
+  g_test_add ("/gui/members/first-frame-fills-view", Fixture, NULL, chapter_300_set_up,
+              test_first_frame_fills_view, fixture_tear_down);
+  g_test_add ("/gui/members/columns-keep-width", Fixture, NULL, fixture_set_up,
+              test_columns_keep_width, fixture_tear_down);
   g_test_add ("/gui/sync/conflict", Fixture, NULL, fixture_set_up,
               test_conflict_resolved_in_window, fixture_tear_down);
 
