@@ -440,6 +440,19 @@ ch_sync_manager_sync_now (ChSyncManager *self)
   g_task_run_in_thread (task, sync_thread);
 }
 
+void
+ch_sync_manager_cancel (ChSyncManager *self)
+{
+  g_return_if_fail (CH_IS_SYNC_MANAGER (self));
+
+  /* The running task holds the cancellable it was given; the next sync
+   * gets a new one. */
+  self->again = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_object_unref (self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
 static gboolean
 edit_timeout_cb (gpointer data)
 {

@@ -30,6 +30,10 @@ G_DECLARE_FINAL_TYPE (ChSyncManager, ch_sync_manager, CH, SYNC_MANAGER, GObject)
  */
 ChSyncManager *ch_sync_manager_new          (ChSession     *session);
 void           ch_sync_manager_sync_now     (ChSyncManager *self);
+/* Stops the running sync, if any, at once (its window closes): what it
+ * did not send waits in the outbox for the next one.  Later syncs run as
+ * usual. */
+void           ch_sync_manager_cancel       (ChSyncManager *self);
 /* Re-reads the local counts (pending, conflicts) and the state. */
 void           ch_sync_manager_update       (ChSyncManager *self);
 ChSyncManagerState    ch_sync_manager_get_state    (ChSyncManager *self);

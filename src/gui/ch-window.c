@@ -429,6 +429,11 @@ ch_window_close_request (GtkWindow *window)
   GSettings *s = settings (self);
 
   g_cancellable_cancel (self->cancellable);
+  /* The sync's worker holds the manager until it returns: a sync waiting
+   * on a busy server would go on after the window (and its retries for
+   * minutes while the program runs on for other windows). */
+  if (self->sync != NULL)
+    ch_sync_manager_cancel (self->sync);
 
   if (s != NULL)
     {
@@ -667,6 +672,8 @@ ch_window_dispose (GObject *object)
   ChWindow *self = CH_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->sync != NULL)
+    ch_sync_manager_cancel (self->sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), CH_TYPE_WINDOW);
 
   G_OBJECT_CLASS (ch_window_parent_class)->dispose (object);

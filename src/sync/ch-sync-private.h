@@ -9,9 +9,9 @@
 
 G_BEGIN_DECLS
 
-/* What the files of the sync engine share (ch-sync.c: HTTP, link,
- * push and the run; ch-sync-pull.c: the pull and the resync).  Only those
- * files include this header. */
+/* What the files of the sync engine share (ch-sync-http.c: the HTTP
+ * layer; ch-sync.c: link, push and the run; ch-sync-pull.c: the pull and
+ * the resync).  Only those files include this header. */
 
 #define PULL_PAGE CH_PROTOCOL_MAX_PAGE
 
@@ -34,11 +34,38 @@ typedef struct
 void
 ch_sync_engine_set_push_batch (guint max);
 
+/* ch-sync-http.c */
+
+/* The connection of a run to @server_url (trailing slashes dropped),
+ * with @token (may be NULL) and @cancellable (may be NULL), the run's. */
+void
+ch_sync_engine_http_init (Http         *http,
+                          const char   *server_url,
+                          const char   *token,
+                          GCancellable *cancellable);
+/* Closes it and wipes the token. */
+void
+ch_sync_engine_http_clear (Http *http);
+
+/* A refusal (any status but 200) as the error an officer reads. */
 gboolean
 ch_sync_engine_status_error (guint    status,
                              GBytes  *body,
                              GError **error);
 
+/* One request, retried with backoff while the failure is transient (see
+ * ch-sync-http.c); with @capable and @wrote_body (called as the request's
+ * last byte goes) for a push. */
+GBytes *
+ch_sync_engine_http_request_full (Http        *http,
+                                  const char  *method,
+                                  const char  *path,
+                                  GBytes      *body,
+                                  guint       *status,
+                                  gboolean    *capable,
+                                  GCallback    wrote_body,
+                                  gpointer     wrote_body_data,
+                                  GError     **error);
 GBytes *
 ch_sync_engine_http_request (Http        *http,
                              const char  *method,

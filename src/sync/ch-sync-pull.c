@@ -248,7 +248,7 @@ apply_page (ChStore       *store,
     goto fail;
 
   /* A bulk load's next page goes on in this transaction (not its first
-   * page's: the window shows the first members at once). */
+   * page's: another program sees the first members at once). */
   state->open_pages++;
   if (page->has_more && !start_bulk && ch_store_bulk_active (store) &&
       state->open_pages < BULK_PAGES && state->last_fetch_us < BULK_QUICK_FETCH_US &&

@@ -22,11 +22,6 @@
  * a time, long texts in fewer. */
 #define PUSH_BATCH      push_batch_max
 #define PUSH_MAX_BYTES  (2 * 1024 * 1024)
-#define MAX_ATTEMPTS    4
-#define FIRST_BACKOFF_MS 250
-/* The longest wait a server's Retry-After gets us to make. */
-#define MAX_RETRY_AFTER_MS 30000
-#define READ_CHUNK      (64 * 1024)
 
 G_DEFINE_QUARK (ch-sync-error-quark, ch_sync_error)
 
@@ -37,38 +32,6 @@ void
 ch_sync_engine_set_push_batch (guint max)
 {
   push_batch_max = CLAMP (max, 1, CH_PROTOCOL_MAX_MUTATIONS);
-}
-
-static void
-http_clear (Http *http)
-{
-  g_clear_object (&http->session);
-  g_clear_pointer (&http->base_url, g_free);
-  if (http->token != NULL)
-    {
-      memset (http->token, 0, strlen (http->token));
-      g_clear_pointer (&http->token, g_free);
-    }
-}
-
-static void
-http_init (Http         *http,
-           const char   *server_url,
-           const char   *token,
-           GCancellable *cancellable)
-{
-  g_autofree char *ua = g_strdup_printf ("Chapterhouse/%s", PACKAGE_VERSION);
-  gsize len = strlen (server_url);
-
-  while (len > 0 && server_url[len - 1] == '/')
-    len--;
-
-  http->session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60,
-                                                 "user-agent", ua, NULL);
-  http->base_url = g_strndup (server_url, len);
-  http->token = g_strdup (token);
-  http->cancellable = cancellable;
-  http->max_reply = CH_SYNC_MAX_REPLY;
 }
 
 static gboolean
@@ -118,261 +81,6 @@ ch_sync_check_url (const char  *server_url,
   return TRUE;
 }
 
-/* The answer to @msg, at most @max bytes (an error body at most
- * CH_SYNC_MAX_SMALL_REPLY): a larger one is not read, whatever its
- * Content-Length says.  *too_large tells that failure from a network one. */
-static GBytes *
-read_reply (Http        *http,
-            SoupMessage *msg,
-            gboolean    *too_large,
-            GError     **error)
-{
-  g_autoptr(GInputStream) in = NULL;
-  g_autoptr(GByteArray) buffer = NULL;
-  gsize max;
-  goffset declared;
-  gsize len = 0;
-
-  *too_large = FALSE;
-
-  in = soup_session_send (http->session, msg, http->cancellable, error);
-  if (in == NULL)
-    return NULL;
-
-  max = soup_message_get_status (msg) == SOUP_STATUS_OK ? http->max_reply : CH_SYNC_MAX_SMALL_REPLY;
-  declared = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
-  buffer = g_byte_array_new ();
-
-  while (declared <= (goffset) max)
-    {
-      gssize n;
-
-      g_byte_array_set_size (buffer, len + READ_CHUNK);
-      n = g_input_stream_read (in, buffer->data + len, READ_CHUNK, http->cancellable, error);
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        {
-          g_byte_array_set_size (buffer, len);
-          g_input_stream_close (in, NULL, NULL);
-          return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-        }
-      len += (gsize) n;
-      if (len > max)
-        break;
-    }
-
-  *too_large = TRUE;
-  {
-    g_autofree char *size = g_format_size (max);
-
-    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_PROTOCOL,
-                 _("The server’s answer is larger than %s. Is %s a Chapterhouse server?"),
-                 size, http->base_url);
-  }
-  return NULL;
-}
-
-static char *
-server_message (GBytes *body)
-{
-  g_autofree char *code = NULL;
-  char *message = NULL;
-
-  if (body != NULL &&
-      ch_protocol_parse_error (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &code,
-                               &message))
-    return message;
-
-  return NULL;
-}
-
-gboolean
-ch_sync_engine_status_error (guint    status,
-                             GBytes  *body,
-                             GError **error)
-{
-  g_autofree char *why = server_message (body);
-
-  switch (status)
-    {
-    case SOUP_STATUS_UNAUTHORIZED:
-      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_AUTH,
-                   _("The server did not accept the access token. It may have been revoked: "
-                     "ask your association for a new one."));
-      return FALSE;
-    case SOUP_STATUS_FORBIDDEN:
-      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_FORBIDDEN,
-                   _("This access token is not for this chapter."));
-      return FALSE;
-    case 426:
-      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_SCHEMA,
-                   _("The server speaks another version of the sync protocol. "
-                     "Update Chapterhouse."));
-      return FALSE;
-    case SOUP_STATUS_NOT_FOUND:
-      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_SERVER,
-                   _("The server does not know this chapter (%s)."), why ? why : _("not found"));
-      return FALSE;
-    default:
-      g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_SERVER,
-                   _("The server refused the request (HTTP %u): %s"), status,
-                   why ? why : soup_status_get_phrase (status));
-      return FALSE;
-    }
-}
-
-static gboolean
-is_transient (guint status)
-{
-  return status == 0 || status == 408 || status == 429 || status >= 500;
-}
-
-/* A 503/429's Retry-After in seconds (the server's "busy"), as a delay in
- * milliseconds, or 0. An HTTP date is not used. */
-static guint
-retry_after_ms (SoupMessage *msg)
-{
-  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                    "Retry-After");
-  guint64 seconds;
-
-  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
-    return 0;
-  return (guint) MIN (seconds * 1000, MAX_RETRY_AFTER_MS);
-}
-
-/* No answer at all: say why in words an officer understands.  Every one
- * is CH_SYNC_ERROR_NETWORK, which the window shows as "not connected"
- * rather than as a failure. */
-static void
-set_unreachable_error (const char  *url,
-                       GError      *cause,
-                       GError     **error)
-{
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
-                 _("The server at %s could not be reached: it is not accepting connections "
-                   "right now. It may be restarting or down for maintenance."), url);
-  else if (cause != NULL && cause->domain == G_RESOLVER_ERROR)
-    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
-                 _("The server at %s could not be reached: its name was not found. "
-                   "Check that this computer is connected to the internet."), url);
-  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
-                 _("The server at %s could not be reached: it did not answer in time."), url);
-  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
-           g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
-    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
-                 _("The server at %s could not be reached: this computer has no network "
-                   "connection."), url);
-  else
-    g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
-                 _("The server at %s could not be reached: %s"), url,
-                 cause != NULL ? cause->message : _("no answer"));
-}
-
-/* One request, retried with exponential backoff and jitter while the
- * failure is transient.  Returns the body; *status is the HTTP status;
- * *capable (may be NULL) whether the answer says the server takes a push
- * that names the batch it follows (CH_PROTOCOL_CAPABILITY_AFTER_MID).
- * Safe to call from two threads at once (libsoup ≥ 3.2 sends from any
- * thread; nothing of @http is written). */
-static GBytes *
-http_request (Http        *http,
-              const char  *method,
-              const char  *path,
-              GBytes      *body,
-              guint       *status,
-              gboolean    *capable,
-              GCallback    wrote_body,
-              gpointer     wrote_body_data,
-              GError     **error)
-{
-  g_autofree char *uri = g_strconcat (http->base_url, path, NULL);
-  g_autofree char *auth = NULL;
-  guint delay = FIRST_BACKOFF_MS;
-
-  if (http->token != NULL)
-    auth = g_strconcat ("Bearer ", http->token, NULL);
-
-  for (guint attempt = 1; ; attempt++)
-    {
-      g_autoptr(SoupMessage) msg = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GBytes) reply = NULL;
-      gboolean too_large = FALSE;
-
-      msg = soup_message_new (method, uri);
-      if (msg == NULL)
-        {
-          g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK,
-                       _("“%s” is not a valid server address."), http->base_url);
-          return NULL;
-        }
-
-      if (auth != NULL)
-        soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                      auth);
-      if (body != NULL)
-        soup_message_set_request_body_from_bytes (msg, "application/json", body);
-      if (wrote_body != NULL)
-        g_signal_connect_swapped (msg, "wrote-body", wrote_body, wrote_body_data);
-
-      reply = read_reply (http, msg, &too_large, &local_error);
-      *status = reply ? soup_message_get_status (msg) : 0;
-
-      if (too_large || g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-
-      if (reply != NULL && !is_transient (*status))
-        {
-          const char *caps =
-            soup_message_headers_get_list (soup_message_get_response_headers (msg),
-                                           CH_PROTOCOL_CAPABILITIES_HEADER);
-
-          if (capable != NULL)
-            *capable = caps != NULL &&
-                       soup_header_contains (caps, CH_PROTOCOL_CAPABILITY_AFTER_MID);
-          return g_steal_pointer (&reply);
-        }
-
-      if (attempt >= MAX_ATTEMPTS)
-        {
-          if (reply == NULL)
-            set_unreachable_error (http->base_url, local_error, error);
-          else
-            ch_sync_engine_status_error (*status, reply, error);
-          return NULL;
-        }
-
-      g_debug ("%s %s failed (%u%s%s), retrying in %u ms", method, path, *status,
-               local_error ? ": " : "", local_error ? local_error->message : "", delay);
-
-      /* Jitter: between half and one and a half of the delay; never
-       * sooner than the server asked (a busy server answers Retry-After). */
-      g_usleep ((gulong) MAX (delay * (0.5 + g_random_double ()), retry_after_ms (msg)) * 1000);
-      delay *= 2;
-
-      if (g_cancellable_set_error_if_cancelled (http->cancellable, error))
-        return NULL;
-    }
-}
-
-GBytes *
-ch_sync_engine_http_request (Http        *http,
-                             const char  *method,
-                             const char  *path,
-                             GBytes      *body,
-                             guint       *status,
-                             GError     **error)
-{
-  return http_request (http, method, path, body, status, NULL, NULL, NULL, error);
-}
-
 /* ----------------------------------------------------------------------- */
 
 ChSyncAccount *
@@ -392,10 +100,10 @@ ch_sync_verify (const char    *server_url,
   if (!ch_sync_check_url (server_url, error))
     return NULL;
 
-  http_init (&http, server_url, token, cancellable);
+  ch_sync_engine_http_init (&http, server_url, token, cancellable);
   http.max_reply = CH_SYNC_MAX_SMALL_REPLY;
   reply = ch_sync_engine_http_request (&http, "GET", "/v1/me", NULL, &status, error);
-  http_clear (&http);
+  ch_sync_engine_http_clear (&http);
 
   if (reply == NULL)
     return NULL;
@@ -621,8 +329,9 @@ flight_wrote_body (Flight *f)
 static void
 flight_run (Flight *f)
 {
-  f->reply = http_request (f->http, "POST", f->path, f->body, &f->status, &f->capable,
-                           G_CALLBACK (flight_wrote_body), f, &f->error);
+  f->reply = ch_sync_engine_http_request_full (f->http, "POST", f->path, f->body, &f->status,
+                                               &f->capable, G_CALLBACK (flight_wrote_body), f,
+                                               &f->error);
 }
 
 /* Waits until the whole of @f's request is on its way (or it is over):
@@ -1232,7 +941,7 @@ ch_sync_run_with_progress (const char         *db_path,
       return FALSE;
     }
 
-  http_init (&http, url, token, cancellable);
+  ch_sync_engine_http_init (&http, url, token, cancellable);
   http.progress = progress;
   http.progress_data = progress_data;
   ok = push (&http, store, chapter_id, report, &epoch_changed, &local_error);
@@ -1252,7 +961,7 @@ ch_sync_run_with_progress (const char         *db_path,
       ok = push (&http, store, chapter_id, report, &epoch_changed, &local_error) &&
            ch_sync_engine_pull (&http, store, chapter_id, FALSE, report, &local_error);
     }
-  http_clear (&http);
+  ch_sync_engine_http_clear (&http);
 
   ch_store_set_sync_result (store, chapter_id, ok ? NULL : local_error->message, NULL);
 

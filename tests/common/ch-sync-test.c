@@ -938,6 +938,18 @@ write_message (GOutputStream *out,
          g_output_stream_flush (out, cancellable, NULL);
 }
 
+/* Reads from @client until it hangs up (or the proxy is freed). */
+static void
+wait_for_hang_up (SyncProxy *proxy,
+                  GIOStream *client)
+{
+  guint8 chunk[4096];
+
+  while (g_input_stream_read (g_io_stream_get_input_stream (client), chunk, sizeof chunk,
+                              proxy->cancellable, NULL) > 0)
+    ;
+}
+
 /* Handles one request; FALSE when the client's connection is to be closed. */
 static gboolean
 proxy_one (SyncProxy     *proxy,
@@ -995,6 +1007,27 @@ proxy_one (SyncProxy     *proxy,
   if (action == SYNC_PROXY_DROP_REQUEST)
     return FALSE;
 
+  if (action == SYNC_PROXY_STALL)
+    {
+      wait_for_hang_up (proxy, client);
+      return FALSE;
+    }
+
+  if (action == SYNC_PROXY_BUSY)
+    {
+      static const char busy[] =
+        "{\"error\":{\"code\":\"busy\",\"message\":\"The server is busy; try again later.\"}}";
+      g_autoptr(GBytes) busy_body = g_bytes_new_static (busy, strlen (busy));
+      g_autofree char *busy_head =
+        g_strdup_printf ("HTTP/1.1 503 Service Unavailable\r\n"
+                         "Content-Type: application/json\r\n"
+                         "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                         "Retry-After: 30\r\n\r\n", strlen (busy));
+
+      return write_message (g_io_stream_get_output_stream (client), busy_head, busy_body,
+                            proxy->cancellable);
+    }
+
   new_head = g_strdup_printf ("%s %s%s", method, target, rest);
 
   connector = g_socket_client_new ();
@@ -1030,6 +1063,18 @@ proxy_one (SyncProxy     *proxy,
 
   if (action == SYNC_PROXY_DROP_REPLY)
     return FALSE;
+
+  if (action == SYNC_PROXY_STALL_REPLY)
+    {
+      g_autoptr(GBytes) half = g_bytes_new_from_bytes (reply_body, 0,
+                                                       g_bytes_get_size (reply_body) / 2);
+
+      g_assert_cmpuint (g_bytes_get_size (half), >, 0);
+      if (write_message (g_io_stream_get_output_stream (client), reply_head, half,
+                         proxy->cancellable))
+        wait_for_hang_up (proxy, client);
+      return FALSE;
+    }
 
   g_mutex_lock (&proxy->lock);
   if (proxy->strip != NULL)

@@ -234,6 +234,14 @@ typedef enum
                              * client's connection is closed instead */
   SYNC_PROXY_KILL_SERVER,   /* pass the request on, then call the kill hook
                              * at once, and close the client's connection */
+  SYNC_PROXY_BUSY,          /* answer 503 busy with Retry-After: 30 (as a
+                             * busy server does, at the longest wait the
+                             * device makes); send nothing on */
+  SYNC_PROXY_STALL,         /* send nothing on and never answer: wait until
+                             * the client hangs up */
+  SYNC_PROXY_STALL_REPLY,   /* pass the request on, relay the answer's head
+                             * and half its body, then nothing more until
+                             * the client hangs up */
 } SyncProxyAction;
 
 typedef struct _SyncProxy SyncProxy;

@@ -373,6 +373,48 @@ test_sync_keeps_members_view (Both          *b,
   g_assert_true (shows_text (ch_members_page_get_results_view (page), "Volvo Cars"));
 }
 
+static SyncProxyAction
+busy_rule (const char  *method,
+           char       **path,
+           guint        n,
+           gpointer     user_data)
+{
+  g_atomic_int_inc ((gint *) user_data);
+  return SYNC_PROXY_BUSY;
+}
+
+/* The server is busy (503, Retry-After: 30) when the officer closes the
+ * window: its sync stops at once, rather than wait out the server's 30 s
+ * and try again (for minutes, while the program runs on), and the worker
+ * lets the window's sync manager go. */
+static void
+test_close_while_busy (Both          *b,
+                       gconstpointer  data)
+{
+  ChSyncManager *sync = g_object_get_data (G_OBJECT (b->gui.window), "ch-sync-manager");
+  ChStore *store = ch_window_get_store (b->gui.window);
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (b->server.server->url);
+  g_autoptr(GError) error = NULL;
+  gint busy = 0;
+
+  sync_proxy_set_rule (proxy, busy_rule, &busy);
+  ch_sync_manager_set_token_for_testing (sync, b->server.token_a);
+  g_assert_true (ch_sync_link (store, NULL, sync_proxy_get_url (proxy), b->server.chapter_a,
+                               &error));
+  g_assert_no_error (error);
+  ch_window_set_chapter (b->gui.window, b->server.chapter_a);
+  ch_sync_manager_sync_now (sync);
+  WAIT_FOR (g_atomic_int_get (&busy) >= 1);
+  g_assert_cmpint (ch_sync_manager_get_state (sync), ==, CH_SYNC_STATE_SYNCING);
+
+  g_object_add_weak_pointer (G_OBJECT (sync), (gpointer *) &sync);
+  gtk_window_close (GTK_WINDOW (b->gui.window));
+  b->gui.window = NULL;
+  /* (At most 10 s: the server asked for 30.) */
+  WAIT_FOR (sync == NULL);
+  g_assert_cmpint (g_atomic_int_get (&busy), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -386,6 +428,8 @@ main (int   argc,
               test_window_names_who_moved, both_tear_down);
   g_test_add ("/gui/sync-round/sync-keeps-members-view", Both, NULL, both_set_up,
               test_sync_keeps_members_view, both_tear_down);
+  g_test_add ("/gui/sync-round/close-while-busy", Both, NULL, both_set_up,
+              test_close_while_busy, both_tear_down);
 
   return g_test_run ();
 }
