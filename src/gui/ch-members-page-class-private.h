@@ -68,6 +68,7 @@ struct _ChMembersPage
   gboolean            exploring;       /* the user turned to the results: build them all */
   gboolean            laid_out;        /* given a height once (see size_allocate) */
   char               *select_when_shown;
+  char               *selected_id;     /* the member selected, or NULL */
   guint               select_idle_id;
   guint               state_idle_id;
 

@@ -555,10 +555,37 @@ update_state_cb (gpointer data)
  * to "nothing found" and back, unmapping and mapping the whole table for
  * every key typed. */
 static void
-on_rows_changed_cb (ChMembersPage *self)
+on_rows_changed_cb (ChMembersPage *self,
+                    guint          position,
+                    guint          removed,
+                    guint          added,
+                    GListModel    *model)
 {
+  /* The selected row shown anew in place (the member was edited, here or
+   * on another device): GtkSingleSelection lets go of a row whose object
+   * is replaced; the member is selected again once the views have it. */
+  if (removed == 1 && added == 1 && self->selected_id != NULL &&
+      self->select_when_shown == NULL &&
+      gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    {
+      g_autoptr(ChMember) member = g_list_model_get_item (model, position);
+
+      if (member != NULL && g_strcmp0 (ch_member_get_id (member), self->selected_id) == 0)
+        self->select_when_shown = g_strdup (self->selected_id);
+    }
+
   if (self->state_idle_id == 0)
     self->state_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_state_cb, self, NULL);
+}
+
+/* (Told after items-changed, when a change made the selection move.) */
+static void
+on_selected_cb (ChMembersPage *self)
+{
+  ChMember *member = gtk_single_selection_get_selected_item (self->selection);
+
+  g_free (self->selected_id);
+  self->selected_id = member != NULL ? g_strdup (ch_member_get_id (member)) : NULL;
 }
 
 static void
@@ -677,6 +704,7 @@ ch_members_page_dispose (GObject *object)
   g_clear_object (&self->chapter);
   g_clear_object (&self->store);
   g_clear_pointer (&self->select_when_shown, g_free);
+  g_clear_pointer (&self->selected_id, g_free);
   g_clear_handle_id (&self->select_idle_id, g_source_remove);
 
   G_OBJECT_CLASS (ch_members_page_parent_class)->dispose (object);
@@ -787,6 +815,7 @@ set_chapter (ChMembersPage *self,
   g_clear_object (&self->selection);
   g_clear_object (&self->sliced);
   g_clear_object (&self->list);
+  g_clear_pointer (&self->selected_id, g_free);
 
   if (store == NULL || chapter == NULL)
     return;
@@ -817,6 +846,8 @@ set_chapter (ChMembersPage *self,
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   /* After the selection has taken in the change, so selecting is safe. */
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_rows_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selected_cb), self,
                            G_CONNECT_SWAPPED);
   ch_members_page_set_layout_model (self, GTK_SELECTION_MODEL (self->selection));
 

@@ -384,6 +384,15 @@ test_sync_keeps_members_view (Both          *b,
   window_sync (b);
   assert_view_kept (b, value, first, selected, selected_id);
   WAIT_FOR (shows_text (ch_members_page_get_results_view (page), "Volvo Cars"));
+
+  /* Anna edits the member selected here: still selected, shown anew. */
+  sync_client_set_field (anna, selected_id, "company", "Scania");
+  sync_client_sync_ok (anna, &report);
+  window_sync (b);
+  WAIT_FOR (shows_text (ch_members_page_get_results_view (page), "Scania"));
+  assert_view_kept (b, value, first, selected, selected_id);
+  g_assert_cmpstr (ch_member_get_company (gtk_single_selection_get_selected_item (
+                     GTK_SINGLE_SELECTION (results_model (page)))), ==, "Scania");
 }
 
 static SyncProxyAction
