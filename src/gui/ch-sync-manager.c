@@ -349,10 +349,19 @@ sync_done_cb (GObject      *object,
   round = g_task_propagate_pointer (G_TASK (result), &error);
   if (round != NULL && ch_sync_round_get_resend_error (round) != NULL)
     error = g_error_copy (ch_sync_round_get_resend_error (round));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Stopped (its window closed): what it had pulled and committed
+       * until then is in the file all the same, and the store is the
+       * application's: the other windows' lists must show it.  A sync
+       * asked for meanwhile was cancelled with it. */
+      self->again = FALSE;
+      ch_store_check_outside_changes (self->store);
+      ch_sync_manager_update (self);
+      return;
+    }
   if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       /* No answer is not a failure of the work; refusals are. */
       if (g_error_matches (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK))
         self->unreachable = g_strdup (error->message);

@@ -437,6 +437,95 @@ test_close_while_busy (Both          *b,
   g_assert_cmpint (g_atomic_int_get (&busy), ==, 1);
 }
 
+/* How many members @window's Members list holds (0 without a list). */
+static guint
+shown_in (ChWindow *window)
+{
+  ChMemberList *list = ch_members_page_get_list (ch_window_get_members_page (window));
+
+  return list != NULL && !ch_member_list_get_loading (list)
+         ? g_list_model_get_n_items (G_LIST_MODEL (list)) : 0;
+}
+
+/* Pages of ten rows; the first page goes through, every later request
+ * finds the server busy (503, Retry-After: 30). */
+static SyncProxyAction
+first_page_then_busy_rule (const char  *method,
+                           char       **path,
+                           guint        n,
+                           gpointer     user_data)
+{
+  gint *pages = user_data;
+  char *limit = strstr (*path, "limit=");
+
+  if (strstr (*path, "/changes") == NULL)
+    return SYNC_PROXY_FORWARD;
+  if (limit != NULL)
+    {
+      g_autofree char *head = g_strndup (*path, limit - *path);
+      const char *tail = limit + strcspn (limit, "&");
+      char *rewritten = g_strdup_printf ("%slimit=10%s", head, tail);
+
+      g_free (*path);
+      *path = rewritten;
+    }
+
+  return g_atomic_int_add (pages, 1) == 0 ? SYNC_PROXY_FORWARD : SYNC_PROXY_BUSY;
+}
+
+/* Two windows on one file; the first one's sync is stopped by its
+ * closing, while the server is busy, after a page of new members.  That
+ * page is in the file: the other window's Members list shows it
+ * (without waiting for a sync of its own). */
+static void
+test_close_shows_pulled (Both          *b,
+                         gconstpointer  data)
+{
+  ChSyncManager *sync = g_object_get_data (G_OBJECT (b->gui.window), "ch-sync-manager");
+  ChStore *store = ch_window_get_store (b->gui.window);
+  g_autoptr(SyncProxy) proxy = sync_proxy_new (b->server.server->url);
+  g_autoptr(SyncClient) anna = sync_fixture_client (&b->server, "anna", NULL);
+  g_autoptr(GError) error = NULL;
+  ChSyncReport report = { 0 };
+  ChWindow *other;
+  gint pages = 0;
+
+  sync_client_sync_ok (anna, &report);
+  sync_client_add_members (anna, "Member", 5);
+  sync_client_sync_ok (anna, &report);
+
+  /* This window downloads the chapter; a second one shows it too. */
+  g_signal_connect (sync, "synced", G_CALLBACK (on_synced_cb), b);
+  ch_sync_manager_set_token_for_testing (sync, b->server.token_a);
+  g_assert_true (ch_sync_link (store, NULL, sync_proxy_get_url (proxy), b->server.chapter_a,
+                               &error));
+  g_assert_no_error (error);
+  ch_window_set_chapter (b->gui.window, b->server.chapter_a);
+  {
+    guint before = b->synced;
+
+    ch_sync_manager_sync_now (sync);
+    WAIT_FOR (b->synced > before);
+  }
+  other = ch_window_new (b->gui.app);
+  gtk_window_present (GTK_WINDOW (other));
+  ch_window_set_chapter (other, b->server.chapter_a);
+  WAIT_FOR (shown_in (other) == 5);
+
+  /* Anna adds 60 members; this window's next sync gets a page of them,
+   * then finds the server busy, and the officer closes it. */
+  sync_client_add_members (anna, "Newcomer", 60);
+  sync_client_sync_ok (anna, &report);
+  sync_proxy_set_rule (proxy, first_page_then_busy_rule, &pages);
+  ch_sync_manager_sync_now (sync);
+  WAIT_FOR (g_atomic_int_get (&pages) >= 2);
+  gtk_window_close (GTK_WINDOW (b->gui.window));
+  b->gui.window = other;
+
+  WAIT_FOR (shown_in (other) > 5);
+  g_assert_cmpuint (shown_in (other), <, 65);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,6 +541,8 @@ main (int   argc,
               test_sync_keeps_members_view, both_tear_down);
   g_test_add ("/gui/sync-round/close-while-busy", Both, NULL, both_set_up,
               test_close_while_busy, both_tear_down);
+  g_test_add ("/gui/sync-round/close-shows-pulled", Both, NULL, both_set_up,
+              test_close_shows_pulled, both_tear_down);
 
   return g_test_run ();
 }
