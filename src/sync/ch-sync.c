@@ -963,7 +963,10 @@ ch_sync_run_with_progress (const char         *db_path,
     }
   ch_sync_engine_http_clear (&http);
 
-  ch_store_set_sync_result (store, chapter_id, ok ? NULL : local_error->message, NULL);
+  /* A sync stopped on purpose (its window closed) is not a failure to
+   * report ("Last error" in the CLI's status). */
+  if (ok || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ch_store_set_sync_result (store, chapter_id, ok ? NULL : local_error->message, NULL);
 
   if (!ok)
     {
