@@ -153,7 +153,8 @@ start_daily_backup (ChApplication *self)
 }
 
 /* In case no window ever draws what it has (one never shown): the
- * day's backup all the same, this long after the start. */
+ * day's backup all the same (BACKUPS_AFTER_DRAWN_SECONDS after this
+ * long after the start). */
 #define BACKUPS_FALLBACK_SECONDS 10
 /* The copy starts this long after the first window has drawn its
  * members: even at the lowest priority, its reading and writing of a
