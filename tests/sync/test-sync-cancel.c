@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ch-sync-private.h"
+#include "ch-store-sync.h"
 #include "ch-sync-test.h"
 
 /*
@@ -156,6 +157,7 @@ test_busy_push (SyncFixture   *f,
   Trouble trouble = { "POST", "/mutations", 1, SYNC_PROXY_BUSY };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autofree char *last_error = NULL;
 
   sync_proxy_set_rule (proxy, trouble_rule, &trouble);
   sync_client_add_members (anna, "Sara", 3);
@@ -164,10 +166,13 @@ test_busy_push (SyncFixture   *f,
 
   sync_cancelled (anna, &trouble, 1);
 
-  /* Nothing sent, nothing lost. */
+  /* Nothing sent, nothing lost; and stopping it is no error to report
+   * ("Last error" in the CLI's status). */
   after = sync_client_outbox_mids (anna);
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpint (sync_server_max_version (f->server, f->chapter_a, f->token_a), ==, 1);
+  g_assert_true (ch_store_get_sync_result (anna->store, anna->chapter_id, NULL, &last_error));
+  g_assert_null (last_error);
 
   assert_sent_once (f, anna, 3);
 }
