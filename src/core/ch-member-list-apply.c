@@ -150,6 +150,31 @@ add_stale (ChMemberList *self,
     }
 }
 
+/* Whether every row of which a view may still hold a snapshot is among
+ * @rows (the list's window). */
+static gboolean
+handed_within (ChMemberList *self,
+               GArray       *rows)
+{
+  g_autoptr(GHashTable) in_rows = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < rows->len; i++)
+    g_hash_table_add (in_rows, &g_array_index (rows, gint64, i));
+
+  g_hash_table_iter_init (&iter, self->handed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!prune_handed (value))
+        g_hash_table_iter_remove (&iter);
+      else if (!g_hash_table_contains (in_rows, key))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Views that keep a selection look for the selected object among every
  * added item when the selected one is in the removed range (GtkSingleSelection
  * does), which would make one row object per result on the main thread: a
@@ -292,10 +317,20 @@ apply_rows (ChMemberList     *self,
        * that moved nothing are told row by row; anything else (a row
        * elsewhere may have moved) replaces the whole list, which a view
        * answers by building only the rows it shows. */
-      if (!all_changed && old_windowed && self->windowed && old_exact && self->exact &&
-          n_old == n_new && old_start == self->win_start && same_rows (old, new) &&
-          all_in (changed, new))
+      gboolean same_window = old_windowed && self->windowed && old_exact && self->exact &&
+                             n_old == n_new && old_start == self->win_start &&
+                             same_rows (old, new);
+
+      if (same_window && !all_changed && all_in (changed, new))
         emit_edited (self, changed, 0, new->len);
+      else if (same_window && all_changed && handed_within (self, new))
+        {
+          /* Every row a view holds is in the window, at the place it had:
+           * the rows past the window that a sync may have moved are in no
+           * view, which reads them when it needs them. */
+          add_stale (self, changed, 0, new->len);
+          emit_edited (self, changed, 0, new->len);
+        }
       else if (n_old > 0 || n_new > 0)
         replace_items (self, 0, n_old, n_new);
     }

@@ -1184,6 +1184,88 @@ set_question (ChMemberList *list,
  * apart; it must give the same rows in the same order as the whole one,
  * for any search, sort and filter, also after edits and a sync. */
 static void
+on_window_changed_cb (GListModel *model,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      GString    *changes)
+{
+  g_string_append_printf (changes, "%u,%u,%u;", position, removed, added);
+}
+
+/* A list too long to be kept whole (windows of 8 rows here), of which a
+ * view holds the first rows: a change made by another program (a sync)
+ * tells the view only about the rows it holds that read differently, so
+ * that it keeps its scroll and selection; once the view also holds a row
+ * past the list's window, whose place the change may have moved, the
+ * whole list is told anew. */
+static void
+test_windowed_outside (ListFixture   *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ChStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ChMember) far = NULL;
+  g_autoptr(ChMember) now = NULL;
+  const char *second;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *family = g_strdup_printf ("Member%02u", i);
+
+      g_free (add (f, "Anna", family));
+    }
+  f->list = ch_member_list_new (f->base.store, f->base.chapter_id);
+  /* (No recorder: it would hold every row; the view here holds four.) */
+  f->rec.changes = g_string_new (NULL);
+  f->rec.shown = g_ptr_array_new_with_free_func (g_object_unref);
+  ch_member_list_set_window (f->list, 8, 10);
+  test_wait_loaded (f->list);
+  wait_exact (f->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 40);
+  g_assert_true (f->list->windowed);
+  for (guint i = 0; i < 4; i++)
+    g_ptr_array_add (held, g_list_model_get_item (G_LIST_MODEL (f->list), i));
+  second = ch_member_get_id (held->pdata[1]);
+  g_signal_connect (f->list, "items-changed", G_CALLBACK (on_window_changed_cb), changes);
+  other = ch_store_open (f->base.path, &error);
+  g_assert_no_error (error);
+
+  /* Only bookkeeping written: nothing to tell. */
+  g_assert_true (ch_store_set_meta (other, "test_outside", "1", &error));
+  g_assert_true (ch_store_check_outside_changes (f->base.store));
+  test_wait_loaded (f->list);
+  wait_exact (f->list);
+  g_assert_cmpstr (changes->str, ==, "");
+
+  /* The second row edited: that row only, and it reads anew. */
+  {
+    g_autoptr(JsonObject) edit = test_json ("{'company': 'Contoso'}");
+
+    g_assert_true (ch_store_update_member (other, second, edit, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (ch_store_check_outside_changes (f->base.store));
+  test_wait_loaded (f->list);
+  wait_exact (f->list);
+  g_assert_cmpstr (changes->str, ==, "1,1,1;");
+  now = g_list_model_get_item (G_LIST_MODEL (f->list), 1);
+  g_assert_cmpstr (ch_member_get_company (now), ==, "Contoso");
+  g_string_truncate (changes, 0);
+
+  /* The view also holds a row far down (another window): told anew. */
+  far = g_list_model_get_item (G_LIST_MODEL (f->list), 35);
+  g_assert_nonnull (far);
+  g_assert_true (ch_store_set_meta (other, "test_outside", "2", &error));
+  g_assert_true (ch_store_check_outside_changes (f->base.store));
+  test_wait_loaded (f->list);
+  wait_exact (f->list);
+  g_assert_cmpstr (changes->str, ==, "0,40,40;");
+}
+
+static void
 test_windowed (ListFixture   *f,
                gconstpointer  data)
 {
@@ -1701,6 +1783,7 @@ main (int   argc,
   ADD ("/member-list/status-own-free-tier", test_status_own_free_tier);
   ADD ("/member-list/finalize-while-loading", test_finalize_while_loading);
   ADD ("/member-list/windowed", test_windowed);
+  ADD ("/member-list/windowed/outside", test_windowed_outside);
   ADD ("/member-list/windowed/count", test_windowed_count);
   ADD ("/member-list/windowed/ranked", test_windowed_ranked);
   ADD ("/member-list/windowed/initials", test_windowed_initials);
