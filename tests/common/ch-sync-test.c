@@ -1226,6 +1226,24 @@ sync_proxy_set_upstream (SyncProxy  *proxy,
 }
 
 void
+sync_proxy_set_limit (char  **path,
+                      guint   limit)
+{
+  char *found = strstr (*path, "limit=");
+  g_autofree char *head = NULL;
+  const char *tail;
+
+  if (found == NULL)
+    return;
+
+  head = g_strndup (*path, found - *path);
+  tail = found + strcspn (found, "&");
+  found = g_strdup_printf ("%slimit=%u%s", head, limit, tail);
+  g_free (*path);
+  *path = found;
+}
+
+void
 sync_proxy_set_rule (SyncProxy     *proxy,
                      SyncProxyRule  rule,
                      gpointer       user_data)

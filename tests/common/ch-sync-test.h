@@ -262,6 +262,10 @@ void          sync_proxy_set_upstream    (SyncProxy    *proxy,
 void          sync_proxy_set_rule        (SyncProxy    *proxy,
                                           SyncProxyRule rule,
                                           gpointer      user_data);
+/* For a rule: asks for pages of @limit rows, whatever the client asked
+ * for (the "limit=" of *@path). */
+void          sync_proxy_set_limit       (char        **path,
+                                          guint         limit);
 void          sync_proxy_set_kill_hook   (SyncProxy    *proxy,
                                           GFunc         hook,
                                           gpointer      user_data);

@@ -54,6 +54,18 @@ on_synced_cb (ChSyncManager *sync,
   b->synced++;
 }
 
+/* The window's first sync of its chapter (the sync button is not there
+ * before it); waits for the end. */
+static void
+window_first_sync (Both          *b,
+                   ChSyncManager *sync)
+{
+  guint before = b->synced;
+
+  ch_sync_manager_sync_now (sync);
+  WAIT_FOR (b->synced > before);
+}
+
 /* The header's sync button, as an officer presses it; waits for the end. */
 static void
 window_sync (Both *b)
@@ -339,12 +351,7 @@ test_sync_keeps_members_view (Both          *b,
   g_assert_true (ch_sync_link (store, NULL, b->server.server->url, b->server.chapter_a, &error));
   g_assert_no_error (error);
   ch_window_set_chapter (b->gui.window, b->server.chapter_a);
-  {
-    guint before = b->synced;
-
-    ch_sync_manager_sync_now (sync);
-    WAIT_FOR (b->synced > before);
-  }
+  window_first_sync (b, sync);
   g_assert_cmpstr (ch_window_get_page (b->gui.window), ==, "chapter");
 
   /* The officer scrolls down the table and selects a member. */
@@ -456,19 +463,10 @@ first_page_then_busy_rule (const char  *method,
                            gpointer     user_data)
 {
   gint *pages = user_data;
-  char *limit = strstr (*path, "limit=");
 
   if (strstr (*path, "/changes") == NULL)
     return SYNC_PROXY_FORWARD;
-  if (limit != NULL)
-    {
-      g_autofree char *head = g_strndup (*path, limit - *path);
-      const char *tail = limit + strcspn (limit, "&");
-      char *rewritten = g_strdup_printf ("%slimit=10%s", head, tail);
-
-      g_free (*path);
-      *path = rewritten;
-    }
+  sync_proxy_set_limit (path, 10);
 
   return g_atomic_int_add (pages, 1) == 0 ? SYNC_PROXY_FORWARD : SYNC_PROXY_BUSY;
 }
@@ -501,12 +499,7 @@ test_close_shows_pulled (Both          *b,
                                &error));
   g_assert_no_error (error);
   ch_window_set_chapter (b->gui.window, b->server.chapter_a);
-  {
-    guint before = b->synced;
-
-    ch_sync_manager_sync_now (sync);
-    WAIT_FOR (b->synced > before);
-  }
+  window_first_sync (b, sync);
   other = ch_window_new (b->gui.app);
   gtk_window_present (GTK_WINDOW (other));
   ch_window_set_chapter (other, b->server.chapter_a);

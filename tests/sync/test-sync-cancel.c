@@ -45,21 +45,12 @@ trouble_rule (const char  *method,
               gpointer     user_data)
 {
   Trouble *t = user_data;
-  char *limit;
 
   if (!g_str_equal (method, t->method) || strstr (*path, t->part) == NULL)
     return SYNC_PROXY_FORWARD;
 
-  limit = strstr (*path, "limit=");
-  if (t->small_pages && limit != NULL)
-    {
-      g_autofree char *head = g_strndup (*path, limit - *path);
-      const char *tail = limit + strcspn (limit, "&");
-      char *rewritten = g_strdup_printf ("%slimit=3%s", head, tail);
-
-      g_free (*path);
-      *path = rewritten;
-    }
+  if (t->small_pages)
+    sync_proxy_set_limit (path, 3);
 
   if (!g_atomic_int_get (&t->on) || n < t->from)
     return SYNC_PROXY_FORWARD;
