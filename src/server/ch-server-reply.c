@@ -73,6 +73,79 @@ ch_server_reply_send (ChServerReply     *reply,
                                     g_steal_pointer (&reply->body), reply->len);
 }
 
+/* Answers shorter than this go as they are: the gzip header and the
+ * client's inflating would cost more than the bytes saved. */
+#define COMPRESS_ABOVE 1024
+
+/* The body, gzipped at the fastest level (a page of changes: ~5 ×
+ * smaller at ~60 MB/s of one core), or NULL. */
+static char *
+gzip_body (const char *body,
+           gsize       len,
+           gsize      *out_len)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+                                                                  1);
+  g_autoptr(GError) error = NULL;
+  GByteArray *out = g_byte_array_sized_new (len / 4 + 64);
+  gsize done = 0;
+
+  for (;;)
+    {
+      const guint room = 64 * 1024;
+      guint at = out->len;
+      gsize read = 0, written = 0;
+      GConverterResult result;
+
+      g_byte_array_set_size (out, at + room);
+      result = g_converter_convert (G_CONVERTER (compressor), body + done, len - done,
+                                    out->data + at, room, G_CONVERTER_INPUT_AT_END, &read,
+                                    &written, &error);
+      g_byte_array_set_size (out, at + (guint) written);
+      if (result == G_CONVERTER_ERROR)
+        {
+          g_warning ("Could not compress an answer: %s", error->message);
+          g_byte_array_unref (out);
+          return NULL;
+        }
+      done += read;
+      if (result == G_CONVERTER_FINISHED)
+        break;
+    }
+
+  *out_len = out->len;
+  return (char *) g_byte_array_free (out, FALSE);
+}
+
+void
+ch_server_reply_compress (ChServerReply     *reply,
+                          SoupServerMessage *msg)
+{
+  const char *accept = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                      "Accept-Encoding");
+  GSList *codings;
+  gboolean gzip = FALSE;
+  char *body;
+  gsize len;
+
+  if (accept == NULL || reply->body == NULL || reply->len < COMPRESS_ABOVE)
+    return;
+
+  /* Listed with a quality above 0 ("gzip;q=0" refuses it). */
+  codings = soup_header_parse_quality_list (accept, NULL);
+  for (GSList *l = codings; l != NULL && !gzip; l = l->next)
+    gzip = g_ascii_strcasecmp (l->data, "gzip") == 0;
+  soup_header_free_list (codings);
+  if (!gzip || (body = gzip_body (reply->body, reply->len, &len)) == NULL)
+    return;
+
+  g_free (reply->body);
+  reply->body = body;
+  reply->len = len;
+  soup_message_headers_replace (reply->headers, "Content-Encoding", "gzip");
+  soup_message_headers_replace (reply->headers, "Vary", "Accept-Encoding");
+}
+
 /* Every answer of the server is JSON: a body, or an error object with a
  * code (docs/sync-protocol.md), never cached, one request per connection. */
 

@@ -26,6 +26,10 @@ void ch_server_reply_take               (ChServerReply     *reply,
                                          guint              status,
                                          char              *body,
                                          gsize              len);
+/* The body set, gzipped when @msg's request accepts gzip and the body is
+ * long enough to gain from it (Content-Encoding: gzip). */
+void ch_server_reply_compress           (ChServerReply     *reply,
+                                         SoupServerMessage *msg);
 /* Answers with @status and the JSON in @out (freed). */
 void ch_server_reply_string             (ChServerReply     *reply,
                                          guint              status,

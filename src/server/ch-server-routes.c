@@ -593,6 +593,7 @@ handle_changes (ChServer          *self,
 
   body = ch_changes_writer_finish (state.writer, state.last_version, state.has_more, &len);
   ch_server_reply_take (reply, SOUP_STATUS_OK, body, len);
+  ch_server_reply_compress (reply, msg);
 
   /* Where the device stands, for compaction: what it asked from is what
    * it holds. Cursors of another epoch mean nothing here. */

@@ -34,6 +34,17 @@ typedef struct
 void
 ch_sync_engine_set_push_batch (guint max);
 
+/* Whether @host (of a server's address) is this computer: "localhost"
+ * or a loopback address. */
+gboolean
+ch_sync_engine_is_this_computer (const char *host);
+
+/* For tests and benchmarks: ask a server on this computer for compressed
+ * answers too (by default only a server elsewhere is: on this computer
+ * the bytes cost nothing and compressing them costs CPU). */
+void
+ch_sync_engine_set_compress_local (gboolean compress);
+
 /* ch-sync-http.c */
 
 /* The connection of a run to @server_url (trailing slashes dropped),

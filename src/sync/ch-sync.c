@@ -34,8 +34,8 @@ ch_sync_engine_set_push_batch (guint max)
   push_batch_max = CLAMP (max, 1, CH_PROTOCOL_MAX_MUTATIONS);
 }
 
-static gboolean
-is_this_computer (const char *host)
+gboolean
+ch_sync_engine_is_this_computer (const char *host)
 {
   g_autoptr(GInetAddress) address = NULL;
 
@@ -69,7 +69,7 @@ ch_sync_check_url (const char  *server_url,
       return FALSE;
     }
 
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && !is_this_computer (host))
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !ch_sync_engine_is_this_computer (host))
     {
       g_set_error (error, CH_SYNC_ERROR, CH_SYNC_ERROR_INSECURE,
                    _("Chapterhouse will not send your access token over plain http:// to %s: "

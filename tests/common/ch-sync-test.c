@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "ch-store-private.h"
+#include "ch-sync-private.h"
 #include "ch-sync-test.h"
 #include "ch-test-server.h"
 
@@ -30,6 +31,10 @@ sync_test_init (int    *argc,
 
   server_binary = g_strdup (g_getenv ("CH_SERVER_BIN"));
   cli_binary = g_strdup (g_getenv ("CH_CLI_BIN"));
+  /* CH_SYNC_COMPRESS=1: every sync of the test program asks the server
+   * (on this computer) for gzip, as one elsewhere is. */
+  if (g_strcmp0 (g_getenv ("CH_SYNC_COMPRESS"), "1") == 0)
+    ch_sync_engine_set_compress_local (TRUE);
 }
 
 const char *
