@@ -340,6 +340,7 @@ sync_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(ChSyncRound) round = NULL;
   Job *job = g_task_get_task_data (G_TASK (result));
+  gboolean cancelled;
 
   self->running = FALSE;
   self->progress_received = self->progress_total = 0;
@@ -349,18 +350,8 @@ sync_done_cb (GObject      *object,
   round = g_task_propagate_pointer (G_TASK (result), &error);
   if (round != NULL && ch_sync_round_get_resend_error (round) != NULL)
     error = g_error_copy (ch_sync_round_get_resend_error (round));
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* Stopped (its window closed): what it had pulled and committed
-       * until then is in the file all the same, and the store is the
-       * application's: the other windows' lists must show it.  A sync
-       * asked for meanwhile was cancelled with it. */
-      self->again = FALSE;
-      ch_store_check_outside_changes (self->store);
-      ch_sync_manager_update (self);
-      return;
-    }
-  if (error != NULL)
+  cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (error != NULL && !cancelled)
     {
       /* No answer is not a failure of the work; refusals are. */
       if (g_error_matches (error, CH_SYNC_ERROR, CH_SYNC_ERROR_NETWORK))
@@ -371,12 +362,21 @@ sync_done_cb (GObject      *object,
 
   /* Two officers may have given away the same seat offline: the server
    * kept it for the registration it received first; say who lost it. */
-  if (round != NULL && g_strcmp0 (job->chapter_id, self->chapter_id) == 0)
+  if (!cancelled && round != NULL && g_strcmp0 (job->chapter_id, self->chapter_id) == 0)
     report_moves (self, ch_sync_round_get_moves (round));
 
-  /* The worker wrote with its own connection: the store tells the lists. */
+  /* The worker wrote with its own connection: the store tells the lists
+   * (also of a sync stopped by its window's closing: what it committed
+   * until then is in the file, and the other windows show it). */
   ch_store_check_outside_changes (self->store);
   ch_sync_manager_update (self);
+  /* Stopped: nothing to report, and a sync asked for meanwhile was
+   * cancelled with it. */
+  if (cancelled)
+    {
+      self->again = FALSE;
+      return;
+    }
   g_signal_emit (self, signals[SYNCED], 0, error == NULL);
 
   if (self->again)
