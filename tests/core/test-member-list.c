@@ -355,6 +355,19 @@ test_items_changed_rules (ListFixture   *f,
   }
 }
 
+/* Another program wrote (as a sync does): the list, told, has told its
+ * view @expected ("position,removed,added;" each) since the last reset,
+ * and the view holds what the store has now. */
+static void
+assert_outside_told (ListFixture *f,
+                     const char  *expected)
+{
+  g_assert_true (ch_store_check_outside_changes (f->base.store));
+  test_wait_loaded (f->list);
+  g_assert_cmpstr (f->rec.changes->str, ==, expected);
+  assert_view_fresh (&f->rec, f->list);
+}
+
 /* Another connection wrote (a sync's own, the command line): which rows
  * changed is not known, yet the view is told only of the rows it holds
  * that read differently, so that it keeps its place and selection. */
@@ -377,10 +390,7 @@ test_items_changed_outside (ListFixture   *f,
   /* Only bookkeeping was written (as every sync round does). */
   g_assert_true (ch_store_set_meta (other, "test_outside", "1", &error));
   g_assert_no_error (error);
-  g_assert_true (ch_store_check_outside_changes (f->base.store));
-  test_wait_loaded (f->list);
-  g_assert_cmpstr (f->rec.changes->str, ==, "");
-  assert_view_fresh (&f->rec, f->list);
+  assert_outside_told (f, "");
 
   /* One member edited in place: that row only. */
   {
@@ -389,10 +399,7 @@ test_items_changed_outside (ListFixture   *f,
     g_assert_true (ch_store_update_member (other, holm, changes, &error));
     g_assert_no_error (error);
   }
-  g_assert_true (ch_store_check_outside_changes (f->base.store));
-  test_wait_loaded (f->list);
-  g_assert_cmpstr (f->rec.changes->str, ==, "2,1,1;");
-  assert_view_fresh (&f->rec, f->list);
+  assert_outside_told (f, "2,1,1;");
   recorder_reset (&f->rec);
 
   /* Edited twice within the same second, back to what the view was shown
@@ -408,10 +415,7 @@ test_items_changed_outside (ListFixture   *f,
     g_assert_true (ch_store_update_member (other, holm, again, &error));
     g_assert_no_error (error);
   }
-  g_assert_true (ch_store_check_outside_changes (f->base.store));
-  test_wait_loaded (f->list);
-  g_assert_cmpstr (f->rec.changes->str, ==, "2,1,1;2,1,1;");
-  assert_view_fresh (&f->rec, f->list);
+  assert_outside_told (f, "2,1,1;2,1,1;");
   recorder_reset (&f->rec);
 
   /* Someone new in the middle and an edit before it: the rows around are
@@ -423,10 +427,7 @@ test_items_changed_outside (ListFixture   *f,
     g_assert_true (ch_store_update_member (other, berg, changes, &error));
     g_assert_no_error (error);
   }
-  g_assert_true (ch_store_check_outside_changes (f->base.store));
-  test_wait_loaded (f->list);
-  g_assert_cmpstr (f->rec.changes->str, ==, "1,0,1;0,1,1;");
-  assert_view_fresh (&f->rec, f->list);
+  assert_outside_told (f, "1,0,1;0,1,1;");
   recorder_reset (&f->rec);
 
   /* A row the view no longer holds is read anew when asked for: nothing
