@@ -190,16 +190,13 @@ create_chapter (Fixture *f)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Chapter Stockholm");
 }
 
-void
-gui_test_make_chapter_file (const char *path,
-                            guint       members)
+ChChapter *
+gui_test_create_sweden (ChStore *store)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChStore) store = ch_store_open (path, &error);
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(ChChapter) chapter = NULL;
+  g_autoptr(GError) error = NULL;
+  ChChapter *chapter;
 
-  g_assert_no_error (error);
   json_object_set_string_member (fields, "name", "IAMCP Sweden");
   json_object_set_string_member (fields, "country", "SE");
   json_object_set_string_member (fields, "timezone", "Europe/Stockholm");
@@ -207,19 +204,40 @@ gui_test_make_chapter_file (const char *path,
   json_object_set_int_member (fields, "dues_amount", 150000);
   chapter = ch_store_create_chapter (store, fields, &error);
   g_assert_no_error (error);
+  return chapter;
+}
 
+void
+gui_test_add_anna (ChStore    *store,
+                   ChChapter  *chapter,
+                   const char *family)
+{
+  g_autoptr(JsonObject) member = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (member, "given_name", "Anna");
+  json_object_set_string_member (member, "family_name", family);
+  json_object_set_string_member (member, "tier", "network");
+  g_assert_true (ch_store_add_member (store, ch_chapter_get_id (chapter), member, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
+gui_test_make_chapter_file (const char *path,
+                            guint       members)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChStore) store = ch_store_open (path, &error);
+  g_autoptr(ChChapter) chapter = NULL;
+
+  g_assert_no_error (error);
+  chapter = gui_test_create_sweden (store);
   g_assert_true (ch_store_begin (store, &error));
   for (guint i = 0; i < members; i++)
     {
-      g_autoptr(JsonObject) member = json_object_new ();
       g_autofree char *family = g_strdup_printf ("Lindqvist%03u", i);
 
-      json_object_set_string_member (member, "given_name", "Anna");
-      json_object_set_string_member (member, "family_name", family);
-      json_object_set_string_member (member, "tier", "network");
-      g_assert_true (ch_store_add_member (store, ch_chapter_get_id (chapter), member, NULL,
-                                          &error));
-      g_assert_no_error (error);
+      gui_test_add_anna (store, chapter, family);
     }
   g_assert_true (ch_store_commit (store, &error));
   g_assert_no_error (error);

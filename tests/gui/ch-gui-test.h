@@ -86,6 +86,12 @@ void       create_chapter      (Fixture       *f);
  * without the window and closed cleanly. */
 void       gui_test_make_chapter_file (const char *path,
                                        guint       members);
+/* "IAMCP Sweden" (Europe/Stockholm, SEK, dues 1500) in @store, and a
+ * Network member "Anna @family" in it. */
+ChChapter *gui_test_create_sweden     (ChStore    *store);
+void       gui_test_add_anna          (ChStore    *store,
+                                       ChChapter  *chapter,
+                                       const char *family);
 
 /* With CH_SHOT_DIR set, saves what @widget shows as DIR/@name.png, to look
  * at the screens the tests drive; does nothing otherwise. */

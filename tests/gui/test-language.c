@@ -82,30 +82,14 @@ make_german_file (const char *path)
   static const char *families[] = { "Zorn", "Öberg", "Andersson", "Åberg", "Ärlig", "Berg" };
   g_autoptr(GError) error = NULL;
   g_autoptr(ChStore) store = ch_store_open (path, &error);
-  g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(ChChapter) chapter = NULL;
 
   g_assert_no_error (error);
   g_assert_true (ch_store_set_collation (store, "de_DE", &error));
   g_assert_no_error (error);
-  json_object_set_string_member (fields, "name", "IAMCP Sweden");
-  json_object_set_string_member (fields, "country", "SE");
-  json_object_set_string_member (fields, "timezone", "Europe/Stockholm");
-  json_object_set_string_member (fields, "currency", "SEK");
-  json_object_set_int_member (fields, "dues_amount", 150000);
-  chapter = ch_store_create_chapter (store, fields, &error);
-  g_assert_no_error (error);
+  chapter = gui_test_create_sweden (store);
   for (guint i = 0; i < G_N_ELEMENTS (families); i++)
-    {
-      g_autoptr(JsonObject) member = json_object_new ();
-
-      json_object_set_string_member (member, "given_name", "Anna");
-      json_object_set_string_member (member, "family_name", families[i]);
-      json_object_set_string_member (member, "tier", "network");
-      g_assert_true (ch_store_add_member (store, ch_chapter_get_id (chapter), member, NULL,
-                                          &error));
-      g_assert_no_error (error);
-    }
+    gui_test_add_anna (store, chapter, families[i]);
 }
 
 static void
