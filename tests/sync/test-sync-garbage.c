@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ch-sync-private.h"
 #include "ch-sync-test.h"
 #include "ch-uuid.h"
 
@@ -23,6 +24,7 @@ typedef enum
   GARBAGE_FOREIGN_RESULTS, /* 200 with results for mids we never sent */
   GARBAGE_FEED_STUCK,      /* has_more: true, but the cursor never moves */
   GARBAGE_FEED_NOT_JSON,   /* pushes fine, then a feed that is not JSON */
+  GARBAGE_FEED_BAD_GZIP,   /* pushes fine, then a feed said to be gzip that is not */
   GARBAGE_ALWAYS_500,      /* 500 to everything */
   GARBAGE_HANG_UP,         /* closes the connection without an answer */
   GARBAGE_DEEP_NESTING,    /* 200 with 400 KB of "[[[[…" to everything */
@@ -108,6 +110,7 @@ on_request (SoupServer        *server,
       break;
 
     case GARBAGE_FEED_NOT_JSON:
+    case GARBAGE_FEED_BAD_GZIP:
       if (push)
         {
           /* Acknowledges every mid of the request, as a server would. */
@@ -132,8 +135,14 @@ on_request (SoupServer        *server,
           results = g_string_free (out, FALSE);
           answer (msg, 200, "application/json", results);
         }
-      else
+      else if (fake->garbage == GARBAGE_FEED_NOT_JSON)
         answer (msg, 200, "application/json", "{\"epoch\":\"e\",\"items\":[{\"entity\":");
+      else
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Content-Encoding", "gzip");
+          answer (msg, 200, "application/json", "this is not gzip, nor JSON");
+        }
       break;
 
     case GARBAGE_ALWAYS_500:
@@ -327,7 +336,7 @@ test_garbage (Fake          *fake,
 
   /* Nothing lost, nothing set aside as refused… */
   after = sync_client_outbox_mids (anna);
-  if (c->garbage == GARBAGE_FEED_NOT_JSON)
+  if (c->garbage == GARBAGE_FEED_NOT_JSON || c->garbage == GARBAGE_FEED_BAD_GZIP)
     g_assert_cmpstr (after, ==, "");  /* that server did take them */
   else
     g_assert_cmpstr (after, ==, before);
@@ -339,6 +348,17 @@ test_garbage (Fake          *fake,
   g_assert_cmpuint (sync_client_count_rows (anna, "member", TRUE), ==, c->with_changes ? 2 : 0);
   ch_store_get_sync_result (anna->store, fake->chapter_id, NULL, &last_error);
   g_assert_cmpstr (last_error, ==, error->message);
+}
+
+/* A page said to be in gzip that is not (a broken proxy between), asked
+ * for in gzip as from a server elsewhere: a clear error, nothing lost. */
+static void
+test_bad_gzip (Fake          *fake,
+               gconstpointer  data)
+{
+  ch_sync_engine_set_compress_local (TRUE);
+  test_garbage (fake, data);
+  ch_sync_engine_set_compress_local (FALSE);
 }
 
 /* A busy server says when to come back (Retry-After: 1): the engine
@@ -614,6 +634,7 @@ static const Case no_results = { GARBAGE_NO_RESULTS, TRUE, CH_SYNC_ERROR_PROTOCO
 static const Case foreign_results = { GARBAGE_FOREIGN_RESULTS, TRUE, CH_SYNC_ERROR_PROTOCOL };
 static const Case feed_stuck = { GARBAGE_FEED_STUCK, FALSE, CH_SYNC_ERROR_PROTOCOL };
 static const Case feed_not_json = { GARBAGE_FEED_NOT_JSON, TRUE, CH_SYNC_ERROR_PROTOCOL };
+static const Case feed_bad_gzip = { GARBAGE_FEED_BAD_GZIP, TRUE, CH_SYNC_ERROR_PROTOCOL };
 static const Case always_500 = { GARBAGE_ALWAYS_500, TRUE, CH_SYNC_ERROR_SERVER };
 static const Case busy = { GARBAGE_BUSY, TRUE, CH_SYNC_ERROR_SERVER };
 static const Case hang_up = { GARBAGE_HANG_UP, TRUE, CH_SYNC_ERROR_NETWORK };
@@ -640,6 +661,8 @@ main (int   argc,
   g_test_add ("/sync/garbage/feed-stuck", Fake, &feed_stuck, fake_setup, test_garbage,
               fake_teardown);
   g_test_add ("/sync/garbage/feed-not-json", Fake, &feed_not_json, fake_setup, test_garbage,
+              fake_teardown);
+  g_test_add ("/sync/garbage/feed-bad-gzip", Fake, &feed_bad_gzip, fake_setup, test_bad_gzip,
               fake_teardown);
   g_test_add ("/sync/garbage/always-500", Fake, &always_500, fake_setup, test_garbage,
               fake_teardown);
